@@ -1,0 +1,35 @@
+/* app.h - what every command shares: the configuration and the database.
+ *
+ * main() fills an app from the global options, then calls one command from
+ * the command table (src/main.c). Commands return an exit code (exitcode.h).
+ */
+#ifndef CSCONSOLE_APP_H
+#define CSCONSOLE_APP_H
+
+#include "csconsole/config.h"
+#include "csconsole/diag.h"
+#include "csconsole/store.h"
+
+struct app {
+	struct config cfg;
+	struct diag_list config_diags;   /* from loading the config */
+	const char *config_path;         /* --config FILE, or NULL */
+	const char *theme;               /* --theme NAME, or NULL */
+	int today;                       /* day_today(), fixed for the run */
+	struct store store;
+	bool store_opened;
+};
+
+/* Opens the database named by the configuration (refusing a path inside the
+ * shared directory). On failure prints the error to stderr and returns
+ * CS_EXIT_STORE; otherwise CS_EXIT_OK. Idempotent. */
+int app_open_store(struct app *app);
+void app_close(struct app *app);
+
+/* The commands. argv[0] is the command name; options follow. */
+int cmd_sync(struct app *app, int argc, char **argv);
+int cmd_accounts(struct app *app, int argc, char **argv);
+int cmd_doctor(struct app *app, int argc, char **argv);
+int cmd_tui(struct app *app, int argc, char **argv);
+
+#endif

@@ -1,0 +1,81 @@
+/* config.h - csconsole.yaml: the settings, where each came from, and errors.
+ *
+ * The keys are one table (CONFIG_KEYS in config.c): dotted name, type, target
+ * field, default, allowed values and help. The parser, the defaults, `doctor`
+ * and the test that compares the shipped csconsole.yaml with the built-in
+ * defaults all read that table.
+ *
+ * Lookup order: --config FILE, $CSCONSOLE_CONFIG,
+ * $XDG_CONFIG_HOME/csconsole/csconsole.yaml (default ~/.config/...), then the
+ * built-in defaults. Only the first file found is read.
+ */
+#ifndef CSCONSOLE_CONFIG_H
+#define CSCONSOLE_CONFIG_H
+
+#include <stdio.h>
+#include "csconsole/diag.h"
+#include "csconsole/util.h"
+
+#define CONFIG_MAX_WINDOWS 8
+#define CONFIG_MAX_SENTIMENT 9
+
+enum touch_model { TOUCH_HIGH, TOUCH_LOW, TOUCH_TECH, TOUCH_COUNT };
+
+/* Where a setting's value came from (doctor prints it). */
+enum config_source { SRC_DEFAULT, SRC_FILE, SRC_ENV, SRC_DERIVED };
+
+struct config {
+	char *me;               /* CSM handle; "" in the file means $USER */
+	char *shared_dir;       /* "" = none (offline) */
+	char *database;         /* "" = $XDG_DATA_HOME/csconsole/csconsole.db */
+	char *theme;            /* theme name (themes/NAME.yaml) */
+	char *date_format;      /* strftime format for dates on screen */
+	int week_start;         /* 0 = Sunday, 1 = Monday */
+	int band_red_max;       /* score <= this is red */
+	int band_yellow_max;    /* score <= this (and > red) is yellow; above: green */
+	int cadence[TOUCH_COUNT];                /* days between touchpoints */
+	int renewal_windows[CONFIG_MAX_WINDOWS]; /* days, descending */
+	int n_renewal_windows;
+	struct strlist risk_categories;
+	struct strlist sentiment_labels;         /* worst first; value = index + 1 */
+
+	/* Bookkeeping */
+	char *file;             /* the file read, NULL if built-in defaults only */
+	enum config_source file_source;          /* how the file was found */
+	unsigned char *sources;                  /* per key, enum config_source */
+};
+
+/* Fills cfg with the built-in defaults. */
+void config_defaults(struct config *cfg);
+void config_free(struct config *cfg);
+
+/* Finds and loads the configuration (cli_path may be NULL), then fills the
+ * derived values (me from $USER, database from XDG). Problems go to diags as
+ * FILE:LINE:COL messages; returns -1 if any is an error (bad value, unreadable
+ * file, YAML syntax), 0 otherwise (unknown keys are warnings). */
+int config_load(struct config *cfg, const char *cli_path, struct diag_list *diags);
+
+/* Loads one file over the current values (no lookup, no derived values). */
+int config_load_file(struct config *cfg, const char *path, struct diag_list *diags);
+
+/* Fills empty me/database from the environment ($USER, $XDG_DATA_HOME, $HOME). */
+void config_derive(struct config *cfg);
+
+/* Number of keys in the table, and key i's dotted name / help text. */
+size_t config_key_count(void);
+const char *config_key_name(size_t i);
+const char *config_key_help(size_t i);
+/* Key i's current value rendered as YAML flow text (e.g. "[120, 90, 60, 30]"). Caller frees. */
+char *config_key_value(const struct config *cfg, size_t i);
+enum config_source config_key_source(const struct config *cfg, size_t i);
+
+/* True if every key of a and b holds the same value. If not, *differs is the first differing key. */
+bool config_equal(const struct config *a, const struct config *b, const char **differs);
+
+/* Helpers used across the program. */
+const char *touch_model_name(enum touch_model t);
+bool touch_model_parse(const char *s, enum touch_model *out);
+/* "red", "yellow" or "green" for a score under cfg's bands. */
+const char *health_band(const struct config *cfg, double score);
+
+#endif

@@ -1,0 +1,51 @@
+/* date.h - calendar days and timestamps.
+ *
+ * A day is an int: days since 1970-01-01 in the proleptic Gregorian calendar,
+ * with no time zone (renewal dates and touchpoints are calendar dates).
+ * Timestamps are int64 seconds since the epoch, UTC.
+ * "Today" comes from $CSCONSOLE_TODAY (YYYY-MM-DD) when set, so tests and
+ * demos are deterministic; otherwise from the local clock.
+ */
+#ifndef CSCONSOLE_DATE_H
+#define CSCONSOLE_DATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define DAY_NONE INT32_MIN
+
+int day_from_ymd(int y, int m, int d);
+void day_to_ymd(int day, int *y, int *m, int *d);
+bool ymd_valid(int y, int m, int d);
+/* 0 = Sunday ... 6 = Saturday */
+int day_weekday(int day);
+/* Parses exactly "YYYY-MM-DD"; false if malformed or not a real date. */
+bool day_parse_iso(const char *s, int *out);
+/* Writes "YYYY-MM-DD" (11 bytes with NUL). */
+void day_format_iso(int day, char out[11]);
+/* Formats with a strftime format (the date_format setting). */
+void day_format(int day, const char *fmt, char *out, size_t size);
+
+/* Parses a date typed by a person, relative to `today`: YYYY-MM-DD, "today",
+ * "tomorrow", "yesterday", +Nd/+Nw/+Nm (and -N...), weekday names and their
+ * three-letter forms (the next such day after today). On failure returns false
+ * and writes an explanation naming the accepted forms to why. */
+bool day_parse_human(const char *s, int today, int *out, char *why, size_t why_size);
+
+/* Today: $CSCONSOLE_TODAY if set and valid, else the local date. */
+int day_today(void);
+/* True if $CSCONSOLE_TODAY is set but invalid (callers report it once). */
+bool day_today_env_invalid(void);
+
+/* The start (week_start: 0 = Sunday, 1 = Monday) of the week holding day. */
+int day_week_start(int day, int week_start);
+
+/* Parses ISO 8601 "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM]" to UTC seconds. */
+bool ts_parse_iso(const char *s, int64_t *out);
+/* Writes "YYYY-MM-DDTHH:MM:SSZ" (21 bytes with NUL). */
+void ts_format_iso(int64_t ts, char out[21]);
+/* Now, UTC seconds. $CSCONSOLE_TODAY pins it to that day's noon UTC. */
+int64_t ts_now(void);
+
+#endif

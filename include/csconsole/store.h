@@ -1,0 +1,54 @@
+/* store.h - the local SQLite database.
+ *
+ * One file on local disk, never inside the shared directory (SQLite locking
+ * is unreliable on network filesystems and sync tools copy files
+ * mid-transaction). Opened with WAL, synchronous=FULL, foreign_keys=ON and a
+ * busy timeout; writes go through store_begin() (BEGIN IMMEDIATE). The schema
+ * is versioned by PRAGMA user_version; store_open() runs every forward
+ * migration in order, each in its own transaction.
+ */
+#ifndef CSCONSOLE_STORE_H
+#define CSCONSOLE_STORE_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+#include "csconsole/util.h"
+
+struct store {
+	sqlite3 *db;
+	char *path;
+};
+
+/* The schema version this build writes. */
+int store_schema_version(void);
+
+/* Opens (creating if needed, with its directory) and migrates the database at
+ * path. If shared_dir is not empty and path lies inside it, refuses with an
+ * explanation. Returns 0, or -1 + error(). */
+int store_open(struct store *st, const char *path, const char *shared_dir);
+void store_close(struct store *st);
+
+/* Runs migrations from the current user_version up to `target` (tests use
+ * this to stop at an earlier version). */
+int store_migrate(struct store *st, int target);
+int store_user_version(struct store *st, int *version);
+
+/* Transactions: BEGIN IMMEDIATE / COMMIT / ROLLBACK. 0 or -1 + error(). */
+int store_begin(struct store *st);
+int store_commit(struct store *st);
+void store_rollback(struct store *st);
+
+/* Runs SQL with no parameters and no rows (DDL, pragmas). 0 or -1 + error(). */
+int store_exec(struct store *st, const char *sql);
+/* Prepares a statement; on failure error() names the SQL error. */
+int store_prepare(struct store *st, const char *sql, sqlite3_stmt **out);
+
+/* Key/value settings in the meta table (device id, last sync time...).
+ * store_meta_get returns a new string or NULL when absent. */
+char *store_meta_get(struct store *st, const char *key);
+int store_meta_set(struct store *st, const char *key, const char *value);
+
+/* Binds text or NULL when s is NULL. */
+int store_bind_text(sqlite3_stmt *stmt, int idx, const char *s);
+
+#endif

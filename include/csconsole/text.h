@@ -1,0 +1,36 @@
+/* text.h - UTF-8 text for terminals: validation, sanitizing, display width.
+ *
+ * Every column width and truncation goes through text_width()/text_fit():
+ * widths come from wcwidth() in the current (UTF-8) locale, so a Japanese
+ * name is never cut in the middle of a character or counted by bytes.
+ * Untrusted text (feeds, teammates' notes) goes through text_sanitize()
+ * before it is drawn or printed.
+ */
+#ifndef CSCONSOLE_TEXT_H
+#define CSCONSOLE_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* True if s[0..len) is well-formed UTF-8 (no overlongs, no surrogates).
+ * On false, *bad_offset (if not NULL) is the byte offset of the first error. */
+bool utf8_valid(const char *s, size_t len, size_t *bad_offset);
+
+/* Returns a new string with C0/C1 control characters and ANSI/OSC/DCS escape
+ * sequences removed, tabs and newlines turned into single spaces (unless
+ * keep_newlines), and invalid UTF-8 bytes replaced by U+FFFD. Caller frees. */
+char *text_sanitize(const char *s, bool keep_newlines);
+
+/* Display width in terminal cells of a UTF-8 string (non-printables count 0). */
+int text_width(const char *s);
+
+/* Writes into out (size bytes) the longest prefix of s that fits in `width`
+ * cells; if s is wider, the prefix fits width-1 cells and ends with an
+ * ellipsis ("…" in UTF-8 locales, "~" otherwise). Pads with spaces to exactly
+ * `width` cells when pad is true. Returns the cells used. */
+int text_fit(const char *s, int width, bool pad, char *out, size_t size);
+
+/* True when the locale's charset is UTF-8 (decides glyphs vs ASCII fallbacks). */
+bool text_locale_utf8(void);
+
+#endif

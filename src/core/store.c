@@ -1,0 +1,171 @@
+/* store.c - opening, migrating and writing the local SQLite database. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "csconsole/schema.h"
+#include "csconsole/store.h"
+
+#define BUSY_TIMEOUT_MS 5000
+
+static int sql_error(struct store *st, const char *what)
+{
+	return error("%s: %s (database %s)", what, sqlite3_errmsg(st->db), st->path);
+}
+
+int store_schema_version(void)
+{
+	return schema_version();
+}
+
+int store_exec(struct store *st, const char *sql)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		error("database error: %s (database %s)", msg ? msg : "unknown", st->path);
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+int store_prepare(struct store *st, const char *sql, sqlite3_stmt **out)
+{
+	if (sqlite3_prepare_v2(st->db, sql, -1, out, NULL) != SQLITE_OK)
+		return sql_error(st, "cannot prepare a query");
+	return 0;
+}
+
+int store_bind_text(sqlite3_stmt *stmt, int idx, const char *s)
+{
+	int rc = s ? sqlite3_bind_text(stmt, idx, s, -1, SQLITE_TRANSIENT)
+		   : sqlite3_bind_null(stmt, idx);
+	return rc == SQLITE_OK ? 0 : error("cannot bind parameter %d", idx);
+}
+
+int store_begin(struct store *st)
+{
+	return store_exec(st, "BEGIN IMMEDIATE");
+}
+
+int store_commit(struct store *st)
+{
+	return store_exec(st, "COMMIT");
+}
+
+void store_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int store_user_version(struct store *st, int *version)
+{
+	sqlite3_stmt *stmt;
+	if (store_prepare(st, "PRAGMA user_version", &stmt))
+		return -1;
+	int rc = sqlite3_step(stmt);
+	*version = rc == SQLITE_ROW ? sqlite3_column_int(stmt, 0) : 0;
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_ROW ? 0 : sql_error(st, "cannot read the schema version");
+}
+
+int store_migrate(struct store *st, int target)
+{
+	int version;
+	if (store_user_version(st, &version))
+		return -1;
+	if (version > schema_version())
+		return error("database %s has schema version %d, newer than this csconsole "
+			     "understands (%d): upgrade csconsole", st->path, version, schema_version());
+	for (; version < target; version++) {
+		char pragma[64];
+		/* Each step and its version bump commit together, so a crash mid-way
+		 * leaves the previous version intact. */
+		if (store_begin(st))
+			return -1;
+		str_format(pragma, sizeof(pragma), "PRAGMA user_version = %d", version + 1);
+		if (store_exec(st, schema_migration(version)) || store_exec(st, pragma)) {
+			error_prefix("migrating the schema from version %d", version);
+			store_rollback(st);
+			return -1;
+		}
+		if (store_commit(st))
+			return -1;
+	}
+	return 0;
+}
+
+int store_open(struct store *st, const char *path, const char *shared_dir)
+{
+	memset(st, 0, sizeof(*st));
+	if (str_empty(path))
+		return error("no database path: set `database` in csconsole.yaml");
+	if (!str_empty(shared_dir) && path_is_within(path, shared_dir))
+		return error("refusing to use database %s: it lies inside the shared directory %s. "
+			     "SQLite's locking is unreliable on network and synced folders, and sync "
+			     "tools copy database files mid-write. Set `database` in csconsole.yaml "
+			     "to a path on local disk (the default is under ~/.local/share/csconsole/)",
+			     path, shared_dir);
+
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		if (path_mkdirs(dir, 0700)) {
+			free(dir);
+			return -1;
+		}
+	}
+	free(dir);
+
+	st->path = xstrdup(path);
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		error("cannot open database %s: %s", path, st->db ? sqlite3_errmsg(st->db) : strerror(ENOMEM));
+		store_close(st);
+		return -1;
+	}
+	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	sqlite3_extended_result_codes(st->db, 1);
+	if (store_exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
+			   "PRAGMA foreign_keys = ON;") ||
+	    store_migrate(st, schema_version())) {
+		store_close(st);
+		return -1;
+	}
+	return 0;
+}
+
+void store_close(struct store *st)
+{
+	if (st->db)
+		sqlite3_close(st->db);
+	free(st->path);
+	st->db = NULL;
+	st->path = NULL;
+}
+
+char *store_meta_get(struct store *st, const char *key)
+{
+	sqlite3_stmt *stmt;
+	char *value = NULL;
+	if (store_prepare(st, "SELECT value FROM meta WHERE key = ?1", &stmt))
+		return NULL;
+	store_bind_text(stmt, 1, key);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		value = xstrdup((const char *)sqlite3_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	return value;
+}
+
+int store_meta_set(struct store *st, const char *key, const char *value)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+	if (store_prepare(st, "INSERT INTO meta(key, value) VALUES (?1, ?2) "
+			      "ON CONFLICT(key) DO UPDATE SET value = excluded.value", &stmt))
+		return -1;
+	store_bind_text(stmt, 1, key);
+	store_bind_text(stmt, 2, value);
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : sql_error(st, "cannot write a setting");
+}

@@ -1,0 +1,138 @@
+/* main.c - global options, the configuration, and the command table. */
+#include <getopt.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "csconsole/app.h"
+#include "csconsole/date.h"
+#include "csconsole/exitcode.h"
+
+/* The commands: the dispatcher and --help both read this table. */
+static const struct command {
+	const char *name;
+	int (*run)(struct app *app, int argc, char **argv);
+	const char *args;
+	const char *summary;
+} commands[] = {
+	{"sync",     cmd_sync,     "",
+	 "import the shared directory's feeds into the local database"},
+	{"accounts", cmd_accounts, "[--scope S] [--format F]",
+	 "list my book: role, other owner, health, renewal (text, csv or json)"},
+	{"doctor",   cmd_doctor,   "",
+	 "show the effective configuration, where each value came from, and problems"},
+	{"tui",      cmd_tui,      "",
+	 "open the console (the default when no command is given)"},
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: csconsole [OPTIONS] [COMMAND [ARGS]]\n"
+		"\n"
+		"A keyboard-driven console for Customer Success Managers.\n"
+		"Without a command, opens the console.\n"
+		"\n"
+		"Options:\n"
+		"  -c, --config FILE   read this configuration file\n"
+		"      --theme NAME    colour theme (dark, light, high-contrast, monochrome)\n"
+		"      --me HANDLE     act as this CSM (overrides `me` in the configuration)\n"
+		"      --today DATE    pretend today is DATE (YYYY-MM-DD); also $CSCONSOLE_TODAY\n"
+		"  -h, --help          show this help\n"
+		"  -V, --version       show the version\n"
+		"\n"
+		"Commands:\n");
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++) {
+		char head[64];
+		str_format(head, sizeof(head), "%s %s", commands[i].name, commands[i].args);
+		fprintf(out, "  %-36s %s\n", head, commands[i].summary);
+	}
+	fprintf(out, "\n'csconsole COMMAND --help' describes a command; man csconsole has the rest.\n");
+}
+
+static const struct command *command_find(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"config", required_argument, NULL, 'c'},
+		{"theme", required_argument, NULL, 't'},
+		{"me", required_argument, NULL, 'm'},
+		{"today", required_argument, NULL, 'd'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{0},
+	};
+	struct app app = {0};
+	const char *me = NULL;
+	int opt, rc;
+
+	setlocale(LC_ALL, "");
+	/* "+": options stop at the command name; the command parses the rest. */
+	while ((opt = getopt_long(argc, argv, "+c:hV", options, NULL)) != -1) {
+		switch (opt) {
+		case 'c': app.config_path = optarg; break;
+		case 't': app.theme = optarg; break;
+		case 'm': me = optarg; break;
+		case 'd': {
+			int day;
+			if (!day_parse_iso(optarg, &day)) {
+				fprintf(stderr, "csconsole: --today: \"%s\" is not a date; use YYYY-MM-DD\n", optarg);
+				return CS_EXIT_USAGE;
+			}
+			setenv("CSCONSOLE_TODAY", optarg, 1);
+			break;
+		}
+		case 'h': usage(stdout); return CS_EXIT_OK;
+		case 'V': printf("csconsole %s\n", CSCONSOLE_VERSION); return CS_EXIT_OK;
+		default:
+			fprintf(stderr, "Try 'csconsole --help'.\n");
+			return CS_EXIT_USAGE;
+		}
+	}
+	if (day_today_env_invalid()) {
+		fprintf(stderr, "csconsole: CSCONSOLE_TODAY=\"%s\" is not a date; use YYYY-MM-DD\n",
+			getenv("CSCONSOLE_TODAY"));
+		return CS_EXIT_USAGE;
+	}
+
+	const char *name = optind < argc ? argv[optind] : "tui";
+	const struct command *cmd = command_find(name);
+	if (!cmd) {
+		fprintf(stderr, "csconsole: unknown command \"%s\". Commands:", name);
+		for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+			fprintf(stderr, " %s", commands[i].name);
+		fprintf(stderr, ". Try 'csconsole --help'.\n");
+		return CS_EXIT_USAGE;
+	}
+
+	app.today = day_today();
+	int config_rc = config_load(&app.cfg, app.config_path, &app.config_diags);
+	if (me) {
+		free(app.cfg.me);
+		app.cfg.me = xstrdup(me);
+	}
+	/* doctor reports configuration problems itself; everyone else stops on errors. */
+	if (cmd->run != cmd_doctor) {
+		diag_print(&app.config_diags, stderr);
+		if (config_rc) {
+			fprintf(stderr, "csconsole: fix the configuration above (or run 'csconsole doctor').\n");
+			app_close(&app);
+			return CS_EXIT_CONFIG;
+		}
+	}
+
+	int sub_argc = optind < argc ? argc - optind : 1;
+	char **sub_argv = optind < argc ? argv + optind : NULL;
+	optind = 0;   /* commands run getopt_long over their own argv */
+	char *default_argv[] = {(char *)"tui", NULL};
+	rc = cmd->run(&app, sub_argc, sub_argv ? sub_argv : default_argv);
+	app_close(&app);
+	return rc;
+}

@@ -1,0 +1,66 @@
+# tests/lib.sh - shared by the CLI and TUI test scripts (sourced, POSIX sh).
+# Each test script runs in a fresh scratch directory $T with its own HOME, a
+# fixed today (CSCONSOLE_TODAY, set by run.sh) and no user configuration.
+set -eu
+: "${CSC:?run through tests/run.sh (or set CSC to the csconsole binary)}"
+: "${CSC_ROOT:=$(cd "$(dirname "$0")/../.." && pwd)}"
+T=$(mktemp -d "${TMPDIR:-/tmp}/csc-test.XXXXXX")
+trap 'rm -rf "$T"' EXIT INT TERM
+export HOME="$T/home" XDG_CONFIG_HOME="$T/home/.config" XDG_DATA_HOME="$T/home/.local/share"
+mkdir -p "$HOME"
+: "${CSCONSOLE_TODAY:=2026-11-23}"
+export CSCONSOLE_TODAY LC_ALL="${LC_ALL:-C.UTF-8}" TZ=UTC
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# setup_book [ME]: copies sample-data/ to $T/shared and writes $T/csconsole.yaml
+# for CSM ME (default: the sample book's own CSM) with the database in $T.
+# Exports CSCONSOLE_CONFIG so plain "$CSC cmd" uses it.
+setup_book() {
+  me=${1:-aiko}
+  cp -R "$CSC_ROOT/sample-data" "$T/shared"
+  write_config "$me" "$T/shared" "$T/db/csconsole.db" > "$T/csconsole.yaml"
+  export CSCONSOLE_CONFIG="$T/csconsole.yaml"
+}
+
+# write_config ME SHARED DB: a minimal config on stdout.
+write_config() {
+  printf 'me: %s\nshared_dir: "%s"\ndatabase: "%s"\n' "$1" "$2" "$3"
+}
+
+# assert_contains FILE TEXT: FILE has a line containing TEXT (fixed string).
+assert_contains() {
+  grep -qF -- "$2" "$1" || { echo "--- $1:"; cat "$1"; fail "expected \"$2\" in $1"; }
+}
+assert_not_contains() {
+  ! grep -qF -- "$2" "$1" || { echo "--- $1:"; cat "$1"; fail "did not expect \"$2\" in $1"; }
+}
+# assert_status EXPECTED CMD...: runs CMD, checks its exit status.
+assert_status() {
+  want=$1; shift
+  set +e; "$@"; got=$?; set -e
+  [ "$got" -eq "$want" ] || fail "expected exit $want, got $got from: $*"
+}
+
+# --- TUI tests: a private tmux server at a fixed size -----------------------
+TMUX_SOCK="csc-$$"
+tmux_start() { # W H CMD...: starts CMD in a detached session "t"
+  w=$1 h=$2; shift 2
+  command -v tmux >/dev/null || { echo "tmux not installed"; exit 77; }
+  trap 'tmux -L "$TMUX_SOCK" kill-server 2>/dev/null; rm -rf "$T"' EXIT INT TERM
+  tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -s t -x "$w" -y "$h" \
+    "env TERM=xterm-256color LC_ALL=$LC_ALL CSCONSOLE_TODAY=$CSCONSOLE_TODAY HOME=$HOME CSCONSOLE_CONFIG=${CSCONSOLE_CONFIG:-} $*; echo __EXIT:\$?; sleep 30"
+}
+tmux_keys() { tmux -L "$TMUX_SOCK" send-keys -t t "$@"; }
+tmux_screen() { tmux -L "$TMUX_SOCK" capture-pane -p -t t; }
+tmux_resize() { tmux -L "$TMUX_SOCK" resize-window -t t -x "$1" -y "$2"; }
+# tmux_wait TEXT [SECONDS]: polls the screen until TEXT appears.
+tmux_wait() {
+  i=0; n=$(( ${2:-10} * 10 ))
+  while [ $i -lt $n ]; do
+    tmux_screen > "$T/screen.txt" 2>/dev/null || true
+    grep -qF -- "$1" "$T/screen.txt" && return 0
+    sleep 0.1; i=$((i + 1))
+  done
+  echo "--- screen:"; cat "$T/screen.txt"; fail "timed out waiting for \"$1\""
+}

@@ -1,0 +1,170 @@
+/* test_store.c - the local database: settings, migrations, refusals. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "csconsole/schema.h"
+#include "csconsole/store.h"
+
+static char tmpdir[256];
+
+static int setup(void **state)
+{
+	(void)state;
+	str_copy(tmpdir, sizeof(tmpdir), "/tmp/csc-store.XXXXXX");
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char cmd[300];
+	(void)state;
+	str_format(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	return system(cmd);
+}
+
+static char *query_text(struct store *st, const char *sql)
+{
+	sqlite3_stmt *stmt;
+	char *out = NULL;
+	assert_int_equal(store_prepare(st, sql, &stmt), 0);
+	if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0))
+		out = xstrdup((const char *)sqlite3_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	return out;
+}
+
+/* The whole schema as text, to compare databases built different ways. */
+static char *schema_dump(struct store *st)
+{
+	return query_text(st, "SELECT group_concat(type || ' ' || name || ' ' || coalesce(sql, ''), '\n') "
+			      "FROM (SELECT * FROM sqlite_master ORDER BY type, name)");
+}
+
+static void test_open_creates_and_sets_pragmas(void **state)
+{
+	(void)state;
+	struct store st;
+	char *path = xasprintf("%s/new/dir/cs.db", tmpdir);
+	assert_int_equal(store_open(&st, path, NULL), 0);
+	char *mode = query_text(&st, "PRAGMA journal_mode");
+	char *sync = query_text(&st, "PRAGMA synchronous");
+	char *fk = query_text(&st, "PRAGMA foreign_keys");
+	assert_string_equal(mode, "wal");
+	assert_string_equal(sync, "2");   /* FULL */
+	assert_string_equal(fk, "1");
+	int v;
+	assert_int_equal(store_user_version(&st, &v), 0);
+	assert_int_equal(v, schema_version());
+	free(mode), free(sync), free(fk);
+	store_close(&st);
+	free(path);
+}
+
+static void test_migrations_from_every_version(void **state)
+{
+	(void)state;
+	struct store fresh, st;
+	char *fresh_path = xasprintf("%s/fresh.db", tmpdir);
+	assert_int_equal(store_open(&fresh, fresh_path, NULL), 0);
+	char *want = schema_dump(&fresh);
+	store_close(&fresh);
+
+	for (int v = 0; v < schema_version(); v++) {
+		char *path = xasprintf("%s/from-%d.db", tmpdir, v);
+		/* Build a database stopped at version v, then open it normally. */
+		assert_int_equal(sqlite3_open(path, &st.db), SQLITE_OK);
+		st.path = xstrdup(path);
+		assert_int_equal(store_migrate(&st, v), 0);
+		int got_v;
+		assert_int_equal(store_user_version(&st, &got_v), 0);
+		assert_int_equal(got_v, v);
+		store_close(&st);
+
+		assert_int_equal(store_open(&st, path, NULL), 0);
+		char *got = schema_dump(&st);
+		assert_string_equal(got, want);
+		free(got);
+		store_close(&st);
+		free(path);
+	}
+	free(want);
+	free(fresh_path);
+}
+
+static void test_newer_schema_refused(void **state)
+{
+	(void)state;
+	struct store st;
+	char *path = xasprintf("%s/future.db", tmpdir);
+	assert_int_equal(store_open(&st, path, NULL), 0);
+	char *pragma = xasprintf("PRAGMA user_version = %d", schema_version() + 1);
+	assert_int_equal(store_exec(&st, pragma), 0);
+	store_close(&st);
+	assert_int_equal(store_open(&st, path, NULL), -1);
+	assert_non_null(strstr(error_message(), "newer than this csconsole"));
+	free(pragma);
+	free(path);
+}
+
+static void test_refuses_database_in_shared_dir(void **state)
+{
+	(void)state;
+	struct store st;
+	char *shared = xasprintf("%s/shared", tmpdir);
+	char *inside = xasprintf("%s/shared/sub/cs.db", tmpdir);
+	char *dotted = xasprintf("%s/shared/../shared/cs.db", tmpdir);
+	char *beside = xasprintf("%s/shared-not/cs.db", tmpdir);
+	assert_int_equal(path_mkdirs(shared, 0700), 0);
+	assert_int_equal(store_open(&st, inside, shared), -1);
+	assert_non_null(strstr(error_message(), "inside the shared directory"));
+	assert_int_equal(access(inside, F_OK), -1);   /* nothing was created */
+	assert_int_equal(store_open(&st, dotted, shared), -1);
+	assert_int_equal(store_open(&st, beside, shared), 0);
+	store_close(&st);
+	free(shared), free(inside), free(dotted), free(beside);
+}
+
+static void test_meta_and_transactions(void **state)
+{
+	(void)state;
+	struct store st;
+	char *path = xasprintf("%s/meta.db", tmpdir);
+	assert_int_equal(store_open(&st, path, NULL), 0);
+	assert_null(store_meta_get(&st, "device"));
+	assert_int_equal(store_meta_set(&st, "device", "abc"), 0);
+	assert_int_equal(store_meta_set(&st, "device", "def"), 0);
+	char *v = store_meta_get(&st, "device");
+	assert_string_equal(v, "def");
+	free(v);
+
+	assert_int_equal(store_begin(&st), 0);
+	assert_int_equal(store_meta_set(&st, "device", "rolled-back"), 0);
+	store_rollback(&st);
+	v = store_meta_get(&st, "device");
+	assert_string_equal(v, "def");
+	free(v);
+
+	/* Foreign keys are enforced: a metric for a missing account is refused. */
+	assert_int_equal(store_exec(&st, "INSERT INTO metric_name(id, name) VALUES (1, 'logins')"), 0);
+	assert_int_equal(store_exec(&st, "INSERT INTO metric VALUES (999, 1, 0, 1.0)"), -1);
+	store_close(&st);
+	free(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_open_creates_and_sets_pragmas, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrations_from_every_version, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refuses_database_in_shared_dir, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_meta_and_transactions, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

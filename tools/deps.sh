@@ -1,0 +1,36 @@
+#!/bin/sh
+# The dependency step of `make run`, `make check` and friends: finds the Debian
+# packages csconsole needs to build and test; installs the missing ones when
+# running as root, otherwise prints the exact command and fails.
+set -u
+PKGS="make gcc pkg-config libncurses-dev libsqlite3-dev libyaml-dev libcsv-dev \
+nettle-dev zlib1g-dev libjson-c-dev libcmocka-dev tmux sqlite3 locales"
+
+missing=""
+for p in $PKGS; do
+  st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)
+  case "$st" in *" installed") ;; *) missing="$missing $p" ;; esac
+done
+
+if [ -n "$missing" ]; then
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "csconsole: missing packages:$missing (no apt-get here: install them with your package manager)" >&2
+    exit 1
+  fi
+  if [ "$(id -u)" = 0 ]; then
+    echo "csconsole: installing missing packages:$missing"
+    export DEBIAN_FRONTEND=noninteractive
+    { apt-get update -qq && apt-get install -y -qq --no-install-recommends $missing; } >/dev/null ||
+      { echo "csconsole: apt-get failed; run: apt-get install$missing" >&2; exit 1; }
+  else
+    echo "csconsole: missing build dependencies. Run this, then make again:" >&2
+    echo "  sudo apt-get install$missing" >&2
+    exit 1
+  fi
+fi
+
+# The TUI tests and the demo need a UTF-8 locale (Japanese names are drawn by width).
+if ! locale -a 2>/dev/null | grep -qiE '^(C\.utf-?8|en_US\.utf-?8)$'; then
+  echo "csconsole: no UTF-8 locale found; C.UTF-8 ships with libc-bin on Debian 11+" >&2
+fi
+exit 0
