@@ -1,4 +1,5 @@
 /* util.c - memory, strings, paths and the error slot (see util.h). */
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -168,7 +169,8 @@ bool str_to_long(const char *s, long min, long max, long *out)
 {
 	char *end;
 	long v;
-	if (str_empty(s))
+	/* strtol skips leading blanks and accepts '+': neither is a clean number here. */
+	if (str_empty(s) || !(isdigit((unsigned char)s[0]) || s[0] == '-'))
 		return false;
 	errno = 0;
 	v = strtol(s, &end, 10);
@@ -320,9 +322,34 @@ char *path_expand_home(const char *path)
 	return xstrdup(path);
 }
 
+/* Appends the components of rest to out (canonical, no trailing slash),
+ * dropping "." and "//" and applying ".." lexically: out is already free of
+ * symlinks, and the components in rest do not exist. */
+static void append_tail(struct sbuf *out, const char *rest)
+{
+	while (*rest) {
+		size_t n;
+		while (*rest == '/')
+			rest++;
+		n = strcspn(rest, "/");
+		if (n == 0 || (n == 1 && rest[0] == '.')) {
+		} else if (n == 2 && rest[0] == '.' && rest[1] == '.') {
+			char *slash = strrchr(out->data, '/');
+			out->len = slash && slash != out->data ? (size_t)(slash - out->data) : 1;
+			out->data[out->len] = '\0';
+		} else {
+			if (out->len > 1)
+				sbuf_addc(out, '/');
+			sbuf_add(out, rest, n);
+		}
+		rest += n;
+	}
+}
+
 char *path_canonical(const char *path)
 {
 	char *abs, *probe, resolved[PATH_MAX];
+	int links = 0;
 	if (str_empty(path)) {
 		error("empty path");
 		return NULL;
@@ -337,20 +364,44 @@ char *path_canonical(const char *path)
 		}
 		abs = path_join(cwd, path);
 	}
-	/* Resolve the longest existing prefix; append the rest as written. */
 	probe = xstrdup(abs);
 	for (;;) {
+		struct stat st;
+		char target[PATH_MAX];
+		ssize_t n;
 		if (realpath(probe, resolved)) {
-			const char *rest = abs + strlen(probe);
-			char *out = xasprintf("%s%s", strcmp(resolved, "/") == 0 && *rest == '/' ? "" : resolved, rest);
+			struct sbuf out = {0};
+			sbuf_adds(&out, resolved);
+			append_tail(&out, abs + strlen(probe));
 			free(probe);
 			free(abs);
-			return out;
+			return out.data;
+		}
+		/* A dangling symlink: continue from where it points. */
+		if (lstat(probe, &st) == 0 && S_ISLNK(st.st_mode) && links++ < 40 &&
+		    (n = readlink(probe, target, sizeof(target) - 1)) > 0) {
+			const char *rest = abs + strlen(probe);
+			char *next;
+			target[n] = '\0';
+			*strrchr(probe, '/') = '\0';
+			if (target[0] == '/')
+				next = xasprintf("%s%s", target, rest);
+			else
+				next = xasprintf("%s/%s%s", probe, target, rest);
+			free(abs);
+			free(probe);
+			abs = next;
+			probe = xstrdup(abs);
+			continue;
 		}
 		char *slash = strrchr(probe, '/');
 		if (!slash || slash == probe) {
+			struct sbuf out = {0};
+			sbuf_adds(&out, "/");
+			append_tail(&out, abs);
 			free(probe);
-			return abs;
+			free(abs);
+			return out.data;
 		}
 		*slash = '\0';
 	}
