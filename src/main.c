@@ -117,6 +117,7 @@ int main(int argc, char **argv)
 	if (me) {
 		free(app.cfg.me);
 		app.cfg.me = xstrdup(me);
+		app.cfg.sources[config_key_find("me")] = SRC_OPTION;
 	}
 	/* doctor reports configuration problems itself; everyone else stops on errors. */
 	if (cmd->run != cmd_doctor) {

@@ -11,7 +11,10 @@ mkdir -p "$HOME"
 : "${CSCONSOLE_TODAY:=2026-11-23}"
 export CSCONSOLE_TODAY LC_ALL="${LC_ALL:-C.UTF-8}" TZ=UTC
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
+# fail writes to fd 3 (the script's stderr), so a redirect around the
+# command under test cannot swallow the reason.
+exec 3>&2
+fail() { echo "FAIL: $*" >&3; exit 1; }
 
 # setup_book [ME]: copies sample-data/ to $T/shared and writes $T/csconsole.yaml
 # for CSM ME (default: the sample book's own CSM) with the database in $T.

@@ -22,7 +22,7 @@
 enum touch_model { TOUCH_HIGH, TOUCH_LOW, TOUCH_TECH, TOUCH_COUNT };
 
 /* Where a setting's value came from (doctor prints it). */
-enum config_source { SRC_DEFAULT, SRC_FILE, SRC_ENV, SRC_DERIVED };
+enum config_source { SRC_DEFAULT, SRC_FILE, SRC_ENV, SRC_DERIVED, SRC_OPTION };
 
 struct config {
 	char *me;               /* CSM handle; "" in the file means $USER */
@@ -34,6 +34,7 @@ struct config {
 	int band_red_max;       /* score <= this is red */
 	int band_yellow_max;    /* score <= this (and > red) is yellow; above: green */
 	int cadence[TOUCH_COUNT];                /* days between touchpoints */
+	int onboarding_activation;               /* % of seats active that ends onboarding */
 	int renewal_windows[CONFIG_MAX_WINDOWS]; /* days, descending */
 	int n_renewal_windows;
 	struct strlist risk_categories;
@@ -71,6 +72,20 @@ enum config_source config_key_source(const struct config *cfg, size_t i);
 
 /* True if every key of a and b holds the same value. If not, *differs is the first differing key. */
 bool config_equal(const struct config *a, const struct config *b, const char **differs);
+
+/* Short name of a source: "default", "file", "env" or "derived". */
+const char *config_source_name(enum config_source src);
+/* How cfg->file was found, from cfg->file_source: SRC_FILE = the --config
+ * option, SRC_ENV = $CSCONSOLE_CONFIG, SRC_DERIVED = the XDG location,
+ * SRC_DEFAULT = no file (built-in defaults). Returns a phrase for doctor. */
+const char *config_file_how(enum config_source file_source);
+/* Index of the key with this dotted name, or -1. */
+int config_key_find(const char *name);
+/* Key i's built-in default as YAML flow text (e.g. "[120, 90, 60, 30]"). */
+const char *config_key_default(size_t i);
+/* The location of the per-user file: $XDG_CONFIG_HOME/csconsole/csconsole.yaml,
+ * else $HOME/.config/csconsole/csconsole.yaml; NULL when neither is set. Caller frees. */
+char *config_xdg_path(void);
 
 /* Helpers used across the program. */
 const char *touch_model_name(enum touch_model t);

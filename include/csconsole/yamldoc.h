@@ -16,6 +16,13 @@
 #include <stddef.h>
 #include "csconsole/diag.h"
 
+/* Also refused, as errors with file:line:col: a key repeated in one mapping;
+ * a scalar holding a NUL; invalid UTF-8 (with the position of the bad
+ * character); in ydoc_stream_file, a streamed key whose value is not a list
+ * and a file whose root is not a mapping (an empty or "---"/"~" document is
+ * fine and streams nothing). A document that is only "---" or "~" loads as
+ * *root == NULL, like an empty file. */
+
 enum ynode_type { YNODE_SCALAR, YNODE_MAP, YNODE_SEQ };
 
 struct ynode {

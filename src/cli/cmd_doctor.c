@@ -1,0 +1,318 @@
+/* cmd_doctor.c - `csconsole doctor`: the effective configuration, where each
+ * value came from, the database and shared directory in use, and problems.
+ *
+ * Each check prints its finding in its section and, when something is wrong,
+ * adds a sentence (what, and what to do) to the problem list printed at the
+ * end. Paths and values come from files and the environment, so everything
+ * printed goes through text_sanitize.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "csconsole/app.h"
+#include "csconsole/date.h"
+#include "csconsole/exitcode.h"
+#include "csconsole/text.h"
+
+static const char doctor_usage[] =
+	"usage: csconsole doctor\n"
+	"\n"
+	"Shows the configuration in force and where each value came from (default,\n"
+	"file or derived from the environment), the database and shared directory in\n"
+	"use, today's date and the locale, then every problem found. Exit status 0\n"
+	"when there is none, 1 when a problem was found.\n";
+
+#define LABEL_WIDTH 18
+
+struct doctor {
+	struct app *app;
+	struct strlist problems;
+};
+
+static void problem(struct doctor *dr, const char *fmt, ...) PRINTF_LIKE(2, 3);
+static void problem(struct doctor *dr, const char *fmt, ...)
+{
+	struct sbuf b = {0};
+	va_list ap;
+	va_start(ap, fmt);
+	sbuf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	strlist_add(&dr->problems, sbuf_str(&b));
+	sbuf_free(&b);
+}
+
+/* Prints "Label:      text" with the text sanitized; label NULL continues the previous one. */
+static void line(const char *label, const char *fmt, ...) PRINTF_LIKE(2, 3);
+static void line(const char *label, const char *fmt, ...)
+{
+	struct sbuf b = {0};
+	va_list ap;
+	va_start(ap, fmt);
+	sbuf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	char *clean = text_sanitize(sbuf_str(&b), false);
+	char *head = label ? xasprintf("%s:", label) : xstrdup("");
+	printf("%-*s %s\n", LABEL_WIDTH, head, clean);
+	free(head);
+	free(clean);
+	sbuf_free(&b);
+}
+
+static void check_config(struct doctor *dr)
+{
+	const struct config *cfg = &dr->app->cfg;
+	size_t width = 0, n = config_key_count();
+
+	if (cfg->file)
+		line("Configuration", "%s (%s)", cfg->file, config_file_how(cfg->file_source));
+	else {
+		char *xdg = config_xdg_path();
+		line("Configuration", "built-in defaults (no file at %s)", xdg ? xdg : "~/.config/csconsole/csconsole.yaml");
+		free(xdg);
+	}
+	for (size_t i = 0; i < n; i++)
+		if (strlen(config_key_name(i)) > width)
+			width = strlen(config_key_name(i));
+	printf("\nSettings (source, key = value):\n");
+	for (size_t i = 0; i < n; i++) {
+		char *value = config_key_value(cfg, i);
+		char *clean = text_sanitize(value, false);
+		printf("  %-8s %-*s = %s\n", config_source_name(config_key_source(cfg, i)),
+		       (int)width, config_key_name(i), clean);
+		free(clean);
+		free(value);
+	}
+	if (dr->app->theme) {
+		char *clean = text_sanitize(dr->app->theme, false);
+		printf("  %-8s %-*s = %s\n", "option", (int)width, "theme (--theme)", clean);
+		free(clean);
+	}
+	printf("\n");
+	if (str_empty(cfg->me))
+		problem(dr, "me is not set and $USER is empty: set `me` to your CSM handle "
+			"in the configuration (or use --me)");
+}
+
+/* The nearest existing directory at or above path's parent, for a writability check. */
+static char *existing_parent(const char *path)
+{
+	char *p = xstrdup(path);
+	struct stat st;
+	for (;;) {
+		char *slash = strrchr(p, '/');
+		if (!slash) {
+			free(p);
+			return xstrdup(".");
+		}
+		if (slash == p) {
+			p[1] = '\0';
+			return p;
+		}
+		*slash = '\0';
+		if (stat(p, &st) == 0)
+			return p;
+	}
+}
+
+/* Whether `me` is a CSM of the imported team feed (only once one was imported). */
+static void check_me_in_team(struct doctor *dr)
+{
+	struct app *app = dr->app;
+	sqlite3_stmt *st;
+	int total = 0, found = 0;
+
+	if (str_empty(app->cfg.me) ||
+	    store_prepare(&app->store, "SELECT count(*), sum(handle = ?1) FROM csm", &st) != 0)
+		return;
+	store_bind_text(st, 1, app->cfg.me);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		total = sqlite3_column_int(st, 0);
+		found = sqlite3_column_int(st, 1);
+	}
+	sqlite3_finalize(st);
+	if (total > 0 && !found)
+		problem(dr, "me (\"%s\") is not a CSM of the imported team feed (%d CSMs): "
+			"set `me` to your handle as listed in feeds/team.yaml", app->cfg.me, total);
+}
+
+static void check_database(struct doctor *dr)
+{
+	struct app *app = dr->app;
+	const char *db = app->cfg.database, *shared = app->cfg.shared_dir;
+	struct stat st;
+
+	if (str_empty(db)) {
+		line("Database", "none");
+		problem(dr, "no database path: set `database` in the configuration "
+			"(or HOME, for the default under ~/.local/share/csconsole/)");
+		return;
+	}
+	line("Database", "%s", db);
+	if (!str_empty(shared) && path_is_within(db, shared)) {
+		line(NULL, "inside the shared directory: refused");
+		problem(dr, "the database %s lies inside the shared directory %s: SQLite's locking "
+			"is unreliable on network and synced folders; set `database` to a path on "
+			"local disk (the default is under ~/.local/share/csconsole/)", db, shared);
+		return;
+	}
+	if (stat(db, &st) != 0) {
+		char *parent = existing_parent(db);
+		line(NULL, "does not exist yet (the first sync creates it)");
+		if (access(parent, W_OK | X_OK) != 0)
+			problem(dr, "the database cannot be created: %s is not writable (%s)",
+				parent, strerror(errno));
+		free(parent);
+		return;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		line(NULL, "exists, but is not a regular file");
+		problem(dr, "the database path %s is not a regular file: point `database` at a file", db);
+		return;
+	}
+	if (app_open_store(app) != CS_EXIT_OK) {
+		line(NULL, "exists, but cannot be opened");
+		problem(dr, "the database %s cannot be opened: %s", db, error_message());
+		return;
+	}
+	int version = -1;
+	if (store_user_version(&app->store, &version) != 0)
+		problem(dr, "cannot read the database's schema version: %s", error_message());
+	line(NULL, "exists, schema version %d (this build: %d)", version, store_schema_version());
+	check_me_in_team(dr);
+}
+
+static void check_shared(struct doctor *dr)
+{
+	const char *dir = dr->app->cfg.shared_dir;
+	struct stat st;
+
+	if (str_empty(dir)) {
+		line("Shared directory", "none (offline: set `shared_dir` to your team's shared directory)");
+		return;
+	}
+	line("Shared directory", "%s", dir);
+	if (stat(dir, &st) != 0) {
+		int e = errno;
+		line(NULL, "does not exist");
+		problem(dr, "the shared directory %s cannot be found (%s): check `shared_dir`, "
+			"or mount/sync the folder", dir, strerror(e));
+		return;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		line(NULL, "is not a directory");
+		problem(dr, "shared_dir %s is not a directory", dir);
+		return;
+	}
+	if (access(dir, R_OK | X_OK) != 0) {
+		int e = errno;
+		line(NULL, "exists, not readable");
+		problem(dr, "the shared directory %s is not readable (%s): check its permissions",
+			dir, strerror(e));
+		return;
+	}
+	char *feeds = path_join(dir, "feeds");
+	bool has_feeds = stat(feeds, &st) == 0 && S_ISDIR(st.st_mode);
+	bool feeds_readable = has_feeds && access(feeds, R_OK | X_OK) == 0;
+	line(NULL, "exists, readable, %s", !has_feeds ? "no feeds/ directory"
+	     : feeds_readable ? "feeds/ present" : "feeds/ not readable");
+	if (!has_feeds)
+		problem(dr, "the shared directory %s has no feeds/ directory: is `shared_dir` the "
+			"team's shared directory?", dir);
+	else if (!feeds_readable)
+		problem(dr, "%s is not readable: check its permissions", feeds);
+	free(feeds);
+}
+
+static void check_today(struct doctor *dr)
+{
+	static const char *const weekdays[] = {
+		"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+	};
+	const char *pin = getenv("CSCONSOLE_TODAY");
+	char iso[11];
+
+	day_format_iso(dr->app->today, iso);
+	if (day_today_env_invalid()) {
+		line("Today", "%s %s (CSCONSOLE_TODAY=\"%s\" is not a date, ignored)",
+		     iso, weekdays[day_weekday(dr->app->today)], pin);
+		problem(dr, "CSCONSOLE_TODAY=\"%s\" is not a date: use YYYY-MM-DD or unset it", pin);
+	} else if (!str_empty(pin)) {
+		line("Today", "%s %s (pinned by CSCONSOLE_TODAY)", iso, weekdays[day_weekday(dr->app->today)]);
+	} else {
+		line("Today", "%s %s (the local clock)", iso, weekdays[day_weekday(dr->app->today)]);
+	}
+}
+
+static void check_locale(struct doctor *dr)
+{
+	const char *name = setlocale(LC_CTYPE, NULL);
+	const char *codeset = nl_langinfo(CODESET);
+	if (text_locale_utf8()) {
+		line("Locale", "%s (UTF-8)", name ? name : "?");
+		return;
+	}
+	line("Locale", "%s (%s, not UTF-8)", name ? name : "?", codeset);
+	problem(dr, "the locale (%s) is not UTF-8: names in other scripts cannot be shown and the "
+		"console falls back to ASCII; set LANG to a UTF-8 locale (e.g. C.UTF-8)",
+		name ? name : "?");
+}
+
+int cmd_doctor(struct app *app, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"help", no_argument, NULL, 'h'},
+		{0},
+	};
+	struct doctor dr = { .app = app };
+	const struct diag_list *diags = &app->config_diags;
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		switch (opt) {
+		case 'h':
+			fputs(doctor_usage, stdout);
+			return CS_EXIT_OK;
+		default:
+			fputs(doctor_usage, stderr);
+			return CS_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		char *clean = text_sanitize(argv[optind], false);
+		fprintf(stderr, "csconsole doctor: unexpected argument \"%s\"\n", clean);
+		free(clean);
+		return CS_EXIT_USAGE;
+	}
+
+	printf("csconsole %s\n\n", CSCONSOLE_VERSION);
+	check_config(&dr);
+	check_database(&dr);
+	check_shared(&dr);
+	check_today(&dr);
+	check_locale(&dr);
+
+	size_t total = dr.problems.len + diags->errors + diags->warnings;
+	if (diags->len || dr.problems.len)
+		printf("\nProblems:\n");
+	for (size_t i = 0; i < diags->len; i++) {
+		char *raw = diag_format(&diags->items[i]);
+		char *clean = text_sanitize(raw, false);
+		printf("  %s\n", clean);
+		free(clean);
+		free(raw);
+	}
+	for (size_t i = 0; i < dr.problems.len; i++) {
+		char *clean = text_sanitize(dr.problems.items[i], false);
+		printf("  %s\n", clean);
+		free(clean);
+	}
+	printf("\n%zu problem%s found\n", total, total == 1 ? "" : "s");
+	strlist_clear(&dr.problems);
+	return total ? CS_EXIT_PARTIAL : CS_EXIT_OK;
+}

@@ -1,0 +1,844 @@
+/* config.c - csconsole.yaml: the key table, parsing, defaults (see config.h).
+ *
+ * config_keys[] is the single source of truth: every key's dotted name, type,
+ * target field, default (as YAML text, parsed by the same code as the file,
+ * so a default can never be something the file could not say), range or
+ * allowed values, and help. Parsing, defaults, rendering for `doctor`,
+ * comparison and the test against the shipped csconsole.yaml all walk it.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "csconsole/config.h"
+#include "csconsole/yamldoc.h"
+
+enum key_type {
+	KEY_STRING,      /* char *, free text */
+	KEY_PATH,        /* char *, "~/" expanded, relative to the file's directory */
+	KEY_NAME,        /* char *, one of allowed[] */
+	KEY_CHOICE,      /* int, index into allowed[] */
+	KEY_INT,         /* int in [min, max] */
+	KEY_INT_LIST,    /* int[max_len] + int count at count_off, each in [min, max] */
+	KEY_STR_LIST,    /* struct strlist */
+};
+
+enum key_check {
+	CHECK_NONE,
+	CHECK_HANDLE,        /* empty or [a-z0-9._-]+, as team.yaml handles */
+	CHECK_IDENT,         /* list entries are snake_case ids */
+	CHECK_DESCENDING,    /* int list strictly descending */
+};
+
+struct config_key {
+	const char *name;
+	enum key_type type;
+	size_t off;
+	size_t count_off;
+	const char *def;
+	long min, max;               /* KEY_INT and int list entries */
+	size_t min_len, max_len;     /* lists: entries; strings: bytes */
+	const char *const *allowed;  /* KEY_NAME / KEY_CHOICE, NULL-terminated */
+	enum key_check check;
+	const char *help;
+};
+
+static const char *const theme_names[] = {
+	"dark", "light", "high-contrast", "monochrome", NULL,
+};
+/* Index = struct config.week_start (0 = Sunday, 1 = Monday). */
+static const char *const week_names[] = { "sunday", "monday", NULL };
+
+#define F(field) offsetof(struct config, field)
+
+static const struct config_key config_keys[] = {
+	{ "me", KEY_STRING, F(me), 0, "\"\"", 0, 0, 0, 64, NULL, CHECK_HANDLE,
+	  "Your CSM handle, as in the team feed (a-z, 0-9, '.', '_', '-').\n"
+	  "Empty: your login name ($USER)." },
+	{ "shared_dir", KEY_PATH, F(shared_dir), 0, "\"\"", 0, 0, 0, 4096, NULL, CHECK_NONE,
+	  "The team's shared directory: a network share, a synced folder or a git checkout\n"
+	  "holding feeds/ and events/. Empty: none (work offline).\n"
+	  "\"~/\" means your home; a relative path is read from this file's directory." },
+	{ "database", KEY_PATH, F(database), 0, "\"\"", 0, 0, 0, 4096, NULL, CHECK_NONE,
+	  "The local SQLite database, on local disk and never inside shared_dir.\n"
+	  "Empty: $XDG_DATA_HOME/csconsole/csconsole.db (~/.local/share/csconsole/csconsole.db).\n"
+	  "\"~/\" means your home; a relative path is read from this file's directory." },
+	{ "theme", KEY_NAME, F(theme), 0, "dark", 0, 0, 0, 0, theme_names, CHECK_NONE,
+	  "Colour theme: dark, light, high-contrast or monochrome.\n"
+	  "NO_COLOR or a terminal without colours always gets monochrome." },
+	{ "date_format", KEY_STRING, F(date_format), 0, "\"%Y-%m-%d\"", 0, 0, 1, 64, NULL, CHECK_NONE,
+	  "How dates are shown: a strftime(3) format, e.g. \"%Y-%m-%d\", \"%d %b %Y\", \"%m/%d\"." },
+	{ "week_start", KEY_CHOICE, F(week_start), 0, "monday", 0, 0, 0, 0, week_names, CHECK_NONE,
+	  "First day of the week in weekly views: monday or sunday." },
+	{ "health.bands.red", KEY_INT, F(band_red_max), 0, "50", 0, 100, 0, 0, NULL, CHECK_NONE,
+	  "A health score (0-100) at or below this is red." },
+	{ "health.bands.yellow", KEY_INT, F(band_yellow_max), 0, "75", 0, 100, 0, 0, NULL, CHECK_NONE,
+	  "A health score at or below this (and above red) is yellow; above it, green.\n"
+	  "0-100, greater than health.bands.red." },
+	{ "cadence.high", KEY_INT, F(cadence[TOUCH_HIGH]), 0, "14", 1, 365, 0, 0, NULL, CHECK_NONE,
+	  "Days between touchpoints for high-touch (1:1) accounts, 1-365." },
+	{ "cadence.low", KEY_INT, F(cadence[TOUCH_LOW]), 0, "45", 1, 365, 0, 0, NULL, CHECK_NONE,
+	  "Days between touchpoints for low-touch (1:many) accounts, 1-365." },
+	{ "cadence.tech", KEY_INT, F(cadence[TOUCH_TECH]), 0, "90", 1, 365, 0, 0, NULL, CHECK_NONE,
+	  "Days between touchpoints for tech-touch (automated) accounts, 1-365." },
+	{ "onboarding.activation", KEY_INT, F(onboarding_activation), 0, "80", 1, 100, 0, 0, NULL, CHECK_NONE,
+	  "Onboarding is done when this percentage of the licensed seats is active, 1-100." },
+	{ "renewal_windows", KEY_INT_LIST, F(renewal_windows), F(n_renewal_windows),
+	  "[120, 90, 60, 30]", 1, 730, 1, CONFIG_MAX_WINDOWS, NULL, CHECK_DESCENDING,
+	  "Days before a renewal at which it is flagged: 1 to 8 numbers of days (1-730),\n"
+	  "largest first." },
+	{ "risk_categories", KEY_STR_LIST, F(risk_categories), 0,
+	  "[outcome_not_reached, hard_to_use, adoption_support, roi_unproven, missing_feature, "
+	  "champion_left, priority_dropped, bad_interaction, competitor, budget]",
+	  0, 0, 1, 64, NULL, CHECK_IDENT,
+	  "The categories a risk note can take: snake_case ids (a-z, 0-9, _), 1 to 64 of them.\n"
+	  "The defaults are the common churn causes: expected outcome not reached, hard to use,\n"
+	  "not enough support to adopt, ROI unproven, missing feature, champion/sponsor left,\n"
+	  "priority dropped, bad last interaction, competitor, budget." },
+	{ "sentiment.labels", KEY_STR_LIST, F(sentiment_labels), 0,
+	  "[very negative, negative, neutral, positive, very positive]",
+	  0, 0, 2, CONFIG_MAX_SENTIMENT, NULL, CHECK_NONE,
+	  "The sentiment scale, worst first: 2 to 9 labels; a note's sentiment is 1 for the\n"
+	  "first label up to the number of labels for the last." },
+};
+
+#undef F
+
+#define KEY_COUNT ARRAY_SIZE(config_keys)
+
+/* Limits for a config file: small, flat, hand-written. */
+static const struct ylimits config_limits = {
+	.max_depth = 8, .max_nodes = 10000, .max_scalar = 64 * 1024,
+};
+
+#define FIELD(cfg, k, type) ((type *)((char *)(cfg) + (k)->off))
+#define CFIELD(cfg, k, type) ((const type *)((const char *)(cfg) + (k)->off))
+
+/* --- the table's accessors -------------------------------------------------- */
+
+size_t config_key_count(void)
+{
+	return KEY_COUNT;
+}
+
+const char *config_key_name(size_t i)
+{
+	return i < KEY_COUNT ? config_keys[i].name : NULL;
+}
+
+const char *config_key_help(size_t i)
+{
+	return i < KEY_COUNT ? config_keys[i].help : NULL;
+}
+
+const char *config_key_default(size_t i)
+{
+	return i < KEY_COUNT ? config_keys[i].def : NULL;
+}
+
+int config_key_find(const char *name)
+{
+	for (size_t i = 0; i < KEY_COUNT; i++)
+		if (strcmp(config_keys[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+enum config_source config_key_source(const struct config *cfg, size_t i)
+{
+	if (!cfg->sources || i >= KEY_COUNT)
+		return SRC_DEFAULT;
+	return (enum config_source)cfg->sources[i];
+}
+
+const char *config_source_name(enum config_source src)
+{
+	switch (src) {
+	case SRC_DEFAULT: return "default";
+	case SRC_FILE:    return "file";
+	case SRC_ENV:     return "env";
+	case SRC_DERIVED: return "derived";
+	case SRC_OPTION:  return "option";
+	}
+	return "?";
+}
+
+const char *config_file_how(enum config_source file_source)
+{
+	switch (file_source) {
+	case SRC_FILE:    return "named by --config";
+	case SRC_ENV:     return "named by $CSCONSOLE_CONFIG";
+	case SRC_DERIVED: return "found in the XDG config directory";
+	case SRC_DEFAULT: return "built-in defaults";
+	case SRC_OPTION:  break;
+	}
+	return "?";
+}
+
+/* --- parsing one value -------------------------------------------------------- */
+
+struct loadctx {
+	struct config *cfg;
+	const char *file;            /* for messages; NULL for built-in defaults */
+	struct diag_list *diags;
+	struct { unsigned line, col; } marks[KEY_COUNT];   /* where set in this file */
+};
+
+static void bad(struct loadctx *lc, const struct ynode *at, const char *fmt, ...) PRINTF_LIKE(3, 4);
+static void bad(struct loadctx *lc, const struct ynode *at, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_vadd(lc->diags, DIAG_ERROR, lc->file ? lc->file : "built-in default",
+		  at ? at->line : 0, at ? at->col : 0, fmt, ap);
+	va_end(ap);
+}
+
+/* "a, b or c" from a NULL-terminated list. Caller frees. */
+static char *join_or(const char *const *names)
+{
+	struct sbuf b = {0};
+	size_t n = 0;
+	while (names[n])
+		n++;
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			sbuf_adds(&b, i + 1 == n ? " or " : ", ");
+		sbuf_adds(&b, names[i]);
+	}
+	return b.data ? b.data : xstrdup("");
+}
+
+static bool has_control(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return true;
+	return false;
+}
+
+static bool is_handle(const char *s)
+{
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		      *s == '.' || *s == '_' || *s == '-'))
+			return false;
+	return true;
+}
+
+static bool is_ident(const char *s)
+{
+	if (!(*s >= 'a' && *s <= 'z'))
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+			return false;
+	return true;
+}
+
+/* The text of a scalar node, "" for a plain null; NULL (after a diag naming
+ * `expected`) when the node is not a scalar. */
+static const char *scalar_text(struct loadctx *lc, const struct config_key *k,
+			       const struct ynode *v, const char *expected)
+{
+	if (v->type != YNODE_SCALAR) {
+		bad(lc, v, "%s must be %s, not %s", k->name, expected, ynode_kind(v));
+		return NULL;
+	}
+	return ynode_is_null(v) ? "" : v->scalar;
+}
+
+/* A path as written, resolved: "~/" is home, relative is from the file's directory. */
+static char *resolve_path(const char *file, const char *s)
+{
+	const char *slash;
+	if (!*s)
+		return xstrdup("");
+	if (s[0] == '~' && (s[1] == '/' || s[1] == '\0'))
+		return path_expand_home(s);
+	if (s[0] == '/' || !file || !(slash = strrchr(file, '/')))
+		return xstrdup(s);
+	char *dir = xstrndup(file, (size_t)(slash - file) + 1);
+	char *out = path_join(dir, s);
+	free(dir);
+	return out;
+}
+
+static int parse_text(struct loadctx *lc, const struct config_key *k, const struct ynode *v)
+{
+	const char *s;
+	char *val;
+
+	if (k->type == KEY_NAME || k->type == KEY_CHOICE) {
+		char *names = join_or(k->allowed);
+		size_t i;
+		int rc = -1;
+		if (v->type != YNODE_SCALAR) {
+			bad(lc, v, "%s must be one of %s, not %s", k->name, names, ynode_kind(v));
+			free(names);
+			return -1;
+		}
+		for (i = 0; k->allowed[i]; i++)
+			if (strcmp(v->scalar, k->allowed[i]) == 0)
+				break;
+		if (!k->allowed[i]) {
+			bad(lc, v, "%s must be one of %s, not \"%s\"", k->name, names, v->scalar);
+		} else if (k->type == KEY_CHOICE) {
+			*FIELD(lc->cfg, k, int) = (int)i;
+			rc = 0;
+		} else {
+			free(*FIELD(lc->cfg, k, char *));
+			*FIELD(lc->cfg, k, char *) = xstrdup(k->allowed[i]);
+			rc = 0;
+		}
+		free(names);
+		return rc;
+	}
+
+	if (!(s = scalar_text(lc, k, v, k->type == KEY_PATH ? "a path" : "text")))
+		return -1;
+	if (strlen(s) < k->min_len) {
+		bad(lc, v, "%s must not be empty", k->name);
+		return -1;
+	}
+	if (strlen(s) > k->max_len) {
+		bad(lc, v, "%s is too long (%zu bytes; at most %zu)", k->name, strlen(s), k->max_len);
+		return -1;
+	}
+	if (has_control(s)) {
+		bad(lc, v, "%s must not contain control characters (tabs, newlines...)", k->name);
+		return -1;
+	}
+	if (k->check == CHECK_HANDLE && !is_handle(s)) {
+		bad(lc, v, "%s must be a CSM handle (lower-case a-z, 0-9, '.', '_', '-'), not \"%s\"",
+		    k->name, s);
+		return -1;
+	}
+	val = k->type == KEY_PATH ? resolve_path(lc->file, s) : xstrdup(s);
+	free(*FIELD(lc->cfg, k, char *));
+	*FIELD(lc->cfg, k, char *) = val;
+	return 0;
+}
+
+static int parse_number(struct loadctx *lc, const struct config_key *k,
+			const struct ynode *v, const char *what, long *out)
+{
+	long n;
+	if (v->type != YNODE_SCALAR) {
+		bad(lc, v, "%s must be a whole number from %ld to %ld, not %s",
+		    what, k->min, k->max, ynode_kind(v));
+		return -1;
+	}
+	if (!str_to_long(v->scalar, LONG_MIN, LONG_MAX, &n)) {
+		bad(lc, v, "%s must be a whole number from %ld to %ld, not \"%s\"",
+		    what, k->min, k->max, v->scalar);
+		return -1;
+	}
+	if (n < k->min || n > k->max) {
+		bad(lc, v, "%s must be from %ld to %ld, not %ld", what, k->min, k->max, n);
+		return -1;
+	}
+	*out = n;
+	return 0;
+}
+
+static int check_list(struct loadctx *lc, const struct config_key *k, const struct ynode *v,
+		      const char *example)
+{
+	if (v->type != YNODE_SEQ) {
+		bad(lc, v, "%s must be a list (e.g. %s), not %s", k->name, example, ynode_kind(v));
+		return -1;
+	}
+	if (v->len < k->min_len || v->len > k->max_len) {
+		bad(lc, v, "%s has %zu entries; it must have %zu to %zu", k->name, v->len,
+		    k->min_len, k->max_len);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_int_list(struct loadctx *lc, const struct config_key *k, const struct ynode *v)
+{
+	int vals[64];
+	char what[96];
+
+	if (check_list(lc, k, v, k->def) != 0)
+		return -1;
+	for (size_t i = 0; i < v->len; i++) {
+		long n;
+		str_format(what, sizeof(what), "each entry of %s", k->name);
+		if (parse_number(lc, k, v->items[i], what, &n) != 0)
+			return -1;
+		vals[i] = (int)n;
+		if (k->check == CHECK_DESCENDING && i > 0 && vals[i] >= vals[i - 1]) {
+			bad(lc, v->items[i], "%s must be strictly descending (largest first): "
+			    "%d follows %d", k->name, vals[i], vals[i - 1]);
+			return -1;
+		}
+	}
+	memcpy(FIELD(lc->cfg, k, int), vals, v->len * sizeof(int));
+	*(int *)((char *)lc->cfg + k->count_off) = (int)v->len;
+	return 0;
+}
+
+static int parse_str_list(struct loadctx *lc, const struct config_key *k, const struct ynode *v)
+{
+	struct strlist tmp = {0};
+
+	if (check_list(lc, k, v, k->check == CHECK_IDENT ? "[competitor, budget]" : "[bad, good]") != 0)
+		return -1;
+	for (size_t i = 0; i < v->len; i++) {
+		const struct ynode *e = v->items[i];
+		const char *s = e->type == YNODE_SCALAR && !ynode_is_null(e) ? e->scalar : NULL;
+		if (!s || !*s) {
+			bad(lc, e, "each entry of %s must be %s, not %s", k->name,
+			    k->check == CHECK_IDENT ? "a snake_case id" : "a label",
+			    e->type == YNODE_SCALAR ? "empty" : ynode_kind(e));
+			goto fail;
+		}
+		if (k->check == CHECK_IDENT && !is_ident(s)) {
+			bad(lc, e, "each entry of %s must be a snake_case id (a-z, 0-9, _; "
+			    "starting with a letter), not \"%s\"", k->name, s);
+			goto fail;
+		}
+		if (has_control(s) || strlen(s) > 64) {
+			bad(lc, e, "each entry of %s must be one line of at most 64 bytes", k->name);
+			goto fail;
+		}
+		if (strlist_has(&tmp, s)) {
+			bad(lc, e, "%s lists \"%s\" twice", k->name, s);
+			goto fail;
+		}
+		strlist_add(&tmp, s);
+	}
+	strlist_clear(FIELD(lc->cfg, k, struct strlist));
+	*FIELD(lc->cfg, k, struct strlist) = tmp;
+	return 0;
+fail:
+	strlist_clear(&tmp);
+	return -1;
+}
+
+/* Parses v into key k; on failure adds an error and leaves the value as it was. */
+static int key_set(struct loadctx *lc, size_t idx, const struct ynode *v)
+{
+	const struct config_key *k = &config_keys[idx];
+	long n;
+
+	switch (k->type) {
+	case KEY_STRING:
+	case KEY_PATH:
+	case KEY_NAME:
+	case KEY_CHOICE:
+		return parse_text(lc, k, v);
+	case KEY_INT:
+		if (parse_number(lc, k, v, k->name, &n) != 0)
+			return -1;
+		*FIELD(lc->cfg, k, int) = (int)n;
+		return 0;
+	case KEY_INT_LIST:
+		return parse_int_list(lc, k, v);
+	case KEY_STR_LIST:
+		return parse_str_list(lc, k, v);
+	}
+	return -1;
+}
+
+/* --- the file ---------------------------------------------------------------------- */
+
+/* The next name segments of keys under prefix ("" = top level), "a, b, c". */
+static char *child_names(const char *prefix)
+{
+	struct strlist names = {0};
+	size_t plen = strlen(prefix);
+	for (size_t i = 0; i < KEY_COUNT; i++) {
+		const char *n = config_keys[i].name;
+		if (plen && !(strncmp(n, prefix, plen) == 0 && n[plen] == '.'))
+			continue;
+		const char *seg = plen ? n + plen + 1 : n;
+		const char *dot = strchr(seg, '.');
+		char *part = dot ? xstrndup(seg, (size_t)(dot - seg)) : xstrdup(seg);
+		if (!strlist_has(&names, part))
+			strlist_add(&names, part);
+		free(part);
+	}
+	char *out = strlist_join(&names, ", ");
+	strlist_clear(&names);
+	return out;
+}
+
+static bool is_group(const char *name)
+{
+	size_t len = strlen(name);
+	for (size_t i = 0; i < KEY_COUNT; i++)
+		if (strncmp(config_keys[i].name, name, len) == 0 && config_keys[i].name[len] == '.')
+			return true;
+	return false;
+}
+
+static void walk(struct loadctx *lc, const struct ynode *map, const char *prefix)
+{
+	for (size_t i = 0; i + 1 < map->len; i += 2) {
+		const struct ynode *kn = map->items[i], *v = map->items[i + 1];
+		if (kn->type != YNODE_SCALAR) {
+			bad(lc, kn, "a key must be a name, not %s", ynode_kind(kn));
+			continue;
+		}
+		char *full = *prefix ? xasprintf("%s.%s", prefix, kn->scalar) : xstrdup(kn->scalar);
+		int idx = config_key_find(full);
+		if (idx >= 0) {
+			if (lc->marks[idx].line)
+				diag_add(lc->diags, DIAG_WARNING, lc->file, kn->line, kn->col,
+					 "%s is set twice (first at line %u); the last value is used",
+					 full, lc->marks[idx].line);
+			if (key_set(lc, (size_t)idx, v) == 0) {
+				lc->cfg->sources[idx] = SRC_FILE;
+				lc->marks[idx].line = v->line;
+				lc->marks[idx].col = v->col;
+			}
+		} else if (is_group(full)) {
+			if (v->type == YNODE_MAP) {
+				walk(lc, v, full);
+			} else if (!ynode_is_null(v)) {
+				char *names = child_names(full);
+				bad(lc, v, "%s must be a mapping with the keys %s, not %s",
+				    full, names, ynode_kind(v));
+				free(names);
+			}
+		} else {
+			char *names = child_names(prefix);
+			diag_add(lc->diags, DIAG_WARNING, lc->file, kn->line, kn->col,
+				 "unknown key \"%s\" (ignored); the keys %s are: %s", full,
+				 *prefix ? "here" : "at the top level", names);
+			free(names);
+		}
+		free(full);
+	}
+}
+
+/* Cross-key rule: yellow > red. On a conflict both go back to what they were. */
+static void check_bands(struct loadctx *lc, int old_red, int old_yellow,
+			enum config_source src_red, enum config_source src_yellow)
+{
+	int ired = config_key_find("health.bands.red"), iyel = config_key_find("health.bands.yellow");
+	struct config *cfg = lc->cfg;
+	if (cfg->band_yellow_max > cfg->band_red_max)
+		return;
+	int at = lc->marks[iyel].line ? iyel : ired;
+	diag_add(lc->diags, DIAG_ERROR, lc->file, lc->marks[at].line, lc->marks[at].col,
+		 "health.bands.yellow (%d) must be greater than health.bands.red (%d): "
+		 "scores up to red are red, up to yellow are yellow, above are green",
+		 cfg->band_yellow_max, cfg->band_red_max);
+	cfg->band_red_max = old_red;
+	cfg->band_yellow_max = old_yellow;
+	cfg->sources[ired] = (unsigned char)src_red;
+	cfg->sources[iyel] = (unsigned char)src_yellow;
+}
+
+int config_load_file(struct config *cfg, const char *path, struct diag_list *diags)
+{
+	struct loadctx lc = { .cfg = cfg, .file = path, .diags = diags };
+	struct ynode *root = NULL;
+	size_t errors = diags->errors;
+	int ired = config_key_find("health.bands.red"), iyel = config_key_find("health.bands.yellow");
+
+	if (!cfg->sources)
+		cfg->sources = xcalloc(KEY_COUNT, 1);
+	if (ydoc_load_file(path, &config_limits, &root, diags) != 0)
+		return -1;
+	if (!root)
+		return 0;                    /* an empty file: nothing changes */
+	if (root->type != YNODE_MAP) {
+		bad(&lc, root, "the configuration must be a mapping of keys to values "
+		    "(e.g. \"theme: dark\"), not %s", ynode_kind(root));
+		ynode_free(root);
+		return -1;
+	}
+	int old_red = cfg->band_red_max, old_yellow = cfg->band_yellow_max;
+	enum config_source src_red = config_key_source(cfg, (size_t)ired);
+	enum config_source src_yellow = config_key_source(cfg, (size_t)iyel);
+	walk(&lc, root, "");
+	check_bands(&lc, old_red, old_yellow, src_red, src_yellow);
+	ynode_free(root);
+	return diags->errors > errors ? -1 : 0;
+}
+
+void config_defaults(struct config *cfg)
+{
+	struct loadctx lc = { .cfg = cfg };
+	struct diag_list diags = {0};
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->sources = xcalloc(KEY_COUNT, 1);
+	cfg->file_source = SRC_DEFAULT;
+	lc.diags = &diags;
+	for (size_t i = 0; i < KEY_COUNT; i++) {
+		struct ynode *v = NULL;
+		const char *def = config_keys[i].def;
+		if (ydoc_load_string(config_keys[i].name, def, strlen(def), NULL, &v, &diags) != 0 ||
+		    key_set(&lc, i, v ? v : &(struct ynode){ .type = YNODE_SCALAR, .scalar = (char *)"",
+							     .plain = true }) != 0) {
+			char *msg = diag_format(&diags.items[0]);
+			die("built-in default of %s is invalid: %s", config_keys[i].name, msg);
+		}
+		ynode_free(v);
+	}
+}
+
+void config_free(struct config *cfg)
+{
+	for (size_t i = 0; i < KEY_COUNT; i++) {
+		const struct config_key *k = &config_keys[i];
+		switch (k->type) {
+		case KEY_STRING:
+		case KEY_PATH:
+		case KEY_NAME:
+			free(*FIELD(cfg, k, char *));
+			break;
+		case KEY_STR_LIST:
+			strlist_clear(FIELD(cfg, k, struct strlist));
+			break;
+		default:
+			break;
+		}
+	}
+	free(cfg->file);
+	free(cfg->sources);
+	memset(cfg, 0, sizeof(*cfg));
+}
+
+char *config_xdg_path(void)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	/* The XDG spec: a relative XDG_CONFIG_HOME is invalid and ignored. */
+	if (!str_empty(xdg) && xdg[0] == '/')
+		return xasprintf("%s/csconsole/csconsole.yaml", xdg);
+	if (!str_empty(home))
+		return xasprintf("%s/.config/csconsole/csconsole.yaml", home);
+	return NULL;
+}
+
+void config_derive(struct config *cfg)
+{
+	int ime = config_key_find("me"), idb = config_key_find("database");
+	if (!cfg->sources)
+		cfg->sources = xcalloc(KEY_COUNT, 1);
+	if (str_empty(cfg->me)) {
+		const char *user = getenv("USER");
+		if (!str_empty(user)) {
+			free(cfg->me);
+			cfg->me = xstrdup(user);
+			cfg->sources[ime] = SRC_DERIVED;
+		}
+	}
+	if (str_empty(cfg->database)) {
+		const char *data = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+		char *db = NULL;
+		if (!str_empty(data) && data[0] == '/')
+			db = xasprintf("%s/csconsole/csconsole.db", data);
+		else if (!str_empty(home))
+			db = xasprintf("%s/.local/share/csconsole/csconsole.db", home);
+		if (db) {
+			free(cfg->database);
+			cfg->database = db;
+			cfg->sources[idb] = SRC_DERIVED;
+		}
+	}
+}
+
+int config_load(struct config *cfg, const char *cli_path, struct diag_list *diags)
+{
+	const char *env = getenv("CSCONSOLE_CONFIG");
+	size_t errors = diags->errors;
+	enum config_source how = SRC_DEFAULT;
+	char *path = NULL;
+	struct stat st;
+
+	config_defaults(cfg);
+	if (cli_path) {
+		path = path_expand_home(cli_path);
+		how = SRC_FILE;
+	} else if (!str_empty(env)) {
+		path = path_expand_home(env);
+		how = SRC_ENV;
+	} else if ((path = config_xdg_path())) {
+		/* The per-user file is optional; a named one is not. */
+		if (stat(path, &st) != 0 && (errno == ENOENT || errno == ENOTDIR)) {
+			free(path);
+			path = NULL;
+		} else {
+			how = SRC_DERIVED;
+		}
+	}
+	if (path) {
+		cfg->file = path;
+		cfg->file_source = how;
+		if (how != SRC_DERIVED && stat(path, &st) != 0 && errno == ENOENT)
+			diag_add(diags, DIAG_ERROR, path, 0, 0,
+				 "configuration file not found (%s): check the path, or remove %s "
+				 "to use ~/.config/csconsole/csconsole.yaml or the built-in defaults",
+				 config_file_how(how), how == SRC_FILE ? "the option" : "the variable");
+		else
+			config_load_file(cfg, path, diags);
+	}
+	config_derive(cfg);
+	return diags->errors > errors ? -1 : 0;
+}
+
+/* --- rendering and comparing ---------------------------------------------------- */
+
+/* Appends s as a YAML flow scalar: plain when unambiguous, else double-quoted. */
+static void yaml_scalar(struct sbuf *b, const char *s)
+{
+	static const char *const reserved[] = {
+		"null", "Null", "NULL", "~", "true", "True", "TRUE", "false", "False", "FALSE",
+		"yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF",
+	};
+	bool plain = *s && s[strlen(s) - 1] != ' ';
+	char *end;
+
+	if (plain) {
+		unsigned char c0 = (unsigned char)s[0];
+		plain = (c0 >= 0x80 || c0 == '/' || (c0 >= 'a' && c0 <= 'z') ||
+			 (c0 >= 'A' && c0 <= 'Z') || c0 == '_');
+	}
+	for (const char *p = s; plain && *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		plain = c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			(c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.' || c == '/' ||
+			(c == ' ' && p[1] != ' ');
+	}
+	for (size_t i = 0; plain && i < ARRAY_SIZE(reserved); i++)
+		plain = strcmp(s, reserved[i]) != 0;
+	if (plain && strtod(s, &end) != 0 && *end == '\0')
+		plain = false;
+	if (plain) {
+		sbuf_adds(b, s);
+		return;
+	}
+	sbuf_addc(b, '"');
+	for (const char *p = s; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '"' || c == '\\')
+			sbuf_addf(b, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			sbuf_addf(b, "\\x%02x", c);
+		else
+			sbuf_addc(b, (char)c);
+	}
+	sbuf_addc(b, '"');
+}
+
+char *config_key_value(const struct config *cfg, size_t i)
+{
+	const struct config_key *k = &config_keys[i];
+	struct sbuf b = {0};
+
+	switch (k->type) {
+	case KEY_STRING:
+	case KEY_PATH:
+	case KEY_NAME: {
+		const char *s = *CFIELD(cfg, k, char *);
+		yaml_scalar(&b, s ? s : "");
+		break;
+	}
+	case KEY_CHOICE:
+		sbuf_adds(&b, k->allowed[*CFIELD(cfg, k, int)]);
+		break;
+	case KEY_INT:
+		sbuf_addf(&b, "%d", *CFIELD(cfg, k, int));
+		break;
+	case KEY_INT_LIST: {
+		const int *v = CFIELD(cfg, k, int);
+		int n = *(const int *)((const char *)cfg + k->count_off);
+		sbuf_addc(&b, '[');
+		for (int j = 0; j < n; j++)
+			sbuf_addf(&b, "%s%d", j ? ", " : "", v[j]);
+		sbuf_addc(&b, ']');
+		break;
+	}
+	case KEY_STR_LIST: {
+		const struct strlist *l = CFIELD(cfg, k, struct strlist);
+		sbuf_addc(&b, '[');
+		for (size_t j = 0; j < l->len; j++) {
+			if (j)
+				sbuf_adds(&b, ", ");
+			yaml_scalar(&b, l->items[j]);
+		}
+		sbuf_addc(&b, ']');
+		break;
+	}
+	}
+	return b.data ? b.data : xstrdup("");
+}
+
+static bool key_equal(const struct config *a, const struct config *b, const struct config_key *k)
+{
+	switch (k->type) {
+	case KEY_STRING:
+	case KEY_PATH:
+	case KEY_NAME: {
+		const char *x = *CFIELD(a, k, char *), *y = *CFIELD(b, k, char *);
+		return str_eq(x ? x : "", y ? y : "");
+	}
+	case KEY_CHOICE:
+	case KEY_INT:
+		return *CFIELD(a, k, int) == *CFIELD(b, k, int);
+	case KEY_INT_LIST: {
+		int na = *(const int *)((const char *)a + k->count_off);
+		int nb = *(const int *)((const char *)b + k->count_off);
+		return na == nb && memcmp(CFIELD(a, k, int), CFIELD(b, k, int),
+					  (size_t)na * sizeof(int)) == 0;
+	}
+	case KEY_STR_LIST:
+		return strlist_eq(CFIELD(a, k, struct strlist), CFIELD(b, k, struct strlist));
+	}
+	return false;
+}
+
+bool config_equal(const struct config *a, const struct config *b, const char **differs)
+{
+	for (size_t i = 0; i < KEY_COUNT; i++) {
+		if (!key_equal(a, b, &config_keys[i])) {
+			if (differs)
+				*differs = config_keys[i].name;
+			return false;
+		}
+	}
+	if (differs)
+		*differs = NULL;
+	return true;
+}
+
+/* --- small helpers used across the program ------------------------------------- */
+
+static const char *const touch_names[TOUCH_COUNT] = {
+	[TOUCH_HIGH] = "high", [TOUCH_LOW] = "low", [TOUCH_TECH] = "tech",
+};
+
+const char *touch_model_name(enum touch_model t)
+{
+	return (unsigned)t < TOUCH_COUNT ? touch_names[t] : "?";
+}
+
+bool touch_model_parse(const char *s, enum touch_model *out)
+{
+	for (int t = 0; t < TOUCH_COUNT; t++) {
+		if (str_eq(s, touch_names[t])) {
+			*out = (enum touch_model)t;
+			return true;
+		}
+	}
+	return false;
+}
+
+const char *health_band(const struct config *cfg, double score)
+{
+	if (score <= cfg->band_red_max)
+		return "red";
+	if (score <= cfg->band_yellow_max)
+		return "yellow";
+	return "green";
+}

@@ -1,0 +1,542 @@
+/* test_config.c - csconsole.yaml: defaults, the shipped file, every error path, lookup. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "csconsole/config.h"
+
+static char tmpdir[] = "/tmp/csc-config.XXXXXX";
+
+static int setup_dir(void **state)
+{
+	(void)state;
+	if (!mkdtemp(tmpdir))
+		return -1;
+	/* No user configuration leaks in from the machine running the tests. */
+	unsetenv("CSCONSOLE_CONFIG");
+	unsetenv("XDG_DATA_HOME");
+	setenv("HOME", tmpdir, 1);
+	setenv("XDG_CONFIG_HOME", tmpdir, 1);
+	return 0;
+}
+
+static int remove_dir(void **state)
+{
+	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
+	(void)state;
+	int rc = system(cmd);
+	free(cmd);
+	return rc == 0 ? 0 : -1;
+}
+
+/* Writes text to tmpdir/name; returns the path (caller frees). */
+static char *write_file(const char *name, const char *text)
+{
+	char *path = xasprintf("%s/%s", tmpdir, name);
+	FILE *fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs(text, fp);
+	assert_int_equal(fclose(fp), 0);
+	return path;
+}
+
+static size_t key(const char *name)
+{
+	int i = config_key_find(name);
+	assert_true(i >= 0);
+	return (size_t)i;
+}
+
+static void test_defaults(void **state)
+{
+	(void)state;
+	struct config c;
+	config_defaults(&c);
+	assert_string_equal(c.me, "");
+	assert_string_equal(c.shared_dir, "");
+	assert_string_equal(c.database, "");
+	assert_string_equal(c.theme, "dark");
+	assert_string_equal(c.date_format, "%Y-%m-%d");
+	assert_int_equal(c.week_start, 1);
+	assert_int_equal(c.band_red_max, 50);
+	assert_int_equal(c.band_yellow_max, 75);
+	assert_int_equal(c.cadence[TOUCH_HIGH], 14);
+	assert_int_equal(c.cadence[TOUCH_LOW], 45);
+	assert_int_equal(c.cadence[TOUCH_TECH], 90);
+	assert_int_equal(c.n_renewal_windows, 4);
+	assert_int_equal(c.renewal_windows[0], 120);
+	assert_int_equal(c.renewal_windows[1], 90);
+	assert_int_equal(c.renewal_windows[2], 60);
+	assert_int_equal(c.renewal_windows[3], 30);
+	const char *risks[] = { "outcome_not_reached", "hard_to_use", "adoption_support",
+		"roi_unproven", "missing_feature", "champion_left", "priority_dropped",
+		"bad_interaction", "competitor", "budget" };
+	assert_int_equal(c.risk_categories.len, ARRAY_SIZE(risks));
+	for (size_t i = 0; i < ARRAY_SIZE(risks); i++)
+		assert_string_equal(c.risk_categories.items[i], risks[i]);
+	const char *labels[] = { "very negative", "negative", "neutral", "positive", "very positive" };
+	assert_int_equal(c.sentiment_labels.len, ARRAY_SIZE(labels));
+	for (size_t i = 0; i < ARRAY_SIZE(labels); i++)
+		assert_string_equal(c.sentiment_labels.items[i], labels[i]);
+	assert_null(c.file);
+	assert_int_equal(c.file_source, SRC_DEFAULT);
+
+	/* Every key: unique name, help, source default, and its value renders as its default text. */
+	for (size_t i = 0; i < config_key_count(); i++) {
+		assert_non_null(config_key_help(i));
+		assert_true(strlen(config_key_help(i)) > 10);
+		for (size_t j = 0; j < i; j++)
+			assert_string_not_equal(config_key_name(i), config_key_name(j));
+		assert_int_equal(config_key_source(&c, i), SRC_DEFAULT);
+		char *v = config_key_value(&c, i);
+		assert_string_equal(v, config_key_default(i));
+		free(v);
+	}
+	assert_null(config_key_name(config_key_count()));
+	assert_int_equal(config_key_find("no.such.key"), -1);
+
+	struct config d;
+	config_defaults(&d);
+	const char *differs = "x";
+	assert_true(config_equal(&c, &d, &differs));
+	assert_null(differs);
+	d.cadence[TOUCH_LOW] = 46;
+	assert_false(config_equal(&c, &d, &differs));
+	assert_string_equal(differs, "cadence.low");
+	config_free(&d);
+	config_free(&c);
+	assert_null(c.me);    /* config_free leaves a clean, re-freeable struct */
+	config_free(&c);
+}
+
+static void test_shipped_file(void **state)
+{
+	(void)state;
+	const char *root = getenv("CSC_ROOT");
+	char *path = path_join(root && *root ? root : ".", "csconsole.yaml");
+	struct config shipped, defaults;
+	struct diag_list d = {0};
+	const char *differs = NULL;
+
+	config_defaults(&defaults);
+	config_defaults(&shipped);
+	assert_int_equal(config_load_file(&shipped, path, &d), 0);
+	diag_print(&d, stderr);
+	assert_int_equal(d.len, 0);
+	if (!config_equal(&shipped, &defaults, &differs))
+		fail_msg("csconsole.yaml differs from the built-in default at %s", differs);
+	/* Every key of the table is written in the file (so it is documented there). */
+	for (size_t i = 0; i < config_key_count(); i++)
+		if (config_key_source(&shipped, i) != SRC_FILE)
+			fail_msg("csconsole.yaml does not set %s", config_key_name(i));
+	config_free(&shipped);
+	config_free(&defaults);
+	free(path);
+}
+
+/* Loads text over the defaults; expects exactly one diagnostic, equal to
+ * "<file>:<want>", and returns config_load_file's result. */
+static int load_one_diag(const char *text, const char *want)
+{
+	char *path = write_file("c.yaml", text);
+	struct config c;
+	struct diag_list d = {0};
+	config_defaults(&c);
+	int rc = config_load_file(&c, path, &d);
+	if (d.len != 1) {
+		diag_print(&d, stderr);
+		fail_msg("expected one diagnostic for:\n%s", text);
+	}
+	char *got = diag_format(&d.items[0]);
+	char *exp = xasprintf("%s:%s", path, want);
+	assert_string_equal(got, exp);
+	/* A rejected value leaves every key at its default. */
+	struct config def;
+	config_defaults(&def);
+	if (d.errors) {
+		const char *differs = NULL;
+		if (!config_equal(&c, &def, &differs))
+			fail_msg("a rejected file changed %s", differs);
+	}
+	config_free(&def);
+	free(exp);
+	free(got);
+	diag_clear(&d);
+	config_free(&c);
+	free(path);
+	return rc;
+}
+
+static void test_bad_values(void **state)
+{
+	(void)state;
+	assert_int_equal(load_one_diag("health:\n  bands:\n    red: abc\n",
+		"3:10: error: health.bands.red must be a whole number from 0 to 100, not \"abc\""), -1);
+	assert_int_equal(load_one_diag("health:\n  bands:\n    red: 12.5\n",
+		"3:10: error: health.bands.red must be a whole number from 0 to 100, not \"12.5\""), -1);
+	assert_int_equal(load_one_diag("cadence:\n  high: 400\n",
+		"2:9: error: cadence.high must be from 1 to 365, not 400"), -1);
+	assert_int_equal(load_one_diag("cadence:\n  tech: 0\n",
+		"2:9: error: cadence.tech must be from 1 to 365, not 0"), -1);
+	assert_int_equal(load_one_diag("cadence.low: [1]\n",
+		"1:14: error: cadence.low must be a whole number from 1 to 365, not a list"), -1);
+	assert_int_equal(load_one_diag("renewal_windows: 30\n",
+		"1:18: error: renewal_windows must be a list (e.g. [120, 90, 60, 30]), not a scalar"), -1);
+	assert_int_equal(load_one_diag("renewal_windows: [90, 120, 30]\n",
+		"1:23: error: renewal_windows must be strictly descending (largest first): 120 follows 90"), -1);
+	assert_int_equal(load_one_diag("renewal_windows: [90, 90]\n",
+		"1:23: error: renewal_windows must be strictly descending (largest first): 90 follows 90"), -1);
+	assert_int_equal(load_one_diag("renewal_windows: [90, -5]\n",
+		"1:23: error: each entry of renewal_windows must be from 1 to 730, not -5"), -1);
+	assert_int_equal(load_one_diag("renewal_windows: [9, 8, 7, 6, 5, 4, 3, 2, 1]\n",
+		"1:18: error: renewal_windows has 9 entries; it must have 1 to 8"), -1);
+	assert_int_equal(load_one_diag("renewal_windows: []\n",
+		"1:18: error: renewal_windows has 0 entries; it must have 1 to 8"), -1);
+	assert_int_equal(load_one_diag("theme: blue\n",
+		"1:8: error: theme must be one of dark, light, high-contrast or monochrome, not \"blue\""), -1);
+	assert_int_equal(load_one_diag("week_start: tuesday\n",
+		"1:13: error: week_start must be one of sunday or monday, not \"tuesday\""), -1);
+	assert_int_equal(load_one_diag("health:\n  bands:\n    red: 60\n    yellow: 60\n",
+		"4:13: error: health.bands.yellow (60) must be greater than health.bands.red (60): "
+		"scores up to red are red, up to yellow are yellow, above are green"), -1);
+	/* Red alone above the default yellow: reported at red. */
+	assert_int_equal(load_one_diag("health.bands.red: 80\n",
+		"1:19: error: health.bands.yellow (75) must be greater than health.bands.red (80): "
+		"scores up to red are red, up to yellow are yellow, above are green"), -1);
+	assert_int_equal(load_one_diag("health: 5\n",
+		"1:9: error: health must be a mapping with the keys bands, not a scalar"), -1);
+	assert_int_equal(load_one_diag("me: Aiko Sato\n",
+		"1:5: error: me must be a CSM handle (lower-case a-z, 0-9, '.', '_', '-'), not \"Aiko Sato\""), -1);
+	assert_int_equal(load_one_diag("date_format: \"\"\n",
+		"1:14: error: date_format must not be empty"), -1);
+	assert_int_equal(load_one_diag("database: {a: 1}\n",
+		"1:11: error: database must be a path, not a mapping"), -1);
+	assert_int_equal(load_one_diag("shared_dir: \"a\\tb\"\n",
+		"1:13: error: shared_dir must not contain control characters (tabs, newlines...)"), -1);
+	assert_int_equal(load_one_diag("risk_categories: [budget, Hard to use]\n",
+		"1:27: error: each entry of risk_categories must be a snake_case id (a-z, 0-9, _; "
+		"starting with a letter), not \"Hard to use\""), -1);
+	assert_int_equal(load_one_diag("risk_categories: [budget, competitor, budget]\n",
+		"1:39: error: risk_categories lists \"budget\" twice"), -1);
+	assert_int_equal(load_one_diag("risk_categories: [budget, [x]]\n",
+		"1:27: error: each entry of risk_categories must be a snake_case id, not a list"), -1);
+	assert_int_equal(load_one_diag("sentiment:\n  labels: [only one]\n",
+		"2:11: error: sentiment.labels has 1 entries; it must have 2 to 9"), -1);
+	assert_int_equal(load_one_diag("sentiment:\n  labels: [bad, \"\"]\n",
+		"2:17: error: each entry of sentiment.labels must be a label, not empty"), -1);
+	assert_int_equal(load_one_diag("- theme: dark\n",
+		"1:1: error: the configuration must be a mapping of keys to values "
+		"(e.g. \"theme: dark\"), not a list"), -1);
+	assert_int_equal(load_one_diag("theme: dark\ncadence:\n  high: [14\n",
+		"4:1: error: YAML syntax: did not find expected ',' or ']' "
+		"(while parsing a flow sequence started at line 3)"), -1);
+	assert_int_equal(load_one_diag("theme: &t dark\n",
+		"1:8: error: aliases and anchors are not allowed in csconsole files "
+		"(write the value out in full)"), -1);
+}
+
+static void test_unknown_keys_warn(void **state)
+{
+	(void)state;
+	assert_int_equal(load_one_diag("theme: light\ncolour: red\n",
+		"2:1: warning: unknown key \"colour\" (ignored); the keys at the top level are: "
+		"me, shared_dir, database, theme, date_format, week_start, health, cadence, "
+		"onboarding, renewal_windows, risk_categories, sentiment"), 0);
+	assert_int_equal(load_one_diag("cadence:\n  high: 7\n  medium: 30\n",
+		"3:3: warning: unknown key \"cadence.medium\" (ignored); the keys here are: "
+		"high, low, tech"), 0);
+	assert_int_equal(load_one_diag("cadence:\n  high: 7\ncadence.high: 8\n",
+		"3:1: warning: cadence.high is set twice (first at line 2); the last value is used"), 0);
+
+	/* The warning does not stop the good keys. */
+	char *path = write_file("w.yaml", "theme: light\ncolour: red\n");
+	struct config c;
+	struct diag_list d = {0};
+	config_defaults(&c);
+	assert_int_equal(config_load_file(&c, path, &d), 0);
+	assert_int_equal(d.warnings, 1);
+	assert_int_equal(d.errors, 0);
+	assert_string_equal(c.theme, "light");
+	assert_int_equal(config_key_source(&c, key("theme")), SRC_FILE);
+	assert_int_equal(config_key_source(&c, key("me")), SRC_DEFAULT);
+	diag_clear(&d);
+	config_free(&c);
+	free(path);
+}
+
+static void test_good_values(void **state)
+{
+	(void)state;
+	char *path = write_file("good.yaml",
+		"me: ken\n"
+		"shared_dir: ~/team\n"
+		"database: db/local.db\n"
+		"week_start: sunday\n"
+		"health.bands: {red: 40, yellow: 70}\n"
+		"cadence: {high: 7, low: 30, tech: 60}\n"
+		"onboarding: {activation: 65}\n"
+		"renewal_windows: [60, 30, 7]\n"
+		"risk_categories: [budget, competitor]\n"
+		"sentiment:\n  labels: [bad, \"ok: fine\", good]\n");
+	struct config c;
+	struct diag_list d = {0};
+	config_defaults(&c);
+	assert_int_equal(config_load_file(&c, path, &d), 0);
+	assert_int_equal(d.len, 0);
+	assert_string_equal(c.me, "ken");
+	char *want = xasprintf("%s/team", tmpdir);        /* HOME is tmpdir */
+	assert_string_equal(c.shared_dir, want);
+	free(want);
+	want = xasprintf("%s/db/local.db", tmpdir);       /* relative to the file */
+	assert_string_equal(c.database, want);
+	free(want);
+	assert_int_equal(c.week_start, 0);
+	assert_int_equal(c.band_red_max, 40);
+	assert_int_equal(c.band_yellow_max, 70);
+	assert_int_equal(c.cadence[TOUCH_HIGH], 7);
+	assert_int_equal(c.cadence[TOUCH_TECH], 60);
+	assert_int_equal(c.onboarding_activation, 65);
+	assert_int_equal(c.n_renewal_windows, 3);
+	assert_int_equal(c.renewal_windows[2], 7);
+	assert_int_equal(c.risk_categories.len, 2);
+	assert_string_equal(c.sentiment_labels.items[1], "ok: fine");
+
+	char *v = config_key_value(&c, key("sentiment.labels"));
+	assert_string_equal(v, "[bad, \"ok: fine\", good]");
+	free(v);
+	v = config_key_value(&c, key("week_start"));
+	assert_string_equal(v, "sunday");
+	free(v);
+	v = config_key_value(&c, key("renewal_windows"));
+	assert_string_equal(v, "[60, 30, 7]");
+	free(v);
+	for (size_t i = 0; i < config_key_count(); i++) {
+		const char *n = config_key_name(i);
+		bool set = strcmp(n, "theme") != 0 && strcmp(n, "date_format") != 0;
+		assert_int_equal(config_key_source(&c, i), set ? SRC_FILE : SRC_DEFAULT);
+	}
+
+	assert_string_equal(health_band(&c, 40), "red");
+	assert_string_equal(health_band(&c, 40.5), "yellow");
+	assert_string_equal(health_band(&c, 70), "yellow");
+	assert_string_equal(health_band(&c, 71), "green");
+	diag_clear(&d);
+	config_free(&c);
+	free(path);
+
+	/* An empty file (or only comments) changes nothing. */
+	path = write_file("empty.yaml", "# nothing here\n");
+	struct config e, def;
+	config_defaults(&e);
+	config_defaults(&def);
+	assert_int_equal(config_load_file(&e, path, &d), 0);
+	assert_int_equal(d.len, 0);
+	assert_true(config_equal(&e, &def, NULL));
+	config_free(&e);
+	config_free(&def);
+	free(path);
+}
+
+static void test_touch_models(void **state)
+{
+	(void)state;
+	enum touch_model t;
+	assert_true(touch_model_parse("tech", &t));
+	assert_int_equal(t, TOUCH_TECH);
+	assert_true(touch_model_parse("high", &t));
+	assert_int_equal(t, TOUCH_HIGH);
+	assert_false(touch_model_parse("medium", &t));
+	assert_false(touch_model_parse(NULL, &t));
+	assert_string_equal(touch_model_name(TOUCH_LOW), "low");
+}
+
+/* --- config_load: lookup, derived values ------------------------------------------ */
+
+static void test_derived(void **state)
+{
+	(void)state;
+	struct config c;
+	struct diag_list d = {0};
+
+	setenv("USER", "aiko", 1);
+	setenv("XDG_DATA_HOME", "/data/xdg", 1);
+	assert_int_equal(config_load(&c, NULL, &d), 0);
+	assert_int_equal(d.len, 0);
+	assert_null(c.file);
+	assert_int_equal(c.file_source, SRC_DEFAULT);
+	assert_string_equal(c.me, "aiko");
+	assert_int_equal(config_key_source(&c, key("me")), SRC_DERIVED);
+	assert_string_equal(c.database, "/data/xdg/csconsole/csconsole.db");
+	assert_int_equal(config_key_source(&c, key("database")), SRC_DERIVED);
+	assert_int_equal(config_key_source(&c, key("theme")), SRC_DEFAULT);
+	config_free(&c);
+
+	/* Without XDG_DATA_HOME (or with a relative one): under $HOME. */
+	setenv("XDG_DATA_HOME", "relative/dir", 1);
+	assert_int_equal(config_load(&c, NULL, &d), 0);
+	char *want = xasprintf("%s/.local/share/csconsole/csconsole.db", tmpdir);
+	assert_string_equal(c.database, want);
+	free(want);
+	config_free(&c);
+	unsetenv("XDG_DATA_HOME");
+
+	/* Values from the file win over derived ones. */
+	char *path = write_file("mine.yaml", "me: ken\ndatabase: /var/x.db\n");
+	assert_int_equal(config_load(&c, path, &d), 0);
+	assert_string_equal(c.me, "ken");
+	assert_string_equal(c.database, "/var/x.db");
+	assert_int_equal(config_key_source(&c, key("me")), SRC_FILE);
+	config_free(&c);
+	free(path);
+
+	/* No $USER: me stays empty (doctor reports it). */
+	unsetenv("USER");
+	assert_int_equal(config_load(&c, NULL, &d), 0);
+	assert_string_equal(c.me, "");
+	assert_int_equal(config_key_source(&c, key("me")), SRC_DEFAULT);
+	config_free(&c);
+	setenv("USER", "aiko", 1);
+	diag_clear(&d);
+}
+
+static void test_missing_named_file(void **state)
+{
+	(void)state;
+	struct config c;
+	struct diag_list d = {0};
+	char *path = xasprintf("%s/nope.yaml", tmpdir);
+	char *want;
+
+	assert_int_equal(config_load(&c, path, &d), -1);
+	assert_int_equal(d.errors, 1);
+	want = xasprintf("%s: error: configuration file not found (named by --config): check the "
+			 "path, or remove the option to use ~/.config/csconsole/csconsole.yaml or "
+			 "the built-in defaults", path);
+	char *got = diag_format(&d.items[0]);
+	assert_string_equal(got, want);
+	free(got);
+	free(want);
+	assert_string_equal(c.file, path);
+	assert_int_equal(c.file_source, SRC_FILE);
+	config_free(&c);
+	diag_clear(&d);
+
+	setenv("CSCONSOLE_CONFIG", path, 1);
+	assert_int_equal(config_load(&c, NULL, &d), -1);
+	assert_int_equal(d.errors, 1);
+	assert_non_null(strstr(d.items[0].message, "not found (named by $CSCONSOLE_CONFIG)"));
+	assert_int_equal(c.file_source, SRC_ENV);
+	config_free(&c);
+	diag_clear(&d);
+	unsetenv("CSCONSOLE_CONFIG");
+
+	/* The XDG file is optional: missing means defaults, silently. */
+	setenv("XDG_CONFIG_HOME", path, 1);   /* a directory that does not exist */
+	assert_int_equal(config_load(&c, NULL, &d), 0);
+	assert_int_equal(d.len, 0);
+	assert_null(c.file);
+	assert_int_equal(c.file_source, SRC_DEFAULT);
+	config_free(&c);
+	setenv("XDG_CONFIG_HOME", tmpdir, 1);
+	free(path);
+}
+
+static void test_lookup_precedence(void **state)
+{
+	(void)state;
+	struct config c;
+	struct diag_list d = {0};
+	char *dir = xasprintf("%s/csconsole", tmpdir);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	char *xdg = write_file("csconsole/csconsole.yaml", "theme: light\n");
+	char *env = write_file("env.yaml", "theme: high-contrast\n");
+	char *cli = write_file("cli.yaml", "theme: monochrome\n");
+
+	/* XDG_CONFIG_HOME is tmpdir: the XDG file is found. */
+	char *xdg_path = config_xdg_path();
+	assert_string_equal(xdg_path, xdg);
+	free(xdg_path);
+	assert_int_equal(config_load(&c, NULL, &d), 0);
+	assert_string_equal(c.theme, "light");
+	assert_string_equal(c.file, xdg);
+	assert_int_equal(c.file_source, SRC_DERIVED);
+	config_free(&c);
+
+	setenv("CSCONSOLE_CONFIG", env, 1);
+	assert_int_equal(config_load(&c, NULL, &d), 0);
+	assert_string_equal(c.theme, "high-contrast");
+	assert_int_equal(c.file_source, SRC_ENV);
+	config_free(&c);
+
+	assert_int_equal(config_load(&c, cli, &d), 0);
+	assert_string_equal(c.theme, "monochrome");
+	assert_string_equal(c.file, cli);
+	assert_int_equal(c.file_source, SRC_FILE);
+	assert_int_equal(config_key_source(&c, key("theme")), SRC_FILE);
+	config_free(&c);
+	unsetenv("CSCONSOLE_CONFIG");
+
+	/* Without XDG_CONFIG_HOME: ~/.config/csconsole/csconsole.yaml. */
+	unsetenv("XDG_CONFIG_HOME");
+	xdg_path = config_xdg_path();
+	char *want = xasprintf("%s/.config/csconsole/csconsole.yaml", tmpdir);
+	assert_string_equal(xdg_path, want);
+	free(want);
+	free(xdg_path);
+	assert_int_equal(config_load(&c, NULL, &d), 0);
+	assert_null(c.file);
+	assert_string_equal(c.theme, "dark");
+	config_free(&c);
+	setenv("XDG_CONFIG_HOME", tmpdir, 1);
+
+	/* A bad value in the file found: -1, and the error names that file. */
+	char *bad = write_file("bad.yaml", "theme: dark\nweek_start: 1\n");
+	assert_int_equal(config_load(&c, bad, &d), -1);
+	assert_int_equal(d.errors, 1);
+	assert_string_equal(d.items[0].file, bad);
+	assert_int_equal(d.items[0].line, 2);
+	assert_int_equal(d.items[0].col, 13);
+	config_free(&c);
+	diag_clear(&d);
+
+	assert_int_equal(unlink(xdg), 0);
+	free(bad);
+	free(xdg);
+	free(env);
+	free(cli);
+	free(dir);
+}
+
+static void test_sources_and_how(void **state)
+{
+	(void)state;
+	assert_string_equal(config_source_name(SRC_DEFAULT), "default");
+	assert_string_equal(config_source_name(SRC_FILE), "file");
+	assert_string_equal(config_source_name(SRC_DERIVED), "derived");
+	assert_string_equal(config_file_how(SRC_FILE), "named by --config");
+	assert_string_equal(config_file_how(SRC_ENV), "named by $CSCONSOLE_CONFIG");
+	assert_string_equal(config_file_how(SRC_DEFAULT), "built-in defaults");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_shipped_file),
+		cmocka_unit_test(test_bad_values),
+		cmocka_unit_test(test_unknown_keys_warn),
+		cmocka_unit_test(test_good_values),
+		cmocka_unit_test(test_touch_models),
+		cmocka_unit_test(test_derived),
+		cmocka_unit_test(test_missing_named_file),
+		cmocka_unit_test(test_lookup_precedence),
+		cmocka_unit_test(test_sources_and_how),
+	};
+	return cmocka_run_group_tests(tests, setup_dir, remove_dir);
+}
