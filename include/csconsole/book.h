@@ -49,6 +49,8 @@ void book_free(struct book *b);
 
 /* Formats arr_minor in currency (e.g. "¥12,000,000", "$48,000.00"). */
 void money_format(int64_t minor, const char *currency, char *out, size_t size);
+/* Formats arr_minor as a plain decimal for machines (e.g. "48000.00"); "" when unknown. */
+void money_decimal(int64_t minor, const char *currency, char *out, size_t size);
 /* Decimal places of an ISO 4217 currency (JPY 0, USD 2...). */
 int currency_exponent(const char *currency);
 

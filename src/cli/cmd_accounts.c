@@ -30,9 +30,9 @@ struct field {
 	const char *name;
 	char text[128];
 };
-enum { F_NAME, F_ID, F_ROLE, F_OTHER, F_TOUCH, F_STAGE, F_ARR, F_HEALTH, F_DELTA, F_RENEWAL, F_DAYS, F_COUNT };
+enum { F_NAME, F_ID, F_ROLE, F_OTHER, F_TOUCH, F_STAGE, F_ARR, F_CURRENCY, F_HEALTH, F_DELTA, F_RENEWAL, F_DAYS, F_COUNT };
 static const char *const field_names[F_COUNT] = {
-	"account", "id", "role", "other_owner", "touch", "stage", "arr", "health",
+	"account", "id", "role", "other_owner", "touch", "stage", "arr", "currency", "health",
 	"health_4w", "renewal", "days_left",
 };
 
@@ -45,7 +45,12 @@ static void row_fields(const struct app *app, const struct book_row *r, bool iso
 	str_copy(out[F_OTHER], sizeof(out[F_OTHER]), r->other_owner ? r->other_owner : "");
 	str_copy(out[F_TOUCH], sizeof(out[F_TOUCH]), r->touch_model);
 	str_copy(out[F_STAGE], sizeof(out[F_STAGE]), r->stage);
-	money_format(r->arr_minor, r->currency, out[F_ARR], sizeof(out[F_ARR]));
+	/* People read "¥12,000,000"; scripts get "12000000" and the currency apart. */
+	if (iso)
+		money_decimal(r->arr_minor, r->currency, out[F_ARR], sizeof(out[F_ARR]));
+	else
+		money_format(r->arr_minor, r->currency, out[F_ARR], sizeof(out[F_ARR]));
+	str_copy(out[F_CURRENCY], sizeof(out[F_CURRENCY]), r->currency);
 	if (r->has_health)
 		str_format(out[F_HEALTH], sizeof(out[F_HEALTH]), "%.0f", r->health);
 	else
@@ -67,7 +72,7 @@ static void row_fields(const struct app *app, const struct book_row *r, bool iso
 static void print_text(const struct app *app, const struct book *b)
 {
 	static const char *const headers[F_COUNT] = {
-		"ACCOUNT", "ID", "ROLE", "OTHER", "TOUCH", "STAGE", "ARR", "HEALTH", "4W",
+		"ACCOUNT", "ID", "ROLE", "OTHER", "TOUCH", "STAGE", "ARR", "", "HEALTH", "4W",
 		"RENEWAL", "DAYS",
 	};
 	static const bool right[F_COUNT] = {[F_ARR] = true, [F_HEALTH] = true, [F_DELTA] = true, [F_DAYS] = true};
@@ -94,6 +99,8 @@ static void print_text(const struct app *app, const struct book *b)
 		sbuf_reset(&line);
 		for (int f = 0; f < F_COUNT; f++) {
 			const char *s = i == 0 ? headers[f] : cells[i - 1][f];
+			if (f == F_CURRENCY)
+				continue;   /* the ARR column shows it */
 			if (f)
 				sbuf_adds(&line, "  ");
 			if (right[f]) {
@@ -151,7 +158,6 @@ static void print_json(const struct app *app, const struct book *b)
 				v = json_object_new_string(cells[f]);
 			json_object_object_add(o, f == F_ARR ? "arr_minor" : field_names[f], v);
 		}
-		json_object_object_add(o, "currency", r->currency[0] ? json_object_new_string(r->currency) : NULL);
 		json_object_array_add(arr, o);
 	}
 	puts(json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));

@@ -174,21 +174,45 @@ int currency_exponent(const char *code)
 	return c ? c->exponent : 2;
 }
 
+/* Splits minor units into the whole part and the fraction digits. */
+static void money_split(int64_t minor, int exp, uint64_t *whole, uint64_t *frac)
+{
+	uint64_t unit = 1, mag = minor < 0 ? (uint64_t)0 - (uint64_t)minor : (uint64_t)minor;
+	for (int i = 0; i < exp; i++)
+		unit *= 10;
+	*whole = mag / unit;
+	*frac = mag % unit;
+}
+
+void money_decimal(int64_t minor, const char *currency, char *out, size_t size)
+{
+	int exp = currency_exponent(currency);
+	uint64_t whole, frac;
+	if (minor == INT64_MIN || exp < 0) {
+		str_copy(out, size, "");
+		return;
+	}
+	money_split(minor, exp, &whole, &frac);
+	if (exp)
+		str_format(out, size, "%s%llu.%0*llu", minor < 0 ? "-" : "", (unsigned long long)whole,
+			   exp, (unsigned long long)frac);
+	else
+		str_format(out, size, "%s%llu", minor < 0 ? "-" : "", (unsigned long long)whole);
+}
+
 void money_format(int64_t minor, const char *currency, char *out, size_t size)
 {
 	int exp = currency_exponent(currency);
 	const struct currency *c = currency_find(currency);
 	char digits[32], grouped[48];
-	uint64_t mag, unit = 1;
+	uint64_t whole, fraction;
 
 	if (minor == INT64_MIN || exp < 0) {
 		str_copy(out, size, "-");
 		return;
 	}
-	for (int i = 0; i < exp; i++)
-		unit *= 10;
-	mag = minor < 0 ? (uint64_t)0 - (uint64_t)minor : (uint64_t)minor;
-	str_format(digits, sizeof(digits), "%llu", (unsigned long long)(mag / unit));
+	money_split(minor, exp, &whole, &fraction);
+	str_format(digits, sizeof(digits), "%llu", (unsigned long long)whole);
 	/* Thousands separators on the whole part. */
 	size_t n = strlen(digits), j = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -199,7 +223,7 @@ void money_format(int64_t minor, const char *currency, char *out, size_t size)
 	grouped[j] = '\0';
 	char frac[8] = "";
 	if (exp > 0)
-		str_format(frac, sizeof(frac), ".%0*llu", exp, (unsigned long long)(mag % unit));
+		str_format(frac, sizeof(frac), ".%0*llu", exp, (unsigned long long)fraction);
 	if (c && c->symbol && text_locale_utf8())
 		str_format(out, size, "%s%s%s%s", minor < 0 ? "-" : "", c->symbol, grouped, frac);
 	else

@@ -176,6 +176,14 @@ static void test_money(void **state)
 	assert_string_equal(buf, "SEK 1,234.56");
 	money_format(INT64_MIN, "USD", buf, sizeof(buf));
 	assert_string_equal(buf, "-");
+	money_decimal(4800050, "USD", buf, sizeof(buf));
+	assert_string_equal(buf, "48000.50");
+	money_decimal(-5, "KWD", buf, sizeof(buf));
+	assert_string_equal(buf, "-0.005");
+	money_decimal(12000000, "JPY", buf, sizeof(buf));
+	assert_string_equal(buf, "12000000");
+	money_decimal(INT64_MIN, "JPY", buf, sizeof(buf));
+	assert_string_equal(buf, "");
 	setlocale(LC_ALL, "C");
 	money_format(4800050, "USD", buf, sizeof(buf));
 	assert_string_equal(buf, "USD 48,000.50");
