@@ -1,0 +1,100 @@
+#!/bin/sh
+# tools/bench.sh BUILD - `make bench`: sync timings at scale, as figures.
+# For each scale (medium, large; BENCH_SCALES overrides) it generates a book
+# with BUILD/tools/gen-book into BUILD/bench/SCALE/shared (reused when the
+# generator and its arguments are unchanged), then measures with
+# BUILD/tools/peakrss:
+#   cold   csconsole sync on a fresh database
+#   no-op  the same sync again (every file unchanged)
+#   floor  the sqlite3 command-line tool importing the same metric CSV files
+#          into a bare table, in the same run, as the lower bound
+# and prints one table. Nothing passes or fails on the figures.
+set -eu
+
+if [ $# -ne 1 ]; then
+  echo "usage: sh tools/bench.sh BUILD" >&2
+  exit 2
+fi
+# Absolute paths: the config resolves relative paths against its own folder.
+B=$(cd "$1" && pwd)
+BIN=$B/csconsole GEN=$B/tools/gen-book PEAK=$B/tools/peakrss
+SCALES=${BENCH_SCALES:-medium large}
+SEED=1
+ANCHOR=2026-11-23
+# The generated books are anchored on a fixed day; pin today to it.
+export CSCONSOLE_TODAY=$ANCHOR
+
+for f in "$BIN" "$GEN" "$PEAK"; do
+  [ -x "$f" ] || { echo "bench: $f is missing; run make first" >&2; exit 1; }
+done
+command -v sqlite3 >/dev/null ||
+  { echo "bench: the sqlite3 command-line tool is needed for the floor: apt-get install sqlite3" >&2; exit 1; }
+
+# Figures from a peakrss -o file: "WALL KIB STATUS".
+wall() { cut -d' ' -f1 "$1"; }
+rss_mib() { awk '{ printf "%.0f", $2 / 1024 }' "$1"; }
+status() { cut -d' ' -f3 "$1"; }
+
+rows=""
+for scale in $SCALES; do
+  dir=$B/bench/$scale
+  shared=$dir/shared
+  stamp="gen-book $(cksum < "$GEN" | cut -d' ' -f1) --scale $scale --seed $SEED --anchor $ANCHOR"
+  if [ -f "$dir/STAMP" ] && [ "$(cat "$dir/STAMP")" = "$stamp" ]; then
+    echo "bench: $scale: reusing the book in $shared"
+  else
+    echo "bench: $scale: generating the book in $shared"
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    "$GEN" --scale "$scale" --seed "$SEED" --anchor "$ANCHOR" --out "$shared"
+    echo "$stamp" > "$dir/STAMP"
+  fi
+
+  me=$(sed -n 's/^  - handle: *//p' "$shared/feeds/team.yaml" | head -n 1)
+  cfg=$dir/csconsole.yaml
+  db=$dir/csconsole.db
+  printf 'me: %s\nshared_dir: "%s"\ndatabase: "%s"\n' "$me" "$shared" "$db" > "$cfg"
+  rm -f "$db" "$db-wal" "$db-shm" "$db-journal"
+
+  echo "bench: $scale: cold sync"
+  "$PEAK" -o "$dir/cold.txt" "$BIN" --config "$cfg" sync > "$dir/cold.log" 2>&1 || true
+  echo "bench: $scale: no-op sync"
+  "$PEAK" -o "$dir/noop.txt" "$BIN" --config "$cfg" sync > "$dir/noop.log" 2>&1 || true
+
+  echo "bench: $scale: floor (sqlite3 .import of the metric CSV files)"
+  floor=$dir/floor.db
+  rm -f "$floor" "$floor-journal"
+  {
+    echo "CREATE TABLE metric (account TEXT, date TEXT, metric TEXT, value REAL);"
+    echo ".mode csv"
+    for f in "$shared"/feeds/metrics/*.csv; do
+      # Skip the "# generated_at" line and the header line.
+      echo ".import --skip 2 '$f' metric"
+    done
+  } > "$dir/floor.sql"
+  "$PEAK" -o "$dir/floor.txt" sqlite3 -bail "$floor" ".read '$dir/floor.sql'" > "$dir/floor.log" 2>&1 || true
+
+  for step in cold noop floor; do
+    if [ "$(status "$dir/$step.txt")" -ne 0 ]; then
+      echo "bench: $scale: $step exited with status $(status "$dir/$step.txt"); the end of $dir/$step.log:" >&2
+      tail -n 5 "$dir/$step.log" >&2
+    fi
+  done
+  accounts=$(($(wc -l < "$shared/feeds/accounts.csv") - 2))
+  metric_rows=$(sqlite3 "$floor" "SELECT count(*) FROM metric")
+  feed_mib=$(du -sk "$shared/feeds" | awk '{ printf "%.0f", $1 / 1024 }')
+  db_mib=$(du -ck "$db"* 2>/dev/null | tail -n 1 | awk '{ printf "%.0f", $1 / 1024 }')
+  ratio=$(awk -v c="$(wall "$dir/cold.txt")" -v f="$(wall "$dir/floor.txt")" \
+    'BEGIN { if (f > 0) printf "%.1fx", c / f; else print "-" }')
+  rows="$rows$scale $accounts $metric_rows $feed_mib $(wall "$dir/cold.txt") $(wall "$dir/noop.txt") $(rss_mib "$dir/cold.txt") $db_mib $(wall "$dir/floor.txt") $ratio $(status "$dir/cold.txt")/$(status "$dir/noop.txt")
+"
+done
+
+echo
+echo "csconsole sync at scale ($(nproc 2>/dev/null || echo '?') CPUs; seconds are wall time; the floor is sqlite3 .import of the same metric CSV)"
+printf '%s' "$rows" | awk '
+  BEGIN { printf "%-7s %9s %11s %8s %9s %9s %9s %7s %8s %11s %6s\n",
+          "scale", "accounts", "metric rows", "feed MiB", "cold s", "no-op s",
+          "peak MiB", "db MiB", "floor s", "cold/floor", "exit" }
+  NF { printf "%-7s %9d %11d %8s %9.2f %9.2f %9s %7s %8.2f %11s %6s\n",
+       $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 }'

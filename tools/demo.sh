@@ -1,0 +1,71 @@
+#!/bin/sh
+# tools/demo.sh BIN SHIFT DEMO_DIR - the `make run` flow.
+# Recreates DEMO_DIR with a copy of sample-data/ whose dates are shifted so the
+# book looks current (SHIFT = build/tools/sample-shift), writes a config for
+# the sample's CSM (aiko), syncs, then opens the console. sample-data/ itself
+# is never touched. When stdin is not a terminal it prints what it would open
+# and exits 0 (so scripts and tests can run it).
+set -eu
+
+if [ $# -ne 3 ]; then
+  echo "usage: sh tools/demo.sh BIN SHIFT DEMO_DIR" >&2
+  exit 2
+fi
+BIN=$1 SHIFT=$2 DEMO=$3
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+MARK=.csconsole-demo
+
+for f in "$BIN" "$SHIFT"; do
+  [ -x "$f" ] || { echo "demo: $f is missing; run make first" >&2; exit 1; }
+done
+
+# rm -rf only what is clearly a demo directory made by this script.
+case $DEMO in
+  "" | / | . | ..) echo "demo: refusing DEMO_DIR=\"$DEMO\"" >&2; exit 2 ;;
+esac
+DEMO=$(realpath -m -- "$DEMO")
+case $DEMO/ in
+  "$ROOT/" | "$ROOT/sample-data/"*) echo "demo: DEMO_DIR must not be the source tree or inside sample-data/" >&2; exit 2 ;;
+esac
+if [ -e "$DEMO" ]; then
+  if [ ! -d "$DEMO" ]; then
+    echo "demo: $DEMO exists and is not a directory; remove it or set DEMO_DIR" >&2
+    exit 1
+  fi
+  if [ -n "$(ls -A "$DEMO")" ] && [ ! -f "$DEMO/$MARK" ]; then
+    echo "demo: $DEMO is not empty and was not made by the demo; remove it or set DEMO_DIR" >&2
+    exit 1
+  fi
+  rm -rf "$DEMO"
+fi
+mkdir -p "$DEMO"
+: > "$DEMO/$MARK"
+
+"$SHIFT" "$ROOT/sample-data" "$DEMO/shared" >/dev/null
+
+CFG=$DEMO/csconsole.yaml
+cat > "$CFG" <<EOF
+# The demo configuration written by tools/demo.sh (make run); recreated on
+# every run. See csconsole.yaml in the source tree for every key.
+me: aiko
+shared_dir: "$DEMO/shared"
+database: "$DEMO/csconsole.db"
+EOF
+
+echo "demo: the sample book is a scratch copy under $DEMO (dates moved to today; sample-data/ is untouched)"
+
+set +e
+"$BIN" --config "$CFG" sync
+rc=$?
+set -e
+if [ "$rc" -ne 0 ]; then
+  echo "demo: csconsole sync exited with status $rc" >&2
+  [ "$rc" -le 1 ] || exit "$rc"
+fi
+
+if [ -t 0 ] && [ -t 1 ]; then
+  exec "$BIN" --config "$CFG"
+fi
+echo "demo: not a terminal, so the console is not opened. To open it:"
+echo "  $BIN --config $CFG"
+exit 0

@@ -1,0 +1,276 @@
+/* sample-shift.c - copies the sample book so that it looks current:
+ *
+ *   sample-shift SRC DST [--today YYYY-MM-DD]
+ *
+ * Every date in the feed files (.csv, .yaml, .yml below SRC/feeds) moves by
+ * (today - anchor) days, the anchor being the date in SRC/ANCHOR and today
+ * --today, else day_today() (which honours $CSCONSOLE_TODAY). The replacement
+ * is textual, so CSV and YAML are handled alike: a token YYYY-MM-DD that is a
+ * real date, not preceded by a letter or digit and not followed by a digit, is
+ * replaced; timestamps (2026-11-20T06:00:00Z) keep their time of day. Other
+ * files are copied as they are (event segments carry checksums: never edit
+ * them). DST/ANCHOR gets the new anchor, so DST can be shifted again.
+ * SRC is only read. DST must not exist or be an empty directory.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "csconsole/date.h"
+#include "csconsole/util.h"
+
+static int shift_days;
+static long dates_shifted, files_shifted, files_copied;
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool is_alnum(char c)
+{
+	return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Appends s[0..len) to out with every date token moved by shift_days. */
+static void shift_text(const char *s, size_t len, struct sbuf *out)
+{
+	size_t i = 0, copied = 0;
+	while (i + 10 <= len) {
+		const char *p = s + i;
+		bool shape = is_digit(p[0]) && is_digit(p[1]) && is_digit(p[2]) && is_digit(p[3]) &&
+			     p[4] == '-' && is_digit(p[5]) && is_digit(p[6]) && p[7] == '-' &&
+			     is_digit(p[8]) && is_digit(p[9]);
+		bool bounded = (i == 0 || !is_alnum(s[i - 1])) && (i + 10 == len || !is_digit(p[10]));
+		char tok[11];
+		int day;
+		if (shape && bounded) {
+			memcpy(tok, p, 10);
+			tok[10] = '\0';
+			if (day_parse_iso(tok, &day)) {
+				sbuf_add(out, s + copied, i - copied);
+				day_format_iso(day + shift_days, tok);
+				sbuf_add(out, tok, 10);
+				dates_shifted++;
+				i += 10;
+				copied = i;
+				continue;
+			}
+		}
+		i++;
+	}
+	sbuf_add(out, s + copied, len - copied);
+}
+
+static int read_file(const char *path, struct sbuf *buf)
+{
+	char chunk[65536];
+	size_t n;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return error("cannot read %s: %s", path, strerror(errno));
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		sbuf_add(buf, chunk, n);
+	int bad = ferror(f);
+	fclose(f);
+	if (bad)
+		return error("cannot read %s: %s", path, strerror(errno));
+	return 0;
+}
+
+static int write_file(const char *path, const char *data, size_t len, mode_t mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, mode & 0777);
+	if (fd < 0)
+		return error("cannot create %s: %s", path, strerror(errno));
+	size_t done = 0;
+	while (done < len) {
+		ssize_t w = write(fd, data + done, len - done);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			close(fd);
+			return error("cannot write %s: %s (disk full?)", path, strerror(errno));
+		}
+		done += (size_t)w;
+	}
+	if (close(fd) != 0)
+		return error("cannot write %s: %s", path, strerror(errno));
+	return 0;
+}
+
+static bool is_feed_text(const char *rel)
+{
+	return str_starts_with(rel, "feeds/") &&
+	       (str_ends_with(rel, ".csv") || str_ends_with(rel, ".yaml") || str_ends_with(rel, ".yml"));
+}
+
+/* Copies SRC/rel to DST/rel (rel "" is the top), recursively. */
+static int copy_tree(const char *src, const char *dst, const char *rel, int today)
+{
+	char *sp = *rel ? path_join(src, rel) : xstrdup(src);
+	char *dp = *rel ? path_join(dst, rel) : xstrdup(dst);
+	struct stat st;
+	int rc = 0;
+
+	if (lstat(sp, &st) != 0) {
+		rc = error("cannot read %s: %s", sp, strerror(errno));
+	} else if (S_ISDIR(st.st_mode)) {
+		DIR *d = opendir(sp);
+		if (!d) {
+			rc = error("cannot read directory %s: %s", sp, strerror(errno));
+		} else if (*rel && mkdir(dp, st.st_mode & 0777) != 0) {
+			rc = error("cannot create %s: %s", dp, strerror(errno));
+		} else {
+			struct dirent *e;
+			struct strlist names = {0};
+			while ((e = readdir(d)))
+				if (!str_eq(e->d_name, ".") && !str_eq(e->d_name, ".."))
+					strlist_add(&names, e->d_name);
+			for (size_t i = 0; rc == 0 && i < names.len; i++) {
+				char *child = *rel ? xasprintf("%s/%s", rel, names.items[i])
+						   : xstrdup(names.items[i]);
+				rc = copy_tree(src, dst, child, today);
+				free(child);
+			}
+			strlist_clear(&names);
+		}
+		if (d)
+			closedir(d);
+	} else if (S_ISREG(st.st_mode)) {
+		struct sbuf in = {0}, out = {0};
+		if (read_file(sp, &in) < 0) {
+			rc = -1;
+		} else if (str_eq(rel, "ANCHOR")) {
+			char t[11];
+			day_format_iso(today, t);
+			sbuf_addf(&out, "%s\n", t);
+			rc = write_file(dp, out.data, out.len, st.st_mode);
+		} else if (is_feed_text(rel)) {
+			shift_text(in.data ? in.data : "", in.len, &out);
+			rc = write_file(dp, out.data ? out.data : "", out.len, st.st_mode);
+			files_shifted++;
+		} else {
+			rc = write_file(dp, in.data ? in.data : "", in.len, st.st_mode);
+			files_copied++;
+		}
+		sbuf_free(&in);
+		sbuf_free(&out);
+	} else {
+		fprintf(stderr, "sample-shift: skipping %s: not a regular file or directory\n", sp);
+	}
+	free(sp);
+	free(dp);
+	return rc;
+}
+
+static int read_anchor(const char *src, int *anchor)
+{
+	char *path = path_join(src, "ANCHOR");
+	char line[64] = "";
+	FILE *f = fopen(path, "r");
+	int rc = 0;
+	if (!f) {
+		rc = error("cannot read %s: %s (the sample directory records its anchor date there, "
+			   "one line YYYY-MM-DD)", path, strerror(errno));
+	} else {
+		if (!fgets(line, sizeof(line), f))
+			line[0] = '\0';
+		fclose(f);
+		line[strcspn(line, "\r\n \t")] = '\0';
+		if (!day_parse_iso(line, anchor))
+			rc = error("%s: expected one line YYYY-MM-DD, found \"%s\"", path, line);
+	}
+	free(path);
+	return rc;
+}
+
+/* DST may not exist (created) or be an empty directory. */
+static int prepare_dst(const char *src, const char *dst)
+{
+	struct stat st;
+	if (path_is_within(dst, src))
+		return error("%s lies inside %s; choose a destination outside the sample directory", dst, src);
+	if (stat(dst, &st) != 0)
+		return path_mkdirs(dst, 0755);
+	if (!S_ISDIR(st.st_mode))
+		return error("%s exists and is not a directory; remove it or choose another destination", dst);
+	DIR *d = opendir(dst);
+	if (!d)
+		return error("cannot read directory %s: %s", dst, strerror(errno));
+	struct dirent *e;
+	bool empty = true;
+	while ((e = readdir(d)))
+		if (!str_eq(e->d_name, ".") && !str_eq(e->d_name, ".."))
+			empty = false;
+	closedir(d);
+	if (!empty)
+		return error("%s is not empty; remove it first (nothing is overwritten)", dst);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *src = NULL, *dst = NULL, *today_arg = NULL;
+	int anchor, today;
+
+	for (int i = 1; i < argc; i++) {
+		if (str_eq(argv[i], "--today") && i + 1 < argc)
+			today_arg = argv[++i];
+		else if (str_starts_with(argv[i], "--today="))
+			today_arg = argv[i] + 8;
+		else if (str_eq(argv[i], "-h") || str_eq(argv[i], "--help")) {
+			printf("usage: sample-shift SRC DST [--today YYYY-MM-DD]\n"
+			       "Copies SRC to DST moving every date in SRC/feeds by (today - anchor) days;\n"
+			       "the anchor is read from SRC/ANCHOR; today defaults to $CSCONSOLE_TODAY or the clock.\n");
+			return 0;
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			fprintf(stderr, "sample-shift: unknown option %s (usage: sample-shift SRC DST [--today YYYY-MM-DD])\n", argv[i]);
+			return 2;
+		} else if (!src)
+			src = argv[i];
+		else if (!dst)
+			dst = argv[i];
+		else {
+			fprintf(stderr, "sample-shift: too many arguments (usage: sample-shift SRC DST [--today YYYY-MM-DD])\n");
+			return 2;
+		}
+	}
+	if (!src || !dst) {
+		fprintf(stderr, "usage: sample-shift SRC DST [--today YYYY-MM-DD]\n");
+		return 2;
+	}
+	if (today_arg) {
+		if (!day_parse_iso(today_arg, &today)) {
+			fprintf(stderr, "sample-shift: --today wants a date YYYY-MM-DD, not \"%s\"\n", today_arg);
+			return 2;
+		}
+	} else {
+		if (day_today_env_invalid()) {
+			fprintf(stderr, "sample-shift: CSCONSOLE_TODAY=\"%s\" is not a date YYYY-MM-DD\n",
+				getenv("CSCONSOLE_TODAY"));
+			return 2;
+		}
+		today = day_today();
+	}
+	if (read_anchor(src, &anchor) < 0 || prepare_dst(src, dst) < 0) {
+		fprintf(stderr, "sample-shift: %s\n", error_message());
+		return 5;
+	}
+	shift_days = today - anchor;
+	if (copy_tree(src, dst, "", today) < 0) {
+		fprintf(stderr, "sample-shift: %s\n", error_message());
+		return 5;
+	}
+	char a[11], t[11];
+	day_format_iso(anchor, a);
+	day_format_iso(today, t);
+	printf("sample-shift: %s -> %s: %ld dates in %ld feed files moved by %+d days "
+	       "(anchor %s -> %s), %ld other files copied\n",
+	       src, dst, dates_shifted, files_shifted, shift_days, a, t, files_copied);
+	return 0;
+}
