@@ -56,6 +56,8 @@ tmux_start() { # W H CMD...: starts CMD in a detached session "t"
 }
 tmux_keys() { tmux -L "$TMUX_SOCK" send-keys -t t "$@"; }
 tmux_screen() { tmux -L "$TMUX_SOCK" capture-pane -p -t t; }
+tmux_screen_e() { tmux -L "$TMUX_SOCK" capture-pane -p -e -t t; }   # with colour escapes
+tmux_fmt() { tmux -L "$TMUX_SOCK" display-message -p -t t "$1"; }   # a tmux format, e.g. #{cursor_flag}
 tmux_resize() { tmux -L "$TMUX_SOCK" resize-window -t t -x "$1" -y "$2"; }
 # tmux_wait TEXT [SECONDS]: polls the screen until TEXT appears.
 tmux_wait() {

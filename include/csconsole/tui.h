@@ -1,0 +1,175 @@
+/* tui.h - the console's screen machinery (ncursesw): views, key bindings,
+ * drawing helpers and the status line. Only src/tui/ includes this.
+ *
+ * A screen is a view: a small table of callbacks (struct view_ops) over
+ * private data, as in tig. Views are kept on a stack: the portfolio at the
+ * bottom, a detail view pushed over it; quitting the top view returns to the
+ * one below, quitting the last one leaves the program.
+ *
+ * Keys are read once, translated through the bindings table into an action
+ * (enum tui_action), and handed to the top view. Its answer (enum tui_result)
+ * says what happens next. The bindings table TUI_ACTIONS is the one source of
+ * truth for default keys, status-line hints and the help screen.
+ */
+#ifndef CSCONSOLE_TUI_H
+#define CSCONSOLE_TUI_H
+
+#include <curses.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include "csconsole/app.h"
+#include "csconsole/tui_theme.h"
+#include "csconsole/util.h"
+
+/* The smallest screen the views are drawn on; below it a message says so. */
+#define TUI_MIN_COLS 60
+#define TUI_MIN_ROWS 10
+
+/* Actions: X(id, name, default keys, status-line hint or NULL, help text).
+ * Keys are names as tui_key_parse() reads them, separated by spaces. */
+#define TUI_ACTIONS(X) \
+	X(MOVE_DOWN,      "move-down",      "j Down",   "down",  "Move the selection down one row") \
+	X(MOVE_UP,        "move-up",        "k Up",     "up",    "Move the selection up one row") \
+	X(MOVE_FIRST,     "move-first",     "g Home",   "first", "Go to the first row") \
+	X(MOVE_LAST,      "move-last",      "G End",    "last",  "Go to the last row") \
+	X(PAGE_DOWN,      "page-down",      "PgDn C-f", "page",  "Move down one screen") \
+	X(PAGE_UP,        "page-up",        "PgUp C-b", NULL,    "Move up one screen") \
+	X(HALF_PAGE_DOWN, "half-page-down", "C-d",      NULL,    "Move down half a screen") \
+	X(HALF_PAGE_UP,   "half-page-up",   "C-u",      NULL,    "Move up half a screen") \
+	X(REDRAW,         "redraw",         "C-l",      NULL,    "Redraw the whole screen") \
+	X(QUIT,           "quit",           "q Esc",    "quit",  "Close the current view; in the last one, quit")
+
+enum tui_action {
+	ACTION_NONE = 0,
+#define TUI_ACTION_ENUM(id, name, keys, hint, help) ACTION_##id,
+	TUI_ACTIONS(TUI_ACTION_ENUM)
+#undef TUI_ACTION_ENUM
+	ACTION_COUNT
+};
+
+/* What a view's key handler asks for next. The screen is drawn again after
+ * every key in any case (erase + draw: curses sends only what changed), so
+ * HANDLED and REDRAW differ only in intent until a view needs partial draws. */
+enum tui_result {
+	TUI_HANDLED,    /* consumed; nothing changed but perhaps the status line */
+	TUI_IGNORED,    /* not for this view: quit pops it, an unbound key is reported */
+	TUI_REDRAW,     /* consumed; the view's contents changed */
+	TUI_QUIT,       /* close this view */
+};
+
+struct tui;
+struct view;
+
+/* Where a view draws: the screen minus the status line. */
+struct tui_rect {
+	int y, x, h, w;
+};
+
+struct view_ops {
+	const char *name;
+	/* Loads the view's data. 0, or -1 + error() (shown in the status line). */
+	int (*open)(struct tui *tui, struct view *view);
+	/* Draws the whole view inside r (called after every change and resize). */
+	void (*draw)(struct tui *tui, struct view *view, struct tui_rect r);
+	/* One key press: action is ACTION_NONE for an unbound key; key is the raw key. */
+	enum tui_result (*key)(struct tui *tui, struct view *view, enum tui_action action, int key);
+	/* Frees the view's data. */
+	void (*close)(struct tui *tui, struct view *view);
+};
+
+struct view {
+	const struct view_ops *ops;
+	void *data;                /* the view's own state, owned by the view */
+};
+
+/* A scrollable list selection shared by line-based views. */
+struct tui_list {
+	size_t len;                /* number of rows */
+	size_t sel;                /* selected row (0 when empty) */
+	size_t top;                /* first row shown */
+	int height;                /* rows visible at the last draw */
+};
+
+/* Applies a movement action to l; true if the action was a movement. */
+bool tui_list_key(struct tui_list *l, enum tui_action action);
+/* Keeps sel inside [0, len) and visible in `height` rows (call before drawing). */
+void tui_list_clamp(struct tui_list *l, int height);
+
+struct tui_binding {
+	int key;
+	enum tui_action action;
+};
+
+#define TUI_VIEW_DEPTH 8
+
+struct tui {
+	struct app *app;
+	int rows, cols;                      /* screen size */
+	struct view views[TUI_VIEW_DEPTH];   /* the stack; views[depth - 1] on top */
+	int depth;
+	struct tui_binding *bindings;        /* key -> action, owned */
+	size_t n_bindings;
+	char message[512];                   /* status-line message; "" shows key hints */
+	char status_right[64];               /* right end of the status line, set by the view's draw */
+	enum theme_element message_elem;     /* status or status-error */
+	bool color;                          /* colours in use (false: NO_COLOR, no colour support) */
+	bool utf8;                           /* locale is UTF-8 (else ASCII glyphs) */
+};
+
+/* Pushes a view and opens it. On failure the view is not pushed, -1 + error(). */
+int tui_view_push(struct tui *tui, const struct view_ops *ops);
+/* Closes the top view. */
+void tui_view_pop(struct tui *tui);
+
+/* Status-line message until the next key press. */
+void tui_message(struct tui *tui, const char *fmt, ...) PRINTF_LIKE(2, 3);
+/* The same in the error colours; typically tui_error(tui, "%s", error_message()). */
+void tui_error(struct tui *tui, const char *fmt, ...) PRINTF_LIKE(2, 3);
+
+/* Bindings (keys.c). */
+void tui_bindings_default(struct tui *tui);
+enum tui_action tui_key_action(const struct tui *tui, int key);
+const char *tui_action_name(enum tui_action a);
+const char *tui_action_help(enum tui_action a);
+const char *tui_action_hint(enum tui_action a);
+/* The default keys of an action, as in the table ("j Down"). */
+const char *tui_action_keys(enum tui_action a);
+/* Reads a key name: a printable character ("j", "G", "?"), "C-x" (Ctrl),
+ * Up Down Left Right PgUp PgDn Home End Enter Esc Tab Space Backspace F1-F12.
+ * False if the name is unknown. */
+bool tui_key_parse(const char *name, int *key);
+/* The name of a key, as tui_key_parse() reads it ("?" style for unknown). */
+void tui_key_name(int key, char *out, size_t size);
+/* The first key bound to action, named; "" when unbound. */
+void tui_action_key_name(const struct tui *tui, enum tui_action a, char *out, size_t size);
+/* Status-line key hints, e.g. "j down  k up  ...  q quit". */
+void tui_key_hints(const struct tui *tui, char *out, size_t size);
+
+/* Drawing (draw.c). Widths are display cells; text is fitted with text_fit()
+ * (never cut inside a character, ellipsis when cut). */
+enum tui_align { ALIGN_LEFT, ALIGN_RIGHT };
+/* Draws text in exactly `width` cells at (y, x) with element e's colours. */
+void tui_put(int y, int x, int width, enum theme_element e, enum tui_align align, const char *text);
+/* Draws text centred in a line of `width` cells starting at x. */
+void tui_put_centered(int y, int x, int width, enum theme_element e, const char *text);
+/* Fills `width` cells with spaces in e's colours. */
+void tui_fill(int y, int x, int width, enum theme_element e);
+
+/* Column layout: a row of columns, one of them flexible, hiding the columns
+ * of lowest priority (largest number) when the width does not fit them all. */
+struct tui_column {
+	const char *title;
+	int width;                 /* wanted width (cells); for the flexible one, the minimum */
+	int priority;              /* 0 never hidden; higher numbers hide first */
+	bool flex;                 /* takes the remaining width */
+	enum tui_align align;
+	/* set by tui_columns_layout(): */
+	int x, w;                  /* position and width; w = 0 when hidden */
+};
+/* Lays out n columns separated by `gap` cells over `width` cells. */
+void tui_columns_layout(struct tui_column *cols, size_t n, int width, int gap);
+
+/* The views. */
+extern const struct view_ops accounts_view_ops;
+
+#endif

@@ -1,0 +1,165 @@
+/* draw.c - drawing text in cells: fitting, alignment, column layout.
+ *
+ * Every string reaches the screen through tui_put(), which fits it with
+ * text_fit(): widths are display cells (a Japanese character is two), a cut
+ * never falls inside a character and ends with an ellipsis.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "csconsole/text.h"
+#include "csconsole/tui.h"
+
+/* A buffer for one fitted cell run; grows with the widest screen seen. */
+static char *fit_buf;
+static size_t fit_cap;
+
+/* Outside UTF-8 locales curses cannot draw multibyte text: each UTF-8
+ * character becomes one '?', so widths and columns stay right. */
+static char *ascii_buf;
+static size_t ascii_cap;
+
+static const char *ascii_fold(const char *s)
+{
+	static int utf8 = -1;
+	size_t n = 0, len;
+	const unsigned char *p;
+
+	if (utf8 < 0)
+		utf8 = text_locale_utf8();
+	if (utf8 || !s)
+		return s;
+	for (p = (const unsigned char *)s; *p && *p < 0x80; p++)
+		;
+	if (!*p)
+		return s;                      /* plain ASCII: nothing to do */
+	len = strlen(s);
+	if (len + 1 > ascii_cap) {
+		free(ascii_buf);
+		ascii_cap = len + 1;
+		ascii_buf = xmalloc(ascii_cap);
+	}
+	for (p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x80)
+			ascii_buf[n++] = (char)*p;
+		else if ((*p & 0xc0) != 0x80)  /* a lead (or stray) byte: one character */
+			ascii_buf[n++] = '?';
+	}
+	ascii_buf[n] = '\0';
+	return ascii_buf;
+}
+
+static char *fit(const char *text, int width, int *used)
+{
+	/* at most 4 bytes per cell, plus an ellipsis and the NUL */
+	size_t need = (size_t)width * 4 + 8;
+
+	if (need > fit_cap) {
+		free(fit_buf);
+		fit_cap = need < 1024 ? 1024 : need;
+		fit_buf = xmalloc(fit_cap);
+	}
+	text = ascii_fold(text ? text : "");
+	*used = text_fit(text, width, false, fit_buf, fit_cap);
+	return fit_buf;
+}
+
+static void spaces(int n)
+{
+	while (n-- > 0)
+		addch(' ');
+}
+
+void tui_fill(int y, int x, int width, enum theme_element e)
+{
+	if (width <= 0)
+		return;
+	attrset(theme_attr(e));
+	move(y, x);
+	spaces(width);
+	attrset(A_NORMAL);
+}
+
+void tui_put(int y, int x, int width, enum theme_element e, enum tui_align align, const char *text)
+{
+	int used;
+	char *s;
+
+	if (width <= 0 || y < 0 || y >= LINES || x < 0 || x >= COLS)
+		return;
+	if (x + width > COLS)
+		width = COLS - x;
+	s = fit(text, width, &used);
+	attrset(theme_attr(e));
+	move(y, x);
+	if (align == ALIGN_RIGHT)
+		spaces(width - used);
+	addstr(s);
+	if (align == ALIGN_LEFT)
+		spaces(width - used);
+	attrset(A_NORMAL);
+}
+
+void tui_put_centered(int y, int x, int width, enum theme_element e, const char *text)
+{
+	int w = text_width(ascii_fold(text ? text : ""));
+
+	if (w > width)
+		w = width;
+	tui_put(y, x + (width - w) / 2, w, e, ALIGN_LEFT, text);
+}
+
+void tui_columns_layout(struct tui_column *cols, size_t n, int width, int gap)
+{
+	bool shown[64];
+	int x = 0;
+
+	if (n > ARRAY_SIZE(shown))
+		n = ARRAY_SIZE(shown);
+	for (size_t i = 0; i < n; i++)
+		shown[i] = true;
+
+	/* hide the lowest-priority columns until the rest fit at their widths */
+	for (;;) {
+		int need = 0, visible = 0;
+		size_t victim = n;
+		for (size_t i = 0; i < n; i++) {
+			if (!shown[i])
+				continue;
+			need += cols[i].width;
+			visible++;
+			if (cols[i].priority > 0 &&
+			    (victim == n || cols[i].priority >= cols[victim].priority))
+				victim = i;
+		}
+		need += gap * (visible > 0 ? visible - 1 : 0);
+		if (need <= width || victim == n)
+			break;
+		shown[victim] = false;
+	}
+
+	/* the flexible column takes what the others leave */
+	int fixed = 0, visible = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (shown[i]) {
+			visible++;
+			if (!cols[i].flex)
+				fixed += cols[i].width;
+		}
+	}
+	int rest = width - fixed - gap * (visible > 0 ? visible - 1 : 0);
+
+	for (size_t i = 0; i < n; i++) {
+		int w = shown[i] ? (cols[i].flex ? rest : cols[i].width) : 0;
+		if (w > width - x)
+			w = width - x;
+		if (w <= 0) {
+			cols[i].x = x;
+			cols[i].w = 0;
+			continue;
+		}
+		cols[i].x = x;
+		cols[i].w = w;
+		x += w + gap;
+	}
+}

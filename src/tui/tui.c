@@ -1,0 +1,434 @@
+/* tui.c - the console: terminal set-up and restore, signals, the main loop.
+ *
+ * The terminal is restored whatever happens: on quit, on die() (through the
+ * die hook), on SIGINT/SIGTERM/SIGHUP (the handler only sets a flag; the
+ * loop restores the terminal, then the signal is raised again with its
+ * default action so the parent sees how we ended) and around a Ctrl-Z
+ * suspend. Signal handlers make no curses calls.
+ */
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "csconsole/exitcode.h"
+#include "csconsole/text.h"
+#include "csconsole/tui.h"
+
+/* How long getch() waits before the loop looks at the signal flags again:
+ * a safety net in case a signal does not interrupt the read. */
+#define TUI_TICK_MS 250
+
+static volatile sig_atomic_t quit_signal;   /* SIGINT, SIGTERM or SIGHUP received */
+static volatile sig_atomic_t stop_request;  /* SIGTSTP received */
+static SCREEN *screen;
+
+static void on_quit_signal(int sig)
+{
+	quit_signal = sig;
+}
+
+static void on_stop_signal(int sig)
+{
+	(void)sig;
+	stop_request = 1;
+}
+
+static const int quit_signals[] = { SIGINT, SIGTERM, SIGHUP };
+static struct sigaction saved_quit[ARRAY_SIZE(quit_signals)], saved_stop;
+
+/* No SA_RESTART: a signal interrupts getch() so the loop sees it at once. */
+static void set_handler(int sig, void (*fn)(int), struct sigaction *old)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = fn;
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, old);
+}
+
+/* Installed before newterm(): ncurses then leaves these signals to us
+ * instead of installing its own handlers (which call curses functions). */
+static void signals_install(void)
+{
+	quit_signal = 0;
+	stop_request = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(quit_signals); i++)
+		set_handler(quit_signals[i], on_quit_signal, &saved_quit[i]);
+	set_handler(SIGTSTP, on_stop_signal, &saved_stop);
+}
+
+static void signals_restore(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(quit_signals); i++)
+		sigaction(quit_signals[i], &saved_quit[i], NULL);
+	sigaction(SIGTSTP, &saved_stop, NULL);
+}
+
+/* The die() hook and the normal exit path. */
+static void terminal_restore(void)
+{
+	if (!screen)
+		return;
+	endwin();
+	delscreen(screen);
+	screen = NULL;
+}
+
+/* Ctrl-Z: leave curses mode, stop with the default action, and come back. */
+static void suspend(void)
+{
+	struct sigaction dfl;
+	struct winsize ws;
+
+	stop_request = 0;
+	endwin();
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	sigaction(SIGTSTP, &dfl, NULL);
+	raise(SIGTSTP);                       /* stopped here until SIGCONT */
+	set_handler(SIGTSTP, on_stop_signal, NULL);
+	refresh();                            /* back to curses mode */
+	/* the terminal may have been resized while we were stopped */
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0 &&
+	    is_term_resized(ws.ws_row, ws.ws_col))
+		resizeterm(ws.ws_row, ws.ws_col);
+	clearok(curscr, TRUE);
+}
+
+/* --- Messages -------------------------------------------------------------- */
+
+static void set_message(struct tui *tui, enum theme_element e, const char *fmt, va_list ap)
+{
+	char raw[sizeof(tui->message)];
+	char *clean;
+
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	clean = text_sanitize(raw, false);     /* messages quote file names and file text */
+	str_copy(tui->message, sizeof(tui->message), clean);
+	free(clean);
+	tui->message_elem = e;
+}
+
+void tui_message(struct tui *tui, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	set_message(tui, ELEM_STATUS, fmt, ap);
+	va_end(ap);
+}
+
+void tui_error(struct tui *tui, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	set_message(tui, ELEM_STATUS_ERROR, fmt, ap);
+	va_end(ap);
+}
+
+/* --- Views ------------------------------------------------------------------ */
+
+int tui_view_push(struct tui *tui, const struct view_ops *ops)
+{
+	struct view *v;
+
+	if (tui->depth >= TUI_VIEW_DEPTH)
+		return error("too many views open (at most %d): close one with q", TUI_VIEW_DEPTH);
+	v = &tui->views[tui->depth];
+	memset(v, 0, sizeof(*v));
+	v->ops = ops;
+	if (ops->open && ops->open(tui, v) < 0) {
+		if (ops->close)
+			ops->close(tui, v);
+		return -1;
+	}
+	tui->depth++;
+	tui->status_right[0] = '\0';
+	return 0;
+}
+
+void tui_view_pop(struct tui *tui)
+{
+	struct view *v;
+
+	if (tui->depth == 0)
+		return;
+	v = &tui->views[--tui->depth];
+	if (v->ops->close)
+		v->ops->close(tui, v);
+	memset(v, 0, sizeof(*v));
+	tui->status_right[0] = '\0';
+}
+
+/* --- Drawing ------------------------------------------------------------------ */
+
+static bool too_small(const struct tui *tui)
+{
+	return tui->cols < TUI_MIN_COLS || tui->rows < TUI_MIN_ROWS;
+}
+
+static void draw_too_small(const struct tui *tui)
+{
+	char line[128];
+	int y = tui->rows / 2 - 1;
+
+	if (y < 0)
+		y = 0;
+	str_format(line, sizeof(line), "terminal too small: %dx%d", tui->cols, tui->rows);
+	tui_put_centered(y, 0, tui->cols, ELEM_NOTICE, line);
+	str_format(line, sizeof(line), "csconsole needs at least %dx%d", TUI_MIN_COLS, TUI_MIN_ROWS);
+	tui_put_centered(y + 1, 0, tui->cols, ELEM_NORMAL, line);
+	tui_put_centered(y + 2, 0, tui->cols, ELEM_DIM, "enlarge the window, or press q to quit");
+}
+
+static void draw_status(struct tui *tui)
+{
+	int y = tui->rows - 1, right_w = 0;
+	char hints[256];
+	const char *left = tui->message;
+	enum theme_element e = tui->message_elem;
+
+	tui_fill(y, 0, tui->cols, ELEM_STATUS);
+	if (!tui->message[0]) {
+		tui_key_hints(tui, hints, sizeof(hints));
+		left = hints;
+		e = ELEM_STATUS;
+	}
+	if (tui->status_right[0]) {
+		right_w = text_width(tui->status_right) + 1;
+		if (right_w > tui->cols / 3)
+			right_w = tui->cols / 3;
+		tui_put(y, tui->cols - right_w, right_w - 1, ELEM_STATUS, ALIGN_RIGHT, tui->status_right);
+	}
+	tui_put(y, 1, tui->cols - right_w - 2, e, ALIGN_LEFT, left);
+}
+
+static void draw_screen(struct tui *tui)
+{
+	struct view *top;
+
+	getmaxyx(stdscr, tui->rows, tui->cols);
+	erase();
+	if (too_small(tui)) {
+		draw_too_small(tui);
+	} else if (tui->depth > 0) {
+		top = &tui->views[tui->depth - 1];
+		top->ops->draw(tui, top, (struct tui_rect){ 0, 0, tui->rows - 1, tui->cols });
+		draw_status(tui);
+	}
+	refresh();
+}
+
+/* --- The loop ---------------------------------------------------------------- */
+
+static void unbound_key(struct tui *tui, int key)
+{
+	char name[32], quit[32];
+
+	tui_key_name(key, name, sizeof(name));
+	tui_action_key_name(tui, ACTION_QUIT, quit, sizeof(quit));
+	tui_message(tui, "key %s does nothing here (%s quits; keys are listed in csconsole(1))", name, quit);
+}
+
+static void run(struct tui *tui)
+{
+	bool redraw = true;
+
+	while (tui->depth > 0 && !quit_signal) {
+		int key;
+		enum tui_action action;
+		enum tui_result res;
+		struct view *top;
+
+		if (stop_request) {
+			suspend();
+			redraw = true;
+		}
+		if (redraw) {
+			draw_screen(tui);
+			redraw = false;
+		}
+		key = getch();
+		if (key == ERR)
+			continue;                  /* tick or interrupted read: look at the flags */
+		if (key == KEY_RESIZE) {
+			redraw = true;
+			continue;
+		}
+		tui->message[0] = '\0';
+		redraw = true;
+		action = tui_key_action(tui, key);
+		if (action == ACTION_REDRAW) {
+			clearok(curscr, TRUE);
+			continue;
+		}
+		if (too_small(tui)) {
+			if (action == ACTION_QUIT)
+				break;
+			continue;
+		}
+		top = &tui->views[tui->depth - 1];
+		res = top->ops->key(tui, top, action, key);
+		switch (res) {
+		case TUI_HANDLED:
+		case TUI_REDRAW:
+			break;
+		case TUI_QUIT:
+			tui_view_pop(tui);
+			break;
+		case TUI_IGNORED:
+			if (action == ACTION_QUIT)
+				tui_view_pop(tui);
+			else if (action == ACTION_NONE)
+				unbound_key(tui, key);
+			break;
+		}
+	}
+	while (tui->depth > 0)
+		tui_view_pop(tui);
+}
+
+/* `csconsole tui --help`: the keys come from the bindings table. */
+static void usage(FILE *out)
+{
+	fputs("usage: csconsole [OPTIONS] [tui]\n"
+	      "\n"
+	      "Opens the console on my book (the default when no command is given).\n"
+	      "\n"
+	      "Keys:\n", out);
+	for (int a = 1; a < ACTION_COUNT; a++)
+		fprintf(out, "  %-14s %s\n", tui_action_keys((enum tui_action)a),
+			tui_action_help((enum tui_action)a));
+	fputs("  C-z            Suspend (resume with fg)\n"
+	      "\n"
+	      "See man csconsole.\n", out);
+}
+
+/* A status-line note about the start-up: main printed the configuration's
+ * warnings on stderr, which the screen now hides. */
+static void startup_notes(struct tui *tui)
+{
+	struct app *app = tui->app;
+
+	if (app->config_diags.warnings > 0)
+		tui_message(tui, "%s: %zu warning%s: run csconsole doctor",
+			    app->cfg.file ? app->cfg.file : "configuration",
+			    app->config_diags.warnings, app->config_diags.warnings == 1 ? "" : "s");
+}
+
+static void theme_setup(struct tui *tui, struct theme *theme)
+{
+	struct app *app = tui->app;
+	struct diag_list diags = { 0 };
+	const char *no_color = getenv("NO_COLOR");
+	const char *name = app->theme ? app->theme : app->cfg.theme;
+
+	/* a colour theme needs one colour pair per element; with fewer pairs
+	 * the monochrome styles (which rely on attributes) are the safe choice */
+	tui->color = false;
+	if (has_colors() && (!no_color || !no_color[0]) && start_color() == OK)
+		tui->color = COLOR_PAIRS > ELEM_COUNT;
+	memset(theme, 0, sizeof(*theme));
+	if (theme_load(theme, name, tui->color, &diags) < 0) {
+		if (diags.len > 0) {
+			char *first = diag_format(&diags.items[0]);
+			tui_error(tui, "%s%s", first, diags.len > 1 ? " (and more)" : "");
+			free(first);
+		} else {
+			tui_error(tui, "%s; using the built-in colours", error_message());
+		}
+	} else if (diags.len > 0) {
+		char *first = diag_format(&diags.items[0]);
+		tui_message(tui, "%s", first);
+		free(first);
+	}
+	theme_apply(theme, tui->color);
+	diag_clear(&diags);
+}
+
+int cmd_tui(struct app *app, int argc, char **argv)
+{
+	struct tui tui;
+	struct theme theme;
+	int rc, sig;
+
+	if (argc > 1 && (str_eq(argv[1], "--help") || str_eq(argv[1], "-h"))) {
+		usage(stdout);
+		return CS_EXIT_OK;
+	}
+	if (argc > 1) {
+		fprintf(stderr, "csconsole tui: unexpected argument \"%s\"\n", argv[1]);
+		usage(stderr);
+		return CS_EXIT_USAGE;
+	}
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "csconsole: the console needs a terminal; for scripts use a command, "
+			"e.g. csconsole accounts --format csv (see csconsole --help)\n");
+		return CS_EXIT_USAGE;
+	}
+	rc = app_open_store(app);
+	if (rc != CS_EXIT_OK)
+		return rc;
+
+	memset(&tui, 0, sizeof(tui));
+	tui.app = app;
+	tui.utf8 = text_locale_utf8();
+	tui.message_elem = ELEM_STATUS;
+	tui_bindings_default(&tui);
+
+	signals_install();
+	screen = newterm(NULL, stdout, stdin);
+	if (!screen) {
+		const char *term = getenv("TERM");
+		signals_restore();
+		free(tui.bindings);
+		fprintf(stderr, "csconsole: cannot use the terminal \"%s\": set TERM to your terminal's type (e.g. xterm-256color)\n",
+			term ? term : "(TERM unset)");
+		return CS_EXIT_IO;
+	}
+	die_set_hook(terminal_restore);
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	curs_set(0);
+	if (!getenv("ESCDELAY"))
+		set_escdelay(25);       /* Esc quits at once; $ESCDELAY (ms) for slow links */
+	timeout(TUI_TICK_MS);
+	getmaxyx(stdscr, tui.rows, tui.cols);
+
+	startup_notes(&tui);
+	theme_setup(&tui, &theme);      /* a theme error replaces a note */
+
+	rc = CS_EXIT_OK;
+	if (tui_view_push(&tui, &accounts_view_ops) < 0) {
+		terminal_restore();
+		fprintf(stderr, "csconsole: %s\n", error_message());
+		rc = CS_EXIT_STORE;
+	} else {
+		run(&tui);
+	}
+
+	terminal_restore();
+	die_set_hook(NULL);
+	signals_restore();
+	theme_free(&theme);
+	free(tui.bindings);
+
+	sig = quit_signal;
+	if (sig) {
+		/* end the way the signal asked, so a shell sees it */
+		app_close(app);
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return 128 + sig;
+	}
+	return rc;
+}
