@@ -20,7 +20,7 @@ ifneq ($(CI),)
 WARN    += -Werror
 endif
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcsv
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcsv -lm
 CPPFLAGS += -Iinclude -D_GNU_SOURCE -DCSCONSOLE_VERSION='"$(VERSION)"' \
             -DCSCONSOLE_DATADIR='"$(DATADIR)"'
 CFLAGS  ?=

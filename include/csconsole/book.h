@@ -47,6 +47,13 @@ const char *book_role_name(enum book_role r);
 int book_load(struct store *st, const char *me, enum book_scope scope, int today, struct book *out);
 void book_free(struct book *b);
 
+/* A score rounded half away from zero, as every screen shows it. */
+long health_round(double score);
+/* The health and its 4-week change as shown everywhere: "82"; "+3", "-12", "0";
+ * "" when unknown. */
+void book_format_health(const struct book_row *r, char *out, size_t size);
+void book_format_delta(const struct book_row *r, char *out, size_t size);
+
 /* Formats arr_minor in currency (e.g. "¥12,000,000", "$48,000.00"). */
 void money_format(int64_t minor, const char *currency, char *out, size_t size);
 /* Formats arr_minor as a plain decimal for machines (e.g. "48000.00"); "" when unknown. */

@@ -51,14 +51,8 @@ static void row_fields(const struct app *app, const struct book_row *r, bool iso
 	else
 		money_format(r->arr_minor, r->currency, out[F_ARR], sizeof(out[F_ARR]));
 	str_copy(out[F_CURRENCY], sizeof(out[F_CURRENCY]), r->currency);
-	if (r->has_health)
-		str_format(out[F_HEALTH], sizeof(out[F_HEALTH]), "%.0f", r->health);
-	else
-		out[F_HEALTH][0] = '\0';
-	if (r->has_health_delta)
-		str_format(out[F_DELTA], sizeof(out[F_DELTA]), "%+.0f", r->health_delta4w);
-	else
-		out[F_DELTA][0] = '\0';
+	book_format_health(r, out[F_HEALTH], sizeof(out[F_HEALTH]));
+	book_format_delta(r, out[F_DELTA], sizeof(out[F_DELTA]));
 	out[F_RENEWAL][0] = out[F_DAYS][0] = '\0';
 	if (r->renewal_day != DAY_NONE) {
 		if (iso)

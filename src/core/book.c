@@ -141,6 +141,30 @@ void book_free(struct book *b)
 	b->len = 0;
 }
 
+long health_round(double score)
+{
+	return lround(score);   /* halfway cases away from zero */
+}
+
+void book_format_health(const struct book_row *r, char *out, size_t size)
+{
+	if (r->has_health)
+		str_format(out, size, "%ld", health_round(r->health));
+	else
+		str_copy(out, size, "");
+}
+
+void book_format_delta(const struct book_row *r, char *out, size_t size)
+{
+	long d = r->has_health_delta ? health_round(r->health_delta4w) : 0;
+	if (!r->has_health_delta)
+		str_copy(out, size, "");
+	else if (d == 0)
+		str_copy(out, size, "0");   /* not "+0" or "-0" */
+	else
+		str_format(out, size, "%+ld", d);
+}
+
 /* ISO 4217 minor units that differ from the usual 2, and display symbols. */
 static const struct currency {
 	const char code[4];

@@ -156,11 +156,6 @@ static void layout(const struct accounts_view *av, int width, struct tui_column 
 		cols[i].x += 1;
 }
 
-static long round_half_away(double x)
-{
-	return (long)(x < 0 ? x - 0.5 : x + 0.5);
-}
-
 static enum theme_element renewal_element(const struct config *cfg, const struct book_row *row)
 {
 	int n = cfg->n_renewal_windows;
@@ -203,20 +198,14 @@ static void draw_row(struct tui *tui, const struct book_row *row, bool selected,
 	str_copy(cell[COL_OTHER], sizeof(cell[0]), row->other_owner ? row->other_owner : "-");
 	el[COL_OTHER] = row->other_owner ? ELEM_NORMAL : ELEM_DIM;
 
-	if (row->has_health)
-		str_format(cell[COL_HEALTH], sizeof(cell[0]), "%ld", round_half_away(row->health));
-	else
+	book_format_health(row, cell[COL_HEALTH], sizeof(cell[0]));
+	if (!cell[COL_HEALTH][0])
 		str_copy(cell[COL_HEALTH], sizeof(cell[0]), "-");
 	el[COL_HEALTH] = health_element(cfg, row);
 
+	book_format_delta(row, cell[COL_DELTA], sizeof(cell[0]));
 	if (row->has_health_delta)
-		delta = round_half_away(row->health_delta4w);
-	if (!row->has_health_delta)
-		str_copy(cell[COL_DELTA], sizeof(cell[0]), "");
-	else if (delta == 0)
-		str_copy(cell[COL_DELTA], sizeof(cell[0]), "0");
-	else
-		str_format(cell[COL_DELTA], sizeof(cell[0]), "%+ld", delta);
+		delta = health_round(row->health_delta4w);
 	el[COL_DELTA] = delta < 0 ? ELEM_DELTA_DOWN : delta > 0 ? ELEM_DELTA_UP : ELEM_DIM;
 
 	if (row->renewal_day != DAY_NONE) {
