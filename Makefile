@@ -32,6 +32,15 @@ else
 Q := @
 endif
 
+# Objects depend on a stamp holding the compile flags, so a change of flags
+# (PREFIX, which is compiled in, or CFLAGS) rebuilds what it must.
+FLAGS_STAMP := $(BUILD)/.flags
+FLAGS_NOW := $(CC) $(CPPFLAGS) $(ALL_CFLAGS)
+ifneq ($(FLAGS_NOW),$(file <$(FLAGS_STAMP)))
+$(shell mkdir -p $(BUILD))
+$(file >$(FLAGS_STAMP),$(FLAGS_NOW))
+endif
+
 CORE_SRC := $(sort $(wildcard src/core/*.c))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 TUI_SRC  := $(sort $(wildcard src/tui/*.c))
@@ -67,7 +76,7 @@ help:
 deps:
 	$(Q)sh tools/deps.sh
 
-$(BUILD)/%.o: %.c
+$(BUILD)/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
@@ -121,9 +130,11 @@ install: $(BIN)
 	install -m 644 csconsole.yaml $(DESTDIR)$(DATADIR)/csconsole.yaml
 	install -m 644 themes/*.yaml $(DESTDIR)$(DATADIR)/themes/
 
+# Removes only what install put there: themes a user added stay.
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/csconsole $(DESTDIR)$(MANDIR)/man1/csconsole.1
-	rm -rf $(DESTDIR)$(DATADIR)
+	rm -f $(DESTDIR)$(DATADIR)/csconsole.yaml $(addprefix $(DESTDIR)$(DATADIR)/,$(wildcard themes/*.yaml))
+	-rmdir $(DESTDIR)$(DATADIR)/themes $(DESTDIR)$(DATADIR) 2>/dev/null
 
 clean:
 	rm -rf $(BUILD) build

@@ -12,7 +12,7 @@ if [ $# -ne 3 ]; then
   exit 2
 fi
 BIN=$1 SHIFT=$2 DEMO=$3
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ROOT=$(cd "$(dirname "$0")/.." && pwd -P)
 MARK=.csconsole-demo
 
 for f in "$BIN" "$SHIFT"; do

@@ -1,0 +1,160 @@
+#!/bin/sh
+# tools/sample-shift: every real date in the feeds moves by (today - anchor)
+# days, ANCHOR follows, other bytes stay; SRC is only read; shifting back gives
+# the original; bad destinations are refused. Expected dates come from date(1).
+. "$CSC_ROOT/tests/lib.sh"
+SHIFT="$CSC_BUILD/tools/sample-shift"
+[ -x "$SHIFT" ] || fail "$SHIFT is missing (make all builds the tools)"
+SRC="$CSC_ROOT/sample-data"
+ANCHOR=$(cat "$SRC/ANCHOR")
+TODAY=2027-02-10
+
+tree_sum() { (cd "$1" && find . -type f | LC_ALL=C sort | xargs sha256sum); }
+plus() { date -u -d "$1 + $2 days" +%F; }                       # DATE N
+days_between() { echo $(( ($(date -u -d "$2" +%s) - $(date -u -d "$1" +%s)) / 86400 )); }
+# The renewal date of account $2 in accounts.yaml $1.
+renewal_of() { awk -v id="$2" '$0 ~ "- id: " id "$" { f = 1 } f && /renewal_date:/ { print $2; exit }' "$1"; }
+# The first absence start of CSM $2 in team.yaml $1.
+absence_of() { awk -v h="$2" '$0 ~ "- handle: " h "$" { f = 1 } f && /- from:/ { print $3; exit }' "$1"; }
+
+# expect_tree SRC OUT N NEWANCHOR: what shifting SRC by N days must give,
+# built independently: a map of every date-shaped token in the feeds to
+# date(1)'s "+ N days" (tokens date(1) rejects are left out, so they stay),
+# applied by awk to tokens not preceded by a letter/digit nor followed by a
+# digit; other files as they are; ANCHOR holds the new anchor.
+expect_tree() {
+  cp -R "$1" "$2"
+  grep -rohE '[0-9]{4}-[0-9]{2}-[0-9]{2}' "$1/feeds" | LC_ALL=C sort -u |
+    while read -r d; do
+      n=$(date -u -d "$d + $3 days" +%F 2>/dev/null) && date -u -d "$d" >/dev/null 2>&1 && echo "$d $n"
+    done > "$T/map"
+  [ -s "$T/map" ] || fail "no dates found in $1/feeds"
+  find "$2/feeds" -type f \( -name '*.csv' -o -name '*.yaml' -o -name '*.yml' \) | while read -r f; do
+    awk -v mapf="$T/map" '
+      BEGIN { while ((getline l < mapf) > 0) { split(l, x, " "); m[x[1]] = x[2] } }
+      {
+        s = $0; out = ""
+        while (match(s, /[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]/)) {
+          pre = substr(s, 1, RSTART - 1); tok = substr(s, RSTART, 10); rest = substr(s, RSTART + 10)
+          b = out pre; b = substr(b, length(b), 1)
+          if (b ~ /[0-9A-Za-z]/ || rest ~ /^[0-9]/ || !(tok in m)) {
+            out = out pre substr(tok, 1, 1); s = substr(s, RSTART + 1); continue
+          }
+          out = out pre m[tok]; s = rest
+        }
+        print out s
+      }' "$f" > "$f.new"
+    mv "$f.new" "$f"
+  done
+  printf '%s\n' "$4" > "$2/ANCHOR"
+}
+
+src_before=$(tree_sum "$SRC")
+[ "$ANCHOR" = 2026-11-23 ] || fail "sample-data/ANCHOR is \"$ANCHOR\", the README says 2026-11-23"
+N=$(days_between "$ANCHOR" "$TODAY")
+[ "$N" -eq 79 ] || fail "date arithmetic: $ANCHOR .. $TODAY is $N days"   # guards the helper itself
+
+# --- Shift the sample book to TODAY ------------------------------------------
+"$SHIFT" "$SRC" "$T/dst" --today "$TODAY" > "$T/out" 2>&1 || { cat "$T/out"; fail "sample-shift --today $TODAY failed"; }
+[ "$(cat "$T/dst/ANCHOR")" = "$TODAY" ] || fail "DST/ANCHOR holds \"$(cat "$T/dst/ANCHOR")\", expected $TODAY"
+
+# Known dates, read from the source files, moved by exactly N days.
+src_ren=$(renewal_of "$SRC/feeds/accounts.yaml" ACC-0002)
+[ "$src_ren" = "$(plus "$ANCHOR" 19)" ] || fail "sample: ACC-0002 renews on \"$src_ren\", the README says anchor+19"
+got=$(renewal_of "$T/dst/feeds/accounts.yaml" ACC-0002)
+[ "$got" = "$(plus "$src_ren" "$N")" ] || fail "ACC-0002 renewal: $src_ren -> $got, expected $(plus "$src_ren" "$N")"
+src_abs=$(absence_of "$SRC/feeds/team.yaml" haruto)
+[ "$src_abs" = "$(plus "$ANCHOR" 1)" ] || fail "sample: haruto's absence starts \"$src_abs\", the README says anchor+1"
+got=$(absence_of "$T/dst/feeds/team.yaml" haruto)
+[ "$got" = "$(plus "$TODAY" 1)" ] || fail "haruto's absence: $src_abs -> $got, expected $(plus "$TODAY" 1)"
+first_src=$(sed -n 3p "$SRC/feeds/metrics/daily.csv")
+first_dst=$(sed -n 3p "$T/dst/feeds/metrics/daily.csv")
+d=$(echo "$first_src" | cut -d, -f2)
+want="$(echo "$first_src" | cut -d, -f1),$(plus "$d" "$N"),$(echo "$first_src" | cut -d, -f3-)"
+[ "$first_dst" = "$want" ] || fail "first daily row: \"$first_src\" -> \"$first_dst\", expected \"$want\""
+# Timestamps keep their time of day.
+grep -q "^# generated_at: ${TODAY}T06:00:00Z\$" "$T/dst/feeds/metrics/weekly.csv" ||
+  fail "weekly.csv generated_at: $(head -n 1 "$T/dst/feeds/metrics/weekly.csv"), expected ${TODAY}T06:00:00Z"
+grep -q "^generated_at: ${TODAY}T06:00:00Z\$" "$T/dst/feeds/team.yaml" || fail "team.yaml generated_at not moved to ${TODAY}T06:00:00Z"
+# Non-feed files are copied as they are (the README is full of dates).
+cmp -s "$SRC/README.md" "$T/dst/README.md" || fail "README.md was changed by the copy"
+# The whole tree: exactly the independently computed result.
+expect_tree "$SRC" "$T/expect" "$N" "$TODAY"
+diff -r "$T/expect" "$T/dst" > "$T/diff" 2>&1 || { head -n 30 "$T/diff"; fail "the shifted tree differs from the expected one"; }
+
+# Shifting back to the anchor returns the original bytes.
+"$SHIFT" "$T/dst" "$T/back" --today "$ANCHOR" > "$T/out" 2>&1 || { cat "$T/out"; fail "shifting back failed"; }
+diff -r "$SRC" "$T/back" > "$T/diff" 2>&1 || { head -n 30 "$T/diff"; fail "shift there and back differs from sample-data/"; }
+
+# Backwards across a leap day, and the default today ($CSCONSOLE_TODAY).
+N2=$(days_between "$ANCHOR" 2024-03-01)
+"$SHIFT" "$SRC" "$T/past" --today 2024-03-01 > "$T/out" 2>&1 || { cat "$T/out"; fail "sample-shift --today 2024-03-01 failed"; }
+got=$(renewal_of "$T/past/feeds/accounts.yaml" ACC-0002)
+[ "$got" = "$(plus "$src_ren" "$N2")" ] || fail "ACC-0002 renewal shifted by $N2: got $got, expected $(plus "$src_ren" "$N2")"
+expect_tree "$SRC" "$T/expect-past" "$N2" 2024-03-01
+diff -r "$T/expect-past" "$T/past" > "$T/diff" 2>&1 || { head -n 30 "$T/diff"; fail "the tree shifted to 2024-03-01 differs from the expected one"; }
+CSCONSOLE_TODAY=2027-01-15 "$SHIFT" "$SRC" "$T/env" > "$T/out" 2>&1 || { cat "$T/out"; fail "sample-shift with CSCONSOLE_TODAY failed"; }
+[ "$(cat "$T/env/ANCHOR")" = 2027-01-15 ] || fail "without --today, ANCHOR is \"$(cat "$T/env/ANCHOR")\", expected CSCONSOLE_TODAY 2027-01-15"
+got=$(renewal_of "$T/env/feeds/accounts.yaml" ACC-0002)
+[ "$got" = "$(plus "$src_ren" "$(days_between "$ANCHOR" 2027-01-15)")" ] || fail "ACC-0002 renewal with CSCONSOLE_TODAY=2027-01-15: $got"
+
+# The shifted book is a valid book on its new today.
+write_config aiko "$T/dst" "$T/db/shifted.db" > "$T/shifted.yaml"
+set +e; CSCONSOLE_TODAY=$TODAY "$CSC" --config "$T/shifted.yaml" sync > "$T/sync.out" 2>&1; rc=$?; set -e
+[ "$rc" -eq 0 ] || { cat "$T/sync.out"; fail "sync of the shifted book exited $rc"; }
+assert_not_contains "$T/sync.out" "rejected"
+# renewal_day counts days since 1970-01-01 (schema.c); sqlite converts it.
+got=$(sqlite3 "$T/db/shifted.db" "SELECT date(renewal_day * 86400, 'unixepoch') FROM account WHERE crm_id = 'ACC-0002'")
+[ "$got" = "$(plus "$src_ren" "$N")" ] || fail "database: ACC-0002 renews on \"$got\", expected $(plus "$src_ren" "$N")"
+
+# --- Dates that are not dates stay as they are --------------------------------
+# A scratch copy with a broken export row (February 30th) in the daily CSV and
+# an NPS comment mixing a real date with a non-leap February 29th, a date
+# glued to a letter (a build tag) and one followed by digits.
+cp -R "$SRC" "$T/src"
+echo "ACC-0001,2026-02-30,logins,3" >> "$T/src/feeds/metrics/daily.csv"
+echo "# resurvey 2026-12-01 (old export said 2025-02-29; exporter r2026-11-23, batch 2026-11-2301)" >> "$T/src/feeds/metrics/nps.yaml"
+"$SHIFT" "$T/src" "$T/odd" --today "$TODAY" > "$T/out" 2>&1 || { cat "$T/out"; fail "sample-shift on the scratch copy failed"; }
+[ "$(tail -n 1 "$T/odd/feeds/metrics/daily.csv")" = "ACC-0001,2026-02-30,logins,3" ] ||
+  fail "invalid date row changed: $(tail -n 1 "$T/odd/feeds/metrics/daily.csv")"
+want="# resurvey $(plus 2026-12-01 "$N") (old export said 2025-02-29; exporter r2026-11-23, batch 2026-11-2301)"
+[ "$(tail -n 1 "$T/odd/feeds/metrics/nps.yaml")" = "$want" ] ||
+  fail "nps comment: \"$(tail -n 1 "$T/odd/feeds/metrics/nps.yaml")\", expected \"$want\""
+expect_tree "$T/src" "$T/expect-odd" "$N" "$TODAY"
+diff -r "$T/expect-odd" "$T/odd" > "$T/diff" 2>&1 || { head -n 30 "$T/diff"; fail "the shifted scratch tree differs from the expected one"; }
+
+# --- Refusals ------------------------------------------------------------------
+scratch_before=$(tree_sum "$T/src")
+# DST inside SRC.
+set +e; "$SHIFT" "$T/src" "$T/src/shifted" --today "$TODAY" > "$T/out" 2>&1; rc=$?; set -e
+[ "$rc" -ne 0 ] || fail "sample-shift accepted a destination inside SRC"
+assert_contains "$T/out" "inside"
+[ ! -e "$T/src/shifted" ] || fail "the refused run created $T/src/shifted"
+[ "$(tree_sum "$T/src")" = "$scratch_before" ] || fail "the refused run changed SRC"
+# SRC itself as DST (the same directory is "inside" too).
+set +e; "$SHIFT" "$T/src" "$T/src" --today "$TODAY" > "$T/out" 2>&1; rc=$?; set -e
+[ "$rc" -ne 0 ] || fail "sample-shift accepted DST = SRC"
+[ "$(tree_sum "$T/src")" = "$scratch_before" ] || fail "DST = SRC changed SRC"
+# A non-empty DST: refused, its file kept, nothing added.
+mkdir "$T/full"; echo keep > "$T/full/keep.txt"
+set +e; "$SHIFT" "$T/src" "$T/full" --today "$TODAY" > "$T/out" 2>&1; rc=$?; set -e
+[ "$rc" -ne 0 ] || fail "sample-shift accepted a non-empty destination"
+assert_contains "$T/out" "not empty"
+[ "$(ls -A "$T/full")" = keep.txt ] && [ "$(cat "$T/full/keep.txt")" = keep ] || fail "the refused run touched $T/full: $(ls -A "$T/full")"
+# An existing empty DST is fine.
+mkdir "$T/empty"
+"$SHIFT" "$T/src" "$T/empty" --today "$TODAY" > "$T/out" 2>&1 || { cat "$T/out"; fail "an empty existing DST was refused"; }
+[ "$(cat "$T/empty/ANCHOR")" = "$TODAY" ] || fail "shift into an empty directory: no ANCHOR $TODAY"
+# An impossible --today, and a SRC without ANCHOR.
+set +e; "$SHIFT" "$T/src" "$T/bad" --today 2026-02-30 > "$T/out" 2>&1; rc=$?; set -e
+[ "$rc" -ne 0 ] || fail "sample-shift accepted --today 2026-02-30"
+assert_contains "$T/out" "2026-02-30"
+[ ! -e "$T/bad" ] || fail "a refused --today still created $T/bad"
+rm "$T/src/ANCHOR"
+set +e; "$SHIFT" "$T/src" "$T/noanchor" --today "$TODAY" > "$T/out" 2>&1; rc=$?; set -e
+[ "$rc" -ne 0 ] || fail "sample-shift accepted a SRC without ANCHOR"
+assert_contains "$T/out" "ANCHOR"
+
+# SRC (the committed sample-data/) was only read.
+[ "$(tree_sum "$SRC")" = "$src_before" ] || fail "sample-data/ changed while being shifted"
+exit 0
