@@ -24,7 +24,7 @@ PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcsv -lm
 CPPFLAGS += -Iinclude -D_GNU_SOURCE -DCSCONSOLE_VERSION='"$(VERSION)"' \
             -DCSCONSOLE_DATADIR='"$(DATADIR)"'
 CFLAGS  ?=
-ALL_CFLAGS = -std=c11 $(OPTFLAGS) $(WARN) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
+ALL_CFLAGS = -std=c11 -pthread $(OPTFLAGS) $(WARN) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 
 ifeq ($(V),1)
 Q :=

@@ -1,0 +1,814 @@
+/* feed.c - the feed import driver: which files, unchanged or not, one
+ * transaction each; plus the helpers the feed kinds share (see feed.h).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <nettle/sha2.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "csconsole/csvread.h"
+#include "csconsole/date.h"
+#include "csconsole/feed.h"
+#include "csconsole/yamldoc.h"
+
+/* Row errors and warnings shown per file; the rest are counted in a note. */
+#define SHOWN_MAX 50
+/* Rows between two progress reports. */
+#define PROGRESS_ROWS 16384
+/* A recorded mtime this close to its import time may hide a later write in
+ * the same timestamp tick (coarse filesystem clocks): hash such files. */
+#define RACY_SECONDS 2
+/* The SQLite page cache during an import (negative: KiB). */
+#define IMPORT_CACHE_KIB (-32768)
+
+static const char *const kind_names[] = {
+	[FEED_TEAM] = "team", [FEED_ACCOUNTS] = "accounts", [FEED_METRICS] = "metrics",
+};
+static const char *const status_names[] = {
+	[FEED_IMPORTED] = "imported", [FEED_UNCHANGED] = "unchanged",
+	[FEED_STALE] = "stale", [FEED_FAILED] = "failed",
+};
+
+const char *feed_kind_name(enum feed_kind k)
+{
+	return kind_names[k];
+}
+
+const char *feed_status_name(enum feed_status s)
+{
+	return status_names[s];
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- The string map ---------------------------------------------------- */
+
+struct feed_map_slot {
+	uint64_t hash;
+	char *key;           /* NULL = empty slot */
+	size_t len;
+	int64_t value;
+};
+
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;     /* FNV-1a */
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return h ^ (h >> 29);
+}
+
+static struct feed_map_slot *map_find(const struct feed_map *m, const char *key, size_t len,
+				      uint64_t h)
+{
+	size_t mask = m->cap - 1;
+	for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+		struct feed_map_slot *s = &m->slots[i];
+		if (!s->key || (s->hash == h && s->len == len && memcmp(s->key, key, len) == 0))
+			return s;
+	}
+}
+
+bool feed_map_get(const struct feed_map *m, const char *key, size_t len, int64_t *value)
+{
+	if (!m->cap)
+		return false;
+	struct feed_map_slot *s = map_find(m, key, len, hash_bytes(key, len));
+	if (!s->key)
+		return false;
+	if (value)
+		*value = s->value;
+	return true;
+}
+
+void feed_map_put(struct feed_map *m, const char *key, size_t len, int64_t value)
+{
+	uint64_t h = hash_bytes(key, len);
+	if ((m->len + 1) * 4 > m->cap * 3) {        /* keep the load under 3/4 */
+		struct feed_map old = *m;
+		m->cap = old.cap ? old.cap * 2 : 64;
+		m->slots = xcalloc(m->cap, sizeof(*m->slots));
+		for (size_t i = 0; i < old.cap; i++)
+			if (old.slots[i].key)
+				*map_find(m, old.slots[i].key, old.slots[i].len, old.slots[i].hash) = old.slots[i];
+		free(old.slots);
+	}
+	struct feed_map_slot *s = map_find(m, key, len, h);
+	if (!s->key) {
+		*s = (struct feed_map_slot){ .hash = h, .key = xstrndup(key, len), .len = len };
+		m->len++;
+	}
+	s->value = value;
+}
+
+void feed_map_clear(struct feed_map *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->slots[i].key);
+	free(m->slots);
+	*m = (struct feed_map){0};
+}
+
+/* ---- Helpers shared by the feed kinds ------------------------------------ */
+
+int feed_reject(struct feed_file *f, unsigned line, unsigned col, const char *fmt, ...)
+{
+	f->rows_rejected++;
+	if (f->row_errors_shown < SHOWN_MAX) {
+		va_list ap;
+		va_start(ap, fmt);
+		diag_vadd(f->diags, DIAG_ERROR, f->name, line, col, fmt, ap);
+		va_end(ap);
+		f->row_errors_shown++;
+	}
+	return 1;
+}
+
+void feed_warn(struct feed_file *f, unsigned line, unsigned col, const char *fmt, ...)
+{
+	if (f->warnings_shown >= SHOWN_MAX) {
+		f->warnings_hidden++;
+		return;
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	diag_vadd(f->diags, DIAG_WARNING, f->name, line, col, fmt, ap);
+	va_end(ap);
+	f->warnings_shown++;
+}
+
+void feed_progress(struct feed_file *f)
+{
+	const struct feed_hooks *h = f->sync->hooks;
+	if (h && h->progress && !f->collect_only)
+		h->progress(h->ctx, f->name, f->rows_ok + f->rows_rejected,
+			    now_seconds() - f->started);
+}
+
+void feed_row_done(struct feed_file *f)
+{
+	f->rows_ok++;
+	if ((f->rows_ok + f->rows_rejected) % PROGRESS_ROWS == 0)
+		feed_progress(f);
+}
+
+int feed_generated_at(struct feed_file *f, int64_t ts)
+{
+	f->has_generated_at = true;
+	f->generated_at = ts;
+	if (f->has_recorded_generated_at && ts < f->recorded_generated_at) {
+		f->stale = true;
+		return -1;
+	}
+	return 0;
+}
+
+int feed_generated_at_yaml(struct feed_file *f, const struct ynode *value)
+{
+	const char *s = ynode_str(value);
+	int64_t ts;
+	if (ynode_is_null(value))
+		return 0;
+	if (!s || !ts_parse_iso(s, &ts)) {
+		diag_add(f->diags, DIAG_ERROR, f->name, value->line, value->col,
+			 "generated_at must be an ISO 8601 timestamp like 2026-11-20T06:00:00Z, not %s%s%s",
+			 s ? "\"" : "", s ? s : ynode_kind(value), s ? "\"" : "");
+		return -1;
+	}
+	return feed_generated_at(f, ts);
+}
+
+int feed_yaml_row(struct feed_file *f, const struct ynode *item, const struct csvread_col *cols,
+		  size_t ncols, const char *nested, struct feed_val *v)
+{
+	for (size_t i = 0; i < ncols; i++)
+		v[i] = (struct feed_val){ NULL, item->line, item->col };
+	if (item->type != YNODE_MAP)
+		return feed_reject(f, item->line, item->col,
+				   "each entry must be a mapping (key: value, ...), not %s",
+				   ynode_kind(item));
+	for (size_t k = 0; k + 1 < item->len; k += 2) {
+		const struct ynode *key = item->items[k], *val = item->items[k + 1];
+		const char *name = ynode_str(key);
+		size_t i;
+		if (!name)
+			return feed_reject(f, key->line, key->col, "a key must be a name, not %s",
+					   ynode_kind(key));
+		for (i = 0; i < ncols; i++)
+			if (strcmp(cols[i].name, name) == 0)
+				break;
+		if (i == ncols) {
+			if (!strlist_has(&f->warned_keys, name)) {
+				char *list = NULL;
+				struct strlist names = {0};
+				for (size_t j = 0; j < ncols; j++)
+					strlist_add(&names, cols[j].name);
+				list = strlist_join(&names, ", ");
+				feed_warn(f, key->line, key->col, "unknown key \"%s\" ignored (the keys "
+					  "of this feed are: %s); reported once per file", name, list);
+				free(list);
+				strlist_clear(&names);
+				strlist_add(&f->warned_keys, name);
+			}
+			continue;
+		}
+		v[i].line = val->line;
+		v[i].col = val->col;
+		if (val->type != YNODE_SCALAR) {
+			if (nested && strcmp(nested, name) == 0)
+				continue;
+			return feed_reject(f, val->line, val->col, "%s must be a single value, not %s",
+					   name, ynode_kind(val));
+		}
+		v[i].s = ynode_is_null(val) || val->scalar[0] == '\0' ? NULL : val->scalar;
+	}
+	return 0;
+}
+
+void feed_csv_row(const struct csvread_row *row, struct feed_val *v)
+{
+	for (size_t i = 0; i < row->ncols; i++)
+		v[i] = (struct feed_val){
+			row->val[i] && row->len[i] ? row->val[i] : NULL, row->line, 0,
+		};
+}
+
+int feed_csv_row_check(struct feed_file *f, const struct csvread_row *row)
+{
+	char why[256];
+	if (csvread_row_ok(row, why, sizeof(why)))
+		return 0;
+	return feed_reject(f, row->line, 0, "%s", why);
+}
+
+struct stream_ctx {
+	struct feed_file *f;
+	const char *key;
+	int (*on_item)(void *ctx, const struct ynode *item);
+	void *ctx;
+};
+
+static int stream_entry(void *ctx, const char *key, struct ynode *value, bool *keep)
+{
+	struct stream_ctx *c = ctx;
+	(void)keep;
+	if (strcmp(key, "generated_at") == 0)
+		return feed_generated_at_yaml(c->f, value);
+	feed_warn(c->f, value->line, value->col, "unknown top-level key \"%s\" ignored "
+		  "(a %s feed has generated_at and %s)", key, feed_kind_name(c->f->kind), c->key);
+	return 0;
+}
+
+static int stream_item(void *ctx, const char *key, const struct ynode *item)
+{
+	struct stream_ctx *c = ctx;
+	(void)key;
+	return c->on_item(c->ctx, item) < 0 ? -1 : 0;
+}
+
+void feed_rename_diags(struct feed_file *f, size_t from)
+{
+	for (size_t i = from; i < f->diags->len; i++) {
+		struct diag *d = &f->diags->items[i];
+		if (d->file && strcmp(d->file, f->path) == 0) {
+			free(d->file);
+			d->file = xstrdup(f->name);
+		}
+	}
+}
+
+int feed_yaml_stream(struct feed_file *f, const char *stream_key,
+		     int (*on_item)(void *ctx, const struct ynode *item), void *ctx)
+{
+	const char *keys[] = { stream_key, NULL };
+	struct stream_ctx c = { f, stream_key, on_item, ctx };
+	struct ydoc_stream_ops ops = { stream_entry, stream_item };
+	size_t from = f->diags->len;
+	int rc = ydoc_stream_file(f->path, keys, NULL, &ops, &c, f->diags);
+	feed_rename_diags(f, from);
+	return rc;
+}
+
+bool feed_valid_handle(const char *s)
+{
+	if (str_empty(s))
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		      *s == '.' || *s == '_' || *s == '-'))
+			return false;
+	return true;
+}
+
+bool feed_date(struct feed_file *f, const struct feed_val *v, const char *field, int *day)
+{
+	*day = DAY_NONE;
+	if (!v->s)
+		return true;
+	if (day_parse_iso(v->s, day))
+		return true;
+	feed_reject(f, v->line, v->col, "%s \"%s\" is not a date: write YYYY-MM-DD (e.g. 2027-03-31)",
+		    field, v->s);
+	return false;
+}
+
+bool feed_enum(const char *s, const char *const *allowed)
+{
+	for (; *allowed; allowed++)
+		if (strcmp(s, *allowed) == 0)
+			return true;
+	return false;
+}
+
+char *feed_enum_list(const char *const *allowed)
+{
+	struct sbuf b = {0};
+	for (size_t i = 0; allowed[i]; i++)
+		sbuf_addf(&b, "%s%s", i == 0 ? "" : allowed[i + 1] ? ", " : " or ", allowed[i]);
+	return b.data ? b.data : xstrdup("");
+}
+
+/* ---- Money ---------------------------------------------------------------- */
+
+/* v = v * 10 + digit, false when that would pass INT64_MAX. */
+static bool money_digit(uint64_t *v, int digit)
+{
+	if (*v > ((uint64_t)INT64_MAX - (uint64_t)digit) / 10)
+		return false;
+	*v = *v * 10 + (uint64_t)digit;
+	return true;
+}
+
+static bool too_large(const char *s, char *why, size_t size)
+{
+	str_format(why, size, "\"%s\" is too large", s);
+	return false;
+}
+
+bool feed_parse_money(const char *s, int exponent, int64_t *out, char *why, size_t size)
+{
+	const char *p = s;
+	uint64_t v = 0;
+	int decimals = 0;
+
+	if (exponent < 0 || exponent > 6) {
+		str_format(why, size, "unknown currency");
+		return false;
+	}
+	if (*p == '-') {
+		str_format(why, size, "\"%s\" is negative: ARR is an amount of zero or more", s);
+		return false;
+	}
+	if (!(*p >= '0' && *p <= '9')) {
+		str_format(why, size, "\"%s\" is not a decimal number: write digits with an "
+			   "optional decimal point, like 48000.50", s);
+		return false;
+	}
+	for (; *p >= '0' && *p <= '9'; p++)
+		if (!money_digit(&v, *p - '0'))
+			return too_large(s, why, size);
+	if (*p == '.') {
+		p++;
+		if (!(*p >= '0' && *p <= '9')) {
+			str_format(why, size, "\"%s\" has no digits after the decimal point", s);
+			return false;
+		}
+		for (; *p >= '0' && *p <= '9'; p++) {
+			if (decimals >= exponent) {
+				if (*p != '0') {
+					str_format(why, size, "\"%s\" has more decimals than the currency "
+						   "has (%d): round it to %d decimal%s", s, exponent,
+						   exponent, exponent == 1 ? "" : "s");
+					return false;
+				}
+				continue;
+			}
+			if (!money_digit(&v, *p - '0'))
+				return too_large(s, why, size);
+			decimals++;
+		}
+	}
+	if (*p != '\0') {
+		str_format(why, size, "\"%s\" is not a plain decimal number: write digits with an "
+			   "optional decimal point and no thousands separators or currency signs, "
+			   "like 48000.50", s);
+		return false;
+	}
+	for (; decimals < exponent; decimals++)
+		if (!money_digit(&v, 0))
+			return too_large(s, why, size);
+	*out = (int64_t)v;
+	return true;
+}
+
+/* ---- The driver ------------------------------------------------------------ */
+
+struct record {
+	bool found;
+	char sha256[SHA256_DIGEST_SIZE * 2 + 1];
+	int64_t size, mtime_ns, imported_at;
+	bool has_generated_at;
+	int64_t generated_at;
+	uint64_t rows_ok, rows_rejected;
+};
+
+static int load_record(struct store *st, const char *path, struct record *rec)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+	*rec = (struct record){0};
+	if (store_prepare(st, "SELECT sha256, size, mtime_ns, generated_at, imported_at, rows_ok, "
+			      "rows_rejected FROM feed_file WHERE path = ?1", &stmt))
+		return -1;
+	store_bind_text(stmt, 1, path);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		rec->found = true;
+		str_copy(rec->sha256, sizeof(rec->sha256), (const char *)sqlite3_column_text(stmt, 0));
+		rec->size = sqlite3_column_int64(stmt, 1);
+		rec->mtime_ns = sqlite3_column_int64(stmt, 2);
+		rec->has_generated_at = sqlite3_column_type(stmt, 3) != SQLITE_NULL;
+		rec->generated_at = sqlite3_column_int64(stmt, 3);
+		rec->imported_at = sqlite3_column_int64(stmt, 4);
+		rec->rows_ok = (uint64_t)sqlite3_column_int64(stmt, 5);
+		rec->rows_rejected = (uint64_t)sqlite3_column_int64(stmt, 6);
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return error("cannot read the feed_file table: %s", sqlite3_errstr(rc));
+	return 0;
+}
+
+/* Another path of the same kind already imported with this content. */
+static char *same_content_path(struct store *st, const char *path, enum feed_kind kind,
+			       const char *sha)
+{
+	sqlite3_stmt *stmt;
+	char *other = NULL;
+	if (store_prepare(st, "SELECT path FROM feed_file WHERE sha256 = ?1 AND kind = ?2 "
+			      "AND path <> ?3 ORDER BY path LIMIT 1", &stmt))
+		return NULL;
+	store_bind_text(stmt, 1, sha);
+	store_bind_text(stmt, 2, feed_kind_name(kind));
+	store_bind_text(stmt, 3, path);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		other = xstrdup((const char *)sqlite3_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	return other;
+}
+
+static int save_record(struct feed_file *f, const char *sha, const struct stat *sb)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+	if (store_prepare(f->st, "INSERT INTO feed_file(path, kind, sha256, size, mtime_ns, "
+			  "generated_at, imported_at, rows_ok, rows_rejected) "
+			  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(path) DO UPDATE SET "
+			  "kind = excluded.kind, sha256 = excluded.sha256, size = excluded.size, "
+			  "mtime_ns = excluded.mtime_ns, generated_at = excluded.generated_at, "
+			  "imported_at = excluded.imported_at, rows_ok = excluded.rows_ok, "
+			  "rows_rejected = excluded.rows_rejected", &stmt))
+		return -1;
+	store_bind_text(stmt, 1, f->name);
+	store_bind_text(stmt, 2, feed_kind_name(f->kind));
+	store_bind_text(stmt, 3, sha);
+	sqlite3_bind_int64(stmt, 4, (sqlite3_int64)sb->st_size);
+	sqlite3_bind_int64(stmt, 5, (sqlite3_int64)sb->st_mtim.tv_sec * 1000000000 + sb->st_mtim.tv_nsec);
+	if (f->has_generated_at)
+		sqlite3_bind_int64(stmt, 6, f->generated_at);
+	else
+		sqlite3_bind_null(stmt, 6);
+	/* Real time, not ts_now(): it judges whether a recorded mtime can be trusted. */
+	sqlite3_bind_int64(stmt, 7, (sqlite3_int64)time(NULL));
+	sqlite3_bind_int64(stmt, 8, (sqlite3_int64)f->rows_ok);
+	sqlite3_bind_int64(stmt, 9, (sqlite3_int64)f->rows_rejected);
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return error("cannot record the import of %s: %s", f->name, sqlite3_errmsg(f->st->db));
+	return 0;
+}
+
+static int64_t mtime_ns(const struct stat *sb)
+{
+	return (int64_t)sb->st_mtim.tv_sec * 1000000000 + sb->st_mtim.tv_nsec;
+}
+
+/* SHA-256 of a file's content, as lowercase hex. */
+static int hash_file(const char *path, char hex[SHA256_DIGEST_SIZE * 2 + 1])
+{
+	struct sha256_ctx ctx;
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	size_t bufsize = 1u << 20;
+	char *buf;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return error("cannot open: %s", strerror(errno));
+	buf = xmalloc(bufsize);
+	sha256_init(&ctx);
+	for (;;) {
+		ssize_t n = read(fd, buf, bufsize);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+			free(buf);
+			close(fd);
+			return error("cannot read: %s", strerror(e));
+		}
+		if (n == 0)
+			break;
+		sha256_update(&ctx, (size_t)n, (const uint8_t *)buf);
+	}
+	free(buf);
+	close(fd);
+	sha256_digest(&ctx, sizeof(digest), digest);
+	for (size_t i = 0; i < sizeof(digest); i++)
+		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+	return 0;
+}
+
+static void file_error(struct feed_file *f, const char *fmt, ...) PRINTF_LIKE(2, 3);
+static void file_error(struct feed_file *f, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_vadd(f->diags, DIAG_ERROR, f->name, 0, 0, fmt, ap);
+	va_end(ap);
+}
+
+/* Imports into the open transaction; 0 when it should be committed. */
+static int run_import(struct feed_file *f)
+{
+	switch (f->kind) {
+	case FEED_TEAM:
+		return feed_team_import(f);
+	case FEED_ACCOUNTS:
+		return feed_accounts_import(f);
+	case FEED_METRICS:
+		return feed_metrics_import(f);
+	}
+	return -1;
+}
+
+static enum feed_status import_file(struct feed_sync *s, struct feed_file *f,
+				    const struct record *rec, struct stat *sb,
+				    const char *sha)
+{
+	size_t diags_before = f->diags->len;
+	struct stat after;
+	int rc;
+
+	/* Metric rows reference accounts loaded from this database (never
+	 * deleted) and metric names interned in this transaction, so the
+	 * per-row foreign key checks cannot fail; skipping them is ~10% of a
+	 * large import. The pragma only works outside a transaction. */
+	bool fk_off = f->kind == FEED_METRICS && store_exec(f->st, "PRAGMA foreign_keys = OFF") == 0;
+
+	if (store_begin(f->st)) {
+		file_error(f, "cannot start a transaction: %s", error_message());
+		if (fk_off)
+			store_exec(f->st, "PRAGMA foreign_keys = ON");
+		return FEED_FAILED;
+	}
+	f->size = (int64_t)sb->st_size;
+	f->has_recorded_generated_at = rec->found && rec->has_generated_at;
+	f->recorded_generated_at = rec->generated_at;
+	if (s->hooks && s->hooks->progress)
+		s->hooks->progress(s->hooks->ctx, f->name, 0, 0);
+	rc = run_import(f);
+	if (rc == 0 && (stat(f->path, &after) != 0 || after.st_size != sb->st_size ||
+			mtime_ns(&after) != mtime_ns(sb))) {
+		file_error(f, "the file changed while it was being imported (a sync tool is "
+			   "still writing it?): nothing imported from it; sync again later");
+		rc = -1;
+	}
+	if (rc == 0 && save_record(f, sha, sb) != 0) {
+		file_error(f, "%s", error_message());
+		rc = -1;
+	}
+	if (rc == 0 && store_commit(f->st) != 0) {
+		file_error(f, "cannot commit the import: %s", error_message());
+		rc = -1;
+	}
+	if (rc != 0)
+		store_rollback(f->st);
+	if (fk_off)
+		store_exec(f->st, "PRAGMA foreign_keys = ON");
+	if (rc == 0)
+		return FEED_IMPORTED;
+	if (f->kind == FEED_METRICS)
+		feed_metrics_rolled_back(s);
+	if (f->stale) {
+		char a[21], b[21];
+		/* A stale file is not an error: drop what it said before noticing. */
+		for (size_t i = diags_before; i < f->diags->len; i++) {
+			struct diag *d = &f->diags->items[i];
+			if (d->severity == DIAG_ERROR)
+				f->diags->errors--;
+			else if (d->severity == DIAG_WARNING)
+				f->diags->warnings--;
+			free(d->file);
+			free(d->message);
+		}
+		f->diags->len = diags_before;
+		ts_format_iso(f->generated_at, a);
+		ts_format_iso(f->recorded_generated_at, b);
+		diag_add(f->diags, DIAG_WARNING, f->name, 0, 0, "generated_at %s is older than that "
+			 "of the version already imported (%s): skipped as stale, the newer "
+			 "import stays", a, b);
+		return FEED_STALE;
+	}
+	return FEED_FAILED;
+}
+
+static void process(struct feed_sync *s, const char *rel, enum feed_kind kind,
+		    struct feed_summary *sum)
+{
+	struct feed_file f = {
+		.sync = s, .st = s->st, .name = rel, .kind = kind, .diags = s->diags,
+		.started = now_seconds(),
+	};
+	struct feed_result res = { .path = rel, .kind = kind, .status = FEED_FAILED };
+	char *full = path_join(s->shared_dir, rel), *same = NULL;
+	char sha[SHA256_DIGEST_SIZE * 2 + 1];
+	struct record rec;
+	struct stat sb;
+
+	f.path = full;
+	if (load_record(s->st, rel, &rec) != 0) {
+		file_error(&f, "%s", error_message());
+	} else if (stat(full, &sb) != 0) {
+		file_error(&f, "cannot read: %s", strerror(errno));
+	} else if (!S_ISREG(sb.st_mode)) {
+		file_error(&f, "cannot read: not a regular file");
+	} else if (rec.found && rec.size == (int64_t)sb.st_size && rec.mtime_ns == mtime_ns(&sb) &&
+		   rec.mtime_ns / 1000000000 + RACY_SECONDS <= rec.imported_at) {
+		res.status = FEED_UNCHANGED;
+	} else if (hash_file(full, sha) != 0) {
+		file_error(&f, "%s", error_message());
+	} else if (rec.found && strcmp(rec.sha256, sha) == 0) {
+		res.status = FEED_UNCHANGED;
+	} else if ((same = same_content_path(s->st, rel, kind, sha)) != NULL) {
+		res.status = FEED_UNCHANGED;
+		res.same_as = same;
+	} else {
+		res.status = import_file(s, &f, &rec, &sb, sha);
+	}
+
+	if (res.status == FEED_UNCHANGED && !res.same_as) {
+		res.rows_ok = rec.rows_ok;
+		res.rows_rejected = rec.rows_rejected;
+	} else if (res.status == FEED_IMPORTED) {
+		res.rows_ok = f.rows_ok;
+		res.rows_rejected = f.rows_rejected;
+		sum->rows_ok += f.rows_ok;
+		sum->rows_rejected += f.rows_rejected;
+		if (kind == FEED_ACCOUNTS)
+			feed_metrics_accounts_changed(s);
+	}
+	if (res.status != FEED_STALE && res.status != FEED_UNCHANGED) {
+		if (f.rows_rejected > f.row_errors_shown)
+			diag_add(s->diags, DIAG_NOTE, rel, 0, 0, "%llu more rejected rows not shown "
+				 "(the first %u are)", (unsigned long long)(f.rows_rejected - f.row_errors_shown),
+				 f.row_errors_shown);
+		if (f.warnings_hidden)
+			diag_add(s->diags, DIAG_NOTE, rel, 0, 0, "%u more warnings not shown",
+				 f.warnings_hidden);
+	}
+	res.had_import = rec.found;
+	res.has_generated_at = f.has_generated_at;
+	res.generated_at = f.generated_at;
+	res.recorded_generated_at = f.recorded_generated_at;
+	res.seconds = now_seconds() - f.started;
+	sum->files++;
+	switch (res.status) {
+	case FEED_IMPORTED: sum->imported++; break;
+	case FEED_UNCHANGED: sum->unchanged++; break;
+	case FEED_STALE: sum->stale++; break;
+	case FEED_FAILED: sum->failed++; break;
+	}
+	if (s->hooks && s->hooks->file_done)
+		s->hooks->file_done(s->hooks->ctx, &res);
+	strlist_clear(&f.warned_keys);
+	free(same);
+	free(full);
+}
+
+static bool is_feed_file(const char *dir, const char *rel)
+{
+	struct stat sb;
+	char *p = path_join(dir, rel);
+	bool ok = stat(p, &sb) == 0 && S_ISREG(sb.st_mode);
+	free(p);
+	return ok;
+}
+
+/* PRAGMA cache_size (negative: KiB, positive: pages); 0 if unreadable. */
+static int cache_size(struct store *st)
+{
+	sqlite3_stmt *stmt;
+	int v = 0;
+	if (store_prepare(st, "PRAGMA cache_size", &stmt))
+		return 0;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		v = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	return v;
+}
+
+static void set_cache_size(struct store *st, int value)
+{
+	char sql[64];
+	str_format(sql, sizeof(sql), "PRAGMA cache_size = %d", value);
+	store_exec(st, sql);
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* feeds/metrics/: *.csv and *.yaml, sorted by name. Hidden files and editor
+ * or sync-tool leftovers (".name", "name~") are not feeds. */
+static void list_metrics(const char *shared_dir, struct strlist *out)
+{
+	char *dir = path_join(shared_dir, "feeds/metrics");
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	if (!d) {
+		free(dir);
+		return;
+	}
+	while ((e = readdir(d)) != NULL) {
+		const char *n = e->d_name;
+		if (n[0] == '.' || !(str_ends_with(n, ".csv") || str_ends_with(n, ".yaml")))
+			continue;
+		char *rel = xasprintf("feeds/metrics/%s", n);
+		if (is_feed_file(shared_dir, rel))
+			strlist_add(out, rel);
+		free(rel);
+	}
+	closedir(d);
+	free(dir);
+	if (out->len)
+		qsort(out->items, out->len, sizeof(*out->items), cmp_names);
+}
+
+int feed_sync(struct store *st, const char *shared_dir, const struct feed_hooks *hooks,
+	      struct diag_list *diags, struct feed_summary *sum)
+{
+	static const struct { const char *rel; enum feed_kind kind; } fixed[] = {
+		{ "feeds/team.yaml", FEED_TEAM },
+		{ "feeds/accounts.yaml", FEED_ACCOUNTS },
+		{ "feeds/accounts.csv", FEED_ACCOUNTS },
+	};
+	struct feed_sync s = { .st = st, .shared_dir = shared_dir, .hooks = hooks, .diags = diags };
+	struct strlist metrics = {0};
+	struct stat sb;
+	DIR *d;
+
+	*sum = (struct feed_summary){0};
+	if (stat(shared_dir, &sb) != 0)
+		return error("shared directory %s: %s", shared_dir, strerror(errno));
+	if (!S_ISDIR(sb.st_mode))
+		return error("shared directory %s is not a directory", shared_dir);
+	if (!(d = opendir(shared_dir)))
+		return error("cannot read the shared directory %s: %s", shared_dir, strerror(errno));
+	closedir(d);
+
+	/* A bigger page cache while importing: inserts spread over the account
+	 * indexes (owners, renewal) or a day-ordered metrics file otherwise
+	 * spill dirty pages to the WAL and read them back again and again. */
+	int old_cache = cache_size(st);
+	if (old_cache != 0)
+		set_cache_size(st, IMPORT_CACHE_KIB);
+
+	for (size_t i = 0; i < ARRAY_SIZE(fixed); i++) {
+		char *p = path_join(shared_dir, fixed[i].rel);
+		bool exists = access(p, F_OK) == 0;
+		free(p);
+		if (exists)
+			process(&s, fixed[i].rel, fixed[i].kind, sum);
+	}
+	list_metrics(shared_dir, &metrics);
+	for (size_t i = 0; i < metrics.len; i++)
+		process(&s, metrics.items[i], FEED_METRICS, sum);
+	strlist_clear(&metrics);
+	feed_metrics_release(&s);
+	if (old_cache != 0)
+		set_cache_size(st, old_cache);
+	return 0;
+}

@@ -1,0 +1,593 @@
+/* feed_accounts.c - feeds/accounts.yaml and feeds/accounts.csv: the book.
+ *
+ * Each import replaces the book: listed accounts are upserted by CRM id (their
+ * local id, which notes and metrics point to, never changes; a row whose
+ * values did not change is not rewritten) with their contacts replaced; accounts no longer listed are kept but marked inactive,
+ * unless a row was rejected (a rejected row must not hide an account). When
+ * both files exist, an account listed in either one is in the book.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "csconsole/book.h"
+#include "csconsole/csvread.h"
+#include "csconsole/date.h"
+#include "csconsole/feed.h"
+#include "csconsole/yamldoc.h"
+
+#define ACCOUNT_COLUMNS(X) \
+	X(ID,              "id",              true)  \
+	X(NAME,            "name",            true)  \
+	X(SEGMENT,         "segment",         false) \
+	X(TOUCH_MODEL,     "touch_model",     true)  \
+	X(STAGE,           "stage",           true)  \
+	X(ARR,             "arr",             false) \
+	X(CURRENCY,        "currency",        false) \
+	X(RENEWAL_DATE,    "renewal_date",    false) \
+	X(MAIN_OWNER,      "main_owner",      true)  \
+	X(SUB_OWNER,       "sub_owner",       false) \
+	X(SEATS,           "seats",           false) \
+	X(CHAMPION,        "champion",        false) \
+	X(CHAMPION_EMAIL,  "champion_email",  false) \
+	X(CHAMPION_STATUS, "champion_status", false) \
+	X(CONTACTS,        "contacts",        false)
+
+enum {
+#define COL_ENUM(id, name, req) A_##id,
+	ACCOUNT_COLUMNS(COL_ENUM)
+#undef COL_ENUM
+	A_COUNT
+};
+
+static const struct csvread_col account_cols[] = {
+#define COL_DEF(id, name, req) { name, req },
+	ACCOUNT_COLUMNS(COL_DEF)
+#undef COL_DEF
+};
+
+static const char *const touch_models[] = { "high", "low", "tech", NULL };
+static const char *const stages[] = { "onboarding", "adoption", "expansion", "renewal", NULL };
+static const char *const champion_statuses[] = { "active", "left", "unknown", NULL };
+
+#define CRM_ID_MAX 63      /* book_row.crm_id holds 63 bytes */
+#define CONTACTS_MAX 100
+
+struct contact {
+	char *name, *role, *email;   /* owned */
+};
+
+struct accounts_import {
+	struct feed_file *f;
+	struct feed_map listed;      /* crm_id -> line first listed */
+	struct feed_map csms;        /* known CSM handles (for warnings) */
+	struct feed_map existing;    /* crm_id -> account.id, before this import */
+	sqlite3_stmt *insert, *update, *get_contacts, *del_contacts, *add_contact;
+	bool sql_failed;
+};
+
+static void contacts_free(struct contact *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(c[i].name);
+		free(c[i].role);
+		free(c[i].email);
+	}
+	free(c);
+}
+
+static char *trimmed(const char *s, size_t n)
+{
+	while (n && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')) {
+		s++;
+		n--;
+	}
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
+		n--;
+	return n ? xstrndup(s, n) : NULL;
+}
+
+/* The CSV form: "Name <email> (role); Name2 <email2>". 0, or -1 with why. */
+static int parse_contacts_text(const char *s, struct contact **out, size_t *n,
+			       char *why, size_t size)
+{
+	*out = NULL;
+	*n = 0;
+	while (*s) {
+		const char *end = strchr(s, ';');
+		size_t len = end ? (size_t)(end - s) : strlen(s);
+		char *part = xstrndup(s, len), *lt, *gt, *open, *close;
+		struct contact c = {0};
+		s += len + (end ? 1 : 0);
+
+		if ((close = strrchr(part, ')')) && (open = strrchr(part, '(')) && open < close) {
+			c.role = trimmed(open + 1, (size_t)(close - open - 1));
+			memmove(open, close + 1, strlen(close + 1) + 1);
+		}
+		if ((lt = strchr(part, '<')) && (gt = strchr(lt, '>'))) {
+			c.email = trimmed(lt + 1, (size_t)(gt - lt - 1));
+			memmove(lt, gt + 1, strlen(gt + 1) + 1);
+		}
+		c.name = trimmed(part, strlen(part));
+		free(part);
+		if (!c.name && !c.email && !c.role)
+			continue;    /* an empty part: "a; ; b" or a trailing ";" */
+		if (!c.name || *n >= CONTACTS_MAX) {
+			if (*n >= CONTACTS_MAX)
+				str_format(why, size, "more than %d contacts", CONTACTS_MAX);
+			else
+				str_format(why, size, "contact %zu has no name: write contacts as "
+					   "\"Name <email> (role); Name2 <email2>\"", *n + 1);
+			free(c.name);
+			free(c.role);
+			free(c.email);
+			contacts_free(*out, *n);
+			*out = NULL;
+			*n = 0;
+			return -1;
+		}
+		*out = xreallocarray(*out, *n + 1, sizeof(**out));
+		(*out)[(*n)++] = c;
+	}
+	return 0;
+}
+
+/* The YAML form: a list of {name, role, email} (or the CSV text form). */
+static int parse_contacts_yaml(struct feed_file *f, const struct ynode *node,
+			       struct contact **out, size_t *n)
+{
+	char why[256];
+	*out = NULL;
+	*n = 0;
+	if (!node || ynode_is_null(node))
+		return 0;
+	if (node->type == YNODE_SCALAR) {
+		if (parse_contacts_text(node->scalar, out, n, why, sizeof(why)) == 0)
+			return 0;
+		return feed_reject(f, node->line, node->col, "contacts: %s", why);
+	}
+	if (node->type != YNODE_SEQ)
+		return feed_reject(f, node->line, node->col, "contacts must be a list of "
+				   "{name, role, email}, not %s", ynode_kind(node));
+	for (size_t i = 0; i < node->len; i++) {
+		const struct ynode *c = node->items[i];
+		const struct ynode *name = ynode_get(c, "name"), *role = ynode_get(c, "role"),
+				   *email = ynode_get(c, "email");
+		const char *bad = NULL;
+		if (c->type != YNODE_MAP)
+			bad = "must be a mapping {name, role, email}";
+		else if (!ynode_str(name) || ynode_is_null(name) || !*ynode_str(name))
+			bad = "has no name";
+		else if ((role && role->type != YNODE_SCALAR) || (email && email->type != YNODE_SCALAR))
+			bad = "has a role or email that is not a single value";
+		else if (*n >= CONTACTS_MAX)
+			bad = "is one too many (at most 100 contacts)";
+		for (size_t k = 0; !bad && k + 1 < c->len; k += 2) {
+			const char *key = ynode_str(c->items[k]);
+			if (!key || !(strcmp(key, "name") == 0 || strcmp(key, "role") == 0 ||
+				      strcmp(key, "email") == 0))
+				feed_warn(f, c->items[k]->line, c->items[k]->col, "unknown contact key "
+					  "\"%s\" ignored (a contact has name, role and email)",
+					  key ? key : "?");
+		}
+		if (bad) {
+			contacts_free(*out, *n);
+			*out = NULL;
+			*n = 0;
+			return feed_reject(f, c->line, c->col, "contact %zu %s", i + 1, bad);
+		}
+		*out = xreallocarray(*out, *n + 1, sizeof(**out));
+		(*out)[(*n)++] = (struct contact){
+			xstrdup(name->scalar),
+			role && !ynode_is_null(role) && *role->scalar ? xstrdup(role->scalar) : NULL,
+			email && !ynode_is_null(email) && *email->scalar ? xstrdup(email->scalar) : NULL,
+		};
+	}
+	return 0;
+}
+
+static int sql_fail(struct accounts_import *ai, const char *what)
+{
+	diag_add(ai->f->diags, DIAG_ERROR, ai->f->name, 0, 0, "cannot %s: %s", what,
+		 sqlite3_errmsg(ai->f->st->db));
+	ai->sql_failed = true;
+	return -1;
+}
+
+/* The account columns bound as ?2..?15 by both the INSERT and the UPDATE. */
+#define ACCOUNT_SET \
+	"name = ?2, segment = ?3, touch_model = ?4, stage = ?5, arr_minor = ?6, currency = ?7, " \
+	"renewal_day = ?8, main_owner = ?9, sub_owner = ?10, seats = ?11, champion = ?12, " \
+	"champion_email = ?13, champion_status = ?14, active = 1"
+/* Unchanged rows are not rewritten: a daily CRM export changes few accounts. */
+#define ACCOUNT_CHANGED \
+	"name IS NOT ?2 OR segment IS NOT ?3 OR touch_model IS NOT ?4 OR stage IS NOT ?5 OR " \
+	"arr_minor IS NOT ?6 OR currency IS NOT ?7 OR renewal_day IS NOT ?8 OR " \
+	"main_owner IS NOT ?9 OR sub_owner IS NOT ?10 OR seats IS NOT ?11 OR " \
+	"champion IS NOT ?12 OR champion_email IS NOT ?13 OR champion_status IS NOT ?14 OR " \
+	"active IS NOT 1"
+
+/* Row values outlive the statement's step, so no copies (SQLITE_STATIC). */
+static void bind_str(sqlite3_stmt *stmt, int idx, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(stmt, idx, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(stmt, idx);
+}
+
+static void bind_account(sqlite3_stmt *st, const struct feed_val *v, bool has_arr, int64_t arr,
+			 int renewal, bool has_seats, long seats)
+{
+	static const int text_cols[] = { A_NAME, A_SEGMENT, A_TOUCH_MODEL, A_STAGE };
+	for (size_t i = 0; i < ARRAY_SIZE(text_cols); i++)
+		bind_str(st, (int)i + 2, v[text_cols[i]].s);
+	if (has_arr)
+		sqlite3_bind_int64(st, 6, arr);
+	else
+		sqlite3_bind_null(st, 6);
+	bind_str(st, 7, v[A_CURRENCY].s);
+	if (renewal != DAY_NONE)
+		sqlite3_bind_int(st, 8, renewal);
+	else
+		sqlite3_bind_null(st, 8);
+	bind_str(st, 9, v[A_MAIN_OWNER].s);
+	bind_str(st, 10, v[A_SUB_OWNER].s);
+	if (has_seats)
+		sqlite3_bind_int64(st, 11, seats);
+	else
+		sqlite3_bind_null(st, 11);
+	bind_str(st, 12, v[A_CHAMPION].s);
+	bind_str(st, 13, v[A_CHAMPION_EMAIL].s);
+	bind_str(st, 14, v[A_CHAMPION_STATUS].s ? v[A_CHAMPION_STATUS].s : "unknown");
+}
+
+static bool text_eq(const unsigned char *db, const char *s)
+{
+	return db ? s && strcmp((const char *)db, s) == 0 : !s;
+}
+
+/* True when the stored contacts of account id are exactly these. */
+static int contacts_same(struct accounts_import *ai, int64_t id, const struct contact *c,
+			 size_t n, bool *same)
+{
+	sqlite3_stmt *get = ai->get_contacts;
+	size_t i = 0;
+	int rc;
+	*same = true;
+	sqlite3_bind_int64(get, 1, id);
+	while ((rc = sqlite3_step(get)) == SQLITE_ROW) {
+		if (i >= n || !text_eq(sqlite3_column_text(get, 0), c[i].name) ||
+		    !text_eq(sqlite3_column_text(get, 1), c[i].role) ||
+		    !text_eq(sqlite3_column_text(get, 2), c[i].email))
+			*same = false;
+		i++;
+	}
+	sqlite3_reset(get);
+	if (i != n)
+		*same = false;
+	return rc == SQLITE_DONE ? 0 : sql_fail(ai, "read contacts");
+}
+
+static int step_done(struct accounts_import *ai, sqlite3_stmt *stmt, const char *what)
+{
+	int rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	return rc == SQLITE_DONE ? 0 : sql_fail(ai, what);
+}
+
+static int write_account(struct accounts_import *ai, const struct feed_val *v,
+			 bool has_arr, int64_t arr, int renewal, bool has_seats, long seats,
+			 const struct contact *contacts, size_t ncontacts)
+{
+	const char *crm = v[A_ID].s;
+	int64_t id;
+	bool existed = feed_map_get(&ai->existing, crm, strlen(crm), &id), same = false;
+
+	if (existed) {
+		bind_account(ai->update, v, has_arr, arr, renewal, has_seats, seats);
+		sqlite3_bind_int64(ai->update, 1, id);
+		if (step_done(ai, ai->update, "update an account") ||
+		    contacts_same(ai, id, contacts, ncontacts, &same))
+			return -1;
+		if (same)
+			return 0;
+		sqlite3_bind_int64(ai->del_contacts, 1, id);
+		if (step_done(ai, ai->del_contacts, "replace contacts"))
+			return -1;
+	} else {
+		bind_account(ai->insert, v, has_arr, arr, renewal, has_seats, seats);
+		bind_str(ai->insert, 1, crm);
+		if (step_done(ai, ai->insert, "add an account"))
+			return -1;
+		id = sqlite3_last_insert_rowid(ai->f->st->db);
+		feed_map_put(&ai->existing, crm, strlen(crm), id);
+	}
+	for (size_t i = 0; i < ncontacts; i++) {
+		sqlite3_stmt *add = ai->add_contact;
+		sqlite3_bind_int64(add, 1, id);
+		sqlite3_bind_int64(add, 2, (sqlite3_int64)i + 1);
+		bind_str(add, 3, contacts[i].name);
+		bind_str(add, 4, contacts[i].role);
+		bind_str(add, 5, contacts[i].email);
+		if (step_done(ai, add, "write a contact"))
+			return -1;
+	}
+	return 0;
+}
+
+static bool bad_enum(struct feed_file *f, const struct feed_val *v, const char *field,
+		     const char *const *allowed)
+{
+	if (!v->s || feed_enum(v->s, allowed))
+		return false;
+	char *list = feed_enum_list(allowed);
+	feed_reject(f, v->line, v->col, "%s \"%s\" is not one of %s", field, v->s, list);
+	free(list);
+	return true;
+}
+
+static void warn_owner(struct accounts_import *ai, const struct feed_val *v, const char *field)
+{
+	if (v->s && ai->csms.len && !feed_map_get(&ai->csms, v->s, strlen(v->s), NULL))
+		feed_warn(ai->f, v->line, v->col, "%s \"%s\" is not a CSM in feeds/team.yaml: "
+			  "add them there, or fix the handle", field, v->s);
+}
+
+/* One account, from either format. 0 imported, 1 rejected, -1 stop. */
+static int account_row(struct accounts_import *ai, const struct feed_val *v,
+		       const struct ynode *contacts_node)
+{
+	struct feed_file *f = ai->f;
+	struct contact *contacts = NULL;
+	size_t ncontacts = 0;
+	bool has_arr = false, has_seats = false;
+	int64_t arr = 0, first;
+	long seats = 0;
+	int renewal;
+	char why[256];
+
+	for (size_t i = 0; i < A_COUNT; i++)
+		if (account_cols[i].required && !v[i].s)
+			return feed_reject(f, v[i].line, v[i].col, "%s is missing: every account "
+					   "needs %s", account_cols[i].name, account_cols[i].name);
+	if (strlen(v[A_ID].s) > CRM_ID_MAX)
+		return feed_reject(f, v[A_ID].line, v[A_ID].col, "id is longer than %d bytes",
+				   CRM_ID_MAX);
+	if (bad_enum(f, &v[A_TOUCH_MODEL], "touch_model", touch_models) ||
+	    bad_enum(f, &v[A_STAGE], "stage", stages) ||
+	    bad_enum(f, &v[A_CHAMPION_STATUS], "champion_status", champion_statuses))
+		return 1;
+	for (int i = A_MAIN_OWNER; i <= A_SUB_OWNER; i++)
+		if (v[i].s && !feed_valid_handle(v[i].s))
+			return feed_reject(f, v[i].line, v[i].col, "%s \"%s\" is not a CSM handle: "
+					   "handles are lowercase letters, digits, '.', '_' and '-'",
+					   account_cols[i].name, v[i].s);
+	if (v[A_CURRENCY].s && currency_exponent(v[A_CURRENCY].s) < 0)
+		return feed_reject(f, v[A_CURRENCY].line, v[A_CURRENCY].col, "currency \"%s\" is "
+				   "not an ISO 4217 code: write three capital letters (JPY, USD, EUR...)",
+				   v[A_CURRENCY].s);
+	if (v[A_ARR].s) {
+		if (!v[A_CURRENCY].s)
+			return feed_reject(f, v[A_ARR].line, v[A_ARR].col, "arr needs a currency: "
+					   "add the currency column (JPY, USD, EUR...)");
+		if (!feed_parse_money(v[A_ARR].s, currency_exponent(v[A_CURRENCY].s), &arr,
+				      why, sizeof(why)))
+			return feed_reject(f, v[A_ARR].line, v[A_ARR].col, "arr %s", why);
+		has_arr = true;
+	}
+	if (!feed_date(f, &v[A_RENEWAL_DATE], "renewal_date", &renewal))
+		return 1;
+	if (v[A_SEATS].s) {
+		if (!str_to_long(v[A_SEATS].s, 0, INT32_MAX, &seats))
+			return feed_reject(f, v[A_SEATS].line, v[A_SEATS].col, "seats \"%s\" is not a "
+					   "whole number of zero or more", v[A_SEATS].s);
+		has_seats = true;
+	}
+	if (contacts_node) {
+		if (parse_contacts_yaml(f, contacts_node, &contacts, &ncontacts) != 0)
+			return 1;
+	} else if (v[A_CONTACTS].s &&
+		   parse_contacts_text(v[A_CONTACTS].s, &contacts, &ncontacts, why, sizeof(why)) != 0) {
+		return feed_reject(f, v[A_CONTACTS].line, v[A_CONTACTS].col, "contacts: %s", why);
+	}
+	if (feed_map_get(&ai->listed, v[A_ID].s, strlen(v[A_ID].s), &first)) {
+		contacts_free(contacts, ncontacts);
+		return feed_reject(f, v[A_ID].line, v[A_ID].col, "account %s is listed twice "
+				   "(first on line %lld): keep one entry", v[A_ID].s, (long long)first);
+	}
+	feed_map_put(&ai->listed, v[A_ID].s, strlen(v[A_ID].s), v[A_ID].line);
+	if (!f->collect_only) {
+		warn_owner(ai, &v[A_MAIN_OWNER], "main_owner");
+		warn_owner(ai, &v[A_SUB_OWNER], "sub_owner");
+		if (write_account(ai, v, has_arr, arr, renewal, has_seats, seats, contacts,
+				  ncontacts) != 0) {
+			contacts_free(contacts, ncontacts);
+			return -1;
+		}
+	}
+	contacts_free(contacts, ncontacts);
+	feed_row_done(f);
+	return 0;
+}
+
+static int csv_header(void *ctx, const struct csvread_info *info)
+{
+	struct accounts_import *ai = ctx;
+	if (info->has_generated_at)
+		return feed_generated_at(ai->f, info->generated_at);
+	return 0;
+}
+
+static int csv_row(void *ctx, const struct csvread_row *row)
+{
+	struct accounts_import *ai = ctx;
+	struct feed_val v[A_COUNT];
+	if (feed_csv_row_check(ai->f, row))
+		return 0;
+	feed_csv_row(row, v);
+	return account_row(ai, v, NULL) < 0 ? -1 : 0;
+}
+
+static int yaml_row(void *ctx, const struct ynode *item)
+{
+	struct accounts_import *ai = ctx;
+	struct feed_val v[A_COUNT];
+	if (feed_yaml_row(ai->f, item, account_cols, A_COUNT, "contacts", v))
+		return 0;
+	return account_row(ai, v, ynode_get(item, "contacts")) < 0 ? -1 : 0;
+}
+
+static int read_file(struct accounts_import *ai)
+{
+	struct feed_file *f = ai->f;
+	if (str_ends_with(f->path, ".csv")) {
+		struct csvread_spec spec = {
+			.name = f->name, .cols = account_cols, .ncols = A_COUNT,
+			.on_header = csv_header, .on_row = csv_row, .ctx = ai, .diags = f->diags,
+		};
+		return csvread_file(f->path, &spec, NULL);
+	}
+	return feed_yaml_stream(f, "accounts", yaml_row, ai);
+}
+
+static int load_handles(struct store *st, struct feed_map *out)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+	if (store_prepare(st, "SELECT handle FROM csm", &stmt))
+		return -1;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const char *h = (const char *)sqlite3_column_text(stmt, 0);
+		feed_map_put(out, h, strlen(h), 1);
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : error("cannot read the CSMs: %s", sqlite3_errstr(rc));
+}
+
+static int load_accounts(struct store *st, struct feed_map *out)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+	if (store_prepare(st, "SELECT id, crm_id FROM account", &stmt))
+		return -1;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		feed_map_put(out, (const char *)sqlite3_column_text(stmt, 1),
+			     (size_t)sqlite3_column_bytes(stmt, 1), sqlite3_column_int64(stmt, 0));
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : error("cannot read the accounts: %s", sqlite3_errstr(rc));
+}
+
+/* The other accounts file of the pair (accounts.yaml <-> accounts.csv) adds
+ * its ids to `listed`. False when it cannot be read cleanly: then nobody is
+ * marked inactive, for an account it lists might be hidden. */
+static bool add_other_file(struct feed_file *f, struct feed_map *listed)
+{
+	const char *other_name = str_ends_with(f->name, ".csv") ? "feeds/accounts.yaml"
+								 : "feeds/accounts.csv";
+	char *other_path = path_join(f->sync->shared_dir, other_name);
+	struct diag_list scratch = {0};
+	struct feed_file o = {
+		.sync = f->sync, .st = f->st, .name = other_name, .path = other_path,
+		.kind = FEED_ACCOUNTS, .diags = &scratch, .collect_only = true,
+	};
+	struct accounts_import ai = { .f = &o, .listed = *listed };
+	bool ok = true;
+
+	if (access(other_path, F_OK) == 0) {
+		ok = read_file(&ai) == 0 && o.rows_rejected == 0;
+		*listed = ai.listed;
+		if (!ok)
+			diag_add(f->diags, DIAG_NOTE, f->name, 0, 0, "no account was marked inactive: "
+				 "%s cannot be read cleanly, and an account it lists must not be hidden",
+				 other_name);
+	}
+	diag_clear(&scratch);
+	strlist_clear(&o.warned_keys);
+	free(other_path);
+	return ok;
+}
+
+/* Accounts not listed become inactive (their notes stay). */
+static int mark_inactive(struct accounts_import *ai)
+{
+	struct feed_file *f = ai->f;
+	sqlite3_stmt *sel, *upd;
+	int64_t *ids = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	if (store_prepare(f->st, "SELECT id, crm_id FROM account WHERE active = 1", &sel))
+		return -1;
+	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
+		const char *crm = (const char *)sqlite3_column_text(sel, 1);
+		if (feed_map_get(&ai->listed, crm, strlen(crm), NULL))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			ids = xreallocarray(ids, cap, sizeof(*ids));
+		}
+		ids[n++] = sqlite3_column_int64(sel, 0);
+	}
+	sqlite3_finalize(sel);
+	if (rc != SQLITE_DONE || store_prepare(f->st, "UPDATE account SET active = 0 WHERE id = ?1", &upd)) {
+		free(ids);
+		return sql_fail(ai, "mark accounts inactive");
+	}
+	for (size_t i = 0; i < n && rc != -1; i++) {
+		sqlite3_bind_int64(upd, 1, ids[i]);
+		if (sqlite3_step(upd) != SQLITE_DONE)
+			rc = -1;
+		sqlite3_reset(upd);
+	}
+	sqlite3_finalize(upd);
+	free(ids);
+	return rc == -1 ? sql_fail(ai, "mark accounts inactive") : 0;
+}
+
+int feed_accounts_import(struct feed_file *f)
+{
+	struct accounts_import ai = { .f = f };
+	int rc = -1;
+
+	if (load_handles(f->st, &ai.csms) || load_accounts(f->st, &ai.existing) ||
+	    store_prepare(f->st, "INSERT INTO account(crm_id, name, segment, touch_model, stage, "
+			  "arr_minor, currency, renewal_day, main_owner, sub_owner, seats, champion, "
+			  "champion_email, champion_status, active) "
+			  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 1)",
+			  &ai.insert) ||
+	    store_prepare(f->st, "UPDATE account SET " ACCOUNT_SET " WHERE id = ?1 AND ("
+			  ACCOUNT_CHANGED ")", &ai.update) ||
+	    store_prepare(f->st, "SELECT name, role, email FROM contact WHERE account_id = ?1 "
+			  "ORDER BY pos", &ai.get_contacts) ||
+	    store_prepare(f->st, "DELETE FROM contact WHERE account_id = ?1", &ai.del_contacts) ||
+	    store_prepare(f->st, "INSERT INTO contact(account_id, pos, name, role, email) "
+			  "VALUES (?1, ?2, ?3, ?4, ?5)", &ai.add_contact)) {
+		diag_add(f->diags, DIAG_ERROR, f->name, 0, 0, "%s", error_message());
+		goto out;
+	}
+	if (read_file(&ai) != 0)
+		goto out;
+	if (f->rows_ok + f->rows_rejected == 0) {
+		diag_add(f->diags, DIAG_ERROR, f->name, 0, 0, "the file lists no accounts: refused, "
+			 "for importing it would mark the whole book inactive (an export cut short?); "
+			 "the previous import stays");
+		goto out;
+	}
+	if (f->rows_rejected) {
+		diag_add(f->diags, DIAG_NOTE, f->name, 0, 0, "no account was marked inactive, "
+			 "because rows were rejected: fix them and sync again");
+	} else if (add_other_file(f, &ai.listed) && mark_inactive(&ai) != 0) {
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(ai.insert);
+	sqlite3_finalize(ai.update);
+	sqlite3_finalize(ai.get_contacts);
+	sqlite3_finalize(ai.del_contacts);
+	sqlite3_finalize(ai.add_contact);
+	feed_map_clear(&ai.existing);
+	feed_map_clear(&ai.listed);
+	feed_map_clear(&ai.csms);
+	return rc;
+}
