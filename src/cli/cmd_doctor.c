@@ -141,6 +141,34 @@ static void check_me_in_team(struct doctor *dr)
 			"set `me` to your handle as listed in feeds/team.yaml", app->cfg.me, total);
 }
 
+/* The last sync and the feed files imported, with those whose last import
+ * rejected rows: the data from them is incomplete until the feed is fixed. */
+static void check_feeds(struct doctor *dr)
+{
+	struct store *st = &dr->app->store;
+	sqlite3_stmt *q;
+	char *last = store_meta_get(st, "last_sync");
+	int files = 0;
+
+	line("Last sync", "%s", last ? last : "never (run csconsole sync)");
+	free(last);
+	if (store_prepare(st, "SELECT path, rows_ok, rows_rejected FROM feed_file ORDER BY path", &q))
+		return;
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		const char *path = (const char *)sqlite3_column_text(q, 0);
+		sqlite3_int64 ok = sqlite3_column_int64(q, 1), rejected = sqlite3_column_int64(q, 2);
+		line(files++ ? NULL : "Feeds imported", "%s: %lld %s%s", path, (long long)ok, ok == 1 ? "row" : "rows",
+		     rejected ? ", some rejected" : "");
+		if (rejected)
+			problem(dr, "%s: %lld %s rejected at its last import: run csconsole sync "
+				"after the exporter fixes it (its messages say which lines)",
+				path, (long long)rejected, rejected == 1 ? "row was" : "rows were");
+	}
+	sqlite3_finalize(q);
+	if (!files)
+		line("Feeds imported", "none yet");
+}
+
 static void check_database(struct doctor *dr)
 {
 	struct app *app = dr->app;
@@ -185,6 +213,7 @@ static void check_database(struct doctor *dr)
 		problem(dr, "cannot read the database's schema version: %s", error_message());
 	line(NULL, "exists, schema version %d (this build: %d)", version, store_schema_version());
 	check_me_in_team(dr);
+	check_feeds(dr);
 }
 
 static void check_shared(struct doctor *dr)

@@ -102,6 +102,15 @@ write_config nobody "$T/shared" "$T/db/csconsole.db" > "$T/nobody.yaml"
 assert_status 1 "$CSC" --config "$T/nobody.yaml" doctor > "$T/out" 2> "$T/err"
 assert_contains "$T/out" "me (\"nobody\") is not a CSM of the imported team feed"
 assert_contains "$T/out" "1 problem found"
+assert_contains "$T/out" "Last sync:         2026-11-23T12:00:00Z"
+assert_contains "$T/out" "feeds/team.yaml: 8 rows"
+
+# --- a feed whose last import rejected a row is a problem until it is fixed ----
+printf 'ACC-0001,2026-02-30,logins,7\n' >> "$T/shared/feeds/metrics/daily.csv"
+assert_status 1 "$CSC" sync > "$T/sync.out" 2>&1
+assert_status 1 "$CSC" doctor > "$T/out" 2> "$T/err"
+assert_contains "$T/out" "feeds/metrics/daily.csv: 1 row was rejected at its last import"
+assert_contains "$T/out" "1 problem found"
 unset CSCONSOLE_CONFIG
 
 # --- help ----------------------------------------------------------------------
