@@ -399,6 +399,19 @@ static FILE *open_input(const char *path, struct diag_list *diags)
 	return fp;
 }
 
+/* A reader over a file, with its parser ready: 0, or -1 with a diag. */
+static int reader_open_file(struct yreader *r, const char *path, const struct ylimits *limits,
+			    struct diag_list *diags)
+{
+	reader_init(r, path, limits, diags);
+	if (!(r->fp = open_input(path, diags)))
+		return -1;
+	if (!yaml_parser_initialize(&r->parser))
+		die("out of memory initialising the YAML parser");
+	yaml_parser_set_input(&r->parser, read_input, r);
+	return 0;
+}
+
 int ydoc_load_file(const char *path, const struct ylimits *limits,
 		   struct ynode **root, struct diag_list *diags)
 {
@@ -406,12 +419,8 @@ int ydoc_load_file(const char *path, const struct ylimits *limits,
 	int rc;
 
 	*root = NULL;
-	reader_init(&r, path, limits, diags);
-	if (!(r.fp = open_input(path, diags)))
+	if (reader_open_file(&r, path, limits, diags))
 		return -1;
-	if (!yaml_parser_initialize(&r.parser))
-		die("out of memory initialising the YAML parser");
-	yaml_parser_set_input(&r.parser, read_input, &r);
 	rc = load(&r, root);
 	yaml_parser_delete(&r.parser);
 	fclose(r.fp);
@@ -536,12 +545,8 @@ int ydoc_stream_file(const char *path, const char *const *stream_keys,
 	void *seen = NULL;
 	int rc;
 
-	reader_init(&r, path, limits, diags);
-	if (!(r.fp = open_input(path, diags)))
+	if (reader_open_file(&r, path, limits, diags))
 		return -1;
-	if (!yaml_parser_initialize(&r.parser))
-		die("out of memory initialising the YAML parser");
-	yaml_parser_set_input(&r.parser, read_input, &r);
 
 	rc = open_document(&r);
 	if (rc <= 0)
