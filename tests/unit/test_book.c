@@ -9,8 +9,8 @@
 #include <string.h>
 #include "csconsole/book.h"
 #include "csconsole/date.h"
+#include "scratch.h"
 
-static char tmpdir[256];
 static struct store st;
 static int today;
 
@@ -39,11 +39,9 @@ static void add_account(int id, const char *crm, const char *name, const char *m
 
 static int setup(void **state)
 {
-	(void)state;
-	str_copy(tmpdir, sizeof(tmpdir), "/tmp/csc-book.XXXXXX");
-	if (!mkdtemp(tmpdir))
+	if (scratch_setup(state))
 		return -1;
-	char *path = xasprintf("%s/cs.db", tmpdir);
+	char *path = scratch_path("cs.db");
 	int rc = store_open(&st, path, NULL);
 	free(path);
 	if (rc)
@@ -72,11 +70,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[300];
-	(void)state;
 	store_close(&st);
-	str_format(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd);
+	return scratch_teardown(state);
 }
 
 static const struct book_row *find(const struct book *b, const char *crm)

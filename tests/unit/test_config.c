@@ -10,40 +10,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "csconsole/config.h"
-
-static char tmpdir[] = "/tmp/csc-config.XXXXXX";
+#include "scratch.h"
 
 static int setup_dir(void **state)
 {
-	(void)state;
-	if (!mkdtemp(tmpdir))
+	if (scratch_setup(state))
 		return -1;
 	/* No user configuration leaks in from the machine running the tests. */
 	unsetenv("CSCONSOLE_CONFIG");
 	unsetenv("XDG_DATA_HOME");
-	setenv("HOME", tmpdir, 1);
-	setenv("XDG_CONFIG_HOME", tmpdir, 1);
+	setenv("HOME", scratch_dir, 1);
+	setenv("XDG_CONFIG_HOME", scratch_dir, 1);
 	return 0;
-}
-
-static int remove_dir(void **state)
-{
-	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-	(void)state;
-	int rc = system(cmd);
-	free(cmd);
-	return rc == 0 ? 0 : -1;
-}
-
-/* Writes text to tmpdir/name; returns the path (caller frees). */
-static char *write_file(const char *name, const char *text)
-{
-	char *path = xasprintf("%s/%s", tmpdir, name);
-	FILE *fp = fopen(path, "w");
-	assert_non_null(fp);
-	fputs(text, fp);
-	assert_int_equal(fclose(fp), 0);
-	return path;
 }
 
 static size_t key(const char *name)
@@ -144,7 +122,7 @@ static void test_shipped_file(void **state)
  * "<file>:<want>", and returns config_load_file's result. */
 static int load_one_diag(const char *text, const char *want)
 {
-	char *path = write_file("c.yaml", text);
+	char *path = scratch_write_str("c.yaml", text);
 	struct config c;
 	struct diag_list d = {0};
 	config_defaults(&c);
@@ -255,7 +233,7 @@ static void test_unknown_keys_warn(void **state)
 		"3:1: warning: cadence.high is set twice (first at line 2); the last value is used"), 0);
 
 	/* The warning does not stop the good keys. */
-	char *path = write_file("w.yaml", "theme: light\ncolour: red\n");
+	char *path = scratch_write_str("w.yaml", "theme: light\ncolour: red\n");
 	struct config c;
 	struct diag_list d = {0};
 	config_defaults(&c);
@@ -273,7 +251,7 @@ static void test_unknown_keys_warn(void **state)
 static void test_good_values(void **state)
 {
 	(void)state;
-	char *path = write_file("good.yaml",
+	char *path = scratch_write_str("good.yaml",
 		"me: ken\n"
 		"shared_dir: ~/team\n"
 		"database: db/local.db\n"
@@ -290,10 +268,10 @@ static void test_good_values(void **state)
 	assert_int_equal(config_load_file(&c, path, &d), 0);
 	assert_int_equal(d.len, 0);
 	assert_string_equal(c.me, "ken");
-	char *want = xasprintf("%s/team", tmpdir);        /* HOME is tmpdir */
+	char *want = scratch_path("team");          /* HOME is scratch_dir */
 	assert_string_equal(c.shared_dir, want);
 	free(want);
-	want = xasprintf("%s/db/local.db", tmpdir);       /* relative to the file */
+	want = scratch_path("db/local.db");         /* relative to the file */
 	assert_string_equal(c.database, want);
 	free(want);
 	assert_int_equal(c.week_start, 0);
@@ -331,7 +309,7 @@ static void test_good_values(void **state)
 	free(path);
 
 	/* An empty file (or only comments) changes nothing. */
-	path = write_file("empty.yaml", "# nothing here\n");
+	path = scratch_write_str("empty.yaml", "# nothing here\n");
 	struct config e, def;
 	config_defaults(&e);
 	config_defaults(&def);
@@ -380,14 +358,14 @@ static void test_derived(void **state)
 	/* Without XDG_DATA_HOME (or with a relative one): under $HOME. */
 	setenv("XDG_DATA_HOME", "relative/dir", 1);
 	assert_int_equal(config_load(&c, NULL, &d), 0);
-	char *want = xasprintf("%s/.local/share/csconsole/csconsole.db", tmpdir);
+	char *want = scratch_path(".local/share/csconsole/csconsole.db");
 	assert_string_equal(c.database, want);
 	free(want);
 	config_free(&c);
 	unsetenv("XDG_DATA_HOME");
 
 	/* Values from the file win over derived ones. */
-	char *path = write_file("mine.yaml", "me: ken\ndatabase: /var/x.db\n");
+	char *path = scratch_write_str("mine.yaml", "me: ken\ndatabase: /var/x.db\n");
 	assert_int_equal(config_load(&c, path, &d), 0);
 	assert_string_equal(c.me, "ken");
 	assert_string_equal(c.database, "/var/x.db");
@@ -410,7 +388,7 @@ static void test_missing_named_file(void **state)
 	(void)state;
 	struct config c;
 	struct diag_list d = {0};
-	char *path = xasprintf("%s/nope.yaml", tmpdir);
+	char *path = scratch_path("nope.yaml");
 	char *want;
 
 	assert_int_equal(config_load(&c, path, &d), -1);
@@ -443,7 +421,7 @@ static void test_missing_named_file(void **state)
 	assert_null(c.file);
 	assert_int_equal(c.file_source, SRC_DEFAULT);
 	config_free(&c);
-	setenv("XDG_CONFIG_HOME", tmpdir, 1);
+	setenv("XDG_CONFIG_HOME", scratch_dir, 1);
 	free(path);
 }
 
@@ -452,13 +430,13 @@ static void test_lookup_precedence(void **state)
 	(void)state;
 	struct config c;
 	struct diag_list d = {0};
-	char *dir = xasprintf("%s/csconsole", tmpdir);
+	char *dir = scratch_path("csconsole");
 	assert_int_equal(mkdir(dir, 0700), 0);
-	char *xdg = write_file("csconsole/csconsole.yaml", "theme: light\n");
-	char *env = write_file("env.yaml", "theme: high-contrast\n");
-	char *cli = write_file("cli.yaml", "theme: monochrome\n");
+	char *xdg = scratch_write_str("csconsole/csconsole.yaml", "theme: light\n");
+	char *env = scratch_write_str("env.yaml", "theme: high-contrast\n");
+	char *cli = scratch_write_str("cli.yaml", "theme: monochrome\n");
 
-	/* XDG_CONFIG_HOME is tmpdir: the XDG file is found. */
+	/* XDG_CONFIG_HOME is scratch_dir: the XDG file is found. */
 	char *xdg_path = config_xdg_path();
 	assert_string_equal(xdg_path, xdg);
 	free(xdg_path);
@@ -485,7 +463,7 @@ static void test_lookup_precedence(void **state)
 	/* Without XDG_CONFIG_HOME: ~/.config/csconsole/csconsole.yaml. */
 	unsetenv("XDG_CONFIG_HOME");
 	xdg_path = config_xdg_path();
-	char *want = xasprintf("%s/.config/csconsole/csconsole.yaml", tmpdir);
+	char *want = scratch_path(".config/csconsole/csconsole.yaml");
 	assert_string_equal(xdg_path, want);
 	free(want);
 	free(xdg_path);
@@ -493,10 +471,10 @@ static void test_lookup_precedence(void **state)
 	assert_null(c.file);
 	assert_string_equal(c.theme, "dark");
 	config_free(&c);
-	setenv("XDG_CONFIG_HOME", tmpdir, 1);
+	setenv("XDG_CONFIG_HOME", scratch_dir, 1);
 
 	/* A bad value in the file found: -1, and the error names that file. */
-	char *bad = write_file("bad.yaml", "theme: dark\nweek_start: 1\n");
+	char *bad = scratch_write_str("bad.yaml", "theme: dark\nweek_start: 1\n");
 	assert_int_equal(config_load(&c, bad, &d), -1);
 	assert_int_equal(d.errors, 1);
 	assert_string_equal(d.items[0].file, bad);
@@ -538,5 +516,5 @@ int main(void)
 		cmocka_unit_test(test_lookup_precedence),
 		cmocka_unit_test(test_sources_and_how),
 	};
-	return cmocka_run_group_tests(tests, setup_dir, remove_dir);
+	return cmocka_run_group_tests(tests, setup_dir, scratch_teardown);
 }

@@ -17,8 +17,8 @@
 #include "csconsole/date.h"
 #include "csconsole/feed.h"
 #include "csconsole/store.h"
+#include "scratch.h"
 
-static char tmpdir[256];
 static char *shared;
 static struct store st;
 
@@ -108,12 +108,9 @@ static char *fixture_path(const char *rel)
 
 static void write_bytes(const char *rel, const char *data, size_t len)
 {
-	char *p = path_join(shared, rel);
-	FILE *fp = fopen(p, "wb");
-	assert_non_null(fp);
-	assert_int_equal(fwrite(data, 1, len, fp), len);
-	assert_int_equal(fclose(fp), 0);
-	free(p);
+	char *name = path_join("shared", rel);      /* shared is scratch_dir/shared */
+	free(scratch_write(name, data, len));
+	free(name);
 }
 
 static void write_text(const char *rel, const char *text)
@@ -237,13 +234,11 @@ static char *dump(void)
 
 static int setup(void **state)
 {
-	(void)state;
-	str_copy(tmpdir, sizeof(tmpdir), "/tmp/csc-feed.XXXXXX");
-	if (!mkdtemp(tmpdir))
+	if (scratch_setup(state))
 		return -1;
-	shared = path_join(tmpdir, "shared");
+	shared = scratch_path("shared");
 	char *metrics = path_join(shared, "feeds/metrics");
-	char *db = path_join(tmpdir, "db/csconsole.db");
+	char *db = scratch_path("db/csconsole.db");
 	int rc = path_mkdirs(metrics, 0755) || store_open(&st, db, shared);
 	free(metrics);
 	free(db);
@@ -252,12 +247,9 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[300];
-	(void)state;
 	store_close(&st);
 	free(shared);
-	str_format(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd);
+	return scratch_teardown(state);
 }
 
 /* ---- Tests ------------------------------------------------------------------ */
@@ -943,7 +935,7 @@ static void test_shared_dir_states(void **state)
 {
 	(void)state;
 	struct run r;
-	char *missing = path_join(tmpdir, "nope");
+	char *missing = scratch_path("nope");
 	struct feed_summary sum;
 	struct diag_list d = {0};
 

@@ -10,23 +10,7 @@
 #include <unistd.h>
 #include "csconsole/schema.h"
 #include "csconsole/store.h"
-
-static char tmpdir[256];
-
-static int setup(void **state)
-{
-	(void)state;
-	str_copy(tmpdir, sizeof(tmpdir), "/tmp/csc-store.XXXXXX");
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	char cmd[300];
-	(void)state;
-	str_format(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd);
-}
+#include "scratch.h"
 
 static char *query_text(struct store *st, const char *sql)
 {
@@ -50,7 +34,7 @@ static void test_open_creates_and_sets_pragmas(void **state)
 {
 	(void)state;
 	struct store st;
-	char *path = xasprintf("%s/new/dir/cs.db", tmpdir);
+	char *path = scratch_path("new/dir/cs.db");
 	assert_int_equal(store_open(&st, path, NULL), 0);
 	char *mode = query_text(&st, "PRAGMA journal_mode");
 	char *sync = query_text(&st, "PRAGMA synchronous");
@@ -70,13 +54,13 @@ static void test_migrations_from_every_version(void **state)
 {
 	(void)state;
 	struct store fresh, st;
-	char *fresh_path = xasprintf("%s/fresh.db", tmpdir);
+	char *fresh_path = scratch_path("fresh.db");
 	assert_int_equal(store_open(&fresh, fresh_path, NULL), 0);
 	char *want = schema_dump(&fresh);
 	store_close(&fresh);
 
 	for (int v = 0; v < schema_version(); v++) {
-		char *path = xasprintf("%s/from-%d.db", tmpdir, v);
+		char *path = xasprintf("%s/from-%d.db", scratch_dir, v);
 		/* Build a database stopped at version v, then open it normally. */
 		assert_int_equal(sqlite3_open(path, &st.db), SQLITE_OK);
 		st.path = xstrdup(path);
@@ -101,7 +85,7 @@ static void test_newer_schema_refused(void **state)
 {
 	(void)state;
 	struct store st;
-	char *path = xasprintf("%s/future.db", tmpdir);
+	char *path = scratch_path("future.db");
 	assert_int_equal(store_open(&st, path, NULL), 0);
 	char *pragma = xasprintf("PRAGMA user_version = %d", schema_version() + 1);
 	assert_int_equal(store_exec(&st, pragma), 0);
@@ -116,10 +100,10 @@ static void test_refuses_database_in_shared_dir(void **state)
 {
 	(void)state;
 	struct store st;
-	char *shared = xasprintf("%s/shared", tmpdir);
-	char *inside = xasprintf("%s/shared/sub/cs.db", tmpdir);
-	char *dotted = xasprintf("%s/shared/../shared/cs.db", tmpdir);
-	char *beside = xasprintf("%s/shared-not/cs.db", tmpdir);
+	char *shared = scratch_path("shared");
+	char *inside = scratch_path("shared/sub/cs.db");
+	char *dotted = scratch_path("shared/../shared/cs.db");
+	char *beside = scratch_path("shared-not/cs.db");
 	assert_int_equal(path_mkdirs(shared, 0700), 0);
 	assert_int_equal(store_open(&st, inside, shared), -1);
 	assert_non_null(strstr(error_message(), "inside the shared directory"));
@@ -134,7 +118,7 @@ static void test_meta_and_transactions(void **state)
 {
 	(void)state;
 	struct store st;
-	char *path = xasprintf("%s/meta.db", tmpdir);
+	char *path = scratch_path("meta.db");
 	assert_int_equal(store_open(&st, path, NULL), 0);
 	assert_null(store_meta_get(&st, "device"));
 	assert_int_equal(store_meta_set(&st, "device", "abc"), 0);
@@ -159,12 +143,14 @@ static void test_meta_and_transactions(void **state)
 
 int main(void)
 {
+#define T(name) cmocka_unit_test_setup_teardown(name, scratch_setup, scratch_teardown)
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_open_creates_and_sets_pragmas, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_migrations_from_every_version, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refuses_database_in_shared_dir, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_meta_and_transactions, setup, teardown),
+		T(test_open_creates_and_sets_pragmas),
+		T(test_migrations_from_every_version),
+		T(test_newer_schema_refused),
+		T(test_refuses_database_in_shared_dir),
+		T(test_meta_and_transactions),
 	};
+#undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <cmocka.h>
 #include "csconsole/util.h"
+#include "scratch.h"
 
 static void test_str_copy(void **state)
 {
@@ -226,14 +227,16 @@ static void test_path_join_and_home(void **state)
 	free(p);
 }
 
-/* A scratch tree, its real (symlink-free) path, and the cwd to restore. */
+/* The scratch tree's real (symlink-free) path, and the cwd to restore. */
 struct tree {
-	char root[PATH_MAX], real[PATH_MAX], cwd[PATH_MAX];
+	char real[PATH_MAX], cwd[PATH_MAX];
 };
 
+/* A path in the tree as written (through $TMPDIR's own symlinks, if any). */
 static char *at(const struct tree *t, const char *rel)
 {
-	return xasprintf("%s/%s", t->root, rel);
+	(void)t;
+	return scratch_path(rel);
 }
 
 static char *real_at(const struct tree *t, const char *rel)
@@ -261,10 +264,10 @@ static void make_link(const struct tree *t, const char *target, const char *rel)
 static int tree_setup(void **state)
 {
 	struct tree *t = xcalloc(1, sizeof(*t));
-	const char *tmp = getenv("TMPDIR");
-	snprintf(t->root, sizeof(t->root), "%s/csc-util.XXXXXX", str_empty(tmp) ? "/tmp" : tmp);
-	if (!mkdtemp(t->root) || !realpath(t->root, t->real) || !getcwd(t->cwd, sizeof(t->cwd)))
+	if (scratch_setup(state) || !realpath(scratch_dir, t->real) || !getcwd(t->cwd, sizeof(t->cwd))) {
+		free(t);
 		return -1;
+	}
 	make_dir(t, "dir");
 	make_dir(t, "dir/sub");
 	make_dir(t, "dirx");
@@ -284,9 +287,7 @@ static int tree_setup(void **state)
 static int tree_teardown(void **state)
 {
 	struct tree *t = *state;
-	char *cmd = xasprintf("rm -rf '%s'", t->root);
-	int rc = chdir(t->cwd) == 0 && system(cmd) == 0 ? 0 : -1;
-	free(cmd);
+	int rc = chdir(t->cwd) == 0 && scratch_teardown(state) == 0 ? 0 : -1;
 	free(t);
 	return rc;
 }
@@ -325,7 +326,7 @@ static void test_path_canonical(void **state)
 	expect_canonical(in, want);
 	free(in), free(want);
 	/* Relative paths are taken from the current directory. */
-	assert_int_equal(chdir(t->root), 0);
+	assert_int_equal(chdir(scratch_dir), 0);
 	want = real_at(t, "dir/new");
 	expect_canonical("dir/new", want);
 	expect_canonical("./dir/new", want);
@@ -373,7 +374,7 @@ static void test_path_is_within(void **state)
 	expect_within(t, "dir/sub/file", "alias", true);
 	expect_within(t, "dir/sub/../../outside/f", "dir", false);
 	expect_within(t, "dir/file", "/", true);
-	assert_int_equal(chdir(t->root), 0);
+	assert_int_equal(chdir(scratch_dir), 0);
 	assert_true(path_is_within("dir/sub", "dir"));
 	assert_false(path_is_within("dirx", "dir"));
 }

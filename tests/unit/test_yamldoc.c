@@ -9,34 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "csconsole/yamldoc.h"
-
-static char tmpdir[] = "/tmp/csc-yamldoc.XXXXXX";
-
-static int setup_dir(void **state)
-{
-	(void)state;
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int remove_dir(void **state)
-{
-	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-	(void)state;
-	int rc = system(cmd);
-	free(cmd);
-	return rc == 0 ? 0 : -1;
-}
-
-/* Writes len bytes of text to a new file in tmpdir; returns its path (caller frees). */
-static char *write_file(const char *name, const char *text, size_t len)
-{
-	char *path = xasprintf("%s/%s", tmpdir, name);
-	FILE *fp = fopen(path, "wb");
-	assert_non_null(fp);
-	assert_int_equal(fwrite(text, 1, len, fp), len);
-	assert_int_equal(fclose(fp), 0);
-	return path;
-}
+#include "scratch.h"
 
 static struct ynode *load_ok(const char *text)
 {
@@ -134,7 +107,7 @@ static void test_empty_inputs(void **state)
 	assert_null(load_ok("---\n"));
 	assert_null(load_ok("~\n"));
 
-	char *path = write_file("empty.yaml", "", 0);
+	char *path = scratch_write("empty.yaml", "", 0);
 	struct diag_list d = {0};
 	struct ynode *root = (struct ynode *)&d;
 	assert_int_equal(ydoc_load_file(path, NULL, &root, &d), 0);
@@ -180,7 +153,7 @@ static void test_billion_laughs(void **state)
 	/* The same through the streaming reader, with the bomb inside a streamed list. */
 	struct sbuf b = {0};
 	sbuf_adds(&b, "rows:\n  - ok\n  - &a [lol, lol]\n  - [*a, *a]\n");
-	char *path = write_file("bomb.yaml", b.data, b.len);
+	char *path = scratch_write("bomb.yaml", b.data, b.len);
 	const char *const keys[] = { "rows", NULL };
 	struct ydoc_stream_ops ops = {0};
 	struct diag_list d = {0};
@@ -253,7 +226,7 @@ static void test_huge_scalar_file(void **state)
 	for (int i = 0; i < 2000; i++)
 		sbuf_addc(&b, 'x');
 	sbuf_addc(&b, '\n');
-	char *path = write_file("long.yaml", b.data, b.len);
+	char *path = scratch_write("long.yaml", b.data, b.len);
 	assert_int_equal(ydoc_load_file(path, &lim, &root, &d), -1);
 	assert_int_equal(d.errors, 1);
 	assert_int_equal(d.items[0].line, 2);
@@ -267,7 +240,7 @@ static void test_huge_scalar_file(void **state)
 	for (int i = 0; i < 8 * 1024 * 1024; i++)
 		sbuf_addc(&b, 'x');
 	sbuf_addc(&b, '\n');
-	path = write_file("huge.yaml", b.data, b.len);
+	path = scratch_write("huge.yaml", b.data, b.len);
 	const char *const keys[] = { "rows", NULL };
 	struct ydoc_stream_ops ops = {0};
 	assert_int_equal(ydoc_stream_file(path, keys, &lim, &ops, NULL, &d), -1);
@@ -307,7 +280,7 @@ static void test_syntax_error(void **state)
 	free(msg);
 
 	/* From a file: the file name leads. */
-	char *path = write_file("syntax.yaml", text, strlen(text));
+	char *path = scratch_write_str("syntax.yaml", text);
 	struct diag_list d = {0};
 	struct ynode *root = NULL;
 	assert_int_equal(ydoc_load_file(path, NULL, &root, &d), -1);
@@ -334,7 +307,7 @@ static void test_invalid_utf8(void **state)
 	free(msg);
 
 	const char latin1[] = "name: caf\xe9 cr\xe8me\n";
-	char *path = write_file("latin1.yaml", latin1, sizeof(latin1) - 1);
+	char *path = scratch_write("latin1.yaml", latin1, sizeof(latin1) - 1);
 	struct diag_list d = {0};
 	struct ynode *root = NULL;
 	assert_int_equal(ydoc_load_file(path, NULL, &root, &d), -1);
@@ -352,12 +325,12 @@ static void test_missing_file(void **state)
 	(void)state;
 	struct diag_list d = {0};
 	struct ynode *root = NULL;
-	char *path = xasprintf("%s/nope.yaml", tmpdir);
+	char *path = scratch_path("nope.yaml");
 	assert_int_equal(ydoc_load_file(path, NULL, &root, &d), -1);
 	assert_int_equal(d.errors, 1);
 	assert_non_null(strstr(d.items[0].message, "cannot open"));
 	diag_clear(&d);
-	assert_int_equal(ydoc_load_file(tmpdir, NULL, &root, &d), -1);
+	assert_int_equal(ydoc_load_file(scratch_dir, NULL, &root, &d), -1);
 	assert_non_null(strstr(d.items[0].message, "not a regular file"));
 	diag_clear(&d);
 	free(path);
@@ -403,7 +376,7 @@ static void test_stream_order(void **state)
 		"metrics:\n"
 		"  - m1\n"
 		"other: [1]\n";
-	char *path = write_file("stream.yaml", text, strlen(text));
+	char *path = scratch_write_str("stream.yaml", text);
 	const char *const keys[] = { "accounts", "metrics", NULL };
 	struct ydoc_stream_ops ops = { on_entry, on_item };
 	struct seen s = {0};
@@ -440,7 +413,7 @@ static void test_stream_bounded(void **state)
 	sbuf_adds(&b, "rows:\n");
 	for (int i = 0; i < 2000; i++)
 		sbuf_addf(&b, "  - {id: r%d}\n", i);
-	char *path = write_file("big.yaml", b.data, b.len);
+	char *path = scratch_write("big.yaml", b.data, b.len);
 	const char *const keys[] = { "rows", NULL };
 	struct ydoc_stream_ops ops = { NULL, on_item };
 	struct ylimits lim = { .max_nodes = 10 };
@@ -462,7 +435,7 @@ static void test_stream_bounded(void **state)
 
 static void stream_expect_error(const char *text, const char *want)
 {
-	char *path = write_file("serr.yaml", text, strlen(text));
+	char *path = scratch_write_str("serr.yaml", text);
 	const char *const keys[] = { "rows", NULL };
 	struct ydoc_stream_ops ops = { on_entry, on_item };
 	struct seen s = {0};
@@ -495,7 +468,7 @@ static void test_stream_errors(void **state)
 	/* Empty and null documents stream nothing. */
 	const char *empties[] = { "", "---\n", "~\n", "# nothing\n" };
 	for (size_t i = 0; i < ARRAY_SIZE(empties); i++) {
-		char *path = write_file("e.yaml", empties[i], strlen(empties[i]));
+		char *path = scratch_write_str("e.yaml", empties[i]);
 		struct ydoc_stream_ops ops = { on_entry, on_item };
 		struct seen s = {0};
 		struct diag_list d = {0};
@@ -525,5 +498,5 @@ int main(void)
 		cmocka_unit_test(test_stream_bounded),
 		cmocka_unit_test(test_stream_errors),
 	};
-	return cmocka_run_group_tests(tests, setup_dir, remove_dir);
+	return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }
