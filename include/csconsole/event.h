@@ -1,0 +1,149 @@
+/* event.h - team events: what CSMs write (notes, risks, touchpoints,
+ * coverage), their identity and clocks, and the state they materialise.
+ *
+ * An event is immutable once written. It has a ULID id, the device that wrote
+ * it with a per-device gap-free seq, a hybrid logical clock stamp (hlc), the
+ * author (a CSM handle), a type ("note.add"...) with a version, the entity it
+ * is about ("note/<ulid>", "risk/<ulid>", "touch/<ulid>", "cover/<ulid>"),
+ * optionally an account (CRM id), and data: a JSON object with the type's
+ * fields. Stored in the `event` table (data as canonical JSON text).
+ *
+ * State is derived from the set of events, never from their order:
+ *  - every field an event sets is a register (entity, field); its value is
+ *    the one of the event with the greatest (hlc, device) that set it
+ *    (last-writer-wins, commutative, so any import order converges);
+ *  - an entity exists once its create event (note.add, risk.open,
+ *    touch.schedule, cover.set) is present; deletes (note.delete,
+ *    cover.clear) are tombstones that win over any edit;
+ *  - two updates of one entity written from the same base (`base` = the
+ *    entity's hlc the writer saw) that set a common field are a conflict:
+ *    both are kept, the LWW winner is shown, `csconsole conflicts` lists it.
+ *  - events of a type or version this build does not know are stored with
+ *    applied = 0 and applied by a later build (event_apply_pending()).
+ *
+ * Ownership: strings in struct event are owned by it (event_free()).
+ */
+#ifndef CSCONSOLE_EVENT_H
+#define CSCONSOLE_EVENT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <json-c/json.h>
+#include "csconsole/store.h"
+
+/* The event types this build applies: X(id, name, version, entity kind,
+ * creates, help). `creates`: the event brings its entity into existence. */
+#define EVENT_TYPES(X) \
+	X(NOTE_ADD,        "note.add",        1, "note",  true,  "a note about a touch: kind, sentiment, summary, text, touch day") \
+	X(NOTE_EDIT,       "note.edit",       1, "note",  false, "edits an own note's fields") \
+	X(NOTE_DELETE,     "note.delete",     1, "note",  false, "deletes an own note (tombstone)") \
+	X(RISK_OPEN,       "risk.open",       1, "risk",  true,  "opens a risk note: category, severity, text") \
+	X(RISK_UPDATE,     "risk.update",     1, "risk",  false, "changes a risk's category, severity, text or status") \
+	X(RISK_RESOLVE,    "risk.resolve",    1, "risk",  false, "resolves a risk (status resolved, with a note)") \
+	X(TOUCH_SCHEDULE,  "touch.schedule",  1, "touch", true,  "schedules a touchpoint: due day, kind, note") \
+	X(TOUCH_RESCHEDULE,"touch.reschedule",1, "touch", false, "moves a touchpoint's due day") \
+	X(TOUCH_DONE,      "touch.done",      1, "touch", false, "marks a touchpoint done") \
+	X(TOUCH_SNOOZE,    "touch.snooze",    1, "touch", false, "snoozes a touchpoint until a day, with a reason") \
+	X(COVER_SET,       "cover.set",       1, "cover", true,  "who covers an absent CSM, from and until") \
+	X(COVER_CLEAR,     "cover.clear",     1, "cover", false, "cancels a coverage (tombstone)")
+
+enum event_type {
+	EVENT_UNKNOWN = 0,
+#define EVENT_TYPE_ENUM(id, name, version, kind, creates, help) EVENT_##id,
+	EVENT_TYPES(EVENT_TYPE_ENUM)
+#undef EVENT_TYPE_ENUM
+	EVENT_TYPE_COUNT
+};
+
+/* HLC: physical milliseconds since the epoch and a logical counter. Text form
+ * "PPPPPPPPPPPP.CCCC" (12 + 4 lowercase hex digits) sorts like the value. */
+struct hlc {
+	uint64_t ms;
+	uint32_t counter;
+};
+#define HLC_TEXT_SIZE 18
+void hlc_format(struct hlc h, char out[HLC_TEXT_SIZE]);
+bool hlc_parse(const char *s, struct hlc *out);
+int hlc_compare(struct hlc a, struct hlc b);
+/* A local event: advances the clock past both now_ms and the last stamp. */
+struct hlc hlc_tick(struct hlc last, uint64_t now_ms);
+/* A received stamp: the clock moves past it so later local events follow it. */
+struct hlc hlc_receive(struct hlc last, struct hlc remote, uint64_t now_ms);
+
+/* Wall clock in ms: $CSCONSOLE_NOW (ISO 8601) if set, else noon UTC of
+ * $CSCONSOLE_TODAY if set, else the real clock. Tests use them to simulate
+ * devices whose clocks are ahead or behind. */
+uint64_t clock_now_ms(void);
+
+/* ULID (26 Crockford base32 characters): 48-bit ms time + 80 random bits
+ * from getrandom(). */
+#define ULID_SIZE 27
+void ulid_new(uint64_t ms, char out[ULID_SIZE]);
+bool ulid_valid(const char *s);
+
+struct event {
+	char *id;            /* ULID */
+	char *device;        /* device id (a ULID) */
+	int64_t seq;         /* 1, 2, 3... per device, no gaps */
+	struct hlc hlc;
+	char *author;        /* CSM handle */
+	char *type;          /* "note.add"; may be a type this build does not know */
+	int version;
+	char *entity;        /* "note/<ulid>" */
+	char *account;       /* CRM id, or NULL (coverage) */
+	char *base;          /* updates: the entity's hlc text the writer saw; else NULL */
+	json_object *data;   /* the type's fields (owned reference) */
+};
+
+void event_free(struct event *e);
+enum event_type event_type_parse(const char *name, int version);
+const char *event_type_name(enum event_type t);
+
+/* This device: its id and owner from the meta table (created on first use:
+ * a random ULID). */
+int device_id(struct store *st, char **out);                 /* caller frees */
+/* Takes a new device id: the unpublished own events move to it with fresh
+ * seqs (their ids stay). Used when a clone of this database is detected. */
+int device_renew(struct store *st, char **new_id);          /* caller frees */
+
+/* Writes a new own event: fills id, device, seq (next for this device), hlc
+ * (ticked past the stored clock and now), stores it unpublished and applies
+ * it, all in one transaction. `e` provides author, type, version, entity,
+ * account, base and data; the filled fields are set on return. 0 or -1 +
+ * error(). */
+int event_write(struct store *st, struct event *e);
+
+/* Stores an event read from a segment (INSERT OR IGNORE on id) and applies
+ * it if new. *inserted tells whether it was new. The caller holds the
+ * transaction. Moves the local clock past its hlc. 0 or -1 + error(). */
+int event_ingest(struct store *st, const struct event *e, const char *segment, bool *inserted);
+
+/* Applies every stored event whose type became known (after an upgrade). */
+int event_apply_pending(struct store *st, int *applied);
+
+/* Rebuilds the materialised state (registers, notes, risks, touchpoints,
+ * coverage absences) from the event table alone. */
+int state_rebuild(struct store *st);
+
+/* A canonical text dump of the events and the materialised state, equal on
+ * two databases exactly when they hold the same events and state (used to
+ * check convergence). Caller frees. */
+char *state_dump(struct store *st);
+
+/* Concurrent edits: one line per register with competing writes. */
+struct conflict {
+	char *entity, *field;
+	char *winner_event, *winner_author, *winner_value;
+	char *loser_event, *loser_author, *loser_value;
+	char *account;
+};
+int conflicts_list(struct store *st, struct conflict **out, size_t *n);
+void conflicts_free(struct conflict *c, size_t n);
+
+/* The canonical JSON text of an event (sorted keys, no spaces). Caller frees. */
+char *event_to_json(const struct event *e);
+/* Parses and validates an event from a JSON object (fields, types, sizes,
+ * UTF-8, ULIDs, hlc). On failure returns -1 with the reason in error(). */
+int event_from_json(json_object *obj, struct event *out);
+
+#endif

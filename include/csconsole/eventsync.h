@@ -1,0 +1,84 @@
+/* eventsync.h - moving team events through the shared directory.
+ *
+ * <shared>/events/<device>/<ulid>.jsonl   segments (segment.h), one writer per folder
+ * <shared>/tmp/                           segments being written
+ *
+ * events_sync() = ingest, then publish:
+ *  - ingest reads only segment files not seen before (device folders whose
+ *    mtime did not change are not even listed; known files are not opened),
+ *    checks the trailer first (not ready: pending, retried next sync, and
+ *    quarantined once it has stayed broken and unchanged for
+ *    EVENTS_PENDING_GRACE_S), then parses; a bad segment is quarantined with
+ *    its path and reason (the file itself is never touched); each good one is
+ *    imported in one transaction (INSERT OR IGNORE on event id);
+ *  - a segment from a device whose owner differs from the one its first
+ *    segment declared, or with an event whose author is not the owner, is
+ *    quarantined;
+ *  - a segment in this device's own folder that carries events this database
+ *    did not write means the database was cloned or restored: the device
+ *    takes a new id (device_renew) before publishing;
+ *  - publish: own published events whose segment file has gone missing are
+ *    marked unpublished (self-healing); the outbox is written to
+ *    tmp/<device>-<ulid>.jsonl.tmp, fsynced, renamed into events/<device>/,
+ *    the folder fsynced, then the events are marked published with the
+ *    segment's name. A crash at any step loses nothing (the outbox is still
+ *    there) and duplicates nothing (a segment renamed into place but not yet
+ *    marked is recognised by ingest as our own and marked then).
+ * Shared files are never moved, rewritten or deleted; only this device's own
+ * leftover tmp/ files from a crash are removed.
+ *
+ * Fault injection for the crash tests: $CSCONSOLE_CRASH_AT = before-fsync,
+ * before-rename or before-mark makes publish raise SIGKILL at that step.
+ */
+#ifndef CSCONSOLE_EVENTSYNC_H
+#define CSCONSOLE_EVENTSYNC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "csconsole/diag.h"
+#include "csconsole/store.h"
+
+#define EVENTS_PENDING_GRACE_S 600
+
+struct events_result {
+	size_t segments_read;        /* new segments examined */
+	size_t segments_imported;
+	size_t segments_pending;     /* not ready yet (trailer) */
+	size_t segments_quarantined; /* newly quarantined this sync */
+	uint64_t events_imported;    /* new events */
+	uint64_t events_duplicate;   /* already known (ignored) */
+	size_t segments_published;
+	uint64_t events_published;
+	uint64_t events_republished; /* self-healing */
+	bool device_renewed;
+	bool shared_writable;        /* publish could write (else: kept in the outbox) */
+};
+
+/* Ingests then publishes. me: the CSM handle (the owner of this device).
+ * Findings (quarantine, pending, skew) go to diags. Returns 0, or -1 +
+ * error() if the shared directory cannot be read at all. Publishing to a
+ * missing or read-only directory is not an error: the events stay in the
+ * outbox and res->shared_writable is false. */
+int events_sync(struct store *st, const char *shared_dir, const char *me,
+		struct events_result *res, struct diag_list *diags);
+
+/* Ingest one segment file (tests use this to import in a chosen order). */
+int events_ingest_file(struct store *st, const char *shared_dir, const char *path,
+		       struct events_result *res, struct diag_list *diags);
+
+/* What `csconsole sync --status` shows, per device. */
+struct device_status {
+	char *device, *owner;
+	bool own;
+	int64_t contiguous;          /* every seq up to here is present */
+	int64_t max_seq;
+	int64_t waiting_for;         /* first missing seq, 0 if none */
+	int64_t last_import;         /* when we last imported from it (UTC s) */
+	int64_t last_wall;           /* its wall clock in its last segment (ms) */
+	int64_t skew_ms;             /* estimated clock offset vs the team (+ ahead) */
+	size_t pending, quarantined;
+};
+int events_status(struct store *st, struct device_status **out, size_t *n);
+void events_status_free(struct device_status *s, size_t n);
+
+#endif
