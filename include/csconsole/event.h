@@ -21,6 +21,17 @@
  *  - events of a type or version this build does not know are stored with
  *    applied = 0 and applied by a later build (event_apply_pending()).
  *
+ * Details (state.c): an entity's state is recomputed from all its events
+ * whenever one arrives, so it depends on the set only. Materialised rows
+ * (note, risk, touchpoint) use the entity's ULID as id ("note/01J..." is
+ * note.id "01J..."); coverage becomes an absence row with entity
+ * "cover/01J...", removed once cleared. A note is its author's: edits and
+ * deletes by others are kept but change nothing. risk.resolve's text and
+ * touch.done's note replace the text/note shown; touch.reschedule reopens
+ * (status open) and sets the reason (null when absent); touch.snooze sets
+ * due_day = until_day. A conflict is listed only while one of the competing
+ * writes is still the field's winner and their values differ.
+ *
  * Ownership: strings in struct event are owned by it (event_free()).
  */
 #ifndef CSCONSOLE_EVENT_H
@@ -109,13 +120,16 @@ int device_renew(struct store *st, char **new_id);          /* caller frees */
 /* Writes a new own event: fills id, device, seq (next for this device), hlc
  * (ticked past the stored clock and now), stores it unpublished and applies
  * it, all in one transaction. `e` provides author, type, version, entity,
- * account, base and data; the filled fields are set on return. 0 or -1 +
- * error(). */
+ * account, base and data; the filled fields are set on return (an update's
+ * NULL base becomes entity_hlc()). The event is checked by the same rules
+ * as a teammate's (event_from_json). 0 or -1 + error(). */
 int event_write(struct store *st, struct event *e);
 
 /* Stores an event read from a segment (INSERT OR IGNORE on id) and applies
  * it if new. *inserted tells whether it was new. The caller holds the
- * transaction. Moves the local clock past its hlc. 0 or -1 + error(). */
+ * transaction. Moves the local clock past its hlc. 0 or -1 + error(); an
+ * event whose (device, seq) another event already holds (a cloned
+ * database) is refused rather than silently ignored. */
 int event_ingest(struct store *st, const struct event *e, const char *segment, bool *inserted);
 
 /* Applies every stored event whose type became known (after an upgrade). */
@@ -145,5 +159,26 @@ char *event_to_json(const struct event *e);
 /* Parses and validates an event from a JSON object (fields, types, sizes,
  * UTF-8, ULIDs, hlc). On failure returns -1 with the reason in error(). */
 int event_from_json(json_object *obj, struct event *out);
+
+/* The canonical JSON text of any value: object keys sorted bytewise, no
+ * spaces, strings with only the escapes JSON requires. Caller frees. */
+char *json_canonical(json_object *v);
+
+/* The entity's hlc (its latest applied write): the `base` an update of it
+ * carries. -1 + error() if the entity does not exist. event_write() fills a
+ * NULL base of an update with this itself. */
+int entity_hlc(struct store *st, const char *entity, char out[HLC_TEXT_SIZE]);
+
+/* Checks an event of known type t against its type's rules (entity kind,
+ * account, base, the data fields): what event_from_json() adds to the
+ * envelope checks. 0 or -1 + error(). */
+int event_validate(enum event_type t, const struct event *e);
+
+/* Tests: pretend this build knows `version` of type t, as a later build
+ * would (simulates an upgrade for event_apply_pending()). */
+void event_type_accept_version(enum event_type t, int version);
+
+/* Recomputes one entity's registers and materialised row from its events. */
+int state_apply_entity(struct store *st, const char *entity);
 
 #endif

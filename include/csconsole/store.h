@@ -14,9 +14,12 @@
 #include <stdint.h>
 #include "csconsole/util.h"
 
+struct store_stmt_cache;
+
 struct store {
 	sqlite3 *db;
 	char *path;
+	struct store_stmt_cache *stmts;   /* store_stmt()'s cache, owned */
 };
 
 /* The schema version this build writes. */
@@ -42,6 +45,13 @@ void store_rollback(struct store *st);
 int store_exec(struct store *st, const char *sql);
 /* Prepares a statement; on failure error() names the SQL error. */
 int store_prepare(struct store *st, const char *sql, sqlite3_stmt **out);
+
+/* A prepared statement cached for the life of the store, keyed by the
+ * address of the SQL text (pass a string literal or a static array), reset
+ * and unbound before it is returned; store_close() finalizes it. The hot
+ * paths (event ingest, state) prepare each statement once this way.
+ * NULL + error() on failure. */
+sqlite3_stmt *store_stmt(struct store *st, const char *sql);
 
 /* Key/value settings in the meta table (device id, last sync time...).
  * store_meta_get returns a new string or NULL when absent. */

@@ -23,8 +23,6 @@
 /* A recorded mtime this close to its import time may hide a later write in
  * the same timestamp tick (coarse filesystem clocks): hash such files. */
 #define RACY_SECONDS 2
-/* The SQLite page cache during an import (negative: KiB). */
-#define IMPORT_CACHE_KIB (-32768)
 
 static const char *const kind_names[] = {
 	[FEED_TEAM] = "team", [FEED_ACCOUNTS] = "accounts", [FEED_METRICS] = "metrics",
@@ -716,26 +714,6 @@ static bool is_feed_file(const char *dir, const char *rel)
 	return ok;
 }
 
-/* PRAGMA cache_size (negative: KiB, positive: pages); 0 if unreadable. */
-static int cache_size(struct store *st)
-{
-	sqlite3_stmt *stmt;
-	int v = 0;
-	if (store_prepare(st, "PRAGMA cache_size", &stmt))
-		return 0;
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		v = sqlite3_column_int(stmt, 0);
-	sqlite3_finalize(stmt);
-	return v;
-}
-
-static void set_cache_size(struct store *st, int value)
-{
-	char sql[64];
-	str_format(sql, sizeof(sql), "PRAGMA cache_size = %d", value);
-	store_exec(st, sql);
-}
-
 static int cmp_names(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -789,13 +767,6 @@ int feed_sync(struct store *st, const char *shared_dir, const struct feed_hooks 
 		return error("cannot read the shared directory %s: %s", shared_dir, strerror(errno));
 	closedir(d);
 
-	/* A bigger page cache while importing: inserts spread over the account
-	 * indexes (owners, renewal) or a day-ordered metrics file otherwise
-	 * spill dirty pages to the WAL and read them back again and again. */
-	int old_cache = cache_size(st);
-	if (old_cache != 0)
-		set_cache_size(st, IMPORT_CACHE_KIB);
-
 	for (size_t i = 0; i < ARRAY_SIZE(fixed); i++) {
 		char *p = path_join(shared_dir, fixed[i].rel);
 		bool exists = access(p, F_OK) == 0;
@@ -808,7 +779,5 @@ int feed_sync(struct store *st, const char *shared_dir, const struct feed_hooks 
 		process(&s, metrics.items[i], FEED_METRICS, sum);
 	strlist_clear(&metrics);
 	feed_metrics_release(&s);
-	if (old_cache != 0)
-		set_cache_size(st, old_cache);
 	return 0;
 }

@@ -62,6 +62,7 @@ static void test_migrations_from_every_version(void **state)
 	for (int v = 0; v < schema_version(); v++) {
 		char *path = xasprintf("%s/from-%d.db", scratch_dir, v);
 		/* Build a database stopped at version v, then open it normally. */
+		st = (struct store){0};
 		assert_int_equal(sqlite3_open(path, &st.db), SQLITE_OK);
 		st.path = xstrdup(path);
 		assert_int_equal(store_migrate(&st, v), 0);
