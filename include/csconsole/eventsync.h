@@ -29,6 +29,12 @@
  *
  * Fault injection for the crash tests: $CSCONSOLE_CRASH_AT = before-fsync,
  * before-rename or before-mark makes publish raise SIGKILL at that step.
+ * $CSCONSOLE_PENDING_GRACE (whole seconds, default EVENTS_PENDING_GRACE_S)
+ * shortens the grace period of not-ready segments for tests.
+ *
+ * Clocks: events and device bookkeeping use clock_now_ms() (so tests can
+ * fake a device's clock); the grace period and folder mtimes, which measure
+ * the file system, use the real clock.
  */
 #ifndef CSCONSOLE_EVENTSYNC_H
 #define CSCONSOLE_EVENTSYNC_H
@@ -62,9 +68,28 @@ struct events_result {
 int events_sync(struct store *st, const char *shared_dir, const char *me,
 		struct events_result *res, struct diag_list *diags);
 
-/* Ingest one segment file (tests use this to import in a chosen order). */
+/* The publish half alone (with the own-folder check that must precede it:
+ * own segments renamed but not marked, a clone, missing own segments).
+ * Tests use it to publish without importing the others' segments. A missing
+ * shared_dir (offline, not mounted) is not an error for either function: a
+ * note says so and res->shared_writable is false. Both zero *res first. */
+int events_publish(struct store *st, const char *shared_dir, const char *me,
+		   struct events_result *res, struct diag_list *diags);
+
+/* Ingest one segment file (tests use this to import in a chosen order).
+ * path: a file in <shared_dir>/events/<device>/. Adds to *res (not zeroed);
+ * a file already imported is skipped. */
 int events_ingest_file(struct store *st, const char *shared_dir, const char *path,
 		       struct events_result *res, struct diag_list *diags);
+
+/* For `csconsole rebuild`: forgets which segments were imported (pending
+ * and quarantined files keep their history) and reads every segment of
+ * events/<device>/ again, in name order; known events are ignored by id, so
+ * only events whose import was missed are added. Publishes nothing. Returns
+ * -1 + error() when the events folder cannot be listed (a missing one is
+ * not an error). */
+int events_reingest_all(struct store *st, const char *shared_dir, struct events_result *res,
+			struct diag_list *diags);
 
 /* What `csconsole sync --status` shows, per device. */
 struct device_status {

@@ -8,8 +8,9 @@
  *   ... one canonical event per line ...
  *   #end count=3 length=1234 crc32=1a2b3c4d
  *
- * The trailer is the last line: `count` events, `length` bytes before the
- * trailer line, `crc32` (zlib) of those bytes, 8 lowercase hex digits. The
+ * The trailer is the last line (ending in a newline, exactly this form):
+ * `count` events, `length` bytes before the trailer line, `crc32` (zlib) of
+ * those bytes, 8 lowercase hex digits. The
  * file's size must be exactly length + the trailer line. A file that fails
  * this check is not ready yet (still being copied by a sync tool, or broken);
  * one that passes it but does not parse is bad. Checking streams the file, so
@@ -64,7 +65,11 @@ enum segment_check segment_check_file(const char *path, struct segment_trailer *
 
 /* Reads a checked segment: the header, then each event, validated
  * (event_from_json, device and seq agree with the header, seqs consecutive,
- * the count matches the trailer's). on_event takes ownership of the event
+ * every author is the header's owner, the count matches the trailer's).
+ * Lines are capped at SEGMENT_MAX_LINE, must be valid UTF-8 and one strict
+ * JSON object each (nesting depth limited); the bytes are CRC-checked again
+ * as they are read. h is filled before the first on_event call and freed
+ * on failure. on_event takes ownership of the event
  * (it must event_free() it). Returns 0, or -1 with the reason ("line 3:
  * ...") in why: the segment is bad. */
 int segment_read(const char *path, const struct segment_trailer *t, struct segment_header *h,
