@@ -31,5 +31,13 @@ int cmd_sync(struct app *app, int argc, char **argv);
 int cmd_accounts(struct app *app, int argc, char **argv);
 int cmd_doctor(struct app *app, int argc, char **argv);
 int cmd_tui(struct app *app, int argc, char **argv);
+/* Team events (docs/sync.md): the writers, then the readers. */
+int cmd_note(struct app *app, int argc, char **argv);
+int cmd_risk(struct app *app, int argc, char **argv);
+int cmd_touch(struct app *app, int argc, char **argv);
+int cmd_cover(struct app *app, int argc, char **argv);
+int cmd_conflicts(struct app *app, int argc, char **argv);
+int cmd_rebuild(struct app *app, int argc, char **argv);
+int cmd_dump(struct app *app, int argc, char **argv);
 
 #endif

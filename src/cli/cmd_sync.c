@@ -1,4 +1,6 @@
-/* cmd_sync.c - `csconsole sync`: import the shared directory's feeds.
+/* cmd_sync.c - `csconsole sync`: import the shared directory's feeds, then
+ * exchange team events (ingest the team's segments, publish the outbox);
+ * `csconsole sync --status`: how far each device's events are synced.
  *
  * Diagnostics go to stderr as they come (file:line: message), one line per
  * file and the summary to stdout. On a terminal a progress line on stderr
@@ -14,21 +16,37 @@
 #include <unistd.h>
 #include "csconsole/app.h"
 #include "csconsole/date.h"
+#include "csconsole/event.h"
+#include "csconsole/eventsync.h"
 #include "csconsole/exitcode.h"
 #include "csconsole/feed.h"
 #include "csconsole/text.h"
 
 static const char sync_usage[] =
 	"usage: csconsole sync [--quiet]\n"
+	"       csconsole sync --status\n"
 	"\n"
 	"Imports the feeds of the shared directory (`shared_dir` in the configuration):\n"
 	"feeds/team.yaml, feeds/accounts.yaml and/or feeds/accounts.csv, then\n"
 	"feeds/metrics/*.csv and *.yaml. A file already imported with the same content\n"
 	"is unchanged and costs nothing; a file with errors is reported as FILE:LINE:\n"
 	"message, its good rows still import (a file that cannot be read at all keeps\n"
-	"its previous import). Exit status 1 when anything was rejected or failed.\n"
+	"its previous import).\n"
 	"\n"
-	"  -q, --quiet   print only problems and the summary, not a line per file\n";
+	"Then exchanges the team's events (notes, risks, touchpoints, coverages):\n"
+	"imports the new segment files of events/, and publishes the events written\n"
+	"here since the last sync as a new segment in events/<this device>/. When the\n"
+	"shared directory cannot be written, the events wait in the local outbox for a\n"
+	"later sync. Exit status 1 when anything was rejected, quarantined or could\n"
+	"not be published.\n"
+	"\n"
+	"  -q, --quiet   print only problems and the summaries, not a line per file\n"
+	"  -s, --status  print, per device, how far its events are synced, what is\n"
+	"                missing, files not ready or refused, and clocks that are off;\n"
+	"                reads the local database only\n";
+
+/* A device clock this far from the team's is reported (--status). */
+#define SKEW_WARN_MS (5 * 60 * 1000LL)
 
 #define PROGRESS_AFTER 1.0      /* seconds into a file before showing progress */
 #define PROGRESS_EVERY 0.25     /* seconds between two refreshes */
@@ -171,13 +189,258 @@ static void print_summary(const struct feed_summary *s, const struct diag_list *
 	sbuf_free(&b);
 }
 
+/* One integer from a query with no parameters; -1 on error. */
+static int64_t query_count(struct store *st, const char *sql)
+{
+	sqlite3_stmt *stmt;
+	int64_t n = -1;
+	if (store_prepare(st, sql, &stmt))
+		return -1;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		n = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return n;
+}
+
+static int64_t outbox_count(struct store *st)
+{
+	return query_count(st, "SELECT count(*) FROM event WHERE own = 1 AND published = 0");
+}
+
+static const char *plural(uint64_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+/* The events half of a sync: ingest, publish, say what happened. Returns
+ * the exit status it calls for. */
+static int sync_events(struct app *app, const char *shared, struct sync_ui *ui)
+{
+	struct events_result r = {0};
+	char a[32], b[32];
+	int rc = CS_EXIT_OK;
+
+	if (events_sync(&app->store, shared, app->cfg.me, &r, ui->diags) != 0) {
+		char *msg = text_sanitize(error_message(), false);
+		int64_t waiting = outbox_count(&app->store);
+		print_new_diags(ui);
+		fprintf(stderr, "csconsole sync: events: %s\n", msg);
+		if (waiting > 0)
+			printf("events: not exchanged; %lld %s in the outbox\n", (long long)waiting,
+			       plural((uint64_t)waiting, "event waits", "events wait"));
+		free(msg);
+		return CS_EXIT_IO;
+	}
+	print_new_diags(ui);
+
+	/* In: what came from the team. */
+	struct sbuf line = {0};
+	if (!r.segments_read) {
+		sbuf_adds(&line, "events: no new segments");
+	} else {
+		sbuf_addf(&line, "events: %zu new %s: %zu imported (%s new %s", r.segments_read,
+			  plural(r.segments_read, "segment", "segments"), r.segments_imported,
+			  count(r.events_imported, a), plural(r.events_imported, "event", "events"));
+		if (r.events_duplicate)
+			sbuf_addf(&line, ", %s already here", count(r.events_duplicate, b));
+		sbuf_adds(&line, ")");
+		if (r.segments_pending)
+			sbuf_addf(&line, ", %zu not complete yet (retried next time)", r.segments_pending);
+		if (r.segments_quarantined)
+			sbuf_addf(&line, ", %zu quarantined", r.segments_quarantined);
+	}
+	printf("%s\n", sbuf_str(&line));
+
+	/* Out: what this device published, or why not. */
+	sbuf_reset(&line);
+	if (r.device_renewed) {
+		char *dev = NULL;
+		if (device_id(&app->store, &dev) == 0) {
+			char *clean = text_sanitize(dev, false);
+			printf("events: this database is a copy of another device's (restored or cloned): it "
+			       "now writes as device %s; nothing is lost\n", clean);
+			free(clean);
+		}
+		free(dev);
+	}
+	if (r.events_published)
+		sbuf_addf(&line, "events: published %s %s in %zu %s", count(r.events_published, a),
+			  plural(r.events_published, "event", "events"), r.segments_published,
+			  plural(r.segments_published, "segment", "segments"));
+	else
+		sbuf_adds(&line, "events: nothing to publish");
+	if (r.events_republished)
+		sbuf_addf(&line, " (%s republished: %s segment had gone missing)",
+			  count(r.events_republished, b), plural(r.events_republished, "its", "their"));
+	int64_t waiting = outbox_count(&app->store);
+	bool blocked = !r.shared_writable && waiting > 0;
+	if (!blocked || r.events_published)
+		printf("%s\n", sbuf_str(&line));
+	if (blocked) {
+		char *clean = text_sanitize(shared, false);
+		printf("events: shared directory not writable (%s): %lld %s in the outbox and "
+		       "will be published by the next sync that can write\n", clean, (long long)waiting,
+		       plural((uint64_t)waiting, "event waits", "events wait"));
+		free(clean);
+		rc = CS_EXIT_PARTIAL;
+	}
+	sbuf_free(&line);
+	if (r.segments_quarantined)
+		rc = CS_EXIT_PARTIAL;
+	return rc;
+}
+
+/* ---- sync --status ------------------------------------------------------------- */
+
+/* "11-22 14:02" in local time, from UTC seconds. */
+static void short_time(int64_t ts, char out[16])
+{
+	time_t t = (time_t)ts;
+	struct tm tm;
+	if (ts <= 0 || !localtime_r(&t, &tm) || !strftime(out, 16, "%m-%d %H:%M", &tm))
+		str_copy(out, 16, "never");
+}
+
+/* "about 3 hours": a clock offset for people. */
+static void human_duration(int64_t ms, char *out, size_t size)
+{
+	static const struct { int64_t ms; const char *one, *many; } units[] = {
+		{86400000LL, "day", "days"}, {3600000LL, "hour", "hours"}, {60000LL, "minute", "minutes"},
+		{1000LL, "second", "seconds"},
+	};
+	if (ms < 0)
+		ms = -ms;
+	/* The largest unit it nearly reaches: 23 h 58 min is "about 1 day". */
+	for (size_t i = 0; i < ARRAY_SIZE(units); i++) {
+		if (ms >= units[i].ms - units[i].ms / 20 || i + 1 == ARRAY_SIZE(units)) {
+			int64_t n = (ms + units[i].ms / 2) / units[i].ms;
+			str_format(out, size, "about %lld %s", (long long)n, n == 1 ? units[i].one : units[i].many);
+			return;
+		}
+	}
+}
+
+static void print_segment_files(struct store *st, const char *status, const char *title)
+{
+	sqlite3_stmt *stmt;
+	bool any = false;
+	if (store_prepare(st, "SELECT path, coalesce(reason, '') FROM segment WHERE status = ? "
+			  "ORDER BY device, path", &stmt))
+		return;
+	store_bind_text(stmt, 1, status);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		char *path = text_sanitize((const char *)sqlite3_column_text(stmt, 0), false);
+		char *why = text_sanitize((const char *)sqlite3_column_text(stmt, 1), false);
+		if (!any)
+			printf("%s\n", title);
+		any = true;
+		printf("  %s%s%s\n", path, *why ? ": " : "", why);
+		free(why);
+		free(path);
+	}
+	sqlite3_finalize(stmt);
+}
+
+static int sync_status(struct app *app)
+{
+	struct device_status *d;
+	size_t n;
+	int rc;
+
+	if ((rc = app_open_store(app)) != CS_EXIT_OK)
+		return rc;
+	if (events_status(&app->store, &d, &n) != 0) {
+		char *msg = text_sanitize(error_message(), false);
+		fprintf(stderr, "csconsole sync: %s\n", msg);
+		free(msg);
+		return CS_EXIT_STORE;
+	}
+
+	/* Own device first, then by owner and id. */
+	bool own_listed = false;
+	int owner_w = 0, id_w = 0;
+	for (size_t i = 0; i < n; i++) {
+		own_listed |= d[i].own;
+		if (!d[i].owner)   /* only files seen, none readable: no owner known yet */
+			d[i].owner = xstrdup("?");
+		if (text_width(d[i].owner) > owner_w)
+			owner_w = text_width(d[i].owner);
+		if ((int)strlen(d[i].device) > id_w)
+			id_w = (int)strlen(d[i].device);
+	}
+	if (!own_listed) {
+		char *dev = NULL;
+		if (device_id(&app->store, &dev) == 0) {
+			char *clean = text_sanitize(dev, false), *me = text_sanitize(app->cfg.me, false);
+			char owner[128];
+			if (text_width(me) > owner_w)
+				owner_w = text_width(me);
+			text_fit(me, owner_w, true, owner, sizeof(owner));
+			printf("%s  %-*s  nothing published yet (this device)\n", owner, id_w, clean);
+			free(me);
+			free(clean);
+		}
+		free(dev);
+	}
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < n; i++) {
+			const struct device_status *s = &d[i];
+			if (s->own != (pass == 0))
+				continue;
+			char when[16], owner[128], skew[48];
+			char *dev = text_sanitize(s->device, false);
+			char *own = text_sanitize(s->owner, false);
+			text_fit(own, owner_w, true, owner, sizeof(owner));
+			short_time(s->last_import > 0 ? s->last_import : s->last_wall / 1000, when);
+			printf("%s  %-*s  ", owner, id_w, dev);
+			if (s->contiguous > 0)
+				printf("synced through seq %lld (%s)", (long long)s->contiguous, when);
+			else
+				printf("nothing complete yet");
+			if (s->own)
+				printf("  (this device)");
+			printf("\n");
+			if (s->waiting_for > 0)
+				printf("  waiting for segment with seq %lld of device %s (%s); seqs up to %lld seen\n",
+				       (long long)s->waiting_for, dev, own, (long long)s->max_seq);
+			if (s->pending)
+				printf("  %zu %s not complete yet\n", s->pending, plural(s->pending, "file", "files"));
+			if (s->quarantined)
+				printf("  %zu %s quarantined\n", s->quarantined, plural(s->quarantined, "file", "files"));
+			if (s->skew_ms >= SKEW_WARN_MS || s->skew_ms <= -SKEW_WARN_MS) {
+				human_duration(s->skew_ms, skew, sizeof(skew));
+				printf("  warning: the clock of device %s (%s) is %s %s the team's; its "
+				       "edits %s concurrent ones until it is set right\n", dev, own, skew,
+				       s->skew_ms > 0 ? "ahead of" : "behind",
+				       s->skew_ms > 0 ? "win over" : "lose to");
+			}
+			free(own);
+			free(dev);
+		}
+	}
+	if (n == 0)
+		printf("no team events seen yet: run 'csconsole sync'\n");
+	print_segment_files(&app->store, "pending", "not complete yet (retried at every sync):");
+	print_segment_files(&app->store, "quarantined", "quarantined (refused; the files are left alone):");
+	int64_t waiting = outbox_count(&app->store);
+	if (waiting > 0)
+		printf("outbox: %lld %s to be published by the next sync\n", (long long)waiting,
+		       plural((uint64_t)waiting, "event waits", "events wait"));
+	else if (waiting == 0)
+		printf("outbox: empty\n");
+	events_status_free(d, n);
+	return CS_EXIT_OK;
+}
+
 int cmd_sync(struct app *app, int argc, char **argv)
 {
 	static const struct option options[] = {
 		{"quiet", no_argument, NULL, 'q'},
+		{"status", no_argument, NULL, 's'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
+	bool status = false;
 	struct diag_list diags = {0};
 	struct sync_ui ui = { .diags = &diags, .tty = isatty(STDERR_FILENO) };
 	struct feed_hooks hooks = { on_progress, on_file_done, &ui };
@@ -185,9 +448,10 @@ int cmd_sync(struct app *app, int argc, char **argv)
 	char *shared;
 	int opt, rc;
 
-	while ((opt = getopt_long(argc, argv, "qh", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "qsh", options, NULL)) != -1) {
 		switch (opt) {
 		case 'q': ui.quiet = true; break;
+		case 's': status = true; break;
 		case 'h': fputs(sync_usage, stdout); return CS_EXIT_OK;
 		default:
 			fprintf(stderr, "Try 'csconsole sync --help'.\n");
@@ -198,6 +462,8 @@ int cmd_sync(struct app *app, int argc, char **argv)
 		fprintf(stderr, "csconsole sync: unexpected argument \"%s\"\n", argv[optind]);
 		return CS_EXIT_USAGE;
 	}
+	if (status)
+		return sync_status(app);
 	if (str_empty(app->cfg.shared_dir)) {
 		fprintf(stderr, "csconsole sync: no shared directory is configured, so there is "
 			"nothing to sync. Set it in %s, e.g.\n"
@@ -213,10 +479,15 @@ int cmd_sync(struct app *app, int argc, char **argv)
 	shared = path_expand_home(app->cfg.shared_dir);
 	if (feed_sync(&app->store, shared, &hooks, &diags, &sum) != 0) {
 		char *msg = text_sanitize(error_message(), false);
+		int64_t waiting = outbox_count(&app->store);
 		fprintf(stderr, "csconsole sync: %s.\nOffline, or not mounted? Nothing was synced, and "
 			"the local console still works: sync again once the shared directory is "
 			"there, or fix shared_dir in %s.\n", msg,
 			app->cfg.file ? app->cfg.file : "the configuration");
+		if (waiting > 0)
+			printf("events: shared directory not there: %lld %s in the outbox and will be "
+			       "published by the next sync that can write\n", (long long)waiting,
+			       plural((uint64_t)waiting, "event waits", "events wait"));
 		free(msg);
 		free(shared);
 		diag_clear(&diags);
@@ -234,6 +505,9 @@ int cmd_sync(struct app *app, int argc, char **argv)
 	char now[21];
 	ts_format_iso(ts_now(), now);
 	rc = sum.failed || sum.rows_rejected || diags.errors ? CS_EXIT_PARTIAL : CS_EXIT_OK;
+	int events_rc = sync_events(app, shared, &ui);
+	if (events_rc > rc)
+		rc = events_rc;
 	if (store_meta_set(&app->store, "last_sync", now) != 0) {
 		char *msg = text_sanitize(error_message(), false);
 		fprintf(stderr, "csconsole sync: cannot record the sync time: %s\n", msg);
