@@ -8,7 +8,18 @@
 #   no-op  the same sync again (every file unchanged)
 #   floor  the sqlite3 command-line tool importing the same metric CSV files
 #          into a bare table, in the same run, as the lower bound
-# and prints one table. Nothing passes or fails on the figures.
+# and prints one table.
+#
+# Then team events: a book of BENCH_EVENTS_SCALE (medium) with
+# BENCH_SEGMENTS (10000) segments from BENCH_DEVICES (200) devices, in
+# BUILD/bench/events/shared (BENCH_SEGMENTS=0 skips it). The feeds are
+# imported first with events/ set aside (feeds s), so that
+#   cold   times the events alone: a sync on a database that has the feeds
+#   no-op  the same sync again
+# and, when strace(1) is installed, one more no-op sync runs under
+# `strace -f -e trace=openat` to count the segment files it opens (the
+# protocol says none) and the device folders it lists. Nothing passes or
+# fails on the figures.
 set -eu
 
 if [ $# -ne 1 ]; then
@@ -19,6 +30,9 @@ fi
 B=$(cd "$1" && pwd)
 BIN=$B/csconsole GEN=$B/tools/gen-book PEAK=$B/tools/peakrss
 SCALES=${BENCH_SCALES:-medium large}
+EV_SCALE=${BENCH_EVENTS_SCALE:-medium}
+EV_SEGMENTS=${BENCH_SEGMENTS:-10000}
+EV_DEVICES=${BENCH_DEVICES:-200}
 SEED=1
 ANCHOR=2026-11-23
 # The generated books are anchored on a fixed day; pin today to it.
@@ -98,3 +112,71 @@ printf '%s' "$rows" | awk '
           "peak MiB", "db MiB", "floor s", "cold/floor", "exit" }
   NF { printf "%-7s %9d %11d %8s %9.2f %9.2f %9s %7s %8.2f %11s %6s\n",
        $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 }'
+
+# ---- Team events ---------------------------------------------------------------
+[ "$EV_SEGMENTS" -gt 0 ] || exit 0
+dir=$B/bench/events
+shared=$dir/shared
+stamp="gen-book $(cksum < "$GEN" | cut -d' ' -f1) --scale $EV_SCALE --seed $SEED --anchor $ANCHOR --segments $EV_SEGMENTS --devices $EV_DEVICES"
+if [ -f "$dir/STAMP" ] && [ "$(cat "$dir/STAMP")" = "$stamp" ]; then
+  echo "bench: events: reusing the book in $shared"
+else
+  echo "bench: events: generating a $EV_SCALE book with $EV_SEGMENTS segments from $EV_DEVICES devices in $shared"
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  "$GEN" --scale "$EV_SCALE" --seed "$SEED" --anchor "$ANCHOR" --segments "$EV_SEGMENTS" \
+    --devices "$EV_DEVICES" --out "$shared" > "$dir/gen.log"
+  echo "$stamp" > "$dir/STAMP"
+fi
+me=$(sed -n 's/^  - handle: *//p' "$shared/feeds/team.yaml" | head -n 1)
+cfg=$dir/csconsole.yaml
+db=$dir/csconsole.db
+printf 'me: %s\nshared_dir: "%s"\ndatabase: "%s"\n' "$me" "$shared" "$db" > "$cfg"
+rm -f "$db" "$db-wal" "$db-shm" "$db-journal"
+
+# The feeds alone: events/ is moved aside (a rename: the segment files and
+# device folders keep their times) and back.
+echo "bench: events: importing the feeds alone (events/ set aside)"
+[ ! -e "$dir/events.aside" ] || { echo "bench: $dir/events.aside is left from an interrupted run; remove $dir" >&2; exit 1; }
+mv "$shared/events" "$dir/events.aside"
+"$PEAK" -o "$dir/feeds.txt" "$BIN" --config "$cfg" sync > "$dir/feeds.log" 2>&1 || true
+# A sync may create its own empty folders there; nothing else is in it.
+[ ! -e "$shared/events" ] || rm -r "$shared/events"
+mv "$dir/events.aside" "$shared/events"
+
+echo "bench: events: cold sync of the events (feeds already imported)"
+"$PEAK" -o "$dir/cold.txt" "$BIN" --config "$cfg" sync > "$dir/cold.log" 2>&1 || true
+echo "bench: events: no-op sync"
+"$PEAK" -o "$dir/noop.txt" "$BIN" --config "$cfg" sync > "$dir/noop.log" 2>&1 || true
+for step in feeds cold noop; do
+  if [ "$(status "$dir/$step.txt")" -ne 0 ]; then
+    echo "bench: events: $step exited with status $(status "$dir/$step.txt"); the end of $dir/$step.log:" >&2
+    tail -n 5 "$dir/$step.log" >&2
+  fi
+done
+if command -v strace >/dev/null; then
+  echo "bench: events: no-op sync under strace"
+  strace -f -e trace=openat -o "$dir/strace.txt" "$BIN" --config "$cfg" sync > "$dir/strace.log" 2>&1 || true
+  # openat lines naming a path under events/: segment files, device folders.
+  opened=$(awk -v p="\"$shared/events/" 'index($0, p) && /\.jsonl"/' "$dir/strace.txt" | wc -l)
+  listed=$(awk -v p="\"$shared/events/" 'index($0, p) && /O_DIRECTORY/' "$dir/strace.txt" | wc -l)
+  proof="segments opened by a no-op sync: $opened (device folders listed: $listed of $EV_DEVICES; strace -f -e trace=openat, $dir/strace.txt)"
+else
+  proof="segments opened by a no-op sync: not counted (strace is not installed: apt-get install strace)"
+fi
+
+segs=$(find "$shared/events" -type f -name '*.jsonl' | wc -l)
+devs=$(find "$shared/events" -mindepth 1 -maxdepth 1 -type d | wc -l)
+events=$(sed -n 's/.* \([0-9]*\) events in [0-9]* segments.*/\1/p' "$dir/gen.log")
+seg_mib=$(find "$shared/events" -type f -name '*.jsonl' -exec cat {} + | wc -c | awk '{ printf "%.1f", $1 / 1048576 }')
+accounts=$(($(wc -l < "$shared/feeds/accounts.csv") - 2))
+echo
+echo "csconsole sync of team events ($EV_SCALE book, $accounts accounts; $(nproc 2>/dev/null || echo '?') CPUs; seconds are wall time;"
+echo "feeds s: importing the feeds first; cold: the events on that database; no-op: the same sync again)"
+printf '%s %s %s %s %s %s %s %s %s\n' "$segs" "$devs" "${events:-?}" "$seg_mib" "$(wall "$dir/feeds.txt")" \
+  "$(wall "$dir/cold.txt")" "$(wall "$dir/noop.txt")" "$(rss_mib "$dir/cold.txt")" \
+  "$(status "$dir/cold.txt")/$(status "$dir/noop.txt")" | awk '
+  BEGIN { printf "%9s %8s %8s %8s %8s %9s %9s %9s %6s\n", "segments", "devices", "events",
+          "seg MiB", "feeds s", "cold s", "no-op s", "peak MiB", "exit" }
+  { printf "%9d %8d %8s %8s %8.2f %9.2f %9.2f %9s %6s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9 }'
+echo "$proof"

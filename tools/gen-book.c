@@ -1,7 +1,8 @@
-/* gen-book.c - writes a team's shared directory (the feeds) for the demo, the
- * tests and the benchmarks:
+/* gen-book.c - writes a team's shared directory (the feeds, and event
+ * segments) for the demo, the tests and the benchmarks:
  *
  *   gen-book --scale small|medium|large|sample --seed N --anchor YYYY-MM-DD --out DIR
+ *            [--segments N --devices M]
  *
  * Deterministic: its own PRNG (splitmix64) and only + - * / on doubles (no
  * libm), so the same arguments give byte-identical files on every machine.
@@ -10,8 +11,10 @@
  * before, renewals fall after it.
  *
  * The sample scale is the curated book committed in sample-data/ (its stories
- * are documented in sample-data/README.md); the other scales are uniform books
- * sized for timing. The output follows docs/feeds.md.
+ * are documented in sample-data/README.md), the team's notes, risks,
+ * touchpoints and coverage included as event segments; the other scales are
+ * uniform books sized for timing, with --segments N --devices M adding N
+ * segments from M devices. The output follows docs/feeds.md and docs/sync.md.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -21,6 +24,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "csconsole/date.h"
+#include "csconsole/event.h"
+#include "csconsole/segment.h"
 #include "csconsole/util.h"
 
 /* ---- PRNG --------------------------------------------------------------- */
@@ -531,18 +536,20 @@ static void write_accounts_csv_header(FILE *f)
 
 /* The sample's CSMs. haruto is away for the coming week (the sub owners of his
  * accounts cover, aiko among them); emily is away later with daniel covering;
- * ken was away last month. */
+ * ken was away last month. workday: when their working day starts, in minutes
+ * after 00:00 UTC (09:00 in Tokyo, New York or Rome): their events' times. */
 static const struct {
 	const char *handle, *name, *team;
+	int workday;
 } sample_csms[] = {
-	{"aiko", "佐藤 愛子", "Enterprise JP"},
-	{"ken", "鈴木 健", "Enterprise JP"},
-	{"yuki", "高橋 由紀", "Mid-Market JP"},
-	{"haruto", "田中 陽翔", "Mid-Market JP"},
-	{"emily", "Emily Carter", "Global"},
-	{"daniel", "Daniel Kim", "Global"},
-	{"sofia", "Sofia Rossi", "Global SMB"},
-	{"mei", "伊藤 芽衣", "Scale"},
+	{"aiko", "佐藤 愛子", "Enterprise JP", 0},
+	{"ken", "鈴木 健", "Enterprise JP", 0},
+	{"yuki", "高橋 由紀", "Mid-Market JP", 0},
+	{"haruto", "田中 陽翔", "Mid-Market JP", 0},
+	{"emily", "Emily Carter", "Global", 14 * 60},
+	{"daniel", "Daniel Kim", "Global", 14 * 60},
+	{"sofia", "Sofia Rossi", "Global SMB", 8 * 60},
+	{"mei", "伊藤 芽衣", "Scale", 0},
 };
 
 /* One line per account, ACC-0001 first. touch NULL: from the segment;
@@ -958,6 +965,746 @@ static int sample_metrics(const struct account *accts, int n, uint64_t seed)
 	return 0;
 }
 
+/* ---- Team events: devices, stamps, segments ----------------------------- */
+
+/* Events are written as csconsole writes them (docs/sync.md): the canonical
+ * JSON of event_to_json(), segments by segment_write(), and every event is
+ * first checked by the parser a teammate's csconsole uses. Device ids, event
+ * and entity ids and segment names are ULIDs whose random part comes from
+ * gen-book's PRNG, and every time is relative to the anchor, so the same
+ * arguments give the same bytes. Every stamp lies before the anchor day, so
+ * neither the tests (which pin today to the anchor) nor the demo (shifted to
+ * the real today) see a clock ahead of theirs. */
+
+#define MS_PER_MIN 60000LL
+#define MS_PER_DAY 86400000LL
+
+static long total_segments, total_events;
+
+static const char crockford32[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/* A ULID: 48 bits of milliseconds, then 80 bits of the stream. */
+static void ulid_make(int64_t ms, struct rng *r, char out[ULID_SIZE])
+{
+	uint64_t t = (uint64_t)ms & 0xffffffffffffULL;
+	uint64_t a = rng_next(r) >> 24, b = rng_next(r) >> 24;    /* 40 + 40 bits */
+	for (int i = 9; i >= 0; i--, t >>= 5)
+		out[i] = crockford32[t & 31];
+	for (int i = 7; i >= 0; i--, a >>= 5, b >>= 5) {
+		out[10 + i] = crockford32[a & 31];
+		out[18 + i] = crockford32[b & 31];
+	}
+	out[26] = '\0';
+}
+
+static int64_t day_ms(int day)
+{
+	return (int64_t)day * MS_PER_DAY;
+}
+
+/* One writer's device: its id, its owner (every event's author), its clock
+ * and the seq of its last event. rng: its ids and segment names. */
+struct device {
+	char id[ULID_SIZE];
+	const char *owner;
+	int64_t seq;
+	struct hlc clock;
+	struct rng rng;
+};
+
+static void device_init(struct device *d, const char *owner, int64_t created_ms, uint64_t seed,
+			uint64_t index)
+{
+	memset(d, 0, sizeof(*d));
+	d->owner = owner;
+	d->rng = rng_stream(seed, 10, index);
+	ulid_make(created_ms, &d->rng, d->id);
+}
+
+/* Parses the event back as a teammate's csconsole will: a generator bug
+ * stops here instead of being quarantined by every reader. */
+static void event_check(const struct event *e)
+{
+	char *json = event_to_json(e);
+	json_object *o = json_tokener_parse(json);
+	struct event back;
+	if (!o)
+		die("gen-book: generated an event that is not JSON: %s", json);
+	if (event_from_json(o, &back) != 0)
+		die("gen-book: generated an invalid event: %s: %s", error_message(), json);
+	event_free(&back);
+	json_object_put(o);
+	free(json);
+}
+
+/* The device writes an event at ms (its wall clock). base: for an update,
+ * the entity's stamp the writer saw; the clock first moves past it, as
+ * csconsole's does when it imports the stamp. Takes ownership of data. */
+static struct event *event_make(struct device *d, int64_t ms, enum event_type t, const char *entity,
+				const char *account, const struct hlc *base, json_object *data)
+{
+	struct event *e = xcalloc(1, sizeof(*e));
+	char id[ULID_SIZE], text[HLC_TEXT_SIZE];
+
+	d->clock = base ? hlc_receive(d->clock, *base, (uint64_t)ms) : hlc_tick(d->clock, (uint64_t)ms);
+	ulid_make(ms, &d->rng, id);
+	e->id = xstrdup(id);
+	e->device = xstrdup(d->id);
+	e->seq = ++d->seq;
+	e->hlc = d->clock;
+	e->author = xstrdup(d->owner);
+	e->type = xstrdup(event_type_name(t));
+	e->version = 1;
+	e->entity = xstrdup(entity);
+	e->account = account ? xstrdup(account) : NULL;
+	if (base) {
+		hlc_format(*base, text);
+		e->base = xstrdup(text);
+	}
+	e->data = data;
+	event_check(e);
+	return e;
+}
+
+static void events_free(struct event **evs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		event_free(evs[i]);
+		free(evs[i]);
+	}
+}
+
+/* Publishes evs (consecutive seqs of device d) as DIR/events/<device>/<ulid>.jsonl,
+ * the name's time being written_at, as csconsole sync would. */
+static int segment_out(struct device *d, struct event *const *evs, size_t n, int64_t written_at)
+{
+	char name[ULID_SIZE];
+	char *dir = xasprintf("%s/events/%s", out_dir, d->id);
+	char *path = NULL;
+	FILE *f = NULL;
+	int rc = 0;
+	struct segment_header h = {
+		.device = xstrdup(d->id), .owner = xstrdup(d->owner),
+		.first_seq = evs[0]->seq, .last_seq = evs[n - 1]->seq,
+		.count = n, .written_at = written_at,
+	};
+
+	for (size_t i = 0; i < n; i++)
+		if ((int64_t)evs[i]->hlc.ms > written_at)
+			die("gen-book: event %s is stamped after its segment was written", evs[i]->id);
+	ulid_make(written_at, &d->rng, name);
+	path = xasprintf("%s/%s%s", dir, name, SEGMENT_SUFFIX);
+	if (path_mkdirs(dir, 0755) < 0) {
+		rc = -1;
+	} else if (!(f = fopen(path, "wx"))) {
+		rc = error("cannot create %s: %s", path, strerror(errno));
+	} else {
+		rc = segment_write(f, &h, evs, n);
+		if (fclose(f) != 0 && rc == 0)
+			rc = error("cannot write %s: %s (disk full?)", path, strerror(errno));
+	}
+	if (rc == 0) {
+		total_segments++;
+		total_events += (long)n;
+		total_files++;
+	}
+	segment_header_free(&h);
+	free(path);
+	free(dir);
+	return rc;
+}
+
+static void jput_str(json_object *o, const char *key, const char *value)
+{
+	if (value)
+		json_object_object_add(o, key, json_object_new_string(value));
+}
+
+static void jput_day(json_object *o, const char *key, int day)
+{
+	json_object_object_add(o, key, json_object_new_string(date_str(day)));
+}
+
+/* Note summaries and texts, by language and mood (1-2, 3, 4-5). */
+static const char *const jp_summaries[3][6] = {
+	{ "利用低下について相談、現場の負担感が強い", "障害の影響について説明を求められた",
+	  "来期の予算削減の可能性を示唆された", "担当者が多忙で打ち合わせが延期続き",
+	  "機能不足への不満、競合製品の話も出た", "問い合わせの回答が遅いとの指摘" },
+	{ "定例連絡：特に課題なし", "担当者交代の挨拶、引き継ぎ資料を送付", "請求書の宛先変更の相談",
+	  "新入社員向け操作研修の日程調整", "利用状況レポートを送付", "サポート問い合わせの状況確認" },
+	{ "定例ミーティング：利用は順調", "管理者と活用状況を確認、新機能に関心",
+	  "月次レビュー：他部署への展開を検討中", "問い合わせ対応のフォロー、満足との回答",
+	  "活用事例インタビューを快諾いただいた", "年度計画の確認：来期も継続の意向" },
+};
+static const char *const en_summaries[3][6] = {
+	{ "Usage dipping: teams say the tool adds work", "Asked for an explanation of last month's outage",
+	  "Hinted at budget cuts next year", "Meetings keep getting postponed",
+	  "Unhappy about a missing feature; mentioned a competitor", "Complained about slow ticket answers" },
+	{ "Routine check-in, nothing pressing", "New admin introduced; sent the onboarding notes",
+	  "Billing contact changed", "Scheduled training for new hires", "Sent the monthly usage report",
+	  "Checked on open support tickets" },
+	{ "Monthly check-in: usage on track", "Admin keen on the new reporting features",
+	  "Discussed rolling out to another department", "Support follow-up: issue solved, happy",
+	  "Agreed to be a reference customer", "Annual planning: plan to continue next year" },
+};
+static const char *const jp_texts[] = {
+	"次回までに管理者向けの活用資料を送る。",
+	"現場リーダーとの打ち合わせを来月設定する方向。",
+	"利用データを見ながら次のステップを相談した。",
+	"決裁者は部長。来期の計画は年明けに固まる見込み。",
+};
+static const char *const en_texts[] = {
+	"Send the admin guide for the new dashboards before the next call.",
+	"They want a session with the team leads next month.",
+	"Walked through the usage data together and agreed on next steps.",
+	"The budget owner is the department head; next year's plan is set in January.",
+};
+
+static int mood(int sentiment)
+{
+	return sentiment <= 2 ? 0 : sentiment == 3 ? 1 : 2;
+}
+
+/* ---- The sample book's events ------------------------------------------- */
+
+/* The scripted events that tell the stories of sample-data/README.md. who: the
+ * author, writing from their own device; day: relative to the anchor (a
+ * weekday before it); at: minutes into the author's working day; ref: names
+ * the entity so later lines can update it. The data fields a type takes
+ * (docs/sync.md): d1 is its day (touch_day, opened_day, resolved_day, due_day,
+ * done_day, until_day, or from_day), d2 a coverage's until_day, text a touch's
+ * note. Each story's lines are together; they are sorted by time later. */
+struct script_ev {
+	const char *who;
+	int day, at;
+	const char *type, *acct, *ref;
+	const char *kind;
+	int sentiment;
+	const char *summary, *text;
+	const char *category, *severity, *status;
+	int d1, d2;
+	const char *reason, *absent, *covered_by;
+};
+
+static const struct script_ev sample_script[] = {
+	/* 1. ACC-0002: high usage, champion left (ken's account, aiko the sub owner). */
+	{ .who = "ken", .day = -12, .at = 60, .type = "note.add", .acct = "ACC-0002", .ref = "n2-left",
+	  .kind = "call", .sentiment = 2, .summary = "Dana Reyes (VP Ops) has left Northwind",
+	  .text = "Sam Lee (admin) says Dana left at the end of October. No new sponsor named; Sam does "
+		  "not know who signs the renewal. Usage is as high as ever.", .d1 = -12 },
+	{ .who = "ken", .day = -12, .at = 75, .type = "risk.open", .acct = "ACC-0002", .ref = "r2-champion",
+	  .category = "champion_left", .severity = "high",
+	  .text = "Our champion Dana Reyes left. Nobody owns the renewal three weeks out; usage alone will "
+		  "not renew it.", .d1 = -12 },
+	{ .who = "aiko", .day = -11, .at = 120, .type = "touch.schedule", .acct = "ACC-0002", .ref = "t2-intro",
+	  .kind = "meeting", .text = "Meet Sam Lee and his manager: who sponsors the renewal now?", .d1 = 2 },
+
+	/* 2. ACC-0003: usage falling for six weeks. */
+	{ .who = "aiko", .day = -61, .at = 90, .type = "note.add", .acct = "ACC-0003", .ref = "n3-old",
+	  .kind = "call", .sentiment = 4, .summary = "Monthly check-in: second warehouse rollout going well",
+	  .d1 = -61 },
+	{ .who = "aiko", .day = -14, .at = 180, .type = "risk.open", .acct = "ACC-0003", .ref = "r3-decline",
+	  .category = "adoption_support", .severity = "medium",
+	  .text = "Active seats and logins have fallen every week for a month and tickets doubled. Cause "
+		  "unknown: their ops lead has not answered two emails.", .d1 = -14 },
+	{ .who = "ken", .day = -6, .at = 100, .type = "note.add", .acct = "ACC-0003", .ref = "n3-ken",
+	  .kind = "internal", .sentiment = 2, .summary = "Blue Harbor's tickets: mostly SSO timeouts since their proxy change",
+	  .d1 = -6 },
+	{ .who = "aiko", .day = -4, .at = 200, .type = "risk.update", .acct = "ACC-0003", .ref = "r3-decline",
+	  .severity = "high", .text = "Sixth weekly drop in a row: active seats under half. Tickets point at "
+		  "SSO timeouts since their proxy change." },
+	{ .who = "aiko", .day = -4, .at = 210, .type = "touch.schedule", .acct = "ACC-0003", .ref = "t3-review",
+	  .kind = "call", .text = "Usage review with the ops lead: what changed six weeks ago?", .d1 = 1 },
+
+	/* 3. ACC-0004: the overdue touchpoint (high touch, every 14 days). */
+	{ .who = "aiko", .day = -40, .at = 60, .type = "note.add", .acct = "ACC-0004", .ref = "n4-last",
+	  .kind = "meeting", .sentiment = 4, .summary = "定例ミーティング：月次ワークフローの運用は順調",
+	  .text = "情報システム部と定例。月初の締め処理で毎月利用。次回は2週間後。", .d1 = -40 },
+	{ .who = "aiko", .day = -40, .at = 80, .type = "touch.schedule", .acct = "ACC-0004", .ref = "t4-next",
+	  .kind = "meeting", .text = "次回定例", .d1 = -26 },
+	{ .who = "aiko", .day = -27, .at = 30, .type = "touch.reschedule", .acct = "ACC-0004", .ref = "t4-next",
+	  .reason = "先方の上期決算対応のため延期の依頼", .d1 = -10 },
+
+	/* 4. ACC-0005: renewing in three weeks after a negative meeting. */
+	{ .who = "aiko", .day = -52, .at = 120, .type = "note.add", .acct = "ACC-0005", .ref = "n5-old",
+	  .kind = "meeting", .sentiment = 4, .summary = "半期レビュー：利用状況は安定、更新に前向き", .d1 = -52 },
+	{ .who = "aiko", .day = -10, .at = 300, .type = "note.add", .acct = "ACC-0005", .ref = "n5-meeting",
+	  .kind = "meeting", .sentiment = 1, .summary = "更新前ミーティング：値上げと障害対応に強い不満",
+	  .text = "情報システム部長が値上げ幅と、10月の障害時のサポート対応の遅さを強く指摘。"
+		  "他社製品の比較検討を始めたとのこと。", .d1 = -10 },
+	{ .who = "aiko", .day = -10, .at = 330, .type = "risk.open", .acct = "ACC-0005", .ref = "r5-meeting",
+	  .category = "bad_interaction", .severity = "high",
+	  .text = "更新前ミーティングで値上げとサポート対応に強い不満。競合比較を開始。", .d1 = -10 },
+	{ .who = "aiko", .day = -7, .at = 60, .type = "touch.schedule", .acct = "ACC-0005", .ref = "t5-plan",
+	  .kind = "renewal", .text = "改善計画と価格案を持って再訪（ken同行）", .d1 = 3 },
+	{ .who = "ken", .day = -7, .at = 200, .type = "note.add", .acct = "ACC-0005", .ref = "n5-ken",
+	  .kind = "internal", .sentiment = 2, .summary = "サポート部門にエスカレーション済み、10月障害の報告書を共有",
+	  .d1 = -7 },
+
+	/* 5. ACC-0006: stuck in onboarding below 80% activation. */
+	{ .who = "aiko", .day = -103, .at = 60, .type = "note.add", .acct = "ACC-0006", .ref = "n6-kickoff",
+	  .kind = "meeting", .sentiment = 5, .summary = "Kickoff: 120 seats, 80% active in six weeks is the goal",
+	  .d1 = -103 },
+	{ .who = "aiko", .day = -17, .at = 240, .type = "note.add", .acct = "ACC-0006", .ref = "n6-stuck",
+	  .kind = "call", .sentiment = 2, .summary = "Activation stuck near 45%: SSO rollout blocked by their IT",
+	  .text = "Three of five teams still sign in with local accounts; IT froze SSO changes until their "
+		  "audit is over. The admin asked for a workshop for the remaining teams.", .d1 = -17 },
+	{ .who = "aiko", .day = -17, .at = 260, .type = "touch.schedule", .acct = "ACC-0006", .ref = "t6-workshop",
+	  .kind = "onboarding", .text = "Onboarding workshop for the three remaining teams", .d1 = 4 },
+	{ .who = "emily", .day = -13, .at = 120, .type = "note.add", .acct = "ACC-0006", .ref = "n6-emily",
+	  .kind = "email", .sentiment = 3, .summary = "Sent Kestrel's IT the SSO checklist and an audit-friendly rollout plan",
+	  .d1 = -13 },
+
+	/* 6. ACC-0007: quiet but loyal; an old happy note and nothing open. */
+	{ .who = "aiko", .day = -68, .at = 90, .type = "note.add", .acct = "ACC-0007", .ref = "n7-loyal",
+	  .kind = "call", .sentiment = 5, .summary = "長年のお客様：少人数で必要な機能を使いこなしている",
+	  .text = "蔵の事務所の3〜4名で毎月の締めに利用。予算期の機能も今年も使う予定。困りごとなし。", .d1 = -68 },
+
+	/* A risk with a history across devices: opened, raised by the sub owner, resolved. */
+	{ .who = "aiko", .day = -62, .at = 100, .type = "risk.open", .acct = "ACC-0009", .ref = "r9-budget",
+	  .category = "budget", .severity = "medium",
+	  .text = "The billing team's expansion waits for next year's budget, frozen until the board meets.",
+	  .d1 = -62 },
+	{ .who = "daniel", .day = -47, .at = 60, .type = "risk.update", .acct = "ACC-0009", .ref = "r9-budget",
+	  .severity = "high", .text = "The board postponed its budget meeting: the expansion slips a quarter "
+		  "unless it is approved this month." },
+	{ .who = "aiko", .day = -19, .at = 150, .type = "risk.resolve", .acct = "ACC-0009", .ref = "r9-budget",
+	  .text = "Budget approved by the board; the expansion order is signed.", .d1 = -19 },
+	{ .who = "aiko", .day = -19, .at = 160, .type = "note.add", .acct = "ACC-0009", .ref = "n9-signed",
+	  .kind = "call", .sentiment = 5, .summary = "Expansion to the billing team signed", .d1 = -19 },
+	{ .who = "aiko", .day = -19, .at = 170, .type = "touch.schedule", .acct = "ACC-0009", .ref = "t9-kickoff",
+	  .kind = "onboarding", .text = "Kickoff for the billing team's 20 new seats", .d1 = 8 },
+
+	/* A touchpoint done, a note edited, a duplicate note deleted, a touchpoint snoozed. */
+	{ .who = "aiko", .day = -33, .at = 60, .type = "touch.schedule", .acct = "ACC-0001", .ref = "t1-qbr",
+	  .kind = "qbr", .text = "Q3 QBR", .d1 = -19 },
+	{ .who = "aiko", .day = -19, .at = 300, .type = "touch.done", .acct = "ACC-0001", .ref = "t1-qbr",
+	  .text = "QBR held: adoption plan for next quarter agreed", .d1 = -19 },
+	{ .who = "aiko", .day = -19, .at = 310, .type = "note.add", .acct = "ACC-0001", .ref = "n1-qbr",
+	  .kind = "meeting", .sentiment = 4, .summary = "Q3 QBR：次四半期の活用計画に合意", .d1 = -19 },
+	{ .who = "aiko", .day = -19, .at = 320, .type = "touch.schedule", .acct = "ACC-0001", .ref = "t1-next",
+	  .kind = "call", .text = "活用計画の進捗確認", .d1 = 9 },
+	{ .who = "aiko", .day = -24, .at = 100, .type = "note.add", .acct = "ACC-0008", .ref = "n8-roadmap",
+	  .kind = "meeting", .sentiment = 3, .summary = "情報システム部とロードマップ確認", .d1 = -24 },
+	{ .who = "aiko", .day = -21, .at = 30, .type = "note.edit", .acct = "ACC-0008", .ref = "n8-roadmap",
+	  .sentiment = 4, .summary = "情報システム部とロードマップ確認：SSOとAPI上限の対応で合意" },
+	{ .who = "aiko", .day = -12, .at = 200, .type = "note.add", .acct = "ACC-0012", .ref = "n12-call",
+	  .kind = "call", .sentiment = 4, .summary = "月次の定例電話：利用は安定", .d1 = -12 },
+	{ .who = "aiko", .day = -12, .at = 205, .type = "note.add", .acct = "ACC-0012", .ref = "n12-twice",
+	  .kind = "call", .sentiment = 4, .summary = "月次の定例電話：利用は安定", .d1 = -12 },
+	{ .who = "aiko", .day = -11, .at = 20, .type = "note.delete", .acct = "ACC-0012", .ref = "n12-twice" },
+	{ .who = "aiko", .day = -40, .at = 200, .type = "touch.schedule", .acct = "ACC-0011", .ref = "t11-email",
+	  .kind = "email", .text = "Quarterly check-in email", .d1 = -5 },
+	{ .who = "aiko", .day = -5, .at = 30, .type = "touch.snooze", .acct = "ACC-0011", .ref = "t11-email",
+	  .reason = "The studio is on a film shoot until mid-December and asked to be contacted after", .d1 = 12 },
+
+	/* ACC-0013, red and without a known champion. */
+	{ .who = "aiko", .day = -26, .at = 60, .type = "risk.open", .acct = "ACC-0013", .ref = "r13-roi",
+	  .category = "roi_unproven", .severity = "medium",
+	  .text = "No executive sponsor known and ROI never shown; health in the 40s.", .d1 = -26 },
+	{ .who = "daniel", .day = -20, .at = 30, .type = "note.add", .acct = "ACC-0013", .ref = "n13-daniel",
+	  .kind = "call", .sentiment = 2, .summary = "Orbit's finance lead questions the price per seat", .d1 = -20 },
+
+	/* haruto's handover before his vacation (aiko covers ACC-0047 and ACC-0050). */
+	{ .who = "haruto", .day = -3, .at = 300, .type = "note.add", .acct = "ACC-0047", .ref = "n47-handover",
+	  .kind = "internal", .sentiment = 4, .summary = "休暇前の引き継ぎ：更新は先方稟議済み、契約書の押印待ち",
+	  .d1 = -3 },
+	{ .who = "haruto", .day = -3, .at = 320, .type = "touch.schedule", .acct = "ACC-0047", .ref = "t47-contract",
+	  .kind = "renewal", .text = "契約書の受領確認（休暇中は愛子さんが対応）", .d1 = 2 },
+	{ .who = "haruto", .day = -3, .at = 340, .type = "note.add", .acct = "ACC-0050", .ref = "n50-handover",
+	  .kind = "internal", .sentiment = 2, .summary = "休暇前の引き継ぎ：介護報酬改定で現場が多忙、提案は控える",
+	  .d1 = -3 },
+
+	/* Coverage: mei's training days (yuki covers), and sofia's trip, cancelled. */
+	{ .who = "mei", .day = -5, .at = 60, .type = "cover.set", .ref = "c-mei",
+	  .absent = "mei", .covered_by = "yuki", .d1 = 9, .d2 = 11 },
+	{ .who = "sofia", .day = -6, .at = 400, .type = "cover.set", .ref = "c-sofia",
+	  .absent = "sofia", .covered_by = "emily", .d1 = 29, .d2 = 30 },
+	{ .who = "sofia", .day = -4, .at = 60, .type = "cover.clear", .ref = "c-sofia" },
+};
+
+/* The data of a scripted event, by its type's fields. */
+static json_object *script_data(const struct script_ev *s, enum event_type t)
+{
+	json_object *o = json_object_new_object();
+	switch (t) {
+	case EVENT_NOTE_ADD:
+	case EVENT_NOTE_EDIT:
+		jput_str(o, "kind", s->kind);
+		if (s->sentiment)
+			json_object_object_add(o, "sentiment", json_object_new_int(s->sentiment));
+		jput_str(o, "summary", s->summary);
+		jput_str(o, "text", s->text);
+		if (t == EVENT_NOTE_ADD)
+			jput_day(o, "touch_day", anchor + s->d1);
+		break;
+	case EVENT_RISK_OPEN:
+	case EVENT_RISK_UPDATE:
+		jput_str(o, "category", s->category);
+		jput_str(o, "severity", s->severity);
+		jput_str(o, "text", s->text);
+		jput_str(o, "status", s->status);
+		if (t == EVENT_RISK_OPEN)
+			jput_day(o, "opened_day", anchor + s->d1);
+		break;
+	case EVENT_RISK_RESOLVE:
+		jput_str(o, "text", s->text);
+		jput_day(o, "resolved_day", anchor + s->d1);
+		break;
+	case EVENT_TOUCH_SCHEDULE:
+		jput_day(o, "due_day", anchor + s->d1);
+		jput_str(o, "kind", s->kind);
+		jput_str(o, "note", s->text);
+		break;
+	case EVENT_TOUCH_RESCHEDULE:
+		jput_day(o, "due_day", anchor + s->d1);
+		jput_str(o, "reason", s->reason);
+		break;
+	case EVENT_TOUCH_DONE:
+		jput_day(o, "done_day", anchor + s->d1);
+		jput_str(o, "note", s->text);
+		break;
+	case EVENT_TOUCH_SNOOZE:
+		jput_day(o, "until_day", anchor + s->d1);
+		jput_str(o, "reason", s->reason);
+		break;
+	case EVENT_COVER_SET:
+		jput_str(o, "absent", s->absent);
+		jput_str(o, "covered_by", s->covered_by);
+		jput_day(o, "from_day", anchor + s->d1);
+		jput_day(o, "until_day", anchor + s->d2);
+		break;
+	case EVENT_NOTE_DELETE:
+	case EVENT_COVER_CLEAR:
+	case EVENT_UNKNOWN:
+	case EVENT_TYPE_COUNT:
+		break;
+	}
+	return o;
+}
+
+/* One event to write: who writes it when, about what. */
+struct plan {
+	int who;                  /* index in sample_csms: the author and device */
+	int64_t ms;
+	int order;                /* ties: the order plans were made in */
+	enum event_type type;
+	char account[16];         /* "" for coverage */
+	char ref[24];
+	json_object *data;
+	size_t group;
+};
+
+struct plans {
+	struct plan *v;
+	size_t n, cap;
+};
+
+static int csm_index(const char *handle)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(sample_csms); i++)
+		if (str_eq(handle, sample_csms[i].handle))
+			return (int)i;
+	die("gen-book: no CSM \"%s\" in the sample team", handle);
+}
+
+/* Adds a plan; an event is written on a weekday before the anchor, in its
+ * author's working day, and not while they are away. */
+static void plan_add(struct plans *p, const struct csm *csms, int who, int day, int at,
+		     enum event_type t, const char *account, const char *ref, json_object *data)
+{
+	const struct csm *c = &csms[who];
+	if (t == EVENT_UNKNOWN)
+		die("gen-book: an event of unknown type for %s", ref);
+	if (day >= anchor || weekend(day) || at < 0 || at > 9 * 60)
+		die("gen-book: %s's event %s falls on %s at +%d min: not a working day before the anchor",
+		    c->handle, ref, date_str(day), at);
+	for (int k = 0; k < c->n_abs; k++)
+		if (day >= c->abs[k].from && day <= c->abs[k].until)
+			die("gen-book: %s's event %s falls on %s, while away", c->handle, ref, date_str(day));
+	if (p->n == p->cap) {
+		p->cap = p->cap ? 2 * p->cap : 128;
+		p->v = xreallocarray(p->v, p->cap, sizeof(*p->v));
+	}
+	struct plan *x = &p->v[p->n];
+	memset(x, 0, sizeof(*x));
+	x->who = who;
+	x->ms = day_ms(day) + (sample_csms[who].workday + at) * MS_PER_MIN;
+	x->order = (int)p->n;
+	x->type = t;
+	str_copy(x->account, sizeof(x->account), account ? account : "");
+	str_copy(x->ref, sizeof(x->ref), ref);
+	x->data = data;
+	p->n++;
+}
+
+static int plan_cmp(const void *a, const void *b)
+{
+	const struct plan *x = a, *y = b;
+	if (x->ms != y->ms)
+		return x->ms < y->ms ? -1 : 1;
+	return x->order - y->order;
+}
+
+static bool script_schedules(const char *account)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(sample_script); i++)
+		if (str_eq(sample_script[i].acct, account) && str_eq(sample_script[i].type, "touch.schedule"))
+			return true;
+	return false;
+}
+
+/* A working day in [lo, hi] when the CSM is not away. */
+static int pick_day(struct rng *r, const struct csm *c, int lo, int hi)
+{
+	for (int tries = 0; tries < 100; tries++) {
+		int day = rng_int(r, lo, hi);
+		bool away = false;
+		for (int k = 0; k < c->n_abs; k++)
+			away = away || (day >= c->abs[k].from && day <= c->abs[k].until);
+		if (!weekend(day) && !away)
+			return day;
+	}
+	die("gen-book: no working day for %s between %s and %s", c->handle, date_str(lo), date_str(hi));
+}
+
+static int profile_sentiment(enum profile p, struct rng *r)
+{
+	switch (p) {
+	case P_GROWING:
+	case P_ONBOARD_OK:
+		return rng_int(r, 4, 5);
+	case P_DECLINING:
+		return rng_int(r, 2, 3);
+	case P_RED:
+		return rng_int(r, 1, 3);
+	default:
+		return rng_int(r, 3, 5);
+	}
+}
+
+/* An everyday note: the kind fits the touch model, the mood the account. */
+static void plan_note(struct plans *p, const struct csm *csms, const struct account *a, int who,
+		      int day, struct rng *r, int serial)
+{
+	static const char *const kinds_high[] = { "meeting", "call", "email" };
+	static const char *const kinds_low[] = { "call", "email", "chat" };
+	static const char *const kinds_tech[] = { "email", "chat" };
+	bool jp = !is_ascii(a->name);
+	int sentiment = profile_sentiment(a->profile, r);
+	const char *kind = str_eq(a->touch, "high") ? PICK(r, kinds_high)
+			 : str_eq(a->touch, "low") ? PICK(r, kinds_low) : PICK(r, kinds_tech);
+	const char *summary = jp ? jp_summaries[mood(sentiment)][rng_int(r, 0, 5)]
+				 : en_summaries[mood(sentiment)][rng_int(r, 0, 5)];
+	const char *text = rng_unit(r) < 0.4 ? (jp ? PICK(r, jp_texts) : PICK(r, en_texts)) : NULL;
+	int at = rng_int(r, 30, 480);
+	char ref[24];
+	json_object *o = json_object_new_object();
+
+	jput_str(o, "kind", kind);
+	json_object_object_add(o, "sentiment", json_object_new_int(sentiment));
+	jput_str(o, "summary", summary);
+	jput_str(o, "text", text);
+	jput_day(o, "touch_day", day);
+	str_format(ref, sizeof(ref), "auto-n%d", serial);
+	plan_add(p, csms, who, day, at, EVENT_NOTE_ADD, a->id, ref, o);
+}
+
+/* Everyday notes across the book, and aiko's next touchpoints: her own notes
+ * on her accounts, her teammates' on the accounts they share with her, and
+ * some of every CSM's on their own. The story accounts (ACC-0002 .. 0007)
+ * and ACC-0009 carry only their scripted events. */
+static void sample_everyday(struct plans *p, const struct csm *csms, const struct account *accts,
+			    int n, uint64_t seed)
+{
+	static const int cadence[] = { 14, 45, 90 };     /* csconsole.yaml's defaults */
+	int serial = 0, aiko = csm_index("aiko");
+
+	for (int i = 0; i < n; i++) {
+		const struct account *a = &accts[i];
+		struct rng r = rng_stream(seed, 11, (uint64_t)i);
+		int main = csm_index(a->main_owner), sub = csm_index(a->sub_owner);
+		int lo = a->start > anchor - 85 ? a->start + 3 : anchor - 85;
+		int last = 0;
+
+		if (a->profile >= P_CHAMPION_LEFT || str_eq(a->id, "ACC-0009"))
+			continue;
+		if (main == aiko) {
+			int days[3], k = rng_int(&r, 1, 3);
+			for (int j = 0; j < k; j++)
+				days[j] = pick_day(&r, &csms[aiko], lo, anchor - 3);
+			for (int j = 0; j < k; j++) {
+				plan_note(p, csms, a, aiko, days[j], &r, serial++);
+				if (days[j] > last)
+					last = days[j];
+			}
+			if (rng_unit(&r) < 0.35)
+				plan_note(p, csms, a, sub, pick_day(&r, &csms[sub], lo, anchor - 3), &r, serial++);
+			if (!script_schedules(a->id)) {
+				int m = str_eq(a->touch, "high") ? 0 : str_eq(a->touch, "low") ? 1 : 2;
+				int due = last + cadence[m];
+				if (due <= anchor)
+					due = anchor + rng_int(&r, 1, 12);
+				while (weekend(due))
+					due++;
+				static const char *const tkinds[] = { "meeting", "call", "email" };
+				char ref[24];
+				json_object *o = json_object_new_object();
+				jput_day(o, "due_day", due);
+				jput_str(o, "kind", tkinds[m]);
+				jput_str(o, "note", is_ascii(a->name) ? "Regular check-in" : "定例フォロー");
+				str_format(ref, sizeof(ref), "auto-t%d", serial++);
+				plan_add(p, csms, aiko, last, 485, EVENT_TOUCH_SCHEDULE, a->id, ref, o);
+			}
+		} else if (sub == aiko) {
+			if (rng_unit(&r) < 0.7)
+				plan_note(p, csms, a, main, pick_day(&r, &csms[main], lo, anchor - 3), &r, serial++);
+			if (rng_unit(&r) < 0.5)
+				plan_note(p, csms, a, aiko, pick_day(&r, &csms[aiko], lo, anchor - 3), &r, serial++);
+		} else if (rng_unit(&r) < 0.4) {
+			plan_note(p, csms, a, main, pick_day(&r, &csms[main], lo, anchor - 3), &r, serial++);
+		}
+	}
+}
+
+/* A segment: one device's events of one day, published a few minutes after
+ * the last of them. */
+struct group {
+	int who, day;
+	int64_t last_ms, publish_ms;
+	struct event **ev;
+	size_t n, cap;
+};
+
+/* An entity named in the script: its id and latest write. */
+struct ref {
+	char name[24];
+	char entity[40];
+	struct hlc last;
+	int last_who;
+	size_t last_group;
+};
+
+static struct ref *ref_find(struct ref *refs, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (str_eq(refs[i].name, name))
+			return &refs[i];
+	return NULL;
+}
+
+static const char *entity_kind(enum event_type t)
+{
+	switch (t) {
+	case EVENT_NOTE_ADD: case EVENT_NOTE_EDIT: case EVENT_NOTE_DELETE: return "note";
+	case EVENT_RISK_OPEN: case EVENT_RISK_UPDATE: case EVENT_RISK_RESOLVE: return "risk";
+	case EVENT_COVER_SET: case EVENT_COVER_CLEAR: return "cover";
+	default: return "touch";
+	}
+}
+
+static bool type_creates(enum event_type t)
+{
+	return t == EVENT_NOTE_ADD || t == EVENT_RISK_OPEN || t == EVENT_TOUCH_SCHEDULE ||
+	       t == EVENT_COVER_SET;
+}
+
+static int sample_events(const struct csm *csms, const struct account *accts, int n, uint64_t seed)
+{
+	enum { NCSM = ARRAY_SIZE(sample_csms) };
+	struct plans p = {0};
+	struct device dev[NCSM];
+	struct group *groups = NULL;
+	size_t ng = 0, gcap = 0, nrefs = 0;
+	int cur[NCSM];
+	struct rng pub = rng_stream(seed, 12, 0);
+	int rc = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(sample_script); i++) {
+		const struct script_ev *s = &sample_script[i];
+		enum event_type t = event_type_parse(s->type, 1);
+		plan_add(&p, csms, csm_index(s->who), anchor + s->day, s->at, t, s->acct, s->ref,
+			 script_data(s, t));
+	}
+	sample_everyday(&p, csms, accts, n, seed);
+	qsort(p.v, p.n, sizeof(*p.v), plan_cmp);
+
+	/* Segments: each device publishes once per working day it wrote on. */
+	for (int w = 0; w < NCSM; w++) {
+		cur[w] = -1;
+		device_init(&dev[w], sample_csms[w].handle, day_ms(anchor - 400) + w * 3600000LL, seed,
+			    (uint64_t)w);
+	}
+	for (size_t i = 0; i < p.n; i++) {
+		struct plan *x = &p.v[i];
+		int day = (int)(x->ms / MS_PER_DAY);
+		if (cur[x->who] < 0 || groups[cur[x->who]].day != day) {
+			if (ng == gcap) {
+				gcap = gcap ? 2 * gcap : 64;
+				groups = xreallocarray(groups, gcap, sizeof(*groups));
+			}
+			groups[ng] = (struct group){ .who = x->who, .day = day };
+			cur[x->who] = (int)ng++;
+		}
+		x->group = (size_t)cur[x->who];
+		groups[x->group].last_ms = x->ms;
+	}
+	for (size_t g = 0; g < ng; g++) {
+		groups[g].publish_ms = groups[g].last_ms + rng_int(&pub, 3, 15) * MS_PER_MIN;
+		if (groups[g].publish_ms >= day_ms(anchor))
+			die("gen-book: a segment of %s would be written on the anchor day",
+			    sample_csms[groups[g].who].handle);
+	}
+
+	/* Events in time order: an update names the stamp of its entity's
+	 * latest write, which its writer must have been able to see. */
+	struct ref *refs = xcalloc(p.n, sizeof(*refs));
+	for (size_t i = 0; i < p.n; i++) {
+		struct plan *x = &p.v[i];
+		struct ref *rf = ref_find(refs, nrefs, x->ref);
+		struct group *g = &groups[x->group];
+		struct event *e;
+		if (type_creates(x->type)) {
+			char id[ULID_SIZE];
+			if (rf)
+				die("gen-book: the script creates %s twice", x->ref);
+			rf = &refs[nrefs++];
+			str_copy(rf->name, sizeof(rf->name), x->ref);
+			ulid_make(x->ms, &dev[x->who].rng, id);
+			str_format(rf->entity, sizeof(rf->entity), "%s/%s", entity_kind(x->type), id);
+			e = event_make(&dev[x->who], x->ms, x->type, rf->entity,
+				       *x->account ? x->account : NULL, NULL, x->data);
+		} else {
+			if (!rf)
+				die("gen-book: the script updates %s before creating it", x->ref);
+			if (rf->last_who != x->who && groups[rf->last_group].publish_ms >= x->ms)
+				die("gen-book: %s updates %s before %s's segment with its last write is published",
+				    sample_csms[x->who].handle, x->ref, sample_csms[rf->last_who].handle);
+			e = event_make(&dev[x->who], x->ms, x->type, rf->entity,
+				       *x->account ? x->account : NULL, &rf->last, x->data);
+		}
+		rf->last = e->hlc;
+		rf->last_who = x->who;
+		rf->last_group = x->group;
+		if (g->n == g->cap) {
+			g->cap = g->cap ? 2 * g->cap : 8;
+			g->ev = xreallocarray(g->ev, g->cap, sizeof(*g->ev));
+		}
+		g->ev[g->n++] = e;
+	}
+
+	for (size_t g = 0; g < ng; g++) {
+		if (rc == 0)
+			rc = segment_out(&dev[groups[g].who], groups[g].ev, groups[g].n, groups[g].publish_ms);
+		events_free(groups[g].ev, groups[g].n);
+		free(groups[g].ev);
+	}
+	free(groups);
+	free(refs);
+	free(p.v);
+	return rc;
+}
+
 static int gen_sample(uint64_t seed, int *n_csms, int *n_accts)
 {
 	struct csm csms[ARRAY_SIZE(sample_csms)];
@@ -969,7 +1716,8 @@ static int gen_sample(uint64_t seed, int *n_csms, int *n_accts)
 	sample_accounts_build(accts, seed);
 	if (write_team(csms, (int)ARRAY_SIZE(csms)) < 0 ||
 	    write_accounts_yaml(accts, n) < 0 ||
-	    sample_metrics(accts, n, seed) < 0)
+	    sample_metrics(accts, n, seed) < 0 ||
+	    sample_events(csms, accts, n, seed) < 0)
 		rc = -1;
 	*n_csms = (int)ARRAY_SIZE(csms);
 	*n_accts = n;
@@ -1040,12 +1788,18 @@ static void uniform_team(struct csm *csms, int n)
 	}
 }
 
+/* The CRM id of uniform account i. */
+static void uniform_id(char *out, size_t size, int i)
+{
+	str_format(out, size, "ACC-%06d", i + 1);
+}
+
 static void uniform_account(struct account *a, int i, const struct csm *csms, int n_csms, uint64_t seed)
 {
 	struct rng r = rng_stream(seed, 4, (uint64_t)i);
 	bool jp = rng_unit(&r) < 0.5;
 	memset(a, 0, sizeof(*a));
-	str_format(a->id, sizeof(a->id), "ACC-%06d", i + 1);
+	uniform_id(a->id, sizeof(a->id), i);
 	if (jp) {
 		const char *w1 = PICK(&r, jp_stems), *w2 = PICK(&r, jp_trades);
 		if (rng_unit(&r) < 0.5)
@@ -1158,21 +1912,171 @@ static int gen_uniform(const struct scale *sc, uint64_t seed)
 	return rc;
 }
 
+/* ---- Events at scale ---------------------------------------------------- */
+
+/* --segments N --devices M: N segments spread over M devices, for timing a
+ * sync. Device d belongs to CSM d mod CSMs (a CSM has several computers when
+ * M exceeds the team), writes on that CSM's own accounts, and publishes its
+ * segments at even intervals over the 180 days before the anchor, 1 to 7
+ * events each: mostly new notes, touchpoints and risks, and updates of its
+ * own earlier ones (each with the base it last wrote). Devices are made one
+ * at a time, so memory stays small at any size. */
+
+#define RECENT 16
+
+struct recent {
+	char entity[40];
+	char account[16];
+	struct hlc last;
+};
+
+static json_object *scale_data(enum event_type t, int day, struct rng *r)
+{
+	static const char *const kinds[] = { "call", "meeting", "email", "chat" };
+	static const char *const severities[] = { "low", "medium", "high" };
+	static const char *const categories[] = { "outcome_not_reached", "adoption_support",
+		"roi_unproven", "missing_feature", "champion_left", "budget", "competitor" };
+	json_object *o = json_object_new_object();
+	bool jp = rng_unit(r) < 0.5;
+	int sentiment = rng_int(r, 1, 5);
+	switch (t) {
+	case EVENT_NOTE_ADD:
+		jput_str(o, "kind", PICK(r, kinds));
+		json_object_object_add(o, "sentiment", json_object_new_int(sentiment));
+		jput_str(o, "summary", jp ? jp_summaries[mood(sentiment)][rng_int(r, 0, 5)]
+					  : en_summaries[mood(sentiment)][rng_int(r, 0, 5)]);
+		if (rng_unit(r) < 0.5)
+			jput_str(o, "text", jp ? PICK(r, jp_texts) : PICK(r, en_texts));
+		jput_day(o, "touch_day", day);
+		break;
+	case EVENT_NOTE_EDIT:
+		json_object_object_add(o, "sentiment", json_object_new_int(sentiment));
+		break;
+	case EVENT_TOUCH_SCHEDULE:
+		jput_day(o, "due_day", day + rng_int(r, 7, 45));
+		jput_str(o, "kind", PICK(r, kinds));
+		jput_str(o, "note", jp ? "定例フォロー" : "Regular check-in");
+		break;
+	case EVENT_TOUCH_RESCHEDULE:
+		jput_day(o, "due_day", day + rng_int(r, 3, 30));
+		jput_str(o, "reason", jp ? "先方の都合で延期" : "Moved at the customer's request");
+		break;
+	case EVENT_TOUCH_DONE:
+		jput_day(o, "done_day", day);
+		break;
+	case EVENT_RISK_OPEN:
+		jput_str(o, "category", PICK(r, categories));
+		jput_str(o, "severity", PICK(r, severities));
+		jput_str(o, "text", jp ? jp_summaries[0][rng_int(r, 0, 5)] : en_summaries[0][rng_int(r, 0, 5)]);
+		jput_day(o, "opened_day", day);
+		break;
+	case EVENT_RISK_UPDATE:
+		jput_str(o, "severity", PICK(r, severities));
+		break;
+	case EVENT_RISK_RESOLVE:
+		jput_day(o, "resolved_day", day);
+		break;
+	default:
+		break;
+	}
+	return o;
+}
+
+static int scale_events(const struct csm *csms, int n_csms, int n_accts, long n_segments,
+			int n_devices, uint64_t seed)
+{
+	const int64_t w0 = day_ms(anchor - 180), w1 = day_ms(anchor - 1);
+	struct event *evs[8];
+	struct recent recent[RECENT];
+
+	for (int d = 0; d < n_devices; d++) {
+		struct device dev;
+		int owner = d % n_csms;
+		long nseg = n_segments / n_devices + (d < n_segments % n_devices);
+		int64_t slot = (w1 - w0) / (nseg ? nseg : 1);
+		int nrecent = 0;
+		/* The owner's accounts: owner, owner + CSMs, ... (uniform_account()). */
+		int mine = owner < n_accts ? (n_accts - 1 - owner) / n_csms + 1 : 0;
+
+		device_init(&dev, csms[owner].handle, day_ms(anchor - 400) + d * MS_PER_MIN, seed,
+			    1000000 + (uint64_t)d);
+		for (long j = 0; j < nseg; j++) {
+			struct rng r = rng_stream(seed, 21, (uint64_t)d * 1000003 + (uint64_t)j);
+			int64_t start = w0 + j * slot + (slot / 4 ? (int64_t)(rng_next(&r) % (uint64_t)(slot / 4)) : 0);
+			int64_t step = slot / 20 > 30 * MS_PER_MIN ? 30 * MS_PER_MIN : slot / 20 > 0 ? slot / 20 : 1;
+			int nev = rng_int(&r, 1, 7);
+			for (int k = 0; k < nev; k++) {
+				int64_t ms = start + k * step;
+				int day = (int)(ms / MS_PER_DAY);
+				double u = rng_unit(&r);
+				enum event_type t;
+				struct recent *x = NULL;
+				char entity[40], account[16], id[ULID_SIZE];
+
+				if (nrecent == 0 || u < 0.55)
+					t = EVENT_NOTE_ADD;
+				else if (u < 0.70)
+					t = EVENT_TOUCH_SCHEDULE;
+				else if (u < 0.78)
+					t = EVENT_RISK_OPEN;
+				else
+					x = &recent[rng_int(&r, 0, nrecent - 1)];
+				if (x) {
+					bool second = rng_unit(&r) < 0.5;
+					if (str_starts_with(x->entity, "note/"))
+						t = EVENT_NOTE_EDIT;
+					else if (str_starts_with(x->entity, "risk/"))
+						t = second ? EVENT_RISK_RESOLVE : EVENT_RISK_UPDATE;
+					else
+						t = second ? EVENT_TOUCH_DONE : EVENT_TOUCH_RESCHEDULE;
+					evs[k] = event_make(&dev, ms, t, x->entity, x->account, &x->last,
+							    scale_data(t, day, &r));
+					x->last = evs[k]->hlc;
+					continue;
+				}
+				if (mine > 0)
+					uniform_id(account, sizeof(account), owner + n_csms * rng_int(&r, 0, mine - 1));
+				else
+					uniform_id(account, sizeof(account), rng_int(&r, 0, n_accts - 1));
+				ulid_make(ms, &dev.rng, id);
+				str_format(entity, sizeof(entity), "%s/%s", entity_kind(t), id);
+				evs[k] = event_make(&dev, ms, t, entity, account, NULL, scale_data(t, day, &r));
+				if (t != EVENT_NOTE_ADD || rng_unit(&r) < 0.2) {
+					x = &recent[nrecent < RECENT ? nrecent++ : rng_int(&r, 0, RECENT - 1)];
+					str_copy(x->entity, sizeof(x->entity), entity);
+					str_copy(x->account, sizeof(x->account), account);
+					x->last = evs[k]->hlc;
+				}
+			}
+			int rc = segment_out(&dev, evs, (size_t)nev, start + nev * step);
+			events_free(evs, (size_t)nev);
+			if (rc < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
 /* ---- Main --------------------------------------------------------------- */
 
 static void usage(FILE *f)
 {
 	fputs("usage: gen-book --scale small|medium|large|sample --out DIR\n"
 	      "                [--seed N] [--anchor YYYY-MM-DD] [--csms N] [--accounts N]\n"
-	      "                [--weeks N] [--days N]\n"
-	      "Writes a shared directory (DIR/feeds/..., DIR/ANCHOR) following docs/feeds.md.\n"
-	      "DIR/feeds must not exist yet. The same arguments give the same bytes.\n"
+	      "                [--weeks N] [--days N] [--segments N --devices M]\n"
+	      "Writes a shared directory (DIR/feeds/..., DIR/events/..., DIR/ANCHOR) following\n"
+	      "docs/feeds.md and docs/sync.md. DIR/feeds and DIR/events must not exist yet.\n"
+	      "The same arguments give the same bytes.\n"
 	      "  --seed N      PRNG seed (default 1)\n"
 	      "  --anchor D    the book's today (default: $CSCONSOLE_TODAY or today)\n"
 	      "  --csms, --accounts, --weeks, --days   override the scale (not for sample);\n"
 	      "                weeks of weekly metrics <= 104, days of daily metrics <= 730\n"
+	      "  --segments N --devices M   also N event segments from M devices, owned by\n"
+	      "                the team's CSMs, about their accounts (not for sample;\n"
+	      "                1 <= M <= N <= 1,000,000)\n"
 	      "Scales: small 8 CSMs/80 accounts; medium 10,000 accounts, 1M metric rows;\n"
-	      "large 100,000 accounts, 10M metric rows; sample: the curated demo book.\n", f);
+	      "large 100,000 accounts, 10M metric rows; sample: the curated demo book, with\n"
+	      "the team's notes, risks, touchpoints and coverage as event segments.\n", f);
 }
 
 static int parse_int(const char *opt, const char *s, long min, long max, int *out)
@@ -1195,13 +2099,15 @@ int main(int argc, char **argv)
 		{"accounts", required_argument, NULL, 'n'},
 		{"weeks", required_argument, NULL, 'w'},
 		{"days", required_argument, NULL, 'd'},
+		{"segments", required_argument, NULL, 'g'},
+		{"devices", required_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *scale_name = NULL;
 	long seed_l = 1;
-	int csms = -1, accounts = -1, weeks = -1, days = -1, c, rc = 0;
-	char *feeds;
+	int csms = -1, accounts = -1, weeks = -1, days = -1, n_segments = -1, n_devices = -1, c, rc = 0;
+	char *feeds, *events;
 	struct stat st;
 
 	anchor = day_today();
@@ -1221,6 +2127,8 @@ int main(int argc, char **argv)
 		case 'n': rc |= parse_int("--accounts", optarg, 1, 999999, &accounts); break;
 		case 'w': rc |= parse_int("--weeks", optarg, 1, 104, &weeks); break;
 		case 'd': rc |= parse_int("--days", optarg, 0, 730, &days); break;
+		case 'g': rc |= parse_int("--segments", optarg, 1, 1000000, &n_segments); break;
+		case 'v': rc |= parse_int("--devices", optarg, 1, 1000000, &n_devices); break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -1248,17 +2156,30 @@ int main(int argc, char **argv)
 			"--weeks and --days apply to small, medium and large\n");
 		return 2;
 	}
+	if (sample && n_segments >= 0) {
+		fprintf(stderr, "gen-book: the sample book's events are curated; --segments and --devices "
+			"apply to small, medium and large\n");
+		return 2;
+	}
+	if ((n_segments >= 0) != (n_devices >= 0) || n_devices > n_segments) {
+		fprintf(stderr, "gen-book: --segments N and --devices M go together, with M <= N "
+			"(every device writes at least one segment)\n");
+		return 2;
+	}
 	if (csms >= 0) sc.csms = csms;
 	if (accounts >= 0) sc.accounts = accounts;
 	if (weeks >= 0) sc.weeks = weeks;
 	if (days >= 0) sc.days = days;
 
 	feeds = path_join(out_dir, "feeds");
-	if (stat(feeds, &st) == 0) {
+	events = path_join(out_dir, "events");
+	if (stat(feeds, &st) == 0 || stat(events, &st) == 0) {
+		const char *old = stat(feeds, &st) == 0 ? feeds : events;
 		fprintf(stderr, "gen-book: %s already exists; remove it first (rm -rf %s) so no stale "
-			"feed files stay behind\n", feeds, feeds);
+			"%s files stay behind\n", old, old, old == feeds ? "feed" : "segment");
 		return 2;
 	}
+	free(events);
 	char *metrics = path_join(feeds, "metrics");
 	if (path_mkdirs(metrics, 0755) < 0) {
 		fprintf(stderr, "gen-book: %s\n", error_message());
@@ -1270,6 +2191,12 @@ int main(int argc, char **argv)
 
 	int n_csms = sc.csms, n_accts = sc.accounts;
 	rc = sample ? gen_sample((uint64_t)seed_l, &n_csms, &n_accts) : gen_uniform(&sc, (uint64_t)seed_l);
+	if (rc == 0 && n_segments > 0) {
+		struct csm *team = xcalloc((size_t)sc.csms, sizeof(*team));
+		uniform_team(team, sc.csms);
+		rc = scale_events(team, sc.csms, sc.accounts, n_segments, n_devices, (uint64_t)seed_l);
+		free(team);
+	}
 	if (rc == 0) {
 		struct out o;
 		if (out_open(&o, "ANCHOR") == 0) {
@@ -1283,7 +2210,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "gen-book: %s\n", error_message());
 		return 5;
 	}
-	printf("gen-book: %s book in %s: %d CSMs, %d accounts, %ld metric rows, %ld files, anchor %s\n",
-	       scale_name, out_dir, n_csms, n_accts, total_rows, total_files, date_str(anchor));
+	printf("gen-book: %s book in %s: %d CSMs, %d accounts, %ld metric rows, %ld events in "
+	       "%ld segments, %ld files, anchor %s\n", scale_name, out_dir, n_csms, n_accts,
+	       total_rows, total_events, total_segments, total_files, date_str(anchor));
 	return 0;
 }

@@ -7,10 +7,18 @@
  * --today, else day_today() (which honours $CSCONSOLE_TODAY). The replacement
  * is textual, so CSV and YAML are handled alike: a token YYYY-MM-DD that is a
  * real date, not preceded by a letter or digit and not followed by a digit, is
- * replaced; timestamps (2026-11-20T06:00:00Z) keep their time of day. Other
- * files are copied as they are (event segments carry checksums: never edit
- * them). DST/ANCHOR gets the new anchor, so DST can be shifted again.
- * SRC is only read. DST must not exist or be an empty directory.
+ * replaced; timestamps (2026-11-20T06:00:00Z) keep their time of day.
+ *
+ * Event segments (SRC/events/<device>/<ulid>.jsonl, docs/sync.md) carry a
+ * CRC, so they are read (trailer checked, every event parsed) and written anew
+ * with segment_write(): the day fields of each event's data move by the same
+ * days, its hlc stamp and base and the header's written_at by as many times
+ * 24 hours; ids, devices, seqs and file names stay. Texts are not touched. A
+ * segment that does not read is an error naming the file.
+ *
+ * Other files are copied as they are. DST/ANCHOR gets the new anchor, so DST
+ * can be shifted again (and shifting back gives the original bytes). SRC is
+ * only read. DST must not exist or be an empty directory.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -21,10 +29,21 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "csconsole/date.h"
+#include "csconsole/event.h"
+#include "csconsole/segment.h"
 #include "csconsole/util.h"
 
+#define MS_PER_DAY 86400000LL
+#define HLC_MS_LIMIT 0xffffffffffffLL
+
 static int shift_days;
-static long dates_shifted, files_shifted, files_copied;
+static long dates_shifted, files_shifted, files_copied, segments_shifted, events_shifted;
+
+/* The day fields of event data (docs/sync.md), the only dates a segment's
+ * events carry outside their texts. */
+static const char *const day_fields[] = {
+	"touch_day", "due_day", "opened_day", "resolved_day", "done_day", "until_day", "from_day",
+};
 
 static bool is_digit(char c)
 {
@@ -109,6 +128,121 @@ static bool is_feed_text(const char *rel)
 	       (str_ends_with(rel, ".csv") || str_ends_with(rel, ".yaml") || str_ends_with(rel, ".yml"));
 }
 
+static bool is_segment(const char *rel)
+{
+	return str_starts_with(rel, "events/") && str_ends_with(rel, SEGMENT_SUFFIX);
+}
+
+/* A stamp moved by ms; false when it would leave the 48-bit range. */
+static bool shift_hlc(struct hlc *h, int64_t ms)
+{
+	int64_t v = (int64_t)h->ms + ms;
+	if (v < 0 || v > HLC_MS_LIMIT)
+		return false;
+	h->ms = (uint64_t)v;
+	return true;
+}
+
+static int shift_event(struct event *e, const char *path)
+{
+	int64_t ms = (int64_t)shift_days * MS_PER_DAY;
+	for (size_t i = 0; i < ARRAY_SIZE(day_fields); i++) {
+		json_object *v;
+		int day;
+		char out[11];
+		if (!json_object_object_get_ex(e->data, day_fields[i], &v) ||
+		    !json_object_is_type(v, json_type_string) ||
+		    !day_parse_iso(json_object_get_string(v), &day))
+			continue;
+		day_format_iso(day + shift_days, out);
+		json_object_object_add(e->data, day_fields[i], json_object_new_string(out));
+		dates_shifted++;
+	}
+	if (!shift_hlc(&e->hlc, ms))
+		return error("%s: event %s: its stamp moved by %+d days leaves the clock's range",
+			     path, e->id, shift_days);
+	if (e->base) {
+		struct hlc b;
+		char text[HLC_TEXT_SIZE];
+		if (!hlc_parse(e->base, &b) || !shift_hlc(&b, ms))
+			return error("%s: event %s: its base stamp cannot move by %+d days", path,
+				     e->id, shift_days);
+		hlc_format(b, text);
+		free(e->base);
+		e->base = xstrdup(text);
+	}
+	return 0;
+}
+
+struct event_list {
+	struct event **v;
+	size_t n, cap;
+};
+
+static int collect_event(void *ctx, struct event *e)
+{
+	struct event_list *l = ctx;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 16;
+		l->v = xreallocarray(l->v, l->cap, sizeof(*l->v));
+	}
+	l->v[l->n++] = e;
+	return 0;
+}
+
+/* Reads the segment sp, moves its events and writes it to dp. */
+static int shift_segment(const char *sp, const char *dp, mode_t mode)
+{
+	struct segment_trailer t;
+	struct segment_header h = {0};
+	struct event_list l = {0};
+	char why[512];
+	int rc = 0;
+
+	if (segment_check_file(sp, &t, why, sizeof(why)) != SEGMENT_OK) {
+		rc = error("%s: not a complete event segment (%s); restore it or remove it from the "
+			   "sample", sp, why);
+	} else if (segment_read(sp, &t, &h, collect_event, &l, why, sizeof(why)) != 0) {
+		rc = error("%s: not a valid event segment: %s; restore it or remove it from the sample",
+			   sp, why);
+	} else {
+		for (size_t i = 0; rc == 0 && i < l.n; i++)
+			rc = shift_event(l.v[i], sp);
+		h.written_at += (int64_t)shift_days * MS_PER_DAY;
+		if (rc == 0 && (h.written_at < 0 || h.written_at > HLC_MS_LIMIT))
+			rc = error("%s: its written_at moved by %+d days leaves the clock's range", sp,
+				   shift_days);
+	}
+	if (rc == 0) {
+		int fd = open(dp, O_WRONLY | O_CREAT | O_EXCL, mode & 0777);
+		FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+		if (!f) {
+			rc = error("cannot create %s: %s", dp, strerror(errno));
+			if (fd >= 0)
+				close(fd);
+		} else {
+			rc = segment_write(f, &h, l.v, l.n);
+			if (fclose(f) != 0 && rc == 0)
+				rc = error("cannot write %s: %s (disk full?)", dp, strerror(errno));
+			else if (rc != 0)
+				error_prefix("%s", dp);
+			if (rc != 0)
+				unlink(dp);     /* no half-written segment left behind */
+		}
+	}
+	if (rc == 0) {
+		segments_shifted++;
+		events_shifted += (long)l.n;
+	}
+	for (size_t i = 0; i < l.n; i++) {
+		event_free(l.v[i]);
+		free(l.v[i]);
+	}
+	free(l.v);
+	segment_header_free(&h);
+	return rc;
+}
+
 /* Copies SRC/rel to DST/rel (rel "" is the top), recursively. */
 static int copy_tree(const char *src, const char *dst, const char *rel, int today)
 {
@@ -141,6 +275,8 @@ static int copy_tree(const char *src, const char *dst, const char *rel, int toda
 		}
 		if (d)
 			closedir(d);
+	} else if (S_ISREG(st.st_mode) && is_segment(rel)) {
+		rc = shift_segment(sp, dp, st.st_mode);
 	} else if (S_ISREG(st.st_mode)) {
 		struct sbuf in = {0}, out = {0};
 		if (read_file(sp, &in) < 0) {
@@ -225,8 +361,9 @@ int main(int argc, char **argv)
 			today_arg = argv[i] + 8;
 		else if (str_eq(argv[i], "-h") || str_eq(argv[i], "--help")) {
 			printf("usage: sample-shift SRC DST [--today YYYY-MM-DD]\n"
-			       "Copies SRC to DST moving every date in SRC/feeds by (today - anchor) days;\n"
-			       "the anchor is read from SRC/ANCHOR; today defaults to $CSCONSOLE_TODAY or the clock.\n");
+			       "Copies SRC to DST moving every date in SRC/feeds, and the days and stamps of\n"
+			       "the events in SRC/events, by (today - anchor) days; the anchor is read from\n"
+			       "SRC/ANCHOR; today defaults to $CSCONSOLE_TODAY or the clock.\n");
 			return 0;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			fprintf(stderr, "sample-shift: unknown option %s (usage: sample-shift SRC DST [--today YYYY-MM-DD])\n", argv[i]);
@@ -269,8 +406,9 @@ int main(int argc, char **argv)
 	char a[11], t[11];
 	day_format_iso(anchor, a);
 	day_format_iso(today, t);
-	printf("sample-shift: %s -> %s: %ld dates in %ld feed files moved by %+d days "
-	       "(anchor %s -> %s), %ld other files copied\n",
-	       src, dst, dates_shifted, files_shifted, shift_days, a, t, files_copied);
+	printf("sample-shift: %s -> %s: %ld dates in %ld feed files and %ld events in %ld segments "
+	       "moved by %+d days (anchor %s -> %s), %ld other files copied\n",
+	       src, dst, dates_shifted, files_shifted, events_shifted, segments_shifted, shift_days,
+	       a, t, files_copied);
 	return 0;
 }

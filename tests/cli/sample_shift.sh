@@ -1,7 +1,9 @@
 #!/bin/sh
 # tools/sample-shift: every real date in the feeds moves by (today - anchor)
-# days, ANCHOR follows, other bytes stay; SRC is only read; shifting back gives
-# the original; bad destinations are refused. Expected dates come from date(1).
+# days, and in the event segments the day fields, stamps and written_at, with
+# a new trailer; ANCHOR follows, other bytes stay; SRC is only read; shifting
+# back gives the original; bad destinations and unreadable segments are
+# refused. Expected dates come from date(1), CRCs from gzip(1).
 . "$CSC_ROOT/tests/lib.sh"
 SHIFT="$CSC_BUILD/tools/sample-shift"
 [ -x "$SHIFT" ] || fail "$SHIFT is missing (make all builds the tools)"
@@ -17,11 +19,60 @@ renewal_of() { awk -v id="$2" '$0 ~ "- id: " id "$" { f = 1 } f && /renewal_date
 # The first absence start of CSM $2 in team.yaml $1.
 absence_of() { awk -v h="$2" '$0 ~ "- handle: " h "$" { f = 1 } f && /- from:/ { print $3; exit }' "$1"; }
 
+# crc32 FILE: zlib's CRC-32 of FILE as 8 hex digits, read from the trailer
+# gzip(1) writes (CRC-32 little-endian, then the size).
+crc32() {
+  gzip -c < "$1" | tail -c 8 | head -c 4 | od -An -tx1 | awk '{ printf "%s%s%s%s\n", $4, $3, $2, $1 }'
+}
+
+# expect_segments SRC OUT N: rewrites every segment copied from SRC/events to
+# OUT/events as shifting by N days must give, built independently: the data's
+# day fields through date(1), hlc and base stamps (12 hex digits of ms) and
+# the header's written_at plus N * 86400000 by shell arithmetic, then a new
+# trailer (count, length, CRC-32 from gzip).
+expect_segments() {
+  [ -d "$1/events" ] || return 0
+  grep -rohE '"(touch_day|due_day|opened_day|resolved_day|done_day|until_day|from_day)":"[0-9]{4}-[0-9]{2}-[0-9]{2}"' "$1/events" |
+    sed 's/.*:"\(.*\)"/\1/' | LC_ALL=C sort -u | while read -r d; do echo "$d $(plus "$d" "$3")"; done > "$T/segdays"
+  grep -rohE '"(hlc|base)":"[0-9a-f]{12}\.[0-9a-f]{4}"' "$1/events" | sed 's/.*:"\(.*\)"/\1/' | LC_ALL=C sort -u |
+    while read -r h; do printf '%s %012x.%s\n' "$h" $((0x${h%.*} + $3 * 86400000)) "${h#*.}"; done > "$T/segstamps"
+  [ -s "$T/segdays" ] && [ -s "$T/segstamps" ] || fail "no day fields or stamps found in $1/events"
+  (cd "$1" && find events -type f -name '*.jsonl') | while read -r rel; do
+    sed '$d' "$1/$rel" | awk -v daysf="$T/segdays" -v stampf="$T/segstamps" -v shift="$3" '
+      BEGIN {
+        while ((getline l < daysf) > 0) { split(l, x, " "); d[x[1]] = x[2] }
+        while ((getline l < stampf) > 0) { split(l, x, " "); h[x[1]] = x[2] }
+      }
+      NR == 1 {
+        match($0, /"written_at":[0-9]+/)
+        w = substr($0, RSTART + 13, RLENGTH - 13)
+        print substr($0, 1, RSTART + 12) sprintf("%.0f", w + shift * 86400000) substr($0, RSTART + RLENGTH)
+        next
+      }
+      {
+        s = $0; out = ""
+        while (match(s, /"(touch_day|due_day|opened_day|resolved_day|done_day|until_day|from_day)":"[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"/)) {
+          tok = substr(s, RSTART + RLENGTH - 11, 10)
+          out = out substr(s, 1, RSTART + RLENGTH - 12) d[tok] "\""; s = substr(s, RSTART + RLENGTH)
+        }
+        s = out s; out = ""
+        while (match(s, /"(hlc|base)":"[0-9a-f]+\.[0-9a-f]+"/)) {
+          tok = substr(s, RSTART + RLENGTH - 18, 17)
+          out = out substr(s, 1, RSTART + RLENGTH - 19) h[tok] "\""; s = substr(s, RSTART + RLENGTH)
+        }
+        print out s
+      }' > "$T/seg.body"
+    count=$(($(wc -l < "$T/seg.body") - 1))
+    { cat "$T/seg.body"; echo "#end count=$count length=$(wc -c < "$T/seg.body") crc32=$(crc32 "$T/seg.body")"; } > "$2/$rel"
+  done
+}
+
 # expect_tree SRC OUT N NEWANCHOR: what shifting SRC by N days must give,
 # built independently: a map of every date-shaped token in the feeds to
 # date(1)'s "+ N days" (tokens date(1) rejects are left out, so they stay),
 # applied by awk to tokens not preceded by a letter/digit nor followed by a
-# digit; other files as they are; ANCHOR holds the new anchor.
+# digit; segments as expect_segments builds them; other files as they are;
+# ANCHOR holds the new anchor.
 expect_tree() {
   cp -R "$1" "$2"
   grep -rohE '[0-9]{4}-[0-9]{2}-[0-9]{2}' "$1/feeds" | LC_ALL=C sort -u |
@@ -46,6 +97,7 @@ expect_tree() {
       }' "$f" > "$f.new"
     mv "$f.new" "$f"
   done
+  expect_segments "$1" "$2" "$3"
   printf '%s\n' "$4" > "$2/ANCHOR"
 }
 
@@ -106,6 +158,22 @@ assert_not_contains "$T/sync.out" "rejected"
 # renewal_day counts days since 1970-01-01 (schema.c); sqlite converts it.
 got=$(sqlite3 "$T/db/shifted.db" "SELECT date(renewal_day * 86400, 'unixepoch') FROM account WHERE crm_id = 'ACC-0002'")
 [ "$got" = "$(plus "$src_ren" "$N")" ] || fail "database: ACC-0002 renews on \"$got\", expected $(plus "$src_ren" "$N")"
+# Every shifted segment imports: none quarantined, every event new.
+nseg=$(find "$SRC/events" -type f -name '*.jsonl' | wc -l)
+nev=$(find "$SRC/events" -type f -name '*.jsonl' -exec cat {} + | grep -c '"seq":')
+[ "$nseg" -gt 0 ] && [ "$nev" -gt "$nseg" ] || fail "sample-data/events holds $nseg segments, $nev events"
+assert_not_contains "$T/sync.out" "quarantined"
+assert_not_contains "$T/sync.out" "warning"
+assert_contains "$T/sync.out" "events: $nseg new segments: $nseg imported ($nev new events)"
+# The overdue touchpoint (story 3): its due day, read from the source
+# segment's reschedule, moved by N days in the database.
+src_due=$(grep -h '"account":"ACC-0004"' "$SRC"/events/*/*.jsonl | grep '"type":"touch.reschedule"' |
+  sed 's/.*"due_day":"\([0-9-]*\)".*/\1/')
+[ -n "$src_due" ] || fail "no touch.reschedule of ACC-0004 in sample-data/events"
+got=$(sqlite3 "$T/db/shifted.db" "SELECT date(due_day * 86400, 'unixepoch') FROM touchpoint WHERE account = 'ACC-0004' AND status = 'open'")
+[ "$got" = "$(plus "$src_due" "$N")" ] || fail "database: ACC-0004's open touchpoint due \"$got\", expected $(plus "$src_due" "$N")"
+[ "$(days_between "$got" "$TODAY")" -eq "$(days_between "$src_due" "$ANCHOR")" ] ||
+  fail "ACC-0004's touchpoint is not as overdue on $TODAY as on the anchor"
 
 # --- Dates that are not dates stay as they are --------------------------------
 # A scratch copy with a broken export row (February 30th) in the daily CSV and
@@ -122,6 +190,26 @@ want="# resurvey $(plus 2026-12-01 "$N") (old export said 2025-02-29; exporter r
   fail "nps comment: \"$(tail -n 1 "$T/odd/feeds/metrics/nps.yaml")\", expected \"$want\""
 expect_tree "$T/src" "$T/expect-odd" "$N" "$TODAY"
 diff -r "$T/expect-odd" "$T/odd" > "$T/diff" 2>&1 || { head -n 30 "$T/diff"; fail "the shifted scratch tree differs from the expected one"; }
+
+# --- Segments that do not read --------------------------------------------------
+# A truncated segment (its trailer cut off) and one whose trailer checks but
+# whose content is not JSON: each an error naming the file, exit non-zero.
+seg=$(cd "$T/src" && find events -type f -name '*.jsonl' | LC_ALL=C sort | head -n 1)
+[ -n "$seg" ] || fail "no segment in the scratch copy"
+cp -R "$T/src" "$T/cut"
+head -c 100 "$T/src/$seg" > "$T/cut/$seg"
+set +e; "$SHIFT" "$T/cut" "$T/cut-out" --today "$TODAY" > "$T/out" 2>&1; rc=$?; set -e
+[ "$rc" -ne 0 ] || fail "sample-shift accepted a truncated segment"
+assert_contains "$T/out" "$T/cut/$seg"
+assert_contains "$T/out" "not a complete event segment"
+cp -R "$T/src" "$T/garbled"
+printf 'this is not JSON\n' > "$T/body"
+{ cat "$T/body"; echo "#end count=1 length=$(wc -c < "$T/body") crc32=$(crc32 "$T/body")"; } > "$T/garbled/$seg"
+set +e; "$SHIFT" "$T/garbled" "$T/garbled-out" --today "$TODAY" > "$T/out" 2>&1; rc=$?; set -e
+[ "$rc" -ne 0 ] || fail "sample-shift accepted a segment that is not JSON"
+assert_contains "$T/out" "$T/garbled/$seg"
+assert_contains "$T/out" "not a valid event segment"
+[ ! -e "$T/garbled-out/$seg" ] || fail "sample-shift left a rewritten copy of the bad segment"
 
 # --- Refusals ------------------------------------------------------------------
 scratch_before=$(tree_sum "$T/src")
