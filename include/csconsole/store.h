@@ -41,6 +41,13 @@ int store_begin(struct store *st);
 int store_commit(struct store *st);
 void store_rollback(struct store *st);
 
+/* Joins the caller's transaction, or opens one (BEGIN IMMEDIATE) when there
+ * is none; *mine says which. store_end() then commits or rolls back only a
+ * transaction it opened (rc == 0: commit) and passes rc (or a commit
+ * failure) through. For functions callable both alone and inside a batch. */
+int store_join(struct store *st, bool *mine);
+int store_end(struct store *st, bool mine, int rc);
+
 /* Runs SQL with no parameters and no rows (DDL, pragmas). 0 or -1 + error(). */
 int store_exec(struct store *st, const char *sql);
 /* Prepares a statement; on failure error() names the SQL error. */

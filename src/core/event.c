@@ -866,23 +866,6 @@ static int clock_save(struct store *st, struct hlc h)
 	return meta_set(st, META_HLC, text);
 }
 
-/* Runs inside the caller's transaction, or opens one when there is none. */
-static int txn_begin(struct store *st, bool *mine)
-{
-	*mine = sqlite3_get_autocommit(st->db) != 0;
-	return *mine ? store_begin(st) : 0;
-}
-
-static int txn_end(struct store *st, bool mine, int rc)
-{
-	if (!mine)
-		return rc;
-	if (rc == 0)
-		return store_commit(st);
-	store_rollback(st);
-	return rc;
-}
-
 /* ---- writing and ingesting ---- */
 
 static const char sql_insert[] =
@@ -1088,7 +1071,7 @@ int device_renew(struct store *st, char **new_id)
 	int rc;
 
 	*new_id = NULL;
-	if (txn_begin(st, &mine))
+	if (store_join(st, &mine))
 		return -1;
 	rc = device_id(st, &old);
 	if (rc == 0) {
@@ -1096,7 +1079,7 @@ int device_renew(struct store *st, char **new_id)
 		rc = renew_locked(st, old, fresh);
 	}
 	free(old);
-	if (txn_end(st, mine, rc))
+	if (store_end(st, mine, rc))
 		return -1;
 	*new_id = xstrdup(fresh);
 	return 0;
@@ -1124,12 +1107,12 @@ int event_apply_pending(struct store *st, int *applied)
 	int64_t before, after;
 
 	*applied = 0;
-	if (txn_begin(st, &mine))
+	if (store_join(st, &mine))
 		return -1;
 	if ((before = count_pending(st)) < 0 ||
 	    store_prepare(st, "SELECT DISTINCT type, version, entity FROM event WHERE applied = 0 "
 			      "ORDER BY entity", &sel))
-		return txn_end(st, mine, -1);
+		return store_end(st, mine, -1);
 	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
 		const char *type = (const char *)sqlite3_column_text(sel, 0);
 		const char *ent = (const char *)sqlite3_column_text(sel, 2);
@@ -1146,5 +1129,5 @@ int event_apply_pending(struct store *st, int *applied)
 		*applied = (int)(before - after);
 	else if (rc == 0)
 		rc = -1;
-	return txn_end(st, mine, rc);
+	return store_end(st, mine, rc);
 }

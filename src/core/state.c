@@ -490,16 +490,10 @@ int entity_hlc(struct store *st, const char *entity, char out[HLC_TEXT_SIZE])
 /* Runs inside the caller's transaction, or opens one when there is none. */
 static int txn_run(struct store *st, int (*fn)(struct store *))
 {
-	bool mine = sqlite3_get_autocommit(st->db) != 0;
-	if (mine && store_begin(st))
+	bool mine;
+	if (store_join(st, &mine))
 		return -1;
-	int rc = fn(st);
-	if (!mine)
-		return rc;
-	if (rc == 0)
-		return store_commit(st);
-	store_rollback(st);
-	return rc;
+	return store_end(st, mine, fn(st));
 }
 
 static int rebuild_locked(struct store *st)

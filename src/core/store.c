@@ -64,6 +64,22 @@ void store_rollback(struct store *st)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+int store_join(struct store *st, bool *mine)
+{
+	*mine = sqlite3_get_autocommit(st->db) != 0;
+	return *mine ? store_begin(st) : 0;
+}
+
+int store_end(struct store *st, bool mine, int rc)
+{
+	if (!mine)
+		return rc;
+	if (rc == 0)
+		return store_commit(st);
+	store_rollback(st);
+	return rc;
+}
+
 int store_user_version(struct store *st, int *version)
 {
 	sqlite3_stmt *stmt;
