@@ -14,6 +14,7 @@ enum book_scope {
 };
 
 enum book_role { ROLE_NONE, ROLE_MAIN, ROLE_SUB, ROLE_COVERING };
+enum risk_severity { RISK_NONE, RISK_LOW, RISK_MEDIUM, RISK_HIGH };
 
 struct book_row {
 	char crm_id[64];
@@ -31,7 +32,22 @@ struct book_row {
 	double health_delta4w;   /* latest minus the snapshot 4 weeks (28 days) before it */
 	int renewal_day;         /* DAY_NONE when unknown */
 	int days_left;           /* renewal_day - today */
+	/* From account_summary (see summary.h). */
+	double spark[12];        /* the last weekly scores, oldest first */
+	int n_spark;
+	int open_risks, open_high_risks;
+	enum risk_severity top_risk_severity;   /* RISK_NONE when no risk is open */
+	char top_risk_category[32];             /* "" when none */
+	int next_touch_day;      /* earliest open or snoozed touchpoint; DAY_NONE if none */
+	char next_touch_kind[16];
+	bool overdue;            /* next_touch_day < today */
+	int last_sentiment;      /* the last note's: 1..n (cfg sentiment_labels); 0 = none */
+	int last_touch_day;      /* the last note's touch day; DAY_NONE if none */
+	bool has_attention;      /* false without a renewal date */
+	double attention;        /* effective days to renewal: days_left - (100 - health) / 2 */
 };
+
+const char *risk_severity_name(enum risk_severity s);   /* "" for RISK_NONE */
 
 struct book {
 	struct book_row *rows;
@@ -42,10 +58,103 @@ const char *book_scope_name(enum book_scope s);
 bool book_scope_parse(const char *s, enum book_scope *out);
 const char *book_role_name(enum book_role r);
 
-/* Loads the accounts in scope for `me` as of `today`, ordered by renewal date
- * (unknown last) then name. 0 or -1 + error(). Free with book_free(). */
+/* Sort keys: X(id, name, natural order). book_query()'s `descending` flips
+ * the natural order; rows without a value (no health, no renewal...) stay
+ * last either way, and ties go by name, then CRM id.
+ *
+ * The attention order: accounts whose next touchpoint is overdue (due before
+ * today) first, most overdue first; then the rest by attention score, the
+ * effective days to renewal: days_left - (100 - health) / 2, health unknown
+ * counting as 50 (so at health 50, renewing in 60 days ranks with health 100
+ * renewing in 35 days); accounts without a renewal date last; ties by name. */
+#define BOOK_SORTS(X) \
+	X(ATTENTION,  "attention",  "overdue touchpoints first, then effective days to renewal") \
+	X(NAME,       "name",       "account name, A to Z") \
+	X(ROLE,       "role",       "my role: main, sub, covering, none") \
+	X(OTHER,      "other",      "the other owner's handle, A to Z") \
+	X(TOUCH,      "touch",      "touch model: high, low, tech") \
+	X(STAGE,      "stage",      "lifecycle: onboarding, adoption, expansion, renewal") \
+	X(ARR,        "arr",        "ARR by currency (code A to Z), largest first") \
+	X(HEALTH,     "health",     "health score, lowest first") \
+	X(DELTA,      "delta",      "4-week health change, largest drop first") \
+	X(RISK,       "risk",       "highest open risk severity, then number open, most first") \
+	X(RENEWAL,    "renewal",    "renewal date, soonest first") \
+	X(NEXT_TOUCH, "next_touch", "next touchpoint, soonest first") \
+	X(SENTIMENT,  "sentiment",  "last sentiment, worst first")
+
+enum book_sort {
+#define BOOK_SORT_ENUM(id, name, help) BOOK_SORT_##id,
+	BOOK_SORTS(BOOK_SORT_ENUM)
+#undef BOOK_SORT_ENUM
+	BOOK_SORT_COUNT
+};
+const char *book_sort_name(enum book_sort s);
+const char *book_sort_help(enum book_sort s);
+bool book_sort_parse(const char *s, enum book_sort *out);
+/* "attention, name, ..." for messages. Caller frees. */
+char *book_sort_list(void);
+
+/* Health bands of the filter (bit 1 << band). BAND_NONE: no health yet. */
+enum book_band { BAND_RED, BAND_YELLOW, BAND_GREEN, BAND_NONE, BAND_COUNT };
+/* Lifecycle stages as the account feed names them. */
+enum book_stage { STAGE_ONBOARDING, STAGE_ADOPTION, STAGE_EXPANSION, STAGE_RENEWAL, STAGE_COUNT };
+
+/* Filters; every set one must hold (AND). Strings are borrowed. */
+struct book_filter {
+	const char *owner;          /* main or sub owner is this handle; NULL = any */
+	unsigned bands;             /* mask of 1 << enum book_band; 0 = any */
+	unsigned stages;            /* mask of 1 << enum book_stage; 0 = any */
+	unsigned touch_models;      /* mask of 1 << enum touch_model; 0 = any */
+	const char *risk_category;  /* has an open risk of this category; NULL = any */
+	int renewal_within;         /* renews today .. today + N days; -1 = any */
+	const char *search;         /* substring of the name, or of a note's summary or
+				     * text (not deleted), ASCII case-insensitive; NULL/"" = any */
+	int band_red_max, band_yellow_max;   /* the bands' bounds (book_filter_init) */
+};
+/* No filter, bands from cfg (NULL: the built-in defaults). */
+void book_filter_init(struct book_filter *f, const struct config *cfg);
+/* Comma-separated names ("red,yellow") into a mask. False on an unknown
+ * name, copied to bad. */
+bool book_bands_parse(const char *list, unsigned *mask, char *bad, size_t size);
+bool book_stages_parse(const char *list, unsigned *mask, char *bad, size_t size);
+bool book_touch_parse(const char *list, unsigned *mask, char *bad, size_t size);
+const char *book_band_name(enum book_band b);
+const char *book_stage_name(enum book_stage s);
+
+/* The accounts in scope for `me` as of `today` that pass the filter (NULL:
+ * none), in the sort order. 0 or -1 + error(). Free with book_free(). */
+int book_query(struct store *st, const char *me, enum book_scope scope, int today,
+	       const struct book_filter *filter, enum book_sort sort, bool descending,
+	       struct book *out);
+/* Re-sorts loaded rows (the console sorts in memory, without a query). */
+void book_sort(struct book *b, enum book_sort sort, bool descending);
+/* book_query with no filter, ordered by renewal date (unknown last) then name. */
 int book_load(struct store *st, const char *me, enum book_scope scope, int today, struct book *out);
 void book_free(struct book *b);
+
+/* The spark as a text sparkline, one character per week (n_spark of them),
+ * on a fixed 0..100 scale so rows compare: 8 levels, "▁▂▃▄▅▆▇█" when utf8,
+ * else "_.-~=+*#". "" without scores. */
+void book_sparkline(const struct book_row *r, bool utf8, char *out, size_t size);
+
+/* The portfolio's header: counts over the loaded rows plus the sync time. */
+#define BOOK_MAX_CURRENCIES 8
+struct book_summary {
+	size_t accounts, main, sub, covering;
+	struct { char currency[8]; int64_t arr_minor; } arr[BOOK_MAX_CURRENCIES];
+	size_t n_arr;            /* currencies beyond BOOK_MAX_CURRENCIES are left out */
+	size_t overdue;          /* accounts whose next touchpoint is overdue */
+	int nearest_window;      /* the smallest renewal window, days (0: none configured) */
+	size_t renewals_near;    /* renewing in 0 .. nearest_window days */
+	size_t health_drops;     /* 4-week change <= -10 (rounded) */
+	size_t high_risks;       /* open high-severity risks */
+	bool has_last_sync;
+	int64_t last_sync;       /* meta last_sync, UTC seconds */
+	bool sync_stale;         /* no sync, or the last one more than 24 h before now */
+};
+/* 0 or -1 + error(). now: UTC seconds (ts_now()). */
+int book_summarize(struct store *st, const struct config *cfg, const struct book *b,
+		   int64_t now, struct book_summary *out);
 
 /* A score rounded half away from zero, as every screen shows it. */
 long health_round(double score);

@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <json-c/json.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,26 +16,72 @@
 enum format { FORMAT_TEXT, FORMAT_CSV, FORMAT_JSON };
 
 static const char accounts_usage[] =
-	"usage: csconsole accounts [--scope main|mine|covering|team] [--format text|csv|json]\n"
+	"usage: csconsole accounts [--scope main|mine|covering|team] [--sort KEY [--reverse]]\n"
+	"                          [--owner H] [--band LIST] [--stage LIST] [--touch LIST]\n"
+	"                          [--risk CATEGORY] [--renewal-within DAYS] [--search TEXT]\n"
+	"                          [--summary] [--format text|csv|json]\n"
 	"\n"
 	"Lists the accounts of my book (`me` in the configuration, or --me) with my\n"
-	"role (main, sub, covering), the other owner, the latest health score and its\n"
-	"change over 4 weeks, and the renewal date with days left, soonest first.\n"
+	"role (main, sub, covering), the other owner, the latest health score, its\n"
+	"last 12 weeks and its change over 4 weeks, the renewal date with days left,\n"
+	"the highest open risk, the next touchpoint and the last sentiment.\n"
 	"\n"
-	"  --scope S    main: I am main owner; mine (default): main, sub or covering;\n"
-	"               covering: accounts I cover for an absent owner today; team: all\n"
-	"  --format F   text (aligned, default), csv (RFC 4180 with a header) or json\n";
+	"  --scope S          main: I am main owner; mine (default): main, sub or\n"
+	"                     covering; covering: accounts I cover for an absent owner\n"
+	"                     today; team: all\n"
+	"  --sort KEY         attention (default: overdue touchpoints first, most overdue\n"
+	"                     first, then effective days to renewal = days left - (100 -\n"
+	"                     health) / 2), name, role, other, touch, stage, arr, health,\n"
+	"                     delta, risk, renewal, next_touch, sentiment\n"
+	"  --reverse          the sort key's order reversed (accounts without a value\n"
+	"                     stay last)\n"
+	"  --owner H          main or sub owner is H\n"
+	"  --band LIST        health bands: red, yellow, green, none (comma-separated)\n"
+	"  --stage LIST       onboarding, adoption, expansion, renewal\n"
+	"  --touch LIST       high, low, tech\n"
+	"  --risk CATEGORY    has an open risk of this category\n"
+	"  --renewal-within N renews between today and N days from today\n"
+	"  --search TEXT      TEXT in the name or in a note (ASCII case-insensitive)\n"
+	"  --summary          the portfolio's header instead: accounts, ARR, attention\n"
+	"                     counts, last sync\n"
+	"  --format F         text (aligned, default), csv (RFC 4180 with a header) or json\n";
 
 /* The columns, in order: header, and the text form of a row's value. */
 struct field {
 	const char *name;
 	char text[128];
 };
-enum { F_NAME, F_ID, F_ROLE, F_OTHER, F_TOUCH, F_STAGE, F_ARR, F_CURRENCY, F_HEALTH, F_DELTA, F_RENEWAL, F_DAYS, F_COUNT };
+enum {
+	F_NAME, F_ID, F_ROLE, F_OTHER, F_TOUCH, F_STAGE, F_ARR, F_CURRENCY, F_HEALTH, F_SPARK,
+	F_DELTA, F_RENEWAL, F_DAYS, F_RISK, F_RISKS, F_OPEN_RISKS, F_NEXT, F_NEXT_KIND, F_SENTIMENT,
+	F_LAST_TOUCH, F_ATTENTION, F_COUNT
+};
 static const char *const field_names[F_COUNT] = {
 	"account", "id", "role", "other_owner", "touch", "stage", "arr", "currency", "health",
-	"health_4w", "renewal", "days_left",
+	"spark", "health_4w", "renewal", "days_left", "risk_severity", "risk_category", "open_risks",
+	"next_touch",
+	"next_touch_kind", "sentiment", "last_touch", "attention",
 };
+
+static void format_day(const struct app *app, int day, bool iso, char *out, size_t size)
+{
+	char buf[16];
+	if (day == DAY_NONE) {
+		str_copy(out, size, "");
+	} else if (iso) {
+		day_format_iso(day, buf);
+		str_copy(out, size, buf);
+	} else {
+		day_format(day, app->cfg.date_format, out, size);
+	}
+}
+
+/* The label of a sentiment value (1 = the first, worst, label). */
+static const char *sentiment_label(const struct app *app, int v)
+{
+	const struct strlist *l = &app->cfg.sentiment_labels;
+	return v >= 1 && (size_t)v <= l->len ? l->items[v - 1] : "";
+}
 
 static void row_fields(const struct app *app, const struct book_row *r, bool iso,
 		       char out[F_COUNT][128])
@@ -61,21 +108,55 @@ static void row_fields(const struct app *app, const struct book_row *r, bool iso
 			day_format(r->renewal_day, app->cfg.date_format, out[F_RENEWAL], sizeof(out[F_RENEWAL]));
 		str_format(out[F_DAYS], sizeof(out[F_DAYS]), "%d", r->days_left);
 	}
+	str_copy(out[F_RISK], sizeof(out[F_RISK]), risk_severity_name(r->top_risk_severity));
+	str_copy(out[F_RISKS], sizeof(out[F_RISKS]), r->top_risk_category);
+	str_format(out[F_OPEN_RISKS], sizeof(out[F_OPEN_RISKS]), "%d", r->open_risks);
+	if (iso) {
+		/* Machines get the scores themselves. */
+		struct sbuf b = {0};
+		for (int i = 0; i < r->n_spark; i++)
+			sbuf_addf(&b, "%s%g", i ? " " : "", r->spark[i]);
+		str_copy(out[F_SPARK], sizeof(out[F_SPARK]), b.data ? b.data : "");
+		sbuf_free(&b);
+	} else {
+		book_sparkline(r, text_locale_utf8(), out[F_SPARK], sizeof(out[F_SPARK]));
+		/* People read one cell: "high competitor +1" (one more open). */
+		if (r->open_risks > 1)
+			str_format(out[F_RISK], sizeof(out[F_RISK]), "%s %s +%d",
+				   risk_severity_name(r->top_risk_severity), r->top_risk_category,
+				   r->open_risks - 1);
+		else if (r->open_risks)
+			str_format(out[F_RISK], sizeof(out[F_RISK]), "%s %s",
+				   risk_severity_name(r->top_risk_severity), r->top_risk_category);
+	}
+	format_day(app, r->next_touch_day, iso, out[F_NEXT], sizeof(out[F_NEXT]));
+	str_copy(out[F_NEXT_KIND], sizeof(out[F_NEXT_KIND]), r->next_touch_kind);
+	str_copy(out[F_SENTIMENT], sizeof(out[F_SENTIMENT]), sentiment_label(app, r->last_sentiment));
+	format_day(app, r->last_touch_day, iso, out[F_LAST_TOUCH], sizeof(out[F_LAST_TOUCH]));
+	out[F_ATTENTION][0] = '\0';
+	if (r->has_attention)
+		str_format(out[F_ATTENTION], sizeof(out[F_ATTENTION]), "%g", r->attention);
 }
 
 static void print_text(const struct app *app, const struct book *b)
 {
+	/* "" = not shown: the ARR cell has the currency, the RISK cell the rest. */
 	static const char *const headers[F_COUNT] = {
-		"ACCOUNT", "ID", "ROLE", "OTHER", "TOUCH", "STAGE", "ARR", "", "HEALTH", "4W",
-		"RENEWAL", "DAYS",
+		[F_NAME] = "ACCOUNT", [F_ID] = "ID", [F_ROLE] = "ROLE", [F_OTHER] = "OTHER",
+		[F_TOUCH] = "TOUCH", [F_STAGE] = "STAGE", [F_ARR] = "ARR", [F_HEALTH] = "HEALTH",
+		[F_SPARK] = "12W", [F_DELTA] = "4W", [F_RENEWAL] = "RENEWAL", [F_DAYS] = "DAYS",
+		[F_RISK] = "RISK", [F_NEXT] = "NEXT", [F_SENTIMENT] = "SENTIMENT",
 	};
 	static const bool right[F_COUNT] = {[F_ARR] = true, [F_HEALTH] = true, [F_DELTA] = true, [F_DAYS] = true};
 	char (*cells)[F_COUNT][128] = xcalloc(b->len ? b->len : 1, sizeof(*cells));
-	int width[F_COUNT];
+	int width[F_COUNT], last = 0;
 	enum { NAME_MAX_WIDTH = 36 };
 
-	for (int f = 0; f < F_COUNT; f++)
-		width[f] = text_width(headers[f]);
+	for (int f = 0; f < F_COUNT; f++) {
+		width[f] = text_width(headers[f] ? headers[f] : "");
+		if (headers[f])
+			last = f;
+	}
 	for (size_t i = 0; i < b->len; i++) {
 		row_fields(app, &b->rows[i], false, cells[i]);
 		for (int f = 0; f < F_COUNT; f++) {
@@ -93,8 +174,8 @@ static void print_text(const struct app *app, const struct book *b)
 		sbuf_reset(&line);
 		for (int f = 0; f < F_COUNT; f++) {
 			const char *s = i == 0 ? headers[f] : cells[i - 1][f];
-			if (f == F_CURRENCY)
-				continue;   /* the ARR column shows it */
+			if (!headers[f])
+				continue;
 			if (f)
 				sbuf_adds(&line, "  ");
 			if (right[f]) {
@@ -102,7 +183,7 @@ static void print_text(const struct app *app, const struct book *b)
 					sbuf_addc(&line, ' ');
 				sbuf_adds(&line, s);
 			} else {
-				text_fit(s, width[f], f != F_COUNT - 1, cell, sizeof(cell));
+				text_fit(s, width[f], f != last, cell, sizeof(cell));
 				sbuf_adds(&line, cell);
 			}
 		}
@@ -140,44 +221,129 @@ static void print_json(const struct app *app, const struct book *b)
 		row_fields(app, r, true, cells);
 		for (int f = 0; f < F_COUNT; f++) {
 			json_object *v = NULL;
-			if (f == F_HEALTH && r->has_health)
-				v = json_object_new_double(r->health);
-			else if (f == F_DELTA && r->has_health_delta)
-				v = json_object_new_double(r->health_delta4w);
-			else if (f == F_DAYS && r->renewal_day != DAY_NONE)
-				v = json_object_new_int(r->days_left);
-			else if (f == F_ARR && r->arr_minor != INT64_MIN)
-				v = json_object_new_int64(r->arr_minor);
-			else if (f != F_HEALTH && f != F_DELTA && f != F_DAYS && f != F_ARR && cells[f][0])
+			const char *key = f == F_ARR ? "arr_minor" : field_names[f];
+			if (f == F_HEALTH || f == F_DELTA || f == F_DAYS || f == F_ARR || f == F_SPARK ||
+			    f == F_OPEN_RISKS || f == F_ATTENTION) {
+				if (f == F_HEALTH && r->has_health)
+					v = json_object_new_double(r->health);
+				else if (f == F_DELTA && r->has_health_delta)
+					v = json_object_new_double(r->health_delta4w);
+				else if (f == F_DAYS && r->renewal_day != DAY_NONE)
+					v = json_object_new_int(r->days_left);
+				else if (f == F_ARR && r->arr_minor != INT64_MIN)
+					v = json_object_new_int64(r->arr_minor);
+				else if (f == F_OPEN_RISKS)
+					v = json_object_new_int(r->open_risks);
+				else if (f == F_ATTENTION && r->has_attention)
+					v = json_object_new_double(r->attention);
+				else if (f == F_SPARK) {
+					v = json_object_new_array();
+					for (int k = 0; k < r->n_spark; k++)
+						json_object_array_add(v, json_object_new_double(r->spark[k]));
+				}
+			} else if (cells[f][0]) {
 				v = json_object_new_string(cells[f]);
-			json_object_object_add(o, f == F_ARR ? "arr_minor" : field_names[f], v);
+			}
+			json_object_object_add(o, key, v);
 		}
+		json_object_object_add(o, "sentiment_value", r->last_sentiment ?
+				       json_object_new_int(r->last_sentiment) : NULL);
 		json_object_array_add(arr, o);
 	}
 	puts(json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(arr);
 }
 
+static void print_summary(const struct app *app, const struct book_summary *sum, bool json)
+{
+	char when[21] = "", arr[64];
+	if (sum->has_last_sync)
+		ts_format_iso(sum->last_sync, when);
+	if (json) {
+		json_object *o = json_object_new_object(), *a = json_object_new_object();
+		json_object_object_add(o, "me", json_object_new_string(app->cfg.me));
+		json_object_object_add(o, "accounts", json_object_new_int64((int64_t)sum->accounts));
+		json_object_object_add(o, "main", json_object_new_int64((int64_t)sum->main));
+		json_object_object_add(o, "sub", json_object_new_int64((int64_t)sum->sub));
+		json_object_object_add(o, "covering", json_object_new_int64((int64_t)sum->covering));
+		for (size_t i = 0; i < sum->n_arr; i++)
+			json_object_object_add(a, sum->arr[i].currency, json_object_new_int64(sum->arr[i].arr_minor));
+		json_object_object_add(o, "arr_minor", a);
+		json_object_object_add(o, "overdue", json_object_new_int64((int64_t)sum->overdue));
+		json_object_object_add(o, "renewal_window", json_object_new_int(sum->nearest_window));
+		json_object_object_add(o, "renewals_near", json_object_new_int64((int64_t)sum->renewals_near));
+		json_object_object_add(o, "health_drops", json_object_new_int64((int64_t)sum->health_drops));
+		json_object_object_add(o, "high_risks", json_object_new_int64((int64_t)sum->high_risks));
+		json_object_object_add(o, "last_sync", sum->has_last_sync ? json_object_new_string(when) : NULL);
+		json_object_object_add(o, "sync_stale", json_object_new_boolean(sum->sync_stale));
+		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(o);
+		return;
+	}
+	printf("me:            %s\n", app->cfg.me);
+	printf("accounts:      %zu (main %zu, sub %zu, covering %zu)\n", sum->accounts, sum->main,
+	       sum->sub, sum->covering);
+	for (size_t i = 0; i < sum->n_arr; i++) {
+		money_format(sum->arr[i].arr_minor, sum->arr[i].currency, arr, sizeof(arr));
+		printf("%-15s%s\n", i ? "" : "ARR:", arr);
+	}
+	printf("overdue:       %zu\n", sum->overdue);
+	printf("renewals:      %zu within %d days\n", sum->renewals_near, sum->nearest_window);
+	printf("health drops:  %zu\n", sum->health_drops);
+	printf("high risks:    %zu\n", sum->high_risks);
+	printf("covering:      %zu\n", sum->covering);
+	printf("last sync:     %s%s\n", sum->has_last_sync ? when : "never",
+	       sum->sync_stale ? " (stale: run csconsole sync)" : "");
+}
+
+static int usage_error(const char *fmt, ...) PRINTF_LIKE(1, 2);
+static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("csconsole accounts: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return CS_EXIT_USAGE;
+}
+
 int cmd_accounts(struct app *app, int argc, char **argv)
 {
+	enum { O_REVERSE = 256, O_OWNER, O_BAND, O_STAGE, O_TOUCH, O_RISK, O_RENEWAL, O_SEARCH,
+	       O_SUMMARY };
 	static const struct option options[] = {
 		{"scope", required_argument, NULL, 's'},
 		{"format", required_argument, NULL, 'f'},
+		{"sort", required_argument, NULL, 'o'},
+		{"reverse", no_argument, NULL, O_REVERSE},
+		{"owner", required_argument, NULL, O_OWNER},
+		{"band", required_argument, NULL, O_BAND},
+		{"stage", required_argument, NULL, O_STAGE},
+		{"touch", required_argument, NULL, O_TOUCH},
+		{"risk", required_argument, NULL, O_RISK},
+		{"renewal-within", required_argument, NULL, O_RENEWAL},
+		{"search", required_argument, NULL, O_SEARCH},
+		{"summary", no_argument, NULL, O_SUMMARY},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
 	enum book_scope scope = SCOPE_MINE;
+	enum book_sort sort = BOOK_SORT_ATTENTION;
 	enum format format = FORMAT_TEXT;
+	struct book_filter filter;
+	bool reverse = false, summary = false;
 	struct book book;
+	char bad[64];
+	long n;
 	int opt, rc;
 
-	while ((opt = getopt_long(argc, argv, "s:f:h", options, NULL)) != -1) {
+	book_filter_init(&filter, &app->cfg);
+	while ((opt = getopt_long(argc, argv, "s:f:o:h", options, NULL)) != -1) {
 		switch (opt) {
 		case 's':
-			if (!book_scope_parse(optarg, &scope)) {
-				fprintf(stderr, "csconsole accounts: --scope \"%s\": use main, mine, covering or team\n", optarg);
-				return CS_EXIT_USAGE;
-			}
+			if (!book_scope_parse(optarg, &scope))
+				return usage_error("--scope \"%s\": use main, mine, covering or team", optarg);
 			break;
 		case 'f':
 			if (str_eq(optarg, "text"))
@@ -186,10 +352,59 @@ int cmd_accounts(struct app *app, int argc, char **argv)
 				format = FORMAT_CSV;
 			else if (str_eq(optarg, "json"))
 				format = FORMAT_JSON;
-			else {
-				fprintf(stderr, "csconsole accounts: --format \"%s\": use text, csv or json\n", optarg);
-				return CS_EXIT_USAGE;
+			else
+				return usage_error("--format \"%s\": use text, csv or json", optarg);
+			break;
+		case 'o':
+			if (!book_sort_parse(optarg, &sort)) {
+				char *keys = book_sort_list();
+				rc = usage_error("--sort \"%s\": use one of %s", optarg, keys);
+				free(keys);
+				return rc;
 			}
+			break;
+		case O_REVERSE:
+			reverse = true;
+			break;
+		case O_OWNER:
+			filter.owner = optarg;
+			break;
+		case O_BAND:
+			if (!book_bands_parse(optarg, &filter.bands, bad, sizeof(bad)))
+				return usage_error("--band: unknown band \"%s\": use red, yellow, green or none, "
+						   "comma-separated", bad);
+			break;
+		case O_STAGE:
+			if (!book_stages_parse(optarg, &filter.stages, bad, sizeof(bad)))
+				return usage_error("--stage: unknown stage \"%s\": use onboarding, adoption, "
+						   "expansion or renewal, comma-separated", bad);
+			break;
+		case O_TOUCH:
+			if (!book_touch_parse(optarg, &filter.touch_models, bad, sizeof(bad)))
+				return usage_error("--touch: unknown touch model \"%s\": use high, low or tech, "
+						   "comma-separated", bad);
+			break;
+		case O_RISK:
+			if (!strlist_has(&app->cfg.risk_categories, optarg)) {
+				char *cats = strlist_join(&app->cfg.risk_categories, ", ");
+				rc = usage_error("--risk \"%s\": not a risk category; the configuration's are: %s",
+						 optarg, cats);
+				free(cats);
+				return rc;
+			}
+			filter.risk_category = optarg;
+			break;
+		case O_RENEWAL:
+			if (!str_to_long(optarg, 0, 36500, &n))
+				return usage_error("--renewal-within \"%s\": give a number of days from 0 to 36500",
+						   optarg);
+			filter.renewal_within = (int)n;
+			break;
+		case O_SEARCH:
+			filter.search = optarg;
+			break;
+		case O_SUMMARY:
+			summary = true;
 			break;
 		case 'h':
 			fputs(accounts_usage, stdout);
@@ -199,20 +414,33 @@ int cmd_accounts(struct app *app, int argc, char **argv)
 			return CS_EXIT_USAGE;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "csconsole accounts: unexpected argument \"%s\"\n", argv[optind]);
-		return CS_EXIT_USAGE;
-	}
+	if (optind < argc)
+		return usage_error("unexpected argument \"%s\"", argv[optind]);
+	if (summary && format == FORMAT_CSV)
+		return usage_error("--summary prints text or json, not csv");
 	if ((rc = app_open_store(app)) != CS_EXIT_OK)
 		return rc;
-	if (book_load(&app->store, app->cfg.me, scope, app->today, &book)) {
+	if (book_query(&app->store, app->cfg.me, scope, app->today, &filter, sort, reverse, &book)) {
 		fprintf(stderr, "csconsole accounts: %s\n", error_message());
 		return CS_EXIT_STORE;
 	}
+	if (summary) {
+		struct book_summary sum;
+		rc = book_summarize(&app->store, &app->cfg, &book, ts_now(), &sum);
+		if (rc == 0)
+			print_summary(app, &sum, format == FORMAT_JSON);
+		else
+			fprintf(stderr, "csconsole accounts: %s\n", error_message());
+		book_free(&book);
+		return rc ? CS_EXIT_STORE : CS_EXIT_OK;
+	}
 	if (book.len == 0 && format == FORMAT_TEXT)
-		fprintf(stderr, "csconsole: no accounts in scope \"%s\" for \"%s\": run 'csconsole sync', "
+		fprintf(stderr, "csconsole: no accounts in scope \"%s\" for \"%s\"%s: run 'csconsole sync', "
 			"or check `me` in the configuration ('csconsole doctor')\n",
-			book_scope_name(scope), app->cfg.me);
+			book_scope_name(scope), app->cfg.me,
+			filter.owner || filter.bands || filter.stages || filter.touch_models ||
+			filter.risk_category || filter.renewal_within >= 0 || !str_empty(filter.search)
+			? " that pass the filters" : "");
 	else if (format == FORMAT_TEXT)
 		print_text(app, &book);
 	else if (format == FORMAT_CSV)

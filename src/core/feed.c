@@ -14,6 +14,7 @@
 #include "csconsole/csvread.h"
 #include "csconsole/date.h"
 #include "csconsole/feed.h"
+#include "csconsole/summary.h"
 #include "csconsole/yamldoc.h"
 
 /* Row errors and warnings shown per file; the rest are counted in a note. */
@@ -779,5 +780,8 @@ int feed_sync(struct store *st, const char *shared_dir, const struct feed_hooks 
 		process(&s, metrics.items[i], FEED_METRICS, sum);
 	strlist_clear(&metrics);
 	feed_metrics_release(&s);
+	/* The portfolio's figures: every account, once, after anything new. */
+	if (sum->imported && summary_refresh_all(st) != 0)
+		diag_add(diags, DIAG_ERROR, "account_summary", 0, 0, "%s", error_message());
 	return 0;
 }

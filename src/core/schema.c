@@ -286,6 +286,71 @@ static const char *const migrations[] = {
 	"  path     TEXT PRIMARY KEY,\n"
 	"  mtime_ns INTEGER NOT NULL\n"
 	");\n",
+
+	/* 2 -> 3: the portfolio's per-account figures (issue 4), one row per
+	 * account by CRM id, kept current by summary.c after each feed import
+	 * and each applied event, so the portfolio reads one row per account
+	 * instead of scanning health, risks, touchpoints and notes. spark: the
+	 * last 12 weekly scores, oldest first, separated by spaces. risk_rank:
+	 * 3 high, 2 medium, 1 low, 0 none. attention: renewal_day minus
+	 * (100 - health) / 2 days (health unknown counts as 50); NULL without
+	 * a renewal date. The fill below is this step's own copy of
+	 * summary.c's query (steps never change once shipped). */
+	"CREATE TABLE account_summary (\n"
+	"  crm_id          TEXT PRIMARY KEY,\n"
+	"  health          REAL,\n"
+	"  health_day      INTEGER,\n"
+	"  health_4w       REAL,\n"
+	"  health_delta    REAL,\n"
+	"  spark           TEXT,\n"
+	"  open_risks      INTEGER NOT NULL DEFAULT 0,\n"
+	"  open_high_risks INTEGER NOT NULL DEFAULT 0,\n"
+	"  risk_rank       INTEGER NOT NULL DEFAULT 0,\n"
+	"  risk_category   TEXT,\n"
+	"  next_touch_day  INTEGER,\n"
+	"  next_touch_kind TEXT,\n"
+	"  sentiment       INTEGER,\n"
+	"  touch_day       INTEGER,\n"
+	"  attention       REAL\n"
+	");\n"
+	"CREATE INDEX account_summary_attention ON account_summary(attention);\n"
+	"CREATE INDEX account_summary_health ON account_summary(health);\n"
+	"CREATE INDEX account_summary_delta ON account_summary(health_delta);\n"
+	"CREATE INDEX account_summary_risk ON account_summary(risk_rank, open_risks);\n"
+	"CREATE INDEX account_summary_next_touch ON account_summary(next_touch_day);\n"
+	"CREATE INDEX account_summary_sentiment ON account_summary(sentiment);\n"
+	"INSERT OR REPLACE INTO account_summary(crm_id, health, health_day, health_4w, health_delta,\n"
+	"  spark, open_risks, open_high_risks, risk_rank, risk_category, next_touch_day,\n"
+	"  next_touch_kind, sentiment, touch_day, attention)\n"
+	"SELECT crm_id, hs, hday, h4, hs - h4, spark, nrisk, nhigh, rrank, rcat, tday, tkind,\n"
+	"  sent, nday, renewal_day - (100 - coalesce(hs, 50)) / 2.0\n"
+	"FROM (SELECT x.*,\n"
+	"  (SELECT score FROM health h WHERE h.account_id = x.id AND h.day = x.hday) AS hs,\n"
+	"  (SELECT score FROM health h WHERE h.account_id = x.id AND h.day <= x.hday - 28\n"
+	"     ORDER BY h.day DESC LIMIT 1) AS h4,\n"
+	"  (SELECT group_concat(score, ' ') FROM (SELECT day, score FROM (SELECT day, score\n"
+	"     FROM health h WHERE h.account_id = x.id ORDER BY h.day DESC LIMIT 12) ORDER BY day))\n"
+	"     AS spark,\n"
+	"  (SELECT count(*) FROM risk r WHERE r.account = x.crm_id AND r.status = 'open') AS nrisk,\n"
+	"  (SELECT count(*) FROM risk r WHERE r.account = x.crm_id AND r.status = 'open'\n"
+	"     AND r.severity = 'high') AS nhigh,\n"
+	"  (SELECT coalesce(max(CASE r.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2\n"
+	"     WHEN 'low' THEN 1 ELSE 0 END), 0) FROM risk r\n"
+	"     WHERE r.account = x.crm_id AND r.status = 'open') AS rrank,\n"
+	"  (SELECT r.category FROM risk r WHERE r.account = x.crm_id AND r.status = 'open'\n"
+	"     ORDER BY CASE r.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1\n"
+	"     ELSE 0 END DESC, r.opened_day DESC, r.id LIMIT 1) AS rcat,\n"
+	"  (SELECT min(t.due_day) FROM touchpoint t WHERE t.account = x.crm_id\n"
+	"     AND t.status IN ('open', 'snoozed')) AS tday,\n"
+	"  (SELECT t.kind FROM touchpoint t WHERE t.account = x.crm_id\n"
+	"     AND t.status IN ('open', 'snoozed') ORDER BY t.due_day, t.id LIMIT 1) AS tkind,\n"
+	"  (SELECT n.sentiment FROM note n WHERE n.account = x.crm_id AND NOT n.deleted\n"
+	"     ORDER BY n.touch_day DESC, n.created DESC, n.id DESC LIMIT 1) AS sent,\n"
+	"  (SELECT max(n.touch_day) FROM note n WHERE n.account = x.crm_id AND NOT n.deleted)\n"
+	"     AS nday\n"
+	"  FROM (SELECT a.id, a.crm_id, a.renewal_day, (SELECT h.day FROM health h\n"
+	"     WHERE h.account_id = a.id ORDER BY h.day DESC LIMIT 1) AS hday\n"
+	"     FROM account a) x);\n",
 };
 
 int schema_version(void)

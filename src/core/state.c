@@ -13,6 +13,7 @@
 #include <string.h>
 #include "csconsole/date.h"
 #include "csconsole/event.h"
+#include "csconsole/summary.h"
 
 /* The registers: X(id, name). */
 #define REG_FIELDS(X) \
@@ -465,6 +466,10 @@ int state_apply_entity(struct store *st, const char *entity)
 	if (entity_compute(st, entity, &es))
 		return -1;
 	int rc = entity_store(st, &es);
+	/* The portfolio's figures for the entity's account (coverage has none). */
+	const char *account = es.create ? es.create->e.account : es.n ? es.ev[0].e.account : NULL;
+	if (rc == 0 && account)
+		rc = summary_refresh_account(st, account);
 	entity_free(&es);
 	return rc;
 }

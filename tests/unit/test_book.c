@@ -9,6 +9,7 @@
 #include <string.h>
 #include "csconsole/book.h"
 #include "csconsole/date.h"
+#include "csconsole/summary.h"
 #include "scratch.h"
 
 static struct store st;
@@ -65,7 +66,32 @@ static int setup(void **state)
 			 today - 35 + 7 * i, scores[i]);
 	/* Beta: a single snapshot, so no 4-week change. */
 	exec_fmt("INSERT INTO health(account_id, day, score) VALUES (2, %d, 55)", today - 3);
-	return 0;
+	/* Epsilon fell from 45 to 30 in 4 weeks; Eta is at 62. */
+	exec_fmt("INSERT INTO health(account_id, day, score) VALUES (5, %d, 45), (5, %d, 30), "
+		 "(7, %d, 62)", today - 30, today - 2, today - 2);
+	exec_fmt("UPDATE account SET stage = 'onboarding' WHERE id = 3");
+	exec_fmt("UPDATE account SET stage = 'renewal' WHERE id = 1");
+	exec_fmt("UPDATE account SET touch_model = 'tech' WHERE id = 7");
+	exec_fmt("UPDATE account SET touch_model = 'low' WHERE id = 2");
+	exec_fmt("UPDATE account SET arr_minor = 500000 WHERE id = 4");
+	/* Touchpoints: Eta 5 days overdue, Delta 2, Alpha snoozed to 3 days on. */
+	exec_fmt("INSERT INTO touchpoint(id, account, author, kind, due_day, status, created, hlc) "
+		 "VALUES ('t1', 'A7', 'aiko', 'call', %d, 'open', 'c', 'h'), "
+		 "('t2', 'A4', 'aiko', 'qbr', %d, 'open', 'c', 'h'), "
+		 "('t3', 'A1', 'aiko', 'call', %d, 'snoozed', 'c', 'h'), "
+		 "('t4', 'A2', 'aiko', 'call', %d, 'done', 'c', 'h')",
+		 today - 5, today - 2, today + 3, today - 9);
+	exec_fmt("INSERT INTO risk VALUES "
+		 "('r1', 'A2', 'aiko', 'competitor', 'high', 'open', 't', %d, NULL, 'c', 'h'), "
+		 "('r2', 'A2', 'aiko', 'budget', 'low', 'open', 't', %d, NULL, 'c', 'h'), "
+		 "('r3', 'A3', 'aiko', 'budget', 'medium', 'open', 't', %d, NULL, 'c', 'h'), "
+		 "('r4', 'A1', 'aiko', 'competitor', 'high', 'resolved', 't', %d, %d, 'c', 'h')",
+		 today - 9, today - 8, today - 7, today - 20, today - 1);
+	exec_fmt("INSERT INTO note(id, account, author, kind, sentiment, summary, text, touch_day, "
+		 "created, hlc) VALUES ('n1', 'A1', 'aiko', 'call', 4, 'Kickoff workshop', "
+		 "'Discussed ROI', %d, 'c', 'h'), ('n2', 'A2', 'aiko', 'call', 2, 'Renewal risk', "
+		 "NULL, %d, 'c', 'h')", today - 4, today - 6);
+	return summary_refresh_all(&st);
 }
 
 static int teardown(void **state)
@@ -184,6 +210,203 @@ static void test_money(void **state)
 	assert_string_equal(buf, "USD 48,000.50");
 }
 
+/* The crm ids of the rows, space-separated. */
+static void assert_order(const struct book *b, const char *want)
+{
+	struct sbuf got = {0};
+	for (size_t i = 0; i < b->len; i++)
+		sbuf_addf(&got, "%s%s", i ? " " : "", b->rows[i].crm_id);
+	if (strcmp(got.data ? got.data : "", want) != 0)
+		fail_msg("order: got \"%s\", want \"%s\"", got.data ? got.data : "", want);
+	sbuf_free(&got);
+}
+
+static void assert_sorted(enum book_sort key, bool desc, const char *want)
+{
+	struct book b;
+	assert_int_equal(book_query(&st, "aiko", SCOPE_MINE, today, NULL, key, desc, &b), 0);
+	assert_order(&b, want);
+	book_free(&b);
+}
+
+static void test_sort_keys(void **state)
+{
+	(void)state;
+	/* Overdue first (Eta 5 days, Delta 2), then effective days to renewal:
+	 * Beta 10 - (100 - 55) / 2 = -12.5, Gamma 30 - 25 = 5, Alpha 50 - 10 = 40. */
+	assert_sorted(BOOK_SORT_ATTENTION, false, "A7 A4 A2 A3 A1");
+	assert_sorted(BOOK_SORT_ATTENTION, true, "A1 A3 A2 A4 A7");
+	assert_sorted(BOOK_SORT_NAME, false, "A1 A2 A4 A7 A3");
+	assert_sorted(BOOK_SORT_NAME, true, "A3 A7 A4 A2 A1");
+	assert_sorted(BOOK_SORT_ROLE, false, "A1 A2 A7 A4 A3");
+	assert_sorted(BOOK_SORT_OTHER, false, "A1 A2 A3 A7 A4");
+	assert_sorted(BOOK_SORT_TOUCH, false, "A1 A4 A3 A2 A7");
+	assert_sorted(BOOK_SORT_STAGE, false, "A3 A2 A4 A7 A1");
+	assert_sorted(BOOK_SORT_ARR, false, "A4 A1 A2 A7 A3");
+	/* No health: last in either direction, by name. */
+	assert_sorted(BOOK_SORT_HEALTH, false, "A2 A7 A1 A4 A3");
+	assert_sorted(BOOK_SORT_HEALTH, true, "A1 A7 A2 A4 A3");
+	assert_sorted(BOOK_SORT_DELTA, false, "A1 A2 A4 A7 A3");
+	assert_sorted(BOOK_SORT_RISK, false, "A2 A3 A1 A4 A7");
+	assert_sorted(BOOK_SORT_RENEWAL, false, "A2 A7 A3 A4 A1");
+	assert_sorted(BOOK_SORT_RENEWAL, true, "A1 A4 A3 A7 A2");
+	assert_sorted(BOOK_SORT_NEXT_TOUCH, false, "A7 A4 A1 A2 A3");
+	assert_sorted(BOOK_SORT_SENTIMENT, false, "A2 A1 A4 A7 A3");
+	enum book_sort k;
+	for (int i = 0; i < BOOK_SORT_COUNT; i++) {
+		assert_true(book_sort_parse(book_sort_name((enum book_sort)i), &k));
+		assert_int_equal(k, i);
+	}
+	assert_false(book_sort_parse("colour", &k));
+}
+
+static void test_row_figures(void **state)
+{
+	(void)state;
+	struct book b;
+	assert_int_equal(book_query(&st, "aiko", SCOPE_MINE, today, NULL, BOOK_SORT_NAME, false, &b), 0);
+	const struct book_row *a = find(&b, "A1"), *beta = find(&b, "A2"), *eta = find(&b, "A7");
+	assert_int_equal(a->n_spark, 5);
+	assert_true(a->spark[0] == 70.0 && a->spark[4] == 80.0);
+	assert_int_equal(a->open_risks, 0);            /* its high risk is resolved */
+	assert_int_equal(a->top_risk_severity, RISK_NONE);
+	assert_int_equal(a->next_touch_day, today + 3);  /* snoozed counts */
+	assert_false(a->overdue);
+	assert_int_equal(a->last_sentiment, 4);
+	assert_int_equal(a->last_touch_day, today - 4);
+	assert_true(a->has_attention && a->attention == 40.0);
+	assert_int_equal(beta->open_risks, 2);
+	assert_int_equal(beta->open_high_risks, 1);
+	assert_int_equal(beta->top_risk_severity, RISK_HIGH);
+	assert_string_equal(beta->top_risk_category, "competitor");
+	assert_int_equal(beta->next_touch_day, DAY_NONE);   /* its only one is done */
+	assert_true(eta->overdue);
+	assert_string_equal(eta->next_touch_kind, "call");
+	assert_int_equal(eta->last_sentiment, 0);
+	assert_int_equal(eta->last_touch_day, DAY_NONE);
+	book_free(&b);
+}
+
+static void assert_filtered(const struct book_filter *f, const char *want)
+{
+	struct book b;
+	assert_int_equal(book_query(&st, "aiko", SCOPE_TEAM, today, f, BOOK_SORT_NAME, false, &b), 0);
+	assert_order(&b, want);
+	book_free(&b);
+}
+
+static void test_filters(void **state)
+{
+	(void)state;
+	struct book_filter f;
+	char bad[16];
+	book_filter_init(&f, NULL);
+	f.band_red_max = 40;
+	f.band_yellow_max = 70;
+	assert_filtered(&f, "A1 A2 A4 A5 A7 A3");
+	f.owner = "ken";
+	assert_filtered(&f, "A1 A2 A4 A5");
+	f.owner = NULL;
+	assert_true(book_bands_parse("red", &f.bands, bad, sizeof(bad)));
+	assert_filtered(&f, "A5");
+	assert_true(book_bands_parse("yellow,none", &f.bands, bad, sizeof(bad)));
+	assert_filtered(&f, "A2 A4 A7 A3");
+	assert_false(book_bands_parse("red,blue", &f.bands, bad, sizeof(bad)));
+	assert_string_equal(bad, "blue");
+	f.bands = 0;
+	assert_true(book_stages_parse("onboarding,renewal", &f.stages, bad, sizeof(bad)));
+	assert_filtered(&f, "A1 A3");
+	f.stages = 0;
+	assert_true(book_touch_parse("tech", &f.touch_models, bad, sizeof(bad)));
+	assert_filtered(&f, "A7");
+	f.touch_models = 0;
+	f.risk_category = "budget";
+	assert_filtered(&f, "A2 A3");
+	f.risk_category = "competitor";       /* Alpha's is resolved */
+	assert_filtered(&f, "A2");
+	f.risk_category = NULL;
+	f.renewal_within = 10;
+	assert_filtered(&f, "A2 A5");
+	f.renewal_within = -1;
+	f.search = "roi";                      /* Alpha's note text */
+	assert_filtered(&f, "A1");
+	f.search = "RENEWAL RISK";             /* Beta's note summary */
+	assert_filtered(&f, "A2");
+	f.search = "ガンマ";
+	assert_filtered(&f, "A3");
+	f.search = "ta";                       /* Beta, Delta, Zeta (inactive), Eta */
+	assert_filtered(&f, "A2 A4 A7");
+	/* Filters combine. */
+	f.owner = "ken";
+	assert_filtered(&f, "A2 A4");
+}
+
+static void test_sparkline(void **state)
+{
+	(void)state;
+	struct book_row r = { .spark = { 0, 12.5, 25, 50, 99, 100 }, .n_spark = 6 };
+	char buf[64];
+	book_sparkline(&r, true, buf, sizeof(buf));
+	assert_string_equal(buf, "▁▂▃▅██");
+	book_sparkline(&r, false, buf, sizeof(buf));
+	assert_string_equal(buf, "_.-=##");
+	r.n_spark = 0;
+	book_sparkline(&r, true, buf, sizeof(buf));
+	assert_string_equal(buf, "");
+	struct book b;
+	assert_int_equal(book_load(&st, "aiko", SCOPE_MAIN, today, &b), 0);
+	book_sparkline(&b.rows[0], true, buf, sizeof(buf));   /* 70 72 74 78 80 */
+	assert_string_equal(buf, "▆▆▆▇▇");
+	book_free(&b);
+}
+
+static void test_header_summary(void **state)
+{
+	(void)state;
+	struct config cfg;
+	struct book b;
+	struct book_summary sum;
+	int64_t synced;
+	config_defaults(&cfg);
+	assert_int_equal(book_query(&st, "aiko", SCOPE_MINE, today, NULL, BOOK_SORT_NAME, false, &b), 0);
+	assert_int_equal(book_summarize(&st, &cfg, &b, 0, &sum), 0);
+	assert_false(sum.has_last_sync);
+	assert_true(sum.sync_stale);
+	assert_int_equal(sum.accounts, 5);
+	assert_int_equal(sum.main, 1);
+	assert_int_equal(sum.sub, 2);
+	assert_int_equal(sum.covering, 2);
+	assert_int_equal(sum.n_arr, 1);
+	assert_string_equal(sum.arr[0].currency, "USD");
+	assert_int_equal(sum.arr[0].arr_minor, 4 * 100000 + 500000);
+	assert_int_equal(sum.overdue, 2);
+	int w = cfg.renewal_windows[0];
+	for (int i = 1; i < cfg.n_renewal_windows; i++)
+		if (cfg.renewal_windows[i] < w)
+			w = cfg.renewal_windows[i];
+	assert_int_equal(sum.nearest_window, w);
+	size_t near = 0;
+	for (int d = 10; d <= 50; d += 10)      /* the five accounts' days left */
+		near += d <= w;
+	assert_int_equal(sum.renewals_near, near);
+	assert_int_equal(sum.health_drops, 0);
+	assert_int_equal(sum.high_risks, 1);
+	book_free(&b);
+
+	assert_true(ts_parse_iso("2026-11-23T00:00:00Z", &synced));
+	assert_int_equal(store_meta_set(&st, "last_sync", "2026-11-23T00:00:00Z"), 0);
+	assert_int_equal(book_query(&st, "aiko", SCOPE_TEAM, today, NULL, BOOK_SORT_NAME, false, &b), 0);
+	assert_int_equal(book_summarize(&st, &cfg, &b, synced + 3600, &sum), 0);
+	assert_true(sum.has_last_sync);
+	assert_true(sum.last_sync == synced);
+	assert_false(sum.sync_stale);
+	assert_int_equal(sum.health_drops, 1);   /* Epsilon: 45 -> 30 */
+	assert_int_equal(book_summarize(&st, &cfg, &b, synced + 25 * 3600, &sum), 0);
+	assert_true(sum.sync_stale);
+	book_free(&b);
+	config_free(&cfg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -191,6 +414,11 @@ int main(void)
 		cmocka_unit_test(test_health_and_delta),
 		cmocka_unit_test(test_scopes),
 		cmocka_unit_test(test_money),
+		cmocka_unit_test(test_sort_keys),
+		cmocka_unit_test(test_row_figures),
+		cmocka_unit_test(test_filters),
+		cmocka_unit_test(test_sparkline),
+		cmocka_unit_test(test_header_summary),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,77 @@
+/* summary.c - keeping account_summary current (see summary.h).
+ *
+ * One INSERT OR REPLACE ... SELECT computes the rows of the accounts a
+ * condition selects, from the indexed health, risk, touchpoint and note
+ * tables. Schema step 2 -> 3 holds its own copy of this query to fill the
+ * table once; a change here that alters results needs a new step that
+ * refills it.
+ */
+#include "csconsole/summary.h"
+#include "csconsole/util.h"
+
+#define SUMMARY_SQL(cond) \
+	"INSERT OR REPLACE INTO account_summary(crm_id, health, health_day, health_4w, health_delta," \
+	"  spark, open_risks, open_high_risks, risk_rank, risk_category, next_touch_day," \
+	"  next_touch_kind, sentiment, touch_day, attention)" \
+	" SELECT crm_id, hs, hday, h4, hs - h4, spark, nrisk, nhigh, rrank, rcat, tday, tkind," \
+	"  sent, nday, renewal_day - (100 - coalesce(hs, 50)) / 2.0" \
+	" FROM (SELECT x.*," \
+	"  (SELECT score FROM health h WHERE h.account_id = x.id AND h.day = x.hday) AS hs," \
+	"  (SELECT score FROM health h WHERE h.account_id = x.id AND h.day <= x.hday - 28" \
+	"     ORDER BY h.day DESC LIMIT 1) AS h4," \
+	"  (SELECT group_concat(score, ' ') FROM (SELECT day, score FROM (SELECT day, score" \
+	"     FROM health h WHERE h.account_id = x.id ORDER BY h.day DESC LIMIT 12) ORDER BY day))" \
+	"     AS spark," \
+	"  (SELECT count(*) FROM risk r WHERE r.account = x.crm_id AND r.status = 'open') AS nrisk," \
+	"  (SELECT count(*) FROM risk r WHERE r.account = x.crm_id AND r.status = 'open'" \
+	"     AND r.severity = 'high') AS nhigh," \
+	"  (SELECT coalesce(max(CASE r.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2" \
+	"     WHEN 'low' THEN 1 ELSE 0 END), 0) FROM risk r" \
+	"     WHERE r.account = x.crm_id AND r.status = 'open') AS rrank," \
+	"  (SELECT r.category FROM risk r WHERE r.account = x.crm_id AND r.status = 'open'" \
+	"     ORDER BY CASE r.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1" \
+	"     ELSE 0 END DESC, r.opened_day DESC, r.id LIMIT 1) AS rcat," \
+	"  (SELECT min(t.due_day) FROM touchpoint t WHERE t.account = x.crm_id" \
+	"     AND t.status IN ('open', 'snoozed')) AS tday," \
+	"  (SELECT t.kind FROM touchpoint t WHERE t.account = x.crm_id" \
+	"     AND t.status IN ('open', 'snoozed') ORDER BY t.due_day, t.id LIMIT 1) AS tkind," \
+	"  (SELECT n.sentiment FROM note n WHERE n.account = x.crm_id AND NOT n.deleted" \
+	"     ORDER BY n.touch_day DESC, n.created DESC, n.id DESC LIMIT 1) AS sent," \
+	"  (SELECT max(n.touch_day) FROM note n WHERE n.account = x.crm_id AND NOT n.deleted)" \
+	"     AS nday" \
+	"  FROM (SELECT a.id, a.crm_id, a.renewal_day, (SELECT h.day FROM health h" \
+	"     WHERE h.account_id = a.id ORDER BY h.day DESC LIMIT 1) AS hday" \
+	"     FROM account a " cond ") x)"
+
+static const char sql_one[] = SUMMARY_SQL("WHERE a.crm_id = ?1");
+static const char sql_all[] = SUMMARY_SQL("");
+
+static int refresh(struct store *st, const char *sql, const char *crm_id)
+{
+	bool mine;
+	int rc;
+	if (store_join(st, &mine))
+		return -1;
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return store_end(st, mine, -1);
+	if (crm_id)
+		store_bind_text(s, 1, crm_id);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_end(st, mine, error("cannot refresh the account summaries: %s "
+						 "(database %s): check it with 'csconsole doctor'",
+						 sqlite3_errmsg(st->db), st->path));
+	return store_end(st, mine, 0);
+}
+
+int summary_refresh_account(struct store *st, const char *crm_id)
+{
+	return refresh(st, sql_one, crm_id);
+}
+
+int summary_refresh_all(struct store *st)
+{
+	return refresh(st, sql_all, NULL);
+}
