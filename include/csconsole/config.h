@@ -14,6 +14,7 @@
 
 #include <stdio.h>
 #include "csconsole/diag.h"
+#include "csconsole/tui_actions.h"
 #include "csconsole/util.h"
 
 #define CONFIG_MAX_WINDOWS 8
@@ -39,6 +40,11 @@ struct config {
 	int n_renewal_windows;
 	struct strlist risk_categories;
 	struct strlist sentiment_labels;         /* worst first; value = index + 1 */
+	/* The console's key bindings: per action (enum tui_action, TUI_ACTIONS),
+	 * the canonical key names bound to it ("j", "Down", "C-f"). Every action
+	 * has an entry (the defaults from TUI_ACTIONS); no key is in two lists. */
+	struct strlist keys[ACTION_COUNT];
+	int sync_on_start;      /* 1: the console syncs in the background when it opens */
 
 	/* Bookkeeping */
 	char *file;             /* the file read, NULL if built-in defaults only */

@@ -8,7 +8,7 @@
  *
  * Keys are read once, translated through the bindings table into an action
  * (enum tui_action), and handed to the top view. Its answer (enum tui_result)
- * says what happens next. The bindings table TUI_ACTIONS is the one source of
+ * says what happens next. The bindings table TUI_ACTIONS (tui_actions.h) is the one source of
  * truth for default keys, status-line hints and the help screen.
  */
 #ifndef CSCONSOLE_TUI_H
@@ -18,34 +18,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "csconsole/app.h"
+#include "csconsole/tui_actions.h"
 #include "csconsole/tui_theme.h"
 #include "csconsole/util.h"
 
 /* The smallest screen the views are drawn on; below it a message says so. */
 #define TUI_MIN_COLS 60
 #define TUI_MIN_ROWS 10
-
-/* Actions: X(id, name, default keys, status-line hint or NULL, help text).
- * Keys are names as tui_key_parse() reads them, separated by spaces. */
-#define TUI_ACTIONS(X) \
-	X(MOVE_DOWN,      "move-down",      "j Down",   "down",  "Move the selection down one row") \
-	X(MOVE_UP,        "move-up",        "k Up",     "up",    "Move the selection up one row") \
-	X(MOVE_FIRST,     "move-first",     "g Home",   "first", "Go to the first row") \
-	X(MOVE_LAST,      "move-last",      "G End",    "last",  "Go to the last row") \
-	X(PAGE_DOWN,      "page-down",      "PgDn C-f", "page",  "Move down one screen") \
-	X(PAGE_UP,        "page-up",        "PgUp C-b", NULL,    "Move up one screen") \
-	X(HALF_PAGE_DOWN, "half-page-down", "C-d",      NULL,    "Move down half a screen") \
-	X(HALF_PAGE_UP,   "half-page-up",   "C-u",      NULL,    "Move up half a screen") \
-	X(REDRAW,         "redraw",         "C-l",      NULL,    "Redraw the whole screen") \
-	X(QUIT,           "quit",           "q Esc",    "quit",  "Close the current view; in the last one, quit")
-
-enum tui_action {
-	ACTION_NONE = 0,
-#define TUI_ACTION_ENUM(id, name, keys, hint, help) ACTION_##id,
-	TUI_ACTIONS(TUI_ACTION_ENUM)
-#undef TUI_ACTION_ENUM
-	ACTION_COUNT
-};
 
 /* What a view's key handler asks for next. The screen is drawn again after
  * every key in any case (erase + draw: curses sends only what changed), so
@@ -73,6 +52,11 @@ struct view_ops {
 	void (*draw)(struct tui *tui, struct view *view, struct tui_rect r);
 	/* One key press: action is ACTION_NONE for an unbound key; key is the raw key. */
 	enum tui_result (*key)(struct tui *tui, struct view *view, enum tui_action action, int key);
+	/* The data changed underneath (a sync finished): load it again, keeping
+	 * the selection; may be NULL. */
+	void (*reload)(struct tui *tui, struct view *view);
+	/* A mouse event (wheel, click); may be NULL (mouse ignored). */
+	enum tui_result (*mouse)(struct tui *tui, struct view *view, const MEVENT *ev);
 	/* Frees the view's data. */
 	void (*close)(struct tui *tui, struct view *view);
 };
@@ -88,17 +72,73 @@ struct tui_list {
 	size_t sel;                /* selected row (0 when empty) */
 	size_t top;                /* first row shown */
 	int height;                /* rows visible at the last draw */
+	int y;                     /* screen line of the first visible row (set by the view's draw) */
 };
 
 /* Applies a movement action to l; true if the action was a movement. */
 bool tui_list_key(struct tui_list *l, enum tui_action action);
 /* Keeps sel inside [0, len) and visible in `height` rows (call before drawing). */
 void tui_list_clamp(struct tui_list *l, int height);
+/* Mouse on a list: the wheel scrolls TUI_WHEEL_ROWS rows (the selection stays
+ * on screen), a click on a row selects it. True if the event changed l. */
+#define TUI_WHEEL_ROWS 3
+bool tui_list_mouse(struct tui_list *l, const MEVENT *ev);
 
 struct tui_binding {
 	int key;
 	enum tui_action action;
 };
+
+/* The one-line input in the status line (input.c). */
+struct tui_prompt_ops {
+	/* After every edit (incremental search); may be NULL. */
+	void (*change)(struct tui *tui, const char *text, void *arg);
+	/* Enter: 0 closes the input; -1 + error() keeps it open, text intact,
+	 * with the message beside it. */
+	int (*done)(struct tui *tui, const char *text, void *arg);
+	/* Esc; may be NULL. */
+	void (*cancel)(struct tui *tui, void *arg);
+};
+
+struct tui_prompt {
+	bool active;
+	char label[32];            /* "owner: ", "/" */
+	char text[256];            /* UTF-8 */
+	size_t len, cur;           /* bytes; cur on a character boundary */
+	char error[256];           /* why Enter was refused, until the next key */
+	const struct tui_prompt_ops *ops;
+	void *arg;
+};
+
+/* Opens the input with label and initial text (may be NULL); keys go to it
+ * until Enter is accepted or Esc. */
+void tui_prompt_open(struct tui *tui, const char *label, const char *initial,
+		     const struct tui_prompt_ops *ops, void *arg);
+/* One key: a character (function_key false) or a KEY_* code. */
+void tui_prompt_key(struct tui *tui, int key, bool function_key);
+/* Draws the input on line y over width cells; returns the cursor's column. */
+int tui_prompt_draw(struct tui *tui, int y, int width);
+
+/* The background sync (sync.c): `csconsole sync --quiet` in a child process
+ * whose output comes back through a pipe; the loop polls it every tick, so
+ * a slow or missing shared directory never blocks drawing or keys. */
+struct tui_sync {
+	int pid;                   /* the child, 0 when none runs */
+	int fd;                    /* read end of its stdout + stderr */
+	struct sbuf out;           /* what it printed so far */
+	long long started_ms;
+};
+
+/* Starts a sync unless one runs or there is no shared directory (says why). */
+void tui_sync_start(struct tui *tui);
+/* Reads the child's output and reaps it; true once when it has finished (its
+ * summary or error is then in the status line, and the views should reload). */
+bool tui_sync_poll(struct tui *tui);
+/* Seconds since the running sync started, or -1 when none runs. */
+int tui_sync_elapsed(const struct tui *tui);
+/* On quit: stop reading; a running sync finishes on its own (it cannot be
+ * hurt by the closed pipe, and sync is safe to interrupt anyway). */
+void tui_sync_detach(struct tui *tui);
 
 #define TUI_VIEW_DEPTH 8
 
@@ -110,10 +150,13 @@ struct tui {
 	struct tui_binding *bindings;        /* key -> action, owned */
 	size_t n_bindings;
 	char message[512];                   /* status-line message; "" shows key hints */
-	char status_right[64];               /* right end of the status line, set by the view's draw */
+	char status_right[160];              /* right end of the status line, set by the view's draw */
+	struct tui_prompt prompt;            /* the status line's input, when active */
+	struct tui_sync sync;                /* the background sync */
 	enum theme_element message_elem;     /* status or status-error */
 	bool color;                          /* colours in use (false: NO_COLOR, no colour support) */
 	bool utf8;                           /* locale is UTF-8 (else ASCII glyphs) */
+	bool cursor_shown;                   /* the terminal cursor is visible (an input is open) */
 };
 
 /* Pushes a view and opens it. On failure the view is not pushed, -1 + error(). */
@@ -128,6 +171,12 @@ void tui_error(struct tui *tui, const char *fmt, ...) PRINTF_LIKE(2, 3);
 
 /* Bindings (keys.c). */
 void tui_bindings_default(struct tui *tui);
+/* The defaults, then the configuration's `keys:` map (validated when it was
+ * loaded): each action it names gets exactly the keys it lists. */
+void tui_bindings_load(struct tui *tui, const struct config *cfg);
+/* Every key bound to action a, named and joined with sep ("j, Down"); "" when unbound. */
+void tui_action_bound_keys(const struct tui *tui, enum tui_action a, const char *sep,
+			   char *out, size_t size);
 enum tui_action tui_key_action(const struct tui *tui, int key);
 const char *tui_action_name(enum tui_action a);
 const char *tui_action_help(enum tui_action a);
@@ -171,5 +220,6 @@ void tui_columns_layout(struct tui_column *cols, size_t n, int width, int gap);
 
 /* The views. */
 extern const struct view_ops accounts_view_ops;
+extern const struct view_ops help_view_ops;      /* the keys, from the bindings */
 
 #endif

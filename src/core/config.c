@@ -23,6 +23,7 @@ enum key_type {
 	KEY_INT,         /* int in [min, max] */
 	KEY_INT_LIST,    /* int[max_len] + int count at count_off, each in [min, max] */
 	KEY_STR_LIST,    /* struct strlist */
+	KEY_KEYMAP,      /* struct strlist[ACTION_COUNT]: action name -> key names (TUI_ACTIONS) */
 };
 
 enum key_check {
@@ -50,6 +51,8 @@ static const char *const theme_names[] = {
 };
 /* Index = struct config.week_start (0 = Sunday, 1 = Monday). */
 static const char *const week_names[] = { "sunday", "monday", NULL };
+/* Index = the int value (false = 0). */
+static const char *const bool_names[] = { "false", "true", NULL };
 
 #define F(field) offsetof(struct config, field)
 
@@ -102,6 +105,17 @@ static const struct config_key config_keys[] = {
 	  0, 0, 2, CONFIG_MAX_SENTIMENT, NULL, CHECK_NONE,
 	  "The sentiment scale, worst first: 2 to 9 labels; a note's sentiment is 1 for the\n"
 	  "first label up to the number of labels for the last." },
+	{ "sync_on_start", KEY_CHOICE, F(sync_on_start), 0, "true", 0, 0, 0, 0, bool_names, CHECK_NONE,
+	  "true: the console runs a sync in the background when it opens (the screen\n"
+	  "never waits for it; R syncs again at any time). false: only R syncs." },
+	/* def NULL: generated from TUI_ACTIONS (keymap_default()) */
+	{ "keys", KEY_KEYMAP, F(keys), 0, NULL, 0, 0, 0, 16, NULL, CHECK_NONE,
+	  "Keys of the console: an action's name and the list of keys that run it.\n"
+	  "Actions left out keep their default keys; a key given to an action here is\n"
+	  "taken away from the action it had by default. A key is a printable character\n"
+	  "(j, G, \"?\"), C-a to C-z (Ctrl), F1 to F12, Up, Down, Left, Right, PgUp, PgDn,\n"
+	  "Home, End, Enter, Esc, Tab, Space, Backspace, Delete or Insert.\n"
+	  "The help screen (?) lists the keys in force." },
 };
 
 #undef F
@@ -133,9 +147,17 @@ const char *config_key_help(size_t i)
 	return i < KEY_COUNT ? config_keys[i].help : NULL;
 }
 
+static const char *keymap_default(void);
+
+/* A key's default as YAML text: the table's, or the one generated for the keymap. */
+static const char *key_def(const struct config_key *k)
+{
+	return k->type == KEY_KEYMAP ? keymap_default() : k->def;
+}
+
 const char *config_key_default(size_t i)
 {
-	return i < KEY_COUNT ? config_keys[i].def : NULL;
+	return i < KEY_COUNT ? key_def(&config_keys[i]) : NULL;
 }
 
 int config_key_find(const char *name)
@@ -421,6 +443,181 @@ fail:
 	return -1;
 }
 
+/* --- the keymap (keys:) ------------------------------------------------------- */
+
+#define ACTION_NAME(id, nm, keys, hint, help) [ACTION_##id] = nm,
+static const char *const action_names[ACTION_COUNT] = { [ACTION_NONE] = NULL, TUI_ACTIONS(ACTION_NAME) };
+#undef ACTION_NAME
+#define ACTION_KEYS(id, nm, keys, hint, help) [ACTION_##id] = keys,
+static const char *const action_keys[ACTION_COUNT] = { [ACTION_NONE] = NULL, TUI_ACTIONS(ACTION_KEYS) };
+#undef ACTION_KEYS
+#define NAMED_KEY_NAME(nm, code) nm,
+static const char *const named_key_names[] = { TUI_NAMED_KEYS(NAMED_KEY_NAME) };
+#undef NAMED_KEY_NAME
+
+static void yaml_scalar(struct sbuf *b, const char *s);
+
+/* The canonical spelling of a key name ("esc" -> "Esc", "c-F" -> "C-f"),
+ * or NULL if it is not a key. Caller frees. */
+static char *key_canonical(const char *name)
+{
+	int arg = 0;
+
+	switch (tui_key_spec(name, &arg)) {
+	case TUI_KEY_NAMED: return xstrdup(named_key_names[arg]);
+	case TUI_KEY_CHAR:  return xasprintf("%c", arg);
+	case TUI_KEY_CTRL:  return xasprintf("C-%c", arg);
+	case TUI_KEY_FN:    return xasprintf("F%d", arg);
+	case TUI_KEY_BAD:   break;
+	}
+	return NULL;
+}
+
+static int action_find(const char *name)
+{
+	for (int a = 1; a < ACTION_COUNT; a++)
+		if (str_eq(action_names[a], name))
+			return a;
+	return -1;
+}
+
+/* "{move-down: [j, Down], ...}" */
+static void keymap_render(struct sbuf *b, const struct strlist *keys)
+{
+	sbuf_addc(b, '{');
+	for (size_t a = 1; a < ACTION_COUNT; a++) {
+		sbuf_addf(b, "%s%s: [", a > 1 ? ", " : "", action_names[a]);
+		for (size_t j = 0; j < keys[a].len; j++) {
+			if (j)
+				sbuf_adds(b, ", ");
+			yaml_scalar(b, keys[a].items[j]);
+		}
+		sbuf_addc(b, ']');
+	}
+	sbuf_addc(b, '}');
+}
+
+/* The default map, generated once from TUI_ACTIONS so it cannot drift. */
+static const char *keymap_default(void)
+{
+	static char *text;
+	struct strlist keys[ACTION_COUNT];
+	struct sbuf b = {0};
+
+	if (text)
+		return text;
+	memset(keys, 0, sizeof(keys));
+	for (size_t a = 1; a < ACTION_COUNT; a++) {
+		char *copy = xstrdup(action_keys[a]), *save = NULL;
+		for (char *t = strtok_r(copy, " ", &save); t; t = strtok_r(NULL, " ", &save))
+			strlist_add(&keys[a], t);
+		free(copy);
+	}
+	keymap_render(&b, keys);
+	for (size_t a = 0; a < ACTION_COUNT; a++)
+		strlist_clear(&keys[a]);
+	text = b.data;
+	return text;
+}
+
+static char *action_list(void)
+{
+	struct sbuf b = {0};
+	for (size_t a = 1; a < ACTION_COUNT; a++)
+		sbuf_addf(&b, "%s%s", a > 1 ? ", " : "", action_names[a]);
+	return b.data;
+}
+
+/* Parses `keys:`: each action named gets exactly its list; a key it takes
+ * leaves the action that had it (unless that action is named here too, which
+ * is an error: one key, one action). All problems are reported; on any, the
+ * map stays as it was. */
+static int parse_keymap(struct loadctx *lc, const struct config_key *k, const struct ynode *v)
+{
+	struct strlist *cur = FIELD(lc->cfg, k, struct strlist);
+	struct strlist tmp[ACTION_COUNT];
+	const struct ynode *where[ACTION_COUNT];     /* the value node of each action named */
+	size_t errors = lc->diags->errors;
+
+	if (v->type != YNODE_MAP) {
+		if (ynode_is_null(v))
+			return 0;
+		bad(lc, v, "%s must be a mapping of action names to lists of keys "
+		    "(e.g. {quit: [q, Esc], move-down: [j, Down]}), not %s", k->name, ynode_kind(v));
+		return -1;
+	}
+	memset(tmp, 0, sizeof(tmp));
+	memset(where, 0, sizeof(where));
+	for (size_t i = 0; i + 1 < v->len; i += 2) {
+		const struct ynode *an = v->items[i], *kl = v->items[i + 1];
+		int a = an->type == YNODE_SCALAR ? action_find(an->scalar) : -1;
+		if (a < 0) {
+			char *names = action_list();
+			bad(lc, an, "unknown action \"%s\" in %s; the actions are: %s", an->type == YNODE_SCALAR ? an->scalar : ynode_kind(an),
+			    k->name, names);
+			free(names);
+			continue;
+		}
+		where[a] = kl;              /* a name given twice is refused by yamldoc */
+		/* one key may be written without the list */
+		size_t n = kl->type == YNODE_SEQ ? kl->len : 1;
+		if (kl->type == YNODE_MAP || (kl->type == YNODE_SCALAR && ynode_is_null(kl))) {
+			bad(lc, kl, "%s.%s must be a list of keys (e.g. [q, Esc]), not %s",
+			    k->name, action_names[a], ynode_kind(kl));
+			continue;
+		}
+		if (n > k->max_len) {
+			bad(lc, kl, "%s.%s has %zu keys; at most %zu", k->name, action_names[a], n, k->max_len);
+			continue;
+		}
+		for (size_t j = 0; j < n; j++) {
+			const struct ynode *e = kl->type == YNODE_SEQ ? kl->items[j] : kl;
+			char *key = e->type == YNODE_SCALAR && !ynode_is_null(e) ? key_canonical(e->scalar) : NULL;
+			if (!key) {
+				bad(lc, e, "%s.%s: \"%s\" is not a key; a key is %s", k->name, action_names[a],
+				    e->type == YNODE_SCALAR ? e->scalar : ynode_kind(e), TUI_KEY_SYNTAX);
+				continue;
+			}
+			for (size_t b = 1; b < ACTION_COUNT; b++) {
+				if (b != (size_t)a && strlist_has(&tmp[b], key)) {
+					bad(lc, e, "key %s is given to both %s.%s and %s.%s; a key runs one action",
+					    key, k->name, action_names[b], k->name, action_names[a]);
+					break;
+				}
+			}
+			if (!strlist_has(&tmp[a], key))
+				strlist_add(&tmp[a], key);
+			free(key);
+		}
+		if (a == ACTION_QUIT && tmp[a].len == 0 && lc->diags->errors == errors)
+			bad(lc, kl, "%s.quit needs at least one key, else a view cannot be closed", k->name);
+	}
+	if (lc->diags->errors > errors) {
+		for (size_t a = 0; a < ACTION_COUNT; a++)
+			strlist_clear(&tmp[a]);
+		return -1;
+	}
+	for (size_t a = 1; a < ACTION_COUNT; a++) {
+		if (where[a]) {
+			strlist_clear(&cur[a]);
+			cur[a] = tmp[a];
+			continue;
+		}
+		/* keys taken by an action named here leave the others */
+		struct strlist kept = {0};
+		for (size_t j = 0; j < cur[a].len; j++) {
+			bool taken = false;
+			for (size_t b = 1; b < ACTION_COUNT && !taken; b++)
+				taken = where[b] && strlist_has(&tmp[b], cur[a].items[j]);
+			if (!taken)
+				strlist_add(&kept, cur[a].items[j]);
+		}
+		strlist_clear(&cur[a]);
+		cur[a] = kept;
+	}
+	return 0;
+}
+
 /* Parses v into key k; on failure adds an error and leaves the value as it was. */
 static int key_set(struct loadctx *lc, size_t idx, const struct ynode *v)
 {
@@ -442,6 +639,8 @@ static int key_set(struct loadctx *lc, size_t idx, const struct ynode *v)
 		return parse_int_list(lc, k, v);
 	case KEY_STR_LIST:
 		return parse_str_list(lc, k, v);
+	case KEY_KEYMAP:
+		return parse_keymap(lc, k, v);
 	}
 	return -1;
 }
@@ -576,7 +775,7 @@ void config_defaults(struct config *cfg)
 	lc.diags = &diags;
 	for (size_t i = 0; i < KEY_COUNT; i++) {
 		struct ynode *v = NULL;
-		const char *def = config_keys[i].def;
+		const char *def = key_def(&config_keys[i]);
 		if (ydoc_load_string(config_keys[i].name, def, strlen(def), NULL, &v, &diags) != 0 ||
 		    key_set(&lc, i, v ? v : &(struct ynode){ .type = YNODE_SCALAR, .scalar = (char *)"",
 							     .plain = true }) != 0) {
@@ -599,6 +798,10 @@ void config_free(struct config *cfg)
 			break;
 		case KEY_STR_LIST:
 			strlist_clear(FIELD(cfg, k, struct strlist));
+			break;
+		case KEY_KEYMAP:
+			for (size_t a = 0; a < ACTION_COUNT; a++)
+				strlist_clear(&FIELD(cfg, k, struct strlist)[a]);
 			break;
 		default:
 			break;
@@ -770,6 +973,9 @@ char *config_key_value(const struct config *cfg, size_t i)
 		sbuf_addc(&b, ']');
 		break;
 	}
+	case KEY_KEYMAP:
+		keymap_render(&b, CFIELD(cfg, k, struct strlist));
+		break;
 	}
 	return b.data ? b.data : xstrdup("");
 }
@@ -794,6 +1000,11 @@ static bool key_equal(const struct config *a, const struct config *b, const stru
 	}
 	case KEY_STR_LIST:
 		return strlist_eq(CFIELD(a, k, struct strlist), CFIELD(b, k, struct strlist));
+	case KEY_KEYMAP:
+		for (size_t i = 1; i < ACTION_COUNT; i++)
+			if (!strlist_eq(&CFIELD(a, k, struct strlist)[i], &CFIELD(b, k, struct strlist)[i]))
+				return false;
+		return true;
 	}
 	return false;
 }

@@ -24,10 +24,9 @@ static const struct {
 	const char *name;
 	int key;
 } named_keys[] = {
-	{ "Up", KEY_UP }, { "Down", KEY_DOWN }, { "Left", KEY_LEFT }, { "Right", KEY_RIGHT },
-	{ "PgUp", KEY_PPAGE }, { "PgDn", KEY_NPAGE }, { "Home", KEY_HOME }, { "End", KEY_END },
-	{ "Enter", '\n' }, { "Esc", KEY_ESC }, { "Tab", '\t' }, { "Space", ' ' },
-	{ "Backspace", KEY_BACKSPACE }, { "Delete", KEY_DC }, { "Insert", KEY_IC },
+#define NAMED_KEY(nm, code) { nm, code },
+	TUI_NAMED_KEYS(NAMED_KEY)
+#undef NAMED_KEY
 };
 
 const char *tui_action_name(enum tui_action a)
@@ -52,28 +51,14 @@ const char *tui_action_hint(enum tui_action a)
 
 bool tui_key_parse(const char *name, int *key)
 {
-	long n;
+	int arg = 0;
 
-	if (str_empty(name))
-		return false;
-	for (size_t i = 0; i < ARRAY_SIZE(named_keys); i++) {
-		if (!strcasecmp(name, named_keys[i].name)) {
-			*key = named_keys[i].key;
-			return true;
-		}
-	}
-	if (name[1] == '\0' && isgraph((unsigned char)name[0])) {
-		*key = (unsigned char)name[0];
-		return true;
-	}
-	if ((name[0] == 'C' || name[0] == 'c') && name[1] == '-' && name[2] && !name[3] &&
-	    isalpha((unsigned char)name[2])) {
-		*key = CTRL(tolower((unsigned char)name[2]));
-		return true;
-	}
-	if ((name[0] == 'F' || name[0] == 'f') && str_to_long(name + 1, 1, 12, &n)) {
-		*key = KEY_F((int)n);
-		return true;
+	switch (tui_key_spec(name, &arg)) {
+	case TUI_KEY_NAMED: *key = named_keys[arg].key; return true;
+	case TUI_KEY_CHAR:  *key = arg; return true;
+	case TUI_KEY_CTRL:  *key = CTRL(arg); return true;
+	case TUI_KEY_FN:    *key = KEY_F(arg); return true;
+	case TUI_KEY_BAD:   break;
 	}
 	return false;
 }
@@ -112,26 +97,49 @@ static void bind(struct tui *tui, int key, enum tui_action action)
 	tui->bindings[tui->n_bindings++] = (struct tui_binding){ key, action };
 }
 
+static void bind_name(struct tui *tui, const char *name, enum tui_action a)
+{
+	int key;
+
+	if (!tui_key_parse(name, &key))
+		die("bindings: bad key \"%s\" for %s", name, actions[a].name);
+	bind(tui, key, a);
+	/* terminals send Enter as KEY_ENTER or carriage return too */
+	if (key == '\n') {
+		bind(tui, KEY_ENTER, a);
+		bind(tui, '\r', a);
+	}
+}
+
 void tui_bindings_default(struct tui *tui)
 {
+	tui->n_bindings = 0;
 	for (size_t a = 1; a < ACTION_COUNT; a++) {
 		char *keys = xstrdup(actions[a].keys), *save = NULL;
-		for (char *k = strtok_r(keys, " ", &save); k; k = strtok_r(NULL, " ", &save)) {
-			int key;
-			if (!tui_key_parse(k, &key))
-				die("bindings table: bad key \"%s\" for %s", k, actions[a].name);
-			bind(tui, key, (enum tui_action)a);
-		}
+		for (char *k = strtok_r(keys, " ", &save); k; k = strtok_r(NULL, " ", &save))
+			bind_name(tui, k, (enum tui_action)a);
 		free(keys);
 	}
-	/* terminals send Enter as KEY_ENTER or carriage return too */
-	for (size_t i = 0; i < tui->n_bindings; i++) {
-		if (tui->bindings[i].key == '\n') {
-			bind(tui, KEY_ENTER, tui->bindings[i].action);
-			bind(tui, '\r', tui->bindings[i].action);
-			break;
-		}
-	}
+}
+
+static bool tui_has_action(const struct tui *tui, enum tui_action a)
+{
+	for (size_t i = 0; i < tui->n_bindings; i++)
+		if (tui->bindings[i].action == a)
+			return true;
+	return false;
+}
+
+void tui_bindings_load(struct tui *tui, const struct config *cfg)
+{
+	/* the configuration holds every action's keys (the defaults included),
+	 * with no key in two lists: config.c checked them against this table */
+	tui->n_bindings = 0;
+	for (size_t a = 1; a < ACTION_COUNT; a++)
+		for (size_t i = 0; i < cfg->keys[a].len; i++)
+			bind_name(tui, cfg->keys[a].items[i], (enum tui_action)a);
+	if (!tui_has_action(tui, ACTION_QUIT))
+		tui_bindings_default(tui);      /* a configuration without keys: the table's */
 }
 
 enum tui_action tui_key_action(const struct tui *tui, int key)
@@ -152,6 +160,24 @@ void tui_action_key_name(const struct tui *tui, enum tui_action a, char *out, si
 			return;
 		}
 	}
+}
+
+void tui_action_bound_keys(const struct tui *tui, enum tui_action a, const char *sep,
+			   char *out, size_t size)
+{
+	struct sbuf b = { 0 };
+
+	for (size_t i = 0; i < tui->n_bindings; i++) {
+		char name[32];
+		int key = tui->bindings[i].key;
+		/* the Enter aliases are bound with Enter: name it once */
+		if (tui->bindings[i].action != a || key == KEY_ENTER || key == '\r')
+			continue;
+		tui_key_name(key, name, sizeof(name));
+		sbuf_addf(&b, "%s%s", b.len ? sep : "", name);
+	}
+	str_copy(out, size, sbuf_str(&b));
+	sbuf_free(&b);
 }
 
 void tui_key_hints(const struct tui *tui, char *out, size_t size)

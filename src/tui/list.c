@@ -61,3 +61,37 @@ bool tui_list_key(struct tui_list *l, enum tui_action action)
 	default:                    return false;
 	}
 }
+
+bool tui_list_mouse(struct tui_list *l, const MEVENT *ev)
+{
+	size_t h = l->height > 0 ? (size_t)l->height : 1;
+
+	if (l->len == 0)
+		return false;
+	if (ev->bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
+		long top = (long)l->top + (ev->bstate & BUTTON4_PRESSED ? -TUI_WHEEL_ROWS : TUI_WHEEL_ROWS);
+		long max = l->len > h ? (long)(l->len - h) : 0;
+		if (top < 0)
+			top = 0;
+		if (top > max)
+			top = max;
+		l->top = (size_t)top;
+		/* the selection stays on screen, so the clamp keeps this top */
+		if (l->sel < l->top)
+			l->sel = l->top;
+		if (l->sel >= l->top + h)
+			l->sel = l->top + h - 1;
+		return true;
+	}
+	if (ev->bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) {
+		size_t row;
+		if (ev->y < l->y || ev->y >= l->y + (int)h)
+			return false;
+		row = l->top + (size_t)(ev->y - l->y);
+		if (row >= l->len)
+			return false;
+		l->sel = row;
+		return true;
+	}
+	return false;
+}

@@ -195,6 +195,11 @@ static void draw_status(struct tui *tui)
 	const char *left = tui->message;
 	enum theme_element e = tui->message_elem;
 
+	if (tui->prompt.active) {
+		int cx = tui_prompt_draw(tui, y, tui->cols);
+		move(y, cx);                       /* where the terminal shows the cursor */
+		return;
+	}
 	tui_fill(y, 0, tui->cols, ELEM_STATUS);
 	if (!tui->message[0]) {
 		tui_key_hints(tui, hints, sizeof(hints));
@@ -203,8 +208,8 @@ static void draw_status(struct tui *tui)
 	}
 	if (tui->status_right[0]) {
 		right_w = text_width(tui->status_right) + 1;
-		if (right_w > tui->cols / 3)
-			right_w = tui->cols / 3;
+		if (right_w > tui->cols / 2)
+			right_w = tui->cols / 2;
 		tui_put(y, tui->cols - right_w, right_w - 1, ELEM_STATUS, ALIGN_RIGHT, tui->status_right);
 	}
 	tui_put(y, 1, tui->cols - right_w - 2, e, ALIGN_LEFT, left);
@@ -214,6 +219,8 @@ static void draw_screen(struct tui *tui)
 {
 	struct view *top;
 
+	bool cursor = false;
+
 	getmaxyx(stdscr, tui->rows, tui->cols);
 	erase();
 	if (too_small(tui)) {
@@ -222,6 +229,11 @@ static void draw_screen(struct tui *tui)
 		top = &tui->views[tui->depth - 1];
 		top->ops->draw(tui, top, (struct tui_rect){ 0, 0, tui->rows - 1, tui->cols });
 		draw_status(tui);
+		cursor = tui->prompt.active;
+	}
+	if (cursor != tui->cursor_shown) {
+		curs_set(cursor ? 1 : 0);
+		tui->cursor_shown = cursor;
 	}
 	refresh();
 }
@@ -230,19 +242,51 @@ static void draw_screen(struct tui *tui)
 
 static void unbound_key(struct tui *tui, int key)
 {
-	char name[32], quit[32];
+	char name[32], quit[32], help[32];
 
-	tui_key_name(key, name, sizeof(name));
+	if (key < 0)
+		str_copy(name, sizeof(name), "(a non-ASCII character)");
+	else
+		tui_key_name(key, name, sizeof(name));
 	tui_action_key_name(tui, ACTION_QUIT, quit, sizeof(quit));
-	tui_message(tui, "key %s does nothing here (%s quits; keys are listed in csconsole(1))", name, quit);
+	tui_action_key_name(tui, ACTION_HELP, help, sizeof(help));
+	if (help[0])
+		tui_message(tui, "key %s does nothing here (%s lists the keys, %s quits)", name, help, quit);
+	else
+		tui_message(tui, "key %s does nothing here (%s quits; keys are listed in csconsole(1))", name, quit);
+}
+
+/* Wheel and clicks go to the top view; not while the input is open (a
+ * click must not move the selection under a search being typed). */
+static void mouse_event(struct tui *tui)
+{
+	MEVENT ev;
+	struct view *top;
+
+	if (getmouse(&ev) != OK || too_small(tui) || tui->prompt.active || tui->depth == 0)
+		return;
+	top = &tui->views[tui->depth - 1];
+	if (top->ops->mouse)
+		top->ops->mouse(tui, top, &ev);
+}
+
+/* A sync finished: every view loads its data again. The message the sync
+ * left stays unless a reload fails. */
+static void reload_views(struct tui *tui)
+{
+	for (int i = 0; i < tui->depth; i++)
+		if (tui->views[i].ops->reload)
+			tui->views[i].ops->reload(tui, &tui->views[i]);
 }
 
 static void run(struct tui *tui)
 {
 	bool redraw = true;
+	int shown_elapsed = -1;
 
 	while (tui->depth > 0 && !quit_signal) {
-		int key;
+		int key, rc;
+		wint_t wch;
 		enum tui_action action;
 		enum tui_result res;
 		struct view *top;
@@ -251,19 +295,39 @@ static void run(struct tui *tui)
 			suspend();
 			redraw = true;
 		}
+		if (tui_sync_poll(tui)) {
+			reload_views(tui);
+			redraw = true;
+		} else if (tui->sync.pid > 0 && tui_sync_elapsed(tui) != shown_elapsed) {
+			shown_elapsed = tui_sync_elapsed(tui);
+			redraw = true;                /* the header's indicator counts seconds */
+		}
 		if (redraw) {
 			draw_screen(tui);
 			redraw = false;
 		}
-		key = getch();
-		if (key == ERR)
+		/* whole characters (a Japanese one is one key), or KEY_* codes */
+		rc = get_wch(&wch);
+		if (rc == ERR)
 			continue;                  /* tick or interrupted read: look at the flags */
-		if (key == KEY_RESIZE) {
+		key = (int)wch;
+		if (rc == KEY_CODE_YES && key == KEY_RESIZE) {
+			redraw = true;
+			continue;
+		}
+		if (rc == KEY_CODE_YES && key == KEY_MOUSE) {
+			mouse_event(tui);
 			redraw = true;
 			continue;
 		}
 		tui->message[0] = '\0';
 		redraw = true;
+		if (tui->prompt.active && !too_small(tui)) {
+			tui_prompt_key(tui, key, rc == KEY_CODE_YES);
+			continue;
+		}
+		if (rc == OK && wch >= 0x80)
+			key = -1;                  /* a non-ASCII character binds nothing */
 		action = tui_key_action(tui, key);
 		if (action == ACTION_REDRAW) {
 			clearok(curscr, TRUE);
@@ -286,6 +350,10 @@ static void run(struct tui *tui)
 		case TUI_IGNORED:
 			if (action == ACTION_QUIT)
 				tui_view_pop(tui);
+			else if (action == ACTION_HELP && tui_view_push(tui, &help_view_ops) < 0)
+				tui_error(tui, "%s", error_message());
+			else if (action == ACTION_SYNC)
+				tui_sync_start(tui);
 			else if (action == ACTION_NONE)
 				unbound_key(tui, key);
 			break;
@@ -308,7 +376,8 @@ static void usage(FILE *out)
 			tui_action_help((enum tui_action)a));
 	fputs("  C-z            Suspend (resume with fg)\n"
 	      "\n"
-	      "See man csconsole.\n", out);
+	      "These are the default keys: `keys:` in csconsole.yaml changes them, and ? in\n"
+	      "the console lists the keys in force. See man csconsole.\n", out);
 }
 
 /* A status-line note about the start-up: main printed the configuration's
@@ -381,7 +450,8 @@ int cmd_tui(struct app *app, int argc, char **argv)
 	tui.app = app;
 	tui.utf8 = text_locale_utf8();
 	tui.message_elem = ELEM_STATUS;
-	tui_bindings_default(&tui);
+	tui.sync.fd = -1;
+	tui_bindings_load(&tui, &app->cfg);
 
 	signals_install();
 	screen = newterm(NULL, stdout, stdin);
@@ -402,6 +472,10 @@ int cmd_tui(struct app *app, int argc, char **argv)
 	if (!getenv("ESCDELAY"))
 		set_escdelay(25);       /* Esc quits at once; $ESCDELAY (ms) for slow links */
 	timeout(TUI_TICK_MS);
+	/* presses, not clicks: a click would wait for the release; Shift with
+	 * the mouse still selects text in most terminals */
+	mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+	mouseinterval(0);
 	getmaxyx(stdscr, tui.rows, tui.cols);
 
 	startup_notes(&tui);
@@ -413,8 +487,11 @@ int cmd_tui(struct app *app, int argc, char **argv)
 		fprintf(stderr, "csconsole: %s\n", error_message());
 		rc = CS_EXIT_STORE;
 	} else {
+		if (app->cfg.sync_on_start && !str_empty(app->cfg.shared_dir))
+			tui_sync_start(&tui);
 		run(&tui);
 	}
+	tui_sync_detach(&tui);
 
 	terminal_restore();
 	die_set_hook(NULL);

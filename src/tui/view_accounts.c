@@ -44,6 +44,14 @@ static const struct tui_column column_defaults[COL_COUNT] = {
 struct accounts_view {
 	struct book book;
 	struct tui_list list;
+	enum book_scope scope;
+	char owner[65];                 /* the owner filter; "" = any */
+	char search[256];               /* the search in force (n/N); "" = none */
+	char typing[256];               /* the search being typed after / */
+	bool searching;                 /* the / input is open */
+	bool *match;                    /* per row: matches the search (name or notes) */
+	size_t n_match;
+	size_t search_from;             /* the row selected when / was pressed */
 	bool load_failed;
 	size_t n_role[4];               /* rows per enum book_role */
 	int w_role, w_other, w_date;    /* widest value of each column */
@@ -68,16 +76,14 @@ static int date_width(const char *fmt, int today)
 	return w;
 }
 
-static int accounts_open(struct tui *tui, struct view *view)
+/* The sort in force (a sort key is a later piece: renewal, as book_load). */
+#define ACCOUNTS_SORT BOOK_SORT_RENEWAL
+
+static void measure(struct tui *tui, struct accounts_view *av)
 {
 	struct app *app = tui->app;
-	struct accounts_view *av = xcalloc(1, sizeof(*av));
 
-	view->data = av;
-	if (book_load(&app->store, app->cfg.me, SCOPE_MINE, app->today, &av->book) < 0) {
-		av->load_failed = true;
-		tui_error(tui, "%s", error_message());
-	}
+	memset(av->n_role, 0, sizeof(av->n_role));
 	av->list.len = av->book.len;
 	av->w_role = text_width(column_defaults[COL_ROLE].title);
 	av->w_other = text_width(column_defaults[COL_OTHER].title);
@@ -93,6 +99,95 @@ static int accounts_open(struct tui *tui, struct view *view)
 		av->w_other = OTHER_MAX_WIDTH;
 	av->w_date = max_int(date_width(app->cfg.date_format, app->today),
 			     text_width(column_defaults[COL_RENEWAL].title));
+}
+
+static void filter_for(struct tui *tui, const char *owner,
+		       const char *search, struct book_filter *f)
+{
+	book_filter_init(f, &tui->app->cfg);
+	f->owner = owner && *owner ? owner : NULL;
+	f->search = search && *search ? search : NULL;
+}
+
+static void clear_matches(struct accounts_view *av)
+{
+	free(av->match);
+	av->match = NULL;
+	av->n_match = 0;
+}
+
+/* Marks the rows the search matches: the same query with the search added
+ * returns them in the same order, so one merge pass pairs them up. */
+static int find_matches(struct tui *tui, struct accounts_view *av, const char *text)
+{
+	struct app *app = tui->app;
+	struct book_filter f;
+	struct book hits = { 0 };
+	size_t j = 0;
+
+	clear_matches(av);
+	if (!*text)
+		return 0;
+	filter_for(tui, av->owner, text, &f);
+	if (book_query(&app->store, app->cfg.me, av->scope, app->today, &f, ACCOUNTS_SORT, false, &hits) < 0)
+		return -1;
+	av->match = xcalloc(av->book.len ? av->book.len : 1, sizeof(*av->match));
+	for (size_t i = 0; i < av->book.len && j < hits.len; i++) {
+		if (str_eq(av->book.rows[i].crm_id, hits.rows[j].crm_id)) {
+			av->match[i] = true;
+			av->n_match++;
+			j++;
+		}
+	}
+	book_free(&hits);
+	return 0;
+}
+
+/* Loads the rows for the scope and filters in force, keeping the selection
+ * on the same account when it is still there. */
+static int reload(struct tui *tui, struct accounts_view *av)
+{
+	struct app *app = tui->app;
+	struct book_filter f;
+	struct book fresh = { 0 };
+	char keep[64] = "";
+	size_t sel = 0;
+
+	if (av->list.sel < av->book.len)
+		str_copy(keep, sizeof(keep), av->book.rows[av->list.sel].crm_id);
+	filter_for(tui, av->owner, NULL, &f);
+	if (book_query(&app->store, app->cfg.me, av->scope, app->today, &f, ACCOUNTS_SORT, false, &fresh) < 0) {
+		av->load_failed = av->book.len == 0;
+		return -1;
+	}
+	av->load_failed = false;
+	for (size_t i = 0; keep[0] && i < fresh.len; i++) {
+		if (str_eq(fresh.rows[i].crm_id, keep)) {
+			sel = i;
+			break;
+		}
+	}
+	book_free(&av->book);
+	av->book = fresh;
+	av->list.sel = sel;
+	measure(tui, av);
+	if (av->search[0] && find_matches(tui, av, av->search) < 0)
+		return -1;
+	if (!av->search[0])
+		clear_matches(av);
+	return 0;
+}
+
+static int accounts_open(struct tui *tui, struct view *view)
+{
+	struct accounts_view *av = xcalloc(1, sizeof(*av));
+
+	view->data = av;
+	av->scope = SCOPE_MINE;
+	if (reload(tui, av) < 0) {
+		av->load_failed = true;
+		tui_error(tui, "%s", error_message());
+	}
 	return 0;
 }
 
@@ -104,6 +199,7 @@ static void accounts_close(struct tui *tui, struct view *view)
 	if (!av)
 		return;
 	book_free(&av->book);
+	clear_matches(av);
 	free(av);
 	view->data = NULL;
 }
@@ -127,7 +223,11 @@ static void draw_header(struct tui *tui, struct accounts_view *av, struct tui_re
 	}
 	day_format(app->today, app->cfg.date_format, date, sizeof(date));
 	day_format(app->today, "%a", wday, sizeof(wday));
-	str_format(right, sizeof(right), "%s %s ", wday, date);
+	if (tui_sync_elapsed(tui) >= 0)
+		str_format(right, sizeof(right), "%s %ds%s%s %s ", tui->utf8 ? "⟳ syncing" : "syncing",
+			   tui_sync_elapsed(tui), dot, wday, date);
+	else
+		str_format(right, sizeof(right), "%s %s ", wday, date);
 	right_w = text_width(right);
 
 	tui_fill(r.y, r.x, r.w, ELEM_HEADER);
@@ -185,7 +285,7 @@ static enum theme_element health_element(const struct config *cfg, const struct 
 	return ELEM_HEALTH_GREEN;
 }
 
-static void draw_row(struct tui *tui, const struct book_row *row, bool selected, int y,
+static void draw_row(struct tui *tui, const struct book_row *row, bool selected, bool match, int y,
 		     const struct tui_column cols[COL_COUNT], int width)
 {
 	const struct config *cfg = &tui->app->cfg;
@@ -216,7 +316,7 @@ static void draw_row(struct tui *tui, const struct book_row *row, bool selected,
 		str_copy(cell[COL_DAYS], sizeof(cell[0]), "-");
 	}
 	el[COL_RENEWAL] = el[COL_DAYS] = renewal_element(cfg, row);
-	el[COL_NAME] = ELEM_NORMAL;
+	el[COL_NAME] = match ? ELEM_SEARCH_MATCH : ELEM_NORMAL;
 
 	if (selected)
 		tui_fill(y, 0, width, ELEM_SELECTED);
@@ -227,11 +327,45 @@ static void draw_row(struct tui *tui, const struct book_row *row, bool selected,
 	}
 }
 
+/* The scope, sort and filters in force, then the position: always shown. */
+static void status_right(struct tui *tui, const struct accounts_view *av)
+{
+	const char *dot = tui->utf8 ? " · " : " | ";
+	struct sbuf b = { 0 };
+
+	sbuf_addf(&b, "%s%sby %s", book_scope_name(av->scope), dot, book_sort_name(ACCOUNTS_SORT));
+	if (av->owner[0])
+		sbuf_addf(&b, "%sowner %s", dot, av->owner);
+	if (av->searching && av->typing[0])
+		sbuf_addf(&b, "%s/%s (%zu)", dot, av->typing, av->n_match);
+	else if (!av->searching && av->search[0])
+		sbuf_addf(&b, "%s/%s (%zu)", dot, av->search, av->n_match);
+	if (av->book.len > 0)
+		sbuf_addf(&b, "  %zu/%zu", av->list.sel + 1, av->book.len);
+	str_copy(tui->status_right, sizeof(tui->status_right), sbuf_str(&b));
+	sbuf_free(&b);
+}
+
 static void draw_empty(struct tui *tui, struct accounts_view *av, struct tui_rect r)
 {
 	struct app *app = tui->app;
-	char line[256];
+	char line[256], ks[32], ko[32];
 	int y = r.y + r.h / 2 - 2;
+
+	if (!av->load_failed && (av->owner[0] || av->scope != SCOPE_MINE) && !str_empty(app->cfg.me)) {
+		tui_action_key_name(tui, ACTION_SCOPE, ks, sizeof(ks));
+		tui_action_key_name(tui, ACTION_FILTER_OWNER, ko, sizeof(ko));
+		if (av->owner[0])
+			str_format(line, sizeof(line), "no accounts of %s in scope %s", av->owner,
+				   book_scope_name(av->scope));
+		else
+			str_format(line, sizeof(line), "no accounts in scope %s", book_scope_name(av->scope));
+		tui_put_centered(y, r.x, r.w, ELEM_NOTICE, line);
+		str_format(line, sizeof(line), "%s changes the scope, %s the owner filter",
+			   ks[0] ? ks : "scope", ko[0] ? ko : "filter-owner");
+		tui_put_centered(y + 1, r.x, r.w, ELEM_NORMAL, line);
+		return;
+	}
 
 	if (av->load_failed) {
 		tui_put_centered(y, r.x, r.w, ELEM_NOTICE, "the accounts could not be loaded");
@@ -262,7 +396,7 @@ static void accounts_draw(struct tui *tui, struct view *view, struct tui_rect r)
 	draw_header(tui, av, r);
 	if (av->book.len == 0) {
 		draw_empty(tui, av, body);
-		tui->status_right[0] = '\0';
+		status_right(tui, av);
 		return;
 	}
 	layout(av, r.w, cols);
@@ -271,24 +405,212 @@ static void accounts_draw(struct tui *tui, struct view *view, struct tui_rect r)
 			tui_put(r.y + 1, cols[c].x, cols[c].w, ELEM_TITLE, cols[c].align, cols[c].title);
 
 	tui_list_clamp(&av->list, body.h);
+	av->list.y = body.y;
 	for (int i = 0; i < body.h && av->list.top + (size_t)i < av->book.len; i++) {
 		size_t idx = av->list.top + (size_t)i;
-		draw_row(tui, &av->book.rows[idx], idx == av->list.sel, body.y + i, cols, r.w);
+		draw_row(tui, &av->book.rows[idx], idx == av->list.sel, av->match && av->match[idx],
+			 body.y + i, cols, r.w);
 	}
-	str_format(tui->status_right, sizeof(tui->status_right), "%zu/%zu", av->list.sel + 1, av->book.len);
+	status_right(tui, av);
+}
+
+/* --- Scope, owner filter, search ------------------------------------------------ */
+
+static const enum book_scope scope_cycle[] = { SCOPE_MAIN, SCOPE_MINE, SCOPE_COVERING, SCOPE_TEAM };
+
+static void next_scope(struct tui *tui, struct accounts_view *av)
+{
+	enum book_scope old = av->scope;
+	size_t i = 0;
+
+	while (i < ARRAY_SIZE(scope_cycle) && scope_cycle[i] != av->scope)
+		i++;
+	av->scope = scope_cycle[(i + 1) % ARRAY_SIZE(scope_cycle)];
+	if (reload(tui, av) < 0) {
+		av->scope = old;
+		tui_error(tui, "%s", error_message());
+		return;
+	}
+	tui_message(tui, "scope %s: %zu account%s", book_scope_name(av->scope), av->book.len,
+		    av->book.len == 1 ? "" : "s");
+}
+
+static bool is_handle(const char *s)
+{
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		      *s == '.' || *s == '_' || *s == '-'))
+			return false;
+	return true;
+}
+
+static int owner_done(struct tui *tui, const char *text, void *arg)
+{
+	struct accounts_view *av = arg;
+	char old[sizeof(av->owner)];
+	struct app *app = tui->app;
+
+	if (strlen(text) >= sizeof(av->owner) || !is_handle(text))
+		return error("\"%s\" is not a CSM handle (a-z, 0-9, '.', '_', '-')", text);
+	if (*text) {
+		/* a handle that holds nothing in the whole team is a typo */
+		struct book_filter f;
+		struct book any = { 0 };
+		filter_for(tui, text, NULL, &f);
+		if (book_query(&app->store, app->cfg.me, SCOPE_TEAM, app->today, &f, ACCOUNTS_SORT, false, &any) < 0)
+			return -1;
+		size_t n = any.len;
+		book_free(&any);
+		if (n == 0)
+			return error("no account of the team has %s as main or sub owner: check the handle", text);
+	}
+	str_copy(old, sizeof(old), av->owner);
+	str_copy(av->owner, sizeof(av->owner), text);
+	if (reload(tui, av) < 0) {
+		str_copy(av->owner, sizeof(av->owner), old);
+		return -1;
+	}
+	if (*text)
+		tui_message(tui, "owner %s: %zu account%s in scope %s", text, av->book.len,
+			    av->book.len == 1 ? "" : "s", book_scope_name(av->scope));
+	else
+		tui_message(tui, "owner filter cleared");
+	return 0;
+}
+
+static const struct tui_prompt_ops owner_prompt = { .done = owner_done };
+
+/* Selects the next (dir 1) or previous (-1) matching row from `from`,
+ * including it when `inclusive`; false when nothing matches. */
+static bool goto_match(struct accounts_view *av, size_t from, int dir, bool inclusive)
+{
+	size_t n = av->book.len;
+
+	if (!av->match || av->n_match == 0 || n == 0)
+		return false;
+	for (size_t k = inclusive ? 0 : 1; k <= n; k++) {
+		size_t i = dir > 0 ? (from + k) % n : (from + n - k % n) % n;
+		if (av->match[i]) {
+			av->list.sel = i;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void search_change(struct tui *tui, const char *text, void *arg)
+{
+	struct accounts_view *av = arg;
+
+	str_copy(av->typing, sizeof(av->typing), text);
+	if (find_matches(tui, av, text) < 0) {
+		str_copy(tui->prompt.error, sizeof(tui->prompt.error), error_message());
+		return;
+	}
+	av->list.sel = av->search_from;
+	if (*text && !goto_match(av, av->search_from, 1, true))
+		str_copy(tui->prompt.error, sizeof(tui->prompt.error), "no match");
+}
+
+static int search_done(struct tui *tui, const char *text, void *arg)
+{
+	struct accounts_view *av = arg;
+
+	if (!*text) {
+		av->searching = false;
+		av->search[0] = '\0';
+		clear_matches(av);
+		return 0;
+	}
+	if (find_matches(tui, av, text) < 0)
+		return -1;
+	if (av->n_match == 0)
+		return error("no account name or note matches \"%s\"", text);
+	str_copy(av->search, sizeof(av->search), text);
+	av->searching = false;
+	tui_message(tui, "%zu account%s \"%s\"", av->n_match, av->n_match == 1 ? " matches" : "s match", text);
+	return 0;
+}
+
+static void search_cancel(struct tui *tui, void *arg)
+{
+	struct accounts_view *av = arg;
+
+	av->list.sel = av->search_from;
+	av->searching = false;
+	/* back to the search in force before / */
+	if (av->search[0])
+		find_matches(tui, av, av->search);
+	else
+		clear_matches(av);
+}
+
+static const struct tui_prompt_ops search_prompt = {
+	.change = search_change, .done = search_done, .cancel = search_cancel,
+};
+
+static void search_step(struct tui *tui, struct accounts_view *av, int dir)
+{
+	char key[32];
+
+	if (!av->search[0]) {
+		tui_action_key_name(tui, ACTION_SEARCH, key, sizeof(key));
+		tui_message(tui, "no search yet: %s starts one", key[0] ? key : "search");
+		return;
+	}
+	if (!goto_match(av, av->list.sel, dir, false))
+		tui_error(tui, "no account matches \"%s\" here", av->search);
+	else
+		tui_message(tui, "/%s", av->search);
 }
 
 static enum tui_result accounts_key(struct tui *tui, struct view *view, enum tui_action action, int key)
 {
 	struct accounts_view *av = view->data;
 
-	(void)tui;
 	(void)key;
 	if (tui_list_key(&av->list, action))
 		return TUI_REDRAW;
-	if (action == ACTION_QUIT)
+	switch (action) {
+	case ACTION_QUIT:
 		return TUI_QUIT;
-	return TUI_IGNORED;
+	case ACTION_SCOPE:
+		next_scope(tui, av);
+		return TUI_REDRAW;
+	case ACTION_FILTER_OWNER:
+		tui_prompt_open(tui, "owner (empty for all): ", av->owner, &owner_prompt, av);
+		return TUI_HANDLED;
+	case ACTION_SEARCH:
+		av->search_from = av->list.sel;
+		av->searching = true;
+		av->typing[0] = '\0';
+		tui_prompt_open(tui, "/", NULL, &search_prompt, av);
+		return TUI_HANDLED;
+	case ACTION_SEARCH_NEXT:
+		search_step(tui, av, 1);
+		return TUI_REDRAW;
+	case ACTION_SEARCH_PREV:
+		search_step(tui, av, -1);
+		return TUI_REDRAW;
+	default:
+		return TUI_IGNORED;
+	}
+}
+
+static void accounts_reload(struct tui *tui, struct view *view)
+{
+	struct accounts_view *av = view->data;
+
+	if (reload(tui, av) < 0)
+		tui_error(tui, "%s", error_message());
+}
+
+static enum tui_result accounts_mouse(struct tui *tui, struct view *view, const MEVENT *ev)
+{
+	struct accounts_view *av = view->data;
+
+	(void)tui;
+	return tui_list_mouse(&av->list, ev) ? TUI_REDRAW : TUI_IGNORED;
 }
 
 const struct view_ops accounts_view_ops = {
@@ -296,5 +618,7 @@ const struct view_ops accounts_view_ops = {
 	.open = accounts_open,
 	.draw = accounts_draw,
 	.key = accounts_key,
+	.mouse = accounts_mouse,
+	.reload = accounts_reload,
 	.close = accounts_close,
 };

@@ -3,6 +3,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 setup_book      # no sync: the database is created empty
+echo "sync_on_start: false" >> "$T/csconsole.yaml"   # no background sync: see sync.sh
 screen=$T/screen.txt
 
 tmux_start 100 30 "$CSC"

@@ -15,6 +15,7 @@ has_colour() {
 }
 
 setup_book
+echo "sync_on_start: false" >> "$T/csconsole.yaml"   # no background sync: see sync.sh
 "$CSC" sync > "$T/sync.txt" 2>&1 || { cat "$T/sync.txt"; fail "csconsole sync failed"; }
 
 tmux_start 100 30 NO_COLOR=1 "$CSC"

@@ -30,6 +30,7 @@ console_pid() {
 }
 
 setup_book
+echo "sync_on_start: false" >> "$T/csconsole.yaml"   # no background sync: see sync.sh
 "$CSC" sync > "$T/sync.txt" 2>&1 || { cat "$T/sync.txt"; fail "csconsole sync failed"; }
 
 # The wrapper runs the console as a job of its own (set -m), so Ctrl-C goes

@@ -4,6 +4,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 setup_book
+echo "sync_on_start: false" >> "$T/csconsole.yaml"   # no background sync: see sync.sh
 "$CSC" sync > "$T/sync.txt" 2>&1 || { cat "$T/sync.txt"; fail "csconsole sync failed"; }
 screen=$T/screen.txt
 

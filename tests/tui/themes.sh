@@ -19,6 +19,7 @@ style() {
 }
 
 setup_book
+echo "sync_on_start: false" >> "$T/csconsole.yaml"   # no background sync: see sync.sh
 "$CSC" sync > "$T/sync.txt" 2>&1 || { cat "$T/sync.txt"; fail "csconsole sync failed"; }
 
 # --- each shipped theme: no message, and its header colours on screen ---------

@@ -151,6 +151,62 @@ static int load_one_diag(const char *text, const char *want)
 	return rc;
 }
 
+/* keys: a key given to one action leaves the action that had it by default. */
+static void test_keys_move(void **state)
+{
+	(void)state;
+	char *path = scratch_write_str("k.yaml", "keys:\n  quit: [j]\n  move-down: [n, Down]\n");
+	struct config c, def;
+	struct diag_list d = {0};
+	config_defaults(&c);
+	config_defaults(&def);
+	assert_int_equal(config_load_file(&c, path, &d), 0);
+	assert_int_equal(d.len, 0);
+	assert_int_equal(c.keys[ACTION_QUIT].len, 1);
+	assert_string_equal(c.keys[ACTION_QUIT].items[0], "j");
+	assert_int_equal(c.keys[ACTION_MOVE_DOWN].len, 2);
+	assert_string_equal(c.keys[ACTION_MOVE_DOWN].items[0], "n");
+	/* untouched actions keep their defaults */
+	assert_true(strlist_eq(&c.keys[ACTION_MOVE_UP], &def.keys[ACTION_MOVE_UP]));
+	char *v = config_key_value(&c, (size_t)config_key_find("keys"));
+	assert_non_null(strstr(v, "move-down: [n, Down], move-up: [k, Up]"));
+	assert_non_null(strstr(v, "help: [\"?\"], quit: [j]}"));
+	free(v);
+	/* the default map is generated from the actions table, in its order */
+	assert_string_equal(config_key_default((size_t)config_key_find("keys")),
+		"{move-down: [j, Down], move-up: [k, Up], move-first: [g, Home], move-last: [G, End], "
+		"page-down: [PgDn, C-f], page-up: [PgUp, C-b], half-page-down: [C-d], "
+		"half-page-up: [C-u], redraw: [C-l], scope: [s], filter-owner: [o], search: [/], "
+		"search-next: [n], search-prev: [N], sync: [R], help: [\"?\"], quit: [q, Esc]}");
+	config_free(&c);
+	config_free(&def);
+	free(path);
+}
+
+static void test_bad_keys(void **state)
+{
+	(void)state;
+	assert_int_equal(load_one_diag("keys:\n  quit: [q]\n  leave: [x]\n",
+		"3:3: error: unknown action \"leave\" in keys; the actions are: move-down, move-up, "
+		"move-first, move-last, page-down, page-up, half-page-down, half-page-up, redraw, scope, "
+		"filter-owner, search, search-next, search-prev, sync, help, quit"), -1);
+	assert_int_equal(load_one_diag("keys:\n  quit: [q, Ctrl-x]\n",
+		"2:13: error: keys.quit: \"Ctrl-x\" is not a key; a key is " TUI_KEY_SYNTAX), -1);
+	assert_int_equal(load_one_diag("keys: {help: [F13]}\n",
+		"1:15: error: keys.help: \"F13\" is not a key; a key is " TUI_KEY_SYNTAX), -1);
+	assert_int_equal(load_one_diag("keys:\n  quit: [q]\n  help: [x, Q, q]\n",
+		"3:16: error: key q is given to both keys.quit and keys.help; a key runs one action"), -1);
+	assert_int_equal(load_one_diag("keys:\n  quit: []\n",
+		"2:9: error: keys.quit needs at least one key, else a view cannot be closed"), -1);
+	assert_int_equal(load_one_diag("keys: [q]\n",
+		"1:7: error: keys must be a mapping of action names to lists of keys "
+		"(e.g. {quit: [q, Esc], move-down: [j, Down]}), not a list"), -1);
+	assert_int_equal(load_one_diag("keys:\n  help: {a: b}\n",
+		"2:9: error: keys.help must be a list of keys (e.g. [q, Esc]), not a mapping"), -1);
+	assert_int_equal(load_one_diag("keys:\n  help: [\"?\"]\n  help: [h]\n",
+		"3:3: error: duplicate key \"help\" (first at line 2): keep only one"), -1);
+}
+
 static void test_bad_values(void **state)
 {
 	(void)state;
@@ -178,6 +234,8 @@ static void test_bad_values(void **state)
 		"1:18: error: renewal_windows has 0 entries; it must have 1 to 8"), -1);
 	assert_int_equal(load_one_diag("theme: blue\n",
 		"1:8: error: theme must be one of dark, light, high-contrast or monochrome, not \"blue\""), -1);
+	assert_int_equal(load_one_diag("sync_on_start: yes\n",
+		"1:16: error: sync_on_start must be one of false or true, not \"yes\""), -1);
 	assert_int_equal(load_one_diag("week_start: tuesday\n",
 		"1:13: error: week_start must be one of sunday or monday, not \"tuesday\""), -1);
 	assert_int_equal(load_one_diag("health:\n  bands:\n    red: 60\n    yellow: 60\n",
@@ -225,7 +283,7 @@ static void test_unknown_keys_warn(void **state)
 	assert_int_equal(load_one_diag("theme: light\ncolour: red\n",
 		"2:1: warning: unknown key \"colour\" (ignored); the keys at the top level are: "
 		"me, shared_dir, database, theme, date_format, week_start, health, cadence, "
-		"onboarding, renewal_windows, risk_categories, sentiment"), 0);
+		"onboarding, renewal_windows, risk_categories, sentiment, sync_on_start, keys"), 0);
 	assert_int_equal(load_one_diag("cadence:\n  high: 7\n  medium: 30\n",
 		"3:3: warning: unknown key \"cadence.medium\" (ignored); the keys here are: "
 		"high, low, tech"), 0);
@@ -261,7 +319,9 @@ static void test_good_values(void **state)
 		"onboarding: {activation: 65}\n"
 		"renewal_windows: [60, 30, 7]\n"
 		"risk_categories: [budget, competitor]\n"
-		"sentiment:\n  labels: [bad, \"ok: fine\", good]\n");
+		"sentiment:\n  labels: [bad, \"ok: fine\", good]\n"
+		"keys: {quit: [x, esc], help: F1}\n"
+		"sync_on_start: false\n");
 	struct config c;
 	struct diag_list d = {0};
 	config_defaults(&c);
@@ -294,6 +354,16 @@ static void test_good_values(void **state)
 	v = config_key_value(&c, key("renewal_windows"));
 	assert_string_equal(v, "[60, 30, 7]");
 	free(v);
+	/* keys: the named actions get their lists (canonical names; one key
+	 * without a list is a list of one); the others keep their defaults */
+	assert_int_equal(c.sync_on_start, 0);
+	assert_int_equal(c.keys[ACTION_QUIT].len, 2);
+	assert_string_equal(c.keys[ACTION_QUIT].items[0], "x");
+	assert_string_equal(c.keys[ACTION_QUIT].items[1], "Esc");
+	assert_int_equal(c.keys[ACTION_HELP].len, 1);
+	assert_string_equal(c.keys[ACTION_HELP].items[0], "F1");
+	assert_int_equal(c.keys[ACTION_MOVE_DOWN].len, 2);
+	assert_string_equal(c.keys[ACTION_MOVE_DOWN].items[0], "j");
 	for (size_t i = 0; i < config_key_count(); i++) {
 		const char *n = config_key_name(i);
 		bool set = strcmp(n, "theme") != 0 && strcmp(n, "date_format") != 0;
@@ -507,6 +577,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_shipped_file),
+		cmocka_unit_test(test_keys_move),
+		cmocka_unit_test(test_bad_keys),
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_unknown_keys_warn),
 		cmocka_unit_test(test_good_values),

@@ -1,0 +1,101 @@
+/* tui_actions.h - the console's actions and key names, without curses.
+ *
+ * This header is plain data (X-macros) so that the core can validate the
+ * `keys:` map of csconsole.yaml against the same table the console binds
+ * from (config.c includes it; it never expands a curses constant, since its
+ * X macros ignore the key codes). tui.h includes it for the console.
+ */
+#ifndef CSCONSOLE_TUI_ACTIONS_H
+#define CSCONSOLE_TUI_ACTIONS_H
+
+#include <stdbool.h>
+#include <string.h>
+
+/* Actions: X(id, name, default keys, status-line hint or NULL, help text).
+ * Keys are names as tui_key_parse() reads them, separated by spaces. The
+ * order is the order of the help screen and of the status-line hints. */
+#define TUI_ACTIONS(X) \
+	X(MOVE_DOWN,      "move-down",      "j Down",   "down",  "Move the selection down one row") \
+	X(MOVE_UP,        "move-up",        "k Up",     "up",    "Move the selection up one row") \
+	X(MOVE_FIRST,     "move-first",     "g Home",   NULL,    "Go to the first row") \
+	X(MOVE_LAST,      "move-last",      "G End",    NULL,    "Go to the last row") \
+	X(PAGE_DOWN,      "page-down",      "PgDn C-f", "page",  "Move down one screen") \
+	X(PAGE_UP,        "page-up",        "PgUp C-b", NULL,    "Move up one screen") \
+	X(HALF_PAGE_DOWN, "half-page-down", "C-d",      NULL,    "Move down half a screen") \
+	X(HALF_PAGE_UP,   "half-page-up",   "C-u",      NULL,    "Move up half a screen") \
+	X(REDRAW,         "redraw",         "C-l",      NULL,    "Redraw the whole screen") \
+	X(SCOPE,          "scope",          "s",        "scope", "Next scope: main, mine, covering, team") \
+	X(FILTER_OWNER,   "filter-owner",   "o",        NULL,    "Only the accounts of one owner (main or sub)") \
+	X(SEARCH,         "search",         "/",        "search", "Search account names and note text as you type") \
+	X(SEARCH_NEXT,    "search-next",    "n",        NULL,    "Go to the next match of the search") \
+	X(SEARCH_PREV,    "search-prev",    "N",        NULL,    "Go to the previous match of the search") \
+	X(SYNC,           "sync",           "R",        NULL,    "Sync with the team now (in the background)") \
+	X(HELP,           "help",           "?",        "help",  "Show the keys in force (the help screen)") \
+	X(QUIT,           "quit",           "q Esc",    "quit",  "Close the current view; in the last one, quit")
+
+/* Indexed by action; ACTION_NONE is an unbound key. */
+enum tui_action {
+	ACTION_NONE = 0,
+#define TUI_ACTION_ENUM(id, name, keys, hint, help) ACTION_##id,
+	TUI_ACTIONS(TUI_ACTION_ENUM)
+#undef TUI_ACTION_ENUM
+	ACTION_COUNT
+};
+
+/* Named keys: X(name, curses key code). Besides these, a key is a printable
+ * ASCII character ("j", "G", "?"), C-a to C-z (Ctrl) or F1 to F12. */
+#define TUI_NAMED_KEYS(X) \
+	X("Up", KEY_UP) X("Down", KEY_DOWN) X("Left", KEY_LEFT) X("Right", KEY_RIGHT) \
+	X("PgUp", KEY_PPAGE) X("PgDn", KEY_NPAGE) X("Home", KEY_HOME) X("End", KEY_END) \
+	X("Enter", '\n') X("Esc", 27) X("Tab", '\t') X("Space", ' ') \
+	X("Backspace", KEY_BACKSPACE) X("Delete", KEY_DC) X("Insert", KEY_IC)
+
+/* The key syntax in one sentence, for error messages. */
+#define TUI_KEY_SYNTAX "a printable character (j, G, ?), C-a to C-z (Ctrl), F1 to F12, " \
+	"Up, Down, Left, Right, PgUp, PgDn, Home, End, Enter, Esc, Tab, Space, Backspace, Delete or Insert"
+
+/* Kinds of key name (tui_key_spec). */
+enum tui_key_kind { TUI_KEY_BAD, TUI_KEY_NAMED, TUI_KEY_CHAR, TUI_KEY_CTRL, TUI_KEY_FN };
+
+/* Reads a key name without curses. *arg is the index into TUI_NAMED_KEYS,
+ * the character, the lower-case letter of C-x, or n of Fn. Names of named
+ * keys are case-insensitive. */
+static inline enum tui_key_kind tui_key_spec(const char *name, int *arg)
+{
+#define TUI_NAMED_KEY_NAME(nm, code) nm,
+	static const char *const named[] = { TUI_NAMED_KEYS(TUI_NAMED_KEY_NAME) };
+#undef TUI_NAMED_KEY_NAME
+	size_t len = name ? strlen(name) : 0;
+
+	if (len == 0)
+		return TUI_KEY_BAD;
+	for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++) {
+		const char *a = named[i], *b = name;
+		while (*a && *b && (*a | 0x20) == (*b | 0x20))
+			a++, b++;
+		if (!*a && !*b) {
+			*arg = (int)i;
+			return TUI_KEY_NAMED;
+		}
+	}
+	if (len == 1 && name[0] > ' ' && name[0] < 127) {
+		*arg = (unsigned char)name[0];
+		return TUI_KEY_CHAR;
+	}
+	if (len == 3 && (name[0] == 'C' || name[0] == 'c') && name[1] == '-' &&
+	    ((name[2] | 0x20) >= 'a' && (name[2] | 0x20) <= 'z')) {
+		*arg = name[2] | 0x20;
+		return TUI_KEY_CTRL;
+	}
+	if ((len == 2 || len == 3) && (name[0] == 'F' || name[0] == 'f') &&
+	    name[1] >= '1' && name[1] <= '9' && (len == 2 || (name[2] >= '0' && name[2] <= '9'))) {
+		int n = len == 2 ? name[1] - '0' : (name[1] - '0') * 10 + name[2] - '0';
+		if (n >= 1 && n <= 12) {
+			*arg = n;
+			return TUI_KEY_FN;
+		}
+	}
+	return TUI_KEY_BAD;
+}
+
+#endif

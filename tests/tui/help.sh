@@ -1,0 +1,73 @@
+# help.sh - the help screen (?): generated from the bindings, so it lists the
+# keys in force; it scrolls, and q or Esc returns to the list at the same row.
+# The whole 80x24 screen is compared with tests/tui/expected/help.txt
+# (regenerate with CSC_UPDATE_SCREENS=1, see docs/testing.md).
+. "$(dirname "$0")/../lib.sh"
+
+setup_book
+echo "sync_on_start: false" >> "$T/csconsole.yaml"   # no background sync: see sync.sh
+"$CSC" sync > "$T/sync.txt" 2>&1 || { cat "$T/sync.txt"; fail "csconsole sync failed"; }
+screen=$T/screen.txt
+
+# expect_screen NAME: the screen equals tests/tui/expected/NAME.txt
+# (trailing blanks aside); CSC_UPDATE_SCREENS=1 writes it instead.
+expect_screen() {
+  want=$CSC_ROOT/tests/tui/expected/$1.txt
+  sed 's/ *$//' "$screen" > "$T/got.txt"
+  if [ "${CSC_UPDATE_SCREENS:-}" = 1 ]; then
+    cp "$T/got.txt" "$want"; echo "updated $want"; return 0
+  fi
+  [ -f "$want" ] || fail "no expected screen $want: run with CSC_UPDATE_SCREENS=1 and review it"
+  diff -u "$want" "$T/got.txt" || fail "the screen differs from $want"
+}
+
+# Every key of `tui --help` (the bindings table) plus Ctrl-C: one help row each.
+"$CSC" tui --help | sed -n '/^Keys:$/,/^$/p' | sed '1d; /^$/d' > "$T/keys.txt"
+rows=$(( $(wc -l < "$T/keys.txt") + 1 ))
+
+tmux_start 80 24 "$CSC"
+tmux_wait " 1/21"
+assert_contains "$screen" "? help"              # the hint follows the table
+tmux_keys j j j
+tmux_wait " 4/21"
+tmux_keys '?'
+tmux_wait "csconsole · keys"
+tmux_wait " 1/$rows"
+sed -n 2p "$screen" | grep -qE '^ KEYS +ACTION +WHAT IT DOES$' || fail "titles: $(sed -n 2p "$screen")"
+grep -qE '^ j, Down +move-down +Move the selection down one row' "$screen" || fail "move-down row"
+grep -qE '^ PgDn, C-f +page-down +Move down one screen' "$screen" || fail "page-down row"
+grep -qE '^ q, Esc +quit +Close the current view' "$screen" || fail "quit row"
+grep -qE '^ C-c +Quit at once' "$screen" || fail "Ctrl-C row"
+# each help text of the table is on the screen
+while IFS= read -r line; do
+  help=$(echo "$line" | cut -c18-)
+  assert_contains "$screen" "$help"
+done < "$T/keys.txt"
+expect_screen help
+
+# Scrolls in a small window: G reaches the last row, the first one leaves.
+tmux_resize 80 12
+tmux_wait " 1/$rows"
+assert_not_contains "$screen" "Quit at once"
+tmux_keys G
+tmux_wait " $rows/$rows"
+assert_contains "$screen" "Quit at once"
+assert_not_contains "$screen" "Move the selection down one row"
+tmux_keys g
+tmux_wait " 1/$rows"
+
+# q returns to the list at the row it left; ? then Esc too.
+tmux_keys q
+tmux_wait " 4/21"
+assert_contains "$screen" "csconsole · aiko"
+tmux_keys '?'
+tmux_wait "csconsole · keys"
+tmux_keys Escape
+tmux_wait " 4/21"
+# ? in the help screen closes it as well.
+tmux_keys '?'
+tmux_wait "csconsole · keys"
+tmux_keys '?'
+tmux_wait " 4/21"
+tmux_keys q
+tmux_wait "__EXIT:0"
