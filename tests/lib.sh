@@ -26,6 +26,15 @@ setup_book() {
   export CSCONSOLE_CONFIG="$T/csconsole.yaml"
 }
 
+# setup_console_book [ME]: setup_book, then one sync, with the console's own
+# start-up sync turned off so no late sync message lands on a screen under
+# test (tests/tui/sync.sh tests that sync).
+setup_console_book() {
+  setup_book "$@"
+  echo "sync_on_start: false" >> "$T/csconsole.yaml"
+  "$CSC" sync > "$T/sync.txt" 2>&1 || { cat "$T/sync.txt"; fail "csconsole sync failed"; }
+}
+
 # write_config ME SHARED DB: a minimal config on stdout.
 write_config() {
   printf 'me: %s\nshared_dir: "%s"\ndatabase: "%s"\n' "$1" "$2" "$3"

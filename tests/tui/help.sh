@@ -4,9 +4,7 @@
 # (regenerate with CSC_UPDATE_SCREENS=1, see docs/testing.md).
 . "$(dirname "$0")/../lib.sh"
 
-setup_book
-echo "sync_on_start: false" >> "$T/csconsole.yaml"   # no background sync: see sync.sh
-"$CSC" sync > "$T/sync.txt" 2>&1 || { cat "$T/sync.txt"; fail "csconsole sync failed"; }
+setup_console_book
 screen=$T/screen.txt
 
 # expect_screen NAME: the screen equals tests/tui/expected/NAME.txt

@@ -3,9 +3,7 @@
 # and the columns stay aligned.
 . "$(dirname "$0")/../lib.sh"
 
-setup_book
-echo "sync_on_start: false" >> "$T/csconsole.yaml"   # no background sync: see sync.sh
-"$CSC" sync > "$T/sync.txt" 2>&1 || { cat "$T/sync.txt"; fail "csconsole sync failed"; }
+setup_console_book
 screen=$T/screen.txt
 
 tmux_start 80 12 LC_ALL=C "$CSC"

@@ -4,9 +4,7 @@
 # xterm-256color's kmous announces): ESC [ < button ; column ; line M.
 . "$(dirname "$0")/../lib.sh"
 
-setup_book
-echo "sync_on_start: false" >> "$T/csconsole.yaml"   # no background sync: see sync.sh
-"$CSC" sync > "$T/sync.txt" 2>&1 || { cat "$T/sync.txt"; fail "csconsole sync failed"; }
+setup_console_book
 screen=$T/screen.txt
 esc=$(printf '\033')
 # mouse BUTTON COLUMN LINE (1-based, as the terminal counts)

@@ -14,9 +14,7 @@ has_colour() {
   sgr_params "$1" | grep -qxE '3[0-8]|4[0-8]|9[0-7]|10[0-7]'
 }
 
-setup_book
-echo "sync_on_start: false" >> "$T/csconsole.yaml"   # no background sync: see sync.sh
-"$CSC" sync > "$T/sync.txt" 2>&1 || { cat "$T/sync.txt"; fail "csconsole sync failed"; }
+setup_console_book
 
 tmux_start 100 30 NO_COLOR=1 "$CSC"
 tmux_wait "株式会社とうきょうクラウド"

@@ -3,9 +3,7 @@
 # shows the scope, the sort and the filter. Counts come from the sample feed.
 . "$(dirname "$0")/../lib.sh"
 
-setup_book
-echo "sync_on_start: false" >> "$T/csconsole.yaml"   # no background sync: see sync.sh
-"$CSC" sync > "$T/sync.txt" 2>&1 || { cat "$T/sync.txt"; fail "csconsole sync failed"; }
+setup_console_book
 screen=$T/screen.txt
 # status_is TEXT N: the status line ends with TEXT, then "  SEL/N" (the
 # selection stays on its account when the scope changes)

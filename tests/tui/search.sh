@@ -4,9 +4,7 @@
 # text; Esc goes back to where the search started.
 . "$(dirname "$0")/../lib.sh"
 
-setup_book
-echo "sync_on_start: false" >> "$T/csconsole.yaml"   # no background sync: see sync.sh
-"$CSC" sync > "$T/sync.txt" 2>&1 || { cat "$T/sync.txt"; fail "csconsole sync failed"; }
+setup_console_book
 screen=$T/screen.txt
 
 # row NAME: the list position (1-based) of the account NAME on the screen

@@ -29,9 +29,7 @@ console_pid() {
   return 1
 }
 
-setup_book
-echo "sync_on_start: false" >> "$T/csconsole.yaml"   # no background sync: see sync.sh
-"$CSC" sync > "$T/sync.txt" 2>&1 || { cat "$T/sync.txt"; fail "csconsole sync failed"; }
+setup_console_book
 
 # The wrapper runs the console as a job of its own (set -m), so Ctrl-C goes
 # to the console only, then reports the terminal modes it left behind. The

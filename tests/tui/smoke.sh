@@ -3,9 +3,7 @@
 # back as it was (normal screen, cursor shown, echo and line mode restored).
 . "$(dirname "$0")/../lib.sh"
 
-setup_book
-echo "sync_on_start: false" >> "$T/csconsole.yaml"   # no background sync: see sync.sh
-"$CSC" sync > "$T/sync.txt" 2>&1 || { cat "$T/sync.txt"; fail "csconsole sync failed"; }
+setup_console_book
 
 # Runs the console, then reports the terminal modes it left behind.
 cat > "$T/run.sh" <<EOS

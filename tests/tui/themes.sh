@@ -18,9 +18,7 @@ style() {
   sed -n "s/^  header: *{.*$1: *\([0-9a-z-]*\).*/\1/p" "$CSC_ROOT/themes/$2.yaml"
 }
 
-setup_book
-echo "sync_on_start: false" >> "$T/csconsole.yaml"   # no background sync: see sync.sh
-"$CSC" sync > "$T/sync.txt" 2>&1 || { cat "$T/sync.txt"; fail "csconsole sync failed"; }
+setup_console_book
 
 # --- each shipped theme: no message, and its header colours on screen ---------
 n=0

@@ -11,6 +11,8 @@
  *                            write a file scratch_dir/name (its directory must
  *                            exist), failing the test on any error; return its
  *                            path, which the caller frees.
+ *   scratch_store(st, name)  opens (creating) the database scratch_dir/name,
+ *                            failing the test with the error if it cannot.
  *
  * Everything is static (inline where unused ones must not warn), so each test
  * binary has its own scratch_dir. Needs -D_GNU_SOURCE (mkdtemp, nftw).
@@ -29,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "csconsole/store.h"
 #include "csconsole/util.h"
 
 /* The current scratch directory ("" outside setup/teardown). Read only. */
@@ -83,6 +86,14 @@ static inline char *scratch_write(const char *name, const void *data, size_t len
 static inline char *scratch_write_str(const char *name, const char *text)
 {
 	return scratch_write(name, text, strlen(text));
+}
+
+static inline void scratch_store(struct store *st, const char *name)
+{
+	char *path = scratch_path(name);
+	if (store_open(st, path, NULL))
+		fail_msg("%s", error_message());
+	free(path);
 }
 
 #endif

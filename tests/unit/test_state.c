@@ -23,13 +23,6 @@ static int teardown(void **state)
 	return scratch_teardown(state);
 }
 
-static void open_db(struct store *st, const char *name)
-{
-	char *path = scratch_path(name);
-	if (store_open(st, path, NULL))
-		fail_msg("%s", error_message());
-	free(path);
-}
 
 static void set_now(const char *iso)
 {
@@ -198,7 +191,7 @@ static void test_write_fills_and_materialises(void **state)
 {
 	(void)state;
 	struct store st;
-	open_db(&st, "w.db");
+	scratch_store(&st, "w.db");
 	set_now("2026-11-23T09:00:00Z");
 	char *n1 = new_entity("note");
 	char *id = write_ev(&st, "aiko", "note.add", n1, "ACC-0001",
@@ -244,10 +237,10 @@ static void test_registers_lww_and_order_independent(void **state)
 {
 	(void)state;
 	struct store a, b, c1, c2;
-	open_db(&a, "lwwa.db");
-	open_db(&b, "lwwb.db");
-	open_db(&c1, "lwwc1.db");
-	open_db(&c2, "lwwc2.db");
+	scratch_store(&a, "lwwa.db");
+	scratch_store(&b, "lwwb.db");
+	scratch_store(&c1, "lwwc1.db");
+	scratch_store(&c2, "lwwc2.db");
 	set_now("2026-11-23T09:00:00Z");
 	char *r = new_entity("risk");
 	free(write_ev(&a, "aiko", "risk.open", r, "ACC-0001",
@@ -299,9 +292,9 @@ static void test_tombstones_win_and_notes_are_their_authors(void **state)
 {
 	(void)state;
 	struct store a, b, c;
-	open_db(&a, "ta.db");
-	open_db(&b, "tb.db");
-	open_db(&c, "tc.db");
+	scratch_store(&a, "ta.db");
+	scratch_store(&b, "tb.db");
+	scratch_store(&c, "tc.db");
 	set_now("2026-11-23T09:00:00Z");
 	char *n = new_entity("note");
 	free(write_ev(&a, "aiko", "note.add", n, "ACC-0001",
@@ -316,7 +309,7 @@ static void test_tombstones_win_and_notes_are_their_authors(void **state)
 	char *other = NULL;
 	{
 		struct store d;
-		open_db(&d, "td.db");
+		scratch_store(&d, "td.db");
 		sync_from(&d, &a, 4);
 		set_now("2026-11-25T09:00:00Z");
 		other = write_ev(&d, "chen", "note.edit", n, "ACC-0001", "{\"kind\":\"email\"}");
@@ -344,7 +337,7 @@ static void test_tombstones_win_and_notes_are_their_authors(void **state)
 	free(write_ev(&a, "ben", "cover.clear", cv, NULL, "{}"));
 	assert_q(&a, "SELECT count(*) FROM absence WHERE entity = ?1", cv, "0");
 	struct store e;
-	open_db(&e, "te.db");
+	scratch_store(&e, "te.db");
 	struct evlist l;
 	export_events(&a, &l);
 	/* Find the clear and ingest it first. */
@@ -379,8 +372,8 @@ static void test_conflicts_concurrent_and_not_sequential(void **state)
 {
 	(void)state;
 	struct store a, b;
-	open_db(&a, "ca.db");
-	open_db(&b, "cb.db");
+	scratch_store(&a, "ca.db");
+	scratch_store(&b, "cb.db");
 	set_now("2026-11-23T09:00:00Z");
 	char *r = new_entity("risk"), *t = new_entity("touch"), *t2 = new_entity("touch");
 	free(write_ev(&a, "aiko", "risk.open", r, "ACC-0001",
@@ -463,9 +456,9 @@ static void test_three_devices_converge(void **state)
 		{ "2026-11-24T09:00:00Z", "2026-11-24T10:00:00Z", "2026-11-24T11:00:00Z" },
 		{ "2025-11-23T09:00:00Z", "2025-11-23T10:00:00Z", "2025-11-23T11:00:00Z" },
 	};
-	open_db(&d[0], "d0.db");
-	open_db(&d[1], "d1.db");
-	open_db(&d[2], "d2.db");
+	scratch_store(&d[0], "d0.db");
+	scratch_store(&d[1], "d1.db");
+	scratch_store(&d[2], "d2.db");
 	char *n[3], *r, *t, *cv;
 	size_t written = 0;
 
@@ -598,7 +591,7 @@ static void test_unknown_version_kept_then_applied(void **state)
 	(void)state;
 	struct store st;
 	bool ins;
-	open_db(&st, "u.db");
+	scratch_store(&st, "u.db");
 	const char *dev = "01JD7Y3Q8MDEVXCE000000BBBB";
 	const char *note = "note/01JD7Y3Q8MNQTE00000000000Z";
 	char *v2 = make_event_json("01JD7Y3Q8M000000000000000A", dev, 1, "019ab0c5e800.0000",
@@ -647,7 +640,7 @@ static void test_ingest_refuses_seq_taken_by_another_event(void **state)
 	(void)state;
 	struct store st;
 	bool ins;
-	open_db(&st, "s.db");
+	scratch_store(&st, "s.db");
 	const char *dev = "01JD7Y3Q8MDEVXCE000000CCCC";
 	char *a = make_event_json("01JD7Y3Q8M000000000000001A", dev, 1, "019ab0c5e800.0000",
 				  "note.add", 1, "note/01JD7Y3Q8MNQTE000000000010", NULL,
@@ -673,7 +666,7 @@ static void test_device_renew_moves_outbox(void **state)
 {
 	(void)state;
 	struct store st;
-	open_db(&st, "r.db");
+	scratch_store(&st, "r.db");
 	set_now("2026-11-23T09:00:00Z");
 	char *n = new_entity("note");
 	char *e1 = write_ev(&st, "aiko", "note.add", n, "ACC-0001",
@@ -723,8 +716,8 @@ static void test_ingest_many(void **state)
 	struct store src, dst;
 	const char *env = getenv("CSC_BENCH_EVENTS");
 	long n = env ? atol(env) : 20000;
-	open_db(&src, "many-src.db");
-	open_db(&dst, "many-dst.db");
+	scratch_store(&src, "many-src.db");
+	scratch_store(&dst, "many-dst.db");
 	set_now("2026-11-23T09:00:00Z");
 	char **ents = xcalloc((size_t)n / 4 + 1, sizeof(*ents));
 	assert_int_equal(store_begin(&src), 0);

@@ -27,13 +27,6 @@ static int teardown(void **state)
 	return scratch_teardown(state);
 }
 
-static void open_db(struct store *st, const char *name)
-{
-	char *path = scratch_path(name);
-	if (store_open(st, path, NULL))
-		fail_msg("%s", error_message());
-	free(path);
-}
 
 /* The first column of the first row as text ("NULL" when null). */
 static char *q1(struct store *st, const char *sql)
@@ -88,7 +81,7 @@ static void test_events_refresh(void **state)
 	(void)state;
 	struct store st;
 	char want[128];
-	open_db(&st, "ev.db");
+	scratch_store(&st, "ev.db");
 	setenv("CSCONSOLE_NOW", "2026-11-23T09:00:00Z", 1);
 	assert_int_equal(store_exec(&st, "INSERT INTO account(id, crm_id, name, touch_model, stage, "
 				    "main_owner, renewal_day) VALUES (1, 'ACC-1', 'One', 'high', "
@@ -161,7 +154,7 @@ static void test_feed_refresh(void **state)
 	(void)state;
 	struct store st;
 	struct sbuf csv = {0};
-	open_db(&st, "feed.db");
+	scratch_store(&st, "feed.db");
 	char *f = scratch_path("feeds"), *m = scratch_path("feeds/metrics");
 	assert_int_equal(mkdir(f, 0700), 0);
 	free(f);
