@@ -50,6 +50,17 @@ rss_mib() { awk '{ printf "%.0f", $2 / 1024 }' "$1"; }
 status() { cut -d' ' -f3 "$1"; }
 
 rows=""
+
+# fresh_config: sets cfg and db for the book in $dir/$shared (me = its first
+# CSM) and removes any database left from an earlier run: every sync starts cold.
+fresh_config() {
+  me=$(sed -n 's/^  - handle: *//p' "$shared/feeds/team.yaml" | head -n 1)
+  cfg=$dir/csconsole.yaml
+  db=$dir/csconsole.db
+  printf 'me: %s\nshared_dir: "%s"\ndatabase: "%s"\n' "$me" "$shared" "$db" > "$cfg"
+  rm -f "$db" "$db-wal" "$db-shm" "$db-journal"
+}
+
 for scale in $SCALES; do
   dir=$B/bench/$scale
   shared=$dir/shared
@@ -64,11 +75,7 @@ for scale in $SCALES; do
     echo "$stamp" > "$dir/STAMP"
   fi
 
-  me=$(sed -n 's/^  - handle: *//p' "$shared/feeds/team.yaml" | head -n 1)
-  cfg=$dir/csconsole.yaml
-  db=$dir/csconsole.db
-  printf 'me: %s\nshared_dir: "%s"\ndatabase: "%s"\n' "$me" "$shared" "$db" > "$cfg"
-  rm -f "$db" "$db-wal" "$db-shm" "$db-journal"
+  fresh_config
 
   echo "bench: $scale: cold sync"
   "$PEAK" -o "$dir/cold.txt" "$BIN" --config "$cfg" sync > "$dir/cold.log" 2>&1 || true
@@ -128,11 +135,7 @@ else
     --devices "$EV_DEVICES" --out "$shared" > "$dir/gen.log"
   echo "$stamp" > "$dir/STAMP"
 fi
-me=$(sed -n 's/^  - handle: *//p' "$shared/feeds/team.yaml" | head -n 1)
-cfg=$dir/csconsole.yaml
-db=$dir/csconsole.db
-printf 'me: %s\nshared_dir: "%s"\ndatabase: "%s"\n' "$me" "$shared" "$db" > "$cfg"
-rm -f "$db" "$db-wal" "$db-shm" "$db-journal"
+fresh_config
 
 # The feeds alone: events/ is moved aside (a rename: the segment files and
 # device folders keep their times) and back.
