@@ -16,14 +16,18 @@ enum book_scope {
 enum book_role { ROLE_NONE, ROLE_MAIN, ROLE_SUB, ROLE_COVERING };
 enum risk_severity { RISK_NONE, RISK_LOW, RISK_MEDIUM, RISK_HIGH };
 
+/* Strings of a row belong to its struct book (freed by book_free). */
 struct book_row {
-	char crm_id[64];
-	char *name;              /* sanitized, owned */
+	const char *crm_id;
+	const char *name;        /* sanitized */
+	const char *fold;        /* name with A-Z lowered, for search */
+	uint32_t name_rank;      /* place in name order among the rows fetched together */
 	enum book_role role;
-	char *other_owner;       /* the other owner's handle (owned), or NULL */
-	char *main_owner, *sub_owner;  /* owned */
-	char touch_model[8];
-	char stage[16];
+	const char *other_owner; /* the other owner's handle (sub if I am main, else main), or NULL */
+	uint32_t other_rank;     /* its place among the owner handles in byte order */
+	const char *main_owner, *sub_owner;   /* sub_owner NULL when none */
+	char touch_model[8];     /* high, low, tech */
+	char stage[12];          /* onboarding, adoption, expansion, renewal */
 	int64_t arr_minor;       /* INT64_MIN when unknown */
 	char currency[8];
 	bool has_health;
@@ -33,25 +37,28 @@ struct book_row {
 	int renewal_day;         /* DAY_NONE when unknown */
 	int days_left;           /* renewal_day - today */
 	/* From account_summary (see summary.h). */
-	double spark[12];        /* the last weekly scores, oldest first */
+	float spark[12];         /* the last weekly scores, oldest first */
 	int n_spark;
 	int open_risks, open_high_risks;
 	enum risk_severity top_risk_severity;   /* RISK_NONE when no risk is open */
-	char top_risk_category[32];             /* "" when none */
+	const char *top_risk_category;          /* "" when none */
 	int next_touch_day;      /* earliest open or snoozed touchpoint; DAY_NONE if none */
-	char next_touch_kind[16];
+	const char *next_touch_kind;            /* "" when none */
 	bool overdue;            /* next_touch_day < today */
 	int last_sentiment;      /* the last note's: 1..n (cfg sentiment_labels); 0 = none */
 	int last_touch_day;      /* the last note's touch day; DAY_NONE if none */
+	const char *risk_categories;  /* the open risks' categories, comma-separated; "" none */
 	bool has_attention;      /* false without a renewal date */
 	double attention;        /* effective days to renewal: days_left - (100 - health) / 2 */
 };
 
 const char *risk_severity_name(enum risk_severity s);   /* "" for RISK_NONE */
 
+struct book_pool;
 struct book {
 	struct book_row *rows;
 	size_t len;
+	struct book_pool *pool;  /* the rows' strings */
 };
 
 const char *book_scope_name(enum book_scope s);
@@ -119,10 +126,35 @@ bool book_bands_parse(const char *list, unsigned *mask, char *bad, size_t size);
 bool book_stages_parse(const char *list, unsigned *mask, char *bad, size_t size);
 bool book_touch_parse(const char *list, unsigned *mask, char *bad, size_t size);
 const char *book_band_name(enum book_band b);
+/* Reads a filter as the console's filter prompt takes it: space-separated
+ * terms KEY:VALUE[,VALUE...] with the keys band (red, yellow, green, none),
+ * stage, touch (high, low, tech), risk (a category of cfg), renewal (days,
+ * "30" or "30d": renewing today to today + N) and owner (a handle); "" is no
+ * filter. Replaces every filter of f but the search; owner and risk strings
+ * are copied to the caller's buffers (size bytes each) that f then points to.
+ * 0, or -1 + error() naming the term and the allowed values (f unchanged). */
+int book_filter_parse(const char *text, const struct config *cfg, struct book_filter *f,
+		      char *owner, char *risk, size_t size);
+/* The filters of f (not the search) in that syntax, canonical order; "" when none. */
+void book_filter_format(const struct book_filter *f, char *out, size_t size);
 const char *book_stage_name(enum book_stage s);
 
-/* The accounts in scope for `me` as of `today` that pass the filter (NULL:
- * none), in the sort order. 0 or -1 + error(). Free with book_free(). */
+/* The accounts in scope for `me` as of `today`, in name order (case folded
+ * for A-Z, then bytes, then CRM id): what the console loads once per scope
+ * and then filters and sorts in memory. 0 or -1 + error(). */
+int book_fetch(struct store *st, const char *me, enum book_scope scope, int today, struct book *out);
+/* Does the row pass every filter but the search? (NULL f: yes.) */
+bool book_row_passes(const struct book_row *r, const struct book_filter *f);
+/* match[i] (b->len of them) = row i's name holds text (A-Z case-insensitive)
+ * or one of its notes' summary or text does. 0 or -1 + error(). */
+int book_search(struct store *st, const struct book *b, const char *text, bool *match);
+/* The indices of the rows kept (keep NULL: all) in sort order into idx
+ * (room for b->len), their number into *n. Ties in name order. */
+void book_order(const struct book *b, const bool *keep, enum book_sort sort, bool descending,
+		size_t *idx, size_t *n);
+
+/* book_fetch, then the filter (NULL: none) and the sort: what `csconsole
+ * accounts` prints. 0 or -1 + error(). Free with book_free(). */
 int book_query(struct store *st, const char *me, enum book_scope scope, int today,
 	       const struct book_filter *filter, enum book_sort sort, bool descending,
 	       struct book *out);

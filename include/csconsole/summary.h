@@ -1,11 +1,12 @@
 /* summary.h - the account_summary table: per account (by CRM id), the
  * figures the portfolio shows and sorts by, kept current incrementally.
  *
- * Columns (schema v3): latest health and its day, the score 4 weeks (28
- * days) before it and the change, the last 12 weekly scores (oldest first,
- * space-separated), open risks (count, high-severity count, highest severity
- * rank 3 high / 2 medium / 1 low / 0 none and that risk's category, the most
- * recently opened one on a tie), the next touchpoint (earliest open or
+ * Columns (schema v3; risk_categories v4): latest health and its day, the
+ * score 4 weeks (28 days) before it and the change, the last 12 weekly
+ * scores (oldest first, space-separated), open risks (count, high-severity
+ * count, highest severity rank 3 high / 2 medium / 1 low / 0 none and that
+ * risk's category, the most recently opened one on a tie; every open
+ * category, comma-separated), the next touchpoint (earliest open or
  * snoozed due day and its kind), the last note's sentiment and its touch day
  * (latest touch day, then latest written), and the attention score:
  * renewal_day - (100 - health) / 2 days, health unknown counting as 50, NULL

@@ -20,6 +20,9 @@ bool utf8_valid(const char *s, size_t len, size_t *bad_offset);
  * sequences removed, tabs and newlines turned into single spaces (unless
  * keep_newlines), and invalid UTF-8 bytes replaced by U+FFFD. Caller frees. */
 char *text_sanitize(const char *s, bool keep_newlines);
+/* True when text_sanitize(s, ...) would return s unchanged (valid UTF-8, no
+ * controls, no escapes, no bidi overrides): lets bulk readers skip the copy. */
+bool text_is_clean(const char *s);
 
 /* Display width in terminal cells of a UTF-8 string (non-printables count 0). */
 int text_width(const char *s);

@@ -166,15 +166,209 @@ bool book_touch_parse(const char *list, unsigned *mask, char *bad, size_t size)
 	return mask_parse(list, touch_names, TOUCH_COUNT, mask, bad, size);
 }
 
-/* ---- The query -------------------------------------------------------------- */
+/* ---- The filter language ------------------------------------------------------ */
+
+static const char *const filter_keys = "band, stage, touch, risk, renewal, owner";
+
+static void mask_format(struct sbuf *b, const char *key, unsigned mask, const char *const *names, size_t n)
+{
+	bool first = true;
+	if (!mask)
+		return;
+	sbuf_addf(b, "%s%s:", b->len ? " " : "", key);
+	for (size_t i = 0; i < n; i++)
+		if (mask >> i & 1) {
+			sbuf_addf(b, "%s%s", first ? "" : ",", names[i]);
+			first = false;
+		}
+}
+
+void book_filter_format(const struct book_filter *f, char *out, size_t size)
+{
+	struct sbuf b = { 0 };
+	mask_format(&b, "band", f->bands, band_names, BAND_COUNT);
+	mask_format(&b, "stage", f->stages, stage_names, STAGE_COUNT);
+	mask_format(&b, "touch", f->touch_models, touch_names, TOUCH_COUNT);
+	if (f->risk_category)
+		sbuf_addf(&b, "%srisk:%s", b.len ? " " : "", f->risk_category);
+	if (f->renewal_within >= 0)
+		sbuf_addf(&b, "%srenewal:%d", b.len ? " " : "", f->renewal_within);
+	if (f->owner)
+		sbuf_addf(&b, "%sowner:%s", b.len ? " " : "", f->owner);
+	str_copy(out, size, sbuf_str(&b));
+	sbuf_free(&b);
+}
+
+static char *names_list(const char *const *names, size_t n)
+{
+	struct sbuf b = { 0 };
+	for (size_t i = 0; i < n; i++)
+		sbuf_addf(&b, "%s%s", i ? ", " : "", names[i]);
+	return b.data;
+}
+
+static int bad_names(const char *key, const char *bad, const char *const *names, size_t n)
+{
+	char *list = names_list(names, n);
+	error("%s: unknown value \"%s\"; one or more of %s, comma-separated", key, bad, list);
+	free(list);
+	return -1;
+}
+
+static bool handle_ok(const char *s)
+{
+	if (!*s || strlen(s) > 64)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '.' || *s == '_' || *s == '-'))
+			return false;
+	return true;
+}
+
+static int filter_term(const char *key, const char *val, const struct config *cfg, struct book_filter *f,
+		       char *owner, char *risk, size_t size)
+{
+	char bad[64];
+	if (!*val)
+		return error("%s: no value after the colon (e.g. band:red)", key);
+	if (str_eq(key, "band"))
+		return mask_parse(val, band_names, BAND_COUNT, &f->bands, bad, sizeof(bad)) ? 0
+			: bad_names(key, bad, band_names, BAND_COUNT);
+	if (str_eq(key, "stage"))
+		return mask_parse(val, stage_names, STAGE_COUNT, &f->stages, bad, sizeof(bad)) ? 0
+			: bad_names(key, bad, stage_names, STAGE_COUNT);
+	if (str_eq(key, "touch"))
+		return mask_parse(val, touch_names, TOUCH_COUNT, &f->touch_models, bad, sizeof(bad)) ? 0
+			: bad_names(key, bad, touch_names, TOUCH_COUNT);
+	if (str_eq(key, "risk")) {
+		if (cfg && !strlist_has(&cfg->risk_categories, val)) {
+			struct sbuf b = { 0 };
+			for (size_t i = 0; i < cfg->risk_categories.len; i++)
+				sbuf_addf(&b, "%s%s", i ? ", " : "", cfg->risk_categories.items[i]);
+			error("risk: unknown category \"%s\"; the categories are %s", val, sbuf_str(&b));
+			sbuf_free(&b);
+			return -1;
+		}
+		str_copy(risk, size, val);
+		f->risk_category = risk;
+		return 0;
+	}
+	if (str_eq(key, "renewal")) {
+		char *end;
+		long n = strtol(val, &end, 10);
+		if (end == val || (*end && !str_eq(end, "d")) || n < 0 || n > 3650)
+			return error("renewal: \"%s\" is not a number of days from 0 to 3650 (e.g. renewal:30)", val);
+		f->renewal_within = (int)n;
+		return 0;
+	}
+	if (str_eq(key, "owner")) {
+		if (!handle_ok(val))
+			return error("owner: \"%s\" is not a CSM handle (a-z, 0-9, '.', '_', '-')", val);
+		str_copy(owner, size, val);
+		f->owner = owner;
+		return 0;
+	}
+	return error("unknown filter \"%s\"; the filters are %s (e.g. band:red renewal:30)", key, filter_keys);
+}
+
+int book_filter_parse(const char *text, const struct config *cfg, struct book_filter *f,
+		      char *owner, char *risk, size_t size)
+{
+	struct book_filter g = *f;
+	char *copy = xstrdup(text), *save = NULL;
+	char own[65] = "", rsk[65] = "";
+	int rc = 0;
+
+	g.owner = g.risk_category = NULL;
+	g.bands = g.stages = g.touch_models = 0;
+	g.renewal_within = -1;
+	for (char *t = strtok_r(copy, " \t", &save); t && !rc; t = strtok_r(NULL, " \t", &save)) {
+		char *colon = strchr(t, ':');
+		if (!colon) {
+			rc = error("\"%s\" is not a filter: write KEY:VALUE, KEY one of %s (e.g. band:red)",
+				   t, filter_keys);
+			break;
+		}
+		*colon = '\0';
+		rc = filter_term(t, colon + 1, cfg, &g, own, rsk, sizeof(own));
+	}
+	free(copy);
+	if (rc)
+		return -1;
+	str_copy(owner, size, own);
+	str_copy(risk, size, rsk);
+	g.owner = own[0] ? owner : NULL;
+	g.risk_category = rsk[0] ? risk : NULL;
+	*f = g;
+	return 0;
+}
+
+/* ---- Loading ------------------------------------------------------------------ */
+
+/* Strings of the loaded rows live in chunks freed with the book, so that
+ * loading 100,000 rows is not 400,000 mallocs. */
+struct book_chunk {
+	struct book_chunk *next;
+	size_t used, cap;
+	char data[];
+};
+
+struct book_pool {
+	struct book_chunk *chunks;
+	char **handles;           /* distinct owner handles, sorted (strcmp) */
+	size_t n_handles;
+};
+
+#define BOOK_CHUNK_SIZE (256 * 1024)
+
+static char *pool_alloc(struct book_pool *p, size_t n)
+{
+	struct book_chunk *c = p->chunks;
+	if (!c || c->cap - c->used < n) {
+		size_t cap = n > BOOK_CHUNK_SIZE ? n : BOOK_CHUNK_SIZE;
+		c = xmalloc(sizeof(*c) + cap);
+		c->next = p->chunks;
+		c->used = 0;
+		c->cap = cap;
+		p->chunks = c;
+	}
+	char *out = c->data + c->used;
+	c->used += n;
+	return out;
+}
+
+static const char *pool_strdup(struct book_pool *p, const char *s, size_t len)
+{
+	char *out = pool_alloc(p, len + 1);
+	memcpy(out, s, len);
+	out[len] = '\0';
+	return out;
+}
+
+static void pool_free(struct book_pool *p)
+{
+	if (!p)
+		return;
+	for (struct book_chunk *c = p->chunks, *next; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+	for (size_t i = 0; i < p->n_handles; i++)
+		free(p->handles[i]);
+	free(p->handles);
+	free(p);
+}
 
 /* ?1 = me, ?2 = today. "cover" = accounts whose main owner is absent today and
  * who are covered by me: explicitly, or as the sub owner by default. The
- * figures come from account_summary (summary.c). Filters are appended, each
- * with its own bound parameters (?3 on). */
+ * figures come from account_summary (summary.c). No ORDER BY: a scan is
+ * several times faster than walking a name index, and book_fetch puts the
+ * rows in name order itself. */
 static const char book_sql[] =
 	"WITH cover AS ("
-	"  SELECT a.id FROM account a JOIN absence ab ON ab.handle = a.main_owner"
+	/* CROSS JOIN: from the few absences to their accounts by index, never
+	 * a scan of the whole account table */
+	"  SELECT a.id FROM absence ab CROSS JOIN account a ON a.main_owner = ab.handle"
 	"  WHERE a.active AND ?2 BETWEEN ab.start_day AND ab.end_day"
 	"    AND COALESCE(ab.covered_by, a.sub_owner) = ?1"
 	")"
@@ -184,13 +378,9 @@ static const char book_sql[] =
 	"       WHEN a.sub_owner = ?1 THEN 2 ELSE 0 END,"
 	"  s.health, s.health_4w, s.spark, s.open_risks, s.open_high_risks, s.risk_rank,"
 	"  s.risk_category, s.next_touch_day, s.next_touch_kind, s.sentiment, s.touch_day,"
-	"  s.attention"
+	"  s.attention, s.risk_categories"
 	" FROM account a LEFT JOIN account_summary s ON s.crm_id = a.crm_id"
 	" WHERE a.active AND %s";
-
-enum {
-	P_OWNER = 3, P_RISK, P_RENEWAL, P_SEARCH, P_RED, P_YELLOW, P_BANDS, P_STAGES, P_TOUCH,
-};
 
 static const char *scope_condition(enum book_scope s)
 {
@@ -203,69 +393,25 @@ static const char *scope_condition(enum book_scope s)
 	return "1";
 }
 
-static char *filter_sql(const struct book_filter *f)
-{
-	struct sbuf b = {0};
-	sbuf_adds(&b, "1");
-	if (!f)
-		return b.data;
-	if (f->owner)
-		sbuf_adds(&b, " AND (a.main_owner = ?3 OR a.sub_owner = ?3)");
-	if (f->risk_category)
-		sbuf_adds(&b, " AND a.crm_id IN (SELECT r.account FROM risk r"
-			  " WHERE r.status = 'open' AND r.category = ?4)");
-	if (f->renewal_within >= 0)
-		sbuf_adds(&b, " AND a.renewal_day BETWEEN ?2 AND ?2 + ?5");
-	if (!str_empty(f->search))
-		sbuf_adds(&b, " AND (instr(lower(a.name), lower(?6)) > 0 OR a.crm_id IN"
-			  " (SELECT n.account FROM note n WHERE NOT n.deleted AND"
-			  " (instr(lower(n.summary), lower(?6)) > 0 OR instr(lower(n.text), lower(?6)) > 0)))");
-	if (f->bands)
-		sbuf_adds(&b, " AND (?9 >> CASE WHEN s.health IS NULL THEN 3 WHEN s.health <= ?7 THEN 0"
-			  " WHEN s.health <= ?8 THEN 1 ELSE 2 END) & 1");
-	if (f->stages)
-		sbuf_adds(&b, " AND (?10 >> CASE a.stage WHEN 'onboarding' THEN 0 WHEN 'adoption' THEN 1"
-			  " WHEN 'expansion' THEN 2 ELSE 3 END) & 1");
-	if (f->touch_models)
-		sbuf_adds(&b, " AND (?11 >> CASE a.touch_model WHEN 'high' THEN 0 WHEN 'low' THEN 1"
-			  " ELSE 2 END) & 1");
-	return b.data;
-}
-
-static void bind_filter(sqlite3_stmt *stmt, const struct book_filter *f)
-{
-	if (!f)
-		return;
-	store_bind_text(stmt, P_OWNER, f->owner);
-	store_bind_text(stmt, P_RISK, f->risk_category);
-	sqlite3_bind_int(stmt, P_RENEWAL, f->renewal_within);
-	store_bind_text(stmt, P_SEARCH, f->search);
-	sqlite3_bind_int(stmt, P_RED, f->band_red_max);
-	sqlite3_bind_int(stmt, P_YELLOW, f->band_yellow_max);
-	sqlite3_bind_int(stmt, P_BANDS, (int)f->bands);
-	sqlite3_bind_int(stmt, P_STAGES, (int)f->stages);
-	sqlite3_bind_int(stmt, P_TOUCH, (int)f->touch_models);
-}
-
-static char *column_dup(sqlite3_stmt *stmt, int col)
-{
-	const unsigned char *s = sqlite3_column_text(stmt, col);
-	return s ? xstrdup((const char *)s) : NULL;
-}
-
 static void column_copy(sqlite3_stmt *stmt, int col, char *dst, size_t size)
 {
 	const unsigned char *s = sqlite3_column_text(stmt, col);
 	str_copy(dst, size, s ? (const char *)s : "");
 }
 
-/* Teammates' text, sanitized for printing; "" when NULL. */
-static void column_clean(sqlite3_stmt *stmt, int col, char *dst, size_t size)
+/* Text (teammates' or the feeds'), sanitized for printing, into the pool;
+ * "" when NULL. */
+static const char *column_pool(struct book_pool *p, sqlite3_stmt *stmt, int col)
 {
 	const char *s = (const char *)sqlite3_column_text(stmt, col);
-	char *clean = s ? text_sanitize(s, false) : NULL;
-	str_copy(dst, size, clean ? clean : "");
+	if (!s)
+		return "";
+	if (text_is_clean(s))
+		return pool_strdup(p, s, (size_t)sqlite3_column_bytes(stmt, col));
+	char *clean = text_sanitize(s, false);
+	const char *out = pool_strdup(p, clean, strlen(clean));
 	free(clean);
+	return out;
 }
 
 static bool column_null(sqlite3_stmt *stmt, int col)
@@ -278,26 +424,134 @@ static int column_day(sqlite3_stmt *stmt, int col)
 	return column_null(stmt, col) ? DAY_NONE : sqlite3_column_int(stmt, col);
 }
 
+/* Owner handles are interned: a few hundred distinct strings for 100,000
+ * rows. An open-addressing table of indices into handles[] while fetching;
+ * then handles[] is sorted and other_rank becomes the place in that order. */
+struct handle_table {
+	uint32_t *slots;          /* index + 1; 0 = empty */
+	size_t cap;
+};
+
+static uint32_t hash_str(const char *s)
+{
+	uint32_t h = 2166136261u;   /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* The handle's index in p->handles (added when new); UINT32_MAX for NULL. */
+static uint32_t handle_intern(struct book_pool *p, struct handle_table *t, const char *h)
+{
+	if (!h)
+		return UINT32_MAX;
+	if (2 * (p->n_handles + 1) > t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 256;
+		uint32_t *slots = xcalloc(cap, sizeof(*slots));
+		for (size_t i = 0; i < t->cap; i++)
+			if (t->slots[i]) {
+				size_t j = hash_str(p->handles[t->slots[i] - 1]) & (cap - 1);
+				while (slots[j])
+					j = (j + 1) & (cap - 1);
+				slots[j] = t->slots[i];
+			}
+		free(t->slots);
+		t->slots = slots;
+		t->cap = cap;
+	}
+	size_t j = hash_str(h) & (t->cap - 1);
+	while (t->slots[j]) {
+		if (str_eq(p->handles[t->slots[j] - 1], h))
+			return t->slots[j] - 1;
+		j = (j + 1) & (t->cap - 1);
+	}
+	p->handles = xreallocarray(p->handles, p->n_handles + 1, sizeof(*p->handles));
+	p->handles[p->n_handles] = xstrdup(h);
+	t->slots[j] = (uint32_t)++p->n_handles;
+	return (uint32_t)(p->n_handles - 1);
+}
+
+static const char *handle_at(const struct book_pool *p, uint32_t i)
+{
+	return i < p->n_handles ? p->handles[i] : NULL;
+}
+
+static int cmp_handle(const void *a, const void *b)
+{
+	return strcmp(**(const char *const *const *)a, **(const char *const *const *)b);
+}
+
+/* Turns other_rank from the interning index into the place in byte order. */
+static void rank_handles(struct book *b)
+{
+	struct book_pool *p = b->pool;
+	char ***ptrs = xmalloc((p->n_handles ? p->n_handles : 1) * sizeof(*ptrs));
+	uint32_t *rank = xmalloc((p->n_handles ? p->n_handles : 1) * sizeof(*rank));
+
+	for (size_t i = 0; i < p->n_handles; i++)
+		ptrs[i] = &p->handles[i];
+	qsort(ptrs, p->n_handles, sizeof(*ptrs), cmp_handle);
+	for (size_t i = 0; i < p->n_handles; i++)
+		rank[ptrs[i] - p->handles] = (uint32_t)i;
+	for (size_t i = 0; i < b->len; i++)
+		if (b->rows[i].other_rank != UINT32_MAX)
+			b->rows[i].other_rank = rank[b->rows[i].other_rank];
+	free(ptrs);
+	free(rank);
+}
+
+/* "82.0 80.5 ..." (SQLite's text of REALs): the common forms by hand, since
+ * strtod on 1.2 million numbers would be most of a large book's load time;
+ * anything else (an exponent) goes to strtod. */
 static void parse_spark(const char *s, struct book_row *r)
 {
-	char *end;
 	r->n_spark = 0;
 	while (s && *s && r->n_spark < (int)ARRAY_SIZE(r->spark)) {
-		double v = strtod(s, &end);
-		if (end == s)
+		const char *p = s;
+		bool neg = *p == '-';
+		double v = 0, scale = 1;   /* float only at the end: no rounding on the way */
+		p += neg;
+		if (*p < '0' || *p > '9')
 			break;
-		r->spark[r->n_spark++] = v;
-		s = end;
+		while (*p >= '0' && *p <= '9')
+			v = v * 10 + (*p++ - '0');
+		if (*p == '.')
+			for (p++; *p >= '0' && *p <= '9'; p++)
+				v += (*p - '0') * (scale /= 10);
+		if (*p && *p != ' ') {
+			char *end;
+			v = strtod(s, &end);
+			p = end;
+			if (p == s)
+				break;
+		} else if (neg) {
+			v = -v;
+		}
+		r->spark[r->n_spark++] = (float)v;
+		s = *p ? p + 1 : p;
 	}
 }
 
-static void read_row(sqlite3_stmt *stmt, int today, struct book_row *r)
+static const char *fold_name(struct book_pool *p, const char *name)
+{
+	size_t len = strlen(name);
+	char *out = pool_alloc(p, len + 1);
+	for (size_t i = 0; i <= len; i++)
+		out[i] = name[i] >= 'A' && name[i] <= 'Z' ? (char)(name[i] | 0x20) : name[i];
+	return out;
+}
+
+static void read_row(sqlite3_stmt *stmt, int today, struct book_pool *p, struct handle_table *ht,
+		     struct book_row *r)
 {
 	memset(r, 0, sizeof(*r));
-	column_copy(stmt, 0, r->crm_id, sizeof(r->crm_id));
-	r->name = text_sanitize((const char *)sqlite3_column_text(stmt, 1), false);
-	r->main_owner = column_dup(stmt, 2);
-	r->sub_owner = column_dup(stmt, 3);
+	r->crm_id = column_pool(p, stmt, 0);
+	r->name = column_pool(p, stmt, 1);
+	r->fold = fold_name(p, r->name);
+	uint32_t main_id = handle_intern(p, ht, (const char *)sqlite3_column_text(stmt, 2));
+	uint32_t sub_id = handle_intern(p, ht, (const char *)sqlite3_column_text(stmt, 3));
+	r->main_owner = handle_at(p, main_id);
+	r->sub_owner = handle_at(p, sub_id);
 	column_copy(stmt, 4, r->touch_model, sizeof(r->touch_model));
 	column_copy(stmt, 5, r->stage, sizeof(r->stage));
 	r->arr_minor = column_null(stmt, 6) ? INT64_MIN : sqlite3_column_int64(stmt, 6);
@@ -305,8 +559,8 @@ static void read_row(sqlite3_stmt *stmt, int today, struct book_row *r)
 	r->renewal_day = column_day(stmt, 8);
 	r->days_left = r->renewal_day == DAY_NONE ? 0 : r->renewal_day - today;
 	r->role = (enum book_role)sqlite3_column_int(stmt, 9);
-	const char *other = r->role == ROLE_MAIN ? r->sub_owner : r->main_owner;
-	r->other_owner = other ? xstrdup(other) : NULL;
+	r->other_rank = r->role == ROLE_MAIN ? sub_id : main_id;
+	r->other_owner = handle_at(p, r->other_rank);
 	if ((r->has_health = !column_null(stmt, 10)))
 		r->health = sqlite3_column_double(stmt, 10);
 	if ((r->has_health_delta = r->has_health && !column_null(stmt, 11)))
@@ -316,81 +570,84 @@ static void read_row(sqlite3_stmt *stmt, int today, struct book_row *r)
 	r->open_high_risks = sqlite3_column_int(stmt, 14);
 	int rank = sqlite3_column_int(stmt, 15);
 	r->top_risk_severity = rank >= RISK_LOW && rank <= RISK_HIGH ? (enum risk_severity)rank : RISK_NONE;
-	column_clean(stmt, 16, r->top_risk_category, sizeof(r->top_risk_category));
+	r->top_risk_category = column_pool(p, stmt, 16);
 	r->next_touch_day = column_day(stmt, 17);
 	r->overdue = r->next_touch_day != DAY_NONE && r->next_touch_day < today;
-	column_clean(stmt, 18, r->next_touch_kind, sizeof(r->next_touch_kind));
+	r->next_touch_kind = column_pool(p, stmt, 18);
 	r->last_sentiment = sqlite3_column_int(stmt, 19);
 	r->last_touch_day = column_day(stmt, 20);
 	if ((r->has_attention = !column_null(stmt, 21)))
 		r->attention = sqlite3_column_double(stmt, 21) - today;
+	r->risk_categories = column_null(stmt, 22) ? "" : column_pool(p, stmt, 22);
 }
 
-int book_query(struct store *st, const char *me, enum book_scope scope, int today,
-	       const struct book_filter *filter, enum book_sort sort, bool descending,
-	       struct book *out)
+static int cmp_name(const void *pa, const void *pb)
 {
-	sqlite3_stmt *stmt;
-	size_t cap = 0;
-	char *cond = filter_sql(filter);
-	char *where = xasprintf("%s AND %s", scope_condition(scope), cond);
-	char *sql = xasprintf(book_sql, where);
-	int rc;
-
-	memset(out, 0, sizeof(*out));
-	rc = store_prepare(st, sql, &stmt);
-	free(sql);
-	free(where);
-	free(cond);
-	if (rc)
-		return -1;
-	store_bind_text(stmt, 1, me);
-	sqlite3_bind_int(stmt, 2, today);
-	bind_filter(stmt, filter);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (out->len == cap) {
-			cap = cap ? cap * 2 : 64;
-			out->rows = xreallocarray(out->rows, cap, sizeof(*out->rows));
-		}
-		read_row(stmt, today, &out->rows[out->len++]);
-	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE) {
-		book_free(out);
-		return error("cannot read the accounts: %s (database %s)", sqlite3_errstr(rc), st->path);
-	}
-	book_sort(out, sort, descending);
-	return 0;
-}
-
-int book_load(struct store *st, const char *me, enum book_scope scope, int today, struct book *out)
-{
-	return book_query(st, me, scope, today, NULL, BOOK_SORT_RENEWAL, false, out);
-}
-
-/* ---- Sorting ---------------------------------------------------------------- */
-
-static int cmp_int(long long a, long long b)
-{
-	return (a > b) - (a < b);
-}
-
-static int cmp_double(double a, double b)
-{
-	return (a > b) - (a < b);
-}
-
-static int cmp_name(const struct book_row *a, const struct book_row *b)
-{
-	int c = strcasecmp(a->name, b->name);
+	const struct book_row *a = *(const struct book_row *const *)pa;
+	const struct book_row *b = *(const struct book_row *const *)pb;
+	int c = strcmp(a->fold, b->fold);
 	if (!c)
 		c = strcmp(a->name, b->name);
 	return c ? c : strcmp(a->crm_id, b->crm_id);
 }
 
-static int role_rank(enum book_role r)
+/* name_rank: the place in name order (A-Z folded, then bytes, then CRM id),
+ * every sort's tie-break; sorted once per fetch. */
+static void rank_names(struct book *b)
 {
-	return r == ROLE_NONE ? 4 : (int)r;   /* main 1, sub 2, covering 3 */
+	struct book_row **by = xmalloc((b->len ? b->len : 1) * sizeof(*by));
+	for (size_t i = 0; i < b->len; i++)
+		by[i] = &b->rows[i];
+	qsort(by, b->len, sizeof(*by), cmp_name);
+	for (size_t i = 0; i < b->len; i++)
+		by[i]->name_rank = (uint32_t)i;
+	free(by);
+}
+
+int book_fetch(struct store *st, const char *me, enum book_scope scope, int today, struct book *out)
+{
+	sqlite3_stmt *stmt;
+	size_t cap = 0;
+	char *sql = xasprintf(book_sql, scope_condition(scope));
+	struct handle_table ht = { 0 };
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	out->pool = xcalloc(1, sizeof(*out->pool));
+	rc = store_prepare(st, sql, &stmt);
+	free(sql);
+	if (rc) {
+		book_free(out);
+		return -1;
+	}
+	store_bind_text(stmt, 1, me);
+	sqlite3_bind_int(stmt, 2, today);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (out->len == cap) {
+			cap = cap ? cap * 2 : 256;
+			out->rows = xreallocarray(out->rows, cap, sizeof(*out->rows));
+		}
+		read_row(stmt, today, out->pool, &ht, &out->rows[out->len++]);
+	}
+	sqlite3_finalize(stmt);
+	free(ht.slots);
+	if (rc != SQLITE_DONE) {
+		book_free(out);
+		return error("cannot read the accounts: %s (database %s)", sqlite3_errstr(rc), st->path);
+	}
+	rank_names(out);
+	rank_handles(out);
+	return 0;
+}
+
+/* ---- Filters and search -------------------------------------------------------- */
+
+static enum book_band row_band(const struct book_row *r, const struct book_filter *f)
+{
+	if (!r->has_health)
+		return BAND_NONE;
+	return r->health <= f->band_red_max ? BAND_RED : r->health <= f->band_yellow_max ? BAND_YELLOW
+											   : BAND_GREEN;
 }
 
 static int list_index(const char *s, const char *const *names, size_t n)
@@ -399,126 +656,310 @@ static int list_index(const char *s, const char *const *names, size_t n)
 	return i < 0 ? (int)n : i;
 }
 
-/* Attention groups: overdue, then with an attention score, then neither. */
-static int attention_group(const struct book_row *r)
+/* Is cat one of the comma-separated list's items? */
+static bool list_has(const char *list, const char *cat)
 {
-	return r->overdue ? 0 : r->has_attention ? 1 : 2;
+	size_t n = strlen(cat);
+	for (const char *p = list; *p;) {
+		size_t len = strcspn(p, ",");
+		if (len == n && !strncmp(p, cat, n))
+			return true;
+		p += len + (p[len] == ',');
+	}
+	return false;
 }
 
-/* Compares a and b on key in its natural order into *c; returns false when
- * one of them has no value (*c then puts the missing one last). */
-static bool cmp_key(enum book_sort key, const struct book_row *a, const struct book_row *b, int *c)
+bool book_row_passes(const struct book_row *r, const struct book_filter *f)
 {
-	bool ma = false, mb = false;
-	*c = 0;
-	switch (key) {
-	case BOOK_SORT_ATTENTION: {
-		int ga = attention_group(a), gb = attention_group(b);
-		ma = ga == 2, mb = gb == 2;
-		if (ma || mb)
-			break;
-		*c = cmp_int(ga, gb);
-		if (!*c)
-			*c = ga == 0 ? cmp_int(a->next_touch_day, b->next_touch_day)
-				     : cmp_double(a->attention, b->attention);
+	if (!f)
 		return true;
+	if (f->owner && !str_eq(r->main_owner ? r->main_owner : "", f->owner) &&
+	    !str_eq(r->sub_owner ? r->sub_owner : "", f->owner))
+		return false;
+	if (f->risk_category && !list_has(r->risk_categories, f->risk_category))
+		return false;
+	if (f->renewal_within >= 0 &&
+	    (r->renewal_day == DAY_NONE || r->days_left < 0 || r->days_left > f->renewal_within))
+		return false;
+	if (f->bands && !(f->bands >> row_band(r, f) & 1))
+		return false;
+	if (f->stages && !(f->stages >> list_index(r->stage, stage_names, STAGE_COUNT) & 1))
+		return false;
+	if (f->touch_models && !(f->touch_models >> list_index(r->touch_model, touch_names, TOUCH_COUNT) & 1))
+		return false;
+	return true;
+}
+
+static int cmp_crm(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int book_search(struct store *st, const struct book *b, const char *text, bool *match)
+{
+	sqlite3_stmt *stmt;
+	struct strlist hits = { 0 };
+	char *needle;
+	int rc;
+
+	memset(match, 0, b->len * sizeof(*match));
+	if (str_empty(text))
+		return 0;
+	/* notes first: the accounts whose note summary or text holds it */
+	if (store_prepare(st, "SELECT DISTINCT account FROM note WHERE NOT deleted AND"
+			  " (instr(lower(summary), lower(?1)) > 0 OR instr(lower(text), lower(?1)) > 0)",
+			  &stmt))
+		return -1;
+	store_bind_text(stmt, 1, text);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		strlist_add(&hits, (const char *)sqlite3_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		strlist_clear(&hits);
+		return error("cannot search the notes: %s (database %s)", sqlite3_errstr(rc), st->path);
 	}
+	if (hits.len > 1)
+		qsort(hits.items, hits.len, sizeof(*hits.items), cmp_crm);
+	needle = xstrdup(text);
+	for (char *p = needle; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p |= 0x20;
+	for (size_t i = 0; i < b->len; i++) {
+		const char *key = b->rows[i].crm_id;
+		match[i] = strstr(b->rows[i].fold, needle) ||
+			   (hits.len && bsearch(&key, hits.items, hits.len, sizeof(*hits.items), cmp_crm));
+	}
+	free(needle);
+	strlist_clear(&hits);
+	return 0;
+}
+
+/* ---- Sorting ------------------------------------------------------------------- */
+
+/* Each sort key becomes one 64-bit number per row whose unsigned order is
+ * the key's natural order: bit 63 set when the row has no value (last in
+ * either direction), the value below it (inverted for descending). A stable
+ * radix sort on it, from rows in name order, leaves ties in name order. */
+#define KEY_MISSING (UINT64_C(1) << 63)
+#define KEY_MASK (KEY_MISSING - 1)
+
+/* A double in thousandths, offset so that order is kept (|x| < 2^50 / 1000). */
+static uint64_t key_double(double x)
+{
+	return (uint64_t)(llround(x * 1000) + (INT64_C(1) << 52));
+}
+
+static uint64_t key_int(long long x)
+{
+	return (uint64_t)(x + (INT64_C(1) << 40));
+}
+
+static uint64_t sort_key(enum book_sort key, const struct book_row *r, bool descending)
+{
+	uint64_t v = 0;
+	bool missing = false;
+
+	switch (key) {
+	case BOOK_SORT_ATTENTION:
+		/* overdue first (most overdue first), then by attention */
+		if (r->overdue)
+			v = key_int(r->next_touch_day);
+		else if (r->has_attention)
+			v = (UINT64_C(1) << 62) | key_double(r->attention);
+		else
+			missing = true;
+		break;
 	case BOOK_SORT_NAME:
-		*c = cmp_name(a, b);
-		return true;
+		v = r->name_rank;
+		break;
 	case BOOK_SORT_ROLE:
-		*c = cmp_int(role_rank(a->role), role_rank(b->role));
-		return true;
+		v = r->role == ROLE_NONE ? 4 : (uint64_t)r->role;   /* main 1, sub 2, covering 3 */
+		break;
 	case BOOK_SORT_OTHER:
-		ma = !a->other_owner, mb = !b->other_owner;
-		if (!ma && !mb)
-			*c = strcmp(a->other_owner, b->other_owner);
+		missing = !r->other_owner;
+		v = r->other_rank;
 		break;
 	case BOOK_SORT_TOUCH:
-		*c = cmp_int(list_index(a->touch_model, touch_names, TOUCH_COUNT),
-			     list_index(b->touch_model, touch_names, TOUCH_COUNT));
-		return true;
+		v = (uint64_t)list_index(r->touch_model, touch_names, TOUCH_COUNT);
+		break;
 	case BOOK_SORT_STAGE:
-		*c = cmp_int(list_index(a->stage, stage_names, STAGE_COUNT),
-			     list_index(b->stage, stage_names, STAGE_COUNT));
-		return true;
+		v = (uint64_t)list_index(r->stage, stage_names, STAGE_COUNT);
+		break;
 	case BOOK_SORT_ARR:
-		ma = a->arr_minor == INT64_MIN, mb = b->arr_minor == INT64_MIN;
-		if (!ma && !mb && !(*c = strcmp(a->currency, b->currency)))
-			*c = cmp_int(b->arr_minor, a->arr_minor);
+		/* the currency code A to Z (5 bits a letter), then largest first */
+		missing = r->arr_minor == INT64_MIN;
+		if (!missing) {
+			uint64_t cur = 0;
+			for (int i = 0; i < 3; i++)
+				cur = cur << 5 | (uint64_t)((r->currency[i] - 'A') & 31);
+			int64_t amount = r->arr_minor < 0 ? 0 : r->arr_minor;
+			uint64_t a = (uint64_t)amount > (UINT64_C(1) << 46) - 1 ? (UINT64_C(1) << 46) - 1
+										: (uint64_t)amount;
+			v = cur << 46 | ((UINT64_C(1) << 46) - 1 - a);
+		}
 		break;
 	case BOOK_SORT_HEALTH:
-		ma = !a->has_health, mb = !b->has_health;
-		if (!ma && !mb)
-			*c = cmp_double(a->health, b->health);
+		missing = !r->has_health;
+		v = missing ? 0 : key_double(r->health);
 		break;
 	case BOOK_SORT_DELTA:
-		ma = !a->has_health_delta, mb = !b->has_health_delta;
-		if (!ma && !mb)
-			*c = cmp_double(a->health_delta4w, b->health_delta4w);
+		missing = !r->has_health_delta;
+		v = missing ? 0 : key_double(r->health_delta4w);
 		break;
 	case BOOK_SORT_RISK:
-		ma = a->open_risks == 0, mb = b->open_risks == 0;
-		if (!ma && !mb && !(*c = cmp_int(b->top_risk_severity, a->top_risk_severity)))
-			*c = cmp_int(b->open_risks, a->open_risks);
+		missing = r->open_risks == 0;
+		v = (uint64_t)(3 - r->top_risk_severity) << 32 | (UINT32_MAX - (uint32_t)r->open_risks);
 		break;
 	case BOOK_SORT_RENEWAL:
-		ma = a->renewal_day == DAY_NONE, mb = b->renewal_day == DAY_NONE;
-		if (!ma && !mb)
-			*c = cmp_int(a->renewal_day, b->renewal_day);
+		missing = r->renewal_day == DAY_NONE;
+		v = missing ? 0 : key_int(r->renewal_day);
 		break;
 	case BOOK_SORT_NEXT_TOUCH:
-		ma = a->next_touch_day == DAY_NONE, mb = b->next_touch_day == DAY_NONE;
-		if (!ma && !mb)
-			*c = cmp_int(a->next_touch_day, b->next_touch_day);
+		missing = r->next_touch_day == DAY_NONE;
+		v = missing ? 0 : key_int(r->next_touch_day);
 		break;
 	case BOOK_SORT_SENTIMENT:
-		ma = a->last_sentiment == 0, mb = b->last_sentiment == 0;
-		if (!ma && !mb)
-			*c = cmp_int(a->last_sentiment, b->last_sentiment);
+		missing = r->last_sentiment == 0;
+		v = (uint64_t)r->last_sentiment;
 		break;
 	case BOOK_SORT_COUNT:
 		break;
 	}
-	if (ma || mb) {
-		*c = ma - mb;
-		return false;
-	}
-	return true;
+	if (missing)
+		return KEY_MISSING;
+	return descending ? KEY_MASK - (v & KEY_MASK) : v & KEY_MASK;
 }
 
-struct sort_ctx {
-	enum book_sort key;
-	bool descending;
+struct sort_item {
+	uint64_t key;
+	uint32_t rank, idx;
 };
 
-static int cmp_rows(const void *pa, const void *pb, void *arg)
+/* Stable LSD radix sort of n items on (key, rank), a byte at a time,
+ * skipping bytes where every item is the same. */
+static void radix_sort(struct sort_item *a, struct sort_item *tmp, size_t n)
 {
-	const struct sort_ctx *ctx = arg;
-	const struct book_row *a = pa, *b = pb;
-	int c;
-	if (cmp_key(ctx->key, a, b, &c) && ctx->descending)
-		c = -c;
-	return c ? c : cmp_name(a, b);
+	for (int pass = 0; pass < 12; pass++) {
+		size_t count[257] = { 0 };
+		int shift = pass < 4 ? pass * 8 : (pass - 4) * 8;
+		for (size_t i = 0; i < n; i++) {
+			unsigned byte = pass < 4 ? a[i].rank >> shift & 0xff : (unsigned)(a[i].key >> shift & 0xff);
+			count[byte + 1]++;
+		}
+		bool trivial = false;
+		for (int k = 1; k <= 256; k++)
+			if (count[k] == n)
+				trivial = true;
+		if (trivial)
+			continue;
+		for (int k = 1; k <= 256; k++)
+			count[k] += count[k - 1];
+		for (size_t i = 0; i < n; i++) {
+			unsigned byte = pass < 4 ? a[i].rank >> shift & 0xff : (unsigned)(a[i].key >> shift & 0xff);
+			tmp[count[byte]++] = a[i];
+		}
+		memcpy(a, tmp, n * sizeof(*a));
+	}
+}
+
+void book_order(const struct book *b, const bool *keep, enum book_sort sort, bool descending,
+		size_t *idx, size_t *n)
+{
+	struct sort_item *items = xmalloc((b->len ? b->len : 1) * 2 * sizeof(*items));
+	size_t m = 0;
+
+	for (size_t i = 0; i < b->len; i++)
+		if (!keep || keep[i])
+			items[m++] = (struct sort_item){ sort_key(sort, &b->rows[i], descending),
+							 b->rows[i].name_rank, (uint32_t)i };
+	radix_sort(items, items + b->len, m);
+	for (size_t i = 0; i < m; i++)
+		idx[i] = items[i].idx;
+	*n = m;
+	free(items);
+}
+
+/* Keeps the rows idx[0..n) in that order, dropping the others, in place:
+ * a fresh array as big as a large book costs more in page faults than the
+ * moves. The dropped rows complete idx to a permutation, applied by cycles. */
+static void book_pick(struct book *b, const size_t *idx, size_t n)
+{
+	size_t *perm = xmalloc((b->len ? b->len : 1) * sizeof(*perm)), m = n;
+	bool *used = xcalloc(b->len ? b->len : 1, sizeof(*used));
+
+	memcpy(perm, idx, n * sizeof(*perm));
+	for (size_t i = 0; i < n; i++)
+		used[idx[i]] = true;
+	for (size_t i = 0; i < b->len; i++)
+		if (!used[i])
+			perm[m++] = i;
+	/* rows[i] = old rows[perm[i]]: follow each cycle once */
+	memset(used, 0, b->len * sizeof(*used));
+	for (size_t i = 0; i < b->len; i++) {
+		if (used[i] || perm[i] == i) {
+			used[i] = true;
+			continue;
+		}
+		struct book_row tmp = b->rows[i];
+		size_t j = i;
+		while (perm[j] != i) {
+			b->rows[j] = b->rows[perm[j]];
+			used[j] = true;
+			j = perm[j];
+		}
+		b->rows[j] = tmp;
+		used[j] = true;
+	}
+	b->len = n;
+	free(perm);
+	free(used);
 }
 
 void book_sort(struct book *b, enum book_sort sort, bool descending)
 {
-	struct sort_ctx ctx = { sort, descending };
-	if (b->len > 1)
-		qsort_r(b->rows, b->len, sizeof(*b->rows), cmp_rows, &ctx);
+	size_t *idx = xmalloc((b->len ? b->len : 1) * sizeof(*idx)), n;
+	book_order(b, NULL, sort, descending, idx, &n);
+	book_pick(b, idx, n);
+	free(idx);
+}
+
+int book_query(struct store *st, const char *me, enum book_scope scope, int today,
+	       const struct book_filter *filter, enum book_sort sort, bool descending,
+	       struct book *out)
+{
+	bool *keep;
+	size_t *idx, n;
+
+	if (book_fetch(st, me, scope, today, out))
+		return -1;
+	keep = xcalloc(out->len ? out->len : 1, sizeof(*keep));
+	if (filter && !str_empty(filter->search) && book_search(st, out, filter->search, keep)) {
+		free(keep);
+		book_free(out);
+		return -1;
+	}
+	for (size_t i = 0; i < out->len; i++)
+		keep[i] = (!filter || str_empty(filter->search) || keep[i]) &&
+			  book_row_passes(&out->rows[i], filter);
+	idx = xmalloc((out->len ? out->len : 1) * sizeof(*idx));
+	book_order(out, keep, sort, descending, idx, &n);
+	book_pick(out, idx, n);
+	free(idx);
+	free(keep);
+	return 0;
+}
+
+int book_load(struct store *st, const char *me, enum book_scope scope, int today, struct book *out)
+{
+	return book_query(st, me, scope, today, NULL, BOOK_SORT_RENEWAL, false, out);
 }
 
 void book_free(struct book *b)
 {
-	for (size_t i = 0; i < b->len; i++) {
-		free(b->rows[i].name);
-		free(b->rows[i].other_owner);
-		free(b->rows[i].main_owner);
-		free(b->rows[i].sub_owner);
-	}
 	free(b->rows);
+	pool_free(b->pool);
 	b->rows = NULL;
+	b->pool = NULL;
 	b->len = 0;
 }
 

@@ -351,6 +351,38 @@ static const char *const migrations[] = {
 	"  FROM (SELECT a.id, a.crm_id, a.renewal_day, (SELECT h.day FROM health h\n"
 	"     WHERE h.account_id = a.id ORDER BY h.day DESC LIMIT 1) AS hday\n"
 	"     FROM account a) x);\n",
+	/* 3 -> 4: the console loads a scope's accounts whole and filters and
+	 * sorts them in memory (book.c). account_summary becomes WITHOUT ROWID
+	 * (the portfolio's join by CRM id is then one b-tree lookup, not two)
+	 * and gains risk_categories, the open risks' distinct categories,
+	 * comma-separated, for the risk category filter (filled here once,
+	 * then by summary.c). Its sort indexes go: nothing sorts in SQL. */
+	"CREATE TABLE account_summary_v4 (\n"
+	"  crm_id          TEXT PRIMARY KEY,\n"
+	"  health          REAL,\n"
+	"  health_day      INTEGER,\n"
+	"  health_4w       REAL,\n"
+	"  health_delta    REAL,\n"
+	"  spark           TEXT,\n"
+	"  open_risks      INTEGER NOT NULL DEFAULT 0,\n"
+	"  open_high_risks INTEGER NOT NULL DEFAULT 0,\n"
+	"  risk_rank       INTEGER NOT NULL DEFAULT 0,\n"
+	"  risk_category   TEXT,\n"
+	"  next_touch_day  INTEGER,\n"
+	"  next_touch_kind TEXT,\n"
+	"  sentiment       INTEGER,\n"
+	"  touch_day       INTEGER,\n"
+	"  attention       REAL,\n"
+	"  risk_categories TEXT\n"
+	") WITHOUT ROWID;\n"
+	"INSERT INTO account_summary_v4 SELECT crm_id, health, health_day, health_4w, health_delta,\n"
+	"  spark, open_risks, open_high_risks, risk_rank, risk_category, next_touch_day,\n"
+	"  next_touch_kind, sentiment, touch_day, attention,\n"
+	"  (SELECT group_concat(category, ',') FROM (SELECT DISTINCT r.category FROM risk r\n"
+	"     WHERE r.account = s.crm_id AND r.status = 'open' ORDER BY 1))\n"
+	"  FROM account_summary s;\n"
+	"DROP TABLE account_summary;\n"
+	"ALTER TABLE account_summary_v4 RENAME TO account_summary;\n",
 };
 
 int schema_version(void)

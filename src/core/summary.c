@@ -12,9 +12,9 @@
 #define SUMMARY_SQL(cond) \
 	"INSERT OR REPLACE INTO account_summary(crm_id, health, health_day, health_4w, health_delta," \
 	"  spark, open_risks, open_high_risks, risk_rank, risk_category, next_touch_day," \
-	"  next_touch_kind, sentiment, touch_day, attention)" \
+	"  next_touch_kind, sentiment, touch_day, attention, risk_categories)" \
 	" SELECT crm_id, hs, hday, h4, hs - h4, spark, nrisk, nhigh, rrank, rcat, tday, tkind," \
-	"  sent, nday, renewal_day - (100 - coalesce(hs, 50)) / 2.0" \
+	"  sent, nday, renewal_day - (100 - coalesce(hs, 50)) / 2.0, rcats" \
 	" FROM (SELECT x.*," \
 	"  (SELECT score FROM health h WHERE h.account_id = x.id AND h.day = x.hday) AS hs," \
 	"  (SELECT score FROM health h WHERE h.account_id = x.id AND h.day <= x.hday - 28" \
@@ -31,6 +31,8 @@
 	"  (SELECT r.category FROM risk r WHERE r.account = x.crm_id AND r.status = 'open'" \
 	"     ORDER BY CASE r.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1" \
 	"     ELSE 0 END DESC, r.opened_day DESC, r.id LIMIT 1) AS rcat," \
+	"  (SELECT group_concat(category, ',') FROM (SELECT DISTINCT r.category FROM risk r" \
+	"     WHERE r.account = x.crm_id AND r.status = 'open' ORDER BY 1)) AS rcats," \
 	"  (SELECT min(t.due_day) FROM touchpoint t WHERE t.account = x.crm_id" \
 	"     AND t.status IN ('open', 'snoozed')) AS tday," \
 	"  (SELECT t.kind FROM touchpoint t WHERE t.account = x.crm_id" \

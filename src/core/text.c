@@ -145,6 +145,27 @@ static void skip_escape(const unsigned char *s, size_t *i)
 	}
 }
 
+bool text_is_clean(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s);
+
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		int n;
+		if (p[i] >= 0x20 && p[i] < 0x7f) {
+			i++;
+			continue;
+		}
+		n = utf8_decode(p + i, len - i, &cp);
+		if (n < 0 || cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) ||
+		    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
+			return false;
+		i += (size_t)n;
+	}
+	return true;
+}
+
 /* A run of tabs and line ends (LF, CRLF, lone CR) becomes one space, so a
  * multi-line note reads as one line; with keep_newlines each line end stays
  * a "\n" and only tabs become spaces. Escape sequences go whole. */

@@ -341,6 +341,93 @@ static void test_filters(void **state)
 	assert_filtered(&f, "A2 A4");
 }
 
+/* The console's filter language: every key, canonical form, errors that
+ * name the term and leave the filter as it was. */
+static void test_filter_parse(void **state)
+{
+	(void)state;
+	struct config cfg;
+	struct book_filter f;
+	char owner[65], risk[65], out[256];
+	config_defaults(&cfg);
+	book_filter_init(&f, &cfg);
+	assert_int_equal(book_filter_parse("  owner:ken renewal:30d band:yellow,red touch:tech "
+					   "stage:renewal risk:budget", &cfg, &f, owner, risk, sizeof(owner)), 0);
+	assert_int_equal(f.bands, (1u << BAND_RED) | (1u << BAND_YELLOW));
+	assert_int_equal(f.stages, 1u << STAGE_RENEWAL);
+	assert_int_equal(f.touch_models, 1u << TOUCH_TECH);
+	assert_int_equal(f.renewal_within, 30);
+	assert_ptr_equal(f.owner, owner);
+	assert_string_equal(f.owner, "ken");
+	assert_string_equal(f.risk_category, "budget");
+	book_filter_format(&f, out, sizeof(out));
+	/* canonical: keys in a fixed order, values in table order */
+	assert_string_equal(out, "band:red,yellow stage:renewal touch:tech risk:budget renewal:30 owner:ken");
+	struct book_filter g = f;
+	static const struct { const char *text, *message; } bad[] = {
+		{ "band:red,blue", "band: unknown value \"blue\"; one or more of red, yellow, green, none, comma-separated" },
+		{ "risk:weather", "risk: unknown category \"weather\"; the categories are outcome_not_reached, "
+		  "hard_to_use, adoption_support, roi_unproven, missing_feature, champion_left, "
+		  "priority_dropped, bad_interaction, competitor, budget" },
+		{ "renewal:soon", "renewal: \"soon\" is not a number of days from 0 to 3650 (e.g. renewal:30)" },
+		{ "owner:Ken!", "owner: \"Ken!\" is not a CSM handle (a-z, 0-9, '.', '_', '-')" },
+		{ "colour:red", "unknown filter \"colour\"; the filters are band, stage, touch, risk, renewal, "
+		  "owner (e.g. band:red renewal:30)" },
+		{ "red", "\"red\" is not a filter: write KEY:VALUE, KEY one of band, stage, touch, risk, "
+		  "renewal, owner (e.g. band:red)" },
+		{ "stage:", "stage: no value after the colon (e.g. band:red)" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		assert_int_equal(book_filter_parse(bad[i].text, &cfg, &f, owner, risk, sizeof(owner)), -1);
+		assert_string_equal(error_message(), bad[i].message);
+		assert_memory_equal(&f, &g, sizeof(f));      /* unchanged */
+	}
+	assert_int_equal(book_filter_parse("", &cfg, &f, owner, risk, sizeof(owner)), 0);
+	book_filter_format(&f, out, sizeof(out));
+	assert_string_equal(out, "");
+	assert_null(f.owner);
+	assert_int_equal(f.renewal_within, -1);
+	config_free(&cfg);
+}
+
+/* In-memory order and search on one fetch, as the console uses them. */
+static void test_order_and_search(void **state)
+{
+	(void)state;
+	struct book b;
+	size_t idx[16], n;
+	bool keep[16], match[16];
+	struct sbuf got = { 0 };
+	assert_int_equal(book_fetch(&st, "aiko", SCOPE_MINE, today, &b), 0);
+	assert_int_equal(b.len, 5);
+	/* keep only the rows with health; by health, highest first */
+	for (size_t i = 0; i < b.len; i++)
+		keep[i] = b.rows[i].has_health;
+	book_order(&b, keep, BOOK_SORT_HEALTH, true, idx, &n);
+	for (size_t i = 0; i < n; i++)
+		sbuf_addf(&got, "%s%s", i ? " " : "", b.rows[idx[i]].crm_id);
+	assert_string_equal(sbuf_str(&got), "A1 A7 A2");       /* 80, 62, 55 */
+	/* ties keep name order in both directions: everyone is 'high' but
+	 * Beta (low) and Eta (tech) */
+	sbuf_reset(&got);
+	book_order(&b, NULL, BOOK_SORT_TOUCH, true, idx, &n);
+	for (size_t i = 0; i < n; i++)
+		sbuf_addf(&got, "%s%s", i ? " " : "", b.rows[idx[i]].crm_id);
+	assert_string_equal(sbuf_str(&got), "A7 A2 A1 A4 A3");
+	/* search: names (A-Z in any case, Japanese as is) and notes */
+	assert_int_equal(book_search(&st, &b, "DISCUSSED", match), 0);   /* Alpha's note text */
+	for (size_t i = 0; i < b.len; i++)
+		assert_int_equal(match[i], str_eq(b.rows[i].crm_id, "A1"));
+	assert_int_equal(book_search(&st, &b, "ガンマ", match), 0);
+	for (size_t i = 0; i < b.len; i++)
+		assert_int_equal(match[i], str_eq(b.rows[i].crm_id, "A3"));
+	assert_int_equal(book_search(&st, &b, "", match), 0);
+	for (size_t i = 0; i < b.len; i++)
+		assert_false(match[i]);
+	sbuf_free(&got);
+	book_free(&b);
+}
+
 static void test_sparkline(void **state)
 {
 	(void)state;
@@ -417,6 +504,8 @@ int main(void)
 		cmocka_unit_test(test_sort_keys),
 		cmocka_unit_test(test_row_figures),
 		cmocka_unit_test(test_filters),
+		cmocka_unit_test(test_filter_parse),
+		cmocka_unit_test(test_order_and_search),
 		cmocka_unit_test(test_sparkline),
 		cmocka_unit_test(test_header_summary),
 	};

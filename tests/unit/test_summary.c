@@ -233,9 +233,14 @@ static void test_migration_fill(void **state)
 	/* Independently: ACC-1's latest 60 on 20735; 4 weeks before (<= 20707) 64. */
 	assert_non_null(strstr(migrated, "ACC-1,60.0,20735,64.0,70.0 64.0 60.0,2,3,budget,,3,20780.0"));
 	assert_non_null(strstr(migrated, "ACC-2,90.0,20735,,90.0,0,0,,20740,,"));
+	/* step 3 -> 4: every open category */
+	assert_q(&st, "SELECT risk_categories FROM account_summary WHERE crm_id = 'ACC-1'",
+		 "budget,competitor");
 	assert_int_equal(store_exec(&st, "DELETE FROM account_summary"), 0);
 	assert_int_equal(summary_refresh_all(&st), 0);
 	assert_q(&st, all, migrated);
+	assert_q(&st, "SELECT risk_categories FROM account_summary WHERE crm_id = 'ACC-1'",
+		 "budget,competitor");
 	free(migrated);
 	store_close(&st);
 }
