@@ -13,6 +13,7 @@
 #define CSCONSOLE_CONFIG_H
 
 #include <stdio.h>
+#include "csconsole/columns.h"
 #include "csconsole/diag.h"
 #include "csconsole/tui_actions.h"
 #include "csconsole/util.h"
@@ -45,6 +46,7 @@ struct config {
 	 * has an entry (the defaults from TUI_ACTIONS); no key is in two lists. */
 	struct strlist keys[ACTION_COUNT];
 	int sync_on_start;      /* 1: the console syncs in the background when it opens */
+	struct strlist columns; /* the portfolio's columns (PORTFOLIO_COLUMNS names), in order */
 
 	/* Bookkeeping */
 	char *file;             /* the file read, NULL if built-in defaults only */

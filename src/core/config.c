@@ -31,6 +31,7 @@ enum key_check {
 	CHECK_HANDLE,        /* empty or [a-z0-9._-]+, as team.yaml handles */
 	CHECK_IDENT,         /* list entries are snake_case ids */
 	CHECK_DESCENDING,    /* int list strictly descending */
+	CHECK_ALLOWED,       /* list entries are names from allowed[] */
 };
 
 struct config_key {
@@ -51,6 +52,9 @@ static const char *const theme_names[] = {
 };
 /* Index = struct config.week_start (0 = Sunday, 1 = Monday). */
 static const char *const week_names[] = { "sunday", "monday", NULL };
+#define COLUMN_NAME(id, nm, title, right, prio, help) nm,
+static const char *const column_names[] = { PORTFOLIO_COLUMNS(COLUMN_NAME) NULL };
+#undef COLUMN_NAME
 /* Index = the int value (false = 0). */
 static const char *const bool_names[] = { "false", "true", NULL };
 
@@ -108,6 +112,14 @@ static const struct config_key config_keys[] = {
 	{ "sync_on_start", KEY_CHOICE, F(sync_on_start), 0, "true", 0, 0, 0, 0, bool_names, CHECK_NONE,
 	  "true: the console runs a sync in the background when it opens (the screen\n"
 	  "never waits for it; R syncs again at any time). false: only R syncs." },
+	{ "columns", KEY_STR_LIST, F(columns), 0,
+	  "[account, role, other, health, trend, delta, risk, renewal, days, next, sentiment, "
+	  "touch, stage, arr]", 0, 0, 1, PCOL_COUNT, column_names, CHECK_ALLOWED,
+	  "The portfolio's columns, left to right: account, role, other, touch, stage, arr,\n"
+	  "health, trend, delta, risk, renewal, days, next, sentiment. account is always\n"
+	  "shown, first if you leave it out. On a narrow terminal columns hide in this\n"
+	  "order until the rest fit: touch, stage, arr, other, role, sentiment, renewal,\n"
+	  "delta, trend, risk, next, days, health (man csconsole, COLUMNS)." },
 	/* def NULL: generated from TUI_ACTIONS (keymap_default()) */
 	{ "keys", KEY_KEYMAP, F(keys), 0, NULL, 0, 0, 0, 16, NULL, CHECK_NONE,
 	  "Keys of the console: an action's name and the list of keys that run it.\n"
@@ -405,11 +417,29 @@ static int parse_int_list(struct loadctx *lc, const struct config_key *k, const 
 	return 0;
 }
 
+static bool name_allowed(const char *const *allowed, const char *s)
+{
+	for (size_t i = 0; allowed[i]; i++)
+		if (str_eq(allowed[i], s))
+			return true;
+	return false;
+}
+
+/* "a, b, c" for messages. Caller frees. */
+static char *allowed_list(const char *const *allowed)
+{
+	struct sbuf b = { 0 };
+	for (size_t i = 0; allowed[i]; i++)
+		sbuf_addf(&b, "%s%s", i ? ", " : "", allowed[i]);
+	return b.data;
+}
+
 static int parse_str_list(struct loadctx *lc, const struct config_key *k, const struct ynode *v)
 {
 	struct strlist tmp = {0};
 
-	if (check_list(lc, k, v, k->check == CHECK_IDENT ? "[competitor, budget]" : "[bad, good]") != 0)
+	if (check_list(lc, k, v, k->check == CHECK_IDENT ? "[competitor, budget]" :
+			     k->check == CHECK_ALLOWED ? "[account, health]" : "[bad, good]") != 0)
 		return -1;
 	for (size_t i = 0; i < v->len; i++) {
 		const struct ynode *e = v->items[i];
@@ -423,6 +453,12 @@ static int parse_str_list(struct loadctx *lc, const struct config_key *k, const 
 		if (k->check == CHECK_IDENT && !is_ident(s)) {
 			bad(lc, e, "each entry of %s must be a snake_case id (a-z, 0-9, _; "
 			    "starting with a letter), not \"%s\"", k->name, s);
+			goto fail;
+		}
+		if (k->check == CHECK_ALLOWED && !name_allowed(k->allowed, s)) {
+			char *names = allowed_list(k->allowed);
+			bad(lc, e, "%s: unknown name \"%s\"; the names are %s", k->name, s, names);
+			free(names);
 			goto fail;
 		}
 		if (has_control(s) || strlen(s) > 64) {

@@ -176,7 +176,7 @@ static void test_keys_move(void **state)
 	assert_string_equal(config_key_default((size_t)config_key_find("keys")),
 		"{move-down: [j, Down], move-up: [k, Up], move-first: [g, Home], move-last: [G, End], "
 		"page-down: [PgDn, C-f], page-up: [PgUp, C-b], half-page-down: [C-d], "
-		"half-page-up: [C-u], redraw: [C-l], scope: [s], filter-owner: [o], search: [/], "
+		"half-page-up: [C-u], redraw: [C-l], open: [Enter], sort-next: [\">\"], sort-prev: [\"<\"], sort-reverse: [r], filter: [f], filter-clear: [F], scope: [s], filter-owner: [o], search: [/], "
 		"search-next: [n], search-prev: [N], sync: [R], help: [\"?\"], quit: [q, Esc]}");
 	config_free(&c);
 	config_free(&def);
@@ -188,7 +188,7 @@ static void test_bad_keys(void **state)
 	(void)state;
 	assert_int_equal(load_one_diag("keys:\n  quit: [q]\n  leave: [x]\n",
 		"3:3: error: unknown action \"leave\" in keys; the actions are: move-down, move-up, "
-		"move-first, move-last, page-down, page-up, half-page-down, half-page-up, redraw, scope, "
+		"move-first, move-last, page-down, page-up, half-page-down, half-page-up, redraw, open, sort-next, sort-prev, sort-reverse, filter, filter-clear, scope, "
 		"filter-owner, search, search-next, search-prev, sync, help, quit"), -1);
 	assert_int_equal(load_one_diag("keys:\n  quit: [q, Ctrl-x]\n",
 		"2:13: error: keys.quit: \"Ctrl-x\" is not a key; a key is " TUI_KEY_SYNTAX), -1);
@@ -214,6 +214,11 @@ static void test_bad_values(void **state)
 		"3:10: error: health.bands.red must be a whole number from 0 to 100, not \"abc\""), -1);
 	assert_int_equal(load_one_diag("health:\n  bands:\n    red: 12.5\n",
 		"3:10: error: health.bands.red must be a whole number from 0 to 100, not \"12.5\""), -1);
+	assert_int_equal(load_one_diag("columns: [account, helth]\n",
+		"1:20: error: columns: unknown name \"helth\"; the names are account, role, other, "
+		"touch, stage, arr, health, trend, delta, risk, renewal, days, next, sentiment"), -1);
+	assert_int_equal(load_one_diag("columns: [days, days]\n",
+		"1:17: error: columns lists \"days\" twice"), -1);
 	assert_int_equal(load_one_diag("cadence:\n  high: 400\n",
 		"2:9: error: cadence.high must be from 1 to 365, not 400"), -1);
 	assert_int_equal(load_one_diag("cadence:\n  tech: 0\n",
@@ -283,7 +288,7 @@ static void test_unknown_keys_warn(void **state)
 	assert_int_equal(load_one_diag("theme: light\ncolour: red\n",
 		"2:1: warning: unknown key \"colour\" (ignored); the keys at the top level are: "
 		"me, shared_dir, database, theme, date_format, week_start, health, cadence, "
-		"onboarding, renewal_windows, risk_categories, sentiment, sync_on_start, keys"), 0);
+		"onboarding, renewal_windows, risk_categories, sentiment, sync_on_start, columns, keys"), 0);
 	assert_int_equal(load_one_diag("cadence:\n  high: 7\n  medium: 30\n",
 		"3:3: warning: unknown key \"cadence.medium\" (ignored); the keys here are: "
 		"high, low, tech"), 0);
@@ -321,7 +326,8 @@ static void test_good_values(void **state)
 		"risk_categories: [budget, competitor]\n"
 		"sentiment:\n  labels: [bad, \"ok: fine\", good]\n"
 		"keys: {quit: [x, esc], help: F1}\n"
-		"sync_on_start: false\n");
+		"sync_on_start: false\n"
+		"columns: [health, account, next]\n");
 	struct config c;
 	struct diag_list d = {0};
 	config_defaults(&c);
@@ -357,6 +363,9 @@ static void test_good_values(void **state)
 	/* keys: the named actions get their lists (canonical names; one key
 	 * without a list is a list of one); the others keep their defaults */
 	assert_int_equal(c.sync_on_start, 0);
+	assert_int_equal(c.columns.len, 3);
+	assert_string_equal(c.columns.items[0], "health");
+	assert_string_equal(c.columns.items[2], "next");
 	assert_int_equal(c.keys[ACTION_QUIT].len, 2);
 	assert_string_equal(c.keys[ACTION_QUIT].items[0], "x");
 	assert_string_equal(c.keys[ACTION_QUIT].items[1], "Esc");
