@@ -19,6 +19,7 @@ static const struct command {
 	 "import the feeds and exchange team events (--status: how far each device is)"},
 	{"accounts", cmd_accounts, "[--scope S] [--format F]",
 	 "list my book: role, other owner, health, renewal (text, csv or json)"},
+	{"show",     cmd_show,     "ACCOUNT [--format F]", "one account in full: facts, health, usage, risks, notes, touchpoints"},
 	{"note",     cmd_note,     "ACCOUNT --kind K --summary S",
 	 "log a touch: kind, sentiment, summary, text (--edit, --delete an own note)"},
 	{"risk",     cmd_risk,     "ACCOUNT --category C ...",

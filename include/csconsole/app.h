@@ -29,6 +29,7 @@ void app_close(struct app *app);
 /* The commands. argv[0] is the command name; options follow. */
 int cmd_sync(struct app *app, int argc, char **argv);
 int cmd_accounts(struct app *app, int argc, char **argv);
+int cmd_show(struct app *app, int argc, char **argv);
 int cmd_doctor(struct app *app, int argc, char **argv);
 int cmd_tui(struct app *app, int argc, char **argv);
 /* Team events (docs/sync.md): the writers, then the readers. */

@@ -1,0 +1,140 @@
+/* detail.h - one account in full: what the console's detail view and
+ * `csconsole show` print, loaded in one go (no curses here).
+ *
+ * Every string is owned by the struct, sanitized (text_sanitize) and never
+ * NULL ("" when unknown); detail_free() frees them all. Days are day numbers
+ * (date.h), DAY_NONE when unknown.
+ */
+#ifndef CSCONSOLE_DETAIL_H
+#define CSCONSOLE_DETAIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "csconsole/config.h"
+#include "csconsole/health.h"
+#include "csconsole/store.h"
+
+#define DETAIL_HEALTH_WEEKS 52     /* snapshots kept (the chart shows at least 26) */
+#define DETAIL_CORE_MONTHS 6       /* calendar months of core feature use */
+#define DETAIL_LOGIN_WEEKS 12      /* weeks of logins */
+#define DETAIL_KEY_DAYS 90         /* the key feature's season window */
+#define DETAIL_DONE_TOUCHES 5      /* done touchpoints kept (the most recent) */
+
+struct detail_contact {
+	char *name, *role, *email;
+};
+
+struct detail_snapshot {
+	int day;
+	double score;
+};
+
+struct detail_month {
+	int year, month;           /* calendar month */
+	bool has_data;             /* the account has daily metrics in that month */
+	bool partial;              /* the current month: up to yesterday */
+	double uses;               /* core_feature_uses summed over the month */
+};
+
+struct detail_login_week {
+	int start;                 /* first day of the 7-day window */
+	bool has_data;
+	double logins;
+};
+
+struct detail_risk {
+	char *id, *category, *severity, *text, *author;
+	bool open;
+	int opened_day, resolved_day;   /* resolved_day: DAY_NONE while open */
+};
+
+struct detail_note {
+	int touch_day;
+	char *kind, *summary, *text, *author;
+	int sentiment;             /* 1..n, 0 = none */
+	char *sentiment_label;     /* from cfg sentiment labels; "" when none */
+};
+
+enum detail_touch_when { TOUCH_WHEN_OVERDUE, TOUCH_WHEN_TODAY, TOUCH_WHEN_UPCOMING, TOUCH_WHEN_DONE };
+
+struct detail_touch {
+	char *kind, *status, *reason, *note, *author;
+	int due_day;               /* snoozed: the day it is snoozed until */
+	int done_day;              /* done: the day it was done (DAY_NONE if not recorded) */
+	enum detail_touch_when when;
+};
+
+/* Health component extras beside the model: the figures behind each raw. */
+struct detail_component_text {
+	char text[96];             /* e.g. "40 of 85 seats (47%)"; the reason when missing */
+};
+
+struct account_detail {
+	/* Facts */
+	char crm_id[64];
+	char *name, *segment;
+	char *main_owner, *main_owner_name, *sub_owner, *sub_owner_name;
+	bool main_absent;          /* the main owner is absent today */
+	int absent_until;
+	char *absence_reason;
+	char *covering, *covering_name;  /* who covers today ("" when nobody is needed/known) */
+	char touch_model[8], stage[16];
+	int cadence;               /* days, from cfg for the touch model */
+	int64_t arr_minor;         /* INT64_MIN when unknown */
+	char currency[8];
+	int renewal_day, days_left;
+	bool has_seats;
+	int seats;
+	char *champion, *champion_email;
+	char champion_status[8];   /* active, left, unknown */
+	struct detail_contact *contacts;
+	size_t n_contacts;
+	bool active;
+
+	/* Health: the vendor's weekly snapshots, oldest first */
+	struct detail_snapshot *health;
+	size_t n_health;
+	bool has_health;
+	double health_score;       /* the latest snapshot */
+	int health_day;
+	bool has_delta;
+	double delta4w;            /* latest minus the last snapshot 28+ days before it */
+	const char *band;          /* "red", "yellow", "green"; "" without health */
+	struct health_model model;
+	struct detail_component_text component_text[HC_COUNT];
+
+	/* Usage */
+	struct detail_month core_months[DETAIL_CORE_MONTHS];   /* oldest first; the last is this month */
+	bool key_has_now, key_has_year_ago;   /* data in the windows (any daily metric) */
+	double key_now, key_year_ago;         /* key_feature_uses in the windows */
+	int key_from, key_to;                 /* today-90 .. today-1 */
+	struct detail_login_week logins[DETAIL_LOGIN_WEEKS];  /* oldest first; the last ends yesterday */
+	bool has_logins_7d;
+	double logins_7d;
+	bool has_active_seats;
+	double active_seats;
+	int active_seats_day;
+
+	/* Risks (open first), notes (newest first), touchpoints */
+	struct detail_risk *risks;
+	size_t n_risks, n_open_risks;
+	struct detail_note *notes;
+	size_t n_notes;
+	struct detail_touch *touches;   /* open and snoozed by due day, then done (newest first) */
+	size_t n_touches, n_open_touches;
+};
+
+/* Loads the account whose CRM id is crm_id as of today. 0, or -1 + error()
+ * (no such account, database error). Free with detail_free(), also after -1. */
+int detail_load(struct store *st, const struct config *cfg, const char *crm_id, int today,
+		struct account_detail *out);
+void detail_free(struct account_detail *d);
+
+/* The CRM id of the account named exactly `name` (active accounts first).
+ * 0 and the id in out, or -1 + error() (none, or several with that name). */
+int detail_find_by_name(struct store *st, const char *name, char *out, size_t size);
+
+const char *detail_touch_when_name(enum detail_touch_when w);   /* "overdue", "today", ... */
+
+#endif

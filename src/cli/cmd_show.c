@@ -1,0 +1,534 @@
+/* cmd_show.c - `csconsole show ACCOUNT`: one account in full, the figures of
+ * the console's detail view (detail.h) as text or json. */
+#include <getopt.h>
+#include <json-c/json.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "csconsole/app.h"
+#include "csconsole/book.h"
+#include "csconsole/date.h"
+#include "csconsole/detail.h"
+#include "csconsole/exitcode.h"
+#include "csconsole/text.h"
+
+static const char show_usage[] =
+	"usage: csconsole show ACCOUNT [--format text|json]\n"
+	"\n"
+	"Shows one account in full, as the console's detail view does: facts (owners,\n"
+	"who covers today, touch model, stage, ARR, renewal, seats, champion,\n"
+	"contacts), health (the weekly scores, the components and the one that pulls\n"
+	"the score down most), usage (core feature per month, the key feature against\n"
+	"the same season last year, logins, active seats), risk notes, notes and\n"
+	"touchpoints. ACCOUNT is a CRM id (ACC-0001) or an exact account name.\n"
+	"\n"
+	"  --format F   text (default) or json\n";
+
+static void fmt_day(const struct app *app, int day, char *out, size_t size)
+{
+	if (day == DAY_NONE)
+		str_copy(out, size, "-");
+	else
+		day_format(day, app->cfg.date_format, out, size);
+}
+
+static json_object *json_day(int day)
+{
+	char iso[11];
+	if (day == DAY_NONE)
+		return NULL;
+	day_format_iso(day, iso);
+	return json_object_new_string(iso);
+}
+
+static json_object *json_str(const char *s)
+{
+	return s && *s ? json_object_new_string(s) : NULL;
+}
+
+static const char *or_dash(const char *s)
+{
+	return s && *s ? s : "-";
+}
+
+/* "aiko (佐藤 愛子)" */
+static void who(const char *handle, const char *name, char *out, size_t size)
+{
+	if (!*handle)
+		str_copy(out, size, "-");
+	else if (*name)
+		str_format(out, size, "%s (%s)", handle, name);
+	else
+		str_copy(out, size, handle);
+}
+
+/* A label padded to a fixed display width, then the value. */
+static void field(const char *label, const char *fmt, ...) PRINTF_LIKE(2, 3);
+static void field(const char *label, const char *fmt, ...)
+{
+	va_list ap;
+	printf("  %-15s", label);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+}
+
+/* Multi-line text indented under its item. */
+static void indented(const char *indent, const char *text)
+{
+	const char *p = text;
+	if (!*text)
+		return;
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+		printf("%s%.*s\n", indent, (int)n, p);
+		p += n + (p[n] == '\n');
+	}
+}
+
+static void print_facts(const struct app *app, const struct account_detail *d)
+{
+	char buf[256], day[64];
+
+	printf("%s  (%s)%s\n", d->name, d->crm_id, d->active ? "" : "  [inactive: no longer in the CRM export]");
+	puts("Facts");
+	field("CRM id", "%s", d->crm_id);
+	field("segment", "%s", or_dash(d->segment));
+	who(d->main_owner, d->main_owner_name, buf, sizeof(buf));
+	field("main owner", "%s", buf);
+	who(d->sub_owner, d->sub_owner_name, buf, sizeof(buf));
+	field("sub owner", "%s", buf);
+	if (d->main_absent) {
+		fmt_day(app, d->absent_until, day, sizeof(day));
+		who(d->covering, d->covering_name, buf, sizeof(buf));
+		field("covering today", "%s (%s away until %s%s%s)", buf, d->main_owner, day,
+		      *d->absence_reason ? ": " : "", d->absence_reason);
+	}
+	field("touch model", "%s (cadence %d days)", d->touch_model, d->cadence);
+	field("stage", "%s", d->stage);
+	money_format(d->arr_minor, d->currency, buf, sizeof(buf));
+	field("ARR", "%s%s%s", buf, *d->currency ? " " : "", d->currency);
+	if (d->renewal_day != DAY_NONE) {
+		fmt_day(app, d->renewal_day, day, sizeof(day));
+		field("renewal", "%s (%d days left)", day, d->days_left);
+	} else {
+		field("renewal", "-");
+	}
+	if (d->has_seats)
+		field("seats", "%d", d->seats);
+	else
+		field("seats", "-");
+	field("champion", "%s%s%s%s (%s)", or_dash(d->champion), *d->champion_email ? " <" : "",
+	      d->champion_email, *d->champion_email ? ">" : "", d->champion_status);
+	for (size_t i = 0; i < d->n_contacts; i++) {
+		const struct detail_contact *c = &d->contacts[i];
+		str_format(buf, sizeof(buf), "%s%s%s%s%s%s", c->name, *c->role ? ", " : "", c->role,
+			   *c->email ? " <" : "", c->email, *c->email ? ">" : "");
+		field(i ? "" : "contacts", "%s", buf);
+	}
+	if (!d->n_contacts)
+		field("contacts", "-");
+}
+
+static void print_health(const struct app *app, const struct account_detail *d)
+{
+	char day[64];
+
+	puts("Health");
+	if (!d->has_health) {
+		field("score", "- (no health snapshots)");
+	} else {
+		fmt_day(app, d->health_day, day, sizeof(day));
+		if (d->has_delta)
+			field("score", "%ld (%s) on %s, 4 weeks %+ld", health_round(d->health_score), d->band, day,
+			      health_round(d->delta4w));
+		else
+			field("score", "%ld (%s) on %s", health_round(d->health_score), d->band, day);
+		printf("  %-15s", "weekly");
+		for (size_t i = 0; i < d->n_health; i++)
+			printf("%s%ld", i ? " " : "", health_round(d->health[i].score));
+		fmt_day(app, d->health[0].day, day, sizeof(day));
+		printf("  (%zu weeks from %s)\n", d->n_health, day);
+	}
+	printf("  %-13s %8s %5s %6s %6s  %s\n", "component", "raw", "score", "weight", "share", "figures");
+	for (int c = 0; c < HC_COUNT; c++) {
+		const struct health_part *p = &d->model.part[c];
+		if (p->present)
+			printf("  %-13s %8.2f %5.0f %6.0f %6.1f  %s%s\n", health_component_name((enum health_component)c),
+			       p->raw, p->score, p->weight, p->contribution, d->component_text[c].text,
+			       c == d->model.pulls_down ? "  << pulls down most" : "");
+		else
+			printf("  %-13s %8s %5s %6.0f %6s  %s\n", health_component_name((enum health_component)c),
+			       "missing", "-", p->weight, "-", d->component_text[c].text);
+	}
+	if (d->model.has_score)
+		field("model score", "%.0f from the present components%s%s", d->model.score,
+		      d->model.pulls_down >= 0 ? "; pulls down most: " : "",
+		      d->model.pulls_down >= 0 ? health_component_name((enum health_component)d->model.pulls_down) : "");
+	else
+		field("model score", "- (no component has data)");
+}
+
+static void print_usage(const struct app *app, const struct account_detail *d)
+{
+	char a[64], b[64];
+
+	puts("Usage");
+	puts("  core feature uses per month:");
+	for (int i = 0; i < DETAIL_CORE_MONTHS; i++) {
+		const struct detail_month *m = &d->core_months[i];
+		if (m->has_data)
+			printf("    %04d-%02d  %6.0f%s\n", m->year, m->month, m->uses, m->partial ? "  (to date)" : "");
+		else
+			printf("    %04d-%02d  %6s\n", m->year, m->month, "no data");
+	}
+	fmt_day(app, d->key_from, a, sizeof(a));
+	fmt_day(app, d->key_to, b, sizeof(b));
+	printf("  key feature uses %s .. %s: ", a, b);
+	if (d->key_has_now)
+		printf("%.0f", d->key_now);
+	else
+		printf("no data");
+	if (d->key_has_year_ago)
+		printf("; the same days a year ago: %.0f\n", d->key_year_ago);
+	else
+		printf("; no data a year ago\n");
+	puts("  logins per week (7 days to):");
+	for (int i = 0; i < DETAIL_LOGIN_WEEKS; i++) {
+		const struct detail_login_week *w = &d->logins[i];
+		fmt_day(app, w->start + 6, a, sizeof(a));
+		if (w->has_data)
+			printf("    %s  %6.0f\n", a, w->logins);
+		else
+			printf("    %s  %6s\n", a, "no data");
+	}
+	if (d->has_logins_7d)
+		field("logins 7 days", "%.0f", d->logins_7d);
+	else
+		field("logins 7 days", "no data");
+	if (d->has_active_seats) {
+		fmt_day(app, d->active_seats_day, a, sizeof(a));
+		if (d->has_seats && d->seats > 0)
+			field("active seats", "%.0f of %d (%.0f%%) on %s", d->active_seats, d->seats,
+			      100.0 * d->active_seats / d->seats, a);
+		else
+			field("active seats", "%.0f on %s", d->active_seats, a);
+	} else {
+		field("active seats", "no data");
+	}
+}
+
+static void print_lists(const struct app *app, const struct account_detail *d)
+{
+	char a[64], b[64];
+
+	printf("Risks (%zu open, %zu resolved)\n", d->n_open_risks, d->n_risks - d->n_open_risks);
+	for (size_t i = 0; i < d->n_risks; i++) {
+		const struct detail_risk *r = &d->risks[i];
+		fmt_day(app, r->opened_day, a, sizeof(a));
+		if (r->open) {
+			printf("  open      %-6s %-20s opened %s by %s\n", r->severity, r->category, a, r->author);
+		} else {
+			fmt_day(app, r->resolved_day, b, sizeof(b));
+			printf("  resolved  %-6s %-20s opened %s, resolved %s, by %s\n", r->severity, r->category,
+			       a, b, r->author);
+		}
+		indented("      ", r->text);
+	}
+	printf("Notes (%zu)\n", d->n_notes);
+	for (size_t i = 0; i < d->n_notes; i++) {
+		const struct detail_note *n = &d->notes[i];
+		fmt_day(app, n->touch_day, a, sizeof(a));
+		printf("  %s  %-10s %-14s %-8s %s\n", a, n->kind, or_dash(n->sentiment_label), n->author, n->summary);
+		indented("      ", n->text);
+	}
+	printf("Touchpoints (%zu open)\n", d->n_open_touches);
+	for (size_t i = 0; i < d->n_touches; i++) {
+		const struct detail_touch *t = &d->touches[i];
+		fmt_day(app, t->due_day, a, sizeof(a));
+		if (t->when == TOUCH_WHEN_DONE) {
+			fmt_day(app, t->done_day != DAY_NONE ? t->done_day : t->due_day, b, sizeof(b));
+			printf("  done      %s  %-10s by %s\n", b, or_dash(t->kind), t->author);
+		} else if (str_eq(t->status, "snoozed")) {
+			printf("  %-9s %s  %-10s by %s (snoozed until %s%s%s)\n", detail_touch_when_name(t->when), a,
+			       or_dash(t->kind), t->author, a, *t->reason ? ": " : "", t->reason);
+		} else {
+			printf("  %-9s %s  %-10s by %s%s%s\n", detail_touch_when_name(t->when), a, or_dash(t->kind),
+			       t->author, *t->reason ? " - " : "", t->reason);
+		}
+		if (*t->note)
+			indented("      ", t->note);
+	}
+}
+
+/* ---- json ---------------------------------------------------------------- */
+
+static void add(json_object *o, const char *k, json_object *v)
+{
+	json_object_object_add(o, k, v);
+}
+
+static json_object *person(const char *handle, const char *name)
+{
+	json_object *o;
+	if (!*handle)
+		return NULL;
+	o = json_object_new_object();
+	add(o, "handle", json_object_new_string(handle));
+	add(o, "name", json_str(name));
+	return o;
+}
+
+static json_object *json_facts(const struct account_detail *d)
+{
+	json_object *o = json_object_new_object(), *cs = json_object_new_array();
+	char dec[64];
+
+	add(o, "id", json_object_new_string(d->crm_id));
+	add(o, "name", json_object_new_string(d->name));
+	add(o, "segment", json_str(d->segment));
+	add(o, "active", json_object_new_boolean(d->active));
+	add(o, "main_owner", person(d->main_owner, d->main_owner_name));
+	add(o, "sub_owner", person(d->sub_owner, d->sub_owner_name));
+	if (d->main_absent) {
+		json_object *a = json_object_new_object();
+		add(a, "until", json_day(d->absent_until));
+		add(a, "reason", json_str(d->absence_reason));
+		add(a, "covered_by", person(d->covering, d->covering_name));
+		add(o, "main_owner_absent", a);
+	} else {
+		add(o, "main_owner_absent", NULL);
+	}
+	add(o, "touch_model", json_object_new_string(d->touch_model));
+	add(o, "cadence_days", json_object_new_int(d->cadence));
+	add(o, "stage", json_object_new_string(d->stage));
+	money_decimal(d->arr_minor, d->currency, dec, sizeof(dec));
+	add(o, "arr", json_str(dec));
+	add(o, "arr_minor", d->arr_minor == INT64_MIN ? NULL : json_object_new_int64(d->arr_minor));
+	add(o, "currency", json_str(d->currency));
+	add(o, "renewal", json_day(d->renewal_day));
+	add(o, "days_left", d->renewal_day == DAY_NONE ? NULL : json_object_new_int(d->days_left));
+	add(o, "seats", d->has_seats ? json_object_new_int(d->seats) : NULL);
+	add(o, "champion", json_str(d->champion));
+	add(o, "champion_email", json_str(d->champion_email));
+	add(o, "champion_status", json_object_new_string(d->champion_status));
+	for (size_t i = 0; i < d->n_contacts; i++) {
+		json_object *c = json_object_new_object();
+		add(c, "name", json_object_new_string(d->contacts[i].name));
+		add(c, "role", json_str(d->contacts[i].role));
+		add(c, "email", json_str(d->contacts[i].email));
+		json_object_array_add(cs, c);
+	}
+	add(o, "contacts", cs);
+	return o;
+}
+
+static json_object *json_health(const struct account_detail *d)
+{
+	json_object *o = json_object_new_object(), *w = json_object_new_array(), *cs = json_object_new_array();
+
+	add(o, "score", d->has_health ? json_object_new_double(d->health_score) : NULL);
+	add(o, "date", d->has_health ? json_day(d->health_day) : NULL);
+	add(o, "band", json_str(d->band));
+	add(o, "delta_4w", d->has_delta ? json_object_new_double(d->delta4w) : NULL);
+	for (size_t i = 0; i < d->n_health; i++) {
+		json_object *s = json_object_new_object();
+		add(s, "date", json_day(d->health[i].day));
+		add(s, "score", json_object_new_double(d->health[i].score));
+		json_object_array_add(w, s);
+	}
+	add(o, "weekly", w);
+	for (int c = 0; c < HC_COUNT; c++) {
+		const struct health_part *p = &d->model.part[c];
+		json_object *j = json_object_new_object();
+		add(j, "name", json_object_new_string(health_component_name((enum health_component)c)));
+		add(j, "present", json_object_new_boolean(p->present));
+		add(j, "raw", p->present ? json_object_new_double(p->raw) : NULL);
+		add(j, "score", p->present ? json_object_new_double(p->score) : NULL);
+		add(j, "weight", json_object_new_double(p->weight));
+		add(j, "contribution", p->present ? json_object_new_double(p->contribution) : NULL);
+		add(j, "figures", json_str(d->component_text[c].text));
+		json_object_array_add(cs, j);
+	}
+	add(o, "components", cs);
+	add(o, "model_score", d->model.has_score ? json_object_new_double(d->model.score) : NULL);
+	add(o, "pulls_down", d->model.pulls_down >= 0 ?
+	    json_object_new_string(health_component_name((enum health_component)d->model.pulls_down)) : NULL);
+	return o;
+}
+
+static json_object *json_usage(const struct account_detail *d)
+{
+	json_object *o = json_object_new_object(), *m = json_object_new_array(), *l = json_object_new_array();
+	json_object *k = json_object_new_object();
+	char ym[16];
+
+	for (int i = 0; i < DETAIL_CORE_MONTHS; i++) {
+		const struct detail_month *mo = &d->core_months[i];
+		json_object *j = json_object_new_object();
+		str_format(ym, sizeof(ym), "%04d-%02d", mo->year, mo->month);
+		add(j, "month", json_object_new_string(ym));
+		add(j, "uses", mo->has_data ? json_object_new_double(mo->uses) : NULL);
+		add(j, "partial", json_object_new_boolean(mo->partial));
+		json_object_array_add(m, j);
+	}
+	add(o, "core_feature_monthly", m);
+	add(k, "from", json_day(d->key_from));
+	add(k, "to", json_day(d->key_to));
+	add(k, "uses", d->key_has_now ? json_object_new_double(d->key_now) : NULL);
+	add(k, "uses_year_ago", d->key_has_year_ago ? json_object_new_double(d->key_year_ago) : NULL);
+	add(o, "key_feature", k);
+	for (int i = 0; i < DETAIL_LOGIN_WEEKS; i++) {
+		json_object *j = json_object_new_object();
+		add(j, "from", json_day(d->logins[i].start));
+		add(j, "to", json_day(d->logins[i].start + 6));
+		add(j, "logins", d->logins[i].has_data ? json_object_new_double(d->logins[i].logins) : NULL);
+		json_object_array_add(l, j);
+	}
+	add(o, "logins_weekly", l);
+	add(o, "logins_7d", d->has_logins_7d ? json_object_new_double(d->logins_7d) : NULL);
+	add(o, "active_seats", d->has_active_seats ? json_object_new_double(d->active_seats) : NULL);
+	add(o, "active_seats_date", d->has_active_seats ? json_day(d->active_seats_day) : NULL);
+	return o;
+}
+
+static json_object *json_lists(const struct account_detail *d, json_object *root)
+{
+	json_object *rs = json_object_new_array(), *ns = json_object_new_array(), *ts = json_object_new_array();
+
+	for (size_t i = 0; i < d->n_risks; i++) {
+		const struct detail_risk *r = &d->risks[i];
+		json_object *j = json_object_new_object();
+		add(j, "id", json_object_new_string(r->id));
+		add(j, "status", json_object_new_string(r->open ? "open" : "resolved"));
+		add(j, "severity", json_object_new_string(r->severity));
+		add(j, "category", json_object_new_string(r->category));
+		add(j, "text", json_object_new_string(r->text));
+		add(j, "author", json_object_new_string(r->author));
+		add(j, "opened", json_day(r->opened_day));
+		add(j, "resolved", json_day(r->resolved_day));
+		json_object_array_add(rs, j);
+	}
+	for (size_t i = 0; i < d->n_notes; i++) {
+		const struct detail_note *n = &d->notes[i];
+		json_object *j = json_object_new_object();
+		add(j, "touch_day", json_day(n->touch_day));
+		add(j, "kind", json_object_new_string(n->kind));
+		add(j, "sentiment", n->sentiment ? json_object_new_int(n->sentiment) : NULL);
+		add(j, "sentiment_label", json_str(n->sentiment_label));
+		add(j, "summary", json_object_new_string(n->summary));
+		add(j, "text", json_str(n->text));
+		add(j, "author", json_object_new_string(n->author));
+		json_object_array_add(ns, j);
+	}
+	for (size_t i = 0; i < d->n_touches; i++) {
+		const struct detail_touch *t = &d->touches[i];
+		json_object *j = json_object_new_object();
+		add(j, "status", json_object_new_string(t->status));
+		add(j, "when", json_object_new_string(detail_touch_when_name(t->when)));
+		add(j, "kind", json_str(t->kind));
+		add(j, "due", json_day(t->due_day));
+		add(j, "done", json_day(t->done_day));
+		add(j, "reason", json_str(t->reason));
+		add(j, "note", json_str(t->note));
+		add(j, "author", json_object_new_string(t->author));
+		json_object_array_add(ts, j);
+	}
+	add(root, "risks", rs);
+	add(root, "notes", ns);
+	add(root, "touchpoints", ts);
+	return root;
+}
+
+static void print_json(const struct account_detail *d, int today)
+{
+	json_object *o = json_object_new_object();
+	add(o, "today", json_day(today));
+	add(o, "facts", json_facts(d));
+	add(o, "health", json_health(d));
+	add(o, "usage", json_usage(d));
+	json_lists(d, o);
+	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+}
+
+int cmd_show(struct app *app, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"format", required_argument, NULL, 'f'},
+		{"help", no_argument, NULL, 'h'},
+		{0},
+	};
+	struct account_detail d;
+	bool json = false;
+	char crm[64];
+	int opt, rc;
+
+	while ((opt = getopt_long(argc, argv, "f:h", options, NULL)) != -1) {
+		switch (opt) {
+		case 'f':
+			if (str_eq(optarg, "text"))
+				json = false;
+			else if (str_eq(optarg, "json"))
+				json = true;
+			else {
+				fprintf(stderr, "csconsole show: --format \"%s\": use text or json\n", optarg);
+				return CS_EXIT_USAGE;
+			}
+			break;
+		case 'h':
+			fputs(show_usage, stdout);
+			return CS_EXIT_OK;
+		default:
+			fputs(show_usage, stderr);
+			return CS_EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "csconsole show: which account? give a CRM id (e.g. ACC-0001) or an exact "
+			"name; `csconsole accounts` lists them\n");
+		return CS_EXIT_USAGE;
+	}
+	if (optind + 1 < argc) {
+		fprintf(stderr, "csconsole show: one account at a time (unexpected \"%s\"); quote a name "
+			"with spaces\n", argv[optind + 1]);
+		return CS_EXIT_USAGE;
+	}
+	if ((rc = app_open_store(app)) != CS_EXIT_OK)
+		return rc;
+	/* A CRM id first; else an exact name. */
+	str_copy(crm, sizeof(crm), argv[optind]);
+	rc = detail_load(&app->store, &app->cfg, crm, app->today, &d);
+	if (rc) {
+		char *first = xstrdup(error_message());
+		detail_free(&d);
+		if (detail_find_by_name(&app->store, argv[optind], crm, sizeof(crm)) == 0) {
+			rc = detail_load(&app->store, &app->cfg, crm, app->today, &d);
+		} else {
+			/* neither an id nor a name: the id message unless the name was ambiguous */
+			if (!strstr(error_message(), "several"))
+				error("%s", first);
+		}
+		free(first);
+		if (rc) {
+			char *clean = text_sanitize(error_message(), false);
+			fprintf(stderr, "csconsole show: %s\n", clean);
+			free(clean);
+			detail_free(&d);
+			return CS_EXIT_USAGE;
+		}
+	}
+	if (json) {
+		print_json(&d, app->today);
+	} else {
+		print_facts(app, &d);
+		print_health(app, &d);
+		print_usage(app, &d);
+		print_lists(app, &d);
+	}
+	detail_free(&d);
+	return CS_EXIT_OK;
+}
