@@ -64,6 +64,7 @@ struct view_ops {
 struct view {
 	const struct view_ops *ops;
 	void *data;                /* the view's own state, owned by the view */
+	const void *arg;           /* what tui_view_push() was given (only valid in open) */
 };
 
 /* A scrollable list selection shared by line-based views. */
@@ -159,10 +160,17 @@ struct tui {
 	bool cursor_shown;                   /* the terminal cursor is visible (an input is open) */
 };
 
-/* Pushes a view and opens it. On failure the view is not pushed, -1 + error(). */
-int tui_view_push(struct tui *tui, const struct view_ops *ops);
+/* Pushes a view and opens it; its open() sees arg as view->arg (e.g. the
+ * account to show). On failure the view is not pushed, -1 + error(). */
+int tui_view_push(struct tui *tui, const struct view_ops *ops, const void *arg);
 /* Closes the top view. */
 void tui_view_pop(struct tui *tui);
+
+/* Draws the whole screen (top view and status line) and refreshes it. */
+void tui_draw(struct tui *tui);
+/* Handles one key as get_wch() returned it (rc OK or KEY_CODE_YES): the
+ * input line when open, else bindings -> top view; pops views on quit. */
+void tui_handle_key(struct tui *tui, int rc, wint_t wch);
 
 /* Status-line message until the next key press. */
 void tui_message(struct tui *tui, const char *fmt, ...) PRINTF_LIKE(2, 3);
@@ -221,5 +229,6 @@ void tui_columns_layout(struct tui_column *cols, size_t n, int width, int gap);
 /* The views. */
 extern const struct view_ops accounts_view_ops;
 extern const struct view_ops help_view_ops;      /* the keys, from the bindings */
+extern const struct view_ops detail_view_ops;    /* one account; arg: its CRM id (const char *) */
 
 #endif

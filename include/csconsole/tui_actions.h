@@ -24,6 +24,12 @@
 	X(HALF_PAGE_DOWN, "half-page-down", "C-d",      NULL,    "Move down half a screen") \
 	X(HALF_PAGE_UP,   "half-page-up",   "C-u",      NULL,    "Move up half a screen") \
 	X(REDRAW,         "redraw",         "C-l",      NULL,    "Redraw the whole screen") \
+	X(OPEN,           "open",           "Enter",    "open",  "Open the selected account: facts, health, usage, risks, notes") \
+	X(SORT_NEXT,      "sort-next",      ">",        "sort",  "Sort by the next key: attention, then the columns left to right") \
+	X(SORT_PREV,      "sort-prev",      "<",        NULL,    "Sort by the previous key") \
+	X(SORT_REVERSE,   "sort-reverse",   "r",        NULL,    "Reverse the sort order") \
+	X(FILTER,         "filter",         "f",        "filter", "Filter by band, stage, touch model, risk category, renewal window, owner") \
+	X(FILTER_CLEAR,   "filter-clear",   "F",        NULL,    "Clear every filter and the search") \
 	X(SCOPE,          "scope",          "s",        "scope", "Next scope: main, mine, covering, team") \
 	X(FILTER_OWNER,   "filter-owner",   "o",        NULL,    "Only the accounts of one owner (main or sub)") \
 	X(SEARCH,         "search",         "/",        "search", "Search account names and note text as you type") \

@@ -135,7 +135,7 @@ void tui_error(struct tui *tui, const char *fmt, ...)
 
 /* --- Views ------------------------------------------------------------------ */
 
-int tui_view_push(struct tui *tui, const struct view_ops *ops)
+int tui_view_push(struct tui *tui, const struct view_ops *ops, const void *arg)
 {
 	struct view *v;
 
@@ -144,6 +144,7 @@ int tui_view_push(struct tui *tui, const struct view_ops *ops)
 	v = &tui->views[tui->depth];
 	memset(v, 0, sizeof(*v));
 	v->ops = ops;
+	v->arg = arg;
 	if (ops->open && ops->open(tui, v) < 0) {
 		if (ops->close)
 			ops->close(tui, v);
@@ -215,7 +216,7 @@ static void draw_status(struct tui *tui)
 	tui_put(y, 1, tui->cols - right_w - 2, e, ALIGN_LEFT, left);
 }
 
-static void draw_screen(struct tui *tui)
+void tui_draw(struct tui *tui)
 {
 	struct view *top;
 
@@ -279,17 +280,69 @@ static void reload_views(struct tui *tui)
 			tui->views[i].ops->reload(tui, &tui->views[i]);
 }
 
+/* One key from get_wch() (rc OK or KEY_CODE_YES): to the input line when it
+ * is open, else through the bindings to the top view. */
+void tui_handle_key(struct tui *tui, int rc, wint_t wch)
+{
+	int key = (int)wch;
+	enum tui_action action;
+	enum tui_result res;
+	struct view *top;
+
+	if (rc == KEY_CODE_YES && key == KEY_RESIZE)
+		return;                            /* draw_screen reads the new size */
+	if (rc == KEY_CODE_YES && key == KEY_MOUSE) {
+		mouse_event(tui);
+		return;
+	}
+	tui->message[0] = '\0';
+	if (tui->prompt.active && !too_small(tui)) {
+		tui_prompt_key(tui, key, rc == KEY_CODE_YES);
+		return;
+	}
+	if (rc == OK && wch >= 0x80)
+		key = -1;                          /* a non-ASCII character binds nothing */
+	action = tui_key_action(tui, key);
+	if (action == ACTION_REDRAW) {
+		clearok(curscr, TRUE);
+		return;
+	}
+	if (too_small(tui)) {
+		if (action == ACTION_QUIT)
+			while (tui->depth > 0)
+				tui_view_pop(tui);
+		return;
+	}
+	top = &tui->views[tui->depth - 1];
+	res = top->ops->key(tui, top, action, key);
+	switch (res) {
+	case TUI_HANDLED:
+	case TUI_REDRAW:
+		break;
+	case TUI_QUIT:
+		tui_view_pop(tui);
+		break;
+	case TUI_IGNORED:
+		if (action == ACTION_QUIT)
+			tui_view_pop(tui);
+		else if (action == ACTION_HELP && tui_view_push(tui, &help_view_ops, NULL) < 0)
+			tui_error(tui, "%s", error_message());
+		else if (action == ACTION_SYNC)
+			tui_sync_start(tui);
+		else if (action == ACTION_NONE)
+			unbound_key(tui, key);
+		break;
+	}
+}
+
 static void run(struct tui *tui)
 {
 	bool redraw = true;
 	int shown_elapsed = -1;
 
 	while (tui->depth > 0 && !quit_signal) {
-		int key, rc;
+		int rc;
 		wint_t wch;
-		enum tui_action action;
-		enum tui_result res;
-		struct view *top;
 
 		if (stop_request) {
 			suspend();
@@ -303,61 +356,15 @@ static void run(struct tui *tui)
 			redraw = true;                /* the header's indicator counts seconds */
 		}
 		if (redraw) {
-			draw_screen(tui);
+			tui_draw(tui);
 			redraw = false;
 		}
 		/* whole characters (a Japanese one is one key), or KEY_* codes */
 		rc = get_wch(&wch);
 		if (rc == ERR)
 			continue;                  /* tick or interrupted read: look at the flags */
-		key = (int)wch;
-		if (rc == KEY_CODE_YES && key == KEY_RESIZE) {
-			redraw = true;
-			continue;
-		}
-		if (rc == KEY_CODE_YES && key == KEY_MOUSE) {
-			mouse_event(tui);
-			redraw = true;
-			continue;
-		}
-		tui->message[0] = '\0';
+		tui_handle_key(tui, rc, wch);
 		redraw = true;
-		if (tui->prompt.active && !too_small(tui)) {
-			tui_prompt_key(tui, key, rc == KEY_CODE_YES);
-			continue;
-		}
-		if (rc == OK && wch >= 0x80)
-			key = -1;                  /* a non-ASCII character binds nothing */
-		action = tui_key_action(tui, key);
-		if (action == ACTION_REDRAW) {
-			clearok(curscr, TRUE);
-			continue;
-		}
-		if (too_small(tui)) {
-			if (action == ACTION_QUIT)
-				break;
-			continue;
-		}
-		top = &tui->views[tui->depth - 1];
-		res = top->ops->key(tui, top, action, key);
-		switch (res) {
-		case TUI_HANDLED:
-		case TUI_REDRAW:
-			break;
-		case TUI_QUIT:
-			tui_view_pop(tui);
-			break;
-		case TUI_IGNORED:
-			if (action == ACTION_QUIT)
-				tui_view_pop(tui);
-			else if (action == ACTION_HELP && tui_view_push(tui, &help_view_ops) < 0)
-				tui_error(tui, "%s", error_message());
-			else if (action == ACTION_SYNC)
-				tui_sync_start(tui);
-			else if (action == ACTION_NONE)
-				unbound_key(tui, key);
-			break;
-		}
 	}
 	while (tui->depth > 0)
 		tui_view_pop(tui);
@@ -482,7 +489,7 @@ int cmd_tui(struct app *app, int argc, char **argv)
 	theme_setup(&tui, &theme);      /* a theme error replaces a note */
 
 	rc = CS_EXIT_OK;
-	if (tui_view_push(&tui, &accounts_view_ops) < 0) {
+	if (tui_view_push(&tui, &accounts_view_ops, NULL) < 0) {
 		terminal_restore();
 		fprintf(stderr, "csconsole: %s\n", error_message());
 		rc = CS_EXIT_STORE;

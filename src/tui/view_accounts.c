@@ -1,8 +1,11 @@
-/* view_accounts.c - the account list: my book, one row per account.
+/* view_accounts.c - the portfolio: my book, one row per account.
  *
- * The rows come from book_load() (the same query as `csconsole accounts`);
- * this file only lays them out. Columns hide in priority order on narrow
- * terminals (see the column table below); the account name takes the rest.
+ * A scope's accounts are fetched once (book_fetch, the same rows as
+ * `csconsole accounts`); sorting, filtering and searching then work in
+ * memory on an index array (book_order, book_row_passes, book_search), so
+ * a key costs no query even on a team of 100,000 accounts. This file only
+ * lays the rows out: the columns and their hiding order are the table in
+ * columns.h, chosen and ordered by `columns:` in csconsole.yaml.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,48 +16,56 @@
 #include "csconsole/text.h"
 #include "csconsole/tui.h"
 
-/* Columns: X(id, title, align, priority). Priority 0 is never hidden;
- * higher numbers hide first when the terminal is narrow. */
-#define ACCOUNT_COLUMNS(X) \
-	X(NAME,    "ACCOUNT", ALIGN_LEFT,  0) \
-	X(ROLE,    "ROLE",    ALIGN_LEFT,  3) \
-	X(OTHER,   "OTHER",   ALIGN_LEFT,  4) \
-	X(HEALTH,  "HEALTH",  ALIGN_RIGHT, 1) \
-	X(DELTA,   "4W",      ALIGN_RIGHT, 5) \
-	X(RENEWAL, "RENEWAL", ALIGN_LEFT,  2) \
-	X(DAYS,    "DAYS",    ALIGN_RIGHT, 0)
-
-enum account_column {
-#define COLUMN_ENUM(id, title, align, prio) COL_##id,
-	ACCOUNT_COLUMNS(COLUMN_ENUM)
-#undef COLUMN_ENUM
-	COL_COUNT
+static const struct {
+	const char *name, *title;
+	bool right;
+	int priority;
+} column_info[PCOL_COUNT] = {
+#define COLUMN_INFO(id, nm, t, r, prio, help) [PCOL_##id] = { nm, t, r, prio },
+	PORTFOLIO_COLUMNS(COLUMN_INFO)
+#undef COLUMN_INFO
 };
 
-static const struct tui_column column_defaults[COL_COUNT] = {
-#define COLUMN_INIT(id, t, a, prio) [COL_##id] = { .title = t, .align = a, .priority = prio },
-	ACCOUNT_COLUMNS(COLUMN_INIT)
-#undef COLUMN_INIT
+/* The sort key of each column (-1: none; the days sort with the renewal). */
+static const int column_sort[PCOL_COUNT] = {
+	[PCOL_ACCOUNT] = BOOK_SORT_NAME, [PCOL_ROLE] = BOOK_SORT_ROLE,
+	[PCOL_OTHER] = BOOK_SORT_OTHER, [PCOL_TOUCH] = BOOK_SORT_TOUCH,
+	[PCOL_STAGE] = BOOK_SORT_STAGE, [PCOL_ARR] = BOOK_SORT_ARR,
+	[PCOL_HEALTH] = BOOK_SORT_HEALTH, [PCOL_TREND] = -1, [PCOL_DELTA] = BOOK_SORT_DELTA,
+	[PCOL_RISK] = BOOK_SORT_RISK, [PCOL_RENEWAL] = BOOK_SORT_RENEWAL,
+	[PCOL_DAYS] = BOOK_SORT_RENEWAL, [PCOL_NEXT] = BOOK_SORT_NEXT_TOUCH,
+	[PCOL_SENTIMENT] = BOOK_SORT_SENTIMENT,
 };
 
-#define NAME_MIN_WIDTH 16
-#define OTHER_MAX_WIDTH 14
+#define NAME_MIN_WIDTH 20
+#define OTHER_MAX_WIDTH 12
+#define RISK_MAX_WIDTH 20
 #define COLUMN_GAP 2
+#define HEADER_LINES 2          /* who/what, then what needs attention */
 
 struct accounts_view {
-	struct book book;
-	struct tui_list list;
+	struct book book;               /* the scope, in name order */
+	struct book_summary sum;        /* the header's counts over the scope */
+	char covering_for[128];         /* the absent owners I cover ("haruto, ken") */
+	size_t *order;                  /* the rows shown: indices into book.rows */
+	size_t n_order;
+	bool *keep;                     /* scratch: per book row, passes the filter */
+	struct tui_list list;           /* over order */
 	enum book_scope scope;
-	char owner[65];                 /* the owner filter; "" = any */
+	enum book_sort sort;
+	bool descending;
+	struct book_filter filter;      /* search unused here: see match */
+	char owner[65], risk[65];       /* the filter's strings */
 	char search[256];               /* the search in force (n/N); "" = none */
 	char typing[256];               /* the search being typed after / */
 	bool searching;                 /* the / input is open */
-	bool *match;                    /* per row: matches the search (name or notes) */
-	size_t n_match;
-	size_t search_from;             /* the row selected when / was pressed */
+	bool *match;                    /* per book row: matches the search */
+	size_t n_match;                 /* matches among the rows shown */
+	size_t search_from;             /* the position when / was pressed */
 	bool load_failed;
-	size_t n_role[4];               /* rows per enum book_role */
-	int w_role, w_other, w_date;    /* widest value of each column */
+	int cols[PCOL_COUNT];           /* the configured columns, in order */
+	int n_cols;
+	int w_role, w_other, w_date, w_arr, w_risk, w_sent;   /* widest values */
 };
 
 static int max_int(int a, int b)
@@ -76,37 +87,148 @@ static int date_width(const char *fmt, int today)
 	return w;
 }
 
-/* The sort in force (a sort key is a later piece: renewal, as book_load). */
-#define ACCOUNTS_SORT BOOK_SORT_RENEWAL
-
-static void measure(struct tui *tui, struct accounts_view *av)
+static int column_by_name(const char *name)
 {
-	struct app *app = tui->app;
-
-	memset(av->n_role, 0, sizeof(av->n_role));
-	av->list.len = av->book.len;
-	av->w_role = text_width(column_defaults[COL_ROLE].title);
-	av->w_other = text_width(column_defaults[COL_OTHER].title);
-	for (size_t i = 0; i < av->book.len; i++) {
-		const struct book_row *r = &av->book.rows[i];
-		if ((unsigned)r->role < ARRAY_SIZE(av->n_role))
-			av->n_role[r->role]++;
-		av->w_role = max_int(av->w_role, text_width(book_role_name(r->role)));
-		if (r->other_owner)
-			av->w_other = max_int(av->w_other, text_width(r->other_owner));
-	}
-	if (av->w_other > OTHER_MAX_WIDTH)
-		av->w_other = OTHER_MAX_WIDTH;
-	av->w_date = max_int(date_width(app->cfg.date_format, app->today),
-			     text_width(column_defaults[COL_RENEWAL].title));
+	for (int c = 0; c < PCOL_COUNT; c++)
+		if (str_eq(column_info[c].name, name))
+			return c;
+	return -1;
 }
 
-static void filter_for(struct tui *tui, const char *owner,
-		       const char *search, struct book_filter *f)
+/* The configured columns; the account name always, first when left out. */
+static void columns_from_config(struct accounts_view *av, const struct config *cfg)
 {
-	book_filter_init(f, &tui->app->cfg);
-	f->owner = owner && *owner ? owner : NULL;
-	f->search = search && *search ? search : NULL;
+	bool has_account = strlist_has(&cfg->columns, "account");
+
+	av->n_cols = 0;
+	if (!has_account || cfg->columns.len == 0)
+		av->cols[av->n_cols++] = PCOL_ACCOUNT;
+	for (size_t i = 0; i < cfg->columns.len && av->n_cols < PCOL_COUNT; i++) {
+		int c = column_by_name(cfg->columns.items[i]);
+		if (c >= 0)
+			av->cols[av->n_cols++] = c;
+	}
+}
+
+static void format_risk(const struct book_row *r, char *out, size_t size)
+{
+	if (r->open_risks == 0)
+		str_copy(out, size, "-");
+	else if (r->open_risks == 1)
+		str_format(out, size, "%s %s", risk_severity_name(r->top_risk_severity), r->top_risk_category);
+	else
+		str_format(out, size, "%s %s +%d", risk_severity_name(r->top_risk_severity),
+			   r->top_risk_category, r->open_risks - 1);
+}
+
+static const char *sentiment_label(const struct config *cfg, int s)
+{
+	return s >= 1 && (size_t)s <= cfg->sentiment_labels.len ? cfg->sentiment_labels.items[s - 1] : "-";
+}
+
+/* Column widths over the whole scope (not the page: columns must not jump
+ * while scrolling). ARR: only each currency's largest amount is formatted. */
+static void measure(struct tui *tui, struct accounts_view *av)
+{
+	const struct config *cfg = &tui->app->cfg;
+	struct { char currency[8]; int64_t max; } big[BOOK_MAX_CURRENCIES];
+	size_t n_big = 0;
+	char buf[128];
+
+	av->w_role = text_width(column_info[PCOL_ROLE].title);
+	av->w_other = text_width(column_info[PCOL_OTHER].title);
+	av->w_risk = text_width(column_info[PCOL_RISK].title);
+	av->w_arr = text_width(column_info[PCOL_ARR].title);
+	av->w_sent = text_width(column_info[PCOL_SENTIMENT].title);
+	for (size_t i = 0; i < av->book.len; i++) {
+		const struct book_row *r = &av->book.rows[i];
+		av->w_role = max_int(av->w_role, (int)strlen(book_role_name(r->role)));
+		if (r->other_owner)
+			av->w_other = max_int(av->w_other, (int)strlen(r->other_owner));  /* handles are ASCII */
+		if (r->open_risks > 0 && av->w_risk < RISK_MAX_WIDTH) {
+			format_risk(r, buf, sizeof(buf));
+			av->w_risk = max_int(av->w_risk, text_width(buf));
+		}
+		if (r->last_sentiment)
+			av->w_sent = max_int(av->w_sent, text_width(sentiment_label(cfg, r->last_sentiment)));
+		if (r->arr_minor != INT64_MIN) {
+			int64_t mag = r->arr_minor < 0 ? -r->arr_minor : r->arr_minor;
+			size_t k;
+			for (k = 0; k < n_big && !str_eq(big[k].currency, r->currency); k++)
+				;
+			if (k == n_big && n_big < ARRAY_SIZE(big)) {
+				str_copy(big[k].currency, sizeof(big[k].currency), r->currency);
+				big[k].max = mag;
+				n_big++;
+			} else if (k < n_big && mag > big[k].max) {
+				big[k].max = mag;
+			}
+		}
+	}
+	for (size_t k = 0; k < n_big; k++) {
+		money_format(-big[k].max, big[k].currency, buf, sizeof(buf));   /* with the sign: widest */
+		av->w_arr = max_int(av->w_arr, text_width(buf));
+	}
+	av->w_other = av->w_other > OTHER_MAX_WIDTH ? OTHER_MAX_WIDTH : av->w_other;
+	av->w_risk = av->w_risk > RISK_MAX_WIDTH ? RISK_MAX_WIDTH : av->w_risk;
+	av->w_date = max_int(date_width(cfg->date_format, tui->app->today),
+			     text_width(column_info[PCOL_RENEWAL].title));
+}
+
+/* The absent owners whose accounts I cover, for the header. */
+static void find_covering(struct accounts_view *av)
+{
+	struct strlist who = { 0 };
+	struct sbuf b = { 0 };
+
+	for (size_t i = 0; i < av->book.len && who.len < 4; i++) {
+		const struct book_row *r = &av->book.rows[i];
+		if (r->role == ROLE_COVERING && r->main_owner && !strlist_has(&who, r->main_owner))
+			strlist_add(&who, r->main_owner);
+	}
+	for (size_t i = 0; i < who.len; i++)
+		sbuf_addf(&b, "%s%s", i ? ", " : "", who.items[i]);
+	str_copy(av->covering_for, sizeof(av->covering_for), sbuf_str(&b));
+	sbuf_free(&b);
+	strlist_clear(&who);
+}
+
+/* --- The rows shown: filter, sort, search (all in memory) ------------------------ */
+
+static size_t selected_row(const struct accounts_view *av)
+{
+	return av->n_order ? av->order[av->list.sel] : SIZE_MAX;
+}
+
+static void select_row(struct accounts_view *av, size_t row)
+{
+	av->list.sel = 0;
+	for (size_t i = 0; row != SIZE_MAX && i < av->n_order; i++)
+		if (av->order[i] == row) {
+			av->list.sel = i;
+			return;
+		}
+}
+
+static void count_matches(struct accounts_view *av)
+{
+	av->n_match = 0;
+	for (size_t i = 0; av->match && i < av->n_order; i++)
+		av->n_match += av->match[av->order[i]];
+}
+
+/* Filters and sorts the fetched rows again, keeping the selected account
+ * selected when it is still shown. */
+static void arrange(struct accounts_view *av)
+{
+	size_t keep_row = selected_row(av);
+
+	for (size_t i = 0; i < av->book.len; i++)
+		av->keep[i] = book_row_passes(&av->book.rows[i], &av->filter);
+	book_order(&av->book, av->keep, av->sort, av->descending, av->order, &av->n_order);
+	av->list.len = av->n_order;
+	select_row(av, keep_row);
+	count_matches(av);
 }
 
 static void clear_matches(struct accounts_view *av)
@@ -116,65 +238,57 @@ static void clear_matches(struct accounts_view *av)
 	av->n_match = 0;
 }
 
-/* Marks the rows the search matches: the same query with the search added
- * returns them in the same order, so one merge pass pairs them up. */
 static int find_matches(struct tui *tui, struct accounts_view *av, const char *text)
 {
-	struct app *app = tui->app;
-	struct book_filter f;
-	struct book hits = { 0 };
-	size_t j = 0;
-
-	clear_matches(av);
-	if (!*text)
+	if (!*text) {
+		clear_matches(av);
 		return 0;
-	filter_for(tui, av->owner, text, &f);
-	if (book_query(&app->store, app->cfg.me, av->scope, app->today, &f, ACCOUNTS_SORT, false, &hits) < 0)
-		return -1;
-	av->match = xcalloc(av->book.len ? av->book.len : 1, sizeof(*av->match));
-	for (size_t i = 0; i < av->book.len && j < hits.len; i++) {
-		if (str_eq(av->book.rows[i].crm_id, hits.rows[j].crm_id)) {
-			av->match[i] = true;
-			av->n_match++;
-			j++;
-		}
 	}
-	book_free(&hits);
+	if (!av->match)
+		av->match = xcalloc(av->book.len ? av->book.len : 1, sizeof(*av->match));
+	if (book_search(&tui->app->store, &av->book, text, av->match) < 0) {
+		clear_matches(av);
+		return -1;
+	}
+	count_matches(av);
 	return 0;
 }
 
-/* Loads the rows for the scope and filters in force, keeping the selection
- * on the same account when it is still there. */
+/* Fetches the scope again (start-up, scope change, after a sync). */
 static int reload(struct tui *tui, struct accounts_view *av)
 {
 	struct app *app = tui->app;
-	struct book_filter f;
 	struct book fresh = { 0 };
 	char keep[64] = "";
-	size_t sel = 0;
+	size_t sel = selected_row(av);
 
-	if (av->list.sel < av->book.len)
-		str_copy(keep, sizeof(keep), av->book.rows[av->list.sel].crm_id);
-	filter_for(tui, av->owner, NULL, &f);
-	if (book_query(&app->store, app->cfg.me, av->scope, app->today, &f, ACCOUNTS_SORT, false, &fresh) < 0) {
+	if (sel != SIZE_MAX)
+		str_copy(keep, sizeof(keep), av->book.rows[sel].crm_id);
+	if (book_fetch(&app->store, app->cfg.me, av->scope, app->today, &fresh) < 0) {
 		av->load_failed = av->book.len == 0;
 		return -1;
 	}
 	av->load_failed = false;
-	for (size_t i = 0; keep[0] && i < fresh.len; i++) {
-		if (str_eq(fresh.rows[i].crm_id, keep)) {
-			sel = i;
-			break;
-		}
-	}
 	book_free(&av->book);
 	av->book = fresh;
-	av->list.sel = sel;
+	free(av->order);
+	free(av->keep);
+	av->order = xmalloc((av->book.len ? av->book.len : 1) * sizeof(*av->order));
+	av->keep = xmalloc((av->book.len ? av->book.len : 1) * sizeof(*av->keep));
+	av->n_order = 0;
+	clear_matches(av);
+	if (book_summarize(&app->store, &app->cfg, &av->book, ts_now(), &av->sum) < 0)
+		memset(&av->sum, 0, sizeof(av->sum));
+	find_covering(av);
 	measure(tui, av);
+	arrange(av);
+	sel = SIZE_MAX;
+	for (size_t i = 0; keep[0] && i < av->book.len; i++)
+		if (str_eq(av->book.rows[i].crm_id, keep))
+			sel = i;
+	select_row(av, sel);
 	if (av->search[0] && find_matches(tui, av, av->search) < 0)
 		return -1;
-	if (!av->search[0])
-		clear_matches(av);
 	return 0;
 }
 
@@ -184,6 +298,9 @@ static int accounts_open(struct tui *tui, struct view *view)
 
 	view->data = av;
 	av->scope = SCOPE_MINE;
+	av->sort = BOOK_SORT_ATTENTION;
+	book_filter_init(&av->filter, &tui->app->cfg);
+	columns_from_config(av, &tui->app->cfg);
 	if (reload(tui, av) < 0) {
 		av->load_failed = true;
 		tui_error(tui, "%s", error_message());
@@ -200,27 +317,47 @@ static void accounts_close(struct tui *tui, struct view *view)
 		return;
 	book_free(&av->book);
 	clear_matches(av);
+	free(av->order);
+	free(av->keep);
 	free(av);
 	view->data = NULL;
 }
 
 /* --- Drawing ----------------------------------------------------------------- */
 
+static void ago(int64_t seconds, char *out, size_t size)
+{
+	if (seconds < 60)
+		str_copy(out, size, "just now");
+	else if (seconds < 3600)
+		str_format(out, size, "%lldm ago", (long long)(seconds / 60));
+	else if (seconds < 86400)
+		str_format(out, size, "%lldh ago", (long long)(seconds / 3600));
+	else
+		str_format(out, size, "%lldd ago", (long long)(seconds / 86400));
+}
+
 static void draw_header(struct tui *tui, struct accounts_view *av, struct tui_rect r)
 {
 	struct app *app = tui->app;
+	const struct book_summary *s = &av->sum;
 	const char *dot = tui->utf8 ? " · " : " | ";
-	char left[256], right[96], date[64], wday[16];
+	char left[512], right[128], date[64], wday[16], when[32], money[64];
+	struct sbuf b = { 0 };
 	int right_w;
 
-	str_format(left, sizeof(left), " csconsole%s%s%s%zu account%s", dot,
-		   str_empty(app->cfg.me) ? "(no handle)" : app->cfg.me, dot,
-		   av->book.len, av->book.len == 1 ? "" : "s");
-	if (av->book.len > 0) {
-		size_t l = strlen(left);
-		str_format(left + l, sizeof(left) - l, ": %zu main, %zu sub, %zu covering",
-			   av->n_role[ROLE_MAIN], av->n_role[ROLE_SUB], av->n_role[ROLE_COVERING]);
+	/* line 1: who, how many, ARR; sync state and today on the right */
+	sbuf_addf(&b, " csconsole%s%s%s%zu account%s", dot,
+		  str_empty(app->cfg.me) ? "(no handle)" : app->cfg.me, dot, s->accounts,
+		  s->accounts == 1 ? "" : "s");
+	if (s->accounts > 0)
+		sbuf_addf(&b, ": %zu main, %zu sub, %zu covering", s->main, s->sub, s->covering);
+	for (size_t i = 0; i < s->n_arr; i++) {
+		money_format(s->arr[i].arr_minor, s->arr[i].currency, money, sizeof(money));
+		sbuf_addf(&b, "%s%s", i ? " + " : "  ARR ", money);
 	}
+	str_copy(left, sizeof(left), sbuf_str(&b));
+	sbuf_reset(&b);
 	day_format(app->today, app->cfg.date_format, date, sizeof(date));
 	day_format(app->today, "%a", wday, sizeof(wday));
 	if (tui_sync_elapsed(tui) >= 0)
@@ -229,7 +366,6 @@ static void draw_header(struct tui *tui, struct accounts_view *av, struct tui_re
 	else
 		str_format(right, sizeof(right), "%s %s ", wday, date);
 	right_w = text_width(right);
-
 	tui_fill(r.y, r.x, r.w, ELEM_HEADER);
 	if (right_w < r.w / 2) {
 		tui_put(r.y, r.x + r.w - right_w, right_w, ELEM_HEADER, ALIGN_LEFT, right);
@@ -237,22 +373,80 @@ static void draw_header(struct tui *tui, struct accounts_view *av, struct tui_re
 	} else {
 		tui_put(r.y, r.x, r.w, ELEM_HEADER, ALIGN_LEFT, left);
 	}
+
+	/* line 2: what needs attention, then the last sync (flagged when stale) */
+	int x = r.x + 1, y = r.y + 1;
+	struct { size_t n; const char *what; enum theme_element e; } counts[] = {
+		{ s->overdue, "overdue", ELEM_OVERDUE },
+		{ s->renewals_near, NULL, ELEM_RENEWAL_NEAR },
+		{ s->health_drops, s->health_drops == 1 ? "health drop" : "health drops", ELEM_DELTA_DOWN },
+		{ s->high_risks, s->high_risks == 1 ? "high risk" : "high risks", ELEM_RISK_HIGH },
+	};
+	char item[160];
+	for (size_t i = 0; i < ARRAY_SIZE(counts); i++) {
+		if (counts[i].what)
+			str_format(item, sizeof(item), "%zu %s", counts[i].n, counts[i].what);
+		else
+			str_format(item, sizeof(item), "%zu renewing in %dd", counts[i].n, s->nearest_window);
+		int w = text_width(item);
+		if (x + w >= r.x + r.w)
+			break;
+		tui_put(y, x, w, counts[i].n ? counts[i].e : ELEM_DIM, ALIGN_LEFT, item);
+		x += w;
+		tui_put(y, x, 3, ELEM_DIM, ALIGN_LEFT, dot);
+		x += 3;
+	}
+	if (av->covering_for[0])
+		str_format(item, sizeof(item), "covering %zu for %s", s->covering, av->covering_for);
+	else
+		str_format(item, sizeof(item), "covering none");
+	int w = text_width(item);
+	if (x + w < r.x + r.w) {
+		tui_put(y, x, w, s->covering ? ELEM_ROLE_COVERING : ELEM_DIM, ALIGN_LEFT, item);
+		x += w;
+	}
+	if (s->has_last_sync) {
+		ago(ts_now() - s->last_sync, when, sizeof(when));
+		str_format(item, sizeof(item), "synced %s%s", when, s->sync_stale ? " (stale)" : "");
+	} else {
+		str_copy(item, sizeof(item), "never synced");
+	}
+	w = text_width(item);
+	if (x + 2 + w <= r.x + r.w - 1)
+		tui_put(y, r.x + r.w - 1 - w, w, s->sync_stale ? ELEM_NOTICE : ELEM_DIM, ALIGN_LEFT, item);
+	sbuf_free(&b);
 }
 
-static void layout(const struct accounts_view *av, int width, struct tui_column cols[COL_COUNT])
+static void layout(const struct accounts_view *av, int width, struct tui_column cols[PCOL_COUNT])
 {
-	memcpy(cols, column_defaults, sizeof(column_defaults));
-	cols[COL_NAME].width = NAME_MIN_WIDTH;
-	cols[COL_NAME].flex = true;
-	cols[COL_ROLE].width = av->w_role;
-	cols[COL_OTHER].width = av->w_other;
-	cols[COL_HEALTH].width = text_width(cols[COL_HEALTH].title);
-	cols[COL_DELTA].width = 4;
-	cols[COL_RENEWAL].width = av->w_date;
-	cols[COL_DAYS].width = 6;
+	for (int i = 0; i < av->n_cols; i++) {
+		int c = av->cols[i], w = 0;
+		switch (c) {
+		case PCOL_ACCOUNT:   w = NAME_MIN_WIDTH; break;
+		case PCOL_ROLE:      w = av->w_role; break;
+		case PCOL_OTHER:     w = av->w_other; break;
+		case PCOL_TOUCH:     w = 5; break;
+		case PCOL_STAGE:     w = 10; break;
+		case PCOL_ARR:       w = av->w_arr; break;
+		case PCOL_HEALTH:    w = 6; break;
+		case PCOL_TREND:     w = 12; break;
+		case PCOL_DELTA:     w = 4; break;
+		case PCOL_RISK:      w = av->w_risk; break;
+		case PCOL_RENEWAL:   w = av->w_date; break;
+		case PCOL_DAYS:      w = 6; break;
+		case PCOL_NEXT:      w = 8; break;
+		case PCOL_SENTIMENT: w = av->w_sent; break;
+		}
+		if (column_sort[c] >= 0)   /* room for the sort arrow beside the title */
+			w = max_int(w, text_width(column_info[c].title) + 1);
+		cols[i] = (struct tui_column){
+			.title = column_info[c].title, .width = w, .priority = column_info[c].priority,
+			.flex = c == PCOL_ACCOUNT, .align = column_info[c].right ? ALIGN_RIGHT : ALIGN_LEFT,
+		};
+	}
 	/* one cell of margin on the left */
-	tui_columns_layout(cols, COL_COUNT, width - 1, COLUMN_GAP);
-	for (size_t i = 0; i < COL_COUNT; i++)
+	tui_columns_layout(cols, (size_t)av->n_cols, width - 1, COLUMN_GAP);
+	for (int i = 0; i < av->n_cols; i++)
 		cols[i].x += 1;
 }
 
@@ -285,63 +479,131 @@ static enum theme_element health_element(const struct config *cfg, const struct 
 	return ELEM_HEALTH_GREEN;
 }
 
-static void draw_row(struct tui *tui, const struct book_row *row, bool selected, bool match, int y,
-		     const struct tui_column cols[COL_COUNT], int width)
+/* One cell's text and colours. */
+static enum theme_element cell(struct tui *tui, const struct book_row *row, int c, char *out, size_t size)
 {
 	const struct config *cfg = &tui->app->cfg;
-	char cell[COL_COUNT][64];
-	enum theme_element el[COL_COUNT];
-	long delta = 0;
+	int today = tui->app->today;
+	long delta;
 
-	str_copy(cell[COL_ROLE], sizeof(cell[0]), book_role_name(row->role));
-	el[COL_ROLE] = row->role == ROLE_COVERING ? ELEM_ROLE_COVERING : ELEM_NORMAL;
-	str_copy(cell[COL_OTHER], sizeof(cell[0]), row->other_owner ? row->other_owner : "-");
-	el[COL_OTHER] = row->other_owner ? ELEM_NORMAL : ELEM_DIM;
-
-	book_format_health(row, cell[COL_HEALTH], sizeof(cell[0]));
-	if (!cell[COL_HEALTH][0])
-		str_copy(cell[COL_HEALTH], sizeof(cell[0]), "-");
-	el[COL_HEALTH] = health_element(cfg, row);
-
-	book_format_delta(row, cell[COL_DELTA], sizeof(cell[0]));
-	if (row->has_health_delta)
-		delta = health_round(row->health_delta4w);
-	el[COL_DELTA] = delta < 0 ? ELEM_DELTA_DOWN : delta > 0 ? ELEM_DELTA_UP : ELEM_DIM;
-
-	if (row->renewal_day != DAY_NONE) {
-		day_format(row->renewal_day, cfg->date_format, cell[COL_RENEWAL], sizeof(cell[0]));
-		str_format(cell[COL_DAYS], sizeof(cell[0]), "%dd", row->days_left);
-	} else {
-		str_copy(cell[COL_RENEWAL], sizeof(cell[0]), "-");
-		str_copy(cell[COL_DAYS], sizeof(cell[0]), "-");
+	switch (c) {
+	case PCOL_ACCOUNT:
+		str_copy(out, size, row->name);
+		return ELEM_NORMAL;
+	case PCOL_ROLE:
+		str_copy(out, size, book_role_name(row->role));
+		return row->role == ROLE_COVERING ? ELEM_ROLE_COVERING : ELEM_NORMAL;
+	case PCOL_OTHER:
+		str_copy(out, size, row->other_owner ? row->other_owner : "-");
+		return row->other_owner ? ELEM_NORMAL : ELEM_DIM;
+	case PCOL_TOUCH:
+		str_copy(out, size, row->touch_model);
+		return ELEM_NORMAL;
+	case PCOL_STAGE:
+		str_copy(out, size, row->stage);
+		return ELEM_NORMAL;
+	case PCOL_ARR:
+		money_format(row->arr_minor, row->currency, out, size);
+		return row->arr_minor == INT64_MIN ? ELEM_DIM : ELEM_NORMAL;
+	case PCOL_HEALTH:
+		book_format_health(row, out, size);
+		if (!out[0])
+			str_copy(out, size, "-");
+		return health_element(cfg, row);
+	case PCOL_TREND:
+		book_sparkline(row, tui->utf8, out, size);
+		return ELEM_SPARKLINE;
+	case PCOL_DELTA:
+		book_format_delta(row, out, size);
+		delta = row->has_health_delta ? health_round(row->health_delta4w) : 0;
+		return delta < 0 ? ELEM_DELTA_DOWN : delta > 0 ? ELEM_DELTA_UP : ELEM_DIM;
+	case PCOL_RISK:
+		format_risk(row, out, size);
+		return row->top_risk_severity == RISK_HIGH ? ELEM_RISK_HIGH :
+		       row->top_risk_severity == RISK_MEDIUM ? ELEM_RISK_MEDIUM :
+		       row->open_risks ? ELEM_NORMAL : ELEM_DIM;
+	case PCOL_RENEWAL:
+		if (row->renewal_day == DAY_NONE)
+			str_copy(out, size, "-");
+		else
+			day_format(row->renewal_day, cfg->date_format, out, size);
+		return renewal_element(cfg, row);
+	case PCOL_DAYS:
+		if (row->renewal_day == DAY_NONE)
+			str_copy(out, size, "-");
+		else
+			str_format(out, size, "%dd", row->days_left);
+		return renewal_element(cfg, row);
+	case PCOL_NEXT:
+		if (row->next_touch_day == DAY_NONE) {
+			str_copy(out, size, "-");
+			return ELEM_DIM;
+		}
+		if (row->next_touch_day < today) {
+			str_format(out, size, "%dd late", today - row->next_touch_day);
+			return ELEM_OVERDUE;
+		}
+		if (row->next_touch_day == today) {
+			str_copy(out, size, "today");
+			return ELEM_DUE_TODAY;
+		}
+		str_format(out, size, "in %dd", row->next_touch_day - today);
+		return ELEM_NORMAL;
+	case PCOL_SENTIMENT: {
+		int n = (int)cfg->sentiment_labels.len, s = row->last_sentiment;
+		str_copy(out, size, sentiment_label(cfg, s));
+		if (!s)
+			return ELEM_DIM;
+		/* below the middle of the scale is bad news, above it good */
+		return 2 * s < n + 1 ? ELEM_DELTA_DOWN : 2 * s > n + 1 ? ELEM_DELTA_UP : ELEM_NORMAL;
 	}
-	el[COL_RENEWAL] = el[COL_DAYS] = renewal_element(cfg, row);
-	el[COL_NAME] = match ? ELEM_SEARCH_MATCH : ELEM_NORMAL;
+	}
+	out[0] = '\0';
+	return ELEM_NORMAL;
+}
+
+static void draw_row(struct tui *tui, const struct book_row *row, bool selected, bool match, int y,
+		     const struct accounts_view *av, const struct tui_column *cols, int width)
+{
+	char text[256];
 
 	if (selected)
 		tui_fill(y, 0, width, ELEM_SELECTED);
-	for (size_t c = 0; c < COL_COUNT; c++) {
-		const char *text = c == COL_NAME ? row->name : cell[c];
-		if (cols[c].w > 0)
-			tui_put(y, cols[c].x, cols[c].w, selected ? ELEM_SELECTED : el[c], cols[c].align, text);
+	for (int i = 0; i < av->n_cols; i++) {
+		if (cols[i].w <= 0)
+			continue;
+		enum theme_element e = cell(tui, row, av->cols[i], text, sizeof(text));
+		if (av->cols[i] == PCOL_ACCOUNT && match)
+			e = ELEM_SEARCH_MATCH;
+		tui_put(y, cols[i].x, cols[i].w, selected ? ELEM_SELECTED : e, cols[i].align, text);
 	}
 }
 
-/* The scope, sort and filters in force, then the position: always shown. */
+static const char *sort_arrow(const struct tui *tui, bool descending)
+{
+	if (tui->utf8)
+		return descending ? "▼" : "▲";
+	return descending ? "v" : "^";
+}
+
+/* The scope, sort, filters and search in force, then the position: always shown. */
 static void status_right(struct tui *tui, const struct accounts_view *av)
 {
 	const char *dot = tui->utf8 ? " · " : " | ";
 	struct sbuf b = { 0 };
+	char filters[256];
 
-	sbuf_addf(&b, "%s%sby %s", book_scope_name(av->scope), dot, book_sort_name(ACCOUNTS_SORT));
-	if (av->owner[0])
-		sbuf_addf(&b, "%sowner %s", dot, av->owner);
+	sbuf_addf(&b, "%s%sby %s%s%s", book_scope_name(av->scope), dot, book_sort_name(av->sort),
+		  av->descending ? " " : "", av->descending ? sort_arrow(tui, true) : "");
+	book_filter_format(&av->filter, filters, sizeof(filters));
+	if (filters[0])
+		sbuf_addf(&b, "%s%s", dot, filters);
 	if (av->searching && av->typing[0])
 		sbuf_addf(&b, "%s/%s (%zu)", dot, av->typing, av->n_match);
 	else if (!av->searching && av->search[0])
 		sbuf_addf(&b, "%s/%s (%zu)", dot, av->search, av->n_match);
-	if (av->book.len > 0)
-		sbuf_addf(&b, "  %zu/%zu", av->list.sel + 1, av->book.len);
+	if (av->n_order > 0)
+		sbuf_addf(&b, "  %zu/%zu", av->list.sel + 1, av->n_order);
 	str_copy(tui->status_right, sizeof(tui->status_right), sbuf_str(&b));
 	sbuf_free(&b);
 }
@@ -349,24 +611,26 @@ static void status_right(struct tui *tui, const struct accounts_view *av)
 static void draw_empty(struct tui *tui, struct accounts_view *av, struct tui_rect r)
 {
 	struct app *app = tui->app;
-	char line[256], ks[32], ko[32];
+	char line[512], ks[32], kf[32], filters[256];
 	int y = r.y + r.h / 2 - 2;
 
-	if (!av->load_failed && (av->owner[0] || av->scope != SCOPE_MINE) && !str_empty(app->cfg.me)) {
-		tui_action_key_name(tui, ACTION_SCOPE, ks, sizeof(ks));
-		tui_action_key_name(tui, ACTION_FILTER_OWNER, ko, sizeof(ko));
-		if (av->owner[0])
-			str_format(line, sizeof(line), "no accounts of %s in scope %s", av->owner,
-				   book_scope_name(av->scope));
-		else
-			str_format(line, sizeof(line), "no accounts in scope %s", book_scope_name(av->scope));
+	book_filter_format(&av->filter, filters, sizeof(filters));
+	if (!av->load_failed && av->book.len > 0 && filters[0]) {
+		tui_action_key_name(tui, ACTION_FILTER_CLEAR, kf, sizeof(kf));
+		str_format(line, sizeof(line), "no account in scope %s matches %s", book_scope_name(av->scope), filters);
 		tui_put_centered(y, r.x, r.w, ELEM_NOTICE, line);
-		str_format(line, sizeof(line), "%s changes the scope, %s the owner filter",
-			   ks[0] ? ks : "scope", ko[0] ? ko : "filter-owner");
+		str_format(line, sizeof(line), "%s clears the filters", kf[0] ? kf : "filter-clear");
 		tui_put_centered(y + 1, r.x, r.w, ELEM_NORMAL, line);
 		return;
 	}
-
+	if (!av->load_failed && av->scope != SCOPE_MINE && !str_empty(app->cfg.me)) {
+		tui_action_key_name(tui, ACTION_SCOPE, ks, sizeof(ks));
+		str_format(line, sizeof(line), "no accounts in scope %s", book_scope_name(av->scope));
+		tui_put_centered(y, r.x, r.w, ELEM_NOTICE, line);
+		str_format(line, sizeof(line), "%s changes the scope", ks[0] ? ks : "scope");
+		tui_put_centered(y + 1, r.x, r.w, ELEM_NORMAL, line);
+		return;
+	}
 	if (av->load_failed) {
 		tui_put_centered(y, r.x, r.w, ELEM_NOTICE, "the accounts could not be loaded");
 		tui_put_centered(y + 1, r.x, r.w, ELEM_NORMAL, "the reason is in the status line below");
@@ -390,31 +654,45 @@ static void draw_empty(struct tui *tui, struct accounts_view *av, struct tui_rec
 static void accounts_draw(struct tui *tui, struct view *view, struct tui_rect r)
 {
 	struct accounts_view *av = view->data;
-	struct tui_column cols[COL_COUNT];
-	struct tui_rect body = { r.y + 2, r.x, r.h - 2, r.w };
+	struct tui_column cols[PCOL_COUNT];
+	struct tui_rect body = { r.y + HEADER_LINES + 1, r.x, r.h - HEADER_LINES - 1, r.w };
+	char title[64];
 
 	draw_header(tui, av, r);
-	if (av->book.len == 0) {
+	if (av->n_order == 0) {
 		draw_empty(tui, av, body);
 		status_right(tui, av);
 		return;
 	}
 	layout(av, r.w, cols);
-	for (size_t c = 0; c < COL_COUNT; c++)
-		if (cols[c].w > 0)
-			tui_put(r.y + 1, cols[c].x, cols[c].w, ELEM_TITLE, cols[c].align, cols[c].title);
+	bool marked = false;   /* the arrow goes on the first shown column of the sort */
+	for (int i = 0; i < av->n_cols; i++) {
+		if (cols[i].w <= 0)
+			continue;
+		if (!marked && column_sort[av->cols[i]] == (int)av->sort) {
+			const char *arrow = sort_arrow(tui, av->descending);
+			if (cols[i].align == ALIGN_RIGHT)
+				str_format(title, sizeof(title), "%s%s", arrow, cols[i].title);
+			else
+				str_format(title, sizeof(title), "%s%s", cols[i].title, arrow);
+			marked = true;
+		} else {
+			str_copy(title, sizeof(title), cols[i].title);
+		}
+		tui_put(r.y + HEADER_LINES, cols[i].x, cols[i].w, ELEM_TITLE, cols[i].align, title);
+	}
 
 	tui_list_clamp(&av->list, body.h);
 	av->list.y = body.y;
-	for (int i = 0; i < body.h && av->list.top + (size_t)i < av->book.len; i++) {
-		size_t idx = av->list.top + (size_t)i;
-		draw_row(tui, &av->book.rows[idx], idx == av->list.sel, av->match && av->match[idx],
-			 body.y + i, cols, r.w);
+	for (int i = 0; i < body.h && av->list.top + (size_t)i < av->n_order; i++) {
+		size_t pos = av->list.top + (size_t)i, row = av->order[pos];
+		draw_row(tui, &av->book.rows[row], pos == av->list.sel, av->match && av->match[row],
+			 body.y + i, av, cols, r.w);
 	}
 	status_right(tui, av);
 }
 
-/* --- Scope, owner filter, search ------------------------------------------------ */
+/* --- Scope, sort, filters ----------------------------------------------------------- */
 
 static const enum book_scope scope_cycle[] = { SCOPE_MAIN, SCOPE_MINE, SCOPE_COVERING, SCOPE_TEAM };
 
@@ -431,9 +709,60 @@ static void next_scope(struct tui *tui, struct accounts_view *av)
 		tui_error(tui, "%s", error_message());
 		return;
 	}
-	tui_message(tui, "scope %s: %zu account%s", book_scope_name(av->scope), av->book.len,
-		    av->book.len == 1 ? "" : "s");
+	tui_message(tui, "scope %s: %zu account%s", book_scope_name(av->scope), av->n_order,
+		    av->n_order == 1 ? "" : "s");
 }
+
+/* The sort keys in the order > steps through: attention, then the shown
+ * columns' keys left to right, each once. */
+static size_t sort_cycle(const struct accounts_view *av, enum book_sort *keys)
+{
+	size_t n = 0;
+
+	keys[n++] = BOOK_SORT_ATTENTION;
+	for (int i = 0; i < av->n_cols; i++) {
+		int k = column_sort[av->cols[i]];
+		bool seen = k < 0;
+		for (size_t j = 0; j < n && !seen; j++)
+			seen = (int)keys[j] == k;
+		if (!seen)
+			keys[n++] = (enum book_sort)k;
+	}
+	return n;
+}
+
+static void step_sort(struct tui *tui, struct accounts_view *av, int dir)
+{
+	enum book_sort keys[BOOK_SORT_COUNT + 1];
+	size_t n = sort_cycle(av, keys), i = 0;
+
+	while (i < n && keys[i] != av->sort)
+		i++;
+	i = i == n ? 0 : (i + n + (size_t)(dir > 0 ? 1 : n - 1)) % n;
+	av->sort = keys[i];
+	av->descending = false;
+	arrange(av);
+	tui_message(tui, "by %s: %s", book_sort_name(av->sort), book_sort_help(av->sort));
+}
+
+static int filter_done(struct tui *tui, const char *text, void *arg)
+{
+	struct accounts_view *av = arg;
+	char filters[256];
+
+	if (book_filter_parse(text, &tui->app->cfg, &av->filter, av->owner, av->risk, sizeof(av->owner)) < 0)
+		return -1;
+	arrange(av);
+	book_filter_format(&av->filter, filters, sizeof(filters));
+	if (filters[0])
+		tui_message(tui, "%s: %zu of %zu account%s", filters, av->n_order, av->book.len,
+			    av->book.len == 1 ? "" : "s");
+	else
+		tui_message(tui, "no filter: %zu account%s", av->n_order, av->n_order == 1 ? "" : "s");
+	return 0;
+}
+
+static const struct tui_prompt_ops filter_prompt = { .done = filter_done };
 
 static bool is_handle(const char *s)
 {
@@ -444,35 +773,39 @@ static bool is_handle(const char *s)
 	return true;
 }
 
+/* Does anyone in the whole team hold an account of this handle? */
+static int handle_known(struct tui *tui, const char *handle, bool *known)
+{
+	struct app *app = tui->app;
+	struct book_filter f;
+	struct book any = { 0 };
+
+	book_filter_init(&f, &app->cfg);
+	f.owner = handle;
+	if (book_query(&app->store, app->cfg.me, SCOPE_TEAM, app->today, &f, BOOK_SORT_NAME, false, &any) < 0)
+		return -1;
+	*known = any.len > 0;
+	book_free(&any);
+	return 0;
+}
+
 static int owner_done(struct tui *tui, const char *text, void *arg)
 {
 	struct accounts_view *av = arg;
-	char old[sizeof(av->owner)];
-	struct app *app = tui->app;
+	bool known = true;
 
 	if (strlen(text) >= sizeof(av->owner) || !is_handle(text))
 		return error("\"%s\" is not a CSM handle (a-z, 0-9, '.', '_', '-')", text);
-	if (*text) {
-		/* a handle that holds nothing in the whole team is a typo */
-		struct book_filter f;
-		struct book any = { 0 };
-		filter_for(tui, text, NULL, &f);
-		if (book_query(&app->store, app->cfg.me, SCOPE_TEAM, app->today, &f, ACCOUNTS_SORT, false, &any) < 0)
-			return -1;
-		size_t n = any.len;
-		book_free(&any);
-		if (n == 0)
-			return error("no account of the team has %s as main or sub owner: check the handle", text);
-	}
-	str_copy(old, sizeof(old), av->owner);
-	str_copy(av->owner, sizeof(av->owner), text);
-	if (reload(tui, av) < 0) {
-		str_copy(av->owner, sizeof(av->owner), old);
+	if (*text && handle_known(tui, text, &known) < 0)
 		return -1;
-	}
+	if (!known)
+		return error("no account of the team has %s as main or sub owner: check the handle", text);
+	str_copy(av->owner, sizeof(av->owner), text);
+	av->filter.owner = *text ? av->owner : NULL;
+	arrange(av);
 	if (*text)
-		tui_message(tui, "owner %s: %zu account%s in scope %s", text, av->book.len,
-			    av->book.len == 1 ? "" : "s", book_scope_name(av->scope));
+		tui_message(tui, "owner %s: %zu account%s in scope %s", text, av->n_order,
+			    av->n_order == 1 ? "" : "s", book_scope_name(av->scope));
 	else
 		tui_message(tui, "owner filter cleared");
 	return 0;
@@ -480,17 +813,19 @@ static int owner_done(struct tui *tui, const char *text, void *arg)
 
 static const struct tui_prompt_ops owner_prompt = { .done = owner_done };
 
-/* Selects the next (dir 1) or previous (-1) matching row from `from`,
- * including it when `inclusive`; false when nothing matches. */
+/* --- Search ----------------------------------------------------------------------- */
+
+/* Selects the next (dir 1) or previous (-1) matching row from position
+ * `from`, including it when `inclusive`; false when nothing matches. */
 static bool goto_match(struct accounts_view *av, size_t from, int dir, bool inclusive)
 {
-	size_t n = av->book.len;
+	size_t n = av->n_order;
 
 	if (!av->match || av->n_match == 0 || n == 0)
 		return false;
 	for (size_t k = inclusive ? 0 : 1; k <= n; k++) {
 		size_t i = dir > 0 ? (from + k) % n : (from + n - k % n) % n;
-		if (av->match[i]) {
+		if (av->match[av->order[i]]) {
 			av->list.sel = i;
 			return true;
 		}
@@ -559,7 +894,7 @@ static void search_step(struct tui *tui, struct accounts_view *av, int dir)
 		return;
 	}
 	if (!goto_match(av, av->list.sel, dir, false))
-		tui_error(tui, "no account matches \"%s\" here", av->search);
+		tui_error(tui, "no account shown matches \"%s\"", av->search);
 	else
 		tui_message(tui, "/%s", av->search);
 }
@@ -567,6 +902,7 @@ static void search_step(struct tui *tui, struct accounts_view *av, int dir)
 static enum tui_result accounts_key(struct tui *tui, struct view *view, enum tui_action action, int key)
 {
 	struct accounts_view *av = view->data;
+	char filters[256];
 
 	(void)key;
 	if (tui_list_key(&av->list, action))
@@ -574,11 +910,40 @@ static enum tui_result accounts_key(struct tui *tui, struct view *view, enum tui
 	switch (action) {
 	case ACTION_QUIT:
 		return TUI_QUIT;
+	case ACTION_OPEN:
+		if (av->n_order > 0 &&
+		    tui_view_push(tui, &detail_view_ops, av->book.rows[selected_row(av)].crm_id) < 0)
+			tui_error(tui, "%s", error_message());
+		return TUI_HANDLED;
 	case ACTION_SCOPE:
 		next_scope(tui, av);
 		return TUI_REDRAW;
+	case ACTION_SORT_NEXT:
+	case ACTION_SORT_PREV:
+		step_sort(tui, av, action == ACTION_SORT_NEXT ? 1 : -1);
+		return TUI_REDRAW;
+	case ACTION_SORT_REVERSE:
+		av->descending = !av->descending;
+		arrange(av);
+		tui_message(tui, "by %s, %s", book_sort_name(av->sort), av->descending ? "reversed" : "natural order");
+		return TUI_REDRAW;
+	case ACTION_FILTER:
+		book_filter_format(&av->filter, filters, sizeof(filters));
+		if (filters[0])
+			str_format(filters + strlen(filters), sizeof(filters) - strlen(filters), " ");
+		tui_prompt_open(tui, "filter: ", filters, &filter_prompt, av);
+		return TUI_HANDLED;
+	case ACTION_FILTER_CLEAR:
+		book_filter_init(&av->filter, &tui->app->cfg);
+		av->search[0] = '\0';
+		clear_matches(av);
+		arrange(av);
+		tui_message(tui, "filters and search cleared: %zu account%s", av->n_order,
+			    av->n_order == 1 ? "" : "s");
+		return TUI_REDRAW;
 	case ACTION_FILTER_OWNER:
-		tui_prompt_open(tui, "owner (empty for all): ", av->owner, &owner_prompt, av);
+		tui_prompt_open(tui, "owner (empty for all): ", av->filter.owner ? av->owner : "",
+				&owner_prompt, av);
 		return TUI_HANDLED;
 	case ACTION_SEARCH:
 		av->search_from = av->list.sel;
