@@ -1,5 +1,5 @@
 #!/bin/sh
-# tools/bench.sh BUILD - `make bench`: sync timings at scale, as figures.
+# tools/bench.sh BUILD - `make bench`: sync and console timings at scale, as figures.
 # For each scale (medium, large; BENCH_SCALES overrides) it generates a book
 # with BUILD/tools/gen-book into BUILD/bench/SCALE/shared (reused when the
 # generator and its arguments are unchanged), then measures with
@@ -9,6 +9,14 @@
 #   floor  the sqlite3 command-line tool importing the same metric CSV files
 #          into a bare table, in the same run, as the lower bound
 # and prints one table.
+#
+# Then the console, on each scale's synced database (the same config): the
+# first paint and the redraw after each kind of key (move, page, sort by
+# health, a band filter, a search keystroke, switching to the whole team),
+# in the opening scope and in the team, and peak memory, as measured by
+# BUILD/tools/bench-tui drawing into /dev/null at 200x50 (one table per
+# scale; goals beside the figures: first paint < 150 ms, keys < 16 ms,
+# < 100 MB).
 #
 # Then team events: a book of BENCH_EVENTS_SCALE (medium) with
 # BENCH_SEGMENTS (10000) segments from BENCH_DEVICES (200) devices, in
@@ -28,7 +36,7 @@ if [ $# -ne 1 ]; then
 fi
 # Absolute paths: the config resolves relative paths against its own folder.
 B=$(cd "$1" && pwd)
-BIN=$B/csconsole GEN=$B/tools/gen-book PEAK=$B/tools/peakrss
+BIN=$B/csconsole GEN=$B/tools/gen-book PEAK=$B/tools/peakrss TUI=$B/tools/bench-tui
 SCALES=${BENCH_SCALES:-medium large}
 EV_SCALE=${BENCH_EVENTS_SCALE:-medium}
 EV_SEGMENTS=${BENCH_SEGMENTS:-10000}
@@ -38,7 +46,7 @@ ANCHOR=2026-11-23
 # The generated books are anchored on a fixed day; pin today to it.
 export CSCONSOLE_TODAY=$ANCHOR
 
-for f in "$BIN" "$GEN" "$PEAK"; do
+for f in "$BIN" "$GEN" "$PEAK" "$TUI"; do
   [ -x "$f" ] || { echo "bench: $f is missing; run make first" >&2; exit 1; }
 done
 command -v sqlite3 >/dev/null ||
@@ -95,6 +103,11 @@ for scale in $SCALES; do
   } > "$dir/floor.sql"
   "$PEAK" -o "$dir/floor.txt" sqlite3 -bail "$floor" ".read '$dir/floor.sql'" > "$dir/floor.log" 2>&1 || true
 
+  echo "bench: $scale: console (first paint, keys, memory)"
+  tui_rc=0
+  "$TUI" --config "$cfg" > "$dir/tui.txt" 2> "$dir/tui.log" || tui_rc=$?
+  echo "$tui_rc" > "$dir/tui.status"
+
   for step in cold noop floor; do
     if [ "$(status "$dir/$step.txt")" -ne 0 ]; then
       echo "bench: $scale: $step exited with status $(status "$dir/$step.txt"); the end of $dir/$step.log:" >&2
@@ -119,6 +132,18 @@ printf '%s' "$rows" | awk '
           "peak MiB", "db MiB", "floor s", "cold/floor", "exit" }
   NF { printf "%-7s %9d %11d %8s %9.2f %9.2f %9s %7s %8.2f %11s %6s\n",
        $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 }'
+
+# ---- The console, per scale -----------------------------------------------------
+for scale in $SCALES; do
+  dir=$B/bench/$scale
+  echo
+  echo "csconsole console at scale $scale ($B/tools/bench-tui --config $dir/csconsole.yaml)"
+  cat "$dir/tui.txt"
+  if [ "$(cat "$dir/tui.status")" -ne 0 ]; then
+    echo "bench: $scale: bench-tui exited with status $(cat "$dir/tui.status"):" >&2
+    cat "$dir/tui.log" >&2
+  fi
+done
 
 # ---- Team events ---------------------------------------------------------------
 [ "$EV_SEGMENTS" -gt 0 ] || exit 0
