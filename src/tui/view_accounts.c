@@ -352,12 +352,12 @@ static void draw_header(struct tui *tui, struct accounts_view *av, struct tui_re
 		  s->accounts == 1 ? "" : "s");
 	if (s->accounts > 0)
 		sbuf_addf(&b, ": %zu main, %zu sub, %zu covering", s->main, s->sub, s->covering);
+	str_copy(left, sizeof(left), sbuf_str(&b));
+	sbuf_reset(&b);
 	for (size_t i = 0; i < s->n_arr; i++) {
 		money_format(s->arr[i].arr_minor, s->arr[i].currency, money, sizeof(money));
 		sbuf_addf(&b, "%s%s", i ? " + " : "  ARR ", money);
 	}
-	str_copy(left, sizeof(left), sbuf_str(&b));
-	sbuf_reset(&b);
 	day_format(app->today, app->cfg.date_format, date, sizeof(date));
 	day_format(app->today, "%a", wday, sizeof(wday));
 	if (tui_sync_elapsed(tui) >= 0)
@@ -366,6 +366,10 @@ static void draw_header(struct tui *tui, struct accounts_view *av, struct tui_re
 	else
 		str_format(right, sizeof(right), "%s %s ", wday, date);
 	right_w = text_width(right);
+	/* the ARR only when it fits whole: a cut amount would mislead */
+	if (b.len && text_width(left) + text_width(sbuf_str(&b)) <= r.w - right_w - 2)
+		str_format(left + strlen(left), sizeof(left) - strlen(left), "%s", sbuf_str(&b));
+	sbuf_reset(&b);
 	tui_fill(r.y, r.x, r.w, ELEM_HEADER);
 	if (right_w < r.w / 2) {
 		tui_put(r.y, r.x + r.w - right_w, right_w, ELEM_HEADER, ALIGN_LEFT, right);
