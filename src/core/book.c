@@ -581,27 +581,62 @@ static void read_row(sqlite3_stmt *stmt, int today, struct book_pool *p, struct 
 	r->risk_categories = column_null(stmt, 22) ? "" : column_pool(p, stmt, 22);
 }
 
-static int cmp_name(const void *pa, const void *pb)
+static int cmp_name(const struct book_row *a, const struct book_row *b)
 {
-	const struct book_row *a = *(const struct book_row *const *)pa;
-	const struct book_row *b = *(const struct book_row *const *)pb;
 	int c = strcmp(a->fold, b->fold);
 	if (!c)
 		c = strcmp(a->name, b->name);
 	return c ? c : strcmp(a->crm_id, b->crm_id);
 }
 
+static int cmp_name_ptr(const void *pa, const void *pb)
+{
+	return cmp_name(*(const struct book_row *const *)pa, *(const struct book_row *const *)pb);
+}
+
+struct sort_item {
+	uint64_t key;
+	uint32_t rank, idx;
+};
+static void radix_sort(struct sort_item *a, struct sort_item *tmp, size_t n);
+
+/* The first 8 bytes of the folded name, big-endian: its order is strcmp's. */
+static uint64_t name_prefix(const char *fold)
+{
+	uint64_t k = 0;
+	int i = 0;
+	for (; i < 8 && fold[i]; i++)
+		k = k << 8 | (unsigned char)fold[i];
+	return k << (8 * (8 - i));
+}
+
 /* name_rank: the place in name order (A-Z folded, then bytes, then CRM id),
- * every sort's tie-break; sorted once per fetch. */
+ * every sort's tie-break. A radix sort on the names' first 8 bytes, then
+ * qsort within each run of equal prefixes: strcmp on 100,000 names was most
+ * of a large fetch. */
 static void rank_names(struct book *b)
 {
-	struct book_row **by = xmalloc((b->len ? b->len : 1) * sizeof(*by));
-	for (size_t i = 0; i < b->len; i++)
-		by[i] = &b->rows[i];
-	qsort(by, b->len, sizeof(*by), cmp_name);
-	for (size_t i = 0; i < b->len; i++)
-		by[i]->name_rank = (uint32_t)i;
-	free(by);
+	size_t n = b->len;
+	struct sort_item *items = xmalloc((n ? n : 1) * 2 * sizeof(*items));
+	const struct book_row **run = xmalloc((n ? n : 1) * sizeof(*run));
+
+	for (size_t i = 0; i < n; i++)
+		items[i] = (struct sort_item){ name_prefix(b->rows[i].fold), 0, (uint32_t)i };
+	radix_sort(items, items + n, n);
+	for (size_t i = 0, rank = 0; i < n;) {
+		size_t j = i + 1;
+		while (j < n && items[j].key == items[i].key)
+			j++;
+		for (size_t k = i; k < j; k++)
+			run[k - i] = &b->rows[items[k].idx];
+		if (j - i > 1)
+			qsort(run, j - i, sizeof(*run), cmp_name_ptr);
+		for (size_t k = i; k < j; k++)
+			((struct book_row *)run[k - i])->name_rank = (uint32_t)rank++;
+		i = j;
+	}
+	free(run);
+	free(items);
 }
 
 int book_fetch(struct store *st, const char *me, enum book_scope scope, int today, struct book *out)
@@ -829,11 +864,6 @@ static uint64_t sort_key(enum book_sort key, const struct book_row *r, bool desc
 		return KEY_MISSING;
 	return descending ? KEY_MASK - (v & KEY_MASK) : v & KEY_MASK;
 }
-
-struct sort_item {
-	uint64_t key;
-	uint32_t rank, idx;
-};
 
 /* Stable LSD radix sort of n items on (key, rank), a byte at a time,
  * skipping bytes where every item is the same. */
