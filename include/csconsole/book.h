@@ -143,6 +143,8 @@ const char *book_stage_name(enum book_stage s);
  * for A-Z, then bytes, then CRM id): what the console loads once per scope
  * and then filters and sorts in memory. 0 or -1 + error(). */
 int book_fetch(struct store *st, const char *me, enum book_scope scope, int today, struct book *out);
+/* Is handle the main or sub owner of an active account? 0 or -1 + error(). */
+int book_owner_known(struct store *st, const char *handle, bool *known);
 /* Does the row pass every filter but the search? (NULL f: yes.) */
 bool book_row_passes(const struct book_row *r, const struct book_filter *f);
 /* match[i] (b->len of them) = row i's name holds text (A-Z case-insensitive)

@@ -5,9 +5,9 @@
  * X(id, name, title, right-aligned, hide priority, what it shows).
  *
  * Hide priority: when the terminal is too narrow for every configured
- * column, columns go in decreasing priority number (14 first) until the
+ * column, columns go in decreasing priority number (13 first) until the
  * rest fit; priority 0 (the account name) never goes. The name column
- * takes the width left over, at least 16 cells.
+ * takes the width left over, at least 20 cells.
  */
 #ifndef CSCONSOLE_COLUMNS_H
 #define CSCONSOLE_COLUMNS_H

@@ -59,6 +59,9 @@ struct view_ops {
 	enum tui_result (*mouse)(struct tui *tui, struct view *view, const MEVENT *ev);
 	/* Frees the view's data. */
 	void (*close)(struct tui *tui, struct view *view);
+	/* The actions whose hints the status line shows for this view, ending
+	 * with ACTION_NONE; NULL: every action that has a hint. */
+	const enum tui_action *hints;
 };
 
 struct view {
@@ -199,8 +202,10 @@ bool tui_key_parse(const char *name, int *key);
 void tui_key_name(int key, char *out, size_t size);
 /* The first key bound to action, named; "" when unbound. */
 void tui_action_key_name(const struct tui *tui, enum tui_action a, char *out, size_t size);
-/* Status-line key hints, e.g. "j down  k up  ...  q quit". */
-void tui_key_hints(const struct tui *tui, char *out, size_t size);
+/* Status-line key hints of the top view, e.g. "j down  k up  ...  q quit",
+ * in at most width cells: hints that do not fit are left out whole (help
+ * and quit stay). */
+void tui_key_hints(const struct tui *tui, int width, char *out, size_t size);
 
 /* Drawing (draw.c). Widths are display cells; text is fitted with text_fit()
  * (never cut inside a character, ellipsis when cut). */

@@ -675,6 +675,23 @@ int book_fetch(struct store *st, const char *me, enum book_scope scope, int toda
 	return 0;
 }
 
+int book_owner_known(struct store *st, const char *handle, bool *known)
+{
+	sqlite3_stmt *stmt = store_stmt(st, "SELECT 1 FROM account WHERE active AND"
+				       " (main_owner = ?1 OR sub_owner = ?1) LIMIT 1");
+	int rc;
+
+	if (!stmt)
+		return -1;
+	store_bind_text(stmt, 1, handle);
+	rc = sqlite3_step(stmt);
+	*known = rc == SQLITE_ROW;
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return error("cannot read the owners: %s (database %s)", sqlite3_errstr(rc), st->path);
+	return 0;
+}
+
 /* ---- Filters and search -------------------------------------------------------- */
 
 static enum book_band row_band(const struct book_row *r, const struct book_filter *f)

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "csconsole/text.h"
 #include "csconsole/tui.h"
 
 struct action_info {
@@ -180,18 +181,48 @@ void tui_action_bound_keys(const struct tui *tui, enum tui_action a, const char 
 	sbuf_free(&b);
 }
 
-void tui_key_hints(const struct tui *tui, char *out, size_t size)
+/* Does the top view take this action? (NULL hints: every action.) */
+static bool view_hints(const struct tui *tui, enum tui_action a)
 {
-	struct sbuf b = { 0 };
+	const enum tui_action *h = tui->depth > 0 ? tui->views[tui->depth - 1].ops->hints : NULL;
+
+	if (!h)
+		return true;
+	for (; *h != ACTION_NONE; h++)
+		if (*h == a)
+			return true;
+	return false;
+}
+
+void tui_key_hints(const struct tui *tui, int width, char *out, size_t size)
+{
+	struct { char text[64]; bool keep; } items[ACTION_COUNT];
+	size_t n = 0;
+	int total = 0;
 
 	for (size_t a = 1; a < ACTION_COUNT; a++) {
 		char key[32];
-		if (!actions[a].hint)
+		if (!actions[a].hint || !view_hints(tui, (enum tui_action)a))
 			continue;
 		tui_action_key_name(tui, (enum tui_action)a, key, sizeof(key));
-		if (key[0])
-			sbuf_addf(&b, "%s%s %s", b.len ? "  " : "", key, actions[a].hint);
+		if (!key[0])
+			continue;
+		str_format(items[n].text, sizeof(items[n].text), "%s %s", key, actions[a].hint);
+		items[n].keep = a == ACTION_HELP || a == ACTION_QUIT;
+		total += (n ? 2 : 0) + text_width(items[n].text);
+		n++;
 	}
+	/* too wide: drop the last hints but help and quit, whole, never cut one */
+	for (size_t i = n; i-- > 0 && total > width;) {
+		if (items[i].keep || !items[i].text[0])
+			continue;
+		total -= 2 + text_width(items[i].text);
+		items[i].text[0] = '\0';
+	}
+	struct sbuf b = { 0 };
+	for (size_t i = 0; i < n; i++)
+		if (items[i].text[0])
+			sbuf_addf(&b, "%s%s", b.len ? "  " : "", items[i].text);
 	str_copy(out, size, sbuf_str(&b));
 	sbuf_free(&b);
 }

@@ -192,7 +192,7 @@ static void draw_too_small(const struct tui *tui)
 static void draw_status(struct tui *tui)
 {
 	int y = tui->rows - 1, right_w = 0;
-	char hints[256];
+	char hints[512];
 	const char *left = tui->message;
 	enum theme_element e = tui->message_elem;
 
@@ -202,16 +202,16 @@ static void draw_status(struct tui *tui)
 		return;
 	}
 	tui_fill(y, 0, tui->cols, ELEM_STATUS);
-	if (!tui->message[0]) {
-		tui_key_hints(tui, hints, sizeof(hints));
-		left = hints;
-		e = ELEM_STATUS;
-	}
 	if (tui->status_right[0]) {
 		right_w = text_width(tui->status_right) + 1;
 		if (right_w > tui->cols / 2)
 			right_w = tui->cols / 2;
 		tui_put(y, tui->cols - right_w, right_w - 1, ELEM_STATUS, ALIGN_RIGHT, tui->status_right);
+	}
+	if (!tui->message[0]) {
+		tui_key_hints(tui, tui->cols - right_w - 2, hints, sizeof(hints));
+		left = hints;
+		e = ELEM_STATUS;
 	}
 	tui_put(y, 1, tui->cols - right_w - 2, e, ALIGN_LEFT, left);
 }

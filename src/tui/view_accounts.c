@@ -65,6 +65,8 @@ struct accounts_view {
 	bool load_failed;
 	int cols[PCOL_COUNT];           /* the configured columns, in order */
 	int n_cols;
+	struct tui_column shown[PCOL_COUNT];   /* their layout at the last draw (mouse) */
+	int title_y;                    /* the title line at the last draw */
 	int w_role, w_other, w_date, w_arr, w_risk, w_sent;   /* widest values */
 };
 
@@ -393,21 +395,24 @@ static void draw_header(struct tui *tui, struct accounts_view *av, struct tui_re
 		else
 			str_format(item, sizeof(item), "%zu renewing in %dd", counts[i].n, s->nearest_window);
 		int w = text_width(item);
-		if (x + w >= r.x + r.w)
+		if (x + (i > 0 ? 3 : 0) + w >= r.x + r.w)
 			break;
+		if (i > 0) {                  /* a separator only before an item drawn */
+			tui_put(y, x, 3, ELEM_DIM, ALIGN_LEFT, dot);
+			x += 3;
+		}
 		tui_put(y, x, w, counts[i].n ? counts[i].e : ELEM_DIM, ALIGN_LEFT, item);
 		x += w;
-		tui_put(y, x, 3, ELEM_DIM, ALIGN_LEFT, dot);
-		x += 3;
 	}
 	if (av->covering_for[0])
 		str_format(item, sizeof(item), "covering %zu for %s", s->covering, av->covering_for);
 	else
 		str_format(item, sizeof(item), "covering none");
 	int w = text_width(item);
-	if (x + w < r.x + r.w) {
-		tui_put(y, x, w, s->covering ? ELEM_ROLE_COVERING : ELEM_DIM, ALIGN_LEFT, item);
-		x += w;
+	if (x + 3 + w < r.x + r.w) {
+		tui_put(y, x, 3, ELEM_DIM, ALIGN_LEFT, dot);
+		tui_put(y, x + 3, w, s->covering ? ELEM_ROLE_COVERING : ELEM_DIM, ALIGN_LEFT, item);
+		x += 3 + w;
 	}
 	if (s->has_last_sync) {
 		ago(ts_now() - s->last_sync, when, sizeof(when));
@@ -669,6 +674,8 @@ static void accounts_draw(struct tui *tui, struct view *view, struct tui_rect r)
 		return;
 	}
 	layout(av, r.w, cols);
+	memcpy(av->shown, cols, sizeof(av->shown));
+	av->title_y = r.y + HEADER_LINES;
 	bool marked = false;   /* the arrow goes on the first shown column of the sort */
 	for (int i = 0; i < av->n_cols; i++) {
 		if (cols[i].w <= 0)
@@ -749,13 +756,27 @@ static void step_sort(struct tui *tui, struct accounts_view *av, int dir)
 	tui_message(tui, "by %s: %s", book_sort_name(av->sort), book_sort_help(av->sort));
 }
 
+static int handle_known(struct tui *tui, const char *handle, bool *known);
+
 static int filter_done(struct tui *tui, const char *text, void *arg)
 {
 	struct accounts_view *av = arg;
-	char filters[256];
+	struct book_filter f = av->filter;
+	char filters[256], owner[sizeof(av->owner)], risk[sizeof(av->risk)];
+	bool known = true;
 
-	if (book_filter_parse(text, &tui->app->cfg, &av->filter, av->owner, av->risk, sizeof(av->owner)) < 0)
+	if (book_filter_parse(text, &tui->app->cfg, &f, owner, risk, sizeof(owner)) < 0)
 		return -1;
+	if (f.owner && handle_known(tui, f.owner, &known) < 0)
+		return -1;
+	if (!known)
+		return error("owner: no account of the team has %s as main or sub owner: check the handle",
+			     f.owner);
+	str_copy(av->owner, sizeof(av->owner), owner);
+	str_copy(av->risk, sizeof(av->risk), risk);
+	av->filter = f;
+	av->filter.owner = f.owner ? av->owner : NULL;
+	av->filter.risk_category = f.risk_category ? av->risk : NULL;
 	arrange(av);
 	book_filter_format(&av->filter, filters, sizeof(filters));
 	if (filters[0])
@@ -780,17 +801,7 @@ static bool is_handle(const char *s)
 /* Does anyone in the whole team hold an account of this handle? */
 static int handle_known(struct tui *tui, const char *handle, bool *known)
 {
-	struct app *app = tui->app;
-	struct book_filter f;
-	struct book any = { 0 };
-
-	book_filter_init(&f, &app->cfg);
-	f.owner = handle;
-	if (book_query(&app->store, app->cfg.me, SCOPE_TEAM, app->today, &f, BOOK_SORT_NAME, false, &any) < 0)
-		return -1;
-	*known = any.len > 0;
-	book_free(&any);
-	return 0;
+	return book_owner_known(&tui->app->store, handle, known);
 }
 
 static int owner_done(struct tui *tui, const char *text, void *arg)
@@ -974,11 +985,37 @@ static void accounts_reload(struct tui *tui, struct view *view)
 		tui_error(tui, "%s", error_message());
 }
 
+/* A click on a column title sorts by it; on the sorted one, reverses. */
+static bool title_click(struct tui *tui, struct accounts_view *av, const MEVENT *ev)
+{
+	if (!(ev->bstate & BUTTON1_PRESSED) || ev->y != av->title_y || av->n_order == 0)
+		return false;
+	for (int i = 0; i < av->n_cols; i++) {
+		int k = column_sort[av->cols[i]];
+		if (av->shown[i].w <= 0 || ev->x < av->shown[i].x || ev->x >= av->shown[i].x + av->shown[i].w)
+			continue;
+		if (k < 0)
+			return false;
+		if ((int)av->sort == k) {
+			av->descending = !av->descending;
+		} else {
+			av->sort = (enum book_sort)k;
+			av->descending = false;
+		}
+		arrange(av);
+		tui_message(tui, "by %s%s: %s", book_sort_name(av->sort), av->descending ? ", reversed" : "",
+			    book_sort_help(av->sort));
+		return true;
+	}
+	return false;
+}
+
 static enum tui_result accounts_mouse(struct tui *tui, struct view *view, const MEVENT *ev)
 {
 	struct accounts_view *av = view->data;
 
-	(void)tui;
+	if (title_click(tui, av, ev))
+		return TUI_REDRAW;
 	return tui_list_mouse(&av->list, ev) ? TUI_REDRAW : TUI_IGNORED;
 }
 

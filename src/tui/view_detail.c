@@ -783,6 +783,11 @@ static void detail_reload(struct tui *tui, struct view *view)
 		tui_error(tui, "%s", error_message());
 }
 
+/* a page to read: movement, help, back */
+static const enum tui_action detail_hints[] = {
+	ACTION_MOVE_DOWN, ACTION_MOVE_UP, ACTION_PAGE_DOWN, ACTION_HELP, ACTION_QUIT, ACTION_NONE,
+};
+
 const struct view_ops detail_view_ops = {
 	.name = "detail",
 	.open = detail_open,
@@ -791,4 +796,5 @@ const struct view_ops detail_view_ops = {
 	.reload = detail_reload,
 	.mouse = detail_mouse,
 	.close = detail_close,
+	.hints = detail_hints,
 };

@@ -148,6 +148,11 @@ static enum tui_result help_mouse(struct tui *tui, struct view *view, const MEVE
 	return tui_list_mouse(&hv->list, ev) ? TUI_REDRAW : TUI_IGNORED;
 }
 
+/* a page to read: movement, help, back */
+static const enum tui_action help_hints[] = {
+	ACTION_MOVE_DOWN, ACTION_MOVE_UP, ACTION_PAGE_DOWN, ACTION_HELP, ACTION_QUIT, ACTION_NONE,
+};
+
 const struct view_ops help_view_ops = {
 	.name = "help",
 	.open = help_open,
@@ -155,4 +160,5 @@ const struct view_ops help_view_ops = {
 	.key = help_key,
 	.mouse = help_mouse,
 	.close = help_close,
+	.hints = help_hints,
 };

@@ -25,7 +25,6 @@ rows=$(( $(wc -l < "$T/keys.txt") + 1 ))
 
 tmux_start 80 24 "$CSC"
 tmux_wait " 1/21"
-assert_contains "$screen" "? help"              # the hint follows the table
 tmux_keys j j j
 tmux_wait " 4/21"
 tmux_keys '?'
@@ -34,14 +33,27 @@ tmux_wait " 1/$rows"
 sed -n 2p "$screen" | grep -qE '^ KEYS +ACTION +WHAT IT DOES$' || fail "titles: $(sed -n 2p "$screen")"
 grep -qE '^ j, Down +move-down +Move the selection down one row' "$screen" || fail "move-down row"
 grep -qE '^ PgDn, C-f +page-down +Move down one screen' "$screen" || fail "page-down row"
+grep -qE '^ Enter +open +Open the selected account' "$screen" || fail "open row"
+expect_screen help
+
+# Wide and tall enough for every row, whole: each help text of the table is
+# on the screen, and the status-line hints (the same table) reach ? and q.
+tmux_resize 120 30
+tmux_wait "Quit at once"
+grep -qE '^ >  +sort-next +Sort by the next key: attention, then the columns left to right$' "$screen" || fail "sort-next row"
+grep -qE '^ <  +sort-prev +Sort by the previous key$' "$screen" || fail "sort-prev row"
+grep -qE '^ r  +sort-reverse +Reverse the sort order$' "$screen" || fail "sort-reverse row"
+grep -qE '^ f  +filter +Filter by band, stage, touch model, risk category, renewal window, owner$' "$screen" || fail "filter row"
+grep -qE '^ F  +filter-clear +Clear every filter and the search$' "$screen" || fail "filter-clear row"
 grep -qE '^ q, Esc +quit +Close the current view' "$screen" || fail "quit row"
 grep -qE '^ C-c +Quit at once' "$screen" || fail "Ctrl-C row"
-# each help text of the table is on the screen
 while IFS= read -r line; do
   help=$(echo "$line" | cut -c18-)
   assert_contains "$screen" "$help"
 done < "$T/keys.txt"
-expect_screen help
+# the help screen's own hints: moving, help and back, not the list's keys
+tail -n 1 "$screen" | grep -qE '^ j down  k up  PgDn page  \? help  q quit +1/'"$rows"'$' ||
+  fail "status line: $(tail -n 1 "$screen")"
 
 # Scrolls in a small window: G reaches the last row, the first one leaves.
 tmux_resize 80 12

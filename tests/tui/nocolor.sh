@@ -17,25 +17,27 @@ has_colour() {
 setup_console_book
 
 tmux_start 100 30 NO_COLOR=1 "$CSC"
-tmux_wait "株式会社とうきょうクラウド"
+tmux_wait "東都精機株式会社"
 tmux_wait " 1/21"     # the status line: drawn last
 tmux_screen_e > "$T/mono.txt"
 has_colour "$T/mono.txt" && { cat -v "$T/mono.txt" | head -5; fail "colour codes with NO_COLOR set"; }
-# The selection (row 1, screen line 3) and the header are in reverse video.
-sed -n 3p "$T/mono.txt" | grep -qE "$ESC\[([0-9]*;)*7[;m]" || fail "the selected row is not in reverse video"
+# The selection (row 1, screen line 4, below the two header lines and the
+# column titles) and the header's first line are in reverse video.
+sed -n 4p "$T/mono.txt" | grep -qE "$ESC\[([0-9]*;)*7[;m]" || fail "the selected row is not in reverse video"
 sed -n 1p "$T/mono.txt" | grep -qE "$ESC\[([0-9]*;)*7[;m]" || fail "the header is not in reverse video"
-sed -n 4p "$T/mono.txt" | grep -qE "$ESC\[([0-9]*;)*7[;m]" && fail "an unselected row is in reverse video"
+sed -n 5p "$T/mono.txt" | grep -qE "$ESC\[([0-9]*;)*7[;m]" && fail "an unselected row is in reverse video"
 tmux_keys j
 tmux_wait " 2/21"
 tmux_screen_e > "$T/mono.txt"
-sed -n 4p "$T/mono.txt" | grep -qE "$ESC\[([0-9]*;)*7[;m]" || fail "the selection did not move to line 4"
+sed -n 5p "$T/mono.txt" | grep -qE "$ESC\[([0-9]*;)*7[;m]" || fail "the selection did not move to line 5"
+sed -n 4p "$T/mono.txt" | grep -qE "$ESC\[([0-9]*;)*7[;m]" && fail "line 4 is still in reverse video"
 tmux_keys q
 tmux_wait "__EXIT:0"
 tmux -L "$TMUX_SOCK" kill-session -t t
 
 # The same screen with NO_COLOR empty does use colours.
 tmux_start 100 30 NO_COLOR= "$CSC"
-tmux_wait "株式会社とうきょうクラウド"
+tmux_wait "東都精機株式会社"
 tmux_wait " 1/21"     # the status line: drawn last
 tmux_screen_e > "$T/color.txt"
 has_colour "$T/color.txt" || fail "no colour codes with NO_COLOR empty"

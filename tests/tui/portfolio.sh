@@ -111,6 +111,8 @@ tmux_wait "filter: band:red"
 tmux_keys "stage:closed" Enter
 tmux_wait 'stage: unknown value "closed"'
 grep -qF "filter: band:red stage:closed" "$screen" || fail "the typed filter was lost"
+tmux_keys C-u "owner:nobody" Enter    # a handle that holds no account is refused too
+tmux_wait 'owner: no account of the team has nobody'
 tmux_keys Escape
 tmux_wait "1/$red"
 tmux_keys F

@@ -15,23 +15,39 @@ assert_not_contains "$screen" "株式会社"
 tmux_resize 60 12
 tmux_wait " 1/21"
 assert_not_contains "$screen" "too small"
-sed -n 2p "$screen" | grep -qE '^ ACCOUNT +ROLE +OTHER +HEALTH +RENEWAL +DAYS$' ||
-  fail "at 60 columns the 4W column hides first: $(sed -n 2p "$screen")"
-# 株式会社とうきょうクラウド is 26 cells: cut to fit, never inside a character.
-sed -n 3p "$screen" | grep -qE '^ 株式会社とうきょ… +sub +haruto +88 +2026-11-27 +4d$' ||
-  fail "truncated first row: $(sed -n 3p "$screen")"
-# Every row, Japanese or not, is exactly 60 cells wide: the days column ends
-# at the right edge (wc -L counts display cells).
-for n in 3 4 5 6 7 8 9 10 11; do
-  line=$(sed -n "${n}p" "$screen")
-  w=$(printf '%s' "$line" | wc -L)
-  [ "$w" -eq 60 ] || fail "line $n is $w cells wide, not 60: $line"
-done
-# The end of the book, with the other long name (ACC-0008).
+# At 60 columns every column but the name, health, days and next hides: the
+# next to go, risk (20 cells), would leave the name under its 20 cells. The
+# sortable columns keep a cell for the arrow: HEALTH is 7 wide, DAYS 6,
+# NEXT 8; with a 1-cell margin and 2-cell gaps the name gets
+# 59 - 21 - 6 = 32 cells.
+sed -n 3p "$screen" | grep -qE '^ ACCOUNT +HEALTH +DAYS +NEXT$' ||
+  fail "at 60 columns: $(sed -n 3p "$screen")"
+sed -n 4p "$screen" | grep -qE '^ 東都精機株式会社 +70 +97d +10d late$' ||
+  fail "first row: $(sed -n 4p "$screen")"
+# 株式会社みなとメディカルシステムズ is 34 cells: cut to 31 cells and the
+# ellipsis; the 16th character would straddle the limit, so it goes whole.
+sed -n 6p "$screen" | grep -qE '^ 株式会社みなとメディカルシステ…  +66 +21d +in 3d$' ||
+  fail "truncated third row: $(sed -n 6p "$screen")"
+# Every row, Japanese or not, keeps the columns in place: the days end at
+# cell 50 (1 + 32 + 2 + 7 + 2 + 6) and the next touchpoint starts at cell 53,
+# under its title (wc -L counts display cells).
+aligned() { # LINE-NUMBER
+  line=$(sed -n "${1}p" "$screen")
+  before_next=$(printf '%s' "$line" | sed -E 's/(NEXT|in [0-9]+d|[0-9]+d late|today|-)$//')
+  w=$(printf '%s' "$before_next" | wc -L)
+  [ "$w" -eq 52 ] || fail "line $1: the last column starts after $w cells, not 52: $line"
+  [ "$1" -eq 3 ] && return 0
+  w=$(printf '%s' "$before_next" | sed 's/ *$//' | wc -L)
+  [ "$w" -eq 50 ] || fail "line $1: the days end at cell $w, not 50: $line"
+}
+for n in 3 4 5 6 7 8 9 10 11; do aligned "$n"; done
+# The end of the book, with the other long name (ACC-0008, 281 days, in
+# attention order after ACC-0031: 281 - 8 < 281 - 7.5).
 tmux_keys G
 tmux_wait " 21/21"
-grep -qE '^ 株式会社グローバ… +main +ken +85 +2027-08-31 +281d$' "$screen" ||
+grep -qE '^ 株式会社グローバル・ロジスティ… +85 +281d +in 1d$' "$screen" ||
   fail "ACC-0008 is not cut to the column"
+for n in 4 5 6 7 8 9 10 11; do aligned "$n"; done
 
 # Shrunk again, then q quits from the message screen.
 tmux_resize 40 5

@@ -16,6 +16,8 @@ tmux_wait " 1/21" 20
 tmux_wait "sync: 5 files: 5 imported"
 assert_contains "$screen" "events: "
 assert_not_contains "$screen" "syncing"
+# the header's second line reports the sync that just ended
+sed -n 2p "$screen" | grep -qE ' synced (just now|1m ago)$' || fail "header line 2: $(sed -n 2p "$screen")"
 tmux_keys j
 tmux_wait " 2/21"
 tmux_keys R
