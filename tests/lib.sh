@@ -78,3 +78,19 @@ tmux_wait() {
   done
   echo "--- screen:"; cat "$T/screen.txt"; fail "timed out waiting for \"$1\""
 }
+
+# expect_screen NAME [SED]: $screen (the last capture) equals
+# tests/tui/expected/NAME.txt, trailing blanks aside and with the sync's age
+# ("synced 3m ago": it depends on the clock) masked; SED edits it more (e.g.
+# '$d' leaves out the status line). CSC_UPDATE_SCREENS=1 writes the file
+# instead (docs/testing.md: review the diff).
+expect_screen() {
+  want=$CSC_ROOT/tests/tui/expected/$1.txt
+  sed -E 's/ *$//; s/ +synced (just now|[0-9]+[mhd] ago)$/  synced (when)/' "$screen" |
+    sed "${2:-}" > "$T/got.txt"
+  if [ "${CSC_UPDATE_SCREENS:-}" = 1 ]; then
+    cp "$T/got.txt" "$want"; echo "updated $want"; return 0
+  fi
+  [ -f "$want" ] || fail "no expected screen $want: run with CSC_UPDATE_SCREENS=1 and review it"
+  diff -u "$want" "$T/got.txt" || fail "the screen differs from $want"
+}

@@ -25,6 +25,9 @@ struct app {
  * CS_EXIT_STORE; otherwise CS_EXIT_OK. Idempotent. */
 int app_open_store(struct app *app);
 void app_close(struct app *app);
+/* --format of a text|json command into *json; -1 after saying what is
+ * allowed on stderr (the caller exits with CS_EXIT_USAGE). */
+int app_format_json(const char *cmd, const char *arg, bool *json);
 
 /* The commands. argv[0] is the command name; options follow. */
 int cmd_sync(struct app *app, int argc, char **argv);

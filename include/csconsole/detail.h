@@ -130,6 +130,9 @@ struct account_detail {
 int detail_load(struct store *st, const struct config *cfg, const char *crm_id, int today,
 		struct account_detail *out);
 void detail_free(struct account_detail *d);
+/* A CSM as the detail shows one: "aiko (佐藤 愛子)", the handle alone without
+ * a name, "-" without a handle. */
+void detail_person(const char *handle, const char *name, char *out, size_t size);
 
 /* The CRM id of the account named exactly `name` (active accounts first).
  * 0 and the id in out, or -1 + error() (none, or several with that name). */

@@ -27,3 +27,13 @@ void app_close(struct app *app)
 	config_free(&app->cfg);
 	diag_clear(&app->config_diags);
 }
+
+int app_format_json(const char *cmd, const char *arg, bool *json)
+{
+	if (str_eq(arg, "text") || str_eq(arg, "json")) {
+		*json = str_eq(arg, "json");
+		return 0;
+	}
+	fprintf(stderr, "csconsole %s: --format \"%s\": use text or json\n", cmd, arg);
+	return -1;
+}

@@ -141,14 +141,8 @@ int cmd_conflicts(struct app *app, int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "f:h", options, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
-			if (str_eq(optarg, "text"))
-				json = false;
-			else if (str_eq(optarg, "json"))
-				json = true;
-			else {
-				fprintf(stderr, "csconsole conflicts: --format \"%s\": use text or json\n", optarg);
+			if (app_format_json("conflicts", optarg, &json) < 0)
 				return CS_EXIT_USAGE;
-			}
 			break;
 		case 'h': fputs(conflicts_usage, stdout); return CS_EXIT_OK;
 		default:

@@ -53,17 +53,6 @@ static const char *or_dash(const char *s)
 	return s && *s ? s : "-";
 }
 
-/* "aiko (佐藤 愛子)" */
-static void who(const char *handle, const char *name, char *out, size_t size)
-{
-	if (!*handle)
-		str_copy(out, size, "-");
-	else if (*name)
-		str_format(out, size, "%s (%s)", handle, name);
-	else
-		str_copy(out, size, handle);
-}
-
 /* A label padded to a fixed display width, then the value. */
 static void field(const char *label, const char *fmt, ...) PRINTF_LIKE(2, 3);
 static void field(const char *label, const char *fmt, ...)
@@ -97,13 +86,13 @@ static void print_facts(const struct app *app, const struct account_detail *d)
 	puts("Facts");
 	field("CRM id", "%s", d->crm_id);
 	field("segment", "%s", or_dash(d->segment));
-	who(d->main_owner, d->main_owner_name, buf, sizeof(buf));
+	detail_person(d->main_owner, d->main_owner_name, buf, sizeof(buf));
 	field("main owner", "%s", buf);
-	who(d->sub_owner, d->sub_owner_name, buf, sizeof(buf));
+	detail_person(d->sub_owner, d->sub_owner_name, buf, sizeof(buf));
 	field("sub owner", "%s", buf);
 	if (d->main_absent) {
 		fmt_day(app, d->absent_until, day, sizeof(day));
-		who(d->covering, d->covering_name, buf, sizeof(buf));
+		detail_person(d->covering, d->covering_name, buf, sizeof(buf));
 		field("covering today", "%s (%s away until %s%s%s)", buf, d->main_owner, day,
 		      *d->absence_reason ? ": " : "", d->absence_reason);
 	}
@@ -470,14 +459,8 @@ int cmd_show(struct app *app, int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "f:h", options, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
-			if (str_eq(optarg, "text"))
-				json = false;
-			else if (str_eq(optarg, "json"))
-				json = true;
-			else {
-				fprintf(stderr, "csconsole show: --format \"%s\": use text or json\n", optarg);
+			if (app_format_json("show", optarg, &json) < 0)
 				return CS_EXIT_USAGE;
-			}
 			break;
 		case 'h':
 			fputs(show_usage, stdout);

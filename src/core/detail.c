@@ -715,3 +715,13 @@ const char *detail_touch_when_name(enum detail_touch_when w)
 	}
 	return "";
 }
+
+void detail_person(const char *handle, const char *name, char *out, size_t size)
+{
+	if (!*handle)
+		str_copy(out, size, "-");
+	else if (*name)
+		str_format(out, size, "%s (%s)", handle, name);
+	else
+		str_copy(out, size, handle);
+}

@@ -220,16 +220,6 @@ static enum theme_element severity_element(const char *sev, bool open)
 
 /* ---- Sections ------------------------------------------------------------------- */
 
-static void who(const char *handle, const char *name, char *out, size_t size)
-{
-	if (!*handle)
-		str_copy(out, size, "-");
-	else if (*name)
-		str_format(out, size, "%s (%s)", handle, name);
-	else
-		str_copy(out, size, handle);
-}
-
 static void build_facts(struct tui *tui, struct detail_view *dv, int width)
 {
 	const struct config *cfg = &tui->app->cfg;
@@ -241,14 +231,14 @@ static void build_facts(struct tui *tui, struct detail_view *dv, int width)
 	if (!d->active)
 		labelled(dv, width, "Status", ELEM_NOTICE, "inactive: no longer in the CRM export");
 	labelled(dv, width, "Segment", *d->segment ? ELEM_NORMAL : ELEM_DIM, *d->segment ? d->segment : "-");
-	who(d->main_owner, d->main_owner_name, buf, sizeof(buf));
+	detail_person(d->main_owner, d->main_owner_name, buf, sizeof(buf));
 	labelled(dv, width, "Main owner", ELEM_NORMAL, buf);
-	who(d->sub_owner, d->sub_owner_name, buf, sizeof(buf));
+	detail_person(d->sub_owner, d->sub_owner_name, buf, sizeof(buf));
 	labelled(dv, width, "Sub owner", *d->sub_owner ? ELEM_NORMAL : ELEM_DIM, buf);
 	if (d->main_absent) {
 		char cover[256];
 		day_format(d->absent_until, cfg->date_format, day, sizeof(day));
-		who(d->covering, d->covering_name, cover, sizeof(cover));
+		detail_person(d->covering, d->covering_name, cover, sizeof(cover));
 		str_format(buf, sizeof(buf), "%s (%s away until %s%s%s)", cover, d->main_owner, day,
 			   *d->absence_reason ? ": " : "", d->absence_reason);
 		labelled(dv, width, "Covering today", ELEM_ROLE_COVERING, buf);

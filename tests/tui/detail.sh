@@ -11,15 +11,6 @@ setup_console_book
 screen=$T/screen.txt
 F=$T/shared/feeds
 
-expect_screen() {
-  want=$CSC_ROOT/tests/tui/expected/$1.txt
-  sed '$d; s/ *$//' "$screen" > "$T/got.txt"
-  if [ "${CSC_UPDATE_SCREENS:-}" = 1 ]; then
-    cp "$T/got.txt" "$want"; echo "updated $want"; return 0
-  fi
-  [ -f "$want" ] || fail "no expected screen $want: run with CSC_UPDATE_SCREENS=1 and review it"
-  diff -u "$want" "$T/got.txt" || fail "the screen differs from $want"
-}
 name=$(awk '/^  - id: ACC-0003$/ { f = 1; next } f && /^    name:/ { sub(/^    name: */, ""); gsub(/"/, ""); print; exit }' "$F/accounts.yaml")
 seats=$(awk '/^  - id: ACC-0003$/ { f = 1; next } f && /^    seats:/ { print $2; exit }' "$F/accounts.yaml")
 [ -n "$name" ] && [ -n "$seats" ] || fail "ACC-0003 not in the fixture"
@@ -59,7 +50,7 @@ grep -qF "26 weeks" "$screen" || fail "the chart shows 26 weeks"
 # the component that pulls down most is marked, and named below the table
 [ "$(grep -c '◀' "$screen")" -eq 1 ] || fail "one marked component"
 assert_contains "$screen" "Pulls down most: "
-expect_screen detail
+expect_screen detail '$d'
 total=$(tail -n 1 "$screen" | grep -oE '/[0-9]+ *$' | tr -d '/ ')
 
 # scrolling: j moves one line, G to the end, g back; C-d half a page

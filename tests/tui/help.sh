@@ -7,18 +7,6 @@
 setup_console_book
 screen=$T/screen.txt
 
-# expect_screen NAME: the screen equals tests/tui/expected/NAME.txt
-# (trailing blanks aside); CSC_UPDATE_SCREENS=1 writes it instead.
-expect_screen() {
-  want=$CSC_ROOT/tests/tui/expected/$1.txt
-  sed 's/ *$//' "$screen" > "$T/got.txt"
-  if [ "${CSC_UPDATE_SCREENS:-}" = 1 ]; then
-    cp "$T/got.txt" "$want"; echo "updated $want"; return 0
-  fi
-  [ -f "$want" ] || fail "no expected screen $want: run with CSC_UPDATE_SCREENS=1 and review it"
-  diff -u "$want" "$T/got.txt" || fail "the screen differs from $want"
-}
-
 # Every key of `tui --help` (the bindings table) plus Ctrl-C: one help row each.
 "$CSC" tui --help | sed -n '/^Keys:$/,/^$/p' | sed '1d; /^$/d' > "$T/keys.txt"
 rows=$(( $(wc -l < "$T/keys.txt") + 1 ))

@@ -12,17 +12,6 @@ screen=$T/screen.txt
 F=$T/shared/feeds
 ANCHOR=$(cat "$T/shared/ANCHOR")
 
-expect_screen() {
-  want=$CSC_ROOT/tests/tui/expected/$1.txt
-  # the sync's age ("synced just now", "synced 1m ago") depends on the clock
-  sed -E 's/ *$//; s/ +synced (just now|[0-9]+[mhd] ago)$/  synced (when)/' "$screen" > "$T/got.txt"
-  if [ "${CSC_UPDATE_SCREENS:-}" = 1 ]; then
-    cp "$T/got.txt" "$want"; echo "updated $want"; return 0
-  fi
-  [ -f "$want" ] || fail "no expected screen $want: run with CSC_UPDATE_SCREENS=1 and review it"
-  diff -u "$want" "$T/got.txt" || fail "the screen differs from $want"
-}
-
 # field ID KEY: a top-level field of an account in accounts.yaml.
 field() {
   awk -v id="$1" -v key="$2" '
