@@ -68,7 +68,7 @@ help:
 	@echo "make run      install missing packages, build, open the console on the sample book"
 	@echo "make check    build and run every test (unit, CLI, TUI); ends with 'N passed, N failed'"
 	@echo "make asan     the same tests under AddressSanitizer + UndefinedBehaviorSanitizer"
-	@echo "make bench    generate medium and large books and print sync timings"
+	@echo "make bench    generate medium and large books; print sync and console timings"
 	@echo "make install  install to \$$(DESTDIR)\$$(PREFIX) (PREFIX=$(PREFIX))"
 	@echo "make clean    remove $(BUILD)/"
 
