@@ -107,6 +107,12 @@ struct event {
 };
 
 void event_free(struct event *e);
+
+/* The values of the enumerated data fields, NULL-terminated: the one list
+ * for validation, the writers and the console. */
+extern const char *const event_note_kinds[];     /* call, meeting, email, chat, internal */
+extern const char *const event_touch_kinds[];    /* the note kinds, qbr, renewal, onboarding */
+extern const char *const event_severities[];     /* low, medium, high (worst last) */
 enum event_type event_type_parse(const char *name, int version);
 const char *event_type_name(enum event_type t);
 
@@ -119,11 +125,17 @@ int device_renew(struct store *st, char **new_id);          /* caller frees */
 
 /* Writes a new own event: fills id, device, seq (next for this device), hlc
  * (ticked past the stored clock and now), stores it unpublished and applies
- * it, all in one transaction. `e` provides author, type, version, entity,
+ * it, all in one transaction (the caller's, when it holds one: several
+ * events are then written together or not at all). `e` provides author,
+ * type, version, entity,
  * account, base and data; the filled fields are set on return (an update's
  * NULL base becomes entity_hlc()). The event is checked by the same rules
  * as a teammate's (event_from_json). 0 or -1 + error(). */
 int event_write(struct store *st, struct event *e);
+/* event_write of a new event of this build's version of `type` (account and
+ * base may be NULL); takes ownership of data. 0 or -1 + error(). */
+int event_emit(struct store *st, const char *author, const char *type, const char *entity,
+	       const char *account, const char *base, json_object *data);
 
 /* Stores an event read from a segment (INSERT OR IGNORE on id) and applies
  * it if new. *inserted tells whether it was new. The caller holds the

@@ -300,41 +300,22 @@ int writer_find(struct app *app, const char *cmd, const char *kind, const char *
 }
 
 /* The version this build writes of each event type (the EVENT_TYPES table). */
-static int type_version(const char *type)
-{
-#define EVENT_VERSION(id, name, version, kind, creates, help) if (str_eq(type, name)) return version;
-	EVENT_TYPES(EVENT_VERSION)
-#undef EVENT_VERSION
-	return 1;
-}
-
 int writer_emit(struct app *app, const char *cmd, const char *type, const char *entity,
 		const char *account, const char *base, struct json_object *data, const char *done)
 {
-	struct event e = {0};
-	int rc = CS_EXIT_OK;
-	e.author = xstrdup(app->cfg.me);
-	e.type = xstrdup(type);
-	e.version = type_version(type);
-	e.entity = xstrdup(entity);
-	e.account = account ? xstrdup(account) : NULL;
-	e.base = base ? xstrdup(base) : NULL;
-	e.data = data;
-	if (event_write(&app->store, &e) != 0) {
+	if (event_emit(&app->store, app->cfg.me, type, entity, account, base, data) != 0) {
 		char *msg = text_sanitize(error_message(), false);
 		fprintf(stderr, "csconsole %s: nothing was saved: %s\n", cmd, msg);
 		free(msg);
-		rc = CS_EXIT_STORE;
-	} else {
-		const char *slash = strchr(entity, '/');
-		char *clean = text_sanitize(done, false);
-		printf("%s\n", slash ? slash + 1 : entity);
-		fflush(stdout);
-		fprintf(stderr, "%s (published at the next 'csconsole sync')\n", clean);
-		free(clean);
+		return CS_EXIT_STORE;
 	}
-	event_free(&e);
-	return rc;
+	const char *slash = strchr(entity, '/');
+	char *clean = text_sanitize(done, false);
+	printf("%s\n", slash ? slash + 1 : entity);
+	fflush(stdout);
+	fprintf(stderr, "%s (published at the next 'csconsole sync')\n", clean);
+	free(clean);
+	return CS_EXIT_OK;
 }
 
 void writer_new_entity(const char *kind, char *out, size_t size)

@@ -497,10 +497,11 @@ static const struct type_fields type_fields[EVENT_TYPE_COUNT] = {
 	[EVENT_COVER_CLEAR] = { NULL, 0, false },
 };
 
-static const char *const note_kinds[] = { "call", "meeting", "email", "chat", "internal", NULL };
-static const char *const touch_kinds[] = { "call", "meeting", "email", "chat", "internal",
-					   "qbr", "renewal", "onboarding", NULL };
-static const char *const severities[] = { "low", "medium", "high", NULL };
+const char *const event_note_kinds[] = { "call", "meeting", "email", "chat", "internal", NULL };
+const char *const event_touch_kinds[] = { "call", "meeting", "email", "chat", "internal",
+					  "qbr", "renewal", "onboarding", NULL };
+const char *const event_severities[] = { "low", "medium", "high", NULL };
+
 static const char *const risk_statuses[] = { "open", "resolved", NULL };
 
 static int check_enum(const char *field, const char *s, const char *const *allowed)
@@ -542,11 +543,11 @@ static int check_field(const struct field_spec *f, json_object *v)
 	int day;
 	switch (f->kind) {
 	case FK_NOTE_KIND:
-		return check_enum(f->name, s, note_kinds);
+		return check_enum(f->name, s, event_note_kinds);
 	case FK_TOUCH_KIND:
-		return check_enum(f->name, s, touch_kinds);
+		return check_enum(f->name, s, event_touch_kinds);
 	case FK_SEVERITY:
-		return check_enum(f->name, s, severities);
+		return check_enum(f->name, s, event_severities);
 	case FK_RISK_STATUS:
 		return check_enum(f->name, s, risk_statuses);
 	case FK_SUMMARY:
@@ -986,13 +987,32 @@ static int write_locked(struct store *st, struct event *e)
 
 int event_write(struct store *st, struct event *e)
 {
-	if (store_begin(st))
+	bool mine;
+
+	if (store_join(st, &mine))
 		return -1;
-	if (write_locked(st, e)) {
-		store_rollback(st);
-		return -1;
-	}
-	return store_commit(st);
+	return store_end(st, mine, write_locked(st, e));
+}
+
+int event_emit(struct store *st, const char *author, const char *type, const char *entity,
+	       const char *account, const char *base, json_object *data)
+{
+	struct event e = { 0 };
+	int rc;
+
+	e.author = xstrdup(author);
+	e.type = xstrdup(type);
+	e.version = 1;
+#define EVENT_VERSION(id, name, ver, kind, creates, help) if (str_eq(type, name)) e.version = ver;
+	EVENT_TYPES(EVENT_VERSION)
+#undef EVENT_VERSION
+	e.entity = xstrdup(entity);
+	e.account = account ? xstrdup(account) : NULL;
+	e.base = base ? xstrdup(base) : NULL;
+	e.data = data;
+	rc = event_write(st, &e);
+	event_free(&e);
+	return rc;
 }
 
 int event_ingest(struct store *st, const struct event *e, const char *segment, bool *inserted)

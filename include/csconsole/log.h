@@ -1,0 +1,56 @@
+/* log.h - the after-call capture: what the console's log form saves.
+ *
+ * One touch with an account becomes, in one transaction (all or nothing):
+ *  - a note (note.add) by me: kind, sentiment, summary, the longer text and
+ *    the day it happened;
+ *  - the touchpoints it answers closed: every open or snoozed touchpoint of
+ *    the account due on or before that day is marked done (touch.done);
+ *  - optionally a risk (risk.open): category, severity, text;
+ *  - the next touchpoint: the earliest still open one is moved to the day
+ *    given (touch.reschedule), or a new one is scheduled (touch.schedule).
+ *    Logging a touch restarts the account's cadence: the form proposes
+ *    log_propose_next() unless one is set explicitly.
+ * Saved locally at once; published at the next sync.
+ */
+#ifndef CSCONSOLE_LOG_H
+#define CSCONSOLE_LOG_H
+
+#include "csconsole/config.h"
+#include "csconsole/store.h"
+
+struct log_entry {
+	const char *account;        /* CRM id */
+	const char *kind;           /* a note kind (event_note_kinds) */
+	int sentiment;              /* 1 .. number of sentiment labels; 0 none */
+	const char *summary;        /* one line, required */
+	const char *text;           /* the longer note; NULL or "" none */
+	int touch_day;              /* when the touch happened */
+	const char *risk_category;  /* NULL or "": no risk */
+	const char *risk_severity;  /* low, medium, high (with a risk) */
+	int next_day;               /* the next touchpoint; DAY_NONE: none */
+	const char *next_kind;      /* a touch kind; NULL: the note kind */
+};
+
+/* What log_save wrote: the new note's and risk's ids, the next touchpoint's
+ * (new or moved), and how many touchpoints it closed. */
+struct log_result {
+	char note_id[32], risk_id[32], touch_id[32];
+	bool touch_moved;
+	int closed;
+};
+
+/* The next touchpoint after a touch on touch_day: the touch model's cadence
+ * later (cfg cadence.high/low/tech); touch_day + 14 for an unknown model. */
+int log_propose_next(const struct config *cfg, const char *touch_model, int touch_day);
+
+/* Checks an entry against the event rules and the configuration; -1 +
+ * error() naming the field and what is allowed. today bounds the days: a
+ * touch cannot be in the future, a next touchpoint not in the past. */
+int log_check(const struct config *cfg, const struct log_entry *e, int today);
+
+/* log_check, then writes the events by `me` (see above). 0 or -1 + error();
+ * on error nothing is written. */
+int log_save(struct store *st, const struct config *cfg, const char *me, int today,
+	     const struct log_entry *e, struct log_result *out);
+
+#endif

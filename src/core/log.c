@@ -1,0 +1,247 @@
+/* log.c - the after-call capture (see log.h): one transaction of events. */
+#include <json-c/json.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csconsole/date.h"
+#include "csconsole/event.h"
+#include "csconsole/log.h"
+#include "csconsole/text.h"
+
+int log_propose_next(const struct config *cfg, const char *touch_model, int touch_day)
+{
+	enum touch_model m;
+
+	if (touch_model && touch_model_parse(touch_model, &m))
+		return touch_day + cfg->cadence[m];
+	return touch_day + 14;
+}
+
+static bool in_list(const char *s, const char *const *list)
+{
+	for (; *list; list++)
+		if (str_eq(s, *list))
+			return true;
+	return false;
+}
+
+static char *joined(const char *const *list)
+{
+	struct sbuf b = { 0 };
+	for (size_t i = 0; list[i]; i++)
+		sbuf_addf(&b, "%s%s", i ? ", " : "", list[i]);
+	return b.data;
+}
+
+static int bad_choice(const char *field, const char *value, const char *const *list)
+{
+	char *all = joined(list);
+	error("%s: \"%s\" is not one of %s", field, value, all);
+	free(all);
+	return -1;
+}
+
+int log_check(const struct config *cfg, const struct log_entry *e, int today)
+{
+	char day[11];
+
+	if (str_empty(e->account))
+		return error("account: none given");
+	if (str_empty(e->kind) || !in_list(e->kind, event_note_kinds))
+		return bad_choice("kind", e->kind ? e->kind : "", event_note_kinds);
+	if (e->sentiment < 0 || (size_t)e->sentiment > cfg->sentiment_labels.len)
+		return error("sentiment: %d is not from 1 to %zu (or none)", e->sentiment,
+			     cfg->sentiment_labels.len);
+	if (str_empty(e->summary) || !e->summary[strspn(e->summary, " \t")])
+		return error("summary: write one line about the touch");
+	if (strchr(e->summary, '\n'))
+		return error("summary: one line only; the longer note goes in the note");
+	if (!utf8_valid(e->summary, strlen(e->summary), NULL) ||
+	    (e->text && !utf8_valid(e->text, strlen(e->text), NULL)))
+		return error("the text is not valid UTF-8");
+	if (e->touch_day == DAY_NONE || e->touch_day > today) {
+		day_format_iso(today, day);
+		return error("date: the touch happened on or before today (%s)", day);
+	}
+	if (!str_empty(e->risk_category)) {
+		if (!strlist_has(&cfg->risk_categories, e->risk_category)) {
+			struct sbuf b = { 0 };
+			for (size_t i = 0; i < cfg->risk_categories.len; i++)
+				sbuf_addf(&b, "%s%s", i ? ", " : "", cfg->risk_categories.items[i]);
+			error("risk: \"%s\" is not a category of risk_categories: %s", e->risk_category,
+			      sbuf_str(&b));
+			sbuf_free(&b);
+			return -1;
+		}
+		if (str_empty(e->risk_severity) || !in_list(e->risk_severity, event_severities))
+			return bad_choice("severity", e->risk_severity ? e->risk_severity : "", event_severities);
+	}
+	if (e->next_day != DAY_NONE && e->next_day < today) {
+		day_format_iso(today, day);
+		return error("next touchpoint: a day from today (%s) on", day);
+	}
+	if (e->next_kind && !in_list(e->next_kind, event_touch_kinds))
+		return bad_choice("next touchpoint kind", e->next_kind, event_touch_kinds);
+	return 0;
+}
+
+static void new_entity(const char *kind, char *out, size_t size)
+{
+	char id[ULID_SIZE];
+
+	ulid_new(clock_now_ms(), id);
+	str_format(out, size, "%s/%s", kind, id);
+}
+
+static json_object *json_day(int day)
+{
+	char iso[11];
+
+	day_format_iso(day, iso);
+	return json_object_new_string(iso);
+}
+
+/* The account's open and snoozed touchpoints, earliest first. */
+struct open_touch {
+	char entity[64], hlc[HLC_TEXT_SIZE];
+	int due_day;
+};
+
+static int open_touches(struct store *st, const char *account, struct open_touch **out, size_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT id, hlc, due_day FROM touchpoint WHERE account = ?1"
+				     " AND status IN ('open', 'snoozed') ORDER BY due_day, id");
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, account);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 4;
+			*out = xreallocarray(*out, cap, sizeof(**out));
+		}
+		struct open_touch *t = &(*out)[(*n)++];
+		str_format(t->entity, sizeof(t->entity), "touch/%s", (const char *)sqlite3_column_text(s, 0));
+		str_copy(t->hlc, sizeof(t->hlc), (const char *)sqlite3_column_text(s, 1));
+		t->due_day = sqlite3_column_int(s, 2);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		free(*out);
+		*out = NULL;
+		return error("cannot read the touchpoints of %s: %s", account, sqlite3_errstr(rc));
+	}
+	return 0;
+}
+
+static int write_all(struct store *st, const char *me, const struct log_entry *e, struct log_result *out)
+{
+	char entity[64];
+	json_object *data;
+	struct open_touch *touches;
+	size_t n, next = 0;
+
+	sqlite3_stmt *q = store_stmt(st, "SELECT 1 FROM account WHERE crm_id = ?1");
+	if (!q)
+		return -1;
+	store_bind_text(q, 1, e->account);
+	int found = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (found != SQLITE_ROW)
+		return error("account: no account %s in this database: run csconsole sync", e->account);
+
+	/* the note */
+	new_entity("note", entity, sizeof(entity));
+	data = json_object_new_object();
+	json_object_object_add(data, "kind", json_object_new_string(e->kind));
+	if (e->sentiment > 0)
+		json_object_object_add(data, "sentiment", json_object_new_int(e->sentiment));
+	json_object_object_add(data, "summary", json_object_new_string(e->summary));
+	if (!str_empty(e->text))
+		json_object_object_add(data, "text", json_object_new_string(e->text));
+	json_object_object_add(data, "touch_day", json_day(e->touch_day));
+	if (event_emit(st, me, "note.add", entity, e->account, NULL, data))
+		return -1;
+	str_copy(out->note_id, sizeof(out->note_id), entity + strlen("note/"));
+
+	/* the touchpoints this touch answers */
+	if (open_touches(st, e->account, &touches, &n))
+		return -1;
+	for (; next < n && touches[next].due_day <= e->touch_day; next++) {
+		data = json_object_new_object();
+		json_object_object_add(data, "done_day", json_day(e->touch_day));
+		json_object_object_add(data, "note", json_object_new_string(e->summary));
+		if (event_emit(st, me, "touch.done", touches[next].entity, e->account, touches[next].hlc, data)) {
+			free(touches);
+			return -1;
+		}
+		out->closed++;
+	}
+
+	/* the next one: the earliest still open moves, else a new one */
+	if (e->next_day != DAY_NONE) {
+		const char *kind = e->next_kind ? e->next_kind : e->kind;
+		data = json_object_new_object();
+		json_object_object_add(data, "due_day", json_day(e->next_day));
+		if (next < n) {
+			str_copy(entity, sizeof(entity), touches[next].entity);
+			out->touch_moved = true;
+			if (touches[next].due_day == e->next_day) {
+				json_object_put(data);
+				data = NULL;
+			} else {
+				json_object_object_add(data, "reason", json_object_new_string("after the touch logged"));
+			}
+			if (data && event_emit(st, me, "touch.reschedule", entity, e->account, touches[next].hlc, data)) {
+				free(touches);
+				return -1;
+			}
+		} else {
+			new_entity("touch", entity, sizeof(entity));
+			json_object_object_add(data, "kind", json_object_new_string(kind));
+			if (event_emit(st, me, "touch.schedule", entity, e->account, NULL, data)) {
+				free(touches);
+				return -1;
+			}
+		}
+		str_copy(out->touch_id, sizeof(out->touch_id), entity + strlen("touch/"));
+	}
+	free(touches);
+
+	/* the risk */
+	if (!str_empty(e->risk_category)) {
+		new_entity("risk", entity, sizeof(entity));
+		data = json_object_new_object();
+		json_object_object_add(data, "category", json_object_new_string(e->risk_category));
+		json_object_object_add(data, "severity", json_object_new_string(e->risk_severity));
+		json_object_object_add(data, "text", json_object_new_string(e->summary));
+		json_object_object_add(data, "opened_day", json_day(e->touch_day));
+		if (event_emit(st, me, "risk.open", entity, e->account, NULL, data))
+			return -1;
+		str_copy(out->risk_id, sizeof(out->risk_id), entity + strlen("risk/"));
+	}
+	return 0;
+}
+
+int log_save(struct store *st, const struct config *cfg, const char *me, int today,
+	     const struct log_entry *e, struct log_result *out)
+{
+	bool mine;
+
+	memset(out, 0, sizeof(*out));
+	if (str_empty(me))
+		return error("no CSM handle is set: set `me` in the configuration (every note has an author)");
+	if (log_check(cfg, e, today))
+		return -1;
+	if (store_join(st, &mine))
+		return -1;
+	if (store_end(st, mine, write_all(st, me, e, out))) {
+		memset(out, 0, sizeof(*out));
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,207 @@
+/* test_log.c - the after-call capture: the events log_save writes, the
+ * cadence it proposes, its checks, and all-or-nothing on failure. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "csconsole/date.h"
+#include "csconsole/event.h"
+#include "csconsole/log.h"
+#include "scratch.h"
+
+static struct store st;
+static struct config cfg;
+static int today;
+
+static char *q1(const char *sql)
+{
+	sqlite3_stmt *s;
+	char *out;
+	assert_int_equal(store_prepare(&st, sql, &s), 0);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		return xstrdup("(none)");
+	}
+	out = xstrdup(sqlite3_column_type(s, 0) == SQLITE_NULL ? "NULL"
+			: (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	return out;
+}
+
+static void assert_q(const char *sql, const char *want)
+{
+	char *got = q1(sql);
+	if (strcmp(got, want) != 0)
+		fail_msg("%s: got \"%s\", want \"%s\"", sql, got, want);
+	free(got);
+}
+
+static int setup(void **state)
+{
+	if (scratch_setup(state))
+		return -1;
+	scratch_store(&st, "log.db");
+	config_defaults(&cfg);
+	today = day_from_ymd(2026, 11, 23);
+	return store_exec(&st, "INSERT INTO account(id, crm_id, name, touch_model, stage, main_owner)"
+			  " VALUES (1, 'A1', 'Alpha', 'high', 'adoption', 'aiko'),"
+			  " (2, 'A2', 'Beta', 'tech', 'adoption', 'aiko')");
+}
+
+static int teardown(void **state)
+{
+	store_close(&st);
+	config_free(&cfg);
+	return scratch_teardown(state);
+}
+
+static struct log_entry entry(const char *account)
+{
+	return (struct log_entry){ .account = account, .kind = "call", .sentiment = 2,
+				   .summary = "Renewal call: budget frozen", .text = "Long\nnote",
+				   .touch_day = today, .next_day = DAY_NONE };
+}
+
+static void schedule(const char *account, int due)
+{
+	char entity[64], iso[11];
+	char id[ULID_SIZE];
+	ulid_new(clock_now_ms(), id);
+	str_format(entity, sizeof(entity), "touch/%s", id);
+	day_format_iso(due, iso);
+	json_object *data = json_object_new_object();
+	json_object_object_add(data, "due_day", json_object_new_string(iso));
+	json_object_object_add(data, "kind", json_object_new_string("call"));
+	assert_int_equal(event_emit(&st, "ken", "touch.schedule", entity, account, NULL, data), 0);
+}
+
+static void test_cadence(void **state)
+{
+	(void)state;
+	assert_int_equal(log_propose_next(&cfg, "high", today), today + cfg.cadence[TOUCH_HIGH]);
+	assert_int_equal(log_propose_next(&cfg, "tech", today), today + cfg.cadence[TOUCH_TECH]);
+	assert_int_equal(log_propose_next(&cfg, "unknown", today), today + 14);
+}
+
+static void test_checks(void **state)
+{
+	(void)state;
+	struct log_entry e = entry("A1");
+	assert_int_equal(log_check(&cfg, &e, today), 0);
+	e.kind = "visit";
+	assert_int_equal(log_check(&cfg, &e, today), -1);
+	assert_string_equal(error_message(), "kind: \"visit\" is not one of call, meeting, email, chat, internal");
+	e = entry("A1");
+	e.sentiment = 6;
+	assert_int_equal(log_check(&cfg, &e, today), -1);
+	assert_string_equal(error_message(), "sentiment: 6 is not from 1 to 5 (or none)");
+	e = entry("A1");
+	e.summary = "  ";
+	assert_int_equal(log_check(&cfg, &e, today), -1);
+	assert_string_equal(error_message(), "summary: write one line about the touch");
+	e = entry("A1");
+	e.touch_day = today + 1;
+	assert_int_equal(log_check(&cfg, &e, today), -1);
+	assert_string_equal(error_message(), "date: the touch happened on or before today (2026-11-23)");
+	e = entry("A1");
+	e.next_day = today - 1;
+	assert_int_equal(log_check(&cfg, &e, today), -1);
+	assert_string_equal(error_message(), "next touchpoint: a day from today (2026-11-23) on");
+	e = entry("A1");
+	e.risk_category = "weather";
+	e.risk_severity = "high";
+	assert_int_equal(log_check(&cfg, &e, today), -1);
+	assert_non_null(strstr(error_message(), "risk: \"weather\" is not a category of risk_categories: "));
+	e.risk_category = "budget";
+	e.risk_severity = "severe";
+	assert_int_equal(log_check(&cfg, &e, today), -1);
+	assert_string_equal(error_message(), "severity: \"severe\" is not one of low, medium, high");
+}
+
+/* A touch on A1 with one overdue and one future touchpoint: the overdue one
+ * is done, the future one moves to the next day asked; a risk is opened. */
+static void test_save(void **state)
+{
+	(void)state;
+	struct log_result r;
+	struct log_entry e = entry("A1");
+	schedule("A1", today - 3);
+	schedule("A1", today + 5);
+	e.next_day = today + 14;
+	e.risk_category = "budget";
+	e.risk_severity = "high";
+	assert_int_equal(log_save(&st, &cfg, "aiko", today, &e, &r), 0);
+	assert_int_equal(r.closed, 1);
+	assert_true(r.touch_moved);
+	assert_q("SELECT author || '|' || kind || '|' || sentiment || '|' || summary || '|' || text"
+		 " FROM note WHERE account = 'A1'", "aiko|call|2|Renewal call: budget frozen|Long\nnote");
+	assert_q("SELECT group_concat(status || ':' || (due_day - 20780), ',') FROM"
+		 " (SELECT * FROM touchpoint WHERE account = 'A1' ORDER BY due_day)", "done:-3,open:14");
+	assert_q("SELECT category || '|' || severity || '|' || status FROM risk WHERE account = 'A1'",
+		 "budget|high|open");
+	char sql[160];
+	str_format(sql, sizeof(sql), "SELECT count(*) FROM touchpoint WHERE id = '%s' AND due_day = %d",
+		   r.touch_id, today + 14);
+	assert_q(sql, "1");
+	/* every event is own and waits for the next sync */
+	assert_q("SELECT count(*) FROM event WHERE own AND NOT published AND author = 'aiko'", "4");
+}
+
+/* No open touchpoint: a new one is scheduled with the kind asked. */
+static void test_save_new_touch(void **state)
+{
+	(void)state;
+	struct log_result r;
+	struct log_entry e = entry("A2");
+	e.next_day = log_propose_next(&cfg, "tech", today);
+	e.next_kind = "qbr";
+	assert_int_equal(log_save(&st, &cfg, "aiko", today, &e, &r), 0);
+	assert_false(r.touch_moved);
+	assert_int_equal(r.closed, 0);
+	assert_q("SELECT kind || ':' || (due_day - 20780) || ':' || status FROM touchpoint WHERE account = 'A2'",
+		 "qbr:90:open");
+}
+
+/* A failure halfway (the risk cannot be stored) leaves nothing written. */
+static void test_all_or_nothing(void **state)
+{
+	(void)state;
+	struct log_result r;
+	struct log_entry e = entry("A2");
+	char *before = q1("SELECT count(*) FROM event");
+	assert_int_equal(store_exec(&st, "CREATE TEMP TRIGGER no_risk BEFORE INSERT ON risk"
+				    " BEGIN SELECT RAISE(ABORT, 'disk full'); END"), 0);
+	e.summary = "Second call";
+	e.risk_category = "competitor";
+	e.risk_severity = "medium";
+	assert_int_equal(log_save(&st, &cfg, "aiko", today, &e, &r), -1);
+	assert_q("SELECT count(*) FROM note WHERE summary = 'Second call'", "0");
+	char *after = q1("SELECT count(*) FROM event");
+	assert_string_equal(after, before);
+	assert_string_equal(r.note_id, "");
+	free(before);
+	free(after);
+	assert_int_equal(store_exec(&st, "DROP TRIGGER no_risk"), 0);
+	/* an unknown account and no handle are refused before anything */
+	e = entry("A9");
+	assert_int_equal(log_save(&st, &cfg, "aiko", today, &e, &r), -1);
+	assert_string_equal(error_message(), "account: no account A9 in this database: run csconsole sync");
+	e = entry("A1");
+	assert_int_equal(log_save(&st, &cfg, "", today, &e, &r), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cadence),
+		cmocka_unit_test(test_checks),
+		cmocka_unit_test(test_save),
+		cmocka_unit_test(test_save_new_touch),
+		cmocka_unit_test(test_all_or_nothing),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
