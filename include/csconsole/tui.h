@@ -104,11 +104,26 @@ struct tui_prompt_ops {
 	void (*cancel)(struct tui *tui, void *arg);
 };
 
+/* A line editor: UTF-8 text, the cursor a byte offset on a character
+ * boundary, moved and drawn by display width (input.c). */
+struct tui_line {
+	char text[256];
+	size_t len, cur;
+};
+enum tui_line_result { LINE_IGNORED, LINE_HANDLED, LINE_MOVED, LINE_CHANGED };
+/* Sets the text (NULL: empty), the cursor at its end. */
+void tui_line_set(struct tui_line *l, const char *text);
+/* Editing keys: characters, Left/Right/Home/End (C-a, C-e), Backspace,
+ * Delete, C-u (delete to the start). LINE_IGNORED: not an editing key. */
+enum tui_line_result tui_line_key(struct tui_line *l, int key, bool function_key);
+/* Draws the text in width cells at (y, x), scrolled so the cursor shows;
+ * returns the cursor's column. */
+int tui_line_draw(const struct tui_line *l, int y, int x, int width, enum theme_element e);
+
 struct tui_prompt {
 	bool active;
 	char label[32];            /* "owner: ", "/" */
-	char text[256];            /* UTF-8 */
-	size_t len, cur;           /* bytes; cur on a character boundary */
+	struct tui_line line;      /* what is typed */
 	char error[256];           /* why Enter was refused, until the next key */
 	const struct tui_prompt_ops *ops;
 	void *arg;

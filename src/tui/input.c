@@ -1,4 +1,6 @@
-/* input.c - the one-line input in the status line (owner filter, search).
+/* input.c - one-line text input: the line editor (struct tui_line, also
+ * used by the log form's fields) and the status line's input (owner filter,
+ * filters, search).
  *
  * Text is kept as UTF-8; the cursor is a byte offset that always sits on a
  * character boundary. Keys arrive as whole characters (the loop reads them
@@ -26,9 +28,7 @@ void tui_prompt_open(struct tui *tui, const char *label, const char *initial,
 	memset(p, 0, sizeof(*p));
 	p->active = true;
 	str_copy(p->label, sizeof(p->label), label);
-	str_copy(p->text, sizeof(p->text), initial ? initial : "");
-	p->len = strlen(p->text);
-	p->cur = p->len;
+	tui_line_set(&p->line, initial);
 	p->ops = ops;
 	p->arg = arg;
 }
@@ -85,7 +85,7 @@ static size_t utf8_encode(unsigned c, char *out)
 	return 0;
 }
 
-static bool insert(struct tui_prompt *p, unsigned c)
+static bool insert(struct tui_line *p, unsigned c)
 {
 	char enc[4];
 	size_t n;
@@ -103,41 +103,25 @@ static bool insert(struct tui_prompt *p, unsigned c)
 	return true;
 }
 
-static void delete_range(struct tui_prompt *p, size_t from, size_t to)
+static void delete_range(struct tui_line *p, size_t from, size_t to)
 {
 	memmove(p->text + from, p->text + to, p->len - to + 1);
 	p->len -= to - from;
 	p->cur = from;
 }
 
-static void finish(struct tui *tui)
+void tui_line_set(struct tui_line *l, const char *text)
 {
-	tui->prompt.active = false;
+	str_copy(l->text, sizeof(l->text), text ? text : "");
+	l->len = strlen(l->text);
+	l->cur = l->len;
 }
 
-void tui_prompt_key(struct tui *tui, int key, bool function_key)
+enum tui_line_result tui_line_key(struct tui_line *p, int key, bool function_key)
 {
-	struct tui_prompt *p = &tui->prompt;
-	const struct tui_prompt_ops *ops = p->ops;
+	size_t cur = p->cur;
 	bool changed = false;
 
-	p->error[0] = '\0';
-	if (!function_key && key == KEY_ESC) {
-		finish(tui);
-		if (ops->cancel)
-			ops->cancel(tui, p->arg);
-		return;
-	}
-	if ((function_key && key == KEY_ENTER) || (!function_key && (key == '\n' || key == '\r'))) {
-		char text[sizeof(p->text)];
-		str_copy(text, sizeof(text), p->text);
-		if (ops->done(tui, text, p->arg) < 0) {
-			str_copy(p->error, sizeof(p->error), error_message());
-			return;                       /* the text stays, with the reason */
-		}
-		finish(tui);
-		return;
-	}
 	if (function_key) {
 		switch (key) {
 		case KEY_LEFT:      p->cur = prev_boundary(p->text, p->cur); break;
@@ -158,7 +142,7 @@ void tui_prompt_key(struct tui *tui, int key, bool function_key)
 			}
 			break;
 		default:
-			break;
+			return LINE_IGNORED;
 		}
 	} else if (key == 127 || key == CTRL('h')) {
 		if (p->cur > 0) {
@@ -172,18 +156,68 @@ void tui_prompt_key(struct tui *tui, int key, bool function_key)
 	} else if (key == CTRL('u')) {
 		changed = p->cur > 0;
 		delete_range(p, 0, p->cur);
-	} else if (key >= 0) {
+	} else if (key >= 0x20 && key != 127) {
 		changed = insert(p, (unsigned)key);
+	} else {
+		return LINE_IGNORED;
 	}
-	if (changed && ops->change)
-		ops->change(tui, p->text, p->arg);
+	return changed ? LINE_CHANGED : p->cur != cur ? LINE_MOVED : LINE_HANDLED;
+}
+
+int tui_line_draw(const struct tui_line *l, int y, int x, int width, enum theme_element e)
+{
+	int skip = 0;
+	char *head;
+
+	if (width < 2) {
+		tui_fill(y, x, width > 0 ? width : 0, e);
+		return x;
+	}
+	/* scroll whole characters off the left until the cursor fits */
+	head = xstrndup(l->text, l->cur);
+	while (text_width(head + skip) > width - 1 && head[skip])
+		skip += (int)char_len(head + skip);
+	int cx = x + text_width(head + skip);
+	tui_put(y, x, width, e, ALIGN_LEFT, l->text + skip);
+	free(head);
+	return cx;
+}
+
+static void finish(struct tui *tui)
+{
+	tui->prompt.active = false;
+}
+
+void tui_prompt_key(struct tui *tui, int key, bool function_key)
+{
+	struct tui_prompt *p = &tui->prompt;
+	const struct tui_prompt_ops *ops = p->ops;
+
+	p->error[0] = '\0';
+	if (!function_key && key == KEY_ESC) {
+		finish(tui);
+		if (ops->cancel)
+			ops->cancel(tui, p->arg);
+		return;
+	}
+	if ((function_key && key == KEY_ENTER) || (!function_key && (key == '\n' || key == '\r'))) {
+		char text[sizeof(p->line.text)];
+		str_copy(text, sizeof(text), p->line.text);
+		if (ops->done(tui, text, p->arg) < 0) {
+			str_copy(p->error, sizeof(p->error), error_message());
+			return;                       /* the text stays, with the reason */
+		}
+		finish(tui);
+		return;
+	}
+	if (tui_line_key(&p->line, key, function_key) == LINE_CHANGED && ops->change)
+		ops->change(tui, p->line.text, p->arg);
 }
 
 int tui_prompt_draw(struct tui *tui, int y, int width)
 {
 	struct tui_prompt *p = &tui->prompt;
-	int label_w = text_width(p->label), field_w, err_w = 0, skip = 0, cx;
-	char *head;
+	int label_w = text_width(p->label), field_w, err_w = 0;
 
 	tui_fill(y, 0, width, ELEM_STATUS);
 	/* at the right: why Enter was refused, else the view's state (the
@@ -200,12 +234,5 @@ int tui_prompt_draw(struct tui *tui, int y, int width)
 	field_w = width - label_w - err_w - 1;
 	if (field_w < 2)
 		return label_w;
-	/* scroll whole characters off the left until the cursor fits */
-	head = xstrndup(p->text, p->cur);
-	while (text_width(head + skip) > field_w - 1 && head[skip])
-		skip += (int)char_len(head + skip);
-	cx = label_w + text_width(head + skip);
-	tui_put(y, label_w, field_w, ELEM_STATUS, ALIGN_LEFT, p->text + skip);
-	free(head);
-	return cx;
+	return tui_line_draw(&p->line, y, label_w, field_w, ELEM_STATUS);
 }
