@@ -59,6 +59,9 @@ struct view_ops {
 	enum tui_result (*mouse)(struct tui *tui, struct view *view, const MEVENT *ev);
 	/* Frees the view's data. */
 	void (*close)(struct tui *tui, struct view *view);
+	/* A form: when set, every key goes here as typed (function_key: a KEY_*
+	 * code) instead of through the bindings; TUI_QUIT closes the view. */
+	enum tui_result (*input)(struct tui *tui, struct view *view, int key, bool function_key);
 	/* The actions whose hints the status line shows for this view, ending
 	 * with ACTION_NONE; NULL: every action that has a hint. */
 	const enum tui_action *hints;
@@ -176,6 +179,7 @@ struct tui {
 	bool color;                          /* colours in use (false: NO_COLOR, no colour support) */
 	bool utf8;                           /* locale is UTF-8 (else ASCII glyphs) */
 	bool cursor_shown;                   /* the terminal cursor is visible (an input is open) */
+	int cursor_y, cursor_x;              /* where a view's draw wants the cursor; y -1: none */
 };
 
 /* Pushes a view and opens it; its open() sees arg as view->arg (e.g. the
@@ -184,6 +188,8 @@ int tui_view_push(struct tui *tui, const struct view_ops *ops, const void *arg);
 /* Closes the top view. */
 void tui_view_pop(struct tui *tui);
 
+/* Every view loads its data again (after a sync or a write). */
+void tui_reload_views(struct tui *tui);
 /* Draws the whole screen (top view and status line) and refreshes it. */
 void tui_draw(struct tui *tui);
 /* Handles one key as get_wch() returned it (rc OK or KEY_CODE_YES): the
@@ -250,5 +256,6 @@ void tui_columns_layout(struct tui_column *cols, size_t n, int width, int gap);
 extern const struct view_ops accounts_view_ops;
 extern const struct view_ops help_view_ops;      /* the keys, from the bindings */
 extern const struct view_ops detail_view_ops;    /* one account; arg: its CRM id (const char *) */
+extern const struct view_ops log_view_ops;       /* the log form; arg: the CRM id (const char *) */
 
 #endif

@@ -25,6 +25,7 @@
 	X(HALF_PAGE_UP,   "half-page-up",   "C-u",      NULL,    "Move up half a screen") \
 	X(REDRAW,         "redraw",         "C-l",      NULL,    "Redraw the whole screen") \
 	X(OPEN,           "open",           "Enter",    "open",  "Open the selected account: facts, health, usage, risks, notes") \
+	X(LOG,            "log",            "l",        "log",   "Log a touch with the account: kind, sentiment, summary, note, risk, next touch") \
 	X(SORT_NEXT,      "sort-next",      ">",        "sort",  "Sort by the next key: attention, then the columns left to right") \
 	X(SORT_PREV,      "sort-prev",      "<",        NULL,    "Sort by the previous key") \
 	X(SORT_REVERSE,   "sort-reverse",   "r",        NULL,    "Reverse the sort order") \

@@ -219,11 +219,11 @@ static void draw_status(struct tui *tui)
 void tui_draw(struct tui *tui)
 {
 	struct view *top;
-
 	bool cursor = false;
 
 	getmaxyx(stdscr, tui->rows, tui->cols);
 	erase();
+	tui->cursor_y = -1;
 	if (too_small(tui)) {
 		draw_too_small(tui);
 	} else if (tui->depth > 0) {
@@ -231,6 +231,10 @@ void tui_draw(struct tui *tui)
 		top->ops->draw(tui, top, (struct tui_rect){ 0, 0, tui->rows - 1, tui->cols });
 		draw_status(tui);
 		cursor = tui->prompt.active;
+		if (!cursor && tui->cursor_y >= 0) {
+			move(tui->cursor_y, tui->cursor_x);   /* a form's text field */
+			cursor = true;
+		}
 	}
 	if (cursor != tui->cursor_shown) {
 		curs_set(cursor ? 1 : 0);
@@ -273,7 +277,7 @@ static void mouse_event(struct tui *tui)
 
 /* A sync finished: every view loads its data again. The message the sync
  * left stays unless a reload fails. */
-static void reload_views(struct tui *tui)
+void tui_reload_views(struct tui *tui)
 {
 	for (int i = 0; i < tui->depth; i++)
 		if (tui->views[i].ops->reload)
@@ -298,6 +302,13 @@ void tui_handle_key(struct tui *tui, int rc, wint_t wch)
 	tui->message[0] = '\0';
 	if (tui->prompt.active && !too_small(tui)) {
 		tui_prompt_key(tui, key, rc == KEY_CODE_YES);
+		return;
+	}
+	top = tui->depth > 0 ? &tui->views[tui->depth - 1] : NULL;
+	if (top && top->ops->input && !too_small(tui)) {
+		/* a form takes every key as typed (a Japanese character included) */
+		if (top->ops->input(tui, top, key, rc == KEY_CODE_YES) == TUI_QUIT)
+			tui_view_pop(tui);
 		return;
 	}
 	if (rc == OK && wch >= 0x80)
@@ -349,7 +360,7 @@ static void run(struct tui *tui)
 			redraw = true;
 		}
 		if (tui_sync_poll(tui)) {
-			reload_views(tui);
+			tui_reload_views(tui);
 			redraw = true;
 		} else if (tui->sync.pid > 0 && tui_sync_elapsed(tui) != shown_elapsed) {
 			shown_elapsed = tui_sync_elapsed(tui);

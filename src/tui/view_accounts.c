@@ -930,6 +930,11 @@ static enum tui_result accounts_key(struct tui *tui, struct view *view, enum tui
 		    tui_view_push(tui, &detail_view_ops, av->book.rows[selected_row(av)].crm_id) < 0)
 			tui_error(tui, "%s", error_message());
 		return TUI_HANDLED;
+	case ACTION_LOG:
+		if (av->n_order > 0 &&
+		    tui_view_push(tui, &log_view_ops, av->book.rows[selected_row(av)].crm_id) < 0)
+			tui_error(tui, "%s", error_message());
+		return TUI_HANDLED;
 	case ACTION_SCOPE:
 		next_scope(tui, av);
 		return TUI_REDRAW;

@@ -745,6 +745,10 @@ static enum tui_result detail_key(struct tui *tui, struct view *view, enum tui_a
 	case ACTION_HALF_PAGE_DOWN: scroll_by(dv, (page + 1) / 2); return TUI_REDRAW;
 	case ACTION_HALF_PAGE_UP:   scroll_by(dv, -(page + 1) / 2); return TUI_REDRAW;
 	case ACTION_QUIT:           return TUI_QUIT;
+	case ACTION_LOG:
+		if (tui_view_push(tui, &log_view_ops, dv->crm_id) < 0)
+			tui_error(tui, "%s", error_message());
+		return TUI_HANDLED;
 	default:                    return TUI_IGNORED;
 	}
 }
@@ -775,7 +779,7 @@ static void detail_reload(struct tui *tui, struct view *view)
 
 /* a page to read: movement, help, back */
 static const enum tui_action detail_hints[] = {
-	ACTION_MOVE_DOWN, ACTION_MOVE_UP, ACTION_PAGE_DOWN, ACTION_HELP, ACTION_QUIT, ACTION_NONE,
+	ACTION_MOVE_DOWN, ACTION_MOVE_UP, ACTION_PAGE_DOWN, ACTION_LOG, ACTION_HELP, ACTION_QUIT, ACTION_NONE,
 };
 
 const struct view_ops detail_view_ops = {

@@ -1,0 +1,84 @@
+# log.sh - the after-call form (l): a call logged with kind, sentiment, a
+# summary in Japanese, a note written by a scripted $EDITOR, a risk and the
+# next touchpoint in one sequence of keys, then seen in the detail view and
+# in `csconsole show`; a bad date explained beside the field with the rest of
+# the form kept; a failing editor keeps the note; Esc twice discards.
+. "$(dirname "$0")/../lib.sh"
+
+setup_console_book
+screen=$T/screen.txt
+ANCHOR=$(cat "$T/shared/ANCHOR")
+iso() { date -ud "$ANCHOR $1" +%Y-%m-%d; }
+
+# the scripted editor: writes two lines (one Japanese) into the file it gets
+cat > "$T/editor.sh" <<'EOF'
+#!/bin/sh
+printf 'Price increase of 8%% discussed.\n次回は部長も同席。\n' > "$1"
+EOF
+chmod +x "$T/editor.sh"
+
+notes() { "$CSC" show ACC-0005 --format json | grep -c '"summary"'; }
+before=$(notes)
+
+tmux_start 110 36 env EDITOR="$T/editor.sh" "$CSC"
+tmux_wait " 1/21"
+# select ACC-0005 by searching its name
+tmux_keys / "みなと" Enter
+tmux_wait '1 account matches "みなと"'
+
+# --- one sequence: kind, sentiment, summary, note, risk, next touchpoint -------
+tmux_keys l
+tmux_wait "Log a touch · 株式会社みなとメディカルシステムズ (ACC-0005)"
+# the next touchpoint is proposed from the high-touch cadence (14 days)
+grep -qF "$(iso '+14 days')" "$screen" || fail "no proposed next touchpoint $(iso '+14 days')"
+tmux_keys m Tab 2 Tab Tab "価格改定の説明 call" Tab Enter
+tmux_wait "Price increase of 8% discussed. (2 lines)"
+tmux_keys Tab Right Tab h Tab C-u "+10d"
+tmux_wait "$(iso '+10 days') (+10 days)"
+tmux_keys Enter
+tmux_wait "logged meeting with ACC-0005 · next touch $(iso '+10 days') (moved)"
+# the list shows the new next touchpoint and the risk
+grep -F " 株式会社みなと" "$screen" | grep -qF "in 10d" || fail "the list does not show the moved touchpoint"
+
+# the detail view's timeline has the note, its sentiment and its author
+tmux_keys Enter
+tmux_wait "ACC-0005 · 株式会社みなと"
+i=0
+until grep -qF "価格改定の説明 call" "$screen"; do    # the notes are below the fold
+  i=$((i + 1)); [ $i -le 8 ] || fail "the note is not in the detail view"
+  tmux_keys PgDn; sleep 0.2; tmux_screen > "$screen"
+done
+grep -F "価格改定の説明 call" "$screen" | grep -qF "aiko" || fail "the note's line does not name aiko"
+tmux_keys q
+tmux_wait "/みなと (1)"
+tmux_keys q
+tmux_wait "__EXIT:0"
+[ "$(notes)" -eq $((before + 1)) ] || fail "expected one more note in csconsole show"
+"$CSC" show ACC-0005 > "$T/show.txt"
+assert_contains "$T/show.txt" "価格改定の説明 call"
+assert_contains "$T/show.txt" "次回は部長も同席。"
+assert_contains "$T/show.txt" "outcome_not_reached"
+tmux -L "$TMUX_SOCK" kill-session -t t
+
+# --- a bad date is explained in place; nothing else is lost ----------------------
+tmux_start 110 36 env EDITOR=false "$CSC"
+tmux_wait " 1/21"
+tmux_keys l
+tmux_wait "Log a touch"
+tmux_keys Tab Tab C-u "2026-13-45" Tab "Quick check-in" Enter
+tmux_wait 'date: "2026-13-45" is not a date'
+grep -qF "Quick check-in" "$screen" || fail "the summary was lost"
+# a failing editor: the note stays as it was, the form stays open
+tmux_keys Tab Tab Enter
+tmux_wait "the editor (false) failed (status 1): the note is unchanged"
+grep -qF "Quick check-in" "$screen" || fail "the summary was lost after the editor failed"
+# Esc asks first; a second Esc discards: nothing was saved
+tmux_keys Escape
+tmux_wait "Esc again discards what you typed"
+tmux_keys Escape
+tmux_wait " 1/21"
+tmux_keys q
+tmux_wait "__EXIT:0"
+"$CSC" show ACC-0004 > "$T/show4.txt"
+assert_not_contains "$T/show4.txt" "Quick check-in"
+exit 0
