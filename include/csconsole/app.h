@@ -32,6 +32,7 @@ int app_format_json(const char *cmd, const char *arg, bool *json);
 /* The commands. argv[0] is the command name; options follow. */
 int cmd_sync(struct app *app, int argc, char **argv);
 int cmd_accounts(struct app *app, int argc, char **argv);
+int cmd_agenda(struct app *app, int argc, char **argv);
 int cmd_show(struct app *app, int argc, char **argv);
 int cmd_doctor(struct app *app, int argc, char **argv);
 int cmd_tui(struct app *app, int argc, char **argv);
@@ -43,5 +44,8 @@ int cmd_cover(struct app *app, int argc, char **argv);
 int cmd_conflicts(struct app *app, int argc, char **argv);
 int cmd_rebuild(struct app *app, int argc, char **argv);
 int cmd_dump(struct app *app, int argc, char **argv);
+/* The handoff brief of an absent owner, and "while you were out" (handoff.h). */
+int cmd_handoff(struct app *app, int argc, char **argv);
+int cmd_changes(struct app *app, int argc, char **argv);
 
 #endif

@@ -39,6 +39,12 @@ struct config {
 	int onboarding_activation;               /* % of seats active that ends onboarding */
 	int renewal_windows[CONFIG_MAX_WINDOWS]; /* days, descending */
 	int n_renewal_windows;
+	/* The agenda's thresholds (agenda.h) */
+	int agenda_health_drop_7d;               /* points lost over 7 days */
+	int agenda_health_drop_28d;              /* points lost over 28 days */
+	int agenda_risk_days;                    /* teammates' risks of the last N days */
+	int agenda_onboarding_days;              /* onboarding longer than this is stuck */
+	int agenda_season_days;                  /* how far ahead a key feature season shows */
 	struct strlist risk_categories;
 	struct strlist sentiment_labels;         /* worst first; value = index + 1 */
 	/* The console's key bindings: per action (enum tui_action, TUI_ACTIONS),

@@ -96,6 +96,25 @@ static const struct config_key config_keys[] = {
 	  "[120, 90, 60, 30]", 1, 730, 1, CONFIG_MAX_WINDOWS, NULL, CHECK_DESCENDING,
 	  "Days before a renewal at which it is flagged: 1 to 8 numbers of days (1-730),\n"
 	  "largest first." },
+	{ "agenda.health_drop_7d", KEY_INT, F(agenda_health_drop_7d), 0, "5", 1, 100, 0, 0, NULL,
+	  CHECK_NONE,
+	  "The agenda lists an account whose health score fell by at least this many points\n"
+	  "over the last 7 days, 1-100." },
+	{ "agenda.health_drop_28d", KEY_INT, F(agenda_health_drop_28d), 0, "10", 1, 100, 0, 0, NULL,
+	  CHECK_NONE,
+	  "... or by at least this many points over the last 28 days, 1-100." },
+	{ "agenda.risk_days", KEY_INT, F(agenda_risk_days), 0, "14", 1, 365, 0, 0, NULL, CHECK_NONE,
+	  "The agenda lists the risks teammates opened or escalated in the last this many\n"
+	  "days (still open), 1-365." },
+	{ "agenda.onboarding_days", KEY_INT, F(agenda_onboarding_days), 0, "42", 1, 730, 0, 0, NULL,
+	  CHECK_NONE,
+	  "An account in stage onboarding whose first metric is older than this many days\n"
+	  "and whose active seats are below onboarding.activation is stuck, 1-730." },
+	{ "agenda.season_days", KEY_INT, F(agenda_season_days), 0, "30", 1, 180, 0, 0, NULL,
+	  CHECK_NONE,
+	  "The agenda lists an account whose key feature season (the days it used the\n"
+	  "key feature last year) starts within this many days and that has not used it\n"
+	  "since, 1-180." },
 	{ "risk_categories", KEY_STR_LIST, F(risk_categories), 0,
 	  "[outcome_not_reached, hard_to_use, adoption_support, roi_unproven, missing_feature, "
 	  "champion_left, priority_dropped, bad_interaction, competitor, budget]",

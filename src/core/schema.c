@@ -383,6 +383,21 @@ static const char *const migrations[] = {
 	"  FROM account_summary s;\n"
 	"DROP TABLE account_summary;\n"
 	"ALTER TABLE account_summary_v4 RENAME TO account_summary;\n",
+	/* 4 -> 5: the handoff (issue 5, handoff.c). handoff_review: the covering
+	 * CSM's "reviewed" marks on a brief, one per account and absence (owner,
+	 * its first day). Local only, never published: a reader's progress, not
+	 * a team fact (see handoff.h). event_account: "while you were out" reads
+	 * the events of an owner's accounts from a stamp on. IF NOT EXISTS:
+	 * tests/unit/test_summary.c re-runs the steps after 2 on a full database. */
+	"CREATE TABLE IF NOT EXISTS handoff_review (\n"
+	"  owner       TEXT NOT NULL,\n"
+	"  from_day    INTEGER NOT NULL,\n"
+	"  crm_id      TEXT NOT NULL,\n"
+	"  reviewer    TEXT NOT NULL,\n"
+	"  reviewed_at INTEGER NOT NULL,\n"
+	"  PRIMARY KEY (owner, from_day, crm_id)\n"
+	") WITHOUT ROWID;\n"
+	"CREATE INDEX IF NOT EXISTS event_account ON event(account, hlc);\n",
 };
 
 int schema_version(void)

@@ -52,6 +52,11 @@ static void test_defaults(void **state)
 	assert_int_equal(c.renewal_windows[1], 90);
 	assert_int_equal(c.renewal_windows[2], 60);
 	assert_int_equal(c.renewal_windows[3], 30);
+	assert_int_equal(c.agenda_health_drop_7d, 5);
+	assert_int_equal(c.agenda_health_drop_28d, 10);
+	assert_int_equal(c.agenda_risk_days, 14);
+	assert_int_equal(c.agenda_onboarding_days, 42);
+	assert_int_equal(c.agenda_season_days, 30);
 	const char *risks[] = { "outcome_not_reached", "hard_to_use", "adoption_support",
 		"roi_unproven", "missing_feature", "champion_left", "priority_dropped",
 		"bad_interaction", "competitor", "budget" };
@@ -223,6 +228,8 @@ static void test_bad_values(void **state)
 		"2:9: error: cadence.high must be from 1 to 365, not 400"), -1);
 	assert_int_equal(load_one_diag("cadence:\n  tech: 0\n",
 		"2:9: error: cadence.tech must be from 1 to 365, not 0"), -1);
+	assert_int_equal(load_one_diag("agenda:\n  season_days: 181\n",
+		"2:16: error: agenda.season_days must be from 1 to 180, not 181"), -1);
 	assert_int_equal(load_one_diag("cadence.low: [1]\n",
 		"1:14: error: cadence.low must be a whole number from 1 to 365, not a list"), -1);
 	assert_int_equal(load_one_diag("renewal_windows: 30\n",
@@ -288,7 +295,7 @@ static void test_unknown_keys_warn(void **state)
 	assert_int_equal(load_one_diag("theme: light\ncolour: red\n",
 		"2:1: warning: unknown key \"colour\" (ignored); the keys at the top level are: "
 		"me, shared_dir, database, theme, date_format, week_start, health, cadence, "
-		"onboarding, renewal_windows, risk_categories, sentiment, sync_on_start, columns, keys"), 0);
+		"onboarding, renewal_windows, agenda, risk_categories, sentiment, sync_on_start, columns, keys"), 0);
 	assert_int_equal(load_one_diag("cadence:\n  high: 7\n  medium: 30\n",
 		"3:3: warning: unknown key \"cadence.medium\" (ignored); the keys here are: "
 		"high, low, tech"), 0);
@@ -323,6 +330,8 @@ static void test_good_values(void **state)
 		"cadence: {high: 7, low: 30, tech: 60}\n"
 		"onboarding: {activation: 65}\n"
 		"renewal_windows: [60, 30, 7]\n"
+		"agenda: {health_drop_7d: 3, health_drop_28d: 12, risk_days: 7, onboarding_days: 30,\n"
+		"  season_days: 21}\n"
 		"risk_categories: [budget, competitor]\n"
 		"sentiment:\n  labels: [bad, \"ok: fine\", good]\n"
 		"keys: {quit: [x, esc], help: F1}\n"
@@ -348,6 +357,11 @@ static void test_good_values(void **state)
 	assert_int_equal(c.onboarding_activation, 65);
 	assert_int_equal(c.n_renewal_windows, 3);
 	assert_int_equal(c.renewal_windows[2], 7);
+	assert_int_equal(c.agenda_health_drop_7d, 3);
+	assert_int_equal(c.agenda_risk_days, 7);
+	assert_int_equal(c.agenda_health_drop_28d, 12);
+	assert_int_equal(c.agenda_onboarding_days, 30);
+	assert_int_equal(c.agenda_season_days, 21);
 	assert_int_equal(c.risk_categories.len, 2);
 	assert_string_equal(c.sentiment_labels.items[1], "ok: fine");
 

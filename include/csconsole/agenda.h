@@ -1,0 +1,165 @@
+/* agenda.h - morning triage: what needs me today (`csconsole agenda`, the
+ * console's Today view), and the calendar of upcoming touchpoints and
+ * renewals (`csconsole agenda --format ics`). No curses here.
+ *
+ * The agenda covers the accounts of my scope "mine" (main, sub, covering
+ * today: book_fetch). Each item has a group, the account, a reason with its
+ * figures, the entity it refers to and whether it is new since my last look.
+ * The groups, in this order, and the rules (T = today, days are calendar
+ * days, config keys in csconsole.yaml):
+ *
+ *  overdue     An open or snoozed touchpoint due before T ("due 2026-11-13,
+ *              10 days overdue"; a snoozed one once its snooze day passed).
+ *              Most overdue first.
+ *  due_today   An open or snoozed touchpoint due on T.
+ *  renewal     The account renews in D = renewal_day - T days, 0 <= D <=
+ *              the largest of renewal_windows; W = the smallest window with
+ *              D <= W; fires when no touch was logged on or after the day the
+ *              window began (renewal_day - W) up to T. A touch is a note that
+ *              is not deleted and not of kind "internal" (an internal note is
+ *              not contact with the customer). Soonest renewal first.
+ *  health_drop The score on day X is the latest weekly snapshot dated on or
+ *              before X. Fires when score(T-7) - score(T), rounded, is at
+ *              least agenda.health_drop_7d, or score(T-28) - score(T) at least
+ *              agenda.health_drop_28d (points; both named when both hold).
+ *              Largest drop first.
+ *  risk        A risk still open that a teammate (author != me) opened
+ *              (risk.open) or escalated (a risk.update whose severity is
+ *              higher than the one in force before it, events in (hlc,
+ *              device) order) on a day from T - agenda.risk_days to T (the
+ *              day of the event's stamp, UTC). One item per risk: its latest
+ *              such event. High severity first, then the most recent.
+ *  covering    An account I cover today (book role covering): whose, why and
+ *              until when (the owner's absence that puts it on me). The
+ *              soonest return first.
+ *  onboarding  Stage onboarding, licensed seats known, the latest
+ *              active_seats below onboarding.activation % of the seats, and
+ *              the account's first metric (any) more than
+ *              agenda.onboarding_days days before T. Longest first.
+ *  key_season  The key yearly feature (key_feature_uses): with S =
+ *              agenda.season_days, the last 365 days T-365 .. T-1 split into
+ *              last year's season window T-365 .. T-365+S-1 (the days that
+ *              were up to S days ahead of T, a year ago) and the rest,
+ *              T-365+S .. T-1. Fires when the feature was used in the season
+ *              window, not at all in the rest, and the account has daily
+ *              data (a logins row) in the rest (no data is not "no use").
+ *              The season starts this year on the first day of use last year
+ *              + 365. Soonest season first.
+ *
+ * Within a group, ties go by account name (book order), then CRM id.
+ *
+ * New: an item is new when my last look is 0 (never) or the situation began
+ * after it (UTC seconds; a day D counts from D * 86400): overdue: the day
+ * after the due day, or the touchpoint's latest write (its hlc) if later;
+ * due today: T, or the latest write if later; renewal: the window's first
+ * day; health_drop: the day of the latest snapshot; risk: the event's stamp;
+ * covering: the absence's first day; onboarding: the day the account passed
+ * agenda.onboarding_days; key_season: the season's start minus S. Stamps are
+ * the writers' clocks, so an event written before my last look but received
+ * after it is not new.
+ *
+ * The last look is the meta key agenda_last_look (UTC seconds).
+ */
+#ifndef CSCONSOLE_AGENDA_H
+#define CSCONSOLE_AGENDA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "csconsole/book.h"
+#include "csconsole/config.h"
+#include "csconsole/store.h"
+#include "csconsole/util.h"
+
+/* X(id, name, title): the groups in display order. name is the machine
+ * kind of its items (json, tests); title the text heading. */
+#define AGENDA_GROUPS(X) \
+	X(OVERDUE,    "overdue",     "Overdue touchpoints") \
+	X(TODAY,      "due_today",   "Touchpoints due today") \
+	X(RENEWAL,    "renewal",     "Renewals in a window, no touch since it began") \
+	X(HEALTH,     "health_drop", "Health drops") \
+	X(RISK,       "risk",        "New or escalated risks by teammates") \
+	X(COVERING,   "covering",    "Accounts I cover today") \
+	X(ONBOARDING, "onboarding",  "Onboarding stuck") \
+	X(SEASON,     "key_season",  "Key feature season approaching, not used yet")
+
+enum agenda_group {
+#define AGENDA_GROUP_ENUM(id, name, title) AGENDA_##id,
+	AGENDA_GROUPS(AGENDA_GROUP_ENUM)
+#undef AGENDA_GROUP_ENUM
+	AGENDA_GROUP_COUNT
+};
+
+const char *agenda_group_name(enum agenda_group g);    /* "overdue" */
+const char *agenda_group_title(enum agenda_group g);   /* "Overdue touchpoints" */
+
+/* Strings are owned by the item (agenda_free), sanitized, never NULL. */
+struct agenda_item {
+	enum agenda_group group;
+	char crm_id[64];
+	char *name;
+	enum book_role role;       /* main, sub or covering */
+	char *reason;              /* one line, with the figures */
+	char *entity;              /* "touch/<ulid>", "risk/<ulid>"; "" when none */
+	int day;                   /* the day it is about: due, renewal, snapshot, event,
+				    * the owner's return, first metric, season start */
+	int rank;                  /* order within the group, lower first (see above) */
+	uint32_t name_rank;        /* the account's place in name order */
+	int64_t since;             /* when the situation began, UTC seconds */
+	bool is_new;
+};
+
+struct agenda {
+	struct agenda_item *items;   /* by group, then rank, name, CRM id */
+	size_t len;
+	size_t count[AGENDA_GROUP_COUNT];
+	size_t n_new;
+	int today;
+	int64_t last_look;           /* 0: never */
+};
+
+/* Builds the agenda of `me` as of today; last_look: UTC seconds, 0 = never.
+ * 0, or -1 + error() (out is then empty). Free with agenda_free(). */
+int agenda_build(struct store *st, const struct config *cfg, const char *me, int today,
+		 int64_t last_look, struct agenda *out);
+void agenda_free(struct agenda *a);
+
+/* The last look (meta agenda_last_look): *out = 0 when never recorded. */
+int agenda_last_look_get(struct store *st, int64_t *out);
+int agenda_last_look_set(struct store *st, int64_t when);
+
+/* ---- The calendar --------------------------------------------------------- */
+
+/* One all-day event. uid: a touchpoint's "touch-<ulid>@csconsole", a
+ * renewal's "renewal-<CRM id>-<YYYYMMDD>@csconsole": the same across runs
+ * and syncs while the touchpoint exists / the renewal date holds. */
+struct agenda_event {
+	char uid[128];
+	int day;
+	char *summary, *description;   /* sanitized; description may hold newlines */
+};
+
+struct agenda_calendar {
+	struct agenda_event *events;   /* by day, then uid */
+	size_t len;
+};
+
+/* Touchpoints still open or snoozed (snoozed: on the day they come back)
+ * due from today to today + days, and renewal dates in that range, of the
+ * accounts in my scope "mine". 0 or -1 + error(). */
+int agenda_calendar_build(struct store *st, const struct config *cfg, const char *me, int today,
+			  int days, struct agenda_calendar *out);
+void agenda_calendar_free(struct agenda_calendar *c);
+
+/* The calendar as RFC 5545 text: a VCALENDAR with one VEVENT per event
+ * (UID, DTSTAMP = now, DTSTART;VALUE=DATE, DTEND the day after, SUMMARY,
+ * DESCRIPTION), CRLF line ends, lines folded at 75 octets. Caller frees. */
+char *agenda_ics(const struct agenda_calendar *c, int64_t now);
+/* RFC 5545 pieces, exposed for the tests: a TEXT value escaped (backslash,
+ * semicolon, comma, newline as \n; CR dropped) appended to b; and one content
+ * line appended to b folded (CRLF + space) so no line exceeds 75 octets and
+ * no UTF-8 sequence is split, ended by CRLF. */
+void ics_escape_text(struct sbuf *b, const char *text);
+void ics_add_line(struct sbuf *b, const char *line);
+
+#endif

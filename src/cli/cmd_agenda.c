@@ -1,0 +1,235 @@
+/* cmd_agenda.c - `csconsole agenda`: what needs me today (agenda.h), as
+ * text for people, json for scripts, or an iCalendar file of what comes. */
+#include <getopt.h>
+#include <json-c/json.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "csconsole/agenda.h"
+#include "csconsole/app.h"
+#include "csconsole/date.h"
+#include "csconsole/exitcode.h"
+#include "csconsole/text.h"
+
+static const char agenda_usage[] =
+	"usage: csconsole agenda [--format text|json|ics] [--no-mark] [--days N]\n"
+	"\n"
+	"Lists what needs me today on the accounts I own, back up or cover, grouped:\n"
+	"overdue touchpoints (most overdue first), touchpoints due today, renewals\n"
+	"inside a renewal window (renewal_windows) with no touch since the window\n"
+	"began, health drops over 7 and 28 days (agenda.health_drop_7d, _28d), risks\n"
+	"teammates opened or escalated lately (agenda.risk_days), accounts I cover\n"
+	"today, onboarding stuck below onboarding.activation (agenda.onboarding_days),\n"
+	"and a key feature season coming with no use since last year's\n"
+	"(agenda.season_days). Each item says why it is there; items new since my\n"
+	"last look are marked, and the look is recorded after printing.\n"
+	"\n"
+	"  --format F   text (default), json, or ics: an iCalendar file (RFC 5545) of\n"
+	"               the open touchpoints and renewal dates from today to --days\n"
+	"               days ahead, one all-day event each, with stable UIDs\n"
+	"  --no-mark    do not record this look (ics never does)\n"
+	"  --days N     how far ahead the calendar goes, 0-3650 days (default 120)\n";
+
+enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_ICS };
+
+static int usage_error(const char *fmt, ...) PRINTF_LIKE(1, 2);
+static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("csconsole agenda: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return CS_EXIT_USAGE;
+}
+
+static void last_look_text(int64_t when, char *out, size_t size)
+{
+	char iso[21];
+	if (!when) {
+		str_copy(out, size, "never");
+		return;
+	}
+	ts_format_iso(when, iso);
+	str_copy(out, size, iso);
+}
+
+static void print_text(const struct app *app, const struct agenda *a)
+{
+	enum { NAME_MAX_WIDTH = 36 };
+	char today[64], look[32], cell[512];
+	int id_width = 0, name_width = 0;
+
+	day_format(a->today, app->cfg.date_format, today, sizeof(today));
+	last_look_text(a->last_look, look, sizeof(look));
+	if (a->len == 0) {
+		printf("Nothing needs %s today (%s). Last look: %s.\n", app->cfg.me, today, look);
+		return;
+	}
+	printf("Agenda of %s for %s: %zu item%s, %zu new since the last look (%s)\n", app->cfg.me, today,
+	       a->len, a->len == 1 ? "" : "s", a->n_new, look);
+	for (size_t i = 0; i < a->len; i++) {
+		int w = text_width(a->items[i].crm_id);
+		if (w > id_width)
+			id_width = w;
+		w = text_width(a->items[i].name);
+		if (w > name_width)
+			name_width = w;
+	}
+	if (name_width > NAME_MAX_WIDTH)
+		name_width = NAME_MAX_WIDTH;
+	for (int g = 0; g < AGENDA_GROUP_COUNT; g++) {
+		if (!a->count[g])
+			continue;
+		printf("\n%s (%zu)\n", agenda_group_title((enum agenda_group)g), a->count[g]);
+		for (size_t i = 0; i < a->len; i++) {
+			const struct agenda_item *it = &a->items[i];
+			if ((int)it->group != g)
+				continue;
+			printf("  %-3s  ", it->is_new ? "new" : "");
+			text_fit(it->crm_id, id_width, true, cell, sizeof(cell));
+			printf("%s  ", cell);
+			text_fit(it->name, name_width, true, cell, sizeof(cell));
+			printf("%s  %s\n", cell, it->reason);
+		}
+	}
+}
+
+static void print_json(const struct app *app, const struct agenda *a)
+{
+	json_object *o = json_object_new_object(), *items = json_object_new_array();
+	json_object *counts = json_object_new_object();
+	char iso[21];
+
+	json_object_object_add(o, "me", json_object_new_string(app->cfg.me));
+	day_format_iso(a->today, iso);
+	json_object_object_add(o, "today", json_object_new_string(iso));
+	if (a->last_look) {
+		ts_format_iso(a->last_look, iso);
+		json_object_object_add(o, "last_look", json_object_new_string(iso));
+	} else {
+		json_object_object_add(o, "last_look", NULL);
+	}
+	json_object_object_add(o, "new", json_object_new_int64((int64_t)a->n_new));
+	for (int g = 0; g < AGENDA_GROUP_COUNT; g++)
+		json_object_object_add(counts, agenda_group_name((enum agenda_group)g),
+				       json_object_new_int64((int64_t)a->count[g]));
+	json_object_object_add(o, "counts", counts);
+	for (size_t i = 0; i < a->len; i++) {
+		const struct agenda_item *it = &a->items[i];
+		json_object *j = json_object_new_object();
+		json_object_object_add(j, "group", json_object_new_string(agenda_group_name(it->group)));
+		json_object_object_add(j, "account", json_object_new_string(it->crm_id));
+		json_object_object_add(j, "name", json_object_new_string(it->name));
+		json_object_object_add(j, "role", json_object_new_string(book_role_name(it->role)));
+		json_object_object_add(j, "reason", json_object_new_string(it->reason));
+		json_object_object_add(j, "entity", *it->entity ? json_object_new_string(it->entity) : NULL);
+		if (it->day != DAY_NONE) {
+			day_format_iso(it->day, iso);
+			json_object_object_add(j, "day", json_object_new_string(iso));
+		} else {
+			json_object_object_add(j, "day", NULL);
+		}
+		json_object_object_add(j, "new", json_object_new_boolean(it->is_new));
+		json_object_array_add(items, j);
+	}
+	json_object_object_add(o, "items", items);
+	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+}
+
+static int run_ics(struct app *app, int days)
+{
+	struct agenda_calendar cal;
+	char *text;
+
+	if (agenda_calendar_build(&app->store, &app->cfg, app->cfg.me, app->today, days, &cal)) {
+		fprintf(stderr, "csconsole agenda: %s\n", error_message());
+		return CS_EXIT_STORE;
+	}
+	text = agenda_ics(&cal, ts_now());
+	fputs(text, stdout);
+	free(text);
+	agenda_calendar_free(&cal);
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "csconsole agenda: cannot write the calendar to the standard output\n");
+		return CS_EXIT_IO;
+	}
+	return CS_EXIT_OK;
+}
+
+int cmd_agenda(struct app *app, int argc, char **argv)
+{
+	enum { O_NO_MARK = 256, O_DAYS };
+	static const struct option options[] = {
+		{"format", required_argument, NULL, 'f'},
+		{"no-mark", no_argument, NULL, O_NO_MARK},
+		{"days", required_argument, NULL, O_DAYS},
+		{"help", no_argument, NULL, 'h'},
+		{0},
+	};
+	enum format format = FORMAT_TEXT;
+	bool mark = true;
+	long days = 120;
+	int opt, rc;
+	int64_t last_look;
+	struct agenda a;
+
+	while ((opt = getopt_long(argc, argv, "f:h", options, NULL)) != -1) {
+		switch (opt) {
+		case 'f':
+			if (str_eq(optarg, "text"))
+				format = FORMAT_TEXT;
+			else if (str_eq(optarg, "json"))
+				format = FORMAT_JSON;
+			else if (str_eq(optarg, "ics"))
+				format = FORMAT_ICS;
+			else
+				return usage_error("--format \"%s\": use text, json or ics", optarg);
+			break;
+		case O_NO_MARK:
+			mark = false;
+			break;
+		case O_DAYS:
+			if (!str_to_long(optarg, 0, 3650, &days))
+				return usage_error("--days \"%s\": give a number of days from 0 to 3650", optarg);
+			break;
+		case 'h':
+			fputs(agenda_usage, stdout);
+			return CS_EXIT_OK;
+		default:
+			fputs(agenda_usage, stderr);
+			return CS_EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		return usage_error("unexpected argument \"%s\"", argv[optind]);
+	if ((rc = app_open_store(app)) != CS_EXIT_OK)
+		return rc;
+	if (format == FORMAT_ICS)
+		return run_ics(app, (int)days);
+
+	if (agenda_last_look_get(&app->store, &last_look) ||
+	    agenda_build(&app->store, &app->cfg, app->cfg.me, app->today, last_look, &a)) {
+		fprintf(stderr, "csconsole agenda: %s\n", error_message());
+		return CS_EXIT_STORE;
+	}
+	if (format == FORMAT_JSON)
+		print_json(app, &a);
+	else
+		print_text(app, &a);
+	agenda_free(&a);
+	/* Only a look that reached the reader counts. */
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "csconsole agenda: cannot write to the standard output; the look is not "
+			"recorded\n");
+		return CS_EXIT_IO;
+	}
+	if (mark && agenda_last_look_set(&app->store, ts_now())) {
+		fprintf(stderr, "csconsole agenda: %s\n", error_message());
+		return CS_EXIT_STORE;
+	}
+	return CS_EXIT_OK;
+}

@@ -1,0 +1,919 @@
+/* cmd_handoff.c - `csconsole handoff OWNER`: the brief of an absent owner's
+ * accounts (text, markdown to share, or json), with the covering CSM's
+ * review marks; and `csconsole changes [OWNER]`: what teammates did on the
+ * owner's accounts while they were out (handoff.h). */
+#include <getopt.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "csconsole/app.h"
+#include "csconsole/book.h"
+#include "csconsole/date.h"
+#include "csconsole/exitcode.h"
+#include "csconsole/handoff.h"
+#include "csconsole/text.h"
+#include "csconsole/writer.h"
+
+static const char handoff_usage[] =
+	"usage: csconsole handoff OWNER [--from DAY --until DAY] [--format text|markdown|json]\n"
+	"       csconsole handoff OWNER [--from DAY --until DAY] --reviewed CRMID\n"
+	"\n"
+	"The brief of OWNER's accounts for the CSMs who cover them while OWNER is away:\n"
+	"per account (main owner OWNER), who covers it (the absence's cover, else the\n"
+	"sub owner), health now and over 4 and 12 weeks, the last touch and the\n"
+	"sentiment trend, open risks, the touchpoints and the renewal that fall in the\n"
+	"absence or the 30 days after it, the last three notes, the champion, and\n"
+	"whether it was marked reviewed. The most urgent accounts first (overdue\n"
+	"touchpoints, then the nearest renewal weighted by health). The absence is\n"
+	"OWNER's current or next one (feeds/team.yaml or `csconsole cover`), or the\n"
+	"days given, e.g. for a brief of my own before I leave.\n"
+	"\n"
+	"  --from DAY, --until DAY  the absence's first and last day: YYYY-MM-DD, today,\n"
+	"                           tomorrow, +3d, +2w, a weekday...\n"
+	"  --format F               text (default), markdown (a document to share) or json\n"
+	"  --reviewed CRMID         mark that account of the brief reviewed by me (kept in\n"
+	"                           this database only, not shared)\n";
+
+static const char changes_usage[] =
+	"usage: csconsole changes [OWNER] [--since DAY] [--format text|json]\n"
+	"\n"
+	"While you were out: on OWNER's accounts (main or sub owner; default: me), the\n"
+	"notes, risks and touchpoints teammates wrote since DAY, each with its author\n"
+	"and day, and the health scores that moved by 5 points or more. DAY defaults to\n"
+	"the first day of OWNER's last absence that has ended, else 7 days ago.\n"
+	"\n"
+	"  --since DAY   YYYY-MM-DD, yesterday, -2w, a weekday...\n"
+	"  --format F    text (default) or json\n";
+
+enum fmt { FMT_TEXT, FMT_MARKDOWN, FMT_JSON };
+
+/* ---- Shared helpers ------------------------------------------------------------ */
+
+static void fmt_day(const struct app *app, int day, char *out, size_t size)
+{
+	if (day == DAY_NONE)
+		str_copy(out, size, "-");
+	else
+		day_format(day, app->cfg.date_format, out, size);
+}
+
+static json_object *json_day(int day)
+{
+	char iso[11];
+	if (day == DAY_NONE)
+		return NULL;
+	day_format_iso(day, iso);
+	return json_object_new_string(iso);
+}
+
+static json_object *json_str(const char *s)
+{
+	return s && *s ? json_object_new_string(s) : NULL;
+}
+
+static void add(json_object *o, const char *k, json_object *v)
+{
+	json_object_object_add(o, k, v);
+}
+
+static const char *or_dash(const char *s)
+{
+	return s && *s ? s : "-";
+}
+
+/* s padded (or cut, with an ellipsis) to `width` display cells. */
+static const char *cell(const char *s, int width, char *buf, size_t size)
+{
+	text_fit(s, width, true, buf, size);
+	return buf;
+}
+
+static int fail(const char *cmd, int code)
+{
+	char *msg = text_sanitize(error_message(), false);
+	fprintf(stderr, "csconsole %s: %s\n", cmd, msg);
+	free(msg);
+	return code;
+}
+
+static void person(const char *handle, const char *name, char *out, size_t size)
+{
+	if (!*handle)
+		str_copy(out, size, "nobody (no sub owner)");
+	else
+		detail_person(handle, name, out, size);
+}
+
+static void reviewed_at(int64_t ts, const struct app *app, char *out, size_t size)
+{
+	char day[64];
+	int64_t d = ts >= 0 ? ts / 86400 : (ts - 86399) / 86400, sec = ts - d * 86400;
+	fmt_day(app, (int)d, day, sizeof(day));
+	str_format(out, size, "%s %02d:%02d UTC", day, (int)(sec / 3600), (int)(sec / 60 % 60));
+}
+
+static void sparkline(const struct handoff_account *a, char *out, size_t size)
+{
+	struct book_row r;
+	memset(&r, 0, sizeof(r));
+	for (size_t i = 0; i < a->n_weekly; i++)
+		r.spark[i] = (float)a->weekly[i];
+	r.n_spark = (int)a->n_weekly;
+	book_sparkline(&r, text_locale_utf8(), out, size);
+}
+
+static void health_line(const struct handoff_account *a, char *out, size_t size)
+{
+	const struct account_detail *d = &a->d;
+	char w4[32] = "", w12[32] = "";
+	if (!d->has_health) {
+		str_copy(out, size, "- (no health snapshots)");
+		return;
+	}
+	if (d->has_delta)
+		str_format(w4, sizeof(w4), ", 4 weeks %+ld", health_round(d->delta4w));
+	if (a->has_delta12)
+		str_format(w12, sizeof(w12), ", 12 weeks %+ld", health_round(a->delta12w));
+	str_format(out, size, "%ld (%s)%s%s", health_round(d->health_score), d->band, w4, w12);
+}
+
+static void sentiment_trend(const struct app *app, const struct handoff_account *a, const char *arrow,
+			    char *out, size_t size)
+{
+	struct sbuf b = { 0 };
+	const struct strlist *labels = &app->cfg.sentiment_labels;
+	for (size_t i = 0; i < a->n_sentiments; i++)
+		sbuf_addf(&b, "%s%d", i ? arrow : "", a->sentiments[i]);
+	if (a->n_sentiments) {
+		int last = a->sentiments[a->n_sentiments - 1];
+		if (last >= 1 && (size_t)last <= labels->len) {
+			char *clean = text_sanitize(labels->items[last - 1], false);
+			sbuf_addf(&b, " (oldest first; last: %s)", clean);
+			free(clean);
+		} else {
+			sbuf_adds(&b, " (oldest first)");
+		}
+	}
+	str_copy(out, size, b.len ? sbuf_str(&b) : "- (no note with a sentiment)");
+	sbuf_free(&b);
+}
+
+/* Who covers, with the number of accounts each: "aiko (4), ken (3)". */
+static void cover_summary(const struct handoff *h, char *out, size_t size)
+{
+	struct sbuf b = { 0 };
+	bool *done = xcalloc(h->n ? h->n : 1, sizeof(*done));
+	for (size_t i = 0; i < h->n; i++) {
+		size_t k = 0;
+		if (done[i])
+			continue;
+		for (size_t j = i; j < h->n; j++) {
+			if (!done[j] && str_eq(h->accounts[j].covering, h->accounts[i].covering)) {
+				done[j] = true;
+				k++;
+			}
+		}
+		sbuf_addf(&b, "%s%s (%zu)", b.len ? ", " : "", or_dash(h->accounts[i].covering), k);
+	}
+	free(done);
+	str_copy(out, size, sbuf_str(&b));
+	sbuf_free(&b);
+}
+
+static const char *item_what(const struct handoff_item *it)
+{
+	return it->renewal ? "renewal" : "touchpoint";
+}
+
+/* ---- Text ------------------------------------------------------------------------- */
+
+#define LABEL 12
+
+static void label(const char *l)
+{
+	printf("  %-*s", LABEL, l);
+}
+
+static void print_text_head(const struct app *app, const struct handoff *h)
+{
+	const struct handoff_absence *ab = &h->absence;
+	char a[64], z[64], e[64], who[256], covers[512];
+
+	fmt_day(app, ab->from, a, sizeof(a));
+	fmt_day(app, ab->until, z, sizeof(z));
+	fmt_day(app, h->window_end, e, sizeof(e));
+	detail_person(ab->owner, ab->owner_name, who, sizeof(who));
+	printf("Handoff brief: %s, away %s .. %s%s%s%s\n", who, a, z, *ab->reason ? " (" : "", ab->reason,
+	       *ab->reason ? ")" : "");
+	cover_summary(h, covers, sizeof(covers));
+	if (*ab->covered_by) {
+		detail_person(ab->covered_by, ab->covered_by_name, who, sizeof(who));
+		printf("Covered by: %s\n", who);
+	} else {
+		printf("Covered by: each account's sub owner: %s\n", h->n ? covers : "-");
+	}
+	printf("Window: %s .. %s (the absence and the %d days after); %zu account%s, most urgent first\n",
+	       a, e, HANDOFF_AFTER_DAYS, h->n, h->n == 1 ? "" : "s");
+}
+
+/* Column widths of the text brief, from what it holds (display cells). */
+struct widths {
+	int author, label;
+};
+
+static int widest(int w, const char *s, int cap)
+{
+	int x = text_width(s);
+	return x > w ? (x < cap ? x : cap) : w;
+}
+
+static void text_widths(const struct app *app, const struct handoff *h, struct widths *w)
+{
+	w->author = 6;
+	w->label = 1;
+	for (size_t i = 0; i < app->cfg.sentiment_labels.len; i++)
+		w->label = widest(w->label, app->cfg.sentiment_labels.items[i], 20);
+	for (size_t i = 0; i < h->n; i++) {
+		const struct handoff_account *a = &h->accounts[i];
+		for (size_t j = 0; j < a->d.n_notes && j < HANDOFF_NOTES; j++)
+			w->author = widest(w->author, a->d.notes[j].author, 16);
+	}
+}
+
+static void print_text_account(const struct app *app, const struct widths *w, const struct handoff_account *a)
+{
+	const struct account_detail *d = &a->d;
+	char buf[512], day[64], c1[128], c2[128], c3[128], spark[128];
+	bool first;
+
+	printf("\n%s  %s\n", d->crm_id, d->name);
+	label("covered by");
+	person(a->covering, a->covering_name, buf, sizeof(buf));
+	puts(buf);
+
+	label("health");
+	health_line(a, buf, sizeof(buf));
+	sparkline(a, spark, sizeof(spark));
+	printf("%s%s%s\n", buf, *spark ? "  " : "", spark);
+
+	label("last touch");
+	if (d->n_notes) {
+		fmt_day(app, d->notes[0].touch_day, day, sizeof(day));
+		printf("%s %s by %s\n", day, d->notes[0].kind, d->notes[0].author);
+	} else {
+		puts("- (no notes)");
+	}
+	label("sentiment");
+	sentiment_trend(app, a, " ", buf, sizeof(buf));
+	puts(buf);
+
+	label("open risks");
+	first = true;
+	for (size_t i = 0; i < d->n_risks; i++) {
+		const struct detail_risk *r = &d->risks[i];
+		if (!r->open)
+			continue;
+		if (!first)
+			label("");
+		fmt_day(app, r->opened_day, day, sizeof(day));
+		printf("%s %s %s (%s, %s)\n", cell(r->severity, 6, c1, sizeof(c1)),
+		       cell(r->category, 20, c2, sizeof(c2)), r->text, r->author, day);
+		first = false;
+	}
+	if (first)
+		puts("none");
+
+	label("champion");
+	printf("%s%s%s%s (%s)\n", or_dash(d->champion), *d->champion_email ? " <" : "", d->champion_email,
+	       *d->champion_email ? ">" : "", d->champion_status);
+
+	label("renewal");
+	if (d->renewal_day == DAY_NONE) {
+		puts("-");
+	} else {
+		fmt_day(app, d->renewal_day, day, sizeof(day));
+		printf("%s (%d days left)\n", day, d->days_left);
+	}
+
+	label("window");
+	if (!a->n_items)
+		puts("no touchpoint or renewal");
+	for (size_t i = 0; i < a->n_items; i++) {
+		const struct handoff_item *it = &a->items[i];
+		if (i)
+			label("");
+		fmt_day(app, it->day, day, sizeof(day));
+		printf("%s  %s %s", day, cell(handoff_when_name(it->when), 8, c1, sizeof(c1)),
+		       it->touch ? cell(item_what(it), 10, c2, sizeof(c2)) : item_what(it));
+		if (it->touch) {
+			const struct detail_touch *t = it->touch;
+			printf(" %s %s by %s", cell(or_dash(t->kind), 10, c3, sizeof(c3)),
+			       cell(t->status, 7, c1, sizeof(c1)), t->author);
+			if (*t->note)
+				printf(": %s", t->note);
+		}
+		putchar('\n');
+	}
+
+	label("notes");
+	if (!d->n_notes)
+		puts("none");
+	for (size_t i = 0; i < d->n_notes && i < HANDOFF_NOTES; i++) {
+		const struct detail_note *n = &d->notes[i];
+		if (i)
+			label("");
+		fmt_day(app, n->touch_day, day, sizeof(day));
+		printf("%s  %s %s %s %s\n", day, cell(n->author, w->author, c1, sizeof(c1)),
+		       cell(n->kind, 8, c2, sizeof(c2)), cell(or_dash(n->sentiment_label), w->label, c3, sizeof(c3)),
+		       n->summary);
+	}
+
+	label("reviewed");
+	if (a->reviewed) {
+		reviewed_at(a->reviewed_at, app, buf, sizeof(buf));
+		printf("yes, by %s on %s\n", a->reviewer, buf);
+	} else {
+		puts("not yet");
+	}
+}
+
+/* ---- Markdown ------------------------------------------------------------------- */
+
+/* Markdown's special characters escaped, so teammates' text stays text. */
+static void md(const char *s)
+{
+	for (; *s; s++) {
+		if (strchr("\\`*_[]<>|#", *s))
+			putchar('\\');
+		putchar(*s);
+	}
+}
+
+static void print_md(const struct app *app, const struct handoff *h)
+{
+	const struct handoff_absence *ab = &h->absence;
+	char a[64], z[64], e[64], buf[512], day[64], spark[128];
+
+	fmt_day(app, ab->from, a, sizeof(a));
+	fmt_day(app, ab->until, z, sizeof(z));
+	fmt_day(app, h->window_end, e, sizeof(e));
+	detail_person(ab->owner, ab->owner_name, buf, sizeof(buf));
+	printf("# Handoff brief: ");
+	md(buf);
+	printf(", %s to %s\n\n", a, z);
+	printf("- **Away:** %s to %s", a, z);
+	if (*ab->reason) {
+		printf(" (");
+		md(ab->reason);
+		printf(")");
+	}
+	printf("\n- **Covered by:** ");
+	if (*ab->covered_by) {
+		detail_person(ab->covered_by, ab->covered_by_name, buf, sizeof(buf));
+		md(buf);
+	} else {
+		cover_summary(h, buf, sizeof(buf));
+		printf("each account's sub owner: ");
+		md(h->n ? buf : "-");
+	}
+	fmt_day(app, h->today, day, sizeof(day));
+	printf("\n- **Window:** the absence and the %d days after, to %s\n", HANDOFF_AFTER_DAYS, e);
+	printf("- **Accounts:** %zu, most urgent first (as of %s)\n", h->n, day);
+
+	for (size_t k = 0; k < h->n; k++) {
+		const struct handoff_account *x = &h->accounts[k];
+		const struct account_detail *d = &x->d;
+		bool any = false;
+
+		printf("\n## %s ", d->crm_id);
+		md(d->name);
+		printf("\n\n- **Covered by:** ");
+		person(x->covering, x->covering_name, buf, sizeof(buf));
+		md(buf);
+		health_line(x, buf, sizeof(buf));
+		sparkline(x, spark, sizeof(spark));
+		printf("\n- **Health:** %s%s%s%s\n", buf, *spark ? " `" : "", spark, *spark ? "`" : "");
+		printf("- **Last touch:** ");
+		if (d->n_notes) {
+			fmt_day(app, d->notes[0].touch_day, day, sizeof(day));
+			printf("%s, ", day);
+			md(d->notes[0].kind);
+			printf(", by ");
+			md(d->notes[0].author);
+		} else {
+			printf("none");
+		}
+		sentiment_trend(app, x, " → ", buf, sizeof(buf));
+		printf("\n- **Sentiment:** ");
+		md(buf);
+		printf("\n- **Open risks:**");
+		for (size_t i = 0; i < d->n_risks; i++) {
+			const struct detail_risk *r = &d->risks[i];
+			if (!r->open)
+				continue;
+			fmt_day(app, r->opened_day, day, sizeof(day));
+			printf("\n  - %s ", r->severity);
+			md(r->category);
+			printf(": ");
+			md(r->text);
+			printf(" (");
+			md(r->author);
+			printf(", %s)", day);
+			any = true;
+		}
+		printf("%s\n- **Champion:** ", any ? "" : " none");
+		md(or_dash(d->champion));
+		if (*d->champion_email) {
+			printf(" (");
+			md(d->champion_email);
+			printf(")");
+		}
+		printf(", %s\n- **Renewal:** ", d->champion_status);
+		if (d->renewal_day == DAY_NONE) {
+			printf("-");
+		} else {
+			fmt_day(app, d->renewal_day, day, sizeof(day));
+			printf("%s (%d days left)", day, d->days_left);
+		}
+		printf("\n- **Reviewed:** ");
+		if (x->reviewed) {
+			reviewed_at(x->reviewed_at, app, buf, sizeof(buf));
+			printf("yes, by ");
+			md(x->reviewer);
+			printf(" on %s\n", buf);
+		} else {
+			printf("not yet\n");
+		}
+
+		if (x->n_items) {
+			printf("\n| Day | When | What | Kind | Status | By | Note |\n"
+			       "|---|---|---|---|---|---|---|\n");
+			for (size_t i = 0; i < x->n_items; i++) {
+				const struct handoff_item *it = &x->items[i];
+				const struct detail_touch *t = it->touch;
+				fmt_day(app, it->day, day, sizeof(day));
+				printf("| %s | %s | %s | ", day, handoff_when_name(it->when), item_what(it));
+				md(t ? t->kind : "");
+				printf(" | %s | ", t ? t->status : "");
+				md(t ? t->author : "");
+				printf(" | ");
+				md(t ? t->note : "");
+				printf(" |\n");
+			}
+		} else {
+			printf("\nNo touchpoint or renewal from %s to %s.\n", a, e);
+		}
+		printf("\n**Last notes**\n\n");
+		if (!d->n_notes)
+			printf("None.\n");
+		for (size_t i = 0; i < d->n_notes && i < HANDOFF_NOTES; i++) {
+			const struct detail_note *n = &d->notes[i];
+			fmt_day(app, n->touch_day, day, sizeof(day));
+			printf("- %s, ", day);
+			md(n->author);
+			printf(", ");
+			md(n->kind);
+			if (*n->sentiment_label) {
+				printf(", ");
+				md(n->sentiment_label);
+			}
+			printf(": ");
+			md(n->summary);
+			putchar('\n');
+		}
+	}
+}
+
+/* ---- JSON ------------------------------------------------------------------------- */
+
+static json_object *json_person(const char *handle, const char *name)
+{
+	json_object *o;
+	if (!*handle)
+		return NULL;
+	o = json_object_new_object();
+	add(o, "handle", json_object_new_string(handle));
+	add(o, "name", json_str(name));
+	return o;
+}
+
+static json_object *json_account(const struct handoff_account *a)
+{
+	const struct account_detail *d = &a->d;
+	json_object *o = json_object_new_object(), *hl = json_object_new_object(), *arr;
+
+	add(o, "id", json_object_new_string(d->crm_id));
+	add(o, "name", json_object_new_string(d->name));
+	add(o, "covered_by", json_person(a->covering, a->covering_name));
+	add(o, "sub_owner", json_person(d->sub_owner, d->sub_owner_name));
+	add(hl, "score", d->has_health ? json_object_new_double(d->health_score) : NULL);
+	add(hl, "band", json_str(d->band));
+	add(hl, "date", d->has_health ? json_day(d->health_day) : NULL);
+	add(hl, "delta_4w", d->has_delta ? json_object_new_double(d->delta4w) : NULL);
+	add(hl, "delta_12w", a->has_delta12 ? json_object_new_double(a->delta12w) : NULL);
+	arr = json_object_new_array();
+	for (size_t i = 0; i < a->n_weekly; i++)
+		json_object_array_add(arr, json_object_new_double(a->weekly[i]));
+	add(hl, "weekly", arr);
+	add(o, "health", hl);
+	if (d->n_notes) {
+		json_object *t = json_object_new_object();
+		add(t, "date", json_day(d->notes[0].touch_day));
+		add(t, "kind", json_object_new_string(d->notes[0].kind));
+		add(t, "author", json_object_new_string(d->notes[0].author));
+		add(o, "last_touch", t);
+	} else {
+		add(o, "last_touch", NULL);
+	}
+	arr = json_object_new_array();
+	for (size_t i = 0; i < a->n_sentiments; i++)
+		json_object_array_add(arr, json_object_new_int(a->sentiments[i]));
+	add(o, "sentiment_trend", arr);
+	arr = json_object_new_array();
+	for (size_t i = 0; i < d->n_risks; i++) {
+		const struct detail_risk *r = &d->risks[i];
+		json_object *j;
+		if (!r->open)
+			continue;
+		j = json_object_new_object();
+		add(j, "id", json_object_new_string(r->id));
+		add(j, "severity", json_object_new_string(r->severity));
+		add(j, "category", json_object_new_string(r->category));
+		add(j, "text", json_object_new_string(r->text));
+		add(j, "author", json_object_new_string(r->author));
+		add(j, "opened", json_day(r->opened_day));
+		json_object_array_add(arr, j);
+	}
+	add(o, "open_risks", arr);
+	add(o, "renewal", json_day(d->renewal_day));
+	add(o, "days_left", d->renewal_day == DAY_NONE ? NULL : json_object_new_int(d->days_left));
+	arr = json_object_new_array();
+	for (size_t i = 0; i < a->n_items; i++) {
+		const struct handoff_item *it = &a->items[i];
+		json_object *j = json_object_new_object();
+		add(j, "date", json_day(it->day));
+		add(j, "when", json_object_new_string(handoff_when_name(it->when)));
+		add(j, "what", json_object_new_string(item_what(it)));
+		if (it->touch) {
+			add(j, "kind", json_str(it->touch->kind));
+			add(j, "status", json_object_new_string(it->touch->status));
+			add(j, "author", json_object_new_string(it->touch->author));
+			add(j, "note", json_str(it->touch->note));
+		}
+		json_object_array_add(arr, j);
+	}
+	add(o, "window", arr);
+	arr = json_object_new_array();
+	for (size_t i = 0; i < d->n_notes && i < HANDOFF_NOTES; i++) {
+		const struct detail_note *n = &d->notes[i];
+		json_object *j = json_object_new_object();
+		add(j, "date", json_day(n->touch_day));
+		add(j, "author", json_object_new_string(n->author));
+		add(j, "kind", json_object_new_string(n->kind));
+		add(j, "sentiment", n->sentiment ? json_object_new_int(n->sentiment) : NULL);
+		add(j, "sentiment_label", json_str(n->sentiment_label));
+		add(j, "summary", json_object_new_string(n->summary));
+		json_object_array_add(arr, j);
+	}
+	add(o, "last_notes", arr);
+	json_object *c = json_object_new_object();
+	add(c, "name", json_str(d->champion));
+	add(c, "email", json_str(d->champion_email));
+	add(c, "status", json_object_new_string(d->champion_status));
+	add(o, "champion", c);
+	if (a->reviewed) {
+		json_object *r = json_object_new_object();
+		char ts[21];
+		ts_format_iso(a->reviewed_at, ts);
+		add(r, "by", json_object_new_string(a->reviewer));
+		add(r, "at", json_object_new_string(ts));
+		add(o, "reviewed", r);
+	} else {
+		add(o, "reviewed", NULL);
+	}
+	return o;
+}
+
+static void print_json(const struct handoff *h)
+{
+	const struct handoff_absence *ab = &h->absence;
+	json_object *o = json_object_new_object(), *a = json_object_new_object(), *arr = json_object_new_array();
+
+	add(o, "today", json_day(h->today));
+	add(a, "owner", json_person(ab->owner, ab->owner_name));
+	add(a, "from", json_day(ab->from));
+	add(a, "until", json_day(ab->until));
+	add(a, "reason", json_str(ab->reason));
+	add(a, "covered_by", json_person(ab->covered_by, ab->covered_by_name));
+	add(a, "source", json_object_new_string(ab->source));
+	add(o, "absence", a);
+	add(o, "window_end", json_day(h->window_end));
+	for (size_t i = 0; i < h->n; i++)
+		json_object_array_add(arr, json_account(&h->accounts[i]));
+	add(o, "accounts", arr);
+	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+}
+
+/* ---- csconsole handoff ------------------------------------------------------------- */
+
+static int parse_format(const char *cmd, const char *arg, bool markdown_ok, enum fmt *out)
+{
+	if (str_eq(arg, "text"))
+		*out = FMT_TEXT;
+	else if (str_eq(arg, "json"))
+		*out = FMT_JSON;
+	else if (markdown_ok && (str_eq(arg, "markdown") || str_eq(arg, "md")))
+		*out = FMT_MARKDOWN;
+	else {
+		char *clean = text_sanitize(arg, false);
+		fprintf(stderr, "csconsole %s: --format \"%s\": use text, %sjson\n", cmd, clean,
+			markdown_ok ? "markdown or " : "or ");
+		free(clean);
+		return -1;
+	}
+	return 0;
+}
+
+int cmd_handoff(struct app *app, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"from", required_argument, NULL, 'F'},
+		{"until", required_argument, NULL, 'U'},
+		{"format", required_argument, NULL, 'f'},
+		{"reviewed", required_argument, NULL, 'r'},
+		{"help", no_argument, NULL, 'h'},
+		{0},
+	};
+	const char *from_arg = NULL, *until_arg = NULL, *reviewed = NULL;
+	enum fmt format = FMT_TEXT;
+	int from = DAY_NONE, until = DAY_NONE, opt, rc;
+	struct handoff h;
+
+	while ((opt = getopt_long(argc, argv, "f:h", options, NULL)) != -1) {
+		switch (opt) {
+		case 'F': from_arg = optarg; break;
+		case 'U': until_arg = optarg; break;
+		case 'r': reviewed = optarg; break;
+		case 'f':
+			if (parse_format("handoff", optarg, true, &format) < 0)
+				return CS_EXIT_USAGE;
+			break;
+		case 'h':
+			fputs(handoff_usage, stdout);
+			return CS_EXIT_OK;
+		default:
+			fputs(handoff_usage, stderr);
+			return CS_EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "csconsole handoff: whose brief? give the absent CSM's handle (e.g. "
+			"`csconsole handoff haruto`)\n");
+		return CS_EXIT_USAGE;
+	}
+	if (optind + 1 < argc) {
+		char *clean = text_sanitize(argv[optind + 1], false);
+		fprintf(stderr, "csconsole handoff: one owner at a time (unexpected \"%s\")\n", clean);
+		free(clean);
+		return CS_EXIT_USAGE;
+	}
+	if (!from_arg != !until_arg) {
+		fprintf(stderr, "csconsole handoff: give both --from and --until (the absence's first "
+			"and last day), or neither to use %s's absence from the team feed\n", argv[optind]);
+		return CS_EXIT_USAGE;
+	}
+	if (from_arg && ((rc = writer_parse_day(app, "handoff", "--from", from_arg, &from)) != CS_EXIT_OK ||
+			 (rc = writer_parse_day(app, "handoff", "--until", until_arg, &until)) != CS_EXIT_OK))
+		return rc;
+	if (from_arg && until < from) {
+		fprintf(stderr, "csconsole handoff: --until (%s) is before --from (%s): the absence's last "
+			"day must be on or after its first\n", until_arg, from_arg);
+		return CS_EXIT_USAGE;
+	}
+	if (reviewed && str_empty(app->cfg.me)) {
+		fprintf(stderr, "csconsole handoff: --reviewed: who am I? set `me` in the configuration "
+			"(or --me HANDLE)\n");
+		return CS_EXIT_USAGE;
+	}
+	if ((rc = app_open_store(app)) != CS_EXIT_OK)
+		return rc;
+	if (handoff_build(&app->store, &app->cfg, argv[optind], from, until, app->today, &h)) {
+		handoff_free(&h);
+		return fail("handoff", CS_EXIT_USAGE);
+	}
+	if (reviewed) {
+		const struct handoff_account *found = NULL;
+		char a[64], z[64];
+		for (size_t i = 0; i < h.n && !found; i++)
+			if (str_eq(h.accounts[i].d.crm_id, reviewed))
+				found = &h.accounts[i];
+		if (!found) {
+			char *clean = text_sanitize(reviewed, false);
+			fprintf(stderr, "csconsole handoff: --reviewed \"%s\" is not in %s's brief: give a CRM "
+				"id the brief lists (an account whose main owner is %s)\n", clean, h.absence.owner,
+				h.absence.owner);
+			free(clean);
+			handoff_free(&h);
+			return CS_EXIT_USAGE;
+		}
+		if (handoff_mark_reviewed(&app->store, h.absence.owner, h.absence.from, found->d.crm_id,
+					  app->cfg.me)) {
+			handoff_free(&h);
+			return fail("handoff", CS_EXIT_STORE);
+		}
+		fmt_day(app, h.absence.from, a, sizeof(a));
+		fmt_day(app, h.absence.until, z, sizeof(z));
+		printf("%s marked reviewed by %s (%s's absence %s .. %s; kept in this database only)\n",
+		       found->d.crm_id, app->cfg.me, h.absence.owner, a, z);
+		handoff_free(&h);
+		return CS_EXIT_OK;
+	}
+	if (format == FMT_JSON) {
+		print_json(&h);
+	} else if (format == FMT_MARKDOWN) {
+		print_md(app, &h);
+	} else {
+		struct widths w;
+		text_widths(app, &h, &w);
+		print_text_head(app, &h);
+		for (size_t i = 0; i < h.n; i++)
+			print_text_account(app, &w, &h.accounts[i]);
+	}
+	handoff_free(&h);
+	return CS_EXIT_OK;
+}
+
+/* ---- csconsole changes ------------------------------------------------------------ */
+
+static void print_changes_text(const struct app *app, const struct changes *c, const char *why)
+{
+	char s[64], t[64], day[64], c1[64], c2[64];
+	int aw = 6;
+
+	fmt_day(app, c->since, s, sizeof(s));
+	fmt_day(app, c->today, t, sizeof(t));
+	printf("While %s was out: changes by teammates since %s%s, to %s\n", c->owner, s, why, t);
+	if (!c->n) {
+		printf("Nothing changed on %s's accounts.\n", c->owner);
+		return;
+	}
+	printf("%zu account%s, %zu change%s\n", c->n, c->n == 1 ? "" : "s", c->n_items, c->n_items == 1 ? "" : "s");
+	for (size_t i = 0; i < c->n; i++)
+		for (size_t j = 0; j < c->accounts[i].n_items; j++) {
+			int w = text_width(c->accounts[i].items[j].author);
+			if (w > aw)
+				aw = w < 20 ? w : 20;
+		}
+	for (size_t i = 0; i < c->n; i++) {
+		const struct changes_account *a = &c->accounts[i];
+		printf("\n%s  %s  (%s)\n", a->crm_id, a->name, a->main ? "main" : "sub");
+		for (size_t j = 0; j < a->n_items; j++) {
+			const struct change *x = &a->items[j];
+			fmt_day(app, x->day, day, sizeof(day));
+			printf("  %s  %s  %s  %s\n", day, cell(x->author, aw, c1, sizeof(c1)),
+			       cell(change_kind_name(x->kind), 5, c2, sizeof(c2)), x->what);
+		}
+		if (a->health_changed) {
+			fmt_day(app, a->then_day, s, sizeof(s));
+			fmt_day(app, a->now_day, t, sizeof(t));
+			printf("  health  %ld -> %ld (%+ld), %s to %s\n", health_round(a->then), health_round(a->now),
+			       health_round(a->now) - health_round(a->then), s, t);
+		}
+	}
+}
+
+static void print_changes_json(const struct changes *c, const char *since_source)
+{
+	json_object *o = json_object_new_object(), *arr = json_object_new_array();
+
+	add(o, "owner", json_object_new_string(c->owner));
+	add(o, "since", json_day(c->since));
+	add(o, "since_source", json_object_new_string(since_source));
+	add(o, "today", json_day(c->today));
+	for (size_t i = 0; i < c->n; i++) {
+		const struct changes_account *a = &c->accounts[i];
+		json_object *j = json_object_new_object(), *items = json_object_new_array();
+		add(j, "id", json_object_new_string(a->crm_id));
+		add(j, "name", json_object_new_string(a->name));
+		add(j, "role", json_object_new_string(a->main ? "main" : "sub"));
+		if (a->health_changed) {
+			json_object *hl = json_object_new_object();
+			add(hl, "then", json_object_new_double(a->then));
+			add(hl, "then_date", json_day(a->then_day));
+			add(hl, "now", json_object_new_double(a->now));
+			add(hl, "now_date", json_day(a->now_day));
+			add(hl, "change", json_object_new_double(a->now - a->then));
+			add(j, "health", hl);
+		} else {
+			add(j, "health", NULL);
+		}
+		for (size_t k = 0; k < a->n_items; k++) {
+			const struct change *x = &a->items[k];
+			json_object *e = json_object_new_object();
+			add(e, "date", json_day(x->day));
+			add(e, "hlc", json_object_new_string(x->hlc));
+			add(e, "author", json_object_new_string(x->author));
+			add(e, "type", json_object_new_string(x->type));
+			add(e, "what", json_object_new_string(x->what));
+			add(e, "kind", json_str(x->touch_kind));
+			add(e, "summary", json_str(x->summary));
+			if (x->kind == CHANGE_NOTE)
+				add(e, "sentiment", x->sentiment ? json_object_new_int(x->sentiment) : NULL);
+			if (x->kind == CHANGE_RISK) {
+				add(e, "category", json_str(x->category));
+				add(e, "severity", json_str(x->severity));
+				add(e, "old_severity", json_str(x->old_severity));
+			}
+			if (x->kind != CHANGE_NOTE)
+				add(e, "status", json_str(x->status));
+			if (x->kind == CHANGE_TOUCH) {
+				add(e, "due", json_day(x->due_day));
+				add(e, "old_due", json_day(x->old_due_day));
+				add(e, "reason", json_str(x->reason));
+			}
+			json_object_array_add(items, e);
+		}
+		add(j, "changes", items);
+		json_object_array_add(arr, j);
+	}
+	add(o, "accounts", arr);
+	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+}
+
+int cmd_changes(struct app *app, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"since", required_argument, NULL, 's'},
+		{"format", required_argument, NULL, 'f'},
+		{"help", no_argument, NULL, 'h'},
+		{0},
+	};
+	const char *since_arg = NULL, *owner;
+	enum fmt format = FMT_TEXT;
+	int since = DAY_NONE, opt, rc;
+	char why[160] = "", a[64], z[64];
+	const char *source = "given";
+	struct changes c;
+
+	while ((opt = getopt_long(argc, argv, "s:f:h", options, NULL)) != -1) {
+		switch (opt) {
+		case 's': since_arg = optarg; break;
+		case 'f':
+			if (parse_format("changes", optarg, false, &format) < 0)
+				return CS_EXIT_USAGE;
+			break;
+		case 'h':
+			fputs(changes_usage, stdout);
+			return CS_EXIT_OK;
+		default:
+			fputs(changes_usage, stderr);
+			return CS_EXIT_USAGE;
+		}
+	}
+	if (optind + 1 < argc) {
+		char *clean = text_sanitize(argv[optind + 1], false);
+		fprintf(stderr, "csconsole changes: one owner at a time (unexpected \"%s\")\n", clean);
+		free(clean);
+		return CS_EXIT_USAGE;
+	}
+	owner = optind < argc ? argv[optind] : app->cfg.me;
+	if (str_empty(owner)) {
+		fprintf(stderr, "csconsole changes: whose accounts? give a handle, or set `me` in the "
+			"configuration\n");
+		return CS_EXIT_USAGE;
+	}
+	if (since_arg && (rc = writer_parse_day(app, "changes", "--since", since_arg, &since)) != CS_EXIT_OK)
+		return rc;
+	if ((rc = app_open_store(app)) != CS_EXIT_OK)
+		return rc;
+	if (since == DAY_NONE) {
+		int from, until;
+		bool found;
+		if (handoff_last_absence(&app->store, owner, app->today, &from, &until, &found))
+			return fail("changes", CS_EXIT_STORE);
+		if (found) {
+			since = from;
+			source = "absence";
+			fmt_day(app, from, a, sizeof(a));
+			fmt_day(app, until, z, sizeof(z));
+			str_format(why, sizeof(why), " (the start of the absence %s .. %s)", a, z);
+		} else {
+			since = app->today - 7;
+			source = "7 days";
+			str_copy(why, sizeof(why), " (7 days ago; no absence has ended)");
+		}
+	}
+	if (changes_build(&app->store, &app->cfg, owner, since, app->today, &c)) {
+		changes_free(&c);
+		return fail("changes", CS_EXIT_USAGE);
+	}
+	if (format == FMT_JSON)
+		print_changes_json(&c, source);
+	else
+		print_changes_text(app, &c, why);
+	changes_free(&c);
+	return CS_EXIT_OK;
+}

@@ -1,0 +1,954 @@
+/* agenda.c - what needs me today, and the calendar of what comes (agenda.h).
+ *
+ * The scope comes from book_fetch (SCOPE_MINE); each rule is then a few
+ * indexed queries: touchpoints by (status, due_day), open risks and their
+ * events by entity, health and metrics by account. Rules that need one
+ * account's figures run only for the accounts they can apply to (renewing
+ * inside the largest window, stage onboarding, role covering), so the cost
+ * follows the book, not the team.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <json-c/json.h>
+#include "csconsole/agenda.h"
+#include "csconsole/date.h"
+#include "csconsole/event.h"
+#include "csconsole/text.h"
+
+#define LAST_LOOK_KEY "agenda_last_look"
+#define DAY_SECONDS 86400
+
+static const char *const group_names[AGENDA_GROUP_COUNT] = {
+#define AGENDA_GROUP_NAME(id, name, title) name,
+	AGENDA_GROUPS(AGENDA_GROUP_NAME)
+#undef AGENDA_GROUP_NAME
+};
+static const char *const group_titles[AGENDA_GROUP_COUNT] = {
+#define AGENDA_GROUP_TITLE(id, name, title) title,
+	AGENDA_GROUPS(AGENDA_GROUP_TITLE)
+#undef AGENDA_GROUP_TITLE
+};
+
+const char *agenda_group_name(enum agenda_group g)
+{
+	return (unsigned)g < AGENDA_GROUP_COUNT ? group_names[g] : "";
+}
+
+const char *agenda_group_title(enum agenda_group g)
+{
+	return (unsigned)g < AGENDA_GROUP_COUNT ? group_titles[g] : "";
+}
+
+/* ---- The builder ----------------------------------------------------------- */
+
+struct builder {
+	struct store *st;
+	const struct config *cfg;
+	const char *me;
+	int today;
+	struct agenda *out;
+	size_t cap;
+	struct book book;
+	size_t *by_id;              /* row indices in CRM id order, for lookups */
+};
+
+static int finish(struct store *st, sqlite3_stmt *s, int rc, const char *what)
+{
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return error("cannot read %s for the agenda: %s (database %s)", what, sqlite3_errstr(rc),
+			     st->path);
+	return 0;
+}
+
+static const struct book *cmp_book;
+static int cmp_row_id(const void *a, const void *b)
+{
+	return strcmp(cmp_book->rows[*(const size_t *)a].crm_id, cmp_book->rows[*(const size_t *)b].crm_id);
+}
+
+/* The row of crm_id in my scope, or NULL. */
+static const struct book_row *row_find(const struct builder *B, const char *crm_id)
+{
+	size_t lo = 0, hi = B->book.len;
+	if (!crm_id)
+		return NULL;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct book_row *r = &B->book.rows[B->by_id[mid]];
+		int c = strcmp(r->crm_id, crm_id);
+		if (c == 0)
+			return r;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static int64_t day_start(int day)
+{
+	return (int64_t)day * DAY_SECONDS;
+}
+
+/* The writer's clock of an hlc text, UTC seconds (0 when unreadable). */
+static int64_t hlc_seconds(const char *text)
+{
+	struct hlc h;
+	return text && hlc_parse(text, &h) ? (int64_t)(h.ms / 1000) : 0;
+}
+
+static int64_t max64(int64_t a, int64_t b)
+{
+	return a > b ? a : b;
+}
+
+static void fmt_day(const struct builder *B, int day, char *out, size_t size)
+{
+	day_format(day, B->cfg->date_format, out, size);
+}
+
+static const char *plural(long n)
+{
+	return n == 1 || n == -1 ? "" : "s";
+}
+
+/* Adds an item; the reason is formatted, then sanitized as a whole (it
+ * quotes teammates' text). */
+static void add_item(struct builder *B, enum agenda_group g, const struct book_row *r, int rank,
+		     int day, int64_t since, const char *entity, const char *fmt, ...) PRINTF_LIKE(8, 9);
+static void add_item(struct builder *B, enum agenda_group g, const struct book_row *r, int rank,
+		     int day, int64_t since, const char *entity, const char *fmt, ...)
+{
+	struct agenda *a = B->out;
+	struct sbuf reason = {0};
+	va_list ap;
+
+	if (a->len == B->cap) {
+		B->cap = B->cap ? B->cap * 2 : 16;
+		a->items = xreallocarray(a->items, B->cap, sizeof(*a->items));
+	}
+	struct agenda_item *it = &a->items[a->len++];
+	memset(it, 0, sizeof(*it));
+	va_start(ap, fmt);
+	sbuf_vaddf(&reason, fmt, ap);
+	va_end(ap);
+	it->group = g;
+	str_copy(it->crm_id, sizeof(it->crm_id), r->crm_id);
+	it->name = xstrdup(r->name);
+	it->role = r->role;
+	it->reason = text_sanitize(sbuf_str(&reason), false);
+	it->entity = text_sanitize(entity ? entity : "", false);
+	it->day = day;
+	it->rank = rank;
+	it->name_rank = r->name_rank;
+	it->since = since;
+	sbuf_free(&reason);
+}
+
+/* A CSM's name from the team feed ("" when unknown); out gets "handle (name)". */
+static int person(struct builder *B, const char *handle, char *out, size_t size)
+{
+	static const char sql[] = "SELECT name FROM csm WHERE handle = ?1";
+	sqlite3_stmt *s = store_stmt(B->st, sql);
+	char *name = NULL;
+	int rc;
+
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, handle);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && sqlite3_column_text(s, 0))
+		name = text_sanitize((const char *)sqlite3_column_text(s, 0), false);
+	if (finish(B->st, s, rc, "the team")) {
+		free(name);
+		return -1;
+	}
+	char *h = text_sanitize(handle, false);
+	if (name && *name)
+		str_format(out, size, "%s (%s)", h, name);
+	else
+		str_copy(out, size, h);
+	free(h);
+	free(name);
+	return 0;
+}
+
+/* ---- Touchpoints: overdue and due today -------------------------------------- */
+
+static int rule_touchpoints(struct builder *B)
+{
+	static const char sql[] =
+		"SELECT id, account, kind, due_day, status, note, hlc FROM touchpoint"
+		" WHERE status IN ('open', 'snoozed') AND due_day <= ?1";
+	sqlite3_stmt *s = store_stmt(B->st, sql);
+	int rc, T = B->today;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int(s, 1, T);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const struct book_row *r = row_find(B, (const char *)sqlite3_column_text(s, 1));
+		if (!r)
+			continue;
+		const char *id = (const char *)sqlite3_column_text(s, 0);
+		const char *kind = (const char *)sqlite3_column_text(s, 2);
+		const char *note = (const char *)sqlite3_column_text(s, 5);
+		int due = sqlite3_column_int(s, 3);
+		bool snoozed = str_eq((const char *)sqlite3_column_text(s, 4), "snoozed");
+		int64_t written = hlc_seconds((const char *)sqlite3_column_text(s, 6));
+		char entity[96], when[64], what[80];
+
+		str_format(entity, sizeof(entity), "touch/%s", id ? id : "");
+		str_copy(what, sizeof(what), !str_empty(kind) ? kind : "touchpoint");
+		fmt_day(B, due, when, sizeof(when));
+		if (due < T) {
+			int late = T - due;
+			add_item(B, AGENDA_OVERDUE, r, due, due, max64(day_start(due + 1), written), entity,
+				 "%s %s %s, %d day%s overdue%s%s", what, snoozed ? "snoozed until" : "due",
+				 when, late, plural(late), str_empty(note) ? "" : ": ", note ? note : "");
+		} else {
+			add_item(B, AGENDA_TODAY, r, 0, due, max64(day_start(T), written), entity,
+				 "%s %s today%s%s", what, snoozed ? "snoozed until" : "due",
+				 str_empty(note) ? "" : ": ", note ? note : "");
+		}
+	}
+	return finish(B->st, s, rc, "the touchpoints");
+}
+
+/* ---- Renewals inside a window with no touch since it began -------------------- */
+
+static int rule_renewals(struct builder *B)
+{
+	static const char sql[] =
+		"SELECT max(touch_day) FROM note WHERE account = ?1 AND NOT deleted"
+		" AND kind <> 'internal' AND touch_day <= ?2";
+	const struct config *cfg = B->cfg;
+	int n = cfg->n_renewal_windows, T = B->today;
+
+	if (n <= 0)
+		return 0;
+	for (size_t i = 0; i < B->book.len; i++) {
+		const struct book_row *r = &B->book.rows[i];
+		int left, window = 0, last = DAY_NONE, rc;
+		if (r->renewal_day == DAY_NONE)
+			continue;
+		left = r->renewal_day - T;
+		if (left < 0 || left > cfg->renewal_windows[0])
+			continue;
+		for (int w = n - 1; w >= 0; w--)      /* descending: the smallest is last */
+			if (left <= cfg->renewal_windows[w]) {
+				window = cfg->renewal_windows[w];
+				break;
+			}
+		int began = r->renewal_day - window;
+		sqlite3_stmt *s = store_stmt(B->st, sql);
+		if (!s)
+			return -1;
+		store_bind_text(s, 1, r->crm_id);
+		sqlite3_bind_int(s, 2, T);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
+			last = sqlite3_column_int(s, 0);
+		if (finish(B->st, s, rc, "the notes"))
+			return -1;
+		if (last != DAY_NONE && last >= began)
+			continue;
+
+		char renews[64], touch[96], when[64];
+		fmt_day(B, r->renewal_day, when, sizeof(when));
+		if (left == 0)
+			str_format(renews, sizeof(renews), "renews today (%s)", when);
+		else
+			str_format(renews, sizeof(renews), "renews in %d day%s (%s)", left, plural(left), when);
+		if (last == DAY_NONE) {
+			str_copy(touch, sizeof(touch), "no touch logged");
+		} else {
+			fmt_day(B, last, when, sizeof(when));
+			str_format(touch, sizeof(touch), "no touch since %s", when);
+		}
+		add_item(B, AGENDA_RENEWAL, r, left, r->renewal_day, day_start(began), NULL,
+			 "%s, inside the %d-day window; %s", renews, window, touch);
+	}
+	return 0;
+}
+
+/* ---- Health drops ------------------------------------------------------------- */
+
+/* The latest snapshot of crm_id on or before day: *found false when none. */
+static int score_on(struct builder *B, const char *crm_id, int day, bool *found, int *at, double *score)
+{
+	static const char sql[] =
+		"SELECT h.day, h.score FROM health h"
+		" WHERE h.account_id = (SELECT id FROM account WHERE crm_id = ?1) AND h.day <= ?2"
+		" ORDER BY h.day DESC LIMIT 1";
+	sqlite3_stmt *s = store_stmt(B->st, sql);
+	int rc;
+
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, crm_id);
+	sqlite3_bind_int(s, 2, day);
+	rc = sqlite3_step(s);
+	if ((*found = rc == SQLITE_ROW)) {
+		*at = sqlite3_column_int(s, 0);
+		*score = sqlite3_column_double(s, 1);
+	}
+	return finish(B->st, s, rc, "the health snapshots");
+}
+
+static int rule_health(struct builder *B)
+{
+	const struct config *cfg = B->cfg;
+	int T = B->today;
+
+	for (size_t i = 0; i < B->book.len; i++) {
+		const struct book_row *r = &B->book.rows[i];
+		bool has0, has7, has28;
+		int d0, d7, d28;
+		double s0, s7, s28;
+		long drop7 = 0, drop28 = 0;
+
+		if (!r->has_health)
+			continue;
+		if (score_on(B, r->crm_id, T, &has0, &d0, &s0))
+			return -1;
+		if (!has0)
+			continue;
+		if (score_on(B, r->crm_id, T - 7, &has7, &d7, &s7) ||
+		    score_on(B, r->crm_id, T - 28, &has28, &d28, &s28))
+			return -1;
+		if (has7)
+			drop7 = health_round(s7 - s0);
+		if (has28)
+			drop28 = health_round(s28 - s0);
+		bool f7 = has7 && drop7 >= cfg->agenda_health_drop_7d;
+		bool f28 = has28 && drop28 >= cfg->agenda_health_drop_28d;
+		if (!f7 && !f28)
+			continue;
+
+		char a[128] = "", b[128] = "", when[64];
+		if (f7) {
+			fmt_day(B, d7, when, sizeof(when));
+			str_format(a, sizeof(a), "%ld in 7 days (%ld on %s)", drop7, health_round(s7), when);
+		}
+		if (f28) {
+			fmt_day(B, d28, when, sizeof(when));
+			str_format(b, sizeof(b), "%ld in 28 days (%ld on %s)", drop28, health_round(s28), when);
+		}
+		long worst = f7 && (!f28 || drop7 > drop28) ? drop7 : drop28;
+		add_item(B, AGENDA_HEALTH, r, (int)-worst, d0, day_start(d0), NULL, "health %ld, down %s%s%s",
+			 health_round(s0), a, f7 && f28 ? " and " : "", b);
+	}
+	return 0;
+}
+
+/* ---- Teammates' new or escalated risks ------------------------------------------- */
+
+static int severity_rank(const char *s)
+{
+	return str_eq(s, "high") ? 3 : str_eq(s, "medium") ? 2 : str_eq(s, "low") ? 1 : 0;
+}
+
+/* The latest qualifying event of one open risk: a teammate's risk.open or
+ * severity-raising risk.update stamped from `from` to today. */
+struct risk_hit {
+	bool found;
+	bool escalated;
+	char author[64], from_sev[16], to_sev[16];
+	int day;
+	int64_t at;
+};
+
+static int risk_events(struct builder *B, const char *entity, int from, struct risk_hit *hit)
+{
+	static const char sql[] =
+		"SELECT author, type, hlc, data FROM event WHERE entity = ?1"
+		" AND type IN ('risk.open', 'risk.update') ORDER BY hlc, device, id";
+	sqlite3_stmt *s = store_stmt(B->st, sql);
+	char sev[16] = "";
+	int rc;
+
+	memset(hit, 0, sizeof(*hit));
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, entity);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *author = (const char *)sqlite3_column_text(s, 0);
+		bool open = str_eq((const char *)sqlite3_column_text(s, 1), "risk.open");
+		int64_t at = hlc_seconds((const char *)sqlite3_column_text(s, 2));
+		json_object *data = json_tokener_parse((const char *)sqlite3_column_text(s, 3));
+		json_object *v = NULL;
+		const char *to = NULL;
+
+		if (data && json_object_object_get_ex(data, "severity", &v) && json_object_is_type(v, json_type_string))
+			to = json_object_get_string(v);
+		if (to) {
+			int day = (int)(at / DAY_SECONDS);
+			bool raised = open || severity_rank(to) > severity_rank(sev);
+			if (raised && !str_eq(author, B->me) && day >= from && day <= B->today) {
+				hit->found = true;
+				hit->escalated = !open;
+				str_copy(hit->author, sizeof(hit->author), author ? author : "");
+				str_copy(hit->from_sev, sizeof(hit->from_sev), sev);
+				str_copy(hit->to_sev, sizeof(hit->to_sev), to);
+				hit->day = day;
+				hit->at = at;
+			}
+			str_copy(sev, sizeof(sev), to);
+		}
+		json_object_put(data);
+	}
+	return finish(B->st, s, rc, "the risk events");
+}
+
+static int rule_risks(struct builder *B)
+{
+	static const char sql[] =
+		"SELECT id, account, category, severity, text FROM risk WHERE status = 'open'";
+	sqlite3_stmt *s = store_stmt(B->st, sql);
+	int rc, T = B->today;
+
+	if (!s)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const struct book_row *r = row_find(B, (const char *)sqlite3_column_text(s, 1));
+		struct risk_hit hit;
+		char entity[96], when[64];
+		if (!r)
+			continue;
+		str_format(entity, sizeof(entity), "risk/%s", (const char *)sqlite3_column_text(s, 0));
+		if (risk_events(B, entity, T - B->cfg->agenda_risk_days, &hit)) {
+			sqlite3_reset(s);
+			return -1;
+		}
+		if (!hit.found)
+			continue;
+		const char *category = (const char *)sqlite3_column_text(s, 2);
+		const char *severity = (const char *)sqlite3_column_text(s, 3);
+		const char *text = (const char *)sqlite3_column_text(s, 4);
+		int rank = (3 - severity_rank(severity)) * 100000 + (T - hit.day);
+		fmt_day(B, hit.day, when, sizeof(when));
+		if (hit.escalated)
+			add_item(B, AGENDA_RISK, r, rank, hit.day, hit.at, entity,
+				 "%s raised %s from %s to %s on %s%s%s", hit.author, category ? category : "",
+				 hit.from_sev, hit.to_sev, when, str_empty(text) ? "" : ": ", text ? text : "");
+		else
+			add_item(B, AGENDA_RISK, r, rank, hit.day, hit.at, entity,
+				 "%s opened %s (%s) on %s%s%s", hit.author, category ? category : "",
+				 hit.to_sev, when, str_empty(text) ? "" : ": ", text ? text : "");
+	}
+	return finish(B->st, s, rc, "the risk notes");
+}
+
+/* ---- Accounts I cover today --------------------------------------------------- */
+
+static int rule_covering(struct builder *B)
+{
+	/* The absence that puts the account on me, as book.c's scope finds it. */
+	static const char sql[] =
+		"SELECT start_day, end_day, reason FROM absence WHERE handle = ?1"
+		" AND ?2 BETWEEN start_day AND end_day AND COALESCE(covered_by, ?3) = ?4"
+		" ORDER BY end_day DESC, id DESC LIMIT 1";
+	int T = B->today;
+
+	for (size_t i = 0; i < B->book.len; i++) {
+		const struct book_row *r = &B->book.rows[i];
+		char owner[256], from[64], until[64];
+		char *reason = NULL;
+		int start, end, rc;
+		if (r->role != ROLE_COVERING)
+			continue;
+		sqlite3_stmt *s = store_stmt(B->st, sql);
+		if (!s)
+			return -1;
+		store_bind_text(s, 1, r->main_owner);
+		sqlite3_bind_int(s, 2, T);
+		store_bind_text(s, 3, r->sub_owner);
+		store_bind_text(s, 4, B->me);
+		rc = sqlite3_step(s);
+		bool found = rc == SQLITE_ROW;
+		if (found) {
+			start = sqlite3_column_int(s, 0);
+			end = sqlite3_column_int(s, 1);
+			const char *why = (const char *)sqlite3_column_text(s, 2);
+			reason = xstrdup(why ? why : "");
+		}
+		if (finish(B->st, s, rc, "the absences")) {
+			free(reason);
+			return -1;
+		}
+		if (!found)
+			continue;
+		if (person(B, r->main_owner, owner, sizeof(owner))) {
+			free(reason);
+			return -1;
+		}
+		fmt_day(B, start, from, sizeof(from));
+		fmt_day(B, end, until, sizeof(until));
+		add_item(B, AGENDA_COVERING, r, end, end, day_start(start), NULL,
+			 "covering for %s, away %s to %s%s%s", owner, from, until, *reason ? ": " : "",
+			 reason);
+		free(reason);
+	}
+	return 0;
+}
+
+/* ---- Onboarding stuck ------------------------------------------------------------- */
+
+static int rule_onboarding(struct builder *B)
+{
+	static const char sql[] =
+		"SELECT a.seats,"
+		/* the first metric of any name: one index probe per metric name */
+		"  (SELECT min(d) FROM (SELECT (SELECT min(m.day) FROM metric m"
+		"     WHERE m.account_id = a.id AND m.metric_id = n.id) AS d FROM metric_name n)),"
+		"  (SELECT m.value FROM metric m JOIN metric_name n ON n.id = m.metric_id"
+		"     WHERE n.name = 'active_seats' AND m.account_id = a.id AND m.day <= ?2"
+		"     ORDER BY m.day DESC LIMIT 1)"
+		" FROM account a WHERE a.crm_id = ?1";
+	const struct config *cfg = B->cfg;
+	int T = B->today;
+
+	for (size_t i = 0; i < B->book.len; i++) {
+		const struct book_row *r = &B->book.rows[i];
+		int rc, seats = 0, first = DAY_NONE;
+		bool has_active = false;
+		double active = 0;
+		if (!str_eq(r->stage, "onboarding"))
+			continue;
+		sqlite3_stmt *s = store_stmt(B->st, sql);
+		if (!s)
+			return -1;
+		store_bind_text(s, 1, r->crm_id);
+		sqlite3_bind_int(s, 2, T);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW) {
+			seats = sqlite3_column_type(s, 0) == SQLITE_NULL ? 0 : sqlite3_column_int(s, 0);
+			if (sqlite3_column_type(s, 1) != SQLITE_NULL)
+				first = sqlite3_column_int(s, 1);
+			if ((has_active = sqlite3_column_type(s, 2) != SQLITE_NULL))
+				active = sqlite3_column_double(s, 2);
+		}
+		if (finish(B->st, s, rc, "the metrics"))
+			return -1;
+		if (seats <= 0 || first == DAY_NONE || !has_active || T - first <= cfg->agenda_onboarding_days ||
+		    active * 100.0 >= (double)cfg->onboarding_activation * seats)
+			continue;
+		char when[64];
+		int days = T - first;
+		fmt_day(B, first, when, sizeof(when));
+		add_item(B, AGENDA_ONBOARDING, r, first, first, day_start(first + cfg->agenda_onboarding_days + 1),
+			 NULL, "onboarding for %d days (first data %s): %.0f of %d seats active (%.0f%%), "
+			 "below the %d%% that ends onboarding", days, when, active, seats,
+			 100.0 * active / seats, cfg->onboarding_activation);
+	}
+	return 0;
+}
+
+/* ---- The key feature's season ------------------------------------------------------ */
+
+static int metric_id(struct builder *B, const char *name, sqlite3_int64 *out)
+{
+	static const char sql[] = "SELECT id FROM metric_name WHERE name = ?1";
+	sqlite3_stmt *s = store_stmt(B->st, sql);
+	int rc;
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, name);
+	rc = sqlite3_step(s);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+	return finish(B->st, s, rc, "the metric names");
+}
+
+/* Uses (value > 0) of metric `mid` on days from..to: number of days, sum, first day. */
+static int uses(struct builder *B, const char *crm_id, sqlite3_int64 mid, int from, int to, long *days,
+		double *sum, int *first)
+{
+	static const char sql[] =
+		"SELECT count(*), total(value), min(day) FROM metric"
+		" WHERE account_id = (SELECT id FROM account WHERE crm_id = ?1) AND metric_id = ?2"
+		" AND day BETWEEN ?3 AND ?4 AND value > 0";
+	sqlite3_stmt *s = store_stmt(B->st, sql);
+	int rc;
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, crm_id);
+	sqlite3_bind_int64(s, 2, mid);
+	sqlite3_bind_int(s, 3, from);
+	sqlite3_bind_int(s, 4, to);
+	rc = sqlite3_step(s);
+	*days = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+	*sum = rc == SQLITE_ROW ? sqlite3_column_double(s, 1) : 0;
+	*first = rc == SQLITE_ROW && sqlite3_column_type(s, 2) != SQLITE_NULL ? sqlite3_column_int(s, 2) : DAY_NONE;
+	return finish(B->st, s, rc, "the metrics");
+}
+
+static int rule_season(struct builder *B)
+{
+	int T = B->today, S = B->cfg->agenda_season_days;
+	int season_from = T - 365, season_to = T - 365 + S - 1, rest_from = T - 365 + S, rest_to = T - 1;
+	sqlite3_int64 key, logins;
+
+	if (metric_id(B, "key_feature_uses", &key) || metric_id(B, "logins", &logins))
+		return -1;
+	if (key < 0 || logins < 0)
+		return 0;
+	for (size_t i = 0; i < B->book.len; i++) {
+		const struct book_row *r = &B->book.rows[i];
+		long n_season, n_rest, n_data;
+		double sum_season, sum_rest, sum_data;
+		int first, unused;
+		if (uses(B, r->crm_id, key, season_from, season_to, &n_season, &sum_season, &first))
+			return -1;
+		if (n_season == 0)
+			continue;
+		if (uses(B, r->crm_id, key, rest_from, rest_to, &n_rest, &sum_rest, &unused) ||
+		    uses(B, r->crm_id, logins, rest_from, rest_to, &n_data, &sum_data, &unused))
+			return -1;
+		if (n_rest > 0 || n_data == 0)
+			continue;
+		int start = first + 365, in = start - T;
+		char when[64], was[64], since[64], starts[32] = "today";
+		fmt_day(B, start, when, sizeof(when));
+		fmt_day(B, first, was, sizeof(was));
+		fmt_day(B, rest_from, since, sizeof(since));
+		if (in > 0)
+			str_format(starts, sizeof(starts), "in %d day%s", in, plural(in));
+		add_item(B, AGENDA_SEASON, r, in, start, day_start(start - S), NULL,
+			 "key feature season starts %s (%s): %.0f use%s from %s last year, "
+			 "none in the %d days since %s", starts, when, sum_season,
+			 plural((long)sum_season), was, rest_to - rest_from + 1, since);
+	}
+	return 0;
+}
+
+/* ---- Entry points --------------------------------------------------------------- */
+
+static int cmp_item(const void *pa, const void *pb)
+{
+	const struct agenda_item *a = pa, *b = pb;
+	int c;
+	if (a->group != b->group)
+		return a->group < b->group ? -1 : 1;
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
+	if (a->name_rank != b->name_rank)
+		return a->name_rank < b->name_rank ? -1 : 1;
+	if ((c = strcmp(a->crm_id, b->crm_id)) != 0)
+		return c;
+	return strcmp(a->entity, b->entity);
+}
+
+int agenda_build(struct store *st, const struct config *cfg, const char *me, int today,
+		 int64_t last_look, struct agenda *out)
+{
+	struct builder B = { .st = st, .cfg = cfg, .me = me, .today = today, .out = out };
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	out->today = today;
+	out->last_look = last_look;
+	if (book_fetch(st, me, SCOPE_MINE, today, &B.book))
+		return -1;
+	B.by_id = xcalloc(B.book.len ? B.book.len : 1, sizeof(*B.by_id));
+	for (size_t i = 0; i < B.book.len; i++)
+		B.by_id[i] = i;
+	cmp_book = &B.book;
+	qsort(B.by_id, B.book.len, sizeof(*B.by_id), cmp_row_id);
+	cmp_book = NULL;
+
+	rc = rule_touchpoints(&B) || rule_renewals(&B) || rule_health(&B) || rule_risks(&B) ||
+	     rule_covering(&B) || rule_onboarding(&B) || rule_season(&B) ? -1 : 0;
+	free(B.by_id);
+	book_free(&B.book);
+	if (rc) {
+		agenda_free(out);
+		return -1;
+	}
+	if (out->len)
+		qsort(out->items, out->len, sizeof(*out->items), cmp_item);
+	for (size_t i = 0; i < out->len; i++) {
+		struct agenda_item *it = &out->items[i];
+		it->is_new = last_look == 0 || it->since > last_look;
+		out->n_new += it->is_new;
+		out->count[it->group]++;
+	}
+	return 0;
+}
+
+void agenda_free(struct agenda *a)
+{
+	for (size_t i = 0; i < a->len; i++) {
+		free(a->items[i].name);
+		free(a->items[i].reason);
+		free(a->items[i].entity);
+	}
+	free(a->items);
+	memset(a, 0, sizeof(*a));
+}
+
+int agenda_last_look_get(struct store *st, int64_t *out)
+{
+	char *v = store_meta_get(st, LAST_LOOK_KEY);
+	long long n = 0;
+	char end;
+	*out = 0;
+	if (v && sscanf(v, "%lld%c", &n, &end) == 1 && n > 0)
+		*out = (int64_t)n;
+	free(v);
+	return 0;
+}
+
+int agenda_last_look_set(struct store *st, int64_t when)
+{
+	char v[32];
+	str_format(v, sizeof(v), "%" PRId64, when);
+	if (store_meta_set(st, LAST_LOOK_KEY, v))
+		return error_prefix("cannot record the agenda's last look");
+	return 0;
+}
+
+/* ---- The calendar ------------------------------------------------------------------ */
+
+struct cal_builder {
+	struct agenda_calendar *out;
+	size_t cap;
+};
+
+static struct agenda_event *cal_add(struct cal_builder *C, int day)
+{
+	struct agenda_calendar *c = C->out;
+	if (c->len == C->cap) {
+		C->cap = C->cap ? C->cap * 2 : 16;
+		c->events = xreallocarray(c->events, C->cap, sizeof(*c->events));
+	}
+	struct agenda_event *e = &c->events[c->len++];
+	memset(e, 0, sizeof(*e));
+	e->day = day;
+	return e;
+}
+
+/* The people of an account for a description: "main aiko, sub ken". */
+static void owners(const struct book_row *r, char *out, size_t size)
+{
+	if (r->sub_owner)
+		str_format(out, size, "main %s, sub %s, my role %s", r->main_owner, r->sub_owner,
+			   book_role_name(r->role));
+	else
+		str_format(out, size, "main %s, my role %s", r->main_owner, book_role_name(r->role));
+}
+
+static int cal_touchpoints(struct builder *B, struct cal_builder *C, int last)
+{
+	static const char sql[] =
+		"SELECT id, account, kind, due_day, status, note, reason FROM touchpoint"
+		" WHERE status IN ('open', 'snoozed') AND due_day BETWEEN ?1 AND ?2";
+	sqlite3_stmt *s = store_stmt(B->st, sql);
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int(s, 1, B->today);
+	sqlite3_bind_int(s, 2, last);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const struct book_row *r = row_find(B, (const char *)sqlite3_column_text(s, 1));
+		if (!r)
+			continue;
+		const char *id = (const char *)sqlite3_column_text(s, 0);
+		const char *kind = (const char *)sqlite3_column_text(s, 2);
+		const char *note = (const char *)sqlite3_column_text(s, 5);
+		const char *reason = (const char *)sqlite3_column_text(s, 6);
+		bool snoozed = str_eq((const char *)sqlite3_column_text(s, 4), "snoozed");
+		struct agenda_event *e = cal_add(C, sqlite3_column_int(s, 3));
+		char who[256];
+		char *clean = text_sanitize(id ? id : "", false);
+		str_format(e->uid, sizeof(e->uid), "touch-%s@csconsole", clean);
+		free(clean);
+		char *text = xasprintf("%s: %s (%s)", !str_empty(kind) ? kind : "touchpoint", r->name, r->crm_id);
+		e->summary = text_sanitize(text, false);
+		free(text);
+		owners(r, who, sizeof(who));
+		/* the note, why it was snoozed, whose account: one line each */
+		struct sbuf desc = {0};
+		if (!str_empty(note))
+			sbuf_addf(&desc, "%s\n", note);
+		if (snoozed)
+			sbuf_addf(&desc, "Snoozed until this day%s%s\n", str_empty(reason) ? "" : ": ",
+				  reason ? reason : "");
+		sbuf_addf(&desc, "%s: %s", r->crm_id, who);
+		e->description = text_sanitize(sbuf_str(&desc), true);
+		sbuf_free(&desc);
+	}
+	return finish(B->st, s, rc, "the touchpoints");
+}
+
+static void cal_renewals(struct builder *B, struct cal_builder *C, int last)
+{
+	for (size_t i = 0; i < B->book.len; i++) {
+		const struct book_row *r = &B->book.rows[i];
+		int y, m, d;
+		char arr[64], who[256];
+		if (r->renewal_day == DAY_NONE || r->renewal_day < B->today || r->renewal_day > last)
+			continue;
+		struct agenda_event *e = cal_add(C, r->renewal_day);
+		day_to_ymd(r->renewal_day, &y, &m, &d);
+		str_format(e->uid, sizeof(e->uid), "renewal-%s-%04d%02d%02d@csconsole", r->crm_id, y, m, d);
+		char *text = xasprintf("Renewal: %s (%s)", r->name, r->crm_id);
+		e->summary = text_sanitize(text, false);
+		free(text);
+		money_format(r->arr_minor, r->currency, arr, sizeof(arr));
+		owners(r, who, sizeof(who));
+		text = xasprintf("%s renews.\nARR %s%s%s, stage %s\n%s", r->crm_id, arr, *r->currency ? " " : "",
+				 r->currency, r->stage, who);
+		e->description = text_sanitize(text, true);
+		free(text);
+	}
+}
+
+static int cmp_event(const void *pa, const void *pb)
+{
+	const struct agenda_event *a = pa, *b = pb;
+	if (a->day != b->day)
+		return a->day < b->day ? -1 : 1;
+	return strcmp(a->uid, b->uid);
+}
+
+int agenda_calendar_build(struct store *st, const struct config *cfg, const char *me, int today,
+			  int days, struct agenda_calendar *out)
+{
+	struct builder B = { .st = st, .cfg = cfg, .me = me, .today = today };
+	struct cal_builder C = { .out = out };
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (days < 0)
+		days = 0;
+	if (book_fetch(st, me, SCOPE_MINE, today, &B.book))
+		return -1;
+	B.by_id = xcalloc(B.book.len ? B.book.len : 1, sizeof(*B.by_id));
+	for (size_t i = 0; i < B.book.len; i++)
+		B.by_id[i] = i;
+	cmp_book = &B.book;
+	qsort(B.by_id, B.book.len, sizeof(*B.by_id), cmp_row_id);
+	cmp_book = NULL;
+	rc = cal_touchpoints(&B, &C, today + days);
+	if (rc == 0)
+		cal_renewals(&B, &C, today + days);
+	free(B.by_id);
+	book_free(&B.book);
+	if (rc) {
+		agenda_calendar_free(out);
+		return -1;
+	}
+	if (out->len)
+		qsort(out->events, out->len, sizeof(*out->events), cmp_event);
+	return 0;
+}
+
+void agenda_calendar_free(struct agenda_calendar *c)
+{
+	for (size_t i = 0; i < c->len; i++) {
+		free(c->events[i].summary);
+		free(c->events[i].description);
+	}
+	free(c->events);
+	memset(c, 0, sizeof(*c));
+}
+
+/* ---- RFC 5545 -------------------------------------------------------------------- */
+
+void ics_escape_text(struct sbuf *b, const char *text)
+{
+	for (const char *p = text; *p; p++) {
+		switch (*p) {
+		case '\\': sbuf_adds(b, "\\\\"); break;
+		case ';':  sbuf_adds(b, "\\;"); break;
+		case ',':  sbuf_adds(b, "\\,"); break;
+		case '\n': sbuf_adds(b, "\\n"); break;
+		case '\r': break;
+		default:   sbuf_addc(b, *p); break;
+		}
+	}
+}
+
+void ics_add_line(struct sbuf *b, const char *line)
+{
+	enum { MAX_OCTETS = 75 };
+	size_t len = strlen(line), pos = 0;
+	bool first = true;
+
+	while (len - pos > (size_t)(first ? MAX_OCTETS : MAX_OCTETS - 1)) {
+		size_t n = first ? MAX_OCTETS : MAX_OCTETS - 1;
+		/* never end a piece inside a UTF-8 sequence: back off to a lead byte */
+		while (n > 1 && ((unsigned char)line[pos + n] & 0xC0) == 0x80)
+			n--;
+		if (!first)
+			sbuf_addc(b, ' ');
+		sbuf_add(b, line + pos, n);
+		sbuf_adds(b, "\r\n");
+		pos += n;
+		first = false;
+	}
+	if (!first)
+		sbuf_addc(b, ' ');
+	sbuf_add(b, line + pos, len - pos);
+	sbuf_adds(b, "\r\n");
+}
+
+/* NAME:VALUE with VALUE escaped as TEXT. */
+static void ics_text_prop(struct sbuf *b, const char *name, const char *value)
+{
+	struct sbuf line = {0};
+	sbuf_adds(&line, name);
+	sbuf_addc(&line, ':');
+	ics_escape_text(&line, value);
+	ics_add_line(b, sbuf_str(&line));
+	sbuf_free(&line);
+}
+
+static void ics_date(int day, char *out, size_t size)
+{
+	int y, m, d;
+	day_to_ymd(day, &y, &m, &d);
+	str_format(out, size, "%04d%02d%02d", y, m, d);
+}
+
+char *agenda_ics(const struct agenda_calendar *c, int64_t now)
+{
+	struct sbuf b = {0};
+	char iso[21], stamp[32], date[16], line[64];
+
+	/* 2026-11-23T12:00:00Z -> 20261123T120000Z */
+	ts_format_iso(now, iso);
+	str_format(stamp, sizeof(stamp), "%.4s%.2s%.2sT%.2s%.2s%.2sZ", iso, iso + 5, iso + 8, iso + 11,
+		   iso + 14, iso + 17);
+	ics_add_line(&b, "BEGIN:VCALENDAR");
+	ics_add_line(&b, "VERSION:2.0");
+	ics_add_line(&b, "PRODID:-//csconsole//csconsole agenda//EN");
+	ics_add_line(&b, "CALSCALE:GREGORIAN");
+	ics_add_line(&b, "METHOD:PUBLISH");
+	for (size_t i = 0; i < c->len; i++) {
+		const struct agenda_event *e = &c->events[i];
+		ics_add_line(&b, "BEGIN:VEVENT");
+		ics_text_prop(&b, "UID", e->uid);
+		str_format(line, sizeof(line), "DTSTAMP:%s", stamp);
+		ics_add_line(&b, line);
+		ics_date(e->day, date, sizeof(date));
+		str_format(line, sizeof(line), "DTSTART;VALUE=DATE:%s", date);
+		ics_add_line(&b, line);
+		ics_date(e->day + 1, date, sizeof(date));
+		str_format(line, sizeof(line), "DTEND;VALUE=DATE:%s", date);
+		ics_add_line(&b, line);
+		ics_text_prop(&b, "SUMMARY", e->summary);
+		ics_text_prop(&b, "DESCRIPTION", e->description);
+		ics_add_line(&b, "TRANSP:TRANSPARENT");
+		ics_add_line(&b, "END:VEVENT");
+	}
+	ics_add_line(&b, "END:VCALENDAR");
+	return b.data ? b.data : xstrdup("");
+}

@@ -1,0 +1,882 @@
+/* handoff.c - the handoff brief and "while you were out" (see handoff.h).
+ *
+ * The brief reads each account through detail_load() and derives the
+ * window, the trends and the cover from it; the account order is book.c's
+ * attention order. "While you were out" reads the event table: for every
+ * entity a teammate touched since the day, all its events are replayed in
+ * (hlc, device) order, the order of the state's last-writer-wins, so each
+ * event can say what it changed. Every query is a cached statement with
+ * bound parameters (store_stmt).
+ */
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "csconsole/book.h"
+#include "csconsole/date.h"
+#include "csconsole/event.h"
+#include "csconsole/handoff.h"
+#include "csconsole/text.h"
+
+/* ---- Small helpers ------------------------------------------------------- */
+
+static char *col_text(sqlite3_stmt *s, int col)
+{
+	const char *v = (const char *)sqlite3_column_text(s, col);
+	return v ? text_sanitize(v, false) : xstrdup("");
+}
+
+static int finish(struct store *st, sqlite3_stmt *s, int rc, const char *what)
+{
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return error("cannot read %s: %s (database %s)", what, sqlite3_errstr(rc), st->path);
+	return 0;
+}
+
+static void iso(int day, char out[11])
+{
+	if (day == DAY_NONE)
+		str_copy(out, 11, "-");
+	else
+		day_format_iso(day, out);
+}
+
+const char *handoff_when_name(enum handoff_when w)
+{
+	switch (w) {
+	case HANDOFF_OVERDUE: return "overdue";
+	case HANDOFF_DURING:  return "during";
+	case HANDOFF_AFTER:   return "after";
+	}
+	return "";
+}
+
+const char *change_kind_name(enum change_kind k)
+{
+	switch (k) {
+	case CHANGE_NOTE:  return "note";
+	case CHANGE_RISK:  return "risk";
+	case CHANGE_TOUCH: return "touch";
+	}
+	return "";
+}
+
+/* ---- The absence --------------------------------------------------------- */
+
+static const char sql_csm_name[] = "SELECT name FROM csm WHERE handle = ?1";
+/* The current absence, else the next: the earliest starting that has not ended. */
+static const char sql_next_absence[] =
+	"SELECT start_day, end_day, covered_by, reason, source FROM absence"
+	" WHERE handle = ?1 AND end_day >= ?2 ORDER BY start_day, covered_by IS NULL, id LIMIT 1";
+/* For given dates: an absence overlapping them, one naming a cover first. */
+static const char sql_overlap_absence[] =
+	"SELECT start_day, end_day, covered_by, reason, source FROM absence"
+	" WHERE handle = ?1 AND start_day <= ?3 AND end_day >= ?2"
+	" ORDER BY covered_by IS NULL, start_day, id LIMIT 1";
+static const char sql_last_absence[] =
+	"SELECT start_day, end_day FROM absence WHERE handle = ?1 AND end_day < ?2"
+	" ORDER BY end_day DESC, start_day DESC, id DESC LIMIT 1";
+static const char sql_csm_known[] = "SELECT EXISTS (SELECT 1 FROM csm WHERE handle = ?1)";
+
+static int csm_name(struct store *st, const char *handle, char **out)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	*out = NULL;
+	if (!*handle) {
+		*out = xstrdup("");
+		return 0;
+	}
+	if (!(s = store_stmt(st, sql_csm_name)))
+		return -1;
+	store_bind_text(s, 1, handle);
+	rc = sqlite3_step(s);
+	*out = rc == SQLITE_ROW ? col_text(s, 0) : xstrdup("");
+	return finish(st, s, rc, "the team");
+}
+
+static void absence_clear(struct handoff_absence *a)
+{
+	free(a->owner_name);
+	free(a->covered_by);
+	free(a->covered_by_name);
+	free(a->reason);
+	memset(a, 0, sizeof(*a));
+}
+
+/* Reads one absence row (start, end, covered_by, reason, source) into a. */
+static void absence_row(sqlite3_stmt *s, struct handoff_absence *a)
+{
+	char *src;
+
+	a->from = sqlite3_column_int(s, 0);
+	a->until = sqlite3_column_int(s, 1);
+	free(a->covered_by);
+	free(a->reason);
+	a->covered_by = col_text(s, 2);
+	a->reason = col_text(s, 3);
+	src = col_text(s, 4);
+	str_copy(a->source, sizeof(a->source), src);
+	free(src);
+}
+
+static int absence_names(struct store *st, struct handoff_absence *a)
+{
+	if (!a->covered_by)
+		a->covered_by = xstrdup("");
+	if (!a->reason)
+		a->reason = xstrdup("");
+	return csm_name(st, a->owner, &a->owner_name) || csm_name(st, a->covered_by, &a->covered_by_name)
+		? -1 : 0;
+}
+
+int handoff_find_absence(struct store *st, const char *owner, int today, struct handoff_absence *out,
+			 bool *found)
+{
+	sqlite3_stmt *s = store_stmt(st, sql_next_absence);
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	*found = false;
+	if (!s)
+		return -1;
+	str_copy(out->owner, sizeof(out->owner), owner);
+	store_bind_text(s, 1, owner);
+	sqlite3_bind_int(s, 2, today);
+	rc = sqlite3_step(s);
+	if ((*found = rc == SQLITE_ROW))
+		absence_row(s, out);
+	if (finish(st, s, rc, "the absences"))
+		return -1;
+	return absence_names(st, out);
+}
+
+int handoff_last_absence(struct store *st, const char *owner, int today, int *from, int *until,
+			 bool *found)
+{
+	sqlite3_stmt *s = store_stmt(st, sql_last_absence);
+	int rc;
+
+	*found = false;
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, owner);
+	sqlite3_bind_int(s, 2, today);
+	rc = sqlite3_step(s);
+	if ((*found = rc == SQLITE_ROW)) {
+		*from = sqlite3_column_int(s, 0);
+		*until = sqlite3_column_int(s, 1);
+	}
+	return finish(st, s, rc, "the absences");
+}
+
+/* Given dates: the cover and reason of an overlapping absence, if any. */
+static int absence_given(struct store *st, const char *owner, int from, int until,
+			 struct handoff_absence *out)
+{
+	sqlite3_stmt *s = store_stmt(st, sql_overlap_absence);
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!s)
+		return -1;
+	str_copy(out->owner, sizeof(out->owner), owner);
+	store_bind_text(s, 1, owner);
+	sqlite3_bind_int(s, 2, from);
+	sqlite3_bind_int(s, 3, until);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		absence_row(s, out);
+	if (finish(st, s, rc, "the absences"))
+		return -1;
+	out->from = from;
+	out->until = until;
+	str_copy(out->source, sizeof(out->source), "given");
+	return absence_names(st, out);
+}
+
+static int owner_known(struct store *st, const char *owner, bool *known)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (book_owner_known(st, owner, known))
+		return -1;
+	if (*known)
+		return 0;
+	if (!(s = store_stmt(st, sql_csm_known)))
+		return -1;
+	store_bind_text(s, 1, owner);
+	rc = sqlite3_step(s);
+	*known = rc == SQLITE_ROW && sqlite3_column_int(s, 0);
+	return finish(st, s, rc, "the team");
+}
+
+/* ---- The brief ------------------------------------------------------------- */
+
+static const char sql_review[] =
+	"SELECT reviewer, reviewed_at FROM handoff_review WHERE owner = ?1 AND from_day = ?2 AND crm_id = ?3";
+static const char sql_review_put[] =
+	"INSERT OR REPLACE INTO handoff_review(owner, from_day, crm_id, reviewer, reviewed_at)"
+	" VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char sql_main_owner[] = "SELECT main_owner FROM account WHERE crm_id = ?1";
+
+static int item_cmp(const void *pa, const void *pb)
+{
+	const struct handoff_item *a = pa, *b = pb;
+	if (a->day != b->day)
+		return a->day < b->day ? -1 : 1;
+	return (int)a->renewal - (int)b->renewal;   /* touchpoints before the renewal */
+}
+
+static void add_item(struct handoff_account *a, size_t *cap, int day, enum handoff_when when,
+		     const struct detail_touch *t)
+{
+	if (a->n_items == *cap) {
+		*cap = *cap ? *cap * 2 : 4;
+		a->items = xreallocarray(a->items, *cap, sizeof(*a->items));
+	}
+	a->items[a->n_items++] = (struct handoff_item){ .day = day, .when = when, .renewal = !t, .touch = t };
+}
+
+/* The touchpoints and the renewal of the window from .. window_end, and the
+ * open touchpoints left overdue before it. */
+static void derive_window(const struct handoff *h, struct handoff_account *a)
+{
+	const struct account_detail *d = &a->d;
+	int from = h->absence.from, until = h->absence.until, end = h->window_end;
+	size_t cap = 0;
+
+	for (size_t i = 0; i < d->n_touches; i++) {
+		const struct detail_touch *t = &d->touches[i];
+		bool done = t->when == TOUCH_WHEN_DONE;
+		int day = done && t->done_day != DAY_NONE ? t->done_day : t->due_day;
+		if (day >= from && day <= end)
+			add_item(a, &cap, day, day <= until ? HANDOFF_DURING : HANDOFF_AFTER, t);
+		else if (!done && day < from && day < h->today)
+			add_item(a, &cap, day, HANDOFF_OVERDUE, t);
+	}
+	if (d->renewal_day != DAY_NONE && d->renewal_day >= from && d->renewal_day <= end)
+		add_item(a, &cap, d->renewal_day, d->renewal_day <= until ? HANDOFF_DURING : HANDOFF_AFTER, NULL);
+	if (a->n_items > 1)
+		qsort(a->items, a->n_items, sizeof(*a->items), item_cmp);
+}
+
+static void derive_trends(struct handoff_account *a)
+{
+	const struct account_detail *d = &a->d;
+	size_t k = 0;
+
+	if (d->n_health > 0) {
+		const struct detail_snapshot *last = &d->health[d->n_health - 1];
+		for (size_t i = d->n_health - 1; i-- > 0;) {
+			if (d->health[i].day <= last->day - 84) {
+				a->has_delta12 = true;
+				a->delta12w = last->score - d->health[i].score;
+				break;
+			}
+		}
+	}
+	size_t first = d->n_health > HANDOFF_WEEKS ? d->n_health - HANDOFF_WEEKS : 0;
+	for (size_t i = first; i < d->n_health; i++)
+		a->weekly[a->n_weekly++] = d->health[i].score;
+	/* notes are newest first: collect, then turn round to oldest first */
+	for (size_t i = 0; i < d->n_notes && k < HANDOFF_SENTIMENTS; i++)
+		if (d->notes[i].sentiment > 0)
+			a->sentiments[k++] = d->notes[i].sentiment;
+	for (size_t i = 0; i < k / 2; i++) {
+		int t = a->sentiments[i];
+		a->sentiments[i] = a->sentiments[k - 1 - i];
+		a->sentiments[k - 1 - i] = t;
+	}
+	a->n_sentiments = k;
+}
+
+static int load_review(struct store *st, const struct handoff *h, struct handoff_account *a)
+{
+	sqlite3_stmt *s = store_stmt(st, sql_review);
+	int rc;
+
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, h->absence.owner);
+	sqlite3_bind_int(s, 2, h->absence.from);
+	store_bind_text(s, 3, a->d.crm_id);
+	rc = sqlite3_step(s);
+	if ((a->reviewed = rc == SQLITE_ROW)) {
+		a->reviewer = col_text(s, 0);
+		a->reviewed_at = sqlite3_column_int64(s, 1);
+	}
+	if (!a->reviewer)
+		a->reviewer = xstrdup("");
+	return finish(st, s, rc, "the review marks");
+}
+
+static int load_account(struct store *st, const struct config *cfg, struct handoff *h, const char *crm_id)
+{
+	struct handoff_account *a = &h->accounts[h->n];
+	const struct handoff_absence *ab = &h->absence;
+
+	memset(a, 0, sizeof(*a));
+	h->n++;   /* counted at once, so handoff_free() frees a partial one */
+	if (detail_load(st, cfg, crm_id, h->today, &a->d))
+		return -1;
+	if (*ab->covered_by) {
+		a->covering = xstrdup(ab->covered_by);
+		a->covering_name = xstrdup(ab->covered_by_name);
+	} else {
+		a->covering = xstrdup(a->d.sub_owner);
+		a->covering_name = xstrdup(a->d.sub_owner_name);
+	}
+	derive_trends(a);
+	derive_window(h, a);
+	return load_review(st, h, a);
+}
+
+int handoff_build(struct store *st, const struct config *cfg, const char *owner, int from, int until,
+		  int today, struct handoff *out)
+{
+	struct book b = { 0 };
+	bool known, found;
+	size_t *idx, n;
+	char a[11], z[11];
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->today = today;
+	if (owner_known(st, owner, &known))
+		return -1;
+	if (!known)
+		return error("\"%s\" is no CSM of the team feed and owns no account: give a handle as "
+			     "`csconsole doctor` or feeds/team.yaml lists them", owner);
+	if ((from == DAY_NONE) != (until == DAY_NONE))
+		return error("give both the first and the last day of the absence (--from and --until)");
+	if (from != DAY_NONE) {
+		if (until < from) {
+			iso(from, a);
+			iso(until, z);
+			return error("the absence ends (%s) before it starts (%s): --until must be on or after --from",
+				     z, a);
+		}
+		if (absence_given(st, owner, from, until, &out->absence))
+			return -1;
+	} else {
+		if (handoff_find_absence(st, owner, today, &out->absence, &found))
+			return -1;
+		if (!found) {
+			iso(today, a);
+			return error("%s has no absence today (%s) or later, in feeds/team.yaml or from "
+				     "`csconsole cover`: give the days with --from DAY --until DAY", owner, a);
+		}
+	}
+	out->window_end = out->absence.until + HANDOFF_AFTER_DAYS;
+
+	if (book_fetch(st, owner, SCOPE_MAIN, today, &b))
+		return -1;
+	idx = xcalloc(b.len ? b.len : 1, sizeof(*idx));
+	book_order(&b, NULL, BOOK_SORT_ATTENTION, false, idx, &n);
+	out->accounts = xcalloc(n ? n : 1, sizeof(*out->accounts));
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = load_account(st, cfg, out, b.rows[idx[i]].crm_id);
+	free(idx);
+	book_free(&b);
+	return rc;
+}
+
+void handoff_free(struct handoff *h)
+{
+	absence_clear(&h->absence);
+	for (size_t i = 0; i < h->n; i++) {
+		struct handoff_account *a = &h->accounts[i];
+		detail_free(&a->d);
+		free(a->covering);
+		free(a->covering_name);
+		free(a->items);
+		free(a->reviewer);
+	}
+	free(h->accounts);
+	memset(h, 0, sizeof(*h));
+}
+
+int handoff_mark_reviewed(struct store *st, const char *owner, int from, const char *crm_id,
+			  const char *reviewer)
+{
+	sqlite3_stmt *s = store_stmt(st, sql_main_owner);
+	char *main_owner = NULL;
+	bool mine;
+	int rc;
+
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, crm_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		main_owner = col_text(s, 0);
+	if (finish(st, s, rc, "the account")) {
+		free(main_owner);
+		return -1;
+	}
+	if (!main_owner)
+		return error("no account \"%s\" in the book: give a CRM id of the brief (e.g. ACC-0001)", crm_id);
+	if (!str_eq(main_owner, owner)) {
+		error("%s is not %s's account (its main owner is %s): give a CRM id of the brief",
+		      crm_id, owner, main_owner);
+		free(main_owner);
+		return -1;
+	}
+	free(main_owner);
+	if (str_empty(reviewer))
+		return error("who reviews? set `me` in the configuration (or --me HANDLE)");
+
+	if (store_join(st, &mine))
+		return -1;
+	if (!(s = store_stmt(st, sql_review_put)))
+		return store_end(st, mine, -1);
+	store_bind_text(s, 1, owner);
+	sqlite3_bind_int(s, 2, from);
+	store_bind_text(s, 3, crm_id);
+	store_bind_text(s, 4, reviewer);
+	sqlite3_bind_int64(s, 5, ts_now());
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_end(st, mine, error("cannot save the review mark: %s (database %s)",
+						  sqlite3_errmsg(st->db), st->path));
+	return store_end(st, mine, 0);
+}
+
+/* ---- While you were out ------------------------------------------------------ */
+
+static const char sql_owned[] =
+	"SELECT id, crm_id, name, main_owner = ?1 FROM account"
+	" WHERE active AND (main_owner = ?1 OR sub_owner = ?1) ORDER BY name, crm_id";
+static const char sql_health_at[] =
+	"SELECT day, score FROM health WHERE account_id = ?1 AND day <= ?2 ORDER BY day DESC LIMIT 1";
+/* The entities teammates wrote about on the account from the stamp on
+ * (index event_account, schema v5). */
+static const char sql_touched[] =
+	"SELECT DISTINCT entity FROM event WHERE account = ?1 AND hlc >= ?2 AND author <> ?3"
+	" ORDER BY entity";
+static const char sql_entity_events[] =
+	"SELECT author, type, version, hlc, data FROM event WHERE entity = ?1 ORDER BY hlc, device, id";
+
+/* An entity's fields as its events so far set them. */
+struct replay {
+	char *creator;
+	char *kind, *summary, *category, *severity, *status, *text, *reason, *note;
+	int sentiment, due_day;
+};
+
+static void replay_free(struct replay *r)
+{
+	free(r->creator);
+	free(r->kind);
+	free(r->summary);
+	free(r->category);
+	free(r->severity);
+	free(r->status);
+	free(r->text);
+	free(r->reason);
+	free(r->note);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Sets *field from data's key when present (sanitized; "" for null). True if present. */
+static bool take_str(json_object *data, const char *key, char **field)
+{
+	json_object *v;
+	if (!json_object_object_get_ex(data, key, &v))
+		return false;
+	free(*field);
+	*field = json_object_is_type(v, json_type_string) ? text_sanitize(json_object_get_string(v), false)
+		: xstrdup("");
+	return true;
+}
+
+static bool take_day(json_object *data, const char *key, int *day)
+{
+	json_object *v;
+	if (!json_object_object_get_ex(data, key, &v))
+		return false;
+	if (!json_object_is_type(v, json_type_string) || !day_parse_iso(json_object_get_string(v), day))
+		*day = DAY_NONE;
+	return true;
+}
+
+static const char *S(const char *s)
+{
+	return s ? s : "";
+}
+
+static const char *sentiment_label(const struct config *cfg, int n)
+{
+	const struct strlist *l = &cfg->sentiment_labels;
+	return n >= 1 && (size_t)n <= l->len ? l->items[n - 1] : "";
+}
+
+static void add_sentiment(struct sbuf *b, const struct config *cfg, int n)
+{
+	const char *label = sentiment_label(cfg, n);
+	if (n <= 0)
+		return;
+	sbuf_addf(b, ", sentiment %d", n);
+	if (*label) {
+		char *clean = text_sanitize(label, false);
+		sbuf_addf(b, " (%s)", clean);
+		free(clean);
+	}
+}
+
+/* Applies one event to r and, when `emit`, fills c with what it did. */
+static void replay_event(const struct config *cfg, struct replay *r, enum event_type t, const char *author,
+			 json_object *data, struct change *c, bool emit)
+{
+	char *old_severity = xstrdup(S(r->severity)), *old_category = xstrdup(S(r->category));
+	char *old_status = xstrdup(S(r->status));
+	int old_due = r->due_day, old_sentiment = r->sentiment;
+	bool ch_sev = false, ch_cat = false, ch_status = false, ch_text = false;
+	bool ch_kind = false, ch_sum = false, ch_sent = false;
+	struct sbuf b = { 0 };
+	char d1[11], d2[11];
+	json_object *v;
+
+	if (!r->creator)
+		r->creator = xstrdup(author);
+	/* A note is its author's: others' edits and deletes change nothing (event.h). */
+	if ((t == EVENT_NOTE_EDIT || t == EVENT_NOTE_DELETE) && !str_eq(r->creator, author))
+		emit = false;
+	else {
+		ch_kind = take_str(data, "kind", &r->kind);
+		ch_sum = take_str(data, "summary", &r->summary);
+		ch_cat = take_str(data, "category", &r->category);
+		ch_sev = take_str(data, "severity", &r->severity);
+		ch_status = take_str(data, "status", &r->status);
+		ch_text = take_str(data, "text", &r->text);
+		take_str(data, "reason", &r->reason);
+		take_str(data, "note", &r->note);
+		if (json_object_object_get_ex(data, "sentiment", &v)) {
+			ch_sent = true;
+			r->sentiment = json_object_is_type(v, json_type_int) ? json_object_get_int(v) : 0;
+		}
+		if (!take_day(data, "due_day", &r->due_day))
+			take_day(data, "until_day", &r->due_day);
+		if (t == EVENT_RISK_OPEN) {
+			free(r->status);
+			r->status = xstrdup("open");
+		} else if (t == EVENT_RISK_RESOLVE) {
+			free(r->status);
+			r->status = xstrdup("resolved");
+		} else if (t == EVENT_TOUCH_SCHEDULE || t == EVENT_TOUCH_RESCHEDULE) {
+			free(r->status);
+			r->status = xstrdup("open");
+		} else if (t == EVENT_TOUCH_DONE) {
+			free(r->status);
+			r->status = xstrdup("done");
+		} else if (t == EVENT_TOUCH_SNOOZE) {
+			free(r->status);
+			r->status = xstrdup("snoozed");
+		}
+	}
+	if (!emit)
+		goto out;
+
+	iso(r->due_day, d1);
+	iso(old_due, d2);
+	c->sentiment = 0;
+	c->due_day = c->old_due_day = DAY_NONE;
+	switch (t) {
+	case EVENT_NOTE_ADD:
+	case EVENT_NOTE_EDIT:
+	case EVENT_NOTE_DELETE:
+		c->kind = CHANGE_NOTE;
+		if (t == EVENT_NOTE_EDIT) {
+			sbuf_adds(&b, "edited (");
+			const char *sep = "";
+			if (ch_kind) { sbuf_addf(&b, "%skind", sep); sep = ", "; }
+			if (ch_sent) { sbuf_addf(&b, "%ssentiment %d -> %d", sep, old_sentiment, r->sentiment); sep = ", "; }
+			if (ch_sum) { sbuf_addf(&b, "%ssummary", sep); sep = ", "; }
+			if (ch_text) { sbuf_addf(&b, "%stext", sep); sep = ", "; }
+			sbuf_adds(&b, "): ");
+		} else if (t == EVENT_NOTE_DELETE) {
+			sbuf_adds(&b, "deleted: ");
+		}
+		sbuf_adds(&b, S(r->kind));
+		add_sentiment(&b, cfg, r->sentiment);
+		sbuf_addf(&b, ": %s", S(r->summary));
+		c->sentiment = r->sentiment;
+		break;
+	case EVENT_RISK_OPEN:
+		c->kind = CHANGE_RISK;
+		sbuf_addf(&b, "opened %s %s: %s", S(r->severity), S(r->category), S(r->text));
+		break;
+	case EVENT_RISK_UPDATE: {
+		const char *sep = "";
+		c->kind = CHANGE_RISK;
+		sbuf_addf(&b, "updated %s (", S(r->category));
+		if (ch_sev && !str_eq(old_severity, r->severity)) {
+			sbuf_addf(&b, "severity %s -> %s", old_severity, S(r->severity));
+			sep = ", ";
+		}
+		if (ch_cat && !str_eq(old_category, r->category)) {
+			sbuf_addf(&b, "%scategory %s -> %s", sep, old_category, S(r->category));
+			sep = ", ";
+		}
+		if (ch_status && !str_eq(old_status, r->status)) {
+			sbuf_addf(&b, "%sstatus %s -> %s", sep, old_status, S(r->status));
+			sep = ", ";
+		}
+		if (ch_text)
+			sbuf_addf(&b, "%snew text", sep);
+		else if (!*sep)
+			sbuf_adds(&b, "no change");
+		sbuf_addf(&b, "): %s", S(r->text));
+		break;
+	}
+	case EVENT_RISK_RESOLVE:
+		c->kind = CHANGE_RISK;
+		sbuf_addf(&b, "resolved %s %s: %s", S(r->severity), S(r->category), S(r->text));
+		break;
+	case EVENT_TOUCH_SCHEDULE:
+		c->kind = CHANGE_TOUCH;
+		sbuf_addf(&b, "scheduled %s for %s", *S(r->kind) ? r->kind : "a touchpoint", d1);
+		if (*S(r->note))
+			sbuf_addf(&b, ": %s", r->note);
+		break;
+	case EVENT_TOUCH_RESCHEDULE:
+		c->kind = CHANGE_TOUCH;
+		c->old_due_day = old_due;
+		sbuf_addf(&b, "moved %s from %s to %s", *S(r->kind) ? r->kind : "a touchpoint", d2, d1);
+		if (*S(r->reason))
+			sbuf_addf(&b, ": %s", r->reason);
+		break;
+	case EVENT_TOUCH_DONE:
+		c->kind = CHANGE_TOUCH;
+		sbuf_addf(&b, "done %s (due %s)", *S(r->kind) ? r->kind : "a touchpoint", d2);
+		if (*S(r->note))
+			sbuf_addf(&b, ": %s", r->note);
+		break;
+	case EVENT_TOUCH_SNOOZE:
+		c->kind = CHANGE_TOUCH;
+		c->old_due_day = old_due;
+		sbuf_addf(&b, "snoozed %s until %s", *S(r->kind) ? r->kind : "a touchpoint", d1);
+		if (*S(r->reason))
+			sbuf_addf(&b, ": %s", r->reason);
+		break;
+	default:
+		break;
+	}
+	c->what = xstrdup(sbuf_str(&b));
+	c->touch_kind = xstrdup(S(r->kind));
+	c->summary = xstrdup(c->kind == CHANGE_NOTE ? S(r->summary) : c->kind == CHANGE_RISK ? S(r->text)
+			     : S(r->note));
+	c->category = xstrdup(S(r->category));
+	c->severity = xstrdup(S(r->severity));
+	c->status = xstrdup(S(r->status));
+	c->reason = xstrdup(S(r->reason));
+	c->old_severity = xstrdup(ch_sev && !str_eq(old_severity, r->severity) ? old_severity : "");
+	if (c->kind == CHANGE_TOUCH)
+		c->due_day = r->due_day;
+out:
+	sbuf_free(&b);
+	free(old_severity);
+	free(old_category);
+	free(old_status);
+}
+
+static void change_free(struct change *c)
+{
+	free(c->author);
+	free(c->type);
+	free(c->what);
+	free(c->touch_kind);
+	free(c->summary);
+	free(c->category);
+	free(c->severity);
+	free(c->status);
+	free(c->reason);
+	free(c->old_severity);
+}
+
+/* Replays one entity's events; adds a change for each of them written by
+ * someone other than owner from the stamp `since` on. */
+static int replay_entity(struct store *st, const struct config *cfg, const char *owner, const char *since,
+			 const char *entity, struct changes_account *a, size_t *cap)
+{
+	sqlite3_stmt *s = store_stmt(st, sql_entity_events);
+	struct replay r = { .due_day = DAY_NONE };
+	int rc;
+
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, entity);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *author = (const char *)sqlite3_column_text(s, 0);
+		const char *type = (const char *)sqlite3_column_text(s, 1);
+		const char *hlc = (const char *)sqlite3_column_text(s, 3);
+		const char *text = (const char *)sqlite3_column_text(s, 4);
+		enum event_type t = event_type_parse(type, sqlite3_column_int(s, 2));
+		json_object *data;
+		struct hlc h;
+
+		if (t == EVENT_UNKNOWN || t == EVENT_COVER_SET || t == EVENT_COVER_CLEAR || !hlc_parse(hlc, &h))
+			continue;   /* a later build's type, or no account's business */
+		if (!(data = json_tokener_parse(text ? text : "")))
+			continue;   /* stored events were checked on the way in */
+		bool emit = strcmp(hlc, since) >= 0 && !str_eq(author, owner);
+		struct change c;
+		memset(&c, 0, sizeof(c));
+		replay_event(cfg, &r, t, author, data, &c, emit);
+		json_object_put(data);
+		if (!c.what)
+			continue;
+		c.day = (int)(h.ms / 86400000u);
+		str_copy(c.hlc, sizeof(c.hlc), hlc);
+		c.author = text_sanitize(author, false);
+		c.type = xstrdup(type);
+		if (a->n_items == *cap) {
+			*cap = *cap ? *cap * 2 : 8;
+			a->items = xreallocarray(a->items, *cap, sizeof(*a->items));
+		}
+		a->items[a->n_items++] = c;
+	}
+	replay_free(&r);
+	return finish(st, s, rc, "the events");
+}
+
+static int change_cmp(const void *pa, const void *pb)
+{
+	const struct change *a = pa, *b = pb;
+	int c = strcmp(a->hlc, b->hlc);
+	return c ? c : strcmp(a->type, b->type);
+}
+
+static int health_at(struct store *st, sqlite3_int64 id, int day, bool *has, int *when, double *score)
+{
+	sqlite3_stmt *s = store_stmt(st, sql_health_at);
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int(s, 2, day);
+	rc = sqlite3_step(s);
+	if ((*has = rc == SQLITE_ROW)) {
+		*when = sqlite3_column_int(s, 0);
+		*score = sqlite3_column_double(s, 1);
+	}
+	return finish(st, s, rc, "the health snapshots");
+}
+
+static int changes_account(struct store *st, const struct config *cfg, const char *owner, const char *since,
+			   sqlite3_int64 id, struct changes *out)
+{
+	struct changes_account *a = &out->accounts[out->n];
+	struct strlist entities = { 0 };
+	size_t cap = 0;
+	int rc;
+
+	sqlite3_stmt *s;
+
+	rc = -1;
+	if (health_at(st, id, out->since, &a->has_then, &a->then_day, &a->then) ||
+	    health_at(st, id, out->today, &a->has_now, &a->now_day, &a->now) ||
+	    !(s = store_stmt(st, sql_touched)))
+		goto out;
+	a->health_changed = a->has_then && a->has_now &&
+		(a->now - a->then >= CHANGES_HEALTH_MIN || a->then - a->now >= CHANGES_HEALTH_MIN);
+	store_bind_text(s, 1, a->crm_id);
+	store_bind_text(s, 2, since);
+	store_bind_text(s, 3, owner);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		strlist_add(&entities, (const char *)sqlite3_column_text(s, 0));
+	rc = finish(st, s, rc, "the events");
+	for (size_t i = 0; i < entities.len && rc == 0; i++)
+		rc = replay_entity(st, cfg, owner, since, entities.items[i], a, &cap);
+	strlist_clear(&entities);
+	if (a->n_items > 1)
+		qsort(a->items, a->n_items, sizeof(*a->items), change_cmp);
+out:
+	if (rc == 0 && (a->n_items || a->health_changed)) {
+		out->n_items += a->n_items;
+		out->n++;
+	} else {
+		for (size_t i = 0; i < a->n_items; i++)
+			change_free(&a->items[i]);
+		free(a->items);
+		free(a->name);
+		memset(a, 0, sizeof(*a));
+	}
+	return rc;
+}
+
+int changes_build(struct store *st, const struct config *cfg, const char *owner, int since_day,
+		  int today, struct changes *out)
+{
+	sqlite3_stmt *s;
+	struct { sqlite3_int64 id; char crm[64]; char *name; bool main; } *acc = NULL;
+	size_t n = 0, cap = 0;
+	char since[HLC_TEXT_SIZE];
+	bool known;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	str_copy(out->owner, sizeof(out->owner), owner);
+	out->since = since_day;
+	out->today = today;
+	if (owner_known(st, owner, &known))
+		return -1;
+	if (!known)
+		return error("\"%s\" is no CSM of the team feed and owns no account: give a handle as "
+			     "`csconsole doctor` or feeds/team.yaml lists them", owner);
+	if (since_day > today) {
+		char a[11];
+		iso(since_day, a);
+		return error("the day to start from (%s) is after today: give a past day", a);
+	}
+	/* The first stamp of since_day (UTC, as stamps are). */
+	hlc_format((struct hlc){ .ms = since_day > 0 ? (uint64_t)since_day * 86400000u : 0, .counter = 0 }, since);
+
+	if (!(s = store_stmt(st, sql_owned)))
+		return -1;
+	store_bind_text(s, 1, owner);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			acc = xreallocarray(acc, cap, sizeof(*acc));
+		}
+		acc[n].id = sqlite3_column_int64(s, 0);
+		str_copy(acc[n].crm, sizeof(acc[n].crm), (const char *)sqlite3_column_text(s, 1));
+		acc[n].name = col_text(s, 2);
+		acc[n].main = sqlite3_column_int(s, 3) != 0;
+		n++;
+	}
+	rc = finish(st, s, rc, "the accounts");
+	out->accounts = xcalloc(n ? n : 1, sizeof(*out->accounts));
+	for (size_t i = 0; i < n; i++) {
+		if (rc == 0) {
+			struct changes_account *a = &out->accounts[out->n];
+			str_copy(a->crm_id, sizeof(a->crm_id), acc[i].crm);
+			a->name = acc[i].name;
+			a->main = acc[i].main;
+			acc[i].name = NULL;
+			rc = changes_account(st, cfg, owner, since, acc[i].id, out);
+		}
+		free(acc[i].name);
+	}
+	free(acc);
+	return rc;
+}
+
+void changes_free(struct changes *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		for (size_t j = 0; j < c->accounts[i].n_items; j++)
+			change_free(&c->accounts[i].items[j]);
+		free(c->accounts[i].items);
+		free(c->accounts[i].name);
+	}
+	free(c->accounts);
+	memset(c, 0, sizeof(*c));
+}

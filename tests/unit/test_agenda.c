@@ -1,0 +1,693 @@
+/* test_agenda.c - the agenda's rules on scratch stores with hand-made rows:
+ * each rule fires and stays quiet at its boundaries, items are ordered and
+ * marked new against the last look; the calendar and its RFC 5545 text. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "csconsole/agenda.h"
+#include "csconsole/date.h"
+#include "csconsole/event.h"
+#include "csconsole/text.h"
+#include "scratch.h"
+
+static struct store st;
+static struct config cfg;
+static int T;          /* today: 2026-11-23 */
+static int db_count;
+
+static int setup(void **state)
+{
+	char name[32];
+	setlocale(LC_ALL, "C.UTF-8");
+	if (scratch_setup(state))
+		return -1;
+	T = day_from_ymd(2026, 11, 23);
+	config_defaults(&cfg);
+	str_format(name, sizeof(name), "agenda%d.db", ++db_count);
+	scratch_store(&st, name);
+	unsetenv("CSCONSOLE_NOW");
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	store_close(&st);
+	config_free(&cfg);
+	unsetenv("CSCONSOLE_NOW");
+	return scratch_teardown(state);
+}
+
+/* ---- Hand-made rows ---------------------------------------------------------- */
+
+static void exec_sql(const char *fmt, ...) PRINTF_LIKE(1, 2);
+static void exec_sql(const char *fmt, ...)
+{
+	va_list ap;
+	struct sbuf b = {0};
+	va_start(ap, fmt);
+	sbuf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	if (store_exec(&st, sbuf_str(&b)))
+		fail_msg("%s: %s", sbuf_str(&b), error_message());
+	sbuf_free(&b);
+}
+
+static void add_csm(const char *handle, const char *name)
+{
+	exec_sql("INSERT INTO csm(handle, name) VALUES ('%s', '%s')", handle, name);
+}
+
+/* renewal: a day or DAY_NONE; seats < 0: unknown. */
+static void add_account(const char *crm, const char *name, const char *main_owner, const char *sub,
+			const char *stage, int seats, int renewal)
+{
+	char seats_sql[16] = "NULL", renewal_sql[16] = "NULL", sub_sql[64] = "NULL";
+	if (seats >= 0)
+		str_format(seats_sql, sizeof(seats_sql), "%d", seats);
+	if (renewal != DAY_NONE)
+		str_format(renewal_sql, sizeof(renewal_sql), "%d", renewal);
+	if (sub)
+		str_format(sub_sql, sizeof(sub_sql), "'%s'", sub);
+	exec_sql("INSERT INTO account(crm_id, name, touch_model, stage, main_owner, sub_owner, seats,"
+		 " renewal_day) VALUES ('%s', '%s', 'high', '%s', '%s', %s, %s, %s)",
+		 crm, name, stage, main_owner, sub_sql, seats_sql, renewal_sql);
+}
+
+/* An hlc text for noon UTC of a day (+ minutes). */
+static void hlc_at(int day, int minutes, char out[HLC_TEXT_SIZE])
+{
+	struct hlc h = { .ms = ((uint64_t)day * 86400 + 43200 + (uint64_t)minutes * 60) * 1000, .counter = 0 };
+	hlc_format(h, out);
+}
+
+static void add_touch(const char *id, const char *crm, const char *kind, int due, const char *status,
+		      const char *note, int written_day)
+{
+	char h[HLC_TEXT_SIZE];
+	hlc_at(written_day, 0, h);
+	exec_sql("INSERT INTO touchpoint(id, account, author, kind, due_day, status, note, created, hlc)"
+		 " VALUES ('%s', '%s', 'aiko', '%s', %d, '%s', '%s', '%s', '%s')",
+		 id, crm, kind, due, status, note, h, h);
+}
+
+static void add_note(const char *crm, const char *kind, int day, bool deleted)
+{
+	static int n;
+	char h[HLC_TEXT_SIZE];
+	hlc_at(day, 0, h);
+	exec_sql("INSERT INTO note(id, account, author, kind, summary, touch_day, created, hlc, deleted)"
+		 " VALUES ('N%d', '%s', 'aiko', '%s', 'x', %d, '%s', '%s', %d)",
+		 ++n, crm, kind, day, h, h, deleted);
+}
+
+static void add_health(const char *crm, int day, double score)
+{
+	exec_sql("INSERT INTO health(account_id, day, score) SELECT id, %d, %g FROM account"
+		 " WHERE crm_id = '%s'", day, score, crm);
+}
+
+static void add_metric(const char *crm, const char *metric, int day, double value)
+{
+	exec_sql("INSERT OR IGNORE INTO metric_name(name) VALUES ('%s')", metric);
+	exec_sql("INSERT INTO metric(account_id, metric_id, day, value) SELECT a.id, n.id, %d, %g"
+		 " FROM account a, metric_name n WHERE a.crm_id = '%s' AND n.name = '%s'",
+		 day, value, crm, metric);
+}
+
+/* Writes an event as `author` at noon of `day` (+ minutes) on the writer's clock. */
+static void write_event(const char *author, const char *type, const char *entity, const char *account,
+			int day, int minutes, const char *data)
+{
+	char iso[21];
+	struct event e = {0};
+	ts_format_iso((int64_t)day * 86400 + 43200 + minutes * 60, iso);
+	setenv("CSCONSOLE_NOW", iso, 1);
+	e.author = xstrdup(author);
+	e.type = xstrdup(type);
+	e.version = 1;
+	e.entity = xstrdup(entity);
+	e.account = xstrdup(account);
+	e.data = json_tokener_parse(data);
+	assert_non_null(e.data);
+	if (event_write(&st, &e))
+		fail_msg("event_write %s: %s", type, error_message());
+	event_free(&e);
+}
+
+static char *new_risk(void)
+{
+	char u[ULID_SIZE];
+	ulid_new(clock_now_ms(), u);
+	return xasprintf("risk/%s", u);
+}
+
+static void iso(int day, char out[11])
+{
+	day_format_iso(day, out);
+}
+
+/* ---- Reading the agenda -------------------------------------------------------- */
+
+static void build(int64_t last_look, struct agenda *a)
+{
+	if (agenda_build(&st, &cfg, "aiko", T, last_look, a))
+		fail_msg("agenda_build: %s", error_message());
+}
+
+/* The items of group g as "CRM|reason" lines, in order, joined by "\n". */
+static char *group_lines(const struct agenda *a, enum agenda_group g)
+{
+	struct sbuf b = {0};
+	for (size_t i = 0; i < a->len; i++)
+		if (a->items[i].group == g)
+			sbuf_addf(&b, "%s%s|%s", b.len ? "\n" : "", a->items[i].crm_id, a->items[i].reason);
+	return b.data ? b.data : xstrdup("");
+}
+
+static void assert_group(const struct agenda *a, enum agenda_group g, const char *want)
+{
+	char *got = group_lines(a, g);
+	if (strcmp(got, want) != 0)
+		fail_msg("group %s:\n got: %s\nwant: %s", agenda_group_name(g), got, want);
+	free(got);
+}
+
+static const struct agenda_item *find_item(const struct agenda *a, enum agenda_group g, const char *crm)
+{
+	for (size_t i = 0; i < a->len; i++)
+		if (a->items[i].group == g && str_eq(a->items[i].crm_id, crm))
+			return &a->items[i];
+	return NULL;
+}
+
+/* ---- Touchpoints ------------------------------------------------------------------- */
+
+static void test_touchpoints(void **state)
+{
+	(void)state;
+	struct agenda a;
+	char d10[11], d2[11], d1[11];
+	add_account("ACC-1", "Alpha", "aiko", "ken", "adoption", 10, DAY_NONE);
+	add_account("ACC-2", "Beta", "ken", "aiko", "adoption", 10, DAY_NONE);
+	add_account("ACC-3", "Gamma", "ken", "yuki", "adoption", 10, DAY_NONE);   /* not mine */
+	add_touch("T1", "ACC-1", "call", T - 1, "open", "one", T - 20);
+	add_touch("T2", "ACC-2", "meeting", T - 10, "open", "ten", T - 20);
+	add_touch("T3", "ACC-1", "email", T - 2, "snoozed", "snoozed", T - 20);
+	add_touch("T4", "ACC-2", "call", T, "open", "", T - 20);
+	add_touch("T5", "ACC-1", "call", T + 1, "open", "tomorrow", T - 20);   /* not yet */
+	add_touch("T6", "ACC-1", "call", T - 5, "done", "done", T - 20);       /* done */
+	add_touch("T7", "ACC-3", "call", T - 3, "open", "other", T - 20);      /* not in scope */
+	build(0, &a);
+	iso(T - 10, d10);
+	iso(T - 2, d2);
+	iso(T - 1, d1);
+	char want[512];
+	str_format(want, sizeof(want),
+		   "ACC-2|meeting due %s, 10 days overdue: ten\n"
+		   "ACC-1|email snoozed until %s, 2 days overdue: snoozed\n"
+		   "ACC-1|call due %s, 1 day overdue: one", d10, d2, d1);
+	assert_group(&a, AGENDA_OVERDUE, want);
+	assert_group(&a, AGENDA_TODAY, "ACC-2|call due today");
+	assert_string_equal(a.items[0].entity, "touch/T2");
+	assert_int_equal(a.items[0].day, T - 10);
+	assert_int_equal(a.items[0].role, ROLE_SUB);
+	assert_int_equal(a.count[AGENDA_OVERDUE], 3);
+	assert_int_equal(a.count[AGENDA_TODAY], 1);
+	assert_int_equal(a.len, 4);
+	agenda_free(&a);
+}
+
+/* ---- Renewals ------------------------------------------------------------------------ */
+
+static void test_renewals(void **state)
+{
+	(void)state;
+	struct agenda a;
+	char want[1024], r[6][11], t[3][11];
+	add_account("R-A", "A renews in 30", "aiko", NULL, "renewal", 10, T + 30);
+	add_note("R-A", "call", T - 1, false);             /* before the 30-day window began (T) */
+	add_account("R-B", "B renews in 31, touched", "aiko", NULL, "renewal", 10, T + 31);
+	add_note("R-B", "email", T - 29, false);           /* the 60-day window's first day: counts */
+	add_account("R-C", "C renews in 31", "aiko", NULL, "renewal", 10, T + 31);
+	add_note("R-C", "email", T - 30, false);           /* the day before it began */
+	add_account("R-D", "D renews in 121", "aiko", NULL, "renewal", 10, T + 121);
+	add_account("R-E", "E renews in 120", "aiko", NULL, "renewal", 10, T + 120);
+	add_account("R-F", "F renewed yesterday", "aiko", NULL, "renewal", 10, T - 1);
+	add_account("R-G", "G renews today", "aiko", NULL, "renewal", 10, T);
+	add_note("R-G", "internal", T, false);             /* not a touch */
+	add_note("R-G", "meeting", T - 40, false);
+	add_account("R-H", "H renews in 10", "aiko", NULL, "renewal", 10, T + 10);
+	add_note("R-H", "call", T, true);                  /* deleted */
+	add_account("R-I", "I renews in 10, touched today", "aiko", NULL, "renewal", 10, T + 10);
+	add_note("R-I", "call", T, false);
+	add_account("R-J", "J no renewal", "aiko", NULL, "renewal", 10, DAY_NONE);
+	build(0, &a);
+	iso(T, r[0]);
+	iso(T + 10, r[1]);
+	iso(T + 30, r[2]);
+	iso(T + 31, r[3]);
+	iso(T + 120, r[4]);
+	iso(T - 40, t[0]);
+	iso(T - 1, t[1]);
+	iso(T - 30, t[2]);
+	str_format(want, sizeof(want),
+		   "R-G|renews today (%s), inside the 30-day window; no touch since %s\n"
+		   "R-H|renews in 10 days (%s), inside the 30-day window; no touch logged\n"
+		   "R-A|renews in 30 days (%s), inside the 30-day window; no touch since %s\n"
+		   "R-C|renews in 31 days (%s), inside the 60-day window; no touch since %s\n"
+		   "R-E|renews in 120 days (%s), inside the 120-day window; no touch logged",
+		   r[0], t[0], r[1], r[2], t[1], r[3], t[2], r[4]);
+	assert_group(&a, AGENDA_RENEWAL, want);
+	const struct agenda_item *it = find_item(&a, AGENDA_RENEWAL, "R-C");
+	assert_non_null(it);
+	assert_int_equal(it->day, T + 31);
+	assert_string_equal(it->entity, "");
+	assert_int_equal(it->since, (int64_t)(T + 31 - 60) * 86400);
+	agenda_free(&a);
+
+	/* other windows: [10] alone; R-A (30 days) is then out of every window */
+	cfg.renewal_windows[0] = 10;
+	cfg.n_renewal_windows = 1;
+	build(0, &a);
+	assert_int_equal(a.count[AGENDA_RENEWAL], 2);       /* R-G, R-H */
+	assert_null(find_item(&a, AGENDA_RENEWAL, "R-A"));
+	assert_non_null(find_item(&a, AGENDA_RENEWAL, "R-H"));
+	agenda_free(&a);
+}
+
+/* ---- Health drops ---------------------------------------------------------------------- */
+
+static void test_health(void **state)
+{
+	(void)state;
+	struct agenda a;
+	char want[1024], d[4][11];
+	add_account("H-P", "P both", "aiko", NULL, "adoption", 10, DAY_NONE);
+	add_health("H-P", T - 28, 80);
+	add_health("H-P", T - 7, 75);
+	add_health("H-P", T, 70);
+	add_account("H-Q", "Q under both", "aiko", NULL, "adoption", 10, DAY_NONE);
+	add_health("H-Q", T - 28, 79);
+	add_health("H-Q", T - 7, 74);
+	add_health("H-Q", T, 70);
+	add_account("H-R", "R offset week", "aiko", NULL, "adoption", 10, DAY_NONE);
+	add_health("H-R", T - 8, 80);
+	add_health("H-R", T - 1, 74.4);                    /* down 5.6: rounds to 6 */
+	add_account("H-S", "S one snapshot", "aiko", NULL, "adoption", 10, DAY_NONE);
+	add_health("H-S", T, 20);
+	add_account("H-U", "U future", "aiko", NULL, "adoption", 10, DAY_NONE);
+	add_health("H-U", T - 7, 80);
+	add_health("H-U", T + 1, 10);                      /* after today: not used */
+	/* account_summary is what book_fetch reads has_health from */
+	exec_sql("INSERT OR REPLACE INTO account_summary(crm_id, health) SELECT crm_id, 50 FROM account");
+	build(0, &a);
+	iso(T - 7, d[0]);
+	iso(T - 28, d[1]);
+	iso(T - 8, d[2]);
+	str_format(want, sizeof(want),
+		   "H-P|health 70, down 5 in 7 days (75 on %s) and 10 in 28 days (80 on %s)\n"
+		   "H-R|health 74, down 6 in 7 days (80 on %s)", d[0], d[1], d[2]);
+	assert_group(&a, AGENDA_HEALTH, want);
+	assert_int_equal(find_item(&a, AGENDA_HEALTH, "H-R")->day, T - 1);
+	agenda_free(&a);
+
+	/* a stricter 7-day threshold: P is listed for its 28 days only, R not at all */
+	cfg.agenda_health_drop_7d = 7;
+	build(0, &a);
+	str_format(want, sizeof(want), "H-P|health 70, down 10 in 28 days (80 on %s)", d[1]);
+	assert_group(&a, AGENDA_HEALTH, want);
+	agenda_free(&a);
+	cfg.agenda_health_drop_7d = 5;
+	cfg.agenda_health_drop_28d = 11;
+	build(0, &a);
+	str_format(want, sizeof(want), "H-R|health 74, down 6 in 7 days (80 on %s)\n"
+		   "H-P|health 70, down 5 in 7 days (75 on %s)", d[2], d[0]);   /* largest drop first */
+	assert_group(&a, AGENDA_HEALTH, want);
+	agenda_free(&a);
+}
+
+/* ---- Teammates' risks ------------------------------------------------------------------ */
+
+static void test_risks(void **state)
+{
+	(void)state;
+	struct agenda a;
+	char want[2048], d[4][11];
+	add_account("K-1", "Mine", "aiko", "ken", "adoption", 10, DAY_NONE);
+	add_account("K-2", "Not mine", "ken", "yuki", "adoption", 10, DAY_NONE);
+	char *r3 = new_risk(), *r7 = new_risk(), *r1 = new_risk(), *r2 = new_risk(), *r4 = new_risk();
+	char *r5 = new_risk(), *r6 = new_risk(), *r8 = new_risk();
+	/* in time order: the clock only moves forward */
+	write_event("aiko", "risk.open", r3, "K-1", T - 20, 0,
+		    "{\"category\":\"budget\",\"severity\":\"low\",\"text\":\"r3\",\"opened_day\":\"2026-11-03\"}");
+	write_event("ken", "risk.open", r4, "K-1", T - 15, 0,
+		    "{\"category\":\"budget\",\"severity\":\"high\",\"text\":\"r4 too old\",\"opened_day\":\"2026-11-08\"}");
+	write_event("ken", "risk.open", r5, "K-1", T - 14, 0,
+		    "{\"category\":\"competitor\",\"severity\":\"medium\",\"text\":\"r5\",\"opened_day\":\"2026-11-09\"}");
+	write_event("aiko", "risk.open", r7, "K-1", T - 10, 0,
+		    "{\"category\":\"hard_to_use\",\"severity\":\"high\",\"text\":\"r7\",\"opened_day\":\"2026-11-13\"}");
+	write_event("aiko", "risk.open", r2, "K-1", T - 5, 0,
+		    "{\"category\":\"budget\",\"severity\":\"high\",\"text\":\"r2 mine\",\"opened_day\":\"2026-11-18\"}");
+	write_event("ken", "risk.open", r6, "K-1", T - 4, 0,
+		    "{\"category\":\"budget\",\"severity\":\"high\",\"text\":\"r6\",\"opened_day\":\"2026-11-19\"}");
+	write_event("ken", "risk.open", r1, "K-1", T - 3, 0,
+		    "{\"category\":\"roi_unproven\",\"severity\":\"medium\",\"text\":\"r1 text\",\"opened_day\":\"2026-11-20\"}");
+	write_event("ken", "risk.update", r7, "K-1", T - 3, 5, "{\"severity\":\"low\"}");   /* lowered */
+	write_event("ken", "risk.open", r8, "K-2", T - 3, 10,
+		    "{\"category\":\"budget\",\"severity\":\"high\",\"text\":\"r8\",\"opened_day\":\"2026-11-20\"}");
+	write_event("ken", "risk.update", r3, "K-1", T - 2, 0, "{\"severity\":\"high\",\"text\":\"r3 worse\"}");
+	write_event("aiko", "risk.resolve", r6, "K-1", T - 1, 0, "{\"text\":\"done\",\"resolved_day\":\"2026-11-22\"}");
+	unsetenv("CSCONSOLE_NOW");
+	build(0, &a);
+	iso(T - 2, d[0]);
+	iso(T - 3, d[1]);
+	iso(T - 14, d[2]);
+	str_format(want, sizeof(want),
+		   "K-1|ken raised budget from low to high on %s: r3 worse\n"
+		   "K-1|ken opened roi_unproven (medium) on %s: r1 text\n"
+		   "K-1|ken opened competitor (medium) on %s: r5", d[0], d[1], d[2]);
+	assert_group(&a, AGENDA_RISK, want);
+	char ent[64];
+	str_format(ent, sizeof(ent), "%s", r3);
+	assert_string_equal(a.items[0].entity, ent);
+	assert_int_equal(a.items[0].day, T - 2);
+	assert_int_equal(a.items[0].since, (int64_t)(T - 2) * 86400 + 43200);
+	agenda_free(&a);
+
+	/* a shorter window: T-3 is the first day in; r5 (T-14) drops out */
+	cfg.agenda_risk_days = 3;
+	build(0, &a);
+	assert_int_equal(a.count[AGENDA_RISK], 2);
+	agenda_free(&a);
+	cfg.agenda_risk_days = 2;
+	build(0, &a);
+	assert_int_equal(a.count[AGENDA_RISK], 1);
+	agenda_free(&a);
+	free(r1), free(r2), free(r3), free(r4), free(r5), free(r6), free(r7), free(r8);
+}
+
+/* ---- Covering ----------------------------------------------------------------------------- */
+
+static void test_covering(void **state)
+{
+	(void)state;
+	struct agenda a;
+	char want[1024], d[4][11];
+	add_csm("aiko", "佐藤 愛子");
+	add_csm("haruto", "田中 陽翔");
+	add_account("C-1", "Haruto account", "haruto", "aiko", "adoption", 10, DAY_NONE);
+	add_account("C-2", "Mei account", "mei", "daniel", "adoption", 10, DAY_NONE);
+	add_account("C-3", "Emily too", "emily", "aiko", "adoption", 10, DAY_NONE);   /* daniel covers */
+	add_account("C-4", "Ken account", "ken", "aiko", "adoption", 10, DAY_NONE);            /* away later */
+	exec_sql("INSERT INTO absence(handle, start_day, end_day, covered_by, reason) VALUES"
+		 " ('haruto', %d, %d, NULL, 'vacation'), ('mei', %d, %d, 'aiko', NULL),"
+		 " ('emily', %d, %d, 'daniel', 'conference'), ('ken', %d, %d, NULL, 'training')",
+		 T - 1, T + 5, T, T, T - 2, T + 2, T + 1, T + 3);
+	build(0, &a);
+	iso(T, d[0]);
+	iso(T - 1, d[1]);
+	iso(T + 5, d[2]);
+	str_format(want, sizeof(want),
+		   "C-2|covering for mei, away %s to %s\n"
+		   "C-1|covering for haruto (田中 陽翔), away %s to %s: vacation", d[0], d[0], d[1], d[2]);
+	assert_group(&a, AGENDA_COVERING, want);
+	assert_int_equal(find_item(&a, AGENDA_COVERING, "C-1")->role, ROLE_COVERING);
+	assert_int_equal(find_item(&a, AGENDA_COVERING, "C-1")->day, T + 5);
+	agenda_free(&a);
+}
+
+/* ---- Onboarding ------------------------------------------------------------------------------ */
+
+static void test_onboarding(void **state)
+{
+	(void)state;
+	struct agenda a;
+	char want[512], d[11];
+	add_account("O-1", "Stuck", "aiko", NULL, "onboarding", 100, DAY_NONE);
+	add_metric("O-1", "logins", T - 43, 5);
+	add_metric("O-1", "active_seats", T, 79);
+	add_account("O-2", "Too early", "aiko", NULL, "onboarding", 100, DAY_NONE);
+	add_metric("O-2", "logins", T - 42, 5);
+	add_metric("O-2", "active_seats", T, 10);
+	add_account("O-3", "Activated", "aiko", NULL, "onboarding", 100, DAY_NONE);
+	add_metric("O-3", "logins", T - 60, 5);
+	add_metric("O-3", "active_seats", T - 60, 10);
+	add_metric("O-3", "active_seats", T, 80);
+	add_account("O-4", "Adoption", "aiko", NULL, "adoption", 100, DAY_NONE);
+	add_metric("O-4", "logins", T - 60, 5);
+	add_metric("O-4", "active_seats", T, 1);
+	add_account("O-5", "No seats", "aiko", NULL, "onboarding", -1, DAY_NONE);
+	add_metric("O-5", "logins", T - 60, 5);
+	add_metric("O-5", "active_seats", T, 1);
+	build(0, &a);
+	iso(T - 43, d);
+	str_format(want, sizeof(want), "O-1|onboarding for 43 days (first data %s): 79 of 100 seats "
+		   "active (79%%), below the 80%% that ends onboarding", d);
+	assert_group(&a, AGENDA_ONBOARDING, want);
+	assert_int_equal(a.items[0].since, (int64_t)(T - 43 + 42 + 1) * 86400);
+	agenda_free(&a);
+
+	/* the activation rule follows the configuration */
+	cfg.onboarding_activation = 79;
+	build(0, &a);
+	assert_int_equal(a.count[AGENDA_ONBOARDING], 0);
+	agenda_free(&a);
+	cfg.onboarding_activation = 81;
+	build(0, &a);
+	assert_int_equal(a.count[AGENDA_ONBOARDING], 2);   /* O-1 and O-3 */
+	assert_non_null(find_item(&a, AGENDA_ONBOARDING, "O-3"));
+	assert_string_equal(a.items[0].crm_id, "O-3");     /* the longest first */
+	agenda_free(&a);
+}
+
+/* ---- The key feature's season ------------------------------------------------------------------ */
+
+static void test_season(void **state)
+{
+	(void)state;
+	struct agenda a;
+	char want[1024], d[6][11];
+	int Y = T - 365;          /* the first day of last year's season window */
+	add_account("S-1", "Uses soon", "aiko", NULL, "adoption", 10, DAY_NONE);
+	add_metric("S-1", "key_feature_uses", Y + 5, 3);
+	add_metric("S-1", "key_feature_uses", Y + 10, 2);
+	add_metric("S-1", "logins", T - 10, 4);
+	add_account("S-2", "Used since", "aiko", NULL, "adoption", 10, DAY_NONE);
+	add_metric("S-2", "key_feature_uses", Y + 5, 3);
+	add_metric("S-2", "key_feature_uses", Y + 30, 1);  /* the first day after the window */
+	add_metric("S-2", "logins", T - 10, 4);
+	add_account("S-3", "Last day of the window", "aiko", NULL, "adoption", 10, DAY_NONE);
+	add_metric("S-3", "key_feature_uses", Y + 29, 1);
+	add_metric("S-3", "logins", T - 1, 4);
+	add_account("S-4", "Before the window", "aiko", NULL, "adoption", 10, DAY_NONE);
+	add_metric("S-4", "key_feature_uses", Y - 1, 3);
+	add_metric("S-4", "logins", T - 10, 4);
+	add_account("S-5", "No data since", "aiko", NULL, "adoption", 10, DAY_NONE);
+	add_metric("S-5", "key_feature_uses", Y + 5, 3);
+	add_metric("S-5", "logins", Y + 5, 4);
+	add_account("S-6", "Starts today", "aiko", NULL, "adoption", 10, DAY_NONE);
+	add_metric("S-6", "key_feature_uses", Y, 7);
+	add_metric("S-6", "logins", T - 1, 4);
+	build(0, &a);
+	iso(T, d[0]);
+	iso(Y, d[1]);
+	iso(T + 5, d[2]);
+	iso(Y + 5, d[3]);
+	iso(T + 29, d[4]);
+	iso(Y + 29, d[5]);
+	char rest[11];
+	iso(Y + 30, rest);
+	str_format(want, sizeof(want),
+		   "S-6|key feature season starts today (%s): 7 uses from %s last year, none in the 335 days since %s\n"
+		   "S-1|key feature season starts in 5 days (%s): 5 uses from %s last year, none in the 335 days since %s\n"
+		   "S-3|key feature season starts in 29 days (%s): 1 use from %s last year, none in the 335 days since %s",
+		   d[0], d[1], rest, d[2], d[3], rest, d[4], d[5], rest);
+	assert_group(&a, AGENDA_SEASON, want);
+	agenda_free(&a);
+}
+
+/* ---- New since the last look, and the order of groups ----------------------------------------- */
+
+static void test_new_and_order(void **state)
+{
+	(void)state;
+	struct agenda a;
+	int64_t look;
+	add_csm("aiko", "佐藤 愛子");
+	add_account("B-1", "Alpha", "aiko", NULL, "adoption", 10, T + 20);   /* names against ids */
+	add_account("A-1", "Beta", "aiko", NULL, "adoption", 10, T + 29);
+	add_touch("X1", "B-1", "call", T - 3, "open", "", T - 20);     /* overdue since T-2 */
+	add_touch("X2", "A-1", "call", T - 3, "open", "", T - 20);
+	add_touch("X3", "A-1", "call", T - 5, "open", "", T - 1);      /* moved yesterday noon */
+	add_touch("X4", "B-1", "call", T, "open", "", T - 9);           /* today */
+
+	assert_int_equal(agenda_last_look_get(&st, &look), 0);
+	assert_int_equal(look, 0);
+	build(0, &a);
+	/* groups in order; X3 (5 days overdue) first, then the tie X1/X2 in name order */
+	assert_int_equal(a.len, 6);
+	assert_int_equal(a.items[0].group, AGENDA_OVERDUE);
+	assert_string_equal(a.items[0].entity, "touch/X3");
+	assert_string_equal(a.items[1].crm_id, "B-1");     /* Alpha */
+	assert_string_equal(a.items[2].crm_id, "A-1");     /* Beta */
+	assert_int_equal(a.items[3].group, AGENDA_TODAY);
+	assert_int_equal(a.items[4].group, AGENDA_RENEWAL);
+	assert_string_equal(a.items[4].crm_id, "B-1");     /* 20 days before 29 */
+	assert_int_equal(a.items[5].group, AGENDA_RENEWAL);
+	assert_int_equal(a.n_new, 6);                      /* never looked: all new */
+	for (size_t i = 0; i < a.len; i++)
+		assert_true(a.items[i].is_new);
+	agenda_free(&a);
+
+	/* looked at the start of T-2: X1/X2 (overdue from T-2 00:00) and B-1's
+	 * renewal (its 30-day window began T-10) are not new; X3 (written at T-1
+	 * noon), X4 (due today) and A-1's renewal (window from T-1) are */
+	look = (int64_t)(T - 2) * 86400;
+	assert_int_equal(agenda_last_look_set(&st, look), 0);
+	int64_t got;
+	assert_int_equal(agenda_last_look_get(&st, &got), 0);
+	assert_int_equal(got, look);
+	build(look, &a);
+	assert_false(find_item(&a, AGENDA_OVERDUE, "B-1")->is_new);
+	assert_true(a.items[0].is_new);                    /* X3, rewritten after the look */
+	assert_false(a.items[1].is_new);                   /* X2 */
+	assert_true(find_item(&a, AGENDA_TODAY, "B-1")->is_new);
+	assert_false(find_item(&a, AGENDA_RENEWAL, "B-1")->is_new);   /* window began T-10 */
+	assert_true(find_item(&a, AGENDA_RENEWAL, "A-1")->is_new);
+	assert_int_equal(a.n_new, 3);
+	agenda_free(&a);
+
+	/* a look one second before X1's overdue start makes it new */
+	build((int64_t)(T - 2) * 86400 - 1, &a);
+	assert_true(find_item(&a, AGENDA_OVERDUE, "B-1")->is_new);
+	agenda_free(&a);
+	/* a look now: nothing new */
+	build((int64_t)T * 86400 + 43200, &a);
+	assert_int_equal(a.n_new, 0);
+	agenda_free(&a);
+}
+
+/* ---- The calendar -------------------------------------------------------------------------------- */
+
+static void test_ics_text(void **state)
+{
+	(void)state;
+	struct sbuf b = {0};
+	ics_escape_text(&b, "a,b;c\\d\ne\r\nf");
+	assert_string_equal(sbuf_str(&b), "a\\,b\\;c\\\\d\\ne\\nf");
+	sbuf_reset(&b);
+
+	/* exactly 75 octets: one line */
+	char line[400];
+	memset(line, 'x', 75);
+	line[75] = '\0';
+	ics_add_line(&b, line);
+	assert_int_equal(b.len, 77);
+	assert_string_equal(sbuf_str(&b) + 75, "\r\n");
+	sbuf_reset(&b);
+	/* 76: folded into 75 + " x" */
+	memset(line, 'x', 76);
+	line[76] = '\0';
+	ics_add_line(&b, line);
+	assert_string_equal(sbuf_str(&b) + 75, "\r\n x\r\n");
+	sbuf_reset(&b);
+
+	/* Japanese text, 3 octets a character: every line <= 75 octets, no
+	 * sequence split, and unfolding gives the line back */
+	struct sbuf jp = {0};
+	sbuf_adds(&jp, "SUMMARY:");
+	for (int i = 0; i < 60; i++)
+		sbuf_adds(&jp, i % 2 ? "株" : "式");
+	ics_add_line(&b, sbuf_str(&jp));
+	struct sbuf unfolded = {0};
+	const char *p = sbuf_str(&b);
+	int lines = 0;
+	while (*p) {
+		const char *end = strstr(p, "\r\n");
+		assert_non_null(end);
+		size_t n = (size_t)(end - p);
+		assert_true(n <= 75);
+		if (lines > 0) {
+			assert_int_equal(p[0], ' ');
+			p++, n--;
+		}
+		/* a piece starts on a lead byte and ends on a whole character */
+		assert_true(((unsigned char)p[0] & 0xC0) != 0x80);
+		assert_true(utf8_valid(p, n, NULL));
+		sbuf_add(&unfolded, p, n);
+		p = end + 2;
+		lines++;
+	}
+	assert_true(lines >= 3);
+	assert_string_equal(sbuf_str(&unfolded), sbuf_str(&jp));
+	sbuf_free(&unfolded);
+	sbuf_free(&jp);
+	sbuf_free(&b);
+}
+
+static void test_calendar(void **state)
+{
+	(void)state;
+	struct agenda_calendar c;
+	add_account("ACC-1", "Alpha, Inc.", "aiko", "ken", "renewal", 10, T + 30);
+	add_account("ACC-2", "Beta", "ken", "yuki", "renewal", 10, T + 10);      /* not mine */
+	add_account("ACC-3", "Gamma", "aiko", NULL, "renewal", 10, T + 121);    /* beyond 120 */
+	add_touch("U1", "ACC-1", "call", T, "open", "agenda; notes", T - 3);
+	add_touch("U2", "ACC-1", "call", T + 120, "snoozed", "later", T - 3);
+	add_touch("U3", "ACC-1", "call", T + 121, "open", "too far", T - 3);
+	add_touch("U4", "ACC-1", "call", T - 1, "open", "overdue", T - 3);
+	add_touch("U5", "ACC-1", "call", T + 2, "done", "done", T - 3);
+	add_touch("U6", "ACC-2", "call", T + 2, "open", "not mine", T - 3);
+	assert_int_equal(agenda_calendar_build(&st, &cfg, "aiko", T, 120, &c), 0);
+	assert_int_equal(c.len, 3);
+	assert_string_equal(c.events[0].uid, "touch-U1@csconsole");
+	assert_int_equal(c.events[0].day, T);
+	assert_string_equal(c.events[1].uid, "renewal-ACC-1-20261223@csconsole");
+	assert_int_equal(c.events[1].day, T + 30);
+	assert_string_equal(c.events[2].uid, "touch-U2@csconsole");
+	assert_string_equal(c.events[1].summary, "Renewal: Alpha, Inc. (ACC-1)");
+
+	char *ics = agenda_ics(&c, (int64_t)T * 86400 + 43200);
+	assert_non_null(strstr(ics, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
+	assert_non_null(strstr(ics, "\r\nUID:touch-U1@csconsole\r\nDTSTAMP:20261123T120000Z\r\n"
+				    "DTSTART;VALUE=DATE:20261123\r\nDTEND;VALUE=DATE:20261124\r\n"));
+	assert_non_null(strstr(ics, "\r\nSUMMARY:Renewal: Alpha\\, Inc. (ACC-1)\r\n"));
+	assert_non_null(strstr(ics, "\r\nDESCRIPTION:agenda\\; notes\\nACC-1: main aiko\\, sub ken\\, my role main\r\n"));
+	assert_true(str_ends_with(ics, "END:VEVENT\r\nEND:VCALENDAR\r\n"));
+	int begins = 0, ends = 0;
+	for (const char *p = ics; (p = strstr(p, "BEGIN:VEVENT")); p++)
+		begins++;
+	for (const char *p = ics; (p = strstr(p, "END:VEVENT")); p++)
+		ends++;
+	assert_int_equal(begins, 3);
+	assert_int_equal(ends, 3);
+	free(ics);
+	agenda_calendar_free(&c);
+
+	assert_int_equal(agenda_calendar_build(&st, &cfg, "aiko", T, 0, &c), 0);
+	assert_int_equal(c.len, 1);                        /* today only: U1 */
+	agenda_calendar_free(&c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_touchpoints, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_renewals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_health, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_risks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_covering, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_onboarding, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_season, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_new_and_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ics_text, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_calendar, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
