@@ -53,4 +53,14 @@ int log_check(const struct config *cfg, const struct log_entry *e, int today);
 int log_save(struct store *st, const struct config *cfg, const char *me, int today,
 	     const struct log_entry *e, struct log_result *out);
 
+/* One touchpoint ("touch/<ulid>" or the ULID), by me, as the agenda acts on
+ * it: done on a day with an optional note; snoozed until a day after today
+ * with a reason (required); moved to a day from today on. 0 or -1 + error()
+ * naming what to fix (an unknown or already done touchpoint, a bad day). */
+int touch_done(struct store *st, const char *me, const char *entity, int day, const char *note);
+int touch_snooze(struct store *st, const char *me, const char *entity, int today, int until,
+		 const char *reason);
+int touch_reschedule(struct store *st, const char *me, const char *entity, int today, int due,
+		     const char *reason);
+
 #endif

@@ -174,6 +174,7 @@ struct tui {
 	char message[512];                   /* status-line message; "" shows key hints */
 	char status_right[160];              /* right end of the status line, set by the view's draw */
 	struct tui_prompt prompt;            /* the status line's input, when active */
+	unsigned prompt_serial;              /* counts tui_prompt_open(): a done() may open the next */
 	struct tui_sync sync;                /* the background sync */
 	enum theme_element message_elem;     /* status or status-error */
 	bool color;                          /* colours in use (false: NO_COLOR, no colour support) */
@@ -257,5 +258,8 @@ extern const struct view_ops accounts_view_ops;
 extern const struct view_ops help_view_ops;      /* the keys, from the bindings */
 extern const struct view_ops detail_view_ops;    /* one account; arg: its CRM id (const char *) */
 extern const struct view_ops log_view_ops;       /* the log form; arg: the CRM id (const char *) */
+extern const struct view_ops today_view_ops;     /* the agenda of me, today */
+extern const struct view_ops handoff_view_ops;   /* a brief; arg: the absent owner (const char *) or NULL */
+extern const struct view_ops changes_view_ops;   /* while you were out; arg: the owner or NULL (me) */
 
 #endif

@@ -26,6 +26,13 @@
 	X(REDRAW,         "redraw",         "C-l",      NULL,    "Redraw the whole screen") \
 	X(OPEN,           "open",           "Enter",    "open",  "Open the selected account: facts, health, usage, risks, notes") \
 	X(LOG,            "log",            "l",        "log",   "Log a touch with the account: kind, sentiment, summary, note, risk, next touch") \
+	X(DONE,           "done",           "d",        "done",    "Mark the touchpoint done (with an optional note)") \
+	X(SNOOZE,         "snooze",         "z",        "snooze",    "Snooze the touchpoint until a day, with a reason") \
+	X(RESCHEDULE,     "reschedule",     "m",        "move",    "Move the touchpoint to another day") \
+	X(REVIEWED,       "reviewed",       "v",        "reviewed",    "Mark the account reviewed in the handoff brief") \
+	X(TODAY,          "today",          "t",        "today", "Today: what needs me, each with its reason (the agenda)") \
+	X(HANDOFF,        "handoff",        "H",        NULL,    "The handoff brief of an absent owner's accounts") \
+	X(CHANGES,        "changes",        "w",        NULL,    "While you were out: what teammates did on my accounts") \
 	X(SORT_NEXT,      "sort-next",      ">",        "sort",  "Sort by the next key: attention, then the columns left to right") \
 	X(SORT_PREV,      "sort-prev",      "<",        NULL,    "Sort by the previous key") \
 	X(SORT_REVERSE,   "sort-reverse",   "r",        NULL,    "Reverse the sort order") \

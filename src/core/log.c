@@ -245,3 +245,96 @@ int log_save(struct store *st, const struct config *cfg, const char *me, int tod
 	}
 	return 0;
 }
+
+/* ---- Acting on one touchpoint (the agenda's done, snooze, move) ------------------ */
+
+/* The touchpoint's account and latest write, for an update's base. */
+static int touch_lookup(struct store *st, const char *entity, char *account, size_t asize,
+			char *hlc, size_t hsize, char *status, size_t ssize)
+{
+	const char *id = str_starts_with(entity, "touch/") ? entity + strlen("touch/") : entity;
+	sqlite3_stmt *s = store_stmt(st, "SELECT account, hlc, status FROM touchpoint WHERE id = ?1");
+	int rc;
+
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		str_copy(account, asize, (const char *)sqlite3_column_text(s, 0));
+		str_copy(hlc, hsize, (const char *)sqlite3_column_text(s, 1));
+		str_copy(status, ssize, (const char *)sqlite3_column_text(s, 2));
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return error("no touchpoint %s here: run csconsole sync", id);
+	if (rc != SQLITE_ROW)
+		return error("cannot read touchpoint %s: %s", id, sqlite3_errstr(rc));
+	return 0;
+}
+
+static int touch_update(struct store *st, const char *me, const char *type, const char *entity,
+			json_object *data)
+{
+	char account[64], hlc[HLC_TEXT_SIZE], status[16], full[80];
+
+	if (str_empty(me)) {
+		json_object_put(data);
+		return error("no CSM handle is set: set `me` in the configuration");
+	}
+	if (touch_lookup(st, entity, account, sizeof(account), hlc, sizeof(hlc), status, sizeof(status))) {
+		json_object_put(data);
+		return -1;
+	}
+	if (str_eq(status, "done")) {
+		json_object_put(data);
+		return error("the touchpoint is already done");
+	}
+	str_format(full, sizeof(full), "%s%s", str_starts_with(entity, "touch/") ? "" : "touch/", entity);
+	return event_emit(st, me, type, full, account, hlc, data);
+}
+
+int touch_done(struct store *st, const char *me, const char *entity, int day, const char *note)
+{
+	json_object *data = json_object_new_object();
+
+	json_object_object_add(data, "done_day", json_day(day));
+	if (!str_empty(note))
+		json_object_object_add(data, "note", json_object_new_string(note));
+	return touch_update(st, me, "touch.done", entity, data);
+}
+
+int touch_snooze(struct store *st, const char *me, const char *entity, int today, int until,
+		 const char *reason)
+{
+	char iso[11];
+	json_object *data;
+
+	if (until <= today) {
+		day_format_iso(today, iso);
+		return error("until: a day after today (%s)", iso);
+	}
+	if (str_empty(reason) || !reason[strspn(reason, " \t")])
+		return error("reason: say why it waits (the team sees it)");
+	data = json_object_new_object();
+	json_object_object_add(data, "until_day", json_day(until));
+	json_object_object_add(data, "reason", json_object_new_string(reason));
+	return touch_update(st, me, "touch.snooze", entity, data);
+}
+
+int touch_reschedule(struct store *st, const char *me, const char *entity, int today, int due,
+		     const char *reason)
+{
+	char iso[11];
+	json_object *data;
+
+	if (due < today) {
+		day_format_iso(today, iso);
+		return error("due: a day from today (%s) on", iso);
+	}
+	data = json_object_new_object();
+	json_object_object_add(data, "due_day", json_day(due));
+	if (!str_empty(reason))
+		json_object_object_add(data, "reason", json_object_new_string(reason));
+	return touch_update(st, me, "touch.reschedule", entity, data);
+}

@@ -27,6 +27,7 @@ void tui_prompt_open(struct tui *tui, const char *label, const char *initial,
 
 	memset(p, 0, sizeof(*p));
 	p->active = true;
+	tui->prompt_serial++;
 	str_copy(p->label, sizeof(p->label), label);
 	tui_line_set(&p->line, initial);
 	p->ops = ops;
@@ -202,12 +203,14 @@ void tui_prompt_key(struct tui *tui, int key, bool function_key)
 	}
 	if ((function_key && key == KEY_ENTER) || (!function_key && (key == '\n' || key == '\r'))) {
 		char text[sizeof(p->line.text)];
+		unsigned serial = tui->prompt_serial;
 		str_copy(text, sizeof(text), p->line.text);
 		if (ops->done(tui, text, p->arg) < 0) {
 			str_copy(p->error, sizeof(p->error), error_message());
 			return;                       /* the text stays, with the reason */
 		}
-		finish(tui);
+		if (tui->prompt_serial == serial)
+			finish(tui);                  /* else done() asked the next question */
 		return;
 	}
 	if (tui_line_key(&p->line, key, function_key) == LINE_CHANGED && ops->change)

@@ -935,6 +935,30 @@ static enum tui_result accounts_key(struct tui *tui, struct view *view, enum tui
 		    tui_view_push(tui, &log_view_ops, av->book.rows[selected_row(av)].crm_id) < 0)
 			tui_error(tui, "%s", error_message());
 		return TUI_HANDLED;
+	case ACTION_TODAY:
+		if (tui_view_push(tui, &today_view_ops, NULL) < 0)
+			tui_error(tui, "%s", error_message());
+		return TUI_HANDLED;
+	case ACTION_HANDOFF: {
+		/* whose brief: the absent teammate I cover, else the selected
+		 * account's main owner (me: my own, before I leave) */
+		char owner[65] = "";
+		char *comma;
+		if (av->covering_for[0]) {
+			str_copy(owner, sizeof(owner), av->covering_for);
+			if ((comma = strchr(owner, ',')))
+				*comma = '\0';
+		} else if (av->n_order > 0 && av->book.rows[selected_row(av)].main_owner) {
+			str_copy(owner, sizeof(owner), av->book.rows[selected_row(av)].main_owner);
+		}
+		if (tui_view_push(tui, &handoff_view_ops, owner[0] ? owner : NULL) < 0)
+			tui_error(tui, "%s", error_message());
+		return TUI_HANDLED;
+	}
+	case ACTION_CHANGES:
+		if (tui_view_push(tui, &changes_view_ops, NULL) < 0)
+			tui_error(tui, "%s", error_message());
+		return TUI_HANDLED;
 	case ACTION_SCOPE:
 		next_scope(tui, av);
 		return TUI_REDRAW;
@@ -1024,6 +1048,12 @@ static enum tui_result accounts_mouse(struct tui *tui, struct view *view, const 
 	return tui_list_mouse(&av->list, ev) ? TUI_REDRAW : TUI_IGNORED;
 }
 
+/* the most used first: hints that do not fit are left out from the end */
+static const enum tui_action accounts_hints[] = {
+	ACTION_MOVE_DOWN, ACTION_MOVE_UP, ACTION_PAGE_DOWN, ACTION_OPEN, ACTION_LOG, ACTION_TODAY,
+	ACTION_SORT_NEXT, ACTION_FILTER, ACTION_SCOPE, ACTION_SEARCH, ACTION_HELP, ACTION_QUIT, ACTION_NONE,
+};
+
 const struct view_ops accounts_view_ops = {
 	.name = "accounts",
 	.open = accounts_open,
@@ -1032,4 +1062,5 @@ const struct view_ops accounts_view_ops = {
 	.mouse = accounts_mouse,
 	.reload = accounts_reload,
 	.close = accounts_close,
+	.hints = accounts_hints,
 };

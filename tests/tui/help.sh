@@ -26,7 +26,7 @@ expect_screen help
 
 # Wide and tall enough for every row, whole: each help text of the table is
 # on the screen, and the status-line hints (the same table) reach ? and q.
-tmux_resize 120 30
+tmux_resize 120 45
 tmux_wait "Quit at once"
 grep -qE '^ >  +sort-next +Sort by the next key: attention, then the columns left to right$' "$screen" || fail "sort-next row"
 grep -qE '^ <  +sort-prev +Sort by the previous key$' "$screen" || fail "sort-prev row"

@@ -12,7 +12,7 @@ keys:
   quit: [x, j]
 Y
 
-tmux_start 120 30 "$CSC"        # wide enough for every status-line hint
+tmux_start 120 45 "$CSC"        # wide enough for every status-line hint, tall for every help row
 tmux_wait " 1/21"
 assert_contains "$screen" "n down  k up"
 assert_contains "$screen" "F1 help  x quit"

@@ -58,6 +58,19 @@ tmux_wait "__EXIT:0"
 assert_contains "$T/show.txt" "価格改定の説明 call"
 assert_contains "$T/show.txt" "次回は部長も同席。"
 assert_contains "$T/show.txt" "outcome_not_reached"
+# and in the agenda: the renewal of ACC-0005 has had its touch (it leaves the
+# renewals), and the moved touchpoint is in the calendar on its new day
+"$CSC" agenda --no-mark > "$T/agenda.txt"
+! grep -F "株式会社みなとメディカル" "$T/agenda.txt" | grep -q "renews in" ||
+  fail "ACC-0005's renewal is still listed as untouched"
+"$CSC" agenda --format ics > "$T/cal.ics"
+# unfold (RFC 5545: CRLF + space continues a line), then the events of ACC-0005
+tr -d '\r' < "$T/cal.ics" | awk '/^ / { line = line substr($0, 2); next }
+  { if (NR > 1) print line; line = $0 } END { print line }' |
+  awk '/^BEGIN:VEVENT/ { d = ""; s = "" } /^DTSTART/ { d = $0 } /^SUMMARY/ { s = $0 }
+    /^END:VEVENT/ && s ~ /\(ACC-0005\)/ { print d }' > "$T/acc5.txt"
+grep -qx "DTSTART;VALUE=DATE:$(iso '+10 days' | tr -d -)" "$T/acc5.txt" ||
+  { cat "$T/acc5.txt"; fail "the calendar has no ACC-0005 touchpoint on $(iso '+10 days')"; }
 tmux -L "$TMUX_SOCK" kill-session -t t
 
 # --- a bad date is explained in place; nothing else is lost ----------------------

@@ -194,6 +194,38 @@ static void test_all_or_nothing(void **state)
 	assert_int_equal(log_save(&st, &cfg, "", today, &e, &r), -1);
 }
 
+/* The agenda's acts on one touchpoint: done, snooze (a later day and a
+ * reason), move; an unknown or done one is refused. */
+static void test_touch_acts(void **state)
+{
+	(void)state;
+	char id[64];
+	schedule("A2", today);
+	char *t = q1("SELECT id FROM touchpoint WHERE account = 'A2' AND status = 'open' AND due_day = 20780");
+	str_copy(id, sizeof(id), t);
+	free(t);
+	assert_int_equal(touch_snooze(&st, "aiko", id, today, today, "later"), -1);
+	assert_string_equal(error_message(), "until: a day after today (2026-11-23)");
+	assert_int_equal(touch_snooze(&st, "aiko", id, today, today + 3, " "), -1);
+	assert_string_equal(error_message(), "reason: say why it waits (the team sees it)");
+	assert_int_equal(touch_snooze(&st, "aiko", id, today, today + 3, "on holiday"), 0);
+	char sql[200];
+	str_format(sql, sizeof(sql), "SELECT status || '|' || reason FROM touchpoint WHERE id = '%s'", id);
+	assert_q(sql, "snoozed|on holiday");
+	assert_int_equal(touch_reschedule(&st, "aiko", id, today, today - 1, NULL), -1);
+	assert_string_equal(error_message(), "due: a day from today (2026-11-23) on");
+	assert_int_equal(touch_reschedule(&st, "aiko", id, today, today + 7, NULL), 0);
+	str_format(sql, sizeof(sql), "SELECT due_day - 20780 FROM touchpoint WHERE id = '%s'", id);
+	assert_q(sql, "7");
+	assert_int_equal(touch_done(&st, "aiko", id, today, "Met"), 0);
+	str_format(sql, sizeof(sql), "SELECT status || '|' || note FROM touchpoint WHERE id = '%s'", id);
+	assert_q(sql, "done|Met");
+	assert_int_equal(touch_done(&st, "aiko", id, today, NULL), -1);
+	assert_string_equal(error_message(), "the touchpoint is already done");
+	assert_int_equal(touch_done(&st, "aiko", "touch/01NOSUCHTOUCHPOINT0000000", today, NULL), -1);
+	assert_string_equal(error_message(), "no touchpoint 01NOSUCHTOUCHPOINT0000000 here: run csconsole sync");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -202,6 +234,7 @@ int main(void)
 		cmocka_unit_test(test_save),
 		cmocka_unit_test(test_save_new_touch),
 		cmocka_unit_test(test_all_or_nothing),
+		cmocka_unit_test(test_touch_acts),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

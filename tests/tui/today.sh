@@ -1,0 +1,81 @@
+# today.sh - Today (t): the agenda in the console, acted on in place. On the
+# sample book as aiko, with one touchpoint added for today: the overdue
+# touchpoint of story 3 and today's are listed with their reasons and marked
+# new; d (done, with a note) and z (snooze: until, then why) remove them from
+# the list; m on an item that is no touchpoint says what to do instead; l
+# logs a touch from a renewal item, which then leaves; the look is recorded,
+# so the next opening marks nothing new.
+. "$(dirname "$0")/../lib.sh"
+
+setup_console_book
+screen=$T/screen.txt
+F=$T/shared/feeds
+name() {
+  awk -v id="$1" '/^  - id: / { f = ($3 == id); next }
+    f && /^    name:/ { sub(/^    name: */, ""); gsub(/"/, ""); print; exit }' "$F/accounts.yaml"
+}
+n4=$(name ACC-0004) n1=$(name ACC-0001) n2=$(name ACC-0002)
+"$CSC" touch ACC-0001 --due today --kind call --note "Quarterly check" > /dev/null 2>&1 ||
+  fail "could not schedule a touchpoint for today"
+
+tmux_start 120 40 "$CSC"
+tmux_wait " 1/21"
+tmux_keys t
+tmux_wait "Today · aiko"
+grep -qF "Overdue touchpoints (1)" "$screen" || fail "no overdue group"
+grep -qF "Touchpoints due today (1)" "$screen" || fail "no due-today group"
+grep -F "$n4" "$screen" | head -n 1 | grep -qF "10 days overdue" || fail "ACC-0004 is not 10 days overdue"
+grep -F "$n1" "$screen" | grep -qF "Quarterly check" || fail "today's touchpoint of ACC-0001 is not listed"
+# everything is new on a first look
+total=$(sed -n 's/.* · \([0-9]*\) items, \([0-9]*\) new$/\1 \2/p' "$screen" | head -n 1)
+[ -n "$total" ] && [ "${total% *}" = "${total#* }" ] || fail "a first look should mark every item new: $total"
+
+# d: the overdue touchpoint is done, with a note; it leaves the list
+tmux_keys g d
+tmux_wait "done; a note (optional):"
+tmux_keys "Met them on Friday" Enter
+tmux_wait "touchpoint done; saved"
+! grep -qF "Overdue touchpoints" "$screen" || fail "the overdue group is still there"
+# z: today's touchpoint is snoozed: a day, then a reason
+tmux_keys g z
+tmux_wait "snooze until"
+tmux_keys "yesterday" Enter
+tmux_wait "a day after today"                    # refused, the text stays
+tmux_keys C-u "+3d" Enter
+tmux_wait "why it waits:"
+tmux_keys "Customer on holiday" Enter
+tmux_wait "touchpoint snoozed until $(date -ud "$(cat "$T/shared/ANCHOR") +3 days" +%Y-%m-%d)"
+! grep -qF "Touchpoints due today" "$screen" || fail "the due-today group is still there"
+# m on a renewal item: not a touchpoint
+tmux_keys g m
+tmux_wait "not a touchpoint: l logs a touch, Enter opens the account"
+
+# l from Northwind's renewal item: logged, and the item leaves. The item is
+# selected by moving down until its line has the selected row's background
+# (the dark theme's 153).
+tmux_screen > "$screen"
+pos=$(grep -n "renews in" "$screen" | grep -F "$n2" | head -n 1 | cut -d: -f1)
+[ -n "$pos" ] || fail "no renewal item for $n2"
+tmux_keys g
+j=0
+while :; do
+  tmux_screen_e > "$T/e.txt"
+  sed -n "${pos}p" "$T/e.txt" | grep -q "$(printf '\033')\[[0-9;]*48;5;153m" && break
+  j=$((j + 1)); [ $j -le 20 ] || fail "could not select $n2's item"
+  tmux_keys j; sleep 0.1
+done
+tmux_keys l
+tmux_wait "Log a touch · $n2 (ACC-0002)"
+tmux_keys Tab 3 Tab Tab "Renewal prep with Sam" Enter
+tmux_wait "logged call with ACC-0002"
+tmux_screen | grep -F "$n2" | grep -q "renews in" && fail "the renewal item of $n2 is still listed"
+tmux_keys q
+tmux_wait "/21"     # the list keeps its account, which moved (no longer overdue)
+tmux_keys t
+tmux_wait "Today · aiko"
+grep -qE " · [0-9]+ items?, 0 new$" "$screen" || fail "the second look still marks items new: $(head -n 1 "$screen")"
+tmux_keys q q
+tmux_wait "__EXIT:0"
+"$CSC" agenda --no-mark --format json > "$T/agenda.json"
+! grep -q '"new": *true' "$T/agenda.json" || fail "csconsole agenda marks items new after the look"
+exit 0
