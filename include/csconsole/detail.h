@@ -50,6 +50,7 @@ struct detail_risk {
 };
 
 struct detail_note {
+	char id[32];               /* the note's ULID (note/<id> is its entity) */
 	int touch_day;
 	char *kind, *summary, *text, *author;
 	int sentiment;             /* 1..n, 0 = none */

@@ -53,6 +53,14 @@ int log_check(const struct config *cfg, const struct log_entry *e, int today);
 int log_save(struct store *st, const struct config *cfg, const char *me, int today,
 	     const struct log_entry *e, struct log_result *out);
 
+/* An own note (its ULID) changed to the entry's kind, sentiment, summary,
+ * text and day (note.edit; risk and next touchpoint are not used), or
+ * deleted (note.delete: a tombstone). Teammates' notes are read-only:
+ * refused, as is a deleted or unknown note. 0 or -1 + error(). */
+int note_update(struct store *st, const struct config *cfg, const char *me, int today,
+		const char *note_id, const struct log_entry *e);
+int note_remove(struct store *st, const char *me, const char *note_id);
+
 /* One touchpoint ("touch/<ulid>" or the ULID), by me, as the agenda acts on
  * it: done on a day with an optional note; snoozed until a day after today
  * with a reason (required); moved to a day from today on. 0 or -1 + error()

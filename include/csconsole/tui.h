@@ -125,7 +125,7 @@ int tui_line_draw(const struct tui_line *l, int y, int x, int width, enum theme_
 
 struct tui_prompt {
 	bool active;
-	char label[32];            /* "owner: ", "/" */
+	char label[96];            /* "owner: ", "/" */
 	struct tui_line line;      /* what is typed */
 	char error[256];           /* why Enter was refused, until the next key */
 	const struct tui_prompt_ops *ops;
@@ -257,7 +257,13 @@ void tui_columns_layout(struct tui_column *cols, size_t n, int width, int gap);
 extern const struct view_ops accounts_view_ops;
 extern const struct view_ops help_view_ops;      /* the keys, from the bindings */
 extern const struct view_ops detail_view_ops;    /* one account; arg: its CRM id (const char *) */
-extern const struct view_ops log_view_ops;       /* the log form; arg: the CRM id (const char *) */
+/* The log form's argument: the account, and an own note to edit (NULL: log
+ * a new touch). */
+struct log_form_arg {
+	const char *crm_id;
+	const char *note_id;
+};
+extern const struct view_ops log_view_ops;       /* the log form; arg: const struct log_form_arg * */
 extern const struct view_ops today_view_ops;     /* the agenda of me, today */
 extern const struct view_ops handoff_view_ops;   /* a brief; arg: the absent owner (const char *) or NULL */
 extern const struct view_ops changes_view_ops;   /* while you were out; arg: the owner or NULL (me) */

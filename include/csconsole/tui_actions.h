@@ -26,6 +26,8 @@
 	X(REDRAW,         "redraw",         "C-l",      NULL,    "Redraw the whole screen") \
 	X(OPEN,           "open",           "Enter",    "open",  "Open the selected account: facts, health, usage, risks, notes") \
 	X(LOG,            "log",            "l",        "log",   "Log a touch with the account: kind, sentiment, summary, note, risk, next touch") \
+	X(EDIT_NOTE,      "edit-note",      "e",        "edit",  "Edit my latest note on the account (in the log form)") \
+	X(DELETE_NOTE,    "delete-note",    "x",        NULL,    "Delete my latest note on the account (asks first)") \
 	X(DONE,           "done",           "d",        "done",    "Mark the touchpoint done (with an optional note)") \
 	X(SNOOZE,         "snooze",         "z",        "snooze",    "Snooze the touchpoint until a day, with a reason") \
 	X(RESCHEDULE,     "reschedule",     "m",        "move",    "Move the touchpoint to another day") \

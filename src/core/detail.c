@@ -412,7 +412,7 @@ static const char sql_risks[] =
 	"   WHEN 'low' THEN 1 ELSE 0 END ELSE 0 END DESC,"
 	" CASE WHEN status = 'open' THEN opened_day ELSE coalesce(resolved_day, opened_day) END DESC, id";
 static const char sql_notes[] =
-	"SELECT touch_day, kind, sentiment, summary, text, author FROM note"
+	"SELECT touch_day, kind, sentiment, summary, text, author, id FROM note"
 	" WHERE account = ?1 AND NOT deleted ORDER BY touch_day DESC, created DESC, id DESC";
 static const char sql_touch_open[] =
 	"SELECT kind, status, reason, note, author, due_day, done_day FROM touchpoint"
@@ -474,6 +474,7 @@ static int load_notes(struct loader *L, struct account_detail *d)
 		n->summary = col_text(s, 3);
 		n->text = col_text_lines(s, 4);
 		n->author = col_text(s, 5);
+		col_copy(s, 6, n->id, sizeof(n->id));
 	}
 	return finish(L->st, s, rc, "the notes");
 }

@@ -338,3 +338,68 @@ int touch_reschedule(struct store *st, const char *me, const char *entity, int t
 		json_object_object_add(data, "reason", json_object_new_string(reason));
 	return touch_update(st, me, "touch.reschedule", entity, data);
 }
+
+/* ---- Own notes: edit and delete ------------------------------------------------ */
+
+static int own_note(struct store *st, const char *me, const char *note_id, char *account, size_t asize,
+		    char *hlc, size_t hsize)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT account, hlc, author, deleted FROM note WHERE id = ?1");
+	char author[65] = "";
+	bool deleted = false;
+	int rc;
+
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, note_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		str_copy(account, asize, (const char *)sqlite3_column_text(s, 0));
+		str_copy(hlc, hsize, (const char *)sqlite3_column_text(s, 1));
+		str_copy(author, sizeof(author), (const char *)sqlite3_column_text(s, 2));
+		deleted = sqlite3_column_int(s, 3) != 0;
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return error("no note %s here: run csconsole sync", note_id);
+	if (rc != SQLITE_ROW)
+		return error("cannot read note %s: %s", note_id, sqlite3_errstr(rc));
+	if (deleted)
+		return error("the note was deleted");
+	if (str_empty(me) || !str_eq(author, me))
+		return error("the note is %s's: only its author changes a note (teammates' notes are read-only)",
+			     author);
+	return 0;
+}
+
+int note_update(struct store *st, const struct config *cfg, const char *me, int today,
+		const char *note_id, const struct log_entry *e)
+{
+	char account[64], hlc[HLC_TEXT_SIZE], entity[80];
+	struct log_entry check = *e;
+	json_object *data;
+
+	check.risk_category = NULL;
+	check.next_day = DAY_NONE;
+	check.next_kind = NULL;
+	if (own_note(st, me, note_id, account, sizeof(account), hlc, sizeof(hlc)) || log_check(cfg, &check, today))
+		return -1;
+	data = json_object_new_object();
+	json_object_object_add(data, "kind", json_object_new_string(e->kind));
+	json_object_object_add(data, "sentiment", e->sentiment > 0 ? json_object_new_int(e->sentiment) : NULL);
+	json_object_object_add(data, "summary", json_object_new_string(e->summary));
+	json_object_object_add(data, "text", str_empty(e->text) ? NULL : json_object_new_string(e->text));
+	json_object_object_add(data, "touch_day", json_day(e->touch_day));
+	str_format(entity, sizeof(entity), "note/%s", note_id);
+	return event_emit(st, me, "note.edit", entity, account, hlc, data);
+}
+
+int note_remove(struct store *st, const char *me, const char *note_id)
+{
+	char account[64], hlc[HLC_TEXT_SIZE], entity[80];
+
+	if (own_note(st, me, note_id, account, sizeof(account), hlc, sizeof(hlc)))
+		return -1;
+	str_format(entity, sizeof(entity), "note/%s", note_id);
+	return event_emit(st, me, "note.delete", entity, account, hlc, json_object_new_object());
+}

@@ -932,7 +932,8 @@ static enum tui_result accounts_key(struct tui *tui, struct view *view, enum tui
 		return TUI_HANDLED;
 	case ACTION_LOG:
 		if (av->n_order > 0 &&
-		    tui_view_push(tui, &log_view_ops, av->book.rows[selected_row(av)].crm_id) < 0)
+		    tui_view_push(tui, &log_view_ops,
+				  &(struct log_form_arg){ av->book.rows[selected_row(av)].crm_id, NULL }) < 0)
 			tui_error(tui, "%s", error_message());
 		return TUI_HANDLED;
 	case ACTION_TODAY:

@@ -16,6 +16,7 @@
 #include "csconsole/date.h"
 #include "csconsole/detail.h"
 #include "csconsole/text.h"
+#include "csconsole/log.h"
 #include "csconsole/tui.h"
 
 #define CHART_ROWS 8          /* the health chart's height */
@@ -39,6 +40,7 @@ struct detail_view {
 	struct account_detail d;
 	bool loaded;
 	char crm_id[64];
+	char delete_id[32];       /* the note a delete prompt asks about */
 	struct line *lines;
 	size_t n_lines, cap_lines;
 	int built_w;              /* the width the lines were laid out for; 0 = none */
@@ -728,6 +730,32 @@ static void scroll_by(struct detail_view *dv, long delta)
 	dv->top = (size_t)(top < 0 ? 0 : top > max ? max : top);
 }
 
+/* My newest note on the account (the notes come newest first), or NULL. */
+static const struct detail_note *my_latest_note(struct tui *tui, const struct detail_view *dv)
+{
+	for (size_t i = 0; dv->loaded && i < dv->d.n_notes; i++)
+		if (str_eq(dv->d.notes[i].author, tui->app->cfg.me))
+			return &dv->d.notes[i];
+	return NULL;
+}
+
+static int delete_done(struct tui *tui, const char *text, void *arg)
+{
+	struct detail_view *dv = arg;
+
+	if (!str_eq(text, "y") && !str_eq(text, "Y")) {
+		tui_message(tui, "nothing deleted");
+		return 0;
+	}
+	if (note_remove(&tui->app->store, tui->app->cfg.me, dv->delete_id) < 0)
+		return -1;
+	tui_reload_views(tui);
+	tui_message(tui, "note deleted on %s · published at the next sync", dv->crm_id);
+	return 0;
+}
+
+static const struct tui_prompt_ops delete_prompt = { .done = delete_done };
+
 static enum tui_result detail_key(struct tui *tui, struct view *view, enum tui_action action, int key)
 {
 	struct detail_view *dv = view->data;
@@ -746,9 +774,28 @@ static enum tui_result detail_key(struct tui *tui, struct view *view, enum tui_a
 	case ACTION_HALF_PAGE_UP:   scroll_by(dv, -(page + 1) / 2); return TUI_REDRAW;
 	case ACTION_QUIT:           return TUI_QUIT;
 	case ACTION_LOG:
-		if (tui_view_push(tui, &log_view_ops, dv->crm_id) < 0)
+		if (tui_view_push(tui, &log_view_ops, &(struct log_form_arg){ dv->crm_id, NULL }) < 0)
 			tui_error(tui, "%s", error_message());
 		return TUI_HANDLED;
+	case ACTION_EDIT_NOTE:
+	case ACTION_DELETE_NOTE: {
+		const struct detail_note *n = my_latest_note(tui, dv);
+		char iso[11], label[200];
+		if (!n) {
+			tui_error(tui, "no note of yours on %s: teammates' notes are read-only", dv->crm_id);
+			return TUI_HANDLED;
+		}
+		if (action == ACTION_EDIT_NOTE) {
+			if (tui_view_push(tui, &log_view_ops, &(struct log_form_arg){ dv->crm_id, n->id }) < 0)
+				tui_error(tui, "%s", error_message());
+			return TUI_HANDLED;
+		}
+		str_copy(dv->delete_id, sizeof(dv->delete_id), n->id);
+		day_format_iso(n->touch_day, iso);
+		str_format(label, sizeof(label), "delete your note of %s (%s)? y deletes: ", iso, n->kind);
+		tui_prompt_open(tui, label, NULL, &delete_prompt, dv);
+		return TUI_HANDLED;
+	}
 	default:                    return TUI_IGNORED;
 	}
 }
@@ -779,7 +826,8 @@ static void detail_reload(struct tui *tui, struct view *view)
 
 /* a page to read: movement, help, back */
 static const enum tui_action detail_hints[] = {
-	ACTION_MOVE_DOWN, ACTION_MOVE_UP, ACTION_PAGE_DOWN, ACTION_LOG, ACTION_HELP, ACTION_QUIT, ACTION_NONE,
+	ACTION_MOVE_DOWN, ACTION_MOVE_UP, ACTION_PAGE_DOWN, ACTION_LOG, ACTION_EDIT_NOTE, ACTION_HELP,
+	ACTION_QUIT, ACTION_NONE,
 };
 
 const struct view_ops detail_view_ops = {

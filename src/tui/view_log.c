@@ -59,6 +59,7 @@ static const char *const severity_default = "medium";
 
 struct log_view {
 	char crm_id[64];
+	char note_id[32];               /* editing this own note; "" = a new touch */
 	char *name;                     /* sanitized account name */
 	char touch_model[8];
 	enum log_field focus;
@@ -99,6 +100,8 @@ static struct tui_line *text_field(struct log_view *lv, enum log_field f)
 
 static bool field_shown(const struct log_view *lv, enum log_field f)
 {
+	if (lv->note_id[0])        /* an edit changes the note alone */
+		return f <= F_NOTE;
 	return f != F_SEVERITY || lv->risk > 0;
 }
 
@@ -118,20 +121,35 @@ static int log_open(struct tui *tui, struct view *view)
 	struct log_view *lv = xcalloc(1, sizeof(*lv));
 	struct account_detail d;
 
+	const struct log_form_arg *arg = view->arg;
+
 	view->data = lv;
-	str_copy(lv->crm_id, sizeof(lv->crm_id), view->arg ? (const char *)view->arg : "");
+	str_copy(lv->crm_id, sizeof(lv->crm_id), arg && arg->crm_id ? arg->crm_id : "");
+	str_copy(lv->note_id, sizeof(lv->note_id), arg && arg->note_id ? arg->note_id : "");
 	if (str_empty(tui->app->cfg.me))
 		return error("no CSM handle is set: set `me` in the configuration (every note has an author)");
 	if (detail_load(&tui->app->store, &tui->app->cfg, lv->crm_id, tui->app->today, &d) < 0)
 		return -1;
 	lv->name = xstrdup(d.name);
 	str_copy(lv->touch_model, sizeof(lv->touch_model), d.touch_model);
-	detail_free(&d);
 	lv->kind = list_find(event_note_kinds, "call");
 	lv->severity = list_find(event_severities, severity_default);
-	lv->next_kind = list_find(event_touch_kinds, event_note_kinds[lv->kind]);
 	tui_line_set(&lv->date, "today");
 	tui_line_set(&lv->summary, "");
+	for (size_t i = 0; lv->note_id[0] && i < d.n_notes; i++) {
+		const struct detail_note *n = &d.notes[i];
+		char iso[11];
+		if (!str_eq(n->id, lv->note_id))
+			continue;
+		lv->kind = list_find(event_note_kinds, n->kind);
+		lv->sentiment = n->sentiment;
+		day_format_iso(n->touch_day, iso);
+		tui_line_set(&lv->date, iso);
+		tui_line_set(&lv->summary, n->summary);
+		lv->note = n->text[0] ? xstrdup(n->text) : NULL;
+	}
+	detail_free(&d);
+	lv->next_kind = list_find(event_touch_kinds, event_note_kinds[lv->kind]);
 	propose_next(tui, lv);
 	lv->focus = F_KIND;
 	lv->error_field = F_COUNT;
@@ -193,7 +211,8 @@ static void log_draw(struct tui *tui, struct view *view, struct tui_rect r)
 	int y = r.y + 2, vx = r.x + 2 + LABEL_WIDTH, vw = r.w - (vx - r.x) - 1, cursor_x = -1, cursor_y = -1;
 
 	tui_fill(r.y, r.x, r.w, ELEM_HEADER);
-	str_format(line, sizeof(line), " Log a touch%s%s (%s)", tui->utf8 ? " · " : " | ", lv->name, lv->crm_id);
+	str_format(line, sizeof(line), " %s%s%s (%s)", lv->note_id[0] ? "Edit my note" : "Log a touch",
+		   tui->utf8 ? " · " : " | ", lv->name, lv->crm_id);
 	tui_put(r.y, r.x, r.w, ELEM_HEADER, ALIGN_LEFT, line);
 
 	for (int f = 0; f < F_COUNT; f++) {
@@ -442,8 +461,21 @@ static enum tui_result save(struct tui *tui, struct log_view *lv)
 	enum log_field bad = F_COUNT;
 	char iso[11];
 
-	if (read_form(tui, lv, &e, &bad) < 0 ||
-	    log_save(&tui->app->store, &tui->app->cfg, tui->app->cfg.me, tui->app->today, &e, &res) < 0) {
+	if (read_form(tui, lv, &e, &bad) < 0) {
+		set_error(lv, bad, error_message());
+		return TUI_REDRAW;
+	}
+	if (lv->note_id[0]) {
+		if (note_update(&tui->app->store, &tui->app->cfg, tui->app->cfg.me, tui->app->today,
+				lv->note_id, &e) < 0) {
+			set_error(lv, F_COUNT, error_message());
+			return TUI_REDRAW;
+		}
+		tui_message(tui, "note edited on %s · published at the next sync", lv->crm_id);
+		tui_reload_views(tui);
+		return TUI_QUIT;
+	}
+	if (log_save(&tui->app->store, &tui->app->cfg, tui->app->cfg.me, tui->app->today, &e, &res) < 0) {
 		set_error(lv, bad, error_message());
 		return TUI_REDRAW;
 	}

@@ -306,7 +306,7 @@ static enum tui_result today_key(struct tui *tui, struct view *view, enum tui_ac
 			tui_error(tui, "%s", error_message());
 		return TUI_HANDLED;
 	case ACTION_LOG:
-		if (it && tui_view_push(tui, &log_view_ops, it->crm_id) < 0)
+		if (it && tui_view_push(tui, &log_view_ops, &(struct log_form_arg){ it->crm_id, NULL }) < 0)
 			tui_error(tui, "%s", error_message());
 		return TUI_HANDLED;
 	case ACTION_DONE:

@@ -226,6 +226,35 @@ static void test_touch_acts(void **state)
 	assert_string_equal(error_message(), "no touchpoint 01NOSUCHTOUCHPOINT0000000 here: run csconsole sync");
 }
 
+/* Own notes change (every field) or go (a tombstone); a teammate's do not. */
+static void test_note_edit_delete(void **state)
+{
+	(void)state;
+	struct log_result r;
+	struct log_entry e = entry("A2");
+	e.summary = "Draft";
+	assert_int_equal(log_save(&st, &cfg, "aiko", today, &e, &r), 0);
+	e.kind = "email";
+	e.sentiment = 0;
+	e.summary = "Final";
+	e.text = NULL;
+	e.touch_day = today - 1;
+	assert_int_equal(note_update(&st, &cfg, "ken", today, r.note_id, &e), -1);
+	assert_string_equal(error_message(),
+			    "the note is aiko's: only its author changes a note (teammates' notes are read-only)");
+	assert_int_equal(note_update(&st, &cfg, "aiko", today, r.note_id, &e), 0);
+	char sql[200];
+	str_format(sql, sizeof(sql), "SELECT kind || '|' || coalesce(sentiment, '-') || '|' || summary || '|'"
+		   " || coalesce(text, '-') || '|' || (touch_day - 20780) FROM note WHERE id = '%s'", r.note_id);
+	assert_q(sql, "email|-|Final|-|-1");
+	assert_int_equal(note_remove(&st, "ken", r.note_id), -1);
+	assert_int_equal(note_remove(&st, "aiko", r.note_id), 0);
+	str_format(sql, sizeof(sql), "SELECT deleted FROM note WHERE id = '%s'", r.note_id);
+	assert_q(sql, "1");
+	assert_int_equal(note_remove(&st, "aiko", r.note_id), -1);
+	assert_string_equal(error_message(), "the note was deleted");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -235,6 +264,7 @@ int main(void)
 		cmocka_unit_test(test_save_new_touch),
 		cmocka_unit_test(test_all_or_nothing),
 		cmocka_unit_test(test_touch_acts),
+		cmocka_unit_test(test_note_edit_delete),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
