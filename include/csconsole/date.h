@@ -26,6 +26,8 @@ bool day_parse_iso(const char *s, int *out);
 void day_format_iso(int day, char out[11]);
 /* Formats with a strftime format (the date_format setting). */
 void day_format(int day, const char *fmt, char *out, size_t size);
+/* The same, "-" for DAY_NONE (a missing date in a table or a brief). */
+void day_format_or_dash(int day, const char *fmt, char *out, size_t size);
 
 /* Parses a date typed by a person, relative to `today`: YYYY-MM-DD, "today",
  * "tomorrow", "yesterday", +Nd/+Nw/+Nm (and -N...), weekday names and their

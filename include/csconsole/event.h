@@ -132,6 +132,12 @@ int device_renew(struct store *st, char **new_id);          /* caller frees */
  * NULL base becomes entity_hlc()). The event is checked by the same rules
  * as a teammate's (event_from_json). 0 or -1 + error(). */
 int event_write(struct store *st, struct event *e);
+/* JSON values as events and the commands' --format json write them:
+ * "YYYY-MM-DD", or NULL (JSON null) for DAY_NONE; a string, or NULL for
+ * NULL or "". */
+json_object *json_day_or_null(int day);
+json_object *json_string_or_null(const char *s);
+
 /* event_write of a new event of this build's version of `type` (account and
  * base may be NULL); takes ownership of data. 0 or -1 + error(). */
 int event_emit(struct store *st, const char *author, const char *type, const char *entity,

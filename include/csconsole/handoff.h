@@ -107,6 +107,8 @@ int handoff_last_absence(struct store *st, const char *owner, int today, int *fr
 int handoff_build(struct store *st, const struct config *cfg, const char *owner, int from, int until,
 		  int today, struct handoff *out);
 void handoff_free(struct handoff *h);
+/* Who covers, with the number of accounts each: "aiko (4), ken (3)". */
+void handoff_cover_summary(const struct handoff *h, char *out, size_t size);
 
 /* Marks crm_id (an account whose main owner is owner) reviewed by reviewer
  * for owner's absence starting on from, now (ts_now()); a second mark

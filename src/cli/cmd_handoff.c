@@ -10,6 +10,7 @@
 #include "csconsole/app.h"
 #include "csconsole/book.h"
 #include "csconsole/date.h"
+#include "csconsole/event.h"
 #include "csconsole/exitcode.h"
 #include "csconsole/handoff.h"
 #include "csconsole/text.h"
@@ -50,28 +51,6 @@ enum fmt { FMT_TEXT, FMT_MARKDOWN, FMT_JSON };
 
 /* ---- Shared helpers ------------------------------------------------------------ */
 
-static void fmt_day(const struct app *app, int day, char *out, size_t size)
-{
-	if (day == DAY_NONE)
-		str_copy(out, size, "-");
-	else
-		day_format(day, app->cfg.date_format, out, size);
-}
-
-static json_object *json_day(int day)
-{
-	char iso[11];
-	if (day == DAY_NONE)
-		return NULL;
-	day_format_iso(day, iso);
-	return json_object_new_string(iso);
-}
-
-static json_object *json_str(const char *s)
-{
-	return s && *s ? json_object_new_string(s) : NULL;
-}
-
 static void add(json_object *o, const char *k, json_object *v)
 {
 	json_object_object_add(o, k, v);
@@ -109,7 +88,7 @@ static void reviewed_at(int64_t ts, const struct app *app, char *out, size_t siz
 {
 	char day[64];
 	int64_t d = ts >= 0 ? ts / 86400 : (ts - 86399) / 86400, sec = ts - d * 86400;
-	fmt_day(app, (int)d, day, sizeof(day));
+	day_format_or_dash((int)d, app->cfg.date_format, day, sizeof(day));
 	str_format(out, size, "%s %02d:%02d UTC", day, (int)(sec / 3600), (int)(sec / 60 % 60));
 }
 
@@ -159,28 +138,6 @@ static void sentiment_trend(const struct app *app, const struct handoff_account 
 	sbuf_free(&b);
 }
 
-/* Who covers, with the number of accounts each: "aiko (4), ken (3)". */
-static void cover_summary(const struct handoff *h, char *out, size_t size)
-{
-	struct sbuf b = { 0 };
-	bool *done = xcalloc(h->n ? h->n : 1, sizeof(*done));
-	for (size_t i = 0; i < h->n; i++) {
-		size_t k = 0;
-		if (done[i])
-			continue;
-		for (size_t j = i; j < h->n; j++) {
-			if (!done[j] && str_eq(h->accounts[j].covering, h->accounts[i].covering)) {
-				done[j] = true;
-				k++;
-			}
-		}
-		sbuf_addf(&b, "%s%s (%zu)", b.len ? ", " : "", or_dash(h->accounts[i].covering), k);
-	}
-	free(done);
-	str_copy(out, size, sbuf_str(&b));
-	sbuf_free(&b);
-}
-
 static const char *item_what(const struct handoff_item *it)
 {
 	return it->renewal ? "renewal" : "touchpoint";
@@ -200,13 +157,13 @@ static void print_text_head(const struct app *app, const struct handoff *h)
 	const struct handoff_absence *ab = &h->absence;
 	char a[64], z[64], e[64], who[256], covers[512];
 
-	fmt_day(app, ab->from, a, sizeof(a));
-	fmt_day(app, ab->until, z, sizeof(z));
-	fmt_day(app, h->window_end, e, sizeof(e));
+	day_format_or_dash(ab->from, app->cfg.date_format, a, sizeof(a));
+	day_format_or_dash(ab->until, app->cfg.date_format, z, sizeof(z));
+	day_format_or_dash(h->window_end, app->cfg.date_format, e, sizeof(e));
 	detail_person(ab->owner, ab->owner_name, who, sizeof(who));
 	printf("Handoff brief: %s, away %s .. %s%s%s%s\n", who, a, z, *ab->reason ? " (" : "", ab->reason,
 	       *ab->reason ? ")" : "");
-	cover_summary(h, covers, sizeof(covers));
+	handoff_cover_summary(h, covers, sizeof(covers));
 	if (*ab->covered_by) {
 		detail_person(ab->covered_by, ab->covered_by_name, who, sizeof(who));
 		printf("Covered by: %s\n", who);
@@ -259,7 +216,7 @@ static void print_text_account(const struct app *app, const struct widths *w, co
 
 	label("last touch");
 	if (d->n_notes) {
-		fmt_day(app, d->notes[0].touch_day, day, sizeof(day));
+		day_format_or_dash(d->notes[0].touch_day, app->cfg.date_format, day, sizeof(day));
 		printf("%s %s by %s\n", day, d->notes[0].kind, d->notes[0].author);
 	} else {
 		puts("- (no notes)");
@@ -276,7 +233,7 @@ static void print_text_account(const struct app *app, const struct widths *w, co
 			continue;
 		if (!first)
 			label("");
-		fmt_day(app, r->opened_day, day, sizeof(day));
+		day_format_or_dash(r->opened_day, app->cfg.date_format, day, sizeof(day));
 		printf("%s %s %s (%s, %s)\n", cell(r->severity, 6, c1, sizeof(c1)),
 		       cell(r->category, 20, c2, sizeof(c2)), r->text, r->author, day);
 		first = false;
@@ -292,7 +249,7 @@ static void print_text_account(const struct app *app, const struct widths *w, co
 	if (d->renewal_day == DAY_NONE) {
 		puts("-");
 	} else {
-		fmt_day(app, d->renewal_day, day, sizeof(day));
+		day_format_or_dash(d->renewal_day, app->cfg.date_format, day, sizeof(day));
 		printf("%s (%d days left)\n", day, d->days_left);
 	}
 
@@ -303,7 +260,7 @@ static void print_text_account(const struct app *app, const struct widths *w, co
 		const struct handoff_item *it = &a->items[i];
 		if (i)
 			label("");
-		fmt_day(app, it->day, day, sizeof(day));
+		day_format_or_dash(it->day, app->cfg.date_format, day, sizeof(day));
 		printf("%s  %s %s", day, cell(handoff_when_name(it->when), 8, c1, sizeof(c1)),
 		       it->touch ? cell(item_what(it), 10, c2, sizeof(c2)) : item_what(it));
 		if (it->touch) {
@@ -323,7 +280,7 @@ static void print_text_account(const struct app *app, const struct widths *w, co
 		const struct detail_note *n = &d->notes[i];
 		if (i)
 			label("");
-		fmt_day(app, n->touch_day, day, sizeof(day));
+		day_format_or_dash(n->touch_day, app->cfg.date_format, day, sizeof(day));
 		printf("%s  %s %s %s %s\n", day, cell(n->author, w->author, c1, sizeof(c1)),
 		       cell(n->kind, 8, c2, sizeof(c2)), cell(or_dash(n->sentiment_label), w->label, c3, sizeof(c3)),
 		       n->summary);
@@ -355,9 +312,9 @@ static void print_md(const struct app *app, const struct handoff *h)
 	const struct handoff_absence *ab = &h->absence;
 	char a[64], z[64], e[64], buf[512], day[64], spark[128];
 
-	fmt_day(app, ab->from, a, sizeof(a));
-	fmt_day(app, ab->until, z, sizeof(z));
-	fmt_day(app, h->window_end, e, sizeof(e));
+	day_format_or_dash(ab->from, app->cfg.date_format, a, sizeof(a));
+	day_format_or_dash(ab->until, app->cfg.date_format, z, sizeof(z));
+	day_format_or_dash(h->window_end, app->cfg.date_format, e, sizeof(e));
 	detail_person(ab->owner, ab->owner_name, buf, sizeof(buf));
 	printf("# Handoff brief: ");
 	md(buf);
@@ -373,11 +330,11 @@ static void print_md(const struct app *app, const struct handoff *h)
 		detail_person(ab->covered_by, ab->covered_by_name, buf, sizeof(buf));
 		md(buf);
 	} else {
-		cover_summary(h, buf, sizeof(buf));
+		handoff_cover_summary(h, buf, sizeof(buf));
 		printf("each account's sub owner: ");
 		md(h->n ? buf : "-");
 	}
-	fmt_day(app, h->today, day, sizeof(day));
+	day_format_or_dash(h->today, app->cfg.date_format, day, sizeof(day));
 	printf("\n- **Window:** the absence and the %d days after, to %s\n", HANDOFF_AFTER_DAYS, e);
 	printf("- **Accounts:** %zu, most urgent first (as of %s)\n", h->n, day);
 
@@ -396,7 +353,7 @@ static void print_md(const struct app *app, const struct handoff *h)
 		printf("\n- **Health:** %s%s%s%s\n", buf, *spark ? " `" : "", spark, *spark ? "`" : "");
 		printf("- **Last touch:** ");
 		if (d->n_notes) {
-			fmt_day(app, d->notes[0].touch_day, day, sizeof(day));
+			day_format_or_dash(d->notes[0].touch_day, app->cfg.date_format, day, sizeof(day));
 			printf("%s, ", day);
 			md(d->notes[0].kind);
 			printf(", by ");
@@ -412,7 +369,7 @@ static void print_md(const struct app *app, const struct handoff *h)
 			const struct detail_risk *r = &d->risks[i];
 			if (!r->open)
 				continue;
-			fmt_day(app, r->opened_day, day, sizeof(day));
+			day_format_or_dash(r->opened_day, app->cfg.date_format, day, sizeof(day));
 			printf("\n  - %s ", r->severity);
 			md(r->category);
 			printf(": ");
@@ -433,7 +390,7 @@ static void print_md(const struct app *app, const struct handoff *h)
 		if (d->renewal_day == DAY_NONE) {
 			printf("-");
 		} else {
-			fmt_day(app, d->renewal_day, day, sizeof(day));
+			day_format_or_dash(d->renewal_day, app->cfg.date_format, day, sizeof(day));
 			printf("%s (%d days left)", day, d->days_left);
 		}
 		printf("\n- **Reviewed:** ");
@@ -452,7 +409,7 @@ static void print_md(const struct app *app, const struct handoff *h)
 			for (size_t i = 0; i < x->n_items; i++) {
 				const struct handoff_item *it = &x->items[i];
 				const struct detail_touch *t = it->touch;
-				fmt_day(app, it->day, day, sizeof(day));
+				day_format_or_dash(it->day, app->cfg.date_format, day, sizeof(day));
 				printf("| %s | %s | %s | ", day, handoff_when_name(it->when), item_what(it));
 				md(t ? t->kind : "");
 				printf(" | %s | ", t ? t->status : "");
@@ -469,7 +426,7 @@ static void print_md(const struct app *app, const struct handoff *h)
 			printf("None.\n");
 		for (size_t i = 0; i < d->n_notes && i < HANDOFF_NOTES; i++) {
 			const struct detail_note *n = &d->notes[i];
-			fmt_day(app, n->touch_day, day, sizeof(day));
+			day_format_or_dash(n->touch_day, app->cfg.date_format, day, sizeof(day));
 			printf("- %s, ", day);
 			md(n->author);
 			printf(", ");
@@ -494,7 +451,7 @@ static json_object *json_person(const char *handle, const char *name)
 		return NULL;
 	o = json_object_new_object();
 	add(o, "handle", json_object_new_string(handle));
-	add(o, "name", json_str(name));
+	add(o, "name", json_string_or_null(name));
 	return o;
 }
 
@@ -508,8 +465,8 @@ static json_object *json_account(const struct handoff_account *a)
 	add(o, "covered_by", json_person(a->covering, a->covering_name));
 	add(o, "sub_owner", json_person(d->sub_owner, d->sub_owner_name));
 	add(hl, "score", d->has_health ? json_object_new_double(d->health_score) : NULL);
-	add(hl, "band", json_str(d->band));
-	add(hl, "date", d->has_health ? json_day(d->health_day) : NULL);
+	add(hl, "band", json_string_or_null(d->band));
+	add(hl, "date", d->has_health ? json_day_or_null(d->health_day) : NULL);
 	add(hl, "delta_4w", d->has_delta ? json_object_new_double(d->delta4w) : NULL);
 	add(hl, "delta_12w", a->has_delta12 ? json_object_new_double(a->delta12w) : NULL);
 	arr = json_object_new_array();
@@ -519,7 +476,7 @@ static json_object *json_account(const struct handoff_account *a)
 	add(o, "health", hl);
 	if (d->n_notes) {
 		json_object *t = json_object_new_object();
-		add(t, "date", json_day(d->notes[0].touch_day));
+		add(t, "date", json_day_or_null(d->notes[0].touch_day));
 		add(t, "kind", json_object_new_string(d->notes[0].kind));
 		add(t, "author", json_object_new_string(d->notes[0].author));
 		add(o, "last_touch", t);
@@ -542,24 +499,24 @@ static json_object *json_account(const struct handoff_account *a)
 		add(j, "category", json_object_new_string(r->category));
 		add(j, "text", json_object_new_string(r->text));
 		add(j, "author", json_object_new_string(r->author));
-		add(j, "opened", json_day(r->opened_day));
+		add(j, "opened", json_day_or_null(r->opened_day));
 		json_object_array_add(arr, j);
 	}
 	add(o, "open_risks", arr);
-	add(o, "renewal", json_day(d->renewal_day));
+	add(o, "renewal", json_day_or_null(d->renewal_day));
 	add(o, "days_left", d->renewal_day == DAY_NONE ? NULL : json_object_new_int(d->days_left));
 	arr = json_object_new_array();
 	for (size_t i = 0; i < a->n_items; i++) {
 		const struct handoff_item *it = &a->items[i];
 		json_object *j = json_object_new_object();
-		add(j, "date", json_day(it->day));
+		add(j, "date", json_day_or_null(it->day));
 		add(j, "when", json_object_new_string(handoff_when_name(it->when)));
 		add(j, "what", json_object_new_string(item_what(it)));
 		if (it->touch) {
-			add(j, "kind", json_str(it->touch->kind));
+			add(j, "kind", json_string_or_null(it->touch->kind));
 			add(j, "status", json_object_new_string(it->touch->status));
 			add(j, "author", json_object_new_string(it->touch->author));
-			add(j, "note", json_str(it->touch->note));
+			add(j, "note", json_string_or_null(it->touch->note));
 		}
 		json_object_array_add(arr, j);
 	}
@@ -568,18 +525,18 @@ static json_object *json_account(const struct handoff_account *a)
 	for (size_t i = 0; i < d->n_notes && i < HANDOFF_NOTES; i++) {
 		const struct detail_note *n = &d->notes[i];
 		json_object *j = json_object_new_object();
-		add(j, "date", json_day(n->touch_day));
+		add(j, "date", json_day_or_null(n->touch_day));
 		add(j, "author", json_object_new_string(n->author));
 		add(j, "kind", json_object_new_string(n->kind));
 		add(j, "sentiment", n->sentiment ? json_object_new_int(n->sentiment) : NULL);
-		add(j, "sentiment_label", json_str(n->sentiment_label));
+		add(j, "sentiment_label", json_string_or_null(n->sentiment_label));
 		add(j, "summary", json_object_new_string(n->summary));
 		json_object_array_add(arr, j);
 	}
 	add(o, "last_notes", arr);
 	json_object *c = json_object_new_object();
-	add(c, "name", json_str(d->champion));
-	add(c, "email", json_str(d->champion_email));
+	add(c, "name", json_string_or_null(d->champion));
+	add(c, "email", json_string_or_null(d->champion_email));
 	add(c, "status", json_object_new_string(d->champion_status));
 	add(o, "champion", c);
 	if (a->reviewed) {
@@ -600,15 +557,15 @@ static void print_json(const struct handoff *h)
 	const struct handoff_absence *ab = &h->absence;
 	json_object *o = json_object_new_object(), *a = json_object_new_object(), *arr = json_object_new_array();
 
-	add(o, "today", json_day(h->today));
+	add(o, "today", json_day_or_null(h->today));
 	add(a, "owner", json_person(ab->owner, ab->owner_name));
-	add(a, "from", json_day(ab->from));
-	add(a, "until", json_day(ab->until));
-	add(a, "reason", json_str(ab->reason));
+	add(a, "from", json_day_or_null(ab->from));
+	add(a, "until", json_day_or_null(ab->until));
+	add(a, "reason", json_string_or_null(ab->reason));
 	add(a, "covered_by", json_person(ab->covered_by, ab->covered_by_name));
 	add(a, "source", json_object_new_string(ab->source));
 	add(o, "absence", a);
-	add(o, "window_end", json_day(h->window_end));
+	add(o, "window_end", json_day_or_null(h->window_end));
 	for (size_t i = 0; i < h->n; i++)
 		json_object_array_add(arr, json_account(&h->accounts[i]));
 	add(o, "accounts", arr);
@@ -723,8 +680,8 @@ int cmd_handoff(struct app *app, int argc, char **argv)
 			handoff_free(&h);
 			return fail("handoff", CS_EXIT_STORE);
 		}
-		fmt_day(app, h.absence.from, a, sizeof(a));
-		fmt_day(app, h.absence.until, z, sizeof(z));
+		day_format_or_dash(h.absence.from, app->cfg.date_format, a, sizeof(a));
+		day_format_or_dash(h.absence.until, app->cfg.date_format, z, sizeof(z));
 		printf("%s marked reviewed by %s (%s's absence %s .. %s; kept in this database only)\n",
 		       found->d.crm_id, app->cfg.me, h.absence.owner, a, z);
 		handoff_free(&h);
@@ -752,8 +709,8 @@ static void print_changes_text(const struct app *app, const struct changes *c, c
 	char s[64], t[64], day[64], c1[64], c2[64];
 	int aw = 6;
 
-	fmt_day(app, c->since, s, sizeof(s));
-	fmt_day(app, c->today, t, sizeof(t));
+	day_format_or_dash(c->since, app->cfg.date_format, s, sizeof(s));
+	day_format_or_dash(c->today, app->cfg.date_format, t, sizeof(t));
 	printf("While %s was out: changes by teammates since %s%s, to %s\n", c->owner, s, why, t);
 	if (!c->n) {
 		printf("Nothing changed on %s's accounts.\n", c->owner);
@@ -771,13 +728,13 @@ static void print_changes_text(const struct app *app, const struct changes *c, c
 		printf("\n%s  %s  (%s)\n", a->crm_id, a->name, a->main ? "main" : "sub");
 		for (size_t j = 0; j < a->n_items; j++) {
 			const struct change *x = &a->items[j];
-			fmt_day(app, x->day, day, sizeof(day));
+			day_format_or_dash(x->day, app->cfg.date_format, day, sizeof(day));
 			printf("  %s  %s  %s  %s\n", day, cell(x->author, aw, c1, sizeof(c1)),
 			       cell(change_kind_name(x->kind), 5, c2, sizeof(c2)), x->what);
 		}
 		if (a->health_changed) {
-			fmt_day(app, a->then_day, s, sizeof(s));
-			fmt_day(app, a->now_day, t, sizeof(t));
+			day_format_or_dash(a->then_day, app->cfg.date_format, s, sizeof(s));
+			day_format_or_dash(a->now_day, app->cfg.date_format, t, sizeof(t));
 			printf("  health  %ld -> %ld (%+ld), %s to %s\n", health_round(a->then), health_round(a->now),
 			       health_round(a->now) - health_round(a->then), s, t);
 		}
@@ -789,9 +746,9 @@ static void print_changes_json(const struct changes *c, const char *since_source
 	json_object *o = json_object_new_object(), *arr = json_object_new_array();
 
 	add(o, "owner", json_object_new_string(c->owner));
-	add(o, "since", json_day(c->since));
+	add(o, "since", json_day_or_null(c->since));
 	add(o, "since_source", json_object_new_string(since_source));
-	add(o, "today", json_day(c->today));
+	add(o, "today", json_day_or_null(c->today));
 	for (size_t i = 0; i < c->n; i++) {
 		const struct changes_account *a = &c->accounts[i];
 		json_object *j = json_object_new_object(), *items = json_object_new_array();
@@ -801,9 +758,9 @@ static void print_changes_json(const struct changes *c, const char *since_source
 		if (a->health_changed) {
 			json_object *hl = json_object_new_object();
 			add(hl, "then", json_object_new_double(a->then));
-			add(hl, "then_date", json_day(a->then_day));
+			add(hl, "then_date", json_day_or_null(a->then_day));
 			add(hl, "now", json_object_new_double(a->now));
-			add(hl, "now_date", json_day(a->now_day));
+			add(hl, "now_date", json_day_or_null(a->now_day));
 			add(hl, "change", json_object_new_double(a->now - a->then));
 			add(j, "health", hl);
 		} else {
@@ -812,26 +769,26 @@ static void print_changes_json(const struct changes *c, const char *since_source
 		for (size_t k = 0; k < a->n_items; k++) {
 			const struct change *x = &a->items[k];
 			json_object *e = json_object_new_object();
-			add(e, "date", json_day(x->day));
+			add(e, "date", json_day_or_null(x->day));
 			add(e, "hlc", json_object_new_string(x->hlc));
 			add(e, "author", json_object_new_string(x->author));
 			add(e, "type", json_object_new_string(x->type));
 			add(e, "what", json_object_new_string(x->what));
-			add(e, "kind", json_str(x->touch_kind));
-			add(e, "summary", json_str(x->summary));
+			add(e, "kind", json_string_or_null(x->touch_kind));
+			add(e, "summary", json_string_or_null(x->summary));
 			if (x->kind == CHANGE_NOTE)
 				add(e, "sentiment", x->sentiment ? json_object_new_int(x->sentiment) : NULL);
 			if (x->kind == CHANGE_RISK) {
-				add(e, "category", json_str(x->category));
-				add(e, "severity", json_str(x->severity));
-				add(e, "old_severity", json_str(x->old_severity));
+				add(e, "category", json_string_or_null(x->category));
+				add(e, "severity", json_string_or_null(x->severity));
+				add(e, "old_severity", json_string_or_null(x->old_severity));
 			}
 			if (x->kind != CHANGE_NOTE)
-				add(e, "status", json_str(x->status));
+				add(e, "status", json_string_or_null(x->status));
 			if (x->kind == CHANGE_TOUCH) {
-				add(e, "due", json_day(x->due_day));
-				add(e, "old_due", json_day(x->old_due_day));
-				add(e, "reason", json_str(x->reason));
+				add(e, "due", json_day_or_null(x->due_day));
+				add(e, "old_due", json_day_or_null(x->old_due_day));
+				add(e, "reason", json_string_or_null(x->reason));
 			}
 			json_object_array_add(items, e);
 		}
@@ -897,8 +854,8 @@ int cmd_changes(struct app *app, int argc, char **argv)
 		if (found) {
 			since = from;
 			source = "absence";
-			fmt_day(app, from, a, sizeof(a));
-			fmt_day(app, until, z, sizeof(z));
+			day_format_or_dash(from, app->cfg.date_format, a, sizeof(a));
+			day_format_or_dash(until, app->cfg.date_format, z, sizeof(z));
 			str_format(why, sizeof(why), " (the start of the absence %s .. %s)", a, z);
 		} else {
 			since = app->today - 7;

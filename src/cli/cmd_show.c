@@ -10,6 +10,7 @@
 #include "csconsole/app.h"
 #include "csconsole/book.h"
 #include "csconsole/date.h"
+#include "csconsole/event.h"
 #include "csconsole/detail.h"
 #include "csconsole/exitcode.h"
 #include "csconsole/text.h"
@@ -25,28 +26,6 @@ static const char show_usage[] =
 	"touchpoints. ACCOUNT is a CRM id (ACC-0001) or an exact account name.\n"
 	"\n"
 	"  --format F   text (default) or json\n";
-
-static void fmt_day(const struct app *app, int day, char *out, size_t size)
-{
-	if (day == DAY_NONE)
-		str_copy(out, size, "-");
-	else
-		day_format(day, app->cfg.date_format, out, size);
-}
-
-static json_object *json_day(int day)
-{
-	char iso[11];
-	if (day == DAY_NONE)
-		return NULL;
-	day_format_iso(day, iso);
-	return json_object_new_string(iso);
-}
-
-static json_object *json_str(const char *s)
-{
-	return s && *s ? json_object_new_string(s) : NULL;
-}
 
 static const char *or_dash(const char *s)
 {
@@ -91,7 +70,7 @@ static void print_facts(const struct app *app, const struct account_detail *d)
 	detail_person(d->sub_owner, d->sub_owner_name, buf, sizeof(buf));
 	field("sub owner", "%s", buf);
 	if (d->main_absent) {
-		fmt_day(app, d->absent_until, day, sizeof(day));
+		day_format_or_dash(d->absent_until, app->cfg.date_format, day, sizeof(day));
 		detail_person(d->covering, d->covering_name, buf, sizeof(buf));
 		field("covering today", "%s (%s away until %s%s%s)", buf, d->main_owner, day,
 		      *d->absence_reason ? ": " : "", d->absence_reason);
@@ -101,7 +80,7 @@ static void print_facts(const struct app *app, const struct account_detail *d)
 	money_format(d->arr_minor, d->currency, buf, sizeof(buf));
 	field("ARR", "%s%s%s", buf, *d->currency ? " " : "", d->currency);
 	if (d->renewal_day != DAY_NONE) {
-		fmt_day(app, d->renewal_day, day, sizeof(day));
+		day_format_or_dash(d->renewal_day, app->cfg.date_format, day, sizeof(day));
 		field("renewal", "%s (%d days left)", day, d->days_left);
 	} else {
 		field("renewal", "-");
@@ -130,7 +109,7 @@ static void print_health(const struct app *app, const struct account_detail *d)
 	if (!d->has_health) {
 		field("score", "- (no health snapshots)");
 	} else {
-		fmt_day(app, d->health_day, day, sizeof(day));
+		day_format_or_dash(d->health_day, app->cfg.date_format, day, sizeof(day));
 		if (d->has_delta)
 			field("score", "%ld (%s) on %s, 4 weeks %+ld", health_round(d->health_score), d->band, day,
 			      health_round(d->delta4w));
@@ -139,7 +118,7 @@ static void print_health(const struct app *app, const struct account_detail *d)
 		printf("  %-15s", "weekly");
 		for (size_t i = 0; i < d->n_health; i++)
 			printf("%s%ld", i ? " " : "", health_round(d->health[i].score));
-		fmt_day(app, d->health[0].day, day, sizeof(day));
+		day_format_or_dash(d->health[0].day, app->cfg.date_format, day, sizeof(day));
 		printf("  (%zu weeks from %s)\n", d->n_health, day);
 	}
 	printf("  %-13s %8s %5s %6s %6s  %s\n", "component", "raw", "score", "weight", "share", "figures");
@@ -174,8 +153,8 @@ static void print_usage(const struct app *app, const struct account_detail *d)
 		else
 			printf("    %04d-%02d  %6s\n", m->year, m->month, "no data");
 	}
-	fmt_day(app, d->key_from, a, sizeof(a));
-	fmt_day(app, d->key_to, b, sizeof(b));
+	day_format_or_dash(d->key_from, app->cfg.date_format, a, sizeof(a));
+	day_format_or_dash(d->key_to, app->cfg.date_format, b, sizeof(b));
 	printf("  key feature uses %s .. %s: ", a, b);
 	if (d->key_has_now)
 		printf("%.0f", d->key_now);
@@ -188,7 +167,7 @@ static void print_usage(const struct app *app, const struct account_detail *d)
 	puts("  logins per week (7 days to):");
 	for (int i = 0; i < DETAIL_LOGIN_WEEKS; i++) {
 		const struct detail_login_week *w = &d->logins[i];
-		fmt_day(app, w->start + 6, a, sizeof(a));
+		day_format_or_dash(w->start + 6, app->cfg.date_format, a, sizeof(a));
 		if (w->has_data)
 			printf("    %s  %6.0f\n", a, w->logins);
 		else
@@ -199,7 +178,7 @@ static void print_usage(const struct app *app, const struct account_detail *d)
 	else
 		field("logins 7 days", "no data");
 	if (d->has_active_seats) {
-		fmt_day(app, d->active_seats_day, a, sizeof(a));
+		day_format_or_dash(d->active_seats_day, app->cfg.date_format, a, sizeof(a));
 		if (d->has_seats && d->seats > 0)
 			field("active seats", "%.0f of %d (%.0f%%) on %s", d->active_seats, d->seats,
 			      100.0 * d->active_seats / d->seats, a);
@@ -217,11 +196,11 @@ static void print_lists(const struct app *app, const struct account_detail *d)
 	printf("Risks (%zu open, %zu resolved)\n", d->n_open_risks, d->n_risks - d->n_open_risks);
 	for (size_t i = 0; i < d->n_risks; i++) {
 		const struct detail_risk *r = &d->risks[i];
-		fmt_day(app, r->opened_day, a, sizeof(a));
+		day_format_or_dash(r->opened_day, app->cfg.date_format, a, sizeof(a));
 		if (r->open) {
 			printf("  open      %-6s %-20s opened %s by %s\n", r->severity, r->category, a, r->author);
 		} else {
-			fmt_day(app, r->resolved_day, b, sizeof(b));
+			day_format_or_dash(r->resolved_day, app->cfg.date_format, b, sizeof(b));
 			printf("  resolved  %-6s %-20s opened %s, resolved %s, by %s\n", r->severity, r->category,
 			       a, b, r->author);
 		}
@@ -230,16 +209,16 @@ static void print_lists(const struct app *app, const struct account_detail *d)
 	printf("Notes (%zu)\n", d->n_notes);
 	for (size_t i = 0; i < d->n_notes; i++) {
 		const struct detail_note *n = &d->notes[i];
-		fmt_day(app, n->touch_day, a, sizeof(a));
+		day_format_or_dash(n->touch_day, app->cfg.date_format, a, sizeof(a));
 		printf("  %s  %-10s %-14s %-8s %s\n", a, n->kind, or_dash(n->sentiment_label), n->author, n->summary);
 		indented("      ", n->text);
 	}
 	printf("Touchpoints (%zu open)\n", d->n_open_touches);
 	for (size_t i = 0; i < d->n_touches; i++) {
 		const struct detail_touch *t = &d->touches[i];
-		fmt_day(app, t->due_day, a, sizeof(a));
+		day_format_or_dash(t->due_day, app->cfg.date_format, a, sizeof(a));
 		if (t->when == TOUCH_WHEN_DONE) {
-			fmt_day(app, t->done_day != DAY_NONE ? t->done_day : t->due_day, b, sizeof(b));
+			day_format_or_dash(t->done_day != DAY_NONE ? t->done_day : t->due_day, app->cfg.date_format, b, sizeof(b));
 			printf("  done      %s  %-10s by %s\n", b, or_dash(t->kind), t->author);
 		} else if (str_eq(t->status, "snoozed")) {
 			printf("  %-9s %s  %-10s by %s (snoozed until %s%s%s)\n", detail_touch_when_name(t->when), a,
@@ -267,7 +246,7 @@ static json_object *person(const char *handle, const char *name)
 		return NULL;
 	o = json_object_new_object();
 	add(o, "handle", json_object_new_string(handle));
-	add(o, "name", json_str(name));
+	add(o, "name", json_string_or_null(name));
 	return o;
 }
 
@@ -278,14 +257,14 @@ static json_object *json_facts(const struct account_detail *d)
 
 	add(o, "id", json_object_new_string(d->crm_id));
 	add(o, "name", json_object_new_string(d->name));
-	add(o, "segment", json_str(d->segment));
+	add(o, "segment", json_string_or_null(d->segment));
 	add(o, "active", json_object_new_boolean(d->active));
 	add(o, "main_owner", person(d->main_owner, d->main_owner_name));
 	add(o, "sub_owner", person(d->sub_owner, d->sub_owner_name));
 	if (d->main_absent) {
 		json_object *a = json_object_new_object();
-		add(a, "until", json_day(d->absent_until));
-		add(a, "reason", json_str(d->absence_reason));
+		add(a, "until", json_day_or_null(d->absent_until));
+		add(a, "reason", json_string_or_null(d->absence_reason));
 		add(a, "covered_by", person(d->covering, d->covering_name));
 		add(o, "main_owner_absent", a);
 	} else {
@@ -295,20 +274,20 @@ static json_object *json_facts(const struct account_detail *d)
 	add(o, "cadence_days", json_object_new_int(d->cadence));
 	add(o, "stage", json_object_new_string(d->stage));
 	money_decimal(d->arr_minor, d->currency, dec, sizeof(dec));
-	add(o, "arr", json_str(dec));
+	add(o, "arr", json_string_or_null(dec));
 	add(o, "arr_minor", d->arr_minor == INT64_MIN ? NULL : json_object_new_int64(d->arr_minor));
-	add(o, "currency", json_str(d->currency));
-	add(o, "renewal", json_day(d->renewal_day));
+	add(o, "currency", json_string_or_null(d->currency));
+	add(o, "renewal", json_day_or_null(d->renewal_day));
 	add(o, "days_left", d->renewal_day == DAY_NONE ? NULL : json_object_new_int(d->days_left));
 	add(o, "seats", d->has_seats ? json_object_new_int(d->seats) : NULL);
-	add(o, "champion", json_str(d->champion));
-	add(o, "champion_email", json_str(d->champion_email));
+	add(o, "champion", json_string_or_null(d->champion));
+	add(o, "champion_email", json_string_or_null(d->champion_email));
 	add(o, "champion_status", json_object_new_string(d->champion_status));
 	for (size_t i = 0; i < d->n_contacts; i++) {
 		json_object *c = json_object_new_object();
 		add(c, "name", json_object_new_string(d->contacts[i].name));
-		add(c, "role", json_str(d->contacts[i].role));
-		add(c, "email", json_str(d->contacts[i].email));
+		add(c, "role", json_string_or_null(d->contacts[i].role));
+		add(c, "email", json_string_or_null(d->contacts[i].email));
 		json_object_array_add(cs, c);
 	}
 	add(o, "contacts", cs);
@@ -320,12 +299,12 @@ static json_object *json_health(const struct account_detail *d)
 	json_object *o = json_object_new_object(), *w = json_object_new_array(), *cs = json_object_new_array();
 
 	add(o, "score", d->has_health ? json_object_new_double(d->health_score) : NULL);
-	add(o, "date", d->has_health ? json_day(d->health_day) : NULL);
-	add(o, "band", json_str(d->band));
+	add(o, "date", d->has_health ? json_day_or_null(d->health_day) : NULL);
+	add(o, "band", json_string_or_null(d->band));
 	add(o, "delta_4w", d->has_delta ? json_object_new_double(d->delta4w) : NULL);
 	for (size_t i = 0; i < d->n_health; i++) {
 		json_object *s = json_object_new_object();
-		add(s, "date", json_day(d->health[i].day));
+		add(s, "date", json_day_or_null(d->health[i].day));
 		add(s, "score", json_object_new_double(d->health[i].score));
 		json_object_array_add(w, s);
 	}
@@ -339,7 +318,7 @@ static json_object *json_health(const struct account_detail *d)
 		add(j, "score", p->present ? json_object_new_double(p->score) : NULL);
 		add(j, "weight", json_object_new_double(p->weight));
 		add(j, "contribution", p->present ? json_object_new_double(p->contribution) : NULL);
-		add(j, "figures", json_str(d->component_text[c].text));
+		add(j, "figures", json_string_or_null(d->component_text[c].text));
 		json_object_array_add(cs, j);
 	}
 	add(o, "components", cs);
@@ -365,22 +344,22 @@ static json_object *json_usage(const struct account_detail *d)
 		json_object_array_add(m, j);
 	}
 	add(o, "core_feature_monthly", m);
-	add(k, "from", json_day(d->key_from));
-	add(k, "to", json_day(d->key_to));
+	add(k, "from", json_day_or_null(d->key_from));
+	add(k, "to", json_day_or_null(d->key_to));
 	add(k, "uses", d->key_has_now ? json_object_new_double(d->key_now) : NULL);
 	add(k, "uses_year_ago", d->key_has_year_ago ? json_object_new_double(d->key_year_ago) : NULL);
 	add(o, "key_feature", k);
 	for (int i = 0; i < DETAIL_LOGIN_WEEKS; i++) {
 		json_object *j = json_object_new_object();
-		add(j, "from", json_day(d->logins[i].start));
-		add(j, "to", json_day(d->logins[i].start + 6));
+		add(j, "from", json_day_or_null(d->logins[i].start));
+		add(j, "to", json_day_or_null(d->logins[i].start + 6));
 		add(j, "logins", d->logins[i].has_data ? json_object_new_double(d->logins[i].logins) : NULL);
 		json_object_array_add(l, j);
 	}
 	add(o, "logins_weekly", l);
 	add(o, "logins_7d", d->has_logins_7d ? json_object_new_double(d->logins_7d) : NULL);
 	add(o, "active_seats", d->has_active_seats ? json_object_new_double(d->active_seats) : NULL);
-	add(o, "active_seats_date", d->has_active_seats ? json_day(d->active_seats_day) : NULL);
+	add(o, "active_seats_date", d->has_active_seats ? json_day_or_null(d->active_seats_day) : NULL);
 	return o;
 }
 
@@ -397,19 +376,19 @@ static json_object *json_lists(const struct account_detail *d, json_object *root
 		add(j, "category", json_object_new_string(r->category));
 		add(j, "text", json_object_new_string(r->text));
 		add(j, "author", json_object_new_string(r->author));
-		add(j, "opened", json_day(r->opened_day));
-		add(j, "resolved", json_day(r->resolved_day));
+		add(j, "opened", json_day_or_null(r->opened_day));
+		add(j, "resolved", json_day_or_null(r->resolved_day));
 		json_object_array_add(rs, j);
 	}
 	for (size_t i = 0; i < d->n_notes; i++) {
 		const struct detail_note *n = &d->notes[i];
 		json_object *j = json_object_new_object();
-		add(j, "touch_day", json_day(n->touch_day));
+		add(j, "touch_day", json_day_or_null(n->touch_day));
 		add(j, "kind", json_object_new_string(n->kind));
 		add(j, "sentiment", n->sentiment ? json_object_new_int(n->sentiment) : NULL);
-		add(j, "sentiment_label", json_str(n->sentiment_label));
+		add(j, "sentiment_label", json_string_or_null(n->sentiment_label));
 		add(j, "summary", json_object_new_string(n->summary));
-		add(j, "text", json_str(n->text));
+		add(j, "text", json_string_or_null(n->text));
 		add(j, "author", json_object_new_string(n->author));
 		json_object_array_add(ns, j);
 	}
@@ -418,11 +397,11 @@ static json_object *json_lists(const struct account_detail *d, json_object *root
 		json_object *j = json_object_new_object();
 		add(j, "status", json_object_new_string(t->status));
 		add(j, "when", json_object_new_string(detail_touch_when_name(t->when)));
-		add(j, "kind", json_str(t->kind));
-		add(j, "due", json_day(t->due_day));
-		add(j, "done", json_day(t->done_day));
-		add(j, "reason", json_str(t->reason));
-		add(j, "note", json_str(t->note));
+		add(j, "kind", json_string_or_null(t->kind));
+		add(j, "due", json_day_or_null(t->due_day));
+		add(j, "done", json_day_or_null(t->done_day));
+		add(j, "reason", json_string_or_null(t->reason));
+		add(j, "note", json_string_or_null(t->note));
 		add(j, "author", json_object_new_string(t->author));
 		json_object_array_add(ts, j);
 	}
@@ -435,7 +414,7 @@ static json_object *json_lists(const struct account_detail *d, json_object *root
 static void print_json(const struct account_detail *d, int today)
 {
 	json_object *o = json_object_new_object();
-	add(o, "today", json_day(today));
+	add(o, "today", json_day_or_null(today));
 	add(o, "facts", json_facts(d));
 	add(o, "health", json_health(d));
 	add(o, "usage", json_usage(d));

@@ -437,3 +437,11 @@ void ts_format_iso(int64_t ts, char out[21])
 	snprintf(out, 21, "%04u-%02u-%02uT%02u:%02u:%02uZ", (unsigned)y % 10000u,
 	         (unsigned)m % 100u, (unsigned)d % 100u, secs / 3600 % 24u, secs / 60 % 60u, secs % 60u);
 }
+
+void day_format_or_dash(int day, const char *fmt, char *out, size_t size)
+{
+	if (day == DAY_NONE)
+		str_copy(out, size, "-");
+	else
+		day_format(day, fmt, out, size);
+}

@@ -1151,3 +1151,18 @@ int event_apply_pending(struct store *st, int *applied)
 		rc = -1;
 	return store_end(st, mine, rc);
 }
+
+json_object *json_day_or_null(int day)
+{
+	char iso[11];
+
+	if (day == DAY_NONE)
+		return NULL;
+	day_format_iso(day, iso);
+	return json_object_new_string(iso);
+}
+
+json_object *json_string_or_null(const char *s)
+{
+	return s && *s ? json_object_new_string(s) : NULL;
+}

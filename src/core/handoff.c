@@ -880,3 +880,26 @@ void changes_free(struct changes *c)
 	free(c->accounts);
 	memset(c, 0, sizeof(*c));
 }
+
+void handoff_cover_summary(const struct handoff *h, char *out, size_t size)
+{
+	struct sbuf b = { 0 };
+	bool *done = xcalloc(h->n ? h->n : 1, sizeof(*done));
+
+	for (size_t i = 0; i < h->n; i++) {
+		size_t k = 0;
+		if (done[i])
+			continue;
+		for (size_t j = i; j < h->n; j++) {
+			if (!done[j] && str_eq(h->accounts[j].covering, h->accounts[i].covering)) {
+				done[j] = true;
+				k++;
+			}
+		}
+		sbuf_addf(&b, "%s%s (%zu)", b.len ? ", " : "",
+			  str_empty(h->accounts[i].covering) ? "-" : h->accounts[i].covering, k);
+	}
+	free(done);
+	str_copy(out, size, sbuf_str(&b));
+	sbuf_free(&b);
+}

@@ -93,14 +93,6 @@ static void new_entity(const char *kind, char *out, size_t size)
 	str_format(out, size, "%s/%s", kind, id);
 }
 
-static json_object *json_day(int day)
-{
-	char iso[11];
-
-	day_format_iso(day, iso);
-	return json_object_new_string(iso);
-}
-
 /* The account's open and snoozed touchpoints, earliest first. */
 struct open_touch {
 	char entity[64], hlc[HLC_TEXT_SIZE];
@@ -163,7 +155,7 @@ static int write_all(struct store *st, const char *me, const struct log_entry *e
 	json_object_object_add(data, "summary", json_object_new_string(e->summary));
 	if (!str_empty(e->text))
 		json_object_object_add(data, "text", json_object_new_string(e->text));
-	json_object_object_add(data, "touch_day", json_day(e->touch_day));
+	json_object_object_add(data, "touch_day", json_day_or_null(e->touch_day));
 	if (event_emit(st, me, "note.add", entity, e->account, NULL, data))
 		return -1;
 	str_copy(out->note_id, sizeof(out->note_id), entity + strlen("note/"));
@@ -173,7 +165,7 @@ static int write_all(struct store *st, const char *me, const struct log_entry *e
 		return -1;
 	for (; next < n && touches[next].due_day <= e->touch_day; next++) {
 		data = json_object_new_object();
-		json_object_object_add(data, "done_day", json_day(e->touch_day));
+		json_object_object_add(data, "done_day", json_day_or_null(e->touch_day));
 		json_object_object_add(data, "note", json_object_new_string(e->summary));
 		if (event_emit(st, me, "touch.done", touches[next].entity, e->account, touches[next].hlc, data)) {
 			free(touches);
@@ -186,7 +178,7 @@ static int write_all(struct store *st, const char *me, const struct log_entry *e
 	if (e->next_day != DAY_NONE) {
 		const char *kind = e->next_kind ? e->next_kind : e->kind;
 		data = json_object_new_object();
-		json_object_object_add(data, "due_day", json_day(e->next_day));
+		json_object_object_add(data, "due_day", json_day_or_null(e->next_day));
 		if (next < n) {
 			str_copy(entity, sizeof(entity), touches[next].entity);
 			out->touch_moved = true;
@@ -219,7 +211,7 @@ static int write_all(struct store *st, const char *me, const struct log_entry *e
 		json_object_object_add(data, "category", json_object_new_string(e->risk_category));
 		json_object_object_add(data, "severity", json_object_new_string(e->risk_severity));
 		json_object_object_add(data, "text", json_object_new_string(e->summary));
-		json_object_object_add(data, "opened_day", json_day(e->touch_day));
+		json_object_object_add(data, "opened_day", json_day_or_null(e->touch_day));
 		if (event_emit(st, me, "risk.open", entity, e->account, NULL, data))
 			return -1;
 		str_copy(out->risk_id, sizeof(out->risk_id), entity + strlen("risk/"));
@@ -298,7 +290,7 @@ int touch_done(struct store *st, const char *me, const char *entity, int day, co
 {
 	json_object *data = json_object_new_object();
 
-	json_object_object_add(data, "done_day", json_day(day));
+	json_object_object_add(data, "done_day", json_day_or_null(day));
 	if (!str_empty(note))
 		json_object_object_add(data, "note", json_object_new_string(note));
 	return touch_update(st, me, "touch.done", entity, data);
@@ -317,7 +309,7 @@ int touch_snooze(struct store *st, const char *me, const char *entity, int today
 	if (str_empty(reason) || !reason[strspn(reason, " \t")])
 		return error("reason: say why it waits (the team sees it)");
 	data = json_object_new_object();
-	json_object_object_add(data, "until_day", json_day(until));
+	json_object_object_add(data, "until_day", json_day_or_null(until));
 	json_object_object_add(data, "reason", json_object_new_string(reason));
 	return touch_update(st, me, "touch.snooze", entity, data);
 }
@@ -333,7 +325,7 @@ int touch_reschedule(struct store *st, const char *me, const char *entity, int t
 		return error("due: a day from today (%s) on", iso);
 	}
 	data = json_object_new_object();
-	json_object_object_add(data, "due_day", json_day(due));
+	json_object_object_add(data, "due_day", json_day_or_null(due));
 	if (!str_empty(reason))
 		json_object_object_add(data, "reason", json_object_new_string(reason));
 	return touch_update(st, me, "touch.reschedule", entity, data);
@@ -389,7 +381,7 @@ int note_update(struct store *st, const struct config *cfg, const char *me, int 
 	json_object_object_add(data, "sentiment", e->sentiment > 0 ? json_object_new_int(e->sentiment) : NULL);
 	json_object_object_add(data, "summary", json_object_new_string(e->summary));
 	json_object_object_add(data, "text", str_empty(e->text) ? NULL : json_object_new_string(e->text));
-	json_object_object_add(data, "touch_day", json_day(e->touch_day));
+	json_object_object_add(data, "touch_day", json_day_or_null(e->touch_day));
 	str_format(entity, sizeof(entity), "note/%s", note_id);
 	return event_emit(st, me, "note.edit", entity, account, hlc, data);
 }

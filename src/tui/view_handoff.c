@@ -282,14 +282,6 @@ static void notice(struct tui_rect r, const char *const *lines, size_t n)
 
 /* ---- Shared pieces --------------------------------------------------------------- */
 
-static void fmt_day(const struct tui *tui, int day, char *out, size_t size)
-{
-	if (day == DAY_NONE)
-		str_copy(out, size, "-");
-	else
-		day_format(day, tui->app->cfg.date_format, out, size);
-}
-
 static const char *dot(const struct tui *tui)
 {
 	return tui->utf8 ? " · " : " | ";
@@ -468,7 +460,7 @@ static void review_mark(const struct tui *tui, const struct handoff_account *a, 
 		str_copy(out, size, "not reviewed");
 		return;
 	}
-	fmt_day(tui, d, day, sizeof(day));
+	day_format_or_dash(d, tui->app->cfg.date_format, day, sizeof(day));
 	str_format(out, size, "reviewed by %s %s", a->reviewer, day);
 }
 
@@ -522,7 +514,7 @@ static void build_account(struct tui *tui, struct handoff_view *hv, const struct
 	}
 
 	if (d->n_notes) {
-		fmt_day(tui, d->notes[0].touch_day, day, sizeof(day));
+		day_format_or_dash(d->notes[0].touch_day, tui->app->cfg.date_format, day, sizeof(day));
 		str_format(buf, sizeof(buf), "%s %s by %s", day, d->notes[0].kind, d->notes[0].author);
 		labelled(pg, width, "last touch", ELEM_NORMAL, buf);
 	} else {
@@ -559,7 +551,7 @@ static void build_account(struct tui *tui, struct handoff_view *hv, const struct
 			     ? ELEM_RISK_MEDIUM : ELEM_NORMAL, r->severity);
 		x = put(l, x + 7, width, ELEM_NORMAL, r->category);
 		x = put(l, x, width, ELEM_NORMAL, ": ");
-		fmt_day(tui, r->opened_day, day, sizeof(day));
+		day_format_or_dash(r->opened_day, tui->app->cfg.date_format, day, sizeof(day));
 		str_format(buf, sizeof(buf), "  (%s, %s)", r->author, day);
 		/* the text takes what the author and day leave */
 		int tail = text_width(buf);
@@ -571,7 +563,7 @@ static void build_account(struct tui *tui, struct handoff_view *hv, const struct
 		labelled(pg, width, "open risks", ELEM_DIM, "none");
 
 	if (d->renewal_day != DAY_NONE) {
-		fmt_day(tui, d->renewal_day, day, sizeof(day));
+		day_format_or_dash(d->renewal_day, tui->app->cfg.date_format, day, sizeof(day));
 		str_format(buf, sizeof(buf), "%s (%d days left)", day, d->days_left);
 		labelled(pg, width, "renewal", d->days_left < 0 ? ELEM_RENEWAL_PAST : ELEM_NORMAL, buf);
 	} else {
@@ -579,7 +571,7 @@ static void build_account(struct tui *tui, struct handoff_view *hv, const struct
 	}
 
 	if (!a->n_items) {
-		fmt_day(tui, hv->h.window_end, day, sizeof(day));
+		day_format_or_dash(hv->h.window_end, tui->app->cfg.date_format, day, sizeof(day));
 		str_format(buf, sizeof(buf), "no touchpoint or renewal to %s", day);
 		labelled(pg, width, "window", ELEM_DIM, buf);
 	}
@@ -589,7 +581,7 @@ static void build_account(struct tui *tui, struct handoff_view *hv, const struct
 				     : it->when == HANDOFF_DURING ? ELEM_RENEWAL_NEAR : ELEM_NORMAL;
 		l = labelled(pg, width, i ? "" : "window", ELEM_NORMAL, "");
 		x = INDENT + LABEL_W;
-		fmt_day(tui, it->day, day, sizeof(day));
+		day_format_or_dash(it->day, tui->app->cfg.date_format, day, sizeof(day));
 		x = put(l, x, width, ELEM_NORMAL, day);
 		seg(l, x + 2, 8, e, handoff_when_name(it->when));
 		x += 10;
@@ -617,7 +609,7 @@ static void build_account(struct tui *tui, struct handoff_view *hv, const struct
 		const struct detail_note *n = &d->notes[i];
 		l = labelled(pg, width, i ? "" : "notes", ELEM_NORMAL, "");
 		x = INDENT + LABEL_W;
-		fmt_day(tui, n->touch_day, day, sizeof(day));
+		day_format_or_dash(n->touch_day, tui->app->cfg.date_format, day, sizeof(day));
 		x = put(l, x, width, ELEM_NORMAL, day) + 2;
 		seg(l, x, hv->author_w, ELEM_DIM, n->author);
 		x += hv->author_w + 2;
@@ -683,29 +675,6 @@ static void handoff_ensure(struct tui *tui, struct handoff_view *hv)
 		handoff_build_page(tui, hv, hv->pg.last_w);
 }
 
-/* Who covers, with the number of accounts each: "aiko (4), ken (3)". */
-static void cover_summary(const struct handoff *h, char *out, size_t size)
-{
-	struct sbuf b = { 0 };
-	bool *done = xcalloc(h->n ? h->n : 1, sizeof(*done));
-	for (size_t i = 0; i < h->n; i++) {
-		size_t k = 0;
-		if (done[i])
-			continue;
-		for (size_t j = i; j < h->n; j++) {
-			if (!done[j] && str_eq(h->accounts[j].covering, h->accounts[i].covering)) {
-				done[j] = true;
-				k++;
-			}
-		}
-		sbuf_addf(&b, "%s%s (%zu)", b.len ? ", " : "", *h->accounts[i].covering ? h->accounts[i].covering
-			  : "nobody", k);
-	}
-	free(done);
-	str_copy(out, size, sbuf_str(&b));
-	sbuf_free(&b);
-}
-
 static const enum tui_action handoff_reminders[] = { ACTION_REVIEWED, ACTION_FILTER_OWNER, ACTION_NONE };
 static const char *const handoff_reminder_words[] = { "reviewed", "owner" };
 
@@ -743,9 +712,9 @@ static void handoff_draw(struct tui *tui, struct view *view, struct tui_rect r)
 		return;
 	}
 
-	fmt_day(tui, ab->from, a, sizeof(a));
-	fmt_day(tui, ab->until, z, sizeof(z));
-	fmt_day(tui, hv->h.window_end, e, sizeof(e));
+	day_format_or_dash(ab->from, tui->app->cfg.date_format, a, sizeof(a));
+	day_format_or_dash(ab->until, tui->app->cfg.date_format, z, sizeof(z));
+	day_format_or_dash(hv->h.window_end, tui->app->cfg.date_format, e, sizeof(e));
 	detail_person(ab->owner, ab->owner_name, who, sizeof(who));
 	str_format(head, sizeof(head), " Handoff brief%s%s away %s .. %s%s%s%s", dot(tui), who, a, z,
 		   *ab->reason ? " (" : "", ab->reason, *ab->reason ? ")" : "");
@@ -754,7 +723,7 @@ static void handoff_draw(struct tui *tui, struct view *view, struct tui_rect r)
 		str_format(ctx, sizeof(ctx), " Covered by %s%swindow to %s%s%zu account%s by urgency",
 			   covers, dot(tui), e, dot(tui), hv->h.n, hv->h.n == 1 ? "" : "s");
 	} else {
-		cover_summary(&hv->h, covers, sizeof(covers));
+		handoff_cover_summary(&hv->h, covers, sizeof(covers));
 		str_format(ctx, sizeof(ctx), " Covered by each sub owner: %s%swindow to %s%s%zu account%s "
 			   "by urgency", hv->h.n ? covers : "-", dot(tui), e, dot(tui), hv->h.n,
 			   hv->h.n == 1 ? "" : "s");
@@ -949,8 +918,8 @@ static int changes_load(struct tui *tui, struct changes_view *cv)
 		return -1;
 	if (found) {
 		since = from;
-		fmt_day(tui, from, a, sizeof(a));
-		fmt_day(tui, until, z, sizeof(z));
+		day_format_or_dash(from, tui->app->cfg.date_format, a, sizeof(a));
+		day_format_or_dash(until, tui->app->cfg.date_format, z, sizeof(z));
 		str_format(cv->why, sizeof(cv->why), "the start of the absence %s .. %s", a, z);
 	} else {
 		since = app->today - 7;
@@ -1005,7 +974,7 @@ static void changes_build_page(struct tui *tui, struct changes_view *cv, int wid
 		for (size_t j = 0; j < a->n_items; j++) {
 			const struct change *c = &a->items[j];
 			l = page_line(pg);
-			fmt_day(tui, c->day, day, sizeof(day));
+			day_format_or_dash(c->day, tui->app->cfg.date_format, day, sizeof(day));
 			x = put(l, INDENT, width, ELEM_NORMAL, day);
 			seg(l, x + 2, aw, ELEM_ROLE_COVERING, c->author);
 			x += 2 + aw;
@@ -1018,8 +987,8 @@ static void changes_build_page(struct tui *tui, struct changes_view *cv, int wid
 		if (a->health_changed) {
 			long now = health_round(a->now), then = health_round(a->then);
 			l = page_line(pg);
-			fmt_day(tui, a->then_day, s, sizeof(s));
-			fmt_day(tui, a->now_day, t, sizeof(t));
+			day_format_or_dash(a->then_day, tui->app->cfg.date_format, s, sizeof(s));
+			day_format_or_dash(a->now_day, tui->app->cfg.date_format, t, sizeof(t));
 			x = put(l, INDENT, width, ELEM_DIM, "health  ");
 			str_format(buf, sizeof(buf), "%ld -> %ld (%+ld)", then, now, now - then);
 			x = put(l, x, width, delta_element(now - then), buf);
@@ -1048,8 +1017,8 @@ static void changes_draw(struct tui *tui, struct view *view, struct tui_rect r)
 	char head[256], ctx[512], s[64], t[64], keys[128];
 
 	key_reminders(tui, changes_reminders, changes_reminder_words, keys, sizeof(keys));
-	fmt_day(tui, cv->since, s, sizeof(s));
-	fmt_day(tui, tui->app->today, t, sizeof(t));
+	day_format_or_dash(cv->since, tui->app->cfg.date_format, s, sizeof(s));
+	day_format_or_dash(tui->app->today, tui->app->cfg.date_format, t, sizeof(t));
 	str_format(head, sizeof(head), " While you were out%s%s", dot(tui), cv->owner);
 	str_format(ctx, sizeof(ctx), " Teammates' changes since %s (%s) to %s%s%zu account%s, %zu change%s", s,
 		   cv->why, t, dot(tui), cv->c.n, cv->c.n == 1 ? "" : "s", cv->c.n_items,
