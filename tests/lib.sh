@@ -60,8 +60,14 @@ tmux_start() { # W H CMD...: starts CMD in a detached session "t"
   w=$1 h=$2; shift 2
   command -v tmux >/dev/null || { echo "tmux not installed"; exit 77; }
   trap 'tmux -L "$TMUX_SOCK" kill-server 2>/dev/null; rm -rf "$T"' EXIT INT TERM
-  tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -s t -x "$w" -y "$h" \
-    "env TERM=xterm-256color LC_ALL=$LC_ALL CSCONSOLE_TODAY=$CSCONSOLE_TODAY HOME=$HOME CSCONSOLE_CONFIG=${CSCONSOLE_CONFIG:-} $*; echo __EXIT:\$?; sleep 30"
+  # a server that is still exiting (the last session just killed) can make
+  # new-session fail with "server exited unexpectedly": try again a little later
+  n=0
+  until tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -s t -x "$w" -y "$h" \
+    "env TERM=xterm-256color LC_ALL=$LC_ALL CSCONSOLE_TODAY=$CSCONSOLE_TODAY HOME=$HOME CSCONSOLE_CONFIG=${CSCONSOLE_CONFIG:-} $*; echo __EXIT:\$?; sleep 30"; do
+    n=$((n + 1)); [ $n -lt 5 ] || fail "tmux could not start a session"
+    sleep 0.2
+  done
 }
 tmux_keys() { tmux -L "$TMUX_SOCK" send-keys -t t "$@"; }
 tmux_screen() { tmux -L "$TMUX_SOCK" capture-pane -p -t t; }

@@ -264,6 +264,7 @@ struct log_form_arg {
 	const char *note_id;
 };
 extern const struct view_ops log_view_ops;       /* the log form; arg: const struct log_form_arg * */
+extern const struct view_ops risks_view_ops;     /* an account's risks; arg: the CRM id */
 extern const struct view_ops today_view_ops;     /* the agenda of me, today */
 extern const struct view_ops handoff_view_ops;   /* a brief; arg: the absent owner (const char *) or NULL */
 extern const struct view_ops changes_view_ops;   /* while you were out; arg: the owner or NULL (me) */

@@ -28,10 +28,12 @@
 	X(LOG,            "log",            "l",        "log",   "Log a touch with the account: kind, sentiment, summary, note, risk, next touch") \
 	X(EDIT_NOTE,      "edit-note",      "e",        "edit",  "Edit my latest note on the account (in the log form)") \
 	X(DELETE_NOTE,    "delete-note",    "x",        NULL,    "Delete my latest note on the account (asks first)") \
-	X(DONE,           "done",           "d",        "done",    "Mark the touchpoint done (with an optional note)") \
-	X(SNOOZE,         "snooze",         "z",        "snooze",    "Snooze the touchpoint until a day, with a reason") \
-	X(RESCHEDULE,     "reschedule",     "m",        "move",    "Move the touchpoint to another day") \
-	X(REVIEWED,       "reviewed",       "v",        "reviewed",    "Mark the account reviewed in the handoff brief") \
+	X(DONE,           "done",           "d",        "done",  "Mark done: the touchpoint (with a note), or resolve the risk") \
+	X(SNOOZE,         "snooze",         "z",        "snooze", "Snooze the touchpoint until a day, with a reason") \
+	X(RESCHEDULE,     "reschedule",     "m",        "move",  "Move the touchpoint to another day") \
+	X(REVIEWED,       "reviewed",       "v",        "reviewed", "Mark the account reviewed in the handoff brief") \
+	X(RISKS,          "risks",          "!",        "risks", "The account's risks, open first, with their history") \
+	X(CHANGE_RISK,    "change-risk",    "c",        "change", "Change the risk: severity, category, text") \
 	X(TODAY,          "today",          "t",        "today", "Today: what needs me, each with its reason (the agenda)") \
 	X(HANDOFF,        "handoff",        "H",        NULL,    "The handoff brief of an absent owner's accounts") \
 	X(CHANGES,        "changes",        "w",        NULL,    "While you were out: what teammates did on my accounts") \

@@ -395,3 +395,127 @@ int note_remove(struct store *st, const char *me, const char *note_id)
 	str_format(entity, sizeof(entity), "note/%s", note_id);
 	return event_emit(st, me, "note.delete", entity, account, hlc, json_object_new_object());
 }
+
+/* ---- Risks: update and resolve (open to the whole team) --------------------------- */
+
+static int risk_lookup(struct store *st, const char *risk_id, char *account, size_t asize, char *hlc,
+		       size_t hsize, bool *open)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT account, hlc, status FROM risk WHERE id = ?1");
+	int rc;
+
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, risk_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		str_copy(account, asize, (const char *)sqlite3_column_text(s, 0));
+		str_copy(hlc, hsize, (const char *)sqlite3_column_text(s, 1));
+		*open = str_eq((const char *)sqlite3_column_text(s, 2), "open");
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return error("no risk %s here: run csconsole sync", risk_id);
+	if (rc != SQLITE_ROW)
+		return error("cannot read risk %s: %s", risk_id, sqlite3_errstr(rc));
+	return 0;
+}
+
+int risk_change(struct store *st, const struct config *cfg, const char *me, const char *risk_id,
+		const char *category, const char *severity, const char *text)
+{
+	char account[64], hlc[HLC_TEXT_SIZE], entity[80];
+	bool open;
+	json_object *data;
+
+	if (str_empty(me))
+		return error("no CSM handle is set: set `me` in the configuration");
+	if (category && !strlist_has(&cfg->risk_categories, category))
+		return error("risk: \"%s\" is not a category of risk_categories", category);
+	if (severity && !in_list(severity, event_severities))
+		return bad_choice("severity", severity, event_severities);
+	if (text && !text[strspn(text, " \t")])
+		return error("text: say what the risk is");
+	if (risk_lookup(st, risk_id, account, sizeof(account), hlc, sizeof(hlc), &open))
+		return -1;
+	if (!open)
+		return error("the risk is resolved: reopen it with csconsole risk --update ID --status open");
+	data = json_object_new_object();
+	if (category)
+		json_object_object_add(data, "category", json_object_new_string(category));
+	if (severity)
+		json_object_object_add(data, "severity", json_object_new_string(severity));
+	if (text)
+		json_object_object_add(data, "text", json_object_new_string(text));
+	if (json_object_object_length(data) == 0) {
+		json_object_put(data);
+		return error("nothing to change");
+	}
+	str_format(entity, sizeof(entity), "risk/%s", risk_id);
+	return event_emit(st, me, "risk.update", entity, account, hlc, data);
+}
+
+int risk_resolve(struct store *st, const char *me, const char *risk_id, int day, const char *text)
+{
+	char account[64], hlc[HLC_TEXT_SIZE], entity[80];
+	bool open;
+	json_object *data;
+
+	if (str_empty(me))
+		return error("no CSM handle is set: set `me` in the configuration");
+	if (risk_lookup(st, risk_id, account, sizeof(account), hlc, sizeof(hlc), &open))
+		return -1;
+	if (!open)
+		return error("the risk is already resolved");
+	data = json_object_new_object();
+	json_object_object_add(data, "resolved_day", json_day_or_null(day));
+	if (!str_empty(text))
+		json_object_object_add(data, "text", json_object_new_string(text));
+	str_format(entity, sizeof(entity), "risk/%s", risk_id);
+	return event_emit(st, me, "risk.resolve", entity, account, hlc, data);
+}
+
+int risk_history(struct store *st, const char *risk_id, struct strlist *out)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT type, author, hlc, data FROM event WHERE entity = ?1"
+				     " ORDER BY hlc, id");
+	char entity[80];
+	int rc;
+
+	if (!s)
+		return -1;
+	str_format(entity, sizeof(entity), "risk/%s", risk_id);
+	store_bind_text(s, 1, entity);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *type = (const char *)sqlite3_column_text(s, 0);
+		struct hlc h = { 0 };
+		char day[11] = "?";
+		struct sbuf b = { 0 };
+		json_object *data = json_tokener_parse((const char *)sqlite3_column_text(s, 3));
+
+		if (hlc_parse((const char *)sqlite3_column_text(s, 2), &h))
+			day_format_iso((int)(h.ms / 86400000), day);
+		sbuf_addf(&b, "%s  %s  %s", day, (const char *)sqlite3_column_text(s, 1),
+			  str_eq(type, "risk.open") ? "opened" : str_eq(type, "risk.resolve") ? "resolved" :
+			  str_eq(type, "risk.update") ? "changed" : type);
+		/* the fields the event set, in a fixed order */
+		static const char *const keys[] = { "severity", "category", "status", "text" };
+		const char *sep = ": ";
+		for (size_t i = 0; data && i < ARRAY_SIZE(keys); i++) {
+			json_object *v;
+			if (json_object_object_get_ex(data, keys[i], &v) && json_object_is_type(v, json_type_string)) {
+				sbuf_addf(&b, "%s%s %s", sep, keys[i], json_object_get_string(v));
+				sep = "; ";
+			}
+		}
+		json_object_put(data);
+		char *clean = text_sanitize(sbuf_str(&b), false);
+		strlist_add(out, clean);
+		free(clean);
+		sbuf_free(&b);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return error("cannot read the history of risk %s: %s", risk_id, sqlite3_errstr(rc));
+	return 0;
+}

@@ -936,6 +936,10 @@ static enum tui_result accounts_key(struct tui *tui, struct view *view, enum tui
 				  &(struct log_form_arg){ av->book.rows[selected_row(av)].crm_id, NULL }) < 0)
 			tui_error(tui, "%s", error_message());
 		return TUI_HANDLED;
+	case ACTION_RISKS:
+		if (av->n_order > 0 && tui_view_push(tui, &risks_view_ops, av->book.rows[selected_row(av)].crm_id) < 0)
+			tui_error(tui, "%s", error_message());
+		return TUI_HANDLED;
 	case ACTION_TODAY:
 		if (tui_view_push(tui, &today_view_ops, NULL) < 0)
 			tui_error(tui, "%s", error_message());

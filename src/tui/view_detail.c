@@ -777,6 +777,10 @@ static enum tui_result detail_key(struct tui *tui, struct view *view, enum tui_a
 		if (tui_view_push(tui, &log_view_ops, &(struct log_form_arg){ dv->crm_id, NULL }) < 0)
 			tui_error(tui, "%s", error_message());
 		return TUI_HANDLED;
+	case ACTION_RISKS:
+		if (tui_view_push(tui, &risks_view_ops, dv->crm_id) < 0)
+			tui_error(tui, "%s", error_message());
+		return TUI_HANDLED;
 	case ACTION_EDIT_NOTE:
 	case ACTION_DELETE_NOTE: {
 		const struct detail_note *n = my_latest_note(tui, dv);
@@ -826,8 +830,8 @@ static void detail_reload(struct tui *tui, struct view *view)
 
 /* a page to read: movement, help, back */
 static const enum tui_action detail_hints[] = {
-	ACTION_MOVE_DOWN, ACTION_MOVE_UP, ACTION_PAGE_DOWN, ACTION_LOG, ACTION_EDIT_NOTE, ACTION_HELP,
-	ACTION_QUIT, ACTION_NONE,
+	ACTION_MOVE_DOWN, ACTION_MOVE_UP, ACTION_PAGE_DOWN, ACTION_LOG, ACTION_EDIT_NOTE, ACTION_RISKS,
+	ACTION_HELP, ACTION_QUIT, ACTION_NONE,
 };
 
 const struct view_ops detail_view_ops = {

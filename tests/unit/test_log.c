@@ -44,6 +44,7 @@ static int setup(void **state)
 {
 	if (scratch_setup(state))
 		return -1;
+	setenv("CSCONSOLE_TODAY", "2026-11-23", 1);   /* events are stamped at its noon */
 	scratch_store(&st, "log.db");
 	config_defaults(&cfg);
 	today = day_from_ymd(2026, 11, 23);
@@ -255,6 +256,39 @@ static void test_note_edit_delete(void **state)
 	assert_string_equal(error_message(), "the note was deleted");
 }
 
+/* Risks: anyone changes or resolves them; the history lists every event. */
+static void test_risks(void **state)
+{
+	(void)state;
+	struct log_result r;
+	struct log_entry e = entry("A1");
+	struct strlist h = { 0 };
+	e.summary = "Budget cut announced";
+	e.risk_category = "budget";
+	e.risk_severity = "medium";
+	assert_int_equal(log_save(&st, &cfg, "aiko", today, &e, &r), 0);
+	assert_int_equal(risk_change(&st, &cfg, "ken", r.risk_id, NULL, "severe", NULL), -1);
+	assert_string_equal(error_message(), "severity: \"severe\" is not one of low, medium, high");
+	assert_int_equal(risk_change(&st, &cfg, "ken", r.risk_id, NULL, NULL, NULL), -1);
+	assert_string_equal(error_message(), "nothing to change");
+	assert_int_equal(risk_change(&st, &cfg, "ken", r.risk_id, "competitor", "high", NULL), 0);
+	char sql[200];
+	str_format(sql, sizeof(sql), "SELECT category || '|' || severity || '|' || status FROM risk WHERE id = '%s'",
+		   r.risk_id);
+	assert_q(sql, "competitor|high|open");
+	assert_int_equal(risk_resolve(&st, "aiko", r.risk_id, today, "Budget restored"), 0);
+	assert_q(sql, "competitor|high|resolved");
+	assert_int_equal(risk_resolve(&st, "aiko", r.risk_id, today, NULL), -1);
+	assert_string_equal(error_message(), "the risk is already resolved");
+	assert_int_equal(risk_change(&st, &cfg, "aiko", r.risk_id, NULL, "low", NULL), -1);
+	assert_int_equal(risk_history(&st, r.risk_id, &h), 0);
+	assert_int_equal(h.len, 3);
+	assert_string_equal(h.items[0], "2026-11-23  aiko  opened: severity medium; category budget; text Budget cut announced");
+	assert_string_equal(h.items[1], "2026-11-23  ken  changed: severity high; category competitor");
+	assert_string_equal(h.items[2], "2026-11-23  aiko  resolved: text Budget restored");
+	strlist_clear(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -265,6 +299,7 @@ int main(void)
 		cmocka_unit_test(test_all_or_nothing),
 		cmocka_unit_test(test_touch_acts),
 		cmocka_unit_test(test_note_edit_delete),
+		cmocka_unit_test(test_risks),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,55 @@
+# risks.sh - an account's risks (!): open first, each with its history from
+# the events (story 2: aiko opened adoption_support as medium on A-14 and
+# raised it to high on A-4); c changes the severity (the current values are
+# offered, a bad one is refused with the text kept), d resolves it with a
+# closing note; each change joins the history and reaches the team's events.
+. "$(dirname "$0")/../lib.sh"
+
+setup_console_book
+screen=$T/screen.txt
+ANCHOR=$(cat "$T/shared/ANCHOR")
+day() { date -ud "$ANCHOR $1" +%Y-%m-%d; }
+
+tmux_start 120 30 "$CSC"
+tmux_wait " 1/21"
+tmux_keys / "Blue Harbor" Enter
+tmux_wait '1 account matches "Blue Harbor"'
+tmux_keys "!"
+tmux_wait "Risks · Blue Harbor Logistics (ACC-0003) · 1 open, 0 resolved"
+grep -qF "high    adoption_support · open since $(day '-14 days') · opened by aiko" "$screen" ||
+  fail "the risk's title line is not as the story says"
+grep -qF "$(day '-14 days')  aiko  opened: severity medium; category adoption_support" "$screen" ||
+  fail "no history line for the opening"
+grep -qF "$(day '-4 days')  aiko  changed: severity high" "$screen" || fail "no history line for the raise"
+
+# c: severity, then category, then text, each offered as it is
+tmux_keys c
+tmux_wait "severity (low, medium, high): high"
+tmux_keys C-u "severe" Enter
+tmux_wait "low, medium or high"
+grep -qF "severity (low, medium, high): severe" "$screen" || fail "the typed severity was lost"
+tmux_keys C-u "medium" Enter
+tmux_wait "category: adoption_support"
+tmux_keys Enter
+tmux_wait "text: "
+tmux_keys Enter
+tmux_wait "risk changed · published at the next sync"
+grep -qF "$(day '+0 days')  aiko  changed: severity medium" "$screen" || fail "the change is not in the history"
+
+# d: resolved with a closing note
+tmux_keys d
+tmux_wait "resolve; a closing note (optional):"
+tmux_keys "SSO fixed by their IT" Enter
+tmux_wait "0 open, 1 resolved"
+grep -qF "resolved $(day '+0 days') (opened $(day '-14 days') by aiko)" "$screen" || fail "not shown resolved"
+tmux_keys c
+tmux_wait "this risk is resolved"
+tmux_keys q q q
+tmux_wait "__EXIT:0"
+# the same state from the shell, and the events wait for the next sync
+"$CSC" show ACC-0003 --format json | tr -d ' \n' > "$T/show.json"
+grep -qF '"status":"resolved","severity":"medium","category":"adoption_support","text":"SSOfixedbytheirIT"' \
+  "$T/show.json" || { cat "$T/show.json"; fail "csconsole show does not have the risk resolved"; }
+"$CSC" dump > "$T/dump.txt"
+grep -qF "risk.resolve" "$T/dump.txt" || fail "no risk.resolve event"
+exit 0
