@@ -114,6 +114,7 @@ struct agenda {
 	size_t len;
 	size_t count[AGENDA_GROUP_COUNT];
 	size_t n_new;
+	size_t n_snoozed;            /* items hidden by agenda_snooze_item until a later day */
 	int today;
 	int64_t last_look;           /* 0: never */
 };
@@ -123,6 +124,14 @@ struct agenda {
 int agenda_build(struct store *st, const struct config *cfg, const char *me, int today,
 		 int64_t last_look, struct agenda *out);
 void agenda_free(struct agenda *a);
+
+/* An item's identity across builds: "group:CRM-ID:entity". */
+void agenda_item_key(const struct agenda_item *it, char *out, size_t size);
+/* Puts an item aside until a day after today, with a reason (both
+ * required): agenda_build leaves it out until then, counting it in
+ * n_snoozed. Local to this database. 0 or -1 + error(). */
+int agenda_snooze_item(struct store *st, const struct agenda_item *it, int today, int until,
+		       const char *reason);
 
 /* The last look (meta agenda_last_look): *out = 0 when never recorded. */
 int agenda_last_look_get(struct store *st, int64_t *out);

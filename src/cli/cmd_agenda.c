@@ -68,8 +68,11 @@ static void print_text(const struct app *app, const struct agenda *a)
 		printf("Nothing needs %s today (%s). Last look: %s.\n", app->cfg.me, today, look);
 		return;
 	}
-	printf("Agenda of %s for %s: %zu item%s, %zu new since the last look (%s)\n", app->cfg.me, today,
+	printf("Agenda of %s for %s: %zu item%s, %zu new since the last look (%s)", app->cfg.me, today,
 	       a->len, a->len == 1 ? "" : "s", a->n_new, look);
+	if (a->n_snoozed)
+		printf("; %zu put aside", a->n_snoozed);
+	putchar('\n');
 	for (size_t i = 0; i < a->len; i++) {
 		int w = text_width(a->items[i].crm_id);
 		if (w > id_width)
@@ -113,6 +116,7 @@ static void print_json(const struct app *app, const struct agenda *a)
 		json_object_object_add(o, "last_look", NULL);
 	}
 	json_object_object_add(o, "new", json_object_new_int64((int64_t)a->n_new));
+	json_object_object_add(o, "put_aside", json_object_new_int64((int64_t)a->n_snoozed));
 	for (int g = 0; g < AGENDA_GROUP_COUNT; g++)
 		json_object_object_add(counts, agenda_group_name((enum agenda_group)g),
 				       json_object_new_int64((int64_t)a->count[g]));

@@ -644,6 +644,79 @@ static int cmp_item(const void *pa, const void *pb)
 	return strcmp(a->entity, b->entity);
 }
 
+void agenda_item_key(const struct agenda_item *it, char *out, size_t size)
+{
+	str_format(out, size, "%s:%s:%s", agenda_group_name(it->group), it->crm_id, it->entity ? it->entity : "");
+}
+
+static void free_item(struct agenda_item *it)
+{
+	free(it->name);
+	free(it->reason);
+	free(it->entity);
+}
+
+/* Leaves out the items put aside until after today. */
+static int drop_snoozed(struct store *st, int today, struct agenda *out)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT item FROM agenda_snooze WHERE until_day > ?1");
+	struct strlist aside = { 0 };
+	char key[256];
+	size_t n = 0;
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int(s, 1, today);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		strlist_add(&aside, (const char *)sqlite3_column_text(s, 0));
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		strlist_clear(&aside);
+		return error("cannot read the items put aside: %s", sqlite3_errstr(rc));
+	}
+	for (size_t i = 0; i < out->len; i++) {
+		agenda_item_key(&out->items[i], key, sizeof(key));
+		if (strlist_has(&aside, key)) {
+			free_item(&out->items[i]);
+			out->n_snoozed++;
+		} else {
+			out->items[n++] = out->items[i];
+		}
+	}
+	out->len = n;
+	strlist_clear(&aside);
+	return 0;
+}
+
+int agenda_snooze_item(struct store *st, const struct agenda_item *it, int today, int until,
+		       const char *reason)
+{
+	sqlite3_stmt *s;
+	char key[256], iso[11];
+	int rc;
+
+	if (until <= today) {
+		day_format_iso(today, iso);
+		return error("until: a day after today (%s)", iso);
+	}
+	if (str_empty(reason) || !reason[strspn(reason, " \t")])
+		return error("reason: say why it can wait");
+	if (!(s = store_stmt(st, "INSERT OR REPLACE INTO agenda_snooze(item, until_day, reason, snoozed_at)"
+			     " VALUES (?1, ?2, ?3, ?4)")))
+		return -1;
+	agenda_item_key(it, key, sizeof(key));
+	store_bind_text(s, 1, key);
+	sqlite3_bind_int(s, 2, until);
+	store_bind_text(s, 3, reason);
+	sqlite3_bind_int64(s, 4, ts_now());
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return error("cannot put the item aside: %s (database %s)", sqlite3_errstr(rc), st->path);
+	return 0;
+}
+
 int agenda_build(struct store *st, const struct config *cfg, const char *me, int today,
 		 int64_t last_look, struct agenda *out)
 {
@@ -670,6 +743,10 @@ int agenda_build(struct store *st, const struct config *cfg, const char *me, int
 		agenda_free(out);
 		return -1;
 	}
+	if (drop_snoozed(st, today, out) < 0) {
+		agenda_free(out);
+		return -1;
+	}
 	if (out->len)
 		qsort(out->items, out->len, sizeof(*out->items), cmp_item);
 	for (size_t i = 0; i < out->len; i++) {
@@ -683,11 +760,8 @@ int agenda_build(struct store *st, const struct config *cfg, const char *me, int
 
 void agenda_free(struct agenda *a)
 {
-	for (size_t i = 0; i < a->len; i++) {
-		free(a->items[i].name);
-		free(a->items[i].reason);
-		free(a->items[i].entity);
-	}
+	for (size_t i = 0; i < a->len; i++)
+		free_item(&a->items[i]);
 	free(a->items);
 	memset(a, 0, sizeof(*a));
 }

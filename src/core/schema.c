@@ -398,6 +398,15 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY (owner, from_day, crm_id)\n"
 	") WITHOUT ROWID;\n"
 	"CREATE INDEX IF NOT EXISTS event_account ON event(account, hlc);\n",
+	/* 5 -> 6: agenda items I put aside (agenda.c): an item (group, account,
+	 * entity) hidden until a day, with why. Local: my agenda is mine (a
+	 * touchpoint is snoozed for the team with a touch.snooze event instead). */
+	"CREATE TABLE IF NOT EXISTS agenda_snooze (\n"
+	"  item       TEXT PRIMARY KEY,\n"
+	"  until_day  INTEGER NOT NULL,\n"
+	"  reason     TEXT NOT NULL,\n"
+	"  snoozed_at INTEGER NOT NULL\n"
+	") WITHOUT ROWID;\n",
 };
 
 int schema_version(void)

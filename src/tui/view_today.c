@@ -4,7 +4,8 @@
  * reason; those new since my last look are marked. On the selected item:
  * Enter opens the account, l logs a touch, and for a touchpoint d marks it
  * done (an optional note), z snoozes it (until a day, with a reason) and m
- * moves it. Each act goes through the core (log.c), then the agenda is
+ * moves it; z on any other item puts it aside on my agenda (locally) until
+ * a day, with a reason. Each act goes through the core (log.c), then the agenda is
  * built again: a handled item leaves the list. Opening the view records the
  * look (what was new is still marked until the view is closed).
  */
@@ -37,6 +38,7 @@ struct today_view {
 	char entity[64];                /* the touchpoint a two-step prompt acts on */
 	char account[64];
 	int until;                      /* snooze: the day asked first */
+	bool aside;                     /* snooze puts the agenda item aside (no touchpoint) */
 	bool loaded;
 };
 
@@ -143,6 +145,8 @@ static void today_draw(struct tui *tui, struct view *view, struct tui_rect r)
 	day_format(tui->app->today, "%a", wday, sizeof(wday));
 	str_format(line, sizeof(line), " Today%s%s%s%s %s%s%zu item%s, %zu new", dot, tui->app->cfg.me, dot,
 		   wday, date, dot, a->len, a->len == 1 ? "" : "s", a->n_new);
+	if (a->n_snoozed)
+		str_format(line + strlen(line), sizeof(line) - strlen(line), ", %zu put aside", a->n_snoozed);
 	tui_fill(r.y, r.x, r.w, ELEM_HEADER);
 	tui_put(r.y, r.x, r.w, ELEM_HEADER, ALIGN_LEFT, line);
 
@@ -225,12 +229,19 @@ static const struct tui_prompt_ops done_prompt = { .done = done_done };
 static int snooze_reason_done(struct tui *tui, const char *text, void *arg)
 {
 	struct today_view *tv = arg;
-	char iso[11];
+	char iso[11], what[80];
 
+	day_format_iso(tv->until, iso);
+	if (tv->aside) {
+		const struct agenda_item *it = selected(tv);
+		if (!it || agenda_snooze_item(&tui->app->store, it, tui->app->today, tv->until, text) < 0)
+			return -1;
+		tui_reload_views(tui);
+		tui_message(tui, "put aside until %s (on this computer only)", iso);
+		return 0;
+	}
 	if (touch_snooze(&tui->app->store, tui->app->cfg.me, tv->entity, tui->app->today, tv->until, text) < 0)
 		return -1;
-	day_format_iso(tv->until, iso);
-	char what[64];
 	str_format(what, sizeof(what), "touchpoint snoozed until %s", iso);
 	acted(tui, what);
 	return 0;
@@ -249,7 +260,7 @@ static int snooze_until_done(struct tui *tui, const char *text, void *arg)
 		day_format_iso(tui->app->today, iso);
 		return error("a day after today (%s)", iso);
 	}
-	tui_prompt_open(tui, "why it waits: ", NULL, &snooze_reason_prompt, tv);
+	tui_prompt_open(tui, tv->aside ? "why it can wait: " : "why it waits: ", NULL, &snooze_reason_prompt, tv);
 	return 0;
 }
 
@@ -314,8 +325,15 @@ static enum tui_result today_key(struct tui *tui, struct view *view, enum tui_ac
 			tui_prompt_open(tui, "done; a note (optional): ", NULL, &done_prompt, tv);
 		return TUI_HANDLED;
 	case ACTION_SNOOZE:
-		if (touch_item(tui, tv))
-			tui_prompt_open(tui, "snooze until (e.g. +3d, fri): ", NULL, &snooze_until_prompt, tv);
+		/* a touchpoint is snoozed for the team; any other item is put
+		 * aside on my agenda only */
+		if (!it)
+			return TUI_HANDLED;
+		tv->aside = !str_starts_with(it->entity, "touch/");
+		if (!tv->aside)
+			str_copy(tv->entity, sizeof(tv->entity), it->entity);
+		tui_prompt_open(tui, tv->aside ? "put aside until (e.g. +1w, mon): " : "snooze until (e.g. +3d, fri): ",
+				NULL, &snooze_until_prompt, tv);
 		return TUI_HANDLED;
 	case ACTION_RESCHEDULE:
 		if (touch_item(tui, tv))

@@ -69,11 +69,36 @@ tmux_wait "Log a touch · $n2 (ACC-0002)"
 tmux_keys Tab 3 Tab Tab "Renewal prep with Sam" Enter
 tmux_wait "logged call with ACC-0002"
 tmux_screen | grep -F "$n2" | grep -q "renews in" && fail "the renewal item of $n2 is still listed"
+# z on an item that is no touchpoint: put aside on my agenda until a day
+tmux_screen > "$screen"
+hpos=$(grep -n "Health drops" "$screen" | head -n 1 | cut -d: -f1)
+[ -n "$hpos" ] || fail "no health drop group"
+tmux_keys g
+j=0
+while :; do
+  tmux_screen_e > "$T/e.txt"
+  sed -n "$((hpos + 1))p" "$T/e.txt" | grep -q "$(printf '\033')\[[0-9;]*48;5;153m" && break
+  j=$((j + 1)); [ $j -le 20 ] || fail "could not select the first health drop"
+  tmux_keys j; sleep 0.1
+done
+tmux_keys z
+tmux_wait "put aside until"
+tmux_keys "+7d" Enter
+tmux_wait "why it can wait:"
+tmux_keys "Known: their usage dips every year-end" Enter
+tmux_wait "put aside until $(date -ud "$(cat "$T/shared/ANCHOR") +7 days" +%Y-%m-%d) (on this computer only)"
+tmux_wait ", 1 put aside"
+"$CSC" agenda --no-mark > "$T/agenda.txt"
+assert_contains "$T/agenda.txt" "; 1 put aside"
+# back the day it ends: the item is listed again
+"$CSC" --today "$(date -ud "$(cat "$T/shared/ANCHOR") +7 days" +%Y-%m-%d)" agenda --no-mark > "$T/later.txt"
+assert_not_contains "$T/later.txt" "put aside"
+
 tmux_keys q
 tmux_wait "/21"     # the list keeps its account, which moved (no longer overdue)
 tmux_keys t
 tmux_wait "Today · aiko"
-grep -qE " · [0-9]+ items?, 0 new$" "$screen" || fail "the second look still marks items new: $(head -n 1 "$screen")"
+grep -qE " · [0-9]+ items?, 0 new, 1 put aside$" "$screen" || fail "the second look still marks items new: $(head -n 1 "$screen")"
 tmux_keys q q
 tmux_wait "__EXIT:0"
 "$CSC" agenda --no-mark --format json > "$T/agenda.json"

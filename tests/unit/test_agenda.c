@@ -332,6 +332,37 @@ static void test_health(void **state)
 	agenda_free(&a);
 }
 
+/* An item put aside leaves the agenda until its day, then comes back; the
+ * day must be after today and the reason given. */
+static void test_put_aside(void **state)
+{
+	(void)state;
+	struct agenda a;
+	add_account("H-P", "P both", "aiko", NULL, "adoption", 10, DAY_NONE);
+	add_health("H-P", T - 7, 80);
+	add_health("H-P", T, 70);
+	exec_sql("INSERT OR REPLACE INTO account_summary(crm_id, health) SELECT crm_id, 50 FROM account");
+	build(0, &a);
+	const struct agenda_item *it = find_item(&a, AGENDA_HEALTH, "H-P");
+	assert_non_null(it);
+	char key[256];
+	agenda_item_key(it, key, sizeof(key));
+	assert_string_equal(key, "health_drop:H-P:");
+	assert_int_equal(agenda_snooze_item(&st, it, T, T, "later"), -1);
+	assert_int_equal(agenda_snooze_item(&st, it, T, T + 3, ""), -1);
+	assert_string_equal(error_message(), "reason: say why it can wait");
+	assert_int_equal(agenda_snooze_item(&st, it, T, T + 3, "seasonal dip"), 0);
+	agenda_free(&a);
+	build(0, &a);
+	assert_null(find_item(&a, AGENDA_HEALTH, "H-P"));
+	assert_int_equal(a.n_snoozed, 1);
+	agenda_free(&a);
+	/* on its day it is back */
+	assert_int_equal(agenda_build(&st, &cfg, "aiko", T + 3, 0, &a), 0);
+	assert_int_equal(a.n_snoozed, 0);
+	agenda_free(&a);
+}
+
 /* ---- Teammates' risks ------------------------------------------------------------------ */
 
 static void test_risks(void **state)
@@ -681,6 +712,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_touchpoints, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_renewals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_health, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_put_aside, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_risks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_covering, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_onboarding, setup, teardown),
