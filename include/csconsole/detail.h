@@ -45,6 +45,7 @@ struct detail_login_week {
 
 struct detail_risk {
 	char *id, *category, *severity, *text, *author;
+	char *owner;               /* who takes care of it (its author unless set) */
 	bool open;
 	int opened_day, resolved_day;   /* resolved_day: DAY_NONE while open */
 };

@@ -48,8 +48,8 @@
 	X(NOTE_ADD,        "note.add",        1, "note",  true,  "a note about a touch: kind, sentiment, summary, text, touch day") \
 	X(NOTE_EDIT,       "note.edit",       1, "note",  false, "edits an own note's fields") \
 	X(NOTE_DELETE,     "note.delete",     1, "note",  false, "deletes an own note (tombstone)") \
-	X(RISK_OPEN,       "risk.open",       1, "risk",  true,  "opens a risk note: category, severity, text") \
-	X(RISK_UPDATE,     "risk.update",     1, "risk",  false, "changes a risk's category, severity, text or status") \
+	X(RISK_OPEN,       "risk.open",       2, "risk",  true,  "opens a risk note: category, severity, text, owner (v2)") \
+	X(RISK_UPDATE,     "risk.update",     2, "risk",  false, "changes a risk's category, severity, text, status or owner (v2)") \
 	X(RISK_RESOLVE,    "risk.resolve",    1, "risk",  false, "resolves a risk (status resolved, with a note)") \
 	X(TOUCH_SCHEDULE,  "touch.schedule",  1, "touch", true,  "schedules a touchpoint: due day, kind, note") \
 	X(TOUCH_RESCHEDULE,"touch.reschedule",1, "touch", false, "moves a touchpoint's due day") \

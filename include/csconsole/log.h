@@ -62,11 +62,11 @@ int note_update(struct store *st, const struct config *cfg, const char *me, int 
 int note_remove(struct store *st, const char *me, const char *note_id);
 
 /* A risk (its ULID), by anyone of the team: changed (each of category,
- * severity, text that is not NULL; risk.update) or resolved on a day with an
+ * severity, text, owner that is not NULL; risk.update) or resolved on a day with an
  * optional closing text (risk.resolve). A resolved risk is refused. 0 or
  * -1 + error(). */
 int risk_change(struct store *st, const struct config *cfg, const char *me, const char *risk_id,
-		const char *category, const char *severity, const char *text);
+		const char *category, const char *severity, const char *text, const char *owner);
 int risk_resolve(struct store *st, const char *me, const char *risk_id, int day, const char *text);
 /* The risk's history from its events, oldest first, one sanitized line each:
  * "2026-11-19  aiko  changed: severity high; text ...". Appends to out. */

@@ -21,8 +21,9 @@ static const char *const statuses[] = {"open", "resolved"};
 
 static const char risk_usage[] =
 	"usage: csconsole risk ACCOUNT --category C --severity low|medium|high --text TEXT|-\n"
+	"                      [--owner HANDLE]\n"
 	"       csconsole risk --update RISK_ID [--category C] [--severity S] [--text TEXT|-]\n"
-	"                      [--status open|resolved]\n"
+	"                      [--status open|resolved] [--owner HANDLE]\n"
 	"       csconsole risk --resolve RISK_ID [--text WHY]\n"
 	"\n"
 	"Opens a risk note on an account (its CRM id, e.g. ACC-0001): what kind of risk\n"
@@ -38,11 +39,13 @@ static const char risk_usage[] =
 	"  --text TEXT       what is going on (with --resolve: why it is resolved);\n"
 	"                    - reads it from standard input\n"
 	"  --status S        open or resolved\n"
+	"  --owner HANDLE    who takes care of the risk, a CSM of the team (default:\n"
+	"                    whoever opens it)\n"
 	"  --update RISK_ID  change the fields given\n"
 	"  --resolve RISK_ID mark the risk resolved today\n";
 
 struct risk_args {
-	const char *category, *severity, *text, *status;
+	const char *category, *severity, *text, *status, *owner;
 	const char *update, *resolve;
 };
 
@@ -68,6 +71,11 @@ static int risk_fields(struct app *app, const struct risk_args *a, json_object *
 					      ARRAY_SIZE(statuses), &i)))
 			return rc;
 		json_object_object_add(data, "status", json_object_new_string(statuses[i]));
+	}
+	if (a->owner) {
+		if ((rc = writer_check_handle(app, "risk", "--owner", a->owner)))
+			return rc;
+		json_object_object_add(data, "owner", json_object_new_string(a->owner));
 	}
 	if (a->text) {
 		char *s;
@@ -111,9 +119,9 @@ static int risk_update(struct app *app, const struct risk_args *a)
 	struct writer_target t;
 	char done[256];
 	int rc;
-	if (!a->category && !a->severity && !a->text && !a->status) {
+	if (!a->category && !a->severity && !a->text && !a->status && !a->owner) {
 		fprintf(stderr, "csconsole risk: --update: nothing to change; give any of --category, "
-			"--severity, --text, --status\n");
+			"--severity, --text, --status, --owner\n");
 		return CS_EXIT_USAGE;
 	}
 	if ((rc = writer_open(app, "risk")) || (rc = writer_find(app, "risk", "risk", "--update", a->update, &t)))
@@ -165,12 +173,13 @@ static int risk_resolve(struct app *app, const struct risk_args *a)
 
 int cmd_risk(struct app *app, int argc, char **argv)
 {
-	enum { O_CATEGORY = 256, O_SEVERITY, O_TEXT, O_STATUS, O_UPDATE, O_RESOLVE };
+	enum { O_CATEGORY = 256, O_SEVERITY, O_TEXT, O_STATUS, O_UPDATE, O_RESOLVE, O_OWNER };
 	static const struct option options[] = {
 		{"category", required_argument, NULL, O_CATEGORY},
 		{"severity", required_argument, NULL, O_SEVERITY},
 		{"text", required_argument, NULL, O_TEXT},
 		{"status", required_argument, NULL, O_STATUS},
+		{"owner", required_argument, NULL, O_OWNER},
 		{"update", required_argument, NULL, O_UPDATE},
 		{"resolve", required_argument, NULL, O_RESOLVE},
 		{"help", no_argument, NULL, 'h'},
@@ -185,6 +194,7 @@ int cmd_risk(struct app *app, int argc, char **argv)
 		case O_SEVERITY: a.severity = optarg; break;
 		case O_TEXT: a.text = optarg; break;
 		case O_STATUS: a.status = optarg; break;
+		case O_OWNER: a.owner = optarg; break;
 		case O_UPDATE: a.update = optarg; break;
 		case O_RESOLVE: a.resolve = optarg; break;
 		case 'h': fputs(risk_usage, stdout); return CS_EXIT_OK;

@@ -198,7 +198,8 @@ static void print_lists(const struct app *app, const struct account_detail *d)
 		const struct detail_risk *r = &d->risks[i];
 		day_format_or_dash(r->opened_day, app->cfg.date_format, a, sizeof(a));
 		if (r->open) {
-			printf("  open      %-6s %-20s opened %s by %s\n", r->severity, r->category, a, r->author);
+			printf("  open      %-6s %-20s opened %s by %s, owner %s\n", r->severity, r->category, a,
+			       r->author, r->owner);
 		} else {
 			day_format_or_dash(r->resolved_day, app->cfg.date_format, b, sizeof(b));
 			printf("  resolved  %-6s %-20s opened %s, resolved %s, by %s\n", r->severity, r->category,
@@ -376,6 +377,7 @@ static json_object *json_lists(const struct account_detail *d, json_object *root
 		add(j, "category", json_object_new_string(r->category));
 		add(j, "text", json_object_new_string(r->text));
 		add(j, "author", json_object_new_string(r->author));
+		add(j, "owner", json_object_new_string(r->owner));
 		add(j, "opened", json_day_or_null(r->opened_day));
 		add(j, "resolved", json_day_or_null(r->resolved_day));
 		json_object_array_add(rs, j);

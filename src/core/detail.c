@@ -406,7 +406,8 @@ static int load_usage(struct loader *L, struct account_detail *d)
 /* ---- Risks, notes, touchpoints ------------------------------------------------- */
 
 static const char sql_risks[] =
-	"SELECT id, category, severity, status, text, author, opened_day, resolved_day FROM risk"
+	"SELECT id, category, severity, status, text, author, opened_day, resolved_day,"
+	" coalesce(owner, author) FROM risk"
 	" WHERE account = ?1 ORDER BY status = 'open' DESC,"
 	" CASE WHEN status = 'open' THEN CASE severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2"
 	"   WHEN 'low' THEN 1 ELSE 0 END ELSE 0 END DESC,"
@@ -443,6 +444,7 @@ static int load_risks(struct loader *L, struct account_detail *d)
 		r->open = str_eq((const char *)sqlite3_column_text(s, 3), "open");
 		r->text = col_text_lines(s, 4);
 		r->author = col_text(s, 5);
+		r->owner = col_text(s, 8);
 		r->opened_day = col_day(s, 6);
 		r->resolved_day = r->open ? DAY_NONE : col_day(s, 7);
 		d->n_open_risks += r->open;
@@ -684,6 +686,7 @@ void detail_free(struct account_detail *d)
 		free(d->risks[i].severity);
 		free(d->risks[i].text);
 		free(d->risks[i].author);
+		free(d->risks[i].owner);
 	}
 	free(d->risks);
 	for (size_t i = 0; i < d->n_notes; i++) {

@@ -453,13 +453,16 @@ static const struct field_spec f_note_edit[] = {
 	{ "kind", FK_NOTE_KIND, 0 }, { "sentiment", FK_SENTIMENT, F_NULL },
 	{ "summary", FK_SUMMARY, 0 }, { "text", FK_TEXT, F_NULL }, { "touch_day", FK_DAY, 0 },
 };
+/* owner (v2): who takes care of the risk; absent: its author */
 static const struct field_spec f_risk_open[] = {
 	{ "category", FK_CATEGORY, F_REQ }, { "severity", FK_SEVERITY, F_REQ },
 	{ "text", FK_TEXT_REQUIRED, F_REQ }, { "opened_day", FK_DAY, F_REQ },
+	{ "owner", FK_HANDLE, 0 },
 };
 static const struct field_spec f_risk_update[] = {
 	{ "category", FK_CATEGORY, 0 }, { "severity", FK_SEVERITY, 0 },
 	{ "text", FK_TEXT_REQUIRED, 0 }, { "status", FK_RISK_STATUS, 0 },
+	{ "owner", FK_HANDLE, 0 },
 };
 static const struct field_spec f_risk_resolve[] = {
 	{ "text", FK_TEXT, 0 }, { "resolved_day", FK_DAY, F_REQ },

@@ -398,6 +398,16 @@ int note_remove(struct store *st, const char *me, const char *note_id)
 
 /* ---- Risks: update and resolve (open to the whole team) --------------------------- */
 
+static bool handle_valid(const char *s)
+{
+	if (!*s || strlen(s) > 64)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '.' || *s == '_' || *s == '-'))
+			return false;
+	return true;
+}
+
 static int risk_lookup(struct store *st, const char *risk_id, char *account, size_t asize, char *hlc,
 		       size_t hsize, bool *open)
 {
@@ -422,7 +432,7 @@ static int risk_lookup(struct store *st, const char *risk_id, char *account, siz
 }
 
 int risk_change(struct store *st, const struct config *cfg, const char *me, const char *risk_id,
-		const char *category, const char *severity, const char *text)
+		const char *category, const char *severity, const char *text, const char *owner)
 {
 	char account[64], hlc[HLC_TEXT_SIZE], entity[80];
 	bool open;
@@ -436,6 +446,8 @@ int risk_change(struct store *st, const struct config *cfg, const char *me, cons
 		return bad_choice("severity", severity, event_severities);
 	if (text && !text[strspn(text, " \t")])
 		return error("text: say what the risk is");
+	if (owner && !handle_valid(owner))
+		return error("owner: \"%s\" is not a CSM handle (a-z, 0-9, '.', '_', '-')", owner);
 	if (risk_lookup(st, risk_id, account, sizeof(account), hlc, sizeof(hlc), &open))
 		return -1;
 	if (!open)
@@ -447,6 +459,8 @@ int risk_change(struct store *st, const struct config *cfg, const char *me, cons
 		json_object_object_add(data, "severity", json_object_new_string(severity));
 	if (text)
 		json_object_object_add(data, "text", json_object_new_string(text));
+	if (owner)
+		json_object_object_add(data, "owner", json_object_new_string(owner));
 	if (json_object_object_length(data) == 0) {
 		json_object_put(data);
 		return error("nothing to change");
@@ -499,7 +513,7 @@ int risk_history(struct store *st, const char *risk_id, struct strlist *out)
 			  str_eq(type, "risk.open") ? "opened" : str_eq(type, "risk.resolve") ? "resolved" :
 			  str_eq(type, "risk.update") ? "changed" : type);
 		/* the fields the event set, in a fixed order */
-		static const char *const keys[] = { "severity", "category", "status", "text" };
+		static const char *const keys[] = { "severity", "category", "status", "owner", "text" };
 		const char *sep = ": ";
 		for (size_t i = 0; data && i < ARRAY_SIZE(keys); i++) {
 			json_object *v;

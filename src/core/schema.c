@@ -407,6 +407,9 @@ static const char *const migrations[] = {
 	"  reason     TEXT NOT NULL,\n"
 	"  snoozed_at INTEGER NOT NULL\n"
 	") WITHOUT ROWID;\n",
+	/* 6 -> 7: a risk's owner (risk.open and risk.update v2): who takes care
+	 * of it; NULL means its author (state.c, from the owner register). */
+	"ALTER TABLE risk ADD COLUMN owner TEXT;\n",
 };
 
 int schema_version(void)

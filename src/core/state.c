@@ -23,7 +23,7 @@
 	X(RESOLVED_DAY, "resolved_day") X(DUE_DAY, "due_day") X(NOTE, "note") \
 	X(REASON, "reason") X(DONE_DAY, "done_day") X(ABSENT, "absent") \
 	X(COVERED_BY, "covered_by") X(FROM_DAY, "from_day") X(UNTIL_DAY, "until_day") \
-	X(CLEARED, "cleared")
+	X(CLEARED, "cleared") X(OWNER, "owner")
 
 enum reg_field {
 #define REG_ENUM(id, name) R_##id,
@@ -59,10 +59,10 @@ static const struct type_map type_maps[EVENT_TYPE_COUNT] = {
 				{ "touch_day", R_TOUCH_DAY } }, { { 0 } }, false },
 	[EVENT_NOTE_DELETE] = { { { 0 } }, { { R_DELETED, "1" } }, false },
 	[EVENT_RISK_OPEN] = { { { "category", R_CATEGORY }, { "severity", R_SEVERITY },
-				{ "text", R_TEXT }, { "opened_day", R_OPENED_DAY } },
+				{ "text", R_TEXT }, { "opened_day", R_OPENED_DAY }, { "owner", R_OWNER } },
 			      { { R_STATUS, "open" } }, true },
 	[EVENT_RISK_UPDATE] = { { { "category", R_CATEGORY }, { "severity", R_SEVERITY },
-				  { "text", R_TEXT }, { "status", R_STATUS } },
+				  { "text", R_TEXT }, { "status", R_STATUS }, { "owner", R_OWNER } },
 				{ { 0 } }, false },
 	[EVENT_RISK_RESOLVE] = { { { "text", R_TEXT }, { "resolved_day", R_RESOLVED_DAY } },
 				 { { R_STATUS, "resolved" } }, false },
@@ -286,7 +286,8 @@ static const char sql_note_put[] =
 static const char sql_risk_del[] = "DELETE FROM risk WHERE id = ?1";
 static const char sql_risk_put[] =
 	"INSERT OR REPLACE INTO risk(id, account, author, category, severity, status, text, "
-	"opened_day, resolved_day, created, hlc) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+	"opened_day, resolved_day, created, hlc, owner)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
 static const char sql_touch_del[] = "DELETE FROM touchpoint WHERE id = ?1";
 static const char sql_touch_put[] =
 	"INSERT OR REPLACE INTO touchpoint(id, account, author, kind, due_day, status, note, "
@@ -354,6 +355,7 @@ static int put_risk(struct store *st, const struct entity_state *es, const char 
 	bind_reg(s, 6, es, R_STATUS);
 	bind_reg(s, 7, es, R_TEXT);
 	bind_day(s, 8, reg_value(es, R_OPENED_DAY));
+	bind_reg(s, 12, es, R_OWNER);
 	/* Resolved: the day the resolving event names, or, when a plain update
 	 * set the status, the day of that write's clock. */
 	if (str_eq(reg_value(es, R_STATUS), "resolved")) {
@@ -598,7 +600,7 @@ char *state_dump(struct store *st)
 	    dump_rows(st, &b, "note", "SELECT id, account, author, kind, sentiment, summary, text, "
 				      "touch_day, created, hlc, deleted FROM note ORDER BY id") ||
 	    dump_rows(st, &b, "risk", "SELECT id, account, author, category, severity, status, "
-				      "text, opened_day, resolved_day, created, hlc FROM risk "
+				      "text, opened_day, resolved_day, created, hlc, owner FROM risk "
 				      "ORDER BY id") ||
 	    dump_rows(st, &b, "touchpoint", "SELECT id, account, author, kind, due_day, status, "
 					    "note, reason, done_day, created, hlc FROM touchpoint "

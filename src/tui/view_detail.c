@@ -550,7 +550,7 @@ static void build_risks(struct tui *tui, struct detail_view *dv, int width)
 		seg(l, x, 7, severity_element(r->severity, r->open), ALIGN_LEFT, r->severity);
 		x = put(l, x + 7, width, r->open ? ELEM_NORMAL : ELEM_DIM, r->category);
 		if (r->open) {
-			str_format(buf, sizeof(buf), "  opened %s by %s", a, r->author);
+			str_format(buf, sizeof(buf), "  opened %s by %s, owner %s", a, r->author, r->owner);
 		} else {
 			day_format(r->resolved_day, cfg->date_format, b, sizeof(b));
 			str_format(buf, sizeof(buf), "  opened %s, resolved %s, by %s", a, b, r->author);

@@ -1,13 +1,14 @@
 /* view_risks.c - an account's risk notes (!), open first, each with its
  * history from the events (who opened, changed, resolved it, and when).
- * c changes the selected open risk (severity, category, text: one question
- * each in the status line, the current value to edit); d resolves it (an
+ * c changes the selected open risk (severity, category, text, owner: one
+ * question each in the status line, the current value to edit); d resolves it (an
  * optional closing note). Risks are the team's: anyone may change them.
  * New risks come from the log form (l).
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "csconsole/book.h"
 #include "csconsole/date.h"
 #include "csconsole/detail.h"
 #include "csconsole/event.h"
@@ -23,7 +24,8 @@ struct risks_view {
 	struct tui_list list;           /* over the risks */
 	int top_line;                   /* scroll, in screen lines */
 	/* the change being asked, one field at a time */
-	char severity[16], category[64];
+	char severity[16], category[64], text[256];
+	bool text_changed;              /* (a text longer than the input line stays whole) */
 };
 
 static void free_history(struct risks_view *rv)
@@ -130,11 +132,11 @@ static void risks_draw(struct tui *tui, struct view *view, struct tui_rect r)
 		day_format_or_dash(k->opened_day, tui->app->cfg.date_format, day, sizeof(day));
 		day_format_or_dash(k->resolved_day, tui->app->cfg.date_format, day2, sizeof(day2));
 		if (k->open)
-			str_format(line, sizeof(line), "%-6s  %s%sopen since %s%sopened by %s", k->severity, k->category,
-				   dot, day, dot, k->author);
+			str_format(line, sizeof(line), "%-6s  %s%sopen since %s%sopened by %s%sowner %s", k->severity,
+				   k->category, dot, day, dot, k->author, dot, k->owner);
 		else
-			str_format(line, sizeof(line), "%-6s  %s%sresolved %s (opened %s by %s)", k->severity,
-				   k->category, dot, day2, day, k->author);
+			str_format(line, sizeof(line), "%-6s  %s%sresolved %s (opened %s by %s)%sowner %s", k->severity,
+				   k->category, dot, day2, day, k->author, dot, k->owner);
 		if (y >= r.y + 2 && y < r.y + r.h) {
 			if (selected)
 				tui_fill(y, r.x, r.w, ELEM_SELECTED);
@@ -172,15 +174,20 @@ static void saved(struct tui *tui, const char *what)
 	tui_message(tui, "risk %s · published at the next sync", what);
 }
 
-static int text_done(struct tui *tui, const char *text, void *arg)
+static int owner_done(struct tui *tui, const char *text, void *arg)
 {
 	struct risks_view *rv = arg;
 	const struct detail_risk *k = &rv->d.risks[rv->list.sel];
+	bool known = true;
 
+	if (!str_eq(text, k->owner) && book_owner_known(&tui->app->store, text, &known) == 0 && !known &&
+	    !str_eq(text, tui->app->cfg.me))
+		return error("no account of the team has %s as main or sub owner: check the handle", text);
 	if (risk_change(&tui->app->store, &tui->app->cfg, tui->app->cfg.me, k->id,
 			str_eq(rv->category, k->category) ? NULL : rv->category,
 			str_eq(rv->severity, k->severity) ? NULL : rv->severity,
-			str_eq(text, k->text) ? NULL : text) < 0) {
+			rv->text_changed ? rv->text : NULL,
+			str_eq(text, k->owner) ? NULL : text) < 0) {
 		if (str_eq(error_message(), "nothing to change")) {
 			tui_message(tui, "nothing changed");
 			return 0;
@@ -188,6 +195,25 @@ static int text_done(struct tui *tui, const char *text, void *arg)
 		return -1;
 	}
 	saved(tui, "changed");
+	return 0;
+}
+
+static const struct tui_prompt_ops owner_prompt = { .done = owner_done };
+
+static int text_done(struct tui *tui, const char *text, void *arg)
+{
+	struct risks_view *rv = arg;
+
+	const char *was = rv->d.risks[rv->list.sel].text;
+
+	if (!text[strspn(text, " \t")])
+		return error("say what the risk is");
+	/* the input holds 255 bytes: a longer text offered and left alone is
+	 * unchanged, not cut */
+	rv->text_changed = !str_eq(text, was) &&
+			   !(strlen(was) >= sizeof(rv->text) - 1 && strncmp(text, was, strlen(text)) == 0);
+	str_copy(rv->text, sizeof(rv->text), text);
+	tui_prompt_open(tui, "owner: ", rv->d.risks[rv->list.sel].owner, &owner_prompt, rv);
 	return 0;
 }
 

@@ -94,6 +94,15 @@ RISK=$(cat "$T/id")
 ulid_ok "$RISK" || fail "risk printed \"$RISK\""
 assert_contains "$T/err" "high risk (champion_left) opened on ACC-0005"
 [ "$(ev "json_extract(data, '\$.opened_day')" "$RISK" risk.open)" = "$TODAY" ] || fail "opened today"
+# an owner other than the author (risk.open version 2), then a handle that is no CSM
+ROWN=$("$CSC" risk ACC-0005 --category budget --severity low --text "Budget review" --owner ken 2>/dev/null)
+[ "$(sqlite3 "$DB" "SELECT owner || '/' || author FROM risk WHERE id = '$ROWN'")" = "ken/aiko" ] ||
+  fail "the risk's owner is not ken"
+[ "$(sqlite3 "$DB" "SELECT version FROM event WHERE entity = 'risk/$ROWN'")" = 2 ] || fail "risk.open is not version 2"
+assert_status 2 "$CSC" risk ACC-0005 --category budget --severity low --text x --owner nobody > /dev/null 2> "$T/err"
+assert_contains "$T/err" "--owner"
+"$CSC" risk --update "$ROWN" --owner aiko > /dev/null 2>&1 || fail "risk --update --owner failed"
+[ "$(sqlite3 "$DB" "SELECT owner FROM risk WHERE id = '$ROWN'")" = "aiko" ] || fail "the owner did not change"
 assert_status 2 "$CSC" risk ACC-0005 --category weather --severity high --text x > /dev/null 2> "$T/err"
 # The allowed categories come from the configuration's defaults (csconsole.yaml).
 cats=$(sed -n '/^risk_categories:/,/^$/s/^  - \([a-z_]*\).*/\1/p' "$CSC_ROOT/csconsole.yaml")

@@ -16,13 +16,13 @@ tmux_keys / "Blue Harbor" Enter
 tmux_wait '1 account matches "Blue Harbor"'
 tmux_keys "!"
 tmux_wait "Risks · Blue Harbor Logistics (ACC-0003) · 1 open, 0 resolved"
-grep -qF "high    adoption_support · open since $(day '-14 days') · opened by aiko" "$screen" ||
+grep -qF "high    adoption_support · open since $(day '-14 days') · opened by aiko · owner aiko" "$screen" ||
   fail "the risk's title line is not as the story says"
 grep -qF "$(day '-14 days')  aiko  opened: severity medium; category adoption_support" "$screen" ||
   fail "no history line for the opening"
 grep -qF "$(day '-4 days')  aiko  changed: severity high" "$screen" || fail "no history line for the raise"
 
-# c: severity, then category, then text, each offered as it is
+# c: severity, then category, then text, then owner, each offered as it is
 tmux_keys c
 tmux_wait "severity (low, medium, high): high"
 tmux_keys C-u "severe" Enter
@@ -33,8 +33,14 @@ tmux_wait "category: adoption_support"
 tmux_keys Enter
 tmux_wait "text: "
 tmux_keys Enter
+tmux_wait "owner: aiko"
+tmux_keys C-u "nobody" Enter                     # not a CSM of the team: refused, kept
+tmux_wait "no account of the team has nobody as main or sub owner"
+tmux_keys C-u "ken" Enter
 tmux_wait "risk changed · published at the next sync"
-grep -qF "$(day '+0 days')  aiko  changed: severity medium" "$screen" || fail "the change is not in the history"
+grep -qF "$(day '+0 days')  aiko  changed: severity medium; owner ken" "$screen" ||
+  fail "the change is not in the history"
+grep -qF "opened by aiko · owner ken" "$screen" || fail "the new owner is not shown"
 
 # d: resolved with a closing note
 tmux_keys d

@@ -81,7 +81,8 @@ static int setup(void **state)
 		 "('t3', 'A1', 'aiko', 'call', %d, 'snoozed', 'c', 'h'), "
 		 "('t4', 'A2', 'aiko', 'call', %d, 'done', 'c', 'h')",
 		 today - 5, today - 2, today + 3, today - 9);
-	exec_fmt("INSERT INTO risk VALUES "
+	exec_fmt("INSERT INTO risk(id, account, author, category, severity, status, text, opened_day,"
+		 " resolved_day, created, hlc) VALUES "
 		 "('r1', 'A2', 'aiko', 'competitor', 'high', 'open', 't', %d, NULL, 'c', 'h'), "
 		 "('r2', 'A2', 'aiko', 'budget', 'low', 'open', 't', %d, NULL, 'c', 'h'), "
 		 "('r3', 'A3', 'aiko', 'budget', 'medium', 'open', 't', %d, NULL, 'c', 'h'), "

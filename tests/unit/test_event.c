@@ -305,7 +305,7 @@ static const struct bad_case bad_cases[] = {
 	{ 3, "data.text", "\"\"", "data.text: must not be empty" },
 	{ 3, "data.opened_day", NULL, "data.opened_day: missing (risk.open requires it)" },
 	{ 4, "data.status", "\"closed\"", "data.status: \"closed\" is not allowed (allowed: open, resolved)" },
-	{ 4, "data.status", NULL, "data: risk.update sets no field (give at least one of category, severity, text, status)" },
+	{ 4, "data.status", NULL, "data: risk.update sets no field (give at least one of category, severity, text, status, owner)" },
 	{ 5, "data.resolved_day", NULL, "data.resolved_day: missing (risk.resolve requires it)" },
 	{ 6, "data.kind", "\"visit\"", "(allowed: call, meeting, email, chat, internal, qbr, renewal, onboarding)" },
 	{ 6, "data.due_day", "20261201", "data.due_day: must be a string" },

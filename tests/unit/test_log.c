@@ -267,24 +267,27 @@ static void test_risks(void **state)
 	e.risk_category = "budget";
 	e.risk_severity = "medium";
 	assert_int_equal(log_save(&st, &cfg, "aiko", today, &e, &r), 0);
-	assert_int_equal(risk_change(&st, &cfg, "ken", r.risk_id, NULL, "severe", NULL), -1);
+	assert_int_equal(risk_change(&st, &cfg, "ken", r.risk_id, NULL, "severe", NULL, NULL), -1);
 	assert_string_equal(error_message(), "severity: \"severe\" is not one of low, medium, high");
-	assert_int_equal(risk_change(&st, &cfg, "ken", r.risk_id, NULL, NULL, NULL), -1);
+	assert_int_equal(risk_change(&st, &cfg, "ken", r.risk_id, NULL, NULL, NULL, NULL), -1);
 	assert_string_equal(error_message(), "nothing to change");
-	assert_int_equal(risk_change(&st, &cfg, "ken", r.risk_id, "competitor", "high", NULL), 0);
+	assert_int_equal(risk_change(&st, &cfg, "ken", r.risk_id, NULL, NULL, NULL, "Ken!"), -1);
+	assert_string_equal(error_message(), "owner: \"Ken!\" is not a CSM handle (a-z, 0-9, '.', '_', '-')");
 	char sql[200];
-	str_format(sql, sizeof(sql), "SELECT category || '|' || severity || '|' || status FROM risk WHERE id = '%s'",
-		   r.risk_id);
-	assert_q(sql, "competitor|high|open");
+	str_format(sql, sizeof(sql), "SELECT category || '|' || severity || '|' || status || '|' ||"
+		   " coalesce(owner, '-') FROM risk WHERE id = '%s'", r.risk_id);
+	assert_q(sql, "budget|medium|open|-");       /* no owner yet: its author's */
+	assert_int_equal(risk_change(&st, &cfg, "ken", r.risk_id, "competitor", "high", NULL, "ken"), 0);
+	assert_q(sql, "competitor|high|open|ken");
 	assert_int_equal(risk_resolve(&st, "aiko", r.risk_id, today, "Budget restored"), 0);
-	assert_q(sql, "competitor|high|resolved");
+	assert_q(sql, "competitor|high|resolved|ken");
 	assert_int_equal(risk_resolve(&st, "aiko", r.risk_id, today, NULL), -1);
 	assert_string_equal(error_message(), "the risk is already resolved");
-	assert_int_equal(risk_change(&st, &cfg, "aiko", r.risk_id, NULL, "low", NULL), -1);
+	assert_int_equal(risk_change(&st, &cfg, "aiko", r.risk_id, NULL, "low", NULL, NULL), -1);
 	assert_int_equal(risk_history(&st, r.risk_id, &h), 0);
 	assert_int_equal(h.len, 3);
 	assert_string_equal(h.items[0], "2026-11-23  aiko  opened: severity medium; category budget; text Budget cut announced");
-	assert_string_equal(h.items[1], "2026-11-23  ken  changed: severity high; category competitor");
+	assert_string_equal(h.items[1], "2026-11-23  ken  changed: severity high; category competitor; owner ken");
 	assert_string_equal(h.items[2], "2026-11-23  aiko  resolved: text Budget restored");
 	strlist_clear(&h);
 }
