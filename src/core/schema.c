@@ -387,8 +387,7 @@ static const char *const migrations[] = {
 	 * CSM's "reviewed" marks on a brief, one per account and absence (owner,
 	 * its first day). Local only, never published: a reader's progress, not
 	 * a team fact (see handoff.h). event_account: "while you were out" reads
-	 * the events of an owner's accounts from a stamp on. IF NOT EXISTS:
-	 * tests/unit/test_summary.c re-runs the steps after 2 on a full database. */
+	 * the events of an owner's accounts from a stamp on. */
 	"CREATE TABLE IF NOT EXISTS handoff_review (\n"
 	"  owner       TEXT NOT NULL,\n"
 	"  from_day    INTEGER NOT NULL,\n"
