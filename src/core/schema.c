@@ -409,6 +409,17 @@ static const char *const migrations[] = {
 	/* 6 -> 7: a risk's owner (risk.open and risk.update v2): who takes care
 	 * of it; NULL means its author (state.c, from the owner register). */
 	"ALTER TABLE risk ADD COLUMN owner TEXT;\n",
+	/* 7 -> 8: the owner indexes cover what the portfolio reads of an
+	 * account (book.c), so opening "my" scope reads index pages in order
+	 * instead of one table page per account: with a cold page cache that
+	 * halved the first paint of a 1,000-account book in a 100,000-account
+	 * database (175 -> 89 ms). */
+	"DROP INDEX account_main;\n"
+	"DROP INDEX account_sub;\n"
+	"CREATE INDEX account_main ON account(main_owner, active, crm_id, name, sub_owner, touch_model,\n"
+	"  stage, arr_minor, currency, renewal_day);\n"
+	"CREATE INDEX account_sub ON account(sub_owner, active, crm_id, name, main_owner, touch_model,\n"
+	"  stage, arr_minor, currency, renewal_day);\n",
 };
 
 int schema_version(void)
