@@ -100,3 +100,16 @@ expect_screen() {
   [ -f "$want" ] || fail "no expected screen $want: run with CSC_UPDATE_SCREENS=1 and review it"
   diff -u "$want" "$T/got.txt" || fail "the screen differs from $want"
 }
+
+# tmux_select_line LINE: from the first row (g), j until screen line LINE is
+# the selected row (the dark theme's selected background, 153).
+tmux_select_line() {
+  tmux_keys g
+  _j=0
+  while :; do
+    tmux_screen_e > "$T/e.txt"
+    sed -n "${1}p" "$T/e.txt" | grep -q "$(printf '\033')\[[0-9;]*48;5;153m" && return 0
+    _j=$((_j + 1)); [ $_j -le 40 ] || fail "could not select screen line $1"
+    tmux_keys j; sleep 0.1
+  done
+}

@@ -165,8 +165,6 @@ int feed_yaml_stream(struct feed_file *f, const char *stream_key,
  * index `from` the file's relative name. */
 void feed_rename_diags(struct feed_file *f, size_t from);
 
-/* Checks shared by the feeds. */
-bool feed_valid_handle(const char *s);
 /* Parses a date field: DAY_NONE when absent; false + reject when malformed. */
 bool feed_date(struct feed_file *f, const struct feed_val *v, const char *field, int *day);
 /* Matches s against a NULL-terminated list of allowed values. */

@@ -46,6 +46,9 @@ bool str_format(char *dst, size_t size, const char *fmt, ...) PRINTF_LIKE(3, 4);
 
 bool str_eq(const char *a, const char *b);          /* NULL-safe equality */
 bool str_empty(const char *s);                      /* NULL or "" */
+/* A CSM handle: 1 to HANDLE_MAX bytes of a-z, 0-9, '.', '_', '-'. */
+#define HANDLE_MAX 63
+bool handle_valid(const char *s);
 bool str_starts_with(const char *s, const char *prefix);
 bool str_ends_with(const char *s, const char *suffix);
 /* Parses a whole decimal integer in [min, max]; false on any junk. */

@@ -215,16 +215,6 @@ static int bad_names(const char *key, const char *bad, const char *const *names,
 	return -1;
 }
 
-static bool handle_ok(const char *s)
-{
-	if (!*s || strlen(s) > 64)
-		return false;
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '.' || *s == '_' || *s == '-'))
-			return false;
-	return true;
-}
-
 static int filter_term(const char *key, const char *val, const struct config *cfg, struct book_filter *f,
 		       char *owner, char *risk, size_t size)
 {
@@ -262,7 +252,7 @@ static int filter_term(const char *key, const char *val, const struct config *cf
 		return 0;
 	}
 	if (str_eq(key, "owner")) {
-		if (!handle_ok(val))
+		if (!handle_valid(val))
 			return error("owner: \"%s\" is not a CSM handle (a-z, 0-9, '.', '_', '-')", val);
 		str_copy(owner, size, val);
 		f->owner = owner;

@@ -272,15 +272,6 @@ static bool has_control(const char *s)
 	return false;
 }
 
-static bool is_handle(const char *s)
-{
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
-		      *s == '.' || *s == '_' || *s == '-'))
-			return false;
-	return true;
-}
-
 static bool is_ident(const char *s)
 {
 	if (!(*s >= 'a' && *s <= 'z'))
@@ -364,7 +355,7 @@ static int parse_text(struct loadctx *lc, const struct config_key *k, const stru
 		bad(lc, v, "%s must not contain control characters (tabs, newlines...)", k->name);
 		return -1;
 	}
-	if (k->check == CHECK_HANDLE && !is_handle(s)) {
+	if (k->check == CHECK_HANDLE && *s && !handle_valid(s)) {
 		bad(lc, v, "%s must be a CSM handle (lower-case a-z, 0-9, '.', '_', '-'), not \"%s\"",
 		    k->name, s);
 		return -1;

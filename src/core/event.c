@@ -17,7 +17,6 @@
 #include "csconsole/event.h"
 #include "csconsole/text.h"
 
-#define HANDLE_MAX 63
 #define ACCOUNT_MAX 63
 #define TYPE_MAX 63
 #define SUMMARY_MAX 500
@@ -364,14 +363,6 @@ static int check_text(const char *what, const char *s, size_t len)
 	return 0;
 }
 
-static bool is_handle(const char *s)
-{
-	size_t n = strlen(s);
-	if (n == 0 || n > HANDLE_MAX)
-		return false;
-	return strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789._-") == n;
-}
-
 static bool is_snake_id(const char *s)
 {
 	size_t n = strlen(s);
@@ -574,7 +565,7 @@ static int check_field(const struct field_spec *f, json_object *v)
 			return error("data.%s: must be a date YYYY-MM-DD", f->name);
 		return 0;
 	case FK_HANDLE:
-		if (!is_handle(s))
+		if (!handle_valid(s))
 			return error("data.%s: must be a CSM handle (1 to %d of a-z 0-9 . _ -)",
 				     f->name, HANDLE_MAX);
 		return 0;
@@ -725,7 +716,7 @@ static int parse_envelope(json_object *obj, struct event *out)
 		return error("hlc: must be 12 hex digits, a dot and 4 hex digits (lowercase)");
 	if (get_string(obj, "author", true, &out->author))
 		return -1;
-	if (!is_handle(out->author))
+	if (!handle_valid(out->author))
 		return error("author: must be a CSM handle (1 to %d of a-z 0-9 . _ -)", HANDLE_MAX);
 	if (get_string(obj, "type", true, &out->type))
 		return -1;

@@ -300,17 +300,6 @@ int feed_yaml_stream(struct feed_file *f, const char *stream_key,
 	return rc;
 }
 
-bool feed_valid_handle(const char *s)
-{
-	if (str_empty(s))
-		return false;
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
-		      *s == '.' || *s == '_' || *s == '-'))
-			return false;
-	return true;
-}
-
 bool feed_date(struct feed_file *f, const struct feed_val *v, const char *field, int *day)
 {
 	*day = DAY_NONE;

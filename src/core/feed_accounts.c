@@ -358,7 +358,7 @@ static int account_row(struct accounts_import *ai, const struct feed_val *v,
 	    bad_enum(f, &v[A_CHAMPION_STATUS], "champion_status", champion_statuses))
 		return 1;
 	for (int i = A_MAIN_OWNER; i <= A_SUB_OWNER; i++)
-		if (v[i].s && !feed_valid_handle(v[i].s))
+		if (v[i].s && !handle_valid(v[i].s))
 			return feed_reject(f, v[i].line, v[i].col, "%s \"%s\" is not a CSM handle: "
 					   "handles are lowercase letters, digits, '.', '_' and '-'",
 					   account_cols[i].name, v[i].s);

@@ -102,7 +102,7 @@ static int read_absence(struct team_import *ti, const struct ynode *node, const 
 		f->rows_rejected = before;
 		return 1;
 	}
-	if (v[AB_COVERED_BY].s && !feed_valid_handle(v[AB_COVERED_BY].s)) {
+	if (v[AB_COVERED_BY].s && !handle_valid(v[AB_COVERED_BY].s)) {
 		feed_reject(f, v[AB_COVERED_BY].line, v[AB_COVERED_BY].col, "covered_by \"%s\" is "
 			    "not a CSM handle: handles are lowercase letters, digits, '.', '_' and '-'",
 			    v[AB_COVERED_BY].s);
@@ -167,7 +167,7 @@ static int csm_entry(struct team_import *ti, const struct ynode *item)
 		if (csm_cols[i].required && !v[i].s)
 			return feed_reject(f, v[i].line, v[i].col, "%s is missing: every CSM needs "
 					   "a handle and a name", csm_cols[i].name);
-	if (!feed_valid_handle(v[C_HANDLE].s))
+	if (!handle_valid(v[C_HANDLE].s))
 		return feed_reject(f, v[C_HANDLE].line, v[C_HANDLE].col, "handle \"%s\" is not "
 				   "valid: use lowercase letters, digits, '.', '_' and '-'",
 				   v[C_HANDLE].s);

@@ -398,16 +398,6 @@ int note_remove(struct store *st, const char *me, const char *note_id)
 
 /* ---- Risks: update and resolve (open to the whole team) --------------------------- */
 
-static bool handle_valid(const char *s)
-{
-	if (!*s || strlen(s) > 64)
-		return false;
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '.' || *s == '_' || *s == '-'))
-			return false;
-	return true;
-}
-
 static int risk_lookup(struct store *st, const char *risk_id, char *account, size_t asize, char *hlc,
 		       size_t hsize, bool *open)
 {

@@ -299,7 +299,7 @@ static int header_parse(json_object *o, const struct segment_trailer *t, struct 
 	if (!device || !ulid_valid(device))
 		return str_format(why, why_size, "line 1: header: \"device\" must be a device id (a ULID)"), -1;
 	owner = get_str(o, "owner");
-	if (!owner || !feed_valid_handle(owner) || strlen(owner) > 64)
+	if (!owner || !handle_valid(owner) || strlen(owner) > 64)
 		return str_format(why, why_size, "line 1: header: \"owner\" must be a CSM handle "
 				  "(lowercase letters, digits, '.', '_' and '-')"), -1;
 	if (!get_int(o, "first_seq", &first) || !get_int(o, "last_seq", &last) ||

@@ -443,3 +443,10 @@ int path_mkdirs(const char *dir, unsigned mode)
 	free(tmp);
 	return 0;
 }
+
+bool handle_valid(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	return n > 0 && n <= HANDLE_MAX && strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789._-") == n;
+}

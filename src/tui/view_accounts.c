@@ -789,15 +789,6 @@ static int filter_done(struct tui *tui, const char *text, void *arg)
 
 static const struct tui_prompt_ops filter_prompt = { .done = filter_done };
 
-static bool is_handle(const char *s)
-{
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
-		      *s == '.' || *s == '_' || *s == '-'))
-			return false;
-	return true;
-}
-
 /* Does anyone in the whole team hold an account of this handle? */
 static int handle_known(struct tui *tui, const char *handle, bool *known)
 {
@@ -809,7 +800,7 @@ static int owner_done(struct tui *tui, const char *text, void *arg)
 	struct accounts_view *av = arg;
 	bool known = true;
 
-	if (strlen(text) >= sizeof(av->owner) || !is_handle(text))
+	if (*text && !handle_valid(text))
 		return error("\"%s\" is not a CSM handle (a-z, 0-9, '.', '_', '-')", text);
 	if (*text && handle_known(tui, text, &known) < 0)
 		return -1;

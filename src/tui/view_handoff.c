@@ -330,17 +330,6 @@ static void key_reminders(const struct tui *tui, const enum tui_action *actions,
 	sbuf_free(&b);
 }
 
-static bool is_handle(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '.' || *s == '_' ||
-		      *s == '-' || (*s >= 'A' && *s <= 'Z')))
-			return false;
-	return true;
-}
-
 static enum theme_element band_element(const struct config *cfg, double score)
 {
 	const char *band = health_band(cfg, score);
@@ -753,7 +742,7 @@ static int handoff_owner_done(struct tui *tui, const char *text, void *arg)
 	char old[64];
 	size_t sel = hv->pg.sel, top = hv->pg.top;
 
-	if (!is_handle(text) || strlen(text) >= sizeof(hv->owner))
+	if (!handle_valid(text) || strlen(text) >= sizeof(hv->owner))
 		return error("\"%s\" is not a CSM handle (a-z, 0-9, '.', '_', '-'), e.g. haruto", text);
 	str_copy(old, sizeof(old), hv->owner);
 	str_copy(hv->owner, sizeof(hv->owner), text);
@@ -1052,7 +1041,7 @@ static int changes_owner_done(struct tui *tui, const char *text, void *arg)
 	struct changes_view *cv = arg;
 	char old[64];
 
-	if (!is_handle(text) || strlen(text) >= sizeof(cv->owner))
+	if (!handle_valid(text) || strlen(text) >= sizeof(cv->owner))
 		return error("\"%s\" is not a CSM handle (a-z, 0-9, '.', '_', '-'), e.g. haruto", text);
 	str_copy(old, sizeof(old), cv->owner);
 	str_copy(cv->owner, sizeof(cv->owner), text);

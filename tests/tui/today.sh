@@ -56,14 +56,7 @@ tmux_wait "not a touchpoint: l logs a touch, Enter opens the account"
 tmux_screen > "$screen"
 pos=$(grep -n "renews in" "$screen" | grep -F "$n2" | head -n 1 | cut -d: -f1)
 [ -n "$pos" ] || fail "no renewal item for $n2"
-tmux_keys g
-j=0
-while :; do
-  tmux_screen_e > "$T/e.txt"
-  sed -n "${pos}p" "$T/e.txt" | grep -q "$(printf '\033')\[[0-9;]*48;5;153m" && break
-  j=$((j + 1)); [ $j -le 20 ] || fail "could not select $n2's item"
-  tmux_keys j; sleep 0.1
-done
+tmux_select_line "$pos"
 tmux_keys l
 tmux_wait "Log a touch · $n2 (ACC-0002)"
 tmux_keys Tab 3 Tab Tab "Renewal prep with Sam" Enter
@@ -73,14 +66,7 @@ tmux_screen | grep -F "$n2" | grep -q "renews in" && fail "the renewal item of $
 tmux_screen > "$screen"
 hpos=$(grep -n "Health drops" "$screen" | head -n 1 | cut -d: -f1)
 [ -n "$hpos" ] || fail "no health drop group"
-tmux_keys g
-j=0
-while :; do
-  tmux_screen_e > "$T/e.txt"
-  sed -n "$((hpos + 1))p" "$T/e.txt" | grep -q "$(printf '\033')\[[0-9;]*48;5;153m" && break
-  j=$((j + 1)); [ $j -le 20 ] || fail "could not select the first health drop"
-  tmux_keys j; sleep 0.1
-done
+tmux_select_line $((hpos + 1))
 tmux_keys z
 tmux_wait "put aside until"
 tmux_keys "+7d" Enter
