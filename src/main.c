@@ -21,6 +21,7 @@ static const struct command {
 	 "list my book: role, other owner, health, renewal (text, csv or json)"},
 	{"agenda",   cmd_agenda,   "[--format text|json|ics]", "what needs me today: overdue, renewals, drops, risks (ics: a calendar)"},
 	{"show",     cmd_show,     "ACCOUNT [--format F]", "one account in full: facts, health, usage, risks, notes, touchpoints"},
+	{"health",   cmd_health,   "ACCOUNT [--format F]", "why the health is what it is: each component's score, weight, share"},
 	{"handoff",  cmd_handoff,  "OWNER [--from D --until D]", "the brief of an absent owner's accounts for who covers them"},
 	{"changes",  cmd_changes,  "[OWNER] [--since DAY]", "while you were out: what teammates did on my accounts, by whom"},
 	{"note",     cmd_note,     "ACCOUNT --kind K --summary S",

@@ -34,6 +34,8 @@ int cmd_sync(struct app *app, int argc, char **argv);
 int cmd_accounts(struct app *app, int argc, char **argv);
 int cmd_agenda(struct app *app, int argc, char **argv);
 int cmd_show(struct app *app, int argc, char **argv);
+/* Why an account's health is what it is: every component, the one that pulls it down. */
+int cmd_health(struct app *app, int argc, char **argv);
 int cmd_doctor(struct app *app, int argc, char **argv);
 int cmd_tui(struct app *app, int argc, char **argv);
 /* Team events (docs/sync.md): the writers, then the readers. */
