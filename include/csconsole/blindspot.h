@@ -1,0 +1,121 @@
+/* blindspot.h - accounts where the numbers and the relationship disagree.
+ *
+ * A usage-only score misses churn that comes from the relationship, and
+ * flags as risky a small account that is quiet but happy. Two flags, each
+ * with a reason naming the figures:
+ *
+ * Usage: the weaker (minimum) of the present usage components of health.h,
+ * adoption (active seats / seats) and core_use (monthly core feature use per
+ * active seat), on their 0-100 scores: seats nobody uses or a workflow nobody
+ * runs is not healthy usage. Without either component, the vendor's score
+ * stands in: band green counts as healthy, band red as low. Without any of
+ * them there is no flag.
+ *
+ * Recent sentiment looks at the notes with a sentiment touched in the last
+ * SENTIMENT_DAYS days (today included); the middle of the scale is
+ * (labels + 1) / 2 (3 on the default 1-5). Negative: the newest of those
+ * notes is below the middle, or their mean is. Positive: their mean is above
+ * the middle and the newest is not below it. No such note: neither.
+ *
+ *   HIDDEN_RISK  usage >= USAGE_HEALTHY, and at least one cause:
+ *                champion_status left; the last recent note below the middle;
+ *                the recent mean below the middle; an open risk of severity
+ *                high; an open risk of category roi_unproven (any severity).
+ *                The reason lists every cause found.
+ *   QUIET_LOYAL  usage < USAGE_LOW, and the relationship strong: recent
+ *                sentiment positive, no open risk of severity medium or high,
+ *                champion_status not left, and the latest NPS answer (365
+ *                days, as health.h) >= LOYAL_NPS_MIN when there is one.
+ *
+ * Thresholds (issue 6 will move them into csconsole.yaml; this table is the
+ * one place they live):
+ *
+ *   threshold       value  meaning
+ *   usage_healthy      80  usage (0-100) at or above this is healthy
+ *   usage_low          50  usage below this is low
+ *   sentiment_days     90  days of notes that count as recent sentiment
+ *   loyal_nps_min      30  the least NPS answer a quiet-but-loyal account may have
+ */
+#ifndef CSCONSOLE_BLINDSPOT_H
+#define CSCONSOLE_BLINDSPOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "csconsole/book.h"
+#include "csconsole/config.h"
+#include "csconsole/detail.h"
+#include "csconsole/store.h"
+
+/* X(id, name, value, help) */
+#define BLINDSPOT_THRESHOLDS(X) \
+	X(USAGE_HEALTHY,  "usage_healthy",  80.0, "usage (0-100) at or above this is healthy") \
+	X(USAGE_LOW,      "usage_low",      50.0, "usage (0-100) below this is low") \
+	X(SENTIMENT_DAYS, "sentiment_days", 90.0, "days of notes that count as recent sentiment") \
+	X(LOYAL_NPS_MIN,  "loyal_nps_min",  30.0, "the least NPS a quiet-but-loyal account may have")
+
+enum blindspot_threshold {
+#define BLINDSPOT_THRESHOLD_ENUM(id, name, value, help) BT_##id,
+	BLINDSPOT_THRESHOLDS(BLINDSPOT_THRESHOLD_ENUM)
+#undef BLINDSPOT_THRESHOLD_ENUM
+	BT_COUNT
+};
+double blindspot_threshold_value(enum blindspot_threshold t);
+const char *blindspot_threshold_name(enum blindspot_threshold t);
+const char *blindspot_threshold_help(enum blindspot_threshold t);
+
+/* The open risk category that means "ROI not shown" (default risk_categories). */
+#define BLINDSPOT_ROI_CATEGORY "roi_unproven"
+
+/* Causes of a hidden risk: X(id, name). Bits 1u << BSC_id of struct blindspot.causes. */
+#define BLINDSPOT_CAUSES(X) \
+	X(CHAMPION_LEFT,      "champion_left") \
+	X(LAST_NOTE_NEGATIVE, "last_note_negative") \
+	X(MEAN_NEGATIVE,      "sentiment_negative") \
+	X(HIGH_RISK,          "high_risk") \
+	X(ROI_UNPROVEN,       "roi_unproven")
+
+enum blindspot_cause {
+#define BLINDSPOT_CAUSE_ENUM(id, name) BSC_##id,
+	BLINDSPOT_CAUSES(BLINDSPOT_CAUSE_ENUM)
+#undef BLINDSPOT_CAUSE_ENUM
+	BSC_COUNT
+};
+const char *blindspot_cause_name(enum blindspot_cause c);
+
+enum blindspot_flag { BLINDSPOT_NONE, BLINDSPOT_HIDDEN_RISK, BLINDSPOT_QUIET_LOYAL };
+const char *blindspot_flag_name(enum blindspot_flag f);   /* "", "hidden risk", "quiet but loyal" */
+
+enum blindspot_usage { BS_USAGE_UNKNOWN, BS_USAGE_LOW, BS_USAGE_MIDDLE, BS_USAGE_HEALTHY };
+
+struct blindspot {
+	char crm_id[64];
+	enum blindspot_flag flag;
+	unsigned causes;            /* hidden risk: 1u << enum blindspot_cause; else 0 */
+	enum blindspot_usage usage_level;
+	bool has_usage;             /* usage measured from the components */
+	double usage;               /* 0-100, the weaker usage component */
+	char *reason;               /* owned, never NULL after judge/eval; "" without a flag */
+};
+void blindspot_free(struct blindspot *b);
+
+/* Judges an account already loaded by detail_load (or built by hand); free
+ * out with blindspot_free(). */
+void blindspot_judge(const struct account_detail *d, const struct config *cfg, int today,
+		     struct blindspot *out);
+/* detail_load + blindspot_judge. 0, or -1 + error(); blindspot_free() either way. */
+int blindspot_eval(struct store *st, const struct config *cfg, const char *crm_id, int today,
+		   struct blindspot *out);
+
+/* Every account of the scope, in book_fetch order (flag NONE included). */
+struct blindspot_list {
+	struct blindspot *items;
+	size_t len;
+	size_t n_hidden, n_quiet;
+};
+/* book_fetch(me, scope), then blindspot_eval per account. 0 or -1 + error();
+ * free with blindspot_list_free(), also after -1. */
+int blindspot_scan(struct store *st, const struct config *cfg, const char *me, enum book_scope scope,
+		   int today, struct blindspot_list *out);
+void blindspot_list_free(struct blindspot_list *l);
+
+#endif

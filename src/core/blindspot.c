@@ -1,0 +1,287 @@
+/* blindspot.c - hidden risks and quiet-but-loyal accounts (see blindspot.h
+ * for the rule). Everything is judged from what detail_load already loaded:
+ * no query of its own. */
+#include <stdlib.h>
+#include <string.h>
+#include "csconsole/blindspot.h"
+#include "csconsole/date.h"
+#include "csconsole/util.h"
+
+static const struct {
+	const char *name, *help;
+	double value;
+} thresholds[BT_COUNT] = {
+#define BLINDSPOT_THRESHOLD_INIT(id, nm, v, h) [BT_##id] = { .name = nm, .help = h, .value = v },
+	BLINDSPOT_THRESHOLDS(BLINDSPOT_THRESHOLD_INIT)
+#undef BLINDSPOT_THRESHOLD_INIT
+};
+
+static const char *const cause_names[BSC_COUNT] = {
+#define BLINDSPOT_CAUSE_NAME(id, nm) [BSC_##id] = nm,
+	BLINDSPOT_CAUSES(BLINDSPOT_CAUSE_NAME)
+#undef BLINDSPOT_CAUSE_NAME
+};
+
+double blindspot_threshold_value(enum blindspot_threshold t)
+{
+	return thresholds[t].value;
+}
+
+const char *blindspot_threshold_name(enum blindspot_threshold t)
+{
+	return thresholds[t].name;
+}
+
+const char *blindspot_threshold_help(enum blindspot_threshold t)
+{
+	return thresholds[t].help;
+}
+
+const char *blindspot_cause_name(enum blindspot_cause c)
+{
+	return cause_names[c];
+}
+
+const char *blindspot_flag_name(enum blindspot_flag f)
+{
+	switch (f) {
+	case BLINDSPOT_NONE:        return "";
+	case BLINDSPOT_HIDDEN_RISK: return "hidden risk";
+	case BLINDSPOT_QUIET_LOYAL: return "quiet but loyal";
+	}
+	return "";
+}
+
+/* ---- The usage measure ------------------------------------------------------ */
+
+/* The weaker present usage component, described into why. */
+static void measure_usage(const struct account_detail *d, struct blindspot *out, struct sbuf *why)
+{
+	static const enum health_component usage[] = { HC_ADOPTION, HC_CORE_USE };
+	double healthy = thresholds[BT_USAGE_HEALTHY].value, low = thresholds[BT_USAGE_LOW].value;
+
+	for (size_t i = 0; i < sizeof(usage) / sizeof(usage[0]); i++) {
+		const struct health_part *p = &d->model.part[usage[i]];
+		if (!p->present)
+			continue;
+		if (!out->has_usage || p->score < out->usage)
+			out->usage = p->score;
+		out->has_usage = true;
+		sbuf_addf(why, "%s%s %.0f: %s", sbuf_str(why)[0] ? ", " : "",
+			  health_component_name(usage[i]), p->score, d->component_text[usage[i]].text);
+	}
+	if (out->has_usage) {
+		out->usage_level = out->usage >= healthy ? BS_USAGE_HEALTHY
+				 : out->usage < low ? BS_USAGE_LOW : BS_USAGE_MIDDLE;
+		return;
+	}
+	/* No usage component: the vendor's band stands in. */
+	if (d->has_health && str_eq(d->band, "green"))
+		out->usage_level = BS_USAGE_HEALTHY;
+	else if (d->has_health && str_eq(d->band, "red"))
+		out->usage_level = BS_USAGE_LOW;
+	else
+		return;
+	sbuf_addf(why, "no usage data, vendor health %.0f (%s)", d->health_score, d->band);
+}
+
+/* ---- Recent sentiment ---------------------------------------------------------- */
+
+struct sentiment {
+	size_t n;                  /* notes with a sentiment in the window */
+	double mean, middle;
+	const struct detail_note *last;   /* the newest of them */
+};
+
+static void recent_sentiment(const struct account_detail *d, const struct config *cfg, int today,
+			     struct sentiment *s)
+{
+	size_t labels = cfg->sentiment_labels.len;
+	int from = today - (int)thresholds[BT_SENTIMENT_DAYS].value;
+	double total = 0;
+
+	memset(s, 0, sizeof(*s));
+	if (labels < 2)
+		return;
+	s->middle = (double)(labels + 1) / 2.0;
+	/* notes are newest first, so the first one counted is the last written */
+	for (size_t i = 0; i < d->n_notes; i++) {
+		const struct detail_note *no = &d->notes[i];
+		if (no->sentiment < 1 || no->touch_day < from || no->touch_day > today)
+			continue;
+		if (!s->last || no->touch_day > s->last->touch_day)
+			s->last = no;
+		total += no->sentiment;
+		s->n++;
+	}
+	if (s->n)
+		s->mean = total / (double)s->n;
+}
+
+static void describe_note(const struct detail_note *no, size_t labels, struct sbuf *b)
+{
+	char iso[11];
+	day_format_iso(no->touch_day, iso);
+	sbuf_addf(b, "%d of %zu", no->sentiment, labels);
+	if (no->sentiment_label && *no->sentiment_label)
+		sbuf_addf(b, " (%s)", no->sentiment_label);
+	sbuf_addf(b, " on %s", iso);
+}
+
+/* ---- The judge ------------------------------------------------------------------- */
+
+static bool sev_is(const struct detail_risk *r, const char *sev)
+{
+	return str_eq(r->severity, sev);
+}
+
+static void judge_hidden(const struct account_detail *d, const struct config *cfg,
+			 const struct sentiment *s, struct blindspot *out, struct sbuf *why)
+{
+	struct sbuf c = {0};
+	size_t labels = cfg->sentiment_labels.len;
+
+	if (str_eq(d->champion_status, "left")) {
+		out->causes |= 1u << BSC_CHAMPION_LEFT;
+		sbuf_addf(&c, "; champion left");
+		if (d->champion && *d->champion)
+			sbuf_addf(&c, " (%s)", d->champion);
+	}
+	if (s->last && s->last->sentiment < s->middle) {
+		out->causes |= 1u << BSC_LAST_NOTE_NEGATIVE;
+		sbuf_addf(&c, "; last note's sentiment ");
+		describe_note(s->last, labels, &c);
+	}
+	if (s->n && s->mean < s->middle) {
+		out->causes |= 1u << BSC_MEAN_NEGATIVE;
+		sbuf_addf(&c, "; mean sentiment %.1f of %zu over %zu note%s in %.0f days", s->mean,
+			  labels, s->n, s->n == 1 ? "" : "s", thresholds[BT_SENTIMENT_DAYS].value);
+	}
+	for (size_t i = 0; i < d->n_risks; i++) {
+		const struct detail_risk *r = &d->risks[i];
+		if (!r->open)
+			continue;
+		if (sev_is(r, "high")) {
+			out->causes |= 1u << BSC_HIGH_RISK;
+			sbuf_addf(&c, "; open high risk %s", r->category);
+		}
+		if (str_eq(r->category, BLINDSPOT_ROI_CATEGORY)) {
+			out->causes |= 1u << BSC_ROI_UNPROVEN;
+			sbuf_addf(&c, "; ROI not shown (open risk %s, %s)", r->category, r->severity);
+		}
+	}
+	if (out->causes) {
+		out->flag = BLINDSPOT_HIDDEN_RISK;
+		sbuf_addf(why, "; but%s", sbuf_str(&c) + 1);
+	}
+	sbuf_free(&c);
+}
+
+static void judge_quiet(const struct account_detail *d, const struct config *cfg,
+			const struct sentiment *s, struct blindspot *out, struct sbuf *why)
+{
+	const struct health_part *nps = &d->model.part[HC_NPS];
+
+	if (!s->n || !(s->mean > s->middle) || s->last->sentiment < s->middle)
+		return;
+	for (size_t i = 0; i < d->n_risks; i++)
+		if (d->risks[i].open && (sev_is(&d->risks[i], "medium") || sev_is(&d->risks[i], "high")))
+			return;
+	if (str_eq(d->champion_status, "left"))
+		return;
+	if (nps->present && nps->raw < thresholds[BT_LOYAL_NPS_MIN].value)
+		return;
+	out->flag = BLINDSPOT_QUIET_LOYAL;
+	sbuf_addf(why, "; but the relationship is strong: mean sentiment %.1f of %zu over %zu note%s"
+		  " in %.0f days, last ", s->mean,
+		  cfg->sentiment_labels.len, s->n, s->n == 1 ? "" : "s", thresholds[BT_SENTIMENT_DAYS].value);
+	describe_note(s->last, cfg->sentiment_labels.len, why);
+	sbuf_addf(why, "; no open medium or high risk; champion %s",
+		  d->champion_status[0] ? d->champion_status : "unknown");
+	if (nps->present)
+		sbuf_addf(why, "; NPS %+.0f", nps->raw);
+}
+
+void blindspot_judge(const struct account_detail *d, const struct config *cfg, int today,
+		     struct blindspot *out)
+{
+	struct sbuf usage = {0}, why = {0};
+	struct sentiment s;
+
+	memset(out, 0, sizeof(*out));
+	str_copy(out->crm_id, sizeof(out->crm_id), d->crm_id);
+	measure_usage(d, out, &usage);
+	recent_sentiment(d, cfg, today, &s);
+	if (out->usage_level == BS_USAGE_HEALTHY || out->usage_level == BS_USAGE_LOW) {
+		bool healthy = out->usage_level == BS_USAGE_HEALTHY;
+		if (out->has_usage)
+			sbuf_addf(&why, "usage %s: %.0f %s %.0f (%s)", healthy ? "healthy" : "low",
+				  out->usage, healthy ? ">=" : "<",
+				  thresholds[healthy ? BT_USAGE_HEALTHY : BT_USAGE_LOW].value, sbuf_str(&usage));
+		else
+			sbuf_addf(&why, "usage %s: %s",
+				  out->usage_level == BS_USAGE_HEALTHY ? "healthy" : "low", sbuf_str(&usage));
+		if (out->usage_level == BS_USAGE_HEALTHY)
+			judge_hidden(d, cfg, &s, out, &why);
+		else
+			judge_quiet(d, cfg, &s, out, &why);
+	}
+	out->reason = xstrdup(out->flag == BLINDSPOT_NONE ? "" : sbuf_str(&why));
+	sbuf_free(&usage);
+	sbuf_free(&why);
+}
+
+void blindspot_free(struct blindspot *b)
+{
+	free(b->reason);
+	b->reason = NULL;
+}
+
+int blindspot_eval(struct store *st, const struct config *cfg, const char *crm_id, int today,
+		   struct blindspot *out)
+{
+	struct account_detail d;
+	int rc = detail_load(st, cfg, crm_id, today, &d);
+
+	if (rc == 0)
+		blindspot_judge(&d, cfg, today, out);
+	else {
+		memset(out, 0, sizeof(*out));
+		str_copy(out->crm_id, sizeof(out->crm_id), crm_id);
+	}
+	detail_free(&d);
+	return rc;
+}
+
+int blindspot_scan(struct store *st, const struct config *cfg, const char *me, enum book_scope scope,
+		   int today, struct blindspot_list *out)
+{
+	struct book b;
+
+	memset(out, 0, sizeof(*out));
+	if (book_fetch(st, me, scope, today, &b))
+		return -1;
+	out->items = xcalloc(b.len ? b.len : 1, sizeof(*out->items));
+	for (size_t i = 0; i < b.len; i++) {
+		struct blindspot *bs = &out->items[out->len];
+		if (blindspot_eval(st, cfg, b.rows[i].crm_id, today, bs)) {
+			error_prefix("blind spots of %s", b.rows[i].crm_id);
+			blindspot_free(bs);
+			book_free(&b);
+			return -1;
+		}
+		out->len++;
+		out->n_hidden += bs->flag == BLINDSPOT_HIDDEN_RISK;
+		out->n_quiet += bs->flag == BLINDSPOT_QUIET_LOYAL;
+	}
+	book_free(&b);
+	return 0;
+}
+
+void blindspot_list_free(struct blindspot_list *l)
+{
+	for (size_t i = 0; i < l->len; i++)
+		blindspot_free(&l->items[i]);
+	free(l->items);
+	memset(l, 0, sizeof(*l));
+}
