@@ -9,6 +9,7 @@
 #include <string.h>
 #include "csconsole/app.h"
 #include "csconsole/book.h"
+#include "csconsole/blindspot.h"
 #include "csconsole/date.h"
 #include "csconsole/event.h"
 #include "csconsole/detail.h"
@@ -138,6 +139,13 @@ static void print_health(const struct app *app, const struct account_detail *d)
 		      d->model.pulls_down >= 0 ? health_component_name((enum health_component)d->model.pulls_down) : "");
 	else
 		field("model score", "- (no component has data)");
+	struct blindspot b;
+	blindspot_judge(d, &app->cfg, app->today, &b);
+	if (b.flag != BLINDSPOT_NONE)
+		field("blind spot", "%s: %s", blindspot_flag_name(b.flag), b.reason);
+	else
+		field("blind spot", "none (usage and relationship agree)");
+	blindspot_free(&b);
 }
 
 static void print_usage(const struct app *app, const struct account_detail *d)
@@ -413,12 +421,19 @@ static json_object *json_lists(const struct account_detail *d, json_object *root
 	return root;
 }
 
-static void print_json(const struct account_detail *d, int today)
+static void print_json(const struct app *app, const struct account_detail *d, int today)
 {
 	json_object *o = json_object_new_object();
+	json_object *health = json_health(d);
+	struct blindspot b;
+
+	blindspot_judge(d, &app->cfg, today, &b);
+	add(health, "blind_spot", b.flag != BLINDSPOT_NONE ? json_object_new_string(blindspot_flag_name(b.flag)) : NULL);
+	add(health, "blind_spot_reason", json_string_or_null(b.reason));
+	blindspot_free(&b);
 	add(o, "today", json_day_or_null(today));
 	add(o, "facts", json_facts(d));
-	add(o, "health", json_health(d));
+	add(o, "health", health);
 	add(o, "usage", json_usage(d));
 	json_lists(d, o);
 	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
@@ -486,7 +501,7 @@ int cmd_show(struct app *app, int argc, char **argv)
 		}
 	}
 	if (json) {
-		print_json(&d, app->today);
+		print_json(app, &d, app->today);
 	} else {
 		print_facts(app, &d);
 		print_health(app, &d);

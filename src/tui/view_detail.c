@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "csconsole/book.h"
+#include "csconsole/blindspot.h"
 #include "csconsole/date.h"
 #include "csconsole/detail.h"
 #include "csconsole/text.h"
@@ -426,6 +427,16 @@ static void build_health(struct tui *tui, struct detail_view *dv, int width)
 	} else {
 		put(l, INDENT, width, ELEM_DIM, "No component has data yet");
 	}
+	/* numbers and relationship disagreeing: said right under the score */
+	struct blindspot b;
+	blindspot_judge(d, cfg, tui->app->today, &b);
+	if (b.flag != BLINDSPOT_NONE) {
+		l = new_line(dv);
+		str_format(buf, sizeof(buf), "Blind spot, %s: ", blindspot_flag_name(b.flag));
+		x = put(l, INDENT, width, b.flag == BLINDSPOT_HIDDEN_RISK ? ELEM_RISK_HIGH : ELEM_HEALTH_GREEN, buf);
+		put(l, x, width, ELEM_NORMAL, b.reason);
+	}
+	blindspot_free(&b);
 	if (d->model.has_score) {
 		str_format(buf, sizeof(buf), "Components' score %.0f (weighted mean of those with data; "
 			   "the vendor's is above)", d->model.score);

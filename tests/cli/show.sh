@@ -72,6 +72,23 @@ j() { sqlite3 :memory: "SELECT json_extract(readfile('$T/out.json'), '$1')"; }
 n=$(sqlite3 :memory: "SELECT json_array_length(readfile('$T/out.json'), '\$.health.weekly')")
 [ "$n" -eq "$weeks" ] || fail "json weeks $n, want $weeks"
 
+# --- blind spots: the planted stories (sample-data/README.md) ----------------------
+F=$T/shared/feeds
+# story 1: Northwind's champion left (accounts.yaml) while usage is high
+grep -A14 '^  - id: ACC-0002$' "$F/accounts.yaml" | grep -q 'champion_status: left' || fail "fixture: ACC-0002's champion"
+"$CSC" show ACC-0002 > "$T/b2"
+grep -E '^  blind spot +hidden risk: usage healthy' "$T/b2" | grep -qF 'champion left (Dana Reyes)' ||
+  { cat "$T/b2"; fail "ACC-0002 is not flagged a hidden risk for its champion"; }
+# story 6: 丸屋酒造, few seats used, a happy customer
+"$CSC" show ACC-0007 > "$T/b7"
+grep -qE '^  blind spot +quiet but loyal: usage low' "$T/b7" || fail "ACC-0007 is not flagged quiet but loyal"
+# nothing to say about a plainly healthy account
+"$CSC" show ACC-0001 > "$T/b1"
+grep -qE '^  blind spot +none' "$T/b1" || fail "ACC-0001 should have no blind spot"
+"$CSC" show ACC-0002 --format json > "$T/b2.json"
+[ "$(sqlite3 :memory: "SELECT json_extract(readfile('$T/b2.json'), '\$.health.blind_spot')")" = "hidden risk" ] ||
+  fail "json blind_spot of ACC-0002"
+
 # --- errors ----------------------------------------------------------------------
 assert_status 2 "$CSC" show ACC-9999 2> "$T/err"
 assert_contains "$T/err" 'no account "ACC-9999"'

@@ -1,5 +1,6 @@
 # notes.sh - own notes are edited (e: the log form, filled in) and deleted
-# (x: asks first) from the detail view; a teammate's notes are read-only.
+# (x: asks first) from the detail view; a teammate's notes are read-only; a
+# blind spot is said in the detail's health section.
 . "$(dirname "$0")/../lib.sh"
 
 setup_console_book
@@ -51,4 +52,10 @@ tmux_keys Enter
 tmux_wait "ACC-0002 · Northwind Analytics"
 tmux_keys e
 tmux_wait "no note of yours on ACC-0002: teammates' notes are read-only"
+# the detail says what the numbers do not show: a blind spot (issue 6)
+i=0
+until grep -qF "Blind spot, hidden risk: usage healthy" "$screen"; do
+  i=$((i + 1)); [ $i -le 6 ] || fail "no blind spot line in ACC-0002's detail"
+  tmux_keys PgDn; sleep 0.2; tmux_screen > "$screen"
+done
 exit 0
