@@ -117,6 +117,10 @@ struct account_detail {
 	bool has_active_seats;
 	double active_seats;
 	int active_seats_day;
+	/* Onboarding by the rule of onboarding.activation (cfg): only for an
+	 * account in stage onboarding; text says the figures and what follows. */
+	enum detail_onboarding { ONBOARDING_NA, ONBOARDING_UNKNOWN, ONBOARDING_BELOW, ONBOARDING_DONE } onboarding;
+	char onboarding_text[160];
 
 	/* Risks (open first), notes (newest first), touchpoints */
 	struct detail_risk *risks;

@@ -78,6 +78,8 @@ static void print_facts(const struct app *app, const struct account_detail *d)
 	}
 	field("touch model", "%s (cadence %d days)", d->touch_model, d->cadence);
 	field("stage", "%s", d->stage);
+	if (d->onboarding != ONBOARDING_NA)
+		field("onboarding", "%s", d->onboarding_text);
 	money_format(d->arr_minor, d->currency, buf, sizeof(buf));
 	field("ARR", "%s%s%s", buf, *d->currency ? " " : "", d->currency);
 	if (d->renewal_day != DAY_NONE) {
@@ -282,6 +284,13 @@ static json_object *json_facts(const struct account_detail *d)
 	add(o, "touch_model", json_object_new_string(d->touch_model));
 	add(o, "cadence_days", json_object_new_int(d->cadence));
 	add(o, "stage", json_object_new_string(d->stage));
+	if (d->onboarding != ONBOARDING_NA) {
+		static const char *const states[] = { "", "unknown", "in_progress", "complete" };
+		json_object *ob = json_object_new_object();
+		add(ob, "state", json_object_new_string(states[d->onboarding]));
+		add(ob, "text", json_object_new_string(d->onboarding_text));
+		add(o, "onboarding", ob);
+	}
 	money_decimal(d->arr_minor, d->currency, dec, sizeof(dec));
 	add(o, "arr", json_string_or_null(dec));
 	add(o, "arr_minor", d->arr_minor == INT64_MIN ? NULL : json_object_new_int64(d->arr_minor));

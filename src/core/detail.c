@@ -646,6 +646,32 @@ static int load_components(struct loader *L, struct account_detail *d)
 
 /* ---- Entry points ------------------------------------------------------------------ */
 
+/* Onboarding is done when onboarding.activation % of the licensed seats are
+ * active (the latest active_seats snapshot). */
+static void judge_onboarding(const struct config *cfg, struct account_detail *d)
+{
+	int want = cfg->onboarding_activation;
+
+	if (!str_eq(d->stage, "onboarding")) {
+		d->onboarding = ONBOARDING_NA;
+		return;
+	}
+	if (!d->has_seats || d->seats <= 0 || !d->has_active_seats) {
+		d->onboarding = ONBOARDING_UNKNOWN;
+		str_format(d->onboarding_text, sizeof(d->onboarding_text),
+			   "not judged: no %s data (the rule is %d%% of the seats active)",
+			   d->has_seats && d->seats > 0 ? "active_seats" : "seats", want);
+		return;
+	}
+	double pct = 100.0 * d->active_seats / d->seats;
+	bool done = pct + 1e-9 >= want;
+	d->onboarding = done ? ONBOARDING_DONE : ONBOARDING_BELOW;
+	str_format(d->onboarding_text, sizeof(d->onboarding_text),
+		   done ? "complete: %.0f of %d seats active (%.0f%%), at or above %d%%; the stage can move to adoption"
+			: "in progress: %.0f of %d seats active (%.0f%%), below %d%%",
+		   d->active_seats, d->seats, pct, want);
+}
+
 int detail_load(struct store *st, const struct config *cfg, const char *crm_id, int today,
 		struct account_detail *out)
 {
@@ -657,6 +683,7 @@ int detail_load(struct store *st, const struct config *cfg, const char *crm_id, 
 	    load_usage(&L, out) || load_risks(&L, out) || load_notes(&L, out) ||
 	    load_touches(&L, out) || load_components(&L, out))
 		return -1;
+	judge_onboarding(cfg, out);
 	return 0;
 }
 

@@ -249,6 +249,9 @@ static void build_facts(struct tui *tui, struct detail_view *dv, int width)
 	str_format(buf, sizeof(buf), "%s (cadence %d days)", d->touch_model, d->cadence);
 	labelled(dv, width, "Touch model", ELEM_NORMAL, buf);
 	labelled(dv, width, "Stage", ELEM_NORMAL, d->stage);
+	if (d->onboarding != ONBOARDING_NA)
+		labelled(dv, width, "Onboarding", d->onboarding == ONBOARDING_DONE ? ELEM_HEALTH_GREEN :
+			 d->onboarding == ONBOARDING_BELOW ? ELEM_RENEWAL_NEAR : ELEM_DIM, d->onboarding_text);
 	money_format(d->arr_minor, d->currency, money, sizeof(money));
 	str_format(buf, sizeof(buf), "%s%s%s", money, *d->currency ? " " : "", d->currency);
 	labelled(dv, width, "ARR", d->arr_minor == INT64_MIN ? ELEM_DIM : ELEM_NORMAL, buf);

@@ -89,6 +89,25 @@ grep -qE '^  blind spot +none' "$T/b1" || fail "ACC-0001 should have no blind sp
 [ "$(sqlite3 :memory: "SELECT json_extract(readfile('$T/b2.json'), '\$.health.blind_spot')")" = "hidden risk" ] ||
   fail "json blind_spot of ACC-0002"
 
+# --- onboarding by the activation rule (story 5) -----------------------------------
+# seats: accounts.yaml; active: the latest active_seats snapshot in weekly.csv
+seats_of() { grep -A20 "^  - id: $1\$" "$F/accounts.yaml" | sed -n 's/^    seats: *//p' | head -n 1; }
+active_of() { awk -F, -v id="$1" '$1 == id && $3 == "active_seats" { print $2, $4 }' "$F/metrics/weekly.csv" |
+  sort | tail -n 1 | cut -d' ' -f2; }
+for id in ACC-0014 ACC-0006; do
+  s=$(seats_of $id) a=$(active_of $id)
+  pct=$(awk -v a="$a" -v s="$s" 'BEGIN { printf "%.0f", 100 * a / s }')
+  if [ "$pct" -ge 80 ]; then want="complete: $a of $s seats active ($pct%), at or above 80%"
+  else want="in progress: $a of $s seats active ($pct%), below 80%"; fi
+  "$CSC" show $id > "$T/ob"
+  grep -E '^  onboarding +' "$T/ob" | grep -qF "$want" || { grep onboarding "$T/ob"; fail "$id: want \"$want\""; }
+done
+# the rule is the configuration's: at 95% ACC-0014 is still onboarding
+echo "onboarding: {activation: 95}" >> "$T/csconsole.yaml"
+"$CSC" show ACC-0014 | grep -E '^  onboarding +' | grep -qF "below 95%" || fail "onboarding.activation is not used"
+# an account past onboarding says nothing about it
+"$CSC" show ACC-0001 | grep -qE '^  onboarding ' && fail "ACC-0001 is not onboarding"
+
 # --- errors ----------------------------------------------------------------------
 assert_status 2 "$CSC" show ACC-9999 2> "$T/err"
 assert_contains "$T/err" 'no account "ACC-9999"'
