@@ -14,9 +14,8 @@
 #include "csconsole/config.h"
 #include "csconsole/date.h"
 #include "csconsole/detail.h"
-#include "csconsole/eventsync.h"
-#include "csconsole/feed.h"
 #include "scratch.h"
+#include "sample.h"
 
 static struct store st;
 static struct config cfg;
@@ -30,26 +29,12 @@ static char *sample_path(const char *rel)
 
 static int setup(void **state)
 {
-	const char *root = getenv("CSC_ROOT");
-	struct diag_list diags = {0};
-	struct feed_summary sum;
-	struct events_result res;
-
-	setlocale(LC_ALL, "C.UTF-8");
 	if (scratch_setup(state))
 		return -1;
-	sample = path_join(root && *root ? root : ".", "sample-data");
 	today = day_from_ymd(2026, 11, 23);
 	config_defaults(&cfg);
-	scratch_store(&st, "detail.db");
-	/* the feeds and the events are only read from sample-data */
-	if (feed_sync(&st, sample, NULL, &diags, &sum) || sum.failed || sum.rows_rejected)
-		return -1;
-	memset(&res, 0, sizeof(res));
-	if (events_reingest_all(&st, sample, &res, &diags))
-		return -1;
-	diag_clear(&diags);
-	return 0;
+	sample = sample_store(&st, "detail.db");
+	return sample ? 0 : -1;
 }
 
 static int teardown(void **state)
@@ -62,35 +47,9 @@ static int teardown(void **state)
 
 /* ---- Reading the fixture ---------------------------------------------------- */
 
-/* The value of `key:` in the accounts.yaml entry of crm (unquoted), or "". */
 static void account_field(const char *crm, const char *key, char *out, size_t size)
 {
-	char *path = sample_path("feeds/accounts.yaml"), line[1024], want[128];
-	FILE *fp = fopen(path, "r");
-	bool in = false;
-	size_t klen = strlen(key);
-
-	assert_non_null(fp);
-	out[0] = '\0';
-	str_format(want, sizeof(want), "  - id: %s\n", crm);
-	while (fgets(line, sizeof(line), fp)) {
-		if (str_starts_with(line, "  - id: ")) {
-			in = strcmp(line, want) == 0;
-			continue;
-		}
-		const char *p = line + strspn(line, " ");
-		if (in && strncmp(p, key, klen) == 0 && p[klen] == ':') {
-			p += klen + 1;
-			p += strspn(p, " ");
-			size_t n = strcspn(p, "\n");
-			if (n >= 2 && p[0] == '"' && p[n - 1] == '"')
-				p++, n -= 2;
-			str_format(out, size, "%.*s", (int)n, p);
-			break;
-		}
-	}
-	fclose(fp);
-	free(path);
+	sample_account_field(sample, crm, key, out, size);
 }
 
 static int contacts_in_fixture(const char *crm)
