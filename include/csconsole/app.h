@@ -28,6 +28,11 @@ void app_close(struct app *app);
 /* --format of a text|json command into *json; -1 after saying what is
  * allowed on stderr (the caller exits with CS_EXIT_USAGE). */
 int app_format_json(const char *cmd, const char *arg, bool *json);
+/* The arguments of a one-account command (show, health): ACCOUNT and
+ * --format text|json, --help (prints usage). Returns the exit code to end
+ * with; *account is set only when the command should go on. */
+int app_account_args(const char *cmd, const char *usage, int argc, char **argv, bool *json,
+		     const char **account);
 
 /* The commands. argv[0] is the command name; options follow. */
 int cmd_sync(struct app *app, int argc, char **argv);

@@ -141,8 +141,14 @@ void detail_free(struct account_detail *d);
 void detail_person(const char *handle, const char *name, char *out, size_t size);
 
 /* The CRM id of the account named exactly `name` (active accounts first).
- * 0 and the id in out, or -1 + error() (none, or several with that name). */
+ * 0 and the id in out; 1 + error() when no account has that name; -1 +
+ * error() when several have, or the database fails. */
 int detail_find_by_name(struct store *st, const char *name, char *out, size_t size);
+/* detail_load of the account `key` names: a CRM id, else an exact name (as
+ * `show` and `health` take it). 0, or -1 + error() (the id's message when
+ * no name matches either). Free with detail_free(). */
+int detail_load_account(struct store *st, const struct config *cfg, const char *key, int today,
+			struct account_detail *out);
 
 const char *detail_touch_when_name(enum detail_touch_when w);   /* "overdue", "today", ... */
 

@@ -1,4 +1,5 @@
 /* app.c - the state shared by every command (see app.h). */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include "csconsole/app.h"
@@ -36,4 +37,46 @@ int app_format_json(const char *cmd, const char *arg, bool *json)
 	}
 	fprintf(stderr, "csconsole %s: --format \"%s\": use text or json\n", cmd, arg);
 	return -1;
+}
+
+int app_account_args(const char *cmd, const char *usage, int argc, char **argv, bool *json,
+		     const char **account)
+{
+	static const struct option options[] = {
+		{"format", required_argument, NULL, 'f'},
+		{"help", no_argument, NULL, 'h'},
+		{0},
+	};
+	int opt;
+
+	*json = false;
+	*account = NULL;
+	while ((opt = getopt_long(argc, argv, "f:h", options, NULL)) != -1) {
+		switch (opt) {
+		case 'f':
+			if (app_format_json(cmd, optarg, json) < 0)
+				return CS_EXIT_USAGE;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return CS_EXIT_OK;
+		default:
+			fputs(usage, stderr);
+			return CS_EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "csconsole %s: which account? give a CRM id (e.g. ACC-0001) or an exact "
+			"name; `csconsole accounts` lists them\n", cmd);
+		return CS_EXIT_USAGE;
+	}
+	if (optind + 1 < argc) {
+		char *clean = text_sanitize(argv[optind + 1], false);
+		fprintf(stderr, "csconsole %s: one account at a time (unexpected \"%s\"); quote a name "
+			"with spaces\n", cmd, clean);
+		free(clean);
+		return CS_EXIT_USAGE;
+	}
+	*account = argv[optind];
+	return CS_EXIT_OK;
 }

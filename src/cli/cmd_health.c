@@ -3,7 +3,6 @@
  * component of the model (health.h) with its raw figure, its 0-100 score, its
  * weight and its share of the computed score, and the one that pulls the
  * score down most. A component without data is "missing", never zero. */
-#include <getopt.h>
 #include <json-c/json.h>
 #include <math.h>
 #include <stdio.h>
@@ -213,63 +212,18 @@ static void print_json(const struct app *app, const struct account_detail *d)
 
 /* ---- the command --------------------------------------------------------- */
 
-/* Loads ACCOUNT as `show` resolves it: a CRM id first, else an exact name. */
-static int load_account(struct app *app, const char *arg, struct account_detail *d)
-{
-	char crm[64];
-	int rc;
-
-	str_copy(crm, sizeof(crm), arg);
-	if ((rc = detail_load(&app->store, &app->cfg, crm, app->today, d)) == 0)
-		return 0;
-	char *first = xstrdup(error_message());
-	detail_free(d);
-	if (detail_find_by_name(&app->store, arg, crm, sizeof(crm)) == 0)
-		rc = detail_load(&app->store, &app->cfg, crm, app->today, d);
-	else if (!strstr(error_message(), "several"))
-		error("%s", first);   /* neither: the id's message, unless the name was ambiguous */
-	free(first);
-	return rc;
-}
-
 int cmd_health(struct app *app, int argc, char **argv)
 {
-	static const struct option options[] = {
-		{"format", required_argument, NULL, 'f'},
-		{"help", no_argument, NULL, 'h'},
-		{0},
-	};
 	struct account_detail d;
-	bool json = false;
-	int opt, rc;
+	const char *account;
+	bool json;
+	int rc = app_account_args("health", health_usage, argc, argv, &json, &account);
 
-	while ((opt = getopt_long(argc, argv, "f:h", options, NULL)) != -1) {
-		switch (opt) {
-		case 'f':
-			if (app_format_json("health", optarg, &json) < 0)
-				return CS_EXIT_USAGE;
-			break;
-		case 'h':
-			fputs(health_usage, stdout);
-			return CS_EXIT_OK;
-		default:
-			fputs(health_usage, stderr);
-			return CS_EXIT_USAGE;
-		}
-	}
-	if (optind >= argc) {
-		fprintf(stderr, "csconsole health: which account? give a CRM id (e.g. ACC-0001) or an exact "
-			"name; `csconsole accounts` lists them\n");
-		return CS_EXIT_USAGE;
-	}
-	if (optind + 1 < argc) {
-		fprintf(stderr, "csconsole health: one account at a time (unexpected \"%s\"); quote a name "
-			"with spaces\n", argv[optind + 1]);
-		return CS_EXIT_USAGE;
-	}
+	if (!account)
+		return rc;
 	if ((rc = app_open_store(app)) != CS_EXIT_OK)
 		return rc;
-	if (load_account(app, argv[optind], &d)) {
+	if (detail_load_account(&app->store, &app->cfg, account, app->today, &d)) {
 		char *clean = text_sanitize(error_message(), false);
 		fprintf(stderr, "csconsole health: %s\n", clean);
 		free(clean);

@@ -1,6 +1,5 @@
 /* cmd_show.c - `csconsole show ACCOUNT`: one account in full, the figures of
  * the console's detail view (detail.h) as text or json. */
-#include <getopt.h>
 #include <json-c/json.h>
 #include <math.h>
 #include <stdarg.h>
@@ -451,63 +450,21 @@ static void print_json(const struct app *app, const struct account_detail *d, in
 
 int cmd_show(struct app *app, int argc, char **argv)
 {
-	static const struct option options[] = {
-		{"format", required_argument, NULL, 'f'},
-		{"help", no_argument, NULL, 'h'},
-		{0},
-	};
 	struct account_detail d;
-	bool json = false;
-	char crm[64];
-	int opt, rc;
+	const char *account;
+	bool json;
+	int rc = app_account_args("show", show_usage, argc, argv, &json, &account);
 
-	while ((opt = getopt_long(argc, argv, "f:h", options, NULL)) != -1) {
-		switch (opt) {
-		case 'f':
-			if (app_format_json("show", optarg, &json) < 0)
-				return CS_EXIT_USAGE;
-			break;
-		case 'h':
-			fputs(show_usage, stdout);
-			return CS_EXIT_OK;
-		default:
-			fputs(show_usage, stderr);
-			return CS_EXIT_USAGE;
-		}
-	}
-	if (optind >= argc) {
-		fprintf(stderr, "csconsole show: which account? give a CRM id (e.g. ACC-0001) or an exact "
-			"name; `csconsole accounts` lists them\n");
-		return CS_EXIT_USAGE;
-	}
-	if (optind + 1 < argc) {
-		fprintf(stderr, "csconsole show: one account at a time (unexpected \"%s\"); quote a name "
-			"with spaces\n", argv[optind + 1]);
-		return CS_EXIT_USAGE;
-	}
+	if (!account)
+		return rc;
 	if ((rc = app_open_store(app)) != CS_EXIT_OK)
 		return rc;
-	/* A CRM id first; else an exact name. */
-	str_copy(crm, sizeof(crm), argv[optind]);
-	rc = detail_load(&app->store, &app->cfg, crm, app->today, &d);
-	if (rc) {
-		char *first = xstrdup(error_message());
+	if (detail_load_account(&app->store, &app->cfg, account, app->today, &d)) {
+		char *clean = text_sanitize(error_message(), false);
+		fprintf(stderr, "csconsole show: %s\n", clean);
+		free(clean);
 		detail_free(&d);
-		if (detail_find_by_name(&app->store, argv[optind], crm, sizeof(crm)) == 0) {
-			rc = detail_load(&app->store, &app->cfg, crm, app->today, &d);
-		} else {
-			/* neither an id nor a name: the id message unless the name was ambiguous */
-			if (!strstr(error_message(), "several"))
-				error("%s", first);
-		}
-		free(first);
-		if (rc) {
-			char *clean = text_sanitize(error_message(), false);
-			fprintf(stderr, "csconsole show: %s\n", clean);
-			free(clean);
-			detail_free(&d);
-			return CS_EXIT_USAGE;
-		}
+		return CS_EXIT_USAGE;
 	}
 	if (json) {
 		print_json(app, &d, app->today);

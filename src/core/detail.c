@@ -292,9 +292,11 @@ int detail_find_by_name(struct store *st, const char *name, char *out, size_t si
 	}
 	if (finish(st, s, rc, "the accounts"))
 		return -1;
-	if (n == 0)
-		return error("no account with the CRM id or name \"%s\": give a CRM id as `csconsole "
-			     "accounts --scope team` lists them, or the exact name", name);
+	if (n == 0) {
+		error("no account with the CRM id or name \"%s\": give a CRM id as `csconsole "
+		      "accounts --scope team` lists them, or the exact name", name);
+		return 1;
+	}
 	if (n > 1)
 		return error("several accounts are named \"%s\": give the CRM id instead "
 			     "(`csconsole accounts --scope team --search` finds them)", name);
@@ -755,4 +757,23 @@ void detail_person(const char *handle, const char *name, char *out, size_t size)
 		str_format(out, size, "%s (%s)", handle, name);
 	else
 		str_copy(out, size, handle);
+}
+
+int detail_load_account(struct store *st, const struct config *cfg, const char *key, int today,
+			struct account_detail *out)
+{
+	char crm[64], *first;
+	int rc;
+
+	if (detail_load(st, cfg, key, today, out) == 0)
+		return 0;
+	first = xstrdup(error_message());
+	detail_free(out);
+	rc = detail_find_by_name(st, key, crm, sizeof(crm));
+	if (rc == 0)
+		rc = detail_load(st, cfg, crm, today, out);
+	else if (rc > 0)
+		error("%s", first);   /* no such name either: what the id lookup said */
+	free(first);
+	return rc ? -1 : 0;
 }

@@ -434,8 +434,16 @@ static void test_lookup_and_errors(void **state)
 	account_field("ACC-0003", "name", name, sizeof(name));
 	assert_int_equal(detail_find_by_name(&st, name, crm, sizeof(crm)), 0);
 	assert_string_equal(crm, "ACC-0003");
-	assert_int_equal(detail_find_by_name(&st, "No Such Company", crm, sizeof(crm)), -1);
+	assert_int_equal(detail_find_by_name(&st, "No Such Company", crm, sizeof(crm)), 1);
 	assert_non_null(strstr(error_message(), "No Such Company"));
+	/* by id or by name alike; neither: the id's message */
+	assert_int_equal(detail_load_account(&st, &cfg, name, today, &d), 0);
+	assert_string_equal(d.crm_id, "ACC-0003");
+	detail_free(&d);
+	assert_int_equal(detail_load_account(&st, &cfg, "ACC-9999", today, &d), -1);
+	assert_non_null(strstr(error_message(), "\"ACC-9999\""));
+	assert_null(strstr(error_message(), "CRM id or name"));
+	detail_free(&d);
 }
 
 static void test_sanitized(void **state)
