@@ -21,6 +21,7 @@
 #ifndef CSCONSOLE_SUMMARY_H
 #define CSCONSOLE_SUMMARY_H
 
+#include <stdbool.h>
 #include "csconsole/store.h"
 
 /* Recomputes one account's row (nothing when the CRM id is no account
@@ -28,5 +29,9 @@
 int summary_refresh_account(struct store *st, const char *crm_id);
 /* Recomputes every account's row. 0 or -1 + error(). */
 int summary_refresh_all(struct store *st);
+
+/* The account's latest weekly health snapshot on or before day: its day
+ * and score, *found false when there is none. 0 or -1 + error(). */
+int health_score_on(struct store *st, const char *crm_id, int day, bool *found, int *at, double *score);
 
 #endif

@@ -16,6 +16,7 @@
 #include "csconsole/agenda.h"
 #include "csconsole/date.h"
 #include "csconsole/event.h"
+#include "csconsole/summary.h"
 #include "csconsole/text.h"
 
 #define LAST_LOOK_KEY "agenda_last_look"
@@ -279,28 +280,6 @@ static int rule_renewals(struct builder *B)
 
 /* ---- Health drops ------------------------------------------------------------- */
 
-/* The latest snapshot of crm_id on or before day: *found false when none. */
-static int score_on(struct builder *B, const char *crm_id, int day, bool *found, int *at, double *score)
-{
-	static const char sql[] =
-		"SELECT h.day, h.score FROM health h"
-		" WHERE h.account_id = (SELECT id FROM account WHERE crm_id = ?1) AND h.day <= ?2"
-		" ORDER BY h.day DESC LIMIT 1";
-	sqlite3_stmt *s = store_stmt(B->st, sql);
-	int rc;
-
-	if (!s)
-		return -1;
-	store_bind_text(s, 1, crm_id);
-	sqlite3_bind_int(s, 2, day);
-	rc = sqlite3_step(s);
-	if ((*found = rc == SQLITE_ROW)) {
-		*at = sqlite3_column_int(s, 0);
-		*score = sqlite3_column_double(s, 1);
-	}
-	return finish(B->st, s, rc, "the health snapshots");
-}
-
 static int rule_health(struct builder *B)
 {
 	const struct config *cfg = B->cfg;
@@ -315,12 +294,12 @@ static int rule_health(struct builder *B)
 
 		if (!r->has_health)
 			continue;
-		if (score_on(B, r->crm_id, T, &has0, &d0, &s0))
+		if (health_score_on(B->st, r->crm_id, T, &has0, &d0, &s0))
 			return -1;
 		if (!has0)
 			continue;
-		if (score_on(B, r->crm_id, T - 7, &has7, &d7, &s7) ||
-		    score_on(B, r->crm_id, T - 28, &has28, &d28, &s28))
+		if (health_score_on(B->st, r->crm_id, T - 7, &has7, &d7, &s7) ||
+		    health_score_on(B->st, r->crm_id, T - 28, &has28, &d28, &s28))
 			return -1;
 		if (has7)
 			drop7 = health_round(s7 - s0);

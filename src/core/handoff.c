@@ -16,6 +16,7 @@
 #include "csconsole/date.h"
 #include "csconsole/event.h"
 #include "csconsole/handoff.h"
+#include "csconsole/summary.h"
 #include "csconsole/text.h"
 
 /* ---- Small helpers ------------------------------------------------------- */
@@ -450,10 +451,8 @@ int handoff_mark_reviewed(struct store *st, const char *owner, int from, const c
 /* ---- While you were out ------------------------------------------------------ */
 
 static const char sql_owned[] =
-	"SELECT id, crm_id, name, main_owner = ?1 FROM account"
+	"SELECT crm_id, name, main_owner = ?1 FROM account"
 	" WHERE active AND (main_owner = ?1 OR sub_owner = ?1) ORDER BY name, crm_id";
-static const char sql_health_at[] =
-	"SELECT day, score FROM health WHERE account_id = ?1 AND day <= ?2 ORDER BY day DESC LIMIT 1";
 /* The entities teammates wrote about on the account from the stamp on
  * (index event_account, schema v5). */
 static const char sql_touched[] =
@@ -752,25 +751,8 @@ static int change_cmp(const void *pa, const void *pb)
 	return c ? c : strcmp(a->type, b->type);
 }
 
-static int health_at(struct store *st, sqlite3_int64 id, int day, bool *has, int *when, double *score)
-{
-	sqlite3_stmt *s = store_stmt(st, sql_health_at);
-	int rc;
-
-	if (!s)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int(s, 2, day);
-	rc = sqlite3_step(s);
-	if ((*has = rc == SQLITE_ROW)) {
-		*when = sqlite3_column_int(s, 0);
-		*score = sqlite3_column_double(s, 1);
-	}
-	return finish(st, s, rc, "the health snapshots");
-}
-
 static int changes_account(struct store *st, const struct config *cfg, const char *owner, const char *since,
-			   sqlite3_int64 id, struct changes *out)
+			   struct changes *out)
 {
 	struct changes_account *a = &out->accounts[out->n];
 	struct strlist entities = { 0 };
@@ -780,8 +762,8 @@ static int changes_account(struct store *st, const struct config *cfg, const cha
 	sqlite3_stmt *s;
 
 	rc = -1;
-	if (health_at(st, id, out->since, &a->has_then, &a->then_day, &a->then) ||
-	    health_at(st, id, out->today, &a->has_now, &a->now_day, &a->now) ||
+	if (health_score_on(st, a->crm_id, out->since, &a->has_then, &a->then_day, &a->then) ||
+	    health_score_on(st, a->crm_id, out->today, &a->has_now, &a->now_day, &a->now) ||
 	    !(s = store_stmt(st, sql_touched)))
 		goto out;
 	a->health_changed = a->has_then && a->has_now &&
@@ -815,7 +797,7 @@ int changes_build(struct store *st, const struct config *cfg, const char *owner,
 		  int today, struct changes *out)
 {
 	sqlite3_stmt *s;
-	struct { sqlite3_int64 id; char crm[64]; char *name; bool main; } *acc = NULL;
+	struct { char crm[64]; char *name; bool main; } *acc = NULL;
 	size_t n = 0, cap = 0;
 	char since[HLC_TEXT_SIZE];
 	bool known;
@@ -846,10 +828,9 @@ int changes_build(struct store *st, const struct config *cfg, const char *owner,
 			cap = cap ? cap * 2 : 16;
 			acc = xreallocarray(acc, cap, sizeof(*acc));
 		}
-		acc[n].id = sqlite3_column_int64(s, 0);
-		str_copy(acc[n].crm, sizeof(acc[n].crm), (const char *)sqlite3_column_text(s, 1));
-		acc[n].name = col_text(s, 2);
-		acc[n].main = sqlite3_column_int(s, 3) != 0;
+		str_copy(acc[n].crm, sizeof(acc[n].crm), (const char *)sqlite3_column_text(s, 0));
+		acc[n].name = col_text(s, 1);
+		acc[n].main = sqlite3_column_int(s, 2) != 0;
 		n++;
 	}
 	rc = finish(st, s, rc, "the accounts");
@@ -861,7 +842,7 @@ int changes_build(struct store *st, const struct config *cfg, const char *owner,
 			a->name = acc[i].name;
 			a->main = acc[i].main;
 			acc[i].name = NULL;
-			rc = changes_account(st, cfg, owner, since, acc[i].id, out);
+			rc = changes_account(st, cfg, owner, since, out);
 		}
 		free(acc[i].name);
 	}

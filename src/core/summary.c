@@ -77,3 +77,28 @@ int summary_refresh_all(struct store *st)
 {
 	return refresh(st, sql_all, NULL);
 }
+
+int health_score_on(struct store *st, const char *crm_id, int day, bool *found, int *at, double *score)
+{
+	static const char sql[] =
+		"SELECT h.day, h.score FROM health h"
+		" WHERE h.account_id = (SELECT id FROM account WHERE crm_id = ?1) AND h.day <= ?2"
+		" ORDER BY h.day DESC LIMIT 1";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	int rc;
+
+	*found = false;
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, crm_id);
+	sqlite3_bind_int(s, 2, day);
+	rc = sqlite3_step(s);
+	if ((*found = rc == SQLITE_ROW)) {
+		*at = sqlite3_column_int(s, 0);
+		*score = sqlite3_column_double(s, 1);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return error("cannot read the health of %s: %s (database %s)", crm_id, sqlite3_errstr(rc), st->path);
+	return 0;
+}
