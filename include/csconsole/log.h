@@ -43,10 +43,15 @@ struct log_result {
  * later (cfg cadence.high/low/tech); touch_day + 14 for an unknown model. */
 int log_propose_next(const struct config *cfg, const char *touch_model, int touch_day);
 
+/* The fields log_check can refuse, for a form to point at. */
+enum log_bad { LOG_BAD_NONE, LOG_BAD_ACCOUNT, LOG_BAD_KIND, LOG_BAD_SENTIMENT, LOG_BAD_SUMMARY,
+	       LOG_BAD_TEXT, LOG_BAD_DATE, LOG_BAD_RISK, LOG_BAD_SEVERITY, LOG_BAD_NEXT, LOG_BAD_NEXT_KIND };
+
 /* Checks an entry against the event rules and the configuration; -1 +
- * error() naming the field and what is allowed. today bounds the days: a
- * touch cannot be in the future, a next touchpoint not in the past. */
-int log_check(const struct config *cfg, const struct log_entry *e, int today);
+ * error() naming the field and what is allowed, and *bad (may be NULL)
+ * saying which. today bounds the days: a touch cannot be in the future, a
+ * next touchpoint not in the past. */
+int log_check(const struct config *cfg, const struct log_entry *e, int today, enum log_bad *bad);
 
 /* log_check, then writes the events by `me` (see above). 0 or -1 + error();
  * on error nothing is written. */

@@ -41,47 +41,63 @@ static int bad_choice(const char *field, const char *value, const char *const *l
 	return -1;
 }
 
-int log_check(const struct config *cfg, const struct log_entry *e, int today)
+/* rc (from error(): why) with *bad saying which field is refused. */
+static int refuse(enum log_bad *bad, enum log_bad which, int rc)
 {
+	*bad = which;
+	return rc;
+}
+
+int log_check(const struct config *cfg, const struct log_entry *e, int today, enum log_bad *bad)
+{
+	enum log_bad dummy;
 	char day[11];
 
+	if (!bad)
+		bad = &dummy;
+	*bad = LOG_BAD_NONE;
 	if (str_empty(e->account))
-		return error("account: none given");
+		return refuse(bad, LOG_BAD_ACCOUNT, error("account: none given"));
 	if (str_empty(e->kind) || !in_list(e->kind, event_note_kinds))
-		return bad_choice("kind", e->kind ? e->kind : "", event_note_kinds);
+		return refuse(bad, LOG_BAD_KIND,
+			      bad_choice("kind", e->kind ? e->kind : "", event_note_kinds));
 	if (e->sentiment < 0 || (size_t)e->sentiment > cfg->sentiment_labels.len)
-		return error("sentiment: %d is not from 1 to %zu (or none)", e->sentiment,
-			     cfg->sentiment_labels.len);
+		return refuse(bad, LOG_BAD_SENTIMENT, error("sentiment: %d is not from 1 to %zu (or none)",
+								  e->sentiment, cfg->sentiment_labels.len));
 	if (str_empty(e->summary) || !e->summary[strspn(e->summary, " \t")])
-		return error("summary: write one line about the touch");
+		return refuse(bad, LOG_BAD_SUMMARY, error("summary: write one line about the touch"));
 	if (strchr(e->summary, '\n'))
-		return error("summary: one line only; the longer note goes in the note");
+		return refuse(bad, LOG_BAD_SUMMARY,
+			      error("summary: one line only; the longer note goes in the note"));
 	if (!utf8_valid(e->summary, strlen(e->summary), NULL) ||
 	    (e->text && !utf8_valid(e->text, strlen(e->text), NULL)))
-		return error("the text is not valid UTF-8");
+		return refuse(bad, LOG_BAD_TEXT, error("the text is not valid UTF-8"));
 	if (e->touch_day == DAY_NONE || e->touch_day > today) {
 		day_format_iso(today, day);
-		return error("date: the touch happened on or before today (%s)", day);
+		return refuse(bad, LOG_BAD_DATE,
+			      error("date: the touch happened on or before today (%s)", day));
 	}
 	if (!str_empty(e->risk_category)) {
 		if (!strlist_has(&cfg->risk_categories, e->risk_category)) {
 			struct sbuf b = { 0 };
 			for (size_t i = 0; i < cfg->risk_categories.len; i++)
 				sbuf_addf(&b, "%s%s", i ? ", " : "", cfg->risk_categories.items[i]);
+			*bad = LOG_BAD_RISK;
 			error("risk: \"%s\" is not a category of risk_categories: %s", e->risk_category,
 			      sbuf_str(&b));
 			sbuf_free(&b);
 			return -1;
 		}
 		if (str_empty(e->risk_severity) || !in_list(e->risk_severity, event_severities))
-			return bad_choice("severity", e->risk_severity ? e->risk_severity : "", event_severities);
+			return refuse(bad, LOG_BAD_SEVERITY, bad_choice("severity", e->risk_severity ?
+									 e->risk_severity : "", event_severities));
 	}
 	if (e->next_day != DAY_NONE && e->next_day < today) {
 		day_format_iso(today, day);
-		return error("next touchpoint: a day from today (%s) on", day);
+		return refuse(bad, LOG_BAD_NEXT, error("next touchpoint: a day from today (%s) on", day));
 	}
 	if (e->next_kind && !in_list(e->next_kind, event_touch_kinds))
-		return bad_choice("next touchpoint kind", e->next_kind, event_touch_kinds);
+		return refuse(bad, LOG_BAD_NEXT_KIND, bad_choice("next touchpoint kind", e->next_kind, event_touch_kinds));
 	return 0;
 }
 
@@ -227,7 +243,7 @@ int log_save(struct store *st, const struct config *cfg, const char *me, int tod
 	memset(out, 0, sizeof(*out));
 	if (str_empty(me))
 		return error("no CSM handle is set: set `me` in the configuration (every note has an author)");
-	if (log_check(cfg, e, today))
+	if (log_check(cfg, e, today, NULL))
 		return -1;
 	if (store_join(st, &mine))
 		return -1;
@@ -374,7 +390,8 @@ int note_update(struct store *st, const struct config *cfg, const char *me, int 
 	check.risk_category = NULL;
 	check.next_day = DAY_NONE;
 	check.next_kind = NULL;
-	if (own_note(st, me, note_id, account, sizeof(account), hlc, sizeof(hlc)) || log_check(cfg, &check, today))
+	if (own_note(st, me, note_id, account, sizeof(account), hlc, sizeof(hlc)) ||
+	    log_check(cfg, &check, today, NULL))
 		return -1;
 	data = json_object_new_object();
 	json_object_object_add(data, "kind", json_object_new_string(e->kind));

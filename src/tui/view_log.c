@@ -444,11 +444,16 @@ static int read_form(struct tui *tui, struct log_view *lv, struct log_entry *e, 
 		return error("next touch: %s (or \"none\")", why);
 	}
 	e->next_kind = event_touch_kinds[lv->next_kind];
-	if (log_check(cfg, e, tui->app->today) < 0) {
-		const char *m = error_message();
-		*bad = str_starts_with(m, "summary") ? F_SUMMARY : str_starts_with(m, "date") ? F_DATE :
-		       str_starts_with(m, "next") ? F_NEXT : str_starts_with(m, "risk") ? F_RISK :
-		       str_starts_with(m, "severity") ? F_SEVERITY : F_COUNT;
+	/* the field a refusal points at */
+	static const enum log_field field_of[] = {
+		[LOG_BAD_NONE] = F_COUNT, [LOG_BAD_ACCOUNT] = F_COUNT, [LOG_BAD_KIND] = F_KIND,
+		[LOG_BAD_SENTIMENT] = F_SENTIMENT, [LOG_BAD_SUMMARY] = F_SUMMARY, [LOG_BAD_TEXT] = F_NOTE,
+		[LOG_BAD_DATE] = F_DATE, [LOG_BAD_RISK] = F_RISK, [LOG_BAD_SEVERITY] = F_SEVERITY,
+		[LOG_BAD_NEXT] = F_NEXT, [LOG_BAD_NEXT_KIND] = F_NEXT_KIND,
+	};
+	enum log_bad refusal;
+	if (log_check(cfg, e, tui->app->today, &refusal) < 0) {
+		*bad = field_of[refusal];
 		return -1;
 	}
 	return 0;

@@ -183,17 +183,18 @@ static int owner_done(struct tui *tui, const char *text, void *arg)
 	if (!str_eq(text, k->owner) && book_owner_known(&tui->app->store, text, &known) == 0 && !known &&
 	    !str_eq(text, tui->app->cfg.me))
 		return error("no account of the team has %s as main or sub owner: check the handle", text);
-	if (risk_change(&tui->app->store, &tui->app->cfg, tui->app->cfg.me, k->id,
-			str_eq(rv->category, k->category) ? NULL : rv->category,
-			str_eq(rv->severity, k->severity) ? NULL : rv->severity,
-			rv->text_changed ? rv->text : NULL,
-			str_eq(text, k->owner) ? NULL : text) < 0) {
-		if (str_eq(error_message(), "nothing to change")) {
-			tui_message(tui, "nothing changed");
-			return 0;
-		}
-		return -1;
+	const char *category = str_eq(rv->category, k->category) ? NULL : rv->category;
+	const char *severity = str_eq(rv->severity, k->severity) ? NULL : rv->severity;
+	const char *owner = str_eq(text, k->owner) ? NULL : text;
+	const char *changed_text = rv->text_changed ? rv->text : NULL;
+
+	if (!category && !severity && !owner && !changed_text) {
+		tui_message(tui, "nothing changed");
+		return 0;
 	}
+	if (risk_change(&tui->app->store, &tui->app->cfg, tui->app->cfg.me, k->id, category, severity,
+			changed_text, owner) < 0)
+		return -1;
 	saved(tui, "changed");
 	return 0;
 }

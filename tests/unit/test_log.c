@@ -92,34 +92,37 @@ static void test_checks(void **state)
 {
 	(void)state;
 	struct log_entry e = entry("A1");
-	assert_int_equal(log_check(&cfg, &e, today), 0);
+	assert_int_equal(log_check(&cfg, &e, today, NULL), 0);
 	e.kind = "visit";
-	assert_int_equal(log_check(&cfg, &e, today), -1);
+	enum log_bad bad;
+	assert_int_equal(log_check(&cfg, &e, today, &bad), -1);
+	assert_int_equal(bad, LOG_BAD_KIND);
 	assert_string_equal(error_message(), "kind: \"visit\" is not one of call, meeting, email, chat, internal");
 	e = entry("A1");
 	e.sentiment = 6;
-	assert_int_equal(log_check(&cfg, &e, today), -1);
+	assert_int_equal(log_check(&cfg, &e, today, NULL), -1);
 	assert_string_equal(error_message(), "sentiment: 6 is not from 1 to 5 (or none)");
 	e = entry("A1");
 	e.summary = "  ";
-	assert_int_equal(log_check(&cfg, &e, today), -1);
+	assert_int_equal(log_check(&cfg, &e, today, NULL), -1);
 	assert_string_equal(error_message(), "summary: write one line about the touch");
 	e = entry("A1");
 	e.touch_day = today + 1;
-	assert_int_equal(log_check(&cfg, &e, today), -1);
+	assert_int_equal(log_check(&cfg, &e, today, NULL), -1);
 	assert_string_equal(error_message(), "date: the touch happened on or before today (2026-11-23)");
 	e = entry("A1");
 	e.next_day = today - 1;
-	assert_int_equal(log_check(&cfg, &e, today), -1);
+	assert_int_equal(log_check(&cfg, &e, today, &bad), -1);
+	assert_int_equal(bad, LOG_BAD_NEXT);
 	assert_string_equal(error_message(), "next touchpoint: a day from today (2026-11-23) on");
 	e = entry("A1");
 	e.risk_category = "weather";
 	e.risk_severity = "high";
-	assert_int_equal(log_check(&cfg, &e, today), -1);
+	assert_int_equal(log_check(&cfg, &e, today, NULL), -1);
 	assert_non_null(strstr(error_message(), "risk: \"weather\" is not a category of risk_categories: "));
 	e.risk_category = "budget";
 	e.risk_severity = "severe";
-	assert_int_equal(log_check(&cfg, &e, today), -1);
+	assert_int_equal(log_check(&cfg, &e, today, NULL), -1);
 	assert_string_equal(error_message(), "severity: \"severe\" is not one of low, medium, high");
 }
 
