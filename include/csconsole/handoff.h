@@ -90,6 +90,8 @@ struct handoff {
  * naming a cover first). *found false when there is none. 0 or -1 + error(). */
 int handoff_find_absence(struct store *st, const char *owner, int today, struct handoff_absence *out,
 			 bool *found);
+/* Frees what an absence holds (and clears it). */
+void handoff_absence_free(struct handoff_absence *a);
 /* The start of owner's last absence that has ended before today: what
  * "while you were out" starts from. *found false when none. */
 int handoff_last_absence(struct store *st, const char *owner, int today, int *from, int *until,

@@ -239,6 +239,14 @@ void tui_put_centered(int y, int x, int width, enum theme_element e, const char 
 /* Fills `width` cells with spaces in e's colours. */
 void tui_fill(int y, int x, int width, enum theme_element e);
 
+/* Colours by meaning, one rule for every screen (draw.c): a health score
+ * by its band, a sentiment below / at / above the middle of the scale, a
+ * change down / none / up, a renewal by the windows it falls in. */
+enum theme_element tui_band_element(const struct config *cfg, double score);
+enum theme_element tui_sentiment_element(const struct config *cfg, int sentiment);
+enum theme_element tui_delta_element(long delta);
+enum theme_element tui_renewal_element(const struct config *cfg, int renewal_day, int days_left);
+
 /* Column layout: a row of columns, one of them flexible, hiding the columns
  * of lowest priority (largest number) when the width does not fit them all. */
 struct tui_column {

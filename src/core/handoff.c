@@ -98,7 +98,7 @@ static int csm_name(struct store *st, const char *handle, char **out)
 	return finish(st, s, rc, "the team");
 }
 
-static void absence_clear(struct handoff_absence *a)
+void handoff_absence_free(struct handoff_absence *a)
 {
 	free(a->owner_name);
 	free(a->covered_by);
@@ -388,7 +388,7 @@ int handoff_build(struct store *st, const struct config *cfg, const char *owner,
 
 void handoff_free(struct handoff *h)
 {
-	absence_clear(&h->absence);
+	handoff_absence_free(&h->absence);
 	for (size_t i = 0; i < h->n; i++) {
 		struct handoff_account *a = &h->accounts[i];
 		detail_free(&a->d);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "csconsole/text.h"
+#include "csconsole/date.h"
 #include "csconsole/tui.h"
 
 /* A buffer for one fitted cell run; grows with the widest screen seen. */
@@ -162,4 +163,44 @@ void tui_columns_layout(struct tui_column *cols, size_t n, int width, int gap)
 		cols[i].w = w;
 		x += w + gap;
 	}
+}
+
+/* ---- Colours by meaning, the same on every screen ------------------------------ */
+
+enum theme_element tui_band_element(const struct config *cfg, double score)
+{
+	const char *band = health_band(cfg, score);
+
+	return str_eq(band, "red") ? ELEM_HEALTH_RED : str_eq(band, "yellow") ? ELEM_HEALTH_YELLOW
+									       : ELEM_HEALTH_GREEN;
+}
+
+enum theme_element tui_sentiment_element(const struct config *cfg, int s)
+{
+	int n = (int)cfg->sentiment_labels.len;
+
+	if (s <= 0)
+		return ELEM_DIM;
+	/* below the middle of the scale is bad news, above it good */
+	return 2 * s < n + 1 ? ELEM_DELTA_DOWN : 2 * s > n + 1 ? ELEM_DELTA_UP : ELEM_NORMAL;
+}
+
+enum theme_element tui_delta_element(long delta)
+{
+	return delta < 0 ? ELEM_DELTA_DOWN : delta > 0 ? ELEM_DELTA_UP : ELEM_DIM;
+}
+
+enum theme_element tui_renewal_element(const struct config *cfg, int renewal_day, int days_left)
+{
+	int n = cfg->n_renewal_windows;
+
+	if (renewal_day == DAY_NONE)
+		return ELEM_DIM;
+	if (days_left < 0)
+		return ELEM_RENEWAL_PAST;
+	if (n >= 1 && days_left <= cfg->renewal_windows[n - 1])
+		return ELEM_RENEWAL_NEAR;
+	if (n >= 2 && days_left <= cfg->renewal_windows[n - 2])
+		return ELEM_RENEWAL_SOON;
+	return ELEM_NORMAL;
 }

@@ -459,41 +459,11 @@ static void layout(const struct accounts_view *av, int width, struct tui_column 
 		cols[i].x += 1;
 }
 
-static enum theme_element renewal_element(const struct config *cfg, const struct book_row *row)
-{
-	int n = cfg->n_renewal_windows;
-
-	if (row->renewal_day == DAY_NONE)
-		return ELEM_DIM;
-	if (row->days_left < 0)
-		return ELEM_RENEWAL_PAST;
-	if (n >= 1 && row->days_left <= cfg->renewal_windows[n - 1])
-		return ELEM_RENEWAL_NEAR;
-	if (n >= 2 && row->days_left <= cfg->renewal_windows[n - 2])
-		return ELEM_RENEWAL_SOON;
-	return ELEM_NORMAL;
-}
-
-static enum theme_element health_element(const struct config *cfg, const struct book_row *row)
-{
-	const char *band;
-
-	if (!row->has_health)
-		return ELEM_DIM;
-	band = health_band(cfg, row->health);
-	if (str_eq(band, "red"))
-		return ELEM_HEALTH_RED;
-	if (str_eq(band, "yellow"))
-		return ELEM_HEALTH_YELLOW;
-	return ELEM_HEALTH_GREEN;
-}
-
 /* One cell's text and colours. */
 static enum theme_element cell(struct tui *tui, const struct book_row *row, int c, char *out, size_t size)
 {
 	const struct config *cfg = &tui->app->cfg;
 	int today = tui->app->today;
-	long delta;
 
 	switch (c) {
 	case PCOL_ACCOUNT:
@@ -518,14 +488,13 @@ static enum theme_element cell(struct tui *tui, const struct book_row *row, int 
 		book_format_health(row, out, size);
 		if (!out[0])
 			str_copy(out, size, "-");
-		return health_element(cfg, row);
+		return row->has_health ? tui_band_element(cfg, row->health) : ELEM_DIM;
 	case PCOL_TREND:
 		book_sparkline(row, tui->utf8, out, size);
 		return ELEM_SPARKLINE;
 	case PCOL_DELTA:
 		book_format_delta(row, out, size);
-		delta = row->has_health_delta ? health_round(row->health_delta4w) : 0;
-		return delta < 0 ? ELEM_DELTA_DOWN : delta > 0 ? ELEM_DELTA_UP : ELEM_DIM;
+		return tui_delta_element(row->has_health_delta ? health_round(row->health_delta4w) : 0);
 	case PCOL_RISK:
 		format_risk(row, out, size);
 		return row->top_risk_severity == RISK_HIGH ? ELEM_RISK_HIGH :
@@ -536,13 +505,13 @@ static enum theme_element cell(struct tui *tui, const struct book_row *row, int 
 			str_copy(out, size, "-");
 		else
 			day_format(row->renewal_day, cfg->date_format, out, size);
-		return renewal_element(cfg, row);
+		return tui_renewal_element(cfg, row->renewal_day, row->days_left);
 	case PCOL_DAYS:
 		if (row->renewal_day == DAY_NONE)
 			str_copy(out, size, "-");
 		else
 			str_format(out, size, "%dd", row->days_left);
-		return renewal_element(cfg, row);
+		return tui_renewal_element(cfg, row->renewal_day, row->days_left);
 	case PCOL_NEXT:
 		if (row->next_touch_day == DAY_NONE) {
 			str_copy(out, size, "-");
@@ -558,14 +527,9 @@ static enum theme_element cell(struct tui *tui, const struct book_row *row, int 
 		}
 		str_format(out, size, "in %dd", row->next_touch_day - today);
 		return ELEM_NORMAL;
-	case PCOL_SENTIMENT: {
-		int n = (int)cfg->sentiment_labels.len, s = row->last_sentiment;
-		str_copy(out, size, sentiment_label(cfg, s));
-		if (!s)
-			return ELEM_DIM;
-		/* below the middle of the scale is bad news, above it good */
-		return 2 * s < n + 1 ? ELEM_DELTA_DOWN : 2 * s > n + 1 ? ELEM_DELTA_UP : ELEM_NORMAL;
-	}
+	case PCOL_SENTIMENT:
+		str_copy(out, size, sentiment_label(cfg, row->last_sentiment));
+		return tui_sentiment_element(cfg, row->last_sentiment);
 	}
 	out[0] = '\0';
 	return ELEM_NORMAL;

@@ -181,39 +181,6 @@ static void wrapped(struct detail_view *dv, int x, int width, enum theme_element
 
 /* ---- Elements by meaning ------------------------------------------------------ */
 
-static enum theme_element band_element(const struct config *cfg, double score)
-{
-	const char *band = health_band(cfg, score);
-	return str_eq(band, "red") ? ELEM_HEALTH_RED : str_eq(band, "yellow") ? ELEM_HEALTH_YELLOW
-									       : ELEM_HEALTH_GREEN;
-}
-
-static enum theme_element renewal_element(const struct config *cfg, const struct account_detail *d)
-{
-	int n = cfg->n_renewal_windows;
-	if (d->renewal_day == DAY_NONE)
-		return ELEM_DIM;
-	if (d->days_left < 0)
-		return ELEM_RENEWAL_PAST;
-	if (n >= 1 && d->days_left <= cfg->renewal_windows[n - 1])
-		return ELEM_RENEWAL_NEAR;
-	if (n >= 2 && d->days_left <= cfg->renewal_windows[n - 2])
-		return ELEM_RENEWAL_SOON;
-	return ELEM_NORMAL;
-}
-
-static enum theme_element sentiment_element(const struct config *cfg, int s)
-{
-	int n = (int)cfg->sentiment_labels.len;
-	if (s <= 0)
-		return ELEM_DIM;
-	if (s * 2 < n + 1)
-		return ELEM_DELTA_DOWN;
-	if (s * 2 > n + 1)
-		return ELEM_DELTA_UP;
-	return ELEM_NORMAL;
-}
-
 static enum theme_element severity_element(const char *sev, bool open)
 {
 	if (!open)
@@ -261,7 +228,7 @@ static void build_facts(struct tui *tui, struct detail_view *dv, int width)
 	} else {
 		str_copy(buf, sizeof(buf), "-");
 	}
-	labelled(dv, width, "Renewal", renewal_element(cfg, d), buf);
+	labelled(dv, width, "Renewal", tui_renewal_element(cfg, d->renewal_day, d->days_left), buf);
 	if (d->has_seats)
 		str_format(buf, sizeof(buf), "%d", d->seats);
 	labelled(dv, width, "Seats", d->has_seats ? ELEM_NORMAL : ELEM_DIM, d->has_seats ? buf : "-");
@@ -324,7 +291,7 @@ static void build_chart(struct tui *tui, struct detail_view *dv, int width)
 			if (str_eq(c, " "))
 				continue;
 			str_format(cell, sizeof(cell), "%s%s", c, cw == 2 ? c : "");
-			seg(l, x0 + i * cw, cw, band_element(cfg, s), ALIGN_LEFT, cell);
+			seg(l, x0 + i * cw, cw, tui_band_element(cfg, s), ALIGN_LEFT, cell);
 		}
 	}
 	/* the time axis: the first and the last week's dates */
@@ -363,7 +330,7 @@ static void build_health(struct tui *tui, struct detail_view *dv, int width)
 		put(l, x, width, ELEM_DIM, "- (no health snapshots yet)");
 	} else {
 		str_format(buf, sizeof(buf), "%ld %s", health_round(d->health_score), d->band);
-		x = put(l, x, width, band_element(cfg, d->health_score), buf);
+		x = put(l, x, width, tui_band_element(cfg, d->health_score), buf);
 		if (d->has_delta) {
 			long dl = health_round(d->delta4w);
 			x = put(l, x, width, ELEM_DIM, "   4 weeks ");
@@ -411,7 +378,7 @@ static void build_health(struct tui *tui, struct detail_view *dv, int width)
 			seg(l, INDENT + cols[C_MARK].x, cols[C_MARK].w, ELEM_RISK_HIGH, ALIGN_LEFT,
 			    tui->utf8 ? "◀" : "<");
 		seg(l, INDENT + cols[C_SCORE].x, cols[C_SCORE].w,
-		    p->present ? band_element(cfg, p->score) : ELEM_DIM, ALIGN_RIGHT, score);
+		    p->present ? tui_band_element(cfg, p->score) : ELEM_DIM, ALIGN_RIGHT, score);
 		seg(l, INDENT + cols[C_WEIGHT].x, cols[C_WEIGHT].w, ELEM_DIM, ALIGN_RIGHT, weight);
 		seg(l, INDENT + cols[C_SHARE].x, cols[C_SHARE].w, p->present ? ELEM_NORMAL : ELEM_DIM,
 		    ALIGN_RIGHT, share);
@@ -591,7 +558,7 @@ static void build_notes(struct tui *tui, struct detail_view *dv, int width)
 		day_format(n->touch_day, cfg->date_format, day, sizeof(day));
 		x = put(l, INDENT, width, ELEM_NORMAL, day);
 		seg(l, x + 1, 9, ELEM_DIM, ALIGN_LEFT, n->kind);
-		seg(l, x + 11, 13, sentiment_element(cfg, n->sentiment), ALIGN_LEFT,
+		seg(l, x + 11, 13, tui_sentiment_element(cfg, n->sentiment), ALIGN_LEFT,
 		    *n->sentiment_label ? n->sentiment_label : "-");
 		x = put(l, x + 25, width, ELEM_DIM, n->author);
 		put(l, x + 2, width, ELEM_NORMAL, n->summary);

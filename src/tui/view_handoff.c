@@ -330,26 +330,6 @@ static void key_reminders(const struct tui *tui, const enum tui_action *actions,
 	sbuf_free(&b);
 }
 
-static enum theme_element band_element(const struct config *cfg, double score)
-{
-	const char *band = health_band(cfg, score);
-	return str_eq(band, "red") ? ELEM_HEALTH_RED : str_eq(band, "yellow") ? ELEM_HEALTH_YELLOW
-									       : ELEM_HEALTH_GREEN;
-}
-
-static enum theme_element sentiment_element(const struct config *cfg, int s)
-{
-	int n = (int)cfg->sentiment_labels.len;
-	if (s <= 0)
-		return ELEM_DIM;
-	return s * 2 < n + 1 ? ELEM_DELTA_DOWN : s * 2 > n + 1 ? ELEM_DELTA_UP : ELEM_NORMAL;
-}
-
-static enum theme_element delta_element(long d)
-{
-	return d < 0 ? ELEM_DELTA_DOWN : d > 0 ? ELEM_DELTA_UP : ELEM_DIM;
-}
-
 /* ---- The handoff brief -------------------------------------------------------------- */
 
 struct handoff_view {
@@ -361,15 +341,6 @@ struct handoff_view {
 	int author_w, kind_w, label_w;   /* the columns of notes and touchpoints */
 	struct page pg;
 };
-
-static void absence_free(struct handoff_absence *a)
-{
-	free(a->owner_name);
-	free(a->covered_by);
-	free(a->covered_by_name);
-	free(a->reason);
-	memset(a, 0, sizeof(*a));
-}
 
 /* Loads the brief of hv->owner again (the selection stays on its account).
  * An owner without an absence is no error: the view says so. */
@@ -387,10 +358,10 @@ static int handoff_load(struct tui *tui, struct handoff_view *hv)
 		found = false;
 	} else {
 		if (handoff_find_absence(&app->store, hv->owner, app->today, &ab, &found) < 0) {
-			absence_free(&ab);
+			handoff_absence_free(&ab);
 			return -1;
 		}
-		absence_free(&ab);
+		handoff_absence_free(&ab);
 	}
 	if (!found) {
 		if (hv->owner[0]) {
@@ -481,7 +452,7 @@ static void build_account(struct tui *tui, struct handoff_view *hv, const struct
 		struct book_row row;
 		memset(&row, 0, sizeof(row));
 		str_format(buf, sizeof(buf), "%ld %s", health_round(d->health_score), d->band);
-		x = put(l, x, width, band_element(cfg, d->health_score), buf);
+		x = put(l, x, width, tui_band_element(cfg, d->health_score), buf);
 		for (size_t i = 0; i < a->n_weekly && i < ARRAY_SIZE(row.spark); i++)
 			row.spark[row.n_spark++] = (float)a->weekly[i];
 		book_sparkline(&row, tui->utf8, spark, sizeof(spark));
@@ -492,13 +463,13 @@ static void build_account(struct tui *tui, struct handoff_view *hv, const struct
 			long dl = health_round(d->delta4w);
 			x = put(l, x, width, ELEM_DIM, narrow ? "  4w " : "  4 weeks ");
 			str_format(buf, sizeof(buf), dl ? "%+ld" : "%ld", dl);
-			x = put(l, x, width, delta_element(dl), buf);
+			x = put(l, x, width, tui_delta_element(dl), buf);
 		}
 		if (a->has_delta12) {
 			long dl = health_round(a->delta12w);
 			x = put(l, x, width, ELEM_DIM, narrow ? "  12w " : "  12 weeks ");
 			str_format(buf, sizeof(buf), dl ? "%+ld" : "%ld", dl);
-			put(l, x, width, delta_element(dl), buf);
+			put(l, x, width, tui_delta_element(dl), buf);
 		}
 	}
 
@@ -514,7 +485,7 @@ static void build_account(struct tui *tui, struct handoff_view *hv, const struct
 	x = INDENT + LABEL_W;
 	for (size_t i = 0; i < a->n_sentiments; i++) {
 		str_format(buf, sizeof(buf), "%d", a->sentiments[i]);
-		x = put(l, x + (i ? 1 : 0), width, sentiment_element(cfg, a->sentiments[i]), buf);
+		x = put(l, x + (i ? 1 : 0), width, tui_sentiment_element(cfg, a->sentiments[i]), buf);
 	}
 	if (a->n_sentiments) {
 		int last = a->sentiments[a->n_sentiments - 1];
@@ -604,7 +575,7 @@ static void build_account(struct tui *tui, struct handoff_view *hv, const struct
 		x += hv->author_w + 2;
 		seg(l, x, hv->kind_w, ELEM_DIM, n->kind);
 		x += hv->kind_w + 2;
-		seg(l, x, hv->label_w, sentiment_element(cfg, n->sentiment),
+		seg(l, x, hv->label_w, tui_sentiment_element(cfg, n->sentiment),
 		    *n->sentiment_label ? n->sentiment_label : "-");
 		x += hv->label_w + 2;
 		if (width - x < 20 && text_width(n->summary) > width - x) {   /* narrow: a line of its own */
@@ -970,7 +941,7 @@ static void changes_build_page(struct tui *tui, struct changes_view *cv, int wid
 			seg(l, x + 2, 5, c->kind == CHANGE_RISK ? ELEM_RISK_MEDIUM : ELEM_DIM, change_kind_name(c->kind));
 			/* a note of bad sentiment stands out */
 			bool bad = c->kind == CHANGE_NOTE &&
-				sentiment_element(&tui->app->cfg, c->sentiment) == ELEM_DELTA_DOWN;
+				tui_sentiment_element(&tui->app->cfg, c->sentiment) == ELEM_DELTA_DOWN;
 			put(l, x + 9, width, bad ? ELEM_DELTA_DOWN : ELEM_NORMAL, c->what);
 		}
 		if (a->health_changed) {
@@ -980,7 +951,7 @@ static void changes_build_page(struct tui *tui, struct changes_view *cv, int wid
 			day_format_or_dash(a->now_day, tui->app->cfg.date_format, t, sizeof(t));
 			x = put(l, INDENT, width, ELEM_DIM, "health  ");
 			str_format(buf, sizeof(buf), "%ld -> %ld (%+ld)", then, now, now - then);
-			x = put(l, x, width, delta_element(now - then), buf);
+			x = put(l, x, width, tui_delta_element(now - then), buf);
 			str_format(buf, sizeof(buf), ", %s to %s", s, t);
 			put(l, x, width, ELEM_DIM, buf);
 		}
