@@ -33,6 +33,11 @@ int app_format_json(const char *cmd, const char *arg, bool *json);
  * with; *account is set only when the command should go on. */
 int app_account_args(const char *cmd, const char *usage, int argc, char **argv, bool *json,
 		     const char **account);
+/* Opens the store and loads the account ACCOUNT names (detail_load_account);
+ * a failure is said on stderr as "csconsole CMD: ...". Returns the exit
+ * code: CS_EXIT_OK with d to free with detail_free(). */
+struct account_detail;
+int app_load_account(struct app *app, const char *cmd, const char *account, struct account_detail *d);
 
 /* The commands. argv[0] is the command name; options follow. */
 int cmd_sync(struct app *app, int argc, char **argv);

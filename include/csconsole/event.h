@@ -137,6 +137,8 @@ int event_write(struct store *st, struct event *e);
  * NULL or "". */
 json_object *json_day_or_null(int day);
 json_object *json_string_or_null(const char *s);
+/* A CSM as {"handle", "name" (null when unknown)}; NULL without a handle. */
+json_object *json_person_or_null(const char *handle, const char *name);
 
 /* event_write of a new event of this build's version of `type` (account and
  * base may be NULL); takes ownership of data. 0 or -1 + error(). */

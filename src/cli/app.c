@@ -2,7 +2,9 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "csconsole/app.h"
+#include "csconsole/detail.h"
 #include "csconsole/exitcode.h"
 #include "csconsole/text.h"
 
@@ -78,5 +80,22 @@ int app_account_args(const char *cmd, const char *usage, int argc, char **argv, 
 		return CS_EXIT_USAGE;
 	}
 	*account = argv[optind];
+	return CS_EXIT_OK;
+}
+
+int app_load_account(struct app *app, const char *cmd, const char *account, struct account_detail *d)
+{
+	int rc;
+
+	memset(d, 0, sizeof(*d));
+	if ((rc = app_open_store(app)) != CS_EXIT_OK)
+		return rc;
+	if (detail_load_account(&app->store, &app->cfg, account, app->today, d)) {
+		char *clean = text_sanitize(error_message(), false);
+		fprintf(stderr, "csconsole %s: %s\n", cmd, clean);
+		free(clean);
+		detail_free(d);
+		return CS_EXIT_USAGE;
+	}
 	return CS_EXIT_OK;
 }

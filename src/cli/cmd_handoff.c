@@ -444,17 +444,6 @@ static void print_md(const struct app *app, const struct handoff *h)
 
 /* ---- JSON ------------------------------------------------------------------------- */
 
-static json_object *json_person(const char *handle, const char *name)
-{
-	json_object *o;
-	if (!*handle)
-		return NULL;
-	o = json_object_new_object();
-	add(o, "handle", json_object_new_string(handle));
-	add(o, "name", json_string_or_null(name));
-	return o;
-}
-
 static json_object *json_account(const struct handoff_account *a)
 {
 	const struct account_detail *d = &a->d;
@@ -462,8 +451,8 @@ static json_object *json_account(const struct handoff_account *a)
 
 	add(o, "id", json_object_new_string(d->crm_id));
 	add(o, "name", json_object_new_string(d->name));
-	add(o, "covered_by", json_person(a->covering, a->covering_name));
-	add(o, "sub_owner", json_person(d->sub_owner, d->sub_owner_name));
+	add(o, "covered_by", json_person_or_null(a->covering, a->covering_name));
+	add(o, "sub_owner", json_person_or_null(d->sub_owner, d->sub_owner_name));
 	add(hl, "score", d->has_health ? json_object_new_double(d->health_score) : NULL);
 	add(hl, "band", json_string_or_null(d->band));
 	add(hl, "date", d->has_health ? json_day_or_null(d->health_day) : NULL);
@@ -558,11 +547,11 @@ static void print_json(const struct handoff *h)
 	json_object *o = json_object_new_object(), *a = json_object_new_object(), *arr = json_object_new_array();
 
 	add(o, "today", json_day_or_null(h->today));
-	add(a, "owner", json_person(ab->owner, ab->owner_name));
+	add(a, "owner", json_person_or_null(ab->owner, ab->owner_name));
 	add(a, "from", json_day_or_null(ab->from));
 	add(a, "until", json_day_or_null(ab->until));
 	add(a, "reason", json_string_or_null(ab->reason));
-	add(a, "covered_by", json_person(ab->covered_by, ab->covered_by_name));
+	add(a, "covered_by", json_person_or_null(ab->covered_by, ab->covered_by_name));
 	add(a, "source", json_object_new_string(ab->source));
 	add(o, "absence", a);
 	add(o, "window_end", json_day_or_null(h->window_end));

@@ -221,15 +221,8 @@ int cmd_health(struct app *app, int argc, char **argv)
 
 	if (!account)
 		return rc;
-	if ((rc = app_open_store(app)) != CS_EXIT_OK)
+	if ((rc = app_load_account(app, "health", account, &d)) != CS_EXIT_OK)
 		return rc;
-	if (detail_load_account(&app->store, &app->cfg, account, app->today, &d)) {
-		char *clean = text_sanitize(error_message(), false);
-		fprintf(stderr, "csconsole health: %s\n", clean);
-		free(clean);
-		detail_free(&d);
-		return CS_EXIT_USAGE;
-	}
 	if (json)
 		print_json(app, &d);
 	else

@@ -249,17 +249,6 @@ static void add(json_object *o, const char *k, json_object *v)
 	json_object_object_add(o, k, v);
 }
 
-static json_object *person(const char *handle, const char *name)
-{
-	json_object *o;
-	if (!*handle)
-		return NULL;
-	o = json_object_new_object();
-	add(o, "handle", json_object_new_string(handle));
-	add(o, "name", json_string_or_null(name));
-	return o;
-}
-
 static json_object *json_facts(const struct account_detail *d)
 {
 	json_object *o = json_object_new_object(), *cs = json_object_new_array();
@@ -269,13 +258,13 @@ static json_object *json_facts(const struct account_detail *d)
 	add(o, "name", json_object_new_string(d->name));
 	add(o, "segment", json_string_or_null(d->segment));
 	add(o, "active", json_object_new_boolean(d->active));
-	add(o, "main_owner", person(d->main_owner, d->main_owner_name));
-	add(o, "sub_owner", person(d->sub_owner, d->sub_owner_name));
+	add(o, "main_owner", json_person_or_null(d->main_owner, d->main_owner_name));
+	add(o, "sub_owner", json_person_or_null(d->sub_owner, d->sub_owner_name));
 	if (d->main_absent) {
 		json_object *a = json_object_new_object();
 		add(a, "until", json_day_or_null(d->absent_until));
 		add(a, "reason", json_string_or_null(d->absence_reason));
-		add(a, "covered_by", person(d->covering, d->covering_name));
+		add(a, "covered_by", json_person_or_null(d->covering, d->covering_name));
 		add(o, "main_owner_absent", a);
 	} else {
 		add(o, "main_owner_absent", NULL);
@@ -457,15 +446,8 @@ int cmd_show(struct app *app, int argc, char **argv)
 
 	if (!account)
 		return rc;
-	if ((rc = app_open_store(app)) != CS_EXIT_OK)
+	if ((rc = app_load_account(app, "show", account, &d)) != CS_EXIT_OK)
 		return rc;
-	if (detail_load_account(&app->store, &app->cfg, account, app->today, &d)) {
-		char *clean = text_sanitize(error_message(), false);
-		fprintf(stderr, "csconsole show: %s\n", clean);
-		free(clean);
-		detail_free(&d);
-		return CS_EXIT_USAGE;
-	}
 	if (json) {
 		print_json(app, &d, app->today);
 	} else {

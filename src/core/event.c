@@ -1160,3 +1160,15 @@ json_object *json_string_or_null(const char *s)
 {
 	return s && *s ? json_object_new_string(s) : NULL;
 }
+
+json_object *json_person_or_null(const char *handle, const char *name)
+{
+	json_object *o;
+
+	if (str_empty(handle))
+		return NULL;
+	o = json_object_new_object();
+	json_object_object_add(o, "handle", json_object_new_string(handle));
+	json_object_object_add(o, "name", json_string_or_null(name));
+	return o;
+}
