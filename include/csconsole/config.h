@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include "csconsole/columns.h"
 #include "csconsole/diag.h"
+#include "csconsole/health.h"
+#include "csconsole/playbook.h"
 #include "csconsole/tui_actions.h"
 #include "csconsole/util.h"
 
@@ -22,6 +24,10 @@
 #define CONFIG_MAX_SENTIMENT 9
 
 enum touch_model { TOUCH_HIGH, TOUCH_LOW, TOUCH_TECH, TOUCH_COUNT };
+
+/* health.score: csconsole's weekly snapshots of the model, or the vendor's
+ * score from the metrics feed (health table sources 'model' and 'feed'). */
+enum health_score_source { HEALTH_COMPUTED, HEALTH_VENDOR };
 
 /* Where a setting's value came from (doctor prints it). */
 enum config_source { SRC_DEFAULT, SRC_FILE, SRC_ENV, SRC_DERIVED, SRC_OPTION };
@@ -35,6 +41,10 @@ struct config {
 	int week_start;         /* 0 = Sunday, 1 = Monday */
 	int band_red_max;       /* score <= this is red */
 	int band_yellow_max;    /* score <= this (and > red) is yellow; above: green */
+	int health_score;       /* enum health_score_source: which score is shown */
+	struct health_params health_model;       /* health.model over the built-in defaults */
+	struct health_overrides health_overrides;
+	struct playbook_rules playbook;
 	int cadence[TOUCH_COUNT];                /* days between touchpoints */
 	int onboarding_activation;               /* % of seats active that ends onboarding */
 	int renewal_windows[CONFIG_MAX_WINDOWS]; /* days, descending */

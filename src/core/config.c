@@ -24,6 +24,9 @@ enum key_type {
 	KEY_INT_LIST,    /* int[max_len] + int count at count_off, each in [min, max] */
 	KEY_STR_LIST,    /* struct strlist */
 	KEY_KEYMAP,      /* struct strlist[ACTION_COUNT]: action name -> key names (TUI_ACTIONS) */
+	KEY_HEALTH_MODEL,     /* struct health_params (health.c parses and renders it) */
+	KEY_HEALTH_OVERRIDES, /* struct health_overrides (health.c) */
+	KEY_PLAYBOOK,         /* struct playbook_rules (playbook_config.c) */
 };
 
 enum key_check {
@@ -57,6 +60,8 @@ static const char *const column_names[] = { PORTFOLIO_COLUMNS(COLUMN_NAME) NULL 
 #undef COLUMN_NAME
 /* Index = the int value (false = 0). */
 static const char *const bool_names[] = { "false", "true", NULL };
+/* Index = enum health_score_source. */
+static const char *const score_names[] = { "computed", "vendor", NULL };
 
 #define F(field) offsetof(struct config, field)
 
@@ -84,6 +89,24 @@ static const struct config_key config_keys[] = {
 	{ "health.bands.yellow", KEY_INT, F(band_yellow_max), 0, "75", 0, 100, 0, 0, NULL, CHECK_NONE,
 	  "A health score at or below this (and above red) is yellow; above it, green.\n"
 	  "0-100, greater than health.bands.red." },
+	{ "health.score", KEY_CHOICE, F(health_score), 0, "computed", 0, 0, 0, 0, score_names, CHECK_NONE,
+	  "The health score shown everywhere (portfolio, trend, bands, agenda, handoff):\n"
+	  "computed (csconsole's weekly snapshots of health.model, from the metrics feed\n"
+	  "and the team's notes) or vendor (the health_score metric of the feed). Both are\n"
+	  "kept; changing this only changes which one is shown." },
+	/* def NULL: rendered from the HEALTH_COMPONENTS table (health.h) */
+	{ "health.model", KEY_HEALTH_MODEL, F(health_model), 0, NULL, 0, 0, 0, 0, NULL, CHECK_NONE,
+	  "The computed score's model: for each component (adoption, core_use, key_feature,\n"
+	  "engagement, sentiment, support, nps) a weight (0-100; 0 leaves it out) and a\n"
+	  "mapping from its raw figure to 0-100, either linear: [[raw, score], ...] (a\n"
+	  "line between the points, flat beyond them) or steps: [[raw, score], ...] (the\n"
+	  "score of the last point at or below the figure). A component left out keeps\n"
+	  "its default. 100 is healthy. `csconsole health ACCOUNT` shows the model at work." },
+	{ "health.overrides", KEY_HEALTH_OVERRIDES, F(health_overrides), 0, "[]", 0, 0, 0, 0, NULL,
+	  CHECK_NONE,
+	  "Changes to health.model for some accounts: a list of {segment: S, touch_model: T,\n"
+	  "model: {component: {weight: W, linear|steps: [...]}}}, segment and/or touch_model\n"
+	  "saying which accounts. Later overrides win over earlier ones." },
 	{ "cadence.high", KEY_INT, F(cadence[TOUCH_HIGH]), 0, "14", 1, 365, 0, 0, NULL, CHECK_NONE,
 	  "Days between touchpoints for high-touch (1:1) accounts, 1-365." },
 	{ "cadence.low", KEY_INT, F(cadence[TOUCH_LOW]), 0, "45", 1, 365, 0, 0, NULL, CHECK_NONE,
@@ -132,13 +155,17 @@ static const struct config_key config_keys[] = {
 	  "true: the console runs a sync in the background when it opens (the screen\n"
 	  "never waits for it; R syncs again at any time). false: only R syncs." },
 	{ "columns", KEY_STR_LIST, F(columns), 0,
-	  "[account, role, other, health, trend, delta, risk, renewal, days, next, sentiment, "
-	  "touch, stage, arr]", 0, 0, 1, PCOL_COUNT, column_names, CHECK_ALLOWED,
+	  "[account, role, other, health, trend, delta, risk, blind, renewal, days, next, "
+	  "sentiment, touch, stage, arr]", 0, 0, 1, PCOL_COUNT, column_names, CHECK_ALLOWED,
 	  "The portfolio's columns, left to right: account, role, other, touch, stage, arr,\n"
-	  "health, trend, delta, risk, renewal, days, next, sentiment. account is always\n"
-	  "shown, first if you leave it out. On a narrow terminal columns hide in this\n"
-	  "order until the rest fit: touch, stage, arr, other, role, sentiment, renewal,\n"
-	  "delta, trend, risk, next, days, health (man csconsole, COLUMNS)." },
+	  "health, trend, delta, risk, blind, renewal, days, next, sentiment. account is\n"
+	  "always shown, first if you leave it out. On a narrow terminal columns hide in\n"
+	  "this order until the rest fit: touch, stage, arr, other, role, sentiment,\n"
+	  "blind, renewal, delta, trend, risk, next, days, health (man csconsole, COLUMNS)." },
+	{ "playbook", KEY_PLAYBOOK, F(playbook), 0, "[]", 0, 0, 0, 0, NULL, CHECK_NONE,
+	  "Playbook rules: touchpoints csconsole creates at sync when a condition holds\n"
+	  "(see docs/playbook.md). A list of {name, when, ...}; each rule makes one\n"
+	  "touchpoint per condition, however often you sync." },
 	/* def NULL: generated from TUI_ACTIONS (keymap_default()) */
 	{ "keys", KEY_KEYMAP, F(keys), 0, NULL, 0, 0, 0, 16, NULL, CHECK_NONE,
 	  "Keys of the console: an action's name and the list of keys that run it.\n"
@@ -181,9 +208,15 @@ const char *config_key_help(size_t i)
 static const char *keymap_default(void);
 
 /* A key's default as YAML text: the table's, or the one generated for the keymap. */
+static const char *model_default(void);
+
 static const char *key_def(const struct config_key *k)
 {
-	return k->type == KEY_KEYMAP ? keymap_default() : k->def;
+	if (k->type == KEY_KEYMAP)
+		return keymap_default();
+	if (k->type == KEY_HEALTH_MODEL)
+		return model_default();
+	return k->def;
 }
 
 const char *config_key_default(size_t i)
@@ -687,8 +720,29 @@ static int key_set(struct loadctx *lc, size_t idx, const struct ynode *v)
 		return parse_str_list(lc, k, v);
 	case KEY_KEYMAP:
 		return parse_keymap(lc, k, v);
+	case KEY_HEALTH_MODEL:
+		return health_params_parse(v, k->name, lc->file, lc->diags, FIELD(lc->cfg, k, struct health_params));
+	case KEY_HEALTH_OVERRIDES:
+		return health_overrides_parse(v, k->name, lc->file, lc->diags,
+					      FIELD(lc->cfg, k, struct health_overrides));
+	case KEY_PLAYBOOK:
+		return playbook_rules_parse(v, k->name, lc->file, lc->diags, FIELD(lc->cfg, k, struct playbook_rules));
 	}
 	return -1;
+}
+
+/* The built-in model as YAML flow text, rendered once from health.h's table. */
+static const char *model_default(void)
+{
+	static char *text;
+	if (!text) {
+		struct health_params p;
+		struct sbuf b = {0};
+		health_params_default(&p);
+		health_params_render(&b, &p);
+		text = b.data;
+	}
+	return text;
 }
 
 /* --- the file ---------------------------------------------------------------------- */
@@ -848,6 +902,12 @@ void config_free(struct config *cfg)
 		case KEY_KEYMAP:
 			for (size_t a = 0; a < ACTION_COUNT; a++)
 				strlist_clear(&FIELD(cfg, k, struct strlist)[a]);
+			break;
+		case KEY_HEALTH_OVERRIDES:
+			health_overrides_clear(FIELD(cfg, k, struct health_overrides));
+			break;
+		case KEY_PLAYBOOK:
+			playbook_rules_clear(FIELD(cfg, k, struct playbook_rules));
 			break;
 		default:
 			break;
@@ -1022,6 +1082,15 @@ char *config_key_value(const struct config *cfg, size_t i)
 	case KEY_KEYMAP:
 		keymap_render(&b, CFIELD(cfg, k, struct strlist));
 		break;
+	case KEY_HEALTH_MODEL:
+		health_params_render(&b, CFIELD(cfg, k, struct health_params));
+		break;
+	case KEY_HEALTH_OVERRIDES:
+		health_overrides_render(&b, CFIELD(cfg, k, struct health_overrides));
+		break;
+	case KEY_PLAYBOOK:
+		playbook_rules_render(&b, CFIELD(cfg, k, struct playbook_rules));
+		break;
 	}
 	return b.data ? b.data : xstrdup("");
 }
@@ -1051,6 +1120,17 @@ static bool key_equal(const struct config *a, const struct config *b, const stru
 			if (!strlist_eq(&CFIELD(a, k, struct strlist)[i], &CFIELD(b, k, struct strlist)[i]))
 				return false;
 		return true;
+	case KEY_HEALTH_MODEL:
+	case KEY_HEALTH_OVERRIDES:
+	case KEY_PLAYBOOK: {
+		/* structured values compare by their canonical rendering */
+		size_t i = (size_t)(k - config_keys);
+		char *x = config_key_value(a, i), *y = config_key_value(b, i);
+		bool same = strcmp(x, y) == 0;
+		free(x);
+		free(y);
+		return same;
+	}
 	}
 	return false;
 }

@@ -221,7 +221,7 @@ static void test_bad_values(void **state)
 		"3:10: error: health.bands.red must be a whole number from 0 to 100, not \"12.5\""), -1);
 	assert_int_equal(load_one_diag("columns: [account, helth]\n",
 		"1:20: error: columns: unknown name \"helth\"; the names are account, role, other, "
-		"touch, stage, arr, health, trend, delta, risk, renewal, days, next, sentiment"), -1);
+		"touch, stage, arr, health, trend, delta, risk, blind, renewal, days, next, sentiment"), -1);
 	assert_int_equal(load_one_diag("columns: [days, days]\n",
 		"1:17: error: columns lists \"days\" twice"), -1);
 	assert_int_equal(load_one_diag("cadence:\n  high: 400\n",
@@ -258,7 +258,7 @@ static void test_bad_values(void **state)
 		"1:19: error: health.bands.yellow (75) must be greater than health.bands.red (80): "
 		"scores up to red are red, up to yellow are yellow, above are green"), -1);
 	assert_int_equal(load_one_diag("health: 5\n",
-		"1:9: error: health must be a mapping with the keys bands, not a scalar"), -1);
+		"1:9: error: health must be a mapping with the keys bands, score, model, overrides, not a scalar"), -1);
 	assert_int_equal(load_one_diag("me: Aiko Sato\n",
 		"1:5: error: me must be a CSM handle (lower-case a-z, 0-9, '.', '_', '-'), not \"Aiko Sato\""), -1);
 	assert_int_equal(load_one_diag("date_format: \"\"\n",
@@ -295,7 +295,7 @@ static void test_unknown_keys_warn(void **state)
 	assert_int_equal(load_one_diag("theme: light\ncolour: red\n",
 		"2:1: warning: unknown key \"colour\" (ignored); the keys at the top level are: "
 		"me, shared_dir, database, theme, date_format, week_start, health, cadence, "
-		"onboarding, renewal_windows, agenda, risk_categories, sentiment, sync_on_start, columns, keys"), 0);
+		"onboarding, renewal_windows, agenda, risk_categories, sentiment, sync_on_start, columns, playbook, keys"), 0);
 	assert_int_equal(load_one_diag("cadence:\n  high: 7\n  medium: 30\n",
 		"3:3: warning: unknown key \"cadence.medium\" (ignored); the keys here are: "
 		"high, low, tech"), 0);
@@ -336,7 +336,11 @@ static void test_good_values(void **state)
 		"sentiment:\n  labels: [bad, \"ok: fine\", good]\n"
 		"keys: {quit: [x, esc], help: F1}\n"
 		"sync_on_start: false\n"
-		"columns: [health, account, next]\n");
+		"columns: [health, account, next]\n"
+		"health.score: vendor\n"
+		"health.model: {nps: {weight: 0}, support: {steps: [[0, 100], [10, 0]]}}\n"
+		"health.overrides: [{segment: SMB, model: {engagement: {weight: 5}}}]\n"
+		"playbook: []\n");
 	struct config c;
 	struct diag_list d = {0};
 	config_defaults(&c);
@@ -364,6 +368,13 @@ static void test_good_values(void **state)
 	assert_int_equal(c.agenda_season_days, 21);
 	assert_int_equal(c.risk_categories.len, 2);
 	assert_string_equal(c.sentiment_labels.items[1], "ok: fine");
+	/* the health model merges over the defaults: nps off, support's mapping, adoption untouched */
+	assert_int_equal(c.health_score, HEALTH_VENDOR);
+	assert_true(c.health_model.c[HC_NPS].weight == 0);
+	assert_true(c.health_model.c[HC_SUPPORT].map.kind == HEALTH_MAP_STEPS);
+	assert_true(c.health_model.c[HC_ADOPTION].weight == 25);
+	assert_int_equal(c.health_overrides.len, 1);
+	assert_string_equal(c.health_overrides.items[0].segment, "SMB");
 
 	char *v = config_key_value(&c, key("sentiment.labels"));
 	assert_string_equal(v, "[bad, \"ok: fine\", good]");

@@ -1,0 +1,708 @@
+/* playbook.c - evaluating the playbook rules at sync (rules: playbook_config.c).
+ *
+ * For each active account whose main owner is me (the owner's device makes
+ * the touchpoints, so teammates never duplicate each other), each rule
+ * decides whether its condition holds today and, if so, names it with a
+ * condition key that stays the same for as long as that one occurrence
+ * lasts (the renewal day, the first snapshot of a drop, the last touch...).
+ * A (rule, account, key) fires once: it is recorded in playbook_fired, and
+ * the touchpoint's id is derived from it, so even without the record (a
+ * rebuilt database, the owner's second device) no second touchpoint is made:
+ * an existing touchpoint with that id only restores the record.
+ *
+ * The rule champion_changed needs what the champion was: playbook_fired
+ * keeps it under the reserved rule name "~champion" (no rule can be named
+ * so), condition = the champion last seen, one row per account, written
+ * the first time an account is looked at (a baseline: no touchpoint) and
+ * replaced when it changes.
+ *
+ * Everything runs in one transaction: all the touchpoints of a run are
+ * written, with their records, or none.
+ */
+#include <nettle/sha2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "csconsole/book.h"
+#include "csconsole/config.h"
+#include "csconsole/date.h"
+#include "csconsole/event.h"
+#include "csconsole/playbook.h"
+#include "csconsole/summary.h"
+
+#define CHAMPION_STATE "~champion"
+/* Uses of the key feature less than this many days apart are one season. */
+#define SEASON_GAP 31
+
+struct account {
+	sqlite3_int64 id;
+	char *crm_id, *champion;
+	int renewal_day;                /* DAY_NONE: unknown */
+	enum touch_model model;
+	bool left;                      /* champion_status 'left' */
+};
+
+struct series {
+	int *day;
+	double *score;
+	size_t len, cap;
+};
+
+struct run {
+	struct store *st;
+	const struct config *cfg;
+	int today;
+	struct playbook_report *rep;
+	sqlite3_int64 key_metric, logins_metric;   /* -1: not in the metrics feed */
+	struct series h;                           /* the account's health, oldest first */
+};
+
+/* One condition that holds: its key, its day (renewal day, season start...)
+ * and why, for the touchpoint's note. */
+struct hit {
+	char key[300];
+	int day;
+	char why[400];
+};
+
+static int sql_fail(struct store *st, const char *what)
+{
+	return error("playbook: cannot %s: %s (database %s)", what, sqlite3_errmsg(st->db), st->path);
+}
+
+static int finish(struct store *st, sqlite3_stmt *s, int rc, const char *what)
+{
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sql_fail(st, what);
+	return 0;
+}
+
+static const char *plural(long n)
+{
+	return n == 1 ? "" : "s";
+}
+
+/* ---- The touchpoint id ---------------------------------------------------------- */
+
+void playbook_touch_id(const char *rule, const char *crm_id, const char *key, char out[27])
+{
+	static const char crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+	struct sha256_ctx ctx;
+	uint8_t d[SHA256_DIGEST_SIZE];
+	size_t bit = 0;
+
+	sha256_init(&ctx);
+	sha256_update(&ctx, sizeof("csconsole playbook"), (const uint8_t *)"csconsole playbook");
+	sha256_update(&ctx, strlen(rule) + 1, (const uint8_t *)rule);
+	sha256_update(&ctx, strlen(crm_id) + 1, (const uint8_t *)crm_id);
+	sha256_update(&ctx, strlen(key), (const uint8_t *)key);
+	sha256_digest(&ctx, sizeof(d), d);
+	/* 128 bits: 3 for the first character (a ULID's starts at 0-7), then 5 each */
+	for (int i = 0; i < 26; i++) {
+		int width = i == 0 ? 3 : 5, v = 0;
+		for (int k = 0; k < width; k++, bit++)
+			v = v << 1 | ((d[bit / 8] >> (7 - bit % 8)) & 1);
+		out[i] = crockford[v];
+	}
+	out[26] = '\0';
+}
+
+/* ---- Reading --------------------------------------------------------------------- */
+
+static void accounts_free(struct account *a, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(a[i].crm_id);
+		free(a[i].champion);
+	}
+	free(a);
+}
+
+static int load_accounts(struct run *R, struct account **out, size_t *n)
+{
+	static const char sql[] =
+		"SELECT id, crm_id, renewal_day, touch_model, champion, champion_status FROM account"
+		" WHERE main_owner = ?1 AND active = 1 ORDER BY crm_id";
+	sqlite3_stmt *s = store_stmt(R->st, sql);
+	struct account *a = NULL;
+	size_t len = 0, cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, R->cfg->me);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (len == cap)
+			a = xreallocarray(a, cap = cap ? cap * 2 : 64, sizeof(*a));
+		struct account *x = &a[len++];
+		const char *champ = (const char *)sqlite3_column_text(s, 4);
+		x->id = sqlite3_column_int64(s, 0);
+		x->crm_id = xstrdup((const char *)sqlite3_column_text(s, 1));
+		x->renewal_day = sqlite3_column_type(s, 2) == SQLITE_NULL ? DAY_NONE : sqlite3_column_int(s, 2);
+		if (!touch_model_parse((const char *)sqlite3_column_text(s, 3), &x->model))
+			x->model = TOUCH_HIGH;
+		x->champion = xstrdup(champ ? champ : "");
+		x->left = str_eq((const char *)sqlite3_column_text(s, 5), "left");
+	}
+	if (finish(R->st, s, rc, "read the accounts")) {
+		accounts_free(a, len);
+		return -1;
+	}
+	*out = a;
+	*n = len;
+	return 0;
+}
+
+/* The account's health snapshots (the score shown) up to today, oldest first. */
+static int load_health(struct run *R, const struct account *a)
+{
+	static const char sql[] =
+		"SELECT day, score FROM health WHERE account_id = ?1 AND source = " HEALTH_SOURCE_SQL
+		" AND day <= ?2 ORDER BY day";
+	sqlite3_stmt *s = store_stmt(R->st, sql);
+	struct series *h = &R->h;
+	int rc;
+
+	h->len = 0;
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, a->id);
+	sqlite3_bind_int(s, 2, R->today);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (h->len == h->cap) {
+			h->cap = h->cap ? h->cap * 2 : 128;
+			h->day = xreallocarray(h->day, h->cap, sizeof(*h->day));
+			h->score = xreallocarray(h->score, h->cap, sizeof(*h->score));
+		}
+		h->day[h->len] = sqlite3_column_int(s, 0);
+		h->score[h->len++] = sqlite3_column_double(s, 1);
+	}
+	return finish(R->st, s, rc, "read the health snapshots");
+}
+
+static int metric_id(struct run *R, const char *name, sqlite3_int64 *out)
+{
+	static const char sql[] = "SELECT id FROM metric_name WHERE name = ?1";
+	sqlite3_stmt *s = store_stmt(R->st, sql);
+	int rc;
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, name);
+	rc = sqlite3_step(s);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+	return finish(R->st, s, rc, "read the metric names");
+}
+
+/* Days with a use (value > 0) of metric mid from..to: how many, and the first and last. */
+static int uses(struct run *R, sqlite3_int64 account, sqlite3_int64 mid, int from, int to, long *n,
+		int *first, int *last)
+{
+	static const char sql[] =
+		"SELECT count(*), min(day), max(day) FROM metric"
+		" WHERE account_id = ?1 AND metric_id = ?2 AND day BETWEEN ?3 AND ?4 AND value > 0";
+	sqlite3_stmt *s = store_stmt(R->st, sql);
+	int rc;
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, account);
+	sqlite3_bind_int64(s, 2, mid);
+	sqlite3_bind_int(s, 3, from);
+	sqlite3_bind_int(s, 4, to);
+	rc = sqlite3_step(s);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+	*first = *n ? sqlite3_column_int(s, 1) : DAY_NONE;
+	*last = *n ? sqlite3_column_int(s, 2) : DAY_NONE;
+	return finish(R->st, s, rc, "read the metrics");
+}
+
+/* The latest non-deleted note's touch day, DAY_NONE without one. */
+static int last_touch(struct run *R, const char *crm_id, int *out)
+{
+	static const char sql[] = "SELECT max(touch_day) FROM note WHERE account = ?1 AND NOT deleted";
+	sqlite3_stmt *s = store_stmt(R->st, sql);
+	int rc;
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, crm_id);
+	rc = sqlite3_step(s);
+	*out = rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL ? sqlite3_column_int(s, 0) : DAY_NONE;
+	return finish(R->st, s, rc, "read the notes");
+}
+
+/* ---- The conditions: each fills hit and returns true when it holds -------------------- */
+
+static bool cond_renewal(struct run *R, const struct playbook_rule *r, const struct account *a, struct hit *h)
+{
+	char iso[11];
+	if (a->renewal_day == DAY_NONE)
+		return false;
+	int in = a->renewal_day - R->today;
+	if (in < 0 || in > r->param[PBP_DAYS])
+		return false;
+	day_format_iso(a->renewal_day, iso);
+	str_format(h->key, sizeof(h->key), "renewal:%s", iso);
+	h->day = a->renewal_day;
+	if (in == 0)
+		str_format(h->why, sizeof(h->why), "renews %s, today", iso);
+	else
+		str_format(h->why, sizeof(h->why), "renews %s, in %d day%s", iso, in, plural(in));
+	return true;
+}
+
+static int band_rank(const struct config *cfg, double score)
+{
+	const char *b = health_band(cfg, score);
+	return str_eq(b, "red") ? PB_BAND_RED : str_eq(b, "yellow") ? PB_BAND_YELLOW : PB_BAND_GREEN;
+}
+
+/* The current band's run of snapshots began at j; the one before was better. */
+static bool cond_band_drop(struct run *R, const struct playbook_rule *r, struct hit *h)
+{
+	const struct series *s = &R->h;
+	char since[11], was[11];
+	size_t j;
+	int cur, prev;
+
+	if (s->len < 2)
+		return false;
+	j = s->len - 1;
+	cur = band_rank(R->cfg, s->score[j]);
+	while (j > 0 && band_rank(R->cfg, s->score[j - 1]) == cur)
+		j--;
+	if (j == 0)
+		return false;
+	prev = band_rank(R->cfg, s->score[j - 1]);
+	if (prev <= cur || (r->into != PB_BAND_ANY && cur != r->into) ||
+	    (r->from != PB_BAND_ANY && prev != r->from) || R->today - s->day[j] > r->param[PBP_WITHIN])
+		return false;
+	day_format_iso(s->day[j], since);
+	day_format_iso(s->day[j - 1], was);
+	str_format(h->key, sizeof(h->key), "band:%s-%s:%s", playbook_band_name(prev), playbook_band_name(cur),
+		   since);
+	h->day = s->day[j];
+	str_format(h->why, sizeof(h->why), "health %ld, %s since %s (was %ld, %s, on %s)",
+		   health_round(s->score[s->len - 1]), playbook_band_name(cur), since,
+		   health_round(s->score[j - 1]), playbook_band_name(prev), was);
+	return true;
+}
+
+/* Index of the last snapshot on or before day, or -1. */
+static long at_or_before(const struct series *s, int day)
+{
+	size_t lo = 0, hi = s->len;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->day[mid] <= day)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (long)lo - 1;
+}
+
+/* Snapshot i is down >= points from the score `weeks` weeks before it; *ref: that snapshot. */
+static bool dropped(const struct series *s, size_t i, int points, int weeks, long *ref)
+{
+	*ref = at_or_before(s, s->day[i] - 7 * weeks);
+	return *ref >= 0 && health_round(s->score[*ref]) - health_round(s->score[i]) >= points;
+}
+
+/* The latest snapshot is down; the key is the first snapshot of the run of
+ * snapshots that are all down, so one fall is one condition however long it lasts. */
+static bool cond_score_drop(struct run *R, const struct playbook_rule *r, struct hit *h)
+{
+	const struct series *s = &R->h;
+	int points = r->param[PBP_POINTS], weeks = r->param[PBP_WEEKS];
+	long ref, unused;
+	size_t start;
+	char since[11], from[11];
+
+	if (s->len == 0 || !dropped(s, s->len - 1, points, weeks, &ref))
+		return false;
+	for (start = s->len - 1; start > 0 && dropped(s, start - 1, points, weeks, &unused); start--)
+		;
+	day_format_iso(s->day[start], since);
+	day_format_iso(s->day[ref], from);
+	str_format(h->key, sizeof(h->key), "drop:%s", since);
+	h->day = s->day[start];
+	long now = health_round(s->score[s->len - 1]), then = health_round(s->score[ref]);
+	str_format(h->why, sizeof(h->why), "health %ld, down %ld points from %ld on %s (%d week%s; falling since %s)",
+		   now, then - now, then, from, weeks, plural(weeks), since);
+	return true;
+}
+
+/* Walks back from the use on *first over uses less than SEASON_GAP days apart
+ * (not before `floor`): *first becomes the earliest, the season's start. */
+static int season_start(struct run *R, const struct account *a, int floor, int *first)
+{
+	static const char sql[] =
+		"SELECT day FROM metric WHERE account_id = ?1 AND metric_id = ?2 AND value > 0"
+		" AND day BETWEEN ?3 AND ?4 ORDER BY day DESC";
+	sqlite3_stmt *s = store_stmt(R->st, sql);
+	int rc;
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, a->id);
+	sqlite3_bind_int64(s, 2, R->key_metric);
+	sqlite3_bind_int(s, 3, floor);
+	sqlite3_bind_int(s, 4, *first - 1);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int day = sqlite3_column_int(s, 0);
+		if (*first - day >= SEASON_GAP) {
+			rc = SQLITE_DONE;
+			break;
+		}
+		*first = day;
+	}
+	return finish(R->st, s, rc, "read the metrics");
+}
+
+/* As the agenda's key feature rule (agenda.c): used in the next `days` days
+ * a year ago, not once since, and the account has data since (logins). The
+ * key is last year's season start + 365, found by walking back over uses
+ * less than SEASON_GAP days apart, so it stays put as the window slides. */
+static int cond_season(struct run *R, const struct playbook_rule *r, const struct account *a, struct hit *h,
+		       bool *holds)
+{
+	int T = R->today, N = r->param[PBP_DAYS], first, unused;
+	long n_season, n_rest, n_data;
+
+	*holds = false;
+	if (R->key_metric < 0 || R->logins_metric < 0)
+		return 0;
+	if (uses(R, a->id, R->key_metric, T - 365, T - 365 + N - 1, &n_season, &first, &unused))
+		return -1;
+	if (n_season == 0)
+		return 0;
+	if (uses(R, a->id, R->key_metric, T - 365 + N, T - 1, &n_rest, &unused, &unused) ||
+	    uses(R, a->id, R->logins_metric, T - 365 + N, T - 1, &n_data, &unused, &unused))
+		return -1;
+	if (n_rest > 0 || n_data == 0)
+		return 0;
+	if (season_start(R, a, T - 730, &first))
+		return -1;
+	char starts[11], was[11], since[11];
+	int start = first + 365, in = start - T;
+	day_format_iso(start, starts);
+	day_format_iso(first, was);
+	day_format_iso(T - 365 + N, since);
+	str_format(h->key, sizeof(h->key), "season:%s", starts);
+	h->day = start;
+	if (in > 0)
+		str_format(h->why, sizeof(h->why), "key feature season starts %s, in %d day%s: used from %s "
+			   "last year, not since %s", starts, in, plural(in), was, since);
+	else
+		str_format(h->why, sizeof(h->why), "key feature season started %s: used from %s last year, "
+			   "not since %s", starts, was, since);
+	*holds = true;
+	return 0;
+}
+
+/* The champion as the rule compares it: the name, and whether they left. */
+static char *champion_value(const struct account *a)
+{
+	return xasprintf("%s%s", a->champion, a->left ? " (left)" : "");
+}
+
+static int champion_seen(struct run *R, const char *crm_id, char **out)
+{
+	static const char sql[] = "SELECT condition FROM playbook_fired WHERE rule = '" CHAMPION_STATE "'"
+				  " AND crm_id = ?1";
+	sqlite3_stmt *s = store_stmt(R->st, sql);
+	int rc;
+	*out = NULL;
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, crm_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*out = xstrdup((const char *)sqlite3_column_text(s, 0));
+	return finish(R->st, s, rc, "read the champion last seen");
+}
+
+static int champion_remember(struct run *R, const char *crm_id, const char *value)
+{
+	static const char del[] = "DELETE FROM playbook_fired WHERE rule = '" CHAMPION_STATE "' AND crm_id = ?1";
+	static const char ins[] = "INSERT INTO playbook_fired(rule, crm_id, condition, touch_id, fired_at)"
+				  " VALUES ('" CHAMPION_STATE "', ?1, ?2, NULL, ?3)";
+	sqlite3_stmt *s = store_stmt(R->st, del);
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, crm_id);
+	if (finish(R->st, s, sqlite3_step(s), "record the champion"))
+		return -1;
+	if (!(s = store_stmt(R->st, ins)))
+		return -1;
+	store_bind_text(s, 1, crm_id);
+	store_bind_text(s, 2, value);
+	sqlite3_bind_int64(s, 3, ts_now());
+	return finish(R->st, s, sqlite3_step(s), "record the champion");
+}
+
+static void champion_hit(const struct account *a, const char *old, const char *now, struct hit *h, int today)
+{
+	size_t n = strlen(old);
+	bool old_left = n >= 7 && strcmp(old + n - 7, " (left)") == 0;
+	size_t name_len = old_left ? n - 7 : n;
+
+	str_format(h->key, sizeof(h->key), "champion:%s -> %s", old, now);
+	h->day = today;
+	if (str_empty(a->champion))
+		str_format(h->why, sizeof(h->why), "no champion in the CRM any more (was %s)", old);
+	else if (a->left && !old_left && name_len == strlen(a->champion) && strncmp(old, a->champion, name_len) == 0)
+		str_format(h->why, sizeof(h->why), "the champion %s left", a->champion);
+	else
+		str_format(h->why, sizeof(h->why), "the champion changed from %s to %s", *old ? old : "(none)", now);
+}
+
+static bool cond_no_touch(struct run *R, const struct playbook_rule *r, const struct account *a, int last,
+			  struct hit *h)
+{
+	int cadence = R->cfg->cadence[a->model], grace = r->param[PBP_GRACE];
+	char iso[11];
+
+	/* No note at all: the last touch is unknown (a team that just started
+	 * logging would get a touchpoint for every account), so no judgement. */
+	if (last == DAY_NONE)
+		return false;
+	if (R->today - last <= cadence + grace)
+		return false;
+	day_format_iso(last, iso);
+	str_format(h->key, sizeof(h->key), "last:%s", iso);
+	h->day = last + cadence;
+	str_format(h->why, sizeof(h->why), "no touch since %s, %d days ago (%s touch cadence: %d days)", iso,
+		   R->today - last, touch_model_name(a->model), cadence);
+	return true;
+}
+
+/* ---- Firing ---------------------------------------------------------------------- */
+
+static int fired_before(struct run *R, const char *rule, const char *crm_id, const char *key, bool *yes)
+{
+	static const char sql[] = "SELECT 1 FROM playbook_fired WHERE rule = ?1 AND crm_id = ?2 AND condition = ?3";
+	sqlite3_stmt *s = store_stmt(R->st, sql);
+	int rc;
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, rule);
+	store_bind_text(s, 2, crm_id);
+	store_bind_text(s, 3, key);
+	rc = sqlite3_step(s);
+	*yes = rc == SQLITE_ROW;
+	return finish(R->st, s, rc, "read the playbook's record");
+}
+
+static int touch_exists(struct run *R, const char *id, bool *yes)
+{
+	static const char sql[] = "SELECT 1 FROM touchpoint WHERE id = ?1";
+	sqlite3_stmt *s = store_stmt(R->st, sql);
+	int rc;
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, id);
+	rc = sqlite3_step(s);
+	*yes = rc == SQLITE_ROW;
+	return finish(R->st, s, rc, "read the touchpoints");
+}
+
+static int record(struct run *R, const char *rule, const char *crm_id, const char *key, const char *id)
+{
+	static const char sql[] = "INSERT INTO playbook_fired(rule, crm_id, condition, touch_id, fired_at)"
+				  " VALUES (?1, ?2, ?3, ?4, ?5)";
+	sqlite3_stmt *s = store_stmt(R->st, sql);
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, rule);
+	store_bind_text(s, 2, crm_id);
+	store_bind_text(s, 3, key);
+	store_bind_text(s, 4, id);
+	sqlite3_bind_int64(s, 5, ts_now());
+	return finish(R->st, s, sqlite3_step(s), "record a playbook touchpoint");
+}
+
+static int fire(struct run *R, size_t ri, const struct account *a, const struct hit *h)
+{
+	const struct playbook_rule *r = &R->cfg->playbook.items[ri];
+	char id[27], entity[40];
+	bool done;
+	int due;
+
+	if (fired_before(R, r->name, a->crm_id, h->key, &done))
+		return -1;
+	if (done)
+		return 0;
+	playbook_touch_id(r->name, a->crm_id, h->key, id);
+	if (touch_exists(R, id, &done))
+		return -1;
+	if (done) {
+		R->rep->repaired++;
+		return record(R, r->name, a->crm_id, h->key, id);
+	}
+	due = r->param[PBP_DUE_BEFORE] >= 0 ? h->day - r->param[PBP_DUE_BEFORE] : R->today + r->param[PBP_DUE_IN];
+	if (due < R->today)
+		due = R->today;     /* never scheduled in the past */
+
+	json_object *data = json_object_new_object();
+	char *note = r->note ? xasprintf("Playbook %s: %s; %s", r->name, h->why, r->note)
+			     : xasprintf("Playbook %s: %s", r->name, h->why);
+	json_object_object_add(data, "due_day", json_day_or_null(due));
+	json_object_object_add(data, "kind", json_object_new_string(r->kind));
+	json_object_object_add(data, "note", json_object_new_string(note));
+	free(note);
+	str_format(entity, sizeof(entity), "touch/%s", id);
+	if (event_emit(R->st, R->cfg->me, "touch.schedule", entity, a->crm_id, NULL, data)) {
+		error_prefix("playbook rule %s, account %s", r->name, a->crm_id);
+		return -1;
+	}
+	R->rep->created++;
+	R->rep->per_rule[ri].created++;
+	return record(R, r->name, a->crm_id, h->key, id);
+}
+
+/* ---- The run ----------------------------------------------------------------------- */
+
+static int run_account(struct run *R, const struct account *a, bool need_health, bool need_champion,
+		       bool need_touch)
+{
+	const struct playbook_rules *rules = &R->cfg->playbook;
+	char *seen = NULL, *now = NULL;
+	int last = DAY_NONE, rc = -1;
+
+	if (need_health && load_health(R, a))
+		return -1;
+	if (need_touch && last_touch(R, a->crm_id, &last))
+		return -1;
+	if (need_champion) {
+		if (champion_seen(R, a->crm_id, &seen))
+			return -1;
+		now = champion_value(a);
+	}
+	for (size_t i = 0; i < rules->len; i++) {
+		const struct playbook_rule *r = &rules->items[i];
+		struct hit h = {0};
+		bool holds = false;
+		switch (r->when) {
+		case PB_RENEWAL:
+			holds = cond_renewal(R, r, a, &h);
+			break;
+		case PB_BAND_DROP:
+			holds = cond_band_drop(R, r, &h);
+			break;
+		case PB_SCORE_DROP:
+			holds = cond_score_drop(R, r, &h);
+			break;
+		case PB_SEASON:
+			if (cond_season(R, r, a, &h, &holds))
+				goto out;
+			break;
+		case PB_CHAMPION:
+			/* the first look at an account is its baseline */
+			if ((holds = seen && strcmp(seen, now) != 0))
+				champion_hit(a, seen, now, &h, R->today);
+			break;
+		case PB_NO_TOUCH:
+			holds = cond_no_touch(R, r, a, last, &h);
+			break;
+		case PB_WHEN_COUNT:
+			break;
+		}
+		if (holds && fire(R, i, a, &h))
+			goto out;
+	}
+	if (need_champion && !str_eq(seen, now) && champion_remember(R, a->crm_id, now))
+		goto out;
+	rc = 0;
+out:
+	free(seen);
+	free(now);
+	return rc;
+}
+
+static int run_all(struct run *R)
+{
+	const struct playbook_rules *rules = &R->cfg->playbook;
+	bool need_health = false, need_champion = false, need_touch = false, need_season = false;
+	struct account *accts;
+	size_t n;
+	int rc = 0;
+
+	for (size_t i = 0; i < rules->len; i++) {
+		enum playbook_when w = rules->items[i].when;
+		need_health |= w == PB_BAND_DROP || w == PB_SCORE_DROP;
+		need_champion |= w == PB_CHAMPION;
+		need_touch |= w == PB_NO_TOUCH;
+		need_season |= w == PB_SEASON;
+	}
+	R->key_metric = R->logins_metric = -1;
+	if (need_season && (metric_id(R, "key_feature_uses", &R->key_metric) ||
+			    metric_id(R, "logins", &R->logins_metric)))
+		return -1;
+	if (load_accounts(R, &accts, &n))
+		return -1;
+	R->rep->accounts = n;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = run_account(R, &accts[i], need_health, need_champion, need_touch);
+	accounts_free(accts, n);
+	return rc;
+}
+
+int playbook_run(struct store *st, const struct config *cfg, int today, struct playbook_report *rep)
+{
+	struct run R = { .st = st, .cfg = cfg, .today = today, .rep = rep };
+	bool mine;
+	int rc;
+
+	memset(rep, 0, sizeof(*rep));
+	rep->rules = cfg->playbook.len;
+	if (rep->rules == 0)
+		return 0;
+	rep->per_rule = xcalloc(rep->rules, sizeof(*rep->per_rule));
+	for (size_t i = 0; i < rep->rules; i++)
+		str_copy(rep->per_rule[i].name, sizeof(rep->per_rule[i].name), cfg->playbook.items[i].name);
+	if (str_empty(cfg->me))
+		return 0;
+	if (store_join(st, &mine))
+		return -1;
+	rc = store_end(st, mine, run_all(&R));
+	free(R.h.day);
+	free(R.h.score);
+	if (rc) {
+		/* rolled back: nothing of this run was kept */
+		rep->created = rep->repaired = 0;
+		for (size_t i = 0; i < rep->rules; i++)
+			rep->per_rule[i].created = 0;
+	}
+	return rc;
+}
+
+void playbook_report_free(struct playbook_report *rep)
+{
+	free(rep->per_rule);
+	memset(rep, 0, sizeof(*rep));
+}
+
+char *playbook_report_line(const struct playbook_report *rep)
+{
+	struct sbuf b = {0};
+	const char *sep = " (";
+
+	if (rep->rules == 0)
+		return NULL;
+	if (rep->created == 0) {
+		sbuf_addf(&b, "playbook: no new touchpoints (%zu rule%s, %zu account%s)", rep->rules,
+			  plural((long)rep->rules), rep->accounts, plural((long)rep->accounts));
+		return b.data;
+	}
+	sbuf_addf(&b, "playbook: %zu touchpoint%s", rep->created, plural((long)rep->created));
+	for (size_t i = 0; i < rep->rules; i++) {
+		if (!rep->per_rule[i].created)
+			continue;
+		sbuf_addf(&b, "%s%s: %zu", sep, rep->per_rule[i].name, rep->per_rule[i].created);
+		sep = ", ";
+	}
+	sbuf_addc(&b, ')');
+	return b.data;
+}
