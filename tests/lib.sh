@@ -35,9 +35,12 @@ setup_console_book() {
   "$CSC" sync > "$T/sync.txt" 2>&1 || { cat "$T/sync.txt"; fail "csconsole sync failed"; }
 }
 
-# write_config ME SHARED DB: a minimal config on stdout.
+# write_config ME SHARED DB: a minimal config on stdout. The sample book's
+# planted stories (drops, bands, attention order) are told by the vendor's
+# score, so the tests show that one; tests of the computed score (the
+# default: cli/health.sh, cli/health_model.sh) set health.score themselves.
 write_config() {
-  printf 'me: %s\nshared_dir: "%s"\ndatabase: "%s"\n' "$1" "$2" "$3"
+  printf 'me: %s\nshared_dir: "%s"\ndatabase: "%s"\nhealth.score: vendor\n' "$1" "$2" "$3"
 }
 
 # assert_contains FILE TEXT: FILE has a line containing TEXT (fixed string).

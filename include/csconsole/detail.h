@@ -103,7 +103,8 @@ struct account_detail {
 	bool has_delta;
 	double delta4w;            /* latest minus the last snapshot 28+ days before it */
 	const char *band;          /* "red", "yellow", "green"; "" without health */
-	struct health_model model;
+	struct health_model model;  /* the computed model's components as of model_day */
+	int model_day;              /* the current week's first day (healthcalc.h) */
 	struct detail_component_text component_text[HC_COUNT];
 
 	/* Usage */

@@ -24,6 +24,11 @@
 #include <stdbool.h>
 #include "csconsole/store.h"
 
+/* The health source the summaries and the detail show, 'feed' (the vendor's
+ * score) or 'model' (csconsole's weekly snapshots), as an SQL expression:
+ * meta health_source, kept in step with health.score by healthcalc_use(). */
+#define HEALTH_SOURCE_SQL "(SELECT value FROM meta WHERE key = 'health_source')"
+
 /* Recomputes one account's row (nothing when the CRM id is no account
  * here yet: its row is made when the account feed brings it). 0 or -1 + error(). */
 int summary_refresh_account(struct store *st, const char *crm_id);

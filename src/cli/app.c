@@ -6,6 +6,7 @@
 #include "csconsole/app.h"
 #include "csconsole/detail.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/healthcalc.h"
 #include "csconsole/text.h"
 
 int app_open_store(struct app *app)
@@ -19,6 +20,13 @@ int app_open_store(struct app *app)
 		return CS_EXIT_STORE;
 	}
 	app->store_opened = true;
+	/* the score shown follows health.score (a summary refresh when it changed) */
+	if (healthcalc_use(&app->store, &app->cfg)) {
+		char *msg = text_sanitize(error_message(), false);
+		fprintf(stderr, "csconsole: %s\n", msg);
+		free(msg);
+		return CS_EXIT_STORE;
+	}
 	return CS_EXIT_OK;
 }
 

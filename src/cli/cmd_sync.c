@@ -20,6 +20,8 @@
 #include "csconsole/eventsync.h"
 #include "csconsole/exitcode.h"
 #include "csconsole/feed.h"
+#include "csconsole/healthcalc.h"
+#include "csconsole/playbook.h"
 #include "csconsole/text.h"
 
 static const char sync_usage[] =
@@ -341,6 +343,59 @@ static void print_segment_files(struct store *st, const char *status, const char
 	sqlite3_finalize(stmt);
 }
 
+/* The computed health's weekly snapshots and blind spots (healthcalc.h). */
+static int sync_health(struct app *app, bool feeds_changed, struct sync_ui *ui)
+{
+	struct healthcalc_stats hs;
+	bool ran;
+	sqlite3_stmt *s;
+	long long hidden = 0, quiet = 0;
+
+	if (healthcalc_sync(&app->store, &app->cfg, day_today(), feeds_changed, &ran, &hs) != 0) {
+		char *msg = text_sanitize(error_message(), false);
+		fprintf(stderr, "csconsole sync: health: %s\n", msg);
+		free(msg);
+		return CS_EXIT_STORE;
+	}
+	if (!ran || ui->quiet)
+		return CS_EXIT_OK;
+	if ((s = store_stmt(&app->store, "SELECT count(*) FILTER (WHERE flag = 'hidden_risk'),"
+				       " count(*) FILTER (WHERE flag = 'quiet_loyal') FROM account_flag"))) {
+		if (sqlite3_step(s) == SQLITE_ROW) {
+			hidden = sqlite3_column_int64(s, 0);
+			quiet = sqlite3_column_int64(s, 1);
+		}
+		sqlite3_reset(s);
+	}
+	printf("health: %zu %s computed, %zu weekly %s written; blind spots: %lld hidden %s, "
+	       "%lld quiet but loyal\n", hs.accounts, plural(hs.accounts, "account", "accounts"),
+	       hs.snapshots, plural(hs.snapshots, "snapshot", "snapshots"), hidden,
+	       plural((uint64_t)hidden, "risk", "risks"), quiet);
+	return CS_EXIT_OK;
+}
+
+/* Playbook rules, after the health they read (playbook.h). */
+static int sync_playbook(struct app *app, struct sync_ui *ui)
+{
+	struct playbook_report rep;
+	int rc = CS_EXIT_OK;
+
+	if (playbook_run(&app->store, &app->cfg, day_today(), &rep) != 0) {
+		char *msg = text_sanitize(error_message(), false);
+		fprintf(stderr, "csconsole sync: playbook: %s (no touchpoint was made; the rest of the "
+			"sync stands)\n", msg);
+		free(msg);
+		rc = CS_EXIT_STORE;
+	} else if (!ui->quiet) {
+		char *line = playbook_report_line(&rep);   /* NULL without rules */
+		if (line)
+			puts(line);
+		free(line);
+	}
+	playbook_report_free(&rep);
+	return rc;
+}
+
 static int sync_status(struct app *app)
 {
 	struct device_status *d;
@@ -508,6 +563,12 @@ int cmd_sync(struct app *app, int argc, char **argv)
 	int events_rc = sync_events(app, shared, &ui);
 	if (events_rc > rc)
 		rc = events_rc;
+	int health_rc = sync_health(app, sum.imported > 0, &ui);
+	if (health_rc > rc)
+		rc = health_rc;
+	int playbook_rc = sync_playbook(app, &ui);
+	if (playbook_rc > rc)
+		rc = playbook_rc;
 	if (store_meta_set(&app->store, "last_sync", now) != 0) {
 		char *msg = text_sanitize(error_message(), false);
 		fprintf(stderr, "csconsole sync: cannot record the sync time: %s\n", msg);

@@ -13,6 +13,8 @@
 #include "csconsole/book.h"
 #include "csconsole/date.h"
 #include "csconsole/detail.h"
+#include "csconsole/healthcalc.h"
+#include "csconsole/summary.h"
 #include "csconsole/text.h"
 
 /* ---- Small helpers ------------------------------------------------------- */
@@ -307,7 +309,8 @@ int detail_find_by_name(struct store *st, const char *name, char *out, size_t si
 /* ---- Health ------------------------------------------------------------------- */
 
 static const char sql_health[] =
-	"SELECT day, score FROM health WHERE account_id = ?1 AND day <= ?2"
+	"SELECT day, score FROM health WHERE account_id = ?1 AND source = " HEALTH_SOURCE_SQL
+	" AND day <= ?2"
 	" ORDER BY day DESC LIMIT ?3";
 
 static int load_health(struct loader *L, struct account_detail *d)
@@ -526,123 +529,25 @@ static int load_touches(struct loader *L, struct account_detail *d)
 
 /* ---- Components ----------------------------------------------------------------- */
 
-static void ctext(struct account_detail *d, enum health_component c, const char *fmt, ...) PRINTF_LIKE(3, 4);
-static void ctext(struct account_detail *d, enum health_component c, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(d->component_text[c].text, sizeof(d->component_text[c].text), fmt, ap);
-	va_end(ap);
-}
-
+/* The components as of the current week's first day, the day of the
+ * weekly snapshot they explain, through healthcalc (the one definition of
+ * every figure). */
 static int load_components(struct loader *L, struct account_detail *d)
 {
+	struct health_facts f;
 	struct health_input in;
-	int T = L->today;
-	long n;
-	double v;
-	bool found;
-	int day;
+	struct health_texts texts;
 
-	memset(&in, 0, sizeof(in));
-
-	/* adoption */
-	if (!d->has_active_seats)
-		ctext(d, HC_ADOPTION, "no active_seats data");
-	else if (!d->has_seats || d->seats <= 0)
-		ctext(d, HC_ADOPTION, "licensed seats unknown");
-	else {
-		in.has[HC_ADOPTION] = true;
-		in.raw[HC_ADOPTION] = d->active_seats / d->seats;
-		ctext(d, HC_ADOPTION, "%.0f of %d seats active (%.0f%%)", d->active_seats, d->seats,
-		      100.0 * d->active_seats / d->seats);
-	}
-
-	/* core feature use per active seat, last 30 days */
-	if (metric_sum(L, M_CORE, T - 30, T - 1, &n, &v) || daily_data(L, T - 30, T - 1, &found))
+	if (health_facts_load(L->st, L->cfg, NULL, L->account_id, &f)) {
+		health_facts_free(&f);
 		return -1;
-	if (!found)
-		ctext(d, HC_CORE_USE, "no daily metrics in the last 30 days");
-	else if (!d->has_active_seats || d->active_seats <= 0)
-		ctext(d, HC_CORE_USE, "%.0f uses in 30 days, no active seats", v);
-	else {
-		in.has[HC_CORE_USE] = true;
-		in.raw[HC_CORE_USE] = v / d->active_seats;
-		ctext(d, HC_CORE_USE, "%.0f uses in 30 days, %.2f per active seat", v, v / d->active_seats);
 	}
-
-	/* key yearly feature, this season against last year's */
-	if (!d->key_has_year_ago)
-		ctext(d, HC_KEY_FEATURE, "%.0f uses in 90 days; no data a year ago", d->key_now);
-	else if (d->key_now <= 0 && d->key_year_ago <= 0)
-		ctext(d, HC_KEY_FEATURE, "not used in this season this year or last");
-	else {
-		in.has[HC_KEY_FEATURE] = true;
-		in.raw[HC_KEY_FEATURE] = d->key_year_ago > 0 ? d->key_now / d->key_year_ago : 1.0;
-		ctext(d, HC_KEY_FEATURE, "%.0f uses in 90 days, %.0f a year ago", d->key_now, d->key_year_ago);
-	}
-
-	/* engagement: the last note's touch day against the cadence */
-	if (d->n_notes == 0)
-		ctext(d, HC_ENGAGEMENT, "no notes yet");
-	else if (d->cadence <= 0)
-		ctext(d, HC_ENGAGEMENT, "no cadence for touch model %s", d->touch_model);
-	else {
-		int days = T - d->notes[0].touch_day;
-		if (days < 0)
-			days = 0;
-		in.has[HC_ENGAGEMENT] = true;
-		in.raw[HC_ENGAGEMENT] = (double)days / d->cadence;
-		ctext(d, HC_ENGAGEMENT, "last touch %d day%s ago, cadence %d", days, days == 1 ? "" : "s",
-		      d->cadence);
-	}
-
-	/* sentiment of the last 90 days' notes */
-	size_t labels = L->cfg->sentiment_labels.len, k = 0;
-	double total = 0;
-	for (size_t i = 0; i < d->n_notes; i++) {
-		const struct detail_note *no = &d->notes[i];
-		if (no->sentiment >= 1 && no->touch_day >= T - 90 && no->touch_day <= T) {
-			total += no->sentiment;
-			k++;
-		}
-	}
-	if (k == 0 || labels < 2)
-		ctext(d, HC_SENTIMENT, "no note with a sentiment in 90 days");
-	else {
-		double mean = total / (double)k;
-		in.has[HC_SENTIMENT] = true;
-		in.raw[HC_SENTIMENT] = (mean - 1) / (double)(labels - 1);
-		ctext(d, HC_SENTIMENT, "mean %.1f of %zu over %zu note%s", mean, labels, k, k == 1 ? "" : "s");
-	}
-
-	/* support tickets of the last 4 weekly snapshots, per 100 seats */
-	if (metric_sum(L, M_TICKETS, T - 27, T, &n, &v))
-		return -1;
-	if (n == 0)
-		ctext(d, HC_SUPPORT, "no support_tickets data in 4 weeks");
-	else if (!d->has_seats || d->seats <= 0)
-		ctext(d, HC_SUPPORT, "%.0f tickets in 4 weeks, seats unknown", v);
-	else {
-		in.has[HC_SUPPORT] = true;
-		in.raw[HC_SUPPORT] = v * 100.0 / d->seats;
-		ctext(d, HC_SUPPORT, "%.0f tickets in 4 weeks, %.1f per 100 seats", v, v * 100.0 / d->seats);
-	}
-
-	/* NPS: the latest answer of the last year */
-	if (metric_last(L, M_NPS, T - 365, T, &found, &day, &v))
-		return -1;
-	if (!found)
-		ctext(d, HC_NPS, "no NPS answer in 365 days");
-	else {
-		char iso[11];
-		day_format_iso(day, iso);
-		in.has[HC_NPS] = true;
-		in.raw[HC_NPS] = v;
-		ctext(d, HC_NPS, "%+.0f on %s", v, iso);
-	}
-
-	health_compute(&in, &d->model);
+	d->model_day = health_week_day(L->cfg, L->today);
+	health_facts_inputs(&f, d->model_day, &in, &texts);
+	health_compute(&f.params, &in, &d->model);
+	for (int c = 0; c < HC_COUNT; c++)
+		str_copy(d->component_text[c].text, sizeof(d->component_text[c].text), texts.text[c]);
+	health_facts_free(&f);
 	return 0;
 }
 

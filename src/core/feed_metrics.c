@@ -186,9 +186,8 @@ static int prepare(struct feed_file *f, struct feed_metrics_cache *c)
 	if (rc || store_prepare(f->st, "INSERT INTO metric(account_id, metric_id, day, value) "
 				"VALUES (?1, ?2, ?3, ?4)" UPSERT_TAIL, &c->upsert) ||
 	    store_prepare(f->st, "INSERT INTO health(account_id, day, score, source) "
-			  "VALUES (?1, ?2, ?3, 'feed') ON CONFLICT(account_id, day) DO UPDATE SET "
-			  "score = excluded.score, source = 'feed' "
-			  "WHERE score IS NOT excluded.score OR source IS NOT 'feed'", &c->health) ||
+			  "VALUES (?1, ?2, ?3, 'feed') ON CONFLICT(account_id, source, day) DO UPDATE SET "
+			  "score = excluded.score WHERE score IS NOT excluded.score", &c->health) ||
 	    store_prepare(f->st, "SELECT id FROM metric_name WHERE name = ?1", &c->name_get) ||
 	    store_prepare(f->st, "INSERT INTO metric_name(name) VALUES (?1)", &c->name_add)) {
 		diag_add(f->diags, DIAG_ERROR, f->name, 0, 0, "%s", error_message());

@@ -420,6 +420,43 @@ static const char *const migrations[] = {
 	"  stage, arr_minor, currency, renewal_day);\n"
 	"CREATE INDEX account_sub ON account(sub_owner, active, crm_id, name, main_owner, touch_model,\n"
 	"  stage, arr_minor, currency, renewal_day);\n",
+	/* 8 -> 9: health of issue 6. health gains the source in its key, so the
+	 * vendor's weekly score ('feed') and csconsole's own weekly snapshots
+	 * ('model', healthcalc.c) live side by side; meta health_source says
+	 * which one the summaries show (health.score in csconsole.yaml, kept in
+	 * step by healthcalc_use). account.outcome: what became of an account
+	 * at its renewal (the accounts feed), for the backtest. account_flag:
+	 * the blind-spot flag of each account, judged with its weekly snapshot
+	 * so the portfolio and the agenda read it without loading the account.
+	 * playbook_fired: which playbook rule fired for which condition, so a
+	 * rule never fires twice for the same one (playbook.c). */
+	"CREATE TABLE health_v9 (\n"
+	"  account_id INTEGER NOT NULL REFERENCES account(id),\n"
+	"  source     TEXT NOT NULL DEFAULT 'feed' CHECK (source IN ('feed','model')),\n"
+	"  day        INTEGER NOT NULL,\n"
+	"  score      REAL NOT NULL,\n"
+	"  PRIMARY KEY (account_id, source, day)\n"
+	") WITHOUT ROWID;\n"
+	"INSERT INTO health_v9 SELECT account_id, 'feed', day, score FROM health;\n"
+	"DROP TABLE health;\n"
+	"ALTER TABLE health_v9 RENAME TO health;\n"
+	"INSERT OR REPLACE INTO meta(key, value) VALUES ('health_source', 'feed');\n"
+	"ALTER TABLE account ADD COLUMN outcome TEXT CHECK (outcome IN ('renewed','churned'));\n"
+	"ALTER TABLE account ADD COLUMN outcome_day INTEGER;\n"
+	"CREATE TABLE account_flag (\n"
+	"  crm_id     TEXT PRIMARY KEY,\n"
+	"  flag       TEXT NOT NULL CHECK (flag IN ('hidden_risk','quiet_loyal')),\n"
+	"  reason     TEXT NOT NULL,\n"
+	"  day        INTEGER NOT NULL\n"
+	") WITHOUT ROWID;\n"
+	"CREATE TABLE playbook_fired (\n"
+	"  rule       TEXT NOT NULL,\n"
+	"  crm_id     TEXT NOT NULL,\n"
+	"  condition  TEXT NOT NULL,\n"
+	"  touch_id   TEXT,\n"
+	"  fired_at   INTEGER NOT NULL,\n"
+	"  PRIMARY KEY (rule, crm_id, condition)\n"
+	") WITHOUT ROWID;\n",
 };
 
 int schema_version(void)

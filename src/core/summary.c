@@ -16,11 +16,12 @@
 	" SELECT crm_id, hs, hday, h4, hs - h4, spark, nrisk, nhigh, rrank, rcat, tday, tkind," \
 	"  sent, nday, renewal_day - (100 - coalesce(hs, 50)) / 2.0, rcats" \
 	" FROM (SELECT x.*," \
-	"  (SELECT score FROM health h WHERE h.account_id = x.id AND h.day = x.hday) AS hs," \
-	"  (SELECT score FROM health h WHERE h.account_id = x.id AND h.day <= x.hday - 28" \
+	"  (SELECT score FROM health h WHERE h.account_id = x.id AND h.source = " HEALTH_SOURCE_SQL " AND h.day = x.hday) AS hs," \
+	"  (SELECT score FROM health h WHERE h.account_id = x.id AND h.source = " HEALTH_SOURCE_SQL " AND h.day <= x.hday - 28" \
 	"     ORDER BY h.day DESC LIMIT 1) AS h4," \
 	"  (SELECT group_concat(score, ' ') FROM (SELECT day, score FROM (SELECT day, score" \
-	"     FROM health h WHERE h.account_id = x.id ORDER BY h.day DESC LIMIT 12) ORDER BY day))" \
+	"     FROM health h WHERE h.account_id = x.id AND h.source = " HEALTH_SOURCE_SQL \
+	"     ORDER BY h.day DESC LIMIT 12) ORDER BY day))" \
 	"     AS spark," \
 	"  (SELECT count(*) FROM risk r WHERE r.account = x.crm_id AND r.status = 'open') AS nrisk," \
 	"  (SELECT count(*) FROM risk r WHERE r.account = x.crm_id AND r.status = 'open'" \
@@ -42,7 +43,8 @@
 	"  (SELECT max(n.touch_day) FROM note n WHERE n.account = x.crm_id AND NOT n.deleted)" \
 	"     AS nday" \
 	"  FROM (SELECT a.id, a.crm_id, a.renewal_day, (SELECT h.day FROM health h" \
-	"     WHERE h.account_id = a.id ORDER BY h.day DESC LIMIT 1) AS hday" \
+	"     WHERE h.account_id = a.id AND h.source = " HEALTH_SOURCE_SQL \
+	"     ORDER BY h.day DESC LIMIT 1) AS hday" \
 	"     FROM account a " cond ") x)"
 
 static const char sql_one[] = SUMMARY_SQL("WHERE a.crm_id = ?1");
@@ -82,7 +84,8 @@ int health_score_on(struct store *st, const char *crm_id, int day, bool *found, 
 {
 	static const char sql[] =
 		"SELECT h.day, h.score FROM health h"
-		" WHERE h.account_id = (SELECT id FROM account WHERE crm_id = ?1) AND h.day <= ?2"
+		" WHERE h.account_id = (SELECT id FROM account WHERE crm_id = ?1)"
+		" AND h.source = " HEALTH_SOURCE_SQL " AND h.day <= ?2"
 		" ORDER BY h.day DESC LIMIT 1";
 	sqlite3_stmt *s = store_stmt(st, sql);
 	int rc;

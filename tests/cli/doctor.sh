@@ -52,18 +52,18 @@ assert_contains "$T/out" "  derived  me                     = tester"
 export CSCONSOLE_CONFIG="$T/bad.yaml"
 assert_status 1 "$CSC" doctor > "$T/out" 2> "$T/err"
 assert_contains "$T/out" "Problems:"
-assert_contains "$T/out" "$T/bad.yaml:6:10: error: health.bands.red must be a whole number from 0 to 100, not \"abc\""
+assert_contains "$T/out" "$T/bad.yaml:7:10: error: health.bands.red must be a whole number from 0 to 100, not \"abc\""
 assert_contains "$T/out" "  default  health.bands.red       = 50"
 assert_contains "$T/out" "1 problem found"
 # Other commands refuse to run on it, with the same message and the config exit status.
 assert_status 3 "$CSC" accounts > "$T/out2" 2> "$T/err2"
-assert_contains "$T/err2" "$T/bad.yaml:6:10: error: health.bands.red"
+assert_contains "$T/err2" "$T/bad.yaml:7:10: error: health.bands.red"
 
 # --- an unknown key (with an escape sequence in it) is a warning, sanitized --
 { write_config aiko "$T/team" "$T/db/csconsole.db"; printf '"colour\\e[2J": red\n'; } > "$T/warn.yaml"
 export CSCONSOLE_CONFIG="$T/warn.yaml"
 assert_status 1 "$CSC" doctor > "$T/out" 2> "$T/err"
-assert_contains "$T/out" "$T/warn.yaml:4:1: warning: unknown key \"colour"
+assert_contains "$T/out" "$T/warn.yaml:5:1: warning: unknown key \"colour"
 assert_contains "$T/out" "1 problem found"
 ! grep -q "$(printf '\033')" "$T/out" || fail "an escape sequence reached the output"
 

@@ -277,13 +277,15 @@ static void test_usage_and_components(void **state)
 	assert_non_null(strstr(d.component_text[HC_KEY_FEATURE].text, "no data a year ago"));
 
 	/* adoption: latest active seats / licensed seats */
+	struct health_params defaults;
+	health_params_default(&defaults);
 	int ls = series_last(&seats, today);
 	assert_true(d.has_active_seats);
 	assert_true(fabs(d.active_seats - seats.value[ls]) < 1e-9);
 	assert_true(d.model.part[HC_ADOPTION].present);
 	assert_true(fabs(d.model.part[HC_ADOPTION].raw - seats.value[ls] / nseats) < 1e-9);
 	assert_true(fabs(d.model.part[HC_ADOPTION].score -
-			 health_component_score(HC_ADOPTION, seats.value[ls] / nseats)) < 1e-9);
+			 health_map_score(&defaults.c[HC_ADOPTION].map, seats.value[ls] / nseats)) < 1e-9);
 
 	/* core use per active seat over 30 days */
 	assert_true(fabs(d.model.part[HC_CORE_USE].raw -

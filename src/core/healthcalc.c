@@ -1,0 +1,731 @@
+/* healthcalc.c - the components' raw figures and the weekly 'model'
+ * snapshots (see healthcalc.h).
+ *
+ * An account's metric rows come from one range scan of the metric primary
+ * key (account_id, metric_id, day); each series keeps prefix sums, so every
+ * window sum is two binary searches. Notes come from note_account. A whole
+ * team is then one pass over the accounts, two queries each.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "csconsole/blindspot.h"
+#include "csconsole/date.h"
+#include "csconsole/detail.h"
+#include "csconsole/healthcalc.h"
+#include "csconsole/summary.h"
+#include "csconsole/text.h"
+
+#define SENTIMENT_WINDOW 90       /* days of notes for the sentiment component */
+#define CORE_WINDOW 30            /* days of core feature use */
+#define TICKET_WINDOW 28          /* days of support tickets (4 weekly snapshots) */
+#define NPS_WINDOW 365            /* how old an NPS answer may be */
+
+static const char *const metric_names[HCM_COUNT] = {
+	[HCM_LOGINS] = "logins", [HCM_ACTIVE_SEATS] = "active_seats", [HCM_CORE] = "core_feature_uses",
+	[HCM_KEY] = "key_feature_uses", [HCM_NPS] = "nps", [HCM_TICKETS] = "support_tickets",
+};
+
+/* Statements and metric ids shared by every account of one pass. */
+struct pass {
+	struct store *st;
+	const struct config *cfg, *model;
+	sqlite3_int64 metric_id[HCM_COUNT];   /* -1 when never imported */
+};
+
+static int finish(struct store *st, sqlite3_stmt *s, int rc, const char *what)
+{
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return error("cannot read %s: %s (database %s): check it with 'csconsole doctor'",
+			     what, sqlite3_errstr(rc), st->path);
+	return 0;
+}
+
+static int pass_init(struct pass *P, struct store *st, const struct config *cfg, const struct config *model)
+{
+	P->st = st;
+	P->cfg = cfg;
+	P->model = model ? model : cfg;
+	for (int m = 0; m < HCM_COUNT; m++) {
+		sqlite3_stmt *s = store_stmt(st, "SELECT id FROM metric_name WHERE name = ?1");
+		int rc;
+		if (!s)
+			return -1;
+		store_bind_text(s, 1, metric_names[m]);
+		rc = sqlite3_step(s);
+		P->metric_id[m] = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+		if (finish(st, s, rc, "the metric names"))
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- Loading ---------------------------------------------------------------------- */
+
+static void series_push(struct hc_series *s, size_t *cap, int day, double value)
+{
+	if (s->n == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		s->p = xreallocarray(s->p, *cap, sizeof(*s->p));
+	}
+	s->p[s->n].day = day;
+	s->p[s->n].value = value;
+	s->n++;
+}
+
+static void series_finish(struct hc_series *s)
+{
+	s->prefix = xcalloc(s->n + 1, sizeof(*s->prefix));
+	for (size_t i = 0; i < s->n; i++)
+		s->prefix[i + 1] = s->prefix[i] + s->p[i].value;
+}
+
+static int load_facts(struct pass *P, sqlite3_int64 account_id, struct health_facts *f)
+{
+	static const char sql_account[] =
+		"SELECT crm_id, segment, touch_model, seats FROM account WHERE id = ?1";
+	static const char sql_metrics[] =
+		"SELECT metric_id, day, value FROM metric WHERE account_id = ?1 ORDER BY metric_id, day";
+	static const char sql_notes[] =
+		"SELECT touch_day, coalesce(sentiment, 0) FROM note WHERE account = ?1 AND NOT deleted"
+		" ORDER BY touch_day DESC, created DESC, id DESC";
+	sqlite3_stmt *s;
+	size_t cap[HCM_COUNT] = {0}, ncap = 0;
+	enum touch_model tm;
+	int rc;
+
+	memset(f, 0, sizeof(*f));
+	f->account_id = account_id;
+	if (!(s = store_stmt(P->st, sql_account)))
+		return -1;
+	sqlite3_bind_int64(s, 1, account_id);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *seg = (const char *)sqlite3_column_text(s, 1);
+		str_copy(f->crm_id, sizeof(f->crm_id), (const char *)sqlite3_column_text(s, 0));
+		f->segment = seg ? xstrdup(seg) : NULL;
+		str_copy(f->touch_model, sizeof(f->touch_model), (const char *)sqlite3_column_text(s, 2));
+		f->has_seats = sqlite3_column_type(s, 3) != SQLITE_NULL;
+		f->seats = f->has_seats ? (long)sqlite3_column_int64(s, 3) : 0;
+	}
+	if (finish(P->st, s, rc, "an account"))
+		return -1;
+	if (rc != SQLITE_ROW)
+		return error("no account with id %lld in %s", (long long)account_id, P->st->path);
+	f->cadence = touch_model_parse(f->touch_model, &tm) ? P->cfg->cadence[tm] : 0;
+	f->sentiment_labels = P->cfg->sentiment_labels.len;
+	health_params_for(&P->model->health_model, &P->model->health_overrides, f->segment, f->touch_model,
+			  &f->params);
+
+	if (!(s = store_stmt(P->st, sql_metrics)))
+		return -1;
+	sqlite3_bind_int64(s, 1, account_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		sqlite3_int64 id = sqlite3_column_int64(s, 0);
+		for (int m = 0; m < HCM_COUNT; m++)
+			if (P->metric_id[m] == id)
+				series_push(&f->m[m], &cap[m], sqlite3_column_int(s, 1), sqlite3_column_double(s, 2));
+	}
+	if (finish(P->st, s, rc, "the metrics"))
+		return -1;
+	for (int m = 0; m < HCM_COUNT; m++)
+		series_finish(&f->m[m]);
+
+	if (!(s = store_stmt(P->st, sql_notes)))
+		return -1;
+	store_bind_text(s, 1, f->crm_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (f->n_notes == ncap) {
+			ncap = ncap ? ncap * 2 : 16;
+			f->notes = xreallocarray(f->notes, ncap, sizeof(*f->notes));
+		}
+		f->notes[f->n_notes].touch_day = sqlite3_column_int(s, 0);
+		f->notes[f->n_notes].sentiment = sqlite3_column_int(s, 1);
+		f->n_notes++;
+	}
+	return finish(P->st, s, rc, "the notes");
+}
+
+int health_facts_load(struct store *st, const struct config *cfg, const struct config *model,
+		      sqlite3_int64 account_id, struct health_facts *f)
+{
+	struct pass P;
+	memset(f, 0, sizeof(*f));
+	if (pass_init(&P, st, cfg, model))
+		return -1;
+	return load_facts(&P, account_id, f);
+}
+
+void health_facts_free(struct health_facts *f)
+{
+	for (int m = 0; m < HCM_COUNT; m++) {
+		free(f->m[m].p);
+		free(f->m[m].prefix);
+	}
+	free(f->segment);
+	free(f->notes);
+	memset(f, 0, sizeof(*f));
+}
+
+/* ---- Windows over a series ---------------------------------------------------------- */
+
+/* Index of the first point with day >= d. */
+static size_t lower(const struct hc_series *s, int d)
+{
+	size_t lo = 0, hi = s->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->p[mid].day < d)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Rows and their sum over days from..to. */
+static size_t window(const struct hc_series *s, int from, int to, double *sum)
+{
+	size_t a = lower(s, from), b = lower(s, to + 1);
+	*sum = b > a ? s->prefix[b] - s->prefix[a] : 0;
+	return b > a ? b - a : 0;
+}
+
+/* The latest point in from..to, or NULL. */
+static const struct hc_point *latest(const struct hc_series *s, int from, int to)
+{
+	size_t b = lower(s, to + 1);
+	if (b == 0 || s->p[b - 1].day < from)
+		return NULL;
+	return &s->p[b - 1];
+}
+
+/* The same calendar day one year earlier (29 February -> 28 February). */
+static int year_earlier(int day)
+{
+	int y, m, d;
+	day_to_ymd(day, &y, &m, &d);
+	if (m == 2 && d == 29)
+		d = 28;
+	return day_from_ymd(y - 1, m, d);
+}
+
+/* ---- The figures ---------------------------------------------------------------------- */
+
+#define TEXT(c, ...) do { if (texts) snprintf(texts->text[c], sizeof(texts->text[c]), __VA_ARGS__); } while (0)
+
+void health_facts_inputs(const struct health_facts *f, int T, struct health_input *in,
+			 struct health_texts *texts)
+{
+	const struct hc_point *seats_pt = latest(&f->m[HCM_ACTIVE_SEATS], INT32_MIN + 1, T), *pt;
+	double active = seats_pt ? seats_pt->value : 0, v, ago;
+	size_t n;
+
+	memset(in, 0, sizeof(*in));
+	if (texts)
+		memset(texts, 0, sizeof(*texts));
+
+	/* adoption */
+	if (!seats_pt)
+		TEXT(HC_ADOPTION, "no active_seats data");
+	else if (!f->has_seats || f->seats <= 0)
+		TEXT(HC_ADOPTION, "licensed seats unknown");
+	else {
+		in->has[HC_ADOPTION] = true;
+		in->raw[HC_ADOPTION] = active / (double)f->seats;
+		TEXT(HC_ADOPTION, "%.0f of %ld seats active (%.0f%%)", active, f->seats,
+		     100.0 * active / (double)f->seats);
+	}
+
+	/* core feature use per active seat, last 30 days (daily data: a logins row) */
+	window(&f->m[HCM_CORE], T - CORE_WINDOW, T - 1, &v);
+	if (window(&f->m[HCM_LOGINS], T - CORE_WINDOW, T - 1, &ago) == 0)
+		TEXT(HC_CORE_USE, "no daily metrics in the last 30 days");
+	else if (!seats_pt || active <= 0)
+		TEXT(HC_CORE_USE, "%.0f uses in 30 days, no active seats", v);
+	else {
+		in->has[HC_CORE_USE] = true;
+		in->raw[HC_CORE_USE] = v / active;
+		TEXT(HC_CORE_USE, "%.0f uses in 30 days, %.2f per active seat", v, v / active);
+	}
+
+	/* key yearly feature: the last 90 days against the same days a year ago */
+	int from = T - DETAIL_KEY_DAYS, to = T - 1;
+	window(&f->m[HCM_KEY], from, to, &v);
+	bool year_data = window(&f->m[HCM_LOGINS], year_earlier(from), year_earlier(to), &ago) > 0;
+	window(&f->m[HCM_KEY], year_earlier(from), year_earlier(to), &ago);
+	if (!year_data)
+		TEXT(HC_KEY_FEATURE, "%.0f uses in 90 days; no data a year ago", v);
+	else if (v <= 0 && ago <= 0)
+		TEXT(HC_KEY_FEATURE, "not used in this season this year or last");
+	else {
+		in->has[HC_KEY_FEATURE] = true;
+		in->raw[HC_KEY_FEATURE] = ago > 0 ? v / ago : 1.0;
+		TEXT(HC_KEY_FEATURE, "%.0f uses in 90 days, %.0f a year ago", v, ago);
+	}
+
+	/* engagement: the last note touched on or before T against the cadence;
+	 * sentiment: the notes of the 90 days up to T */
+	const struct hc_note *last = NULL;
+	double total = 0;
+	size_t k = 0;
+	for (size_t i = 0; i < f->n_notes; i++) {
+		const struct hc_note *no = &f->notes[i];
+		if (no->touch_day > T)
+			continue;
+		if (!last)
+			last = no;
+		if (no->touch_day < T - SENTIMENT_WINDOW)
+			break;                  /* newest first: the rest are older */
+		if (no->sentiment >= 1) {
+			total += no->sentiment;
+			k++;
+		}
+	}
+	if (!last)
+		TEXT(HC_ENGAGEMENT, "no notes yet");
+	else if (f->cadence <= 0)
+		TEXT(HC_ENGAGEMENT, "no cadence for touch model %s", f->touch_model);
+	else {
+		int days = T - last->touch_day;
+		in->has[HC_ENGAGEMENT] = true;
+		in->raw[HC_ENGAGEMENT] = (double)days / f->cadence;
+		TEXT(HC_ENGAGEMENT, "last touch %d day%s ago, cadence %d", days, days == 1 ? "" : "s", f->cadence);
+	}
+	size_t labels = f->sentiment_labels;
+	if (k == 0 || labels < 2)
+		TEXT(HC_SENTIMENT, "no note with a sentiment in 90 days");
+	else {
+		double mean = total / (double)k;
+		in->has[HC_SENTIMENT] = true;
+		in->raw[HC_SENTIMENT] = (mean - 1) / (double)(labels - 1);
+		TEXT(HC_SENTIMENT, "mean %.1f of %zu over %zu note%s", mean, labels, k, k == 1 ? "" : "s");
+	}
+
+	/* support tickets of the last 4 weekly snapshots, per 100 seats */
+	n = window(&f->m[HCM_TICKETS], T - (TICKET_WINDOW - 1), T, &v);
+	if (n == 0)
+		TEXT(HC_SUPPORT, "no support_tickets data in 4 weeks");
+	else if (!f->has_seats || f->seats <= 0)
+		TEXT(HC_SUPPORT, "%.0f tickets in 4 weeks, seats unknown", v);
+	else {
+		in->has[HC_SUPPORT] = true;
+		in->raw[HC_SUPPORT] = v * 100.0 / (double)f->seats;
+		TEXT(HC_SUPPORT, "%.0f tickets in 4 weeks, %.1f per 100 seats", v, v * 100.0 / (double)f->seats);
+	}
+
+	/* NPS: the latest answer of the last year */
+	if (!(pt = latest(&f->m[HCM_NPS], T - NPS_WINDOW, T)))
+		TEXT(HC_NPS, "no NPS answer in 365 days");
+	else {
+		char iso[11];
+		day_format_iso(pt->day, iso);
+		in->has[HC_NPS] = true;
+		in->raw[HC_NPS] = pt->value;
+		TEXT(HC_NPS, "%+.0f on %s", pt->value, iso);
+	}
+}
+
+void health_facts_score(const struct health_facts *f, int day, struct health_model *out)
+{
+	struct health_input in;
+	health_facts_inputs(f, day, &in, NULL);
+	health_compute(&f->params, &in, out);
+}
+
+int health_week_day(const struct config *cfg, int day)
+{
+	return day_week_start(day, cfg->week_start);
+}
+
+int healthcalc_score_at(struct store *st, const struct config *cfg, const struct config *model,
+			const char *crm_id, int day, bool *has, double *score)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT id FROM account WHERE crm_id = ?1");
+	struct health_facts f;
+	struct health_model m;
+	sqlite3_int64 id = 0;
+	int rc;
+
+	*has = false;
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, crm_id);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		id = sqlite3_column_int64(s, 0);
+	if (finish(st, s, rc, "an account"))
+		return -1;
+	if (rc != SQLITE_ROW)
+		return error("no account %s in %s", crm_id, st->path);
+	if (health_facts_load(st, cfg, model, id, &f)) {
+		health_facts_free(&f);
+		return -1;
+	}
+	health_facts_score(&f, day, &m);
+	*has = m.has_score;
+	*score = m.score;
+	health_facts_free(&f);
+	return 0;
+}
+
+/* ---- Blind spots ---------------------------------------------------------------------- */
+
+/* Judges f's blind spot as blindspot.c does from a detail load, with the
+ * pieces it reads: the model as of the week, the notes, the open risks, the
+ * champion and the shown score. */
+static int judge(struct pass *P, const struct health_facts *f, int week, int today, struct blindspot *out)
+{
+	static const char sql_risks[] =
+		"SELECT severity, category FROM risk WHERE account = ?1 AND status = 'open'";
+	static const char sql_champion[] =
+		"SELECT coalesce(champion, ''), champion_status FROM account WHERE id = ?1";
+	static const char sql_shown[] =
+		"SELECT score FROM health WHERE account_id = ?1 AND source = " HEALTH_SOURCE_SQL
+		" AND day <= ?2 ORDER BY day DESC LIMIT 1";
+	struct account_detail d;
+	struct health_input in;
+	struct health_texts texts;
+	sqlite3_stmt *s;
+	size_t cap = 0;
+	int rc, ret = -1;
+
+	memset(&d, 0, sizeof(d));
+	str_copy(d.crm_id, sizeof(d.crm_id), f->crm_id);
+	health_facts_inputs(f, week, &in, &texts);
+	health_compute(&f->params, &in, &d.model);
+	for (int c = 0; c < HC_COUNT; c++)
+		str_copy(d.component_text[c].text, sizeof(d.component_text[c].text), texts.text[c]);
+	d.band = "";
+	d.notes = xcalloc(f->n_notes ? f->n_notes : 1, sizeof(*d.notes));
+	for (size_t i = 0; i < f->n_notes; i++) {
+		d.notes[i].touch_day = f->notes[i].touch_day;
+		d.notes[i].sentiment = f->notes[i].sentiment;
+		d.notes[i].sentiment_label = (char *)"";
+		if (f->notes[i].sentiment >= 1 && (size_t)f->notes[i].sentiment <= P->cfg->sentiment_labels.len)
+			d.notes[i].sentiment_label = P->cfg->sentiment_labels.items[f->notes[i].sentiment - 1];
+	}
+	d.n_notes = f->n_notes;
+
+	if (!(s = store_stmt(P->st, sql_risks)))
+		goto out;
+	store_bind_text(s, 1, f->crm_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (d.n_risks == cap) {
+			cap = cap ? cap * 2 : 4;
+			d.risks = xreallocarray(d.risks, cap, sizeof(*d.risks));
+		}
+		struct detail_risk *r = &d.risks[d.n_risks++];
+		memset(r, 0, sizeof(*r));
+		r->open = true;
+		r->severity = xstrdup((const char *)sqlite3_column_text(s, 0));
+		r->category = xstrdup((const char *)sqlite3_column_text(s, 1));
+	}
+	if (finish(P->st, s, rc, "the risks"))
+		goto out;
+	if (!(s = store_stmt(P->st, sql_champion)))
+		goto out;
+	sqlite3_bind_int64(s, 1, f->account_id);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		d.champion = xstrdup((const char *)sqlite3_column_text(s, 0));
+		str_copy(d.champion_status, sizeof(d.champion_status), (const char *)sqlite3_column_text(s, 1));
+	}
+	if (finish(P->st, s, rc, "the champion"))
+		goto out;
+	if (!(s = store_stmt(P->st, sql_shown)))
+		goto out;
+	sqlite3_bind_int64(s, 1, f->account_id);
+	sqlite3_bind_int(s, 2, today);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		d.has_health = true;
+		d.health_score = sqlite3_column_double(s, 0);
+		d.band = health_band(P->cfg, d.health_score);
+	}
+	if (finish(P->st, s, rc, "the health"))
+		goto out;
+	blindspot_judge(&d, P->cfg, today, out);
+	ret = 0;
+out:
+	for (size_t i = 0; i < d.n_risks; i++) {
+		free(d.risks[i].severity);
+		free(d.risks[i].category);
+	}
+	free(d.risks);
+	free(d.notes);
+	free(d.champion);
+	return ret;
+}
+
+static int write_flag(struct pass *P, const struct health_facts *f, const struct blindspot *b, int day)
+{
+	sqlite3_stmt *s;
+	int rc;
+	if (b->flag == BLINDSPOT_NONE) {
+		if (!(s = store_stmt(P->st, "DELETE FROM account_flag WHERE crm_id = ?1")))
+			return -1;
+		store_bind_text(s, 1, f->crm_id);
+	} else {
+		if (!(s = store_stmt(P->st, "INSERT OR REPLACE INTO account_flag(crm_id, flag, reason, day)"
+					    " VALUES (?1, ?2, ?3, ?4)")))
+			return -1;
+		store_bind_text(s, 1, f->crm_id);
+		store_bind_text(s, 2, b->flag == BLINDSPOT_HIDDEN_RISK ? "hidden_risk" : "quiet_loyal");
+		/* the reason quotes feed text (the champion's name): kept printable */
+		char *clean = text_sanitize(b->reason, false);
+		store_bind_text(s, 3, clean);
+		free(clean);
+		sqlite3_bind_int(s, 4, day);
+	}
+	rc = sqlite3_step(s);
+	return finish(P->st, s, rc == SQLITE_DONE ? SQLITE_DONE : rc, "the blind-spot flags");
+}
+
+/* ---- Snapshots -------------------------------------------------------------------------- */
+
+/* Computes one account's weeks from..to (week days), skipping the weeks that
+ * have a snapshot unless `all`; the week `to` is always computed. */
+static int account_weeks(struct pass *P, sqlite3_int64 id, int from, int to, int today, bool all,
+			 struct healthcalc_stats *stats)
+{
+	static const char sql_have[] =
+		"SELECT day FROM health WHERE account_id = ?1 AND source = 'model' AND day BETWEEN ?2 AND ?3";
+	static const char sql_drop[] =
+		"DELETE FROM health WHERE account_id = ?1 AND source = 'model' AND day BETWEEN ?2 AND ?3";
+	static const char sql_put[] =
+		"INSERT INTO health(account_id, source, day, score) VALUES (?1, 'model', ?2, ?3)"
+		" ON CONFLICT(account_id, source, day) DO UPDATE SET score = excluded.score"
+		" WHERE score IS NOT excluded.score";
+	size_t nweeks = (size_t)((to - from) / 7 + 1);
+	bool *have = xcalloc(nweeks, sizeof(*have));
+	struct health_facts f;
+	struct blindspot b = {0};
+	sqlite3_stmt *s;
+	int rc, ret = -1;
+
+	if (load_facts(P, id, &f))
+		goto out;
+	if (all) {
+		/* the weeks recomputed start empty: a week without a score now has none */
+		if (!(s = store_stmt(P->st, sql_drop)))
+			goto out;
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_int(s, 2, from);
+		sqlite3_bind_int(s, 3, to);
+		rc = sqlite3_step(s);
+		if (finish(P->st, s, rc, "the health snapshots"))
+			goto out;
+	} else {
+		if (!(s = store_stmt(P->st, sql_have)))
+			goto out;
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_int(s, 2, from);
+		sqlite3_bind_int(s, 3, to);
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			int d = sqlite3_column_int(s, 0);
+			if (d >= from && (d - from) % 7 == 0)
+				have[(d - from) / 7] = true;
+		}
+		if (finish(P->st, s, rc, "the health snapshots"))
+			goto out;
+	}
+	for (size_t w = 0; w < nweeks; w++) {
+		int day = from + 7 * (int)w;
+		struct health_model m;
+		if (have[w] && day != to)
+			continue;
+		health_facts_score(&f, day, &m);
+		if (!m.has_score)
+			continue;
+		if (!(s = store_stmt(P->st, sql_put)))
+			goto out;
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_int(s, 2, day);
+		sqlite3_bind_double(s, 3, m.score);
+		rc = sqlite3_step(s);
+		if (finish(P->st, s, rc, "the health snapshots"))
+			goto out;
+		stats->snapshots++;
+	}
+	if (judge(P, &f, to, today, &b) || write_flag(P, &f, &b, to))
+		goto out;
+	stats->flagged += b.flag != BLINDSPOT_NONE;
+	stats->accounts++;
+	ret = 0;
+out:
+	blindspot_free(&b);
+	health_facts_free(&f);
+	free(have);
+	return ret;
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int set_fingerprint(struct store *st, const struct config *cfg)
+{
+	char fp[16];
+	health_model_fingerprint(&cfg->health_model, &cfg->health_overrides, fp);
+	return store_meta_set(st, "health_model", fp);
+}
+
+static int run(struct store *st, const struct config *cfg, int today, const char *crm_id, int weeks,
+	       bool all, struct healthcalc_stats *stats)
+{
+	struct pass P;
+	sqlite3_stmt *s;
+	sqlite3_int64 *ids = NULL;
+	size_t n = 0, cap = 0;
+	int to = health_week_day(cfg, today), from = to - 7 * (weeks - 1), rc;
+	double t0 = now_seconds();
+	bool mine;
+
+	memset(stats, 0, sizeof(*stats));
+	if (store_join(st, &mine))
+		return -1;
+	if (pass_init(&P, st, cfg, NULL))
+		return store_end(st, mine, -1);
+	s = store_stmt(st, crm_id ? "SELECT id FROM account WHERE crm_id = ?1 AND active"
+				  : "SELECT id FROM account WHERE active ORDER BY id");
+	if (!s)
+		return store_end(st, mine, -1);
+	if (crm_id)
+		store_bind_text(s, 1, crm_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			ids = xreallocarray(ids, cap, sizeof(*ids));
+		}
+		ids[n++] = sqlite3_column_int64(s, 0);
+	}
+	if (finish(st, s, rc, "the accounts")) {
+		free(ids);
+		return store_end(st, mine, -1);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (account_weeks(&P, ids[i], from, to, today, all, stats)) {
+			free(ids);
+			return store_end(st, mine, -1);
+		}
+	}
+	free(ids);
+	if ((!crm_id && set_fingerprint(st, cfg)) ||
+	    (cfg->health_score == HEALTH_COMPUTED &&
+	     (crm_id ? summary_refresh_account(st, crm_id) : summary_refresh_all(st))))
+		return store_end(st, mine, -1);
+	rc = store_end(st, mine, 0);
+	stats->seconds = now_seconds() - t0;
+	return rc;
+}
+
+int healthcalc_update(struct store *st, const struct config *cfg, int today, const char *crm_id,
+		      struct healthcalc_stats *stats)
+{
+	return run(st, cfg, today, crm_id, HEALTHCALC_WEEKS, false, stats);
+}
+
+static int meta_int(struct store *st, const char *key, long long *out)
+{
+	char *v = store_meta_get(st, key);
+	char *end;
+	bool ok = v && *v;
+	if (ok)
+		*out = strtoll(v, &end, 10), ok = *end == '\0';
+	free(v);
+	return ok ? 0 : -1;
+}
+
+static int meta_set_int(struct store *st, const char *key, long long v)
+{
+	char buf[32];
+	snprintf(buf, sizeof(buf), "%lld", v);
+	return store_meta_set(st, key, buf);
+}
+
+int healthcalc_sync(struct store *st, const struct config *cfg, int today, bool feeds_changed,
+		    bool *ran, struct healthcalc_stats *stats)
+{
+	long long week = 0, mark = 0, top = 0;
+	char fp[16], *have_fp = store_meta_get(st, "health_model");
+	bool full, mine;
+	sqlite3_stmt *s;
+	int rc;
+
+	memset(stats, 0, sizeof(*stats));
+	*ran = false;
+	health_model_fingerprint(&cfg->health_model, &cfg->health_overrides, fp);
+	full = feeds_changed || !have_fp || strcmp(have_fp, fp) != 0 ||
+	       meta_int(st, "health_week", &week) || week != health_week_day(cfg, today) ||
+	       meta_int(st, "health_event_mark", &mark);
+	free(have_fp);
+	if (store_join(st, &mine))
+		return -1;
+	if (!(s = store_stmt(st, "SELECT coalesce(max(rowid), 0) FROM event")))
+		return store_end(st, mine, -1);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		top = sqlite3_column_int64(s, 0);
+	if (finish(st, s, rc, "the events"))
+		return store_end(st, mine, -1);
+	if (full) {
+		*ran = true;
+		if (healthcalc_update(st, cfg, today, NULL, stats))
+			return store_end(st, mine, -1);
+	} else if (top > mark) {
+		struct strlist accounts = {0};
+		struct healthcalc_stats one;
+		if (!(s = store_stmt(st, "SELECT DISTINCT account FROM event WHERE rowid > ?1 AND account IS NOT NULL")))
+			return store_end(st, mine, -1);
+		sqlite3_bind_int64(s, 1, mark);
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+			strlist_add(&accounts, (const char *)sqlite3_column_text(s, 0));
+		if (finish(st, s, rc, "the events")) {
+			strlist_clear(&accounts);
+			return store_end(st, mine, -1);
+		}
+		for (size_t i = 0; i < accounts.len; i++) {
+			if (healthcalc_update(st, cfg, today, accounts.items[i], &one)) {
+				strlist_clear(&accounts);
+				return store_end(st, mine, -1);
+			}
+			stats->accounts += one.accounts;
+			stats->snapshots += one.snapshots;
+			stats->flagged += one.flagged;
+			stats->seconds += one.seconds;
+		}
+		*ran = accounts.len > 0;
+		strlist_clear(&accounts);
+	}
+	if (meta_set_int(st, "health_week", health_week_day(cfg, today)) ||
+	    meta_set_int(st, "health_event_mark", top))
+		return store_end(st, mine, -1);
+	return store_end(st, mine, 0);
+}
+
+int healthcalc_recompute(struct store *st, const struct config *cfg, int today, int weeks,
+			 struct healthcalc_stats *stats)
+{
+	if (weeks < 1 || weeks > 520)
+		return error("--weeks must be from 1 to 520, not %d", weeks);
+	return run(st, cfg, today, NULL, weeks, true, stats);
+}
+
+int healthcalc_use(struct store *st, const struct config *cfg)
+{
+	const char *want = cfg->health_score == HEALTH_VENDOR ? "feed" : "model";
+	char *have = store_meta_get(st, "health_source");
+	bool mine;
+	int rc;
+
+	if (have && strcmp(have, want) == 0) {
+		free(have);
+		return 0;
+	}
+	free(have);
+	if (store_join(st, &mine))
+		return -1;
+	rc = store_meta_set(st, "health_source", want) || summary_refresh_all(st) ? -1 : 0;
+	return store_end(st, mine, rc);
+}
