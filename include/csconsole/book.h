@@ -17,6 +17,11 @@ enum book_role { ROLE_NONE, ROLE_MAIN, ROLE_SUB, ROLE_COVERING };
 enum risk_severity { RISK_NONE, RISK_LOW, RISK_MEDIUM, RISK_HIGH };
 
 /* Strings of a row belong to its struct book (freed by book_free). */
+/* Blind spots as the portfolio shows them (blindspot.h): BLIND_NONE,
+ * "hidden" (hidden risk), "quiet" (quiet but loyal). */
+enum book_blind { BLIND_NONE, BLIND_HIDDEN, BLIND_QUIET, BLIND_COUNT };
+const char *book_blind_name(enum book_blind b);   /* "none", "hidden", "quiet" */
+
 struct book_row {
 	const char *crm_id;
 	const char *name;        /* sanitized */
@@ -48,6 +53,8 @@ struct book_row {
 	int last_sentiment;      /* the last note's: 1..n (cfg sentiment_labels); 0 = none */
 	int last_touch_day;      /* the last note's touch day; DAY_NONE if none */
 	const char *risk_categories;  /* the open risks' categories, comma-separated; "" none */
+	enum book_blind blind;   /* the blind-spot flag (account_flag, healthcalc.c) */
+	const char *blind_reason;               /* why; "" without a flag */
 	bool has_attention;      /* false without a renewal date */
 	double attention;        /* effective days to renewal: days_left - (100 - health) / 2 */
 };
@@ -114,6 +121,7 @@ struct book_filter {
 	unsigned touch_models;      /* mask of 1 << enum touch_model; 0 = any */
 	const char *risk_category;  /* has an open risk of this category; NULL = any */
 	int renewal_within;         /* renews today .. today + N days; -1 = any */
+	unsigned blinds;            /* mask of 1 << enum book_blind; 0 = any */
 	const char *search;         /* substring of the name, or of a note's summary or
 				     * text (not deleted), ASCII case-insensitive; NULL/"" = any */
 	int band_red_max, band_yellow_max;   /* the bands' bounds (book_filter_init) */
@@ -125,10 +133,11 @@ void book_filter_init(struct book_filter *f, const struct config *cfg);
 bool book_bands_parse(const char *list, unsigned *mask, char *bad, size_t size);
 bool book_stages_parse(const char *list, unsigned *mask, char *bad, size_t size);
 bool book_touch_parse(const char *list, unsigned *mask, char *bad, size_t size);
+bool book_blind_parse(const char *list, unsigned *mask, char *bad, size_t size);
 const char *book_band_name(enum book_band b);
 /* Reads a filter as the console's filter prompt takes it: space-separated
  * terms KEY:VALUE[,VALUE...] with the keys band (red, yellow, green, none),
- * stage, touch (high, low, tech), risk (a category of cfg), renewal (days,
+ * stage, touch (high, low, tech), blind (hidden, quiet, none), risk (a category of cfg), renewal (days,
  * "30" or "30d": renewing today to today + N) and owner (a handle); "" is no
  * filter. Replaces every filter of f but the search; owner and risk strings
  * are copied to the caller's buffers (size bytes each) that f then points to.

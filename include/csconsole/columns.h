@@ -5,7 +5,7 @@
  * X(id, name, title, right-aligned, hide priority, what it shows).
  *
  * Hide priority: when the terminal is too narrow for every configured
- * column, columns go in decreasing priority number (13 first) until the
+ * column, columns go in decreasing priority number (14 first) until the
  * rest fit; priority 0 (the account name) never goes. The name column
  * takes the width left over, at least 20 cells.
  */
@@ -14,19 +14,20 @@
 
 #define PORTFOLIO_COLUMNS(X) \
 	X(ACCOUNT,   "account",   "ACCOUNT", 0, 0,  "the account name") \
-	X(ROLE,      "role",      "ROLE",    0, 9,  "my role: main, sub or covering") \
-	X(OTHER,     "other",     "OTHER",   0, 10, "the other owner (the sub owner of my main accounts, else the main owner)") \
-	X(TOUCH,     "touch",     "TOUCH",   0, 13, "touch model: high, low, tech") \
-	X(STAGE,     "stage",     "STAGE",   0, 12, "lifecycle stage") \
-	X(ARR,       "arr",       "ARR",     1, 11, "annual recurring revenue in its currency") \
+	X(ROLE,      "role",      "ROLE",    0, 10, "my role: main, sub or covering") \
+	X(OTHER,     "other",     "OTHER",   0, 11, "the other owner (the sub owner of my main accounts, else the main owner)") \
+	X(TOUCH,     "touch",     "TOUCH",   0, 14, "touch model: high, low, tech") \
+	X(STAGE,     "stage",     "STAGE",   0, 13, "lifecycle stage") \
+	X(ARR,       "arr",       "ARR",     1, 12, "annual recurring revenue in its currency") \
 	X(HEALTH,    "health",    "HEALTH",  1, 1,  "health score, coloured by band") \
 	X(TREND,     "trend",     "TREND",   0, 5,  "sparkline of the last 12 weekly scores (0-100)") \
 	X(DELTA,     "delta",     "4W",      1, 6,  "health change over 4 weeks") \
 	X(RISK,      "risk",      "RISK",    0, 4,  "highest open risk (severity, category) and how many are open") \
+	X(BLIND,     "blind",     "BLIND",   0, 8,  "blind spot: hidden (usage healthy, relationship not) or quiet (usage low, relationship strong)") \
 	X(RENEWAL,   "renewal",   "RENEWAL", 0, 7,  "renewal date, coloured by renewal window") \
 	X(DAYS,      "days",      "DAYS",    1, 2,  "days left to the renewal") \
 	X(NEXT,      "next",      "NEXT",    0, 3,  "next touchpoint: overdue, today or in N days") \
-	X(SENTIMENT, "sentiment", "SENTIMENT", 0, 8, "the last note's sentiment")
+	X(SENTIMENT, "sentiment", "SENTIMENT", 0, 9, "the last note's sentiment")
 
 enum portfolio_column {
 #define PORTFOLIO_COLUMN_ENUM(id, name, title, right, prio, help) PCOL_##id,

@@ -18,8 +18,8 @@ enum format { FORMAT_TEXT, FORMAT_CSV, FORMAT_JSON };
 static const char accounts_usage[] =
 	"usage: csconsole accounts [--scope main|mine|covering|team] [--sort KEY [--reverse]]\n"
 	"                          [--owner H] [--band LIST] [--stage LIST] [--touch LIST]\n"
-	"                          [--risk CATEGORY] [--renewal-within DAYS] [--search TEXT]\n"
-	"                          [--summary] [--format text|csv|json]\n"
+	"                          [--blind LIST] [--risk CATEGORY] [--renewal-within DAYS]\n"
+	"                          [--search TEXT] [--summary] [--format text|csv|json]\n"
 	"\n"
 	"Lists the accounts of my book (`me` in the configuration, or --me) with my\n"
 	"role (main, sub, covering), the other owner, the latest health score, its\n"
@@ -39,6 +39,8 @@ static const char accounts_usage[] =
 	"  --band LIST        health bands: red, yellow, green, none (comma-separated)\n"
 	"  --stage LIST       onboarding, adoption, expansion, renewal\n"
 	"  --touch LIST       high, low, tech\n"
+	"  --blind LIST       blind spots: hidden (usage healthy, relationship not),\n"
+	"                     quiet (usage low, relationship strong), none\n"
 	"  --risk CATEGORY    has an open risk of this category\n"
 	"  --renewal-within N renews between today and N days from today\n"
 	"  --search TEXT      TEXT in the name or in a note (ASCII case-insensitive)\n"
@@ -54,13 +56,13 @@ struct field {
 enum {
 	F_NAME, F_ID, F_ROLE, F_OTHER, F_TOUCH, F_STAGE, F_ARR, F_CURRENCY, F_HEALTH, F_SPARK,
 	F_DELTA, F_RENEWAL, F_DAYS, F_RISK, F_RISKS, F_OPEN_RISKS, F_NEXT, F_NEXT_KIND, F_SENTIMENT,
-	F_LAST_TOUCH, F_ATTENTION, F_COUNT
+	F_LAST_TOUCH, F_ATTENTION, F_BLIND, F_BLIND_REASON, F_COUNT
 };
 static const char *const field_names[F_COUNT] = {
 	"account", "id", "role", "other_owner", "touch", "stage", "arr", "currency", "health",
 	"spark", "health_4w", "renewal", "days_left", "risk_severity", "risk_category", "open_risks",
 	"next_touch",
-	"next_touch_kind", "sentiment", "last_touch", "attention",
+	"next_touch_kind", "sentiment", "last_touch", "attention", "blind_spot", "blind_spot_reason",
 };
 
 static void format_day(const struct app *app, int day, bool iso, char *out, size_t size)
@@ -136,6 +138,8 @@ static void row_fields(const struct app *app, const struct book_row *r, bool iso
 	out[F_ATTENTION][0] = '\0';
 	if (r->has_attention)
 		str_format(out[F_ATTENTION], sizeof(out[F_ATTENTION]), "%g", r->attention);
+	str_copy(out[F_BLIND], sizeof(out[F_BLIND]), r->blind == BLIND_NONE ? "" : book_blind_name(r->blind));
+	str_copy(out[F_BLIND_REASON], sizeof(out[F_BLIND_REASON]), r->blind_reason);
 }
 
 static void print_text(const struct app *app, const struct book *b)
@@ -145,7 +149,7 @@ static void print_text(const struct app *app, const struct book *b)
 		[F_NAME] = "ACCOUNT", [F_ID] = "ID", [F_ROLE] = "ROLE", [F_OTHER] = "OTHER",
 		[F_TOUCH] = "TOUCH", [F_STAGE] = "STAGE", [F_ARR] = "ARR", [F_HEALTH] = "HEALTH",
 		[F_SPARK] = "12W", [F_DELTA] = "4W", [F_RENEWAL] = "RENEWAL", [F_DAYS] = "DAYS",
-		[F_RISK] = "RISK", [F_NEXT] = "NEXT", [F_SENTIMENT] = "SENTIMENT",
+		[F_RISK] = "RISK", [F_NEXT] = "NEXT", [F_SENTIMENT] = "SENTIMENT", [F_BLIND] = "BLIND",
 	};
 	static const bool right[F_COUNT] = {[F_ARR] = true, [F_HEALTH] = true, [F_DELTA] = true, [F_DAYS] = true};
 	char (*cells)[F_COUNT][128] = xcalloc(b->len ? b->len : 1, sizeof(*cells));
@@ -203,6 +207,8 @@ static void print_csv(const struct app *app, const struct book *b)
 			row_fields(app, &b->rows[i - 1], true, cells);
 		for (int f = 0; f < F_COUNT; f++) {
 			const char *s = i == 0 ? field_names[f] : cells[f];
+			if (i && f == F_BLIND_REASON)   /* whole: longer than a cell */
+				s = b->rows[i - 1].blind_reason;
 			if (f)
 				putchar(',');
 			csv_fwrite(stdout, s, strlen(s));
@@ -241,6 +247,8 @@ static void print_json(const struct app *app, const struct book *b)
 					for (int k = 0; k < r->n_spark; k++)
 						json_object_array_add(v, json_object_new_double(r->spark[k]));
 				}
+			} else if (f == F_BLIND_REASON && *r->blind_reason) {
+				v = json_object_new_string(r->blind_reason);   /* whole: longer than a cell */
 			} else if (cells[f][0]) {
 				v = json_object_new_string(cells[f]);
 			}
@@ -311,7 +319,7 @@ static int usage_error(const char *fmt, ...)
 int cmd_accounts(struct app *app, int argc, char **argv)
 {
 	enum { O_REVERSE = 256, O_OWNER, O_BAND, O_STAGE, O_TOUCH, O_RISK, O_RENEWAL, O_SEARCH,
-	       O_SUMMARY };
+	       O_SUMMARY, O_BLIND };
 	static const struct option options[] = {
 		{"scope", required_argument, NULL, 's'},
 		{"format", required_argument, NULL, 'f'},
@@ -321,6 +329,7 @@ int cmd_accounts(struct app *app, int argc, char **argv)
 		{"band", required_argument, NULL, O_BAND},
 		{"stage", required_argument, NULL, O_STAGE},
 		{"touch", required_argument, NULL, O_TOUCH},
+		{"blind", required_argument, NULL, O_BLIND},
 		{"risk", required_argument, NULL, O_RISK},
 		{"renewal-within", required_argument, NULL, O_RENEWAL},
 		{"search", required_argument, NULL, O_SEARCH},
@@ -382,6 +391,11 @@ int cmd_accounts(struct app *app, int argc, char **argv)
 		case O_TOUCH:
 			if (!book_touch_parse(optarg, &filter.touch_models, bad, sizeof(bad)))
 				return usage_error("--touch: unknown touch model \"%s\": use high, low or tech, "
+						   "comma-separated", bad);
+			break;
+		case O_BLIND:
+			if (!book_blind_parse(optarg, &filter.blinds, bad, sizeof(bad)))
+				return usage_error("--blind: unknown value \"%s\": use hidden, quiet or none, "
 						   "comma-separated", bad);
 			break;
 		case O_RISK:

@@ -166,9 +166,23 @@ bool book_touch_parse(const char *list, unsigned *mask, char *bad, size_t size)
 	return mask_parse(list, touch_names, TOUCH_COUNT, mask, bad, size);
 }
 
+static const char *const blind_names[BLIND_COUNT] = {
+	[BLIND_NONE] = "none", [BLIND_HIDDEN] = "hidden", [BLIND_QUIET] = "quiet",
+};
+
+bool book_blind_parse(const char *list, unsigned *mask, char *bad, size_t size)
+{
+	return mask_parse(list, blind_names, BLIND_COUNT, mask, bad, size);
+}
+
 /* ---- The filter language ------------------------------------------------------ */
 
-static const char *const filter_keys = "band, stage, touch, risk, renewal, owner";
+static const char *const filter_keys = "band, stage, touch, blind, risk, renewal, owner";
+
+const char *book_blind_name(enum book_blind b)
+{
+	return (unsigned)b < BLIND_COUNT ? blind_names[b] : "";
+}
 
 static void mask_format(struct sbuf *b, const char *key, unsigned mask, const char *const *names, size_t n)
 {
@@ -189,6 +203,7 @@ void book_filter_format(const struct book_filter *f, char *out, size_t size)
 	mask_format(&b, "band", f->bands, band_names, BAND_COUNT);
 	mask_format(&b, "stage", f->stages, stage_names, STAGE_COUNT);
 	mask_format(&b, "touch", f->touch_models, touch_names, TOUCH_COUNT);
+	mask_format(&b, "blind", f->blinds, blind_names, BLIND_COUNT);
 	if (f->risk_category)
 		sbuf_addf(&b, "%srisk:%s", b.len ? " " : "", f->risk_category);
 	if (f->renewal_within >= 0)
@@ -230,6 +245,9 @@ static int filter_term(const char *key, const char *val, const struct config *cf
 	if (str_eq(key, "touch"))
 		return mask_parse(val, touch_names, TOUCH_COUNT, &f->touch_models, bad, sizeof(bad)) ? 0
 			: bad_names(key, bad, touch_names, TOUCH_COUNT);
+	if (str_eq(key, "blind"))
+		return mask_parse(val, blind_names, BLIND_COUNT, &f->blinds, bad, sizeof(bad)) ? 0
+			: bad_names(key, bad, blind_names, BLIND_COUNT);
 	if (str_eq(key, "risk")) {
 		if (cfg && !strlist_has(&cfg->risk_categories, val)) {
 			struct sbuf b = { 0 };
@@ -270,7 +288,7 @@ int book_filter_parse(const char *text, const struct config *cfg, struct book_fi
 	int rc = 0;
 
 	g.owner = g.risk_category = NULL;
-	g.bands = g.stages = g.touch_models = 0;
+	g.bands = g.stages = g.touch_models = g.blinds = 0;
 	g.renewal_within = -1;
 	for (char *t = strtok_r(copy, " \t", &save); t && !rc; t = strtok_r(NULL, " \t", &save)) {
 		char *colon = strchr(t, ':');
@@ -368,8 +386,9 @@ static const char book_sql[] =
 	"       WHEN a.sub_owner = ?1 THEN 2 ELSE 0 END,"
 	"  s.health, s.health_4w, s.spark, s.open_risks, s.open_high_risks, s.risk_rank,"
 	"  s.risk_category, s.next_touch_day, s.next_touch_kind, s.sentiment, s.touch_day,"
-	"  s.attention, s.risk_categories"
+	"  s.attention, s.risk_categories, f.flag, f.reason"
 	" FROM account a LEFT JOIN account_summary s ON s.crm_id = a.crm_id"
+	" LEFT JOIN account_flag f ON f.crm_id = a.crm_id"
 	" WHERE a.active AND %s";
 
 static const char *scope_condition(enum book_scope s)
@@ -569,6 +588,9 @@ static void read_row(sqlite3_stmt *stmt, int today, struct book_pool *p, struct 
 	if ((r->has_attention = !column_null(stmt, 21)))
 		r->attention = sqlite3_column_double(stmt, 21) - today;
 	r->risk_categories = column_null(stmt, 22) ? "" : column_pool(p, stmt, 22);
+	const char *flag = (const char *)sqlite3_column_text(stmt, 23);
+	r->blind = !flag ? BLIND_NONE : str_eq(flag, "hidden_risk") ? BLIND_HIDDEN : BLIND_QUIET;
+	r->blind_reason = r->blind == BLIND_NONE ? "" : column_pool(p, stmt, 24);
 }
 
 static int cmp_name(const struct book_row *a, const struct book_row *b)
@@ -724,6 +746,8 @@ bool book_row_passes(const struct book_row *r, const struct book_filter *f)
 	    (r->renewal_day == DAY_NONE || r->days_left < 0 || r->days_left > f->renewal_within))
 		return false;
 	if (f->bands && !(f->bands >> row_band(r, f) & 1))
+		return false;
+	if (f->blinds && !(f->blinds >> r->blind & 1))
 		return false;
 	if (f->stages && !(f->stages >> list_index(r->stage, stage_names, STAGE_COUNT) & 1))
 		return false;

@@ -32,7 +32,7 @@ static const int column_sort[PCOL_COUNT] = {
 	[PCOL_OTHER] = BOOK_SORT_OTHER, [PCOL_TOUCH] = BOOK_SORT_TOUCH,
 	[PCOL_STAGE] = BOOK_SORT_STAGE, [PCOL_ARR] = BOOK_SORT_ARR,
 	[PCOL_HEALTH] = BOOK_SORT_HEALTH, [PCOL_TREND] = -1, [PCOL_DELTA] = BOOK_SORT_DELTA,
-	[PCOL_RISK] = BOOK_SORT_RISK, [PCOL_RENEWAL] = BOOK_SORT_RENEWAL,
+	[PCOL_RISK] = BOOK_SORT_RISK, [PCOL_BLIND] = -1, [PCOL_RENEWAL] = BOOK_SORT_RENEWAL,
 	[PCOL_DAYS] = BOOK_SORT_RENEWAL, [PCOL_NEXT] = BOOK_SORT_NEXT_TOUCH,
 	[PCOL_SENTIMENT] = BOOK_SORT_SENTIMENT,
 };
@@ -441,6 +441,7 @@ static void layout(const struct accounts_view *av, int width, struct tui_column 
 		case PCOL_TREND:     w = 12; break;
 		case PCOL_DELTA:     w = 4; break;
 		case PCOL_RISK:      w = av->w_risk; break;
+		case PCOL_BLIND:     w = 6; break;
 		case PCOL_RENEWAL:   w = av->w_date; break;
 		case PCOL_DAYS:      w = 6; break;
 		case PCOL_NEXT:      w = 8; break;
@@ -500,6 +501,9 @@ static enum theme_element cell(struct tui *tui, const struct book_row *row, int 
 		return row->top_risk_severity == RISK_HIGH ? ELEM_RISK_HIGH :
 		       row->top_risk_severity == RISK_MEDIUM ? ELEM_RISK_MEDIUM :
 		       row->open_risks ? ELEM_NORMAL : ELEM_DIM;
+	case PCOL_BLIND:
+		str_copy(out, size, row->blind == BLIND_NONE ? "-" : book_blind_name(row->blind));
+		return row->blind == BLIND_HIDDEN ? ELEM_RISK_HIGH : row->blind == BLIND_QUIET ? ELEM_NORMAL : ELEM_DIM;
 	case PCOL_RENEWAL:
 		if (row->renewal_day == DAY_NONE)
 			str_copy(out, size, "-");

@@ -129,7 +129,7 @@ cut14=$(chars 14 "$name8")
 [ "$(printf '%s' "$cut14" | wc -m)" -eq 14 ] || fail "cut by characters failed"
 grep -qF " $cut14… " "$screen" || fail "ACC-0008 is not cut to \"$cut14…\""
 tmux_resize 120 40
-tmux_wait "SENTIMENT"
+tmux_wait "RENEWAL"                 # a column only 120 cells have room for
 tmux_wait " 1/21"
 sleep 0.3; tmux_screen > "$screen"
 expect_screen portfolio-120x40

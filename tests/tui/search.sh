@@ -20,8 +20,8 @@ wait_pos() { tmux_wait " $1/21"; }
 
 tmux_start 110 30 "$CSC"
 wait_pos 1
-harbor=$(row "Blue Harbor Logistics")            # ACC-0003
-sakura=$(row "株式会社さくらロジスティクス")     # ACC-0001
+harbor=$(row "Blue Harbor")                      # ACC-0003 (names are cut at 110)
+sakura=$(row "株式会社さくら")                   # ACC-0001
 global=$(row "株式会社グローバル")   # ACC-0008 (its long name is cut)
 # attention order: days left - (100 - health) / 2 is 128 - 11.5 for ACC-0001,
 # 281 - 7.5 for ACC-0008 and 299 - 24.5 for ACC-0003

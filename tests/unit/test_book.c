@@ -92,6 +92,10 @@ static int setup(void **state)
 		 "created, hlc) VALUES ('n1', 'A1', 'aiko', 'call', 4, 'Kickoff workshop', "
 		 "'Discussed ROI', %d, 'c', 'h'), ('n2', 'A2', 'aiko', 'call', 2, 'Renewal risk', "
 		 "NULL, %d, 'c', 'h')", today - 4, today - 6);
+	/* Blind spots, as healthcalc.c judges them: Beta hidden, Eta quiet. */
+	exec_fmt("INSERT INTO account_flag(crm_id, flag, reason, day) VALUES "
+		 "('A2', 'hidden_risk', 'usage healthy but a high risk', %d), "
+		 "('A7', 'quiet_loyal', 'usage low but sentiment high', %d)", today, today);
 	return summary_refresh_all(&st);
 }
 
@@ -285,6 +289,12 @@ static void test_row_figures(void **state)
 	assert_string_equal(eta->next_touch_kind, "call");
 	assert_int_equal(eta->last_sentiment, 0);
 	assert_int_equal(eta->last_touch_day, DAY_NONE);
+	/* blind spots come with their reason; none is "" */
+	assert_int_equal(beta->blind, BLIND_HIDDEN);
+	assert_string_equal(beta->blind_reason, "usage healthy but a high risk");
+	assert_int_equal(eta->blind, BLIND_QUIET);
+	assert_int_equal(a->blind, BLIND_NONE);
+	assert_string_equal(a->blind_reason, "");
 	book_free(&b);
 }
 
@@ -321,6 +331,15 @@ static void test_filters(void **state)
 	assert_true(book_touch_parse("tech", &f.touch_models, bad, sizeof(bad)));
 	assert_filtered(&f, "A7");
 	f.touch_models = 0;
+	assert_true(book_blind_parse("hidden", &f.blinds, bad, sizeof(bad)));
+	assert_filtered(&f, "A2");
+	assert_true(book_blind_parse("quiet,hidden", &f.blinds, bad, sizeof(bad)));
+	assert_filtered(&f, "A2 A7");
+	assert_true(book_blind_parse("none", &f.blinds, bad, sizeof(bad)));
+	assert_filtered(&f, "A1 A4 A5 A3");
+	assert_false(book_blind_parse("hidden,sure", &f.blinds, bad, sizeof(bad)));
+	assert_string_equal(bad, "sure");
+	f.blinds = 0;
 	f.risk_category = "budget";
 	assert_filtered(&f, "A2 A3");
 	f.risk_category = "competitor";       /* Alpha's is resolved */
@@ -353,7 +372,9 @@ static void test_filter_parse(void **state)
 	config_defaults(&cfg);
 	book_filter_init(&f, &cfg);
 	assert_int_equal(book_filter_parse("  owner:ken renewal:30d band:yellow,red touch:tech "
-					   "stage:renewal risk:budget", &cfg, &f, owner, risk, sizeof(owner)), 0);
+					   "stage:renewal risk:budget blind:quiet,hidden", &cfg, &f, owner, risk,
+					   sizeof(owner)), 0);
+	assert_int_equal(f.blinds, (1u << BLIND_HIDDEN) | (1u << BLIND_QUIET));
 	assert_int_equal(f.bands, (1u << BAND_RED) | (1u << BAND_YELLOW));
 	assert_int_equal(f.stages, 1u << STAGE_RENEWAL);
 	assert_int_equal(f.touch_models, 1u << TOUCH_TECH);
@@ -363,7 +384,8 @@ static void test_filter_parse(void **state)
 	assert_string_equal(f.risk_category, "budget");
 	book_filter_format(&f, out, sizeof(out));
 	/* canonical: keys in a fixed order, values in table order */
-	assert_string_equal(out, "band:red,yellow stage:renewal touch:tech risk:budget renewal:30 owner:ken");
+	assert_string_equal(out, "band:red,yellow stage:renewal touch:tech blind:hidden,quiet risk:budget "
+			    "renewal:30 owner:ken");
 	struct book_filter g = f;
 	static const struct { const char *text, *message; } bad[] = {
 		{ "band:red,blue", "band: unknown value \"blue\"; one or more of red, yellow, green, none, comma-separated" },
@@ -372,10 +394,11 @@ static void test_filter_parse(void **state)
 		  "priority_dropped, bad_interaction, competitor, budget" },
 		{ "renewal:soon", "renewal: \"soon\" is not a number of days from 0 to 3650 (e.g. renewal:30)" },
 		{ "owner:Ken!", "owner: \"Ken!\" is not a CSM handle (a-z, 0-9, '.', '_', '-')" },
-		{ "colour:red", "unknown filter \"colour\"; the filters are band, stage, touch, risk, renewal, "
-		  "owner (e.g. band:red renewal:30)" },
-		{ "red", "\"red\" is not a filter: write KEY:VALUE, KEY one of band, stage, touch, risk, "
+		{ "colour:red", "unknown filter \"colour\"; the filters are band, stage, touch, blind, risk, "
+		  "renewal, owner (e.g. band:red renewal:30)" },
+		{ "red", "\"red\" is not a filter: write KEY:VALUE, KEY one of band, stage, touch, blind, risk, "
 		  "renewal, owner (e.g. band:red)" },
+		{ "blind:maybe", "blind: unknown value \"maybe\"; one or more of none, hidden, quiet, comma-separated" },
 		{ "stage:", "stage: no value after the colon (e.g. band:red)" },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
