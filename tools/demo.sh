@@ -50,6 +50,14 @@ cat > "$CFG" <<EOF
 me: aiko
 shared_dir: "$DEMO/shared"
 database: "$DEMO/csconsole.db"
+# A few playbook rules (docs/playbook.md), so the sync schedules touchpoints.
+playbook:
+  - {name: renewal_90, when: renewal, days: 90, due_before: 80}
+  - {name: fell_red, when: band_drop, into: red}
+  - {name: falling, when: score_drop, points: 15, weeks: 4}
+  - {name: season, when: season, days: 45, kind: qbr, due_before: 30}
+  - {name: new_champion, when: champion_changed, kind: meeting, due_in: 2}
+  - {name: quiet, when: no_touch, grace: 7, kind: email}
 EOF
 
 echo "demo: the sample book is a scratch copy under $DEMO (dates moved to today; sample-data/ is untouched)"
