@@ -238,6 +238,8 @@ struct account {
 	const char *main_owner, *sub_owner;
 	char arr[24];
 	int renewal;              /* day */
+	const char *outcome;      /* "renewed", "churned" or NULL (none) */
+	int outcome_day;
 	int seats;
 	int n_contacts;
 	struct contact contacts[3];
@@ -493,8 +495,12 @@ static int write_accounts_yaml(const struct account *accts, int n)
 			a->main_owner, a->sub_owner, a->seats);
 		fprintf(o.f, "    champion: ");
 		yaml_str(o.f, a->contacts[0].name);
-		fprintf(o.f, "\n    champion_email: %s\n    champion_status: %s\n    contacts:\n",
+		fprintf(o.f, "\n    champion_email: %s\n    champion_status: %s\n",
 			a->contacts[0].email, a->champion_status);
+		if (a->outcome)
+			fprintf(o.f, "    outcome: %s\n    outcome_date: %s\n", a->outcome,
+				date_str(a->outcome_day));
+		fprintf(o.f, "    contacts:\n");
 		for (int k = 0; k < a->n_contacts; k++) {
 			fprintf(o.f, "      - {name: ");
 			yaml_str(o.f, a->contacts[k].name);
@@ -663,6 +669,42 @@ static const struct {
 };
 static const char *const sample_fixed_arr[] = { "12000000", "48000.00" };
 
+/* Outcomes already decided (docs/feeds.md: outcome, outcome_date), so that
+ * `csconsole health --backtest` has history to replay: days before the
+ * anchor, all within 80 days so the score 90 days before falls inside the
+ * 26 weeks of metrics. They follow the stories, mostly: red and declining
+ * accounts churned, steady and growing ones renewed (Pinecrest signed at
+ * A-19, its story's signing note), but not perfectly: a declining and a red
+ * account renewed anyway, two steady SMB accounts churned (budget). Fixed
+ * here, never drawn from the PRNG, so no other byte of the book moves. */
+static const struct {
+	int index;                /* 0 = ACC-0001 */
+	const char *outcome;
+	int days_ago;
+} sample_outcomes[] = {
+	{8, "renewed", 19},       /* ACC-0009 Pinecrest, growing */
+	{15, "renewed", 40},      /* ACC-0016 steady */
+	{17, "renewed", 66},      /* ACC-0018 steady */
+	{19, "churned", 15},      /* ACC-0020 declining */
+	{20, "churned", 30},      /* ACC-0021 red, champion unknown */
+	{21, "renewed", 33},      /* ACC-0022 steady */
+	{27, "renewed", 12},      /* ACC-0028 steady */
+	{31, "churned", 45},      /* ACC-0032 red */
+	{34, "renewed", 47},      /* ACC-0035 steady */
+	{40, "renewed", 28},      /* ACC-0041 steady */
+	{43, "churned", 70},      /* ACC-0044 steady, churned anyway */
+	{55, "renewed", 58},      /* ACC-0056 growing */
+	{57, "churned", 38},      /* ACC-0058 declining */
+	{58, "churned", 25},      /* ACC-0059 steady, churned anyway */
+	{61, "renewed", 9},       /* ACC-0062 steady */
+	{62, "churned", 20},      /* ACC-0063 red */
+	{65, "renewed", 75},      /* ACC-0066 growing */
+	{67, "renewed", 35},      /* ACC-0068 declining, renewed anyway */
+	{70, "renewed", 50},      /* ACC-0071 red, renewed anyway */
+	{75, "churned", 52},      /* ACC-0076 declining */
+	{78, "churned", 60},      /* ACC-0079 red */
+};
+
 #define SAMPLE_WEEKS 26
 #define SAMPLE_DAYS (7 * SAMPLE_WEEKS)
 
@@ -795,6 +837,11 @@ static void sample_accounts_build(struct account *accts, uint64_t seed)
 		else
 			make_arr(a, &r);
 
+		for (size_t k = 0; k < ARRAY_SIZE(sample_outcomes); k++)
+			if (sample_outcomes[k].index == i) {
+				a->outcome = sample_outcomes[k].outcome;
+				a->outcome_day = anchor - sample_outcomes[k].days_ago;
+			}
 		for (size_t k = 0; k < ARRAY_SIZE(sample_fixed_contacts); k++)
 			if (sample_fixed_contacts[k].index == i)
 				a->contacts[a->n_contacts++] = sample_fixed_contacts[k].c;

@@ -1,23 +1,34 @@
-/* cmd_health.c - `csconsole health ACCOUNT`: why an account's health is what
- * it is. The vendor's score beside csconsole's computed one, then every
- * component of the model (health.h) with its raw figure, its 0-100 score, its
- * weight and its share of the computed score, and the one that pulls the
- * score down most. A component without data is "missing", never zero. */
+/* cmd_health.c - `csconsole health`: why an account's health is what it is,
+ * how well the models would have foreseen the outcomes, and rebuilding the
+ * weekly snapshots.
+ *
+ * `health ACCOUNT`: the vendor's score beside csconsole's computed one, then
+ * every component of the model (health.h) with its raw figure, its 0-100
+ * score, its weight and its share of the computed score, and the one that
+ * pulls the score down most. A component without data is "missing", never
+ * zero. `health --backtest [MODEL.yaml]`: backtest.h, side by side.
+ * `health --recompute`: healthcalc_recompute(). */
+#include <getopt.h>
+#include <stdarg.h>
 #include <json-c/json.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "csconsole/app.h"
+#include "csconsole/backtest.h"
 #include "csconsole/book.h"
 #include "csconsole/date.h"
 #include "csconsole/detail.h"
 #include "csconsole/event.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/healthcalc.h"
 #include "csconsole/text.h"
 
 static const char health_usage[] =
 	"usage: csconsole health ACCOUNT [--format text|json]\n"
+	"       csconsole health --backtest [MODEL.yaml] [--horizon DAYS] [--format text|json]\n"
+	"       csconsole health --recompute [--weeks N]\n"
 	"\n"
 	"Explains one account's health: the vendor's weekly score (latest, band,\n"
 	"4-week change) and csconsole's computed score, then every component with\n"
@@ -26,7 +37,21 @@ static const char health_usage[] =
 	"without data is shown as missing (and why), not as zero. ACCOUNT is a CRM\n"
 	"id (ACC-0001) or an exact account name.\n"
 	"\n"
-	"  --format F   text (default) or json\n";
+	"--backtest replays the models over the accounts whose outcome is known\n"
+	"(outcome and outcome_date in the accounts feed): each is scored as it\n"
+	"stood DAYS before its outcome under the current model, the candidate\n"
+	"MODEL.yaml (a csconsole.yaml: its health.model, health.overrides and\n"
+	"health.bands) when given, and the vendor's score, and for each the table\n"
+	"gives the churn rate per band and the ROC AUC (the chance that a churned\n"
+	"account scored below a renewed one: 0.5 is chance, 1 perfect). Accounts\n"
+	"without a score that day are counted as \"no score\".\n"
+	"\n"
+	"--recompute drops and recomputes csconsole's weekly snapshots of the last\n"
+	"N weeks under the current model (after changing health.model).\n"
+	"\n"
+	"  --format F      text (default) or json\n"
+	"  --horizon DAYS  how long before the outcome to score (default 90)\n"
+	"  --weeks N       weeks to recompute (default 52)\n";
 
 #define MARKER "<< pulls down most"
 
@@ -210,17 +235,239 @@ static void print_json(const struct app *app, const struct account_detail *d)
 	json_object_put(o);
 }
 
+/* ---- --backtest ---------------------------------------------------------- */
+
+/* 4160 -> "4,160" */
+static const char *count(size_t n, char buf[32])
+{
+	char digits[24];
+	size_t len, j = 0;
+	str_format(digits, sizeof(digits), "%zu", n);
+	len = strlen(digits);
+	for (size_t i = 0; i < len; i++) {
+		if (i && (len - i) % 3 == 0)
+			buf[j++] = ',';
+		buf[j++] = digits[i];
+	}
+	buf[j] = '\0';
+	return buf;
+}
+
+static int n_sources(const struct backtest_report *r, enum bt_source src[BT_SOURCES])
+{
+	int n = 0;
+	for (int s = 0; s < BT_SOURCES; s++)
+		if (s != BT_CANDIDATE || r->has_candidate)
+			src[n++] = (enum bt_source)s;
+	return n;
+}
+
+static void band_cell(const struct bt_band_stats *b, char *out, size_t size)
+{
+	if (!b->accounts)
+		str_copy(out, size, "0 of 0");
+	else
+		str_format(out, size, "%zu of %zu (%.0f%%)", b->churned, b->accounts,
+			   100.0 * (double)b->churned / (double)b->accounts);
+}
+
+#define BT_COL 18
+
+/* One row: a label, then one cell per model. */
+static void bt_row(const char *label, char cells[][48], int n)
+{
+	printf("%-18s", label);
+	for (int i = 0; i < n; i++)
+		printf("  %-*s", i + 1 < n ? BT_COL : 0, cells[i]);
+	putchar('\n');
+}
+
+static void backtest_text(const struct backtest_report *r, const char *model_path)
+{
+	enum bt_source src[BT_SOURCES];
+	int n = n_sources(r, src);
+	char cells[BT_SOURCES][48], a[32], b[32];
+	bool undefined = false;
+
+	printf("backtest: %s accounts with an outcome (%s renewed, %s churned), each scored %d "
+	       "days before it\n", count(r->n, a), count(r->renewed, b), count(r->churned, cells[0]),
+	       r->horizon);
+	if (model_path) {
+		char *clean = text_sanitize(model_path, false);
+		printf("candidate: %s\n", clean);
+		free(clean);
+	}
+	putchar('\n');
+	for (int i = 0; i < n; i++)
+		str_copy(cells[i], sizeof(cells[i]), backtest_source_name(src[i]));
+	bt_row("", cells, n);
+	for (int i = 0; i < n; i++)
+		count(r->result[src[i]].scored, cells[i]);
+	bt_row("scored", cells, n);
+	for (int i = 0; i < n; i++)
+		count(r->result[src[i]].no_score, cells[i]);
+	bt_row("no score", cells, n);
+	for (int band = 0; band < BT_BANDS; band++) {
+		char label[32];
+		str_format(label, sizeof(label), "churned in %s", backtest_band_name((enum bt_band)band));
+		for (int i = 0; i < n; i++)
+			band_cell(&r->result[src[i]].band[band], cells[i], sizeof(cells[i]));
+		bt_row(label, cells, n);
+	}
+	for (int i = 0; i < n; i++) {
+		const struct bt_result *res = &r->result[src[i]];
+		if (res->has_auc) {
+			str_format(cells[i], sizeof(cells[i]), "%.3f", res->auc);
+		} else {
+			str_copy(cells[i], sizeof(cells[i]), "undefined");
+			undefined = true;
+		}
+	}
+	bt_row("AUC", cells, n);
+	for (int i = 0; i < n; i++)
+		str_format(cells[i], sizeof(cells[i]), "<= %d, <= %d", r->result[src[i]].red_max,
+			   r->result[src[i]].yellow_max);
+	bt_row("bands red, yellow", cells, n);
+	puts("\nAUC: the chance that a churned account scored below a renewed one "
+	     "(0.5 = chance, 1 = perfect).");
+	if (undefined)
+		puts("undefined: the AUC needs scored accounts of both outcomes.");
+}
+
+static json_object *json_score(const struct bt_account *a, enum bt_source s)
+{
+	return a->has[s] ? json_object_new_double(a->score[s]) : NULL;
+}
+
+static void backtest_json(const struct app *app, const struct backtest_report *r,
+			  const char *model_path)
+{
+	enum bt_source src[BT_SOURCES];
+	int n = n_sources(r, src);
+	json_object *o = json_object_new_object(), *models = json_object_new_array();
+	json_object *accts = json_object_new_array();
+
+	add(o, "today", json_day_or_null(app->today));
+	add(o, "horizon_days", json_object_new_int(r->horizon));
+	add(o, "accounts", json_object_new_int64((int64_t)r->n));
+	add(o, "renewed", json_object_new_int64((int64_t)r->renewed));
+	add(o, "churned", json_object_new_int64((int64_t)r->churned));
+	add(o, "candidate", json_string_or_null(model_path));
+	for (int i = 0; i < n; i++) {
+		const struct bt_result *res = &r->result[src[i]];
+		json_object *m = json_object_new_object(), *bands = json_object_new_object();
+		add(m, "name", json_object_new_string(backtest_source_name(src[i])));
+		add(m, "scored", json_object_new_int64((int64_t)res->scored));
+		add(m, "no_score", json_object_new_int64((int64_t)res->no_score));
+		for (int band = 0; band < BT_BANDS; band++) {
+			const struct bt_band_stats *b = &res->band[band];
+			json_object *j = json_object_new_object();
+			add(j, "accounts", json_object_new_int64((int64_t)b->accounts));
+			add(j, "churned", json_object_new_int64((int64_t)b->churned));
+			add(j, "churn_rate", b->accounts ? json_object_new_double(
+				(double)b->churned / (double)b->accounts) : NULL);
+			add(bands, backtest_band_name((enum bt_band)band), j);
+		}
+		add(m, "bands", bands);
+		add(m, "red_max", json_object_new_int(res->red_max));
+		add(m, "yellow_max", json_object_new_int(res->yellow_max));
+		add(m, "auc", res->has_auc ? json_object_new_double(res->auc) : NULL);
+		json_object_array_add(models, m);
+	}
+	add(o, "models", models);
+	for (size_t k = 0; k < r->n; k++) {
+		const struct bt_account *a = &r->acct[k];
+		json_object *j = json_object_new_object(), *sc = json_object_new_object();
+		add(j, "id", json_object_new_string(a->crm_id));
+		add(j, "outcome", json_object_new_string(a->churned ? "churned" : "renewed"));
+		add(j, "outcome_date", json_day_or_null(a->outcome_day));
+		add(j, "score_date", json_day_or_null(a->score_day));
+		for (int i = 0; i < n; i++)
+			add(sc, backtest_source_name(src[i]), json_score(a, src[i]));
+		add(j, "scores", sc);
+		json_object_array_add(accts, j);
+	}
+	add(o, "outcomes", accts);
+	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+}
+
+/* The candidate: a csconsole.yaml over the built-in defaults, except that
+ * its bands start from the current ones (a model-only file keeps them). */
+static int load_candidate(const struct app *app, const char *path, struct config *cand)
+{
+	struct diag_list diags = {0};
+	int rc;
+
+	config_defaults(cand);
+	cand->band_red_max = app->cfg.band_red_max;
+	cand->band_yellow_max = app->cfg.band_yellow_max;
+	rc = config_load_file(cand, path, &diags);
+	diag_print(&diags, stderr);
+	diag_clear(&diags);
+	if (rc != 0) {
+		fprintf(stderr, "csconsole health: the candidate model %s has errors (above): fix "
+			"them and run the backtest again\n", path);
+		config_free(cand);
+		return CS_EXIT_CONFIG;
+	}
+	return CS_EXIT_OK;
+}
+
+static int run_backtest(struct app *app, const char *model_path, int horizon, bool json)
+{
+	struct config cand;
+	struct backtest_report r;
+	int rc;
+
+	if ((rc = app_open_store(app)) != CS_EXIT_OK)
+		return rc;
+	if (model_path && (rc = load_candidate(app, model_path, &cand)) != CS_EXIT_OK)
+		return rc;
+	rc = backtest_run(&app->store, &app->cfg, model_path ? &cand : NULL, horizon, &r);
+	if (model_path)
+		config_free(&cand);
+	if (rc != 0) {
+		fprintf(stderr, "csconsole health: %s\n", error_message());
+		return CS_EXIT_STORE;
+	}
+	if (r.n == 0 && !json)
+		puts("backtest: no account has an outcome yet: the accounts feed gives them "
+		     "(outcome: renewed or churned, with outcome_date; docs/feeds.md)");
+	else if (json)
+		backtest_json(app, &r, model_path);
+	else
+		backtest_text(&r, model_path);
+	backtest_free(&r);
+	return CS_EXIT_OK;
+}
+
+/* ---- --recompute --------------------------------------------------------- */
+
+static int run_recompute(struct app *app, int weeks)
+{
+	struct healthcalc_stats stats = {0};
+	char a[32], b[32];
+	int rc;
+
+	if ((rc = app_open_store(app)) != CS_EXIT_OK)
+		return rc;
+	if (healthcalc_recompute(&app->store, &app->cfg, app->today, weeks, &stats) != 0) {
+		fprintf(stderr, "csconsole health: %s\n", error_message());
+		return CS_EXIT_STORE;
+	}
+	printf("recomputed %s accounts x %d weeks: %s snapshots in %.2f s\n",
+	       count(stats.accounts, a), weeks, count(stats.snapshots, b), stats.seconds);
+	return CS_EXIT_OK;
+}
+
 /* ---- the command --------------------------------------------------------- */
 
-int cmd_health(struct app *app, int argc, char **argv)
+static int explain(struct app *app, const char *account, bool json)
 {
 	struct account_detail d;
-	const char *account;
-	bool json;
-	int rc = app_account_args("health", health_usage, argc, argv, &json, &account);
+	int rc;
 
-	if (!account)
-		return rc;
 	if ((rc = app_load_account(app, "health", account, &d)) != CS_EXIT_OK)
 		return rc;
 	if (json)
@@ -229,4 +476,116 @@ int cmd_health(struct app *app, int argc, char **argv)
 		print_text(app, &d);
 	detail_free(&d);
 	return CS_EXIT_OK;
+}
+
+/* A command-line argument made safe to print (untrusted text); valid until
+ * the next call. */
+static const char *shown(const char *arg)
+{
+	static char *clean;
+	free(clean);
+	clean = arg ? text_sanitize(arg, false) : NULL;
+	return clean;
+}
+
+static int usage_error(const char *fmt, ...) PRINTF_LIKE(1, 2);
+static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("csconsole health: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	shown(NULL);
+	return CS_EXIT_USAGE;
+}
+
+static bool parse_days(const char *s, long max, int *out)
+{
+	long v;
+	if (!str_to_long(s, 1, max, &v))
+		return false;
+	*out = (int)v;
+	return true;
+}
+
+int cmd_health(struct app *app, int argc, char **argv)
+{
+	enum { O_BACKTEST = 256, O_RECOMPUTE, O_HORIZON, O_WEEKS };
+	static const struct option options[] = {
+		{"format", required_argument, NULL, 'f'},
+		{"backtest", no_argument, NULL, O_BACKTEST},
+		{"recompute", no_argument, NULL, O_RECOMPUTE},
+		{"horizon", required_argument, NULL, O_HORIZON},
+		{"weeks", required_argument, NULL, O_WEEKS},
+		{"help", no_argument, NULL, 'h'},
+		{0},
+	};
+	bool json = false, backtest = false, recompute = false, horizon_set = false, weeks_set = false;
+	int horizon = BACKTEST_HORIZON, weeks = 52, opt;
+	const char *format = NULL;
+
+	while ((opt = getopt_long(argc, argv, "f:h", options, NULL)) != -1) {
+		switch (opt) {
+		case 'f':
+			if (app_format_json("health", optarg, &json) < 0)
+				return CS_EXIT_USAGE;
+			format = optarg;
+			break;
+		case O_BACKTEST:
+			backtest = true;
+			break;
+		case O_RECOMPUTE:
+			recompute = true;
+			break;
+		case O_HORIZON:
+			if (!parse_days(optarg, 3650, &horizon))
+				return usage_error("--horizon \"%s\": give a number of days, 1 to 3650",
+						   shown(optarg));
+			horizon_set = true;
+			break;
+		case O_WEEKS:
+			if (!parse_days(optarg, 520, &weeks))
+				return usage_error("--weeks \"%s\": give a number of weeks, 1 to 520",
+						   shown(optarg));
+			weeks_set = true;
+			break;
+		case 'h':
+			fputs(health_usage, stdout);
+			return CS_EXIT_OK;
+		default:
+			fputs(health_usage, stderr);
+			return CS_EXIT_USAGE;
+		}
+	}
+	if (backtest && recompute)
+		return usage_error("--backtest and --recompute are separate runs: give one");
+	if (horizon_set && !backtest)
+		return usage_error("--horizon goes with --backtest");
+	if (weeks_set && !recompute)
+		return usage_error("--weeks goes with --recompute");
+	if (recompute) {
+		if (format)
+			return usage_error("--recompute prints one line: no --format");
+		if (optind < argc)
+			return usage_error("--recompute rebuilds every account: unexpected \"%s\"",
+					   shown(argv[optind]));
+		return run_recompute(app, weeks);
+	}
+	if (backtest) {
+		if (optind + 1 < argc)
+			return usage_error("--backtest takes one candidate model: unexpected \"%s\"",
+					   shown(argv[optind + 1]));
+		return run_backtest(app, optind < argc ? argv[optind] : NULL, horizon, json);
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "csconsole health: which account? give a CRM id (e.g. ACC-0001) or an "
+			"exact name; `csconsole accounts` lists them\n");
+		return CS_EXIT_USAGE;
+	}
+	if (optind + 1 < argc)
+		return usage_error("one account at a time (unexpected \"%s\"); quote a name with spaces",
+				   shown(argv[optind + 1]));
+	return explain(app, argv[optind], json);
 }

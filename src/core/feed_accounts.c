@@ -30,7 +30,9 @@
 	X(CHAMPION,        "champion",        false) \
 	X(CHAMPION_EMAIL,  "champion_email",  false) \
 	X(CHAMPION_STATUS, "champion_status", false) \
-	X(CONTACTS,        "contacts",        false)
+	X(CONTACTS,        "contacts",        false) \
+	X(OUTCOME,         "outcome",         false) \
+	X(OUTCOME_DATE,    "outcome_date",    false)
 
 enum {
 #define COL_ENUM(id, name, req) A_##id,
@@ -48,6 +50,9 @@ static const struct csvread_col account_cols[] = {
 static const char *const touch_models[] = { "high", "low", "tech", NULL };
 static const char *const stages[] = { "onboarding", "adoption", "expansion", "renewal", NULL };
 static const char *const champion_statuses[] = { "active", "left", "unknown", NULL };
+/* What became of the account at its renewal (schema: account.outcome), for
+ * the health backtest (backtest.h). */
+static const char *const outcomes[] = { "renewed", "churned", NULL };
 
 #define CRM_ID_MAX 63      /* book_row.crm_id holds 63 bytes */
 #define CONTACTS_MAX 100
@@ -193,18 +198,18 @@ static int sql_fail(struct accounts_import *ai, const char *what)
 	return -1;
 }
 
-/* The account columns bound as ?2..?15 by both the INSERT and the UPDATE. */
+/* The account columns bound as ?2..?16 by both the INSERT and the UPDATE. */
 #define ACCOUNT_SET \
 	"name = ?2, segment = ?3, touch_model = ?4, stage = ?5, arr_minor = ?6, currency = ?7, " \
 	"renewal_day = ?8, main_owner = ?9, sub_owner = ?10, seats = ?11, champion = ?12, " \
-	"champion_email = ?13, champion_status = ?14, active = 1"
+	"champion_email = ?13, champion_status = ?14, outcome = ?15, outcome_day = ?16, active = 1"
 /* Unchanged rows are not rewritten: a daily CRM export changes few accounts. */
 #define ACCOUNT_CHANGED \
 	"name IS NOT ?2 OR segment IS NOT ?3 OR touch_model IS NOT ?4 OR stage IS NOT ?5 OR " \
 	"arr_minor IS NOT ?6 OR currency IS NOT ?7 OR renewal_day IS NOT ?8 OR " \
 	"main_owner IS NOT ?9 OR sub_owner IS NOT ?10 OR seats IS NOT ?11 OR " \
 	"champion IS NOT ?12 OR champion_email IS NOT ?13 OR champion_status IS NOT ?14 OR " \
-	"active IS NOT 1"
+	"outcome IS NOT ?15 OR outcome_day IS NOT ?16 OR active IS NOT 1"
 
 /* Row values outlive the statement's step, so no copies (SQLITE_STATIC). */
 static void bind_str(sqlite3_stmt *stmt, int idx, const char *s)
@@ -215,8 +220,16 @@ static void bind_str(sqlite3_stmt *stmt, int idx, const char *s)
 		sqlite3_bind_null(stmt, idx);
 }
 
+static void bind_day(sqlite3_stmt *stmt, int idx, int day)
+{
+	if (day != DAY_NONE)
+		sqlite3_bind_int(stmt, idx, day);
+	else
+		sqlite3_bind_null(stmt, idx);
+}
+
 static void bind_account(sqlite3_stmt *st, const struct feed_val *v, bool has_arr, int64_t arr,
-			 int renewal, bool has_seats, long seats)
+			 int renewal, int outcome_day, bool has_seats, long seats)
 {
 	static const int text_cols[] = { A_NAME, A_SEGMENT, A_TOUCH_MODEL, A_STAGE };
 	for (size_t i = 0; i < ARRAY_SIZE(text_cols); i++)
@@ -226,10 +239,7 @@ static void bind_account(sqlite3_stmt *st, const struct feed_val *v, bool has_ar
 	else
 		sqlite3_bind_null(st, 6);
 	bind_str(st, 7, v[A_CURRENCY].s);
-	if (renewal != DAY_NONE)
-		sqlite3_bind_int(st, 8, renewal);
-	else
-		sqlite3_bind_null(st, 8);
+	bind_day(st, 8, renewal);
 	bind_str(st, 9, v[A_MAIN_OWNER].s);
 	bind_str(st, 10, v[A_SUB_OWNER].s);
 	if (has_seats)
@@ -239,6 +249,8 @@ static void bind_account(sqlite3_stmt *st, const struct feed_val *v, bool has_ar
 	bind_str(st, 12, v[A_CHAMPION].s);
 	bind_str(st, 13, v[A_CHAMPION_EMAIL].s);
 	bind_str(st, 14, v[A_CHAMPION_STATUS].s ? v[A_CHAMPION_STATUS].s : "unknown");
+	bind_str(st, 15, v[A_OUTCOME].s);
+	bind_day(st, 16, outcome_day);
 }
 
 static bool text_eq(const unsigned char *db, const char *s)
@@ -276,7 +288,7 @@ static int step_done(struct accounts_import *ai, sqlite3_stmt *stmt, const char 
 }
 
 static int write_account(struct accounts_import *ai, const struct feed_val *v,
-			 bool has_arr, int64_t arr, int renewal, bool has_seats, long seats,
+			 bool has_arr, int64_t arr, int renewal, int outcome_day, bool has_seats, long seats,
 			 const struct contact *contacts, size_t ncontacts)
 {
 	const char *crm = v[A_ID].s;
@@ -284,7 +296,7 @@ static int write_account(struct accounts_import *ai, const struct feed_val *v,
 	bool existed = feed_map_get(&ai->existing, crm, strlen(crm), &id), same = false;
 
 	if (existed) {
-		bind_account(ai->update, v, has_arr, arr, renewal, has_seats, seats);
+		bind_account(ai->update, v, has_arr, arr, renewal, outcome_day, has_seats, seats);
 		sqlite3_bind_int64(ai->update, 1, id);
 		if (step_done(ai, ai->update, "update an account") ||
 		    contacts_same(ai, id, contacts, ncontacts, &same))
@@ -295,7 +307,7 @@ static int write_account(struct accounts_import *ai, const struct feed_val *v,
 		if (step_done(ai, ai->del_contacts, "replace contacts"))
 			return -1;
 	} else {
-		bind_account(ai->insert, v, has_arr, arr, renewal, has_seats, seats);
+		bind_account(ai->insert, v, has_arr, arr, renewal, outcome_day, has_seats, seats);
 		bind_str(ai->insert, 1, crm);
 		if (step_done(ai, ai->insert, "add an account"))
 			return -1;
@@ -343,7 +355,7 @@ static int account_row(struct accounts_import *ai, const struct feed_val *v,
 	bool has_arr = false, has_seats = false;
 	int64_t arr = 0, first;
 	long seats = 0;
-	int renewal;
+	int renewal, outcome_day;
 	char why[256];
 
 	for (size_t i = 0; i < A_COUNT; i++)
@@ -355,7 +367,8 @@ static int account_row(struct accounts_import *ai, const struct feed_val *v,
 				   CRM_ID_MAX);
 	if (bad_enum(f, &v[A_TOUCH_MODEL], "touch_model", touch_models) ||
 	    bad_enum(f, &v[A_STAGE], "stage", stages) ||
-	    bad_enum(f, &v[A_CHAMPION_STATUS], "champion_status", champion_statuses))
+	    bad_enum(f, &v[A_CHAMPION_STATUS], "champion_status", champion_statuses) ||
+	    bad_enum(f, &v[A_OUTCOME], "outcome", outcomes))
 		return 1;
 	for (int i = A_MAIN_OWNER; i <= A_SUB_OWNER; i++)
 		if (v[i].s && !handle_valid(v[i].s))
@@ -375,8 +388,21 @@ static int account_row(struct accounts_import *ai, const struct feed_val *v,
 			return feed_reject(f, v[A_ARR].line, v[A_ARR].col, "arr %s", why);
 		has_arr = true;
 	}
-	if (!feed_date(f, &v[A_RENEWAL_DATE], "renewal_date", &renewal))
+	if (!feed_date(f, &v[A_RENEWAL_DATE], "renewal_date", &renewal) ||
+	    !feed_date(f, &v[A_OUTCOME_DATE], "outcome_date", &outcome_day))
 		return 1;
+	/* An outcome is a decision on a day: the backtest scores the account as
+	 * it stood before that day, so one without the other means nothing. */
+	if (v[A_OUTCOME].s && outcome_day == DAY_NONE)
+		return feed_reject(f, v[A_OUTCOME].line, v[A_OUTCOME].col, "outcome \"%s\" needs "
+				   "outcome_date: add the day it was decided (YYYY-MM-DD)", v[A_OUTCOME].s);
+	if (!v[A_OUTCOME].s && outcome_day != DAY_NONE) {
+		char *list = feed_enum_list(outcomes);
+		feed_reject(f, v[A_OUTCOME_DATE].line, v[A_OUTCOME_DATE].col, "outcome_date without "
+			    "an outcome: add outcome (%s), or remove outcome_date", list);
+		free(list);
+		return 1;
+	}
 	if (v[A_SEATS].s) {
 		if (!str_to_long(v[A_SEATS].s, 0, INT32_MAX, &seats))
 			return feed_reject(f, v[A_SEATS].line, v[A_SEATS].col, "seats \"%s\" is not a "
@@ -399,7 +425,7 @@ static int account_row(struct accounts_import *ai, const struct feed_val *v,
 	if (!f->collect_only) {
 		warn_owner(ai, &v[A_MAIN_OWNER], "main_owner");
 		warn_owner(ai, &v[A_SUB_OWNER], "sub_owner");
-		if (write_account(ai, v, has_arr, arr, renewal, has_seats, seats, contacts,
+		if (write_account(ai, v, has_arr, arr, renewal, outcome_day, has_seats, seats, contacts,
 				  ncontacts) != 0) {
 			contacts_free(contacts, ncontacts);
 			return -1;
@@ -552,8 +578,8 @@ int feed_accounts_import(struct feed_file *f)
 	if (load_handles(f->st, &ai.csms) || load_accounts(f->st, &ai.existing) ||
 	    store_prepare(f->st, "INSERT INTO account(crm_id, name, segment, touch_model, stage, "
 			  "arr_minor, currency, renewal_day, main_owner, sub_owner, seats, champion, "
-			  "champion_email, champion_status, active) "
-			  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 1)",
+			  "champion_email, champion_status, outcome, outcome_day, active) "
+			  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 1)",
 			  &ai.insert) ||
 	    store_prepare(f->st, "UPDATE account SET " ACCOUNT_SET " WHERE id = ?1 AND ("
 			  ACCOUNT_CHANGED ")", &ai.update) ||
