@@ -103,6 +103,13 @@ struct account_detail {
 	bool has_delta;
 	double delta4w;            /* latest minus the last snapshot 28+ days before it */
 	const char *band;          /* "red", "yellow", "green"; "" without health */
+	/* Each source's latest snapshot on or before today and its change
+	 * since the latest one 28+ days before it (the shown one is also above) */
+	struct detail_latest {
+		bool has, has_delta;
+		double score, delta4w;
+		int day;
+	} vendor, computed;
 	struct health_model model;  /* the computed model's components as of model_day */
 	int model_day;              /* the current week's first day (healthcalc.h) */
 	struct detail_component_text component_text[HC_COUNT];

@@ -82,24 +82,35 @@ static const char *cname(int c)
 
 /* ---- text ---------------------------------------------------------------- */
 
-static void print_vendor(const struct app *app, const struct account_detail *d)
+/* " on DAY, 4 weeks +N" of a stored snapshot. */
+static void print_latest(const struct app *app, const struct detail_latest *l)
 {
 	char day[64];
-
-	if (!d->has_health) {
-		printf("%-16s- (no health snapshots in the feed)\n", "vendor score");
-		return;
-	}
-	day_format_or_dash(d->health_day, app->cfg.date_format, day, sizeof(day));
-	printf("%-16s%ld (%s) on %s", "vendor score", health_round(d->health_score), d->band, day);
-	if (d->has_delta)
-		printf(", 4 weeks %+ld", health_round(d->delta4w));
-	putchar('\n');
+	day_format_or_dash(l->day, app->cfg.date_format, day, sizeof(day));
+	printf(" on %s", day);
+	if (l->has_delta)
+		printf(", 4 weeks %+ld", health_round(l->delta4w));
 }
 
+static void print_vendor(const struct app *app, const struct account_detail *d)
+{
+	const char *shown = app->cfg.health_score == HEALTH_VENDOR ? "  [shown]" : "";
+	if (!d->vendor.has) {
+		printf("%-16s- (no health_score in the metrics feed)%s\n", "vendor score", shown);
+		return;
+	}
+	printf("%-16s%ld (%s)", "vendor score", health_round(d->vendor.score),
+	       health_band(&app->cfg, d->vendor.score));
+	print_latest(app, &d->vendor);
+	printf("%s\n", shown);
+}
+
+/* The model as of the week's snapshot day, and the snapshot stored for it. */
 static void print_computed(const struct app *app, const struct account_detail *d)
 {
 	const struct health_model *m = &d->model;
+	const char *shown = app->cfg.health_score == HEALTH_COMPUTED ? "  [shown]" : "";
+	char day[64];
 	int n = 0;
 	double w = 0, total = 0;
 
@@ -110,12 +121,24 @@ static void print_computed(const struct app *app, const struct account_detail *d
 			w += m->part[c].weight;
 		}
 	}
+	day_format_or_dash(d->model_day, app->cfg.date_format, day, sizeof(day));
 	if (!m->has_score) {
-		printf("%-16s- (no component has data)\n", "computed score");
+		printf("%-16s- on %s (no component has data)%s\n", "computed score", day, shown);
 		return;
 	}
-	printf("%-16s%ld (%s) from %d of %d components (weight %.0f of %.0f)\n", "computed score",
-	       health_round(m->score), health_band(&app->cfg, m->score), n, HC_COUNT, w, total);
+	printf("%-16s%ld (%s) on %s from %d of %d components (weight %.0f of %.0f)", "computed score",
+	       health_round(m->score), health_band(&app->cfg, m->score), day, n, HC_COUNT, w, total);
+	if (d->computed.has && d->computed.day == d->model_day && d->computed.has_delta)
+		printf(", 4 weeks %+ld", health_round(d->computed.delta4w));
+	printf("%s\n", shown);
+	/* a stored snapshot made before new data or another model says so */
+	if (d->computed.has && d->computed.day == d->model_day &&
+	    health_round(d->computed.score) != health_round(m->score))
+		printf("%-16sthe stored snapshot says %ld: it was computed before the data or the model "
+		       "changed; the next sync or `csconsole health --recompute` updates it\n", "",
+		       health_round(d->computed.score));
+	else if (!d->computed.has || d->computed.day != d->model_day)
+		printf("%-16sno snapshot stored for %s yet: the next sync stores it\n", "", day);
 }
 
 static void print_components(const struct account_detail *d)
@@ -202,14 +225,19 @@ static void print_json(const struct app *app, const struct account_detail *d)
 	add(o, "id", json_object_new_string(d->crm_id));
 	add(o, "name", json_object_new_string(d->name));
 
-	add(v, "score", d->has_health ? json_object_new_double(d->health_score) : NULL);
-	add(v, "date", d->has_health ? json_day_or_null(d->health_day) : NULL);
-	add(v, "band", json_string_or_null(d->band));
-	add(v, "delta_4w", d->has_delta ? json_object_new_double(d->delta4w) : NULL);
+	add(o, "shown", json_object_new_string(app->cfg.health_score == HEALTH_VENDOR ? "vendor" : "computed"));
+	add(v, "score", d->vendor.has ? json_object_new_double(d->vendor.score) : NULL);
+	add(v, "date", d->vendor.has ? json_day_or_null(d->vendor.day) : NULL);
+	add(v, "band", d->vendor.has ? json_object_new_string(health_band(&app->cfg, d->vendor.score)) : NULL);
+	add(v, "delta_4w", d->vendor.has_delta ? json_object_new_double(d->vendor.delta4w) : NULL);
 	add(o, "vendor", v);
 
 	add(cm, "score", m->has_score ? json_object_new_double(m->score) : NULL);
+	add(cm, "date", json_day_or_null(d->model_day));
 	add(cm, "band", m->has_score ? json_object_new_string(health_band(&app->cfg, m->score)) : NULL);
+	bool stored = d->computed.has && d->computed.day == d->model_day;
+	add(cm, "stored_score", stored ? json_object_new_double(d->computed.score) : NULL);
+	add(cm, "delta_4w", stored && d->computed.has_delta ? json_object_new_double(d->computed.delta4w) : NULL);
 	add(o, "computed", cm);
 
 	for (int c = 0; c < HC_COUNT; c++) {

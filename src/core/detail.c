@@ -355,6 +355,33 @@ static int load_health(struct loader *L, struct account_detail *d)
 	return 0;
 }
 
+/* The latest snapshot of one source and its 4-week change. */
+static int load_latest(struct loader *L, const char *source, struct detail_latest *out)
+{
+	static const char sql[] =
+		"SELECT day, score, (SELECT score FROM health p WHERE p.account_id = h.account_id"
+		"   AND p.source = h.source AND p.day <= h.day - 28 ORDER BY p.day DESC LIMIT 1)"
+		" FROM health h WHERE h.account_id = ?1 AND h.source = ?2 AND h.day <= ?3"
+		" ORDER BY h.day DESC LIMIT 1";
+	sqlite3_stmt *s = store_stmt(L->st, sql);
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, L->account_id);
+	store_bind_text(s, 2, source);
+	sqlite3_bind_int(s, 3, L->today);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		out->has = true;
+		out->day = sqlite3_column_int(s, 0);
+		out->score = sqlite3_column_double(s, 1);
+		if ((out->has_delta = sqlite3_column_type(s, 2) != SQLITE_NULL))
+			out->delta4w = out->score - sqlite3_column_double(s, 2);
+	}
+	return finish(L->st, s, rc, "the health snapshots");
+}
+
 /* ---- Usage -------------------------------------------------------------------- */
 
 static int load_usage(struct loader *L, struct account_detail *d)
@@ -587,6 +614,7 @@ int detail_load(struct store *st, const struct config *cfg, const char *crm_id, 
 	memset(out, 0, sizeof(*out));
 	out->band = "";
 	if (load_facts(&L, crm_id, out) || load_metric_ids(&L) || load_health(&L, out) ||
+	    load_latest(&L, "feed", &out->vendor) || load_latest(&L, "model", &out->computed) ||
 	    load_usage(&L, out) || load_risks(&L, out) || load_notes(&L, out) ||
 	    load_touches(&L, out) || load_components(&L, out))
 		return -1;
