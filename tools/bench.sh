@@ -8,7 +8,8 @@
 #   no-op  the same sync again (every file unchanged)
 #   floor  the sqlite3 command-line tool importing the same metric CSV files
 #          into a bare table, in the same run, as the lower bound
-# and prints one table.
+# and prints one table; then `csconsole health --recompute --weeks 52` on
+# the synced database: a year of weekly computed snapshots for every account.
 #
 # Then the console, on each scale's synced database (the same config): the
 # first paint and the redraw after each kind of key (move, page, sort by
@@ -58,6 +59,7 @@ rss_mib() { awk '{ printf "%.0f", $2 / 1024 }' "$1"; }
 status() { cut -d' ' -f3 "$1"; }
 
 rows=""
+health_rows=""
 
 # fresh_config: sets cfg and db for the book in $dir/$shared (me = its first
 # CSM) and removes any database left from an earlier run: every sync starts cold.
@@ -90,6 +92,10 @@ for scale in $SCALES; do
   echo "bench: $scale: no-op sync"
   "$PEAK" -o "$dir/noop.txt" "$BIN" --config "$cfg" sync > "$dir/noop.log" 2>&1 || true
 
+  echo "bench: $scale: health --recompute (a year of weekly snapshots)"
+  "$PEAK" -o "$dir/recompute.txt" "$BIN" --config "$cfg" health --recompute --weeks 52 \
+    > "$dir/recompute.log" 2>&1 || true
+
   echo "bench: $scale: floor (sqlite3 .import of the metric CSV files)"
   floor=$dir/floor.db
   rm -f "$floor" "$floor-journal"
@@ -108,7 +114,7 @@ for scale in $SCALES; do
   "$TUI" --config "$cfg" > "$dir/tui.txt" 2> "$dir/tui.log" || tui_rc=$?
   echo "$tui_rc" > "$dir/tui.status"
 
-  for step in cold noop floor; do
+  for step in cold noop recompute floor; do
     if [ "$(status "$dir/$step.txt")" -ne 0 ]; then
       echo "bench: $scale: $step exited with status $(status "$dir/$step.txt"); the end of $dir/$step.log:" >&2
       tail -n 5 "$dir/$step.log" >&2
@@ -122,6 +128,9 @@ for scale in $SCALES; do
     'BEGIN { if (f > 0) printf "%.1fx", c / f; else print "-" }')
   rows="$rows$scale $accounts $metric_rows $feed_mib $(wall "$dir/cold.txt") $(wall "$dir/noop.txt") $(rss_mib "$dir/cold.txt") $db_mib $(wall "$dir/floor.txt") $ratio $(status "$dir/cold.txt")/$(status "$dir/noop.txt")
 "
+  snaps=$(sed -n 's/^recomputed .*: \([0-9,]*\) snapshots.*/\1/p' "$dir/recompute.log")
+  health_rows="$health_rows$scale $accounts ${snaps:-?} $(wall "$dir/recompute.txt") $(rss_mib "$dir/recompute.txt") $(status "$dir/recompute.txt")
+"
 done
 
 echo
@@ -132,6 +141,12 @@ printf '%s' "$rows" | awk '
           "peak MiB", "db MiB", "floor s", "cold/floor", "exit" }
   NF { printf "%-7s %9d %11d %8s %9.2f %9.2f %9s %7s %8.2f %11s %6s\n",
        $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 }'
+
+echo
+echo "health --recompute --weeks 52: a year of weekly computed snapshots, every account (seconds are wall time)"
+printf '%s' "$health_rows" | awk '
+  BEGIN { printf "%-7s %9s %11s %9s %9s %6s\n", "scale", "accounts", "snapshots", "wall s", "peak MiB", "exit" }
+  NF { printf "%-7s %9d %11s %9.2f %9s %6s\n", $1, $2, $3, $4, $5, $6 }'
 
 # ---- The console, per scale -----------------------------------------------------
 for scale in $SCALES; do

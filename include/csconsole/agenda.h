@@ -79,6 +79,7 @@
 	X(RENEWAL,    "renewal",     "Renewals in a window, no touch since it began") \
 	X(HEALTH,     "health_drop", "Health drops") \
 	X(RISK,       "risk",        "New or escalated risks by teammates") \
+	X(HIDDEN,     "hidden_risk", "Hidden risks: usage looks healthy, the relationship does not") \
 	X(COVERING,   "covering",    "Accounts I cover today") \
 	X(ONBOARDING, "onboarding",  "Onboarding stuck") \
 	X(SEASON,     "key_season",  "Key feature season approaching, not used yet")

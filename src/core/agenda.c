@@ -529,6 +529,34 @@ static int rule_onboarding(struct builder *B)
 	return 0;
 }
 
+/* ---- Hidden risks ------------------------------------------------------------------ */
+
+/* The blind spots judged at sync (account_flag, healthcalc.c) that need me:
+ * hidden risks, the soonest renewal first. Quiet-but-loyal accounts ask for
+ * nothing today; the portfolio and the detail view show them. */
+static int rule_hidden(struct builder *B)
+{
+	static const char sql[] = "SELECT day FROM account_flag WHERE crm_id = ?1";
+
+	for (size_t i = 0; i < B->book.len; i++) {
+		const struct book_row *r = &B->book.rows[i];
+		int rc, day = B->today;
+		if (r->blind != BLIND_HIDDEN)
+			continue;
+		sqlite3_stmt *s = store_stmt(B->st, sql);
+		if (!s)
+			return -1;
+		store_bind_text(s, 1, r->crm_id);
+		if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+			day = sqlite3_column_int(s, 0);
+		if (finish(B->st, s, rc, "the blind-spot flags"))
+			return -1;
+		add_item(B, AGENDA_HIDDEN, r, r->renewal_day == DAY_NONE ? INT32_MAX : r->days_left, day,
+			 day_start(day), NULL, "%s", r->blind_reason);
+	}
+	return 0;
+}
+
 /* ---- The key feature's season ------------------------------------------------------ */
 
 static int metric_id(struct builder *B, const char *name, sqlite3_int64 *out)
@@ -715,7 +743,7 @@ int agenda_build(struct store *st, const struct config *cfg, const char *me, int
 	cmp_book = NULL;
 
 	rc = rule_touchpoints(&B) || rule_renewals(&B) || rule_health(&B) || rule_risks(&B) ||
-	     rule_covering(&B) || rule_onboarding(&B) || rule_season(&B) ? -1 : 0;
+	     rule_hidden(&B) || rule_covering(&B) || rule_onboarding(&B) || rule_season(&B) ? -1 : 0;
 	free(B.by_id);
 	book_free(&B.book);
 	if (rc) {

@@ -465,8 +465,11 @@ static int write_flag(struct pass *P, const struct health_facts *f, const struct
 			return -1;
 		store_bind_text(s, 1, f->crm_id);
 	} else {
-		if (!(s = store_stmt(P->st, "INSERT OR REPLACE INTO account_flag(crm_id, flag, reason, day)"
-					    " VALUES (?1, ?2, ?3, ?4)")))
+		/* day: the week the flag was first raised, kept while the flag holds */
+		if (!(s = store_stmt(P->st, "INSERT INTO account_flag(crm_id, flag, reason, day)"
+					    " VALUES (?1, ?2, ?3, ?4) ON CONFLICT(crm_id) DO UPDATE SET"
+					    " day = CASE WHEN flag = excluded.flag THEN day ELSE excluded.day END,"
+					    " flag = excluded.flag, reason = excluded.reason")))
 			return -1;
 		store_bind_text(s, 1, f->crm_id);
 		store_bind_text(s, 2, b->flag == BLINDSPOT_HIDDEN_RISK ? "hidden_risk" : "quiet_loyal");

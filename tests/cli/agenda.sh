@@ -180,6 +180,16 @@ while IFS='|' read -r acc name main sub stage seats ren; do
     $(( (f + ONB_DAYS + 1) * 86400 ))
 done < "$T/mine"
 
+# hidden risks: the blind spots the sync judged (account_flag; tests/cli/
+# health_model.sh and test_blindspot check the judging), the soonest renewal first
+sqlite3 "$T/db/csconsole.db" "SELECT crm_id, reason, day FROM account_flag WHERE flag = 'hidden_risk'" > "$T/hidden"
+[ -s "$T/hidden" ] || fail "no hidden risk in the sample (README: ACC-0002, ACC-0005)"
+while IFS='|' read -r acc reason day; do
+  grep -q "^$acc|" "$T/mine" || continue
+  left=$(( $(day_of "$(field "$acc" 7)") - TODAY ))
+  want "$(printf 59%05d $left)" hidden_risk "$acc" "$reason" $((day * 86400))
+done < "$T/hidden"
+
 # the key feature's season: used in T-365 .. T-365+S-1, not in T-365+S .. T-1 (with data there)
 S0=$(iso_of $((TODAY - 365))); S1=$(iso_of $((TODAY - 365 + SEASON - 1)))
 R0=$(iso_of $((TODAY - 365 + SEASON))); R1=$(iso_of $((TODAY - 1)))
@@ -201,7 +211,9 @@ for line in "overdue|ACC-0004|meeting due 2026-11-13, 10 days overdue" \
             "health_drop|ACC-0003|health 51, down 6 in 7 days" \
             "renewal|ACC-0005|renews in 21 days (2026-12-14), inside the 30-day window; no touch since 2026-11-13" \
             "health_drop|ACC-0005|health 66, down 10 in 28 days" \
-            "onboarding|ACC-0006|onboarding for 105 days"; do
+            "onboarding|ACC-0006|onboarding for 105 days" \
+            "hidden_risk|ACC-0002|usage healthy" \
+            "hidden_risk|ACC-0005|usage healthy"; do
   assert_contains "$T/want" "$line"
 done
 assert_not_contains "$T/want" "ACC-0007"      # quiet but loyal: nothing to do
