@@ -82,7 +82,7 @@ static void measure_usage(const struct account_detail *d, struct blindspot *out,
 		out->usage_level = BS_USAGE_LOW;
 	else
 		return;
-	sbuf_addf(why, "no usage data, vendor health %.0f (%s)", d->health_score, d->band);
+	sbuf_addf(why, "no usage data, health %.0f (%s)", d->health_score, d->band);
 }
 
 /* ---- Recent sentiment ---------------------------------------------------------- */
@@ -172,7 +172,7 @@ static void judge_hidden(const struct account_detail *d, const struct config *cf
 	}
 	if (out->causes) {
 		out->flag = BLINDSPOT_HIDDEN_RISK;
-		sbuf_addf(why, "; but%s", sbuf_str(&c) + 1);
+		sbuf_adds(why, sbuf_str(&c) + 2);
 	}
 	sbuf_free(&c);
 }
@@ -192,7 +192,7 @@ static void judge_quiet(const struct account_detail *d, const struct config *cfg
 	if (nps->present && nps->raw < thresholds[BT_LOYAL_NPS_MIN].value)
 		return;
 	out->flag = BLINDSPOT_QUIET_LOYAL;
-	sbuf_addf(why, "; but the relationship is strong: mean sentiment %.1f of %zu over %zu note%s"
+	sbuf_addf(why, "the relationship is strong: mean sentiment %.1f of %zu over %zu note%s"
 		  " in %.0f days, last ", s->mean,
 		  cfg->sentiment_labels.len, s->n, s->n == 1 ? "" : "s", thresholds[BT_SENTIMENT_DAYS].value);
 	describe_note(s->last, cfg->sentiment_labels.len, why);
@@ -212,19 +212,19 @@ void blindspot_judge(const struct account_detail *d, const struct config *cfg, i
 	str_copy(out->crm_id, sizeof(out->crm_id), d->crm_id);
 	measure_usage(d, out, &usage);
 	recent_sentiment(d, cfg, today, &s);
+	/* the causes first (what a truncated line must still say), then the usage */
 	if (out->usage_level == BS_USAGE_HEALTHY || out->usage_level == BS_USAGE_LOW) {
 		bool healthy = out->usage_level == BS_USAGE_HEALTHY;
-		if (out->has_usage)
-			sbuf_addf(&why, "usage %s: %.0f %s %.0f (%s)", healthy ? "healthy" : "low",
-				  out->usage, healthy ? ">=" : "<",
-				  thresholds[healthy ? BT_USAGE_HEALTHY : BT_USAGE_LOW].value, sbuf_str(&usage));
-		else
-			sbuf_addf(&why, "usage %s: %s",
-				  out->usage_level == BS_USAGE_HEALTHY ? "healthy" : "low", sbuf_str(&usage));
-		if (out->usage_level == BS_USAGE_HEALTHY)
+		if (healthy)
 			judge_hidden(d, cfg, &s, out, &why);
 		else
 			judge_quiet(d, cfg, &s, out, &why);
+		if (out->has_usage)
+			sbuf_addf(&why, "; while usage is %s: %.0f %s %.0f (%s)", healthy ? "healthy" : "low",
+				  out->usage, healthy ? ">=" : "<",
+				  thresholds[healthy ? BT_USAGE_HEALTHY : BT_USAGE_LOW].value, sbuf_str(&usage));
+		else
+			sbuf_addf(&why, "; while usage is %s: %s", healthy ? "healthy" : "low", sbuf_str(&usage));
 	}
 	out->reason = xstrdup(out->flag == BLINDSPOT_NONE ? "" : sbuf_str(&why));
 	sbuf_free(&usage);

@@ -339,13 +339,26 @@ static void build_health(struct tui *tui, struct detail_view *dv, int width)
 		}
 		day_format(d->health_day, cfg->date_format, day, sizeof(day));
 		str_format(buf, sizeof(buf), "   on %s", day);
-		put(l, x, width, ELEM_DIM, buf);
+		x = put(l, x, width, ELEM_DIM, buf);
+		/* which score this is (health.score), and the other one beside it */
+		const struct detail_latest *other = cfg->health_score == HEALTH_VENDOR ? &d->computed : &d->vendor;
+		str_format(buf, sizeof(buf), "   %s score", cfg->health_score == HEALTH_VENDOR ? "vendor" : "computed");
+		x = put(l, x, width, ELEM_DIM, buf);
+		if (other->has) {
+			str_format(buf, sizeof(buf), " · %s %ld", cfg->health_score == HEALTH_VENDOR ? "computed" : "vendor",
+				   health_round(other->score));
+			put(l, x, width, ELEM_DIM, buf);
+		}
 		blank(dv);
 		build_chart(tui, dv, width);
 	}
 
-	/* the components */
+	/* the components: the computed model as of this week's snapshot day */
 	blank(dv);
+	l = new_line(dv);
+	day_format(d->model_day, cfg->date_format, day, sizeof(day));
+	str_format(buf, sizeof(buf), "Computed model as of %s (csconsole.yaml health.model)", day);
+	put(l, INDENT, width, ELEM_DIM, buf);
 	/* the marker of the component that pulls down most sits by its name */
 	enum { C_NAME, C_MARK, C_SCORE, C_WEIGHT, C_SHARE, C_FIGURES, C_COUNT };
 	struct tui_column cols[C_COUNT] = {
@@ -408,8 +421,13 @@ static void build_health(struct tui *tui, struct detail_view *dv, int width)
 	}
 	blindspot_free(&b);
 	if (d->model.has_score) {
-		str_format(buf, sizeof(buf), "Components' score %.0f (weighted mean of those with data; "
-			   "the vendor's is above)", d->model.score);
+		bool stale = cfg->health_score == HEALTH_COMPUTED && d->computed.has &&
+			     d->computed.day == d->model_day &&
+			     health_round(d->computed.score) != health_round(d->model.score);
+		str_format(buf, sizeof(buf), "Components' score %.0f (the weighted mean of those with data)%s",
+			   d->model.score, stale ? "; the stored snapshot above predates new data or "
+			   "a model change: the next sync updates it" : cfg->health_score == HEALTH_VENDOR ?
+			   "; the score above is the vendor's (health.score)" : "");
 		put(new_line(dv), INDENT, width, ELEM_DIM, buf);
 	}
 }

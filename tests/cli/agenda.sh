@@ -212,8 +212,8 @@ for line in "overdue|ACC-0004|meeting due 2026-11-13, 10 days overdue" \
             "renewal|ACC-0005|renews in 21 days (2026-12-14), inside the 30-day window; no touch since 2026-11-13" \
             "health_drop|ACC-0005|health 66, down 10 in 28 days" \
             "onboarding|ACC-0006|onboarding for 105 days" \
-            "hidden_risk|ACC-0002|usage healthy" \
-            "hidden_risk|ACC-0005|usage healthy"; do
+            "hidden_risk|ACC-0002|champion left (Dana Reyes)" \
+            "hidden_risk|ACC-0005|last note's sentiment 2 of 5 (negative) on 2026-11-16"; do
   assert_contains "$T/want" "$line"
 done
 assert_not_contains "$T/want" "ACC-0007"      # quiet but loyal: nothing to do

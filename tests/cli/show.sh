@@ -77,11 +77,11 @@ F=$T/shared/feeds
 # story 1: Northwind's champion left (accounts.yaml) while usage is high
 grep -A14 '^  - id: ACC-0002$' "$F/accounts.yaml" | grep -q 'champion_status: left' || fail "fixture: ACC-0002's champion"
 "$CSC" show ACC-0002 > "$T/b2"
-grep -E '^  blind spot +hidden risk: usage healthy' "$T/b2" | grep -qF 'champion left (Dana Reyes)' ||
+grep -E '^  blind spot +hidden risk: champion left \(Dana Reyes\)' "$T/b2" | grep -qF 'while usage is healthy' ||
   { cat "$T/b2"; fail "ACC-0002 is not flagged a hidden risk for its champion"; }
 # story 6: 丸屋酒造, few seats used, a happy customer
 "$CSC" show ACC-0007 > "$T/b7"
-grep -qE '^  blind spot +quiet but loyal: usage low' "$T/b7" || fail "ACC-0007 is not flagged quiet but loyal"
+grep -E '^  blind spot +quiet but loyal: the relationship is strong' "$T/b7" | grep -qF 'while usage is low' || fail "ACC-0007 is not flagged quiet but loyal"
 # nothing to say about a plainly healthy account
 "$CSC" show ACC-0001 > "$T/b1"
 grep -qE '^  blind spot +none' "$T/b1" || fail "ACC-0001 should have no blind spot"

@@ -54,7 +54,7 @@ tmux_keys e
 tmux_wait "no note of yours on ACC-0002: teammates' notes are read-only"
 # the detail says what the numbers do not show: a blind spot (issue 6)
 i=0
-until grep -qF "Blind spot, hidden risk: usage healthy" "$screen"; do
+until grep -qF "Blind spot, hidden risk: champion left" "$screen"; do
   i=$((i + 1)); [ $i -le 6 ] || fail "no blind spot line in ACC-0002's detail"
   tmux_keys PgDn; sleep 0.2; tmux_screen > "$screen"
 done
