@@ -43,6 +43,9 @@ char *xasprintf(const char *fmt, ...) PRINTF_LIKE(1, 2);
 bool str_copy(char *dst, size_t size, const char *src);
 /* Bounded formatted write; returns true if the output was truncated. */
 bool str_format(char *dst, size_t size, const char *fmt, ...) PRINTF_LIKE(3, 4);
+/* n with thousands separators: 1234567 -> "1,234,567"; returns buf. */
+#define NUM_GROUPED_SIZE 32
+const char *num_grouped(uint64_t n, char buf[NUM_GROUPED_SIZE]);
 
 bool str_eq(const char *a, const char *b);          /* NULL-safe equality */
 bool str_empty(const char *s);                      /* NULL or "" */

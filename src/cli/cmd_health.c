@@ -265,21 +265,6 @@ static void print_json(const struct app *app, const struct account_detail *d)
 
 /* ---- --backtest ---------------------------------------------------------- */
 
-/* 4160 -> "4,160" */
-static const char *count(size_t n, char buf[32])
-{
-	char digits[24];
-	size_t len, j = 0;
-	str_format(digits, sizeof(digits), "%zu", n);
-	len = strlen(digits);
-	for (size_t i = 0; i < len; i++) {
-		if (i && (len - i) % 3 == 0)
-			buf[j++] = ',';
-		buf[j++] = digits[i];
-	}
-	buf[j] = '\0';
-	return buf;
-}
 
 static int n_sources(const struct backtest_report *r, enum bt_source src[BT_SOURCES])
 {
@@ -318,7 +303,7 @@ static void backtest_text(const struct backtest_report *r, const char *model_pat
 	bool undefined = false;
 
 	printf("backtest: %s accounts with an outcome (%s renewed, %s churned), each scored %d "
-	       "days before it\n", count(r->n, a), count(r->renewed, b), count(r->churned, cells[0]),
+	       "days before it\n", num_grouped(r->n, a), num_grouped(r->renewed, b), num_grouped(r->churned, cells[0]),
 	       r->horizon);
 	if (model_path) {
 		char *clean = text_sanitize(model_path, false);
@@ -330,10 +315,10 @@ static void backtest_text(const struct backtest_report *r, const char *model_pat
 		str_copy(cells[i], sizeof(cells[i]), backtest_source_name(src[i]));
 	bt_row("", cells, n);
 	for (int i = 0; i < n; i++)
-		count(r->result[src[i]].scored, cells[i]);
+		num_grouped(r->result[src[i]].scored, cells[i]);
 	bt_row("scored", cells, n);
 	for (int i = 0; i < n; i++)
-		count(r->result[src[i]].no_score, cells[i]);
+		num_grouped(r->result[src[i]].no_score, cells[i]);
 	bt_row("no score", cells, n);
 	for (int band = 0; band < BT_BANDS; band++) {
 		char label[32];
@@ -485,7 +470,7 @@ static int run_recompute(struct app *app, int weeks)
 		return CS_EXIT_STORE;
 	}
 	printf("recomputed %s accounts x %d weeks: %s snapshots in %.2f s\n",
-	       count(stats.accounts, a), weeks, count(stats.snapshots, b), stats.seconds);
+	       num_grouped(stats.accounts, a), weeks, num_grouped(stats.snapshots, b), stats.seconds);
 	return CS_EXIT_OK;
 }
 

@@ -69,21 +69,6 @@ static double mono_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* 1234567 -> "1,234,567" */
-static const char *count(uint64_t n, char buf[32])
-{
-	char digits[24];
-	size_t len, j = 0;
-	str_format(digits, sizeof(digits), "%llu", (unsigned long long)n);
-	len = strlen(digits);
-	for (size_t i = 0; i < len; i++) {
-		if (i && (len - i) % 3 == 0)
-			buf[j++] = ',';
-		buf[j++] = digits[i];
-	}
-	buf[j] = '\0';
-	return buf;
-}
 
 static void erase_progress(struct sync_ui *ui)
 {
@@ -119,7 +104,7 @@ static void on_progress(void *ctx, const char *path, uint64_t rows, double secon
 	if (ui->printed < ui->diags->len)
 		print_new_diags(ui);
 	char *clean = text_sanitize(path, false);
-	fprintf(stderr, "\r\033[Kimporting %s: %s rows", clean, count(rows, n));
+	fprintf(stderr, "\r\033[Kimporting %s: %s rows", clean, num_grouped(rows, n));
 	fflush(stderr);
 	free(clean);
 	ui->progress_shown = true;
@@ -137,9 +122,9 @@ static void on_file_done(void *ctx, const struct feed_result *r)
 	printf("%s: %s", path, feed_status_name(r->status));
 	switch (r->status) {
 	case FEED_IMPORTED:
-		printf(", %s row%s", count(r->rows_ok, a), r->rows_ok == 1 ? "" : "s");
+		printf(", %s row%s", num_grouped(r->rows_ok, a), r->rows_ok == 1 ? "" : "s");
 		if (r->rows_rejected)
-			printf(", %s rejected", count(r->rows_rejected, b));
+			printf(", %s rejected", num_grouped(r->rows_rejected, b));
 		if (r->seconds >= 1)
 			printf(" in %.1fs", r->seconds);
 		break;
@@ -149,7 +134,7 @@ static void on_file_done(void *ctx, const struct feed_result *r)
 			printf(" (same content as %s)", other);
 			free(other);
 		} else if (r->rows_rejected) {
-			printf(" (%s rows rejected when it was imported)", count(r->rows_rejected, b));
+			printf(" (%s rows rejected when it was imported)", num_grouped(r->rows_rejected, b));
 		}
 		break;
 	case FEED_STALE:
@@ -180,9 +165,9 @@ static void print_summary(const struct feed_summary *s, const struct diag_list *
 			sep = ", ";
 		}
 	}
-	sbuf_addf(&b, "; %s row%s imported", count(s->rows_ok, n), s->rows_ok == 1 ? "" : "s");
+	sbuf_addf(&b, "; %s row%s imported", num_grouped(s->rows_ok, n), s->rows_ok == 1 ? "" : "s");
 	if (s->rows_rejected)
-		sbuf_addf(&b, ", %s rejected", count(s->rows_rejected, r));
+		sbuf_addf(&b, ", %s rejected", num_grouped(s->rows_rejected, r));
 	if (diags->errors)
 		sbuf_addf(&b, "; %zu error%s", diags->errors, diags->errors == 1 ? "" : "s");
 	if (diags->warnings)
@@ -242,9 +227,9 @@ static int sync_events(struct app *app, const char *shared, struct sync_ui *ui)
 	} else {
 		sbuf_addf(&line, "events: %zu new %s: %zu imported (%s new %s", r.segments_read,
 			  plural(r.segments_read, "segment", "segments"), r.segments_imported,
-			  count(r.events_imported, a), plural(r.events_imported, "event", "events"));
+			  num_grouped(r.events_imported, a), plural(r.events_imported, "event", "events"));
 		if (r.events_duplicate)
-			sbuf_addf(&line, ", %s already here", count(r.events_duplicate, b));
+			sbuf_addf(&line, ", %s already here", num_grouped(r.events_duplicate, b));
 		sbuf_adds(&line, ")");
 		if (r.segments_pending)
 			sbuf_addf(&line, ", %zu not complete yet (retried next time)", r.segments_pending);
@@ -266,14 +251,14 @@ static int sync_events(struct app *app, const char *shared, struct sync_ui *ui)
 		free(dev);
 	}
 	if (r.events_published)
-		sbuf_addf(&line, "events: published %s %s in %zu %s", count(r.events_published, a),
+		sbuf_addf(&line, "events: published %s %s in %zu %s", num_grouped(r.events_published, a),
 			  plural(r.events_published, "event", "events"), r.segments_published,
 			  plural(r.segments_published, "segment", "segments"));
 	else
 		sbuf_adds(&line, "events: nothing to publish");
 	if (r.events_republished)
 		sbuf_addf(&line, " (%s republished: %s segment had gone missing)",
-			  count(r.events_republished, b), plural(r.events_republished, "its", "their"));
+			  num_grouped(r.events_republished, b), plural(r.events_republished, "its", "their"));
 	int64_t waiting = outbox_count(&app->store);
 	bool blocked = !r.shared_writable && waiting > 0;
 	if (!blocked || r.events_published)
@@ -367,9 +352,10 @@ static int sync_health(struct app *app, bool feeds_changed, struct sync_ui *ui)
 		}
 		sqlite3_reset(s);
 	}
-	printf("health: %zu %s computed, %zu weekly %s written; blind spots: %lld hidden %s, "
-	       "%lld quiet but loyal\n", hs.accounts, plural(hs.accounts, "account", "accounts"),
-	       hs.snapshots, plural(hs.snapshots, "snapshot", "snapshots"), hidden,
+	char a[NUM_GROUPED_SIZE], b[NUM_GROUPED_SIZE];
+	printf("health: %s %s computed, %s weekly %s written; blind spots: %lld hidden %s, "
+	       "%lld quiet but loyal\n", num_grouped(hs.accounts, a), plural(hs.accounts, "account", "accounts"),
+	       num_grouped(hs.snapshots, b), plural(hs.snapshots, "snapshot", "snapshots"), hidden,
 	       plural((uint64_t)hidden, "risk", "risks"), quiet);
 	return CS_EXIT_OK;
 }

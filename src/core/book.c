@@ -1168,7 +1168,7 @@ void money_format(int64_t minor, const char *currency, char *out, size_t size)
 {
 	int exp = currency_exponent(currency);
 	const struct currency *c = currency_find(currency);
-	char digits[32], grouped[48];
+	char grouped[NUM_GROUPED_SIZE];
 	uint64_t whole, fraction;
 
 	if (minor == INT64_MIN || exp < 0) {
@@ -1176,15 +1176,7 @@ void money_format(int64_t minor, const char *currency, char *out, size_t size)
 		return;
 	}
 	money_split(minor, exp, &whole, &fraction);
-	str_format(digits, sizeof(digits), "%llu", (unsigned long long)whole);
-	/* Thousands separators on the whole part. */
-	size_t n = strlen(digits), j = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (i && (n - i) % 3 == 0)
-			grouped[j++] = ',';
-		grouped[j++] = digits[i];
-	}
-	grouped[j] = '\0';
+	num_grouped(whole, grouped);
 	char frac[8] = "";
 	if (exp > 0)
 		str_format(frac, sizeof(frac), ".%0*llu", exp, (unsigned long long)fraction);

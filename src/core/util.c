@@ -450,3 +450,18 @@ bool handle_valid(const char *s)
 
 	return n > 0 && n <= HANDLE_MAX && strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789._-") == n;
 }
+
+const char *num_grouped(uint64_t n, char buf[NUM_GROUPED_SIZE])
+{
+	char digits[24];
+	size_t len, j = 0;
+	str_format(digits, sizeof(digits), "%llu", (unsigned long long)n);
+	len = strlen(digits);
+	for (size_t i = 0; i < len; i++) {
+		if (i && (len - i) % 3 == 0)
+			buf[j++] = ',';
+		buf[j++] = digits[i];
+	}
+	buf[j] = '\0';
+	return buf;
+}

@@ -20,7 +20,8 @@ jfield() { cat > "$T/j.json"; sqlite3 :memory: "SELECT round(json_extract(readfi
 snaps=$(q "SELECT count(*) FROM health WHERE source = 'model'")
 [ "$snaps" -gt 0 ] || fail "no computed snapshots"
 accts=$(q "SELECT count(*) FROM account WHERE active")
-grep -qxF "health: $accts accounts computed, $snaps weekly snapshots written; blind spots: 2 hidden risks, 1 quiet but loyal" "$T/sync1" ||
+grouped() { echo "$1" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta'; }   # 1958 -> 1,958
+grep -qxF "health: $accts accounts computed, $(grouped "$snaps") weekly snapshots written; blind spots: 2 hidden risks, 1 quiet but loyal" "$T/sync1" ||
   fail "sync health line: $(grep '^health' "$T/sync1")"
 # snapshots are dated on Mondays only
 [ "$(q "SELECT count(*) FROM health WHERE source = 'model' AND strftime('%w', day * 86400, 'unixepoch') <> '1'")" = 0 ] ||
