@@ -3,7 +3,9 @@
  *
  * Columns (schema v3; risk_categories v4): latest health and its day, the
  * score 4 weeks (28 days) before it and the change, the last 12 weekly
- * scores (oldest first, space-separated), open risks (count, high-severity
+ * scores (oldest first, space-separated, rounded to whole points: a
+ * sparkline has 8 levels, and computed scores' decimals made a team scope's
+ * fetch 20% slower), open risks (count, high-severity
  * count, highest severity rank 3 high / 2 medium / 1 low / 0 none and that
  * risk's category, the most recently opened one on a tie; every open
  * category, comma-separated), the next touchpoint (earliest open or

@@ -449,6 +449,11 @@ static const char *const migrations[] = {
 	"  reason     TEXT NOT NULL,\n"
 	"  day        INTEGER NOT NULL\n"
 	") WITHOUT ROWID;\n"
+	/* summary.c now rounds the sparkline's scores: the rows made before say so too */
+	"UPDATE account_summary SET spark = (SELECT group_concat(CAST(round(score) AS INTEGER), ' ')\n"
+	"  FROM (SELECT day, score FROM (SELECT h.day, h.score FROM health h JOIN account a\n"
+	"    ON a.id = h.account_id WHERE a.crm_id = account_summary.crm_id AND h.source = 'feed'\n"
+	"    ORDER BY h.day DESC LIMIT 12) ORDER BY day));\n"
 	"CREATE TABLE playbook_fired (\n"
 	"  rule       TEXT NOT NULL,\n"
 	"  crm_id     TEXT NOT NULL,\n"

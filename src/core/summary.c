@@ -19,7 +19,7 @@
 	"  (SELECT score FROM health h WHERE h.account_id = x.id AND h.source = " HEALTH_SOURCE_SQL " AND h.day = x.hday) AS hs," \
 	"  (SELECT score FROM health h WHERE h.account_id = x.id AND h.source = " HEALTH_SOURCE_SQL " AND h.day <= x.hday - 28" \
 	"     ORDER BY h.day DESC LIMIT 1) AS h4," \
-	"  (SELECT group_concat(score, ' ') FROM (SELECT day, score FROM (SELECT day, score" \
+	"  (SELECT group_concat(CAST(round(score) AS INTEGER), ' ') FROM (SELECT day, score FROM (SELECT day, score" \
 	"     FROM health h WHERE h.account_id = x.id AND h.source = " HEALTH_SOURCE_SQL \
 	"     ORDER BY h.day DESC LIMIT 12) ORDER BY day))" \
 	"     AS spark," \

@@ -184,7 +184,7 @@ static void test_feed_refresh(void **state)
 	assert_q(&st, "SELECT health || ' ' || health_day || ' ' || health_4w || ' ' || health_delta "
 		 "FROM account_summary WHERE crm_id = 'ACC-1'", want);
 	assert_q(&st, "SELECT spark FROM account_summary WHERE crm_id = 'ACC-1'",
-		 "54.0 56.0 58.0 60.0 62.0 64.0 66.0 68.0 70.0 72.0 74.0 76.0");
+		 "54 56 58 60 62 64 66 68 70 72 74 76");
 	snprintf(want, sizeof(want), "%.1f", day_from_ymd(2027, 1, 22) - 12.0);
 	assert_q(&st, "SELECT attention FROM account_summary WHERE crm_id = 'ACC-1'", want);
 	assert_q(&st, "SELECT coalesce(spark, 'NULL') FROM account_summary WHERE crm_id = 'ACC-2'", "NULL");
@@ -229,8 +229,8 @@ static void test_migration_fill(void **state)
 		"FROM account_summary ORDER BY crm_id)";
 	char *migrated = q1(&st, all);
 	/* Independently: ACC-1's latest 60 on 20735; 4 weeks before (<= 20707) 64. */
-	assert_non_null(strstr(migrated, "ACC-1,60.0,20735,64.0,70.0 64.0 60.0,2,3,budget,,3,20780.0"));
-	assert_non_null(strstr(migrated, "ACC-2,90.0,20735,,90.0,0,0,,20740,,"));
+	assert_non_null(strstr(migrated, "ACC-1,60.0,20735,64.0,70 64 60,2,3,budget,,3,20780.0"));
+	assert_non_null(strstr(migrated, "ACC-2,90.0,20735,,90,0,0,,20740,,"));
 	/* step 3 -> 4: every open category */
 	assert_q(&st, "SELECT risk_categories FROM account_summary WHERE crm_id = 'ACC-1'",
 		 "budget,competitor");
