@@ -98,6 +98,11 @@ struct blindspot {
 };
 void blindspot_free(struct blindspot *b);
 
+/* False when the model's usage components alone rule out a flag (usage
+ * measured and neither healthy nor low): the judge then needs nothing more
+ * of the account. */
+bool blindspot_possible(const struct health_model *m);
+
 /* Judges an account already loaded by detail_load (or built by hand); free
  * out with blindspot_free(). */
 void blindspot_judge(const struct account_detail *d, const struct config *cfg, int today,

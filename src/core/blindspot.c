@@ -54,13 +54,29 @@ const char *blindspot_flag_name(enum blindspot_flag f)
 
 /* ---- The usage measure ------------------------------------------------------ */
 
+static const enum health_component usage_components[] = { HC_ADOPTION, HC_CORE_USE };
+
+bool blindspot_possible(const struct health_model *m)
+{
+	bool has = false;
+	double usage = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(usage_components); i++) {
+		const struct health_part *p = &m->part[usage_components[i]];
+		if (p->present && (!has || p->score < usage)) {
+			usage = p->score;
+			has = true;
+		}
+	}
+	return !has || usage >= thresholds[BT_USAGE_HEALTHY].value || usage < thresholds[BT_USAGE_LOW].value;
+}
+
 /* The weaker present usage component, described into why. */
 static void measure_usage(const struct account_detail *d, struct blindspot *out, struct sbuf *why)
 {
-	static const enum health_component usage[] = { HC_ADOPTION, HC_CORE_USE };
+	const enum health_component *usage = usage_components;
 	double healthy = thresholds[BT_USAGE_HEALTHY].value, low = thresholds[BT_USAGE_LOW].value;
 
-	for (size_t i = 0; i < sizeof(usage) / sizeof(usage[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(usage_components); i++) {
 		const struct health_part *p = &d->model.part[usage[i]];
 		if (!p->present)
 			continue;

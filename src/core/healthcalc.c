@@ -394,6 +394,13 @@ static int judge(struct pass *P, const struct health_facts *f, int week, int tod
 	str_copy(d.crm_id, sizeof(d.crm_id), f->crm_id);
 	health_facts_inputs(f, week, &in, &texts);
 	health_compute(&f->params, &in, &d.model);
+	if (!blindspot_possible(&d.model)) {
+		/* usage in the middle: no flag, whatever the rest says */
+		memset(out, 0, sizeof(*out));
+		str_copy(out->crm_id, sizeof(out->crm_id), f->crm_id);
+		out->reason = xstrdup("");
+		return 0;
+	}
 	for (int c = 0; c < HC_COUNT; c++)
 		str_copy(d.component_text[c].text, sizeof(d.component_text[c].text), texts.text[c]);
 	d.band = "";

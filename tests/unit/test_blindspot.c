@@ -378,6 +378,28 @@ static void test_quiet_thresholds(void **state)
 	assert_int_equal(judge(&f, NULL), BLINDSPOT_NONE);
 }
 
+/* The shortcut the sync takes: usage in the middle rules a flag out; at
+ * either threshold, or without usage, the judge must look. */
+static void test_possible(void **state)
+{
+	struct health_model m;
+	(void)state;
+	memset(&m, 0, sizeof(m));
+	assert_true(blindspot_possible(&m));                       /* no usage component */
+	m.part[HC_ADOPTION].present = true;
+	m.part[HC_ADOPTION].score = 65;
+	assert_false(blindspot_possible(&m));                      /* 50 <= 65 < 80 */
+	m.part[HC_ADOPTION].score = blindspot_threshold_value(BT_USAGE_HEALTHY);
+	assert_true(blindspot_possible(&m));                       /* healthy at 80 */
+	m.part[HC_CORE_USE].present = true;
+	m.part[HC_CORE_USE].score = 79.9;                          /* the weaker one counts */
+	assert_false(blindspot_possible(&m));
+	m.part[HC_CORE_USE].score = blindspot_threshold_value(BT_USAGE_LOW) - 0.1;
+	assert_true(blindspot_possible(&m));                       /* low under 50 */
+	m.part[HC_CORE_USE].score = blindspot_threshold_value(BT_USAGE_LOW);
+	assert_false(blindspot_possible(&m));
+}
+
 static void test_tables(void **state)
 {
 	(void)state;
@@ -401,6 +423,7 @@ int main(void)
 		cmocka_unit_test(test_hidden_thresholds),
 		cmocka_unit_test(test_missing_data),
 		cmocka_unit_test(test_quiet_thresholds),
+		cmocka_unit_test(test_possible),
 		cmocka_unit_test(test_tables),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
