@@ -329,7 +329,7 @@ static void print_segment_files(struct store *st, const char *status, const char
 }
 
 /* The computed health's weekly snapshots and blind spots (healthcalc.h). */
-static int sync_health(struct app *app, bool feeds_changed, struct sync_ui *ui)
+static int sync_health(struct app *app, bool feeds_changed)
 {
 	struct healthcalc_stats hs;
 	bool ran;
@@ -342,7 +342,7 @@ static int sync_health(struct app *app, bool feeds_changed, struct sync_ui *ui)
 		free(msg);
 		return CS_EXIT_STORE;
 	}
-	if (!ran || ui->quiet)
+	if (!ran)
 		return CS_EXIT_OK;
 	if ((s = store_stmt(&app->store, "SELECT count(*) FILTER (WHERE flag = 'hidden_risk'),"
 				       " count(*) FILTER (WHERE flag = 'quiet_loyal') FROM account_flag"))) {
@@ -361,7 +361,7 @@ static int sync_health(struct app *app, bool feeds_changed, struct sync_ui *ui)
 }
 
 /* Playbook rules, after the health they read (playbook.h). */
-static int sync_playbook(struct app *app, struct sync_ui *ui)
+static int sync_playbook(struct app *app)
 {
 	struct playbook_report rep;
 	int rc = CS_EXIT_OK;
@@ -372,7 +372,7 @@ static int sync_playbook(struct app *app, struct sync_ui *ui)
 			"sync stands)\n", msg);
 		free(msg);
 		rc = CS_EXIT_STORE;
-	} else if (!ui->quiet) {
+	} else {
 		char *line = playbook_report_line(&rep);   /* NULL without rules */
 		if (line)
 			puts(line);
@@ -549,10 +549,10 @@ int cmd_sync(struct app *app, int argc, char **argv)
 	int events_rc = sync_events(app, shared, &ui);
 	if (events_rc > rc)
 		rc = events_rc;
-	int health_rc = sync_health(app, sum.imported > 0, &ui);
+	int health_rc = sync_health(app, sum.imported > 0);
 	if (health_rc > rc)
 		rc = health_rc;
-	int playbook_rc = sync_playbook(app, &ui);
+	int playbook_rc = sync_playbook(app);
 	if (playbook_rc > rc)
 		rc = playbook_rc;
 	if (store_meta_set(&app->store, "last_sync", now) != 0) {

@@ -132,9 +132,17 @@ static void drain(struct tui_sync *s)
 	}
 }
 
+/* Lines of `csconsole sync` the status line repeats: feeds, events and what
+ * the playbook scheduled (new touchpoints are news). */
 static bool is_summary(const char *line)
 {
-	return !strncmp(line, "sync: ", 6) || !strncmp(line, "events: ", 8);
+	return !strncmp(line, "sync: ", 6) || !strncmp(line, "events: ", 8) || !strncmp(line, "playbook: ", 10);
+}
+
+/* Lines that are neither summary nor problem: the health pass's counts. */
+static bool is_quiet_info(const char *line)
+{
+	return !strncmp(line, "health: ", 8);
 }
 
 /* The status-line message from what the child printed and how it ended. */
@@ -150,7 +158,7 @@ static void report(struct tui *tui, int status)
 			continue;
 		if (is_summary(line)) {
 			sbuf_addf(&summary, "%s%s", summary.len ? "; " : "", line);
-		} else {
+		} else if (!is_quiet_info(line)) {
 			if (!problem)
 				problem = line;
 			problems++;
