@@ -156,7 +156,13 @@ static void report(struct tui *tui, int status)
 	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		if (!*line)
 			continue;
-		if (is_summary(line)) {
+		if (!strncmp(line, "playbook: ", 10) && summary.len) {
+			/* news first: the line is cut at the screen's edge */
+			char *rest = xstrdup(sbuf_str(&summary));
+			sbuf_reset(&summary);
+			sbuf_addf(&summary, "%s; %s", line, rest);
+			free(rest);
+		} else if (is_summary(line)) {
 			sbuf_addf(&summary, "%s%s", summary.len ? "; " : "", line);
 		} else if (!is_quiet_info(line)) {
 			if (!problem)

@@ -2,6 +2,7 @@
 # to sync again, the header's indicator while it runs, keys and drawing never
 # waiting for it (a database held locked by another process makes it slow),
 # its summary or first error in the status line, an absent shared directory,
+# what the playbook scheduled leading that line,
 # and quitting while it runs.
 . "$(dirname "$0")/../lib.sh"
 
@@ -75,5 +76,21 @@ tmux_wait " 1/21"
 tmux_wait "shared directory $T/shared: No such file or directory" 20
 tmux_keys j
 tmux_wait " 2/21"
+tmux_keys q
+tmux_wait "__EXIT:0"
+
+# Playbook rules: what a sync scheduled leads the status line (it is news;
+# the rest is cut at the screen's edge), and only once.
+mv "$T/moved" "$T/shared"
+printf 'playbook:\n  - {name: renewal_30, when: renewal, days: 30, kind: meeting}\n' >> "$T/csconsole.yaml"
+want=$(sqlite3 "$db" "SELECT count(*) FROM account WHERE active AND main_owner = 'aiko' AND renewal_day BETWEEN $(($(date -u -d "$CSCONSOLE_TODAY" +%s) / 86400)) AND $(($(date -u -d "$CSCONSOLE_TODAY" +%s) / 86400 + 30))")
+[ "$want" -gt 0 ] || fail "the sample has no main account of aiko renewing within 30 days"
+tmux -L "$TMUX_SOCK" kill-server 2>/dev/null || true
+tmux_start 100 30 "$CSC"
+tmux_wait " 1/21" 20
+tmux_wait "playbook: $want touchpoint"
+tail -n 1 "$screen" | grep -q "^ playbook: $want touchpoints\? (renewal_30: $want); sync: " || fail "status line: $(tail -n 1 "$screen")"
+tmux_keys R
+tmux_wait "playbook: no new touchpoints"
 tmux_keys q
 tmux_wait "__EXIT:0"
