@@ -43,6 +43,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "csconsole/diag.h"
 #include "csconsole/util.h"
 #include "csconsole/yamldoc.h"
@@ -150,9 +151,10 @@ int health_overrides_parse(const struct ynode *v, const char *key, const char *f
 			   struct diag_list *diags, struct health_overrides *out);
 void health_overrides_render(struct sbuf *b, const struct health_overrides *ov);
 void health_overrides_clear(struct health_overrides *ov);
-/* A short fingerprint of a model with its overrides ("m:1a2b3c4d"): which
- * model computed a snapshot. */
-void health_model_fingerprint(const struct health_params *p, const struct health_overrides *ov,
-			      char out[16]);
+/* A fingerprint of a model with its overrides (the CRC-32 of its
+ * rendering): which model computed a snapshot; out, when not NULL, gets it
+ * as text ("m:1a2b3c4d"). */
+uint32_t health_model_fingerprint(const struct health_params *p, const struct health_overrides *ov,
+				  char out[16]);
 
 #endif

@@ -14,7 +14,10 @@
  * feed changed and for the accounts whose events arrived otherwise; older
  * snapshots stay as they were computed (a stable, explainable trend), until
  * `csconsole health --recompute` rebuilds them under the current model.
- * meta health_model holds the fingerprint of the model that computed them.
+ * Each snapshot records the fingerprint of the model that computed it
+ * (health.model, health_model_fingerprint), so `health` and `doctor` can say
+ * how many predate the current model; meta health_model is the model of the
+ * last pass, whose change makes the next sync recompute every account.
  */
 #ifndef CSCONSOLE_HEALTHCALC_H
 #define CSCONSOLE_HEALTHCALC_H
@@ -118,6 +121,19 @@ int healthcalc_sync(struct store *st, const struct config *cfg, int today, bool 
  * today under the current model (health --recompute). 0 or -1 + error(). */
 int healthcalc_recompute(struct store *st, const struct config *cfg, int today, int weeks,
 			 struct healthcalc_stats *stats);
+
+/* Which model computed the snapshots (of one account, or all with crm_id
+ * NULL): how many there are, how many another model computed (before the
+ * model changed, until --recompute), and the first day of the current
+ * model's (DAY_NONE: none). 0 or -1 + error(). */
+struct healthcalc_status {
+	uint32_t fingerprint;       /* the current model's */
+	char name[16];              /* as text, "m:1a2b3c4d" */
+	long long snapshots, other_model;
+	int first_day;
+};
+int healthcalc_status(struct store *st, const struct config *cfg, const char *crm_id,
+		      struct healthcalc_status *out);
 
 /* Keeps meta health_source in step with cfg->health_score, refreshing every
  * summary when it changes. 0 or -1 + error(). */

@@ -18,6 +18,7 @@
 #include "csconsole/app.h"
 #include "csconsole/date.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/healthcalc.h"
 #include "csconsole/text.h"
 
 static const char doctor_usage[] =
@@ -169,6 +170,27 @@ static void check_feeds(struct doctor *dr)
 		line("Feeds imported", "none yet");
 }
 
+/* Which score is shown, and whether the computed snapshots are the current model's. */
+static void check_health(struct doctor *dr)
+{
+	struct app *app = dr->app;
+	struct healthcalc_status hs;
+	char n[NUM_GROUPED_SIZE], o[NUM_GROUPED_SIZE];
+
+	if (healthcalc_status(&app->store, &app->cfg, NULL, &hs) != 0) {
+		problem(dr, "cannot read the health snapshots: %s", error_message());
+		return;
+	}
+	line("Health score", "%s (health.score); the model is %s; %s computed weekly snapshots",
+	     app->cfg.health_score == HEALTH_VENDOR ? "vendor" : "computed", hs.name,
+	     num_grouped((uint64_t)hs.snapshots, n));
+	if (hs.other_model > 0)
+		problem(dr, "%s of the %s computed weekly snapshots were computed by another health "
+			"model than the one configured (%s): run `csconsole health --recompute` to rebuild "
+			"them under it (until then the trend mixes both)", num_grouped((uint64_t)hs.other_model, o),
+			n, hs.name);
+}
+
 static void check_database(struct doctor *dr)
 {
 	struct app *app = dr->app;
@@ -214,6 +236,7 @@ static void check_database(struct doctor *dr)
 	line(NULL, "exists, schema version %d (this build: %d)", version, store_schema_version());
 	check_me_in_team(dr);
 	check_feeds(dr);
+	check_health(dr);
 }
 
 static void check_shared(struct doctor *dr)

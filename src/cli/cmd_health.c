@@ -106,7 +106,7 @@ static void print_vendor(const struct app *app, const struct account_detail *d)
 }
 
 /* The model as of the week's snapshot day, and the snapshot stored for it. */
-static void print_computed(const struct app *app, const struct account_detail *d)
+static void print_computed(struct app *app, const struct account_detail *d)
 {
 	const struct health_model *m = &d->model;
 	const char *shown = app->cfg.health_score == HEALTH_COMPUTED ? "  [shown]" : "";
@@ -139,6 +139,11 @@ static void print_computed(const struct app *app, const struct account_detail *d
 		       health_round(d->computed.score));
 	else if (!d->computed.has || d->computed.day != d->model_day)
 		printf("%-16sno snapshot stored for %s yet: the next sync stores it\n", "", day);
+	struct healthcalc_status hs;
+	if (healthcalc_status(&app->store, &app->cfg, d->crm_id, &hs) == 0 && hs.other_model > 0)
+		printf("%-16s%lld of its %lld weekly snapshots were computed by another model: "
+		       "`csconsole health --recompute` rebuilds them under this one\n", "",
+		       hs.other_model, hs.snapshots);
 }
 
 static void print_components(const struct account_detail *d)
@@ -199,7 +204,7 @@ static void print_pulls_down(const struct account_detail *d)
 	       cost_points(m, c));
 }
 
-static void print_text(const struct app *app, const struct account_detail *d)
+static void print_text(struct app *app, const struct account_detail *d)
 {
 	printf("%s  (%s)\n", d->name, d->crm_id);
 	print_vendor(app, d);

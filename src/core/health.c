@@ -430,14 +430,16 @@ void health_overrides_render(struct sbuf *b, const struct health_overrides *ov)
 	sbuf_addc(b, ']');
 }
 
-void health_model_fingerprint(const struct health_params *p, const struct health_overrides *ov,
-			      char out[16])
+uint32_t health_model_fingerprint(const struct health_params *p, const struct health_overrides *ov,
+				  char out[16])
 {
 	struct sbuf b = {0};
 	health_params_render(&b, p);
 	if (ov)
 		health_overrides_render(&b, ov);
-	uLong crc = crc32(0L, (const Bytef *)b.data, (uInt)b.len);
-	snprintf(out, 16, "m:%08lx", (unsigned long)crc);
+	uint32_t crc = (uint32_t)crc32(0L, (const Bytef *)b.data, (uInt)b.len);
+	if (out)
+		snprintf(out, 16, "m:%08lx", (unsigned long)crc);
 	free(b.data);
+	return crc;
 }

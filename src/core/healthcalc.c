@@ -31,6 +31,7 @@ static const char *const metric_names[HCM_COUNT] = {
 struct pass {
 	struct store *st;
 	const struct config *cfg, *model;
+	uint32_t fingerprint;                 /* the model's, stored with each snapshot */
 	sqlite3_int64 metric_id[HCM_COUNT];   /* -1 when never imported */
 };
 
@@ -48,6 +49,7 @@ static int pass_init(struct pass *P, struct store *st, const struct config *cfg,
 	P->st = st;
 	P->cfg = cfg;
 	P->model = model ? model : cfg;
+	P->fingerprint = health_model_fingerprint(&P->model->health_model, &P->model->health_overrides, NULL);
 	for (int m = 0; m < HCM_COUNT; m++) {
 		sqlite3_stmt *s = store_stmt(st, "SELECT id FROM metric_name WHERE name = ?1");
 		int rc;
@@ -502,9 +504,9 @@ static int account_weeks(struct pass *P, sqlite3_int64 id, int from, int to, int
 	static const char sql_drop[] =
 		"DELETE FROM health WHERE account_id = ?1 AND source = 'model' AND day BETWEEN ?2 AND ?3";
 	static const char sql_put[] =
-		"INSERT INTO health(account_id, source, day, score) VALUES (?1, 'model', ?2, ?3)"
-		" ON CONFLICT(account_id, source, day) DO UPDATE SET score = excluded.score"
-		" WHERE score IS NOT excluded.score";
+		"INSERT INTO health(account_id, source, day, score, model) VALUES (?1, 'model', ?2, ?3, ?4)"
+		" ON CONFLICT(account_id, source, day) DO UPDATE SET score = excluded.score,"
+		" model = excluded.model WHERE score IS NOT excluded.score OR model IS NOT excluded.model";
 	size_t nweeks = (size_t)((to - from) / 7 + 1);
 	bool *have = xcalloc(nweeks, sizeof(*have));
 	struct health_facts f;
@@ -551,6 +553,7 @@ static int account_weeks(struct pass *P, sqlite3_int64 id, int from, int to, int
 		sqlite3_bind_int64(s, 1, id);
 		sqlite3_bind_int(s, 2, day);
 		sqlite3_bind_double(s, 3, m.score);
+		sqlite3_bind_int64(s, 4, P->fingerprint);
 		rc = sqlite3_step(s);
 		if (finish(P->st, s, rc, "the health snapshots"))
 			goto out;
@@ -578,7 +581,7 @@ static double now_seconds(void)
 static int set_fingerprint(struct store *st, const struct config *cfg)
 {
 	char fp[16];
-	health_model_fingerprint(&cfg->health_model, &cfg->health_overrides, fp);
+	(void)health_model_fingerprint(&cfg->health_model, &cfg->health_overrides, fp);
 	return store_meta_set(st, "health_model", fp);
 }
 
@@ -666,7 +669,7 @@ int healthcalc_sync(struct store *st, const struct config *cfg, int today, bool 
 
 	memset(stats, 0, sizeof(*stats));
 	*ran = false;
-	health_model_fingerprint(&cfg->health_model, &cfg->health_overrides, fp);
+	(void)health_model_fingerprint(&cfg->health_model, &cfg->health_overrides, fp);
 	full = feeds_changed || !have_fp || strcmp(have_fp, fp) != 0 ||
 	       meta_int(st, "health_week", &week) || week != health_week_day(cfg, today) ||
 	       meta_int(st, "health_event_mark", &mark);
@@ -720,6 +723,33 @@ int healthcalc_recompute(struct store *st, const struct config *cfg, int today, 
 	if (weeks < 1 || weeks > 520)
 		return error("--weeks must be from 1 to 520, not %d", weeks);
 	return run(st, cfg, today, NULL, weeks, true, stats);
+}
+
+int healthcalc_status(struct store *st, const struct config *cfg, const char *crm_id,
+		      struct healthcalc_status *out)
+{
+	static const char sql_all[] =
+		"SELECT count(*), count(*) FILTER (WHERE model IS NOT ?1), min(day) FILTER (WHERE model IS ?1)"
+		" FROM health WHERE source = 'model'";
+	static const char sql_one[] =
+		"SELECT count(*), count(*) FILTER (WHERE model IS NOT ?1), min(day) FILTER (WHERE model IS ?1)"
+		" FROM health WHERE source = 'model' AND account_id = (SELECT id FROM account WHERE crm_id = ?2)";
+	sqlite3_stmt *s = store_stmt(st, crm_id ? sql_one : sql_all);
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	out->fingerprint = health_model_fingerprint(&cfg->health_model, &cfg->health_overrides, out->name);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, out->fingerprint);
+	if (crm_id)
+		store_bind_text(s, 2, crm_id);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		out->snapshots = sqlite3_column_int64(s, 0);
+		out->other_model = sqlite3_column_int64(s, 1);
+		out->first_day = sqlite3_column_type(s, 2) == SQLITE_NULL ? DAY_NONE : sqlite3_column_int(s, 2);
+	}
+	return finish(st, s, rc, "the health snapshots");
 }
 
 int healthcalc_use(struct store *st, const struct config *cfg)

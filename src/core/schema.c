@@ -422,7 +422,8 @@ static const char *const migrations[] = {
 	"  stage, arr_minor, currency, renewal_day);\n",
 	/* 8 -> 9: health of issue 6. health gains the source in its key, so the
 	 * vendor's weekly score ('feed') and csconsole's own weekly snapshots
-	 * ('model', healthcalc.c) live side by side; meta health_source says
+	 * ('model', healthcalc.c; model: the fingerprint of the model that
+	 * computed it) live side by side; meta health_source says
 	 * which one the summaries show (health.score in csconsole.yaml, kept in
 	 * step by healthcalc_use). account.outcome: what became of an account
 	 * at its renewal (the accounts feed), for the backtest. account_flag:
@@ -435,9 +436,10 @@ static const char *const migrations[] = {
 	"  source     TEXT NOT NULL DEFAULT 'feed' CHECK (source IN ('feed','model')),\n"
 	"  day        INTEGER NOT NULL,\n"
 	"  score      REAL NOT NULL,\n"
+	"  model      INTEGER,\n"
 	"  PRIMARY KEY (account_id, source, day)\n"
 	") WITHOUT ROWID;\n"
-	"INSERT INTO health_v9 SELECT account_id, 'feed', day, score FROM health;\n"
+	"INSERT INTO health_v9(account_id, source, day, score) SELECT account_id, 'feed', day, score FROM health;\n"
 	"DROP TABLE health;\n"
 	"ALTER TABLE health_v9 RENAME TO health;\n"
 	"INSERT OR REPLACE INTO meta(key, value) VALUES ('health_source', 'feed');\n"

@@ -63,7 +63,18 @@ day=${past%%:*}
   fail "a past snapshot changed without --recompute"
 new=$("$CSC" health ACC-0004 --format json | jfield '$.computed.score')
 [ "$(score ACC-0004)" = "$new" ] || fail "this week's snapshot is not under the new model"
+# the past is named as another model's, by health and doctor
+other=$(q "SELECT count(*) FROM health h JOIN account a ON a.id = h.account_id WHERE a.crm_id = 'ACC-0004' AND source = 'model' AND day < (SELECT max(day) FROM health WHERE source = 'model')")
+total=$(q "SELECT count(*) FROM health h JOIN account a ON a.id = h.account_id WHERE a.crm_id = 'ACC-0004' AND source = 'model'")
+"$CSC" health ACC-0004 > "$T/h4"
+assert_contains "$T/h4" "$other of its $total weekly snapshots were computed by another model"
+"$CSC" doctor > "$T/doc" 2>&1 || true
+assert_contains "$T/doc" "were computed by another health model than the one configured"
 "$CSC" health --recompute > "$T/rc" || fail "recompute failed"
+"$CSC" health ACC-0004 > "$T/h4"
+assert_not_contains "$T/h4" "computed by another model"
+"$CSC" doctor > "$T/doc" 2>&1 || true
+assert_not_contains "$T/doc" "computed by another health model"
 [ "$(q "SELECT day || ':' || score FROM health h JOIN account a ON a.id = h.account_id WHERE a.crm_id = 'ACC-0004' AND source = 'model' AND day = $day")" != "$past" ] ||
   fail "--recompute left the past snapshot as it was"
 # the recomputed past equals the model replayed as of that day

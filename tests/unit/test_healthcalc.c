@@ -241,10 +241,33 @@ static void test_sync_modes(void **state)
 	assert_int_equal(hs.accounts, 2);
 	assert_int_equal(healthcalc_sync(&st, &cfg, T + 8, false, &ran, &hs), 0);
 	assert_false(ran);
+	struct healthcalc_status s0, s1;
+	assert_int_equal(healthcalc_status(&st, &cfg, NULL, &s0), 0);
+	assert_true(s0.snapshots > 2);
+	assert_int_equal(s0.other_model, 0);
 	cfg.health_model.c[HC_NPS].weight = 40;
 	assert_int_equal(healthcalc_sync(&st, &cfg, T + 8, false, &ran, &hs), 0);
 	assert_true(ran);
 	assert_int_equal(hs.accounts, 2);
+	/* only this week is the new model's (A1's: A2 has no data, so no snapshot) */
+	assert_int_equal(healthcalc_status(&st, &cfg, NULL, &s1), 0);
+	assert_true(s1.fingerprint != s0.fingerprint);
+	assert_int_equal(s1.snapshots, s0.snapshots);
+	assert_int_equal(s1.other_model, s0.snapshots - 1);
+	assert_int_equal(s1.first_day, T + 7);
+	assert_int_equal(healthcalc_status(&st, &cfg, "A1", &s1), 0);
+	assert_true(s1.other_model > 0 && s1.other_model == s1.snapshots - 1);
+	/* --recompute rebuilds its 52 weeks; a snapshot older than those stays another model's */
+	assert_int_equal(healthcalc_recompute(&st, &cfg, T + 8, 52, &hs), 0);
+	assert_int_equal(healthcalc_status(&st, &cfg, NULL, &s1), 0);
+	char sql[160];
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM health WHERE source = 'model' AND day < %d",
+		 T + 7 - 51 * 7);
+	assert_true(query_double(sql) >= 1);       /* the NPS of T-400 scores that far back */
+	assert_true((double)s1.other_model == query_double(sql));
+	assert_int_equal(healthcalc_recompute(&st, &cfg, T + 8, 60, &hs), 0);
+	assert_int_equal(healthcalc_status(&st, &cfg, NULL, &s1), 0);
+	assert_int_equal(s1.other_model, 0);
 	cfg.health_model.c[HC_NPS].weight = 10;
 }
 
