@@ -4,12 +4,12 @@
  * feed and the team's notes (healthcalc.c), to a score of 0-100 (100 is
  * healthy) by its mapping:
  *
- *   linear  points [[raw, score], ...] with raw strictly increasing: a
- *           straight line between neighbouring points, flat (clamped)
- *           before the first and after the last;
- *   steps   points [[raw, score], ...] with raw strictly increasing: the
- *           score of the last point whose raw is at or below the figure;
- *           below the first point, the first point's score.
+ *   linear      points [[raw, score], ...] with raw strictly increasing: a
+ *               straight line between neighbouring points, flat (clamped)
+ *               before the first and after the last;
+ *   thresholds  points [[raw, score], ...] with raw strictly increasing: the
+ *               score of the last point whose raw is at or below the figure;
+ *               below the first point, the first point's score.
  *
  * The overall score is the weighted mean of the components that have data
  * and a weight above 0; a component without data is MISSING (not zero) and
@@ -69,11 +69,11 @@ enum health_component {
 #define HEALTH_MAP_MAX 8            /* points of a mapping */
 #define HEALTH_WEIGHT_MAX 100.0
 
-enum health_map_kind { HEALTH_MAP_LINEAR, HEALTH_MAP_STEPS };
+enum health_map_kind { HEALTH_MAP_LINEAR, HEALTH_MAP_THRESHOLDS };
 
 struct health_map {
 	enum health_map_kind kind;
-	int n;                          /* 2..HEALTH_MAP_MAX points (steps: 1..) */
+	int n;                          /* 2..HEALTH_MAP_MAX points (thresholds: 1..) */
 	double raw[HEALTH_MAP_MAX];     /* strictly increasing */
 	double score[HEALTH_MAP_MAX];   /* 0-100 */
 };

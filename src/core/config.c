@@ -99,13 +99,13 @@ static const struct config_key config_keys[] = {
 	  "The computed score's model: for each component (adoption, core_use, key_feature,\n"
 	  "engagement, sentiment, support, nps) a weight (0-100; 0 leaves it out) and a\n"
 	  "mapping from its raw figure to 0-100, either linear: [[raw, score], ...] (a\n"
-	  "line between the points, flat beyond them) or steps: [[raw, score], ...] (the\n"
+	  "line between the points, flat beyond them) or thresholds: [[raw, score], ...] (the\n"
 	  "score of the last point at or below the figure). A component left out keeps\n"
 	  "its default. 100 is healthy. `csconsole health ACCOUNT` shows the model at work." },
 	{ "health.overrides", KEY_HEALTH_OVERRIDES, F(health_overrides), 0, "[]", 0, 0, 0, 0, NULL,
 	  CHECK_NONE,
 	  "Changes to health.model for some accounts: a list of {segment: S, touch_model: T,\n"
-	  "model: {component: {weight: W, linear|steps: [...]}}}, segment and/or touch_model\n"
+	  "model: {component: {weight: W, linear|thresholds: [...]}}}, segment and/or touch_model\n"
 	  "saying which accounts. Later overrides win over earlier ones." },
 	{ "cadence.high", KEY_INT, F(cadence[TOUCH_HIGH]), 0, "14", 1, 365, 0, 0, NULL, CHECK_NONE,
 	  "Days between touchpoints for high-touch (1:1) accounts, 1-365." },

@@ -91,7 +91,7 @@ double health_map_score(const struct health_map *m, double raw)
 		return m->score[n - 1];
 	for (int i = 1; i < n; i++) {
 		if (raw < m->raw[i]) {
-			if (m->kind == HEALTH_MAP_STEPS)
+			if (m->kind == HEALTH_MAP_THRESHOLDS)
 				return m->score[i - 1];
 			double t = (raw - m->raw[i - 1]) / (m->raw[i] - m->raw[i - 1]);
 			return m->score[i - 1] + t * (m->score[i] - m->score[i - 1]);
@@ -182,7 +182,7 @@ static int number(struct pctx *x, const struct ynode *v, const char *what, doubl
 static int parse_points(struct pctx *x, const struct ynode *v, const char *comp, enum health_map_kind kind,
 			struct health_map *m)
 {
-	const char *kname = kind == HEALTH_MAP_LINEAR ? "linear" : "steps";
+	const char *kname = kind == HEALTH_MAP_LINEAR ? "linear" : "thresholds";
 	int least = kind == HEALTH_MAP_LINEAR ? 2 : 1;
 	char what[96];
 
@@ -209,7 +209,7 @@ static int parse_points(struct pctx *x, const struct ynode *v, const char *comp,
 	return 0;
 }
 
-/* One component's {weight: W, linear: [...] | steps: [...]}; *set_w, *set_m say what it gave. */
+/* One component's {weight: W, linear: [...] | thresholds: [...]}; *set_w, *set_m say what it gave. */
 static int parse_spec(struct pctx *x, const struct ynode *v, int c, struct health_spec *s,
 		      bool *set_w, bool *set_m)
 {
@@ -227,16 +227,16 @@ static int parse_spec(struct pctx *x, const struct ynode *v, int c, struct healt
 			if (number(x, val, what, 0, HEALTH_WEIGHT_MAX, &s->weight))
 				return -1;
 			*set_w = true;
-		} else if (name && (strcmp(name, "linear") == 0 || strcmp(name, "steps") == 0)) {
+		} else if (name && (strcmp(name, "linear") == 0 || strcmp(name, "thresholds") == 0)) {
 			if (*set_m)
-				return bad(x, k, "%s: %s has two mappings: give linear or steps, not both",
+				return bad(x, k, "%s: %s has two mappings: give linear or thresholds, not both",
 					   x->key, comp);
-			if (parse_points(x, val, comp, name[0] == 'l' ? HEALTH_MAP_LINEAR : HEALTH_MAP_STEPS,
+			if (parse_points(x, val, comp, name[0] == 'l' ? HEALTH_MAP_LINEAR : HEALTH_MAP_THRESHOLDS,
 					 &s->map))
 				return -1;
 			*set_m = true;
 		} else {
-			return bad(x, k, "%s: %s has no setting \"%s\": the settings are weight, linear and steps",
+			return bad(x, k, "%s: %s has no setting \"%s\": the settings are weight, linear and thresholds",
 				   x->key, comp, name ? name : "?");
 		}
 	}
@@ -378,7 +378,7 @@ static void render_spec(struct sbuf *b, const struct health_spec *s, bool w, boo
 	if (w)
 		sbuf_addf(b, "weight: %g", s->weight);
 	if (m) {
-		sbuf_addf(b, "%s%s: [", w ? ", " : "", s->map.kind == HEALTH_MAP_LINEAR ? "linear" : "steps");
+		sbuf_addf(b, "%s%s: [", w ? ", " : "", s->map.kind == HEALTH_MAP_LINEAR ? "linear" : "thresholds");
 		for (int i = 0; i < s->map.n; i++)
 			sbuf_addf(b, "%s[%g, %g]", i ? ", " : "", s->map.raw[i], s->map.score[i]);
 		sbuf_addc(b, ']');

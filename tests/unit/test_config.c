@@ -338,7 +338,7 @@ static void test_good_values(void **state)
 		"sync_on_start: false\n"
 		"columns: [health, account, next]\n"
 		"health.score: vendor\n"
-		"health.model: {nps: {weight: 0}, support: {steps: [[0, 100], [10, 0]]}}\n"
+		"health.model: {nps: {weight: 0}, support: {thresholds: [[0, 100], [10, 0]]}}\n"
 		"health.overrides: [{segment: SMB, model: {engagement: {weight: 5}}}]\n"
 		"playbook: []\n");
 	struct config c;
@@ -371,7 +371,7 @@ static void test_good_values(void **state)
 	/* the health model merges over the defaults: nps off, support's mapping, adoption untouched */
 	assert_int_equal(c.health_score, HEALTH_VENDOR);
 	assert_true(c.health_model.c[HC_NPS].weight == 0);
-	assert_true(c.health_model.c[HC_SUPPORT].map.kind == HEALTH_MAP_STEPS);
+	assert_true(c.health_model.c[HC_SUPPORT].map.kind == HEALTH_MAP_THRESHOLDS);
 	assert_true(c.health_model.c[HC_ADOPTION].weight == 25);
 	assert_int_equal(c.health_overrides.len, 1);
 	assert_string_equal(c.health_overrides.items[0].segment, "SMB");

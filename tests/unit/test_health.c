@@ -82,12 +82,12 @@ static void test_mappings(void **state)
 	expect_score(HC_ADOPTION, NAN, 0);
 }
 
-/* Linear through several points, and steps. */
+/* Linear through several points, and thresholds. */
 static void test_map_kinds(void **state)
 {
 	struct health_map lin = { .kind = HEALTH_MAP_LINEAR, .n = 3,
 				  .raw = { 0, 0.5, 0.8 }, .score = { 0, 60, 100 } };
-	struct health_map steps = { .kind = HEALTH_MAP_STEPS, .n = 4,
+	struct health_map steps = { .kind = HEALTH_MAP_THRESHOLDS, .n = 4,
 				    .raw = { 0, 5, 10, 20 }, .score = { 100, 70, 40, 0 } };
 	(void)state;
 	/* before the first point: flat at its score; between: the line; after: flat */
@@ -96,7 +96,7 @@ static void test_map_kinds(void **state)
 	assert_true(fabs(health_map_score(&lin, 0.5) - 60) < EPS);
 	assert_true(fabs(health_map_score(&lin, 0.65) - 80) < EPS);   /* half of 60..100 */
 	assert_true(fabs(health_map_score(&lin, 2) - 100) < EPS);
-	/* steps: the last point at or below the figure */
+	/* thresholds: the last point at or below the figure */
 	assert_true(fabs(health_map_score(&steps, -3) - 100) < EPS);
 	assert_true(fabs(health_map_score(&steps, 0) - 100) < EPS);
 	assert_true(fabs(health_map_score(&steps, 4.99) - 100) < EPS);
@@ -234,12 +234,12 @@ static void test_model_config(void **state)
 	health_params_default(&def);
 
 	/* a component left out keeps its default; a weight alone keeps the mapping */
-	assert_int_equal(parse_model("{support: {weight: 30}, adoption: {steps: [[0, 0], [0.5, 50], [0.9, 100]]}}",
+	assert_int_equal(parse_model("{support: {weight: 30}, adoption: {thresholds: [[0, 0], [0.5, 50], [0.9, 100]]}}",
 				     &p, msg, sizeof(msg)), 0);
 	assert_true(fabs(p.c[HC_SUPPORT].weight - 30) < EPS);
 	assert_memory_equal(&p.c[HC_SUPPORT].map, &def.c[HC_SUPPORT].map, sizeof(def.c[0].map));
 	assert_true(fabs(p.c[HC_ADOPTION].weight - 25) < EPS);
-	assert_int_equal(p.c[HC_ADOPTION].map.kind, HEALTH_MAP_STEPS);
+	assert_int_equal(p.c[HC_ADOPTION].map.kind, HEALTH_MAP_THRESHOLDS);
 	assert_true(fabs(health_map_score(&p.c[HC_ADOPTION].map, 0.7) - 50) < EPS);
 	assert_memory_equal(&p.c[HC_NPS], &def.c[HC_NPS], sizeof(def.c[0]));
 
@@ -266,10 +266,10 @@ static void test_model_config(void **state)
 	assert_non_null(strstr(msg, "score must be from 0 to 100"));
 	assert_int_equal(parse_model("{nps: {linear: [[0, 0]]}}", &p, msg, sizeof(msg)), -1);
 	assert_non_null(strstr(msg, "2 to 8 points"));
-	assert_int_equal(parse_model("{nps: {linear: [[0, 0], [1, 100]], steps: [[0, 1]]}}", &p, msg, sizeof(msg)), -1);
+	assert_int_equal(parse_model("{nps: {linear: [[0, 0], [1, 100]], thresholds: [[0, 1]]}}", &p, msg, sizeof(msg)), -1);
 	assert_non_null(strstr(msg, "not both"));
 	assert_int_equal(parse_model("{nps: {wieght: 1}}", &p, msg, sizeof(msg)), -1);
-	assert_non_null(strstr(msg, "weight, linear and steps"));
+	assert_non_null(strstr(msg, "weight, linear and thresholds"));
 	assert_int_equal(parse_model("{adoption: {weight: 0}, core_use: {weight: 0}, key_feature: {weight: 0},"
 				     " engagement: {weight: 0}, sentiment: {weight: 0}, support: {weight: 0},"
 				     " nps: {weight: 0}}", &p, msg, sizeof(msg)), -1);
