@@ -27,14 +27,13 @@
  *                champion_status not left, and the latest NPS answer (365
  *                days, as health.h) >= LOYAL_NPS_MIN when there is one.
  *
- * Thresholds (issue 6 will move them into csconsole.yaml; this table is the
- * one place they live):
+ * The thresholds are health.blind_spots in csconsole.yaml (config.c):
  *
- *   threshold       value  meaning
- *   usage_healthy      80  usage (0-100) at or above this is healthy
- *   usage_low          50  usage below this is low
- *   sentiment_days     90  days of notes that count as recent sentiment
- *   loyal_nps_min      30  the least NPS answer a quiet-but-loyal account may have
+ *   key             default  meaning
+ *   usage_healthy        80  usage (0-100) at or above this is healthy
+ *   usage_low            50  usage below this is low
+ *   sentiment_days       90  days of notes that count as recent sentiment
+ *   loyal_nps_min        30  the least NPS answer a quiet-but-loyal account may have
  */
 #ifndef CSCONSOLE_BLINDSPOT_H
 #define CSCONSOLE_BLINDSPOT_H
@@ -45,23 +44,6 @@
 #include "csconsole/config.h"
 #include "csconsole/detail.h"
 #include "csconsole/store.h"
-
-/* X(id, name, value, help) */
-#define BLINDSPOT_THRESHOLDS(X) \
-	X(USAGE_HEALTHY,  "usage_healthy",  80.0, "usage (0-100) at or above this is healthy") \
-	X(USAGE_LOW,      "usage_low",      50.0, "usage (0-100) below this is low") \
-	X(SENTIMENT_DAYS, "sentiment_days", 90.0, "days of notes that count as recent sentiment") \
-	X(LOYAL_NPS_MIN,  "loyal_nps_min",  30.0, "the least NPS a quiet-but-loyal account may have")
-
-enum blindspot_threshold {
-#define BLINDSPOT_THRESHOLD_ENUM(id, name, value, help) BT_##id,
-	BLINDSPOT_THRESHOLDS(BLINDSPOT_THRESHOLD_ENUM)
-#undef BLINDSPOT_THRESHOLD_ENUM
-	BT_COUNT
-};
-double blindspot_threshold_value(enum blindspot_threshold t);
-const char *blindspot_threshold_name(enum blindspot_threshold t);
-const char *blindspot_threshold_help(enum blindspot_threshold t);
 
 /* The open risk category that means "ROI not shown" (default risk_categories). */
 #define BLINDSPOT_ROI_CATEGORY "roi_unproven"
@@ -101,7 +83,7 @@ void blindspot_free(struct blindspot *b);
 /* False when the model's usage components alone rule out a flag (usage
  * measured and neither healthy nor low): the judge then needs nothing more
  * of the account. */
-bool blindspot_possible(const struct health_model *m);
+bool blindspot_possible(const struct config *cfg, const struct health_model *m);
 
 /* Judges an account already loaded by detail_load (or built by hand); free
  * out with blindspot_free(). */

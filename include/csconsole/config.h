@@ -45,6 +45,11 @@ struct config {
 	struct health_params health_model;       /* health.model over the built-in defaults */
 	struct health_overrides health_overrides;
 	struct playbook_rules playbook;
+	/* health.blind_spots (blindspot.h) */
+	int blind_usage_healthy;                 /* usage (0-100) at or above: healthy */
+	int blind_usage_low;                     /* usage below: low; < blind_usage_healthy */
+	int blind_sentiment_days;                /* days of notes that are recent sentiment */
+	int blind_loyal_nps_min;                 /* the least NPS of a quiet-but-loyal account */
 	int cadence[TOUCH_COUNT];                /* days between touchpoints */
 	int onboarding_activation;               /* % of seats active that ends onboarding */
 	int renewal_windows[CONFIG_MAX_WINDOWS]; /* days, descending */

@@ -7,35 +7,11 @@
 #include "csconsole/date.h"
 #include "csconsole/util.h"
 
-static const struct {
-	const char *name, *help;
-	double value;
-} thresholds[BT_COUNT] = {
-#define BLINDSPOT_THRESHOLD_INIT(id, nm, v, h) [BT_##id] = { .name = nm, .help = h, .value = v },
-	BLINDSPOT_THRESHOLDS(BLINDSPOT_THRESHOLD_INIT)
-#undef BLINDSPOT_THRESHOLD_INIT
-};
-
 static const char *const cause_names[BSC_COUNT] = {
 #define BLINDSPOT_CAUSE_NAME(id, nm) [BSC_##id] = nm,
 	BLINDSPOT_CAUSES(BLINDSPOT_CAUSE_NAME)
 #undef BLINDSPOT_CAUSE_NAME
 };
-
-double blindspot_threshold_value(enum blindspot_threshold t)
-{
-	return thresholds[t].value;
-}
-
-const char *blindspot_threshold_name(enum blindspot_threshold t)
-{
-	return thresholds[t].name;
-}
-
-const char *blindspot_threshold_help(enum blindspot_threshold t)
-{
-	return thresholds[t].help;
-}
 
 const char *blindspot_cause_name(enum blindspot_cause c)
 {
@@ -56,7 +32,7 @@ const char *blindspot_flag_name(enum blindspot_flag f)
 
 static const enum health_component usage_components[] = { HC_ADOPTION, HC_CORE_USE };
 
-bool blindspot_possible(const struct health_model *m)
+bool blindspot_possible(const struct config *cfg, const struct health_model *m)
 {
 	bool has = false;
 	double usage = 0;
@@ -67,14 +43,15 @@ bool blindspot_possible(const struct health_model *m)
 			has = true;
 		}
 	}
-	return !has || usage >= thresholds[BT_USAGE_HEALTHY].value || usage < thresholds[BT_USAGE_LOW].value;
+	return !has || usage >= cfg->blind_usage_healthy || usage < cfg->blind_usage_low;
 }
 
 /* The weaker present usage component, described into why. */
-static void measure_usage(const struct account_detail *d, struct blindspot *out, struct sbuf *why)
+static void measure_usage(const struct account_detail *d, const struct config *cfg, struct blindspot *out,
+			  struct sbuf *why)
 {
 	const enum health_component *usage = usage_components;
-	double healthy = thresholds[BT_USAGE_HEALTHY].value, low = thresholds[BT_USAGE_LOW].value;
+	double healthy = cfg->blind_usage_healthy, low = cfg->blind_usage_low;
 
 	for (size_t i = 0; i < ARRAY_SIZE(usage_components); i++) {
 		const struct health_part *p = &d->model.part[usage[i]];
@@ -113,7 +90,7 @@ static void recent_sentiment(const struct account_detail *d, const struct config
 			     struct sentiment *s)
 {
 	size_t labels = cfg->sentiment_labels.len;
-	int from = today - (int)thresholds[BT_SENTIMENT_DAYS].value;
+	int from = today - cfg->blind_sentiment_days;
 	double total = 0;
 
 	memset(s, 0, sizeof(*s));
@@ -170,8 +147,8 @@ static void judge_hidden(const struct account_detail *d, const struct config *cf
 	}
 	if (s->n && s->mean < s->middle) {
 		out->causes |= 1u << BSC_MEAN_NEGATIVE;
-		sbuf_addf(&c, "; mean sentiment %.1f of %zu over %zu note%s in %.0f days", s->mean,
-			  labels, s->n, s->n == 1 ? "" : "s", thresholds[BT_SENTIMENT_DAYS].value);
+		sbuf_addf(&c, "; mean sentiment %.1f of %zu over %zu note%s in %d days", s->mean,
+			  labels, s->n, s->n == 1 ? "" : "s", cfg->blind_sentiment_days);
 	}
 	for (size_t i = 0; i < d->n_risks; i++) {
 		const struct detail_risk *r = &d->risks[i];
@@ -205,12 +182,12 @@ static void judge_quiet(const struct account_detail *d, const struct config *cfg
 			return;
 	if (str_eq(d->champion_status, "left"))
 		return;
-	if (nps->present && nps->raw < thresholds[BT_LOYAL_NPS_MIN].value)
+	if (nps->present && nps->raw < cfg->blind_loyal_nps_min)
 		return;
 	out->flag = BLINDSPOT_QUIET_LOYAL;
 	sbuf_addf(why, "the relationship is strong: mean sentiment %.1f of %zu over %zu note%s"
-		  " in %.0f days, last ", s->mean,
-		  cfg->sentiment_labels.len, s->n, s->n == 1 ? "" : "s", thresholds[BT_SENTIMENT_DAYS].value);
+		  " in %d days, last ", s->mean,
+		  cfg->sentiment_labels.len, s->n, s->n == 1 ? "" : "s", cfg->blind_sentiment_days);
 	describe_note(s->last, cfg->sentiment_labels.len, why);
 	sbuf_addf(why, "; no open medium or high risk; champion %s",
 		  d->champion_status[0] ? d->champion_status : "unknown");
@@ -226,7 +203,7 @@ void blindspot_judge(const struct account_detail *d, const struct config *cfg, i
 
 	memset(out, 0, sizeof(*out));
 	str_copy(out->crm_id, sizeof(out->crm_id), d->crm_id);
-	measure_usage(d, out, &usage);
+	measure_usage(d, cfg, out, &usage);
 	recent_sentiment(d, cfg, today, &s);
 	/* the causes first (what a truncated line must still say), then the usage */
 	if (out->usage_level == BS_USAGE_HEALTHY || out->usage_level == BS_USAGE_LOW) {
@@ -238,7 +215,7 @@ void blindspot_judge(const struct account_detail *d, const struct config *cfg, i
 		if (out->has_usage)
 			sbuf_addf(&why, "; while usage is %s: %.0f %s %.0f (%s)", healthy ? "healthy" : "low",
 				  out->usage, healthy ? ">=" : "<",
-				  thresholds[healthy ? BT_USAGE_HEALTHY : BT_USAGE_LOW].value, sbuf_str(&usage));
+				  (double)(healthy ? cfg->blind_usage_healthy : cfg->blind_usage_low), sbuf_str(&usage));
 		else
 			sbuf_addf(&why, "; while usage is %s: %s", healthy ? "healthy" : "low", sbuf_str(&usage));
 	}

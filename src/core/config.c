@@ -107,6 +107,23 @@ static const struct config_key config_keys[] = {
 	  "Changes to health.model for some accounts: a list of {segment: S, touch_model: T,\n"
 	  "model: {component: {weight: W, linear|thresholds: [...]}}}, segment and/or touch_model\n"
 	  "saying which accounts. Later overrides win over earlier ones." },
+	{ "health.blind_spots.usage_healthy", KEY_INT, F(blind_usage_healthy), 0, "80", 1, 100, 0, 0, NULL,
+	  CHECK_NONE,
+	  "Blind spots compare usage (the weaker of the adoption and core_use scores,\n"
+	  "0-100) with the relationship. Usage at or above this is healthy: a hidden risk\n"
+	  "when the champion left, recent notes are negative, a high risk or an ROI risk\n"
+	  "is open. 1-100, above usage_low." },
+	{ "health.blind_spots.usage_low", KEY_INT, F(blind_usage_low), 0, "50", 0, 99, 0, 0, NULL, CHECK_NONE,
+	  "Usage below this is low: quiet but loyal when the relationship is strong\n"
+	  "(recent sentiment positive, no medium or high risk, champion not gone).\n"
+	  "0-99, below usage_healthy." },
+	{ "health.blind_spots.sentiment_days", KEY_INT, F(blind_sentiment_days), 0, "90", 1, 365, 0, 0, NULL,
+	  CHECK_NONE,
+	  "The notes of this many days (today included) are the recent sentiment, 1-365." },
+	{ "health.blind_spots.loyal_nps_min", KEY_INT, F(blind_loyal_nps_min), 0, "30", -100, 100, 0, 0, NULL,
+	  CHECK_NONE,
+	  "A quiet-but-loyal account's latest NPS answer (365 days), when it has one, is at\n"
+	  "least this, -100-100." },
 	{ "cadence.high", KEY_INT, F(cadence[TOUCH_HIGH]), 0, "14", 1, 365, 0, 0, NULL, CHECK_NONE,
 	  "Days between touchpoints for high-touch (1:1) accounts, 1-365." },
 	{ "cadence.low", KEY_INT, F(cadence[TOUCH_LOW]), 0, "45", 1, 365, 0, 0, NULL, CHECK_NONE,
@@ -817,31 +834,52 @@ static void walk(struct loadctx *lc, const struct ynode *map, const char *prefix
 	}
 }
 
-/* Cross-key rule: yellow > red. On a conflict both go back to what they were. */
-static void check_bands(struct loadctx *lc, int old_red, int old_yellow,
-			enum config_source src_red, enum config_source src_yellow)
+/* Cross-key rules: the upper key's value must exceed the lower key's. On a
+ * conflict both go back to what they were before this file. */
+static const struct {
+	const char *lower, *upper, *why;
+} ordered_pairs[] = {
+	{ "health.bands.red", "health.bands.yellow",
+	  "scores up to red are red, up to yellow are yellow, above are green" },
+	{ "health.blind_spots.usage_low", "health.blind_spots.usage_healthy",
+	  "usage below usage_low is low, at or above usage_healthy is healthy" },
+};
+
+struct pair_before {
+	int lower, upper;
+	enum config_source src_lower, src_upper;
+};
+
+static int *int_key(struct config *cfg, const char *name)
 {
-	int ired = config_key_find("health.bands.red"), iyel = config_key_find("health.bands.yellow");
+	return FIELD(cfg, &config_keys[config_key_find(name)], int);
+}
+
+static void check_pairs(struct loadctx *lc, const struct pair_before *before)
+{
 	struct config *cfg = lc->cfg;
-	if (cfg->band_yellow_max > cfg->band_red_max)
-		return;
-	int at = lc->marks[iyel].line ? iyel : ired;
-	diag_add(lc->diags, DIAG_ERROR, lc->file, lc->marks[at].line, lc->marks[at].col,
-		 "health.bands.yellow (%d) must be greater than health.bands.red (%d): "
-		 "scores up to red are red, up to yellow are yellow, above are green",
-		 cfg->band_yellow_max, cfg->band_red_max);
-	cfg->band_red_max = old_red;
-	cfg->band_yellow_max = old_yellow;
-	cfg->sources[ired] = (unsigned char)src_red;
-	cfg->sources[iyel] = (unsigned char)src_yellow;
+	for (size_t i = 0; i < ARRAY_SIZE(ordered_pairs); i++) {
+		int il = config_key_find(ordered_pairs[i].lower), iu = config_key_find(ordered_pairs[i].upper);
+		int *lo = int_key(cfg, ordered_pairs[i].lower), *up = int_key(cfg, ordered_pairs[i].upper);
+		if (*up > *lo)
+			continue;
+		int at = lc->marks[iu].line ? iu : il;
+		diag_add(lc->diags, DIAG_ERROR, lc->file, lc->marks[at].line, lc->marks[at].col,
+			 "%s (%d) must be greater than %s (%d): %s", ordered_pairs[i].upper, *up,
+			 ordered_pairs[i].lower, *lo, ordered_pairs[i].why);
+		*lo = before[i].lower;
+		*up = before[i].upper;
+		cfg->sources[il] = (unsigned char)before[i].src_lower;
+		cfg->sources[iu] = (unsigned char)before[i].src_upper;
+	}
 }
 
 int config_load_file(struct config *cfg, const char *path, struct diag_list *diags)
 {
 	struct loadctx lc = { .cfg = cfg, .file = path, .diags = diags };
+	struct pair_before before[ARRAY_SIZE(ordered_pairs)];
 	struct ynode *root = NULL;
 	size_t errors = diags->errors;
-	int ired = config_key_find("health.bands.red"), iyel = config_key_find("health.bands.yellow");
 
 	if (!cfg->sources)
 		cfg->sources = xcalloc(KEY_COUNT, 1);
@@ -855,11 +893,14 @@ int config_load_file(struct config *cfg, const char *path, struct diag_list *dia
 		ynode_free(root);
 		return -1;
 	}
-	int old_red = cfg->band_red_max, old_yellow = cfg->band_yellow_max;
-	enum config_source src_red = config_key_source(cfg, (size_t)ired);
-	enum config_source src_yellow = config_key_source(cfg, (size_t)iyel);
+	for (size_t i = 0; i < ARRAY_SIZE(ordered_pairs); i++) {
+		before[i].lower = *int_key(cfg, ordered_pairs[i].lower);
+		before[i].upper = *int_key(cfg, ordered_pairs[i].upper);
+		before[i].src_lower = config_key_source(cfg, (size_t)config_key_find(ordered_pairs[i].lower));
+		before[i].src_upper = config_key_source(cfg, (size_t)config_key_find(ordered_pairs[i].upper));
+	}
 	walk(&lc, root, "");
-	check_bands(&lc, old_red, old_yellow, src_red, src_yellow);
+	check_pairs(&lc, before);
 	ynode_free(root);
 	return diags->errors > errors ? -1 : 0;
 }

@@ -396,7 +396,7 @@ static int judge(struct pass *P, const struct health_facts *f, int week, int tod
 	str_copy(d.crm_id, sizeof(d.crm_id), f->crm_id);
 	health_facts_inputs(f, week, &in, &texts);
 	health_compute(&f->params, &in, &d.model);
-	if (!blindspot_possible(&d.model)) {
+	if (!blindspot_possible(P->cfg, &d.model)) {
 		/* usage in the middle: no flag, whatever the rest says */
 		memset(out, 0, sizeof(*out));
 		str_copy(out->crm_id, sizeof(out->crm_id), f->crm_id);

@@ -10,13 +10,20 @@ export CSCONSOLE_CONFIG="$T/good.yaml"
 assert_status 0 "$CSC" doctor > "$T/out" 2> "$T/err"
 assert_contains "$T/out" "csconsole "
 assert_contains "$T/out" "Configuration:     $T/good.yaml (named by \$CSCONSOLE_CONFIG)"
-# Source column, then key names aligned to the longest (agenda.onboarding_days).
-assert_contains "$T/out" "  file     me                     = aiko"
-assert_contains "$T/out" "  file     shared_dir             = $T/team"
-assert_contains "$T/out" "  default  theme                  = dark"
-assert_contains "$T/out" "  default  health.bands.yellow    = 75"
-assert_contains "$T/out" "  default  renewal_windows        = [120, 90, 60, 30]"
-assert_contains "$T/out" "  default  sentiment.labels       = [very negative, negative, neutral, positive, very positive]"
+# Source column, then key names aligned to the longest; setting SOURCE KEY
+# VALUE: that line, spaces between columns squeezed.
+setting() {
+  tr -s ' ' < "$T/out" | grep -qxF -- " $1 $2 = $3" || { cat "$T/out"; fail "no setting line: $1 $2 = $3"; }
+}
+# every "=" in one column
+[ "$(awk '/^  (default|file|derived|env|option) / { print index($0, " = ") }' "$T/out" | sort -u | wc -l)" -eq 1 ] ||
+  { cat "$T/out"; fail "the settings are not aligned"; }
+setting file me "aiko"
+setting file shared_dir "$T/team"
+setting default theme "dark"
+setting default health.bands.yellow "75"
+setting default renewal_windows "[120, 90, 60, 30]"
+setting default sentiment.labels "[very negative, negative, neutral, positive, very positive]"
 assert_contains "$T/out" "Database:          $T/db/csconsole.db"
 assert_contains "$T/out" "does not exist yet"
 assert_contains "$T/out" "Shared directory:  $T/team"
@@ -44,8 +51,8 @@ grep -q "schema version \([0-9]*\) (this build: \1)" "$T/out" || fail "schema ve
 printf 'theme: light\n' > "$T/cli.yaml"
 assert_status 0 "$CSC" --config "$T/cli.yaml" doctor > "$T/out" 2> "$T/err"
 assert_contains "$T/out" "$T/cli.yaml (named by --config)"
-assert_contains "$T/out" "  file     theme                  = light"
-assert_contains "$T/out" "  derived  me                     = tester"
+setting file theme "light"
+setting derived me "tester"
 
 # --- a bad value: FILE:LINE:COL, exit status 1 -----------------------------
 { write_config aiko "$T/team" "$T/db/csconsole.db"; printf 'health:\n  bands:\n    red: abc\n'; } > "$T/bad.yaml"
@@ -53,7 +60,7 @@ export CSCONSOLE_CONFIG="$T/bad.yaml"
 assert_status 1 "$CSC" doctor > "$T/out" 2> "$T/err"
 assert_contains "$T/out" "Problems:"
 assert_contains "$T/out" "$T/bad.yaml:7:10: error: health.bands.red must be a whole number from 0 to 100, not \"abc\""
-assert_contains "$T/out" "  default  health.bands.red       = 50"
+setting default health.bands.red "50"
 assert_contains "$T/out" "1 problem found"
 # Other commands refuse to run on it, with the same message and the config exit status.
 assert_status 3 "$CSC" accounts > "$T/out2" 2> "$T/err2"
@@ -88,8 +95,8 @@ assert_contains "$T/out" "$T/missing.yaml: error: configuration file not found (
 unset CSCONSOLE_CONFIG
 assert_status 0 "$CSC" doctor > "$T/out" 2> "$T/err"
 assert_contains "$T/out" "Configuration:     built-in defaults (no file at $XDG_CONFIG_HOME/csconsole/csconsole.yaml)"
-assert_contains "$T/out" "  derived  me                     = tester"
-assert_contains "$T/out" "  derived  database               = $XDG_DATA_HOME/csconsole/csconsole.db"
+setting derived me "tester"
+setting derived database "$XDG_DATA_HOME/csconsole/csconsole.db"
 assert_contains "$T/out" "Shared directory:  none"
 assert_contains "$T/out" "0 problems found"
 

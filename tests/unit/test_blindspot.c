@@ -73,7 +73,7 @@ static void test_northwind_hidden_risk(void **state)
 	/* ken's open champion_left risk is high (the event), and his note is a 2 */
 	assert_true(has_cause(&b, BSC_HIGH_RISK));
 	assert_true(has_cause(&b, BSC_LAST_NOTE_NEGATIVE));
-	assert_true(b.usage >= blindspot_threshold_value(BT_USAGE_HEALTHY));
+	assert_true(b.usage >= cfg.blind_usage_healthy);
 	assert_non_null(strstr(b.reason, "champion left"));
 	assert_non_null(strstr(b.reason, champion));
 	assert_non_null(strstr(b.reason, "of 40 seats"));
@@ -102,6 +102,12 @@ static void test_minato_hidden_risk(void **state)
 	assert_false(has_cause(&b, BSC_ROI_UNPROVEN));
 	assert_non_null(strstr(b.reason, "bad_interaction"));
 	blindspot_free(&b);
+	/* its usage (91) is healthy at the default 80; at 95 it is not, so no flag */
+	cfg.blind_usage_healthy = 95;
+	eval("ACC-0005", &b);
+	assert_int_equal(b.flag, BLINDSPOT_NONE);
+	blindspot_free(&b);
+	cfg.blind_usage_healthy = 80;
 }
 
 static void test_maruya_quiet_loyal(void **state)
@@ -115,7 +121,7 @@ static void test_maruya_quiet_loyal(void **state)
 	eval("ACC-0007", &b);
 	assert_int_equal(b.flag, BLINDSPOT_QUIET_LOYAL);
 	assert_int_equal(b.causes, 0);
-	assert_true(b.usage < blindspot_threshold_value(BT_USAGE_LOW));
+	assert_true(b.usage < cfg.blind_usage_low);
 	assert_non_null(strstr(b.reason, want));
 	assert_non_null(strstr(b.reason, "NPS +65"));   /* the later of its answers, 75 then 65 */
 	assert_string_equal(blindspot_flag_name(b.flag), "quiet but loyal");
@@ -234,8 +240,8 @@ static enum blindspot_flag judge(const struct fake *f, unsigned *causes)
 
 static void test_hidden_thresholds(void **state)
 {
-	double healthy = blindspot_threshold_value(BT_USAGE_HEALTHY);
-	int days = (int)blindspot_threshold_value(BT_SENTIMENT_DAYS);
+	double healthy = cfg.blind_usage_healthy;
+	int days = cfg.blind_sentiment_days;
 	struct fake f;
 	unsigned causes;
 	(void)state;
@@ -335,8 +341,8 @@ static void test_missing_data(void **state)
 
 static void test_quiet_thresholds(void **state)
 {
-	double low = blindspot_threshold_value(BT_USAGE_LOW);
-	double nps = blindspot_threshold_value(BT_LOYAL_NPS_MIN);
+	double low = cfg.blind_usage_low;
+	double nps = cfg.blind_loyal_nps_min;
 	struct fake f;
 	(void)state;
 
@@ -374,7 +380,7 @@ static void test_quiet_thresholds(void **state)
 	assert_int_equal(judge(&f, NULL), BLINDSPOT_NONE);
 
 	fake_init(&f, low - 0.01);                /* no recent note */
-	fake_note(&f, (int)blindspot_threshold_value(BT_SENTIMENT_DAYS) + 1, 5);
+	fake_note(&f, cfg.blind_sentiment_days + 1, 5);
 	assert_int_equal(judge(&f, NULL), BLINDSPOT_NONE);
 }
 
@@ -385,29 +391,25 @@ static void test_possible(void **state)
 	struct health_model m;
 	(void)state;
 	memset(&m, 0, sizeof(m));
-	assert_true(blindspot_possible(&m));                       /* no usage component */
+	assert_true(blindspot_possible(&cfg, &m));                       /* no usage component */
 	m.part[HC_ADOPTION].present = true;
 	m.part[HC_ADOPTION].score = 65;
-	assert_false(blindspot_possible(&m));                      /* 50 <= 65 < 80 */
-	m.part[HC_ADOPTION].score = blindspot_threshold_value(BT_USAGE_HEALTHY);
-	assert_true(blindspot_possible(&m));                       /* healthy at 80 */
+	assert_false(blindspot_possible(&cfg, &m));                      /* 50 <= 65 < 80 */
+	m.part[HC_ADOPTION].score = cfg.blind_usage_healthy;
+	assert_true(blindspot_possible(&cfg, &m));                       /* healthy at 80 */
 	m.part[HC_CORE_USE].present = true;
 	m.part[HC_CORE_USE].score = 79.9;                          /* the weaker one counts */
-	assert_false(blindspot_possible(&m));
-	m.part[HC_CORE_USE].score = blindspot_threshold_value(BT_USAGE_LOW) - 0.1;
-	assert_true(blindspot_possible(&m));                       /* low under 50 */
-	m.part[HC_CORE_USE].score = blindspot_threshold_value(BT_USAGE_LOW);
-	assert_false(blindspot_possible(&m));
+	assert_false(blindspot_possible(&cfg, &m));
+	m.part[HC_CORE_USE].score = cfg.blind_usage_low - 0.1;
+	assert_true(blindspot_possible(&cfg, &m));                       /* low under 50 */
+	m.part[HC_CORE_USE].score = cfg.blind_usage_low;
+	assert_false(blindspot_possible(&cfg, &m));
 }
 
 static void test_tables(void **state)
 {
 	(void)state;
-	assert_true(blindspot_threshold_value(BT_USAGE_LOW) < blindspot_threshold_value(BT_USAGE_HEALTHY));
-	for (int t = 0; t < BT_COUNT; t++) {
-		assert_true(blindspot_threshold_name((enum blindspot_threshold)t)[0] != '\0');
-		assert_true(blindspot_threshold_help((enum blindspot_threshold)t)[0] != '\0');
-	}
+	assert_true(cfg.blind_usage_low < cfg.blind_usage_healthy);
 	assert_string_equal(blindspot_cause_name(BSC_CHAMPION_LEFT), "champion_left");
 	assert_string_equal(blindspot_flag_name(BLINDSPOT_NONE), "");
 }

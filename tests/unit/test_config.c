@@ -257,8 +257,15 @@ static void test_bad_values(void **state)
 	assert_int_equal(load_one_diag("health.bands.red: 80\n",
 		"1:19: error: health.bands.yellow (75) must be greater than health.bands.red (80): "
 		"scores up to red are red, up to yellow are yellow, above are green"), -1);
+	assert_int_equal(load_one_diag("health.blind_spots: {usage_low: 85}\n",
+		"1:33: error: health.blind_spots.usage_healthy (80) must be greater than "
+		"health.blind_spots.usage_low (85): usage below usage_low is low, at or above "
+		"usage_healthy is healthy"), -1);
+	assert_int_equal(load_one_diag("health.blind_spots.loyal_nps_min: 101\n",
+		"1:35: error: health.blind_spots.loyal_nps_min must be from -100 to 100, not 101"), -1);
 	assert_int_equal(load_one_diag("health: 5\n",
-		"1:9: error: health must be a mapping with the keys bands, score, model, overrides, not a scalar"), -1);
+		"1:9: error: health must be a mapping with the keys bands, score, model, overrides, "
+		"blind_spots, not a scalar"), -1);
 	assert_int_equal(load_one_diag("me: Aiko Sato\n",
 		"1:5: error: me must be a CSM handle (lower-case a-z, 0-9, '.', '_', '-'), not \"Aiko Sato\""), -1);
 	assert_int_equal(load_one_diag("date_format: \"\"\n",
@@ -340,7 +347,8 @@ static void test_good_values(void **state)
 		"health.score: vendor\n"
 		"health.model: {nps: {weight: 0}, support: {thresholds: [[0, 100], [10, 0]]}}\n"
 		"health.overrides: [{segment: SMB, model: {engagement: {weight: 5}}}]\n"
-		"playbook: []\n");
+		"playbook: []\n"
+		"health.blind_spots: {usage_healthy: 70, usage_low: 40, sentiment_days: 60, loyal_nps_min: -10}\n");
 	struct config c;
 	struct diag_list d = {0};
 	config_defaults(&c);
@@ -375,6 +383,10 @@ static void test_good_values(void **state)
 	assert_true(c.health_model.c[HC_ADOPTION].weight == 25);
 	assert_int_equal(c.health_overrides.len, 1);
 	assert_string_equal(c.health_overrides.items[0].segment, "SMB");
+	assert_int_equal(c.blind_usage_healthy, 70);
+	assert_int_equal(c.blind_usage_low, 40);
+	assert_int_equal(c.blind_sentiment_days, 60);
+	assert_int_equal(c.blind_loyal_nps_min, -10);
 
 	char *v = config_key_value(&c, key("sentiment.labels"));
 	assert_string_equal(v, "[bad, \"ok: fine\", good]");
