@@ -112,11 +112,12 @@ static void print_health(const struct app *app, const struct account_detail *d)
 		field("score", "- (no health snapshots)");
 	} else {
 		day_format_or_dash(d->health_day, app->cfg.date_format, day, sizeof(day));
+		const char *src = app->cfg.health_score == HEALTH_VENDOR ? "vendor" : "computed";
 		if (d->has_delta)
-			field("score", "%ld (%s) on %s, 4 weeks %+ld", health_round(d->health_score), d->band, day,
-			      health_round(d->delta4w));
+			field("score", "%ld (%s) on %s, 4 weeks %+ld; the %s score", health_round(d->health_score),
+			      d->band, day, health_round(d->delta4w), src);
 		else
-			field("score", "%ld (%s) on %s", health_round(d->health_score), d->band, day);
+			field("score", "%ld (%s) on %s; the %s score", health_round(d->health_score), d->band, day, src);
 		printf("  %-15s", "weekly");
 		for (size_t i = 0; i < d->n_health; i++)
 			printf("%s%ld", i ? " " : "", health_round(d->health[i].score));
@@ -300,10 +301,11 @@ static json_object *json_facts(const struct account_detail *d)
 	return o;
 }
 
-static json_object *json_health(const struct account_detail *d)
+static json_object *json_health(const struct app *app, const struct account_detail *d)
 {
 	json_object *o = json_object_new_object(), *w = json_object_new_array(), *cs = json_object_new_array();
 
+	add(o, "source", json_object_new_string(app->cfg.health_score == HEALTH_VENDOR ? "vendor" : "computed"));
 	add(o, "score", d->has_health ? json_object_new_double(d->health_score) : NULL);
 	add(o, "date", d->has_health ? json_day_or_null(d->health_day) : NULL);
 	add(o, "band", json_string_or_null(d->band));
@@ -421,7 +423,7 @@ static json_object *json_lists(const struct account_detail *d, json_object *root
 static void print_json(const struct app *app, const struct account_detail *d, int today)
 {
 	json_object *o = json_object_new_object();
-	json_object *health = json_health(d);
+	json_object *health = json_health(app, d);
 	struct blindspot b;
 
 	blindspot_judge(d, &app->cfg, today, &b);

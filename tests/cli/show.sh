@@ -30,7 +30,8 @@ grep -qE "^  main owner +$(yfield ACC-0003 main_owner) \(" "$T/out" || fail "mai
 # the latest weekly health score and the number of weeks
 last=$(metric ACC-0003 health_score | sort | tail -n 1 | cut -d, -f2)
 weeks=$(metric ACC-0003 health_score | wc -l)
-grep -qE "^  score +$last \((red|yellow|green)\) on 2026-11-23" "$T/out" || fail "score $last: $(grep '  score' "$T/out")"
+grep -qE "^  score +$last \((red|yellow|green)\) on 2026-11-23, 4 weeks [-+0-9]+; the vendor score\$" "$T/out" ||
+  fail "score $last: $(grep '  score' "$T/out")"
 grep -qF "($weeks weeks from " "$T/out" || fail "$weeks weeks: $(grep weekly "$T/out")"
 # active seats: the latest weekly snapshot of the seats
 active=$(metric ACC-0003 active_seats | sort | tail -n 1 | cut -d, -f2)
@@ -62,6 +63,7 @@ j() { sqlite3 :memory: "SELECT json_extract(readfile('$T/out.json'), '$1')"; }
 [ "$(j '$.facts.id')" = ACC-0003 ] || fail "json id"
 [ "$(j '$.facts.seats')" = "$seats" ] || fail "json seats $(j '$.facts.seats')"
 [ "$(j '$.facts.champion')" = "$champion" ] || fail "json champion"
+[ "$(j '$.health.source')" = vendor ] || fail "json health source: $(j '$.health.source')"
 [ "$(j '$.health.weekly[#-1].score')" = "$last.0" ] || [ "$(j '$.health.weekly[#-1].score')" = "$last" ] ||
   fail "json last score $(j '$.health.weekly[#-1].score')"
 [ "$(j '$.health.weekly[#-1].date')" = 2026-11-23 ] || fail "json last date"
