@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "csconsole/blindspot.h"
 #include "csconsole/config.h"
 #include "csconsole/detail.h"
 #include "csconsole/store.h"
@@ -71,6 +72,9 @@ struct handoff_account {
 	/* The window's touchpoints and the renewal, by day. */
 	struct handoff_item *items;
 	size_t n_items;
+	/* Where usage and the relationship disagree (blindspot.h), as of today:
+	 * what the covering CSM must not miss. */
+	struct blindspot blind;
 	/* The local review mark. */
 	bool reviewed;
 	char *reviewer;

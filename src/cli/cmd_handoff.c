@@ -240,6 +240,10 @@ static void print_text_account(const struct app *app, const struct widths *w, co
 	}
 	if (first)
 		puts("none");
+	if (a->blind.flag != BLINDSPOT_NONE) {
+		label("blind spot");
+		printf("%s: %s\n", blindspot_flag_name(a->blind.flag), a->blind.reason);
+	}
 
 	label("champion");
 	printf("%s%s%s%s (%s)\n", or_dash(d->champion), *d->champion_email ? " <" : "", d->champion_email,
@@ -379,7 +383,12 @@ static void print_md(const struct app *app, const struct handoff *h)
 			printf(", %s)", day);
 			any = true;
 		}
-		printf("%s\n- **Champion:** ", any ? "" : " none");
+		printf("%s", any ? "" : " none");
+		if (x->blind.flag != BLINDSPOT_NONE) {
+			printf("\n- **Blind spot:** %s: ", blindspot_flag_name(x->blind.flag));
+			md(x->blind.reason);
+		}
+		printf("\n- **Champion:** ");
 		md(or_dash(d->champion));
 		if (*d->champion_email) {
 			printf(" (");
@@ -492,6 +501,15 @@ static json_object *json_account(const struct handoff_account *a)
 		json_object_array_add(arr, j);
 	}
 	add(o, "open_risks", arr);
+	if (a->blind.flag != BLINDSPOT_NONE) {
+		json_object *b = json_object_new_object();
+		add(b, "flag", json_object_new_string(a->blind.flag == BLINDSPOT_HIDDEN_RISK ? "hidden_risk"
+											 : "quiet_loyal"));
+		add(b, "reason", json_object_new_string(a->blind.reason));
+		add(o, "blind_spot", b);
+	} else {
+		add(o, "blind_spot", NULL);
+	}
 	add(o, "renewal", json_day_or_null(d->renewal_day));
 	add(o, "days_left", d->renewal_day == DAY_NONE ? NULL : json_object_new_int(d->days_left));
 	arr = json_object_new_array();

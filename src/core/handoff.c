@@ -333,6 +333,7 @@ static int load_account(struct store *st, const struct config *cfg, struct hando
 	}
 	derive_trends(a);
 	derive_window(h, a);
+	blindspot_judge(&a->d, cfg, h->today, &a->blind);
 	return load_review(st, h, a);
 }
 
@@ -392,6 +393,7 @@ void handoff_free(struct handoff *h)
 	for (size_t i = 0; i < h->n; i++) {
 		struct handoff_account *a = &h->accounts[i];
 		detail_free(&a->d);
+		blindspot_free(&a->blind);
 		free(a->covering);
 		free(a->covering_name);
 		free(a->items);

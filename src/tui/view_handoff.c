@@ -521,6 +521,13 @@ static void build_account(struct tui *tui, struct handoff_view *hv, const struct
 	}
 	if (!any)
 		labelled(pg, width, "open risks", ELEM_DIM, "none");
+	if (a->blind.flag != BLINDSPOT_NONE) {
+		l = labelled(pg, width, "blind spot", a->blind.flag == BLINDSPOT_HIDDEN_RISK ? ELEM_RISK_HIGH
+			     : ELEM_HEALTH_GREEN, blindspot_flag_name(a->blind.flag));
+		x = put(l, INDENT + LABEL_W + text_width(blindspot_flag_name(a->blind.flag)), width,
+			ELEM_NORMAL, ": ");
+		put(l, x, width, ELEM_NORMAL, a->blind.reason);
+	}
 
 	if (d->renewal_day != DAY_NONE) {
 		day_format_or_dash(d->renewal_day, tui->app->cfg.date_format, day, sizeof(day));
