@@ -40,6 +40,22 @@ struct account_detail;
 int app_load_account(struct app *app, const char *cmd, const char *account, struct account_detail *d);
 
 /* The commands. argv[0] is the command name; options follow. */
+/* A progress line on stderr, on a terminal only: drawn once the operation has
+ * run APP_PROGRESS_AFTER seconds (or the caller says when, with shown_after
+ * 0), redrawn at most every APP_PROGRESS_EVERY, and erased before anything
+ * else is printed. */
+#define APP_PROGRESS_AFTER 1.0
+#define APP_PROGRESS_EVERY 0.25
+struct app_progress {
+	bool tty, shown;
+	double start, last;
+};
+void app_progress_start(struct app_progress *p);
+void app_progress_show(struct app_progress *p, double shown_after, const char *fmt, ...) PRINTF_LIKE(3, 4);
+void app_progress_clear(struct app_progress *p);
+/* A healthcalc progress callback (ctx: struct app_progress): "what: N of M accounts". */
+void app_progress_accounts(void *ctx, const char *what, size_t done, size_t total);
+
 int cmd_sync(struct app *app, int argc, char **argv);
 int cmd_accounts(struct app *app, int argc, char **argv);
 int cmd_agenda(struct app *app, int argc, char **argv);

@@ -96,6 +96,11 @@ int healthcalc_score_at(struct store *st, const struct config *cfg, const struct
 #define HEALTHCALC_WEEKS 52      /* how far back a sync fills missing weeks */
 
 struct healthcalc_stats {
+	/* Set by the caller, NULL for none (so zero the struct first; the calls
+	 * that fill the rest keep it): called now and then with the accounts done
+	 * so far, and once with done == total. */
+	void (*progress)(void *ctx, const char *what, size_t done, size_t total);
+	void *progress_ctx;
 	size_t accounts;          /* accounts computed */
 	size_t snapshots;         /* snapshot rows written */
 	size_t flagged;           /* blind-spot flags set */

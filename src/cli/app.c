@@ -1,8 +1,11 @@
 /* app.c - the state shared by every command (see app.h). */
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 #include "csconsole/app.h"
 #include "csconsole/detail.h"
 #include "csconsole/exitcode.h"
@@ -106,4 +109,63 @@ int app_load_account(struct app *app, const char *cmd, const char *account, stru
 		return CS_EXIT_USAGE;
 	}
 	return CS_EXIT_OK;
+}
+
+/* ---- Progress lines ----------------------------------------------------------- */
+
+static double mono_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void app_progress_start(struct app_progress *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->tty = isatty(STDERR_FILENO);
+	p->start = mono_now();
+}
+
+void app_progress_show(struct app_progress *p, double shown_after, const char *fmt, ...)
+{
+	double now;
+	va_list ap;
+	if (!p->tty)
+		return;
+	now = mono_now();
+	if (now - p->start < shown_after || (p->shown && now - p->last < APP_PROGRESS_EVERY))
+		return;
+	struct sbuf b = {0};
+	va_start(ap, fmt);
+	sbuf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	char *clean = text_sanitize(sbuf_str(&b), false);
+	fprintf(stderr, "\r\033[K%s", clean);
+	fflush(stderr);
+	free(clean);
+	sbuf_free(&b);
+	p->shown = true;
+	p->last = now;
+}
+
+void app_progress_clear(struct app_progress *p)
+{
+	if (p->shown) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+		p->shown = false;
+	}
+}
+
+void app_progress_accounts(void *ctx, const char *what, size_t done, size_t total)
+{
+	struct app_progress *p = ctx;
+	char a[NUM_GROUPED_SIZE], b[NUM_GROUPED_SIZE];
+	if (done >= total) {
+		app_progress_clear(p);
+		return;
+	}
+	app_progress_show(p, APP_PROGRESS_AFTER, "%s: %s of %s accounts", what, num_grouped(done, a),
+			  num_grouped(total, b));
 }

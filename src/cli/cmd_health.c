@@ -464,14 +464,18 @@ static int run_backtest(struct app *app, const char *model_path, int horizon, bo
 
 static int run_recompute(struct app *app, int weeks)
 {
-	struct healthcalc_stats stats = {0};
-	char a[32], b[32];
+	struct app_progress progress;
+	struct healthcalc_stats stats = { .progress = app_progress_accounts, .progress_ctx = &progress };
+	char a[NUM_GROUPED_SIZE], b[NUM_GROUPED_SIZE];
 	int rc;
 
 	if ((rc = app_open_store(app)) != CS_EXIT_OK)
 		return rc;
+	app_progress_start(&progress);
 	if (healthcalc_recompute(&app->store, &app->cfg, app->today, weeks, &stats) != 0) {
-		fprintf(stderr, "csconsole health: %s\n", error_message());
+		char *msg = text_sanitize(error_message(), false);
+		fprintf(stderr, "csconsole health: %s\n", msg);
+		free(msg);
 		return CS_EXIT_STORE;
 	}
 	printf("recomputed %s accounts x %d weeks: %s snapshots in %.2f s\n",

@@ -50,33 +50,17 @@ static const char sync_usage[] =
 /* A device clock this far from the team's is reported (--status). */
 #define SKEW_WARN_MS (5 * 60 * 1000LL)
 
-#define PROGRESS_AFTER 1.0      /* seconds into a file before showing progress */
-#define PROGRESS_EVERY 0.25     /* seconds between two refreshes */
 
 struct sync_ui {
 	struct diag_list *diags;
 	size_t printed;             /* diags already printed */
 	bool quiet;
-	bool tty;                   /* stderr is a terminal: show progress */
-	bool progress_shown;
-	double last_progress;
+	struct app_progress progress;   /* on a terminal: the file being imported */
 };
-
-static double mono_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 
 static void erase_progress(struct sync_ui *ui)
 {
-	if (ui->progress_shown) {
-		fputs("\r\033[K", stderr);
-		fflush(stderr);
-		ui->progress_shown = false;
-	}
+	app_progress_clear(&ui->progress);
 }
 
 static void print_new_diags(struct sync_ui *ui)
@@ -94,21 +78,12 @@ static void print_new_diags(struct sync_ui *ui)
 static void on_progress(void *ctx, const char *path, uint64_t rows, double seconds)
 {
 	struct sync_ui *ui = ctx;
-	double now;
-	char n[32];
-	if (!ui->tty || seconds < PROGRESS_AFTER)
-		return;
-	now = mono_now();
-	if (ui->progress_shown && now - ui->last_progress < PROGRESS_EVERY)
+	char n[NUM_GROUPED_SIZE];
+	if (!ui->progress.tty || seconds < APP_PROGRESS_AFTER)
 		return;
 	if (ui->printed < ui->diags->len)
 		print_new_diags(ui);
-	char *clean = text_sanitize(path, false);
-	fprintf(stderr, "\r\033[Kimporting %s: %s rows", clean, num_grouped(rows, n));
-	fflush(stderr);
-	free(clean);
-	ui->progress_shown = true;
-	ui->last_progress = now;
+	app_progress_show(&ui->progress, 0, "importing %s: %s rows", path, num_grouped(rows, n));
 }
 
 static void on_file_done(void *ctx, const struct feed_result *r)
@@ -329,10 +304,13 @@ static void print_segment_files(struct store *st, const char *status, const char
 }
 
 /* The computed health's weekly snapshots and blind spots (healthcalc.h). */
-static int sync_health(struct app *app, bool feeds_changed)
+static int sync_health(struct app *app, bool feeds_changed, struct sync_ui *ui)
 {
-	struct healthcalc_stats hs;
+	struct healthcalc_stats hs = { .progress = app_progress_accounts, .progress_ctx = &ui->progress };
 	bool ran;
+
+	app_progress_clear(&ui->progress);
+	app_progress_start(&ui->progress);   /* the pass's own second before a line shows */
 	sqlite3_stmt *s;
 	long long hidden = 0, quiet = 0;
 
@@ -483,12 +461,13 @@ int cmd_sync(struct app *app, int argc, char **argv)
 	};
 	bool status = false;
 	struct diag_list diags = {0};
-	struct sync_ui ui = { .diags = &diags, .tty = isatty(STDERR_FILENO) };
+	struct sync_ui ui = { .diags = &diags };
 	struct feed_hooks hooks = { on_progress, on_file_done, &ui };
 	struct feed_summary sum;
 	char *shared;
 	int opt, rc;
 
+	app_progress_start(&ui.progress);
 	while ((opt = getopt_long(argc, argv, "qsh", options, NULL)) != -1) {
 		switch (opt) {
 		case 'q': ui.quiet = true; break;
@@ -549,7 +528,7 @@ int cmd_sync(struct app *app, int argc, char **argv)
 	int events_rc = sync_events(app, shared, &ui);
 	if (events_rc > rc)
 		rc = events_rc;
-	int health_rc = sync_health(app, sum.imported > 0);
+	int health_rc = sync_health(app, sum.imported > 0, &ui);
 	if (health_rc > rc)
 		rc = health_rc;
 	int playbook_rc = sync_playbook(app);

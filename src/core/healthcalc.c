@@ -571,6 +571,18 @@ out:
 	return ret;
 }
 
+#define PROGRESS_EVERY 500        /* accounts between two progress calls */
+
+/* Clears the figures, keeping the caller's progress callback. */
+static void stats_reset(struct healthcalc_stats *stats)
+{
+	void (*fn)(void *, const char *, size_t, size_t) = stats->progress;
+	void *ctx = stats->progress_ctx;
+	memset(stats, 0, sizeof(*stats));
+	stats->progress = fn;
+	stats->progress_ctx = ctx;
+}
+
 static double now_seconds(void)
 {
 	struct timespec ts;
@@ -596,7 +608,7 @@ static int run(struct store *st, const struct config *cfg, int today, const char
 	double t0 = now_seconds();
 	bool mine;
 
-	memset(stats, 0, sizeof(*stats));
+	stats_reset(stats);
 	if (store_join(st, &mine))
 		return -1;
 	if (pass_init(&P, st, cfg, NULL))
@@ -619,11 +631,17 @@ static int run(struct store *st, const struct config *cfg, int today, const char
 		return store_end(st, mine, -1);
 	}
 	for (size_t i = 0; i < n; i++) {
+		if (stats->progress && i % PROGRESS_EVERY == 0 && n > PROGRESS_EVERY)
+			stats->progress(stats->progress_ctx, "health", i, n);
 		if (account_weeks(&P, ids[i], from, to, today, all, stats)) {
 			free(ids);
+			if (stats->progress)
+				stats->progress(stats->progress_ctx, "health", n, n);
 			return store_end(st, mine, -1);
 		}
 	}
+	if (stats->progress)
+		stats->progress(stats->progress_ctx, "health", n, n);
 	free(ids);
 	if ((!crm_id && set_fingerprint(st, cfg)) ||
 	    (cfg->health_score == HEALTH_COMPUTED &&
@@ -667,7 +685,7 @@ int healthcalc_sync(struct store *st, const struct config *cfg, int today, bool 
 	sqlite3_stmt *s;
 	int rc;
 
-	memset(stats, 0, sizeof(*stats));
+	stats_reset(stats);
 	*ran = false;
 	(void)health_model_fingerprint(&cfg->health_model, &cfg->health_overrides, fp);
 	full = feeds_changed || !have_fp || strcmp(have_fp, fp) != 0 ||
@@ -688,7 +706,7 @@ int healthcalc_sync(struct store *st, const struct config *cfg, int today, bool 
 			return store_end(st, mine, -1);
 	} else if (top > mark) {
 		struct strlist accounts = {0};
-		struct healthcalc_stats one;
+		struct healthcalc_stats one = {0};
 		if (!(s = store_stmt(st, "SELECT DISTINCT account FROM event WHERE rowid > ?1 AND account IS NOT NULL")))
 			return store_end(st, mine, -1);
 		sqlite3_bind_int64(s, 1, mark);

@@ -169,7 +169,7 @@ static void test_figures(void **state)
 /* The snapshot of a week is the model as of that day; the past stays until --recompute. */
 static void test_snapshots(void **state)
 {
-	struct healthcalc_stats hs;
+	struct healthcalc_stats hs = {0};   /* no progress callback */
 	struct health_facts f;
 	struct health_model m;
 	char sql[256];
@@ -220,7 +220,7 @@ static void test_snapshots(void **state)
  * with new events, then everything when the model changes. */
 static void test_sync_modes(void **state)
 {
-	struct healthcalc_stats hs;
+	struct healthcalc_stats hs = {0};   /* no progress callback */
 	bool ran;
 	(void)state;
 	assert_int_equal(healthcalc_sync(&st, &cfg, T, false, &ran, &hs), 0);
@@ -274,7 +274,7 @@ static void test_sync_modes(void **state)
 /* health.score picks the summaries' source, and switching refreshes them. */
 static void test_shown_source(void **state)
 {
-	struct healthcalc_stats hs;
+	struct healthcalc_stats hs = {0};   /* no progress callback */
 	(void)state;
 	exec_fmt("INSERT OR REPLACE INTO health(account_id, source, day, score) VALUES (1, 'feed', %d, 12)", T);
 	assert_int_equal(healthcalc_update(&st, &cfg, T, NULL, &hs), 0);
