@@ -42,6 +42,8 @@ bool day_today_env_invalid(void);
 
 /* The start (week_start: 0 = Sunday, 1 = Monday) of the week holding day. */
 int day_week_start(int day, int week_start);
+/* The same calendar day one year earlier (29 February -> 28 February). */
+int day_year_earlier(int day);
 
 /* Parses ISO 8601 "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM]" to UTC seconds. */
 bool ts_parse_iso(const char *s, int64_t *out);

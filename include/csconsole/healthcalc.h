@@ -40,7 +40,9 @@ struct hc_series {
 	size_t n;
 };
 
+/* The metrics of the feed the components read (docs/feeds.md names them). */
 enum hc_metric { HCM_LOGINS, HCM_ACTIVE_SEATS, HCM_CORE, HCM_KEY, HCM_NPS, HCM_TICKETS, HCM_COUNT };
+const char *health_metric_name(enum hc_metric m);   /* "logins", "active_seats", ... */
 
 /* A note as the components read it. */
 struct hc_note {

@@ -109,6 +109,15 @@ int day_week_start(int day, int week_start)
 	return day - (int)floor_mod((int64_t)day_weekday(day) - week_start, 7);
 }
 
+int day_year_earlier(int day)
+{
+	int y, m, d;
+	day_to_ymd(day, &y, &m, &d);
+	if (m == 2 && d == 29)
+		d = 28;
+	return day_from_ymd(y - 1, m, d);
+}
+
 /* Reads exactly n digits; false if any is not a digit. */
 static bool read_digits(const char *s, int n, int *out)
 {

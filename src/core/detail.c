@@ -58,30 +58,16 @@ static int finish(struct store *st, sqlite3_stmt *s, int rc, const char *what)
 	return 0;
 }
 
-/* The same calendar day one year earlier (29 February -> 28 February). */
-static int year_earlier(int day)
-{
-	int y, m, d;
-	day_to_ymd(day, &y, &m, &d);
-	if (m == 2 && d == 29)
-		d = 28;
-	return day_from_ymd(y - 1, m, d);
-}
 
 /* ---- Metrics --------------------------------------------------------------- */
 
-enum metric_kind { M_LOGINS, M_ACTIVE_SEATS, M_CORE, M_KEY, M_NPS, M_TICKETS, M_COUNT };
-static const char *const metric_names[M_COUNT] = {
-	[M_LOGINS] = "logins", [M_ACTIVE_SEATS] = "active_seats", [M_CORE] = "core_feature_uses",
-	[M_KEY] = "key_feature_uses", [M_NPS] = "nps", [M_TICKETS] = "support_tickets",
-};
 
 struct loader {
 	struct store *st;
 	const struct config *cfg;
 	int today;
 	sqlite3_int64 account_id;
-	sqlite3_int64 metric_id[M_COUNT];   /* -1 when the name was never imported */
+	sqlite3_int64 metric_id[HCM_COUNT];   /* -1 when the name was never imported */
 };
 
 static const char sql_metric_id[] = "SELECT id FROM metric_name WHERE name = ?1";
@@ -97,12 +83,12 @@ static const char sql_metric_any[] =
 
 static int load_metric_ids(struct loader *L)
 {
-	for (int m = 0; m < M_COUNT; m++) {
+	for (int m = 0; m < HCM_COUNT; m++) {
 		sqlite3_stmt *s = store_stmt(L->st, sql_metric_id);
 		int rc;
 		if (!s)
 			return -1;
-		store_bind_text(s, 1, metric_names[m]);
+		store_bind_text(s, 1, health_metric_name((enum hc_metric)m));
 		rc = sqlite3_step(s);
 		L->metric_id[m] = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
 		if (finish(L->st, s, rc, "the metric names"))
@@ -111,7 +97,7 @@ static int load_metric_ids(struct loader *L)
 	return 0;
 }
 
-static sqlite3_stmt *metric_stmt(struct loader *L, const char *sql, enum metric_kind m, int from, int to)
+static sqlite3_stmt *metric_stmt(struct loader *L, const char *sql, enum hc_metric m, int from, int to)
 {
 	sqlite3_stmt *s = store_stmt(L->st, sql);
 	if (!s)
@@ -124,7 +110,7 @@ static sqlite3_stmt *metric_stmt(struct loader *L, const char *sql, enum metric_
 }
 
 /* Sum of metric m over days from..to; *n = rows found. */
-static int metric_sum(struct loader *L, enum metric_kind m, int from, int to, long *n, double *sum)
+static int metric_sum(struct loader *L, enum hc_metric m, int from, int to, long *n, double *sum)
 {
 	sqlite3_stmt *s = metric_stmt(L, sql_metric_sum, m, from, to);
 	int rc;
@@ -137,7 +123,7 @@ static int metric_sum(struct loader *L, enum metric_kind m, int from, int to, lo
 }
 
 /* The latest value of metric m in from..to; *found false when none. */
-static int metric_last(struct loader *L, enum metric_kind m, int from, int to, bool *found,
+static int metric_last(struct loader *L, enum hc_metric m, int from, int to, bool *found,
 		       int *day, double *value)
 {
 	sqlite3_stmt *s = metric_stmt(L, sql_metric_last, m, from, to);
@@ -157,7 +143,7 @@ static int metric_last(struct loader *L, enum metric_kind m, int from, int to, b
  * feature metrics only on days of use) in from..to. */
 static int daily_data(struct loader *L, int from, int to, bool *any)
 {
-	sqlite3_stmt *s = metric_stmt(L, sql_metric_any, M_LOGINS, from, to);
+	sqlite3_stmt *s = metric_stmt(L, sql_metric_any, HCM_LOGINS, from, to);
 	int rc;
 	if (!s)
 		return -1;
@@ -402,7 +388,7 @@ static int load_usage(struct loader *L, struct account_detail *d)
 		last = (m == 12 ? day_from_ymd(y + 1, 1, 1) : day_from_ymd(y, m + 1, 1)) - 1;
 		if (last > T - 1)
 			last = T - 1;
-		if (daily_data(L, first, last, &mo->has_data) || metric_sum(L, M_CORE, first, last, &n, &sum))
+		if (daily_data(L, first, last, &mo->has_data) || metric_sum(L, HCM_CORE, first, last, &n, &sum))
 			return -1;
 		mo->uses = sum;
 		if (--m == 0) {
@@ -415,23 +401,23 @@ static int load_usage(struct loader *L, struct account_detail *d)
 	d->key_from = T - DETAIL_KEY_DAYS;
 	d->key_to = T - 1;
 	if (daily_data(L, d->key_from, d->key_to, &d->key_has_now) ||
-	    metric_sum(L, M_KEY, d->key_from, d->key_to, &n, &d->key_now) ||
-	    daily_data(L, year_earlier(d->key_from), year_earlier(d->key_to), &d->key_has_year_ago) ||
-	    metric_sum(L, M_KEY, year_earlier(d->key_from), year_earlier(d->key_to), &n, &d->key_year_ago))
+	    metric_sum(L, HCM_KEY, d->key_from, d->key_to, &n, &d->key_now) ||
+	    daily_data(L, day_year_earlier(d->key_from), day_year_earlier(d->key_to), &d->key_has_year_ago) ||
+	    metric_sum(L, HCM_KEY, day_year_earlier(d->key_from), day_year_earlier(d->key_to), &n, &d->key_year_ago))
 		return -1;
 
 	/* logins: 12 weeks of 7 days, the last ending yesterday */
 	for (int i = 0; i < DETAIL_LOGIN_WEEKS; i++) {
 		struct detail_login_week *w = &d->logins[i];
 		w->start = T - 7 * (DETAIL_LOGIN_WEEKS - i);
-		if (metric_sum(L, M_LOGINS, w->start, w->start + 6, &n, &w->logins))
+		if (metric_sum(L, HCM_LOGINS, w->start, w->start + 6, &n, &w->logins))
 			return -1;
 		w->has_data = n > 0;
 	}
 	d->has_logins_7d = d->logins[DETAIL_LOGIN_WEEKS - 1].has_data;
 	d->logins_7d = d->logins[DETAIL_LOGIN_WEEKS - 1].logins;
 
-	return metric_last(L, M_ACTIVE_SEATS, INT32_MIN + 1, T, &d->has_active_seats,
+	return metric_last(L, HCM_ACTIVE_SEATS, INT32_MIN + 1, T, &d->has_active_seats,
 			   &d->active_seats_day, &d->active_seats);
 }
 

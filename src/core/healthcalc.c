@@ -27,6 +27,11 @@ static const char *const metric_names[HCM_COUNT] = {
 	[HCM_KEY] = "key_feature_uses", [HCM_NPS] = "nps", [HCM_TICKETS] = "support_tickets",
 };
 
+const char *health_metric_name(enum hc_metric m)
+{
+	return (unsigned)m < HCM_COUNT ? metric_names[m] : "";
+}
+
 /* Statements and metric ids shared by every account of one pass. */
 struct pass {
 	struct store *st;
@@ -203,15 +208,6 @@ static const struct hc_point *latest(const struct hc_series *s, int from, int to
 	return &s->p[b - 1];
 }
 
-/* The same calendar day one year earlier (29 February -> 28 February). */
-static int year_earlier(int day)
-{
-	int y, m, d;
-	day_to_ymd(day, &y, &m, &d);
-	if (m == 2 && d == 29)
-		d = 28;
-	return day_from_ymd(y - 1, m, d);
-}
 
 /* ---- The figures ---------------------------------------------------------------------- */
 
@@ -255,8 +251,8 @@ void health_facts_inputs(const struct health_facts *f, int T, struct health_inpu
 	/* key yearly feature: the last 90 days against the same days a year ago */
 	int from = T - DETAIL_KEY_DAYS, to = T - 1;
 	window(&f->m[HCM_KEY], from, to, &v);
-	bool year_data = window(&f->m[HCM_LOGINS], year_earlier(from), year_earlier(to), &ago) > 0;
-	window(&f->m[HCM_KEY], year_earlier(from), year_earlier(to), &ago);
+	bool year_data = window(&f->m[HCM_LOGINS], day_year_earlier(from), day_year_earlier(to), &ago) > 0;
+	window(&f->m[HCM_KEY], day_year_earlier(from), day_year_earlier(to), &ago);
 	if (!year_data)
 		TEXT(HC_KEY_FEATURE, "%.0f uses in 90 days; no data a year ago", v);
 	else if (v <= 0 && ago <= 0)

@@ -172,6 +172,10 @@ static void test_week_start(void **state)
 	assert_int_equal(day_week_start(mon, 0), D(2026, 11, 22));
 	assert_int_equal(day_week_start(D(2026, 11, 28), 0), D(2026, 11, 22));
 	assert_int_equal(day_week_start(D(1969, 12, 31), 1), D(1969, 12, 29));
+	/* a year earlier: the same date, 29 February falling back to the 28th */
+	assert_int_equal(day_year_earlier(mon), D(2025, 11, 23));
+	assert_int_equal(day_year_earlier(D(2028, 2, 29)), D(2027, 2, 28));
+	assert_int_equal(day_year_earlier(D(2029, 3, 1)), D(2028, 3, 1));
 }
 
 /* today = Monday 2026-11-23, the sample book's anchor. */
