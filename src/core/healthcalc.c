@@ -593,14 +593,19 @@ static int set_fingerprint(struct store *st, const struct config *cfg)
 	return store_meta_set(st, "health_model", fp);
 }
 
-static int run(struct store *st, const struct config *cfg, int today, const char *crm_id, int weeks,
+/* Accounts refreshed one by one below this many; above, one statement
+ * refreshes every summary (2.9 s at 100,000 accounts, 0.25 ms an account). */
+#define SUMMARY_ONE_BY_ONE 500
+
+/* The pass: every active account (only NULL) or those of only's CRM ids. */
+static int run(struct store *st, const struct config *cfg, int today, const struct strlist *only, int weeks,
 	       bool all, struct healthcalc_stats *stats)
 {
 	struct pass P;
 	sqlite3_stmt *s;
 	sqlite3_int64 *ids = NULL;
 	size_t n = 0, cap = 0;
-	int to = health_week_day(cfg, today), from = to - 7 * (weeks - 1), rc;
+	int to = health_week_day(cfg, today), from = to - 7 * (weeks - 1), rc = SQLITE_DONE;
 	double t0 = now_seconds();
 	bool mine;
 
@@ -609,18 +614,22 @@ static int run(struct store *st, const struct config *cfg, int today, const char
 		return -1;
 	if (pass_init(&P, st, cfg, NULL))
 		return store_end(st, mine, -1);
-	s = store_stmt(st, crm_id ? "SELECT id FROM account WHERE crm_id = ?1 AND active"
-				  : "SELECT id FROM account WHERE active ORDER BY id");
+	s = store_stmt(st, only ? "SELECT id FROM account WHERE crm_id = ?1 AND active"
+			       : "SELECT id FROM account WHERE active ORDER BY id");
 	if (!s)
 		return store_end(st, mine, -1);
-	if (crm_id)
-		store_bind_text(s, 1, crm_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 256;
-			ids = xreallocarray(ids, cap, sizeof(*ids));
+	for (size_t k = 0; k < (only ? only->len : 1) && (rc == SQLITE_DONE || rc == SQLITE_ROW); k++) {
+		if (only) {
+			sqlite3_reset(s);
+			store_bind_text(s, 1, only->items[k]);
 		}
-		ids[n++] = sqlite3_column_int64(s, 0);
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			if (n == cap) {
+				cap = cap ? cap * 2 : 256;
+				ids = xreallocarray(ids, cap, sizeof(*ids));
+			}
+			ids[n++] = sqlite3_column_int64(s, 0);
+		}
 	}
 	if (finish(st, s, rc, "the accounts")) {
 		free(ids);
@@ -639,10 +648,18 @@ static int run(struct store *st, const struct config *cfg, int today, const char
 	if (stats->progress)
 		stats->progress(stats->progress_ctx, "health", n, n);
 	free(ids);
-	if ((!crm_id && set_fingerprint(st, cfg)) ||
-	    (cfg->health_score == HEALTH_COMPUTED &&
-	     (crm_id ? summary_refresh_account(st, crm_id) : summary_refresh_all(st))))
+	if (!only && set_fingerprint(st, cfg))
 		return store_end(st, mine, -1);
+	if (cfg->health_score == HEALTH_COMPUTED) {
+		if (!only || only->len > SUMMARY_ONE_BY_ONE) {
+			if (summary_refresh_all(st))
+				return store_end(st, mine, -1);
+		} else {
+			for (size_t k = 0; k < only->len; k++)
+				if (summary_refresh_account(st, only->items[k]))
+					return store_end(st, mine, -1);
+		}
+	}
 	rc = store_end(st, mine, 0);
 	stats->seconds = now_seconds() - t0;
 	return rc;
@@ -651,7 +668,8 @@ static int run(struct store *st, const struct config *cfg, int today, const char
 int healthcalc_update(struct store *st, const struct config *cfg, int today, const char *crm_id,
 		      struct healthcalc_stats *stats)
 {
-	return run(st, cfg, today, crm_id, HEALTHCALC_WEEKS, false, stats);
+	struct strlist one = { .items = (char **)&crm_id, .len = 1 };   /* read only */
+	return run(st, cfg, today, crm_id ? &one : NULL, HEALTHCALC_WEEKS, false, stats);
 }
 
 static int meta_int(struct store *st, const char *key, long long *out)
@@ -702,7 +720,6 @@ int healthcalc_sync(struct store *st, const struct config *cfg, int today, bool 
 			return store_end(st, mine, -1);
 	} else if (top > mark) {
 		struct strlist accounts = {0};
-		struct healthcalc_stats one = {0};
 		if (!(s = store_stmt(st, "SELECT DISTINCT account FROM event WHERE rowid > ?1 AND account IS NOT NULL")))
 			return store_end(st, mine, -1);
 		sqlite3_bind_int64(s, 1, mark);
@@ -712,15 +729,10 @@ int healthcalc_sync(struct store *st, const struct config *cfg, int today, bool 
 			strlist_clear(&accounts);
 			return store_end(st, mine, -1);
 		}
-		for (size_t i = 0; i < accounts.len; i++) {
-			if (healthcalc_update(st, cfg, today, accounts.items[i], &one)) {
-				strlist_clear(&accounts);
-				return store_end(st, mine, -1);
-			}
-			stats->accounts += one.accounts;
-			stats->snapshots += one.snapshots;
-			stats->flagged += one.flagged;
-			stats->seconds += one.seconds;
+		/* one pass over the accounts the events are about */
+		if (accounts.len && run(st, cfg, today, &accounts, HEALTHCALC_WEEKS, false, stats)) {
+			strlist_clear(&accounts);
+			return store_end(st, mine, -1);
 		}
 		*ran = accounts.len > 0;
 		strlist_clear(&accounts);
