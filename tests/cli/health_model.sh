@@ -97,6 +97,9 @@ cat >> "$CSCONSOLE_CONFIG" <<'EOF'
 playbook:
   - {name: renewal_30, when: renewal, days: 30, kind: meeting}
   - {name: quiet, when: no_touch, grace: 7}
+  - {name: fell, when: band_drop, into: yellow}
+  - {name: falling, when: score_drop, points: 5, weeks: 4}
+  - {name: new_champion, when: champion_changed, kind: meeting, due_in: 2}
 EOF
 "$CSC" sync > "$T/sync4" 2>&1 || { cat "$T/sync4"; fail "sync with a playbook failed"; }
 made=$(q "SELECT count(*) FROM touchpoint WHERE note LIKE 'Playbook %'")
@@ -106,9 +109,29 @@ grep -q "^playbook: $made touchpoints (" "$T/sync4" || fail "playbook line: $(gr
 want=$(q "SELECT count(*) FROM account WHERE active AND main_owner = 'aiko' AND renewal_day BETWEEN $(q "SELECT CAST(julianday('2026-11-23') - 2440587.5 AS INTEGER)") AND $(q "SELECT CAST(julianday('2026-11-23') - 2440587.5 AS INTEGER)") + 30")
 [ "$(q "SELECT count(*) FROM touchpoint WHERE note LIKE 'Playbook renewal_30%'")" = "$want" ] ||
   fail "renewal_30 made $(q "SELECT count(*) FROM touchpoint WHERE note LIKE 'Playbook renewal_30%'"), want $want"
+# the score rules fire on the sample's falling accounts (ACC-0004 fell 16 in 4 weeks)
+[ "$(q "SELECT count(*) FROM touchpoint WHERE note LIKE 'Playbook falling:%'")" -gt 0 ] || fail "falling never fired"
+[ "$(q "SELECT count(*) FROM touchpoint WHERE note LIKE 'Playbook falling:%' AND account = 'ACC-0004'")" = 1 ] ||
+  fail "falling: ACC-0004"
 for i in 1 2; do
   "$CSC" sync > "$T/sync5" 2>&1
   grep -q "^playbook: no new touchpoints" "$T/sync5" || fail "sync $i after: $(grep '^playbook' "$T/sync5")"
 done
 [ "$(q "SELECT count(*) FROM touchpoint WHERE note LIKE 'Playbook %'")" = "$made" ] || fail "repeated syncs made duplicates"
+# the first look at a champion is a baseline, not a change
+[ "$(q "SELECT count(*) FROM touchpoint WHERE note LIKE 'Playbook new_champion%'")" = 0 ] || fail "new_champion fired on the baseline"
+
+# a new champion in the CRM feed: one touchpoint, then none on later syncs
+[ "$(q "SELECT main_owner || '|' || champion FROM account WHERE crm_id = 'ACC-0001'")" = "aiko|山田 太郎" ] ||
+  fail "fixture: ACC-0001 is aiko's, champion 山田 太郎"
+sed -i 's/^    champion: "山田 太郎"$/    champion: "佐々木 花子"/' "$T/shared/feeds/accounts.yaml"
+"$CSC" sync > "$T/sync6" 2>&1 || { cat "$T/sync6"; fail "sync after the champion changed"; }
+grep -q "^playbook: 1 touchpoint (new_champion: 1)" "$T/sync6" || fail "champion change: $(grep '^playbook' "$T/sync6")"
+[ "$(q "SELECT account || '|' || kind || '|' || (note LIKE '%佐々木 花子%') FROM touchpoint WHERE note LIKE 'Playbook new_champion%'")" = "ACC-0001|meeting|1" ] ||
+  fail "new_champion's touchpoint: $(q "SELECT account, kind, note FROM touchpoint WHERE note LIKE 'Playbook new_champion%'")"
+for i in 1 2; do
+  "$CSC" sync > "$T/sync7" 2>&1
+  grep -q "^playbook: no new touchpoints" "$T/sync7" || fail "sync $i after the change: $(grep '^playbook' "$T/sync7")"
+done
+[ "$(q "SELECT count(*) FROM touchpoint WHERE note LIKE 'Playbook %'")" = "$((made + 1))" ] || fail "duplicates after the change"
 exit 0
