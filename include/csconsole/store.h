@@ -65,6 +65,11 @@ sqlite3_stmt *store_stmt(struct store *st, const char *sql);
 char *store_meta_get(struct store *st, const char *key);
 int store_meta_set(struct store *st, const char *key, const char *value);
 
+/* Ends a read of a statement stepped to rc: resets it, and when rc is
+ * neither a row nor done, error() says what could not be read ("the
+ * metrics") and where. 0 or -1. */
+int store_finish(struct store *st, sqlite3_stmt *s, int rc, const char *what);
+
 /* Binds text or NULL when s is NULL. */
 int store_bind_text(sqlite3_stmt *stmt, int idx, const char *s);
 

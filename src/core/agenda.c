@@ -56,15 +56,6 @@ struct builder {
 	size_t *by_id;              /* row indices in CRM id order, for lookups */
 };
 
-static int finish(struct store *st, sqlite3_stmt *s, int rc, const char *what)
-{
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return error("cannot read %s for the agenda: %s (database %s)", what, sqlite3_errstr(rc),
-			     st->path);
-	return 0;
-}
-
 static const struct book *cmp_book;
 static int cmp_row_id(const void *a, const void *b)
 {
@@ -165,7 +156,7 @@ static int person(struct builder *B, const char *handle, char *out, size_t size)
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW && sqlite3_column_text(s, 0))
 		name = text_sanitize((const char *)sqlite3_column_text(s, 0), false);
-	if (finish(B->st, s, rc, "the team")) {
+	if (store_finish(B->st, s, rc, "the team")) {
 		free(name);
 		return -1;
 	}
@@ -218,7 +209,7 @@ static int rule_touchpoints(struct builder *B)
 				 str_empty(note) ? "" : ": ", note ? note : "");
 		}
 	}
-	return finish(B->st, s, rc, "the touchpoints");
+	return store_finish(B->st, s, rc, "the touchpoints");
 }
 
 /* ---- Renewals inside a window with no touch since it began -------------------- */
@@ -255,7 +246,7 @@ static int rule_renewals(struct builder *B)
 		rc = sqlite3_step(s);
 		if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
 			last = sqlite3_column_int(s, 0);
-		if (finish(B->st, s, rc, "the notes"))
+		if (store_finish(B->st, s, rc, "the notes"))
 			return -1;
 		if (last != DAY_NONE && last >= began)
 			continue;
@@ -382,7 +373,7 @@ static int risk_events(struct builder *B, const char *entity, int from, struct r
 		}
 		json_object_put(data);
 	}
-	return finish(B->st, s, rc, "the risk events");
+	return store_finish(B->st, s, rc, "the risk events");
 }
 
 static int rule_risks(struct builder *B)
@@ -421,7 +412,7 @@ static int rule_risks(struct builder *B)
 				 "%s opened %s (%s) on %s%s%s", hit.author, category ? category : "",
 				 hit.to_sev, when, str_empty(text) ? "" : ": ", text ? text : "");
 	}
-	return finish(B->st, s, rc, "the risk notes");
+	return store_finish(B->st, s, rc, "the risk notes");
 }
 
 /* ---- Accounts I cover today --------------------------------------------------- */
@@ -457,7 +448,7 @@ static int rule_covering(struct builder *B)
 			const char *why = (const char *)sqlite3_column_text(s, 2);
 			reason = xstrdup(why ? why : "");
 		}
-		if (finish(B->st, s, rc, "the absences")) {
+		if (store_finish(B->st, s, rc, "the absences")) {
 			free(reason);
 			return -1;
 		}
@@ -513,7 +504,7 @@ static int rule_onboarding(struct builder *B)
 			if ((has_active = sqlite3_column_type(s, 2) != SQLITE_NULL))
 				active = sqlite3_column_double(s, 2);
 		}
-		if (finish(B->st, s, rc, "the metrics"))
+		if (store_finish(B->st, s, rc, "the metrics"))
 			return -1;
 		if (seats <= 0 || first == DAY_NONE || !has_active || T - first <= cfg->agenda_onboarding_days ||
 		    active * 100.0 >= (double)cfg->onboarding_activation * seats)
@@ -549,7 +540,7 @@ static int rule_hidden(struct builder *B)
 		store_bind_text(s, 1, r->crm_id);
 		if ((rc = sqlite3_step(s)) == SQLITE_ROW)
 			day = sqlite3_column_int(s, 0);
-		if (finish(B->st, s, rc, "the blind-spot flags"))
+		if (store_finish(B->st, s, rc, "the blind-spot flags"))
 			return -1;
 		add_item(B, AGENDA_HIDDEN, r, r->renewal_day == DAY_NONE ? INT32_MAX : r->days_left, day,
 			 day_start(day), NULL, "%s", r->blind_reason);
@@ -569,7 +560,7 @@ static int metric_id(struct builder *B, const char *name, sqlite3_int64 *out)
 	store_bind_text(s, 1, name);
 	rc = sqlite3_step(s);
 	*out = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-	return finish(B->st, s, rc, "the metric names");
+	return store_finish(B->st, s, rc, "the metric names");
 }
 
 /* Uses (value > 0) of metric `mid` on days from..to: number of days, sum, first day. */
@@ -592,7 +583,7 @@ static int uses(struct builder *B, const char *crm_id, sqlite3_int64 mid, int fr
 	*days = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
 	*sum = rc == SQLITE_ROW ? sqlite3_column_double(s, 1) : 0;
 	*first = rc == SQLITE_ROW && sqlite3_column_type(s, 2) != SQLITE_NULL ? sqlite3_column_int(s, 2) : DAY_NONE;
-	return finish(B->st, s, rc, "the metrics");
+	return store_finish(B->st, s, rc, "the metrics");
 }
 
 static int rule_season(struct builder *B)
@@ -865,7 +856,7 @@ static int cal_touchpoints(struct builder *B, struct cal_builder *C, int last)
 		e->description = text_sanitize(sbuf_str(&desc), true);
 		sbuf_free(&desc);
 	}
-	return finish(B->st, s, rc, "the touchpoints");
+	return store_finish(B->st, s, rc, "the touchpoints");
 }
 
 static void cal_renewals(struct builder *B, struct cal_builder *C, int last)

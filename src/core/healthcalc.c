@@ -40,15 +40,6 @@ struct pass {
 	sqlite3_int64 metric_id[HCM_COUNT];   /* -1 when never imported */
 };
 
-static int finish(struct store *st, sqlite3_stmt *s, int rc, const char *what)
-{
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return error("cannot read %s: %s (database %s): check it with 'csconsole doctor'",
-			     what, sqlite3_errstr(rc), st->path);
-	return 0;
-}
-
 static int pass_init(struct pass *P, struct store *st, const struct config *cfg, const struct config *model)
 {
 	P->st = st;
@@ -63,7 +54,7 @@ static int pass_init(struct pass *P, struct store *st, const struct config *cfg,
 		store_bind_text(s, 1, metric_names[m]);
 		rc = sqlite3_step(s);
 		P->metric_id[m] = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-		if (finish(st, s, rc, "the metric names"))
+		if (store_finish(st, s, rc, "the metric names"))
 			return -1;
 	}
 	return 0;
@@ -116,7 +107,7 @@ static int load_facts(struct pass *P, sqlite3_int64 account_id, struct health_fa
 		f->has_seats = sqlite3_column_type(s, 3) != SQLITE_NULL;
 		f->seats = f->has_seats ? (long)sqlite3_column_int64(s, 3) : 0;
 	}
-	if (finish(P->st, s, rc, "an account"))
+	if (store_finish(P->st, s, rc, "an account"))
 		return -1;
 	if (rc != SQLITE_ROW)
 		return error("no account with id %lld in %s", (long long)account_id, P->st->path);
@@ -134,7 +125,7 @@ static int load_facts(struct pass *P, sqlite3_int64 account_id, struct health_fa
 			if (P->metric_id[m] == id)
 				series_push(&f->m[m], &cap[m], sqlite3_column_int(s, 1), sqlite3_column_double(s, 2));
 	}
-	if (finish(P->st, s, rc, "the metrics"))
+	if (store_finish(P->st, s, rc, "the metrics"))
 		return -1;
 	for (int m = 0; m < HCM_COUNT; m++)
 		series_finish(&f->m[m]);
@@ -151,7 +142,7 @@ static int load_facts(struct pass *P, sqlite3_int64 account_id, struct health_fa
 		f->notes[f->n_notes].sentiment = sqlite3_column_int(s, 1);
 		f->n_notes++;
 	}
-	return finish(P->st, s, rc, "the notes");
+	return store_finish(P->st, s, rc, "the notes");
 }
 
 int health_facts_load(struct store *st, const struct config *cfg, const struct config *model,
@@ -352,7 +343,7 @@ int healthcalc_score_at(struct store *st, const struct config *cfg, const struct
 	store_bind_text(s, 1, crm_id);
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		id = sqlite3_column_int64(s, 0);
-	if (finish(st, s, rc, "an account"))
+	if (store_finish(st, s, rc, "an account"))
 		return -1;
 	if (rc != SQLITE_ROW)
 		return error("no account %s in %s", crm_id, st->path);
@@ -426,7 +417,7 @@ static int judge(struct pass *P, const struct health_facts *f, int week, int tod
 		r->severity = xstrdup((const char *)sqlite3_column_text(s, 0));
 		r->category = xstrdup((const char *)sqlite3_column_text(s, 1));
 	}
-	if (finish(P->st, s, rc, "the risks"))
+	if (store_finish(P->st, s, rc, "the risks"))
 		goto out;
 	if (!(s = store_stmt(P->st, sql_champion)))
 		goto out;
@@ -435,7 +426,7 @@ static int judge(struct pass *P, const struct health_facts *f, int week, int tod
 		d.champion = xstrdup((const char *)sqlite3_column_text(s, 0));
 		str_copy(d.champion_status, sizeof(d.champion_status), (const char *)sqlite3_column_text(s, 1));
 	}
-	if (finish(P->st, s, rc, "the champion"))
+	if (store_finish(P->st, s, rc, "the champion"))
 		goto out;
 	if (!(s = store_stmt(P->st, sql_shown)))
 		goto out;
@@ -446,7 +437,7 @@ static int judge(struct pass *P, const struct health_facts *f, int week, int tod
 		d.health_score = sqlite3_column_double(s, 0);
 		d.band = health_band(P->cfg, d.health_score);
 	}
-	if (finish(P->st, s, rc, "the health"))
+	if (store_finish(P->st, s, rc, "the health"))
 		goto out;
 	blindspot_judge(&d, P->cfg, today, out);
 	ret = 0;
@@ -485,7 +476,7 @@ static int write_flag(struct pass *P, const struct health_facts *f, const struct
 		sqlite3_bind_int(s, 4, day);
 	}
 	rc = sqlite3_step(s);
-	return finish(P->st, s, rc == SQLITE_DONE ? SQLITE_DONE : rc, "the blind-spot flags");
+	return store_finish(P->st, s, rc == SQLITE_DONE ? SQLITE_DONE : rc, "the blind-spot flags");
 }
 
 /* ---- Snapshots -------------------------------------------------------------------------- */
@@ -520,7 +511,7 @@ static int account_weeks(struct pass *P, sqlite3_int64 id, int from, int to, int
 		sqlite3_bind_int(s, 2, from);
 		sqlite3_bind_int(s, 3, to);
 		rc = sqlite3_step(s);
-		if (finish(P->st, s, rc, "the health snapshots"))
+		if (store_finish(P->st, s, rc, "the health snapshots"))
 			goto out;
 	} else {
 		if (!(s = store_stmt(P->st, sql_have)))
@@ -533,7 +524,7 @@ static int account_weeks(struct pass *P, sqlite3_int64 id, int from, int to, int
 			if (d >= from && (d - from) % 7 == 0)
 				have[(d - from) / 7] = true;
 		}
-		if (finish(P->st, s, rc, "the health snapshots"))
+		if (store_finish(P->st, s, rc, "the health snapshots"))
 			goto out;
 	}
 	for (size_t w = 0; w < nweeks; w++) {
@@ -551,7 +542,7 @@ static int account_weeks(struct pass *P, sqlite3_int64 id, int from, int to, int
 		sqlite3_bind_double(s, 3, m.score);
 		sqlite3_bind_int64(s, 4, P->fingerprint);
 		rc = sqlite3_step(s);
-		if (finish(P->st, s, rc, "the health snapshots"))
+		if (store_finish(P->st, s, rc, "the health snapshots"))
 			goto out;
 		stats->snapshots++;
 	}
@@ -631,7 +622,7 @@ static int run(struct store *st, const struct config *cfg, int today, const stru
 			ids[n++] = sqlite3_column_int64(s, 0);
 		}
 	}
-	if (finish(st, s, rc, "the accounts")) {
+	if (store_finish(st, s, rc, "the accounts")) {
 		free(ids);
 		return store_end(st, mine, -1);
 	}
@@ -712,7 +703,7 @@ int healthcalc_sync(struct store *st, const struct config *cfg, int today, bool 
 		return store_end(st, mine, -1);
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		top = sqlite3_column_int64(s, 0);
-	if (finish(st, s, rc, "the events"))
+	if (store_finish(st, s, rc, "the events"))
 		return store_end(st, mine, -1);
 	if (full) {
 		*ran = true;
@@ -725,7 +716,7 @@ int healthcalc_sync(struct store *st, const struct config *cfg, int today, bool 
 		sqlite3_bind_int64(s, 1, mark);
 		while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 			strlist_add(&accounts, (const char *)sqlite3_column_text(s, 0));
-		if (finish(st, s, rc, "the events")) {
+		if (store_finish(st, s, rc, "the events")) {
 			strlist_clear(&accounts);
 			return store_end(st, mine, -1);
 		}
@@ -775,7 +766,7 @@ int healthcalc_status(struct store *st, const struct config *cfg, const char *cr
 		out->other_model = sqlite3_column_int64(s, 1);
 		out->first_day = sqlite3_column_type(s, 2) == SQLITE_NULL ? DAY_NONE : sqlite3_column_int(s, 2);
 	}
-	return finish(st, s, rc, "the health snapshots");
+	return store_finish(st, s, rc, "the health snapshots");
 }
 
 int healthcalc_use(struct store *st, const struct config *cfg)

@@ -65,16 +65,12 @@ struct hit {
 	char why[400];
 };
 
-static int sql_fail(struct store *st, const char *what)
-{
-	return error("playbook: cannot %s: %s (database %s)", what, sqlite3_errmsg(st->db), st->path);
-}
-
-static int finish(struct store *st, sqlite3_stmt *s, int rc, const char *what)
+/* Ends a write stepped to rc (store_finish is for reads). */
+static int written(struct store *st, sqlite3_stmt *s, int rc, const char *what)
 {
 	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return sql_fail(st, what);
+	if (rc != SQLITE_DONE)
+		return error("playbook: cannot %s: %s (database %s)", what, sqlite3_errmsg(st->db), st->path);
 	return 0;
 }
 
@@ -147,7 +143,7 @@ static int load_accounts(struct run *R, struct account **out, size_t *n)
 		x->champion = xstrdup(champ ? champ : "");
 		x->left = str_eq((const char *)sqlite3_column_text(s, 5), "left");
 	}
-	if (finish(R->st, s, rc, "read the accounts")) {
+	if (store_finish(R->st, s, rc, "the accounts")) {
 		accounts_free(a, len);
 		return -1;
 	}
@@ -180,7 +176,7 @@ static int load_health(struct run *R, const struct account *a)
 		h->day[h->len] = sqlite3_column_int(s, 0);
 		h->score[h->len++] = sqlite3_column_double(s, 1);
 	}
-	return finish(R->st, s, rc, "read the health snapshots");
+	return store_finish(R->st, s, rc, "the health snapshots");
 }
 
 static int metric_id(struct run *R, const char *name, sqlite3_int64 *out)
@@ -193,7 +189,7 @@ static int metric_id(struct run *R, const char *name, sqlite3_int64 *out)
 	store_bind_text(s, 1, name);
 	rc = sqlite3_step(s);
 	*out = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-	return finish(R->st, s, rc, "read the metric names");
+	return store_finish(R->st, s, rc, "the metric names");
 }
 
 /* Days with a use (value > 0) of metric mid from..to: how many, and the first and last. */
@@ -215,7 +211,7 @@ static int uses(struct run *R, sqlite3_int64 account, sqlite3_int64 mid, int fro
 	*n = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
 	*first = *n ? sqlite3_column_int(s, 1) : DAY_NONE;
 	*last = *n ? sqlite3_column_int(s, 2) : DAY_NONE;
-	return finish(R->st, s, rc, "read the metrics");
+	return store_finish(R->st, s, rc, "the metrics");
 }
 
 /* The latest non-deleted note's touch day, DAY_NONE without one. */
@@ -229,7 +225,7 @@ static int last_touch(struct run *R, const char *crm_id, int *out)
 	store_bind_text(s, 1, crm_id);
 	rc = sqlite3_step(s);
 	*out = rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL ? sqlite3_column_int(s, 0) : DAY_NONE;
-	return finish(R->st, s, rc, "read the notes");
+	return store_finish(R->st, s, rc, "the notes");
 }
 
 /* ---- The conditions: each fills hit and returns true when it holds -------------------- */
@@ -357,7 +353,7 @@ static int season_start(struct run *R, const struct account *a, int floor, int *
 		}
 		*first = day;
 	}
-	return finish(R->st, s, rc, "read the metrics");
+	return store_finish(R->st, s, rc, "the metrics");
 }
 
 /* As the agenda's key feature rule (agenda.c): used in the next `days` days
@@ -420,7 +416,7 @@ static int champion_seen(struct run *R, const char *crm_id, char **out)
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		*out = xstrdup((const char *)sqlite3_column_text(s, 0));
-	return finish(R->st, s, rc, "read the champion last seen");
+	return store_finish(R->st, s, rc, "the champion last seen");
 }
 
 static int champion_remember(struct run *R, const char *crm_id, const char *value)
@@ -432,14 +428,14 @@ static int champion_remember(struct run *R, const char *crm_id, const char *valu
 	if (!s)
 		return -1;
 	store_bind_text(s, 1, crm_id);
-	if (finish(R->st, s, sqlite3_step(s), "record the champion"))
+	if (written(R->st, s, sqlite3_step(s), "record the champion"))
 		return -1;
 	if (!(s = store_stmt(R->st, ins)))
 		return -1;
 	store_bind_text(s, 1, crm_id);
 	store_bind_text(s, 2, value);
 	sqlite3_bind_int64(s, 3, ts_now());
-	return finish(R->st, s, sqlite3_step(s), "record the champion");
+	return written(R->st, s, sqlite3_step(s), "record the champion");
 }
 
 static void champion_hit(const struct account *a, const char *old, const char *now, struct hit *h, int today)
@@ -492,7 +488,7 @@ static int fired_before(struct run *R, const char *rule, const char *crm_id, con
 	store_bind_text(s, 3, key);
 	rc = sqlite3_step(s);
 	*yes = rc == SQLITE_ROW;
-	return finish(R->st, s, rc, "read the playbook's record");
+	return store_finish(R->st, s, rc, "the playbook's record");
 }
 
 static int touch_exists(struct run *R, const char *id, bool *yes)
@@ -505,7 +501,7 @@ static int touch_exists(struct run *R, const char *id, bool *yes)
 	store_bind_text(s, 1, id);
 	rc = sqlite3_step(s);
 	*yes = rc == SQLITE_ROW;
-	return finish(R->st, s, rc, "read the touchpoints");
+	return store_finish(R->st, s, rc, "the touchpoints");
 }
 
 static int record(struct run *R, const char *rule, const char *crm_id, const char *key, const char *id)
@@ -520,7 +516,7 @@ static int record(struct run *R, const char *rule, const char *crm_id, const cha
 	store_bind_text(s, 3, key);
 	store_bind_text(s, 4, id);
 	sqlite3_bind_int64(s, 5, ts_now());
-	return finish(R->st, s, sqlite3_step(s), "record a playbook touchpoint");
+	return written(R->st, s, sqlite3_step(s), "record a playbook touchpoint");
 }
 
 static int fire(struct run *R, size_t ri, const struct account *a, const struct hit *h)

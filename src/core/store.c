@@ -235,3 +235,12 @@ int store_meta_set(struct store *st, const char *key, const char *value)
 	sqlite3_finalize(stmt);
 	return rc == SQLITE_DONE ? 0 : sql_error(st, "cannot write a setting");
 }
+
+int store_finish(struct store *st, sqlite3_stmt *s, int rc, const char *what)
+{
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return error("cannot read %s: %s (database %s): check it with 'csconsole doctor'", what,
+			     sqlite3_errstr(rc), st->path);
+	return 0;
+}
