@@ -105,7 +105,6 @@ struct healthcalc_stats {
 	void *progress_ctx;
 	size_t accounts;          /* accounts computed */
 	size_t snapshots;         /* snapshot rows written */
-	size_t flagged;           /* blind-spot flags set */
 	double seconds;
 };
 
@@ -131,13 +130,14 @@ int healthcalc_recompute(struct store *st, const struct config *cfg, int today, 
 
 /* Which model computed the snapshots (of one account, or all with crm_id
  * NULL): how many there are, how many another model computed (before the
- * model changed, until --recompute), and the first day of the current
- * model's (DAY_NONE: none). 0 or -1 + error(). */
+ * model changed, until --recompute), the first day of the current
+ * model's (DAY_NONE: none), and the blind-spot flags raised. 0 or -1 + error(). */
 struct healthcalc_status {
 	uint32_t fingerprint;       /* the current model's */
 	char name[16];              /* as text, "m:1a2b3c4d" */
 	long long snapshots, other_model;
 	int first_day;
+	long long hidden, quiet;    /* blind-spot flags raised (account_flag) */
 };
 int healthcalc_status(struct store *st, const struct config *cfg, const char *crm_id,
 		      struct healthcalc_status *out);

@@ -307,14 +307,14 @@ static void print_segment_files(struct store *st, const char *status, const char
 static int sync_health(struct app *app, bool feeds_changed, struct sync_ui *ui)
 {
 	struct healthcalc_stats hs = { .progress = app_progress_accounts, .progress_ctx = &ui->progress };
+	struct healthcalc_status st;
+	char a[NUM_GROUPED_SIZE], b[NUM_GROUPED_SIZE];
 	bool ran;
 
 	app_progress_clear(&ui->progress);
 	app_progress_start(&ui->progress);   /* the pass's own second before a line shows */
-	sqlite3_stmt *s;
-	long long hidden = 0, quiet = 0;
-
-	if (healthcalc_sync(&app->store, &app->cfg, day_today(), feeds_changed, &ran, &hs) != 0) {
+	if (healthcalc_sync(&app->store, &app->cfg, day_today(), feeds_changed, &ran, &hs) != 0 ||
+	    (ran && healthcalc_status(&app->store, &app->cfg, NULL, &st) != 0)) {
 		char *msg = text_sanitize(error_message(), false);
 		fprintf(stderr, "csconsole sync: health: %s\n", msg);
 		free(msg);
@@ -322,19 +322,10 @@ static int sync_health(struct app *app, bool feeds_changed, struct sync_ui *ui)
 	}
 	if (!ran)
 		return CS_EXIT_OK;
-	if ((s = store_stmt(&app->store, "SELECT count(*) FILTER (WHERE flag = 'hidden_risk'),"
-				       " count(*) FILTER (WHERE flag = 'quiet_loyal') FROM account_flag"))) {
-		if (sqlite3_step(s) == SQLITE_ROW) {
-			hidden = sqlite3_column_int64(s, 0);
-			quiet = sqlite3_column_int64(s, 1);
-		}
-		sqlite3_reset(s);
-	}
-	char a[NUM_GROUPED_SIZE], b[NUM_GROUPED_SIZE];
 	printf("health: %s %s computed, %s weekly %s written; blind spots: %lld hidden %s, "
 	       "%lld quiet but loyal\n", num_grouped(hs.accounts, a), plural(hs.accounts, "account", "accounts"),
-	       num_grouped(hs.snapshots, b), plural(hs.snapshots, "snapshot", "snapshots"), hidden,
-	       plural((uint64_t)hidden, "risk", "risks"), quiet);
+	       num_grouped(hs.snapshots, b), plural(hs.snapshots, "snapshot", "snapshots"), st.hidden,
+	       plural((uint64_t)st.hidden, "risk", "risks"), st.quiet);
 	return CS_EXIT_OK;
 }
 

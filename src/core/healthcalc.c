@@ -548,7 +548,6 @@ static int account_weeks(struct pass *P, sqlite3_int64 id, int from, int to, int
 	}
 	if (judge(P, &f, to, today, &b) || write_flag(P, &f, &b, to))
 		goto out;
-	stats->flagged += b.flag != BLINDSPOT_NONE;
 	stats->accounts++;
 	ret = 0;
 out:
@@ -751,6 +750,11 @@ int healthcalc_status(struct store *st, const struct config *cfg, const char *cr
 	static const char sql_one[] =
 		"SELECT count(*), count(*) FILTER (WHERE model IS NOT ?1), min(day) FILTER (WHERE model IS ?1)"
 		" FROM health WHERE source = 'model' AND account_id = (SELECT id FROM account WHERE crm_id = ?2)";
+#define FLAG_COUNTS "SELECT count(*) FILTER (WHERE flag = 'hidden_risk'), count(*) FILTER (WHERE flag = 'quiet_loyal')" \
+			" FROM account_flag"
+	static const char sql_flags_all[] = FLAG_COUNTS;
+	static const char sql_flags_one[] = FLAG_COUNTS " WHERE crm_id = ?1";
+#undef FLAG_COUNTS
 	sqlite3_stmt *s = store_stmt(st, crm_id ? sql_one : sql_all);
 	int rc;
 
@@ -766,7 +770,17 @@ int healthcalc_status(struct store *st, const struct config *cfg, const char *cr
 		out->other_model = sqlite3_column_int64(s, 1);
 		out->first_day = sqlite3_column_type(s, 2) == SQLITE_NULL ? DAY_NONE : sqlite3_column_int(s, 2);
 	}
-	return store_finish(st, s, rc, "the health snapshots");
+	if (store_finish(st, s, rc, "the health snapshots"))
+		return -1;
+	if (!(s = store_stmt(st, crm_id ? sql_flags_one : sql_flags_all)))
+		return -1;
+	if (crm_id)
+		store_bind_text(s, 1, crm_id);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		out->hidden = sqlite3_column_int64(s, 0);
+		out->quiet = sqlite3_column_int64(s, 1);
+	}
+	return store_finish(st, s, rc, "the blind-spot flags");
 }
 
 int healthcalc_use(struct store *st, const struct config *cfg)
