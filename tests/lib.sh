@@ -37,8 +37,8 @@ setup_console_book() {
 
 # write_config ME SHARED DB: a minimal config on stdout. The sample book's
 # planted stories (drops, bands, attention order) are told by the vendor's
-# score, so the tests show that one; tests of the computed score (the
-# default: cli/health.sh, cli/health_model.sh) set health.score themselves.
+# score, so the tests show that one; cli/health_model.sh takes the line out
+# to test the computed score (the default) end to end.
 write_config() {
   printf 'me: %s\nshared_dir: "%s"\ndatabase: "%s"\nhealth.score: vendor\n' "$1" "$2" "$3"
 }
