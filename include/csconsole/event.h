@@ -15,9 +15,12 @@
  *  - an entity exists once its create event (note.add, risk.open,
  *    touch.schedule, cover.set) is present; deletes (note.delete,
  *    cover.clear) are tombstones that win over any edit;
- *  - two updates of one entity written from the same base (`base` = the
- *    entity's hlc the writer saw) that set a common field are a conflict:
- *    both are kept, the LWW winner is shown, `csconsole conflicts` lists it.
+ *  - an update records what its writer had seen of the entity (data.seen:
+ *    event ids, from version 2 of the update types; older events: the
+ *    entity's events stamped at or before their `base`). An edit that lost
+ *    its field to a write whose writer had not seen it, and that no later
+ *    write of the field had seen, is a conflict: both are kept, the LWW
+ *    winner is shown, `csconsole conflicts` lists it.
  *  - events of a type or version this build does not know are stored with
  *    applied = 0 and applied by a later build (event_apply_pending()).
  *
@@ -29,8 +32,7 @@
  * deletes by others are kept but change nothing. risk.resolve's text and
  * touch.done's note replace the text/note shown; touch.reschedule reopens
  * (status open) and sets the reason (null when absent); touch.snooze sets
- * due_day = until_day. A conflict is listed only while one of the competing
- * writes is still the field's winner and their values differ.
+ * due_day = until_day. A conflict is listed only when the values differ.
  *
  * Ownership: strings in struct event are owned by it (event_free()).
  */
@@ -46,17 +48,17 @@
  * creates, help). `creates`: the event brings its entity into existence. */
 #define EVENT_TYPES(X) \
 	X(NOTE_ADD,        "note.add",        1, "note",  true,  "a note about a touch: kind, sentiment, summary, text, touch day") \
-	X(NOTE_EDIT,       "note.edit",       1, "note",  false, "edits an own note's fields") \
-	X(NOTE_DELETE,     "note.delete",     1, "note",  false, "deletes an own note (tombstone)") \
+	X(NOTE_EDIT,       "note.edit",       2, "note",  false, "edits an own note's fields (v2: seen)") \
+	X(NOTE_DELETE,     "note.delete",     2, "note",  false, "deletes an own note (tombstone; v2: seen)") \
 	X(RISK_OPEN,       "risk.open",       2, "risk",  true,  "opens a risk note: category, severity, text, owner (v2)") \
-	X(RISK_UPDATE,     "risk.update",     2, "risk",  false, "changes a risk's category, severity, text, status or owner (v2)") \
-	X(RISK_RESOLVE,    "risk.resolve",    1, "risk",  false, "resolves a risk (status resolved, with a note)") \
+	X(RISK_UPDATE,     "risk.update",     3, "risk",  false, "changes a risk's category, severity, text, status or owner (v2; v3: seen)") \
+	X(RISK_RESOLVE,    "risk.resolve",    2, "risk",  false, "resolves a risk (status resolved, with a note; v2: seen)") \
 	X(TOUCH_SCHEDULE,  "touch.schedule",  1, "touch", true,  "schedules a touchpoint: due day, kind, note") \
-	X(TOUCH_RESCHEDULE,"touch.reschedule",1, "touch", false, "moves a touchpoint's due day") \
-	X(TOUCH_DONE,      "touch.done",      1, "touch", false, "marks a touchpoint done") \
-	X(TOUCH_SNOOZE,    "touch.snooze",    1, "touch", false, "snoozes a touchpoint until a day, with a reason") \
+	X(TOUCH_RESCHEDULE,"touch.reschedule",2, "touch", false, "moves a touchpoint's due day (v2: seen)") \
+	X(TOUCH_DONE,      "touch.done",      2, "touch", false, "marks a touchpoint done (v2: seen)") \
+	X(TOUCH_SNOOZE,    "touch.snooze",    2, "touch", false, "snoozes a touchpoint until a day, with a reason (v2: seen)") \
 	X(COVER_SET,       "cover.set",       1, "cover", true,  "who covers an absent CSM, from and until") \
-	X(COVER_CLEAR,     "cover.clear",     1, "cover", false, "cancels a coverage (tombstone)")
+	X(COVER_CLEAR,     "cover.clear",     2, "cover", false, "cancels a coverage (tombstone; v2: seen)")
 
 enum event_type {
 	EVENT_UNKNOWN = 0,
@@ -188,6 +190,12 @@ char *json_canonical(json_object *v);
  * carries. -1 + error() if the entity does not exist. event_write() fills a
  * NULL base of an update with this itself. */
 int entity_hlc(struct store *st, const char *entity, char out[HLC_TEXT_SIZE]);
+
+/* What an update of the entity records as seen (data.seen): the ids of the
+ * entity's events here that no other event here had seen (the heads),
+ * sorted; the rest follow from them. *out is a new JSON array the caller
+ * owns. 0 or -1 + error(). */
+int state_entity_seen(struct store *st, const char *entity, json_object **out);
 
 /* Checks an event of known type t against its type's rules (entity kind,
  * account, base, the data fields): what event_from_json() adds to the

@@ -3,8 +3,9 @@
  *
  * Two CSMs who change the same field of the same entity without having seen
  * each other's change both keep their event; the last writer (by clock stamp,
- * then device) is shown everywhere, and this command lists the pair so that
- * nobody's edit disappears silently.
+ * then device) is shown everywhere, and this command lists every edit that
+ * was overwritten by a writer who had not seen it (state.c decides it from
+ * what each update records as seen), so nobody's edit disappears silently.
  */
 #include <getopt.h>
 #include <json-c/json.h>
@@ -19,8 +20,8 @@
 static const char conflicts_usage[] =
 	"usage: csconsole conflicts [--format text|json]\n"
 	"\n"
-	"Lists concurrent edits: a field of a note, risk, touchpoint or coverage that\n"
-	"two CSMs changed without seeing each other's change. For each: the entity,\n"
+	"Lists concurrent edits: a field of a note, risk, touchpoint or coverage whose\n"
+	"value was overwritten by a CSM who had not seen it. For each: the entity,\n"
 	"its account, the field, the value shown (the later write) with its author,\n"
 	"and the other value with its author. Settle one by writing the right value\n"
 	"again (e.g. csconsole risk --update ID --status open).\n"

@@ -418,8 +418,12 @@ static int check_json_strings(const char *where, json_object *v, int depth)
 /* Data fields of the known types. */
 enum field_kind {
 	FK_NOTE_KIND, FK_TOUCH_KIND, FK_SENTIMENT, FK_SUMMARY, FK_TEXT, FK_TEXT_REQUIRED,
-	FK_REASON, FK_DAY, FK_HANDLE, FK_CATEGORY, FK_SEVERITY, FK_RISK_STATUS,
+	FK_REASON, FK_DAY, FK_HANDLE, FK_CATEGORY, FK_SEVERITY, FK_RISK_STATUS, FK_SEEN,
 };
+
+/* data.seen: at most this many event ids (the heads of what an update's
+ * writer had seen: one unless edits were concurrent). */
+#define SEEN_MAX 256
 
 #define F_REQ 1      /* must be present */
 #define F_NULL 2     /* may be null (clears the value) */
@@ -443,7 +447,10 @@ static const struct field_spec f_note_add[] = {
 static const struct field_spec f_note_edit[] = {
 	{ "kind", FK_NOTE_KIND, 0 }, { "sentiment", FK_SENTIMENT, F_NULL },
 	{ "summary", FK_SUMMARY, 0 }, { "text", FK_TEXT, F_NULL }, { "touch_day", FK_DAY, 0 },
+	{ "seen", FK_SEEN, 0 },
 };
+/* Tombstones carry only what their writer had seen. */
+static const struct field_spec f_seen_only[] = { { "seen", FK_SEEN, 0 } };
 /* owner (v2): who takes care of the risk; absent: its author */
 static const struct field_spec f_risk_open[] = {
 	{ "category", FK_CATEGORY, F_REQ }, { "severity", FK_SEVERITY, F_REQ },
@@ -453,22 +460,22 @@ static const struct field_spec f_risk_open[] = {
 static const struct field_spec f_risk_update[] = {
 	{ "category", FK_CATEGORY, 0 }, { "severity", FK_SEVERITY, 0 },
 	{ "text", FK_TEXT_REQUIRED, 0 }, { "status", FK_RISK_STATUS, 0 },
-	{ "owner", FK_HANDLE, 0 },
+	{ "owner", FK_HANDLE, 0 }, { "seen", FK_SEEN, 0 },
 };
 static const struct field_spec f_risk_resolve[] = {
-	{ "text", FK_TEXT, 0 }, { "resolved_day", FK_DAY, F_REQ },
+	{ "text", FK_TEXT, 0 }, { "resolved_day", FK_DAY, F_REQ }, { "seen", FK_SEEN, 0 },
 };
 static const struct field_spec f_touch_schedule[] = {
 	{ "due_day", FK_DAY, F_REQ }, { "kind", FK_TOUCH_KIND, 0 }, { "note", FK_TEXT, 0 },
 };
 static const struct field_spec f_touch_reschedule[] = {
-	{ "due_day", FK_DAY, F_REQ }, { "reason", FK_REASON, 0 },
+	{ "due_day", FK_DAY, F_REQ }, { "reason", FK_REASON, 0 }, { "seen", FK_SEEN, 0 },
 };
 static const struct field_spec f_touch_done[] = {
-	{ "done_day", FK_DAY, F_REQ }, { "note", FK_TEXT, 0 },
+	{ "done_day", FK_DAY, F_REQ }, { "note", FK_TEXT, 0 }, { "seen", FK_SEEN, 0 },
 };
 static const struct field_spec f_touch_snooze[] = {
-	{ "until_day", FK_DAY, F_REQ }, { "reason", FK_REASON, F_REQ },
+	{ "until_day", FK_DAY, F_REQ }, { "reason", FK_REASON, F_REQ }, { "seen", FK_SEEN, 0 },
 };
 static const struct field_spec f_cover_set[] = {
 	{ "absent", FK_HANDLE, F_REQ }, { "covered_by", FK_HANDLE, F_REQ },
@@ -479,7 +486,7 @@ static const struct field_spec f_cover_set[] = {
 static const struct type_fields type_fields[EVENT_TYPE_COUNT] = {
 	[EVENT_NOTE_ADD] = FIELDS(f_note_add, false),
 	[EVENT_NOTE_EDIT] = FIELDS(f_note_edit, true),
-	[EVENT_NOTE_DELETE] = { NULL, 0, false },
+	[EVENT_NOTE_DELETE] = FIELDS(f_seen_only, false),
 	[EVENT_RISK_OPEN] = FIELDS(f_risk_open, false),
 	[EVENT_RISK_UPDATE] = FIELDS(f_risk_update, true),
 	[EVENT_RISK_RESOLVE] = FIELDS(f_risk_resolve, false),
@@ -488,7 +495,7 @@ static const struct type_fields type_fields[EVENT_TYPE_COUNT] = {
 	[EVENT_TOUCH_DONE] = FIELDS(f_touch_done, false),
 	[EVENT_TOUCH_SNOOZE] = FIELDS(f_touch_snooze, false),
 	[EVENT_COVER_SET] = FIELDS(f_cover_set, false),
-	[EVENT_COVER_CLEAR] = { NULL, 0, false },
+	[EVENT_COVER_CLEAR] = FIELDS(f_seen_only, false),
 };
 
 const char *const event_note_kinds[] = { "call", "meeting", "email", "chat", "internal", NULL };
@@ -516,6 +523,15 @@ static int check_enum(const char *field, const char *s, const char *const *allow
 static int check_field(const struct field_spec *f, json_object *v)
 {
 	char where[64];
+	if (f->kind == FK_SEEN) {
+		size_t n = json_object_is_type(v, json_type_array) ? json_object_array_length(v) : 0;
+		if (!json_object_is_type(v, json_type_array) || n > SEEN_MAX)
+			return error("data.seen: must be a list of at most %d event ids", SEEN_MAX);
+		for (size_t i = 0; i < n; i++)
+			if (!ulid_valid(json_object_get_string(json_object_array_get_idx(v, i))))
+				return error("data.seen[%zu]: must be an event id (a ULID)", i);
+		return 0;
+	}
 	if (json_object_is_type(v, json_type_null)) {
 		if (f->flags & F_NULL)
 			return 0;
@@ -575,6 +591,7 @@ static int check_field(const struct field_spec *f, json_object *v)
 				     "at most 63)");
 		return 0;
 	case FK_SENTIMENT:
+	case FK_SEEN:
 		break;
 	}
 	return 0;
@@ -617,12 +634,13 @@ static int validate_data(enum event_type t, json_object *data)
 		}
 		if (check_field(&tf->fields[i], v))
 			return -1;
-		set++;
+		set += tf->fields[i].kind != FK_SEEN;
 	}
 	if (tf->at_least_one && set == 0) {
 		struct sbuf list = { 0 };
 		for (size_t j = 0; j < tf->n; j++)
-			sbuf_addf(&list, "%s%s", j ? ", " : "", tf->fields[j].name);
+			if (tf->fields[j].kind != FK_SEEN)
+				sbuf_addf(&list, "%s%s", j ? ", " : "", tf->fields[j].name);
 		error("data: %s sets no field (give at least one of %s)", types[t].name, list.data);
 		sbuf_free(&list);
 		return -1;
@@ -959,6 +977,15 @@ static int write_locked(struct store *st, struct event *e)
 		if (entity_hlc(st, e->entity ? e->entity : "", base))
 			return -1;
 		set_str(&e->base, base);
+	}
+	/* An update records what its writer has seen of the entity, at the
+	 * type's current version (the one that carries it). */
+	if (!types[t].creates && e->data && json_object_is_type(e->data, json_type_object)) {
+		json_object *seen;
+		if (state_entity_seen(st, e->entity ? e->entity : "", &seen))
+			return -1;
+		json_object_object_add(e->data, "seen", seen);
+		e->version = types[t].version;
 	}
 
 	json = event_to_json(e);

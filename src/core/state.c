@@ -80,12 +80,20 @@ static const struct type_map type_maps[EVENT_TYPE_COUNT] = {
 	[EVENT_COVER_CLEAR] = { { { 0 } }, { { R_CLEARED, "1" } }, false },
 };
 
+/* One field an event writes. Nothing in it points into itself: the loaded
+ * events live in an array that grows (and moves) while an entity loads. */
 struct write {
 	int field;
-	const char *value;   /* NULL: null */
-	char num[24];
+	enum { W_NULL, W_TEXT, W_NUM } kind;
+	const char *text;    /* W_TEXT: in the event's data */
+	char num[24];        /* W_NUM: the integer as text */
 };
 #define WRITES_MAX 8
+
+static const char *write_text(const struct write *w)
+{
+	return w->kind == W_TEXT ? w->text : w->kind == W_NUM ? w->num : NULL;
+}
 
 /* One stored event of the entity being computed. */
 struct loaded {
@@ -95,11 +103,12 @@ struct loaded {
 	bool was_applied, valid, included;
 	struct write w[WRITES_MAX];
 	size_t nw;
+	json_object *seen;   /* data.seen: the entity's events its writer had seen (borrowed) */
 };
 
 struct reg {
 	const struct loaded *by;   /* NULL: never written */
-	const char *value;
+	const struct write *w;
 };
 
 struct entity_state {
@@ -127,6 +136,12 @@ static char *col_dup(sqlite3_stmt *s, int i)
 	return t ? xstrdup(t) : NULL;
 }
 
+static bool is_create(enum event_type t)
+{
+	return t == EVENT_NOTE_ADD || t == EVENT_RISK_OPEN || t == EVENT_TOUCH_SCHEDULE ||
+	       t == EVENT_COVER_SET;
+}
+
 static void compute_writes(struct loaded *l)
 {
 	const struct type_map *m = &type_maps[l->t];
@@ -135,7 +150,7 @@ static void compute_writes(struct loaded *l)
 		json_object *v;
 		struct write *w = &l->w[l->nw];
 		w->field = m->keys[i].field;
-		w->value = NULL;
+		w->kind = W_NULL;
 		if (!json_object_object_get_ex(l->e.data, m->keys[i].key, &v)) {
 			if (m->null_absent)
 				l->nw++;
@@ -143,15 +158,17 @@ static void compute_writes(struct loaded *l)
 		}
 		if (json_object_is_type(v, json_type_int)) {
 			snprintf(w->num, sizeof(w->num), "%lld", (long long)json_object_get_int64(v));
-			w->value = w->num;
+			w->kind = W_NUM;
 		} else if (!json_object_is_type(v, json_type_null)) {
-			w->value = json_object_get_string(v);
+			w->text = json_object_get_string(v);
+			w->kind = W_TEXT;
 		}
 		l->nw++;
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(m->implied) && m->implied[i].value; i++) {
 		l->w[l->nw].field = m->implied[i].field;
-		l->w[l->nw++].value = m->implied[i].value;
+		l->w[l->nw].kind = W_TEXT;
+		l->w[l->nw++].text = m->implied[i].value;
 	}
 }
 
@@ -206,6 +223,9 @@ static int entity_compute(struct store *st, const char *entity, struct entity_st
 			   (l->was_applied || event_validate(l->t, &l->e) == 0);
 		if (l->valid)
 			compute_writes(l);
+		if (l->e.data && (!json_object_object_get_ex(l->e.data, "seen", &l->seen) ||
+				  !json_object_is_type(l->seen, json_type_array)))
+			l->seen = NULL;
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
@@ -215,8 +235,7 @@ static int entity_compute(struct store *st, const char *entity, struct entity_st
 
 	for (size_t i = 0; i < es->n && !es->create; i++) {
 		struct loaded *l = &es->ev[i];
-		if (l->valid && (l->t == EVENT_NOTE_ADD || l->t == EVENT_RISK_OPEN ||
-				 l->t == EVENT_TOUCH_SCHEDULE || l->t == EVENT_COVER_SET))
+		if (l->valid && is_create(l->t))
 			es->create = l;
 	}
 	for (size_t i = 0; i < es->n; i++) {
@@ -231,7 +250,7 @@ static int entity_compute(struct store *st, const char *entity, struct entity_st
 			continue;
 		for (size_t k = 0; k < l->nw; k++) {
 			es->regs[l->w[k].field].by = l;
-			es->regs[l->w[k].field].value = l->w[k].value;
+			es->regs[l->w[k].field].w = &l->w[k];
 		}
 		es->latest = l;
 	}
@@ -240,7 +259,7 @@ static int entity_compute(struct store *st, const char *entity, struct entity_st
 
 static const char *reg_value(const struct entity_state *es, int f)
 {
-	return es->regs[f].by ? es->regs[f].value : NULL;
+	return es->regs[f].by ? write_text(es->regs[f].w) : NULL;
 }
 
 /* Binds a register as text, an integer or a day (NULL when unset). */
@@ -360,8 +379,8 @@ static int put_risk(struct store *st, const struct entity_state *es, const char 
 	 * set the status, the day of that write's clock. */
 	if (str_eq(reg_value(es, R_STATUS), "resolved")) {
 		const struct reg *st_reg = &es->regs[R_STATUS], *day = &es->regs[R_RESOLVED_DAY];
-		if (day->by == st_reg->by && day->value)
-			bind_day(s, 9, day->value);
+		if (day->by == st_reg->by && write_text(day->w))
+			bind_day(s, 9, write_text(day->w));
 		else
 			sqlite3_bind_int64(s, 9, (int64_t)(st_reg->by->e.hlc.ms / 86400000u));
 	} else {
@@ -438,7 +457,7 @@ static int entity_store(struct store *st, const struct entity_state *es)
 		store_bind_text(s, 3, r->by->hlc);
 		store_bind_text(s, 4, r->by->e.device);
 		store_bind_text(s, 5, r->by->e.id);
-		store_bind_text(s, 6, r->value);
+		store_bind_text(s, 6, write_text(r->w));
 		if (step_done(st, s, "cannot write a register"))
 			return -1;
 	}
@@ -465,13 +484,19 @@ static int entity_store(struct store *st, const struct entity_state *es)
 int state_apply_entity(struct store *st, const char *entity)
 {
 	struct entity_state es;
+	struct strlist accounts = { 0 };
 	if (entity_compute(st, entity, &es))
 		return -1;
 	int rc = entity_store(st, &es);
-	/* The portfolio's figures for the entity's account (coverage has none). */
-	const char *account = es.create ? es.create->e.account : es.n ? es.ev[0].e.account : NULL;
-	if (rc == 0 && account)
-		rc = summary_refresh_account(st, account);
+	/* The portfolio's figures of every account the entity's events name
+	 * (coverage names none): a duplicate create that wins the entity for
+	 * another account moves it away from the first. */
+	for (size_t i = 0; i < es.n; i++)
+		if (es.ev[i].e.account && !strlist_has(&accounts, es.ev[i].e.account))
+			strlist_add(&accounts, es.ev[i].e.account);
+	for (size_t i = 0; i < accounts.len && rc == 0; i++)
+		rc = summary_refresh_account(st, accounts.items[i]);
+	strlist_clear(&accounts);
 	entity_free(&es);
 	return rc;
 }
@@ -521,7 +546,8 @@ static int rebuild_locked(struct store *st)
 	for (size_t i = 0; i < entities.len && rc == 0; i++)
 		rc = state_apply_entity(st, entities.items[i]);
 	strlist_clear(&entities);
-	return rc;
+	/* Every summary, including accounts whose entities are all gone. */
+	return rc == 0 ? summary_refresh_all(st) : rc;
 }
 
 int state_rebuild(struct store *st)
@@ -615,6 +641,119 @@ char *state_dump(struct store *st)
 	return b.data;
 }
 
+/* ---- causality: what each event's writer had seen ---- */
+
+/* seen[i] is a bitset over es->ev: the entity's events that event i's writer
+ * had seen, transitively (holding an event is having seen what its writer
+ * had seen). An event's data.seen names the events directly; one written
+ * before releases recorded it (no data.seen) had seen, by their rule, the
+ * events stamped at or before its base. */
+struct causal {
+	size_t n, words;
+	uint64_t *bits;
+};
+
+static bool causal_saw(const struct causal *c, size_t i, size_t j)
+{
+	return c->bits[i * c->words + j / 64] >> (j % 64) & 1;
+}
+
+static int by_id(const void *a, const void *b, void *arg)
+{
+	const struct loaded *ev = arg;
+	return strcmp(ev[*(const size_t *)a].e.id, ev[*(const size_t *)b].e.id);
+}
+
+static void causal_build(const struct entity_state *es, struct causal *c)
+{
+	size_t n = es->n, *order = xcalloc(n ? n : 1, sizeof(*order));
+	c->n = n;
+	c->words = (n + 63) / 64;
+	c->bits = xcalloc(n * c->words + 1, sizeof(*c->bits));
+	for (size_t i = 0; i < n; i++)
+		order[i] = i;
+	qsort_r(order, n, sizeof(*order), by_id, es->ev);
+	for (size_t i = 0; i < n; i++) {
+		const struct loaded *l = &es->ev[i];
+		uint64_t *row = &c->bits[i * c->words];
+		if (l->seen) {
+			for (size_t k = 0; k < json_object_array_length(l->seen); k++) {
+				const char *id = json_object_get_string(json_object_array_get_idx(l->seen, k));
+				size_t lo = 0, hi = n;
+				while (id && lo < hi) {   /* binary search over the ids */
+					size_t mid = (lo + hi) / 2;
+					int cmp = strcmp(es->ev[order[mid]].e.id, id);
+					if (cmp == 0) {
+						row[order[mid] / 64] |= 1ULL << (order[mid] % 64);
+						break;
+					}
+					if (cmp < 0)
+						lo = mid + 1;
+					else
+						hi = mid;
+				}
+			}
+		} else if (l->e.base) {
+			for (size_t j = 0; j < n; j++)
+				if (j != i && strcmp(es->ev[j].hlc, l->e.base) <= 0)
+					row[j / 64] |= 1ULL << (j % 64);
+		}
+	}
+	free(order);
+	/* Transitive closure, to a fixpoint: events load in stamp order and a
+	 * writer's clock is past all it had seen, so one pass usually does;
+	 * forged records that loop still end. */
+	for (bool changed = true; changed;) {
+		changed = false;
+		for (size_t i = 0; i < n; i++) {
+			uint64_t *row = &c->bits[i * c->words];
+			for (size_t j = 0; j < n; j++) {
+				if (j == i || !causal_saw(c, i, j))
+					continue;
+				const uint64_t *other = &c->bits[j * c->words];
+				for (size_t w = 0; w < c->words; w++) {
+					uint64_t merged = row[w] | other[w];
+					changed = changed || merged != row[w];
+					row[w] = merged;
+				}
+			}
+		}
+	}
+}
+
+static int str_cmp_ptr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int state_entity_seen(struct store *st, const char *entity, json_object **out)
+{
+	struct entity_state es;
+	struct causal c;
+	*out = NULL;
+	if (entity_compute(st, entity, &es))
+		return -1;
+	causal_build(&es, &c);
+	/* The heads: the events no other event had seen. The rest follow from
+	 * them, so the record stays small however long the entity's history. */
+	struct strlist heads = { 0 };
+	for (size_t j = 0; j < es.n; j++) {
+		bool covered = false;
+		for (size_t i = 0; i < es.n && !covered; i++)
+			covered = i != j && causal_saw(&c, i, j);
+		if (!covered)
+			strlist_add(&heads, es.ev[j].e.id);
+	}
+	qsort(heads.items, heads.len, sizeof(*heads.items), str_cmp_ptr);
+	*out = json_object_new_array();
+	for (size_t k = 0; k < heads.len; k++)
+		json_object_array_add(*out, json_object_new_string(heads.items[k]));
+	strlist_clear(&heads);
+	free(c.bits);
+	entity_free(&es);
+	return 0;
+}
+
 /* ---- conflicts ---- */
 
 static const char *write_value(const struct loaded *l, int field, bool *found)
@@ -622,7 +761,7 @@ static const char *write_value(const struct loaded *l, int field, bool *found)
 	for (size_t k = 0; k < l->nw; k++)
 		if (l->w[k].field == field) {
 			*found = true;
-			return l->w[k].value;
+			return write_text(&l->w[k]);
 		}
 	*found = false;
 	return NULL;
@@ -633,10 +772,6 @@ static void add_conflict(struct conflict **out, size_t *n, size_t *cap,
 			 const struct loaded *win, const char *wv, const struct loaded *lose,
 			 const char *lv)
 {
-	for (size_t i = 0; i < *n; i++)
-		if (str_eq((*out)[i].entity, es->entity) && str_eq((*out)[i].field, reg_names[field]) &&
-		    str_eq((*out)[i].loser_event, lose->e.id))
-			return;
 	if (*n == *cap) {
 		*cap = *cap ? *cap * 2 : 8;
 		*out = xreallocarray(*out, *cap, sizeof(**out));
@@ -653,36 +788,41 @@ static void add_conflict(struct conflict **out, size_t *n, size_t *cap,
 	c->account = es->create && es->create->e.account ? xstrdup(es->create->e.account) : NULL;
 }
 
-/* Updates written from the same base that set a common field to different
- * values, where one of them is still the field's winner (a later write that
- * saw both settles it). Tombstoned entities have nothing to show. */
+/* Every edit overwritten without being seen: an edit of a field whose value
+ * differs from the field's winner and that no write of the field had seen
+ * (a later write that saw it settles it, knowingly). Decided from what the
+ * writers had seen, so every device holding the same events lists the same.
+ * Creates are not edits; tombstoned entities have nothing to show. */
 static void entity_conflicts(const struct entity_state *es, struct conflict **out, size_t *n,
 			     size_t *cap)
 {
+	struct causal c;
 	if (!es->create || es->regs[R_DELETED].by || es->regs[R_CLEARED].by)
 		return;
-	for (size_t i = 0; i < es->n; i++) {
-		const struct loaded *a = &es->ev[i];
-		if (!a->included || !a->e.base)
+	causal_build(es, &c);
+	for (int f = 0; f < R_COUNT; f++) {
+		const struct loaded *win = es->regs[f].by;
+		const char *wv = reg_value(es, f);
+		if (!win)
 			continue;
-		for (size_t j = i + 1; j < es->n; j++) {
-			const struct loaded *b = &es->ev[j];
-			if (!b->included || !str_eq(a->e.base, b->e.base))
+		for (size_t i = 0; i < es->n; i++) {
+			const struct loaded *x = &es->ev[i];
+			bool found, settled = false;
+			if (!x->included || x == win || is_create(x->t))
 				continue;
-			for (size_t k = 0; k < a->nw; k++) {
-				int f = a->w[k].field;
-				bool found;
-				const char *bv = write_value(b, f, &found);
-				if (!found || str_eq(a->w[k].value, bv))
-					continue;
-				const struct loaded *win = es->regs[f].by;
-				if (win == a)
-					add_conflict(out, n, cap, es, f, a, a->w[k].value, b, bv);
-				else if (win == b)
-					add_conflict(out, n, cap, es, f, b, bv, a, a->w[k].value);
+			const char *xv = write_value(x, f, &found);
+			if (!found || str_eq(xv, wv))
+				continue;
+			for (size_t j = 0; j < es->n && !settled; j++) {
+				bool writes;
+				write_value(&es->ev[j], f, &writes);
+				settled = j != i && es->ev[j].included && writes && causal_saw(&c, j, i);
 			}
+			if (!settled)
+				add_conflict(out, n, cap, es, f, win, wv, x, xv);
 		}
 	}
+	free(c.bits);
 }
 
 int conflicts_list(struct store *st, struct conflict **out, size_t *n)
@@ -694,9 +834,10 @@ int conflicts_list(struct store *st, struct conflict **out, size_t *n)
 
 	*out = NULL;
 	*n = 0;
-	if (store_prepare(st, "SELECT DISTINCT entity FROM (SELECT entity FROM event "
-			      "WHERE base IS NOT NULL AND applied = 1 GROUP BY entity, base "
-			      "HAVING count(*) > 1) ORDER BY entity", &sel))
+	/* Candidates: two edits, or two creates (a duplicate id). */
+	if (store_prepare(st, "SELECT entity FROM event WHERE applied = 1 GROUP BY entity "
+			      "HAVING count(base) > 1 OR count(*) - count(base) > 1 ORDER BY entity",
+			  &sel))
 		return -1;
 	while ((rc = sqlite3_step(sel)) == SQLITE_ROW)
 		strlist_add(&entities, col_text(sel, 0));

@@ -299,7 +299,9 @@ static const struct bad_case bad_cases[] = {
 	{ 1, "base", NULL, "base: missing (a note.edit event carries the entity's hlc" },
 	{ 1, "base", "\"yesterday\"", "base: must be an hlc" },
 	{ 1, "data.sentiment", NULL, "" },  /* still sets text: valid (checked below) */
-	{ 2, "data.x", "1", "data: unknown field \"x\" for note.delete (allowed: none)" },
+	{ 2, "data.x", "1", "data: unknown field \"x\" for note.delete (allowed: seen)" },
+	{ 2, "data.seen", "\"01JD7Y3Q8M5V6W7X8Y9Z0A1B2C\"", "data.seen: must be a list of at most 256 event ids" },
+	{ 2, "data.seen", "[\"yesterday\"]", "data.seen[0]: must be an event id (a ULID)" },
 	{ 3, "data.severity", "\"critical\"", "data.severity: \"critical\" is not allowed (allowed: low, medium, high)" },
 	{ 3, "data.category", "\"Champion Left\"", "data.category: must be a snake_case id" },
 	{ 3, "data.text", "\"\"", "data.text: must not be empty" },

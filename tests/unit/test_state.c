@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "csconsole/date.h"
 #include "csconsole/event.h"
+#include "csconsole/summary.h"
 #include "scratch.h"
 
 static int setup(void **state)
@@ -776,6 +778,398 @@ static void test_ingest_many(void **state)
 	store_close(&src), store_close(&dst);
 }
 
+
+/* ---- an entity with many events (defect: registers pointed into an array
+ * that moved when the 9th event was loaded) ---- */
+
+static void test_entity_with_many_events(void **state)
+{
+	(void)state;
+	struct store a, b;
+	scratch_store(&a, "many-a.db");
+	scratch_store(&b, "many-b.db");
+	set_now("2026-11-23T09:00:00Z");
+	char *n = new_entity("note");
+	free(write_ev(&a, "aiko", "note.add", n, "ACC-0001",
+		      "{\"kind\":\"call\",\"sentiment\":1,\"summary\":\"Kickoff\",\"touch_day\":\"2026-11-20\"}"));
+	/* The sentiment is last set by an early event, loaded before the array
+	 * of the entity's events grows; later edits change the summary. */
+	int last = 1;
+	for (int i = 0; i < 50; i++) {
+		char data[64];
+		if (i < 5) {
+			last = 1 + (i * 7 + 3) % 9;
+			snprintf(data, sizeof(data), "{\"sentiment\":%d}", last);
+		} else {
+			snprintf(data, sizeof(data), "{\"summary\":\"Kickoff, take %d\"}", i);
+		}
+		free(write_ev(&a, "aiko", "note.edit", n, "ACC-0001", data));
+	}
+	char want[16];
+	snprintf(want, sizeof(want), "%d", last);
+	sync_from(&b, &a, 5);
+	struct store *both[] = { &a, &b };
+	for (int k = 0; k < 2; k++) {
+		assert_q(both[k], "SELECT sentiment FROM note WHERE id = ?1", n + 5, want);
+		assert_q(both[k], "SELECT value FROM register WHERE entity = ?1 AND field = 'sentiment'",
+			 n, want);
+		assert_int_equal(count(both[k], "SELECT count(*) FROM event"), 51);
+	}
+	assert_int_equal(state_rebuild(&b), 0);
+	char *da = state_dump(&a), *db = state_dump(&b);
+	assert_non_null(da);
+	assert_string_equal(da, db);
+	free(da), free(db), free(n);
+	store_close(&a), store_close(&b);
+}
+
+/* ---- duplicate create events of one entity on different accounts ---- */
+
+static void add_account(struct store *st, const char *crm_id)
+{
+	sqlite3_stmt *s;
+	assert_int_equal(store_prepare(st, "INSERT INTO account(crm_id, name, touch_model, stage, "
+				       "main_owner) VALUES (?1, ?1, 'high', 'adoption', 'aiko')", &s), 0);
+	store_bind_text(s, 1, crm_id);
+	assert_int_equal(sqlite3_step(s), SQLITE_DONE);
+	sqlite3_finalize(s);
+}
+
+static char *summaries(struct store *st)
+{
+	sqlite3_stmt *s;
+	struct sbuf b = { 0 };
+	assert_int_equal(store_prepare(st, "SELECT crm_id, coalesce(next_touch_day, '-'), "
+				       "coalesce(next_touch_kind, '-') FROM account_summary ORDER BY crm_id",
+				       &s), 0);
+	while (sqlite3_step(s) == SQLITE_ROW)
+		sbuf_addf(&b, "%s %s %s\n", sqlite3_column_text(s, 0), sqlite3_column_text(s, 1),
+			  sqlite3_column_text(s, 2));
+	sqlite3_finalize(s);
+	if (!b.data)
+		sbuf_adds(&b, "");
+	return b.data;
+}
+
+static void test_duplicate_creates_refresh_every_account(void **state)
+{
+	(void)state;
+	struct store a, b;
+	scratch_store(&a, "dup-a.db");
+	scratch_store(&b, "dup-b.db");
+	const char *accts[] = { "ACC-0001", "ACC-0002" };
+	for (int i = 0; i < 2; i++) {
+		add_account(&a, accts[i]);
+		add_account(&b, accts[i]);
+	}
+	assert_int_equal(summary_refresh_all(&a), 0);
+	assert_int_equal(summary_refresh_all(&b), 0);
+	/* One touchpoint id created on two devices, for two accounts (a rule
+	 * firing on both, or a hostile segment). */
+	char *t = new_entity("touch");
+	set_now("2026-11-23T09:00:00Z");
+	free(write_ev(&a, "aiko", "touch.schedule", t, "ACC-0001",
+		      "{\"due_day\":\"2026-12-01\",\"kind\":\"qbr\"}"));
+	set_now("2026-11-23T10:00:00Z");
+	free(write_ev(&b, "ben", "touch.schedule", t, "ACC-0002",
+		      "{\"due_day\":\"2026-12-02\",\"kind\":\"call\"}"));
+	sync_from(&a, &b, 7);
+	sync_from(&b, &a, 8);
+	char *sa = summaries(&a), *sb = summaries(&b);
+	assert_string_equal(sa, sb);
+	/* The first create names the account, the last write sets the fields:
+	 * ACC-0001 has it, on the 2nd, and ACC-0002 none on either device. */
+	assert_non_null(strstr(sa, "ACC-0001 20789 call\n"));
+	assert_non_null(strstr(sa, "ACC-0002 - -\n"));
+	/* rebuild rebuilds the summaries too. */
+	assert_int_equal(store_exec(&a, "UPDATE account_summary SET next_touch_day = 1, "
+					 "next_touch_kind = 'stale'"), 0);
+	assert_int_equal(state_rebuild(&a), 0);
+	char *ra = summaries(&a);
+	assert_string_equal(ra, sb);
+	free(sa), free(sb), free(ra), free(t);
+	store_close(&a), store_close(&b);
+}
+
+/* ---- causal conflicts ---- */
+
+/* The issue's recipe: A opens a risk, both sync; then B sets severity low
+ * with a text, A sets medium, then high; both sync. B's severity was
+ * overwritten by an edit that had not seen it. late_b: B's clock is the
+ * latest, so B wins and A's "high" is the one overwritten unseen. */
+static void recipe(bool late_b)
+{
+	struct store a, b;
+	scratch_store(&a, late_b ? "rb-a.db" : "ra-a.db");
+	scratch_store(&b, late_b ? "rb-b.db" : "ra-b.db");
+	set_now("2026-11-23T09:00:00Z");
+	char *r = new_entity("risk");
+	free(write_ev(&a, "aiko", "risk.open", r, "ACC-0001",
+		      "{\"category\":\"budget\",\"severity\":\"medium\",\"text\":\"Budget freeze\","
+		      "\"opened_day\":\"2026-11-23\"}"));
+	sync_from(&b, &a, 1);
+	set_now(late_b ? "2026-11-23T12:00:00Z" : "2026-11-23T10:00:00Z");
+	char *eb = write_ev(&b, "ben", "risk.update", r, "ACC-0001",
+			    "{\"severity\":\"low\",\"text\":\"Budget approved for Q1\"}");
+	set_now("2026-11-23T10:30:00Z");
+	char *em = write_ev(&a, "aiko", "risk.update", r, "ACC-0001", "{\"severity\":\"medium\"}");
+	set_now("2026-11-23T11:00:00Z");
+	char *eh = write_ev(&a, "aiko", "risk.update", r, "ACC-0001", "{\"severity\":\"high\"}");
+	sync_from(&a, &b, 2);
+	sync_from(&b, &a, 3);
+	struct store *both[] = { &a, &b };
+	for (int k = 0; k < 2; k++) {
+		struct conflict *c;
+		size_t n;
+		assert_int_equal(conflicts_list(both[k], &c, &n), 0);
+		assert_int_equal(n, 1);
+		assert_string_equal(c[0].entity, r);
+		assert_string_equal(c[0].field, "severity");
+		assert_string_equal(c[0].winner_event, late_b ? eb : eh);
+		assert_string_equal(c[0].winner_value, late_b ? "low" : "high");
+		assert_string_equal(c[0].loser_event, late_b ? eh : eb);
+		assert_string_equal(c[0].loser_value, late_b ? "high" : "low");
+		assert_string_equal(c[0].loser_author, late_b ? "aiko" : "ben");
+		conflicts_free(c, n);
+		/* B's text had no competitor: it stands. */
+		assert_q(both[k], "SELECT severity || ' ' || text FROM risk WHERE id = ?1", r + 5,
+			 late_b ? "low Budget approved for Q1" : "high Budget approved for Q1");
+	}
+	/* A, having seen everything, sets it again: settled. */
+	set_now("2026-11-23T13:00:00Z");
+	free(write_ev(&a, "aiko", "risk.update", r, "ACC-0001", "{\"severity\":\"medium\"}"));
+	sync_from(&b, &a, 4);
+	for (int k = 0; k < 2; k++) {
+		struct conflict *c;
+		size_t n;
+		assert_int_equal(conflicts_list(both[k], &c, &n), 0);
+		assert_int_equal(n, 0);
+		conflicts_free(c, n);
+	}
+	free(r), free(eb), free(em), free(eh);
+	store_close(&a), store_close(&b);
+}
+
+static void test_conflicts_causal_recipe(void **state)
+{
+	(void)state;
+	recipe(false);
+	recipe(true);
+}
+
+/* A seeded random trial: 4 devices edit 3 risks and exchange random subsets
+ * of what they hold. The test records what each device held of the risk
+ * when it wrote each edit; the ground truth is then, per field, every edit
+ * that lost to the field's winner with a different value and that no write
+ * of the field had seen (knowledge is transitive within the risk: holding
+ * one of its events is having seen what that event's writer had seen of it;
+ * an event of another risk shows none of this one's values). */
+#define TRIAL_DEV 4
+#define TRIAL_RISKS 3
+#define TRIAL_STEPS 400
+#define TRIAL_MAX 1200
+
+struct trial_ev {
+	char *id;
+	int risk;                 /* index into the risks */
+	const char *sev, *text;   /* NULL: not written */
+	bool create;
+	bool *knows;              /* [TRIAL_MAX]: events held (or seen through them) */
+};
+
+static void trial_knowledge(struct store *st, struct trial_ev *ev, size_t nev, int risk, bool *out)
+{
+	memset(out, 0, TRIAL_MAX * sizeof(*out));
+	for (size_t i = 0; i < nev; i++) {
+		if (ev[i].risk != risk)
+			continue;
+		char *has = q1(st, "SELECT 1 FROM event WHERE id = ?1", ev[i].id);
+		if (has) {
+			out[i] = true;
+			for (size_t j = 0; j < nev; j++)
+				out[j] = out[j] || ev[i].knows[j];
+		}
+		free(has);
+	}
+}
+
+struct truth {
+	char *entity, *field, *loser, *winner;
+};
+
+static int truth_cmp(const void *pa, const void *pb)
+{
+	const struct truth *a = pa, *b = pb;
+	int c = strcmp(a->entity, b->entity);
+	if (!c)
+		c = strcmp(a->field, b->field);
+	if (!c)
+		c = strcmp(a->loser, b->loser);
+	return c;
+}
+
+static void test_conflicts_random_trial(void **state)
+{
+	(void)state;
+	struct store d[TRIAL_DEV];
+	const char *who[TRIAL_DEV] = { "aiko", "ben", "chen", "dana" };
+	static const char *sevs[] = { "low", "medium", "high" };
+	static const char *texts[] = { "Budget", "Champion left", "Low usage", "Competitor",
+				       "ROI unproven" };
+	struct trial_ev *ev = xcalloc(TRIAL_MAX, sizeof(*ev));
+	size_t nev = 0;
+	char *risks[TRIAL_RISKS];
+	rng_state = 0x5eed2026u;
+	for (int i = 0; i < TRIAL_DEV; i++) {
+		char name[16];
+		snprintf(name, sizeof(name), "t%d.db", i);
+		scratch_store(&d[i], name);
+	}
+	/* Device clocks are skewed by up to an hour either way. */
+	long skew[TRIAL_DEV];
+	for (int i = 0; i < TRIAL_DEV; i++)
+		skew[i] = (long)(rng() % 7200) - 3600;
+	int64_t base = 1795424400; /* 2026-11-23T07:00:00Z */
+	for (int k = 0; k < TRIAL_RISKS; k++) {
+		risks[k] = new_entity("risk");
+		set_now("2026-11-23T07:00:00Z");
+		struct trial_ev *e = &ev[nev];
+		e->knows = xcalloc(TRIAL_MAX, sizeof(bool));
+		e->id = write_ev(&d[0], "aiko", "risk.open", risks[k], "ACC-0001",
+				 "{\"category\":\"budget\",\"severity\":\"medium\",\"text\":\"Opened\","
+				 "\"opened_day\":\"2026-11-23\"}");
+		e->risk = k, e->sev = "medium", e->text = "Opened", e->create = true;
+		nev++;
+	}
+	for (int i = 1; i < TRIAL_DEV; i++)
+		sync_from(&d[i], &d[0], (uint64_t)i);
+	for (int step = 0; step < TRIAL_STEPS && nev < TRIAL_MAX; step++) {
+		int i = (int)(rng() % TRIAL_DEV);
+		if (rng() % 5 == 0) {
+			/* Receive a random half of another device's events. */
+			int j = (int)((i + 1 + rng() % (TRIAL_DEV - 1)) % TRIAL_DEV);
+			struct evlist l, part = { 0 };
+			export_events(&d[j], &l);
+			part.ev = xcalloc(l.n ? l.n : 1, sizeof(*part.ev));
+			for (size_t k = 0; k < l.n; k++)
+				if (rng() % 2 != 0)
+					part.ev[part.n++] = l.ev[k];
+			ingest_shuffled(&d[i], &part, rng(), part.n / 5);
+			free(part.ev);
+			evlist_free(&l);
+			continue;
+		}
+		int k = (int)(rng() % TRIAL_RISKS);
+		char *known = q1(&d[i], "SELECT 1 FROM risk WHERE id = ?1", risks[k] + 5);
+		free(known);
+		if (!known)
+			continue;
+		struct trial_ev *e = &ev[nev];
+		e->knows = xcalloc(TRIAL_MAX, sizeof(bool));
+		trial_knowledge(&d[i], ev, nev, k, e->knows);
+		int what = (int)(rng() % 3);
+		e->risk = k;
+		e->sev = what != 1 ? sevs[rng() % 3] : NULL;
+		e->text = what != 0 ? texts[rng() % 5] : NULL;
+		json_object *data = json_object_new_object();
+		if (e->sev)
+			json_object_object_add(data, "severity", json_object_new_string(e->sev));
+		if (e->text)
+			json_object_object_add(data, "text", json_object_new_string(e->text));
+		char now[32];
+		int64_t t = base + step * 60 + skew[i];
+		ts_format_iso(t, now);
+		set_now(now);
+		e->id = write_ev(&d[i], who[i], "risk.update", risks[k], "ACC-0001",
+				 json_object_to_json_string(data));
+		json_object_put(data);
+		nev++;
+	}
+	/* Everyone receives everything. */
+	for (int i = 0; i < TRIAL_DEV; i++)
+		for (int j = 0; j < TRIAL_DEV; j++)
+			if (i != j)
+				sync_from(&d[i], &d[j], (uint64_t)(1000 + i * 10 + j));
+
+	/* Ground truth from the recorded history. */
+	struct truth *truth = xcalloc(2 * nev + 1, sizeof(*truth));
+	size_t nt = 0;
+	for (int k = 0; k < TRIAL_RISKS; k++) {
+		for (int f = 0; f < 2; f++) {
+			const char *field = f ? "text" : "severity";
+			/* The winner: the greatest (hlc, device, id) among the writes. */
+			size_t w = SIZE_MAX;
+			char *wkey = NULL;
+			for (size_t x = 0; x < nev; x++) {
+				if (ev[x].risk != k || !(f ? ev[x].text : ev[x].sev))
+					continue;
+				char *key = q1(&d[0], "SELECT hlc || ' ' || device || ' ' || id FROM event "
+						      "WHERE id = ?1", ev[x].id);
+				assert_non_null(key);
+				if (!wkey || strcmp(key, wkey) > 0) {
+					free(wkey);
+					wkey = key;
+					w = x;
+				} else {
+					free(key);
+				}
+			}
+			free(wkey);
+			assert_true(w != SIZE_MAX);
+			char *win = ev[w].id;
+			const char *wv = f ? ev[w].text : ev[w].sev;
+			for (size_t x = 0; x < nev; x++) {
+				const char *xv = f ? ev[x].text : ev[x].sev;
+				if (ev[x].risk != k || !xv || x == w || ev[x].create || str_eq(xv, wv))
+					continue;
+				bool seen = false;
+				for (size_t y = 0; y < nev && !seen; y++) {
+					const char *yv = f ? ev[y].text : ev[y].sev;
+					seen = ev[y].risk == k && yv && ev[y].knows[x];
+				}
+				if (!seen)
+					truth[nt++] = (struct truth){ risks[k], (char *)field, ev[x].id, win };
+			}
+		}
+	}
+	qsort(truth, nt, sizeof(*truth), truth_cmp);
+	printf("trial: %zu events, %zu conflicts in the ground truth\n", nev, nt);
+	assert_true(nt > 3);   /* the trial does make conflicts */
+	char *dump0 = state_dump(&d[0]);
+	for (int i = 0; i < TRIAL_DEV; i++) {
+		struct conflict *c;
+		size_t n;
+		assert_int_equal(conflicts_list(&d[i], &c, &n), 0);
+		struct truth *got = xcalloc(n + 1, sizeof(*got));
+		for (size_t k = 0; k < n; k++)
+			got[k] = (struct truth){ c[k].entity, c[k].field, c[k].loser_event, c[k].winner_event };
+		qsort(got, n, sizeof(*got), truth_cmp);
+		for (size_t k = 0; k < n && k < nt; k++) {
+			if (!str_eq(got[k].entity, truth[k].entity) || !str_eq(got[k].field, truth[k].field) ||
+			    !str_eq(got[k].loser, truth[k].loser) || !str_eq(got[k].winner, truth[k].winner))
+				fail_msg("device %d conflict %zu: got %s %s lost %s to %s, truth %s %s lost %s to %s",
+					 i, k, got[k].entity, got[k].field, got[k].loser, got[k].winner,
+					 truth[k].entity, truth[k].field, truth[k].loser, truth[k].winner);
+		}
+		if (n != nt)
+			fail_msg("device %d lists %zu conflicts, the ground truth has %zu", i, n, nt);
+		free(got);
+		conflicts_free(c, n);
+		char *dump = state_dump(&d[i]);
+		assert_string_equal(dump, dump0);
+		free(dump);
+	}
+	free(dump0);
+	free(truth);
+	for (size_t x = 0; x < nev; x++)
+		free(ev[x].id), free(ev[x].knows);
+	free(ev);
+	for (int k = 0; k < TRIAL_RISKS; k++)
+		free(risks[k]);
+	for (int i = 0; i < TRIAL_DEV; i++)
+		store_close(&d[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -788,6 +1182,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ingest_refuses_seq_taken_by_another_event, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_device_renew_moves_outbox, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest_many, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_entity_with_many_events, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_duplicate_creates_refresh_every_account, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_conflicts_causal_recipe, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_conflicts_random_trial, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
