@@ -111,6 +111,44 @@ static void test_sanitize_controls(void **state)
 	expect_sanitized("\xc2\xa0nbsp", false, "\xc2\xa0nbsp");   /* U+00A0 is not C1 */
 }
 
+/* Every Bidi_Control character (Unicode's PropList.txt) goes, so a
+ * teammate's note cannot reorder what is displayed around it ("Trojan
+ * source"): ALM U+061C, LRM U+200E, RLM U+200F, the embeddings and overrides
+ * U+202A..U+202E, the isolates U+2066..U+2069. Their neighbours, which
+ * are not Bidi_Control, stay: U+061B, U+200D (ZWJ, in emoji sequences),
+ * U+2010, U+2029, U+202F, U+2065, U+206A. */
+static void test_sanitize_bidi(void **state)
+{
+	(void)state;
+	static const char *const bidi[] = {
+		"\xd8\x9c",                                  /* U+061C ARABIC LETTER MARK */
+		"\xe2\x80\x8e", "\xe2\x80\x8f",              /* U+200E LRM, U+200F RLM */
+		"\xe2\x80\xaa", "\xe2\x80\xab", "\xe2\x80\xac", "\xe2\x80\xad", "\xe2\x80\xae",
+		"\xe2\x81\xa6", "\xe2\x81\xa7", "\xe2\x81\xa8", "\xe2\x81\xa9",
+	};
+	static const char *const kept[] = {
+		"\xd8\x9b", "\xe2\x80\x8d", "\xe2\x80\x90", "\xe2\x80\xa9", "\xe2\x81\xaa",
+		"\xe2\x80\xaf", "\xe2\x81\xa5",
+	};
+	for (size_t i = 0; i < sizeof(bidi) / sizeof(*bidi); i++) {
+		char in[32];
+		snprintf(in, sizeof(in), "ab%sc%s", bidi[i], bidi[i]);
+		expect_sanitized(in, false, "abc");
+		expect_sanitized(in, true, "abc");
+		if (text_is_clean(in))
+			fail_msg("bidi control #%zu counted as clean", i);
+	}
+	for (size_t i = 0; i < sizeof(kept) / sizeof(*kept); i++) {
+		char in[32];
+		snprintf(in, sizeof(in), "ab%sc", kept[i]);
+		expect_sanitized(in, false, in);
+		if (!text_is_clean(in))
+			fail_msg("kept character #%zu counted as unclean", i);
+	}
+	/* The classic: an RLM-reordered "invoice" note reads as written. */
+	expect_sanitized("pay \xe2\x80\x8f" "0001 to ACC\xe2\x80\x8e", false, "pay 0001 to ACC");
+}
+
 static void test_sanitize_escapes(void **state)
 {
 	(void)state;
@@ -312,6 +350,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_utf8_valid, c_locale),
 		cmocka_unit_test_setup(test_sanitize_controls, c_locale),
+		cmocka_unit_test_setup(test_sanitize_bidi, c_locale),
 		cmocka_unit_test_setup(test_sanitize_escapes, c_locale),
 		cmocka_unit_test_setup(test_sanitize_invalid_utf8, utf8_locale),
 		cmocka_unit_test_setup(test_sanitize_random, utf8_locale),
