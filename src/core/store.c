@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "csconsole/schema.h"
 #include "csconsole/store.h"
@@ -127,15 +128,20 @@ int store_migrate(struct store *st, int target)
  * says when others can read it (check_file_privacy in cmd_doctor.c). */
 static int create_private(const char *path)
 {
+	struct stat sb;
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd >= 0) {
-		close(fd);
-		return 0;
+	if (fd < 0 && errno == EEXIST) {
+		if (stat(path, &sb) == 0 || errno != ENOENT)
+			return 0;             /* it exists: SQLite opens it (or says why not) */
+		/* A symbolic link whose target does not exist yet: SQLite would
+		 * create the target, so create it here, through the link. */
+		fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
 	}
-	if (errno == EEXIST)
-		return 0;
-	return error("cannot create database %s: %s: check the permissions of its directory, "
-		     "or set `database` in csconsole.yaml to a file you can write", path, strerror(errno));
+	if (fd < 0)
+		return error("cannot create database %s: %s: check the permissions of its directory, "
+			     "or set `database` in csconsole.yaml to a file you can write", path, strerror(errno));
+	close(fd);
+	return 0;
 }
 
 int store_open(struct store *st, const char *path, const char *shared_dir)

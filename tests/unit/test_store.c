@@ -187,6 +187,23 @@ static void test_new_database_is_private(void **state)
 	free(dir), free(path);
 }
 
+/* `database:` may name a symbolic link (to a synced dotfiles folder, say)
+ * whose target does not exist yet: the target is created 0600 as well. */
+static void test_new_database_through_link_is_private(void **state)
+{
+	(void)state;
+	struct store st;
+	char *target = scratch_path("target.db"), *link = scratch_path("link.db");
+	mode_t old = umask(0);
+	assert_int_equal(symlink(target, link), 0);
+	assert_int_equal(store_open(&st, link, NULL), 0);
+	assert_int_equal(store_meta_set(&st, "device", "abc"), 0);
+	assert_int_equal(file_mode(target), 0600);
+	store_close(&st);
+	umask(old);
+	free(target), free(link);
+}
+
 /* The directories csconsole creates for the database are 0700. */
 static void test_new_directories_are_private(void **state)
 {
@@ -227,6 +244,7 @@ int main(void)
 		T(test_refuses_database_in_shared_dir),
 		T(test_meta_and_transactions),
 		T(test_new_database_is_private),
+		T(test_new_database_through_link_is_private),
 		T(test_new_directories_are_private),
 		T(test_existing_database_mode_kept),
 	};
