@@ -207,7 +207,7 @@ static void check_file_privacy(struct doctor *dr, const char *db)
 
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
 		char *path = xasprintf("%s%s", db, files[i].suffix);
-		if (stat(path, &st) == 0 && (st.st_mode & (S_IRWXG | S_IRWXO))) {
+		if (stat(path, &st) == 0 && (st.st_mode & (S_IRGRP | S_IWGRP | S_IROTH | S_IWOTH))) {
 			exposed++;
 			problem(dr, "%s %s can be %s by other users (mode %04o): it holds customers' "
 				"notes; run `chmod 600 %s`", files[i].what, path,
@@ -216,7 +216,7 @@ static void check_file_privacy(struct doctor *dr, const char *db)
 		}
 		free(path);
 	}
-	line(NULL, "%s", exposed ? "other users can reach it (see the problems below)"
+	line(NULL, "%s", exposed ? "other users can read or change it (see the problems below)"
 	     : "private to its owner");
 }
 
