@@ -140,6 +140,11 @@ assert_contains "$T/out" "the database $db can be read by other users (mode 0644
 assert_contains "$T/out" "chmod 600 $db"
 assert_contains "$T/out" "1 problem found"
 [ "$(stat -c %a "$db")" = 644 ] || fail "doctor changed the database's mode itself"
+chmod 602 "$db"
+assert_status 1 "$CSC" doctor > "$T/out" 2> "$T/err"
+assert_contains "$T/out" "the database $db can be changed by other users (mode 0602)"
+chmod 610 "$db"    # an execute bit gives no access to the data
+assert_status 0 "$CSC" doctor > "$T/out" 2> "$T/err"
 # Its WAL holds the latest writes: the same for it (a group-readable one here).
 chmod 600 "$db"
 (umask 077 && : > "$db-wal") && chmod 640 "$db-wal"
