@@ -16,12 +16,14 @@
  * On false, *bad_offset (if not NULL) is the byte offset of the first error. */
 bool utf8_valid(const char *s, size_t len, size_t *bad_offset);
 
-/* Returns a new string with C0/C1 control characters and ANSI/OSC/DCS escape
- * sequences removed, tabs and newlines turned into single spaces (unless
- * keep_newlines), and invalid UTF-8 bytes replaced by U+FFFD. Caller frees. */
+/* Returns a new string with C0/C1 control characters, ANSI/OSC/DCS escape
+ * sequences and bidi controls (every Bidi_Control character: U+061C, U+200E,
+ * U+200F, U+202A..U+202E, U+2066..U+2069) removed, tabs and newlines turned
+ * into single spaces (unless keep_newlines), and invalid UTF-8 bytes replaced
+ * by U+FFFD. Caller frees. */
 char *text_sanitize(const char *s, bool keep_newlines);
 /* True when text_sanitize(s, ...) would return s unchanged (valid UTF-8, no
- * controls, no escapes, no bidi overrides): lets bulk readers skip the copy. */
+ * controls, no escapes, no bidi controls): lets bulk readers skip the copy. */
 bool text_is_clean(const char *s);
 
 /* Display width in terminal cells of a UTF-8 string (non-printables count 0). */

@@ -1,5 +1,4 @@
 /* cmd_accounts.c - `csconsole accounts`: my book, one line per account. */
-#include <csv.h>
 #include <getopt.h>
 #include <json-c/json.h>
 #include <math.h>
@@ -9,6 +8,7 @@
 #include <string.h>
 #include "csconsole/app.h"
 #include "csconsole/book.h"
+#include "csconsole/csvout.h"
 #include "csconsole/date.h"
 #include "csconsole/exitcode.h"
 #include "csconsole/text.h"
@@ -19,7 +19,7 @@ static const char accounts_usage[] =
 	"usage: csconsole accounts [--scope main|mine|covering|team] [--sort KEY [--reverse]]\n"
 	"                          [--owner H] [--band LIST] [--stage LIST] [--touch LIST]\n"
 	"                          [--blind LIST] [--risk CATEGORY] [--renewal-within DAYS]\n"
-	"                          [--search TEXT] [--summary] [--format text|csv|json]\n"
+	"                          [--search TEXT] [--summary] [--format text|csv|json [--raw]]\n"
 	"\n"
 	"Lists the accounts of my book (`me` in the configuration, or --me) with my\n"
 	"role (main, sub, covering), the other owner, the latest health score, its\n"
@@ -46,7 +46,11 @@ static const char accounts_usage[] =
 	"  --search TEXT      TEXT in the name or in a note (ASCII case-insensitive)\n"
 	"  --summary          the portfolio's header instead: accounts, ARR, attention\n"
 	"                     counts, last sync\n"
-	"  --format F         text (aligned, default), csv (RFC 4180 with a header) or json\n";
+	"  --format F         text (aligned, default), csv (RFC 4180 with a header) or\n"
+	"                     json. A CSV cell a spreadsheet would run as a formula (it\n"
+	"                     starts with =, +, - or @, after any blanks, or with a tab\n"
+	"                     or CR, and is not just a number like -3) gets a leading '\n"
+	"  --raw              with --format csv: every cell as it is, no leading '\n";
 
 /* The columns, in order: header, and the text form of a row's value. */
 struct field {
@@ -199,9 +203,11 @@ static void print_text(const struct app *app, const struct book *b)
 	free(cells);
 }
 
-static void print_csv(const struct app *app, const struct book *b)
+static void print_csv(const struct app *app, const struct book *b, bool raw)
 {
 	char cells[F_COUNT][128];
+	struct csvout w;
+	csvout_init(&w, stdout, raw);
 	for (size_t i = 0; i <= b->len; i++) {
 		if (i)
 			row_fields(app, &b->rows[i - 1], true, cells);
@@ -209,11 +215,9 @@ static void print_csv(const struct app *app, const struct book *b)
 			const char *s = i == 0 ? field_names[f] : cells[f];
 			if (i && f == F_BLIND_REASON)   /* whole: longer than a cell */
 				s = b->rows[i - 1].blind_reason;
-			if (f)
-				putchar(',');
-			csv_fwrite(stdout, s, strlen(s));
+			csvout_cell(&w, s);
 		}
-		fputs("\r\n", stdout);
+		csvout_end_row(&w);
 	}
 }
 
@@ -319,7 +323,7 @@ static int usage_error(const char *fmt, ...)
 int cmd_accounts(struct app *app, int argc, char **argv)
 {
 	enum { O_REVERSE = 256, O_OWNER, O_BAND, O_STAGE, O_TOUCH, O_RISK, O_RENEWAL, O_SEARCH,
-	       O_SUMMARY, O_BLIND };
+	       O_SUMMARY, O_BLIND, O_RAW };
 	static const struct option options[] = {
 		{"scope", required_argument, NULL, 's'},
 		{"format", required_argument, NULL, 'f'},
@@ -334,6 +338,7 @@ int cmd_accounts(struct app *app, int argc, char **argv)
 		{"renewal-within", required_argument, NULL, O_RENEWAL},
 		{"search", required_argument, NULL, O_SEARCH},
 		{"summary", no_argument, NULL, O_SUMMARY},
+		{"raw", no_argument, NULL, O_RAW},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
@@ -341,7 +346,7 @@ int cmd_accounts(struct app *app, int argc, char **argv)
 	enum book_sort sort = BOOK_SORT_ATTENTION;
 	enum format format = FORMAT_TEXT;
 	struct book_filter filter;
-	bool reverse = false, summary = false;
+	bool reverse = false, summary = false, raw = false;
 	struct book book;
 	char bad[64];
 	long n;
@@ -420,6 +425,9 @@ int cmd_accounts(struct app *app, int argc, char **argv)
 		case O_SUMMARY:
 			summary = true;
 			break;
+		case O_RAW:
+			raw = true;
+			break;
 		case 'h':
 			fputs(accounts_usage, stdout);
 			return CS_EXIT_OK;
@@ -432,6 +440,8 @@ int cmd_accounts(struct app *app, int argc, char **argv)
 		return usage_error("unexpected argument \"%s\"", argv[optind]);
 	if (summary && format == FORMAT_CSV)
 		return usage_error("--summary prints text or json, not csv");
+	if (raw && format != FORMAT_CSV)
+		return usage_error("--raw is about CSV cells: use it with --format csv");
 	if ((rc = app_open_store(app)) != CS_EXIT_OK)
 		return rc;
 	if (book_query(&app->store, app->cfg.me, scope, app->today, &filter, sort, reverse, &book)) {
@@ -458,7 +468,7 @@ int cmd_accounts(struct app *app, int argc, char **argv)
 	else if (format == FORMAT_TEXT)
 		print_text(app, &book);
 	else if (format == FORMAT_CSV)
-		print_csv(app, &book);
+		print_csv(app, &book, raw);
 	else
 		print_json(app, &book);
 	book_free(&book);

@@ -191,6 +191,35 @@ static void check_health(struct doctor *dr)
 			n, hs.name);
 }
 
+/* The database holds customers' notes, its WAL and rollback journal the
+ * latest writes: a problem when other users may read or change one of them.
+ * csconsole creates them 0600 (store.c); a file made otherwise (copied,
+ * restored, created by hand) is not chmod-ed behind its owner's back. */
+static void check_file_privacy(struct doctor *dr, const char *db)
+{
+	static const struct { const char *suffix, *what; } files[] = {
+		{"", "the database"},
+		{"-wal", "the database's write-ahead log"},
+		{"-journal", "the database's rollback journal"},
+	};
+	struct stat st;
+	size_t exposed = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+		char *path = xasprintf("%s%s", db, files[i].suffix);
+		if (stat(path, &st) == 0 && (st.st_mode & (S_IRGRP | S_IWGRP | S_IROTH | S_IWOTH))) {
+			exposed++;
+			problem(dr, "%s %s can be %s by other users (mode %04o): it holds customers' "
+				"notes; run `chmod 600 %s`", files[i].what, path,
+				st.st_mode & (S_IRGRP | S_IROTH) ? "read" : "changed",
+				(unsigned)(st.st_mode & 07777), path);
+		}
+		free(path);
+	}
+	line(NULL, "%s", exposed ? "other users can read or change it (see the problems below)"
+	     : "private to its owner");
+}
+
 static void check_database(struct doctor *dr)
 {
 	struct app *app = dr->app;
@@ -225,6 +254,7 @@ static void check_database(struct doctor *dr)
 		problem(dr, "the database path %s is not a regular file: point `database` at a file", db);
 		return;
 	}
+	check_file_privacy(dr, db);
 	if (app_open_store(app) != CS_EXIT_OK) {
 		line(NULL, "exists, but cannot be opened");
 		problem(dr, "the database %s cannot be opened: %s", db, error_message());

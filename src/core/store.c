@@ -1,7 +1,10 @@
 /* store.c - opening, migrating and writing the local SQLite database. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "csconsole/schema.h"
 #include "csconsole/store.h"
 
@@ -117,6 +120,30 @@ int store_migrate(struct store *st, int target)
 	return 0;
 }
 
+/* The database holds customers' notes: a new one is created 0600 here,
+ * whatever the umask, before SQLite opens it (SQLite would create it 0644,
+ * and an empty file is a valid empty database). SQLite gives the -wal, -shm
+ * and -journal files it creates the database file's mode, so they are
+ * private too. An existing file keeps the mode its owner gave it: doctor
+ * says when others can read it (check_file_privacy in cmd_doctor.c). */
+static int create_private(const char *path)
+{
+	struct stat sb;
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0 && errno == EEXIST) {
+		if (stat(path, &sb) == 0 || errno != ENOENT)
+			return 0;             /* it exists: SQLite opens it (or says why not) */
+		/* A symbolic link whose target does not exist yet: SQLite would
+		 * create the target, so create it here, through the link. */
+		fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	}
+	if (fd < 0)
+		return error("cannot create database %s: %s: check the permissions of its directory, "
+			     "or set `database` in csconsole.yaml to a file you can write", path, strerror(errno));
+	close(fd);
+	return 0;
+}
+
 int store_open(struct store *st, const char *path, const char *shared_dir)
 {
 	memset(st, 0, sizeof(*st));
@@ -138,6 +165,8 @@ int store_open(struct store *st, const char *path, const char *shared_dir)
 		}
 	}
 	free(dir);
+	if (create_private(path))
+		return -1;
 
 	st->path = xstrdup(path);
 	/* NOMUTEX: one thread uses a connection (the metrics import's reader

@@ -145,6 +145,15 @@ static void skip_escape(const unsigned char *s, size_t *i)
 	}
 }
 
+/* Unicode's Bidi_Control characters (PropList.txt): ALM, LRM, RLM, the
+ * embeddings and overrides, the isolates. In a teammate's note they can make
+ * the text display differently from what it says ("Trojan source"). */
+static bool is_bidi_control(uint32_t cp)
+{
+	return cp == 0x061c || cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
 bool text_is_clean(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -158,8 +167,7 @@ bool text_is_clean(const char *s)
 			continue;
 		}
 		n = utf8_decode(p + i, len - i, &cp);
-		if (n < 0 || cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) ||
-		    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
+		if (n < 0 || cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || is_bidi_control(cp))
 			return false;
 		i += (size_t)n;
 	}
@@ -221,9 +229,7 @@ char *text_sanitize(const char *s, bool keep_newlines)
 				skip_string(p, &i, false);
 			continue;
 		}
-		/* Bidirectional overrides and isolates can make a teammate's note
-		 * display differently from what it says ("Trojan source"). */
-		if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
+		if (is_bidi_control(cp))
 			continue;
 		in_space_run = false;
 		sbuf_add(&out, s + start, i - start);

@@ -42,7 +42,7 @@ done
 
 # With the database present: its schema version (an empty file is a valid,
 # empty SQLite database that store_open migrates).
-mkdir -p "$T/db" && : > "$T/db/csconsole.db"
+mkdir -p "$T/db" && (umask 077 && : > "$T/db/csconsole.db")
 assert_status 0 "$CSC" doctor > "$T/out" 2> "$T/err"
 assert_contains "$T/out" "exists, schema version"
 grep -q "schema version \([0-9]*\) (this build: \1)" "$T/out" || fail "schema version not current"
@@ -118,6 +118,41 @@ assert_status 1 "$CSC" sync > "$T/sync.out" 2>&1
 assert_status 1 "$CSC" doctor > "$T/out" 2> "$T/err"
 assert_contains "$T/out" "feeds/metrics/daily.csv: 1 row was rejected at its last import"
 assert_contains "$T/out" "1 problem found"
+unset CSCONSOLE_CONFIG
+
+# --- the database holds customers' notes: others must not read it -------------
+# csconsole creates it, in a directory that exists already, under a
+# permissive umask: 0600 all the same.
+sed -i '$d' "$T/shared/feeds/metrics/daily.csv"    # the rejected row above, gone
+umask 022
+mkdir "$T/private"
+db="$T/private/cs.db"
+write_config aiko "$T/shared" "$db" > "$T/private.yaml"
+export CSCONSOLE_CONFIG="$T/private.yaml"
+assert_status 0 "$CSC" sync > "$T/sync.out" 2>&1
+[ "$(stat -c %a "$db")" = 600 ] || fail "the database is mode $(stat -c %a "$db"), not 600"
+assert_status 0 "$CSC" doctor > "$T/out" 2> "$T/err"
+assert_contains "$T/out" "0 problems found"
+assert_contains "$T/out" "private to its owner"
+chmod 644 "$db"
+assert_status 1 "$CSC" doctor > "$T/out" 2> "$T/err"
+assert_contains "$T/out" "the database $db can be read by other users (mode 0644)"
+assert_contains "$T/out" "chmod 600 $db"
+assert_contains "$T/out" "1 problem found"
+[ "$(stat -c %a "$db")" = 644 ] || fail "doctor changed the database's mode itself"
+chmod 602 "$db"
+assert_status 1 "$CSC" doctor > "$T/out" 2> "$T/err"
+assert_contains "$T/out" "the database $db can be changed by other users (mode 0602)"
+chmod 610 "$db"    # an execute bit gives no access to the data
+assert_status 0 "$CSC" doctor > "$T/out" 2> "$T/err"
+# Its WAL holds the latest writes: the same for it (a group-readable one here).
+chmod 600 "$db"
+(umask 077 && : > "$db-wal") && chmod 640 "$db-wal"
+assert_status 1 "$CSC" doctor > "$T/out" 2> "$T/err"
+assert_contains "$T/out" "the database's write-ahead log $db-wal can be read by other users (mode 0640)"
+assert_contains "$T/out" "chmod 600 $db-wal"
+assert_contains "$T/out" "1 problem found"
+rm -f "$db-wal" "$db-shm"
 unset CSCONSOLE_CONFIG
 
 # --- help ----------------------------------------------------------------------

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "csconsole/schema.h"
 #include "csconsole/store.h"
@@ -142,6 +143,97 @@ static void test_meta_and_transactions(void **state)
 	free(path);
 }
 
+/* The file's permission bits, or -1 when it does not exist. */
+static int file_mode(const char *path)
+{
+	struct stat sb;
+	return stat(path, &sb) == 0 ? (int)(sb.st_mode & 07777) : -1;
+}
+
+static int file_mode_suffix(const char *path, const char *suffix)
+{
+	char *p = xasprintf("%s%s", path, suffix);
+	int mode = file_mode(p);
+	free(p);
+	return mode;
+}
+
+/* Customer notes are private: a new database (in a directory that exists
+ * already, so nothing but the file's own mode protects it) is 0600 whatever
+ * the umask, and so are the WAL, its shared-memory index and a rollback
+ * journal, which SQLite creates with the database file's mode. */
+static void test_new_database_is_private(void **state)
+{
+	(void)state;
+	struct store st;
+	char *dir = scratch_path("open");
+	char *path = scratch_path("open/cs.db");
+	mode_t old = umask(0);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	assert_int_equal(store_open(&st, path, NULL), 0);
+	assert_int_equal(store_meta_set(&st, "device", "abc"), 0);
+	assert_int_equal(file_mode(path), 0600);
+	assert_int_equal(file_mode_suffix(path, "-wal"), 0600);
+	assert_int_equal(file_mode_suffix(path, "-shm"), 0600);
+	/* A rollback journal exists while a write transaction has changed a page. */
+	assert_int_equal(store_exec(&st, "PRAGMA journal_mode = DELETE"), 0);
+	assert_int_equal(file_mode_suffix(path, "-wal"), -1);
+	assert_int_equal(store_begin(&st), 0);
+	assert_int_equal(store_meta_set(&st, "device", "def"), 0);
+	assert_int_equal(file_mode_suffix(path, "-journal"), 0600);
+	assert_int_equal(store_commit(&st), 0);
+	store_close(&st);
+	umask(old);
+	free(dir), free(path);
+}
+
+/* `database:` may name a symbolic link (to a synced dotfiles folder, say)
+ * whose target does not exist yet: the target is created 0600 as well. */
+static void test_new_database_through_link_is_private(void **state)
+{
+	(void)state;
+	struct store st;
+	char *target = scratch_path("target.db"), *link = scratch_path("link.db");
+	mode_t old = umask(0);
+	assert_int_equal(symlink(target, link), 0);
+	assert_int_equal(store_open(&st, link, NULL), 0);
+	assert_int_equal(store_meta_set(&st, "device", "abc"), 0);
+	assert_int_equal(file_mode(target), 0600);
+	store_close(&st);
+	umask(old);
+	free(target), free(link);
+}
+
+/* The directories csconsole creates for the database are 0700. */
+static void test_new_directories_are_private(void **state)
+{
+	(void)state;
+	struct store st;
+	char *top = scratch_path("a"), *sub = scratch_path("a/b"), *path = scratch_path("a/b/cs.db");
+	mode_t old = umask(0);
+	assert_int_equal(store_open(&st, path, NULL), 0);
+	store_close(&st);
+	assert_int_equal(file_mode(top), 0700);
+	assert_int_equal(file_mode(sub), 0700);
+	umask(old);
+	free(top), free(sub), free(path);
+}
+
+/* An existing database keeps the mode its owner gave it (doctor warns when
+ * others can read it): csconsole does not chmod the user's files. */
+static void test_existing_database_mode_kept(void **state)
+{
+	(void)state;
+	struct store st;
+	char *path = scratch_write_str("shared-ro.db", "");
+	assert_int_equal(chmod(path, 0640), 0);
+	assert_int_equal(store_open(&st, path, NULL), 0);
+	assert_int_equal(store_meta_set(&st, "device", "abc"), 0);
+	assert_int_equal(file_mode(path), 0640);
+	store_close(&st);
+	free(path);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, scratch_setup, scratch_teardown)
@@ -151,6 +243,10 @@ int main(void)
 		T(test_newer_schema_refused),
 		T(test_refuses_database_in_shared_dir),
 		T(test_meta_and_transactions),
+		T(test_new_database_is_private),
+		T(test_new_database_through_link_is_private),
+		T(test_new_directories_are_private),
+		T(test_existing_database_mode_kept),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);

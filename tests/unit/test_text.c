@@ -111,6 +111,44 @@ static void test_sanitize_controls(void **state)
 	expect_sanitized("\xc2\xa0nbsp", false, "\xc2\xa0nbsp");   /* U+00A0 is not C1 */
 }
 
+/* Every Bidi_Control character (Unicode's PropList.txt) goes, so a
+ * teammate's note cannot reorder what is displayed around it ("Trojan
+ * source"): ALM U+061C, LRM U+200E, RLM U+200F, the embeddings and overrides
+ * U+202A..U+202E, the isolates U+2066..U+2069. Their neighbours, which
+ * are not Bidi_Control, stay: U+061B, U+200D (ZWJ, in emoji sequences),
+ * U+2010, U+2029, U+202F, U+2065, U+206A. */
+static void test_sanitize_bidi(void **state)
+{
+	(void)state;
+	static const char *const bidi[] = {
+		"\xd8\x9c",                                  /* U+061C ARABIC LETTER MARK */
+		"\xe2\x80\x8e", "\xe2\x80\x8f",              /* U+200E LRM, U+200F RLM */
+		"\xe2\x80\xaa", "\xe2\x80\xab", "\xe2\x80\xac", "\xe2\x80\xad", "\xe2\x80\xae",
+		"\xe2\x81\xa6", "\xe2\x81\xa7", "\xe2\x81\xa8", "\xe2\x81\xa9",
+	};
+	static const char *const kept[] = {
+		"\xd8\x9b", "\xe2\x80\x8d", "\xe2\x80\x90", "\xe2\x80\xa9", "\xe2\x81\xaa",
+		"\xe2\x80\xaf", "\xe2\x81\xa5",
+	};
+	for (size_t i = 0; i < sizeof(bidi) / sizeof(*bidi); i++) {
+		char in[32];
+		snprintf(in, sizeof(in), "ab%sc%s", bidi[i], bidi[i]);
+		expect_sanitized(in, false, "abc");
+		expect_sanitized(in, true, "abc");
+		if (text_is_clean(in))
+			fail_msg("bidi control #%zu counted as clean", i);
+	}
+	for (size_t i = 0; i < sizeof(kept) / sizeof(*kept); i++) {
+		char in[32];
+		snprintf(in, sizeof(in), "ab%sc", kept[i]);
+		expect_sanitized(in, false, in);
+		if (!text_is_clean(in))
+			fail_msg("kept character #%zu counted as unclean", i);
+	}
+	/* The classic: an RLM-reordered "invoice" note reads as written. */
+	expect_sanitized("pay \xe2\x80\x8f" "0001 to ACC\xe2\x80\x8e", false, "pay 0001 to ACC");
+}
+
 static void test_sanitize_escapes(void **state)
 {
 	(void)state;
@@ -197,6 +235,69 @@ static void test_sanitize_random(void **state)
 				if (c == 0xc2)
 					assert_true((unsigned char)out[i + 1] >= 0xa0);
 			}
+			free(out);
+		}
+	}
+}
+
+/* Hostile input a terminal would act on, cut or mixed in ways the cases
+ * above do not try: whatever survives must be plain text. */
+static void test_sanitize_hostile(void **state)
+{
+	(void)state;
+	expect_sanitized("a\x1b\xc2\x9b" "31mb", false, "ab");       /* ESC, then an 8-bit CSI */
+	expect_sanitized("a\x1b[3\x7f" "1mb", false, "a1mb");        /* DEL breaks the CSI */
+	expect_sanitized("a\x1b[3\x18" "1mb", false, "a1mb");        /* so does CAN */
+	expect_sanitized("a\x1b]0;t\xc2\x9c" "b", true, "ab");       /* OSC ended by C1 ST */
+	expect_sanitized("a\x1b]0;\xff\xfe\x07" "b", false, "ab");    /* invalid UTF-8 inside OSC */
+	expect_sanitized("a\x1b]8;;http://x.example/\x07" "link\x1b]8;;\x07" "b", false, "alinkb");
+	expect_sanitized("a\x1b" "P\x1b\\" "b", false, "ab");         /* empty DCS */
+	expect_sanitized("a\x1b[200~paste\x1b[201~b", false, "apasteb");
+	expect_sanitized("a\x1b%Gb", false, "ab");                     /* UTF-8 mode switch */
+	expect_sanitized("a\xc2\x9c" "b\xc2\x85" "c", false, "abc");  /* lone ST, NEL */
+	expect_sanitized("a\xc2\x9b", false, "a");                     /* 8-bit CSI at the end */
+	expect_sanitized("a\xc2\x9d", false, "a");                     /* 8-bit OSC at the end */
+	expect_sanitized("a\x1b\xc2", false, "a" FFFD);                /* ESC, then a cut character */
+	expect_sanitized("a\x1b[\xc2", false, "a" FFFD);
+	expect_sanitized("a\x1b]\x1b", false, "a");                    /* ESC ends OSC, then ends */
+	expect_sanitized("end\x1b", true, "end");
+	expect_sanitized("end\x1b\n", true, "end\n");                  /* ESC LF: the LF stays */
+	/* Raw 8-bit C1 bytes are not UTF-8: U+FFFD, never a CSI. */
+	expect_sanitized("\x9b" "31mred", false, FFFD "31mred");
+	expect_sanitized("\x9d" "0;t\x07ok", false, FFFD "0;tok");
+}
+
+/* Random input from hostile pieces: text_is_clean agrees with text_sanitize
+ * (clean exactly when sanitizing changes nothing), sanitizing is idempotent,
+ * and its single-line output is clean. */
+static void test_sanitize_clean_agrees(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = {
+		"\x1b", "[", "]", "P", "\\", "\x07", "\n", "\t", "\r", "a", " ", "0;", "m", "\x7f", "\x18",
+		"\xc2\x9b", "\xc2\x9c", "\xc2\x9d", "\xc2\x85", "\xc2\xa0", "\xc2", "\x9b", "\xff",
+		"日", "\xe6\x97", "\xf0\x9f\x98\x80", FFFD,
+		"\xd8\x9c", "\xe2\x80\x8e", "\xe2\x80\x8f", "\xe2\x80\xae", "\xe2\x81\xa6", "\xe2\x80\x8d",
+	};
+	uint32_t seed = 4242;
+	for (int round = 0; round < 20000; round++) {
+		char in[160] = "";
+		int n = 1 + round % 30;
+		for (int i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			strcat(in, pieces[(seed >> 16) % (sizeof(pieces) / sizeof(*pieces))]);
+		}
+		for (int keep = 0; keep < 2; keep++) {
+			char *out = text_sanitize(in, keep);
+			char *again = text_sanitize(out, keep);
+			if (strcmp(again, out) != 0)
+				fail_msg("round %d: sanitizing twice changed the text", round);
+			if (!keep && !text_is_clean(out))
+				fail_msg("round %d: sanitized text is not clean", round);
+			if (!keep && text_is_clean(in) != (strcmp(out, in) == 0))
+				fail_msg("round %d: text_is_clean says %d, sanitizing %s", round,
+					 text_is_clean(in), strcmp(out, in) == 0 ? "changes nothing" : "changes it");
+			free(again);
 			free(out);
 		}
 	}
@@ -312,9 +413,12 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_utf8_valid, c_locale),
 		cmocka_unit_test_setup(test_sanitize_controls, c_locale),
+		cmocka_unit_test_setup(test_sanitize_bidi, c_locale),
 		cmocka_unit_test_setup(test_sanitize_escapes, c_locale),
 		cmocka_unit_test_setup(test_sanitize_invalid_utf8, utf8_locale),
 		cmocka_unit_test_setup(test_sanitize_random, utf8_locale),
+		cmocka_unit_test_setup(test_sanitize_hostile, c_locale),
+		cmocka_unit_test_setup(test_sanitize_clean_agrees, utf8_locale),
 		cmocka_unit_test_setup(test_width_utf8, utf8_locale),
 		cmocka_unit_test_setup(test_width_c_locale, c_locale),
 		cmocka_unit_test_setup(test_fit_utf8, utf8_locale),
