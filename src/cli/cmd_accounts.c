@@ -52,11 +52,7 @@ static const char accounts_usage[] =
 	"                     or CR, and is not just a number like -3) gets a leading '\n"
 	"  --raw              with --format csv: every cell as it is, no leading '\n";
 
-/* The columns, in order: header, and the text form of a row's value. */
-struct field {
-	const char *name;
-	char text[128];
-};
+/* The columns, in order (the names are the csv header and json keys). */
 enum {
 	F_NAME, F_ID, F_ROLE, F_OTHER, F_TOUCH, F_STAGE, F_ARR, F_CURRENCY, F_HEALTH, F_SPARK,
 	F_DELTA, F_RENEWAL, F_DAYS, F_RISK, F_RISKS, F_OPEN_RISKS, F_NEXT, F_NEXT_KIND, F_SENTIMENT,
@@ -89,9 +85,23 @@ static const char *sentiment_label(const struct app *app, int v)
 	return v >= 1 && (size_t)v <= l->len ? l->items[v - 1] : "";
 }
 
-static void row_fields(const struct app *app, const struct book_row *r, bool iso,
-		       char out[F_COUNT][128])
+/* A row's cells, each whole (never cut: a name or id is as long as the
+ * feed made it). cells_free() frees them. */
+typedef char *cells_t[F_COUNT];
+
+static void cells_free(cells_t cells)
 {
+	for (int f = 0; f < F_COUNT; f++) {
+		free(cells[f]);
+		cells[f] = NULL;
+	}
+}
+
+static void row_fields(const struct app *app, const struct book_row *r, bool iso, cells_t cells)
+{
+	/* Formatted figures are short; texts from the feeds are copied whole. */
+	char out[F_COUNT][128];
+	memset(out, 0, sizeof(out));
 	str_copy(out[F_NAME], sizeof(out[F_NAME]), r->name);
 	str_copy(out[F_ID], sizeof(out[F_ID]), r->crm_id);
 	str_copy(out[F_ROLE], sizeof(out[F_ROLE]), book_role_name(r->role));
@@ -126,14 +136,6 @@ static void row_fields(const struct app *app, const struct book_row *r, bool iso
 		sbuf_free(&b);
 	} else {
 		book_sparkline(r, text_locale_utf8(), out[F_SPARK], sizeof(out[F_SPARK]));
-		/* People read one cell: "high competitor +1" (one more open). */
-		if (r->open_risks > 1)
-			str_format(out[F_RISK], sizeof(out[F_RISK]), "%s %s +%d",
-				   risk_severity_name(r->top_risk_severity), r->top_risk_category,
-				   r->open_risks - 1);
-		else if (r->open_risks)
-			str_format(out[F_RISK], sizeof(out[F_RISK]), "%s %s",
-				   risk_severity_name(r->top_risk_severity), r->top_risk_category);
 	}
 	format_day(app, r->next_touch_day, iso, out[F_NEXT], sizeof(out[F_NEXT]));
 	str_copy(out[F_NEXT_KIND], sizeof(out[F_NEXT_KIND]), r->next_touch_kind);
@@ -143,7 +145,25 @@ static void row_fields(const struct app *app, const struct book_row *r, bool iso
 	if (r->has_attention)
 		str_format(out[F_ATTENTION], sizeof(out[F_ATTENTION]), "%g", r->attention);
 	str_copy(out[F_BLIND], sizeof(out[F_BLIND]), r->blind == BLIND_NONE ? "" : book_blind_name(r->blind));
-	str_copy(out[F_BLIND_REASON], sizeof(out[F_BLIND_REASON]), r->blind_reason);
+	for (int f = 0; f < F_COUNT; f++)
+		cells[f] = xstrdup(out[f]);
+	/* The texts, whole. */
+	static const int whole[] = { F_NAME, F_ID, F_OTHER, F_TOUCH, F_STAGE, F_CURRENCY, F_RISKS,
+				     F_NEXT_KIND, F_BLIND_REASON };
+	const char *text[] = { r->name, r->crm_id, r->other_owner, r->touch_model, r->stage,
+			       r->currency, r->top_risk_category, r->next_touch_kind, r->blind_reason };
+	for (size_t i = 0; i < ARRAY_SIZE(whole); i++) {
+		free(cells[whole[i]]);
+		cells[whole[i]] = xstrdup(text[i] ? text[i] : "");
+	}
+	if (!iso && r->open_risks) {
+		/* People read one cell: "high competitor +1" (one more open). */
+		free(cells[F_RISK]);
+		cells[F_RISK] = r->open_risks > 1 ?
+			xasprintf("%s %s +%d", risk_severity_name(r->top_risk_severity),
+				  r->top_risk_category, r->open_risks - 1) :
+			xasprintf("%s %s", risk_severity_name(r->top_risk_severity), r->top_risk_category);
+	}
 }
 
 static void print_text(const struct app *app, const struct book *b)
@@ -156,7 +176,7 @@ static void print_text(const struct app *app, const struct book *b)
 		[F_RISK] = "RISK", [F_NEXT] = "NEXT", [F_SENTIMENT] = "SENTIMENT", [F_BLIND] = "BLIND",
 	};
 	static const bool right[F_COUNT] = {[F_ARR] = true, [F_HEALTH] = true, [F_DELTA] = true, [F_DAYS] = true};
-	char (*cells)[F_COUNT][128] = xcalloc(b->len ? b->len : 1, sizeof(*cells));
+	cells_t *cells = xcalloc(b->len ? b->len : 1, sizeof(*cells));
 	int width[F_COUNT], last = 0;
 	enum { NAME_MAX_WIDTH = 36 };
 
@@ -200,31 +220,30 @@ static void print_text(const struct app *app, const struct book *b)
 		puts(sbuf_str(&line));
 	}
 	sbuf_free(&line);
+	for (size_t i = 0; i < b->len; i++)
+		cells_free(cells[i]);
 	free(cells);
 }
 
 static void print_csv(const struct app *app, const struct book *b, bool raw)
 {
-	char cells[F_COUNT][128];
+	cells_t cells = { 0 };
 	struct csvout w;
 	csvout_init(&w, stdout, raw);
 	for (size_t i = 0; i <= b->len; i++) {
 		if (i)
 			row_fields(app, &b->rows[i - 1], true, cells);
-		for (int f = 0; f < F_COUNT; f++) {
-			const char *s = i == 0 ? field_names[f] : cells[f];
-			if (i && f == F_BLIND_REASON)   /* whole: longer than a cell */
-				s = b->rows[i - 1].blind_reason;
-			csvout_cell(&w, s);
-		}
+		for (int f = 0; f < F_COUNT; f++)
+			csvout_cell(&w, i == 0 ? field_names[f] : cells[f]);
 		csvout_end_row(&w);
+		cells_free(cells);
 	}
 }
 
 static void print_json(const struct app *app, const struct book *b)
 {
 	json_object *arr = json_object_new_array();
-	char cells[F_COUNT][128];
+	cells_t cells = { 0 };
 	for (size_t i = 0; i < b->len; i++) {
 		const struct book_row *r = &b->rows[i];
 		json_object *o = json_object_new_object();
@@ -251,8 +270,6 @@ static void print_json(const struct app *app, const struct book *b)
 					for (int k = 0; k < r->n_spark; k++)
 						json_object_array_add(v, json_object_new_double(r->spark[k]));
 				}
-			} else if (f == F_BLIND_REASON && *r->blind_reason) {
-				v = json_object_new_string(r->blind_reason);   /* whole: longer than a cell */
 			} else if (cells[f][0]) {
 				v = json_object_new_string(cells[f]);
 			}
@@ -261,6 +278,7 @@ static void print_json(const struct app *app, const struct book *b)
 		json_object_object_add(o, "sentiment_value", r->last_sentiment ?
 				       json_object_new_int(r->last_sentiment) : NULL);
 		json_object_array_add(arr, o);
+		cells_free(cells);
 	}
 	puts(json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(arr);
