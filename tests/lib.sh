@@ -116,3 +116,245 @@ tmux_select_line() {
     tmux_keys j; sleep 0.1
   done
 }
+
+# --- real transports: Syncthing (cli/sync_syncthing.sh), git (cli/sync_git.sh) ---
+# Both run one scenario: three CSMs, each with their own database, config
+# (--me) and copy of the team directory, which a real tool carries between
+# them. real_* helpers are shared by the two; st_* drive Syncthing, git_* git.
+
+# real_dev WHO ARGS...: csconsole as WHO's device ($T/WHO.yaml).
+real_dev() { _who=$1; shift; "$CSC" --config "$T/$_who.yaml" "$@"; }
+
+# real_ids DIR: the id of every event in every segment under DIR/events, one
+# a line, unsorted (a duplicate shows twice). Canonical JSON sorts the keys,
+# so an event's own id is the one right after its "hlc".
+real_ids() {
+  find "$1/events" -name '*.jsonl' -exec cat {} + 2>/dev/null |
+    sed -n 's/.*"hlc":"[0-9a-f.]*","id":"\([0-9A-Z]\{26\}\)".*/\1/p'
+}
+
+# real_listing DIR: every segment under DIR/events with its checksum, sorted.
+real_listing() {
+  (cd "$1" && find events -name '*.jsonl' -exec cksum {} + 2>/dev/null) | sort -k3
+}
+
+# real_settled WHO...: true when each WHO's database holds exactly the events
+# of the segments in its own team directory ($T/WHO/team) and has nothing
+# left to publish: it imported every segment there, and its writes are out.
+real_settled() {
+  for _w in "$@"; do
+    _n=$(real_ids "$T/$_w/team" | sort -u | wc -l)
+    [ "$(sqlite3 "$T/db/$_w.db" "SELECT count(*) FROM event")" -eq "$_n" ] || return 1
+    [ "$(sqlite3 "$T/db/$_w.db" "SELECT count(*) FROM event WHERE own = 1 AND published = 0")" -eq 0 ] || return 1
+  done
+}
+
+# real_check SAMPLE WHO...: the end state of the scenario, once converged:
+# every WHO's team directory ($T/WHO/team) holds the same segments; every
+# event is in them exactly once (SAMPLE from the sample book, plus every
+# event each device wrote); every device's dump is the same and lists each
+# of those events once; `conflicts` says the same on every device.
+real_check() {
+  _sample=$1; shift
+  _first=$1
+  real_listing "$T/$_first/team" > "$T/listing.$_first"
+  real_ids "$T/$_first/team" | sort > "$T/ids.segments"
+  _n=$(wc -l < "$T/ids.segments")
+  [ "$(sort -u "$T/ids.segments" | wc -l)" -eq "$_n" ] ||
+    { sort "$T/ids.segments" | uniq -d | head; fail "an event is in more than one segment"; }
+  _own=0
+  for _w in "$@"; do
+    _own=$((_own + $(sqlite3 "$T/db/$_w.db" "SELECT count(*) FROM event WHERE own = 1")))
+  done
+  [ "$_n" -eq $((_sample + _own)) ] ||
+    fail "the segments hold $_n events: want $_sample of the sample book + $_own written by the devices"
+  real_dev "$_first" dump > "$T/dump.$_first"
+  real_dev "$_first" conflicts > "$T/conflicts.$_first"
+  for _w in "$@"; do
+    real_listing "$T/$_w/team" > "$T/listing.$_w"
+    cmp -s "$T/listing.$_first" "$T/listing.$_w" ||
+      { diff "$T/listing.$_first" "$T/listing.$_w" | head; fail "the team directories of $_first and $_w differ"; }
+    real_dev "$_w" dump > "$T/dump.$_w"
+    cmp -s "$T/dump.$_first" "$T/dump.$_w" ||
+      { diff "$T/dump.$_first" "$T/dump.$_w" | head; fail "the dumps of $_first and $_w differ"; }
+    sed -n 's/^event .*"hlc":"[0-9a-f.]*","id":"\([0-9A-Z]\{26\}\)".*/\1/p' "$T/dump.$_w" | sort > "$T/ids.dump.$_w"
+    cmp -s "$T/ids.segments" "$T/ids.dump.$_w" ||
+      { diff "$T/ids.segments" "$T/ids.dump.$_w" | head; fail "$_w's dump does not list each event of the segments once"; }
+    real_dev "$_w" conflicts > "$T/conflicts.$_w"
+    cmp -s "$T/conflicts.$_first" "$T/conflicts.$_w" ||
+      { diff "$T/conflicts.$_first" "$T/conflicts.$_w"; fail "$_first and $_w list different conflicts"; }
+  done
+}
+
+# real_conflict FILE ENTITY FIELD A B: FILE (a `conflicts` output) lists
+# ENTITY's FIELD with the two values A and B ("high (aiko)"), in either order.
+real_conflict() {
+  _line=$(grep -F "$2" "$1" | grep -F "$3") || { cat "$1"; fail "no conflict listed for $2 $3"; }
+  case "$_line" in *"$4"*"$5"* | *"$5"*"$4"*) ;; *) fail "conflict of $2 $3: want \"$4\" and \"$5\" in: $_line" ;; esac
+}
+
+# st_require: skips (77) unless Syncthing and curl are here and run.
+st_require() {
+  for _c in syncthing curl sqlite3; do
+    command -v "$_c" >/dev/null 2>&1 ||
+      { echo "SKIP: $_c is not installed (as root, tools/deps.sh installs it: apt-get install syncthing curl sqlite3)"; exit 77; }
+  done
+  syncthing --version > "$T/st.version" 2>&1 || { cat "$T/st.version"; echo "SKIP: syncthing does not run here"; exit 77; }
+}
+
+# st_free_port: a TCP port nobody on this machine uses now, and not handed
+# out before in this test. (Another process may still take it before
+# Syncthing binds it: st_start then tries other ports.)
+st_free_port() {
+  while :; do
+    _p=$(( $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 30000 + 20000 ))
+    grep -qx "$_p" "$T/st.ports" 2>/dev/null && continue
+    grep -qi ":$(printf '%04X' "$_p") " /proc/net/tcp /proc/net/tcp6 2>/dev/null && continue
+    echo "$_p" >> "$T/st.ports"; echo "$_p"; return 0
+  done
+}
+
+# st_api WHO METHOD PATH [JSON]: one call to WHO's Syncthing REST API.
+st_api() {
+  _h="$T/st/$1"
+  if [ $# -ge 4 ]; then
+    curl -fsS -m 20 -X "$2" -H "X-API-Key: $(cat "$_h/key")" -H 'Content-Type: application/json' \
+      --data "$4" "http://127.0.0.1:$(cat "$_h/gui")$3"
+  else
+    curl -fsS -m 20 -X "$2" -H "X-API-Key: $(cat "$_h/key")" "http://127.0.0.1:$(cat "$_h/gui")$3"
+  fi
+}
+# st_get WHO PATH: a GET, its JSON on one line without blanks ("key":value).
+st_get() { st_api "$1" GET "$2" | tr -d ' \n\t'; }
+
+# st_start WHO: a private Syncthing for WHO in $T/st/WHO (its --home: keys,
+# config, index), loopback only: listens on tcp://127.0.0.1:PORT, GUI and
+# REST API on 127.0.0.1 with an API key; global and local discovery, relays,
+# NAT, usage reporting, crash reporting and upgrades off before it first
+# starts. Its device id goes to $T/st/WHO/id, its pid to $T/st.pids.
+st_start() {
+  _h="$T/st/$1"
+  mkdir -p "$_h"
+  syncthing generate --home "$_h" --no-default-folder --skip-port-probing > "$_h/generate.log" 2>&1 ||
+    { cat "$_h/generate.log"; echo "SKIP: syncthing cannot create a configuration here"; exit 77; }
+  syncthing serve --home "$_h" --device-id > "$_h/id" 2>/dev/null && grep -qE '^[A-Z0-9]{7}(-[A-Z0-9]{7}){7}$' "$_h/id" ||
+    fail "no device id from syncthing: $(cat "$_h/id")"
+  od -An -N12 -tx1 /dev/urandom | tr -d ' \n' > "$_h/key"
+  sed -i -e 's|<globalAnnounceEnabled>true<|<globalAnnounceEnabled>false<|' \
+    -e 's|<localAnnounceEnabled>true<|<localAnnounceEnabled>false<|' \
+    -e 's|<relaysEnabled>true<|<relaysEnabled>false<|' \
+    -e 's|<natEnabled>true<|<natEnabled>false<|' \
+    -e 's|<urAccepted>[-0-9]*<|<urAccepted>-1<|' \
+    -e 's|<autoUpgradeIntervalH>[0-9]*<|<autoUpgradeIntervalH>0<|' \
+    -e 's|<crashReportingEnabled>true<|<crashReportingEnabled>false<|' \
+    -e 's|<startBrowser>true<|<startBrowser>false<|' \
+    -e 's|<reconnectionIntervalS>[0-9]*<|<reconnectionIntervalS>2<|' "$_h/config.xml"
+  _try=0
+  while :; do
+    _try=$((_try + 1))
+    st_free_port > "$_h/gui"; st_free_port > "$_h/listen"
+    sed -i "s|<listenAddress>[^<]*</listenAddress>|<listenAddress>tcp://127.0.0.1:$(cat "$_h/listen")</listenAddress>|" "$_h/config.xml"
+    STNOUPGRADE=1 STNODEFAULTFOLDER=1 syncthing serve --home "$_h" --no-browser --no-restart --no-upgrade \
+      --gui-address="http://127.0.0.1:$(cat "$_h/gui")" --gui-apikey="$(cat "$_h/key")" > "$_h/log" 2>&1 &
+    echo $! > "$_h/pid"; echo $! >> "$T/st.pids"
+    _i=0
+    while [ $_i -lt 300 ]; do   # 30 s
+      st_get "$1" /rest/system/ping 2>/dev/null | grep -q '"ping":"pong"' && break
+      kill -0 "$(cat "$_h/pid")" 2>/dev/null || break
+      sleep 0.1; _i=$((_i + 1))
+    done
+    if st_get "$1" /rest/system/ping 2>/dev/null | grep -q '"ping":"pong"'; then
+      # It must also listen where we said (a port taken meanwhile is only a warning to it).
+      _j=0
+      until st_get "$1" /rest/system/status 2>/dev/null | grep -qF "\"tcp://127.0.0.1:$(cat "$_h/listen")\":{\"error\":null"; do
+        _j=$((_j + 1)); [ $_j -lt 50 ] || break; sleep 0.1
+      done
+      [ $_j -lt 50 ] && break
+    fi
+    kill "$(cat "$_h/pid")" 2>/dev/null; wait "$(cat "$_h/pid")" 2>/dev/null || true
+    [ $_try -lt 3 ] || { tail -n 20 "$_h/log"; echo "SKIP: syncthing does not start here (log above)"; exit 77; }
+  done
+  # Nothing may leave the machine: check what the running instance uses.
+  st_get "$1" /rest/config/options > "$_h/options"
+  for _o in '"globalAnnounceEnabled":false' '"localAnnounceEnabled":false' '"relaysEnabled":false' \
+    '"natEnabled":false' '"urAccepted":-1' '"autoUpgradeIntervalH":0' '"crashReportingEnabled":false' \
+    "\"listenAddresses\":[\"tcp://127.0.0.1:$(cat "$_h/listen")\"]"; do
+    grep -qF -- "$_o" "$_h/options" || { cat "$_h/options"; fail "syncthing $1 does not run with $_o"; }
+  done
+}
+
+# st_stop_all: stops every Syncthing this test started (SIGTERM, then
+# SIGKILL after 10 s), and waits for each.
+st_stop_all() {
+  [ -f "$T/st.pids" ] || return 0
+  for _p in $(cat "$T/st.pids"); do kill "$_p" 2>/dev/null || true; done
+  for _p in $(cat "$T/st.pids"); do
+    _i=0
+    while kill -0 "$_p" 2>/dev/null && [ $_i -lt 100 ]; do sleep 0.1; _i=$((_i + 1)); done
+    kill -9 "$_p" 2>/dev/null || true
+    wait "$_p" 2>/dev/null || true
+  done
+  rm -f "$T/st.pids"
+}
+
+# st_share FOLDER WHO...: every WHO knows every other by device id at its
+# address, then shares FOLDER ($T/WHO/team, send and receive, watched for
+# changes with a 1 s delay) with all of them, through the REST API.
+st_share() {
+  _f=$1; shift
+  _devs=""
+  for _w in "$@"; do
+    _devs="$_devs${_devs:+,}{\"deviceID\":\"$(cat "$T/st/$_w/id")\"}"
+    for _o in "$@"; do
+      [ "$_o" = "$_w" ] && continue
+      st_api "$_w" POST /rest/config/devices \
+        "{\"deviceID\":\"$(cat "$T/st/$_o/id")\",\"name\":\"$_o\",\"addresses\":[\"tcp://127.0.0.1:$(cat "$T/st/$_o/listen")\"]}" > /dev/null ||
+        fail "syncthing $_w: cannot add device $_o"
+    done
+  done
+  for _w in "$@"; do
+    st_api "$_w" POST /rest/config/folders \
+      "{\"id\":\"$_f\",\"label\":\"team\",\"path\":\"$T/$_w/team\",\"type\":\"sendreceive\",\"devices\":[$_devs],\"fsWatcherEnabled\":true,\"fsWatcherDelayS\":1,\"rescanIntervalS\":60}" > /dev/null ||
+      fail "syncthing $_w: cannot add folder $_f"
+  done
+}
+
+# st_in_sync FOLDER WHO...: true when every WHO has scanned FOLDER (a scan is
+# requested first, so files csconsole just wrote are seen), is idle, needs
+# nothing, is connected to every other WHO and sees each of them 100%
+# complete: everyone has every file anyone has.
+st_in_sync() {
+  _f=$1; shift
+  for _w in "$@"; do st_api "$_w" POST "/rest/db/scan?folder=$_f" > /dev/null 2>&1 || return 1; done
+  for _w in "$@"; do
+    _s=$(st_get "$_w" "/rest/db/status?folder=$_f" 2>/dev/null) || return 1
+    case "$_s" in *'"state":"idle"'*'"needTotalItems":0'* | *'"needTotalItems":0'*'"state":"idle"'*) ;; *) return 1 ;; esac
+    _c=$(st_get "$_w" /rest/system/connections 2>/dev/null) || return 1
+    for _o in "$@"; do
+      [ "$_o" = "$_w" ] && continue
+      [ "$(echo "$_c" | sed -n "s/.*\"$(cat "$T/st/$_o/id")\":{[^}]*\"connected\":\([a-z]*\).*/\1/p")" = true ] || return 1
+      st_get "$_w" "/rest/db/completion?folder=$_f&device=$(cat "$T/st/$_o/id")" 2>/dev/null |
+        grep -q '"completion":100[,}]' || return 1
+      st_get "$_w" "/rest/db/completion?folder=$_f&device=$(cat "$T/st/$_o/id")" 2>/dev/null |
+        grep -q '"needItems":0[,}]' || return 1
+    done
+  done
+}
+
+# st_wait_in_sync SECONDS FOLDER WHO...: polls st_in_sync.
+st_wait_in_sync() {
+  _end=$(( $(date +%s) + $1 )); shift
+  until st_in_sync "$@"; do
+    [ "$(date +%s)" -lt "$_end" ] || { st_debug "$@"; fail "syncthing did not get $* in sync in time"; }
+    sleep 0.2
+  done
+}
+st_debug() {
+  _f=$1; shift
+  for _w in "$@"; do
+    echo "--- syncthing $_w: status, connections, log"
+    st_get "$_w" "/rest/db/status?folder=$_f" || true; echo
+    st_get "$_w" /rest/system/connections || true; echo
+    tail -n 15 "$T/st/$_w/log"
+  done
+}
