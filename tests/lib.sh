@@ -193,6 +193,103 @@ real_conflict() {
   case "$_line" in *"$4"*"$5"* | *"$5"*"$4"*) ;; *) fail "conflict of $2 $3: want \"$4\" and \"$5\" in: $_line" ;; esac
 }
 
+# The scenario both tests run. The test defines real_sync WHO (one sync as
+# its users do it: csconsole sync plus, for git, pull/commit/push) and
+# real_converge (sync everyone until real_settled), sets WHO="aiko ken yuki"
+# and calls real_scenario SAMPLE (SAMPLE: events of the sample book).
+# real_bg WHO FUNCTION: one CSM's activity, in the background (everyone's at
+# once); real_wait_all: each of them must have ended well.
+real_bg() { ( set -e; "$2" ) > "$T/bg.$1.log" 2>&1 & echo "$!" > "$T/bg.$1.pid"; }
+real_wait_all() {
+  for _w in $WHO; do
+    [ -f "$T/bg.$_w.pid" ] || continue
+    wait "$(cat "$T/bg.$_w.pid")" || { cat "$T/bg.$_w.log"; fail "$_w's activity failed"; }
+    rm -f "$T/bg.$_w.pid"
+  done
+}
+# real_w WHO ARGS...: a write whose printed id is kept, to be found in every dump.
+real_w() { real_dev "$@" >> "$T/written.$1" 2>/dev/null || fail "$1: csconsole $* failed"; }
+
+real_round1_aiko() {
+  real_w aiko note ACC-0001 --kind call --sentiment 4 --summary "aiko: QBR went well"
+  real_dev aiko risk ACC-0002 --category champion_left --severity medium --text "Sponsor left" > "$T/R" 2>/dev/null
+  real_dev aiko touch ACC-0003 --due 2026-12-01 --kind call > "$T/TP" 2>/dev/null
+  real_sync aiko
+  real_w aiko note ACC-0008 --kind email --summary "aiko: sent the renewal quote"
+  real_sync aiko
+}
+real_round1_ken() {
+  real_w ken note ACC-0004 --kind meeting --summary "ken: kickoff"
+  real_w ken touch ACC-0005 --due 2026-12-03 --kind meeting
+  real_sync ken
+  real_w ken note ACC-0009 --kind call --sentiment 2 --summary "ken: budget frozen"
+  real_sync ken
+}
+real_round1_yuki() {
+  real_w yuki note ACC-0006 --kind chat --summary "yuki: quick check"
+  real_sync yuki
+  real_w yuki touch ACC-0007 --due 2026-12-02 --kind email
+  real_sync yuki
+}
+real_round2_aiko() {
+  real_sync aiko
+  real_dev aiko risk ACC-0010 --category budget --severity medium --text "Budget review in Q1" > "$T/R2" 2>/dev/null
+  real_sync aiko
+}
+real_round2_ken() {
+  for _i in 1 2 3; do real_w ken note ACC-0011 --kind internal --summary "ken: prep $_i"; real_sync ken; done
+}
+real_round2_yuki() {
+  for _i in 1 2 3; do real_w yuki note ACC-0012 --kind call --sentiment 3 --summary "yuki: call $_i"; real_sync yuki; done
+}
+real_round3_aiko() { real_sync aiko; real_w aiko note ACC-0013 --kind meeting --summary "aiko: steering committee"; real_sync aiko; }
+real_round3_ken() { real_sync ken; real_w ken cover aiko --by ken --from 2026-12-01 --until 2026-12-05; real_sync ken; }
+real_round3_yuki() { real_sync yuki; real_w yuki note ACC-0014 --kind email --summary "yuki: follow-up"; real_sync yuki; }
+
+real_scenario() {
+  for _w in $WHO; do real_sync "$_w"; done
+  # --- round 1: everyone writes and syncs at once
+  for _w in $WHO; do real_bg "$_w" "real_round1_$_w"; done
+  real_wait_all
+  R=$(cat "$T/R") TP=$(cat "$T/TP")
+  real_converge
+  # --- round 2: concurrent edits from the same synced state: aiko and ken both
+  # change the risk's severity, aiko and yuki the touchpoint's due day, each
+  # once, before anyone syncs; then everyone writes and syncs at once.
+  real_w aiko risk --update "$R" --severity high
+  real_w ken risk --update "$R" --severity low
+  real_w aiko touch --reschedule "$TP" --due 2026-12-05 --reason "aiko moved it"
+  real_w yuki touch --reschedule "$TP" --due 2026-12-12 --reason "yuki moved it"
+  for _w in $WHO; do real_bg "$_w" "real_round2_$_w"; done
+  real_wait_all
+  R2=$(cat "$T/R2")
+  real_converge
+  # --- round 3: the issue's recipe for an edit overwritten by one whose writer
+  # had not seen it: before syncing again, ken sets the severity low with a
+  # text; aiko sets it medium, then high.
+  real_w ken risk --update "$R2" --severity low --text "ken: they found the budget"
+  real_w aiko risk --update "$R2" --severity medium
+  real_w aiko risk --update "$R2" --severity high
+  for _w in $WHO; do real_bg "$_w" "real_round3_$_w"; done
+  real_wait_all
+  real_converge
+  # --- the end state
+  real_check "$1" $WHO
+  for _id in $(cat "$T"/written.* "$T/R" "$T/TP" "$T/R2"); do assert_contains "$T/dump.aiko" "$_id"; done
+  real_conflict "$T/conflicts.aiko" "risk/$R" severity "high (aiko)" "low (ken)"
+  real_conflict "$T/conflicts.aiko" "touch/$TP" due_day "2026-12-05 (aiko)" "2026-12-12 (yuki)"
+  if grep -F "risk/$R2" "$T/conflicts.aiko" | grep -qF "low (ken)"; then
+    echo "the recipe's overwritten edit is listed"
+  else
+    cat "$T/conflicts.aiko"
+    echo "KNOWN-PENDING: causal conflicts (ken's severity low on risk/$R2 is not listed)"
+  fi
+  for _w in $WHO; do
+    real_dev "$_w" sync --status > "$T/status.$_w" 2>&1 || true
+    assert_not_contains "$T/status.$_w" "quarantine"
+  done
+}
+
 # st_require: skips (77) unless Syncthing and curl are here and run.
 st_require() {
   for _c in syncthing curl sqlite3; do
@@ -356,5 +453,40 @@ st_debug() {
     st_get "$_w" "/rest/db/status?folder=$_f" || true; echo
     st_get "$_w" /rest/system/connections || true; echo
     tail -n 15 "$T/st/$_w/log"
+  done
+}
+
+# git_require: skips (77) unless git and sqlite3 are here.
+git_require() {
+  for _c in git sqlite3; do
+    command -v "$_c" >/dev/null 2>&1 ||
+      { echo "SKIP: $_c is not installed (as root, tools/deps.sh installs it: apt-get install git sqlite3)"; exit 77; }
+  done
+  # Only the test's own settings count: no system or user git configuration.
+  export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null GIT_TERMINAL_PROMPT=0
+}
+
+# git_clone REMOTE DIR WHO [GIT-OPTIONS...]: a clone of REMOTE in DIR for WHO
+# (their name on commits); GIT-OPTIONS go to `git clone` (e.g. -c core.autocrlf=true).
+git_clone() {
+  _r=$1 _d=$2 _who=$3; shift 3
+  git clone -q "$@" "$_r" "$_d" || fail "git clone $_r for $_who failed"
+  git -C "$_d" config user.name "$_who"
+  git -C "$_d" config user.email "$_who@example.com"
+}
+
+# git_sync DIR WHO: the workflow docs/sync.md gives for a git checkout, once:
+# pull (rebase), csconsole sync, commit the new segments, push; a push that
+# loses a race with a teammate's pulls again and retries.
+git_sync() {
+  _d=$1 _who=$2
+  git -C "$_d" pull -q --rebase > "$T/git.$_who" 2>&1 || { cat "$T/git.$_who"; fail "$_who: git pull --rebase failed"; }
+  real_dev "$_who" sync > "$T/sync.$_who" 2>&1 || { cat "$T/sync.$_who"; fail "$_who: csconsole sync failed"; }
+  git -C "$_d" add events
+  git -C "$_d" diff --cached --quiet || git -C "$_d" commit -q -m "csconsole: $_who's events"
+  _try=0
+  until git -C "$_d" push -q > "$T/git.$_who" 2>&1; do
+    _try=$((_try + 1)); [ $_try -lt 20 ] || { cat "$T/git.$_who"; fail "$_who: git push keeps failing"; }
+    git -C "$_d" pull -q --rebase > "$T/git.$_who" 2>&1 || { cat "$T/git.$_who"; fail "$_who: git pull --rebase failed"; }
   done
 }
