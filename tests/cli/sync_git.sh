@@ -19,8 +19,7 @@ printf 'tmp/\n' > "$T/aiko/team/.gitignore"
 printf 'events/** -text\n' > "$T/aiko/team/.gitattributes"
 git -C "$T/aiko/team" add -A
 git -C "$T/aiko/team" commit -q -m "Team directory for csconsole"
-git -C "$T/aiko/team" push -q origin HEAD 2>/dev/null || fail "the first push failed"
-git -C "$T/aiko/team" branch -q --set-upstream-to "origin/$(git -C "$T/aiko/team" branch --show-current)"
+git -C "$T/aiko/team" push -q -u origin HEAD 2>/dev/null || fail "the first push failed"
 sample=$(real_ids "$T/aiko/team" | wc -l)
 [ "$sample" -gt 50 ] || fail "the sample book has only $sample events"
 
@@ -67,7 +66,7 @@ git_clone "$T/bare.git" "$T/p2/first" aiko 2>/dev/null
 cp -R "$CSC_ROOT/sample-data/." "$T/p2/first/"
 git -C "$T/p2/first" add -A
 git -C "$T/p2/first" commit -q -m "Team directory, no .gitattributes"
-git -C "$T/p2/first" push -q origin HEAD 2>/dev/null || fail "part 2: the first push failed"
+git -C "$T/p2/first" push -q -u origin HEAD 2>/dev/null || fail "part 2: the first push failed"
 git_clone "$T/bare.git" "$T/p2/win" yuki -c core.autocrlf=true
 [ -n "$(find "$T/p2/win/events" -name '*.jsonl' -exec grep -l "$cr" {} +)" ] ||
   fail "part 2: core.autocrlf=true did not convert the segments"
