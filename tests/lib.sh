@@ -138,12 +138,15 @@ real_listing() {
   (cd "$1" && find events -name '*.jsonl' -exec cksum {} + 2>/dev/null) | sort -k3
 }
 
-# real_settled WHO...: true when each WHO's database holds exactly the events
-# of the segments in its own team directory ($T/WHO/team) and has nothing
-# left to publish: it imported every segment there, and its writes are out.
+# real_settled WHO...: true when the WHO's team directories ($T/WHO/team)
+# hold the same segments, and each WHO's database holds exactly their events
+# and has nothing left to publish: it imported every segment, and its
+# writes are out.
 real_settled() {
+  real_listing "$T/$1/team" > "$T/settled.listing"
+  _n=$(real_ids "$T/$1/team" | sort -u | wc -l)
   for _w in "$@"; do
-    _n=$(real_ids "$T/$_w/team" | sort -u | wc -l)
+    real_listing "$T/$_w/team" | cmp -s - "$T/settled.listing" || return 1
     [ "$(sqlite3 "$T/db/$_w.db" "SELECT count(*) FROM event")" -eq "$_n" ] || return 1
     [ "$(sqlite3 "$T/db/$_w.db" "SELECT count(*) FROM event WHERE own = 1 AND published = 0")" -eq 0 ] || return 1
   done
@@ -394,19 +397,30 @@ st_stop_all() {
   rm -f "$T/st.pids"
 }
 
-# st_share FOLDER WHO...: every WHO knows every other by device id at its
-# address, then shares FOLDER ($T/WHO/team, send and receive, watched for
-# changes with a 1 s delay) with all of them, through the REST API.
+# st_share FOLDER WHO...: every WHO knows every other by device id, then
+# shares FOLDER ($T/WHO/team, send and receive, watched for changes with a
+# 1 s delay) with all of them, through the REST API. Of each pair, the one
+# listed first dials the other at tcp://127.0.0.1:PORT, and the other, which
+# knows it by then, only accepts: two devices dialling each other at once
+# while one does not know the other yet can leave a connection stuck for 20 s.
 st_share() {
   _f=$1; shift
   _devs=""
-  for _w in "$@"; do
-    _devs="$_devs${_devs:+,}{\"deviceID\":\"$(cat "$T/st/$_w/id")\"}"
-    for _o in "$@"; do
-      [ "$_o" = "$_w" ] && continue
-      st_api "$_w" POST /rest/config/devices \
-        "{\"deviceID\":\"$(cat "$T/st/$_o/id")\",\"name\":\"$_o\",\"addresses\":[\"tcp://127.0.0.1:$(cat "$T/st/$_o/listen")\"]}" > /dev/null ||
-        fail "syncthing $_w: cannot add device $_o"
+  for _w in "$@"; do _devs="$_devs${_devs:+,}{\"deviceID\":\"$(cat "$T/st/$_w/id")\"}"; done
+  for _pass in accept dial; do
+    _seen=""
+    for _w in "$@"; do
+      for _o in "$@"; do
+        [ "$_o" = "$_w" ] && continue
+        case " $_seen " in *" $_o "*) _role=accept ;; *) _role=dial ;; esac
+        [ "$_role" = "$_pass" ] || continue
+        _addr='"dynamic"'
+        [ "$_role" = dial ] && _addr="\"tcp://127.0.0.1:$(cat "$T/st/$_o/listen")\""
+        st_api "$_w" POST /rest/config/devices \
+          "{\"deviceID\":\"$(cat "$T/st/$_o/id")\",\"name\":\"$_o\",\"addresses\":[$_addr]}" > /dev/null ||
+          fail "syncthing $_w: cannot add device $_o"
+      done
+      _seen="$_seen $_w"
     done
   done
   for _w in "$@"; do
