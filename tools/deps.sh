@@ -2,15 +2,28 @@
 # The dependency step of `make run`, `make check` and friends: finds the Debian
 # packages csconsole needs to build and test; installs the missing ones when
 # running as root, otherwise prints the exact command and fails.
+# TOOL_PKGS are the real sync tools the transport tests drive
+# (tests/cli/sync_syncthing.sh, sync_git.sh): installed the same way when
+# running as root; otherwise a missing one is only named, and its test skips.
 set -u
 PKGS="make gcc pkg-config libncurses-dev libsqlite3-dev libyaml-dev libcsv-dev \
 nettle-dev zlib1g-dev libjson-c-dev libcmocka-dev tmux sqlite3 groff-base locales"
+TOOL_PKGS="git syncthing curl"
 
-missing=""
-for p in $PKGS; do
-  st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)
-  case "$st" in *" installed") ;; *) missing="$missing $p" ;; esac
-done
+not_installed() {
+  for p in "$@"; do
+    st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)
+    case "$st" in *" installed") ;; *) printf ' %s' "$p" ;; esac
+  done
+}
+missing=$(not_installed $PKGS)
+tools=$(not_installed $TOOL_PKGS)
+if [ -n "$tools" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  missing="$missing$tools"
+  tools=""
+elif [ -n "$tools" ]; then
+  echo "csconsole: the sync-tool tests will skip: not installed:$tools (as root: apt-get install$tools)" >&2
+fi
 
 if [ -n "$missing" ]; then
   if ! command -v apt-get >/dev/null 2>&1; then
