@@ -220,6 +220,12 @@ real_round1_aiko() {
   real_sync aiko
   real_w aiko note ACC-0008 --kind email --summary "aiko: sent the renewal quote"
   real_sync aiko
+  # One note with more than 8 events, its sentiment set by an early one.
+  real_dev aiko note ACC-0009 --kind call --sentiment 2 --summary "aiko: long call" > "$T/N" 2>/dev/null
+  for _i in 1 2 3 4 5 6 7 8 9 10; do
+    real_w aiko note --edit "$(cat "$T/N")" --summary "aiko: long call, part $_i"
+  done
+  real_sync aiko
 }
 real_round1_ken() {
   real_w ken note ACC-0004 --kind meeting --summary "ken: kickoff"
@@ -278,14 +284,19 @@ real_scenario() {
   real_converge
   # --- the end state
   real_check "$1" $WHO
-  for _id in $(cat "$T"/written.* "$T/R" "$T/TP" "$T/R2"); do assert_contains "$T/dump.aiko" "$_id"; done
+  for _id in $(cat "$T"/written.* "$T/R" "$T/TP" "$T/R2" "$T/N"); do assert_contains "$T/dump.aiko" "$_id"; done
+  # The many-times edited note: every device shows its sentiment and last summary.
+  for _w in $WHO; do
+    real_dev "$_w" dump | grep "^note \[\"$(cat "$T/N")\"" > "$T/note.$_w" || fail "$_w: no note $(cat "$T/N")"
+    grep -qF '"call",2,"aiko: long call, part 10"' "$T/note.$_w" || { cat "$T/note.$_w"; fail "$_w: the note's sentiment or summary is wrong"; }
+  done
   real_conflict "$T/conflicts.aiko" "risk/$R" severity "high (aiko)" "low (ken)"
   real_conflict "$T/conflicts.aiko" "touch/$TP" due_day "2026-12-05 (aiko)" "2026-12-12 (yuki)"
   if grep -F "risk/$R2" "$T/conflicts.aiko" | grep -qF "low (ken)"; then
     echo "the recipe's overwritten edit is listed"
   else
     cat "$T/conflicts.aiko"
-    echo "KNOWN-PENDING: causal conflicts (ken's severity low on risk/$R2 is not listed)"
+    fail "causal conflicts: ken's severity low on risk/$R2 is not listed"
   fi
   for _w in $WHO; do
     real_dev "$_w" sync --status > "$T/status.$_w" 2>&1 || true
