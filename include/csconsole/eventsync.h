@@ -45,6 +45,18 @@
 #include "csconsole/store.h"
 
 #define EVENTS_PENDING_GRACE_S 600
+/* Every device folder is listed at least this often (seconds), whatever its
+ * mtime says: a sync tool that restores a folder's mtime after delivering a
+ * file (rsync -a, some Dropbox/OneDrive clients, NFS attribute caching)
+ * delays that file's import by at most this much. A folder with a known gap
+ * (a later seq seen, an earlier one missing) is listed at every sync.
+ * Listing reads names only: no segment file is opened. */
+#define EVENTS_RELIST_S 300
+
+/* EVENTS_RELIST_S, or $CSCONSOLE_RELIST (whole seconds) for tests. */
+int64_t events_relist_interval(void);
+/* When every device folder was last listed (real UTC seconds; 0: never). */
+int64_t events_relisted_at(struct store *st);
 
 struct events_result {
 	size_t segments_read;        /* new segments examined */

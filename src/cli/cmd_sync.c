@@ -351,6 +351,20 @@ static int sync_playbook(struct app *app)
 	return rc;
 }
 
+/* How soon a segment behind a restored folder mtime is found (eventsync.h). */
+static void print_relist_note(struct app *app)
+{
+	char when[16], every[48];
+	int64_t at = events_relisted_at(&app->store), s = events_relist_interval();
+	short_time(at, when);
+	if (s % 60 == 0)
+		str_format(every, sizeof(every), "%lld minute%s", (long long)(s / 60), s == 60 ? "" : "s");
+	else
+		str_format(every, sizeof(every), "%lld second%s", (long long)s, s == 1 ? "" : "s");
+	printf("every device folder is listed at least every %s (last: %s), a folder with a "
+	       "gap at every sync\n", every, when);
+}
+
 static int sync_status(struct app *app)
 {
 	struct device_status *d;
@@ -430,6 +444,7 @@ static int sync_status(struct app *app)
 	}
 	if (n == 0)
 		printf("no team events seen yet: run 'csconsole sync'\n");
+	print_relist_note(app);
 	print_segment_files(&app->store, "pending", "not complete yet (retried at every sync):");
 	print_segment_files(&app->store, "quarantined", "quarantined (refused; the files are left alone):");
 	int64_t waiting = outbox_count(&app->store);

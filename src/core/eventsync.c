@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,8 @@
 #define STMT_CACHE 24
 /* Writers cut a segment well below the reader's size limit. */
 #define PUBLISH_MAX_BYTES (SEGMENT_MAX_BYTES / 2)
+/* meta key: when every device folder was last listed (events_relist_interval). */
+#define META_RELISTED "events_relisted_at"
 
 struct sync_ctx {
 	struct store *st;
@@ -815,26 +818,68 @@ static int query_strings(struct store *st, const char *sql, struct strlist *out)
 	return rc == SQLITE_DONE ? 0 : sql_fail(st, "cannot query the segment table");
 }
 
-/* Devices with something to retry (pending) and every device we know of
- * (folders that vanish must be noticed too). */
+int64_t events_relist_interval(void)
+{
+	const char *s = getenv("CSCONSOLE_RELIST");
+	long v;
+	if (s && str_to_long(s, 0, 365L * 86400, &v))
+		return v;
+	return EVENTS_RELIST_S;
+}
+
+/* When every device folder was last listed (real seconds; 0: never). */
+int64_t events_relisted_at(struct store *st)
+{
+	char *v = store_meta_get(st, META_RELISTED);
+	long at = 0;
+	if (v && !str_to_long(v, 0, LONG_MAX, &at))
+		at = 0;
+	free(v);
+	return at;
+}
+
+static int relisted_set(struct sync_ctx *c)
+{
+	sqlite3_stmt *s;
+	char v[32];
+	str_format(v, sizeof(v), "%lld", (long long)c->real_now);
+	if (batch_open(c) || prep(c, "INSERT INTO meta(key, value) VALUES (?1, ?2) "
+				     "ON CONFLICT(key) DO UPDATE SET value = excluded.value", &s))
+		return -1;
+	store_bind_text(s, 1, META_RELISTED);
+	store_bind_text(s, 2, v);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : sql_fail(c->st, "cannot record the time of a full listing");
+}
+
+/* Which device folders to list whatever their mtime says: those with a
+ * pending segment to retry, those with a known gap (a later seq seen, an
+ * earlier one missing: a sync tool may have restored the folder's mtime
+ * after delivering it), and every folder once per events_relist_interval()
+ * (a new newest segment behind a restored mtime has nothing to reveal it). */
 static int ingest_all(struct sync_ctx *c)
 {
-	struct strlist listed = {0}, known = {0}, pending = {0};
+	struct strlist listed = {0}, known = {0}, force = {0};
 	char *events = path_join(c->shared, "events");
 	int rc = list_dir(events, is_device_name, &listed);
+	int64_t last = events_relisted_at(c->st);
+	bool everything = c->real_now - last >= events_relist_interval() || last > c->real_now;
 
 	if (rc == 0)
-		rc = query_strings(c->st, "SELECT DISTINCT device FROM segment WHERE status = 'pending'",
-				   &pending);
+		rc = query_strings(c->st, "SELECT DISTINCT device FROM segment WHERE status = 'pending' "
+				   "UNION SELECT id FROM device WHERE max_seq > contiguous", &force);
 	if (rc == 0)
 		rc = query_strings(c->st, "SELECT device FROM segment UNION "
 				   "SELECT substr(path, 8) FROM segment_dir WHERE path LIKE 'events/%'", &known);
 	for (size_t i = 0; i < listed.len && rc == 0; i++)
-		rc = ingest_device(c, listed.items[i], strlist_has(&pending, listed.items[i]));
+		rc = ingest_device(c, listed.items[i], everything || strlist_has(&force, listed.items[i]));
 	for (size_t i = 0; i < known.len && rc == 0; i++)
 		if (!strlist_has(&listed, known.items[i]))
 			rc = ingest_device(c, known.items[i], true);
-	strlist_clear(&listed), strlist_clear(&known), strlist_clear(&pending);
+	if (rc == 0 && everything)
+		rc = relisted_set(c);
+	strlist_clear(&listed), strlist_clear(&known), strlist_clear(&force);
 	free(events);
 	return rc;
 }
