@@ -80,9 +80,17 @@ struct events_result {
 int events_sync(struct store *st, const char *shared_dir, const char *me,
 		struct events_result *res, struct diag_list *diags);
 
+/* The ingest half alone (every device folder, the own one included, so a
+ * clone is noticed); publishes nothing. `csconsole sync` ingests, runs the
+ * health pass and the playbook, then publishes: so what the playbook
+ * writes goes out with the same sync. A missing shared_dir is a note. */
+int events_ingest(struct store *st, const char *shared_dir, struct events_result *res,
+		  struct diag_list *diags);
+
 /* The publish half alone (with the own-folder check that must precede it:
  * own segments renamed but not marked, a clone, missing own segments).
- * Tests use it to publish without importing the others' segments. A missing
+ * `csconsole sync` calls it after events_ingest and the playbook; tests use
+ * it to publish without importing the others' segments. A missing
  * shared_dir (offline, not mounted) is not an error for either function: a
  * note says so and res->shared_writable is false. Both zero *res first. */
 int events_publish(struct store *st, const char *shared_dir, const char *me,

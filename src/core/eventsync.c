@@ -15,6 +15,7 @@
  * device's own leftover files in tmp/ from a publish that crashed. A sync
  * with nothing to publish creates nothing there either.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -43,6 +44,9 @@
 #define PUBLISH_MAX_BYTES (SEGMENT_MAX_BYTES / 2)
 /* meta key: when every device folder was last listed (events_relist_interval). */
 #define META_RELISTED "events_relisted_at"
+/* A tmp/ file of this device whose writer cannot be told is a leftover when
+ * untouched for this long (a day: no publish takes that long). */
+#define TMP_STALE_S 86400
 
 struct sync_ctx {
 	struct store *st;
@@ -906,22 +910,75 @@ static int fsync_dir(const char *dir)
 	return rc;
 }
 
+/* This host's name as it goes into a tmp/ file name: letters, digits, '.',
+ * '_' and '-' only, at most 40 of them. */
+static void host_tag(char *out, size_t size)
+{
+	char host[256] = "";
+	size_t n = 0;
+	if (gethostname(host, sizeof(host) - 1) != 0)
+		host[0] = '\0';
+	for (const char *p = host; *p && n + 1 < size && n < 40; p++)
+		out[n++] = (isalnum((unsigned char)*p) || *p == '.' || *p == '_' || *p == '-') ? *p : '_';
+	if (n == 0)
+		out[n++] = '_';
+	out[n] = '\0';
+}
+
+/* The tmp/ name of a segment being written: <device>.<pid>.<host>.<ulid>
+ * .jsonl.tmp, so that no two processes, here or on another computer sharing
+ * the folder, ever write or remove the same file. */
+static char *tmp_name(const struct sync_ctx *c, const char *device, const char *ulid)
+{
+	char host[64];
+	host_tag(host, sizeof(host));
+	return xasprintf("%s/tmp/%s.%ld.%s.%s%s.tmp", c->shared, device, (long)getpid(), host, ulid,
+			 SEGMENT_SUFFIX);
+}
+
+/* Whether a tmp/ file of this device is a leftover of a process that is
+ * gone: written here by a pid that no longer runs (the sync lock keeps any
+ * other sync of this database from running), or, when its writer cannot be
+ * told (another computer with a clone of this database, an older name),
+ * untouched for TMP_STALE_S. The file of a live process is never removed. */
+static bool tmp_leftover(const char *name, const char *device, const char *host, time_t mtime,
+			 time_t now)
+{
+	size_t dl = strlen(device);
+	if (now - mtime >= TMP_STALE_S)
+		return true;
+	if (strncmp(name, device, dl) != 0 || name[dl] != '.')
+		return false;
+	char *end;
+	errno = 0;
+	long pid = strtol(name + dl + 1, &end, 10);
+	if (errno || end == name + dl + 1 || *end != '.' || pid <= 0 || pid == (long)getpid())
+		return false;
+	size_t hl = strlen(host);
+	if (strncmp(end + 1, host, hl) != 0 || end[1 + hl] != '.')
+		return false;           /* another computer's: only when stale */
+	return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+}
+
 /* Our own tmp/ leftovers from a crashed publish; nobody else's. */
 static void remove_own_tmp(struct sync_ctx *c, const char *tmp_dir)
 {
-	char *prefix = xasprintf("%s-", c->me_device);
+	char host[64];
 	DIR *d = opendir(tmp_dir);
 	struct dirent *de;
+	host_tag(host, sizeof(host));
 	while (d && (de = readdir(d))) {
-		if (!str_starts_with(de->d_name, prefix) || !str_ends_with(de->d_name, ".jsonl.tmp"))
+		struct stat sb;
+		if (!str_starts_with(de->d_name, c->me_device) || !str_ends_with(de->d_name, ".jsonl.tmp"))
 			continue;
 		char *p = path_join(tmp_dir, de->d_name);
-		unlink(p);
+		if (lstat(p, &sb) == 0 && S_ISREG(sb.st_mode) &&
+		    tmp_leftover(de->d_name, c->me_device, host, sb.st_mtime, c->real_now))
+			unlink(p);
 		free(p);
 	}
 	if (d)
 		closedir(d);
-	free(prefix);
 }
 
 /* A run of outbox events that fits one segment. */
@@ -1083,7 +1140,7 @@ static int publish_run(struct sync_ctx *c, const struct run *r)
 	char *dir = xasprintf("%s/events/%s", c->shared, r->device);
 	char *rel = xasprintf("events/%s/%s%s", r->device, ulid, SEGMENT_SUFFIX);
 	char *final = path_join(c->shared, rel);
-	char *tmp = xasprintf("%s/tmp/%s-%s%s.tmp", c->shared, r->device, ulid, SEGMENT_SUFFIX);
+	char *tmp = tmp_name(c, r->device, ulid);
 	FILE *fp = NULL;
 	struct stat sb;
 
@@ -1226,7 +1283,9 @@ static bool shared_present(struct sync_ctx *c)
 	return false;
 }
 
-static int run_sync(struct store *st, const char *shared_dir, bool ingest_everything,
+enum sync_mode { INGEST_AND_PUBLISH, INGEST_ONLY, PUBLISH_ONLY };
+
+static int run_sync(struct store *st, const char *shared_dir, enum sync_mode mode,
 		    struct events_result *res, struct diag_list *diags)
 {
 	struct sync_ctx c;
@@ -1238,13 +1297,13 @@ static int run_sync(struct store *st, const char *shared_dir, bool ingest_everyt
 		ctx_free(&c);
 		return 0;
 	}
-	if (ingest_everything)
+	if (mode != PUBLISH_ONLY)
 		rc = ingest_all(&c);
 	else
 		rc = ingest_device(&c, c.me_device, false);
 	if (batch_close(&c) != 0)
 		rc = -1;
-	if (rc == 0)
+	if (rc == 0 && mode != INGEST_ONLY)
 		rc = publish(&c);
 	ctx_free(&c);
 	return rc;
@@ -1254,14 +1313,20 @@ int events_sync(struct store *st, const char *shared_dir, const char *me,
 		struct events_result *res, struct diag_list *diags)
 {
 	(void)me;   /* segments carry their events' author: the CSM who wrote them */
-	return run_sync(st, shared_dir, true, res, diags);
+	return run_sync(st, shared_dir, INGEST_AND_PUBLISH, res, diags);
+}
+
+int events_ingest(struct store *st, const char *shared_dir, struct events_result *res,
+		  struct diag_list *diags)
+{
+	return run_sync(st, shared_dir, INGEST_ONLY, res, diags);
 }
 
 int events_publish(struct store *st, const char *shared_dir, const char *me,
 		   struct events_result *res, struct diag_list *diags)
 {
 	(void)me;
-	return run_sync(st, shared_dir, false, res, diags);
+	return run_sync(st, shared_dir, PUBLISH_ONLY, res, diags);
 }
 
 int events_ingest_file(struct store *st, const char *shared_dir, const char *path,
