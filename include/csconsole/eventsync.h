@@ -126,4 +126,15 @@ struct device_status {
 int events_status(struct store *st, struct device_status **out, size_t *n);
 void events_status_free(struct device_status *s, size_t n);
 
+/* What `csconsole sync --status` shows per teammate (the owner of devices
+ * other than this one), by handle: when they last wrote (the newest stamp of
+ * their newest segment) and when this device last imported from them. */
+struct teammate_status {
+	char *owner;                 /* owned */
+	int64_t last_wrote_ms;       /* hlc milliseconds; 0 if unknown */
+	int64_t last_import;         /* UTC s; 0 if never */
+};
+int events_teammates(struct store *st, struct teammate_status **out, size_t *n);
+void events_teammates_free(struct teammate_status *t, size_t n);
+
 #endif

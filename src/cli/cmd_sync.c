@@ -374,6 +374,60 @@ static int sync_playbook(struct app *app)
 	return rc;
 }
 
+/* "2026-11-22 16:45" in local time from UTC milliseconds, or "never". */
+static void long_time(int64_t ms, char out[24])
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+	if (ms <= 0 || !localtime_r(&t, &tm) || !strftime(out, 24, "%Y-%m-%d %H:%M", &tm))
+		str_copy(out, 24, "never");
+}
+
+/* Per teammate: when they last wrote, when we last imported from them, and
+ * who has been silent longer than sync.silent_days. */
+static void print_teammates(struct app *app)
+{
+	struct teammate_status *t;
+	size_t n;
+	int w = 0;
+	int64_t now = (int64_t)clock_now_ms(), limit = app->cfg.sync_silent_days;
+
+	if (events_teammates(&app->store, &t, &n) != 0) {
+		char *msg = text_sanitize(error_message(), false);
+		fprintf(stderr, "csconsole sync: %s\n", msg);
+		free(msg);
+		return;
+	}
+	if (n)
+		printf("teammates (their newest event, and this device's last import from them):\n");
+	for (size_t i = 0; i < n; i++) {
+		char *own = text_sanitize(t[i].owner, false);
+		if (text_width(own) > w)
+			w = text_width(own);
+		free(own);
+	}
+	for (size_t i = 0; i < n; i++) {
+		char wrote[24], got[24], owner[128];
+		char *own = text_sanitize(t[i].owner, false);
+		long_time(t[i].last_wrote_ms, wrote);
+		long_time(t[i].last_import * 1000, got);
+		text_fit(own, w, true, owner, sizeof(owner));
+		printf("  %s  last wrote %s, imported here %s\n", owner, wrote, got);
+		free(own);
+	}
+	for (size_t i = 0; i < n; i++) {
+		int64_t days = t[i].last_wrote_ms > 0 ? (now - t[i].last_wrote_ms) / 86400000 : 0;
+		if (days <= limit)
+			continue;
+		char *own = text_sanitize(t[i].owner, false);
+		printf("  %s has written nothing for %lld days (more than sync.silent_days, %lld): is "
+		       "their csconsole still syncing, or are they away?\n", own, (long long)days,
+		       (long long)limit);
+		free(own);
+	}
+	events_teammates_free(t, n);
+}
+
 /* How soon a segment behind a restored folder mtime is found (eventsync.h). */
 static void print_relist_note(struct app *app)
 {
@@ -467,6 +521,7 @@ static int sync_status(struct app *app)
 	}
 	if (n == 0)
 		printf("no team events seen yet: run 'csconsole sync'\n");
+	print_teammates(app);
 	print_relist_note(app);
 	print_segment_files(&app->store, "pending", "not complete yet (retried at every sync):");
 	print_segment_files(&app->store, "quarantined", "quarantined (refused; the files are left alone):");

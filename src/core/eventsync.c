@@ -364,11 +364,18 @@ static int device_update(struct sync_ctx *c, const char *device, const char *own
 
 /* ---- examining and importing one segment -------------------------------- */
 
+/* Quarantines a segment. One quarantined before (k, changed since: a sync
+ * tool touched it) is not news: it is not counted again, only noted. */
 static void quarantine(struct sync_ctx *c, const char *rel, const char *abs, const char *device,
-		       const char *reason, const struct stat *sb)
+		       const char *reason, const struct stat *sb, const struct known *k)
 {
 	if (segment_record(c, rel, device, "quarantined", reason, sb, NULL, 0) != 0) {
 		diag_add(c->diags, DIAG_ERROR, abs, 0, 0, "%s", error_message());
+		return;
+	}
+	if (k && k->status == 'q') {
+		diag_add(c->diags, DIAG_NOTE, abs, 0, 0, "segment changed, still quarantined: %s",
+			 reason);
 		return;
 	}
 	c->res->segments_quarantined++;
@@ -537,7 +544,7 @@ static void report_skew(struct sync_ctx *c, const char *abs, const struct segmen
 /* Imports a segment whose trailer checked: 0 (imported or quarantined) or
  * -1 on a database error. */
 static int import_segment(struct sync_ctx *c, const char *rel, const char *abs, const char *folder,
-			  const struct segment_trailer *t, const struct stat *sb)
+			  const struct segment_trailer *t, const struct stat *sb, const struct known *k)
 {
 	char why[512];
 	for (int attempt = 0;; attempt++) {
@@ -580,7 +587,7 @@ static int import_segment(struct sync_ctx *c, const char *rel, const char *abs, 
 				return segment_record(c, rel, folder, "pending", "changed while read", &now,
 						      NULL, 0);
 			}
-			quarantine(c, rel, abs, folder, why, sb);
+			quarantine(c, rel, abs, folder, why, sb, k);
 			return 0;
 		}
 		if (device_update(c, h.device, h.owner, h.written_at, im.max_hlc) ||
@@ -622,14 +629,14 @@ static int examine(struct sync_ctx *c, const char *folder, const char *rel, cons
 	}
 	c->res->segments_read++;
 	if (!S_ISREG(sb.st_mode)) {
-		quarantine(c, rel, abs, folder, "not a regular file", &sb);
+		quarantine(c, rel, abs, folder, "not a regular file", &sb, k);
 		return 0;
 	}
 	switch (segment_check_file(abs, &t, why, sizeof(why))) {
 	case SEGMENT_OK:
-		return import_segment(c, rel, abs, folder, &t, &sb);
+		return import_segment(c, rel, abs, folder, &t, &sb, k);
 	case SEGMENT_TOO_LARGE:
-		quarantine(c, rel, abs, folder, why, &sb);
+		quarantine(c, rel, abs, folder, why, &sb, k);
 		return 0;
 	case SEGMENT_NOT_READY:
 		break;
@@ -638,7 +645,7 @@ static int examine(struct sync_ctx *c, const char *folder, const char *rel, cons
 		char reason[512], off[64];
 		format_offset((c->real_now - k->first_seen) * 1000, off, sizeof(off));
 		str_format(reason, sizeof(reason), "incomplete and unchanged for %s: %s", off, why);
-		quarantine(c, rel, abs, folder, reason, &sb);
+		quarantine(c, rel, abs, folder, reason, &sb, k);
 		return 0;
 	}
 	c->res->segments_pending++;
@@ -1422,6 +1429,53 @@ int events_status(struct store *st, struct device_status **out, size_t *n)
 		return sql_fail(st, "cannot read the device table");
 	}
 	return 0;
+}
+
+int events_teammates(struct store *st, struct teammate_status **out, size_t *n)
+{
+	sqlite3_stmt *s;
+	char *me = NULL;
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (device_id(st, &me) != 0)
+		return -1;
+	if (store_prepare(st, "SELECT owner, max(last_hlc), max(last_import) FROM device "
+			  "WHERE id <> ?1 GROUP BY owner ORDER BY owner", &s)) {
+		free(me);
+		return -1;
+	}
+	store_bind_text(s, 1, me);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*out = xreallocarray(*out, cap, sizeof(**out));
+		}
+		struct teammate_status *t = &(*out)[(*n)++];
+		struct hlc hl = {0, 0};
+		const char *hlc = (const char *)sqlite3_column_text(s, 1);
+		t->owner = col_dup(s, 0);
+		t->last_wrote_ms = hlc && hlc_parse(hlc, &hl) ? (int64_t)hl.ms : 0;
+		t->last_import = sqlite3_column_int64(s, 2);
+	}
+	sqlite3_finalize(s);
+	free(me);
+	if (rc != SQLITE_DONE) {
+		events_teammates_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return sql_fail(st, "cannot read the device table");
+	}
+	return 0;
+}
+
+void events_teammates_free(struct teammate_status *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(t[i].owner);
+	free(t);
 }
 
 void events_status_free(struct device_status *s, size_t n)
