@@ -4,7 +4,7 @@
 # running as root, otherwise prints the exact command and fails.
 set -u
 PKGS="make gcc pkg-config libncurses-dev libsqlite3-dev libyaml-dev libcsv-dev \
-nettle-dev zlib1g-dev libjson-c-dev libcmocka-dev tmux sqlite3 groff-base locales"
+nettle-dev zlib1g-dev libjson-c-dev libcmocka-dev tmux sqlite3 groff-base locales git"
 
 missing=""
 for p in $PKGS; do

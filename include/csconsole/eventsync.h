@@ -63,6 +63,7 @@ struct events_result {
 	size_t segments_imported;
 	size_t segments_pending;     /* not ready yet (trailer) */
 	size_t segments_quarantined; /* newly quarantined this sync */
+	size_t segments_crlf;        /* imported with CRLF line ends removed (segment.h) */
 	uint64_t events_imported;    /* new events */
 	uint64_t events_duplicate;   /* already known (ignored) */
 	size_t segments_published;
@@ -110,6 +111,23 @@ int events_ingest_file(struct store *st, const char *shared_dir, const char *pat
  * not an error). */
 int events_reingest_all(struct store *st, const char *shared_dir, struct events_result *res,
 			struct diag_list *diags);
+
+/* What to do about segments that git converted to CRLF (core.autocrlf): the
+ * one recovery the sync warning and `doctor` both give. */
+#define EVENTS_CRLF_FIX "add the line `events/** -text` to .gitattributes in the shared " \
+	"directory (`csconsole init` writes it), commit it, then run `git rm --cached -r -q " \
+	"events && git checkout HEAD -- events` there: git checks the segments out again " \
+	"unchanged, and nothing is lost"
+
+/* For `csconsole doctor`: quarantined segments, and imported segments whose
+ * file still has the CRLF line ends git gave it (same size as when read).
+ * first_*: one path of each (owned, NULL if none). */
+struct events_problems {
+	size_t quarantined, crlf;
+	char *first_quarantined, *first_quarantined_reason, *first_crlf;
+};
+int events_problems(struct store *st, const char *shared_dir, struct events_problems *p);
+void events_problems_free(struct events_problems *p);
 
 /* What `csconsole sync --status` shows, per device. */
 struct device_status {

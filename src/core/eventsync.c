@@ -47,6 +47,8 @@
 /* A tmp/ file of this device whose writer cannot be told is a leftover when
  * untouched for this long (a day: no publish takes that long). */
 #define TMP_STALE_S 86400
+/* The reason column of a segment imported with its CRLF line ends removed. */
+#define CRLF_NOTE "imported with CRLF line endings removed (git core.autocrlf)"
 
 struct sync_ctx {
 	struct store *st;
@@ -58,6 +60,7 @@ struct sync_ctx {
 	time_t real_now;             /* file system time: grace, folder mtimes */
 	int64_t now_ms;              /* clock_now_ms(): device bookkeeping */
 	bool batch;                  /* inside an import batch's transaction */
+	char *first_crlf;            /* the first segment read with CRLF removed */
 	int batch_n;
 	/* Statements prepared once per sync, by the address of their SQL. */
 	const char *sql[STMT_CACHE];
@@ -157,6 +160,22 @@ static void ctx_free(struct sync_ctx *c)
 	c->nstmt = 0;
 	free(c->me_device);
 	c->me_device = NULL;
+	free(c->first_crlf);
+	c->first_crlf = NULL;
+}
+
+/* One warning per sync for the segments git converted to CRLF. */
+static void report_crlf(struct sync_ctx *c)
+{
+	size_t n = c->res->segments_crlf;
+	if (!n)
+		return;
+	char more[64] = "";
+	if (n > 1)
+		str_format(more, sizeof(more), " (and %zu more segment%s)", n - 1, n == 2 ? "" : "s");
+	diag_add(c->diags, DIAG_WARNING, c->first_crlf, 0, 0, "this segment%s was converted to CRLF "
+		 "line endings by git (core.autocrlf): imported with the CRs removed, since its CRC "
+		 "proves the content intact. To stop git converting them, %s", more, EVENTS_CRLF_FIX);
 }
 
 /* ---- transactions --------------------------------------------------------
@@ -591,13 +610,18 @@ static int import_segment(struct sync_ctx *c, const char *rel, const char *abs, 
 			return 0;
 		}
 		if (device_update(c, h.device, h.owner, h.written_at, im.max_hlc) ||
-		    segment_record(c, rel, folder, "imported", NULL, sb, &h, h.count) ||
+		    segment_record(c, rel, folder, "imported", t->crlf ? CRLF_NOTE : NULL, sb, &h,
+				   h.count) ||
 		    savepoint_end(c, true)) {
 			savepoint_end(c, false);
 			segment_header_free(&h);
 			return error_prefix("importing %s", abs);
 		}
 		c->res->segments_imported++;
+		if (t->crlf && c->res->segments_crlf++ == 0) {
+			free(c->first_crlf);
+			c->first_crlf = xstrdup(abs);
+		}
 		c->res->events_imported += im.imported;
 		c->res->events_duplicate += im.duplicate;
 		if (!im.own)
@@ -1310,6 +1334,7 @@ static int run_sync(struct store *st, const char *shared_dir, enum sync_mode mod
 		rc = ingest_device(&c, c.me_device, false);
 	if (batch_close(&c) != 0)
 		rc = -1;
+	report_crlf(&c);
 	if (rc == 0 && mode != INGEST_ONLY)
 		rc = publish(&c);
 	ctx_free(&c);
@@ -1469,6 +1494,52 @@ int events_teammates(struct store *st, struct teammate_status **out, size_t *n)
 		return sql_fail(st, "cannot read the device table");
 	}
 	return 0;
+}
+
+int events_problems(struct store *st, const char *shared_dir, struct events_problems *p)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	if (store_prepare(st, "SELECT path, status, coalesce(reason, ''), size FROM segment "
+			  "WHERE status = 'quarantined' OR (status = 'imported' AND reason = ?1) "
+			  "ORDER BY path", &s))
+		return -1;
+	store_bind_text(s, 1, CRLF_NOTE);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *rel = (const char *)sqlite3_column_text(s, 0);
+		const char *status = (const char *)sqlite3_column_text(s, 1);
+		if (status[0] == 'q') {
+			if (p->quarantined++ == 0) {
+				p->first_quarantined = xstrdup(rel);
+				p->first_quarantined_reason = col_dup(s, 2);
+			}
+			continue;
+		}
+		/* Still CRLF: the file has the size it had when read (an LF copy
+		 * is smaller by a byte per line). */
+		struct stat sb;
+		char *abs = shared_dir ? path_join(shared_dir, rel) : NULL;
+		bool still = abs && stat(abs, &sb) == 0 && (int64_t)sb.st_size == sqlite3_column_int64(s, 3);
+		free(abs);
+		if (still && p->crlf++ == 0)
+			p->first_crlf = xstrdup(rel);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		events_problems_free(p);
+		return sql_fail(st, "cannot read the segment table");
+	}
+	return 0;
+}
+
+void events_problems_free(struct events_problems *p)
+{
+	free(p->first_quarantined);
+	free(p->first_quarantined_reason);
+	free(p->first_crlf);
+	memset(p, 0, sizeof(*p));
 }
 
 void events_teammates_free(struct teammate_status *t, size_t n)

@@ -81,6 +81,9 @@ assert_not_contains "$T/out3b" "quarantined"
 "$CSC" sync --status > "$T/st3b"
 assert_contains "$T/st3b" "01ZZZZZZZZZZZZZZZZZZZZZZZY.jsonl: "
 assert_contains "$T/st3b" "  1 file quarantined"
+# doctor lists it as a problem too.
+assert_status 1 "$CSC" doctor > "$T/doc3"
+assert_contains "$T/doc3" "1 segment is quarantined (refused, left alone), e.g. events/$KEN/01ZZZZZZZZZZZZZZZZZZZZZZZY.jsonl: "
 
 # --- the middle segment arrives: complete through seq 5 ----------------------------------
 mv "$T/held-back" "$middle"
