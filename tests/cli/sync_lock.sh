@@ -43,6 +43,23 @@ dups=$(uniq -d "$T/published")
 # Nothing is left in tmp/.
 ! ls "$T/shared/tmp/"*.tmp > /dev/null 2>&1 || { ls -l "$T/shared/tmp"; fail "leftovers in tmp/"; }
 
+# tmp/: a sync removes only its device's leftovers whose process is gone.
+host=$(uname -n | tr -c 'A-Za-z0-9._\n-' '_')
+sleep 30 & live=$!
+sh -c 'exit 0' & dead=$!; wait $dead
+U=01ZZZZZZZZZZZZZZZZZZZZZZZZ
+touch "$T/shared/tmp/$DEV.$live.$host.$U.jsonl.tmp" "$T/shared/tmp/$DEV.$dead.$host.$U.jsonl.tmp" \
+  "$T/shared/tmp/$DEV.$dead.another-host.$U.jsonl.tmp" "$T/shared/tmp/01AAAAAAAAAAAAAAAAAAAAAAAA.$dead.$host.$U.jsonl.tmp"
+"$CSC" note ACC-0001 --kind call --summary "after the leftovers" > /dev/null 2>&1
+"$CSC" sync > "$T/tmp.out" 2>&1 || { cat "$T/tmp.out"; fail "the sync with leftovers failed"; }
+kill $live 2>/dev/null || true
+ls "$T/shared/tmp" > "$T/tmp.ls"
+assert_contains "$T/tmp.ls" "$DEV.$live.$host.$U.jsonl.tmp"          # a live process's
+assert_not_contains "$T/tmp.ls" "$DEV.$dead.$host.$U.jsonl.tmp"      # a dead one's, here
+assert_contains "$T/tmp.ls" "$DEV.$dead.another-host.$U.jsonl.tmp"   # another computer's: fresh
+assert_contains "$T/tmp.ls" "01AAAAAAAAAAAAAAAAAAAAAAAA.$dead.$host"  # another device's
+rm -f "$T/shared/tmp/"*
+
 # The lock itself: a sync that finds it held waits for it (up to 5 s)...
 command -v flock >/dev/null || { echo "flock (util-linux) not installed"; exit 77; }
 LOCK="$T/db/csconsole.db.sync-lock"
