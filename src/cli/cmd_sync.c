@@ -40,12 +40,18 @@ static const char sync_usage[] =
 	"imports the new segment files of events/, and publishes the events written\n"
 	"here since the last sync as a new segment in events/<this device>/. When the\n"
 	"shared directory cannot be written, the events wait in the local outbox for a\n"
-	"later sync. Exit status 1 when anything was rejected, quarantined or could\n"
-	"not be published.\n"
+	"later sync. The events written here, the playbook's touchpoints of this very\n"
+	"sync included, are published last.\n"
+	"\n"
+	"One sync of a database runs at a time: a second one waits up to 5 seconds for\n"
+	"the first, then says which process runs it (exit status 6). Exit status 1\n"
+	"when anything was rejected, quarantined or could not be published.\n"
 	"\n"
 	"  -q, --quiet   print only problems and the summaries, not a line per file\n"
 	"  -s, --status  print, per device, how far its events are synced, what is\n"
 	"                missing, files not ready or refused, and clocks that are off;\n"
+	"                per teammate, when they last wrote and when we last imported\n"
+	"                from them (silent longer than sync.silent_days: named);\n"
 	"                reads the local database only\n";
 
 /* A device clock this far from the team's is reported (--status). */
@@ -593,6 +599,31 @@ static int sync_locked(struct app *app, struct sync_ui *ui)
 	return rc;
 }
 
+/* One sync per database (synclock.h): CS_EXIT_OK with the lock held, or the
+ * exit status after saying why not. */
+static int take_lock(struct app *app, struct sync_lock *lock)
+{
+	long holder = 0;
+	switch (sync_lock_take(app->store.path, lock, &holder)) {
+	case 0:
+		return CS_EXIT_OK;
+	case 1:
+		if (holder > 0)
+			fprintf(stderr, "csconsole sync: another sync of this database is running (pid %ld); "
+				"try again when it has finished\n", holder);
+		else
+			fprintf(stderr, "csconsole sync: another sync of this database is running; try "
+				"again when it has finished\n");
+		return CS_EXIT_BUSY;
+	default: {
+		char *msg = text_sanitize(error_message(), false);
+		fprintf(stderr, "csconsole sync: %s\n", msg);
+		free(msg);
+		return CS_EXIT_IO;
+	}
+	}
+}
+
 int cmd_sync(struct app *app, int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -635,25 +666,8 @@ int cmd_sync(struct app *app, int argc, char **argv)
 	if ((rc = app_open_store(app)) != CS_EXIT_OK)
 		return rc;
 	struct sync_lock lock;
-	long holder = 0;
-	switch (sync_lock_take(app->store.path, &lock, &holder)) {
-	case 0:
-		break;
-	case 1:
-		if (holder > 0)
-			fprintf(stderr, "csconsole sync: another sync of this database is running (pid %ld); "
-				"try again when it has finished\n", holder);
-		else
-			fprintf(stderr, "csconsole sync: another sync of this database is running; try "
-				"again when it has finished\n");
-		return CS_EXIT_BUSY;
-	default: {
-		char *msg = text_sanitize(error_message(), false);
-		fprintf(stderr, "csconsole sync: %s\n", msg);
-		free(msg);
-		return CS_EXIT_IO;
-	}
-	}
+	if ((rc = take_lock(app, &lock)) != CS_EXIT_OK)
+		return rc;
 	rc = sync_locked(app, &ui);
 	sync_lock_release(&lock);
 	diag_clear(&diags);
