@@ -42,6 +42,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "csconsole/diag.h"
+#include "csconsole/eventstatus.h"   /* what the sync left: --status, doctor */
 #include "csconsole/store.h"
 
 #define EVENTS_PENDING_GRACE_S 600
@@ -112,47 +113,21 @@ int events_ingest_file(struct store *st, const char *shared_dir, const char *pat
 int events_reingest_all(struct store *st, const char *shared_dir, struct events_result *res,
 			struct diag_list *diags);
 
+/* The clock offset a segment reveals (+ ahead, - behind, 0 within
+ * EVENTS_SKEW_MS), from its writer's wall clock, its greatest stamp and when
+ * it was imported (all ms): used at import and by `sync --status`. */
+#define EVENTS_SKEW_MS (5 * 60 * 1000)
+int64_t events_skew_estimate(int64_t written_at, int64_t hlc_ms, int64_t import_ms);
+
+/* The reason recorded for a segment imported with its CRLF line ends
+ * removed (eventstatus.h reads it back for `doctor`). */
+#define EVENTS_CRLF_NOTE "imported with CRLF line endings removed (git core.autocrlf)"
+
 /* What to do about segments that git converted to CRLF (core.autocrlf): the
  * one recovery the sync warning and `doctor` both give. */
 #define EVENTS_CRLF_FIX "add the line `events/** -text` to .gitattributes in the shared " \
 	"directory (`csconsole init` writes it), commit it, then run `git rm --cached -r -q " \
 	"events && git checkout HEAD -- events` there: git checks the segments out again " \
 	"unchanged, and nothing is lost"
-
-/* For `csconsole doctor`: quarantined segments, and imported segments whose
- * file still has the CRLF line ends git gave it (same size as when read).
- * first_*: one path of each (owned, NULL if none). */
-struct events_problems {
-	size_t quarantined, crlf;
-	char *first_quarantined, *first_quarantined_reason, *first_crlf;
-};
-int events_problems(struct store *st, const char *shared_dir, struct events_problems *p);
-void events_problems_free(struct events_problems *p);
-
-/* What `csconsole sync --status` shows, per device. */
-struct device_status {
-	char *device, *owner;
-	bool own;
-	int64_t contiguous;          /* every seq up to here is present */
-	int64_t max_seq;
-	int64_t waiting_for;         /* first missing seq, 0 if none */
-	int64_t last_import;         /* when we last imported from it (UTC s) */
-	int64_t last_wall;           /* its wall clock in its last segment (ms) */
-	int64_t skew_ms;             /* estimated clock offset vs the team (+ ahead) */
-	size_t pending, quarantined;
-};
-int events_status(struct store *st, struct device_status **out, size_t *n);
-void events_status_free(struct device_status *s, size_t n);
-
-/* What `csconsole sync --status` shows per teammate (the owner of devices
- * other than this one), by handle: when they last wrote (the newest stamp of
- * their newest segment) and when this device last imported from them. */
-struct teammate_status {
-	char *owner;                 /* owned */
-	int64_t last_wrote_ms;       /* hlc milliseconds; 0 if unknown */
-	int64_t last_import;         /* UTC s; 0 if never */
-};
-int events_teammates(struct store *st, struct teammate_status **out, size_t *n);
-void events_teammates_free(struct teammate_status *t, size_t n);
 
 #endif

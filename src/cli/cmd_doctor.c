@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include "csconsole/app.h"
 #include "csconsole/date.h"
+#include "csconsole/eventstatus.h"
 #include "csconsole/eventsync.h"
 #include "csconsole/exitcode.h"
 #include "csconsole/healthcalc.h"

@@ -17,6 +17,7 @@
 #include "csconsole/app.h"
 #include "csconsole/date.h"
 #include "csconsole/event.h"
+#include "csconsole/eventstatus.h"
 #include "csconsole/eventsync.h"
 #include "csconsole/exitcode.h"
 #include "csconsole/feed.h"

@@ -32,7 +32,6 @@
 #include "csconsole/segment.h"
 #include "csconsole/util.h"
 
-#define SKEW_THRESHOLD_MS (5 * 60 * 1000)
 /* A folder mtime this close to now may still change within the same tick
  * (coarse file system clocks): such a folder is listed again next time. */
 #define MTIME_SETTLE_S 2
@@ -47,8 +46,6 @@
 /* A tmp/ file of this device whose writer cannot be told is a leftover when
  * untouched for this long (a day: no publish takes that long). */
 #define TMP_STALE_S 86400
-/* The reason column of a segment imported with its CRLF line ends removed. */
-#define CRLF_NOTE "imported with CRLF line endings removed (git core.autocrlf)"
 
 struct sync_ctx {
 	struct store *st;
@@ -124,13 +121,13 @@ static void format_offset(int64_t ms, char *out, size_t size)
  * teammates' events) run ahead of its wall clock, and so does our clock; the
  * smaller of the two, so that a file merely delivered late, or a correct
  * clock that saw a fast teammate's stamps, is not blamed. */
-static int64_t skew_estimate(int64_t written_at, int64_t hlc_ms, int64_t import_ms)
+int64_t events_skew_estimate(int64_t written_at, int64_t hlc_ms, int64_t import_ms)
 {
-	if (written_at - import_ms > SKEW_THRESHOLD_MS)
+	if (written_at - import_ms > EVENTS_SKEW_MS)
 		return written_at - import_ms;
 	int64_t by_hlc = hlc_ms - written_at, by_us = import_ms - written_at;
 	int64_t behind = by_hlc < by_us ? by_hlc : by_us;
-	return behind > SKEW_THRESHOLD_MS ? -behind : 0;
+	return behind > EVENTS_SKEW_MS ? -behind : 0;
 }
 
 /* A cached statement, reset and unbound; the caller resets it after use. */
@@ -548,7 +545,7 @@ static void report_skew(struct sync_ctx *c, const char *abs, const struct segmen
 {
 	struct hlc hl = {0, 0};
 	hlc_parse(max_hlc, &hl);
-	int64_t skew = skew_estimate(h->written_at, (int64_t)hl.ms, c->now_ms);
+	int64_t skew = events_skew_estimate(h->written_at, (int64_t)hl.ms, c->now_ms);
 	if (!skew)
 		return;
 	char off[64];
@@ -610,7 +607,7 @@ static int import_segment(struct sync_ctx *c, const char *rel, const char *abs, 
 			return 0;
 		}
 		if (device_update(c, h.device, h.owner, h.written_at, im.max_hlc) ||
-		    segment_record(c, rel, folder, "imported", t->crlf ? CRLF_NOTE : NULL, sb, &h,
+		    segment_record(c, rel, folder, "imported", t->crlf ? EVENTS_CRLF_NOTE : NULL, sb, &h,
 				   h.count) ||
 		    savepoint_end(c, true)) {
 			savepoint_end(c, false);
@@ -1397,165 +1394,6 @@ int events_ingest_file(struct store *st, const char *shared_dir, const char *pat
 	free(copy);
 	ctx_free(&c);
 	return rc;
-}
-
-int events_status(struct store *st, struct device_status **out, size_t *n)
-{
-	sqlite3_stmt *s;
-	char *me = NULL;
-	size_t cap = 0;
-	int rc;
-
-	*out = NULL;
-	*n = 0;
-	if (device_id(st, &me) != 0)
-		return -1;
-	if (store_prepare(st,
-			  "WITH seg AS (SELECT device, sum(status = 'pending') AS p, "
-			  "  sum(status = 'quarantined') AS q FROM segment GROUP BY device) "
-			  "SELECT d.id, d.owner, d.contiguous, d.max_seq, d.last_import, d.last_wall, "
-			  "  d.last_hlc, coalesce(seg.p, 0), coalesce(seg.q, 0) "
-			  "FROM device d LEFT JOIN seg ON seg.device = d.id "
-			  "UNION ALL "
-			  "SELECT seg.device, NULL, 0, 0, NULL, NULL, NULL, seg.p, seg.q FROM seg "
-			  "WHERE seg.device NOT IN (SELECT id FROM device) AND seg.p + seg.q > 0 "
-			  "ORDER BY 1", &s)) {
-		free(me);
-		return -1;
-	}
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			*out = xreallocarray(*out, cap, sizeof(**out));
-		}
-		struct device_status *d = &(*out)[(*n)++];
-		memset(d, 0, sizeof(*d));
-		d->device = col_dup(s, 0);
-		d->owner = col_dup(s, 1);
-		d->own = str_eq(d->device, me);
-		d->contiguous = sqlite3_column_int64(s, 2);
-		d->max_seq = sqlite3_column_int64(s, 3);
-		d->waiting_for = d->max_seq > d->contiguous ? d->contiguous + 1 : 0;
-		d->last_import = sqlite3_column_int64(s, 4);
-		d->last_wall = sqlite3_column_int64(s, 5);
-		struct hlc hl = {0, 0};
-		const char *hlc = (const char *)sqlite3_column_text(s, 6);
-		if (hlc && sqlite3_column_type(s, 5) != SQLITE_NULL && hlc_parse(hlc, &hl) && !d->own)
-			d->skew_ms = skew_estimate(d->last_wall, (int64_t)hl.ms, d->last_import * 1000);
-		d->pending = (size_t)sqlite3_column_int64(s, 7);
-		d->quarantined = (size_t)sqlite3_column_int64(s, 8);
-	}
-	sqlite3_finalize(s);
-	free(me);
-	if (rc != SQLITE_DONE) {
-		events_status_free(*out, *n);
-		*out = NULL;
-		*n = 0;
-		return sql_fail(st, "cannot read the device table");
-	}
-	return 0;
-}
-
-int events_teammates(struct store *st, struct teammate_status **out, size_t *n)
-{
-	sqlite3_stmt *s;
-	char *me = NULL;
-	size_t cap = 0;
-	int rc;
-
-	*out = NULL;
-	*n = 0;
-	if (device_id(st, &me) != 0)
-		return -1;
-	if (store_prepare(st, "SELECT owner, max(last_hlc), max(last_import) FROM device "
-			  "WHERE id <> ?1 GROUP BY owner ORDER BY owner", &s)) {
-		free(me);
-		return -1;
-	}
-	store_bind_text(s, 1, me);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			*out = xreallocarray(*out, cap, sizeof(**out));
-		}
-		struct teammate_status *t = &(*out)[(*n)++];
-		struct hlc hl = {0, 0};
-		const char *hlc = (const char *)sqlite3_column_text(s, 1);
-		t->owner = col_dup(s, 0);
-		t->last_wrote_ms = hlc && hlc_parse(hlc, &hl) ? (int64_t)hl.ms : 0;
-		t->last_import = sqlite3_column_int64(s, 2);
-	}
-	sqlite3_finalize(s);
-	free(me);
-	if (rc != SQLITE_DONE) {
-		events_teammates_free(*out, *n);
-		*out = NULL;
-		*n = 0;
-		return sql_fail(st, "cannot read the device table");
-	}
-	return 0;
-}
-
-int events_problems(struct store *st, const char *shared_dir, struct events_problems *p)
-{
-	sqlite3_stmt *s;
-	int rc;
-
-	memset(p, 0, sizeof(*p));
-	if (store_prepare(st, "SELECT path, status, coalesce(reason, ''), size FROM segment "
-			  "WHERE status = 'quarantined' OR (status = 'imported' AND reason = ?1) "
-			  "ORDER BY path", &s))
-		return -1;
-	store_bind_text(s, 1, CRLF_NOTE);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *rel = (const char *)sqlite3_column_text(s, 0);
-		const char *status = (const char *)sqlite3_column_text(s, 1);
-		if (status[0] == 'q') {
-			if (p->quarantined++ == 0) {
-				p->first_quarantined = xstrdup(rel);
-				p->first_quarantined_reason = col_dup(s, 2);
-			}
-			continue;
-		}
-		/* Still CRLF: the file has the size it had when read (an LF copy
-		 * is smaller by a byte per line). */
-		struct stat sb;
-		char *abs = shared_dir ? path_join(shared_dir, rel) : NULL;
-		bool still = abs && stat(abs, &sb) == 0 && (int64_t)sb.st_size == sqlite3_column_int64(s, 3);
-		free(abs);
-		if (still && p->crlf++ == 0)
-			p->first_crlf = xstrdup(rel);
-	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
-		events_problems_free(p);
-		return sql_fail(st, "cannot read the segment table");
-	}
-	return 0;
-}
-
-void events_problems_free(struct events_problems *p)
-{
-	free(p->first_quarantined);
-	free(p->first_quarantined_reason);
-	free(p->first_crlf);
-	memset(p, 0, sizeof(*p));
-}
-
-void events_teammates_free(struct teammate_status *t, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(t[i].owner);
-	free(t);
-}
-
-void events_status_free(struct device_status *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(s[i].device);
-		free(s[i].owner);
-	}
-	free(s);
 }
 
 /* ---- rebuild ---- */
