@@ -40,6 +40,8 @@ static const struct command {
 	 "print the canonical state of the team events (compare two devices)"},
 	{"doctor",   cmd_doctor,   "",
 	 "show the effective configuration, where each value came from, and problems"},
+	{"init",     cmd_init,     "[SHARED]",
+	 "lay out the team's shared directory: feeds/, events/, tmp/, .gitattributes..."},
 	{"tui",      cmd_tui,      "",
 	 "open the console (the default when no command is given)"},
 };

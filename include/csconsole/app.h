@@ -63,6 +63,8 @@ int cmd_show(struct app *app, int argc, char **argv);
 /* Why an account's health is what it is: every component, the one that pulls it down. */
 int cmd_health(struct app *app, int argc, char **argv);
 int cmd_doctor(struct app *app, int argc, char **argv);
+/* Lays out a team's shared directory (feeds/, events/, tmp/, sync tool files). */
+int cmd_init(struct app *app, int argc, char **argv);
 int cmd_tui(struct app *app, int argc, char **argv);
 /* Team events (docs/sync.md): the writers, then the readers. */
 int cmd_note(struct app *app, int argc, char **argv);

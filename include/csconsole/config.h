@@ -67,6 +67,7 @@ struct config {
 	 * has an entry (the defaults from TUI_ACTIONS); no key is in two lists. */
 	struct strlist keys[ACTION_COUNT];
 	int sync_on_start;      /* 1: the console syncs in the background when it opens */
+	int sync_silent_days;   /* sync --status: a teammate silent this long is named */
 	struct strlist columns; /* the portfolio's columns (PORTFOLIO_COLUMNS names), in order */
 
 	/* Bookkeeping */

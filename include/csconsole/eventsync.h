@@ -42,15 +42,29 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "csconsole/diag.h"
+#include "csconsole/eventstatus.h"   /* what the sync left: --status, doctor */
 #include "csconsole/store.h"
 
 #define EVENTS_PENDING_GRACE_S 600
+/* Every device folder is listed at least this often (seconds), whatever its
+ * mtime says: a sync tool that restores a folder's mtime after delivering a
+ * file (rsync -a, some Dropbox/OneDrive clients, NFS attribute caching)
+ * delays that file's import by at most this much. A folder with a known gap
+ * (a later seq seen, an earlier one missing) is listed at every sync.
+ * Listing reads names only: no segment file is opened. */
+#define EVENTS_RELIST_S 300
+
+/* EVENTS_RELIST_S, or $CSCONSOLE_RELIST (whole seconds) for tests. */
+int64_t events_relist_interval(void);
+/* When every device folder was last listed (real UTC seconds; 0: never). */
+int64_t events_relisted_at(struct store *st);
 
 struct events_result {
 	size_t segments_read;        /* new segments examined */
 	size_t segments_imported;
 	size_t segments_pending;     /* not ready yet (trailer) */
 	size_t segments_quarantined; /* newly quarantined this sync */
+	size_t segments_crlf;        /* imported with CRLF line ends removed (segment.h) */
 	uint64_t events_imported;    /* new events */
 	uint64_t events_duplicate;   /* already known (ignored) */
 	size_t segments_published;
@@ -68,9 +82,17 @@ struct events_result {
 int events_sync(struct store *st, const char *shared_dir, const char *me,
 		struct events_result *res, struct diag_list *diags);
 
+/* The ingest half alone (every device folder, the own one included, so a
+ * clone is noticed); publishes nothing. `csconsole sync` ingests, runs the
+ * health pass and the playbook, then publishes: so what the playbook
+ * writes goes out with the same sync. A missing shared_dir is a note. */
+int events_ingest(struct store *st, const char *shared_dir, struct events_result *res,
+		  struct diag_list *diags);
+
 /* The publish half alone (with the own-folder check that must precede it:
  * own segments renamed but not marked, a clone, missing own segments).
- * Tests use it to publish without importing the others' segments. A missing
+ * `csconsole sync` calls it after events_ingest and the playbook; tests use
+ * it to publish without importing the others' segments. A missing
  * shared_dir (offline, not mounted) is not an error for either function: a
  * note says so and res->shared_writable is false. Both zero *res first. */
 int events_publish(struct store *st, const char *shared_dir, const char *me,
@@ -91,19 +113,21 @@ int events_ingest_file(struct store *st, const char *shared_dir, const char *pat
 int events_reingest_all(struct store *st, const char *shared_dir, struct events_result *res,
 			struct diag_list *diags);
 
-/* What `csconsole sync --status` shows, per device. */
-struct device_status {
-	char *device, *owner;
-	bool own;
-	int64_t contiguous;          /* every seq up to here is present */
-	int64_t max_seq;
-	int64_t waiting_for;         /* first missing seq, 0 if none */
-	int64_t last_import;         /* when we last imported from it (UTC s) */
-	int64_t last_wall;           /* its wall clock in its last segment (ms) */
-	int64_t skew_ms;             /* estimated clock offset vs the team (+ ahead) */
-	size_t pending, quarantined;
-};
-int events_status(struct store *st, struct device_status **out, size_t *n);
-void events_status_free(struct device_status *s, size_t n);
+/* The clock offset a segment reveals (+ ahead, - behind, 0 within
+ * EVENTS_SKEW_MS), from its writer's wall clock, its greatest stamp and when
+ * it was imported (all ms): used at import and by `sync --status`. */
+#define EVENTS_SKEW_MS (5 * 60 * 1000)
+int64_t events_skew_estimate(int64_t written_at, int64_t hlc_ms, int64_t import_ms);
+
+/* The reason recorded for a segment imported with its CRLF line ends
+ * removed (eventstatus.h reads it back for `doctor`). */
+#define EVENTS_CRLF_NOTE "imported with CRLF line endings removed (git core.autocrlf)"
+
+/* What to do about segments that git converted to CRLF (core.autocrlf): the
+ * one recovery the sync warning and `doctor` both give. */
+#define EVENTS_CRLF_FIX "add the line `events/** -text` to .gitattributes in the shared " \
+	"directory (`csconsole init` writes it), commit it, then run `git rm --cached -r -q " \
+	"events && git checkout HEAD -- events` there: git checks the segments out again " \
+	"unchanged, and nothing is lost"
 
 #endif

@@ -8,7 +8,8 @@
 	X(EXIT_USAGE,   2, "bad command line: unknown command, option or value") \
 	X(EXIT_CONFIG,  3, "the configuration file has an error") \
 	X(EXIT_STORE,   4, "the local database could not be opened, migrated or written") \
-	X(EXIT_IO,      5, "a file or directory could not be read or written")
+	X(EXIT_IO,      5, "a file or directory could not be read or written") \
+	X(EXIT_BUSY,    6, "another sync of the same database is running; try again when it has finished")
 
 enum exit_code {
 #define EXIT_ENUM(name, value, text) CS_##name = value,

@@ -15,6 +15,12 @@
  * this check is not ready yet (still being copied by a sync tool, or broken);
  * one that passes it but does not parse is bad. Checking streams the file, so
  * memory stays bounded whatever its size.
+ *
+ * Canonical JSON never holds a raw CR (it is escaped as \r), so a segment
+ * whose every line ends in CRLF was converted by a tool (git with
+ * core.autocrlf=true on Windows): when removing the CR of each CRLF gives
+ * back the length and CRC of the trailer, the content is exactly what its
+ * writer wrote, and it is read that way (t->crlf).
  */
 #ifndef CSCONSOLE_SEGMENT_H
 #define CSCONSOLE_SEGMENT_H
@@ -44,8 +50,13 @@ void segment_header_free(struct segment_header *h);
 
 struct segment_trailer {
 	size_t count;
-	uint64_t length;
+	uint64_t length;     /* as written: LF line ends */
 	uint32_t crc32;
+	/* The file's lines end in CRLF (git's core.autocrlf, or an editor, made
+	 * them so), and with every CR before an LF removed it is the segment
+	 * written: the CRC proves it, so it is read with the CRs removed. */
+	bool crlf;
+	uint64_t file_length;    /* bytes before the trailer line in the file as it is */
 };
 
 enum segment_check {

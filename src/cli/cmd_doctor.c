@@ -17,6 +17,8 @@
 #include <unistd.h>
 #include "csconsole/app.h"
 #include "csconsole/date.h"
+#include "csconsole/eventstatus.h"
+#include "csconsole/eventsync.h"
 #include "csconsole/exitcode.h"
 #include "csconsole/healthcalc.h"
 #include "csconsole/text.h"
@@ -311,6 +313,43 @@ static void check_shared(struct doctor *dr)
 	free(feeds);
 }
 
+/* Team events: quarantined segments, and segments git converted to CRLF. */
+static void check_events(struct doctor *dr)
+{
+	struct app *app = dr->app;
+	struct events_problems p;
+
+	if (!app->store.db)
+		return;                 /* no database: nothing synced yet */
+	char *shared = str_empty(app->cfg.shared_dir) ? NULL : path_expand_home(app->cfg.shared_dir);
+	int rc = events_problems(&app->store, shared, &p);
+	free(shared);
+	if (rc != 0) {
+		problem(dr, "cannot read the list of segments: %s", error_message());
+		return;
+	}
+	if (p.crlf)
+		line("Team events", "%zu quarantined segment%s, %zu converted by git to CRLF line "
+		     "endings", p.quarantined, p.quarantined == 1 ? "" : "s", p.crlf);
+	else
+		line("Team events", "%zu quarantined segment%s", p.quarantined, p.quarantined == 1 ? "" : "s");
+	if (p.quarantined)
+		problem(dr, "%zu segment%s quarantined (refused, left alone), e.g. %s: %s. "
+			"`csconsole sync --status` lists them all; their events are not here until "
+			"their writer publishes them again", p.quarantined, p.quarantined == 1 ? " is" : "s are",
+			p.first_quarantined, p.first_quarantined_reason);
+	if (p.crlf) {
+		char more[64] = "";
+		if (p.crlf > 1)
+			str_format(more, sizeof(more), " (and %zu more segment%s)", p.crlf - 1,
+				   p.crlf == 2 ? "" : "s");
+		problem(dr, "%s%s was converted to CRLF line endings by git (core.autocrlf); csconsole "
+			"reads it anyway, but to stop git converting segments, %s", p.first_crlf, more,
+			EVENTS_CRLF_FIX);
+	}
+	events_problems_free(&p);
+}
+
 static void check_today(struct doctor *dr)
 {
 	static const char *const weekdays[] = {
@@ -376,6 +415,7 @@ int cmd_doctor(struct app *app, int argc, char **argv)
 	check_config(&dr);
 	check_database(&dr);
 	check_shared(&dr);
+	check_events(&dr);
 	check_today(&dr);
 	check_locale(&dr);
 

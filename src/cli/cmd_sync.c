@@ -17,11 +17,13 @@
 #include "csconsole/app.h"
 #include "csconsole/date.h"
 #include "csconsole/event.h"
+#include "csconsole/eventstatus.h"
 #include "csconsole/eventsync.h"
 #include "csconsole/exitcode.h"
 #include "csconsole/feed.h"
 #include "csconsole/healthcalc.h"
 #include "csconsole/playbook.h"
+#include "csconsole/synclock.h"
 #include "csconsole/text.h"
 
 static const char sync_usage[] =
@@ -39,12 +41,18 @@ static const char sync_usage[] =
 	"imports the new segment files of events/, and publishes the events written\n"
 	"here since the last sync as a new segment in events/<this device>/. When the\n"
 	"shared directory cannot be written, the events wait in the local outbox for a\n"
-	"later sync. Exit status 1 when anything was rejected, quarantined or could\n"
-	"not be published.\n"
+	"later sync. The events written here, the playbook's touchpoints of this very\n"
+	"sync included, are published last.\n"
+	"\n"
+	"One sync of a database runs at a time: a second one waits up to 5 seconds for\n"
+	"the first, then says which process runs it (exit status 6). Exit status 1\n"
+	"when anything was rejected, quarantined or could not be published.\n"
 	"\n"
 	"  -q, --quiet   print only problems and the summaries, not a line per file\n"
 	"  -s, --status  print, per device, how far its events are synced, what is\n"
 	"                missing, files not ready or refused, and clocks that are off;\n"
+	"                per teammate, when they last wrote and when we last imported\n"
+	"                from them (silent longer than sync.silent_days: named);\n"
 	"                reads the local database only\n";
 
 /* A device clock this far from the team's is reported (--status). */
@@ -174,15 +182,16 @@ static const char *plural(uint64_t n, const char *one, const char *many)
 	return n == 1 ? one : many;
 }
 
-/* The events half of a sync: ingest, publish, say what happened. Returns
- * the exit status it calls for. */
-static int sync_events(struct app *app, const char *shared, struct sync_ui *ui)
+/* Events in: the team's new segments. Returns the exit status it calls for;
+ * *ok false when the shared directory could not be read (nothing to publish
+ * through then either). */
+static int sync_events_in(struct app *app, const char *shared, struct sync_ui *ui,
+			  struct events_result *in, bool *ok)
 {
-	struct events_result r = {0};
 	char a[32], b[32];
-	int rc = CS_EXIT_OK;
 
-	if (events_sync(&app->store, shared, app->cfg.me, &r, ui->diags) != 0) {
+	*ok = false;
+	if (events_ingest(&app->store, shared, in, ui->diags) != 0) {
 		char *msg = text_sanitize(error_message(), false);
 		int64_t waiting = outbox_count(&app->store);
 		print_new_diags(ui);
@@ -193,29 +202,49 @@ static int sync_events(struct app *app, const char *shared, struct sync_ui *ui)
 		free(msg);
 		return CS_EXIT_IO;
 	}
+	*ok = true;
 	print_new_diags(ui);
 
-	/* In: what came from the team. */
 	struct sbuf line = {0};
-	if (!r.segments_read) {
+	if (!in->segments_read) {
 		sbuf_adds(&line, "events: no new segments");
 	} else {
-		sbuf_addf(&line, "events: %zu new %s: %zu imported (%s new %s", r.segments_read,
-			  plural(r.segments_read, "segment", "segments"), r.segments_imported,
-			  num_grouped(r.events_imported, a), plural(r.events_imported, "event", "events"));
-		if (r.events_duplicate)
-			sbuf_addf(&line, ", %s already here", num_grouped(r.events_duplicate, b));
+		sbuf_addf(&line, "events: %zu new %s: %zu imported (%s new %s", in->segments_read,
+			  plural(in->segments_read, "segment", "segments"), in->segments_imported,
+			  num_grouped(in->events_imported, a), plural(in->events_imported, "event", "events"));
+		if (in->events_duplicate)
+			sbuf_addf(&line, ", %s already here", num_grouped(in->events_duplicate, b));
 		sbuf_adds(&line, ")");
-		if (r.segments_pending)
-			sbuf_addf(&line, ", %zu not complete yet (retried next time)", r.segments_pending);
-		if (r.segments_quarantined)
-			sbuf_addf(&line, ", %zu quarantined", r.segments_quarantined);
+		if (in->segments_pending)
+			sbuf_addf(&line, ", %zu not complete yet (retried next time)", in->segments_pending);
+		if (in->segments_quarantined)
+			sbuf_addf(&line, ", %zu quarantined", in->segments_quarantined);
 	}
 	printf("%s\n", sbuf_str(&line));
+	sbuf_free(&line);
+	return in->segments_quarantined ? CS_EXIT_PARTIAL : CS_EXIT_OK;
+}
 
-	/* Out: what this device published, or why not. */
-	sbuf_reset(&line);
-	if (r.device_renewed) {
+/* Events out: the outbox, with what this very sync wrote (the playbook's
+ * touchpoints), published last. */
+static int sync_events_out(struct app *app, const char *shared, struct sync_ui *ui,
+			   const struct events_result *in)
+{
+	struct events_result r = {0};
+	char a[32], b[32];
+	int rc = CS_EXIT_OK;
+
+	if (events_publish(&app->store, shared, app->cfg.me, &r, ui->diags) != 0) {
+		char *msg = text_sanitize(error_message(), false);
+		print_new_diags(ui);
+		fprintf(stderr, "csconsole sync: events: %s\n", msg);
+		free(msg);
+		return CS_EXIT_IO;
+	}
+	print_new_diags(ui);
+
+	struct sbuf line = {0};
+	if (in->device_renewed || r.device_renewed) {
 		char *dev = NULL;
 		if (device_id(&app->store, &dev) == 0) {
 			char *clean = text_sanitize(dev, false);
@@ -231,9 +260,10 @@ static int sync_events(struct app *app, const char *shared, struct sync_ui *ui)
 			  plural(r.segments_published, "segment", "segments"));
 	else
 		sbuf_adds(&line, "events: nothing to publish");
-	if (r.events_republished)
+	uint64_t republished = in->events_republished + r.events_republished;
+	if (republished)
 		sbuf_addf(&line, " (%s republished: %s segment had gone missing)",
-			  num_grouped(r.events_republished, b), plural(r.events_republished, "its", "their"));
+			  num_grouped(republished, b), plural(republished, "its", "their"));
 	int64_t waiting = outbox_count(&app->store);
 	bool blocked = !r.shared_writable && waiting > 0;
 	if (!blocked || r.events_published)
@@ -351,6 +381,74 @@ static int sync_playbook(struct app *app)
 	return rc;
 }
 
+/* "2026-11-22 16:45" in local time from UTC milliseconds, or "never". */
+static void long_time(int64_t ms, char out[24])
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+	if (ms <= 0 || !localtime_r(&t, &tm) || !strftime(out, 24, "%Y-%m-%d %H:%M", &tm))
+		str_copy(out, 24, "never");
+}
+
+/* Per teammate: when they last wrote, when we last imported from them, and
+ * who has been silent longer than sync.silent_days. */
+static void print_teammates(struct app *app)
+{
+	struct teammate_status *t;
+	size_t n;
+	int w = 0;
+	int64_t now = (int64_t)clock_now_ms(), limit = app->cfg.sync_silent_days;
+
+	if (events_teammates(&app->store, &t, &n) != 0) {
+		char *msg = text_sanitize(error_message(), false);
+		fprintf(stderr, "csconsole sync: %s\n", msg);
+		free(msg);
+		return;
+	}
+	if (n)
+		printf("teammates (their newest event, and this device's last import from them):\n");
+	for (size_t i = 0; i < n; i++) {
+		char *own = text_sanitize(t[i].owner, false);
+		if (text_width(own) > w)
+			w = text_width(own);
+		free(own);
+	}
+	for (size_t i = 0; i < n; i++) {
+		char wrote[24], got[24], owner[128];
+		char *own = text_sanitize(t[i].owner, false);
+		long_time(t[i].last_wrote_ms, wrote);
+		long_time(t[i].last_import * 1000, got);
+		text_fit(own, w, true, owner, sizeof(owner));
+		printf("  %s  last wrote %s, imported here %s\n", owner, wrote, got);
+		free(own);
+	}
+	for (size_t i = 0; i < n; i++) {
+		int64_t days = t[i].last_wrote_ms > 0 ? (now - t[i].last_wrote_ms) / 86400000 : 0;
+		if (days <= limit)
+			continue;
+		char *own = text_sanitize(t[i].owner, false);
+		printf("  %s has written nothing for %lld days (more than sync.silent_days, %lld): is "
+		       "their csconsole still syncing, or are they away?\n", own, (long long)days,
+		       (long long)limit);
+		free(own);
+	}
+	events_teammates_free(t, n);
+}
+
+/* How soon a segment behind a restored folder mtime is found (eventsync.h). */
+static void print_relist_note(struct app *app)
+{
+	char when[16], every[48];
+	int64_t at = events_relisted_at(&app->store), s = events_relist_interval();
+	short_time(at, when);
+	if (s % 60 == 0)
+		str_format(every, sizeof(every), "%lld minute%s", (long long)(s / 60), s == 60 ? "" : "s");
+	else
+		str_format(every, sizeof(every), "%lld second%s", (long long)s, s == 1 ? "" : "s");
+	printf("every device folder is listed at least every %s (last: %s), a folder with a "
+	       "gap at every sync\n", every, when);
+}
+
 static int sync_status(struct app *app)
 {
 	struct device_status *d;
@@ -430,6 +528,8 @@ static int sync_status(struct app *app)
 	}
 	if (n == 0)
 		printf("no team events seen yet: run 'csconsole sync'\n");
+	print_teammates(app);
+	print_relist_note(app);
 	print_segment_files(&app->store, "pending", "not complete yet (retried at every sync):");
 	print_segment_files(&app->store, "quarantined", "quarantined (refused; the files are left alone):");
 	int64_t waiting = outbox_count(&app->store);
@@ -440,6 +540,89 @@ static int sync_status(struct app *app)
 		printf("outbox: empty\n");
 	events_status_free(d, n);
 	return CS_EXIT_OK;
+}
+
+static int max_rc(int a, int b)
+{
+	return a > b ? a : b;
+}
+
+/* The sync proper, under the database's sync lock: feeds, events in, the
+ * health pass, the playbook (which may write touchpoints), events out. */
+static int sync_locked(struct app *app, struct sync_ui *ui)
+{
+	struct feed_hooks hooks = { on_progress, on_file_done, ui };
+	struct feed_summary sum;
+	struct events_result in = {0};
+	bool in_ok;
+	char *shared = path_expand_home(app->cfg.shared_dir);
+	int rc;
+
+	if (feed_sync(&app->store, shared, &hooks, ui->diags, &sum) != 0) {
+		char *msg = text_sanitize(error_message(), false);
+		int64_t waiting = outbox_count(&app->store);
+		fprintf(stderr, "csconsole sync: %s.\nOffline, or not mounted? Nothing was synced, and "
+			"the local console still works: sync again once the shared directory is "
+			"there, or fix shared_dir in %s.\n", msg,
+			app->cfg.file ? app->cfg.file : "the configuration");
+		if (waiting > 0)
+			printf("events: shared directory not there: %lld %s in the outbox and will be "
+			       "published by the next sync that can write\n", (long long)waiting,
+			       plural((uint64_t)waiting, "event waits", "events wait"));
+		free(msg);
+		free(shared);
+		return CS_EXIT_IO;
+	}
+	print_new_diags(ui);
+	if (sum.files == 0) {
+		char *clean = text_sanitize(shared, false);
+		printf("sync: no feeds in %s/feeds\n", clean);
+		free(clean);
+	} else {
+		print_summary(&sum, ui->diags);
+	}
+
+	char now[21];
+	ts_format_iso(ts_now(), now);
+	rc = sum.failed || sum.rows_rejected || ui->diags->errors ? CS_EXIT_PARTIAL : CS_EXIT_OK;
+	rc = max_rc(rc, sync_events_in(app, shared, ui, &in, &in_ok));
+	rc = max_rc(rc, sync_health(app, sum.imported > 0, ui));
+	rc = max_rc(rc, sync_playbook(app));
+	if (in_ok)
+		rc = max_rc(rc, sync_events_out(app, shared, ui, &in));
+	if (store_meta_set(&app->store, "last_sync", now) != 0) {
+		char *msg = text_sanitize(error_message(), false);
+		fprintf(stderr, "csconsole sync: cannot record the sync time: %s\n", msg);
+		free(msg);
+		rc = CS_EXIT_STORE;
+	}
+	free(shared);
+	return rc;
+}
+
+/* One sync per database (synclock.h): CS_EXIT_OK with the lock held, or the
+ * exit status after saying why not. */
+static int take_lock(struct app *app, struct sync_lock *lock)
+{
+	long holder = 0;
+	switch (sync_lock_take(app->store.path, lock, &holder)) {
+	case 0:
+		return CS_EXIT_OK;
+	case 1:
+		if (holder > 0)
+			fprintf(stderr, "csconsole sync: another sync of this database is running (pid %ld); "
+				"try again when it has finished\n", holder);
+		else
+			fprintf(stderr, "csconsole sync: another sync of this database is running; try "
+				"again when it has finished\n");
+		return CS_EXIT_BUSY;
+	default: {
+		char *msg = text_sanitize(error_message(), false);
+		fprintf(stderr, "csconsole sync: %s\n", msg);
+		free(msg);
+		return CS_EXIT_IO;
+	}
+	}
 }
 
 int cmd_sync(struct app *app, int argc, char **argv)
@@ -453,9 +636,6 @@ int cmd_sync(struct app *app, int argc, char **argv)
 	bool status = false;
 	struct diag_list diags = {0};
 	struct sync_ui ui = { .diags = &diags };
-	struct feed_hooks hooks = { on_progress, on_file_done, &ui };
-	struct feed_summary sum;
-	char *shared;
 	int opt, rc;
 
 	app_progress_start(&ui.progress);
@@ -486,52 +666,11 @@ int cmd_sync(struct app *app, int argc, char **argv)
 	}
 	if ((rc = app_open_store(app)) != CS_EXIT_OK)
 		return rc;
-
-	shared = path_expand_home(app->cfg.shared_dir);
-	if (feed_sync(&app->store, shared, &hooks, &diags, &sum) != 0) {
-		char *msg = text_sanitize(error_message(), false);
-		int64_t waiting = outbox_count(&app->store);
-		fprintf(stderr, "csconsole sync: %s.\nOffline, or not mounted? Nothing was synced, and "
-			"the local console still works: sync again once the shared directory is "
-			"there, or fix shared_dir in %s.\n", msg,
-			app->cfg.file ? app->cfg.file : "the configuration");
-		if (waiting > 0)
-			printf("events: shared directory not there: %lld %s in the outbox and will be "
-			       "published by the next sync that can write\n", (long long)waiting,
-			       plural((uint64_t)waiting, "event waits", "events wait"));
-		free(msg);
-		free(shared);
-		diag_clear(&diags);
-		return CS_EXIT_IO;
-	}
-	print_new_diags(&ui);
-	if (sum.files == 0) {
-		char *clean = text_sanitize(shared, false);
-		printf("sync: no feeds in %s/feeds\n", clean);
-		free(clean);
-	} else {
-		print_summary(&sum, &diags);
-	}
-
-	char now[21];
-	ts_format_iso(ts_now(), now);
-	rc = sum.failed || sum.rows_rejected || diags.errors ? CS_EXIT_PARTIAL : CS_EXIT_OK;
-	int events_rc = sync_events(app, shared, &ui);
-	if (events_rc > rc)
-		rc = events_rc;
-	int health_rc = sync_health(app, sum.imported > 0, &ui);
-	if (health_rc > rc)
-		rc = health_rc;
-	int playbook_rc = sync_playbook(app);
-	if (playbook_rc > rc)
-		rc = playbook_rc;
-	if (store_meta_set(&app->store, "last_sync", now) != 0) {
-		char *msg = text_sanitize(error_message(), false);
-		fprintf(stderr, "csconsole sync: cannot record the sync time: %s\n", msg);
-		free(msg);
-		rc = CS_EXIT_STORE;
-	}
-	free(shared);
+	struct sync_lock lock;
+	if ((rc = take_lock(app, &lock)) != CS_EXIT_OK)
+		return rc;
+	rc = sync_locked(app, &ui);
+	sync_lock_release(&lock);
 	diag_clear(&diags);
 	return rc;
 }

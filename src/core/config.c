@@ -171,6 +171,10 @@ static const struct config_key config_keys[] = {
 	{ "sync_on_start", KEY_CHOICE, F(sync_on_start), 0, "true", 0, 0, 0, 0, bool_names, CHECK_NONE,
 	  "true: the console runs a sync in the background when it opens (the screen\n"
 	  "never waits for it; R syncs again at any time). false: only R syncs." },
+	{ "sync.silent_days", KEY_INT, F(sync_silent_days), 0, "14", 1, 3650, 0, 0, NULL, CHECK_NONE,
+	  "`csconsole sync --status` says plainly when a teammate has written nothing for\n"
+	  "more than this many days (their newest event), 1-3650: their csconsole may have\n"
+	  "stopped syncing, or they are away." },
 	{ "columns", KEY_STR_LIST, F(columns), 0,
 	  "[account, role, other, health, trend, delta, risk, blind, renewal, days, next, "
 	  "sentiment, touch, stage, arr]", 0, 0, 1, PCOL_COUNT, column_names, CHECK_ALLOWED,

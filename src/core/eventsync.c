@@ -15,10 +15,12 @@
  * device's own leftover files in tmp/ from a publish that crashed. A sync
  * with nothing to publish creates nothing there either.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +32,6 @@
 #include "csconsole/segment.h"
 #include "csconsole/util.h"
 
-#define SKEW_THRESHOLD_MS (5 * 60 * 1000)
 /* A folder mtime this close to now may still change within the same tick
  * (coarse file system clocks): such a folder is listed again next time. */
 #define MTIME_SETTLE_S 2
@@ -40,6 +41,11 @@
 #define STMT_CACHE 24
 /* Writers cut a segment well below the reader's size limit. */
 #define PUBLISH_MAX_BYTES (SEGMENT_MAX_BYTES / 2)
+/* meta key: when every device folder was last listed (events_relist_interval). */
+#define META_RELISTED "events_relisted_at"
+/* A tmp/ file of this device whose writer cannot be told is a leftover when
+ * untouched for this long (a day: no publish takes that long). */
+#define TMP_STALE_S 86400
 
 struct sync_ctx {
 	struct store *st;
@@ -51,6 +57,7 @@ struct sync_ctx {
 	time_t real_now;             /* file system time: grace, folder mtimes */
 	int64_t now_ms;              /* clock_now_ms(): device bookkeeping */
 	bool batch;                  /* inside an import batch's transaction */
+	char *first_crlf;            /* the first segment read with CRLF removed */
 	int batch_n;
 	/* Statements prepared once per sync, by the address of their SQL. */
 	const char *sql[STMT_CACHE];
@@ -114,13 +121,13 @@ static void format_offset(int64_t ms, char *out, size_t size)
  * teammates' events) run ahead of its wall clock, and so does our clock; the
  * smaller of the two, so that a file merely delivered late, or a correct
  * clock that saw a fast teammate's stamps, is not blamed. */
-static int64_t skew_estimate(int64_t written_at, int64_t hlc_ms, int64_t import_ms)
+int64_t events_skew_estimate(int64_t written_at, int64_t hlc_ms, int64_t import_ms)
 {
-	if (written_at - import_ms > SKEW_THRESHOLD_MS)
+	if (written_at - import_ms > EVENTS_SKEW_MS)
 		return written_at - import_ms;
 	int64_t by_hlc = hlc_ms - written_at, by_us = import_ms - written_at;
 	int64_t behind = by_hlc < by_us ? by_hlc : by_us;
-	return behind > SKEW_THRESHOLD_MS ? -behind : 0;
+	return behind > EVENTS_SKEW_MS ? -behind : 0;
 }
 
 /* A cached statement, reset and unbound; the caller resets it after use. */
@@ -150,6 +157,22 @@ static void ctx_free(struct sync_ctx *c)
 	c->nstmt = 0;
 	free(c->me_device);
 	c->me_device = NULL;
+	free(c->first_crlf);
+	c->first_crlf = NULL;
+}
+
+/* One warning per sync for the segments git converted to CRLF. */
+static void report_crlf(struct sync_ctx *c)
+{
+	size_t n = c->res->segments_crlf;
+	if (!n)
+		return;
+	char more[64] = "";
+	if (n > 1)
+		str_format(more, sizeof(more), " (and %zu more segment%s)", n - 1, n == 2 ? "" : "s");
+	diag_add(c->diags, DIAG_WARNING, c->first_crlf, 0, 0, "this segment%s was converted to CRLF "
+		 "line endings by git (core.autocrlf): imported with the CRs removed, since its CRC "
+		 "proves the content intact. To stop git converting them, %s", more, EVENTS_CRLF_FIX);
 }
 
 /* ---- transactions --------------------------------------------------------
@@ -357,11 +380,18 @@ static int device_update(struct sync_ctx *c, const char *device, const char *own
 
 /* ---- examining and importing one segment -------------------------------- */
 
+/* Quarantines a segment. One quarantined before (k, changed since: a sync
+ * tool touched it) is not news: it is not counted again, only noted. */
 static void quarantine(struct sync_ctx *c, const char *rel, const char *abs, const char *device,
-		       const char *reason, const struct stat *sb)
+		       const char *reason, const struct stat *sb, const struct known *k)
 {
 	if (segment_record(c, rel, device, "quarantined", reason, sb, NULL, 0) != 0) {
 		diag_add(c->diags, DIAG_ERROR, abs, 0, 0, "%s", error_message());
+		return;
+	}
+	if (k && k->status == 'q') {
+		diag_add(c->diags, DIAG_NOTE, abs, 0, 0, "segment changed, still quarantined: %s",
+			 reason);
 		return;
 	}
 	c->res->segments_quarantined++;
@@ -515,7 +545,7 @@ static void report_skew(struct sync_ctx *c, const char *abs, const struct segmen
 {
 	struct hlc hl = {0, 0};
 	hlc_parse(max_hlc, &hl);
-	int64_t skew = skew_estimate(h->written_at, (int64_t)hl.ms, c->now_ms);
+	int64_t skew = events_skew_estimate(h->written_at, (int64_t)hl.ms, c->now_ms);
 	if (!skew)
 		return;
 	char off[64];
@@ -530,7 +560,7 @@ static void report_skew(struct sync_ctx *c, const char *abs, const struct segmen
 /* Imports a segment whose trailer checked: 0 (imported or quarantined) or
  * -1 on a database error. */
 static int import_segment(struct sync_ctx *c, const char *rel, const char *abs, const char *folder,
-			  const struct segment_trailer *t, const struct stat *sb)
+			  const struct segment_trailer *t, const struct stat *sb, const struct known *k)
 {
 	char why[512];
 	for (int attempt = 0;; attempt++) {
@@ -573,17 +603,22 @@ static int import_segment(struct sync_ctx *c, const char *rel, const char *abs, 
 				return segment_record(c, rel, folder, "pending", "changed while read", &now,
 						      NULL, 0);
 			}
-			quarantine(c, rel, abs, folder, why, sb);
+			quarantine(c, rel, abs, folder, why, sb, k);
 			return 0;
 		}
 		if (device_update(c, h.device, h.owner, h.written_at, im.max_hlc) ||
-		    segment_record(c, rel, folder, "imported", NULL, sb, &h, h.count) ||
+		    segment_record(c, rel, folder, "imported", t->crlf ? EVENTS_CRLF_NOTE : NULL, sb, &h,
+				   h.count) ||
 		    savepoint_end(c, true)) {
 			savepoint_end(c, false);
 			segment_header_free(&h);
 			return error_prefix("importing %s", abs);
 		}
 		c->res->segments_imported++;
+		if (t->crlf && c->res->segments_crlf++ == 0) {
+			free(c->first_crlf);
+			c->first_crlf = xstrdup(abs);
+		}
 		c->res->events_imported += im.imported;
 		c->res->events_duplicate += im.duplicate;
 		if (!im.own)
@@ -615,14 +650,14 @@ static int examine(struct sync_ctx *c, const char *folder, const char *rel, cons
 	}
 	c->res->segments_read++;
 	if (!S_ISREG(sb.st_mode)) {
-		quarantine(c, rel, abs, folder, "not a regular file", &sb);
+		quarantine(c, rel, abs, folder, "not a regular file", &sb, k);
 		return 0;
 	}
 	switch (segment_check_file(abs, &t, why, sizeof(why))) {
 	case SEGMENT_OK:
-		return import_segment(c, rel, abs, folder, &t, &sb);
+		return import_segment(c, rel, abs, folder, &t, &sb, k);
 	case SEGMENT_TOO_LARGE:
-		quarantine(c, rel, abs, folder, why, &sb);
+		quarantine(c, rel, abs, folder, why, &sb, k);
 		return 0;
 	case SEGMENT_NOT_READY:
 		break;
@@ -631,7 +666,7 @@ static int examine(struct sync_ctx *c, const char *folder, const char *rel, cons
 		char reason[512], off[64];
 		format_offset((c->real_now - k->first_seen) * 1000, off, sizeof(off));
 		str_format(reason, sizeof(reason), "incomplete and unchanged for %s: %s", off, why);
-		quarantine(c, rel, abs, folder, reason, &sb);
+		quarantine(c, rel, abs, folder, reason, &sb, k);
 		return 0;
 	}
 	c->res->segments_pending++;
@@ -815,26 +850,68 @@ static int query_strings(struct store *st, const char *sql, struct strlist *out)
 	return rc == SQLITE_DONE ? 0 : sql_fail(st, "cannot query the segment table");
 }
 
-/* Devices with something to retry (pending) and every device we know of
- * (folders that vanish must be noticed too). */
+int64_t events_relist_interval(void)
+{
+	const char *s = getenv("CSCONSOLE_RELIST");
+	long v;
+	if (s && str_to_long(s, 0, 365L * 86400, &v))
+		return v;
+	return EVENTS_RELIST_S;
+}
+
+/* When every device folder was last listed (real seconds; 0: never). */
+int64_t events_relisted_at(struct store *st)
+{
+	char *v = store_meta_get(st, META_RELISTED);
+	long at = 0;
+	if (v && !str_to_long(v, 0, LONG_MAX, &at))
+		at = 0;
+	free(v);
+	return at;
+}
+
+static int relisted_set(struct sync_ctx *c)
+{
+	sqlite3_stmt *s;
+	char v[32];
+	str_format(v, sizeof(v), "%lld", (long long)c->real_now);
+	if (batch_open(c) || prep(c, "INSERT INTO meta(key, value) VALUES (?1, ?2) "
+				     "ON CONFLICT(key) DO UPDATE SET value = excluded.value", &s))
+		return -1;
+	store_bind_text(s, 1, META_RELISTED);
+	store_bind_text(s, 2, v);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : sql_fail(c->st, "cannot record the time of a full listing");
+}
+
+/* Which device folders to list whatever their mtime says: those with a
+ * pending segment to retry, those with a known gap (a later seq seen, an
+ * earlier one missing: a sync tool may have restored the folder's mtime
+ * after delivering it), and every folder once per events_relist_interval()
+ * (a new newest segment behind a restored mtime has nothing to reveal it). */
 static int ingest_all(struct sync_ctx *c)
 {
-	struct strlist listed = {0}, known = {0}, pending = {0};
+	struct strlist listed = {0}, known = {0}, force = {0};
 	char *events = path_join(c->shared, "events");
 	int rc = list_dir(events, is_device_name, &listed);
+	int64_t last = events_relisted_at(c->st);
+	bool everything = c->real_now - last >= events_relist_interval() || last > c->real_now;
 
 	if (rc == 0)
-		rc = query_strings(c->st, "SELECT DISTINCT device FROM segment WHERE status = 'pending'",
-				   &pending);
+		rc = query_strings(c->st, "SELECT DISTINCT device FROM segment WHERE status = 'pending' "
+				   "UNION SELECT id FROM device WHERE max_seq > contiguous", &force);
 	if (rc == 0)
 		rc = query_strings(c->st, "SELECT device FROM segment UNION "
 				   "SELECT substr(path, 8) FROM segment_dir WHERE path LIKE 'events/%'", &known);
 	for (size_t i = 0; i < listed.len && rc == 0; i++)
-		rc = ingest_device(c, listed.items[i], strlist_has(&pending, listed.items[i]));
+		rc = ingest_device(c, listed.items[i], everything || strlist_has(&force, listed.items[i]));
 	for (size_t i = 0; i < known.len && rc == 0; i++)
 		if (!strlist_has(&listed, known.items[i]))
 			rc = ingest_device(c, known.items[i], true);
-	strlist_clear(&listed), strlist_clear(&known), strlist_clear(&pending);
+	if (rc == 0 && everything)
+		rc = relisted_set(c);
+	strlist_clear(&listed), strlist_clear(&known), strlist_clear(&force);
 	free(events);
 	return rc;
 }
@@ -861,22 +938,75 @@ static int fsync_dir(const char *dir)
 	return rc;
 }
 
+/* This host's name as it goes into a tmp/ file name: letters, digits, '.',
+ * '_' and '-' only, at most 40 of them. */
+static void host_tag(char *out, size_t size)
+{
+	char host[256] = "";
+	size_t n = 0;
+	if (gethostname(host, sizeof(host) - 1) != 0)
+		host[0] = '\0';
+	for (const char *p = host; *p && n + 1 < size && n < 40; p++)
+		out[n++] = (isalnum((unsigned char)*p) || *p == '.' || *p == '_' || *p == '-') ? *p : '_';
+	if (n == 0)
+		out[n++] = '_';
+	out[n] = '\0';
+}
+
+/* The tmp/ name of a segment being written: <device>.<pid>.<host>.<ulid>
+ * .jsonl.tmp, so that no two processes, here or on another computer sharing
+ * the folder, ever write or remove the same file. */
+static char *tmp_name(const struct sync_ctx *c, const char *device, const char *ulid)
+{
+	char host[64];
+	host_tag(host, sizeof(host));
+	return xasprintf("%s/tmp/%s.%ld.%s.%s%s.tmp", c->shared, device, (long)getpid(), host, ulid,
+			 SEGMENT_SUFFIX);
+}
+
+/* Whether a tmp/ file of this device is a leftover of a process that is
+ * gone: written here by a pid that no longer runs (the sync lock keeps any
+ * other sync of this database from running), or, when its writer cannot be
+ * told (another computer with a clone of this database, an older name),
+ * untouched for TMP_STALE_S. The file of a live process is never removed. */
+static bool tmp_leftover(const char *name, const char *device, const char *host, time_t mtime,
+			 time_t now)
+{
+	size_t dl = strlen(device);
+	if (now - mtime >= TMP_STALE_S)
+		return true;
+	if (strncmp(name, device, dl) != 0 || name[dl] != '.')
+		return false;
+	char *end;
+	errno = 0;
+	long pid = strtol(name + dl + 1, &end, 10);
+	if (errno || end == name + dl + 1 || *end != '.' || pid <= 0 || pid == (long)getpid())
+		return false;
+	size_t hl = strlen(host);
+	if (strncmp(end + 1, host, hl) != 0 || end[1 + hl] != '.')
+		return false;           /* another computer's: only when stale */
+	return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+}
+
 /* Our own tmp/ leftovers from a crashed publish; nobody else's. */
 static void remove_own_tmp(struct sync_ctx *c, const char *tmp_dir)
 {
-	char *prefix = xasprintf("%s-", c->me_device);
+	char host[64];
 	DIR *d = opendir(tmp_dir);
 	struct dirent *de;
+	host_tag(host, sizeof(host));
 	while (d && (de = readdir(d))) {
-		if (!str_starts_with(de->d_name, prefix) || !str_ends_with(de->d_name, ".jsonl.tmp"))
+		struct stat sb;
+		if (!str_starts_with(de->d_name, c->me_device) || !str_ends_with(de->d_name, ".jsonl.tmp"))
 			continue;
 		char *p = path_join(tmp_dir, de->d_name);
-		unlink(p);
+		if (lstat(p, &sb) == 0 && S_ISREG(sb.st_mode) &&
+		    tmp_leftover(de->d_name, c->me_device, host, sb.st_mtime, c->real_now))
+			unlink(p);
 		free(p);
 	}
 	if (d)
 		closedir(d);
-	free(prefix);
 }
 
 /* A run of outbox events that fits one segment. */
@@ -1038,7 +1168,7 @@ static int publish_run(struct sync_ctx *c, const struct run *r)
 	char *dir = xasprintf("%s/events/%s", c->shared, r->device);
 	char *rel = xasprintf("events/%s/%s%s", r->device, ulid, SEGMENT_SUFFIX);
 	char *final = path_join(c->shared, rel);
-	char *tmp = xasprintf("%s/tmp/%s-%s%s.tmp", c->shared, r->device, ulid, SEGMENT_SUFFIX);
+	char *tmp = tmp_name(c, r->device, ulid);
 	FILE *fp = NULL;
 	struct stat sb;
 
@@ -1181,7 +1311,9 @@ static bool shared_present(struct sync_ctx *c)
 	return false;
 }
 
-static int run_sync(struct store *st, const char *shared_dir, bool ingest_everything,
+enum sync_mode { INGEST_AND_PUBLISH, INGEST_ONLY, PUBLISH_ONLY };
+
+static int run_sync(struct store *st, const char *shared_dir, enum sync_mode mode,
 		    struct events_result *res, struct diag_list *diags)
 {
 	struct sync_ctx c;
@@ -1193,13 +1325,14 @@ static int run_sync(struct store *st, const char *shared_dir, bool ingest_everyt
 		ctx_free(&c);
 		return 0;
 	}
-	if (ingest_everything)
+	if (mode != PUBLISH_ONLY)
 		rc = ingest_all(&c);
 	else
 		rc = ingest_device(&c, c.me_device, false);
 	if (batch_close(&c) != 0)
 		rc = -1;
-	if (rc == 0)
+	report_crlf(&c);
+	if (rc == 0 && mode != INGEST_ONLY)
 		rc = publish(&c);
 	ctx_free(&c);
 	return rc;
@@ -1209,14 +1342,20 @@ int events_sync(struct store *st, const char *shared_dir, const char *me,
 		struct events_result *res, struct diag_list *diags)
 {
 	(void)me;   /* segments carry their events' author: the CSM who wrote them */
-	return run_sync(st, shared_dir, true, res, diags);
+	return run_sync(st, shared_dir, INGEST_AND_PUBLISH, res, diags);
+}
+
+int events_ingest(struct store *st, const char *shared_dir, struct events_result *res,
+		  struct diag_list *diags)
+{
+	return run_sync(st, shared_dir, INGEST_ONLY, res, diags);
 }
 
 int events_publish(struct store *st, const char *shared_dir, const char *me,
 		   struct events_result *res, struct diag_list *diags)
 {
 	(void)me;
-	return run_sync(st, shared_dir, false, res, diags);
+	return run_sync(st, shared_dir, PUBLISH_ONLY, res, diags);
 }
 
 int events_ingest_file(struct store *st, const char *shared_dir, const char *path,
@@ -1255,72 +1394,6 @@ int events_ingest_file(struct store *st, const char *shared_dir, const char *pat
 	free(copy);
 	ctx_free(&c);
 	return rc;
-}
-
-int events_status(struct store *st, struct device_status **out, size_t *n)
-{
-	sqlite3_stmt *s;
-	char *me = NULL;
-	size_t cap = 0;
-	int rc;
-
-	*out = NULL;
-	*n = 0;
-	if (device_id(st, &me) != 0)
-		return -1;
-	if (store_prepare(st,
-			  "WITH seg AS (SELECT device, sum(status = 'pending') AS p, "
-			  "  sum(status = 'quarantined') AS q FROM segment GROUP BY device) "
-			  "SELECT d.id, d.owner, d.contiguous, d.max_seq, d.last_import, d.last_wall, "
-			  "  d.last_hlc, coalesce(seg.p, 0), coalesce(seg.q, 0) "
-			  "FROM device d LEFT JOIN seg ON seg.device = d.id "
-			  "UNION ALL "
-			  "SELECT seg.device, NULL, 0, 0, NULL, NULL, NULL, seg.p, seg.q FROM seg "
-			  "WHERE seg.device NOT IN (SELECT id FROM device) AND seg.p + seg.q > 0 "
-			  "ORDER BY 1", &s)) {
-		free(me);
-		return -1;
-	}
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			*out = xreallocarray(*out, cap, sizeof(**out));
-		}
-		struct device_status *d = &(*out)[(*n)++];
-		memset(d, 0, sizeof(*d));
-		d->device = col_dup(s, 0);
-		d->owner = col_dup(s, 1);
-		d->own = str_eq(d->device, me);
-		d->contiguous = sqlite3_column_int64(s, 2);
-		d->max_seq = sqlite3_column_int64(s, 3);
-		d->waiting_for = d->max_seq > d->contiguous ? d->contiguous + 1 : 0;
-		d->last_import = sqlite3_column_int64(s, 4);
-		d->last_wall = sqlite3_column_int64(s, 5);
-		struct hlc hl = {0, 0};
-		const char *hlc = (const char *)sqlite3_column_text(s, 6);
-		if (hlc && sqlite3_column_type(s, 5) != SQLITE_NULL && hlc_parse(hlc, &hl) && !d->own)
-			d->skew_ms = skew_estimate(d->last_wall, (int64_t)hl.ms, d->last_import * 1000);
-		d->pending = (size_t)sqlite3_column_int64(s, 7);
-		d->quarantined = (size_t)sqlite3_column_int64(s, 8);
-	}
-	sqlite3_finalize(s);
-	free(me);
-	if (rc != SQLITE_DONE) {
-		events_status_free(*out, *n);
-		*out = NULL;
-		*n = 0;
-		return sql_fail(st, "cannot read the device table");
-	}
-	return 0;
-}
-
-void events_status_free(struct device_status *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(s[i].device);
-		free(s[i].owner);
-	}
-	free(s);
 }
 
 /* ---- rebuild ---- */

@@ -464,6 +464,14 @@ static const char *const migrations[] = {
 	"  fired_at   INTEGER NOT NULL,\n"
 	"  PRIMARY KEY (rule, crm_id, condition)\n"
 	") WITHOUT ROWID;\n",
+	/* issue 11 (sync): segments that git converted to CRLF (core.autocrlf)
+	 * stayed "not complete yet" and were quarantined as "incomplete and
+	 * unchanged"; this release reads them (segment.c). Forget those
+	 * quarantines, so the next sync examines the files again (a really
+	 * truncated one is quarantined again after its grace), and the folder
+	 * mtimes, so it lists every folder. */
+	"DELETE FROM segment WHERE status = 'quarantined' AND reason LIKE 'incomplete and unchanged for %';\n"
+	"DELETE FROM segment_dir;\n",
 };
 
 int schema_version(void)

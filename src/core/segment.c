@@ -224,36 +224,75 @@ enum segment_check segment_check_file(const char *path, struct segment_trailer *
 		str_format(why, why_size, "no trailer line at its end");
 		goto out;
 	}
+	size_t line_len = strlen(line);
+	bool crlf = line_len && line[line_len - 1] == '\r';
+	if (crlf)
+		tail[k - 2] = '\0';    /* the trailer without its CR */
 	if (!trailer_parse(line, t)) {
 		str_format(why, why_size, "no valid trailer line (\"#end count=N length=L crc32=X\") "
 			   "at its end");
 		goto out;
 	}
 	uint64_t trailer_len = (uint64_t)(tail + k - line);
-	if (t->length > size || size - t->length != trailer_len) {
+	t->crlf = crlf;
+	t->file_length = size - trailer_len;
+	if (!crlf && (t->length > size || size - t->length != trailer_len)) {
 		str_format(why, why_size, "%" PRIu64 " bytes, but its trailer says %" PRIu64
 			   " before a %" PRIu64 "-byte trailer", size, t->length, trailer_len);
 		goto out;
 	}
 
-	/* CRC of everything before the trailer, in fixed chunks. */
+	/* CRC of everything before the trailer, in fixed chunks; for a CRLF
+	 * file, of the bytes with each CR before an LF removed. */
 	unsigned char *buf = xmalloc(IO_CHUNK);
 	uLong crc = crc32(0L, Z_NULL, 0);
-	for (uint64_t off = 0; off < t->length;) {
-		size_t want = t->length - off > IO_CHUNK ? IO_CHUNK : (size_t)(t->length - off);
+	uint64_t kept = 0;
+	bool cr = false, lone_lf = false;
+	for (uint64_t off = 0; off < t->file_length;) {
+		size_t want = t->file_length - off > IO_CHUNK ? IO_CHUNK : (size_t)(t->file_length - off);
 		ssize_t got = read_at(fd, buf, want, (off_t)off);
 		if (got != (ssize_t)want) {
 			str_format(why, why_size, "cannot read it: %s", got < 0 ? strerror(errno) : "it shrank");
 			free(buf);
 			goto out;
 		}
-		crc = crc32(crc, buf, (uInt)want);
+		if (!crlf) {
+			crc = crc32(crc, buf, (uInt)want);
+			kept += want;
+		} else {
+			/* Runs between CRs; a CR is dropped only when an LF follows. */
+			size_t from = 0;
+			for (size_t i = 0; i < want; i++) {
+				if (cr && buf[i] != '\n') {
+					crc = crc32(crc, (const Bytef *)"\r", 1);
+					kept++;
+				}
+				if (!cr && buf[i] == '\n')
+					lone_lf = true;
+				cr = false;
+				if (buf[i] == '\r') {
+					crc = crc32(crc, buf + from, (uInt)(i - from));
+					kept += i - from;
+					from = i + 1;
+					cr = true;
+				}
+			}
+			crc = crc32(crc, buf + from, (uInt)(want - from));
+			kept += want - from;
+		}
 		off += want;
 	}
 	free(buf);
+	if (crlf && (cr || lone_lf || kept != t->length)) {
+		str_format(why, why_size, "its lines end in CRLF (converted by a tool, e.g. git's "
+			   "core.autocrlf), and %s", cr || lone_lf ? "not all of them" :
+			   "without the CRs its length differs from its trailer's");
+		goto out;
+	}
 	if ((uint32_t)crc != t->crc32) {
-		str_format(why, why_size, "CRC-32 %08lx of its content differs from %08" PRIx32
-			   " in its trailer", (unsigned long)crc, t->crc32);
+		str_format(why, why_size, "%sCRC-32 %08lx of its content differs from %08" PRIx32
+			   " in its trailer", crlf ? "its lines end in CRLF and, without the CRs, the " : "",
+			   (unsigned long)crc, t->crc32);
 		goto out;
 	}
 	rc = SEGMENT_OK;
@@ -433,7 +472,8 @@ int segment_read(const char *path, const struct segment_trailer *t, struct segme
 	int fd = open_regular(path, &sb, why, why_size);
 	if (fd < 0)
 		return -1;
-	if (t->length > SEGMENT_MAX_BYTES || (uint64_t)sb.st_size < t->length) {
+	uint64_t file_length = t->crlf ? t->file_length : t->length;
+	if (file_length > SEGMENT_MAX_BYTES || (uint64_t)sb.st_size < file_length) {
 		str_format(why, why_size, "the file changed since its trailer was checked");
 		close(fd);
 		return -1;
@@ -445,14 +485,18 @@ int segment_read(const char *path, const struct segment_trailer *t, struct segme
 
 	/* Only the bytes the trailer covers; CRC again, in case the file was
 	 * replaced between the check and this read. */
-	for (uint64_t off = 0; off < t->length;) {
-		size_t want = t->length - off > IO_CHUNK ? IO_CHUNK : (size_t)(t->length - off);
+	uint64_t kept = 0;
+	for (uint64_t off = 0; off < file_length;) {
+		size_t want = file_length - off > IO_CHUNK ? IO_CHUNK : (size_t)(file_length - off);
 		ssize_t got = read_at(fd, buf, want, (off_t)off);
 		if (got != (ssize_t)want) {
 			str_format(why, why_size, "cannot read it: %s", got < 0 ? strerror(errno) : "it shrank");
 			goto out;
 		}
-		crc = crc32(crc, (const Bytef *)buf, (uInt)want);
+		if (!t->crlf) {
+			crc = crc32(crc, (const Bytef *)buf, (uInt)want);
+			kept += want;
+		}
 		off += want;
 		for (size_t i = 0; i < want;) {
 			char *nl = memchr(buf + i, '\n', want - i);
@@ -467,12 +511,24 @@ int segment_read(const char *path, const struct segment_trailer *t, struct segme
 			if (!nl)
 				break;
 			i++;
+			if (t->crlf) {
+				/* checked: every line ends in CRLF; the CRC is of the LF form */
+				if (!line.len || line.data[line.len - 1] != '\r') {
+					str_format(why, why_size, "line %u: no CR before its LF, unlike the "
+						   "other lines", r.lineno + 1);
+					goto out;
+				}
+				line.data[--line.len] = '\0';
+				crc = crc32(crc, (const Bytef *)line.data, (uInt)line.len);
+				crc = crc32(crc, (const Bytef *)"\n", 1);
+				kept += line.len + 1;
+			}
 			if (handle_line(&r, line.data ? line.data : "", line.len) != 0)
 				goto out;
 			sbuf_reset(&line);
 		}
 	}
-	if ((uint32_t)crc != t->crc32) {
+	if ((uint32_t)crc != t->crc32 || kept != t->length) {
 		str_format(why, why_size, "the file changed since its trailer was checked");
 		goto out;
 	}

@@ -71,6 +71,19 @@ assert_contains "$T/st3" "quarantined (refused; the files are left alone):"
 assert_contains "$T/st3" "01ZZZZZZZZZZZZZZZZZZZZZZZY.jsonl: "
 assert_contains "$T/st3" "  1 file quarantined"
 [ -f "$DIR/01ZZZZZZZZZZZZZZZZZZZZZZZY.jsonl" ] || fail "a quarantined file was removed"
+# Seen before, it is not news again: a sync tool touching the file (and its
+# folder) makes it read again, but the summary does not count it as newly
+# quarantined nor fail the sync; --status still lists it.
+touch -d "2026-11-22 08:00:00" "$DIR/01ZZZZZZZZZZZZZZZZZZZZZZZY.jsonl"
+touch "$DIR"
+assert_status 0 "$CSC" sync > "$T/out3b" 2> "$T/err3b"
+assert_not_contains "$T/out3b" "quarantined"
+"$CSC" sync --status > "$T/st3b"
+assert_contains "$T/st3b" "01ZZZZZZZZZZZZZZZZZZZZZZZY.jsonl: "
+assert_contains "$T/st3b" "  1 file quarantined"
+# doctor lists it as a problem too.
+assert_status 1 "$CSC" doctor > "$T/doc3"
+assert_contains "$T/doc3" "1 segment is quarantined (refused, left alone), e.g. events/$KEN/01ZZZZZZZZZZZZZZZZZZZZZZZY.jsonl: "
 
 # --- the middle segment arrives: complete through seq 5 ----------------------------------
 mv "$T/held-back" "$middle"

@@ -162,6 +162,74 @@ static void test_round_trip(void **state)
 	free(path);
 }
 
+/* text with every LF turned into CRLF (what git's core.autocrlf does). */
+static char *to_crlf(const char *text, size_t len, size_t *out_len)
+{
+	struct sbuf b = {0};
+	for (size_t i = 0; i < len; i++) {
+		if (text[i] == '\n')
+			sbuf_add(&b, "\r", 1);
+		sbuf_add(&b, text + i, 1);
+	}
+	*out_len = b.len;
+	return b.data;
+}
+
+/* A segment converted to CRLF checks and reads as the segment written (its
+ * CRC is of the LF bytes); one only partly converted, or converted and then
+ * damaged, is not ready. */
+static void test_crlf_converted(void **state)
+{
+	(void)state;
+	struct event *written[3];
+	struct segment_trailer t;
+	struct segment_header h;
+	struct collect c = {0};
+	char why[256];
+	size_t len, clen;
+	char *path = write_good("lf.jsonl", 3, written);
+	char *text = slurp(path, &len);
+	char *crlf = to_crlf(text, len, &clen);
+	char *cpath = scratch_write("crlf.jsonl", crlf, clen);
+
+	assert_int_equal(segment_check_file(cpath, &t, why, sizeof(why)), SEGMENT_OK);
+	assert_true(t.crlf);
+	assert_int_equal(t.count, 3);
+	assert_int_equal(t.file_length + strlen(memrchr(text, '\n', len - 1) + 1) + 1, clen);
+	assert_int_equal(segment_read(cpath, &t, &h, collect_event, &c, why, sizeof(why)), 0);
+	assert_int_equal(c.n, 3);
+	for (size_t i = 0; i < 3; i++) {
+		char *a = event_to_json(written[i]), *b = event_to_json(c.ev[i]);
+		assert_string_equal(a, b);
+		free(a), free(b);
+		event_free(c.ev[i]);
+		free(c.ev[i]);
+	}
+	segment_header_free(&h);
+	/* The LF original is not flagged. */
+	assert_int_equal(segment_check_file(path, &t, why, sizeof(why)), SEGMENT_OK);
+	assert_false(t.crlf);
+
+	/* One line left with LF only: not ready, and the reason says CRLF. */
+	char *mixed = xstrdup(crlf);
+	char *cr = strchr(mixed, '\r');
+	memmove(cr, cr + 1, clen - (size_t)(cr - mixed));
+	char *mpath = scratch_write("mixed.jsonl", mixed, clen - 1);
+	assert_int_equal(segment_check_file(mpath, &t, why, sizeof(why)), SEGMENT_NOT_READY);
+	assert_non_null(strstr(why, "CRLF"));
+	/* A byte changed inside: the CRC (of the LF form) tells. */
+	char *bad = xstrdup(crlf);
+	char *q = strstr(bad, "\"aiko\"");
+	assert_non_null(q);
+	q[1] = 'b';
+	char *bpath = scratch_write("bad.jsonl", bad, clen);
+	assert_int_equal(segment_check_file(bpath, &t, why, sizeof(why)), SEGMENT_NOT_READY);
+	assert_non_null(strstr(why, "CRC-32"));
+	free(bad), free(bpath), free(mixed), free(mpath);
+	free(text), free(crlf), free(cpath), free(path);
+	free_events(written, 3);
+}
+
 static void test_every_truncation_is_not_ready(void **state)
 {
 	(void)state;
@@ -401,6 +469,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_crlf_converted),
 		cmocka_unit_test(test_every_truncation_is_not_ready),
 		cmocka_unit_test(test_zero_length),
 		cmocka_unit_test(test_bit_flips),

@@ -83,6 +83,40 @@ static void test_migrations_from_every_version(void **state)
 	free(fresh_path);
 }
 
+/* The migration of issue 11's sync: quarantines "incomplete and unchanged"
+ * (which a CRLF conversion by git caused) are forgotten, others kept, and
+ * every folder is listed again. */
+static void test_migration_retries_crlf_quarantines(void **state)
+{
+	(void)state;
+	struct store st = {0};
+	char *path = scratch_path("crlf-quarantine.db");
+	int from = -1;
+	for (int v = 0; v < schema_version(); v++)
+		if (strstr(schema_migration(v), "incomplete and unchanged"))
+			from = v;
+	assert_true(from >= 0);
+	assert_int_equal(sqlite3_open(path, &st.db), SQLITE_OK);
+	st.path = xstrdup(path);
+	assert_int_equal(store_migrate(&st, from), 0);
+	assert_int_equal(store_exec(&st,
+		"INSERT INTO segment(path, device, status, reason, size, mtime_ns, first_seen, checked_at) VALUES "
+		"('events/D/a.jsonl', 'D', 'quarantined', 'incomplete and unchanged for 10 minutes: no valid trailer', 1, 1, 1, 1), "
+		"('events/D/b.jsonl', 'D', 'quarantined', 'line 2: not JSON', 1, 1, 1, 1), "
+		"('events/D/c.jsonl', 'D', 'imported', NULL, 1, 1, 1, 1);"
+		"INSERT INTO segment_dir(path, mtime_ns) VALUES ('events/D', 5);"), 0);
+	store_close(&st);
+
+	assert_int_equal(store_open(&st, path, NULL), 0);
+	char *left = query_text(&st, "SELECT group_concat(path, ' ') FROM (SELECT path FROM segment ORDER BY path)");
+	assert_string_equal(left, "events/D/b.jsonl events/D/c.jsonl");
+	char *dirs = query_text(&st, "SELECT count(*) FROM segment_dir");
+	assert_string_equal(dirs, "0");
+	free(left), free(dirs);
+	store_close(&st);
+	free(path);
+}
+
 static void test_newer_schema_refused(void **state)
 {
 	(void)state;
@@ -240,6 +274,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_open_creates_and_sets_pragmas),
 		T(test_migrations_from_every_version),
+		T(test_migration_retries_crlf_quarantines),
 		T(test_newer_schema_refused),
 		T(test_refuses_database_in_shared_dir),
 		T(test_meta_and_transactions),
