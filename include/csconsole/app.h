@@ -24,6 +24,10 @@ struct app {
  * shared directory). On failure prints the error to stderr and returns
  * CS_EXIT_STORE; otherwise CS_EXIT_OK. Idempotent. */
 int app_open_store(struct app *app);
+/* Takes the database's sync lock for command cmd (synclock.h): CS_EXIT_OK,
+ * or CS_EXIT_BUSY / CS_EXIT_IO after saying why on stderr. */
+struct sync_lock;
+int app_sync_lock(struct app *app, const char *cmd, struct sync_lock *lock);
 void app_close(struct app *app);
 /* --format of a text|json command into *json; -1 after saying what is
  * allowed on stderr (the caller exits with CS_EXIT_USAGE). */

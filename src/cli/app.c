@@ -10,6 +10,7 @@
 #include "csconsole/detail.h"
 #include "csconsole/exitcode.h"
 #include "csconsole/healthcalc.h"
+#include "csconsole/synclock.h"
 #include "csconsole/text.h"
 
 int app_open_store(struct app *app)
@@ -168,4 +169,28 @@ void app_progress_accounts(void *ctx, const char *what, size_t done, size_t tota
 	}
 	app_progress_show(p, APP_PROGRESS_AFTER, "%s: %s of %s accounts", what, num_grouped(done, a),
 			  num_grouped(total, b));
+}
+
+int app_sync_lock(struct app *app, const char *cmd, struct sync_lock *lock)
+{
+	long holder = 0;
+	const char *who = str_eq(cmd, "sync") ? "another sync" : "a sync";
+	switch (sync_lock_take(app->store.path, lock, &holder)) {
+	case 0:
+		return CS_EXIT_OK;
+	case 1:
+		if (holder > 0)
+			fprintf(stderr, "csconsole %s: %s of this database is running (pid %ld); "
+				"try again when it has finished\n", cmd, who, holder);
+		else
+			fprintf(stderr, "csconsole %s: %s of this database is running; try again "
+				"when it has finished\n", cmd, who);
+		return CS_EXIT_BUSY;
+	default: {
+		char *msg = text_sanitize(error_message(), false);
+		fprintf(stderr, "csconsole %s: %s\n", cmd, msg);
+		free(msg);
+		return CS_EXIT_IO;
+	}
+	}
 }

@@ -16,6 +16,7 @@
 #include "csconsole/event.h"
 #include "csconsole/eventsync.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/synclock.h"
 #include "csconsole/text.h"
 
 static const char rebuild_usage[] =
@@ -48,14 +49,14 @@ static int64_t count_events(struct app *app, const char *sql)
 	return n;
 }
 
+static int rebuild_locked(struct app *app);
+
 int cmd_rebuild(struct app *app, int argc, char **argv)
 {
 	static const struct option options[] = {
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
-	struct events_result res = {0};
-	struct diag_list diags = {0};
 	int opt, rc;
 
 	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
@@ -72,6 +73,20 @@ int cmd_rebuild(struct app *app, int argc, char **argv)
 	}
 	if ((rc = app_open_store(app)) != CS_EXIT_OK)
 		return rc;
+	/* Not while a sync reads the same segments and writes the same state. */
+	struct sync_lock lock;
+	if ((rc = app_sync_lock(app, "rebuild", &lock)) != CS_EXIT_OK)
+		return rc;
+	rc = rebuild_locked(app);
+	sync_lock_release(&lock);
+	return rc;
+}
+
+static int rebuild_locked(struct app *app)
+{
+	struct events_result res = {0};
+	struct diag_list diags = {0};
+	int rc;
 
 	rc = CS_EXIT_OK;
 	if (str_empty(app->cfg.shared_dir)) {

@@ -602,29 +602,6 @@ static int sync_locked(struct app *app, struct sync_ui *ui)
 
 /* One sync per database (synclock.h): CS_EXIT_OK with the lock held, or the
  * exit status after saying why not. */
-static int take_lock(struct app *app, struct sync_lock *lock)
-{
-	long holder = 0;
-	switch (sync_lock_take(app->store.path, lock, &holder)) {
-	case 0:
-		return CS_EXIT_OK;
-	case 1:
-		if (holder > 0)
-			fprintf(stderr, "csconsole sync: another sync of this database is running (pid %ld); "
-				"try again when it has finished\n", holder);
-		else
-			fprintf(stderr, "csconsole sync: another sync of this database is running; try "
-				"again when it has finished\n");
-		return CS_EXIT_BUSY;
-	default: {
-		char *msg = text_sanitize(error_message(), false);
-		fprintf(stderr, "csconsole sync: %s\n", msg);
-		free(msg);
-		return CS_EXIT_IO;
-	}
-	}
-}
-
 int cmd_sync(struct app *app, int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -667,7 +644,7 @@ int cmd_sync(struct app *app, int argc, char **argv)
 	if ((rc = app_open_store(app)) != CS_EXIT_OK)
 		return rc;
 	struct sync_lock lock;
-	if ((rc = take_lock(app, &lock)) != CS_EXIT_OK)
+	if ((rc = app_sync_lock(app, "sync", &lock)) != CS_EXIT_OK)
 		return rc;
 	rc = sync_locked(app, &ui);
 	sync_lock_release(&lock);

@@ -78,4 +78,12 @@ CSCONSOLE_SYNC_WAIT=200 "$CSC" sync > "$T/busy.out" 2> "$T/busy.err" && rc=0 || 
 [ $rc -eq 6 ] || { cat "$T/busy.out" "$T/busy.err"; fail "a busy sync exited $rc, not 6"; }
 assert_contains "$T/busy.err" "another sync of this database is running (pid 4242)"
 wait $hp
+# rebuild reads the same segments and writes the same state: it takes the lock too.
+flock "$LOCK" sleep 2 & hp=$!
+sleep 0.3
+CSCONSOLE_SYNC_WAIT=200 "$CSC" rebuild > "$T/rb.out" 2> "$T/rb.err" && rc=0 || rc=$?
+[ $rc -eq 6 ] || { cat "$T/rb.out" "$T/rb.err"; fail "rebuild during a sync exited $rc, not 6"; }
+assert_contains "$T/rb.err" "csconsole rebuild: a sync of this database is running (pid 4242)"
+wait $hp
+assert_status 0 "$CSC" rebuild > "$T/rb.out" 2>&1
 echo ok
