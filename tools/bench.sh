@@ -27,7 +27,8 @@
 #   no-op  the same sync again
 # and, when strace(1) is installed, one more no-op sync runs under
 # `strace -f -e trace=openat` to count the segment files it opens (the
-# protocol says none) and the device folders it lists. Nothing passes or
+# protocol says none), the device folders it lists and the feed files it
+# opens (none: an unchanged feed is recognised by its size and mtime). Nothing passes or
 # fails on the figures.
 set -eu
 
@@ -203,7 +204,9 @@ if command -v strace >/dev/null; then
   # openat lines naming a path under events/: segment files, device folders.
   opened=$(awk -v p="\"$shared/events/" 'index($0, p) && /\.jsonl"/' "$dir/strace.txt" | wc -l)
   listed=$(awk -v p="\"$shared/events/" 'index($0, p) && /O_DIRECTORY/' "$dir/strace.txt" | wc -l)
-  proof="segments opened by a no-op sync: $opened (device folders listed: $listed of $EV_DEVICES; strace -f -e trace=openat, $dir/strace.txt)"
+  # Feed files opened (read): an unchanged feed is only stat'ed.
+  feeds=$(awk -v p="\"$shared/feeds/" 'index($0, p) && !/O_DIRECTORY/' "$dir/strace.txt" | wc -l)
+  proof="segments opened by a no-op sync: $opened (device folders listed: $listed of $EV_DEVICES); feed files opened: $feeds (strace -f -e trace=openat, $dir/strace.txt)"
 else
   proof="segments opened by a no-op sync: not counted (strace is not installed: apt-get install strace)"
 fi
