@@ -67,6 +67,8 @@ struct config {
 	 * has an entry (the defaults from TUI_ACTIONS); no key is in two lists. */
 	struct strlist keys[ACTION_COUNT];
 	int sync_on_start;      /* 1: the console syncs in the background when it opens */
+	int feeds_settle_seconds;   /* feeds.settle_seconds: wait for a file this fresh (feed.h) */
+	int feeds_hold_percent;     /* feeds.hold_percent: hold an import deactivating more */
 	struct strlist columns; /* the portfolio's columns (PORTFOLIO_COLUMNS names), in order */
 
 	/* Bookkeeping */

@@ -25,7 +25,27 @@
 #include "csconsole/store.h"
 
 enum feed_kind { FEED_TEAM, FEED_ACCOUNTS, FEED_METRICS };
-enum feed_status { FEED_IMPORTED, FEED_UNCHANGED, FEED_STALE, FEED_FAILED };
+/* CONFLICT: a sync tool's conflict copy or a merge leftover (conflictname.h),
+ * never read; WAITING: still being written (it changed during the settle
+ * interval), tried again at the next sync; HELD: read, but its effect looks
+ * implausible (see feed_options), so nothing of it was applied. */
+enum feed_status { FEED_IMPORTED, FEED_UNCHANGED, FEED_STALE, FEED_FAILED, FEED_CONFLICT,
+		   FEED_WAITING, FEED_HELD };
+
+/* What a sync guards against (csconsole.yaml feeds.*). */
+struct feed_options {
+	/* A file modified less than this many seconds ago is waited for (up to
+	 * that long, once per sync) and imported only if its size and mtime did
+	 * not change meanwhile. 0: no wait. */
+	int settle_seconds;
+	/* An import that would mark more than this percentage of the active
+	 * accounts or CSMs inactive is held back (not applied) until it is seen
+	 * unchanged at a later sync or accepted. 0: never held. */
+	int hold_percent;
+	/* Paths ("feeds/accounts.yaml") whose held import is applied now
+	 * (`csconsole sync --accept FILE`). May be NULL. */
+	const struct strlist *accept;
+};
 
 /* What happened to one file. Strings are valid during the file_done call. */
 struct feed_result {
@@ -40,10 +60,14 @@ struct feed_result {
 	int64_t generated_at;        /* the file's generated_at (STALE: the skipped one) */
 	int64_t recorded_generated_at;  /* STALE: the imported version's */
 	double seconds;              /* wall time spent on the file */
+	const char *conflict_tool;   /* CONFLICT: "Syncthing", "Dropbox", ... */
+	const char *original;        /* CONFLICT: the file it is a copy of ("feeds/metrics/weekly.csv") */
+	const char *held_reason;     /* HELD: what the import would have done */
 };
 
 struct feed_summary {
-	size_t files, imported, unchanged, stale, failed;
+	size_t files, imported, unchanged, stale, failed, conflicts, waiting, held;
+	size_t undone;               /* earlier imports of conflict copies undone */
 	uint64_t rows_ok, rows_rejected;
 };
 
@@ -62,6 +86,16 @@ struct feed_hooks {
  * feeds/ folder has nothing to import and is not an error. */
 int feed_sync(struct store *st, const char *shared_dir, const struct feed_hooks *hooks,
 	      struct diag_list *diags, struct feed_summary *sum);
+/* The same with guards: opt NULL means none (no settle wait, no hold), as
+ * feed_sync. */
+int feed_sync_opts(struct store *st, const char *shared_dir, const struct feed_options *opt,
+		   const struct feed_hooks *hooks, struct diag_list *diags,
+		   struct feed_summary *sum);
+
+/* For `doctor`: adds to diags (one error each, with what to do) the conflict
+ * copies lying in <shared>/feeds and its metrics/ folder and the imports
+ * held back at the last sync. Returns the number added. */
+size_t feed_check(struct store *st, const char *shared_dir, struct diag_list *diags);
 
 const char *feed_kind_name(enum feed_kind k);
 const char *feed_status_name(enum feed_status s);
@@ -97,6 +131,7 @@ struct feed_sync {
 	const struct feed_hooks *hooks;
 	struct diag_list *diags;
 	struct feed_metrics_cache *metrics;
+	const struct feed_options *opt;     /* never NULL inside feed.c */
 };
 
 /* One file being imported. */
@@ -107,6 +142,9 @@ struct feed_file {
 	const char *path;            /* full path */
 	enum feed_kind kind;
 	int64_t size;                /* bytes, when the import started */
+	int64_t src;                 /* metrics: feed_source.id, the provenance of its rows */
+	bool ends_mid_line;          /* the last byte is not a line end */
+	bool last_row_short;         /* CSV: the last row read had fewer fields than the header */
 	struct diag_list *diags;
 	uint64_t rows_ok, rows_rejected;
 	unsigned row_errors_shown, warnings_shown, warnings_hidden;

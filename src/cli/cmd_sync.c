@@ -25,7 +25,7 @@
 #include "csconsole/text.h"
 
 static const char sync_usage[] =
-	"usage: csconsole sync [--quiet]\n"
+	"usage: csconsole sync [--quiet] [--accept FILE]...\n"
 	"       csconsole sync --status\n"
 	"\n"
 	"Imports the feeds of the shared directory (`shared_dir` in the configuration):\n"
@@ -33,7 +33,9 @@ static const char sync_usage[] =
 	"feeds/metrics/*.csv and *.yaml. A file already imported with the same content\n"
 	"is unchanged and costs nothing; a file with errors is reported as FILE:LINE:\n"
 	"message, its good rows still import (a file that cannot be read at all keeps\n"
-	"its previous import).\n"
+	"its previous import). Conflict copies of sync tools are never imported; a\n"
+	"file still being written waits for the next sync; an import that would mark\n"
+	"many accounts or CSMs inactive is held back (docs/feeds.md).\n"
 	"\n"
 	"Then exchanges the team's events (notes, risks, touchpoints, coverages):\n"
 	"imports the new segment files of events/, and publishes the events written\n"
@@ -43,6 +45,7 @@ static const char sync_usage[] =
 	"not be published.\n"
 	"\n"
 	"  -q, --quiet   print only problems and the summaries, not a line per file\n"
+	"  -a, --accept FILE  apply the held-back import of FILE (feeds/accounts.yaml)\n"
 	"  -s, --status  print, per device, how far its events are synced, what is\n"
 	"                missing, files not ready or refused, and clocks that are off;\n"
 	"                reads the local database only\n";
@@ -86,6 +89,23 @@ static void on_progress(void *ctx, const char *path, uint64_t rows, double secon
 	app_progress_show(&ui->progress, 0, "importing %s: %s rows", path, num_grouped(rows, n));
 }
 
+/* The statuses of the feed guards (feed.h): conflict copies, files still
+ * being written, held-back imports. */
+static void print_guarded(const struct feed_result *r)
+{
+	if (r->status == FEED_CONFLICT) {
+		char *orig = text_sanitize(r->original, false);
+		printf(" of %s (%s), not imported", orig, r->conflict_tool);
+		free(orig);
+	} else if (r->status == FEED_WAITING) {
+		printf(": still being written, not imported now");
+	} else {
+		char *why = text_sanitize(r->held_reason ? r->held_reason : "", false);
+		printf(", nothing applied: %s", why);
+		free(why);
+	}
+}
+
 static void on_file_done(void *ctx, const struct feed_result *r)
 {
 	struct sync_ui *ui = ctx;
@@ -118,6 +138,11 @@ static void on_file_done(void *ctx, const struct feed_result *r)
 	case FEED_FAILED:
 		printf(", nothing imported from it%s", r->had_import ? "; its previous import stays" : "");
 		break;
+	case FEED_CONFLICT:
+	case FEED_WAITING:
+	case FEED_HELD:
+		print_guarded(r);
+		break;
 	}
 	printf("\n");
 	fflush(stdout);
@@ -131,8 +156,10 @@ static void print_summary(const struct feed_summary *s, const struct diag_list *
 	sbuf_addf(&b, "sync: %zu file%s", s->files, s->files == 1 ? "" : "s");
 	if (s->files) {
 		const char *sep = ": ";
-		static const char *const names[] = { "imported", "unchanged", "stale", "failed" };
-		size_t counts[] = { s->imported, s->unchanged, s->stale, s->failed };
+		static const char *const names[] = { "imported", "unchanged", "stale", "failed",
+						     "conflict copies", "waiting", "held back" };
+		size_t counts[] = { s->imported, s->unchanged, s->stale, s->failed, s->conflicts,
+				    s->waiting, s->held };
 		for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
 			if (!counts[i])
 				continue;
@@ -442,11 +469,45 @@ static int sync_status(struct app *app)
 	return CS_EXIT_OK;
 }
 
+/* feeds.settle_seconds, unless $CSCONSOLE_SETTLE_SECONDS (0-600) overrides
+ * it: for scripts (and tests) that put complete files in place just before
+ * they sync. */
+static int settle_seconds(const struct app *app)
+{
+	const char *env = getenv("CSCONSOLE_SETTLE_SECONDS");
+	char *end;
+	long v;
+	if (!env || !*env)
+		return app->cfg.feeds_settle_seconds;
+	v = strtol(env, &end, 10);
+	if (*end || v < 0 || v > 600) {
+		char *clean = text_sanitize(env, false);
+		fprintf(stderr, "csconsole sync: CSCONSOLE_SETTLE_SECONDS=\"%s\" is not a number of "
+			"seconds from 0 to 600: feeds.settle_seconds (%d) is used\n", clean,
+			app->cfg.feeds_settle_seconds);
+		free(clean);
+		return app->cfg.feeds_settle_seconds;
+	}
+	return (int)v;
+}
+
+/* --accept FILE: a held-back feed to apply now, as "feeds/..." whichever
+ * way it was named (feeds/accounts.yaml, accounts.yaml, a path in the
+ * shared directory). */
+static void accept_arg(struct strlist *accept, const char *arg)
+{
+	const char *p = strstr(arg, "feeds/");
+	char *rel = p ? xstrdup(p) : xasprintf("feeds/%s", arg);
+	strlist_add(accept, rel);
+	free(rel);
+}
+
 int cmd_sync(struct app *app, int argc, char **argv)
 {
 	static const struct option options[] = {
 		{"quiet", no_argument, NULL, 'q'},
 		{"status", no_argument, NULL, 's'},
+		{"accept", required_argument, NULL, 'a'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
@@ -455,14 +516,17 @@ int cmd_sync(struct app *app, int argc, char **argv)
 	struct sync_ui ui = { .diags = &diags };
 	struct feed_hooks hooks = { on_progress, on_file_done, &ui };
 	struct feed_summary sum;
+	struct strlist accept = {0};
+	struct feed_options fopt;
 	char *shared;
 	int opt, rc;
 
 	app_progress_start(&ui.progress);
-	while ((opt = getopt_long(argc, argv, "qsh", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "qsa:h", options, NULL)) != -1) {
 		switch (opt) {
 		case 'q': ui.quiet = true; break;
 		case 's': status = true; break;
+		case 'a': accept_arg(&accept, optarg); break;
 		case 'h': fputs(sync_usage, stdout); return CS_EXIT_OK;
 		default:
 			fprintf(stderr, "Try 'csconsole sync --help'.\n");
@@ -488,7 +552,10 @@ int cmd_sync(struct app *app, int argc, char **argv)
 		return rc;
 
 	shared = path_expand_home(app->cfg.shared_dir);
-	if (feed_sync(&app->store, shared, &hooks, &diags, &sum) != 0) {
+	fopt = (struct feed_options){ settle_seconds(app), app->cfg.feeds_hold_percent, &accept };
+	rc = feed_sync_opts(&app->store, shared, &fopt, &hooks, &diags, &sum);
+	strlist_clear(&accept);
+	if (rc != 0) {
 		char *msg = text_sanitize(error_message(), false);
 		int64_t waiting = outbox_count(&app->store);
 		fprintf(stderr, "csconsole sync: %s.\nOffline, or not mounted? Nothing was synced, and "
@@ -515,7 +582,8 @@ int cmd_sync(struct app *app, int argc, char **argv)
 
 	char now[21];
 	ts_format_iso(ts_now(), now);
-	rc = sum.failed || sum.rows_rejected || diags.errors ? CS_EXIT_PARTIAL : CS_EXIT_OK;
+	rc = sum.failed || sum.rows_rejected || sum.held || sum.conflicts || diags.errors ?
+		CS_EXIT_PARTIAL : CS_EXIT_OK;
 	int events_rc = sync_events(app, shared, &ui);
 	if (events_rc > rc)
 		rc = events_rc;

@@ -171,6 +171,17 @@ static const struct config_key config_keys[] = {
 	{ "sync_on_start", KEY_CHOICE, F(sync_on_start), 0, "true", 0, 0, 0, 0, bool_names, CHECK_NONE,
 	  "true: the console runs a sync in the background when it opens (the screen\n"
 	  "never waits for it; R syncs again at any time). false: only R syncs." },
+	{ "feeds.settle_seconds", KEY_INT, F(feeds_settle_seconds), 0, "2", 0, 600, 0, 0, NULL,
+	  CHECK_NONE,
+	  "A feed file modified less than this many seconds ago may still be being\n"
+	  "written: the sync waits until it is this old and imports it only if it did\n"
+	  "not change meanwhile (otherwise the next sync tries again), 0-600; 0: no wait." },
+	{ "feeds.hold_percent", KEY_INT, F(feeds_hold_percent), 0, "10", 0, 100, 0, 0, NULL,
+	  CHECK_NONE,
+	  "An accounts or team import that would mark more than this percentage of the\n"
+	  "active accounts or CSMs inactive is held back (nothing applied) until the same\n"
+	  "file is seen at a later sync or accepted with csconsole sync --accept FILE,\n"
+	  "0-100; 0: never held." },
 	{ "columns", KEY_STR_LIST, F(columns), 0,
 	  "[account, role, other, health, trend, delta, risk, blind, renewal, days, next, "
 	  "sentiment, touch, stage, arr]", 0, 0, 1, PCOL_COUNT, column_names, CHECK_ALLOWED,

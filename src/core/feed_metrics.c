@@ -167,8 +167,13 @@ void feed_metrics_release(struct feed_sync *s)
 	s->metrics = NULL;
 }
 
+/* src: the file the value in force came from (feed_source.id), so that a
+ * file that stops being a feed can take back what it brought (feed.c). */
 #define UPSERT_TAIL " ON CONFLICT(account_id, metric_id, day) " \
-	"DO UPDATE SET value = excluded.value WHERE value IS NOT excluded.value"
+	"DO UPDATE SET value = excluded.value, src = excluded.src " \
+	"WHERE value IS NOT excluded.value OR src IS NOT excluded.src"
+/* The parameter number of src in the multi-row statement (one for all rows). */
+#define SRC_PARAM (4 * ROWS_PER_INSERT + 1)
 
 static int prepare(struct feed_file *f, struct feed_metrics_cache *c)
 {
@@ -176,15 +181,15 @@ static int prepare(struct feed_file *f, struct feed_metrics_cache *c)
 	int rc;
 	if (c->upsert)
 		return 0;
-	sbuf_adds(&sql, "INSERT INTO metric(account_id, metric_id, day, value) VALUES ");
+	sbuf_adds(&sql, "INSERT INTO metric(account_id, metric_id, day, value, src) VALUES ");
 	for (int i = 0; i < ROWS_PER_INSERT; i++)
-		sbuf_addf(&sql, "%s(?%d, ?%d, ?%d, ?%d)", i ? ", " : "", 4 * i + 1, 4 * i + 2,
-			  4 * i + 3, 4 * i + 4);
+		sbuf_addf(&sql, "%s(?%d, ?%d, ?%d, ?%d, ?%d)", i ? ", " : "", 4 * i + 1, 4 * i + 2,
+			  4 * i + 3, 4 * i + 4, SRC_PARAM);
 	sbuf_adds(&sql, UPSERT_TAIL);
 	rc = store_prepare(f->st, sbuf_str(&sql), &c->upsert_many);
 	sbuf_free(&sql);
-	if (rc || store_prepare(f->st, "INSERT INTO metric(account_id, metric_id, day, value) "
-				"VALUES (?1, ?2, ?3, ?4)" UPSERT_TAIL, &c->upsert) ||
+	if (rc || store_prepare(f->st, "INSERT INTO metric(account_id, metric_id, day, value, src) "
+				"VALUES (?1, ?2, ?3, ?4, ?5)" UPSERT_TAIL, &c->upsert) ||
 	    store_prepare(f->st, "INSERT INTO health(account_id, day, score, source) "
 			  "VALUES (?1, ?2, ?3, 'feed') ON CONFLICT(account_id, source, day) DO UPDATE SET "
 			  "score = excluded.score WHERE score IS NOT excluded.score", &c->health) ||
@@ -582,6 +587,8 @@ int feed_metrics_import(struct feed_file *f)
 
 	if (prepare(f, c) != 0 || load_accounts(f, c) != 0)
 		return -1;
+	sqlite3_bind_int64(c->upsert_many, SRC_PARAM, f->src);
+	sqlite3_bind_int64(c->upsert, 5, f->src);
 	/* Files of one sync come from the same exporter, in the same order. */
 	p.batch_rows = c->batch_rows ? c->batch_rows : BATCH_MIN;
 	for (size_t i = 0; i < ARRAY_SIZE(c->batches); i++) {
