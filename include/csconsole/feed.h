@@ -132,6 +132,7 @@ struct feed_sync {
 	struct diag_list *diags;
 	struct feed_metrics_cache *metrics;
 	const struct feed_options *opt;     /* never NULL inside feed.c */
+	int64_t holds;                      /* rows in feed_hold when the sync began */
 };
 
 /* One file being imported. */

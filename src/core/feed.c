@@ -934,6 +934,9 @@ static void process(struct feed_sync *s, const char *rel, enum feed_kind kind,
 		res.held_reason = held;
 	}
 
+	/* The version imported before is back: a hold on a later one is moot. */
+	if (res.status == FEED_UNCHANGED && s->holds > 0 && hold_record(s->st, rel, NULL, NULL) != 0)
+		file_error(&f, "%s", error_message());
 	if (res.status == FEED_UNCHANGED && !res.same_as) {
 		res.rows_ok = rec.rows_ok;
 		res.rows_rejected = rec.rows_rejected;
@@ -1182,6 +1185,7 @@ int feed_sync_opts(struct store *st, const char *shared_dir, const struct feed_o
 
 	list_folder(shared_dir, "feeds", NULL, &top);
 	list_folder(shared_dir, "feeds/metrics", &metrics, &copies);
+	s.holds = count_of(st, "SELECT count(*) FROM feed_hold", NULL);
 	report_copies(&s, &top, sum);
 	report_copies(&s, &copies, sum);
 	undo_copies(&s, &copies, sum);
