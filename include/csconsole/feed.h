@@ -143,6 +143,7 @@ struct feed_file {
 	const char *path;            /* full path */
 	enum feed_kind kind;
 	int64_t size;                /* bytes, when the import started */
+	int64_t mtime_ns;            /* its mtime then */
 	int64_t src;                 /* metrics: feed_source.id, the provenance of its rows */
 	bool ends_mid_line;          /* the last byte is not a line end */
 	bool last_row_short;         /* CSV: the last row read had fewer fields than the header */
@@ -211,7 +212,16 @@ bool feed_enum(const char *s, const char *const *allowed);
 /* "a, b or c" for messages. Caller frees. */
 char *feed_enum_list(const char *const *allowed);
 
-/* The feed kinds (import into the open transaction; 0 or -1 on a file error). */
+/* The file's size and mtime are still those of the start of the import
+ * (0), or a file error is reported (-1). */
+int feed_file_unchanged(struct feed_file *f);
+/* The file does not end in a cut row (0), or a file error is reported (-1). */
+int feed_file_complete(struct feed_file *f);
+
+/* The feed kinds (import into the open transaction; 0 or -1 on a file error).
+ * Metrics are the exception: feed_metrics_import() stages the file, then
+ * applies it in short transactions of its own and returns 0 with the last
+ * one open (feed_metrics.c). */
 int feed_team_import(struct feed_file *f);
 int feed_accounts_import(struct feed_file *f);
 int feed_metrics_import(struct feed_file *f);

@@ -617,6 +617,26 @@ static void file_error(struct feed_file *f, const char *fmt, ...)
 	va_end(ap);
 }
 
+int feed_file_unchanged(struct feed_file *f)
+{
+	struct stat after;
+	if (stat(f->path, &after) == 0 && after.st_size == f->size && mtime_ns(&after) == f->mtime_ns)
+		return 0;
+	file_error(f, "the file changed while it was being imported (a sync tool is still "
+		   "writing it?): nothing imported from it; sync again later");
+	return -1;
+}
+
+int feed_file_complete(struct feed_file *f)
+{
+	if (!(f->ends_mid_line && f->last_row_short))
+		return 0;
+	file_error(f, "the last line ends without a line break and has fewer fields than the "
+		   "header: the file was probably cut while it was being written, so nothing is "
+		   "imported from it. Sync again once it is complete");
+	return -1;
+}
+
 /* Imports into the open transaction; 0 when it should be committed. */
 static int run_import(struct feed_file *f)
 {
@@ -796,7 +816,6 @@ static enum feed_status import_file(struct feed_sync *s, struct feed_file *f,
 {
 	size_t diags_before = f->diags->len;
 	int64_t active_before = 0, inactive_before = 0;
-	struct stat after;
 	int rc;
 
 	/* Metric rows reference accounts loaded from this database (never
@@ -805,13 +824,15 @@ static enum feed_status import_file(struct feed_sync *s, struct feed_file *f,
 	 * large import. The pragma only works outside a transaction. */
 	bool fk_off = f->kind == FEED_METRICS && store_exec(f->st, "PRAGMA foreign_keys = OFF") == 0;
 
-	if (store_begin(f->st)) {
+	/* Metrics begin their own transactions once the file is staged. */
+	if (f->kind != FEED_METRICS && store_begin(f->st)) {
 		file_error(f, "cannot start a transaction: %s", error_message());
 		if (fk_off)
 			store_exec(f->st, "PRAGMA foreign_keys = ON");
 		return FEED_FAILED;
 	}
 	f->size = (int64_t)sb->st_size;
+	f->mtime_ns = mtime_ns(sb);
 	f->has_recorded_generated_at = rec->found && rec->has_generated_at;
 	f->recorded_generated_at = rec->generated_at;
 	if (s->hooks && s->hooks->progress)
@@ -826,12 +847,11 @@ static enum feed_status import_file(struct feed_sync *s, struct feed_file *f,
 	} else {
 		rc = run_import(f);
 	}
-	if (rc == 0 && f->ends_mid_line && f->last_row_short) {
-		file_error(f, "the last line ends without a line break and has fewer fields than "
-			   "the header: the file was probably cut while it was being written, so "
-			   "nothing is imported from it. Sync again once it is complete");
+	/* Metrics checked these before applying anything (and what they
+	 * applied is the version they checked, even if the file changes now). */
+	if (rc == 0 && f->kind != FEED_METRICS &&
+	    (feed_file_complete(f) != 0 || feed_file_unchanged(f) != 0))
 		rc = -1;
-	}
 	if (rc == 0 && !hold_lifted(s, f, sha) &&
 	    (*held = implausible(s, f, active_before, inactive_before)) != NULL) {
 		store_rollback(f->st);
@@ -847,12 +867,6 @@ static enum feed_status import_file(struct feed_sync *s, struct feed_file *f,
 	}
 	if (rc == 0 && hold_record(f->st, f->name, NULL, NULL) != 0) {
 		file_error(f, "%s", error_message());
-		rc = -1;
-	}
-	if (rc == 0 && (stat(f->path, &after) != 0 || after.st_size != sb->st_size ||
-			mtime_ns(&after) != mtime_ns(sb))) {
-		file_error(f, "the file changed while it was being imported (a sync tool is "
-			   "still writing it?): nothing imported from it; sync again later");
 		rc = -1;
 	}
 	if (rc == 0 && save_record(f, sha, sb) != 0) {

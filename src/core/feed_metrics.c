@@ -7,17 +7,35 @@
  *     name a per-file number, collect rows into a batch, sort the batch;
  *   this thread: write the batches with one reused multi-row upsert.
  *
- * Two batches alternate, so parsing one overlaps writing the other. Only
- * this thread touches SQLite; only the reader adds diagnostics and reports
- * progress while both run (errors of this side wait until the reader has
- * stopped). Sorting a batch by key turns the B-tree inserts of a day-ordered
+ * Two batches alternate, so parsing one overlaps staging the other. The
+ * import is staged, then applied in short steps (issue 11: a CSM's `note`
+ * must never wait for a long import):
+ *
+ *   stage: the sorted batches go to a spill file beside the database (no
+ *     database lock is held, the previous import stays in force), until
+ *     the whole file has parsed and is known to be complete and unchanged;
+ *   apply: the batches are written in transactions of at most SLICE_MS
+ *     each, with a pause between two for other writers; the last one stays
+ *     open for the driver, which records the file and commits.
+ *
+ * A file error (YAML syntax, a cut last line...) thus changes nothing; while
+ * the apply runs, readers may see some of the new values and not yet others
+ * (each value old or new, never another). Only this thread touches SQLite;
+ * only the reader adds diagnostics and reports progress while both run
+ * (errors of this side wait until the reader has stopped). Sorting a batch by key turns the B-tree inserts of a day-ordered
  * export into one forward sweep over the table's pages; equal keys keep
  * their input order, so the later row wins, as it would row by row.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 #include "csconsole/csvread.h"
 #include "csconsole/date.h"
 #include "csconsole/feed.h"
@@ -53,6 +71,12 @@ static const struct csvread_col metric_cols[] = {
 /* Rows per INSERT statement: one statement per row costs more in
  * sqlite3_step()/reset() than the row itself. */
 #define ROWS_PER_INSERT 100
+/* The longest a write transaction of the apply lasts, and the pause after
+ * it in which another writer (note, risk, touch) takes its turn. */
+#define SLICE_MS 100
+#define PAUSE_MS 3
+/* Statements between two looks at the clock. */
+#define CLOCK_EVERY 16
 
 struct mrow {
 	double value;
@@ -110,11 +134,28 @@ struct channel {
 	bool writer_failed;
 };
 
+/* A batch in the spill file: its rows at off, its new names. */
+struct staged {
+	off_t off;
+	size_t n;
+	struct strlist new_names;
+	uint32_t first_new;
+};
+
 struct pipeline {
 	size_t batch_rows;
 	struct reader r;
 	struct channel ch;
 	char error[512];                 /* the writer's failure, reported after the join */
+	/* The stage (this thread). */
+	int spill;                       /* the spill file, unlinked; -1 until made */
+	off_t spill_len;
+	struct staged *staged;
+	size_t nstaged;
+	/* The apply. */
+	double slice_start;
+	unsigned statements;
+	unsigned slices_committed;
 };
 
 static struct feed_metrics_cache *cache(struct feed_sync *s)
@@ -487,11 +528,43 @@ static int writer_fail(struct pipeline *p, struct feed_file *f, const char *what
 	return -1;
 }
 
+static double clock_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Ends the apply's transaction once it has lasted SLICE_MS, pauses so that a
+ * waiting writer gets the database, and starts the next one. */
+static int slice(struct pipeline *p, struct feed_file *f)
+{
+	if (++p->statements % CLOCK_EVERY != 0 ||
+	    clock_seconds() - p->slice_start < SLICE_MS / 1000.0)
+		return 0;
+	if (store_commit(f->st) != 0) {
+		str_format(p->error, sizeof(p->error), "cannot commit metrics: %s", error_message());
+		return -1;
+	}
+	p->slices_committed++;
+	struct timespec pause = { 0, PAUSE_MS * 1000000L };
+	while (nanosleep(&pause, &pause) != 0 && errno == EINTR)
+		;
+	if (store_begin(f->st) != 0) {
+		str_format(p->error, sizeof(p->error), "cannot start a transaction: %s", error_message());
+		return -1;
+	}
+	p->slice_start = clock_seconds();
+	return 0;
+}
+
 static int step_once(struct pipeline *p, struct feed_file *f, sqlite3_stmt *stmt, const char *what)
 {
 	int rc = sqlite3_step(stmt);
 	sqlite3_reset(stmt);
-	return rc == SQLITE_DONE ? 0 : writer_fail(p, f, what);
+	if (rc != SQLITE_DONE)
+		return writer_fail(p, f, what);
+	return slice(p, f);
 }
 
 /* metric_name.id of name, added in the open transaction if new. */
@@ -570,6 +643,129 @@ static int write_batch(struct pipeline *p, struct feed_file *f, struct feed_metr
 	return rc;
 }
 
+/* ---- The stage: a spill file beside the database --------------------------- */
+
+static void stage_free(struct pipeline *p)
+{
+	for (size_t i = 0; i < p->nstaged; i++)
+		strlist_clear(&p->staged[i].new_names);
+	free(p->staged);
+	p->staged = NULL;
+	p->nstaged = 0;
+	if (p->spill >= 0)
+		close(p->spill);
+	p->spill = -1;
+}
+
+/* An unlinked temporary file in the database's folder (a big import may not
+ * fit in /tmp), or in $TMPDIR for a database without a folder. */
+static int spill_open(struct pipeline *p, struct feed_file *f)
+{
+	const char *db = f->st->path;
+	const char *slash = db ? strrchr(db, '/') : NULL;
+	char *tmpl = slash ? xasprintf("%.*s/.csconsole-stage-XXXXXX", (int)(slash - db), db) : NULL;
+	if (tmpl && (p->spill = mkstemp(tmpl)) >= 0) {
+		unlink(tmpl);
+	} else {
+		FILE *fp = tmpfile();
+		p->spill = fp ? dup(fileno(fp)) : -1;
+		if (fp)
+			fclose(fp);
+	}
+	free(tmpl);
+	if (p->spill < 0) {
+		str_format(p->error, sizeof(p->error), "cannot make a staging file beside the "
+			   "database: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int write_all(int fd, const void *buf, size_t len)
+{
+	const char *b = buf;
+	while (len > 0) {
+		ssize_t n = write(fd, b, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		b += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int read_all(int fd, void *buf, size_t len, off_t off)
+{
+	char *b = buf;
+	while (len > 0) {
+		ssize_t n = pread(fd, b, len, off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		b += n;
+		len -= (size_t)n;
+		off += n;
+	}
+	return 0;
+}
+
+/* Appends a sorted batch to the stage. */
+static int stage(struct pipeline *p, struct feed_file *f, struct batch *b)
+{
+	struct staged *st;
+	if (p->spill < 0 && spill_open(p, f) != 0)
+		return -1;
+	if (write_all(p->spill, b->rows, b->n * sizeof(*b->rows)) != 0) {
+		str_format(p->error, sizeof(p->error), "cannot write the staging file beside the "
+			   "database (disk full?): %s", strerror(errno));
+		return -1;
+	}
+	p->staged = xreallocarray(p->staged, p->nstaged + 1, sizeof(*p->staged));
+	st = &p->staged[p->nstaged++];
+	*st = (struct staged){ .off = p->spill_len, .n = b->n, .first_new = b->first_new };
+	strlist_copy(&st->new_names, &b->new_names);
+	p->spill_len += (off_t)(b->n * sizeof(*b->rows));
+	return 0;
+}
+
+/* Writes the staged batches in slices; the last transaction stays open. */
+static int apply(struct pipeline *p, struct feed_file *f, struct feed_metrics_cache *c)
+{
+	struct batch *b = &c->batches[0];
+	int64_t *ids = NULL;     /* the file's name numbers -> metric_name.id */
+	size_t nids = 0;
+	int rc = 0;
+
+	if (store_begin(f->st) != 0) {
+		str_format(p->error, sizeof(p->error), "cannot start a transaction: %s", error_message());
+		return -1;
+	}
+	p->slice_start = clock_seconds();
+	for (size_t i = 0; rc == 0 && i < p->nstaged; i++) {
+		const struct staged *st = &p->staged[i];
+		if (st->n > b->cap) {
+			b->cap = st->n;
+			b->rows = xreallocarray(b->rows, b->cap, sizeof(*b->rows));
+		}
+		if (read_all(p->spill, b->rows, st->n * sizeof(*b->rows), st->off) != 0) {
+			str_format(p->error, sizeof(p->error), "cannot read the staging file: %s",
+				   errno ? strerror(errno) : "it is shorter than written");
+			rc = -1;
+			break;
+		}
+		b->n = st->n;
+		b->first_new = st->first_new;
+		strlist_clear(&b->new_names);
+		strlist_copy(&b->new_names, &st->new_names);
+		rc = write_batch(p, f, c, b, &ids, &nids);
+	}
+	free(ids);
+	return rc;
+}
+
 int feed_metrics_import(struct feed_file *f)
 {
 	struct feed_metrics_cache *c = cache(f->sync);
@@ -578,10 +774,9 @@ int feed_metrics_import(struct feed_file *f)
 		       .cur = &c->batches[0] },
 		.ch = { .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER,
 			.spare = &c->batches[1] },
+		.spill = -1,
 	};
 	struct channel *ch = &p.ch;
-	int64_t *ids = NULL;     /* the file's name numbers -> metric_name.id */
-	size_t nids = 0;
 	pthread_t reader;
 	int rc = 0, err;
 
@@ -610,8 +805,8 @@ int feed_metrics_import(struct feed_file *f)
 		pthread_cond_broadcast(&ch->cv);
 		pthread_mutex_unlock(&ch->mu);
 		if (!b)
-			break;    /* the reader is done and everything is written */
-		rc = write_batch(&p, f, c, b, &ids, &nids);
+			break;    /* the reader is done and everything is staged */
+		rc = b->n ? stage(&p, f, b) : 0;
 		pthread_mutex_lock(&ch->mu);
 		if (rc != 0)
 			ch->writer_failed = true;
@@ -626,9 +821,19 @@ int feed_metrics_import(struct feed_file *f)
 	pthread_mutex_destroy(&ch->mu);
 	pthread_cond_destroy(&ch->cv);
 	feed_map_clear(&p.r.numbers);
-	free(ids);
+	/* Only a whole, unchanged, complete file is applied. */
+	if (rc == 0 && p.r.rc == 0 && (feed_file_unchanged(f) != 0 || feed_file_complete(f) != 0)) {
+		stage_free(&p);
+		return -1;
+	}
+	if (rc == 0 && p.r.rc == 0)
+		rc = apply(&p, f, c);
+	stage_free(&p);
 	if (rc != 0) {
 		diag_add(f->diags, DIAG_ERROR, f->name, 0, 0, "%s", p.error);
+		if (p.slices_committed)
+			diag_add(f->diags, DIAG_NOTE, f->name, 0, 0, "part of the file was applied "
+				 "before this error; the next sync imports it again");
 		return -1;
 	}
 	return p.r.rc;
