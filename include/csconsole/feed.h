@@ -145,8 +145,6 @@ struct feed_file {
 	int64_t size;                /* bytes, when the import started */
 	int64_t mtime_ns;            /* its mtime then */
 	int64_t src;                 /* metrics: feed_source.id, the provenance of its rows */
-	bool ends_mid_line;          /* the last byte is not a line end */
-	bool last_row_short;         /* CSV: the last row read had fewer fields than the header */
 	struct diag_list *diags;
 	uint64_t rows_ok, rows_rejected;
 	unsigned row_errors_shown, warnings_shown, warnings_hidden;
@@ -215,8 +213,6 @@ char *feed_enum_list(const char *const *allowed);
 /* The file's size and mtime are still those of the start of the import
  * (0), or a file error is reported (-1). */
 int feed_file_unchanged(struct feed_file *f);
-/* The file does not end in a cut row (0), or a file error is reported (-1). */
-int feed_file_complete(struct feed_file *f);
 
 /* The feed kinds (import into the open transaction; 0 or -1 on a file error).
  * Metrics are the exception: feed_metrics_import() stages the file, then

@@ -249,7 +249,6 @@ void feed_csv_row(const struct csvread_row *row, struct feed_val *v)
 int feed_csv_row_check(struct feed_file *f, const struct csvread_row *row)
 {
 	char why[256];
-	f->last_row_short = row->nfields < row->nheader;
 	if (csvread_row_ok(row, why, sizeof(why)))
 		return 0;
 	return feed_reject(f, row->line, 0, "%s", why);
@@ -627,16 +626,6 @@ int feed_file_unchanged(struct feed_file *f)
 	return -1;
 }
 
-int feed_file_complete(struct feed_file *f)
-{
-	if (!(f->ends_mid_line && f->last_row_short))
-		return 0;
-	file_error(f, "the last line ends without a line break and has fewer fields than the "
-		   "header: the file was probably cut while it was being written, so nothing is "
-		   "imported from it. Sync again once it is complete");
-	return -1;
-}
-
 /* Imports into the open transaction; 0 when it should be committed. */
 static int run_import(struct feed_file *f)
 {
@@ -698,10 +687,13 @@ static int refuse_content(struct feed_file *f, const struct inspect *ins)
 			 "<<<<<<<, ======= and >>>>>>> lines) or check out the exporter's version");
 		return -1;
 	}
-	if (ins->ends_mid_line && str_ends_with(f->name, ".yaml")) {
-		file_error(f, "the file ends in the middle of a line: probably cut while it was "
-			   "being written, so nothing is imported from it. Sync again once it is "
-			   "complete; if it is complete, end it with a line break");
+	/* An exporter ends its last line; a copy cut short usually stops inside
+	 * one, where a CSV value may still parse ("192" read as "1"). */
+	if (ins->ends_mid_line) {
+		file_error(f, "the file ends in the middle of a line (no line break after its "
+			   "last line): probably cut while it was being written, so nothing is "
+			   "imported from it. Sync again once it is complete; if it is complete, "
+			   "end it with a line break");
 		return -1;
 	}
 	return 0;
@@ -849,8 +841,7 @@ static enum feed_status import_file(struct feed_sync *s, struct feed_file *f,
 	}
 	/* Metrics checked these before applying anything (and what they
 	 * applied is the version they checked, even if the file changes now). */
-	if (rc == 0 && f->kind != FEED_METRICS &&
-	    (feed_file_complete(f) != 0 || feed_file_unchanged(f) != 0))
+	if (rc == 0 && f->kind != FEED_METRICS && feed_file_unchanged(f) != 0)
 		rc = -1;
 	if (rc == 0 && !hold_lifted(s, f, sha) &&
 	    (*held = implausible(s, f, active_before, inactive_before)) != NULL) {
@@ -943,7 +934,6 @@ static void process(struct feed_sync *s, const char *rel, enum feed_kind kind,
 		res.status = FEED_UNCHANGED;
 		res.same_as = same;
 	} else {
-		f.ends_mid_line = ins.ends_mid_line;
 		res.status = import_file(s, &f, &rec, &sb, ins.sha, &held);
 		res.held_reason = held;
 	}

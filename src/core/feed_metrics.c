@@ -821,8 +821,8 @@ int feed_metrics_import(struct feed_file *f)
 	pthread_mutex_destroy(&ch->mu);
 	pthread_cond_destroy(&ch->cv);
 	feed_map_clear(&p.r.numbers);
-	/* Only a whole, unchanged, complete file is applied. */
-	if (rc == 0 && p.r.rc == 0 && (feed_file_unchanged(f) != 0 || feed_file_complete(f) != 0)) {
+	/* Only a whole file, unchanged since it was checked and hashed, is applied. */
+	if (rc == 0 && p.r.rc == 0 && feed_file_unchanged(f) != 0) {
 		stage_free(&p);
 		return -1;
 	}

@@ -552,20 +552,21 @@ static void test_cut_files(void **state)
 	/* CSV whose last line has no line end and too few fields */
 	write_text("feeds/metrics/2026-10.csv", "account,date,metric,value\n"
 		   "ACC-0001,2026-10-05,logins,5\nACC-0001,2026-10-06,log");
-	/* a complete CSV without a final line end is fine */
-	write_text("feeds/metrics/nps.yaml", "metrics:\n  - {account: ACC-0001, date: 2026-10-07, "
-		   "metric: nps, value: 30}\n");
-	write_text("feeds/metrics/zz.csv", "account,date,metric,value\nACC-0002,2026-10-07,logins,9");
+	/* CSV cut inside the last value: "192" read as "1" */
+	write_text("feeds/metrics/zz.csv", "account,date,metric,value\nACC-0002,2026-10-07,active_seats,1");
+	/* the same file complete */
+	write_text("feeds/metrics/zzz.csv", "account,date,metric,value\nACC-0002,2026-10-08,active_seats,192\n");
 	sync_now(&r);
 	assert_int_equal(status_of(&r, "feeds/accounts.yaml"), FEED_FAILED);
 	assert_true(has_diag(&r, DIAG_ERROR, "feeds/accounts.yaml", 0, "ends in the middle of a line"));
 	assert_int_equal(status_of(&r, "feeds/metrics/2026-10.csv"), FEED_FAILED);
-	assert_true(has_diag(&r, DIAG_ERROR, "feeds/metrics/2026-10.csv", 0,
-			     "the last line ends without a line break and has fewer fields"));
-	assert_int_equal(status_of(&r, "feeds/metrics/zz.csv"), FEED_IMPORTED);
+	assert_true(has_diag(&r, DIAG_ERROR, "feeds/metrics/2026-10.csv", 0, "ends in the middle of a line"));
+	assert_int_equal(status_of(&r, "feeds/metrics/zz.csv"), FEED_FAILED);
+	assert_int_equal(status_of(&r, "feeds/metrics/zzz.csv"), FEED_IMPORTED);
 	assert_metric("ACC-0001", "logins", 2026, 10, 5, "140.0");
 	assert_metric("ACC-0001", "logins", 2026, 10, 6, "(null)");
-	assert_metric("ACC-0002", "logins", 2026, 10, 7, "9.0");
+	assert_metric("ACC-0002", "active_seats", 2026, 10, 7, "(null)");
+	assert_metric("ACC-0002", "active_seats", 2026, 10, 8, "192.0");
 	assert_query("SELECT count(*) FROM account WHERE active = 1", "3");
 	run_free(&r);
 }
