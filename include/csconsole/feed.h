@@ -42,6 +42,10 @@ struct feed_options {
 	 * accounts or CSMs inactive is held back (not applied) until it is seen
 	 * unchanged at a later sync or accepted. 0: never held. */
 	int hold_percent;
+	/* ... and so is a metrics import that would change more than
+	 * hold_percent of the values it replaces of one metric by more than
+	 * this factor (up or down). */
+	int hold_factor;
 	/* Paths ("feeds/accounts.yaml") whose held import is applied now
 	 * (`csconsole sync --accept FILE`). May be NULL. */
 	const struct strlist *accept;
@@ -144,6 +148,8 @@ struct feed_file {
 	enum feed_kind kind;
 	int64_t size;                /* bytes, when the import started */
 	int64_t mtime_ns;            /* its mtime then */
+	bool hold_off;               /* no hold: accepted, seen before, or holds off */
+	char *held;                  /* set by an import to hold it back: why (the driver frees) */
 	int64_t src;                 /* metrics: feed_source.id, the provenance of its rows */
 	struct diag_list *diags;
 	uint64_t rows_ok, rows_rejected;

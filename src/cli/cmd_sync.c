@@ -370,8 +370,11 @@ static int sync_playbook(struct app *app)
 		rc = CS_EXIT_STORE;
 	} else {
 		char *line = playbook_report_line(&rep);   /* NULL without rules */
-		if (line)
-			puts(line);
+		if (line) {
+			char *clean = text_sanitize(line, false);    /* it may name feed files */
+			puts(clean);
+			free(clean);
+		}
 		free(line);
 	}
 	playbook_report_free(&rep);
@@ -552,7 +555,9 @@ int cmd_sync(struct app *app, int argc, char **argv)
 		return rc;
 
 	shared = path_expand_home(app->cfg.shared_dir);
-	fopt = (struct feed_options){ settle_seconds(app), app->cfg.feeds_hold_percent, &accept };
+	fopt = (struct feed_options){ .settle_seconds = settle_seconds(app),
+				      .hold_percent = app->cfg.feeds_hold_percent,
+				      .hold_factor = app->cfg.feeds_hold_factor, .accept = &accept };
 	rc = feed_sync_opts(&app->store, shared, &fopt, &hooks, &diags, &sum);
 	strlist_clear(&accept);
 	if (rc != 0) {

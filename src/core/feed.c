@@ -833,6 +833,7 @@ static enum feed_status import_file(struct feed_sync *s, struct feed_file *f,
 		active_before = count_active(f->st, f->kind, 1);
 		inactive_before = count_active(f->st, f->kind, 0);
 	}
+	f->hold_off = s->opt->hold_percent <= 0 || hold_lifted(s, f, sha);
 	if (f->kind == FEED_METRICS && source_id(f) != 0) {
 		file_error(f, "%s", error_message());
 		rc = -1;
@@ -843,8 +844,9 @@ static enum feed_status import_file(struct feed_sync *s, struct feed_file *f,
 	 * applied is the version they checked, even if the file changes now). */
 	if (rc == 0 && f->kind != FEED_METRICS && feed_file_unchanged(f) != 0)
 		rc = -1;
-	if (rc == 0 && !hold_lifted(s, f, sha) &&
-	    (*held = implausible(s, f, active_before, inactive_before)) != NULL) {
+	if (f->held || (rc == 0 && !f->hold_off &&
+			(f->held = implausible(s, f, active_before, inactive_before)) != NULL)) {
+		*held = f->held;
 		store_rollback(f->st);
 		if (hold_record(f->st, f->name, sha, *held) != 0)
 			file_error(f, "%s", error_message());

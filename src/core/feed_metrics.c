@@ -766,6 +766,101 @@ static int apply(struct pipeline *p, struct feed_file *f, struct feed_metrics_ca
 	return rc;
 }
 
+/* ---- The plausibility of what the stage would replace ------------------------ */
+
+/* Rows of the stage compared with the values in force, at most. */
+#define SAMPLE_ROWS 20000
+/* Replaced values of one metric in the sample before its share is judged. */
+#define SAMPLE_MIN 20
+
+static bool beyond(double a, double b, double factor)
+{
+	double x = a < 0 ? -a : a, y = b < 0 ? -b : b;
+	double lo = x < y ? x : y, hi = x < y ? y : x;
+	return a != b && hi > factor * (lo > 1 ? lo : 1);
+}
+
+/* Why the staged file should be held back (caller frees), or NULL: more
+ * than hold_percent of the values it replaces of one metric change by more
+ * than hold_factor. Judged on an even sample of at most SAMPLE_ROWS rows,
+ * each looked up by its key, so a large import pays a few milliseconds. */
+static char *jumps(struct pipeline *p, struct feed_file *f)
+{
+	const struct feed_options *o = f->sync->opt;
+	size_t total = 0, nnames = 0;
+	char **names = NULL;         /* the file's name numbers -> names */
+	int64_t *ids = NULL, (*count)[2] = NULL;     /* per number: replaced, jumped */
+	sqlite3_stmt *name_get = NULL, *value_get = NULL;
+	char *why = NULL;
+
+	if (f->hold_off || o->hold_percent <= 0 || o->hold_factor <= 1)
+		return NULL;
+	for (size_t i = 0; i < p->nstaged; i++) {
+		const struct staged *st = &p->staged[i];
+		total += st->n;
+		for (size_t k = 0; k < st->new_names.len; k++) {
+			size_t num = st->first_new + k;
+			if (num >= nnames) {
+				names = xreallocarray(names, num + 1, sizeof(*names));
+				for (size_t j = nnames; j <= num; j++)
+					names[j] = NULL;
+				nnames = num + 1;
+			}
+			names[num] = st->new_names.items[k];
+		}
+	}
+	if (!total || !nnames ||
+	    store_prepare(f->st, "SELECT id FROM metric_name WHERE name = ?1", &name_get) ||
+	    store_prepare(f->st, "SELECT value FROM metric WHERE account_id = ?1 AND metric_id = ?2 "
+			  "AND day = ?3", &value_get))
+		goto done;
+	ids = xcalloc(nnames, sizeof(*ids));
+	count = xcalloc(nnames, sizeof(*count));
+	for (size_t n = 0; n < nnames; n++) {
+		if (!names[n])
+			continue;
+		sqlite3_bind_text(name_get, 1, names[n], -1, SQLITE_STATIC);
+		if (sqlite3_step(name_get) == SQLITE_ROW)
+			ids[n] = sqlite3_column_int64(name_get, 0);
+		sqlite3_reset(name_get);
+	}
+	size_t stride = total > SAMPLE_ROWS ? total / SAMPLE_ROWS : 1, next = 0, seen = 0;
+	for (size_t i = 0; i < p->nstaged; i++) {
+		const struct staged *st = &p->staged[i];
+		for (; next < seen + st->n; next += stride) {
+			struct mrow r;
+			off_t off = st->off + (off_t)((next - seen) * sizeof(r));
+			if (read_all(p->spill, &r, sizeof(r), off) != 0)
+				goto done;
+			if (r.metric < 0 || (size_t)r.metric >= nnames || !ids[r.metric])
+				continue;    /* a metric new to the database replaces nothing */
+			sqlite3_bind_int64(value_get, 1, r.account);
+			sqlite3_bind_int64(value_get, 2, ids[r.metric]);
+			sqlite3_bind_int(value_get, 3, r.day);
+			if (sqlite3_step(value_get) == SQLITE_ROW) {
+				count[r.metric][0]++;
+				if (beyond(sqlite3_column_double(value_get, 0), r.value, o->hold_factor))
+					count[r.metric][1]++;
+			}
+			sqlite3_reset(value_get);
+		}
+		seen += st->n;
+	}
+	for (size_t n = 0; n < nnames && !why; n++)
+		if (count[n][0] >= SAMPLE_MIN && count[n][1] * 100 > count[n][0] * o->hold_percent)
+			why = xasprintf("it would change %lld of %lld values of %s it replaces%s by "
+					"more than a factor of %d (more than %d%%)", (long long)count[n][1],
+					(long long)count[n][0], names[n], stride > 1 ? " (a sample)" : "",
+					o->hold_factor, o->hold_percent);
+done:
+	sqlite3_finalize(name_get);
+	sqlite3_finalize(value_get);
+	free(names);
+	free(ids);
+	free(count);
+	return why;
+}
+
 int feed_metrics_import(struct feed_file *f)
 {
 	struct feed_metrics_cache *c = cache(f->sync);
@@ -825,6 +920,10 @@ int feed_metrics_import(struct feed_file *f)
 	if (rc == 0 && p.r.rc == 0 && feed_file_unchanged(f) != 0) {
 		stage_free(&p);
 		return -1;
+	}
+	if (rc == 0 && p.r.rc == 0 && (f->held = jumps(&p, f)) != NULL) {
+		stage_free(&p);
+		return -1;      /* the driver reports the hold */
 	}
 	if (rc == 0 && p.r.rc == 0)
 		rc = apply(&p, f, c);

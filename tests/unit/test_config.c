@@ -343,7 +343,7 @@ static void test_good_values(void **state)
 		"sentiment:\n  labels: [bad, \"ok: fine\", good]\n"
 		"keys: {quit: [x, esc], help: F1}\n"
 		"sync_on_start: false\n"
-		"feeds: {settle_seconds: 5, hold_percent: 25}\n"
+		"feeds: {settle_seconds: 5, hold_percent: 25, hold_factor: 4}\n"
 		"columns: [health, account, next]\n"
 		"health.score: vendor\n"
 		"health.model: {nps: {weight: 0}, support: {thresholds: [[0, 100], [10, 0]]}}\n"
@@ -403,6 +403,7 @@ static void test_good_values(void **state)
 	assert_int_equal(c.sync_on_start, 0);
 	assert_int_equal(c.feeds_settle_seconds, 5);
 	assert_int_equal(c.feeds_hold_percent, 25);
+	assert_int_equal(c.feeds_hold_factor, 4);
 	assert_int_equal(c.columns.len, 3);
 	assert_string_equal(c.columns.items[0], "health");
 	assert_string_equal(c.columns.items[2], "next");

@@ -574,7 +574,8 @@ static void test_cut_files(void **state)
 static void sync_guarded(struct run *run, const struct strlist *accept)
 {
 	struct feed_hooks hooks = { on_progress, on_done, run };
-	struct feed_options opt = { .settle_seconds = 0, .hold_percent = 10, .accept = accept };
+	struct feed_options opt = { .settle_seconds = 0, .hold_percent = 10, .hold_factor = 10,
+				    .accept = accept };
 	memset(run, 0, sizeof(*run));
 	run->rc = feed_sync_opts(&st, shared, &opt, &hooks, &run->diags, &run->sum);
 	diag_print(&run->diags, stderr);
@@ -582,6 +583,53 @@ static void sync_guarded(struct run *run, const struct strlist *accept)
 
 /* Issue 11: an import that would retire most of the book is held back until
  * it is seen again unchanged or accepted. */
+/* 60 logins rows (3 accounts x 20 days), each value v. */
+static void put_logins(const char *rel, int v)
+{
+	struct sbuf b = {0};
+	sbuf_adds(&b, "account,date,metric,value\n");
+	for (int a = 1; a <= 3; a++)
+		for (int d = 1; d <= 20; d++)
+			sbuf_addf(&b, "ACC-%04d,2026-09-%02d,logins,%d\n", a, d, v + d);
+	write_text(rel, b.data);
+	sbuf_free(&b);
+}
+
+/* Issue 11: a metrics import that would collapse (or blow up) the values it
+ * replaces is held back like a shrinking book. */
+static void test_hold_back_metrics(void **state)
+{
+	(void)state;
+	struct run r;
+	put_good();
+	put_logins("feeds/metrics/sept.csv", 180);
+	sync_guarded(&r, NULL);
+	assert_int_equal(status_of(&r, "feeds/metrics/sept.csv"), FEED_IMPORTED);
+	run_free(&r);
+	/* a normal revision (at most a factor of 1.2): imported */
+	put_logins("feeds/metrics/sept.csv", 200);
+	sync_guarded(&r, NULL);
+	assert_int_equal(status_of(&r, "feeds/metrics/sept.csv"), FEED_IMPORTED);
+	assert_metric("ACC-0002", "logins", 2026, 9, 5, "205.0");
+	run_free(&r);
+	/* every value divided by ~100: held back, nothing applied */
+	put_logins("feeds/metrics/sept.csv", -19);
+	sync_guarded(&r, NULL);
+	assert_int_equal(status_of(&r, "feeds/metrics/sept.csv"), FEED_HELD);
+	assert_true(has_diag(&r, DIAG_ERROR, "feeds/metrics/sept.csv", 0, "held back, nothing "
+			     "applied: it would change 60 of 60 values of logins it replaces by more "
+			     "than a factor of 10 (more than 10%)"));
+	assert_metric("ACC-0002", "logins", 2026, 9, 5, "205.0");
+	assert_query("SELECT count(*) FROM feed_hold", "1");
+	run_free(&r);
+	/* seen again unchanged: applied */
+	sync_guarded(&r, NULL);
+	assert_int_equal(status_of(&r, "feeds/metrics/sept.csv"), FEED_IMPORTED);
+	assert_metric("ACC-0002", "logins", 2026, 9, 5, "-14.0");
+	assert_query("SELECT count(*) FROM feed_hold", "0");
+	run_free(&r);
+}
+
 static void test_hold_back(void **state)
 {
 	(void)state;
@@ -1279,6 +1327,7 @@ int main(void)
 		T(test_utf16),
 		T(test_cut_files),
 		T(test_hold_back),
+		T(test_hold_back_metrics),
 		T(test_stale_file_skipped),
 		T(test_broken_files_keep_previous_state),
 		T(test_metric_row_errors),
