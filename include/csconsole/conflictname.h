@@ -19,10 +19,10 @@ struct conflictname {
 
 /* Whether the file name `name` (no folder) is a conflict copy or a merge
  * leftover. exists(ctx, other) tells whether another file of the same
- * folder exists: two rules need it (OneDrive's "name-HOST.ext" and git's
- * "name.ext.orig" only count when the plain name is there). On true, *out
- * is filled (free out->original); exists may be NULL (then those rules
- * never match). */
+ * folder exists: OneDrive's "name-HOST.ext" only counts when the plain
+ * name is there. On true, *out
+ * is filled (free out->original); exists may be NULL (then that rule
+ * never matches). */
 bool conflictname_match(const char *name, bool (*exists)(void *ctx, const char *name),
 			void *ctx, struct conflictname *out);
 

@@ -7,8 +7,8 @@
  *  - the size and mtime recorded for that path match: unchanged, not even
  *    hashed (what keeps a no-op sync fast);
  *  - the hash equals the one recorded for that path, or one recorded for
- *    another path of the same kind (a sync tool's "conflicted copy"):
- *    unchanged, nothing written;
+ *    another path of the same kind (a renamed file): unchanged, nothing
+ *    written;
  *  - its generated_at is older than the one recorded for that path: skipped
  *    as stale, with a warning;
  *  - a file error (unreadable, YAML syntax, missing required column): the

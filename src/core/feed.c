@@ -534,7 +534,7 @@ static int inspect_file(const char *path, struct inspect *ins)
 	uint8_t digest[SHA256_DIGEST_SIZE];
 	size_t bufsize = 1u << 20, carry = 0;
 	int64_t consumed = 0;       /* file offset of buf[0] */
-	bool nl_before = true, first = true, any = false;
+	bool nl_before = true, first = true;
 	char *buf;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
@@ -557,7 +557,6 @@ static int inspect_file(const char *path, struct inspect *ins)
 		if (n > 0) {
 			sha256_update(&ctx, (size_t)n, (const uint8_t *)buf + carry);
 			ins->ends_mid_line = buf[have - 1] != '\n';
-			any = true;
 		}
 		if (first && have >= 2) {
 			unsigned char a = (unsigned char)buf[0], b = (unsigned char)buf[1];
@@ -578,7 +577,6 @@ static int inspect_file(const char *path, struct inspect *ins)
 		carry = have - limit;
 		consumed += (int64_t)limit;
 	}
-	(void)any;
 	free(buf);
 	close(fd);
 	sha256_digest(&ctx, sizeof(digest), digest);
@@ -1137,14 +1135,29 @@ static int undo_copy(struct store *st, const char *path)
 	return store_commit(st);
 }
 
-/* Undoes the imports of recorded metrics files that are conflict copies. */
-static void undo_copies(struct feed_sync *s, const struct copies *c, struct feed_summary *sum)
+/* Undoes the imports of recorded metrics files whose names are conflict
+ * copies by today's rules, whether the copy still lies there or not. */
+static void undo_copies(struct feed_sync *s, struct feed_summary *sum)
 {
-	for (size_t i = 0; i < c->len; i++) {
-		const char *rel = c->items[i].rel;
-		if (count_of(s->st, "SELECT count(*) FROM feed_file WHERE path = ?1 AND kind = "
-			     "'metrics'", rel) <= 0)
-			continue;
+	struct strlist undo = {0};
+	char *dir = path_join(s->shared_dir, "feeds/metrics");
+	sqlite3_stmt *stmt;
+
+	if (store_prepare(s->st, "SELECT path FROM feed_file WHERE kind = 'metrics' ORDER BY path",
+			  &stmt) == 0) {
+		while (sqlite3_step(stmt) == SQLITE_ROW) {
+			const char *rel = (const char *)sqlite3_column_text(stmt, 0);
+			struct conflictname cn;
+			if (str_starts_with(rel, "feeds/metrics/") &&
+			    conflictname_match(rel + strlen("feeds/metrics/"), exists_in, dir, &cn)) {
+				strlist_add(&undo, rel);
+				free(cn.original);
+			}
+		}
+		sqlite3_finalize(stmt);
+	}
+	for (size_t i = 0; i < undo.len; i++) {
+		const char *rel = undo.items[i];
 		if (undo_copy(s->st, rel) != 0) {
 			diag_add(s->diags, DIAG_ERROR, rel, 0, 0, "%s", error_message());
 			continue;
@@ -1154,6 +1167,8 @@ static void undo_copies(struct feed_sync *s, const struct copies *c, struct feed
 			 "copy as a feed: its values are removed and the metrics feeds are "
 			 "imported again");
 	}
+	strlist_clear(&undo);
+	free(dir);
 }
 
 static const struct feed_options no_guards = {0};
@@ -1194,7 +1209,7 @@ int feed_sync_opts(struct store *st, const char *shared_dir, const struct feed_o
 	s.holds = count_of(st, "SELECT count(*) FROM feed_hold", NULL);
 	report_copies(&s, &top, sum);
 	report_copies(&s, &copies, sum);
-	undo_copies(&s, &copies, sum);
+	undo_copies(&s, sum);
 	for (size_t i = 0; i < ARRAY_SIZE(fixed); i++) {
 		char *p = path_join(shared_dir, fixed[i].rel);
 		bool exists = access(p, F_OK) == 0;
