@@ -149,6 +149,7 @@ struct feed_file {
 	int64_t size;                /* bytes, when the import started */
 	int64_t mtime_ns;            /* its mtime then */
 	bool hold_off;               /* no hold: accepted, seen before, or holds off */
+	bool had_import;             /* an earlier version of this path was imported */
 	char *held;                  /* set by an import to hold it back: why (the driver frees) */
 	int64_t src;                 /* metrics: feed_source.id, the provenance of its rows */
 	struct diag_list *diags;

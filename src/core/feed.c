@@ -832,6 +832,7 @@ static enum feed_status import_file(struct feed_sync *s, struct feed_file *f,
 		inactive_before = count_active(f->st, f->kind, 0);
 	}
 	f->hold_off = s->opt->hold_percent <= 0 || hold_lifted(s, f, sha);
+	f->had_import = rec->found;
 	if (f->kind == FEED_METRICS && source_id(f) != 0) {
 		file_error(f, "%s", error_message());
 		rc = -1;

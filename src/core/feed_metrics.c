@@ -768,8 +768,11 @@ static int apply(struct pipeline *p, struct feed_file *f, struct feed_metrics_ca
 
 /* ---- The plausibility of what the stage would replace ------------------------ */
 
-/* Rows of the stage compared with the values in force, at most. */
-#define SAMPLE_ROWS 20000
+/* Rows of the stage compared with the values in force, at most; a sample
+ * that found nothing to replace in its first SAMPLE_QUIT rows stops there
+ * (a file of new days, the usual case, costs a few lookups). */
+#define SAMPLE_ROWS 10000
+#define SAMPLE_QUIT 500
 /* Replaced values of one metric in the sample before its share is judged. */
 #define SAMPLE_MIN 20
 
@@ -783,7 +786,8 @@ static bool beyond(double a, double b, double factor)
 /* Why the staged file should be held back (caller frees), or NULL: more
  * than hold_percent of the values it replaces of one metric change by more
  * than hold_factor. Judged on an even sample of at most SAMPLE_ROWS rows,
- * each looked up by its key, so a large import pays a few milliseconds. */
+ * each looked up by its key, so a large import pays a few milliseconds;
+ * only for a path imported before (a new export of it), not a new file. */
 static char *jumps(struct pipeline *p, struct feed_file *f)
 {
 	const struct feed_options *o = f->sync->opt;
@@ -793,7 +797,7 @@ static char *jumps(struct pipeline *p, struct feed_file *f)
 	sqlite3_stmt *name_get = NULL, *value_get = NULL;
 	char *why = NULL;
 
-	if (f->hold_off || o->hold_percent <= 0 || o->hold_factor <= 1)
+	if (f->hold_off || !f->had_import || o->hold_percent <= 0 || o->hold_factor <= 1)
 		return NULL;
 	for (size_t i = 0; i < p->nstaged; i++) {
 		const struct staged *st = &p->staged[i];
@@ -825,9 +829,10 @@ static char *jumps(struct pipeline *p, struct feed_file *f)
 		sqlite3_reset(name_get);
 	}
 	size_t stride = total > SAMPLE_ROWS ? total / SAMPLE_ROWS : 1, next = 0, seen = 0;
-	for (size_t i = 0; i < p->nstaged; i++) {
+	size_t looked = 0, replaced = 0;
+	for (size_t i = 0; i < p->nstaged && (replaced || looked < SAMPLE_QUIT); i++) {
 		const struct staged *st = &p->staged[i];
-		for (; next < seen + st->n; next += stride) {
+		for (; next < seen + st->n && (replaced || looked < SAMPLE_QUIT); next += stride) {
 			struct mrow r;
 			off_t off = st->off + (off_t)((next - seen) * sizeof(r));
 			if (read_all(p->spill, &r, sizeof(r), off) != 0)
@@ -837,7 +842,9 @@ static char *jumps(struct pipeline *p, struct feed_file *f)
 			sqlite3_bind_int64(value_get, 1, r.account);
 			sqlite3_bind_int64(value_get, 2, ids[r.metric]);
 			sqlite3_bind_int(value_get, 3, r.day);
+			looked++;
 			if (sqlite3_step(value_get) == SQLITE_ROW) {
+				replaced++;
 				count[r.metric][0]++;
 				if (beyond(sqlite3_column_double(value_get, 0), r.value, o->hold_factor))
 					count[r.metric][1]++;
