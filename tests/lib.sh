@@ -10,6 +10,9 @@ export HOME="$T/home" XDG_CONFIG_HOME="$T/home/.config" XDG_DATA_HOME="$T/home/.
 mkdir -p "$HOME"
 : "${CSCONSOLE_TODAY:=2026-11-23}"
 export CSCONSOLE_TODAY LC_ALL="${LC_ALL:-C.UTF-8}" TZ=UTC
+# Feed files are copied just before each sync: no settle wait (feeds.settle_seconds);
+# cli/feed_settle.sh unsets it to test the wait.
+export CSCONSOLE_SETTLE_SECONDS=0
 
 # fail writes to fd 3 (the script's stderr), so a redirect around the
 # command under test cannot swallow the reason.

@@ -47,6 +47,8 @@ SEED=1
 ANCHOR=2026-11-23
 # The generated books are anchored on a fixed day; pin today to it.
 export CSCONSOLE_TODAY=$ANCHOR
+# A book generated just now is complete: no settle wait before importing it.
+export CSCONSOLE_SETTLE_SECONDS=0
 
 for f in "$BIN" "$GEN" "$PEAK" "$TUI"; do
   [ -x "$f" ] || { echo "bench: $f is missing; run make first" >&2; exit 1; }

@@ -68,6 +68,9 @@ struct config {
 	struct strlist keys[ACTION_COUNT];
 	int sync_on_start;      /* 1: the console syncs in the background when it opens */
 	int sync_silent_days;   /* sync --status: a teammate silent this long is named */
+	int feeds_settle_seconds;   /* feeds.settle_seconds: wait for a file this fresh (feed.h) */
+	int feeds_hold_percent;     /* feeds.hold_percent: hold an import deactivating more */
+	int feeds_hold_factor;      /* feeds.hold_factor: a metric value changed beyond it */
 	struct strlist columns; /* the portfolio's columns (PORTFOLIO_COLUMNS names), in order */
 
 	/* Bookkeeping */

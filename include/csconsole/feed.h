@@ -7,8 +7,8 @@
  *  - the size and mtime recorded for that path match: unchanged, not even
  *    hashed (what keeps a no-op sync fast);
  *  - the hash equals the one recorded for that path, or one recorded for
- *    another path of the same kind (a sync tool's "conflicted copy"):
- *    unchanged, nothing written;
+ *    another path of the same kind (a renamed file): unchanged, nothing
+ *    written;
  *  - its generated_at is older than the one recorded for that path: skipped
  *    as stale, with a warning;
  *  - a file error (unreadable, YAML syntax, missing required column): the
@@ -25,7 +25,31 @@
 #include "csconsole/store.h"
 
 enum feed_kind { FEED_TEAM, FEED_ACCOUNTS, FEED_METRICS };
-enum feed_status { FEED_IMPORTED, FEED_UNCHANGED, FEED_STALE, FEED_FAILED };
+/* CONFLICT: a sync tool's conflict copy or a merge leftover (conflictname.h),
+ * never read; WAITING: still being written (it changed during the settle
+ * interval), tried again at the next sync; HELD: read, but its effect looks
+ * implausible (see feed_options), so nothing of it was applied. */
+enum feed_status { FEED_IMPORTED, FEED_UNCHANGED, FEED_STALE, FEED_FAILED, FEED_CONFLICT,
+		   FEED_WAITING, FEED_HELD };
+
+/* What a sync guards against (csconsole.yaml feeds.*). */
+struct feed_options {
+	/* A file modified less than this many seconds ago is waited for (up to
+	 * that long, once per sync) and imported only if its size and mtime did
+	 * not change meanwhile. 0: no wait. */
+	int settle_seconds;
+	/* An import that would mark more than this percentage of the active
+	 * accounts or CSMs inactive is held back (not applied) until it is seen
+	 * unchanged at a later sync or accepted. 0: never held. */
+	int hold_percent;
+	/* ... and so is a metrics import that would change more than
+	 * hold_percent of the values it replaces of one metric by more than
+	 * this factor (up or down). */
+	int hold_factor;
+	/* Paths ("feeds/accounts.yaml") whose held import is applied now
+	 * (`csconsole sync --accept FILE`). May be NULL. */
+	const struct strlist *accept;
+};
 
 /* What happened to one file. Strings are valid during the file_done call. */
 struct feed_result {
@@ -40,10 +64,14 @@ struct feed_result {
 	int64_t generated_at;        /* the file's generated_at (STALE: the skipped one) */
 	int64_t recorded_generated_at;  /* STALE: the imported version's */
 	double seconds;              /* wall time spent on the file */
+	const char *conflict_tool;   /* CONFLICT: "Syncthing", "Dropbox", ... */
+	const char *original;        /* CONFLICT: the file it is a copy of ("feeds/metrics/weekly.csv") */
+	const char *held_reason;     /* HELD: what the import would have done */
 };
 
 struct feed_summary {
-	size_t files, imported, unchanged, stale, failed;
+	size_t files, imported, unchanged, stale, failed, conflicts, waiting, held;
+	size_t undone;               /* earlier imports of conflict copies undone */
 	uint64_t rows_ok, rows_rejected;
 };
 
@@ -62,6 +90,16 @@ struct feed_hooks {
  * feeds/ folder has nothing to import and is not an error. */
 int feed_sync(struct store *st, const char *shared_dir, const struct feed_hooks *hooks,
 	      struct diag_list *diags, struct feed_summary *sum);
+/* The same with guards: opt NULL means none (no settle wait, no hold), as
+ * feed_sync. */
+int feed_sync_opts(struct store *st, const char *shared_dir, const struct feed_options *opt,
+		   const struct feed_hooks *hooks, struct diag_list *diags,
+		   struct feed_summary *sum);
+
+/* For `doctor`: adds to diags (one error each, with what to do) the conflict
+ * copies lying in <shared>/feeds and its metrics/ folder and the imports
+ * held back at the last sync. Returns the number added. */
+size_t feed_check(struct store *st, const char *shared_dir, struct diag_list *diags);
 
 const char *feed_kind_name(enum feed_kind k);
 const char *feed_status_name(enum feed_status s);
@@ -97,6 +135,8 @@ struct feed_sync {
 	const struct feed_hooks *hooks;
 	struct diag_list *diags;
 	struct feed_metrics_cache *metrics;
+	const struct feed_options *opt;     /* never NULL inside feed.c */
+	int64_t holds;                      /* rows in feed_hold when the sync began */
 };
 
 /* One file being imported. */
@@ -107,6 +147,11 @@ struct feed_file {
 	const char *path;            /* full path */
 	enum feed_kind kind;
 	int64_t size;                /* bytes, when the import started */
+	int64_t mtime_ns;            /* its mtime then */
+	bool hold_off;               /* no hold: accepted, seen before, or holds off */
+	bool had_import;             /* an earlier version of this path was imported */
+	char *held;                  /* set by an import to hold it back: why (the driver frees) */
+	int64_t src;                 /* metrics: feed_source.id, the provenance of its rows */
 	struct diag_list *diags;
 	uint64_t rows_ok, rows_rejected;
 	unsigned row_errors_shown, warnings_shown, warnings_hidden;
@@ -172,7 +217,14 @@ bool feed_enum(const char *s, const char *const *allowed);
 /* "a, b or c" for messages. Caller frees. */
 char *feed_enum_list(const char *const *allowed);
 
-/* The feed kinds (import into the open transaction; 0 or -1 on a file error). */
+/* The file's size and mtime are still those of the start of the import
+ * (0), or a file error is reported (-1). */
+int feed_file_unchanged(struct feed_file *f);
+
+/* The feed kinds (import into the open transaction; 0 or -1 on a file error).
+ * Metrics are the exception: feed_metrics_import() stages the file, then
+ * applies it in short transactions of its own and returns 0 with the last
+ * one open (feed_metrics.c). */
 int feed_team_import(struct feed_file *f);
 int feed_accounts_import(struct feed_file *f);
 int feed_metrics_import(struct feed_file *f);

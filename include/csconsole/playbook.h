@@ -113,6 +113,7 @@ struct playbook_report {
 	size_t created;                /* touchpoints scheduled by this run */
 	size_t repaired;               /* conditions whose touchpoint existed without a record */
 	struct playbook_count *per_rule;   /* one per rule, config order (owned) */
+	char *held;                    /* not run: the feeds whose import is held back (owned) */
 };
 
 /* Evaluates cfg->playbook on the active accounts whose main owner is
@@ -123,6 +124,9 @@ struct playbook_report {
  * was written). Free rep with playbook_report_free(). */
 int playbook_run(struct store *st, const struct config *cfg, int today, struct playbook_report *rep);
 void playbook_report_free(struct playbook_report *rep);
+/* While a feed import is held back (feed.h: feed_hold), the rules do not
+ * run at all: the data they would judge is in doubt until the import is
+ * applied or dropped (issue 11), and rep->held names the feeds. */
 /* The line `csconsole sync` prints: "playbook: 3 touchpoints (renewal_90: 2,
  * no_touch: 1)", "playbook: no new touchpoints (4 rules, 120 accounts)";
  * NULL when there are no rules. Caller frees. */

@@ -20,6 +20,7 @@
 #include "csconsole/eventstatus.h"
 #include "csconsole/eventsync.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/feed.h"
 #include "csconsole/healthcalc.h"
 #include "csconsole/text.h"
 
@@ -271,6 +272,21 @@ static void check_database(struct doctor *dr)
 	check_health(dr);
 }
 
+/* Conflict copies in feeds/ and imports held back (feed_check). */
+static void check_feed_guards(struct doctor *dr, const char *dir)
+{
+	struct diag_list d = {0};
+	char *expanded = path_expand_home(dir);
+	feed_check(&dr->app->store, expanded, &d);
+	for (size_t i = 0; i < d.len; i++) {
+		char *text = diag_format(&d.items[i]);
+		problem(dr, "%s", text);
+		free(text);
+	}
+	diag_clear(&d);
+	free(expanded);
+}
+
 static void check_shared(struct doctor *dr)
 {
 	const char *dir = dr->app->cfg.shared_dir;
@@ -311,6 +327,8 @@ static void check_shared(struct doctor *dr)
 	else if (!feeds_readable)
 		problem(dr, "%s is not readable: check its permissions", feeds);
 	free(feeds);
+	if (feeds_readable)
+		check_feed_guards(dr, dir);
 }
 
 /* Team events: quarantined segments, and segments git converted to CRLF. */

@@ -27,7 +27,7 @@
 #include "csconsole/text.h"
 
 static const char sync_usage[] =
-	"usage: csconsole sync [--quiet]\n"
+	"usage: csconsole sync [--quiet] [--accept FILE]...\n"
 	"       csconsole sync --status\n"
 	"\n"
 	"Imports the feeds of the shared directory (`shared_dir` in the configuration):\n"
@@ -35,7 +35,9 @@ static const char sync_usage[] =
 	"feeds/metrics/*.csv and *.yaml. A file already imported with the same content\n"
 	"is unchanged and costs nothing; a file with errors is reported as FILE:LINE:\n"
 	"message, its good rows still import (a file that cannot be read at all keeps\n"
-	"its previous import).\n"
+	"its previous import). Conflict copies of sync tools are never imported; a\n"
+	"file still being written waits for the next sync; an import that would mark\n"
+	"many accounts or CSMs inactive is held back (docs/feeds.md).\n"
 	"\n"
 	"Then exchanges the team's events (notes, risks, touchpoints, coverages):\n"
 	"imports the new segment files of events/, and publishes the events written\n"
@@ -49,6 +51,7 @@ static const char sync_usage[] =
 	"when anything was rejected, quarantined or could not be published.\n"
 	"\n"
 	"  -q, --quiet   print only problems and the summaries, not a line per file\n"
+	"  -a, --accept FILE  apply the held-back import of FILE (feeds/accounts.yaml)\n"
 	"  -s, --status  print, per device, how far its events are synced, what is\n"
 	"                missing, files not ready or refused, and clocks that are off;\n"
 	"                per teammate, when they last wrote and when we last imported\n"
@@ -94,6 +97,23 @@ static void on_progress(void *ctx, const char *path, uint64_t rows, double secon
 	app_progress_show(&ui->progress, 0, "importing %s: %s rows", path, num_grouped(rows, n));
 }
 
+/* The statuses of the feed guards (feed.h): conflict copies, files still
+ * being written, held-back imports. */
+static void print_guarded(const struct feed_result *r)
+{
+	if (r->status == FEED_CONFLICT) {
+		char *orig = text_sanitize(r->original, false);
+		printf(" of %s (%s), not imported", orig, r->conflict_tool);
+		free(orig);
+	} else if (r->status == FEED_WAITING) {
+		printf(": still being written, not imported now");
+	} else {
+		char *why = text_sanitize(r->held_reason ? r->held_reason : "", false);
+		printf(", nothing applied: %s", why);
+		free(why);
+	}
+}
+
 static void on_file_done(void *ctx, const struct feed_result *r)
 {
 	struct sync_ui *ui = ctx;
@@ -126,6 +146,11 @@ static void on_file_done(void *ctx, const struct feed_result *r)
 	case FEED_FAILED:
 		printf(", nothing imported from it%s", r->had_import ? "; its previous import stays" : "");
 		break;
+	case FEED_CONFLICT:
+	case FEED_WAITING:
+	case FEED_HELD:
+		print_guarded(r);
+		break;
 	}
 	printf("\n");
 	fflush(stdout);
@@ -139,8 +164,10 @@ static void print_summary(const struct feed_summary *s, const struct diag_list *
 	sbuf_addf(&b, "sync: %zu file%s", s->files, s->files == 1 ? "" : "s");
 	if (s->files) {
 		const char *sep = ": ";
-		static const char *const names[] = { "imported", "unchanged", "stale", "failed" };
-		size_t counts[] = { s->imported, s->unchanged, s->stale, s->failed };
+		static const char *const names[] = { "imported", "unchanged", "stale", "failed",
+						     "conflict copies", "waiting", "held back" };
+		size_t counts[] = { s->imported, s->unchanged, s->stale, s->failed, s->conflicts,
+				    s->waiting, s->held };
 		for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
 			if (!counts[i])
 				continue;
@@ -373,8 +400,11 @@ static int sync_playbook(struct app *app)
 		rc = CS_EXIT_STORE;
 	} else {
 		char *line = playbook_report_line(&rep);   /* NULL without rules */
-		if (line)
-			puts(line);
+		if (line) {
+			char *clean = text_sanitize(line, false);    /* it may name feed files */
+			puts(clean);
+			free(clean);
+		}
 		free(line);
 	}
 	playbook_report_free(&rep);
@@ -542,6 +572,39 @@ static int sync_status(struct app *app)
 	return CS_EXIT_OK;
 }
 
+/* feeds.settle_seconds, unless $CSCONSOLE_SETTLE_SECONDS (0-600) overrides
+ * it: for scripts (and tests) that put complete files in place just before
+ * they sync. */
+static int settle_seconds(const struct app *app)
+{
+	const char *env = getenv("CSCONSOLE_SETTLE_SECONDS");
+	char *end;
+	long v;
+	if (!env || !*env)
+		return app->cfg.feeds_settle_seconds;
+	v = strtol(env, &end, 10);
+	if (*end || v < 0 || v > 600) {
+		char *clean = text_sanitize(env, false);
+		fprintf(stderr, "csconsole sync: CSCONSOLE_SETTLE_SECONDS=\"%s\" is not a number of "
+			"seconds from 0 to 600: feeds.settle_seconds (%d) is used\n", clean,
+			app->cfg.feeds_settle_seconds);
+		free(clean);
+		return app->cfg.feeds_settle_seconds;
+	}
+	return (int)v;
+}
+
+/* --accept FILE: a held-back feed to apply now, as "feeds/..." whichever
+ * way it was named (feeds/accounts.yaml, accounts.yaml, a path in the
+ * shared directory). */
+static void accept_arg(struct strlist *accept, const char *arg)
+{
+	const char *p = strstr(arg, "feeds/");
+	char *rel = p ? xstrdup(p) : xasprintf("feeds/%s", arg);
+	strlist_add(accept, rel);
+	free(rel);
+}
+
 static int max_rc(int a, int b)
 {
 	return a > b ? a : b;
@@ -549,7 +612,7 @@ static int max_rc(int a, int b)
 
 /* The sync proper, under the database's sync lock: feeds, events in, the
  * health pass, the playbook (which may write touchpoints), events out. */
-static int sync_locked(struct app *app, struct sync_ui *ui)
+static int sync_locked(struct app *app, const struct feed_options *fopt, struct sync_ui *ui)
 {
 	struct feed_hooks hooks = { on_progress, on_file_done, ui };
 	struct feed_summary sum;
@@ -558,7 +621,7 @@ static int sync_locked(struct app *app, struct sync_ui *ui)
 	char *shared = path_expand_home(app->cfg.shared_dir);
 	int rc;
 
-	if (feed_sync(&app->store, shared, &hooks, ui->diags, &sum) != 0) {
+	if (feed_sync_opts(&app->store, shared, fopt, &hooks, ui->diags, &sum) != 0) {
 		char *msg = text_sanitize(error_message(), false);
 		int64_t waiting = outbox_count(&app->store);
 		fprintf(stderr, "csconsole sync: %s.\nOffline, or not mounted? Nothing was synced, and "
@@ -584,7 +647,8 @@ static int sync_locked(struct app *app, struct sync_ui *ui)
 
 	char now[21];
 	ts_format_iso(ts_now(), now);
-	rc = sum.failed || sum.rows_rejected || ui->diags->errors ? CS_EXIT_PARTIAL : CS_EXIT_OK;
+	rc = sum.failed || sum.rows_rejected || sum.held || sum.conflicts || ui->diags->errors ?
+		CS_EXIT_PARTIAL : CS_EXIT_OK;
 	rc = max_rc(rc, sync_events_in(app, shared, ui, &in, &in_ok));
 	rc = max_rc(rc, sync_health(app, sum.imported > 0, ui));
 	rc = max_rc(rc, sync_playbook(app));
@@ -600,38 +664,43 @@ static int sync_locked(struct app *app, struct sync_ui *ui)
 	return rc;
 }
 
-/* One sync per database (synclock.h): CS_EXIT_OK with the lock held, or the
- * exit status after saying why not. */
 int cmd_sync(struct app *app, int argc, char **argv)
 {
 	static const struct option options[] = {
 		{"quiet", no_argument, NULL, 'q'},
 		{"status", no_argument, NULL, 's'},
+		{"accept", required_argument, NULL, 'a'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
 	bool status = false;
 	struct diag_list diags = {0};
 	struct sync_ui ui = { .diags = &diags };
+	struct strlist accept = {0};
 	int opt, rc;
 
 	app_progress_start(&ui.progress);
-	while ((opt = getopt_long(argc, argv, "qsh", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "qsa:h", options, NULL)) != -1) {
 		switch (opt) {
 		case 'q': ui.quiet = true; break;
 		case 's': status = true; break;
+		case 'a': accept_arg(&accept, optarg); break;
 		case 'h': fputs(sync_usage, stdout); return CS_EXIT_OK;
 		default:
 			fprintf(stderr, "Try 'csconsole sync --help'.\n");
+			strlist_clear(&accept);
 			return CS_EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {
 		fprintf(stderr, "csconsole sync: unexpected argument \"%s\"\n", argv[optind]);
+		strlist_clear(&accept);
 		return CS_EXIT_USAGE;
 	}
-	if (status)
+	if (status) {
+		strlist_clear(&accept);
 		return sync_status(app);
+	}
 	if (str_empty(app->cfg.shared_dir)) {
 		fprintf(stderr, "csconsole sync: no shared directory is configured, so there is "
 			"nothing to sync. Set it in %s, e.g.\n"
@@ -639,15 +708,24 @@ int cmd_sync(struct app *app, int argc, char **argv)
 			"(the folder your team shares: a network share, a synced folder or a git "
 			"checkout). The console works without it.\n",
 			app->cfg.file ? app->cfg.file : "csconsole.yaml (see 'csconsole doctor' for where it is read)");
+		strlist_clear(&accept);
 		return CS_EXIT_CONFIG;
 	}
-	if ((rc = app_open_store(app)) != CS_EXIT_OK)
+	if ((rc = app_open_store(app)) != CS_EXIT_OK) {
+		strlist_clear(&accept);
 		return rc;
+	}
+	struct feed_options fopt = { .settle_seconds = settle_seconds(app),
+				     .hold_percent = app->cfg.feeds_hold_percent,
+				     .hold_factor = app->cfg.feeds_hold_factor, .accept = &accept };
 	struct sync_lock lock;
-	if ((rc = app_sync_lock(app, "sync", &lock)) != CS_EXIT_OK)
+	if ((rc = app_sync_lock(app, "sync", &lock)) != CS_EXIT_OK) {
+		strlist_clear(&accept);
 		return rc;
-	rc = sync_locked(app, &ui);
+	}
+	rc = sync_locked(app, &fopt, &ui);
 	sync_lock_release(&lock);
+	strlist_clear(&accept);
 	diag_clear(&diags);
 	return rc;
 }

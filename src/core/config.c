@@ -175,6 +175,22 @@ static const struct config_key config_keys[] = {
 	  "`csconsole sync --status` says plainly when a teammate has written nothing for\n"
 	  "more than this many days (their newest event), 1-3650: their csconsole may have\n"
 	  "stopped syncing, or they are away." },
+	{ "feeds.settle_seconds", KEY_INT, F(feeds_settle_seconds), 0, "2", 0, 600, 0, 0, NULL,
+	  CHECK_NONE,
+	  "A feed file modified less than this many seconds ago may still be being\n"
+	  "written: the sync waits until it is this old and imports it only if it did\n"
+	  "not change meanwhile (otherwise the next sync tries again), 0-600; 0: no wait." },
+	{ "feeds.hold_percent", KEY_INT, F(feeds_hold_percent), 0, "10", 0, 100, 0, 0, NULL,
+	  CHECK_NONE,
+	  "An accounts or team import that would mark more than this percentage of the\n"
+	  "active accounts or CSMs inactive is held back (nothing applied) until the same\n"
+	  "file is seen at a later sync or accepted with csconsole sync --accept FILE,\n"
+	  "0-100; 0: never held. So is a metrics import that would change more than this\n"
+	  "percentage of the values it replaces of one metric by more than hold_factor." },
+	{ "feeds.hold_factor", KEY_INT, F(feeds_hold_factor), 0, "10", 2, 1000, 0, 0, NULL,
+	  CHECK_NONE,
+	  "The factor (up or down) beyond which a replaced metric value counts as an\n"
+	  "implausible change for feeds.hold_percent, 2-1000." },
 	{ "columns", KEY_STR_LIST, F(columns), 0,
 	  "[account, role, other, health, trend, delta, risk, blind, renewal, days, next, "
 	  "sentiment, touch, stage, arr]", 0, 0, 1, PCOL_COUNT, column_names, CHECK_ALLOWED,

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "csconsole/conflictname.h"
 #include "csconsole/csvread.h"
 #include "csconsole/date.h"
 #include "csconsole/feed.h"
@@ -30,7 +31,8 @@ static const char *const kind_names[] = {
 };
 static const char *const status_names[] = {
 	[FEED_IMPORTED] = "imported", [FEED_UNCHANGED] = "unchanged",
-	[FEED_STALE] = "stale", [FEED_FAILED] = "failed",
+	[FEED_STALE] = "stale", [FEED_FAILED] = "failed", [FEED_CONFLICT] = "conflict copy",
+	[FEED_WAITING] = "waiting", [FEED_HELD] = "held back",
 };
 
 const char *feed_kind_name(enum feed_kind k)
@@ -494,20 +496,55 @@ static int64_t mtime_ns(const struct stat *sb)
 	return (int64_t)sb->st_mtim.tv_sec * 1000000000 + sb->st_mtim.tv_nsec;
 }
 
-/* SHA-256 of a file's content, as lowercase hex. */
-static int hash_file(const char *path, char hex[SHA256_DIGEST_SIZE * 2 + 1])
+/* What reading a whole file found beside its hash. */
+struct inspect {
+	char sha[SHA256_DIGEST_SIZE * 2 + 1];   /* lowercase hex */
+	int utf16;                   /* 'L' or 'B': starts with a UTF-16 byte order mark */
+	int64_t marker;              /* offset of a git conflict marker line, or -1 */
+	bool ends_mid_line;          /* not empty, last byte not '\n' */
+};
+
+/* Scans buf[from, limit) for a conflict marker at a line start; buf[-1] is
+ * readable when from > 0, else nl_before says whether a line starts at 0. */
+static int64_t find_marker(const char *buf, size_t from, size_t limit, size_t avail, bool nl_before)
+{
+	static const char marks[] = "<=>";
+	int64_t best = -1;
+	for (int m = 0; m < 3; m++) {
+		const char *p = buf + from, *end = buf + limit;
+		while (p < end && (p = memchr(p, marks[m], (size_t)(end - p))) != NULL) {
+			size_t at = (size_t)(p - buf);
+			bool line_start = at == 0 ? nl_before : buf[at - 1] == '\n';
+			if (line_start && conflictname_marker(p, avail - at) &&
+			    (best < 0 || (int64_t)at < best)) {
+				best = (int64_t)at;
+				break;
+			}
+			p++;
+		}
+	}
+	return best;
+}
+
+/* Reads the file once: its SHA-256, a UTF-16 byte order mark, the first git
+ * conflict marker, whether it ends mid-line. */
+static int inspect_file(const char *path, struct inspect *ins)
 {
 	struct sha256_ctx ctx;
 	uint8_t digest[SHA256_DIGEST_SIZE];
-	size_t bufsize = 1u << 20;
+	size_t bufsize = 1u << 20, carry = 0;
+	int64_t consumed = 0;       /* file offset of buf[0] */
+	bool nl_before = true, first = true;
 	char *buf;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	*ins = (struct inspect){ .marker = -1 };
 	if (fd < 0)
 		return error("cannot open: %s", strerror(errno));
-	buf = xmalloc(bufsize);
+	buf = xmalloc(bufsize + CONFLICT_MARKER_LEN);
 	sha256_init(&ctx);
 	for (;;) {
-		ssize_t n = read(fd, buf, bufsize);
+		ssize_t n = read(fd, buf + carry, bufsize);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -516,16 +553,56 @@ static int hash_file(const char *path, char hex[SHA256_DIGEST_SIZE * 2 + 1])
 			close(fd);
 			return error("cannot read: %s", strerror(e));
 		}
+		size_t have = carry + (size_t)n;
+		if (n > 0) {
+			sha256_update(&ctx, (size_t)n, (const uint8_t *)buf + carry);
+			ins->ends_mid_line = buf[have - 1] != '\n';
+		}
+		if (first && have >= 2) {
+			unsigned char a = (unsigned char)buf[0], b = (unsigned char)buf[1];
+			ins->utf16 = a == 0xFF && b == 0xFE ? 'L' : a == 0xFE && b == 0xFF ? 'B' : 0;
+			first = false;
+		}
+		/* Positions whose marker check may need bytes of the next read wait. */
+		size_t limit = n == 0 ? have : have > CONFLICT_MARKER_LEN ? have - CONFLICT_MARKER_LEN : 0;
+		if (ins->marker < 0 && limit > 0) {
+			int64_t at = find_marker(buf, 0, limit, have, nl_before);
+			if (at >= 0)
+				ins->marker = consumed + at;
+		}
 		if (n == 0)
 			break;
-		sha256_update(&ctx, (size_t)n, (const uint8_t *)buf);
+		nl_before = limit > 0 ? buf[limit - 1] == '\n' : nl_before;
+		memmove(buf, buf + limit, have - limit);
+		carry = have - limit;
+		consumed += (int64_t)limit;
 	}
 	free(buf);
 	close(fd);
 	sha256_digest(&ctx, sizeof(digest), digest);
 	for (size_t i = 0; i < sizeof(digest); i++)
-		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+		snprintf(ins->sha + 2 * i, 3, "%02x", digest[i]);
 	return 0;
+}
+
+/* The 1-based line holding byte offset off. */
+static unsigned line_at(const char *path, int64_t off)
+{
+	char buf[65536];
+	unsigned line = 1;
+	int64_t pos = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	while (pos < off) {
+		ssize_t n = read(fd, buf, sizeof(buf));
+		if (n <= 0)
+			break;
+		for (ssize_t i = 0; i < n && pos < off; i++, pos++)
+			line += buf[i] == '\n';
+	}
+	close(fd);
+	return line;
 }
 
 static void file_error(struct feed_file *f, const char *fmt, ...) PRINTF_LIKE(2, 3);
@@ -535,6 +612,16 @@ static void file_error(struct feed_file *f, const char *fmt, ...)
 	va_start(ap, fmt);
 	diag_vadd(f->diags, DIAG_ERROR, f->name, 0, 0, fmt, ap);
 	va_end(ap);
+}
+
+int feed_file_unchanged(struct feed_file *f)
+{
+	struct stat after;
+	if (stat(f->path, &after) == 0 && after.st_size == f->size && mtime_ns(&after) == f->mtime_ns)
+		return 0;
+	file_error(f, "the file changed while it was being imported (a sync tool is still "
+		   "writing it?): nothing imported from it; sync again later");
+	return -1;
 }
 
 /* Imports into the open transaction; 0 when it should be committed. */
@@ -551,12 +638,174 @@ static int run_import(struct feed_file *f)
 	return -1;
 }
 
+/* Waits (once per sync, up to opt->settle_seconds) for a file modified
+ * within the settle interval, then checks that its size and mtime held
+ * still. False (with a warning) when it is still being written. */
+static bool settled(struct feed_sync *s, struct feed_file *f, struct stat *sb)
+{
+	struct timespec now;
+	struct stat again;
+	int settle = s->opt->settle_seconds;
+	if (settle <= 0)
+		return true;
+	clock_gettime(CLOCK_REALTIME, &now);
+	int64_t age_ns = ((int64_t)now.tv_sec * 1000000000 + now.tv_nsec) - mtime_ns(sb);
+	if (age_ns >= (int64_t)settle * 1000000000)
+		return true;
+	if (age_ns < 0)
+		age_ns = 0;     /* an mtime in the future: wait the whole interval */
+	int64_t wait_ns = (int64_t)settle * 1000000000 - age_ns;
+	struct timespec w = { (time_t)(wait_ns / 1000000000), (long)(wait_ns % 1000000000) };
+	while (nanosleep(&w, &w) != 0 && errno == EINTR)
+		;
+	if (stat(f->path, &again) == 0 && again.st_size == sb->st_size &&
+	    mtime_ns(&again) == mtime_ns(sb))
+		return true;
+	diag_add(f->diags, DIAG_WARNING, f->name, 0, 0, "the file is still being written (it "
+		 "changed within the last %d second%s): not imported now; the next sync tries "
+		 "again. Exporters should write a temporary name and rename it (docs/feeds.md)",
+		 settle, settle == 1 ? "" : "s");
+	return false;
+}
+
+/* File errors found by reading the whole file, before any import. */
+static int refuse_content(struct feed_file *f, const struct inspect *ins)
+{
+	if (ins->utf16) {
+		file_error(f, "the file is UTF-16 (%s-endian, with a byte order mark), not UTF-8: "
+			   "nothing imported from it. Save it as \"CSV UTF-8\" (Excel: File > Save As "
+			   "> CSV UTF-8) or convert it (iconv -f UTF-16 -t UTF-8)",
+			   ins->utf16 == 'L' ? "little" : "big");
+		return -1;
+	}
+	if (ins->marker >= 0) {
+		diag_add(f->diags, DIAG_ERROR, f->name, line_at(f->path, ins->marker), 0,
+			 "a git merge conflict marker: the file is an unresolved merge, nothing "
+			 "imported from it. Resolve the conflict (keep one side, delete the "
+			 "<<<<<<<, ======= and >>>>>>> lines) or check out the exporter's version");
+		return -1;
+	}
+	/* An exporter ends its last line; a copy cut short usually stops inside
+	 * one, where a CSV value may still parse ("192" read as "1"). */
+	if (ins->ends_mid_line) {
+		file_error(f, "the file ends in the middle of a line (no line break after its "
+			   "last line): probably cut while it was being written, so nothing is "
+			   "imported from it. Sync again once it is complete; if it is complete, "
+			   "end it with a line break");
+		return -1;
+	}
+	return 0;
+}
+
+/* One integer from a query with one text parameter (NULL: none). */
+static int64_t count_of(struct store *st, const char *sql, const char *param)
+{
+	sqlite3_stmt *stmt;
+	int64_t n = -1;
+	if (store_prepare(st, sql, &stmt))
+		return -1;
+	if (param)
+		store_bind_text(stmt, 1, param);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		n = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return n;
+}
+
+/* feed_source.id of a metrics file's path, made on first use. */
+static int source_id(struct feed_file *f)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+	if ((f->src = count_of(f->st, "SELECT id FROM feed_source WHERE path = ?1", f->name)) > 0)
+		return 0;
+	if (store_prepare(f->st, "INSERT INTO feed_source(path) VALUES (?1) RETURNING id", &stmt))
+		return -1;
+	store_bind_text(stmt, 1, f->name);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		f->src = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW)
+		return error("cannot record the source %s: %s", f->name, sqlite3_errstr(rc));
+	return 0;
+}
+
+/* The table whose active flag a kind's import may clear; NULL for metrics. */
+static const char *active_table(enum feed_kind k)
+{
+	return k == FEED_ACCOUNTS ? "account" : k == FEED_TEAM ? "csm" : NULL;
+}
+
+static int64_t count_active(struct store *st, enum feed_kind k, int active)
+{
+	const char *t = active_table(k);
+	if (!t)
+		return 0;
+	char *sql = xasprintf("SELECT count(*) FROM %s WHERE active = %d", t, active);
+	int64_t n = count_of(st, sql, NULL);
+	free(sql);
+	return n;
+}
+
+/* Whether the path's import may go ahead although it looks implausible:
+ * accepted now, or held at an earlier sync with this very content. */
+static bool hold_lifted(struct feed_sync *s, struct feed_file *f, const char *sha)
+{
+	sqlite3_stmt *stmt;
+	bool seen = false;
+	if (s->opt->accept && strlist_has(s->opt->accept, f->name))
+		return true;
+	if (store_prepare(f->st, "SELECT 1 FROM feed_hold WHERE path = ?1 AND sha256 = ?2", &stmt))
+		return false;
+	store_bind_text(stmt, 1, f->name);
+	store_bind_text(stmt, 2, sha);
+	seen = sqlite3_step(stmt) == SQLITE_ROW;
+	sqlite3_finalize(stmt);
+	return seen;
+}
+
+/* Records (or forgets, reason NULL) the path's held import. */
+static int hold_record(struct store *st, const char *path, const char *sha, const char *reason)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+	if (store_prepare(st, reason ? "INSERT OR REPLACE INTO feed_hold(path, sha256, reason, held_at) "
+			  "VALUES (?1, ?2, ?3, ?4)" : "DELETE FROM feed_hold WHERE path = ?1", &stmt))
+		return -1;
+	store_bind_text(stmt, 1, path);
+	if (reason) {
+		store_bind_text(stmt, 2, sha);
+		store_bind_text(stmt, 3, reason);
+		sqlite3_bind_int64(stmt, 4, (sqlite3_int64)time(NULL));
+	}
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return error("cannot record the held import of %s: %s", path, sqlite3_errstr(rc));
+	return 0;
+}
+
+/* The reason to hold the import in the open transaction back, or NULL. */
+static char *implausible(struct feed_sync *s, struct feed_file *f, int64_t active_before,
+			 int64_t inactive_before)
+{
+	int64_t gone = count_active(f->st, f->kind, 0) - inactive_before;
+	if (!active_table(f->kind) || s->opt->hold_percent <= 0 || active_before <= 0 || gone <= 0)
+		return NULL;
+	if (gone * 100 <= active_before * s->opt->hold_percent)
+		return NULL;
+	return xasprintf("it would mark %lld of the %lld active %s inactive (more than %d%%)",
+			 (long long)gone, (long long)active_before,
+			 f->kind == FEED_ACCOUNTS ? "accounts" : "CSMs", s->opt->hold_percent);
+}
+
 static enum feed_status import_file(struct feed_sync *s, struct feed_file *f,
 				    const struct record *rec, struct stat *sb,
-				    const char *sha)
+				    const char *sha, char **held)
 {
 	size_t diags_before = f->diags->len;
-	struct stat after;
+	int64_t active_before = 0, inactive_before = 0;
 	int rc;
 
 	/* Metric rows reference accounts loaded from this database (never
@@ -565,22 +814,51 @@ static enum feed_status import_file(struct feed_sync *s, struct feed_file *f,
 	 * large import. The pragma only works outside a transaction. */
 	bool fk_off = f->kind == FEED_METRICS && store_exec(f->st, "PRAGMA foreign_keys = OFF") == 0;
 
-	if (store_begin(f->st)) {
+	/* Metrics begin their own transactions once the file is staged. */
+	if (f->kind != FEED_METRICS && store_begin(f->st)) {
 		file_error(f, "cannot start a transaction: %s", error_message());
 		if (fk_off)
 			store_exec(f->st, "PRAGMA foreign_keys = ON");
 		return FEED_FAILED;
 	}
 	f->size = (int64_t)sb->st_size;
+	f->mtime_ns = mtime_ns(sb);
 	f->has_recorded_generated_at = rec->found && rec->has_generated_at;
 	f->recorded_generated_at = rec->generated_at;
 	if (s->hooks && s->hooks->progress)
 		s->hooks->progress(s->hooks->ctx, f->name, 0, 0);
-	rc = run_import(f);
-	if (rc == 0 && (stat(f->path, &after) != 0 || after.st_size != sb->st_size ||
-			mtime_ns(&after) != mtime_ns(sb))) {
-		file_error(f, "the file changed while it was being imported (a sync tool is "
-			   "still writing it?): nothing imported from it; sync again later");
+	if (active_table(f->kind)) {
+		active_before = count_active(f->st, f->kind, 1);
+		inactive_before = count_active(f->st, f->kind, 0);
+	}
+	f->hold_off = s->opt->hold_percent <= 0 || hold_lifted(s, f, sha);
+	f->had_import = rec->found;
+	if (f->kind == FEED_METRICS && source_id(f) != 0) {
+		file_error(f, "%s", error_message());
+		rc = -1;
+	} else {
+		rc = run_import(f);
+	}
+	/* Metrics checked these before applying anything (and what they
+	 * applied is the version they checked, even if the file changes now). */
+	if (rc == 0 && f->kind != FEED_METRICS && feed_file_unchanged(f) != 0)
+		rc = -1;
+	if (f->held || (rc == 0 && !f->hold_off &&
+			(f->held = implausible(s, f, active_before, inactive_before)) != NULL)) {
+		*held = f->held;
+		store_rollback(f->st);
+		if (hold_record(f->st, f->name, sha, *held) != 0)
+			file_error(f, "%s", error_message());
+		diag_add(f->diags, DIAG_ERROR, f->name, 0, 0, "held back, nothing applied: %s. "
+			 "If the file is right, run csconsole sync --accept %s (or sync again: "
+			 "the same file seen at the next sync is applied); if not, fix the export",
+			 *held, f->name);
+		if (fk_off)
+			store_exec(f->st, "PRAGMA foreign_keys = ON");
+		return FEED_HELD;
+	}
+	if (rc == 0 && hold_record(f->st, f->name, NULL, NULL) != 0) {
+		file_error(f, "%s", error_message());
 		rc = -1;
 	}
 	if (rc == 0 && save_record(f, sha, sb) != 0) {
@@ -630,8 +908,8 @@ static void process(struct feed_sync *s, const char *rel, enum feed_kind kind,
 		.started = now_seconds(),
 	};
 	struct feed_result res = { .path = rel, .kind = kind, .status = FEED_FAILED };
-	char *full = path_join(s->shared_dir, rel), *same = NULL;
-	char sha[SHA256_DIGEST_SIZE * 2 + 1];
+	char *full = path_join(s->shared_dir, rel), *same = NULL, *held = NULL;
+	struct inspect ins;
 	struct record rec;
 	struct stat sb;
 
@@ -645,17 +923,25 @@ static void process(struct feed_sync *s, const char *rel, enum feed_kind kind,
 	} else if (rec.found && rec.size == (int64_t)sb.st_size && rec.mtime_ns == mtime_ns(&sb) &&
 		   rec.mtime_ns / 1000000000 + RACY_SECONDS <= rec.imported_at) {
 		res.status = FEED_UNCHANGED;
-	} else if (hash_file(full, sha) != 0) {
+	} else if (!settled(s, &f, &sb)) {
+		res.status = FEED_WAITING;
+	} else if (inspect_file(full, &ins) != 0) {
 		file_error(&f, "%s", error_message());
-	} else if (rec.found && strcmp(rec.sha256, sha) == 0) {
+	} else if (refuse_content(&f, &ins) != 0) {
+		res.status = FEED_FAILED;
+	} else if (rec.found && strcmp(rec.sha256, ins.sha) == 0) {
 		res.status = FEED_UNCHANGED;
-	} else if ((same = same_content_path(s->st, rel, kind, sha)) != NULL) {
+	} else if ((same = same_content_path(s->st, rel, kind, ins.sha)) != NULL) {
 		res.status = FEED_UNCHANGED;
 		res.same_as = same;
 	} else {
-		res.status = import_file(s, &f, &rec, &sb, sha);
+		res.status = import_file(s, &f, &rec, &sb, ins.sha, &held);
+		res.held_reason = held;
 	}
 
+	/* The version imported before is back: a hold on a later one is moot. */
+	if (res.status == FEED_UNCHANGED && s->holds > 0 && hold_record(s->st, rel, NULL, NULL) != 0)
+		file_error(&f, "%s", error_message());
 	if (res.status == FEED_UNCHANGED && !res.same_as) {
 		res.rows_ok = rec.rows_ok;
 		res.rows_rejected = rec.rows_rejected;
@@ -687,10 +973,14 @@ static void process(struct feed_sync *s, const char *rel, enum feed_kind kind,
 	case FEED_UNCHANGED: sum->unchanged++; break;
 	case FEED_STALE: sum->stale++; break;
 	case FEED_FAILED: sum->failed++; break;
+	case FEED_CONFLICT: sum->conflicts++; break;
+	case FEED_WAITING: sum->waiting++; break;
+	case FEED_HELD: sum->held++; break;
 	}
 	if (s->hooks && s->hooks->file_done)
 		s->hooks->file_done(s->hooks->ctx, &res);
 	strlist_clear(&f.warned_keys);
+	free(held);
 	free(same);
 	free(full);
 }
@@ -709,11 +999,42 @@ static int cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* feeds/metrics/: *.csv and *.yaml, sorted by name. Hidden files and editor
- * or sync-tool leftovers (".name", "name~") are not feeds. */
-static void list_metrics(const char *shared_dir, struct strlist *out)
+/* conflictname_match()'s question: does folder ctx hold a file named name? */
+static bool exists_in(void *ctx, const char *name)
 {
-	char *dir = path_join(shared_dir, "feeds/metrics");
+	return is_feed_file((const char *)ctx, name);
+}
+
+/* A conflict copy found in a folder of feeds. */
+struct copy {
+	char *rel;                   /* "feeds/metrics/weekly.sync-conflict-....csv" */
+	char *original;              /* "feeds/metrics/weekly.csv" */
+	const char *tool;
+};
+
+struct copies {
+	struct copy *items;
+	size_t len;
+};
+
+static void copies_clear(struct copies *c)
+{
+	for (size_t i = 0; i < c->len; i++) {
+		free(c->items[i].rel);
+		free(c->items[i].original);
+	}
+	free(c->items);
+	*c = (struct copies){0};
+}
+
+/* Lists folder `sub` of the shared directory ("feeds" or "feeds/metrics"):
+ * conflict copies into copies (when not NULL), metrics feeds (*.csv and
+ * *.yaml, sorted by name) into feeds (when not NULL). Hidden files and
+ * editor leftovers (".name", "name~") are neither. */
+static void list_folder(const char *shared_dir, const char *sub, struct strlist *feeds,
+			struct copies *copies)
+{
+	char *dir = path_join(shared_dir, sub);
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	if (!d) {
@@ -722,29 +1043,156 @@ static void list_metrics(const char *shared_dir, struct strlist *out)
 	}
 	while ((e = readdir(d)) != NULL) {
 		const char *n = e->d_name;
-		if (n[0] == '.' || !(str_ends_with(n, ".csv") || str_ends_with(n, ".yaml")))
+		struct conflictname cn;
+		if (n[0] == '.' || str_ends_with(n, "~"))
 			continue;
-		char *rel = xasprintf("feeds/metrics/%s", n);
-		if (is_feed_file(shared_dir, rel))
-			strlist_add(out, rel);
+		char *rel = xasprintf("%s/%s", sub, n);
+		if (!is_feed_file(shared_dir, rel)) {
+			free(rel);
+			continue;
+		}
+		if (conflictname_match(n, exists_in, dir, &cn)) {
+			if (copies) {
+				copies->items = xreallocarray(copies->items, copies->len + 1,
+							      sizeof(*copies->items));
+				copies->items[copies->len++] = (struct copy){
+					rel, xasprintf("%s/%s", sub, cn.original), cn.tool };
+				rel = NULL;
+			}
+			free(cn.original);
+		} else if (feeds && (str_ends_with(n, ".csv") || str_ends_with(n, ".yaml"))) {
+			strlist_add(feeds, rel);
+		}
 		free(rel);
 	}
 	closedir(d);
 	free(dir);
-	if (out->len)
-		qsort(out->items, out->len, sizeof(*out->items), cmp_names);
+	if (feeds && feeds->len)
+		qsort(feeds->items, feeds->len, sizeof(*feeds->items), cmp_names);
 }
+
+/* The problem a conflict copy is, and what to do. */
+static void copy_diag(struct diag_list *diags, const struct copy *c)
+{
+	bool git = strcmp(c->tool, "git") == 0;
+	diag_add(diags, DIAG_ERROR, c->rel, 0, 0, "%s of %s (%s): not imported, it is not a feed. "
+		 "%s", git ? "a merge leftover" : "a conflict copy", c->original, c->tool,
+		 git ? "Delete it once the merge is resolved" :
+		 "Compare it with the original, keep the right content under the original name "
+		 "and delete this copy (or move it out of feeds/)");
+}
+
+static void report_copies(struct feed_sync *s, const struct copies *c, struct feed_summary *sum)
+{
+	for (size_t i = 0; i < c->len; i++) {
+		struct feed_result res = {
+			.path = c->items[i].rel, .status = FEED_CONFLICT,
+			.kind = str_starts_with(c->items[i].rel, "feeds/metrics/") ? FEED_METRICS :
+				str_starts_with(c->items[i].original, "feeds/team") ? FEED_TEAM : FEED_ACCOUNTS,
+			.conflict_tool = c->items[i].tool, .original = c->items[i].original,
+		};
+		copy_diag(s->diags, &c->items[i]);
+		sum->files++;
+		sum->conflicts++;
+		if (s->hooks && s->hooks->file_done)
+			s->hooks->file_done(s->hooks->ctx, &res);
+	}
+}
+
+/* A metrics file imported before that is a conflict copy by today's rules
+ * (an earlier version imported it as a feed): its values go, and every
+ * metrics feed is imported again, so that the values it had replaced come
+ * back in file order. One transaction. */
+static int undo_copy(struct store *st, const char *path)
+{
+	static const char *const steps[] = {
+		"DELETE FROM health WHERE source = 'feed' AND EXISTS (SELECT 1 FROM metric m "
+		"JOIN metric_name n ON n.id = m.metric_id WHERE n.name = 'health_score' AND "
+		"m.account_id = health.account_id AND m.day = health.day AND "
+		"m.src = (SELECT id FROM feed_source WHERE path = ?1))",
+		"DELETE FROM metric WHERE src = (SELECT id FROM feed_source WHERE path = ?1)",
+		"DELETE FROM feed_source WHERE path = ?1",
+		"DELETE FROM feed_file WHERE path = ?1",
+		"UPDATE feed_file SET sha256 = '', size = -1 WHERE kind = 'metrics'",
+	};
+	if (store_begin(st))
+		return -1;
+	for (size_t i = 0; i < ARRAY_SIZE(steps); i++) {
+		sqlite3_stmt *stmt;
+		int rc;
+		if (store_prepare(st, steps[i], &stmt)) {
+			store_rollback(st);
+			return -1;
+		}
+		if (sqlite3_bind_parameter_count(stmt) > 0)
+			store_bind_text(stmt, 1, path);
+		rc = sqlite3_step(stmt);
+		sqlite3_finalize(stmt);
+		if (rc != SQLITE_DONE) {
+			store_rollback(st);
+			return error("cannot undo the import of %s: %s", path, sqlite3_errstr(rc));
+		}
+	}
+	return store_commit(st);
+}
+
+/* Undoes the imports of recorded metrics files whose names are conflict
+ * copies by today's rules, whether the copy still lies there or not. */
+static void undo_copies(struct feed_sync *s, struct feed_summary *sum)
+{
+	struct strlist undo = {0};
+	char *dir = path_join(s->shared_dir, "feeds/metrics");
+	sqlite3_stmt *stmt;
+
+	if (store_prepare(s->st, "SELECT path FROM feed_file WHERE kind = 'metrics' ORDER BY path",
+			  &stmt) == 0) {
+		while (sqlite3_step(stmt) == SQLITE_ROW) {
+			const char *rel = (const char *)sqlite3_column_text(stmt, 0);
+			struct conflictname cn;
+			if (str_starts_with(rel, "feeds/metrics/") &&
+			    conflictname_match(rel + strlen("feeds/metrics/"), exists_in, dir, &cn)) {
+				strlist_add(&undo, rel);
+				free(cn.original);
+			}
+		}
+		sqlite3_finalize(stmt);
+	}
+	for (size_t i = 0; i < undo.len; i++) {
+		const char *rel = undo.items[i];
+		if (undo_copy(s->st, rel) != 0) {
+			diag_add(s->diags, DIAG_ERROR, rel, 0, 0, "%s", error_message());
+			continue;
+		}
+		sum->undone++;
+		diag_add(s->diags, DIAG_NOTE, rel, 0, 0, "an earlier sync imported this conflict "
+			 "copy as a feed: its values are removed and the metrics feeds are "
+			 "imported again");
+	}
+	strlist_clear(&undo);
+	free(dir);
+}
+
+static const struct feed_options no_guards = {0};
 
 int feed_sync(struct store *st, const char *shared_dir, const struct feed_hooks *hooks,
 	      struct diag_list *diags, struct feed_summary *sum)
+{
+	return feed_sync_opts(st, shared_dir, NULL, hooks, diags, sum);
+}
+
+int feed_sync_opts(struct store *st, const char *shared_dir, const struct feed_options *opt,
+		   const struct feed_hooks *hooks, struct diag_list *diags,
+		   struct feed_summary *sum)
 {
 	static const struct { const char *rel; enum feed_kind kind; } fixed[] = {
 		{ "feeds/team.yaml", FEED_TEAM },
 		{ "feeds/accounts.yaml", FEED_ACCOUNTS },
 		{ "feeds/accounts.csv", FEED_ACCOUNTS },
 	};
-	struct feed_sync s = { .st = st, .shared_dir = shared_dir, .hooks = hooks, .diags = diags };
+	struct feed_sync s = { .st = st, .shared_dir = shared_dir, .hooks = hooks, .diags = diags,
+			       .opt = opt ? opt : &no_guards };
 	struct strlist metrics = {0};
+	struct copies top = {0}, copies = {0};
 	struct stat sb;
 	DIR *d;
 
@@ -757,6 +1205,12 @@ int feed_sync(struct store *st, const char *shared_dir, const struct feed_hooks 
 		return error("cannot read the shared directory %s: %s", shared_dir, strerror(errno));
 	closedir(d);
 
+	list_folder(shared_dir, "feeds", NULL, &top);
+	list_folder(shared_dir, "feeds/metrics", &metrics, &copies);
+	s.holds = count_of(st, "SELECT count(*) FROM feed_hold", NULL);
+	report_copies(&s, &top, sum);
+	report_copies(&s, &copies, sum);
+	undo_copies(&s, sum);
 	for (size_t i = 0; i < ARRAY_SIZE(fixed); i++) {
 		char *p = path_join(shared_dir, fixed[i].rel);
 		bool exists = access(p, F_OK) == 0;
@@ -764,13 +1218,44 @@ int feed_sync(struct store *st, const char *shared_dir, const struct feed_hooks 
 		if (exists)
 			process(&s, fixed[i].rel, fixed[i].kind, sum);
 	}
-	list_metrics(shared_dir, &metrics);
 	for (size_t i = 0; i < metrics.len; i++)
 		process(&s, metrics.items[i], FEED_METRICS, sum);
 	strlist_clear(&metrics);
+	copies_clear(&top);
+	copies_clear(&copies);
 	feed_metrics_release(&s);
 	/* The portfolio's figures: every account, once, after anything new. */
-	if (sum->imported && summary_refresh_all(st) != 0)
+	if ((sum->imported || sum->undone) && summary_refresh_all(st) != 0)
 		diag_add(diags, DIAG_ERROR, "account_summary", 0, 0, "%s", error_message());
 	return 0;
+}
+
+size_t feed_check(struct store *st, const char *shared_dir, struct diag_list *diags)
+{
+	struct copies top = {0}, copies = {0};
+	sqlite3_stmt *stmt;
+	size_t n;
+
+	list_folder(shared_dir, "feeds", NULL, &top);
+	list_folder(shared_dir, "feeds/metrics", NULL, &copies);
+	for (size_t i = 0; i < top.len; i++)
+		copy_diag(diags, &top.items[i]);
+	for (size_t i = 0; i < copies.len; i++)
+		copy_diag(diags, &copies.items[i]);
+	n = top.len + copies.len;
+	copies_clear(&top);
+	copies_clear(&copies);
+	if (st && st->db &&
+	    store_prepare(st, "SELECT path, reason FROM feed_hold ORDER BY path", &stmt) == 0) {
+		while (sqlite3_step(stmt) == SQLITE_ROW) {
+			const char *path = (const char *)sqlite3_column_text(stmt, 0);
+			diag_add(diags, DIAG_ERROR, path, 0, 0, "its last import was held back, "
+				 "nothing applied: %s. If the file is right, run csconsole sync "
+				 "--accept %s; if not, fix the export",
+				 (const char *)sqlite3_column_text(stmt, 1), path);
+			n++;
+		}
+		sqlite3_finalize(stmt);
+	}
+	return n;
 }

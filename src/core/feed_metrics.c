@@ -7,17 +7,35 @@
  *     name a per-file number, collect rows into a batch, sort the batch;
  *   this thread: write the batches with one reused multi-row upsert.
  *
- * Two batches alternate, so parsing one overlaps writing the other. Only
- * this thread touches SQLite; only the reader adds diagnostics and reports
- * progress while both run (errors of this side wait until the reader has
- * stopped). Sorting a batch by key turns the B-tree inserts of a day-ordered
+ * Two batches alternate, so parsing one overlaps staging the other. The
+ * import is staged, then applied in short steps (issue 11: a CSM's `note`
+ * must never wait for a long import):
+ *
+ *   stage: the sorted batches go to a spill file beside the database (no
+ *     database lock is held, the previous import stays in force), until
+ *     the whole file has parsed and is known to be complete and unchanged;
+ *   apply: the batches are written in transactions of at most SLICE_MS
+ *     each, with a pause between two for other writers; the last one stays
+ *     open for the driver, which records the file and commits.
+ *
+ * A file error (YAML syntax, a cut last line...) thus changes nothing; while
+ * the apply runs, readers may see some of the new values and not yet others
+ * (each value old or new, never another). Only this thread touches SQLite;
+ * only the reader adds diagnostics and reports progress while both run
+ * (errors of this side wait until the reader has stopped). Sorting a batch by key turns the B-tree inserts of a day-ordered
  * export into one forward sweep over the table's pages; equal keys keep
  * their input order, so the later row wins, as it would row by row.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 #include "csconsole/csvread.h"
 #include "csconsole/date.h"
 #include "csconsole/feed.h"
@@ -53,6 +71,12 @@ static const struct csvread_col metric_cols[] = {
 /* Rows per INSERT statement: one statement per row costs more in
  * sqlite3_step()/reset() than the row itself. */
 #define ROWS_PER_INSERT 100
+/* The longest a write transaction of the apply lasts, and the pause after
+ * it in which another writer (note, risk, touch) takes its turn. */
+#define SLICE_MS 100
+#define PAUSE_MS 3
+/* Statements between two looks at the clock. */
+#define CLOCK_EVERY 16
 
 struct mrow {
 	double value;
@@ -110,11 +134,28 @@ struct channel {
 	bool writer_failed;
 };
 
+/* A batch in the spill file: its rows at off, its new names. */
+struct staged {
+	off_t off;
+	size_t n;
+	struct strlist new_names;
+	uint32_t first_new;
+};
+
 struct pipeline {
 	size_t batch_rows;
 	struct reader r;
 	struct channel ch;
 	char error[512];                 /* the writer's failure, reported after the join */
+	/* The stage (this thread). */
+	int spill;                       /* the spill file, unlinked; -1 until made */
+	off_t spill_len;
+	struct staged *staged;
+	size_t nstaged;
+	/* The apply. */
+	double slice_start;
+	unsigned statements;
+	unsigned slices_committed;
 };
 
 static struct feed_metrics_cache *cache(struct feed_sync *s)
@@ -167,8 +208,13 @@ void feed_metrics_release(struct feed_sync *s)
 	s->metrics = NULL;
 }
 
+/* src: the file the value in force came from (feed_source.id), so that a
+ * file that stops being a feed can take back what it brought (feed.c). */
 #define UPSERT_TAIL " ON CONFLICT(account_id, metric_id, day) " \
-	"DO UPDATE SET value = excluded.value WHERE value IS NOT excluded.value"
+	"DO UPDATE SET value = excluded.value, src = excluded.src " \
+	"WHERE value IS NOT excluded.value OR src IS NOT excluded.src"
+/* The parameter number of src in the multi-row statement (one for all rows). */
+#define SRC_PARAM (4 * ROWS_PER_INSERT + 1)
 
 static int prepare(struct feed_file *f, struct feed_metrics_cache *c)
 {
@@ -176,15 +222,15 @@ static int prepare(struct feed_file *f, struct feed_metrics_cache *c)
 	int rc;
 	if (c->upsert)
 		return 0;
-	sbuf_adds(&sql, "INSERT INTO metric(account_id, metric_id, day, value) VALUES ");
+	sbuf_adds(&sql, "INSERT INTO metric(account_id, metric_id, day, value, src) VALUES ");
 	for (int i = 0; i < ROWS_PER_INSERT; i++)
-		sbuf_addf(&sql, "%s(?%d, ?%d, ?%d, ?%d)", i ? ", " : "", 4 * i + 1, 4 * i + 2,
-			  4 * i + 3, 4 * i + 4);
+		sbuf_addf(&sql, "%s(?%d, ?%d, ?%d, ?%d, ?%d)", i ? ", " : "", 4 * i + 1, 4 * i + 2,
+			  4 * i + 3, 4 * i + 4, SRC_PARAM);
 	sbuf_adds(&sql, UPSERT_TAIL);
 	rc = store_prepare(f->st, sbuf_str(&sql), &c->upsert_many);
 	sbuf_free(&sql);
-	if (rc || store_prepare(f->st, "INSERT INTO metric(account_id, metric_id, day, value) "
-				"VALUES (?1, ?2, ?3, ?4)" UPSERT_TAIL, &c->upsert) ||
+	if (rc || store_prepare(f->st, "INSERT INTO metric(account_id, metric_id, day, value, src) "
+				"VALUES (?1, ?2, ?3, ?4, ?5)" UPSERT_TAIL, &c->upsert) ||
 	    store_prepare(f->st, "INSERT INTO health(account_id, day, score, source) "
 			  "VALUES (?1, ?2, ?3, 'feed') ON CONFLICT(account_id, source, day) DO UPDATE SET "
 			  "score = excluded.score WHERE score IS NOT excluded.score", &c->health) ||
@@ -482,11 +528,43 @@ static int writer_fail(struct pipeline *p, struct feed_file *f, const char *what
 	return -1;
 }
 
+static double clock_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Ends the apply's transaction once it has lasted SLICE_MS, pauses so that a
+ * waiting writer gets the database, and starts the next one. */
+static int slice(struct pipeline *p, struct feed_file *f)
+{
+	if (++p->statements % CLOCK_EVERY != 0 ||
+	    clock_seconds() - p->slice_start < SLICE_MS / 1000.0)
+		return 0;
+	if (store_commit(f->st) != 0) {
+		str_format(p->error, sizeof(p->error), "cannot commit metrics: %s", error_message());
+		return -1;
+	}
+	p->slices_committed++;
+	struct timespec pause = { 0, PAUSE_MS * 1000000L };
+	while (nanosleep(&pause, &pause) != 0 && errno == EINTR)
+		;
+	if (store_begin(f->st) != 0) {
+		str_format(p->error, sizeof(p->error), "cannot start a transaction: %s", error_message());
+		return -1;
+	}
+	p->slice_start = clock_seconds();
+	return 0;
+}
+
 static int step_once(struct pipeline *p, struct feed_file *f, sqlite3_stmt *stmt, const char *what)
 {
 	int rc = sqlite3_step(stmt);
 	sqlite3_reset(stmt);
-	return rc == SQLITE_DONE ? 0 : writer_fail(p, f, what);
+	if (rc != SQLITE_DONE)
+		return writer_fail(p, f, what);
+	return slice(p, f);
 }
 
 /* metric_name.id of name, added in the open transaction if new. */
@@ -565,6 +643,231 @@ static int write_batch(struct pipeline *p, struct feed_file *f, struct feed_metr
 	return rc;
 }
 
+/* ---- The stage: a spill file beside the database --------------------------- */
+
+static void stage_free(struct pipeline *p)
+{
+	for (size_t i = 0; i < p->nstaged; i++)
+		strlist_clear(&p->staged[i].new_names);
+	free(p->staged);
+	p->staged = NULL;
+	p->nstaged = 0;
+	if (p->spill >= 0)
+		close(p->spill);
+	p->spill = -1;
+}
+
+/* An unlinked temporary file in the database's folder (a big import may not
+ * fit in /tmp), or in $TMPDIR for a database without a folder. */
+static int spill_open(struct pipeline *p, struct feed_file *f)
+{
+	const char *db = f->st->path;
+	const char *slash = db ? strrchr(db, '/') : NULL;
+	char *tmpl = slash ? xasprintf("%.*s/.csconsole-stage-XXXXXX", (int)(slash - db), db) : NULL;
+	if (tmpl && (p->spill = mkstemp(tmpl)) >= 0) {
+		unlink(tmpl);
+	} else {
+		FILE *fp = tmpfile();
+		p->spill = fp ? dup(fileno(fp)) : -1;
+		if (fp)
+			fclose(fp);
+	}
+	free(tmpl);
+	if (p->spill < 0) {
+		str_format(p->error, sizeof(p->error), "cannot make a staging file beside the "
+			   "database: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int write_all(int fd, const void *buf, size_t len)
+{
+	const char *b = buf;
+	while (len > 0) {
+		ssize_t n = write(fd, b, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		b += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int read_all(int fd, void *buf, size_t len, off_t off)
+{
+	char *b = buf;
+	while (len > 0) {
+		ssize_t n = pread(fd, b, len, off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		b += n;
+		len -= (size_t)n;
+		off += n;
+	}
+	return 0;
+}
+
+/* Appends a sorted batch to the stage. */
+static int stage(struct pipeline *p, struct feed_file *f, struct batch *b)
+{
+	struct staged *st;
+	if (p->spill < 0 && spill_open(p, f) != 0)
+		return -1;
+	if (write_all(p->spill, b->rows, b->n * sizeof(*b->rows)) != 0) {
+		str_format(p->error, sizeof(p->error), "cannot write the staging file beside the "
+			   "database (disk full?): %s", strerror(errno));
+		return -1;
+	}
+	p->staged = xreallocarray(p->staged, p->nstaged + 1, sizeof(*p->staged));
+	st = &p->staged[p->nstaged++];
+	*st = (struct staged){ .off = p->spill_len, .n = b->n, .first_new = b->first_new };
+	strlist_copy(&st->new_names, &b->new_names);
+	p->spill_len += (off_t)(b->n * sizeof(*b->rows));
+	return 0;
+}
+
+/* Writes the staged batches in slices; the last transaction stays open. */
+static int apply(struct pipeline *p, struct feed_file *f, struct feed_metrics_cache *c)
+{
+	struct batch *b = &c->batches[0];
+	int64_t *ids = NULL;     /* the file's name numbers -> metric_name.id */
+	size_t nids = 0;
+	int rc = 0;
+
+	if (store_begin(f->st) != 0) {
+		str_format(p->error, sizeof(p->error), "cannot start a transaction: %s", error_message());
+		return -1;
+	}
+	p->slice_start = clock_seconds();
+	for (size_t i = 0; rc == 0 && i < p->nstaged; i++) {
+		const struct staged *st = &p->staged[i];
+		if (st->n > b->cap) {
+			b->cap = st->n;
+			b->rows = xreallocarray(b->rows, b->cap, sizeof(*b->rows));
+		}
+		if (read_all(p->spill, b->rows, st->n * sizeof(*b->rows), st->off) != 0) {
+			str_format(p->error, sizeof(p->error), "cannot read the staging file: %s",
+				   errno ? strerror(errno) : "it is shorter than written");
+			rc = -1;
+			break;
+		}
+		b->n = st->n;
+		b->first_new = st->first_new;
+		strlist_clear(&b->new_names);
+		strlist_copy(&b->new_names, &st->new_names);
+		rc = write_batch(p, f, c, b, &ids, &nids);
+	}
+	free(ids);
+	return rc;
+}
+
+/* ---- The plausibility of what the stage would replace ------------------------ */
+
+/* Rows of the stage compared with the values in force, at most; a sample
+ * that found nothing to replace in its first SAMPLE_QUIT rows stops there
+ * (a file of new days, the usual case, costs a few lookups). */
+#define SAMPLE_ROWS 10000
+#define SAMPLE_QUIT 500
+/* Replaced values of one metric in the sample before its share is judged. */
+#define SAMPLE_MIN 20
+
+static bool beyond(double a, double b, double factor)
+{
+	double x = a < 0 ? -a : a, y = b < 0 ? -b : b;
+	double lo = x < y ? x : y, hi = x < y ? y : x;
+	return a != b && hi > factor * (lo > 1 ? lo : 1);
+}
+
+/* Why the staged file should be held back (caller frees), or NULL: more
+ * than hold_percent of the values it replaces of one metric change by more
+ * than hold_factor. Judged on an even sample of at most SAMPLE_ROWS rows,
+ * each looked up by its key, so a large import pays a few milliseconds;
+ * only for a path imported before (a new export of it), not a new file. */
+static char *jumps(struct pipeline *p, struct feed_file *f)
+{
+	const struct feed_options *o = f->sync->opt;
+	size_t total = 0, nnames = 0;
+	char **names = NULL;         /* the file's name numbers -> names */
+	int64_t *ids = NULL, (*count)[2] = NULL;     /* per number: replaced, jumped */
+	sqlite3_stmt *name_get = NULL, *value_get = NULL;
+	char *why = NULL;
+
+	if (f->hold_off || !f->had_import || o->hold_percent <= 0 || o->hold_factor <= 1)
+		return NULL;
+	for (size_t i = 0; i < p->nstaged; i++) {
+		const struct staged *st = &p->staged[i];
+		total += st->n;
+		for (size_t k = 0; k < st->new_names.len; k++) {
+			size_t num = st->first_new + k;
+			if (num >= nnames) {
+				names = xreallocarray(names, num + 1, sizeof(*names));
+				for (size_t j = nnames; j <= num; j++)
+					names[j] = NULL;
+				nnames = num + 1;
+			}
+			names[num] = st->new_names.items[k];
+		}
+	}
+	if (!total || !nnames ||
+	    store_prepare(f->st, "SELECT id FROM metric_name WHERE name = ?1", &name_get) ||
+	    store_prepare(f->st, "SELECT value FROM metric WHERE account_id = ?1 AND metric_id = ?2 "
+			  "AND day = ?3", &value_get))
+		goto done;
+	ids = xcalloc(nnames, sizeof(*ids));
+	count = xcalloc(nnames, sizeof(*count));
+	for (size_t n = 0; n < nnames; n++) {
+		if (!names[n])
+			continue;
+		sqlite3_bind_text(name_get, 1, names[n], -1, SQLITE_STATIC);
+		if (sqlite3_step(name_get) == SQLITE_ROW)
+			ids[n] = sqlite3_column_int64(name_get, 0);
+		sqlite3_reset(name_get);
+	}
+	size_t stride = total > SAMPLE_ROWS ? total / SAMPLE_ROWS : 1, next = 0, seen = 0;
+	size_t looked = 0, replaced = 0;
+	for (size_t i = 0; i < p->nstaged && (replaced || looked < SAMPLE_QUIT); i++) {
+		const struct staged *st = &p->staged[i];
+		for (; next < seen + st->n && (replaced || looked < SAMPLE_QUIT); next += stride) {
+			struct mrow r;
+			off_t off = st->off + (off_t)((next - seen) * sizeof(r));
+			if (read_all(p->spill, &r, sizeof(r), off) != 0)
+				goto done;
+			if (r.metric < 0 || (size_t)r.metric >= nnames || !ids[r.metric])
+				continue;    /* a metric new to the database replaces nothing */
+			sqlite3_bind_int64(value_get, 1, r.account);
+			sqlite3_bind_int64(value_get, 2, ids[r.metric]);
+			sqlite3_bind_int(value_get, 3, r.day);
+			looked++;
+			if (sqlite3_step(value_get) == SQLITE_ROW) {
+				replaced++;
+				count[r.metric][0]++;
+				if (beyond(sqlite3_column_double(value_get, 0), r.value, o->hold_factor))
+					count[r.metric][1]++;
+			}
+			sqlite3_reset(value_get);
+		}
+		seen += st->n;
+	}
+	for (size_t n = 0; n < nnames && !why; n++)
+		if (count[n][0] >= SAMPLE_MIN && count[n][1] * 100 > count[n][0] * o->hold_percent)
+			why = xasprintf("it would change %lld of %lld values of %s it replaces%s by "
+					"more than a factor of %d (more than %d%%)", (long long)count[n][1],
+					(long long)count[n][0], names[n], stride > 1 ? " (a sample)" : "",
+					o->hold_factor, o->hold_percent);
+done:
+	sqlite3_finalize(name_get);
+	sqlite3_finalize(value_get);
+	free(names);
+	free(ids);
+	free(count);
+	return why;
+}
+
 int feed_metrics_import(struct feed_file *f)
 {
 	struct feed_metrics_cache *c = cache(f->sync);
@@ -573,15 +876,16 @@ int feed_metrics_import(struct feed_file *f)
 		       .cur = &c->batches[0] },
 		.ch = { .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER,
 			.spare = &c->batches[1] },
+		.spill = -1,
 	};
 	struct channel *ch = &p.ch;
-	int64_t *ids = NULL;     /* the file's name numbers -> metric_name.id */
-	size_t nids = 0;
 	pthread_t reader;
 	int rc = 0, err;
 
 	if (prepare(f, c) != 0 || load_accounts(f, c) != 0)
 		return -1;
+	sqlite3_bind_int64(c->upsert_many, SRC_PARAM, f->src);
+	sqlite3_bind_int64(c->upsert, 5, f->src);
 	/* Files of one sync come from the same exporter, in the same order. */
 	p.batch_rows = c->batch_rows ? c->batch_rows : BATCH_MIN;
 	for (size_t i = 0; i < ARRAY_SIZE(c->batches); i++) {
@@ -603,8 +907,8 @@ int feed_metrics_import(struct feed_file *f)
 		pthread_cond_broadcast(&ch->cv);
 		pthread_mutex_unlock(&ch->mu);
 		if (!b)
-			break;    /* the reader is done and everything is written */
-		rc = write_batch(&p, f, c, b, &ids, &nids);
+			break;    /* the reader is done and everything is staged */
+		rc = b->n ? stage(&p, f, b) : 0;
 		pthread_mutex_lock(&ch->mu);
 		if (rc != 0)
 			ch->writer_failed = true;
@@ -619,9 +923,23 @@ int feed_metrics_import(struct feed_file *f)
 	pthread_mutex_destroy(&ch->mu);
 	pthread_cond_destroy(&ch->cv);
 	feed_map_clear(&p.r.numbers);
-	free(ids);
+	/* Only a whole file, unchanged since it was checked and hashed, is applied. */
+	if (rc == 0 && p.r.rc == 0 && feed_file_unchanged(f) != 0) {
+		stage_free(&p);
+		return -1;
+	}
+	if (rc == 0 && p.r.rc == 0 && (f->held = jumps(&p, f)) != NULL) {
+		stage_free(&p);
+		return -1;      /* the driver reports the hold */
+	}
+	if (rc == 0 && p.r.rc == 0)
+		rc = apply(&p, f, c);
+	stage_free(&p);
 	if (rc != 0) {
 		diag_add(f->diags, DIAG_ERROR, f->name, 0, 0, "%s", p.error);
+		if (p.slices_committed)
+			diag_add(f->diags, DIAG_NOTE, f->name, 0, 0, "part of the file was applied "
+				 "before this error; the next sync imports it again");
 		return -1;
 	}
 	return p.r.rc;

@@ -645,6 +645,22 @@ static int run_all(struct run *R)
 	return rc;
 }
 
+/* The feeds whose import is held back ("feeds/a.yaml, feeds/b.csv"), or NULL. */
+static int held_feeds(struct store *st, char **out)
+{
+	sqlite3_stmt *s;
+	int rc;
+	*out = NULL;
+	if (store_prepare(st, "SELECT group_concat(path, ', ') FROM (SELECT path FROM feed_hold "
+			  "ORDER BY path)", &s))
+		return -1;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
+		*out = xstrdup((const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? 0 : error("cannot read the held-back feeds: %s", sqlite3_errstr(rc));
+}
+
 int playbook_run(struct store *st, const struct config *cfg, int today, struct playbook_report *rep)
 {
 	struct run R = { .st = st, .cfg = cfg, .today = today, .rep = rep };
@@ -659,6 +675,10 @@ int playbook_run(struct store *st, const struct config *cfg, int today, struct p
 	for (size_t i = 0; i < rep->rules; i++)
 		str_copy(rep->per_rule[i].name, sizeof(rep->per_rule[i].name), cfg->playbook.items[i].name);
 	if (str_empty(cfg->me))
+		return 0;
+	if (held_feeds(st, &rep->held) != 0)
+		return -1;
+	if (rep->held)
 		return 0;
 	if (store_join(st, &mine))
 		return -1;
@@ -677,6 +697,7 @@ int playbook_run(struct store *st, const struct config *cfg, int today, struct p
 void playbook_report_free(struct playbook_report *rep)
 {
 	free(rep->per_rule);
+	free(rep->held);
 	memset(rep, 0, sizeof(*rep));
 }
 
@@ -687,6 +708,11 @@ char *playbook_report_line(const struct playbook_report *rep)
 
 	if (rep->rules == 0)
 		return NULL;
+	if (rep->held) {
+		sbuf_addf(&b, "playbook: not run while a feed import is held back (%s); it runs "
+			  "once the import is applied or the file is fixed", rep->held);
+		return b.data;
+	}
 	if (rep->created == 0) {
 		sbuf_addf(&b, "playbook: no new touchpoints (%zu rule%s, %zu account%s)", rep->rules,
 			  plural((long)rep->rules), rep->accounts, plural((long)rep->accounts));

@@ -472,6 +472,22 @@ static const char *const migrations[] = {
 	 * mtimes, so it lists every folder. */
 	"DELETE FROM segment WHERE status = 'quarantined' AND reason LIKE 'incomplete and unchanged for %';\n"
 	"DELETE FROM segment_dir;\n",
+	/* 10 -> 11: feeds of issue 11. feed_source numbers the metrics files;
+	 * metric.src is the file the value in force came from, so a file that
+	 * stops being a feed (a sync tool's conflict copy) takes back what it
+	 * brought (NULL: imported before this version). feed_hold: imports held
+	 * back as implausible, until seen unchanged again or accepted. */
+	"CREATE TABLE feed_source (\n"
+	"  id   INTEGER PRIMARY KEY,\n"
+	"  path TEXT NOT NULL UNIQUE\n"
+	");\n"
+	"ALTER TABLE metric ADD COLUMN src INTEGER;\n"
+	"CREATE TABLE feed_hold (\n"
+	"  path     TEXT PRIMARY KEY,\n"
+	"  sha256   TEXT NOT NULL,\n"
+	"  reason   TEXT NOT NULL,\n"
+	"  held_at  INTEGER NOT NULL\n"
+	");\n",
 };
 
 int schema_version(void)

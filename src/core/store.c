@@ -16,6 +16,19 @@ struct store_stmt_cache {
 	sqlite3_stmt **stmt;
 };
 
+/* The busy handler: look again every millisecond, up to BUSY_TIMEOUT_MS.
+ * SQLite's own waits grow to 100 ms between looks, so a writer (a note
+ * being saved) could keep missing the short pauses a long import leaves
+ * between its transactions (feed_metrics.c); polling finds the first. */
+static int busy_wait(void *ctx, int count)
+{
+	(void)ctx;
+	if (count >= BUSY_TIMEOUT_MS)
+		return 0;
+	sqlite3_sleep(1);
+	return 1;
+}
+
 static int sql_error(struct store *st, const char *what)
 {
 	return error("%s: %s (database %s)", what, sqlite3_errmsg(st->db), st->path);
@@ -178,7 +191,7 @@ int store_open(struct store *st, const char *path, const char *shared_dir)
 		store_close(st);
 		return -1;
 	}
-	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	sqlite3_busy_handler(st->db, busy_wait, NULL);
 	sqlite3_extended_result_codes(st->db, 1);
 	/* A 32 MiB page cache: imports spread inserts over several indexes
 	 * (accounts by owner and renewal, metrics by day, events by entity) and

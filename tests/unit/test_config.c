@@ -302,7 +302,7 @@ static void test_unknown_keys_warn(void **state)
 	assert_int_equal(load_one_diag("theme: light\ncolour: red\n",
 		"2:1: warning: unknown key \"colour\" (ignored); the keys at the top level are: "
 		"me, shared_dir, database, theme, date_format, week_start, health, cadence, "
-		"onboarding, renewal_windows, agenda, risk_categories, sentiment, sync_on_start, sync, columns, playbook, keys"), 0);
+		"onboarding, renewal_windows, agenda, risk_categories, sentiment, sync_on_start, sync, feeds, columns, playbook, keys"), 0);
 	assert_int_equal(load_one_diag("cadence:\n  high: 7\n  medium: 30\n",
 		"3:3: warning: unknown key \"cadence.medium\" (ignored); the keys here are: "
 		"high, low, tech"), 0);
@@ -344,6 +344,7 @@ static void test_good_values(void **state)
 		"keys: {quit: [x, esc], help: F1}\n"
 		"sync_on_start: false\n"
 		"sync: {silent_days: 30}\n"
+		"feeds: {settle_seconds: 5, hold_percent: 25, hold_factor: 4}\n"
 		"columns: [health, account, next]\n"
 		"health.score: vendor\n"
 		"health.model: {nps: {weight: 0}, support: {thresholds: [[0, 100], [10, 0]]}}\n"
@@ -402,6 +403,9 @@ static void test_good_values(void **state)
 	 * without a list is a list of one); the others keep their defaults */
 	assert_int_equal(c.sync_on_start, 0);
 	assert_int_equal(c.sync_silent_days, 30);
+	assert_int_equal(c.feeds_settle_seconds, 5);
+	assert_int_equal(c.feeds_hold_percent, 25);
+	assert_int_equal(c.feeds_hold_factor, 4);
 	assert_int_equal(c.columns.len, 3);
 	assert_string_equal(c.columns.items[0], "health");
 	assert_string_equal(c.columns.items[2], "next");
