@@ -12,6 +12,7 @@
 #include "csconsole/date.h"
 #include "csconsole/event.h"
 #include "csconsole/summary.h"
+#include "causal_truth.h"
 #include "scratch.h"
 
 static int setup(void **state)
@@ -60,15 +61,7 @@ static char *write_ev(struct store *st, const char *author, const char *type,
 
 static char *q1(struct store *st, const char *sql, const char *arg)
 {
-	sqlite3_stmt *s;
-	char *out = NULL;
-	assert_int_equal(store_prepare(st, sql, &s), 0);
-	if (arg)
-		store_bind_text(s, 1, arg);
-	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
-		out = xstrdup((const char *)sqlite3_column_text(s, 0));
-	sqlite3_finalize(s);
-	return out;
+	return causal_q1(st, sql, arg);
 }
 
 static void assert_q(struct store *st, const char *sql, const char *arg, const char *want)
@@ -969,43 +962,17 @@ static void test_conflicts_causal_recipe(void **state)
 #define TRIAL_STEPS 400
 #define TRIAL_MAX 1200
 
-struct trial_ev {
-	char *id;
-	int risk;                 /* index into the risks */
-	const char *sev, *text;   /* NULL: not written */
-	bool create;
-	bool *knows;              /* [TRIAL_MAX]: events held (or seen through them) */
-};
+static char *trial_risks[TRIAL_RISKS];
 
-static void trial_knowledge(struct store *st, struct trial_ev *ev, size_t nev, int risk, bool *out)
+static const char *trial_name(int ent)
 {
-	memset(out, 0, TRIAL_MAX * sizeof(*out));
-	for (size_t i = 0; i < nev; i++) {
-		if (ev[i].risk != risk)
-			continue;
-		char *has = q1(st, "SELECT 1 FROM event WHERE id = ?1", ev[i].id);
-		if (has) {
-			out[i] = true;
-			for (size_t j = 0; j < nev; j++)
-				out[j] = out[j] || ev[i].knows[j];
-		}
-		free(has);
-	}
+	return trial_risks[ent];
 }
 
-struct truth {
-	char *entity, *field, *loser, *winner;
-};
-
-static int truth_cmp(const void *pa, const void *pb)
+static const char *trial_field(int ent, int f)
 {
-	const struct truth *a = pa, *b = pb;
-	int c = strcmp(a->entity, b->entity);
-	if (!c)
-		c = strcmp(a->field, b->field);
-	if (!c)
-		c = strcmp(a->loser, b->loser);
-	return c;
+	(void)ent;
+	return f ? "text" : "severity";
 }
 
 static void test_conflicts_random_trial(void **state)
@@ -1016,9 +983,8 @@ static void test_conflicts_random_trial(void **state)
 	static const char *sevs[] = { "low", "medium", "high" };
 	static const char *texts[] = { "Budget", "Champion left", "Low usage", "Competitor",
 				       "ROI unproven" };
-	struct trial_ev *ev = xcalloc(TRIAL_MAX, sizeof(*ev));
+	struct causal_rec *ev = xcalloc(TRIAL_MAX, sizeof(*ev));
 	size_t nev = 0;
-	char *risks[TRIAL_RISKS];
 	rng_state = 0x5eed2026u;
 	for (int i = 0; i < TRIAL_DEV; i++) {
 		char name[16];
@@ -1031,14 +997,14 @@ static void test_conflicts_random_trial(void **state)
 		skew[i] = (long)(rng() % 7200) - 3600;
 	int64_t base = 1795424400; /* 2026-11-23T07:00:00Z */
 	for (int k = 0; k < TRIAL_RISKS; k++) {
-		risks[k] = new_entity("risk");
+		trial_risks[k] = new_entity("risk");
 		set_now("2026-11-23T07:00:00Z");
-		struct trial_ev *e = &ev[nev];
+		struct causal_rec *e = &ev[nev];
 		e->knows = xcalloc(TRIAL_MAX, sizeof(bool));
-		e->id = write_ev(&d[0], "aiko", "risk.open", risks[k], "ACC-0001",
+		e->id = write_ev(&d[0], "aiko", "risk.open", trial_risks[k], "ACC-0001",
 				 "{\"category\":\"budget\",\"severity\":\"medium\",\"text\":\"Opened\","
 				 "\"opened_day\":\"2026-11-23\"}");
-		e->risk = k, e->sev = "medium", e->text = "Opened", e->create = true;
+		*e = (struct causal_rec){ e->id, k, true, { "medium", "Opened" }, e->knows };
 		nev++;
 	}
 	for (int i = 1; i < TRIAL_DEV; i++)
@@ -1060,27 +1026,27 @@ static void test_conflicts_random_trial(void **state)
 			continue;
 		}
 		int k = (int)(rng() % TRIAL_RISKS);
-		char *known = q1(&d[i], "SELECT 1 FROM risk WHERE id = ?1", risks[k] + 5);
+		char *known = q1(&d[i], "SELECT 1 FROM risk WHERE id = ?1", trial_risks[k] + 5);
 		free(known);
 		if (!known)
 			continue;
-		struct trial_ev *e = &ev[nev];
+		struct causal_rec *e = &ev[nev];
 		e->knows = xcalloc(TRIAL_MAX, sizeof(bool));
-		trial_knowledge(&d[i], ev, nev, k, e->knows);
+		causal_knowledge(&d[i], ev, nev, k, e->knows);
 		int what = (int)(rng() % 3);
-		e->risk = k;
-		e->sev = what != 1 ? sevs[rng() % 3] : NULL;
-		e->text = what != 0 ? texts[rng() % 5] : NULL;
+		e->ent = k;
+		e->f[0] = what != 1 ? sevs[rng() % 3] : NULL;
+		e->f[1] = what != 0 ? texts[rng() % 5] : NULL;
 		json_object *data = json_object_new_object();
-		if (e->sev)
-			json_object_object_add(data, "severity", json_object_new_string(e->sev));
-		if (e->text)
-			json_object_object_add(data, "text", json_object_new_string(e->text));
+		if (e->f[0])
+			json_object_object_add(data, "severity", json_object_new_string(e->f[0]));
+		if (e->f[1])
+			json_object_object_add(data, "text", json_object_new_string(e->f[1]));
 		char now[32];
 		int64_t t = base + step * 60 + skew[i];
 		ts_format_iso(t, now);
 		set_now(now);
-		e->id = write_ev(&d[i], who[i], "risk.update", risks[k], "ACC-0001",
+		e->id = write_ev(&d[i], who[i], "risk.update", trial_risks[k], "ACC-0001",
 				 json_object_to_json_string(data));
 		json_object_put(data);
 		nev++;
@@ -1091,70 +1057,13 @@ static void test_conflicts_random_trial(void **state)
 			if (i != j)
 				sync_from(&d[i], &d[j], (uint64_t)(1000 + i * 10 + j));
 
-	/* Ground truth from the recorded history. */
-	struct truth *truth = xcalloc(2 * nev + 1, sizeof(*truth));
-	size_t nt = 0;
-	for (int k = 0; k < TRIAL_RISKS; k++) {
-		for (int f = 0; f < 2; f++) {
-			const char *field = f ? "text" : "severity";
-			/* The winner: the greatest (hlc, device, id) among the writes. */
-			size_t w = SIZE_MAX;
-			char *wkey = NULL;
-			for (size_t x = 0; x < nev; x++) {
-				if (ev[x].risk != k || !(f ? ev[x].text : ev[x].sev))
-					continue;
-				char *key = q1(&d[0], "SELECT hlc || ' ' || device || ' ' || id FROM event "
-						      "WHERE id = ?1", ev[x].id);
-				assert_non_null(key);
-				if (!wkey || strcmp(key, wkey) > 0) {
-					free(wkey);
-					wkey = key;
-					w = x;
-				} else {
-					free(key);
-				}
-			}
-			free(wkey);
-			assert_true(w != SIZE_MAX);
-			char *win = ev[w].id;
-			const char *wv = f ? ev[w].text : ev[w].sev;
-			for (size_t x = 0; x < nev; x++) {
-				const char *xv = f ? ev[x].text : ev[x].sev;
-				if (ev[x].risk != k || !xv || x == w || ev[x].create || str_eq(xv, wv))
-					continue;
-				bool seen = false;
-				for (size_t y = 0; y < nev && !seen; y++) {
-					const char *yv = f ? ev[y].text : ev[y].sev;
-					seen = ev[y].risk == k && yv && ev[y].knows[x];
-				}
-				if (!seen)
-					truth[nt++] = (struct truth){ risks[k], (char *)field, ev[x].id, win };
-			}
-		}
-	}
-	qsort(truth, nt, sizeof(*truth), truth_cmp);
+	struct causal_conf *truth = xcalloc(2 * nev + 1, sizeof(*truth));
+	size_t nt = causal_truth(&d[0], ev, nev, TRIAL_RISKS, trial_name, trial_field, truth);
 	printf("trial: %zu events, %zu conflicts in the ground truth\n", nev, nt);
 	assert_true(nt > 3);   /* the trial does make conflicts */
 	char *dump0 = state_dump(&d[0]);
 	for (int i = 0; i < TRIAL_DEV; i++) {
-		struct conflict *c;
-		size_t n;
-		assert_int_equal(conflicts_list(&d[i], &c, &n), 0);
-		struct truth *got = xcalloc(n + 1, sizeof(*got));
-		for (size_t k = 0; k < n; k++)
-			got[k] = (struct truth){ c[k].entity, c[k].field, c[k].loser_event, c[k].winner_event };
-		qsort(got, n, sizeof(*got), truth_cmp);
-		for (size_t k = 0; k < n && k < nt; k++) {
-			if (!str_eq(got[k].entity, truth[k].entity) || !str_eq(got[k].field, truth[k].field) ||
-			    !str_eq(got[k].loser, truth[k].loser) || !str_eq(got[k].winner, truth[k].winner))
-				fail_msg("device %d conflict %zu: got %s %s lost %s to %s, truth %s %s lost %s to %s",
-					 i, k, got[k].entity, got[k].field, got[k].loser, got[k].winner,
-					 truth[k].entity, truth[k].field, truth[k].loser, truth[k].winner);
-		}
-		if (n != nt)
-			fail_msg("device %d lists %zu conflicts, the ground truth has %zu", i, n, nt);
-		free(got);
-		conflicts_free(c, n);
+		causal_check(&d[i], truth, nt, who[i]);
 		char *dump = state_dump(&d[i]);
 		assert_string_equal(dump, dump0);
 		free(dump);
@@ -1165,7 +1074,7 @@ static void test_conflicts_random_trial(void **state)
 		free(ev[x].id), free(ev[x].knows);
 	free(ev);
 	for (int k = 0; k < TRIAL_RISKS; k++)
-		free(risks[k]);
+		free(trial_risks[k]);
 	for (int i = 0; i < TRIAL_DEV; i++)
 		store_close(&d[i]);
 }

@@ -35,6 +35,7 @@
 #include "csconsole/eventsync.h"
 #include "csconsole/segment.h"
 #include "csconsole/summary.h"
+#include "causal_truth.h"
 #include "scratch.h"
 
 #define NDEV 5
@@ -61,19 +62,12 @@ struct entity {
 	int author;           /* notes: only their author edits them */
 };
 
-/* What the trial knows of each event it wrote. */
-struct rec {
-	char *id;
-	int ent;
-	bool create;
-	const char *f[2];     /* risk: severity, text; touch: due_day, reason; NULL: not set */
-	bool *knows;          /* [MAXEV]: events of the entity the writer had seen */
-};
-
+/* What the trial knows of each event it wrote (f: risk severity and text,
+ * touchpoint due_day and reason). */
 static struct dev dev[NDEV];
 static struct entity ents[MAXENT];
 static size_t nents;
-static struct rec recs[MAXEV];
+static struct causal_rec recs[MAXEV];
 static size_t nrecs;
 static int64_t clock_base = 1795424400; /* 2026-11-23T07:00:00Z */
 
@@ -93,22 +87,9 @@ static void set_clock(int d, int step)
 	assert_int_equal(setenv("CSCONSOLE_NOW", iso, 1), 0);
 }
 
-static char *q1(struct store *st, const char *sql, const char *arg)
-{
-	sqlite3_stmt *s;
-	char *out = NULL;
-	assert_int_equal(store_prepare(st, sql, &s), 0);
-	if (arg)
-		store_bind_text(s, 1, arg);
-	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
-		out = xstrdup((const char *)sqlite3_column_text(s, 0));
-	sqlite3_finalize(s);
-	return out;
-}
-
 static int64_t count(struct store *st, const char *sql)
 {
-	char *s = q1(st, sql, NULL);
+	char *s = causal_q1(st, sql, NULL);
 	int64_t n = s ? atoll(s) : -1;
 	free(s);
 	return n;
@@ -135,32 +116,17 @@ static char *rows(struct store *st, const char *sql)
 
 /* ---- writing ---- */
 
-static void record_knowledge(int d, struct rec *r)
-{
-	r->knows = xcalloc(MAXEV, sizeof(bool));
-	for (size_t i = 0; i < nrecs; i++) {
-		if (recs[i].ent != r->ent)
-			continue;
-		char *has = q1(&dev[d].st, "SELECT 1 FROM event WHERE id = ?1", recs[i].id);
-		if (has) {
-			r->knows[i] = true;
-			for (size_t j = 0; j < nrecs; j++)
-				r->knows[j] = r->knows[j] || recs[i].knows[j];
-		}
-		free(has);
-	}
-}
-
 static void write_one(int d, int ent, const char *type, json_object *data, const char *f0,
 		      const char *f1, bool create)
 {
-	struct rec *r = &recs[nrecs];
+	struct causal_rec *r = &recs[nrecs];
 	struct event e = { 0 };
 	r->ent = ent;
 	r->create = create;
 	r->f[0] = f0;
 	r->f[1] = f1;
-	record_knowledge(d, r);
+	r->knows = xcalloc(MAXEV, sizeof(bool));
+	causal_knowledge(&dev[d].st, recs, nrecs, ent, r->knows);
 	e.author = xstrdup(who[d]);
 	e.type = xstrdup(type);
 	e.version = 1;
@@ -230,7 +196,7 @@ static bool edit_entity(int d, int ent)
 	struct entity *en = &ents[ent];
 	static const char *const tables[] = { "note", "risk", "touchpoint" };
 	char *sql = xasprintf("SELECT 1 FROM %s WHERE id = ?1", tables[en->kind]);
-	char *has = q1(&dev[d].st, sql, strchr(en->name, '/') + 1);
+	char *has = causal_q1(&dev[d].st, sql, strchr(en->name, '/') + 1);
 	free(sql);
 	free(has);
 	if (!has || (en->kind == K_NOTE && en->author != d))
@@ -439,66 +405,16 @@ static void transport(int src, int dst, unsigned share, bool all)
 
 /* ---- ground truth ---- */
 
-struct conf {
-	const char *entity, *field, *loser, *winner;
-};
-
-static int conf_cmp(const void *pa, const void *pb)
+static const char *ent_name(int ent)
 {
-	const struct conf *a = pa, *b = pb;
-	int c = strcmp(a->entity, b->entity);
-	if (!c)
-		c = strcmp(a->field, b->field);
-	if (!c)
-		c = strcmp(a->loser, b->loser);
-	return c;
+	return ents[ent].name;
 }
 
-static size_t ground_truth(struct conf *out)
+static const char *ent_field(int ent, int f)
 {
-	size_t n = 0;
-	for (size_t e = 0; e < nents; e++) {
-		static const char *const fields[3][2] = { { NULL, NULL }, { "severity", "text" },
-							  { "due_day", "reason" } };
-		for (int f = 0; f < 2; f++) {
-			const char *field = fields[ents[e].kind][f];
-			if (!field)
-				continue;
-			size_t w = SIZE_MAX;
-			char *wkey = NULL;
-			for (size_t x = 0; x < nrecs; x++) {
-				if (recs[x].ent != (int)e || (!recs[x].f[f] && !recs[x].create))
-					continue;
-				char *key = q1(&dev[0].st, "SELECT hlc || ' ' || device || ' ' || id "
-							   "FROM event WHERE id = ?1", recs[x].id);
-				assert_non_null(key);
-				if (!wkey || strcmp(key, wkey) > 0) {
-					free(wkey);
-					wkey = key;
-					w = x;
-				} else {
-					free(key);
-				}
-			}
-			free(wkey);
-			if (w == SIZE_MAX)
-				continue;
-			for (size_t x = 0; x < nrecs; x++) {
-				const char *xv = recs[x].f[f];
-				if (recs[x].ent != (int)e || recs[x].create || !xv || x == w ||
-				    str_eq(xv, recs[w].f[f]))
-					continue;
-				bool seen = false;
-				for (size_t y = 0; y < nrecs && !seen; y++)
-					seen = recs[y].ent == (int)e && (recs[y].f[f] || recs[y].create) &&
-					       recs[y].knows[x];
-				if (!seen)
-					out[n++] = (struct conf){ ents[e].name, field, recs[x].id, recs[w].id };
-			}
-		}
-	}
-	qsort(out, n, sizeof(*out), conf_cmp);
-	return n;
+	static const char *const fields[3][2] = { { NULL, NULL }, { "severity", "text" },
+						  { "due_day", "reason" } };
+	return fields[ents[ent].kind][f];
 }
 
 /* Events in a device's original segments (not the conflict-named copies),
@@ -624,7 +540,7 @@ static void test_five_devices(void **state)
 	}
 	for (size_t i = 0; i < nrecs; i++)
 		for (int d = 0; d < NDEV; d++) {
-			char *has = q1(&dev[d].st, "SELECT 1 FROM event WHERE id = ?1", recs[i].id);
+			char *has = causal_q1(&dev[d].st, "SELECT 1 FROM event WHERE id = ?1", recs[i].id);
 			if (!has)
 				fail_msg("%s lacks event %s", who[d], recs[i].id);
 			free(has);
@@ -646,29 +562,13 @@ static void test_five_devices(void **state)
 	}
 
 	/* The conflicts, against the trial's own history. */
-	struct conf *truth = xcalloc(2 * nrecs + 1, sizeof(*truth));
-	size_t nt = ground_truth(truth);
+	struct causal_conf *truth = xcalloc(2 * nrecs + 1, sizeof(*truth));
+	size_t nt = causal_truth(&dev[0].st, recs, nrecs, nents, ent_name, ent_field, truth);
 	printf("trial: %zu events on %zu entities, %zu conflicts in the ground truth\n", nrecs,
 	       nents, nt);
 	assert_true(nt > 0);
-	for (int d = 0; d < NDEV; d++) {
-		struct conflict *c;
-		size_t n;
-		assert_int_equal(conflicts_list(&dev[d].st, &c, &n), 0);
-		struct conf *got = xcalloc(n + 1, sizeof(*got));
-		for (size_t k = 0; k < n; k++)
-			got[k] = (struct conf){ c[k].entity, c[k].field, c[k].loser_event, c[k].winner_event };
-		qsort(got, n, sizeof(*got), conf_cmp);
-		for (size_t k = 0; k < n && k < nt; k++)
-			if (conf_cmp(&got[k], &truth[k]) || !str_eq(got[k].winner, truth[k].winner))
-				fail_msg("%s: conflict %zu is %s %s (%s lost to %s); the truth: %s %s (%s lost to %s)",
-					 who[d], k, got[k].entity, got[k].field, got[k].loser, got[k].winner,
-					 truth[k].entity, truth[k].field, truth[k].loser, truth[k].winner);
-		if (n != nt)
-			fail_msg("%s lists %zu conflicts, the ground truth has %zu", who[d], n, nt);
-		free(got);
-		conflicts_free(c, n);
-	}
+	for (int d = 0; d < NDEV; d++)
+		causal_check(&dev[d].st, truth, nt, who[d]);
 	free(truth), free(dump0), free(port0);
 	for (size_t i = 0; i < nrecs; i++)
 		free(recs[i].id), free(recs[i].knows);
