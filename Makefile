@@ -139,13 +139,23 @@ FUZZ_SRC     := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_NAMES   := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
 FUZZ_BIN     := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
 FUZZ_CORE_OBJ := $(CORE_SRC:%.c=$(FUZZ_BUILD)/%.o)
+# its own flags stamp, as for the normal objects (written only when a fuzz
+# target is asked for, so a plain make leaves no build/fuzz/)
+FUZZ_STAMP := $(FUZZ_BUILD)/.flags
+FUZZ_FLAGS_NOW := $(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS)
+ifneq ($(filter fuzz fuzz-build $(FUZZ_BUILD)/%,$(MAKECMDGOALS)),)
+ifneq ($(FUZZ_FLAGS_NOW),$(file <$(FUZZ_STAMP)))
+$(shell mkdir -p $(FUZZ_BUILD))
+$(file >$(FUZZ_STAMP),$(FUZZ_FLAGS_NOW))
+endif
+endif
 
-$(FUZZ_BUILD)/src/%.o: src/%.c
+$(FUZZ_BUILD)/src/%.o: src/%.c $(FUZZ_STAMP)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  FUZZCC  $<")
 	$(Q)$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
-$(FUZZ_BUILD)/tests/fuzz/%.o: tests/fuzz/%.c
+$(FUZZ_BUILD)/tests/fuzz/%.o: tests/fuzz/%.c $(FUZZ_STAMP)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  FUZZCC  $<")
 	$(Q)$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
