@@ -214,10 +214,50 @@ static inline void fuzz_check_utf8(struct store *st, const char *table)
 	sqlite3_finalize(s);
 }
 
+/* Every row of every table but the bookkeeping ones (feed_file: what was
+ * imported when; meta: settings and clocks), as text: what an import that
+ * fails, is stale or is unchanged must leave as it was. Caller frees. */
+static inline char *fuzz_tables_but(struct store *st, const char *skip)
+{
+	struct sbuf b = { 0 };
+	sqlite3_stmt *t, *s;
+	char list[256];
+	str_format(list, sizeof(list), "SELECT name FROM sqlite_master WHERE type = 'table' AND "
+		   "name NOT LIKE 'sqlite%%' AND name NOT IN (%s) ORDER BY name", skip);
+	FUZZ_CHECK(store_prepare(st, list, &t) == 0, "%s", error_message());
+	while (sqlite3_step(t) == SQLITE_ROW) {
+		char sql[128];
+		const char *name = (const char *)sqlite3_column_text(t, 0);
+		str_format(sql, sizeof(sql), "SELECT * FROM \"%s\" ORDER BY 1, 2", name);
+		if (store_prepare(st, sql, &s) != 0) {
+			str_format(sql, sizeof(sql), "SELECT * FROM \"%s\" ORDER BY 1", name);
+			FUZZ_CHECK(store_prepare(st, sql, &s) == 0, "%s", error_message());
+		}
+		sbuf_addf(&b, "[%s]\n", name);
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			for (int c = 0; c < sqlite3_column_count(s); c++) {
+				const char *v = (const char *)sqlite3_column_text(s, c);
+				sbuf_addf(&b, "%s%s", c ? "|" : "", v ? v : "NULL");
+			}
+			sbuf_addc(&b, '\n');
+		}
+		sqlite3_finalize(s);
+	}
+	sqlite3_finalize(t);
+	return b.data ? b.data : xstrdup("");
+}
+
+static inline char *fuzz_tables(struct store *st)
+{
+	return fuzz_tables_but(st, "'feed_file', 'meta'");
+}
+
 /* The invariants of any import: feed_sync() reads the directory (0), one
  * file is counted once, a failure comes with an error diag, every diag
- * formats, and the database holds no dangling reference. An imported file
- * is unchanged at once on the next sync (nothing imported, nothing failed). */
+ * formats, and the database holds no dangling reference. A file that fails
+ * (rolled back) or is not imported leaves every table as it was (but the
+ * bookkeeping, fuzz_tables); an imported file is unchanged at once on the
+ * next sync (nothing imported, nothing failed, no table changed). */
 static inline void fuzz_feed(const char *rel, const uint8_t *data, size_t size, struct store *st)
 {
 	struct diag_list diags = { 0 };
@@ -230,6 +270,7 @@ static inline void fuzz_feed(const char *rel, const uint8_t *data, size_t size, 
 	fuzz_store(st);
 	char shared[PATH_MAX];
 	str_format(shared, sizeof(shared), "%s", fuzz_path("shared"));
+	char *before = fuzz_tables(st);
 	int rc = feed_sync(st, shared, NULL, &diags, &sum);
 	FUZZ_CHECK(rc == 0, "feed_sync: %s", error_message());
 	FUZZ_CHECK(sum.files == 1 && sum.imported + sum.unchanged + sum.stale + sum.failed == 1,
@@ -247,6 +288,10 @@ static inline void fuzz_feed(const char *rel, const uint8_t *data, size_t size, 
 		   sqlite3_column_text(s, 0));
 	sqlite3_finalize(s);
 
+	char *after = fuzz_tables(st);
+	if (!sum.imported)
+		FUZZ_CHECK(strcmp(before, after) == 0, "a %s import changed the database",
+			   sum.failed ? "failed" : sum.stale ? "stale" : "unchanged");
 	if (sum.imported) {
 		struct feed_summary again;
 		FUZZ_CHECK(feed_sync(st, shared, NULL, &diags, &again) == 0, "%s", error_message());
@@ -254,7 +299,12 @@ static inline void fuzz_feed(const char *rel, const uint8_t *data, size_t size, 
 			   "the same file again: imported %zu failed %zu unchanged %zu",
 			   again.imported, again.failed, again.unchanged);
 		diag_clear(&diags);
+		char *again_tables = fuzz_tables(st);
+		FUZZ_CHECK(strcmp(after, again_tables) == 0, "an unchanged file changed the database");
+		free(again_tables);
 	}
+	free(before);
+	free(after);
 }
 
 #endif
