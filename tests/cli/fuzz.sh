@@ -30,7 +30,8 @@ done
 work="${CSC_OUT:-$T}/fuzz"
 rm -rf "$work"
 set +e
-FUZZ_WORK="$work" FUZZ_SEED="${FUZZ_SEED:-1}" \
+# (TMPDIR: a harness that crashes leaves its scratch directory in $T)
+TMPDIR="$T" FUZZ_WORK="$work" FUZZ_SEED="${FUZZ_SEED:-1}" \
   sh "$CSC_ROOT/tests/fuzz/run.sh" "$fuzz_build" "${FUZZ_CHECK_SECONDS:-3}" > "$T/run.txt" 2>&1
 rc=$?
 set -e
