@@ -57,7 +57,7 @@ TOOL_BIN := $(TOOL_SRC:tools/%.c=$(BUILD)/tools/%)
 
 DEMO_DIR ?= $(BUILD)/demo
 
-.PHONY: all run check asan bench install uninstall clean deps help unit tools
+.PHONY: all run check asan bench install uninstall clean deps help unit tools fuzz fuzz-build
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -69,6 +69,8 @@ help:
 	@echo "make check    build and run every test (unit, CLI, TUI); ends with 'N passed, N failed'"
 	@echo "make asan     the same tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 	@echo "make bench    generate medium and large books; print sync and console timings"
+	@echo "make fuzz     build the libFuzzer harnesses (clang) and run each FUZZ_SECONDS=$(FUZZ_SECONDS) s"
+	@echo "make fuzz-build  only build them, into $(FUZZ_BUILD)/ (make check runs them briefly)"
 	@echo "make install  install to \$$(DESTDIR)\$$(PREFIX) (PREFIX=$(PREFIX))"
 	@echo "make clean    remove $(BUILD)/"
 
@@ -123,6 +125,57 @@ bench: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)sh tools/bench.sh $(BUILD)
 
+# ---- Fuzzing (docs/testing.md, "Fuzzing"): libFuzzer harnesses tests/fuzz/fuzz_NAME.c
+# over the core objects, compiled again with clang and the sanitizers into
+# $(FUZZ_BUILD) (its own tree, like asan). Seed corpora: tests/fuzz/corpus/NAME/;
+# what a run finds beyond them goes to $(FUZZ_BUILD)/corpus/NAME/ (never into
+# the tracked seeds), crashes to $(FUZZ_BUILD)/crash/.
+FUZZ_CC      ?= clang
+FUZZ_BUILD   ?= build/fuzz
+FUZZ_SECONDS ?= 5
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS  := -std=c11 -pthread -O1 -g $(FUZZ_SAN) $(WARN) $(PKG_CFLAGS) -MMD -MP
+FUZZ_SRC     := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_NAMES   := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
+FUZZ_BIN     := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
+FUZZ_CORE_OBJ := $(CORE_SRC:%.c=$(FUZZ_BUILD)/%.o)
+# its own flags stamp, as for the normal objects (written only when a fuzz
+# target is asked for, so a plain make leaves no build/fuzz/)
+FUZZ_STAMP := $(FUZZ_BUILD)/.flags
+FUZZ_FLAGS_NOW := $(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS)
+ifneq ($(filter fuzz fuzz-build $(FUZZ_BUILD)/%,$(MAKECMDGOALS)),)
+ifneq ($(FUZZ_FLAGS_NOW),$(file <$(FUZZ_STAMP)))
+$(shell mkdir -p $(FUZZ_BUILD))
+$(file >$(FUZZ_STAMP),$(FUZZ_FLAGS_NOW))
+endif
+endif
+
+$(FUZZ_BUILD)/src/%.o: src/%.c $(FUZZ_STAMP)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  FUZZCC  $<")
+	$(Q)$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_BUILD)/tests/fuzz/%.o: tests/fuzz/%.c $(FUZZ_STAMP)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  FUZZCC  $<")
+	$(Q)$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_BUILD)/libcore.a: $(FUZZ_CORE_OBJ)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(FUZZ_BUILD)/fuzz_%: $(FUZZ_BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_BUILD)/libcore.a
+	@$(if $(Q),echo "  FUZZLD  $@")
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS)
+
+fuzz-build: $(FUZZ_BIN)
+	@:
+
+# Each harness runs FUZZ_SECONDS on one core, starting from its seeds and what
+# earlier runs found; stops at the first crash (kept in $(FUZZ_BUILD)/crash/).
+fuzz: deps
+	$(Q)$(MAKE) --no-print-directory fuzz-build
+	$(Q)sh tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ)
+
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/themes $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/csconsole
@@ -139,4 +192,5 @@ uninstall:
 clean:
 	rm -rf $(BUILD) build
 
+-include $(FUZZ_CORE_OBJ:.o=.d) $(FUZZ_SRC:%.c=$(FUZZ_BUILD)/%.d)
 -include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_SRC:%.c=$(BUILD)/%.d) $(TOOL_SRC:%.c=$(BUILD)/%.d)

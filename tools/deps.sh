@@ -42,6 +42,27 @@ if [ -n "$missing" ]; then
   fi
 fi
 
+# The fuzz harnesses (make fuzz; tests/cli/fuzz.sh in make check) need clang
+# and its libFuzzer + sanitizer runtime (libclang-rt-dev: libclang-rt-14-dev
+# on bookworm). Installed like the others, but a system without them only
+# loses the fuzz test (it skips, saying why), not the build.
+FUZZ_PKGS="clang libclang-rt-dev"
+fuzz_missing=""
+for p in $FUZZ_PKGS; do
+  st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)
+  case "$st" in *" installed") ;; *) fuzz_missing="$fuzz_missing $p" ;; esac
+done
+if [ -n "$fuzz_missing" ] && command -v apt-get >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "csconsole: installing the fuzzing packages:$fuzz_missing"
+    export DEBIAN_FRONTEND=noninteractive
+    { apt-get update -qq && apt-get install -y -qq --no-install-recommends $fuzz_missing; } >/dev/null ||
+      echo "csconsole: could not install$fuzz_missing: the fuzz test will skip (apt-get install$fuzz_missing)" >&2
+  else
+    echo "csconsole: for make fuzz (the fuzz test skips without them): sudo apt-get install$fuzz_missing" >&2
+  fi
+fi
+
 # The TUI tests and the demo need a UTF-8 locale (Japanese names are drawn by width).
 if ! locale -a 2>/dev/null | grep -qiE '^(C\.utf-?8|en_US\.utf-?8)$'; then
   echo "csconsole: no UTF-8 locale found; C.UTF-8 ships with libc-bin on Debian 11+" >&2

@@ -28,7 +28,7 @@ struct diag_list {
 void diag_add(struct diag_list *l, enum diag_severity sev, const char *file,
 	      unsigned line, unsigned col, const char *fmt, ...) PRINTF_LIKE(6, 7);
 void diag_vadd(struct diag_list *l, enum diag_severity sev, const char *file,
-	       unsigned line, unsigned col, const char *fmt, va_list ap);
+	       unsigned line, unsigned col, const char *fmt, va_list ap) PRINTF_LIKE(6, 0);
 /* Formats one diagnostic as "file:line:col: error: message" into a new string. */
 char *diag_format(const struct diag *d);
 /* Prints every diagnostic, one per line, sanitized. */
