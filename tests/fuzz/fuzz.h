@@ -247,9 +247,13 @@ static inline char *fuzz_tables_but(struct store *st, const char *skip)
 	return b.data ? b.data : xstrdup("");
 }
 
+/* The bookkeeping a sync may write whatever the import's fate: the files
+ * seen (feed_file), settings (meta) and the numbers given to metrics paths
+ * (feed_source, made before a staged import is applied; a number no value
+ * refers to changes nothing). */
 static inline char *fuzz_tables(struct store *st)
 {
-	return fuzz_tables_but(st, "'feed_file', 'meta'");
+	return fuzz_tables_but(st, "'feed_file', 'meta', 'feed_source'");
 }
 
 /* The invariants of any import: feed_sync() reads the directory (0), one
