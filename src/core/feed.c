@@ -496,6 +496,31 @@ static int64_t mtime_ns(const struct stat *sb)
 	return (int64_t)sb->st_mtim.tv_sec * 1000000000 + sb->st_mtim.tv_nsec;
 }
 
+/* A file read only to find the recorded content: record its size and mtime
+ * as seen now, so the next syncs trust them instead of reading it again
+ * (a sync tool that touched it, or an import in the second it was written).
+ * imported_at is when the content was last read and recognised. Not while
+ * the mtime is as recent as now: a write in the same tick would not show. */
+static int record_verified(struct feed_file *f, const struct stat *sb)
+{
+	sqlite3_stmt *stmt;
+	time_t now = time(NULL);
+	if (sb->st_mtim.tv_sec + RACY_SECONDS > now)
+		return 0;
+	if (store_prepare(f->st, "UPDATE feed_file SET size = ?2, mtime_ns = ?3, imported_at = ?4 "
+			  "WHERE path = ?1", &stmt))
+		return -1;
+	store_bind_text(stmt, 1, f->name);
+	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)sb->st_size);
+	sqlite3_bind_int64(stmt, 3, mtime_ns(sb));
+	sqlite3_bind_int64(stmt, 4, (sqlite3_int64)now);
+	int rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return error("cannot record %s as unchanged: %s", f->name, sqlite3_errmsg(f->st->db));
+	return 0;
+}
+
 /* What reading a whole file found beside its hash. */
 struct inspect {
 	char sha[SHA256_DIGEST_SIZE * 2 + 1];   /* lowercase hex */
@@ -931,6 +956,8 @@ static void process(struct feed_sync *s, const char *rel, enum feed_kind kind,
 		res.status = FEED_FAILED;
 	} else if (rec.found && strcmp(rec.sha256, ins.sha) == 0) {
 		res.status = FEED_UNCHANGED;
+		if (record_verified(&f, &sb) != 0)
+			file_error(&f, "%s", error_message());
 	} else if ((same = same_content_path(s->st, rel, kind, ins.sha)) != NULL) {
 		res.status = FEED_UNCHANGED;
 		res.same_as = same;

@@ -1168,6 +1168,37 @@ static void test_mtime_shortcut(void **state)
 	run_free(&r);
 }
 
+/* A file read again only to find its content unchanged (touched by a sync
+ * tool, or imported in the same second it was written) is recorded as seen
+ * with its new size and mtime, so the next syncs trust them instead of
+ * reading it every time. */
+static void test_verified_file_trusted_later(void **state)
+{
+	(void)state;
+	struct run r;
+	const char *f = "feeds/metrics/m.csv";
+	static const char v1[] = "account,date,metric,value\nACC-0001,2026-10-20,logins,111\n";
+	static const char v2[] = "account,date,metric,value\nACC-0001,2026-10-20,logins,222\n";
+	time_t old = time(NULL) - 3600;
+
+	put_good();
+	write_text(f, v1);          /* fresh: imported in the second it was written */
+	sync_now(&r);
+	assert_int_equal(status_of(&r, f), FEED_IMPORTED);
+	run_free(&r);
+	set_mtime(f, old);          /* a sync tool sets another mtime: read, the same */
+	sync_now(&r);
+	assert_int_equal(status_of(&r, f), FEED_UNCHANGED);
+	run_free(&r);
+	/* Now trusted by size and mtime, as if imported long ago: not read. */
+	write_text(f, v2);
+	set_mtime(f, old);
+	sync_now(&r);
+	assert_int_equal(status_of(&r, f), FEED_UNCHANGED);
+	assert_metric("ACC-0001", "logins", 2026, 10, 20, "111.0");
+	run_free(&r);
+}
+
 static void test_progress_and_yaml_metrics(void **state)
 {
 	(void)state;
@@ -1343,6 +1374,7 @@ int main(void)
 		T(test_team_snapshot),
 		T(test_accounts_yaml_and_csv),
 		T(test_mtime_shortcut),
+		T(test_verified_file_trusted_later),
 		T(test_progress_and_yaml_metrics),
 		T(test_write_failure),
 		T(test_shared_dir_states),
