@@ -109,13 +109,18 @@ struct tui_prompt_ops {
 
 /* A line editor: UTF-8 text, the cursor a byte offset on a character
  * boundary, moved and drawn by display width (input.c). */
+/* A line being edited: as long as what is typed or loaded (nothing is ever
+ * cut); limits are the validators', which say so. text is NULL until the
+ * first tui_line_set() and owned by the line (tui_line_free()). */
 struct tui_line {
-	char text[256];
-	size_t len, cur;
+	char *text;
+	size_t len, cap, cur;
 };
 enum tui_line_result { LINE_IGNORED, LINE_HANDLED, LINE_MOVED, LINE_CHANGED };
-/* Sets the text (NULL: empty), the cursor at its end. */
+/* Sets the text (NULL: empty), whole, the cursor at its end. */
 void tui_line_set(struct tui_line *l, const char *text);
+/* Frees the text; the line is empty and unset again. */
+void tui_line_free(struct tui_line *l);
 /* Editing keys: characters, Left/Right/Home/End (C-a, C-e), Backspace,
  * Delete, C-u (delete to the start). LINE_IGNORED: not an editing key. */
 enum tui_line_result tui_line_key(struct tui_line *l, int key, bool function_key);

@@ -380,25 +380,73 @@ static int own_note(struct store *st, const char *me, const char *note_id, char 
 	return 0;
 }
 
+/* The note's fields as they stand here, to compare an edit with. */
+struct note_now {
+	char *kind, *summary, *text;
+	int sentiment, touch_day;
+};
+
+static int note_now_load(struct store *st, const char *note_id, struct note_now *n)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT kind, sentiment, summary, text, touch_day FROM note "
+				     "WHERE id = ?1");
+	int rc;
+	memset(n, 0, sizeof(*n));
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, note_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		n->kind = xstrdup((const char *)sqlite3_column_text(s, 0));
+		n->sentiment = sqlite3_column_type(s, 1) == SQLITE_NULL ? 0 : sqlite3_column_int(s, 1);
+		n->summary = xstrdup((const char *)sqlite3_column_text(s, 2));
+		n->text = sqlite3_column_text(s, 3) ? xstrdup((const char *)sqlite3_column_text(s, 3)) : NULL;
+		n->touch_day = sqlite3_column_int(s, 4);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? 0 : error("cannot read note %s: %s", note_id, sqlite3_errstr(rc));
+}
+
+static void note_now_free(struct note_now *n)
+{
+	free(n->kind);
+	free(n->summary);
+	free(n->text);
+}
+
+/* Only the fields the edit changes are written: a field left as it was is
+ * not republished, so it cannot compete with a teammate's edit of it. */
 int note_update(struct store *st, const struct config *cfg, const char *me, int today,
 		const char *note_id, const struct log_entry *e)
 {
 	char account[64], hlc[HLC_TEXT_SIZE], entity[80];
 	struct log_entry check = *e;
+	struct note_now now;
 	json_object *data;
 
 	check.risk_category = NULL;
 	check.next_day = DAY_NONE;
 	check.next_kind = NULL;
 	if (own_note(st, me, note_id, account, sizeof(account), hlc, sizeof(hlc)) ||
-	    log_check(cfg, &check, today, NULL))
+	    log_check(cfg, &check, today, NULL) || note_now_load(st, note_id, &now))
 		return -1;
 	data = json_object_new_object();
-	json_object_object_add(data, "kind", json_object_new_string(e->kind));
-	json_object_object_add(data, "sentiment", e->sentiment > 0 ? json_object_new_int(e->sentiment) : NULL);
-	json_object_object_add(data, "summary", json_object_new_string(e->summary));
-	json_object_object_add(data, "text", str_empty(e->text) ? NULL : json_object_new_string(e->text));
-	json_object_object_add(data, "touch_day", json_day_or_null(e->touch_day));
+	if (!str_eq(e->kind, now.kind))
+		json_object_object_add(data, "kind", json_object_new_string(e->kind));
+	if (e->sentiment != now.sentiment)
+		json_object_object_add(data, "sentiment",
+				       e->sentiment > 0 ? json_object_new_int(e->sentiment) : NULL);
+	if (!str_eq(e->summary, now.summary))
+		json_object_object_add(data, "summary", json_object_new_string(e->summary));
+	if (!str_eq(str_empty(e->text) ? NULL : e->text, now.text))
+		json_object_object_add(data, "text", str_empty(e->text) ? NULL : json_object_new_string(e->text));
+	if (e->touch_day != now.touch_day)
+		json_object_object_add(data, "touch_day", json_day_or_null(e->touch_day));
+	note_now_free(&now);
+	if (json_object_object_length(data) == 0) {
+		json_object_put(data);
+		return error("nothing changed: the note is as it was");
+	}
 	str_format(entity, sizeof(entity), "note/%s", note_id);
 	return event_emit(st, me, "note.edit", entity, account, hlc, data);
 }

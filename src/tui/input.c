@@ -25,6 +25,7 @@ void tui_prompt_open(struct tui *tui, const char *label, const char *initial,
 {
 	struct tui_prompt *p = &tui->prompt;
 
+	tui_line_free(&p->line);
 	memset(p, 0, sizeof(*p));
 	p->active = true;
 	tui->prompt_serial++;
@@ -86,6 +87,20 @@ static size_t utf8_encode(unsigned c, char *out)
 	return 0;
 }
 
+/* Room for len more bytes and the terminating NUL. */
+static void reserve(struct tui_line *l, size_t more)
+{
+	if (l->text && l->len + more < l->cap)
+		return;
+	size_t cap = l->cap ? l->cap : 64;
+	while (cap <= l->len + more)
+		cap *= 2;
+	l->text = xreallocarray(l->text, cap, 1);
+	if (!l->cap)
+		l->text[0] = '\0';
+	l->cap = cap;
+}
+
 static bool insert(struct tui_line *p, unsigned c)
 {
 	char enc[4];
@@ -95,8 +110,9 @@ static bool insert(struct tui_line *p, unsigned c)
 	if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || wcwidth((wchar_t)c) <= 0)
 		return false;
 	n = utf8_encode(c, enc);
-	if (n == 0 || p->len + n >= sizeof(p->text))
+	if (n == 0)
 		return false;
+	reserve(p, n);
 	memmove(p->text + p->cur + n, p->text + p->cur, p->len - p->cur + 1);
 	memcpy(p->text + p->cur, enc, n);
 	p->cur += n;
@@ -113,9 +129,18 @@ static void delete_range(struct tui_line *p, size_t from, size_t to)
 
 void tui_line_set(struct tui_line *l, const char *text)
 {
-	str_copy(l->text, sizeof(l->text), text ? text : "");
-	l->len = strlen(l->text);
-	l->cur = l->len;
+	size_t n = text ? strlen(text) : 0;
+	l->len = 0;
+	reserve(l, n);
+	memcpy(l->text, text ? text : "", n + 1);
+	l->len = n;
+	l->cur = n;
+}
+
+void tui_line_free(struct tui_line *l)
+{
+	free(l->text);
+	memset(l, 0, sizeof(*l));
 }
 
 enum tui_line_result tui_line_key(struct tui_line *p, int key, bool function_key)
@@ -123,6 +148,8 @@ enum tui_line_result tui_line_key(struct tui_line *p, int key, bool function_key
 	size_t cur = p->cur;
 	bool changed = false;
 
+	if (!p->text)
+		tui_line_set(p, "");
 	if (function_key) {
 		switch (key) {
 		case KEY_LEFT:      p->cur = prev_boundary(p->text, p->cur); break;
@@ -175,11 +202,12 @@ int tui_line_draw(const struct tui_line *l, int y, int x, int width, enum theme_
 		return x;
 	}
 	/* scroll whole characters off the left until the cursor fits */
-	head = xstrndup(l->text, l->cur);
+	const char *text = l->text ? l->text : "";
+	head = xstrndup(text, l->cur);
 	while (text_width(head + skip) > width - 1 && head[skip])
 		skip += (int)char_len(head + skip);
 	int cx = x + text_width(head + skip);
-	tui_put(y, x, width, e, ALIGN_LEFT, l->text + skip);
+	tui_put(y, x, width, e, ALIGN_LEFT, text + skip);
 	free(head);
 	return cx;
 }
@@ -187,6 +215,7 @@ int tui_line_draw(const struct tui_line *l, int y, int x, int width, enum theme_
 static void finish(struct tui *tui)
 {
 	tui->prompt.active = false;
+	tui_line_free(&tui->prompt.line);
 }
 
 void tui_prompt_key(struct tui *tui, int key, bool function_key)
@@ -202,10 +231,12 @@ void tui_prompt_key(struct tui *tui, int key, bool function_key)
 		return;
 	}
 	if ((function_key && key == KEY_ENTER) || (!function_key && (key == '\n' || key == '\r'))) {
-		char text[sizeof(p->line.text)];
+		/* A copy: done() may open the next question over this one. */
+		char *text = xstrdup(p->line.text ? p->line.text : "");
 		unsigned serial = tui->prompt_serial;
-		str_copy(text, sizeof(text), p->line.text);
-		if (ops->done(tui, text, p->arg) < 0) {
+		int rc = ops->done(tui, text, p->arg);
+		free(text);
+		if (rc < 0) {
 			str_copy(p->error, sizeof(p->error), error_message());
 			return;                       /* the text stays, with the reason */
 		}

@@ -379,6 +379,7 @@ static void run(struct tui *tui)
 	}
 	while (tui->depth > 0)
 		tui_view_pop(tui);
+	tui_line_free(&tui->prompt.line);
 }
 
 /* `csconsole tui --help`: the keys come from the bindings table. */

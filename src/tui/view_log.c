@@ -165,6 +165,9 @@ static void log_close(struct tui *tui, struct view *view)
 		return;
 	free(lv->name);
 	free(lv->note);
+	tui_line_free(&lv->date);
+	tui_line_free(&lv->summary);
+	tui_line_free(&lv->next);
 	free(lv);
 	view->data = NULL;
 }

@@ -259,6 +259,43 @@ static void test_note_edit_delete(void **state)
 	assert_string_equal(error_message(), "the note was deleted");
 }
 
+/* An edit carries only what changed: a summary left as it was is not
+ * written again (it would republish it and compete with a teammate's edit
+ * for nothing), and an edit that changes nothing writes nothing. */
+static void test_note_edit_only_changes(void **state)
+{
+	(void)state;
+	struct log_result r;
+	struct log_entry e = entry("A2");
+	/* 329 bytes: longer than the console's old 255-byte field. */
+	char summary[400];
+	str_copy(summary, sizeof(summary), "");
+	while (strlen(summary) < 320)
+		str_format(summary + strlen(summary), sizeof(summary) - strlen(summary), "%s", "要約を書く。");
+	e.summary = summary;
+	if (log_save(&st, &cfg, "aiko", today, &e, &r))
+		fail_msg("log_save: %s", error_message());
+	e.sentiment = 4;
+	assert_int_equal(note_update(&st, &cfg, "aiko", today, r.note_id, &e), 0);
+	char sql[1024];
+	str_format(sql, sizeof(sql), "SELECT data FROM event WHERE entity = 'note/%s' AND type = 'note.edit'",
+		   r.note_id);
+	char *data = q1(sql);
+	assert_non_null(data);
+	assert_null(strstr(data, "summary"));
+	assert_null(strstr(data, "\"kind\""));
+	assert_non_null(strstr(data, "\"sentiment\":4"));
+	free(data);
+	str_format(sql, sizeof(sql), "SELECT summary = '%s' AND sentiment = 4 FROM note WHERE id = '%s'",
+		   summary, r.note_id);
+	assert_q(sql, "1");
+	/* The same again: nothing to write. */
+	assert_int_equal(note_update(&st, &cfg, "aiko", today, r.note_id, &e), -1);
+	assert_non_null(strstr(error_message(), "nothing changed"));
+	str_format(sql, sizeof(sql), "SELECT count(*) FROM event WHERE entity = 'note/%s'", r.note_id);
+	assert_q(sql, "2");
+}
+
 /* Risks: anyone changes or resolves them; the history lists every event. */
 static void test_risks(void **state)
 {
@@ -305,6 +342,7 @@ int main(void)
 		cmocka_unit_test(test_all_or_nothing),
 		cmocka_unit_test(test_touch_acts),
 		cmocka_unit_test(test_note_edit_delete),
+		cmocka_unit_test(test_note_edit_only_changes),
 		cmocka_unit_test(test_risks),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
