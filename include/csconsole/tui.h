@@ -62,6 +62,9 @@ struct view_ops {
 	/* A form: when set, every key goes here as typed (function_key: a KEY_*
 	 * code) instead of through the bindings; TUI_QUIT closes the view. */
 	enum tui_result (*input)(struct tui *tui, struct view *view, int key, bool function_key);
+	/* A paste (bracketed paste: text, never keys), UTF-8 with '\n' line
+	 * ends; NULL: the view has nothing to paste into, and says so. */
+	enum tui_result (*paste)(struct tui *tui, struct view *view, const char *text);
 	/* The actions whose hints the status line shows for this view, ending
 	 * with ACTION_NONE; NULL: every action that has a hint. */
 	const enum tui_action *hints;
@@ -121,6 +124,9 @@ enum tui_line_result { LINE_IGNORED, LINE_HANDLED, LINE_MOVED, LINE_CHANGED };
 void tui_line_set(struct tui_line *l, const char *text);
 /* Frees the text; the line is empty and unset again. */
 void tui_line_free(struct tui_line *l);
+/* Inserts text at the cursor (one line: line ends and tabs become spaces,
+ * other controls are dropped). True if anything was inserted. */
+bool tui_line_insert(struct tui_line *l, const char *text);
 /* Editing keys: characters, Left/Right/Home/End (C-a, C-e), Backspace,
  * Delete, C-u (delete to the start). LINE_IGNORED: not an editing key. */
 enum tui_line_result tui_line_key(struct tui_line *l, int key, bool function_key);
@@ -169,6 +175,10 @@ void tui_sync_detach(struct tui *tui);
 
 #define TUI_VIEW_DEPTH 8
 
+/* The terminal's bracketed paste (xterm mode 2004) as two key codes. */
+#define TUI_KEY_PASTE_BEGIN (KEY_MAX + 1)
+#define TUI_KEY_PASTE_END (KEY_MAX + 2)
+
 struct tui {
 	struct app *app;
 	int rows, cols;                      /* screen size */
@@ -179,6 +189,8 @@ struct tui {
 	char message[512];                   /* status-line message; "" shows key hints */
 	char status_right[160];              /* right end of the status line, set by the view's draw */
 	struct tui_prompt prompt;            /* the status line's input, when active */
+	bool pasting;                        /* inside a bracketed paste */
+	struct sbuf paste;                   /* what the paste brought so far */
 	unsigned prompt_serial;              /* counts tui_prompt_open(): a done() may open the next */
 	struct tui_sync sync;                /* the background sync */
 	enum theme_element message_elem;     /* status or status-error */

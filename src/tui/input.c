@@ -137,6 +137,29 @@ void tui_line_set(struct tui_line *l, const char *text)
 	l->cur = n;
 }
 
+bool tui_line_insert(struct tui_line *l, const char *text)
+{
+	bool any = false;
+	mbstate_t ps;
+	memset(&ps, 0, sizeof(ps));
+	if (!l->text)
+		tui_line_set(l, "");
+	for (const char *s = text; *s;) {
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, s, strlen(s), &ps);
+		if (n == (size_t)-1 || n == (size_t)-2) {
+			memset(&ps, 0, sizeof(ps));
+			s++;                  /* a stray byte: dropped */
+			continue;
+		}
+		if (wc == L'\n' || wc == L'\r' || wc == L'\t')
+			wc = L' ';
+		any = insert(l, (unsigned)wc) || any;
+		s += n ? n : 1;
+	}
+	return any;
+}
+
 void tui_line_free(struct tui_line *l)
 {
 	free(l->text);

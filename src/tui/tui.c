@@ -6,6 +6,7 @@
  * default action so the parent sees how we ended) and around a Ctrl-Z
  * suspend. Signal handlers make no curses calls.
  */
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include "csconsole/exitcode.h"
 #include "csconsole/text.h"
@@ -69,11 +71,20 @@ static void signals_restore(void)
 	sigaction(SIGTSTP, &saved_stop, NULL);
 }
 
+/* Bracketed paste (xterm mode 2004): the terminal wraps a paste in
+ * ESC[200~ ... ESC[201~, so pasted text is never taken for keys. */
+static void paste_mode(bool on)
+{
+	fputs(on ? "\033[?2004h" : "\033[?2004l", stdout);
+	fflush(stdout);
+}
+
 /* The die() hook and the normal exit path. */
 static void terminal_restore(void)
 {
 	if (!screen)
 		return;
+	paste_mode(false);
 	endwin();
 	delscreen(screen);
 	screen = NULL;
@@ -86,6 +97,7 @@ static void suspend(void)
 	struct winsize ws;
 
 	stop_request = 0;
+	paste_mode(false);
 	endwin();
 	memset(&dfl, 0, sizeof(dfl));
 	dfl.sa_handler = SIG_DFL;
@@ -94,6 +106,7 @@ static void suspend(void)
 	raise(SIGTSTP);                       /* stopped here until SIGCONT */
 	set_handler(SIGTSTP, on_stop_signal, NULL);
 	refresh();                            /* back to curses mode */
+	paste_mode(true);
 	/* the terminal may have been resized while we were stopped */
 	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0 &&
 	    is_term_resized(ws.ws_row, ws.ws_col))
@@ -284,6 +297,53 @@ void tui_reload_views(struct tui *tui)
 			tui->views[i].ops->reload(tui, &tui->views[i]);
 }
 
+/* A finished paste: into the input line, else to the top view; a view
+ * with nothing to paste into says so and does nothing. */
+static void deliver_paste(struct tui *tui)
+{
+	const char *text = sbuf_str(&tui->paste);
+	struct view *top = tui->depth > 0 ? &tui->views[tui->depth - 1] : NULL;
+
+	tui->message[0] = '\0';
+	if (!*text || too_small(tui))
+		return;
+	if (tui->prompt.active) {
+		if (tui_line_insert(&tui->prompt.line, text) && tui->prompt.ops->change)
+			tui->prompt.ops->change(tui, tui->prompt.line.text, tui->prompt.arg);
+		return;
+	}
+	if (top && top->ops->paste) {
+		if (top->ops->paste(tui, top, text) == TUI_QUIT)
+			tui_view_pop(tui);
+		return;
+	}
+	tui_message(tui, "the paste was not used: nothing here takes text (l opens the log form)");
+}
+
+/* One key inside a bracketed paste: characters are collected as text (the
+ * terminal sends Enter as CR), everything else is dropped. */
+static void paste_key(struct tui *tui, int rc, wint_t wch)
+{
+	char enc[MB_LEN_MAX];
+	mbstate_t ps;
+	if (rc == KEY_CODE_YES) {
+		if (wch == TUI_KEY_PASTE_END) {
+			tui->pasting = false;
+			deliver_paste(tui);
+			sbuf_reset(&tui->paste);
+		}
+		return;
+	}
+	if (wch == L'\r')
+		wch = L'\n';
+	if ((wch < 0x20 && wch != L'\n' && wch != L'\t') || wch == 0x7f)
+		return;
+	memset(&ps, 0, sizeof(ps));
+	size_t n = wcrtomb(enc, (wchar_t)wch, &ps);
+	if (n != (size_t)-1)
+		sbuf_add(&tui->paste, enc, n);
+}
+
 /* One key from get_wch() (rc OK or KEY_CODE_YES): to the input line when it
  * is open, else through the bindings to the top view. */
 void tui_handle_key(struct tui *tui, int rc, wint_t wch)
@@ -295,6 +355,15 @@ void tui_handle_key(struct tui *tui, int rc, wint_t wch)
 
 	if (rc == KEY_CODE_YES && key == KEY_RESIZE)
 		return;                            /* draw_screen reads the new size */
+	if (rc == KEY_CODE_YES && key == TUI_KEY_PASTE_BEGIN) {
+		tui->pasting = true;
+		sbuf_reset(&tui->paste);
+		return;
+	}
+	if (tui->pasting) {
+		paste_key(tui, rc, wch);
+		return;
+	}
 	if (rc == KEY_CODE_YES && key == KEY_MOUSE) {
 		mouse_event(tui);
 		return;
@@ -380,6 +449,7 @@ static void run(struct tui *tui)
 	while (tui->depth > 0)
 		tui_view_pop(tui);
 	tui_line_free(&tui->prompt.line);
+	sbuf_free(&tui->paste);
 }
 
 /* `csconsole tui --help`: the keys come from the bindings table. */
@@ -487,6 +557,9 @@ int cmd_tui(struct app *app, int argc, char **argv)
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
+	define_key("\033[200~", TUI_KEY_PASTE_BEGIN);
+	define_key("\033[201~", TUI_KEY_PASTE_END);
+	paste_mode(true);
 	curs_set(0);
 	if (!getenv("ESCDELAY"))
 		set_escdelay(25);       /* Esc quits at once; $ESCDELAY (ms) for slow links */

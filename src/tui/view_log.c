@@ -595,6 +595,39 @@ static enum tui_result log_key(struct tui *tui, struct view *view, enum tui_acti
 	return TUI_HANDLED;   /* never called: input takes every key */
 }
 
+/* A paste is text, never keys: one line goes into a line field at the
+ * cursor; several lines (or a paste on a choice) go to the end of the note,
+ * which the summary's one line cannot hold. Nothing is saved by it. */
+static enum tui_result log_paste(struct tui *tui, struct view *view, const char *text)
+{
+	struct log_view *lv = view->data;
+	struct tui_line *line = text_field(lv, lv->focus);
+	size_t len = strlen(text);
+	while (len && (text[len - 1] == '\n' || text[len - 1] == ' '))
+		len--;                          /* a copied line often ends in its newline */
+	char *clean = xstrndup(text, len);
+	size_t lines = 1;
+	for (const char *c = clean; *c; c++)
+		lines += *c == '\n';
+	lv->discard_armed = false;
+	if (line && lines == 1) {
+		if (tui_line_insert(line, clean)) {
+			if (lv->focus == F_DATE && !lv->next_set)
+				propose_next(tui, lv);
+			if (lv->focus == F_NEXT)
+				lv->next_set = true;
+		}
+	} else if (*clean) {
+		char *note = lv->note && *lv->note ? xasprintf("%s\n%s", lv->note, clean) : xstrdup(clean);
+		free(lv->note);
+		lv->note = note;
+		tui_message(tui, "pasted %zu line%s into the note%s", lines, lines == 1 ? "" : "s",
+			    line ? " (the field takes one line)" : "");
+	}
+	free(clean);
+	return TUI_REDRAW;
+}
+
 static const enum tui_action log_hints[] = { ACTION_NONE };
 
 const struct view_ops log_view_ops = {
@@ -603,6 +636,7 @@ const struct view_ops log_view_ops = {
 	.draw = log_draw,
 	.key = log_key,
 	.input = log_input,
+	.paste = log_paste,
 	.close = log_close,
 	.hints = log_hints,
 };
