@@ -349,14 +349,32 @@ int touch_reschedule(struct store *st, const char *me, const char *entity, int t
 
 /* ---- Own notes: edit and delete ------------------------------------------------ */
 
-static int own_note(struct store *st, const char *me, const char *note_id, char *account, size_t asize,
-		    char *hlc, size_t hsize)
+/* The note's fields as they stand here, to compare an edit with. */
+struct note_now {
+	char *kind, *summary, *text;
+	int sentiment, touch_day;
+};
+
+static void note_now_free(struct note_now *n)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT account, hlc, author, deleted FROM note WHERE id = ?1");
+	free(n->kind);
+	free(n->summary);
+	free(n->text);
+}
+
+/* The note, if it is mine and not deleted: its account and latest stamp,
+ * and (now not NULL) its fields as they stand, in one read. */
+static int own_note(struct store *st, const char *me, const char *note_id, char *account, size_t asize,
+		    char *hlc, size_t hsize, struct note_now *now)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT account, hlc, author, deleted, kind, sentiment, summary, "
+				     "text, touch_day FROM note WHERE id = ?1");
 	char author[65] = "";
 	bool deleted = false;
 	int rc;
 
+	if (now)
+		memset(now, 0, sizeof(*now));
 	if (!s)
 		return -1;
 	store_bind_text(s, 1, note_id);
@@ -366,6 +384,13 @@ static int own_note(struct store *st, const char *me, const char *note_id, char 
 		str_copy(hlc, hsize, (const char *)sqlite3_column_text(s, 1));
 		str_copy(author, sizeof(author), (const char *)sqlite3_column_text(s, 2));
 		deleted = sqlite3_column_int(s, 3) != 0;
+		if (now) {
+			now->kind = xstrdup((const char *)sqlite3_column_text(s, 4));
+			now->sentiment = sqlite3_column_type(s, 5) == SQLITE_NULL ? 0 : sqlite3_column_int(s, 5);
+			now->summary = xstrdup((const char *)sqlite3_column_text(s, 6));
+			now->text = sqlite3_column_text(s, 7) ? xstrdup((const char *)sqlite3_column_text(s, 7)) : NULL;
+			now->touch_day = sqlite3_column_int(s, 8);
+		}
 	}
 	sqlite3_reset(s);
 	if (rc == SQLITE_DONE)
@@ -373,45 +398,15 @@ static int own_note(struct store *st, const char *me, const char *note_id, char 
 	if (rc != SQLITE_ROW)
 		return error("cannot read note %s: %s", note_id, sqlite3_errstr(rc));
 	if (deleted)
-		return error("the note was deleted");
-	if (str_empty(me) || !str_eq(author, me))
-		return error("the note is %s's: only its author changes a note (teammates' notes are read-only)",
-			     author);
-	return 0;
-}
-
-/* The note's fields as they stand here, to compare an edit with. */
-struct note_now {
-	char *kind, *summary, *text;
-	int sentiment, touch_day;
-};
-
-static int note_now_load(struct store *st, const char *note_id, struct note_now *n)
-{
-	sqlite3_stmt *s = store_stmt(st, "SELECT kind, sentiment, summary, text, touch_day FROM note "
-				     "WHERE id = ?1");
-	int rc;
-	memset(n, 0, sizeof(*n));
-	if (!s)
-		return -1;
-	store_bind_text(s, 1, note_id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		n->kind = xstrdup((const char *)sqlite3_column_text(s, 0));
-		n->sentiment = sqlite3_column_type(s, 1) == SQLITE_NULL ? 0 : sqlite3_column_int(s, 1);
-		n->summary = xstrdup((const char *)sqlite3_column_text(s, 2));
-		n->text = sqlite3_column_text(s, 3) ? xstrdup((const char *)sqlite3_column_text(s, 3)) : NULL;
-		n->touch_day = sqlite3_column_int(s, 4);
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? 0 : error("cannot read note %s: %s", note_id, sqlite3_errstr(rc));
-}
-
-static void note_now_free(struct note_now *n)
-{
-	free(n->kind);
-	free(n->summary);
-	free(n->text);
+		rc = error("the note was deleted");
+	else if (str_empty(me) || !str_eq(author, me))
+		rc = error("the note is %s's: only its author changes a note (teammates' notes are read-only)",
+			   author);
+	else
+		return 0;
+	if (now)
+		note_now_free(now);
+	return rc;
 }
 
 /* Only the fields the edit changes are written: a field left as it was is
@@ -427,9 +422,12 @@ int note_update(struct store *st, const struct config *cfg, const char *me, int 
 	check.risk_category = NULL;
 	check.next_day = DAY_NONE;
 	check.next_kind = NULL;
-	if (own_note(st, me, note_id, account, sizeof(account), hlc, sizeof(hlc)) ||
-	    log_check(cfg, &check, today, NULL) || note_now_load(st, note_id, &now))
+	if (own_note(st, me, note_id, account, sizeof(account), hlc, sizeof(hlc), &now))
 		return -1;
+	if (log_check(cfg, &check, today, NULL)) {
+		note_now_free(&now);
+		return -1;
+	}
 	data = json_object_new_object();
 	if (!str_eq(e->kind, now.kind))
 		json_object_object_add(data, "kind", json_object_new_string(e->kind));
@@ -455,7 +453,7 @@ int note_remove(struct store *st, const char *me, const char *note_id)
 {
 	char account[64], hlc[HLC_TEXT_SIZE], entity[80];
 
-	if (own_note(st, me, note_id, account, sizeof(account), hlc, sizeof(hlc)))
+	if (own_note(st, me, note_id, account, sizeof(account), hlc, sizeof(hlc), NULL))
 		return -1;
 	str_format(entity, sizeof(entity), "note/%s", note_id);
 	return event_emit(st, me, "note.delete", entity, account, hlc, json_object_new_object());
