@@ -7,6 +7,7 @@
 #include "csconsole/app.h"
 #include "csconsole/date.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/text.h"
 
 /* The commands: the dispatcher and --help both read this table. */
 static const struct command {
@@ -149,6 +150,8 @@ int main(int argc, char **argv)
 			return CS_EXIT_CONFIG;
 		}
 	}
+
+	text_set_glyphs_ascii(app.cfg.glyphs_ascii);
 
 	int sub_argc = optind < argc ? argc - optind : 1;
 	char **sub_argv = optind < argc ? argv + optind : NULL;

@@ -31,11 +31,22 @@ int text_width(const char *s);
 
 /* Writes into out (size bytes) the longest prefix of s that fits in `width`
  * cells; if s is wider, the prefix fits width-1 cells and ends with an
- * ellipsis ("…" in UTF-8 locales, "~" otherwise). Pads with spaces to exactly
+ * ellipsis ("…" when text_glyphs_unicode(), "~" otherwise). Pads with spaces to exactly
  * `width` cells when pad is true. Returns the cells used. */
 int text_fit(const char *s, int width, bool pad, char *out, size_t size);
 
-/* True when the locale's charset is UTF-8 (decides glyphs vs ASCII fallbacks). */
+/* True when the locale's charset is UTF-8 (multibyte text can be drawn). */
 bool text_locale_utf8(void);
+
+/* The `glyphs: ascii` setting: csconsole's own glyphs (separators, arrows,
+ * sparklines, the ellipsis) in ASCII, for terminals that draw East Asian
+ * ambiguous-width characters two cells wide; text itself is unchanged. */
+void text_set_glyphs_ascii(bool ascii);
+/* True when csconsole's own glyphs are drawn in Unicode: a UTF-8 locale and
+ * no `glyphs: ascii`. Decides glyphs vs ASCII fallbacks everywhere. */
+bool text_glyphs_unicode(void);
+/* When s starts with one of csconsole's glyphs (TEXT_GLYPHS in text.c),
+ * its ASCII stand-in (one character), with *len the glyph's bytes; else NULL. */
+const char *text_glyph_ascii(const char *s, size_t *len);
 
 #endif

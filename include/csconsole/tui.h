@@ -195,10 +195,15 @@ struct tui {
 	struct tui_sync sync;                /* the background sync */
 	enum theme_element message_elem;     /* status or status-error */
 	bool color;                          /* colours in use (false: NO_COLOR, no colour support) */
-	bool utf8;                           /* locale is UTF-8 (else ASCII glyphs) */
+	bool utf8;                           /* Unicode glyphs: text_glyphs_unicode() (else ASCII) */
 	bool cursor_shown;                   /* the terminal cursor is visible (an input is open) */
 	int cursor_y, cursor_x;              /* where a view's draw wants the cursor; y -1: none */
 };
+
+/* Refuses a terminal the console cannot drive (TERM unset, unknown to
+ * terminfo, or unable to move the cursor, as TERM=dumb), saying why and what
+ * to do on stderr (terminal.c). 0, or the exit status (CS_EXIT_USAGE). */
+int tui_terminal_check(void);
 
 /* Pushes a view and opens it; its open() sees arg as view->arg (e.g. the
  * account to show). On failure the view is not pushed, -1 + error(). */

@@ -82,6 +82,13 @@ void theme_free(struct theme *t);
 bool theme_color_parse(const char *s, short *out);
 /* Reduces a 0-255 colour to what a terminal with `ncolors` colours has. */
 short theme_color_reduce(short c, int ncolors);
+/* On fewer than 16 colours a grey has no match but black or white, and
+ * either vanishes on half the terminals when it is drawn over their own
+ * background (grey on black on TERM=linux, screen, xterm). True when fg is
+ * such a grey over bg COLOR_DEF: it is drawn in the terminal's default
+ * foreground instead, *dim set for a dark or mid grey (the theme meant
+ * "less important"). */
+bool theme_fg_grey_default(short fg, short bg, int ncolors, bool *dim);
 
 /* Finds themes/NAME.yaml (see the search order above). Returns a new path,
  * or NULL + error() naming the directories searched and the themes found. */

@@ -135,7 +135,7 @@ static void row_fields(const struct app *app, const struct book_row *r, bool iso
 		str_copy(out[F_SPARK], sizeof(out[F_SPARK]), b.data ? b.data : "");
 		sbuf_free(&b);
 	} else {
-		book_sparkline(r, text_locale_utf8(), out[F_SPARK], sizeof(out[F_SPARK]));
+		book_sparkline(r, text_glyphs_unicode(), out[F_SPARK], sizeof(out[F_SPARK]));
 	}
 	format_day(app, r->next_touch_day, iso, out[F_NEXT], sizeof(out[F_NEXT]));
 	str_copy(out[F_NEXT_KIND], sizeof(out[F_NEXT_KIND]), r->next_touch_kind);

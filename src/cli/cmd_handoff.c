@@ -99,7 +99,7 @@ static void sparkline(const struct handoff_account *a, char *out, size_t size)
 	for (size_t i = 0; i < a->n_weekly; i++)
 		r.spark[i] = (float)a->weekly[i];
 	r.n_spark = (int)a->n_weekly;
-	book_sparkline(&r, text_locale_utf8(), out, size);
+	book_sparkline(&r, text_glyphs_unicode(), out, size);
 }
 
 static void health_line(const struct handoff_account *a, char *out, size_t size)

@@ -1180,7 +1180,7 @@ void money_format(int64_t minor, const char *currency, char *out, size_t size)
 	char frac[8] = "";
 	if (exp > 0)
 		str_format(frac, sizeof(frac), ".%0*llu", exp, (unsigned long long)fraction);
-	if (c && c->symbol && text_locale_utf8())
+	if (c && c->symbol && text_glyphs_unicode())
 		str_format(out, size, "%s%s%s%s", minor < 0 ? "-" : "", c->symbol, grouped, frac);
 	else
 		str_format(out, size, "%s%s %s%s", minor < 0 ? "-" : "", currency, grouped, frac);

@@ -53,6 +53,8 @@ struct config_key {
 static const char *const theme_names[] = {
 	"dark", "light", "high-contrast", "monochrome", NULL,
 };
+/* Index = struct config.glyphs_ascii (0 = auto, 1 = ascii). */
+static const char *const glyph_names[] = { "auto", "ascii", NULL };
 /* Index = struct config.week_start (0 = Sunday, 1 = Monday). */
 static const char *const week_names[] = { "sunday", "monday", NULL };
 #define COLUMN_NAME(id, nm, title, right, prio, help) nm,
@@ -80,6 +82,11 @@ static const struct config_key config_keys[] = {
 	{ "theme", KEY_NAME, F(theme), 0, "dark", 0, 0, 0, 0, theme_names, CHECK_NONE,
 	  "Colour theme: dark, light, high-contrast or monochrome.\n"
 	  "NO_COLOR or a terminal without colours always gets monochrome." },
+	{ "glyphs", KEY_CHOICE, F(glyphs_ascii), 0, "auto", 0, 0, 0, 0, glyph_names, CHECK_NONE,
+	  "csconsole's own glyphs (separators, arrows, sparklines, bars, the ellipsis):\n"
+	  "auto (Unicode in a UTF-8 locale, else ASCII) or ascii, for terminals that draw\n"
+	  "East Asian ambiguous-width characters two cells wide (RLogin, Tera Term, PuTTY\n"
+	  "with that option): the columns stay aligned. Japanese text is drawn as it is." },
 	{ "date_format", KEY_STRING, F(date_format), 0, "\"%Y-%m-%d\"", 0, 0, 1, 64, NULL, CHECK_NONE,
 	  "How dates are shown: a strftime(3) format, e.g. \"%Y-%m-%d\", \"%d %b %Y\", \"%m/%d\"." },
 	{ "week_start", KEY_CHOICE, F(week_start), 0, "monday", 0, 0, 0, 0, week_names, CHECK_NONE,

@@ -282,6 +282,48 @@ bool text_locale_utf8(void)
 	return cs && (strcasecmp(cs, "UTF-8") == 0 || strcasecmp(cs, "UTF8") == 0);
 }
 
+static bool glyphs_ascii;
+
+void text_set_glyphs_ascii(bool ascii)
+{
+	glyphs_ascii = ascii;
+}
+
+bool text_glyphs_unicode(void)
+{
+	return !glyphs_ascii && text_locale_utf8();
+}
+
+/* The glyphs csconsole draws itself (separators, sort arrows, sparklines,
+ * bars, chart lines, the ellipsis), with their ASCII stand-ins. Every one is
+ * East Asian Width "Ambiguous" or absent from legacy fonts: terminals set up
+ * for CJK (RLogin, Tera Term, some PuTTY set-ups) draw them two cells wide. */
+#define TEXT_GLYPHS(X) \
+	X("\u2026", "~") X("\u00b7", "|") X("\u2192", ">") X("\u25b2", "^") X("\u25bc", "v") \
+	X("\u25c0", "<") X("\u25cf", "*") X("\u27f3", "@") X("\u2500", "-") X("\u2524", "|") \
+	X("\u2514", "+") \
+	X("\u2581", "_") X("\u2582", ".") X("\u2583", "-") X("\u2584", "~") \
+	X("\u2585", "=") X("\u2586", "+") X("\u2587", "*") X("\u2588", "#") \
+	X("\u2589", "#") X("\u258a", "#") X("\u258b", "#") X("\u258c", "#") \
+	X("\u258d", "#") X("\u258e", "|") X("\u258f", "|")
+
+const char *text_glyph_ascii(const char *s, size_t *len)
+{
+#define TEXT_GLYPH_ROW(u, a) { u, a },
+	static const struct { const char *u, *a; } glyphs[] = { TEXT_GLYPHS(TEXT_GLYPH_ROW) };
+#undef TEXT_GLYPH_ROW
+	if ((unsigned char)s[0] < 0x80)
+		return NULL;
+	for (size_t i = 0; i < sizeof(glyphs) / sizeof(glyphs[0]); i++) {
+		size_t n = strlen(glyphs[i].u);
+		if (strncmp(s, glyphs[i].u, n) == 0) {
+			*len = n;
+			return glyphs[i].a;
+		}
+	}
+	return NULL;
+}
+
 int text_fit(const char *s, int width, bool pad, char *out, size_t size)
 {
 	size_t len = strlen(s), i = 0, o = 0;
@@ -302,7 +344,7 @@ int text_fit(const char *s, int width, bool pad, char *out, size_t size)
 		/* Too wide (or too long for out): a prefix of width-1 cells, then
 		 * the one-cell ellipsis. Characters are taken whole; zero-width
 		 * ones (combining marks) stay with the character before them. */
-		const char *ell = text_locale_utf8() ? "\xe2\x80\xa6" : "~";
+		const char *ell = text_glyphs_unicode() ? "\xe2\x80\xa6" : "~";
 		size_t ell_len = strlen(ell);
 		while (i < len) {
 			size_t j = i;

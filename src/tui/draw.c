@@ -15,8 +15,11 @@
 static char *fit_buf;
 static size_t fit_cap;
 
-/* Outside UTF-8 locales curses cannot draw multibyte text: each UTF-8
- * character becomes one '?', so widths and columns stay right. */
+/* csconsole's own glyphs become ASCII outside UTF-8 locales and with
+ * `glyphs: ascii` (text_glyph_ascii()); other non-ASCII characters stay as
+ * they are in a UTF-8 locale (Japanese text is text, not a glyph) and become
+ * one '?' each outside it, where curses cannot draw them: widths and columns
+ * stay right either way. */
 static char *ascii_buf;
 static size_t ascii_cap;
 
@@ -24,27 +27,35 @@ static const char *ascii_fold(const char *s)
 {
 	static int utf8 = -1;
 	size_t n = 0, len;
-	const unsigned char *p;
+	const char *p;
 
 	if (utf8 < 0)
 		utf8 = text_locale_utf8();
-	if (utf8 || !s)
+	if (!s || text_glyphs_unicode())
 		return s;
-	for (p = (const unsigned char *)s; *p && *p < 0x80; p++)
+	for (p = s; *p && (unsigned char)*p < 0x80; p++)
 		;
 	if (!*p)
 		return s;                      /* plain ASCII: nothing to do */
 	len = strlen(s);
-	if (len + 1 > ascii_cap) {
+	if (len + 1 > ascii_cap) {         /* a stand-in is never longer than its glyph */
 		free(ascii_buf);
 		ascii_cap = len + 1;
 		ascii_buf = xmalloc(ascii_cap);
 	}
-	for (p = (const unsigned char *)s; *p; p++) {
-		if (*p < 0x80)
-			ascii_buf[n++] = (char)*p;
-		else if ((*p & 0xc0) != 0x80)  /* a lead (or stray) byte: one character */
-			ascii_buf[n++] = '?';
+	for (p = s; *p;) {
+		size_t glen;
+		const char *a = text_glyph_ascii(p, &glen);
+		if (a) {
+			ascii_buf[n++] = *a;
+			p += glen;
+		} else if ((unsigned char)*p < 0x80 || utf8) {
+			ascii_buf[n++] = *p++;
+		} else {
+			ascii_buf[n++] = '?';      /* a lead (or stray) byte: one character */
+			for (p++; (*p & 0xc0) == 0x80; p++)
+				;
+		}
 	}
 	ascii_buf[n] = '\0';
 	return ascii_buf;

@@ -188,6 +188,27 @@ short theme_color_reduce(short c, int ncolors)
 	return (short)idx;
 }
 
+bool theme_fg_grey_default(short fg, short bg, int ncolors, bool *dim)
+{
+	int rgb[3], mx, mn;
+
+	if (fg < 0 || bg != COLOR_DEF || ncolors >= 16)
+		return false;
+	if (fg < 16) {
+		if (fg != COLOR_BLACK && fg != 8 && fg != COLOR_WHITE && fg != 15)
+			return false;
+	}
+	xterm_rgb(fg, rgb);
+	mx = rgb[0] > rgb[1] ? rgb[0] : rgb[1];
+	mx = mx > rgb[2] ? mx : rgb[2];
+	mn = rgb[0] < rgb[1] ? rgb[0] : rgb[1];
+	mn = mn < rgb[2] ? mn : rgb[2];
+	if (mx - mn >= 40)
+		return false;                  /* a colour, not a grey */
+	*dim = mx < 160;                   /* a dark or mid grey says "less important" */
+	return true;
+}
+
 /* --- Finding theme files -------------------------------------------------- */
 
 static bool is_file(const char *path)
@@ -467,8 +488,14 @@ void theme_apply(const struct theme *t, bool color)
 			continue;
 		short fg = theme_color_reduce(st->fg, COLORS);
 		short bg = theme_color_reduce(st->bg, COLORS);
+		bool dim;
 		if (fg == bg && st->fg != st->bg)  /* reduction merged them: keep text readable */
 			fg = bg == COLOR_BLACK || bg == 8 ? COLOR_WHITE : COLOR_BLACK;
+		if (theme_fg_grey_default(st->fg, st->bg, COLORS, &dim)) {
+			fg = COLOR_DEF;
+			if (dim)
+				applied[i] |= A_DIM;
+		}
 		if (!defaults) {                   /* terminal has no "default" colour */
 			if (fg == COLOR_DEF)
 				fg = bg == COLOR_WHITE ? COLOR_BLACK : COLOR_WHITE;

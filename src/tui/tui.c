@@ -531,13 +531,16 @@ int cmd_tui(struct app *app, int argc, char **argv)
 			"e.g. csconsole accounts --format csv (see csconsole --help)\n");
 		return CS_EXIT_USAGE;
 	}
+	rc = tui_terminal_check();
+	if (rc != 0)
+		return rc;
 	rc = app_open_store(app);
 	if (rc != CS_EXIT_OK)
 		return rc;
 
 	memset(&tui, 0, sizeof(tui));
 	tui.app = app;
-	tui.utf8 = text_locale_utf8();
+	tui.utf8 = text_glyphs_unicode();   /* glyphs, not text: see draw.c */
 	tui.message_elem = ELEM_STATUS;
 	tui.sync.fd = -1;
 	tui_bindings_load(&tui, &app->cfg);

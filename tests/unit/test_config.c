@@ -301,7 +301,7 @@ static void test_unknown_keys_warn(void **state)
 	(void)state;
 	assert_int_equal(load_one_diag("theme: light\ncolour: red\n",
 		"2:1: warning: unknown key \"colour\" (ignored); the keys at the top level are: "
-		"me, shared_dir, database, theme, date_format, week_start, health, cadence, "
+		"me, shared_dir, database, theme, glyphs, date_format, week_start, health, cadence, "
 		"onboarding, renewal_windows, agenda, risk_categories, sentiment, sync_on_start, sync, feeds, columns, playbook, keys"), 0);
 	assert_int_equal(load_one_diag("cadence:\n  high: 7\n  medium: 30\n",
 		"3:3: warning: unknown key \"cadence.medium\" (ignored); the keys here are: "
@@ -332,6 +332,7 @@ static void test_good_values(void **state)
 		"me: ken\n"
 		"shared_dir: ~/team\n"
 		"database: db/local.db\n"
+		"glyphs: ascii\n"
 		"week_start: sunday\n"
 		"health.bands: {red: 40, yellow: 70}\n"
 		"cadence: {high: 7, low: 30, tech: 60}\n"
@@ -406,6 +407,7 @@ static void test_good_values(void **state)
 	assert_int_equal(c.feeds_settle_seconds, 5);
 	assert_int_equal(c.feeds_hold_percent, 25);
 	assert_int_equal(c.feeds_hold_factor, 4);
+	assert_int_equal(c.glyphs_ascii, 1);
 	assert_int_equal(c.columns.len, 3);
 	assert_string_equal(c.columns.items[0], "health");
 	assert_string_equal(c.columns.items[2], "next");
