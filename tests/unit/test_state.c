@@ -380,7 +380,7 @@ static void test_conflicts_concurrent_and_not_sequential(void **state)
 	/* Concurrent: both wrote from the same base. */
 	set_now("2026-11-23T10:00:00Z");
 	char *ra = write_ev(&a, "aiko", "risk.resolve", r, "ACC-0001",
-			    "{\"resolved_day\":\"2026-11-23\",\"text\":\"Budget approved\"}");
+			    "{\"resolved_day\":\"2026-11-23\",\"note\":\"Budget approved\"}");
 	char *ta = write_ev(&a, "aiko", "touch.reschedule", t, "ACC-0002", "{\"due_day\":\"2026-12-04\"}");
 	set_now("2026-11-23T10:05:00Z");
 	char *rb = write_ev(&b, "ben", "risk.update", r, "ACC-0001", "{\"status\":\"open\",\"severity\":\"high\"}");
