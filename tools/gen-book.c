@@ -1395,7 +1395,7 @@ static json_object *script_data(const struct script_ev *s, enum event_type t)
 			jput_day(o, "opened_day", anchor + s->d1);
 		break;
 	case EVENT_RISK_RESOLVE:
-		jput_str(o, "note", s->text);   /* the closing note (v3) */
+		jput_str(o, "text", s->text);   /* the closing note (version 1 writes it as text) */
 		jput_day(o, "resolved_day", anchor + s->d1);
 		break;
 	case EVENT_TOUCH_SCHEDULE:
