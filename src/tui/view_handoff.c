@@ -644,9 +644,8 @@ static void handoff_ensure(struct tui *tui, struct handoff_view *hv)
 		handoff_build_page(tui, hv, hv->pg.last_w);
 }
 
-static const enum tui_action handoff_reminders[] = { ACTION_REVIEWED, ACTION_UNREVIEW, ACTION_FILTER_OWNER,
-						     ACTION_NONE };
-static const char *const handoff_reminder_words[] = { "reviewed", "unmark", "owner" };
+static const enum tui_action handoff_reminders[] = { ACTION_REVIEWED, ACTION_FILTER_OWNER, ACTION_NONE };
+static const char *const handoff_reminder_words[] = { "reviewed", "owner" };
 
 static void handoff_draw(struct tui *tui, struct view *view, struct tui_rect r)
 {
@@ -827,8 +826,8 @@ static enum tui_result handoff_key(struct tui *tui, struct view *view, enum tui_
 		if (mark && hv->pg.sel + 1 < hv->h.n)
 			hv->pg.sel++;       /* the page is rebuilt at the next draw, scrolled to it */
 		if (mark)
-			tui_message(tui, "%s marked reviewed by %s (%zu of %zu; the team sees it after a sync)",
-				    crm, tui->app->cfg.me, hv->n_reviewed, hv->h.n);
+			tui_message(tui, "%s marked reviewed by %s (%zu of %zu; the team sees it after a sync; "
+				    "V takes it back)", crm, tui->app->cfg.me, hv->n_reviewed, hv->h.n);
 		else
 			tui_message(tui, "%s: review mark taken back (%zu of %zu reviewed)", crm, hv->n_reviewed,
 				    hv->h.n);
@@ -856,8 +855,9 @@ static void handoff_reload(struct tui *tui, struct view *view)
 		tui_error(tui, "%s", error_message());
 }
 
-/* REVIEWED, UNREVIEW and FILTER_OWNER have no hint in the table: the view's second
- * line names their keys (key_reminders). */
+/* REVIEWED and FILTER_OWNER have no hint in the table: the view's second
+ * line names their keys (key_reminders); UNREVIEW is named in the message
+ * after a mark, and in the help. */
 static const enum tui_action handoff_hints[] = {
 	ACTION_MOVE_DOWN, ACTION_MOVE_UP, ACTION_PAGE_DOWN, ACTION_OPEN, ACTION_LOG, ACTION_REVIEWED,
 	ACTION_UNREVIEW, ACTION_FILTER_OWNER, ACTION_HELP, ACTION_QUIT, ACTION_NONE,
