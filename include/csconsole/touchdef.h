@@ -15,11 +15,12 @@
  *    nothing of a contact and is no touch; an "internal" one never is.
  *
  * TOUCH_SQL is that definition as a SELECT (columns account, day, source
- * 'note' or 'done', id: the note's or touchpoint's id), for queries that
- * need it inside SQL (summary.c's cached last touch, agenda.c): use it as
- * "(" TOUCH_SQL ")" in a FROM clause and restrict by account; SQLite pushes
- * the restriction into both halves, which read the note_account and
- * touchpoint_account indexes. Code in C calls touch_last() / touch_days().
+ * 'note' or 'done', id: the note's or touchpoint's id): used as "("
+ * TOUCH_SQL ")" in a FROM clause restricted by a bound account, SQLite
+ * pushes the restriction into both halves, which read the note_account and
+ * touchpoint_account indexes. TOUCH_LAST_DAY_SQL is the same definition for
+ * a correlated subquery (summary.c's cached last touch). Code in C calls
+ * touch_last() / touch_days().
  * Nothing else decides what a touch is.
  */
 #ifndef CSCONSOLE_TOUCHDEF_H
@@ -29,12 +30,23 @@
 #include <stddef.h>
 #include "csconsole/store.h"
 
-#define TOUCH_SQL \
-	"SELECT account, touch_day AS day, 'note' AS source, id FROM note" \
-	" WHERE NOT deleted AND kind <> 'internal'" \
-	" UNION ALL SELECT account, done_day AS day, 'done' AS source, id FROM touchpoint" \
-	" WHERE status = 'done' AND done_day IS NOT NULL AND coalesce(kind, '') <> 'internal'" \
+/* Which rows of note and of touchpoint are touches. */
+#define TOUCH_NOTE_WHERE "NOT deleted AND kind <> 'internal'"
+#define TOUCH_DONE_WHERE \
+	"status = 'done' AND done_day IS NOT NULL AND coalesce(kind, '') <> 'internal'" \
 	" AND (kind IS NOT NULL OR coalesce(note, '') <> '')"
+#define TOUCH_SQL \
+	"SELECT account, touch_day AS day, 'note' AS source, id FROM note WHERE " TOUCH_NOTE_WHERE \
+	" UNION ALL SELECT account, done_day AS day, 'done' AS source, id FROM touchpoint" \
+	" WHERE " TOUCH_DONE_WHERE
+/* The last touch's day of the account the SQL expression acct names (NULL
+ * when none), for a correlated subquery: SQLite does not push an outer
+ * column into TOUCH_SQL's halves (it would scan every note per account),
+ * so each half is restricted here and reads its index. */
+#define TOUCH_LAST_DAY_SQL(acct) \
+	"(SELECT max(day) FROM (SELECT max(touch_day) AS day FROM note WHERE account = " acct \
+	" AND " TOUCH_NOTE_WHERE " UNION ALL SELECT max(done_day) FROM touchpoint WHERE account = " acct \
+	" AND " TOUCH_DONE_WHERE "))"
 
 /* An account's latest touch. Strings are owned by the struct (touch_clear()),
  * never NULL once found. */

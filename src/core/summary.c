@@ -42,7 +42,7 @@
 	"     AND t.status IN ('open', 'snoozed') ORDER BY t.due_day, t.id LIMIT 1) AS tkind," \
 	"  (SELECT n.sentiment FROM note n WHERE n.account = x.crm_id AND NOT n.deleted" \
 	"     ORDER BY n.touch_day DESC, n.created DESC, n.id DESC LIMIT 1) AS sent," \
-	"  (SELECT max(t.day) FROM (" TOUCH_SQL ") t WHERE t.account = x.crm_id) AS nday" \
+	"  " TOUCH_LAST_DAY_SQL("x.crm_id") " AS nday" \
 	"  FROM (SELECT a.id, a.crm_id, a.renewal_day, (SELECT h.day FROM health h" \
 	"     WHERE h.account_id = a.id AND h.source = " HEALTH_SOURCE_SQL \
 	"     ORDER BY h.day DESC LIMIT 1) AS hday" \
