@@ -175,7 +175,8 @@ struct changes {
 };
 
 /* "While you were out" for owner: on the active accounts owner is main or
- * sub owner of, the notes, risks and touchpoints teammates wrote (events by
+ * sub owner of, the notes, risks, touchpoints and review marks (CHANGE_REVIEW:
+ * a covering CSM's handoff.review) teammates wrote (events by
  * authors other than owner) from since_day (by their hlc day) on, each with
  * its author and day, read from the event table and replayed per entity so
  * an update says what changed; and the health changes of at least
