@@ -113,7 +113,7 @@ static void test_events_refresh(void **state)
 	snprintf(want, sizeof(want), "1 0 2 budget %d qbr - %d", d1, dd);
 	assert_q(&st, ROW, want);
 
-	int nd1 = day_from_ymd(2026, 11, 20), nd2 = day_from_ymd(2026, 11, 10);
+	int nd2 = day_from_ymd(2026, 11, 10);
 	write_ev(&st, "note.add", n1, "{\"kind\":\"call\",\"sentiment\":4,\"summary\":\"s\","
 		 "\"touch_day\":\"2026-11-20\"}");
 	/* An older touch written later does not become the last sentiment. */
