@@ -70,8 +70,8 @@ int log_propose_next(const struct config *cfg, const char *touch_model, int touc
 		     int renewal_day, int today, struct log_next *why);
 /* Why the day was proposed, in words, to show beside it:
  * "in 14 days (high-touch cadence)", "14 days before the renewal on
- * 2026-12-14", "tomorrow: the renewal on 2026-12-03 is less than 14 days
- * away". today: for "in N days" (else "N days after the touch"). */
+ * 2026-12-14", "tomorrow: the renewal on 2026-12-03 is within 14 days".
+ * today: for "in N days" (else "N days after the touch"). */
 void log_next_explain(const struct log_next *why, int today, char *out, size_t size);
 
 /* The fields log_check can refuse, for a form to point at. */

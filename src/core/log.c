@@ -70,7 +70,7 @@ void log_next_explain(const struct log_next *n, int today, char *out, size_t siz
 		break;
 	case LOG_NEXT_RENEWAL_NEAR:
 		day_format_iso(n->renewal_day, renewal);
-		str_format(out, size, "tomorrow: the renewal on %s is less than %d day%s away", renewal,
+		str_format(out, size, "tomorrow: the renewal on %s is within %d day%s", renewal,
 			   n->lead, n->lead == 1 ? "" : "s");
 		break;
 	}

@@ -5,7 +5,7 @@
  * typing its name (incremental, at the start of any word, any case: "ren"
  * picks renewal), its first letter again for the next one, Left/Right to
  * cycle (and a digit for the sentiment): one type-ahead for every choice
- * (choice_type). Text fields are line editors (struct tui_line); a date
+ * (choice_type), started again by a pause of a second or Backspace. Text fields are line editors (struct tui_line); a date
  * field shows the day it resolves to beside it, or why it does not, and the
  * proposed next touchpoint says why that day (log_next_explain). The note is
  * written in $VISUAL or $EDITOR, as git does for a commit message.
@@ -27,6 +27,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "csconsole/date.h"
@@ -66,6 +67,9 @@ static const char *const field_labels[F_COUNT] = {
 };
 
 #define LABEL_WIDTH 12
+/* A pause this long between two characters typed on a choice starts a new
+ * name (as in a file manager's type-ahead); Backspace starts one at once. */
+#define TYPE_AHEAD_MS 1000
 
 static const char *const severity_default = "medium";
 
@@ -94,6 +98,7 @@ struct log_view {
 	bool next_set;                  /* typed by hand (else proposed from the date) */
 	struct log_next proposal;       /* the last proposed next touchpoint, and why */
 	char typed[32];                 /* the choice type-ahead so far ("ren") */
+	long long typed_ms;             /* when its last character came (monotonic) */
 	enum log_field error_field;     /* where the last refusal points */
 	char error[256];                /* "" none */
 	bool asking;                    /* "discard your changes? y/n" is shown */
@@ -637,10 +642,10 @@ static int edit_note(struct tui *tui, struct log_view *lv)
 		unlink(path);
 		/* the shell's own codes: command not found, found but not runnable */
 		if (code == 127)
-			return error("the editor (%s) was not found (status 127): set $VISUAL or $EDITOR; "
+			return error("the editor (%s) was not found: set $VISUAL or $EDITOR; "
 				     "the note is unchanged", editor);
 		if (code == 126)
-			return error("the editor (%s) cannot be run (status 126): check $VISUAL or $EDITOR; "
+			return error("the editor (%s) cannot be run: check $VISUAL or $EDITOR; "
 				     "the note is unchanged", editor);
 		return error("the editor (%s) failed (status %d): the note is unchanged", editor, code);
 	}
@@ -756,9 +761,17 @@ static enum tui_result save(struct tui *tui, struct log_view *lv)
 	return TUI_QUIT;
 }
 
+static long long monotonic_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
 /* A key on a choice field: Left/Right (or Space) cycle, a digit picks a
- * sentiment, a character types ahead (choice_type), Backspace clears what
- * was typed. */
+ * sentiment, a character types ahead (choice_type; after a pause of
+ * TYPE_AHEAD_MS it starts a new name), Backspace clears what was typed. */
 static void choice_key(struct tui *tui, struct log_view *lv, int key, bool function_key)
 {
 	const struct config *cfg = &tui->app->cfg;
@@ -783,6 +796,10 @@ static void choice_key(struct tui *tui, struct log_view *lv, int key, bool funct
 		}
 		lv->typed[0] = '\0';
 	} else if (!function_key && key > ' ' && key != 127 && utf8_char(key, ch)) {
+		long long now = monotonic_ms();
+		if (now - lv->typed_ms > TYPE_AHEAD_MS)
+			lv->typed[0] = '\0';
+		lv->typed_ms = now;
 		if (choice_type(items, n, cur, lv->typed, sizeof(lv->typed), ch))
 			changed = true;
 		else

@@ -136,7 +136,7 @@ static void test_cadence_renewal(void **state)
 	assert_int_equal(log_propose_next(&cfg, "high", today, today + 10, today, &why), today + 1);
 	assert_int_equal(why.reason, LOG_NEXT_RENEWAL_NEAR);
 	log_next_explain(&why, today, text, sizeof(text));
-	assert_string_equal(text, "tomorrow: the renewal on 2026-12-03 is less than 14 days away");
+	assert_string_equal(text, "tomorrow: the renewal on 2026-12-03 is within 14 days");
 	assert_int_equal(log_propose_next(&cfg, "high", today, today, today, NULL), today + 1);
 	/* ... unless the cadence day is earlier still (a touch logged late) */
 	assert_int_equal(log_propose_next(&cfg, "high", today - 20, today + 3, today, &why), today - 6);
