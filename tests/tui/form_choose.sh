@@ -20,9 +20,16 @@ selected() { # LABEL
     sed "s/$(printf '\033')\[[0-9;]*48;5;153m/{/g; s/$(printf '\033')\[[0-9;]*m/}/g" |
     tr '{' '\n' | tail -n 1 | cut -d'}' -f1
 }
-expect_selected() { # LABEL WANT
-  got=$(selected "$1")
-  case "$got" in *"$2"*) ;; *) cat "$screen"; fail "$1: \"$got\" is selected, want \"$2\"" ;; esac
+expect_selected() { # LABEL WANT: polls (the keys may still be on their way)
+  _i=0
+  while :; do
+    tmux_screen > "$screen"
+    got=$(selected "$1")
+    case "$got" in *"$2"*) return 0 ;; esac
+    _i=$((_i + 1))
+    [ $_i -lt 50 ] || { cat "$screen"; fail "$1: \"$got\" is selected, want \"$2\""; }
+    sleep 0.1
+  done
 }
 
 tmux_start 110 36 "$CSC"
@@ -33,17 +40,23 @@ tmux_keys l
 tmux_wait "Log a touch · 東都精機"
 tmux_wait "Next touch   2026-12-07            Mon 2026-12-07: in 14 days (high-touch cadence)"
 assert_contains "$screen" "Date         today                 Mon 2026-11-23 (today)"
-# the kind by typing: e (email); then "m" goes on with "em" (still email)
-# until Backspace starts again, or a pause of a second; "int" (internal);
-# Left/Right cycle
+# the kind by typing: e (email); then "m" goes on with "em" (still email);
+# Backspace starts again: m (meeting); after a pause of a second, e starts a
+# new name (email, not "me"); "int" (internal); Left/Right cycle
 tmux_keys e
 expect_selected Kind email
 tmux_keys m
+tmux_wait 'typed "em"'
 expect_selected Kind email
 tmux_keys BSpace m
+tmux_wait 'typed "m"'
 expect_selected Kind meeting
-sleep 1.2
+sleep 1.2                            # the pause is what is tested here
+tmux_keys e
+tmux_wait 'typed "e"'
+expect_selected Kind email
 tmux_keys i n t
+tmux_wait 'typed "int"'
 expect_selected Kind internal
 tmux_keys Left
 expect_selected Kind chat
