@@ -513,9 +513,13 @@ static void log_draw(struct tui *tui, struct view *view, struct tui_rect r)
 				cursor_x = cx;
 				cursor_y = y;
 			}
-			if (is_day) {   /* what the date means, beside it, before saving */
+			if (is_day) {   /* what the date means, beside it (or below it), before saving */
 				bool ok = day_meaning(tui, lv, (enum log_field)f, line, sizeof(line));
-				tui_put(y, vx + fw + 2, vw - fw - 2, ok ? ELEM_DIM : ELEM_STATUS_ERROR, ALIGN_LEFT, line);
+				enum theme_element e = ok ? ELEM_DIM : ELEM_STATUS_ERROR;
+				if (text_width(line) > vw - fw - 2 && y + 1 < r.y + r.h - 2)
+					tui_put(++y, vx, vw, e, ALIGN_LEFT, line);
+				else
+					tui_put(y, vx + fw + 2, vw - fw - 2, e, ALIGN_LEFT, line);
 			}
 			break;
 		}

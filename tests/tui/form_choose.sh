@@ -127,6 +127,11 @@ tmux_keys / "みなと" Enter
 tmux_wait '1 account matches "みなと"'
 tmux_keys l
 tmux_wait "Next touch   2026-11-30            Mon 2026-11-30: 14 days before the renewal on 2026-12-14"
+# narrower: what does not fit beside the field goes whole on the line below
+tmux_resize 80 30
+tmux_wait "              Mon 2026-11-30: 14 days before the renewal on 2026-12-14"
+tmux_resize 110 36
+tmux_wait "Next touch   2026-11-30            Mon 2026-11-30: 14 days before the renewal on 2026-12-14"
 tmux_keys Escape
 tmux_wait '/みなと (1)'
 tmux_keys q
