@@ -100,7 +100,7 @@ struct log_view {
 	char typed[32];                 /* the choice type-ahead so far ("ren") */
 	long long typed_ms;             /* when its last character came (monotonic) */
 	enum log_field error_field;     /* where the last refusal points */
-	char error[256];                /* "" none */
+	char error[512];                /* "" none */
 	bool asking;                    /* "discard your changes? y/n" is shown */
 	struct log_snapshot initial;
 };
@@ -423,6 +423,42 @@ static void note_preview(const char *note, char *out, size_t size)
 		   first > 60 ? "…" : "", lines, lines == 1 ? "" : "s");
 }
 
+/* text over at most max_lines lines of w cells from (y, x), broken at
+ * spaces (the last line cut if it must be); returns the lines drawn. */
+static int draw_wrapped(int y, int x, int w, int max_lines, enum theme_element e, const char *text)
+{
+	int lines = 0;
+
+	while (*text && lines < max_lines) {
+		size_t len = strlen(text), cut = len;
+		if (lines + 1 < max_lines && text_width(text) > w) {
+			/* the longest run of words that fits */
+			char *part = xstrdup(text);
+			cut = 0;
+			for (size_t i = 1; i < len; i++) {
+				if (text[i] != ' ')
+					continue;
+				part[i] = '\0';
+				if (text_width(part) > w)
+					break;
+				part[i] = ' ';
+				cut = i;
+			}
+			free(part);
+			if (cut == 0)
+				cut = len;      /* one long word: cut at the edge */
+		}
+		char *line = xstrndup(text, cut);
+		tui_put(y + lines, x, w, e, ALIGN_LEFT, line);
+		free(line);
+		lines++;
+		text += cut;
+		while (*text == ' ')
+			text++;
+	}
+	return lines;
+}
+
 /* "Mon 2026-11-30" */
 static void day_label(int day, char *out, size_t size)
 {
@@ -554,8 +590,9 @@ static void log_draw(struct tui *tui, struct view *view, struct tui_rect r)
 			break;
 		}
 		if (lv->error[0] && lv->error_field == (enum log_field)f) {
-			y++;
-			tui_put(y, vx, vw, ELEM_STATUS_ERROR, ALIGN_LEFT, lv->error);
+			int room = r.y + r.h - 2 - (y + 1);   /* down to the key hints */
+			y += draw_wrapped(y + 1, vx, vw, room < 1 ? 1 : room > 3 ? 3 : room, ELEM_STATUS_ERROR,
+					  lv->error);
 		}
 		y++;
 	}
@@ -601,7 +638,30 @@ static void set_error(struct log_view *lv, enum log_field f, const char *msg)
 		lv->focus = f;
 }
 
-/* Writes the note in $VISUAL/$EDITOR (vi by default) on a private file. */
+/* True when the file does not hold exactly text (NULL: empty), or cannot be
+ * read (then it is kept too: better an extra file than lost words). */
+static bool file_differs(const char *path, const char *text)
+{
+	size_t want = text ? strlen(text) : 0, at = 0;
+	char buf[4096];
+	ssize_t n;
+	bool differs = false;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return true;
+	while (!differs && (n = read(fd, buf, sizeof(buf))) > 0) {
+		if (at + (size_t)n > want || memcmp(buf, text + at, (size_t)n) != 0)
+			differs = true;
+		at += (size_t)n;
+	}
+	close(fd);
+	return differs || n < 0 || at != want;
+}
+
+/* Writes the note in $VISUAL/$EDITOR (vi by default) on a private file.
+ * If the editor fails, the note stays as it was; what it wrote, if anything,
+ * stays in the file, and the message names it. */
 static int edit_note(struct tui *tui, struct log_view *lv)
 {
 	const char *editor = getenv("VISUAL");
@@ -643,14 +703,19 @@ static int edit_note(struct tui *tui, struct log_view *lv)
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-		unlink(path);
 		/* the shell's own codes: command not found, found but not runnable */
-		if (code == 127)
-			return error("the editor (%s) was not found: set $VISUAL or $EDITOR; "
-				     "the note is unchanged", editor);
-		if (code == 126)
-			return error("the editor (%s) cannot be run: check $VISUAL or $EDITOR; "
-				     "the note is unchanged", editor);
+		if (code == 127 || code == 126) {
+			unlink(path);
+			return error(code == 127 ? "the editor (%s) was not found: set $VISUAL or $EDITOR; "
+						   "the note is unchanged"
+						 : "the editor (%s) cannot be run: check $VISUAL or $EDITOR; "
+						   "the note is unchanged", editor);
+		}
+		/* what was written in an editor that then failed is not thrown away */
+		if (file_differs(path, lv->note))
+			return error("the editor (%s) failed (status %d): the note is unchanged; "
+				     "what you wrote is kept in %s", editor, code, path);
+		unlink(path);
 		return error("the editor (%s) failed (status %d): the note is unchanged", editor, code);
 	}
 	struct sbuf text = { 0 };

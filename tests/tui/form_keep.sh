@@ -1,6 +1,7 @@
 # form_keep.sh - what is typed in the log form survives: an editor that
 # fails (EDITOR=false) or is missing (EDITOR=/nonexistent) keeps the note and
-# every field, and says why; a refused field (a next touch in the past)
+# every field, and says why; one that fails after writing keeps what it
+# wrote in its file and names it; a refused field (a next touch in the past)
 # keeps everything typed, with the focus on that field; a resize and a sync
 # finishing in the background keep every field as typed; then the form
 # saves exactly what was typed.
@@ -37,8 +38,16 @@ fill() {
   tmux_wait "Risk text    CFO froze spending"
 }
 
-# --- an editor that fails, then one that is missing ---------------------------------
-for editor in false /nonexistent; do
+# an editor that writes, then fails (as vim's :cq)
+cat > "$T/fails.sh" <<'EOS'
+#!/bin/sh
+printf 'Words typed before the crash\n' > "$1"
+exit 3
+EOS
+chmod +x "$T/fails.sh"
+
+# --- an editor that fails, one that is missing, one that fails after writing ---------
+for editor in false /nonexistent "$T/fails.sh"; do
   tmux_start 110 36 env EDITOR=$editor "$CSC"
   tmux_wait " 1/21"
   tmux_keys l
@@ -47,6 +56,12 @@ for editor in false /nonexistent; do
   tmux_keys Up Up Up Enter           # Risk text -> Severity -> Risk -> Note: the editor
   case $editor in
     false) tmux_wait "the editor (false) failed (status 1): the note is unchanged" ;;
+    "$T/fails.sh")
+      tmux_wait "kept in /tmp/csconsole-note-"
+      assert_contains "$screen" "the editor ($T/fails.sh) failed (status 3): the note is unchanged;"
+      kept=$(grep -o "/tmp/csconsole-note-[A-Za-z0-9]*" "$screen" | head -1)
+      [ "$(cat "$kept")" = "Words typed before the crash" ] || fail "the file $kept does not hold what was written"
+      rm -f "$kept" ;;
     *) tmux_wait "the editor (/nonexistent) was not found: set \$VISUAL or \$EDITOR; the note is unchanged" ;;
   esac
   form_intact "after EDITOR=$editor"
