@@ -281,6 +281,14 @@ static bool utf8_char(int c, char out[5])
 	return true;
 }
 
+static long long monotonic_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
 /* --- Has anything changed? ---------------------------------------------------- */
 
 static char *dup_or_null(const char *s)
@@ -601,7 +609,7 @@ static void log_draw(struct tui *tui, struct view *view, struct tui_rect r)
 	if (lv->asking) {
 		tui_put(r.y + r.h - 1, r.x + 1, r.w - 2, ELEM_STATUS_ERROR, ALIGN_LEFT,
 			"discard your changes? y/n (n or Esc keeps the form)");
-	} else if (lv->typed[0]) {
+	} else if (lv->typed[0] && monotonic_ms() - lv->typed_ms <= TYPE_AHEAD_MS) {
 		str_format(line, sizeof(line), "typed \"%s\"  Backspace clears  Left/Right choose  Tab next"
 			   "  Enter save  Esc cancel", lv->typed);
 		tui_put(r.y + r.h - 1, r.x + 1, r.w - 2, ELEM_DIM, ALIGN_LEFT, line);
@@ -828,14 +836,6 @@ static enum tui_result save(struct tui *tui, struct log_view *lv)
 	}
 	tui_reload_views(tui);   /* the list and the detail below show the new note */
 	return TUI_QUIT;
-}
-
-static long long monotonic_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
 /* A key on a choice field: Left/Right (or Space) cycle, a digit picks a
