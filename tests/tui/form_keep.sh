@@ -3,8 +3,8 @@
 # every field, and says why; one that fails after writing keeps what it
 # wrote in its file and names it; a refused field (a next touch in the past)
 # keeps everything typed, with the focus on that field; a resize and a sync
-# finishing in the background keep every field as typed; then the form
-# saves exactly what was typed.
+# finishing in the background keep every field as typed, and so do Ctrl-Z
+# and fg; then the form saves exactly what was typed.
 . "$(dirname "$0")/../lib.sh"
 
 setup_console_book
@@ -117,4 +117,22 @@ assert_contains "$T/risk.txt" '"category":"budget"'
 assert_contains "$T/risk.txt" '"text":"CFO froze spending"'
 tmux_keys q
 tmux_wait "__EXIT:0"
+tmux -L "$TMUX_SOCK" kill-server 2>/dev/null || true
+sleep 0.2
+
+# --- Ctrl-Z and fg in an interactive shell: the form comes back as typed --------------
+command -v bash >/dev/null || { echo "bash not installed: the Ctrl-Z part is skipped"; exit 0; }
+tmux_start 110 36 bash --norc --noprofile -i
+tmux_keys "\"$CSC\"" Enter
+tmux_wait " 1/21"
+tmux_keys / "東都精機" Enter     # the note saved above moved it down the list
+tmux_wait '1 account matches "東都精機"'
+tmux_keys l
+tmux_wait "Log a touch · 東都精機"
+fill
+tmux_keys C-z
+tmux_wait "Stopped"
+tmux_keys "fg" Enter
+tmux_wait "Log a touch · 東都精機"
+form_intact "after Ctrl-Z and fg"
 exit 0
