@@ -610,12 +610,12 @@ static void log_draw(struct tui *tui, struct view *view, struct tui_rect r)
 		tui_put(r.y + r.h - 1, r.x + 1, r.w - 2, ELEM_STATUS_ERROR, ALIGN_LEFT,
 			"discard your changes? y/n (n or Esc keeps the form)");
 	} else if (lv->typed[0] && monotonic_ms() - lv->typed_ms <= TYPE_AHEAD_MS) {
-		str_format(line, sizeof(line), "typed \"%s\"  Backspace clears  Left/Right choose  Tab next"
-			   "  Enter save  Esc cancel", lv->typed);
+		str_format(line, sizeof(line), "typed \"%s\"  Backspace clears  Enter save  Esc cancel"
+			   "  Tab/Up move", lv->typed);
 		tui_put(r.y + r.h - 1, r.x + 1, r.w - 2, ELEM_DIM, ALIGN_LEFT, line);
 	} else {
 		tui_put(r.y + r.h - 1, r.x + 1, r.w - 2, ELEM_DIM, ALIGN_LEFT,
-			"Tab/Down next  Up previous  type or Left/Right to choose  Enter save  Esc cancel");
+			"Enter save  Esc cancel  Tab/Up move  type or Left/Right choose");
 	}
 	str_format(tui->status_right, sizeof(tui->status_right), "%s", lv->crm_id);
 	tui->cursor_y = cursor_y;
