@@ -522,6 +522,11 @@ static void log_draw(struct tui *tui, struct view *view, struct tui_rect r)
 		   tui->utf8 ? " · " : " | ", lv->name, lv->crm_id);
 	tui_put(r.y, r.x, r.w, ELEM_HEADER, ALIGN_LEFT, line);
 
+	/* lines left once every field has its own: a date's meaning goes below
+	 * its field only into these */
+	int spare = r.h - 4;
+	for (int f = 0; f < F_COUNT; f++)
+		spare -= field_shown(lv, (enum log_field)f);
 	for (int f = 0; f < F_COUNT; f++) {
 		bool focus = lv->focus == (enum log_field)f;
 		if (!field_shown(lv, (enum log_field)f))
@@ -551,7 +556,7 @@ static void log_draw(struct tui *tui, struct view *view, struct tui_rect r)
 		case F_NEXT: {
 			struct tui_line *l = text_field(lv, (enum log_field)f);
 			bool is_day = f == F_DATE || f == F_NEXT;
-			int fw = !is_day ? vw : vw < 60 ? vw / 2 : 20;
+			int fw = !is_day ? vw : vw < 60 ? 14 : 20;
 			int cx = tui_line_draw(l, y, vx, fw, focus ? ELEM_SELECTED : ELEM_NORMAL);
 			if (focus) {
 				cursor_x = cx;
@@ -560,8 +565,10 @@ static void log_draw(struct tui *tui, struct view *view, struct tui_rect r)
 			if (is_day) {   /* what the date means, beside it (or below it), before saving */
 				bool ok = day_meaning(tui, lv, (enum log_field)f, line, sizeof(line));
 				enum theme_element e = ok ? ELEM_DIM : ELEM_STATUS_ERROR;
-				if (text_width(line) > vw - fw - 2 && y + 1 < r.y + r.h - 2)
+				if (text_width(line) > vw - fw - 2 && spare > 0) {
 					tui_put(++y, vx, vw, e, ALIGN_LEFT, line);
+					spare--;
+				}
 				else
 					tui_put(y, vx + fw + 2, vw - fw - 2, e, ALIGN_LEFT, line);
 			}
@@ -599,8 +606,10 @@ static void log_draw(struct tui *tui, struct view *view, struct tui_rect r)
 		}
 		if (lv->error[0] && lv->error_field == (enum log_field)f) {
 			int room = r.y + r.h - 2 - (y + 1);   /* down to the key hints */
-			y += draw_wrapped(y + 1, vx, vw, room < 1 ? 1 : room > 3 ? 3 : room, ELEM_STATUS_ERROR,
-					  lv->error);
+			int used = draw_wrapped(y + 1, vx, vw, room < 1 ? 1 : room > 3 ? 3 : room, ELEM_STATUS_ERROR,
+						lv->error);
+			y += used;
+			spare -= used;
 		}
 		y++;
 	}
