@@ -5,7 +5,7 @@
  * typing its name (incremental, at the start of any word, any case: "ren"
  * picks renewal), its first letter again for the next one, Left/Right to
  * cycle (and a digit for the sentiment): one type-ahead for every choice
- * (choice_type), started again by a pause of a second or Backspace. Text fields are line editors (struct tui_line); a date
+ * (choice_type, choice.c), started again by a pause of a second or Backspace. Text fields are line editors (struct tui_line); a date
  * field shows the day it resolves to beside it, or why it does not, and the
  * proposed next touchpoint says why that day (log_next_explain). The note is
  * written in $VISUAL or $EDITOR, as git does for a commit message.
@@ -19,7 +19,6 @@
  * opened; otherwise it asks "discard your changes? y/n" (anything but y
  * keeps the form as it is).
  */
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -30,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "csconsole/choice.h"
 #include "csconsole/date.h"
 #include "csconsole/detail.h"
 #include "csconsole/event.h"
@@ -184,72 +184,6 @@ static const char **choice_items(const struct tui *tui, struct log_view *lv, enu
 	for (size_t i = 0; i < labels->len; i++)
 		items[i + 1] = labels->items[i];
 	return items;
-}
-
-/* s starts with q, ASCII letters in any case. */
-static bool prefix_nocase(const char *s, const char *q)
-{
-	for (; *q; s++, q++)
-		if (!*s || tolower((unsigned char)*s) != tolower((unsigned char)*q))
-			return false;
-	return true;
-}
-
-/* q matches the item at its start (word false) or at the start of a later
- * word (after a space, '_', '-' or another ASCII non-alphanumeric). */
-static bool choice_matches(const char *item, const char *q, bool word)
-{
-	if (!word)
-		return prefix_nocase(item, q);
-	for (size_t i = 1; item[i]; i++) {
-		unsigned char before = (unsigned char)item[i - 1];
-		if (before < 0x80 && !isalnum(before) && prefix_nocase(item + i, q))
-			return true;
-	}
-	return false;
-}
-
-/* The first item from `from` on (round) that q matches: items starting with
- * it first, then items with a word starting with it. */
-static bool choice_find(const char *const *items, size_t n, size_t from, const char *q, size_t *found)
-{
-	for (int word = 0; word < 2; word++)
-		for (size_t k = 0; k < n; k++) {
-			size_t i = (from + k) % n;
-			if (choice_matches(items[i], q, word)) {
-				*found = i;
-				return true;
-			}
-		}
-	return false;
-}
-
-/* A typed character (UTF-8 in ch) on a choice: it extends what was typed
- * while the current choice or a later one still matches ("r", "re", "ren":
- * renewal); else it starts again from the next choice, so the same first
- * letter again goes to the next choice with that letter. False (typed
- * cleared) when no choice matches. */
-static bool choice_type(const char *const *items, size_t n, size_t *cur, char *typed, size_t tsize,
-			const char *ch)
-{
-	size_t found;
-
-	if (typed[0] && strlen(typed) + strlen(ch) < tsize) {
-		char q[64];
-		str_format(q, sizeof(q), "%s%s", typed, ch);
-		if (choice_find(items, n, *cur, q, &found)) {
-			*cur = found;
-			str_copy(typed, tsize, q);
-			return true;
-		}
-	}
-	if (n && choice_find(items, n, (*cur + 1) % n, ch, &found)) {
-		*cur = found;
-		str_copy(typed, tsize, ch);
-		return true;
-	}
-	typed[0] = '\0';
-	return false;
 }
 
 /* A character as UTF-8 (out: 5 bytes); false for a code point that is not one. */
