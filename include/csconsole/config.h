@@ -52,6 +52,7 @@ struct config {
 	int blind_sentiment_days;                /* days of notes that are recent sentiment */
 	int blind_loyal_nps_min;                 /* the least NPS of a quiet-but-loyal account */
 	int cadence[TOUCH_COUNT];                /* days between touchpoints */
+	int renewal_lead_days;                   /* next touch at the latest this long before a renewal */
 	int onboarding_activation;               /* % of seats active that ends onboarding */
 	int renewal_windows[CONFIG_MAX_WINDOWS]; /* days, descending */
 	int n_renewal_windows;

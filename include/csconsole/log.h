@@ -5,7 +5,8 @@
  *    the day it happened;
  *  - the touchpoints it answers closed: every open or snoozed touchpoint of
  *    the account due on or before that day is marked done (touch.done);
- *  - optionally a risk (risk.open): category, severity, text;
+ *  - optionally a risk (risk.open): category, severity and its own text
+ *    (the risk text says what the risk is; the summary is not copied in);
  *  - the next touchpoint: the earliest still open one is moved to the day
  *    given (touch.reschedule), or a new one is scheduled (touch.schedule).
  *    Logging a touch restarts the account's cadence: the form proposes
@@ -27,6 +28,7 @@ struct log_entry {
 	int touch_day;              /* when the touch happened */
 	const char *risk_category;  /* NULL or "": no risk */
 	const char *risk_severity;  /* low, medium, high (with a risk) */
+	const char *risk_text;      /* what the risk is (required with a risk) */
 	int next_day;               /* the next touchpoint; DAY_NONE: none */
 	const char *next_kind;      /* a touch kind; NULL: the note kind */
 };
@@ -39,13 +41,43 @@ struct log_result {
 	int closed;
 };
 
+/* Why log_propose_next() proposes its day. */
+enum log_next_reason {
+	LOG_NEXT_CADENCE,        /* the touch model's cadence after the touch */
+	LOG_NEXT_DEFAULT,        /* no known touch model: 14 days after the touch */
+	LOG_NEXT_RENEWAL,        /* the renewal minus the lead comes first */
+	LOG_NEXT_RENEWAL_NEAR,   /* the renewal is closer than the lead: tomorrow */
+};
+struct log_next {
+	int day;                 /* the day proposed */
+	enum log_next_reason reason;
+	int cadence;             /* the days of the cadence (or 14) */
+	int cadence_day;         /* what the cadence alone says */
+	int renewal_day;         /* the renewal that moved it; DAY_NONE when none did */
+	int lead;                /* cfg cadence.renewal_lead_days */
+	char touch_model[8];     /* "" when unknown */
+};
+
 /* The next touchpoint after a touch on touch_day: the touch model's cadence
- * later (cfg cadence.high/low/tech); touch_day + 14 for an unknown model. */
-int log_propose_next(const struct config *cfg, const char *touch_model, int touch_day);
+ * later (cfg cadence.high/low/tech; 14 days for an unknown model), but never
+ * after the renewal (renewal_day; DAY_NONE: none) minus the lead
+ * (cadence.renewal_lead_days) when the renewal comes first. When the
+ * renewal minus the lead is already before tomorrow and the renewal is
+ * today or later, tomorrow (or the cadence day if that is earlier); a
+ * renewal before today is not used (it is stale: the CRM has not caught
+ * up). Returns the day; why (may be NULL) says how it was chosen. */
+int log_propose_next(const struct config *cfg, const char *touch_model, int touch_day,
+		     int renewal_day, int today, struct log_next *why);
+/* Why the day was proposed, in words, to show beside it:
+ * "in 14 days (high-touch cadence)", "14 days before the renewal on
+ * 2026-12-14", "tomorrow: the renewal on 2026-12-03 is within 14 days".
+ * today: for "in N days" (else "N days after the touch"). */
+void log_next_explain(const struct log_next *why, int today, char *out, size_t size);
 
 /* The fields log_check can refuse, for a form to point at. */
 enum log_bad { LOG_BAD_NONE, LOG_BAD_ACCOUNT, LOG_BAD_KIND, LOG_BAD_SENTIMENT, LOG_BAD_SUMMARY,
-	       LOG_BAD_TEXT, LOG_BAD_DATE, LOG_BAD_RISK, LOG_BAD_SEVERITY, LOG_BAD_NEXT, LOG_BAD_NEXT_KIND };
+	       LOG_BAD_TEXT, LOG_BAD_DATE, LOG_BAD_RISK, LOG_BAD_SEVERITY, LOG_BAD_RISK_TEXT,
+	       LOG_BAD_NEXT, LOG_BAD_NEXT_KIND };
 
 /* Checks an entry against the event rules and the configuration; -1 +
  * error() naming the field and what is allowed, and *bad (may be NULL)

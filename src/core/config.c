@@ -137,6 +137,9 @@ static const struct config_key config_keys[] = {
 	  "Days between touchpoints for low-touch (1:many) accounts, 1-365." },
 	{ "cadence.tech", KEY_INT, F(cadence[TOUCH_TECH]), 0, "90", 1, 365, 0, 0, NULL, CHECK_NONE,
 	  "Days between touchpoints for tech-touch (automated) accounts, 1-365." },
+	{ "cadence.renewal_lead_days", KEY_INT, F(renewal_lead_days), 0, "14", 0, 365, 0, 0, NULL, CHECK_NONE,
+	  "The log form never proposes a next touchpoint later than this many days\n"
+	  "before the account's renewal when the renewal comes first, 0-365." },
 	{ "onboarding.activation", KEY_INT, F(onboarding_activation), 0, "80", 1, 100, 0, 0, NULL, CHECK_NONE,
 	  "Onboarding is done when this percentage of the licensed seats is active, 1-100." },
 	{ "renewal_windows", KEY_INT_LIST, F(renewal_windows), F(n_renewal_windows),

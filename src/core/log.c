@@ -8,13 +8,72 @@
 #include "csconsole/log.h"
 #include "csconsole/text.h"
 
-int log_propose_next(const struct config *cfg, const char *touch_model, int touch_day)
+int log_propose_next(const struct config *cfg, const char *touch_model, int touch_day,
+		     int renewal_day, int today, struct log_next *why)
 {
+	struct log_next n = { .reason = LOG_NEXT_DEFAULT, .cadence = 14, .renewal_day = DAY_NONE,
+			      .lead = cfg->renewal_lead_days };
 	enum touch_model m;
 
-	if (touch_model && touch_model_parse(touch_model, &m))
-		return touch_day + cfg->cadence[m];
-	return touch_day + 14;
+	if (touch_model && touch_model_parse(touch_model, &m)) {
+		n.reason = LOG_NEXT_CADENCE;
+		n.cadence = cfg->cadence[m];
+		str_copy(n.touch_model, sizeof(n.touch_model), touch_model);
+	}
+	n.day = n.cadence_day = touch_day + n.cadence;
+	/* the renewal comes first: a touch before it, with the lead to act on it */
+	if (renewal_day != DAY_NONE && renewal_day >= today) {
+		int bound = renewal_day - n.lead;
+		enum log_next_reason r = LOG_NEXT_RENEWAL;
+		if (bound < today + 1) {
+			bound = today + 1;
+			r = LOG_NEXT_RENEWAL_NEAR;
+		}
+		if (n.day > bound) {
+			n.day = bound;
+			n.reason = r;
+			n.renewal_day = renewal_day;
+		}
+	}
+	if (why)
+		*why = n;
+	return n.day;
+}
+
+void log_next_explain(const struct log_next *n, int today, char *out, size_t size)
+{
+	char renewal[11];
+
+	switch (n->reason) {
+	case LOG_NEXT_CADENCE:
+	case LOG_NEXT_DEFAULT: {
+		char after[40], model[40];
+		if (n->day - n->cadence == today)
+			str_format(after, sizeof(after), "in %d day%s", n->cadence, n->cadence == 1 ? "" : "s");
+		else
+			str_format(after, sizeof(after), "%d day%s after the touch", n->cadence,
+				   n->cadence == 1 ? "" : "s");
+		if (n->reason == LOG_NEXT_CADENCE)
+			str_format(model, sizeof(model), "%s-touch cadence", n->touch_model);
+		else
+			str_copy(model, sizeof(model), "no touch model: the default");
+		str_format(out, size, "%s (%s)", after, model);
+		break;
+	}
+	case LOG_NEXT_RENEWAL:
+		day_format_iso(n->renewal_day, renewal);
+		if (n->lead == 0)
+			str_format(out, size, "the day of the renewal on %s", renewal);
+		else
+			str_format(out, size, "%d day%s before the renewal on %s", n->lead,
+				   n->lead == 1 ? "" : "s", renewal);
+		break;
+	case LOG_NEXT_RENEWAL_NEAR:
+		day_format_iso(n->renewal_day, renewal);
+		str_format(out, size, "tomorrow: the renewal on %s is within %d day%s", renewal,
+			   n->lead, n->lead == 1 ? "" : "s");
+		break;
+	}
 }
 
 static bool in_list(const char *s, const char *const *list)
@@ -91,6 +150,11 @@ int log_check(const struct config *cfg, const struct log_entry *e, int today, en
 		if (str_empty(e->risk_severity) || !in_list(e->risk_severity, event_severities))
 			return refuse(bad, LOG_BAD_SEVERITY, bad_choice("severity", e->risk_severity ?
 									 e->risk_severity : "", event_severities));
+		if (str_empty(e->risk_text) || !e->risk_text[strspn(e->risk_text, " \t\n")])
+			return refuse(bad, LOG_BAD_RISK_TEXT,
+				      error("risk text: say what the risk is (the team reads it)"));
+		if (!utf8_valid(e->risk_text, strlen(e->risk_text), NULL))
+			return refuse(bad, LOG_BAD_RISK_TEXT, error("risk text: not valid UTF-8"));
 	}
 	if (e->next_day != DAY_NONE && e->next_day < today) {
 		day_format_iso(today, day);
@@ -226,7 +290,7 @@ static int write_all(struct store *st, const char *me, const struct log_entry *e
 		data = json_object_new_object();
 		json_object_object_add(data, "category", json_object_new_string(e->risk_category));
 		json_object_object_add(data, "severity", json_object_new_string(e->risk_severity));
-		json_object_object_add(data, "text", json_object_new_string(e->summary));
+		json_object_object_add(data, "text", json_object_new_string(e->risk_text));
 		json_object_object_add(data, "opened_day", json_day_or_null(e->touch_day));
 		if (event_emit(st, me, "risk.open", entity, e->account, NULL, data))
 			return -1;

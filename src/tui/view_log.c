@@ -1,13 +1,23 @@
 /* view_log.c - the log form: a touch with an account in ten seconds.
  *
- * Fields, top to bottom: kind, sentiment, date, summary, note, risk and its
- * severity, next touchpoint and its kind. Choices move with Left/Right (or
- * a letter, or a digit for the sentiment); text fields are line editors;
- * the note is written in $VISUAL or $EDITOR, as git does for a commit
- * message. Enter saves (log_save: all events in one transaction); a
- * refused field is explained beside it and the focus goes there, nothing
- * typed is lost. If the editor fails, the note stays as it was. Esc twice
- * discards.
+ * Fields, top to bottom: kind, sentiment, date, summary, note, risk, its
+ * severity and its text, next touchpoint and its kind. A choice is chosen by
+ * typing its name (incremental, at the start of any word, any case: "ren"
+ * picks renewal), its first letter again for the next one, Left/Right to
+ * cycle (and a digit for the sentiment): one type-ahead for every choice
+ * (choice_type, choice.c), started again by a pause of a second or Backspace. Text fields are line editors (struct tui_line); a date
+ * field shows the day it resolves to beside it, or why it does not, and the
+ * proposed next touchpoint says why that day (log_next_explain). The note is
+ * written in $VISUAL or $EDITOR, as git does for a commit message.
+ * Enter saves (log_save: all events in one transaction).
+ *
+ * Nothing typed is lost: a refused field is explained beside it and gets the
+ * focus; an editor that fails (or is missing) leaves the note as it was and
+ * says why; a sync finishing in the background does not touch the form (the
+ * view has no reload: it is never re-read from the database); a resize only
+ * redraws. Esc closes the form at once only when nothing changed since it
+ * opened; otherwise it asks "discard your changes? y/n" (anything but y
+ * keeps the form as it is).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,8 +26,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "csconsole/choice.h"
 #include "csconsole/date.h"
 #include "csconsole/detail.h"
 #include "csconsole/event.h"
@@ -37,6 +49,7 @@
 	X(NOTE,      "Note") \
 	X(RISK,      "Risk") \
 	X(SEVERITY,  "Severity") \
+	X(RISK_TEXT, "Risk text") \
 	X(NEXT,      "Next touch") \
 	X(NEXT_KIND, "Next kind")
 
@@ -54,27 +67,42 @@ static const char *const field_labels[F_COUNT] = {
 };
 
 #define LABEL_WIDTH 12
+/* A pause this long between two characters typed on a choice starts a new
+ * name (as in a file manager's type-ahead); Backspace starts one at once. */
+#define TYPE_AHEAD_MS 1000
 
 static const char *const severity_default = "medium";
+
+/* What the form held when it opened: Esc closes at once only while nothing
+ * differs from it (a change put back is no change). */
+struct log_snapshot {
+	size_t kind, sentiment, risk, severity, next_kind;
+	char *date, *summary, *note, *risk_text, *next;
+};
 
 struct log_view {
 	char crm_id[64];
 	char note_id[32];               /* editing this own note; "" = a new touch */
 	char *name;                     /* sanitized account name */
 	char touch_model[8];
+	int renewal_day;                /* DAY_NONE when unknown */
 	enum log_field focus;
 	size_t kind;                    /* index into event_note_kinds */
-	int sentiment;                  /* 0 none, 1..n */
-	struct tui_line date, summary, next;
+	size_t sentiment;               /* 0 none, 1..n */
+	struct tui_line date, summary, risk_text, next;
 	char *note;                     /* the longer note (owned), NULL none */
 	size_t risk;                    /* 0 none, else 1 + index into risk_categories */
 	size_t severity;                /* index into event_severities */
 	size_t next_kind;               /* index into event_touch_kinds */
 	bool next_kind_set;             /* chosen by hand (else follows the kind) */
 	bool next_set;                  /* typed by hand (else proposed from the date) */
+	struct log_next proposal;       /* the last proposed next touchpoint, and why */
+	char typed[32];                 /* the choice type-ahead so far ("ren") */
+	long long typed_ms;             /* when its last character came (monotonic) */
 	enum log_field error_field;     /* where the last refusal points */
-	char error[256];                /* "" none */
-	bool discard_armed;             /* Esc once: the next Esc discards */
+	char error[512];                /* "" none */
+	bool asking;                    /* "discard your changes? y/n" is shown */
+	struct log_snapshot initial;
 };
 
 static size_t list_len(const char *const *list)
@@ -95,14 +123,20 @@ static size_t list_find(const char *const *list, const char *s)
 
 static struct tui_line *text_field(struct log_view *lv, enum log_field f)
 {
-	return f == F_DATE ? &lv->date : f == F_SUMMARY ? &lv->summary : f == F_NEXT ? &lv->next : NULL;
+	switch (f) {
+	case F_DATE: return &lv->date;
+	case F_SUMMARY: return &lv->summary;
+	case F_RISK_TEXT: return &lv->risk_text;
+	case F_NEXT: return &lv->next;
+	default: return NULL;
+	}
 }
 
 static bool field_shown(const struct log_view *lv, enum log_field f)
 {
 	if (lv->note_id[0])        /* an edit changes the note alone */
 		return f <= F_NOTE;
-	return f != F_SEVERITY || lv->risk > 0;
+	return (f != F_SEVERITY && f != F_RISK_TEXT) || lv->risk > 0;
 }
 
 static void propose_next(struct tui *tui, struct log_view *lv)
@@ -112,8 +146,128 @@ static void propose_next(struct tui *tui, struct log_view *lv)
 
 	if (!day_parse_human(lv->date.text, tui->app->today, &day, NULL, 0))
 		day = tui->app->today;
-	day_format_iso(log_propose_next(&tui->app->cfg, lv->touch_model, day), iso);
+	day_format_iso(log_propose_next(&tui->app->cfg, lv->touch_model, day, lv->renewal_day,
+					tui->app->today, &lv->proposal), iso);
 	tui_line_set(&lv->next, iso);
+}
+
+/* --- Choices: one type-ahead for every choice field ------------------------------ */
+
+/* A choice field's items (the sentiment and the risk with "none" first),
+ * NULL-terminated, to free; *cur points at the current index. NULL: not a
+ * choice field. */
+static const char **choice_items(const struct tui *tui, struct log_view *lv, enum log_field f, size_t *n,
+				 size_t **cur)
+{
+	const struct config *cfg = &tui->app->cfg;
+	const char *const *fixed = NULL;
+	const struct strlist *labels = NULL;
+	const char **items;
+
+	switch (f) {
+	case F_KIND: fixed = event_note_kinds; *cur = &lv->kind; break;
+	case F_SEVERITY: fixed = event_severities; *cur = &lv->severity; break;
+	case F_NEXT_KIND: fixed = event_touch_kinds; *cur = &lv->next_kind; break;
+	case F_SENTIMENT: labels = &cfg->sentiment_labels; *cur = &lv->sentiment; break;
+	case F_RISK: labels = &cfg->risk_categories; *cur = &lv->risk; break;
+	default: return NULL;
+	}
+	if (fixed) {
+		*n = list_len(fixed);
+		items = xcalloc(*n + 1, sizeof(*items));
+		memcpy(items, fixed, *n * sizeof(*items));
+		return items;
+	}
+	*n = labels->len + 1;
+	items = xcalloc(*n + 1, sizeof(*items));
+	items[0] = "none";
+	for (size_t i = 0; i < labels->len; i++)
+		items[i + 1] = labels->items[i];
+	return items;
+}
+
+/* A character as UTF-8 (out: 5 bytes); false for a code point that is not one. */
+static bool utf8_char(int c, char out[5])
+{
+	unsigned u = (unsigned)c;
+
+	if (c < 0 || u > 0x10FFFF || (u >= 0xD800 && u <= 0xDFFF))
+		return false;
+	if (u < 0x80) {
+		out[0] = (char)u;
+		out[1] = '\0';
+	} else if (u < 0x800) {
+		out[0] = (char)(0xC0 | u >> 6);
+		out[1] = (char)(0x80 | (u & 0x3F));
+		out[2] = '\0';
+	} else if (u < 0x10000) {
+		out[0] = (char)(0xE0 | u >> 12);
+		out[1] = (char)(0x80 | (u >> 6 & 0x3F));
+		out[2] = (char)(0x80 | (u & 0x3F));
+		out[3] = '\0';
+	} else {
+		out[0] = (char)(0xF0 | u >> 18);
+		out[1] = (char)(0x80 | (u >> 12 & 0x3F));
+		out[2] = (char)(0x80 | (u >> 6 & 0x3F));
+		out[3] = (char)(0x80 | (u & 0x3F));
+		out[4] = '\0';
+	}
+	return true;
+}
+
+static long long monotonic_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* --- Has anything changed? ---------------------------------------------------- */
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+static void snapshot_take(const struct log_view *lv, struct log_snapshot *s)
+{
+	s->kind = lv->kind;
+	s->sentiment = lv->sentiment;
+	s->risk = lv->risk;
+	s->severity = lv->severity;
+	s->next_kind = lv->next_kind;
+	s->date = dup_or_null(lv->date.text);
+	s->summary = dup_or_null(lv->summary.text);
+	s->note = dup_or_null(lv->note);
+	s->risk_text = dup_or_null(lv->risk_text.text);
+	s->next = dup_or_null(lv->next.text);
+}
+
+static void snapshot_free(struct log_snapshot *s)
+{
+	free(s->date);
+	free(s->summary);
+	free(s->note);
+	free(s->risk_text);
+	free(s->next);
+}
+
+static bool same_text(const char *a, const char *b)
+{
+	return str_eq(a ? a : "", b ? b : "");
+}
+
+/* True when any field differs from what the form opened with. */
+static bool form_changed(const struct log_view *lv)
+{
+	const struct log_snapshot *s = &lv->initial;
+
+	return s->kind != lv->kind || s->sentiment != lv->sentiment || s->risk != lv->risk ||
+	       s->severity != lv->severity || s->next_kind != lv->next_kind ||
+	       !same_text(s->date, lv->date.text) || !same_text(s->summary, lv->summary.text) ||
+	       !same_text(s->note, lv->note) || !same_text(s->risk_text, lv->risk_text.text) ||
+	       !same_text(s->next, lv->next.text);
 }
 
 static int log_open(struct tui *tui, struct view *view)
@@ -132,17 +286,19 @@ static int log_open(struct tui *tui, struct view *view)
 		return -1;
 	lv->name = xstrdup(d.name);
 	str_copy(lv->touch_model, sizeof(lv->touch_model), d.touch_model);
+	lv->renewal_day = d.renewal_day;
 	lv->kind = list_find(event_note_kinds, "call");
 	lv->severity = list_find(event_severities, severity_default);
 	tui_line_set(&lv->date, "today");
 	tui_line_set(&lv->summary, "");
+	tui_line_set(&lv->risk_text, "");
 	for (size_t i = 0; lv->note_id[0] && i < d.n_notes; i++) {
 		const struct detail_note *n = &d.notes[i];
 		char iso[11];
 		if (!str_eq(n->id, lv->note_id))
 			continue;
 		lv->kind = list_find(event_note_kinds, n->kind);
-		lv->sentiment = n->sentiment;
+		lv->sentiment = n->sentiment > 0 ? (size_t)n->sentiment : 0;
 		day_format_iso(n->touch_day, iso);
 		tui_line_set(&lv->date, iso);
 		tui_line_set(&lv->summary, n->summary);
@@ -153,6 +309,7 @@ static int log_open(struct tui *tui, struct view *view)
 	propose_next(tui, lv);
 	lv->focus = F_KIND;
 	lv->error_field = F_COUNT;
+	snapshot_take(lv, &lv->initial);
 	return 0;
 }
 
@@ -167,7 +324,9 @@ static void log_close(struct tui *tui, struct view *view)
 	free(lv->note);
 	tui_line_free(&lv->date);
 	tui_line_free(&lv->summary);
+	tui_line_free(&lv->risk_text);
 	tui_line_free(&lv->next);
+	snapshot_free(&lv->initial);
 	free(lv);
 	view->data = NULL;
 }
@@ -206,6 +365,85 @@ static void note_preview(const char *note, char *out, size_t size)
 		   first > 60 ? "…" : "", lines, lines == 1 ? "" : "s");
 }
 
+/* text over at most max_lines lines of w cells from (y, x), broken at
+ * spaces (the last line cut if it must be); returns the lines drawn. */
+static int draw_wrapped(int y, int x, int w, int max_lines, enum theme_element e, const char *text)
+{
+	int lines = 0;
+
+	while (*text && lines < max_lines) {
+		size_t len = strlen(text), cut = len;
+		if (lines + 1 < max_lines && text_width(text) > w) {
+			/* the longest run of words that fits */
+			char *part = xstrdup(text);
+			cut = 0;
+			for (size_t i = 1; i < len; i++) {
+				if (text[i] != ' ')
+					continue;
+				part[i] = '\0';
+				if (text_width(part) > w)
+					break;
+				part[i] = ' ';
+				cut = i;
+			}
+			free(part);
+			if (cut == 0)
+				cut = len;      /* one long word: cut at the edge */
+		}
+		char *line = xstrndup(text, cut);
+		tui_put(y + lines, x, w, e, ALIGN_LEFT, line);
+		free(line);
+		lines++;
+		text += cut;
+		while (*text == ' ')
+			text++;
+	}
+	return lines;
+}
+
+/* "Mon 2026-11-30" */
+static void day_label(int day, char *out, size_t size)
+{
+	static const char *const names[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
+	char iso[11];
+
+	day_format_iso(day, iso);
+	str_format(out, size, "%s %s", names[day_weekday(day)], iso);
+}
+
+/* What a date field resolves to, to show beside it before saving: "Fri
+ * 2026-12-11 (in 18 days)", the proposed next touchpoint with why ("Mon
+ * 2026-11-30: 14 days before the renewal on 2026-12-14"), or why the text
+ * is not a date (false). */
+static bool day_meaning(struct tui *tui, struct log_view *lv, enum log_field f, char *out, size_t size)
+{
+	const char *text = text_field(lv, f)->text;
+	int today = tui->app->today, day;
+	char label[32], why[200];
+
+	if (f == F_NEXT && (str_empty(text) || str_eq(text, "none"))) {
+		str_copy(out, size, "no next touchpoint");
+		return true;
+	}
+	if (!day_parse_human(text, today, &day, why, sizeof(why))) {
+		str_copy(out, size, why);
+		return false;
+	}
+	day_label(day, label, sizeof(label));
+	if (f == F_NEXT && day == lv->proposal.day) {
+		log_next_explain(&lv->proposal, today, why, sizeof(why));
+		str_format(out, size, "%s: %s", label, why);
+	} else if (day == today) {
+		str_format(out, size, "%s (today)", label);
+	} else if (day == today - 1 || day == today + 1) {
+		str_format(out, size, "%s (%s)", label, day < today ? "yesterday" : "tomorrow");
+	} else {
+		str_format(out, size, "%s (%s%d days%s)", label, day > today ? "in " : "",
+			   day > today ? day - today : today - day, day > today ? "" : " ago");
+	}
+	return true;
+}
+
 static void log_draw(struct tui *tui, struct view *view, struct tui_rect r)
 {
 	struct log_view *lv = view->data;
@@ -218,6 +456,11 @@ static void log_draw(struct tui *tui, struct view *view, struct tui_rect r)
 		   tui->utf8 ? " · " : " | ", lv->name, lv->crm_id);
 	tui_put(r.y, r.x, r.w, ELEM_HEADER, ALIGN_LEFT, line);
 
+	/* lines left once every field has its own: a date's meaning goes below
+	 * its field only into these */
+	int spare = r.h - 4;
+	for (int f = 0; f < F_COUNT; f++)
+		spare -= field_shown(lv, (enum log_field)f);
 	for (int f = 0; f < F_COUNT; f++) {
 		bool focus = lv->focus == (enum log_field)f;
 		if (!field_shown(lv, (enum log_field)f))
@@ -243,26 +486,25 @@ static void log_draw(struct tui *tui, struct view *view, struct tui_rect r)
 		}
 		case F_DATE:
 		case F_SUMMARY:
+		case F_RISK_TEXT:
 		case F_NEXT: {
 			struct tui_line *l = text_field(lv, (enum log_field)f);
-			int fw = f == F_SUMMARY ? vw : vw / 2;
+			bool is_day = f == F_DATE || f == F_NEXT;
+			int fw = !is_day ? vw : vw < 60 ? 14 : 20;
 			int cx = tui_line_draw(l, y, vx, fw, focus ? ELEM_SELECTED : ELEM_NORMAL);
 			if (focus) {
 				cursor_x = cx;
 				cursor_y = y;
 			}
-			if (f != F_SUMMARY) {   /* what the date means, beside it */
-				int day;
-				char why[160], iso[11];
-				if (day_parse_human(l->text, tui->app->today, &day, why, sizeof(why))) {
-					day_format_iso(day, iso);
-					str_format(line, sizeof(line), "%s (%+d days)", iso, day - tui->app->today);
-				} else if (f == F_NEXT && (!l->text[0] || str_eq(l->text, "none"))) {
-					str_copy(line, sizeof(line), "no next touchpoint");
-				} else {
-					str_copy(line, sizeof(line), "?");
+			if (is_day) {   /* what the date means, beside it (or below it), before saving */
+				bool ok = day_meaning(tui, lv, (enum log_field)f, line, sizeof(line));
+				enum theme_element e = ok ? ELEM_DIM : ELEM_STATUS_ERROR;
+				if (text_width(line) > vw - fw - 2 && spare > 0) {
+					tui_put(++y, vx, vw, e, ALIGN_LEFT, line);
+					spare--;
 				}
-				tui_put(y, vx + fw + 2, vw - fw - 2, ELEM_DIM, ALIGN_LEFT, line);
+				else
+					tui_put(y, vx + fw + 2, vw - fw - 2, e, ALIGN_LEFT, line);
 			}
 			break;
 		}
@@ -280,6 +522,11 @@ static void log_draw(struct tui *tui, struct view *view, struct tui_rect r)
 			const char *cur = lv->risk ? cfg->risk_categories.items[lv->risk - 1] : "none";
 			str_format(line, sizeof(line), "< %s >", cur);
 			tui_put(y, vx, vw, focus ? ELEM_SELECTED : lv->risk ? ELEM_RISK_HIGH : ELEM_DIM, ALIGN_LEFT, line);
+			if (focus) {
+				int used = text_width(line) + 2;
+				tui_put(y, vx + used, vw - used, ELEM_DIM, ALIGN_LEFT,
+					"type a name (any word of it) or its first letter");
+			}
 			break;
 		}
 		case F_SEVERITY:
@@ -292,16 +539,27 @@ static void log_draw(struct tui *tui, struct view *view, struct tui_rect r)
 			break;
 		}
 		if (lv->error[0] && lv->error_field == (enum log_field)f) {
-			y++;
-			tui_put(y, vx, vw, ELEM_STATUS_ERROR, ALIGN_LEFT, lv->error);
+			int room = r.y + r.h - 2 - (y + 1);   /* down to the key hints */
+			int used = draw_wrapped(y + 1, vx, vw, room < 1 ? 1 : room > 3 ? 3 : room, ELEM_STATUS_ERROR,
+						lv->error);
+			y += used;
+			spare -= used;
 		}
 		y++;
 	}
 	if (lv->error[0] && lv->error_field == F_COUNT)
 		tui_put(y + 1, r.x + 1, r.w - 2, ELEM_STATUS_ERROR, ALIGN_LEFT, lv->error);
-	tui_put(r.y + r.h - 1, r.x + 1, r.w - 2, ELEM_DIM, ALIGN_LEFT,
-		lv->discard_armed ? "Esc again discards what you typed; any other key keeps it"
-				  : "Tab/Down next  Up previous  Left/Right choose  Enter save  Esc cancel");
+	if (lv->asking) {
+		tui_put(r.y + r.h - 1, r.x + 1, r.w - 2, ELEM_STATUS_ERROR, ALIGN_LEFT,
+			"discard your changes? y/n (n or Esc keeps the form)");
+	} else if (lv->typed[0] && monotonic_ms() - lv->typed_ms <= TYPE_AHEAD_MS) {
+		str_format(line, sizeof(line), "typed \"%s\"  Backspace clears  Enter save  Esc cancel"
+			   "  Tab/Up move", lv->typed);
+		tui_put(r.y + r.h - 1, r.x + 1, r.w - 2, ELEM_DIM, ALIGN_LEFT, line);
+	} else {
+		tui_put(r.y + r.h - 1, r.x + 1, r.w - 2, ELEM_DIM, ALIGN_LEFT,
+			"Enter save  Esc cancel  Tab/Up move  type or Left/Right choose");
+	}
 	str_format(tui->status_right, sizeof(tui->status_right), "%s", lv->crm_id);
 	tui->cursor_y = cursor_y;
 	tui->cursor_x = cursor_x;
@@ -323,19 +581,6 @@ static void cycle(size_t *cur, size_t n, int dir)
 	*cur = (*cur + n + (size_t)(dir > 0 ? 1 : n - 1)) % n;
 }
 
-/* A letter picks the next choice that starts with it. */
-static bool pick_letter(const char *const *items, size_t n, size_t *cur, int key)
-{
-	for (size_t k = 1; k <= n; k++) {
-		size_t i = (*cur + k) % n;
-		if (items[i][0] == key) {
-			*cur = i;
-			return true;
-		}
-	}
-	return false;
-}
-
 static void set_error(struct log_view *lv, enum log_field f, const char *msg)
 {
 	lv->error_field = f;
@@ -344,7 +589,30 @@ static void set_error(struct log_view *lv, enum log_field f, const char *msg)
 		lv->focus = f;
 }
 
-/* Writes the note in $VISUAL/$EDITOR (vi by default) on a private file. */
+/* True when the file does not hold exactly text (NULL: empty), or cannot be
+ * read (then it is kept too: better an extra file than lost words). */
+static bool file_differs(const char *path, const char *text)
+{
+	size_t want = text ? strlen(text) : 0, at = 0;
+	char buf[4096];
+	ssize_t n;
+	bool differs = false;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return true;
+	while (!differs && (n = read(fd, buf, sizeof(buf))) > 0) {
+		if (at + (size_t)n > want || memcmp(buf, text + at, (size_t)n) != 0)
+			differs = true;
+		at += (size_t)n;
+	}
+	close(fd);
+	return differs || n < 0 || at != want;
+}
+
+/* Writes the note in $VISUAL/$EDITOR (vi by default) on a private file.
+ * If the editor fails, the note stays as it was; what it wrote, if anything,
+ * stays in the file, and the message names it. */
 static int edit_note(struct tui *tui, struct log_view *lv)
 {
 	const char *editor = getenv("VISUAL");
@@ -385,9 +653,21 @@ static int edit_note(struct tui *tui, struct log_view *lv)
 		return error("cannot start the editor: %s", strerror(errno));
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+		/* the shell's own codes: command not found, found but not runnable */
+		if (code == 127 || code == 126) {
+			unlink(path);
+			return error(code == 127 ? "the editor (%s) was not found: set $VISUAL or $EDITOR; "
+						   "the note is unchanged"
+						 : "the editor (%s) cannot be run: check $VISUAL or $EDITOR; "
+						   "the note is unchanged", editor);
+		}
+		/* what was written in an editor that then failed is not thrown away */
+		if (file_differs(path, lv->note))
+			return error("the editor (%s) failed (status %d): the note is unchanged; "
+				     "what you wrote is kept in %s", editor, code, path);
 		unlink(path);
-		return error("the editor (%s) failed (status %d): the note is unchanged", editor,
-			     WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+		return error("the editor (%s) failed (status %d): the note is unchanged", editor, code);
 	}
 	struct sbuf text = { 0 };
 	char buf[4096];
@@ -429,7 +709,7 @@ static int read_form(struct tui *tui, struct log_view *lv, struct log_entry *e, 
 	memset(e, 0, sizeof(*e));
 	e->account = lv->crm_id;
 	e->kind = event_note_kinds[lv->kind];
-	e->sentiment = lv->sentiment;
+	e->sentiment = (int)lv->sentiment;
 	e->summary = lv->summary.text;
 	e->text = lv->note;
 	if (!day_parse_human(lv->date.text, tui->app->today, &e->touch_day, why, sizeof(why))) {
@@ -439,6 +719,7 @@ static int read_form(struct tui *tui, struct log_view *lv, struct log_entry *e, 
 	if (lv->risk) {
 		e->risk_category = cfg->risk_categories.items[lv->risk - 1];
 		e->risk_severity = event_severities[lv->severity];
+		e->risk_text = lv->risk_text.text;
 	}
 	e->next_day = DAY_NONE;
 	if (lv->next.text[0] && !str_eq(lv->next.text, "none") &&
@@ -452,6 +733,7 @@ static int read_form(struct tui *tui, struct log_view *lv, struct log_entry *e, 
 		[LOG_BAD_NONE] = F_COUNT, [LOG_BAD_ACCOUNT] = F_COUNT, [LOG_BAD_KIND] = F_KIND,
 		[LOG_BAD_SENTIMENT] = F_SENTIMENT, [LOG_BAD_SUMMARY] = F_SUMMARY, [LOG_BAD_TEXT] = F_NOTE,
 		[LOG_BAD_DATE] = F_DATE, [LOG_BAD_RISK] = F_RISK, [LOG_BAD_SEVERITY] = F_SEVERITY,
+		[LOG_BAD_RISK_TEXT] = F_RISK_TEXT,
 		[LOG_BAD_NEXT] = F_NEXT, [LOG_BAD_NEXT_KIND] = F_NEXT_KIND,
 	};
 	enum log_bad refusal;
@@ -499,28 +781,83 @@ static enum tui_result save(struct tui *tui, struct log_view *lv)
 	return TUI_QUIT;
 }
 
+/* A key on a choice field: Left/Right (or Space) cycle, a digit picks a
+ * sentiment, a character types ahead (choice_type; after a pause of
+ * TYPE_AHEAD_MS it starts a new name), Backspace clears what was typed. */
+static void choice_key(struct tui *tui, struct log_view *lv, int key, bool function_key)
+{
+	const struct config *cfg = &tui->app->cfg;
+	size_t n, *cur;
+	const char **items = choice_items(tui, lv, lv->focus, &n, &cur);
+	int dir = function_key && key == KEY_LEFT ? -1 : (function_key && key == KEY_RIGHT) || key == ' ' ? 1 : 0;
+	bool changed = false;
+	char ch[5];
+
+	if (!items)
+		return;
+	if (dir) {
+		cycle(cur, n, dir);
+		lv->typed[0] = '\0';
+		changed = true;
+	} else if ((function_key && key == KEY_BACKSPACE) || (!function_key && (key == 127 || key == 8))) {
+		lv->typed[0] = '\0';
+	} else if (!function_key && lv->focus == F_SENTIMENT && key >= '0' && key <= '9') {
+		if ((size_t)(key - '0') <= cfg->sentiment_labels.len) {
+			*cur = (size_t)(key - '0');
+			changed = true;
+		}
+		lv->typed[0] = '\0';
+	} else if (!function_key && key > ' ' && key != 127 && utf8_char(key, ch)) {
+		long long now = monotonic_ms();
+		if (now - lv->typed_ms > TYPE_AHEAD_MS)
+			lv->typed[0] = '\0';
+		lv->typed_ms = now;
+		if (choice_type(items, n, cur, lv->typed, sizeof(lv->typed), ch))
+			changed = true;
+		else
+			tui_message(tui, "no %s choice matches \"%s\": Left/Right show them all",
+				    field_labels[lv->focus], ch);
+	}
+	free(items);
+	if (!changed)
+		return;
+	if (lv->focus == F_KIND && !lv->next_kind_set)
+		lv->next_kind = list_find(event_touch_kinds, event_note_kinds[lv->kind]);
+	if (lv->focus == F_NEXT_KIND)
+		lv->next_kind_set = true;
+	if (lv->error_field == lv->focus)
+		lv->error[0] = '\0';
+}
+
 static enum tui_result log_input(struct tui *tui, struct view *view, int key, bool function_key)
 {
 	struct log_view *lv = view->data;
-	const struct config *cfg = &tui->app->cfg;
 	struct tui_line *line = text_field(lv, lv->focus);
 	bool enter = (function_key && key == KEY_ENTER) || (!function_key && (key == '\n' || key == '\r'));
 
-	if (!function_key && key == KEY_ESC) {
-		if (lv->discard_armed || (!lv->summary.text[0] && !lv->note))
+	if (function_key && key == KEY_RESIZE)
+		return TUI_REDRAW;               /* only drawn again: every field stays */
+	if (lv->asking) {                        /* "discard your changes? y/n" */
+		lv->asking = false;
+		if (!function_key && (key == 'y' || key == 'Y'))
 			return TUI_QUIT;
-		lv->discard_armed = true;
+		tui_message(tui, "kept: the form is as you left it");
 		return TUI_REDRAW;
 	}
-	lv->discard_armed = false;
-	if (function_key && key == KEY_RESIZE)
+	if (!function_key && key == KEY_ESC) {
+		if (!form_changed(lv))
+			return TUI_QUIT;
+		lv->asking = true;
 		return TUI_REDRAW;
+	}
 	if ((!function_key && key == '\t') || (function_key && key == KEY_DOWN)) {
 		step_focus(lv, 1);
+		lv->typed[0] = '\0';
 		return TUI_REDRAW;
 	}
 	if (function_key && (key == KEY_BTAB || key == KEY_UP)) {
 		step_focus(lv, -1);
+		lv->typed[0] = '\0';
 		return TUI_REDRAW;
 	}
 	if (enter && lv->focus == F_NOTE) {
@@ -542,47 +879,7 @@ static enum tui_result log_input(struct tui *tui, struct view *view, int key, bo
 			lv->error[0] = '\0';
 		return TUI_REDRAW;
 	}
-	int dir = function_key && key == KEY_LEFT ? -1 : (function_key && key == KEY_RIGHT) || key == ' ' ? 1 : 0;
-	switch (lv->focus) {
-	case F_KIND:
-		if (dir)
-			cycle(&lv->kind, list_len(event_note_kinds), dir);
-		else if (function_key || !pick_letter(event_note_kinds, list_len(event_note_kinds), &lv->kind, key))
-			break;
-		if (!lv->next_kind_set)
-			lv->next_kind = list_find(event_touch_kinds, event_note_kinds[lv->kind]);
-		break;
-	case F_SENTIMENT: {
-		size_t s = (size_t)lv->sentiment;
-		if (dir)
-			cycle(&s, cfg->sentiment_labels.len + 1, dir);
-		else if (!function_key && key >= '0' && key <= '9' && (size_t)(key - '0') <= cfg->sentiment_labels.len)
-			s = (size_t)(key - '0');
-		lv->sentiment = (int)s;
-		break;
-	}
-	case F_RISK:
-		if (dir)
-			cycle(&lv->risk, cfg->risk_categories.len + 1, dir);
-		break;
-	case F_SEVERITY:
-		if (dir)
-			cycle(&lv->severity, list_len(event_severities), dir);
-		else if (!function_key)
-			pick_letter(event_severities, list_len(event_severities), &lv->severity, key);
-		break;
-	case F_NEXT_KIND:
-		if (dir)
-			cycle(&lv->next_kind, list_len(event_touch_kinds), dir);
-		else if (function_key || !pick_letter(event_touch_kinds, list_len(event_touch_kinds), &lv->next_kind, key))
-			break;
-		lv->next_kind_set = true;
-		break;
-	default:
-		break;
-	}
-	if (lv->error_field == lv->focus)
-		lv->error[0] = '\0';
+	choice_key(tui, lv, key, function_key);
 	return TUI_REDRAW;
 }
 
@@ -609,7 +906,7 @@ static enum tui_result log_paste(struct tui *tui, struct view *view, const char 
 	size_t lines = 1;
 	for (const char *c = clean; *c; c++)
 		lines += *c == '\n';
-	lv->discard_armed = false;
+	lv->asking = false;
 	if (line && lines == 1) {
 		if (tui_line_insert(line, clean)) {
 			if (lv->focus == F_DATE && !lv->next_set)
@@ -630,6 +927,8 @@ static enum tui_result log_paste(struct tui *tui, struct view *view, const char 
 
 static const enum tui_action log_hints[] = { ACTION_NONE };
 
+/* No .reload: a sync finishing while the form is open never re-reads it
+ * from the database (what is typed stays as typed). */
 const struct view_ops log_view_ops = {
 	.name = "log",
 	.open = log_open,

@@ -1,8 +1,9 @@
 # log.sh - the after-call form (l): a call logged with kind, sentiment, a
-# summary in Japanese, a note written by a scripted $EDITOR, a risk and the
-# next touchpoint in one sequence of keys, then seen in the detail view and
-# in `csconsole show`; a bad date explained beside the field with the rest of
-# the form kept; a failing editor keeps the note; Esc twice discards.
+# summary in Japanese, a note written by a scripted $EDITOR, a risk with its
+# own text and the next touchpoint in one sequence of keys, then seen in the
+# detail view and in `csconsole show`; a bad date explained beside the field
+# with the rest of the form kept; a failing editor keeps the note; Esc asks
+# before discarding (tests/tui/form_*.sh test each of these further).
 . "$(dirname "$0")/../lib.sh"
 
 setup_console_book
@@ -29,12 +30,13 @@ tmux_wait '1 account matches "みなと"'
 # --- one sequence: kind, sentiment, summary, note, risk, next touchpoint -------
 tmux_keys l
 tmux_wait "Log a touch · 株式会社みなとメディカルシステムズ (ACC-0005)"
-# the next touchpoint is proposed from the high-touch cadence (14 days)
-grep -qF "$(iso '+14 days')" "$screen" || fail "no proposed next touchpoint $(iso '+14 days')"
+# the next touchpoint: the high-touch cadence says +14 days, but ACC-0005
+# renews on 2026-12-14: 14 days before it (cadence.renewal_lead_days)
+tmux_wait "2026-11-30: 14 days before the renewal on 2026-12-14"
 tmux_keys m Tab 2 Tab Tab "価格改定の説明 call" Tab Enter
 tmux_wait "Price increase of 8% discussed. (2 lines)"
-tmux_keys Tab Right Tab h Tab C-u "+10d"
-tmux_wait "$(iso '+10 days') (+10 days)"
+tmux_keys Tab Right Tab h Tab "効果が見えない" Tab C-u "+10d"
+tmux_wait "$(iso '+10 days') (in 10 days)"
 tmux_keys Enter
 tmux_wait "logged meeting with ACC-0005 · next touch $(iso '+10 days') (moved)"
 # the list shows the new next touchpoint and the risk
@@ -58,6 +60,7 @@ tmux_wait "__EXIT:0"
 assert_contains "$T/show.txt" "価格改定の説明 call"
 assert_contains "$T/show.txt" "次回は部長も同席。"
 assert_contains "$T/show.txt" "outcome_not_reached"
+assert_contains "$T/show.txt" "効果が見えない"
 # and in the agenda: the renewal of ACC-0005 has had its touch (it leaves the
 # renewals), and the moved touchpoint is in the calendar on its new day
 "$CSC" agenda --no-mark > "$T/agenda.txt"
@@ -85,10 +88,10 @@ grep -qF "Quick check-in" "$screen" || fail "the summary was lost"
 tmux_keys Tab Tab Enter
 tmux_wait "the editor (false) failed (status 1): the note is unchanged"
 grep -qF "Quick check-in" "$screen" || fail "the summary was lost after the editor failed"
-# Esc asks first; a second Esc discards: nothing was saved
+# Esc asks first; y discards: nothing was saved
 tmux_keys Escape
-tmux_wait "Esc again discards what you typed"
-tmux_keys Escape
+tmux_wait "discard your changes? y/n"
+tmux_keys y
 tmux_wait " 1/21"
 tmux_keys q
 tmux_wait "__EXIT:0"

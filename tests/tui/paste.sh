@@ -8,6 +8,9 @@ setup_console_book
 screen=$T/screen.txt
 notes() { "$CSC" show ACC-0005 --format json | grep -c '"summary"'; }
 done_touches() { "$CSC" dump | grep -c '"type":"touch.done"' || true; }
+# two touchpoints due today: a save (Enter) would mark them done, a paste must not
+"$CSC" touch ACC-0005 --due today --kind call > /dev/null
+"$CSC" touch ACC-0005 --due today --kind email > /dev/null
 before=$(notes)
 done_before=$(done_touches)
 
@@ -44,6 +47,8 @@ tmux -L "$TMUX_SOCK" paste-buffer -p -b p -t t
 tmux_wait "QBR and renewal"
 tmux_keys Enter
 tmux_wait "logged call with ACC-0005"
+# the save (not the paste) answered the two touchpoints due today
+[ "$(done_touches)" -eq $((done_before + 2)) ] || fail "the save did not mark the two due touchpoints done"
 "$CSC" show ACC-0005 --format json > "$T/show.json"
 grep -qF '"QBR and renewal"' "$T/show.json" || fail "the summary is not saved"
 grep -qF 'Budget approved for Q1.\n次回は部長も同席。\nSend the deck by Friday.' "$T/show.json" ||

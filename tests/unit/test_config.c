@@ -47,6 +47,7 @@ static void test_defaults(void **state)
 	assert_int_equal(c.cadence[TOUCH_HIGH], 14);
 	assert_int_equal(c.cadence[TOUCH_LOW], 45);
 	assert_int_equal(c.cadence[TOUCH_TECH], 90);
+	assert_int_equal(c.renewal_lead_days, 14);
 	assert_int_equal(c.n_renewal_windows, 4);
 	assert_int_equal(c.renewal_windows[0], 120);
 	assert_int_equal(c.renewal_windows[1], 90);
@@ -228,6 +229,8 @@ static void test_bad_values(void **state)
 		"2:9: error: cadence.high must be from 1 to 365, not 400"), -1);
 	assert_int_equal(load_one_diag("cadence:\n  tech: 0\n",
 		"2:9: error: cadence.tech must be from 1 to 365, not 0"), -1);
+	assert_int_equal(load_one_diag("cadence:\n  renewal_lead_days: -1\n",
+		"2:22: error: cadence.renewal_lead_days must be from 0 to 365, not -1"), -1);
 	assert_int_equal(load_one_diag("agenda:\n  season_days: 181\n",
 		"2:16: error: agenda.season_days must be from 1 to 180, not 181"), -1);
 	assert_int_equal(load_one_diag("cadence.low: [1]\n",
@@ -305,7 +308,7 @@ static void test_unknown_keys_warn(void **state)
 		"onboarding, renewal_windows, agenda, risk_categories, sentiment, sync_on_start, sync, feeds, columns, playbook, keys"), 0);
 	assert_int_equal(load_one_diag("cadence:\n  high: 7\n  medium: 30\n",
 		"3:3: warning: unknown key \"cadence.medium\" (ignored); the keys here are: "
-		"high, low, tech"), 0);
+		"high, low, tech, renewal_lead_days"), 0);
 	assert_int_equal(load_one_diag("cadence:\n  high: 7\ncadence.high: 8\n",
 		"3:1: warning: cadence.high is set twice (first at line 2); the last value is used"), 0);
 
@@ -335,7 +338,7 @@ static void test_good_values(void **state)
 		"glyphs: ascii\n"
 		"week_start: sunday\n"
 		"health.bands: {red: 40, yellow: 70}\n"
-		"cadence: {high: 7, low: 30, tech: 60}\n"
+		"cadence: {high: 7, low: 30, tech: 60, renewal_lead_days: 21}\n"
 		"onboarding: {activation: 65}\n"
 		"renewal_windows: [60, 30, 7]\n"
 		"agenda: {health_drop_7d: 3, health_drop_28d: 12, risk_days: 7, onboarding_days: 30,\n"
@@ -369,6 +372,7 @@ static void test_good_values(void **state)
 	assert_int_equal(c.band_yellow_max, 70);
 	assert_int_equal(c.cadence[TOUCH_HIGH], 7);
 	assert_int_equal(c.cadence[TOUCH_TECH], 60);
+	assert_int_equal(c.renewal_lead_days, 21);
 	assert_int_equal(c.onboarding_activation, 65);
 	assert_int_equal(c.n_renewal_windows, 3);
 	assert_int_equal(c.renewal_windows[2], 7);

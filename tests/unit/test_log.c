@@ -83,9 +83,67 @@ static void schedule(const char *account, int due)
 static void test_cadence(void **state)
 {
 	(void)state;
-	assert_int_equal(log_propose_next(&cfg, "high", today), today + cfg.cadence[TOUCH_HIGH]);
-	assert_int_equal(log_propose_next(&cfg, "tech", today), today + cfg.cadence[TOUCH_TECH]);
-	assert_int_equal(log_propose_next(&cfg, "unknown", today), today + 14);
+	struct log_next why;
+	char text[160];
+
+	assert_int_equal(log_propose_next(&cfg, "high", today, DAY_NONE, today, &why), today + cfg.cadence[TOUCH_HIGH]);
+	assert_int_equal(why.reason, LOG_NEXT_CADENCE);
+	log_next_explain(&why, today, text, sizeof(text));
+	assert_string_equal(text, "in 14 days (high-touch cadence)");
+	assert_int_equal(log_propose_next(&cfg, "tech", today, DAY_NONE, today, NULL), today + cfg.cadence[TOUCH_TECH]);
+	assert_int_equal(log_propose_next(&cfg, "unknown", today, DAY_NONE, today, &why), today + 14);
+	assert_int_equal(why.reason, LOG_NEXT_DEFAULT);
+	log_next_explain(&why, today, text, sizeof(text));
+	assert_string_equal(text, "in 14 days (no touch model: the default)");
+	/* a touch logged 3 days late: counted from the touch */
+	assert_int_equal(log_propose_next(&cfg, "low", today - 3, DAY_NONE, today, &why), today - 3 + 45);
+	log_next_explain(&why, today, text, sizeof(text));
+	assert_string_equal(text, "45 days after the touch (low-touch cadence)");
+}
+
+/* The next touchpoint is never after the renewal minus the lead
+ * (cadence.renewal_lead_days, 14) when the renewal comes first. Today is
+ * 2026-11-23. */
+static void test_cadence_renewal(void **state)
+{
+	(void)state;
+	struct log_next why;
+	char text[160];
+
+	assert_int_equal(cfg.renewal_lead_days, 14);
+	/* the renewal is far enough: the cadence (today + 14 <= renewal - 14) */
+	assert_int_equal(log_propose_next(&cfg, "high", today, today + 28, today, &why), today + 14);
+	assert_int_equal(why.reason, LOG_NEXT_CADENCE);
+	assert_int_equal(why.renewal_day, DAY_NONE);
+	/* the renewal on 2026-12-14 comes first: 14 days before it, 2026-11-30 */
+	assert_int_equal(log_propose_next(&cfg, "high", today, day_from_ymd(2026, 12, 14), today, &why),
+			 day_from_ymd(2026, 11, 30));
+	assert_int_equal(why.reason, LOG_NEXT_RENEWAL);
+	assert_int_equal(why.cadence_day, day_from_ymd(2026, 12, 7));
+	log_next_explain(&why, today, text, sizeof(text));
+	assert_string_equal(text, "14 days before the renewal on 2026-12-14");
+	/* tech touch (90 days) renewing in 60: renewal - 14 */
+	assert_int_equal(log_propose_next(&cfg, "tech", today, today + 60, today, NULL), today + 46);
+	/* the lead is configurable; 0 is the renewal day itself */
+	cfg.renewal_lead_days = 30;
+	assert_int_equal(log_propose_next(&cfg, "low", today, today + 40, today, NULL), today + 10);
+	cfg.renewal_lead_days = 0;
+	assert_int_equal(log_propose_next(&cfg, "low", today, today + 5, today, &why), today + 5);
+	log_next_explain(&why, today, text, sizeof(text));
+	assert_string_equal(text, "the day of the renewal on 2026-11-28");
+	cfg.renewal_lead_days = 14;
+	/* renewal - lead is already before tomorrow: tomorrow */
+	assert_int_equal(log_propose_next(&cfg, "high", today, today + 10, today, &why), today + 1);
+	assert_int_equal(why.reason, LOG_NEXT_RENEWAL_NEAR);
+	log_next_explain(&why, today, text, sizeof(text));
+	assert_string_equal(text, "tomorrow: the renewal on 2026-12-03 is within 14 days");
+	assert_int_equal(log_propose_next(&cfg, "high", today, today, today, NULL), today + 1);
+	/* ... unless the cadence day is earlier still (a touch logged late) */
+	assert_int_equal(log_propose_next(&cfg, "high", today - 20, today + 3, today, &why), today - 6);
+	assert_int_equal(why.reason, LOG_NEXT_CADENCE);
+	/* a renewal in the past is stale (the CRM has not caught up): the cadence */
+	assert_int_equal(log_propose_next(&cfg, "high", today, today - 1, today, &why), today + 14);
+	assert_int_equal(why.reason, LOG_NEXT_CADENCE);
 }
 
 static void test_checks(void **state)
@@ -124,6 +182,17 @@ static void test_checks(void **state)
 	e.risk_severity = "severe";
 	assert_int_equal(log_check(&cfg, &e, today, NULL), -1);
 	assert_string_equal(error_message(), "severity: \"severe\" is not one of low, medium, high");
+	/* a risk says what it is: its own text, not the summary */
+	e.risk_severity = "high";
+	assert_int_equal(log_check(&cfg, &e, today, &bad), -1);
+	assert_int_equal(bad, LOG_BAD_RISK_TEXT);
+	assert_string_equal(error_message(), "risk text: say what the risk is (the team reads it)");
+	e.risk_text = " ";
+	assert_int_equal(log_check(&cfg, &e, today, &bad), -1);
+	assert_int_equal(bad, LOG_BAD_RISK_TEXT);
+	e.risk_text = "Budget frozen until Q2";
+	assert_int_equal(log_check(&cfg, &e, today, &bad), 0);
+	assert_int_equal(bad, LOG_BAD_NONE);
 }
 
 /* A touch on A1 with one overdue and one future touchpoint: the overdue one
@@ -138,6 +207,7 @@ static void test_save(void **state)
 	e.next_day = today + 14;
 	e.risk_category = "budget";
 	e.risk_severity = "high";
+	e.risk_text = "Budget frozen until Q2";
 	assert_int_equal(log_save(&st, &cfg, "aiko", today, &e, &r), 0);
 	assert_int_equal(r.closed, 1);
 	assert_true(r.touch_moved);
@@ -145,8 +215,8 @@ static void test_save(void **state)
 		 " FROM note WHERE account = 'A1'", "aiko|call|2|Renewal call: budget frozen|Long\nnote");
 	assert_q("SELECT group_concat(status || ':' || (due_day - 20780), ',') FROM"
 		 " (SELECT * FROM touchpoint WHERE account = 'A1' ORDER BY due_day)", "done:-3,open:14");
-	assert_q("SELECT category || '|' || severity || '|' || status FROM risk WHERE account = 'A1'",
-		 "budget|high|open");
+	assert_q("SELECT category || '|' || severity || '|' || status || '|' || text FROM risk"
+		 " WHERE account = 'A1'", "budget|high|open|Budget frozen until Q2");
 	char sql[160];
 	str_format(sql, sizeof(sql), "SELECT count(*) FROM touchpoint WHERE id = '%s' AND due_day = %d",
 		   r.touch_id, today + 14);
@@ -161,7 +231,7 @@ static void test_save_new_touch(void **state)
 	(void)state;
 	struct log_result r;
 	struct log_entry e = entry("A2");
-	e.next_day = log_propose_next(&cfg, "tech", today);
+	e.next_day = log_propose_next(&cfg, "tech", today, DAY_NONE, today, NULL);
 	e.next_kind = "qbr";
 	assert_int_equal(log_save(&st, &cfg, "aiko", today, &e, &r), 0);
 	assert_false(r.touch_moved);
@@ -182,6 +252,7 @@ static void test_all_or_nothing(void **state)
 	e.summary = "Second call";
 	e.risk_category = "competitor";
 	e.risk_severity = "medium";
+	e.risk_text = "Evaluating a competitor";
 	assert_int_equal(log_save(&st, &cfg, "aiko", today, &e, &r), -1);
 	assert_q("SELECT count(*) FROM note WHERE summary = 'Second call'", "0");
 	char *after = q1("SELECT count(*) FROM event");
@@ -306,6 +377,7 @@ static void test_risks(void **state)
 	e.summary = "Budget cut announced";
 	e.risk_category = "budget";
 	e.risk_severity = "medium";
+	e.risk_text = "Budget cut announced";
 	assert_int_equal(log_save(&st, &cfg, "aiko", today, &e, &r), 0);
 	assert_int_equal(risk_change(&st, &cfg, "ken", r.risk_id, NULL, "severe", NULL, NULL), -1);
 	assert_string_equal(error_message(), "severity: \"severe\" is not one of low, medium, high");
@@ -341,6 +413,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cadence),
+		cmocka_unit_test(test_cadence_renewal),
 		cmocka_unit_test(test_checks),
 		cmocka_unit_test(test_save),
 		cmocka_unit_test(test_save_new_touch),
