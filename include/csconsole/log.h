@@ -87,4 +87,14 @@ int touch_snooze(struct store *st, const char *me, const char *entity, int today
 int touch_reschedule(struct store *st, const char *me, const char *entity, int today, int due,
 		     const char *reason);
 
+/* A new touchpoint with the account (touch.schedule) by me, due on a day
+ * from today on, of a kind (NULL: none) with an optional note; a new risk
+ * on the account (risk.open) opened today: a category of risk_categories,
+ * a severity, a text. The new ULID goes to id (may be NULL). 0 or -1 +
+ * error() naming the field. */
+int touch_schedule(struct store *st, const char *me, const char *account, int today, int due,
+		   const char *kind, const char *note, char *id, size_t size);
+int risk_open(struct store *st, const struct config *cfg, const char *me, const char *account, int today,
+	      const char *category, const char *severity, const char *text, char *id, size_t size);
+
 #endif
