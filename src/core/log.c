@@ -661,3 +661,53 @@ int risk_open(struct store *st, const struct config *cfg, const char *me, const 
 		str_copy(id, size, entity + strlen("risk/"));
 	return 0;
 }
+
+int touch_next(struct store *st, const char *account, struct touch_next *out)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT id, kind, note, due_day, status FROM touchpoint "
+				     "WHERE account = ?1 AND status IN ('open', 'snoozed') ORDER BY due_day, id LIMIT 1");
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, account);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		const char *note = (const char *)sqlite3_column_text(s, 2);
+		const char *kind = (const char *)sqlite3_column_text(s, 1);
+		char *clean = text_sanitize(!str_empty(note) ? note : !str_empty(kind) ? kind : "touchpoint", false);
+		str_format(out->entity, sizeof(out->entity), "touch/%s", (const char *)sqlite3_column_text(s, 0));
+		text_fit(clean, 40, false, out->what, sizeof(out->what));
+		free(clean);
+		out->due_day = sqlite3_column_int(s, 3);
+		out->snoozed = str_eq((const char *)sqlite3_column_text(s, 4), "snoozed");
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return error("cannot read the touchpoints of %s: %s", account, sqlite3_errstr(rc));
+	return rc == SQLITE_ROW;
+}
+
+int note_latest_own(struct store *st, const char *me, const char *account, struct note_ref *out)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT id, touch_day, kind FROM note WHERE account = ?1 AND author = ?2 "
+				     "AND deleted = 0 ORDER BY touch_day DESC, created DESC, id DESC LIMIT 1");
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, account);
+	store_bind_text(s, 2, me);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		str_copy(out->id, sizeof(out->id), (const char *)sqlite3_column_text(s, 0));
+		out->touch_day = sqlite3_column_int(s, 1);
+		str_copy(out->kind, sizeof(out->kind), (const char *)sqlite3_column_text(s, 2));
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return error("cannot read the notes of %s: %s", account, sqlite3_errstr(rc));
+	return rc == SQLITE_ROW;
+}

@@ -403,7 +403,7 @@ void tui_handle_key(struct tui *tui, int rc, wint_t wch)
 		tui_view_pop(tui);
 		break;
 	case TUI_IGNORED:
-		if (action == ACTION_QUIT)
+		if (action == ACTION_QUIT || action == ACTION_CLOSE)
 			tui_view_pop(tui);
 		else if (action == ACTION_HELP && tui_view_push(tui, &help_view_ops, NULL) < 0)
 			tui_error(tui, "%s", error_message());
