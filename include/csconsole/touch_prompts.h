@@ -10,12 +10,14 @@
 
 #include "csconsole/tui.h"
 
-/* A touchpoint to act on: its entity ("touch/<ulid>"), account, and how
- * the prompts name it ("'QBR' on Acme"). */
+/* A touchpoint to act on: its entity ("touch/<ulid>"), account, how the
+ * prompts name it ("'QBR' on Acme") and the account's name for the message
+ * after ("Acme: touchpoint done; saved..."). */
 struct touch_ref {
 	char entity[64];
 	char account[64];
 	char label[320];
+	char name[256];
 };
 
 /* The account's next touchpoint (open or snoozed, due first) as a target,

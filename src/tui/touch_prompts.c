@@ -66,6 +66,7 @@ bool touch_prompt_next(struct tui *tui, const char *account, const char *name, s
 	str_copy(out->entity, sizeof(out->entity), next.entity);
 	str_copy(out->account, sizeof(out->account), account);
 	str_format(out->label, sizeof(out->label), "'%s' on %s", next.what, shown);
+	str_copy(out->name, sizeof(out->name), shown);
 	return true;
 }
 
@@ -78,7 +79,7 @@ static int done_done(struct tui *tui, const char *text, void *arg)
 	(void)arg;
 	if (touch_done(&tui->app->store, tui->app->cfg.me, ps.t.entity, tui->app->today, text) < 0)
 		return -1;
-	str_format(what, sizeof(what), "%s: touchpoint done", ps.t.label);
+	str_format(what, sizeof(what), "%s: touchpoint done", ps.t.name);
 	acted(tui, what);
 	return 0;
 }
@@ -111,7 +112,7 @@ static int snooze_reason_done(struct tui *tui, const char *text, void *arg)
 	}
 	if (touch_snooze(&tui->app->store, tui->app->cfg.me, ps.t.entity, tui->app->today, ps.day, text) < 0)
 		return -1;
-	str_format(what, sizeof(what), "%s: touchpoint snoozed until %s", ps.t.label, iso);
+	str_format(what, sizeof(what), "%s: touchpoint snoozed until %s", ps.t.name, iso);
 	acted(tui, what);
 	return 0;
 }
@@ -163,7 +164,7 @@ static int move_done(struct tui *tui, const char *text, void *arg)
 	    touch_reschedule(&tui->app->store, tui->app->cfg.me, ps.t.entity, tui->app->today, due, NULL) < 0)
 		return -1;
 	day_format_iso(due, iso);
-	str_format(what, sizeof(what), "%s: touchpoint moved to %s", ps.t.label, iso);
+	str_format(what, sizeof(what), "%s: touchpoint moved to %s", ps.t.name, iso);
 	acted(tui, what);
 	return 0;
 }

@@ -216,6 +216,7 @@ static bool touch_item(struct tui *tui, struct today_view *tv, struct touch_ref 
 		str_copy(t->account, sizeof(t->account), it->crm_id);
 		name = text_sanitize(it->name, false);
 		str_copy(t->label, sizeof(t->label), name);
+		str_copy(t->name, sizeof(t->name), name);
 		free(name);
 		return true;
 	}
