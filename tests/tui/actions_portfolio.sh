@@ -1,7 +1,7 @@
 # actions_portfolio.sh - the daily actions from the portfolio, on the selected
 # account (issue 12): d marks its next touchpoint done, z snoozes it, m moves
 # it, with Today's prompts; a key that does not apply says why (no open
-# touchpoint: a schedules one; no note of mine); a schedules a touchpoint
+# touchpoint: a schedules one; no note of mine; a key of another view); a schedules a touchpoint
 # without a note, ! opens a risk (severity and category by a prefix), u
 # undoes it; Esc does not quit the portfolio (q does).
 . "$(dirname "$0")/../lib.sh"
@@ -26,6 +26,9 @@ tmux_wait "q quits"
 sleep 0.3; tmux_screen > "$screen"
 assert_not_contains "$screen" "__EXIT"
 assert_contains "$screen" " 1/21"
+# a bound key this view does not take says so (selecting a note is the account view's)
+tmux_keys "["
+tmux_wait "key [ does nothing here (? lists the keys, q quits)"
 
 # d on Blue Harbor: its next touchpoint, named, done with a note
 tmux_keys / "Blue Harbor" Enter
