@@ -85,6 +85,7 @@ tmux_keys Enter
 tmux_wait "back"
 tmux_keys '?'
 tmux_wait "csconsole · keys · detail"
+tmux_wait "Quit at once"                   # the last row: the screen is whole
 grep -qE '^ Tab, \] +next-note +Select the next note' "$screen" || fail "next-note row in the account view"
 grep -qE '^ Esc +close +Close the current view' "$screen" || fail "close row in the account view"
 grep -qE '^ a +schedule ' "$screen" || fail "schedule row in the account view"
