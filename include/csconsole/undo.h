@@ -7,7 +7,8 @@
  * events one transaction writes (a log form: the note, the touchpoints it
  * closes, the next touch) are one action. The list lives in the database
  * (table undo_log), so it survives a restart; the last UNDO_KEEP actions are
- * kept. Coverage events (cover.*) are not recorded.
+ * kept. Coverage events (cover.*) and what a sync writes by itself (the
+ * playbook's touchpoints) are not recorded.
  *
  * Undoing writes the compensating events, published like any other:
  *  - note.add -> note.delete; note.edit -> note.edit of the previous values
@@ -27,6 +28,7 @@
 #ifndef CSCONSOLE_UNDO_H
 #define CSCONSOLE_UNDO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "csconsole/event.h"
 #include "csconsole/store.h"
@@ -38,6 +40,10 @@
  * transaction, after storing and before applying it (the materialised row
  * is still the entity as it was). 0 or -1 + error(). */
 int undo_capture(struct store *st, const struct event *e, enum event_type t);
+
+/* While suspended, own events are not recorded: the playbook's touchpoints
+ * at sync are nobody's action to undo. Not nested. */
+void undo_suspend(bool on);
 
 /* What the next undo by `me` would take back, in `what` ("done of 'QBR' on
  * Acme"): 1 when there is one, 0 when the list is empty, -1 + error(). */

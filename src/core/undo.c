@@ -17,8 +17,13 @@
 static struct {
 	sqlite3 *db;
 	long long action;
-	bool undoing;
+	bool undoing, suspended;
 } cur;
+
+void undo_suspend(bool on)
+{
+	cur.suspended = on;
+}
 
 static int txn_end(void *arg)
 {
@@ -267,7 +272,7 @@ int undo_capture(struct store *st, const struct event *e, enum event_type t)
 	sqlite3_stmt *s;
 	int rc;
 
-	if (cur.undoing || t == EVENT_COVER_SET || t == EVENT_COVER_CLEAR)
+	if (cur.undoing || cur.suspended || t == EVENT_COVER_SET || t == EVENT_COVER_CLEAR)
 		return 0;
 	comp = json_object_new_object();
 	if (str_starts_with(entity, "note/"))

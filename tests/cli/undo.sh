@@ -1,7 +1,7 @@
 # undo.sh - `csconsole undo`: my last action taken back by a compensating
 # event that teammates get at the next sync; the action before next; an
 # action a teammate changed since is refused, saying who; --dry-run changes
-# nothing.
+# nothing; the playbook's touchpoints are not on the list.
 . "$(dirname "$0")/../lib.sh"
 
 command -v sqlite3 >/dev/null || { echo "sqlite3 command-line tool not installed"; exit 77; }
@@ -59,4 +59,14 @@ assert_status 1 "$CSC" undo 2> "$T/u5"
 assert_contains "$T/u5" "not undone: scheduling of 'QBR' on "
 "$CSC" undo > "$T/u6"
 assert_contains "$T/u6" "nothing to undo"
+
+# the playbook's touchpoints at sync are nobody's action: undo does not take them
+cat >> "$CSCONSOLE_CONFIG" <<'YAML'
+playbook:
+  - {name: renewal_30, when: renewal, days: 30, kind: meeting}
+YAML
+"$CSC" sync > "$T/p1" 2>&1 || { cat "$T/p1"; fail "the sync with a playbook failed"; }
+grep -q '^playbook: [1-9][0-9]* touchpoint' "$T/p1" || { cat "$T/p1"; fail "the playbook made no touchpoint"; }
+"$CSC" undo --dry-run > "$T/u7"
+assert_contains "$T/u7" "nothing to undo"
 echo ok
