@@ -11,6 +11,7 @@
 #include <string.h>
 #include "csconsole/date.h"
 #include "csconsole/event.h"
+#include "csconsole/handoff.h"
 #include "csconsole/log.h"
 #include "csconsole/undo.h"
 #include "scratch.h"
@@ -246,6 +247,33 @@ static void test_survives_reopen(void **state)
 	touch_row(id, "open|0|QBR|-");
 }
 
+/* A teammate's undo reads as one in "while you were out" (handoff.c). */
+static void test_teammates_see_it(void **state)
+{
+	(void)state;
+	char id[32], what[512];
+	struct changes ch;
+	const struct change *restore = NULL;
+	ken_schedules(today + 2, "QBR", id, sizeof(id));
+	assert_int_equal(touch_snooze(&st, "ken", id, today, today + 5, "away"), 0);
+	assert_int_equal(undo_last(&st, "ken", what, sizeof(what)), 1);
+	assert_string_equal(what, "snooze of 'QBR' on Alpha");
+	assert_int_equal(changes_build(&st, &cfg, "aiko", today, today, &ch), 0);
+	assert_int_equal(ch.n, 1);
+	for (size_t i = 0; i < ch.accounts[0].n_items; i++)
+		if (str_eq(ch.accounts[0].items[i].type, "touch.restore"))
+			restore = &ch.accounts[0].items[i];
+	assert_non_null(restore);
+	assert_string_equal(restore->author, "ken");
+	assert_string_equal(restore->what, "undid a change of qbr: open, due 2026-11-25");
+	changes_free(&ch);
+	assert_int_equal(undo_last(&st, "ken", what, sizeof(what)), 1);
+	assert_int_equal(changes_build(&st, &cfg, "aiko", today, today, &ch), 0);
+	restore = &ch.accounts[0].items[ch.accounts[0].n_items - 1];
+	assert_string_equal(restore->what, "undid the scheduling of qbr (due 2026-11-25)");
+	changes_free(&ch);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -257,6 +285,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_changed_since, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_risks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_survives_reopen, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_teammates_see_it, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
