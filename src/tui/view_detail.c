@@ -891,8 +891,8 @@ static void detail_reload(struct tui *tui, struct view *view)
 
 /* a page to read: movement, help, back */
 static const enum tui_action detail_hints[] = {
-	ACTION_MOVE_DOWN, ACTION_MOVE_UP, ACTION_PAGE_DOWN, ACTION_LOG, ACTION_EDIT_NOTE, ACTION_RISKS,
-	ACTION_HELP, ACTION_QUIT, ACTION_NONE,
+	ACTION_MOVE_DOWN, ACTION_MOVE_UP, ACTION_PAGE_DOWN, ACTION_LOG, ACTION_EDIT_NOTE, ACTION_NEXT_NOTE,
+	ACTION_UNDO, ACTION_RISKS, ACTION_HELP, ACTION_QUIT, ACTION_NONE,
 };
 
 /* every key the view takes, for the help screen */
