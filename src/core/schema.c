@@ -508,7 +508,7 @@ static const char *const migrations[] = {
 	"  comp       TEXT NOT NULL,\n"
 	"  state      INTEGER NOT NULL DEFAULT 0 CHECK (state IN (0, 1, 2))\n"
 	");\n"
-	"CREATE INDEX undo_log_action ON undo_log(author, state, action);\n",
+	"CREATE INDEX undo_log_action ON undo_log(action);\n",
 };
 
 int schema_version(void)
