@@ -1424,6 +1424,7 @@ static json_object *script_data(const struct script_ev *s, enum event_type t)
 	case EVENT_NOTE_DELETE:
 	case EVENT_COVER_CLEAR:
 	case EVENT_HANDOFF_REVIEW:
+	case EVENT_TOUCH_RESTORE:  /* written by undo only */
 	case EVENT_UNKNOWN:
 	case EVENT_TYPE_COUNT:
 		break;

@@ -36,7 +36,9 @@
  * note (v3 "note", v1/v2 "text") is kept apart (risk.resolve_note): the
  * risk's text stays; touch.done's note replaces the note shown; touch.reschedule reopens
  * (status open) and sets the reason (null when absent); touch.snooze sets
- * due_day = until_day. A conflict is listed only when the values differ.
+ * due_day = until_day; touch.restore (what an undo writes) sets status, due
+ * day, note and reason together, and status "cancelled" removes the
+ * touchpoint (the undo of touch.schedule). A conflict is listed only when the values differ.
  *
  * Ownership: strings in struct event are owned by it (event_free()).
  */
@@ -61,6 +63,7 @@
 	X(TOUCH_RESCHEDULE,"touch.reschedule",2, "touch", false, "moves a touchpoint's due day (v2: seen)") \
 	X(TOUCH_DONE,      "touch.done",      2, "touch", false, "marks a touchpoint done (v2: seen)") \
 	X(TOUCH_SNOOZE,    "touch.snooze",    2, "touch", false, "snoozes a touchpoint until a day, with a reason (v2: seen)") \
+	X(TOUCH_RESTORE,   "touch.restore",   1, "touch", false, "restores a touchpoint's status, due day, note and reason (undo); status cancelled removes it") \
 	X(COVER_SET,       "cover.set",       1, "cover", true,  "who covers an absent CSM, from and until") \
 	X(COVER_CLEAR,     "cover.clear",     2, "cover", false, "cancels a coverage (tombstone; v2: seen)") \
 	X(HANDOFF_REVIEW,  "handoff.review",  1, "review", true, "marks an account of an absent owner's brief reviewed or not")

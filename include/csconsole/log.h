@@ -120,4 +120,32 @@ int touch_snooze(struct store *st, const char *me, const char *entity, int today
 int touch_reschedule(struct store *st, const char *me, const char *entity, int today, int due,
 		     const char *reason);
 
+/* A new touchpoint with the account (touch.schedule) by me, due on a day
+ * from today on, of a kind (NULL: none) with an optional note; a new risk
+ * on the account (risk.open) opened today: a category of risk_categories,
+ * a severity, a text. The new ULID goes to id (may be NULL). 0 or -1 +
+ * error() naming the field. */
+int touch_schedule(struct store *st, const char *me, const char *account, int today, int due,
+		   const char *kind, const char *note, char *id, size_t size);
+int risk_open(struct store *st, const struct config *cfg, const char *me, const char *account, int today,
+	      const char *category, const char *severity, const char *text, char *id, size_t size);
+
+/* The account's next touchpoint: the open or snoozed one due first. */
+struct touch_next {
+	char entity[64];            /* "touch/<ulid>" */
+	char what[200];             /* its note, else its kind, sanitized and fitted to 40 cells */
+	int due_day;
+	bool snoozed;
+};
+/* 1 and *out when there is one, 0 when none, -1 + error(). */
+int touch_next(struct store *st, const char *account, struct touch_next *out);
+
+/* My newest note on the account (not deleted): 1 and *out, 0 none, -1 + error(). */
+struct note_ref {
+	char id[32];
+	int touch_day;
+	char kind[16];
+};
+int note_latest_own(struct store *st, const char *me, const char *account, struct note_ref *out);
+
 #endif

@@ -68,6 +68,10 @@ struct view_ops {
 	/* The actions whose hints the status line shows for this view, ending
 	 * with ACTION_NONE; NULL: every action that has a hint. */
 	const enum tui_action *hints;
+	/* Every action the view takes (its key handler's, plus help, sync,
+	 * redraw and close that the loop handles), ending with ACTION_NONE:
+	 * the help screen lists exactly these; NULL: the hints. */
+	const enum tui_action *actions;
 };
 
 struct view {

@@ -26,14 +26,19 @@
 	X(REDRAW,         "redraw",         "C-l",      NULL,    "Redraw the whole screen") \
 	X(OPEN,           "open",           "Enter",    "open",  "Open the selected account: facts, health, usage, risks, notes") \
 	X(LOG,            "log",            "l",        "log",   "Log a touch with the account: kind, sentiment, summary, note, risk, next touch") \
-	X(EDIT_NOTE,      "edit-note",      "e",        "edit",  "Edit my latest note on the account (in the log form)") \
-	X(DELETE_NOTE,    "delete-note",    "x",        NULL,    "Delete my latest note on the account (asks first)") \
-	X(DONE,           "done",           "d",        "done",  "Mark done: the touchpoint (with a note), or resolve the risk") \
-	X(SNOOZE,         "snooze",         "z",        "snooze", "Snooze the touchpoint until a day, with a reason") \
-	X(RESCHEDULE,     "reschedule",     "m",        "move",  "Move the touchpoint to another day") \
+	X(EDIT_NOTE,      "edit-note",      "e",        "edit",  "Edit my note: the selected one (account view) or my latest (portfolio)") \
+	X(DELETE_NOTE,    "delete-note",    "x",        NULL,    "Delete my note: the selected one (account view) or my latest (asks first)") \
+	X(NEXT_NOTE,      "next-note",      "Tab ]",    "note",  "Select the next note (the account view)") \
+	X(PREV_NOTE,      "prev-note",      "[",        NULL,    "Select the previous note (the account view)") \
+	X(DONE,           "done",           "d",        "done",  "Mark done: the (account's next) touchpoint, with a note; or resolve the risk") \
+	X(SNOOZE,         "snooze",         "z",        "snooze", "Snooze the (account's next) touchpoint until a day, with a reason") \
+	X(RESCHEDULE,     "reschedule",     "m",        "move",  "Move the (account's next) touchpoint to another day") \
+	X(SCHEDULE,       "schedule",       "a",        "add",   "Schedule a new touchpoint with the account: a day, what it is for; no note") \
+	X(NEW_RISK,       "new-risk",       "!",        "risk",  "Open a new risk on the account: text, severity, category") \
+	X(UNDO,           "undo",           "u",        "undo",  "Undo my last action with a compensating event; again: the one before") \
 	X(REVIEWED,       "reviewed",       "v",        "reviewed", "Mark the account reviewed in the handoff brief") \
 	X(UNREVIEW,       "unreview",       "V",        NULL,    "Take back the account's review mark in the handoff brief") \
-	X(RISKS,          "risks",          "!",        "risks", "The account's risks, open first, with their history") \
+	X(RISKS,          "risks",          "i",        "risks", "The account's risks, open first, with their history") \
 	X(CHANGE_RISK,    "change-risk",    "c",        "change", "Change the risk: severity, category, text") \
 	X(TODAY,          "today",          "t",        "today", "Today: what needs me, each with its reason (the agenda)") \
 	X(HANDOFF,        "handoff",        "H",        NULL,    "The handoff brief of an absent owner's accounts") \
@@ -50,7 +55,8 @@
 	X(SEARCH_PREV,    "search-prev",    "N",        NULL,    "Go to the previous match of the search") \
 	X(SYNC,           "sync",           "R",        NULL,    "Sync with the team now (in the background)") \
 	X(HELP,           "help",           "?",        "help",  "Show the keys in force (the help screen)") \
-	X(QUIT,           "quit",           "q Esc",    "quit",  "Close the current view; in the last one, quit")
+	X(CLOSE,          "close",          "Esc",      NULL,    "Close the current view (not the portfolio: q quits)") \
+	X(QUIT,           "quit",           "q",        "quit",  "Close the current view; in the portfolio, quit")
 
 /* Indexed by action; ACTION_NONE is an unbound key. */
 enum tui_action {

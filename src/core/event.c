@@ -16,6 +16,7 @@
 #include "csconsole/date.h"
 #include "csconsole/event.h"
 #include "csconsole/text.h"
+#include "csconsole/undo.h"
 
 #define ACCOUNT_MAX 63
 #define TYPE_MAX 63
@@ -418,7 +419,8 @@ static int check_json_strings(const char *where, json_object *v, int depth)
 /* Data fields of the known types. */
 enum field_kind {
 	FK_NOTE_KIND, FK_TOUCH_KIND, FK_SENTIMENT, FK_SUMMARY, FK_TEXT, FK_TEXT_REQUIRED,
-	FK_REASON, FK_DAY, FK_HANDLE, FK_CATEGORY, FK_SEVERITY, FK_RISK_STATUS, FK_SEEN, FK_BOOL,
+	FK_REASON, FK_DAY, FK_HANDLE, FK_CATEGORY, FK_SEVERITY, FK_RISK_STATUS, FK_TOUCH_STATUS, FK_SEEN,
+	FK_BOOL,
 };
 
 /* data.seen: at most this many event ids (the heads of what an update's
@@ -483,6 +485,11 @@ static const struct field_spec f_touch_snooze[] = {
 static const struct field_spec f_handoff_review[] = {
 	{ "owner", FK_HANDLE, F_REQ }, { "from_day", FK_DAY, F_REQ }, { "reviewed", FK_BOOL, F_REQ },
 };
+/* An undo's compensation: the touchpoint's fields as they were before. */
+static const struct field_spec f_touch_restore[] = {
+	{ "status", FK_TOUCH_STATUS, F_REQ }, { "due_day", FK_DAY, F_REQ },
+	{ "note", FK_TEXT, F_NULL }, { "reason", FK_REASON, F_NULL }, { "seen", FK_SEEN, 0 },
+};
 static const struct field_spec f_cover_set[] = {
 	{ "absent", FK_HANDLE, F_REQ }, { "covered_by", FK_HANDLE, F_REQ },
 	{ "from_day", FK_DAY, F_REQ }, { "until_day", FK_DAY, F_REQ },
@@ -500,6 +507,7 @@ static const struct type_fields type_fields[EVENT_TYPE_COUNT] = {
 	[EVENT_TOUCH_RESCHEDULE] = FIELDS(f_touch_reschedule, false),
 	[EVENT_TOUCH_DONE] = FIELDS(f_touch_done, false),
 	[EVENT_TOUCH_SNOOZE] = FIELDS(f_touch_snooze, false),
+	[EVENT_TOUCH_RESTORE] = FIELDS(f_touch_restore, false),
 	[EVENT_COVER_SET] = FIELDS(f_cover_set, false),
 	[EVENT_COVER_CLEAR] = FIELDS(f_seen_only, false),
 	[EVENT_HANDOFF_REVIEW] = FIELDS(f_handoff_review, false),
@@ -511,6 +519,7 @@ const char *const event_touch_kinds[] = { "call", "meeting", "email", "chat", "i
 const char *const event_severities[] = { "low", "medium", "high", NULL };
 
 static const char *const risk_statuses[] = { "open", "resolved", NULL };
+static const char *const touch_restore_statuses[] = { "open", "snoozed", "cancelled", NULL };
 
 static int check_enum(const char *field, const char *s, const char *const *allowed)
 {
@@ -572,6 +581,8 @@ static int check_field(const struct field_spec *f, json_object *v)
 		return check_enum(f->name, s, event_severities);
 	case FK_RISK_STATUS:
 		return check_enum(f->name, s, risk_statuses);
+	case FK_TOUCH_STATUS:
+		return check_enum(f->name, s, touch_restore_statuses);
 	case FK_SUMMARY:
 		if (len == 0 || len > SUMMARY_MAX)
 			return error("data.summary: must be 1 to %d bytes (has %zu)", SUMMARY_MAX, len);
@@ -1020,6 +1031,9 @@ static int write_locked(struct store *st, struct event *e)
 		return -1;
 	if (!inserted)
 		return error("event %s already exists", e->id);
+	/* before applying: the undo list records the entity as it was */
+	if (undo_capture(st, e, t))
+		return -1;
 	return state_apply_entity(st, e->entity);
 }
 

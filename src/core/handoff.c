@@ -571,6 +571,9 @@ static void replay_event(const struct config *cfg, struct replay *r, enum event_
 		} else if (t == EVENT_TOUCH_SNOOZE) {
 			free(r->status);
 			r->status = xstrdup("snoozed");
+		} else if (t == EVENT_TOUCH_RESTORE && json_object_object_get_ex(data, "status", &v)) {
+			free(r->status);
+			r->status = xstrdup(json_object_get_string(v));
 		}
 	}
 	if (!emit)
@@ -672,6 +675,15 @@ static void replay_event(const struct config *cfg, struct replay *r, enum event_
 		sbuf_addf(&b, "snoozed %s until %s", *S(r->kind) ? r->kind : "a touchpoint", d1);
 		if (*S(r->reason))
 			sbuf_addf(&b, ": %s", r->reason);
+		break;
+	case EVENT_TOUCH_RESTORE:     /* an undo (undo.c) */
+		c->kind = CHANGE_TOUCH;
+		c->old_due_day = old_due;
+		if (str_eq(S(r->status), "cancelled"))
+			sbuf_addf(&b, "undid the scheduling of %s (due %s)", *S(r->kind) ? r->kind : "a touchpoint", d2);
+		else
+			sbuf_addf(&b, "undid a change of %s: %s, due %s", *S(r->kind) ? r->kind : "a touchpoint",
+				  S(r->status), d1);
 		break;
 	default:
 		break;

@@ -663,3 +663,128 @@ int risk_history(struct store *st, const char *risk_id, struct strlist *out)
 		return error("cannot read the history of risk %s: %s", risk_id, sqlite3_errstr(rc));
 	return 0;
 }
+
+/* ---- A touchpoint or a risk on its own (the console's a and !) -------------------- */
+
+static int account_known(struct store *st, const char *account)
+{
+	sqlite3_stmt *q = store_stmt(st, "SELECT 1 FROM account WHERE crm_id = ?1");
+	int found;
+	if (!q)
+		return -1;
+	store_bind_text(q, 1, account);
+	found = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (found != SQLITE_ROW)
+		return error("no account %s in this database: run csconsole sync", account);
+	return 0;
+}
+
+int touch_schedule(struct store *st, const char *me, const char *account, int today, int due,
+		   const char *kind, const char *note, char *id, size_t size)
+{
+	char entity[64], iso[11];
+	json_object *data;
+
+	if (str_empty(me))
+		return error("no CSM handle is set: set `me` in the configuration");
+	if (due == DAY_NONE || due < today) {
+		day_format_iso(today, iso);
+		return error("a day from today (%s) on", iso);
+	}
+	if (kind && !in_list(kind, event_touch_kinds))
+		return bad_choice("kind", kind, event_touch_kinds);
+	if (account_known(st, account))
+		return -1;
+	data = json_object_new_object();
+	json_object_object_add(data, "due_day", json_day_or_null(due));
+	if (kind)
+		json_object_object_add(data, "kind", json_object_new_string(kind));
+	if (!str_empty(note))
+		json_object_object_add(data, "note", json_object_new_string(note));
+	new_entity("touch", entity, sizeof(entity));
+	if (event_emit(st, me, "touch.schedule", entity, account, NULL, data))
+		return -1;
+	if (id)
+		str_copy(id, size, entity + strlen("touch/"));
+	return 0;
+}
+
+int risk_open(struct store *st, const struct config *cfg, const char *me, const char *account, int today,
+	      const char *category, const char *severity, const char *text, char *id, size_t size)
+{
+	char entity[64];
+	json_object *data;
+
+	if (str_empty(me))
+		return error("no CSM handle is set: set `me` in the configuration");
+	if (!category || !strlist_has(&cfg->risk_categories, category))
+		return error("category: \"%s\" is not a category of risk_categories", category ? category : "");
+	if (!severity || !in_list(severity, event_severities))
+		return bad_choice("severity", severity ? severity : "", event_severities);
+	if (!text || !text[strspn(text, " \t")])
+		return error("text: say what the risk is");
+	if (account_known(st, account))
+		return -1;
+	data = json_object_new_object();
+	json_object_object_add(data, "category", json_object_new_string(category));
+	json_object_object_add(data, "severity", json_object_new_string(severity));
+	json_object_object_add(data, "text", json_object_new_string(text));
+	json_object_object_add(data, "opened_day", json_day_or_null(today));
+	new_entity("risk", entity, sizeof(entity));
+	if (event_emit(st, me, "risk.open", entity, account, NULL, data))
+		return -1;
+	if (id)
+		str_copy(id, size, entity + strlen("risk/"));
+	return 0;
+}
+
+int touch_next(struct store *st, const char *account, struct touch_next *out)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT id, kind, note, due_day, status FROM touchpoint "
+				     "WHERE account = ?1 AND status IN ('open', 'snoozed') ORDER BY due_day, id LIMIT 1");
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, account);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		const char *note = (const char *)sqlite3_column_text(s, 2);
+		const char *kind = (const char *)sqlite3_column_text(s, 1);
+		char *clean = text_sanitize(!str_empty(note) ? note : !str_empty(kind) ? kind : "touchpoint", false);
+		str_format(out->entity, sizeof(out->entity), "touch/%s", (const char *)sqlite3_column_text(s, 0));
+		text_fit(clean, 40, false, out->what, sizeof(out->what));
+		free(clean);
+		out->due_day = sqlite3_column_int(s, 3);
+		out->snoozed = str_eq((const char *)sqlite3_column_text(s, 4), "snoozed");
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return error("cannot read the touchpoints of %s: %s", account, sqlite3_errstr(rc));
+	return rc == SQLITE_ROW;
+}
+
+int note_latest_own(struct store *st, const char *me, const char *account, struct note_ref *out)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT id, touch_day, kind FROM note WHERE account = ?1 AND author = ?2 "
+				     "AND deleted = 0 ORDER BY touch_day DESC, created DESC, id DESC LIMIT 1");
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, account);
+	store_bind_text(s, 2, me);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		str_copy(out->id, sizeof(out->id), (const char *)sqlite3_column_text(s, 0));
+		out->touch_day = sqlite3_column_int(s, 1);
+		str_copy(out->kind, sizeof(out->kind), (const char *)sqlite3_column_text(s, 2));
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return error("cannot read the notes of %s: %s", account, sqlite3_errstr(rc));
+	return rc == SQLITE_ROW;
+}

@@ -30,6 +30,7 @@
 #include "csconsole/event.h"
 #include "csconsole/playbook.h"
 #include "csconsole/summary.h"
+#include "csconsole/undo.h"
 
 #define CHAMPION_STATE "~champion"
 /* Uses of the key feature less than this many days apart are one season. */
@@ -547,7 +548,10 @@ static int fire(struct run *R, size_t ri, const struct account *a, const struct 
 	json_object_object_add(data, "note", json_object_new_string(note));
 	free(note);
 	str_format(entity, sizeof(entity), "touch/%s", id);
-	if (event_emit(R->st, R->cfg->me, "touch.schedule", entity, a->crm_id, NULL, data)) {
+	undo_suspend(true);          /* nobody's action: not on the undo list */
+	int rc = event_emit(R->st, R->cfg->me, "touch.schedule", entity, a->crm_id, NULL, data);
+	undo_suspend(false);
+	if (rc) {
 		error_prefix("playbook rule %s, account %s", r->name, a->crm_id);
 		return -1;
 	}

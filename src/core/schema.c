@@ -488,9 +488,27 @@ static const char *const migrations[] = {
 	"  reason   TEXT NOT NULL,\n"
 	"  held_at  INTEGER NOT NULL\n"
 	");\n",
-	/* 11 -> 12: reserved for another part of issue 12 (its branch holds
-	 * the step; the steps are renumbered when the branches merge). */
-	"",
+	/* 11 -> 12 (issue 12): the undo list (undo.c). One row per own
+	 * event written, grouped by action (the events of one transaction),
+	 * with the compensation (JSON {type, data}) and the entity's stamp
+	 * before and after, to refuse an undo of what was changed since.
+	 * state: 0 to undo, 1 undone, 2 refused (changed since). */
+	"CREATE TABLE undo_log (\n"
+	"  seq        INTEGER PRIMARY KEY,\n"
+	"  action     INTEGER NOT NULL,\n"
+	"  at         INTEGER NOT NULL,\n"
+	"  author     TEXT NOT NULL,\n"
+	"  event      TEXT NOT NULL,\n"
+	"  type       TEXT NOT NULL,\n"
+	"  entity     TEXT NOT NULL,\n"
+	"  account    TEXT,\n"
+	"  label      TEXT NOT NULL,\n"
+	"  before_hlc TEXT,\n"
+	"  after_hlc  TEXT NOT NULL,\n"
+	"  comp       TEXT NOT NULL,\n"
+	"  state      INTEGER NOT NULL DEFAULT 0 CHECK (state IN (0, 1, 2))\n"
+	");\n"
+	"CREATE INDEX undo_log_action ON undo_log(action);\n",
 	/* 12 -> 13 (issue 12): touches, risk closing notes, shared reviews.
 	 * account_summary.touch_day becomes the last touch of the one
 	 * definition (touchdef.h: customer-facing notes and touchpoints done as

@@ -77,6 +77,8 @@ static const struct type_map type_maps[EVENT_TYPE_COUNT] = {
 			       { { R_STATUS, "done" } }, false },
 	[EVENT_TOUCH_SNOOZE] = { { { "until_day", R_DUE_DAY }, { "reason", R_REASON } },
 				 { { R_STATUS, "snoozed" } }, false },
+	[EVENT_TOUCH_RESTORE] = { { { "status", R_STATUS }, { "due_day", R_DUE_DAY },
+				    { "note", R_NOTE }, { "reason", R_REASON } }, { { 0 } }, true },
 	[EVENT_COVER_SET] = { { { "absent", R_ABSENT }, { "covered_by", R_COVERED_BY },
 				{ "from_day", R_FROM_DAY }, { "until_day", R_UNTIL_DAY } },
 			      { { 0 } }, true },
@@ -408,7 +410,8 @@ static int put_risk(struct store *st, const struct entity_state *es, const char 
 static int put_touch(struct store *st, const struct entity_state *es, const char *id)
 {
 	sqlite3_stmt *s;
-	if (!es->create || !has(es, R_DUE_DAY) || !has(es, R_STATUS)) {
+	if (!es->create || !has(es, R_DUE_DAY) || !has(es, R_STATUS) ||
+	    str_eq(reg_value(es, R_STATUS), "cancelled")) {
 		if (!(s = store_stmt(st, sql_touch_del)))
 			return -1;
 		store_bind_text(s, 1, id);

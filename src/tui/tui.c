@@ -403,14 +403,15 @@ void tui_handle_key(struct tui *tui, int rc, wint_t wch)
 		tui_view_pop(tui);
 		break;
 	case TUI_IGNORED:
-		if (action == ACTION_QUIT)
+		if (action == ACTION_QUIT || action == ACTION_CLOSE)
 			tui_view_pop(tui);
-		else if (action == ACTION_HELP && tui_view_push(tui, &help_view_ops, NULL) < 0)
-			tui_error(tui, "%s", error_message());
-		else if (action == ACTION_SYNC)
+		else if (action == ACTION_HELP) {
+			if (tui_view_push(tui, &help_view_ops, NULL) < 0)
+				tui_error(tui, "%s", error_message());
+		} else if (action == ACTION_SYNC)
 			tui_sync_start(tui);
-		else if (action == ACTION_NONE)
-			unbound_key(tui, key);
+		else
+			unbound_key(tui, key);   /* bound, but not to anything this view does */
 		break;
 	}
 }

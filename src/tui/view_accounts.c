@@ -6,6 +6,11 @@
  * a key costs no query even on a team of 100,000 accounts. This file only
  * lays the rows out: the columns and their hiding order are the table in
  * columns.h, chosen and ordered by `columns:` in csconsole.yaml.
+ *
+ * The daily actions work on the selected account as in the account view:
+ * d, z, m on its next touchpoint, a schedules one, ! opens a risk, e and x
+ * on my latest note there, u undoes my last action (touch_prompts.c). Esc
+ * does not quit here (q does, as in htop and tig): it says so.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +18,9 @@
 
 #include "csconsole/book.h"
 #include "csconsole/date.h"
+#include "csconsole/log.h"
 #include "csconsole/text.h"
+#include "csconsole/touch_prompts.h"
 #include "csconsole/tui.h"
 
 static const struct {
@@ -873,6 +880,62 @@ static void search_step(struct tui *tui, struct accounts_view *av, int dir)
 		tui_message(tui, "/%s", av->search);
 }
 
+/* The daily actions on the selected account (touch_prompts.c). */
+static bool account_action(enum tui_action a)
+{
+	return a == ACTION_DONE || a == ACTION_SNOOZE || a == ACTION_RESCHEDULE || a == ACTION_SCHEDULE ||
+	       a == ACTION_NEW_RISK || a == ACTION_EDIT_NOTE || a == ACTION_DELETE_NOTE;
+}
+
+static enum tui_result account_key(struct tui *tui, struct accounts_view *av, enum tui_action action)
+{
+	const struct book_row *row;
+	struct touch_ref t;
+	struct note_ref n;
+	int rc;
+
+	if (av->n_order == 0) {
+		tui_error(tui, "no account shown: nothing to act on");
+		return TUI_HANDLED;
+	}
+	row = &av->book.rows[selected_row(av)];
+	switch (action) {
+	case ACTION_DONE:
+		if (touch_prompt_next(tui, row->crm_id, row->name, &t))
+			touch_prompt_done(tui, &t);
+		break;
+	case ACTION_SNOOZE:
+		if (touch_prompt_next(tui, row->crm_id, row->name, &t))
+			touch_prompt_snooze(tui, &t, NULL, NULL);
+		break;
+	case ACTION_RESCHEDULE:
+		if (touch_prompt_next(tui, row->crm_id, row->name, &t))
+			touch_prompt_move(tui, &t);
+		break;
+	case ACTION_SCHEDULE:
+		touch_prompt_schedule(tui, row->crm_id, row->name);
+		break;
+	case ACTION_NEW_RISK:
+		risk_prompt_new(tui, row->crm_id, row->name);
+		break;
+	default:
+		/* e, x: my latest note on the account */
+		if ((rc = note_latest_own(&tui->app->store, tui->app->cfg.me, row->crm_id, &n)) < 0) {
+			tui_error(tui, "%s", error_message());
+		} else if (rc == 0) {
+			tui_error(tui, "no note of yours on %s: only your own notes can be %s", row->name,
+				  action == ACTION_EDIT_NOTE ? "edited" : "deleted");
+		} else if (action == ACTION_EDIT_NOTE) {
+			if (tui_view_push(tui, &log_view_ops, &(struct log_form_arg){ row->crm_id, n.id }) < 0)
+				tui_error(tui, "%s", error_message());
+		} else {
+			note_prompt_delete(tui, row->crm_id, n.id, n.touch_day, n.kind);
+		}
+		break;
+	}
+	return TUI_HANDLED;
+}
+
 static enum tui_result accounts_key(struct tui *tui, struct view *view, enum tui_action action, int key)
 {
 	struct accounts_view *av = view->data;
@@ -881,9 +944,21 @@ static enum tui_result accounts_key(struct tui *tui, struct view *view, enum tui
 	(void)key;
 	if (tui_list_key(&av->list, action))
 		return TUI_REDRAW;
+	if (account_action(action))
+		return account_key(tui, av, action);
 	switch (action) {
 	case ACTION_QUIT:
 		return TUI_QUIT;
+	case ACTION_CLOSE: {
+		/* the portfolio is the last view: Esc never quits by accident */
+		char kq[32];
+		tui_action_key_name(tui, ACTION_QUIT, kq, sizeof(kq));
+		tui_message(tui, "%s quits", kq[0] ? kq : "quit");
+		return TUI_HANDLED;
+	}
+	case ACTION_UNDO:
+		tui_undo(tui);
+		return TUI_HANDLED;
 	case ACTION_OPEN:
 		if (av->n_order > 0 &&
 		    tui_view_push(tui, &detail_view_ops, av->book.rows[selected_row(av)].crm_id) < 0)
@@ -1018,6 +1093,17 @@ static const enum tui_action accounts_hints[] = {
 	ACTION_SORT_NEXT, ACTION_FILTER, ACTION_SCOPE, ACTION_SEARCH, ACTION_HELP, ACTION_QUIT, ACTION_NONE,
 };
 
+/* every key the view takes, for the help screen */
+static const enum tui_action accounts_actions[] = {
+	ACTION_MOVE_DOWN, ACTION_MOVE_UP, ACTION_MOVE_FIRST, ACTION_MOVE_LAST, ACTION_PAGE_DOWN,
+	ACTION_PAGE_UP, ACTION_HALF_PAGE_DOWN, ACTION_HALF_PAGE_UP, ACTION_REDRAW, ACTION_OPEN, ACTION_LOG,
+	ACTION_EDIT_NOTE, ACTION_DELETE_NOTE, ACTION_DONE, ACTION_SNOOZE, ACTION_RESCHEDULE, ACTION_SCHEDULE,
+	ACTION_NEW_RISK, ACTION_UNDO, ACTION_RISKS, ACTION_TODAY, ACTION_HANDOFF, ACTION_CHANGES,
+	ACTION_SORT_NEXT, ACTION_SORT_PREV, ACTION_SORT_REVERSE, ACTION_FILTER, ACTION_FILTER_CLEAR,
+	ACTION_SCOPE, ACTION_FILTER_OWNER, ACTION_SEARCH, ACTION_SEARCH_NEXT, ACTION_SEARCH_PREV, ACTION_SYNC,
+	ACTION_HELP, ACTION_QUIT, ACTION_NONE,
+};
+
 const struct view_ops accounts_view_ops = {
 	.name = "accounts",
 	.open = accounts_open,
@@ -1027,4 +1113,5 @@ const struct view_ops accounts_view_ops = {
 	.reload = accounts_reload,
 	.close = accounts_close,
 	.hints = accounts_hints,
+	.actions = accounts_actions,
 };

@@ -7,6 +7,12 @@
  * is redone only when the width changes (a resize) or the data is reloaded.
  * The body scrolls with the movement actions and the mouse wheel; the
  * account's line at the top stays.
+ *
+ * One note is selected (Tab or ] the next, [ the previous; at first my
+ * newest): e edits it and x deletes it when it is mine. d, z, m act on the
+ * account's next touchpoint, a schedules one, ! opens a risk, i lists the
+ * risks, u undoes my last action (touch_prompts.c, shared with Today and
+ * the portfolio).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -18,6 +24,7 @@
 #include "csconsole/detail.h"
 #include "csconsole/text.h"
 #include "csconsole/log.h"
+#include "csconsole/touch_prompts.h"
 #include "csconsole/tui.h"
 
 #define CHART_ROWS 8          /* the health chart's height */
@@ -41,7 +48,8 @@ struct detail_view {
 	struct account_detail d;
 	bool loaded;
 	char crm_id[64];
-	char delete_id[32];       /* the note a delete prompt asks about */
+	size_t note_sel;          /* the selected note (e, x act on it) */
+	size_t *note_line;        /* each note's line, set by build */
 	struct line *lines;
 	size_t n_lines, cap_lines;
 	int built_w;              /* the width the lines were laid out for; 0 = none */
@@ -569,10 +577,13 @@ static void build_notes(struct tui *tui, struct detail_view *dv, int width)
 	heading(dv, width, buf);
 	if (!d->n_notes)
 		put(new_line(dv), INDENT, width, ELEM_DIM, "no notes yet");
+	free(dv->note_line);
+	dv->note_line = d->n_notes ? xcalloc(d->n_notes, sizeof(*dv->note_line)) : NULL;
 	for (size_t i = 0; i < d->n_notes; i++) {
 		const struct detail_note *n = &d->notes[i];
 		struct line *l = new_line(dv);
 		int x;
+		dv->note_line[i] = dv->n_lines - 1;
 		day_format(n->touch_day, cfg->date_format, day, sizeof(day));
 		x = put(l, INDENT, width, ELEM_NORMAL, day);
 		seg(l, x + 1, 9, ELEM_DIM, ALIGN_LEFT, n->kind);
@@ -639,6 +650,11 @@ static int load(struct tui *tui, struct detail_view *dv)
 {
 	struct app *app = tui->app;
 	struct account_detail fresh;
+	char keep[32] = "";
+	size_t sel = 0;
+
+	if (dv->loaded && dv->note_sel < dv->d.n_notes)
+		str_copy(keep, sizeof(keep), dv->d.notes[dv->note_sel].id);
 
 	if (detail_load(&app->store, &app->cfg, dv->crm_id, app->today, &fresh) < 0) {
 		detail_free(&fresh);
@@ -649,6 +665,14 @@ static int load(struct tui *tui, struct detail_view *dv)
 	dv->d = fresh;
 	dv->loaded = true;
 	lines_clear(dv);
+	/* the note selected before, else my newest one, else the newest */
+	for (size_t i = fresh.n_notes; i-- > 0;)
+		if (str_eq(fresh.notes[i].author, app->cfg.me))
+			sel = i;
+	for (size_t i = 0; keep[0] && i < fresh.n_notes; i++)
+		if (str_eq(fresh.notes[i].id, keep))
+			sel = i;
+	dv->note_sel = sel;
 	return 0;
 }
 
@@ -671,6 +695,7 @@ static void detail_close(struct tui *tui, struct view *view)
 	lines_clear(dv);
 	if (dv->loaded)
 		detail_free(&dv->d);
+	free(dv->note_line);
 	free(dv);
 	view->data = NULL;
 }
@@ -709,11 +734,14 @@ static void detail_draw(struct tui *tui, struct view *view, struct tui_rect r)
 		dv->top = max_top(dv);
 	for (int i = 0; i < body.h && dv->top + (size_t)i < dv->n_lines; i++) {
 		const struct line *l = &dv->lines[dv->top + (size_t)i];
+		bool sel = dv->d.n_notes && dv->note_line && dv->top + (size_t)i == dv->note_line[dv->note_sel];
+		if (sel)
+			tui_fill(body.y + i, r.x, r.w, ELEM_SELECTED);
 		for (size_t k = 0; k < l->n; k++) {
 			const struct seg *s = &l->segs[k];
 			int w = s->x + s->w > r.w ? r.w - s->x : s->w;
 			if (w > 0)
-				tui_put(body.y + i, r.x + s->x, w, s->e, s->align, s->text);
+				tui_put(body.y + i, r.x + s->x, w, sel ? ELEM_SELECTED : s->e, s->align, s->text);
 		}
 	}
 	size_t last = dv->top + (size_t)body.h;
@@ -729,38 +757,54 @@ static void scroll_by(struct detail_view *dv, long delta)
 	dv->top = (size_t)(top < 0 ? 0 : top > max ? max : top);
 }
 
-/* My newest note on the account (the notes come newest first), or NULL. */
-static const struct detail_note *my_latest_note(struct tui *tui, const struct detail_view *dv)
+/* Selects the next or previous note and scrolls it into sight. */
+static void step_note(struct tui *tui, struct detail_view *dv, int dir)
 {
-	for (size_t i = 0; dv->loaded && i < dv->d.n_notes; i++)
-		if (str_eq(dv->d.notes[i].author, tui->app->cfg.me))
-			return &dv->d.notes[i];
-	return NULL;
-}
+	size_t line;
 
-static int delete_done(struct tui *tui, const char *text, void *arg)
-{
-	struct detail_view *dv = arg;
-
-	if (!str_eq(text, "y") && !str_eq(text, "Y")) {
-		tui_message(tui, "nothing deleted");
-		return 0;
+	if (!dv->d.n_notes) {
+		tui_error(tui, "no notes on %s yet", dv->d.name);
+		return;
 	}
-	if (note_remove(&tui->app->store, tui->app->cfg.me, dv->delete_id) < 0)
-		return -1;
-	tui_reload_views(tui);
-	tui_message(tui, "note deleted on %s · published at the next sync", dv->crm_id);
-	return 0;
+	if (dir > 0 && dv->note_sel + 1 < dv->d.n_notes)
+		dv->note_sel++;
+	else if (dir < 0 && dv->note_sel > 0)
+		dv->note_sel--;
+	if (!dv->note_line)
+		return;
+	line = dv->note_line[dv->note_sel];
+	if (line < dv->top || line >= dv->top + (size_t)(dv->height > 0 ? dv->height : 1))
+		dv->top = line > 2 ? line - 2 : 0;
+	if (dv->top > max_top(dv))
+		dv->top = max_top(dv);
 }
 
-static const struct tui_prompt_ops delete_prompt = { .done = delete_done };
+/* e, x: the selected note, if it is mine; else a message saying why not. */
+static const struct detail_note *own_selected(struct tui *tui, struct detail_view *dv, enum tui_action a)
+{
+	const struct detail_note *n;
+	char kl[32];
+
+	if (!dv->d.n_notes) {
+		tui_action_key_name(tui, ACTION_LOG, kl, sizeof(kl));
+		tui_error(tui, "no notes on %s yet: %s logs one", dv->d.name, kl[0] ? kl : "log");
+		return NULL;
+	}
+	n = &dv->d.notes[dv->note_sel];
+	if (!str_eq(n->author, tui->app->cfg.me)) {
+		tui_error(tui, "that note is %s's: only your own notes can be %s", n->author,
+			  a == ACTION_EDIT_NOTE ? "edited" : "deleted");
+		return NULL;
+	}
+	return n;
+}
 
 static enum tui_result detail_key(struct tui *tui, struct view *view, enum tui_action action, int key)
 {
 	struct detail_view *dv = view->data;
 	long page = dv->height > 1 ? dv->height - 1 : 1;
+	struct touch_ref t;
 
-	(void)tui;
 	(void)key;
 	switch (action) {
 	case ACTION_MOVE_DOWN:      scroll_by(dv, 1); return TUI_REDRAW;
@@ -771,7 +815,31 @@ static enum tui_result detail_key(struct tui *tui, struct view *view, enum tui_a
 	case ACTION_PAGE_UP:        scroll_by(dv, -page); return TUI_REDRAW;
 	case ACTION_HALF_PAGE_DOWN: scroll_by(dv, (page + 1) / 2); return TUI_REDRAW;
 	case ACTION_HALF_PAGE_UP:   scroll_by(dv, -(page + 1) / 2); return TUI_REDRAW;
-	case ACTION_QUIT:           return TUI_QUIT;
+	case ACTION_QUIT:
+	case ACTION_CLOSE:          return TUI_QUIT;
+	case ACTION_NEXT_NOTE:      step_note(tui, dv, 1); return TUI_REDRAW;
+	case ACTION_PREV_NOTE:      step_note(tui, dv, -1); return TUI_REDRAW;
+	case ACTION_DONE:
+		if (touch_prompt_next(tui, dv->crm_id, dv->d.name, &t))
+			touch_prompt_done(tui, &t);
+		return TUI_HANDLED;
+	case ACTION_SNOOZE:
+		if (touch_prompt_next(tui, dv->crm_id, dv->d.name, &t))
+			touch_prompt_snooze(tui, &t, NULL, NULL);
+		return TUI_HANDLED;
+	case ACTION_RESCHEDULE:
+		if (touch_prompt_next(tui, dv->crm_id, dv->d.name, &t))
+			touch_prompt_move(tui, &t);
+		return TUI_HANDLED;
+	case ACTION_SCHEDULE:
+		touch_prompt_schedule(tui, dv->crm_id, dv->d.name);
+		return TUI_HANDLED;
+	case ACTION_NEW_RISK:
+		risk_prompt_new(tui, dv->crm_id, dv->d.name);
+		return TUI_HANDLED;
+	case ACTION_UNDO:
+		tui_undo(tui);
+		return TUI_HANDLED;
 	case ACTION_LOG:
 		if (tui_view_push(tui, &log_view_ops, &(struct log_form_arg){ dv->crm_id, NULL }) < 0)
 			tui_error(tui, "%s", error_message());
@@ -782,21 +850,15 @@ static enum tui_result detail_key(struct tui *tui, struct view *view, enum tui_a
 		return TUI_HANDLED;
 	case ACTION_EDIT_NOTE:
 	case ACTION_DELETE_NOTE: {
-		const struct detail_note *n = my_latest_note(tui, dv);
-		char iso[11], label[200];
-		if (!n) {
-			tui_error(tui, "no note of yours on %s: teammates' notes are read-only", dv->crm_id);
+		const struct detail_note *n = own_selected(tui, dv, action);
+		if (!n)
 			return TUI_HANDLED;
-		}
 		if (action == ACTION_EDIT_NOTE) {
 			if (tui_view_push(tui, &log_view_ops, &(struct log_form_arg){ dv->crm_id, n->id }) < 0)
 				tui_error(tui, "%s", error_message());
 			return TUI_HANDLED;
 		}
-		str_copy(dv->delete_id, sizeof(dv->delete_id), n->id);
-		day_format_iso(n->touch_day, iso);
-		str_format(label, sizeof(label), "delete your note of %s (%s)? y deletes: ", iso, n->kind);
-		tui_prompt_open(tui, label, NULL, &delete_prompt, dv);
+		note_prompt_delete(tui, dv->crm_id, n->id, n->touch_day, n->kind);
 		return TUI_HANDLED;
 	}
 	default:                    return TUI_IGNORED;
@@ -829,8 +891,17 @@ static void detail_reload(struct tui *tui, struct view *view)
 
 /* a page to read: movement, help, back */
 static const enum tui_action detail_hints[] = {
-	ACTION_MOVE_DOWN, ACTION_MOVE_UP, ACTION_PAGE_DOWN, ACTION_LOG, ACTION_EDIT_NOTE, ACTION_RISKS,
-	ACTION_HELP, ACTION_QUIT, ACTION_NONE,
+	ACTION_MOVE_DOWN, ACTION_MOVE_UP, ACTION_PAGE_DOWN, ACTION_LOG, ACTION_EDIT_NOTE, ACTION_NEXT_NOTE,
+	ACTION_UNDO, ACTION_RISKS, ACTION_HELP, ACTION_QUIT, ACTION_NONE,
+};
+
+/* every key the view takes, for the help screen */
+static const enum tui_action detail_actions[] = {
+	ACTION_MOVE_DOWN, ACTION_MOVE_UP, ACTION_MOVE_FIRST, ACTION_MOVE_LAST, ACTION_PAGE_DOWN,
+	ACTION_PAGE_UP, ACTION_HALF_PAGE_DOWN, ACTION_HALF_PAGE_UP, ACTION_REDRAW, ACTION_LOG,
+	ACTION_EDIT_NOTE, ACTION_DELETE_NOTE, ACTION_NEXT_NOTE, ACTION_PREV_NOTE, ACTION_DONE, ACTION_SNOOZE,
+	ACTION_RESCHEDULE, ACTION_SCHEDULE, ACTION_NEW_RISK, ACTION_UNDO, ACTION_RISKS, ACTION_SYNC,
+	ACTION_HELP, ACTION_CLOSE, ACTION_QUIT, ACTION_NONE,
 };
 
 const struct view_ops detail_view_ops = {
@@ -842,4 +913,5 @@ const struct view_ops detail_view_ops = {
 	.mouse = detail_mouse,
 	.close = detail_close,
 	.hints = detail_hints,
+	.actions = detail_actions,
 };

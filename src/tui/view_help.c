@@ -1,7 +1,9 @@
 /* view_help.c - the help screen: the keys in force, generated from the
  * bindings (TUI_ACTIONS plus the configuration's `keys:`), so help and keys
- * cannot drift apart. One row per action: its keys, its name (what
- * csconsole.yaml calls it) and what it does. Scrolls like a list.
+ * cannot drift apart. One row per action the view it was opened from takes
+ * (its view_ops.actions; its hints when it has no list), in the table's
+ * order: its keys, its name (what csconsole.yaml calls it) and what it
+ * does. Scrolls like a list.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -25,23 +27,43 @@ struct help_row {
 };
 
 struct help_view {
+	char of[32];             /* the view it lists the keys of */
 	struct help_row *rows;
 	struct tui_list list;
 	int w_keys, w_name;
 };
 
+/* Does the view take action a? Its actions list, else its hints, else all. */
+static bool takes(const struct view_ops *ops, enum tui_action a)
+{
+	const enum tui_action *l = !ops ? NULL : ops->actions ? ops->actions : ops->hints;
+
+	if (!l)
+		return true;
+	for (; *l != ACTION_NONE; l++)
+		if (*l == a)
+			return true;
+	return false;
+}
+
 static int help_open(struct tui *tui, struct view *view)
 {
 	struct help_view *hv = xcalloc(1, sizeof(*hv));
 	size_t n = 0, cap = ACTION_COUNT + ARRAY_SIZE(fixed_keys);
+	/* open runs before the push: the top view is the one asking for help */
+	const struct view_ops *below = tui->depth > 0 ? tui->views[tui->depth - 1].ops : NULL;
 
 	view->data = hv;
+	str_copy(hv->of, sizeof(hv->of), below ? below->name : "");
 	hv->rows = xcalloc(cap, sizeof(*hv->rows));
 	hv->w_keys = text_width("KEYS");
 	hv->w_name = text_width("ACTION");
 	for (size_t a = 1; a < ACTION_COUNT; a++) {
 		char keys[256];
-		struct help_row *r = &hv->rows[n++];
+		struct help_row *r;
+		if (!takes(below, (enum tui_action)a))
+			continue;
+		r = &hv->rows[n++];
 		tui_action_bound_keys(tui, (enum tui_action)a, ", ", keys, sizeof(keys));
 		r->unbound = !keys[0];
 		r->keys = xstrdup(keys[0] ? keys : "(none)");
@@ -95,7 +117,8 @@ static void help_draw(struct tui *tui, struct view *view, struct tui_rect r)
 	char line[256], back[32];
 
 	tui_action_key_name(tui, ACTION_QUIT, back, sizeof(back));
-	str_format(line, sizeof(line), " csconsole %s keys", tui->utf8 ? "·" : "|");
+	str_format(line, sizeof(line), " csconsole %s keys%s%s", tui->utf8 ? "·" : "|",
+		   hv->of[0] ? (tui->utf8 ? " · " : " | ") : "", hv->of);
 	tui_fill(r.y, r.x, r.w, ELEM_HEADER);
 	tui_put(r.y, r.x, r.w, ELEM_HEADER, ALIGN_LEFT, line);
 
@@ -135,7 +158,7 @@ static enum tui_result help_key(struct tui *tui, struct view *view, enum tui_act
 	(void)key;
 	if (tui_list_key(&hv->list, action))
 		return TUI_REDRAW;
-	if (action == ACTION_QUIT || action == ACTION_HELP)
+	if (action == ACTION_QUIT || action == ACTION_CLOSE || action == ACTION_HELP)
 		return TUI_QUIT;
 	return TUI_IGNORED;
 }
@@ -153,6 +176,12 @@ static const enum tui_action help_hints[] = {
 	ACTION_MOVE_DOWN, ACTION_MOVE_UP, ACTION_PAGE_DOWN, ACTION_HELP, ACTION_QUIT, ACTION_NONE,
 };
 
+static const enum tui_action help_actions[] = {
+	ACTION_MOVE_DOWN, ACTION_MOVE_UP, ACTION_MOVE_FIRST, ACTION_MOVE_LAST, ACTION_PAGE_DOWN,
+	ACTION_PAGE_UP, ACTION_HALF_PAGE_DOWN, ACTION_HALF_PAGE_UP, ACTION_REDRAW, ACTION_HELP, ACTION_CLOSE,
+	ACTION_QUIT, ACTION_NONE,
+};
+
 const struct view_ops help_view_ops = {
 	.name = "help",
 	.open = help_open,
@@ -161,4 +190,5 @@ const struct view_ops help_view_ops = {
 	.mouse = help_mouse,
 	.close = help_close,
 	.hints = help_hints,
+	.actions = help_actions,
 };

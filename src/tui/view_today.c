@@ -17,6 +17,7 @@
 #include "csconsole/date.h"
 #include "csconsole/log.h"
 #include "csconsole/text.h"
+#include "csconsole/touch_prompts.h"
 #include "csconsole/tui.h"
 
 #define NAME_WIDTH 28
@@ -35,10 +36,6 @@ struct today_view {
 	size_t *items;                  /* line index of each item, in order */
 	struct tui_list list;           /* over the items */
 	size_t top;                     /* first screen line shown */
-	char entity[64];                /* the touchpoint a two-step prompt acts on */
-	char account[64];
-	int until;                      /* snooze: the day asked first */
-	bool aside;                     /* snooze puts the agenda item aside (no touchpoint) */
 	bool loaded;
 };
 
@@ -198,100 +195,29 @@ static const struct agenda_item *selected(struct today_view *tv)
 	return tv->agenda.len ? &tv->agenda.items[tv->list.sel] : NULL;
 }
 
-/* After a write: every view reloads (the list below too); say what left. */
-static void acted(struct tui *tui, const char *what)
+/* Puts the selected (not a touchpoint) item aside on my agenda. */
+static int put_aside(struct tui *tui, int until, const char *reason, void *ctx)
 {
-	tui_reload_views(tui);
-	tui_message(tui, "%s; saved, published at the next sync", what);
+	const struct agenda_item *it = selected(ctx);
+
+	if (!it)
+		return error("the item left the agenda");
+	return agenda_snooze_item(&tui->app->store, it, tui->app->today, until, reason);
 }
-
-static int parse_day(struct tui *tui, const char *text, int *day)
-{
-	char why[256];
-
-	if (!day_parse_human(text, tui->app->today, day, why, sizeof(why)))
-		return error("%s", why);
-	return 0;
-}
-
-static int done_done(struct tui *tui, const char *text, void *arg)
-{
-	struct today_view *tv = arg;
-
-	if (touch_done(&tui->app->store, tui->app->cfg.me, tv->entity, tui->app->today, text) < 0)
-		return -1;
-	acted(tui, "touchpoint done");
-	return 0;
-}
-
-static const struct tui_prompt_ops done_prompt = { .done = done_done };
-
-static int snooze_reason_done(struct tui *tui, const char *text, void *arg)
-{
-	struct today_view *tv = arg;
-	char iso[11], what[80];
-
-	day_format_iso(tv->until, iso);
-	if (tv->aside) {
-		const struct agenda_item *it = selected(tv);
-		if (!it || agenda_snooze_item(&tui->app->store, it, tui->app->today, tv->until, text) < 0)
-			return -1;
-		tui_reload_views(tui);
-		tui_message(tui, "put aside until %s (on this computer only)", iso);
-		return 0;
-	}
-	if (touch_snooze(&tui->app->store, tui->app->cfg.me, tv->entity, tui->app->today, tv->until, text) < 0)
-		return -1;
-	str_format(what, sizeof(what), "touchpoint snoozed until %s", iso);
-	acted(tui, what);
-	return 0;
-}
-
-static const struct tui_prompt_ops snooze_reason_prompt = { .done = snooze_reason_done };
-
-static int snooze_until_done(struct tui *tui, const char *text, void *arg)
-{
-	struct today_view *tv = arg;
-	char iso[11];
-
-	if (parse_day(tui, text, &tv->until) < 0)
-		return -1;
-	if (tv->until <= tui->app->today) {
-		day_format_iso(tui->app->today, iso);
-		return error("a day after today (%s)", iso);
-	}
-	tui_prompt_open(tui, tv->aside ? "why it can wait: " : "why it waits: ", NULL, &snooze_reason_prompt, tv);
-	return 0;
-}
-
-static const struct tui_prompt_ops snooze_until_prompt = { .done = snooze_until_done };
-
-static int move_done(struct tui *tui, const char *text, void *arg)
-{
-	struct today_view *tv = arg;
-	int due;
-	char iso[11], what[64];
-
-	if (parse_day(tui, text, &due) < 0 ||
-	    touch_reschedule(&tui->app->store, tui->app->cfg.me, tv->entity, tui->app->today, due, NULL) < 0)
-		return -1;
-	day_format_iso(due, iso);
-	str_format(what, sizeof(what), "touchpoint moved to %s", iso);
-	acted(tui, what);
-	return 0;
-}
-
-static const struct tui_prompt_ops move_prompt = { .done = move_done };
 
 /* The selected item's touchpoint, or a message saying there is none. */
-static bool touch_item(struct tui *tui, struct today_view *tv)
+static bool touch_item(struct tui *tui, struct today_view *tv, struct touch_ref *t)
 {
 	const struct agenda_item *it = selected(tv);
-	char kl[32], ko[32];
+	char kl[32], ko[32], *name;
 
 	if (it && str_starts_with(it->entity, "touch/")) {
-		str_copy(tv->entity, sizeof(tv->entity), it->entity);
-		str_copy(tv->account, sizeof(tv->account), it->crm_id);
+		str_copy(t->entity, sizeof(t->entity), it->entity);
+		str_copy(t->account, sizeof(t->account), it->crm_id);
+		name = text_sanitize(it->name, false);
+		str_copy(t->label, sizeof(t->label), name);
+		str_copy(t->name, sizeof(t->name), name);
+		free(name);
 		return true;
 	}
 	tui_action_key_name(tui, ACTION_LOG, kl, sizeof(kl));
@@ -305,12 +231,14 @@ static enum tui_result today_key(struct tui *tui, struct view *view, enum tui_ac
 {
 	struct today_view *tv = view->data;
 	const struct agenda_item *it = selected(tv);
+	struct touch_ref t;
 
 	(void)key;
 	if (tui_list_key(&tv->list, action))
 		return TUI_REDRAW;
 	switch (action) {
 	case ACTION_QUIT:
+	case ACTION_CLOSE:
 		return TUI_QUIT;
 	case ACTION_OPEN:
 		if (it && tui_view_push(tui, &detail_view_ops, it->crm_id) < 0)
@@ -321,23 +249,33 @@ static enum tui_result today_key(struct tui *tui, struct view *view, enum tui_ac
 			tui_error(tui, "%s", error_message());
 		return TUI_HANDLED;
 	case ACTION_DONE:
-		if (touch_item(tui, tv))
-			tui_prompt_open(tui, "done; a note (optional): ", NULL, &done_prompt, tv);
+		if (touch_item(tui, tv, &t))
+			touch_prompt_done(tui, &t);
 		return TUI_HANDLED;
 	case ACTION_SNOOZE:
 		/* a touchpoint is snoozed for the team; any other item is put
 		 * aside on my agenda only */
 		if (!it)
 			return TUI_HANDLED;
-		tv->aside = !str_starts_with(it->entity, "touch/");
-		if (!tv->aside)
-			str_copy(tv->entity, sizeof(tv->entity), it->entity);
-		tui_prompt_open(tui, tv->aside ? "put aside until (e.g. +1w, mon): " : "snooze until (e.g. +3d, fri): ",
-				NULL, &snooze_until_prompt, tv);
+		if (str_starts_with(it->entity, "touch/") && touch_item(tui, tv, &t))
+			touch_prompt_snooze(tui, &t, NULL, NULL);
+		else
+			touch_prompt_snooze(tui, NULL, put_aside, tv);
 		return TUI_HANDLED;
 	case ACTION_RESCHEDULE:
-		if (touch_item(tui, tv))
-			tui_prompt_open(tui, "move to (e.g. tomorrow, +1w): ", NULL, &move_prompt, tv);
+		if (touch_item(tui, tv, &t))
+			touch_prompt_move(tui, &t);
+		return TUI_HANDLED;
+	case ACTION_SCHEDULE:
+		if (it)
+			touch_prompt_schedule(tui, it->crm_id, it->name);
+		return TUI_HANDLED;
+	case ACTION_NEW_RISK:
+		if (it)
+			risk_prompt_new(tui, it->crm_id, it->name);
+		return TUI_HANDLED;
+	case ACTION_UNDO:
+		tui_undo(tui);
 		return TUI_HANDLED;
 	default:
 		return TUI_IGNORED;
@@ -371,7 +309,15 @@ static enum tui_result today_mouse(struct tui *tui, struct view *view, const MEV
 
 static const enum tui_action today_hints[] = {
 	ACTION_MOVE_DOWN, ACTION_MOVE_UP, ACTION_OPEN, ACTION_LOG, ACTION_DONE, ACTION_SNOOZE,
-	ACTION_RESCHEDULE, ACTION_HELP, ACTION_QUIT, ACTION_NONE,
+	ACTION_RESCHEDULE, ACTION_UNDO, ACTION_HELP, ACTION_QUIT, ACTION_NONE,
+};
+
+/* every key the view takes, for the help screen */
+static const enum tui_action today_actions[] = {
+	ACTION_MOVE_DOWN, ACTION_MOVE_UP, ACTION_MOVE_FIRST, ACTION_MOVE_LAST, ACTION_PAGE_DOWN,
+	ACTION_PAGE_UP, ACTION_HALF_PAGE_DOWN, ACTION_HALF_PAGE_UP, ACTION_REDRAW, ACTION_OPEN, ACTION_LOG,
+	ACTION_DONE, ACTION_SNOOZE, ACTION_RESCHEDULE, ACTION_SCHEDULE, ACTION_NEW_RISK, ACTION_UNDO,
+	ACTION_SYNC, ACTION_HELP, ACTION_CLOSE, ACTION_QUIT, ACTION_NONE,
 };
 
 const struct view_ops today_view_ops = {
@@ -383,4 +329,5 @@ const struct view_ops today_view_ops = {
 	.mouse = today_mouse,
 	.close = today_close,
 	.hints = today_hints,
+	.actions = today_actions,
 };

@@ -1,5 +1,7 @@
 # help.sh - the help screen (?): generated from the bindings, so it lists the
-# keys in force; it scrolls, and q or Esc returns to the list at the same row.
+# keys in force, exactly those that work in the view it was opened from (the
+# portfolio has no note selection, the account view no sorting); it scrolls,
+# and q or Esc returns to the list at the same row.
 # The whole 80x24 screen is compared with tests/tui/expected/help.txt
 # (regenerate with CSC_UPDATE_SCREENS=1, see docs/testing.md).
 . "$(dirname "$0")/../lib.sh"
@@ -7,8 +9,14 @@
 setup_console_book
 screen=$T/screen.txt
 
-# Every key of `tui --help` (the bindings table) plus Ctrl-C: one help row each.
-"$CSC" tui --help | sed -n '/^Keys:$/,/^$/p' | sed '1d; /^$/d' > "$T/keys.txt"
+# Every key of `tui --help` (the bindings table) plus Ctrl-C: one help row
+# each, but those the portfolio does not take: note selection (the account
+# view's), reviewed and unreview (the brief's), change-risk (the risks view's), and Esc,
+# which does not close the portfolio (q quits).
+"$CSC" tui --help | sed -n '/^Keys:$/,/^$/p' | sed '1d; /^$/d' > "$T/all.txt"
+grep -vE "Select the (next|previous) note|Mark the account reviewed|Take back the account's review mark|Change the risk:|^  Esc " "$T/all.txt" > "$T/keys.txt"
+[ $(( $(wc -l < "$T/all.txt") - $(wc -l < "$T/keys.txt") )) -eq 6 ] || fail "the keys left out: $(cat "$T/all.txt")"
+grep -vFf "$T/keys.txt" "$T/all.txt" | cut -c18- > "$T/not.txt"
 rows=$(( $(wc -l < "$T/keys.txt") + 1 ))
 
 tmux_start 80 24 "$CSC"
@@ -33,12 +41,15 @@ grep -qE '^ <  +sort-prev +Sort by the previous key$' "$screen" || fail "sort-pr
 grep -qE '^ r  +sort-reverse +Reverse the sort order$' "$screen" || fail "sort-reverse row"
 grep -qE '^ f  +filter +Filter by band, stage, touch model, risk category, renewal window, owner$' "$screen" || fail "filter row"
 grep -qE '^ F  +filter-clear +Clear every filter and the search$' "$screen" || fail "filter-clear row"
-grep -qE '^ q, Esc +quit +Close the current view' "$screen" || fail "quit row"
+grep -qE '^ q +quit +Close the current view; in the portfolio, quit' "$screen" || fail "quit row"
 grep -qE '^ C-c +Quit at once' "$screen" || fail "Ctrl-C row"
 while IFS= read -r line; do
   help=$(echo "$line" | cut -c18-)
   assert_contains "$screen" "$help"
 done < "$T/keys.txt"
+while IFS= read -r help; do
+  assert_not_contains "$screen" "$help"
+done < "$T/not.txt"
 # the help screen's own hints: moving, help and back, not the list's keys
 tail -n 1 "$screen" | grep -qE '^ j down  k up  PgDn page  \? help  q quit +1/'"$rows"'$' ||
   fail "status line: $(tail -n 1 "$screen")"
@@ -66,6 +77,23 @@ tmux_wait " 4/21"
 tmux_keys '?'
 tmux_wait "csconsole · keys"
 tmux_keys '?'
+tmux_wait " 4/21"
+
+# The account view's help: note selection and Esc, no sorting or filtering.
+tmux_resize 120 45
+tmux_keys Enter
+tmux_wait "back"
+tmux_keys '?'
+tmux_wait "csconsole · keys · detail"
+tmux_wait "Quit at once"                   # the last row: the screen is whole
+grep -qE '^ Tab, \] +next-note +Select the next note' "$screen" || fail "next-note row in the account view"
+grep -qE '^ Esc +close +Close the current view' "$screen" || fail "close row in the account view"
+grep -qE '^ a +schedule ' "$screen" || fail "schedule row in the account view"
+assert_not_contains "$screen" "sort-next"
+assert_not_contains "$screen" "filter-clear"
+tmux_keys Escape
+tmux_wait "back"
+tmux_keys Escape
 tmux_wait " 4/21"
 tmux_keys q
 tmux_wait "__EXIT:0"

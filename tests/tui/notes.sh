@@ -43,7 +43,8 @@ tmux_wait "note deleted on ACC-0003"
 "$CSC" dump > "$T/dump.txt"
 grep -qF "note.delete" "$T/dump.txt" || fail "no note.delete event for $id"
 
-# a teammate's notes are read-only: on ACC-0002 aiko wrote none (ken did)
+# a teammate's notes are read-only: on ACC-0002 aiko wrote none (ken did), and
+# the selected note (the newest) is ken's
 tmux_keys q
 tmux_wait "by attention"
 tmux_keys / "Northwind" Enter
@@ -51,7 +52,7 @@ tmux_wait '1 account matches "Northwind"'
 tmux_keys Enter
 tmux_wait "ACC-0002 · Northwind Analytics"
 tmux_keys e
-tmux_wait "no note of yours on ACC-0002: teammates' notes are read-only"
+tmux_wait "that note is ken's: only your own notes can be edited"
 # the detail says what the numbers do not show: a blind spot (issue 6)
 i=0
 until grep -qF "Blind spot, hidden risk: champion left" "$screen"; do

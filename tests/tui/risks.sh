@@ -1,4 +1,4 @@
-# risks.sh - an account's risks (!): open first, each with its history from
+# risks.sh - an account's risks (i): open first, each with its history from
 # the events (story 2: aiko opened adoption_support as medium on A-14 and
 # raised it to high on A-4); c changes the severity (the current values are
 # offered, a bad one is refused with the text kept), d resolves it with a
@@ -14,7 +14,7 @@ tmux_start 120 30 "$CSC"
 tmux_wait " 1/21"
 tmux_keys / "Blue Harbor" Enter
 tmux_wait '1 account matches "Blue Harbor"'
-tmux_keys "!"
+tmux_keys i
 tmux_wait "Risks · Blue Harbor Logistics (ACC-0003) · 1 open, 0 resolved"
 grep -qF "high    adoption_support · open since $(day '-14 days') · opened by aiko · owner aiko" "$screen" ||
   fail "the risk's title line is not as the story says"
