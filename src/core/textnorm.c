@@ -18,14 +18,6 @@
 #include "csconsole/textnorm.h"
 #include "csconsole/util.h"
 
-static bool is_ascii(const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if ((unsigned char)s[i] >= 0x80)
-			return false;
-	return true;
-}
-
 /* A copy with every ill-formed sequence replaced by U+FFFD (u8_mbtouc's
  * reading of it), so that folding never fails on bad input. */
 static uint8_t *repair(const uint8_t *s, size_t len, size_t *out_len)
@@ -62,21 +54,69 @@ static void fold_kana(uint8_t *p, size_t n)
 	}
 }
 
+/* Code points that NFKC and case folding leave alone, and that compose with
+ * nothing else here: the kana, CJK unified ideographs and common Japanese
+ * punctuation (checked against Unicode's data: NFKC(c) == c, no case
+ * folding, combining class 0). */
+static bool cjk_stable(unsigned c)
+{
+	return (c >= 0x4e00 && c <= 0x9fff) ||                  /* ideographs */
+	       (c >= 0x3041 && c <= 0x3096) || c == 0x309d || c == 0x309e ||   /* hiragana */
+	       (c >= 0x30a1 && c <= 0x30fe) ||                  /* katakana, ・, ー, ヽ, ヾ */
+	       c == 0x3001 || c == 0x3002 || c == 0x3005 ||     /* 、 。 々 */
+	       (c >= 0x3008 && c <= 0x3011) || (c >= 0x3014 && c <= 0x301c);   /* brackets, 〜 */
+}
+
+/* The common case without libunistring: ASCII, full-width ASCII (U+FF01..
+ * U+FF5E, whose NFKC is c - 0xFEE0) and cjk_stable() code points, folded
+ * the same as the full path would. False (out untouched) for anything else:
+ * other scripts, half-width katakana, combining marks, invalid UTF-8. */
+static bool fold_fast(const uint8_t *s, size_t len, char *out, size_t *out_len)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < len;) {
+		uint8_t b = s[i];
+		if (b < 0x80) {
+			out[o++] = (char)(b >= 'A' && b <= 'Z' ? b | 0x20 : b);
+			i++;
+			continue;
+		}
+		if ((b & 0xf0) != 0xe0 || i + 2 >= len || (s[i + 1] & 0xc0) != 0x80 ||
+		    (s[i + 2] & 0xc0) != 0x80)
+			return false;
+		unsigned c = (b & 0x0fu) << 12 | (s[i + 1] & 0x3fu) << 6 | (s[i + 2] & 0x3fu);
+		if (c >= 0xff01 && c <= 0xff5e) {
+			c -= 0xfee0;
+			out[o++] = (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+		} else if (cjk_stable(c)) {
+			memcpy(out + o, s + i, 3);
+			o += 3;
+		} else {
+			return false;
+		}
+		i += 3;
+	}
+	*out_len = o;
+	return true;
+}
+
 char *textnorm_fold(const char *s, size_t len, unsigned flags, size_t *out_len)
 {
 	const uint8_t *in = (const uint8_t *)s;
 	uint8_t *fixed = NULL, *folded;
 	size_t n;
 
-	if (is_ascii(s, len)) {
-		char *out = xmalloc(len + 1);
-		for (size_t i = 0; i < len; i++)
-			out[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] | 0x20) : s[i];
-		out[len] = '\0';
+	char *fast = xmalloc(len + 1);
+	if (fold_fast(in, len, fast, &n)) {
+		if (flags & TEXTNORM_KANA)
+			fold_kana((uint8_t *)fast, n);
+		fast[n] = '\0';
 		if (out_len)
-			*out_len = len;
-		return out;
+			*out_len = n;
+		return fast;
 	}
+	free(fast);
 	if (u8_check(in, len)) {
 		fixed = repair(in, len, &len);
 		in = fixed;

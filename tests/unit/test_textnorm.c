@@ -77,6 +77,60 @@ static void test_no_kana_and_bad_bytes(void **state)
 	free(s);
 }
 
+/* Appends code point c to b as UTF-8. */
+static void add_utf8(struct sbuf *b, unsigned c)
+{
+	char u[4];
+	if (c < 0x80) {
+		u[0] = (char)c;
+		sbuf_add(b, u, 1);
+	} else if (c < 0x800) {
+		u[0] = (char)(0xc0 | c >> 6);
+		u[1] = (char)(0x80 | (c & 0x3f));
+		sbuf_add(b, u, 2);
+	} else {
+		u[0] = (char)(0xe0 | c >> 12);
+		u[1] = (char)(0x80 | (c >> 6 & 0x3f));
+		u[2] = (char)(0x80 | (c & 0x3f));
+		sbuf_add(b, u, 3);
+	}
+}
+
+/* The fast path (ASCII, full-width ASCII, kana, ideographs, Japanese
+ * punctuation) folds every such code point as libunistring does: a text
+ * ending in "é" takes the full path, so fold(x + "é") = fold(x) + "é". */
+static void test_fast_path_agrees(void **state)
+{
+	(void)state;
+	static const unsigned ranges[][2] = {
+		{ 0x01, 0x7f }, { 0xff01, 0xff5e }, { 0x3001, 0x3002 }, { 0x3005, 0x3005 },
+		{ 0x3008, 0x3011 }, { 0x3014, 0x301c }, { 0x3041, 0x3096 }, { 0x309d, 0x309e },
+		{ 0x30a1, 0x30fe }, { 0x4e00, 0x9fff },
+	};
+	size_t checked = 0;
+	for (size_t r = 0; r < ARRAY_SIZE(ranges); r++) {
+		for (unsigned c = ranges[r][0]; c <= ranges[r][1]; c += 32) {
+			struct sbuf b = { 0 };
+			for (unsigned k = c; k < c + 32 && k <= ranges[r][1]; k++, checked++)
+				add_utf8(&b, k);
+			for (unsigned flags = 0; flags <= TEXTNORM_KANA; flags++) {
+				size_t n_fast, n_full;
+				char *fast = textnorm_fold(b.data, b.len, flags, &n_fast);
+				sbuf_add(&b, "\xc3\xa9", 2);
+				char *full = textnorm_fold(b.data, b.len, flags, &n_full);
+				b.len -= 2;
+				if (n_full != n_fast + 2 || memcmp(fast, full, n_fast) != 0 ||
+				    memcmp(full + n_fast, "\xc3\xa9", 2) != 0)
+					fail_msg("U+%04X..: fast \"%s\", full \"%s\" (flags %u)", c, fast, full, flags);
+				free(fast);
+				free(full);
+			}
+			sbuf_free(&b);
+		}
+	}
+	assert_int_equal(checked, 0x7f + 0x5e + 2 + 1 + 10 + 9 + 0x56 + 2 + 0x5e + 0x5200);
+}
+
 /* csc_norm() in SQL gives the same key; NULL stays NULL. */
 static void test_sql_function(void **state)
 {
@@ -106,6 +160,7 @@ int main(void)
 		cmocka_unit_test(test_issue_table),
 		cmocka_unit_test(test_forms),
 		cmocka_unit_test(test_no_kana_and_bad_bytes),
+		cmocka_unit_test(test_fast_path_agrees),
 		cmocka_unit_test(test_sql_function),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
