@@ -25,7 +25,7 @@ const char *book_blind_name(enum book_blind b);   /* "none", "hidden", "quiet" *
 struct book_row {
 	const char *crm_id;
 	const char *name;        /* sanitized */
-	const char *fold;        /* name with A-Z lowered, for search */
+	const char *fold;        /* name with A-Z lowered, for the name order */
 	uint32_t name_rank;      /* place in name order among the rows fetched together */
 	enum book_role role;
 	const char *other_owner; /* the other owner's handle (sub if I am main, else main), or NULL */

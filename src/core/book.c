@@ -771,7 +771,7 @@ static const char search_sql[] =
 	" UNION SELECT account FROM risk WHERE instr(csc_norm(text), ?1) > 0"
 	" UNION SELECT account FROM touchpoint WHERE"
 	" instr(csc_norm(note), ?1) > 0 OR instr(csc_norm(reason), ?1) > 0"
-	" ORDER BY 1";
+	" ORDER BY 1";   /* BINARY: strcmp order, for the bsearch below */
 
 int book_search(struct store *st, const struct book *b, const char *text, bool *match)
 {
