@@ -17,6 +17,7 @@
 #include <stddef.h>
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 enum {
 	TEXTNORM_KANA = 1,      /* step 3: katakana as hiragana */
@@ -28,10 +29,23 @@ char *textnorm_fold(const char *s, size_t len, unsigned flags, size_t *out_len);
 /* The key a search compares: textnorm_fold(s, strlen(s), TEXTNORM_KANA). */
 char *textnorm_search_key(const char *s);
 
-/* Registers the SQL function csc_norm(text) on db: the search key of its
- * argument (NULL stays NULL), deterministic, so that a query compares
- * instr(csc_norm(column), ?key) with a key from textnorm_search_key().
+/* Registers the SQL functions a search uses on db:
+ *   csc_norm(text)    the search key of text (NULL stays NULL), deterministic,
+ *                     so that a query compares instr(csc_norm(column), ?key)
+ *                     with a key from textnorm_search_key();
+ *   csc_in(text, ?)   1 when text is one of a textnorm_set bound to the
+ *                     parameter with textnorm_bind_set(), else 0: it keeps a
+ *                     scan's expensive terms to the rows of one book.
  * 0, or -1 + error(). */
 int textnorm_register(struct sqlite3 *db);
+
+/* Strings in strcmp order (the caller sorts them and keeps them alive while
+ * the statement runs). */
+struct textnorm_set {
+	const char *const *items;
+	size_t n;
+};
+/* Binds set to parameter i of stmt for csc_in(). SQLite's result code. */
+int textnorm_bind_set(struct sqlite3_stmt *stmt, int i, const struct textnorm_set *set);
 
 #endif

@@ -766,11 +766,11 @@ static int cmp_crm(const void *a, const void *b)
  * text, open or resolved) or a touchpoint (its note or the reason it was
  * moved or snoozed) whose folded text holds ?1, itself folded (textnorm.h). */
 static const char search_sql[] =
-	"SELECT account FROM note WHERE NOT deleted AND"
+	"SELECT account FROM note WHERE csc_in(account, ?2) AND NOT deleted AND"
 	" (instr(csc_norm(summary), ?1) > 0 OR instr(csc_norm(text), ?1) > 0)"
-	" UNION SELECT account FROM risk WHERE instr(csc_norm(text), ?1) > 0"
-	" UNION SELECT account FROM touchpoint WHERE"
-	" instr(csc_norm(note), ?1) > 0 OR instr(csc_norm(reason), ?1) > 0"
+	" UNION SELECT account FROM risk WHERE csc_in(account, ?2) AND instr(csc_norm(text), ?1) > 0"
+	" UNION SELECT account FROM touchpoint WHERE csc_in(account, ?2) AND"
+	" (instr(csc_norm(note), ?1) > 0 OR instr(csc_norm(reason), ?1) > 0)"
 	" ORDER BY 1";   /* BINARY: strcmp order, for the bsearch below */
 
 int book_search(struct store *st, const struct book *b, const char *text, bool *match)
@@ -792,10 +792,19 @@ int book_search(struct store *st, const struct book *b, const char *text, bool *
 		free(needle);
 		return -1;
 	}
+	/* only the book's accounts: the folding is the cost of the scan */
+	const char **ids = xmalloc((b->len ? b->len : 1) * sizeof(*ids));
+	for (size_t i = 0; i < b->len; i++)
+		ids[i] = b->rows[i].crm_id;
+	qsort(ids, b->len, sizeof(*ids), cmp_crm);
+	struct textnorm_set scope = { ids, b->len };
 	store_bind_text(stmt, 1, needle);
+	textnorm_bind_set(stmt, 2, &scope);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 		strlist_add(&hits, (const char *)sqlite3_column_text(stmt, 0));
 	sqlite3_reset(stmt);
+	sqlite3_clear_bindings(stmt);   /* scope points into this frame */
+	free(ids);
 	if (rc != SQLITE_DONE) {
 		free(needle);
 		strlist_clear(&hits);

@@ -161,12 +161,37 @@ static void sql_norm(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text64(ctx, out, n, free, SQLITE_UTF8);
 }
 
+#define SET_TYPE "csconsole textnorm_set"
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void sql_in(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const struct textnorm_set *set = sqlite3_value_pointer(argv[1], SET_TYPE);
+	const char *s = (const char *)sqlite3_value_text(argv[0]);
+
+	(void)argc;
+	sqlite3_result_int(ctx, set && s && set->n &&
+			   bsearch(&s, set->items, set->n, sizeof(*set->items), cmp_str) != NULL);
+}
+
+int textnorm_bind_set(sqlite3_stmt *stmt, int i, const struct textnorm_set *set)
+{
+	return sqlite3_bind_pointer(stmt, i, (void *)set, SET_TYPE, NULL);
+}
+
 int textnorm_register(sqlite3 *db)
 {
 	int rc = sqlite3_create_function(db, "csc_norm", 1,
 					 SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
 					 NULL, sql_norm, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_create_function(db, "csc_in", 2, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+					     NULL, sql_in, NULL, NULL);
 	if (rc != SQLITE_OK)
-		return error("cannot register the search function csc_norm: %s", sqlite3_errstr(rc));
+		return error("cannot register the search functions: %s", sqlite3_errstr(rc));
 	return 0;
 }

@@ -131,7 +131,7 @@ static void test_fast_path_agrees(void **state)
 	assert_int_equal(checked, 0x7f + 0x5e + 2 + 1 + 10 + 9 + 0x56 + 2 + 0x5e + 0x5200);
 }
 
-/* csc_norm() in SQL gives the same key; NULL stays NULL. */
+/* csc_norm() in SQL gives the same key; NULL stays NULL. csc_in() tests a bound set. */
 static void test_sql_function(void **state)
 {
 	(void)state;
@@ -151,6 +151,21 @@ static void test_sql_function(void **state)
 	assert_int_equal(sqlite3_column_int(stmt, 2), 5);   /* characters: "面談: " is 4 */
 	sqlite3_finalize(stmt);
 	free(key);
+	/* csc_in(): membership in a bound sorted set; anything else bound is no set */
+	static const char *const ids[] = { "ACC-0001", "ACC-0007", "ACC-0010" };
+	struct textnorm_set set = { ids, ARRAY_SIZE(ids) };
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT csc_in('ACC-0007', ?1), csc_in('ACC-0002', ?1), "
+					    "csc_in('ACC-0010', ?1), csc_in(NULL, ?1), csc_in('ACC-0001', ?2)",
+					    -1, &stmt, NULL), SQLITE_OK);
+	assert_int_equal(textnorm_bind_set(stmt, 1, &set), SQLITE_OK);
+	sqlite3_bind_text(stmt, 2, "ACC-0001", -1, SQLITE_STATIC);   /* text, not a set */
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(stmt, 0), 1);
+	assert_int_equal(sqlite3_column_int(stmt, 1), 0);
+	assert_int_equal(sqlite3_column_int(stmt, 2), 1);
+	assert_int_equal(sqlite3_column_int(stmt, 3), 0);
+	assert_int_equal(sqlite3_column_int(stmt, 4), 0);
+	sqlite3_finalize(stmt);
 	sqlite3_close(db);
 }
 
