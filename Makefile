@@ -20,7 +20,9 @@ ifneq ($(CI),)
 WARN    += -Werror
 endif
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcsv -lm
+# libcsv and libunistring (NFKC and case folding for search, textnorm.c) ship
+# no pkg-config file on Debian: named directly.
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcsv -lunistring -lm
 CPPFLAGS += -Iinclude -D_GNU_SOURCE -DCSCONSOLE_VERSION='"$(VERSION)"' \
             -DCSCONSOLE_DATADIR='"$(DATADIR)"'
 CFLAGS  ?=

@@ -25,7 +25,7 @@ const char *book_blind_name(enum book_blind b);   /* "none", "hidden", "quiet" *
 struct book_row {
 	const char *crm_id;
 	const char *name;        /* sanitized */
-	const char *fold;        /* name with A-Z lowered, for search */
+	const char *fold;        /* name with A-Z lowered, for the name order */
 	uint32_t name_rank;      /* place in name order among the rows fetched together */
 	enum book_role role;
 	const char *other_owner; /* the other owner's handle (sub if I am main, else main), or NULL */
@@ -122,8 +122,8 @@ struct book_filter {
 	const char *risk_category;  /* has an open risk of this category; NULL = any */
 	int renewal_within;         /* renews today .. today + N days; -1 = any */
 	unsigned blinds;            /* mask of 1 << enum book_blind; 0 = any */
-	const char *search;         /* substring of the name, or of a note's summary or
-				     * text (not deleted), ASCII case-insensitive; NULL/"" = any */
+	const char *search;         /* text in the name, a note, a risk or a touchpoint
+				     * (book_search); NULL/"" = any */
 	int band_red_max, band_yellow_max;   /* the bands' bounds (book_filter_init) */
 };
 /* No filter, bands from cfg (NULL: the built-in defaults). */
@@ -156,9 +156,14 @@ int book_fetch(struct store *st, const char *me, enum book_scope scope, int toda
 int book_owner_known(struct store *st, const char *handle, bool *known);
 /* Does the row pass every filter but the search? (NULL f: yes.) */
 bool book_row_passes(const struct book_row *r, const struct book_filter *f);
-/* match[i] (b->len of them) = row i's name holds text (A-Z case-insensitive)
- * or one of its notes' summary or text does. 0 or -1 + error(). */
+/* match[i] (b->len of them) = text is found in row i's account name, in one of
+ * its notes (summary or text, not deleted), risks (text, open or resolved) or
+ * touchpoints (note, or the reason it was moved or snoozed). Both sides are
+ * folded (textnorm.h: NFKC, case, katakana as hiragana), so ｻｸﾗ, サクラ and
+ * さくら match each other, and ＱＢＲ matches qbr. 0 or -1 + error(). */
 int book_search(struct store *st, const struct book *b, const char *text, bool *match);
+/* What book_search looks in, for messages: "no " BOOK_SEARCH_WHAT " matches ...". */
+#define BOOK_SEARCH_WHAT "name, note, risk or touchpoint"
 /* The indices of the rows kept (keep NULL: all) in sort order into idx
  * (room for b->len), their number into *n. Ties in name order. */
 void book_order(const struct book *b, const bool *keep, enum book_sort sort, bool descending,

@@ -476,7 +476,15 @@ int cmd_accounts(struct app *app, int argc, char **argv)
 		book_free(&book);
 		return rc ? CS_EXIT_STORE : CS_EXIT_OK;
 	}
-	if (book.len == 0 && format == FORMAT_TEXT)
+	if (book.len == 0 && format == FORMAT_TEXT && !str_empty(filter.search)) {
+		char *clean = text_sanitize(filter.search, false);
+		fprintf(stderr, "csconsole: no " BOOK_SEARCH_WHAT " of the accounts in scope \"%s\"%s "
+			"matches \"%s\"\n", book_scope_name(scope),
+			filter.owner || filter.bands || filter.stages || filter.touch_models ||
+			filter.risk_category || filter.renewal_within >= 0 ? " that pass the filters" : "",
+			clean);
+		free(clean);
+	} else if (book.len == 0 && format == FORMAT_TEXT)
 		fprintf(stderr, "csconsole: no accounts in scope \"%s\" for \"%s\"%s: run 'csconsole sync', "
 			"or check `me` in the configuration ('csconsole doctor')\n",
 			book_scope_name(scope), app->cfg.me,

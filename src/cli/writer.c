@@ -144,8 +144,16 @@ int writer_parse_day(const struct app *app, const char *cmd, const char *arg, co
 		     int *day)
 {
 	char why[256];
-	if (day_parse_human(value, app->today, day, why, sizeof(why)))
+	if (day_parse_human(value, app->today, day, why, sizeof(why))) {
+		int iso;
+		if (!day_parse_iso(value, &iso)) {   /* say which day "next fri" was taken for */
+			char shown[64], *clean = text_sanitize(value, false);
+			day_format(*day, "%a %Y-%m-%d", shown, sizeof(shown));
+			fprintf(stderr, "csconsole %s: %s \"%s\" is %s\n", cmd, arg, clean, shown);
+			free(clean);
+		}
 		return CS_EXIT_OK;
+	}
 	char *clean = text_sanitize(why, false);
 	fprintf(stderr, "csconsole %s: %s: %s\n", cmd, arg, clean);
 	free(clean);

@@ -6,6 +6,7 @@
 #include "csconsole/book.h"
 #include "csconsole/date.h"
 #include "csconsole/text.h"
+#include "csconsole/textnorm.h"
 
 static const char *const scope_names[] = {
 	[SCOPE_MAIN] = "main", [SCOPE_MINE] = "mine",
@@ -761,6 +762,17 @@ static int cmp_crm(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* The accounts with a note (summary or text, not deleted), a risk (its
+ * text, open or resolved) or a touchpoint (its note or the reason it was
+ * moved or snoozed) whose folded text holds ?1, itself folded (textnorm.h). */
+static const char search_sql[] =
+	"SELECT account FROM note WHERE csc_in(account, ?2) AND NOT deleted AND"
+	" (instr(csc_norm(summary), ?1) > 0 OR instr(csc_norm(text), ?1) > 0)"
+	" UNION SELECT account FROM risk WHERE csc_in(account, ?2) AND instr(csc_norm(text), ?1) > 0"
+	" UNION SELECT account FROM touchpoint WHERE csc_in(account, ?2) AND"
+	" (instr(csc_norm(note), ?1) > 0 OR instr(csc_norm(reason), ?1) > 0)"
+	" ORDER BY 1";   /* BINARY: strcmp order, for the bsearch below */
+
 int book_search(struct store *st, const struct book *b, const char *text, bool *match)
 {
 	sqlite3_stmt *stmt;
@@ -771,29 +783,40 @@ int book_search(struct store *st, const struct book *b, const char *text, bool *
 	memset(match, 0, b->len * sizeof(*match));
 	if (str_empty(text))
 		return 0;
-	/* notes first: the accounts whose note summary or text holds it */
-	if (store_prepare(st, "SELECT DISTINCT account FROM note WHERE NOT deleted AND"
-			  " (instr(lower(summary), lower(?1)) > 0 OR instr(lower(text), lower(?1)) > 0)",
-			  &stmt))
+	needle = textnorm_search_key(text);
+	if (!*needle) {
+		free(needle);
+		return 0;
+	}
+	if (!(stmt = store_stmt(st, search_sql))) {
+		free(needle);
 		return -1;
-	store_bind_text(stmt, 1, text);
+	}
+	/* only the book's accounts: the folding is the cost of the scan */
+	const char **ids = xmalloc((b->len ? b->len : 1) * sizeof(*ids));
+	for (size_t i = 0; i < b->len; i++)
+		ids[i] = b->rows[i].crm_id;
+	qsort(ids, b->len, sizeof(*ids), cmp_crm);
+	struct textnorm_set scope = { ids, b->len };
+	store_bind_text(stmt, 1, needle);
+	textnorm_bind_set(stmt, 2, &scope);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 		strlist_add(&hits, (const char *)sqlite3_column_text(stmt, 0));
-	sqlite3_finalize(stmt);
+	sqlite3_reset(stmt);
+	sqlite3_clear_bindings(stmt);   /* scope points into this frame */
+	free(ids);
 	if (rc != SQLITE_DONE) {
+		free(needle);
 		strlist_clear(&hits);
-		return error("cannot search the notes: %s (database %s)", sqlite3_errstr(rc), st->path);
+		return error("cannot search the notes, risks and touchpoints: %s (database %s)",
+			     sqlite3_errstr(rc), st->path);
 	}
-	if (hits.len > 1)
-		qsort(hits.items, hits.len, sizeof(*hits.items), cmp_crm);
-	needle = xstrdup(text);
-	for (char *p = needle; *p; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p |= 0x20;
 	for (size_t i = 0; i < b->len; i++) {
 		const char *key = b->rows[i].crm_id;
-		match[i] = strstr(b->rows[i].fold, needle) ||
+		char *name = textnorm_search_key(b->rows[i].name);
+		match[i] = strstr(name, needle) ||
 			   (hits.len && bsearch(&key, hits.items, hits.len, sizeof(*hits.items), cmp_crm));
+		free(name);
 	}
 	free(needle);
 	strlist_clear(&hits);

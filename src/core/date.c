@@ -12,14 +12,21 @@
 #include <strings.h>
 #include <time.h>
 #include "csconsole/date.h"
+#include "csconsole/textnorm.h"
 #include "csconsole/util.h"
 
 #define SECS_PER_DAY 86400
 #define YEAR_MIN 1
 #define YEAR_MAX 9999
 
-/* Shown by every day_parse_human failure, so a person learns what works. */
-#define HUMAN_FORMS "use YYYY-MM-DD, today, tomorrow, +3d, +2w, +1m or a weekday (mon..sun)"
+/* Shown by every day_parse_human failure, so a person learns what works
+ * (docs/csconsole.1 and README.md, "Dates", list every form). */
+#define HUMAN_FORMS "use YYYY-MM-DD, 12/15, today, tomorrow, fri, next fri, in 2 weeks, +3d, " \
+	"明日, 来週金曜, 3日後 or 12月15日"
+#define OUT_OF_RANGE "is out of range: dates run from 0001-01-01 to 9999-12-31"
+/* A month and day without a year (12/15, 12月15日) is the first such day from
+ * this many days ago on: a few months back (a note on a past call), else ahead. */
+#define MD_LOOKBACK 120
 
 static const char *const month_names[12] = {
 	"January", "February", "March", "April", "May", "June", "July",
@@ -219,6 +226,29 @@ static bool explain(char *why, size_t why_size, const char *fmt, ...)
 	return false;
 }
 
+/* n days ('d'), weeks ('w') or calendar months ('m': the same day number,
+ * clamped to the month's end) from day; false when out of range. */
+static bool add_units(int day, int64_t n, char unit, int64_t *out)
+{
+	if (unit == 'd') {
+		*out = day + n;
+	} else if (unit == 'w') {
+		*out = day + 7 * n;
+	} else {
+		int64_t y;
+		int m, d;
+		civil_from_days(day, &y, &m, &d);
+		int64_t months = y * 12 + (m - 1) + n;
+		int64_t ny = floor_div(months, 12);
+		int nm = (int)floor_mod(months, 12) + 1;
+		if (ny < YEAR_MIN || ny > YEAR_MAX)
+			return false;
+		int dim = days_in_month(ny, nm);
+		*out = days_from_civil(ny, nm, d > dim ? dim : d);
+	}
+	return day_in_range(*out);
+}
+
 /* "+3d", "-2w", "+1m", "+5" (days): true and *out set when s has that shape. */
 static bool parse_offset(const char *s, int today, int64_t *out, bool *is_offset)
 {
@@ -237,38 +267,384 @@ static bool parse_offset(const char *s, int today, int64_t *out, bool *is_offset
 	}
 	if (digits == 0)
 		return false;
-	char unit = (char)tolower((unsigned char)*p);
+	char unit = *p;
 	if (unit == '\0')
 		unit = 'd';
 	else if (p[1] != '\0' || (unit != 'd' && unit != 'w' && unit != 'm'))
 		return false;
 	*is_offset = true;
-	n *= sign;
-	if (unit == 'd') {
-		*out = today + n;
-	} else if (unit == 'w') {
-		*out = today + 7 * n;
-	} else {
-		/* Calendar months: same day number, clamped to the month's end. */
-		int64_t y;
-		int m, d;
-		civil_from_days(today, &y, &m, &d);
-		int64_t months = y * 12 + (m - 1) + n;
-		int64_t ny = floor_div(months, 12);
-		int nm = (int)floor_mod(months, 12) + 1;
-		if (ny < YEAR_MIN || ny > YEAR_MAX)
-			return false;
-		int dim = days_in_month(ny, nm);
-		*out = days_from_civil(ny, nm, d > dim ? dim : d);
+	return add_units(today, n * sign, unit, out);
+}
+
+/* ---- The forms beyond ISO, on the folded text (see day_parse_human) ------------ */
+
+/* Each form's parser answers: not this form, a day, or an error in why. */
+enum form { FORM_NO, FORM_OK, FORM_ERR };
+
+struct human {
+	const char *q;          /* the input, quoted for messages */
+	int today;
+	char *why;
+	size_t why_size;
+};
+
+static enum form form_error(const struct human *h, const char *fmt, ...) PRINTF_LIKE(2, 3);
+static enum form form_error(const struct human *h, const char *fmt, ...)
+{
+	va_list ap;
+	if (h->why && h->why_size) {
+		va_start(ap, fmt);
+		vsnprintf(h->why, h->why_size, fmt, ap);
+		va_end(ap);
 	}
-	return day_in_range(*out);
+	return FORM_ERR;
+}
+
+static enum form form_day(const struct human *h, int64_t v, int *out)
+{
+	if (!day_in_range(v))
+		return form_error(h, "\"%s\" " OUT_OF_RANGE, h->q);
+	*out = (int)v;
+	return FORM_OK;
+}
+
+/* Advances *p past word if the text there starts with it. */
+static bool eat(const char **p, const char *word)
+{
+	size_t n = strlen(word);
+	if (strncmp(*p, word, n) != 0)
+		return false;
+	*p += n;
+	return true;
+}
+
+static void eat_spaces(const char **p)
+{
+	while (**p == ' ')
+		(*p)++;
+}
+
+/* 1 to max digits at *p: true, their value in *v and *p past them; else
+ * false and *p where it was. */
+static bool eat_int(const char **p, int max, int64_t *v)
+{
+	int n = (int)strspn(*p, "0123456789");
+	if (n == 0 || n > max)
+		return false;
+	*v = 0;
+	for (int i = 0; i < n; i++)
+		*v = *v * 10 + ((*p)[i] - '0');
+	*p += n;
+	return true;
+}
+
+/* The day of year y (0: the first from MD_LOOKBACK days ago on), month m, day d. */
+static enum form resolve_ymd(const struct human *h, int64_t y, int64_t m, int64_t d, int *out)
+{
+	int ty, tm, td;
+
+	if (m < 1 || m > 12)
+		return form_error(h, "\"%s\" is not a date: the month must be 1 to 12", h->q);
+	if (y != 0) {
+		if (y < YEAR_MIN || y > YEAR_MAX)
+			return form_error(h, "\"%s\" is not a date: years run from 0001 to 9999", h->q);
+		if (d < 1 || d > days_in_month(y, (int)m))
+			return form_error(h, "\"%s\" is not a date: %s %d has %d days", h->q,
+					  month_names[m - 1], (int)y, days_in_month(y, (int)m));
+		return form_day(h, days_from_civil(y, m, d), out);
+	}
+	if (d < 1 || d > days_in_month(2000, (int)m))   /* 2000: a leap year */
+		return form_error(h, "\"%s\" is not a date: %s has %d days", h->q, month_names[m - 1],
+				  days_in_month(2000, (int)m));
+	day_to_ymd(h->today, &ty, &tm, &td);
+	int64_t from = (int64_t)h->today - MD_LOOKBACK;
+	for (int64_t yy = ty - 1; yy <= ty + 1; yy++) {
+		if (yy < YEAR_MIN || yy > YEAR_MAX || d > days_in_month(yy, (int)m))
+			continue;
+		int64_t v = days_from_civil(yy, m, d);
+		if (v >= from)
+			return form_day(h, v, out);
+	}
+	if (m == 2 && d == 29) {
+		int64_t leap = ty + 1;
+		while (!is_leap(leap))
+			leap++;
+		return form_error(h, "\"%s\": no 29 February comes within a year: give the year "
+				  "(%04d-02-29)", h->q, (int)leap);
+	}
+	return form_error(h, "\"%s\" " OUT_OF_RANGE, h->q);
+}
+
+/* 2027-1-5, 2027/1/5 (a year of four digits first), 12/15, 12-15 (month, day). */
+static enum form form_numeric(const struct human *h, const char *t, int *out)
+{
+	int64_t a, b, c;
+	const char *p = t;
+	char sep;
+
+	if (!eat_int(&p, 4, &a) || (*p != '/' && *p != '-'))
+		return FORM_NO;
+	size_t na = (size_t)(p - t);
+	sep = *p++;
+	if (!eat_int(&p, 2, &b) || (*p != '\0' && *p != sep))
+		return FORM_NO;
+	if (*p == '\0')
+		return na <= 2 ? resolve_ymd(h, 0, a, b, out) : FORM_NO;
+	p++;
+	if (na != 4 || !eat_int(&p, 2, &c) || *p != '\0')
+		return FORM_NO;
+	if (a < YEAR_MIN)
+		return form_error(h, "\"%s\" is not a date: years run from 0001 to 9999", h->q);
+	return resolve_ymd(h, a, b, c, out);
+}
+
+/* 12月15日, 12月15, 2027年1月5日 (full-width digits were folded to ASCII). */
+static enum form form_kanji_date(const struct human *h, const char *t, int *out)
+{
+	int64_t y = 0, m, d;
+	const char *p = t;
+	int64_t first;
+
+	if (!eat_int(&p, 4, &first))
+		return FORM_NO;
+	if (eat(&p, "年")) {
+		if (first < YEAR_MIN)
+			return form_error(h, "\"%s\" is not a date: years run from 0001 to 9999", h->q);
+		y = first;
+		eat_spaces(&p);
+		if (!eat_int(&p, 2, &m))
+			return FORM_NO;
+	} else {
+		m = first;
+	}
+	if (!eat(&p, "月"))
+		return FORM_NO;
+	eat_spaces(&p);
+	if (!eat_int(&p, 2, &d))
+		return FORM_NO;
+	eat(&p, "日");
+	if (*p != '\0')
+		return FORM_NO;
+	return resolve_ymd(h, y, m, d, out);
+}
+
+static const struct { const char *word; int offset; } day_words[] = {
+	{ "today", 0 }, { "tomorrow", 1 }, { "yesterday", -1 },
+	{ "今日", 0 }, { "きょう", 0 }, { "本日", 0 },
+	{ "明日", 1 }, { "あした", 1 }, { "あす", 1 },
+	{ "明後日", 2 }, { "あさって", 2 },
+	{ "昨日", -1 }, { "きのう", -1 }, { "一昨日", -2 }, { "おととい", -2 },
+};
+
+static enum form form_word(const struct human *h, const char *t, int *out)
+{
+	for (size_t i = 0; i < sizeof(day_words) / sizeof(day_words[0]); i++)
+		if (strcmp(t, day_words[i].word) == 0)
+			return form_day(h, (int64_t)h->today + day_words[i].offset, out);
+	return FORM_NO;
+}
+
+/* A unit after a count: 'd', 'w', 'm', or 0. English words need their end. */
+static char eat_unit(const char **p)
+{
+	static const struct { const char *word; char unit; } units[] = {
+		{ "days", 'd' }, { "day", 'd' }, { "d", 'd' },
+		{ "weeks", 'w' }, { "week", 'w' }, { "wks", 'w' }, { "wk", 'w' }, { "w", 'w' },
+		{ "months", 'm' }, { "month", 'm' }, { "mos", 'm' }, { "mo", 'm' }, { "m", 'm' },
+	};
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		const char *q = *p;
+		if (eat(&q, units[i].word) && (*q == '\0' || *q == ' ')) {
+			*p = q;
+			return units[i].unit;
+		}
+	}
+	return 0;
+}
+
+static char eat_kanji_unit(const char **p)
+{
+	static const struct { const char *word; char unit; } units[] = {
+		{ "日", 'd' }, { "週間", 'w' }, { "週", 'w' },
+		{ "ヶ月", 'm' }, { "ヵ月", 'm' }, { "か月", 'm' }, { "カ月", 'm' }, { "ケ月", 'm' },
+		{ "箇月", 'm' },
+	};
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (eat(p, units[i].word))
+			return units[i].unit;
+	return 0;
+}
+
+/* in 2 weeks, 2 weeks, 3d, 3 days ago; 3日後, 2週間後, 1ヶ月後, 3日前. */
+static enum form form_count(const struct human *h, const char *t, int *out)
+{
+	const char *p = t;
+	bool in = eat(&p, "in ");
+	int64_t n, v;
+	char unit;
+	int sign = 1;
+
+	eat_spaces(&p);
+	if (!eat_int(&p, 9, &n)) {
+		if (isdigit((unsigned char)*p))   /* ten digits or more: far out of range */
+			return form_error(h, "\"%s\" " OUT_OF_RANGE, h->q);
+		return in ? form_error(h, "unknown date \"%s\": write in N days, weeks or months "
+				       "(in 2 weeks)", h->q) : FORM_NO;
+	}
+	eat_spaces(&p);
+	/* a number, then what starts no unit (12.15, 3): another form, or none */
+	if (!in && !islower((unsigned char)*p) && (unsigned char)*p < 0x80)
+		return FORM_NO;
+	if (!in && (unit = eat_kanji_unit(&p)) != 0) {
+		if (eat(&p, "後"))
+			sign = 1;
+		else if (eat(&p, "前"))
+			sign = -1;
+		else
+			return form_error(h, "unknown date \"%s\": write 後 (after) or 前 (before) "
+					  "after the count (3日後, 2週間後, 1ヶ月後)", h->q);
+		if (*p != '\0')
+			return FORM_NO;
+	} else {
+		unit = eat_unit(&p);
+		if (!unit && !in && (unsigned char)*p >= 0x80)
+			return FORM_NO;
+		if (!unit)
+			return form_error(h, "unknown date \"%s\": after the number comes days, weeks or "
+					  "months (in 2 weeks, 3 days ago)", h->q);
+		eat_spaces(&p);
+		if (!in && eat(&p, "ago"))
+			sign = -1;
+		if (*p != '\0')
+			return FORM_NO;
+	}
+	if (!add_units(h->today, n * sign, unit, &v))
+		return form_error(h, "\"%s\" " OUT_OF_RANGE, h->q);
+	*out = (int)v;
+	return FORM_OK;
+}
+
+/* A weekday's index in weekday_names (0 = Sunday) from its whole name or its
+ * first three letters, ending the text; or -1. */
+static int eat_weekday(const char **p)
+{
+	for (int wd = 0; wd < 7; wd++) {
+		if (strcmp(*p, weekday_names[wd]) == 0 ||
+		    (strlen(*p) == 3 && strncmp(*p, weekday_names[wd], 3) == 0)) {
+			*p += strlen(*p);
+			return wd;
+		}
+	}
+	return -1;
+}
+
+/* 金曜, 金曜日 (日 月 火 水 木 金 土 + 曜): a weekday index, or -1. */
+static int eat_kanji_weekday(const char **p)
+{
+	static const char *const kanji[7] = { "日", "月", "火", "水", "木", "金", "土" };
+	for (int wd = 0; wd < 7; wd++) {
+		const char *q = *p;
+		if (eat(&q, kanji[wd]) && eat(&q, "曜")) {
+			eat(&q, "日");
+			*p = q;
+			return wd;
+		}
+	}
+	return -1;
+}
+
+/* Weeks run Monday to Sunday: the Monday of the week holding day. */
+static int64_t week_monday(int day)
+{
+	return day_week_start(day, 1);
+}
+
+/* fri, friday, 金曜: the next one after today. next fri, 来週金曜: that day of
+ * next week; this fri, 今週金曜: of this week (weeks run Monday to Sunday).
+ * next week, 来週: Monday of next week; 再来週: of the week after; next month,
+ * 来月: the 1st of next month. */
+static enum form form_weekday(const struct human *h, const char *t, int *out)
+{
+	const char *p = t;
+	int weeks = -1;          /* -1: no prefix, else weeks after this one */
+	int wd;
+
+	if (strcmp(t, "next week") == 0 || strcmp(t, "来週") == 0)
+		return form_day(h, week_monday(h->today) + 7, out);
+	if (strcmp(t, "再来週") == 0)
+		return form_day(h, week_monday(h->today) + 14, out);
+	if (strcmp(t, "next month") == 0 || strcmp(t, "来月") == 0) {
+		int y, m, d;
+		int64_t v;
+		day_to_ymd(h->today, &y, &m, &d);
+		if (!add_units(day_from_ymd(y, m, 1), 1, 'm', &v))
+			return form_error(h, "\"%s\" " OUT_OF_RANGE, h->q);
+		*out = (int)v;
+		return FORM_OK;
+	}
+	if (eat(&p, "next ") || eat(&p, "来週"))
+		weeks = 1;
+	else if (eat(&p, "this ") || eat(&p, "今週"))
+		weeks = 0;
+	else if (eat(&p, "再来週"))
+		weeks = 2;
+	if (weeks >= 0) {
+		eat_spaces(&p);
+		eat(&p, "の");
+	}
+	wd = eat_weekday(&p);
+	if (wd < 0)
+		wd = eat_kanji_weekday(&p);
+	if (wd < 0 || *p != '\0') {
+		if (weeks >= 0)
+			return form_error(h, "unknown date \"%s\": after next or this comes a weekday "
+					  "(next fri, this mon, 来週金曜)", h->q);
+		return FORM_NO;
+	}
+	if (weeks < 0) {
+		int ahead = (int)floor_mod((int64_t)wd - day_weekday(h->today), 7);
+		return form_day(h, (int64_t)h->today + (ahead == 0 ? 7 : ahead), out);
+	}
+	/* within a week: Monday 0 ... Sunday 6 */
+	return form_day(h, week_monday(h->today) + 7 * weeks + (wd + 6) % 7, out);
+}
+
+/* The input folded (NFKC and case: full-width digits and letters as ASCII),
+ * spaces (ideographic ones too) made single; false when too long. */
+static bool fold_input(const char *s, size_t len, char *t, size_t size)
+{
+	size_t n, o = 0;
+	char *f = textnorm_fold(s, len, 0, &n);
+	bool space = false;
+
+	for (size_t i = 0; i < n; i++) {
+		if (f[i] == ' ' || (f[i] >= '\t' && f[i] <= '\r')) {
+			space = o > 0;
+			continue;
+		}
+		if (o + 2 >= size) {
+			free(f);
+			return false;
+		}
+		if (space)
+			t[o++] = ' ';
+		space = false;
+		t[o++] = f[i];
+	}
+	t[o] = '\0';
+	free(f);
+	return true;
 }
 
 bool day_parse_human(const char *s, int today, int *out, char *why, size_t why_size)
 {
-	char buf[64], q[48];
+	char buf[64], t[64], q[48];
 	size_t len;
 	int y, m, d;
+	struct human h = { .q = q, .today = today, .why = why, .why_size = why_size };
+	enum form (*const forms[])(const struct human *, const char *, int *) = {
+		form_numeric, form_kanji_date, form_word, form_weekday, form_count,
+	};
 
 	if (!s)
 		s = "";
@@ -298,37 +674,29 @@ bool day_parse_human(const char *s, int today, int *out, char *why, size_t why_s
 		*out = day_from_ymd(y, m, d);
 		return true;
 	}
-	if (strcasecmp(buf, "today") == 0) {
-		*out = today;
-		return true;
-	}
-	if (strcasecmp(buf, "tomorrow") == 0 || strcasecmp(buf, "yesterday") == 0) {
-		int64_t v = (int64_t)today + (tolower((unsigned char)buf[0]) == 't' ? 1 : -1);
-		if (!day_in_range(v))
-			return explain(why, why_size, "\"%s\" is out of range: dates run from 0001-01-01 to 9999-12-31", q);
-		*out = (int)v;
-		return true;
-	}
-	if (buf[0] == '+' || buf[0] == '-') {
+	if (!fold_input(buf, len, t, sizeof(t)) || t[0] == '\0')
+		return explain(why, why_size, "unknown date \"%s\": %s", q, HUMAN_FORMS);
+	if (t[0] == '+' || t[0] == '-') {
 		int64_t v;
 		bool is_offset;
-		if (parse_offset(buf, today, &v, &is_offset)) {
+		if (parse_offset(t, today, &v, &is_offset)) {
 			*out = (int)v;
 			return true;
 		}
-		if (is_offset || (isdigit((unsigned char)buf[1]) && strspn(buf + 1, "0123456789") > 9))
-			return explain(why, why_size, "\"%s\" is out of range: dates run from 0001-01-01 to 9999-12-31", q);
+		if (is_offset || (isdigit((unsigned char)t[1]) && strspn(t + 1, "0123456789") > 9))
+			return explain(why, why_size, "\"%s\" " OUT_OF_RANGE, q);
 		return explain(why, why_size, "unknown date \"%s\": %s (d = days, w = weeks, m = months)", q, HUMAN_FORMS);
 	}
-	for (int wd = 0; wd < 7; wd++) {
-		if (strcasecmp(buf, weekday_names[wd]) == 0 ||
-		    (len == 3 && strncasecmp(buf, weekday_names[wd], 3) == 0)) {
-			int ahead = (int)floor_mod((int64_t)wd - day_weekday(today), 7);
-			int64_t v = (int64_t)today + (ahead == 0 ? 7 : ahead);
-			if (!day_in_range(v))
-				return explain(why, why_size, "\"%s\" is out of range: dates run from 0001-01-01 to 9999-12-31", q);
-			*out = (int)v;
+	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		int day;
+		switch (forms[i](&h, t, &day)) {
+		case FORM_OK:
+			*out = day;
 			return true;
+		case FORM_ERR:
+			return false;
+		case FORM_NO:
+			break;
 		}
 	}
 	return explain(why, why_size, "unknown date \"%s\": %s", q, HUMAN_FORMS);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include "csconsole/schema.h"
 #include "csconsole/store.h"
+#include "csconsole/textnorm.h"
 
 #define BUSY_TIMEOUT_MS 5000
 
@@ -193,6 +194,10 @@ int store_open(struct store *st, const char *path, const char *shared_dir)
 	}
 	sqlite3_busy_handler(st->db, busy_wait, NULL);
 	sqlite3_extended_result_codes(st->db, 1);
+	if (textnorm_register(st->db)) {   /* csc_norm(): the search (book_search) */
+		store_close(st);
+		return -1;
+	}
 	/* A 32 MiB page cache: imports spread inserts over several indexes
 	 * (accounts by owner and renewal, metrics by day, events by entity) and
 	 * with SQLite's 2 MiB default they spill pages to the WAL and read them

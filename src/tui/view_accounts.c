@@ -841,7 +841,7 @@ static int search_done(struct tui *tui, const char *text, void *arg)
 	if (find_matches(tui, av, text) < 0)
 		return -1;
 	if (av->n_match == 0)
-		return error("no account name or note matches \"%s\"", text);
+		return error("no " BOOK_SEARCH_WHAT " matches \"%s\"", text);
 	str_copy(av->search, sizeof(av->search), text);
 	av->searching = false;
 	tui_message(tui, "%zu account%s \"%s\"", av->n_match, av->n_match == 1 ? " matches" : "s match", text);

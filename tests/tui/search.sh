@@ -1,5 +1,5 @@
 # search.sh - incremental search with /, n and N over account names and note
-# text, in the status-line input: Japanese text typed, crossed by display
+# text (full-width, half-width, case and kana folded alike), in the status-line input: Japanese text typed, crossed by display
 # width and deleted a whole character at a time; a refused search keeps its
 # text; Esc goes back to where the search started; F clears it.
 . "$(dirname "$0")/../lib.sh"
@@ -69,6 +69,15 @@ wait_pos "$global"
 tmux_screen_e > "$T/color.txt"
 sed -n "$((sakura + 3))p" "$T/color.txt" | grep -q '48;5;228m' || fail "the other match is not highlighted"
 
+# Folded alike: half-width katakana finds the hiragana name (さくら), and
+# full-width letters find "SSO" in notes.
+tmux_keys g / 'ｻｸﾗ'
+wait_pos "$sakura"
+tmux_keys Enter
+tmux_wait "1 account matches \"ｻｸﾗ\""
+tmux_keys g / 'ＳＳＯ' Enter
+tmux_wait "3 accounts match \"ＳＳＯ\""
+
 # Note text: "SSO timeouts" is only in a note on Blue Harbor.
 tmux_keys g / S S O Space t i m e o u t s
 wait_pos "$harbor"
@@ -79,7 +88,7 @@ tmux_wait "1 account matches \"SSO timeouts\""
 tmux_keys g
 wait_pos 1
 tmux_keys / z z z z Enter
-tmux_wait "no account name or note matches \"zzzz\""
+tmux_wait "no name, note, risk or touchpoint matches \"zzzz\""
 assert_contains "$screen" "/zzzz"
 tmux_keys Escape
 wait_pos 1

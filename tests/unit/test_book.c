@@ -452,6 +452,92 @@ static void test_order_and_search(void **state)
 	book_free(&b);
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The CRM ids of the rows of b that match text, sorted, as "A1 A3". */
+static void search_ids(const struct book *b, const char *text, struct sbuf *out)
+{
+	bool match[16];
+	const char *ids[16];
+	size_t n = 0;
+	assert_true(b->len <= 16);
+	sbuf_reset(out);
+	if (book_search(&st, b, text, match))
+		fail_msg("book_search(\"%s\"): %s", text, error_message());
+	for (size_t i = 0; i < b->len; i++)
+		if (match[i])
+			ids[n++] = b->rows[i].crm_id;
+	qsort(ids, n, sizeof(*ids), cmp_str);
+	for (size_t i = 0; i < n; i++)
+		sbuf_addf(out, "%s%s", i ? " " : "", ids[i]);
+}
+
+static void expect_search(const struct book *b, const char *text, const char *want)
+{
+	struct sbuf got = { 0 };
+	search_ids(b, text, &got);
+	if (strcmp(sbuf_str(&got), want))
+		fail_msg("search \"%s\": got \"%s\", want \"%s\"", text, sbuf_str(&got), want);
+	sbuf_free(&got);
+}
+
+/* Search folds both sides (NFKC, case, katakana as hiragana) and covers
+ * account names, notes (summary and text), risk text and touchpoint notes
+ * and reasons. The rows added here are rolled back at the end. */
+static void test_search_normalized(void **state)
+{
+	(void)state;
+	struct book b;
+	exec_fmt("SAVEPOINT search_rows");
+	exec_fmt("INSERT INTO note(id, account, author, kind, sentiment, summary, text, touch_day, "
+		 "created, hlc, deleted) VALUES "
+		 "('n3', 'A4', 'aiko', 'call', 3, '定例', 'サクラさんと面談、ＱＢＲの準備', %d, 'c', 'h', 0), "
+		 "('n4', 'A1', 'aiko', 'call', 3, 'ひみつ', NULL, %d, 'c', 'h', 1), "
+		 "('n5', 'A5', 'ken', 'call', 3, 'さくら', NULL, %d, 'c', 'h', 0)",
+		 today - 3, today - 2, today - 1);
+	exec_fmt("INSERT INTO risk(id, account, author, category, severity, status, text, opened_day,"
+		 " resolved_day, created, hlc) VALUES "
+		 "('r5', 'A7', 'aiko', 'budget', 'high', 'open', 'Budget freeze announced by the ＣＦＯ', %d,"
+		 " NULL, 'c', 'h'), "
+		 "('r6', 'A3', 'aiko', 'competitor', 'low', 'resolved', 'ﾗｲﾊﾞﾙ社のトライアル', %d, %d, 'c', 'h')",
+		 today - 9, today - 30, today - 2);
+	exec_fmt("INSERT INTO touchpoint(id, account, author, kind, due_day, status, note, reason, "
+		 "created, hlc) VALUES "
+		 "('t5', 'A2', 'aiko', 'call', %d, 'done', 'デモの日程を調整', NULL, 'c', 'h'), "
+		 "('t6', 'A1', 'aiko', 'call', %d, 'snoozed', NULL, 'Waiting for the Procurement team', 'c', 'h')",
+		 today - 20, today + 3);
+	assert_int_equal(book_fetch(&st, "aiko", SCOPE_MINE, today, &b), 0);
+	assert_int_equal(b.len, 5);   /* A1 A2 A3 A4 A7 */
+	/* the table: full-width, half-width, case and kana alike */
+	expect_search(&b, "さくら", "A4");
+	expect_search(&b, "サクラ", "A4");
+	expect_search(&b, "ｻｸﾗ", "A4");
+	expect_search(&b, "qbr", "A4");
+	expect_search(&b, "ＱＢＲ", "A4");
+	/* names */
+	expect_search(&b, "がんま", "A3");
+	expect_search(&b, "ｶﾞﾝﾏ", "A3");
+	expect_search(&b, "ＡＬＰＨＡ", "A1");
+	expect_search(&b, "alPHA", "A1");
+	/* risk text, open or resolved */
+	expect_search(&b, "cfo", "A7");
+	expect_search(&b, "ライバル", "A3");
+	/* a touchpoint's note and its reason */
+	expect_search(&b, "でも", "A2");
+	expect_search(&b, "PROCUREMENT", "A1");
+	/* a deleted note is not searched; another CSM's account is not in the book */
+	expect_search(&b, "ひみつ", "");
+	expect_search(&b, "nothing like this", "");
+	/* the existing matches still hold */
+	expect_search(&b, "roi", "A1");
+	expect_search(&b, "ta", "A2 A4 A7");    /* Beta, Delta, Eta */
+	book_free(&b);
+	exec_fmt("ROLLBACK TO search_rows; RELEASE search_rows");
+}
+
 static void test_sparkline(void **state)
 {
 	(void)state;
@@ -530,6 +616,7 @@ int main(void)
 		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_filter_parse),
 		cmocka_unit_test(test_order_and_search),
+		cmocka_unit_test(test_search_normalized),
 		cmocka_unit_test(test_sparkline),
 		cmocka_unit_test(test_header_summary),
 	};

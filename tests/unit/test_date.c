@@ -272,7 +272,8 @@ static void test_human_weekdays(void **state)
 	}
 }
 
-#define FORMS "use YYYY-MM-DD, today, tomorrow, +3d, +2w, +1m or a weekday (mon..sun)"
+#define FORMS "use YYYY-MM-DD, 12/15, today, tomorrow, fri, next fri, in 2 weeks, +3d, " \
+	"明日, 来週金曜, 3日後 or 12月15日"
 
 static void test_human_errors(void **state)
 {
@@ -285,7 +286,8 @@ static void test_human_errors(void **state)
 	expect_human_error("0000-05-01", today, "\"0000-05-01\" is not a date: years run from 0001 to 9999");
 	expect_human_error("fooday", today, "unknown date \"fooday\": " FORMS);
 	expect_human_error("tues", today, "unknown date \"tues\": " FORMS);
-	expect_human_error("2026-2-3", today, "unknown date \"2026-2-3\": " FORMS);
+	expect_human_error("2026.2.3", today, "unknown date \"2026.2.3\": " FORMS);
+	expect_human_error("3", today, "unknown date \"3\": " FORMS);
 	expect_human_error("", today, "no date given: " FORMS);
 	expect_human_error("   ", today, "no date given: " FORMS);
 	expect_human_error("+3x", today, "unknown date \"+3x\": " FORMS " (d = days, w = weeks, m = months)");
@@ -308,6 +310,173 @@ static void test_human_errors(void **state)
 	int got;
 	assert_false(day_parse_human("fooday", today, &got, why, sizeof(why)));
 	assert_string_equal(why, "unknown");
+}
+
+/* Month and day without a year: the first such day from 120 days ago on. */
+static void test_human_month_day(void **state)
+{
+	(void)state;
+	int today = D(2026, 11, 23);   /* 120 days before: 2026-07-26 */
+	expect_human("12/15", today, D(2026, 12, 15));
+	expect_human("12-15", today, D(2026, 12, 15));
+	expect_human("1/5", today, D(2027, 1, 5));
+	expect_human("01/05", today, D(2027, 1, 5));
+	expect_human("11/20", today, D(2026, 11, 20));     /* three days ago */
+	expect_human("11/23", today, today);
+	expect_human("7/26", today, D(2026, 7, 26));       /* 120 days ago: still this year's */
+	expect_human("7/25", today, D(2027, 7, 25));       /* 121 days ago: next year's */
+	expect_human("12/20", D(2027, 1, 5), D(2026, 12, 20));   /* in January: last December */
+	expect_human("2/29", D(2027, 11, 23), D(2028, 2, 29));
+	expect_human("2/28", D(2027, 11, 23), D(2028, 2, 28));
+	/* with a year: year/month/day, slashes or dashes, one or two digits */
+	expect_human("2027/1/5", today, D(2027, 1, 5));
+	expect_human("2027-1-5", today, D(2027, 1, 5));
+	expect_human("2026-2-3", today, D(2026, 2, 3));
+	expect_human("2024/02/29", today, D(2024, 2, 29));
+	/* Japanese, full-width digits and slashes folded (NFKC) */
+	expect_human("12月15日", today, D(2026, 12, 15));
+	expect_human("12月15", today, D(2026, 12, 15));
+	expect_human("１２月１５日", today, D(2026, 12, 15));
+	expect_human("１２／１５", today, D(2026, 12, 15));
+	expect_human("1月5日", today, D(2027, 1, 5));
+	expect_human("2027年1月5日", today, D(2027, 1, 5));
+	expect_human("２０２７年１月５日", today, D(2027, 1, 5));
+	expect_human("2027年 1月 5日", today, D(2027, 1, 5));
+	expect_human("2025年12月1日", today, D(2025, 12, 1));
+}
+
+static void test_human_words_japanese(void **state)
+{
+	(void)state;
+	int today = D(2026, 11, 23);
+	expect_human("今日", today, today);
+	expect_human("きょう", today, today);
+	expect_human("本日", today, today);
+	expect_human("明日", today, D(2026, 11, 24));
+	expect_human("あした", today, D(2026, 11, 24));
+	expect_human("あす", today, D(2026, 11, 24));
+	expect_human("明後日", today, D(2026, 11, 25));
+	expect_human("あさって", today, D(2026, 11, 25));
+	expect_human("昨日", today, D(2026, 11, 22));
+	expect_human("一昨日", today, D(2026, 11, 21));
+	expect_human("おととい", today, D(2026, 11, 21));
+	expect_human("Ｔｏｄａｙ", today, today);          /* full-width letters */
+	expect_human("明日", D(2026, 12, 31), D(2027, 1, 1));
+}
+
+static void test_human_counts(void **state)
+{
+	(void)state;
+	int today = D(2026, 11, 23);
+	expect_human("in 2 weeks", today, D(2026, 12, 7));
+	expect_human("in 3 days", today, D(2026, 11, 26));
+	expect_human("in 1 day", today, D(2026, 11, 24));
+	expect_human("in 1 week", today, D(2026, 11, 30));
+	expect_human("in 1 month", today, D(2026, 12, 23));
+	expect_human("in 2 months", today, D(2027, 1, 23));
+	expect_human("In  3   Days", today, D(2026, 11, 26));
+	expect_human("in 3d", today, D(2026, 11, 26));
+	expect_human("2 weeks", today, D(2026, 12, 7));
+	expect_human("2w", today, D(2026, 12, 7));
+	expect_human("10 days", today, D(2026, 12, 3));
+	expect_human("3 days ago", today, D(2026, 11, 20));
+	expect_human("1 month ago", D(2026, 3, 31), D(2026, 2, 28));   /* clamped */
+	expect_human("in 1 month", D(2026, 1, 31), D(2026, 2, 28));
+	expect_human("3日後", today, D(2026, 11, 26));
+	expect_human("３日後", today, D(2026, 11, 26));
+	expect_human("2週間後", today, D(2026, 12, 7));
+	expect_human("2週後", today, D(2026, 12, 7));
+	expect_human("1ヶ月後", today, D(2026, 12, 23));
+	expect_human("1か月後", today, D(2026, 12, 23));
+	expect_human("1カ月後", today, D(2026, 12, 23));
+	expect_human("1ヵ月後", today, D(2026, 12, 23));
+	expect_human("1ｹ月後", today, D(2026, 12, 23));     /* half-width ケ */
+	expect_human("3日前", today, D(2026, 11, 20));
+	expect_human("1週間前", today, D(2026, 11, 16));
+	expect_human("0日後", today, today);
+}
+
+/* Weeks run Monday to Sunday. fri: the next Friday after today; next fri /
+ * 来週金曜: Friday of next week; this fri / 今週金曜: of this week. */
+static void test_human_weeks(void **state)
+{
+	(void)state;
+	int mon = D(2026, 11, 23), sat = D(2026, 11, 28), sun = D(2026, 11, 29);
+	expect_human("next fri", mon, D(2026, 12, 4));
+	expect_human("next friday", mon, D(2026, 12, 4));
+	expect_human("Next Fri", mon, D(2026, 12, 4));
+	expect_human("next mon", mon, D(2026, 11, 30));
+	expect_human("next sun", mon, D(2026, 12, 6));
+	expect_human("this fri", mon, D(2026, 11, 27));
+	expect_human("this mon", mon, mon);
+	expect_human("this fri", sat, D(2026, 11, 27));     /* yesterday: still this week */
+	expect_human("next fri", sun, D(2026, 12, 4));
+	expect_human("fri", sun, D(2026, 12, 4));
+	expect_human("next fri", D(2026, 11, 27), D(2026, 12, 4));   /* a Friday: a week on */
+	expect_human("来週金曜", mon, D(2026, 12, 4));
+	expect_human("来週金曜日", mon, D(2026, 12, 4));
+	expect_human("来週の金曜日", mon, D(2026, 12, 4));
+	expect_human("来週 金曜", mon, D(2026, 12, 4));
+	expect_human("来週月曜", sun, D(2026, 11, 30));     /* Sunday: tomorrow is next week */
+	expect_human("今週金曜", mon, D(2026, 11, 27));
+	expect_human("再来週水曜", mon, D(2026, 12, 9));
+	expect_human("金曜", mon, D(2026, 11, 27));
+	expect_human("金曜日", mon, D(2026, 11, 27));
+	expect_human("月曜日", mon, D(2026, 11, 30));       /* never today */
+	expect_human("日曜", mon, D(2026, 11, 29));
+	expect_human("土曜日", sat, D(2026, 12, 5));
+	expect_human("next week", mon, D(2026, 11, 30));
+	expect_human("来週", mon, D(2026, 11, 30));
+	expect_human("来週", sat, D(2026, 11, 30));
+	expect_human("来週", sun, D(2026, 11, 30));
+	expect_human("再来週", mon, D(2026, 12, 7));
+	expect_human("next month", mon, D(2026, 12, 1));
+	expect_human("来月", mon, D(2026, 12, 1));
+	expect_human("来月", D(2026, 12, 31), D(2027, 1, 1));
+}
+
+static void test_human_new_errors(void **state)
+{
+	(void)state;
+	int today = D(2026, 11, 23);
+	expect_human_error("13/45", today, "\"13/45\" is not a date: the month must be 1 to 12");
+	expect_human_error("0/5", today, "\"0/5\" is not a date: the month must be 1 to 12");
+	expect_human_error("4/31", today, "\"4/31\" is not a date: April has 30 days");
+	expect_human_error("2/30", today, "\"2/30\" is not a date: February has 29 days");
+	expect_human_error("2/29", today,
+			   "\"2/29\": no 29 February comes within a year: give the year (2028-02-29)");
+	expect_human_error("2027/2/29", today, "\"2027/2/29\" is not a date: February 2027 has 28 days");
+	expect_human_error("0000/1/5", today, "\"0000/1/5\" is not a date: years run from 0001 to 9999");
+	expect_human_error("12月32日", today, "\"12月32日\" is not a date: December has 31 days");
+	expect_human_error("13月1日", today, "\"13月1日\" is not a date: the month must be 1 to 12");
+	expect_human_error("0年1月1日", today, "\"0年1月1日\" is not a date: years run from 0001 to 9999");
+	expect_human_error("next fooday", today,
+			   "unknown date \"next fooday\": after next or this comes a weekday (next fri, "
+			   "this mon, 来週金曜)");
+	expect_human_error("来週水", today,
+			   "unknown date \"来週水\": after next or this comes a weekday (next fri, "
+			   "this mon, 来週金曜)");
+	expect_human_error("in 2 fortnights", today,
+			   "unknown date \"in 2 fortnights\": after the number comes days, weeks or "
+			   "months (in 2 weeks, 3 days ago)");
+	expect_human_error("in soon", today,
+			   "unknown date \"in soon\": write in N days, weeks or months (in 2 weeks)");
+	expect_human_error("3日", today,
+			   "unknown date \"3日\": write 後 (after) or 前 (before) after the count "
+			   "(3日後, 2週間後, 1ヶ月後)");
+	expect_human_error("in 99999999 days", today,
+			   "\"in 99999999 days\" is out of range: dates run from 0001-01-01 to 9999-12-31");
+	expect_human_error("in 9999999999 days", today,
+			   "\"in 9999999999 days\" is out of range: dates run from 0001-01-01 to 9999-12-31");
+	expect_human_error("100000ヶ月後", today,
+			   "\"100000ヶ月後\" is out of range: dates run from 0001-01-01 to 9999-12-31");
+	expect_human_error("next fri", D(9999, 12, 31),
+			   "\"next fri\" is out of range: dates run from 0001-01-01 to 9999-12-31");
+	expect_human_error("12/15/2027", today, "unknown date \"12/15/2027\": " FORMS);
+	expect_human_error("12.15", today, "unknown date \"12.15\": " FORMS);
+	expect_human_error("12月", today, "unknown date \"12月\": " FORMS);
+	expect_human_error("tues", today, "unknown date \"tues\": " FORMS);
+	expect_human_error("in 3 days ago", today, "unknown date \"in 3 days ago\": " FORMS);
 }
 
 static void test_today_env(void **state)
@@ -417,6 +586,11 @@ int main(void)
 		cmocka_unit_test(test_human_offsets),
 		cmocka_unit_test(test_human_weekdays),
 		cmocka_unit_test(test_human_errors),
+		cmocka_unit_test(test_human_month_day),
+		cmocka_unit_test(test_human_words_japanese),
+		cmocka_unit_test(test_human_counts),
+		cmocka_unit_test(test_human_weeks),
+		cmocka_unit_test(test_human_new_errors),
 		cmocka_unit_test(test_today_env),
 		cmocka_unit_test(test_ts_parse),
 		cmocka_unit_test(test_ts_format),
