@@ -6,7 +6,10 @@
  * character boundary. Keys arrive as whole characters (the loop reads them
  * with get_wch), so a Japanese character is inserted, crossed and deleted as
  * one; the cursor is placed by display width (wcwidth, through text_width),
- * and a text wider than the line scrolls so the cursor stays visible.
+ * and a text wider than the line scrolls so the cursor stays visible. The
+ * keys are readline's (tui.h lists them); words end where the script
+ * changes (char_class), a value set into the line is selected, and a line
+ * with a limit (limits.h) draws a counter near it.
  * Enter asks the owner (done) and keeps the input open, text intact, when it
  * refuses with an error; Esc cancels.
  */
