@@ -121,7 +121,8 @@ struct tui_prompt_ops {
  * C-f/Right one character, M-b/M-f one word back/forward, Backspace/C-h
  * and Delete one character, C-k to the end, C-u to the start, C-w the
  * space-delimited word before the cursor, M-d the word after, M-Backspace
- * the word before. A word is a run of one script: kanji, hiragana,
+ * the word before; C-y puts back what the last of these removed (one kill
+ * for the console, as readline keeps one for the session). A word is a run of one script: kanji, hiragana,
  * katakana, or letters and digits; spaces and punctuation separate words
  * (so M-f over 東京オフィスで会議 stops after 東京, オフィス, で, 会議).
  *

@@ -285,8 +285,26 @@ static size_t space_word_backward(const struct tui_line *p, size_t at)
 enum edit {
 	EDIT_NONE, EDIT_LEFT, EDIT_RIGHT, EDIT_HOME, EDIT_END, EDIT_WORD_LEFT, EDIT_WORD_RIGHT,
 	EDIT_BACKSPACE, EDIT_DELETE, EDIT_KILL_END, EDIT_KILL_START, EDIT_KILL_SPACE_WORD,
-	EDIT_KILL_WORD_RIGHT, EDIT_KILL_WORD_LEFT,
+	EDIT_KILL_WORD_RIGHT, EDIT_KILL_WORD_LEFT, EDIT_YANK,
 };
+
+/* The text the last kill (C-k, C-u, C-w, M-d, M-Backspace) removed, for C-y:
+ * one for the console, as readline keeps one for the session (a kill in one
+ * field can be yanked in another). */
+static struct sbuf killed;
+
+/* Removes [from, to) and keeps it for C-y; true if anything was removed. */
+static bool kill_range(struct tui_line *p, size_t from, size_t to)
+{
+	if (to <= from) {
+		p->cur = from;
+		return false;
+	}
+	sbuf_reset(&killed);
+	sbuf_add(&killed, p->text + from, to - from);
+	delete_range(p, from, to);
+	return true;
+}
 
 static enum edit edit_of(int key, bool function_key)
 {
@@ -315,6 +333,7 @@ static enum edit edit_of(int key, bool function_key)
 	case CTRL('k'):                      return EDIT_KILL_END;
 	case CTRL('u'):                      return EDIT_KILL_START;
 	case CTRL('w'):                      return EDIT_KILL_SPACE_WORD;
+	case CTRL('y'):                      return EDIT_YANK;
 	default:                             return EDIT_NONE;
 	}
 }
@@ -363,27 +382,23 @@ enum tui_line_result tui_line_key(struct tui_line *p, int key, bool function_key
 		}
 		break;
 	case EDIT_KILL_END:
-		changed = p->cur < p->len;
-		delete_range(p, p->cur, p->len);
+		changed = kill_range(p, p->cur, p->len);
 		break;
 	case EDIT_KILL_START:
-		changed = p->cur > 0;
-		delete_range(p, 0, p->cur);
+		changed = kill_range(p, 0, p->cur);
 		break;
 	case EDIT_KILL_SPACE_WORD:
-		at = space_word_backward(p, p->cur);
-		changed = at < p->cur;
-		delete_range(p, at, p->cur);
+		changed = kill_range(p, space_word_backward(p, p->cur), p->cur);
 		break;
 	case EDIT_KILL_WORD_LEFT:
-		at = word_backward(p, p->cur);
-		changed = at < p->cur;
-		delete_range(p, at, p->cur);
+		changed = kill_range(p, word_backward(p, p->cur), p->cur);
 		break;
 	case EDIT_KILL_WORD_RIGHT:
-		at = word_forward(p, p->cur);
-		changed = at > p->cur;
-		delete_range(p, p->cur, at);
+		at = p->cur;
+		changed = kill_range(p, at, word_forward(p, at));
+		break;
+	case EDIT_YANK:
+		changed = killed.len > 0 && tui_line_insert(p, sbuf_str(&killed));
 		break;
 	case EDIT_NONE:
 		break;

@@ -76,6 +76,31 @@ static void test_word_kills(void **state)
 	tui_line_free(&l);
 }
 
+/* C-y puts back what the last kill removed, in this line or another. */
+static void test_yank(void **state)
+{
+	(void)state;
+	struct tui_line l = { 0 }, m = { 0 };
+	tui_line_set(&l, "call with ops lead");
+	fkey(&l, KEY_END);
+	tui_line_key(&l, CTRL('w'), false);
+	assert_string_equal(l.text, "call with ops ");
+	tui_line_key(&l, CTRL('a'), false);
+	assert_int_equal(tui_line_key(&l, CTRL('y'), false), LINE_CHANGED);
+	assert_string_equal(l.text, "leadcall with ops ");
+	tui_line_set(&m, "会議");
+	fkey(&m, KEY_RIGHT);
+	tui_line_key(&m, CTRL('y'), false);           /* another line: the same kill */
+	assert_string_equal(m.text, "会議lead");
+	fkey(&m, KEY_HOME);
+	tui_line_key(&m, CTRL('k'), false);           /* a new kill replaces it */
+	tui_line_key(&m, CTRL('y'), false);
+	tui_line_key(&m, CTRL('y'), false);
+	assert_string_equal(m.text, "会議lead会議lead");
+	tui_line_free(&l);
+	tui_line_free(&m);
+}
+
 static void test_readline_keys(void **state)
 {
 	(void)state;
@@ -190,6 +215,7 @@ int main(void)
 		cmocka_unit_test(test_word_motion_over_japanese),
 		cmocka_unit_test(test_word_kills),
 		cmocka_unit_test(test_readline_keys),
+		cmocka_unit_test(test_yank),
 		cmocka_unit_test(test_prefilled_value_selected),
 		cmocka_unit_test(test_chars_and_limit_kept),
 	};
