@@ -638,6 +638,10 @@ static void usage(FILE *out)
 			tui_action_help((enum tui_action)a));
 	fputs("  C-z            Suspend (resume with fg)\n"
 	      "\n"
+	      "In input lines, readline keys: C-a C-e C-b C-f, M-b M-f (words), Backspace\n"
+	      "Delete C-k C-u C-w M-d M-Backspace, C-y; a value already there is selected\n"
+	      "(typing replaces it, a motion keeps it).\n"
+	      "\n"
 	      "These are the default keys: `keys:` in csconsole.yaml changes them, and ? in\n"
 	      "the console lists the keys in force. See man csconsole.\n", out);
 }
