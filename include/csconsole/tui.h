@@ -207,8 +207,8 @@ void tui_sync_detach(struct tui *tui);
 #define TUI_KEY_PASTE_BEGIN (KEY_MAX + 1)
 #define TUI_KEY_PASTE_END (KEY_MAX + 2)
 /* Alt (Meta) with an ASCII key, as terminals send it: Esc then the key at
- * once (within ESCDELAY ms); Esc alone, and Esc followed later by a key,
- * stay Esc. Handed to views as a function key; Alt-Backspace is
+ * once (within ESCDELAY ms, which curses waits after an Esc); Esc alone, and
+ * Esc followed later by a key, stay Esc. Handed to views as a function key; Alt-Backspace is
  * TUI_KEY_ALT(127). */
 #define TUI_KEY_ALT_BASE (KEY_MAX + 16)
 #define TUI_KEY_ALT(c) (TUI_KEY_ALT_BASE + (c))

@@ -475,14 +475,16 @@ static bool drop_sequence(struct tui *tui, wint_t intro, int *next_rc, wint_t *n
 }
 
 /* Esc: the key that follows at once (as a terminal sends Alt-b: ESC b in
- * one write) makes it Alt; Esc alone waits at most ESCDELAY ms more. The
+ * one write) makes it Alt. curses has already waited ESCDELAY ms after the
+ * Esc for a key sequence, so the key is read without waiting again: Esc
+ * alone costs no more than before. The
  * key read that is not an Alt key is left in *next (rc in *next_rc).
  * Returns 1 for Alt (its code in *next), 0 for Esc, -1 when the Esc began an
  * unknown key's sequence (dropped). */
 static int read_alt(struct tui *tui, int *next_rc, wint_t *next)
 {
 	wint_t w;
-	int rc = read_key_within(ESCDELAY > 0 ? ESCDELAY : 25, &w);
+	int rc = read_key_within(0, &w);
 
 	*next_rc = ERR;
 	if (rc == ERR)
