@@ -504,18 +504,42 @@ static int read_alt(struct tui *tui, int *next_rc, wint_t *next)
 	return 0;
 }
 
-/* A run of characters already waiting (typed by no human: a terminal
- * without bracketed paste writing a paste, or a script) holding a line end
- * is a paste, never keys: its Enters must not save a form nor open what is
- * under them. Multi-line text is a paste anywhere; one line ending in Enter
- * is a paste in a form (its Enter would save it), and keys elsewhere (the
- * status line's input takes it as typed, as a script sends it). Other runs
- * are keys, in order. The key that ended the run is left in *next. */
+static bool line_end(wint_t w)
+{
+	return w == L'\r' || w == L'\n';
+}
+
+/* keys[from, n) as a paste (line ends as '\n'). */
+static void paste_keys(struct tui *tui, const wint_t *keys, size_t from, size_t n)
+{
+	char enc[MB_LEN_MAX];
+	mbstate_t ps;
+
+	sbuf_reset(&tui->paste);
+	for (size_t i = from; i < n; i++) {
+		memset(&ps, 0, sizeof(ps));
+		size_t k = wcrtomb(enc, line_end(keys[i]) ? L'\n' : (wchar_t)keys[i], &ps);
+		if (k != (size_t)-1)
+			sbuf_add(&tui->paste, enc, k);
+	}
+	deliver_paste(tui);
+	sbuf_reset(&tui->paste);
+}
+
+/* A run of characters already waiting (typed by no person: a terminal
+ * without bracketed paste writing a paste, or a script) that holds a line
+ * end is a paste, never keys: its Enters must not save a form nor open what
+ * is under them. The run is handed over key by key, and from the first key
+ * where what is left of it holds a line end and text, and either several
+ * lines (text after a line end) or a form is open (its Enter would save it),
+ * the rest is a paste. So a multi-line paste is a paste anywhere, one line
+ * and its Enter into a form is text in the form, and the same into the
+ * status line's input (a script's "/name" Enter) is typed. The key that
+ * ended the run is left in *next. */
 static void take_run(struct tui *tui, wint_t first, int *next_rc, wint_t *next)
 {
 	wint_t *keys = NULL;
 	size_t n = 0, cap = 0;
-	bool line_end = false, text_after_end = false, text = false;
 	int rc;
 	wint_t w = first;
 
@@ -526,12 +550,6 @@ static void take_run(struct tui *tui, wint_t first, int *next_rc, wint_t *next)
 			keys = xreallocarray(keys, cap, sizeof(*keys));
 		}
 		keys[n++] = w;
-		if (w == L'\r' || w == L'\n') {
-			line_end = true;
-		} else {
-			text_after_end = text_after_end || line_end;
-			text = true;
-		}
 		rc = read_key_within(ms, &w);
 		if (rc == ERR)
 			break;
@@ -541,24 +559,26 @@ static void take_run(struct tui *tui, wint_t first, int *next_rc, wint_t *next)
 			break;
 		}
 	}
-	struct view *top = tui->depth > 0 ? &tui->views[tui->depth - 1] : NULL;
-	bool form = !tui->prompt.active && top && top->ops->input;
-	if (n > 1 && text && line_end && (text_after_end || form)) {
-		char enc[MB_LEN_MAX];
-		mbstate_t ps;
-		sbuf_reset(&tui->paste);
-		for (size_t i = 0; i < n; i++) {
-			memset(&ps, 0, sizeof(ps));
-			size_t k = wcrtomb(enc, keys[i] == L'\r' ? L'\n' : (wchar_t)keys[i], &ps);
-			if (k != (size_t)-1)
-				sbuf_add(&tui->paste, enc, k);
-		}
-		deliver_paste(tui);
-		sbuf_reset(&tui->paste);
-	} else {
-		for (size_t i = 0; i < n && tui->depth > 0; i++)   /* a key may close the last view */
-			tui_handle_key(tui, OK, keys[i]);
+	/* from each key on: a line end, text, text after a line end */
+	bool *end_from = xcalloc(n + 1, sizeof(bool)), *text_from = xcalloc(n + 1, sizeof(bool));
+	bool *lines_from = xcalloc(n + 1, sizeof(bool));
+	for (size_t i = n; i-- > 0;) {
+		end_from[i] = end_from[i + 1] || line_end(keys[i]);
+		text_from[i] = text_from[i + 1] || !line_end(keys[i]);
+		lines_from[i] = lines_from[i + 1] || (line_end(keys[i]) && text_from[i + 1]);
 	}
+	for (size_t i = 0; i < n && tui->depth > 0; i++) {   /* a key may close the last view */
+		const struct view *top = &tui->views[tui->depth - 1];
+		bool form = !tui->prompt.active && top->ops->input;
+		if (end_from[i] && text_from[i] && (lines_from[i] || form)) {
+			paste_keys(tui, keys, i, n);
+			break;
+		}
+		tui_handle_key(tui, OK, keys[i]);
+	}
+	free(end_from);
+	free(text_from);
+	free(lines_from);
 	free(keys);
 }
 

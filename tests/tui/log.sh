@@ -30,7 +30,7 @@ tmux_wait '1 account matches "みなと"'
 tmux_keys l
 tmux_wait "Log a touch · 株式会社みなとメディカルシステムズ (ACC-0005)"
 # the next touchpoint is proposed from the high-touch cadence (14 days)
-grep -qF "$(iso '+14 days')" "$screen" || fail "no proposed next touchpoint $(iso '+14 days')"
+tmux_wait "$(iso '+14 days')"    # waited for: the title may be drawn before the rest
 tmux_keys m Tab 2 Tab Tab "価格改定の説明 call" Tab Enter
 tmux_wait "Price increase of 8% discussed. (2 lines)"
 tmux_keys Tab Right Tab h Tab C-u "+10d"
