@@ -81,14 +81,18 @@ tmux_screen_e() { tmux -L "$TMUX_SOCK" capture-pane -p -e -t t; }   # with colou
 tmux_fmt() { tmux -L "$TMUX_SOCK" display-message -p -t t "$1"; }   # a tmux format, e.g. #{cursor_flag}
 tmux_resize() { tmux -L "$TMUX_SOCK" resize-window -t t -x "$1" -y "$2"; }
 # tmux_wait TEXT [SECONDS]: polls the screen until TEXT appears.
-tmux_wait() {
-  i=0; n=$(( ${2:-10} * 10 ))
+tmux_wait() { _tmux_poll -F "$@"; }
+# tmux_wait_re ERE [SECONDS]: the same for an extended regular expression
+# (when the text alone could already be on the screen before the key lands).
+tmux_wait_re() { _tmux_poll -E "$@"; }
+_tmux_poll() {
+  i=0; n=$(( ${3:-10} * 10 ))
   while [ $i -lt $n ]; do
     tmux_screen > "$T/screen.txt" 2>/dev/null || true
-    grep -qF -- "$1" "$T/screen.txt" && return 0
+    grep -q "$1" -- "$2" "$T/screen.txt" && return 0
     sleep 0.1; i=$((i + 1))
   done
-  echo "--- screen:"; cat "$T/screen.txt"; fail "timed out waiting for \"$1\""
+  echo "--- screen:"; cat "$T/screen.txt"; fail "timed out waiting for \"$2\""
 }
 
 # expect_screen NAME [SED]: $screen (the last capture) equals

@@ -53,16 +53,16 @@
 /* The event types this build applies: X(id, name, version, entity kind,
  * creates, help). `creates`: the event brings its entity into existence. */
 #define EVENT_TYPES(X) \
-	X(NOTE_ADD,        "note.add",        1, "note",  true,  "a note about a touch: kind, sentiment, summary, text, touch day") \
-	X(NOTE_EDIT,       "note.edit",       2, "note",  false, "edits an own note's fields (v2: seen)") \
+	X(NOTE_ADD,        "note.add",        2, "note",  true,  "a note about a touch: kind, sentiment, summary, text, touch day (v2: lengths in characters)") \
+	X(NOTE_EDIT,       "note.edit",       3, "note",  false, "edits an own note's fields (v2: seen; v3: lengths in characters)") \
 	X(NOTE_DELETE,     "note.delete",     2, "note",  false, "deletes an own note (tombstone; v2: seen)") \
 	X(RISK_OPEN,       "risk.open",       2, "risk",  true,  "opens a risk note: category, severity, text, owner (v2)") \
 	X(RISK_UPDATE,     "risk.update",     3, "risk",  false, "changes a risk's category, severity, text, status or owner (v2; v3: seen)") \
 	X(RISK_RESOLVE,    "risk.resolve",    3, "risk",  false, "resolves a risk (status resolved; v2: seen; v3: the closing note apart, the text kept)") \
 	X(TOUCH_SCHEDULE,  "touch.schedule",  1, "touch", true,  "schedules a touchpoint: due day, kind, note") \
-	X(TOUCH_RESCHEDULE,"touch.reschedule",2, "touch", false, "moves a touchpoint's due day (v2: seen)") \
+	X(TOUCH_RESCHEDULE,"touch.reschedule",3, "touch", false, "moves a touchpoint's due day (v2: seen; v3: lengths in characters)") \
 	X(TOUCH_DONE,      "touch.done",      2, "touch", false, "marks a touchpoint done (v2: seen)") \
-	X(TOUCH_SNOOZE,    "touch.snooze",    2, "touch", false, "snoozes a touchpoint until a day, with a reason (v2: seen)") \
+	X(TOUCH_SNOOZE,    "touch.snooze",    3, "touch", false, "snoozes a touchpoint until a day, with a reason (v2: seen; v3: lengths in characters)") \
 	X(TOUCH_RESTORE,   "touch.restore",   1, "touch", false, "restores a touchpoint's status, due day, note and reason (undo); status cancelled removes it") \
 	X(COVER_SET,       "cover.set",       1, "cover", true,  "who covers an absent CSM, from and until") \
 	X(COVER_CLEAR,     "cover.clear",     2, "cover", false, "cancels a coverage (tombstone; v2: seen)") \

@@ -115,27 +115,51 @@ struct tui_prompt_ops {
 };
 
 /* A line editor: UTF-8 text, the cursor a byte offset on a character
- * boundary, moved and drawn by display width (input.c). */
-/* A line being edited: as long as what is typed or loaded (nothing is ever
- * cut); limits are the validators', which say so. text is NULL until the
- * first tui_line_set() and owned by the line (tui_line_free()). */
+ * boundary, moved and drawn by display width (input.c). A line is as long as
+ * what is typed or loaded (nothing is ever cut); its limit, when set, is the
+ * field's in the table of limits (limits.h) and shows as a counter near it;
+ * the validators refuse a text over it, naming it. text is NULL until the
+ * first tui_line_set() and owned by the line (tui_line_free()).
+ *
+ * Keys, as in readline: C-a/Home start, C-e/End end, C-b/Left and
+ * C-f/Right one character, M-b/M-f one word back/forward, Backspace/C-h
+ * and Delete one character, C-k to the end, C-u to the start, C-w the
+ * space-delimited word before the cursor, M-d the word after, M-Backspace
+ * the word before; C-y puts back what the last of these removed (one kill
+ * for the console, as readline keeps one for the session). A word is a run of one script: kanji, hiragana,
+ * katakana, or letters and digits; spaces and punctuation separate words
+ * (so M-f over 東京オフィスで会議 stops after 東京, オフィス, で, 会議).
+ *
+ * A value set with tui_line_set() is selected (as in a GUI field): the first
+ * character typed or pasted replaces it, Backspace or Delete clears it, any
+ * motion keeps it and ends the selection. */
 struct tui_line {
 	char *text;
 	size_t len, cap, cur;
+	bool selected;             /* the whole text is selected */
+	size_t limit;              /* characters (limit_chars()); 0: none */
 };
 enum tui_line_result { LINE_IGNORED, LINE_HANDLED, LINE_MOVED, LINE_CHANGED };
-/* Sets the text (NULL: empty), whole, the cursor at its end. */
+/* The counter shows from this share of the limit on (percent). */
+#define TUI_LINE_COUNTER_PERCENT 80
+/* Sets the text (NULL: empty), whole, the cursor at its end, selected when
+ * not empty. The limit is kept. */
 void tui_line_set(struct tui_line *l, const char *text);
-/* Frees the text; the line is empty and unset again. */
+/* Frees the text; the line is empty and unset again (limit 0). */
 void tui_line_free(struct tui_line *l);
-/* Inserts text at the cursor (one line: line ends and tabs become spaces,
- * other controls are dropped). True if anything was inserted. */
+/* Inserts text at the cursor, replacing the selection (one line: line ends
+ * and tabs become spaces, other controls are dropped). True if anything
+ * changed. */
 bool tui_line_insert(struct tui_line *l, const char *text);
-/* Editing keys: characters, Left/Right/Home/End (C-a, C-e), Backspace,
- * Delete, C-u (delete to the start). LINE_IGNORED: not an editing key. */
+/* Editing keys (above): characters, KEY_* codes and TUI_KEY_ALT(c) with
+ * function_key true. LINE_IGNORED: not an editing key. */
 enum tui_line_result tui_line_key(struct tui_line *l, int key, bool function_key);
-/* Draws the text in width cells at (y, x), scrolled so the cursor shows;
- * returns the cursor's column. */
+/* Characters in the line (the counter's count). */
+size_t tui_line_chars(const struct tui_line *l);
+/* Draws the text in width cells at (y, x), scrolled whole characters at a
+ * time so the cursor shows, the selection reversed, and the counter
+ * ("412/500") at the right once the text reaches TUI_LINE_COUNTER_PERCENT
+ * of the limit (status-error when over it); returns the cursor's column. */
 int tui_line_draw(const struct tui_line *l, int y, int x, int width, enum theme_element e);
 
 struct tui_prompt {
@@ -147,10 +171,14 @@ struct tui_prompt {
 	void *arg;
 };
 
-/* Opens the input with label and initial text (may be NULL); keys go to it
- * until Enter is accepted or Esc. */
+/* Opens the input with label and initial text (may be NULL, else
+ * selected); keys go to it until Enter is accepted or Esc. Its text stays
+ * through a refused Enter, a resize, a sync finishing and Ctrl-Z. */
 void tui_prompt_open(struct tui *tui, const char *label, const char *initial,
 		     const struct tui_prompt_ops *ops, void *arg);
+/* Opens it with a limit from the table of limits (a counter near it). */
+void tui_prompt_open_limited(struct tui *tui, const char *label, const char *initial,
+			     size_t limit, const struct tui_prompt_ops *ops, void *arg);
 /* One key: a character (function_key false) or a KEY_* code. */
 void tui_prompt_key(struct tui *tui, int key, bool function_key);
 /* Draws the input on line y over width cells; returns the cursor's column. */
@@ -182,6 +210,13 @@ void tui_sync_detach(struct tui *tui);
 /* The terminal's bracketed paste (xterm mode 2004) as two key codes. */
 #define TUI_KEY_PASTE_BEGIN (KEY_MAX + 1)
 #define TUI_KEY_PASTE_END (KEY_MAX + 2)
+/* Alt (Meta) with an ASCII key, as terminals send it: Esc then the key at
+ * once (within ESCDELAY ms, which curses waits after an Esc); Esc alone, and
+ * Esc followed later by a key, stay Esc. Handed to views as a function key; Alt-Backspace is
+ * TUI_KEY_ALT(127). */
+#define TUI_KEY_ALT_BASE (KEY_MAX + 16)
+#define TUI_KEY_ALT(c) (TUI_KEY_ALT_BASE + (c))
+#define TUI_KEY_IS_ALT(k) ((k) >= TUI_KEY_ALT_BASE && (k) < TUI_KEY_ALT_BASE + 128)
 
 struct tui {
 	struct app *app;

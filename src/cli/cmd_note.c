@@ -16,6 +16,7 @@
 #include "csconsole/date.h"
 #include "csconsole/event.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/limits.h"
 #include "csconsole/text.h"
 #include "csconsole/writer.h"
 
@@ -79,6 +80,17 @@ struct note_args {
 	const char *edit, *delete;
 };
 
+/* The table's limit, in characters, named before anything is written; s is
+ * freed when refused. */
+static int text_limit(enum limit_field f, const char *arg, char *s)
+{
+	if (!limit_check(f, arg, s, strlen(s)))
+		return CS_EXIT_OK;
+	fprintf(stderr, "csconsole note: %s\n", error_message());
+	free(s);
+	return CS_EXIT_USAGE;
+}
+
 /* Validates the field options given into data. */
 static int note_fields(struct app *app, const struct note_args *a, bool adding, json_object *data)
 {
@@ -99,12 +111,16 @@ static int note_fields(struct app *app, const struct note_args *a, bool adding, 
 		char *s;
 		if ((rc = writer_read_text("note", "--summary", a->summary, true, &s)))
 			return rc;
+		if ((rc = text_limit(LIMIT_SUMMARY, "--summary", s)))
+			return rc;
 		json_object_object_add(data, "summary", json_object_new_string(s));
 		free(s);
 	}
 	if (a->text) {
 		char *s;
 		if ((rc = writer_read_text("note", "--text", a->text, false, &s)))
+			return rc;
+		if ((rc = text_limit(LIMIT_NOTE, "--text", s)))
 			return rc;
 		json_object_object_add(data, "text", json_object_new_string(s));
 		free(s);

@@ -14,6 +14,7 @@
 #include "csconsole/date.h"
 #include "csconsole/event.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/limits.h"
 #include "csconsole/text.h"
 
 static const char *const severities[] = {"low", "medium", "high"};
@@ -81,6 +82,12 @@ static int risk_fields(struct app *app, const struct risk_args *a, json_object *
 		char *s;
 		if ((rc = writer_read_text("risk", "--text", a->text, true, &s)))
 			return rc;
+		/* the table's limit, in characters, named before anything is written */
+		if (limit_check(a->resolve ? LIMIT_CLOSING : LIMIT_RISK_TEXT, "--text", s, strlen(s))) {
+			fprintf(stderr, "csconsole risk: %s\n", error_message());
+			free(s);
+			return CS_EXIT_USAGE;
+		}
 		json_object_object_add(data, "text", json_object_new_string(s));
 		free(s);
 	}

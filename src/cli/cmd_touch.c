@@ -14,6 +14,7 @@
 #include "csconsole/date.h"
 #include "csconsole/event.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/limits.h"
 #include "csconsole/text.h"
 
 /* The kinds of touchpoint: those of a note, and the meetings of the lifecycle. */
@@ -95,6 +96,12 @@ static int add_text(json_object *data, const char *key, const char *arg, const c
 	int rc;
 	if ((rc = writer_read_text("touch", arg, value, true, &s)))
 		return rc;
+	/* the table's limit (limits.h), named before anything is written */
+	if (limit_check(str_eq(key, "reason") ? LIMIT_REASON : LIMIT_TOUCH_NOTE, arg, s, strlen(s))) {
+		fprintf(stderr, "csconsole touch: %s\n", error_message());
+		free(s);
+		return CS_EXIT_USAGE;
+	}
 	json_object_object_add(data, key, json_object_new_string(s));
 	free(s);
 	return CS_EXIT_OK;

@@ -15,14 +15,12 @@
 #include <time.h>
 #include "csconsole/date.h"
 #include "csconsole/event.h"
+#include "csconsole/limits.h"
 #include "csconsole/text.h"
 #include "csconsole/undo.h"
 
 #define ACCOUNT_MAX 63
 #define TYPE_MAX 63
-#define SUMMARY_MAX 500
-#define REASON_MAX 500
-#define TEXT_MAX (64u << 10)
 #define VERSION_MAX 9999
 #define DATA_DEPTH_MAX 8
 
@@ -434,7 +432,9 @@ struct field_spec {
 	const char *name;
 	enum field_kind kind;
 	int flags;
+	enum limit_field limit;   /* a text's length (limits.h: characters) */
 };
+#define NOT_TEXT LIMIT_COUNT      /* the limit of a field that is not a text */
 
 struct type_fields {
 	const struct field_spec *fields;
@@ -443,56 +443,58 @@ struct type_fields {
 };
 
 static const struct field_spec f_note_add[] = {
-	{ "kind", FK_NOTE_KIND, F_REQ }, { "sentiment", FK_SENTIMENT, 0 },
-	{ "summary", FK_SUMMARY, F_REQ }, { "text", FK_TEXT, 0 }, { "touch_day", FK_DAY, F_REQ },
+	{ "kind", FK_NOTE_KIND, F_REQ, NOT_TEXT }, { "sentiment", FK_SENTIMENT, 0, NOT_TEXT },
+	{ "summary", FK_SUMMARY, F_REQ, LIMIT_SUMMARY }, { "text", FK_TEXT, 0, LIMIT_NOTE }, { "touch_day", FK_DAY, F_REQ, NOT_TEXT },
 };
 static const struct field_spec f_note_edit[] = {
-	{ "kind", FK_NOTE_KIND, 0 }, { "sentiment", FK_SENTIMENT, F_NULL },
-	{ "summary", FK_SUMMARY, 0 }, { "text", FK_TEXT, F_NULL }, { "touch_day", FK_DAY, 0 },
-	{ "seen", FK_SEEN, 0 },
+	{ "kind", FK_NOTE_KIND, 0, NOT_TEXT }, { "sentiment", FK_SENTIMENT, F_NULL, NOT_TEXT },
+	{ "summary", FK_SUMMARY, 0, LIMIT_SUMMARY }, { "text", FK_TEXT, F_NULL, LIMIT_NOTE }, { "touch_day", FK_DAY, 0, NOT_TEXT },
+	{ "seen", FK_SEEN, 0, NOT_TEXT },
 };
 /* Tombstones carry only what their writer had seen. */
-static const struct field_spec f_seen_only[] = { { "seen", FK_SEEN, 0 } };
+static const struct field_spec f_seen_only[] = { { "seen", FK_SEEN, 0, NOT_TEXT } };
 /* owner (v2): who takes care of the risk; absent: its author */
 static const struct field_spec f_risk_open[] = {
-	{ "category", FK_CATEGORY, F_REQ }, { "severity", FK_SEVERITY, F_REQ },
-	{ "text", FK_TEXT_REQUIRED, F_REQ }, { "opened_day", FK_DAY, F_REQ },
-	{ "owner", FK_HANDLE, 0 },
+	{ "category", FK_CATEGORY, F_REQ, NOT_TEXT }, { "severity", FK_SEVERITY, F_REQ, NOT_TEXT },
+	{ "text", FK_TEXT_REQUIRED, F_REQ, LIMIT_RISK_TEXT }, { "opened_day", FK_DAY, F_REQ, NOT_TEXT },
+	{ "owner", FK_HANDLE, 0, NOT_TEXT },
 };
 static const struct field_spec f_risk_update[] = {
-	{ "category", FK_CATEGORY, 0 }, { "severity", FK_SEVERITY, 0 },
-	{ "text", FK_TEXT_REQUIRED, 0 }, { "status", FK_RISK_STATUS, 0 },
-	{ "owner", FK_HANDLE, 0 }, { "seen", FK_SEEN, 0 },
+	{ "category", FK_CATEGORY, 0, NOT_TEXT }, { "severity", FK_SEVERITY, 0, NOT_TEXT },
+	{ "text", FK_TEXT_REQUIRED, 0, LIMIT_RISK_TEXT }, { "status", FK_RISK_STATUS, 0, NOT_TEXT },
+	{ "owner", FK_HANDLE, 0, NOT_TEXT }, { "seen", FK_SEEN, 0, NOT_TEXT },
 };
 /* the closing note: "note" from v3, "text" before (event_validate) */
 static const struct field_spec f_risk_resolve[] = {
-	{ "text", FK_TEXT, 0 }, { "note", FK_TEXT, 0 }, { "resolved_day", FK_DAY, F_REQ },
-	{ "seen", FK_SEEN, 0 },
+	{ "text", FK_TEXT, 0, LIMIT_CLOSING }, { "note", FK_TEXT, 0, LIMIT_CLOSING },
+	{ "resolved_day", FK_DAY, F_REQ, NOT_TEXT }, { "seen", FK_SEEN, 0, NOT_TEXT },
 };
 static const struct field_spec f_touch_schedule[] = {
-	{ "due_day", FK_DAY, F_REQ }, { "kind", FK_TOUCH_KIND, 0 }, { "note", FK_TEXT, 0 },
+	{ "due_day", FK_DAY, F_REQ, NOT_TEXT }, { "kind", FK_TOUCH_KIND, 0, NOT_TEXT }, { "note", FK_TEXT, 0, LIMIT_TOUCH_NOTE },
 };
 static const struct field_spec f_touch_reschedule[] = {
-	{ "due_day", FK_DAY, F_REQ }, { "reason", FK_REASON, 0 }, { "seen", FK_SEEN, 0 },
+	{ "due_day", FK_DAY, F_REQ, NOT_TEXT }, { "reason", FK_REASON, 0, LIMIT_REASON }, { "seen", FK_SEEN, 0, NOT_TEXT },
 };
 static const struct field_spec f_touch_done[] = {
-	{ "done_day", FK_DAY, F_REQ }, { "note", FK_TEXT, 0 }, { "seen", FK_SEEN, 0 },
+	{ "done_day", FK_DAY, F_REQ, NOT_TEXT }, { "note", FK_TEXT, 0, LIMIT_TOUCH_NOTE }, { "seen", FK_SEEN, 0, NOT_TEXT },
 };
 static const struct field_spec f_touch_snooze[] = {
-	{ "until_day", FK_DAY, F_REQ }, { "reason", FK_REASON, F_REQ }, { "seen", FK_SEEN, 0 },
+	{ "until_day", FK_DAY, F_REQ, NOT_TEXT }, { "reason", FK_REASON, F_REQ, LIMIT_REASON }, { "seen", FK_SEEN, 0, NOT_TEXT },
 };
 /* an account of owner's brief for the absence from from_day, reviewed or not */
 static const struct field_spec f_handoff_review[] = {
-	{ "owner", FK_HANDLE, F_REQ }, { "from_day", FK_DAY, F_REQ }, { "reviewed", FK_BOOL, F_REQ },
+	{ "owner", FK_HANDLE, F_REQ, NOT_TEXT }, { "from_day", FK_DAY, F_REQ, NOT_TEXT },
+	{ "reviewed", FK_BOOL, F_REQ, NOT_TEXT },
 };
 /* An undo's compensation: the touchpoint's fields as they were before. */
 static const struct field_spec f_touch_restore[] = {
-	{ "status", FK_TOUCH_STATUS, F_REQ }, { "due_day", FK_DAY, F_REQ },
-	{ "note", FK_TEXT, F_NULL }, { "reason", FK_REASON, F_NULL }, { "seen", FK_SEEN, 0 },
+	{ "status", FK_TOUCH_STATUS, F_REQ, NOT_TEXT }, { "due_day", FK_DAY, F_REQ, NOT_TEXT },
+	{ "note", FK_TEXT, F_NULL, LIMIT_TOUCH_NOTE }, { "reason", FK_REASON, F_NULL, LIMIT_REASON },
+	{ "seen", FK_SEEN, 0, NOT_TEXT },
 };
 static const struct field_spec f_cover_set[] = {
-	{ "absent", FK_HANDLE, F_REQ }, { "covered_by", FK_HANDLE, F_REQ },
-	{ "from_day", FK_DAY, F_REQ }, { "until_day", FK_DAY, F_REQ },
+	{ "absent", FK_HANDLE, F_REQ, NOT_TEXT }, { "covered_by", FK_HANDLE, F_REQ, NOT_TEXT },
+	{ "from_day", FK_DAY, F_REQ, NOT_TEXT }, { "until_day", FK_DAY, F_REQ, NOT_TEXT },
 };
 
 #define FIELDS(a, one) { a, ARRAY_SIZE(a), one }
@@ -584,21 +586,14 @@ static int check_field(const struct field_spec *f, json_object *v)
 	case FK_TOUCH_STATUS:
 		return check_enum(f->name, s, touch_restore_statuses);
 	case FK_SUMMARY:
-		if (len == 0 || len > SUMMARY_MAX)
-			return error("data.summary: must be 1 to %d bytes (has %zu)", SUMMARY_MAX, len);
-		return 0;
 	case FK_REASON:
-		if (len == 0 || len > REASON_MAX)
-			return error("data.%s: must be 1 to %d bytes (has %zu)", f->name, REASON_MAX, len);
-		return 0;
 	case FK_TEXT_REQUIRED:
 		if (len == 0)
 			return error("data.%s: must not be empty", f->name);
 		/* fall through */
 	case FK_TEXT:
-		if (len > TEXT_MAX)
-			return error("data.%s: longer than %u bytes (has %zu)", f->name, TEXT_MAX, len);
-		return 0;
+		/* counted in characters, as the console and the CLI count */
+		return limit_check(f->limit, where, s, len);
 	case FK_DAY:
 		if (!day_parse_iso(s, &day))
 			return error("data.%s: must be a date YYYY-MM-DD", f->name);

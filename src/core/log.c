@@ -5,6 +5,7 @@
 
 #include "csconsole/date.h"
 #include "csconsole/event.h"
+#include "csconsole/limits.h"
 #include "csconsole/log.h"
 #include "csconsole/text.h"
 
@@ -131,6 +132,11 @@ int log_check(const struct config *cfg, const struct log_entry *e, int today, en
 	if (!utf8_valid(e->summary, strlen(e->summary), NULL) ||
 	    (e->text && !utf8_valid(e->text, strlen(e->text), NULL)))
 		return refuse(bad, LOG_BAD_TEXT, error("the text is not valid UTF-8"));
+	/* the table's limits, in characters: the same as the CLI and the events */
+	if (limit_check(LIMIT_SUMMARY, NULL, e->summary, strlen(e->summary)))
+		return refuse(bad, LOG_BAD_SUMMARY, -1);
+	if (e->text && limit_check(LIMIT_NOTE, NULL, e->text, strlen(e->text)))
+		return refuse(bad, LOG_BAD_TEXT, -1);
 	if (e->touch_day == DAY_NONE || e->touch_day > today) {
 		day_format_iso(today, day);
 		return refuse(bad, LOG_BAD_DATE,

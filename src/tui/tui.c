@@ -23,6 +23,7 @@
 /* How long getch() waits before the loop looks at the signal flags again:
  * a safety net in case a signal does not interrupt the read. */
 #define TUI_TICK_MS 250
+#define CTRL_H 8
 
 static volatile sig_atomic_t quit_signal;   /* SIGINT, SIGTERM or SIGHUP received */
 static volatile sig_atomic_t stop_request;  /* SIGTSTP received */
@@ -264,6 +265,10 @@ static void unbound_key(struct tui *tui, int key)
 
 	if (key < 0)
 		str_copy(name, sizeof(name), "(a non-ASCII character)");
+	else if (TUI_KEY_IS_ALT(key) && key - TUI_KEY_ALT_BASE > ' ' && key - TUI_KEY_ALT_BASE < 127)
+		str_format(name, sizeof(name), "M-%c", key - TUI_KEY_ALT_BASE);
+	else if (TUI_KEY_IS_ALT(key))
+		str_copy(name, sizeof(name), "M-(a key)");
 	else
 		tui_key_name(key, name, sizeof(name));
 	tui_action_key_name(tui, ACTION_QUIT, quit, sizeof(quit));
@@ -353,6 +358,8 @@ void tui_handle_key(struct tui *tui, int rc, wint_t wch)
 	enum tui_result res;
 	struct view *top;
 
+	if (tui->depth == 0)
+		return;                            /* the last view closed: keys left over go nowhere */
 	if (rc == KEY_CODE_YES && key == KEY_RESIZE)
 		return;                            /* draw_screen reads the new size */
 	if (rc == KEY_CODE_YES && key == TUI_KEY_PASTE_BEGIN) {
@@ -416,6 +423,194 @@ void tui_handle_key(struct tui *tui, int rc, wint_t wch)
 	}
 }
 
+/* --- Reading keys: Alt, and bursts that are pastes ----------------------------- */
+
+/* After a burst's first key, how long (ms) the next may take to still be
+ * part of it: a terminal writes a paste in pieces; nobody types this fast. */
+#define TUI_BURST_GAP_MS 5
+#define KEY_ESC 27
+
+/* A key that can be part of a pasted run of text: a character or a line end
+ * (not Tab, which moves between fields, nor Esc or a function key). */
+static bool run_key(int rc, wint_t wch)
+{
+	return rc == OK && ((wch >= 0x20 && wch != 0x7f) || wch == L'\r' || wch == L'\n');
+}
+
+static int read_key_within(int ms, wint_t *wch)
+{
+	timeout(ms);
+	int rc = get_wch(wch);
+	timeout(TUI_TICK_MS);
+	return rc;
+}
+
+/* ESC [ or ESC O with more already waiting: a function key the terminal
+ * description (TERM) does not name. Its sequence is read to its final
+ * character and dropped, so it is never typed as text; true if it was. */
+static bool drop_sequence(struct tui *tui, wint_t intro, int *next_rc, wint_t *next)
+{
+	char seq[32];
+	size_t n = 0;
+	wint_t c;
+	int rc = read_key_within(0, &c);
+
+	if (rc == ERR)
+		return false;                         /* Alt-[ or Alt-O, typed */
+	seq[n++] = (char)intro;
+	while (rc == OK && c >= 0x20 && c <= 0x3f) {  /* parameters, intermediates */
+		if (n < sizeof(seq) - 1)
+			seq[n++] = (char)c;
+		rc = read_key_within(0, &c);
+	}
+	if (rc == OK && c >= 0x40 && c <= 0x7e) {
+		if (n < sizeof(seq) - 1)
+			seq[n++] = (char)c;
+		seq[n] = '\0';
+		tui_message(tui, "an unknown key (ESC %s) was ignored: is TERM right for this terminal?", seq);
+	} else if (rc != ERR) {
+		*next_rc = rc;                        /* not a sequence after all: the key stays */
+		*next = c;
+	}
+	return true;
+}
+
+/* Esc: the key that follows at once (as a terminal sends Alt-b: ESC b in
+ * one write) makes it Alt. curses has already waited ESCDELAY ms after the
+ * Esc for a key sequence, so the key is read without waiting again: Esc
+ * alone costs no more than before. The
+ * key read that is not an Alt key is left in *next (rc in *next_rc).
+ * Returns 1 for Alt (its code in *next), 0 for Esc, -1 when the Esc began an
+ * unknown key's sequence (dropped). */
+static int read_alt(struct tui *tui, int *next_rc, wint_t *next)
+{
+	wint_t w;
+	int rc = read_key_within(0, &w);
+
+	*next_rc = ERR;
+	if (rc == ERR)
+		return 0;
+	if (rc == OK && (w == '[' || w == 'O') && drop_sequence(tui, w, next_rc, next))
+		return -1;
+	if (rc == OK && ((w > 0x20 && w < 0x7f) || w == 0x7f || w == CTRL_H)) {
+		*next = TUI_KEY_ALT(w == CTRL_H ? 0x7f : (int)w);
+		return 1;
+	}
+	if (rc == KEY_CODE_YES && w == KEY_BACKSPACE) {
+		*next = TUI_KEY_ALT(0x7f);
+		return 1;
+	}
+	*next_rc = rc;
+	*next = w;
+	return 0;
+}
+
+static bool line_end(wint_t w)
+{
+	return w == L'\r' || w == L'\n';
+}
+
+/* keys[from, n) as a paste (line ends as '\n'). */
+static void paste_keys(struct tui *tui, const wint_t *keys, size_t from, size_t n)
+{
+	char enc[MB_LEN_MAX];
+	mbstate_t ps;
+
+	sbuf_reset(&tui->paste);
+	for (size_t i = from; i < n; i++) {
+		memset(&ps, 0, sizeof(ps));
+		size_t k = wcrtomb(enc, line_end(keys[i]) ? L'\n' : (wchar_t)keys[i], &ps);
+		if (k != (size_t)-1)
+			sbuf_add(&tui->paste, enc, k);
+	}
+	deliver_paste(tui);
+	sbuf_reset(&tui->paste);
+}
+
+/* A run of characters already waiting (typed by no person: a terminal
+ * without bracketed paste writing a paste, or a script) that holds a line
+ * end is a paste, never keys: its Enters must not save a form nor open what
+ * is under them. The run is handed over key by key, and from the first key
+ * where what is left of it holds a line end and text, and either several
+ * lines (text after a line end) or a form is open (its Enter would save it),
+ * the rest is a paste. So a multi-line paste is a paste anywhere, one line
+ * and its Enter into a form is text in the form, and the same into the
+ * status line's input (a script's "/name" Enter) is typed. The key that
+ * ended the run is left in *next. */
+static void take_run(struct tui *tui, wint_t first, int *next_rc, wint_t *next)
+{
+	wint_t *keys = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+	wint_t w = first;
+
+	*next_rc = ERR;
+	for (int ms = 0;; ms = TUI_BURST_GAP_MS) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			keys = xreallocarray(keys, cap, sizeof(*keys));
+		}
+		keys[n++] = w;
+		rc = read_key_within(ms, &w);
+		if (rc == ERR)
+			break;
+		if (!run_key(rc, w)) {
+			*next_rc = rc;
+			*next = w;
+			break;
+		}
+	}
+	/* from each key on: a line end, text, text after a line end */
+	bool *end_from = xcalloc(n + 1, sizeof(bool)), *text_from = xcalloc(n + 1, sizeof(bool));
+	bool *lines_from = xcalloc(n + 1, sizeof(bool));
+	for (size_t i = n; i-- > 0;) {
+		end_from[i] = end_from[i + 1] || line_end(keys[i]);
+		text_from[i] = text_from[i + 1] || !line_end(keys[i]);
+		lines_from[i] = lines_from[i + 1] || (line_end(keys[i]) && text_from[i + 1]);
+	}
+	for (size_t i = 0; i < n && tui->depth > 0; i++) {   /* a key may close the last view */
+		const struct view *top = &tui->views[tui->depth - 1];
+		bool form = !tui->prompt.active && top->ops->input;
+		if (end_from[i] && text_from[i] && (lines_from[i] || form)) {
+			paste_keys(tui, keys, i, n);
+			break;
+		}
+		tui_handle_key(tui, OK, keys[i]);
+	}
+	free(end_from);
+	free(text_from);
+	free(lines_from);
+	free(keys);
+}
+
+/* One key from get_wch(), and what it brings with it: Esc + a key is Alt, a
+ * burst of text is a paste (above); everything else goes to
+ * tui_handle_key(). */
+static void take_key(struct tui *tui, int rc, wint_t wch)
+{
+	while (rc != ERR && tui->depth > 0) {
+		int next_rc = ERR;
+		wint_t next = 0;
+		if (tui->pasting) {
+			tui_handle_key(tui, rc, wch);           /* bracketed: the terminal says what is text */
+		} else if (rc == OK && wch == KEY_ESC) {
+			int alt = read_alt(tui, &next_rc, &next);
+			if (alt > 0) {
+				tui_handle_key(tui, KEY_CODE_YES, (wint_t)next);
+				next_rc = ERR;
+			} else if (alt == 0) {
+				tui_handle_key(tui, rc, wch);
+			}
+		} else if (run_key(rc, wch)) {
+			take_run(tui, wch, &next_rc, &next);
+		} else {
+			tui_handle_key(tui, rc, wch);
+		}
+		rc = next_rc;
+		wch = next;
+	}
+}
+
 static void run(struct tui *tui)
 {
 	bool redraw = true;
@@ -444,7 +639,7 @@ static void run(struct tui *tui)
 		rc = get_wch(&wch);
 		if (rc == ERR)
 			continue;                  /* tick or interrupted read: look at the flags */
-		tui_handle_key(tui, rc, wch);
+		take_key(tui, rc, wch);
 		redraw = true;
 	}
 	while (tui->depth > 0)
@@ -465,6 +660,10 @@ static void usage(FILE *out)
 		fprintf(out, "  %-14s %s\n", tui_action_keys((enum tui_action)a),
 			tui_action_help((enum tui_action)a));
 	fputs("  C-z            Suspend (resume with fg)\n"
+	      "\n"
+	      "In input lines, readline keys: C-a C-e C-b C-f, M-b M-f (words), Backspace\n"
+	      "Delete C-k C-u C-w M-d M-Backspace, C-y; a value already there is selected\n"
+	      "(typing replaces it, a motion keeps it).\n"
 	      "\n"
 	      "These are the default keys: `keys:` in csconsole.yaml changes them, and ? in\n"
 	      "the console lists the keys in force. See man csconsole.\n", out);

@@ -33,6 +33,7 @@
 #include "csconsole/date.h"
 #include "csconsole/detail.h"
 #include "csconsole/event.h"
+#include "csconsole/limits.h"
 #include "csconsole/log.h"
 #include "csconsole/text.h"
 #include "csconsole/tui.h"
@@ -292,6 +293,7 @@ static int log_open(struct tui *tui, struct view *view)
 	tui_line_set(&lv->date, "today");
 	tui_line_set(&lv->summary, "");
 	tui_line_set(&lv->risk_text, "");
+	lv->summary.limit = limit_chars(LIMIT_SUMMARY);   /* its counter (limits.h) */
 	for (size_t i = 0; lv->note_id[0] && i < d.n_notes; i++) {
 		const struct detail_note *n = &d.notes[i];
 		char iso[11];

@@ -12,6 +12,7 @@
 #include "csconsole/date.h"
 #include "csconsole/detail.h"
 #include "csconsole/event.h"
+#include "csconsole/limits.h"
 #include "csconsole/log.h"
 #include "csconsole/text.h"
 #include "csconsole/tui.h"
@@ -24,8 +25,9 @@ struct risks_view {
 	struct tui_list list;           /* over the risks */
 	int top_line;                   /* scroll, in screen lines */
 	/* the change being asked, one field at a time */
-	char severity[16], category[64], text[256];
-	bool text_changed;              /* (a text longer than the input line stays whole) */
+	char severity[16], category[64];
+	char *text;                     /* as typed, whole (owned) */
+	bool text_changed;
 };
 
 static void free_history(struct risks_view *rv)
@@ -83,6 +85,7 @@ static void risks_close(struct tui *tui, struct view *view)
 		free_history(rv);
 		detail_free(&rv->d);
 	}
+	free(rv->text);
 	free(rv);
 	view->data = NULL;
 }
@@ -209,11 +212,10 @@ static int text_done(struct tui *tui, const char *text, void *arg)
 
 	if (!text[strspn(text, " \t")])
 		return error("say what the risk is");
-	/* the input holds 255 bytes: a longer text offered and left alone is
-	 * unchanged, not cut */
-	rv->text_changed = !str_eq(text, was) &&
-			   !(strlen(was) >= sizeof(rv->text) - 1 && strncmp(text, was, strlen(text)) == 0);
-	str_copy(rv->text, sizeof(rv->text), text);
+	/* kept whole: the line editor cuts nothing, and neither does this */
+	rv->text_changed = !str_eq(text, was);
+	free(rv->text);
+	rv->text = xstrdup(text);
 	tui_prompt_open(tui, "owner: ", rv->d.risks[rv->list.sel].owner, &owner_prompt, rv);
 	return 0;
 }
@@ -234,7 +236,8 @@ static int category_done(struct tui *tui, const char *text, void *arg)
 		return -1;
 	}
 	str_copy(rv->category, sizeof(rv->category), text);
-	tui_prompt_open(tui, "text: ", rv->d.risks[rv->list.sel].text, &text_prompt, rv);
+	tui_prompt_open_limited(tui, "text: ", rv->d.risks[rv->list.sel].text,
+				limit_chars(LIMIT_RISK_TEXT), &text_prompt, rv);
 	return 0;
 }
 

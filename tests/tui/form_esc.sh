@@ -68,7 +68,9 @@ tmux_keys Right Tab 4 Escape
 tmux_wait "discard your changes? y/n"
 tmux_keys n
 tmux_wait "kept: the form is as you left it"
-tmux_keys Tab Tab "Kept after n" Enter
+tmux_keys Tab Tab "Kept after n"
+tmux_wait "Kept after n"
+tmux_keys Enter        # apart: a burst ending in Enter is a paste (tui.c), never a save
 tmux_wait "logged meeting with ACC-0005"
 [ "$(notes)" -eq $((before + 1)) ] || fail "expected one note saved"
 "$CSC" dump | grep -F '"summary":"Kept after n"' > "$T/note.txt" || fail "the note is not saved"

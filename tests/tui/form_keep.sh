@@ -86,7 +86,9 @@ tmux_wait "syncing"
 tmux_keys l
 tmux_wait "Log a touch · 東都精機"
 fill
-tmux_keys Tab C-u "2026-11-01" Enter
+tmux_keys Tab C-u "2026-11-01"
+tmux_wait "2026-11-01"
+tmux_keys Enter        # apart: a burst ending in Enter is a paste (tui.c), never a save
 tmux_wait "next touchpoint: a day from today (2026-11-23) on"
 form_intact "after the refusal"
 cursor_on "Next touch   2026-11-01"
@@ -105,7 +107,9 @@ tmux_wait "Next touch   2026-11-01"
 form_intact "after a resize"
 cursor_on "Next touch   2026-11-01"
 # fixed, it saves exactly what was typed
-tmux_keys C-u "+7d" Enter
+tmux_keys C-u "+7d"
+tmux_wait "(in 7 days)"
+tmux_keys Enter
 tmux_wait "logged meeting with ACC-0004"
 "$CSC" dump | grep -F '"summary":"Renewal call, budget"' > "$T/note.txt" || fail "the note is not saved"
 assert_contains "$T/note.txt" '"kind":"meeting","sentiment":4,'

@@ -23,7 +23,10 @@ tmux_wait "Edit my note · Blue Harbor Logistics (ACC-0003)"
 grep -qF "Ops lead call" "$screen" || fail "the summary is not filled in"
 grep -qF "First draft (1 line)" "$screen" || fail "the note's text is not filled in"
 ! grep -qF "Next touch" "$screen" || fail "an edit should not offer a next touchpoint"
-tmux_keys Tab Tab Tab C-u "Ops lead call: SSO fixed" Enter
+tmux_keys Tab Tab Tab C-u "Ops lead call: SSO fixed"
+# typed, then Enter on its own: text and Enter in one burst is a paste in a form (input.c)
+tmux_wait "Ops lead call: SSO fixed"
+tmux_keys Enter
 tmux_wait "note edited on ACC-0003"
 "$CSC" show ACC-0003 --format json > "$T/show.json"
 grep -qF '"Ops lead call: SSO fixed"' "$T/show.json" || fail "the edit is not in csconsole show"

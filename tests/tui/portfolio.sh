@@ -97,7 +97,8 @@ tmux_wait "by health ▼ · band:red  1/$red"
 # a refused filter: explained beside the text, which stays
 tmux_keys f
 tmux_wait "filter: band:red"
-tmux_keys "stage:closed" Enter
+# the filter in force is selected: C-e (End) keeps it, and the typing goes after it
+tmux_keys C-e "stage:closed" Enter
 tmux_wait 'stage: unknown value "closed"'
 grep -qF "filter: band:red stage:closed" "$screen" || fail "the typed filter was lost"
 tmux_keys C-u "owner:nobody" Enter    # a handle that holds no account is refused too

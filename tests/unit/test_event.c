@@ -215,7 +215,7 @@ static const char *const valid_events[] = {
 	"{\"author\":\"ben\",\"base\":\"019ab0c5e800.0000\",\"data\":{},\"device\":\"" DEV "\",\"entity\":\"cover/" ID "\",\"hlc\":\"019ab0c5e800.0001\",\"id\":\"" ID "\",\"seq\":1,\"type\":\"cover.clear\",\"version\":1}",
 	/* Unknown type and newer version: the envelope is enough. */
 	"{\"account\":\"A1\",\"author\":\"ben\",\"data\":{\"pinned\":true,\"weight\":1.5,\"tags\":[\"a\",{\"b\":null}]},\"device\":\"" DEV "\",\"entity\":\"note/" ID "\",\"hlc\":\"019ab0c5e800.0001\",\"id\":\"" ID "\",\"seq\":1,\"type\":\"note.pin\",\"version\":1}",
-	"{\"author\":\"ben\",\"data\":{\"mood\":\"x\"},\"device\":\"" DEV "\",\"entity\":\"note/" ID "\",\"hlc\":\"019ab0c5e800.0001\",\"id\":\"" ID "\",\"seq\":1,\"type\":\"note.add\",\"version\":2}",
+	"{\"author\":\"ben\",\"data\":{\"mood\":\"x\"},\"device\":\"" DEV "\",\"entity\":\"note/" ID "\",\"hlc\":\"019ab0c5e800.0001\",\"id\":\"" ID "\",\"seq\":1,\"type\":\"note.add\",\"version\":99}",
 };
 
 static void test_json_each_type_valid(void **state)
@@ -244,7 +244,8 @@ static void test_json_each_type_valid(void **state)
 		event_free(&e2);
 	}
 	assert_int_equal(event_type_parse("note.add", 1), EVENT_NOTE_ADD);
-	assert_int_equal(event_type_parse("note.add", 2), EVENT_UNKNOWN);
+	assert_int_equal(event_type_parse("note.add", 2), EVENT_NOTE_ADD);   /* v2: characters */
+	assert_int_equal(event_type_parse("note.add", 3), EVENT_UNKNOWN);
 	assert_int_equal(event_type_parse("cover.clear", 1), EVENT_COVER_CLEAR);
 	assert_int_equal(event_type_parse("note.pin", 1), EVENT_UNKNOWN);
 	assert_string_equal(event_type_name(EVENT_TOUCH_SNOOZE), "touch.snooze");
@@ -287,9 +288,12 @@ static const struct bad_case bad_cases[] = {
 	{ 0, "data.sentiment", "0", "data.sentiment: must be an integer from 1 to 9" },
 	{ 0, "data.sentiment", "\"5\"", "data.sentiment: must be an integer from 1 to 9" },
 	{ 0, "data.sentiment", "null", "data.sentiment: must not be null" },
-	{ 0, "data.summary", "\"\"", "data.summary: must be 1 to 500 bytes (has 0)" },
-	{ 0, "data.summary", "LONG501", "data.summary: must be 1 to 500 bytes (has 501)" },
-	{ 0, "data.text", "LONG65537", "data.text: longer than 65536 bytes (has 65537)" },
+	{ 0, "data.summary", "\"\"", "data.summary: must not be empty" },
+	{ 0, "data.summary", "LONG501", "data.summary: 501 characters, the limit is 500; shorten it or put the rest in the note" },
+	/* counted in characters: 501 Japanese ones (1503 bytes) are one too many */
+	{ 0, "data.summary", "JA501", "data.summary: 501 characters, the limit is 500" },
+	{ 0, "data.text", "LONG65537", "data.text: 65537 characters, the limit is 65536" },
+	{ 0, "data.text", "LONG262145", "data.text: 262145 bytes, more than 65536 characters can take" },
 	{ 0, "data.touch_day", "\"2026-02-30\"", "data.touch_day: must be a date YYYY-MM-DD" },
 	{ 0, "data.touch_day", "\"23/11/2026\"", "data.touch_day: must be a date YYYY-MM-DD" },
 	{ 0, "data.mood", "\"happy\"", "data: unknown field \"mood\" for note.add (allowed: kind, sentiment, summary, text, touch_day)" },
@@ -311,10 +315,11 @@ static const struct bad_case bad_cases[] = {
 	{ 5, "data.resolved_day", NULL, "data.resolved_day: missing (risk.resolve requires it)" },
 	{ 6, "data.kind", "\"visit\"", "(allowed: call, meeting, email, chat, internal, qbr, renewal, onboarding)" },
 	{ 6, "data.due_day", "20261201", "data.due_day: must be a string" },
-	{ 7, "data.reason", "\"\"", "data.reason: must be 1 to 500 bytes (has 0)" },
+	{ 7, "data.reason", "\"\"", "data.reason: must not be empty" },
+	{ 7, "data.reason", "JA501", "data.reason: 501 characters, the limit is 500" },
 	{ 8, "data.done_day", NULL, "data.done_day: missing (touch.done requires it)" },
 	{ 9, "data.reason", NULL, "data.reason: missing (touch.snooze requires it)" },
-	{ 9, "data.reason", "\"\"", "data.reason: must be 1 to 500 bytes" },
+	{ 9, "data.reason", "\"\"", "data.reason: must not be empty" },
 	{ 10, "account", "\"A1\"", "account: a cover.set event has no account" },
 	{ 10, "data.until_day", "\"2026-11-30\"", "data.until_day: before data.from_day" },
 	{ 10, "data.absent", "\"Ben Smith\"", "data.absent: must be a CSM handle (1 to 63 of a-z 0-9 . _ -)" },
@@ -334,6 +339,15 @@ static json_object *special_value(const char *json)
 		s[n] = '\0';
 		json_object *v = json_object_new_string(s);
 		free(s);
+		return v;
+	}
+	if (strncmp(json, "JA", 2) == 0) {
+		size_t n = (size_t)atol(json + 2);
+		struct sbuf b = { 0 };
+		for (size_t i = 0; i < n; i++)
+			sbuf_add(&b, "\xe6\x97\xa5", 3);        /* 日 */
+		json_object *v = json_object_new_string(sbuf_str(&b));
+		sbuf_free(&b);
 		return v;
 	}
 	if (strcmp(json, "BADUTF8") == 0)
@@ -394,6 +408,28 @@ static void test_json_rejects_each_malformed_field(void **state)
 	json_object_put(arr);
 }
 
+/* Lengths are characters: a summary of 500 Japanese characters (1500
+ * bytes, three times the old 500-byte cap) and a reason of 500 are valid. */
+static void test_json_lengths_in_characters(void **state)
+{
+	static const struct { int base; const char *key; } cases[] = {
+		{ 0, "summary" }, { 7, "reason" }, { 9, "reason" },
+	};
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		json_object *obj = json_tokener_parse(valid_events[cases[i].base]);
+		json_object_object_add(json_object_object_get(obj, "data"), cases[i].key,
+				       special_value("JA500"));
+		assert_int_equal(json_object_get_string_len(json_object_object_get(
+			json_object_object_get(obj, "data"), cases[i].key)), 1500);
+		struct event e;
+		if (event_from_json(obj, &e) != 0)
+			fail_msg("case %zu: 500 characters refused: %s", i, error_message());
+		event_free(&e);
+		json_object_put(obj);
+	}
+}
+
 static void test_json_canonical_escapes(void **state)
 {
 	(void)state;
@@ -421,6 +457,7 @@ int main(void)
 		cmocka_unit_test(test_json_roundtrip_canonical),
 		cmocka_unit_test(test_json_each_type_valid),
 		cmocka_unit_test(test_json_rejects_each_malformed_field),
+		cmocka_unit_test(test_json_lengths_in_characters),
 		cmocka_unit_test(test_json_canonical_escapes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

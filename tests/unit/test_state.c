@@ -684,7 +684,7 @@ static void test_unknown_version_kept_then_applied(void **state)
 	const char *dev = "01JD7Y3Q8MDEVXCE000000BBBB";
 	const char *note = "note/01JD7Y3Q8MNQTE00000000000Z";
 	char *v2 = make_event_json("01JD7Y3Q8M000000000000000A", dev, 1, "019ab0c5e800.0000",
-				   "note.add", 2, note, NULL,
+				   "note.add", 99, note, NULL,
 				   "{\"kind\":\"call\",\"summary\":\"From the future\",\"touch_day\":\"2026-11-23\"}");
 	char *edit = make_event_json("01JD7Y3Q8M000000000000000B", dev, 2, "019ab0c5e800.0001",
 				     "note.edit", 1, note, "019ab0c5e800.0000", "{\"sentiment\":9}");
@@ -706,8 +706,8 @@ static void test_unknown_version_kept_then_applied(void **state)
 	int applied = -1;
 	assert_int_equal(event_apply_pending(&st, &applied), 0);
 	assert_int_equal(applied, 0);
-	/* "Upgrade": this build now knows note.add version 2. */
-	event_type_accept_version(EVENT_NOTE_ADD, 2);
+	/* "Upgrade": this build now knows note.add version 99. */
+	event_type_accept_version(EVENT_NOTE_ADD, 99);
 	assert_int_equal(event_apply_pending(&st, &applied), 0);
 	assert_int_equal(applied, 1);
 	assert_q(&st, "SELECT summary || ' ' || sentiment || ' ' || author FROM note WHERE id = ?1",
@@ -718,7 +718,7 @@ static void test_unknown_version_kept_then_applied(void **state)
 	assert_int_equal(state_rebuild(&st), 0);
 	char *rebuilt = state_dump(&st);
 	assert_string_equal(incremental, rebuilt);
-	event_type_accept_version(EVENT_NOTE_ADD, 1);
+	event_type_accept_version(EVENT_NOTE_ADD, 2);   /* this build's version */
 	free(before), free(incremental), free(rebuilt);
 	free(v2), free(edit), free(pin);
 	store_close(&st);
