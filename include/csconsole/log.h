@@ -4,7 +4,8 @@
  *  - a note (note.add) by me: kind, sentiment, summary, the longer text and
  *    the day it happened;
  *  - the touchpoints it answers closed: every open or snoozed touchpoint of
- *    the account due on or before that day is marked done (touch.done);
+ *    the account due on or before that day is marked done (touch.done),
+ *    unless the note is internal (no touch: touchdef.h);
  *  - optionally a risk (risk.open): category, severity and its own text
  *    (the risk text says what the risk is; the summary is not copied in);
  *  - the next touchpoint: the earliest still open one is moved to the day

@@ -48,6 +48,10 @@
 	" AND " TOUCH_NOTE_WHERE " UNION ALL SELECT max(done_day) FROM touchpoint WHERE account = " acct \
 	" AND " TOUCH_DONE_WHERE "))"
 
+/* Is a note of this kind a touch (customer-facing, not "internal")? The C
+ * side of TOUCH_NOTE_WHERE. */
+bool touch_note_kind(const char *kind);
+
 /* An account's latest touch. Strings are owned by the struct (touch_clear()),
  * never NULL once found. */
 struct touch {

@@ -8,6 +8,7 @@
 #include "csconsole/limits.h"
 #include "csconsole/log.h"
 #include "csconsole/text.h"
+#include "csconsole/touchdef.h"
 
 int log_propose_next(const struct config *cfg, const char *touch_model, int touch_day,
 		     int renewal_day, int today, struct log_next *why)
@@ -246,10 +247,11 @@ static int write_all(struct store *st, const char *me, const struct log_entry *e
 		return -1;
 	str_copy(out->note_id, sizeof(out->note_id), entity + strlen("note/"));
 
-	/* the touchpoints this touch answers */
+	/* the touchpoints this touch answers: none for an internal note, which
+	 * is no touch (touchdef.h); the earliest open one may still move below */
 	if (open_touches(st, e->account, &touches, &n))
 		return -1;
-	for (; next < n && touches[next].due_day <= e->touch_day; next++) {
+	for (; touch_note_kind(e->kind) && next < n && touches[next].due_day <= e->touch_day; next++) {
 		data = json_object_new_object();
 		json_object_object_add(data, "done_day", json_day_or_null(e->touch_day));
 		json_object_object_add(data, "note", json_object_new_string(e->summary));

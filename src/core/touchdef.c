@@ -43,6 +43,11 @@ static int touch_details(struct store *st, const char *id, struct touch *out)
 	return store_finish(st, s, rc, "a touch");
 }
 
+bool touch_note_kind(const char *kind)
+{
+	return kind && !str_eq(kind, "internal");
+}
+
 int touch_last(struct store *st, const char *crm_id, int day, struct touch *out)
 {
 	static const char sql[] =

@@ -11,6 +11,7 @@
 #include "csconsole/date.h"
 #include "csconsole/event.h"
 #include "csconsole/log.h"
+#include "csconsole/touchdef.h"
 #include "scratch.h"
 
 static struct store st;
@@ -225,6 +226,34 @@ static void test_save(void **state)
 	assert_q("SELECT count(*) FROM event WHERE own AND NOT published AND author = 'aiko'", "4");
 }
 
+/* An internal note is no touch (touchdef.h): it answers no touchpoint, so
+ * the due ones stay open and the account's last touch does not move. */
+static void test_save_internal(void **state)
+{
+	(void)state;
+	struct log_result r;
+	assert_int_equal(store_exec(&st, "INSERT INTO account(id, crm_id, name, touch_model, stage, main_owner)"
+				    " VALUES (3, 'A3', 'Gamma', 'high', 'adoption', 'aiko')"), 0);
+	struct log_entry e = entry("A3");
+	schedule("A3", today - 3);
+	e.kind = "internal";
+	e.sentiment = 0;
+	assert_int_equal(log_save(&st, &cfg, "aiko", today, &e, &r), 0);
+	assert_int_equal(r.closed, 0);
+	assert_q("SELECT group_concat(status, ',') FROM touchpoint WHERE account = 'A3'", "open");
+	struct touch t;
+	assert_int_equal(touch_last(&st, "A3", today, &t), 0);
+	assert_int_equal(t.day, DAY_NONE);
+	touch_clear(&t);
+	/* a call the same day closes it, and is the last touch */
+	e = entry("A3");
+	assert_int_equal(log_save(&st, &cfg, "aiko", today, &e, &r), 0);
+	assert_int_equal(r.closed, 1);
+	assert_int_equal(touch_last(&st, "A3", today, &t), 0);
+	assert_int_equal(t.day, today);
+	touch_clear(&t);
+}
+
 /* No open touchpoint: a new one is scheduled with the kind asked. */
 static void test_save_new_touch(void **state)
 {
@@ -416,6 +445,7 @@ int main(void)
 		cmocka_unit_test(test_cadence_renewal),
 		cmocka_unit_test(test_checks),
 		cmocka_unit_test(test_save),
+		cmocka_unit_test(test_save_internal),
 		cmocka_unit_test(test_save_new_touch),
 		cmocka_unit_test(test_all_or_nothing),
 		cmocka_unit_test(test_touch_acts),
