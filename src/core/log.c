@@ -162,6 +162,8 @@ int log_check(const struct config *cfg, const struct log_entry *e, int today, en
 				      error("risk text: say what the risk is (the team reads it)"));
 		if (!utf8_valid(e->risk_text, strlen(e->risk_text), NULL))
 			return refuse(bad, LOG_BAD_RISK_TEXT, error("risk text: not valid UTF-8"));
+		if (limit_check(LIMIT_RISK_TEXT, NULL, e->risk_text, strlen(e->risk_text)))
+			return refuse(bad, LOG_BAD_RISK_TEXT, -1);
 	}
 	if (e->next_day != DAY_NONE && e->next_day < today) {
 		day_format_iso(today, day);

@@ -7,6 +7,7 @@
 
 #include "csconsole/date.h"
 #include "csconsole/event.h"
+#include "csconsole/limits.h"
 #include "csconsole/log.h"
 #include "csconsole/text.h"
 #include "csconsole/touch_prompts.h"
@@ -20,7 +21,7 @@ static struct {
 	int day;                   /* snooze: until; schedule: the day */
 	touch_aside_fn aside;
 	void *ctx;
-	char text[2048];           /* risk: its text */
+	char *text;                /* risk: its text, whole (owned; limits.h) */
 	char severity[16];
 } ps;
 
@@ -92,7 +93,7 @@ void touch_prompt_done(struct tui *tui, const struct touch_ref *t)
 
 	ps.t = *t;
 	str_format(label, sizeof(label), "%s: done; a note (optional): ", t->label);
-	tui_prompt_open(tui, label, NULL, &done_prompt, NULL);
+	tui_prompt_open_limited(tui, label, NULL, limit_chars(LIMIT_TOUCH_NOTE), &done_prompt, NULL);
 }
 
 /* --- snooze ------------------------------------------------------------------------ */
@@ -130,7 +131,8 @@ static int snooze_until_done(struct tui *tui, const char *text, void *arg)
 		day_format_iso(tui->app->today, iso);
 		return error("a day after today (%s)", iso);
 	}
-	tui_prompt_open(tui, ps.aside ? "why it can wait: " : "why it waits: ", NULL, &snooze_reason_prompt, NULL);
+	tui_prompt_open_limited(tui, ps.aside ? "why it can wait: " : "why it waits: ", NULL,
+				limit_chars(LIMIT_REASON), &snooze_reason_prompt, NULL);
 	return 0;
 }
 
@@ -211,7 +213,7 @@ static int schedule_day_done(struct tui *tui, const char *text, void *arg)
 	}
 	day_format_iso(ps.day, iso);
 	str_format(label, sizeof(label), "%s; what it is for (optional): ", iso);
-	tui_prompt_open(tui, label, NULL, &schedule_what_prompt, NULL);
+	tui_prompt_open_limited(tui, label, NULL, limit_chars(LIMIT_TOUCH_NOTE), &schedule_what_prompt, NULL);
 	return 0;
 }
 
@@ -299,9 +301,10 @@ static int risk_text_done(struct tui *tui, const char *text, void *arg)
 	(void)arg;
 	if (!text[strspn(text, " \t")])
 		return error("say what the risk is");
-	if (strlen(text) >= sizeof(ps.text))
-		return error("at most %zu bytes: say it shorter, the details go in a note", sizeof(ps.text) - 1);
-	str_copy(ps.text, sizeof(ps.text), text);
+	if (limit_check(LIMIT_RISK_TEXT, NULL, text, strlen(text)))
+		return -1;
+	free(ps.text);
+	ps.text = xstrdup(text);
 	tui_prompt_open(tui, "severity (low, medium, high): ", NULL, &risk_severity_prompt, NULL);
 	return 0;
 }
@@ -316,7 +319,7 @@ void risk_prompt_new(struct tui *tui, const char *account, const char *name)
 	str_copy(ps.t.account, sizeof(ps.t.account), account);
 	clean_copy(ps.name, sizeof(ps.name), name ? name : account);
 	str_format(label, sizeof(label), "new risk on %s: ", ps.name);
-	tui_prompt_open(tui, label, NULL, &risk_text_prompt, NULL);
+	tui_prompt_open_limited(tui, label, NULL, limit_chars(LIMIT_RISK_TEXT), &risk_text_prompt, NULL);
 }
 
 /* --- undo --------------------------------------------------------------------------- */

@@ -293,7 +293,8 @@ static enum tui_result risks_key(struct tui *tui, struct view *view, enum tui_ac
 		return TUI_HANDLED;
 	case ACTION_DONE:
 		if ((k = selected_open(tui, rv)))
-			tui_prompt_open(tui, "resolve; a closing note (optional): ", NULL, &resolve_prompt, rv);
+			tui_prompt_open_limited(tui, "resolve; a closing note (optional): ", NULL,
+						limit_chars(LIMIT_CLOSING), &resolve_prompt, rv);
 		return TUI_HANDLED;
 	default:
 		return TUI_IGNORED;

@@ -94,6 +94,23 @@ tmux_wait "risk opened on 株式会社丸屋酒造 (high, competitor); saved"
 tmux_keys u
 tmux_wait "undone: opening of risk 'New buyer reviews every supplier' on 株式会社丸屋酒造"
 [ "$(q "SELECT status FROM risk WHERE account = 'ACC-0007'")" = resolved ] || fail "u did not take the risk back"
+# a long risk text (800 Japanese characters, 2,400 bytes) is kept whole: the
+# prompt has the table's limit (65,536 characters), no buffer of its own
+long=$(awk 'BEGIN { printf "始"; for (i = 0; i < 798; i++) printf "値"; printf "終" }')
+tmux_keys "!"
+tmux_wait "new risk on 株式会社丸屋酒造:"
+tmux_keys -l "$long"
+tmux_wait "値終"
+tmux_keys Enter
+tmux_wait "severity (low, medium, high):"
+tmux_keys "m" Enter
+tmux_wait "category (a prefix will do):"
+tmux_keys "bud" Enter
+tmux_wait "risk opened on 株式会社丸屋酒造 (medium, budget); saved"
+[ "$(q "SELECT text FROM risk WHERE account = 'ACC-0007' AND status = 'open'")" = "$long" ] ||
+  fail "the long risk text was not saved whole: $(q "SELECT length(text) FROM risk WHERE account = 'ACC-0007' AND status = 'open'") characters"
+tmux_keys u
+tmux_wait "undone: opening of risk"
 
 # e and x in the portfolio: my latest note; Northwind (ACC-0002) has none of mine
 tmux_keys / "Northwind" Enter

@@ -191,6 +191,16 @@ static void test_checks(void **state)
 	e.risk_text = " ";
 	assert_int_equal(log_check(&cfg, &e, today, &bad), -1);
 	assert_int_equal(bad, LOG_BAD_RISK_TEXT);
+	/* over the table's limit, counted in characters: refused, never cut */
+	struct sbuf big = {0};
+	for (int i = 0; i < 65537; i++)
+		sbuf_adds(&big, "値");
+	e.risk_text = sbuf_str(&big);
+	assert_int_equal(log_check(&cfg, &e, today, &bad), -1);
+	assert_int_equal(bad, LOG_BAD_RISK_TEXT);
+	assert_string_equal(error_message(), "risk text: 65537 characters, the limit is 65536; "
+			    "shorten it and put the details in a note");
+	sbuf_free(&big);
 	e.risk_text = "Budget frozen until Q2";
 	assert_int_equal(log_check(&cfg, &e, today, &bad), 0);
 	assert_int_equal(bad, LOG_BAD_NONE);
