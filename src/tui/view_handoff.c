@@ -863,6 +863,14 @@ static const enum tui_action handoff_hints[] = {
 	ACTION_UNREVIEW, ACTION_FILTER_OWNER, ACTION_HELP, ACTION_QUIT, ACTION_NONE,
 };
 
+/* every key the view takes, for the help screen */
+static const enum tui_action handoff_actions[] = {
+	ACTION_MOVE_DOWN, ACTION_MOVE_UP, ACTION_MOVE_FIRST, ACTION_MOVE_LAST, ACTION_PAGE_DOWN,
+	ACTION_PAGE_UP, ACTION_HALF_PAGE_DOWN, ACTION_HALF_PAGE_UP, ACTION_REDRAW, ACTION_OPEN, ACTION_LOG,
+	ACTION_REVIEWED, ACTION_UNREVIEW, ACTION_FILTER_OWNER, ACTION_SYNC, ACTION_HELP, ACTION_CLOSE,
+	ACTION_QUIT, ACTION_NONE,
+};
+
 const struct view_ops handoff_view_ops = {
 	.name = "handoff",
 	.open = handoff_open,
@@ -872,6 +880,7 @@ const struct view_ops handoff_view_ops = {
 	.mouse = handoff_mouse,
 	.close = handoff_close,
 	.hints = handoff_hints,
+	.actions = handoff_actions,
 };
 
 /* ---- While you were out ---------------------------------------------------------------- */
@@ -1124,6 +1133,13 @@ static const enum tui_action changes_hints[] = {
 	ACTION_HELP, ACTION_QUIT, ACTION_NONE,
 };
 
+/* every key the view takes, for the help screen */
+static const enum tui_action changes_actions[] = {
+	ACTION_MOVE_DOWN, ACTION_MOVE_UP, ACTION_MOVE_FIRST, ACTION_MOVE_LAST, ACTION_PAGE_DOWN,
+	ACTION_PAGE_UP, ACTION_HALF_PAGE_DOWN, ACTION_HALF_PAGE_UP, ACTION_REDRAW, ACTION_OPEN, ACTION_LOG,
+	ACTION_FILTER_OWNER, ACTION_SYNC, ACTION_HELP, ACTION_CLOSE, ACTION_QUIT, ACTION_NONE,
+};
+
 const struct view_ops changes_view_ops = {
 	.name = "changes",
 	.open = changes_open,
@@ -1133,4 +1149,5 @@ const struct view_ops changes_view_ops = {
 	.mouse = changes_mouse,
 	.close = changes_close,
 	.hints = changes_hints,
+	.actions = changes_actions,
 };

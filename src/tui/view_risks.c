@@ -312,6 +312,13 @@ static const enum tui_action risks_hints[] = {
 	ACTION_QUIT, ACTION_NONE,
 };
 
+/* every key the view takes, for the help screen */
+static const enum tui_action risks_actions[] = {
+	ACTION_MOVE_DOWN, ACTION_MOVE_UP, ACTION_MOVE_FIRST, ACTION_MOVE_LAST, ACTION_PAGE_DOWN,
+	ACTION_PAGE_UP, ACTION_HALF_PAGE_DOWN, ACTION_HALF_PAGE_UP, ACTION_REDRAW, ACTION_LOG, ACTION_CHANGE_RISK,
+	ACTION_DONE, ACTION_SYNC, ACTION_HELP, ACTION_CLOSE, ACTION_QUIT, ACTION_NONE,
+};
+
 const struct view_ops risks_view_ops = {
 	.name = "risks",
 	.open = risks_open,
@@ -320,4 +327,5 @@ const struct view_ops risks_view_ops = {
 	.reload = risks_reload,
 	.close = risks_close,
 	.hints = risks_hints,
+	.actions = risks_actions,
 };

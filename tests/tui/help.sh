@@ -95,5 +95,22 @@ tmux_keys Escape
 tmux_wait "back"
 tmux_keys Escape
 tmux_wait " 4/21"
+
+# The risks view's help: change and resolve, no portfolio keys.
+tmux_keys i
+tmux_wait "Risks ·"
+tmux_keys '?'
+tmux_wait "csconsole · keys · risks"
+tmux_wait "Quit at once"
+grep -qE '^ c +change-risk +Change the risk' "$screen" || fail "change-risk row in the risks view"
+grep -qE '^ d +done ' "$screen" || fail "done (resolve) row in the risks view"
+grep -qE '^ Esc +close ' "$screen" || fail "close row in the risks view"
+for a in sort-next filter-clear schedule undo next-note reviewed; do
+  grep -qE "^ [^ ]+ +$a " "$screen" && fail "$a in the risks view's help"
+done
+tmux_keys Escape
+tmux_wait "Risks ·"
+tmux_keys Escape
+tmux_wait " 4/21"
 tmux_keys q
 tmux_wait "__EXIT:0"
