@@ -100,6 +100,28 @@ static bool data_has(const struct event *e, const char *key)
 	return e->data && json_object_object_get_ex(e->data, key, NULL);
 }
 
+/* The row of entity id that sql (?1 = id) reads, stepped to: 1 found, 0
+ * none (gone), -1 + error(); data is freed unless 1. The caller resets s. */
+static int row_of(struct store *st, const char *sql, const char *id, json_object *data, const char *what,
+		  sqlite3_stmt **s)
+{
+	int rc;
+	if (!(*s = store_stmt(st, sql))) {
+		json_object_put(data);
+		return -1;
+	}
+	store_bind_text(*s, 1, id);
+	if ((rc = sqlite3_step(*s)) == SQLITE_ROW)
+		return 1;
+	sqlite3_reset(*s);
+	json_object_put(data);
+	if (rc == SQLITE_DONE)
+		return 0;
+	char msg[96];
+	str_format(msg, sizeof(msg), "cannot read %s to record its undo", what);
+	return sql_fail(st, msg);
+}
+
 /* The compensation of a note event; *what gets the note's summary. */
 static int note_comp(struct store *st, const struct event *e, enum event_type t, const char *id,
 		     json_object *comp, char *what, size_t wsize)
@@ -114,17 +136,9 @@ static int note_comp(struct store *st, const struct event *e, enum event_type t,
 		json_object_object_add(comp, "data", data);
 		return 1;
 	}
-	if (!(s = store_stmt(st, "SELECT kind, sentiment, summary, text, touch_day FROM note "
-			     "WHERE id = ?1 AND deleted = 0"))) {
-		json_object_put(data);
-		return -1;
-	}
-	store_bind_text(s, 1, id);
-	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
-		sqlite3_reset(s);
-		json_object_put(data);
-		return rc == SQLITE_DONE ? 0 : sql_fail(st, "cannot read a note to record its undo");
-	}
+	if ((rc = row_of(st, "SELECT kind, sentiment, summary, text, touch_day FROM note "
+			 "WHERE id = ?1 AND deleted = 0", id, data, "a note", &s)) != 1)
+		return rc;
 	quote(col(s, 2), what, wsize);
 	if (t == EVENT_NOTE_EDIT) {
 		/* the previous values of the fields the edit writes */
@@ -177,17 +191,9 @@ static int touch_comp(struct store *st, const struct event *e, enum event_type t
 		json_object_object_add(comp, "data", data);
 		return 1;
 	}
-	if (!(s = store_stmt(st, "SELECT kind, due_day, status, note, reason, done_day FROM touchpoint "
-			     "WHERE id = ?1"))) {
-		json_object_put(data);
-		return -1;
-	}
-	store_bind_text(s, 1, id);
-	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
-		sqlite3_reset(s);
-		json_object_put(data);
-		return rc == SQLITE_DONE ? 0 : sql_fail(st, "cannot read a touchpoint to record its undo");
-	}
+	if ((rc = row_of(st, "SELECT kind, due_day, status, note, reason, done_day FROM touchpoint "
+			 "WHERE id = ?1", id, data, "a touchpoint", &s)) != 1)
+		return rc;
 	touch_what(col(s, 3), col(s, 0), what, wsize);
 	if (str_eq(col(s, 2), "done")) {
 		/* reopened by a reschedule: done again, as it was */

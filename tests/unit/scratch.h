@@ -96,4 +96,30 @@ static inline void scratch_store(struct store *st, const char *name)
 	free(path);
 }
 
+/* The first column of the first row of sql as text: "(none)" without a
+ * row, "NULL" for NULL. Caller frees. */
+static inline char *scratch_q1(struct store *st, const char *sql)
+{
+	sqlite3_stmt *s;
+	char *out;
+	assert_int_equal(store_prepare(st, sql, &s), 0);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		return xstrdup("(none)");
+	}
+	out = xstrdup(sqlite3_column_type(s, 0) == SQLITE_NULL ? "NULL"
+			: (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	return out;
+}
+
+/* scratch_q1(st, sql) equals want, or the test fails naming both. */
+static inline void scratch_assert_q(struct store *st, const char *sql, const char *want)
+{
+	char *got = scratch_q1(st, sql);
+	if (strcmp(got, want) != 0)
+		fail_msg("%s: got \"%s\", want \"%s\"", sql, got, want);
+	free(got);
+}
+
 #endif

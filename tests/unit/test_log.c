@@ -20,25 +20,12 @@ static int today;
 
 static char *q1(const char *sql)
 {
-	sqlite3_stmt *s;
-	char *out;
-	assert_int_equal(store_prepare(&st, sql, &s), 0);
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		sqlite3_finalize(s);
-		return xstrdup("(none)");
-	}
-	out = xstrdup(sqlite3_column_type(s, 0) == SQLITE_NULL ? "NULL"
-			: (const char *)sqlite3_column_text(s, 0));
-	sqlite3_finalize(s);
-	return out;
+	return scratch_q1(&st, sql);
 }
 
 static void assert_q(const char *sql, const char *want)
 {
-	char *got = q1(sql);
-	if (strcmp(got, want) != 0)
-		fail_msg("%s: got \"%s\", want \"%s\"", sql, got, want);
-	free(got);
+	scratch_assert_q(&st, sql, want);
 }
 
 static int setup(void **state)
