@@ -1,9 +1,9 @@
-/* view_risks.c - an account's risk notes (!), open first, each with its
+/* view_risks.c - an account's risk notes (i), open first, each with its
  * history from the events (who opened, changed, resolved it, and when).
  * c changes the selected open risk (severity, category, text, owner: one
  * question each in the status line, the current value to edit); d resolves it (an
  * optional closing note). Risks are the team's: anyone may change them.
- * New risks come from the log form (l).
+ * New risks come from the log form (l) and the new-risk prompt (!).
  */
 #include <stdlib.h>
 #include <string.h>
