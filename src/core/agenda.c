@@ -14,6 +14,7 @@
 #include <string.h>
 #include <json-c/json.h>
 #include "csconsole/agenda.h"
+#include "csconsole/season.h"
 #include "csconsole/date.h"
 #include "csconsole/event.h"
 #include "csconsole/summary.h"
@@ -563,33 +564,23 @@ static int metric_id(struct builder *B, const char *name, sqlite3_int64 *out)
 	return store_finish(B->st, s, rc, "the metric names");
 }
 
-/* Uses (value > 0) of metric `mid` on days from..to: number of days, sum, first day. */
-static int uses(struct builder *B, const char *crm_id, sqlite3_int64 mid, int from, int to, long *days,
-		double *sum, int *first)
+static int account_id(struct builder *B, const char *crm_id, sqlite3_int64 *out)
 {
-	static const char sql[] =
-		"SELECT count(*), total(value), min(day) FROM metric"
-		" WHERE account_id = (SELECT id FROM account WHERE crm_id = ?1) AND metric_id = ?2"
-		" AND day BETWEEN ?3 AND ?4 AND value > 0";
+	static const char sql[] = "SELECT id FROM account WHERE crm_id = ?1";
 	sqlite3_stmt *s = store_stmt(B->st, sql);
 	int rc;
 	if (!s)
 		return -1;
 	store_bind_text(s, 1, crm_id);
-	sqlite3_bind_int64(s, 2, mid);
-	sqlite3_bind_int(s, 3, from);
-	sqlite3_bind_int(s, 4, to);
 	rc = sqlite3_step(s);
-	*days = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
-	*sum = rc == SQLITE_ROW ? sqlite3_column_double(s, 1) : 0;
-	*first = rc == SQLITE_ROW && sqlite3_column_type(s, 2) != SQLITE_NULL ? sqlite3_column_int(s, 2) : DAY_NONE;
-	return store_finish(B->st, s, rc, "the metrics");
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+	return store_finish(B->st, s, rc, "the accounts");
 }
 
+/* The season as season.h defines it, agenda.season_days the look-ahead. */
 static int rule_season(struct builder *B)
 {
-	int T = B->today, S = B->cfg->agenda_season_days;
-	int season_from = T - 365, season_to = T - 365 + S - 1, rest_from = T - 365 + S, rest_to = T - 1;
+	int T = B->today, L = B->cfg->agenda_season_days;
 	sqlite3_int64 key, logins;
 
 	if (metric_id(B, "key_feature_uses", &key) || metric_id(B, "logins", &logins))
@@ -598,29 +589,29 @@ static int rule_season(struct builder *B)
 		return 0;
 	for (size_t i = 0; i < B->book.len; i++) {
 		const struct book_row *r = &B->book.rows[i];
-		long n_season, n_rest, n_data;
-		double sum_season, sum_rest, sum_data;
-		int first, unused;
-		if (uses(B, r->crm_id, key, season_from, season_to, &n_season, &sum_season, &first))
+		struct season se;
+		sqlite3_int64 id;
+		bool due;
+		if (account_id(B, r->crm_id, &id) ||
+		    (id >= 0 && season_due(B->st, id, key, logins, T, L, &se, &due)))
 			return -1;
-		if (n_season == 0)
+		if (id < 0 || !due)
 			continue;
-		if (uses(B, r->crm_id, key, rest_from, rest_to, &n_rest, &sum_rest, &unused) ||
-		    uses(B, r->crm_id, logins, rest_from, rest_to, &n_data, &sum_data, &unused))
-			return -1;
-		if (n_rest > 0 || n_data == 0)
-			continue;
-		int start = first + 365, in = start - T;
-		char when[64], was[64], since[64], starts[32] = "today";
-		fmt_day(B, start, when, sizeof(when));
-		fmt_day(B, first, was, sizeof(was));
-		fmt_day(B, rest_from, since, sizeof(since));
+		int in = se.start - T;
+		char when[64], from[64], to[64], starts[48];
+		fmt_day(B, se.start, when, sizeof(when));
+		fmt_day(B, se.first, from, sizeof(from));
+		fmt_day(B, se.last, to, sizeof(to));
 		if (in > 0)
-			str_format(starts, sizeof(starts), "in %d day%s", in, plural(in));
-		add_item(B, AGENDA_SEASON, r, in, start, day_start(start - S), NULL,
-			 "key feature season starts %s (%s): %.0f use%s from %s last year, "
-			 "none in the %d days since %s", starts, when, sum_season,
-			 plural((long)sum_season), was, rest_to - rest_from + 1, since);
+			str_format(starts, sizeof(starts), "starts in %d day%s", in, plural(in));
+		else if (in == 0)
+			str_format(starts, sizeof(starts), "starts today");
+		else
+			str_format(starts, sizeof(starts), "started %d day%s ago", -in, plural(-in));
+		add_item(B, AGENDA_SEASON, r, in, se.start, day_start(se.start - L), NULL,
+			 "key feature season %s (%s): used on %ld day%s from %s to %s last year "
+			 "(%.0f use%s), not yet this year", starts, when, se.use_days, plural(se.use_days),
+			 from, to, se.uses, plural((long)se.uses));
 	}
 	return 0;
 }

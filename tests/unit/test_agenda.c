@@ -499,47 +499,90 @@ static void test_onboarding(void **state)
 
 /* ---- The key feature's season ------------------------------------------------------------------ */
 
+/* Built for day `today` (the book stays; only the day moves). */
+static void build_on(int today, struct agenda *a)
+{
+	if (agenda_build(&st, &cfg, "aiko", today, 0, a))
+		fail_msg("agenda_build: %s", error_message());
+}
+
+/* season.h's definition, agenda.season_days (30) the look-ahead. */
 static void test_season(void **state)
 {
 	(void)state;
 	struct agenda a;
-	char want[1024], d[6][11];
-	int Y = T - 365;          /* the first day of last year's season window */
+	char want[2048], d[8][11];
+	int Y = T - 365;          /* today, a year ago */
+	/* used last year 10 days from now: listed now */
 	add_account("S-1", "Uses soon", "aiko", NULL, "adoption", 10, DAY_NONE);
-	add_metric("S-1", "key_feature_uses", Y + 5, 3);
-	add_metric("S-1", "key_feature_uses", Y + 10, 2);
+	add_metric("S-1", "key_feature_uses", Y + 10, 3);
+	add_metric("S-1", "key_feature_uses", Y + 14, 2);
 	add_metric("S-1", "logins", T - 10, 4);
-	add_account("S-2", "Used since", "aiko", NULL, "adoption", 10, DAY_NONE);
-	add_metric("S-2", "key_feature_uses", Y + 5, 3);
-	add_metric("S-2", "key_feature_uses", Y + 30, 1);  /* the first day after the window */
-	add_metric("S-2", "logins", T - 10, 4);
-	add_account("S-3", "Last day of the window", "aiko", NULL, "adoption", 10, DAY_NONE);
-	add_metric("S-3", "key_feature_uses", Y + 29, 1);
-	add_metric("S-3", "logins", T - 1, 4);
-	add_account("S-4", "Before the window", "aiko", NULL, "adoption", 10, DAY_NONE);
-	add_metric("S-4", "key_feature_uses", Y - 1, 3);
+	/* used last year for 25 days starting 40 days from now: listed from
+	 * 30 days before, whatever the season's length; last year's uses inside
+	 * the look-ahead are not "used since" */
+	add_account("S-2", "Long season", "aiko", NULL, "adoption", 10, DAY_NONE);
+	for (int i = 0; i < 25; i++)
+		add_metric("S-2", "key_feature_uses", Y + 40 + i, 1);
+	add_metric("S-2", "logins", T - 3, 4);
+	add_metric("S-2", "logins", T + 20, 4);
+	/* used this year since the look-ahead began: not listed */
+	add_account("S-3", "Used since", "aiko", NULL, "adoption", 10, DAY_NONE);
+	add_metric("S-3", "key_feature_uses", Y + 5, 3);
+	add_metric("S-3", "key_feature_uses", T - 2, 1);
+	add_metric("S-3", "logins", T - 10, 4);
+	/* last year's season ended more than a year ago: not listed */
+	add_account("S-4", "Season over", "aiko", NULL, "adoption", 10, DAY_NONE);
+	add_metric("S-4", "key_feature_uses", Y - 60, 3);
+	add_metric("S-4", "key_feature_uses", Y - 40, 3);
 	add_metric("S-4", "logins", T - 10, 4);
+	/* no data in the last 30 days: no use says nothing */
 	add_account("S-5", "No data since", "aiko", NULL, "adoption", 10, DAY_NONE);
 	add_metric("S-5", "key_feature_uses", Y + 5, 3);
-	add_metric("S-5", "logins", Y + 5, 4);
-	add_account("S-6", "Starts today", "aiko", NULL, "adoption", 10, DAY_NONE);
-	add_metric("S-6", "key_feature_uses", Y, 7);
+	add_metric("S-5", "logins", T - 31, 4);
+	/* started 5 days ago, still unused: stays until this year's first use */
+	add_account("S-6", "Started", "aiko", NULL, "adoption", 10, DAY_NONE);
+	add_metric("S-6", "key_feature_uses", Y - 5, 7);
+	add_metric("S-6", "key_feature_uses", Y + 20, 1);
 	add_metric("S-6", "logins", T - 1, 4);
+
 	build(0, &a);
-	iso(T, d[0]);
-	iso(Y, d[1]);
-	iso(T + 5, d[2]);
-	iso(Y + 5, d[3]);
-	iso(T + 29, d[4]);
-	iso(Y + 29, d[5]);
-	char rest[11];
-	iso(Y + 30, rest);
+	iso(T - 5, d[0]);
+	iso(Y - 5, d[1]);
+	iso(Y + 20, d[2]);
+	iso(T + 10, d[3]);
+	iso(Y + 10, d[4]);
+	iso(Y + 14, d[5]);
 	str_format(want, sizeof(want),
-		   "S-6|key feature season starts today (%s): 7 uses from %s last year, none in the 335 days since %s\n"
-		   "S-1|key feature season starts in 5 days (%s): 5 uses from %s last year, none in the 335 days since %s\n"
-		   "S-3|key feature season starts in 29 days (%s): 1 use from %s last year, none in the 335 days since %s",
-		   d[0], d[1], rest, d[2], d[3], rest, d[4], d[5], rest);
+		   "S-6|key feature season started 5 days ago (%s): used on 2 days from %s to %s last year "
+		   "(8 uses), not yet this year\n"
+		   "S-1|key feature season starts in 10 days (%s): used on 2 days from %s to %s last year "
+		   "(5 uses), not yet this year",
+		   d[0], d[1], d[2], d[3], d[4], d[5]);
 	assert_group(&a, AGENDA_SEASON, want);
+	agenda_free(&a);
+
+	/* S-2: 40 days away today; 30 days before its start, listed */
+	build_on(T + 9, &a);
+	assert_null(find_item(&a, AGENDA_SEASON, "S-2"));
+	agenda_free(&a);
+	build_on(T + 10, &a);
+	const struct agenda_item *it = find_item(&a, AGENDA_SEASON, "S-2");
+	assert_non_null(it);
+	iso(T + 40, d[6]);
+	iso(Y + 64, d[7]);
+	char *w = xasprintf("key feature season starts in 30 days (%s): used on 25 days from %s to %s "
+			    "last year (25 uses), not yet this year", d[6], (iso(Y + 40, d[0]), d[0]), d[7]);
+	assert_string_equal(it->reason, w);
+	free(w);
+	agenda_free(&a);
+	/* still listed on its 10th day, unused; gone after this year's first use */
+	build_on(T + 50, &a);
+	assert_non_null(find_item(&a, AGENDA_SEASON, "S-2"));
+	agenda_free(&a);
+	add_metric("S-2", "key_feature_uses", T + 45, 1);
+	build_on(T + 50, &a);
+	assert_null(find_item(&a, AGENDA_SEASON, "S-2"));
 	agenda_free(&a);
 }
 
