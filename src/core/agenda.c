@@ -112,6 +112,16 @@ static const char *plural(long n)
 
 /* Adds an item; the reason is formatted, then sanitized as a whole (it
  * quotes teammates' text). */
+/* Each group's tier in the attention order (AGENDA_TIERS); a risk's tier
+ * depends on its severity (rule_risk). */
+static const enum agenda_tier group_tier[AGENDA_GROUP_COUNT] = {
+	[AGENDA_OVERDUE] = AGENDA_TIER_TOUCH,     [AGENDA_TODAY] = AGENDA_TIER_TOUCH,
+	[AGENDA_RENEWAL] = AGENDA_TIER_RENEWAL,   [AGENDA_HEALTH] = AGENDA_TIER_HEALTH,
+	[AGENDA_RISK] = AGENDA_TIER_RISK,         [AGENDA_HIDDEN] = AGENDA_TIER_RELATION,
+	[AGENDA_COVERING] = AGENDA_TIER_COVERING, [AGENDA_ONBOARDING] = AGENDA_TIER_ONBOARDING,
+	[AGENDA_SEASON] = AGENDA_TIER_SEASON,
+};
+
 static void add_item(struct builder *B, enum agenda_group g, const struct book_row *r, int rank,
 		     int day, int64_t since, const char *entity, const char *fmt, ...) PRINTF_LIKE(8, 9);
 static void add_item(struct builder *B, enum agenda_group g, const struct book_row *r, int rank,
@@ -140,6 +150,9 @@ static void add_item(struct builder *B, enum agenda_group g, const struct book_r
 	it->rank = rank;
 	it->name_rank = r->name_rank;
 	it->since = since;
+	it->tier = group_tier[g];
+	it->urgency = rank;
+	it->arr_minor = r->arr_minor;
 	sbuf_free(&reason);
 }
 
@@ -266,6 +279,8 @@ static int rule_renewals(struct builder *B)
 		}
 		add_item(B, AGENDA_RENEWAL, r, left, r->renewal_day, day_start(began), NULL,
 			 "%s, inside the %d-day window; %s", renews, window, touch);
+		if (r->has_attention)          /* a weaker account's renewal comes sooner */
+			B->out->items[B->out->len - 1].urgency = r->attention;
 	}
 	return 0;
 }
@@ -412,6 +427,10 @@ static int rule_risks(struct builder *B)
 			add_item(B, AGENDA_RISK, r, rank, hit.day, hit.at, entity,
 				 "%s opened %s (%s) on %s%s%s", hit.author, category ? category : "",
 				 hit.to_sev, when, str_empty(text) ? "" : ": ", text ? text : "");
+		struct agenda_item *it = &B->out->items[B->out->len - 1];
+		it->urgency = T - hit.day;
+		if (str_eq(hit.to_sev, "high"))
+			it->tier = AGENDA_TIER_HIGH_RISK;
 	}
 	return store_finish(B->st, s, rc, "the risk notes");
 }

@@ -497,6 +497,110 @@ static void test_onboarding(void **state)
 	agenda_free(&a);
 }
 
+/* ---- The attention order ----------------------------------------------------------------------- */
+
+static struct agenda_item mk(const char *crm, enum agenda_group g, enum agenda_tier tier, double urgency,
+			     int64_t arr, uint32_t name_rank)
+{
+	struct agenda_item it;
+	memset(&it, 0, sizeof(it));
+	str_copy(it.crm_id, sizeof(it.crm_id), crm);
+	it.group = g;
+	it.tier = tier;
+	it.urgency = urgency;
+	it.arr_minor = arr;
+	it.name_rank = name_rank;
+	it.entity = (char *)"";
+	return it;
+}
+
+/* The entries' accounts, joined by spaces, each with its items' groups. */
+static char *entries_text(const struct agenda *a, const struct agenda_entries *e)
+{
+	struct sbuf b = {0};
+	for (size_t i = 0; i < e->len; i++) {
+		sbuf_addf(&b, "%s%s:", i ? " " : "", e->v[i].crm_id);
+		for (size_t k = 0; k < e->v[i].n_items; k++)
+			sbuf_addf(&b, "%s%s", k ? "," : "", agenda_group_name(a->items[e->v[i].items[k]].group));
+	}
+	return b.data ? b.data : xstrdup("");
+}
+
+/* AGENDA_TIERS: tier, then urgency, then the larger ARR (unknown last),
+ * then the name; an account once, ranked by its most urgent item. */
+static void test_attention_order(void **state)
+{
+	(void)state;
+	struct agenda_item items[] = {
+		/* B: a health drop and an overdue touchpoint: ranks by the touchpoint */
+		mk("B", AGENDA_HEALTH, AGENDA_TIER_HEALTH, -12, 500, 1),
+		mk("B", AGENDA_OVERDUE, AGENDA_TIER_TOUCH, T - 3, 500, 1),
+		/* A: more overdue than B: first */
+		mk("A", AGENDA_OVERDUE, AGENDA_TIER_TOUCH, T - 10, 100, 0),
+		/* C and D: the same renewal urgency; D has the larger ARR */
+		mk("C", AGENDA_RENEWAL, AGENDA_TIER_RENEWAL, 20, 1000, 2),
+		mk("D", AGENDA_RENEWAL, AGENDA_TIER_RENEWAL, 20, 9000, 3),
+		/* E: a weaker account's renewal (fewer effective days) comes first */
+		mk("E", AGENDA_RENEWAL, AGENDA_TIER_RENEWAL, 5, 10, 4),
+		/* F, G, H tie but for ARR (F unknown: last) and name (H before G) */
+		mk("F", AGENDA_SEASON, AGENDA_TIER_SEASON, 3, INT64_MIN, 5),
+		mk("G", AGENDA_SEASON, AGENDA_TIER_SEASON, 3, 0, 6),
+		mk("H", AGENDA_SEASON, AGENDA_TIER_SEASON, 3, 0, 0),
+		/* a high risk outranks a health drop of any size; a medium one does not */
+		mk("I", AGENDA_RISK, AGENDA_TIER_HIGH_RISK, 2, 1, 7),
+		mk("J", AGENDA_RISK, AGENDA_TIER_RISK, 0, 1, 8),
+		mk("K", AGENDA_HEALTH, AGENDA_TIER_HEALTH, -30, 1, 9),
+		/* covering comes last whatever its ARR */
+		mk("L", AGENDA_COVERING, AGENDA_TIER_COVERING, 0, INT64_MAX, 10),
+	};
+	struct agenda a = { .items = items, .len = ARRAY_SIZE(items) };
+	struct agenda_entries e;
+	agenda_entries_build(&a, &e);
+	char *got = entries_text(&a, &e);
+	assert_string_equal(got, "A:overdue B:overdue,health_drop E:renewal D:renewal C:renewal I:risk "
+			    "K:health_drop J:risk H:key_season G:key_season F:key_season L:covering");
+	free(got);
+	agenda_entries_free(&e);
+	/* the order does not depend on the items' order */
+	for (size_t i = 0; i + 1 < ARRAY_SIZE(items); i += 2) {
+		struct agenda_item t = items[i];
+		items[i] = items[ARRAY_SIZE(items) - 1 - i];
+		items[ARRAY_SIZE(items) - 1 - i] = t;
+	}
+	agenda_entries_build(&a, &e);
+	got = entries_text(&a, &e);
+	assert_string_equal(got, "A:overdue B:overdue,health_drop E:renewal D:renewal C:renewal I:risk "
+			    "K:health_drop J:risk H:key_season G:key_season F:key_season L:covering");
+	free(got);
+	agenda_entries_free(&e);
+}
+
+/* Built from a book: an account with an overdue touchpoint, a renewal in
+ * its window and a health drop is one entry with its three reasons, the
+ * touchpoint first; it ranks before an account with a health drop only. */
+static void test_one_entry_per_account(void **state)
+{
+	(void)state;
+	struct agenda a;
+	struct agenda_entries e;
+	add_account("M-1", "Many reasons", "aiko", NULL, "adoption", 10, T + 20);
+	add_touch("X9", "M-1", "call", T - 4, "open", "", T - 9);
+	add_health("M-1", T - 28, 80);
+	add_health("M-1", T - 7, 79);
+	add_health("M-1", T, 60);
+	add_account("M-2", "A drop", "aiko", NULL, "adoption", 10, DAY_NONE);
+	add_health("M-2", T - 28, 90);
+	add_health("M-2", T, 50);
+	exec_sql("INSERT OR REPLACE INTO account_summary(crm_id, health) SELECT crm_id, 50 FROM account");
+	build(0, &a);
+	agenda_entries_build(&a, &e);
+	char *got = entries_text(&a, &e);
+	assert_string_equal(got, "M-1:overdue,renewal,health_drop M-2:health_drop");
+	free(got);
+	agenda_entries_free(&e);
+	agenda_free(&a);
+}
+
 /* ---- The key feature's season ------------------------------------------------------------------ */
 
 /* Built for day `today` (the book stays; only the day moves). */
@@ -760,6 +864,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_covering, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_onboarding, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_season, setup, teardown),
+		cmocka_unit_test(test_attention_order),
+		cmocka_unit_test_setup_teardown(test_one_entry_per_account, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_new_and_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ics_text, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_calendar, setup, teardown),
