@@ -1395,7 +1395,7 @@ static json_object *script_data(const struct script_ev *s, enum event_type t)
 			jput_day(o, "opened_day", anchor + s->d1);
 		break;
 	case EVENT_RISK_RESOLVE:
-		jput_str(o, "text", s->text);
+		jput_str(o, "text", s->text);   /* the closing note (version 1 writes it as text) */
 		jput_day(o, "resolved_day", anchor + s->d1);
 		break;
 	case EVENT_TOUCH_SCHEDULE:
@@ -1423,6 +1423,7 @@ static json_object *script_data(const struct script_ev *s, enum event_type t)
 		break;
 	case EVENT_NOTE_DELETE:
 	case EVENT_COVER_CLEAR:
+	case EVENT_HANDOFF_REVIEW:
 	case EVENT_UNKNOWN:
 	case EVENT_TYPE_COUNT:
 		break;

@@ -15,9 +15,10 @@
  *  renewal     The account renews in D = renewal_day - T days, 0 <= D <=
  *              the largest of renewal_windows; W = the smallest window with
  *              D <= W; fires when no touch was logged on or after the day the
- *              window began (renewal_day - W) up to T. A touch is a note that
- *              is not deleted and not of kind "internal" (an internal note is
- *              not contact with the customer). Soonest renewal first.
+ *              window began (renewal_day - W) up to T. A touch is what
+ *              touchdef.h defines (a customer-facing note, or a touchpoint
+ *              marked done as a contact; internal notes are not). Soonest
+ *              renewal first.
  *  health_drop The score on day X is the latest weekly snapshot dated on or
  *              before X. Fires when score(T-7) - score(T), rounded, is at
  *              least agenda.health_drop_7d, or score(T-28) - score(T) at least

@@ -14,6 +14,7 @@
 #include "csconsole/config.h"
 #include "csconsole/health.h"
 #include "csconsole/store.h"
+#include "csconsole/touchdef.h"
 
 #define DETAIL_HEALTH_WEEKS 52     /* snapshots kept (the chart shows at least 26) */
 #define DETAIL_CORE_MONTHS 6       /* calendar months of core feature use */
@@ -48,6 +49,7 @@ struct detail_risk {
 	char *owner;               /* who takes care of it (its author unless set) */
 	bool open;
 	int opened_day, resolved_day;   /* resolved_day: DAY_NONE while open */
+	char *resolve_note;        /* the closing note of the resolve, apart from the text ("" none) */
 };
 
 struct detail_note {
@@ -137,6 +139,10 @@ struct account_detail {
 	size_t n_notes;
 	struct detail_touch *touches;   /* open and snoozed by due day, then done (newest first) */
 	size_t n_touches, n_open_touches;
+	/* The last touch (touchdef.h: a customer-facing note or a touchpoint
+	 * done as a contact; any day, as the portfolio's last touch), strings
+	 * sanitized; last_touch.day DAY_NONE when there is none. */
+	struct touch last_touch;
 };
 
 /* Loads the account whose CRM id is crm_id as of today. 0, or -1 + error()

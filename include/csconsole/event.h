@@ -13,7 +13,10 @@
  *    the one of the event with the greatest (hlc, device) that set it
  *    (last-writer-wins, commutative, so any import order converges);
  *  - an entity exists once its create event (note.add, risk.open,
- *    touch.schedule, cover.set) is present; deletes (note.delete,
+ *    touch.schedule, cover.set) is present; a handoff.review event is an
+ *    entity of its own ("review/<ulid>"): the latest one, by (hlc, device),
+ *    of the same owner, absence start and account is the review mark
+ *    (handoff.h); deletes (note.delete,
  *    cover.clear) are tombstones that win over any edit;
  *  - an update records what its writer had seen of the entity (data.seen:
  *    event ids, from version 2 of the update types; older events: the
@@ -29,8 +32,9 @@
  * (note, risk, touchpoint) use the entity's ULID as id ("note/01J..." is
  * note.id "01J..."); coverage becomes an absence row with entity
  * "cover/01J...", removed once cleared. A note is its author's: edits and
- * deletes by others are kept but change nothing. risk.resolve's text and
- * touch.done's note replace the text/note shown; touch.reschedule reopens
+ * deletes by others are kept but change nothing. risk.resolve's closing
+ * note (v3 "note", v1/v2 "text") is kept apart (risk.resolve_note): the
+ * risk's text stays; touch.done's note replaces the note shown; touch.reschedule reopens
  * (status open) and sets the reason (null when absent); touch.snooze sets
  * due_day = until_day. A conflict is listed only when the values differ.
  *
@@ -52,13 +56,14 @@
 	X(NOTE_DELETE,     "note.delete",     2, "note",  false, "deletes an own note (tombstone; v2: seen)") \
 	X(RISK_OPEN,       "risk.open",       2, "risk",  true,  "opens a risk note: category, severity, text, owner (v2)") \
 	X(RISK_UPDATE,     "risk.update",     3, "risk",  false, "changes a risk's category, severity, text, status or owner (v2; v3: seen)") \
-	X(RISK_RESOLVE,    "risk.resolve",    2, "risk",  false, "resolves a risk (status resolved, with a note; v2: seen)") \
+	X(RISK_RESOLVE,    "risk.resolve",    3, "risk",  false, "resolves a risk (status resolved; v2: seen; v3: the closing note apart, the text kept)") \
 	X(TOUCH_SCHEDULE,  "touch.schedule",  1, "touch", true,  "schedules a touchpoint: due day, kind, note") \
 	X(TOUCH_RESCHEDULE,"touch.reschedule",2, "touch", false, "moves a touchpoint's due day (v2: seen)") \
 	X(TOUCH_DONE,      "touch.done",      2, "touch", false, "marks a touchpoint done (v2: seen)") \
 	X(TOUCH_SNOOZE,    "touch.snooze",    2, "touch", false, "snoozes a touchpoint until a day, with a reason (v2: seen)") \
 	X(COVER_SET,       "cover.set",       1, "cover", true,  "who covers an absent CSM, from and until") \
-	X(COVER_CLEAR,     "cover.clear",     2, "cover", false, "cancels a coverage (tombstone; v2: seen)")
+	X(COVER_CLEAR,     "cover.clear",     2, "cover", false, "cancels a coverage (tombstone; v2: seen)") \
+	X(HANDOFF_REVIEW,  "handoff.review",  1, "review", true, "marks an account of an absent owner's brief reviewed or not")
 
 enum event_type {
 	EVENT_UNKNOWN = 0,

@@ -75,8 +75,9 @@ struct handoff_account {
 	/* Where usage and the relationship disagree (blindspot.h), as of today:
 	 * what the covering CSM must not miss. */
 	struct blindspot blind;
-	/* The local review mark. */
-	bool reviewed;
+	/* The review mark: shared (a handoff.review event) or, from releases
+	 * before the marks travelled, local to this device (review_local). */
+	bool reviewed, review_local;
 	char *reviewer;
 	int64_t reviewed_at;                /* UTC seconds */
 };
@@ -117,23 +118,24 @@ void handoff_free(struct handoff *h);
 void handoff_cover_summary(const struct handoff *h, char *out, size_t size);
 
 /* Marks crm_id (an account whose main owner is owner) reviewed by reviewer
- * for owner's absence starting on from, now (ts_now()); a second mark
- * replaces the first. 0 or -1 + error().
+ * for owner's absence starting on from (reviewed true), or takes the mark
+ * back (false). 0 or -1 + error().
  *
- * The marks are LOCAL: table handoff_review (schema v5), never published to
- * the shared directory. A mark is the reader's progress through a brief,
- * like a "read" flag: it matters to the covering CSM on this device, and
- * the facts a teammate needs (notes, risks, touchpoints) are events
- * already. Sharing it would need a new event type in the sync protocol
- * (docs/sync.md); `csconsole rebuild` keeps the marks (it rebuilds the
- * state of events only). */
+ * The marks travel to the team: each is a handoff.review event (docs/sync.md:
+ * owner, from_day, reviewed; entity review/<ulid>, account crm_id), so the
+ * owner and the team lead see what the covering CSM reviewed. state.c
+ * folds them into table handoff_review (source 'event'): the latest event
+ * (hlc, device) of an owner, absence start and account decides. Marks of
+ * releases before (source 'local', this device only) are read as they
+ * were, until an event about the same account replaces them; `csconsole
+ * rebuild` remakes the event ones and keeps the local ones. */
 int handoff_mark_reviewed(struct store *st, const char *owner, int from, const char *crm_id,
-			  const char *reviewer);
+			  const char *reviewer, bool reviewed);
 
 /* ---- While you were out ------------------------------------------------------ */
 
 /* What a teammate's event did, by type family. */
-enum change_kind { CHANGE_NOTE, CHANGE_RISK, CHANGE_TOUCH };
+enum change_kind { CHANGE_NOTE, CHANGE_RISK, CHANGE_TOUCH, CHANGE_REVIEW };
 
 struct change {
 	int day;                   /* the day it was written (its hlc, UTC) */
@@ -173,7 +175,8 @@ struct changes {
 };
 
 /* "While you were out" for owner: on the active accounts owner is main or
- * sub owner of, the notes, risks and touchpoints teammates wrote (events by
+ * sub owner of, the notes, risks, touchpoints and review marks (CHANGE_REVIEW:
+ * a covering CSM's handoff.review) teammates wrote (events by
  * authors other than owner) from since_day (by their hlc day) on, each with
  * its author and day, read from the event table and replayed per entity so
  * an update says what changed; and the health changes of at least
@@ -183,7 +186,11 @@ int changes_build(struct store *st, const struct config *cfg, const char *owner,
 		  int today, struct changes *out);
 void changes_free(struct changes *c);
 
+/* How the brief names a touch (touchdef.h): a note's kind ("call"), or a
+ * touchpoint done: "call (touchpoint done)", "touchpoint done" without a kind. */
+void handoff_touch_kind(const struct touch *t, char *out, size_t size);
+
 const char *handoff_when_name(enum handoff_when w);   /* "overdue", "during", "after" */
-const char *change_kind_name(enum change_kind k);     /* "note", "risk", "touch" */
+const char *change_kind_name(enum change_kind k);     /* "note", "risk", "touch", "review" */
 
 #endif

@@ -30,7 +30,7 @@
  *   key_feature    10    key_feature_uses in the last 90 days / the same  0.0   1.0
  *                        90 days a year earlier (missing without data a
  *                        year ago, or when neither window has uses)
- *   engagement     15    days since the last note's touch day / the       3.0   1.0
+ *   engagement     15    days since the last touch (touchdef.h) / the     3.0   1.0
  *                        touch model's cadence (csconsole.yaml cadence)
  *   sentiment      10    mean sentiment of the notes of the last 90 days  0.0   1.0
  *                        on a 0..1 scale: (mean - 1) / (labels - 1)

@@ -63,6 +63,8 @@ struct health_facts {
 	struct hc_series m[HCM_COUNT];
 	struct hc_note *notes;    /* newest touch day first */
 	size_t n_notes;
+	int *touch_days;          /* every touch (touchdef.h), newest first: engagement */
+	size_t n_touches;
 	struct health_params params;   /* the model for this account (overrides applied) */
 };
 

@@ -74,7 +74,8 @@ int risk_change(struct store *st, const struct config *cfg, const char *me, cons
 		const char *category, const char *severity, const char *text, const char *owner);
 int risk_resolve(struct store *st, const char *me, const char *risk_id, int day, const char *text);
 /* The risk's history from its events, oldest first, one sanitized line each:
- * "2026-11-19  aiko  changed: severity high; text ...". Appends to out. */
+ * "2026-11-19  aiko  changed: severity high; text ..."; a resolve's closing
+ * note is a line of its own ("2026-11-20  aiko  closing note: ..."). Appends to out. */
 int risk_history(struct store *st, const char *risk_id, struct strlist *out);
 
 /* One touchpoint ("touch/<ulid>" or the ULID), by me, as the agenda acts on

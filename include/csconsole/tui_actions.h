@@ -32,6 +32,7 @@
 	X(SNOOZE,         "snooze",         "z",        "snooze", "Snooze the touchpoint until a day, with a reason") \
 	X(RESCHEDULE,     "reschedule",     "m",        "move",  "Move the touchpoint to another day") \
 	X(REVIEWED,       "reviewed",       "v",        "reviewed", "Mark the account reviewed in the handoff brief") \
+	X(UNREVIEW,       "unreview",       "V",        NULL,    "Take back the account's review mark in the handoff brief") \
 	X(RISKS,          "risks",          "!",        "risks", "The account's risks, open first, with their history") \
 	X(CHANGE_RISK,    "change-risk",    "c",        "change", "Change the risk: severity, category, text") \
 	X(TODAY,          "today",          "t",        "today", "Today: what needs me, each with its reason (the agenda)") \

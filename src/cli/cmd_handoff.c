@@ -18,7 +18,7 @@
 
 static const char handoff_usage[] =
 	"usage: csconsole handoff OWNER [--from DAY --until DAY] [--format text|markdown|json]\n"
-	"       csconsole handoff OWNER [--from DAY --until DAY] --reviewed CRMID\n"
+	"       csconsole handoff OWNER [--from DAY --until DAY] --reviewed|--unreviewed CRMID\n"
 	"\n"
 	"The brief of OWNER's accounts for the CSMs who cover them while OWNER is away:\n"
 	"per account (main owner OWNER), who covers it (the absence's cover, else the\n"
@@ -33,8 +33,9 @@ static const char handoff_usage[] =
 	"  --from DAY, --until DAY  the absence's first and last day: YYYY-MM-DD, today,\n"
 	"                           tomorrow, +3d, +2w, a weekday...\n"
 	"  --format F               text (default), markdown (a document to share) or json\n"
-	"  --reviewed CRMID         mark that account of the brief reviewed by me (kept in\n"
-	"                           this database only, not shared)\n";
+	"  --reviewed CRMID         mark that account of the brief reviewed by me (shared\n"
+	"                           with the team at the next sync: the owner sees it)\n"
+	"  --unreviewed CRMID       take that mark back (shared too)\n";
 
 static const char changes_usage[] =
 	"usage: csconsole changes [OWNER] [--since DAY] [--format text|json]\n"
@@ -215,11 +216,12 @@ static void print_text_account(const struct app *app, const struct widths *w, co
 	printf("%s%s%s\n", buf, *spark ? "  " : "", spark);
 
 	label("last touch");
-	if (d->n_notes) {
-		day_format_or_dash(d->notes[0].touch_day, app->cfg.date_format, day, sizeof(day));
-		printf("%s %s by %s\n", day, d->notes[0].kind, d->notes[0].author);
+	if (d->last_touch.day != DAY_NONE) {
+		day_format_or_dash(d->last_touch.day, app->cfg.date_format, day, sizeof(day));
+		handoff_touch_kind(&d->last_touch, buf, sizeof(buf));
+		printf("%s %s by %s\n", day, buf, d->last_touch.author);
 	} else {
-		puts("- (no notes)");
+		puts("- (no touch)");
 	}
 	label("sentiment");
 	sentiment_trend(app, a, " ", buf, sizeof(buf));
@@ -293,7 +295,7 @@ static void print_text_account(const struct app *app, const struct widths *w, co
 	label("reviewed");
 	if (a->reviewed) {
 		reviewed_at(a->reviewed_at, app, buf, sizeof(buf));
-		printf("yes, by %s on %s\n", a->reviewer, buf);
+		printf("yes, by %s on %s%s\n", a->reviewer, buf, a->review_local ? " (local mark, not shared)" : "");
 	} else {
 		puts("not yet");
 	}
@@ -356,12 +358,13 @@ static void print_md(const struct app *app, const struct handoff *h)
 		sparkline(x, spark, sizeof(spark));
 		printf("\n- **Health:** %s%s%s%s\n", buf, *spark ? " `" : "", spark, *spark ? "`" : "");
 		printf("- **Last touch:** ");
-		if (d->n_notes) {
-			day_format_or_dash(d->notes[0].touch_day, app->cfg.date_format, day, sizeof(day));
+		if (d->last_touch.day != DAY_NONE) {
+			day_format_or_dash(d->last_touch.day, app->cfg.date_format, day, sizeof(day));
 			printf("%s, ", day);
-			md(d->notes[0].kind);
+			handoff_touch_kind(&d->last_touch, buf, sizeof(buf));
+			md(buf);
 			printf(", by ");
-			md(d->notes[0].author);
+			md(d->last_touch.author);
 		} else {
 			printf("none");
 		}
@@ -407,7 +410,7 @@ static void print_md(const struct app *app, const struct handoff *h)
 			reviewed_at(x->reviewed_at, app, buf, sizeof(buf));
 			printf("yes, by ");
 			md(x->reviewer);
-			printf(" on %s\n", buf);
+			printf(" on %s%s\n", buf, x->review_local ? " (local mark, not shared)" : "");
 		} else {
 			printf("not yet\n");
 		}
@@ -472,11 +475,12 @@ static json_object *json_account(const struct handoff_account *a)
 		json_object_array_add(arr, json_object_new_double(a->weekly[i]));
 	add(hl, "weekly", arr);
 	add(o, "health", hl);
-	if (d->n_notes) {
+	if (d->last_touch.day != DAY_NONE) {
 		json_object *t = json_object_new_object();
-		add(t, "date", json_day_or_null(d->notes[0].touch_day));
-		add(t, "kind", json_object_new_string(d->notes[0].kind));
-		add(t, "author", json_object_new_string(d->notes[0].author));
+		add(t, "date", json_day_or_null(d->last_touch.day));
+		add(t, "kind", json_object_new_string(d->last_touch.kind));
+		add(t, "author", json_object_new_string(d->last_touch.author));
+		add(t, "source", json_object_new_string(d->last_touch.source));
 		add(o, "last_touch", t);
 	} else {
 		add(o, "last_touch", NULL);
@@ -552,6 +556,7 @@ static json_object *json_account(const struct handoff_account *a)
 		ts_format_iso(a->reviewed_at, ts);
 		add(r, "by", json_object_new_string(a->reviewer));
 		add(r, "at", json_object_new_string(ts));
+		add(r, "shared", json_object_new_boolean(!a->review_local));
 		add(o, "reviewed", r);
 	} else {
 		add(o, "reviewed", NULL);
@@ -607,10 +612,12 @@ int cmd_handoff(struct app *app, int argc, char **argv)
 		{"until", required_argument, NULL, 'U'},
 		{"format", required_argument, NULL, 'f'},
 		{"reviewed", required_argument, NULL, 'r'},
+		{"unreviewed", required_argument, NULL, 'R'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
-	const char *from_arg = NULL, *until_arg = NULL, *reviewed = NULL;
+	const char *from_arg = NULL, *until_arg = NULL, *reviewed = NULL, *mark_opt = "--reviewed";
+	bool mark = true;
 	enum fmt format = FMT_TEXT;
 	int from = DAY_NONE, until = DAY_NONE, opt, rc;
 	struct handoff h;
@@ -619,7 +626,8 @@ int cmd_handoff(struct app *app, int argc, char **argv)
 		switch (opt) {
 		case 'F': from_arg = optarg; break;
 		case 'U': until_arg = optarg; break;
-		case 'r': reviewed = optarg; break;
+		case 'r': reviewed = optarg; mark = true; mark_opt = "--reviewed"; break;
+		case 'R': reviewed = optarg; mark = false; mark_opt = "--unreviewed"; break;
 		case 'f':
 			if (parse_format("handoff", optarg, true, &format) < 0)
 				return CS_EXIT_USAGE;
@@ -657,8 +665,8 @@ int cmd_handoff(struct app *app, int argc, char **argv)
 		return CS_EXIT_USAGE;
 	}
 	if (reviewed && str_empty(app->cfg.me)) {
-		fprintf(stderr, "csconsole handoff: --reviewed: who am I? set `me` in the configuration "
-			"(or --me HANDLE)\n");
+		fprintf(stderr, "csconsole handoff: %s: who am I? set `me` in the configuration "
+			"(or --me HANDLE)\n", mark_opt);
 		return CS_EXIT_USAGE;
 	}
 	if ((rc = app_open_store(app)) != CS_EXIT_OK)
@@ -675,22 +683,29 @@ int cmd_handoff(struct app *app, int argc, char **argv)
 				found = &h.accounts[i];
 		if (!found) {
 			char *clean = text_sanitize(reviewed, false);
-			fprintf(stderr, "csconsole handoff: --reviewed \"%s\" is not in %s's brief: give a CRM "
-				"id the brief lists (an account whose main owner is %s)\n", clean, h.absence.owner,
-				h.absence.owner);
+			fprintf(stderr, "csconsole handoff: %s \"%s\" is not in %s's brief: give a CRM "
+				"id the brief lists (an account whose main owner is %s)\n", mark_opt, clean,
+				h.absence.owner, h.absence.owner);
 			free(clean);
 			handoff_free(&h);
 			return CS_EXIT_USAGE;
 		}
+		if (!mark && !found->reviewed) {
+			fprintf(stderr, "csconsole handoff: --unreviewed %s: it is not marked reviewed\n",
+				found->d.crm_id);
+			handoff_free(&h);
+			return CS_EXIT_USAGE;
+		}
 		if (handoff_mark_reviewed(&app->store, h.absence.owner, h.absence.from, found->d.crm_id,
-					  app->cfg.me)) {
+					  app->cfg.me, mark)) {
 			handoff_free(&h);
 			return fail("handoff", CS_EXIT_STORE);
 		}
 		day_format_or_dash(h.absence.from, app->cfg.date_format, a, sizeof(a));
 		day_format_or_dash(h.absence.until, app->cfg.date_format, z, sizeof(z));
-		printf("%s marked reviewed by %s (%s's absence %s .. %s; kept in this database only)\n",
-		       found->d.crm_id, app->cfg.me, h.absence.owner, a, z);
+		printf("%s %s by %s (%s's absence %s .. %s; the team sees it after a sync)\n",
+		       found->d.crm_id, mark ? "marked reviewed" : "review mark taken back", app->cfg.me,
+		       h.absence.owner, a, z);
 		handoff_free(&h);
 		return CS_EXIT_OK;
 	}

@@ -162,6 +162,11 @@ static int risk_resolve(struct app *app, const struct risk_args *a)
 		writer_target_free(&t);
 		return rc;
 	}
+	json_object *why;       /* --text WHY is the closing note: the risk's text stays (v3) */
+	if (json_object_object_get_ex(data, "text", &why)) {
+		json_object_object_add(data, "note", json_object_get(why));
+		json_object_object_del(data, "text");
+	}
 	day_format_iso(app->today, iso);
 	json_object_object_add(data, "resolved_day", json_object_new_string(iso));
 	str_format(done, sizeof(done), "risk %s on %s resolved", t.id, t.account ? t.account : "?");

@@ -216,6 +216,8 @@ static void print_lists(const struct app *app, const struct account_detail *d)
 			       a, b, r->author);
 		}
 		indented("      ", r->text);
+		if (!r->open && *r->resolve_note)   /* the resolve's own note, apart from the text */
+			indented("      closing note: ", r->resolve_note);
 	}
 	printf("Notes (%zu)\n", d->n_notes);
 	for (size_t i = 0; i < d->n_notes; i++) {
@@ -387,6 +389,7 @@ static json_object *json_lists(const struct account_detail *d, json_object *root
 		add(j, "owner", json_object_new_string(r->owner));
 		add(j, "opened", json_day_or_null(r->opened_day));
 		add(j, "resolved", json_day_or_null(r->resolved_day));
+		add(j, "closing_note", json_string_or_null(r->open ? NULL : r->resolve_note));
 		json_object_array_add(rs, j);
 	}
 	for (size_t i = 0; i < d->n_notes; i++) {

@@ -19,6 +19,7 @@
 #include "csconsole/event.h"
 #include "csconsole/summary.h"
 #include "csconsole/text.h"
+#include "csconsole/touchdef.h"
 
 #define LAST_LOOK_KEY "agenda_last_look"
 #define DAY_SECONDS 86400
@@ -230,9 +231,6 @@ static int rule_touchpoints(struct builder *B)
 
 static int rule_renewals(struct builder *B)
 {
-	static const char sql[] =
-		"SELECT max(touch_day) FROM note WHERE account = ?1 AND NOT deleted"
-		" AND kind <> 'internal' AND touch_day <= ?2";
 	const struct config *cfg = B->cfg;
 	int n = cfg->n_renewal_windows, T = B->today;
 
@@ -240,7 +238,7 @@ static int rule_renewals(struct builder *B)
 		return 0;
 	for (size_t i = 0; i < B->book.len; i++) {
 		const struct book_row *r = &B->book.rows[i];
-		int left, window = 0, last = DAY_NONE, rc;
+		int left, window = 0, last = DAY_NONE;
 		if (r->renewal_day == DAY_NONE)
 			continue;
 		left = r->renewal_day - T;
@@ -252,16 +250,11 @@ static int rule_renewals(struct builder *B)
 				break;
 			}
 		int began = r->renewal_day - window;
-		sqlite3_stmt *s = store_stmt(B->st, sql);
-		if (!s)
+		struct touch t;                       /* the one definition (touchdef.h) */
+		if (touch_last(B->st, r->crm_id, T, &t))
 			return -1;
-		store_bind_text(s, 1, r->crm_id);
-		sqlite3_bind_int(s, 2, T);
-		rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
-			last = sqlite3_column_int(s, 0);
-		if (store_finish(B->st, s, rc, "the notes"))
-			return -1;
+		last = t.day;
+		touch_clear(&t);
 		if (last != DAY_NONE && last >= began)
 			continue;
 

@@ -417,7 +417,7 @@ static int load_usage(struct loader *L, struct account_detail *d)
 
 static const char sql_risks[] =
 	"SELECT id, category, severity, status, text, author, opened_day, resolved_day,"
-	" coalesce(owner, author) FROM risk"
+	" coalesce(owner, author), resolve_note FROM risk"
 	" WHERE account = ?1 ORDER BY status = 'open' DESC,"
 	" CASE WHEN status = 'open' THEN CASE severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2"
 	"   WHEN 'low' THEN 1 ELSE 0 END ELSE 0 END DESC,"
@@ -457,6 +457,7 @@ static int load_risks(struct loader *L, struct account_detail *d)
 		r->owner = col_text(s, 8);
 		r->opened_day = col_day(s, 6);
 		r->resolved_day = r->open ? DAY_NONE : col_day(s, 7);
+		r->resolve_note = col_text_lines(s, 9);
 		d->n_open_risks += r->open;
 	}
 	return store_finish(L->st, s, rc, "the risk notes");
@@ -516,6 +517,23 @@ static int read_touches(struct loader *L, struct account_detail *d, sqlite3_stmt
 				: t->due_day == L->today ? TOUCH_WHEN_TODAY : TOUCH_WHEN_UPCOMING;
 	}
 	return store_finish(L->st, s, rc, "the touchpoints");
+}
+
+/* The last touch by the one definition (touchdef.h), its text sanitized. */
+static int load_last_touch(struct loader *L, struct account_detail *d)
+{
+	struct touch *t = &d->last_touch;
+	if (touch_last(L->st, d->crm_id, DAY_NONE, t))
+		return -1;
+	if (t->day == DAY_NONE)
+		return 0;
+	char **fields[] = { &t->kind, &t->author, &t->what };
+	for (size_t i = 0; i < ARRAY_SIZE(fields); i++) {
+		char *clean = text_sanitize(*fields[i], false);
+		free(*fields[i]);
+		*fields[i] = clean;
+	}
+	return 0;
 }
 
 static int load_touches(struct loader *L, struct account_detail *d)
@@ -591,10 +609,11 @@ int detail_load(struct store *st, const struct config *cfg, const char *crm_id, 
 
 	memset(out, 0, sizeof(*out));
 	out->band = "";
+	out->last_touch.day = DAY_NONE;
 	if (load_facts(&L, crm_id, out) || load_metric_ids(&L) || load_health(&L, out) ||
 	    load_latest(&L, "feed", &out->vendor) || load_latest(&L, "model", &out->computed) ||
 	    load_usage(&L, out) || load_risks(&L, out) || load_notes(&L, out) ||
-	    load_touches(&L, out) || load_components(&L, out))
+	    load_touches(&L, out) || load_last_touch(&L, out) || load_components(&L, out))
 		return -1;
 	judge_onboarding(cfg, out);
 	return 0;
@@ -627,6 +646,7 @@ void detail_free(struct account_detail *d)
 		free(d->risks[i].text);
 		free(d->risks[i].author);
 		free(d->risks[i].owner);
+		free(d->risks[i].resolve_note);
 	}
 	free(d->risks);
 	for (size_t i = 0; i < d->n_notes; i++) {
@@ -645,6 +665,7 @@ void detail_free(struct account_detail *d)
 		free(d->touches[i].author);
 	}
 	free(d->touches);
+	touch_clear(&d->last_touch);
 	memset(d, 0, sizeof(*d));
 	d->band = "";
 }

@@ -418,7 +418,7 @@ static int check_json_strings(const char *where, json_object *v, int depth)
 /* Data fields of the known types. */
 enum field_kind {
 	FK_NOTE_KIND, FK_TOUCH_KIND, FK_SENTIMENT, FK_SUMMARY, FK_TEXT, FK_TEXT_REQUIRED,
-	FK_REASON, FK_DAY, FK_HANDLE, FK_CATEGORY, FK_SEVERITY, FK_RISK_STATUS, FK_SEEN,
+	FK_REASON, FK_DAY, FK_HANDLE, FK_CATEGORY, FK_SEVERITY, FK_RISK_STATUS, FK_SEEN, FK_BOOL,
 };
 
 /* data.seen: at most this many event ids (the heads of what an update's
@@ -462,8 +462,10 @@ static const struct field_spec f_risk_update[] = {
 	{ "text", FK_TEXT_REQUIRED, 0 }, { "status", FK_RISK_STATUS, 0 },
 	{ "owner", FK_HANDLE, 0 }, { "seen", FK_SEEN, 0 },
 };
+/* the closing note: "note" from v3, "text" before (event_validate) */
 static const struct field_spec f_risk_resolve[] = {
-	{ "text", FK_TEXT, 0 }, { "resolved_day", FK_DAY, F_REQ }, { "seen", FK_SEEN, 0 },
+	{ "text", FK_TEXT, 0 }, { "note", FK_TEXT, 0 }, { "resolved_day", FK_DAY, F_REQ },
+	{ "seen", FK_SEEN, 0 },
 };
 static const struct field_spec f_touch_schedule[] = {
 	{ "due_day", FK_DAY, F_REQ }, { "kind", FK_TOUCH_KIND, 0 }, { "note", FK_TEXT, 0 },
@@ -476,6 +478,10 @@ static const struct field_spec f_touch_done[] = {
 };
 static const struct field_spec f_touch_snooze[] = {
 	{ "until_day", FK_DAY, F_REQ }, { "reason", FK_REASON, F_REQ }, { "seen", FK_SEEN, 0 },
+};
+/* an account of owner's brief for the absence from from_day, reviewed or not */
+static const struct field_spec f_handoff_review[] = {
+	{ "owner", FK_HANDLE, F_REQ }, { "from_day", FK_DAY, F_REQ }, { "reviewed", FK_BOOL, F_REQ },
 };
 static const struct field_spec f_cover_set[] = {
 	{ "absent", FK_HANDLE, F_REQ }, { "covered_by", FK_HANDLE, F_REQ },
@@ -496,6 +502,7 @@ static const struct type_fields type_fields[EVENT_TYPE_COUNT] = {
 	[EVENT_TOUCH_SNOOZE] = FIELDS(f_touch_snooze, false),
 	[EVENT_COVER_SET] = FIELDS(f_cover_set, false),
 	[EVENT_COVER_CLEAR] = FIELDS(f_seen_only, false),
+	[EVENT_HANDOFF_REVIEW] = FIELDS(f_handoff_review, false),
 };
 
 const char *const event_note_kinds[] = { "call", "meeting", "email", "chat", "internal", NULL };
@@ -530,6 +537,11 @@ static int check_field(const struct field_spec *f, json_object *v)
 		for (size_t i = 0; i < n; i++)
 			if (!ulid_valid(json_object_get_string(json_object_array_get_idx(v, i))))
 				return error("data.seen[%zu]: must be an event id (a ULID)", i);
+		return 0;
+	}
+	if (f->kind == FK_BOOL) {
+		if (!json_object_is_type(v, json_type_boolean))
+			return error("data.%s: must be true or false", f->name);
 		return 0;
 	}
 	if (json_object_is_type(v, json_type_null)) {
@@ -592,6 +604,7 @@ static int check_field(const struct field_spec *f, json_object *v)
 		return 0;
 	case FK_SENTIMENT:
 	case FK_SEEN:
+	case FK_BOOL:
 		break;
 	}
 	return 0;
@@ -788,6 +801,10 @@ int event_validate(enum event_type t, const struct event *e)
 	if (!ti->creates && !e->base)
 		return error("base: missing (a %s event carries the entity's hlc its writer saw)",
 			     ti->name);
+	if (t == EVENT_RISK_RESOLVE && e->data &&
+	    json_object_object_get_ex(e->data, e->version >= 3 ? "text" : "note", NULL))
+		return error(e->version >= 3 ? "data.text: risk.resolve v3 keeps the risk's text; its closing note is data.note"
+			     : "data.note: risk.resolve v%d carries its closing note as data.text", e->version);
 	return validate_data(t, e->data);
 }
 

@@ -51,6 +51,7 @@ const char *change_kind_name(enum change_kind k)
 	case CHANGE_NOTE:  return "note";
 	case CHANGE_RISK:  return "risk";
 	case CHANGE_TOUCH: return "touch";
+	case CHANGE_REVIEW: return "review";
 	}
 	return "";
 }
@@ -210,10 +211,8 @@ static int owner_known(struct store *st, const char *owner, bool *known)
 /* ---- The brief ------------------------------------------------------------- */
 
 static const char sql_review[] =
-	"SELECT reviewer, reviewed_at FROM handoff_review WHERE owner = ?1 AND from_day = ?2 AND crm_id = ?3";
-static const char sql_review_put[] =
-	"INSERT OR REPLACE INTO handoff_review(owner, from_day, crm_id, reviewer, reviewed_at)"
-	" VALUES (?1, ?2, ?3, ?4, ?5)";
+	"SELECT reviewer, reviewed_at, source = 'local' FROM handoff_review"
+	" WHERE owner = ?1 AND from_day = ?2 AND crm_id = ?3";
 static const char sql_main_owner[] = "SELECT main_owner FROM account WHERE crm_id = ?1";
 
 static int item_cmp(const void *pa, const void *pb)
@@ -301,6 +300,7 @@ static int load_review(struct store *st, const struct handoff *h, struct handoff
 	if ((a->reviewed = rc == SQLITE_ROW)) {
 		a->reviewer = col_text(s, 0);
 		a->reviewed_at = sqlite3_column_int64(s, 1);
+		a->review_local = sqlite3_column_int(s, 2) != 0;
 	}
 	if (!a->reviewer)
 		a->reviewer = xstrdup("");
@@ -396,7 +396,7 @@ void handoff_free(struct handoff *h)
 }
 
 int handoff_mark_reviewed(struct store *st, const char *owner, int from, const char *crm_id,
-			  const char *reviewer)
+			  const char *reviewer, bool reviewed)
 {
 	sqlite3_stmt *s = store_stmt(st, sql_main_owner);
 	char *main_owner = NULL;
@@ -425,21 +425,21 @@ int handoff_mark_reviewed(struct store *st, const char *owner, int from, const c
 	if (str_empty(reviewer))
 		return error("who reviews? set `me` in the configuration (or --me HANDLE)");
 
-	if (store_join(st, &mine))
+	/* A mark travels to the team: a handoff.review event, its own entity;
+	 * state.c keeps the latest per owner, absence and account. */
+	char id[ULID_SIZE], entity[8 + ULID_SIZE], from_iso[11];
+	json_object *data = json_object_new_object();
+	ulid_new(clock_now_ms(), id);
+	str_format(entity, sizeof(entity), "review/%s", id);
+	day_format_iso(from, from_iso);
+	json_object_object_add(data, "owner", json_object_new_string(owner));
+	json_object_object_add(data, "from_day", json_object_new_string(from_iso));
+	json_object_object_add(data, "reviewed", json_object_new_boolean(reviewed));
+	if (store_join(st, &mine)) {
+		json_object_put(data);
 		return -1;
-	if (!(s = store_stmt(st, sql_review_put)))
-		return store_end(st, mine, -1);
-	store_bind_text(s, 1, owner);
-	sqlite3_bind_int(s, 2, from);
-	store_bind_text(s, 3, crm_id);
-	store_bind_text(s, 4, reviewer);
-	sqlite3_bind_int64(s, 5, ts_now());
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return store_end(st, mine, error("cannot save the review mark: %s (database %s)",
-						  sqlite3_errmsg(st->db), st->path));
-	return store_end(st, mine, 0);
+	}
+	return store_end(st, mine, event_emit(st, reviewer, "handoff.review", entity, crm_id, NULL, data));
 }
 
 /* ---- While you were out ------------------------------------------------------ */
@@ -546,7 +546,8 @@ static void replay_event(const struct config *cfg, struct replay *r, enum event_
 		ch_cat = take_str(data, "category", &r->category);
 		ch_sev = take_str(data, "severity", &r->severity);
 		ch_status = take_str(data, "status", &r->status);
-		ch_text = take_str(data, "text", &r->text);
+		/* a resolve's text (before v3) is its closing note: the risk's text stays */
+		ch_text = t != EVENT_RISK_RESOLVE && take_str(data, "text", &r->text);
 		take_str(data, "reason", &r->reason);
 		take_str(data, "note", &r->note);
 		if (json_object_object_get_ex(data, "sentiment", &v)) {
@@ -630,6 +631,21 @@ static void replay_event(const struct config *cfg, struct replay *r, enum event_
 	case EVENT_RISK_RESOLVE:
 		c->kind = CHANGE_RISK;
 		sbuf_addf(&b, "resolved %s %s: %s", S(r->severity), S(r->category), S(r->text));
+		if ((json_object_object_get_ex(data, "note", &v) || json_object_object_get_ex(data, "text", &v)) &&
+		    json_object_is_type(v, json_type_string) && *json_object_get_string(v))
+			sbuf_addf(&b, "; closing note: %s", json_object_get_string(v));
+		break;
+	case EVENT_HANDOFF_REVIEW:
+		c->kind = CHANGE_REVIEW;
+		if (json_object_object_get_ex(data, "reviewed", &v) && json_object_get_boolean(v))
+			sbuf_adds(&b, "reviewed in the handoff brief");
+		else
+			sbuf_adds(&b, "review mark taken back in the handoff brief");
+		int absent_from;
+		if (take_day(data, "from_day", &absent_from) && absent_from != DAY_NONE) {
+			iso(absent_from, d2);
+			sbuf_addf(&b, " (absence from %s)", d2);
+		}
 		break;
 	case EVENT_TOUCH_SCHEDULE:
 		c->kind = CHANGE_TOUCH;
@@ -877,4 +893,14 @@ void handoff_cover_summary(const struct handoff *h, char *out, size_t size)
 	free(done);
 	str_copy(out, size, sbuf_str(&b));
 	sbuf_free(&b);
+}
+
+void handoff_touch_kind(const struct touch *t, char *out, size_t size)
+{
+	if (!str_eq(t->source, "done"))
+		str_copy(out, size, t->kind ? t->kind : "");
+	else if (t->kind && *t->kind)
+		str_format(out, size, "%s (touchpoint done)", t->kind);
+	else
+		str_copy(out, size, "touchpoint done");
 }

@@ -16,6 +16,7 @@
 #include "csconsole/healthcalc.h"
 #include "csconsole/summary.h"
 #include "csconsole/text.h"
+#include "csconsole/touchdef.h"
 
 #define SENTIMENT_WINDOW 90       /* days of notes for the sentiment component */
 #define CORE_WINDOW 30            /* days of core feature use */
@@ -142,7 +143,10 @@ static int load_facts(struct pass *P, sqlite3_int64 account_id, struct health_fa
 		f->notes[f->n_notes].sentiment = sqlite3_column_int(s, 1);
 		f->n_notes++;
 	}
-	return store_finish(P->st, s, rc, "the notes");
+	if (store_finish(P->st, s, rc, "the notes"))
+		return -1;
+	/* engagement reads touches, the one definition (touchdef.h) */
+	return touch_days(P->st, f->crm_id, &f->touch_days, &f->n_touches);
 }
 
 int health_facts_load(struct store *st, const struct config *cfg, const struct config *model,
@@ -163,6 +167,7 @@ void health_facts_free(struct health_facts *f)
 	}
 	free(f->segment);
 	free(f->notes);
+	free(f->touch_days);
 	memset(f, 0, sizeof(*f));
 }
 
@@ -254,17 +259,18 @@ void health_facts_inputs(const struct health_facts *f, int T, struct health_inpu
 		TEXT(HC_KEY_FEATURE, "%.0f uses in 90 days, %.0f a year ago", v, ago);
 	}
 
-	/* engagement: the last note touched on or before T against the cadence;
-	 * sentiment: the notes of the 90 days up to T */
-	const struct hc_note *last = NULL;
+	/* engagement: the last touch (touchdef.h) on or before T against the
+	 * cadence; sentiment: the notes of the 90 days up to T */
+	int last = DAY_NONE;
 	double total = 0;
 	size_t k = 0;
+	for (size_t i = 0; i < f->n_touches && last == DAY_NONE; i++)
+		if (f->touch_days[i] <= T)
+			last = f->touch_days[i];      /* newest first */
 	for (size_t i = 0; i < f->n_notes; i++) {
 		const struct hc_note *no = &f->notes[i];
 		if (no->touch_day > T)
 			continue;
-		if (!last)
-			last = no;
 		if (no->touch_day < T - SENTIMENT_WINDOW)
 			break;                  /* newest first: the rest are older */
 		if (no->sentiment >= 1) {
@@ -272,12 +278,12 @@ void health_facts_inputs(const struct health_facts *f, int T, struct health_inpu
 			k++;
 		}
 	}
-	if (!last)
-		TEXT(HC_ENGAGEMENT, "no notes yet");
+	if (last == DAY_NONE)
+		TEXT(HC_ENGAGEMENT, "no touch yet");
 	else if (f->cadence <= 0)
 		TEXT(HC_ENGAGEMENT, "no cadence for touch model %s", f->touch_model);
 	else {
-		int days = T - last->touch_day;
+		int days = T - last;
 		in->has[HC_ENGAGEMENT] = true;
 		in->raw[HC_ENGAGEMENT] = (double)days / f->cadence;
 		TEXT(HC_ENGAGEMENT, "last touch %d day%s ago, cadence %d", days, days == 1 ? "" : "s", f->cadence);

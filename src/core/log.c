@@ -536,15 +536,15 @@ int risk_resolve(struct store *st, const char *me, const char *risk_id, int day,
 		return error("the risk is already resolved");
 	data = json_object_new_object();
 	json_object_object_add(data, "resolved_day", json_day_or_null(day));
-	if (!str_empty(text))
-		json_object_object_add(data, "text", json_object_new_string(text));
+	if (!str_empty(text))   /* the closing note, apart from the risk's text (v3) */
+		json_object_object_add(data, "note", json_object_new_string(text));
 	str_format(entity, sizeof(entity), "risk/%s", risk_id);
 	return event_emit(st, me, "risk.resolve", entity, account, hlc, data);
 }
 
 int risk_history(struct store *st, const char *risk_id, struct strlist *out)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT type, author, hlc, data FROM event WHERE entity = ?1"
+	sqlite3_stmt *s = store_stmt(st, "SELECT type, author, hlc, data, version FROM event WHERE entity = ?1"
 				     " ORDER BY hlc, id");
 	char entity[80];
 	int rc;
@@ -565,20 +565,33 @@ int risk_history(struct store *st, const char *risk_id, struct strlist *out)
 		sbuf_addf(&b, "%s  %s  %s", day, (const char *)sqlite3_column_text(s, 1),
 			  str_eq(type, "risk.open") ? "opened" : str_eq(type, "risk.resolve") ? "resolved" :
 			  str_eq(type, "risk.update") ? "changed" : type);
-		/* the fields the event set, in a fixed order */
+		/* the fields the event set, in a fixed order; a resolve's closing
+		 * note (v3 "note", "text" before) is an entry of its own */
 		static const char *const keys[] = { "severity", "category", "status", "owner", "text" };
 		const char *sep = ": ";
-		for (size_t i = 0; data && i < ARRAY_SIZE(keys); i++) {
+		bool resolve = str_eq(type, "risk.resolve");
+		json_object *closing = NULL;
+		if (resolve && data)
+			json_object_object_get_ex(data, sqlite3_column_int(s, 4) >= 3 ? "note" : "text", &closing);
+		for (size_t i = 0; data && i < ARRAY_SIZE(keys) && !resolve; i++) {
 			json_object *v;
 			if (json_object_object_get_ex(data, keys[i], &v) && json_object_is_type(v, json_type_string)) {
 				sbuf_addf(&b, "%s%s %s", sep, keys[i], json_object_get_string(v));
 				sep = "; ";
 			}
 		}
-		json_object_put(data);
 		char *clean = text_sanitize(sbuf_str(&b), false);
 		strlist_add(out, clean);
 		free(clean);
+		if (json_object_is_type(closing, json_type_string)) {
+			sbuf_free(&b);
+			sbuf_addf(&b, "%s  %s  closing note: %s", day, (const char *)sqlite3_column_text(s, 1),
+				  json_object_get_string(closing));
+			clean = text_sanitize(sbuf_str(&b), false);
+			strlist_add(out, clean);
+			free(clean);
+		}
+		json_object_put(data);
 		sbuf_free(&b);
 	}
 	sqlite3_reset(s);

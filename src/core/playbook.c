@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "csconsole/touchdef.h"
 #include "csconsole/book.h"
 #include "csconsole/config.h"
 #include "csconsole/date.h"
@@ -191,18 +192,15 @@ static int metric_id(struct run *R, const char *name, sqlite3_int64 *out)
 	return store_finish(R->st, s, rc, "the metric names");
 }
 
-/* The latest non-deleted note's touch day, DAY_NONE without one. */
+/* The last touch's day (touchdef.h, the one definition), DAY_NONE without one. */
 static int last_touch(struct run *R, const char *crm_id, int *out)
 {
-	static const char sql[] = "SELECT max(touch_day) FROM note WHERE account = ?1 AND NOT deleted";
-	sqlite3_stmt *s = store_stmt(R->st, sql);
-	int rc;
-	if (!s)
+	struct touch t;
+	if (touch_last(R->st, crm_id, R->today, &t))
 		return -1;
-	store_bind_text(s, 1, crm_id);
-	rc = sqlite3_step(s);
-	*out = rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL ? sqlite3_column_int(s, 0) : DAY_NONE;
-	return store_finish(R->st, s, rc, "the notes");
+	*out = t.day;
+	touch_clear(&t);
+	return 0;
 }
 
 /* ---- The conditions: each fills hit and returns true when it holds -------------------- */

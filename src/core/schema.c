@@ -488,7 +488,39 @@ static const char *const migrations[] = {
 	"  reason   TEXT NOT NULL,\n"
 	"  held_at  INTEGER NOT NULL\n"
 	");\n",
-	/* 11 -> 12: the champion's history, one row per import that brought a
+	/* 11 -> 12: reserved for another part of issue 12 (its branch holds
+	 * the step; the steps are renumbered when the branches merge). */
+	"",
+	/* 12 -> 13 (issue 12): touches, risk closing notes, shared reviews.
+	 * account_summary.touch_day becomes the last touch of the one
+	 * definition (touchdef.h: customer-facing notes and touchpoints done as
+	 * a contact; internal notes no longer count): this step's own copy of
+	 * TOUCH_SQL refills it. risk.resolve_note: a resolve's closing note,
+	 * kept apart from the risk's text (risk.resolve v3's note; the text of
+	 * the older versions, which replaced the text before): resolved risks
+	 * whose text a resolve replaced get their text back from the last
+	 * open/update that set it. handoff_review.source: 'local' (marks of
+	 * earlier releases, kept and shown) or 'event' (handoff.review events,
+	 * state.c: a rebuild remakes them). */
+	"UPDATE account_summary SET touch_day = (SELECT max(t.day) FROM (\n"
+	"  SELECT account, touch_day AS day FROM note WHERE NOT deleted AND kind <> 'internal'\n"
+	"  UNION ALL SELECT account, done_day AS day FROM touchpoint WHERE status = 'done'\n"
+	"    AND done_day IS NOT NULL AND coalesce(kind, '') <> 'internal'\n"
+	"    AND (kind IS NOT NULL OR coalesce(note, '') <> '')) t\n"
+	"  WHERE t.account = account_summary.crm_id);\n"
+	"ALTER TABLE risk ADD COLUMN resolve_note TEXT;\n"
+	"UPDATE risk SET\n"
+	"  resolve_note = (SELECT json_extract(e.data, '$.text') FROM event e\n"
+	"    WHERE e.entity = 'risk/' || risk.id AND e.type = 'risk.resolve' AND e.applied\n"
+	"    ORDER BY e.hlc DESC, e.device DESC LIMIT 1),\n"
+	"  text = coalesce((SELECT json_extract(e.data, '$.text') FROM event e\n"
+	"    WHERE e.entity = 'risk/' || risk.id AND e.type IN ('risk.open', 'risk.update') AND e.applied\n"
+	"    AND json_extract(e.data, '$.text') IS NOT NULL\n"
+	"    ORDER BY e.hlc DESC, e.device DESC LIMIT 1), text)\n"
+	"  WHERE status = 'resolved' AND EXISTS (SELECT 1 FROM event e WHERE e.entity = 'risk/' || risk.id\n"
+	"    AND e.type = 'risk.resolve' AND e.applied AND json_extract(e.data, '$.text') IS NOT NULL);\n"
+	"ALTER TABLE handoff_review ADD COLUMN source TEXT NOT NULL DEFAULT 'local';\n",
+	/* 13 -> 14 (issue 13): the champion's history, one row per import that brought a
 	 * different champion (name, email or status) for an account, with the
 	 * one before (prev_*: NULL for an account's first import): a changed
 	 * champion is a relationship event (agenda, hidden risks). */

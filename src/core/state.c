@@ -23,7 +23,7 @@
 	X(RESOLVED_DAY, "resolved_day") X(DUE_DAY, "due_day") X(NOTE, "note") \
 	X(REASON, "reason") X(DONE_DAY, "done_day") X(ABSENT, "absent") \
 	X(COVERED_BY, "covered_by") X(FROM_DAY, "from_day") X(UNTIL_DAY, "until_day") \
-	X(CLEARED, "cleared") X(OWNER, "owner")
+	X(CLEARED, "cleared") X(OWNER, "owner") X(RESOLVE_NOTE, "resolve_note")
 
 enum reg_field {
 #define REG_ENUM(id, name) R_##id,
@@ -64,8 +64,11 @@ static const struct type_map type_maps[EVENT_TYPE_COUNT] = {
 	[EVENT_RISK_UPDATE] = { { { "category", R_CATEGORY }, { "severity", R_SEVERITY },
 				  { "text", R_TEXT }, { "status", R_STATUS }, { "owner", R_OWNER } },
 				{ { 0 } }, false },
-	[EVENT_RISK_RESOLVE] = { { { "text", R_TEXT }, { "resolved_day", R_RESOLVED_DAY } },
-				 { { R_STATUS, "resolved" } }, false },
+	/* The closing note is a register of its own (v3 "note"; the "text" of
+	 * v1 and v2, which once replaced the risk's text, is read as it: see
+	 * resolve_key); every resolve sets it, null without one. */
+	[EVENT_RISK_RESOLVE] = { { { "note", R_RESOLVE_NOTE }, { "resolved_day", R_RESOLVED_DAY } },
+				 { { R_STATUS, "resolved" } }, true },
 	[EVENT_TOUCH_SCHEDULE] = { { { "due_day", R_DUE_DAY }, { "kind", R_KIND },
 				     { "note", R_NOTE } }, { { R_STATUS, "open" } }, true },
 	[EVENT_TOUCH_RESCHEDULE] = { { { "due_day", R_DUE_DAY }, { "reason", R_REASON } },
@@ -139,7 +142,16 @@ static char *col_dup(sqlite3_stmt *s, int i)
 static bool is_create(enum event_type t)
 {
 	return t == EVENT_NOTE_ADD || t == EVENT_RISK_OPEN || t == EVENT_TOUCH_SCHEDULE ||
-	       t == EVENT_COVER_SET;
+	       t == EVENT_COVER_SET || t == EVENT_HANDOFF_REVIEW;
+}
+
+/* The data key a type's key is read from: risk.resolve before version 3
+ * carried its closing note as "text". */
+static const char *resolve_key(const struct loaded *l, const char *key)
+{
+	if (l->t == EVENT_RISK_RESOLVE && l->e.version < 3 && str_eq(key, "note"))
+		return "text";
+	return key;
 }
 
 static void compute_writes(struct loaded *l)
@@ -151,7 +163,7 @@ static void compute_writes(struct loaded *l)
 		struct write *w = &l->w[l->nw];
 		w->field = m->keys[i].field;
 		w->kind = W_NULL;
-		if (!json_object_object_get_ex(l->e.data, m->keys[i].key, &v)) {
+		if (!json_object_object_get_ex(l->e.data, resolve_key(l, m->keys[i].key), &v)) {
 			if (m->null_absent)
 				l->nw++;
 			continue;
@@ -305,8 +317,8 @@ static const char sql_note_put[] =
 static const char sql_risk_del[] = "DELETE FROM risk WHERE id = ?1";
 static const char sql_risk_put[] =
 	"INSERT OR REPLACE INTO risk(id, account, author, category, severity, status, text, "
-	"opened_day, resolved_day, created, hlc, owner)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+	"opened_day, resolved_day, created, hlc, owner, resolve_note)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
 static const char sql_touch_del[] = "DELETE FROM touchpoint WHERE id = ?1";
 static const char sql_touch_put[] =
 	"INSERT OR REPLACE INTO touchpoint(id, account, author, kind, due_day, status, note, "
@@ -375,6 +387,10 @@ static int put_risk(struct store *st, const struct entity_state *es, const char 
 	bind_reg(s, 7, es, R_TEXT);
 	bind_day(s, 8, reg_value(es, R_OPENED_DAY));
 	bind_reg(s, 12, es, R_OWNER);
+	if (str_eq(reg_value(es, R_STATUS), "resolved"))
+		bind_reg(s, 13, es, R_RESOLVE_NOTE);
+	else
+		sqlite3_bind_null(s, 13);   /* reopened: the closing note stays in the history */
 	/* Resolved: the day the resolving event names, or, when a plain update
 	 * set the status, the day of that write's clock. */
 	if (str_eq(reg_value(es, R_STATUS), "resolved")) {
@@ -436,6 +452,62 @@ static int put_cover(struct store *st, const struct entity_state *es)
 	return step_done(st, s, "cannot write a coverage");
 }
 
+/* A review mark (handoff.review): of every applied review of the same
+ * owner, absence start and account, the latest by (hlc, device) decides:
+ * reviewed, a row of handoff_review (source 'event', by its author, at its
+ * clock); not, no row (a local mark of an earlier release goes too). The
+ * same for any order the events arrive in. */
+static const char sql_review_last[] =
+	"SELECT author, hlc, json_extract(data, '$.reviewed') FROM event"
+	" WHERE account = ?1 AND type = 'handoff.review' AND applied"
+	" AND json_extract(data, '$.owner') = ?2 AND json_extract(data, '$.from_day') = ?3"
+	" ORDER BY hlc DESC, device DESC LIMIT 1";
+static const char sql_review_del[] =
+	"DELETE FROM handoff_review WHERE owner = ?1 AND from_day = ?2 AND crm_id = ?3";
+static const char sql_review_put[] =
+	"INSERT OR REPLACE INTO handoff_review(owner, from_day, crm_id, reviewer, reviewed_at, source)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, 'event')";
+
+static int put_review(struct store *st, const struct entity_state *es)
+{
+	json_object *o, *f;
+	int from;
+	if (!es->create || !json_object_object_get_ex(es->create->e.data, "owner", &o) ||
+	    !json_object_object_get_ex(es->create->e.data, "from_day", &f) ||
+	    !day_parse_iso(json_object_get_string(f), &from))
+		return 0;
+	const char *owner = json_object_get_string(o), *iso = json_object_get_string(f);
+	const char *account = es->create->e.account;
+	sqlite3_stmt *s = store_stmt(st, sql_review_last);
+	char author[64] = "";
+	struct hlc h = { 0 };
+	bool reviewed = false;
+	int rc;
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, account);
+	store_bind_text(s, 2, owner);
+	store_bind_text(s, 3, iso);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		str_copy(author, sizeof(author), col_text(s, 0));
+		hlc_parse(col_text(s, 1), &h);
+		reviewed = sqlite3_column_int(s, 2) != 0;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sql_fail(st, "cannot read the review marks");
+	if (!(s = store_stmt(st, reviewed ? sql_review_put : sql_review_del)))
+		return -1;
+	store_bind_text(s, 1, owner);
+	sqlite3_bind_int(s, 2, from);
+	store_bind_text(s, 3, account);
+	if (reviewed) {
+		store_bind_text(s, 4, author);
+		sqlite3_bind_int64(s, 5, (int64_t)(h.ms / 1000));
+	}
+	return step_done(st, s, "cannot write a review mark");
+}
+
 static int entity_store(struct store *st, const struct entity_state *es)
 {
 	sqlite3_stmt *s = store_stmt(st, sql_reg_del);
@@ -478,6 +550,8 @@ static int entity_store(struct store *st, const struct entity_state *es)
 		return put_touch(st, es, id);
 	if (str_starts_with(es->entity, "cover/"))
 		return put_cover(st, es);
+	if (str_starts_with(es->entity, "review/"))
+		return put_review(st, es);
 	return 0; /* a kind this build does not know: nothing to show */
 }
 
@@ -489,9 +563,9 @@ int state_apply_entity(struct store *st, const char *entity)
 		return -1;
 	int rc = entity_store(st, &es);
 	/* The portfolio's figures of every account the entity's events name
-	 * (coverage names none): a duplicate create that wins the entity for
-	 * another account moves it away from the first. */
-	for (size_t i = 0; i < es.n; i++)
+	 * (coverage names none; a review mark changes none): a duplicate create
+	 * that wins the entity for another account moves it away from the first. */
+	for (size_t i = 0; i < es.n && !str_starts_with(entity, "review/"); i++)
 		if (es.ev[i].e.account && !strlist_has(&accounts, es.ev[i].e.account))
 			strlist_add(&accounts, es.ev[i].e.account);
 	for (size_t i = 0; i < accounts.len && rc == 0; i++)
@@ -535,6 +609,7 @@ static int rebuild_locked(struct store *st)
 	int rc;
 	if (store_exec(st, "DELETE FROM register; DELETE FROM note; DELETE FROM risk; "
 			   "DELETE FROM touchpoint; DELETE FROM absence WHERE source = 'event'; "
+			   "DELETE FROM handoff_review WHERE source = 'event'; "
 			   "UPDATE event SET applied = 0 WHERE applied <> 0;"))
 		return -1;
 	if (store_prepare(st, "SELECT DISTINCT entity FROM event ORDER BY entity", &sel))

@@ -4,9 +4,11 @@
  * condition selects, from the indexed health, risk, touchpoint and note
  * tables. Schema step 2 -> 3 holds its own copy of this query to fill the
  * table once; a change here that alters results needs a new step that
- * refills it.
+ * refills it. The last touch (touch_day) is the one definition of a touch
+ * (touchdef.h); schema step 13 refilled it when that definition came.
  */
 #include "csconsole/summary.h"
+#include "csconsole/touchdef.h"
 #include "csconsole/util.h"
 
 #define SUMMARY_SQL(cond) \
@@ -40,8 +42,7 @@
 	"     AND t.status IN ('open', 'snoozed') ORDER BY t.due_day, t.id LIMIT 1) AS tkind," \
 	"  (SELECT n.sentiment FROM note n WHERE n.account = x.crm_id AND NOT n.deleted" \
 	"     ORDER BY n.touch_day DESC, n.created DESC, n.id DESC LIMIT 1) AS sent," \
-	"  (SELECT max(n.touch_day) FROM note n WHERE n.account = x.crm_id AND NOT n.deleted)" \
-	"     AS nday" \
+	"  " TOUCH_LAST_DAY_SQL("x.crm_id") " AS nday" \
 	"  FROM (SELECT a.id, a.crm_id, a.renewal_day, (SELECT h.day FROM health h" \
 	"     WHERE h.account_id = a.id AND h.source = " HEALTH_SOURCE_SQL \
 	"     ORDER BY h.day DESC LIMIT 1) AS hday" \

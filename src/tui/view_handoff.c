@@ -421,7 +421,7 @@ static void review_mark(const struct tui *tui, const struct handoff_account *a, 
 		return;
 	}
 	day_format_or_dash(d, tui->app->cfg.date_format, day, sizeof(day));
-	str_format(out, size, "reviewed by %s %s", a->reviewer, day);
+	str_format(out, size, "reviewed by %s %s%s", a->reviewer, day, a->review_local ? " (local)" : "");
 }
 
 static void build_account(struct tui *tui, struct handoff_view *hv, const struct handoff_account *a, int width)
@@ -473,12 +473,14 @@ static void build_account(struct tui *tui, struct handoff_view *hv, const struct
 		}
 	}
 
-	if (d->n_notes) {
-		day_format_or_dash(d->notes[0].touch_day, tui->app->cfg.date_format, day, sizeof(day));
-		str_format(buf, sizeof(buf), "%s %s by %s", day, d->notes[0].kind, d->notes[0].author);
+	if (d->last_touch.day != DAY_NONE) {
+		char what[64];
+		day_format_or_dash(d->last_touch.day, tui->app->cfg.date_format, day, sizeof(day));
+		handoff_touch_kind(&d->last_touch, what, sizeof(what));
+		str_format(buf, sizeof(buf), "%s %s by %s", day, what, d->last_touch.author);
 		labelled(pg, width, "last touch", ELEM_NORMAL, buf);
 	} else {
-		labelled(pg, width, "last touch", ELEM_DIM, "- (no notes)");
+		labelled(pg, width, "last touch", ELEM_DIM, "- (no touch)");
 	}
 
 	l = labelled(pg, width, "sentiment", ELEM_DIM, a->n_sentiments ? "" : "- (no note with a sentiment)");
@@ -806,18 +808,31 @@ static enum tui_result handoff_key(struct tui *tui, struct view *view, enum tui_
 		if (a && tui_view_push(tui, &log_view_ops, &(struct log_form_arg){ a->d.crm_id, NULL }) < 0)
 			tui_error(tui, "%s", error_message());
 		return TUI_HANDLED;
-	case ACTION_REVIEWED:
+	case ACTION_REVIEWED:       /* mark, then on to the next account */
+	case ACTION_UNREVIEW: {
+		bool mark = action == ACTION_REVIEWED;
 		if (!a)
 			return TUI_HANDLED;
 		str_copy(crm, sizeof(crm), a->d.crm_id);
+		if (!mark && !a->reviewed) {
+			tui_error(tui, "%s is not marked reviewed: nothing to take back", crm);
+			return TUI_REDRAW;
+		}
 		if (handoff_mark_reviewed(&tui->app->store, hv->h.absence.owner, hv->h.absence.from, crm,
-					  tui->app->cfg.me) < 0 || handoff_load(tui, hv) < 0) {
+					  tui->app->cfg.me, mark) < 0 || handoff_load(tui, hv) < 0) {
 			tui_error(tui, "%s", error_message());
 			return TUI_REDRAW;
 		}
-		tui_message(tui, "%s marked reviewed by %s (%zu of %zu; kept on this device)", crm,
-			    tui->app->cfg.me, hv->n_reviewed, hv->h.n);
+		if (mark && hv->pg.sel + 1 < hv->h.n)
+			hv->pg.sel++;       /* the page is rebuilt at the next draw, scrolled to it */
+		if (mark)
+			tui_message(tui, "%s marked reviewed by %s (%zu of %zu; the team sees it after a sync; "
+				    "V takes it back)", crm, tui->app->cfg.me, hv->n_reviewed, hv->h.n);
+		else
+			tui_message(tui, "%s: review mark taken back (%zu of %zu reviewed)", crm, hv->n_reviewed,
+				    hv->h.n);
 		return TUI_REDRAW;
+	}
 	case ACTION_FILTER_OWNER:
 		tui_prompt_open(tui, "whose brief: ", hv->owner, &handoff_owner_prompt, hv);
 		return TUI_HANDLED;
@@ -841,10 +856,11 @@ static void handoff_reload(struct tui *tui, struct view *view)
 }
 
 /* REVIEWED and FILTER_OWNER have no hint in the table: the view's second
- * line names their keys (key_reminders). */
+ * line names their keys (key_reminders); UNREVIEW is named in the message
+ * after a mark, and in the help. */
 static const enum tui_action handoff_hints[] = {
 	ACTION_MOVE_DOWN, ACTION_MOVE_UP, ACTION_PAGE_DOWN, ACTION_OPEN, ACTION_LOG, ACTION_REVIEWED,
-	ACTION_FILTER_OWNER, ACTION_HELP, ACTION_QUIT, ACTION_NONE,
+	ACTION_UNREVIEW, ACTION_FILTER_OWNER, ACTION_HELP, ACTION_QUIT, ACTION_NONE,
 };
 
 const struct view_ops handoff_view_ops = {

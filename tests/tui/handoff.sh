@@ -85,17 +85,33 @@ sort "$T/seen.txt" | diff "$T/want.txt" - || fail "the accounts shown differ fro
 tmux_keys j                     # stays on the last
 tmux_wait "account $N/$N"
 
-# v marks the selected account reviewed; the mark shows at once and in the CLI
+# v marks the selected account reviewed and moves on to the next; V takes the
+# mark back (and stays); the mark shows at once and in the CLI
 tmux_keys g
 tmux_wait "account 1/$N"
 R=$(sed -n 1p "$T/seen.txt")
+O=$(sed -n 2p "$T/seen.txt")
 tmux_keys v
-tmux_wait "1/$N reviewed"
+tmux_wait "account 2/$N  1/$N reviewed"
+sel_block | head -n 1 | grep -qF "$O  " || fail "v did not move to $O: $(sel_block | head -n 1)"
+sel_block | head -n 1 | grep -qF "not reviewed" || fail "$O is marked: $(sel_block | head -n 1)"
+tmux_keys k
+tmux_wait "account 1/$N  1/$N reviewed"
+sel_block | head -n 1 | grep -qF "reviewed by aiko $TODAY" || fail "no mark on $R: $(sel_block | head -n 1)"
+tmux_keys V
+tmux_wait "account 1/$N  0/$N reviewed"
+sel_block | head -n 1 | grep -qF "not reviewed" || fail "V left the mark on $R: $(sel_block | head -n 1)"
+"$CSC" handoff haruto > "$T/brief.txt"
+awk -v id="$R" 'index($0, id "  ") == 1 {f = 1} f && /^$/ {exit} f' "$T/brief.txt" > "$T/b.txt"
+assert_contains "$T/b.txt" "reviewed    not yet"
+tmux_keys v
+tmux_wait "account 2/$N  1/$N reviewed"
+tmux_keys k
+tmux_wait "account 1/$N  1/$N reviewed"
 sel_block | head -n 1 | grep -qF "reviewed by aiko $TODAY" || fail "no mark on $R: $(sel_block | head -n 1)"
 "$CSC" handoff haruto > "$T/brief.txt"
 awk -v id="$R" 'index($0, id "  ") == 1 {f = 1} f && /^$/ {exit} f' "$T/brief.txt" > "$T/b.txt"
 assert_contains "$T/b.txt" "reviewed    yes, by aiko on $TODAY"
-O=$(sed -n 2p "$T/seen.txt")
 awk -v id="$O" 'index($0, id "  ") == 1 {f = 1} f && /^$/ {exit} f' "$T/brief.txt" > "$T/b.txt"
 assert_contains "$T/b.txt" "reviewed    not yet"
 

@@ -48,14 +48,21 @@ tmux_wait "resolve; a closing note (optional):"
 tmux_keys "SSO fixed by their IT" Enter
 tmux_wait "0 open, 1 resolved"
 grep -qF "resolved $(day '+0 days') (opened $(day '-14 days') by aiko)" "$screen" || fail "not shown resolved"
+# the closing note is an entry of its own in the history; the description stays
+grep -qF "$(day '+0 days')  aiko  closing note: SSO fixed by their IT" "$screen" ||
+  { cat "$screen"; fail "the closing note is not in the history"; }
+grep -qF "Sixth weekly drop in a row" "$screen" || { cat "$screen"; fail "the risk's description was replaced"; }
 tmux_keys c
 tmux_wait "this risk is resolved"
 tmux_keys q q q
 tmux_wait "__EXIT:0"
 # the same state from the shell, and the events wait for the next sync
 "$CSC" show ACC-0003 --format json | tr -d ' \n' > "$T/show.json"
-grep -qF '"status":"resolved","severity":"medium","category":"adoption_support","text":"SSOfixedbytheirIT"' \
-  "$T/show.json" || { cat "$T/show.json"; fail "csconsole show does not have the risk resolved"; }
+grep -qF '"status":"resolved","severity":"medium","category":"adoption_support","text":"Sixthweeklydropinarow' \
+  "$T/show.json" || { cat "$T/show.json"; fail "csconsole show does not have the risk resolved with its text"; }
+grep -qF '"closing_note":"SSOfixedbytheirIT"' "$T/show.json" || { cat "$T/show.json"; fail "no closing note in show"; }
+"$CSC" show ACC-0003 > "$T/show.txt"
+assert_contains "$T/show.txt" "      closing note: SSO fixed by their IT"
 "$CSC" dump > "$T/dump.txt"
 grep -qF "risk.resolve" "$T/dump.txt" || fail "no risk.resolve event"
 exit 0

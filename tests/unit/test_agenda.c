@@ -393,7 +393,7 @@ static void test_risks(void **state)
 	write_event("ken", "risk.open", r8, "K-2", T - 3, 10,
 		    "{\"category\":\"budget\",\"severity\":\"high\",\"text\":\"r8\",\"opened_day\":\"2026-11-20\"}");
 	write_event("ken", "risk.update", r3, "K-1", T - 2, 0, "{\"severity\":\"high\",\"text\":\"r3 worse\"}");
-	write_event("aiko", "risk.resolve", r6, "K-1", T - 1, 0, "{\"text\":\"done\",\"resolved_day\":\"2026-11-22\"}");
+	write_event("aiko", "risk.resolve", r6, "K-1", T - 1, 0, "{\"note\":\"done\",\"resolved_day\":\"2026-11-22\"}");
 	unsetenv("CSCONSOLE_NOW");
 	build(0, &a);
 	iso(T - 2, d[0]);

@@ -458,21 +458,26 @@ static void test_last_notes_and_sentiment(void **state)
 	handoff_free(&h);
 }
 
-static int64_t count_events(void)
+static int64_t count_int(const char *sql)
 {
 	sqlite3_stmt *s;
 	int64_t n;
-	assert_int_equal(store_prepare(&st, "SELECT count(*) FROM event", &s), 0);
+	assert_int_equal(store_prepare(&st, sql, &s), 0);
 	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
 	n = sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
 	return n;
 }
 
+static int64_t count_events(void)
+{
+	return count_int("SELECT count(*) FROM event");
+}
+
 static void test_reviewed_marks(void **state)
 {
 	struct handoff h;
-	int64_t before = ts_now();
+	uint64_t before = clock_now_ms() / 1000;
 	(void)state;
 
 	assert_int_equal(handoff_build(&st, &cfg, "haruto", DAY_NONE, DAY_NONE, T, &h), 0);
@@ -481,29 +486,64 @@ static void test_reviewed_marks(void **state)
 	handoff_free(&h);
 
 	int64_t events = count_events();
-	assert_int_equal(handoff_mark_reviewed(&st, "haruto", T + FROM, "ACC-H2", "ken"), 0);
-	/* the marks are local: no event is written, nothing to publish */
-	assert_int_equal(count_events(), events);
+	assert_int_equal(handoff_mark_reviewed(&st, "haruto", T + FROM, "ACC-H2", "ken", true), 0);
+	/* the mark travels: one handoff.review event, to publish */
+	assert_int_equal(count_events(), events + 1);
+	assert_int_equal(count_int("SELECT count(*) FROM event WHERE type = 'handoff.review' AND own"
+				   " AND NOT published AND account = 'ACC-H2' AND author = 'ken'"
+				   " AND json_extract(data, '$.owner') = 'haruto' AND json_extract(data, '$.reviewed')"), 1);
 	/* not haruto's account, or no account: refused */
-	assert_int_equal(handoff_mark_reviewed(&st, "haruto", T + FROM, "ACC-A1", "aiko"), -1);
+	assert_int_equal(handoff_mark_reviewed(&st, "haruto", T + FROM, "ACC-A1", "aiko", true), -1);
 	assert_non_null(strstr(error_message(), "ACC-A1"));
-	assert_int_equal(handoff_mark_reviewed(&st, "haruto", T + FROM, "ACC-XX", "aiko"), -1);
+	assert_int_equal(handoff_mark_reviewed(&st, "haruto", T + FROM, "ACC-XX", "aiko", true), -1);
+	assert_int_equal(count_events(), events + 1);
 
 	assert_int_equal(handoff_build(&st, &cfg, "haruto", DAY_NONE, DAY_NONE, T, &h), 0);
 	assert_true(find(&h, "ACC-H2")->reviewed);
+	assert_false(find(&h, "ACC-H2")->review_local);
 	assert_string_equal(find(&h, "ACC-H2")->reviewer, "ken");
-	assert_true(find(&h, "ACC-H2")->reviewed_at >= before && find(&h, "ACC-H2")->reviewed_at <= ts_now());
+	assert_true(find(&h, "ACC-H2")->reviewed_at >= (int64_t)before &&
+		    find(&h, "ACC-H2")->reviewed_at <= (int64_t)(clock_now_ms() / 1000));
 	assert_false(find(&h, "ACC-H1")->reviewed);
 	handoff_free(&h);
 
 	/* a second mark replaces the first */
-	assert_int_equal(handoff_mark_reviewed(&st, "haruto", T + FROM, "ACC-H2", "aiko"), 0);
+	assert_int_equal(handoff_mark_reviewed(&st, "haruto", T + FROM, "ACC-H2", "aiko", true), 0);
 	assert_int_equal(handoff_build(&st, &cfg, "haruto", DAY_NONE, DAY_NONE, T, &h), 0);
 	assert_string_equal(find(&h, "ACC-H2")->reviewer, "aiko");
 	handoff_free(&h);
 	/* a mark belongs to its absence: another absence's brief is unreviewed */
 	assert_int_equal(handoff_build(&st, &cfg, "haruto", T + 20, T + 25, T, &h), 0);
 	assert_false(find(&h, "ACC-H2")->reviewed);
+	handoff_free(&h);
+
+	/* taken back: not reviewed; a rebuild of the state from the events agrees */
+	assert_int_equal(handoff_mark_reviewed(&st, "haruto", T + FROM, "ACC-H2", "aiko", false), 0);
+	assert_int_equal(handoff_build(&st, &cfg, "haruto", DAY_NONE, DAY_NONE, T, &h), 0);
+	assert_false(find(&h, "ACC-H2")->reviewed);
+	handoff_free(&h);
+	assert_int_equal(handoff_mark_reviewed(&st, "haruto", T + FROM, "ACC-H2", "ken", true), 0);
+	assert_int_equal(state_rebuild(&st), 0);
+	assert_int_equal(handoff_build(&st, &cfg, "haruto", DAY_NONE, DAY_NONE, T, &h), 0);
+	assert_true(find(&h, "ACC-H2")->reviewed);
+	assert_string_equal(find(&h, "ACC-H2")->reviewer, "ken");
+	handoff_free(&h);
+
+	/* a local mark of an earlier release stays readable (and survives a
+	 * rebuild); taking it back is an event like any other */
+	assert_int_equal(store_exec(&st, "INSERT INTO handoff_review(owner, from_day, crm_id, reviewer,"
+				   " reviewed_at) SELECT 'haruto', from_day, 'ACC-H1', 'sato', 1700000000"
+				   " FROM handoff_review WHERE crm_id = 'ACC-H2'"), 0);
+	assert_int_equal(state_rebuild(&st), 0);
+	assert_int_equal(handoff_build(&st, &cfg, "haruto", DAY_NONE, DAY_NONE, T, &h), 0);
+	assert_true(find(&h, "ACC-H1")->reviewed);
+	assert_true(find(&h, "ACC-H1")->review_local);
+	assert_string_equal(find(&h, "ACC-H1")->reviewer, "sato");
+	assert_int_equal(find(&h, "ACC-H1")->reviewed_at, 1700000000);
+	handoff_free(&h);
+	assert_int_equal(handoff_mark_reviewed(&st, "haruto", T + FROM, "ACC-H1", "ken", false), 0);
+	assert_int_equal(handoff_build(&st, &cfg, "haruto", DAY_NONE, DAY_NONE, T, &h), 0);
+	assert_false(find(&h, "ACC-H1")->reviewed);
 	handoff_free(&h);
 }
 

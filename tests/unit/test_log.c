@@ -325,10 +325,15 @@ static void test_risks(void **state)
 	assert_string_equal(error_message(), "the risk is already resolved");
 	assert_int_equal(risk_change(&st, &cfg, "aiko", r.risk_id, NULL, "low", NULL, NULL), -1);
 	assert_int_equal(risk_history(&st, r.risk_id, &h), 0);
-	assert_int_equal(h.len, 3);
+	/* the closing note is an entry of its own; the risk's text stays */
+	assert_int_equal(h.len, 4);
 	assert_string_equal(h.items[0], "2026-11-23  aiko  opened: severity medium; category budget; text Budget cut announced");
 	assert_string_equal(h.items[1], "2026-11-23  ken  changed: severity high; category competitor; owner ken");
-	assert_string_equal(h.items[2], "2026-11-23  aiko  resolved: text Budget restored");
+	assert_string_equal(h.items[2], "2026-11-23  aiko  resolved");
+	assert_string_equal(h.items[3], "2026-11-23  aiko  closing note: Budget restored");
+	str_format(sql, sizeof(sql), "SELECT text || '|' || coalesce(resolve_note, '-') FROM risk WHERE id = '%s'",
+		   r.risk_id);
+	assert_q(sql, "Budget cut announced|Budget restored");
 	strlist_clear(&h);
 }
 

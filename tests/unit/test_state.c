@@ -380,7 +380,7 @@ static void test_conflicts_concurrent_and_not_sequential(void **state)
 	/* Concurrent: both wrote from the same base. */
 	set_now("2026-11-23T10:00:00Z");
 	char *ra = write_ev(&a, "aiko", "risk.resolve", r, "ACC-0001",
-			    "{\"resolved_day\":\"2026-11-23\",\"text\":\"Budget approved\"}");
+			    "{\"resolved_day\":\"2026-11-23\",\"note\":\"Budget approved\"}");
 	char *ta = write_ev(&a, "aiko", "touch.reschedule", t, "ACC-0002", "{\"due_day\":\"2026-12-04\"}");
 	set_now("2026-11-23T10:05:00Z");
 	char *rb = write_ev(&b, "ben", "risk.update", r, "ACC-0001", "{\"status\":\"open\",\"severity\":\"high\"}");
@@ -579,6 +579,100 @@ static void ingest_json(struct store *st, const char *json, bool *inserted)
 		fail_msg("%s", error_message());
 	assert_int_equal(store_commit(st), 0);
 	event_free(&e);
+}
+
+/* A resolve keeps the risk's text: its closing note is kept apart, from
+ * version 3's "note" and from the "text" of versions 1 and 2 alike. */
+static void test_resolve_keeps_the_text(void **state)
+{
+	(void)state;
+	struct store st;
+	bool ins;
+	scratch_store(&st, "rv.db");
+	const char *dev = "01JD7Y3Q8MDEVXCE000000CCCC";
+	const char *r1 = "risk/01JD7Y3Q8MRSK1000000000001", *r2 = "risk/01JD7Y3Q8MRSK2000000000002";
+	const char *sql = "SELECT status || '|' || text || '|' || coalesce(resolve_note, '-') FROM risk WHERE id = ?1";
+	char *ev[] = {
+		make_event_json("01JD7Y3Q8M000000000000001A", dev, 1, "019ab0c5e800.0000", "risk.open", 2, r1, NULL,
+				"{\"category\":\"budget\",\"severity\":\"high\",\"text\":\"Budget freeze\","
+				"\"opened_day\":\"2026-11-02\"}"),
+		make_event_json("01JD7Y3Q8M000000000000001B", dev, 2, "019ab0c5e800.0001", "risk.resolve", 2, r1,
+				"019ab0c5e800.0000", "{\"text\":\"Budget approved\",\"resolved_day\":\"2026-11-20\"}"),
+		make_event_json("01JD7Y3Q8M000000000000001C", dev, 3, "019ab0c5e800.0002", "risk.open", 2, r2, NULL,
+				"{\"category\":\"competitor\",\"severity\":\"low\",\"text\":\"Trial of a rival\","
+				"\"opened_day\":\"2026-11-03\"}"),
+		make_event_json("01JD7Y3Q8M000000000000001D", dev, 4, "019ab0c5e800.0003", "risk.resolve", 3, r2,
+				"019ab0c5e800.0002", "{\"note\":\"They stayed\",\"resolved_day\":\"2026-11-21\"}"),
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(ev); i++)
+		ingest_json(&st, ev[i], &ins);
+	assert_q(&st, sql, r1 + 5, "resolved|Budget freeze|Budget approved");
+	assert_q(&st, sql, r2 + 5, "resolved|Trial of a rival|They stayed");
+	/* reopened: the closing note leaves the row (it stays in the history) */
+	char *reopen = make_event_json("01JD7Y3Q8M000000000000001E", dev, 5, "019ab0c5e800.0004", "risk.update", 2,
+				       r2, "019ab0c5e800.0003", "{\"status\":\"open\"}");
+	ingest_json(&st, reopen, &ins);
+	assert_q(&st, sql, r2 + 5, "open|Trial of a rival|-");
+	/* version 3 carries the note as note: a text is refused */
+	char *bad = make_event_json("01JD7Y3Q8M000000000000001F", dev, 6, "019ab0c5e800.0005", "risk.resolve", 3, r2,
+				    "019ab0c5e800.0004", "{\"text\":\"x\",\"resolved_day\":\"2026-11-22\"}");
+	json_object *obj = json_tokener_parse(bad);
+	struct event e;
+	assert_int_equal(event_from_json(obj, &e), -1);
+	assert_non_null(strstr(error_message(), "closing note is data.note"));
+	json_object_put(obj);
+	free(bad);
+	free(reopen);
+	for (size_t i = 0; i < ARRAY_SIZE(ev); i++)
+		free(ev[i]);
+	store_close(&st);
+}
+
+/* Review marks: the latest handoff.review of an owner, absence start and
+ * account decides, in whatever order the events arrive. */
+static void test_review_marks_converge(void **state)
+{
+	(void)state;
+	const char *dev = "01JD7Y3Q8MDEVXCE000000DDDD";
+	char *mark = make_event_json("01JD7Y3Q8M000000000000002A", dev, 1, "019ab0c5e800.0000", "handoff.review", 1,
+				     "review/01JD7Y3Q8MREV1000000000001", NULL,
+				     "{\"owner\":\"haruto\",\"from_day\":\"2026-11-24\",\"reviewed\":true}");
+	char *unmark = make_event_json("01JD7Y3Q8M000000000000002B", dev, 2, "019ab0c5e800.0001", "handoff.review", 1,
+				       "review/01JD7Y3Q8MREV2000000000002", NULL,
+				       "{\"owner\":\"haruto\",\"from_day\":\"2026-11-24\",\"reviewed\":false}");
+	const char *count_sql = "SELECT count(*) FROM handoff_review WHERE owner = 'haruto' AND crm_id = 'ACC-0009'";
+	for (int order = 0; order < 2; order++) {
+		struct store st;
+		bool ins;
+		char name[16];
+		str_format(name, sizeof(name), "rm%d.db", order);
+		scratch_store(&st, name);
+		ingest_json(&st, order ? unmark : mark, &ins);
+		ingest_json(&st, order ? mark : unmark, &ins);
+		assert_int_equal(count(&st, count_sql), 0);
+		assert_int_equal(state_rebuild(&st), 0);
+		assert_int_equal(count(&st, count_sql), 0);
+		store_close(&st);
+	}
+	struct store st;
+	bool ins;
+	scratch_store(&st, "rm2.db");
+	ingest_json(&st, mark, &ins);
+	assert_q(&st, "SELECT reviewer || '|' || from_day || '|' || source FROM handoff_review WHERE crm_id = ?1",
+		 "ACC-0009", "dana|20781|event");
+	/* not a boolean: refused */
+	char *bad = make_event_json("01JD7Y3Q8M000000000000002C", dev, 3, "019ab0c5e800.0002", "handoff.review", 1,
+				    "review/01JD7Y3Q8MREV3000000000003", NULL,
+				    "{\"owner\":\"haruto\",\"from_day\":\"2026-11-24\",\"reviewed\":\"yes\"}");
+	json_object *obj = json_tokener_parse(bad);
+	struct event e;
+	assert_int_equal(event_from_json(obj, &e), -1);
+	assert_non_null(strstr(error_message(), "data.reviewed: must be true or false"));
+	json_object_put(obj);
+	free(bad);
+	store_close(&st);
+	free(mark);
+	free(unmark);
 }
 
 static void test_unknown_version_kept_then_applied(void **state)
@@ -1088,6 +1182,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_conflicts_concurrent_and_not_sequential, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_three_devices_converge, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_version_kept_then_applied, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_resolve_keeps_the_text, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_review_marks_converge, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest_refuses_seq_taken_by_another_event, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_device_renew_moves_outbox, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest_many, setup, teardown),

@@ -97,7 +97,7 @@ static void test_events_refresh(void **state)
 	write_ev(&st, "risk.open", r2, "{\"category\":\"competitor\",\"severity\":\"high\","
 		 "\"text\":\"t\",\"opened_day\":\"2026-11-02\"}");
 	assert_q(&st, ROW, "2 1 3 competitor - - - -");
-	write_ev(&st, "risk.resolve", r2, "{\"text\":\"won\",\"resolved_day\":\"2026-11-20\"}");
+	write_ev(&st, "risk.resolve", r2, "{\"note\":\"won\",\"resolved_day\":\"2026-11-20\"}");
 	assert_q(&st, ROW, "1 0 2 budget - - - -");
 
 	int d1 = day_from_ymd(2026, 12, 1), d2 = day_from_ymd(2026, 11, 28);
@@ -107,21 +107,34 @@ static void test_events_refresh(void **state)
 	write_ev(&st, "touch.schedule", t2, "{\"due_day\":\"2026-11-28\",\"kind\":\"call\"}");
 	snprintf(want, sizeof(want), "1 0 2 budget %d call - -", d2);
 	assert_q(&st, ROW, want);
+	/* a call done is a touch (touchdef.h), with no note to give a sentiment */
+	int dd = day_from_ymd(2026, 11, 23);
 	write_ev(&st, "touch.done", t2, "{\"done_day\":\"2026-11-23\"}");
-	snprintf(want, sizeof(want), "1 0 2 budget %d qbr - -", d1);
+	snprintf(want, sizeof(want), "1 0 2 budget %d qbr - %d", d1, dd);
 	assert_q(&st, ROW, want);
 
-	int nd1 = day_from_ymd(2026, 11, 20), nd2 = day_from_ymd(2026, 11, 10);
+	int nd2 = day_from_ymd(2026, 11, 10);
 	write_ev(&st, "note.add", n1, "{\"kind\":\"call\",\"sentiment\":4,\"summary\":\"s\","
 		 "\"touch_day\":\"2026-11-20\"}");
 	/* An older touch written later does not become the last sentiment. */
 	write_ev(&st, "note.add", n2, "{\"kind\":\"call\",\"sentiment\":1,\"summary\":\"s\","
 		 "\"touch_day\":\"2026-11-10\"}");
-	snprintf(want, sizeof(want), "1 0 2 budget %d qbr 4 %d", d1, nd1);
+	snprintf(want, sizeof(want), "1 0 2 budget %d qbr 4 %d", d1, dd);
 	assert_q(&st, ROW, want);
 	write_ev(&st, "note.delete", n1, "{}");
-	snprintf(want, sizeof(want), "1 0 2 budget %d qbr 1 %d", d1, nd2);
+	snprintf(want, sizeof(want), "1 0 2 budget %d qbr 1 %d", d1, dd);
 	assert_q(&st, ROW, want);
+	/* the done touchpoint moved away (reopened): the last touch is the note's */
+	write_ev(&st, "touch.reschedule", t2, "{\"due_day\":\"2026-11-30\"}");
+	snprintf(want, sizeof(want), "1 0 2 budget %d call 1 %d", d2 + 2, nd2);
+	assert_q(&st, ROW, want);
+	/* an internal note is no touch */
+	char *n3 = entity("note");
+	write_ev(&st, "note.add", n3, "{\"kind\":\"internal\",\"sentiment\":2,\"summary\":\"s\","
+		 "\"touch_day\":\"2026-11-21\"}");
+	snprintf(want, sizeof(want), "1 0 2 budget %d call 2 %d", d2 + 2, nd2);
+	assert_q(&st, ROW, want);
+	free(n3);
 
 	/* Rebuilding the state from the events gives the same row. */
 	char *before = q1(&st, ROW);
