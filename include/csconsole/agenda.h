@@ -30,6 +30,11 @@
  *              device) order) on a day from T - agenda.risk_days to T (the
  *              day of the event's stamp, UTC). One item per risk: its latest
  *              such event. High severity first, then the most recent.
+ *  lapsed      The last touch (touchdef.h) older than the touch model's
+ *              cadence (cadence.high, .low, .tech) and no plan: no open or
+ *              snoozed touchpoint, or only an overdue one. No touch at all:
+ *              not listed (a new book would list every account). The
+ *              longest past its cadence (days / cadence) first.
  *  covering    An account I cover today (book role covering): whose, why and
  *              until when (the owner's absence that puts it on me). The
  *              soonest return first.
@@ -76,6 +81,7 @@
 	X(HEALTH,     "health_drop", "Health drops") \
 	X(RISK,       "risk",        "New or escalated risks by teammates") \
 	X(HIDDEN,     "hidden_risk", "Hidden risks: usage looks healthy, the relationship does not") \
+	X(LAPSED,     "lapsed",      "No touch for longer than the cadence, nothing scheduled") \
 	X(COVERING,   "covering",    "Accounts I cover today") \
 	X(ONBOARDING, "onboarding",  "Onboarding stuck") \
 	X(SEASON,     "key_season",  "Key feature season approaching, not used yet")
@@ -103,6 +109,8 @@ const char *agenda_group_title(enum agenda_group g);   /* "Overdue touchpoints" 
 	X(RELATION,   "a hidden risk", "the soonest renewal first") \
 	X(HEALTH,     "a health drop", "the largest drop first") \
 	X(RISK,       "a medium or low risk a teammate opened or raised lately", "the most recent first") \
+	X(LAPSED,     "no touch for longer than the cadence, nothing scheduled", \
+	  "the longest past its cadence first (days since the last touch / cadence)") \
 	X(SEASON,     "the key feature's season", "the soonest season first") \
 	X(ONBOARDING, "onboarding stuck", "the longest first") \
 	X(COVERING,   "an account I cover today", "the soonest return first")

@@ -120,7 +120,7 @@ static const enum agenda_tier group_tier[AGENDA_GROUP_COUNT] = {
 	[AGENDA_RENEWAL] = AGENDA_TIER_RENEWAL,   [AGENDA_HEALTH] = AGENDA_TIER_HEALTH,
 	[AGENDA_RISK] = AGENDA_TIER_RISK,         [AGENDA_HIDDEN] = AGENDA_TIER_RELATION,
 	[AGENDA_COVERING] = AGENDA_TIER_COVERING, [AGENDA_ONBOARDING] = AGENDA_TIER_ONBOARDING,
-	[AGENDA_SEASON] = AGENDA_TIER_SEASON,
+	[AGENDA_SEASON] = AGENDA_TIER_SEASON,     [AGENDA_LAPSED] = AGENDA_TIER_LAPSED,
 };
 
 static void add_item(struct builder *B, enum agenda_group g, const struct book_row *r, int rank,
@@ -426,6 +426,46 @@ static int rule_risks(struct builder *B)
 			it->tier = AGENDA_TIER_HIGH_RISK;
 	}
 	return store_finish(B->st, s, rc, "the risk notes");
+}
+
+/* ---- Cadence lapsed ------------------------------------------------------------ */
+
+/* No touch (touchdef.h, through the summary's last touch) for longer than
+ * the touch model's cadence and no plan: no open or snoozed touchpoint, or
+ * only an overdue one. An account without any touch logged is not listed:
+ * csconsole cannot tell a new account from one whose history is in the CRM,
+ * and a first day with a new book would list every account. The longest
+ * past its cadence (relative to it) first. */
+static int rule_lapsed(struct builder *B)
+{
+	int T = B->today;
+
+	for (size_t i = 0; i < B->book.len; i++) {
+		const struct book_row *r = &B->book.rows[i];
+		enum touch_model tm;
+		if (!touch_model_parse(r->touch_model, &tm))
+			continue;
+		int cadence = B->cfg->cadence[tm], last = r->last_touch_day;
+		if (r->next_touch_day != DAY_NONE && r->next_touch_day >= T)
+			continue;                  /* the plan is in place */
+		if (last == DAY_NONE || T - last <= cadence)
+			continue;
+		char plan[64], when[64];
+		if (r->next_touch_day == DAY_NONE) {
+			str_copy(plan, sizeof(plan), "nothing scheduled");
+		} else {
+			fmt_day(B, r->next_touch_day, when, sizeof(when));
+			str_format(plan, sizeof(plan), "the next touchpoint was due %s", when);
+		}
+		int days = T - last;
+		fmt_day(B, last, when, sizeof(when));
+		/* rank: thousandths of the cadence since the last touch, negated */
+		add_item(B, AGENDA_LAPSED, r, (int)(-(int64_t)days * 1000 / cadence), last + cadence + 1,
+			 day_start(last + cadence + 1), NULL,
+			 "no touch for %d days (last %s); %s-touch cadence %d days; %s", days, when,
+			 touch_model_name(tm), cadence, plan);
+	}
+	return 0;
 }
 
 /* ---- Accounts I cover today --------------------------------------------------- */
@@ -737,7 +777,7 @@ int agenda_build(struct store *st, const struct config *cfg, const char *me, int
 	cmp_book = NULL;
 
 	rc = rule_touchpoints(&B) || rule_renewals(&B) || rule_health(&B) || rule_risks(&B) ||
-	     rule_hidden(&B) || rule_covering(&B) || rule_onboarding(&B) || rule_season(&B) ? -1 : 0;
+	     rule_hidden(&B) || rule_lapsed(&B) || rule_covering(&B) || rule_onboarding(&B) || rule_season(&B) ? -1 : 0;
 	free(B.by_id);
 	book_free(&B.book);
 	if (rc) {

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "csconsole/agenda.h"
+#include "csconsole/summary.h"
 #include "csconsole/date.h"
 #include "csconsole/event.h"
 #include "csconsole/text.h"
@@ -497,6 +498,51 @@ static void test_onboarding(void **state)
 	agenda_free(&a);
 }
 
+/* ---- Cadence lapsed ------------------------------------------------------------------------------ */
+
+/* No touch for longer than the cadence and no plan: listed with its figures;
+ * a future touchpoint takes it off, an overdue one does not; an internal
+ * note is no touch; no touch at all is not listed. */
+static void test_lapsed(void **state)
+{
+	(void)state;
+	struct agenda a;
+	char want[1024], d[3][11];
+	add_account("L-1", "Lapsed high", "aiko", NULL, "adoption", 10, DAY_NONE);
+	add_note("L-1", "call", T - 38, false);
+	add_note("L-1", "internal", T - 2, false);       /* no touch */
+	add_account("L-2", "Planned", "aiko", NULL, "adoption", 10, DAY_NONE);
+	add_note("L-2", "call", T - 38, false);
+	add_touch("P2", "L-2", "call", T + 3, "open", "", T - 5);
+	add_account("L-3", "Plan overdue", "aiko", NULL, "adoption", 10, DAY_NONE);
+	add_note("L-3", "meeting", T - 20, false);
+	add_touch("P3", "L-3", "call", T - 2, "open", "", T - 9);
+	add_account("L-4", "Within cadence", "aiko", NULL, "adoption", 10, DAY_NONE);
+	add_note("L-4", "email", T - 14, false);         /* exactly the cadence: not past it */
+	add_account("L-5", "Never touched", "aiko", NULL, "adoption", 10, DAY_NONE);
+	exec_sql("UPDATE account SET touch_model = 'high'");
+	assert_int_equal(summary_refresh_all(&st), 0);
+	build(0, &a);
+	iso(T - 38, d[0]);
+	iso(T - 20, d[1]);
+	iso(T - 2, d[2]);
+	str_format(want, sizeof(want),
+		   "L-1|no touch for 38 days (last %s); high-touch cadence 14 days; nothing scheduled\n"
+		   "L-3|no touch for 20 days (last %s); high-touch cadence 14 days; the next touchpoint was due %s",
+		   d[0], d[1], d[2]);
+	assert_group(&a, AGENDA_LAPSED, want);
+	/* new since the day after the cadence ran out */
+	const struct agenda_item *it = find_item(&a, AGENDA_LAPSED, "L-1");
+	assert_int_equal(it->since, (int64_t)(T - 38 + 15) * 86400);
+	agenda_free(&a);
+	/* a cadence of 60 days for high touch: nothing lapsed */
+	cfg.cadence[TOUCH_HIGH] = 60;
+	build(0, &a);
+	assert_int_equal(a.count[AGENDA_LAPSED], 0);
+	agenda_free(&a);
+	cfg.cadence[TOUCH_HIGH] = 14;
+}
+
 /* ---- The attention order ----------------------------------------------------------------------- */
 
 static struct agenda_item mk(const char *crm, enum agenda_group g, enum agenda_tier tier, double urgency,
@@ -864,6 +910,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_covering, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_onboarding, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_season, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lapsed, setup, teardown),
 		cmocka_unit_test(test_attention_order),
 		cmocka_unit_test_setup_teardown(test_one_entry_per_account, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_new_and_order, setup, teardown),
