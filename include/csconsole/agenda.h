@@ -30,6 +30,11 @@
  *              device) order) on a day from T - agenda.risk_days to T (the
  *              day of the event's stamp, UTC). One item per risk: its latest
  *              such event. High severity first, then the most recent.
+ *  lapsed      The last touch (touchdef.h) older than the touch model's
+ *              cadence (cadence.high, .low, .tech) and no plan: no open or
+ *              snoozed touchpoint, or only an overdue one. No touch at all:
+ *              not listed (a new book would list every account). The
+ *              longest past its cadence (days / cadence) first.
  *  covering    An account I cover today (book role covering): whose, why and
  *              until when (the owner's absence that puts it on me). The
  *              soonest return first.
@@ -37,15 +42,10 @@
  *              active_seats below onboarding.activation % of the seats, and
  *              the account's first metric (any) more than
  *              agenda.onboarding_days days before T. Longest first.
- *  key_season  The key yearly feature (key_feature_uses): with S =
- *              agenda.season_days, the last 365 days T-365 .. T-1 split into
- *              last year's season window T-365 .. T-365+S-1 (the days that
- *              were up to S days ahead of T, a year ago) and the rest,
- *              T-365+S .. T-1. Fires when the feature was used in the season
- *              window, not at all in the rest, and the account has daily
- *              data (a logins row) in the rest (no data is not "no use").
- *              The season starts this year on the first day of use last year
- *              + 365. Soonest season first.
+ *  key_season  The key yearly feature's season is due (season.h, with
+ *              agenda.season_days as the look-ahead S): last year's run of
+ *              uses, a year on, from S days before its start until this
+ *              year's first use or its end. Soonest season first.
  *
  * Within a group, ties go by account name (book order), then CRM id.
  *
@@ -81,6 +81,7 @@
 	X(HEALTH,     "health_drop", "Health drops") \
 	X(RISK,       "risk",        "New or escalated risks by teammates") \
 	X(HIDDEN,     "hidden_risk", "Hidden risks: usage looks healthy, the relationship does not") \
+	X(LAPSED,     "lapsed",      "No touch for longer than the cadence, nothing scheduled") \
 	X(COVERING,   "covering",    "Accounts I cover today") \
 	X(ONBOARDING, "onboarding",  "Onboarding stuck") \
 	X(SEASON,     "key_season",  "Key feature season approaching, not used yet")
@@ -94,6 +95,34 @@ enum agenda_group {
 
 const char *agenda_group_name(enum agenda_group g);    /* "overdue" */
 const char *agenda_group_title(enum agenda_group g);   /* "Overdue touchpoints" */
+
+/* The attention order of the day: X(id, what, order within the tier). An
+ * account's entry on Today ranks by its most urgent reason: the lowest tier,
+ * then the order within it (agenda_item.urgency, lower first), then the
+ * larger ARR, then the name. agenda_entries_build() applies it. */
+#define AGENDA_TIERS(X) \
+	X(TOUCH,      "a touchpoint overdue or due today", "the most overdue first") \
+	X(RENEWAL,    "a renewal inside a window, no touch since it began", \
+	  "the fewest effective days to renewal first: days left - (100 - health) / 2, so a " \
+	  "weaker account comes sooner; then the larger ARR") \
+	X(HIGH_RISK,  "a high risk a teammate opened or raised lately", "the most recent first") \
+	X(RELATION,   "a hidden risk", "the soonest renewal first") \
+	X(HEALTH,     "a health drop", "the largest drop first") \
+	X(RISK,       "a medium or low risk a teammate opened or raised lately", "the most recent first") \
+	X(LAPSED,     "no touch for longer than the cadence, nothing scheduled", \
+	  "the longest past its cadence first (days since the last touch / cadence)") \
+	X(SEASON,     "the key feature's season", "the soonest season first") \
+	X(ONBOARDING, "onboarding stuck", "the longest first") \
+	X(COVERING,   "an account I cover today", "the soonest return first")
+
+enum agenda_tier {
+#define AGENDA_TIER_ENUM(id, what, order) AGENDA_TIER_##id,
+	AGENDA_TIERS(AGENDA_TIER_ENUM)
+#undef AGENDA_TIER_ENUM
+	AGENDA_TIER_COUNT
+};
+const char *agenda_tier_what(enum agenda_tier t);
+const char *agenda_tier_order(enum agenda_tier t);
 
 /* Strings are owned by the item (agenda_free), sanitized, never NULL. */
 struct agenda_item {
@@ -109,7 +138,11 @@ struct agenda_item {
 	uint32_t name_rank;        /* the account's place in name order */
 	int64_t since;             /* when the situation began, UTC seconds */
 	bool is_new;
+	enum agenda_tier tier;     /* its place in the attention order */
+	double urgency;            /* order within the tier, lower first */
+	int64_t arr_minor;         /* the account's ARR (INT64_MIN when unknown) */
 };
+
 
 struct agenda {
 	struct agenda_item *items;   /* by group, then rank, name, CRM id */
@@ -120,6 +153,26 @@ struct agenda {
 	int today;
 	int64_t last_look;           /* 0: never */
 };
+
+/* One account on Today: every item that applies to it, most urgent first. */
+struct agenda_entry {
+	const char *crm_id;        /* the first item's (the entry does not own it) */
+	const size_t *items;       /* indices into agenda.items (into agenda_entries.idx) */
+	size_t n_items;
+};
+
+struct agenda_entries {
+	struct agenda_entry *v;    /* in the attention order */
+	size_t len;
+	size_t *idx;               /* every item's index, grouped by entry; owned */
+};
+
+/* The attention order of two items (negative: a first); see AGENDA_TIERS. */
+int agenda_attention_cmp(const struct agenda_item *a, const struct agenda_item *b);
+/* a's items gathered by account, each account once, in the attention
+ * order of its most urgent item. Free with agenda_entries_free(). */
+void agenda_entries_build(const struct agenda *a, struct agenda_entries *out);
+void agenda_entries_free(struct agenda_entries *e);
 
 /* Builds the agenda of `me` as of today; last_look: UTC seconds, 0 = never.
  * 0, or -1 + error() (out is then empty). Free with agenda_free(). */

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <json-c/json.h>
 #include "csconsole/agenda.h"
+#include "csconsole/season.h"
 #include "csconsole/date.h"
 #include "csconsole/event.h"
 #include "csconsole/summary.h"
@@ -112,6 +113,16 @@ static const char *plural(long n)
 
 /* Adds an item; the reason is formatted, then sanitized as a whole (it
  * quotes teammates' text). */
+/* Each group's tier in the attention order (AGENDA_TIERS); a risk's tier
+ * depends on its severity (rule_risk). */
+static const enum agenda_tier group_tier[AGENDA_GROUP_COUNT] = {
+	[AGENDA_OVERDUE] = AGENDA_TIER_TOUCH,     [AGENDA_TODAY] = AGENDA_TIER_TOUCH,
+	[AGENDA_RENEWAL] = AGENDA_TIER_RENEWAL,   [AGENDA_HEALTH] = AGENDA_TIER_HEALTH,
+	[AGENDA_RISK] = AGENDA_TIER_RISK,         [AGENDA_HIDDEN] = AGENDA_TIER_RELATION,
+	[AGENDA_COVERING] = AGENDA_TIER_COVERING, [AGENDA_ONBOARDING] = AGENDA_TIER_ONBOARDING,
+	[AGENDA_SEASON] = AGENDA_TIER_SEASON,     [AGENDA_LAPSED] = AGENDA_TIER_LAPSED,
+};
+
 static void add_item(struct builder *B, enum agenda_group g, const struct book_row *r, int rank,
 		     int day, int64_t since, const char *entity, const char *fmt, ...) PRINTF_LIKE(8, 9);
 static void add_item(struct builder *B, enum agenda_group g, const struct book_row *r, int rank,
@@ -140,6 +151,9 @@ static void add_item(struct builder *B, enum agenda_group g, const struct book_r
 	it->rank = rank;
 	it->name_rank = r->name_rank;
 	it->since = since;
+	it->tier = group_tier[g];
+	it->urgency = rank;
+	it->arr_minor = r->arr_minor;
 	sbuf_free(&reason);
 }
 
@@ -258,6 +272,8 @@ static int rule_renewals(struct builder *B)
 		}
 		add_item(B, AGENDA_RENEWAL, r, left, r->renewal_day, day_start(began), NULL,
 			 "%s, inside the %d-day window; %s", renews, window, touch);
+		if (r->has_attention)          /* a weaker account's renewal comes sooner */
+			B->out->items[B->out->len - 1].urgency = r->attention;
 	}
 	return 0;
 }
@@ -404,8 +420,52 @@ static int rule_risks(struct builder *B)
 			add_item(B, AGENDA_RISK, r, rank, hit.day, hit.at, entity,
 				 "%s opened %s (%s) on %s%s%s", hit.author, category ? category : "",
 				 hit.to_sev, when, str_empty(text) ? "" : ": ", text ? text : "");
+		struct agenda_item *it = &B->out->items[B->out->len - 1];
+		it->urgency = T - hit.day;
+		if (str_eq(hit.to_sev, "high"))
+			it->tier = AGENDA_TIER_HIGH_RISK;
 	}
 	return store_finish(B->st, s, rc, "the risk notes");
+}
+
+/* ---- Cadence lapsed ------------------------------------------------------------ */
+
+/* No touch (touchdef.h, through the summary's last touch) for longer than
+ * the touch model's cadence and no plan: no open or snoozed touchpoint, or
+ * only an overdue one. An account without any touch logged is not listed:
+ * csconsole cannot tell a new account from one whose history is in the CRM,
+ * and a first day with a new book would list every account. The longest
+ * past its cadence (relative to it) first. */
+static int rule_lapsed(struct builder *B)
+{
+	int T = B->today;
+
+	for (size_t i = 0; i < B->book.len; i++) {
+		const struct book_row *r = &B->book.rows[i];
+		enum touch_model tm;
+		if (!touch_model_parse(r->touch_model, &tm))
+			continue;
+		int cadence = B->cfg->cadence[tm], last = r->last_touch_day;
+		if (r->next_touch_day != DAY_NONE && r->next_touch_day >= T)
+			continue;                  /* the plan is in place */
+		if (last == DAY_NONE || T - last <= cadence)
+			continue;
+		char plan[64], when[64];
+		if (r->next_touch_day == DAY_NONE) {
+			str_copy(plan, sizeof(plan), "nothing scheduled");
+		} else {
+			fmt_day(B, r->next_touch_day, when, sizeof(when));
+			str_format(plan, sizeof(plan), "the next touchpoint was due %s", when);
+		}
+		int days = T - last;
+		fmt_day(B, last, when, sizeof(when));
+		/* rank: thousandths of the cadence since the last touch, negated */
+		add_item(B, AGENDA_LAPSED, r, (int)(-(int64_t)days * 1000 / cadence), last + cadence + 1,
+			 day_start(last + cadence + 1), NULL,
+			 "no touch for %d days (last %s); %s-touch cadence %d days; %s", days, when,
+			 touch_model_name(tm), cadence, plan);
+	}
+	return 0;
 }
 
 /* ---- Accounts I cover today --------------------------------------------------- */
@@ -556,33 +616,23 @@ static int metric_id(struct builder *B, const char *name, sqlite3_int64 *out)
 	return store_finish(B->st, s, rc, "the metric names");
 }
 
-/* Uses (value > 0) of metric `mid` on days from..to: number of days, sum, first day. */
-static int uses(struct builder *B, const char *crm_id, sqlite3_int64 mid, int from, int to, long *days,
-		double *sum, int *first)
+static int account_id(struct builder *B, const char *crm_id, sqlite3_int64 *out)
 {
-	static const char sql[] =
-		"SELECT count(*), total(value), min(day) FROM metric"
-		" WHERE account_id = (SELECT id FROM account WHERE crm_id = ?1) AND metric_id = ?2"
-		" AND day BETWEEN ?3 AND ?4 AND value > 0";
+	static const char sql[] = "SELECT id FROM account WHERE crm_id = ?1";
 	sqlite3_stmt *s = store_stmt(B->st, sql);
 	int rc;
 	if (!s)
 		return -1;
 	store_bind_text(s, 1, crm_id);
-	sqlite3_bind_int64(s, 2, mid);
-	sqlite3_bind_int(s, 3, from);
-	sqlite3_bind_int(s, 4, to);
 	rc = sqlite3_step(s);
-	*days = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
-	*sum = rc == SQLITE_ROW ? sqlite3_column_double(s, 1) : 0;
-	*first = rc == SQLITE_ROW && sqlite3_column_type(s, 2) != SQLITE_NULL ? sqlite3_column_int(s, 2) : DAY_NONE;
-	return store_finish(B->st, s, rc, "the metrics");
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+	return store_finish(B->st, s, rc, "the accounts");
 }
 
+/* The season as season.h defines it, agenda.season_days the look-ahead. */
 static int rule_season(struct builder *B)
 {
-	int T = B->today, S = B->cfg->agenda_season_days;
-	int season_from = T - 365, season_to = T - 365 + S - 1, rest_from = T - 365 + S, rest_to = T - 1;
+	int T = B->today, L = B->cfg->agenda_season_days;
 	sqlite3_int64 key, logins;
 
 	if (metric_id(B, "key_feature_uses", &key) || metric_id(B, "logins", &logins))
@@ -591,29 +641,29 @@ static int rule_season(struct builder *B)
 		return 0;
 	for (size_t i = 0; i < B->book.len; i++) {
 		const struct book_row *r = &B->book.rows[i];
-		long n_season, n_rest, n_data;
-		double sum_season, sum_rest, sum_data;
-		int first, unused;
-		if (uses(B, r->crm_id, key, season_from, season_to, &n_season, &sum_season, &first))
+		struct season se;
+		sqlite3_int64 id;
+		bool due;
+		if (account_id(B, r->crm_id, &id) ||
+		    (id >= 0 && season_due(B->st, id, key, logins, T, L, &se, &due)))
 			return -1;
-		if (n_season == 0)
+		if (id < 0 || !due)
 			continue;
-		if (uses(B, r->crm_id, key, rest_from, rest_to, &n_rest, &sum_rest, &unused) ||
-		    uses(B, r->crm_id, logins, rest_from, rest_to, &n_data, &sum_data, &unused))
-			return -1;
-		if (n_rest > 0 || n_data == 0)
-			continue;
-		int start = first + 365, in = start - T;
-		char when[64], was[64], since[64], starts[32] = "today";
-		fmt_day(B, start, when, sizeof(when));
-		fmt_day(B, first, was, sizeof(was));
-		fmt_day(B, rest_from, since, sizeof(since));
+		int in = se.start - T;
+		char when[64], from[64], to[64], starts[48];
+		fmt_day(B, se.start, when, sizeof(when));
+		fmt_day(B, se.first, from, sizeof(from));
+		fmt_day(B, se.last, to, sizeof(to));
 		if (in > 0)
-			str_format(starts, sizeof(starts), "in %d day%s", in, plural(in));
-		add_item(B, AGENDA_SEASON, r, in, start, day_start(start - S), NULL,
-			 "key feature season starts %s (%s): %.0f use%s from %s last year, "
-			 "none in the %d days since %s", starts, when, sum_season,
-			 plural((long)sum_season), was, rest_to - rest_from + 1, since);
+			str_format(starts, sizeof(starts), "starts in %d day%s", in, plural(in));
+		else if (in == 0)
+			str_format(starts, sizeof(starts), "starts today");
+		else
+			str_format(starts, sizeof(starts), "started %d day%s ago", -in, plural(-in));
+		add_item(B, AGENDA_SEASON, r, in, se.start, day_start(se.start - L), NULL,
+			 "key feature season %s (%s): used on %ld day%s from %s to %s last year "
+			 "(%.0f use%s), not yet this year", starts, when, se.use_days, plural(se.use_days),
+			 from, to, se.uses, plural((long)se.uses));
 	}
 	return 0;
 }
@@ -727,7 +777,7 @@ int agenda_build(struct store *st, const struct config *cfg, const char *me, int
 	cmp_book = NULL;
 
 	rc = rule_touchpoints(&B) || rule_renewals(&B) || rule_health(&B) || rule_risks(&B) ||
-	     rule_hidden(&B) || rule_covering(&B) || rule_onboarding(&B) || rule_season(&B) ? -1 : 0;
+	     rule_hidden(&B) || rule_lapsed(&B) || rule_covering(&B) || rule_onboarding(&B) || rule_season(&B) ? -1 : 0;
 	free(B.by_id);
 	book_free(&B.book);
 	if (rc) {

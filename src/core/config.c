@@ -162,9 +162,9 @@ static const struct config_key config_keys[] = {
 	  "and whose active seats are below onboarding.activation is stuck, 1-730." },
 	{ "agenda.season_days", KEY_INT, F(agenda_season_days), 0, "30", 1, 180, 0, 0, NULL,
 	  CHECK_NONE,
-	  "The agenda lists an account whose key feature season (the days it used the\n"
-	  "key feature last year) starts within this many days and that has not used it\n"
-	  "since, 1-180." },
+	  "The key feature's season: the run of days the key feature was used last year\n"
+	  "(uses less than 31 days apart), a year on. Listed from this many days before\n"
+	  "it starts until the feature is used this year (or the season is over), 1-180." },
 	{ "risk_categories", KEY_STR_LIST, F(risk_categories), 0,
 	  "[outcome_not_reached, hard_to_use, adoption_support, roi_unproven, missing_feature, "
 	  "champion_left, priority_dropped, bad_interaction, competitor, budget]",

@@ -67,6 +67,8 @@ struct accounts_import {
 	struct feed_map csms;        /* known CSM handles (for warnings) */
 	struct feed_map existing;    /* crm_id -> account.id, before this import */
 	sqlite3_stmt *insert, *update, *get_contacts, *del_contacts, *add_contact;
+	sqlite3_stmt *champion_changed, *champion_first;
+	int today;                   /* the day the history records */
 	bool sql_failed;
 };
 
@@ -228,6 +230,12 @@ static void bind_day(sqlite3_stmt *stmt, int idx, int day)
 		sqlite3_bind_null(stmt, idx);
 }
 
+/* The champion's status as stored: "unknown" when the feed leaves it out. */
+static const char *champion_status(const struct feed_val *v)
+{
+	return v[A_CHAMPION_STATUS].s ? v[A_CHAMPION_STATUS].s : "unknown";
+}
+
 static void bind_account(sqlite3_stmt *st, const struct feed_val *v, bool has_arr, int64_t arr,
 			 int renewal, int outcome_day, bool has_seats, long seats)
 {
@@ -248,7 +256,7 @@ static void bind_account(sqlite3_stmt *st, const struct feed_val *v, bool has_ar
 		sqlite3_bind_null(st, 11);
 	bind_str(st, 12, v[A_CHAMPION].s);
 	bind_str(st, 13, v[A_CHAMPION_EMAIL].s);
-	bind_str(st, 14, v[A_CHAMPION_STATUS].s ? v[A_CHAMPION_STATUS].s : "unknown");
+	bind_str(st, 14, champion_status(v));
 	bind_str(st, 15, v[A_OUTCOME].s);
 	bind_day(st, 16, outcome_day);
 }
@@ -296,6 +304,15 @@ static int write_account(struct accounts_import *ai, const struct feed_val *v,
 	bool existed = feed_map_get(&ai->existing, crm, strlen(crm), &id), same = false;
 
 	if (existed) {
+		/* before the update: the history keeps the champion it replaces */
+		sqlite3_stmt *h = ai->champion_changed;
+		sqlite3_bind_int64(h, 1, id);
+		sqlite3_bind_int(h, 2, ai->today);
+		bind_str(h, 3, v[A_CHAMPION].s);
+		bind_str(h, 4, v[A_CHAMPION_EMAIL].s);
+		bind_str(h, 5, champion_status(v));
+		if (step_done(ai, h, "record the champion's history"))
+			return -1;
 		bind_account(ai->update, v, has_arr, arr, renewal, outcome_day, has_seats, seats);
 		sqlite3_bind_int64(ai->update, 1, id);
 		if (step_done(ai, ai->update, "update an account") ||
@@ -313,6 +330,16 @@ static int write_account(struct accounts_import *ai, const struct feed_val *v,
 			return -1;
 		id = sqlite3_last_insert_rowid(ai->f->st->db);
 		feed_map_put(&ai->existing, crm, strlen(crm), id);
+		if (v[A_CHAMPION].s || v[A_CHAMPION_EMAIL].s || v[A_CHAMPION_STATUS].s) {   /* one known */
+			sqlite3_stmt *h = ai->champion_first;
+			sqlite3_bind_int64(h, 1, id);
+			sqlite3_bind_int(h, 2, ai->today);
+			bind_str(h, 3, v[A_CHAMPION].s);
+			bind_str(h, 4, v[A_CHAMPION_EMAIL].s);
+			bind_str(h, 5, champion_status(v));
+			if (step_done(ai, h, "record the champion's history"))
+				return -1;
+		}
 	}
 	for (size_t i = 0; i < ncontacts; i++) {
 		sqlite3_stmt *add = ai->add_contact;
@@ -572,7 +599,7 @@ static int mark_inactive(struct accounts_import *ai)
 
 int feed_accounts_import(struct feed_file *f)
 {
-	struct accounts_import ai = { .f = f };
+	struct accounts_import ai = { .f = f, .today = day_today() };
 	int rc = -1;
 
 	if (load_handles(f->st, &ai.csms) || load_accounts(f->st, &ai.existing) ||
@@ -587,7 +614,13 @@ int feed_accounts_import(struct feed_file *f)
 			  "ORDER BY pos", &ai.get_contacts) ||
 	    store_prepare(f->st, "DELETE FROM contact WHERE account_id = ?1", &ai.del_contacts) ||
 	    store_prepare(f->st, "INSERT INTO contact(account_id, pos, name, role, email) "
-			  "VALUES (?1, ?2, ?3, ?4, ?5)", &ai.add_contact)) {
+			  "VALUES (?1, ?2, ?3, ?4, ?5)", &ai.add_contact) ||
+	    store_prepare(f->st, "INSERT INTO champion_history(account_id, day, name, email, status, "
+			  "prev_name, prev_email, prev_status) SELECT id, ?2, ?3, ?4, ?5, champion, "
+			  "champion_email, champion_status FROM account WHERE id = ?1 AND (champion IS NOT ?3 "
+			  "OR champion_email IS NOT ?4 OR champion_status IS NOT ?5)", &ai.champion_changed) ||
+	    store_prepare(f->st, "INSERT INTO champion_history(account_id, day, name, email, status) "
+			  "VALUES (?1, ?2, ?3, ?4, ?5)", &ai.champion_first)) {
 		diag_add(f->diags, DIAG_ERROR, f->name, 0, 0, "%s", error_message());
 		goto out;
 	}
@@ -612,6 +645,8 @@ out:
 	sqlite3_finalize(ai.get_contacts);
 	sqlite3_finalize(ai.del_contacts);
 	sqlite3_finalize(ai.add_contact);
+	sqlite3_finalize(ai.champion_changed);
+	sqlite3_finalize(ai.champion_first);
 	feed_map_clear(&ai.existing);
 	feed_map_clear(&ai.listed);
 	feed_map_clear(&ai.csms);

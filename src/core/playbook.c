@@ -29,12 +29,11 @@
 #include "csconsole/date.h"
 #include "csconsole/event.h"
 #include "csconsole/playbook.h"
+#include "csconsole/season.h"
 #include "csconsole/summary.h"
 #include "csconsole/undo.h"
 
 #define CHAMPION_STATE "~champion"
-/* Uses of the key feature less than this many days apart are one season. */
-#define SEASON_GAP 31
 
 struct account {
 	sqlite3_int64 id;
@@ -194,28 +193,6 @@ static int metric_id(struct run *R, const char *name, sqlite3_int64 *out)
 	return store_finish(R->st, s, rc, "the metric names");
 }
 
-/* Days with a use (value > 0) of metric mid from..to: how many, and the first and last. */
-static int uses(struct run *R, sqlite3_int64 account, sqlite3_int64 mid, int from, int to, long *n,
-		int *first, int *last)
-{
-	static const char sql[] =
-		"SELECT count(*), min(day), max(day) FROM metric"
-		" WHERE account_id = ?1 AND metric_id = ?2 AND day BETWEEN ?3 AND ?4 AND value > 0";
-	sqlite3_stmt *s = store_stmt(R->st, sql);
-	int rc;
-	if (!s)
-		return -1;
-	sqlite3_bind_int64(s, 1, account);
-	sqlite3_bind_int64(s, 2, mid);
-	sqlite3_bind_int(s, 3, from);
-	sqlite3_bind_int(s, 4, to);
-	rc = sqlite3_step(s);
-	*n = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
-	*first = *n ? sqlite3_column_int(s, 1) : DAY_NONE;
-	*last = *n ? sqlite3_column_int(s, 2) : DAY_NONE;
-	return store_finish(R->st, s, rc, "the metrics");
-}
-
 /* The last touch's day (touchdef.h, the one definition), DAY_NONE without one. */
 static int last_touch(struct run *R, const char *crm_id, int *out)
 {
@@ -329,70 +306,33 @@ static bool cond_score_drop(struct run *R, const struct playbook_rule *r, struct
 	return true;
 }
 
-/* Walks back from the use on *first over uses less than SEASON_GAP days apart
- * (not before `floor`): *first becomes the earliest, the season's start. */
-static int season_start(struct run *R, const struct account *a, int floor, int *first)
-{
-	static const char sql[] =
-		"SELECT day FROM metric WHERE account_id = ?1 AND metric_id = ?2 AND value > 0"
-		" AND day BETWEEN ?3 AND ?4 ORDER BY day DESC";
-	sqlite3_stmt *s = store_stmt(R->st, sql);
-	int rc;
-	if (!s)
-		return -1;
-	sqlite3_bind_int64(s, 1, a->id);
-	sqlite3_bind_int64(s, 2, R->key_metric);
-	sqlite3_bind_int(s, 3, floor);
-	sqlite3_bind_int(s, 4, *first - 1);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int day = sqlite3_column_int(s, 0);
-		if (*first - day >= SEASON_GAP) {
-			rc = SQLITE_DONE;
-			break;
-		}
-		*first = day;
-	}
-	return store_finish(R->st, s, rc, "the metrics");
-}
-
-/* As the agenda's key feature rule (agenda.c): used in the next `days` days
- * a year ago, not once since, and the account has data since (logins). The
- * key is last year's season start + 365, found by walking back over uses
- * less than SEASON_GAP days apart, so it stays put as the window slides. */
+/* The season as season.h defines it (the agenda's, with the rule's `days`
+ * as the look-ahead). The key is this year's season start, so it stays put
+ * as the days pass. */
 static int cond_season(struct run *R, const struct playbook_rule *r, const struct account *a, struct hit *h,
 		       bool *holds)
 {
-	int T = R->today, N = r->param[PBP_DAYS], first, unused;
-	long n_season, n_rest, n_data;
+	int T = R->today, N = r->param[PBP_DAYS];
+	struct season se;
 
 	*holds = false;
-	if (R->key_metric < 0 || R->logins_metric < 0)
-		return 0;
-	if (uses(R, a->id, R->key_metric, T - 365, T - 365 + N - 1, &n_season, &first, &unused))
+	if (season_due(R->st, a->id, R->key_metric, R->logins_metric, T, N, &se, holds))
 		return -1;
-	if (n_season == 0)
+	if (!*holds)
 		return 0;
-	if (uses(R, a->id, R->key_metric, T - 365 + N, T - 1, &n_rest, &unused, &unused) ||
-	    uses(R, a->id, R->logins_metric, T - 365 + N, T - 1, &n_data, &unused, &unused))
-		return -1;
-	if (n_rest > 0 || n_data == 0)
-		return 0;
-	if (season_start(R, a, T - 730, &first))
-		return -1;
-	char starts[11], was[11], since[11];
-	int start = first + 365, in = start - T;
-	day_format_iso(start, starts);
-	day_format_iso(first, was);
-	day_format_iso(T - 365 + N, since);
+	char starts[11], from[11], to[11];
+	int in = se.start - T;
+	day_format_iso(se.start, starts);
+	day_format_iso(se.first, from);
+	day_format_iso(se.last, to);
 	str_format(h->key, sizeof(h->key), "season:%s", starts);
-	h->day = start;
+	h->day = se.start;
 	if (in > 0)
 		str_format(h->why, sizeof(h->why), "key feature season starts %s, in %d day%s: used from %s "
-			   "last year, not since %s", starts, in, plural(in), was, since);
+			   "to %s last year, not yet this year", starts, in, plural(in), from, to);
 	else
-		str_format(h->why, sizeof(h->why), "key feature season started %s: used from %s last year, "
-			   "not since %s", starts, was, since);
-	*holds = true;
+		str_format(h->why, sizeof(h->why), "key feature season started %s: used from %s to %s "
+			   "last year, not yet this year", starts, from, to);
 	return 0;
 }
 

@@ -538,6 +538,22 @@ static const char *const migrations[] = {
 	"  WHERE status = 'resolved' AND EXISTS (SELECT 1 FROM event e WHERE e.entity = 'risk/' || risk.id\n"
 	"    AND e.type = 'risk.resolve' AND e.applied AND json_extract(e.data, '$.text') IS NOT NULL);\n"
 	"ALTER TABLE handoff_review ADD COLUMN source TEXT NOT NULL DEFAULT 'local';\n",
+	/* 13 -> 14 (issue 13): the champion's history, one row per import that brought a
+	 * different champion (name, email or status) for an account, with the
+	 * one before (prev_*: NULL for an account's first import): a changed
+	 * champion is a relationship event (agenda, hidden risks). */
+	"CREATE TABLE champion_history (\n"
+	"  id          INTEGER PRIMARY KEY,\n"
+	"  account_id  INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,\n"
+	"  day         INTEGER NOT NULL,\n"
+	"  name        TEXT,\n"
+	"  email       TEXT,\n"
+	"  status      TEXT,\n"
+	"  prev_name   TEXT,\n"
+	"  prev_email  TEXT,\n"
+	"  prev_status TEXT\n"
+	");\n"
+	"CREATE INDEX champion_history_account ON champion_history(account_id, day);\n",
 };
 
 int schema_version(void)

@@ -190,16 +190,35 @@ while IFS='|' read -r acc reason day; do
   want "$(printf 59%05d $left)" hidden_risk "$acc" "$reason" $((day * 86400))
 done < "$T/hidden"
 
-# the key feature's season: used in T-365 .. T-365+S-1, not in T-365+S .. T-1 (with data there)
-S0=$(iso_of $((TODAY - 365))); S1=$(iso_of $((TODAY - 365 + SEASON - 1)))
-R0=$(iso_of $((TODAY - 365 + SEASON))); R1=$(iso_of $((TODAY - 1)))
+# cadence lapsed: the last touch (a customer-facing note, or a touchpoint done
+# as a contact: touchdef.h, read here from the tables, not the summary the
+# agenda uses) older than the touch model's cadence, and no open or snoozed
+# touchpoint on or after today; never touched: not listed
+DB=$T/db/csconsole.db
 while IFS='|' read -r acc rest; do
-  used=$(awk -F, -v a="$acc" -v f="$S0" -v t="$S1" '$1 == a && $3 == "key_feature_uses" && $2 >= f && $2 <= t && $4 > 0' "$F/metrics/daily.csv" | wc -l)
-  [ "$used" -gt 0 ] || continue
-  since=$(awk -F, -v a="$acc" -v f="$R0" -v t="$R1" '$1 == a && $3 == "key_feature_uses" && $2 >= f && $2 <= t && $4 > 0' "$F/metrics/daily.csv" | wc -l)
-  [ "$since" -eq 0 ] && fail "$acc: a key feature season from last year; extend this test to check its reason"
+  tm=$(awk -v id="$acc" '/^  - id: / { cur = $3 } /^    touch_model: / && cur == id { print $2 }' "$F/accounts.yaml")
+  cadence=$(sed -n "/^cadence:/,/^[a-z]/s/^  $tm: *//p" "$CSC_ROOT/csconsole.yaml")
+  [ -n "$cadence" ] || fail "$acc: no cadence for touch model '$tm'"
+  last=$(sqlite3 "$DB" "SELECT max(d) FROM (SELECT touch_day AS d FROM note WHERE account = '$acc' AND NOT deleted AND kind <> 'internal' UNION ALL SELECT done_day FROM touchpoint WHERE account = '$acc' AND status = 'done' AND done_day IS NOT NULL AND coalesce(kind, '') <> 'internal' AND (kind IS NOT NULL OR coalesce(note, '') <> ''))")
+  next=$(sqlite3 "$DB" "SELECT min(due_day) FROM touchpoint WHERE account = '$acc' AND status IN ('open', 'snoozed')")
+  [ -n "$last" ] || continue
+  [ -n "$next" ] && [ "$next" -ge "$TODAY" ] && continue
+  days=$((TODAY - last))
+  [ "$days" -gt "$cadence" ] || continue
+  if [ -n "$next" ]; then plan="the next touchpoint was due $(iso_of "$next")"; else plan="nothing scheduled"; fi
+  want "$(printf 599%07d $((1000000 - days * 1000 / cadence)))" lapsed "$acc" \
+    "no touch for $days days (last $(iso_of "$last")); $tm-touch cadence $cadence days; $plan" \
+    $(( (last + cadence + 1) * 86400 ))
 done < "$T/mine"
-# (the sample's daily data starts 2026-05-25: no account used it a year ago, so none is listed)
+
+# the key feature's season (season.h): last year's run of uses a year on, from
+# season_days before it; the sample's daily data starts 2026-05-25, so no
+# account has a season from a year ago, and none is listed
+S1=$(iso_of $((TODAY - 365 + SEASON)))
+while IFS='|' read -r acc rest; do
+  used=$(awk -F, -v a="$acc" -v t="$S1" '$1 == a && $3 == "key_feature_uses" && $2 <= t && $4 > 0' "$F/metrics/daily.csv" | wc -l)
+  [ "$used" -eq 0 ] || fail "$acc: a key feature season from last year; extend this test to check its reason"
+done < "$T/mine"
 
 sort -t'|' -k1,1 "$T/want.raw" | cut -d'|' -f2-4 > "$T/want"
 sort -t'|' -k1,1 "$T/want.raw" | cut -d'|' -f2,3,5 > "$T/want.since"
@@ -263,12 +282,14 @@ while IFS='|' read -r g acc reason; do
   grep -F "  $acc  " "$T/a.txt" | grep -qF "  $reason" || fail "text line for $acc: $reason"
 done < "$T/want"
 grep -q '^  new  ' "$T/a.txt" && fail "no new marks on a second look"
-# names are fitted to one column: every reason starts at the same display column
-# (the widest name here is ACC-0005's, 17 characters of 2 cells)
-grep -F "  ACC-0005  株式会社みなとメディカルシステムズ  renews in 21 days" "$T/a.txt" > /dev/null ||
+# names are fitted to one column of at most 36 cells: every reason starts at
+# the same display column (ACC-0053's name is wider: cut with an ellipsis)
+grep -F "  ACC-0005  株式会社みなとメディカルシステムズ    renews in 21 days" "$T/a.txt" > /dev/null ||
   fail "ACC-0005's line: $(grep ACC-0005 "$T/a.txt")"
-grep -F "  ACC-0002  Northwind Analytics                 renews in 19 days" "$T/a.txt" > /dev/null ||
+grep -F "  ACC-0002  Northwind Analytics                   renews in 19 days" "$T/a.txt" > /dev/null ||
   fail "ACC-0002 padded to the name column: $(grep ACC-0002 "$T/a.txt")"
+grep -F "  ACC-0053  株式会社アオゾラ・モビリティ・アン…   no touch for" "$T/a.txt" > /dev/null ||
+  fail "ACC-0053's name cut to the column: $(grep ACC-0053 "$T/a.txt")"
 
 # --no-mark and ics leave the last look alone; a plain look moves it
 CSCONSOLE_TODAY=2026-11-30 "$CSC" agenda --no-mark --format json > "$T/a3.json"

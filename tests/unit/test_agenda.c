@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "csconsole/agenda.h"
+#include "csconsole/summary.h"
 #include "csconsole/date.h"
 #include "csconsole/event.h"
 #include "csconsole/text.h"
@@ -497,49 +498,241 @@ static void test_onboarding(void **state)
 	agenda_free(&a);
 }
 
+/* ---- Cadence lapsed ------------------------------------------------------------------------------ */
+
+/* No touch for longer than the cadence and no plan: listed with its figures;
+ * a future touchpoint takes it off, an overdue one does not; an internal
+ * note is no touch; no touch at all is not listed. */
+static void test_lapsed(void **state)
+{
+	(void)state;
+	struct agenda a;
+	char want[1024], d[3][11];
+	add_account("L-1", "Lapsed high", "aiko", NULL, "adoption", 10, DAY_NONE);
+	add_note("L-1", "call", T - 38, false);
+	add_note("L-1", "internal", T - 2, false);       /* no touch */
+	add_account("L-2", "Planned", "aiko", NULL, "adoption", 10, DAY_NONE);
+	add_note("L-2", "call", T - 38, false);
+	add_touch("P2", "L-2", "call", T + 3, "open", "", T - 5);
+	add_account("L-3", "Plan overdue", "aiko", NULL, "adoption", 10, DAY_NONE);
+	add_note("L-3", "meeting", T - 20, false);
+	add_touch("P3", "L-3", "call", T - 2, "open", "", T - 9);
+	add_account("L-4", "Within cadence", "aiko", NULL, "adoption", 10, DAY_NONE);
+	add_note("L-4", "email", T - 14, false);         /* exactly the cadence: not past it */
+	add_account("L-5", "Never touched", "aiko", NULL, "adoption", 10, DAY_NONE);
+	exec_sql("UPDATE account SET touch_model = 'high'");
+	assert_int_equal(summary_refresh_all(&st), 0);
+	build(0, &a);
+	iso(T - 38, d[0]);
+	iso(T - 20, d[1]);
+	iso(T - 2, d[2]);
+	str_format(want, sizeof(want),
+		   "L-1|no touch for 38 days (last %s); high-touch cadence 14 days; nothing scheduled\n"
+		   "L-3|no touch for 20 days (last %s); high-touch cadence 14 days; the next touchpoint was due %s",
+		   d[0], d[1], d[2]);
+	assert_group(&a, AGENDA_LAPSED, want);
+	/* new since the day after the cadence ran out */
+	const struct agenda_item *it = find_item(&a, AGENDA_LAPSED, "L-1");
+	assert_int_equal(it->since, (int64_t)(T - 38 + 15) * 86400);
+	agenda_free(&a);
+	/* a cadence of 60 days for high touch: nothing lapsed */
+	cfg.cadence[TOUCH_HIGH] = 60;
+	build(0, &a);
+	assert_int_equal(a.count[AGENDA_LAPSED], 0);
+	agenda_free(&a);
+	cfg.cadence[TOUCH_HIGH] = 14;
+}
+
+/* ---- The attention order ----------------------------------------------------------------------- */
+
+static struct agenda_item mk(const char *crm, enum agenda_group g, enum agenda_tier tier, double urgency,
+			     int64_t arr, uint32_t name_rank)
+{
+	struct agenda_item it;
+	memset(&it, 0, sizeof(it));
+	str_copy(it.crm_id, sizeof(it.crm_id), crm);
+	it.group = g;
+	it.tier = tier;
+	it.urgency = urgency;
+	it.arr_minor = arr;
+	it.name_rank = name_rank;
+	it.entity = (char *)"";
+	return it;
+}
+
+/* The entries' accounts, joined by spaces, each with its items' groups. */
+static char *entries_text(const struct agenda *a, const struct agenda_entries *e)
+{
+	struct sbuf b = {0};
+	for (size_t i = 0; i < e->len; i++) {
+		sbuf_addf(&b, "%s%s:", i ? " " : "", e->v[i].crm_id);
+		for (size_t k = 0; k < e->v[i].n_items; k++)
+			sbuf_addf(&b, "%s%s", k ? "," : "", agenda_group_name(a->items[e->v[i].items[k]].group));
+	}
+	return b.data ? b.data : xstrdup("");
+}
+
+/* AGENDA_TIERS: tier, then urgency, then the larger ARR (unknown last),
+ * then the name; an account once, ranked by its most urgent item. */
+static void test_attention_order(void **state)
+{
+	(void)state;
+	struct agenda_item items[] = {
+		/* B: a health drop and an overdue touchpoint: ranks by the touchpoint */
+		mk("B", AGENDA_HEALTH, AGENDA_TIER_HEALTH, -12, 500, 1),
+		mk("B", AGENDA_OVERDUE, AGENDA_TIER_TOUCH, T - 3, 500, 1),
+		/* A: more overdue than B: first */
+		mk("A", AGENDA_OVERDUE, AGENDA_TIER_TOUCH, T - 10, 100, 0),
+		/* C and D: the same renewal urgency; D has the larger ARR */
+		mk("C", AGENDA_RENEWAL, AGENDA_TIER_RENEWAL, 20, 1000, 2),
+		mk("D", AGENDA_RENEWAL, AGENDA_TIER_RENEWAL, 20, 9000, 3),
+		/* E: a weaker account's renewal (fewer effective days) comes first */
+		mk("E", AGENDA_RENEWAL, AGENDA_TIER_RENEWAL, 5, 10, 4),
+		/* F, G, H tie but for ARR (F unknown: last) and name (H before G) */
+		mk("F", AGENDA_SEASON, AGENDA_TIER_SEASON, 3, INT64_MIN, 5),
+		mk("G", AGENDA_SEASON, AGENDA_TIER_SEASON, 3, 0, 6),
+		mk("H", AGENDA_SEASON, AGENDA_TIER_SEASON, 3, 0, 0),
+		/* a high risk outranks a health drop of any size; a medium one does not */
+		mk("I", AGENDA_RISK, AGENDA_TIER_HIGH_RISK, 2, 1, 7),
+		mk("J", AGENDA_RISK, AGENDA_TIER_RISK, 0, 1, 8),
+		mk("K", AGENDA_HEALTH, AGENDA_TIER_HEALTH, -30, 1, 9),
+		/* covering comes last whatever its ARR */
+		mk("L", AGENDA_COVERING, AGENDA_TIER_COVERING, 0, INT64_MAX, 10),
+	};
+	struct agenda a = { .items = items, .len = ARRAY_SIZE(items) };
+	struct agenda_entries e;
+	agenda_entries_build(&a, &e);
+	char *got = entries_text(&a, &e);
+	assert_string_equal(got, "A:overdue B:overdue,health_drop E:renewal D:renewal C:renewal I:risk "
+			    "K:health_drop J:risk H:key_season G:key_season F:key_season L:covering");
+	free(got);
+	agenda_entries_free(&e);
+	/* the order does not depend on the items' order */
+	for (size_t i = 0; i + 1 < ARRAY_SIZE(items); i += 2) {
+		struct agenda_item t = items[i];
+		items[i] = items[ARRAY_SIZE(items) - 1 - i];
+		items[ARRAY_SIZE(items) - 1 - i] = t;
+	}
+	agenda_entries_build(&a, &e);
+	got = entries_text(&a, &e);
+	assert_string_equal(got, "A:overdue B:overdue,health_drop E:renewal D:renewal C:renewal I:risk "
+			    "K:health_drop J:risk H:key_season G:key_season F:key_season L:covering");
+	free(got);
+	agenda_entries_free(&e);
+}
+
+/* Built from a book: an account with an overdue touchpoint, a renewal in
+ * its window and a health drop is one entry with its three reasons, the
+ * touchpoint first; it ranks before an account with a health drop only. */
+static void test_one_entry_per_account(void **state)
+{
+	(void)state;
+	struct agenda a;
+	struct agenda_entries e;
+	add_account("M-1", "Many reasons", "aiko", NULL, "adoption", 10, T + 20);
+	add_touch("X9", "M-1", "call", T - 4, "open", "", T - 9);
+	add_health("M-1", T - 28, 80);
+	add_health("M-1", T - 7, 79);
+	add_health("M-1", T, 60);
+	add_account("M-2", "A drop", "aiko", NULL, "adoption", 10, DAY_NONE);
+	add_health("M-2", T - 28, 90);
+	add_health("M-2", T, 50);
+	exec_sql("INSERT OR REPLACE INTO account_summary(crm_id, health) SELECT crm_id, 50 FROM account");
+	build(0, &a);
+	agenda_entries_build(&a, &e);
+	char *got = entries_text(&a, &e);
+	assert_string_equal(got, "M-1:overdue,renewal,health_drop M-2:health_drop");
+	free(got);
+	agenda_entries_free(&e);
+	agenda_free(&a);
+}
+
 /* ---- The key feature's season ------------------------------------------------------------------ */
 
+/* Built for day `today` (the book stays; only the day moves). */
+static void build_on(int today, struct agenda *a)
+{
+	if (agenda_build(&st, &cfg, "aiko", today, 0, a))
+		fail_msg("agenda_build: %s", error_message());
+}
+
+/* season.h's definition, agenda.season_days (30) the look-ahead. */
 static void test_season(void **state)
 {
 	(void)state;
 	struct agenda a;
-	char want[1024], d[6][11];
-	int Y = T - 365;          /* the first day of last year's season window */
+	char want[2048], d[8][11];
+	int Y = T - 365;          /* today, a year ago */
+	/* used last year 10 days from now: listed now */
 	add_account("S-1", "Uses soon", "aiko", NULL, "adoption", 10, DAY_NONE);
-	add_metric("S-1", "key_feature_uses", Y + 5, 3);
-	add_metric("S-1", "key_feature_uses", Y + 10, 2);
+	add_metric("S-1", "key_feature_uses", Y + 10, 3);
+	add_metric("S-1", "key_feature_uses", Y + 14, 2);
 	add_metric("S-1", "logins", T - 10, 4);
-	add_account("S-2", "Used since", "aiko", NULL, "adoption", 10, DAY_NONE);
-	add_metric("S-2", "key_feature_uses", Y + 5, 3);
-	add_metric("S-2", "key_feature_uses", Y + 30, 1);  /* the first day after the window */
-	add_metric("S-2", "logins", T - 10, 4);
-	add_account("S-3", "Last day of the window", "aiko", NULL, "adoption", 10, DAY_NONE);
-	add_metric("S-3", "key_feature_uses", Y + 29, 1);
-	add_metric("S-3", "logins", T - 1, 4);
-	add_account("S-4", "Before the window", "aiko", NULL, "adoption", 10, DAY_NONE);
-	add_metric("S-4", "key_feature_uses", Y - 1, 3);
+	/* used last year for 25 days starting 40 days from now: listed from
+	 * 30 days before, whatever the season's length; last year's uses inside
+	 * the look-ahead are not "used since" */
+	add_account("S-2", "Long season", "aiko", NULL, "adoption", 10, DAY_NONE);
+	for (int i = 0; i < 25; i++)
+		add_metric("S-2", "key_feature_uses", Y + 40 + i, 1);
+	add_metric("S-2", "logins", T - 3, 4);
+	add_metric("S-2", "logins", T + 20, 4);
+	/* used this year since the look-ahead began: not listed */
+	add_account("S-3", "Used since", "aiko", NULL, "adoption", 10, DAY_NONE);
+	add_metric("S-3", "key_feature_uses", Y + 5, 3);
+	add_metric("S-3", "key_feature_uses", T - 2, 1);
+	add_metric("S-3", "logins", T - 10, 4);
+	/* last year's season ended more than a year ago: not listed */
+	add_account("S-4", "Season over", "aiko", NULL, "adoption", 10, DAY_NONE);
+	add_metric("S-4", "key_feature_uses", Y - 60, 3);
+	add_metric("S-4", "key_feature_uses", Y - 40, 3);
 	add_metric("S-4", "logins", T - 10, 4);
+	/* no data in the last 30 days: no use says nothing */
 	add_account("S-5", "No data since", "aiko", NULL, "adoption", 10, DAY_NONE);
 	add_metric("S-5", "key_feature_uses", Y + 5, 3);
-	add_metric("S-5", "logins", Y + 5, 4);
-	add_account("S-6", "Starts today", "aiko", NULL, "adoption", 10, DAY_NONE);
-	add_metric("S-6", "key_feature_uses", Y, 7);
+	add_metric("S-5", "logins", T - 31, 4);
+	/* started 5 days ago, still unused: stays until this year's first use */
+	add_account("S-6", "Started", "aiko", NULL, "adoption", 10, DAY_NONE);
+	add_metric("S-6", "key_feature_uses", Y - 5, 7);
+	add_metric("S-6", "key_feature_uses", Y + 20, 1);
 	add_metric("S-6", "logins", T - 1, 4);
+
 	build(0, &a);
-	iso(T, d[0]);
-	iso(Y, d[1]);
-	iso(T + 5, d[2]);
-	iso(Y + 5, d[3]);
-	iso(T + 29, d[4]);
-	iso(Y + 29, d[5]);
-	char rest[11];
-	iso(Y + 30, rest);
+	iso(T - 5, d[0]);
+	iso(Y - 5, d[1]);
+	iso(Y + 20, d[2]);
+	iso(T + 10, d[3]);
+	iso(Y + 10, d[4]);
+	iso(Y + 14, d[5]);
 	str_format(want, sizeof(want),
-		   "S-6|key feature season starts today (%s): 7 uses from %s last year, none in the 335 days since %s\n"
-		   "S-1|key feature season starts in 5 days (%s): 5 uses from %s last year, none in the 335 days since %s\n"
-		   "S-3|key feature season starts in 29 days (%s): 1 use from %s last year, none in the 335 days since %s",
-		   d[0], d[1], rest, d[2], d[3], rest, d[4], d[5], rest);
+		   "S-6|key feature season started 5 days ago (%s): used on 2 days from %s to %s last year "
+		   "(8 uses), not yet this year\n"
+		   "S-1|key feature season starts in 10 days (%s): used on 2 days from %s to %s last year "
+		   "(5 uses), not yet this year",
+		   d[0], d[1], d[2], d[3], d[4], d[5]);
 	assert_group(&a, AGENDA_SEASON, want);
+	agenda_free(&a);
+
+	/* S-2: 40 days away today; 30 days before its start, listed */
+	build_on(T + 9, &a);
+	assert_null(find_item(&a, AGENDA_SEASON, "S-2"));
+	agenda_free(&a);
+	build_on(T + 10, &a);
+	const struct agenda_item *it = find_item(&a, AGENDA_SEASON, "S-2");
+	assert_non_null(it);
+	iso(T + 40, d[6]);
+	iso(Y + 64, d[7]);
+	char *w = xasprintf("key feature season starts in 30 days (%s): used on 25 days from %s to %s "
+			    "last year (25 uses), not yet this year", d[6], (iso(Y + 40, d[0]), d[0]), d[7]);
+	assert_string_equal(it->reason, w);
+	free(w);
+	agenda_free(&a);
+	/* still listed on its 10th day, unused; gone after this year's first use */
+	build_on(T + 50, &a);
+	assert_non_null(find_item(&a, AGENDA_SEASON, "S-2"));
+	agenda_free(&a);
+	add_metric("S-2", "key_feature_uses", T + 45, 1);
+	build_on(T + 50, &a);
+	assert_null(find_item(&a, AGENDA_SEASON, "S-2"));
 	agenda_free(&a);
 }
 
@@ -717,6 +910,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_covering, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_onboarding, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_season, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lapsed, setup, teardown),
+		cmocka_unit_test(test_attention_order),
+		cmocka_unit_test_setup_teardown(test_one_entry_per_account, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_new_and_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ics_text, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_calendar, setup, teardown),

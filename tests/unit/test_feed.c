@@ -635,6 +635,51 @@ static void test_hold_back_metrics(void **state)
 	run_free(&r);
 }
 
+/* Every import that brings another champion (name, email or status) adds a
+ * row to champion_history with the one it replaces; an unchanged champion
+ * adds nothing, a new account starts its history. */
+static void test_champion_history(void **state)
+{
+	(void)state;
+	static const char head[] = "id,name,main_owner,touch_model,stage,champion,champion_email,champion_status\n";
+	struct run r;
+	char *csv;
+
+	put_good();
+	csv = xasprintf("%sACC-0001,Sakura,aiko,high,adoption,Dana Reyes,dana@sakura.example,active\n"
+			"ACC-0002,Northwind,ken,low,renewal,,,\n", head);
+	write_text("feeds/accounts.csv", csv);
+	free(csv);
+	sync_guarded(&r, NULL);
+	run_free(&r);
+	assert_query("SELECT count(*) || '|' || group_concat(name) FROM champion_history", "1|Dana Reyes");
+
+	/* the same champion again: nothing; another one: a row with both */
+	csv = xasprintf("%sACC-0001,Sakura,aiko,high,adoption,Dana Reyes,dana@sakura.example,active\n"
+			"ACC-0002,Northwind,ken,low,renewal,,,\n"
+			"ACC-0003,Ginkgo,aiko,high,adoption,伊藤 健,,active\n", head);
+	write_text("feeds/accounts.csv", csv);
+	free(csv);
+	sync_guarded(&r, NULL);
+	run_free(&r);
+	assert_query("SELECT count(*) FROM champion_history", "2");
+	csv = xasprintf("%sACC-0001,Sakura,aiko,high,adoption,Ken Ito,ken@sakura.example,active\n"
+			"ACC-0002,Northwind,ken,low,renewal,,,\n"
+			"ACC-0003,Ginkgo,aiko,high,adoption,伊藤 健,,left\n", head);
+	write_text("feeds/accounts.csv", csv);
+	free(csv);
+	sync_guarded(&r, NULL);
+	run_free(&r);
+	char *want = xasprintf("%d|Dana Reyes|dana@sakura.example|Ken Ito|ken@sakura.example|active", day_today());
+	assert_query("SELECT h.day || '|' || prev_name || '|' || prev_email || '|' || h.name || '|' || h.email"
+		     " || '|' || h.status FROM champion_history h JOIN account a ON a.id = h.account_id"
+		     " WHERE a.crm_id = 'ACC-0001' AND prev_name IS NOT NULL", want);
+	free(want);
+	assert_query("SELECT prev_status || '>' || status FROM champion_history h JOIN account a"
+		     " ON a.id = h.account_id WHERE a.crm_id = 'ACC-0003' ORDER BY h.id DESC", "active>left");
+	assert_query("SELECT count(*) FROM champion_history", "4");
+}
+
 static void test_hold_back(void **state)
 {
 	(void)state;
@@ -1363,6 +1408,7 @@ int main(void)
 		T(test_utf16),
 		T(test_cut_files),
 		T(test_hold_back),
+		T(test_champion_history),
 		T(test_hold_back_metrics),
 		T(test_stale_file_skipped),
 		T(test_broken_files_keep_previous_state),

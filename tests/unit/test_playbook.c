@@ -415,8 +415,8 @@ static void test_season(void **state)
 	assert_int_equal(touches("A1", "season_30"), 1);
 	assert_int_equal(touches("A2", "season_30"), 0);
 	expect_touch("A1", "season_30", T + 6, "qbr",
-		     "key feature season starts 2026-12-13, in 20 days: used from 2025-12-13 last year, "
-		     "not since 2025-12-23");
+		     "key feature season starts 2026-12-13, in 20 days: used from 2025-12-13 to 2025-12-21 "
+		     "last year, not yet this year");
 	/* the window slides past the first use: still the same season */
 	run3(T + 10, 0);
 	run3(T + 22, 0);
