@@ -30,6 +30,13 @@
  *              device) order) on a day from T - agenda.risk_days to T (the
  *              day of the event's stamp, UTC). One item per risk: its latest
  *              such event. High severity first, then the most recent.
+ *  champion    The champion changed (champion.h, the one definition: the
+ *              accounts feed named another person, not only a status or an
+ *              e-mail, within 365 days) and no touch (touchdef.h) on or after
+ *              the day of the import that brought it ("champion changed: Dana
+ *              Reyes → Ken Ito on 2026-11-02; no touch since"). Entity
+ *              "champion/YYYY-MM-DD", the change's day. In the tier of hidden
+ *              risks; the soonest renewal first.
  *  lapsed      The last touch (touchdef.h) older than the touch model's
  *              cadence (cadence.high, .low, .tech) and no plan: no open or
  *              snoozed touchpoint, or only an overdue one. No touch at all:
@@ -54,7 +61,8 @@
  * after the due day, or the touchpoint's latest write (its hlc) if later;
  * due today: T, or the latest write if later; renewal: the window's first
  * day; health_drop: the day of the latest snapshot; risk: the event's stamp;
- * covering: the absence's first day; onboarding: the day the account passed
+ * covering: the absence's first day; champion: the change's day;
+ * onboarding: the day the account passed
  * agenda.onboarding_days; key_season: the season's start minus S. Stamps are
  * the writers' clocks, so an event written before my last look but received
  * after it is not new.
@@ -81,6 +89,7 @@
 	X(HEALTH,     "health_drop", "Health drops") \
 	X(RISK,       "risk",        "New or escalated risks by teammates") \
 	X(HIDDEN,     "hidden_risk", "Hidden risks: usage looks healthy, the relationship does not") \
+	X(CHAMPION,   "champion",    "Champion changed, no touch since") \
 	X(LAPSED,     "lapsed",      "No touch for longer than the cadence, nothing scheduled") \
 	X(COVERING,   "covering",    "Accounts I cover today") \
 	X(ONBOARDING, "onboarding",  "Onboarding stuck") \
@@ -106,7 +115,8 @@ const char *agenda_group_title(enum agenda_group g);   /* "Overdue touchpoints" 
 	  "the fewest effective days to renewal first: days left - (100 - health) / 2, so a " \
 	  "weaker account comes sooner; then the larger ARR") \
 	X(HIGH_RISK,  "a high risk a teammate opened or raised lately", "the most recent first") \
-	X(RELATION,   "a hidden risk", "the soonest renewal first") \
+	X(RELATION,   "a hidden risk, or a changed champion nobody has talked to", \
+	  "the soonest renewal first") \
 	X(HEALTH,     "a health drop", "the largest drop first") \
 	X(RISK,       "a medium or low risk a teammate opened or raised lately", "the most recent first") \
 	X(LAPSED,     "no touch for longer than the cadence, nothing scheduled", \

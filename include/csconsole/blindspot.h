@@ -20,7 +20,10 @@
  *   HIDDEN_RISK  usage >= USAGE_HEALTHY, and at least one cause:
  *                champion_status left; the last recent note below the middle;
  *                the recent mean below the middle; an open risk of severity
- *                high; an open risk of category roi_unproven (any severity).
+ *                high; an open risk of category roi_unproven (any severity);
+ *                the champion changed (another person, champion.h: within
+ *                365 days) and no touch since the change ("champion changed
+ *                (Dana Reyes → Ken Ito on 2026-11-02), no note since").
  *                The reason lists every cause found.
  *   QUIET_LOYAL  usage < USAGE_LOW, and the relationship strong: recent
  *                sentiment positive, no open risk of severity medium or high,
@@ -54,7 +57,8 @@
 	X(LAST_NOTE_NEGATIVE, "last_note_negative") \
 	X(MEAN_NEGATIVE,      "sentiment_negative") \
 	X(HIGH_RISK,          "high_risk") \
-	X(ROI_UNPROVEN,       "roi_unproven")
+	X(ROI_UNPROVEN,       "roi_unproven") \
+	X(CHAMPION_CHANGED,   "champion_changed")
 
 enum blindspot_cause {
 #define BLINDSPOT_CAUSE_ENUM(id, name) BSC_##id,

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "csconsole/champion.h"
 #include "csconsole/config.h"
 #include "csconsole/health.h"
 #include "csconsole/store.h"
@@ -92,6 +93,10 @@ struct account_detail {
 	int seats;
 	char *champion, *champion_email;
 	char champion_status[8];   /* active, left, unknown */
+	/* The champion's latest change of person (champion.h: within
+	 * CHAMPION_CHANGE_DAYS, and whether a touch followed); found false
+	 * when none */
+	struct champion_change champion_change;
 	struct detail_contact *contacts;
 	size_t n_contacts;
 	bool active;

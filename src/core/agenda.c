@@ -14,6 +14,7 @@
 #include <string.h>
 #include <json-c/json.h>
 #include "csconsole/agenda.h"
+#include "csconsole/champion.h"
 #include "csconsole/season.h"
 #include "csconsole/date.h"
 #include "csconsole/event.h"
@@ -121,6 +122,7 @@ static const enum agenda_tier group_tier[AGENDA_GROUP_COUNT] = {
 	[AGENDA_RISK] = AGENDA_TIER_RISK,         [AGENDA_HIDDEN] = AGENDA_TIER_RELATION,
 	[AGENDA_COVERING] = AGENDA_TIER_COVERING, [AGENDA_ONBOARDING] = AGENDA_TIER_ONBOARDING,
 	[AGENDA_SEASON] = AGENDA_TIER_SEASON,     [AGENDA_LAPSED] = AGENDA_TIER_LAPSED,
+	[AGENDA_CHAMPION] = AGENDA_TIER_RELATION,
 };
 
 static void add_item(struct builder *B, enum agenda_group g, const struct book_row *r, int rank,
@@ -601,6 +603,54 @@ static int rule_hidden(struct builder *B)
 	return 0;
 }
 
+/* ---- A changed champion nobody has talked to ------------------------------------------ */
+
+/* The champion changed (champion.h, the one definition) and no touch since:
+ * only the accounts with a history row in the window are looked at. The
+ * soonest renewal first, as hidden risks. */
+static int rule_champion(struct builder *B)
+{
+	static const char sql[] =
+		"SELECT DISTINCT a.crm_id FROM champion_history h JOIN account a ON a.id = h.account_id"
+		" WHERE h.day BETWEEN ?1 AND ?2 AND coalesce(h.prev_name, '') <> ''";
+	sqlite3_stmt *s = store_stmt(B->st, sql);
+	struct strlist ids = {0};
+	int rc, T = B->today;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int(s, 1, T - CHAMPION_CHANGE_DAYS);
+	sqlite3_bind_int(s, 2, T);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (row_find(B, (const char *)sqlite3_column_text(s, 0)))
+			strlist_add(&ids, (const char *)sqlite3_column_text(s, 0));
+	if (store_finish(B->st, s, rc, "the champion's history")) {
+		strlist_clear(&ids);
+		return -1;
+	}
+	for (size_t i = 0; i < ids.len; i++) {
+		const struct book_row *r = row_find(B, ids.items[i]);
+		struct champion_change c;
+		char when[64], entity[32], iso[11];
+		if (champion_change_get(B->st, r->crm_id, T, &c)) {
+			champion_change_clear(&c);
+			strlist_clear(&ids);
+			return -1;
+		}
+		if (c.open) {
+			fmt_day(B, c.day, when, sizeof(when));
+			day_format_iso(c.day, iso);
+			str_format(entity, sizeof(entity), "champion/%s", iso);
+			add_item(B, AGENDA_CHAMPION, r, r->renewal_day == DAY_NONE ? INT32_MAX : r->days_left,
+				 c.day, day_start(c.day), entity, "champion changed: %s \u2192 %s on %s; no touch since",
+				 c.old_name, c.new_name, when);
+		}
+		champion_change_clear(&c);
+	}
+	strlist_clear(&ids);
+	return 0;
+}
+
 /* ---- The key feature's season ------------------------------------------------------ */
 
 static int metric_id(struct builder *B, const char *name, sqlite3_int64 *out)
@@ -777,7 +827,7 @@ int agenda_build(struct store *st, const struct config *cfg, const char *me, int
 	cmp_book = NULL;
 
 	rc = rule_touchpoints(&B) || rule_renewals(&B) || rule_health(&B) || rule_risks(&B) ||
-	     rule_hidden(&B) || rule_lapsed(&B) || rule_covering(&B) || rule_onboarding(&B) || rule_season(&B) ? -1 : 0;
+	     rule_hidden(&B) || rule_champion(&B) || rule_lapsed(&B) || rule_covering(&B) || rule_onboarding(&B) || rule_season(&B) ? -1 : 0;
 	free(B.by_id);
 	book_free(&B.book);
 	if (rc) {

@@ -613,7 +613,8 @@ int detail_load(struct store *st, const struct config *cfg, const char *crm_id, 
 	if (load_facts(&L, crm_id, out) || load_metric_ids(&L) || load_health(&L, out) ||
 	    load_latest(&L, "feed", &out->vendor) || load_latest(&L, "model", &out->computed) ||
 	    load_usage(&L, out) || load_risks(&L, out) || load_notes(&L, out) ||
-	    load_touches(&L, out) || load_last_touch(&L, out) || load_components(&L, out))
+	    load_touches(&L, out) || load_last_touch(&L, out) || load_components(&L, out) ||
+	    champion_change_get(st, out->crm_id, today, &out->champion_change))
 		return -1;
 	judge_onboarding(cfg, out);
 	return 0;
@@ -632,6 +633,7 @@ void detail_free(struct account_detail *d)
 	free(d->covering_name);
 	free(d->champion);
 	free(d->champion_email);
+	champion_change_clear(&d->champion_change);
 	for (size_t i = 0; i < d->n_contacts; i++) {
 		free(d->contacts[i].name);
 		free(d->contacts[i].role);

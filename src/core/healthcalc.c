@@ -368,7 +368,7 @@ int healthcalc_score_at(struct store *st, const struct config *cfg, const struct
 
 /* Judges f's blind spot as blindspot.c does from a detail load, with the
  * pieces it reads: the model as of the week, the notes, the open risks, the
- * champion and the shown score. */
+ * champion, its latest change and the shown score. */
 static int judge(struct pass *P, const struct health_facts *f, int week, int today, struct blindspot *out)
 {
 	static const char sql_risks[] =
@@ -434,6 +434,9 @@ static int judge(struct pass *P, const struct health_facts *f, int week, int tod
 	}
 	if (store_finish(P->st, s, rc, "the champion"))
 		goto out;
+	/* a new champion nobody has talked to since: the one definition (champion.h) */
+	if (champion_change_get(P->st, f->crm_id, today, &d.champion_change))
+		goto out;
 	if (!(s = store_stmt(P->st, sql_shown)))
 		goto out;
 	sqlite3_bind_int64(s, 1, f->account_id);
@@ -455,6 +458,7 @@ out:
 	free(d.risks);
 	free(d.notes);
 	free(d.champion);
+	champion_change_clear(&d.champion_change);
 	return ret;
 }
 

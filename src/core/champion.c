@@ -1,0 +1,88 @@
+/* champion.c - a changed champion with no touch since (champion.h). */
+#include <stdlib.h>
+#include <string.h>
+#include "csconsole/champion.h"
+#include "csconsole/date.h"
+#include "csconsole/text.h"
+#include "csconsole/textnorm.h"
+#include "csconsole/touchdef.h"
+#include "csconsole/util.h"
+
+/* s folded for comparison without surrounding white space; NULL when empty. */
+static char *name_key(const char *s)
+{
+	size_t len;
+	if (!s)
+		return NULL;
+	s += strspn(s, " \t\r\n\v\f");
+	len = strlen(s);
+	while (len && strchr(" \t\r\n\v\f", s[len - 1]))
+		len--;
+	return len ? textnorm_fold(s, len, 0, NULL) : NULL;
+}
+
+bool champion_name_changed(const char *prev, const char *now)
+{
+	char *a = name_key(prev), *b = name_key(now);
+	bool changed = a && b && strcmp(a, b) != 0;
+	free(a);
+	free(b);
+	return changed;
+}
+
+void champion_change_clear(struct champion_change *c)
+{
+	free(c->old_name);
+	free(c->new_name);
+	memset(c, 0, sizeof(*c));
+	c->day = c->touch_day = DAY_NONE;
+}
+
+int champion_change_get(struct store *st, const char *crm_id, int today, struct champion_change *out)
+{
+	/* newest first: the first row that changes the name decides */
+	static const char sql[] =
+		"SELECT h.day, h.prev_name, h.name FROM champion_history h JOIN account a ON a.id = h.account_id"
+		" WHERE a.crm_id = ?1 AND h.day BETWEEN ?2 AND ?3 AND coalesce(h.prev_name, '') <> ''"
+		" ORDER BY h.day DESC, h.id DESC";
+	sqlite3_stmt *s;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	champion_change_clear(out);
+	if (!(s = store_stmt(st, sql)))
+		return -1;
+	store_bind_text(s, 1, crm_id);
+	sqlite3_bind_int(s, 2, today - CHAMPION_CHANGE_DAYS);
+	sqlite3_bind_int(s, 3, today);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *prev = (const char *)sqlite3_column_text(s, 1);
+		const char *now = (const char *)sqlite3_column_text(s, 2);
+		char *a = name_key(prev), *b = name_key(now);
+		bool same = a && b && strcmp(a, b) == 0;
+		free(a);
+		free(b);
+		if (same)
+			continue;            /* the same person: an e-mail or status change */
+		if (champion_name_changed(prev, now)) {
+			out->found = true;
+			out->day = sqlite3_column_int(s, 0);
+			out->old_name = text_sanitize(prev, false);
+			out->new_name = text_sanitize(now, false);
+		}
+		break;                       /* a removal ends the latest change */
+	}
+	if (store_finish(st, s, rc, "the champion's history"))
+		return -1;
+	if (!out->found)
+		return 0;
+
+	struct touch t;                      /* the one definition of a touch */
+	if (touch_last(st, crm_id, today, &t))
+		return -1;
+	if (t.day != DAY_NONE && t.day >= out->day)
+		out->touch_day = t.day;
+	touch_clear(&t);
+	out->open = out->touch_day == DAY_NONE;
+	return 0;
+}
