@@ -255,6 +255,9 @@ n=$(wc -l < "$T/want")
 grep -q '"last_look":null' "$T/a1.json" || fail "first look: no last look yet"
 grep -q "\"new\":$n," "$T/a1.json" || fail "\"new\": $n"
 grep -q '"entity":"touch/01M4VZXBG0MASQ1KRFZZW82HR2"' "$T/a1.json" || fail "the overdue touchpoint's entity"
+# a changed champion needs two imports naming different people: one sync of the
+# sample has none (tests/cli/champion.sh changes one)
+grep -q '"champion": *0' "$T/a1.json" || fail "one import: no champion changed"
 
 # a second look: nothing new, the last look recorded (noon of the pinned day)
 "$CSC" agenda --format json > "$T/a2.json"
