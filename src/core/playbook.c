@@ -10,7 +10,9 @@
  * rebuilt database, the owner's second device) no second touchpoint is made:
  * an existing touchpoint with that id only restores the record.
  *
- * The rule champion_changed needs what the champion was: playbook_fired
+ * The rule champion_changed reads a change of person from champion.h (the
+ * definition the agenda and the hidden risks share). For a champion marked
+ * left (the same person) it needs what the champion was: playbook_fired
  * keeps it under the reserved rule name "~champion" (no rule can be named
  * so), condition = the champion last seen, one row per account, written
  * the first time an account is looked at (a baseline: no touchpoint) and
@@ -25,6 +27,7 @@
 #include <string.h>
 #include "csconsole/touchdef.h"
 #include "csconsole/book.h"
+#include "csconsole/champion.h"
 #include "csconsole/config.h"
 #include "csconsole/date.h"
 #include "csconsole/event.h"
@@ -377,20 +380,38 @@ static int champion_remember(struct run *R, const char *crm_id, const char *valu
 	return written(R->st, s, sqlite3_step(s), "record the champion");
 }
 
-static void champion_hit(const struct account *a, const char *old, const char *now, struct hit *h, int today)
+/* champion_changed: another person (champion.h, the one definition the
+ * agenda and the hidden risks read: the latest change of name within a
+ * year, no touch since), keyed by the import's day and the new name; or the
+ * same person marked left, seen against the champion last seen (the rule's
+ * own ~champion state; the first look is a baseline). */
+static int cond_champion(struct run *R, const struct account *a, const char *seen, const char *now,
+			 struct hit *h, bool *holds)
 {
-	size_t n = strlen(old);
-	bool old_left = n >= 7 && strcmp(old + n - 7, " (left)") == 0;
-	size_t name_len = old_left ? n - 7 : n;
+	struct champion_change c;
+	char iso[11];
 
-	str_format(h->key, sizeof(h->key), "champion:%s -> %s", old, now);
-	h->day = today;
-	if (str_empty(a->champion))
-		str_format(h->why, sizeof(h->why), "no champion in the CRM any more (was %s)", old);
-	else if (a->left && !old_left && name_len == strlen(a->champion) && strncmp(old, a->champion, name_len) == 0)
+	*holds = false;
+	if (champion_change_get(R->st, a->crm_id, R->today, &c)) {
+		champion_change_clear(&c);
+		return -1;
+	}
+	if (c.open) {
+		day_format_iso(c.day, iso);
+		str_format(h->key, sizeof(h->key), "champion:%s:%s", iso, c.new_name);
+		h->day = c.day;
+		str_format(h->why, sizeof(h->why), "the champion changed from %s to %s on %s, no touch since",
+			   c.old_name, c.new_name, iso);
+		*holds = true;
+	} else if (seen && a->left && !str_empty(a->champion) && strcmp(seen, a->champion) == 0) {
+		/* seen is the same name, not yet left: they left since */
+		str_format(h->key, sizeof(h->key), "champion:%s -> %s", seen, now);
+		h->day = R->today;
 		str_format(h->why, sizeof(h->why), "the champion %s left", a->champion);
-	else
-		str_format(h->why, sizeof(h->why), "the champion changed from %s to %s", *old ? old : "(none)", now);
+		*holds = true;
+	}
+	champion_change_clear(&c);
+	return 0;
 }
 
 static bool cond_no_touch(struct run *R, const struct playbook_rule *r, const struct account *a, int last,
@@ -537,9 +558,8 @@ static int run_account(struct run *R, const struct account *a, bool need_health,
 				goto out;
 			break;
 		case PB_CHAMPION:
-			/* the first look at an account is its baseline */
-			if ((holds = seen && strcmp(seen, now) != 0))
-				champion_hit(a, seen, now, &h, R->today);
+			if (cond_champion(R, a, seen, now, &h, &holds))
+				goto out;
 			break;
 		case PB_NO_TOUCH:
 			holds = cond_no_touch(R, r, a, last, &h);

@@ -430,26 +430,55 @@ static void test_season(void **state)
 	assert_int_equal(touches("A1", "season_30"), 2);
 }
 
+/* An import of the accounts feed on `day` bringing this champion, as
+ * feed_accounts.c writes it: a champion_history row with the one it
+ * replaces when anything changed, then the account. */
+static void champion_import(const char *crm, int day, const char *name, const char *status)
+{
+	exec_sql("INSERT INTO champion_history(account_id, day, name, email, status, prev_name, prev_email,"
+		 " prev_status) SELECT id, %d, '%s', NULL, '%s', champion, champion_email, champion_status"
+		 " FROM account WHERE crm_id = '%s' AND (champion IS NOT '%s' OR champion_status IS NOT '%s')",
+		 day, name, status, crm, name, status);
+	exec_sql("UPDATE account SET champion = '%s', champion_status = '%s' WHERE crm_id = '%s'",
+		 name, status, crm);
+}
+
 static void test_champion(void **state)
 {
 	(void)state;
 	use_rules("[{name: champion, when: champion_changed, kind: meeting, due_in: 1}]");
 	add_account("A1", "aiko", DAY_NONE);
+	exec_sql("INSERT INTO champion_history(account_id, day, name, status) SELECT id, %d, 'Ann Lee',"
+		 " 'active' FROM account", T - 40);
 	exec_sql("UPDATE account SET champion = 'Ann Lee', champion_status = 'active'");
 	/* the first look is the baseline */
 	run3(T, 0);
 	assert_int_equal(query_long("SELECT count(*) FROM playbook_fired WHERE rule = '~champion'"), 1);
-	exec_sql("UPDATE account SET champion_status = 'left'");
+	/* the same person marked left (the rule's own memory of the champion) */
+	champion_import("A1", T, "Ann Lee", "left");
 	run3(T, 1);
 	expect_touch("A1", "champion", T + 1, "meeting", "the champion Ann Lee left");
-	exec_sql("UPDATE account SET champion = 'Bo Chen', champion_status = 'active'");
+	/* another person (champion.h, as the agenda says it): keyed by the day and the name */
+	champion_import("A1", T + 3, "Bo Chen", "active");
 	run3(T + 3, 1);
-	expect_touch("A1", "champion", T + 4, "meeting", "the champion changed from Ann Lee (left) to Bo Chen");
+	expect_touch("A1", "champion", T + 4, "meeting",
+		     "the champion changed from Ann Lee to Bo Chen on 2026-11-26, no touch since");
 	assert_int_equal(touches("A1", "champion"), 2);
-	/* a status becoming known is no change of person */
-	exec_sql("UPDATE account SET champion_status = 'unknown'");
+	assert_int_equal(query_long("SELECT count(*) FROM playbook_fired WHERE rule = 'champion'"
+				    " AND condition = 'champion:2026-11-26:Bo Chen'"), 1);
+	/* a status becoming known is no change of person; the same change later is not new */
+	champion_import("A1", T + 4, "Bo Chen", "unknown");
 	run3(T + 4, 0);
+	run3(T + 10, 0);
 	assert_int_equal(query_long("SELECT count(*) FROM playbook_fired WHERE rule = '~champion'"), 1);
+	/* a change someone already talked to the customer about: no touchpoint */
+	add_note("A1", T + 12);
+	champion_import("A1", T + 12, "Cy Park", "active");
+	run3(T + 12, 0);
+	assert_int_equal(touches("A1", "champion"), 2);
+	/* the same person written otherwise is no change */
+	champion_import("A1", T + 13, " cy park", "active");
+	run3(T + 13, 0);
 }
 
 static void test_no_touch(void **state)
