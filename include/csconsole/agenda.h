@@ -61,9 +61,9 @@
  * after the due day, or the touchpoint's latest write (its hlc) if later;
  * due today: T, or the latest write if later; renewal: the window's first
  * day; health_drop: the day of the latest snapshot; risk: the event's stamp;
- * covering: the absence's first day; champion: the change's day;
- * onboarding: the day the account passed
- * agenda.onboarding_days; key_season: the season's start minus S. Stamps are
+ * covering: the absence's first day; champion: the change's day (the
+ * import's); onboarding: the day the account passed agenda.onboarding_days;
+ * key_season: the season's start minus S. Stamps are
  * the writers' clocks, so an event written before my last look but received
  * after it is not new.
  *
