@@ -606,12 +606,14 @@ static int rule_hidden(struct builder *B)
 /* ---- A changed champion nobody has talked to ------------------------------------------ */
 
 /* The champion changed (champion.h, the one definition) and no touch since:
- * only the accounts with a history row in the window are looked at. The
- * soonest renewal first, as hidden risks. */
+ * only the accounts with a history row in the window are looked at (one
+ * scan of champion_history: CROSS JOIN keeps SQLite from probing it once
+ * per account instead, 3x slower on 100,000 accounts). The soonest renewal
+ * first, as hidden risks. */
 static int rule_champion(struct builder *B)
 {
 	static const char sql[] =
-		"SELECT DISTINCT a.crm_id FROM champion_history h JOIN account a ON a.id = h.account_id"
+		"SELECT DISTINCT a.crm_id FROM champion_history h CROSS JOIN account a ON a.id = h.account_id"
 		" WHERE h.day BETWEEN ?1 AND ?2 AND coalesce(h.prev_name, '') <> ''";
 	sqlite3_stmt *s = store_stmt(B->st, sql);
 	struct strlist ids = {0};
