@@ -31,8 +31,8 @@
  *              day of the event's stamp, UTC). One item per risk: its latest
  *              such event. High severity first, then the most recent.
  *  champion    The champion changed (champion.h, the one definition: the
- *              accounts feed named another person, not only a status or an
- *              e-mail, within 365 days) and no touch (touchdef.h) on or after
+ *              accounts feed named another person or none, not only a
+ *              status or an e-mail, within 365 days) and no touch (touchdef.h) on or after
  *              the day of the import that brought it ("champion changed: Dana
  *              Reyes → Ken Ito on 2026-11-02; no touch since"). Entity
  *              "champion/YYYY-MM-DD", the change's day. In the tier of hidden

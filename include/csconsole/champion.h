@@ -4,14 +4,16 @@
  * sync) and the playbook rule champion_changed read.
  *
  * A change is a row of champion_history (the accounts feed's import, schema
- * step 14) whose name differs from the one it replaced: both names
- * non-empty, compared after trimming surrounding white space and folding
- * case (textnorm.h). An e-mail or status change is none (a champion marked
- * left is blindspot's champion_left); a champion removed from the CRM is
- * none either (nobody new to meet). Only the account's latest row that
- * changes the name counts (a later removal ends it), when its day (the
- * import's day) is within CHAMPION_CHANGE_DAYS before today. It is open
- * while no touch (touchdef.h) is logged on or after that day, up to today.
+ * step 14) whose name differs from the one it replaced, which was not empty:
+ * names compared after trimming surrounding white space and folding case
+ * (textnorm.h). A champion removed from the export is a change to nobody
+ * (new_name ""; the text says "(none)"); a champion named where there was
+ * none is no change (every account's first import is such a row). An
+ * e-mail or status change is none (a champion marked left is blindspot's
+ * champion_left). Only the account's latest row that changes the name
+ * counts, when its day (the import's day) is within CHAMPION_CHANGE_DAYS
+ * before today. It is open while no touch (touchdef.h) is logged on or
+ * after that day, up to today.
  */
 #ifndef CSCONSOLE_CHAMPION_H
 #define CSCONSOLE_CHAMPION_H
@@ -25,7 +27,7 @@
 struct champion_change {
 	bool found;                /* a change inside the window */
 	int day;                   /* the import that brought it (DAY_NONE unless found) */
-	char *old_name, *new_name;
+	char *old_name, *new_name; /* new_name "" when the champion was removed */
 	int touch_day;             /* the last touch on or after day, up to today; DAY_NONE: none */
 	bool open;                 /* found and no touch since: the champion changed, nobody talked */
 };
@@ -35,8 +37,10 @@ struct champion_change {
 int champion_change_get(struct store *st, const char *crm_id, int today, struct champion_change *out);
 void champion_change_clear(struct champion_change *c);
 
-/* Do two champion names name another person (both non-empty after
- * trimming, different after case folding)? */
+/* Is now another champion than prev (prev non-empty after trimming, now
+ * empty or different after case folding)? */
 bool champion_name_changed(const char *prev, const char *now);
+/* A name as the reasons print it: "(none)" for "". */
+const char *champion_name_shown(const char *name);
 
 #endif

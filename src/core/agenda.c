@@ -645,7 +645,7 @@ static int rule_champion(struct builder *B)
 			str_format(entity, sizeof(entity), "champion/%s", iso);
 			add_item(B, AGENDA_CHAMPION, r, r->renewal_day == DAY_NONE ? INT32_MAX : r->days_left,
 				 c.day, day_start(c.day), entity, "champion changed: %s \u2192 %s on %s; no touch since",
-				 c.old_name, c.new_name, when);
+				 c.old_name, champion_name_shown(c.new_name), when);
 		}
 		champion_change_clear(&c);
 	}

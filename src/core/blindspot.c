@@ -145,7 +145,7 @@ static void judge_hidden(const struct account_detail *d, const struct config *cf
 		day_format_iso(d->champion_change.day, iso);
 		out->causes |= 1u << BSC_CHAMPION_CHANGED;
 		sbuf_addf(&c, "; champion changed (%s \u2192 %s on %s), no note since",
-			  d->champion_change.old_name, d->champion_change.new_name, iso);
+			  d->champion_change.old_name, champion_name_shown(d->champion_change.new_name), iso);
 	}
 	if (s->last && s->last->sentiment < s->middle) {
 		out->causes |= 1u << BSC_LAST_NOTE_NEGATIVE;

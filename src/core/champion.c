@@ -8,26 +8,54 @@
 #include "csconsole/touchdef.h"
 #include "csconsole/util.h"
 
+#define SPACES " \t\r\n\v\f"
+
+/* s without surrounding white space: *len bytes from the result. */
+static const char *trim(const char *s, size_t *len)
+{
+	s += strspn(s, SPACES);
+	*len = strlen(s);
+	while (*len && strchr(SPACES, s[*len - 1]))
+		(*len)--;
+	return s;
+}
+
 /* s folded for comparison without surrounding white space; NULL when empty. */
 static char *name_key(const char *s)
 {
 	size_t len;
 	if (!s)
 		return NULL;
-	s += strspn(s, " \t\r\n\v\f");
-	len = strlen(s);
-	while (len && strchr(" \t\r\n\v\f", s[len - 1]))
-		len--;
+	s = trim(s, &len);
 	return len ? textnorm_fold(s, len, 0, NULL) : NULL;
+}
+
+/* A name to show: trimmed, sanitized; "" for NULL. */
+static char *name_shown(const char *s)
+{
+	size_t len;
+	char *cut, *clean;
+	if (!s)
+		return xstrdup("");
+	s = trim(s, &len);
+	cut = xasprintf("%.*s", (int)len, s);
+	clean = text_sanitize(cut, false);
+	free(cut);
+	return clean;
 }
 
 bool champion_name_changed(const char *prev, const char *now)
 {
 	char *a = name_key(prev), *b = name_key(now);
-	bool changed = a && b && strcmp(a, b) != 0;
+	bool changed = a && (!b || strcmp(a, b) != 0);
 	free(a);
 	free(b);
 	return changed;
+}
+
+const char *champion_name_shown(const char *name)
+{
+	return name && *name ? name : "(none)";
 }
 
 void champion_change_clear(struct champion_change *c)
@@ -58,19 +86,13 @@ int champion_change_get(struct store *st, const char *crm_id, int today, struct 
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *prev = (const char *)sqlite3_column_text(s, 1);
 		const char *now = (const char *)sqlite3_column_text(s, 2);
-		char *a = name_key(prev), *b = name_key(now);
-		bool same = a && b && strcmp(a, b) == 0;
-		free(a);
-		free(b);
-		if (same)
+		if (!champion_name_changed(prev, now))
 			continue;            /* the same person: an e-mail or status change */
-		if (champion_name_changed(prev, now)) {
-			out->found = true;
-			out->day = sqlite3_column_int(s, 0);
-			out->old_name = text_sanitize(prev, false);
-			out->new_name = text_sanitize(now, false);
-		}
-		break;                       /* a removal ends the latest change */
+		out->found = true;
+		out->day = sqlite3_column_int(s, 0);
+		out->old_name = name_shown(prev);
+		out->new_name = name_shown(now);
+		break;
 	}
 	if (store_finish(st, s, rc, "the champion's history"))
 		return -1;

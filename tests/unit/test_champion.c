@@ -76,7 +76,8 @@ static void import_on(int day)
 /* A book of aiko's: the first import on 2026-10-01, the second on the
  * change day brings ACC-0001 a new champion; ACC-0002's champion is marked
  * left, ACC-0003's is the same person written otherwise (case, spaces, a
- * new e-mail), ACC-0004's is removed. Every account's vendor score is 90
+ * new e-mail), ACC-0004's is removed (a change to nobody), ACC-0005 gets
+ * one where it had none (no change). Every account's vendor score is 90
  * (green: usage counts as healthy without usage metrics). */
 static int setup(void **state)
 {
@@ -100,12 +101,14 @@ static int setup(void **state)
 	write_shared("feeds/team.yaml", team);
 	write_shared("feeds/metrics/health.csv", "account,date,metric,value\n"
 		     "ACC-0001,2026-11-16,health_score,90\nACC-0002,2026-11-16,health_score,90\n"
-		     "ACC-0003,2026-11-16,health_score,90\nACC-0004,2026-11-16,health_score,90\n");
+		     "ACC-0003,2026-11-16,health_score,90\nACC-0004,2026-11-16,health_score,90\n"
+		     "ACC-0005,2026-11-16,health_score,90\n");
 	char *csv = xasprintf("%s"
 		"ACC-0001,Sakura,aiko,high,adoption,Dana Reyes,dana@sakura.example,active\n"
 		"ACC-0002,Northwind,aiko,high,adoption,Ana Ruiz,ana@nw.example,active\n"
 		"ACC-0003,Ginkgo,aiko,high,adoption,Ken Ito,ken@ginkgo.example,active\n"
-		"ACC-0004,Maruya,aiko,high,adoption,Mia Ono,,active\n", head);
+		"ACC-0004,Maruya,aiko,high,adoption,Mia Ono,,active\n"
+		"ACC-0005,Kaede,aiko,high,adoption,,,\n", head);
 	write_shared("feeds/accounts.csv", csv);
 	free(csv);
 	import_on(day_from_ymd(2026, 10, 1));
@@ -113,7 +116,8 @@ static int setup(void **state)
 		"ACC-0001,Sakura,aiko,high,adoption,Ken Ito,ken@sakura.example,active\n"
 		"ACC-0002,Northwind,aiko,high,adoption,Ana Ruiz,ana@nw.example,left\n"
 		"ACC-0003,Ginkgo,aiko,high,adoption,\" KEN ITO \",ito@ginkgo.example,active\n"
-		"ACC-0004,Maruya,aiko,high,adoption,,,\n", head);
+		"ACC-0004,Maruya,aiko,high,adoption,,,\n"
+		"ACC-0005,Kaede,aiko,high,adoption,Rin Sato,,active\n", head);
 	write_shared("feeds/accounts.csv", csv);
 	free(csv);
 	import_on(CHANGE);
@@ -214,8 +218,11 @@ static void test_definition(void **state)
 	assert_int_equal(champion_change_get(&st, "ACC-0001", CHANGE + CHAMPION_CHANGE_DAYS, &c), 0);
 	assert_true(c.found);
 	champion_change_clear(&c);
-	/* marked left, the same person written otherwise, a champion removed: no change */
-	for (int i = 2; i <= 4; i++) {
+	/* marked left, the same person written otherwise, a champion named where
+	 * there was none: no change */
+	for (int i = 2; i <= 5; i++) {
+		if (i == 4)
+			continue;
 		char crm[16];
 		str_format(crm, sizeof(crm), "ACC-000%d", i);
 		assert_int_equal(champion_change_get(&st, crm, T, &c), 0);
@@ -225,8 +232,16 @@ static void test_definition(void **state)
 	}
 	assert_true(champion_name_changed("Dana Reyes", "Ken Ito"));
 	assert_false(champion_name_changed("Ken Ito", "  ken ito\t"));
-	assert_false(champion_name_changed("Ken Ito", ""));
 	assert_false(champion_name_changed(NULL, "Ken Ito"));
+	assert_false(champion_name_changed(" ", "Ken Ito"));
+	/* removed: a change to nobody */
+	assert_true(champion_name_changed("Mia Ono", ""));
+	assert_true(champion_name_changed("Mia Ono", NULL));
+	assert_int_equal(champion_change_get(&st, "ACC-0004", T, &c), 0);
+	assert_true(c.found && c.open);
+	assert_string_equal(c.old_name, "Mia Ono");
+	assert_string_equal(c.new_name, "");
+	champion_change_clear(&c);
 }
 
 /* The change is an agenda item and a hidden-risk cause, in both judges;
@@ -246,8 +261,12 @@ static void test_change_listed(void **state)
 	assert_int_equal(it->tier, AGENDA_TIER_RELATION);
 	assert_string_equal(it->entity, "champion/2026-11-02");
 	assert_string_equal(agenda_group_name(it->group), "champion");
-	assert_int_equal(a.count[AGENDA_CHAMPION], 1);
-	agenda_free(&a);
+	it = find_item(&a, AGENDA_CHAMPION, "ACC-0004");
+	assert_non_null(it);
+	assert_string_equal(it->reason, "champion changed: Mia Ono \u2192 (none) on 2026-11-02; no touch since");
+	assert_null(find_item(&a, AGENDA_CHAMPION, "ACC-0002"));
+	assert_null(find_item(&a, AGENDA_CHAMPION, "ACC-0005"));
+	assert_int_equal(a.count[AGENDA_CHAMPION], 2);
 
 	unsigned c = causes_at_detail("ACC-0001", &why);
 	assert_true(c & BIT(BSC_CHAMPION_CHANGED));
@@ -268,12 +287,19 @@ static void test_change_listed(void **state)
 	assert_non_null(strstr(flag, "champion left (Ana Ruiz)"));
 	assert_null(strstr(flag, "champion changed"));
 	free(flag);
-	/* the same person, and a champion removed: nothing */
+	/* the same person, and a champion where there was none: nothing */
 	assert_int_equal(causes_at_detail("ACC-0003", NULL), 0);
-	assert_int_equal(causes_at_detail("ACC-0004", NULL), 0);
+	assert_int_equal(causes_at_detail("ACC-0005", NULL), 0);
 	flag = flag_at_sync("ACC-0003");
 	assert_string_equal(flag, "");
 	free(flag);
+	assert_null(find_item(&a, AGENDA_CHAMPION, "ACC-0003"));
+	agenda_free(&a);
+	/* a champion removed: a change to nobody */
+	c = causes_at_detail("ACC-0004", &why);
+	assert_true(c & BIT(BSC_CHAMPION_CHANGED));
+	assert_non_null(strstr(why, "champion changed (Mia Ono \u2192 (none) on 2026-11-02), no note since"));
+	free(why);
 }
 
 /* An internal note after the change, or a call before it, is no touch since:
@@ -297,7 +323,7 @@ static void test_touch_clears(void **state)
 	add_note("ACC-0001", "call", CHANGE);
 	build(&a);
 	assert_null(find_item(&a, AGENDA_CHAMPION, "ACC-0001"));
-	assert_int_equal(a.count[AGENDA_CHAMPION], 0);
+	assert_int_equal(a.count[AGENDA_CHAMPION], 1);     /* ACC-0004's is still open */
 	agenda_free(&a);
 	assert_false(causes_at_detail("ACC-0001", NULL) & BIT(BSC_CHAMPION_CHANGED));
 	flag = flag_at_sync("ACC-0001");

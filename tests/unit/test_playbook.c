@@ -479,6 +479,11 @@ static void test_champion(void **state)
 	/* the same person written otherwise is no change */
 	champion_import("A1", T + 13, " cy park", "active");
 	run3(T + 13, 0);
+	/* a champion removed from the export: a change to nobody */
+	champion_import("A1", T + 14, "", "unknown");
+	run3(T + 14, 1);
+	expect_touch("A1", "champion", T + 15, "meeting",
+		     "the champion changed from cy park to (none) on 2026-12-07, no touch since");
 }
 
 static void test_no_touch(void **state)
