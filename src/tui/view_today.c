@@ -391,11 +391,11 @@ static void touch_of(const struct agenda_item *it, struct touch_ref *t)
 	memset(t, 0, sizeof(*t));
 	str_copy(t->entity, sizeof(t->entity), it->entity);
 	str_copy(t->account, sizeof(t->account), it->crm_id);
-	str_copy(t->label, sizeof(t->label), name);
 	str_copy(t->name, sizeof(t->name), name);
 	day_format_iso(it->day, iso);
 	/* the reason begins with the touchpoint's kind (agenda.c) */
 	str_format(t->brief, sizeof(t->brief), "%.*s %s", (int)(kind < 40 ? kind : 40), it->reason, iso + 5);
+	str_format(t->label, sizeof(t->label), "'%s' on %s", t->brief, name);
 	free(name);
 }
 
