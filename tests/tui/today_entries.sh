@@ -82,6 +82,7 @@ done
 tmux_keys d
 tmux_wait "'meeting 11-13' on $n4: done; a note (optional):"
 tmux_keys Escape
+tmux_wait "j down  k up"                        # the prompt closed: the hints are back
 
 # z on ACC-0050's entry (a renewal and a lapsed cadence, no touchpoint):
 # both are put aside, the entry leaves
@@ -91,7 +92,14 @@ pos=$(grep -nF "$p50" "$screen" | head -n 1 | cut -d: -f1)
 grep -F "$p50" "$screen" | grep -qE "$p50.* sub +renews in" || fail "ACC-0050's role: $(grep -F "$p50" "$screen")"
 block "$p50" > "$T/b50"
 in_order "$T/b50" "renews in 34 days" "no touch for 48 days"
-tmux_select_line "$pos"
+# select it: its place among the entries (a mark starts each), then j
+# that many times less one, and its line is the selected one
+k=$(head -n "$pos" "$screen" | grep -c '^ [●*] ')
+tmux_keys g
+[ "$k" -gt 1 ] && tmux_keys $(yes j | head -n $((k - 1)) | tr '\n' ' ')
+tmux_wait " $k/"
+tmux_screen_e | sed -n "${pos}p" | grep -q "$(printf '\033')\[[0-9;]*48;5;153m" ||
+  fail "ACC-0050's line is not the selected one"
 tmux_keys z
 tmux_wait "put aside until"
 tmux_keys "+7d" Enter
