@@ -18,6 +18,7 @@ struct touch_ref {
 	char account[64];
 	char label[320];
 	char name[256];
+	char brief[96];            /* in a choice among several: "meeting due 2026-11-13" */
 };
 
 /* The account's next touchpoint (open or snoozed, due first) as a target,
@@ -35,6 +36,11 @@ typedef int (*touch_aside_fn)(struct tui *tui, int until, const char *reason, vo
 void touch_prompt_done(struct tui *tui, const struct touch_ref *t);
 void touch_prompt_snooze(struct tui *tui, const struct touch_ref *t, touch_aside_fn aside, void *ctx);
 void touch_prompt_move(struct tui *tui, const struct touch_ref *t);
+/* Several touchpoints of one account (n >= 2; the first 9 are offered):
+ * asks which by its number, listing each one's brief, then opens done,
+ * snooze or move on the one chosen. */
+enum touch_act { TOUCH_ACT_DONE, TOUCH_ACT_SNOOZE, TOUCH_ACT_MOVE };
+void touch_prompt_choose(struct tui *tui, enum touch_act act, const struct touch_ref *refs, size_t n);
 /* A new touchpoint with the account: a day, then what it is for (optional). */
 void touch_prompt_schedule(struct tui *tui, const char *account, const char *name);
 /* A new risk on the account: its text, its severity, its category. */

@@ -41,6 +41,7 @@
 	X(RISKS,          "risks",          "i",        "risks", "The account's risks, open first, with their history") \
 	X(CHANGE_RISK,    "change-risk",    "c",        "change", "Change the risk: severity, category, text") \
 	X(TODAY,          "today",          "t",        "today", "Today: what needs me, each with its reason (the agenda)") \
+	X(LAYOUT,         "layout",         "b",        NULL,    "Today by account (one entry each, ranked) or by reason; remembered") \
 	X(HANDOFF,        "handoff",        "H",        NULL,    "The handoff brief of an absent owner's accounts") \
 	X(CHANGES,        "changes",        "w",        NULL,    "While you were out: what teammates did on my accounts") \
 	X(SORT_NEXT,      "sort-next",      ">",        "sort",  "Sort by the next key: attention, then the columns left to right") \

@@ -8,14 +8,20 @@
 #include <string.h>
 #include "csconsole/agenda.h"
 #include "csconsole/app.h"
+#include "csconsole/csvout.h"
 #include "csconsole/date.h"
 #include "csconsole/exitcode.h"
 #include "csconsole/text.h"
 
 static const char agenda_usage[] =
-	"usage: csconsole agenda [--format text|json|ics] [--no-mark] [--days N]\n"
+	"usage: csconsole agenda [--format text|json|csv|ics] [--by account|reason] [--no-mark]\n"
+	"                        [--days N] [--raw]\n"
 	"\n"
-	"Lists what needs me today on the accounts I own, back up or cover, grouped:\n"
+	"Lists what needs me today on the accounts I own, back up or cover: one entry\n"
+	"per account with every reason that applies, in the attention order of the\n"
+	"day (its most urgent reason decides: overdue touchpoints, renewals weighed by\n"
+	"health, new high risks, hidden risks, health drops, other new risks, lapsed\n"
+	"cadence, season, onboarding, covering; ties by the larger ARR). The reasons:\n"
 	"overdue touchpoints (most overdue first), touchpoints due today, renewals\n"
 	"inside a renewal window (renewal_windows) with no touch since the window\n"
 	"began, health drops over 7 and 28 days (agenda.health_drop_7d, _28d), risks\n"
@@ -25,13 +31,20 @@ static const char agenda_usage[] =
 	"(agenda.season_days). Each item says why it is there; items new since my\n"
 	"last look are marked, and the look is recorded after printing.\n"
 	"\n"
-	"  --format F   text (default), json, or ics: an iCalendar file (RFC 5545) of\n"
+	"  --by L       account (default): one block per account, ranked; reason: the\n"
+	"               items grouped by reason, as the console's other layout\n"
+	"  --format F   text (default); json (\"entries\" in the attention order, each\n"
+	"               with its items, plus every item and the counts per group);\n"
+	"               csv (one row per item: rank, account, name, role, group,\n"
+	"               reason, day, new); or ics: an iCalendar file (RFC 5545) of\n"
 	"               the open touchpoints and renewal dates from today to --days\n"
 	"               days ahead, one all-day event each, with stable UIDs\n"
 	"  --no-mark    do not record this look (ics never does)\n"
-	"  --days N     how far ahead the calendar goes, 0-3650 days (default 120)\n";
+	"  --days N     how far ahead the calendar goes, 0-3650 days (default 120)\n"
+	"  --raw        csv: cells as they are (no ' before a cell that a spreadsheet\n"
+	"               would read as a formula)\n";
 
-enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_ICS };
+enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_CSV, FORMAT_ICS };
 
 static int usage_error(const char *fmt, ...) PRINTF_LIKE(1, 2);
 static int usage_error(const char *fmt, ...)
@@ -56,11 +69,9 @@ static void last_look_text(int64_t when, char *out, size_t size)
 	str_copy(out, size, iso);
 }
 
-static void print_text(const struct app *app, const struct agenda *a)
+static void print_header(const struct app *app, const struct agenda *a, const struct agenda_entries *e)
 {
-	enum { NAME_MAX_WIDTH = 36 };
-	char today[64], look[32], cell[512];
-	int id_width = 0, name_width = 0;
+	char today[64], look[32];
 
 	day_format(a->today, app->cfg.date_format, today, sizeof(today));
 	last_look_text(a->last_look, look, sizeof(look));
@@ -68,11 +79,49 @@ static void print_text(const struct app *app, const struct agenda *a)
 		printf("Nothing needs %s today (%s). Last look: %s.\n", app->cfg.me, today, look);
 		return;
 	}
-	printf("Agenda of %s for %s: %zu item%s, %zu new since the last look (%s)", app->cfg.me, today,
-	       a->len, a->len == 1 ? "" : "s", a->n_new, look);
+	printf("Agenda of %s for %s: ", app->cfg.me, today);
+	if (e)
+		printf("%zu account%s, ", e->len, e->len == 1 ? "" : "s");
+	printf("%zu item%s, %zu new since the last look (%s)", a->len, a->len == 1 ? "" : "s", a->n_new, look);
 	if (a->n_snoozed)
 		printf("; %zu put aside", a->n_snoozed);
 	putchar('\n');
+}
+
+static bool entry_new(const struct agenda *a, const struct agenda_entry *en)
+{
+	for (size_t k = 0; k < en->n_items; k++)
+		if (a->items[en->items[k]].is_new)
+			return true;
+	return false;
+}
+
+/* By account: a block per entry, "RANK. NAME (CRM-ID, role)" and then its
+ * reasons, one a line, each marked new or not; nothing cut. */
+static void print_text_entries(const struct app *app, const struct agenda *a, const struct agenda_entries *e)
+{
+	print_header(app, a, e);
+	for (size_t i = 0; i < e->len; i++) {
+		const struct agenda_entry *en = &e->v[i];
+		const struct agenda_item *first = &a->items[en->items[0]];
+		printf("\n%zu. %s (%s, %s)%s\n", i + 1, first->name, first->crm_id, book_role_name(first->role),
+		       entry_new(a, en) ? " new" : "");
+		for (size_t k = 0; k < en->n_items; k++) {
+			const struct agenda_item *it = &a->items[en->items[k]];
+			printf("   %-3s  %s\n", it->is_new ? "new" : "", it->reason);
+		}
+	}
+}
+
+static void print_text(const struct app *app, const struct agenda *a)
+{
+	enum { NAME_MAX_WIDTH = 36 };
+	char cell[512];
+	int id_width = 0, name_width = 0;
+
+	print_header(app, a, NULL);
+	if (a->len == 0)
+		return;
 	for (size_t i = 0; i < a->len; i++) {
 		int w = text_width(a->items[i].crm_id);
 		if (w > id_width)
@@ -100,10 +149,34 @@ static void print_text(const struct app *app, const struct agenda *a)
 	}
 }
 
-static void print_json(const struct app *app, const struct agenda *a)
+/* An item as json; with_account false inside an entry (the entry names it). */
+static json_object *item_json(const struct agenda_item *it, bool with_account)
+{
+	json_object *j = json_object_new_object();
+	char iso[11];
+
+	json_object_object_add(j, "group", json_object_new_string(agenda_group_name(it->group)));
+	if (with_account) {
+		json_object_object_add(j, "account", json_object_new_string(it->crm_id));
+		json_object_object_add(j, "name", json_object_new_string(it->name));
+		json_object_object_add(j, "role", json_object_new_string(book_role_name(it->role)));
+	}
+	json_object_object_add(j, "reason", json_object_new_string(it->reason));
+	json_object_object_add(j, "entity", *it->entity ? json_object_new_string(it->entity) : NULL);
+	if (it->day != DAY_NONE) {
+		day_format_iso(it->day, iso);
+		json_object_object_add(j, "day", json_object_new_string(iso));
+	} else {
+		json_object_object_add(j, "day", NULL);
+	}
+	json_object_object_add(j, "new", json_object_new_boolean(it->is_new));
+	return j;
+}
+
+static void print_json(const struct app *app, const struct agenda *a, const struct agenda_entries *e)
 {
 	json_object *o = json_object_new_object(), *items = json_object_new_array();
-	json_object *counts = json_object_new_object();
+	json_object *counts = json_object_new_object(), *entries = json_object_new_array();
 	char iso[21];
 
 	json_object_object_add(o, "me", json_object_new_string(app->cfg.me));
@@ -121,27 +194,65 @@ static void print_json(const struct app *app, const struct agenda *a)
 		json_object_object_add(counts, agenda_group_name((enum agenda_group)g),
 				       json_object_new_int64((int64_t)a->count[g]));
 	json_object_object_add(o, "counts", counts);
-	for (size_t i = 0; i < a->len; i++) {
-		const struct agenda_item *it = &a->items[i];
-		json_object *j = json_object_new_object();
-		json_object_object_add(j, "group", json_object_new_string(agenda_group_name(it->group)));
-		json_object_object_add(j, "account", json_object_new_string(it->crm_id));
-		json_object_object_add(j, "name", json_object_new_string(it->name));
-		json_object_object_add(j, "role", json_object_new_string(book_role_name(it->role)));
-		json_object_object_add(j, "reason", json_object_new_string(it->reason));
-		json_object_object_add(j, "entity", *it->entity ? json_object_new_string(it->entity) : NULL);
-		if (it->day != DAY_NONE) {
-			day_format_iso(it->day, iso);
-			json_object_object_add(j, "day", json_object_new_string(iso));
-		} else {
-			json_object_object_add(j, "day", NULL);
-		}
-		json_object_object_add(j, "new", json_object_new_boolean(it->is_new));
-		json_object_array_add(items, j);
+	for (size_t i = 0; i < e->len; i++) {
+		const struct agenda_entry *en = &e->v[i];
+		const struct agenda_item *first = &a->items[en->items[0]];
+		json_object *j = json_object_new_object(), *its = json_object_new_array();
+		json_object_object_add(j, "account", json_object_new_string(first->crm_id));
+		json_object_object_add(j, "name", json_object_new_string(first->name));
+		json_object_object_add(j, "role", json_object_new_string(book_role_name(first->role)));
+		json_object_object_add(j, "rank", json_object_new_int64((int64_t)i + 1));
+		json_object_object_add(j, "new", json_object_new_boolean(entry_new(a, en)));
+		for (size_t k = 0; k < en->n_items; k++)
+			json_object_array_add(its, item_json(&a->items[en->items[k]], false));
+		json_object_object_add(j, "items", its);
+		json_object_array_add(entries, j);
 	}
+	json_object_object_add(o, "entries", entries);
+	for (size_t i = 0; i < a->len; i++)
+		json_object_array_add(items, item_json(&a->items[i], true));
 	json_object_object_add(o, "items", items);
 	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
+}
+
+/* One row per item: the entry's rank, the account, the item; by account
+ * (the entries' order) or by reason (the groups' order). */
+static void print_csv(const struct agenda *a, const struct agenda_entries *e, bool by_reason, bool raw)
+{
+	static const char *const head[] = { "rank", "account", "name", "role", "group", "reason", "day", "new" };
+	struct csvout w;
+	size_t *rank = xcalloc(a->len ? a->len : 1, sizeof(*rank));
+	size_t *order = xcalloc(a->len ? a->len : 1, sizeof(*order)), n_order = 0;
+	char num[24], iso[11];
+
+	for (size_t i = 0; i < e->len; i++)
+		for (size_t k = 0; k < e->v[i].n_items; k++) {
+			rank[e->v[i].items[k]] = i + 1;
+			order[n_order++] = e->v[i].items[k];
+		}
+	csvout_init(&w, stdout, raw);
+	for (size_t f = 0; f < sizeof(head) / sizeof(head[0]); f++)
+		csvout_cell(&w, head[f]);
+	csvout_end_row(&w);
+	for (size_t n = 0; n < a->len; n++) {
+		size_t i = by_reason ? n : order[n];
+		const struct agenda_item *it = &a->items[i];
+		str_format(num, sizeof(num), "%zu", rank[i]);
+		csvout_cell(&w, num);
+		csvout_cell(&w, it->crm_id);
+		csvout_cell(&w, it->name);
+		csvout_cell(&w, book_role_name(it->role));
+		csvout_cell(&w, agenda_group_name(it->group));
+		csvout_cell(&w, it->reason);
+		if (it->day != DAY_NONE)
+			day_format_iso(it->day, iso);
+		csvout_cell(&w, it->day != DAY_NONE ? iso : NULL);
+		csvout_cell(&w, it->is_new ? "true" : "false");
+		csvout_end_row(&w);
+	}
+	free(rank);
+	free(order);
 }
 
 static int run_ics(struct app *app, int days)
@@ -166,20 +277,23 @@ static int run_ics(struct app *app, int days)
 
 int cmd_agenda(struct app *app, int argc, char **argv)
 {
-	enum { O_NO_MARK = 256, O_DAYS };
+	enum { O_NO_MARK = 256, O_DAYS, O_BY, O_RAW };
 	static const struct option options[] = {
 		{"format", required_argument, NULL, 'f'},
+		{"by", required_argument, NULL, O_BY},
+		{"raw", no_argument, NULL, O_RAW},
 		{"no-mark", no_argument, NULL, O_NO_MARK},
 		{"days", required_argument, NULL, O_DAYS},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
 	enum format format = FORMAT_TEXT;
-	bool mark = true;
+	bool mark = true, by_reason = false, raw = false;
 	long days = 120;
 	int opt, rc;
 	int64_t last_look;
 	struct agenda a;
+	struct agenda_entries e;
 
 	while ((opt = getopt_long(argc, argv, "f:h", options, NULL)) != -1) {
 		switch (opt) {
@@ -188,10 +302,23 @@ int cmd_agenda(struct app *app, int argc, char **argv)
 				format = FORMAT_TEXT;
 			else if (str_eq(optarg, "json"))
 				format = FORMAT_JSON;
+			else if (str_eq(optarg, "csv"))
+				format = FORMAT_CSV;
 			else if (str_eq(optarg, "ics"))
 				format = FORMAT_ICS;
 			else
-				return usage_error("--format \"%s\": use text, json or ics", optarg);
+				return usage_error("--format \"%s\": use text, json, csv or ics", optarg);
+			break;
+		case O_BY:
+			if (str_eq(optarg, "account"))
+				by_reason = false;
+			else if (str_eq(optarg, "reason"))
+				by_reason = true;
+			else
+				return usage_error("--by \"%s\": use account or reason", optarg);
+			break;
+		case O_RAW:
+			raw = true;
 			break;
 		case O_NO_MARK:
 			mark = false;
@@ -220,10 +347,16 @@ int cmd_agenda(struct app *app, int argc, char **argv)
 		fprintf(stderr, "csconsole agenda: %s\n", error_message());
 		return CS_EXIT_STORE;
 	}
+	agenda_entries_build(&a, &e);
 	if (format == FORMAT_JSON)
-		print_json(app, &a);
-	else
+		print_json(app, &a, &e);
+	else if (format == FORMAT_CSV)
+		print_csv(&a, &e, by_reason, raw);
+	else if (by_reason)
 		print_text(app, &a);
+	else
+		print_text_entries(app, &a, &e);
+	agenda_entries_free(&e);
 	agenda_free(&a);
 	/* Only a look that reached the reader counts. */
 	if (fflush(stdout) || ferror(stdout)) {

@@ -221,7 +221,9 @@ static int rule_touchpoints(struct builder *B)
 				 "%s %s %s, %d day%s overdue%s%s", what, snoozed ? "snoozed until" : "due",
 				 when, late, plural(late), str_empty(note) ? "" : ": ", note ? note : "");
 		} else {
-			add_item(B, AGENDA_TODAY, r, 0, due, max64(day_start(T), written), entity,
+			/* ranked by the due day as the overdue ones are: one order
+			 * for the touchpoint tier, the most overdue first */
+			add_item(B, AGENDA_TODAY, r, due, due, max64(day_start(T), written), entity,
 				 "%s %s today%s%s", what, snoozed ? "snoozed until" : "due",
 				 str_empty(note) ? "" : ": ", note ? note : "");
 		}

@@ -23,6 +23,9 @@ static struct {
 	void *ctx;
 	char *text;                /* risk: its text, whole (owned; limits.h) */
 	char severity[16];
+	struct touch_ref choices[9];   /* choose: the touchpoints offered */
+	size_t n_choices;
+	enum touch_act act;
 } ps;
 
 /* After a write: every view reloads; say what was done. */
@@ -180,6 +183,53 @@ void touch_prompt_move(struct tui *tui, const struct touch_ref *t)
 	ps.t = *t;
 	str_format(label, sizeof(label), "%s: move to (e.g. tomorrow, +1w): ", t->label);
 	tui_prompt_open(tui, label, NULL, &move_prompt, NULL);
+}
+
+/* --- choose among several touchpoints ----------------------------------------------- */
+
+static int choose_done(struct tui *tui, const char *text, void *arg)
+{
+	long n;
+	struct touch_ref t;
+
+	(void)arg;
+	if (!str_to_long(text, 1, (long)ps.n_choices, &n))
+		return error("a number from 1 to %zu", ps.n_choices);
+	t = ps.choices[n - 1];
+	switch (ps.act) {
+	case TOUCH_ACT_DONE:
+		touch_prompt_done(tui, &t);
+		break;
+	case TOUCH_ACT_SNOOZE:
+		touch_prompt_snooze(tui, &t, NULL, NULL);
+		break;
+	case TOUCH_ACT_MOVE:
+		touch_prompt_move(tui, &t);
+		break;
+	}
+	return 0;
+}
+
+static const struct tui_prompt_ops choose_prompt = { .done = choose_done };
+
+void touch_prompt_choose(struct tui *tui, enum touch_act act, const struct touch_ref *refs, size_t n)
+{
+	static const char *const verbs[] = { "done", "snooze", "move" };
+	struct sbuf label = { 0 };
+	size_t shown = 0;
+
+	if (n > sizeof(ps.choices) / sizeof(ps.choices[0]))
+		n = sizeof(ps.choices) / sizeof(ps.choices[0]);
+	memcpy(ps.choices, refs, n * sizeof(*refs));
+	ps.n_choices = n;
+	ps.act = act;
+	/* the input's label holds 95 bytes: as many briefs as fit, then "..." */
+	sbuf_addf(&label, "%s which?", verbs[act]);
+	for (; shown < n && label.len + strlen(refs[shown].brief) + 16 < 88; shown++)
+		sbuf_addf(&label, " %zu %s%s", shown + 1, refs[shown].brief, shown + 1 < n ? "," : "");
+	sbuf_addf(&label, "%s (1-%zu): ", shown < n ? " ..." : "", n);
+	tui_prompt_open(tui, sbuf_str(&label), NULL, &choose_prompt, NULL);
+	sbuf_free(&label);
 }
 
 /* --- schedule ----------------------------------------------------------------------- */

@@ -1,13 +1,23 @@
 /* view_today.c - Today: the agenda of me (agenda.c), to act on in place.
  *
- * The items come grouped as agenda_build() orders them, each with its
- * reason; those new since my last look are marked. On the selected item:
- * Enter opens the account, l logs a touch, and for a touchpoint d marks it
- * done (an optional note), z snoozes it (until a day, with a reason) and m
- * moves it; z on any other item puts it aside on my agenda (locally) until
- * a day, with a reason. Each act goes through the core (log.c), then the agenda is
- * built again: a handled item leaves the list. Opening the view records the
- * look (what was new is still marked until the view is closed).
+ * Two layouts, toggled by the layout key (b) and remembered in the
+ * database (meta today_layout, local to this computer):
+ *  - by account (the default): one entry per account in the attention order
+ *    of the day (AGENDA_TIERS, agenda_entries_build): the account's name and
+ *    role (when not main) with its first reason on its line and its other
+ *    reasons below it, each reason word-wrapped to the width (never cut);
+ *  - by reason: the items grouped as agenda_build() orders them.
+ * Those new since my last look are marked (an entry when any of its items
+ * is). On the selection: Enter opens the account, l logs a touch; d marks a
+ * touchpoint done (an optional note), z snoozes it (until a day, with a
+ * reason), m moves it. On an entry whose account has several touchpoints on
+ * the agenda, d, z and m ask which (touch_prompt_choose); with one they act
+ * on it; z on an entry without any puts each of its items aside on my
+ * agenda (locally) until a day, with a reason, as z does on any item that is
+ * no touchpoint in the grouped layout. Each act goes through the core
+ * (log.c), then the agenda is built again: what was handled leaves the list.
+ * Opening the view records the look (what was new is still marked until the
+ * view is closed).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,20 +31,31 @@
 #include "csconsole/tui.h"
 
 #define NAME_WIDTH 28
+#define LAYOUT_KEY "today_layout"
 
-/* A screen line: a group heading or an item. */
+enum today_layout { LAYOUT_ACCOUNT, LAYOUT_REASON };
+
+/* A screen line: a group heading, or a piece of a selectable row (an item
+ * in the grouped layout, an entry in the account layout). */
 struct today_line {
-	int group;                      /* heading: the group; item: -1 */
+	int group;                      /* heading: the group; else -1 */
 	size_t item;                    /* index into agenda.items */
+	size_t row;                     /* the selectable row it belongs to */
+	bool first;                     /* the row's first line (name, mark) */
+	bool reason_first;              /* the first line of its reason */
+	size_t off, len;                /* the piece of the reason on this line (bytes) */
 };
 
 struct today_view {
 	struct agenda agenda;
+	struct agenda_entries entries;
+	enum today_layout layout;
 	int64_t last_look;              /* the look before this view opened */
 	struct today_line *lines;
-	size_t n_lines;
-	size_t *items;                  /* line index of each item, in order */
-	struct tui_list list;           /* over the items */
+	size_t n_lines, cap_lines;
+	size_t *rows;                   /* first line index of each row */
+	int lines_width;                /* the reason width the lines were cut for; -1: none */
+	struct tui_list list;           /* over the rows */
 	size_t top;                     /* first screen line shown */
 	bool loaded;
 };
@@ -42,59 +63,179 @@ struct today_view {
 static void free_lines(struct today_view *tv)
 {
 	free(tv->lines);
-	free(tv->items);
+	free(tv->rows);
 	tv->lines = NULL;
-	tv->items = NULL;
-	tv->n_lines = 0;
+	tv->rows = NULL;
+	tv->n_lines = tv->cap_lines = 0;
+	tv->lines_width = -1;
 }
 
-static void build_lines(struct today_view *tv)
+static void add_line(struct today_view *tv, struct today_line l)
+{
+	if (tv->n_lines == tv->cap_lines) {
+		tv->cap_lines = tv->cap_lines ? tv->cap_lines * 2 : 64;
+		tv->lines = xreallocarray(tv->lines, tv->cap_lines, sizeof(*tv->lines));
+	}
+	tv->lines[tv->n_lines++] = l;
+}
+
+/* The cells of the UTF-8 character at s (its length in *len). */
+static int char_cells(const char *s, size_t *len)
+{
+	char c[8];
+	size_t n = 1;
+
+	while (n < 4 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n++;
+	memcpy(c, s, n);
+	c[n] = '\0';
+	*len = n;
+	return text_width(c);
+}
+
+/* Adds the lines of one reason, word-wrapped to width cells (a word wider
+ * than the width, or text without spaces such as Japanese, is broken
+ * between characters); its second and later lines 2 cells narrower
+ * (drawn indented). */
+static void add_reason(struct today_view *tv, size_t item, size_t row, bool first, int width)
+{
+	const char *text = tv->agenda.items[item].reason;
+	size_t total = strlen(text), start = 0;
+	bool reason_first = true;
+
+	if (width < 8)
+		width = 8;
+	while (start < total || reason_first) {
+		size_t i = start, brk = 0, len = 0;
+		int w = 0;
+		int room = reason_first ? width : width - 2;
+		while (i < total) {
+			int cw = char_cells(text + i, &len);
+			if (w + cw > room)
+				break;
+			w += cw;
+			i += len;
+			if (text[i] == ' ')
+				brk = i;
+		}
+		size_t end = i >= total || brk <= start ? i : brk;
+		if (end == start && start < total)          /* one character wider than the width */
+			end = start + len;
+		add_line(tv, (struct today_line){ -1, item, row, first, reason_first, start, end - start });
+		first = reason_first = false;
+		start = end;
+		while (start < total && text[start] == ' ')
+			start++;
+	}
+}
+
+/* The lines for a reason column of `width` cells. */
+static void build_lines(struct today_view *tv, int width)
 {
 	const struct agenda *a = &tv->agenda;
-	size_t cap = a->len + AGENDA_GROUP_COUNT + 1, n = 0, k = 0;
 	int group = -1;
 
 	free_lines(tv);
-	tv->lines = xcalloc(cap, sizeof(*tv->lines));
-	tv->items = xcalloc(a->len ? a->len : 1, sizeof(*tv->items));
-	for (size_t i = 0; i < a->len; i++) {
-		if ((int)a->items[i].group != group) {
-			group = (int)a->items[i].group;
-			tv->lines[n++] = (struct today_line){ group, 0 };
+	tv->lines_width = width;
+	if (tv->layout == LAYOUT_REASON) {
+		tv->rows = xcalloc(a->len ? a->len : 1, sizeof(*tv->rows));
+		for (size_t i = 0; i < a->len; i++) {
+			if ((int)a->items[i].group != group) {
+				group = (int)a->items[i].group;
+				add_line(tv, (struct today_line){ .group = group });
+			}
+			tv->rows[i] = tv->n_lines;
+			/* one line each, as wide as it fits (the full text in the
+			 * account layout) */
+			add_line(tv, (struct today_line){ -1, i, i, true, true, 0, strlen(a->items[i].reason) });
 		}
-		tv->items[k++] = n;
-		tv->lines[n++] = (struct today_line){ -1, i };
+		tv->list.len = a->len;
+		return;
 	}
-	tv->n_lines = n;
-	tv->list.len = a->len;
+	tv->rows = xcalloc(tv->entries.len ? tv->entries.len : 1, sizeof(*tv->rows));
+	for (size_t e = 0; e < tv->entries.len; e++) {
+		const struct agenda_entry *en = &tv->entries.v[e];
+		tv->rows[e] = tv->n_lines;
+		for (size_t k = 0; k < en->n_items; k++)
+			add_reason(tv, en->items[k], e, k == 0, width);
+	}
+	tv->list.len = tv->entries.len;
 }
 
-/* Builds the agenda again, keeping the selection near where it was. */
+/* The account of the selected row, and (grouped layout) its item. */
+static const struct agenda_item *selected(struct today_view *tv)
+{
+	if (!tv->loaded || tv->list.sel >= tv->list.len)
+		return NULL;
+	if (tv->layout == LAYOUT_REASON)
+		return &tv->agenda.items[tv->list.sel];
+	return &tv->agenda.items[tv->entries.v[tv->list.sel].items[0]];
+}
+
+static const struct agenda_entry *selected_entry(struct today_view *tv)
+{
+	if (!tv->loaded || tv->layout != LAYOUT_ACCOUNT || tv->list.sel >= tv->entries.len)
+		return NULL;
+	return &tv->entries.v[tv->list.sel];
+}
+
+/* Builds the agenda again, keeping the selection on the same account (and
+ * item) when it is still there, else near where it was. */
 static int load(struct tui *tui, struct today_view *tv)
 {
 	struct app *app = tui->app;
 	struct agenda fresh;
-	char keep[64] = "", keep_entity[64] = "";
+	const struct agenda_item *cur = selected(tv);
+	char keep[64] = "", keep_entity[96] = "";
 	size_t sel = tv->list.sel;
 
-	if (tv->loaded && tv->list.sel < tv->agenda.len) {
-		str_copy(keep, sizeof(keep), tv->agenda.items[tv->list.sel].crm_id);
-		str_copy(keep_entity, sizeof(keep_entity), tv->agenda.items[tv->list.sel].entity);
+	if (cur) {
+		str_copy(keep, sizeof(keep), cur->crm_id);
+		str_copy(keep_entity, sizeof(keep_entity), cur->entity);
 	}
 	if (agenda_build(&app->store, &app->cfg, app->cfg.me, app->today, tv->last_look, &fresh) < 0)
 		return -1;
-	if (tv->loaded)
+	if (tv->loaded) {
+		agenda_entries_free(&tv->entries);
 		agenda_free(&tv->agenda);
+	}
 	tv->agenda = fresh;
 	tv->loaded = true;
-	build_lines(tv);
-	for (size_t i = 0; keep[0] && i < fresh.len; i++)
-		if (str_eq(fresh.items[i].crm_id, keep) && str_eq(fresh.items[i].entity, keep_entity)) {
-			sel = i;
-			break;
-		}
+	agenda_entries_build(&tv->agenda, &tv->entries);
+	build_lines(tv, tv->lines_width > 0 ? tv->lines_width : 80);
+	tv->lines_width = -1;                       /* cut again at the next draw */
+	if (tv->layout == LAYOUT_REASON) {
+		for (size_t i = 0; keep[0] && i < fresh.len; i++)
+			if (str_eq(fresh.items[i].crm_id, keep) && str_eq(fresh.items[i].entity, keep_entity)) {
+				sel = i;
+				break;
+			}
+	} else {
+		for (size_t e = 0; keep[0] && e < tv->entries.len; e++)
+			if (str_eq(tv->entries.v[e].crm_id, keep)) {
+				sel = e;
+				break;
+			}
+	}
 	tv->list.sel = sel;
 	tui_list_clamp(&tv->list, 1);
+	return 0;
+}
+
+/* The remembered layout (meta today_layout): "reason", else by account. */
+static enum today_layout layout_get(struct store *st)
+{
+	char *v = store_meta_get(st, LAYOUT_KEY);
+	enum today_layout l = v && str_eq(v, "reason") ? LAYOUT_REASON : LAYOUT_ACCOUNT;
+
+	free(v);
+	return l;
+}
+
+static int layout_set(struct store *st, enum today_layout l)
+{
+	if (store_meta_set(st, LAYOUT_KEY, l == LAYOUT_REASON ? "reason" : "account"))
+		return error_prefix("cannot remember Today's layout");
 	return 0;
 }
 
@@ -106,6 +247,8 @@ static int today_open(struct tui *tui, struct view *view)
 	view->data = tv;
 	if (str_empty(app->cfg.me))
 		return error("who am I? set `me` in the configuration to see my agenda");
+	tv->lines_width = -1;
+	tv->layout = layout_get(&app->store);
 	if (agenda_last_look_get(&app->store, &tv->last_look) < 0 || load(tui, tv) < 0)
 		return -1;
 	/* this look is recorded now; the marks stay until the view closes */
@@ -121,8 +264,10 @@ static void today_close(struct tui *tui, struct view *view)
 	(void)tui;
 	if (!tv)
 		return;
-	if (tv->loaded)
+	if (tv->loaded) {
+		agenda_entries_free(&tv->entries);
 		agenda_free(&tv->agenda);
+	}
 	free_lines(tv);
 	free(tv);
 	view->data = NULL;
@@ -137,11 +282,17 @@ static void today_draw(struct tui *tui, struct view *view, struct tui_rect r)
 	const char *dot = tui->utf8 ? " · " : " | ";
 	char line[256], date[64], wday[16];
 	int body_y = r.y + 1, body_h = r.h - 1;
+	int mark_w = 2, name_x = r.x + 1 + mark_w, reason_x = name_x + NAME_WIDTH + 2;
+	int reason_w = r.w - (reason_x - r.x) - 1;
 
 	day_format(tui->app->today, tui->app->cfg.date_format, date, sizeof(date));
 	day_format(tui->app->today, "%a", wday, sizeof(wday));
-	str_format(line, sizeof(line), " Today%s%s%s%s %s%s%zu item%s, %zu new", dot, tui->app->cfg.me, dot,
-		   wday, date, dot, a->len, a->len == 1 ? "" : "s", a->n_new);
+	str_format(line, sizeof(line), " Today%s%s%s%s %s%s", dot, tui->app->cfg.me, dot, wday, date, dot);
+	if (tv->layout == LAYOUT_ACCOUNT)
+		str_format(line + strlen(line), sizeof(line) - strlen(line), "%zu account%s, ", tv->entries.len,
+			   tv->entries.len == 1 ? "" : "s");
+	str_format(line + strlen(line), sizeof(line) - strlen(line), "%zu item%s, %zu new", a->len,
+		   a->len == 1 ? "" : "s", a->n_new);
 	if (a->n_snoozed)
 		str_format(line + strlen(line), sizeof(line) - strlen(line), ", %zu put aside", a->n_snoozed);
 	tui_fill(r.y, r.x, r.w, ELEM_HEADER);
@@ -154,16 +305,19 @@ static void today_draw(struct tui *tui, struct view *view, struct tui_rect r)
 		str_copy(tui->status_right, sizeof(tui->status_right), "today");
 		return;
 	}
-	/* keep the selected item (and its group heading when it fits) on screen */
-	size_t sel_line = tv->items[tv->list.sel];
+	if (tv->lines_width != reason_w)
+		build_lines(tv, reason_w);
+	/* keep the selected row (and its group heading when it fits) on screen */
+	size_t sel_line = tv->rows[tv->list.sel], sel_end = sel_line + 1;
+	while (sel_end < tv->n_lines && tv->lines[sel_end].group < 0 && !tv->lines[sel_end].first)
+		sel_end++;
 	if (sel_line < tv->top)
 		tv->top = sel_line > 0 && tv->lines[sel_line - 1].group >= 0 ? sel_line - 1 : sel_line;
-	if (sel_line >= tv->top + (size_t)body_h)
-		tv->top = sel_line - (size_t)body_h + 1;
+	if (sel_end > tv->top + (size_t)body_h)
+		tv->top = sel_end - sel_line > (size_t)body_h ? sel_line : sel_end - (size_t)body_h;
 	if (tv->top > 0 && tv->top + (size_t)body_h > tv->n_lines)
 		tv->top = tv->n_lines > (size_t)body_h ? tv->n_lines - (size_t)body_h : 0;
 
-	int mark_w = 2, name_x = r.x + 1 + mark_w, reason_x = name_x + NAME_WIDTH + 2;
 	for (int i = 0; i < body_h && tv->top + (size_t)i < tv->n_lines; i++) {
 		const struct today_line *l = &tv->lines[tv->top + (size_t)i];
 		int y = body_y + i;
@@ -174,64 +328,142 @@ static void today_draw(struct tui *tui, struct view *view, struct tui_rect r)
 			continue;
 		}
 		const struct agenda_item *it = &a->items[l->item];
-		bool selected = l->item == tv->list.sel;
-		if (selected)
+		bool sel = l->row == tv->list.sel, is_new = it->is_new;
+		const struct agenda_entry *en = tv->layout == LAYOUT_ACCOUNT ? &tv->entries.v[l->row] : NULL;
+		if (sel)
 			tui_fill(y, r.x, r.w, ELEM_SELECTED);
-		if (it->is_new)
-			tui_put(y, r.x + 1, mark_w, selected ? ELEM_SELECTED : ELEM_NOTICE, ALIGN_LEFT,
+		for (size_t k = 0; en && k < en->n_items; k++)
+			is_new = is_new || a->items[en->items[k]].is_new;
+		if (l->first && is_new)
+			tui_put(y, r.x + 1, mark_w, sel ? ELEM_SELECTED : ELEM_NOTICE, ALIGN_LEFT,
 				tui->utf8 ? "●" : "*");
-		tui_put(y, name_x, NAME_WIDTH, selected ? ELEM_SELECTED : ELEM_NORMAL, ALIGN_LEFT, it->name);
-		tui_put(y, reason_x, r.w - (reason_x - r.x) - 1,
-			selected ? ELEM_SELECTED : it->group == AGENDA_OVERDUE ? ELEM_OVERDUE : ELEM_DIM,
-			ALIGN_LEFT, it->reason);
+		if (l->first) {
+			const char *role = it->role == ROLE_MAIN || !en ? "" : book_role_name(it->role);
+			int role_w = role[0] ? text_width(role) + 1 : 0;
+			tui_put(y, name_x, NAME_WIDTH - role_w, sel ? ELEM_SELECTED : ELEM_NORMAL, ALIGN_LEFT,
+				it->name);
+			if (role_w)
+				tui_put(y, name_x + NAME_WIDTH - role_w + 1, role_w - 1, sel ? ELEM_SELECTED : ELEM_DIM,
+					ALIGN_LEFT, role);
+		}
+		/* an entry's other reasons start under the first; */
+		/* a wrapped reason's next lines are indented by 2 */
+		int indent = l->reason_first ? 0 : 2;
+		char *piece = xmalloc(l->len + 1);
+		memcpy(piece, it->reason + l->off, l->len);
+		piece[l->len] = '\0';
+		tui_put(y, reason_x + indent, reason_w - indent,
+			sel ? ELEM_SELECTED : it->group == AGENDA_OVERDUE ? ELEM_OVERDUE : ELEM_DIM,
+			ALIGN_LEFT, piece);
+		free(piece);
 	}
-	str_format(tui->status_right, sizeof(tui->status_right), "today%s%zu/%zu", dot, tv->list.sel + 1, a->len);
+	str_format(tui->status_right, sizeof(tui->status_right), "today%s%zu/%zu", dot, tv->list.sel + 1,
+		   tv->list.len);
 }
 
-/* --- Acting on an item ------------------------------------------------------------ */
+/* --- Acting on an item or an entry ------------------------------------------------- */
 
-static const struct agenda_item *selected(struct today_view *tv)
-{
-	return tv->agenda.len ? &tv->agenda.items[tv->list.sel] : NULL;
-}
-
-/* Puts the selected (not a touchpoint) item aside on my agenda. */
+/* Puts the selected item aside on my agenda (grouped layout), or every item
+ * of the selected entry. */
 static int put_aside(struct tui *tui, int until, const char *reason, void *ctx)
 {
-	const struct agenda_item *it = selected(ctx);
+	struct today_view *tv = ctx;
+	const struct agenda_entry *en = selected_entry(tv);
+	const struct agenda_item *it = selected(tv);
 
 	if (!it)
 		return error("the item left the agenda");
-	return agenda_snooze_item(&tui->app->store, it, tui->app->today, until, reason);
+	if (!en)
+		return agenda_snooze_item(&tui->app->store, it, tui->app->today, until, reason);
+	for (size_t k = 0; k < en->n_items; k++)
+		if (agenda_snooze_item(&tui->app->store, &tv->agenda.items[en->items[k]], tui->app->today, until,
+				       reason) < 0)
+			return -1;
+	return 0;
 }
 
-/* The selected item's touchpoint, or a message saying there is none. */
-static bool touch_item(struct tui *tui, struct today_view *tv, struct touch_ref *t)
+/* The item's touchpoint as a target. */
+static void touch_of(const struct agenda_item *it, struct touch_ref *t)
 {
-	const struct agenda_item *it = selected(tv);
-	char kl[32], ko[32], *name;
+	char *name = text_sanitize(it->name, false), iso[11];
+	size_t kind = strcspn(it->reason, " ");
 
-	if (it && str_starts_with(it->entity, "touch/")) {
-		str_copy(t->entity, sizeof(t->entity), it->entity);
-		str_copy(t->account, sizeof(t->account), it->crm_id);
-		name = text_sanitize(it->name, false);
-		str_copy(t->label, sizeof(t->label), name);
-		str_copy(t->name, sizeof(t->name), name);
-		free(name);
-		return true;
-	}
+	memset(t, 0, sizeof(*t));
+	str_copy(t->entity, sizeof(t->entity), it->entity);
+	str_copy(t->account, sizeof(t->account), it->crm_id);
+	str_copy(t->name, sizeof(t->name), name);
+	day_format_iso(it->day, iso);
+	/* the reason begins with the touchpoint's kind (agenda.c) */
+	str_format(t->brief, sizeof(t->brief), "%.*s %s", (int)(kind < 40 ? kind : 40), it->reason, iso + 5);
+	str_format(t->label, sizeof(t->label), "'%s' on %s", t->brief, name);
+	free(name);
+}
+
+static bool is_touch(const struct agenda_item *it)
+{
+	return str_starts_with(it->entity, "touch/");
+}
+
+static void not_touch(struct tui *tui, const char *what)
+{
+	char kl[32], ko[32];
+
 	tui_action_key_name(tui, ACTION_LOG, kl, sizeof(kl));
 	tui_action_key_name(tui, ACTION_OPEN, ko, sizeof(ko));
-	tui_error(tui, "not a touchpoint: %s logs a touch, %s opens the account", kl[0] ? kl : "log",
+	tui_error(tui, "%s: %s logs a touch, %s opens the account", what, kl[0] ? kl : "log",
 		  ko[0] ? ko : "open");
-	return false;
+}
+
+/* d, z or m on the selection: on its touchpoint, or on the one chosen among
+ * the entry's touchpoints; z without any puts the item(s) aside. */
+static void act(struct tui *tui, struct today_view *tv, enum touch_act what)
+{
+	const struct agenda_entry *en = selected_entry(tv);
+	const struct agenda_item *it = selected(tv);
+	struct touch_ref refs[9];
+	size_t n = 0;
+
+	if (!it)
+		return;
+	if (en) {
+		for (size_t k = 0; k < en->n_items && n < 9; k++)
+			if (is_touch(&tv->agenda.items[en->items[k]]))
+				touch_of(&tv->agenda.items[en->items[k]], &refs[n++]);
+	} else if (is_touch(it)) {
+		touch_of(it, &refs[n++]);
+	}
+	if (n > 1) {
+		touch_prompt_choose(tui, what, refs, n);
+		return;
+	}
+	switch (what) {
+	case TOUCH_ACT_DONE:
+		if (n)
+			touch_prompt_done(tui, &refs[0]);
+		else
+			not_touch(tui, en ? "no touchpoint on the agenda here" : "not a touchpoint");
+		break;
+	case TOUCH_ACT_SNOOZE:
+		/* a touchpoint is snoozed for the team; other items are put
+		 * aside on my agenda only */
+		if (n)
+			touch_prompt_snooze(tui, &refs[0], NULL, NULL);
+		else
+			touch_prompt_snooze(tui, NULL, put_aside, tv);
+		break;
+	case TOUCH_ACT_MOVE:
+		if (n)
+			touch_prompt_move(tui, &refs[0]);
+		else
+			not_touch(tui, en ? "no touchpoint on the agenda here" : "not a touchpoint");
+		break;
+	}
 }
 
 static enum tui_result today_key(struct tui *tui, struct view *view, enum tui_action action, int key)
 {
 	struct today_view *tv = view->data;
 	const struct agenda_item *it = selected(tv);
-	struct touch_ref t;
 
 	(void)key;
 	if (tui_list_key(&tv->list, action))
@@ -249,22 +481,13 @@ static enum tui_result today_key(struct tui *tui, struct view *view, enum tui_ac
 			tui_error(tui, "%s", error_message());
 		return TUI_HANDLED;
 	case ACTION_DONE:
-		if (touch_item(tui, tv, &t))
-			touch_prompt_done(tui, &t);
+		act(tui, tv, TOUCH_ACT_DONE);
 		return TUI_HANDLED;
 	case ACTION_SNOOZE:
-		/* a touchpoint is snoozed for the team; any other item is put
-		 * aside on my agenda only */
-		if (!it)
-			return TUI_HANDLED;
-		if (str_starts_with(it->entity, "touch/") && touch_item(tui, tv, &t))
-			touch_prompt_snooze(tui, &t, NULL, NULL);
-		else
-			touch_prompt_snooze(tui, NULL, put_aside, tv);
+		act(tui, tv, TOUCH_ACT_SNOOZE);
 		return TUI_HANDLED;
 	case ACTION_RESCHEDULE:
-		if (touch_item(tui, tv, &t))
-			touch_prompt_move(tui, &t);
+		act(tui, tv, TOUCH_ACT_MOVE);
 		return TUI_HANDLED;
 	case ACTION_SCHEDULE:
 		if (it)
@@ -274,6 +497,17 @@ static enum tui_result today_key(struct tui *tui, struct view *view, enum tui_ac
 		if (it)
 			risk_prompt_new(tui, it->crm_id, it->name);
 		return TUI_HANDLED;
+	case ACTION_LAYOUT:
+		tv->layout = tv->layout == LAYOUT_ACCOUNT ? LAYOUT_REASON : LAYOUT_ACCOUNT;
+		if (layout_set(&tui->app->store, tv->layout) < 0)
+			tui_error(tui, "%s", error_message());
+		tv->list.sel = 0;
+		tv->top = 0;
+		if (load(tui, tv) < 0)
+			tui_error(tui, "%s", error_message());
+		else
+			tui_message(tui, "Today by %s", tv->layout == LAYOUT_ACCOUNT ? "account" : "reason");
+		return TUI_REDRAW;
 	case ACTION_UNDO:
 		tui_undo(tui);
 		return TUI_HANDLED;
@@ -301,7 +535,7 @@ static enum tui_result today_mouse(struct tui *tui, struct view *view, const MEV
 	/* a click on an item line selects it */
 	size_t line = tv->top + (size_t)(ev->y - 1);
 	if (ev->y >= 1 && line < tv->n_lines && tv->lines[line].group < 0) {
-		tv->list.sel = tv->lines[line].item;
+		tv->list.sel = tv->lines[line].row;
 		return TUI_REDRAW;
 	}
 	return TUI_IGNORED;
@@ -316,8 +550,8 @@ static const enum tui_action today_hints[] = {
 static const enum tui_action today_actions[] = {
 	ACTION_MOVE_DOWN, ACTION_MOVE_UP, ACTION_MOVE_FIRST, ACTION_MOVE_LAST, ACTION_PAGE_DOWN,
 	ACTION_PAGE_UP, ACTION_HALF_PAGE_DOWN, ACTION_HALF_PAGE_UP, ACTION_REDRAW, ACTION_OPEN, ACTION_LOG,
-	ACTION_DONE, ACTION_SNOOZE, ACTION_RESCHEDULE, ACTION_SCHEDULE, ACTION_NEW_RISK, ACTION_UNDO,
-	ACTION_SYNC, ACTION_HELP, ACTION_CLOSE, ACTION_QUIT, ACTION_NONE,
+	ACTION_DONE, ACTION_SNOOZE, ACTION_RESCHEDULE, ACTION_SCHEDULE, ACTION_NEW_RISK, ACTION_LAYOUT,
+	ACTION_UNDO, ACTION_SYNC, ACTION_HELP, ACTION_CLOSE, ACTION_QUIT, ACTION_NONE,
 };
 
 const struct view_ops today_view_ops = {

@@ -239,10 +239,11 @@ assert_not_contains "$T/want" "ACC-0007"      # quiet but loyal: nothing to do
 assert_not_contains "$T/want" "ACC-0014"      # onboarding, 90% activated
 
 # ---- The agenda as csconsole prints it -------------------------------------------------
-# json items as "group|account|reason|new"
+# json items (the "items" array, not the entries') as "group|account|reason|new"
 items() {
   awk '
     function val(s) { sub(/^ *"[a-z_]+":/, "", s); sub(/,$/, "", s); gsub(/^"|"$/, "", s); return s }
+    /^  "[a-z_]+":/ { on = ($0 ~ /^  "items":/) } !on { next }
     /^      "group":/ { g = val($0) } /^      "account":/ { a = val($0) }
     /^      "reason":/ { r = val($0) } /^      "new":/ { print g "|" a "|" r "|" val($0) }' "$1"
 }
@@ -266,8 +267,8 @@ items "$T/a2.json" > "$T/got2"
 grep -q '"last_look":"2026-11-23T12:00:00Z"' "$T/a2.json" || fail "last look recorded"
 grep -q '"new":0,' "$T/a2.json" || fail "\"new\": 0"
 
-# text: headings with counts, every reason, no new marks now
-"$CSC" agenda --no-mark > "$T/a.txt"
+# text by reason: headings with counts, every reason, no new marks now
+"$CSC" agenda --no-mark --by reason > "$T/a.txt"
 head -n 1 "$T/a.txt" | grep -qF "Agenda of aiko for 2026-11-23: $n items, 0 new since the last look (2026-11-23T12:00:00Z)" ||
   fail "text header: $(head -n 1 "$T/a.txt")"
 for g in overdue renewal health_drop risk onboarding; do
@@ -293,6 +294,93 @@ grep -F "  ACC-0002  Northwind Analytics                   renews in 19 days" "$
   fail "ACC-0002 padded to the name column: $(grep ACC-0002 "$T/a.txt")"
 grep -F "  ACC-0053  株式会社アオゾラ・モビリティ・アン…   no touch for" "$T/a.txt" > /dev/null ||
   fail "ACC-0053's name cut to the column: $(grep ACC-0053 "$T/a.txt")"
+
+# ---- One entry per account, in the attention order (AGENDA_TIERS in agenda.h) -----------
+# Each expected item's tier and order within it, derived from the rules, not
+# from the program: tiers 0 a touchpoint overdue or due today (the most
+# overdue first: the due day), 1 a renewal in a window (days left - (100 -
+# health) / 2, health the score today), 2 a high risk by a teammate (the most
+# recent first), 3 a hidden risk (the soonest renewal first), 4 a health drop
+# (the largest first), 5 a medium or low risk, 6 lapsed cadence (the longest
+# past it: days / cadence, largest first), 7 season, 8 onboarding (the
+# longest first: the first data day), 9 covering; ties by the larger ARR
+# (minor units), then the name, then the CRM id. An account's entry ranks by
+# its most urgent item and lists its items in that order.
+arr_of() { # ACC -> ARR in minor units (JPY none, other currencies 2 digits)
+  awk -v id="$1" '/^  - id: / { cur = $3 } cur == id && /^    arr: / { a = $2 } cur == id && /^    currency: / { c = $2 }
+    END { printf "%.0f\n", c == "JPY" ? a : a * 100 }' "$F/accounts.yaml"
+}
+while IFS='|' read -r rank g acc reason since; do
+  case $g in
+    overdue) tier=0; u=$((rank - 1000000)) ;;
+    due_today) tier=0; u=$TODAY ;;
+    renewal) tier=1; left=$((rank - 3000000))
+      h=$(score_on "$acc" "$CSCONSOLE_TODAY" | cut -d' ' -f2)
+      u=$(awk -v l=$left -v h="$h" 'BEGIN { print h == "" ? l : l - (100 - h) / 2 }') ;;
+    risk) r=$(( (rank - 5000000) / 100000 )); u=$(( (rank - 5000000) % 100000 ))
+      [ $r -eq 0 ] && tier=2 || tier=5 ;;
+    hidden_risk) tier=3; u=$((rank - 5900000)) ;;
+    health_drop) tier=4; u=$rank ;;
+    lapsed) tier=6
+      u=$(echo "$reason" | sed 's/^no touch for \([0-9]*\) days.*cadence \([0-9]*\) days.*/\1 \2/' |
+        awk '{ printf "%.9f\n", -$1 / $2 }') ;;
+    key_season) tier=7; u=$rank ;;
+    onboarding) tier=8; u=$rank ;;
+    covering) tier=9; u=$rank ;;
+    *) fail "no tier for group $g" ;;
+  esac
+  printf '%s|%s|%s|%s|%s|%s|%s\n' $tier "$u" "$(( -$(arr_of "$acc") ))" "$(field "$acc" 2)" "$acc" "$g" "$reason"
+done < "$T/want.raw" | LC_ALL=C sort -t'|' -k1,1n -k2,2g -k3,3n -k4,4 -k5,5 > "$T/attn"
+# entries: the accounts in the order of their most urgent item; each with its items
+awk -F'|' '!($5 in seen) { seen[$5] = ++n; acc[n] = $5 } { items[$5] = items[$5] "\n" $5 "|" $6 "|" $7 }
+  END { for (i = 1; i <= n; i++) print substr(items[acc[i]], 2) }' "$T/attn" > "$T/want.entries"
+cut -d'|' -f1 "$T/want.entries" | uniq > "$T/want.order"
+[ "$(wc -l < "$T/want.order")" -eq "$(cut -d'|' -f2 "$T/want" | sort -u | wc -l)" ] || fail "one entry per account"
+[ "$(wc -l < "$T/want.order")" -lt "$n" ] || fail "the sample has accounts with several reasons"
+# json: "entries", each account once, its items, ranks 1..N
+awk '
+  function val(s) { sub(/^ *"[a-z_]+":/, "", s); sub(/,$/, "", s); gsub(/^"|"$/, "", s); return s }
+  /^  "[a-z_]+":/ { on = ($0 ~ /^  "entries":/) } !on { next }
+  /^      "account":/ { a = val($0) } /^      "rank":/ { r = val($0) }
+  /^          "group":/ { g = val($0) } /^          "reason":/ { print a "|" g "|" val($0) "|" r }' \
+  "$T/a2.json" > "$T/got.entries.r"
+cut -d'|' -f1-3 "$T/got.entries.r" > "$T/got.entries"
+diff -u "$T/want.entries" "$T/got.entries" || fail "json entries in the attention order (want, got)"
+cut -d'|' -f1,4 "$T/got.entries.r" | uniq | awk -F'|' '$2 != NR { exit 1 }' || fail "entry ranks are 1..N"
+[ "$(cut -d'|' -f1 "$T/got.entries" | uniq | sort | uniq -d | wc -l)" -eq 0 ] || fail "an account twice"
+# the stories: ACC-0004 ranks first (the only overdue touchpoint) with its
+# three reasons, overdue first; ACC-0005 is one entry with three reasons
+head -n 1 "$T/want.order" | grep -qx ACC-0004 || fail "ACC-0004 first"
+[ "$(grep -c '^ACC-0004|' "$T/want.entries")" -eq 3 ] && [ "$(grep -c '^ACC-0005|' "$T/want.entries")" -eq 3 ] ||
+  fail "ACC-0004 and ACC-0005 have three reasons each"
+# text (the default): a block per entry, "N. NAME (ID, role)", then its reasons
+"$CSC" agenda --no-mark > "$T/e.txt"
+head -n 1 "$T/e.txt" | grep -qF "Agenda of aiko for 2026-11-23: $(wc -l < "$T/want.order") accounts, $n items, 0 new" ||
+  fail "text header: $(head -n 1 "$T/e.txt")"
+awk '/^[0-9]+\. / { a = $0; sub(/.*\(/, "", a); sub(/,.*/, "", a); next }
+  /^        / { print a "|" substr($0, 9) } /^   new  / { print a "|" substr($0, 9) }' "$T/e.txt" > "$T/got.text"
+cut -d'|' -f1,3 "$T/want.entries" | diff -u - "$T/got.text" || fail "text entries (want, got)"
+while IFS='|' read -r acc name main sub rest; do
+  role=main; [ "$main" = "$ME" ] || role=sub
+  grep -q "^[0-9]*\. $name ($acc, $role)$" "$T/e.txt" || ! grep -q "^$acc$" "$T/want.order" ||
+    fail "the block of $acc: $name ($acc, $role)"
+done < "$T/mine"
+# csv: one row per item, in the entries' order, each with its entry's rank
+"$CSC" agenda --no-mark --format csv > "$T/e.csv"
+head -n 1 "$T/e.csv" | tr -d '\r' | grep -qx '"rank","account","name","role","group","reason","day","new"' || fail "csv header"
+[ "$(tail -n +2 "$T/e.csv" | wc -l)" -eq "$n" ] || fail "csv: one row per item"
+tail -n +2 "$T/e.csv" | sed -n 's/^"\([0-9]*\)","\([^"]*\)","[^"]*","[^"]*","\([^"]*\)",.*/\1|\2|\3/p' > "$T/got.csv"
+awk -F'|' '!($1 in r) { r[$1] = ++n } { print r[$1] "|" $1 "|" $2 }' "$T/want.entries" | diff -u - "$T/got.csv" ||
+  fail "csv rows (want, got)"
+# a touchpoint due today on ACC-0003 (a health drop only): it ranks after
+# ACC-0004's 10 days overdue one and before every renewal, and its entry
+# lists it before the drop
+"$CSC" touch ACC-0003 --due today --kind call > /dev/null 2>&1 || fail "touch ACC-0003 --due today"
+"$CSC" agenda --no-mark > "$T/t.txt"
+grep '^[0-9]*\. ' "$T/t.txt" | head -n 2 | sed 's/.*(\(ACC-[0-9]*\),.*/\1/' | tr '\n' ' ' | grep -qx 'ACC-0004 ACC-0003 ' ||
+  fail "due today ranks second, after the overdue one: $(grep '^[0-9]*\. ' "$T/t.txt" | head -n 3)"
+sed -n '/(ACC-0003, /,/^$/p' "$T/t.txt" | sed -n 2,3p | cut -c9-20 | tr '\n' ' ' | grep -qx 'call due tod health 51, d ' ||
+  fail "ACC-0003: the touchpoint, then the drop: $(sed -n '/(ACC-0003, /,/^$/p' "$T/t.txt")"
 
 # --no-mark and ics leave the last look alone; a plain look moves it
 CSCONSOLE_TODAY=2026-11-30 "$CSC" agenda --no-mark --format json > "$T/a3.json"
@@ -384,8 +472,10 @@ done
 [ "$(wc -l < "$T/got.n")" -lt "$(wc -l < "$T/got.uids")" ] || fail "--days 0 lists fewer than 120"
 
 # ---- Usage errors -------------------------------------------------------------------------------
-assert_status 2 "$CSC" agenda --format csv 2> "$T/err"
-assert_contains "$T/err" "use text, json or ics"
+assert_status 2 "$CSC" agenda --format xml 2> "$T/err"
+assert_contains "$T/err" "use text, json, csv or ics"
+assert_status 2 "$CSC" agenda --by owner 2> "$T/err"
+assert_contains "$T/err" "use account or reason"
 assert_status 2 "$CSC" agenda --days -1 2> "$T/err"
 assert_contains "$T/err" "--days"
 assert_status 2 "$CSC" agenda extra 2> "$T/err"

@@ -1,4 +1,6 @@
-# today.sh - Today (t): the agenda in the console, acted on in place. On the
+# today.sh - Today (t): the agenda in the console, acted on in place, in the
+# grouped layout (b from the default by account: tests/tui/today_entries.sh
+# tests that one and the toggle). On the
 # sample book as aiko, with one touchpoint added for today: the overdue
 # touchpoint of story 3 and today's are listed with their reasons and marked
 # new; d (done, with a note) and z (snooze: until, then why) remove them from
@@ -22,7 +24,8 @@ tmux_start 120 40 "$CSC"
 tmux_wait " 1/21"
 tmux_keys t
 tmux_wait "Today · aiko"
-grep -qF "Overdue touchpoints (1)" "$screen" || fail "no overdue group"
+tmux_keys b
+tmux_wait "Overdue touchpoints (1)"
 grep -qF "Touchpoints due today (1)" "$screen" || fail "no due-today group"
 grep -F "$n4" "$screen" | head -n 1 | grep -qF "10 days overdue" || fail "ACC-0004 is not 10 days overdue"
 grep -F "$n1" "$screen" | grep -qF "Quarterly check" || fail "today's touchpoint of ACC-0001 is not listed"
