@@ -31,6 +31,7 @@ late=$(cat "$T"/shared/events/*/*.jsonl | grep "\"account\":\"$ACC\"" |
 items() {
   awk '
     function val(s) { sub(/^ *"[a-z_]+": */, "", s); sub(/,$/, "", s); gsub(/^"|"$/, "", s); return s }
+    /^  "[a-z_]+":/ { on = ($0 ~ /^  "items":/) } !on { next }   # the top-level items only
     /^ *"group":/ { g = val($0) } /^ *"account":/ { a = val($0) }
     /^ *"reason":/ { print g "|" a "|" val($0) }' "$1"
 }
