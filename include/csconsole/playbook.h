@@ -111,6 +111,8 @@ struct playbook_report {
 	size_t rules;                  /* rules evaluated */
 	size_t accounts;               /* accounts looked at (main owner me, active) */
 	size_t created;                /* touchpoints scheduled by this run */
+	size_t fired;                  /* conditions that fired: into a new touchpoint or attached */
+	size_t attached;               /* of which attached to a touchpoint already scheduled */
 	size_t repaired;               /* conditions whose touchpoint existed without a record */
 	struct playbook_count *per_rule;   /* one per rule, config order (owned) */
 	char *held;                    /* not run: the feeds whose import is held back (owned) */
