@@ -64,6 +64,9 @@ struct run {
 struct hit {
 	char key[300];
 	int day;
+	int since;      /* the first day this occurrence could hold (the key's
+			 * occurrences never overlap): a touchpoint naming the rule
+			 * made since then is this occurrence's */
 	char why[400];
 };
 
@@ -225,6 +228,7 @@ static bool cond_renewal(struct run *R, const struct playbook_rule *r, const str
 	day_format_iso(a->renewal_day, iso);
 	str_format(h->key, sizeof(h->key), "renewal:%s", iso);
 	h->day = a->renewal_day;
+	h->since = a->renewal_day - r->param[PBP_DAYS];
 	if (in == 0)
 		str_format(h->why, sizeof(h->why), "renews %s, today", iso);
 	else
@@ -262,7 +266,7 @@ static bool cond_band_drop(struct run *R, const struct playbook_rule *r, struct 
 	day_format_iso(s->day[j - 1], was);
 	str_format(h->key, sizeof(h->key), "band:%s-%s:%s", playbook_band_name(prev), playbook_band_name(cur),
 		   since);
-	h->day = s->day[j];
+	h->day = h->since = s->day[j];
 	str_format(h->why, sizeof(h->why), "health %ld, %s since %s (was %ld, %s, on %s)",
 		   health_round(s->score[s->len - 1]), playbook_band_name(cur), since,
 		   health_round(s->score[j - 1]), playbook_band_name(prev), was);
@@ -307,7 +311,7 @@ static bool cond_score_drop(struct run *R, const struct playbook_rule *r, struct
 	day_format_iso(s->day[start], since);
 	day_format_iso(s->day[ref], from);
 	str_format(h->key, sizeof(h->key), "drop:%s", since);
-	h->day = s->day[start];
+	h->day = h->since = s->day[start];
 	long now = health_round(s->score[s->len - 1]), then = health_round(s->score[ref]);
 	str_format(h->why, sizeof(h->why), "health %ld, down %ld points from %ld on %s (%d week%s; falling since %s)",
 		   now, then - now, then, from, weeks, plural(weeks), since);
@@ -335,6 +339,7 @@ static int cond_season(struct run *R, const struct playbook_rule *r, const struc
 	day_format_iso(se.last, to);
 	str_format(h->key, sizeof(h->key), "season:%s", starts);
 	h->day = se.start;
+	h->since = se.start - N;
 	if (in > 0)
 		str_format(h->why, sizeof(h->why), "key feature season starts %s, in %d day%s: used from %s "
 			   "to %s last year, not yet this year", starts, in, plural(in), from, to);
@@ -416,6 +421,7 @@ static bool cond_no_touch(struct run *R, const struct playbook_rule *r, const st
 	day_format_iso(last, iso);
 	str_format(h->key, sizeof(h->key), "last:%s", iso);
 	h->day = last + cadence;
+	h->since = last + 1;
 	str_format(h->why, sizeof(h->why), "no touch since %s, %d days ago (%s touch cadence: %d days)", iso,
 		   R->today - last, touch_model_name(a->model), cadence);
 	return true;
@@ -497,6 +503,41 @@ static bool note_names_rule(const char *note, const char *rule)
 			return true;
 	}
 	return false;
+}
+
+/* A touchpoint of the account that this occurrence of the rule already
+ * made with other rules (its own id is the other rule's): its note names
+ * the rule, with this very reason or made since the occurrence could hold.
+ * A rebuilt database or another device of the owner finds it so. *out: its
+ * id, "" when none. */
+static int made_with_others(struct run *R, const struct playbook_rule *r, const char *crm_id, const struct hit *h,
+			    char out[27])
+{
+	static const char sql[] = "SELECT id, note, created FROM touchpoint WHERE account = ?1"
+				  " AND note LIKE 'Playbook: %' ORDER BY created, id";
+	sqlite3_stmt *s = store_stmt(R->st, sql);
+	struct sbuf why = {0};
+	int rc;
+
+	out[0] = '\0';
+	if (!s)
+		return -1;
+	reason_add(&why, r, h);
+	store_bind_text(s, 1, crm_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && !out[0]) {
+		const char *note = (const char *)sqlite3_column_text(s, 1);
+		struct hlc c;
+		if (!note_names_rule(note, r->name))
+			continue;
+		bool made_since = hlc_parse((const char *)sqlite3_column_text(s, 2), &c) &&
+				  (int64_t)(c.ms / 1000 / 86400) >= h->since;
+		if (made_since || strstr(note, sbuf_str(&why)))
+			str_copy(out, 27, (const char *)sqlite3_column_text(s, 0));
+	}
+	sbuf_free(&why);
+	if (rc == SQLITE_ROW)
+		rc = SQLITE_DONE;
+	return store_finish(R->st, s, rc, "the touchpoints");
 }
 
 /* A touchpoint of the account already scheduled, open or snoozed, due from today on. */
@@ -631,7 +672,9 @@ static int settle(struct run *R, const struct account *a, struct pending *p, siz
 		playbook_touch_id(r->name, a->crm_id, p[i].h.key, id);
 		if (touch_exists(R, id, &done))
 			goto out;
-		if (done) {
+		if (!done && made_with_others(R, r, a->crm_id, &p[i].h, id))
+			goto out;
+		if (done || id[0]) {
 			R->rep->repaired++;
 			if (record(R, r->name, a->crm_id, p[i].h.key, id, NULL))
 				goto out;
@@ -692,7 +735,7 @@ static int run_account(struct run *R, const struct account *a, bool need_health,
 	for (size_t i = 0; i < rules->len; i++) {
 		const struct playbook_rule *r = &rules->items[i];
 		struct pending *pd = &R->pend[n_pend];
-		struct hit h = {0};
+		struct hit h = { .since = R->today };
 		bool holds = false;
 		switch (r->when) {
 		case PB_RENEWAL:

@@ -640,6 +640,18 @@ static void test_stack(void **state)
 	assert_int_equal(query_long("SELECT count(*) FROM touchpoint"), 2);
 	assert_int_equal(query_long("SELECT count(*) FROM playbook_fired WHERE reason IS NULL AND touch_id = '%s'", id), 2);
 	run3(T + 1, 0);
+	/* done, and the call logged: quiet (whose id it has) no longer holds;
+	 * with the record lost, renewal_60 still finds the touchpoint it is in */
+	exec_sql("UPDATE touchpoint SET status = 'done' WHERE id = '%s'", id);
+	add_note("A1", T + 2);
+	exec_sql("DELETE FROM playbook_fired");
+	assert_int_equal(playbook_run(&st, &cfg, T + 3, &rep), 0);
+	assert_int_equal(rep.created, 0);
+	assert_int_equal(rep.repaired, 2);
+	playbook_report_free(&rep);
+	assert_int_equal(query_long("SELECT count(*) FROM playbook_fired WHERE crm_id = 'A1' AND rule = 'renewal_60'"
+				    " AND touch_id = '%s'", id), 1);
+	run3(T + 3, 0);
 }
 
 /* The agenda item of one account's touchpoint, or NULL. */
