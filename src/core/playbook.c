@@ -10,6 +10,15 @@
  * rebuilt database, the owner's second device) no second touchpoint is made:
  * an existing touchpoint with that id only restores the record.
  *
+ * Rules do not stack (settle): the conditions of one account that fire in
+ * one run make one touchpoint, its id the (rule, account, key) of the rule
+ * deciding its due day (the earliest), its note every rule's reason; a rule
+ * whose horizon (today to its due day) already holds an open or snoozed
+ * touchpoint makes none and is recorded against it with its reason
+ * (playbook_fired.reason, which the agenda shows with that touchpoint). The
+ * other rules of a shared touchpoint are found again by its note
+ * (made_with_others).
+ *
  * The rule champion_changed needs what the champion was: playbook_fired
  * keeps it under the reserved rule name "~champion" (no rule can be named
  * so), condition = the champion last seen, one row per account, written
