@@ -515,15 +515,17 @@ static bool note_names_rule(const char *note, const char *rule)
 }
 
 /* A touchpoint of the account that this occurrence of the rule already
- * made with other rules (its own id is the other rule's): its note names
- * the rule, with this very reason or made since the occurrence could hold.
+ * made with other rules (its own id is the other rule's): the note it was
+ * scheduled with names the rule, with this very reason or made since the occurrence could hold.
  * A rebuilt database or another device of the owner finds it so. *out: its
  * id, "" when none. */
 static int made_with_others(struct run *R, const struct playbook_rule *r, const char *crm_id, const struct hit *h,
 			    char out[27])
 {
-	static const char sql[] = "SELECT id, note, created FROM touchpoint WHERE account = ?1"
-				  " AND note LIKE 'Playbook: %' ORDER BY created, id";
+	/* the note it was scheduled with: a done's note replaces it */
+	static const char sql[] = "SELECT t.id, json_extract(e.data, '$.note') AS n, t.created FROM touchpoint t"
+				  " JOIN event e ON e.entity = 'touch/' || t.id AND e.type = 'touch.schedule'"
+				  " WHERE t.account = ?1 AND n LIKE 'Playbook: %' ORDER BY t.created, t.id";
 	sqlite3_stmt *s = store_stmt(R->st, sql);
 	struct sbuf why = {0};
 	int rc;
