@@ -515,10 +515,10 @@ static bool note_names_rule(const char *note, const char *rule)
 }
 
 /* A touchpoint of the account that this occurrence of the rule already
- * made with other rules (its own id is the other rule's): the note it was
- * scheduled with names the rule, with this very reason or made since the occurrence could hold.
- * A rebuilt database or another device of the owner finds it so. *out: its
- * id, "" when none. */
+ * made with other rules (its id is another rule's): the note it was
+ * scheduled with names the rule, and it was made since the occurrence could
+ * hold or gives this very reason. A rebuilt database or another device of
+ * the owner finds it so. *out: its id, "" when none. */
 static int made_with_others(struct run *R, const struct playbook_rule *r, const char *crm_id, const struct hit *h,
 			    char out[27])
 {
