@@ -20,6 +20,13 @@
  * (e.g. "renewal:2027-02-20"): the rule fires once per key, ever. The
  * touchpoint's entity id is derived from (rule, account, key), so neither a
  * repeated sync nor a second device of the same CSM makes a second one.
+ *
+ * Rules do not stack: the rules firing for one account in one run make one
+ * touchpoint (due the earliest of their due days, its note every rule's
+ * reason), and a rule whose horizon (today to its due day) already holds an
+ * open or snoozed touchpoint of the account makes none: it is recorded
+ * against that touchpoint with its reason (playbook_fired.reason), which the
+ * agenda shows with it ("also: ...").
  */
 #ifndef CSCONSOLE_PLAYBOOK_H
 #define CSCONSOLE_PLAYBOOK_H
@@ -104,21 +111,24 @@ const char *playbook_band_name(int band);          /* "red"..., "any" */
 
 struct playbook_count {
 	char name[PLAYBOOK_NAME_MAX + 1];
-	size_t created;
+	size_t created;                /* firings into a touchpoint made by this run */
 };
 
 struct playbook_report {
 	size_t rules;                  /* rules evaluated */
 	size_t accounts;               /* accounts looked at (main owner me, active) */
 	size_t created;                /* touchpoints scheduled by this run */
+	size_t fired;                  /* conditions that fired: into a new touchpoint or attached */
+	size_t attached;               /* of which attached to a touchpoint already scheduled */
 	size_t repaired;               /* conditions whose touchpoint existed without a record */
 	struct playbook_count *per_rule;   /* one per rule, config order (owned) */
 	char *held;                    /* not run: the feeds whose import is held back (owned) */
 };
 
 /* Evaluates cfg->playbook on the active accounts whose main owner is
- * cfg->me, as of `today`: each condition key not fired yet schedules one
- * touchpoint (a touch.schedule event by cfg->me) and is recorded in
+ * cfg->me, as of `today`: the condition keys not fired yet of an account
+ * schedule one touchpoint together (a touch.schedule event by cfg->me) or
+ * join one already planned inside their horizon, and are recorded in
  * playbook_fired, all in one transaction (the caller's when it holds one).
  * Nothing to do without rules or without me. 0 or -1 + error() (then nothing
  * was written). Free rep with playbook_report_free(). */
@@ -128,7 +138,9 @@ void playbook_report_free(struct playbook_report *rep);
  * run at all: the data they would judge is in doubt until the import is
  * applied or dropped (issue 11), and rep->held names the feeds. */
 /* The line `csconsole sync` prints: "playbook: 3 touchpoints (renewal_90: 2,
- * no_touch: 1)", "playbook: no new touchpoints (4 rules, 120 accounts)";
+ * no_touch: 1)", "playbook: 2 touchpoints from 3 firings (...); 1 reason
+ * added to touchpoints already scheduled", "playbook: no new touchpoints
+ * (4 rules, 120 accounts)";
  * NULL when there are no rules. Caller frees. */
 char *playbook_report_line(const struct playbook_report *rep);
 

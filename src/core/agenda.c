@@ -192,8 +192,11 @@ static int person(struct builder *B, const char *handle, char *out, size_t size)
 static int rule_touchpoints(struct builder *B)
 {
 	static const char sql[] =
-		"SELECT id, account, kind, due_day, status, note, hlc FROM touchpoint"
-		" WHERE status IN ('open', 'snoozed') AND due_day <= ?1";
+		"SELECT id, account, kind, due_day, status, note, hlc,"
+		/* the reasons of playbook rules that fired while it was planned (playbook.c) */
+		" (SELECT group_concat(f.reason, '; ') FROM playbook_fired f WHERE f.touch_id = touchpoint.id"
+		"   AND f.reason IS NOT NULL)"
+		" FROM touchpoint WHERE status IN ('open', 'snoozed') AND due_day <= ?1";
 	sqlite3_stmt *s = store_stmt(B->st, sql);
 	int rc, T = B->today;
 
@@ -207,6 +210,7 @@ static int rule_touchpoints(struct builder *B)
 		const char *id = (const char *)sqlite3_column_text(s, 0);
 		const char *kind = (const char *)sqlite3_column_text(s, 2);
 		const char *note = (const char *)sqlite3_column_text(s, 5);
+		const char *also = (const char *)sqlite3_column_text(s, 7);
 		int due = sqlite3_column_int(s, 3);
 		bool snoozed = str_eq((const char *)sqlite3_column_text(s, 4), "snoozed");
 		int64_t written = hlc_seconds((const char *)sqlite3_column_text(s, 6));
@@ -218,14 +222,15 @@ static int rule_touchpoints(struct builder *B)
 		if (due < T) {
 			int late = T - due;
 			add_item(B, AGENDA_OVERDUE, r, due, due, max64(day_start(due + 1), written), entity,
-				 "%s %s %s, %d day%s overdue%s%s", what, snoozed ? "snoozed until" : "due",
-				 when, late, plural(late), str_empty(note) ? "" : ": ", note ? note : "");
+				 "%s %s %s, %d day%s overdue%s%s%s%s", what, snoozed ? "snoozed until" : "due",
+				 when, late, plural(late), str_empty(note) ? "" : ": ", note ? note : "",
+				 also ? "; also: " : "", also ? also : "");
 		} else {
 			/* ranked by the due day as the overdue ones are: one order
 			 * for the touchpoint tier, the most overdue first */
 			add_item(B, AGENDA_TODAY, r, due, due, max64(day_start(T), written), entity,
-				 "%s %s today%s%s", what, snoozed ? "snoozed until" : "due",
-				 str_empty(note) ? "" : ": ", note ? note : "");
+				 "%s %s today%s%s%s%s", what, snoozed ? "snoozed until" : "due",
+				 str_empty(note) ? "" : ": ", note ? note : "", also ? "; also: " : "", also ? also : "");
 		}
 	}
 	return store_finish(B->st, s, rc, "the touchpoints");

@@ -10,6 +10,15 @@
  * rebuilt database, the owner's second device) no second touchpoint is made:
  * an existing touchpoint with that id only restores the record.
  *
+ * Rules do not stack (settle): the conditions of one account that fire in
+ * one run make one touchpoint, its id the (rule, account, key) of the rule
+ * deciding its due day (the earliest), its note every rule's reason; a rule
+ * whose horizon (today to its due day) already holds an open or snoozed
+ * touchpoint makes none and is recorded against it with its reason
+ * (playbook_fired.reason, which the agenda shows with that touchpoint). The
+ * other rules of a shared touchpoint are found again by its note
+ * (made_with_others).
+ *
  * The rule champion_changed reads a change of person from champion.h (the
  * definition the agenda and the hidden risks share). For a champion marked
  * left (the same person) it needs what the champion was: playbook_fired
@@ -59,6 +68,7 @@ struct run {
 	struct playbook_report *rep;
 	sqlite3_int64 key_metric, logins_metric;   /* -1: not in the metrics feed */
 	struct series h;                           /* the account's health, oldest first */
+	struct pending *pend;                      /* one per rule, for one account */
 };
 
 /* One condition that holds: its key, its day (renewal day, season start...)
@@ -66,7 +76,17 @@ struct run {
 struct hit {
 	char key[300];
 	int day;
+	int since;      /* the first day this occurrence could hold (the key's
+			 * occurrences never overlap): a touchpoint naming the rule
+			 * made since then is this occurrence's */
 	char why[400];
+};
+
+/* A condition that holds in this run, for rule ri; due: its touchpoint's day. */
+struct pending {
+	size_t ri;
+	struct hit h;
+	int due;
 };
 
 /* Ends a write stepped to rc (store_finish is for reads). */
@@ -220,6 +240,7 @@ static bool cond_renewal(struct run *R, const struct playbook_rule *r, const str
 	day_format_iso(a->renewal_day, iso);
 	str_format(h->key, sizeof(h->key), "renewal:%s", iso);
 	h->day = a->renewal_day;
+	h->since = a->renewal_day - r->param[PBP_DAYS];
 	if (in == 0)
 		str_format(h->why, sizeof(h->why), "renews %s, today", iso);
 	else
@@ -257,7 +278,7 @@ static bool cond_band_drop(struct run *R, const struct playbook_rule *r, struct 
 	day_format_iso(s->day[j - 1], was);
 	str_format(h->key, sizeof(h->key), "band:%s-%s:%s", playbook_band_name(prev), playbook_band_name(cur),
 		   since);
-	h->day = s->day[j];
+	h->day = h->since = s->day[j];
 	str_format(h->why, sizeof(h->why), "health %ld, %s since %s (was %ld, %s, on %s)",
 		   health_round(s->score[s->len - 1]), playbook_band_name(cur), since,
 		   health_round(s->score[j - 1]), playbook_band_name(prev), was);
@@ -302,7 +323,7 @@ static bool cond_score_drop(struct run *R, const struct playbook_rule *r, struct
 	day_format_iso(s->day[start], since);
 	day_format_iso(s->day[ref], from);
 	str_format(h->key, sizeof(h->key), "drop:%s", since);
-	h->day = s->day[start];
+	h->day = h->since = s->day[start];
 	long now = health_round(s->score[s->len - 1]), then = health_round(s->score[ref]);
 	str_format(h->why, sizeof(h->why), "health %ld, down %ld points from %ld on %s (%d week%s; falling since %s)",
 		   now, then - now, then, from, weeks, plural(weeks), since);
@@ -330,6 +351,7 @@ static int cond_season(struct run *R, const struct playbook_rule *r, const struc
 	day_format_iso(se.last, to);
 	str_format(h->key, sizeof(h->key), "season:%s", starts);
 	h->day = se.start;
+	h->since = se.start - N;
 	if (in > 0)
 		str_format(h->why, sizeof(h->why), "key feature season starts %s, in %d day%s: used from %s "
 			   "to %s last year, not yet this year", starts, in, plural(in), from, to);
@@ -429,6 +451,7 @@ static bool cond_no_touch(struct run *R, const struct playbook_rule *r, const st
 	day_format_iso(last, iso);
 	str_format(h->key, sizeof(h->key), "last:%s", iso);
 	h->day = last + cadence;
+	h->since = last + 1;
 	str_format(h->why, sizeof(h->why), "no touch since %s, %d days ago (%s touch cadence: %d days)", iso,
 		   R->today - last, touch_model_name(a->model), cadence);
 	return true;
@@ -464,10 +487,11 @@ static int touch_exists(struct run *R, const char *id, bool *yes)
 	return store_finish(R->st, s, rc, "the touchpoints");
 }
 
-static int record(struct run *R, const char *rule, const char *crm_id, const char *key, const char *id)
+static int record(struct run *R, const char *rule, const char *crm_id, const char *key, const char *id,
+		  const char *reason)
 {
-	static const char sql[] = "INSERT INTO playbook_fired(rule, crm_id, condition, touch_id, fired_at)"
-				  " VALUES (?1, ?2, ?3, ?4, ?5)";
+	static const char sql[] = "INSERT INTO playbook_fired(rule, crm_id, condition, touch_id, fired_at, reason)"
+				  " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 	sqlite3_stmt *s = store_stmt(R->st, sql);
 	if (!s)
 		return -1;
@@ -476,49 +500,249 @@ static int record(struct run *R, const char *rule, const char *crm_id, const cha
 	store_bind_text(s, 3, key);
 	store_bind_text(s, 4, id);
 	sqlite3_bind_int64(s, 5, ts_now());
+	if (reason)
+		store_bind_text(s, 6, reason);
+	else
+		sqlite3_bind_null(s, 6);
 	return written(R->st, s, sqlite3_step(s), "record a playbook touchpoint");
 }
 
-static int fire(struct run *R, size_t ri, const struct account *a, const struct hit *h)
+/* One rule's reason as the notes and the agenda show it: "rule: why (note)". */
+static void reason_add(struct sbuf *b, const struct playbook_rule *r, const struct hit *h)
 {
-	const struct playbook_rule *r = &R->cfg->playbook.items[ri];
-	char id[27], entity[40];
-	bool done;
-	int due;
+	sbuf_addf(b, "%s: %s", r->name, h->why);
+	if (r->note)
+		sbuf_addf(b, " (%s)", r->note);
+}
 
-	if (fired_before(R, r->name, a->crm_id, h->key, &done))
-		return -1;
-	if (done)
-		return 0;
-	playbook_touch_id(r->name, a->crm_id, h->key, id);
-	if (touch_exists(R, id, &done))
-		return -1;
-	if (done) {
-		R->rep->repaired++;
-		return record(R, r->name, a->crm_id, h->key, id);
+/* Does a touchpoint's note carry this rule's reason? The note of a
+ * touchpoint one rule made is "Playbook RULE: why; note", of one several
+ * rules made "Playbook: RULE1: why (note); RULE2: why". */
+static bool note_names_rule(const char *note, const char *rule)
+{
+	size_t n = strlen(rule);
+	const char *p;
+	if (!note || strncmp(note, "Playbook ", 9) == 0)
+		return note && strncmp(note + 9, rule, n) == 0 && note[9 + n] == ':';
+	if (strncmp(note, "Playbook: ", 10) != 0)
+		return false;
+	for (p = note + 10; p; p = strstr(p, "; ")) {
+		if (p != note + 10)
+			p += 2;
+		if (strncmp(p, rule, n) == 0 && p[n] == ':' && p[n + 1] == ' ')
+			return true;
 	}
-	due = r->param[PBP_DUE_BEFORE] >= 0 ? h->day - r->param[PBP_DUE_BEFORE] : R->today + r->param[PBP_DUE_IN];
-	if (due < R->today)
-		due = R->today;     /* never scheduled in the past */
+	return false;
+}
 
+/* A touchpoint of the account that this occurrence of the rule already
+ * made with other rules (its id is another rule's): the note it was
+ * scheduled with names the rule, and it was made since the occurrence could
+ * hold or gives this very reason. A rebuilt database or another device of
+ * the owner finds it so. *out: its id, "" when none. */
+static int made_with_others(struct run *R, const struct playbook_rule *r, const char *crm_id, const struct hit *h,
+			    char out[27])
+{
+	/* the note it was scheduled with: a done's note replaces it */
+	static const char sql[] = "SELECT t.id, json_extract(e.data, '$.note') AS n, t.created FROM touchpoint t"
+				  " JOIN event e ON e.entity = 'touch/' || t.id AND e.type = 'touch.schedule'"
+				  " WHERE t.account = ?1 AND n LIKE 'Playbook: %' ORDER BY t.created, t.id";
+	sqlite3_stmt *s = store_stmt(R->st, sql);
+	struct sbuf why = {0};
+	int rc;
+
+	out[0] = '\0';
+	if (!s)
+		return -1;
+	reason_add(&why, r, h);
+	store_bind_text(s, 1, crm_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && !out[0]) {
+		const char *note = (const char *)sqlite3_column_text(s, 1);
+		struct hlc c;
+		if (!note_names_rule(note, r->name))
+			continue;
+		bool made_since = hlc_parse((const char *)sqlite3_column_text(s, 2), &c) &&
+				  (int64_t)(c.ms / 1000 / 86400) >= h->since;
+		if (made_since || strstr(note, sbuf_str(&why)))
+			str_copy(out, 27, (const char *)sqlite3_column_text(s, 0));
+	}
+	sbuf_free(&why);
+	if (rc == SQLITE_ROW)
+		rc = SQLITE_DONE;
+	return store_finish(R->st, s, rc, "the touchpoints");
+}
+
+/* A touchpoint of the account already scheduled, open or snoozed, due from today on. */
+struct planned {
+	char id[27];
+	int due;
+	char *note;
+};
+
+static void planned_free(struct planned *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(p[i].note);
+	free(p);
+}
+
+static int load_planned(struct run *R, const char *crm_id, struct planned **out, size_t *n)
+{
+	static const char sql[] = "SELECT id, due_day, note FROM touchpoint WHERE account = ?1"
+				  " AND status IN ('open', 'snoozed') AND due_day >= ?2 ORDER BY due_day, id";
+	sqlite3_stmt *s = store_stmt(R->st, sql);
+	struct planned *p = NULL;
+	size_t len = 0, cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, crm_id);
+	sqlite3_bind_int(s, 2, R->today);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *note = (const char *)sqlite3_column_text(s, 2);
+		if (len == cap)
+			p = xreallocarray(p, cap = cap ? cap * 2 : 4, sizeof(*p));
+		str_copy(p[len].id, sizeof(p[len].id), (const char *)sqlite3_column_text(s, 0));
+		p[len].due = sqlite3_column_int(s, 1);
+		p[len++].note = note ? xstrdup(note) : NULL;
+	}
+	if (store_finish(R->st, s, rc, "the touchpoints")) {
+		planned_free(p, len);
+		return -1;
+	}
+	*out = p;
+	*n = len;
+	return 0;
+}
+
+/* The day a rule's touchpoint is due: its due_in or due_before, never
+ * before today. Also the end of the rule's horizon. */
+static int due_day(const struct run *R, const struct playbook_rule *r, const struct hit *h)
+{
+	int due = r->param[PBP_DUE_BEFORE] >= 0 ? h->day - r->param[PBP_DUE_BEFORE] : R->today + r->param[PBP_DUE_IN];
+	return due < R->today ? R->today : due;
+}
+
+/* The one touchpoint of the rules in new[0..n) (config order), due the
+ * earliest of their days, of the kind of the rule that decides that day
+ * (the first such in config order), its id that rule's (rule, account,
+ * key), so every device makes the same one. */
+static int schedule(struct run *R, const struct account *a, struct pending *const *new, size_t n)
+{
+	const struct playbook_rule *rules = R->cfg->playbook.items, *lead_rule;
+	const struct pending *lead = new[0];
+	char id[27], entity[40];
+	struct sbuf note = {0};
+
+	for (size_t i = 1; i < n; i++)
+		if (new[i]->due < lead->due)
+			lead = new[i];
+	lead_rule = &rules[lead->ri];
+	playbook_touch_id(lead_rule->name, a->crm_id, lead->h.key, id);
+	if (n == 1) {
+		sbuf_addf(&note, "Playbook %s: %s", lead_rule->name, lead->h.why);
+		if (lead_rule->note)
+			sbuf_addf(&note, "; %s", lead_rule->note);
+	} else {
+		sbuf_adds(&note, "Playbook: ");
+		for (size_t i = 0; i < n; i++) {
+			if (i)
+				sbuf_adds(&note, "; ");
+			reason_add(&note, &rules[new[i]->ri], &new[i]->h);
+		}
+	}
 	json_object *data = json_object_new_object();
-	char *note = r->note ? xasprintf("Playbook %s: %s; %s", r->name, h->why, r->note)
-			     : xasprintf("Playbook %s: %s", r->name, h->why);
-	json_object_object_add(data, "due_day", json_day_or_null(due));
-	json_object_object_add(data, "kind", json_object_new_string(r->kind));
-	json_object_object_add(data, "note", json_object_new_string(note));
-	free(note);
+	json_object_object_add(data, "due_day", json_day_or_null(lead->due));
+	json_object_object_add(data, "kind", json_object_new_string(lead_rule->kind));
+	json_object_object_add(data, "note", json_object_new_string(sbuf_str(&note)));
+	sbuf_free(&note);
 	str_format(entity, sizeof(entity), "touch/%s", id);
 	undo_suspend(true);          /* nobody's action: not on the undo list */
 	int rc = event_emit(R->st, R->cfg->me, "touch.schedule", entity, a->crm_id, NULL, data);
 	undo_suspend(false);
 	if (rc) {
-		error_prefix("playbook rule %s, account %s", r->name, a->crm_id);
+		error_prefix("playbook rule %s, account %s", lead_rule->name, a->crm_id);
 		return -1;
 	}
 	R->rep->created++;
-	R->rep->per_rule[ri].created++;
-	return record(R, r->name, a->crm_id, h->key, id);
+	for (size_t i = 0; i < n; i++) {
+		R->rep->fired++;
+		R->rep->per_rule[new[i]->ri].created++;
+		if (record(R, rules[new[i]->ri].name, a->crm_id, new[i]->h.key, id, NULL))
+			return -1;
+	}
+	return 0;
+}
+
+/* Settles the account's conditions that hold (config order): a condition
+ * fired before is left alone; one whose own touchpoint exists (a lost
+ * record) gets its record back; one with a touchpoint already scheduled
+ * inside its horizon (from today to its due day) is recorded against it,
+ * its reason kept for the agenda (or not, when that touchpoint's note
+ * already gives it); the rest make one touchpoint together. */
+static int settle(struct run *R, const struct account *a, struct pending *p, size_t n)
+{
+	const struct playbook_rule *rules = R->cfg->playbook.items;
+	struct pending *new[PLAYBOOK_RULES_MAX];
+	struct planned *plan = NULL;
+	size_t n_new = 0, n_plan = 0;
+	bool loaded = false;
+	int rc = -1;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct playbook_rule *r = &rules[p[i].ri];
+		char id[27];
+		bool done;
+
+		if (fired_before(R, r->name, a->crm_id, p[i].h.key, &done))
+			goto out;
+		if (done)
+			continue;
+		playbook_touch_id(r->name, a->crm_id, p[i].h.key, id);
+		if (touch_exists(R, id, &done))
+			goto out;
+		if (!done && made_with_others(R, r, a->crm_id, &p[i].h, id))
+			goto out;
+		if (done || id[0]) {
+			R->rep->repaired++;
+			if (record(R, r->name, a->crm_id, p[i].h.key, id, NULL))
+				goto out;
+			continue;
+		}
+		if (!loaded && load_planned(R, a->crm_id, &plan, &n_plan))
+			goto out;
+		loaded = true;
+		p[i].due = due_day(R, r, &p[i].h);
+		const struct planned *in = NULL;
+		for (size_t k = 0; k < n_plan && !in; k++)
+			if (plan[k].due <= p[i].due)
+				in = &plan[k];
+		if (!in) {
+			new[n_new++] = &p[i];
+			continue;
+		}
+		if (note_names_rule(in->note, r->name)) {
+			R->rep->repaired++;
+			if (record(R, r->name, a->crm_id, p[i].h.key, in->id, NULL))
+				goto out;
+			continue;
+		}
+		struct sbuf why = {0};
+		reason_add(&why, r, &p[i].h);
+		int w = record(R, r->name, a->crm_id, p[i].h.key, in->id, sbuf_str(&why));
+		sbuf_free(&why);
+		if (w)
+			goto out;
+		R->rep->fired++;
+		R->rep->attached++;
+	}
+	rc = n_new ? schedule(R, a, new, n_new) : 0;
+out:
+	planned_free(plan, n_plan);
+	return rc;
 }
 
 /* ---- The run ----------------------------------------------------------------------- */
@@ -539,9 +763,11 @@ static int run_account(struct run *R, const struct account *a, bool need_health,
 			return -1;
 		now = champion_value(a);
 	}
+	size_t n_pend = 0;
 	for (size_t i = 0; i < rules->len; i++) {
 		const struct playbook_rule *r = &rules->items[i];
-		struct hit h = {0};
+		struct pending *pd = &R->pend[n_pend];
+		struct hit h = { .since = R->today };
 		bool holds = false;
 		switch (r->when) {
 		case PB_RENEWAL:
@@ -567,9 +793,14 @@ static int run_account(struct run *R, const struct account *a, bool need_health,
 		case PB_WHEN_COUNT:
 			break;
 		}
-		if (holds && fire(R, i, a, &h))
-			goto out;
+		if (holds) {
+			pd->ri = i;
+			pd->h = h;
+			n_pend++;
+		}
 	}
+	if (n_pend && settle(R, a, R->pend, n_pend))
+		goto out;
 	if (need_champion && !str_eq(seen, now) && champion_remember(R, a->crm_id, now))
 		goto out;
 	rc = 0;
@@ -644,12 +875,14 @@ int playbook_run(struct store *st, const struct config *cfg, int today, struct p
 		return 0;
 	if (store_join(st, &mine))
 		return -1;
+	R.pend = xcalloc(rep->rules, sizeof(*R.pend));
 	rc = store_end(st, mine, run_all(&R));
+	free(R.pend);
 	free(R.h.day);
 	free(R.h.score);
 	if (rc) {
 		/* rolled back: nothing of this run was kept */
-		rep->created = rep->repaired = 0;
+		rep->created = rep->repaired = rep->fired = rep->attached = 0;
 		for (size_t i = 0; i < rep->rules; i++)
 			rep->per_rule[i].created = 0;
 	}
@@ -676,11 +909,18 @@ char *playbook_report_line(const struct playbook_report *rep)
 		return b.data;
 	}
 	if (rep->created == 0) {
-		sbuf_addf(&b, "playbook: no new touchpoints (%zu rule%s, %zu account%s)", rep->rules,
-			  plural((long)rep->rules), rep->accounts, plural((long)rep->accounts));
+		sbuf_addf(&b, "playbook: no new touchpoints");
+		if (rep->attached)
+			sbuf_addf(&b, "; %zu reason%s added to touchpoints already scheduled", rep->attached,
+				  plural((long)rep->attached));
+		sbuf_addf(&b, " (%zu rule%s, %zu account%s)", rep->rules, plural((long)rep->rules), rep->accounts,
+			  plural((long)rep->accounts));
 		return b.data;
 	}
 	sbuf_addf(&b, "playbook: %zu touchpoint%s", rep->created, plural((long)rep->created));
+	size_t into = rep->fired - rep->attached;
+	if (into != rep->created)
+		sbuf_addf(&b, " from %zu firings", into);
 	for (size_t i = 0; i < rep->rules; i++) {
 		if (!rep->per_rule[i].created)
 			continue;
@@ -688,5 +928,8 @@ char *playbook_report_line(const struct playbook_report *rep)
 		sep = ", ";
 	}
 	sbuf_addc(&b, ')');
+	if (rep->attached)
+		sbuf_addf(&b, "; %zu reason%s added to touchpoints already scheduled", rep->attached,
+			  plural((long)rep->attached));
 	return b.data;
 }

@@ -554,6 +554,14 @@ static const char *const migrations[] = {
 	"  prev_status TEXT\n"
 	");\n"
 	"CREATE INDEX champion_history_account ON champion_history(account_id, day);\n",
+	/* 14 -> 15 (issue 13): playbook rules do not stack
+	 * (playbook.c). playbook_fired.reason: the rule's reason when it fired
+	 * while a touchpoint was already scheduled inside its horizon, so it
+	 * made none and touch_id is that touchpoint (the agenda shows the
+	 * reason with it); NULL when the rule's reason is in the touchpoint's
+	 * own note. */
+	"ALTER TABLE playbook_fired ADD COLUMN reason TEXT;\n"
+	"CREATE INDEX playbook_fired_touch ON playbook_fired(touch_id, fired_at) WHERE reason IS NOT NULL;\n",
 };
 
 int schema_version(void)

@@ -12,10 +12,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "csconsole/agenda.h"
 #include "csconsole/config.h"
 #include "csconsole/date.h"
 #include "csconsole/event.h"
 #include "csconsole/playbook.h"
+#include "csconsole/summary.h"
 #include "scratch.h"
 
 static struct store st;
@@ -145,11 +147,42 @@ static size_t run(int today)
 	return n;
 }
 
-/* Touchpoints of an account whose note says this rule made them. */
+/* Touchpoints of an account whose note says this rule made them (alone:
+ * "Playbook RULE: ...", or with others: "Playbook: A: ...; RULE: ..."). */
 static long touches(const char *crm, const char *rule)
 {
-	return query_long("SELECT count(*) FROM touchpoint WHERE account = '%s' AND note LIKE 'Playbook %s: %%'",
-			  crm, rule);
+	return query_long("SELECT count(*) FROM touchpoint WHERE account = '%s' AND (note LIKE 'Playbook %s: %%'"
+			  " OR note LIKE 'Playbook: %s: %%' OR note LIKE 'Playbook: %%; %s: %%')", crm, rule, rule, rule);
+}
+
+/* A touchpoint scheduled by hand, written on day `written`. */
+static void add_touch(const char *id, const char *crm, int due, const char *status, const char *note, int written)
+{
+	char h[HLC_TEXT_SIZE];
+	struct hlc c = { .ms = ((uint64_t)written * 86400 + 43200) * 1000, .counter = 0 };
+	hlc_format(c, h);
+	exec_sql("INSERT INTO touchpoint(id, account, author, kind, due_day, status, note, created, hlc)"
+		 " VALUES ('%s', '%s', 'aiko', 'call', %d, '%s', '%s', '%s', '%s')", id, crm, due, status, note, h, h);
+}
+
+/* One text of a query ("" when no row; the caller frees). */
+static char *query_text(const char *fmt, ...) PRINTF_LIKE(1, 2);
+static char *query_text(const char *fmt, ...)
+{
+	va_list ap;
+	struct sbuf b = {0};
+	sqlite3_stmt *s;
+	char *v = NULL;
+	va_start(ap, fmt);
+	sbuf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	if (store_prepare(&st, sbuf_str(&b), &s))
+		fail_msg("%s", error_message());
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+		v = xstrdup((const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	sbuf_free(&b);
+	return v ? v : xstrdup("");
 }
 
 /* Runs three times as of today; the first run creates `first` touchpoints, the others none. */
@@ -343,10 +376,13 @@ static void test_band_drop(void **state)
 	add_health("A1", T - 21, 70);              /* green -> yellow, an older drop */
 	add_health("A1", T - 14, 60);
 	add_health("A1", T - 7, 45);               /* yellow -> red */
-	run3(T, 2);
+	run3(T, 1);                                /* both rules: one touchpoint */
 	assert_int_equal(touches("A1", "into_red"), 1);
 	assert_int_equal(touches("A1", "any_drop"), 1);
-	expect_touch("A1", "into_red", T, "call", "health 45, red since 2026-11-16 (was 60, yellow, on 2026-11-09)");
+	char *note = query_text("SELECT note FROM touchpoint WHERE account = 'A1' AND due_day = %d", T);
+	assert_string_equal(note, "Playbook: into_red: health 45, red since 2026-11-16 (was 60, yellow, on 2026-11-09); "
+			    "any_drop: health 45, red since 2026-11-16 (was 60, yellow, on 2026-11-09)");
+	free(note);
 	/* staying red: the same condition */
 	add_health("A1", T, 40);
 	run3(T + 1, 0);
@@ -354,14 +390,14 @@ static void test_band_drop(void **state)
 	add_health("A1", T + 7, 65);
 	run3(T + 7, 0);
 	add_health("A1", T + 14, 48);
-	run3(T + 14, 2);
+	run3(T + 14, 1);
 	assert_int_equal(touches("A1", "into_red"), 2);
 	assert_int_equal(touches("A1", "any_drop"), 2);
 	/* the vendor's score is not read when the model's is shown */
 	exec_sql("UPDATE meta SET value = 'model' WHERE key = 'health_source'");
 	exec_sql("INSERT INTO health(account_id, source, day, score) SELECT id, 'model', %d, 90 FROM account", T + 14);
 	exec_sql("INSERT INTO health(account_id, source, day, score) SELECT id, 'model', %d, 30 FROM account", T + 21);
-	run3(T + 21, 2);
+	run3(T + 21, 1);
 	assert_int_equal(touches("A1", "into_red"), 3);
 }
 
@@ -549,7 +585,8 @@ static void test_report_line(void **state)
 	add_note("A2", T);
 	assert_int_equal(playbook_run(&st, &cfg, T, &rep), 0);
 	char *line = playbook_report_line(&rep);
-	assert_string_equal(line, "playbook: 3 touchpoints (renewal_90: 2, no_touch: 1)");
+	/* A1's two rules make one touchpoint */
+	assert_string_equal(line, "playbook: 2 touchpoints from 3 firings (renewal_90: 2, no_touch: 1)");
 	free(line);
 	playbook_report_free(&rep);
 	assert_int_equal(playbook_run(&st, &cfg, T, &rep), 0);
@@ -587,6 +624,194 @@ static void test_rollback(void **state)
 	run3(T, 2);
 }
 
+/* ---- Rules do not stack ------------------------------------------------------------ */
+
+/* Two rules firing for one account in one run make one touchpoint that
+ * gives both reasons, both rules recorded against it. */
+static void test_stack(void **state)
+{
+	struct playbook_report rep;
+	char id[27];
+	(void)state;
+	use_rules("[{name: renewal_60, when: renewal, days: 60, due_before: 50, note: Prepare the quote}, "
+		  "{name: quiet, when: no_touch, due_in: 2, kind: email}]");
+	add_account("A1", "aiko", T + 58);
+	add_account("A2", "aiko", T + 58);          /* renewal only */
+	add_note("A1", T - 20);
+	add_note("A2", T - 3);
+	assert_int_equal(playbook_run(&st, &cfg, T, &rep), 0);
+	char *line = playbook_report_line(&rep);
+	assert_string_equal(line, "playbook: 2 touchpoints from 3 firings (renewal_60: 2, quiet: 1)");
+	free(line);
+	playbook_report_free(&rep);
+	assert_int_equal(run(T), 0);
+	assert_int_equal(run(T), 0);
+	assert_int_equal(query_long("SELECT count(*) FROM touchpoint WHERE account = 'A1'"), 1);
+	/* due the earlier of the two days (quiet's T + 2; renewal_60's T + 8), of
+	 * that rule's kind, with that rule's id */
+	playbook_touch_id("quiet", "A1", "last:2026-11-03", id);
+	char *note = query_text("SELECT note FROM touchpoint WHERE id = '%s' AND due_day = %d AND kind = 'email'"
+				" AND status = 'open'", id, T + 2);
+	assert_string_equal(note, "Playbook: renewal_60: renews 2027-01-20, in 58 days (Prepare the quote); "
+			    "quiet: no touch since 2026-11-03, 20 days ago (high touch cadence: 14 days)");
+	free(note);
+	char *rules = query_text("SELECT group_concat(rule || '|' || touch_id || '|' || coalesce(reason, '-'), ',')"
+				 " FROM (SELECT * FROM playbook_fired WHERE crm_id = 'A1' ORDER BY rule)");
+	char want[256];
+	str_format(want, sizeof(want), "quiet|%s|-,renewal_60|%s|-", id, id);
+	assert_string_equal(rules, want);
+	free(rules);
+	/* one rule alone: its note as before */
+	expect_touch("A2", "renewal_60", T + 8, "renewal", "renews 2027-01-20, in 58 days; Prepare the quote");
+	run3(T + 1, 0);
+	/* a lost record (a rebuilt database, the owner's other device): the
+	 * touchpoint's id and note give every rule back, nothing new is made */
+	exec_sql("DELETE FROM playbook_fired");
+	assert_int_equal(playbook_run(&st, &cfg, T + 1, &rep), 0);
+	assert_int_equal(rep.created, 0);
+	assert_int_equal(rep.repaired, 3);
+	playbook_report_free(&rep);
+	assert_int_equal(query_long("SELECT count(*) FROM touchpoint"), 2);
+	assert_int_equal(query_long("SELECT count(*) FROM playbook_fired WHERE reason IS NULL AND touch_id = '%s'", id), 2);
+	run3(T + 1, 0);
+	/* done, and the call logged: quiet (whose id it has) no longer holds;
+	 * with the record lost, renewal_60 still finds the touchpoint it is in */
+	exec_sql("UPDATE touchpoint SET status = 'done' WHERE id = '%s'", id);
+	add_note("A1", T + 2);
+	exec_sql("DELETE FROM playbook_fired");
+	assert_int_equal(playbook_run(&st, &cfg, T + 3, &rep), 0);
+	assert_int_equal(rep.created, 0);
+	assert_int_equal(rep.repaired, 2);
+	playbook_report_free(&rep);
+	assert_int_equal(query_long("SELECT count(*) FROM playbook_fired WHERE crm_id = 'A1' AND rule = 'renewal_60'"
+				    " AND touch_id = '%s'", id), 1);
+	run3(T + 3, 0);
+}
+
+/* The agenda item of one account's touchpoint, or NULL. */
+static const struct agenda_item *agenda_find(const struct agenda *a, enum agenda_group g, const char *crm)
+{
+	for (size_t i = 0; i < a->len; i++)
+		if (a->items[i].group == g && str_eq(a->items[i].crm_id, crm))
+			return &a->items[i];
+	return NULL;
+}
+
+/* A rule firing while a touchpoint is already scheduled inside its horizon
+ * (from today to the rule's due day) makes none: it is recorded against
+ * that touchpoint and the agenda gives its reason with it. */
+static void test_horizon(void **state)
+{
+	struct playbook_report rep;
+	struct agenda a;
+	(void)state;
+	use_rules("[{name: renewal_60, when: renewal, days: 60, due_before: 50}]");   /* due T + 8 */
+	const char *acc[] = { "A1", "A2", "A3", "A4", "A5" };
+	for (int i = 0; i < 5; i++)
+		add_account(acc[i], "aiko", T + 58);
+	add_touch("TP-A1", "A1", T + 5, "open", "Demo the new reports", T - 10);    /* inside */
+	add_touch("TP-A2", "A2", T + 9, "open", "", T - 10);     /* after the due day */
+	add_touch("TP-A3", "A3", T - 3, "open", "", T - 10);     /* overdue: no plan for what comes */
+	add_touch("TP-A4", "A4", T + 8, "snoozed", "", T - 10);  /* snoozed to the due day: inside */
+	add_touch("TP-A5", "A5", T + 1, "done", "", T - 10);     /* done: no plan */
+	assert_int_equal(playbook_run(&st, &cfg, T, &rep), 0);
+	char *line = playbook_report_line(&rep);
+	assert_string_equal(line, "playbook: 3 touchpoints (renewal_60: 3); 2 reasons added to touchpoints "
+			    "already scheduled");
+	free(line);
+	playbook_report_free(&rep);
+	run3(T, 0);
+	assert_int_equal(touches("A1", "renewal_60") + touches("A4", "renewal_60"), 0);
+	assert_int_equal(touches("A2", "renewal_60") + touches("A3", "renewal_60") + touches("A5", "renewal_60"), 3);
+	assert_int_equal(query_long("SELECT count(*) FROM touchpoint"), 8);
+	char *r = query_text("SELECT group_concat(crm_id || '|' || touch_id || '|' || coalesce(reason, '-'), ',')"
+			     " FROM (SELECT * FROM playbook_fired WHERE reason IS NOT NULL ORDER BY crm_id)");
+	assert_string_equal(r, "A1|TP-A1|renewal_60: renews 2027-01-20, in 58 days,"
+			    "A4|TP-A4|renewal_60: renews 2027-01-20, in 58 days");
+	free(r);
+	assert_int_equal(query_long("SELECT count(*) FROM playbook_fired WHERE reason IS NULL"), 3);
+	/* the next days change nothing */
+	run3(T + 1, 0);
+	run3(T + 5, 0);
+	assert_int_equal(query_long("SELECT count(*) FROM playbook_fired"), 5);
+	/* TP-A1 due: the agenda says why the playbook wants it too */
+	assert_int_equal(summary_refresh_all(&st), 0);
+	assert_int_equal(agenda_build(&st, &cfg, "aiko", T + 5, 0, &a), 0);
+	const struct agenda_item *it = agenda_find(&a, AGENDA_TODAY, "A1");
+	assert_non_null(it);
+	assert_string_equal(it->reason, "call due today: Demo the new reports; also: renewal_60: renews 2027-01-20, "
+			    "in 58 days");
+	it = agenda_find(&a, AGENDA_OVERDUE, "A5");
+	assert_null(it);
+	it = agenda_find(&a, AGENDA_OVERDUE, "A3");    /* nothing attached: as before */
+	assert_non_null(it);
+	assert_null(strstr(it->reason, "also"));
+	agenda_free(&a);
+}
+
+/* Issue 13: an account with an overdue touchpoint, two playbook firings and
+ * a health drop is one entry with four reasons and one new touchpoint,
+ * across three syncs. */
+static void test_one_entry(void **state)
+{
+	struct agenda a;
+	struct agenda_entries e;
+	char d[3][40], want[3][400];
+	(void)state;
+	use_rules("[{name: into_yellow, when: band_drop, into: yellow}, "
+		  "{name: falling, when: score_drop, points: 10, weeks: 1}]");
+	add_account("A1", "aiko", DAY_NONE);
+	add_account("A2", "aiko", DAY_NONE);      /* nothing to do */
+	add_note("A1", T - 5);                    /* inside the cadence */
+	add_note("A2", T - 5);
+	add_touch("TP-1", "A1", T - 3, "open", "Send the QBR deck", T - 12);
+	add_health("A1", T - 14, 82);
+	add_health("A1", T - 7, 80);
+	add_health("A1", T, 70);                  /* green to yellow; down 10 in a week */
+	add_health("A2", T - 7, 80);
+	add_health("A2", T, 80);
+	day_format(T - 3, cfg.date_format, d[0], sizeof(d[0]));
+	day_format(T - 7, cfg.date_format, d[1], sizeof(d[1]));
+	str_format(want[0], sizeof(want[0]), "call due %s, 3 days overdue: Send the QBR deck", d[0]);
+	str_format(want[1], sizeof(want[1]), "call due today: Playbook: into_yellow: health 70, yellow since "
+		   "2026-11-23 (was 80, green, on 2026-11-16); falling: health 70, down 10 points from 80 on "
+		   "2026-11-16 (1 week; falling since 2026-11-23)");
+	str_format(want[2], sizeof(want[2]), "health 70, down 10 in 7 days (80 on %s)", d[1]);
+	for (int sync = 0; sync < 3; sync++) {
+		assert_int_equal(run(T), sync == 0 ? 1 : 0);
+		assert_int_equal(query_long("SELECT count(*) FROM touchpoint WHERE account = 'A1'"), 2);
+		assert_int_equal(query_long("SELECT count(*) FROM playbook_fired WHERE crm_id = 'A1'"), 2);
+		assert_int_equal(summary_refresh_all(&st), 0);
+		assert_int_equal(agenda_build(&st, &cfg, "aiko", T, 0, &a), 0);
+		agenda_entries_build(&a, &e);
+		size_t found = 0, reasons = 0;
+		for (size_t i = 0; i < e.len; i++) {
+			if (!str_eq(e.v[i].crm_id, "A1"))
+				continue;
+			found++;
+			assert_int_equal(e.v[i].n_items, 3);
+			bool seen[3] = { false, false, false };
+			for (size_t k = 0; k < e.v[i].n_items; k++) {
+				const char *reason = a.items[e.v[i].items[k]].reason;
+				int w = str_eq(reason, want[0]) ? 0 : str_eq(reason, want[1]) ? 1 :
+					str_eq(reason, want[2]) ? 2 : -1;
+				if (w < 0 || seen[w])
+					fail_msg("unexpected item: %s", reason);
+				seen[w] = true;
+				/* a touchpoint the playbook made gives one reason per rule */
+				const char *entity = a.items[e.v[i].items[k]].entity;
+				long rules = strncmp(entity, "touch/", 6) ? 0 :
+					query_long("SELECT count(*) FROM playbook_fired WHERE touch_id = '%s'", entity + 6);
+				reasons += rules > 0 ? (size_t)rules : 1;
+			}
+		}
+		assert_int_equal(found, 1);
+		assert_int_equal(reasons, 4);
+		agenda_entries_free(&e);
+		agenda_free(&a);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -602,6 +827,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_lost_record, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rollback, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stack, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_horizon, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_one_entry, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
