@@ -20,8 +20,9 @@ tmux_wait "ACC-0003 · Blue Harbor Logistics"
 # e: the form opens on my latest note, every field filled in
 tmux_keys e
 tmux_wait "Edit my note · Blue Harbor Logistics (ACC-0003)"
-grep -qF "Ops lead call" "$screen" || fail "the summary is not filled in"
-grep -qF "First draft (1 line)" "$screen" || fail "the note's text is not filled in"
+# waited for, not grepped once: the capture may catch the form mid-draw
+tmux_wait "Ops lead call"                        # the summary, filled in
+tmux_wait "First draft (1 line)"                 # the note's text
 ! grep -qF "Next touch" "$screen" || fail "an edit should not offer a next touchpoint"
 tmux_keys Tab Tab Tab C-u "Ops lead call: SSO fixed"
 # typed, then Enter on its own: text and Enter in one burst is a paste in a form (input.c)
