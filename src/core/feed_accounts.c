@@ -295,6 +295,18 @@ static int step_done(struct accounts_import *ai, sqlite3_stmt *stmt, const char 
 	return rc == SQLITE_DONE ? 0 : sql_fail(ai, what);
 }
 
+/* One row of champion_history through h (champion_changed: only when the
+ * champion differs from the stored one; champion_first: a new account's). */
+static int champion_record(struct accounts_import *ai, sqlite3_stmt *h, int64_t id, const struct feed_val *v)
+{
+	sqlite3_bind_int64(h, 1, id);
+	sqlite3_bind_int(h, 2, ai->today);
+	bind_str(h, 3, v[A_CHAMPION].s);
+	bind_str(h, 4, v[A_CHAMPION_EMAIL].s);
+	bind_str(h, 5, champion_status(v));
+	return step_done(ai, h, "record the champion's history");
+}
+
 static int write_account(struct accounts_import *ai, const struct feed_val *v,
 			 bool has_arr, int64_t arr, int renewal, int outcome_day, bool has_seats, long seats,
 			 const struct contact *contacts, size_t ncontacts)
@@ -305,13 +317,7 @@ static int write_account(struct accounts_import *ai, const struct feed_val *v,
 
 	if (existed) {
 		/* before the update: the history keeps the champion it replaces */
-		sqlite3_stmt *h = ai->champion_changed;
-		sqlite3_bind_int64(h, 1, id);
-		sqlite3_bind_int(h, 2, ai->today);
-		bind_str(h, 3, v[A_CHAMPION].s);
-		bind_str(h, 4, v[A_CHAMPION_EMAIL].s);
-		bind_str(h, 5, champion_status(v));
-		if (step_done(ai, h, "record the champion's history"))
+		if (champion_record(ai, ai->champion_changed, id, v))
 			return -1;
 		bind_account(ai->update, v, has_arr, arr, renewal, outcome_day, has_seats, seats);
 		sqlite3_bind_int64(ai->update, 1, id);
@@ -330,16 +336,9 @@ static int write_account(struct accounts_import *ai, const struct feed_val *v,
 			return -1;
 		id = sqlite3_last_insert_rowid(ai->f->st->db);
 		feed_map_put(&ai->existing, crm, strlen(crm), id);
-		if (v[A_CHAMPION].s || v[A_CHAMPION_EMAIL].s || v[A_CHAMPION_STATUS].s) {   /* one known */
-			sqlite3_stmt *h = ai->champion_first;
-			sqlite3_bind_int64(h, 1, id);
-			sqlite3_bind_int(h, 2, ai->today);
-			bind_str(h, 3, v[A_CHAMPION].s);
-			bind_str(h, 4, v[A_CHAMPION_EMAIL].s);
-			bind_str(h, 5, champion_status(v));
-			if (step_done(ai, h, "record the champion's history"))
-				return -1;
-		}
+		if ((v[A_CHAMPION].s || v[A_CHAMPION_EMAIL].s || v[A_CHAMPION_STATUS].s) &&   /* one known */
+		    champion_record(ai, ai->champion_first, id, v))
+			return -1;
 	}
 	for (size_t i = 0; i < ncontacts; i++) {
 		sqlite3_stmt *add = ai->add_contact;

