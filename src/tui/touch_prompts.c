@@ -51,6 +51,14 @@ static void clean_copy(char *out, size_t size, const char *text)
 	free(clean);
 }
 
+/* The prompt's target: an account (its name shown sanitized), no touchpoint. */
+static void target_account(const char *account, const char *name)
+{
+	memset(&ps.t, 0, sizeof(ps.t));
+	str_copy(ps.t.account, sizeof(ps.t.account), account);
+	clean_copy(ps.name, sizeof(ps.name), name ? name : account);
+}
+
 bool touch_prompt_next(struct tui *tui, const char *account, const char *name, struct touch_ref *out)
 {
 	struct touch_next next;
@@ -273,9 +281,7 @@ void touch_prompt_schedule(struct tui *tui, const char *account, const char *nam
 {
 	char label[400];
 
-	memset(&ps.t, 0, sizeof(ps.t));
-	str_copy(ps.t.account, sizeof(ps.t.account), account);
-	clean_copy(ps.name, sizeof(ps.name), name ? name : account);
+	target_account(account, name);
 	str_format(label, sizeof(label), "new touchpoint with %s on (e.g. +2w, fri): ", ps.name);
 	tui_prompt_open(tui, label, NULL, &schedule_day_prompt, NULL);
 }
@@ -365,9 +371,7 @@ void risk_prompt_new(struct tui *tui, const char *account, const char *name)
 {
 	char label[400];
 
-	memset(&ps.t, 0, sizeof(ps.t));
-	str_copy(ps.t.account, sizeof(ps.t.account), account);
-	clean_copy(ps.name, sizeof(ps.name), name ? name : account);
+	target_account(account, name);
 	str_format(label, sizeof(label), "new risk on %s: ", ps.name);
 	tui_prompt_open_limited(tui, label, NULL, limit_chars(LIMIT_RISK_TEXT), &risk_text_prompt, NULL);
 }
