@@ -96,6 +96,20 @@ static inline void scratch_store(struct store *st, const char *name)
 	free(path);
 }
 
+/* Runs the SQL made from fmt on st, or the test fails naming it. */
+static inline void scratch_exec(struct store *st, const char *fmt, ...) PRINTF_LIKE(2, 3);
+static inline void scratch_exec(struct store *st, const char *fmt, ...)
+{
+	va_list ap;
+	struct sbuf b = {0};
+	va_start(ap, fmt);
+	sbuf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	if (store_exec(st, sbuf_str(&b)))
+		fail_msg("%s: %s", sbuf_str(&b), error_message());
+	sbuf_free(&b);
+}
+
 /* The first column of the first row of sql as text: "(none)" without a
  * row, "NULL" for NULL. Caller frees. */
 static inline char *scratch_q1(struct store *st, const char *sql)

@@ -46,18 +46,7 @@ static int teardown(void **state)
 
 /* ---- Hand-made rows ---------------------------------------------------------- */
 
-static void exec_sql(const char *fmt, ...) PRINTF_LIKE(1, 2);
-static void exec_sql(const char *fmt, ...)
-{
-	va_list ap;
-	struct sbuf b = {0};
-	va_start(ap, fmt);
-	sbuf_vaddf(&b, fmt, ap);
-	va_end(ap);
-	if (store_exec(&st, sbuf_str(&b)))
-		fail_msg("%s: %s", sbuf_str(&b), error_message());
-	sbuf_free(&b);
-}
+#define exec_sql(...) scratch_exec(&st, __VA_ARGS__)
 
 static void add_csm(const char *handle, const char *name)
 {

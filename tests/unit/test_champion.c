@@ -41,18 +41,7 @@ static void write_shared(const char *rel, const char *text)
 	free(name);
 }
 
-static void exec_sql(const char *fmt, ...) PRINTF_LIKE(1, 2);
-static void exec_sql(const char *fmt, ...)
-{
-	va_list ap;
-	struct sbuf b = {0};
-	va_start(ap, fmt);
-	sbuf_vaddf(&b, fmt, ap);
-	va_end(ap);
-	if (store_exec(&st, sbuf_str(&b)))
-		fail_msg("%s: %s", sbuf_str(&b), error_message());
-	sbuf_free(&b);
-}
+#define exec_sql(...) scratch_exec(&st, __VA_ARGS__)
 
 /* One sync of the feeds as of day (the import's day is day_today()). */
 static void import_on(int day)
