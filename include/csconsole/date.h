@@ -35,6 +35,20 @@ void day_format_or_dash(int day, const char *fmt, char *out, size_t size);
  * and writes an explanation naming the accepted forms to why. */
 bool day_parse_human(const char *s, int today, int *out, char *why, size_t why_size);
 
+/* The order of day and month in dates like 03/04/2027 (feeds.date_order). */
+enum day_order { DAY_ORDER_AUTO, DAY_ORDER_YMD, DAY_ORDER_MDY, DAY_ORDER_DMY };
+
+/* Parses a date as CRMs and Excel export it: ISO 2027-03-31, 2027/3/31,
+ * 2027.03.31, 20270331, 3/31/2027 or 31/03/2027 (also with '.' or '-'; by
+ * `order`: AUTO takes the unambiguous ones, 31/03/2027, and refuses 03/04/2027
+ * naming feeds.date_order; YMD refuses day/month-first dates), an Excel serial
+ * number of the 1900 date system (46477, 46477.375), 2027年3月31日, and
+ * timestamps (2027-03-31T09:00:00Z, 2027-03-31 09:00:00, 3/31/2027 9:00 AM),
+ * whose date part is taken as written. Full-width digits are read as ASCII.
+ * On failure returns false with why set to what follows the quoted value
+ * in a message: "is not a date: February 2027 has 28 days". */
+bool day_parse_export(const char *s, enum day_order order, int *out, char *why, size_t why_size);
+
 /* Today: $CSCONSOLE_TODAY if set and valid, else the local date. */
 int day_today(void);
 /* True if $CSCONSOLE_TODAY is set but invalid (callers report it once). */

@@ -822,3 +822,178 @@ void day_format_or_dash(int day, const char *fmt, char *out, size_t size)
 	else
 		day_format(day, fmt, out, size);
 }
+
+/* ---- Dates as exports write them (day_parse_export) ------------------------ */
+
+#define EXPORT_FORMS "write it as YYYY-MM-DD (2027-03-31); docs/feeds.md lists the other forms"
+
+static bool export_ymd(int64_t y, int64_t m, int64_t d, int *out, char *why, size_t size)
+{
+	if (y < YEAR_MIN || y > YEAR_MAX)
+		return explain(why, size, "is not a date: years run from 0001 to 9999");
+	if (m < 1 || m > 12)
+		return explain(why, size, "is not a date: there is no month %lld", (long long)m);
+	if (d < 1 || d > days_in_month(y, (int)m))
+		return explain(why, size, "is not a date: %s %lld has %d days", month_names[m - 1],
+			       (long long)y, days_in_month(y, (int)m));
+	*out = (int)days_from_civil(y, m, d);
+	return true;
+}
+
+/* A time after a date (folded: lower case): H[H]:MM[:SS[.fff]], then
+ * optionally am/pm, z, utc or an offset +HH[:MM]. */
+static bool time_part(const char *p)
+{
+	int64_t v;
+	if (!eat_int(&p, 2, &v) || v > 24 || *p++ != ':' || !eat_int(&p, 2, &v) || v > 59)
+		return false;
+	if (*p == ':' && (p++, !eat_int(&p, 2, &v) || v > 60))
+		return false;
+	if (*p == '.' || *p == ',') {
+		p++;
+		if (!eat_int(&p, 9, &v))
+			return false;
+	}
+	eat_spaces(&p);
+	if (eat(&p, "am") || eat(&p, "pm") || eat(&p, "午前") || eat(&p, "午後"))
+		eat_spaces(&p);
+	if (eat(&p, "z") || eat(&p, "utc") || eat(&p, "gmt")) {
+		/* nothing more */
+	} else if (*p == '+' || *p == '-') {
+		p++;
+		if (!eat_int(&p, 4, &v))
+			return false;
+		if (*p == ':' && (p++, !eat_int(&p, 2, &v)))
+			return false;
+	}
+	return *p == '\0';
+}
+
+/* 46477 or 46477.375: days since 1899-12-30 (Excel's 1900 date system,
+ * which counts a 29 February 1900 that never was: serials from 61 on are
+ * right from that base). Five digits: 1927-05-18 to 2173-10-14. */
+static bool export_serial(const char *t, int *out, char *why, size_t size)
+{
+	int64_t v;
+	const char *p = t;
+	if (!eat_int(&p, 5, &v) || p - t != 5 || v < 10000)
+		return explain(why, size, "is not a date: " EXPORT_FORMS);
+	if (*p == '.') {
+		p++;
+		if (strspn(p, "0123456789") != strlen(p) || !*p)
+			return explain(why, size, "is not a date: " EXPORT_FORMS);
+	} else if (*p) {
+		return explain(why, size, "is not a date: " EXPORT_FORMS);
+	}
+	*out = (int)(v - 25569);     /* serial 25569 is 1970-01-01 */
+	return true;
+}
+
+static const char *const order_words[] = {
+	[DAY_ORDER_AUTO] = "auto", [DAY_ORDER_YMD] = "ymd", [DAY_ORDER_MDY] = "mdy",
+	[DAY_ORDER_DMY] = "dmy",
+};
+
+/* a SEP b SEP yyyy: the order decides which of a and b is the month. */
+static bool export_two_first(int64_t a, int64_t b, int64_t y, enum day_order order, int *out,
+			     char *why, size_t size)
+{
+	switch (order) {
+	case DAY_ORDER_MDY:
+		return export_ymd(y, a, b, out, why, size);
+	case DAY_ORDER_DMY:
+		return export_ymd(y, b, a, out, why, size);
+	case DAY_ORDER_YMD:
+		return explain(why, size, "is not a date in the order feeds.date_order: %s (year, "
+			       "month, day): write it as YYYY-MM-DD, or set feeds.date_order to mdy "
+			       "or dmy", order_words[order]);
+	case DAY_ORDER_AUTO:
+		break;
+	}
+	if (a > 12 && b <= 12)
+		return export_ymd(y, b, a, out, why, size);
+	if (b > 12 && a <= 12)
+		return export_ymd(y, a, b, out, why, size);
+	if (a == b || a > 12)
+		return export_ymd(y, a, b, out, why, size);
+	return explain(why, size, "is ambiguous: month %lld day %lld, or day %lld of month %lld? "
+		       "Set feeds.date_order: mdy (month first, as US exports) or dmy (day first)",
+		       (long long)a, (long long)b, (long long)a, (long long)b);
+}
+
+/* The date part of t (a time, if any, cut off and checked before). */
+static bool export_date(const char *t, enum day_order order, int *out, char *why, size_t size)
+{
+	const char *p = t;
+	int64_t a, b, c;
+	size_t na;
+	char sep;
+
+	if (strspn(t, "0123456789") == 8 && t[8] == '\0') {    /* 20270331 */
+		int y = 0, m = 0, d = 0;
+		if (read_digits(t, 4, &y) && read_digits(t + 4, 2, &m) && read_digits(t + 6, 2, &d))
+			return export_ymd(y, m, d, out, why, size);
+	}
+	if (!eat_int(&p, 5, &a))
+		return explain(why, size, "is not a date: " EXPORT_FORMS);
+	na = (size_t)(p - t);
+	if (*p == '\0' || (*p == '.' && na == 5))
+		return export_serial(t, out, why, size);
+	if (eat(&p, "年")) {                        /* 2027年3月31日 */
+		eat_spaces(&p);
+		if (na != 4 || !eat_int(&p, 2, &b) || !eat(&p, "月"))
+			return explain(why, size, "is not a date: write it like 2027年3月31日");
+		eat_spaces(&p);
+		if (!eat_int(&p, 2, &c) || (eat(&p, "日"), *p != '\0'))
+			return explain(why, size, "is not a date: write it like 2027年3月31日");
+		return export_ymd(a, b, c, out, why, size);
+	}
+	sep = *p;
+	if (sep != '/' && sep != '-' && sep != '.')
+		return explain(why, size, "is not a date: " EXPORT_FORMS);
+	p++;
+	if (!eat_int(&p, 2, &b) || *p++ != sep)
+		return explain(why, size, "is not a date: " EXPORT_FORMS);
+	const char *third = p;
+	if (!eat_int(&p, 4, &c) || *p != '\0')
+		return explain(why, size, "is not a date: " EXPORT_FORMS);
+	if (na == 4)
+		return export_ymd(a, b, c, out, why, size);
+	if (na > 2)
+		return explain(why, size, "is not a date: " EXPORT_FORMS);
+	if (p - third != 4)
+		return explain(why, size, "is not a date: write the year with four digits");
+	return export_two_first(a, b, c, order, out, why, size);
+}
+
+bool day_parse_export(const char *s, enum day_order order, int *out, char *why, size_t why_size)
+{
+	char t[64], *cut;
+	size_t len;
+
+	if (day_parse_iso(s, out))        /* the common case, fast */
+		return true;
+	while (isspace((unsigned char)*s))
+		s++;
+	len = strlen(s);
+	if (len == 0)
+		return explain(why, why_size, "is not a date: " EXPORT_FORMS);
+	if (len >= 48 || !fold_input(s, len, t, sizeof(t)))
+		return explain(why, why_size, "is not a date: it is too long");
+	/* A timestamp: the date part, as written (2027-03-31T09:00:00Z,
+	 * 2027-03-31 09:00:00, 3/31/2027 9:00 AM, 2027年3月31日 9:00). */
+	cut = strchr(t, ' ');
+	if (!cut) {
+		cut = strchr(t, 't');
+		if (cut && !(cut > t && isdigit((unsigned char)cut[-1]) && isdigit((unsigned char)cut[1])))
+			cut = NULL;
+	}
+	if (cut)
+		*cut = '\0';
+	if (!export_date(t, order, out, why, why_size))
+		return false;
+	if (cut && !time_part(cut + 1))
+		return explain(why, why_size, "is not a date: what follows the date is not a "
+			       "time (like 09:00, 09:00:00Z or 9:00 AM)");
+	return true;
+}
