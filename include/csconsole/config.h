@@ -73,6 +73,10 @@ struct config {
 	int feeds_settle_seconds;   /* feeds.settle_seconds: wait for a file this fresh (feed.h) */
 	int feeds_hold_percent;     /* feeds.hold_percent: hold an import deactivating more */
 	int feeds_hold_factor;      /* feeds.hold_factor: a metric value changed beyond it */
+	char *feeds_encoding;       /* feeds.encoding: "auto" or a textenc_names entry */
+	int feeds_number_format;    /* feeds.number_format: enum crm_number_format */
+	int feeds_date_order;       /* feeds.date_order: enum day_order */
+	char *feeds_currency;       /* feeds.currency: ISO 4217 code, "" = none */
 	struct strlist columns; /* the portfolio's columns (PORTFOLIO_COLUMNS names), in order */
 
 	/* Bookkeeping */

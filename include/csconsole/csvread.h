@@ -1,7 +1,9 @@
 /* csvread.h - CSV files as exported by Excel and CRMs, read with libcsv.
  *
  * What it adds to libcsv: line numbers (libcsv does not count lines, so it is
- * fed one line at a time), a UTF-8 byte order mark, the optional first line
+ * fed one line at a time), other encodings converted to UTF-8 (spec.encoding),
+ * TAB-separated files (a header line with a TAB and no comma, as Excel's
+ * "Unicode text" writes), a UTF-8 byte order mark, the optional first line
  * "# generated_at: TIMESTAMP", and columns found by header name: the caller
  * names the columns it wants; header names are compared after normalising
  * (ASCII case folded, spaces and dashes read as underscores, surrounding
@@ -39,6 +41,9 @@ struct csvread_row {
 	const size_t *len;
 	const struct csvread_col *cols;   /* the spec's columns */
 	size_t ncols;
+	/* Per wanted column: its name as the file's header writes it ("Contract
+	 * End Date"), for messages; NULL when the file has no such column. */
+	const char *const *names;
 };
 
 struct csvread_info {
@@ -64,6 +69,9 @@ struct csvread_spec {
 	void *ctx;
 	struct diag_list *diags;
 	size_t max_field;                  /* bytes; 0 = CSVREAD_MAX_FIELD */
+	/* The file's encoding as an iconv name ("CP932", "UTF-16LE"), converted
+	 * to UTF-8 before parsing (textenc.h); NULL: UTF-8 as it is. */
+	const char *encoding;
 };
 
 #define CSVREAD_MAX_FIELD (1u << 20)

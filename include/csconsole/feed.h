@@ -49,6 +49,16 @@ struct feed_options {
 	/* Paths ("feeds/accounts.yaml") whose held import is applied now
 	 * (`csconsole sync --accept FILE`). May be NULL. */
 	const struct strlist *accept;
+	/* How the feeds write values (csconsole.yaml feeds.*, docs/feeds.md
+	 * "Numbers, dates and encodings"): the encoding of CSV files ("auto"
+	 * or NULL: UTF-8, UTF-16 by its byte order mark, CP932 when not UTF-8;
+	 * else a name of textenc_names), the number format (enum
+	 * crm_number_format), the order of day and month (enum day_order) and
+	 * the currency of amounts that name none (an ISO code, NULL or "": none). */
+	const char *encoding;
+	int number_format;
+	int date_order;
+	const char *currency;
 };
 
 /* What happened to one file. Strings are valid during the file_done call. */
@@ -104,12 +114,6 @@ size_t feed_check(struct store *st, const char *shared_dir, struct diag_list *di
 const char *feed_kind_name(enum feed_kind k);
 const char *feed_status_name(enum feed_status s);
 
-/* Parses a non-negative decimal amount ("48000.50") into minor units of a
- * currency with `exponent` decimals (JPY 0, USD 2), exactly (no floating
- * point). Decimals beyond the exponent are accepted only when they are zeros.
- * On failure returns false with the reason (what to write instead) in why. */
-bool feed_parse_money(const char *s, int exponent, int64_t *out, char *why, size_t size);
-
 /* ---- Internal: shared by feed.c and feed_{team,accounts,metrics}.c ------ */
 
 struct ynode;
@@ -161,6 +165,7 @@ struct feed_file {
 	int64_t generated_at;
 	bool stale;                  /* set by feed_generated_at(): stop, skip the file */
 	bool collect_only;           /* accounts: validate and collect ids, write nothing */
+	const char *encoding;        /* CSV: the iconv name to convert from, NULL: UTF-8 */
 	struct feed_map *collect;    /* collect_only: the ids listed */
 	double started;
 	struct strlist warned_keys;  /* unknown YAML keys already reported */
@@ -170,7 +175,26 @@ struct feed_file {
 struct feed_val {
 	const char *s;
 	unsigned line, col;
+	const char *name;            /* CSV: the column's name in the header, for messages */
 };
+
+/* The errors of one row, reported together in one message (every bad value
+ * of the row at once: `column "Contract End Date": "31.02.2027" is not a
+ * date: ...; column "Annual Revenue": ...`). Start zeroed. */
+struct feed_row_errors {
+	struct sbuf text;
+	unsigned n, line, col;       /* count; where the first one is */
+};
+/* Adds an error about value v (key: its feed key, named when the row is
+ * YAML; a CSV row names the column as its header writes it). */
+void feed_row_error(struct feed_row_errors *e, const struct feed_val *v, const char *key,
+		    const char *fmt, ...) PRINTF_LIKE(4, 5);
+/* Adds `LABEL: "VALUE" why` (why as the value parsers write it). */
+void feed_row_value_error(struct feed_row_errors *e, const struct feed_val *v, const char *key,
+			  const char *why);
+/* None: 0. Else rejects the row with all of them (feed_reject) and returns 1.
+ * Frees e's text either way. */
+int feed_row_errors_done(struct feed_file *f, struct feed_row_errors *e);
 
 /* Reports a rejected row (one message per row; after a cap per file the rest
  * are only counted) and counts it. Returns 1, the "rejected" row status. */
@@ -210,8 +234,16 @@ int feed_yaml_stream(struct feed_file *f, const char *stream_key,
  * index `from` the file's relative name. */
 void feed_rename_diags(struct feed_file *f, size_t from);
 
-/* Parses a date field: DAY_NONE when absent; false + reject when malformed. */
+/* Parses a date field (day_parse_export, in feeds.date_order): DAY_NONE when
+ * absent; false + reject when malformed. */
 bool feed_date(struct feed_file *f, const struct feed_val *v, const char *field, int *day);
+/* The same, adding a malformed date to e instead of rejecting. */
+bool feed_date_check(struct feed_file *f, const struct feed_val *v, const char *key, int *day,
+		     struct feed_row_errors *e);
+/* Decides the encoding of CSV file f by reading it (feed_options.encoding,
+ * textenc.h) into f->encoding. A file in none of the possible encodings is
+ * one file error (with what to do): -1. */
+int feed_detect_encoding(struct feed_file *f);
 /* Matches s against a NULL-terminated list of allowed values. */
 bool feed_enum(const char *s, const char *const *allowed);
 /* "a, b or c" for messages. Caller frees. */

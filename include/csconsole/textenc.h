@@ -23,6 +23,7 @@ struct textenc_scan {
 	unsigned char lo, hi;       /* the range of the next continuation byte */
 	int64_t bad;                /* offset of the first byte that is not UTF-8, or -1 */
 	unsigned bad_line;          /* its line */
+	uint64_t multibyte;         /* whole multibyte sequences before it */
 };
 void textenc_scan_init(struct textenc_scan *s);
 void textenc_scan(struct textenc_scan *s, const char *buf, size_t n);
@@ -35,10 +36,12 @@ extern const char *const textenc_names[];
 
 /* The encoding to read a file in: the iconv name to convert from, or NULL
  * for UTF-8 as it is. bom: 'L' / 'B' for a UTF-16 LE / BE byte order mark,
- * else 0; utf8: the file is valid UTF-8; declared: feeds.encoding ("auto" or
- * NULL: decide by content). Auto with invalid UTF-8 answers "CP932": the
- * caller then checks that the whole file converts (textenc_check_file). */
-const char *textenc_decide(int bom, bool utf8, const char *declared);
+ * else 0; scan: the file's UTF-8 scan; declared: feeds.encoding ("auto" or
+ * NULL: decide by content). Auto: a file that is not UTF-8 is CP932 (the
+ * caller then checks that the whole file converts: textenc_check_file),
+ * unless UTF-8 characters come before its first bad byte: then it is UTF-8
+ * with a damaged byte (NULL; the rows holding one are rejected). */
+const char *textenc_decide(int bom, const struct textenc_scan *scan, const char *declared);
 
 /* A converter to UTF-8 (iconv). */
 struct textenc_conv;

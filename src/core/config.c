@@ -12,7 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "csconsole/book.h"
 #include "csconsole/config.h"
+#include "csconsole/crmvalue.h"
+#include "csconsole/textenc.h"
 #include "csconsole/yamldoc.h"
 
 enum key_type {
@@ -32,6 +35,7 @@ enum key_type {
 enum key_check {
 	CHECK_NONE,
 	CHECK_HANDLE,        /* empty or [a-z0-9._-]+, as team.yaml handles */
+	CHECK_CURRENCY,      /* empty or an ISO 4217 code (three capital letters) */
 	CHECK_IDENT,         /* list entries are snake_case ids */
 	CHECK_DESCENDING,    /* int list strictly descending */
 	CHECK_ALLOWED,       /* list entries are names from allowed[] */
@@ -64,6 +68,8 @@ static const char *const column_names[] = { PORTFOLIO_COLUMNS(COLUMN_NAME) NULL 
 static const char *const bool_names[] = { "false", "true", NULL };
 /* Index = enum health_score_source. */
 static const char *const score_names[] = { "computed", "vendor", NULL };
+/* Index = enum day_order (date.h). */
+static const char *const date_order_names[] = { "auto", "ymd", "mdy", "dmy", NULL };
 
 #define F(field) offsetof(struct config, field)
 
@@ -201,6 +207,30 @@ static const struct config_key config_keys[] = {
 	  CHECK_NONE,
 	  "The factor (up or down) beyond which a replaced metric value counts as an\n"
 	  "implausible change for feeds.hold_percent, 2-1000." },
+	{ "feeds.encoding", KEY_NAME, F(feeds_encoding), 0, "auto", 0, 0, 0, 0, textenc_names,
+	  CHECK_NONE,
+	  "The encoding of CSV feeds: auto reads UTF-8 (with or without a byte order mark),\n"
+	  "UTF-16 with a byte order mark (Excel's Unicode text) and, when a file is not\n"
+	  "UTF-8, CP932/Shift_JIS (Excel on Japanese Windows). Name another to read files\n"
+	  "in it: utf-8, utf-16, cp932, shift_jis, euc-jp, windows-1252, iso-8859-1 or\n"
+	  "iso-8859-15. YAML feeds are always UTF-8." },
+	{ "feeds.number_format", KEY_CHOICE, F(feeds_number_format), 0, "1,234.56", 0, 0, 0, 0,
+	  crm_number_formats, CHECK_NONE,
+	  "How the feeds write numbers and amounts, by how they write 1234.56: \"1,234.56\"\n"
+	  "(',' groups thousands, '.' is the decimal point), \"1.234,56\" (German, Spanish,\n"
+	  "Italian...) or \"1 234,56\" (French; a no-break space groups as well). Numbers\n"
+	  "without grouping (1234.56, or 1234,56 for the latter two) are read too." },
+	{ "feeds.date_order", KEY_CHOICE, F(feeds_date_order), 0, "auto", 0, 0, 0, 0,
+	  date_order_names, CHECK_NONE,
+	  "The order of day and month in feed dates like 03/04/2027: mdy (month first, as\n"
+	  "US exports write), dmy (day first) or ymd (only year-first dates). auto reads\n"
+	  "the unambiguous ones (3/31/2027, 31/03/2027) and refuses 03/04/2027. ISO dates\n"
+	  "(2027-03-31), Excel serial numbers, 2027年3月31日 and timestamps are always read." },
+	{ "feeds.currency", KEY_STRING, F(feeds_currency), 0, "\"\"", 0, 0, 0, 3, NULL,
+	  CHECK_CURRENCY,
+	  "The currency (an ISO 4217 code: JPY, USD, EUR...) of an account's ARR when the\n"
+	  "accounts feed has no currency column and the amount names none (\"¥12,000,000\"\n"
+	  "names JPY). Empty: such an amount is refused." },
 	{ "columns", KEY_STR_LIST, F(columns), 0,
 	  "[account, role, other, health, trend, delta, risk, blind, renewal, days, next, "
 	  "sentiment, touch, stage, arr]", 0, 0, 1, PCOL_COUNT, column_names, CHECK_ALLOWED,
@@ -433,6 +463,11 @@ static int parse_text(struct loadctx *lc, const struct config_key *k, const stru
 	}
 	if (has_control(s)) {
 		bad(lc, v, "%s must not contain control characters (tabs, newlines...)", k->name);
+		return -1;
+	}
+	if (k->check == CHECK_CURRENCY && *s && currency_exponent(s) < 0) {
+		bad(lc, v, "%s must be an ISO 4217 currency code (three capital letters: JPY, "
+		    "USD, EUR...), not \"%s\"", k->name, s);
 		return -1;
 	}
 	if (k->check == CHECK_HANDLE && *s && !handle_valid(s)) {

@@ -17,6 +17,7 @@
 #include "csconsole/csvread.h"
 #include "csconsole/date.h"
 #include "csconsole/text.h"
+#include "csconsole/textenc.h"
 
 #define READ_CHUNK (256u * 1024u)
 #define MAX_FIELDS 4096u
@@ -32,6 +33,7 @@ struct reader {
 	bool first_line_done;       /* BOM and "# generated_at" handled */
 	struct sbuf first;          /* the first line, gathered across chunks */
 	bool header_done;
+	bool delim_decided;         /* comma or TAB, from the header line */
 	bool stop;                  /* a callback asked to stop, or an error */
 
 	/* The row being assembled: fields packed in arena, NUL after each. */
@@ -44,6 +46,8 @@ struct reader {
 	const char **val;
 	size_t *len;
 	size_t nheader;
+	char **hdr;                 /* the header's fields as written (nheader) */
+	const char **names;         /* wanted column -> its header name, or NULL */
 };
 
 void csvread_normalize(const char *name, size_t len, char *out, size_t size)
@@ -157,6 +161,14 @@ static void on_field(void *data, size_t len, void *ctx)
 	r->nf++;
 }
 
+/* The header's fields as written, kept for the rows' messages. */
+static void keep_header(struct reader *r)
+{
+	r->hdr = xcalloc(r->nf ? r->nf : 1, sizeof(*r->hdr));
+	for (size_t c = 0; c < r->nf; c++)
+		r->hdr[c] = xstrndup(r->arena.data + r->off[c], r->flen[c]);
+}
+
 static void on_row_end(int c, void *ctx)
 {
 	struct reader *r = ctx;
@@ -169,7 +181,11 @@ static void on_row_end(int c, void *ctx)
 		goto reset;
 	}
 	if (!r->header_done) {
+		keep_header(r);
 		on_header(r);
+		for (size_t i = 0; i < r->spec->ncols; i++)
+			r->names[i] = r->colmap[i] >= 0 && (size_t)r->colmap[i] < r->nf
+				      ? r->hdr[r->colmap[i]] : NULL;
 		goto reset;
 	}
 	for (size_t i = 0; i < r->spec->ncols; i++) {
@@ -185,6 +201,7 @@ static void on_row_end(int c, void *ctx)
 	struct csvread_row row = {
 		.line = r->row_start, .nfields = r->nf, .nheader = r->nheader,
 		.val = r->val, .len = r->len, .cols = r->spec->cols, .ncols = r->spec->ncols,
+		.names = r->names,
 	};
 	r->info->rows++;
 	if (r->spec->on_row(r->spec->ctx, &row) != 0)
@@ -200,6 +217,13 @@ static void feed_segment(struct reader *r, const char *s, size_t n, bool ends_li
 {
 	if (r->parser.pstate == 0)   /* ROW_NOT_BEGUN: a new row starts here */
 		r->row_start = r->line;
+	/* The header line decides the delimiter: TAB when it has a TAB and no
+	 * comma (Excel's "Unicode text"), else comma. */
+	if (!r->delim_decided && !r->header_done && r->parser.pstate == 0) {
+		if (memchr(s, '\t', n) && !memchr(s, ',', n))
+			csv_set_delim(&r->parser, '\t');
+		r->delim_decided = true;
+	}
 	if (csv_parse(&r->parser, s, n, on_field, on_row_end, r) != n) {
 		fail(r, r->row_start, "cannot parse: %s", csv_strerror(csv_error(&r->parser)));
 		return;
@@ -335,6 +359,7 @@ static void reader_init(struct reader *r, const struct csvread_spec *spec,
 	for (size_t i = 0; i < spec->ncols; i++)
 		r->colmap[i] = -1;
 	r->val = xcalloc(spec->ncols ? spec->ncols : 1, sizeof(*r->val));
+	r->names = xcalloc(spec->ncols ? spec->ncols : 1, sizeof(*r->names));
 	r->len = xcalloc(spec->ncols ? spec->ncols : 1, sizeof(*r->len));
 }
 
@@ -348,6 +373,11 @@ static void reader_free(struct reader *r)
 	free(r->colmap);
 	free(r->val);
 	free(r->len);
+	if (r->hdr)
+		for (size_t c = 0; c < r->nheader; c++)
+			free(r->hdr[c]);
+	free(r->hdr);
+	free(r->names);
 	r->info->colmap = NULL;
 }
 
@@ -356,22 +386,42 @@ int csvread_fd(int fd, const struct csvread_spec *spec, struct csvread_info *inf
 	struct csvread_info local;
 	struct reader r;
 	char *buf = xmalloc(READ_CHUNK);
+	struct textenc_conv *conv = NULL;
+	struct sbuf utf8 = {0};
 	int rc;
 
 	reader_init(&r, spec, info ? info : &local);
+	if (spec->encoding && !(conv = textenc_open(spec->encoding)))
+		fail(&r, 0, "%s", error_message());
 	while (!r.stop) {
 		ssize_t n = read(fd, buf, READ_CHUNK);
+		unsigned bad;
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
 			fail(&r, 0, "cannot read: %s", strerror(errno));
 			break;
 		}
+		if (conv) {
+			/* Other encodings are read as the UTF-8 they convert to. */
+			sbuf_reset(&utf8);
+			if (textenc_convert(conv, buf, (size_t)n, n == 0, &utf8, &bad) != 0) {
+				fail(&r, bad, "the file is not %s (this line holds a byte that is "
+				     "not): nothing imported from it. Save it as CSV UTF-8, or set "
+				     "feeds.encoding to its encoding", spec->encoding);
+				break;
+			}
+			if (utf8.len)
+				feed_chunk(&r, utf8.data, utf8.len);
+		} else if (n > 0) {
+			feed_chunk(&r, buf, (size_t)n);
+		}
 		if (n == 0)
 			break;
-		feed_chunk(&r, buf, (size_t)n);
 	}
 	rc = finish(&r);
+	textenc_close(conv);
+	sbuf_free(&utf8);
 	reader_free(&r);
 	free(buf);
 	return rc;

@@ -12,10 +12,12 @@
 #include <time.h>
 #include <unistd.h>
 #include "csconsole/conflictname.h"
+#include "csconsole/crmvalue.h"
 #include "csconsole/csvread.h"
 #include "csconsole/date.h"
 #include "csconsole/feed.h"
 #include "csconsole/summary.h"
+#include "csconsole/textenc.h"
 #include "csconsole/yamldoc.h"
 
 /* Row errors and warnings shown per file; the rest are counted in a note. */
@@ -195,7 +197,7 @@ int feed_yaml_row(struct feed_file *f, const struct ynode *item, const struct cs
 		  size_t ncols, const char *nested, struct feed_val *v)
 {
 	for (size_t i = 0; i < ncols; i++)
-		v[i] = (struct feed_val){ NULL, item->line, item->col };
+		v[i] = (struct feed_val){ NULL, item->line, item->col, NULL };
 	if (item->type != YNODE_MAP)
 		return feed_reject(f, item->line, item->col,
 				   "each entry must be a mapping (key: value, ...), not %s",
@@ -243,6 +245,7 @@ void feed_csv_row(const struct csvread_row *row, struct feed_val *v)
 	for (size_t i = 0; i < row->ncols; i++)
 		v[i] = (struct feed_val){
 			row->val[i] && row->len[i] ? row->val[i] : NULL, row->line, 0,
+			row->names ? row->names[i] : NULL,
 		};
 }
 
@@ -302,15 +305,60 @@ int feed_yaml_stream(struct feed_file *f, const char *stream_key,
 	return rc;
 }
 
-bool feed_date(struct feed_file *f, const struct feed_val *v, const char *field, int *day)
+void feed_row_error(struct feed_row_errors *e, const struct feed_val *v, const char *key,
+		    const char *fmt, ...)
 {
+	va_list ap;
+	if (e->n++ == 0) {
+		e->line = v->line;
+		e->col = v->col;
+	} else {
+		sbuf_adds(&e->text, "; ");
+	}
+	if (v->name)
+		sbuf_addf(&e->text, "column \"%s\": ", v->name);
+	else
+		sbuf_addf(&e->text, "%s: ", key);
+	va_start(ap, fmt);
+	sbuf_vaddf(&e->text, fmt, ap);
+	va_end(ap);
+}
+
+void feed_row_value_error(struct feed_row_errors *e, const struct feed_val *v, const char *key,
+			  const char *why)
+{
+	feed_row_error(e, v, key, "\"%s\" %s", v->s ? v->s : "", why);
+}
+
+int feed_row_errors_done(struct feed_file *f, struct feed_row_errors *e)
+{
+	int rc = 0;
+	if (e->n)
+		rc = feed_reject(f, e->line, e->col, "%s", sbuf_str(&e->text));
+	sbuf_free(&e->text);
+	*e = (struct feed_row_errors){0};
+	return rc;
+}
+
+bool feed_date_check(struct feed_file *f, const struct feed_val *v, const char *key, int *day,
+		     struct feed_row_errors *e)
+{
+	char why[256];
 	*day = DAY_NONE;
 	if (!v->s)
 		return true;
-	if (day_parse_iso(v->s, day))
+	if (day_parse_export(v->s, (enum day_order)f->sync->opt->date_order, day, why, sizeof(why)))
 		return true;
-	feed_reject(f, v->line, v->col, "%s \"%s\" is not a date: write YYYY-MM-DD (e.g. 2027-03-31)",
-		    field, v->s);
+	feed_row_value_error(e, v, key, why);
+	return false;
+}
+
+bool feed_date(struct feed_file *f, const struct feed_val *v, const char *field, int *day)
+{
+	struct feed_row_errors e = {0};
+	if (feed_date_check(f, v, field, day, &e))
+		return true;
+	feed_row_errors_done(f, &e);
 	return false;
 }
 
@@ -328,79 +376,6 @@ char *feed_enum_list(const char *const *allowed)
 	for (size_t i = 0; allowed[i]; i++)
 		sbuf_addf(&b, "%s%s", i == 0 ? "" : allowed[i + 1] ? ", " : " or ", allowed[i]);
 	return b.data ? b.data : xstrdup("");
-}
-
-/* ---- Money ---------------------------------------------------------------- */
-
-/* v = v * 10 + digit, false when that would pass INT64_MAX. */
-static bool money_digit(uint64_t *v, int digit)
-{
-	if (*v > ((uint64_t)INT64_MAX - (uint64_t)digit) / 10)
-		return false;
-	*v = *v * 10 + (uint64_t)digit;
-	return true;
-}
-
-static bool too_large(const char *s, char *why, size_t size)
-{
-	str_format(why, size, "\"%s\" is too large", s);
-	return false;
-}
-
-bool feed_parse_money(const char *s, int exponent, int64_t *out, char *why, size_t size)
-{
-	const char *p = s;
-	uint64_t v = 0;
-	int decimals = 0;
-
-	if (exponent < 0 || exponent > 6) {
-		str_format(why, size, "unknown currency");
-		return false;
-	}
-	if (*p == '-') {
-		str_format(why, size, "\"%s\" is negative: ARR is an amount of zero or more", s);
-		return false;
-	}
-	if (!(*p >= '0' && *p <= '9')) {
-		str_format(why, size, "\"%s\" is not a decimal number: write digits with an "
-			   "optional decimal point, like 48000.50", s);
-		return false;
-	}
-	for (; *p >= '0' && *p <= '9'; p++)
-		if (!money_digit(&v, *p - '0'))
-			return too_large(s, why, size);
-	if (*p == '.') {
-		p++;
-		if (!(*p >= '0' && *p <= '9')) {
-			str_format(why, size, "\"%s\" has no digits after the decimal point", s);
-			return false;
-		}
-		for (; *p >= '0' && *p <= '9'; p++) {
-			if (decimals >= exponent) {
-				if (*p != '0') {
-					str_format(why, size, "\"%s\" has more decimals than the currency "
-						   "has (%d): round it to %d decimal%s", s, exponent,
-						   exponent, exponent == 1 ? "" : "s");
-					return false;
-				}
-				continue;
-			}
-			if (!money_digit(&v, *p - '0'))
-				return too_large(s, why, size);
-			decimals++;
-		}
-	}
-	if (*p != '\0') {
-		str_format(why, size, "\"%s\" is not a plain decimal number: write digits with an "
-			   "optional decimal point and no thousands separators or currency signs, "
-			   "like 48000.50", s);
-		return false;
-	}
-	for (; decimals < exponent; decimals++)
-		if (!money_digit(&v, 0))
-			return too_large(s, why, size);
-	*out = (int64_t)v;
-	return true;
 }
 
 /* ---- The driver ------------------------------------------------------------ */
@@ -527,6 +502,8 @@ struct inspect {
 	int utf16;                   /* 'L' or 'B': starts with a UTF-16 byte order mark */
 	int64_t marker;              /* offset of a git conflict marker line, or -1 */
 	bool ends_mid_line;          /* not empty, last byte not '\n' */
+	unsigned char tail[2];       /* the last two bytes (a UTF-16 line ends in two) */
+	struct textenc_scan utf8;    /* is it UTF-8 */
 };
 
 /* Scans buf[from, limit) for a conflict marker at a line start; buf[-1] is
@@ -564,6 +541,7 @@ static int inspect_file(const char *path, struct inspect *ins)
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	*ins = (struct inspect){ .marker = -1 };
+	textenc_scan_init(&ins->utf8);
 	if (fd < 0)
 		return error("cannot open: %s", strerror(errno));
 	buf = xmalloc(bufsize + CONFLICT_MARKER_LEN);
@@ -581,7 +559,10 @@ static int inspect_file(const char *path, struct inspect *ins)
 		size_t have = carry + (size_t)n;
 		if (n > 0) {
 			sha256_update(&ctx, (size_t)n, (const uint8_t *)buf + carry);
+			textenc_scan(&ins->utf8, buf + carry, (size_t)n);
 			ins->ends_mid_line = buf[have - 1] != '\n';
+			ins->tail[0] = have >= 2 ? (unsigned char)buf[have - 2] : ins->tail[1];
+			ins->tail[1] = (unsigned char)buf[have - 1];
 		}
 		if (first && have >= 2) {
 			unsigned char a = (unsigned char)buf[0], b = (unsigned char)buf[1];
@@ -604,6 +585,7 @@ static int inspect_file(const char *path, struct inspect *ins)
 	}
 	free(buf);
 	close(fd);
+	textenc_scan_end(&ins->utf8);
 	sha256_digest(&ctx, sizeof(digest), digest);
 	for (size_t i = 0; i < sizeof(digest); i++)
 		snprintf(ins->sha + 2 * i, 3, "%02x", digest[i]);
@@ -693,16 +675,119 @@ static bool settled(struct feed_sync *s, struct feed_file *f, struct stat *sb)
 	return false;
 }
 
+/* "cp932" -> "CP932", for messages. */
+static void upper(const char *s, char *out, size_t size)
+{
+	size_t i = 0;
+	for (; s[i] && i + 1 < size; i++)
+		out[i] = s[i] >= 'a' && s[i] <= 'z' ? (char)(s[i] - 'a' + 'A') : s[i];
+	out[i] = '\0';
+}
+
+/* The encoding of a CSV file (f->encoding) from what a read found: its byte
+ * order mark and whether (or up to which line) it is UTF-8. One file error
+ * when it is in none of the encodings it may be in. YAML files are UTF-8. */
+static int decide_encoding(struct feed_file *f, int bom, const struct textenc_scan *scan)
+{
+	const char *declared = f->sync->opt->encoding;
+	bool utf8 = scan->bad < 0, is_declared = declared && *declared && strcmp(declared, "auto") != 0;
+	char name[32], decl[32];
+	unsigned bad = 0;
+	int rc;
+
+	f->encoding = NULL;
+	if (!str_ends_with(f->name, ".csv")) {
+		if (bom || !utf8) {
+			if (bom)
+				file_error(f, "the file is UTF-16 (%s-endian, with a byte order mark), "
+					   "not UTF-8: nothing imported from it. Save it as UTF-8 (iconv "
+					   "-f UTF-16 -t UTF-8); YAML feeds are always UTF-8",
+					   bom == 'L' ? "little" : "big");
+			else
+				diag_add(f->diags, DIAG_ERROR, f->name, scan->bad_line, 0, "the file is "
+					 "not UTF-8 (this line holds a byte that is not): nothing imported "
+					 "from it. Save it as UTF-8; YAML feeds are always UTF-8 "
+					 "(feeds.encoding applies to CSV files)");
+			return -1;
+		}
+		return 0;
+	}
+	f->encoding = textenc_decide(bom, scan, declared);
+	if (is_declared)
+		upper(declared, decl, sizeof(decl));
+	if (!f->encoding) {
+		if (utf8 || !is_declared)
+			return 0;     /* UTF-8, or UTF-8 with a damaged byte: its rows are rejected */
+		/* declared UTF-8 */
+		diag_add(f->diags, DIAG_ERROR, f->name, scan->bad_line, 0, "the file is not UTF-8 "
+			 "(feeds.encoding: %s; this line holds a byte that is not): nothing imported "
+			 "from it. Save it as CSV UTF-8, or set feeds.encoding to its encoding "
+			 "(or auto, which reads CP932 too)", declared);
+		return -1;
+	}
+	if ((rc = textenc_check_file(f->path, f->encoding, &bad)) == 0)
+		return 0;
+	if (rc < 0) {
+		file_error(f, "%s", error_message());
+		return -1;
+	}
+	upper(f->encoding, name, sizeof(name));
+	if (bom)
+		diag_add(f->diags, DIAG_ERROR, f->name, bad, 0, "the file starts like %s (a byte "
+			 "order mark) but this line is not %s: nothing imported from it. Save it "
+			 "again as CSV UTF-8 or Unicode text", name, name);
+	else if (is_declared)
+		diag_add(f->diags, DIAG_ERROR, f->name, bad, 0, "the file is not %s (feeds.encoding: "
+			 "%s; this line holds a byte that is not): nothing imported from it. Save "
+			 "it as CSV UTF-8 and set feeds.encoding: auto, or set feeds.encoding to "
+			 "the file's encoding", decl, declared);
+	else
+		diag_add(f->diags, DIAG_ERROR, f->name, bad, 0, "the file is neither UTF-8 nor "
+			 "CP932/Shift_JIS: line %u holds a byte that is not UTF-8, this line one "
+			 "that is not CP932. Nothing imported from it. Save it as CSV UTF-8 (Excel: File > Save As > CSV UTF-8), or set "
+			 "feeds.encoding to its encoding (e.g. feeds.encoding: windows-1252; "
+			 "docs/feeds.md lists them)", scan->bad_line);
+	return -1;
+}
+
+int feed_detect_encoding(struct feed_file *f)
+{
+	struct textenc_scan scan;
+	char buf[65536];
+	int bom = 0;
+	ssize_t n;
+	bool first = true;
+	int fd = open(f->path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		file_error(f, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	textenc_scan_init(&scan);
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			file_error(f, "cannot read: %s", strerror(errno));
+			close(fd);
+			return -1;
+		}
+		if (first && n >= 2)
+			bom = (unsigned char)buf[0] == 0xFF && (unsigned char)buf[1] == 0xFE ? 'L' :
+			      (unsigned char)buf[0] == 0xFE && (unsigned char)buf[1] == 0xFF ? 'B' : 0;
+		first = false;
+		textenc_scan(&scan, buf, (size_t)n);
+	}
+	close(fd);
+	textenc_scan_end(&scan);
+	return decide_encoding(f, bom, &scan);
+}
+
 /* File errors found by reading the whole file, before any import. */
 static int refuse_content(struct feed_file *f, const struct inspect *ins)
 {
-	if (ins->utf16) {
-		file_error(f, "the file is UTF-16 (%s-endian, with a byte order mark), not UTF-8: "
-			   "nothing imported from it. Save it as \"CSV UTF-8\" (Excel: File > Save As "
-			   "> CSV UTF-8) or convert it (iconv -f UTF-16 -t UTF-8)",
-			   ins->utf16 == 'L' ? "little" : "big");
+	if (decide_encoding(f, ins->utf16, &ins->utf8) != 0)
 		return -1;
-	}
 	if (ins->marker >= 0) {
 		diag_add(f->diags, DIAG_ERROR, f->name, line_at(f->path, ins->marker), 0,
 			 "a git merge conflict marker: the file is an unresolved merge, nothing "
@@ -712,7 +797,10 @@ static int refuse_content(struct feed_file *f, const struct inspect *ins)
 	}
 	/* An exporter ends its last line; a copy cut short usually stops inside
 	 * one, where a CSV value may still parse ("192" read as "1"). */
-	if (ins->ends_mid_line) {
+	bool mid_line = ins->utf16 == 'L' ? !(ins->tail[0] == '\n' && ins->tail[1] == 0) :
+			ins->utf16 == 'B' ? !(ins->tail[0] == 0 && ins->tail[1] == '\n') :
+			ins->ends_mid_line;
+	if (mid_line) {
 		file_error(f, "the file ends in the middle of a line (no line break after its "
 			   "last line): probably cut while it was being written, so nothing is "
 			   "imported from it. Sync again once it is complete; if it is complete, "

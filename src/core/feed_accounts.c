@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "csconsole/book.h"
+#include "csconsole/crmvalue.h"
 #include "csconsole/csvread.h"
 #include "csconsole/date.h"
 #include "csconsole/feed.h"
@@ -69,6 +70,7 @@ struct accounts_import {
 	sqlite3_stmt *insert, *update, *get_contacts, *del_contacts, *add_contact;
 	sqlite3_stmt *champion_changed, *champion_first;
 	int today;                   /* the day the history records */
+	char currency[4];            /* the row's currency when its amount named it */
 	bool sql_failed;
 };
 
@@ -138,11 +140,13 @@ static int parse_contacts_text(const char *s, struct contact **out, size_t *n,
 	return 0;
 }
 
-/* The YAML form: a list of {name, role, email} (or the CSV text form). */
+/* The YAML form: a list of {name, role, email} (or the CSV text form).
+ * 0, or 1 with the problem added to e. */
 static int parse_contacts_yaml(struct feed_file *f, const struct ynode *node,
-			       struct contact **out, size_t *n)
+			       struct contact **out, size_t *n, struct feed_row_errors *e)
 {
 	char why[256];
+	struct feed_val at = { NULL, node ? node->line : 0, node ? node->col : 0, NULL };
 	*out = NULL;
 	*n = 0;
 	if (!node || ynode_is_null(node))
@@ -150,11 +154,14 @@ static int parse_contacts_yaml(struct feed_file *f, const struct ynode *node,
 	if (node->type == YNODE_SCALAR) {
 		if (parse_contacts_text(node->scalar, out, n, why, sizeof(why)) == 0)
 			return 0;
-		return feed_reject(f, node->line, node->col, "contacts: %s", why);
+		feed_row_error(e, &at, "contacts", "%s", why);
+		return 1;
 	}
-	if (node->type != YNODE_SEQ)
-		return feed_reject(f, node->line, node->col, "contacts must be a list of "
-				   "{name, role, email}, not %s", ynode_kind(node));
+	if (node->type != YNODE_SEQ) {
+		feed_row_error(e, &at, "contacts", "must be a list of {name, role, email}, not %s",
+			       ynode_kind(node));
+		return 1;
+	}
 	for (size_t i = 0; i < node->len; i++) {
 		const struct ynode *c = node->items[i];
 		const struct ynode *name = ynode_get(c, "name"), *role = ynode_get(c, "role"),
@@ -180,7 +187,10 @@ static int parse_contacts_yaml(struct feed_file *f, const struct ynode *node,
 			contacts_free(*out, *n);
 			*out = NULL;
 			*n = 0;
-			return feed_reject(f, c->line, c->col, "contact %zu %s", i + 1, bad);
+			at.line = c->line;
+			at.col = c->col;
+			feed_row_error(e, &at, "contacts", "contact %zu %s", i + 1, bad);
+			return 1;
 		}
 		*out = xreallocarray(*out, *n + 1, sizeof(**out));
 		(*out)[(*n)++] = (struct contact){
@@ -236,29 +246,37 @@ static const char *champion_status(const struct feed_val *v)
 	return v[A_CHAMPION_STATUS].s ? v[A_CHAMPION_STATUS].s : "unknown";
 }
 
-static void bind_account(sqlite3_stmt *st, const struct feed_val *v, bool has_arr, int64_t arr,
-			 int renewal, int outcome_day, bool has_seats, long seats)
+/* A row's values once checked. */
+struct account_vals {
+	bool has_arr, has_seats;
+	int64_t arr;
+	const char *currency;        /* the column's, or the one the amount named */
+	int renewal, outcome_day;
+	long seats;
+};
+
+static void bind_account(sqlite3_stmt *st, const struct feed_val *v, const struct account_vals *a)
 {
 	static const int text_cols[] = { A_NAME, A_SEGMENT, A_TOUCH_MODEL, A_STAGE };
 	for (size_t i = 0; i < ARRAY_SIZE(text_cols); i++)
 		bind_str(st, (int)i + 2, v[text_cols[i]].s);
-	if (has_arr)
-		sqlite3_bind_int64(st, 6, arr);
+	if (a->has_arr)
+		sqlite3_bind_int64(st, 6, a->arr);
 	else
 		sqlite3_bind_null(st, 6);
-	bind_str(st, 7, v[A_CURRENCY].s);
-	bind_day(st, 8, renewal);
+	bind_str(st, 7, a->currency);
+	bind_day(st, 8, a->renewal);
 	bind_str(st, 9, v[A_MAIN_OWNER].s);
 	bind_str(st, 10, v[A_SUB_OWNER].s);
-	if (has_seats)
-		sqlite3_bind_int64(st, 11, seats);
+	if (a->has_seats)
+		sqlite3_bind_int64(st, 11, a->seats);
 	else
 		sqlite3_bind_null(st, 11);
 	bind_str(st, 12, v[A_CHAMPION].s);
 	bind_str(st, 13, v[A_CHAMPION_EMAIL].s);
 	bind_str(st, 14, champion_status(v));
 	bind_str(st, 15, v[A_OUTCOME].s);
-	bind_day(st, 16, outcome_day);
+	bind_day(st, 16, a->outcome_day);
 }
 
 static bool text_eq(const unsigned char *db, const char *s)
@@ -308,8 +326,7 @@ static int champion_record(struct accounts_import *ai, sqlite3_stmt *h, int64_t 
 }
 
 static int write_account(struct accounts_import *ai, const struct feed_val *v,
-			 bool has_arr, int64_t arr, int renewal, int outcome_day, bool has_seats, long seats,
-			 const struct contact *contacts, size_t ncontacts)
+			 const struct account_vals *a, const struct contact *contacts, size_t ncontacts)
 {
 	const char *crm = v[A_ID].s;
 	int64_t id;
@@ -319,7 +336,7 @@ static int write_account(struct accounts_import *ai, const struct feed_val *v,
 		/* before the update: the history keeps the champion it replaces */
 		if (champion_record(ai, ai->champion_changed, id, v))
 			return -1;
-		bind_account(ai->update, v, has_arr, arr, renewal, outcome_day, has_seats, seats);
+		bind_account(ai->update, v, a);
 		sqlite3_bind_int64(ai->update, 1, id);
 		if (step_done(ai, ai->update, "update an account") ||
 		    contacts_same(ai, id, contacts, ncontacts, &same))
@@ -330,7 +347,7 @@ static int write_account(struct accounts_import *ai, const struct feed_val *v,
 		if (step_done(ai, ai->del_contacts, "replace contacts"))
 			return -1;
 	} else {
-		bind_account(ai->insert, v, has_arr, arr, renewal, outcome_day, has_seats, seats);
+		bind_account(ai->insert, v, a);
 		bind_str(ai->insert, 1, crm);
 		if (step_done(ai, ai->insert, "add an account"))
 			return -1;
@@ -353,15 +370,14 @@ static int write_account(struct accounts_import *ai, const struct feed_val *v,
 	return 0;
 }
 
-static bool bad_enum(struct feed_file *f, const struct feed_val *v, const char *field,
-		     const char *const *allowed)
+static void check_enum(struct feed_row_errors *e, const struct feed_val *v, const char *key,
+		       const char *const *allowed)
 {
 	if (!v->s || feed_enum(v->s, allowed))
-		return false;
+		return;
 	char *list = feed_enum_list(allowed);
-	feed_reject(f, v->line, v->col, "%s \"%s\" is not one of %s", field, v->s, list);
+	feed_row_error(e, v, key, "\"%s\" is not one of %s", v->s, list);
 	free(list);
-	return true;
 }
 
 static void warn_owner(struct accounts_import *ai, const struct feed_val *v, const char *field)
@@ -371,88 +387,101 @@ static void warn_owner(struct accounts_import *ai, const struct feed_val *v, con
 			  "add them there, or fix the handle", field, v->s);
 }
 
+/* Checks every value of a row, adding each problem to e (all are reported
+ * at once, in one message); fills a with the values read. */
+static void check_values(struct accounts_import *ai, const struct feed_val *v,
+			 struct account_vals *a, struct feed_row_errors *e)
+{
+	struct feed_file *f = ai->f;
+	const struct feed_options *o = f->sync->opt;
+	bool currency_ok = true;
+	char why[512], cur[4];
+
+	for (size_t i = 0; i < A_COUNT; i++)
+		if (account_cols[i].required && !v[i].s)
+			feed_row_error(e, &v[i], account_cols[i].name, "missing (every account "
+				       "needs %s)", account_cols[i].name);
+	if (v[A_ID].s && strlen(v[A_ID].s) > CRM_ID_MAX)
+		feed_row_error(e, &v[A_ID], "id", "\"%s\" is longer than %d bytes", v[A_ID].s,
+			       CRM_ID_MAX);
+	check_enum(e, &v[A_TOUCH_MODEL], "touch_model", touch_models);
+	check_enum(e, &v[A_STAGE], "stage", stages);
+	check_enum(e, &v[A_CHAMPION_STATUS], "champion_status", champion_statuses);
+	check_enum(e, &v[A_OUTCOME], "outcome", outcomes);
+	for (int i = A_MAIN_OWNER; i <= A_SUB_OWNER; i++)
+		if (v[i].s && !handle_valid(v[i].s))
+			feed_row_error(e, &v[i], account_cols[i].name, "\"%s\" is not a CSM handle: "
+				       "handles are lowercase letters, digits, '.', '_' and '-'", v[i].s);
+	if (v[A_CURRENCY].s && currency_exponent(v[A_CURRENCY].s) < 0) {
+		feed_row_error(e, &v[A_CURRENCY], "currency", "\"%s\" is not an ISO 4217 code: "
+			       "write three capital letters (JPY, USD, EUR...)", v[A_CURRENCY].s);
+		currency_ok = false;
+	}
+	a->currency = v[A_CURRENCY].s;
+	if (v[A_ARR].s && currency_ok) {
+		if (crm_parse_amount(v[A_ARR].s, (enum crm_number_format)o->number_format,
+				     v[A_CURRENCY].s, o->currency, &a->arr, cur, why, sizeof(why))) {
+			a->has_arr = true;
+			memcpy(ai->currency, cur, sizeof(ai->currency));
+			a->currency = ai->currency;
+		} else {
+			feed_row_value_error(e, &v[A_ARR], "arr", why);
+		}
+	}
+	bool dates_ok = feed_date_check(f, &v[A_RENEWAL_DATE], "renewal_date", &a->renewal, e);
+	dates_ok &= feed_date_check(f, &v[A_OUTCOME_DATE], "outcome_date", &a->outcome_day, e);
+	/* An outcome is a decision on a day: the backtest scores the account as
+	 * it stood before that day, so one without the other means nothing. */
+	if (dates_ok && v[A_OUTCOME].s && a->outcome_day == DAY_NONE)
+		feed_row_error(e, &v[A_OUTCOME], "outcome", "\"%s\" needs outcome_date: add the "
+			       "day it was decided (YYYY-MM-DD)", v[A_OUTCOME].s);
+	if (dates_ok && !v[A_OUTCOME].s && a->outcome_day != DAY_NONE) {
+		char *list = feed_enum_list(outcomes);
+		feed_row_error(e, &v[A_OUTCOME_DATE], "outcome_date", "\"%s\" without an outcome: "
+			       "add outcome (%s), or remove outcome_date", v[A_OUTCOME_DATE].s, list);
+		free(list);
+	}
+	if (v[A_SEATS].s) {
+		if (crm_parse_count(v[A_SEATS].s, (enum crm_number_format)o->number_format, INT32_MAX,
+				    &a->seats, why, sizeof(why)))
+			a->has_seats = true;
+		else
+			feed_row_value_error(e, &v[A_SEATS], "seats", why);
+	}
+}
+
 /* One account, from either format. 0 imported, 1 rejected, -1 stop. */
 static int account_row(struct accounts_import *ai, const struct feed_val *v,
 		       const struct ynode *contacts_node)
 {
 	struct feed_file *f = ai->f;
 	struct contact *contacts = NULL;
+	struct account_vals a = { .renewal = DAY_NONE, .outcome_day = DAY_NONE };
+	struct feed_row_errors e = {0};
 	size_t ncontacts = 0;
-	bool has_arr = false, has_seats = false;
-	int64_t arr = 0, first;
-	long seats = 0;
-	int renewal, outcome_day;
+	int64_t first;
 	char why[256];
 
-	for (size_t i = 0; i < A_COUNT; i++)
-		if (account_cols[i].required && !v[i].s)
-			return feed_reject(f, v[i].line, v[i].col, "%s is missing: every account "
-					   "needs %s", account_cols[i].name, account_cols[i].name);
-	if (strlen(v[A_ID].s) > CRM_ID_MAX)
-		return feed_reject(f, v[A_ID].line, v[A_ID].col, "id is longer than %d bytes",
-				   CRM_ID_MAX);
-	if (bad_enum(f, &v[A_TOUCH_MODEL], "touch_model", touch_models) ||
-	    bad_enum(f, &v[A_STAGE], "stage", stages) ||
-	    bad_enum(f, &v[A_CHAMPION_STATUS], "champion_status", champion_statuses) ||
-	    bad_enum(f, &v[A_OUTCOME], "outcome", outcomes))
-		return 1;
-	for (int i = A_MAIN_OWNER; i <= A_SUB_OWNER; i++)
-		if (v[i].s && !handle_valid(v[i].s))
-			return feed_reject(f, v[i].line, v[i].col, "%s \"%s\" is not a CSM handle: "
-					   "handles are lowercase letters, digits, '.', '_' and '-'",
-					   account_cols[i].name, v[i].s);
-	if (v[A_CURRENCY].s && currency_exponent(v[A_CURRENCY].s) < 0)
-		return feed_reject(f, v[A_CURRENCY].line, v[A_CURRENCY].col, "currency \"%s\" is "
-				   "not an ISO 4217 code: write three capital letters (JPY, USD, EUR...)",
-				   v[A_CURRENCY].s);
-	if (v[A_ARR].s) {
-		if (!v[A_CURRENCY].s)
-			return feed_reject(f, v[A_ARR].line, v[A_ARR].col, "arr needs a currency: "
-					   "add the currency column (JPY, USD, EUR...)");
-		if (!feed_parse_money(v[A_ARR].s, currency_exponent(v[A_CURRENCY].s), &arr,
-				      why, sizeof(why)))
-			return feed_reject(f, v[A_ARR].line, v[A_ARR].col, "arr %s", why);
-		has_arr = true;
-	}
-	if (!feed_date(f, &v[A_RENEWAL_DATE], "renewal_date", &renewal) ||
-	    !feed_date(f, &v[A_OUTCOME_DATE], "outcome_date", &outcome_day))
-		return 1;
-	/* An outcome is a decision on a day: the backtest scores the account as
-	 * it stood before that day, so one without the other means nothing. */
-	if (v[A_OUTCOME].s && outcome_day == DAY_NONE)
-		return feed_reject(f, v[A_OUTCOME].line, v[A_OUTCOME].col, "outcome \"%s\" needs "
-				   "outcome_date: add the day it was decided (YYYY-MM-DD)", v[A_OUTCOME].s);
-	if (!v[A_OUTCOME].s && outcome_day != DAY_NONE) {
-		char *list = feed_enum_list(outcomes);
-		feed_reject(f, v[A_OUTCOME_DATE].line, v[A_OUTCOME_DATE].col, "outcome_date without "
-			    "an outcome: add outcome (%s), or remove outcome_date", list);
-		free(list);
-		return 1;
-	}
-	if (v[A_SEATS].s) {
-		if (!str_to_long(v[A_SEATS].s, 0, INT32_MAX, &seats))
-			return feed_reject(f, v[A_SEATS].line, v[A_SEATS].col, "seats \"%s\" is not a "
-					   "whole number of zero or more", v[A_SEATS].s);
-		has_seats = true;
-	}
+	check_values(ai, v, &a, &e);
 	if (contacts_node) {
-		if (parse_contacts_yaml(f, contacts_node, &contacts, &ncontacts) != 0)
-			return 1;
+		parse_contacts_yaml(f, contacts_node, &contacts, &ncontacts, &e);
 	} else if (v[A_CONTACTS].s &&
 		   parse_contacts_text(v[A_CONTACTS].s, &contacts, &ncontacts, why, sizeof(why)) != 0) {
-		return feed_reject(f, v[A_CONTACTS].line, v[A_CONTACTS].col, "contacts: %s", why);
+		feed_row_error(&e, &v[A_CONTACTS], "contacts", "%s", why);
 	}
-	if (feed_map_get(&ai->listed, v[A_ID].s, strlen(v[A_ID].s), &first)) {
+	if (v[A_ID].s && feed_map_get(&ai->listed, v[A_ID].s, strlen(v[A_ID].s), &first))
+		feed_row_error(&e, &v[A_ID], "id", "account %s is listed twice (first on line "
+			       "%lld): keep one entry", v[A_ID].s, (long long)first);
+	/* A row with a bad value is rejected whole: nothing of it is imported. */
+	if (feed_row_errors_done(f, &e)) {
 		contacts_free(contacts, ncontacts);
-		return feed_reject(f, v[A_ID].line, v[A_ID].col, "account %s is listed twice "
-				   "(first on line %lld): keep one entry", v[A_ID].s, (long long)first);
+		return 1;
 	}
 	feed_map_put(&ai->listed, v[A_ID].s, strlen(v[A_ID].s), v[A_ID].line);
 	if (!f->collect_only) {
 		warn_owner(ai, &v[A_MAIN_OWNER], "main_owner");
 		warn_owner(ai, &v[A_SUB_OWNER], "sub_owner");
-		if (write_account(ai, v, has_arr, arr, renewal, outcome_day, has_seats, seats, contacts,
-				  ncontacts) != 0) {
+		if (write_account(ai, v, &a, contacts, ncontacts) != 0) {
 			contacts_free(contacts, ncontacts);
 			return -1;
 		}
@@ -496,6 +525,7 @@ static int read_file(struct accounts_import *ai)
 		struct csvread_spec spec = {
 			.name = f->name, .cols = account_cols, .ncols = A_COUNT,
 			.on_header = csv_header, .on_row = csv_row, .ctx = ai, .diags = f->diags,
+			.encoding = f->encoding,
 		};
 		return csvread_file(f->path, &spec, NULL);
 	}
@@ -546,7 +576,8 @@ static bool add_other_file(struct feed_file *f, struct feed_map *listed)
 	bool ok = true;
 
 	if (access(other_path, F_OK) == 0) {
-		ok = read_file(&ai) == 0 && o.rows_rejected == 0;
+		ok = (!str_ends_with(other_name, ".csv") || feed_detect_encoding(&o) == 0) &&
+		     read_file(&ai) == 0 && o.rows_rejected == 0;
 		*listed = ai.listed;
 		if (!ok)
 			diag_add(f->diags, DIAG_NOTE, f->name, 0, 0, "no account was marked inactive: "

@@ -36,6 +36,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "csconsole/crmvalue.h"
 #include "csconsole/csvread.h"
 #include "csconsole/date.h"
 #include "csconsole/feed.h"
@@ -111,7 +112,6 @@ struct reader {
 	struct feed_metrics_cache *c;    /* reads c->accounts and c->c_locale only */
 	struct feed_map numbers;         /* metric name -> number in this file */
 	uint32_t nnames;
-	int32_t health_number;           /* -1 until health_score is seen */
 	struct batch *cur;
 	uint32_t seq;
 	int rc;                          /* the parse's result */
@@ -333,6 +333,22 @@ static bool parse_value(locale_t c_locale, const char *s, double *out)
 	return *out - *out == 0;     /* finite */
 }
 
+/* A metric value: a plain C decimal (the fast path), else a number in the
+ * format of feeds.number_format ("1,234.5", "1.234,5"). */
+static bool metric_value(struct reader *r, const char *s, double *out, char *why, size_t size)
+{
+	int nf = r->f->sync->opt->number_format;
+	char plain[128];
+	if (nf == CRM_NUMBER_DOT && parse_value(r->c->c_locale, s, out))
+		return true;
+	if (!crm_plain_number(s, (enum crm_number_format)nf, plain, sizeof(plain), why, size))
+		return false;
+	if (parse_value(r->c->c_locale, plain, out))
+		return true;
+	str_format(why, size, "is not a number: it is too large");
+	return false;
+}
+
 /* The file's number for a metric name; a new one is announced in the batch. */
 static int32_t name_number(struct reader *r, const char *name, size_t len)
 {
@@ -345,8 +361,6 @@ static int32_t name_number(struct reader *r, const char *name, size_t len)
 		if (r->cur->new_names.len == 0)
 			r->cur->first_new = (uint32_t)n;
 		strlist_add(&r->cur->new_names, name);
-		if (strcmp(name, HEALTH_METRIC) == 0)
-			r->health_number = (int32_t)n;
 	}
 	memcpy(r->last_name, name, len + 1);
 	r->last_number = (int32_t)n;
@@ -409,47 +423,54 @@ static int metric_row(struct pipeline *p, const struct feed_val *v, const size_t
 {
 	struct reader *r = &p->r;
 	struct feed_file *f = r->f;
-	int64_t account;
-	double value;
+	struct feed_row_errors e = {0};
+	int64_t account = 0;
+	double value = 0;
 	int32_t number;
-	int day;
+	int day = DAY_NONE;
+	bool value_ok = false, name_ok;
+	char why[512];
 
 	for (size_t i = 0; i < M_COUNT; i++)
 		if (!v[i].s)
-			return feed_reject(f, v[i].line, v[i].col, "%s is missing: every metric row "
-					   "needs account, date, metric and value", metric_cols[i].name);
-	if (r->last_account_id && strcmp(v[M_ACCOUNT].s, r->last_account) == 0) {
+			feed_row_error(&e, &v[i], metric_cols[i].name, "missing (every metric row "
+				       "needs account, date, metric and value)");
+	if (!v[M_ACCOUNT].s) {
+		/* reported */
+	} else if (r->last_account_id && strcmp(v[M_ACCOUNT].s, r->last_account) == 0) {
 		account = r->last_account_id;
-	} else {
-		if (!feed_map_get(&r->c->accounts, v[M_ACCOUNT].s, len[M_ACCOUNT], &account))
-			return feed_reject(f, v[M_ACCOUNT].line, v[M_ACCOUNT].col, "account \"%s\" is "
-					   "not in the accounts feed: check the id, or add the account "
-					   "to feeds/accounts", v[M_ACCOUNT].s);
-		if (len[M_ACCOUNT] < sizeof(r->last_account)) {
-			memcpy(r->last_account, v[M_ACCOUNT].s, len[M_ACCOUNT] + 1);
-			r->last_account_id = (int32_t)account;
-		}
+	} else if (!feed_map_get(&r->c->accounts, v[M_ACCOUNT].s, len[M_ACCOUNT], &account)) {
+		feed_row_error(&e, &v[M_ACCOUNT], "account", "\"%s\" is not in the accounts feed: "
+			       "check the id, or add the account to feeds/accounts", v[M_ACCOUNT].s);
+	} else if (len[M_ACCOUNT] < sizeof(r->last_account)) {
+		memcpy(r->last_account, v[M_ACCOUNT].s, len[M_ACCOUNT] + 1);
+		r->last_account_id = (int32_t)account;
 	}
-	if (len[M_DATE] < sizeof(r->last_date) && strcmp(v[M_DATE].s, r->last_date) == 0) {
+	if (!v[M_DATE].s) {
+		/* reported */
+	} else if (len[M_DATE] < sizeof(r->last_date) && strcmp(v[M_DATE].s, r->last_date) == 0) {
 		day = r->last_day;
-	} else {
-		if (!feed_date(f, &v[M_DATE], "date", &day))
-			return 1;
+	} else if (feed_date_check(f, &v[M_DATE], "date", &day, &e)) {
 		str_copy(r->last_date, sizeof(r->last_date), v[M_DATE].s);
 		r->last_day = day;
 	}
-	if (!valid_metric_name(v[M_METRIC].s, len[M_METRIC]))
-		return feed_reject(f, v[M_METRIC].line, v[M_METRIC].col, "metric \"%s\" is not a "
-				   "metric name: use lowercase letters, digits, '_' and '.' (at most "
-				   "%d), like logins", v[M_METRIC].s, METRIC_NAME_MAX);
-	if (!parse_value(r->c->c_locale, v[M_VALUE].s, &value))
-		return feed_reject(f, v[M_VALUE].line, v[M_VALUE].col, "value \"%s\" is not a number: "
-				   "write digits with an optional '-' and decimal point, like 82 or "
-				   "-3.5", v[M_VALUE].s);
+	name_ok = v[M_METRIC].s && valid_metric_name(v[M_METRIC].s, len[M_METRIC]);
+	if (v[M_METRIC].s && !name_ok)
+		feed_row_error(&e, &v[M_METRIC], "metric", "\"%s\" is not a metric name: use "
+			       "lowercase letters, digits, '_' and '.' (at most %d), like logins",
+			       v[M_METRIC].s, METRIC_NAME_MAX);
+	if (v[M_VALUE].s) {
+		value_ok = metric_value(r, v[M_VALUE].s, &value, why, sizeof(why));
+		if (!value_ok)
+			feed_row_value_error(&e, &v[M_VALUE], "value", why);
+	}
+	if (value_ok && name_ok && strcmp(v[M_METRIC].s, HEALTH_METRIC) == 0 &&
+	    !(value >= 0 && value <= 100))
+		feed_row_error(&e, &v[M_VALUE], "value", "health_score %s is out of range: it is "
+			       "0 to 100", v[M_VALUE].s);
+	if (feed_row_errors_done(f, &e))
+		return 1;
 	number = name_number(r, v[M_METRIC].s, len[M_METRIC]);
-	if (number == r->health_number && !(value >= 0 && value <= 100))
-		return feed_reject(f, v[M_VALUE].line, v[M_VALUE].col, "health_score %s is out of "
-				   "range: it is 0 to 100", v[M_VALUE].s);
 
 	struct batch *b = r->cur;
 	if (b->n == b->cap) {
@@ -505,6 +526,7 @@ static void *reader_main(void *arg)
 		struct csvread_spec spec = {
 			.name = f->name, .cols = metric_cols, .ncols = M_COUNT,
 			.on_header = csv_header, .on_row = csv_row, .ctx = p, .diags = f->diags,
+			.encoding = f->encoding,
 		};
 		p->r.rc = csvread_file(f->path, &spec, NULL);
 	} else {
@@ -872,7 +894,7 @@ int feed_metrics_import(struct feed_file *f)
 {
 	struct feed_metrics_cache *c = cache(f->sync);
 	struct pipeline p = {
-		.r = { .f = f, .c = c, .health_number = -1, .last_number = -1,
+		.r = { .f = f, .c = c, .last_number = -1,
 		       .cur = &c->batches[0] },
 		.ch = { .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER,
 			.spare = &c->batches[1] },

@@ -40,7 +40,8 @@ void textenc_scan(struct textenc_scan *s, const char *buf, size_t n)
 			}
 			s->lo = 0x80;
 			s->hi = 0xBF;
-			s->need--;
+			if (--s->need == 0)
+				s->multibyte++;
 			continue;
 		}
 		if (c < 0x80) {
@@ -79,7 +80,7 @@ void textenc_scan_end(struct textenc_scan *s)
 	}
 }
 
-const char *textenc_decide(int bom, bool utf8, const char *declared)
+const char *textenc_decide(int bom, const struct textenc_scan *scan, const char *declared)
 {
 	if (bom == 'L')
 		return "UTF-16LE";       /* the mark becomes U+FEFF, which csvread drops */
@@ -92,7 +93,7 @@ const char *textenc_decide(int bom, bool utf8, const char *declared)
 			return "CP932";  /* what Windows writes under that name */
 		return declared;
 	}
-	return utf8 ? NULL : "CP932";
+	return scan->bad < 0 || scan->multibyte > 0 ? NULL : "CP932";
 }
 
 struct textenc_conv {

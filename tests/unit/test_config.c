@@ -253,6 +253,16 @@ static void test_bad_values(void **state)
 		"1:16: error: sync_on_start must be one of false or true, not \"yes\""), -1);
 	assert_int_equal(load_one_diag("week_start: tuesday\n",
 		"1:13: error: week_start must be one of sunday or monday, not \"tuesday\""), -1);
+	assert_int_equal(load_one_diag("feeds.currency: usd\n",
+		"1:17: error: feeds.currency must be an ISO 4217 currency code (three capital letters: "
+		"JPY, USD, EUR...), not \"usd\""), -1);
+	assert_int_equal(load_one_diag("feeds.date_order: dym\n",
+		"1:19: error: feeds.date_order must be one of auto, ymd, mdy or dmy, not \"dym\""), -1);
+	assert_int_equal(load_one_diag("feeds.number_format: \"1'234.56\"\n",
+		"1:22: error: feeds.number_format must be one of 1,234.56, 1.234,56 or 1 234,56, not \"1'234.56\""), -1);
+	assert_int_equal(load_one_diag("feeds.encoding: ebcdic\n",
+		"1:17: error: feeds.encoding must be one of auto, utf-8, utf-16, cp932, shift_jis, "
+		"euc-jp, windows-1252, iso-8859-1 or iso-8859-15, not \"ebcdic\""), -1);
 	assert_int_equal(load_one_diag("health:\n  bands:\n    red: 60\n    yellow: 60\n",
 		"4:13: error: health.bands.yellow (60) must be greater than health.bands.red (60): "
 		"scores up to red are red, up to yellow are yellow, above are green"), -1);
@@ -348,7 +358,8 @@ static void test_good_values(void **state)
 		"keys: {quit: [x, esc], help: F1}\n"
 		"sync_on_start: false\n"
 		"sync: {silent_days: 30}\n"
-		"feeds: {settle_seconds: 5, hold_percent: 25, hold_factor: 4}\n"
+		"feeds: {settle_seconds: 5, hold_percent: 25, hold_factor: 4, encoding: cp932,\n"
+		"        number_format: \"1.234,56\", date_order: dmy, currency: EUR}\n"
 		"columns: [health, account, next]\n"
 		"health.score: vendor\n"
 		"health.model: {nps: {weight: 0}, support: {thresholds: [[0, 100], [10, 0]]}}\n"
@@ -411,6 +422,10 @@ static void test_good_values(void **state)
 	assert_int_equal(c.feeds_settle_seconds, 5);
 	assert_int_equal(c.feeds_hold_percent, 25);
 	assert_int_equal(c.feeds_hold_factor, 4);
+	assert_string_equal(c.feeds_encoding, "cp932");
+	assert_int_equal(c.feeds_number_format, 1);      /* "1.234,56" */
+	assert_int_equal(c.feeds_date_order, 3);         /* dmy */
+	assert_string_equal(c.feeds_currency, "EUR");
 	assert_int_equal(c.glyphs_ascii, 1);
 	assert_int_equal(c.columns.len, 3);
 	assert_string_equal(c.columns.items[0], "health");

@@ -313,14 +313,23 @@ static void test_utf8_scan(void **state)
 static void test_decide(void **state)
 {
 	(void)state;
-	assert_null(textenc_decide(0, true, NULL));
-	assert_null(textenc_decide(0, true, "auto"));
-	assert_string_equal(textenc_decide(0, false, NULL), "CP932");
-	assert_string_equal(textenc_decide('L', true, NULL), "UTF-16LE");
-	assert_string_equal(textenc_decide('B', false, "cp932"), "UTF-16BE");
-	assert_string_equal(textenc_decide(0, true, "windows-1252"), "windows-1252");
-	assert_string_equal(textenc_decide(0, false, "shift_jis"), "CP932");
-	assert_null(textenc_decide(0, false, "utf-8"));
+	struct textenc_scan utf8, sjis, damaged;
+	static const char damaged_text[] = "id,name\nA1,株式会社\nA2,\xff\n";
+	scan_all("a,b\n株\n", 8, 3, &utf8);
+	scan_all("a,b\n\x8a\x94\n", 7, 3, &sjis);
+	scan_all(damaged_text, sizeof(damaged_text) - 1, 3, &damaged);
+	assert_true(damaged.bad > 0);
+	assert_int_equal(damaged.multibyte, 4);
+	assert_null(textenc_decide(0, &utf8, NULL));
+	assert_null(textenc_decide(0, &utf8, "auto"));
+	assert_string_equal(textenc_decide(0, &sjis, NULL), "CP932");
+	assert_null(textenc_decide(0, &damaged, NULL));    /* UTF-8 with a damaged byte */
+	assert_string_equal(textenc_decide(0, &damaged, "cp932"), "cp932");
+	assert_string_equal(textenc_decide('L', &utf8, NULL), "UTF-16LE");
+	assert_string_equal(textenc_decide('B', &sjis, "cp932"), "UTF-16BE");
+	assert_string_equal(textenc_decide(0, &utf8, "windows-1252"), "windows-1252");
+	assert_string_equal(textenc_decide(0, &sjis, "shift_jis"), "CP932");
+	assert_null(textenc_decide(0, &sjis, "utf-8"));
 }
 
 /* Converts s in chunks of `chunk` bytes. */
