@@ -1,6 +1,6 @@
 # feed_conflict_copies.sh - issue 11: sync tools' conflict copies of feeds and
 # git merge leftovers are never imported, and are reported by sync and doctor;
-# a UTF-16 export is refused with one message naming the encoding.
+# a UTF-16 YAML feed is refused with one message naming the encoding.
 . "$(dirname "$0")/../lib.sh"
 
 command -v sqlite3 >/dev/null || { echo "sqlite3 command-line tool not installed"; exit 77; }
@@ -39,13 +39,13 @@ assert_status 0 "$CSC" sync > "$T/out3" 2> "$T/err3"
 assert_status 0 "$CSC" doctor > "$T/doc2" 2>&1
 assert_not_contains "$T/doc2" "conflict copy"
 
-# UTF-16 with a byte order mark (Excel's "Unicode text"): one message, no cascade.
-{ printf '\377\376'; printf 'account,date,metric,value\r\nACC-0001,2026-11-20,logins,5\r\n' |
-  sed 's/./&\n/g' | tr -d '\n' | sed 's/./&\x00/g'; } > "$M/unicode.csv" 2>/dev/null ||
-  { printf '\377\376a\000c\000\n\000' > "$M/unicode.csv"; }
+# A UTF-16 YAML feed: one message, no cascade (UTF-16 CSV files, Excel's
+# "Unicode text", are read: cli/feed_encodings.sh).
+{ printf '\377\376'; printf 'metrics:\n  - {account: ACC-0001, date: 2026-11-20, metric: logins, value: 5}\n' |
+  iconv -f UTF-8 -t UTF-16LE; } > "$M/unicode.yaml"
 assert_status 1 "$CSC" sync > "$T/out4" 2> "$T/err4"
-assert_contains "$T/err4" "feeds/metrics/unicode.csv: error: the file is UTF-16 (little-endian, with a byte order mark), not UTF-8"
-[ "$(grep -c 'unicode.csv' "$T/err4")" -eq 1 ] || { cat "$T/err4"; fail "more than one message about the UTF-16 file"; }
-assert_contains "$T/out4" "feeds/metrics/unicode.csv: failed"
+assert_contains "$T/err4" "feeds/metrics/unicode.yaml: error: the file is UTF-16 (little-endian, with a byte order mark), not UTF-8"
+[ "$(grep -c 'unicode.yaml' "$T/err4")" -eq 1 ] || { cat "$T/err4"; fail "more than one message about the UTF-16 file"; }
+assert_contains "$T/out4" "feeds/metrics/unicode.yaml: failed"
 assert_contains "$T/out4" "1 failed"
 assert_contains "$T/out4" "5 unchanged, 1 failed; 0 rows imported"
