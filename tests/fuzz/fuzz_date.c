@@ -1,11 +1,13 @@
 /* fuzz_date.c - date parsing (date.c): the input, cut at its first NUL, is a
  * date as a person types it (day_parse_human: ISO, today, +2w, fri...), as a
- * feed writes it (day_parse_iso) and a timestamp (ts_parse_iso); the rest
+ * feed writes it (day_parse_iso, and day_parse_export in each day order) and
+ * a timestamp (ts_parse_iso); the rest
  * after the NUL is a date_format for day_format().
  *
  * Checked: an accepted ISO day formats back to the same text and converts
  * to year/month/day and back; the human parser agrees with the ISO one on
- * ISO text, and explains every refusal; an accepted timestamp formats and
+ * ISO text, and explains every refusal; so does the export parser, whatever
+ * the order, and what it accepts is a real day; an accepted timestamp formats and
  * parses back to itself; the week start and the day a year earlier of any
  * accepted day lie where they must; day_format always terminates its output.
  */
@@ -75,6 +77,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else {
 		FUZZ_CHECK(!iso_ok, "\"%s\" is ISO but refused: %s", s, why);
 		FUZZ_CHECK(why[0] != '\0', "\"%s\" refused without a reason", s);
+	}
+	for (int order = DAY_ORDER_AUTO; order <= DAY_ORDER_DMY; order++) {
+		int exp = 0;
+		why[0] = '\0';
+		if (day_parse_export(s, (enum day_order)order, &exp, why, sizeof(why))) {
+			if (iso_ok)
+				FUZZ_CHECK(exp == iso_day, "\"%s\": export %d, ISO %d", s, exp, iso_day);
+			check_day(exp);
+		} else {
+			FUZZ_CHECK(!iso_ok, "\"%s\" is ISO but the export parser refused it: %s", s, why);
+			FUZZ_CHECK(strncmp(why, "is ", 3) == 0, "\"%s\" refused with \"%s\"", s, why);
+		}
 	}
 	int64_t ts, ts2;
 	if (ts_parse_iso(s, &ts)) {
