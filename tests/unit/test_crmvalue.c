@@ -308,6 +308,27 @@ static void test_utf8_scan(void **state)
 		scan_all(cut, sizeof(cut) - 1, chunk, &sc);
 		assert_int_equal(sc.bad, 4);
 	}
+	/* Long ASCII runs (scanned eight bytes at a time): lines still counted. */
+	struct sbuf text = {0};
+	size_t bad_at = 0;
+	for (int line = 1; line <= 100; line++) {
+		if (line == 77) {
+			bad_at = text.len + 9;
+			sbuf_adds(&text, "ACC-0077,\x8a\x94,x\n");
+		} else {
+			sbuf_addf(&text, "ACC-%04d,2026-10-07,logins,%d\n", line, line * 7);
+		}
+	}
+	static const size_t chunks[] = { 1, 3, 8, 13, 64, 100000 };
+	for (size_t k = 0; k < sizeof(chunks) / sizeof(chunks[0]); k++) {
+		scan_all(text.data, text.len, chunks[k], &sc);
+		assert_int_equal(sc.bad, (int64_t)bad_at);
+		assert_int_equal(sc.bad_line, 77);
+		scan_all(text.data, bad_at, chunks[k], &sc);       /* up to the bad byte */
+		assert_int_equal(sc.bad, -1);
+		assert_int_equal(sc.line, 77);
+	}
+	sbuf_free(&text);
 }
 
 static void test_decide(void **state)
