@@ -46,7 +46,7 @@ printf '%s,2026-11-31,logins,5\n%s,2026-11-22,logins,4242\n' "$first_account" "$
   >> "$T/shared/feeds/metrics/$metrics_file"
 printf '  - handle: broken\n    name: [unclosed\n' >> "$T/shared/feeds/team.yaml"
 assert_status 1 "$CSC" sync > "$T/out3" 2> "$T/err3"
-assert_contains "$T/err3" "feeds/metrics/$metrics_file:$bad_line: error: date \"2026-11-31\" is not a date: write YYYY-MM-DD"
+assert_contains "$T/err3" "feeds/metrics/$metrics_file:$bad_line: error: column \"date\": \"2026-11-31\" is not a date: November 2026 has 30 days"
 assert_contains "$T/err3" "feeds/team.yaml:"
 assert_contains "$T/err3" "error: YAML syntax"
 assert_contains "$T/out3" "feeds/team.yaml: failed, nothing imported from it; its previous import stays"

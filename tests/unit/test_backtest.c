@@ -264,13 +264,13 @@ static void test_feed_outcome(void **state)
 	sync_feeds(&d);
 	/* The bad rows are rejected where the problem is, naming what to write */
 	assert_true(has_error(&d, 5, value_col(outcomes_yaml, 5, "outcome"),
-			      "outcome \"lost\" is not one of renewed or churned"));
+			      "outcome: \"lost\" is not one of renewed or churned"));
 	assert_true(has_error(&d, 6, value_col(outcomes_yaml, 6, "outcome"),
-			      "outcome \"churned\" needs outcome_date"));
+			      "outcome: \"churned\" needs outcome_date"));
 	assert_true(has_error(&d, 7, value_col(outcomes_yaml, 7, "outcome_date"),
-			      "outcome_date without an outcome: add outcome (renewed or churned)"));
+			      "outcome_date: \"2026-09-01\" without an outcome: add outcome (renewed or churned)"));
 	assert_true(has_error(&d, 8, value_col(outcomes_yaml, 8, "outcome_date"),
-			      "outcome_date \"2026-13-01\" is not a date"));
+			      "outcome_date: \"2026-13-01\" is not a date: there is no month 13"));
 	assert_int_equal(d.errors, 4);
 	diag_clear(&d);
 	/* ... and the good ones import */
