@@ -444,10 +444,25 @@ int csvread_buffer(const char *data, size_t len, const struct csvread_spec *spec
 {
 	struct csvread_info local;
 	struct reader r;
+	struct sbuf utf8 = {0};
 	int rc;
 	reader_init(&r, spec, info ? info : &local);
-	feed_chunk(&r, data, len);
+	if (spec->encoding) {
+		struct textenc_conv *conv = textenc_open(spec->encoding);
+		unsigned bad;
+		if (!conv)
+			fail(&r, 0, "%s", error_message());
+		else if (textenc_convert(conv, data, len, true, &utf8, &bad) != 0)
+			fail(&r, bad, "the text is not %s (this line holds a byte that is not)",
+			     spec->encoding);
+		else
+			feed_chunk(&r, utf8.data ? utf8.data : "", utf8.len);
+		textenc_close(conv);
+	} else {
+		feed_chunk(&r, data, len);
+	}
 	rc = finish(&r);
+	sbuf_free(&utf8);
 	reader_free(&r);
 	return rc;
 }

@@ -124,6 +124,73 @@ static void test_excel_export(void **state)
 	diag_clear(&d);
 }
 
+/* Header names as written, kept for the rows' messages. */
+static const char *seen_names[8];
+static char seen_names_buf[8][64];
+
+static int on_row_names(void *ctx, const struct csvread_row *row)
+{
+	for (size_t i = 0; i < row->ncols && i < 8; i++) {
+		seen_names[i] = row->names[i] ? seen_names_buf[i] : NULL;
+		str_copy(seen_names_buf[i], sizeof(seen_names_buf[i]), row->names[i] ? row->names[i] : "");
+	}
+	return on_row(ctx, row);
+}
+
+/* Excel's "Unicode text": UTF-16LE with a byte order mark, TAB-separated,
+ * CRLF; and a CP932 file: converted (spec.encoding), the rows' values and
+ * the header's names as UTF-8, lines as in the file. */
+static void test_encoded_and_tab(void **state)
+{
+	(void)state;
+	static const char text[] = "\xEF\xBB\xBF" "Account\tDate\tMetric\tValue\r\n"
+				   "株式会社\t2026-01-01\tlogins\t5\r\n" "A2\t2026-01-02\tlogins\t\"6\t7\"\r\n";
+	struct sbuf u16 = {0};
+	struct seen s = {0};
+	struct diag_list d = {0};
+	/* UTF-8 -> UTF-16LE by hand (BMP only): the BOM becomes FF FE */
+	for (const unsigned char *p = (const unsigned char *)text; *p;) {
+		unsigned cp;
+		if (*p < 0x80)
+			cp = *p++;
+		else if (*p < 0xE0)
+			cp = (unsigned)(*p & 0x1F) << 6 | (p[1] & 0x3F), p += 2;
+		else
+			cp = (unsigned)(*p & 0x0F) << 12 | (unsigned)(p[1] & 0x3F) << 6 | (p[2] & 0x3F), p += 3;
+		sbuf_addc(&u16, (char)(cp & 0xFF));
+		sbuf_addc(&u16, (char)(cp >> 8));
+	}
+	struct csvread_spec spec = {
+		.name = "m.csv", .cols = metric_cols, .ncols = NCOLS, .on_header = on_header,
+		.on_row = on_row_names, .ctx = &s, .diags = &d, .encoding = "UTF-16LE",
+	};
+	assert_int_equal(csvread_buffer(u16.data, u16.len, &spec, NULL), 0);
+	assert_int_equal(d.len, 0);
+	assert_int_equal(s.n, 2);
+	assert_int_equal(s.line[0], 2);
+	assert_string_equal(s.text[0], "株式会社|2026-01-01|logins|5|-");
+	assert_string_equal(s.text[1], "A2|2026-01-02|logins|6\t7|-");
+	assert_true(s.ok[0]);
+	assert_string_equal(seen_names_buf[0], "Account");
+	assert_string_equal(seen_names_buf[3], "Value");
+	assert_null(seen_names[4]);          /* no note column */
+	sbuf_free(&u16);
+
+	/* CP932 (株式 = 8A 94 8E AE), comma-separated; a byte that is not CP932 on line 3 */
+	static const char sjis[] = "account,date,metric,value\n\x8a\x94\x8e\xae,2026-01-01,logins,5\n";
+	static const char bad[] = "account,date,metric,value\nA1,2026-01-01,logins,5\nA2,\xff,x,1\n";
+	memset(&s, 0, sizeof(s));
+	spec.encoding = "CP932";
+	assert_int_equal(csvread_buffer(sjis, sizeof(sjis) - 1, &spec, NULL), 0);
+	assert_int_equal(s.n, 1);
+	assert_string_equal(s.text[0], "株式|2026-01-01|logins|5|-");
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(csvread_buffer(bad, sizeof(bad) - 1, &spec, NULL), -1);
+	assert_true(has_diag(&d, DIAG_ERROR, 3, "the text is not CP932"));
+	assert_int_equal(s.n, 0);             /* nothing read from a file that does not convert */
+	diag_clear(&d);
+}
+
 /* The same bytes however read() happens to cut them: a pipe fed one byte at a time. */
 static void test_any_chunking(void **state)
 {
@@ -373,6 +440,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_excel_export),
+		cmocka_unit_test(test_encoded_and_tab),
 		cmocka_unit_test(test_any_chunking),
 		cmocka_unit_test(test_reordered_and_unknown_columns),
 		cmocka_unit_test(test_normalize),
