@@ -70,45 +70,38 @@ static int sql_fail(struct team_import *ti, const char *what)
 	return -1;
 }
 
-/* Validates one absence into out. 0, or 1 when the entry was rejected. */
+/* Validates one absence into out: 0, or 1 with its problems added to e
+ * (all of them), or 2 when it is not a mapping of single values (then
+ * reported on its own, not counted: the caller counts the CSM once). */
 static int read_absence(struct team_import *ti, const struct ynode *node, const char *handle,
-			struct absence *out)
+			struct absence *out, struct feed_row_errors *e)
 {
 	struct feed_file *f = ti->f;
 	struct feed_val v[AB_COUNT];
 	uint64_t before = f->rows_rejected;
+	unsigned n = e->n;
+	bool dates_ok;
 
-	/* feed_yaml_row counts a rejection; the caller counts the CSM once. */
 	if (feed_yaml_row(f, node, absence_cols, AB_COUNT, NULL, v)) {
 		f->rows_rejected = before;
-		return 1;
+		return 2;
 	}
 	for (size_t i = 0; i < AB_COUNT; i++)
-		if (absence_cols[i].required && !v[i].s) {
-			feed_reject(f, v[i].line, v[i].col, "absence of %s has no %s: write "
-				    "{from: YYYY-MM-DD, until: YYYY-MM-DD}", handle, absence_cols[i].name);
-			f->rows_rejected = before;
-			return 1;
-		}
-	if (!feed_date(f, &v[AB_FROM], "from", &out->from) ||
-	    !feed_date(f, &v[AB_UNTIL], "until", &out->until)) {
-		f->rows_rejected = before;
+		if (absence_cols[i].required && !v[i].s)
+			feed_row_error(e, &v[i], absence_cols[i].name, "missing: an absence of %s "
+				       "needs {from: YYYY-MM-DD, until: YYYY-MM-DD}", handle ? handle : "?");
+	dates_ok = feed_date_check(f, &v[AB_FROM], "from", &out->from, e);
+	dates_ok &= feed_date_check(f, &v[AB_UNTIL], "until", &out->until, e);
+	if (dates_ok && v[AB_FROM].s && v[AB_UNTIL].s && out->until < out->from)
+		feed_row_error(e, &v[AB_UNTIL], "until", "absence of %s ends (%s) before it starts "
+			       "(%s): until is the last day away, on or after from",
+			       handle ? handle : "?", v[AB_UNTIL].s, v[AB_FROM].s);
+	if (v[AB_COVERED_BY].s && !handle_valid(v[AB_COVERED_BY].s))
+		feed_row_error(e, &v[AB_COVERED_BY], "covered_by", "\"%s\" is not a CSM handle: "
+			       "handles are lowercase letters, digits, '.', '_' and '-'",
+			       v[AB_COVERED_BY].s);
+	if (e->n != n)
 		return 1;
-	}
-	if (out->until < out->from) {
-		feed_reject(f, v[AB_UNTIL].line, v[AB_UNTIL].col, "absence of %s ends (%s) before "
-			    "it starts (%s): until is the last day away, on or after from",
-			    handle, v[AB_UNTIL].s, v[AB_FROM].s);
-		f->rows_rejected = before;
-		return 1;
-	}
-	if (v[AB_COVERED_BY].s && !handle_valid(v[AB_COVERED_BY].s)) {
-		feed_reject(f, v[AB_COVERED_BY].line, v[AB_COVERED_BY].col, "covered_by \"%s\" is "
-			    "not a CSM handle: handles are lowercase letters, digits, '.', '_' and '-'",
-			    v[AB_COVERED_BY].s);
-		f->rows_rejected = before;
-		return 1;
-	}
 	if (v[AB_COVERED_BY].s && !feed_map_get(&ti->handles, v[AB_COVERED_BY].s,
 						strlen(v[AB_COVERED_BY].s), NULL))
 		feed_warn(f, v[AB_COVERED_BY].line, v[AB_COVERED_BY].col, "covered_by \"%s\" is not "
@@ -150,44 +143,51 @@ static int write_csm(struct team_import *ti, const struct feed_val *v,
 	return 0;
 }
 
-/* One CSM. 0 imported, 1 rejected, -1 stop. */
+/* One CSM. 0 imported, 1 rejected, -1 stop. Every problem of the entry
+ * (its absences included) is reported at once, in one message. */
 static int csm_entry(struct team_import *ti, const struct ynode *item)
 {
 	struct feed_file *f = ti->f;
 	struct feed_val v[C_COUNT];
+	struct feed_row_errors e = {0};
 	const struct ynode *abs;
 	struct absence *ab = NULL;
 	size_t nab = 0;
 	int64_t first;
+	bool shapeless = false;
 	int rc;
 
 	if (feed_yaml_row(f, item, csm_cols, C_COUNT, "absences", v))
 		return 1;
 	for (size_t i = 0; i < C_COUNT; i++)
 		if (csm_cols[i].required && !v[i].s)
-			return feed_reject(f, v[i].line, v[i].col, "%s is missing: every CSM needs "
-					   "a handle and a name", csm_cols[i].name);
-	if (!handle_valid(v[C_HANDLE].s))
-		return feed_reject(f, v[C_HANDLE].line, v[C_HANDLE].col, "handle \"%s\" is not "
-				   "valid: use lowercase letters, digits, '.', '_' and '-'",
-				   v[C_HANDLE].s);
-	if (feed_map_get(&ti->listed, v[C_HANDLE].s, strlen(v[C_HANDLE].s), &first))
-		return feed_reject(f, v[C_HANDLE].line, v[C_HANDLE].col, "handle %s is listed twice "
-				   "(first on line %lld): keep one entry", v[C_HANDLE].s,
-				   (long long)first);
+			feed_row_error(&e, &v[i], csm_cols[i].name, "missing (every CSM needs a "
+				       "handle and a name)");
+	if (v[C_HANDLE].s && !handle_valid(v[C_HANDLE].s))
+		feed_row_error(&e, &v[C_HANDLE], "handle", "\"%s\" is not valid: use lowercase "
+			       "letters, digits, '.', '_' and '-'", v[C_HANDLE].s);
+	else if (v[C_HANDLE].s && feed_map_get(&ti->listed, v[C_HANDLE].s, strlen(v[C_HANDLE].s), &first))
+		feed_row_error(&e, &v[C_HANDLE], "handle", "%s is listed twice (first on line %lld): "
+			       "keep one entry", v[C_HANDLE].s, (long long)first);
 	abs = ynode_get(item, "absences");
 	if (abs && !ynode_is_null(abs)) {
-		if (abs->type != YNODE_SEQ)
-			return feed_reject(f, abs->line, abs->col, "absences must be a list of "
-					   "{from, until, reason, covered_by}, not %s", ynode_kind(abs));
-		ab = xcalloc(abs->len ? abs->len : 1, sizeof(*ab));
-		for (; nab < abs->len; nab++) {
-			if (read_absence(ti, abs->items[nab], v[C_HANDLE].s, &ab[nab]) != 0) {
-				free(ab);
-				f->rows_rejected++;
-				return 1;
-			}
+		struct feed_val at = { NULL, abs->line, abs->col, NULL };
+		if (abs->type != YNODE_SEQ) {
+			feed_row_error(&e, &at, "absences", "must be a list of {from, until, reason, "
+				       "covered_by}, not %s", ynode_kind(abs));
+		} else {
+			ab = xcalloc(abs->len ? abs->len : 1, sizeof(*ab));
+			for (; nab < abs->len; nab++)
+				shapeless |= read_absence(ti, abs->items[nab], v[C_HANDLE].s, &ab[nab],
+							  &e) == 2;
 		}
+	}
+	if (e.n || shapeless) {
+		/* the entry is rejected whole, and counted once */
+		if (feed_row_errors_done(f, &e) == 0)
+			f->rows_rejected++;
+		free(ab);
+		return 1;
 	}
 	feed_map_put(&ti->listed, v[C_HANDLE].s, strlen(v[C_HANDLE].s), v[C_HANDLE].line);
 	rc = write_csm(ti, v, ab, nab);

@@ -828,6 +828,51 @@ static void test_broken_files_keep_previous_state(void **state)
 	run_free(&r);
 }
 
+/* Every problem of a CSM entry, its absences' included, in one message. */
+static void test_team_all_errors(void **state)
+{
+	(void)state;
+	struct run r;
+	const char *f = "feeds/team.yaml";
+	static const char text[] =
+		"csms:\n"
+		"  - handle: aiko\n"                                              /* 2 */
+		"    name: Aiko Sato\n"
+		"    absences:\n"
+		"      - {from: 3/31/2027, until: 2027年4月2日, covered_by: ken}\n"  /* 5 */
+		"  - handle: Ken W\n"                                             /* 6 */
+		"    absences:\n"
+		"      - {from: 31.02.2027, until: 2027-03-01, covered_by: Not Handle}\n"
+		"      - {from: 2027-05-10, until: 2027-05-01}\n"
+		"      - {until: 46477}\n"
+		"  - handle: ken\n"
+		"    name: Ken\n";
+
+	write_text(f, text);
+	sync_now(&r);
+	assert_int_equal(status_of(&r, f), FEED_IMPORTED);
+	assert_int_equal(r.files[0].rows_ok, 2);
+	assert_int_equal(r.files[0].rows_rejected, 1);
+	assert_int_equal(r.diags.errors, 1);
+	const char *parts[] = {
+		"handle: \"Ken W\" is not valid",
+		"name: missing (every CSM needs a handle and a name)",
+		"from: \"31.02.2027\" is not a date: February 2027 has 28 days",
+		"covered_by: \"Not Handle\" is not a CSM handle",
+		"until: absence of Ken W ends (2027-05-01) before it starts (2027-05-10)",
+		"from: missing: an absence of Ken W needs {from: YYYY-MM-DD, until: YYYY-MM-DD}",
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(parts); i++)
+		if (!has_diag(&r, DIAG_ERROR, f, 6, parts[i]))
+			fail_msg("line 6 does not say: %s", parts[i]);
+	/* aiko's absence in export forms */
+	assert_int_equal(query_int("SELECT start_day FROM absence WHERE handle = 'aiko'"),
+			 day_from_ymd(2027, 3, 31));
+	assert_int_equal(query_int("SELECT end_day FROM absence WHERE handle = 'aiko'"),
+			 day_from_ymd(2027, 4, 2));
+	run_free(&r);
+}
+
 static void test_metric_row_errors(void **state)
 {
 	(void)state;
@@ -1072,8 +1117,8 @@ static void test_team_snapshot(void **state)
 	sync_now(&r);
 	assert_int_equal(status_of(&r, f), FEED_IMPORTED);
 	assert_true(has_diag(&r, DIAG_ERROR, f, 8, "absence of ken ends (2026-12-01) before it starts (2026-12-10)"));
-	assert_true(has_diag(&r, DIAG_ERROR, f, 9, "handle \"Bad Handle\" is not valid"));
-	assert_true(has_diag(&r, DIAG_ERROR, f, 11, "handle aiko is listed twice (first on line 3)"));
+	assert_true(has_diag(&r, DIAG_ERROR, f, 9, "handle: \"Bad Handle\" is not valid"));
+	assert_true(has_diag(&r, DIAG_ERROR, f, 11, "handle: aiko is listed twice (first on line 3)"));
 	assert_true(has_diag(&r, DIAG_WARNING, f, 13, "unknown top-level key \"unexpected\""));
 	assert_true(has_diag(&r, DIAG_NOTE, f, 0, "no CSM was marked inactive"));
 	assert_int_equal(r.files[0].rows_ok, 1);
@@ -1373,6 +1418,7 @@ int main(void)
 		T(test_hold_back_metrics),
 		T(test_stale_file_skipped),
 		T(test_broken_files_keep_previous_state),
+		T(test_team_all_errors),
 		T(test_metric_row_errors),
 		T(test_many_rejected_rows_capped),
 		T(test_accounts_snapshot_and_rejected_rows),
