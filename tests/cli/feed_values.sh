@@ -72,4 +72,18 @@ assert_contains "$T/s3.out" "feeds/accounts.csv: imported, 2 rows, 1 rejected"
 check EU-001 "4800000 EUR 2027-03-31 1200"
 check EU-002 "123450 EUR 2027-03-31 -"
 assert_contains "$T/s3.err" 'feeds/accounts.csv:4: error: column "arr": "48,000.00" is not an amount as feeds.number_format "1.234,56" writes them: if the file writes numbers like 1,234.56, set feeds.number_format: "1,234.56"'
+# A metrics file as a spreadsheet writes it: dates and numbers in its forms,
+# and a row whose three bad values are one message.
+cat > "$T/shared/feeds/metrics/excel.csv" <<'CSV'
+account,date,metric,value
+ACC-0001,46477,logins,"1.234,5"
+ACC-0001,31.03.2027 9:00,active_seats,12
+NOPE,31.02.2027,logins,lots
+CSV
+assert_status 1 "$CSC" sync > "$T/s4.out" 2> "$T/s4.err"
+assert_contains "$T/s4.out" "feeds/metrics/excel.csv: imported, 2 rows, 1 rejected"
+[ "$(grep -c '^feeds/metrics/excel.csv:4:' "$T/s4.err")" -eq 1 ] || { cat "$T/s4.err"; fail "line 4 is not one message"; }
+assert_contains "$T/s4.err" 'feeds/metrics/excel.csv:4: error: column "account": "NOPE" is not in the accounts feed: check the id, or add the account to feeds/accounts; column "date": "31.02.2027" is not a date: February 2027 has 28 days; column "value": "lots" is not a number'
+[ "$(q "SELECT m.value FROM metric m JOIN account a ON a.id = m.account_id JOIN metric_name n ON n.id = m.metric_id WHERE a.crm_id = 'ACC-0001' AND n.name = 'logins' AND m.day = $(( $(date -u -d 2027-03-31 +%s) / 86400 ))")" = "1234.5" ] ||
+  fail "the logins of 2027-03-31 (Excel serial 46477, 1.234,5) were not imported"
 echo ok
