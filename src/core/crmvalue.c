@@ -236,6 +236,9 @@ static const struct sign {
 	{ "HK$", "HKD" }, { "JP¥", "JPY" }, { "CN¥", "CNY" }, { "R$", "BRL" },
 	{ "$", "USD CAD AUD NZD SGD HKD MXN TWD" },
 	{ "¥", "JPY CNY" }, { "￥", "JPY CNY" }, { "円", "JPY" }, { "元", "CNY" },
+	/* CP932 writes ¥ as byte 0x5C, which Japanese Windows shows as ¥ and
+	 * iconv converts to a backslash: "\12,000,000" from a Japanese Excel. */
+	{ "\\", "JPY" },
 	{ "€", "EUR" }, { "£", "GBP" }, { "₩", "KRW" }, { "₹", "INR" }, { "Fr.", "CHF" },
 	{ "kr", "SEK NOK DKK ISK" },
 };

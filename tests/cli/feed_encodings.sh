@@ -19,15 +19,26 @@ id,name,touch_model,stage,arr,currency,renewal_date,main_owner
 JP-001,株式会社テスト,high,adoption,12000000,JPY,2027-03-31,aiko
 JP-002,山田商事,low,onboarding,5000000,JPY,2027-04-30,ken
 CSV
+# Excel on Japanese Windows writes amounts with ¥, which CP932 encodes as
+# byte 0x5C (a backslash once converted), and dates as 2027/03/31.
+cat > "$T/accounts-excel.utf8" <<'CSV'
+id,name,touch_model,stage,arr,currency,renewal_date,main_owner
+JP-001,株式会社テスト,high,adoption,"¥12,000,000",,2027/03/31,aiko
+JP-002,山田商事,low,onboarding,"￥5,000,000",,2027年4月30日,ken
+CSV
 
 # 1. CP932, detected (not UTF-8, valid CP932): imported, names converted.
-iconv -f UTF-8 -t CP932 "$T/accounts.utf8" > "$F"
+iconv -f UTF-8 -t CP932 "$T/accounts-excel.utf8" > "$F"
 assert_status 0 "$CSC" sync > "$T/s1.out" 2> "$T/s1.err"
 assert_contains "$T/s1.out" "feeds/accounts.csv: imported, 2 rows"
 assert_not_contains "$T/s1.err" "not UTF-8"
 [ "$(q "SELECT name FROM account WHERE crm_id = 'JP-001'")" = "株式会社テスト" ] ||
   fail "JP-001's name was not converted from CP932: $(q "SELECT hex(name) FROM account WHERE crm_id = 'JP-001'")"
 [ "$(q "SELECT name FROM account WHERE crm_id = 'JP-002'")" = "山田商事" ] || fail "JP-002's name"
+[ "$(q "SELECT arr_minor || ' ' || currency || ' ' || date(renewal_day * 86400, 'unixepoch') FROM account WHERE crm_id = 'JP-001'")" = "12000000 JPY 2027-03-31" ] ||
+  fail "JP-001's ¥ amount (0x5C in CP932): $(q "SELECT arr_minor, currency, renewal_day FROM account WHERE crm_id = 'JP-001'")"
+[ "$(q "SELECT arr_minor || ' ' || currency || ' ' || date(renewal_day * 86400, 'unixepoch') FROM account WHERE crm_id = 'JP-002'")" = "5000000 JPY 2027-04-30" ] ||
+  fail "JP-002's ￥ amount and 2027年4月30日"
 
 # 2. UTF-16LE with a byte order mark, TAB-separated (Excel "Unicode text"), CRLF.
 { printf '\377\376'; tr ',' '\t' < "$T/accounts.utf8" | sed 's/$/\r/; s/山田商事/山田商事UTF16/' |

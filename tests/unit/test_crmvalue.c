@@ -85,6 +85,8 @@ static void test_amount(void **state)
 		{ "￥12,000,000", DOT, NULL, NULL, true, 12000000, "JPY" },
 		{ "12,000,000円", DOT, NULL, NULL, true, 12000000, "JPY" },
 		{ "JP¥ 12,000,000", DOT, NULL, NULL, true, 12000000, "JPY" },
+		{ "\\12,000,000", DOT, NULL, NULL, true, 12000000, "JPY" },   /* ¥ in CP932 */
+		{ "\\12,000,000", DOT, "JPY", NULL, true, 12000000, "JPY" },
 		{ "$48,000.00", DOT, NULL, NULL, true, 4800000, "USD" },
 		{ "US$48,000.00", DOT, NULL, NULL, true, 4800000, "USD" },
 		{ "$48,000", DOT, "AUD", NULL, true, 4800000, "AUD" },
@@ -107,6 +109,7 @@ static void test_amount(void **state)
 		/* refused */
 		{ "¥12,000,000", DOT, "USD", NULL, false, 0, "is in JPY (¥) but the currency column says USD" },
 		{ "€5", DOT, "JPY", NULL, false, 0, "is in EUR (€) but the currency column says JPY" },
+		{ "\\5", DOT, "USD", NULL, false, 0, "is in JPY (\\) but the currency column says USD" },
 		{ "EUR 5", DOT, "USD", NULL, false, 0, "is in EUR (EUR) but the currency column says USD" },
 		{ "12,000,00", DOT, "JPY", NULL, false, 0, "is not an amount: thousands are grouped by ','" },
 		{ "1,0000", DOT, "JPY", NULL, false, 0, "is not an amount" },
