@@ -40,7 +40,9 @@ extern const char *const textenc_names[];
  * NULL: decide by content). Auto: a file that is not UTF-8 is CP932 (the
  * caller then checks that the whole file converts: textenc_check_file),
  * unless UTF-8 characters come before its first bad byte: then it is UTF-8
- * with a damaged byte (NULL; the rows holding one are rejected). */
+ * with a damaged byte (NULL; the rows holding one are rejected). Declared:
+ * that encoding, unless the file is UTF-8 holding characters beyond ASCII
+ * (then NULL: another feed's UTF-8 export beside the declared one). */
 const char *textenc_decide(int bom, const struct textenc_scan *scan, const char *declared);
 
 /* A converter to UTF-8 (iconv). */

@@ -105,6 +105,10 @@ const char *textenc_decide(int bom, const struct textenc_scan *scan, const char 
 	if (declared && *declared && strcmp(declared, "auto") != 0) {
 		if (strcasecmp(declared, "utf-8") == 0 || strcasecmp(declared, "utf8") == 0)
 			return NULL;
+		/* UTF-8 text with characters beyond ASCII is not another encoding's
+		 * by chance: the analytics' UTF-8 export beside a CP932 CRM one. */
+		if (scan->bad < 0 && scan->multibyte > 0)
+			return NULL;
 		if (strcasecmp(declared, "shift_jis") == 0)
 			return "CP932";  /* what Windows writes under that name */
 		return declared;

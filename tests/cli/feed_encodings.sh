@@ -90,4 +90,10 @@ assert_not_contains "$T/s6.out" "feeds/accounts.csv: imported"
 [ "$(grep -c 'feeds/accounts.csv' "$T/s6.err")" -eq 1 ] || { cat "$T/s6.err"; fail "more than one message"; }
 assert_contains "$T/s6.err" "feeds/accounts.csv:2: error: the file is not CP932"
 assert_contains "$T/s6.err" "feeds.encoding: cp932"
+# 7. With feeds.encoding: cp932, a UTF-8 file holding Japanese (another
+# tool's export) is still read as UTF-8.
+sed 's/山田商事/山田商事UTF8/' "$T/accounts.utf8" > "$F"
+assert_status 0 "$CSC" sync > "$T/s7.out" 2> "$T/s7.err"
+assert_contains "$T/s7.out" "feeds/accounts.csv: imported, 2 rows"
+[ "$(q "SELECT name FROM account WHERE crm_id = 'JP-002'")" = "山田商事UTF8" ] || fail "UTF-8 beside a declared cp932"
 echo ok

@@ -351,7 +351,11 @@ static void test_decide(void **state)
 	assert_string_equal(textenc_decide(0, &damaged, "cp932"), "cp932");
 	assert_string_equal(textenc_decide('L', &utf8, NULL), "UTF-16LE");
 	assert_string_equal(textenc_decide('B', &sjis, "cp932"), "UTF-16BE");
-	assert_string_equal(textenc_decide(0, &utf8, "windows-1252"), "windows-1252");
+	assert_null(textenc_decide(0, &utf8, "windows-1252"));   /* UTF-8 beyond ASCII stays UTF-8 */
+	assert_null(textenc_decide(0, &utf8, "cp932"));
+	struct textenc_scan ascii;
+	scan_all("a,b\nc\n", 6, 3, &ascii);
+	assert_string_equal(textenc_decide(0, &ascii, "windows-1252"), "windows-1252");
 	assert_string_equal(textenc_decide(0, &sjis, "shift_jis"), "CP932");
 	assert_null(textenc_decide(0, &sjis, "utf-8"));
 }
