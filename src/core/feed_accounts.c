@@ -67,6 +67,7 @@ struct accounts_import {
 	struct feed_map csms;        /* known CSM handles (for warnings) */
 	struct feed_map existing;    /* crm_id -> account.id, before this import */
 	sqlite3_stmt *insert, *update, *get_contacts, *del_contacts, *add_contact;
+	sqlite3_stmt *contact_history;   /* one row per import that changed the contacts */
 	sqlite3_stmt *champion_changed, *champion_first;
 	int today;                   /* the day the history records */
 	bool sql_failed;
@@ -307,6 +308,28 @@ static int champion_record(struct accounts_import *ai, sqlite3_stmt *h, int64_t 
 	return step_done(ai, h, "record the champion's history");
 }
 
+/* A row of contact_history before the contacts change: the new list in
+ * the feed's text form ("Name <email> (role); ..."), the stored one as prev
+ * (NULL for a new account). */
+static int contacts_record(struct accounts_import *ai, int64_t id, const struct contact *c, size_t n)
+{
+	struct sbuf b = {0};
+	int rc;
+	for (size_t i = 0; i < n; i++) {
+		sbuf_addf(&b, "%s%s", i ? "; " : "", c[i].name ? c[i].name : "");
+		if (c[i].email)
+			sbuf_addf(&b, " <%s>", c[i].email);
+		if (c[i].role)
+			sbuf_addf(&b, " (%s)", c[i].role);
+	}
+	sqlite3_bind_int64(ai->contact_history, 1, id);
+	sqlite3_bind_int(ai->contact_history, 2, ai->today);
+	bind_str(ai->contact_history, 3, sbuf_str(&b));
+	rc = step_done(ai, ai->contact_history, "record the contacts' history");
+	sbuf_free(&b);
+	return rc;
+}
+
 static int write_account(struct accounts_import *ai, const struct feed_val *v,
 			 bool has_arr, int64_t arr, int renewal, int outcome_day, bool has_seats, long seats,
 			 const struct contact *contacts, size_t ncontacts)
@@ -326,6 +349,8 @@ static int write_account(struct accounts_import *ai, const struct feed_val *v,
 			return -1;
 		if (same)
 			return 0;
+		if (contacts_record(ai, id, contacts, ncontacts))
+			return -1;
 		sqlite3_bind_int64(ai->del_contacts, 1, id);
 		if (step_done(ai, ai->del_contacts, "replace contacts"))
 			return -1;
@@ -338,6 +363,8 @@ static int write_account(struct accounts_import *ai, const struct feed_val *v,
 		feed_map_put(&ai->existing, crm, strlen(crm), id);
 		if ((v[A_CHAMPION].s || v[A_CHAMPION_EMAIL].s || v[A_CHAMPION_STATUS].s) &&   /* one known */
 		    champion_record(ai, ai->champion_first, id, v))
+			return -1;
+		if (ncontacts && contacts_record(ai, id, contacts, ncontacts))
 			return -1;
 	}
 	for (size_t i = 0; i < ncontacts; i++) {
@@ -619,7 +646,12 @@ int feed_accounts_import(struct feed_file *f)
 			  "champion_email, champion_status FROM account WHERE id = ?1 AND (champion IS NOT ?3 "
 			  "OR champion_email IS NOT ?4 OR champion_status IS NOT ?5)", &ai.champion_changed) ||
 	    store_prepare(f->st, "INSERT INTO champion_history(account_id, day, name, email, status) "
-			  "VALUES (?1, ?2, ?3, ?4, ?5)", &ai.champion_first)) {
+			  "VALUES (?1, ?2, ?3, ?4, ?5)", &ai.champion_first) ||
+	    /* prev: the stored list, in the same text form, read before it is replaced */
+	    store_prepare(f->st, "INSERT INTO contact_history(account_id, day, contacts, prev) VALUES (?1, ?2, ?3,"
+			  " (SELECT group_concat(t, '; ') FROM (SELECT coalesce(name, '')"
+			  " || coalesce(' <' || email || '>', '') || coalesce(' (' || role || ')', '') AS t"
+			  " FROM contact WHERE account_id = ?1 ORDER BY pos)))", &ai.contact_history)) {
 		diag_add(f->diags, DIAG_ERROR, f->name, 0, 0, "%s", error_message());
 		goto out;
 	}
@@ -644,6 +676,7 @@ out:
 	sqlite3_finalize(ai.get_contacts);
 	sqlite3_finalize(ai.del_contacts);
 	sqlite3_finalize(ai.add_contact);
+	sqlite3_finalize(ai.contact_history);
 	sqlite3_finalize(ai.champion_changed);
 	sqlite3_finalize(ai.champion_first);
 	feed_map_clear(&ai.existing);
