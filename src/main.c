@@ -20,7 +20,7 @@ static const struct command {
 	 "import the feeds and exchange team events (--status: how far each device is)"},
 	{"accounts", cmd_accounts, "[--scope S] [--format F]",
 	 "list my book: role, other owner, health, renewal (text, csv or json)"},
-	{"agenda",   cmd_agenda,   "[--format text|json|ics]", "what needs me today: overdue, renewals, drops, risks (ics: a calendar)"},
+	{"agenda",   cmd_agenda,   "[--scope S] [--format F]", "what needs me (or the team) today, one entry per account (ics: a calendar)"},
 	{"show",     cmd_show,     "ACCOUNT [--format F]", "one account in full: facts, health, usage, risks, notes, touchpoints"},
 	{"health",   cmd_health,   "ACCOUNT [--format F]", "why the health is what it is: each component's score, weight, share"},
 	{"handoff",  cmd_handoff,  "OWNER [--from D --until D]", "the brief of an absent owner's accounts for who covers them"},
