@@ -143,8 +143,9 @@ int main(int argc, char **argv)
 		app.cfg.me = xstrdup(me);
 		app.cfg.sources[config_key_find("me")] = SRC_OPTION;
 	}
-	/* doctor reports configuration problems itself; everyone else stops on errors. */
-	if (cmd->run != cmd_doctor) {
+	/* doctor reports configuration problems itself, init writes a missing
+	 * configuration; everyone else stops on errors. */
+	if (cmd->run != cmd_doctor && cmd->run != cmd_init) {
 		diag_print(&app.config_diags, stderr);
 		if (config_rc) {
 			fprintf(stderr, "csconsole: fix the configuration above (or run 'csconsole doctor').\n");
