@@ -43,8 +43,10 @@ static const struct command {
 	 "print the canonical state of the team events (compare two devices)"},
 	{"doctor",   cmd_doctor,   "",
 	 "show the effective configuration, where each value came from, and problems"},
-	{"init",     cmd_init,     "[SHARED]",
-	 "lay out the team's shared directory: feeds/, events/, tmp/, .gitattributes..."},
+	{"import",   cmd_import,   "--check [FILE...]",
+	 "preview what the feeds (or FILEs) would do: rows new, changed, rejected; writes nothing"},
+	{"init",     cmd_init,     "[--shared DIR] [--me H]",
+	 "set up: lay out the team's shared directory, write my configuration"},
 	{"tui",      cmd_tui,      "",
 	 "open the console (the default when no command is given)"},
 };
