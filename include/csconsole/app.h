@@ -71,6 +71,22 @@ struct feed_options;
 int import_preview(struct app *app, const struct feed_options *opt, char **files, int nfiles,
 		   const char *as);
 int cmd_import(struct app *app, int argc, char **argv);
+/* Shell completions (cmd_complete.c): the script, and the hidden
+ * `__complete` that prints account ids and handles from the database. */
+int cmd_completion(struct app *app, int argc, char **argv);
+int cmd_complete(struct app *app, int argc, char **argv);
+
+/* The command table (src/main.c): the dispatcher, --help and the
+ * completions read it. A name that starts with "__" is hidden: left out of
+ * the help and the completions (command_hidden). */
+struct command {
+	const char *name;
+	int (*run)(struct app *app, int argc, char **argv);
+	const char *args;
+	const char *summary;
+};
+const struct command *command_table(size_t *n);
+bool command_hidden(const struct command *c);
 int cmd_accounts(struct app *app, int argc, char **argv);
 int cmd_agenda(struct app *app, int argc, char **argv);
 int cmd_show(struct app *app, int argc, char **argv);
