@@ -489,9 +489,10 @@ int cmd_init(struct app *app, int argc, char **argv)
 	struct strlist known = {0};
 	char *asked = NULL;
 	int rc = CS_EXIT_OK;
-	if (team_handles(shared, &known) != 0) {
+	bool need_handle = me || !cfg_exists;   /* a team.yaml that cannot be read matters only then */
+	if (need_handle && team_handles(shared, &known) != 0) {
 		init_error("%s", error_message());
-		rc = CS_EXIT_CONFIG;
+		rc = CS_EXIT_IO;
 	} else if (!cfg_exists && !me) {
 		if (!isatty(STDIN_FILENO)) {
 			char *list = strlist_join(&known, ", ");

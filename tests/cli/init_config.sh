@@ -101,6 +101,15 @@ cmp -s "$KCFG" "$T/kcfg" || fail "init overwrote an existing configuration"
 assert_contains "$T/o5" "$KCFG exists and is left as it is: it uses shared_dir $T/old-team"
 assert_contains "$T/o5" "set shared_dir: \"$S\" in it"
 
+# A team.yaml that cannot be read: the handle cannot be checked; said, and
+# nothing written. With a configuration and no handle given, it does not matter.
+mkdir -p "$T/broken/feeds"; printf 'csms: [\n' > "$T/broken/feeds/team.yaml"
+assert_status 5 "$CSC" init --shared "$T/broken" --me ken > "$T/o5b" 2>&1
+assert_contains "$T/o5b" "feeds/team.yaml"
+[ ! -e "$T/broken/events" ] || fail "init laid out a folder whose team.yaml it could not read"
+assert_status 0 "$CSC" init --shared "$T/broken" > "$T/o5c" 2>&1
+[ -d "$T/broken/events" ] || fail "init without a handle to check did not lay out the folder"
+
 # 5. On a terminal without --me, init asks (script(1) gives it one).
 if command -v script > /dev/null; then
   export HOME="$T/yuki" XDG_CONFIG_HOME="$T/yuki/.config" XDG_DATA_HOME="$T/yuki/.local/share"
