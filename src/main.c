@@ -12,7 +12,7 @@
 /* The commands: the dispatcher, --help and the completions read this table
  * (struct command: app.h; each command's options: cmd_complete.c). */
 static const struct command commands[] = {
-	{"sync",     cmd_sync,     "[--status]",
+	{"sync",     cmd_sync,     "[--status|--dry-run]",
 	 "import the feeds and exchange team events (--status: how far each device is)"},
 	{"accounts", cmd_accounts, "[--scope S] [--format F]",
 	 "list my book: role, other owner, health, renewal (text, csv or json)"},
