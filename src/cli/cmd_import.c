@@ -316,7 +316,7 @@ static char *feed_name_of(const char *file, const char *as)
 	if (as ? str_eq(as, "accounts") : (str_eq(base, "accounts.csv") || str_eq(base, "accounts.yaml")))
 		return xstrdup(yaml ? "feeds/accounts.yaml" : "feeds/accounts.csv");
 	if (as ? str_eq(as, "metrics") : in_metrics) {
-		if (!yaml && !str_ends_with(base, ".csv"))
+		if (!str_ends_with(base, ".yaml") && !str_ends_with(base, ".csv"))
 			return error("%s: a metrics feed is a .csv or .yaml file", file), NULL;
 		return xasprintf("feeds/metrics/%s", base);
 	}

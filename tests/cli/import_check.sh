@@ -111,6 +111,13 @@ assert_status 1 "$CSC" import --check "$T/accounts.csv" > "$T/o5" 2>&1
 assert_contains "$T/o5" "feeds/accounts.csv: would be held back"
 assert_status 2 "$CSC" import --check "$T/export.csv" > "$T/o6" 2>&1
 assert_contains "$T/o6" "--as team, --as accounts or --as metrics"
+# A metrics export: one value the book does not have yet.
+printf 'account,date,metric,value\nACC-0002,2026-11-30,logins,42\n' > "$T/extra.csv"
+assert_status 0 "$CSC" import --check --as metrics "$T/extra.csv" > "$T/o8" 2>&1
+assert_contains "$T/o8" "feeds/metrics/extra.csv: would import, 1 row read: 1 new value, 0 changed, 0 taken back, 0 rejected"
+cp "$T/extra.csv" "$T/extra.yml"
+assert_status 2 "$CSC" import --check --as metrics "$T/extra.yml" > "$T/o9" 2>&1
+assert_contains "$T/o9" "a metrics feed is a .csv or .yaml file"
 assert_status 2 "$CSC" import "$T/export.csv" > "$T/o7" 2>&1
 assert_contains "$T/o7" "only --check"
 state after
