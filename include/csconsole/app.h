@@ -61,6 +61,32 @@ void app_progress_clear(struct app_progress *p);
 void app_progress_accounts(void *ctx, const char *what, size_t done, size_t total);
 
 int cmd_sync(struct app *app, int argc, char **argv);
+/* feeds.settle_seconds, or $CSCONSOLE_SETTLE_SECONDS when set (cmd_sync.c). */
+int sync_settle_seconds(const struct app *app);
+/* import --check, and sync --dry-run: what the feeds (of the shared
+ * directory, or the nfiles files named, as feed kind `as` or by their names)
+ * would do, from an import on a temporary copy of the database; writes
+ * nothing. Returns the exit code (cmd_import.c). */
+struct feed_options;
+int import_preview(struct app *app, const struct feed_options *opt, char **files, int nfiles,
+		   const char *as);
+int cmd_import(struct app *app, int argc, char **argv);
+/* Shell completions (cmd_complete.c): the script, and the hidden
+ * `__complete` that prints account ids and handles from the database. */
+int cmd_completion(struct app *app, int argc, char **argv);
+int cmd_complete(struct app *app, int argc, char **argv);
+
+/* The command table (src/main.c): the dispatcher, --help and the
+ * completions read it. A name that starts with "__" is hidden: left out of
+ * the help and the completions (command_hidden). */
+struct command {
+	const char *name;
+	int (*run)(struct app *app, int argc, char **argv);
+	const char *args;
+	const char *summary;
+};
+const struct command *command_table(size_t *n);
+bool command_hidden(const struct command *c);
 int cmd_accounts(struct app *app, int argc, char **argv);
 int cmd_agenda(struct app *app, int argc, char **argv);
 int cmd_show(struct app *app, int argc, char **argv);

@@ -28,6 +28,7 @@
 
 static const char sync_usage[] =
 	"usage: csconsole sync [--quiet] [--accept FILE]...\n"
+	"       csconsole sync --dry-run [--accept FILE]...\n"
 	"       csconsole sync --status\n"
 	"\n"
 	"Imports the feeds of the shared directory (`shared_dir` in the configuration):\n"
@@ -51,6 +52,9 @@ static const char sync_usage[] =
 	"when anything was rejected, quarantined or could not be published.\n"
 	"\n"
 	"  -q, --quiet   print only problems and the summaries, not a line per file\n"
+	"  -n, --dry-run show what the feeds would do (rows new, changed, deactivated,\n"
+	"                rejected, the first errors) and write nothing: no import, no\n"
+	"                events (as csconsole import --check)\n"
 	"  -a, --accept FILE  apply the held-back import of FILE (feeds/accounts.yaml)\n"
 	"  -s, --status  print, per device, how far its events are synced, what is\n"
 	"                missing, files not ready or refused, and clocks that are off;\n"
@@ -575,7 +579,7 @@ static int sync_status(struct app *app)
 /* feeds.settle_seconds, unless $CSCONSOLE_SETTLE_SECONDS (0-600) overrides
  * it: for scripts (and tests) that put complete files in place just before
  * they sync. */
-static int settle_seconds(const struct app *app)
+int sync_settle_seconds(const struct app *app)
 {
 	const char *env = getenv("CSCONSOLE_SETTLE_SECONDS");
 	char *end;
@@ -668,21 +672,23 @@ int cmd_sync(struct app *app, int argc, char **argv)
 {
 	static const struct option options[] = {
 		{"quiet", no_argument, NULL, 'q'},
+		{"dry-run", no_argument, NULL, 'n'},
 		{"status", no_argument, NULL, 's'},
 		{"accept", required_argument, NULL, 'a'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
-	bool status = false;
+	bool status = false, dry_run = false;
 	struct diag_list diags = {0};
 	struct sync_ui ui = { .diags = &diags };
 	struct strlist accept = {0};
 	int opt, rc;
 
 	app_progress_start(&ui.progress);
-	while ((opt = getopt_long(argc, argv, "qsa:h", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "qnsa:h", options, NULL)) != -1) {
 		switch (opt) {
 		case 'q': ui.quiet = true; break;
+		case 'n': dry_run = true; break;
 		case 's': status = true; break;
 		case 'a': accept_arg(&accept, optarg); break;
 		case 'h': fputs(sync_usage, stdout); return CS_EXIT_OK;
@@ -711,13 +717,19 @@ int cmd_sync(struct app *app, int argc, char **argv)
 		strlist_clear(&accept);
 		return CS_EXIT_CONFIG;
 	}
+	struct feed_options fopt = { .settle_seconds = sync_settle_seconds(app),
+				     .hold_percent = app->cfg.feeds_hold_percent,
+				     .hold_factor = app->cfg.feeds_hold_factor, .accept = &accept };
+	if (dry_run) {   /* the feeds on a copy of the database; no events (cmd_import.c) */
+		rc = import_preview(app, &fopt, NULL, 0, NULL);
+		printf("events: not exchanged (dry run)\n");
+		strlist_clear(&accept);
+		return rc;
+	}
 	if ((rc = app_open_store(app)) != CS_EXIT_OK) {
 		strlist_clear(&accept);
 		return rc;
 	}
-	struct feed_options fopt = { .settle_seconds = settle_seconds(app),
-				     .hold_percent = app->cfg.feeds_hold_percent,
-				     .hold_factor = app->cfg.feeds_hold_factor, .accept = &accept };
 	struct sync_lock lock;
 	if ((rc = app_sync_lock(app, "sync", &lock)) != CS_EXIT_OK) {
 		strlist_clear(&accept);
