@@ -59,7 +59,8 @@ static const struct comp_cmd comp_cmds[] = {
 		{"summary", CA_NONE, NULL}, {"format", CA_CHOICE, "text csv json"},
 		{"raw", CA_NONE, NULL} } },
 	{ "agenda", CA_NONE, NULL, {
-		{"format", CA_CHOICE, "text json csv ics"}, {"by", CA_CHOICE, "account reason"},
+		{"scope", CA_CHOICE, "mine team owner:"}, {"format", CA_CHOICE, "text json csv ics"},
+		{"by", CA_CHOICE, "account reason"},
 		{"raw", CA_NONE, NULL}, {"no-mark", CA_NONE, NULL}, {"days", CA_WORD, NULL} } },
 	{ "show", CA_ACCOUNT, NULL, { {"format", CA_CHOICE, FORMATS_TJ} } },
 	{ "health", CA_ACCOUNT, NULL, {

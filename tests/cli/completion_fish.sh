@@ -24,5 +24,5 @@ PATH="$T/bin:$PATH" fish -N -c 'source $argv[1]; complete -C $argv[2]' "$T/cscon
 grep -qxF "ACC-0080	$name" "$T/desc" || { cat "$T/desc"; fail "no description \"$name\" for ACC-0080"; }
 # The command's summary describes it.
 fish -N -c 'source $argv[1]; complete -C "csconsole agen"' "$T/csconsole.fish" > "$T/cmd" 2>&1
-grep -q "^agenda	what needs me today" "$T/cmd" || { cat "$T/cmd"; fail "no summary for agenda"; }
+grep -q "^agenda	what needs me (or the team) today" "$T/cmd" || { cat "$T/cmd"; fail "no summary for agenda"; }
 echo ok
