@@ -41,7 +41,7 @@ static const struct command {
 	 "rebuild the local state from the shared directory and the local outbox"},
 	{"dump",     cmd_dump,     "",
 	 "print the canonical state of the team events (compare two devices)"},
-	{"doctor",   cmd_doctor,   "",
+	{"doctor",   cmd_doctor,   "[--format F]",
 	 "show the effective configuration, where each value came from, and problems"},
 	{"init",     cmd_init,     "[SHARED]",
 	 "lay out the team's shared directory: feeds/, events/, tmp/, .gitattributes..."},
