@@ -89,4 +89,14 @@ done < "$T/touches"
 jq -r '.items[] | select(.entity != null) | "\(.entity) \(.id)"' "$T/ag.json" > "$T/items"
 [ -s "$T/items" ] || fail "agenda json: no item with an entity"
 while read -r entity id; do [ "$entity" = "${entity%%/*}/$id" ] || fail "agenda json: $entity has id $id"; done < "$T/items"
+# show: every note and touchpoint with its id, as in the database
+"$CSC" show ACC-0047 --format json > "$T/show.json"
+jq -r '.notes[].id' "$T/show.json" | sort > "$T/got"
+q "SELECT id FROM note WHERE account = 'ACC-0047' AND NOT deleted ORDER BY id" > "$T/want"
+[ -s "$T/want" ] && cmp -s "$T/got" "$T/want" || { diff "$T/got" "$T/want" >&3; fail "show json: the notes' ids"; }
+jq -r '.touchpoints[].id' "$T/show.json" | sort > "$T/got"
+[ -s "$T/got" ] || fail "show json: no touchpoint"
+while read -r id; do
+  [ "$(q "SELECT account FROM touchpoint WHERE id = '$id'")" = ACC-0047 ] || fail "show json: touchpoint $id"
+done < "$T/got"
 exit 0
