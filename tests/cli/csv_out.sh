@@ -95,6 +95,14 @@ header "$T/ch.csv" | grep -q '^"account","name","role","record","entity","id","d
   fail "changes header: $(header "$T/ch.csv")"
 csv "$T/ch.csv" "SELECT account || ' ' || record || ' ' || entity || ' ' || author FROM t WHERE id = '$KEN_NOTE'" > "$T/got"
 [ "$(cat "$T/got")" = "ACC-0002 note note/$KEN_NOTE ken" ] || { cat "$T/ch.csv"; fail "changes csv: ken's note by id: [$(cat "$T/got")]"; }
+# a health change is a row of its own: the vendor's scores then and now, from the database
+"$CSC" changes aiko --since 2026-09-01 --format csv > "$T/ch2.csv"
+score() { q "SELECT CAST(round(score) AS INTEGER) FROM health h JOIN account a ON a.id = h.account_id
+  WHERE a.crm_id = 'ACC-0003' AND h.source = 'feed' AND h.day <= unixepoch('$1') / 86400 ORDER BY h.day DESC LIMIT 1"; }
+then=$(score 2026-09-01); now=$(score "$CSCONSOLE_TODAY")
+[ $((then - now)) -ge 5 ] || fail "ACC-0003's health did not drop in the sample ($then -> $now)"
+[ "$(csv "$T/ch2.csv" "SELECT what FROM t WHERE account = 'ACC-0003' AND record = 'health' AND id = ''")" = "health $then -> $now ($((now - then)))" ] ||
+  { grep ACC-0003 "$T/ch2.csv"; fail "changes csv: ACC-0003's health row"; }
 "$CSC" changes --format json > "$T/ch.json"
 [ "$(jq -r --arg id "$KEN_NOTE" '[.accounts[].changes[] | select(.id == $id) | .entity] | join(",")' "$T/ch.json")" = "note/$KEN_NOTE" ] ||
   fail "changes json: ken's note has no id"
