@@ -583,8 +583,7 @@ static void csv_account(struct csvout *w, const struct handoff_account *a)
 		rec[H_ID] = n->id;
 		rec[H_DATE] = day;
 		rec[H_KIND] = n->kind;
-		rec[H_SENTIMENT] = sent;
-		rec[H_STATUS] = n->sentiment_label;
+		rec[H_SENTIMENT] = sent;   /* 1 .. the number of sentiment.labels */
 		rec[H_AUTHOR] = n->author;
 		rec[H_TEXT] = n->summary;
 		csv_row(w, acct, rec);

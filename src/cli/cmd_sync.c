@@ -612,16 +612,16 @@ static json_object *json_segment_files(struct store *st, const char *status)
 /* What sync_status prints, as data for scripts. */
 static int sync_status_json(struct app *app)
 {
-	struct device_status *d;
-	struct teammate_status *t;
-	size_t n, nt;
+	struct device_status *d = NULL;
+	struct teammate_status *t = NULL;
+	size_t n = 0, nt = 0;
 	char *dev = NULL;
 	int rc;
 
 	if ((rc = app_open_store(app)) != CS_EXIT_OK)
 		return rc;
 	if (events_status(&app->store, &d, &n) != 0 || events_teammates(&app->store, &t, &nt) != 0) {
-		if (n && d)
+		if (d)          /* the devices were read, the teammates not */
 			events_status_free(d, n);
 		char *msg = text_sanitize(error_message(), false);
 		fprintf(stderr, "csconsole sync: %s\n", msg);
