@@ -37,7 +37,7 @@ static const struct command commands[] = {
 	 "rebuild the local state from the shared directory and the local outbox"},
 	{"dump",     cmd_dump,     "",
 	 "print the canonical state of the team events (compare two devices)"},
-	{"doctor",   cmd_doctor,   "",
+	{"doctor",   cmd_doctor,   "[--format F]",
 	 "show the effective configuration, where each value came from, and problems"},
 	{"import",   cmd_import,   "--check [FILE...]",
 	 "preview what the feeds (or FILEs) would do: rows new, changed, rejected; writes nothing"},

@@ -15,7 +15,8 @@
 
 static const char agenda_usage[] =
 	"usage: csconsole agenda [--scope mine|team|owner:HANDLE] [--format text|json|csv|ics]\n"
-	"                        [--by account|reason] [--no-mark] [--days N] [--raw]\n"
+	"                        [--by account|reason] [--no-mark] [--days N] [--excel]\n"
+	"                        [--encoding E] [--raw]\n"
 	"\n"
 	"Lists what needs me today on the accounts I own, back up or cover: one entry\n"
 	"per account with every reason that applies, in the attention order of the\n"
@@ -41,15 +42,13 @@ static const char agenda_usage[] =
 	"  --format F   text (default); json (\"entries\" in the attention order, each\n"
 	"               with its items, plus every item and the counts per group);\n"
 	"               csv (one row per item: rank, account, name, role, group,\n"
-	"               reason, day, new, owner); or ics: an iCalendar file (RFC 5545) of\n"
+	"               reason, day, new, owner, entity, id: the touchpoint's or risk's\n"
+	"               id); or ics: an iCalendar file (RFC 5545) of\n"
 	"               the open touchpoints and renewal dates from today to --days\n"
 	"               days ahead, one all-day event each, with stable UIDs\n"
 	"  --no-mark    do not record this look (ics never does)\n"
 	"  --days N     how far ahead the calendar goes, 0-3650 days (default 120)\n"
-	"  --raw        csv: cells as they are (no ' before a cell that a spreadsheet\n"
-	"               would read as a formula)\n";
-
-enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_CSV, FORMAT_ICS };
+	APP_CSV_USAGE;
 
 /* Whose agenda: mine, one CSM's (owner:HANDLE) or the team's. */
 struct scope {
@@ -196,6 +195,8 @@ static json_object *item_json(const struct agenda_item *it, bool with_account)
 	}
 	json_object_object_add(j, "reason", json_object_new_string(it->reason));
 	json_object_object_add(j, "entity", *it->entity ? json_object_new_string(it->entity) : NULL);
+	json_object_object_add(j, "id", strchr(it->entity, '/') ? json_object_new_string(strchr(it->entity, '/') + 1)
+				: NULL);
 	if (it->day != DAY_NONE) {
 		day_format_iso(it->day, iso);
 		json_object_object_add(j, "day", json_object_new_string(iso));
@@ -254,9 +255,11 @@ static void print_json(const struct app *app, const struct scope *sc, const stru
 
 /* One row per item: the entry's rank, the account, the item; by account
  * (the entries' order) or by reason (the groups' order). */
-static void print_csv(const struct agenda *a, const struct agenda_entries *e, bool by_reason, bool raw)
+static int print_csv(const struct agenda *a, const struct agenda_entries *e, bool by_reason,
+		     const struct csvout_opts *o)
 {
-	static const char *const head[] = { "rank", "account", "name", "role", "group", "reason", "day", "new", "owner" };
+	static const char *const head[] = { "rank", "account", "name", "role", "group", "reason", "day", "new",
+					    "owner", "entity", "id" };
 	struct csvout w;
 	size_t *rank = xcalloc(a->len ? a->len : 1, sizeof(*rank));
 	size_t *order = xcalloc(a->len ? a->len : 1, sizeof(*order)), n_order = 0;
@@ -267,7 +270,12 @@ static void print_csv(const struct agenda *a, const struct agenda_entries *e, bo
 			rank[e->v[i].items[k]] = i + 1;
 			order[n_order++] = e->v[i].items[k];
 		}
-	csvout_init(&w, stdout, raw);
+	int rc = app_csv_begin("agenda", &w, o);
+	if (rc != CS_EXIT_OK) {
+		free(rank);
+		free(order);
+		return rc;
+	}
 	for (size_t f = 0; f < sizeof(head) / sizeof(head[0]); f++)
 		csvout_cell(&w, head[f]);
 	csvout_end_row(&w);
@@ -286,10 +294,15 @@ static void print_csv(const struct agenda *a, const struct agenda_entries *e, bo
 		csvout_cell(&w, it->day != DAY_NONE ? iso : NULL);
 		csvout_cell(&w, it->is_new ? "true" : "false");
 		csvout_cell(&w, it->owner);
+		/* "touch/<ulid>", and the id itself: what `csconsole touch --done ID` takes. */
+		const char *slash = strchr(it->entity, '/');
+		csvout_cell(&w, it->entity);
+		csvout_cell(&w, slash ? slash + 1 : NULL);
 		csvout_end_row(&w);
 	}
 	free(rank);
 	free(order);
+	return app_csv_end("agenda", &w);
 }
 
 static int run_ics(struct app *app, const struct scope *sc, int days)
@@ -373,19 +386,20 @@ static int owner_check(struct app *app, const char *handle)
 
 int cmd_agenda(struct app *app, int argc, char **argv)
 {
-	enum { O_NO_MARK = 256, O_DAYS, O_BY, O_RAW, O_SCOPE };
+	enum { O_NO_MARK = 256, O_DAYS, O_BY, O_SCOPE };
 	static const struct option options[] = {
 		{"format", required_argument, NULL, 'f'},
 		{"scope", required_argument, NULL, O_SCOPE},
 		{"by", required_argument, NULL, O_BY},
-		{"raw", no_argument, NULL, O_RAW},
+		APP_CSV_OPTIONS,
 		{"no-mark", no_argument, NULL, O_NO_MARK},
 		{"days", required_argument, NULL, O_DAYS},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
-	enum format format = FORMAT_TEXT;
-	bool mark = true, by_reason = false, raw = false;
+	enum app_format format = APP_TEXT;
+	struct csvout_opts csv = { 0 };
+	bool mark = true, by_reason = false;
 	long days = 120;
 	int opt, rc;
 	int64_t last_look;
@@ -396,18 +410,16 @@ int cmd_agenda(struct app *app, int argc, char **argv)
 	scope_parse("mine", app->cfg.me, &sc);
 
 	while ((opt = getopt_long(argc, argv, "f:h", options, NULL)) != -1) {
+		if ((rc = app_csv_option("agenda", opt, optarg, &csv)) != 0) {
+			if (rc < 0)
+				return CS_EXIT_USAGE;
+			continue;
+		}
 		switch (opt) {
 		case 'f':
-			if (str_eq(optarg, "text"))
-				format = FORMAT_TEXT;
-			else if (str_eq(optarg, "json"))
-				format = FORMAT_JSON;
-			else if (str_eq(optarg, "csv"))
-				format = FORMAT_CSV;
-			else if (str_eq(optarg, "ics"))
-				format = FORMAT_ICS;
-			else
-				return usage_error("--format \"%s\": use text, json, csv or ics", optarg);
+			if (app_format_parse("agenda", optarg, APP_FMT(APP_TEXT) | APP_FMT(APP_JSON) |
+					     APP_FMT(APP_CSV) | APP_FMT(APP_ICS), &format) < 0)
+				return CS_EXIT_USAGE;
 			break;
 		case O_BY:
 			if (str_eq(optarg, "account"))
@@ -416,9 +428,6 @@ int cmd_agenda(struct app *app, int argc, char **argv)
 				by_reason = true;
 			else
 				return usage_error("--by \"%s\": use account or reason", optarg);
-			break;
-		case O_RAW:
-			raw = true;
 			break;
 		case O_SCOPE:
 			if (!scope_parse(optarg, app->cfg.me, &sc))
@@ -441,11 +450,13 @@ int cmd_agenda(struct app *app, int argc, char **argv)
 	}
 	if (optind < argc)
 		return usage_error("unexpected argument \"%s\"", argv[optind]);
+	if (app_csv_check("agenda", format, &csv) < 0)
+		return CS_EXIT_USAGE;
 	if ((rc = app_open_store(app)) != CS_EXIT_OK)
 		return rc;
 	if (sc.kind == SCOPE_AGENDA_OWNER && (rc = owner_check(app, sc.who)) != CS_EXIT_OK)
 		return rc;
-	if (format == FORMAT_ICS)
+	if (format == APP_ICS)
 		return run_ics(app, &sc, (int)days);
 
 	if (agenda_last_look_get(&app->store, &last_look) ||
@@ -455,16 +466,18 @@ int cmd_agenda(struct app *app, int argc, char **argv)
 		return CS_EXIT_STORE;
 	}
 	agenda_entries_build(&a, &e);
-	if (format == FORMAT_JSON)
+	if (format == APP_JSON)
 		print_json(app, &sc, &a, &e);
-	else if (format == FORMAT_CSV)
-		print_csv(&a, &e, by_reason, raw);
+	else if (format == APP_CSV)
+		rc = print_csv(&a, &e, by_reason, &csv);
 	else if (by_reason)
 		print_text(app, &sc, &a);
 	else
 		print_text_entries(app, &sc, &a, &e);
 	agenda_entries_free(&e);
 	agenda_free(&a);
+	if (rc != CS_EXIT_OK)
+		return rc;   /* the CSV was not written: no look */
 	/* Only a look that reached the reader counts. */
 	if (fflush(stdout) || ferror(stdout)) {
 		fprintf(stderr, "csconsole agenda: cannot write to the standard output; the look is not "

@@ -39,16 +39,18 @@ struct comp_cmd {
 	const char *name;
 	enum comp_arg operand;       /* the words that are not options */
 	const char *choices;         /* operand CA_CHOICE */
-	struct comp_opt opts[16];    /* ends at a NULL name; --help is implied */
+	struct comp_opt opts[24];    /* ends at a NULL name; --help is implied */
 };
 
 #define FORMATS_TJ "text json"
 #define DAYS "today tomorrow yesterday"
+/* APP_CSV_OPTIONS (app.h) */
+#define CSV_OPTS {"raw", CA_NONE, NULL}, {"excel", CA_NONE, NULL}, {"encoding", CA_CHOICE, "utf-8 cp932"}
 
 static const struct comp_cmd comp_cmds[] = {
 	{ "sync", CA_NONE, NULL, {
 		{"quiet", CA_NONE, NULL}, {"dry-run", CA_NONE, NULL}, {"status", CA_NONE, NULL},
-		{"accept", CA_FILE, NULL} } },
+		{"format", CA_CHOICE, FORMATS_TJ}, {"accept", CA_FILE, NULL} } },
 	{ "accounts", CA_NONE, NULL, {
 		{"scope", CA_CHOICE, "main mine covering team"}, {"sort", CA_WORD, NULL},
 		{"reverse", CA_NONE, NULL}, {"owner", CA_HANDLE, NULL},
@@ -56,22 +58,21 @@ static const struct comp_cmd comp_cmds[] = {
 		{"stage", CA_CHOICE, "onboarding adoption expansion renewal"},
 		{"touch", CA_CHOICE, "high low tech"}, {"blind", CA_CHOICE, "hidden quiet none"},
 		{"risk", CA_WORD, NULL}, {"renewal-within", CA_WORD, NULL}, {"search", CA_WORD, NULL},
-		{"summary", CA_NONE, NULL}, {"format", CA_CHOICE, "text csv json"},
-		{"raw", CA_NONE, NULL} } },
+		{"summary", CA_NONE, NULL}, {"format", CA_CHOICE, "text csv json"}, CSV_OPTS } },
 	{ "agenda", CA_NONE, NULL, {
 		{"scope", CA_CHOICE, "mine team owner:"}, {"format", CA_CHOICE, "text json csv ics"},
-		{"by", CA_CHOICE, "account reason"},
-		{"raw", CA_NONE, NULL}, {"no-mark", CA_NONE, NULL}, {"days", CA_WORD, NULL} } },
+		{"by", CA_CHOICE, "account reason"}, CSV_OPTS,
+		{"no-mark", CA_NONE, NULL}, {"days", CA_WORD, NULL} } },
 	{ "show", CA_ACCOUNT, NULL, { {"format", CA_CHOICE, FORMATS_TJ} } },
 	{ "health", CA_ACCOUNT, NULL, {
-		{"format", CA_CHOICE, FORMATS_TJ}, {"backtest", CA_NONE, NULL},
+		{"format", CA_CHOICE, "text json csv"}, CSV_OPTS, {"backtest", CA_NONE, NULL},
 		{"recompute", CA_NONE, NULL}, {"horizon", CA_WORD, NULL}, {"weeks", CA_WORD, NULL} } },
 	{ "handoff", CA_HANDLE, NULL, {
 		{"from", CA_CHOICE, DAYS}, {"until", CA_CHOICE, DAYS},
-		{"format", CA_CHOICE, "text markdown json"}, {"reviewed", CA_ACCOUNT, NULL},
+		{"format", CA_CHOICE, "text markdown json csv"}, CSV_OPTS, {"reviewed", CA_ACCOUNT, NULL},
 		{"unreviewed", CA_ACCOUNT, NULL} } },
 	{ "changes", CA_HANDLE, NULL, {
-		{"since", CA_CHOICE, DAYS}, {"format", CA_CHOICE, FORMATS_TJ} } },
+		{"since", CA_CHOICE, DAYS}, {"format", CA_CHOICE, "text json csv"}, CSV_OPTS } },
 	{ "note", CA_ACCOUNT, NULL, {
 		{"kind", CA_CHOICE, "call meeting email chat internal"}, {"sentiment", CA_WORD, NULL},
 		{"summary", CA_WORD, NULL}, {"text", CA_WORD, NULL}, {"date", CA_CHOICE, DAYS},
@@ -90,10 +91,10 @@ static const struct comp_cmd comp_cmds[] = {
 	{ "cover", CA_HANDLE, NULL, {
 		{"by", CA_HANDLE, NULL}, {"from", CA_CHOICE, DAYS}, {"until", CA_CHOICE, DAYS},
 		{"clear", CA_WORD, NULL} } },
-	{ "conflicts", CA_NONE, NULL, { {"format", CA_CHOICE, FORMATS_TJ} } },
+	{ "conflicts", CA_NONE, NULL, { {"format", CA_CHOICE, "text json csv"}, CSV_OPTS } },
 	{ "rebuild", CA_NONE, NULL, { {NULL, CA_NONE, NULL} } },
 	{ "dump", CA_NONE, NULL, { {NULL, CA_NONE, NULL} } },
-	{ "doctor", CA_NONE, NULL, { {NULL, CA_NONE, NULL} } },
+	{ "doctor", CA_NONE, NULL, { {"format", CA_CHOICE, FORMATS_TJ} } },
 	{ "import", CA_FILE, NULL, {
 		{"check", CA_NONE, NULL}, {"as", CA_CHOICE, "team accounts metrics"} } },
 	{ "init", CA_DIR, NULL, { {"shared", CA_DIR, NULL}, {"me", CA_HANDLE, NULL} } },

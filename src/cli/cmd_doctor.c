@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <json-c/json.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <stdio.h>
@@ -25,19 +26,30 @@
 #include "csconsole/text.h"
 
 static const char doctor_usage[] =
-	"usage: csconsole doctor\n"
+	"usage: csconsole doctor [--format text|json]\n"
 	"\n"
 	"Shows the configuration in force and where each value came from (default,\n"
 	"file or derived from the environment), the database and shared directory in\n"
 	"use, today's date and the locale, then every problem found. Exit status 0\n"
-	"when there is none, 1 when a problem was found.\n";
+	"when there is none, 1 when a problem was found.\n"
+	"\n"
+	"  --format F   text (default) or json: {version, configuration {file,\n"
+	"               how}, settings [{key, value, source}], checks [{name, label,\n"
+	"               lines}], problems [{severity, message, file, line, column}],\n"
+	"               problem_count}\n";
 
 #define LABEL_WIDTH 18
 
 struct doctor {
 	struct app *app;
 	struct strlist problems;
+	json_object *json;         /* --format json: the document being built, else NULL */
 };
+
+/* With --format json, the checks' lines go to this array instead of the
+ * standard output (line() has no doctor at hand; one doctor runs per
+ * process). NULL: text. */
+static json_object *json_checks;
 
 static void problem(struct doctor *dr, const char *fmt, ...) PRINTF_LIKE(2, 3);
 static void problem(struct doctor *dr, const char *fmt, ...)
@@ -61,9 +73,28 @@ static void line(const char *label, const char *fmt, ...)
 	sbuf_vaddf(&b, fmt, ap);
 	va_end(ap);
 	char *clean = text_sanitize(sbuf_str(&b), false);
-	char *head = label ? xasprintf("%s:", label) : xstrdup("");
-	printf("%-*s %s\n", LABEL_WIDTH, head, clean);
-	free(head);
+	if (json_checks) {
+		size_t n = json_object_array_length(json_checks);
+		if (label || n == 0) {
+			/* A check: its label, and as name the label in snake case. */
+			json_object *c = json_object_new_object();
+			char *name = xstrdup(label ? label : "");
+			for (char *p = name; *p; p++)
+				*p = *p == ' ' ? '_' : (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : *p;
+			json_object_object_add(c, "name", json_object_new_string(name));
+			json_object_object_add(c, "label", json_object_new_string(label ? label : ""));
+			json_object_object_add(c, "lines", json_object_new_array());
+			json_object_array_add(json_checks, c);
+			free(name);
+			n++;
+		}
+		json_object *lines = json_object_object_get(json_object_array_get_idx(json_checks, n - 1), "lines");
+		json_object_array_add(lines, json_object_new_string(clean));
+	} else {
+		char *head = label ? xasprintf("%s:", label) : xstrdup("");
+		printf("%-*s %s\n", LABEL_WIDTH, head, clean);
+		free(head);
+	}
 	free(clean);
 	sbuf_free(&b);
 }
@@ -73,18 +104,43 @@ static void check_config(struct doctor *dr)
 	const struct config *cfg = &dr->app->cfg;
 	size_t width = 0, n = config_key_count();
 
-	if (cfg->file)
+	if (dr->json) {
+		json_object *c = json_object_new_object(), *settings = json_object_new_array();
+		json_object_object_add(c, "file", cfg->file ? json_object_new_string(cfg->file) : NULL);
+		json_object_object_add(c, "how", cfg->file ? json_object_new_string(
+			config_file_how(cfg->file_source)) : json_object_new_string("built-in defaults"));
+		json_object_object_add(dr->json, "configuration", c);
+		for (size_t i = 0; i < n; i++) {
+			json_object *k = json_object_new_object();
+			char *value = config_key_value(cfg, i);
+			json_object_object_add(k, "key", json_object_new_string(config_key_name(i)));
+			json_object_object_add(k, "value", json_object_new_string(value));
+			json_object_object_add(k, "source", json_object_new_string(
+				config_source_name(config_key_source(cfg, i))));
+			json_object_array_add(settings, k);
+			free(value);
+		}
+		if (dr->app->theme) {
+			json_object *k = json_object_new_object();
+			json_object_object_add(k, "key", json_object_new_string("theme (--theme)"));
+			json_object_object_add(k, "value", json_object_new_string(dr->app->theme));
+			json_object_object_add(k, "source", json_object_new_string("option"));
+			json_object_array_add(settings, k);
+		}
+		json_object_object_add(dr->json, "settings", settings);
+	} else if (cfg->file)
 		line("Configuration", "%s (%s)", cfg->file, config_file_how(cfg->file_source));
 	else {
 		char *xdg = config_xdg_path();
 		line("Configuration", "built-in defaults (no file at %s)", xdg ? xdg : "~/.config/csconsole/csconsole.yaml");
 		free(xdg);
 	}
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n && !dr->json; i++)
 		if (strlen(config_key_name(i)) > width)
 			width = strlen(config_key_name(i));
-	printf("\nSettings (source, key = value):\n");
-	for (size_t i = 0; i < n; i++) {
+	if (!dr->json)
+		printf("\nSettings (source, key = value):\n");
+	for (size_t i = 0; i < n && !dr->json; i++) {
 		char *value = config_key_value(cfg, i);
 		char *clean = text_sanitize(value, false);
 		printf("  %-8s %-*s = %s\n", config_source_name(config_key_source(cfg, i)),
@@ -92,12 +148,13 @@ static void check_config(struct doctor *dr)
 		free(clean);
 		free(value);
 	}
-	if (dr->app->theme) {
+	if (dr->app->theme && !dr->json) {
 		char *clean = text_sanitize(dr->app->theme, false);
 		printf("  %-8s %-*s = %s\n", "option", (int)width, "theme (--theme)", clean);
 		free(clean);
 	}
-	printf("\n");
+	if (!dr->json)
+		printf("\n");
 	if (str_empty(cfg->me))
 		problem(dr, "me is not set and $USER is empty: set `me` to your CSM handle "
 			"in the configuration (or use --me)");
@@ -402,18 +459,60 @@ static void check_locale(struct doctor *dr)
 		name ? name : "?");
 }
 
+/* The document: what the text prints, as data (the checks' lines as they
+ * read), the configuration's findings with their file and line. */
+static void print_json(struct doctor *dr, const struct diag_list *diags, size_t total)
+{
+	static const char *const severities[] = { "note", "warning", "error" };
+	json_object *problems = json_object_new_array();
+
+	json_object_object_add(dr->json, "checks", json_checks);
+	json_checks = NULL;
+	for (size_t i = 0; i < diags->len; i++) {
+		const struct diag *d = &diags->items[i];
+		json_object *p = json_object_new_object();
+		json_object_object_add(p, "severity", json_object_new_string(
+			(size_t)d->severity < ARRAY_SIZE(severities) ? severities[d->severity] : "error"));
+		json_object_object_add(p, "message", json_object_new_string(d->message));
+		json_object_object_add(p, "file", d->file ? json_object_new_string(d->file) : NULL);
+		json_object_object_add(p, "line", d->line ? json_object_new_int((int)d->line) : NULL);
+		json_object_object_add(p, "column", d->col ? json_object_new_int((int)d->col) : NULL);
+		json_object_array_add(problems, p);
+	}
+	for (size_t i = 0; i < dr->problems.len; i++) {
+		json_object *p = json_object_new_object();
+		json_object_object_add(p, "severity", json_object_new_string("problem"));
+		json_object_object_add(p, "message", json_object_new_string(dr->problems.items[i]));
+		json_object_object_add(p, "file", NULL);
+		json_object_object_add(p, "line", NULL);
+		json_object_object_add(p, "column", NULL);
+		json_object_array_add(problems, p);
+	}
+	json_object_object_add(dr->json, "problems", problems);
+	json_object_object_add(dr->json, "problem_count", json_object_new_int64((int64_t)total));
+	puts(json_object_to_json_string_ext(dr->json, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(dr->json);
+	dr->json = NULL;
+}
+
 int cmd_doctor(struct app *app, int argc, char **argv)
 {
 	static const struct option options[] = {
+		{"format", required_argument, NULL, 'f'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
 	struct doctor dr = { .app = app };
 	const struct diag_list *diags = &app->config_diags;
+	bool json = false;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "f:h", options, NULL)) != -1) {
 		switch (opt) {
+		case 'f':
+			if (app_format_json("doctor", optarg, &json) < 0)
+				return CS_EXIT_USAGE;
+			break;
 		case 'h':
 			fputs(doctor_usage, stdout);
 			return CS_EXIT_OK;
@@ -429,7 +528,13 @@ int cmd_doctor(struct app *app, int argc, char **argv)
 		return CS_EXIT_USAGE;
 	}
 
-	printf("csconsole %s\n\n", CSCONSOLE_VERSION);
+	if (json) {
+		dr.json = json_object_new_object();
+		json_object_object_add(dr.json, "version", json_object_new_string(CSCONSOLE_VERSION));
+		json_checks = json_object_new_array();
+	} else {
+		printf("csconsole %s\n\n", CSCONSOLE_VERSION);
+	}
 	check_config(&dr);
 	check_database(&dr);
 	check_shared(&dr);
@@ -438,6 +543,11 @@ int cmd_doctor(struct app *app, int argc, char **argv)
 	check_locale(&dr);
 
 	size_t total = dr.problems.len + diags->errors + diags->warnings;
+	if (json) {
+		print_json(&dr, diags, total);
+		strlist_clear(&dr.problems);
+		return total ? CS_EXIT_PARTIAL : CS_EXIT_OK;
+	}
 	if (diags->len || dr.problems.len)
 		printf("\nProblems:\n");
 	for (size_t i = 0; i < diags->len; i++) {
