@@ -717,7 +717,8 @@ int cmd_sync(struct app *app, int argc, char **argv)
 	}
 	struct feed_options fopt = { .settle_seconds = settle_seconds(app),
 				     .hold_percent = app->cfg.feeds_hold_percent,
-				     .hold_factor = app->cfg.feeds_hold_factor, .accept = &accept };
+				     .hold_factor = app->cfg.feeds_hold_factor, .accept = &accept,
+				     .mapping = app->cfg.feed_map };
 	struct sync_lock lock;
 	if ((rc = app_sync_lock(app, "sync", &lock)) != CS_EXIT_OK) {
 		strlist_clear(&accept);
