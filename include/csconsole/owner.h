@@ -19,6 +19,7 @@ struct store;
 struct owner_index {
 	struct strlist handles, names, emails;
 	struct strlist fold_handles, fold_names, fold_emails;   /* preset_fold()ed */
+	bool unsorted;          /* handles not in strcmp order (then searched one by one) */
 };
 
 /* Loads every CSM of the store's csm table. 0, or -1 + error(). */

@@ -9,6 +9,8 @@ void owner_index_add(struct owner_index *ix, const char *handle, const char *nam
 		     const char *email)
 {
 	char *f;
+	if (ix->handles.len && strcmp(ix->handles.items[ix->handles.len - 1], handle) >= 0)
+		ix->unsorted = true;
 	strlist_add(&ix->handles, handle);
 	strlist_add(&ix->names, name ? name : "");
 	strlist_add(&ix->emails, email ? email : "");
@@ -28,7 +30,8 @@ int owner_index_load(struct store *st, struct owner_index *ix)
 	sqlite3_stmt *stmt;
 	int rc;
 	*ix = (struct owner_index){0};
-	if (store_prepare(st, "SELECT handle, name, email FROM csm ORDER BY handle", &stmt))
+	if (store_prepare(st, "SELECT handle, name, email FROM csm ORDER BY handle COLLATE BINARY",
+			  &stmt))
 		return -1;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 		owner_index_add(ix, (const char *)sqlite3_column_text(stmt, 0),
@@ -46,6 +49,7 @@ void owner_index_free(struct owner_index *ix)
 	strlist_clear(&ix->fold_handles);
 	strlist_clear(&ix->fold_names);
 	strlist_clear(&ix->fold_emails);
+	*ix = (struct owner_index){0};
 }
 
 /* The one CSM whose entry in list equals key, -1 when none, -2 when several. */
@@ -64,10 +68,30 @@ static long unique(const struct strlist *list, const char *key)
 	return found;
 }
 
+/* The CSM whose handle is text exactly, or -1 (a binary search when sorted:
+ * the accounts feed asks for two owners a row). */
+static long exact(const struct owner_index *ix, const char *text)
+{
+	size_t lo = 0, hi = ix->handles.len;
+	if (ix->unsorted)
+		return unique(&ix->handles, text);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(ix->handles.items[mid], text);
+		if (c == 0)
+			return (long)mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
 const char *owner_resolve(const struct owner_index *ix, const char *text)
 {
 	const struct strlist *lists[] = { &ix->fold_handles, &ix->fold_emails, &ix->fold_names };
-	long i = unique(&ix->handles, text);
+	long i = exact(ix, text);
 	if (i >= 0)
 		return ix->handles.items[i];
 	char *key = preset_fold(text);

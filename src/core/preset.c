@@ -1,6 +1,7 @@
 /* preset.c - the built-in presets (one table) and the user's column and value
  * mappings (preset.h).
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "csconsole/csvread.h"
@@ -234,6 +235,16 @@ static bool same(const char *folded, const char *text)
 	return eq;
 }
 
+/* The table's texts folded once (a value is looked up per row). */
+static char *folded_values[ARRAY_SIZE(values)];
+static pthread_once_t fold_once = PTHREAD_ONCE_INIT;
+
+static void fold_values(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(values); i++)
+		folded_values[i] = preset_fold(values[i].text);   /* kept for the process */
+}
+
 const char *preset_value(const struct feed_mapping *m, const char *field, const char *text)
 {
 	const struct strlist *user = NULL;
@@ -246,13 +257,17 @@ const char *preset_value(const struct feed_mapping *m, const char *field, const 
 		return NULL;
 	if (m)
 		user = strcmp(field, "touch_model") == 0 ? &m->touch_model : &m->stage;
+	for (size_t i = 0; canon[i] && (!user || user->len == 0); i++)
+		if (strcmp(text, canon[i]) == 0)
+			return canon[i];          /* the common case, without folding */
+	pthread_once(&fold_once, fold_values);
 	key = preset_fold(text);
 	for (size_t i = 0; user && i + 1 < user->len && !found; i += 2)
 		if (same(key, user->items[i]))
 			found = user->items[i + 1];
 	for (size_t i = 0; i < ARRAY_SIZE(values) && !found; i++)
 		if ((!values[i].preset || strcmp(values[i].preset, preset) == 0) &&
-		    strcmp(values[i].field, field) == 0 && same(key, values[i].text))
+		    strcmp(values[i].field, field) == 0 && strcmp(key, folded_values[i]) == 0)
 			found = values[i].value;
 	for (size_t i = 0; canon[i] && !found; i++)
 		if (strcmp(key, canon[i]) == 0)

@@ -184,6 +184,17 @@ static void test_owners(void **state)
 	assert_string_equal(sbuf_str(&b), "");
 	sbuf_free(&b);
 	owner_index_free(&ix);
+
+	/* handles in order (as loaded from the store): found by binary search */
+	static const char *const sorted[] = { "a", "b.c", "ken", "ken2", "maria", "z" };
+	for (size_t i = 0; i < ARRAY_SIZE(sorted); i++)
+		owner_index_add(&ix, sorted[i], NULL, NULL);
+	assert_false(ix.unsorted);
+	for (size_t i = 0; i < ARRAY_SIZE(sorted); i++)
+		assert_string_equal(owner_resolve(&ix, sorted[i]), sorted[i]);
+	assert_string_equal(owner_resolve(&ix, "KEN2"), "ken2");        /* folded */
+	assert_null(owner_resolve(&ix, "kem"));
+	owner_index_free(&ix);
 }
 
 int main(void)
