@@ -349,7 +349,9 @@ static bool bad_enum(struct feed_file *f, const struct feed_val *v, const char *
 	if (!v->s || feed_enum(v->s, allowed))
 		return false;
 	char *list = feed_enum_list(allowed);
-	feed_reject(f, v->line, v->col, "%s \"%s\" is not one of %s", field, v->s, list);
+	bool mappable = strcmp(field, "touch_model") == 0 || strcmp(field, "stage") == 0;
+	feed_reject(f, v->line, v->col, "%s \"%s\" is not one of %s%s%s", field, v->s, list,
+		    mappable ? ": map it with feeds.accounts.values." : "", mappable ? field : "");
 	free(list);
 	return true;
 }

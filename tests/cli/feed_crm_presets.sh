@@ -92,6 +92,32 @@ sed '2s/"María López"/"Maria Lopes"/; 3s/"Aiko Sato"/"Aiko Satoo"/' "$FIX/hubs
 assert_contains "$T/out" 'feeds/accounts.csv:3: error: main_owner "Aiko Satoo" is not a CSM'"'"'s handle, e-mail or name in feeds/team.yaml (did you mean aiko?)'
 assert_contains "$T/out" 'feeds/accounts.csv:2: error: main_owner "Maria Lopes" is not a CSM'"'"'s handle, e-mail or name in feeds/team.yaml (did you mean maria?)'
 
+# A stage the preset does not know: the row is rejected, naming the key that maps it.
+sed '3s/"Adoption"/"Go-Live"/' "$FIX/hubspot-companies.csv" > "$T/hubspot/shared/feeds/accounts.csv"
+"$CSC" sync > "$T/out" 2>&1 || true
+assert_contains "$T/out" 'feeds/accounts.csv:3: error: stage "Go-Live" is not one of onboarding, adoption, expansion or renewal: map it with feeds.accounts.values.stage'
+
+# --- the team's keys and the metrics' columns, mapped ------------------------
+crm_setup metrics salesforce-report.csv 'feeds:
+  accounts: {preset: salesforce}
+  team:
+    columns: {name: full_name}
+  metrics:
+    preset: salesforce
+    columns: {value: "Usage Count"}'
+sed 's/^    name:/    full_name:/' "$FIX/team.yaml" > "$T/metrics/shared/feeds/team.yaml"
+mkdir -p "$T/metrics/shared/feeds/metrics"
+printf '%s\r\n' '"Account ID","Date","Metric","Usage Count","Value"' \
+  '"0015g00000SFa01AAC","2026-11-16","logins","42","999"' > "$T/metrics/shared/feeds/metrics/usage.csv"
+"$CSC" sync > "$T/out" 2>&1 || { cat "$T/out"; fail "sync with mapped team keys and metrics columns failed"; }
+assert_not_contains "$T/out" "error"
+assert_not_contains "$T/out" "unknown key"
+db="$T/metrics/db.sqlite"
+[ "$(sqlite3 "$db" "SELECT name FROM csm WHERE handle = 'aiko'")" = "Aiko Sato" ] || fail "team.yaml's full_name was not read as the name"
+expect_row "$db" 0015g00000SFa01AAC "0015g00000SFa01AAC|Sakura Foods|high|onboarding|4800000|USD|2027-03-31|aiko|ken|-"
+got=$(sqlite3 "$db" "SELECT CAST(m.value AS INTEGER) FROM metric m JOIN account a ON a.id = m.account_id WHERE a.crm_id = '0015g00000SFa01AAC'" 2>&1)
+[ "$got" = 42 ] || fail "the metric's value: got \"$got\", want 42 (from \"Usage Count\", not \"Value\")"
+
 # --- doctor lists the columns the import ignores, once ----------------------
 crm_setup doctor salesforce-report.csv "feeds: {accounts: {preset: salesforce}}"
 "$CSC" sync > /dev/null 2>&1

@@ -987,7 +987,8 @@ static void test_account_row_checks(void **state)
 	sync_now(&r);
 	assert_int_equal(status_of(&r, f), FEED_IMPORTED);
 	assert_true(has_diag(&r, DIAG_ERROR, f, 3, "stage is missing"));
-	assert_true(has_diag(&r, DIAG_ERROR, f, 4, "stage \"churned\" is not one of onboarding, adoption, expansion or renewal"));
+	assert_true(has_diag(&r, DIAG_ERROR, f, 4, "stage \"churned\" is not one of onboarding, adoption, expansion or renewal: "
+			     "map it with feeds.accounts.values.stage"));
 	assert_true(has_diag(&r, DIAG_ERROR, f, 5, "main_owner \"Aiko Satoo\" is not a CSM's handle, "
 			     "e-mail or name in feeds/team.yaml (did you mean aiko?): write the handle"));
 	assert_true(has_diag(&r, DIAG_ERROR, f, 6, "arr needs a currency"));
