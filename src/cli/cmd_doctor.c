@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "csconsole/app.h"
@@ -23,6 +24,7 @@
 #include "csconsole/exitcode.h"
 #include "csconsole/feed.h"
 #include "csconsole/healthcalc.h"
+#include "csconsole/preset.h"
 #include "csconsole/text.h"
 
 static const char doctor_usage[] =
@@ -344,6 +346,67 @@ static void check_feed_guards(struct doctor *dr, const char *dir)
 	free(expanded);
 }
 
+/* One CSV feed's header under the configured mapping: the columns the import
+ * ignores are listed (once), a missing column is a problem. Returns the list. */
+static char *feed_columns(struct doctor *dr, const char *dir, const char *rel, int kind)
+{
+	const struct feed_mapping *m = &dr->app->cfg.feed_map[kind];
+	struct strlist ignored = {0};
+	struct diag_list d = {0};
+	struct sbuf b = {0};
+	char *path = path_join(dir, rel);
+
+	preset_unmapped(path, rel, m, kind, &ignored, &d);
+	for (size_t i = 0; i < d.len; i++) {
+		char *text = diag_format(&d.items[i]);
+		problem(dr, "%s", text);
+		free(text);
+	}
+	for (size_t i = 0; i < ignored.len; i++)
+		sbuf_addf(&b, "%s\"%s\"", i ? ", " : "", ignored.items[i]);
+	diag_clear(&d);
+	strlist_clear(&ignored);
+	free(path);
+	return b.data;
+}
+
+/* Columns of the CSV feeds that no field takes (ignored by the import). */
+static void check_feed_columns(struct doctor *dr, const char *dir)
+{
+	char *expanded = path_expand_home(dir), *metrics = path_join(expanded, "feeds/metrics");
+	char *acc = path_join(expanded, "feeds/accounts.csv"), *list;
+	const struct feed_mapping *map = dr->app->cfg.feed_map;
+	struct strlist seen = {0};
+	DIR *d;
+
+	if (access(acc, F_OK) == 0 && (list = feed_columns(dr, expanded, "feeds/accounts.csv", PRESET_ACCOUNTS))) {
+		line("Feed columns", "feeds/accounts.csv: preset %s; columns ignored (not mapped): %s",
+		     map[PRESET_ACCOUNTS].preset ? map[PRESET_ACCOUNTS].preset : "csconsole", list);
+		free(list);
+	}
+	if ((d = opendir(metrics))) {
+		struct dirent *e;
+		while ((e = readdir(d))) {
+			if (!str_ends_with(e->d_name, ".csv") || e->d_name[0] == '.')
+				continue;
+			char *rel = xasprintf("feeds/metrics/%s", e->d_name);
+			list = feed_columns(dr, expanded, rel, PRESET_METRICS);
+			if (list && !strlist_has(&seen, list)) {    /* one line per distinct list */
+				strlist_add(&seen, list);
+				line("Feed columns", "%s: preset %s; columns ignored (not mapped): %s", rel,
+				     map[PRESET_METRICS].preset ? map[PRESET_METRICS].preset : "csconsole", list);
+			}
+			free(list);
+			free(rel);
+		}
+		closedir(d);
+	}
+	strlist_clear(&seen);
+	free(acc);
+	free(metrics);
+	free(expanded);
+}
+
 static void check_shared(struct doctor *dr)
 {
 	const char *dir = dr->app->cfg.shared_dir;
@@ -384,8 +447,10 @@ static void check_shared(struct doctor *dr)
 	else if (!feeds_readable)
 		problem(dr, "%s is not readable: check its permissions", feeds);
 	free(feeds);
-	if (feeds_readable)
+	if (feeds_readable) {
 		check_feed_guards(dr, dir);
+		check_feed_columns(dr, dir);
+	}
 }
 
 /* Team events: quarantined segments, and segments git converted to CRLF. */

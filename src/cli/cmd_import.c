@@ -489,7 +489,7 @@ int cmd_import(struct app *app, int argc, char **argv)
 	}
 	struct feed_options fopt = { .settle_seconds = 0,
 				     .hold_percent = app->cfg.feeds_hold_percent,
-				     .hold_factor = app->cfg.feeds_hold_factor };
+				     .hold_factor = app->cfg.feeds_hold_factor, .mapping = app->cfg.feed_map };
 	if (optind == argc)
 		fopt.settle_seconds = sync_settle_seconds(app);
 	return import_preview(app, &fopt, argv + optind, argc - optind, as);

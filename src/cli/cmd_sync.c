@@ -839,7 +839,8 @@ int cmd_sync(struct app *app, int argc, char **argv)
 	}
 	struct feed_options fopt = { .settle_seconds = sync_settle_seconds(app),
 				     .hold_percent = app->cfg.feeds_hold_percent,
-				     .hold_factor = app->cfg.feeds_hold_factor, .accept = &accept };
+				     .hold_factor = app->cfg.feeds_hold_factor, .accept = &accept,
+				     .mapping = app->cfg.feed_map };
 	if (dry_run) {   /* the feeds on a copy of the database; no events (cmd_import.c) */
 		rc = import_preview(app, &fopt, NULL, 0, NULL);
 		printf("events: not exchanged (dry run)\n");
