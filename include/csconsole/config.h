@@ -17,6 +17,7 @@
 #include "csconsole/diag.h"
 #include "csconsole/health.h"
 #include "csconsole/playbook.h"
+#include "csconsole/preset.h"
 #include "csconsole/tui_actions.h"
 #include "csconsole/util.h"
 
@@ -77,6 +78,8 @@ struct config {
 	int feeds_number_format;    /* feeds.number_format: enum crm_number_format */
 	int feeds_date_order;       /* feeds.date_order: enum day_order */
 	char *feeds_currency;       /* feeds.currency: ISO 4217 code, "" = none */
+	/* feeds.KIND.preset / columns / values (preset.h), indexed by enum feed_kind */
+	struct feed_mapping feed_map[PRESET_FEEDS];
 	struct strlist columns; /* the portfolio's columns (PORTFOLIO_COLUMNS names), in order */
 
 	/* Bookkeeping */

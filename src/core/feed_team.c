@@ -10,15 +10,10 @@
 #include "csconsole/csvread.h"
 #include "csconsole/date.h"
 #include "csconsole/feed.h"
+#include "csconsole/preset.h"
 #include "csconsole/yamldoc.h"
 
-#define CSM_COLUMNS(X) \
-	X(HANDLE,   "handle",   true)  \
-	X(NAME,     "name",     true)  \
-	X(EMAIL,    "email",    false) \
-	X(TEAM,     "team",     false) \
-	X(ABSENCES, "absences", false)
-
+/* The fields: CSM_COLUMNS in preset.h. */
 enum {
 #define COL_ENUM(id, name, req) C_##id,
 	CSM_COLUMNS(COL_ENUM)
@@ -60,6 +55,7 @@ struct team_import {
 	struct feed_file *f;
 	struct feed_map listed;      /* handle -> line first listed */
 	struct feed_map handles;     /* every handle in the file (for covered_by) */
+	struct csvread_col *cols;    /* the keys, after feeds.team.columns */
 	sqlite3_stmt *upsert, *del_absences, *add_absence;
 };
 
@@ -157,24 +153,25 @@ static int csm_entry(struct team_import *ti, const struct ynode *item)
 	bool shapeless = false;
 	int rc;
 
-	if (feed_yaml_row(f, item, csm_cols, C_COUNT, "absences", v))
+	if (feed_yaml_row(f, item, ti->cols, C_COUNT, ti->cols[C_ABSENCES].name, v))
 		return 1;
 	for (size_t i = 0; i < C_COUNT; i++)
 		if (csm_cols[i].required && !v[i].s)
-			feed_row_error(&e, &v[i], csm_cols[i].name, "missing (every CSM needs a "
+			feed_row_error(&e, &v[i], ti->cols[i].name, "missing (every CSM needs a "
 				       "handle and a name)");
 	if (v[C_HANDLE].s && !handle_valid(v[C_HANDLE].s))
-		feed_row_error(&e, &v[C_HANDLE], "handle", "\"%s\" is not valid: use lowercase "
-			       "letters, digits, '.', '_' and '-'", v[C_HANDLE].s);
-	else if (v[C_HANDLE].s && feed_map_get(&ti->listed, v[C_HANDLE].s, strlen(v[C_HANDLE].s), &first))
-		feed_row_error(&e, &v[C_HANDLE], "handle", "%s is listed twice (first on line %lld): "
-			       "keep one entry", v[C_HANDLE].s, (long long)first);
-	abs = ynode_get(item, "absences");
+		feed_row_error(&e, &v[C_HANDLE], ti->cols[C_HANDLE].name, "\"%s\" is not valid: "
+			       "use lowercase letters, digits, '.', '_' and '-'", v[C_HANDLE].s);
+	else if (v[C_HANDLE].s &&
+		 feed_map_get(&ti->listed, v[C_HANDLE].s, strlen(v[C_HANDLE].s), &first))
+		feed_row_error(&e, &v[C_HANDLE], ti->cols[C_HANDLE].name, "%s is listed twice "
+			       "(first on line %lld): keep one entry", v[C_HANDLE].s, (long long)first);
+	abs = ynode_get(item, ti->cols[C_ABSENCES].name);
 	if (abs && !ynode_is_null(abs)) {
 		struct feed_val at = { NULL, abs->line, abs->col, NULL };
 		if (abs->type != YNODE_SEQ) {
-			feed_row_error(&e, &at, "absences", "must be a list of {from, until, reason, "
-				       "covered_by}, not %s", ynode_kind(abs));
+			feed_row_error(&e, &at, ti->cols[C_ABSENCES].name, "must be a list of {from, "
+				       "until, reason, covered_by}, not %s", ynode_kind(abs));
 		} else {
 			ab = xcalloc(abs->len ? abs->len : 1, sizeof(*ab));
 			for (; nab < abs->len; nab++)
@@ -286,7 +283,7 @@ static int import_root(struct team_import *ti, const struct ynode *root)
 	}
 	/* Every handle first, so covered_by may name a CSM listed further down. */
 	for (size_t i = 0; i < csms->len; i++) {
-		const char *h = ynode_str(ynode_get(csms->items[i], "handle"));
+		const char *h = ynode_str(ynode_get(csms->items[i], ti->cols[C_HANDLE].name));
 		if (h)
 			feed_map_put(&ti->handles, h, strlen(h), 1);
 	}
@@ -303,7 +300,9 @@ static int import_root(struct team_import *ti, const struct ynode *root)
 
 int feed_team_import(struct feed_file *f)
 {
-	struct team_import ti = { .f = f };
+	const struct feed_mapping *map = f->sync && f->sync->opt && f->sync->opt->mapping
+					 ? &f->sync->opt->mapping[PRESET_TEAM] : NULL;
+	struct team_import ti = { .f = f, .cols = preset_yaml_cols(map, csm_cols, C_COUNT) };
 	struct ynode *root = NULL;
 	size_t from = f->diags->len;
 	int rc = -1;
@@ -330,5 +329,6 @@ out:
 	sqlite3_finalize(ti.add_absence);
 	feed_map_clear(&ti.listed);
 	feed_map_clear(&ti.handles);
+	free(ti.cols);
 	return rc;
 }

@@ -39,7 +39,7 @@ for part in 'column "touch_model": "medium" is not one of high, low or tech' \
 	    'column "stage": "churned" is not one of' \
 	    'column "arr": "12,000,00" is not an amount' \
 	    'column "renewal_date": "31.02.2027" is not a date: February 2027 has 28 days' \
-	    'column "main_owner": "Aiko Sato" is not a CSM handle' \
+	    'column "main_owner": "Aiko Sato" is not a CSM'"'"'s handle, e-mail or name in feeds/team.yaml' \
 	    'column "seats": "-3" is not a whole number'; do
   case "$L5" in *"$part"*) ;; *) fail "line 5 does not say: $part (it says: $L5)";; esac
 done
