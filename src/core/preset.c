@@ -20,7 +20,9 @@ const char *const preset_stages[] = { "onboarding", "adoption", "expansion", "re
 
 /* The presets' header names: for a preset and a feed, the headers a field is
  * found by, tried in this order (before the field's own name). Salesforce:
- * the report export's labels and the Data Loader's API names (custom fields
+ * the report export's labels (English and Japanese: a Japanese org's
+ * report names the standard fields 取引先名, 年間売上...) and the Data
+ * Loader's API names (custom fields
  * end in __c: the usual names, which feeds.accounts.columns overrides);
  * HubSpot: the companies export's labels and internal names. */
 static const struct preset_column {
@@ -30,8 +32,10 @@ static const struct preset_column {
 } columns[] = {
 	{ "salesforce", PRESET_ACCOUNTS, "id", "Account ID" },
 	{ "salesforce", PRESET_ACCOUNTS, "id", "Id" },
+	{ "salesforce", PRESET_ACCOUNTS, "id", "取引先 ID" },
 	{ "salesforce", PRESET_ACCOUNTS, "name", "Account Name" },
 	{ "salesforce", PRESET_ACCOUNTS, "name", "Name" },
+	{ "salesforce", PRESET_ACCOUNTS, "name", "取引先名" },
 	{ "salesforce", PRESET_ACCOUNTS, "segment", "Segment__c" },
 	{ "salesforce", PRESET_ACCOUNTS, "segment", "Customer Segment" },
 	{ "salesforce", PRESET_ACCOUNTS, "touch_model", "Touch Model" },
@@ -41,9 +45,11 @@ static const struct preset_column {
 	{ "salesforce", PRESET_ACCOUNTS, "arr", "ARR__c" },
 	{ "salesforce", PRESET_ACCOUNTS, "arr", "Annual Revenue" },
 	{ "salesforce", PRESET_ACCOUNTS, "arr", "AnnualRevenue" },
+	{ "salesforce", PRESET_ACCOUNTS, "arr", "年間売上" },
 	{ "salesforce", PRESET_ACCOUNTS, "currency", "Account Currency" },
 	{ "salesforce", PRESET_ACCOUNTS, "currency", "Annual Revenue Currency" },
 	{ "salesforce", PRESET_ACCOUNTS, "currency", "CurrencyIsoCode" },
+	{ "salesforce", PRESET_ACCOUNTS, "currency", "取引先 通貨" },
 	{ "salesforce", PRESET_ACCOUNTS, "renewal_date", "Contract End Date" },
 	{ "salesforce", PRESET_ACCOUNTS, "renewal_date", "Contract_End_Date__c" },
 	{ "salesforce", PRESET_ACCOUNTS, "renewal_date", "Renewal_Date__c" },
@@ -51,6 +57,7 @@ static const struct preset_column {
 	{ "salesforce", PRESET_ACCOUNTS, "main_owner", "Owner.Email" },
 	{ "salesforce", PRESET_ACCOUNTS, "main_owner", "Owner.Name" },
 	{ "salesforce", PRESET_ACCOUNTS, "main_owner", "OwnerId" },
+	{ "salesforce", PRESET_ACCOUNTS, "main_owner", "取引先 所有者" },
 	{ "salesforce", PRESET_ACCOUNTS, "sub_owner", "Sub Owner" },
 	{ "salesforce", PRESET_ACCOUNTS, "sub_owner", "Sub_Owner__c" },
 	{ "salesforce", PRESET_ACCOUNTS, "seats", "Seats__c" },

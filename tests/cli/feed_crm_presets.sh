@@ -29,7 +29,7 @@ expect_row() { # DB CRM-ID ROW
 }
 
 # --- a Salesforce report export: labels with spaces, owners by name --------
-crm_setup sf_report salesforce-report.csv "feeds: {accounts: {preset: salesforce}}"
+crm_setup sf_report salesforce-report.csv "feeds: {accounts: {preset: salesforce}, date_order: mdy}"
 "$CSC" sync > "$T/out" 2>&1 || { cat "$T/out"; fail "sync of the Salesforce report failed"; }
 assert_not_contains "$T/out" "error"
 assert_not_contains "$T/out" "warning"
@@ -124,3 +124,25 @@ crm_setup doctor salesforce-report.csv "feeds: {accounts: {preset: salesforce}}"
 "$CSC" doctor > "$T/out" 2>&1 || true
 assert_contains "$T/out" 'feeds/accounts.csv: preset salesforce; columns ignored (not mapped): "Type", "Industry", "Billing City"'
 [ "$(grep -c 'columns ignored' "$T/out")" = 1 ] || fail "doctor lists the ignored columns more than once"
+
+# --- a Japanese org's Salesforce report, saved by Excel on Japanese Windows:
+# CP932, Japanese labels (取引先名... are the standard fields' labels, in the
+# preset; 契約終了日 and the touch model are the org's custom fields, mapped),
+# yen amounts, slashed dates, owners by display name -------------------------
+mkdir -p "$T/ja"
+iconv -f UTF-8 -t CP932 > "$T/ja/report.csv" <<'CSV' || fail "iconv to CP932"
+"取引先 ID","取引先名","取引先 所有者","業種","年間売上","取引先 通貨","契約終了日","タッチモデル","顧客ステージ"
+"0015g00000JPa01AAC","株式会社さくら物流","Aiko Sato","運輸","￥12,000,000","JPY","2027/03/31","ハイタッチ","導入"
+"0015g00000JPa02AAC","東京メディカル株式会社","Ken Watanabe","医療","¥4,800,000","JPY","2027年6月30日","テックタッチ","更新"
+CSV
+! iconv -f UTF-8 -t UTF-8 "$T/ja/report.csv" > /dev/null 2>&1 || fail "the fixture reads as UTF-8: it must be CP932"
+crm_setup sf_ja salesforce-report.csv "feeds:
+  accounts:
+    preset: salesforce
+    columns: {renewal_date: 契約終了日, touch_model: タッチモデル, stage: 顧客ステージ}"
+cp "$T/ja/report.csv" "$T/sf_ja/shared/feeds/accounts.csv"
+"$CSC" sync > "$T/out" 2>&1 || { cat "$T/out"; fail "sync of the Japanese CP932 report failed"; }
+assert_not_contains "$T/out" "error"
+db="$T/sf_ja/db.sqlite"
+expect_row "$db" 0015g00000JPa01AAC "0015g00000JPa01AAC|株式会社さくら物流|high|onboarding|12000000|JPY|2027-03-31|aiko|-|-"
+expect_row "$db" 0015g00000JPa02AAC "0015g00000JPa02AAC|東京メディカル株式会社|tech|renewal|4800000|JPY|2027-06-30|ken|-|-"
