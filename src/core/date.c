@@ -822,3 +822,21 @@ void day_format_or_dash(int day, const char *fmt, char *out, size_t size)
 	else
 		day_format(day, fmt, out, size);
 }
+
+bool time_parse_hhmm(const char *s, bool strict, int *minutes)
+{
+	size_t hlen = strspn(s, "0123456789");
+	if (hlen < (strict ? 2u : 1u) || hlen > 2 || s[hlen] != ':' || strspn(s + hlen + 1, "0123456789") != 2 ||
+	    s[hlen + 3] != '\0')
+		return false;
+	int h = atoi(s), m = atoi(s + hlen + 1);
+	if (h > 23 || m > 59)
+		return false;
+	*minutes = h * 60 + m;
+	return true;
+}
+
+void time_format_hhmm(int minutes, char out[6])
+{
+	snprintf(out, 6, "%02u:%02u", (unsigned)(minutes / 60) % 24u, (unsigned)(minutes % 60));
+}

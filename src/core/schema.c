@@ -562,6 +562,22 @@ static const char *const migrations[] = {
 	 * own note. */
 	"ALTER TABLE playbook_fired ADD COLUMN reason TEXT;\n"
 	"CREATE INDEX playbook_fired_touch ON playbook_fired(touch_id, fired_at) WHERE reason IS NOT NULL;\n",
+	/* 15 -> 16: kept for another branch of issue 14, which owns step 16
+	 * (the steps of issue 14 are renumbered when the branches merge). */
+	"SELECT 1;\n",
+	/* 16 -> 17 (issue 14): the activity export's mark (export.c). One row
+	 * per entity (note/<ulid>, touch/<ulid>, risk/<ulid>) and target
+	 * (salesforce, hubspot, csv) once it was written to an export file,
+	 * so the next export has only what is new. Local: never synced. */
+	"CREATE TABLE export_mark (\n"
+	"  target      TEXT NOT NULL,\n"
+	"  entity      TEXT NOT NULL,\n"
+	"  exported_at INTEGER NOT NULL,\n"
+	"  PRIMARY KEY (target, entity)\n"
+	") WITHOUT ROWID;\n",
+	/* 17 -> 18 (issue 14): a touchpoint's time of day, "HH:MM" local
+	 * (touch.schedule v2's optional time); NULL: all day. */
+	"ALTER TABLE touchpoint ADD COLUMN time TEXT;\n",
 };
 
 int schema_version(void)
