@@ -100,7 +100,8 @@ static int write_file(enum export_target t, const struct out_file *f, bool raw, 
 	FILE *fp = fopen(tmp, "wx");
 
 	if (!fp) {
-		fprintf(stderr, "csconsole export: cannot write %s: %s\n", tmp, strerror(errno));
+		fprintf(stderr, "csconsole export: cannot write %s (through %s): %s; check that the "
+			"directory exists and is writable\n", f->path, tmp, strerror(errno));
 		free(tmp);
 		return CS_EXIT_IO;
 	}

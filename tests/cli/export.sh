@@ -119,6 +119,13 @@ table "$T/h/activities.csv"
 [ "$(q "SELECT \"Note body\" || '|' || \"Company Record ID\" || '|' || \"Activity date\" FROM t WHERE \"csconsole ID\" = '$NEW'")" = \
   "Email: Sent the recap|ACC-0001|2026-11-23" ] || fail "the HubSpot row of the new note"
 
+# A directory that does not exist: said, nothing marked
+NEW2=$("$CSC" note ACC-0001 --kind chat --summary "One more" 2>/dev/null) || fail "note 3"
+assert_status 5 "$CSC" export activities --format salesforce --out "$T/nowhere" 2> "$T/e5"
+assert_contains "$T/e5" "cannot write $T/nowhere/activities.csv"
+[ "$(sqlite3 "$db" "SELECT count(*) FROM export_mark WHERE entity = 'note/$NEW2'")" -eq 0 ] ||
+  fail "a failed export marked its rows"
+
 # Usage errors
 assert_status 2 "$CSC" export activities
 assert_status 2 "$CSC" export activities --format dynamics
