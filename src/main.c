@@ -9,18 +9,14 @@
 #include "csconsole/exitcode.h"
 #include "csconsole/text.h"
 
-/* The commands: the dispatcher and --help both read this table. */
-static const struct command {
-	const char *name;
-	int (*run)(struct app *app, int argc, char **argv);
-	const char *args;
-	const char *summary;
-} commands[] = {
-	{"sync",     cmd_sync,     "[--status]",
+/* The commands: the dispatcher, --help and the completions read this table
+ * (struct command: app.h; each command's options: cmd_complete.c). */
+static const struct command commands[] = {
+	{"sync",     cmd_sync,     "[--status|--dry-run]",
 	 "import the feeds and exchange team events (--status: how far each device is)"},
 	{"accounts", cmd_accounts, "[--scope S] [--format F]",
 	 "list my book: role, other owner, health, renewal (text, csv or json)"},
-	{"agenda",   cmd_agenda,   "[--format text|json|ics]", "what needs me today: overdue, renewals, drops, risks (ics: a calendar)"},
+	{"agenda",   cmd_agenda,   "[--scope S] [--format F]", "what needs me (or the team) today, one entry per account (ics: a calendar)"},
 	{"show",     cmd_show,     "ACCOUNT [--format F]", "one account in full: facts, health, usage, risks, notes, touchpoints"},
 	{"health",   cmd_health,   "ACCOUNT [--format F]", "why the health is what it is: each component's score, weight, share"},
 	{"handoff",  cmd_handoff,  "OWNER [--from D --until D]", "the brief of an absent owner's accounts for who covers them"},
@@ -43,13 +39,29 @@ static const struct command {
 	 "rebuild the local state from the shared directory and the local outbox"},
 	{"dump",     cmd_dump,     "",
 	 "print the canonical state of the team events (compare two devices)"},
-	{"doctor",   cmd_doctor,   "",
+	{"doctor",   cmd_doctor,   "[--format F]",
 	 "show the effective configuration, where each value came from, and problems"},
-	{"init",     cmd_init,     "[SHARED]",
-	 "lay out the team's shared directory: feeds/, events/, tmp/, .gitattributes..."},
+	{"import",   cmd_import,   "--check [FILE...]",
+	 "preview what the feeds (or FILEs) would do: rows new, changed, rejected; writes nothing"},
+	{"init",     cmd_init,     "[--shared DIR] [--me H]",
+	 "set up: lay out the team's shared directory, write my configuration"},
+	{"completion", cmd_completion, "bash|zsh|fish",
+	 "print the shell completion script (make install puts them in place)"},
 	{"tui",      cmd_tui,      "",
 	 "open the console (the default when no command is given)"},
+	{"__complete", cmd_complete, "accounts|handles", "values for the completion scripts"},
 };
+
+const struct command *command_table(size_t *n)
+{
+	*n = ARRAY_SIZE(commands);
+	return commands;
+}
+
+bool command_hidden(const struct command *c)
+{
+	return str_starts_with(c->name, "__");
+}
 
 static void usage(FILE *out)
 {
@@ -70,6 +82,8 @@ static void usage(FILE *out)
 		"Commands:\n");
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++) {
 		char head[64];
+		if (command_hidden(&commands[i]))
+			continue;
 		str_format(head, sizeof(head), "%s %s", commands[i].name, commands[i].args);
 		fprintf(out, "  %-36s %s\n", head, commands[i].summary);
 	}
@@ -133,7 +147,8 @@ int main(int argc, char **argv)
 	if (!cmd) {
 		fprintf(stderr, "csconsole: unknown command \"%s\". Commands:", name);
 		for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
-			fprintf(stderr, " %s", commands[i].name);
+			if (!command_hidden(&commands[i]))
+				fprintf(stderr, " %s", commands[i].name);
 		fprintf(stderr, ". Try 'csconsole --help'.\n");
 		return CS_EXIT_USAGE;
 	}
@@ -145,8 +160,11 @@ int main(int argc, char **argv)
 		app.cfg.me = xstrdup(me);
 		app.cfg.sources[config_key_find("me")] = SRC_OPTION;
 	}
-	/* doctor reports configuration problems itself; everyone else stops on errors. */
-	if (cmd->run != cmd_doctor) {
+	/* doctor reports configuration problems itself, init writes a missing
+	 * configuration; everyone else stops on errors. */
+	if (cmd->run == cmd_complete || cmd->run == cmd_completion) {
+		/* completing: quietly, whatever the configuration says */
+	} else if (cmd->run != cmd_doctor && cmd->run != cmd_init) {
 		diag_print(&app.config_diags, stderr);
 		if (config_rc) {
 			fprintf(stderr, "csconsole: fix the configuration above (or run 'csconsole doctor').\n");

@@ -19,6 +19,15 @@
 # scale; goals beside the figures: first paint < 150 ms, keys < 16 ms,
 # < 100 MB).
 #
+# Then the team lead's agenda: `csconsole agenda --scope team` (csv, to
+# /dev/null, the median of 3 runs) on each scale's synced database, beside
+# Taskwarrior's `task next` over 10,000 pending tasks shaped like a CSM's
+# follow-ups (a project per account, tags, priority, due dates spread over
+# three months, 0-2 annotations, no dependencies), generated with a fixed
+# seed in BUILD/bench/taskwarrior and timed the same way in the same run: the
+# issue's anchor for "fast". Taskwarrior is installed (apt-get install
+# taskwarrior) when missing and running as root; otherwise that column says so.
+#
 # Then team events: a book of BENCH_EVENTS_SCALE (medium) with
 # BENCH_SEGMENTS (10000) segments from BENCH_DEVICES (200) devices, in
 # BUILD/bench/events/shared (BENCH_SEGMENTS=0 skips it). The feeds are
@@ -63,6 +72,9 @@ status() { cut -d' ' -f3 "$1"; }
 
 rows=""
 health_rows=""
+agenda_rows=""
+# The median wall time of PREFIX.1.txt .. PREFIX.3.txt (peakrss -o files).
+median3() { for r in 1 2 3; do wall "$1.$r.txt"; done | sort -n | sed -n 2p; }
 
 # fresh_config: sets cfg and db for the book in $dir/$shared (me = its first
 # CSM) and removes any database left from an earlier run: every sync starts cold.
@@ -117,7 +129,13 @@ for scale in $SCALES; do
   "$TUI" --config "$cfg" > "$dir/tui.txt" 2> "$dir/tui.log" || tui_rc=$?
   echo "$tui_rc" > "$dir/tui.status"
 
-  for step in cold noop recompute floor; do
+  echo "bench: $scale: agenda --scope team (3 runs)"
+  for run in 1 2 3; do
+    "$PEAK" -o "$dir/agenda.$run.txt" "$BIN" --config "$cfg" agenda --scope team --no-mark --format csv \
+      > "$dir/agenda.csv" 2> "$dir/agenda.log" || true
+  done
+
+  for step in cold noop recompute floor agenda.1; do
     if [ "$(status "$dir/$step.txt")" -ne 0 ]; then
       echo "bench: $scale: $step exited with status $(status "$dir/$step.txt"); the end of $dir/$step.log:" >&2
       tail -n 5 "$dir/$step.log" >&2
@@ -134,7 +152,49 @@ for scale in $SCALES; do
   snaps=$(sed -n 's/^recomputed .*: \([0-9,]*\) snapshots.*/\1/p' "$dir/recompute.log")
   health_rows="$health_rows$scale $accounts ${snaps:-?} $(wall "$dir/recompute.txt") $(rss_mib "$dir/recompute.txt") $(status "$dir/recompute.txt")
 "
+  entries=$(tail -n +2 "$dir/agenda.csv" | cut -d, -f1 | sort -u | wc -l)
+  items=$(($(wc -l < "$dir/agenda.csv") - 1))
+  agenda_rows="$agenda_rows$scale $accounts $entries $items $(median3 "$dir/agenda") $(rss_mib "$dir/agenda.1.txt") $(status "$dir/agenda.1.txt")
+"
 done
+
+# ---- Taskwarrior's `task next` over 10,000 tasks, the agenda's anchor -----------
+tw=$B/bench/taskwarrior
+tw_s=""
+if ! command -v task >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "bench: installing taskwarrior for the agenda's anchor"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends taskwarrior > /dev/null 2>&1 || true
+fi
+if command -v task >/dev/null 2>&1; then
+  rm -rf "$tw"
+  mkdir -p "$tw/data"
+  printf 'data.location=%s\nconfirmation=off\nverbose=nothing\n' "$tw/data" > "$tw/rc"
+  # 10,000 pending tasks; a linear congruential generator keeps them the same run to run
+  awk -v anchor="$(date -u -d "$ANCHOR" +%s)" 'BEGIN {
+    seed = 1; split("renewal,qbr exec,onboarding,risk escalation,", tagset, ",")
+    for (i = 0; i < 10000; i++) {
+      uuid = sprintf("%08x-%04x-4%03x-8%03x-%04x%08x", i, rnd(65536), rnd(4096), rnd(4096), rnd(65536), rnd(2^31))
+      entry = anchor - 86400 * 30 + i; due = anchor + 86400 * (rnd(91) - 30)
+      line = sprintf("[description:\"Follow up with account %d about the renewal\" due:\"%d\" entry:\"%d\"" \
+        " modified:\"%d\" priority:\"%s\" project:\"acct%d\" status:\"pending\"", i, due, entry, entry,
+        substr("HML", rnd(3) + 1, 1), rnd(500) + 1)
+      t = tagset[rnd(5) + 1]; if (t != "") { gsub(/ /, ",", t); line = line " tags:\"" t "\"" }
+      n = rnd(3)
+      for (k = 0; k < n; k++)
+        line = line sprintf(" annotation_%d:\"Call notes %d: the customer asked about pricing\"", entry + k, k)
+      print line " uuid:\"" uuid "\"]"
+    }
+  }
+  function rnd(n) { seed = (seed * 1103515245 + 12345) % 2147483648; return int(seed / 2147483648 * n) }' \
+    > "$tw/data/pending.data"
+  : > "$tw/data/completed.data"
+  task rc:"$tw/rc" next > /dev/null 2>&1 || true     # a first run settles its files
+  for run in 1 2 3; do
+    "$PEAK" -o "$tw/next.$run.txt" task rc:"$tw/rc" next > "$tw/next.out" 2> "$tw/next.log" || true
+  done
+  tw_tasks=$(task rc:"$tw/rc" count 2>/dev/null || echo '?')
+  tw_s=$(median3 "$tw/next")
+fi
 
 echo
 echo "csconsole sync at scale ($(nproc 2>/dev/null || echo '?') CPUs; seconds are wall time; the floor is sqlite3 .import of the same metric CSV)"
@@ -150,6 +210,18 @@ echo "health --recompute --weeks 52: a year of weekly computed snapshots, every 
 printf '%s' "$health_rows" | awk '
   BEGIN { printf "%-7s %9s %11s %9s %9s %6s\n", "scale", "accounts", "snapshots", "wall s", "peak MiB", "exit" }
   NF { printf "%-7s %9d %11s %9.2f %9s %6s\n", $1, $2, $3, $4, $5, $6 }'
+
+echo
+if [ -n "$tw_s" ]; then
+  echo "agenda --scope team (csv to /dev/null, median of 3) beside Taskwarrior 2.6 task next over $tw_tasks tasks: $tw_s s ($tw)"
+else
+  echo "agenda --scope team (csv to /dev/null, median of 3); Taskwarrior's task next not measured: apt-get install taskwarrior"
+fi
+printf '%s' "$agenda_rows" | awk -v tw="${tw_s:-0}" '
+  BEGIN { printf "%-7s %9s %9s %9s %9s %13s %9s %6s\n", "scale", "accounts", "entries", "items", "wall s",
+          "/ task next", "peak MiB", "exit" }
+  NF { r = tw > 0 ? sprintf("%.1fx", $5 / tw) : "-"
+       printf "%-7s %9d %9d %9d %9.3f %13s %9s %6s\n", $1, $2, $3, $4, $5, r, $6, $7 }'
 
 # ---- The console, per scale -----------------------------------------------------
 for scale in $SCALES; do

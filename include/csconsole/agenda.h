@@ -151,6 +151,8 @@ struct agenda_item {
 	enum agenda_tier tier;     /* its place in the attention order */
 	double urgency;            /* order within the tier, lower first */
 	int64_t arr_minor;         /* the account's ARR (INT64_MIN when unknown) */
+	char *owner;               /* whose agenda it is on: me, or in the team scope the
+				    * CSM who acts on the account today */
 };
 
 
@@ -188,6 +190,14 @@ void agenda_entries_free(struct agenda_entries *e);
  * 0, or -1 + error() (out is then empty). Free with agenda_free(). */
 int agenda_build(struct store *st, const struct config *cfg, const char *me, int today,
 		 int64_t last_look, struct agenda *out);
+/* The team's agenda, for a team lead: every account of the team once,
+ * under the CSM who acts on it today (agenda_item.owner): its main owner,
+ * or while the main owner is away (an absence on today) who covers, the
+ * absence's covered_by, else the sub owner; the role is then main or
+ * covering. Each rule reads as on that CSM's own agenda ("a teammate's
+ * risk": an author other than that CSM). 0, or -1 + error(). */
+int agenda_build_team(struct store *st, const struct config *cfg, int today, int64_t last_look,
+		      struct agenda *out);
 void agenda_free(struct agenda *a);
 
 /* An item's identity across builds: "group:CRM-ID:entity". */

@@ -29,9 +29,48 @@ int app_open_store(struct app *app);
 struct sync_lock;
 int app_sync_lock(struct app *app, const char *cmd, struct sync_lock *lock);
 void app_close(struct app *app);
-/* --format of a text|json command into *json; -1 after saying what is
- * allowed on stderr (the caller exits with CS_EXIT_USAGE). */
+/* --format: the one parser of every command's --format. Each command says
+ * which formats it accepts (a mask of APP_FMT(f)); the names are the
+ * table's (app_format_name). A format not accepted is said on stderr with
+ * the ones that are ("csconsole CMD: --format \"x\": use text, json or
+ * csv") and -1 is returned (the caller exits with CS_EXIT_USAGE). */
+enum app_format { APP_TEXT, APP_JSON, APP_CSV, APP_MARKDOWN, APP_ICS, APP_FORMATS };
+#define APP_FMT(f) (1u << (f))
+int app_format_parse(const char *cmd, const char *arg, unsigned accepted, enum app_format *out);
+const char *app_format_name(enum app_format f);   /* "text", "json", "csv", "markdown", "ics" */
+/* --format of a text|json command into *json: app_format_parse with those two. */
 int app_format_json(const char *cmd, const char *arg, bool *json);
+
+/* The CSV options every command with --format csv takes: --raw, --excel,
+ * --encoding ENC (csvout.h). APP_CSV_OPTIONS goes into a getopt_long
+ * table; app_csv_option() takes what getopt returned (1: it was one of
+ * them, 0: not, -1: a bad value, said on stderr); app_csv_check() refuses
+ * them without --format csv (-1, said on stderr). */
+#define APP_OPT_RAW 0x4000
+#define APP_OPT_EXCEL 0x4001
+#define APP_OPT_ENCODING 0x4002
+#define APP_CSV_OPTIONS \
+	{"raw", no_argument, NULL, APP_OPT_RAW}, \
+	{"excel", no_argument, NULL, APP_OPT_EXCEL}, \
+	{"encoding", required_argument, NULL, APP_OPT_ENCODING}
+/* The lines of a usage text about them. */
+#define APP_CSV_USAGE \
+	"  --excel      csv: for Excel: a UTF-8 byte order mark first (rows end in CRLF)\n" \
+	"  --encoding E csv: utf-8 (default) or cp932 (Shift_JIS, for Japanese Excel); a\n" \
+	"               character CP932 cannot hold is written as ? and said on stderr\n" \
+	"  --raw        csv: cells as they are (no ' before a cell that a spreadsheet\n" \
+	"               would read as a formula)\n"
+struct csvout;
+struct csvout_opts;
+int app_csv_option(const char *cmd, int opt, const char *arg, struct csvout_opts *o);
+int app_csv_check(const char *cmd, enum app_format f, const struct csvout_opts *o);
+/* A CSV writer on the standard output with the options: CS_EXIT_OK, or
+ * the exit code after saying why on stderr. */
+int app_csv_begin(const char *cmd, struct csvout *w, const struct csvout_opts *o);
+/* Closes it: says on stderr how many characters the encoding could not
+ * hold (written as "?"), the first one's row and column; the exit code
+ * (CS_EXIT_IO when the output failed). */
+int app_csv_end(const char *cmd, struct csvout *w);
 /* The arguments of a one-account command (show, health): ACCOUNT and
  * --format text|json, --help (prints usage). Returns the exit code to end
  * with; *account is set only when the command should go on. */
@@ -61,6 +100,32 @@ void app_progress_clear(struct app_progress *p);
 void app_progress_accounts(void *ctx, const char *what, size_t done, size_t total);
 
 int cmd_sync(struct app *app, int argc, char **argv);
+/* feeds.settle_seconds, or $CSCONSOLE_SETTLE_SECONDS when set (cmd_sync.c). */
+int sync_settle_seconds(const struct app *app);
+/* import --check, and sync --dry-run: what the feeds (of the shared
+ * directory, or the nfiles files named, as feed kind `as` or by their names)
+ * would do, from an import on a temporary copy of the database; writes
+ * nothing. Returns the exit code (cmd_import.c). */
+struct feed_options;
+int import_preview(struct app *app, const struct feed_options *opt, char **files, int nfiles,
+		   const char *as);
+int cmd_import(struct app *app, int argc, char **argv);
+/* Shell completions (cmd_complete.c): the script, and the hidden
+ * `__complete` that prints account ids and handles from the database. */
+int cmd_completion(struct app *app, int argc, char **argv);
+int cmd_complete(struct app *app, int argc, char **argv);
+
+/* The command table (src/main.c): the dispatcher, --help and the
+ * completions read it. A name that starts with "__" is hidden: left out of
+ * the help and the completions (command_hidden). */
+struct command {
+	const char *name;
+	int (*run)(struct app *app, int argc, char **argv);
+	const char *args;
+	const char *summary;
+};
+const struct command *command_table(size_t *n);
+bool command_hidden(const struct command *c);
 int cmd_accounts(struct app *app, int argc, char **argv);
 int cmd_agenda(struct app *app, int argc, char **argv);
 int cmd_show(struct app *app, int argc, char **argv);

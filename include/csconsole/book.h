@@ -57,6 +57,13 @@ struct book_row {
 	const char *blind_reason;               /* why; "" without a flag */
 	bool has_attention;      /* false without a renewal date */
 	double attention;        /* effective days to renewal: days_left - (100 - health) / 2 */
+	/* What the agenda's rules read (summary.h): */
+	int health_day;          /* the latest snapshot's day; DAY_NONE without health */
+	double health_max;       /* the highest score a drop from health_day on can start from */
+	int seats;               /* licensed seats; 0 when unknown */
+	int metric_first_day;    /* onboarding only: the first metric's day; else DAY_NONE */
+	int seats_day;           /* onboarding only: the latest active_seats' day; else DAY_NONE */
+	double seats_active;     /* its value */
 };
 
 const char *risk_severity_name(enum risk_severity s);   /* "" for RISK_NONE */

@@ -17,6 +17,7 @@
 #include "csconsole/diag.h"
 #include "csconsole/health.h"
 #include "csconsole/playbook.h"
+#include "csconsole/preset.h"
 #include "csconsole/tui_actions.h"
 #include "csconsole/util.h"
 
@@ -76,6 +77,8 @@ struct config {
 	int feeds_settle_seconds;   /* feeds.settle_seconds: wait for a file this fresh (feed.h) */
 	int feeds_hold_percent;     /* feeds.hold_percent: hold an import deactivating more */
 	int feeds_hold_factor;      /* feeds.hold_factor: a metric value changed beyond it */
+	/* feeds.KIND.preset / columns / values (preset.h), indexed by enum feed_kind */
+	struct feed_mapping feed_map[PRESET_FEEDS];
 	struct strlist columns; /* the portfolio's columns (PORTFOLIO_COLUMNS names), in order */
 
 	/* Bookkeeping */

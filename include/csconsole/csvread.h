@@ -5,12 +5,16 @@
  * "# generated_at: TIMESTAMP", and columns found by header name: the caller
  * names the columns it wants; header names are compared after normalising
  * (ASCII case folded, spaces and dashes read as underscores, surrounding
- * blanks dropped), so "Touch Model" finds touch_model.
+ * blanks dropped), so "Touch Model" finds touch_model. A column may also be
+ * found by other header names (aliases: a CRM preset's, or the user's
+ * mapping; preset.h): first the user's, then the others in order, then the
+ * column's own name.
  *
  * File-level problems (unreadable, missing required column, a column named
  * twice, a quote never closed, a field over the size limit, a bad
- * generated_at) are error diags and make csvread_* return -1. Columns the
- * caller does not know are one warning. Row-level checks (field count, UTF-8)
+ * generated_at) are error diags and make csvread_* return -1. Columns no
+ * wanted column takes are ignored, and listed in csvread_info.unmapped for
+ * the header callback (doctor shows them). Row-level checks (field count, UTF-8)
  * are the caller's, through csvread_row_ok(), so that it reports them
  * with its own rejected-row accounting.
  */
@@ -26,6 +30,13 @@
 struct csvread_col {
 	const char *name;
 	bool required;
+};
+
+/* Another header name for a wanted column. */
+struct csvread_alias {
+	size_t col;                 /* index into the spec's cols */
+	const char *header;         /* as written ("Account Name"); compared normalised */
+	bool only;                  /* the user's mapping: the column has this name only */
 };
 
 struct csvread_row {
@@ -50,6 +61,10 @@ struct csvread_info {
 	/* Column index in the file per wanted column, or -1 when absent. Valid
 	 * from on_header until csvread_* returns. */
 	const int *colmap;
+	/* The header's names (as written, non-empty) that no wanted column
+	 * took: ignored. Valid during on_header only. */
+	const char *const *unmapped;
+	size_t nunmapped;
 };
 
 /* Callbacks return 0 to go on; non-zero stops the read (csvread_* then
@@ -64,6 +79,11 @@ struct csvread_spec {
 	void *ctx;
 	struct diag_list *diags;
 	size_t max_field;                  /* bytes; 0 = CSVREAD_MAX_FIELD */
+	const struct csvread_alias *aliases;   /* may be NULL */
+	size_t naliases;
+	/* The configuration key mapping this file's columns ("feeds.accounts.columns"):
+	 * a missing column's message says to set map_key.FIELD. May be NULL. */
+	const char *map_key;
 };
 
 #define CSVREAD_MAX_FIELD (1u << 20)

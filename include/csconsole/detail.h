@@ -64,6 +64,7 @@ struct detail_note {
 enum detail_touch_when { TOUCH_WHEN_OVERDUE, TOUCH_WHEN_TODAY, TOUCH_WHEN_UPCOMING, TOUCH_WHEN_DONE };
 
 struct detail_touch {
+	char id[32];               /* the touchpoint's id (touch/<id> is its entity) */
 	char *kind, *status, *reason, *note, *author;
 	int due_day;               /* snoozed: the day it is snoozed until */
 	int done_day;              /* done: the day it was done (DAY_NONE if not recorded) */

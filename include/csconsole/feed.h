@@ -22,6 +22,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "csconsole/diag.h"
+#include "csconsole/preset.h"
 #include "csconsole/store.h"
 
 enum feed_kind { FEED_TEAM, FEED_ACCOUNTS, FEED_METRICS };
@@ -49,6 +50,9 @@ struct feed_options {
 	/* Paths ("feeds/accounts.yaml") whose held import is applied now
 	 * (`csconsole sync --accept FILE`). May be NULL. */
 	const struct strlist *accept;
+	/* csconsole.yaml feeds.KIND.preset/columns/values, indexed by enum
+	 * feed_kind (preset.h). NULL: csconsole's own names. */
+	const struct feed_mapping *mapping;
 };
 
 /* What happened to one file. Strings are valid during the file_done call. */

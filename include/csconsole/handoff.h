@@ -142,6 +142,7 @@ struct change {
 	char hlc[18];
 	char *author;
 	char *type;                /* the event type: "note.add", "risk.update"... */
+	char *entity;              /* "note/<id>", "risk/<id>", "touch/<id>", "review/<id>" */
 	enum change_kind kind;
 	/* The entity's fields after the event (what the register replay gives):
 	 * note: kind, sentiment (0 none), summary; risk: category, severity,

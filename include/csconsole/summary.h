@@ -14,6 +14,15 @@
  * renewal_day - (100 - health) / 2 days, health unknown counting as 50, NULL
  * without a renewal date (see book.h for the attention order).
  *
+ * What the agenda's rules read (schema v16), so a team's agenda reads no
+ * table per account: health_max, the highest score among the snapshots a
+ * drop can start from on any day from the latest snapshot's on (those after
+ * the day 28 days before it, and health_4w's), so score(X) - health <=
+ * health_max - health for the X = T-7 and T-28 of agenda.h's health rule
+ * when T >= health_day; for stage onboarding only, metric_first_day (the
+ * first metric of any name) and the latest active_seats (seats_day,
+ * seats_active). A reader whose today is before these days reads the tables.
+ *
  * Who calls what: feed_sync() refreshes every account after a sync that
  * imported a file (one statement: 2.9 s at 100,000 accounts, small
  * beside such an import); state_apply_entity() refreshes the account of each

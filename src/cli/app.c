@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "csconsole/app.h"
+#include "csconsole/csvout.h"
 #include "csconsole/detail.h"
 #include "csconsole/exitcode.h"
 #include "csconsole/healthcalc.h"
@@ -43,14 +44,113 @@ void app_close(struct app *app)
 	diag_clear(&app->config_diags);
 }
 
+static const char *const format_names[APP_FORMATS] = {
+	[APP_TEXT] = "text", [APP_JSON] = "json", [APP_CSV] = "csv", [APP_MARKDOWN] = "markdown",
+	[APP_ICS] = "ics",
+};
+
+const char *app_format_name(enum app_format f)
+{
+	return f < APP_FORMATS ? format_names[f] : "?";
+}
+
+int app_format_parse(const char *cmd, const char *arg, unsigned accepted, enum app_format *out)
+{
+	for (int f = 0; f < APP_FORMATS; f++)
+		if ((accepted & APP_FMT(f)) &&
+		    (str_eq(arg, format_names[f]) || (f == APP_MARKDOWN && str_eq(arg, "md")))) {
+			*out = (enum app_format)f;
+			return 0;
+		}
+	/* "use text, json or csv": the accepted ones, in the table's order. */
+	struct sbuf b = {0};
+	int n = 0, total = 0;
+	for (int f = 0; f < APP_FORMATS; f++)
+		total += !!(accepted & APP_FMT(f));
+	for (int f = 0; f < APP_FORMATS; f++) {
+		if (!(accepted & APP_FMT(f)))
+			continue;
+		sbuf_addf(&b, "%s%s", n == 0 ? "" : n + 1 == total ? " or " : ", ", format_names[f]);
+		n++;
+	}
+	char *clean = text_sanitize(arg, false);
+	fprintf(stderr, "csconsole %s: --format \"%s\": use %s\n", cmd, clean, sbuf_str(&b));
+	free(clean);
+	sbuf_free(&b);
+	return -1;
+}
+
 int app_format_json(const char *cmd, const char *arg, bool *json)
 {
-	if (str_eq(arg, "text") || str_eq(arg, "json")) {
-		*json = str_eq(arg, "json");
+	enum app_format f;
+	if (app_format_parse(cmd, arg, APP_FMT(APP_TEXT) | APP_FMT(APP_JSON), &f) < 0)
+		return -1;
+	*json = f == APP_JSON;
+	return 0;
+}
+
+/* ---- CSV options ------------------------------------------------------------ */
+
+int app_csv_option(const char *cmd, int opt, const char *arg, struct csvout_opts *o)
+{
+	switch (opt) {
+	case APP_OPT_RAW:
+		o->raw = true;
+		return 1;
+	case APP_OPT_EXCEL:
+		o->excel = true;
+		return 1;
+	case APP_OPT_ENCODING:
+		if (!csvout_encoding_parse(arg, &o->encoding)) {
+			char *clean = text_sanitize(arg, false);
+			fprintf(stderr, "csconsole %s: --encoding \"%s\": use utf-8 or cp932 (Shift_JIS, "
+				"as Japanese Excel reads it)\n", cmd, clean);
+			free(clean);
+			return -1;
+		}
+		return 1;
+	default:
 		return 0;
 	}
-	fprintf(stderr, "csconsole %s: --format \"%s\": use text or json\n", cmd, arg);
+}
+
+int app_csv_check(const char *cmd, enum app_format f, const struct csvout_opts *o)
+{
+	const char *opt = o->raw ? "--raw" : o->excel ? "--excel" :
+		o->encoding != CSVOUT_UTF8 ? "--encoding" : NULL;
+	if (!opt || f == APP_CSV)
+		return 0;
+	fprintf(stderr, "csconsole %s: %s is about CSV output: use it with --format csv\n", cmd, opt);
 	return -1;
+}
+
+int app_csv_begin(const char *cmd, struct csvout *w, const struct csvout_opts *o)
+{
+	if (csvout_open(w, stdout, o) == 0)
+		return CS_EXIT_OK;
+	char *msg = text_sanitize(error_message(), false);
+	fprintf(stderr, "csconsole %s: %s\n", cmd, msg);
+	free(msg);
+	return CS_EXIT_IO;
+}
+
+int app_csv_end(const char *cmd, struct csvout *w)
+{
+	if (w->replaced) {
+		char *ch = text_sanitize(w->replaced_char ? w->replaced_char : "", false);
+		fprintf(stderr, "csconsole %s: %zu character%s CP932 cannot hold %s written as \"?\" "
+			"(the first: \"%s\" in row %zu, column %s); --excel without --encoding keeps "
+			"every character (UTF-8, which Excel reads with the BOM)\n", cmd, w->replaced,
+			w->replaced == 1 ? "" : "s", w->replaced == 1 ? "was" : "were", ch,
+			w->replaced_row, w->replaced_column ? w->replaced_column : "?");
+		free(ch);
+	}
+	if (csvout_close(w) == 0)
+		return CS_EXIT_OK;
+	char *msg = text_sanitize(error_message(), false);
+	fprintf(stderr, "csconsole %s: %s\n", cmd, msg);
+	free(msg);
+	return CS_EXIT_IO;
 }
 
 int app_account_args(const char *cmd, const char *usage, int argc, char **argv, bool *json,

@@ -13,13 +13,12 @@
 #include "csconsole/exitcode.h"
 #include "csconsole/text.h"
 
-enum format { FORMAT_TEXT, FORMAT_CSV, FORMAT_JSON };
-
 static const char accounts_usage[] =
 	"usage: csconsole accounts [--scope main|mine|covering|team] [--sort KEY [--reverse]]\n"
 	"                          [--owner H] [--band LIST] [--stage LIST] [--touch LIST]\n"
 	"                          [--blind LIST] [--risk CATEGORY] [--renewal-within DAYS]\n"
-	"                          [--search TEXT] [--summary] [--format text|csv|json [--raw]]\n"
+	"                          [--search TEXT] [--summary]\n"
+	"                          [--format text|csv|json [--excel] [--encoding E] [--raw]]\n"
 	"\n"
 	"Lists the accounts of my book (`me` in the configuration, or --me) with my\n"
 	"role (main, sub, covering), the other owner, the latest health score, its\n"
@@ -46,11 +45,12 @@ static const char accounts_usage[] =
 	"  --search TEXT      TEXT in the name or in a note (ASCII case-insensitive)\n"
 	"  --summary          the portfolio's header instead: accounts, ARR, attention\n"
 	"                     counts, last sync\n"
-	"  --format F         text (aligned, default), csv (RFC 4180 with a header) or\n"
-	"                     json. A CSV cell a spreadsheet would run as a formula (it\n"
-	"                     starts with =, +, - or @, after any blanks, or with a tab\n"
-	"                     or CR, and is not just a number like -3) gets a leading '\n"
-	"  --raw              with --format csv: every cell as it is, no leading '\n";
+	"  --format F         text (aligned, default), csv (RFC 4180 with a header, one\n"
+	"                     row per account, its CRM id in column id) or json. A CSV\n"
+	"                     cell a spreadsheet would run as a formula (it starts with\n"
+	"                     =, +, - or @, after any blanks, or with a tab or CR, and\n"
+	"                     is not just a number like -3) gets a leading '\n"
+	APP_CSV_USAGE;
 
 /* The columns, in order (the names are the csv header and json keys). */
 enum {
@@ -225,11 +225,13 @@ static void print_text(const struct app *app, const struct book *b)
 	free(cells);
 }
 
-static void print_csv(const struct app *app, const struct book *b, bool raw)
+static int print_csv(const struct app *app, const struct book *b, const struct csvout_opts *o)
 {
 	cells_t cells = { 0 };
 	struct csvout w;
-	csvout_init(&w, stdout, raw);
+	int rc;
+	if ((rc = app_csv_begin("accounts", &w, o)) != CS_EXIT_OK)
+		return rc;
 	for (size_t i = 0; i <= b->len; i++) {
 		if (i)
 			row_fields(app, &b->rows[i - 1], true, cells);
@@ -238,6 +240,7 @@ static void print_csv(const struct app *app, const struct book *b, bool raw)
 		csvout_end_row(&w);
 		cells_free(cells);
 	}
+	return app_csv_end("accounts", &w);
 }
 
 static void print_json(const struct app *app, const struct book *b)
@@ -341,7 +344,7 @@ static int usage_error(const char *fmt, ...)
 int cmd_accounts(struct app *app, int argc, char **argv)
 {
 	enum { O_REVERSE = 256, O_OWNER, O_BAND, O_STAGE, O_TOUCH, O_RISK, O_RENEWAL, O_SEARCH,
-	       O_SUMMARY, O_BLIND, O_RAW };
+	       O_SUMMARY, O_BLIND };
 	static const struct option options[] = {
 		{"scope", required_argument, NULL, 's'},
 		{"format", required_argument, NULL, 'f'},
@@ -356,15 +359,16 @@ int cmd_accounts(struct app *app, int argc, char **argv)
 		{"renewal-within", required_argument, NULL, O_RENEWAL},
 		{"search", required_argument, NULL, O_SEARCH},
 		{"summary", no_argument, NULL, O_SUMMARY},
-		{"raw", no_argument, NULL, O_RAW},
+		APP_CSV_OPTIONS,
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
 	enum book_scope scope = SCOPE_MINE;
 	enum book_sort sort = BOOK_SORT_ATTENTION;
-	enum format format = FORMAT_TEXT;
+	enum app_format format = APP_TEXT;
+	struct csvout_opts csv = { 0 };
 	struct book_filter filter;
-	bool reverse = false, summary = false, raw = false;
+	bool reverse = false, summary = false;
 	struct book book;
 	char bad[64];
 	long n;
@@ -372,20 +376,20 @@ int cmd_accounts(struct app *app, int argc, char **argv)
 
 	book_filter_init(&filter, &app->cfg);
 	while ((opt = getopt_long(argc, argv, "s:f:o:h", options, NULL)) != -1) {
+		if ((rc = app_csv_option("accounts", opt, optarg, &csv)) != 0) {
+			if (rc < 0)
+				return CS_EXIT_USAGE;
+			continue;
+		}
 		switch (opt) {
 		case 's':
 			if (!book_scope_parse(optarg, &scope))
 				return usage_error("--scope \"%s\": use main, mine, covering or team", optarg);
 			break;
 		case 'f':
-			if (str_eq(optarg, "text"))
-				format = FORMAT_TEXT;
-			else if (str_eq(optarg, "csv"))
-				format = FORMAT_CSV;
-			else if (str_eq(optarg, "json"))
-				format = FORMAT_JSON;
-			else
-				return usage_error("--format \"%s\": use text, csv or json", optarg);
+			if (app_format_parse("accounts", optarg, APP_FMT(APP_TEXT) | APP_FMT(APP_CSV) |
+					     APP_FMT(APP_JSON), &format) < 0)
+				return CS_EXIT_USAGE;
 			break;
 		case 'o':
 			if (!book_sort_parse(optarg, &sort)) {
@@ -443,9 +447,6 @@ int cmd_accounts(struct app *app, int argc, char **argv)
 		case O_SUMMARY:
 			summary = true;
 			break;
-		case O_RAW:
-			raw = true;
-			break;
 		case 'h':
 			fputs(accounts_usage, stdout);
 			return CS_EXIT_OK;
@@ -456,10 +457,10 @@ int cmd_accounts(struct app *app, int argc, char **argv)
 	}
 	if (optind < argc)
 		return usage_error("unexpected argument \"%s\"", argv[optind]);
-	if (summary && format == FORMAT_CSV)
+	if (summary && format == APP_CSV)
 		return usage_error("--summary prints text or json, not csv");
-	if (raw && format != FORMAT_CSV)
-		return usage_error("--raw is about CSV cells: use it with --format csv");
+	if (app_csv_check("accounts", format, &csv) < 0)
+		return CS_EXIT_USAGE;
 	if ((rc = app_open_store(app)) != CS_EXIT_OK)
 		return rc;
 	if (book_query(&app->store, app->cfg.me, scope, app->today, &filter, sort, reverse, &book)) {
@@ -470,13 +471,13 @@ int cmd_accounts(struct app *app, int argc, char **argv)
 		struct book_summary sum;
 		rc = book_summarize(&app->store, &app->cfg, &book, ts_now(), &sum);
 		if (rc == 0)
-			print_summary(app, &sum, format == FORMAT_JSON);
+			print_summary(app, &sum, format == APP_JSON);
 		else
 			fprintf(stderr, "csconsole accounts: %s\n", error_message());
 		book_free(&book);
 		return rc ? CS_EXIT_STORE : CS_EXIT_OK;
 	}
-	if (book.len == 0 && format == FORMAT_TEXT && !str_empty(filter.search)) {
+	if (book.len == 0 && format == APP_TEXT && !str_empty(filter.search)) {
 		char *clean = text_sanitize(filter.search, false);
 		fprintf(stderr, "csconsole: no " BOOK_SEARCH_WHAT " of the accounts in scope \"%s\"%s "
 			"matches \"%s\"\n", book_scope_name(scope),
@@ -484,19 +485,19 @@ int cmd_accounts(struct app *app, int argc, char **argv)
 			filter.risk_category || filter.renewal_within >= 0 ? " that pass the filters" : "",
 			clean);
 		free(clean);
-	} else if (book.len == 0 && format == FORMAT_TEXT)
+	} else if (book.len == 0 && format == APP_TEXT)
 		fprintf(stderr, "csconsole: no accounts in scope \"%s\" for \"%s\"%s: run 'csconsole sync', "
 			"or check `me` in the configuration ('csconsole doctor')\n",
 			book_scope_name(scope), app->cfg.me,
 			filter.owner || filter.bands || filter.stages || filter.touch_models ||
 			filter.risk_category || filter.renewal_within >= 0 || !str_empty(filter.search)
 			? " that pass the filters" : "");
-	else if (format == FORMAT_TEXT)
+	else if (format == APP_TEXT)
 		print_text(app, &book);
-	else if (format == FORMAT_CSV)
-		print_csv(app, &book, raw);
+	else if (format == APP_CSV)
+		rc = print_csv(app, &book, &csv);
 	else
 		print_json(app, &book);
 	book_free(&book);
-	return CS_EXIT_OK;
+	return rc;
 }

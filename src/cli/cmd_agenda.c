@@ -14,8 +14,9 @@
 #include "csconsole/text.h"
 
 static const char agenda_usage[] =
-	"usage: csconsole agenda [--format text|json|csv|ics] [--by account|reason] [--no-mark]\n"
-	"                        [--days N] [--raw]\n"
+	"usage: csconsole agenda [--scope mine|team|owner:HANDLE] [--format text|json|csv|ics]\n"
+	"                        [--by account|reason] [--no-mark] [--days N] [--excel]\n"
+	"                        [--encoding E] [--raw]\n"
 	"\n"
 	"Lists what needs me today on the accounts I own, back up or cover: one entry\n"
 	"per account with every reason that applies, in the attention order of the\n"
@@ -31,20 +32,30 @@ static const char agenda_usage[] =
 	"(agenda.season_days). Each item says why it is there; items new since my\n"
 	"last look are marked, and the look is recorded after printing.\n"
 	"\n"
+	"  --scope S    mine (default): my agenda; owner:HANDLE: that CSM's agenda as\n"
+	"               they would see it; team: every account of the team once, under\n"
+	"               the CSM who acts on it today (its main owner, or who covers while\n"
+	"               the main owner is away), each entry naming that owner. Only\n"
+	"               mine records the look; the others mark new against my last look\n"
 	"  --by L       account (default): one block per account, ranked; reason: the\n"
 	"               items grouped by reason, as the console's other layout\n"
 	"  --format F   text (default); json (\"entries\" in the attention order, each\n"
 	"               with its items, plus every item and the counts per group);\n"
 	"               csv (one row per item: rank, account, name, role, group,\n"
-	"               reason, day, new); or ics: an iCalendar file (RFC 5545) of\n"
+	"               reason, day, new, owner, entity, id: the touchpoint's or risk's\n"
+	"               id); or ics: an iCalendar file (RFC 5545) of\n"
 	"               the open touchpoints and renewal dates from today to --days\n"
 	"               days ahead, one all-day event each, with stable UIDs\n"
 	"  --no-mark    do not record this look (ics never does)\n"
 	"  --days N     how far ahead the calendar goes, 0-3650 days (default 120)\n"
-	"  --raw        csv: cells as they are (no ' before a cell that a spreadsheet\n"
-	"               would read as a formula)\n";
+	APP_CSV_USAGE;
 
-enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_CSV, FORMAT_ICS };
+/* Whose agenda: mine, one CSM's (owner:HANDLE) or the team's. */
+struct scope {
+	enum { SCOPE_AGENDA_MINE, SCOPE_AGENDA_OWNER, SCOPE_AGENDA_TEAM } kind;
+	const char *who;         /* mine: me; owner: the handle; team: "the team" */
+	char name[80];           /* as given: mine, team, owner:HANDLE */
+};
 
 static int usage_error(const char *fmt, ...) PRINTF_LIKE(1, 2);
 static int usage_error(const char *fmt, ...)
@@ -69,17 +80,21 @@ static void last_look_text(int64_t when, char *out, size_t size)
 	str_copy(out, size, iso);
 }
 
-static void print_header(const struct app *app, const struct agenda *a, const struct agenda_entries *e)
+static void print_header(const struct app *app, const struct scope *sc, const struct agenda *a,
+			 const struct agenda_entries *e)
 {
 	char today[64], look[32];
+	char *who = text_sanitize(sc->who, false);
 
 	day_format(a->today, app->cfg.date_format, today, sizeof(today));
 	last_look_text(a->last_look, look, sizeof(look));
 	if (a->len == 0) {
-		printf("Nothing needs %s today (%s). Last look: %s.\n", app->cfg.me, today, look);
+		printf("Nothing needs %s today (%s). Last look: %s.\n", who, today, look);
+		free(who);
 		return;
 	}
-	printf("Agenda of %s for %s: ", app->cfg.me, today);
+	printf("Agenda of %s for %s: ", who, today);
+	free(who);
 	if (e)
 		printf("%zu account%s, ", e->len, e->len == 1 ? "" : "s");
 	printf("%zu item%s, %zu new since the last look (%s)", a->len, a->len == 1 ? "" : "s", a->n_new, look);
@@ -98,14 +113,21 @@ static bool entry_new(const struct agenda *a, const struct agenda_entry *en)
 
 /* By account: a block per entry, "RANK. NAME (CRM-ID, role)" and then its
  * reasons, one a line, each marked new or not; nothing cut. */
-static void print_text_entries(const struct app *app, const struct agenda *a, const struct agenda_entries *e)
+static void print_text_entries(const struct app *app, const struct scope *sc, const struct agenda *a,
+			       const struct agenda_entries *e)
 {
-	print_header(app, a, e);
+	print_header(app, sc, a, e);
 	for (size_t i = 0; i < e->len; i++) {
 		const struct agenda_entry *en = &e->v[i];
 		const struct agenda_item *first = &a->items[en->items[0]];
-		printf("\n%zu. %s (%s, %s)%s\n", i + 1, first->name, first->crm_id, book_role_name(first->role),
-		       entry_new(a, en) ? " new" : "");
+		char *owner = text_sanitize(first->owner, false);
+		if (sc->kind == SCOPE_AGENDA_TEAM)
+			printf("\n%zu. %s (%s, owner %s, %s)%s\n", i + 1, first->name, first->crm_id, owner,
+			       book_role_name(first->role), entry_new(a, en) ? " new" : "");
+		else
+			printf("\n%zu. %s (%s, %s)%s\n", i + 1, first->name, first->crm_id,
+			       book_role_name(first->role), entry_new(a, en) ? " new" : "");
+		free(owner);
 		for (size_t k = 0; k < en->n_items; k++) {
 			const struct agenda_item *it = &a->items[en->items[k]];
 			printf("   %-3s  %s\n", it->is_new ? "new" : "", it->reason);
@@ -113,13 +135,14 @@ static void print_text_entries(const struct app *app, const struct agenda *a, co
 	}
 }
 
-static void print_text(const struct app *app, const struct agenda *a)
+static void print_text(const struct app *app, const struct scope *sc, const struct agenda *a)
 {
 	enum { NAME_MAX_WIDTH = 36 };
 	char cell[512];
-	int id_width = 0, name_width = 0;
+	int id_width = 0, name_width = 0, owner_width = 0;
+	bool team = sc->kind == SCOPE_AGENDA_TEAM;
 
-	print_header(app, a, NULL);
+	print_header(app, sc, a, NULL);
 	if (a->len == 0)
 		return;
 	for (size_t i = 0; i < a->len; i++) {
@@ -129,6 +152,9 @@ static void print_text(const struct app *app, const struct agenda *a)
 		w = text_width(a->items[i].name);
 		if (w > name_width)
 			name_width = w;
+		w = text_width(a->items[i].owner);
+		if (w > owner_width)
+			owner_width = w;
 	}
 	if (name_width > NAME_MAX_WIDTH)
 		name_width = NAME_MAX_WIDTH;
@@ -144,7 +170,12 @@ static void print_text(const struct app *app, const struct agenda *a)
 			text_fit(it->crm_id, id_width, true, cell, sizeof(cell));
 			printf("%s  ", cell);
 			text_fit(it->name, name_width, true, cell, sizeof(cell));
-			printf("%s  %s\n", cell, it->reason);
+			printf("%s  ", cell);
+			if (team) {
+				text_fit(it->owner, owner_width, true, cell, sizeof(cell));
+				printf("%s  ", cell);
+			}
+			printf("%s\n", it->reason);
 		}
 	}
 }
@@ -160,9 +191,12 @@ static json_object *item_json(const struct agenda_item *it, bool with_account)
 		json_object_object_add(j, "account", json_object_new_string(it->crm_id));
 		json_object_object_add(j, "name", json_object_new_string(it->name));
 		json_object_object_add(j, "role", json_object_new_string(book_role_name(it->role)));
+		json_object_object_add(j, "owner", json_object_new_string(it->owner));
 	}
 	json_object_object_add(j, "reason", json_object_new_string(it->reason));
 	json_object_object_add(j, "entity", *it->entity ? json_object_new_string(it->entity) : NULL);
+	json_object_object_add(j, "id", strchr(it->entity, '/') ? json_object_new_string(strchr(it->entity, '/') + 1)
+				: NULL);
 	if (it->day != DAY_NONE) {
 		day_format_iso(it->day, iso);
 		json_object_object_add(j, "day", json_object_new_string(iso));
@@ -173,13 +207,15 @@ static json_object *item_json(const struct agenda_item *it, bool with_account)
 	return j;
 }
 
-static void print_json(const struct app *app, const struct agenda *a, const struct agenda_entries *e)
+static void print_json(const struct app *app, const struct scope *sc, const struct agenda *a,
+		       const struct agenda_entries *e)
 {
 	json_object *o = json_object_new_object(), *items = json_object_new_array();
 	json_object *counts = json_object_new_object(), *entries = json_object_new_array();
 	char iso[21];
 
 	json_object_object_add(o, "me", json_object_new_string(app->cfg.me));
+	json_object_object_add(o, "scope", json_object_new_string(sc->name));
 	day_format_iso(a->today, iso);
 	json_object_object_add(o, "today", json_object_new_string(iso));
 	if (a->last_look) {
@@ -201,6 +237,7 @@ static void print_json(const struct app *app, const struct agenda *a, const stru
 		json_object_object_add(j, "account", json_object_new_string(first->crm_id));
 		json_object_object_add(j, "name", json_object_new_string(first->name));
 		json_object_object_add(j, "role", json_object_new_string(book_role_name(first->role)));
+		json_object_object_add(j, "owner", json_object_new_string(first->owner));
 		json_object_object_add(j, "rank", json_object_new_int64((int64_t)i + 1));
 		json_object_object_add(j, "new", json_object_new_boolean(entry_new(a, en)));
 		for (size_t k = 0; k < en->n_items; k++)
@@ -218,9 +255,11 @@ static void print_json(const struct app *app, const struct agenda *a, const stru
 
 /* One row per item: the entry's rank, the account, the item; by account
  * (the entries' order) or by reason (the groups' order). */
-static void print_csv(const struct agenda *a, const struct agenda_entries *e, bool by_reason, bool raw)
+static int print_csv(const struct agenda *a, const struct agenda_entries *e, bool by_reason,
+		     const struct csvout_opts *o)
 {
-	static const char *const head[] = { "rank", "account", "name", "role", "group", "reason", "day", "new" };
+	static const char *const head[] = { "rank", "account", "name", "role", "group", "reason", "day", "new",
+					    "owner", "entity", "id" };
 	struct csvout w;
 	size_t *rank = xcalloc(a->len ? a->len : 1, sizeof(*rank));
 	size_t *order = xcalloc(a->len ? a->len : 1, sizeof(*order)), n_order = 0;
@@ -231,7 +270,12 @@ static void print_csv(const struct agenda *a, const struct agenda_entries *e, bo
 			rank[e->v[i].items[k]] = i + 1;
 			order[n_order++] = e->v[i].items[k];
 		}
-	csvout_init(&w, stdout, raw);
+	int rc = app_csv_begin("agenda", &w, o);
+	if (rc != CS_EXIT_OK) {
+		free(rank);
+		free(order);
+		return rc;
+	}
 	for (size_t f = 0; f < sizeof(head) / sizeof(head[0]); f++)
 		csvout_cell(&w, head[f]);
 	csvout_end_row(&w);
@@ -249,18 +293,26 @@ static void print_csv(const struct agenda *a, const struct agenda_entries *e, bo
 			day_format_iso(it->day, iso);
 		csvout_cell(&w, it->day != DAY_NONE ? iso : NULL);
 		csvout_cell(&w, it->is_new ? "true" : "false");
+		csvout_cell(&w, it->owner);
+		/* "touch/<ulid>", and the id itself: what `csconsole touch --done ID` takes. */
+		const char *slash = strchr(it->entity, '/');
+		csvout_cell(&w, it->entity);
+		csvout_cell(&w, slash ? slash + 1 : NULL);
 		csvout_end_row(&w);
 	}
 	free(rank);
 	free(order);
+	return app_csv_end("agenda", &w);
 }
 
-static int run_ics(struct app *app, int days)
+static int run_ics(struct app *app, const struct scope *sc, int days)
 {
 	struct agenda_calendar cal;
 	char *text;
 
-	if (agenda_calendar_build(&app->store, &app->cfg, app->cfg.me, app->today, days, &cal)) {
+	if (sc->kind == SCOPE_AGENDA_TEAM)
+		return usage_error("--format ics is one CSM's calendar: use --scope mine or owner:HANDLE");
+	if (agenda_calendar_build(&app->store, &app->cfg, sc->who, app->today, days, &cal)) {
 		fprintf(stderr, "csconsole agenda: %s\n", error_message());
 		return CS_EXIT_STORE;
 	}
@@ -275,39 +327,99 @@ static int run_ics(struct app *app, int days)
 	return CS_EXIT_OK;
 }
 
+static bool scope_parse(const char *arg, const char *me, struct scope *sc)
+{
+	str_copy(sc->name, sizeof(sc->name), arg);
+	if (str_eq(arg, "mine")) {
+		sc->kind = SCOPE_AGENDA_MINE;
+		sc->who = me;
+	} else if (str_eq(arg, "team")) {
+		sc->kind = SCOPE_AGENDA_TEAM;
+		sc->who = "the team";
+	} else if (strncmp(arg, "owner:", 6) == 0 && arg[6] && strlen(arg) < sizeof(sc->name)) {
+		sc->kind = SCOPE_AGENDA_OWNER;
+		sc->who = arg + 6;
+	} else {
+		return false;
+	}
+	return true;
+}
+
+/* owner:HANDLE names a CSM of the team feed, or an owner in the accounts
+ * feed; else the message lists the team's handles. */
+static int owner_check(struct app *app, const char *handle)
+{
+	static const char sql[] =
+		"SELECT handle FROM (SELECT handle FROM csm UNION SELECT main_owner FROM account"
+		" UNION SELECT sub_owner FROM account WHERE sub_owner IS NOT NULL) ORDER BY handle";
+	sqlite3_stmt *s = store_stmt(&app->store, sql);
+	struct strlist known = {0};
+	bool found = false;
+	int rc;
+
+	if (!s) {
+		fprintf(stderr, "csconsole agenda: %s\n", error_message());
+		return CS_EXIT_STORE;
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *h = (const char *)sqlite3_column_text(s, 0);
+		found = found || str_eq(h, handle);
+		strlist_add(&known, h ? h : "");
+	}
+	if (store_finish(&app->store, s, rc, "the team")) {
+		strlist_clear(&known);
+		fprintf(stderr, "csconsole agenda: %s\n", error_message());
+		return CS_EXIT_STORE;
+	}
+	if (!found) {
+		char *list = strlist_join(&known, ", "), *clean = text_sanitize(handle, false);
+		char *shown = text_sanitize(list, false);
+		fprintf(stderr, "csconsole agenda: --scope owner:%s: no such CSM in the team or the accounts "
+			"feed; the handles are: %s\n", clean, known.len ? shown : "(none: run 'csconsole sync')");
+		free(list);
+		free(clean);
+		free(shown);
+	}
+	strlist_clear(&known);
+	return found ? CS_EXIT_OK : CS_EXIT_USAGE;
+}
+
 int cmd_agenda(struct app *app, int argc, char **argv)
 {
-	enum { O_NO_MARK = 256, O_DAYS, O_BY, O_RAW };
+	enum { O_NO_MARK = 256, O_DAYS, O_BY, O_SCOPE };
 	static const struct option options[] = {
 		{"format", required_argument, NULL, 'f'},
+		{"scope", required_argument, NULL, O_SCOPE},
 		{"by", required_argument, NULL, O_BY},
-		{"raw", no_argument, NULL, O_RAW},
+		APP_CSV_OPTIONS,
 		{"no-mark", no_argument, NULL, O_NO_MARK},
 		{"days", required_argument, NULL, O_DAYS},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
-	enum format format = FORMAT_TEXT;
-	bool mark = true, by_reason = false, raw = false;
+	enum app_format format = APP_TEXT;
+	struct csvout_opts csv = { 0 };
+	bool mark = true, by_reason = false;
 	long days = 120;
 	int opt, rc;
 	int64_t last_look;
 	struct agenda a;
 	struct agenda_entries e;
+	struct scope sc;
+
+	scope_parse("mine", app->cfg.me, &sc);
 
 	while ((opt = getopt_long(argc, argv, "f:h", options, NULL)) != -1) {
+		if ((rc = app_csv_option("agenda", opt, optarg, &csv)) != 0) {
+			if (rc < 0)
+				return CS_EXIT_USAGE;
+			continue;
+		}
 		switch (opt) {
 		case 'f':
-			if (str_eq(optarg, "text"))
-				format = FORMAT_TEXT;
-			else if (str_eq(optarg, "json"))
-				format = FORMAT_JSON;
-			else if (str_eq(optarg, "csv"))
-				format = FORMAT_CSV;
-			else if (str_eq(optarg, "ics"))
-				format = FORMAT_ICS;
-			else
-				return usage_error("--format \"%s\": use text, json, csv or ics", optarg);
+			if (app_format_parse("agenda", optarg, APP_FMT(APP_TEXT) | APP_FMT(APP_JSON) |
+					     APP_FMT(APP_CSV) | APP_FMT(APP_ICS), &format) < 0)
+				return CS_EXIT_USAGE;
 			break;
 		case O_BY:
 			if (str_eq(optarg, "account"))
@@ -317,8 +429,9 @@ int cmd_agenda(struct app *app, int argc, char **argv)
 			else
 				return usage_error("--by \"%s\": use account or reason", optarg);
 			break;
-		case O_RAW:
-			raw = true;
+		case O_SCOPE:
+			if (!scope_parse(optarg, app->cfg.me, &sc))
+				return usage_error("--scope \"%s\": use mine, team or owner:HANDLE", optarg);
 			break;
 		case O_NO_MARK:
 			mark = false;
@@ -337,34 +450,42 @@ int cmd_agenda(struct app *app, int argc, char **argv)
 	}
 	if (optind < argc)
 		return usage_error("unexpected argument \"%s\"", argv[optind]);
+	if (app_csv_check("agenda", format, &csv) < 0)
+		return CS_EXIT_USAGE;
 	if ((rc = app_open_store(app)) != CS_EXIT_OK)
 		return rc;
-	if (format == FORMAT_ICS)
-		return run_ics(app, (int)days);
+	if (sc.kind == SCOPE_AGENDA_OWNER && (rc = owner_check(app, sc.who)) != CS_EXIT_OK)
+		return rc;
+	if (format == APP_ICS)
+		return run_ics(app, &sc, (int)days);
 
 	if (agenda_last_look_get(&app->store, &last_look) ||
-	    agenda_build(&app->store, &app->cfg, app->cfg.me, app->today, last_look, &a)) {
+	    (sc.kind == SCOPE_AGENDA_TEAM ? agenda_build_team(&app->store, &app->cfg, app->today, last_look, &a)
+	     : agenda_build(&app->store, &app->cfg, sc.who, app->today, last_look, &a))) {
 		fprintf(stderr, "csconsole agenda: %s\n", error_message());
 		return CS_EXIT_STORE;
 	}
 	agenda_entries_build(&a, &e);
-	if (format == FORMAT_JSON)
-		print_json(app, &a, &e);
-	else if (format == FORMAT_CSV)
-		print_csv(&a, &e, by_reason, raw);
+	if (format == APP_JSON)
+		print_json(app, &sc, &a, &e);
+	else if (format == APP_CSV)
+		rc = print_csv(&a, &e, by_reason, &csv);
 	else if (by_reason)
-		print_text(app, &a);
+		print_text(app, &sc, &a);
 	else
-		print_text_entries(app, &a, &e);
+		print_text_entries(app, &sc, &a, &e);
 	agenda_entries_free(&e);
 	agenda_free(&a);
+	if (rc != CS_EXIT_OK)
+		return rc;   /* the CSV was not written: no look */
 	/* Only a look that reached the reader counts. */
 	if (fflush(stdout) || ferror(stdout)) {
 		fprintf(stderr, "csconsole agenda: cannot write to the standard output; the look is not "
 			"recorded\n");
 		return CS_EXIT_IO;
 	}
-	if (mark && agenda_last_look_set(&app->store, ts_now())) {
+	/* my look is a look at my own agenda */
+	if (mark && sc.kind == SCOPE_AGENDA_MINE && agenda_last_look_set(&app->store, ts_now())) {
 		fprintf(stderr, "csconsole agenda: %s\n", error_message());
 		return CS_EXIT_STORE;
 	}

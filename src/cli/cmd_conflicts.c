@@ -13,12 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include "csconsole/app.h"
+#include "csconsole/csvout.h"
 #include "csconsole/event.h"
 #include "csconsole/exitcode.h"
 #include "csconsole/text.h"
 
 static const char conflicts_usage[] =
-	"usage: csconsole conflicts [--format text|json]\n"
+	"usage: csconsole conflicts [--format text|json|csv [--excel] [--encoding E] [--raw]]\n"
 	"\n"
 	"Lists concurrent edits: a field of a note, risk, touchpoint or coverage whose\n"
 	"value was overwritten by a CSM who had not seen it. For each: the entity,\n"
@@ -26,7 +27,10 @@ static const char conflicts_usage[] =
 	"and the other value with its author. Settle one by writing the right value\n"
 	"again (e.g. csconsole risk --update ID --status open).\n"
 	"\n"
-	"  --format F   text (aligned columns, default) or json\n";
+	"  --format F   text (aligned columns, default), json or csv (one row per\n"
+	"               conflict: entity, id, account, field, the value shown and the\n"
+	"               other, each with its author and event id)\n"
+	APP_CSV_USAGE;
 
 /* Widest value column in text output; json has the whole values. */
 #define VALUE_WIDTH 32
@@ -52,7 +56,9 @@ static void print_json(const struct conflict *c, size_t n)
 	json_object *arr = json_object_new_array();
 	for (size_t i = 0; i < n; i++) {
 		json_object *o = json_object_new_object();
+		const char *slash = c[i].entity ? strchr(c[i].entity, '/') : NULL;
 		json_object_object_add(o, "entity", jstr(c[i].entity));
+		json_object_object_add(o, "id", jstr(slash ? slash + 1 : NULL));
 		json_object_object_add(o, "account", jstr(c[i].account));
 		json_object_object_add(o, "field", jstr(c[i].field));
 		json_object *w = json_object_new_object();
@@ -70,6 +76,37 @@ static void print_json(const struct conflict *c, size_t n)
 	/* json-c escapes control characters, so teammates' text prints safely. */
 	puts(json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(arr);
+}
+
+/* One row per conflict; a field cleared is an empty cell, as in json's null. */
+static int print_csv(const struct conflict *c, size_t n, const struct csvout_opts *o)
+{
+	static const char *const head[] = {
+		"entity", "id", "account", "field", "shown_value", "shown_author", "shown_event",
+		"other_value", "other_author", "other_event",
+	};
+	struct csvout w;
+	int rc = app_csv_begin("conflicts", &w, o);
+	if (rc != CS_EXIT_OK)
+		return rc;
+	for (size_t f = 0; f < ARRAY_SIZE(head); f++)
+		csvout_cell(&w, head[f]);
+	csvout_end_row(&w);
+	for (size_t i = 0; i < n; i++) {
+		const char *slash = c[i].entity ? strchr(c[i].entity, '/') : NULL;
+		const char *cells[] = {
+			c[i].entity, slash ? slash + 1 : NULL, c[i].account, c[i].field,
+			c[i].winner_value, c[i].winner_author, c[i].winner_event,
+			c[i].loser_value, c[i].loser_author, c[i].loser_event,
+		};
+		for (size_t f = 0; f < ARRAY_SIZE(cells); f++) {
+			char *clean = text_sanitize(cells[f] ? cells[f] : "", false);
+			csvout_cell(&w, clean);
+			free(clean);
+		}
+		csvout_end_row(&w);
+	}
+	return app_csv_end("conflicts", &w);
 }
 
 enum { C_ENTITY, C_ACCOUNT, C_FIELD, C_SHOWN, C_OTHER, C_COUNT };
@@ -131,18 +168,26 @@ int cmd_conflicts(struct app *app, int argc, char **argv)
 {
 	static const struct option options[] = {
 		{"format", required_argument, NULL, 'f'},
+		APP_CSV_OPTIONS,
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
-	bool json = false;
+	enum app_format format = APP_TEXT;
+	struct csvout_opts csv = { 0 };
 	struct conflict *c;
 	size_t n;
 	int opt, rc;
 
 	while ((opt = getopt_long(argc, argv, "f:h", options, NULL)) != -1) {
+		if ((rc = app_csv_option("conflicts", opt, optarg, &csv)) != 0) {
+			if (rc < 0)
+				return CS_EXIT_USAGE;
+			continue;
+		}
 		switch (opt) {
 		case 'f':
-			if (app_format_json("conflicts", optarg, &json) < 0)
+			if (app_format_parse("conflicts", optarg, APP_FMT(APP_TEXT) | APP_FMT(APP_JSON) |
+					     APP_FMT(APP_CSV), &format) < 0)
 				return CS_EXIT_USAGE;
 			break;
 		case 'h': fputs(conflicts_usage, stdout); return CS_EXIT_OK;
@@ -155,6 +200,8 @@ int cmd_conflicts(struct app *app, int argc, char **argv)
 		fprintf(stderr, "csconsole conflicts: unexpected argument \"%s\"\n", argv[optind]);
 		return CS_EXIT_USAGE;
 	}
+	if (app_csv_check("conflicts", format, &csv) < 0)
+		return CS_EXIT_USAGE;
 	if ((rc = app_open_store(app)) != CS_EXIT_OK)
 		return rc;
 	if (conflicts_list(&app->store, &c, &n) != 0) {
@@ -163,12 +210,14 @@ int cmd_conflicts(struct app *app, int argc, char **argv)
 		free(msg);
 		return CS_EXIT_STORE;
 	}
-	if (json)
+	if (format == APP_JSON)
 		print_json(c, n);
+	else if (format == APP_CSV)
+		rc = print_csv(c, n, &csv);
 	else if (n == 0)
 		printf("no concurrent edits\n");
 	else
 		print_text(c, n);
 	conflicts_free(c, n);
-	return CS_EXIT_OK;
+	return rc;
 }

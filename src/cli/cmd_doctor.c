@@ -8,11 +8,13 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <json-c/json.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "csconsole/app.h"
@@ -22,22 +24,34 @@
 #include "csconsole/exitcode.h"
 #include "csconsole/feed.h"
 #include "csconsole/healthcalc.h"
+#include "csconsole/preset.h"
 #include "csconsole/text.h"
 
 static const char doctor_usage[] =
-	"usage: csconsole doctor\n"
+	"usage: csconsole doctor [--format text|json]\n"
 	"\n"
 	"Shows the configuration in force and where each value came from (default,\n"
 	"file or derived from the environment), the database and shared directory in\n"
 	"use, today's date and the locale, then every problem found. Exit status 0\n"
-	"when there is none, 1 when a problem was found.\n";
+	"when there is none, 1 when a problem was found.\n"
+	"\n"
+	"  --format F   text (default) or json: {version, configuration {file,\n"
+	"               how}, settings [{key, value, source}], checks [{name, label,\n"
+	"               lines}], problems [{severity, message, file, line, column}],\n"
+	"               problem_count}\n";
 
 #define LABEL_WIDTH 18
 
 struct doctor {
 	struct app *app;
 	struct strlist problems;
+	json_object *json;         /* --format json: the document being built, else NULL */
 };
+
+/* With --format json, the checks' lines go to this array instead of the
+ * standard output (line() has no doctor at hand; one doctor runs per
+ * process). NULL: text. */
+static json_object *json_checks;
 
 static void problem(struct doctor *dr, const char *fmt, ...) PRINTF_LIKE(2, 3);
 static void problem(struct doctor *dr, const char *fmt, ...)
@@ -61,9 +75,28 @@ static void line(const char *label, const char *fmt, ...)
 	sbuf_vaddf(&b, fmt, ap);
 	va_end(ap);
 	char *clean = text_sanitize(sbuf_str(&b), false);
-	char *head = label ? xasprintf("%s:", label) : xstrdup("");
-	printf("%-*s %s\n", LABEL_WIDTH, head, clean);
-	free(head);
+	if (json_checks) {
+		size_t n = json_object_array_length(json_checks);
+		if (label || n == 0) {
+			/* A check: its label, and as name the label in snake case. */
+			json_object *c = json_object_new_object();
+			char *name = xstrdup(label ? label : "");
+			for (char *p = name; *p; p++)
+				*p = *p == ' ' ? '_' : (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : *p;
+			json_object_object_add(c, "name", json_object_new_string(name));
+			json_object_object_add(c, "label", json_object_new_string(label ? label : ""));
+			json_object_object_add(c, "lines", json_object_new_array());
+			json_object_array_add(json_checks, c);
+			free(name);
+			n++;
+		}
+		json_object *lines = json_object_object_get(json_object_array_get_idx(json_checks, n - 1), "lines");
+		json_object_array_add(lines, json_object_new_string(clean));
+	} else {
+		char *head = label ? xasprintf("%s:", label) : xstrdup("");
+		printf("%-*s %s\n", LABEL_WIDTH, head, clean);
+		free(head);
+	}
 	free(clean);
 	sbuf_free(&b);
 }
@@ -73,18 +106,43 @@ static void check_config(struct doctor *dr)
 	const struct config *cfg = &dr->app->cfg;
 	size_t width = 0, n = config_key_count();
 
-	if (cfg->file)
+	if (dr->json) {
+		json_object *c = json_object_new_object(), *settings = json_object_new_array();
+		json_object_object_add(c, "file", cfg->file ? json_object_new_string(cfg->file) : NULL);
+		json_object_object_add(c, "how", cfg->file ? json_object_new_string(
+			config_file_how(cfg->file_source)) : json_object_new_string("built-in defaults"));
+		json_object_object_add(dr->json, "configuration", c);
+		for (size_t i = 0; i < n; i++) {
+			json_object *k = json_object_new_object();
+			char *value = config_key_value(cfg, i);
+			json_object_object_add(k, "key", json_object_new_string(config_key_name(i)));
+			json_object_object_add(k, "value", json_object_new_string(value));
+			json_object_object_add(k, "source", json_object_new_string(
+				config_source_name(config_key_source(cfg, i))));
+			json_object_array_add(settings, k);
+			free(value);
+		}
+		if (dr->app->theme) {
+			json_object *k = json_object_new_object();
+			json_object_object_add(k, "key", json_object_new_string("theme (--theme)"));
+			json_object_object_add(k, "value", json_object_new_string(dr->app->theme));
+			json_object_object_add(k, "source", json_object_new_string("option"));
+			json_object_array_add(settings, k);
+		}
+		json_object_object_add(dr->json, "settings", settings);
+	} else if (cfg->file)
 		line("Configuration", "%s (%s)", cfg->file, config_file_how(cfg->file_source));
 	else {
 		char *xdg = config_xdg_path();
 		line("Configuration", "built-in defaults (no file at %s)", xdg ? xdg : "~/.config/csconsole/csconsole.yaml");
 		free(xdg);
 	}
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n && !dr->json; i++)
 		if (strlen(config_key_name(i)) > width)
 			width = strlen(config_key_name(i));
-	printf("\nSettings (source, key = value):\n");
-	for (size_t i = 0; i < n; i++) {
+	if (!dr->json)
+		printf("\nSettings (source, key = value):\n");
+	for (size_t i = 0; i < n && !dr->json; i++) {
 		char *value = config_key_value(cfg, i);
 		char *clean = text_sanitize(value, false);
 		printf("  %-8s %-*s = %s\n", config_source_name(config_key_source(cfg, i)),
@@ -92,12 +150,13 @@ static void check_config(struct doctor *dr)
 		free(clean);
 		free(value);
 	}
-	if (dr->app->theme) {
+	if (dr->app->theme && !dr->json) {
 		char *clean = text_sanitize(dr->app->theme, false);
 		printf("  %-8s %-*s = %s\n", "option", (int)width, "theme (--theme)", clean);
 		free(clean);
 	}
-	printf("\n");
+	if (!dr->json)
+		printf("\n");
 	if (str_empty(cfg->me))
 		problem(dr, "me is not set and $USER is empty: set `me` to your CSM handle "
 			"in the configuration (or use --me)");
@@ -287,6 +346,67 @@ static void check_feed_guards(struct doctor *dr, const char *dir)
 	free(expanded);
 }
 
+/* One CSV feed's header under the configured mapping: the columns the import
+ * ignores are listed (once), a missing column is a problem. Returns the list. */
+static char *feed_columns(struct doctor *dr, const char *dir, const char *rel, int kind)
+{
+	const struct feed_mapping *m = &dr->app->cfg.feed_map[kind];
+	struct strlist ignored = {0};
+	struct diag_list d = {0};
+	struct sbuf b = {0};
+	char *path = path_join(dir, rel);
+
+	preset_unmapped(path, rel, m, kind, &ignored, &d);
+	for (size_t i = 0; i < d.len; i++) {
+		char *text = diag_format(&d.items[i]);
+		problem(dr, "%s", text);
+		free(text);
+	}
+	for (size_t i = 0; i < ignored.len; i++)
+		sbuf_addf(&b, "%s\"%s\"", i ? ", " : "", ignored.items[i]);
+	diag_clear(&d);
+	strlist_clear(&ignored);
+	free(path);
+	return b.data;
+}
+
+/* Columns of the CSV feeds that no field takes (ignored by the import). */
+static void check_feed_columns(struct doctor *dr, const char *dir)
+{
+	char *expanded = path_expand_home(dir), *metrics = path_join(expanded, "feeds/metrics");
+	char *acc = path_join(expanded, "feeds/accounts.csv"), *list;
+	const struct feed_mapping *map = dr->app->cfg.feed_map;
+	struct strlist seen = {0};
+	DIR *d;
+
+	if (access(acc, F_OK) == 0 && (list = feed_columns(dr, expanded, "feeds/accounts.csv", PRESET_ACCOUNTS))) {
+		line("Feed columns", "feeds/accounts.csv: preset %s; columns ignored (not mapped): %s",
+		     map[PRESET_ACCOUNTS].preset ? map[PRESET_ACCOUNTS].preset : "csconsole", list);
+		free(list);
+	}
+	if ((d = opendir(metrics))) {
+		struct dirent *e;
+		while ((e = readdir(d))) {
+			if (!str_ends_with(e->d_name, ".csv") || e->d_name[0] == '.')
+				continue;
+			char *rel = xasprintf("feeds/metrics/%s", e->d_name);
+			list = feed_columns(dr, expanded, rel, PRESET_METRICS);
+			if (list && !strlist_has(&seen, list)) {    /* one line per distinct list */
+				strlist_add(&seen, list);
+				line("Feed columns", "%s: preset %s; columns ignored (not mapped): %s", rel,
+				     map[PRESET_METRICS].preset ? map[PRESET_METRICS].preset : "csconsole", list);
+			}
+			free(list);
+			free(rel);
+		}
+		closedir(d);
+	}
+	strlist_clear(&seen);
+	free(acc);
+	free(metrics);
+	free(expanded);
+}
+
 static void check_shared(struct doctor *dr)
 {
 	const char *dir = dr->app->cfg.shared_dir;
@@ -327,8 +447,10 @@ static void check_shared(struct doctor *dr)
 	else if (!feeds_readable)
 		problem(dr, "%s is not readable: check its permissions", feeds);
 	free(feeds);
-	if (feeds_readable)
+	if (feeds_readable) {
 		check_feed_guards(dr, dir);
+		check_feed_columns(dr, dir);
+	}
 }
 
 /* Team events: quarantined segments, and segments git converted to CRLF. */
@@ -402,18 +524,60 @@ static void check_locale(struct doctor *dr)
 		name ? name : "?");
 }
 
+/* The document: what the text prints, as data (the checks' lines as they
+ * read), the configuration's findings with their file and line. */
+static void print_json(struct doctor *dr, const struct diag_list *diags, size_t total)
+{
+	static const char *const severities[] = { "note", "warning", "error" };
+	json_object *problems = json_object_new_array();
+
+	json_object_object_add(dr->json, "checks", json_checks);
+	json_checks = NULL;
+	for (size_t i = 0; i < diags->len; i++) {
+		const struct diag *d = &diags->items[i];
+		json_object *p = json_object_new_object();
+		json_object_object_add(p, "severity", json_object_new_string(
+			(size_t)d->severity < ARRAY_SIZE(severities) ? severities[d->severity] : "error"));
+		json_object_object_add(p, "message", json_object_new_string(d->message));
+		json_object_object_add(p, "file", d->file ? json_object_new_string(d->file) : NULL);
+		json_object_object_add(p, "line", d->line ? json_object_new_int((int)d->line) : NULL);
+		json_object_object_add(p, "column", d->col ? json_object_new_int((int)d->col) : NULL);
+		json_object_array_add(problems, p);
+	}
+	for (size_t i = 0; i < dr->problems.len; i++) {
+		json_object *p = json_object_new_object();
+		json_object_object_add(p, "severity", json_object_new_string("problem"));
+		json_object_object_add(p, "message", json_object_new_string(dr->problems.items[i]));
+		json_object_object_add(p, "file", NULL);
+		json_object_object_add(p, "line", NULL);
+		json_object_object_add(p, "column", NULL);
+		json_object_array_add(problems, p);
+	}
+	json_object_object_add(dr->json, "problems", problems);
+	json_object_object_add(dr->json, "problem_count", json_object_new_int64((int64_t)total));
+	puts(json_object_to_json_string_ext(dr->json, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(dr->json);
+	dr->json = NULL;
+}
+
 int cmd_doctor(struct app *app, int argc, char **argv)
 {
 	static const struct option options[] = {
+		{"format", required_argument, NULL, 'f'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
 	struct doctor dr = { .app = app };
 	const struct diag_list *diags = &app->config_diags;
+	bool json = false;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "f:h", options, NULL)) != -1) {
 		switch (opt) {
+		case 'f':
+			if (app_format_json("doctor", optarg, &json) < 0)
+				return CS_EXIT_USAGE;
+			break;
 		case 'h':
 			fputs(doctor_usage, stdout);
 			return CS_EXIT_OK;
@@ -429,7 +593,13 @@ int cmd_doctor(struct app *app, int argc, char **argv)
 		return CS_EXIT_USAGE;
 	}
 
-	printf("csconsole %s\n\n", CSCONSOLE_VERSION);
+	if (json) {
+		dr.json = json_object_new_object();
+		json_object_object_add(dr.json, "version", json_object_new_string(CSCONSOLE_VERSION));
+		json_checks = json_object_new_array();
+	} else {
+		printf("csconsole %s\n\n", CSCONSOLE_VERSION);
+	}
 	check_config(&dr);
 	check_database(&dr);
 	check_shared(&dr);
@@ -438,6 +608,11 @@ int cmd_doctor(struct app *app, int argc, char **argv)
 	check_locale(&dr);
 
 	size_t total = dr.problems.len + diags->errors + diags->warnings;
+	if (json) {
+		print_json(&dr, diags, total);
+		strlist_clear(&dr.problems);
+		return total ? CS_EXIT_PARTIAL : CS_EXIT_OK;
+	}
 	if (diags->len || dr.problems.len)
 		printf("\nProblems:\n");
 	for (size_t i = 0; i < diags->len; i++) {

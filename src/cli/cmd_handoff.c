@@ -9,6 +9,7 @@
 #include <string.h>
 #include "csconsole/app.h"
 #include "csconsole/book.h"
+#include "csconsole/csvout.h"
 #include "csconsole/date.h"
 #include "csconsole/event.h"
 #include "csconsole/exitcode.h"
@@ -17,7 +18,8 @@
 #include "csconsole/writer.h"
 
 static const char handoff_usage[] =
-	"usage: csconsole handoff OWNER [--from DAY --until DAY] [--format text|markdown|json]\n"
+	"usage: csconsole handoff OWNER [--from DAY --until DAY]\n"
+	"                         [--format text|markdown|json|csv [--excel] [--encoding E] [--raw]]\n"
 	"       csconsole handoff OWNER [--from DAY --until DAY] --reviewed|--unreviewed CRMID\n"
 	"\n"
 	"The brief of OWNER's accounts for the CSMs who cover them while OWNER is away:\n"
@@ -32,13 +34,18 @@ static const char handoff_usage[] =
 	"\n"
 	"  --from DAY, --until DAY  the absence's first and last day: YYYY-MM-DD, today,\n"
 	"                           tomorrow, +3d, +2w, a weekday...\n"
-	"  --format F               text (default), markdown (a document to share) or json\n"
+	"  --format F               text (default), markdown (a document to share), json,\n"
+	"                           or csv: one row per line of the brief (record account,\n"
+	"                           risk, touchpoint, renewal or note, with its id: the CRM\n"
+	"                           id or the ULID), the account's figures on every row\n"
 	"  --reviewed CRMID         mark that account of the brief reviewed by me (shared\n"
 	"                           with the team at the next sync: the owner sees it)\n"
-	"  --unreviewed CRMID       take that mark back (shared too)\n";
+	"  --unreviewed CRMID       take that mark back (shared too)\n"
+	APP_CSV_USAGE;
 
 static const char changes_usage[] =
-	"usage: csconsole changes [OWNER] [--since DAY] [--format text|json]\n"
+	"usage: csconsole changes [OWNER] [--since DAY]\n"
+	"                         [--format text|json|csv [--excel] [--encoding E] [--raw]]\n"
 	"\n"
 	"While you were out: on OWNER's accounts (main or sub owner; default: me), the\n"
 	"notes, risks and touchpoints teammates wrote since DAY, each with its author\n"
@@ -46,9 +53,9 @@ static const char changes_usage[] =
 	"the first day of OWNER's last absence that has ended, else 7 days ago.\n"
 	"\n"
 	"  --since DAY   YYYY-MM-DD, yesterday, -2w, a weekday...\n"
-	"  --format F    text (default) or json\n";
-
-enum fmt { FMT_TEXT, FMT_MARKDOWN, FMT_JSON };
+	"  --format F    text (default), json or csv (one row per change: record note,\n"
+	"                risk, touch, review or health; the entity and its id)\n"
+	APP_CSV_USAGE;
 
 /* ---- Shared helpers ------------------------------------------------------------ */
 
@@ -454,6 +461,149 @@ static void print_md(const struct app *app, const struct handoff *h)
 	}
 }
 
+/* ---- CSV ---------------------------------------------------------------------- */
+
+/* The id in an entity "kind/<id>" ("" without a slash). */
+static const char *entity_id(const char *entity)
+{
+	const char *slash = strchr(entity, '/');
+	return slash ? slash + 1 : "";
+}
+
+static void day_iso(int day, char out[11])
+{
+	if (day == DAY_NONE)
+		out[0] = '\0';
+	else
+		day_format_iso(day, out);
+}
+
+/* The brief's columns: what a row is, then the account's figures. */
+enum {
+	H_ACCOUNT, H_NAME, H_RECORD, H_ID, H_DATE, H_WHEN, H_KIND, H_STATUS, H_SEVERITY, H_CATEGORY,
+	H_SENTIMENT, H_AUTHOR, H_TEXT, H_COVERED_BY, H_HEALTH, H_BAND, H_4W, H_12W, H_RENEWAL, H_DAYS,
+	H_REVIEWED_BY, H_COUNT
+};
+static const char *const handoff_head[H_COUNT] = {
+	"account", "name", "record", "id", "date", "when", "kind", "status", "severity", "category",
+	"sentiment", "author", "text", "covered_by", "health", "band", "health_4w", "health_12w",
+	"renewal", "days_left", "reviewed_by",
+};
+
+/* One row: the account's figures (acct) and the record's cells (rec,
+ * H_RECORD .. H_TEXT; NULL: empty). */
+static void csv_row(struct csvout *w, const char *const acct[H_COUNT], const char *const rec[H_COUNT])
+{
+	for (int f = 0; f < H_COUNT; f++)
+		csvout_cell(w, f >= H_RECORD && f <= H_TEXT ? rec[f] : acct[f]);
+	csvout_end_row(w);
+}
+
+static void csv_account(struct csvout *w, const struct handoff_account *a)
+{
+	const struct account_detail *d = &a->d;
+	const char *acct[H_COUNT] = { 0 }, *rec[H_COUNT] = { 0 };
+	char health[16] = "", d4[16] = "", d12[16] = "", renewal[11], days[16] = "", day[11], sent[8];
+
+	acct[H_ACCOUNT] = d->crm_id;
+	acct[H_NAME] = d->name;
+	acct[H_COVERED_BY] = a->covering;
+	if (d->has_health) {
+		str_format(health, sizeof(health), "%ld", health_round(d->health_score));
+		acct[H_BAND] = d->band;
+	}
+	if (d->has_delta)
+		str_format(d4, sizeof(d4), "%ld", health_round(d->delta4w));
+	if (a->has_delta12)
+		str_format(d12, sizeof(d12), "%ld", health_round(a->delta12w));
+	acct[H_HEALTH] = health;
+	acct[H_4W] = d4;
+	acct[H_12W] = d12;
+	day_iso(d->renewal_day, renewal);
+	if (d->renewal_day != DAY_NONE)
+		str_format(days, sizeof(days), "%d", d->days_left);
+	acct[H_RENEWAL] = renewal;
+	acct[H_DAYS] = days;
+	acct[H_REVIEWED_BY] = a->reviewed ? a->reviewer : NULL;
+
+	/* The account itself: its last touch, and a blind spot if any. */
+	rec[H_RECORD] = "account";
+	rec[H_ID] = d->crm_id;
+	day_iso(d->last_touch.day, day);
+	rec[H_DATE] = day;
+	if (d->last_touch.day != DAY_NONE) {
+		rec[H_KIND] = d->last_touch.kind;
+		rec[H_AUTHOR] = d->last_touch.author;
+	}
+	rec[H_STATUS] = a->blind.flag != BLINDSPOT_NONE ? blindspot_flag_name(a->blind.flag) : NULL;
+	rec[H_TEXT] = a->blind.flag != BLINDSPOT_NONE ? a->blind.reason : NULL;
+	csv_row(w, acct, rec);
+
+	for (size_t i = 0; i < d->n_risks; i++) {
+		const struct detail_risk *r = &d->risks[i];
+		if (!r->open)
+			continue;
+		memset(rec, 0, sizeof(rec));
+		day_iso(r->opened_day, day);
+		rec[H_RECORD] = "risk";
+		rec[H_ID] = r->id;
+		rec[H_DATE] = day;
+		rec[H_STATUS] = "open";
+		rec[H_SEVERITY] = r->severity;
+		rec[H_CATEGORY] = r->category;
+		rec[H_AUTHOR] = r->author;
+		rec[H_TEXT] = r->text;
+		csv_row(w, acct, rec);
+	}
+	for (size_t i = 0; i < a->n_items; i++) {
+		const struct handoff_item *it = &a->items[i];
+		const struct detail_touch *t = it->touch;
+		memset(rec, 0, sizeof(rec));
+		day_iso(it->day, day);
+		rec[H_RECORD] = t ? "touchpoint" : "renewal";
+		rec[H_ID] = t ? t->id : NULL;
+		rec[H_DATE] = day;
+		rec[H_WHEN] = handoff_when_name(it->when);
+		if (t) {
+			rec[H_KIND] = t->kind;
+			rec[H_STATUS] = t->status;
+			rec[H_AUTHOR] = t->author;
+			rec[H_TEXT] = t->note;
+		}
+		csv_row(w, acct, rec);
+	}
+	for (size_t i = 0; i < d->n_notes && i < HANDOFF_NOTES; i++) {
+		const struct detail_note *n = &d->notes[i];
+		memset(rec, 0, sizeof(rec));
+		day_iso(n->touch_day, day);
+		sent[0] = '\0';
+		if (n->sentiment)
+			str_format(sent, sizeof(sent), "%d", n->sentiment);
+		rec[H_RECORD] = "note";
+		rec[H_ID] = n->id;
+		rec[H_DATE] = day;
+		rec[H_KIND] = n->kind;
+		rec[H_SENTIMENT] = sent;   /* 1 .. the number of sentiment.labels */
+		rec[H_AUTHOR] = n->author;
+		rec[H_TEXT] = n->summary;
+		csv_row(w, acct, rec);
+	}
+}
+
+static int print_csv(const struct handoff *h, const struct csvout_opts *o)
+{
+	struct csvout w;
+	int rc = app_csv_begin("handoff", &w, o);
+	if (rc != CS_EXIT_OK)
+		return rc;
+	for (int f = 0; f < H_COUNT; f++)
+		csvout_cell(&w, handoff_head[f]);
+	csvout_end_row(&w);
+	for (size_t i = 0; i < h->n; i++)
+		csv_account(&w, &h->accounts[i]);
+	return app_csv_end("handoff", &w);
+}
+
 /* ---- JSON ------------------------------------------------------------------------- */
 
 static json_object *json_account(const struct handoff_account *a)
@@ -524,6 +674,7 @@ static json_object *json_account(const struct handoff_account *a)
 		add(j, "when", json_object_new_string(handoff_when_name(it->when)));
 		add(j, "what", json_object_new_string(item_what(it)));
 		if (it->touch) {
+			add(j, "id", json_object_new_string(it->touch->id));
 			add(j, "kind", json_string_or_null(it->touch->kind));
 			add(j, "status", json_object_new_string(it->touch->status));
 			add(j, "author", json_object_new_string(it->touch->author));
@@ -536,6 +687,7 @@ static json_object *json_account(const struct handoff_account *a)
 	for (size_t i = 0; i < d->n_notes && i < HANDOFF_NOTES; i++) {
 		const struct detail_note *n = &d->notes[i];
 		json_object *j = json_object_new_object();
+		add(j, "id", json_object_new_string(n->id));
 		add(j, "date", json_day_or_null(n->touch_day));
 		add(j, "author", json_object_new_string(n->author));
 		add(j, "kind", json_object_new_string(n->kind));
@@ -587,24 +739,6 @@ static void print_json(const struct handoff *h)
 
 /* ---- csconsole handoff ------------------------------------------------------------- */
 
-static int parse_format(const char *cmd, const char *arg, bool markdown_ok, enum fmt *out)
-{
-	if (str_eq(arg, "text"))
-		*out = FMT_TEXT;
-	else if (str_eq(arg, "json"))
-		*out = FMT_JSON;
-	else if (markdown_ok && (str_eq(arg, "markdown") || str_eq(arg, "md")))
-		*out = FMT_MARKDOWN;
-	else {
-		char *clean = text_sanitize(arg, false);
-		fprintf(stderr, "csconsole %s: --format \"%s\": use text, %sjson\n", cmd, clean,
-			markdown_ok ? "markdown or " : "or ");
-		free(clean);
-		return -1;
-	}
-	return 0;
-}
-
 int cmd_handoff(struct app *app, int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -613,23 +747,31 @@ int cmd_handoff(struct app *app, int argc, char **argv)
 		{"format", required_argument, NULL, 'f'},
 		{"reviewed", required_argument, NULL, 'r'},
 		{"unreviewed", required_argument, NULL, 'R'},
+		APP_CSV_OPTIONS,
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
 	const char *from_arg = NULL, *until_arg = NULL, *reviewed = NULL, *mark_opt = "--reviewed";
 	bool mark = true;
-	enum fmt format = FMT_TEXT;
+	enum app_format format = APP_TEXT;
+	struct csvout_opts csv = { 0 };
 	int from = DAY_NONE, until = DAY_NONE, opt, rc;
 	struct handoff h;
 
 	while ((opt = getopt_long(argc, argv, "f:h", options, NULL)) != -1) {
+		if ((rc = app_csv_option("handoff", opt, optarg, &csv)) != 0) {
+			if (rc < 0)
+				return CS_EXIT_USAGE;
+			continue;
+		}
 		switch (opt) {
 		case 'F': from_arg = optarg; break;
 		case 'U': until_arg = optarg; break;
 		case 'r': reviewed = optarg; mark = true; mark_opt = "--reviewed"; break;
 		case 'R': reviewed = optarg; mark = false; mark_opt = "--unreviewed"; break;
 		case 'f':
-			if (parse_format("handoff", optarg, true, &format) < 0)
+			if (app_format_parse("handoff", optarg, APP_FMT(APP_TEXT) | APP_FMT(APP_MARKDOWN) |
+					     APP_FMT(APP_JSON) | APP_FMT(APP_CSV), &format) < 0)
 				return CS_EXIT_USAGE;
 			break;
 		case 'h':
@@ -651,6 +793,8 @@ int cmd_handoff(struct app *app, int argc, char **argv)
 		free(clean);
 		return CS_EXIT_USAGE;
 	}
+	if (app_csv_check("handoff", format, &csv) < 0)
+		return CS_EXIT_USAGE;
 	if (!from_arg != !until_arg) {
 		fprintf(stderr, "csconsole handoff: give both --from and --until (the absence's first "
 			"and last day), or neither to use %s's absence from the team feed\n", argv[optind]);
@@ -709,9 +853,12 @@ int cmd_handoff(struct app *app, int argc, char **argv)
 		handoff_free(&h);
 		return CS_EXIT_OK;
 	}
-	if (format == FMT_JSON) {
+	rc = CS_EXIT_OK;
+	if (format == APP_JSON) {
 		print_json(&h);
-	} else if (format == FMT_MARKDOWN) {
+	} else if (format == APP_CSV) {
+		rc = print_csv(&h, &csv);
+	} else if (format == APP_MARKDOWN) {
 		print_md(app, &h);
 	} else {
 		struct widths w;
@@ -721,7 +868,7 @@ int cmd_handoff(struct app *app, int argc, char **argv)
 			print_text_account(app, &w, &h.accounts[i]);
 	}
 	handoff_free(&h);
-	return CS_EXIT_OK;
+	return rc;
 }
 
 /* ---- csconsole changes ------------------------------------------------------------ */
@@ -795,6 +942,8 @@ static void print_changes_json(const struct changes *c, const char *since_source
 			add(e, "hlc", json_object_new_string(x->hlc));
 			add(e, "author", json_object_new_string(x->author));
 			add(e, "type", json_object_new_string(x->type));
+			add(e, "entity", json_object_new_string(x->entity));
+			add(e, "id", json_string_or_null(entity_id(x->entity)));
 			add(e, "what", json_object_new_string(x->what));
 			add(e, "kind", json_string_or_null(x->touch_kind));
 			add(e, "summary", json_string_or_null(x->summary));
@@ -822,26 +971,86 @@ static void print_changes_json(const struct changes *c, const char *since_source
 	json_object_put(o);
 }
 
+static int print_changes_csv(const struct changes *c, const struct csvout_opts *o)
+{
+	static const char *const head[] = {
+		"account", "name", "role", "record", "entity", "id", "date", "hlc", "author", "type",
+		"what", "kind", "summary", "category", "severity", "status", "due",
+	};
+	struct csvout w;
+	char day[11], due[11], what[96];
+	int rc = app_csv_begin("changes", &w, o);
+
+	if (rc != CS_EXIT_OK)
+		return rc;
+	for (size_t f = 0; f < ARRAY_SIZE(head); f++)
+		csvout_cell(&w, head[f]);
+	csvout_end_row(&w);
+	for (size_t i = 0; i < c->n; i++) {
+		const struct changes_account *a = &c->accounts[i];
+		for (size_t k = 0; k <= a->n_items; k++) {
+			const struct change *x = k < a->n_items ? &a->items[k] : NULL;
+			if (!x && !a->health_changed)
+				break;
+			csvout_cell(&w, a->crm_id);
+			csvout_cell(&w, a->name);
+			csvout_cell(&w, a->main ? "main" : "sub");
+			if (!x) {
+				/* The health change: a row of its own, without an entity. */
+				day_iso(a->now_day, day);
+				str_format(what, sizeof(what), "health %ld -> %ld (%+ld)", health_round(a->then),
+					   health_round(a->now), health_round(a->now) - health_round(a->then));
+				const char *cells[] = { "health", NULL, NULL, day, NULL, NULL, NULL, what };
+				for (size_t f = 0; f < ARRAY_SIZE(cells); f++)
+					csvout_cell(&w, cells[f]);
+				for (size_t f = 3 + ARRAY_SIZE(cells); f < ARRAY_SIZE(head); f++)
+					csvout_cell(&w, NULL);
+				csvout_end_row(&w);
+				break;
+			}
+			day_iso(x->day, day);
+			day_iso(x->kind == CHANGE_TOUCH ? x->due_day : DAY_NONE, due);
+			const char *cells[] = {
+				change_kind_name(x->kind), x->entity, entity_id(x->entity), day, x->hlc,
+				x->author, x->type, x->what, x->touch_kind, x->summary, x->category,
+				x->severity, x->status, due,
+			};
+			for (size_t f = 0; f < ARRAY_SIZE(cells); f++)
+				csvout_cell(&w, cells[f]);
+			csvout_end_row(&w);
+		}
+	}
+	return app_csv_end("changes", &w);
+}
+
 int cmd_changes(struct app *app, int argc, char **argv)
 {
 	static const struct option options[] = {
 		{"since", required_argument, NULL, 's'},
 		{"format", required_argument, NULL, 'f'},
+		APP_CSV_OPTIONS,
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
 	const char *since_arg = NULL, *owner;
-	enum fmt format = FMT_TEXT;
+	enum app_format format = APP_TEXT;
+	struct csvout_opts csv = { 0 };
 	int since = DAY_NONE, opt, rc;
 	char why[160] = "", a[64], z[64];
 	const char *source = "given";
 	struct changes c;
 
 	while ((opt = getopt_long(argc, argv, "s:f:h", options, NULL)) != -1) {
+		if ((rc = app_csv_option("changes", opt, optarg, &csv)) != 0) {
+			if (rc < 0)
+				return CS_EXIT_USAGE;
+			continue;
+		}
 		switch (opt) {
 		case 's': since_arg = optarg; break;
 		case 'f':
-			if (parse_format("changes", optarg, false, &format) < 0)
+			if (app_format_parse("changes", optarg, APP_FMT(APP_TEXT) | APP_FMT(APP_JSON) |
+					     APP_FMT(APP_CSV), &format) < 0)
 				return CS_EXIT_USAGE;
 			break;
 		case 'h':
@@ -858,6 +1067,8 @@ int cmd_changes(struct app *app, int argc, char **argv)
 		free(clean);
 		return CS_EXIT_USAGE;
 	}
+	if (app_csv_check("changes", format, &csv) < 0)
+		return CS_EXIT_USAGE;
 	owner = optind < argc ? argv[optind] : app->cfg.me;
 	if (str_empty(owner)) {
 		fprintf(stderr, "csconsole changes: whose accounts? give a handle, or set `me` in the "
@@ -889,10 +1100,13 @@ int cmd_changes(struct app *app, int argc, char **argv)
 		changes_free(&c);
 		return fail("changes", CS_EXIT_USAGE);
 	}
-	if (format == FMT_JSON)
+	rc = CS_EXIT_OK;
+	if (format == APP_JSON)
 		print_changes_json(&c, source);
+	else if (format == APP_CSV)
+		rc = print_changes_csv(&c, &csv);
 	else
 		print_changes_text(app, &c, why);
 	changes_free(&c);
-	return CS_EXIT_OK;
+	return rc;
 }

@@ -17,6 +17,7 @@
 #include <string.h>
 #include "csconsole/app.h"
 #include "csconsole/backtest.h"
+#include "csconsole/csvout.h"
 #include "csconsole/book.h"
 #include "csconsole/date.h"
 #include "csconsole/detail.h"
@@ -27,7 +28,8 @@
 
 static const char health_usage[] =
 	"usage: csconsole health ACCOUNT [--format text|json]\n"
-	"       csconsole health --backtest [MODEL.yaml] [--horizon DAYS] [--format text|json]\n"
+	"       csconsole health --backtest [MODEL.yaml] [--horizon DAYS]\n"
+	"                        [--format text|json|csv [--excel] [--encoding E] [--raw]]\n"
 	"       csconsole health --recompute [--weeks N]\n"
 	"\n"
 	"Explains one account's health: the vendor's weekly score (latest, band,\n"
@@ -49,9 +51,13 @@ static const char health_usage[] =
 	"--recompute drops and recomputes csconsole's weekly snapshots of the last\n"
 	"N weeks under the current model (after changing health.model).\n"
 	"\n"
-	"  --format F      text (default) or json\n"
+	"  --format F      text (default) or json; with --backtest also csv: one row\n"
+	"                  per account with an outcome (account: its CRM id, outcome,\n"
+	"                  outcome_date, score_date, then a column per score: current,\n"
+	"                  candidate when given, vendor)\n"
 	"  --horizon DAYS  how long before the outcome to score (default 90)\n"
-	"  --weeks N       weeks to recompute (default 52)\n";
+	"  --weeks N       weeks to recompute (default 52)\n"
+	APP_CSV_USAGE;
 
 #define MARKER "<< pulls down most"
 
@@ -410,6 +416,42 @@ static void backtest_json(const struct app *app, const struct backtest_report *r
 	json_object_put(o);
 }
 
+/* One row per account with an outcome, a column per score. */
+static int backtest_csv(const struct backtest_report *r, const struct csvout_opts *o)
+{
+	enum bt_source src[BT_SOURCES];
+	int n = n_sources(r, src);
+	struct csvout w;
+	char a[11], b[11], score[32];
+	int rc = app_csv_begin("health", &w, o);
+
+	if (rc != CS_EXIT_OK)
+		return rc;
+	static const char *const head[] = { "account", "outcome", "outcome_date", "score_date" };
+	for (size_t f = 0; f < ARRAY_SIZE(head); f++)
+		csvout_cell(&w, head[f]);
+	for (int i = 0; i < n; i++)
+		csvout_cell(&w, backtest_source_name(src[i]));
+	csvout_end_row(&w);
+	for (size_t k = 0; k < r->n; k++) {
+		const struct bt_account *x = &r->acct[k];
+		day_format_iso(x->outcome_day, a);
+		day_format_iso(x->score_day, b);
+		csvout_cell(&w, x->crm_id);
+		csvout_cell(&w, x->churned ? "churned" : "renewed");
+		csvout_cell(&w, a);
+		csvout_cell(&w, b);
+		for (int i = 0; i < n; i++) {
+			score[0] = '\0';
+			if (x->has[src[i]])
+				str_format(score, sizeof(score), "%.2f", x->score[src[i]]);
+			csvout_cell(&w, score);
+		}
+		csvout_end_row(&w);
+	}
+	return app_csv_end("health", &w);
+}
+
 /* The candidate: a csconsole.yaml over the built-in defaults, except that
  * its bands start from the current ones (a model-only file keeps them). */
 static int load_candidate(const struct app *app, const char *path, struct config *cand)
@@ -432,7 +474,8 @@ static int load_candidate(const struct app *app, const char *path, struct config
 	return CS_EXIT_OK;
 }
 
-static int run_backtest(struct app *app, const char *model_path, int horizon, bool json)
+static int run_backtest(struct app *app, const char *model_path, int horizon, enum app_format format,
+			const struct csvout_opts *csv)
 {
 	struct config cand;
 	struct backtest_report r;
@@ -449,15 +492,18 @@ static int run_backtest(struct app *app, const char *model_path, int horizon, bo
 		fprintf(stderr, "csconsole health: %s\n", error_message());
 		return CS_EXIT_STORE;
 	}
-	if (r.n == 0 && !json)
+	rc = CS_EXIT_OK;
+	if (format == APP_CSV)
+		rc = backtest_csv(&r, csv);
+	else if (r.n == 0 && format == APP_TEXT)
 		puts("backtest: no account has an outcome yet: the accounts feed gives them "
 		     "(outcome: renewed or churned, with outcome_date; docs/feeds.md)");
-	else if (json)
+	else if (format == APP_JSON)
 		backtest_json(app, &r, model_path);
 	else
 		backtest_text(&r, model_path);
 	backtest_free(&r);
-	return CS_EXIT_OK;
+	return rc;
 }
 
 /* ---- --recompute --------------------------------------------------------- */
@@ -541,17 +587,26 @@ int cmd_health(struct app *app, int argc, char **argv)
 		{"recompute", no_argument, NULL, O_RECOMPUTE},
 		{"horizon", required_argument, NULL, O_HORIZON},
 		{"weeks", required_argument, NULL, O_WEEKS},
+		APP_CSV_OPTIONS,
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
-	bool json = false, backtest = false, recompute = false, horizon_set = false, weeks_set = false;
-	int horizon = BACKTEST_HORIZON, weeks = 52, opt;
+	enum app_format fmt = APP_TEXT;
+	struct csvout_opts csv = { 0 };
+	bool backtest = false, recompute = false, horizon_set = false, weeks_set = false;
+	int horizon = BACKTEST_HORIZON, weeks = 52, opt, rc;
 	const char *format = NULL;
 
 	while ((opt = getopt_long(argc, argv, "f:h", options, NULL)) != -1) {
+		if ((rc = app_csv_option("health", opt, optarg, &csv)) != 0) {
+			if (rc < 0)
+				return CS_EXIT_USAGE;
+			continue;
+		}
 		switch (opt) {
 		case 'f':
-			if (app_format_json("health", optarg, &json) < 0)
+			if (app_format_parse("health", optarg, APP_FMT(APP_TEXT) | APP_FMT(APP_JSON) |
+					     APP_FMT(APP_CSV), &fmt) < 0)
 				return CS_EXIT_USAGE;
 			format = optarg;
 			break;
@@ -587,6 +642,11 @@ int cmd_health(struct app *app, int argc, char **argv)
 		return usage_error("--horizon goes with --backtest");
 	if (weeks_set && !recompute)
 		return usage_error("--weeks goes with --recompute");
+	if (app_csv_check("health", fmt, &csv) < 0)
+		return CS_EXIT_USAGE;
+	if (fmt == APP_CSV && !backtest && !recompute)
+		return usage_error("one account's explanation prints text or json; csv is for the "
+				   "list of --backtest");
 	if (recompute) {
 		if (format)
 			return usage_error("--recompute prints one line: no --format");
@@ -599,7 +659,7 @@ int cmd_health(struct app *app, int argc, char **argv)
 		if (optind + 1 < argc)
 			return usage_error("--backtest takes one candidate model: unexpected \"%s\"",
 					   shown(argv[optind + 1]));
-		return run_backtest(app, optind < argc ? argv[optind] : NULL, horizon, json);
+		return run_backtest(app, optind < argc ? argv[optind] : NULL, horizon, fmt, &csv);
 	}
 	if (optind >= argc) {
 		fprintf(stderr, "csconsole health: which account? give a CRM id (e.g. ACC-0001) or an "
@@ -609,5 +669,5 @@ int cmd_health(struct app *app, int argc, char **argv)
 	if (optind + 1 < argc)
 		return usage_error("one account at a time (unexpected \"%s\"); quote a name with spaces",
 				   shown(argv[optind + 1]));
-	return explain(app, argv[optind], json);
+	return explain(app, argv[optind], fmt == APP_JSON);
 }

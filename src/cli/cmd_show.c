@@ -395,6 +395,7 @@ static json_object *json_lists(const struct account_detail *d, json_object *root
 	for (size_t i = 0; i < d->n_notes; i++) {
 		const struct detail_note *n = &d->notes[i];
 		json_object *j = json_object_new_object();
+		add(j, "id", json_object_new_string(n->id));
 		add(j, "touch_day", json_day_or_null(n->touch_day));
 		add(j, "kind", json_object_new_string(n->kind));
 		add(j, "sentiment", n->sentiment ? json_object_new_int(n->sentiment) : NULL);
@@ -407,6 +408,7 @@ static json_object *json_lists(const struct account_detail *d, json_object *root
 	for (size_t i = 0; i < d->n_touches; i++) {
 		const struct detail_touch *t = &d->touches[i];
 		json_object *j = json_object_new_object();
+		add(j, "id", json_object_new_string(t->id));
 		add(j, "status", json_object_new_string(t->status));
 		add(j, "when", json_object_new_string(detail_touch_when_name(t->when)));
 		add(j, "kind", json_string_or_null(t->kind));

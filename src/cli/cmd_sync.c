@@ -9,6 +9,7 @@
  * printed.
  */
 #include <getopt.h>
+#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,8 @@
 
 static const char sync_usage[] =
 	"usage: csconsole sync [--quiet] [--accept FILE]...\n"
-	"       csconsole sync --status\n"
+	"       csconsole sync --dry-run [--accept FILE]...\n"
+	"       csconsole sync --status [--format text|json]\n"
 	"\n"
 	"Imports the feeds of the shared directory (`shared_dir` in the configuration):\n"
 	"feeds/team.yaml, feeds/accounts.yaml and/or feeds/accounts.csv, then\n"
@@ -51,12 +53,21 @@ static const char sync_usage[] =
 	"when anything was rejected, quarantined or could not be published.\n"
 	"\n"
 	"  -q, --quiet   print only problems and the summaries, not a line per file\n"
+	"  -n, --dry-run show what the feeds would do (rows new, changed, deactivated,\n"
+	"                rejected, the first errors) and write nothing: no import, no\n"
+	"                events (as csconsole import --check)\n"
 	"  -a, --accept FILE  apply the held-back import of FILE (feeds/accounts.yaml)\n"
 	"  -s, --status  print, per device, how far its events are synced, what is\n"
 	"                missing, files not ready or refused, and clocks that are off;\n"
 	"                per teammate, when they last wrote and when we last imported\n"
 	"                from them (silent longer than sync.silent_days: named);\n"
-	"                reads the local database only\n";
+	"                reads the local database only\n"
+	"  -f, --format F  with --status: text (default) or json: {device, devices\n"
+	"                [{device, owner, own, synced_through, max_seq, waiting_for,\n"
+	"                last_import, skew_ms, pending, quarantined}], teammates [{owner,\n"
+	"                last_wrote, last_import, silent_days, silent}], relisted_at,\n"
+	"                relist_every_seconds, pending and quarantined [{path, reason}],\n"
+	"                outbox}; times in ISO 8601 UTC, null when never\n";
 
 /* A device clock this far from the team's is reported (--status). */
 #define SKEW_WARN_MS (5 * 60 * 1000LL)
@@ -572,10 +583,109 @@ static int sync_status(struct app *app)
 	return CS_EXIT_OK;
 }
 
+/* ---- sync --status --format json ------------------------------------------------ */
+
+/* UTC seconds as ISO 8601, null when never (0 or less). */
+static json_object *json_ts(int64_t ts)
+{
+	char iso[21];
+	if (ts <= 0)
+		return NULL;
+	ts_format_iso(ts, iso);
+	return json_object_new_string(iso);
+}
+
+static json_object *json_segment_files(struct store *st, const char *status)
+{
+	json_object *arr = json_object_new_array();
+	sqlite3_stmt *stmt;
+	if (store_prepare(st, "SELECT path, reason FROM segment WHERE status = ? ORDER BY device, path", &stmt))
+		return arr;
+	store_bind_text(stmt, 1, status);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		json_object *f = json_object_new_object();
+		const char *why = (const char *)sqlite3_column_text(stmt, 1);
+		json_object_object_add(f, "path", json_object_new_string((const char *)sqlite3_column_text(stmt, 0)));
+		json_object_object_add(f, "reason", why && *why ? json_object_new_string(why) : NULL);
+		json_object_array_add(arr, f);
+	}
+	sqlite3_finalize(stmt);
+	return arr;
+}
+
+/* What sync_status prints, as data for scripts. */
+static int sync_status_json(struct app *app)
+{
+	struct device_status *d = NULL;
+	struct teammate_status *t = NULL;
+	size_t n = 0, nt = 0;
+	char *dev = NULL;
+	int rc;
+
+	if ((rc = app_open_store(app)) != CS_EXIT_OK)
+		return rc;
+	if (events_status(&app->store, &d, &n) != 0 || events_teammates(&app->store, &t, &nt) != 0) {
+		if (d)          /* the devices were read, the teammates not */
+			events_status_free(d, n);
+		char *msg = text_sanitize(error_message(), false);
+		fprintf(stderr, "csconsole sync: %s\n", msg);
+		free(msg);
+		return CS_EXIT_STORE;
+	}
+	json_object *o = json_object_new_object(), *devs = json_object_new_array();
+	json_object *mates = json_object_new_array();
+	json_object_object_add(o, "device", device_id(&app->store, &dev) == 0 && dev ?
+			       json_object_new_string(dev) : NULL);
+	free(dev);
+	for (size_t i = 0; i < n; i++) {
+		const struct device_status *s = &d[i];
+		json_object *j = json_object_new_object();
+		json_object_object_add(j, "device", json_object_new_string(s->device));
+		json_object_object_add(j, "owner", s->owner ? json_object_new_string(s->owner) : NULL);
+		json_object_object_add(j, "own", json_object_new_boolean(s->own));
+		json_object_object_add(j, "synced_through", s->contiguous > 0 ?
+				       json_object_new_int64(s->contiguous) : NULL);
+		json_object_object_add(j, "max_seq", json_object_new_int64(s->max_seq));
+		json_object_object_add(j, "waiting_for", s->waiting_for > 0 ?
+				       json_object_new_int64(s->waiting_for) : NULL);
+		json_object_object_add(j, "last_import", json_ts(s->last_import));
+		json_object_object_add(j, "skew_ms", json_object_new_int64(s->skew_ms));
+		json_object_object_add(j, "clock_off", json_object_new_boolean(
+			s->skew_ms >= SKEW_WARN_MS || s->skew_ms <= -SKEW_WARN_MS));
+		json_object_object_add(j, "pending", json_object_new_int64((int64_t)s->pending));
+		json_object_object_add(j, "quarantined", json_object_new_int64((int64_t)s->quarantined));
+		json_object_array_add(devs, j);
+	}
+	json_object_object_add(o, "devices", devs);
+	int64_t now = (int64_t)clock_now_ms(), limit = app->cfg.sync_silent_days;
+	for (size_t i = 0; i < nt; i++) {
+		json_object *j = json_object_new_object();
+		int64_t days = t[i].last_wrote_ms > 0 ? (now - t[i].last_wrote_ms) / 86400000 : 0;
+		json_object_object_add(j, "owner", json_object_new_string(t[i].owner));
+		json_object_object_add(j, "last_wrote", json_ts(t[i].last_wrote_ms / 1000));
+		json_object_object_add(j, "last_import", json_ts(t[i].last_import));
+		json_object_object_add(j, "silent_days", t[i].last_wrote_ms > 0 ? json_object_new_int64(days) : NULL);
+		json_object_object_add(j, "silent", json_object_new_boolean(days > limit));
+		json_object_array_add(mates, j);
+	}
+	json_object_object_add(o, "teammates", mates);
+	json_object_object_add(o, "relisted_at", json_ts(events_relisted_at(&app->store)));
+	json_object_object_add(o, "relist_every_seconds", json_object_new_int64(events_relist_interval()));
+	json_object_object_add(o, "pending", json_segment_files(&app->store, "pending"));
+	json_object_object_add(o, "quarantined", json_segment_files(&app->store, "quarantined"));
+	json_object_object_add(o, "outbox", json_object_new_int64(outbox_count(&app->store)));
+	/* json-c escapes control characters: teammates' text prints safely. */
+	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+	events_teammates_free(t, nt);
+	events_status_free(d, n);
+	return CS_EXIT_OK;
+}
+
 /* feeds.settle_seconds, unless $CSCONSOLE_SETTLE_SECONDS (0-600) overrides
  * it: for scripts (and tests) that put complete files in place just before
  * they sync. */
-static int settle_seconds(const struct app *app)
+int sync_settle_seconds(const struct app *app)
 {
 	const char *env = getenv("CSCONSOLE_SETTLE_SECONDS");
 	char *end;
@@ -668,22 +778,32 @@ int cmd_sync(struct app *app, int argc, char **argv)
 {
 	static const struct option options[] = {
 		{"quiet", no_argument, NULL, 'q'},
+		{"dry-run", no_argument, NULL, 'n'},
 		{"status", no_argument, NULL, 's'},
+		{"format", required_argument, NULL, 'f'},
 		{"accept", required_argument, NULL, 'a'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
-	bool status = false;
+	bool status = false, dry_run = false, json = false, format_given = false;
 	struct diag_list diags = {0};
 	struct sync_ui ui = { .diags = &diags };
 	struct strlist accept = {0};
 	int opt, rc;
 
 	app_progress_start(&ui.progress);
-	while ((opt = getopt_long(argc, argv, "qsa:h", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "qnsa:f:h", options, NULL)) != -1) {
 		switch (opt) {
 		case 'q': ui.quiet = true; break;
+		case 'n': dry_run = true; break;
 		case 's': status = true; break;
+		case 'f':
+			if (app_format_json("sync", optarg, &json) < 0) {
+				strlist_clear(&accept);
+				return CS_EXIT_USAGE;
+			}
+			format_given = true;
+			break;
 		case 'a': accept_arg(&accept, optarg); break;
 		case 'h': fputs(sync_usage, stdout); return CS_EXIT_OK;
 		default:
@@ -697,9 +817,15 @@ int cmd_sync(struct app *app, int argc, char **argv)
 		strlist_clear(&accept);
 		return CS_EXIT_USAGE;
 	}
+	if (format_given && !status) {
+		fprintf(stderr, "csconsole sync: --format goes with --status (a sync prints its "
+			"report as text)\n");
+		strlist_clear(&accept);
+		return CS_EXIT_USAGE;
+	}
 	if (status) {
 		strlist_clear(&accept);
-		return sync_status(app);
+		return json ? sync_status_json(app) : sync_status(app);
 	}
 	if (str_empty(app->cfg.shared_dir)) {
 		fprintf(stderr, "csconsole sync: no shared directory is configured, so there is "
@@ -711,13 +837,20 @@ int cmd_sync(struct app *app, int argc, char **argv)
 		strlist_clear(&accept);
 		return CS_EXIT_CONFIG;
 	}
+	struct feed_options fopt = { .settle_seconds = sync_settle_seconds(app),
+				     .hold_percent = app->cfg.feeds_hold_percent,
+				     .hold_factor = app->cfg.feeds_hold_factor, .accept = &accept,
+				     .mapping = app->cfg.feed_map };
+	if (dry_run) {   /* the feeds on a copy of the database; no events (cmd_import.c) */
+		rc = import_preview(app, &fopt, NULL, 0, NULL);
+		printf("events: not exchanged (dry run)\n");
+		strlist_clear(&accept);
+		return rc;
+	}
 	if ((rc = app_open_store(app)) != CS_EXIT_OK) {
 		strlist_clear(&accept);
 		return rc;
 	}
-	struct feed_options fopt = { .settle_seconds = settle_seconds(app),
-				     .hold_percent = app->cfg.feeds_hold_percent,
-				     .hold_factor = app->cfg.feeds_hold_factor, .accept = &accept };
 	struct sync_lock lock;
 	if ((rc = app_sync_lock(app, "sync", &lock)) != CS_EXIT_OK) {
 		strlist_clear(&accept);

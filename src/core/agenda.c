@@ -58,7 +58,17 @@ struct builder {
 	size_t cap;
 	struct book book;
 	size_t *by_id;              /* row indices in CRM id order, for lookups */
+	bool team;                  /* every account once, under the CSM who acts on it */
+	const char **owner;         /* team: each row's acting owner (book strings or `away`) */
+	struct strlist away;        /* team: handle, then who covers ("" = the sub owner), pairs */
 };
+
+/* Whose agenda a row's items are on: me, or in the team scope the CSM who
+ * acts on the account today (team_owners). */
+static const char *owner_of(const struct builder *B, const struct book_row *r)
+{
+	return B->team ? B->owner[r - B->book.rows] : B->me;
+}
 
 static const struct book *cmp_book;
 static int cmp_row_id(const void *a, const void *b)
@@ -157,6 +167,7 @@ static void add_item(struct builder *B, enum agenda_group g, const struct book_r
 	it->tier = group_tier[g];
 	it->urgency = rank;
 	it->arr_minor = r->arr_minor;
+	it->owner = xstrdup(owner_of(B, r));
 	sbuf_free(&reason);
 }
 
@@ -260,11 +271,17 @@ static int rule_renewals(struct builder *B)
 				break;
 			}
 		int began = r->renewal_day - window;
-		struct touch t;                       /* the one definition (touchdef.h) */
-		if (touch_last(B->st, r->crm_id, T, &t))
-			return -1;
-		last = t.day;
-		touch_clear(&t);
+		/* the summary's last touch (the one definition, touchdef.h); a
+		 * touch dated after today sends us to the table for the last
+		 * one up to today */
+		last = r->last_touch_day;
+		if (last != DAY_NONE && last > T) {
+			struct touch t;
+			if (touch_last(B->st, r->crm_id, T, &t))
+				return -1;
+			last = t.day;
+			touch_clear(&t);
+		}
 		if (last != DAY_NONE && last >= began)
 			continue;
 
@@ -294,6 +311,8 @@ static int rule_health(struct builder *B)
 {
 	const struct config *cfg = B->cfg;
 	int T = B->today;
+	long min_drop = cfg->agenda_health_drop_7d < cfg->agenda_health_drop_28d ?
+		cfg->agenda_health_drop_7d : cfg->agenda_health_drop_28d;
 
 	for (size_t i = 0; i < B->book.len; i++) {
 		const struct book_row *r = &B->book.rows[i];
@@ -303,6 +322,11 @@ static int rule_health(struct builder *B)
 		long drop7 = 0, drop28 = 0;
 
 		if (!r->has_health)
+			continue;
+		/* From the latest snapshot's day on, no drop can exceed health_max
+		 * - health (summary.h): most accounts need no lookup. */
+		if (r->health_day != DAY_NONE && r->health_day <= T &&
+		    health_round(r->health_max - r->health) < min_drop)
 			continue;
 		if (health_score_on(B->st, r->crm_id, T, &has0, &d0, &s0))
 			return -1;
@@ -353,7 +377,8 @@ struct risk_hit {
 	int64_t at;
 };
 
-static int risk_events(struct builder *B, const char *entity, int from, struct risk_hit *hit)
+static int risk_events(struct builder *B, const char *entity, const char *owner, int from,
+		       struct risk_hit *hit)
 {
 	static const char sql[] =
 		"SELECT author, type, hlc, data FROM event WHERE entity = ?1"
@@ -379,7 +404,7 @@ static int risk_events(struct builder *B, const char *entity, int from, struct r
 		if (to) {
 			int day = (int)(at / DAY_SECONDS);
 			bool raised = open || severity_rank(to) > severity_rank(sev);
-			if (raised && !str_eq(author, B->me) && day >= from && day <= B->today) {
+			if (raised && !str_eq(author, owner) && day >= from && day <= B->today) {
 				hit->found = true;
 				hit->escalated = !open;
 				str_copy(hit->author, sizeof(hit->author), author ? author : "");
@@ -411,7 +436,7 @@ static int rule_risks(struct builder *B)
 		if (!r)
 			continue;
 		str_format(entity, sizeof(entity), "risk/%s", (const char *)sqlite3_column_text(s, 0));
-		if (risk_events(B, entity, T - B->cfg->agenda_risk_days, &hit)) {
+		if (risk_events(B, entity, owner_of(B, r), T - B->cfg->agenda_risk_days, &hit)) {
 			sqlite3_reset(s);
 			return -1;
 		}
@@ -502,7 +527,7 @@ static int rule_covering(struct builder *B)
 		store_bind_text(s, 1, r->main_owner);
 		sqlite3_bind_int(s, 2, T);
 		store_bind_text(s, 3, r->sub_owner);
-		store_bind_text(s, 4, B->me);
+		store_bind_text(s, 4, owner_of(B, r));
 		rc = sqlite3_step(s);
 		bool found = rc == SQLITE_ROW;
 		if (found) {
@@ -536,41 +561,38 @@ static int rule_covering(struct builder *B)
 static int rule_onboarding(struct builder *B)
 {
 	static const char sql[] =
-		"SELECT a.seats,"
-		/* the first metric of any name: one index probe per metric name */
-		"  (SELECT min(d) FROM (SELECT (SELECT min(m.day) FROM metric m"
-		"     WHERE m.account_id = a.id AND m.metric_id = n.id) AS d FROM metric_name n)),"
-		"  (SELECT m.value FROM metric m JOIN metric_name n ON n.id = m.metric_id"
-		"     WHERE n.name = 'active_seats' AND m.account_id = a.id AND m.day <= ?2"
-		"     ORDER BY m.day DESC LIMIT 1)"
-		" FROM account a WHERE a.crm_id = ?1";
+		"SELECT m.value FROM metric m JOIN metric_name n ON n.id = m.metric_id"
+		" WHERE n.name = 'active_seats' AND m.account_id = (SELECT id FROM account WHERE crm_id = ?1)"
+		" AND m.day <= ?2 ORDER BY m.day DESC LIMIT 1";
 	const struct config *cfg = B->cfg;
 	int T = B->today;
 
 	for (size_t i = 0; i < B->book.len; i++) {
 		const struct book_row *r = &B->book.rows[i];
-		int rc, seats = 0, first = DAY_NONE;
-		bool has_active = false;
-		double active = 0;
-		if (!str_eq(r->stage, "onboarding"))
+		int seats = r->seats, first = r->metric_first_day;
+		bool has_active = r->seats_day != DAY_NONE;
+		double active = r->seats_active;
+		if (!str_eq(r->stage, "onboarding") || seats <= 0 || first == DAY_NONE || !has_active ||
+		    T - first <= cfg->agenda_onboarding_days)
 			continue;
-		sqlite3_stmt *s = store_stmt(B->st, sql);
-		if (!s)
-			return -1;
-		store_bind_text(s, 1, r->crm_id);
-		sqlite3_bind_int(s, 2, T);
-		rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW) {
-			seats = sqlite3_column_type(s, 0) == SQLITE_NULL ? 0 : sqlite3_column_int(s, 0);
-			if (sqlite3_column_type(s, 1) != SQLITE_NULL)
-				first = sqlite3_column_int(s, 1);
-			if ((has_active = sqlite3_column_type(s, 2) != SQLITE_NULL))
-				active = sqlite3_column_double(s, 2);
+		if (r->seats_day > T) {
+			/* the summary's latest active_seats is after today: the
+			 * latest up to today */
+			sqlite3_stmt *s = store_stmt(B->st, sql);
+			int rc;
+			if (!s)
+				return -1;
+			store_bind_text(s, 1, r->crm_id);
+			sqlite3_bind_int(s, 2, T);
+			rc = sqlite3_step(s);
+			if ((has_active = rc == SQLITE_ROW))
+				active = sqlite3_column_double(s, 0);
+			if (store_finish(B->st, s, rc, "the metrics"))
+				return -1;
+			if (!has_active)
+				continue;
 		}
-		if (store_finish(B->st, s, rc, "the metrics"))
-			return -1;
-		if (seats <= 0 || first == DAY_NONE || !has_active || T - first <= cfg->agenda_onboarding_days ||
-		    active * 100.0 >= (double)cfg->onboarding_activation * seats)
+		if (active * 100.0 >= (double)cfg->onboarding_activation * seats)
 			continue;
 		char when[64];
 		int days = T - first;
@@ -752,6 +774,7 @@ void agenda_item_key(const struct agenda_item *it, char *out, size_t size)
 
 static void free_item(struct agenda_item *it)
 {
+	free(it->owner);
 	free(it->name);
 	free(it->reason);
 	free(it->entity);
@@ -818,33 +841,86 @@ int agenda_snooze_item(struct store *st, const struct agenda_item *it, int today
 	return 0;
 }
 
-int agenda_build(struct store *st, const struct config *cfg, const char *me, int today,
-		 int64_t last_look, struct agenda *out)
+/* The team scope: each account under the CSM who acts on it today, its main
+ * owner, or while the main owner is away (an absence on today) who covers:
+ * the absence's covered_by, else the sub owner (as book.c's scope "mine"
+ * and rule_covering read it: the absence ending last, then the latest). An
+ * account whose main owner is away with nobody to cover stays the main
+ * owner's. Sets each row's role (main or covering) to match. */
+static int team_owners(struct builder *B)
 {
-	struct builder B = { .st = st, .cfg = cfg, .me = me, .today = today, .out = out };
+	static const char sql[] =
+		"SELECT handle, coalesce(covered_by, '') FROM absence WHERE ?1 BETWEEN start_day AND end_day"
+		" ORDER BY end_day DESC, id DESC";
+	sqlite3_stmt *s = store_stmt(B->st, sql);
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int(s, 1, B->today);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *handle = (const char *)sqlite3_column_text(s, 0);
+		bool seen = false;
+		for (size_t k = 0; k < B->away.len && !seen; k += 2)
+			seen = str_eq(B->away.items[k], handle);
+		if (seen)
+			continue;
+		strlist_add(&B->away, handle ? handle : "");
+		strlist_add(&B->away, (const char *)sqlite3_column_text(s, 1));
+	}
+	if (store_finish(B->st, s, rc, "the absences"))
+		return -1;
+	B->owner = xcalloc(B->book.len ? B->book.len : 1, sizeof(*B->owner));
+	for (size_t i = 0; i < B->book.len; i++) {
+		struct book_row *r = &B->book.rows[i];
+		const char *who = r->main_owner;
+		for (size_t k = 0; k < B->away.len; k += 2) {
+			if (!str_eq(B->away.items[k], r->main_owner))
+				continue;
+			if (*B->away.items[k + 1])
+				who = B->away.items[k + 1];
+			else if (r->sub_owner)
+				who = r->sub_owner;
+			break;
+		}
+		B->owner[i] = who;
+		r->role = str_eq(who, r->main_owner) ? ROLE_MAIN : ROLE_COVERING;
+	}
+	return 0;
+}
+
+static int build(struct builder *B, int64_t last_look)
+{
+	struct agenda *out = B->out;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	out->today = today;
+	out->today = B->today;
 	out->last_look = last_look;
-	if (book_fetch(st, me, SCOPE_MINE, today, &B.book))
+	/* one read transaction: a statement each outside one takes and drops
+	 * the WAL's read lock (measured: a quarter of a team's agenda) */
+	if (store_exec(B->st, "SAVEPOINT agenda_read"))
 		return -1;
-	B.by_id = xcalloc(B.book.len ? B.book.len : 1, sizeof(*B.by_id));
-	for (size_t i = 0; i < B.book.len; i++)
-		B.by_id[i] = i;
-	cmp_book = &B.book;
-	qsort(B.by_id, B.book.len, sizeof(*B.by_id), cmp_row_id);
-	cmp_book = NULL;
-
-	rc = rule_touchpoints(&B) || rule_renewals(&B) || rule_health(&B) || rule_risks(&B) ||
-	     rule_hidden(&B) || rule_champion(&B) || rule_lapsed(&B) || rule_covering(&B) || rule_onboarding(&B) || rule_season(&B) ? -1 : 0;
-	free(B.by_id);
-	book_free(&B.book);
-	if (rc) {
-		agenda_free(out);
+	if (book_fetch(B->st, B->me, B->team ? SCOPE_TEAM : SCOPE_MINE, B->today, &B->book)) {
+		store_exec(B->st, "RELEASE agenda_read");
 		return -1;
 	}
-	if (drop_snoozed(st, today, out) < 0) {
+	B->by_id = xcalloc(B->book.len ? B->book.len : 1, sizeof(*B->by_id));
+	for (size_t i = 0; i < B->book.len; i++)
+		B->by_id[i] = i;
+	cmp_book = &B->book;
+	qsort(B->by_id, B->book.len, sizeof(*B->by_id), cmp_row_id);
+	cmp_book = NULL;
+
+	rc = (B->team && team_owners(B)) || rule_touchpoints(B) || rule_renewals(B) || rule_health(B) ||
+	     rule_risks(B) || rule_hidden(B) || rule_champion(B) || rule_lapsed(B) || rule_covering(B) ||
+	     rule_onboarding(B) || rule_season(B) ? -1 : 0;
+	free(B->by_id);
+	free(B->owner);
+	strlist_clear(&B->away);
+	book_free(&B->book);
+	store_exec(B->st, "RELEASE agenda_read");
+	if (rc || drop_snoozed(B->st, B->today, out) < 0) {
 		agenda_free(out);
 		return -1;
 	}
@@ -857,6 +933,20 @@ int agenda_build(struct store *st, const struct config *cfg, const char *me, int
 		out->count[it->group]++;
 	}
 	return 0;
+}
+
+int agenda_build(struct store *st, const struct config *cfg, const char *me, int today,
+		 int64_t last_look, struct agenda *out)
+{
+	struct builder B = { .st = st, .cfg = cfg, .me = me, .today = today, .out = out };
+	return build(&B, last_look);
+}
+
+int agenda_build_team(struct store *st, const struct config *cfg, int today, int64_t last_look,
+		      struct agenda *out)
+{
+	struct builder B = { .st = st, .cfg = cfg, .me = "", .today = today, .out = out, .team = true };
+	return build(&B, last_look);
 }
 
 void agenda_free(struct agenda *a)

@@ -387,7 +387,8 @@ static const char book_sql[] =
 	"       WHEN a.sub_owner = ?1 THEN 2 ELSE 0 END,"
 	"  s.health, s.health_4w, s.spark, s.open_risks, s.open_high_risks, s.risk_rank,"
 	"  s.risk_category, s.next_touch_day, s.next_touch_kind, s.sentiment, s.touch_day,"
-	"  s.attention, s.risk_categories, f.flag, f.reason"
+	"  s.attention, s.risk_categories, f.flag, f.reason,"
+	"  s.health_day, s.health_max, a.seats, s.metric_first_day, s.seats_day, s.seats_active"
 	" FROM account a LEFT JOIN account_summary s ON s.crm_id = a.crm_id"
 	" LEFT JOIN account_flag f ON f.crm_id = a.crm_id"
 	" WHERE a.active AND %s";
@@ -592,6 +593,12 @@ static void read_row(sqlite3_stmt *stmt, int today, struct book_pool *p, struct 
 	const char *flag = (const char *)sqlite3_column_text(stmt, 23);
 	r->blind = !flag ? BLIND_NONE : str_eq(flag, "hidden_risk") ? BLIND_HIDDEN : BLIND_QUIET;
 	r->blind_reason = r->blind == BLIND_NONE ? "" : column_pool(p, stmt, 24);
+	r->health_day = column_day(stmt, 25);
+	r->health_max = column_null(stmt, 26) ? r->health : sqlite3_column_double(stmt, 26);
+	r->seats = column_null(stmt, 27) ? 0 : sqlite3_column_int(stmt, 27);
+	r->metric_first_day = column_day(stmt, 28);
+	r->seats_day = column_day(stmt, 29);
+	r->seats_active = column_null(stmt, 30) ? 0 : sqlite3_column_double(stmt, 30);
 }
 
 static int cmp_name(const struct book_row *a, const struct book_row *b)

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include "csconsole/config.h"
 #include "csconsole/yamldoc.h"
@@ -23,6 +24,7 @@ enum key_type {
 	KEY_INT,         /* int in [min, max] */
 	KEY_INT_LIST,    /* int[max_len] + int count at count_off, each in [min, max] */
 	KEY_STR_LIST,    /* struct strlist */
+	KEY_STR_MAP,     /* struct strlist of pairs: {name: text, ...} */
 	KEY_KEYMAP,      /* struct strlist[ACTION_COUNT]: action name -> key names (TUI_ACTIONS) */
 	KEY_HEALTH_MODEL,     /* struct health_params (health.c parses and renders it) */
 	KEY_HEALTH_OVERRIDES, /* struct health_overrides (health.c) */
@@ -35,6 +37,8 @@ enum key_check {
 	CHECK_IDENT,         /* list entries are snake_case ids */
 	CHECK_DESCENDING,    /* int list strictly descending */
 	CHECK_ALLOWED,       /* list entries are names from allowed[] */
+	CHECK_MAP_KEYS,      /* map keys are names from allowed[], values distinct */
+	CHECK_MAP_VALUES,    /* map values are names from allowed[] */
 };
 
 struct config_key {
@@ -209,6 +213,43 @@ static const struct config_key config_keys[] = {
 	  CHECK_NONE,
 	  "The factor (up or down) beyond which a replaced metric value counts as an\n"
 	  "implausible change for feeds.hold_percent, 2-1000." },
+	{ "feeds.accounts.preset", KEY_NAME, F(feed_map[PRESET_ACCOUNTS].preset), 0, "csconsole",
+	  0, 0, 0, 0, preset_names, CHECK_NONE,
+	  "The CRM export feeds/accounts.csv comes from, whose column names csconsole\n"
+	  "knows: csconsole (its own names), salesforce (report export labels such as\n"
+	  "\"Account Name\", and Data Loader API names such as Name, OwnerId,\n"
+	  "AnnualRevenue, Contract_End_Date__c) or hubspot (companies export: \"Record ID\",\n"
+	  "\"Company name\", \"Company owner\"...). docs/feeds.md lists every name." },
+	{ "feeds.accounts.columns", KEY_STR_MAP, F(feed_map[PRESET_ACCOUNTS].columns), 0, "{}",
+	  0, 0, 0, 256, preset_account_fields, CHECK_MAP_KEYS,
+	  "Your own column names, over the preset's: a field (id, name, segment,\n"
+	  "touch_model, stage, arr, currency, renewal_date, main_owner, sub_owner, seats,\n"
+	  "champion, champion_email, champion_status, contacts, outcome, outcome_date)\n"
+	  "and the header that holds it, e.g. {renewal_date: \"Renewal__c\"}. A field\n"
+	  "mapped here is found by that header only. Columns no field takes are ignored\n"
+	  "(csconsole doctor lists them)." },
+	{ "feeds.accounts.values.touch_model", KEY_STR_MAP, F(feed_map[PRESET_ACCOUNTS].touch_model), 0,
+	  "{}", 0, 0, 0, 256, preset_touch_models, CHECK_MAP_VALUES,
+	  "Touch models as your CRM writes them, and what they are: high, low or tech,\n"
+	  "e.g. {\"Enterprise CSM\": high, Pooled: low}. Matched ignoring case and blanks,\n"
+	  "over the preset's (\"High Touch\", \"Low Touch\", \"Tech Touch\"...)." },
+	{ "feeds.accounts.values.stage", KEY_STR_MAP, F(feed_map[PRESET_ACCOUNTS].stage), 0,
+	  "{}", 0, 0, 0, 256, preset_stages, CHECK_MAP_VALUES,
+	  "Stages as your CRM writes them, and what they are: onboarding, adoption,\n"
+	  "expansion or renewal, e.g. {Kickoff: onboarding}. Matched ignoring case and\n"
+	  "blanks, over the preset's (\"Onboarding\", \"導入\", \"活用\", \"更新\"...)." },
+	{ "feeds.team.columns", KEY_STR_MAP, F(feed_map[PRESET_TEAM].columns), 0, "{}",
+	  0, 0, 0, 256, preset_team_fields, CHECK_MAP_KEYS,
+	  "Your own key names in feeds/team.yaml: a field (handle, name, email, team,\n"
+	  "absences) and the key that holds it, e.g. {name: full_name}." },
+	{ "feeds.metrics.preset", KEY_NAME, F(feed_map[PRESET_METRICS].preset), 0, "csconsole",
+	  0, 0, 0, 0, preset_names, CHECK_NONE,
+	  "The column names of the metrics feed's CSV files: csconsole, salesforce\n"
+	  "(\"Account ID\" for account) or hubspot (\"Record ID\")." },
+	{ "feeds.metrics.columns", KEY_STR_MAP, F(feed_map[PRESET_METRICS].columns), 0, "{}",
+	  0, 0, 0, 256, preset_metric_fields, CHECK_MAP_KEYS,
+	  "Your own column names in the metrics feed: a field (account, date, metric,\n"
+	  "value) and the header (or YAML key) that holds it, e.g. {account: \"Company\"}." },
 	{ "columns", KEY_STR_LIST, F(columns), 0,
 	  "[account, role, other, health, trend, delta, risk, blind, renewal, days, next, "
 	  "sentiment, touch, stage, arr]", 0, 0, 1, PCOL_COUNT, column_names, CHECK_ALLOWED,
@@ -752,6 +793,62 @@ static int parse_keymap(struct loadctx *lc, const struct config_key *k, const st
 	return 0;
 }
 
+/* Parses {name: text, ...} into pairs (k->allowed checks the names or the
+ * values); on any problem the map stays as it was. */
+static int parse_str_map(struct loadctx *lc, const struct config_key *k, const struct ynode *v)
+{
+	struct strlist tmp = {0};
+	size_t errors = lc->diags->errors;
+	char *names = join_or(k->allowed);
+
+	if (v->type != YNODE_MAP && !ynode_is_null(v)) {
+		bad(lc, v, "%s must be a mapping (e.g. {%s: \"Your Header\"}), not %s", k->name,
+		    k->allowed[0], ynode_kind(v));
+		free(names);
+		return -1;
+	}
+	for (size_t i = 0; v->type == YNODE_MAP && i + 1 < v->len; i += 2) {
+		const struct ynode *kn = v->items[i], *vn = v->items[i + 1];
+		const char *key = kn->type == YNODE_SCALAR && !ynode_is_null(kn) ? kn->scalar : NULL;
+		const char *val = vn->type == YNODE_SCALAR && !ynode_is_null(vn) ? vn->scalar : NULL;
+		const char *check = k->check == CHECK_MAP_KEYS ? key : val;
+		size_t a;
+		if (!key || !val || !*key || !*val) {
+			bad(lc, key ? vn : kn, "%s: each entry is a name and a text, not %s", k->name,
+			    ynode_kind(key ? vn : kn));
+			continue;
+		}
+		if (strlen(key) > k->max_len || strlen(val) > k->max_len || has_control(key) ||
+		    has_control(val)) {
+			bad(lc, vn, "%s.%s: at most %zu bytes, without control characters", k->name,
+			    key, k->max_len);
+			continue;
+		}
+		for (a = 0; k->allowed[a]; a++)
+			if (strcmp(check, k->allowed[a]) == 0)
+				break;
+		if (!k->allowed[a]) {
+			bad(lc, k->check == CHECK_MAP_KEYS ? kn : vn, "%s: \"%s\" is not one of %s",
+			    k->name, check, names);
+			continue;
+		}
+		for (size_t j = 0; k->check == CHECK_MAP_KEYS && j + 1 < tmp.len; j += 2)
+			if (strcasecmp(tmp.items[j + 1], val) == 0)
+				bad(lc, vn, "%s: %s and %s both name the column \"%s\"; a column "
+				    "holds one field", k->name, tmp.items[j], key, val);
+		strlist_add(&tmp, key);
+		strlist_add(&tmp, val);
+	}
+	free(names);
+	if (lc->diags->errors > errors) {
+		strlist_clear(&tmp);
+		return -1;
+	}
+	strlist_clear(FIELD(lc->cfg, k, struct strlist));
+	*FIELD(lc->cfg, k, struct strlist) = tmp;
+	return 0;
+}
+
 /* Parses v into key k; on failure adds an error and leaves the value as it was. */
 static int key_set(struct loadctx *lc, size_t idx, const struct ynode *v)
 {
@@ -773,6 +870,8 @@ static int key_set(struct loadctx *lc, size_t idx, const struct ynode *v)
 		return parse_int_list(lc, k, v);
 	case KEY_STR_LIST:
 		return parse_str_list(lc, k, v);
+	case KEY_STR_MAP:
+		return parse_str_map(lc, k, v);
 	case KEY_KEYMAP:
 		return parse_keymap(lc, k, v);
 	case KEY_HEALTH_MODEL:
@@ -976,6 +1075,7 @@ void config_free(struct config *cfg)
 			free(*FIELD(cfg, k, char *));
 			break;
 		case KEY_STR_LIST:
+		case KEY_STR_MAP:
 			strlist_clear(FIELD(cfg, k, struct strlist));
 			break;
 		case KEY_KEYMAP:
@@ -1158,6 +1258,19 @@ char *config_key_value(const struct config *cfg, size_t i)
 		sbuf_addc(&b, ']');
 		break;
 	}
+	case KEY_STR_MAP: {
+		const struct strlist *l = CFIELD(cfg, k, struct strlist);
+		sbuf_addc(&b, '{');
+		for (size_t j = 0; j + 1 < l->len; j += 2) {
+			if (j)
+				sbuf_adds(&b, ", ");
+			yaml_scalar(&b, l->items[j]);
+			sbuf_adds(&b, ": ");
+			yaml_scalar(&b, l->items[j + 1]);
+		}
+		sbuf_addc(&b, '}');
+		break;
+	}
 	case KEY_KEYMAP:
 		keymap_render(&b, CFIELD(cfg, k, struct strlist));
 		break;
@@ -1193,6 +1306,7 @@ static bool key_equal(const struct config *a, const struct config *b, const stru
 					  (size_t)na * sizeof(int)) == 0;
 	}
 	case KEY_STR_LIST:
+	case KEY_STR_MAP:
 		return strlist_eq(CFIELD(a, k, struct strlist), CFIELD(b, k, struct strlist));
 	case KEY_KEYMAP:
 		for (size_t i = 1; i < ACTION_COUNT; i++)

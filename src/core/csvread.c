@@ -89,51 +89,157 @@ static const char *cols_list(const struct csvread_spec *spec, struct sbuf *b)
 	return sbuf_str(b);
 }
 
+/* The header's names, quoted, for a message ("a", "b", ...), at most 24. */
+static const char *header_list(const struct reader *r, struct sbuf *b)
+{
+	size_t shown = 0;
+	for (size_t c = 0; c < r->nf; c++) {
+		if (r->flen[c] == 0)
+			continue;
+		if (shown == 24) {
+			sbuf_addf(b, ", ... (%zu columns)", r->nf);
+			break;
+		}
+		sbuf_addf(b, "%s\"%s\"", shown++ ? ", " : "", r->arena.data + r->off[c]);
+	}
+	return shown ? sbuf_str(b) : "nothing";
+}
+
+/* The first header column named `want` (normalised) that no column took, or -1;
+ * *twice set when another column has the same name. */
+static int find_header(char **names, size_t n, const int *taken_by, const char *want, int *twice)
+{
+	int found = -1;
+	*twice = -1;
+	for (size_t c = 0; c < n; c++) {
+		if (strcmp(names[c], want) != 0)
+			continue;
+		if (found < 0 && taken_by[c] < 0)
+			found = (int)c;
+		else if (found >= 0 && *twice < 0)
+			*twice = (int)c;
+	}
+	return found;
+}
+
+static void take(struct reader *r, int *taken_by, size_t i, int c, int twice)
+{
+	if (twice >= 0 && !r->stop)
+		fail(r, r->row_start, "column \"%s\" appears twice in the header (columns %d and %d): "
+		     "keep one of them", r->arena.data + r->off[c], c + 1, twice + 1);
+	r->colmap[i] = c;
+	taken_by[c] = (int)i;
+}
+
+/* Which file column each wanted column reads: the user's mapping first, then
+ * the other aliases in order, then the column's own name. */
+static void resolve_columns(struct reader *r, char **names, int *taken_by)
+{
+	const struct csvread_spec *spec = r->spec;
+	char want[128];
+	int twice;
+
+	for (size_t a = 0; a < spec->naliases; a++) {
+		const struct csvread_alias *al = &spec->aliases[a];
+		if (!al->only || al->col >= spec->ncols || r->colmap[al->col] >= 0)
+			continue;
+		csvread_normalize(al->header, strlen(al->header), want, sizeof(want));
+		int c = find_header(names, r->nf, taken_by, want, &twice);
+		if (c >= 0)
+			take(r, taken_by, al->col, c, twice);
+	}
+	for (size_t i = 0; i < spec->ncols; i++) {
+		bool only = false;
+		for (size_t a = 0; a < spec->naliases; a++)
+			only |= spec->aliases[a].col == i && spec->aliases[a].only;
+		for (size_t a = 0; a < spec->naliases && !only && r->colmap[i] < 0; a++) {
+			if (spec->aliases[a].col != i)
+				continue;
+			csvread_normalize(spec->aliases[a].header, strlen(spec->aliases[a].header),
+					  want, sizeof(want));
+			int c = find_header(names, r->nf, taken_by, want, &twice);
+			if (c >= 0)
+				take(r, taken_by, i, c, twice);
+		}
+		if (!only && r->colmap[i] < 0) {
+			int c = find_header(names, r->nf, taken_by, spec->cols[i].name, &twice);
+			if (c >= 0)
+				take(r, taken_by, i, c, twice);
+		}
+	}
+}
+
+/* The user's header for column i, or NULL. */
+static const char *user_header(const struct csvread_spec *spec, size_t i)
+{
+	for (size_t a = 0; a < spec->naliases; a++)
+		if (spec->aliases[a].col == i && spec->aliases[a].only)
+			return spec->aliases[a].header;
+	return NULL;
+}
+
+static void missing_column(struct reader *r, size_t i)
+{
+	const struct csvread_spec *spec = r->spec;
+	const char *field = spec->cols[i].name, *mine = user_header(spec, i);
+	struct sbuf have = {0}, known = {0};
+	enum diag_severity level = spec->cols[i].required ? DIAG_ERROR : DIAG_WARNING;
+
+	if (mine)
+		diag_add(spec->diags, level, spec->name, r->row_start, 0, "no column \"%s\" for "
+			 "\"%s\" (%s.%s): the header has %s; fix the mapping", mine, field,
+			 spec->map_key ? spec->map_key : "the mapping", field, header_list(r, &have));
+	else if (spec->map_key)
+		diag_add(spec->diags, level, spec->name, r->row_start, 0, "no column for \"%s\": "
+			 "add %s.%s: \"<your header>\" (the header has %s)", field, spec->map_key,
+			 field, header_list(r, &have));
+	else
+		diag_add(spec->diags, level, spec->name, r->row_start, 0, "the header lacks the "
+			 "required column %s: add it (the columns of this feed are: %s)", field,
+			 cols_list(spec, &known));
+	if (level == DIAG_ERROR)
+		r->stop = true;
+	sbuf_free(&have);
+	sbuf_free(&known);
+}
+
 static void on_header(struct reader *r)
 {
 	const struct csvread_spec *spec = r->spec;
-	struct sbuf unknown = {0}, missing = {0}, known = {0};
-	size_t nunknown = 0, nmissing = 0;
+	char **names = xcalloc(r->nf ? r->nf : 1, sizeof(*names));
+	int *taken_by = xmalloc((r->nf ? r->nf : 1) * sizeof(*taken_by));
+	const char **unmapped = xcalloc(r->nf ? r->nf : 1, sizeof(*unmapped));
+	size_t nunmapped = 0;
 	char name[128];
 
 	r->nheader = r->nf;
 	r->info->header_line = r->row_start;
-	for (size_t c = 0; c < r->nf && !r->stop; c++) {
-		const char *field = r->arena.data + r->off[c];
-		size_t i;
-		csvread_normalize(field, r->flen[c], name, sizeof(name));
-		if (name[0] == '\0')
-			continue;   /* an unnamed column (Excel's trailing commas) */
-		for (i = 0; i < spec->ncols; i++)
-			if (strcmp(spec->cols[i].name, name) == 0)
-				break;
-		if (i == spec->ncols) {
-			sbuf_addf(&unknown, "%s\"%s\"", nunknown++ ? ", " : "", field);
-			continue;
-		}
-		if (r->colmap[i] >= 0)
-			fail(r, r->row_start, "column \"%s\" appears twice in the header (columns %d and %zu): "
-			     "keep one of them", spec->cols[i].name, r->colmap[i] + 1, c + 1);
-		r->colmap[i] = (int)c;
+	for (size_t c = 0; c < r->nf; c++) {
+		csvread_normalize(r->arena.data + r->off[c], r->flen[c], name, sizeof(name));
+		names[c] = xstrdup(name);
+		taken_by[c] = -1;
 	}
-	for (size_t i = 0; i < spec->ncols && !r->stop; i++)
-		if (spec->cols[i].required && r->colmap[i] < 0)
-			sbuf_addf(&missing, "%s%s", nmissing++ ? ", " : "", spec->cols[i].name);
-	if (nmissing && !r->stop)
-		fail(r, r->row_start, "the header lacks the required column%s %s: add %s "
-		     "(the columns of this feed are: %s)", nmissing > 1 ? "s" : "",
-		     sbuf_str(&missing), nmissing > 1 ? "them" : "it", cols_list(spec, &known));
-	if (nunknown && !r->stop)
-		diag_add(spec->diags, DIAG_WARNING, spec->name, r->row_start, 0,
-			 "unknown column%s %s ignored (the columns of this feed are: %s)",
-			 nunknown > 1 ? "s" : "", sbuf_str(&unknown), cols_list(spec, &known));
-	sbuf_free(&unknown);
-	sbuf_free(&missing);
-	sbuf_free(&known);
+	resolve_columns(r, names, taken_by);
+	bool twice = r->stop;   /* every missing column is named at once */
+	for (size_t i = 0; i < spec->ncols && !twice; i++)
+		if (r->colmap[i] < 0 && (spec->cols[i].required || user_header(spec, i)))
+			missing_column(r, i);
+	for (size_t c = 0; c < r->nf; c++)
+		if (taken_by[c] < 0 && names[c][0] != '\0')   /* unnamed: Excel's trailing commas */
+			unmapped[nunmapped++] = r->arena.data + r->off[c];
 	r->header_done = true;
 	r->info->colmap = r->colmap;
+	r->info->unmapped = unmapped;
+	r->info->nunmapped = nunmapped;
 	if (!r->stop && spec->on_header && spec->on_header(spec->ctx, r->info) != 0)
 		r->stop = true;
+	r->info->unmapped = NULL;
+	r->info->nunmapped = 0;
+	for (size_t c = 0; c < r->nf; c++)
+		free(names[c]);
+	free(names);
+	free(taken_by);
+	free(unmapped);
 }
 
 static void on_field(void *data, size_t len, void *ctx)

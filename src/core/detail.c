@@ -426,10 +426,10 @@ static const char sql_notes[] =
 	"SELECT touch_day, kind, sentiment, summary, text, author, id FROM note"
 	" WHERE account = ?1 AND NOT deleted ORDER BY touch_day DESC, created DESC, id DESC";
 static const char sql_touch_open[] =
-	"SELECT kind, status, reason, note, author, due_day, done_day FROM touchpoint"
+	"SELECT kind, status, reason, note, author, due_day, done_day, id FROM touchpoint"
 	" WHERE account = ?1 AND status IN ('open', 'snoozed') ORDER BY due_day, id";
 static const char sql_touch_done[] =
-	"SELECT kind, status, reason, note, author, due_day, done_day FROM touchpoint"
+	"SELECT kind, status, reason, note, author, due_day, done_day, id FROM touchpoint"
 	" WHERE account = ?1 AND status = 'done' ORDER BY coalesce(done_day, due_day) DESC, id"
 	" LIMIT ?2";
 
@@ -510,6 +510,7 @@ static int read_touches(struct loader *L, struct account_detail *d, sqlite3_stmt
 		t->author = col_text(s, 4);
 		t->due_day = sqlite3_column_int(s, 5);
 		t->done_day = col_day(s, 6);
+		col_copy(s, 7, t->id, sizeof(t->id));
 		if (str_eq(t->status, "done"))
 			t->when = TOUCH_WHEN_DONE;
 		else

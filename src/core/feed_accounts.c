@@ -13,27 +13,14 @@
 #include "csconsole/csvread.h"
 #include "csconsole/date.h"
 #include "csconsole/feed.h"
+#include "csconsole/owner.h"
+#include "csconsole/preset.h"
 #include "csconsole/yamldoc.h"
 
-#define ACCOUNT_COLUMNS(X) \
-	X(ID,              "id",              true)  \
-	X(NAME,            "name",            true)  \
-	X(SEGMENT,         "segment",         false) \
-	X(TOUCH_MODEL,     "touch_model",     true)  \
-	X(STAGE,           "stage",           true)  \
-	X(ARR,             "arr",             false) \
-	X(CURRENCY,        "currency",        false) \
-	X(RENEWAL_DATE,    "renewal_date",    false) \
-	X(MAIN_OWNER,      "main_owner",      true)  \
-	X(SUB_OWNER,       "sub_owner",       false) \
-	X(SEATS,           "seats",           false) \
-	X(CHAMPION,        "champion",        false) \
-	X(CHAMPION_EMAIL,  "champion_email",  false) \
-	X(CHAMPION_STATUS, "champion_status", false) \
-	X(CONTACTS,        "contacts",        false) \
-	X(OUTCOME,         "outcome",         false) \
-	X(OUTCOME_DATE,    "outcome_date",    false)
-
+/* The fields: ACCOUNT_COLUMNS in preset.h, whose PRESET_* index feed_kind. */
+_Static_assert(PRESET_TEAM == FEED_TEAM && PRESET_ACCOUNTS == FEED_ACCOUNTS &&
+	       PRESET_METRICS == FEED_METRICS && PRESET_FEEDS == FEED_METRICS + 1,
+	       "preset.h's feed indexes follow enum feed_kind");
 enum {
 #define COL_ENUM(id, name, req) A_##id,
 	ACCOUNT_COLUMNS(COL_ENUM)
@@ -64,9 +51,13 @@ struct contact {
 struct accounts_import {
 	struct feed_file *f;
 	struct feed_map listed;      /* crm_id -> line first listed */
-	struct feed_map csms;        /* known CSM handles (for warnings) */
+	const struct owner_index *owners;   /* the CSMs (owners by handle, e-mail, name) */
+	struct owner_index own;      /* ... loaded by feed_accounts_import */
+	const struct feed_mapping *map;     /* feeds.accounts.*; NULL: csconsole */
+	const struct csvread_col *ycols;    /* YAML: the keys, after the mapping */
 	struct feed_map existing;    /* crm_id -> account.id, before this import */
 	sqlite3_stmt *insert, *update, *get_contacts, *del_contacts, *add_contact;
+	sqlite3_stmt *contact_history;   /* one row per import that changed the contacts */
 	sqlite3_stmt *champion_changed, *champion_first;
 	int today;                   /* the day the history records */
 	bool sql_failed;
@@ -307,6 +298,28 @@ static int champion_record(struct accounts_import *ai, sqlite3_stmt *h, int64_t 
 	return step_done(ai, h, "record the champion's history");
 }
 
+/* A row of contact_history before the contacts change: the new list in
+ * the feed's text form ("Name <email> (role); ..."), the stored one as prev
+ * (NULL for a new account). */
+static int contacts_record(struct accounts_import *ai, int64_t id, const struct contact *c, size_t n)
+{
+	struct sbuf b = {0};
+	int rc;
+	for (size_t i = 0; i < n; i++) {
+		sbuf_addf(&b, "%s%s", i ? "; " : "", c[i].name ? c[i].name : "");
+		if (c[i].email)
+			sbuf_addf(&b, " <%s>", c[i].email);
+		if (c[i].role)
+			sbuf_addf(&b, " (%s)", c[i].role);
+	}
+	sqlite3_bind_int64(ai->contact_history, 1, id);
+	sqlite3_bind_int(ai->contact_history, 2, ai->today);
+	bind_str(ai->contact_history, 3, sbuf_str(&b));
+	rc = step_done(ai, ai->contact_history, "record the contacts' history");
+	sbuf_free(&b);
+	return rc;
+}
+
 static int write_account(struct accounts_import *ai, const struct feed_val *v,
 			 bool has_arr, int64_t arr, int renewal, int outcome_day, bool has_seats, long seats,
 			 const struct contact *contacts, size_t ncontacts)
@@ -326,6 +339,8 @@ static int write_account(struct accounts_import *ai, const struct feed_val *v,
 			return -1;
 		if (same)
 			return 0;
+		if (contacts_record(ai, id, contacts, ncontacts))
+			return -1;
 		sqlite3_bind_int64(ai->del_contacts, 1, id);
 		if (step_done(ai, ai->del_contacts, "replace contacts"))
 			return -1;
@@ -338,6 +353,8 @@ static int write_account(struct accounts_import *ai, const struct feed_val *v,
 		feed_map_put(&ai->existing, crm, strlen(crm), id);
 		if ((v[A_CHAMPION].s || v[A_CHAMPION_EMAIL].s || v[A_CHAMPION_STATUS].s) &&   /* one known */
 		    champion_record(ai, ai->champion_first, id, v))
+			return -1;
+		if (ncontacts && contacts_record(ai, id, contacts, ncontacts))
 			return -1;
 	}
 	for (size_t i = 0; i < ncontacts; i++) {
@@ -359,16 +376,54 @@ static bool bad_enum(struct feed_file *f, const struct feed_val *v, const char *
 	if (!v->s || feed_enum(v->s, allowed))
 		return false;
 	char *list = feed_enum_list(allowed);
-	feed_reject(f, v->line, v->col, "%s \"%s\" is not one of %s", field, v->s, list);
+	bool mappable = strcmp(field, "touch_model") == 0 || strcmp(field, "stage") == 0;
+	feed_reject(f, v->line, v->col, "%s \"%s\" is not one of %s%s%s", field, v->s, list,
+		    mappable ? ": map it with feeds.accounts.values." : "", mappable ? field : "");
 	free(list);
 	return true;
 }
 
+/* " (did you mean aiko or aki?)" when handles are close to text, else "". */
+static char *owner_hint(const struct owner_index *ix, const char *text)
+{
+	struct sbuf b = {0};
+	if (ix && ix->handles.len) {
+		sbuf_adds(&b, " (did you mean ");
+		if (owner_closest(ix, text, &b) == 0) {
+			sbuf_free(&b);
+			return xstrdup("");
+		}
+		sbuf_adds(&b, "?)");
+	}
+	return b.data ? b.data : xstrdup("");
+}
+
 static void warn_owner(struct accounts_import *ai, const struct feed_val *v, const char *field)
 {
-	if (v->s && ai->csms.len && !feed_map_get(&ai->csms, v->s, strlen(v->s), NULL))
-		feed_warn(ai->f, v->line, v->col, "%s \"%s\" is not a CSM in feeds/team.yaml: "
-			  "add them there, or fix the handle", field, v->s);
+	if (v->s && ai->owners && ai->owners->handles.len && !owner_resolve(ai->owners, v->s)) {
+		char *hint = owner_hint(ai->owners, v->s);
+		feed_warn(ai->f, v->line, v->col, "%s \"%s\" is not a CSM in feeds/team.yaml%s: "
+			  "add them there, or fix the handle", field, v->s, hint);
+		free(hint);
+	}
+}
+
+/* Values as the CRM writes them, mapped to csconsole's (preset.h, owner.h):
+ * touch model and stage by the mapping, owners by handle, e-mail or name. */
+static void map_values(struct accounts_import *ai, struct feed_val *v)
+{
+	static const int mapped_enums[] = { A_TOUCH_MODEL, A_STAGE };
+	for (size_t i = 0; i < ARRAY_SIZE(mapped_enums); i++) {
+		struct feed_val *x = &v[mapped_enums[i]];
+		const char *c = x->s ? preset_value(ai->map, account_cols[mapped_enums[i]].name, x->s) : NULL;
+		if (c)
+			x->s = c;
+	}
+	for (int i = A_MAIN_OWNER; i <= A_SUB_OWNER; i++) {
+		const char *h = v[i].s && ai->owners ? owner_resolve(ai->owners, v[i].s) : NULL;
+		if (h)
+			v[i].s = h;
+	}
 }
 
 /* One account, from either format. 0 imported, 1 rejected, -1 stop. */
@@ -397,10 +452,15 @@ static int account_row(struct accounts_import *ai, const struct feed_val *v,
 	    bad_enum(f, &v[A_OUTCOME], "outcome", outcomes))
 		return 1;
 	for (int i = A_MAIN_OWNER; i <= A_SUB_OWNER; i++)
-		if (v[i].s && !handle_valid(v[i].s))
-			return feed_reject(f, v[i].line, v[i].col, "%s \"%s\" is not a CSM handle: "
-					   "handles are lowercase letters, digits, '.', '_' and '-'",
-					   account_cols[i].name, v[i].s);
+		if (v[i].s && !handle_valid(v[i].s)) {
+			char *hint = owner_hint(ai->owners, v[i].s);
+			feed_reject(f, v[i].line, v[i].col, "%s \"%s\" is not a CSM's handle, e-mail or "
+				    "name in feeds/team.yaml%s: write the handle (lowercase letters, "
+				    "digits, '.', '_' and '-'), or add the CSM to feeds/team.yaml",
+				    account_cols[i].name, v[i].s, hint);
+			free(hint);
+			return 1;
+		}
 	if (v[A_CURRENCY].s && currency_exponent(v[A_CURRENCY].s) < 0)
 		return feed_reject(f, v[A_CURRENCY].line, v[A_CURRENCY].col, "currency \"%s\" is "
 				   "not an ISO 4217 code: write three capital letters (JPY, USD, EUR...)",
@@ -477,6 +537,7 @@ static int csv_row(void *ctx, const struct csvread_row *row)
 	if (feed_csv_row_check(ai->f, row))
 		return 0;
 	feed_csv_row(row, v);
+	map_values(ai, v);
 	return account_row(ai, v, NULL) < 0 ? -1 : 0;
 }
 
@@ -484,36 +545,41 @@ static int yaml_row(void *ctx, const struct ynode *item)
 {
 	struct accounts_import *ai = ctx;
 	struct feed_val v[A_COUNT];
-	if (feed_yaml_row(ai->f, item, account_cols, A_COUNT, "contacts", v))
+	if (feed_yaml_row(ai->f, item, ai->ycols, A_COUNT, "contacts", v))
 		return 0;
+	map_values(ai, v);
 	return account_row(ai, v, ynode_get(item, "contacts")) < 0 ? -1 : 0;
 }
 
 static int read_file(struct accounts_import *ai)
 {
 	struct feed_file *f = ai->f;
+	struct preset_columns pc;
+	struct csvread_col *ycols;
+	int rc;
 	if (str_ends_with(f->path, ".csv")) {
+		preset_columns_build(ai->map, PRESET_ACCOUNTS, account_cols, A_COUNT, &pc);
 		struct csvread_spec spec = {
 			.name = f->name, .cols = account_cols, .ncols = A_COUNT,
 			.on_header = csv_header, .on_row = csv_row, .ctx = ai, .diags = f->diags,
+			.aliases = pc.aliases, .naliases = pc.n, .map_key = pc.key,
 		};
-		return csvread_file(f->path, &spec, NULL);
+		rc = csvread_file(f->path, &spec, NULL);
+		preset_columns_free(&pc);
+		return rc;
 	}
-	return feed_yaml_stream(f, "accounts", yaml_row, ai);
+	ai->ycols = ycols = preset_yaml_cols(ai->map, account_cols, A_COUNT);
+	rc = feed_yaml_stream(f, "accounts", yaml_row, ai);
+	free(ycols);
+	ai->ycols = NULL;
+	return rc;
 }
 
-static int load_handles(struct store *st, struct feed_map *out)
+/* The mapping of a feed kind in force for this sync (NULL: csconsole). */
+static const struct feed_mapping *mapping_of(const struct feed_file *f)
 {
-	sqlite3_stmt *stmt;
-	int rc;
-	if (store_prepare(st, "SELECT handle FROM csm", &stmt))
-		return -1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		const char *h = (const char *)sqlite3_column_text(stmt, 0);
-		feed_map_put(out, h, strlen(h), 1);
-	}
-	sqlite3_finalize(stmt);
-	return rc == SQLITE_DONE ? 0 : error("cannot read the CSMs: %s", sqlite3_errstr(rc));
+	const struct feed_mapping *m = f->sync && f->sync->opt ? f->sync->opt->mapping : NULL;
+	return m ? &m[PRESET_ACCOUNTS] : NULL;
 }
 
 static int load_accounts(struct store *st, struct feed_map *out)
@@ -532,8 +598,9 @@ static int load_accounts(struct store *st, struct feed_map *out)
 /* The other accounts file of the pair (accounts.yaml <-> accounts.csv) adds
  * its ids to `listed`. False when it cannot be read cleanly: then nobody is
  * marked inactive, for an account it lists might be hidden. */
-static bool add_other_file(struct feed_file *f, struct feed_map *listed)
+static bool add_other_file(struct accounts_import *parent, struct feed_map *listed)
 {
+	struct feed_file *f = parent->f;
 	const char *other_name = str_ends_with(f->name, ".csv") ? "feeds/accounts.yaml"
 								 : "feeds/accounts.csv";
 	char *other_path = path_join(f->sync->shared_dir, other_name);
@@ -542,7 +609,8 @@ static bool add_other_file(struct feed_file *f, struct feed_map *listed)
 		.sync = f->sync, .st = f->st, .name = other_name, .path = other_path,
 		.kind = FEED_ACCOUNTS, .diags = &scratch, .collect_only = true,
 	};
-	struct accounts_import ai = { .f = &o, .listed = *listed };
+	struct accounts_import ai = { .f = &o, .listed = *listed, .owners = parent->owners,
+				      .map = parent->map };
 	bool ok = true;
 
 	if (access(other_path, F_OK) == 0) {
@@ -598,10 +666,11 @@ static int mark_inactive(struct accounts_import *ai)
 
 int feed_accounts_import(struct feed_file *f)
 {
-	struct accounts_import ai = { .f = f, .today = day_today() };
+	struct accounts_import ai = { .f = f, .today = day_today(), .map = mapping_of(f) };
 	int rc = -1;
 
-	if (load_handles(f->st, &ai.csms) || load_accounts(f->st, &ai.existing) ||
+	ai.owners = &ai.own;
+	if (owner_index_load(f->st, &ai.own) || load_accounts(f->st, &ai.existing) ||
 	    store_prepare(f->st, "INSERT INTO account(crm_id, name, segment, touch_model, stage, "
 			  "arr_minor, currency, renewal_day, main_owner, sub_owner, seats, champion, "
 			  "champion_email, champion_status, outcome, outcome_day, active) "
@@ -619,7 +688,12 @@ int feed_accounts_import(struct feed_file *f)
 			  "champion_email, champion_status FROM account WHERE id = ?1 AND (champion IS NOT ?3 "
 			  "OR champion_email IS NOT ?4 OR champion_status IS NOT ?5)", &ai.champion_changed) ||
 	    store_prepare(f->st, "INSERT INTO champion_history(account_id, day, name, email, status) "
-			  "VALUES (?1, ?2, ?3, ?4, ?5)", &ai.champion_first)) {
+			  "VALUES (?1, ?2, ?3, ?4, ?5)", &ai.champion_first) ||
+	    /* prev: the stored list, in the same text form, read before it is replaced */
+	    store_prepare(f->st, "INSERT INTO contact_history(account_id, day, contacts, prev) VALUES (?1, ?2, ?3,"
+			  " (SELECT group_concat(t, '; ') FROM (SELECT coalesce(name, '')"
+			  " || coalesce(' <' || email || '>', '') || coalesce(' (' || role || ')', '') AS t"
+			  " FROM contact WHERE account_id = ?1 ORDER BY pos)))", &ai.contact_history)) {
 		diag_add(f->diags, DIAG_ERROR, f->name, 0, 0, "%s", error_message());
 		goto out;
 	}
@@ -634,7 +708,7 @@ int feed_accounts_import(struct feed_file *f)
 	if (f->rows_rejected) {
 		diag_add(f->diags, DIAG_NOTE, f->name, 0, 0, "no account was marked inactive, "
 			 "because rows were rejected: fix them and sync again");
-	} else if (add_other_file(f, &ai.listed) && mark_inactive(&ai) != 0) {
+	} else if (add_other_file(&ai, &ai.listed) && mark_inactive(&ai) != 0) {
 		goto out;
 	}
 	rc = 0;
@@ -644,10 +718,11 @@ out:
 	sqlite3_finalize(ai.get_contacts);
 	sqlite3_finalize(ai.del_contacts);
 	sqlite3_finalize(ai.add_contact);
+	sqlite3_finalize(ai.contact_history);
 	sqlite3_finalize(ai.champion_changed);
 	sqlite3_finalize(ai.champion_first);
 	feed_map_clear(&ai.existing);
 	feed_map_clear(&ai.listed);
-	feed_map_clear(&ai.csms);
+	owner_index_free(&ai.own);
 	return rc;
 }

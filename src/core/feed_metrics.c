@@ -39,14 +39,10 @@
 #include "csconsole/csvread.h"
 #include "csconsole/date.h"
 #include "csconsole/feed.h"
+#include "csconsole/preset.h"
 #include "csconsole/yamldoc.h"
 
-#define METRIC_COLUMNS(X) \
-	X(ACCOUNT, "account", true) \
-	X(DATE,    "date",    true) \
-	X(METRIC,  "metric",  true) \
-	X(VALUE,   "value",   true)
-
+/* The fields: METRIC_COLUMNS in preset.h. */
 enum {
 #define COL_ENUM(id, name, req) M_##id,
 	METRIC_COLUMNS(COL_ENUM)
@@ -146,6 +142,7 @@ struct pipeline {
 	size_t batch_rows;
 	struct reader r;
 	struct channel ch;
+	struct csvread_col *ycols;       /* YAML: the keys, after feeds.metrics.columns */
 	char error[512];                 /* the writer's failure, reported after the join */
 	/* The stage (this thread). */
 	int spill;                       /* the spill file, unlinked; -1 until made */
@@ -489,7 +486,7 @@ static int yaml_row(void *ctx, const struct ynode *item)
 	struct pipeline *p = ctx;
 	struct feed_val v[M_COUNT];
 	size_t len[M_COUNT];
-	if (feed_yaml_row(p->r.f, item, metric_cols, M_COUNT, NULL, v))
+	if (feed_yaml_row(p->r.f, item, p->ycols, M_COUNT, NULL, v))
 		return 0;
 	for (size_t i = 0; i < M_COUNT; i++)
 		len[i] = v[i].s ? strlen(v[i].s) : 0;
@@ -500,15 +497,24 @@ static void *reader_main(void *arg)
 {
 	struct pipeline *p = arg;
 	struct feed_file *f = p->r.f;
+	const struct feed_mapping *map = f->sync->opt && f->sync->opt->mapping
+					 ? &f->sync->opt->mapping[PRESET_METRICS] : NULL;
 
 	if (str_ends_with(f->path, ".csv")) {
+		struct preset_columns pc;
+		preset_columns_build(map, PRESET_METRICS, metric_cols, M_COUNT, &pc);
 		struct csvread_spec spec = {
 			.name = f->name, .cols = metric_cols, .ncols = M_COUNT,
 			.on_header = csv_header, .on_row = csv_row, .ctx = p, .diags = f->diags,
+			.aliases = pc.aliases, .naliases = pc.n, .map_key = pc.key,
 		};
 		p->r.rc = csvread_file(f->path, &spec, NULL);
+		preset_columns_free(&pc);
 	} else {
+		p->ycols = preset_yaml_cols(map, metric_cols, M_COUNT);
 		p->r.rc = feed_yaml_stream(f, "metrics", yaml_row, p);
+		free(p->ycols);
+		p->ycols = NULL;
 	}
 	/* The last batch, even if empty; then the writer may finish. */
 	if (p->r.rc == 0 && hand_over(p) != 0)

@@ -10,15 +10,10 @@
 #include "csconsole/csvread.h"
 #include "csconsole/date.h"
 #include "csconsole/feed.h"
+#include "csconsole/preset.h"
 #include "csconsole/yamldoc.h"
 
-#define CSM_COLUMNS(X) \
-	X(HANDLE,   "handle",   true)  \
-	X(NAME,     "name",     true)  \
-	X(EMAIL,    "email",    false) \
-	X(TEAM,     "team",     false) \
-	X(ABSENCES, "absences", false)
-
+/* The fields: CSM_COLUMNS in preset.h. */
 enum {
 #define COL_ENUM(id, name, req) C_##id,
 	CSM_COLUMNS(COL_ENUM)
@@ -60,6 +55,7 @@ struct team_import {
 	struct feed_file *f;
 	struct feed_map listed;      /* handle -> line first listed */
 	struct feed_map handles;     /* every handle in the file (for covered_by) */
+	struct csvread_col *cols;    /* the keys, after feeds.team.columns */
 	sqlite3_stmt *upsert, *del_absences, *add_absence;
 };
 
@@ -161,7 +157,7 @@ static int csm_entry(struct team_import *ti, const struct ynode *item)
 	int64_t first;
 	int rc;
 
-	if (feed_yaml_row(f, item, csm_cols, C_COUNT, "absences", v))
+	if (feed_yaml_row(f, item, ti->cols, C_COUNT, ti->cols[C_ABSENCES].name, v))
 		return 1;
 	for (size_t i = 0; i < C_COUNT; i++)
 		if (csm_cols[i].required && !v[i].s)
@@ -175,7 +171,7 @@ static int csm_entry(struct team_import *ti, const struct ynode *item)
 		return feed_reject(f, v[C_HANDLE].line, v[C_HANDLE].col, "handle %s is listed twice "
 				   "(first on line %lld): keep one entry", v[C_HANDLE].s,
 				   (long long)first);
-	abs = ynode_get(item, "absences");
+	abs = ynode_get(item, ti->cols[C_ABSENCES].name);
 	if (abs && !ynode_is_null(abs)) {
 		if (abs->type != YNODE_SEQ)
 			return feed_reject(f, abs->line, abs->col, "absences must be a list of "
@@ -286,7 +282,7 @@ static int import_root(struct team_import *ti, const struct ynode *root)
 	}
 	/* Every handle first, so covered_by may name a CSM listed further down. */
 	for (size_t i = 0; i < csms->len; i++) {
-		const char *h = ynode_str(ynode_get(csms->items[i], "handle"));
+		const char *h = ynode_str(ynode_get(csms->items[i], ti->cols[C_HANDLE].name));
 		if (h)
 			feed_map_put(&ti->handles, h, strlen(h), 1);
 	}
@@ -303,7 +299,9 @@ static int import_root(struct team_import *ti, const struct ynode *root)
 
 int feed_team_import(struct feed_file *f)
 {
-	struct team_import ti = { .f = f };
+	const struct feed_mapping *map = f->sync && f->sync->opt && f->sync->opt->mapping
+					 ? &f->sync->opt->mapping[PRESET_TEAM] : NULL;
+	struct team_import ti = { .f = f, .cols = preset_yaml_cols(map, csm_cols, C_COUNT) };
 	struct ynode *root = NULL;
 	size_t from = f->diags->len;
 	int rc = -1;
@@ -330,5 +328,6 @@ out:
 	sqlite3_finalize(ti.add_absence);
 	feed_map_clear(&ti.listed);
 	feed_map_clear(&ti.handles);
+	free(ti.cols);
 	return rc;
 }

@@ -710,6 +710,7 @@ static void change_free(struct change *c)
 {
 	free(c->author);
 	free(c->type);
+	free(c->entity);
 	free(c->what);
 	free(c->touch_kind);
 	free(c->summary);
@@ -756,6 +757,7 @@ static int replay_entity(struct store *st, const struct config *cfg, const char 
 		str_copy(c.hlc, sizeof(c.hlc), hlc);
 		c.author = text_sanitize(author, false);
 		c.type = xstrdup(type);
+		c.entity = text_sanitize(entity, false);
 		if (a->n_items == *cap) {
 			*cap = *cap ? *cap * 2 : 8;
 			a->items = xreallocarray(a->items, *cap, sizeof(*a->items));

@@ -562,9 +562,43 @@ static const char *const migrations[] = {
 	 * own note. */
 	"ALTER TABLE playbook_fired ADD COLUMN reason TEXT;\n"
 	"CREATE INDEX playbook_fired_touch ON playbook_fired(touch_id, fired_at) WHERE reason IS NOT NULL;\n",
-	/* 15 -> 16: kept for another branch of issue 14, which owns step 16
-	 * (the steps of issue 14 are renumbered when the branches merge). */
-	"SELECT 1;\n",
+	/* 15 -> 16 (issue 13): what the agenda's rules read, kept per account
+	 * so a team's agenda reads no table per account (summary.h):
+	 * health_max, the highest score among the snapshots a drop on any day
+	 * from the latest snapshot's on could start from (those of the last 28
+	 * days and the one before them); for stage onboarding, the first
+	 * metric's day and the latest active_seats (day, value). The fill is
+	 * this step's own copy of summary.c's expressions. contact_history:
+	 * one row per import that changed an account's contacts (the list as
+	 * the feed's text form, and the one before). */
+	"ALTER TABLE account_summary ADD COLUMN health_max REAL;\n"
+	"ALTER TABLE account_summary ADD COLUMN metric_first_day INTEGER;\n"
+	"ALTER TABLE account_summary ADD COLUMN seats_day INTEGER;\n"
+	"ALTER TABLE account_summary ADD COLUMN seats_active REAL;\n"
+	"UPDATE account_summary SET health_max = (SELECT max(coalesce(account_summary.health_4w,\n"
+	"    account_summary.health), (SELECT max(h.score) FROM health h WHERE h.account_id = a.id\n"
+	"    AND h.source = (SELECT value FROM meta WHERE key = 'health_source')\n"
+	"    AND h.day > account_summary.health_day - 28)) FROM account a WHERE a.crm_id = account_summary.crm_id)\n"
+	"  WHERE health IS NOT NULL;\n"
+	"UPDATE account_summary SET\n"
+	"  metric_first_day = (SELECT min(d) FROM (SELECT (SELECT min(m.day) FROM metric m\n"
+	"    WHERE m.account_id = a.id AND m.metric_id = n.id) AS d FROM metric_name n, account a\n"
+	"    WHERE a.crm_id = account_summary.crm_id)),\n"
+	"  seats_day = (SELECT m.day FROM metric m JOIN metric_name n ON n.id = m.metric_id JOIN account a\n"
+	"    ON a.id = m.account_id WHERE n.name = 'active_seats' AND a.crm_id = account_summary.crm_id\n"
+	"    ORDER BY m.day DESC LIMIT 1),\n"
+	"  seats_active = (SELECT m.value FROM metric m JOIN metric_name n ON n.id = m.metric_id JOIN account a\n"
+	"    ON a.id = m.account_id WHERE n.name = 'active_seats' AND a.crm_id = account_summary.crm_id\n"
+	"    ORDER BY m.day DESC LIMIT 1)\n"
+	"  WHERE crm_id IN (SELECT crm_id FROM account WHERE stage = 'onboarding');\n"
+	"CREATE TABLE contact_history (\n"
+	"  id          INTEGER PRIMARY KEY,\n"
+	"  account_id  INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,\n"
+	"  day         INTEGER NOT NULL,\n"
+	"  contacts    TEXT NOT NULL,\n"
+	"  prev        TEXT\n"
+	");\n"
+	"CREATE INDEX contact_history_account ON contact_history(account_id, day);\n",
 	/* 16 -> 17 (issue 14): the activity export's mark (export.c). One row
 	 * per entity (note/<ulid>, touch/<ulid>, risk/<ulid>) and target
 	 * (salesforce, hubspot, csv) once it was written to an export file,

@@ -14,13 +14,27 @@
 #define SUMMARY_SQL(cond) \
 	"INSERT OR REPLACE INTO account_summary(crm_id, health, health_day, health_4w, health_delta," \
 	"  spark, open_risks, open_high_risks, risk_rank, risk_category, next_touch_day," \
-	"  next_touch_kind, sentiment, touch_day, attention, risk_categories)" \
+	"  next_touch_kind, sentiment, touch_day, attention, risk_categories, health_max," \
+	"  metric_first_day, seats_day, seats_active)" \
 	" SELECT crm_id, hs, hday, h4, hs - h4, spark, nrisk, nhigh, rrank, rcat, tday, tkind," \
-	"  sent, nday, renewal_day - (100 - coalesce(hs, 50)) / 2.0, rcats" \
+	"  sent, nday, renewal_day - (100 - coalesce(hs, 50)) / 2.0, rcats," \
+	"  max(coalesce(h4, hs), hmax28), mfirst, seats_day, seats_active" \
 	" FROM (SELECT x.*," \
 	"  (SELECT score FROM health h WHERE h.account_id = x.id AND h.source = " HEALTH_SOURCE_SQL " AND h.day = x.hday) AS hs," \
 	"  (SELECT score FROM health h WHERE h.account_id = x.id AND h.source = " HEALTH_SOURCE_SQL " AND h.day <= x.hday - 28" \
 	"     ORDER BY h.day DESC LIMIT 1) AS h4," \
+	"  (SELECT max(score) FROM health h WHERE h.account_id = x.id AND h.source = " HEALTH_SOURCE_SQL \
+	"     AND h.day > x.hday - 28) AS hmax28," \
+	/* onboarding only: the first metric of any name (one index probe per \
+	 * metric name) and the latest active_seats */ \
+	"  CASE WHEN x.stage = 'onboarding' THEN (SELECT min(d) FROM (SELECT (SELECT min(m.day) FROM metric m" \
+	"     WHERE m.account_id = x.id AND m.metric_id = n.id) AS d FROM metric_name n)) END AS mfirst," \
+	"  CASE WHEN x.stage = 'onboarding' THEN (SELECT m.day FROM metric m WHERE m.account_id = x.id" \
+	"     AND m.metric_id = (SELECT id FROM metric_name WHERE name = 'active_seats')" \
+	"     ORDER BY m.day DESC LIMIT 1) END AS seats_day," \
+	"  CASE WHEN x.stage = 'onboarding' THEN (SELECT m.value FROM metric m WHERE m.account_id = x.id" \
+	"     AND m.metric_id = (SELECT id FROM metric_name WHERE name = 'active_seats')" \
+	"     ORDER BY m.day DESC LIMIT 1) END AS seats_active," \
 	"  (SELECT group_concat(CAST(round(score) AS INTEGER), ' ') FROM (SELECT day, score FROM (SELECT day, score" \
 	"     FROM health h WHERE h.account_id = x.id AND h.source = " HEALTH_SOURCE_SQL \
 	"     ORDER BY h.day DESC LIMIT 12) ORDER BY day))" \
@@ -43,7 +57,7 @@
 	"  (SELECT n.sentiment FROM note n WHERE n.account = x.crm_id AND NOT n.deleted" \
 	"     ORDER BY n.touch_day DESC, n.created DESC, n.id DESC LIMIT 1) AS sent," \
 	"  " TOUCH_LAST_DAY_SQL("x.crm_id") " AS nday" \
-	"  FROM (SELECT a.id, a.crm_id, a.renewal_day, (SELECT h.day FROM health h" \
+	"  FROM (SELECT a.id, a.crm_id, a.renewal_day, a.stage, (SELECT h.day FROM health h" \
 	"     WHERE h.account_id = a.id AND h.source = " HEALTH_SOURCE_SQL \
 	"     ORDER BY h.day DESC LIMIT 1) AS hday" \
 	"     FROM account a " cond ") x)"

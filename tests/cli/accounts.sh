@@ -132,7 +132,7 @@ grep -q "\"USD\":$(echo "$usd" | tr -d .)" "$T/sum.json" || fail "summary USD to
 assert_status 2 "$CSC" accounts --scope everything 2> "$T/err"
 assert_contains "$T/err" "use main, mine, covering or team"
 assert_status 2 "$CSC" accounts --format xml 2> "$T/err"
-assert_contains "$T/err" "use text, csv or json"
+assert_contains "$T/err" "use text, json or csv"
 assert_status 2 "$CSC" nonsense 2> "$T/err"
 assert_contains "$T/err" 'unknown command "nonsense"'
 exit 0

@@ -367,7 +367,7 @@ while IFS='|' read -r acc name main sub rest; do
 done < "$T/mine"
 # csv: one row per item, in the entries' order, each with its entry's rank
 "$CSC" agenda --no-mark --format csv > "$T/e.csv"
-head -n 1 "$T/e.csv" | tr -d '\r' | grep -qx '"rank","account","name","role","group","reason","day","new"' || fail "csv header"
+head -n 1 "$T/e.csv" | tr -d '\r' | grep -qx '"rank","account","name","role","group","reason","day","new","owner","entity","id"' || fail "csv header"
 [ "$(tail -n +2 "$T/e.csv" | wc -l)" -eq "$n" ] || fail "csv: one row per item"
 tail -n +2 "$T/e.csv" | sed -n 's/^"\([0-9]*\)","\([^"]*\)","[^"]*","[^"]*","\([^"]*\)",.*/\1|\2|\3/p' > "$T/got.csv"
 awk -F'|' '!($1 in r) { r[$1] = ++n } { print r[$1] "|" $1 "|" $2 }' "$T/want.entries" | diff -u - "$T/got.csv" ||

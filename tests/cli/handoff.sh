@@ -150,7 +150,7 @@ assert_contains "$T/err" "--from: "
 assert_status 2 "$CSC" handoff aiko --from +5d --until +3d > /dev/null 2> "$T/err"
 assert_contains "$T/err" "before --from"
 assert_status 2 "$CSC" handoff haruto --format pdf > /dev/null 2> "$T/err"
-assert_contains "$T/err" "use text, markdown or json"
+assert_contains "$T/err" "use text, json, csv or markdown"
 # my own brief before I leave, with the days given
 assert_status 0 "$CSC" handoff aiko --from +7d --until +10d > "$T/mine.txt"
 assert_contains "$T/mine.txt" "ACC-0001  "

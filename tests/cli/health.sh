@@ -209,7 +209,7 @@ assert_contains "$T/err" 'csconsole health: no account "ACC-9999"'
 assert_status 2 "$CSC" health 2> "$T/err"
 assert_contains "$T/err" "which account?"
 assert_status 2 "$CSC" health ACC-0005 --format xml 2> "$T/err"
-assert_contains "$T/err" "use text or json"
+assert_contains "$T/err" "use text, json or csv"
 assert_status 0 "$CSC" health --help > "$T/help"
 assert_contains "$T/help" "usage: csconsole health ACCOUNT"
 assert_contains "$T/help" "csconsole health --backtest [MODEL.yaml]"

@@ -2,10 +2,14 @@
 # feeds/metrics/, events/, tmp/, a .gitattributes that keeps git from
 # converting segments (events/** -text), a .gitignore for tmp/ and a
 # .stignore for Syncthing. Run again it changes nothing; a file the user
-# changed is left as it is, and init says so.
+# changed is left as it is, and init says so. (init_config.sh tests the
+# configuration init writes, joining a team and the handle.)
 . "$(dirname "$0")/../lib.sh"
 
 S="$T/team"
+# These runs are about the folder: an existing configuration that init leaves alone.
+printf 'me: aiko\ndatabase: "%s"\n' "$T/db/x.db" > "$T/base.yaml"
+export CSCONSOLE_CONFIG="$T/base.yaml"
 assert_status 0 "$CSC" init "$S" > "$T/o1" 2>&1
 for d in feeds feeds/metrics events tmp; do
   [ -d "$S/$d" ] || fail "init made no $d/"

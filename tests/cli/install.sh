@@ -1,7 +1,7 @@
 #!/bin/sh
 # make install / make uninstall into a staging DESTDIR: the binary, the man
-# page, the themes and the default config land where PREFIX says, the
-# installed binary runs, uninstall removes exactly those files.
+# page, the themes, the default config and the shell completions land where
+# PREFIX says, the installed binary runs, uninstall removes exactly those files.
 . "$CSC_ROOT/tests/lib.sh"
 command -v make > /dev/null || { echo "make not installed"; exit 77; }
 STAGE="$T/stage"
@@ -16,10 +16,13 @@ PREFIX=$(mkvar PREFIX)
 BIN_DIR="$STAGE$PREFIX/bin"
 MAN_DIR="$STAGE$PREFIX/share/man/man1"
 DATA_DIR="$STAGE$PREFIX/share/csconsole"
+BASH_DIR="$STAGE$PREFIX/share/bash-completion/completions"
+ZSH_DIR="$STAGE$PREFIX/share/zsh/site-functions"
+FISH_DIR="$STAGE$PREFIX/share/fish/vendor_completions.d"
 
 # make with the test's own directory variables only (BINDIR, DATADIR and
 # MANDIR are ?= in the Makefile, so stray environment values would win).
-mk() { env -u BINDIR -u DATADIR -u MANDIR make --no-print-directory -C "$CSC_ROOT" "$@"; }
+mk() { env -u BINDIR -u DATADIR -u MANDIR -u BASHCOMPDIR -u ZSHCOMPDIR -u FISHCOMPDIR make --no-print-directory -C "$CSC_ROOT" "$@"; }
 mode_of() { stat -c %a "$1"; }
 
 # Sources, checked first so a missing one is reported by name.
@@ -52,6 +55,11 @@ check_file() {
 check_file "$BIN_DIR/csconsole" "$CSC_BUILD/csconsole" 755
 check_file "$MAN_DIR/csconsole.1" "$CSC_ROOT/docs/csconsole.1" 644
 check_file "$DATA_DIR/csconsole.yaml" "$CSC_ROOT/csconsole.yaml" 644
+# The completions, as the binary generates them.
+for sh in bash zsh fish; do "$CSC_BUILD/csconsole" completion $sh > "$T/comp.$sh"; done
+check_file "$BASH_DIR/csconsole" "$T/comp.bash" 644
+check_file "$ZSH_DIR/_csconsole" "$T/comp.zsh" 644
+check_file "$FISH_DIR/csconsole.fish" "$T/comp.fish" 644
 for t in $themes; do
   check_file "$DATA_DIR/themes/$t" "$CSC_ROOT/themes/$t" 644
 done
@@ -62,6 +70,7 @@ done
   echo "$BIN_DIR/csconsole"; echo "$BIN_DIR/other-tool"
   echo "$MAN_DIR/csconsole.1"; echo "$MAN_DIR/other-tool.1"
   echo "$DATA_DIR/csconsole.yaml"
+  echo "$BASH_DIR/csconsole"; echo "$ZSH_DIR/_csconsole"; echo "$FISH_DIR/csconsole.fish"
   for t in $themes; do echo "$DATA_DIR/themes/$t"; done
 } | LC_ALL=C sort > "$T/want"
 find "$STAGE" -type f | LC_ALL=C sort > "$T/got"
@@ -84,7 +93,8 @@ version=$(sed -n 's/^VERSION *:= *//p' "$CSC_ROOT/Makefile")
 # and only that; a second uninstall is harmless.
 mk uninstall DESTDIR="$STAGE" PREFIX="$PREFIX" BUILD="$CSC_BUILD" > "$T/uninstall.out" 2>&1 ||
   { cat "$T/uninstall.out"; fail "make uninstall failed"; }
-for f in "$BIN_DIR/csconsole" "$MAN_DIR/csconsole.1" "$DATA_DIR"; do
+for f in "$BIN_DIR/csconsole" "$MAN_DIR/csconsole.1" "$DATA_DIR" "$BASH_DIR/csconsole" \
+  "$ZSH_DIR/_csconsole" "$FISH_DIR/csconsole.fish"; do
   [ ! -e "$f" ] || fail "make uninstall left $f"
 done
 [ "$(cat "$BIN_DIR/other-tool")" = other ] && [ "$(cat "$MAN_DIR/other-tool.1")" = other ] ||

@@ -222,5 +222,5 @@ for c in note risk touch cover conflicts dump rebuild; do
   assert_contains "$T/help" "usage: csconsole $c"
 done
 assert_status 2 "$CSC" conflicts --format xml > /dev/null 2> "$T/err"
-assert_contains "$T/err" '--format "xml": use text or json'
+assert_contains "$T/err" '--format "xml": use text, json or csv'
 exit 0

@@ -15,6 +15,12 @@ static const struct csvread_col cols[] = {
 	{ "account", true }, { "date", false }, { "metric", false }, { "value", false },
 };
 
+/* A preset's names and a user's mapping, as the feeds pass them (preset.h). */
+static const struct csvread_alias aliases[] = {
+	{ 0, "Account ID", false }, { 0, "AccountId", false }, { 1, "Day", false },
+	{ 3, "Usage Count", true },
+};
+
 struct run {
 	unsigned long long hash;    /* over every row's line and fields */
 	unsigned rows, last_line, lines;
@@ -35,8 +41,14 @@ static int on_header(void *ctx, const struct csvread_info *info)
 	FUZZ_CHECK(!r->header_seen, "on_header called twice");
 	r->header_seen = true;
 	FUZZ_CHECK(info->header_line <= r->lines, "header line %u of %u", info->header_line, r->lines);
-	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
+	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
 		FUZZ_CHECK(info->colmap[i] >= -1, "colmap[%zu] = %d", i, info->colmap[i]);
+		for (size_t j = 0; j < i; j++)
+			FUZZ_CHECK(info->colmap[i] < 0 || info->colmap[i] != info->colmap[j],
+				   "columns %zu and %zu both read file column %d", j, i, info->colmap[i]);
+	}
+	for (size_t i = 0; i < info->nunmapped; i++)
+		FUZZ_CHECK(info->unmapped[i] && info->unmapped[i][0], "unmapped column %zu empty", i);
 	return 0;
 }
 
@@ -72,7 +84,8 @@ static int read_one(int how, const uint8_t *data, size_t size, const char *path,
 	struct csvread_spec spec = {
 		.name = "fuzz.csv", .cols = cols, .ncols = sizeof(cols) / sizeof(cols[0]),
 		.on_header = on_header, .on_row = on_row, .ctx = r, .diags = &diags,
-		.max_field = 4096,
+		.max_field = 4096, .aliases = aliases,
+		.naliases = sizeof(aliases) / sizeof(aliases[0]), .map_key = "feeds.metrics.columns",
 	};
 	int rc;
 	memset(r, 0, sizeof(*r));

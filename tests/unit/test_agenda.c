@@ -144,8 +144,13 @@ static void iso(int day, char out[11])
 
 /* ---- Reading the agenda -------------------------------------------------------- */
 
+/* The rows above are written straight into the tables: the summaries the
+ * rules read (summary.h) are refreshed first, as every sync and applied
+ * event does. */
 static void build(int64_t last_look, struct agenda *a)
 {
+	if (summary_refresh_all(&st))
+		fail_msg("summary_refresh_all: %s", error_message());
 	if (agenda_build(&st, &cfg, "aiko", T, last_look, a))
 		fail_msg("agenda_build: %s", error_message());
 }
@@ -237,6 +242,11 @@ static void test_renewals(void **state)
 	add_account("R-I", "I renews in 10, touched today", "aiko", NULL, "renewal", 10, T + 10);
 	add_note("R-I", "call", T, false);
 	add_account("R-J", "J no renewal", "aiko", NULL, "renewal", 10, DAY_NONE);
+	/* the summary's last touch is after today; the last up to today is
+	 * before the window (T-20): listed */
+	add_account("R-K", "K touch dated ahead", "aiko", NULL, "renewal", 10, T + 10);
+	add_note("R-K", "call", T - 25, false);
+	add_note("R-K", "call", T + 3, false);
 	build(0, &a);
 	iso(T, r[0]);
 	iso(T + 10, r[1]);
@@ -246,13 +256,16 @@ static void test_renewals(void **state)
 	iso(T - 40, t[0]);
 	iso(T - 1, t[1]);
 	iso(T - 30, t[2]);
+	char k[11];
+	iso(T - 25, k);
 	str_format(want, sizeof(want),
 		   "R-G|renews today (%s), inside the 30-day window; no touch since %s\n"
 		   "R-H|renews in 10 days (%s), inside the 30-day window; no touch logged\n"
+		   "R-K|renews in 10 days (%s), inside the 30-day window; no touch since %s\n"
 		   "R-A|renews in 30 days (%s), inside the 30-day window; no touch since %s\n"
 		   "R-C|renews in 31 days (%s), inside the 60-day window; no touch since %s\n"
 		   "R-E|renews in 120 days (%s), inside the 120-day window; no touch logged",
-		   r[0], t[0], r[1], r[2], t[1], r[3], t[2], r[4]);
+		   r[0], t[0], r[1], r[1], k, r[2], t[1], r[3], t[2], r[4]);
 	assert_group(&a, AGENDA_RENEWAL, want);
 	const struct agenda_item *it = find_item(&a, AGENDA_RENEWAL, "R-C");
 	assert_non_null(it);
@@ -265,7 +278,7 @@ static void test_renewals(void **state)
 	cfg.renewal_windows[0] = 10;
 	cfg.n_renewal_windows = 1;
 	build(0, &a);
-	assert_int_equal(a.count[AGENDA_RENEWAL], 2);       /* R-G, R-H */
+	assert_int_equal(a.count[AGENDA_RENEWAL], 3);       /* R-G, R-H, R-K */
 	assert_null(find_item(&a, AGENDA_RENEWAL, "R-A"));
 	assert_non_null(find_item(&a, AGENDA_RENEWAL, "R-H"));
 	agenda_free(&a);
@@ -294,15 +307,20 @@ static void test_health(void **state)
 	add_account("H-U", "U future", "aiko", NULL, "adoption", 10, DAY_NONE);
 	add_health("H-U", T - 7, 80);
 	add_health("H-U", T + 1, 10);                      /* after today: not used */
-	/* account_summary is what book_fetch reads has_health from */
-	exec_sql("INSERT OR REPLACE INTO account_summary(crm_id, health) SELECT crm_id, 50 FROM account");
+	/* the snapshot 28 days back is older than 28 days before the latest:
+	 * the drop still counts from it (health_max keeps it) */
+	add_account("H-V", "V sparse", "aiko", NULL, "adoption", 10, DAY_NONE);
+	add_health("H-V", T - 40, 90);
+	add_health("H-V", T - 2, 79);
 	build(0, &a);
 	iso(T - 7, d[0]);
 	iso(T - 28, d[1]);
 	iso(T - 8, d[2]);
+	iso(T - 40, d[3]);
 	str_format(want, sizeof(want),
+		   "H-V|health 79, down 11 in 7 days (90 on %s) and 11 in 28 days (90 on %s)\n"
 		   "H-P|health 70, down 5 in 7 days (75 on %s) and 10 in 28 days (80 on %s)\n"
-		   "H-R|health 74, down 6 in 7 days (80 on %s)", d[0], d[1], d[2]);
+		   "H-R|health 74, down 6 in 7 days (80 on %s)", d[3], d[3], d[0], d[1], d[2]);
 	assert_group(&a, AGENDA_HEALTH, want);
 	assert_int_equal(find_item(&a, AGENDA_HEALTH, "H-R")->day, T - 1);
 	agenda_free(&a);
@@ -310,14 +328,16 @@ static void test_health(void **state)
 	/* a stricter 7-day threshold: P is listed for its 28 days only, R not at all */
 	cfg.agenda_health_drop_7d = 7;
 	build(0, &a);
-	str_format(want, sizeof(want), "H-P|health 70, down 10 in 28 days (80 on %s)", d[1]);
+	str_format(want, sizeof(want), "H-V|health 79, down 11 in 7 days (90 on %s) and 11 in 28 days (90 on %s)\n"
+		   "H-P|health 70, down 10 in 28 days (80 on %s)", d[3], d[3], d[1]);
 	assert_group(&a, AGENDA_HEALTH, want);
 	agenda_free(&a);
 	cfg.agenda_health_drop_7d = 5;
 	cfg.agenda_health_drop_28d = 11;
 	build(0, &a);
-	str_format(want, sizeof(want), "H-R|health 74, down 6 in 7 days (80 on %s)\n"
-		   "H-P|health 70, down 5 in 7 days (75 on %s)", d[2], d[0]);   /* largest drop first */
+	str_format(want, sizeof(want), "H-V|health 79, down 11 in 7 days (90 on %s) and 11 in 28 days (90 on %s)\n"
+		   "H-R|health 74, down 6 in 7 days (80 on %s)\n"
+		   "H-P|health 70, down 5 in 7 days (75 on %s)", d[3], d[3], d[2], d[0]);   /* largest drop first */
 	assert_group(&a, AGENDA_HEALTH, want);
 	agenda_free(&a);
 }
@@ -331,7 +351,6 @@ static void test_put_aside(void **state)
 	add_account("H-P", "P both", "aiko", NULL, "adoption", 10, DAY_NONE);
 	add_health("H-P", T - 7, 80);
 	add_health("H-P", T, 70);
-	exec_sql("INSERT OR REPLACE INTO account_summary(crm_id, health) SELECT crm_id, 50 FROM account");
 	build(0, &a);
 	const struct agenda_item *it = find_item(&a, AGENDA_HEALTH, "H-P");
 	assert_non_null(it);
@@ -443,6 +462,99 @@ static void test_covering(void **state)
 	agenda_free(&a);
 }
 
+/* ---- The team's agenda ----------------------------------------------------------------------- */
+
+/* The entry of crm in e: its owner and role, and its groups "a,b". */
+static const struct agenda_entry *entry_of(const struct agenda *a, const struct agenda_entries *e,
+					   const char *crm)
+{
+	for (size_t i = 0; i < e->len; i++)
+		if (str_eq(a->items[e->v[i].items[0]].crm_id, crm))
+			return &e->v[i];
+	return NULL;
+}
+
+static void assert_entry(const struct agenda *a, const struct agenda_entries *e, const char *crm,
+			 const char *owner, enum book_role role, const char *groups)
+{
+	const struct agenda_entry *en = entry_of(a, e, crm);
+	struct sbuf b = {0};
+	if (!en)
+		fail_msg("no entry for %s", crm);
+	for (size_t k = 0; k < en->n_items; k++) {
+		const struct agenda_item *it = &a->items[en->items[k]];
+		sbuf_addf(&b, "%s%s", k ? "," : "", agenda_group_name(it->group));
+		if (!str_eq(it->owner, owner) || it->role != role)
+			fail_msg("%s: item %s is %s's (%s), want %s's (%s)", crm, agenda_group_name(it->group),
+				 it->owner, book_role_name(it->role), owner, book_role_name(role));
+	}
+	if (!str_eq(sbuf_str(&b), groups))
+		fail_msg("%s: groups %s, want %s", crm, sbuf_str(&b), groups);
+	sbuf_free(&b);
+}
+
+/* Every account of the team once, under the CSM who acts on it today: the
+ * main owner, or while away who covers (covered_by, else the sub owner);
+ * a teammate's risk is one whose author is not that CSM. */
+static void test_team(void **state)
+{
+	(void)state;
+	struct agenda a;
+	struct agenda_entries e;
+	add_csm("aiko", "Aiko");
+	add_csm("ken", "Ken");
+	add_csm("yuki", "Yuki");
+	add_csm("mei", "Mei");
+	add_account("A-1", "Aiko main", "aiko", "ken", "adoption", 10, DAY_NONE);
+	add_touch("A1T", "A-1", "call", T - 2, "open", "", T - 9);
+	add_account("A-2", "Ken away, sub covers", "ken", "aiko", "adoption", 10, DAY_NONE);
+	add_account("A-3", "Mei away, nobody covers", "mei", NULL, "adoption", 10, T + 10);
+	add_account("A-4", "Ken away, named cover", "ken", "aiko", "adoption", 10, T + 5);
+	add_account("A-5", "Quiet", "yuki", "aiko", "adoption", 10, DAY_NONE);
+	exec_sql("INSERT INTO absence(handle, start_day, end_day, covered_by, reason) VALUES"
+		 " ('ken', %d, %d, NULL, 'leave'), ('mei', %d, %d, NULL, 'conference')", T - 1, T + 3, T, T + 1);
+	/* a later absence of ken naming yuki for A-4's stretch wins (the one ending last) */
+	exec_sql("INSERT INTO absence(handle, start_day, end_day, covered_by, reason) VALUES"
+		 " ('ken', %d, %d, 'yuki', 'leave')", T, T + 6);
+	char *r1 = new_risk(), *r2 = new_risk();
+	write_event("aiko", "risk.open", r1, "A-1", T - 1, 0,
+		    "{\"category\":\"budget\",\"severity\":\"high\",\"text\":\"mine\",\"opened_day\":\"2026-11-22\"}");
+	write_event("aiko", "risk.open", r2, "A-3", T - 1, 5,
+		    "{\"category\":\"budget\",\"severity\":\"high\",\"text\":\"for mei\",\"opened_day\":\"2026-11-22\"}");
+	unsetenv("CSCONSOLE_NOW");
+	assert_int_equal(summary_refresh_all(&st), 0);
+	assert_int_equal(agenda_build_team(&st, &cfg, T, 0, &a), 0);
+	agenda_entries_build(&a, &e);
+	assert_entry(&a, &e, "A-1", "aiko", ROLE_MAIN, "overdue");          /* aiko's own risk: no item */
+	assert_entry(&a, &e, "A-2", "yuki", ROLE_COVERING, "covering");
+	assert_entry(&a, &e, "A-3", "mei", ROLE_MAIN, "renewal,risk");      /* nobody covers: still mei's */
+	assert_entry(&a, &e, "A-4", "yuki", ROLE_COVERING, "renewal,covering");
+	assert_null(entry_of(&a, &e, "A-5"));
+	assert_int_equal(e.len, 4);                                         /* each account once */
+	agenda_entries_free(&e);
+	agenda_free(&a);
+
+	/* without the later absence, ken's sub owner aiko covers A-2 and A-4 */
+	exec_sql("DELETE FROM absence WHERE covered_by = 'yuki'");
+	assert_int_equal(agenda_build_team(&st, &cfg, T, 0, &a), 0);
+	agenda_entries_build(&a, &e);
+	assert_entry(&a, &e, "A-2", "aiko", ROLE_COVERING, "covering");
+	assert_entry(&a, &e, "A-4", "aiko", ROLE_COVERING, "renewal,covering");
+	agenda_entries_free(&e);
+	agenda_free(&a);
+
+	/* one CSM's own agenda is what they see: aiko's has A-1 and her covers */
+	build(0, &a);
+	agenda_entries_build(&a, &e);
+	assert_entry(&a, &e, "A-1", "aiko", ROLE_MAIN, "overdue");
+	assert_entry(&a, &e, "A-2", "aiko", ROLE_COVERING, "covering");
+	assert_null(entry_of(&a, &e, "A-3"));
+	agenda_entries_free(&e);
+	agenda_free(&a);
+	free(r1);
+	free(r2);
+}
+
 /* ---- Onboarding ------------------------------------------------------------------------------ */
 
 static void test_onboarding(void **state)
@@ -466,22 +578,32 @@ static void test_onboarding(void **state)
 	add_account("O-5", "No seats", "aiko", NULL, "onboarding", -1, DAY_NONE);
 	add_metric("O-5", "logins", T - 60, 5);
 	add_metric("O-5", "active_seats", T, 1);
+	/* the summary's latest active_seats is after today (90%); up to
+	 * today it is 50%: listed with the 50 */
+	add_account("O-6", "Seats ahead", "aiko", NULL, "onboarding", 100, DAY_NONE);
+	add_metric("O-6", "logins", T - 50, 5);
+	add_metric("O-6", "active_seats", T - 1, 50);
+	add_metric("O-6", "active_seats", T + 5, 90);
 	build(0, &a);
 	iso(T - 43, d);
-	str_format(want, sizeof(want), "O-1|onboarding for 43 days (first data %s): 79 of 100 seats "
-		   "active (79%%), below the 80%% that ends onboarding", d);
+	char d6[11];
+	iso(T - 50, d6);
+	str_format(want, sizeof(want), "O-6|onboarding for 50 days (first data %s): 50 of 100 seats "
+		   "active (50%%), below the 80%% that ends onboarding\n"
+		   "O-1|onboarding for 43 days (first data %s): 79 of 100 seats "
+		   "active (79%%), below the 80%% that ends onboarding", d6, d);
 	assert_group(&a, AGENDA_ONBOARDING, want);
-	assert_int_equal(a.items[0].since, (int64_t)(T - 43 + 42 + 1) * 86400);
+	assert_int_equal(find_item(&a, AGENDA_ONBOARDING, "O-1")->since, (int64_t)(T - 43 + 42 + 1) * 86400);
 	agenda_free(&a);
 
 	/* the activation rule follows the configuration */
-	cfg.onboarding_activation = 79;
+	cfg.onboarding_activation = 50;
 	build(0, &a);
 	assert_int_equal(a.count[AGENDA_ONBOARDING], 0);
 	agenda_free(&a);
 	cfg.onboarding_activation = 81;
 	build(0, &a);
-	assert_int_equal(a.count[AGENDA_ONBOARDING], 2);   /* O-1 and O-3 */
+	assert_int_equal(a.count[AGENDA_ONBOARDING], 3);   /* O-1, O-3 and O-6 */
 	assert_non_null(find_item(&a, AGENDA_ONBOARDING, "O-3"));
 	assert_string_equal(a.items[0].crm_id, "O-3");     /* the longest first */
 	agenda_free(&a);
@@ -626,7 +748,6 @@ static void test_one_entry_per_account(void **state)
 	add_account("M-2", "A drop", "aiko", NULL, "adoption", 10, DAY_NONE);
 	add_health("M-2", T - 28, 90);
 	add_health("M-2", T, 50);
-	exec_sql("INSERT OR REPLACE INTO account_summary(crm_id, health) SELECT crm_id, 50 FROM account");
 	build(0, &a);
 	agenda_entries_build(&a, &e);
 	char *got = entries_text(&a, &e);
@@ -641,6 +762,8 @@ static void test_one_entry_per_account(void **state)
 /* Built for day `today` (the book stays; only the day moves). */
 static void build_on(int today, struct agenda *a)
 {
+	if (summary_refresh_all(&st))
+		fail_msg("summary_refresh_all: %s", error_message());
 	if (agenda_build(&st, &cfg, "aiko", today, 0, a))
 		fail_msg("agenda_build: %s", error_message());
 }
@@ -897,6 +1020,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_put_aside, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_risks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_covering, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_team, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_onboarding, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_season, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lapsed, setup, teardown),

@@ -247,6 +247,22 @@ static void test_bad_values(void **state)
 		"1:18: error: renewal_windows has 9 entries; it must have 1 to 8"), -1);
 	assert_int_equal(load_one_diag("renewal_windows: []\n",
 		"1:18: error: renewal_windows has 0 entries; it must have 1 to 8"), -1);
+	assert_int_equal(load_one_diag("feeds:\n  accounts:\n    columns: {renewal: X}\n",
+		"3:15: error: feeds.accounts.columns: \"renewal\" is not one of id, name, segment, "
+		"touch_model, stage, arr, currency, renewal_date, main_owner, sub_owner, seats, champion, "
+		"champion_email, champion_status, contacts, outcome or outcome_date"), -1);
+	assert_int_equal(load_one_diag("feeds.accounts.columns: {id: Key, name: key}\n",
+		"1:41: error: feeds.accounts.columns: id and name both name the column \"key\"; "
+		"a column holds one field"), -1);
+	assert_int_equal(load_one_diag("feeds.accounts.columns: [id]\n",
+		"1:25: error: feeds.accounts.columns must be a mapping (e.g. {id: \"Your Header\"}), "
+		"not a list"), -1);
+	assert_int_equal(load_one_diag("feeds.accounts.values.stage: {Kickoff: start}\n",
+		"1:40: error: feeds.accounts.values.stage: \"start\" is not one of onboarding, adoption, "
+		"expansion or renewal"), -1);
+	assert_int_equal(load_one_diag("feeds.accounts.preset: zoho\n",
+		"1:24: error: feeds.accounts.preset must be one of csconsole, salesforce or hubspot, "
+		"not \"zoho\""), -1);
 	assert_int_equal(load_one_diag("theme: blue\n",
 		"1:8: error: theme must be one of dark, light, high-contrast or monochrome, not \"blue\""), -1);
 	assert_int_equal(load_one_diag("sync_on_start: yes\n",
@@ -349,7 +365,10 @@ static void test_good_values(void **state)
 		"keys: {quit: [x, esc], help: F1}\n"
 		"sync_on_start: false\n"
 		"sync: {silent_days: 30}\n"
-		"feeds: {settle_seconds: 5, hold_percent: 25, hold_factor: 4}\n"
+		"feeds: {settle_seconds: 5, hold_percent: 25, hold_factor: 4,\n"
+		"  accounts: {preset: salesforce, columns: {renewal_date: Renewal__c, main_owner: \"CSM Email\"},\n"
+		"    values: {touch_model: {\"Enterprise CSM\": high}, stage: {Kickoff: onboarding}}},\n"
+		"  team: {columns: {name: full_name}}, metrics: {preset: hubspot, columns: {account: Company}}}\n"
 		"columns: [health, account, next]\n"
 		"health.score: vendor\n"
 		"health.model: {nps: {weight: 0}, support: {thresholds: [[0, 100], [10, 0]]}}\n"
@@ -414,6 +433,16 @@ static void test_good_values(void **state)
 	assert_int_equal(c.feeds_settle_seconds, 5);
 	assert_int_equal(c.feeds_hold_percent, 25);
 	assert_int_equal(c.feeds_hold_factor, 4);
+	assert_string_equal(c.feed_map[PRESET_ACCOUNTS].preset, "salesforce");
+	assert_int_equal(c.feed_map[PRESET_ACCOUNTS].columns.len, 4);
+	assert_string_equal(c.feed_map[PRESET_ACCOUNTS].columns.items[3], "CSM Email");
+	assert_string_equal(c.feed_map[PRESET_ACCOUNTS].touch_model.items[0], "Enterprise CSM");
+	assert_string_equal(c.feed_map[PRESET_ACCOUNTS].stage.items[1], "onboarding");
+	assert_string_equal(c.feed_map[PRESET_TEAM].columns.items[1], "full_name");
+	assert_string_equal(c.feed_map[PRESET_METRICS].preset, "hubspot");
+	v = config_key_value(&c, key("feeds.accounts.columns"));
+	assert_string_equal(v, "{renewal_date: Renewal__c, main_owner: CSM Email}");
+	free(v);
 	assert_int_equal(c.glyphs_ascii, 1);
 	assert_int_equal(c.columns.len, 3);
 	assert_string_equal(c.columns.items[0], "health");

@@ -30,6 +30,7 @@ struct seen {
 	size_t n;
 	bool header_called;
 	int colmap[8];
+	char unmapped[256];   /* the ignored columns, joined by '|' */
 	int stop_after;       /* stop when this many rows were seen (0 = never) */
 };
 
@@ -55,7 +56,24 @@ static int on_header(void *ctx, const struct csvread_info *info)
 	s->header_called = true;
 	for (size_t i = 0; i < NCOLS; i++)
 		s->colmap[i] = info->colmap[i];
+	s->unmapped[0] = '\0';
+	for (size_t i = 0; i < info->nunmapped; i++) {
+		size_t len = strlen(s->unmapped);
+		str_format(s->unmapped + len, sizeof(s->unmapped) - len, "%s%s", i ? "|" : "",
+			   info->unmapped[i]);
+	}
 	return 0;
+}
+
+static int read_mapped(const char *text, const struct csvread_alias *al, size_t nal,
+		       struct seen *s, struct diag_list *d)
+{
+	struct csvread_spec spec = {
+		.name = "m.csv", .cols = metric_cols, .ncols = NCOLS,
+		.on_header = on_header, .on_row = on_row, .ctx = s, .diags = d,
+		.aliases = al, .naliases = nal, .map_key = "feeds.metrics.columns",
+	};
+	return csvread_buffer(text, strlen(text), &spec, NULL);
 }
 
 static int read_text(const char *text, size_t len, struct seen *s, struct diag_list *d,
@@ -178,8 +196,57 @@ static void test_reordered_and_unknown_columns(void **state)
 	assert_int_equal(s.colmap[0], 4);     /* account is the file's fifth column */
 	assert_int_equal(s.colmap[3], 0);
 	assert_int_equal(s.colmap[4], -1);    /* no note column */
-	assert_true(has_diag(&d, DIAG_WARNING, 1, "unknown column \"extra\""));
-	assert_int_equal(d.errors, 0);
+	/* a column no one wants is ignored without a word, and listed for doctor */
+	assert_int_equal(d.len, 0);
+	assert_string_equal(s.unmapped, "extra");
+	diag_clear(&d);
+}
+
+/* Aliases: the user's mapping first (and only it), then the preset's in
+ * order, then the column's own name; the rest listed as unmapped. */
+static void test_aliases(void **state)
+{
+	(void)state;
+	static const struct csvread_alias al[] = {
+		{ 0, "Account ID", false }, { 0, "AccountId", false },   /* preset, in order */
+		{ 1, "Day", false },
+		{ 3, "Amount", true },                                    /* the user's */
+	};
+	struct seen s = {0};
+	struct diag_list d = {0};
+
+	/* both preset names present: the first one wins, the other is unmapped;
+	 * "value" is not taken, for the user mapped value to "Amount" */
+	assert_int_equal(read_mapped("AccountId,\"Account ID\",DAY,Metric,value,amount\n"
+				     "X,A1,2026-01-01,logins,1,2\n", al, ARRAY_SIZE(al), &s, &d), 0);
+	assert_int_equal(d.len, 0);
+	assert_string_equal(s.text[0], "A1|2026-01-01|logins|2|-");
+	assert_string_equal(s.unmapped, "AccountId|value");
+
+	/* the user's header is missing: named with the key, even if "value" is there */
+	s = (struct seen){0};
+	assert_int_equal(read_mapped("account,date,metric,value\nA1,2026-01-01,x,1\n",
+				     al, ARRAY_SIZE(al), &s, &d), -1);
+	assert_true(has_diag(&d, DIAG_ERROR, 1, "no column \"Amount\" for \"value\" "
+			     "(feeds.metrics.columns.value): the header has \"account\", \"date\", "
+			     "\"metric\", \"value\"; fix the mapping"));
+	diag_clear(&d);
+
+	/* every missing required column is named, each with the key to set */
+	s = (struct seen){0};
+	assert_int_equal(read_mapped("Account ID,Amount,Other\nA1,1,x\n", al, ARRAY_SIZE(al), &s, &d), -1);
+	assert_int_equal(d.errors, 2);
+	assert_true(has_diag(&d, DIAG_ERROR, 1, "no column for \"date\": add "
+			     "feeds.metrics.columns.date: \"<your header>\" (the header has "
+			     "\"Account ID\", \"Amount\", \"Other\")"));
+	assert_true(has_diag(&d, DIAG_ERROR, 1, "no column for \"metric\""));
+	diag_clear(&d);
+
+	/* two columns under names of the same field: the first alias is used once */
+	s = (struct seen){0};
+	assert_int_equal(read_mapped("Account ID,account id,date,metric,amount\nA1,A2,d,m,1\n",
+				     al, ARRAY_SIZE(al), &s, &d), -1);
+	assert_true(has_diag(&d, DIAG_ERROR, 1, "column \"Account ID\" appears twice"));
 	diag_clear(&d);
 }
 
@@ -375,6 +442,7 @@ int main(void)
 		cmocka_unit_test(test_excel_export),
 		cmocka_unit_test(test_any_chunking),
 		cmocka_unit_test(test_reordered_and_unknown_columns),
+		cmocka_unit_test(test_aliases),
 		cmocka_unit_test(test_normalize),
 		cmocka_unit_test(test_missing_required_column),
 		cmocka_unit_test(test_duplicate_column),

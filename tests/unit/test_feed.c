@@ -942,7 +942,8 @@ static void test_accounts_file_errors(void **state)
 	sync_now(&r);
 	assert_int_equal(status_of(&r, "feeds/accounts.csv"), FEED_FAILED);
 	assert_true(has_diag(&r, DIAG_ERROR, "feeds/accounts.csv", 1,
-			     "the header lacks the required column touch_model"));
+			     "no column for \"touch_model\": add feeds.accounts.columns.touch_model: "
+			     "\"<your header>\" (the header has \"id\", \"name\", \"stage\", \"main_owner\")"));
 	run_free(&r);
 
 	/* A header and no rows would empty the book: refused. */
@@ -968,7 +969,7 @@ static void test_account_row_checks(void **state)
 		"A1,Ok,high,adoption,aiko,ken,100,USD,2027-01-31,5,active,Ann <ann@x.example> (CTO)\n" /* 2 */
 		"A2,No Stage,high,,aiko,,,,,,,\n"                                 /* 3 */
 		"A3,Bad Stage,high,churned,aiko,,,,,,,\n"                         /* 4 */
-		"A4,Bad Owner,high,adoption,Aiko,,,,,,,\n"                        /* 5 */
+		"A4,Bad Owner,high,adoption,Aiko Satoo,,,,,,,\n"                  /* 5 */
 		"A5,Arr No Currency,high,adoption,aiko,,100,,,,,\n"               /* 6 */
 		"A6,Arr Decimals,high,adoption,aiko,,10.5,JPY,,,,\n"              /* 7 */
 		"A7,Arr Separators,high,adoption,aiko,,\"1,000\",USD,,,,\n"       /* 8 */
@@ -986,8 +987,10 @@ static void test_account_row_checks(void **state)
 	sync_now(&r);
 	assert_int_equal(status_of(&r, f), FEED_IMPORTED);
 	assert_true(has_diag(&r, DIAG_ERROR, f, 3, "stage is missing"));
-	assert_true(has_diag(&r, DIAG_ERROR, f, 4, "stage \"churned\" is not one of onboarding, adoption, expansion or renewal"));
-	assert_true(has_diag(&r, DIAG_ERROR, f, 5, "main_owner \"Aiko\" is not a CSM handle"));
+	assert_true(has_diag(&r, DIAG_ERROR, f, 4, "stage \"churned\" is not one of onboarding, adoption, expansion or renewal: "
+			     "map it with feeds.accounts.values.stage"));
+	assert_true(has_diag(&r, DIAG_ERROR, f, 5, "main_owner \"Aiko Satoo\" is not a CSM's handle, "
+			     "e-mail or name in feeds/team.yaml (did you mean aiko?): write the handle"));
 	assert_true(has_diag(&r, DIAG_ERROR, f, 6, "arr needs a currency"));
 	assert_true(has_diag(&r, DIAG_ERROR, f, 7, "more decimals than the currency has (0)"));
 	assert_true(has_diag(&r, DIAG_ERROR, f, 8, "no thousands separators"));
