@@ -72,13 +72,17 @@ struct out_file {
 	size_t n;
 };
 
-static void write_csv(FILE *fp, enum export_target t, const struct out_file *f, bool raw)
+/* The file's CSV on fp (UTF-8, RFC 4180, formulas guarded unless raw).
+ * 0, or -1 + error() when the output failed. */
+static int write_csv(FILE *fp, enum export_target t, const struct out_file *f, bool raw)
 {
 	struct csvout w;
+	struct csvout_opts o = { .raw = raw, .excel = false, .encoding = CSVOUT_UTF8 };
 	size_t n;
 	const char *const *head = export_columns(t, f->risks, &n);
 
-	csvout_init(&w, fp, raw);
+	if (csvout_open(&w, fp, &o))
+		return -1;
 	for (size_t i = 0; i < n; i++)
 		csvout_cell(&w, head[i]);
 	csvout_end_row(&w);
@@ -89,6 +93,7 @@ static void write_csv(FILE *fp, enum export_target t, const struct out_file *f, 
 		csvout_end_row(&w);
 		export_cells_free(cells, n);
 	}
+	return csvout_close(&w);
 }
 
 /* Writes the file whole under a temporary name, then links it into place
@@ -105,8 +110,10 @@ static int write_file(enum export_target t, const struct out_file *f, bool raw, 
 		free(tmp);
 		return CS_EXIT_IO;
 	}
-	write_csv(fp, t, f, raw);
-	if (fflush(fp) || ferror(fp) || fsync(fileno(fp))) {
+	if (write_csv(fp, t, f, raw)) {
+		fprintf(stderr, "csconsole export: cannot write %s: %s\n", tmp, error_message());
+		rc = CS_EXIT_IO;
+	} else if (fflush(fp) || ferror(fp) || fsync(fileno(fp))) {
 		fprintf(stderr, "csconsole export: cannot write %s: %s\n", tmp, strerror(errno));
 		rc = CS_EXIT_IO;
 	}
@@ -232,12 +239,14 @@ int cmd_export(struct app *app, int argc, char **argv)
 		if (dry_run) {
 			printf("%s (%s, %zu %s):\n", out ? "standard output" : f->path, target, f->n,
 			       plural(f->n, "row", "rows"));
-			write_csv(stdout, q.target, f, raw);
+			if (write_csv(stdout, q.target, f, raw)) {
+				fprintf(stderr, "csconsole export: %s\n", error_message());
+				rc = CS_EXIT_IO;
+			}
 			continue;
 		}
 		if (out) {
-			write_csv(stdout, q.target, f, raw);
-			if (fflush(stdout) || ferror(stdout)) {
+			if (write_csv(stdout, q.target, f, raw) || fflush(stdout) || ferror(stdout)) {
 				fprintf(stderr, "csconsole export: cannot write to the standard output; "
 					"nothing is marked\n");
 				rc = CS_EXIT_IO;
