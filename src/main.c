@@ -27,6 +27,8 @@ static const struct command commands[] = {
 	 "open a risk note (--update, --resolve one)"},
 	{"touch",    cmd_touch,    "ACCOUNT --due DAY ...",
 	 "schedule a touchpoint (--reschedule, --done, --snooze one)"},
+	{"export",   cmd_export,   "activities --format F",
+	 "my notes, touchpoints done and risks as a CRM import file (salesforce, hubspot, csv)"},
 	{"undo",     cmd_undo,     "[--dry-run]",
 	 "undo my last action (a note, a done, a snooze, a move...): a compensating event"},
 	{"cover",    cmd_cover,    "HANDLE --by H --from D ...",

@@ -214,18 +214,22 @@ int agenda_last_look_set(struct store *st, int64_t when);
 
 /* ---- The calendar --------------------------------------------------------- */
 
-/* One all-day event. uid: a touchpoint's "touch-<ulid>@csconsole", a
- * renewal's "renewal-<CRM id>-<YYYYMMDD>@csconsole": the same across runs
- * and syncs while the touchpoint exists / the renewal date holds. */
+/* One event: all day, or at a time of day (a touchpoint scheduled with a
+ * time). uid: a touchpoint's "touch-<ulid>@csconsole", a renewal's
+ * "renewal-<CRM id>-<YYYYMMDD>@csconsole": the same across runs and syncs
+ * while the touchpoint exists / the renewal date holds. */
 struct agenda_event {
 	char uid[128];
 	int day;
+	int minute;                    /* the time of day, minutes after midnight, local; -1: all day */
 	char *summary, *description;   /* sanitized; description may hold newlines */
 };
 
 struct agenda_calendar {
-	struct agenda_event *events;   /* by day, then uid */
+	struct agenda_event *events;   /* by day, then time (all day first), then uid */
 	size_t len;
+	int alarm_minutes;             /* calendar.alarm_minutes: a timed event's alarm; 0: none */
+	int meeting_minutes;           /* calendar.meeting_minutes: a timed event's length */
 };
 
 /* Touchpoints still open or snoozed (snoozed: on the day they come back)
@@ -237,7 +241,11 @@ void agenda_calendar_free(struct agenda_calendar *c);
 
 /* The calendar as RFC 5545 text: a VCALENDAR with one VEVENT per event
  * (UID, DTSTAMP = now, DTSTART;VALUE=DATE, DTEND the day after, SUMMARY,
- * DESCRIPTION), CRLF line ends, lines folded at 75 octets. Caller frees. */
+ * DESCRIPTION), CRLF line ends, lines folded at 75 octets. A timed event
+ * starts at its local time (the TZ of this process) written in UTC
+ * (DTSTART:YYYYMMDDTHHMMSSZ), ends meeting_minutes later, is busy (OPAQUE)
+ * and, unless alarm_minutes is 0, has a VALARM (ACTION:DISPLAY,
+ * TRIGGER:-PT<alarm_minutes>M). Caller frees. */
 char *agenda_ics(const struct agenda_calendar *c, int64_t now);
 /* RFC 5545 pieces, exposed for the tests: a TEXT value escaped (backslash,
  * semicolon, comma, newline as \n; CR dropped) appended to b; and one content

@@ -140,6 +140,7 @@ int cmd_note(struct app *app, int argc, char **argv);
 int cmd_risk(struct app *app, int argc, char **argv);
 int cmd_touch(struct app *app, int argc, char **argv);
 int cmd_undo(struct app *app, int argc, char **argv);
+int cmd_export(struct app *app, int argc, char **argv);
 int cmd_cover(struct app *app, int argc, char **argv);
 int cmd_conflicts(struct app *app, int argc, char **argv);
 int cmd_rebuild(struct app *app, int argc, char **argv);

@@ -63,6 +63,9 @@ struct config {
 	int agenda_risk_days;                    /* teammates' risks of the last N days */
 	int agenda_onboarding_days;              /* onboarding longer than this is stuck */
 	int agenda_season_days;                  /* how far ahead a key feature season shows */
+	/* The calendar export (agenda --format ics) */
+	int calendar_alarm_minutes;              /* a timed event's alarm this long before; 0: none */
+	int calendar_meeting_minutes;            /* a timed event lasts this long */
 	struct strlist risk_categories;
 	struct strlist sentiment_labels;         /* worst first; value = index + 1 */
 	/* The console's key bindings: per action (enum tui_action, TUI_ACTIONS),

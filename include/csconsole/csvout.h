@@ -48,7 +48,8 @@ struct csvout {
 	size_t buf_size;
 };
 
-/* A plain writer (UTF-8, no BOM) on fp; nothing to close. */
+/* A plain writer (UTF-8, no BOM) on fp; close with csvout_close() (cells
+ * take a buffer). */
 void csvout_init(struct csvout *w, FILE *fp, bool raw);
 /* A writer on fp with options: the BOM is written at once (--excel with
  * UTF-8). 0, or -1 + error() when the encoding cannot be converted to

@@ -59,6 +59,12 @@ int day_week_start(int day, int week_start);
 /* The same calendar day one year earlier (29 February -> 28 February). */
 int day_year_earlier(int day);
 
+/* A time of day, "HH:MM" (00:00 to 23:59; "H:MM" is read too unless
+ * strict), as minutes after midnight; false if it is not one. */
+bool time_parse_hhmm(const char *s, bool strict, int *minutes);
+/* Writes "HH:MM" (6 bytes with NUL). */
+void time_format_hhmm(int minutes, char out[6]);
+
 /* Parses ISO 8601 "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM]" to UTC seconds. */
 bool ts_parse_iso(const char *s, int64_t *out);
 /* Writes "YYYY-MM-DDTHH:MM:SSZ" (21 bytes with NUL). */

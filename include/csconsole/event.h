@@ -59,7 +59,7 @@
 	X(RISK_OPEN,       "risk.open",       2, "risk",  true,  "opens a risk note: category, severity, text, owner (v2)") \
 	X(RISK_UPDATE,     "risk.update",     3, "risk",  false, "changes a risk's category, severity, text, status or owner (v2; v3: seen)") \
 	X(RISK_RESOLVE,    "risk.resolve",    3, "risk",  false, "resolves a risk (status resolved; v2: seen; v3: the closing note apart, the text kept)") \
-	X(TOUCH_SCHEDULE,  "touch.schedule",  1, "touch", true,  "schedules a touchpoint: due day, kind, note") \
+	X(TOUCH_SCHEDULE,  "touch.schedule",  2, "touch", true,  "schedules a touchpoint: due day, kind, note (v2: time, written only when given)") \
 	X(TOUCH_RESCHEDULE,"touch.reschedule",3, "touch", false, "moves a touchpoint's due day (v2: seen; v3: lengths in characters)") \
 	X(TOUCH_DONE,      "touch.done",      2, "touch", false, "marks a touchpoint done (v2: seen)") \
 	X(TOUCH_SNOOZE,    "touch.snooze",    3, "touch", false, "snoozes a touchpoint until a day, with a reason (v2: seen; v3: lengths in characters)") \

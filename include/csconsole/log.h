@@ -128,6 +128,10 @@ int touch_reschedule(struct store *st, const char *me, const char *entity, int t
  * error() naming the field. */
 int touch_schedule(struct store *st, const char *me, const char *account, int today, int due,
 		   const char *kind, const char *note, char *id, size_t size);
+/* The same at a time of day (minutes after midnight, local; -1: all day):
+ * touch.schedule version 2 with its time. */
+int touch_schedule_at(struct store *st, const char *me, const char *account, int today, int due, int minute,
+		      const char *kind, const char *note, char *id, size_t size);
 int risk_open(struct store *st, const struct config *cfg, const char *me, const char *account, int today,
 	      const char *category, const char *severity, const char *text, char *id, size_t size);
 

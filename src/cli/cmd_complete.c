@@ -86,8 +86,13 @@ static const struct comp_cmd comp_cmds[] = {
 		{"kind", CA_CHOICE, "call meeting email chat internal qbr renewal onboarding"},
 		{"note", CA_WORD, NULL}, {"reason", CA_WORD, NULL}, {"date", CA_CHOICE, DAYS},
 		{"until", CA_CHOICE, DAYS}, {"reschedule", CA_WORD, NULL}, {"done", CA_WORD, NULL},
-		{"snooze", CA_WORD, NULL} } },
+		{"snooze", CA_WORD, NULL}, {"time", CA_WORD, NULL} } },
 	{ "undo", CA_NONE, NULL, { {"dry-run", CA_NONE, NULL} } },
+	{ "export", CA_CHOICE, "activities", {
+		{"format", CA_CHOICE, "salesforce hubspot csv"}, {"since", CA_CHOICE, DAYS},
+		{"out", CA_DIR, NULL}, {"output", CA_FILE, NULL}, {"risks", CA_FILE, NULL},
+		{"all", CA_NONE, NULL}, {"team", CA_NONE, NULL}, {"dry-run", CA_NONE, NULL},
+		{"force", CA_NONE, NULL}, {"raw", CA_NONE, NULL} } },
 	{ "cover", CA_HANDLE, NULL, {
 		{"by", CA_HANDLE, NULL}, {"from", CA_CHOICE, DAYS}, {"until", CA_CHOICE, DAYS},
 		{"clear", CA_WORD, NULL} } },

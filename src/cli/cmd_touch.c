@@ -22,7 +22,7 @@ static const char *const touch_kinds[] = {"call", "meeting", "email", "chat", "i
 					  "renewal", "onboarding"};
 
 static const char touch_usage[] =
-	"usage: csconsole touch ACCOUNT --due DAY [--kind KIND] [--note TEXT]\n"
+	"usage: csconsole touch ACCOUNT --due DAY [--time HH:MM] [--kind KIND] [--note TEXT]\n"
 	"       csconsole touch --reschedule TOUCH_ID --due DAY [--reason TEXT]\n"
 	"       csconsole touch --done TOUCH_ID [--note TEXT] [--date DAY]\n"
 	"       csconsole touch --snooze TOUCH_ID --until DAY --reason TEXT\n"
@@ -35,6 +35,8 @@ static const char touch_usage[] =
 	"  --due DAY          when it is due: YYYY-MM-DD, 12/15, today, tomorrow, +3d,\n"
 	"                     in 2 weeks, fri (the next Friday), next fri (Friday of\n"
 	"                     next week), 明日, 来週金曜, 3日後... (csconsole(1), Dates)\n"
+	"  --time HH:MM       at this time of day (local, 00:00-23:59): a timed event in\n"
+	"                     the calendar (agenda --format ics); without it, all day\n"
 	"  --kind KIND        call, meeting, email, chat, internal, qbr, renewal or\n"
 	"                     onboarding\n"
 	"  --note TEXT        what it is for (with --done: what happened)\n"
@@ -44,9 +46,10 @@ static const char touch_usage[] =
 
 enum touch_opt {
 	T_DUE = 1 << 0, T_KIND = 1 << 1, T_NOTE = 1 << 2, T_REASON = 1 << 3,
-	T_DATE = 1 << 4, T_UNTIL = 1 << 5,
+	T_DATE = 1 << 4, T_UNTIL = 1 << 5, T_TIME = 1 << 6,
 };
-static const char *const touch_opt_names[] = {"--due", "--kind", "--note", "--reason", "--date", "--until"};
+static const char *const touch_opt_names[] = {"--due", "--kind", "--note", "--reason", "--date", "--until",
+					      "--time"};
 
 enum touch_mode { M_SCHEDULE, M_RESCHEDULE, M_DONE, M_SNOOZE, M_COUNT };
 /* Per mode: its name in messages, the options it takes and those it needs. */
@@ -54,7 +57,7 @@ static const struct {
 	const char *name;
 	unsigned allowed, required;
 } modes[M_COUNT] = {
-	[M_SCHEDULE]   = {"a new touchpoint", T_DUE | T_KIND | T_NOTE, T_DUE},
+	[M_SCHEDULE]   = {"a new touchpoint", T_DUE | T_KIND | T_NOTE | T_TIME, T_DUE},
 	[M_RESCHEDULE] = {"--reschedule", T_DUE | T_REASON, T_DUE},
 	[M_DONE]       = {"--done", T_NOTE | T_DATE, 0},
 	[M_SNOOZE]     = {"--snooze", T_UNTIL | T_REASON, T_UNTIL | T_REASON},
@@ -62,7 +65,7 @@ static const struct {
 
 struct touch_args {
 	unsigned given;
-	const char *due, *kind, *note, *reason, *date, *until;
+	const char *due, *kind, *note, *reason, *date, *until, *time;
 };
 
 static int check_options(enum touch_mode m, unsigned given)
@@ -109,8 +112,8 @@ static int add_text(json_object *data, const char *key, const char *arg, const c
 
 static int touch_schedule(struct app *app, const char *account, const struct touch_args *a)
 {
-	char entity[64], done[256], iso[11];
-	int due, rc;
+	char entity[64], done[256], iso[11], hhmm[6] = "";
+	int due, rc, minutes;
 	size_t k;
 	if ((rc = writer_open(app, "touch")) || (rc = writer_check_account(app, "touch", "ACCOUNT", account)) ||
 	    (rc = writer_parse_day(app, "touch", "--due", a->due, &due)))
@@ -118,8 +121,20 @@ static int touch_schedule(struct app *app, const char *account, const struct tou
 	if (a->kind && (rc = writer_parse_choice("touch", "--kind", a->kind, touch_kinds,
 						 ARRAY_SIZE(touch_kinds), &k)))
 		return rc;
+	if (a->time) {
+		if (!time_parse_hhmm(a->time, false, &minutes)) {
+			char *t = text_sanitize(a->time, false);
+			fprintf(stderr, "csconsole touch: --time \"%s\": give a time of day HH:MM, "
+				"00:00 to 23:59 (e.g. 14:30)\n", t);
+			free(t);
+			return CS_EXIT_USAGE;
+		}
+		time_format_hhmm(minutes, hhmm);
+	}
 	json_object *data = json_object_new_object();
 	add_day(data, "due_day", due);
+	if (*hhmm)
+		json_object_object_add(data, "time", json_object_new_string(hhmm));
 	if (a->kind)
 		json_object_object_add(data, "kind", json_object_new_string(touch_kinds[k]));
 	if (a->note && (rc = add_text(data, "note", "--note", a->note))) {
@@ -128,7 +143,8 @@ static int touch_schedule(struct app *app, const char *account, const struct tou
 	}
 	writer_new_entity("touch", entity, sizeof(entity));
 	day_format_iso(due, iso);
-	str_format(done, sizeof(done), "touchpoint with %s scheduled for %s", account, iso);
+	str_format(done, sizeof(done), "touchpoint with %s scheduled for %s%s%s", account, iso,
+		   *hhmm ? " at " : "", hhmm);
 	return writer_emit(app, "touch", event_type_name(EVENT_TOUCH_SCHEDULE), entity, account, NULL,
 			   data, done);
 }
@@ -208,7 +224,7 @@ static int touch_change(struct app *app, enum touch_mode m, const char *id, cons
 
 int cmd_touch(struct app *app, int argc, char **argv)
 {
-	enum { O_DUE = 256, O_KIND, O_NOTE, O_REASON, O_DATE, O_UNTIL, O_RESCHEDULE, O_DONE, O_SNOOZE };
+	enum { O_DUE = 256, O_KIND, O_NOTE, O_REASON, O_DATE, O_UNTIL, O_RESCHEDULE, O_DONE, O_SNOOZE, O_TIME };
 	static const struct option options[] = {
 		{"due", required_argument, NULL, O_DUE},
 		{"kind", required_argument, NULL, O_KIND},
@@ -216,6 +232,7 @@ int cmd_touch(struct app *app, int argc, char **argv)
 		{"reason", required_argument, NULL, O_REASON},
 		{"date", required_argument, NULL, O_DATE},
 		{"until", required_argument, NULL, O_UNTIL},
+		{"time", required_argument, NULL, O_TIME},
 		{"reschedule", required_argument, NULL, O_RESCHEDULE},
 		{"done", required_argument, NULL, O_DONE},
 		{"snooze", required_argument, NULL, O_SNOOZE},
@@ -235,6 +252,7 @@ int cmd_touch(struct app *app, int argc, char **argv)
 		case O_REASON: a.reason = optarg; a.given |= T_REASON; break;
 		case O_DATE: a.date = optarg; a.given |= T_DATE; break;
 		case O_UNTIL: a.until = optarg; a.given |= T_UNTIL; break;
+		case O_TIME: a.time = optarg; a.given |= T_TIME; break;
 		case O_RESCHEDULE: mode = M_RESCHEDULE; target = optarg; nmodes++; break;
 		case O_DONE: mode = M_DONE; target = optarg; nmodes++; break;
 		case O_SNOOZE: mode = M_SNOOZE; target = optarg; nmodes++; break;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <json-c/json.h>
 #include "csconsole/agenda.h"
 #include "csconsole/champion.h"
@@ -994,6 +995,7 @@ static struct agenda_event *cal_add(struct cal_builder *C, int day)
 	struct agenda_event *e = &c->events[c->len++];
 	memset(e, 0, sizeof(*e));
 	e->day = day;
+	e->minute = -1;
 	return e;
 }
 
@@ -1010,7 +1012,7 @@ static void owners(const struct book_row *r, char *out, size_t size)
 static int cal_touchpoints(struct builder *B, struct cal_builder *C, int last)
 {
 	static const char sql[] =
-		"SELECT id, account, kind, due_day, status, note, reason FROM touchpoint"
+		"SELECT id, account, kind, due_day, status, note, reason, time FROM touchpoint"
 		" WHERE status IN ('open', 'snoozed') AND due_day BETWEEN ?1 AND ?2";
 	sqlite3_stmt *s = store_stmt(B->st, sql);
 	int rc;
@@ -1029,7 +1031,11 @@ static int cal_touchpoints(struct builder *B, struct cal_builder *C, int last)
 		const char *reason = (const char *)sqlite3_column_text(s, 6);
 		bool snoozed = str_eq((const char *)sqlite3_column_text(s, 4), "snoozed");
 		struct agenda_event *e = cal_add(C, sqlite3_column_int(s, 3));
+		const char *hhmm = (const char *)sqlite3_column_text(s, 7);
 		char who[256];
+		/* snoozed: it comes back on that day, its time no longer holds */
+		if (hhmm && !snoozed && !time_parse_hhmm(hhmm, true, &e->minute))
+			e->minute = -1;
 		char *clean = text_sanitize(id ? id : "", false);
 		str_format(e->uid, sizeof(e->uid), "touch-%s@csconsole", clean);
 		free(clean);
@@ -1079,6 +1085,8 @@ static int cmp_event(const void *pa, const void *pb)
 	const struct agenda_event *a = pa, *b = pb;
 	if (a->day != b->day)
 		return a->day < b->day ? -1 : 1;
+	if (a->minute != b->minute)
+		return a->minute < b->minute ? -1 : 1;
 	return strcmp(a->uid, b->uid);
 }
 
@@ -1090,6 +1098,8 @@ int agenda_calendar_build(struct store *st, const struct config *cfg, const char
 	int rc;
 
 	memset(out, 0, sizeof(*out));
+	out->alarm_minutes = cfg->calendar_alarm_minutes;
+	out->meeting_minutes = cfg->calendar_meeting_minutes;
 	if (days < 0)
 		days = 0;
 	if (book_fetch(st, me, SCOPE_MINE, today, &B.book))
@@ -1182,15 +1192,37 @@ static void ics_date(int day, char *out, size_t size)
 	str_format(out, size, "%04d%02d%02d", y, m, d);
 }
 
+/* UTC seconds as an RFC 5545 UTC DATE-TIME: 20261123T120000Z. */
+static void ics_utc(int64_t ts, char *out, size_t size)
+{
+	char iso[21];
+	ts_format_iso(ts, iso);
+	str_format(out, size, "%.4s%.2s%.2sT%.2s%.2s%.2sZ", iso, iso + 5, iso + 8, iso + 11, iso + 14,
+		   iso + 17);
+}
+
+/* A local day and time of day (this process's TZ, daylight saving time
+ * decided by the zone's rules on that day) as UTC seconds. */
+static int64_t local_to_utc(int day, int minute)
+{
+	struct tm tm = {0};
+	int y, m, d;
+	day_to_ymd(day, &y, &m, &d);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = minute / 60;
+	tm.tm_min = minute % 60;
+	tm.tm_isdst = -1;
+	return (int64_t)mktime(&tm);
+}
+
 char *agenda_ics(const struct agenda_calendar *c, int64_t now)
 {
 	struct sbuf b = {0};
-	char iso[21], stamp[32], date[16], line[64];
+	char stamp[32], date[32], line[64];
 
-	/* 2026-11-23T12:00:00Z -> 20261123T120000Z */
-	ts_format_iso(now, iso);
-	str_format(stamp, sizeof(stamp), "%.4s%.2s%.2sT%.2s%.2s%.2sZ", iso, iso + 5, iso + 8, iso + 11,
-		   iso + 14, iso + 17);
+	ics_utc(now, stamp, sizeof(stamp));
 	ics_add_line(&b, "BEGIN:VCALENDAR");
 	ics_add_line(&b, "VERSION:2.0");
 	ics_add_line(&b, "PRODID:-//csconsole//csconsole agenda//EN");
@@ -1202,15 +1234,34 @@ char *agenda_ics(const struct agenda_calendar *c, int64_t now)
 		ics_text_prop(&b, "UID", e->uid);
 		str_format(line, sizeof(line), "DTSTAMP:%s", stamp);
 		ics_add_line(&b, line);
-		ics_date(e->day, date, sizeof(date));
-		str_format(line, sizeof(line), "DTSTART;VALUE=DATE:%s", date);
-		ics_add_line(&b, line);
-		ics_date(e->day + 1, date, sizeof(date));
-		str_format(line, sizeof(line), "DTEND;VALUE=DATE:%s", date);
-		ics_add_line(&b, line);
+		if (e->minute >= 0) {
+			int64_t start = local_to_utc(e->day, e->minute);
+			ics_utc(start, date, sizeof(date));
+			str_format(line, sizeof(line), "DTSTART:%s", date);
+			ics_add_line(&b, line);
+			ics_utc(start + (int64_t)c->meeting_minutes * 60, date, sizeof(date));
+			str_format(line, sizeof(line), "DTEND:%s", date);
+			ics_add_line(&b, line);
+		} else {
+			ics_date(e->day, date, sizeof(date));
+			str_format(line, sizeof(line), "DTSTART;VALUE=DATE:%s", date);
+			ics_add_line(&b, line);
+			ics_date(e->day + 1, date, sizeof(date));
+			str_format(line, sizeof(line), "DTEND;VALUE=DATE:%s", date);
+			ics_add_line(&b, line);
+		}
 		ics_text_prop(&b, "SUMMARY", e->summary);
 		ics_text_prop(&b, "DESCRIPTION", e->description);
-		ics_add_line(&b, "TRANSP:TRANSPARENT");
+		/* a meeting at a time is busy time; a day's reminder is not */
+		ics_add_line(&b, e->minute >= 0 ? "TRANSP:OPAQUE" : "TRANSP:TRANSPARENT");
+		if (e->minute >= 0 && c->alarm_minutes > 0) {
+			ics_add_line(&b, "BEGIN:VALARM");
+			ics_add_line(&b, "ACTION:DISPLAY");
+			ics_text_prop(&b, "DESCRIPTION", e->summary);
+			str_format(line, sizeof(line), "TRIGGER:-PT%dM", c->alarm_minutes);
+			ics_add_line(&b, line);
+			ics_add_line(&b, "END:VALARM");
+		}
 		ics_add_line(&b, "END:VEVENT");
 	}
 	ics_add_line(&b, "END:VCALENDAR");

@@ -175,6 +175,14 @@ static const struct config_key config_keys[] = {
 	  "The key feature's season: the run of days the key feature was used last year\n"
 	  "(uses less than 31 days apart), a year on. Listed from this many days before\n"
 	  "it starts until the feature is used this year (or the season is over), 1-180." },
+	{ "calendar.alarm_minutes", KEY_INT, F(calendar_alarm_minutes), 0, "15", 0, 10080, 0, 0, NULL,
+	  CHECK_NONE,
+	  "`csconsole agenda --format ics`: a touchpoint with a time (touch --time) gets an\n"
+	  "alarm this many minutes before it starts, 0-10080 (a week); 0: no alarm.\n"
+	  "Touchpoints without a time stay all-day events, without an alarm." },
+	{ "calendar.meeting_minutes", KEY_INT, F(calendar_meeting_minutes), 0, "30", 5, 1440, 0, 0, NULL,
+	  CHECK_NONE,
+	  "How long a touchpoint with a time lasts in the calendar export, 5-1440 minutes." },
 	{ "risk_categories", KEY_STR_LIST, F(risk_categories), 0,
 	  "[outcome_not_reached, hard_to_use, adoption_support, roi_unproven, missing_feature, "
 	  "champion_left, priority_dropped, bad_interaction, competitor, budget]",

@@ -997,3 +997,21 @@ bool day_parse_export(const char *s, enum day_order order, int *out, char *why, 
 			       "time (like 09:00, 09:00:00Z or 9:00 AM)");
 	return true;
 }
+
+bool time_parse_hhmm(const char *s, bool strict, int *minutes)
+{
+	size_t hlen = strspn(s, "0123456789");
+	if (hlen < (strict ? 2u : 1u) || hlen > 2 || s[hlen] != ':' || strspn(s + hlen + 1, "0123456789") != 2 ||
+	    s[hlen + 3] != '\0')
+		return false;
+	int h = atoi(s), m = atoi(s + hlen + 1);
+	if (h > 23 || m > 59)
+		return false;
+	*minutes = h * 60 + m;
+	return true;
+}
+
+void time_format_hhmm(int minutes, char out[6])
+{
+	snprintf(out, 6, "%02u:%02u", (unsigned)(minutes / 60) % 24u, (unsigned)(minutes % 60));
+}

@@ -418,7 +418,7 @@ static int check_json_strings(const char *where, json_object *v, int depth)
 enum field_kind {
 	FK_NOTE_KIND, FK_TOUCH_KIND, FK_SENTIMENT, FK_SUMMARY, FK_TEXT, FK_TEXT_REQUIRED,
 	FK_REASON, FK_DAY, FK_HANDLE, FK_CATEGORY, FK_SEVERITY, FK_RISK_STATUS, FK_TOUCH_STATUS, FK_SEEN,
-	FK_BOOL,
+	FK_BOOL, FK_TIME,
 };
 
 /* data.seen: at most this many event ids (the heads of what an update's
@@ -440,6 +440,10 @@ struct type_fields {
 	const struct field_spec *fields;
 	size_t n;
 	bool at_least_one;   /* an edit: must set some field */
+	/* Its later versions only added optional fields (`since`): an event
+	 * is written at the lowest version that carries the fields it sets,
+	 * so releases that know only that version apply it. */
+	bool lowest;
 };
 
 static const struct field_spec f_note_add[] = {
@@ -469,9 +473,29 @@ static const struct field_spec f_risk_resolve[] = {
 	{ "text", FK_TEXT, 0, LIMIT_CLOSING }, { "note", FK_TEXT, 0, LIMIT_CLOSING },
 	{ "resolved_day", FK_DAY, F_REQ, NOT_TEXT }, { "seen", FK_SEEN, 0, NOT_TEXT },
 };
+/* time (v2): the time of day, "HH:MM" local; absent: all day */
 static const struct field_spec f_touch_schedule[] = {
 	{ "due_day", FK_DAY, F_REQ, NOT_TEXT }, { "kind", FK_TOUCH_KIND, 0, NOT_TEXT }, { "note", FK_TEXT, 0, LIMIT_TOUCH_NOTE },
+	{ "time", FK_TIME, 0, NOT_TEXT },
 };
+
+/* Fields a later version of their type added (the others are in its first
+ * version): an event of an earlier version that carries one is refused. */
+static const struct {
+	enum event_type type;
+	const char *field;
+	int since;
+} field_since[] = {
+	{ EVENT_TOUCH_SCHEDULE, "time", 2 },
+};
+
+static int since_version(enum event_type t, const char *field)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(field_since); i++)
+		if (field_since[i].type == t && str_eq(field_since[i].field, field))
+			return field_since[i].since;
+	return 1;
+}
 static const struct field_spec f_touch_reschedule[] = {
 	{ "due_day", FK_DAY, F_REQ, NOT_TEXT }, { "reason", FK_REASON, 0, LIMIT_REASON }, { "seen", FK_SEEN, 0, NOT_TEXT },
 };
@@ -497,7 +521,8 @@ static const struct field_spec f_cover_set[] = {
 	{ "from_day", FK_DAY, F_REQ, NOT_TEXT }, { "until_day", FK_DAY, F_REQ, NOT_TEXT },
 };
 
-#define FIELDS(a, one) { a, ARRAY_SIZE(a), one }
+#define FIELDS(a, one) { a, ARRAY_SIZE(a), one, false }
+#define FIELDS_LOWEST(a) { a, ARRAY_SIZE(a), false, true }
 static const struct type_fields type_fields[EVENT_TYPE_COUNT] = {
 	[EVENT_NOTE_ADD] = FIELDS(f_note_add, false),
 	[EVENT_NOTE_EDIT] = FIELDS(f_note_edit, true),
@@ -505,7 +530,7 @@ static const struct type_fields type_fields[EVENT_TYPE_COUNT] = {
 	[EVENT_RISK_OPEN] = FIELDS(f_risk_open, false),
 	[EVENT_RISK_UPDATE] = FIELDS(f_risk_update, true),
 	[EVENT_RISK_RESOLVE] = FIELDS(f_risk_resolve, false),
-	[EVENT_TOUCH_SCHEDULE] = FIELDS(f_touch_schedule, false),
+	[EVENT_TOUCH_SCHEDULE] = FIELDS_LOWEST(f_touch_schedule),
 	[EVENT_TOUCH_RESCHEDULE] = FIELDS(f_touch_reschedule, false),
 	[EVENT_TOUCH_DONE] = FIELDS(f_touch_done, false),
 	[EVENT_TOUCH_SNOOZE] = FIELDS(f_touch_snooze, false),
@@ -598,6 +623,10 @@ static int check_field(const struct field_spec *f, json_object *v)
 		if (!day_parse_iso(s, &day))
 			return error("data.%s: must be a date YYYY-MM-DD", f->name);
 		return 0;
+	case FK_TIME:
+		if (!time_parse_hhmm(s, true, &day))
+			return error("data.%s: must be a time of day HH:MM (00:00 to 23:59)", f->name);
+		return 0;
 	case FK_HANDLE:
 		if (!handle_valid(s))
 			return error("data.%s: must be a CSM handle (1 to %d of a-z 0-9 . _ -)",
@@ -616,7 +645,7 @@ static int check_field(const struct field_spec *f, json_object *v)
 	return 0;
 }
 
-static int validate_data(enum event_type t, json_object *data)
+static int validate_data(enum event_type t, int version, json_object *data)
 {
 	const struct type_fields *tf = &type_fields[t];
 	size_t set = 0;
@@ -651,6 +680,10 @@ static int validate_data(enum event_type t, json_object *data)
 					     types[t].name);
 			continue;
 		}
+		int since = since_version(t, tf->fields[i].name);
+		if (since > version)
+			return error("data.%s: %s version %d has no %s (version %d added it)",
+				     tf->fields[i].name, types[t].name, version, tf->fields[i].name, since);
 		if (check_field(&tf->fields[i], v))
 			return -1;
 		set += tf->fields[i].kind != FK_SEEN;
@@ -811,7 +844,7 @@ int event_validate(enum event_type t, const struct event *e)
 	    json_object_object_get_ex(e->data, e->version >= 3 ? "text" : "note", NULL))
 		return error(e->version >= 3 ? "data.text: risk.resolve v3 keeps the risk's text; its closing note is data.note"
 			     : "data.note: risk.resolve v%d carries its closing note as data.text", e->version);
-	return validate_data(t, e->data);
+	return validate_data(t, e->version, e->data);
 }
 
 int event_from_json(json_object *obj, struct event *out)
@@ -1053,6 +1086,15 @@ int event_emit(struct store *st, const char *author, const char *type, const cha
 #define EVENT_VERSION(id, name, ver, kind, creates, help) if (str_eq(type, name)) e.version = ver;
 	EVENT_TYPES(EVENT_VERSION)
 #undef EVENT_VERSION
+	enum event_type t = event_type_parse(type, e.version);
+	if (type_fields[t].lowest && json_object_is_type(data, json_type_object)) {
+		e.version = 1;
+		for (size_t i = 0; i < type_fields[t].n; i++) {
+			int since = since_version(t, type_fields[t].fields[i].name);
+			if (since > e.version && json_object_object_get_ex(data, type_fields[t].fields[i].name, NULL))
+				e.version = since;
+		}
+	}
 	e.entity = xstrdup(entity);
 	e.account = account ? xstrdup(account) : NULL;
 	e.base = base ? xstrdup(base) : NULL;

@@ -693,7 +693,13 @@ static int account_known(struct store *st, const char *account)
 int touch_schedule(struct store *st, const char *me, const char *account, int today, int due,
 		   const char *kind, const char *note, char *id, size_t size)
 {
-	char entity[64], iso[11];
+	return touch_schedule_at(st, me, account, today, due, -1, kind, note, id, size);
+}
+
+int touch_schedule_at(struct store *st, const char *me, const char *account, int today, int due, int minute,
+		      const char *kind, const char *note, char *id, size_t size)
+{
+	char entity[64], iso[11], hhmm[6];
 	json_object *data;
 
 	if (str_empty(me))
@@ -706,8 +712,14 @@ int touch_schedule(struct store *st, const char *me, const char *account, int to
 		return bad_choice("kind", kind, event_touch_kinds);
 	if (account_known(st, account))
 		return -1;
+	if (minute >= 24 * 60)
+		return error("a time of day from 00:00 to 23:59");
 	data = json_object_new_object();
 	json_object_object_add(data, "due_day", json_day_or_null(due));
+	if (minute >= 0) {
+		time_format_hhmm(minute, hhmm);
+		json_object_object_add(data, "time", json_object_new_string(hhmm));
+	}
 	if (kind)
 		json_object_object_add(data, "kind", json_object_new_string(kind));
 	if (!str_empty(note))

@@ -599,6 +599,19 @@ static const char *const migrations[] = {
 	"  prev        TEXT\n"
 	");\n"
 	"CREATE INDEX contact_history_account ON contact_history(account_id, day);\n",
+	/* 16 -> 17 (issue 14): the activity export's mark (export.c). One row
+	 * per entity (note/<ulid>, touch/<ulid>, risk/<ulid>) and target
+	 * (salesforce, hubspot, csv) once it was written to an export file,
+	 * so the next export has only what is new. Local: never synced. */
+	"CREATE TABLE export_mark (\n"
+	"  target      TEXT NOT NULL,\n"
+	"  entity      TEXT NOT NULL,\n"
+	"  exported_at INTEGER NOT NULL,\n"
+	"  PRIMARY KEY (target, entity)\n"
+	") WITHOUT ROWID;\n",
+	/* 17 -> 18 (issue 14): a touchpoint's time of day, "HH:MM" local
+	 * (touch.schedule v2's optional time); NULL: all day. */
+	"ALTER TABLE touchpoint ADD COLUMN time TEXT;\n",
 };
 
 int schema_version(void)

@@ -23,7 +23,7 @@
 	X(RESOLVED_DAY, "resolved_day") X(DUE_DAY, "due_day") X(NOTE, "note") \
 	X(REASON, "reason") X(DONE_DAY, "done_day") X(ABSENT, "absent") \
 	X(COVERED_BY, "covered_by") X(FROM_DAY, "from_day") X(UNTIL_DAY, "until_day") \
-	X(CLEARED, "cleared") X(OWNER, "owner") X(RESOLVE_NOTE, "resolve_note")
+	X(CLEARED, "cleared") X(OWNER, "owner") X(RESOLVE_NOTE, "resolve_note") X(TIME, "time")
 
 enum reg_field {
 #define REG_ENUM(id, name) R_##id,
@@ -70,7 +70,7 @@ static const struct type_map type_maps[EVENT_TYPE_COUNT] = {
 	[EVENT_RISK_RESOLVE] = { { { "note", R_RESOLVE_NOTE }, { "resolved_day", R_RESOLVED_DAY } },
 				 { { R_STATUS, "resolved" } }, true },
 	[EVENT_TOUCH_SCHEDULE] = { { { "due_day", R_DUE_DAY }, { "kind", R_KIND },
-				     { "note", R_NOTE } }, { { R_STATUS, "open" } }, true },
+				     { "note", R_NOTE }, { "time", R_TIME } }, { { R_STATUS, "open" } }, true },
 	[EVENT_TOUCH_RESCHEDULE] = { { { "due_day", R_DUE_DAY }, { "reason", R_REASON } },
 				     { { R_STATUS, "open" } }, true },
 	[EVENT_TOUCH_DONE] = { { { "done_day", R_DONE_DAY }, { "note", R_NOTE } },
@@ -324,7 +324,7 @@ static const char sql_risk_put[] =
 static const char sql_touch_del[] = "DELETE FROM touchpoint WHERE id = ?1";
 static const char sql_touch_put[] =
 	"INSERT OR REPLACE INTO touchpoint(id, account, author, kind, due_day, status, note, "
-	"reason, done_day, created, hlc) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+	"reason, done_day, created, hlc, time) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
 static const char sql_absence_del[] = "DELETE FROM absence WHERE entity = ?1";
 static const char sql_absence_put[] =
 	"INSERT INTO absence(handle, start_day, end_day, covered_by, source, entity) "
@@ -429,6 +429,7 @@ static int put_touch(struct store *st, const struct entity_state *es, const char
 		bind_day(s, 9, reg_value(es, R_DONE_DAY));
 	else
 		sqlite3_bind_null(s, 9);
+	bind_reg(s, 12, es, R_TIME);
 	return step_done(st, s, "cannot write a touchpoint");
 }
 
@@ -707,7 +708,7 @@ char *state_dump(struct store *st)
 				      "text, opened_day, resolved_day, created, hlc, owner FROM risk "
 				      "ORDER BY id") ||
 	    dump_rows(st, &b, "touchpoint", "SELECT id, account, author, kind, due_day, status, "
-					    "note, reason, done_day, created, hlc FROM touchpoint "
+					    "note, reason, done_day, created, hlc, time FROM touchpoint "
 					    "ORDER BY id") ||
 	    dump_rows(st, &b, "absence", "SELECT entity, handle, start_day, end_day, covered_by, "
 					 "reason FROM absence WHERE source = 'event' ORDER BY entity")) {

@@ -19,6 +19,7 @@ static struct {
 	struct touch_ref t;
 	char name[256];            /* the account's name (schedule, risk) */
 	int day;                   /* snooze: until; schedule: the day */
+	int minute;                /* schedule: the time of day (minutes), -1: all day */
 	touch_aside_fn aside;
 	void *ctx;
 	char *text;                /* risk: its text, whole (owned; limits.h) */
@@ -42,6 +43,31 @@ static int parse_day(struct tui *tui, const char *text, int *day)
 	if (!day_parse_human(text, tui->app->today, day, why, sizeof(why)))
 		return error("%s", why);
 	return 0;
+}
+
+/* A day, optionally followed by a time of day ("fri 14:00", "2026-12-09
+ * 9:30"), or a time alone (today): *minute -1 when no time is given. */
+static int parse_day_time(struct tui *tui, const char *text, int *day, int *minute)
+{
+	const char *sp = strrchr(text, ' ');
+	const char *last = sp ? sp + 1 : text;
+
+	*minute = -1;
+	if (!time_parse_hhmm(last, false, minute)) {
+		*minute = -1;
+		return parse_day(tui, text, day);
+	}
+	size_t len = (size_t)(last - text);
+	while (len && text[len - 1] == ' ')
+		len--;
+	if (!len) {
+		*day = tui->app->today;
+		return 0;
+	}
+	char *d = xasprintf("%.*s", (int)len, text);
+	int rc = parse_day(tui, d, day);
+	free(d);
+	return rc;
 }
 
 static void clean_copy(char *out, size_t size, const char *text)
@@ -244,14 +270,17 @@ void touch_prompt_choose(struct tui *tui, enum touch_act act, const struct touch
 
 static int schedule_what_done(struct tui *tui, const char *text, void *arg)
 {
-	char iso[11], what[400];
+	char iso[11], what[400], hhmm[6] = "";
 
 	(void)arg;
-	if (touch_schedule(&tui->app->store, tui->app->cfg.me, ps.t.account, tui->app->today, ps.day, NULL,
-			   text, NULL, 0) < 0)
+	if (touch_schedule_at(&tui->app->store, tui->app->cfg.me, ps.t.account, tui->app->today, ps.day,
+			      ps.minute, NULL, text, NULL, 0) < 0)
 		return -1;
 	day_format_iso(ps.day, iso);
-	str_format(what, sizeof(what), "touchpoint with %s scheduled for %s", ps.name, iso);
+	if (ps.minute >= 0)
+		time_format_hhmm(ps.minute, hhmm);
+	str_format(what, sizeof(what), "touchpoint with %s scheduled for %s%s%s", ps.name, iso,
+		   *hhmm ? " at " : "", hhmm);
 	acted(tui, what);
 	return 0;
 }
@@ -260,17 +289,19 @@ static const struct tui_prompt_ops schedule_what_prompt = { .done = schedule_wha
 
 static int schedule_day_done(struct tui *tui, const char *text, void *arg)
 {
-	char iso[11], label[80];
+	char iso[11], label[80], hhmm[6] = "";
 
 	(void)arg;
-	if (parse_day(tui, text, &ps.day) < 0)
+	if (parse_day_time(tui, text, &ps.day, &ps.minute) < 0)
 		return -1;
 	if (ps.day < tui->app->today) {
 		day_format_iso(tui->app->today, iso);
 		return error("a day from today (%s) on", iso);
 	}
 	day_format_iso(ps.day, iso);
-	str_format(label, sizeof(label), "%s; what it is for (optional): ", iso);
+	if (ps.minute >= 0)
+		time_format_hhmm(ps.minute, hhmm);
+	str_format(label, sizeof(label), "%s%s%s; what it is for (optional): ", iso, *hhmm ? " " : "", hhmm);
 	tui_prompt_open_limited(tui, label, NULL, limit_chars(LIMIT_TOUCH_NOTE), &schedule_what_prompt, NULL);
 	return 0;
 }

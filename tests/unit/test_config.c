@@ -331,7 +331,7 @@ static void test_unknown_keys_warn(void **state)
 	assert_int_equal(load_one_diag("theme: light\ncolour: red\n",
 		"2:1: warning: unknown key \"colour\" (ignored); the keys at the top level are: "
 		"me, shared_dir, database, theme, glyphs, date_format, week_start, health, cadence, "
-		"onboarding, renewal_windows, agenda, risk_categories, sentiment, sync_on_start, sync, feeds, columns, playbook, keys"), 0);
+		"onboarding, renewal_windows, agenda, calendar, risk_categories, sentiment, sync_on_start, sync, feeds, columns, playbook, keys"), 0);
 	assert_int_equal(load_one_diag("cadence:\n  high: 7\n  medium: 30\n",
 		"3:3: warning: unknown key \"cadence.medium\" (ignored); the keys here are: "
 		"high, low, tech, renewal_lead_days"), 0);
@@ -369,6 +369,7 @@ static void test_good_values(void **state)
 		"renewal_windows: [60, 30, 7]\n"
 		"agenda: {health_drop_7d: 3, health_drop_28d: 12, risk_days: 7, onboarding_days: 30,\n"
 		"  season_days: 21}\n"
+		"calendar: {alarm_minutes: 0, meeting_minutes: 45}\n"
 		"risk_categories: [budget, competitor]\n"
 		"sentiment:\n  labels: [bad, \"ok: fine\", good]\n"
 		"keys: {quit: [x, esc], help: F1}\n"
@@ -411,6 +412,8 @@ static void test_good_values(void **state)
 	assert_int_equal(c.agenda_health_drop_28d, 12);
 	assert_int_equal(c.agenda_onboarding_days, 30);
 	assert_int_equal(c.agenda_season_days, 21);
+	assert_int_equal(c.calendar_alarm_minutes, 0);
+	assert_int_equal(c.calendar_meeting_minutes, 45);
 	assert_int_equal(c.risk_categories.len, 2);
 	assert_string_equal(c.sentiment_labels.items[1], "ok: fine");
 	/* the health model merges over the defaults: nps off, support's mapping, adoption untouched */
