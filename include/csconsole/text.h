@@ -9,6 +9,7 @@
 #ifndef CSCONSOLE_TEXT_H
 #define CSCONSOLE_TEXT_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -22,6 +23,9 @@ bool utf8_valid(const char *s, size_t len, size_t *bad_offset);
  * into single spaces (unless keep_newlines), and invalid UTF-8 bytes replaced
  * by U+FFFD. Caller frees. */
 char *text_sanitize(const char *s, bool keep_newlines);
+/* printf-style text, then text_sanitize'd as a whole (one line): for
+ * messages that quote paths or teammates' text. Caller frees. */
+char *text_vclean(const char *fmt, va_list ap);
 /* True when text_sanitize(s, ...) would return s unchanged (valid UTF-8, no
  * controls, no escapes, no bidi controls): lets bulk readers skip the copy. */
 bool text_is_clean(const char *s);

@@ -237,15 +237,12 @@ void app_progress_show(struct app_progress *p, double shown_after, const char *f
 	now = mono_now();
 	if (now - p->start < shown_after || (p->shown && now - p->last < APP_PROGRESS_EVERY))
 		return;
-	struct sbuf b = {0};
 	va_start(ap, fmt);
-	sbuf_vaddf(&b, fmt, ap);
+	char *clean = text_vclean(fmt, ap);
 	va_end(ap);
-	char *clean = text_sanitize(sbuf_str(&b), false);
 	fprintf(stderr, "\r\033[K%s", clean);
 	fflush(stderr);
 	free(clean);
-	sbuf_free(&b);
 	p->shown = true;
 	p->last = now;
 }

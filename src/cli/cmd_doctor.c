@@ -69,12 +69,10 @@ static void problem(struct doctor *dr, const char *fmt, ...)
 static void line(const char *label, const char *fmt, ...) PRINTF_LIKE(2, 3);
 static void line(const char *label, const char *fmt, ...)
 {
-	struct sbuf b = {0};
 	va_list ap;
 	va_start(ap, fmt);
-	sbuf_vaddf(&b, fmt, ap);
+	char *clean = text_vclean(fmt, ap);
 	va_end(ap);
-	char *clean = text_sanitize(sbuf_str(&b), false);
 	if (json_checks) {
 		size_t n = json_object_array_length(json_checks);
 		if (label || n == 0) {
@@ -98,7 +96,6 @@ static void line(const char *label, const char *fmt, ...)
 		free(head);
 	}
 	free(clean);
-	sbuf_free(&b);
 }
 
 static void check_config(struct doctor *dr)

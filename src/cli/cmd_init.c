@@ -174,15 +174,12 @@ static int create_file(const char *path, const char *content)
 static void say(const char *fmt, ...) PRINTF_LIKE(1, 2);
 static void say(const char *fmt, ...)
 {
-	struct sbuf b = {0};
 	va_list ap;
 	va_start(ap, fmt);
-	sbuf_vaddf(&b, fmt, ap);
+	char *clean = text_vclean(fmt, ap);
 	va_end(ap);
-	char *clean = text_sanitize(sbuf_str(&b), false);
 	printf("%s\n", clean);
 	free(clean);
-	sbuf_free(&b);
 }
 
 /* One entry: 1 = created, 0 = there already, 2 = there but lacking its line,
@@ -227,15 +224,12 @@ static int init_one(const char *shared, const struct init_entry *e)
 static void init_error(const char *fmt, ...) PRINTF_LIKE(1, 2);
 static void init_error(const char *fmt, ...)
 {
-	struct sbuf b = {0};
 	va_list ap;
 	va_start(ap, fmt);
-	sbuf_vaddf(&b, fmt, ap);
+	char *clean = text_vclean(fmt, ap);
 	va_end(ap);
-	char *clean = text_sanitize(sbuf_str(&b), false);
 	fprintf(stderr, "csconsole init: %s\n", clean);
 	free(clean);
-	sbuf_free(&b);
 }
 
 /* Whether dir/sub is a directory. */

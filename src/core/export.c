@@ -86,6 +86,20 @@ static struct export_row *rows_add(struct rows *r)
 	return row;
 }
 
+/* Columns 0-4 of every query: the entity, the account, its name, the
+ * author, the day. */
+static struct export_row *row_read(sqlite3_stmt *s, enum export_kind kind, struct rows *out)
+{
+	struct export_row *r = rows_add(out);
+	r->kind = kind;
+	r->entity = col_dup(s, 0);
+	r->account = col_dup(s, 1);
+	r->account_name = col_dup(s, 2);
+	r->author = col_dup(s, 3);
+	r->day = sqlite3_column_int(s, 4);
+	return r;
+}
+
 static int load_activities(struct store *st, const struct export_query *q, const char *sql,
 			   enum export_kind kind, struct rows *out)
 {
@@ -95,13 +109,7 @@ static int load_activities(struct store *st, const struct export_query *q, const
 		return -1;
 	bind_query(s, q);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct export_row *r = rows_add(out);
-		r->kind = kind;
-		r->entity = col_dup(s, 0);
-		r->account = col_dup(s, 1);
-		r->account_name = col_dup(s, 2);
-		r->author = col_dup(s, 3);
-		r->day = sqlite3_column_int(s, 4);
+		struct export_row *r = row_read(s, kind, out);
 		r->kind_name = col_dup(s, 5);
 		r->summary = col_dup(s, 6);
 		r->text = col_dup(s, 7);
@@ -118,13 +126,7 @@ static int load_risks(struct store *st, const struct export_query *q, struct row
 		return -1;
 	bind_query(s, q);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct export_row *r = rows_add(out);
-		r->kind = EXPORT_RISK;
-		r->entity = col_dup(s, 0);
-		r->account = col_dup(s, 1);
-		r->account_name = col_dup(s, 2);
-		r->author = col_dup(s, 3);
-		r->day = sqlite3_column_int(s, 4);
+		struct export_row *r = row_read(s, EXPORT_RISK, out);
 		r->category = col_dup(s, 5);
 		r->severity = col_dup(s, 6);
 		r->status = col_dup(s, 7);

@@ -154,6 +154,15 @@ static bool is_bidi_control(uint32_t cp)
 	       (cp >= 0x2066 && cp <= 0x2069);
 }
 
+char *text_vclean(const char *fmt, va_list ap)
+{
+	struct sbuf b = {0};
+	sbuf_vaddf(&b, fmt, ap);
+	char *clean = text_sanitize(sbuf_str(&b), false);
+	sbuf_free(&b);
+	return clean;
+}
+
 bool text_is_clean(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
