@@ -13,6 +13,7 @@
 #include "csconsole/blindspot.h"
 #include "csconsole/date.h"
 #include "csconsole/detail.h"
+#include "csconsole/feed.h"
 #include "csconsole/healthcalc.h"
 #include "csconsole/summary.h"
 #include "csconsole/text.h"
@@ -702,6 +703,11 @@ int healthcalc_sync(struct store *st, const struct config *cfg, int today, bool 
 	stats_reset(stats);
 	*ran = false;
 	(void)health_model_fingerprint(&cfg->health_model, &cfg->health_overrides, fp);
+	/* a mark left by an import (feed.h, summaries_later): this pass refreshes for it */
+	char *mark_v = store_meta_get(st, FEEDS_CHANGED_META);
+	bool pending = mark_v != NULL;
+	free(mark_v);
+	feeds_changed = feeds_changed || pending;
 	full = feeds_changed || !have_fp || strcmp(have_fp, fp) != 0 ||
 	       meta_int(st, "health_week", &week) || week != health_week_day(cfg, today) ||
 	       meta_int(st, "health_event_mark", &mark);
@@ -717,6 +723,12 @@ int healthcalc_sync(struct store *st, const struct config *cfg, int today, bool 
 	if (full) {
 		*ran = true;
 		if (healthcalc_update(st, cfg, today, NULL, stats))
+			return store_end(st, mine, -1);
+		/* the computed score's pass refreshed every summary; the vendor's
+		 * did not, and the feeds' figures still need it once */
+		if (feeds_changed && cfg->health_score != HEALTH_COMPUTED && summary_refresh_all(st))
+			return store_end(st, mine, -1);
+		if (pending && store_exec(st, "DELETE FROM meta WHERE key = '" FEEDS_CHANGED_META "'"))
 			return store_end(st, mine, -1);
 	} else if (top > mark) {
 		struct strlist accounts = {0};
