@@ -859,6 +859,7 @@ int cmd_sync(struct app *app, int argc, char **argv)
 		strlist_clear(&accept);
 		return rc;
 	}
+	fopt.summaries_later = true;   /* one refresh, by the health pass (healthcalc.h) */
 	rc = sync_locked(app, &fopt, &ui);
 	sync_lock_release(&lock);
 	strlist_clear(&accept);

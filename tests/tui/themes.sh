@@ -77,7 +77,7 @@ tmux -L "$TMUX_SOCK" resize-window -t t -x 250 -y 30
 tmux_wait "available: dark, high-contrast, light, monochrome"
 tmux_keys j        # a key clears the message; the list works
 tmux_wait " 2/21"
-assert_not_contains "$screen" "not found"
+tmux_wait_gone "not found"
 
 # --- a broken theme file: file:line:col in the status line --------------------
 cat > "$T/broken.yaml" <<'EOS'
