@@ -59,6 +59,34 @@ struct pack_result {
 int events_pack(struct store *st, const char *shared_dir, bool force, struct pack_result *res,
 		struct diag_list *diags);
 
+/* The rule's plan over a device's segments in seq order (units; candidate:
+ * old and small enough, decided by the caller): groups of consecutive
+ * candidates, each of two files or more, merged like a binary counter.
+ * *out (caller frees) holds index ranges into u; *replaced the files they
+ * cover. Returns the number of groups. */
+struct pack_unit {
+	int64_t first, last, events, bytes;
+	bool candidate;
+};
+struct pack_group {
+	size_t from, n;              /* u[from .. from + n - 1] */
+	int64_t events, bytes;
+};
+size_t pack_plan(const struct pack_unit *u, size_t n, struct pack_group **out, size_t *replaced);
+
+/* Writes the segment files at paths (one device's, consecutive seqs, in
+ * order) as one pack: each is checked again (trailer, CRC, header) and its
+ * events streamed into tmp, which is fsynced and renamed to final, and
+ * final's folder fsynced. h gets the pack's header (caller frees with
+ * segment_header_free; written_at: the newest member's). 0, 1 (a member is
+ * not as expected: nothing written), -1 (a write failed: tmp removed), with
+ * error(). Removing the members is the caller's, once it is recorded. */
+int pack_write_file(char *const *paths, size_t n, const char *device, const char *owner,
+		    const char *tmp, const char *final, struct segment_header *h);
+
+/* "events/<device>/pack-<first>-<last>-<ulid>.jsonl" (caller frees). */
+char *pack_name(const char *device, int64_t first_seq, int64_t last_seq, const char *ulid);
+
 /* PACK_AGE_S, or $CSCONSOLE_PACK_AGE (whole seconds) for tests. */
 int64_t pack_age(void);
 

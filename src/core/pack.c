@@ -29,12 +29,6 @@ struct own_seg {
 	bool redundant;
 };
 
-/* A planned pack: segs[from .. from+n-1]. */
-struct group {
-	size_t from, n;
-	int64_t events, bytes;
-};
-
 struct pack_ctx {
 	struct store *st;
 	const char *shared;
@@ -120,26 +114,15 @@ static size_t mark_redundant(struct pack_ctx *c)
 	return n;
 }
 
-static bool candidate(const struct own_seg *s, bool force, int64_t old_before)
+size_t pack_plan(const struct pack_unit *u, size_t n, struct pack_group **out, size_t *replaced)
 {
-	return !s->redundant && s->events < PACK_SMALL_EVENTS && (force || s->first_seen <= old_before);
-}
-
-/* Groups of consecutive candidates, merged like a binary counter; only
- * groups of two files or more are returned. */
-static size_t plan(struct pack_ctx *c, bool force, int64_t old_before, struct group **out,
-		   size_t *replaced)
-{
-	struct group *stack = xcalloc(c->nsegs + 1, sizeof(*stack)), *groups = NULL;
+	struct pack_group *stack = xcalloc(n + 1, sizeof(*stack)), *groups = NULL;
 	size_t depth = 0, ngroups = 0, cap = 0;
 	int64_t prev_last = -1;
 	*replaced = 0;
-	for (size_t i = 0; i <= c->nsegs; i++) {
-		const struct own_seg *s = i < c->nsegs ? &c->segs[i] : NULL;
-		if (s && s->redundant)
-			continue;
-		bool take = s && candidate(s, force, old_before);
-		if (!take || s->first != prev_last + 1) {
+	for (size_t i = 0; i <= n; i++) {
+		const struct pack_unit *s = i < n ? &u[i] : NULL;
+		if (!s || !s->candidate || s->first != prev_last + 1) {
 			/* The run ends: what the stack holds is the plan for it. */
 			for (size_t k = 0; k < depth; k++) {
 				if (stack[k].n < 2)
@@ -153,12 +136,12 @@ static size_t plan(struct pack_ctx *c, bool force, int64_t old_before, struct gr
 			}
 			depth = 0;
 		}
-		if (!take)
+		if (!s || !s->candidate)
 			continue;
-		stack[depth++] = (struct group){ i, 1, s->events, s->size };
+		stack[depth++] = (struct pack_group){ i, 1, s->events, s->bytes };
 		prev_last = s->last;
 		while (depth >= 2) {
-			struct group *top = &stack[depth - 1], *below = &stack[depth - 2];
+			struct pack_group *top = &stack[depth - 1], *below = &stack[depth - 2];
 			if (top->events < below->events || below->events + top->events > PACK_MAX_EVENTS ||
 			    below->bytes + top->bytes > PACK_MAX_BYTES)
 				break;
@@ -173,12 +156,29 @@ static size_t plan(struct pack_ctx *c, bool force, int64_t old_before, struct gr
 	return ngroups;
 }
 
-/* ---- writing one pack ---------------------------------------------------- */
+/* The plan for this device's own segments (redundant ones left out). */
+static size_t plan(struct pack_ctx *c, bool force, int64_t old_before, struct pack_group **out,
+		   size_t **index, size_t *replaced)
+{
+	struct pack_unit *u = xcalloc(c->nsegs + 1, sizeof(*u));
+	size_t n = 0;
+	*index = xcalloc(c->nsegs + 1, sizeof(**index));
+	for (size_t i = 0; i < c->nsegs; i++) {
+		const struct own_seg *s = &c->segs[i];
+		if (s->redundant)
+			continue;
+		(*index)[n] = i;
+		u[n++] = (struct pack_unit){
+			.first = s->first, .last = s->last, .events = s->events, .bytes = s->size,
+			.candidate = s->events < PACK_SMALL_EVENTS && (force || s->first_seen <= old_before),
+		};
+	}
+	size_t ng = pack_plan(u, n, out, replaced);
+	free(u);
+	return ng;
+}
 
-struct member {
-	char *abs;
-	struct segment_trailer t;
-};
+/* ---- writing one pack ---------------------------------------------------- */
 
 static int add_event(void *ctx, struct event *e)
 {
@@ -188,63 +188,107 @@ static int add_event(void *ctx, struct event *e)
 	return rc;
 }
 
-/* Checks the members again (trailer, CRC, header: ours, the seqs the table
- * says) and finds the newest writer's clock. 1: a member is not as the table
- * says (skip the group, with a note), 0: fine. */
-static int check_members(struct pack_ctx *c, const struct group *g, struct member *m,
-			 int64_t *written_at)
+int pack_write_file(char *const *paths, size_t n, const char *device, const char *owner,
+		    const char *tmp, const char *final, struct segment_header *h)
 {
-	char why[512];
-	*written_at = 0;
-	for (size_t k = 0; k < g->n; k++) {
-		const struct own_seg *s = &c->segs[g->from + k];
-		struct segment_header h;
-		m[k].abs = path_join(c->shared, s->rel);
-		if (segment_check_file(m[k].abs, &m[k].t, why, sizeof(why)) != SEGMENT_OK ||
-		    segment_read_header(m[k].abs, &m[k].t, &h, why, sizeof(why)) != 0) {
-			diag_add(c->diags, DIAG_NOTE, m[k].abs, 0, 0, "not packed this time: %s", why);
-			return 1;
-		}
-		bool ok = str_eq(h.device, c->me) && str_eq(h.owner, c->owner) &&
-			  h.first_seq == s->first && h.last_seq == s->last;
-		if (h.written_at > *written_at)
-			*written_at = h.written_at;
-		segment_header_free(&h);
-		if (!ok) {
-			diag_add(c->diags, DIAG_NOTE, m[k].abs, 0, 0, "not packed this time: its header "
-				 "differs from what the last import recorded");
-			return 1;
-		}
-	}
-	return 0;
-}
-
-/* Streams the members' events into fp as one segment. 0 or -1 + error(). */
-static int write_events(const struct group *g, struct member *m, FILE *fp,
-			const struct segment_header *h)
-{
+	struct segment_trailer *t = xcalloc(n, sizeof(*t));
 	struct segment_writer sw;
 	char why[512];
-	if (segment_writer_begin(&sw, fp, h) != 0)
-		return -1;
-	for (size_t k = 0; k < g->n; k++) {
+	FILE *fp = NULL;
+	int rc = 1;
+
+	memset(h, 0, sizeof(*h));
+	h->device = xstrdup(device);
+	h->owner = xstrdup(owner);
+	/* The members again: complete, this device's, consecutive. */
+	for (size_t k = 0; k < n; k++) {
 		struct segment_header mh;
-		if (segment_read(m[k].abs, &m[k].t, &mh, add_event, &sw, why, sizeof(why)) != 0)
-			return error("%s: %s", m[k].abs, why);
+		if (segment_check_file(paths[k], &t[k], why, sizeof(why)) != SEGMENT_OK ||
+		    segment_read_header(paths[k], &t[k], &mh, why, sizeof(why)) != 0) {
+			error("%s: %s", paths[k], why);
+			goto out;
+		}
+		bool ok = str_eq(mh.device, device) && str_eq(mh.owner, owner) &&
+			  (k == 0 || mh.first_seq == h->last_seq + 1);
+		if (k == 0)
+			h->first_seq = mh.first_seq;
+		h->last_seq = mh.last_seq;
+		h->count += mh.count;
+		if (mh.written_at > h->written_at)
+			h->written_at = mh.written_at;
+		segment_header_free(&mh);
+		if (!ok) {
+			error("%s: not the next segment of device %s (owner %s)", paths[k], device, owner);
+			goto out;
+		}
+	}
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0 || !(fp = fdopen(fd, "w"))) {
+		error("cannot create %s: %s", tmp, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		rc = -1;
+		goto out;
+	}
+	rc = -1;
+	if (segment_writer_begin(&sw, fp, h) != 0)
+		goto out_unlink;
+	for (size_t k = 0; k < n; k++) {
+		struct segment_header mh;
+		if (segment_read(paths[k], &t[k], &mh, add_event, &sw, why, sizeof(why)) != 0) {
+			error("%s: %s", paths[k], why);
+			rc = 1;
+			goto out_unlink;
+		}
 		segment_header_free(&mh);
 	}
-	return segment_writer_end(&sw);
+	if (segment_writer_end(&sw) != 0)
+		goto out_unlink;
+	if (fsync(fileno(fp)) != 0) {
+		error("cannot flush %s: %s", tmp, strerror(errno));
+		goto out_unlink;
+	}
+	int closed = fclose(fp);
+	fp = NULL;
+	if (closed != 0) {
+		error("cannot write %s: %s", tmp, strerror(errno));
+		goto out_unlink;
+	}
+	crash_point("pack-before-rename");
+	if (rename(tmp, final) != 0) {
+		error("cannot move %s to %s: %s", tmp, final, strerror(errno));
+		goto out_unlink;
+	}
+	char *dir = xstrndup(final, (size_t)(strrchr(final, '/') - final));
+	rc = events_fsync_dir(dir);
+	free(dir);
+	goto out;
+out_unlink:
+	if (fp)
+		fclose(fp);
+	unlink(tmp);
+out:
+	free(t);
+	if (rc != 0)
+		segment_header_free(h);
+	return rc;
+}
+
+char *pack_name(const char *device, int64_t first_seq, int64_t last_seq, const char *ulid)
+{
+	return xasprintf("events/%s/" PACK_PREFIX "%010" PRId64 "-%010" PRId64 "-%s%s", device,
+			 first_seq, last_seq, ulid, SEGMENT_SUFFIX);
 }
 
 /* The pack in place of its members in the database: one transaction. */
-static int record(struct pack_ctx *c, const struct group *g, const char *rel,
+static int record(struct pack_ctx *c, const struct own_seg *const *m, size_t n, const char *rel,
 		  const struct segment_header *h, const struct stat *sb)
 {
 	sqlite3_stmt *s = NULL;
 	int64_t first_seen = 0;
-	for (size_t k = 0; k < g->n; k++)
-		if (c->segs[g->from + k].first_seen > first_seen)
-			first_seen = c->segs[g->from + k].first_seen;
+	for (size_t k = 0; k < n; k++)
+		if (m[k]->first_seen > first_seen)
+			first_seen = m[k]->first_seen;
 	if (store_begin(c->st))
 		return -1;
 	if (store_prepare(c->st, "INSERT OR REPLACE INTO segment(path, device, status, reason, size, "
@@ -277,9 +321,9 @@ static int record(struct pack_ctx *c, const struct group *g, const char *rel,
 	sqlite3_finalize(s);
 	if (store_prepare(c->st, "DELETE FROM segment WHERE path = ?1", &s))
 		goto fail;
-	for (size_t k = 0; k < g->n; k++) {
+	for (size_t k = 0; k < n; k++) {
 		sqlite3_reset(s);
-		store_bind_text(s, 1, c->segs[g->from + k].rel);
+		store_bind_text(s, 1, m[k]->rel);
 		if (sqlite3_step(s) != SQLITE_DONE)
 			goto fail_sql;
 	}
@@ -308,91 +352,52 @@ static void remove_files(struct pack_ctx *c, char *const *abs, size_t n)
 
 /* Writes one group as a pack. 1: skipped or the folder refused a write (a
  * note says why; nothing changed), 0: packed, -1: a database error. */
-static int write_pack(struct pack_ctx *c, const struct group *g)
+static int write_pack(struct pack_ctx *c, const struct pack_group *g, const size_t *index)
 {
-	struct member *m = xcalloc(g->n, sizeof(*m));
-	const struct own_seg *first = &c->segs[g->from], *last = &c->segs[g->from + g->n - 1];
-	struct segment_header h = {
-		.device = c->me, .owner = c->owner, .first_seq = first->first,
-		.last_seq = last->last, .count = (size_t)(last->last - first->first + 1),
-	};
+	const struct own_seg **m = xcalloc(g->n, sizeof(*m));
+	char **abs = xcalloc(g->n, sizeof(*abs));
+	struct segment_header h;
 	char ulid[ULID_SIZE];
-	char *rel = NULL, *final = NULL, *tmp = NULL;
-	FILE *fp = NULL;
 	struct stat sb;
 	int rc = 1;
 
-	if (check_members(c, g, m, &h.written_at) != 0)
-		goto out;
-	if ((int64_t)h.count != g->events) {
-		diag_add(c->diags, DIAG_NOTE, c->dir, 0, 0, "seqs %" PRId64 "..%" PRId64 " not packed "
-			 "this time: their segments hold %" PRId64 " events, not %zu", h.first_seq,
-			 h.last_seq, g->events, h.count);
-		goto out;
+	for (size_t k = 0; k < g->n; k++) {
+		m[k] = &c->segs[index[g->from + k]];
+		abs[k] = path_join(c->shared, m[k]->rel);
 	}
 	ulid_new(clock_now_ms(), ulid);
-	rel = xasprintf("events/%s/" PACK_PREFIX "%010" PRId64 "-%010" PRId64 "-%s%s", c->me,
-			h.first_seq, h.last_seq, ulid, SEGMENT_SUFFIX);
-	final = path_join(c->shared, rel);
-	tmp = events_tmp_path(c->shared, c->me, ulid);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (fd < 0 || !(fp = fdopen(fd, "w"))) {
-		diag_add(c->diags, DIAG_NOTE, tmp, 0, 0, "cannot create a pack: %s", strerror(errno));
-		if (fd >= 0)
-			close(fd);
+	char *rel = pack_name(c->me, m[0]->first, m[g->n - 1]->last, ulid);
+	char *final = path_join(c->shared, rel);
+	char *tmp = events_tmp_path(c->shared, c->me, ulid);
+	int w = pack_write_file(abs, g->n, c->me, c->owner, tmp, final, &h);
+	if (w != 0) {
+		diag_add(c->diags, DIAG_NOTE, final, 0, 0, "not packed this time: %s", error_message());
 		goto out;
 	}
-	if (write_events(g, m, fp, &h) != 0) {
-		diag_add(c->diags, DIAG_NOTE, tmp, 0, 0, "cannot write a pack: %s", error_message());
-		goto out_unlink;
-	}
-	if (fsync(fileno(fp)) != 0) {
-		diag_add(c->diags, DIAG_NOTE, tmp, 0, 0, "cannot flush a pack: %s", strerror(errno));
-		goto out_unlink;
-	}
-	int closed = fclose(fp);
-	fp = NULL;
-	if (closed != 0) {
-		diag_add(c->diags, DIAG_NOTE, tmp, 0, 0, "cannot write a pack: %s", strerror(errno));
-		goto out_unlink;
-	}
-	crash_point("pack-before-rename");
-	if (rename(tmp, final) != 0) {
-		diag_add(c->diags, DIAG_NOTE, tmp, 0, 0, "cannot move a pack into %s: %s", c->dir,
-			 strerror(errno));
-		goto out_unlink;
-	}
-	/* Not durable, or gone already: the small files stay, and the next
-	 * ingest records the pack (their events are known: nothing changes). */
-	if (events_fsync_dir(c->dir) != 0 || stat(final, &sb) != 0) {
+	/* Gone already, or the table disagrees: the small files stay, and the
+	 * next ingest records the pack (its events are known: nothing changes). */
+	if (stat(final, &sb) != 0 || (int64_t)h.count != g->events) {
 		diag_add(c->diags, DIAG_NOTE, final, 0, 0, "pack not recorded this time: %s",
-			 error_message());
-		goto out;
+			 stat(final, &sb) != 0 ? strerror(errno) : "its segments hold other seqs than recorded");
+		goto out_h;
 	}
 	crash_point("pack-before-record");
-	if (record(c, g, rel, &h, &sb) != 0) {
+	if (record(c, m, g->n, rel, &h, &sb) != 0) {
 		rc = -1;
-		goto out;
+		goto out_h;
 	}
 	crash_point("pack-before-remove");
-	char **abs = xcalloc(g->n, sizeof(*abs));
-	for (size_t k = 0; k < g->n; k++)
-		abs[k] = m[k].abs;
 	remove_files(c, abs, g->n);
-	free(abs);
 	c->res->packs_written++;
 	c->res->segments_packed += g->n;
 	c->res->events_packed += h.count;
 	rc = 0;
-	goto out;
-out_unlink:
-	if (fp)
-		fclose(fp);
-	unlink(tmp);
+out_h:
+	segment_header_free(&h);
 out:
 	for (size_t k = 0; k < g->n; k++)
-		free(m[k].abs);
-	free(m);
+		free(abs[k]);
+	free(abs), free(m);
 	free(rel), free(final), free(tmp);
 	return rc;
 }
@@ -482,8 +487,8 @@ int events_pack(struct store *st, const char *shared_dir, bool force, struct pac
 		struct diag_list *diags)
 {
 	struct pack_ctx c = { .st = st, .shared = shared_dir, .res = res, .diags = diags };
-	struct group *groups = NULL;
-	size_t ngroups = 0, replaced = 0;
+	struct pack_group *groups = NULL;
+	size_t ngroups = 0, replaced = 0, *index = NULL;
 	int rc = -1;
 
 	memset(res, 0, sizeof(*res));
@@ -500,15 +505,15 @@ int events_pack(struct store *st, const char *shared_dir, bool force, struct pac
 		goto out;
 	if (mark_redundant(&c) && drop_redundant(&c) != 0)
 		goto out;
-	ngroups = plan(&c, force, (int64_t)time(NULL) - pack_age(), &groups, &replaced);
+	ngroups = plan(&c, force, (int64_t)time(NULL) - pack_age(), &groups, &index, &replaced);
 	rc = 0;
 	if (force ? replaced >= 2 : replaced >= PACK_MIN_FILES)
 		for (size_t i = 0; i < ngroups && rc == 0; i++)
-			if (write_pack(&c, &groups[i]) < 0)
+			if (write_pack(&c, &groups[i], index) < 0)
 				rc = -1;
 	res->files_after = count_files(c.dir);
 out:
-	free(groups);
+	free(groups), free(index);
 	segs_free(c.segs, c.nsegs);
 	free(c.me), free(c.owner), free(c.dir);
 	return rc;
