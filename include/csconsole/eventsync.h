@@ -24,8 +24,9 @@
  *    segment's name. A crash at any step loses nothing (the outbox is still
  *    there) and duplicates nothing (a segment renamed into place but not yet
  *    marked is recognised by ingest as our own and marked then).
- * Shared files are never moved, rewritten or deleted; only this device's own
- * leftover tmp/ files from a crash are removed.
+ * Shared files are never moved or rewritten; only this device's own
+ * leftover tmp/ files from a crash are removed here (and its own packed
+ * segments by pack.c, once their pack is durable and recorded).
  *
  * Fault injection for the crash tests: $CSCONSOLE_CRASH_AT = before-fsync,
  * before-rename or before-mark makes publish raise SIGKILL at that step.

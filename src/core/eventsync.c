@@ -11,8 +11,9 @@
  * segment is a savepoint inside the batch, so it is imported whole or not at
  * all, and a crash only means the uncommitted segments are read again.
  *
- * Nothing in the shared directory is ever modified or deleted, except this
- * device's own leftover files in tmp/ from a publish that crashed. A sync
+ * Nothing in the shared directory is ever modified or deleted here, except
+ * this device's own leftover files in tmp/ from a publish (or a pack) that
+ * crashed; pack.c removes the device's own segments a pack replaced. A sync
  * with nothing to publish creates nothing there either.
  */
 #include <ctype.h>
