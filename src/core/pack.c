@@ -496,21 +496,29 @@ int events_pack(struct store *st, const char *shared_dir, bool force, struct pac
 		return -1;
 	c.dir = xasprintf("%s/events/%s", shared_dir, c.me);
 	c.owner = owner_of(st, c.me);
-	res->files_before = res->files_after = count_files(c.dir);
-	if (!c.owner || res->files_before < 2 || access(c.dir, W_OK) != 0) {
-		rc = 0;                 /* nothing published yet, or nothing to do here */
+	if (!c.owner) {
+		rc = 0;                 /* nothing published yet */
 		goto out;
 	}
 	if (load_own(&c) != 0)
 		goto out;
-	if (mark_redundant(&c) && drop_redundant(&c) != 0)
-		goto out;
+	size_t redundant = mark_redundant(&c);
 	ngroups = plan(&c, force, (int64_t)time(NULL) - pack_age(), &groups, &index, &replaced);
+	bool write = force ? replaced >= 2 : replaced >= PACK_MIN_FILES;
 	rc = 0;
-	if (force ? replaced >= 2 : replaced >= PACK_MIN_FILES)
-		for (size_t i = 0; i < ngroups && rc == 0; i++)
-			if (write_pack(&c, &groups[i], index) < 0)
-				rc = -1;
+	/* Nothing to do (most syncs): the folder is not even listed. A
+	 * read-only shared directory is left as it is. */
+	if ((!redundant && !write) || access(c.dir, W_OK) != 0) {
+		if (force)
+			res->files_before = res->files_after = count_files(c.dir);
+		goto out;
+	}
+	res->files_before = count_files(c.dir);
+	if (redundant && drop_redundant(&c) != 0)
+		rc = -1;
+	for (size_t i = 0; write && i < ngroups && rc == 0; i++)
+		if (write_pack(&c, &groups[i], index) < 0)
+			rc = -1;
 	res->files_after = count_files(c.dir);
 out:
 	free(groups), free(index);
