@@ -5,8 +5,8 @@
 # files; yuki's next sync reads nothing new and keeps the same dump; a new
 # laptop's first sync reads the packs alone and gets the same dump; a pack
 # killed before its small files went leaves both forms, which everyone
-# reads once, and ken's next sync removes the leftovers. Ken's events are
-# never published twice.
+# reads once, and ken's next sync removes the leftovers (also when killed
+# before the pack was recorded). Ken's events are never published twice.
 . "$(dirname "$0")/../lib.sh"
 
 command -v sqlite3 >/dev/null || { echo "sqlite3 command-line tool not installed"; exit 77; }
@@ -85,6 +85,23 @@ assert_contains "$T/k4" "removed 4 already packed"
 assert_contains "$T/k4" "events: nothing to publish"
 [ "$(files)" -eq 3 ] || { ls "$T/shared/events/$KEN"; fail "ken's folder holds $(files) files, not 3"; }
 [ "$(events_in_files)" -eq 44 ] || fail "ken's folder holds $(events_in_files) notes, not 44, each once"
+[ "$(sqlite3 "$T/db/ken.db" "SELECT count(*) FROM event WHERE own = 1 AND published = 0")" -eq 0 ] || fail "ken's outbox is not empty"
+# Killed between the pack's rename and its record: the next sync reads the
+# pack as its own (nothing new, nothing republished) and removes the small
+# files it holds.
+for i in 45 46; do
+  as ken note ACC-0021 --kind chat --summary "chat $i" > /dev/null 2>&1 || fail "note $i"
+  as ken sync > /dev/null 2>&1 || fail "ken's sync $i"
+done
+CSCONSOLE_CRASH_AT=pack-before-record as ken sync --pack > "$T/k5" 2>&1 && fail "the crash did not happen"
+ls "$T/shared/events/$KEN" | grep -qE '^pack-0000000045-0000000046-' || { ls "$T/shared/events/$KEN"; fail "no pack of 45..46"; }
+[ "$(files)" -eq 6 ] || { ls "$T/shared/events/$KEN"; fail "after the crash: $(files) files, not 6"; }
+as ken sync > "$T/k6" 2>&1 || { cat "$T/k6"; fail "ken's sync after the second crash"; }
+assert_contains "$T/k6" "events: 1 new segment: 1 imported (0 new events, 2 already here)"
+assert_contains "$T/k6" "removed 2 already packed"
+assert_contains "$T/k6" "events: nothing to publish"
+[ "$(files)" -eq 4 ] || { ls "$T/shared/events/$KEN"; fail "ken's folder holds $(files) files, not 4"; }
+[ "$(events_in_files)" -eq 46 ] || fail "ken's folder holds $(events_in_files) notes, not 46, each once"
 [ "$(sqlite3 "$T/db/ken.db" "SELECT count(*) FROM event WHERE own = 1 AND published = 0")" -eq 0 ] || fail "ken's outbox is not empty"
 as yuki sync > /dev/null 2>&1 || fail "yuki's last sync"
 as yuki dump > "$T/dump.y" || fail "yuki's dump"
