@@ -37,6 +37,9 @@
 # issue's anchor for "fast". Taskwarrior is installed (apt-get install
 # taskwarrior) when missing and running as root; otherwise that column says so.
 #
+# Then packing: a new laptop's first sync of a year of a 50-CSM team, before
+# and after packing (the section's own comment below says how).
+#
 # Then team events: a book of BENCH_EVENTS_SCALE (medium) with
 # BENCH_SEGMENTS (10000) segments from BENCH_DEVICES (200) devices, in
 # BUILD/bench/events/shared (BENCH_SEGMENTS=0 skips it). The feeds are
@@ -281,6 +284,79 @@ for scale in $SCALES; do
     cat "$dir/tui.log" >&2
   fi
 done
+
+# ---- A shared folder that stays small: packing ---------------------------------
+# A year of a BENCH_PACK_DEVICES (50) CSM team, BENCH_PACK_SEGMENTS (20000)
+# segments over 365 days (gen-book --span 365), once as the devices wrote
+# them and once as packing leaves each folder on the anchor day (gen-book
+# --packed: pack.c's rule and writer). A new laptop's first sync of each
+# (feeds of 1,000 accounts included, the same in both), BENCH_PACK_RUNS (3)
+# runs alternating, medians of wall and user CPU time; the two dumps must be
+# identical. BENCH_PACK_SEGMENTS=0 skips it.
+PK_SEGMENTS=${BENCH_PACK_SEGMENTS:-20000}
+PK_DEVICES=${BENCH_PACK_DEVICES:-50}
+PK_RUNS=${BENCH_PACK_RUNS:-3}
+if [ "$PK_SEGMENTS" -gt 0 ]; then
+  pk=$B/bench/pack
+  for form in small packed; do
+    shared=$pk/$form/shared
+    flag=""; [ "$form" = packed ] && flag=--packed
+    stamp="gen-book $(cksum < "$GEN" | cut -d' ' -f1) --scale small --csms $PK_DEVICES --accounts 1000 --seed $SEED --anchor $ANCHOR --segments $PK_SEGMENTS --devices $PK_DEVICES --span 365 $flag"
+    if [ -f "$pk/$form/STAMP" ] && [ "$(cat "$pk/$form/STAMP")" = "$stamp" ]; then
+      echo "bench: pack: reusing the $form book in $shared"
+    else
+      echo "bench: pack: generating a year of $PK_DEVICES CSMs ($PK_SEGMENTS segments, $form) in $shared"
+      rm -rf "$pk/$form"
+      mkdir -p "$pk/$form"
+      # shellcheck disable=SC2086
+      "$GEN" --scale small --csms "$PK_DEVICES" --accounts 1000 --seed "$SEED" --anchor "$ANCHOR" \
+        --segments "$PK_SEGMENTS" --devices "$PK_DEVICES" --span 365 $flag --out "$shared" > "$pk/$form/gen.log"
+      echo "$stamp" > "$pk/$form/STAMP"
+    fi
+  done
+  run=1
+  while [ "$run" -le "$PK_RUNS" ]; do
+    for form in small packed; do
+      dir=$pk/$form shared=$pk/$form/shared
+      fresh_config
+      echo "bench: pack: a new laptop's first sync of the $form folder (run $run)"
+      /usr/bin/time -f "%U" -o "$dir/user.$run.txt" \
+        "$PEAK" -o "$dir/first.$run.txt" "$BIN" --config "$cfg" sync > "$dir/first.log" 2>&1 || true
+      [ "$(status "$dir/first.$run.txt")" -eq 0 ] ||
+        { echo "bench: pack: $form: the first sync exited with status $(status "$dir/first.$run.txt"):" >&2; tail -n 5 "$dir/first.log" >&2; }
+    done
+    run=$((run + 1))
+  done
+  for form in small packed; do
+    dir=$pk/$form cfg=$pk/$form/csconsole.yaml
+    "$BIN" --config "$cfg" dump > "$dir/dump.txt" 2>/dev/null || true
+  done
+  same=no
+  cmp -s "$pk/small/dump.txt" "$pk/packed/dump.txt" && [ -s "$pk/small/dump.txt" ] && same=yes
+  pack_rows=""
+  for form in small packed; do
+    dir=$pk/$form shared=$pk/$form/shared
+    per=$(for d in "$shared"/events/*/; do find "$d" -name '*.jsonl' | wc -l; done | sort -n)
+    files=$(echo "$per" | awk '{ t += $1 } END { print t }')
+    fmin=$(echo "$per" | head -n 1) fmax=$(echo "$per" | tail -n 1)
+    fmed=$(echo "$per" | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+    mib=$(find "$shared/events" -name '*.jsonl' -exec cat {} + | wc -c | awk '{ printf "%.1f", $1 / 1048576 }')
+    wmed=$(for r in $(seq 1 "$PK_RUNS"); do wall "$dir/first.$r.txt"; done | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+    umed=$(for r in $(seq 1 "$PK_RUNS"); do tail -n 1 "$dir/user.$r.txt"; done | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+    pack_rows="$pack_rows$form $files $fmin $fmed $fmax $mib $wmed $umed $(rss_mib "$dir/first.1.txt")
+"
+  done
+  echo
+  echo "A shared folder that stays small: a year of a $PK_DEVICES-CSM team ($PK_SEGMENTS segments over 365 days),"
+  echo "a new laptop's first sync (feeds of 1,000 accounts included), median of $PK_RUNS; $(nproc 2>/dev/null || echo '?') CPUs;"
+  echo "small: as written; packed: as packing leaves it (docs/sync.md, Packing); the same dump: $same"
+  printf '%s' "$pack_rows" | awk '
+    BEGIN { printf "%-7s %7s %8s %8s %8s %8s %9s %9s %9s\n", "folder", "files", "min/dev", "med/dev",
+            "max/dev", "MiB", "wall s", "user s", "peak MiB" }
+    NF { printf "%-7s %7d %8d %8d %8d %8s %9.2f %9.2f %9s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9 }
+    NF { w[NR] = $7; f[NR] = $2 }
+    END { if (w[2] > 0 && f[2] > 0) printf "packing: %.0fx fewer files, first sync %.2fx faster\n", f[1] / f[2], w[1] / w[2] }'
+fi
 
 # ---- Team events ---------------------------------------------------------------
 [ "$EV_SEGMENTS" -gt 0 ] || exit 0
