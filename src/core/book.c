@@ -695,6 +695,35 @@ int book_fetch(struct store *st, const char *me, enum book_scope scope, int toda
 	return 0;
 }
 
+static bool in_scope(enum book_role role, enum book_scope scope)
+{
+	switch (scope) {
+	case SCOPE_MAIN:     return role == ROLE_MAIN;
+	case SCOPE_MINE:     return role != ROLE_NONE;
+	case SCOPE_COVERING: return role == ROLE_COVERING;
+	case SCOPE_TEAM:     break;
+	}
+	return true;
+}
+
+void book_subset(const struct book *team, enum book_scope scope, struct book *out)
+{
+	struct sort_item *items = xmalloc((team->len ? team->len : 1) * 2 * sizeof(*items));
+	size_t n = 0;
+
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < team->len; i++)
+		if (in_scope(team->rows[i].role, scope))
+			items[n++] = (struct sort_item){ 0, team->rows[i].name_rank, (uint32_t)i };
+	if (scope != SCOPE_TEAM)
+		radix_sort(items, items + n, n);   /* name order */
+	out->rows = xmalloc((n ? n : 1) * sizeof(*out->rows));
+	for (size_t i = 0; i < n; i++)
+		out->rows[i] = team->rows[items[i].idx];
+	out->len = n;
+	free(items);
+}
+
 int book_owner_known(struct store *st, const char *handle, bool *known)
 {
 	sqlite3_stmt *stmt = store_stmt(st, "SELECT 1 FROM account WHERE active AND"
@@ -1093,14 +1122,20 @@ int book_summarize(struct store *st, const struct config *cfg, const struct book
 		out->high_risks += (size_t)r->open_high_risks;
 		if (r->arr_minor == INT64_MIN)
 			continue;
+		/* the currencies A to Z by code, the first BOOK_MAX_CURRENCIES of
+		 * them: the same whatever order the rows come in */
 		size_t k;
-		for (k = 0; k < out->n_arr && !str_eq(out->arr[k].currency, r->currency); k++)
+		int c = 1;
+		for (k = 0; k < out->n_arr && (c = strcmp(out->arr[k].currency, r->currency)) < 0; k++)
 			;
-		if (k == out->n_arr) {
-			if (k == BOOK_MAX_CURRENCIES)
-				continue;
+		if (k == BOOK_MAX_CURRENCIES)
+			continue;
+		if (k == out->n_arr || c > 0) {
+			size_t n = out->n_arr < BOOK_MAX_CURRENCIES ? out->n_arr : BOOK_MAX_CURRENCIES - 1;
+			memmove(&out->arr[k + 1], &out->arr[k], (n - k) * sizeof(out->arr[0]));
 			str_copy(out->arr[k].currency, sizeof(out->arr[k].currency), r->currency);
-			out->n_arr++;
+			out->arr[k].arr_minor = 0;
+			out->n_arr = n + 1;
 		}
 		out->arr[k].arr_minor += r->arr_minor;
 	}
