@@ -183,6 +183,8 @@ int book_prefetch_take(struct book_prefetch *p, struct book *out);
 /* Interrupts the fetch, waits for the thread and frees everything. NULL: no-op. */
 void book_prefetch_cancel(struct book_prefetch *p);
 
+/* The indices of b's rows in CRM id order (strcmp) into idx (b->len of them). */
+void book_id_order(const struct book *b, size_t *idx);
 /* Is handle the main or sub owner of an active account? 0 or -1 + error(). */
 int book_owner_known(struct store *st, const char *handle, bool *known);
 /* Does the row pass every filter but the search? (NULL f: yes.) */

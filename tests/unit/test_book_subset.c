@@ -214,6 +214,22 @@ static void test_generated_book(void **state)
 	assert_int_equal(events_reingest_all(&st, out, &res, &diags), 0);
 	diag_clear(&diags);
 	assert_true(check_store(&st, day_from_ymd(2026, 11, 23)) > 0);
+	/* What the team's fetch joins itself (book_fetch merges the summaries
+	 * and flags in CRM id order): accounts without a summary, flags of both
+	 * kinds, rows of neither kind for unknown or inactive accounts, on
+	 * either side of every CRM id. */
+	assert_int_equal(store_exec(&st,
+		"DELETE FROM account_summary WHERE crm_id IN (SELECT crm_id FROM account ORDER BY crm_id LIMIT 3)"
+		" OR crm_id IN (SELECT crm_id FROM account ORDER BY crm_id DESC LIMIT 2)"
+		" OR crm_id IN (SELECT crm_id FROM account WHERE id % 7 = 0);"
+		"UPDATE account SET active = 0 WHERE id % 11 = 0;"
+		"INSERT INTO account_summary(crm_id, health) VALUES ('!before-all', 1), ('~after-all', 2);"
+		"INSERT OR REPLACE INTO account_flag(crm_id, flag, reason, day)"
+		" SELECT crm_id, CASE WHEN id % 2 THEN 'hidden_risk' ELSE 'quiet_loyal' END, 'reason ' || id, 1"
+		" FROM account WHERE id % 5 = 0;"
+		"INSERT INTO account_flag(crm_id, flag, reason, day) VALUES ('!x', 'quiet_loyal', 'r', 1),"
+		" ('~x', 'hidden_risk', 'r', 1)"), 0);
+	assert_true(check_store(&st, day_from_ymd(2026, 11, 23)) > 0);
 	store_close(&st);
 	free(out);
 }
