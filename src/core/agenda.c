@@ -158,8 +158,15 @@ static void add_item(struct builder *B, enum agenda_group g, const struct book_r
 	str_copy(it->crm_id, sizeof(it->crm_id), r->crm_id);
 	it->name = xstrdup(r->name);
 	it->role = r->role;
-	it->reason = text_sanitize(sbuf_str(&reason), false);
-	it->entity = text_sanitize(entity ? entity : "", false);
+	/* clean text (text_is_clean) is its own sanitized form: most reasons
+	 * quote nobody, and a team's agenda has tens of thousands of them */
+	if (reason.data && text_is_clean(reason.data)) {
+		it->reason = reason.data;
+		reason.data = NULL;
+	} else {
+		it->reason = text_sanitize(sbuf_str(&reason), false);
+	}
+	it->entity = !entity ? xstrdup("") : text_is_clean(entity) ? xstrdup(entity) : text_sanitize(entity, false);
 	it->day = day;
 	it->rank = rank;
 	it->name_rank = r->name_rank;
