@@ -24,6 +24,7 @@ const char *book_blind_name(enum book_blind b);   /* "none", "hidden", "quiet" *
 
 struct book_row {
 	const char *crm_id;
+	int64_t account_id;      /* the account table's id (health.account_id...) */
 	const char *name;        /* sanitized */
 	const char *fold;        /* name with A-Z lowered, for the name order */
 	uint32_t name_rank;      /* place in name order among the rows fetched together */

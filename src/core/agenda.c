@@ -314,6 +314,45 @@ static int rule_renewals(struct builder *B)
 
 /* ---- Health drops ------------------------------------------------------------- */
 
+/* The latest snapshots on or before T - 7 and on or before T - 28 of the
+ * row's account (health_score_on's answers for both days): one descending
+ * scan from T - 7, by the account's id. */
+static int health_week_month(struct builder *B, const struct book_row *r, int T, bool *has7, int *d7,
+			     double *s7, bool *has28, int *d28, double *s28)
+{
+	static const char sql[] =
+		"SELECT h.day, h.score FROM health h WHERE h.account_id = ?1"
+		" AND h.source = " HEALTH_SOURCE_SQL " AND h.day <= ?2 ORDER BY h.day DESC";
+	sqlite3_stmt *s = store_stmt(B->st, sql);
+	int rc;
+
+	*has7 = *has28 = false;
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, r->account_id);
+	sqlite3_bind_int(s, 2, T - 7);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int day = sqlite3_column_int(s, 0);
+		double score = sqlite3_column_double(s, 1);
+		if (!*has7) {
+			*has7 = true;
+			*d7 = day;
+			*s7 = score;
+		}
+		if (day <= T - 28) {
+			*has28 = true;
+			*d28 = day;
+			*s28 = score;
+			break;
+		}
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return error("cannot read the health of %s: %s (database %s)", r->crm_id, sqlite3_errstr(rc),
+			     B->st->path);
+	return 0;
+}
+
 static int rule_health(struct builder *B)
 {
 	const struct config *cfg = B->cfg;
@@ -346,8 +385,7 @@ static int rule_health(struct builder *B)
 		}
 		if (!has0)
 			continue;
-		if (health_score_on(B->st, r->crm_id, T - 7, &has7, &d7, &s7) ||
-		    health_score_on(B->st, r->crm_id, T - 28, &has28, &d28, &s28))
+		if (health_week_month(B, r, T, &has7, &d7, &s7, &has28, &d28, &s28))
 			return -1;
 		if (has7)
 			drop7 = health_round(s7 - s0);

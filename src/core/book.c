@@ -386,8 +386,8 @@ static void pool_free(struct book_pool *p)
 	"SELECT a.crm_id, a.name, a.main_owner, a.sub_owner, a.touch_model, a.stage, a.arr_minor," \
 	"  a.currency, a.renewal_day," \
 	"  CASE WHEN a.main_owner = ?1 THEN 1 WHEN a.id IN (SELECT id FROM cover) THEN 3" \
-	"       WHEN a.sub_owner = ?1 THEN 2 ELSE 0 END, a.seats"
-#define BOOK_ACCOUNT_COLS 11
+	"       WHEN a.sub_owner = ?1 THEN 2 ELSE 0 END, a.seats, a.id"
+#define BOOK_ACCOUNT_COLS 12
 #define BOOK_SUMMARY \
 	"s.health, s.health_4w, s.spark, s.open_risks, s.open_high_risks, s.risk_rank," \
 	"  s.risk_category, s.next_touch_day, s.next_touch_kind, s.sentiment, s.touch_day," \
@@ -590,6 +590,7 @@ static void read_account(sqlite3_stmt *stmt, int today, struct book_pool *p, str
 	r->other_rank = r->role == ROLE_MAIN ? sub_id : main_id;
 	r->other_owner = handle_at(p, r->other_rank);
 	r->seats = column_null(stmt, 10) ? 0 : sqlite3_column_int(stmt, 10);
+	r->account_id = sqlite3_column_int64(stmt, 11);
 	r->top_risk_category = r->next_touch_kind = r->risk_categories = r->blind_reason = "";
 	r->next_touch_day = r->last_touch_day = r->health_day = DAY_NONE;
 	r->metric_first_day = r->seats_day = DAY_NONE;

@@ -28,6 +28,7 @@ static void same_str(const char *a, const char *b, const char *what, const char 
 static void same_row(const struct book_row *a, const struct book_row *b)
 {
 	same_str(a->crm_id, b->crm_id, "crm_id", a->crm_id);
+	assert_true(a->account_id == b->account_id && a->account_id > 0);
 	same_str(a->name, b->name, "name", a->crm_id);
 	same_str(a->fold, b->fold, "fold", a->crm_id);
 	same_str(a->other_owner, b->other_owner, "other_owner", a->crm_id);
