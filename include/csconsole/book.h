@@ -238,6 +238,10 @@ struct book_summary {
 /* 0 or -1 + error(). now: UTC seconds (ts_now()). */
 int book_summarize(struct store *st, const struct config *cfg, const struct book *b,
 		   int64_t now, struct book_summary *out);
+/* Only the sync fields of out (has_last_sync, last_sync, sync_stale), as
+ * book_summarize sets them: the console keeps the team's counts and
+ * refreshes these. */
+void book_summary_sync(struct store *st, int64_t now, struct book_summary *out);
 
 /* A score rounded half away from zero, as every screen shows it. */
 long health_round(double score);

@@ -1273,11 +1273,17 @@ int book_summarize(struct store *st, const struct config *cfg, const struct book
 		}
 		out->arr[k].arr_minor += r->arr_minor;
 	}
+	book_summary_sync(st, now, out);
+	return 0;
+}
+
+void book_summary_sync(struct store *st, int64_t now, struct book_summary *out)
+{
 	char *last = store_meta_get(st, "last_sync");
+	out->last_sync = 0;
 	out->has_last_sync = last && ts_parse_iso(last, &out->last_sync);
 	free(last);
 	out->sync_stale = !out->has_last_sync || now - out->last_sync > 24 * 3600;
-	return 0;
 }
 
 long health_round(double score)

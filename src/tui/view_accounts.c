@@ -57,6 +57,14 @@ struct accounts_view {
 	bool have_team;                 /* team is loaded, for the same me and today */
 	int team_today;
 	struct book_prefetch *prefetch; /* the team's fetch while it runs; NULL otherwise */
+	struct {                        /* what install derives from the team's rows, kept */
+		bool valid;             /* with them: each is a pass over 100,000 rows */
+		struct book_summary sum;
+		char covering_for[128];
+		int w_role, w_other, w_date, w_arr, w_risk, w_sent;
+		size_t *order, n_order;    /* the team's rows shown, for order_key; NULL: none */
+		char order_key[320];       /* the sort, its direction and the filters */
+	} team_derived;
 	struct book_summary sum;        /* the header's counts over the scope */
 	char covering_for[128];         /* the absent owners I cover ("haruto, ken") */
 	size_t *order;                  /* the rows shown: indices into book.rows */
@@ -244,9 +252,27 @@ static void arrange(struct accounts_view *av)
 {
 	size_t keep_row = selected_row(av);
 
-	for (size_t i = 0; i < av->book.len; i++)
-		av->keep[i] = book_row_passes(&av->book.rows[i], &av->filter);
-	book_order(&av->book, av->keep, av->sort, av->descending, av->order, &av->n_order);
+	char key[sizeof(av->team_derived.order_key)], filters[256];
+
+	/* the team's order is kept for the sort and filters it was made with:
+	 * a scope key back to the team then sorts nothing */
+	book_filter_format(&av->filter, filters, sizeof(filters));
+	str_format(key, sizeof(key), "%d %d %s", (int)av->sort, av->descending, filters);
+	if (av->book_is_team && av->team_derived.order && str_eq(key, av->team_derived.order_key)) {
+		av->n_order = av->team_derived.n_order;
+		memcpy(av->order, av->team_derived.order, av->n_order * sizeof(*av->order));
+	} else {
+		for (size_t i = 0; i < av->book.len; i++)
+			av->keep[i] = book_row_passes(&av->book.rows[i], &av->filter);
+		book_order(&av->book, av->keep, av->sort, av->descending, av->order, &av->n_order);
+		if (av->book_is_team) {
+			size_t n = av->n_order ? av->n_order : 1;
+			av->team_derived.order = xreallocarray(av->team_derived.order, n, sizeof(*av->order));
+			memcpy(av->team_derived.order, av->order, av->n_order * sizeof(*av->order));
+			av->team_derived.n_order = av->n_order;
+			str_copy(av->team_derived.order_key, sizeof(av->team_derived.order_key), key);
+		}
+	}
 	av->list.len = av->n_order;
 	select_row(av, keep_row);
 	count_matches(av);
@@ -295,6 +321,9 @@ static void drop_team(struct accounts_view *av)
 	if (av->have_team)
 		book_free(&av->team);
 	av->have_team = false;
+	av->team_derived.valid = false;
+	free(av->team_derived.order);
+	av->team_derived.order = NULL;
 }
 
 /* Starts fetching the whole team in the background, so that switching to
@@ -346,10 +375,34 @@ static int install(struct tui *tui, struct accounts_view *av, struct book fresh,
 	av->keep = xmalloc((av->book.len ? av->book.len : 1) * sizeof(*av->keep));
 	av->n_order = 0;
 	clear_matches(av);
-	if (book_summarize(&app->store, &app->cfg, &av->book, ts_now(), &av->sum) < 0)
-		memset(&av->sum, 0, sizeof(av->sum));
-	find_covering(av);
-	measure(tui, av);
+	if (is_team && av->team_derived.valid) {
+		av->sum = av->team_derived.sum;
+		book_summary_sync(&app->store, ts_now(), &av->sum);
+		str_copy(av->covering_for, sizeof(av->covering_for), av->team_derived.covering_for);
+		av->w_role = av->team_derived.w_role;
+		av->w_other = av->team_derived.w_other;
+		av->w_date = av->team_derived.w_date;
+		av->w_arr = av->team_derived.w_arr;
+		av->w_risk = av->team_derived.w_risk;
+		av->w_sent = av->team_derived.w_sent;
+	} else {
+		if (book_summarize(&app->store, &app->cfg, &av->book, ts_now(), &av->sum) < 0)
+			memset(&av->sum, 0, sizeof(av->sum));
+		find_covering(av);
+		measure(tui, av);
+		if (is_team) {
+			av->team_derived.sum = av->sum;
+			str_copy(av->team_derived.covering_for, sizeof(av->team_derived.covering_for),
+				 av->covering_for);
+			av->team_derived.w_role = av->w_role;
+			av->team_derived.w_other = av->w_other;
+			av->team_derived.w_date = av->w_date;
+			av->team_derived.w_arr = av->w_arr;
+			av->team_derived.w_risk = av->w_risk;
+			av->team_derived.w_sent = av->w_sent;
+			av->team_derived.valid = true;
+		}
+	}
 	arrange(av);
 	for (size_t i = 0; keep[0] && i < av->book.len; i++)
 		if (str_eq(av->book.rows[i].crm_id, keep))
