@@ -673,24 +673,30 @@ static void string_prefix(const char *s, uint64_t *key, uint32_t *rank)
  * every sort's tie-break. A radix sort on the names' first 12 bytes, then
  * qsort within each run of equal prefixes: strcmp on 100,000 names was most
  * of a large fetch. */
-static void rank_names(struct book *b)
+static void rank_names(struct book *b, const size_t *by_id)
 {
 	size_t n = b->len;
 	struct sort_item *items = xmalloc((n ? n : 1) * 2 * sizeof(*items));
 	const struct book_row **run = xmalloc((n ? n : 1) * sizeof(*run));
 
+	/* in CRM id order when by_id is given: the radix sort is stable, so a
+	 * run of the same name, the common tie, comes out already in order */
 	for (size_t i = 0; i < n; i++) {
-		string_prefix(b->rows[i].fold, &items[i].key, &items[i].rank);
-		items[i].idx = (uint32_t)i;
+		uint32_t k = (uint32_t)(by_id ? by_id[i] : i);
+		string_prefix(b->rows[k].fold, &items[i].key, &items[i].rank);
+		items[i].idx = k;
 	}
 	radix_sort(items, items + n, n);
 	for (size_t i = 0, rank = 0; i < n;) {
 		size_t j = i + 1;
-		while (j < n && items[j].key == items[i].key && items[j].rank == items[i].rank)
+		bool sorted = true;
+		while (j < n && items[j].key == items[i].key && items[j].rank == items[i].rank) {
+			sorted = sorted && cmp_name(&b->rows[items[j - 1].idx], &b->rows[items[j].idx]) < 0;
 			j++;
+		}
 		for (size_t k = i; k < j; k++)
 			run[k - i] = &b->rows[items[k].idx];
-		if (j - i > 1)
+		if (!sorted)
 			qsort(run, j - i, sizeof(*run), cmp_name_ptr);
 		for (size_t k = i; k < j; k++)
 			((struct book_row *)run[k - i])->name_rank = (uint32_t)rank++;
@@ -808,24 +814,22 @@ int book_fetch(struct store *st, const char *me, enum book_scope scope, int toda
 	rc = step_rows(stmt, today, out, &ht, !team);
 	sqlite3_finalize(stmt);
 	free(ht.slots);
+	size_t *by_id = NULL;
 	if (rc == SQLITE_DONE && team && out->len) {
-		size_t *by_id = xmalloc(out->len * sizeof(*by_id));
+		by_id = xmalloc(out->len * sizeof(*by_id));
 		book_id_order(out, by_id);
 		rc = merge_rows(st, team_summary_sql, 0, today, out, by_id);
 		if (rc == SQLITE_DONE)
 			rc = merge_rows(st, team_flag_sql, 1, today, out, by_id);
-		free(by_id);
-		if (rc == -1) {
-			book_free(out);
-			return -1;
-		}
 	}
 	if (rc != SQLITE_DONE) {
+		free(by_id);
 		book_free(out);
-		return error("cannot read the accounts: %s (database %s)", sqlite3_errstr(rc), st->path);
+		return rc == -1 ? -1 : error("cannot read the accounts: %s (database %s)", sqlite3_errstr(rc), st->path);
 	}
-	rank_names(out);
+	rank_names(out, by_id);
 	rank_handles(out);
+	free(by_id);
 	return 0;
 }
 
