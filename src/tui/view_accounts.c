@@ -214,7 +214,8 @@ static void find_covering(struct accounts_view *av)
 		if (r->role == ROLE_COVERING && r->main_owner && !strlist_has(&who, r->main_owner))
 			strlist_add(&who, r->main_owner);
 	}
-	qsort(who.items, who.len, sizeof(*who.items), cmp_handle);
+	if (who.len > 1)
+		qsort(who.items, who.len, sizeof(*who.items), cmp_handle);
 	for (size_t i = 0; i < who.len && i < 4; i++)
 		sbuf_addf(&b, "%s%s", i ? ", " : "", who.items[i]);
 	str_copy(av->covering_for, sizeof(av->covering_for), sbuf_str(&b));
