@@ -156,9 +156,11 @@ int book_filter_parse(const char *text, const struct config *cfg, struct book_fi
 void book_filter_format(const struct book_filter *f, char *out, size_t size);
 const char *book_stage_name(enum book_stage s);
 
-/* The accounts in scope for `me` as of `today`, in name order (case folded
- * for A-Z, then bytes, then CRM id): what the console loads once per scope
- * and then filters and sorts in memory. 0 or -1 + error(). */
+/* The accounts in scope for `me` as of `today`, in the database's order;
+ * name_rank gives their name order (case folded for A-Z, then bytes, then
+ * CRM id): what the console loads once per scope and then filters and
+ * sorts in memory. SCOPE_TEAM scans the three tables and merges them (no
+ * seek per account); the other scopes join them. 0 or -1 + error(). */
 int book_fetch(struct store *st, const char *me, enum book_scope scope, int today, struct book *out);
 /* The rows of scope in team, a SCOPE_TEAM fetch for the same me and today,
  * as book_fetch(scope) returns them: the same rows and values (the role is
