@@ -819,6 +819,47 @@ static int cmp_item(const void *pa, const void *pb)
 	return strcmp(a->entity, b->entity);
 }
 
+/* cmp_item's order through a small key per item: the group and the rank in
+ * one number, the name rank, and cmp_item itself only for one account's
+ * items; then each item moves once. qsort on the items themselves (over
+ * 150 bytes each) was 7% of a team's agenda. */
+struct item_key {
+	uint64_t group_rank;
+	uint32_t name_rank;
+	uint32_t idx;
+	const struct agenda_item *it;
+};
+
+static int cmp_item_key(const void *pa, const void *pb)
+{
+	const struct item_key *a = pa, *b = pb;
+	if (a->group_rank != b->group_rank)
+		return a->group_rank < b->group_rank ? -1 : 1;
+	if (a->name_rank != b->name_rank)
+		return a->name_rank < b->name_rank ? -1 : 1;
+	return cmp_item(a->it, b->it);
+}
+
+static void sort_items(struct agenda *out)
+{
+	size_t n = out->len;
+	struct item_key *keys = xmalloc((n ? n : 1) * sizeof(*keys));
+	struct agenda_item *sorted = xmalloc((n ? n : 1) * sizeof(*sorted));
+
+	for (size_t i = 0; i < n; i++) {
+		const struct agenda_item *it = &out->items[i];
+		keys[i] = (struct item_key){ (uint64_t)(uint32_t)it->group << 32 | ((uint32_t)it->rank ^ 0x80000000u),
+					     it->name_rank, (uint32_t)i, it };
+	}
+	if (n > 1)
+		qsort(keys, n, sizeof(*keys), cmp_item_key);
+	for (size_t i = 0; i < n; i++)
+		sorted[i] = out->items[keys[i].idx];
+	free(out->items);
+	out->items = sorted;
+	free(keys);
+}
+
 void agenda_item_key(const struct agenda_item *it, char *out, size_t size)
 {
 	str_format(out, size, "%s:%s:%s", agenda_group_name(it->group), it->crm_id, it->entity ? it->entity : "");
@@ -973,7 +1014,7 @@ static int build(struct builder *B, int64_t last_look)
 		return -1;
 	}
 	if (out->len)
-		qsort(out->items, out->len, sizeof(*out->items), cmp_item);
+		sort_items(out);
 	for (size_t i = 0; i < out->len; i++) {
 		struct agenda_item *it = &out->items[i];
 		it->is_new = last_look == 0 || it->since > last_look;
