@@ -23,13 +23,16 @@
 # Then the console, on each scale's synced database (the same config): the
 # first paint and the redraw after each kind of key (move, page, sort by
 # health, a band filter, a search keystroke, switching to the whole team),
-# in the opening scope and in the team, and peak memory, as measured by
+# in the opening scope and in the team, the switch to the team pressed at
+# once after opening (it waits for the team's background fetch), and peak
+# memory, as measured by
 # BUILD/tools/bench-tui drawing into /dev/null at 200x50 (one table per
 # scale; goals beside the figures: first paint < 150 ms, keys < 16 ms,
 # < 100 MB).
 #
 # Then the team lead's agenda: `csconsole agenda --scope team` (csv, to
-# /dev/null, the median of 3 runs) on each scale's synced database, beside
+# /dev/null, the median of 3 runs: wall and user CPU seconds, peakrss's
+# fourth figure) on each scale's synced database, beside
 # Taskwarrior's `task next` over 10,000 pending tasks shaped like a CSM's
 # follow-ups (a project per account, tags, priority, due dates spread over
 # three months, 0-2 annotations, no dependencies), generated with a fixed
@@ -77,8 +80,9 @@ done
 command -v sqlite3 >/dev/null ||
   { echo "bench: the sqlite3 command-line tool is needed for the floor: apt-get install sqlite3" >&2; exit 1; }
 
-# Figures from a peakrss -o file: "WALL KIB STATUS".
+# Figures from a peakrss -o file: "WALL KIB STATUS USER".
 wall() { cut -d' ' -f1 "$1"; }
+user() { cut -d' ' -f4 "$1"; }
 rss_mib() { awk '{ printf "%.0f", $2 / 1024 }' "$1"; }
 status() { cut -d' ' -f3 "$1"; }
 
@@ -90,6 +94,8 @@ load() { cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?'; }
 agenda_rows=""
 # The median wall time of PREFIX.1.txt .. PREFIX.3.txt (peakrss -o files).
 median3() { for r in 1 2 3; do wall "$1.$r.txt"; done | sort -n | sed -n 2p; }
+# The median user CPU time of the same files.
+median3_user() { for r in 1 2 3; do user "$1.$r.txt"; done | sort -n | sed -n 2p; }
 
 # fresh_config: sets cfg and db for the book in $dir/$shared (me = its first
 # CSM) and removes any database left from an earlier run: every sync starts cold.
@@ -199,7 +205,7 @@ for scale in $SCALES; do
 "
   entries=$(tail -n +2 "$dir/agenda.csv" | cut -d, -f1 | sort -u | wc -l)
   items=$(($(wc -l < "$dir/agenda.csv") - 1))
-  agenda_rows="$agenda_rows$scale $accounts $entries $items $(median3 "$dir/agenda") $(rss_mib "$dir/agenda.1.txt") $(status "$dir/agenda.1.txt")
+  agenda_rows="$agenda_rows$scale $accounts $entries $items $(median3 "$dir/agenda") $(median3_user "$dir/agenda") $(rss_mib "$dir/agenda.1.txt") $(status "$dir/agenda.1.txt")
 "
 done
 
@@ -239,6 +245,7 @@ if command -v task >/dev/null 2>&1; then
   done
   tw_tasks=$(task rc:"$tw/rc" count 2>/dev/null || echo '?')
   tw_s=$(median3 "$tw/next")
+  tw_user=$(median3_user "$tw/next")
 fi
 
 echo
@@ -263,15 +270,16 @@ printf '%s' "$health_rows" | awk '
 
 echo
 if [ -n "$tw_s" ]; then
-  echo "agenda --scope team (csv to /dev/null, median of 3) beside Taskwarrior 2.6 task next over $tw_tasks tasks: $tw_s s ($tw)"
+  echo "agenda --scope team (csv to /dev/null, median of 3; user: CPU seconds in user mode) beside Taskwarrior 2.6"
+  echo "task next over $tw_tasks tasks: $tw_s s wall, $tw_user s user ($tw); the ratios: csconsole / task next"
 else
   echo "agenda --scope team (csv to /dev/null, median of 3); Taskwarrior's task next not measured: apt-get install taskwarrior"
 fi
-printf '%s' "$agenda_rows" | awk -v tw="${tw_s:-0}" '
-  BEGIN { printf "%-7s %9s %9s %9s %9s %13s %9s %6s\n", "scale", "accounts", "entries", "items", "wall s",
-          "/ task next", "peak MiB", "exit" }
-  NF { r = tw > 0 ? sprintf("%.1fx", $5 / tw) : "-"
-       printf "%-7s %9d %9d %9d %9.3f %13s %9s %6s\n", $1, $2, $3, $4, $5, r, $6, $7 }'
+printf '%s' "$agenda_rows" | awk -v tw="${tw_s:-0}" -v twu="${tw_user:-0}" '
+  BEGIN { printf "%-7s %9s %9s %9s %9s %11s %9s %11s %9s %6s\n", "scale", "accounts", "entries", "items", "wall s",
+          "wall ratio", "user s", "user ratio", "peak MiB", "exit" }
+  NF { r = tw > 0 ? sprintf("%.1fx", $5 / tw) : "-"; ru = twu > 0 ? sprintf("%.1fx", $6 / twu) : "-"
+       printf "%-7s %9d %9d %9d %9.3f %11s %9.3f %11s %9s %6s\n", $1, $2, $3, $4, $5, r, $6, ru, $7, $8 }'
 
 # ---- The console, per scale -----------------------------------------------------
 for scale in $SCALES; do

@@ -24,6 +24,7 @@ const char *book_blind_name(enum book_blind b);   /* "none", "hidden", "quiet" *
 
 struct book_row {
 	const char *crm_id;
+	int64_t account_id;      /* the account table's id (health.account_id...) */
 	const char *name;        /* sanitized */
 	const char *fold;        /* name with A-Z lowered, for the name order */
 	uint32_t name_rank;      /* place in name order among the rows fetched together */
@@ -155,10 +156,38 @@ int book_filter_parse(const char *text, const struct config *cfg, struct book_fi
 void book_filter_format(const struct book_filter *f, char *out, size_t size);
 const char *book_stage_name(enum book_stage s);
 
-/* The accounts in scope for `me` as of `today`, in name order (case folded
- * for A-Z, then bytes, then CRM id): what the console loads once per scope
- * and then filters and sorts in memory. 0 or -1 + error(). */
+/* The accounts in scope for `me` as of `today`, in the database's order;
+ * name_rank gives their name order (case folded for A-Z, then bytes, then
+ * CRM id): what the console loads once per scope and then filters and
+ * sorts in memory. SCOPE_TEAM scans the three tables and merges them (no
+ * seek per account); the other scopes join them. 0 or -1 + error(). */
 int book_fetch(struct store *st, const char *me, enum book_scope scope, int today, struct book *out);
+/* The rows of scope in team, a SCOPE_TEAM fetch for the same me and today,
+ * as book_fetch(scope) returns them: the same rows and values (the role is
+ * computed alike in every scope), in name order; name_rank and other_rank
+ * keep team's numbering, which orders them alike. The strings stay team's
+ * (out->pool is NULL): out lives no longer than team. SCOPE_TEAM copies
+ * every row in team's order. */
+void book_subset(const struct book *team, enum book_scope scope, struct book *out);
+
+/* A book_fetch run by a thread on its own connection to the database at
+ * path (store_open's arguments), while the caller goes on (book_prefetch.c):
+ * the console fetches the whole team in the background after its first
+ * paint. NULL when the thread cannot start. Take the book (waiting for the
+ * thread if needed) or cancel; either frees the prefetch. */
+struct book_prefetch;
+struct book_prefetch *book_prefetch_start(const char *path, const char *shared_dir, const char *me,
+					  enum book_scope scope, int today);
+/* Was p started for these arguments? (NULL p: no.) */
+bool book_prefetch_matches(const struct book_prefetch *p, const char *me, enum book_scope scope, int today);
+/* Waits for the fetch; its book into out (the caller frees it with
+ * book_free). 0, or -1 + error() with the thread's message. */
+int book_prefetch_take(struct book_prefetch *p, struct book *out);
+/* Interrupts the fetch, waits for the thread and frees everything. NULL: no-op. */
+void book_prefetch_cancel(struct book_prefetch *p);
+
+/* The indices of b's rows in CRM id order (strcmp) into idx (b->len of them). */
+void book_id_order(const struct book *b, size_t *idx);
 /* Is handle the main or sub owner of an active account? 0 or -1 + error(). */
 int book_owner_known(struct store *st, const char *handle, bool *known);
 /* Does the row pass every filter but the search? (NULL f: yes.) */
@@ -197,7 +226,8 @@ void book_sparkline(const struct book_row *r, bool utf8, char *out, size_t size)
 struct book_summary {
 	size_t accounts, main, sub, covering;
 	struct { char currency[8]; int64_t arr_minor; } arr[BOOK_MAX_CURRENCIES];
-	size_t n_arr;            /* currencies beyond BOOK_MAX_CURRENCIES are left out */
+	size_t n_arr;            /* by currency code A to Z; those beyond the first
+				  * BOOK_MAX_CURRENCIES are left out (whatever the rows' order) */
 	size_t overdue;          /* accounts whose next touchpoint is overdue */
 	int nearest_window;      /* the smallest renewal window, days (0: none configured) */
 	size_t renewals_near;    /* renewing in 0 .. nearest_window days */
@@ -210,6 +240,10 @@ struct book_summary {
 /* 0 or -1 + error(). now: UTC seconds (ts_now()). */
 int book_summarize(struct store *st, const struct config *cfg, const struct book *b,
 		   int64_t now, struct book_summary *out);
+/* Only the sync fields of out (has_last_sync, last_sync, sync_stale), as
+ * book_summarize sets them: the console keeps the team's counts and
+ * refreshes these. */
+void book_summary_sync(struct store *st, int64_t now, struct book_summary *out);
 
 /* A score rounded half away from zero, as every screen shows it. */
 long health_round(double score);

@@ -371,27 +371,42 @@ static void pool_free(struct book_pool *p)
 /* ?1 = me, ?2 = today. "cover" = accounts whose main owner is absent today and
  * who are covered by me: explicitly, or as the sub owner by default. The
  * figures come from account_summary (summary.c). No ORDER BY: a scan is
- * several times faster than walking a name index, and book_fetch puts the
- * rows in name order itself. */
-static const char book_sql[] =
-	"WITH cover AS ("
-	/* CROSS JOIN: from the few absences to their accounts by index, never
-	 * a scan of the whole account table */
-	"  SELECT a.id FROM absence ab CROSS JOIN account a ON a.main_owner = ab.handle"
-	"  WHERE a.active AND ?2 BETWEEN ab.start_day AND ab.end_day"
-	"    AND COALESCE(ab.covered_by, a.sub_owner) = ?1"
+ * several times faster than walking a name index; name_rank gives the name
+ * order. The columns: the account's (BOOK_ACCOUNT_COLS of them, with the role),
+ * then the summary's (BOOK_SUMMARY_COLS), then the flag's (2). */
+#define BOOK_COVER \
+	"WITH cover AS (" \
+	/* CROSS JOIN: from the few absences to their accounts by index, never \
+	 * a scan of the whole account table */ \
+	"  SELECT a.id FROM absence ab CROSS JOIN account a ON a.main_owner = ab.handle" \
+	"  WHERE a.active AND ?2 BETWEEN ab.start_day AND ab.end_day" \
+	"    AND COALESCE(ab.covered_by, a.sub_owner) = ?1" \
 	")"
-	"SELECT a.crm_id, a.name, a.main_owner, a.sub_owner, a.touch_model, a.stage, a.arr_minor,"
-	"  a.currency, a.renewal_day,"
-	"  CASE WHEN a.main_owner = ?1 THEN 1 WHEN a.id IN (SELECT id FROM cover) THEN 3"
-	"       WHEN a.sub_owner = ?1 THEN 2 ELSE 0 END,"
-	"  s.health, s.health_4w, s.spark, s.open_risks, s.open_high_risks, s.risk_rank,"
-	"  s.risk_category, s.next_touch_day, s.next_touch_kind, s.sentiment, s.touch_day,"
-	"  s.attention, s.risk_categories, f.flag, f.reason,"
-	"  s.health_day, s.health_max, a.seats, s.metric_first_day, s.seats_day, s.seats_active"
+#define BOOK_ACCOUNT \
+	"SELECT a.crm_id, a.name, a.main_owner, a.sub_owner, a.touch_model, a.stage, a.arr_minor," \
+	"  a.currency, a.renewal_day," \
+	"  CASE WHEN a.main_owner = ?1 THEN 1 WHEN a.id IN (SELECT id FROM cover) THEN 3" \
+	"       WHEN a.sub_owner = ?1 THEN 2 ELSE 0 END, a.seats, a.id"
+#define BOOK_ACCOUNT_COLS 12
+#define BOOK_SUMMARY \
+	"s.health, s.health_4w, s.spark, s.open_risks, s.open_high_risks, s.risk_rank," \
+	"  s.risk_category, s.next_touch_day, s.next_touch_kind, s.sentiment, s.touch_day," \
+	"  s.attention, s.risk_categories, s.health_day, s.health_max, s.metric_first_day," \
+	"  s.seats_day, s.seats_active"
+#define BOOK_SUMMARY_COLS 18
+
+static const char book_sql[] =
+	BOOK_COVER BOOK_ACCOUNT ", " BOOK_SUMMARY ", f.flag, f.reason"
 	" FROM account a LEFT JOIN account_summary s ON s.crm_id = a.crm_id"
 	" LEFT JOIN account_flag f ON f.crm_id = a.crm_id"
 	" WHERE a.active AND %s";
+
+/* The whole team: three scans joined here in CRM id order (book_fetch),
+ * instead of a seek into account_summary and account_flag per account.
+ * The tables' keys are BINARY text: their order is strcmp's. */
+static const char team_sql[] = BOOK_COVER BOOK_ACCOUNT " FROM account a WHERE a.active";
+static const char team_summary_sql[] = "SELECT s.crm_id, " BOOK_SUMMARY " FROM account_summary s";
+static const char team_flag_sql[] = "SELECT f.crm_id, f.flag, f.reason FROM account_flag f";
 
 static const char *scope_condition(enum book_scope s)
 {
@@ -552,8 +567,10 @@ static const char *fold_name(struct book_pool *p, const char *name)
 	return out;
 }
 
-static void read_row(sqlite3_stmt *stmt, int today, struct book_pool *p, struct handle_table *ht,
-		     struct book_row *r)
+/* The account's columns 0 .. BOOK_ACCOUNT_COLS - 1; the rest of r as a row
+ * without a summary or a flag (what their NULL columns read as). */
+static void read_account(sqlite3_stmt *stmt, int today, struct book_pool *p, struct handle_table *ht,
+			 struct book_row *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->crm_id = column_pool(p, stmt, 0);
@@ -572,33 +589,48 @@ static void read_row(sqlite3_stmt *stmt, int today, struct book_pool *p, struct 
 	r->role = (enum book_role)sqlite3_column_int(stmt, 9);
 	r->other_rank = r->role == ROLE_MAIN ? sub_id : main_id;
 	r->other_owner = handle_at(p, r->other_rank);
-	if ((r->has_health = !column_null(stmt, 10)))
-		r->health = sqlite3_column_double(stmt, 10);
-	if ((r->has_health_delta = r->has_health && !column_null(stmt, 11)))
-		r->health_delta4w = r->health - sqlite3_column_double(stmt, 11);
-	parse_spark((const char *)sqlite3_column_text(stmt, 12), r);
-	r->open_risks = sqlite3_column_int(stmt, 13);
-	r->open_high_risks = sqlite3_column_int(stmt, 14);
-	int rank = sqlite3_column_int(stmt, 15);
+	r->seats = column_null(stmt, 10) ? 0 : sqlite3_column_int(stmt, 10);
+	r->account_id = sqlite3_column_int64(stmt, 11);
+	r->top_risk_category = r->next_touch_kind = r->risk_categories = r->blind_reason = "";
+	r->next_touch_day = r->last_touch_day = r->health_day = DAY_NONE;
+	r->metric_first_day = r->seats_day = DAY_NONE;
+}
+
+/* The summary's columns from c (BOOK_SUMMARY_COLS of them; all NULL reads as
+ * read_account left the row). */
+static void read_summary(sqlite3_stmt *stmt, int c, int today, struct book_pool *p, struct book_row *r)
+{
+	if ((r->has_health = !column_null(stmt, c)))
+		r->health = sqlite3_column_double(stmt, c);
+	if ((r->has_health_delta = r->has_health && !column_null(stmt, c + 1)))
+		r->health_delta4w = r->health - sqlite3_column_double(stmt, c + 1);
+	parse_spark((const char *)sqlite3_column_text(stmt, c + 2), r);
+	r->open_risks = sqlite3_column_int(stmt, c + 3);
+	r->open_high_risks = sqlite3_column_int(stmt, c + 4);
+	int rank = sqlite3_column_int(stmt, c + 5);
 	r->top_risk_severity = rank >= RISK_LOW && rank <= RISK_HIGH ? (enum risk_severity)rank : RISK_NONE;
-	r->top_risk_category = column_pool(p, stmt, 16);
-	r->next_touch_day = column_day(stmt, 17);
+	r->top_risk_category = column_pool(p, stmt, c + 6);
+	r->next_touch_day = column_day(stmt, c + 7);
 	r->overdue = r->next_touch_day != DAY_NONE && r->next_touch_day < today;
-	r->next_touch_kind = column_pool(p, stmt, 18);
-	r->last_sentiment = sqlite3_column_int(stmt, 19);
-	r->last_touch_day = column_day(stmt, 20);
-	if ((r->has_attention = !column_null(stmt, 21)))
-		r->attention = sqlite3_column_double(stmt, 21) - today;
-	r->risk_categories = column_null(stmt, 22) ? "" : column_pool(p, stmt, 22);
-	const char *flag = (const char *)sqlite3_column_text(stmt, 23);
+	r->next_touch_kind = column_pool(p, stmt, c + 8);
+	r->last_sentiment = sqlite3_column_int(stmt, c + 9);
+	r->last_touch_day = column_day(stmt, c + 10);
+	if ((r->has_attention = !column_null(stmt, c + 11)))
+		r->attention = sqlite3_column_double(stmt, c + 11) - today;
+	r->risk_categories = column_null(stmt, c + 12) ? "" : column_pool(p, stmt, c + 12);
+	r->health_day = column_day(stmt, c + 13);
+	r->health_max = column_null(stmt, c + 14) ? r->health : sqlite3_column_double(stmt, c + 14);
+	r->metric_first_day = column_day(stmt, c + 15);
+	r->seats_day = column_day(stmt, c + 16);
+	r->seats_active = column_null(stmt, c + 17) ? 0 : sqlite3_column_double(stmt, c + 17);
+}
+
+/* The flag's two columns from c (flag, reason; NULL: none). */
+static void read_flag(sqlite3_stmt *stmt, int c, struct book_pool *p, struct book_row *r)
+{
+	const char *flag = (const char *)sqlite3_column_text(stmt, c);
 	r->blind = !flag ? BLIND_NONE : str_eq(flag, "hidden_risk") ? BLIND_HIDDEN : BLIND_QUIET;
-	r->blind_reason = r->blind == BLIND_NONE ? "" : column_pool(p, stmt, 24);
-	r->health_day = column_day(stmt, 25);
-	r->health_max = column_null(stmt, 26) ? r->health : sqlite3_column_double(stmt, 26);
-	r->seats = column_null(stmt, 27) ? 0 : sqlite3_column_int(stmt, 27);
-	r->metric_first_day = column_day(stmt, 28);
-	r->seats_day = column_day(stmt, 29);
-	r->seats_active = column_null(stmt, 30) ? 0 : sqlite3_column_double(stmt, 30);
+	r->blind_reason = r->blind == BLIND_NONE ? "" : column_pool(p, stmt, c + 1);
 }
 
 static int cmp_name(const struct book_row *a, const struct book_row *b)
@@ -620,36 +652,51 @@ struct sort_item {
 };
 static void radix_sort(struct sort_item *a, struct sort_item *tmp, size_t n);
 
-/* The first 8 bytes of the folded name, big-endian: its order is strcmp's. */
-static uint64_t name_prefix(const char *fold)
+/* Up to 12 bytes of s, big-endian in key (8) and rank (4), zero-padded:
+ * their unsigned order is strcmp's as far as they go. */
+static void string_prefix(const char *s, uint64_t *key, uint32_t *rank)
 {
 	uint64_t k = 0;
+	uint32_t r = 0;
 	int i = 0;
-	for (; i < 8 && fold[i]; i++)
-		k = k << 8 | (unsigned char)fold[i];
-	return k << (8 * (8 - i));
+	for (; i < 8 && s[i]; i++)
+		k = k << 8 | (unsigned char)s[i];
+	k <<= 8 * (8 - i);
+	if (i == 8)
+		for (; i < 12 && s[i]; i++)
+			r = r << 8 | (unsigned char)s[i];
+	*key = k;
+	*rank = i > 8 ? r << (8 * (12 - i)) : 0;
 }
 
 /* name_rank: the place in name order (A-Z folded, then bytes, then CRM id),
- * every sort's tie-break. A radix sort on the names' first 8 bytes, then
+ * every sort's tie-break. A radix sort on the names' first 12 bytes, then
  * qsort within each run of equal prefixes: strcmp on 100,000 names was most
  * of a large fetch. */
-static void rank_names(struct book *b)
+static void rank_names(struct book *b, const size_t *by_id)
 {
 	size_t n = b->len;
 	struct sort_item *items = xmalloc((n ? n : 1) * 2 * sizeof(*items));
 	const struct book_row **run = xmalloc((n ? n : 1) * sizeof(*run));
 
-	for (size_t i = 0; i < n; i++)
-		items[i] = (struct sort_item){ name_prefix(b->rows[i].fold), 0, (uint32_t)i };
+	/* in CRM id order when by_id is given: the radix sort is stable, so a
+	 * run of the same name, the common tie, comes out already in order */
+	for (size_t i = 0; i < n; i++) {
+		uint32_t k = (uint32_t)(by_id ? by_id[i] : i);
+		string_prefix(b->rows[k].fold, &items[i].key, &items[i].rank);
+		items[i].idx = k;
+	}
 	radix_sort(items, items + n, n);
 	for (size_t i = 0, rank = 0; i < n;) {
 		size_t j = i + 1;
-		while (j < n && items[j].key == items[i].key)
+		bool sorted = true;
+		while (j < n && items[j].key == items[i].key && items[j].rank == items[i].rank) {
+			sorted = sorted && cmp_name(&b->rows[items[j - 1].idx], &b->rows[items[j].idx]) < 0;
 			j++;
+		}
 		for (size_t k = i; k < j; k++)
 			run[k - i] = &b->rows[items[k].idx];
-		if (j - i > 1)
+		if (!sorted)
 			qsort(run, j - i, sizeof(*run), cmp_name_ptr);
 		for (size_t k = i; k < j; k++)
 			((struct book_row *)run[k - i])->name_rank = (uint32_t)rank++;
@@ -659,11 +706,98 @@ static void rank_names(struct book *b)
 	free(items);
 }
 
+struct id_item {
+	const char *s;
+	uint32_t idx;
+};
+
+static int cmp_id_item(const void *a, const void *b)
+{
+	return strcmp(((const struct id_item *)a)->s, ((const struct id_item *)b)->s);
+}
+
+void book_id_order(const struct book *b, size_t *idx)
+{
+	size_t n = b->len;
+	struct sort_item *items = xmalloc((n ? n : 1) * 2 * sizeof(*items));
+	struct id_item *run = xmalloc((n ? n : 1) * sizeof(*run));
+
+	for (size_t i = 0; i < n; i++) {
+		string_prefix(b->rows[i].crm_id, &items[i].key, &items[i].rank);
+		items[i].idx = (uint32_t)i;
+	}
+	radix_sort(items, items + n, n);
+	for (size_t i = 0; i < n;) {
+		size_t j = i + 1;
+		while (j < n && items[j].key == items[i].key && items[j].rank == items[i].rank)
+			j++;
+		if (j - i > 1) {   /* the same first 12 bytes: strcmp decides */
+			for (size_t k = i; k < j; k++)
+				run[k - i] = (struct id_item){ b->rows[items[k].idx].crm_id, items[k].idx };
+			qsort(run, j - i, sizeof(*run), cmp_id_item);
+			for (size_t k = i; k < j; k++)
+				idx[k] = run[k - i].idx;
+		} else {
+			idx[i] = items[i].idx;
+		}
+		i = j;
+	}
+	free(run);
+	free(items);
+}
+
+static int step_rows(sqlite3_stmt *stmt, int today, struct book *out, struct handle_table *ht, bool join)
+{
+	size_t cap = 0;
+	int rc;
+
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (out->len == cap) {
+			cap = cap ? cap * 2 : 256;
+			out->rows = xreallocarray(out->rows, cap, sizeof(*out->rows));
+		}
+		struct book_row *r = &out->rows[out->len++];
+		read_account(stmt, today, out->pool, ht, r);
+		if (join) {
+			read_summary(stmt, BOOK_ACCOUNT_COLS, today, out->pool, r);
+			read_flag(stmt, BOOK_ACCOUNT_COLS + BOOK_SUMMARY_COLS, out->pool, r);
+		}
+	}
+	return rc;
+}
+
+/* The summaries (what == 0) or the flags (1) into the team's rows, whose
+ * indices in CRM id order are by_id: a merge, both sides in strcmp order. */
+static int merge_rows(struct store *st, const char *sql, int what, int today, struct book *out,
+		      const size_t *by_id)
+{
+	sqlite3_stmt *stmt;
+	size_t k = 0;
+	int rc;
+
+	if (store_prepare(st, sql, &stmt))
+		return -1;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(stmt, 0);
+		int c = 1;
+		while (id && k < out->len && (c = strcmp(out->rows[by_id[k]].crm_id, id)) < 0)
+			k++;
+		if (!id || k == out->len)
+			continue;
+		if (c == 0 && what == 0)
+			read_summary(stmt, 1, today, out->pool, &out->rows[by_id[k]]);
+		else if (c == 0)
+			read_flag(stmt, 1, out->pool, &out->rows[by_id[k]]);
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
 int book_fetch(struct store *st, const char *me, enum book_scope scope, int today, struct book *out)
 {
 	sqlite3_stmt *stmt;
-	size_t cap = 0;
-	char *sql = xasprintf(book_sql, scope_condition(scope));
+	bool team = scope == SCOPE_TEAM;
+	char *sql = team ? xstrdup(team_sql) : xasprintf(book_sql, scope_condition(scope));
 	struct handle_table ht = { 0 };
 	int rc;
 
@@ -677,22 +811,55 @@ int book_fetch(struct store *st, const char *me, enum book_scope scope, int toda
 	}
 	store_bind_text(stmt, 1, me);
 	sqlite3_bind_int(stmt, 2, today);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (out->len == cap) {
-			cap = cap ? cap * 2 : 256;
-			out->rows = xreallocarray(out->rows, cap, sizeof(*out->rows));
-		}
-		read_row(stmt, today, out->pool, &ht, &out->rows[out->len++]);
-	}
+	rc = step_rows(stmt, today, out, &ht, !team);
 	sqlite3_finalize(stmt);
 	free(ht.slots);
-	if (rc != SQLITE_DONE) {
-		book_free(out);
-		return error("cannot read the accounts: %s (database %s)", sqlite3_errstr(rc), st->path);
+	size_t *by_id = NULL;
+	if (rc == SQLITE_DONE && team && out->len) {
+		by_id = xmalloc(out->len * sizeof(*by_id));
+		book_id_order(out, by_id);
+		rc = merge_rows(st, team_summary_sql, 0, today, out, by_id);
+		if (rc == SQLITE_DONE)
+			rc = merge_rows(st, team_flag_sql, 1, today, out, by_id);
 	}
-	rank_names(out);
+	if (rc != SQLITE_DONE) {
+		free(by_id);
+		book_free(out);
+		return rc == -1 ? -1 : error("cannot read the accounts: %s (database %s)", sqlite3_errstr(rc), st->path);
+	}
+	rank_names(out, by_id);
 	rank_handles(out);
+	free(by_id);
 	return 0;
+}
+
+static bool in_scope(enum book_role role, enum book_scope scope)
+{
+	switch (scope) {
+	case SCOPE_MAIN:     return role == ROLE_MAIN;
+	case SCOPE_MINE:     return role != ROLE_NONE;
+	case SCOPE_COVERING: return role == ROLE_COVERING;
+	case SCOPE_TEAM:     break;
+	}
+	return true;
+}
+
+void book_subset(const struct book *team, enum book_scope scope, struct book *out)
+{
+	struct sort_item *items = xmalloc((team->len ? team->len : 1) * 2 * sizeof(*items));
+	size_t n = 0;
+
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < team->len; i++)
+		if (in_scope(team->rows[i].role, scope))
+			items[n++] = (struct sort_item){ 0, team->rows[i].name_rank, (uint32_t)i };
+	if (scope != SCOPE_TEAM)
+		radix_sort(items, items + n, n);   /* name order */
+	out->rows = xmalloc((n ? n : 1) * sizeof(*out->rows));
+	for (size_t i = 0; i < n; i++)
+		out->rows[i] = team->rows[items[i].idx];
+	out->len = n;
+	free(items);
 }
 
 int book_owner_known(struct store *st, const char *handle, bool *known)
@@ -1093,22 +1260,34 @@ int book_summarize(struct store *st, const struct config *cfg, const struct book
 		out->high_risks += (size_t)r->open_high_risks;
 		if (r->arr_minor == INT64_MIN)
 			continue;
+		/* the currencies A to Z by code, the first BOOK_MAX_CURRENCIES of
+		 * them: the same whatever order the rows come in */
 		size_t k;
-		for (k = 0; k < out->n_arr && !str_eq(out->arr[k].currency, r->currency); k++)
+		int c = 1;
+		for (k = 0; k < out->n_arr && (c = strcmp(out->arr[k].currency, r->currency)) < 0; k++)
 			;
-		if (k == out->n_arr) {
-			if (k == BOOK_MAX_CURRENCIES)
-				continue;
+		if (k == BOOK_MAX_CURRENCIES)
+			continue;
+		if (k == out->n_arr || c > 0) {
+			size_t n = out->n_arr < BOOK_MAX_CURRENCIES ? out->n_arr : BOOK_MAX_CURRENCIES - 1;
+			memmove(&out->arr[k + 1], &out->arr[k], (n - k) * sizeof(out->arr[0]));
 			str_copy(out->arr[k].currency, sizeof(out->arr[k].currency), r->currency);
-			out->n_arr++;
+			out->arr[k].arr_minor = 0;
+			out->n_arr = n + 1;
 		}
 		out->arr[k].arr_minor += r->arr_minor;
 	}
+	book_summary_sync(st, now, out);
+	return 0;
+}
+
+void book_summary_sync(struct store *st, int64_t now, struct book_summary *out)
+{
 	char *last = store_meta_get(st, "last_sync");
+	out->last_sync = 0;
 	out->has_last_sync = last && ts_parse_iso(last, &out->last_sync);
 	free(last);
 	out->sync_stale = !out->has_last_sync || now - out->last_sync > 24 * 3600;
-	return 0;
 }
 
 long health_round(double score)

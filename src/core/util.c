@@ -9,7 +9,8 @@
 #include <unistd.h>
 #include "csconsole/util.h"
 
-static char last_error[2048];
+/* Per thread: the console's background fetch (book_prefetch.c) has its own. */
+static _Thread_local char last_error[2048];
 static void (*die_hook)(void);
 
 int error(const char *fmt, ...)

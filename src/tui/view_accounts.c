@@ -51,7 +51,20 @@ static const int column_sort[PCOL_COUNT] = {
 #define HEADER_LINES 2          /* who/what, then what needs attention */
 
 struct accounts_view {
-	struct book book;               /* the scope, in name order */
+	struct book book;               /* the scope, in name order (the team's in fetch order) */
+	bool book_is_team;              /* book is team's rows (shared): team owns them */
+	struct book team;               /* the whole team, fetched in the background */
+	bool have_team;                 /* team is loaded, for the same me and today */
+	int team_today;
+	struct book_prefetch *prefetch; /* the team's fetch while it runs; NULL otherwise */
+	struct {                        /* what install derives from the team's rows, kept */
+		bool valid;             /* with them: each is a pass over 100,000 rows */
+		struct book_summary sum;
+		char covering_for[128];
+		int w_role, w_other, w_date, w_arr, w_risk, w_sent;
+		size_t *order, n_order;    /* the team's rows shown, for order_key; NULL: none */
+		char order_key[320];       /* the sort, its direction and the filters */
+	} team_derived;
 	struct book_summary sum;        /* the header's counts over the scope */
 	char covering_for[128];         /* the absent owners I cover ("haruto, ken") */
 	size_t *order;                  /* the rows shown: indices into book.rows */
@@ -185,17 +198,25 @@ static void measure(struct tui *tui, struct accounts_view *av)
 }
 
 /* The absent owners whose accounts I cover, for the header. */
+static int cmp_handle(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The first 4 A to Z: the same whatever order the rows come in. */
 static void find_covering(struct accounts_view *av)
 {
 	struct strlist who = { 0 };
 	struct sbuf b = { 0 };
 
-	for (size_t i = 0; i < av->book.len && who.len < 4; i++) {
+	for (size_t i = 0; i < av->book.len; i++) {
 		const struct book_row *r = &av->book.rows[i];
 		if (r->role == ROLE_COVERING && r->main_owner && !strlist_has(&who, r->main_owner))
 			strlist_add(&who, r->main_owner);
 	}
-	for (size_t i = 0; i < who.len; i++)
+	if (who.len > 1)
+		qsort(who.items, who.len, sizeof(*who.items), cmp_handle);
+	for (size_t i = 0; i < who.len && i < 4; i++)
 		sbuf_addf(&b, "%s%s", i ? ", " : "", who.items[i]);
 	str_copy(av->covering_for, sizeof(av->covering_for), sbuf_str(&b));
 	sbuf_free(&b);
@@ -232,9 +253,27 @@ static void arrange(struct accounts_view *av)
 {
 	size_t keep_row = selected_row(av);
 
-	for (size_t i = 0; i < av->book.len; i++)
-		av->keep[i] = book_row_passes(&av->book.rows[i], &av->filter);
-	book_order(&av->book, av->keep, av->sort, av->descending, av->order, &av->n_order);
+	char key[sizeof(av->team_derived.order_key)], filters[256];
+
+	/* the team's order is kept for the sort and filters it was made with:
+	 * a scope key back to the team then sorts nothing */
+	book_filter_format(&av->filter, filters, sizeof(filters));
+	str_format(key, sizeof(key), "%d %d %s", (int)av->sort, av->descending, filters);
+	if (av->book_is_team && av->team_derived.order && str_eq(key, av->team_derived.order_key)) {
+		av->n_order = av->team_derived.n_order;
+		memcpy(av->order, av->team_derived.order, av->n_order * sizeof(*av->order));
+	} else {
+		for (size_t i = 0; i < av->book.len; i++)
+			av->keep[i] = book_row_passes(&av->book.rows[i], &av->filter);
+		book_order(&av->book, av->keep, av->sort, av->descending, av->order, &av->n_order);
+		if (av->book_is_team) {
+			size_t n = av->n_order ? av->n_order : 1;
+			av->team_derived.order = xreallocarray(av->team_derived.order, n, sizeof(*av->order));
+			memcpy(av->team_derived.order, av->order, av->n_order * sizeof(*av->order));
+			av->team_derived.n_order = av->n_order;
+			str_copy(av->team_derived.order_key, sizeof(av->team_derived.order_key), key);
+		}
+	}
 	av->list.len = av->n_order;
 	select_row(av, keep_row);
 	count_matches(av);
@@ -263,35 +302,109 @@ static int find_matches(struct tui *tui, struct accounts_view *av, const char *t
 	return 0;
 }
 
-/* Fetches the scope again (start-up, scope change, after a sync). */
-static int reload(struct tui *tui, struct accounts_view *av)
+/* Lets go of the scope's rows (the team's stay while team holds them). */
+static void drop_book(struct accounts_view *av)
+{
+	if (av->book_is_team)
+		memset(&av->book, 0, sizeof(av->book));
+	else
+		book_free(&av->book);
+	av->book_is_team = false;
+}
+
+/* Forgets the team's rows and stops their fetch: the data changed. */
+static void drop_team(struct accounts_view *av)
+{
+	book_prefetch_cancel(av->prefetch);
+	av->prefetch = NULL;
+	if (av->book_is_team)
+		drop_book(av);
+	if (av->have_team)
+		book_free(&av->team);
+	av->have_team = false;
+	av->team_derived.valid = false;
+	free(av->team_derived.order);
+	av->team_derived.order = NULL;
+}
+
+/* Starts fetching the whole team in the background, so that switching to
+ * it (or back to a smaller scope) costs no query. */
+static void start_prefetch(struct tui *tui, struct accounts_view *av)
 {
 	struct app *app = tui->app;
-	struct book fresh = { 0 };
-	char keep[64] = "";
-	size_t sel = selected_row(av);
 
-	if (sel != SIZE_MAX)
-		str_copy(keep, sizeof(keep), av->book.rows[sel].crm_id);
-	if (book_fetch(&app->store, app->cfg.me, av->scope, app->today, &fresh) < 0) {
-		av->load_failed = av->book.len == 0;
-		return -1;
+	if (av->prefetch || av->have_team || !app->store.path)
+		return;
+	av->prefetch = book_prefetch_start(app->store.path, app->cfg.shared_dir, app->cfg.me, SCOPE_TEAM,
+					   app->today);
+}
+
+/* The team's rows for today: loaded, or waited for when their fetch still
+ * runs. False when there are none (the caller then queries). */
+static bool team_ready(struct tui *tui, struct accounts_view *av)
+{
+	struct app *app = tui->app;
+
+	if (av->have_team && av->team_today == app->today)
+		return true;
+	if (!book_prefetch_matches(av->prefetch, app->cfg.me, SCOPE_TEAM, app->today)) {
+		drop_team(av);
+		return false;
 	}
-	av->load_failed = false;
-	book_free(&av->book);
+	int rc = book_prefetch_take(av->prefetch, &av->team);
+	av->prefetch = NULL;
+	if (rc < 0)
+		return false;   /* the caller's query says what is wrong, if it still is */
+	av->have_team = true;
+	av->team_today = app->today;
+	return true;
+}
+
+/* Shows fresh rows (owned by the view, or the team's when is_team), keeping
+ * the account keep selected when it is still there. */
+static int install(struct tui *tui, struct accounts_view *av, struct book fresh, bool is_team, const char *keep)
+{
+	struct app *app = tui->app;
+	size_t sel = SIZE_MAX;
+
+	drop_book(av);
 	av->book = fresh;
+	av->book_is_team = is_team;
 	free(av->order);
 	free(av->keep);
 	av->order = xmalloc((av->book.len ? av->book.len : 1) * sizeof(*av->order));
 	av->keep = xmalloc((av->book.len ? av->book.len : 1) * sizeof(*av->keep));
 	av->n_order = 0;
 	clear_matches(av);
-	if (book_summarize(&app->store, &app->cfg, &av->book, ts_now(), &av->sum) < 0)
-		memset(&av->sum, 0, sizeof(av->sum));
-	find_covering(av);
-	measure(tui, av);
+	if (is_team && av->team_derived.valid) {
+		av->sum = av->team_derived.sum;
+		book_summary_sync(&app->store, ts_now(), &av->sum);
+		str_copy(av->covering_for, sizeof(av->covering_for), av->team_derived.covering_for);
+		av->w_role = av->team_derived.w_role;
+		av->w_other = av->team_derived.w_other;
+		av->w_date = av->team_derived.w_date;
+		av->w_arr = av->team_derived.w_arr;
+		av->w_risk = av->team_derived.w_risk;
+		av->w_sent = av->team_derived.w_sent;
+	} else {
+		if (book_summarize(&app->store, &app->cfg, &av->book, ts_now(), &av->sum) < 0)
+			memset(&av->sum, 0, sizeof(av->sum));
+		find_covering(av);
+		measure(tui, av);
+		if (is_team) {
+			av->team_derived.sum = av->sum;
+			str_copy(av->team_derived.covering_for, sizeof(av->team_derived.covering_for),
+				 av->covering_for);
+			av->team_derived.w_role = av->w_role;
+			av->team_derived.w_other = av->w_other;
+			av->team_derived.w_date = av->w_date;
+			av->team_derived.w_arr = av->w_arr;
+			av->team_derived.w_risk = av->w_risk;
+			av->team_derived.w_sent = av->w_sent;
+			av->team_derived.valid = true;
+		}
+	}
 	arrange(av);
-	sel = SIZE_MAX;
 	for (size_t i = 0; keep[0] && i < av->book.len; i++)
 		if (str_eq(av->book.rows[i].crm_id, keep))
 			sel = i;
@@ -299,6 +412,58 @@ static int reload(struct tui *tui, struct accounts_view *av)
 	if (av->search[0] && find_matches(tui, av, av->search) < 0)
 		return -1;
 	return 0;
+}
+
+static void selected_id(const struct accounts_view *av, char *out, size_t size)
+{
+	size_t sel = selected_row(av);
+	str_copy(out, size, sel != SIZE_MAX ? av->book.rows[sel].crm_id : "");
+}
+
+/* Fetches the scope again (start-up, after a sync or an action): the data
+ * changed, so the team's rows are fetched again too, in the background
+ * unless the scope is the team. A smaller scope's rows are put in name
+ * order, as book_subset gives them from the team's. */
+static int reload(struct tui *tui, struct accounts_view *av)
+{
+	struct app *app = tui->app;
+	struct book fresh = { 0 };
+	char keep[64];
+
+	selected_id(av, keep, sizeof(keep));
+	if (book_fetch(&app->store, app->cfg.me, av->scope, app->today, &fresh) < 0) {
+		av->load_failed = av->book.len == 0;
+		return -1;
+	}
+	av->load_failed = false;
+	drop_team(av);
+	if (av->scope == SCOPE_TEAM) {
+		av->team = fresh;
+		av->have_team = true;
+		av->team_today = app->today;
+		return install(tui, av, av->team, true, keep);
+	}
+	book_sort(&fresh, BOOK_SORT_NAME, false);
+	int rc = install(tui, av, fresh, false, keep);
+	start_prefetch(tui, av);
+	return rc;
+}
+
+/* Shows another scope: from the team's rows when they are loaded (or
+ * being fetched: then it waits), else by a query. */
+static int show_scope(struct tui *tui, struct accounts_view *av)
+{
+	struct book sub;
+	char keep[64];
+
+	if (!team_ready(tui, av))
+		return reload(tui, av);
+	selected_id(av, keep, sizeof(keep));
+	av->load_failed = false;
+	if (av->scope == SCOPE_TEAM)
+		return install(tui, av, av->team, true, keep);
+	book_subset(&av->team, av->scope, &sub);
+	return install(tui, av, sub, false, keep);
 }
 
 static int accounts_open(struct tui *tui, struct view *view)
@@ -324,7 +489,8 @@ static void accounts_close(struct tui *tui, struct view *view)
 	(void)tui;
 	if (!av)
 		return;
-	book_free(&av->book);
+	drop_book(av);
+	drop_team(av);
 	clear_matches(av);
 	free(av->order);
 	free(av->keep);
@@ -690,7 +856,7 @@ static void next_scope(struct tui *tui, struct accounts_view *av)
 	while (i < ARRAY_SIZE(scope_cycle) && scope_cycle[i] != av->scope)
 		i++;
 	av->scope = scope_cycle[(i + 1) % ARRAY_SIZE(scope_cycle)];
-	if (reload(tui, av) < 0) {
+	if (show_scope(tui, av) < 0) {
 		av->scope = old;
 		tui_error(tui, "%s", error_message());
 		return;

@@ -1,0 +1,245 @@
+/* test_book_subset.c - the console's scopes from the team's rows (book_subset)
+ * and the team fetched in a thread (book_prefetch) give exactly what a
+ * query of the scope gives (book_fetch): the same rows, values and every
+ * sort's order, for every CSM, on the sample book and on a generated one. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "csconsole/book.h"
+#include "csconsole/date.h"
+#include "scratch.h"
+#include "sample.h"
+
+static const enum book_scope scopes[] = { SCOPE_MAIN, SCOPE_MINE, SCOPE_COVERING, SCOPE_TEAM };
+
+static void same_str(const char *a, const char *b, const char *what, const char *crm)
+{
+	if ((a == NULL) != (b == NULL) || (a && strcmp(a, b) != 0))
+		fail_msg("%s: %s differs: \"%s\" / \"%s\"", crm, what, a ? a : "(null)", b ? b : "(null)");
+}
+
+/* Every field but the ranks, whose numbering depends on the rows fetched
+ * together (their order is checked through book_order below). */
+static void same_row(const struct book_row *a, const struct book_row *b)
+{
+	same_str(a->crm_id, b->crm_id, "crm_id", a->crm_id);
+	assert_true(a->account_id == b->account_id && a->account_id > 0);
+	same_str(a->name, b->name, "name", a->crm_id);
+	same_str(a->fold, b->fold, "fold", a->crm_id);
+	same_str(a->other_owner, b->other_owner, "other_owner", a->crm_id);
+	same_str(a->main_owner, b->main_owner, "main_owner", a->crm_id);
+	same_str(a->sub_owner, b->sub_owner, "sub_owner", a->crm_id);
+	same_str(a->touch_model, b->touch_model, "touch_model", a->crm_id);
+	same_str(a->stage, b->stage, "stage", a->crm_id);
+	same_str(a->currency, b->currency, "currency", a->crm_id);
+	same_str(a->top_risk_category, b->top_risk_category, "top_risk_category", a->crm_id);
+	same_str(a->next_touch_kind, b->next_touch_kind, "next_touch_kind", a->crm_id);
+	same_str(a->risk_categories, b->risk_categories, "risk_categories", a->crm_id);
+	same_str(a->blind_reason, b->blind_reason, "blind_reason", a->crm_id);
+	assert_int_equal(a->role, b->role);
+	assert_true(a->arr_minor == b->arr_minor);
+	assert_int_equal(a->has_health, b->has_health);
+	assert_true(memcmp(&a->health, &b->health, sizeof(a->health)) == 0);
+	assert_int_equal(a->has_health_delta, b->has_health_delta);
+	assert_true(memcmp(&a->health_delta4w, &b->health_delta4w, sizeof(a->health_delta4w)) == 0);
+	assert_int_equal(a->renewal_day, b->renewal_day);
+	assert_int_equal(a->days_left, b->days_left);
+	assert_int_equal(a->n_spark, b->n_spark);
+	assert_true(memcmp(a->spark, b->spark, (size_t)a->n_spark * sizeof(*a->spark)) == 0);
+	assert_int_equal(a->open_risks, b->open_risks);
+	assert_int_equal(a->open_high_risks, b->open_high_risks);
+	assert_int_equal(a->top_risk_severity, b->top_risk_severity);
+	assert_int_equal(a->next_touch_day, b->next_touch_day);
+	assert_int_equal(a->overdue, b->overdue);
+	assert_int_equal(a->last_sentiment, b->last_sentiment);
+	assert_int_equal(a->last_touch_day, b->last_touch_day);
+	assert_int_equal(a->blind, b->blind);
+	assert_int_equal(a->has_attention, b->has_attention);
+	assert_true(memcmp(&a->attention, &b->attention, sizeof(a->attention)) == 0);
+	assert_int_equal(a->health_day, b->health_day);
+	assert_true(memcmp(&a->health_max, &b->health_max, sizeof(a->health_max)) == 0);
+	assert_int_equal(a->seats, b->seats);
+	assert_int_equal(a->metric_first_day, b->metric_first_day);
+	assert_int_equal(a->seats_day, b->seats_day);
+	assert_true(memcmp(&a->seats_active, &b->seats_active, sizeof(a->seats_active)) == 0);
+}
+
+/* The same rows in the same order, and every sort, both ways, the same order. */
+static void same_book(const struct book *a, const struct book *b)
+{
+	size_t *ia = xmalloc((a->len + 1) * sizeof(*ia)), *ib = xmalloc((b->len + 1) * sizeof(*ib)), na, nb;
+
+	assert_int_equal(a->len, b->len);
+	for (size_t i = 0; i < a->len; i++)
+		same_row(&a->rows[i], &b->rows[i]);
+	for (int s = 0; s < BOOK_SORT_COUNT; s++)
+		for (int desc = 0; desc < 2; desc++) {
+			book_order(a, NULL, (enum book_sort)s, desc, ia, &na);
+			book_order(b, NULL, (enum book_sort)s, desc, ib, &nb);
+			assert_int_equal(na, nb);
+			for (size_t i = 0; i < na; i++)
+				if (strcmp(a->rows[ia[i]].crm_id, b->rows[ib[i]].crm_id) != 0)
+					fail_msg("sort %s%s: place %zu is %s / %s", book_sort_name((enum book_sort)s),
+						 desc ? " reversed" : "", i, a->rows[ia[i]].crm_id, b->rows[ib[i]].crm_id);
+		}
+	free(ia);
+	free(ib);
+}
+
+/* For each handle (every owner, and one who owns nothing), each scope from
+ * the team's rows against its own query; the team's rows from the thread
+ * against the query of the team. Returns the rows seen in scopes other
+ * than the team, so that a caller can tell the test was not empty. */
+static size_t check_store(struct store *st, int today)
+{
+	struct strlist handles = { 0 };
+	sqlite3_stmt *stmt;
+	size_t seen = 0;
+
+	assert_int_equal(store_prepare(st, "SELECT main_owner FROM account UNION SELECT sub_owner FROM account"
+				       " WHERE sub_owner IS NOT NULL ORDER BY 1", &stmt), 0);
+	while (sqlite3_step(stmt) == SQLITE_ROW)
+		strlist_add(&handles, (const char *)sqlite3_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	strlist_add(&handles, "nobody.here");
+	assert_true(handles.len > 2);
+	for (size_t h = 0; h < handles.len; h++) {
+		const char *me = handles.items[h];
+		struct book team, threaded;
+		assert_int_equal(book_fetch(st, me, SCOPE_TEAM, today, &team), 0);
+		for (size_t s = 0; s < ARRAY_SIZE(scopes); s++) {
+			struct book direct, sub;
+			assert_int_equal(book_fetch(st, me, scopes[s], today, &direct), 0);
+			if (scopes[s] != SCOPE_TEAM)
+				book_sort(&direct, BOOK_SORT_NAME, false);   /* as the console shows them */
+			book_subset(&team, scopes[s], &sub);
+			same_book(&direct, &sub);
+			if (scopes[s] != SCOPE_TEAM)
+				seen += sub.len;
+			book_free(&sub);
+			book_free(&direct);
+		}
+		if (h < 3) {   /* the thread: a few handles are enough */
+			struct book_prefetch *p = book_prefetch_start(st->path, NULL, me, SCOPE_TEAM, today);
+			assert_non_null(p);
+			assert_true(book_prefetch_matches(p, me, SCOPE_TEAM, today));
+			assert_false(book_prefetch_matches(p, me, SCOPE_MINE, today));
+			assert_int_equal(book_prefetch_take(p, &threaded), 0);
+			same_book(&team, &threaded);
+			for (size_t i = 0; i < team.len; i++) {   /* even the ranks: the same fetch */
+				assert_int_equal(team.rows[i].name_rank, threaded.rows[i].name_rank);
+				assert_int_equal(team.rows[i].other_rank, threaded.rows[i].other_rank);
+			}
+			book_free(&threaded);
+			/* cancelled at once or half-way: no book, no leak, no hang */
+			book_prefetch_cancel(book_prefetch_start(st->path, NULL, me, SCOPE_TEAM, today));
+		}
+		book_free(&team);
+	}
+	strlist_clear(&handles);
+	return seen;
+}
+
+/* The header's counts do not depend on the rows' order: the console's
+ * scopes come in name order, a query's rows in the database's. */
+static void test_summary_any_order(struct store *st, int today)
+{
+	struct config cfg;
+	struct book team;
+	struct book_summary a, b;
+
+	config_defaults(&cfg);
+	assert_int_equal(book_fetch(st, "aiko", SCOPE_TEAM, today, &team), 0);
+	assert_int_equal(book_summarize(st, &cfg, &team, 0, &a), 0);
+	for (size_t i = 0, j = team.len - 1; i < j; i++, j--) {
+		struct book_row t = team.rows[i];
+		team.rows[i] = team.rows[j];
+		team.rows[j] = t;
+	}
+	assert_int_equal(book_summarize(st, &cfg, &team, 0, &b), 0);
+	assert_true(a.n_arr >= 2);   /* the sample's yen and dollars */
+	assert_int_equal(a.n_arr, b.n_arr);
+	for (size_t i = 0; i < a.n_arr; i++) {
+		assert_string_equal(a.arr[i].currency, b.arr[i].currency);
+		assert_true(a.arr[i].arr_minor == b.arr[i].arr_minor);
+		if (i > 0)
+			assert_true(strcmp(a.arr[i - 1].currency, a.arr[i].currency) < 0);
+	}
+	assert_int_equal(a.accounts, b.accounts);
+	assert_int_equal(a.overdue, b.overdue);
+	assert_int_equal(a.renewals_near, b.renewals_near);
+	assert_int_equal(a.health_drops, b.health_drops);
+	book_free(&team);
+	config_free(&cfg);
+}
+
+static void test_sample_book(void **state)
+{
+	struct store st;
+	char *sample = sample_store(&st, "sample.db");
+
+	(void)state;
+	assert_non_null(sample);
+	test_summary_any_order(&st, day_from_ymd(2026, 11, 23));
+	assert_true(check_store(&st, day_from_ymd(2026, 11, 23)) > 0);
+	store_close(&st);
+	free(sample);
+}
+
+/* A generated book (gen-book --scale small, with event segments: notes,
+ * risks, touchpoints, coverage), synced as `csconsole sync` does. */
+static void test_generated_book(void **state)
+{
+	const char *build = getenv("CSC_BUILD");
+	struct diag_list diags = { 0 };
+	struct feed_summary sum;
+	struct events_result res;
+	struct store st;
+	char cmd[4096];
+
+	(void)state;
+	if (!build || !*build)
+		skip();   /* tests/run.sh sets CSC_BUILD: the generator is build/tools/gen-book */
+	char *out = scratch_path("gen");
+	str_format(cmd, sizeof(cmd), "'%s/tools/gen-book' --scale small --seed 5 --anchor 2026-11-23"
+		   " --segments 40 --devices 4 --out '%s' > /dev/null", build, out);
+	assert_int_equal(system(cmd), 0);
+	scratch_store(&st, "gen.db");
+	memset(&res, 0, sizeof(res));
+	assert_int_equal(feed_sync(&st, out, NULL, &diags, &sum), 0);
+	assert_int_equal(events_reingest_all(&st, out, &res, &diags), 0);
+	diag_clear(&diags);
+	assert_true(check_store(&st, day_from_ymd(2026, 11, 23)) > 0);
+	/* What the team's fetch joins itself (book_fetch merges the summaries
+	 * and flags in CRM id order): accounts without a summary, flags of both
+	 * kinds, rows of neither kind for unknown or inactive accounts, on
+	 * either side of every CRM id. */
+	assert_int_equal(store_exec(&st,
+		"DELETE FROM account_summary WHERE crm_id IN (SELECT crm_id FROM account ORDER BY crm_id LIMIT 3)"
+		" OR crm_id IN (SELECT crm_id FROM account ORDER BY crm_id DESC LIMIT 2)"
+		" OR crm_id IN (SELECT crm_id FROM account WHERE id % 7 = 0);"
+		"UPDATE account SET active = 0 WHERE id % 11 = 0;"
+		"INSERT INTO account_summary(crm_id, health) VALUES ('!before-all', 1), ('~after-all', 2);"
+		"INSERT OR REPLACE INTO account_flag(crm_id, flag, reason, day)"
+		" SELECT crm_id, CASE WHEN id % 2 THEN 'hidden_risk' ELSE 'quiet_loyal' END, 'reason ' || id, 1"
+		" FROM account WHERE id % 5 = 0;"
+		"INSERT INTO account_flag(crm_id, flag, reason, day) VALUES ('!x', 'quiet_loyal', 'r', 1),"
+		" ('~x', 'hidden_risk', 'r', 1)"), 0);
+	assert_true(check_store(&st, day_from_ymd(2026, 11, 23)) > 0);
+	store_close(&st);
+	free(out);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sample_book),
+		cmocka_unit_test(test_generated_book),
+	};
+	return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
+}
