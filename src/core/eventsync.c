@@ -30,6 +30,7 @@
 #include "csconsole/event.h"
 #include "csconsole/eventsync.h"
 #include "csconsole/segment.h"
+#include "csconsole/summary.h"
 #include "csconsole/util.h"
 
 /* A folder mtime this close to now may still change within the same tick
@@ -57,6 +58,7 @@ struct sync_ctx {
 	time_t real_now;             /* file system time: grace, folder mtimes */
 	int64_t now_ms;              /* clock_now_ms(): device bookkeeping */
 	bool batch;                  /* inside an import batch's transaction */
+	struct event_batch applied;  /* what the batch's new events change, applied at its end */
 	char *first_crlf;            /* the first segment read with CRLF removed */
 	int batch_n;
 	/* Statements prepared once per sync, by the address of their SQL. */
@@ -159,6 +161,7 @@ static void ctx_free(struct sync_ctx *c)
 	c->me_device = NULL;
 	free(c->first_crlf);
 	c->first_crlf = NULL;
+	event_batch_free(&c->applied);
 }
 
 /* One warning per sync for the segments git converted to CRLF. */
@@ -192,13 +195,32 @@ static int batch_open(struct sync_ctx *c)
 	return 0;
 }
 
-/* Commits what the batch holds (a failed segment was rolled back already). */
+/* Applies what the batch's new events change: each entity once, each
+ * account's summary once (event_batch_flush), inside the transaction. */
+static int batch_apply(struct sync_ctx *c)
+{
+	if (event_batch_flush(c->st, &c->applied) == 0)
+		return 0;
+	return error_prefix("applying the imported events");
+}
+
+/* The summaries of the accounts the imported events changed, once each,
+ * after the last batch (and any a sync cut short left noted). */
+static int finish_summaries(struct sync_ctx *c)
+{
+	if (summary_refresh_pending(c->st) == 0)
+		return 0;
+	return error_prefix("refreshing the account summaries after the events");
+}
+
+/* Applies, then commits what the batch holds (a failed segment was rolled
+ * back already). */
 static int batch_close(struct sync_ctx *c)
 {
 	if (!c->batch)
-		return 0;
+		return batch_apply(c);   /* the caller's transaction, or none */
 	c->batch = false;
-	if (store_commit(c->st) == 0)
+	if (batch_apply(c) == 0 && store_commit(c->st) == 0)
 		return 0;
 	store_rollback(c->st);
 	return -1;
@@ -524,7 +546,7 @@ static int on_event(void *ctx, struct event *e)
 			free(other);
 		} else {
 			bool inserted = false;
-			if (event_ingest(st, e, im->rel, &inserted) != 0) {
+			if (event_ingest_batch(st, e, im->rel, &inserted, &im->c->applied) != 0) {
 				im->fatal = true;
 				rc = -1;
 			} else if (inserted) {
@@ -1293,6 +1315,7 @@ static int ctx_init(struct sync_ctx *c, struct store *st, const char *shared,
 	c->grace_s = pending_grace();
 	c->real_now = time(NULL);
 	c->now_ms = (int64_t)clock_now_ms();
+	c->applied.summaries_later = true;   /* once, at the end: finish_summaries() */
 	return device_id(st, &c->me_device);
 }
 
@@ -1329,7 +1352,7 @@ static int run_sync(struct store *st, const char *shared_dir, enum sync_mode mod
 		rc = ingest_all(&c);
 	else
 		rc = ingest_device(&c, c.me_device, false);
-	if (batch_close(&c) != 0)
+	if (batch_close(&c) != 0 || finish_summaries(&c) != 0)
 		rc = -1;
 	report_crlf(&c);
 	if (rc == 0 && mode != INGEST_ONLY)
@@ -1388,7 +1411,7 @@ int events_ingest_file(struct store *st, const char *shared_dir, const char *pat
 		if (!hit || hit->status != 'i')
 			rc = examine(&c, folder, rel, path, hit);
 	}
-	if (batch_close(&c) != 0)
+	if (batch_close(&c) != 0 || finish_summaries(&c) != 0)
 		rc = -1;
 	known_free(k, nk);
 	free(copy);

@@ -90,8 +90,10 @@ static const struct type_map type_maps[EVENT_TYPE_COUNT] = {
 struct write {
 	int field;
 	enum { W_NULL, W_TEXT, W_NUM } kind;
-	const char *text;    /* W_TEXT: in the event's data */
+	const char *text;    /* W_TEXT: in the event's data, or the implied value */
 	char num[24];        /* W_NUM: the integer as text */
+	bool implied;        /* a value the type implies, not in the data */
+	const char *src;     /* the data key, when it is not the field's name */
 };
 #define WRITES_MAX 8
 
@@ -163,9 +165,12 @@ static void compute_writes(struct loaded *l)
 	for (size_t i = 0; i < ARRAY_SIZE(m->keys) && m->keys[i].key; i++) {
 		json_object *v;
 		struct write *w = &l->w[l->nw];
+		const char *key = resolve_key(l, m->keys[i].key);
 		w->field = m->keys[i].field;
 		w->kind = W_NULL;
-		if (!json_object_object_get_ex(l->e.data, resolve_key(l, m->keys[i].key), &v)) {
+		w->implied = false;
+		w->src = str_eq(key, reg_names[w->field]) ? NULL : key;
+		if (!json_object_object_get_ex(l->e.data, key, &v)) {
 			if (m->null_absent)
 				l->nw++;
 			continue;
@@ -182,6 +187,8 @@ static void compute_writes(struct loaded *l)
 	for (size_t i = 0; i < ARRAY_SIZE(m->implied) && m->implied[i].value; i++) {
 		l->w[l->nw].field = m->implied[i].field;
 		l->w[l->nw].kind = W_TEXT;
+		l->w[l->nw].implied = true;
+		l->w[l->nw].src = NULL;
 		l->w[l->nw++].text = m->implied[i].value;
 	}
 }
@@ -307,10 +314,12 @@ static int step_done(struct store *st, sqlite3_stmt *s, const char *what)
 	return rc == SQLITE_DONE ? 0 : sql_fail(st, what);
 }
 
-static const char sql_reg_del[] = "DELETE FROM register WHERE entity = ?1";
+/* A register names the event that wrote it; its value is read from that
+ * event's data (the register view, schema step 19), so only a value the
+ * type implies is stored (lit). */
+static const char sql_reg_del[] = "DELETE FROM register_write WHERE entity = ?1";
 static const char sql_reg_add[] =
-	"INSERT INTO register(entity, field, hlc, device, event_id, value) "
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+	"INSERT INTO register_write(entity, field, event_id, src, lit) VALUES (?1, ?2, ?3, ?4, ?5)";
 static const char sql_mark[] = "UPDATE event SET applied = 1 WHERE id = ?1";
 static const char sql_note_del[] = "DELETE FROM note WHERE id = ?1";
 static const char sql_note_put[] =
@@ -530,10 +539,9 @@ static int entity_store(struct store *st, const struct entity_state *es)
 			return -1;
 		store_bind_text(s, 1, es->entity);
 		store_bind_text(s, 2, reg_names[f]);
-		store_bind_text(s, 3, r->by->hlc);
-		store_bind_text(s, 4, r->by->e.device);
-		store_bind_text(s, 5, r->by->e.id);
-		store_bind_text(s, 6, write_text(r->w));
+		store_bind_text(s, 3, r->by->e.id);
+		store_bind_text(s, 4, r->w->src);
+		store_bind_text(s, 5, r->w->implied ? write_text(r->w) : NULL);
 		if (step_done(st, s, "cannot write a register"))
 			return -1;
 	}
@@ -559,23 +567,69 @@ static int entity_store(struct store *st, const struct entity_state *es)
 	return 0; /* a kind this build does not know: nothing to show */
 }
 
-int state_apply_entity(struct store *st, const char *entity)
+static int str_cmp_ptr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorts a list and drops its repeats, in place. */
+static void strlist_sort_unique(struct strlist *l)
+{
+	size_t n = 0;
+	if (l->len > 1)
+		qsort(l->items, l->len, sizeof(*l->items), str_cmp_ptr);
+	for (size_t i = 0; i < l->len; i++) {
+		if (n && str_eq(l->items[n - 1], l->items[i]))
+			free(l->items[i]);
+		else
+			l->items[n++] = l->items[i];
+	}
+	l->len = n;
+}
+
+/* Applies one entity; adds the CRM ids whose portfolio figures it may
+ * change to accounts (NULL: none wanted): every account the entity's events
+ * name (coverage names none; a review mark changes none), since a duplicate
+ * create that wins the entity for another account moves it away from the
+ * first. */
+static int apply_one(struct store *st, const char *entity, struct strlist *accounts)
 {
 	struct entity_state es;
-	struct strlist accounts = { 0 };
 	if (entity_compute(st, entity, &es))
 		return -1;
 	int rc = entity_store(st, &es);
-	/* The portfolio's figures of every account the entity's events name
-	 * (coverage names none; a review mark changes none): a duplicate create
-	 * that wins the entity for another account moves it away from the first. */
-	for (size_t i = 0; i < es.n && !str_starts_with(entity, "review/"); i++)
-		if (es.ev[i].e.account && !strlist_has(&accounts, es.ev[i].e.account))
-			strlist_add(&accounts, es.ev[i].e.account);
-	for (size_t i = 0; i < accounts.len && rc == 0; i++)
-		rc = summary_refresh_account(st, accounts.items[i]);
-	strlist_clear(&accounts);
+	for (size_t i = 0; i < es.n && accounts && !str_starts_with(entity, "review/"); i++) {
+		const char *a = es.ev[i].e.account;
+		if (a && !(accounts->len && str_eq(accounts->items[accounts->len - 1], a)))
+			strlist_add(accounts, a);
+	}
 	entity_free(&es);
+	return rc;
+}
+
+int state_apply_entities(struct store *st, struct strlist *entities, bool summaries_later)
+{
+	struct strlist accounts = { 0 };
+	int rc = 0;
+	strlist_sort_unique(entities);
+	for (size_t i = 0; i < entities->len && rc == 0; i++)
+		rc = apply_one(st, entities->items[i], &accounts);
+	/* Each account once, however many of its entities changed. */
+	strlist_sort_unique(&accounts);
+	if (rc == 0 && summaries_later)
+		rc = summary_mark_pending(st, (const char *const *)accounts.items, accounts.len);
+	else if (rc == 0)
+		rc = summary_refresh_accounts(st, (const char *const *)accounts.items, accounts.len);
+	strlist_clear(&accounts);
+	return rc;
+}
+
+int state_apply_entity(struct store *st, const char *entity)
+{
+	struct strlist one = { 0 };
+	strlist_add(&one, entity);
+	int rc = state_apply_entities(st, &one, false);
+	strlist_clear(&one);
 	return rc;
 }
 
@@ -611,7 +665,7 @@ static int rebuild_locked(struct store *st)
 	sqlite3_stmt *sel;
 	struct strlist entities = { 0 };
 	int rc;
-	if (store_exec(st, "DELETE FROM register; DELETE FROM note; DELETE FROM risk; "
+	if (store_exec(st, "DELETE FROM register_write; DELETE FROM note; DELETE FROM risk; "
 			   "DELETE FROM touchpoint; DELETE FROM absence WHERE source = 'event'; "
 			   "DELETE FROM handoff_review WHERE source = 'event'; "
 			   "UPDATE event SET applied = 0 WHERE applied <> 0;"))
@@ -623,9 +677,9 @@ static int rebuild_locked(struct store *st)
 	sqlite3_finalize(sel);
 	rc = rc == SQLITE_DONE ? 0 : sql_fail(st, "cannot list entities");
 	for (size_t i = 0; i < entities.len && rc == 0; i++)
-		rc = state_apply_entity(st, entities.items[i]);
+		rc = apply_one(st, entities.items[i], NULL);
 	strlist_clear(&entities);
-	/* Every summary, including accounts whose entities are all gone. */
+	/* Every summary once, including accounts whose entities are all gone. */
 	return rc == 0 ? summary_refresh_all(st) : rc;
 }
 
@@ -798,11 +852,6 @@ static void causal_build(const struct entity_state *es, struct causal *c)
 			}
 		}
 	}
-}
-
-static int str_cmp_ptr(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 int state_entity_seen(struct store *st, const char *entity, json_object **out)
