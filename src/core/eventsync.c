@@ -60,7 +60,7 @@ struct sync_ctx {
 	bool batch;                  /* inside an import batch's transaction */
 	struct event_batch applied;  /* what the batch's new events change, applied at its end */
 	char *first_crlf;            /* the first segment read with CRLF removed */
-	int batch_n;
+	int batch_n, batch_max;
 	/* Statements prepared once per sync, by the address of their SQL. */
 	const char *sql[STMT_CACHE];
 	sqlite3_stmt *stmt[STMT_CACHE];
@@ -226,9 +226,20 @@ static int batch_close(struct sync_ctx *c)
 	return -1;
 }
 
+/* Segments per batch: BATCH_SEGMENTS, or $CSCONSOLE_IMPORT_BATCH (tests:
+ * several batches out of a few segments). */
+static int batch_limit(void)
+{
+	const char *s = getenv("CSCONSOLE_IMPORT_BATCH");
+	long v;
+	if (s && str_to_long(s, 1, 1000000, &v))
+		return (int)v;
+	return BATCH_SEGMENTS;
+}
+
 static int batch_step(struct sync_ctx *c)
 {
-	return c->batch && ++c->batch_n >= BATCH_SEGMENTS ? batch_close(c) : 0;
+	return c->batch && ++c->batch_n >= c->batch_max ? batch_close(c) : 0;
 }
 
 static int savepoint(struct sync_ctx *c)
@@ -1316,6 +1327,7 @@ static int ctx_init(struct sync_ctx *c, struct store *st, const char *shared,
 	c->real_now = time(NULL);
 	c->now_ms = (int64_t)clock_now_ms();
 	c->applied.summaries_later = true;   /* once, at the end: finish_summaries() */
+	c->batch_max = batch_limit();
 	return device_id(st, &c->me_device);
 }
 
