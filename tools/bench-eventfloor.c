@@ -85,7 +85,12 @@ static int ingest(const char *db, const char *shared)
 		fprintf(stderr, "bench-eventfloor: %s\n", error_message());
 		return 1;
 	}
+	const char *pre = getenv("EVFLOOR_PRE"), *post = getenv("EVFLOOR_POST");
+	if (pre)
+		store_exec(&st, pre);
 	int rc = events_ingest(&st, shared, &res, &diags);
+	if (post)
+		store_exec(&st, post);
 	if (rc != 0)
 		fprintf(stderr, "bench-eventfloor: %s\n", error_message());
 	else

@@ -39,6 +39,11 @@
 /* Imports commit in batches of this many segments (one fsync each): every
  * segment is still atomic, through a savepoint of its own. */
 #define BATCH_SEGMENTS 256
+/* During an ingest SQLite checkpoints the WAL when a commit leaves it over
+ * this many pages (64 MiB at 4 KiB), not at every batch's commit (its
+ * default, 1000 pages, is restored after, with one checkpoint). */
+#define INGEST_WAL_PAGES 16384
+#define DEFAULT_WAL_PAGES 1000
 #define STMT_CACHE 24
 /* Writers cut a segment well below the reader's size limit. */
 #define PUBLISH_MAX_BYTES (SEGMENT_MAX_BYTES / 2)
@@ -1360,12 +1365,16 @@ static int run_sync(struct store *st, const char *shared_dir, enum sync_mode mod
 		ctx_free(&c);
 		return 0;
 	}
+	sqlite3_wal_autocheckpoint(st->db, INGEST_WAL_PAGES);
 	if (mode != PUBLISH_ONLY)
 		rc = ingest_all(&c);
 	else
 		rc = ingest_device(&c, c.me_device, false);
 	if (batch_close(&c) != 0 || finish_summaries(&c) != 0)
 		rc = -1;
+	sqlite3_wal_autocheckpoint(st->db, DEFAULT_WAL_PAGES);
+	if (sqlite3_get_autocommit(st->db))   /* best effort: a reader may hold it back */
+		sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 	report_crlf(&c);
 	if (rc == 0 && mode != INGEST_ONLY)
 		rc = publish(&c);
