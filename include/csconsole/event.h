@@ -222,6 +222,13 @@ char *json_canonical(json_object *v);
  * NULL base of an update with this itself. */
 int entity_hlc(struct store *st, const char *entity, char out[HLC_TEXT_SIZE]);
 
+/* The register `field` of entity in force (its applied events decide it;
+ * registers are computed, not stored): *found, and the winning event's id,
+ * its author and the value (NULL for a null write), which the caller
+ * frees. 0 or -1 + error(). */
+int state_register_get(struct store *st, const char *entity, const char *field, bool *found,
+		       char **event_id, char **author, char **value);
+
 /* What an update of the entity records as seen (data.seen): the ids of the
  * entity's events here that no other event here had seen (the heads),
  * sorted; the rest follow from them. *out is a new JSON array the caller

@@ -944,7 +944,8 @@ static const char sql_insert[] =
 	"ON CONFLICT(id) DO NOTHING";
 
 /* applied: the event is of a known type and valid (state_apply_entity()
- * then applies it); 0 leaves it pending. */
+ * then applies it); 0 leaves it pending, or (an own event) unapplied until
+ * state_apply_entity() marks it. */
 static int insert_event(struct store *st, const struct event *e, bool own, const char *segment,
 			bool applied, bool *inserted)
 {
@@ -1057,7 +1058,9 @@ static int write_locked(struct store *st, struct event *e)
 		return -1;
 	event_free(&check);
 
-	if (insert_event(st, e, true, NULL, true, &inserted))
+	/* Not applied yet: until state_apply_entity() marks it, the state in
+	 * force (entity_hlc, the registers) is the entity's as it was. */
+	if (insert_event(st, e, true, NULL, false, &inserted))
 		return -1;
 	if (!inserted)
 		return error("event %s already exists", e->id);

@@ -613,33 +613,16 @@ static const char *const migrations[] = {
 	 * (touch.schedule v2's optional time); NULL: all day. */
 	"ALTER TABLE touchpoint ADD COLUMN time TEXT;\n",
 	/* 18 -> 19 (issue 15): a smaller database per event, and summaries
-	 * refreshed once per sync (state.c, eventsync.c, summary.c).
-	 * register_write: a register names the event that wrote it, and keeps
-	 * a value (lit) only when the event's data does not hold it (a value
-	 * the type implies: a status, a tombstone); the register view reads
-	 * the rest from the event (its hlc, device and data: src names the data
-	 * key when it is not the field's name). The old rows keep their values
-	 * as lit. A teammate's event no longer records the segment that carried
-	 * it (only own events are republished from it): event_segment and
-	 * event_outbox cover own events alone. summary_pending: the accounts
-	 * whose account_summary row an event sync changed and has not refreshed
-	 * yet; the sync refreshes them once at its end (or the next sync, after
-	 * a crash). */
-	"CREATE TABLE register_write (\n"
-	"  entity   TEXT NOT NULL,\n"
-	"  field    TEXT NOT NULL,\n"
-	"  event_id TEXT NOT NULL,\n"
-	"  src      TEXT,\n"
-	"  lit      TEXT,\n"
-	"  PRIMARY KEY (entity, field)\n"
-	") WITHOUT ROWID;\n"
-	"INSERT INTO register_write(entity, field, event_id, lit)\n"
-	"  SELECT entity, field, event_id, value FROM register;\n"
+	 * refreshed once per sync (state.c, eventsync.c, summary.c). Registers
+	 * are no longer stored: they are a function of each entity's applied
+	 * events, computed when read (state.c), and their rows repeated the
+	 * events' values, stamps and ids. A teammate's event no longer records
+	 * the segment that carried it (only own events are republished from
+	 * it): event_segment and event_outbox cover own events alone.
+	 * summary_pending: the accounts whose account_summary row an event sync
+	 * changed and has not refreshed yet; the sync refreshes them once at
+	 * its end (or the next sync, after a crash). */
 	"DROP TABLE register;\n"
-	"CREATE VIEW register(entity, field, hlc, device, event_id, value) AS\n"
-	"  SELECT r.entity, r.field, e.hlc, e.device, r.event_id,\n"
-	"    coalesce(r.lit, CAST(json_extract(e.data, '$.' || coalesce(r.src, r.field)) AS TEXT))\n"
-	"  FROM register_write r JOIN event e ON e.id = r.event_id;\n"
 	"DROP INDEX event_segment;\n"
 	"DROP INDEX event_outbox;\n"
 	"UPDATE event SET segment = NULL WHERE own = 0 AND segment IS NOT NULL;\n"

@@ -7,6 +7,11 @@
  * costs a few rows (an entity has a handful of events), and makes any import
  * order give the same result by construction. Materialised ids are the
  * entity's ULID ("note/01J..." is note.id "01J...").
+ *
+ * A sync applies each entity its batch touched once, at the batch's end
+ * (state_apply_entities, event_batch_flush). The registers themselves are
+ * not stored (schema step 19): what reads them (the dump, entity_hlc,
+ * state_register_get) computes them from the entity's applied events.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,10 +95,8 @@ static const struct type_map type_maps[EVENT_TYPE_COUNT] = {
 struct write {
 	int field;
 	enum { W_NULL, W_TEXT, W_NUM } kind;
-	const char *text;    /* W_TEXT: in the event's data, or the implied value */
+	const char *text;    /* W_TEXT: in the event's data */
 	char num[24];        /* W_NUM: the integer as text */
-	bool implied;        /* a value the type implies, not in the data */
-	const char *src;     /* the data key, when it is not the field's name */
 };
 #define WRITES_MAX 8
 
@@ -165,12 +168,9 @@ static void compute_writes(struct loaded *l)
 	for (size_t i = 0; i < ARRAY_SIZE(m->keys) && m->keys[i].key; i++) {
 		json_object *v;
 		struct write *w = &l->w[l->nw];
-		const char *key = resolve_key(l, m->keys[i].key);
 		w->field = m->keys[i].field;
 		w->kind = W_NULL;
-		w->implied = false;
-		w->src = str_eq(key, reg_names[w->field]) ? NULL : key;
-		if (!json_object_object_get_ex(l->e.data, key, &v)) {
+		if (!json_object_object_get_ex(l->e.data, resolve_key(l, m->keys[i].key), &v)) {
 			if (m->null_absent)
 				l->nw++;
 			continue;
@@ -187,8 +187,6 @@ static void compute_writes(struct loaded *l)
 	for (size_t i = 0; i < ARRAY_SIZE(m->implied) && m->implied[i].value; i++) {
 		l->w[l->nw].field = m->implied[i].field;
 		l->w[l->nw].kind = W_TEXT;
-		l->w[l->nw].implied = true;
-		l->w[l->nw].src = NULL;
 		l->w[l->nw++].text = m->implied[i].value;
 	}
 }
@@ -205,8 +203,12 @@ static const char sql_load[] =
 	"SELECT id, device, seq, hlc, author, type, version, account, base, data, applied "
 	"FROM event WHERE entity = ?1 ORDER BY hlc, device, id";
 
-/* Loads the entity's events and computes its registers in memory. */
-static int entity_compute(struct store *st, const char *entity, struct entity_state *es)
+/* Loads the entity's events and computes its registers in memory: from
+ * every valid event (applying), or (applied_only) from those applied
+ * already, which is the state in force: what the dump, entity_hlc() and
+ * state_register_get() read, since registers are not stored. */
+static int entity_compute_from(struct store *st, const char *entity, struct entity_state *es,
+			       bool applied_only)
 {
 	sqlite3_stmt *s = store_stmt(st, sql_load);
 	size_t cap = 0;
@@ -256,12 +258,12 @@ static int entity_compute(struct store *st, const char *entity, struct entity_st
 
 	for (size_t i = 0; i < es->n && !es->create; i++) {
 		struct loaded *l = &es->ev[i];
-		if (l->valid && is_create(l->t))
+		if (l->valid && (!applied_only || l->was_applied) && is_create(l->t))
 			es->create = l;
 	}
 	for (size_t i = 0; i < es->n; i++) {
 		struct loaded *l = &es->ev[i];
-		l->included = l->valid;
+		l->included = l->valid && (!applied_only || l->was_applied);
 		/* Notes are their author's: others' edits and deletes are kept but
 		 * change nothing. */
 		if (es->create && (l->t == EVENT_NOTE_EDIT || l->t == EVENT_NOTE_DELETE) &&
@@ -276,6 +278,11 @@ static int entity_compute(struct store *st, const char *entity, struct entity_st
 		es->latest = l;
 	}
 	return 0;
+}
+
+static int entity_compute(struct store *st, const char *entity, struct entity_state *es)
+{
+	return entity_compute_from(st, entity, es, false);
 }
 
 static const char *reg_value(const struct entity_state *es, int f)
@@ -314,12 +321,8 @@ static int step_done(struct store *st, sqlite3_stmt *s, const char *what)
 	return rc == SQLITE_DONE ? 0 : sql_fail(st, what);
 }
 
-/* A register names the event that wrote it; its value is read from that
- * event's data (the register view, schema step 19), so only a value the
- * type implies is stored (lit). */
-static const char sql_reg_del[] = "DELETE FROM register_write WHERE entity = ?1";
-static const char sql_reg_add[] =
-	"INSERT INTO register_write(entity, field, event_id, src, lit) VALUES (?1, ?2, ?3, ?4, ?5)";
+/* Registers are not stored (schema step 19): they are a function of the
+ * entity's applied events, computed when read. */
 static const char sql_mark[] = "UPDATE event SET applied = 1 WHERE id = ?1";
 static const char sql_note_del[] = "DELETE FROM note WHERE id = ?1";
 static const char sql_note_put[] =
@@ -523,28 +526,9 @@ static int put_review(struct store *st, const struct entity_state *es)
 
 static int entity_store(struct store *st, const struct entity_state *es)
 {
-	sqlite3_stmt *s = store_stmt(st, sql_reg_del);
+	sqlite3_stmt *s;
 	const char *slash = strchr(es->entity, '/');
 	const char *id = slash ? slash + 1 : es->entity;
-	if (!s)
-		return -1;
-	store_bind_text(s, 1, es->entity);
-	if (step_done(st, s, "cannot replace registers"))
-		return -1;
-	for (int f = 0; f < R_COUNT; f++) {
-		const struct reg *r = &es->regs[f];
-		if (!r->by)
-			continue;
-		if (!(s = store_stmt(st, sql_reg_add)))
-			return -1;
-		store_bind_text(s, 1, es->entity);
-		store_bind_text(s, 2, reg_names[f]);
-		store_bind_text(s, 3, r->by->e.id);
-		store_bind_text(s, 4, r->w->src);
-		store_bind_text(s, 5, r->w->implied ? write_text(r->w) : NULL);
-		if (step_done(st, s, "cannot write a register"))
-			return -1;
-	}
 	for (size_t i = 0; i < es->n; i++) {
 		if (!es->ev[i].valid || es->ev[i].was_applied)
 			continue;
@@ -635,20 +619,40 @@ int state_apply_entity(struct store *st, const char *entity)
 
 int entity_hlc(struct store *st, const char *entity, char out[HLC_TEXT_SIZE])
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT max(hlc) FROM register WHERE entity = ?1");
-	int rc = -1;
-	if (!s)
+	struct entity_state es;
+	const char *max = NULL;
+	if (entity_compute_from(st, entity, &es, true))
 		return -1;
-	store_bind_text(s, 1, entity);
-	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
-		str_copy(out, HLC_TEXT_SIZE, col_text(s, 0));
-		rc = 0;
-	} else {
-		error("%s does not exist here (no event about it has been applied): sync first",
-		      entity);
+	for (int f = 0; f < R_COUNT; f++)
+		if (es.regs[f].by && (!max || strcmp(es.regs[f].by->hlc, max) > 0))
+			max = es.regs[f].by->hlc;
+	if (max)
+		str_copy(out, HLC_TEXT_SIZE, max);
+	else
+		error("%s does not exist here (no event about it has been applied): sync first", entity);
+	entity_free(&es);
+	return max ? 0 : -1;
+}
+
+int state_register_get(struct store *st, const char *entity, const char *field, bool *found,
+		       char **event_id, char **author, char **value)
+{
+	struct entity_state es;
+	*found = false;
+	*event_id = *author = *value = NULL;
+	if (entity_compute_from(st, entity, &es, true))
+		return -1;
+	for (int f = 0; f < R_COUNT; f++) {
+		const struct reg *r = &es.regs[f];
+		if (!r->by || !str_eq(reg_names[f], field))
+			continue;
+		*found = true;
+		*event_id = xstrdup(r->by->e.id);
+		*author = xstrdup(r->by->e.author);
+		*value = write_text(r->w) ? xstrdup(write_text(r->w)) : NULL;
 	}
-	sqlite3_reset(s);
-	return rc;
+	entity_free(&es);
+	return 0;
 }
 
 /* Runs inside the caller's transaction, or opens one when there is none. */
@@ -665,7 +669,7 @@ static int rebuild_locked(struct store *st)
 	sqlite3_stmt *sel;
 	struct strlist entities = { 0 };
 	int rc;
-	if (store_exec(st, "DELETE FROM register_write; DELETE FROM note; DELETE FROM risk; "
+	if (store_exec(st, "DELETE FROM note; DELETE FROM risk; "
 			   "DELETE FROM touchpoint; DELETE FROM absence WHERE source = 'event'; "
 			   "DELETE FROM handoff_review WHERE source = 'event'; "
 			   "UPDATE event SET applied = 0 WHERE applied <> 0;"))
@@ -721,6 +725,53 @@ static int dump_rows(struct store *st, struct sbuf *b, const char *label, const 
 	return rc == SQLITE_DONE ? 0 : sql_fail(st, "cannot dump the state");
 }
 
+static int cmp_field(const void *a, const void *b)
+{
+	return strcmp(reg_names[*(const int *)a], reg_names[*(const int *)b]);
+}
+
+/* The registers in force, as "register [entity,field,hlc,device,event_id,
+ * value]" by entity, then field (bytewise, as SQLite's ORDER BY). */
+static int dump_registers(struct store *st, struct sbuf *b)
+{
+	sqlite3_stmt *sel;
+	struct strlist entities = { 0 };
+	int order[R_COUNT], rc;
+	for (int f = 0; f < R_COUNT; f++)
+		order[f] = f;
+	qsort(order, R_COUNT, sizeof(*order), cmp_field);
+	if (store_prepare(st, "SELECT DISTINCT entity FROM event WHERE applied ORDER BY entity", &sel))
+		return -1;
+	while ((rc = sqlite3_step(sel)) == SQLITE_ROW)
+		strlist_add(&entities, col_text(sel, 0));
+	sqlite3_finalize(sel);
+	rc = rc == SQLITE_DONE ? 0 : sql_fail(st, "cannot list entities");
+	for (size_t i = 0; i < entities.len && rc == 0; i++) {
+		struct entity_state es;
+		if ((rc = entity_compute_from(st, entities.items[i], &es, true)) != 0)
+			break;
+		for (int k = 0; k < R_COUNT; k++) {
+			const struct reg *r = &es.regs[order[k]];
+			if (!r->by)
+				continue;
+			json_object *row = json_object_new_array();
+			json_object_array_add(row, json_object_new_string(es.entity));
+			json_object_array_add(row, json_object_new_string(reg_names[order[k]]));
+			json_object_array_add(row, json_object_new_string(r->by->hlc));
+			json_object_array_add(row, json_object_new_string(r->by->e.device));
+			json_object_array_add(row, json_object_new_string(r->by->e.id));
+			json_object_array_add(row, write_text(r->w) ? json_object_new_string(write_text(r->w)) : NULL);
+			char *text = json_canonical(row);
+			sbuf_addf(b, "register %s\n", text);
+			free(text);
+			json_object_put(row);
+		}
+		entity_free(&es);
+	}
+	strlist_clear(&entities);
+	return rc;
+}
+
 static int dump_events(struct store *st, struct sbuf *b)
 {
 	sqlite3_stmt *s;
@@ -754,8 +805,7 @@ char *state_dump(struct store *st)
 	/* Device-local columns (own, published, segment, absence ids) are left
 	 * out: two devices with the same events dump the same text. */
 	if (dump_events(st, &b) ||
-	    dump_rows(st, &b, "register", "SELECT entity, field, hlc, device, event_id, value "
-					  "FROM register ORDER BY entity, field") ||
+	    dump_registers(st, &b) ||
 	    dump_rows(st, &b, "note", "SELECT id, account, author, kind, sentiment, summary, text, "
 				      "touch_day, created, hlc, deleted FROM note ORDER BY id") ||
 	    dump_rows(st, &b, "risk", "SELECT id, account, author, category, severity, status, "
