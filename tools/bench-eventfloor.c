@@ -17,6 +17,8 @@
  * what `csconsole sync` does between the feeds and the health pass) on an
  * existing DATABASE, so the bench can tell the events' share of a cold sync
  * from the health pass that follows it. Prints "EVENTS SEGMENTS" imported.
+ * For experiments, $EVFLOOR_PRE and $EVFLOOR_POST are SQL run on the
+ * database before and after the ingest (a pragma to try, a checkpoint).
  */
 #include <dirent.h>
 #include <stdio.h>
