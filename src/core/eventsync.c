@@ -228,9 +228,7 @@ static int batch_apply(struct sync_ctx *c)
  * after the last batch (and any a sync cut short left noted). */
 static int finish_summaries(struct sync_ctx *c)
 {
-	if (summary_refresh_pending(c->st) == 0)
-		return 0;
-	return error_prefix("refreshing the account summaries after the events");
+	return summary_refresh_pending(c->st);   /* its error says what */
 }
 
 /* Applies, then commits what the batch holds (a failed segment was rolled

@@ -128,7 +128,18 @@ int summary_mark_pending(struct store *st, const char *const *crm_ids, size_t n)
 
 int summary_refresh_pending(struct store *st)
 {
-	bool mine;
+	bool mine, any = false;
+	/* Nothing noted (every no-op sync): no write, so no write lock either. */
+	sqlite3_stmt *q = store_stmt(st, "SELECT EXISTS (SELECT 1 FROM summary_pending)");
+	if (!q)
+		return -1;
+	int r = sqlite3_step(q);
+	if (r == SQLITE_ROW)
+		any = sqlite3_column_int(q, 0) != 0;
+	if (store_finish(st, q, r, "the account summaries to refresh"))
+		return -1;
+	if (!any)
+		return 0;
 	if (store_join(st, &mine))
 		return -1;
 	int rc = refresh(st, sql_pending, NULL);
