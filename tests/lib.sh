@@ -95,20 +95,73 @@ _tmux_poll() {
   echo "--- screen:"; cat "$T/screen.txt"; fail "timed out waiting for \"$2\""
 }
 
+# tmux_wait_all TEXT...: polls until every TEXT (fixed strings) is on one
+# capture: wait for the whole state a test then reads, never for one part of
+# it (a capture can land in the middle of a redraw: the first text there, the
+# next lines still the old screen). tmux_wait_gone TEXT: until TEXT is gone.
+tmux_wait_all() {
+  i=0
+  while [ $i -lt 100 ]; do
+    tmux_screen > "$T/screen.txt" 2>/dev/null || true
+    _all=1
+    for _t in "$@"; do grep -qF -- "$_t" "$T/screen.txt" || { _all=0; break; }; done
+    [ $_all = 1 ] && return 0
+    sleep 0.1; i=$((i + 1))
+  done
+  echo "--- screen:"; cat "$T/screen.txt"; fail "timed out waiting for \"$_t\" (with: $*)"
+}
+# tmux_wait_line N ERE: until screen line N ($: the last) matches ERE.
+tmux_wait_line() {
+  i=0
+  while [ $i -lt 100 ]; do
+    tmux_screen > "$T/screen.txt" 2>/dev/null || true
+    sed -n "${1}p" "$T/screen.txt" | grep -qE -- "$2" && return 0
+    sleep 0.1; i=$((i + 1))
+  done
+  echo "--- screen:"; cat "$T/screen.txt"; fail "timed out waiting for line $1 to match \"$2\""
+}
+tmux_wait_gone() {
+  i=0
+  while [ $i -lt 100 ]; do
+    tmux_screen > "$T/screen.txt" 2>/dev/null || true
+    grep -qF -- "$1" "$T/screen.txt" || return 0
+    sleep 0.1; i=$((i + 1))
+  done
+  echo "--- screen:"; cat "$T/screen.txt"; fail "timed out waiting for \"$1\" to go"
+}
+
 # expect_screen NAME [SED]: $screen (the last capture) equals
 # tests/tui/expected/NAME.txt, trailing blanks aside and with the sync's age
 # ("synced 3m ago": it depends on the clock) masked; SED edits it more (e.g.
 # '$d' leaves out the status line). CSC_UPDATE_SCREENS=1 writes the file
 # instead (docs/testing.md: review the diff).
+_screen_masked() { # FILE SED: the capture as expect_screen compares it
+  sed -E 's/ *$//; s/ +synced (just now|[0-9]+[mhd] ago)$/  synced (when)/' "$1" | sed "${2:-}"
+}
 expect_screen() {
   want=$CSC_ROOT/tests/tui/expected/$1.txt
-  sed -E 's/ *$//; s/ +synced (just now|[0-9]+[mhd] ago)$/  synced (when)/' "$screen" |
-    sed "${2:-}" > "$T/got.txt"
+  _screen_masked "$screen" "${2:-}" > "$T/got.txt"
   if [ "${CSC_UPDATE_SCREENS:-}" = 1 ]; then
     cp "$T/got.txt" "$want"; echo "updated $want"; return 0
   fi
   [ -f "$want" ] || fail "no expected screen $want: run with CSC_UPDATE_SCREENS=1 and review it"
   diff -u "$want" "$T/got.txt" || fail "the screen differs from $want"
+}
+
+# tmux_wait_screen NAME [SED]: polls until the screen is the expected one
+# (the whole state), then expect_screen; on a timeout expect_screen shows
+# the difference. CSC_UPDATE_SCREENS=1: half a second to settle, then writes it.
+tmux_wait_screen() {
+  if [ "${CSC_UPDATE_SCREENS:-}" = 1 ]; then
+    sleep 0.5; tmux_screen > "$T/screen.txt"; expect_screen "$@"; return
+  fi
+  i=0
+  while [ $i -lt 100 ]; do
+    tmux_screen > "$T/screen.txt" 2>/dev/null || true
+    _screen_masked "$T/screen.txt" "${2:-}" | cmp -s "$CSC_ROOT/tests/tui/expected/$1.txt" - && break
+    sleep 0.1; i=$((i + 1))
+  done
+  expect_screen "$@"
 }
 
 # tmux_select_line LINE: from the first row (g), j until screen line LINE is

@@ -7,9 +7,18 @@
 #   cold   csconsole sync on a fresh database
 #   no-op  the same sync again (every file unchanged)
 #   floor  the sqlite3 command-line tool importing the same metric CSV files
-#          into a bare table, in the same run, as the lower bound
+#          into a bare table (rowid, rollback journal, no key), in the same
+#          run, as the lower bound
+#   fair   the same rows imported by sqlite3 the way csconsole stores them:
+#          a keyed WITHOUT ROWID table (account, metric, day), WAL and
+#          synchronous=FULL (csconsole also imports the accounts and computes
+#          the health pass: the fair floor is still the metrics alone)
 # and prints one table; then `csconsole health --recompute --weeks 52` on
-# the synced database: a year of weekly computed snapshots for every account.
+# the synced database: a year of weekly computed snapshots for every account,
+# beside its floor: sqlite3 copying the same snapshots into the same keyed
+# health table (WAL, synchronous=FULL) of a fresh database. Every row says
+# the CPUs it ran on and the 1-minute load average when it started, so a
+# noisy run shows.
 #
 # Then the console, on each scale's synced database (the same config): the
 # first paint and the redraw after each kind of key (move, page, sort by
@@ -27,6 +36,9 @@
 # seed in BUILD/bench/taskwarrior and timed the same way in the same run: the
 # issue's anchor for "fast". Taskwarrior is installed (apt-get install
 # taskwarrior) when missing and running as root; otherwise that column says so.
+#
+# Then packing: a new laptop's first sync of a year of a 50-CSM team, before
+# and after packing (the section's own comment below says how).
 #
 # Then team events (one table): for each count in BENCH_SEGMENTS (a list,
 # default "2000 10000 50000"; 0 skips), a book of BENCH_EVENTS_SCALE
@@ -75,6 +87,9 @@ status() { cut -d' ' -f3 "$1"; }
 
 rows=""
 health_rows=""
+cpus=$(nproc 2>/dev/null || echo '?')
+# The 1-minute load average now (a run beside other work shows as > CPUs).
+load() { cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?'; }
 agenda_rows=""
 # The median wall time of PREFIX.1.txt .. PREFIX.3.txt (peakrss -o files).
 median3() { for r in 1 2 3; do wall "$1.$r.txt"; done | sort -n | sed -n 2p; }
@@ -106,11 +121,13 @@ for scale in $SCALES; do
   fresh_config
 
   echo "bench: $scale: cold sync"
+  cold_load=$(load)
   "$PEAK" -o "$dir/cold.txt" "$BIN" --config "$cfg" sync > "$dir/cold.log" 2>&1 || true
   echo "bench: $scale: no-op sync"
   "$PEAK" -o "$dir/noop.txt" "$BIN" --config "$cfg" sync > "$dir/noop.log" 2>&1 || true
 
   echo "bench: $scale: health --recompute (a year of weekly snapshots)"
+  recompute_load=$(load)
   "$PEAK" -o "$dir/recompute.txt" "$BIN" --config "$cfg" health --recompute --weeks 52 \
     > "$dir/recompute.log" 2>&1 || true
 
@@ -127,6 +144,36 @@ for scale in $SCALES; do
   } > "$dir/floor.sql"
   "$PEAK" -o "$dir/floor.txt" sqlite3 -bail "$floor" ".read '$dir/floor.sql'" > "$dir/floor.log" 2>&1 || true
 
+  echo "bench: $scale: fair floor (sqlite3 .import into a keyed WITHOUT ROWID table, WAL, synchronous=FULL)"
+  fair=$dir/fair.db
+  rm -f "$fair" "$fair-wal" "$fair-shm" "$fair-journal"
+  {
+    echo "PRAGMA journal_mode = WAL;"
+    echo "PRAGMA synchronous = FULL;"
+    # the CSV's column order (account, date, metric, value), csconsole's key
+    echo "CREATE TABLE metric (account_id TEXT, day TEXT, metric_id TEXT, value REAL,"
+    echo "  PRIMARY KEY (account_id, metric_id, day)) WITHOUT ROWID;"
+    echo ".mode csv"
+    for f in "$shared"/feeds/metrics/*.csv; do
+      echo ".import --skip 2 '$f' metric"
+    done
+  } > "$dir/fair.sql"
+  "$PEAK" -o "$dir/fair.txt" sqlite3 -bail "$fair" ".read '$dir/fair.sql'" > "$dir/fair.log" 2>&1 || true
+
+  echo "bench: $scale: health floor (sqlite3 copying the recomputed snapshots into a keyed table)"
+  hfloor=$dir/health-floor.db
+  rm -f "$hfloor" "$hfloor-wal" "$hfloor-shm" "$hfloor-journal"
+  {
+    echo "PRAGMA journal_mode = WAL;"
+    echo "PRAGMA synchronous = FULL;"
+    echo "CREATE TABLE health (account_id INTEGER NOT NULL, source TEXT NOT NULL, day INTEGER NOT NULL,"
+    echo "  score REAL NOT NULL, model INTEGER, PRIMARY KEY (account_id, source, day)) WITHOUT ROWID;"
+    echo "ATTACH '$db' AS src;"
+    echo "INSERT INTO health SELECT account_id, source, day, score, model FROM src.health WHERE source = 'model';"
+  } > "$dir/health-floor.sql"
+  "$PEAK" -o "$dir/health-floor.txt" sqlite3 -bail "$hfloor" ".read '$dir/health-floor.sql'" \
+    > "$dir/health-floor.log" 2>&1 || true
+
   echo "bench: $scale: console (first paint, keys, memory)"
   tui_rc=0
   "$TUI" --config "$cfg" > "$dir/tui.txt" 2> "$dir/tui.log" || tui_rc=$?
@@ -138,7 +185,7 @@ for scale in $SCALES; do
       > "$dir/agenda.csv" 2> "$dir/agenda.log" || true
   done
 
-  for step in cold noop recompute floor agenda.1; do
+  for step in cold noop recompute floor fair health-floor agenda.1; do
     if [ "$(status "$dir/$step.txt")" -ne 0 ]; then
       echo "bench: $scale: $step exited with status $(status "$dir/$step.txt"); the end of $dir/$step.log:" >&2
       tail -n 5 "$dir/$step.log" >&2
@@ -148,12 +195,10 @@ for scale in $SCALES; do
   metric_rows=$(sqlite3 "$floor" "SELECT count(*) FROM metric")
   feed_mib=$(du -sk "$shared/feeds" | awk '{ printf "%.0f", $1 / 1024 }')
   db_mib=$(du -ck "$db"* 2>/dev/null | tail -n 1 | awk '{ printf "%.0f", $1 / 1024 }')
-  ratio=$(awk -v c="$(wall "$dir/cold.txt")" -v f="$(wall "$dir/floor.txt")" \
-    'BEGIN { if (f > 0) printf "%.1fx", c / f; else print "-" }')
-  rows="$rows$scale $accounts $metric_rows $feed_mib $(wall "$dir/cold.txt") $(wall "$dir/noop.txt") $(rss_mib "$dir/cold.txt") $db_mib $(wall "$dir/floor.txt") $ratio $(status "$dir/cold.txt")/$(status "$dir/noop.txt")
+  rows="$rows$scale $accounts $metric_rows $feed_mib $(wall "$dir/cold.txt") $(wall "$dir/noop.txt") $(rss_mib "$dir/cold.txt") $db_mib $(wall "$dir/floor.txt") $(wall "$dir/fair.txt") $cpus $cold_load $(status "$dir/cold.txt")/$(status "$dir/noop.txt")
 "
   snaps=$(sed -n 's/^recomputed .*: \([0-9,]*\) snapshots.*/\1/p' "$dir/recompute.log")
-  health_rows="$health_rows$scale $accounts ${snaps:-?} $(wall "$dir/recompute.txt") $(rss_mib "$dir/recompute.txt") $(status "$dir/recompute.txt")
+  health_rows="$health_rows$scale $accounts ${snaps:-?} $(wall "$dir/recompute.txt") $(wall "$dir/health-floor.txt") $(rss_mib "$dir/recompute.txt") $cpus $recompute_load $(status "$dir/recompute.txt")
 "
   entries=$(tail -n +2 "$dir/agenda.csv" | cut -d, -f1 | sort -u | wc -l)
   items=$(($(wc -l < "$dir/agenda.csv") - 1))
@@ -200,19 +245,24 @@ if command -v task >/dev/null 2>&1; then
 fi
 
 echo
-echo "csconsole sync at scale ($(nproc 2>/dev/null || echo '?') CPUs; seconds are wall time; the floor is sqlite3 .import of the same metric CSV)"
+echo "csconsole sync at scale ($cpus CPUs; seconds are wall time; floor: sqlite3 .import of the same metric CSV"
+echo "into a bare table; fair: the same into a keyed WITHOUT ROWID table, WAL, synchronous=FULL; load: 1-min average at the start)"
 printf '%s' "$rows" | awk '
-  BEGIN { printf "%-7s %9s %11s %8s %9s %9s %9s %7s %8s %11s %6s\n",
+  function r(a, b) { return b > 0 ? sprintf("%.2fx", a / b) : "-" }
+  BEGIN { printf "%-7s %9s %11s %8s %8s %8s %8s %7s %8s %8s %8s %8s %4s %5s %5s\n",
           "scale", "accounts", "metric rows", "feed MiB", "cold s", "no-op s",
-          "peak MiB", "db MiB", "floor s", "cold/floor", "exit" }
-  NF { printf "%-7s %9d %11d %8s %9.2f %9.2f %9s %7s %8.2f %11s %6s\n",
-       $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 }'
+          "peak MiB", "db MiB", "floor s", "/floor", "fair s", "/fair", "CPUs", "load", "exit" }
+  NF { printf "%-7s %9d %11d %8s %8.2f %8.2f %8s %7s %8.2f %8s %8.2f %8s %4s %5s %5s\n",
+       $1, $2, $3, $4, $5, $6, $7, $8, $9, r($5, $9), $10, r($5, $10), $11, $12, $13 }'
 
 echo
-echo "health --recompute --weeks 52: a year of weekly computed snapshots, every account (seconds are wall time)"
+echo "health --recompute --weeks 52: a year of weekly computed snapshots, every account (seconds are wall time;"
+echo "floor: sqlite3 copying the same snapshots into the same keyed health table of a fresh database, WAL, synchronous=FULL)"
 printf '%s' "$health_rows" | awk '
-  BEGIN { printf "%-7s %9s %11s %9s %9s %6s\n", "scale", "accounts", "snapshots", "wall s", "peak MiB", "exit" }
-  NF { printf "%-7s %9d %11s %9.2f %9s %6s\n", $1, $2, $3, $4, $5, $6 }'
+  BEGIN { printf "%-7s %9s %11s %9s %9s %8s %9s %4s %5s %5s\n", "scale", "accounts", "snapshots", "wall s",
+          "floor s", "/floor", "peak MiB", "CPUs", "load", "exit" }
+  NF { r = $5 > 0 ? sprintf("%.2fx", $4 / $5) : "-"
+       printf "%-7s %9d %11s %9.2f %9.2f %8s %9s %4s %5s %5s\n", $1, $2, $3, $4, $5, r, $6, $7, $8, $9 }'
 
 echo
 if [ -n "$tw_s" ]; then
@@ -237,6 +287,79 @@ for scale in $SCALES; do
     cat "$dir/tui.log" >&2
   fi
 done
+
+# ---- A shared folder that stays small: packing ---------------------------------
+# A year of a BENCH_PACK_DEVICES (50) CSM team, BENCH_PACK_SEGMENTS (20000)
+# segments over 365 days (gen-book --span 365), once as the devices wrote
+# them and once as packing leaves each folder on the anchor day (gen-book
+# --packed: pack.c's rule and writer). A new laptop's first sync of each
+# (feeds of 1,000 accounts included, the same in both), BENCH_PACK_RUNS (3)
+# runs alternating, medians of wall and user CPU time; the two dumps must be
+# identical. BENCH_PACK_SEGMENTS=0 skips it.
+PK_SEGMENTS=${BENCH_PACK_SEGMENTS:-20000}
+PK_DEVICES=${BENCH_PACK_DEVICES:-50}
+PK_RUNS=${BENCH_PACK_RUNS:-3}
+if [ "$PK_SEGMENTS" -gt 0 ]; then
+  pk=$B/bench/pack
+  for form in small packed; do
+    shared=$pk/$form/shared
+    flag=""; [ "$form" = packed ] && flag=--packed
+    stamp="gen-book $(cksum < "$GEN" | cut -d' ' -f1) --scale small --csms $PK_DEVICES --accounts 1000 --seed $SEED --anchor $ANCHOR --segments $PK_SEGMENTS --devices $PK_DEVICES --span 365 $flag"
+    if [ -f "$pk/$form/STAMP" ] && [ "$(cat "$pk/$form/STAMP")" = "$stamp" ]; then
+      echo "bench: pack: reusing the $form book in $shared"
+    else
+      echo "bench: pack: generating a year of $PK_DEVICES CSMs ($PK_SEGMENTS segments, $form) in $shared"
+      rm -rf "$pk/$form"
+      mkdir -p "$pk/$form"
+      # shellcheck disable=SC2086
+      "$GEN" --scale small --csms "$PK_DEVICES" --accounts 1000 --seed "$SEED" --anchor "$ANCHOR" \
+        --segments "$PK_SEGMENTS" --devices "$PK_DEVICES" --span 365 $flag --out "$shared" > "$pk/$form/gen.log"
+      echo "$stamp" > "$pk/$form/STAMP"
+    fi
+  done
+  run=1
+  while [ "$run" -le "$PK_RUNS" ]; do
+    for form in small packed; do
+      dir=$pk/$form shared=$pk/$form/shared
+      fresh_config
+      echo "bench: pack: a new laptop's first sync of the $form folder (run $run)"
+      /usr/bin/time -f "%U" -o "$dir/user.$run.txt" \
+        "$PEAK" -o "$dir/first.$run.txt" "$BIN" --config "$cfg" sync > "$dir/first.log" 2>&1 || true
+      [ "$(status "$dir/first.$run.txt")" -eq 0 ] ||
+        { echo "bench: pack: $form: the first sync exited with status $(status "$dir/first.$run.txt"):" >&2; tail -n 5 "$dir/first.log" >&2; }
+    done
+    run=$((run + 1))
+  done
+  for form in small packed; do
+    dir=$pk/$form cfg=$pk/$form/csconsole.yaml
+    "$BIN" --config "$cfg" dump > "$dir/dump.txt" 2>/dev/null || true
+  done
+  same=no
+  cmp -s "$pk/small/dump.txt" "$pk/packed/dump.txt" && [ -s "$pk/small/dump.txt" ] && same=yes
+  pack_rows=""
+  for form in small packed; do
+    dir=$pk/$form shared=$pk/$form/shared
+    per=$(for d in "$shared"/events/*/; do find "$d" -name '*.jsonl' | wc -l; done | sort -n)
+    files=$(echo "$per" | awk '{ t += $1 } END { print t }')
+    fmin=$(echo "$per" | head -n 1) fmax=$(echo "$per" | tail -n 1)
+    fmed=$(echo "$per" | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+    mib=$(find "$shared/events" -name '*.jsonl' -exec cat {} + | wc -c | awk '{ printf "%.1f", $1 / 1048576 }')
+    wmed=$(for r in $(seq 1 "$PK_RUNS"); do wall "$dir/first.$r.txt"; done | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+    umed=$(for r in $(seq 1 "$PK_RUNS"); do tail -n 1 "$dir/user.$r.txt"; done | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+    pack_rows="$pack_rows$form $files $fmin $fmed $fmax $mib $wmed $umed $(rss_mib "$dir/first.1.txt")
+"
+  done
+  echo
+  echo "A shared folder that stays small: a year of a $PK_DEVICES-CSM team ($PK_SEGMENTS segments over 365 days),"
+  echo "a new laptop's first sync (feeds of 1,000 accounts included), median of $PK_RUNS; $(nproc 2>/dev/null || echo '?') CPUs;"
+  echo "small: as written; packed: as packing leaves it (docs/sync.md, Packing); the same dump: $same"
+  printf '%s' "$pack_rows" | awk '
+    BEGIN { printf "%-7s %7s %8s %8s %8s %8s %9s %9s %9s\n", "folder", "files", "min/dev", "med/dev",
+            "max/dev", "MiB", "wall s", "user s", "peak MiB" }
+    NF { printf "%-7s %7d %8d %8d %8d %8s %9.2f %9.2f %9s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9 }
+    NF { w[NR] = $7; f[NR] = $2 }
+    END { if (w[2] > 0 && f[2] > 0) printf "packing: %.0fx fewer files, first sync %.2fx faster\n", f[1] / f[2], w[1] / w[2] }'
+fi
 
 # ---- Team events ---------------------------------------------------------------
 # For each count in BENCH_SEGMENTS (default "2000 10000 50000"; 0 skips), a

@@ -16,6 +16,7 @@
  * uniform books sized for timing, with --segments N --devices M adding N
  * segments from M devices. The output follows docs/feeds.md and docs/sync.md.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdint.h>
@@ -23,8 +24,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "csconsole/date.h"
 #include "csconsole/event.h"
+#include "csconsole/pack.h"
 #include "csconsole/segment.h"
 #include "csconsole/util.h"
 
@@ -1973,6 +1976,70 @@ static int gen_uniform(const struct scale *sc, uint64_t seed)
 
 #define RECENT 16
 
+/* --span DAYS: the days before the anchor the segments spread over. */
+static int events_span = 180;
+/* --packed: each device packs its own segments as csconsole sync would on
+ * the anchor day (pack.h: older than 7 days, the binary counter, once 32
+ * files would go), so the folder is what a year of packing leaves. */
+static bool events_packed;
+
+/* Packs device d's folder by the rule, with pack.c's plan and writer. */
+static int pack_device(struct device *d)
+{
+	char *dir = xasprintf("%s/events/%s", out_dir, d->id), *tmpdir = path_join(out_dir, "tmp");
+	struct dirent **ents;
+	int n = scandir(dir, &ents, NULL, alphasort), rc = 0;
+	struct pack_unit *u = xcalloc((size_t)(n > 0 ? n : 1), sizeof(*u));
+	char **paths = xcalloc((size_t)(n > 0 ? n : 1), sizeof(*paths));
+	size_t nu = 0, replaced = 0;
+	char why[512];
+
+	if (n < 0 || path_mkdirs(tmpdir, 0755) < 0)
+		die("gen-book: cannot list %s or create %s", dir, tmpdir);
+	for (int i = 0; i < n; i++) {
+		if (str_ends_with(ents[i]->d_name, SEGMENT_SUFFIX)) {
+			struct segment_trailer t;
+			struct segment_header h;
+			char *p = path_join(dir, ents[i]->d_name);
+			struct stat sb;
+			if (segment_check_file(p, &t, why, sizeof(why)) != SEGMENT_OK ||
+			    segment_read_header(p, &t, &h, why, sizeof(why)) != 0 || stat(p, &sb) != 0)
+				die("gen-book: %s: %s", p, why);
+			u[nu] = (struct pack_unit){ h.first_seq, h.last_seq, (int64_t)h.count,
+						    (int64_t)sb.st_size, h.written_at < day_ms(anchor - 7) &&
+						    h.count < PACK_SMALL_EVENTS };
+			paths[nu++] = p;
+			segment_header_free(&h);
+		}
+		free(ents[i]);
+	}
+	free(ents);
+	struct pack_group *g = NULL;
+	size_t ng = pack_plan(u, nu, &g, &replaced);
+	for (size_t k = 0; k < ng && replaced >= PACK_MIN_FILES && rc == 0; k++) {
+		struct segment_header h;
+		char ulid[ULID_SIZE];
+		ulid_make(day_ms(anchor - 1), &d->rng, ulid);
+		char *rel = pack_name(d->id, u[g[k].from].first, u[g[k].from + g[k].n - 1].last, ulid);
+		char *final = path_join(out_dir, rel), *tmp = xasprintf("%s/%s.tmp", tmpdir, ulid);
+		rc = pack_write_file(paths + g[k].from, g[k].n, d->id, d->owner, tmp, final, &h) ? -1 : 0;
+		for (size_t m = 0; m < g[k].n && rc == 0; m++)
+			if (unlink(paths[g[k].from + m]) != 0)
+				rc = error("cannot remove %s: %s", paths[g[k].from + m], strerror(errno));
+		if (rc == 0) {
+			segment_header_free(&h);
+			total_segments -= (long)g[k].n - 1;
+			total_files -= (long)g[k].n - 1;
+		}
+		free(rel), free(final), free(tmp);
+	}
+	rmdir(tmpdir);
+	for (size_t i = 0; i < nu; i++)
+		free(paths[i]);
+	free(paths), free(u), free(g), free(dir), free(tmpdir);
+	return rc;
+}
+
 struct recent {
 	char entity[40];
 	char account[16];
@@ -2034,7 +2101,7 @@ static json_object *scale_data(enum event_type t, int day, struct rng *r)
 static int scale_events(const struct csm *csms, int n_csms, int n_accts, long n_segments,
 			int n_devices, uint64_t seed)
 {
-	const int64_t w0 = day_ms(anchor - 180), w1 = day_ms(anchor - 1);
+	const int64_t w0 = day_ms(anchor - events_span), w1 = day_ms(anchor - 1);
 	struct event *evs[8];
 	struct recent recent[RECENT];
 
@@ -2102,6 +2169,8 @@ static int scale_events(const struct csm *csms, int n_csms, int n_accts, long n_
 			if (rc < 0)
 				return -1;
 		}
+		if (events_packed && pack_device(&dev) < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -2123,6 +2192,10 @@ static void usage(FILE *f)
 	      "  --segments N --devices M   also N event segments from M devices, owned by\n"
 	      "                the team's CSMs, about their accounts (not for sample;\n"
 	      "                1 <= M <= N <= 1,000,000)\n"
+	      "  --span DAYS   the segments spread over the DAYS before the anchor (default\n"
+	      "                180, at most 730)\n"
+	      "  --packed      each device packs its own segments as csconsole sync would on\n"
+	      "                the anchor day (docs/sync.md, \"Packing\")\n"
 	      "Scales: small 8 CSMs/80 accounts; medium 10,000 accounts, 1M metric rows;\n"
 	      "large 100,000 accounts, 10M metric rows; sample: the curated demo book, with\n"
 	      "the team's notes, risks, touchpoints and coverage as event segments.\n", f);
@@ -2150,6 +2223,8 @@ int main(int argc, char **argv)
 		{"days", required_argument, NULL, 'd'},
 		{"segments", required_argument, NULL, 'g'},
 		{"devices", required_argument, NULL, 'v'},
+		{"span", required_argument, NULL, 'p'},
+		{"packed", no_argument, NULL, 'P'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -2178,6 +2253,8 @@ int main(int argc, char **argv)
 		case 'd': rc |= parse_int("--days", optarg, 0, 730, &days); break;
 		case 'g': rc |= parse_int("--segments", optarg, 1, 1000000, &n_segments); break;
 		case 'v': rc |= parse_int("--devices", optarg, 1, 1000000, &n_devices); break;
+		case 'p': rc |= parse_int("--span", optarg, 1, 730, &events_span); break;
+		case 'P': events_packed = true; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}

@@ -24,8 +24,9 @@
  *    segment's name. A crash at any step loses nothing (the outbox is still
  *    there) and duplicates nothing (a segment renamed into place but not yet
  *    marked is recognised by ingest as our own and marked then).
- * Shared files are never moved, rewritten or deleted; only this device's own
- * leftover tmp/ files from a crash are removed.
+ * Shared files are never moved or rewritten; only this device's own
+ * leftover tmp/ files from a crash are removed here (and its own packed
+ * segments by pack.c, once their pack is durable and recorded).
  *
  * Fault injection for the crash tests: $CSCONSOLE_CRASH_AT = before-fsync,
  * before-rename or before-mark makes publish raise SIGKILL at that step.
@@ -118,6 +119,15 @@ int events_reingest_all(struct store *st, const char *shared_dir, struct events_
  * it was imported (all ms): used at import and by `sync --status`. */
 #define EVENTS_SKEW_MS (5 * 60 * 1000)
 int64_t events_skew_estimate(int64_t written_at, int64_t hlc_ms, int64_t import_ms);
+
+/* The tmp/ path of a segment being written by this process:
+ * <shared>/tmp/<device>.<pid>.<host>.<ulid>.jsonl.tmp, a name no other
+ * process uses; a crashed writer's file is removed by a later publish of the
+ * device. Caller frees. Publishing and packing (pack.h) write there. */
+char *events_tmp_path(const char *shared, const char *device, const char *ulid);
+/* fsync of a folder (a rename into it is durable); file systems that refuse
+ * it on folders are accepted. 0 or -1 + error(). */
+int events_fsync_dir(const char *dir);
 
 /* The reason recorded for a segment imported with its CRLF line ends
  * removed (eventstatus.h reads it back for `doctor`). */

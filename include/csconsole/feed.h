@@ -63,7 +63,18 @@ struct feed_options {
 	/* csconsole.yaml feeds.KIND.preset/columns/values, indexed by enum
 	 * feed_kind (preset.h). NULL: csconsole's own names. */
 	const struct feed_mapping *mapping;
+	/* Set by `csconsole sync`: the account summaries are refreshed once,
+	 * after the health pass (healthcalc_sync), not here as well. Each
+	 * import then marks meta `feeds_changed` in the transaction that
+	 * records it, so a sync stopped before its health pass leaves that
+	 * pass (and the refresh) to the next one. Unset: feed_sync refreshes
+	 * every summary after anything new. */
+	bool summaries_later;
 };
+
+/* The meta key summaries_later marks ("1": feeds imported since the last
+ * health pass); healthcalc_sync reads and removes it. */
+#define FEEDS_CHANGED_META "feeds_changed"
 
 /* What happened to one file. Strings are valid during the file_done call. */
 struct feed_result {

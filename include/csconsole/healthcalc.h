@@ -119,10 +119,14 @@ struct healthcalc_stats {
 int healthcalc_update(struct store *st, const struct config *cfg, int today, const char *crm_id,
 		      struct healthcalc_stats *stats);
 /* What a sync runs after importing: healthcalc_update of every account when
- * feeds_changed, the week turned or the model changed since the last run
- * (meta health_week, health_model), else of the accounts with events since
- * the last run (meta health_event_mark: the event rowid it reached), else
- * nothing. *ran says whether anything was computed. 0 or -1 + error(). */
+ * feeds_changed (or meta feeds_changed, the mark an import with
+ * feed_options.summaries_later leaves), the week turned or the model changed
+ * since the last run (meta health_week, health_model), else of the accounts
+ * with events since the last run (meta health_event_mark: the event rowid it
+ * reached), else nothing. After changed feeds it refreshes every summary
+ * once, whichever score is shown (the import left them to it), and removes
+ * the mark, in the pass's transaction. *ran says whether anything was
+ * computed. 0 or -1 + error(). */
 int healthcalc_sync(struct store *st, const struct config *cfg, int today, bool feeds_changed,
 		    bool *ran, struct healthcalc_stats *stats);
 /* Drops and recomputes every 'model' snapshot of the last `weeks` weeks up to

@@ -69,6 +69,23 @@ enum segment_check {
  * events[i] must carry device/seq/hlc already. 0 or -1 + error(). */
 int segment_write(FILE *fp, const struct segment_header *h, struct event *const *events, size_t n);
 
+/* The same, one event at a time, so that a segment of many events (a pack,
+ * pack.h) is written with one event in memory: begin writes the header (h
+ * must stay valid until end, and announce the count), add each event in seq
+ * order, end writes the trailer and flushes (fsync is the caller's). Each
+ * returns 0 or -1 + error(); after a failure the file is to be discarded. */
+struct segment_writer {
+	FILE *fp;
+	const struct segment_header *h;
+	unsigned long crc;
+	uint64_t length;
+	size_t n;
+	bool failed;
+};
+int segment_writer_begin(struct segment_writer *sw, FILE *fp, const struct segment_header *h);
+int segment_writer_add(struct segment_writer *sw, const struct event *e);
+int segment_writer_end(struct segment_writer *sw);
+
 /* Checks the trailer and the CRC of the file at path (streaming). On
  * SEGMENT_NOT_READY/TOO_LARGE, why says what is wrong. */
 enum segment_check segment_check_file(const char *path, struct segment_trailer *t,
@@ -86,5 +103,10 @@ enum segment_check segment_check_file(const char *path, struct segment_trailer *
 int segment_read(const char *path, const struct segment_trailer *t, struct segment_header *h,
 		 int (*on_event)(void *ctx, struct event *e), void *ctx,
 		 char *why, size_t why_size);
+
+/* Reads only the header (line 1) of a checked segment, validated as
+ * segment_read does, into h (freed on failure). 0, or -1 with why. */
+int segment_read_header(const char *path, const struct segment_trailer *t,
+			struct segment_header *h, char *why, size_t why_size);
 
 #endif

@@ -25,7 +25,7 @@ bool utf8_valid(const char *s, size_t len, size_t *bad_offset);
 char *text_sanitize(const char *s, bool keep_newlines);
 /* printf-style text, then text_sanitize'd as a whole (one line): for
  * messages that quote paths or teammates' text. Caller frees. */
-char *text_vclean(const char *fmt, va_list ap);
+char *text_vclean(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 /* True when text_sanitize(s, ...) would return s unchanged (valid UTF-8, no
  * controls, no escapes, no bidi controls): lets bulk readers skip the copy. */
 bool text_is_clean(const char *s);

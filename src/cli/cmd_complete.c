@@ -50,7 +50,7 @@ struct comp_cmd {
 static const struct comp_cmd comp_cmds[] = {
 	{ "sync", CA_NONE, NULL, {
 		{"quiet", CA_NONE, NULL}, {"dry-run", CA_NONE, NULL}, {"status", CA_NONE, NULL},
-		{"format", CA_CHOICE, FORMATS_TJ}, {"accept", CA_FILE, NULL} } },
+		{"format", CA_CHOICE, FORMATS_TJ}, {"accept", CA_FILE, NULL}, {"pack", CA_NONE, NULL} } },
 	{ "accounts", CA_NONE, NULL, {
 		{"scope", CA_CHOICE, "main mine covering team"}, {"sort", CA_WORD, NULL},
 		{"reverse", CA_NONE, NULL}, {"owner", CA_HANDLE, NULL},

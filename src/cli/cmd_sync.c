@@ -23,12 +23,13 @@
 #include "csconsole/exitcode.h"
 #include "csconsole/feed.h"
 #include "csconsole/healthcalc.h"
+#include "csconsole/pack.h"
 #include "csconsole/playbook.h"
 #include "csconsole/synclock.h"
 #include "csconsole/text.h"
 
 static const char sync_usage[] =
-	"usage: csconsole sync [--quiet] [--accept FILE]...\n"
+	"usage: csconsole sync [--quiet] [--pack] [--accept FILE]...\n"
 	"       csconsole sync --dry-run [--accept FILE]...\n"
 	"       csconsole sync --status [--format text|json]\n"
 	"\n"
@@ -57,6 +58,9 @@ static const char sync_usage[] =
 	"                rejected, the first errors) and write nothing: no import, no\n"
 	"                events (as csconsole import --check)\n"
 	"  -a, --accept FILE  apply the held-back import of FILE (feeds/accounts.yaml)\n"
+	"  -p, --pack    pack this device's own segments now, whatever their number\n"
+	"                and age (every sync packs those older than 7 days once there\n"
+	"                are 32 to replace; docs/sync.md, \"Packing\")\n"
 	"  -s, --status  print, per device, how far its events are synced, what is\n"
 	"                missing, files not ready or refused, and clocks that are off;\n"
 	"                per teammate, when they last wrote and when we last imported\n"
@@ -77,6 +81,7 @@ struct sync_ui {
 	struct diag_list *diags;
 	size_t printed;             /* diags already printed */
 	bool quiet;
+	bool pack;                  /* --pack: pack own segments whatever their number and age */
 	struct app_progress progress;   /* on a terminal: the file being imported */
 };
 
@@ -318,6 +323,34 @@ static int sync_events_out(struct app *app, const char *shared, struct sync_ui *
 	if (r.segments_quarantined)
 		rc = CS_EXIT_PARTIAL;
 	return rc;
+}
+
+/* Packing own old segments, last (pack.h): a line when it changed anything. */
+static int sync_pack(struct app *app, const char *shared, struct sync_ui *ui)
+{
+	struct pack_result r;
+	if (events_pack(&app->store, shared, ui->pack, &r, ui->diags) != 0) {
+		char *msg = text_sanitize(error_message(), false);
+		print_new_diags(ui);
+		fprintf(stderr, "csconsole sync: packing: %s\n", msg);
+		free(msg);
+		return CS_EXIT_STORE;
+	}
+	print_new_diags(ui);
+	if (r.packs_written || r.segments_redundant) {
+		char a[32];
+		printf("events: packed %zu own %s (%s %s) into %zu", r.segments_packed,
+		       plural(r.segments_packed, "segment", "segments"), num_grouped(r.events_packed, a),
+		       plural(r.events_packed, "event", "events"), r.packs_written);
+		if (r.segments_redundant)
+			printf(", removed %zu already packed", r.segments_redundant);
+		printf("; this device's folder holds %zu %s (was %zu)\n", r.files_after,
+		       plural(r.files_after, "file", "files"), r.files_before);
+	} else if (ui->pack) {
+		printf("events: nothing to pack; this device's folder holds %zu %s\n", r.files_after,
+		       plural(r.files_after, "file", "files"));
+	}
+	return CS_EXIT_OK;
 }
 
 /* ---- sync --status ------------------------------------------------------------- */
@@ -764,6 +797,8 @@ static int sync_locked(struct app *app, const struct feed_options *fopt, struct 
 	rc = max_rc(rc, sync_playbook(app));
 	if (in_ok)
 		rc = max_rc(rc, sync_events_out(app, shared, ui, &in));
+	if (in_ok)
+		rc = max_rc(rc, sync_pack(app, shared, ui));
 	if (store_meta_set(&app->store, "last_sync", now) != 0) {
 		char *msg = text_sanitize(error_message(), false);
 		fprintf(stderr, "csconsole sync: cannot record the sync time: %s\n", msg);
@@ -782,6 +817,7 @@ int cmd_sync(struct app *app, int argc, char **argv)
 		{"status", no_argument, NULL, 's'},
 		{"format", required_argument, NULL, 'f'},
 		{"accept", required_argument, NULL, 'a'},
+		{"pack", no_argument, NULL, 'p'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
@@ -792,7 +828,7 @@ int cmd_sync(struct app *app, int argc, char **argv)
 	int opt, rc;
 
 	app_progress_start(&ui.progress);
-	while ((opt = getopt_long(argc, argv, "qnsa:f:h", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "qnspa:f:h", options, NULL)) != -1) {
 		switch (opt) {
 		case 'q': ui.quiet = true; break;
 		case 'n': dry_run = true; break;
@@ -805,6 +841,7 @@ int cmd_sync(struct app *app, int argc, char **argv)
 			format_given = true;
 			break;
 		case 'a': accept_arg(&accept, optarg); break;
+		case 'p': ui.pack = true; break;
 		case 'h': fputs(sync_usage, stdout); return CS_EXIT_OK;
 		default:
 			fprintf(stderr, "Try 'csconsole sync --help'.\n");
@@ -859,6 +896,7 @@ int cmd_sync(struct app *app, int argc, char **argv)
 		strlist_clear(&accept);
 		return rc;
 	}
+	fopt.summaries_later = true;   /* one refresh, by the health pass (healthcalc.h) */
 	rc = sync_locked(app, &fopt, &ui);
 	sync_lock_release(&lock);
 	strlist_clear(&accept);

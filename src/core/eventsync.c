@@ -11,8 +11,9 @@
  * segment is a savepoint inside the batch, so it is imported whole or not at
  * all, and a crash only means the uncommitted segments are read again.
  *
- * Nothing in the shared directory is ever modified or deleted, except this
- * device's own leftover files in tmp/ from a publish that crashed. A sync
+ * Nothing in the shared directory is ever modified or deleted here, except
+ * this device's own leftover files in tmp/ from a publish (or a pack) that
+ * crashed; pack.c removes the device's own segments a pack replaced. A sync
  * with nothing to publish creates nothing there either.
  */
 #include <ctype.h>
@@ -982,7 +983,7 @@ static int ensure_dir(const char *dir)
 	return error("cannot create %s: %s", dir, strerror(errno));
 }
 
-static int fsync_dir(const char *dir)
+int events_fsync_dir(const char *dir)
 {
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
@@ -1012,11 +1013,11 @@ static void host_tag(char *out, size_t size)
 /* The tmp/ name of a segment being written: <device>.<pid>.<host>.<ulid>
  * .jsonl.tmp, so that no two processes, here or on another computer sharing
  * the folder, ever write or remove the same file. */
-static char *tmp_name(const struct sync_ctx *c, const char *device, const char *ulid)
+char *events_tmp_path(const char *shared, const char *device, const char *ulid)
 {
 	char host[64];
 	host_tag(host, sizeof(host));
-	return xasprintf("%s/tmp/%s.%ld.%s.%s%s.tmp", c->shared, device, (long)getpid(), host, ulid,
+	return xasprintf("%s/tmp/%s.%ld.%s.%s%s.tmp", shared, device, (long)getpid(), host, ulid,
 			 SEGMENT_SUFFIX);
 }
 
@@ -1224,7 +1225,7 @@ static int publish_run(struct sync_ctx *c, const struct run *r)
 	char *dir = xasprintf("%s/events/%s", c->shared, r->device);
 	char *rel = xasprintf("events/%s/%s%s", r->device, ulid, SEGMENT_SUFFIX);
 	char *final = path_join(c->shared, rel);
-	char *tmp = tmp_name(c, r->device, ulid);
+	char *tmp = events_tmp_path(c->shared, r->device, ulid);
 	FILE *fp = NULL;
 	struct stat sb;
 
@@ -1255,7 +1256,7 @@ static int publish_run(struct sync_ctx *c, const struct run *r)
 		error("cannot move %s into %s: %s", tmp, dir, strerror(errno));
 		goto out_unlink;
 	}
-	if (fsync_dir(dir) != 0 || stat(final, &sb) != 0)
+	if (events_fsync_dir(dir) != 0 || stat(final, &sb) != 0)
 		goto out;               /* in place: a later sync marks it from the listing */
 	crash_point("before-mark");
 	if (mark_published(c, r, rel, &h, &sb, max_hlc) != 0) {

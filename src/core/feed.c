@@ -463,6 +463,9 @@ static int save_record(struct feed_file *f, const char *sha, const struct stat *
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE)
 		return error("cannot record the import of %s: %s", f->name, sqlite3_errmsg(f->st->db));
+	/* The health pass refreshes the summaries; this mark commits with the import. */
+	if (f->sync->opt->summaries_later && store_meta_set(f->st, FEEDS_CHANGED_META, "1") != 0)
+		return -1;
 	return 0;
 }
 
@@ -1218,7 +1221,7 @@ static void report_copies(struct feed_sync *s, const struct copies *c, struct fe
  * (an earlier version imported it as a feed): its values go, and every
  * metrics feed is imported again, so that the values it had replaced come
  * back in file order. One transaction. */
-static int undo_copy(struct store *st, const char *path)
+static int undo_copy(struct store *st, const char *path, bool summaries_later)
 {
 	static const char *const steps[] = {
 		"DELETE FROM health WHERE source = 'feed' AND EXISTS (SELECT 1 FROM metric m "
@@ -1248,6 +1251,10 @@ static int undo_copy(struct store *st, const char *path)
 			return error("cannot undo the import of %s: %s", path, sqlite3_errstr(rc));
 		}
 	}
+	if (summaries_later && store_meta_set(st, FEEDS_CHANGED_META, "1") != 0) {
+		store_rollback(st);
+		return -1;
+	}
 	return store_commit(st);
 }
 
@@ -1274,7 +1281,7 @@ static void undo_copies(struct feed_sync *s, struct feed_summary *sum)
 	}
 	for (size_t i = 0; i < undo.len; i++) {
 		const char *rel = undo.items[i];
-		if (undo_copy(s->st, rel) != 0) {
+		if (undo_copy(s->st, rel, s->opt->summaries_later) != 0) {
 			diag_add(s->diags, DIAG_ERROR, rel, 0, 0, "%s", error_message());
 			continue;
 		}
@@ -1339,8 +1346,9 @@ int feed_sync_opts(struct store *st, const char *shared_dir, const struct feed_o
 	copies_clear(&top);
 	copies_clear(&copies);
 	feed_metrics_release(&s);
-	/* The portfolio's figures: every account, once, after anything new. */
-	if ((sum->imported || sum->undone) && summary_refresh_all(st) != 0)
+	/* The portfolio's figures: every account, once, after anything new
+	 * (or after the health pass, which reads the mark save_record left). */
+	if ((sum->imported || sum->undone) && !s.opt->summaries_later && summary_refresh_all(st) != 0)
 		diag_add(diags, DIAG_ERROR, "account_summary", 0, 0, "%s", error_message());
 	return 0;
 }

@@ -13,6 +13,7 @@
 #include "csconsole/blindspot.h"
 #include "csconsole/date.h"
 #include "csconsole/detail.h"
+#include "csconsole/feed.h"
 #include "csconsole/healthcalc.h"
 #include "csconsole/summary.h"
 #include "csconsole/text.h"
@@ -491,6 +492,42 @@ static int write_flag(struct pass *P, const struct health_facts *f, const struct
 
 /* ---- Snapshots -------------------------------------------------------------------------- */
 
+/* Snapshots are written PUT_ROWS at a time (one statement instead of eight:
+ * a cold sync writes 26 per account), the rest one by one. */
+#define PUT_ROWS 8
+#define PUT_ROW "(?, 'model', ?, ?, ?)"
+#define PUT_UPSERT " ON CONFLICT(account_id, source, day) DO UPDATE SET score = excluded.score," \
+	" model = excluded.model WHERE score IS NOT excluded.score OR model IS NOT excluded.model"
+static const char sql_put_one[] =
+	"INSERT INTO health(account_id, source, day, score, model) VALUES " PUT_ROW PUT_UPSERT;
+static const char sql_put_many[] =
+	"INSERT INTO health(account_id, source, day, score, model) VALUES " PUT_ROW "," PUT_ROW ","
+	PUT_ROW "," PUT_ROW "," PUT_ROW "," PUT_ROW "," PUT_ROW "," PUT_ROW PUT_UPSERT;
+
+/* Writes the n snapshots days[i], scores[i] of account id (n <= PUT_ROWS). */
+static int put_snapshots(struct pass *P, sqlite3_int64 id, const int *days, const double *scores, size_t n)
+{
+	sqlite3_stmt *s = store_stmt(P->st, n == PUT_ROWS ? sql_put_many : sql_put_one);
+	int rc;
+	if (!s)
+		return -1;
+	if (n != PUT_ROWS && n != 1) {
+		for (size_t i = 0; i < n; i++)
+			if (put_snapshots(P, id, days + i, scores + i, 1))
+				return -1;
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		int k = 4 * (int)i;
+		sqlite3_bind_int64(s, k + 1, id);
+		sqlite3_bind_int(s, k + 2, days[i]);
+		sqlite3_bind_double(s, k + 3, scores[i]);
+		sqlite3_bind_int64(s, k + 4, P->fingerprint);
+	}
+	rc = sqlite3_step(s);
+	return store_finish(P->st, s, rc, "the health snapshots");
+}
+
 /* Computes one account's weeks from..to (week days), skipping the weeks that
  * have a snapshot unless `all`; the week `to` is always computed. */
 static int account_weeks(struct pass *P, sqlite3_int64 id, int from, int to, int today, bool all,
@@ -500,16 +537,14 @@ static int account_weeks(struct pass *P, sqlite3_int64 id, int from, int to, int
 		"SELECT day FROM health WHERE account_id = ?1 AND source = 'model' AND day BETWEEN ?2 AND ?3";
 	static const char sql_drop[] =
 		"DELETE FROM health WHERE account_id = ?1 AND source = 'model' AND day BETWEEN ?2 AND ?3";
-	static const char sql_put[] =
-		"INSERT INTO health(account_id, source, day, score, model) VALUES (?1, 'model', ?2, ?3, ?4)"
-		" ON CONFLICT(account_id, source, day) DO UPDATE SET score = excluded.score,"
-		" model = excluded.model WHERE score IS NOT excluded.score OR model IS NOT excluded.model";
 	size_t nweeks = (size_t)((to - from) / 7 + 1);
 	bool *have = xcalloc(nweeks, sizeof(*have));
 	struct health_facts f;
 	struct blindspot b = {0};
 	sqlite3_stmt *s;
-	int rc, ret = -1;
+	int rc, ret = -1, days[PUT_ROWS];
+	double scores[PUT_ROWS];
+	size_t put = 0;
 
 	if (load_facts(P, id, &f))
 		goto out;
@@ -545,17 +580,17 @@ static int account_weeks(struct pass *P, sqlite3_int64 id, int from, int to, int
 		health_facts_score(&f, day, &m);
 		if (!m.has_score)
 			continue;
-		if (!(s = store_stmt(P->st, sql_put)))
-			goto out;
-		sqlite3_bind_int64(s, 1, id);
-		sqlite3_bind_int(s, 2, day);
-		sqlite3_bind_double(s, 3, m.score);
-		sqlite3_bind_int64(s, 4, P->fingerprint);
-		rc = sqlite3_step(s);
-		if (store_finish(P->st, s, rc, "the health snapshots"))
-			goto out;
+		days[put] = day;
+		scores[put++] = m.score;
 		stats->snapshots++;
+		if (put == PUT_ROWS) {
+			if (put_snapshots(P, id, days, scores, put))
+				goto out;
+			put = 0;
+		}
 	}
+	if (put && put_snapshots(P, id, days, scores, put))
+		goto out;
 	if (judge(P, &f, to, today, &b) || write_flag(P, &f, &b, to))
 		goto out;
 	stats->accounts++;
@@ -702,6 +737,11 @@ int healthcalc_sync(struct store *st, const struct config *cfg, int today, bool 
 	stats_reset(stats);
 	*ran = false;
 	(void)health_model_fingerprint(&cfg->health_model, &cfg->health_overrides, fp);
+	/* a mark left by an import (feed.h, summaries_later): this pass refreshes for it */
+	char *mark_v = store_meta_get(st, FEEDS_CHANGED_META);
+	bool pending = mark_v != NULL;
+	free(mark_v);
+	feeds_changed = feeds_changed || pending;
 	full = feeds_changed || !have_fp || strcmp(have_fp, fp) != 0 ||
 	       meta_int(st, "health_week", &week) || week != health_week_day(cfg, today) ||
 	       meta_int(st, "health_event_mark", &mark);
@@ -717,6 +757,12 @@ int healthcalc_sync(struct store *st, const struct config *cfg, int today, bool 
 	if (full) {
 		*ran = true;
 		if (healthcalc_update(st, cfg, today, NULL, stats))
+			return store_end(st, mine, -1);
+		/* the computed score's pass refreshed every summary; the vendor's
+		 * did not, and the feeds' figures still need it once */
+		if (feeds_changed && cfg->health_score != HEALTH_COMPUTED && summary_refresh_all(st))
+			return store_end(st, mine, -1);
+		if (pending && store_exec(st, "DELETE FROM meta WHERE key = '" FEEDS_CHANGED_META "'"))
 			return store_end(st, mine, -1);
 	} else if (top > mark) {
 		struct strlist accounts = {0};

@@ -35,14 +35,7 @@ void segment_header_free(struct segment_header *h)
 
 /* ---- writing ------------------------------------------------------------ */
 
-struct crc_writer {
-	FILE *fp;
-	uLong crc;
-	uint64_t length;
-	bool failed;
-};
-
-static void cw_put(struct crc_writer *w, const char *s, size_t n)
+static void cw_put(struct segment_writer *w, const char *s, size_t n)
 {
 	if (w->failed)
 		return;
@@ -77,49 +70,77 @@ static char *header_json(const struct segment_header *h)
 	return s;
 }
 
-int segment_write(FILE *fp, const struct segment_header *h, struct event *const *events, size_t n)
+int segment_writer_begin(struct segment_writer *sw, FILE *fp, const struct segment_header *h)
 {
-	struct crc_writer w = { .fp = fp, .crc = crc32(0L, Z_NULL, 0) };
-	char trailer[TRAILER_MAX];
-
-	if (n == 0 || n > SEGMENT_MAX_EVENTS || h->count != n ||
-	    h->last_seq - h->first_seq + 1 != (int64_t)n || h->first_seq < 1)
-		return error("internal error: a segment of %zu events with seqs %" PRId64 "..%" PRId64
-			     " and count %zu is inconsistent", n, h->first_seq, h->last_seq, h->count);
+	memset(sw, 0, sizeof(*sw));
+	sw->fp = fp;
+	sw->crc = crc32(0L, Z_NULL, 0);
+	sw->h = h;
+	if (h->count == 0 || h->count > SEGMENT_MAX_EVENTS ||
+	    h->last_seq - h->first_seq + 1 != (int64_t)h->count || h->first_seq < 1)
+		return error("internal error: a segment of seqs %" PRId64 "..%" PRId64
+			     " and count %zu is inconsistent", h->first_seq, h->last_seq, h->count);
 	if (str_empty(h->device) || str_empty(h->owner))
 		return error("internal error: a segment needs a device and an owner");
-
 	char *head = header_json(h);
-	cw_put(&w, head, strlen(head));
-	cw_put(&w, "\n", 1);
+	cw_put(sw, head, strlen(head));
+	cw_put(sw, "\n", 1);
 	free(head);
-	for (size_t i = 0; i < n && !w.failed; i++) {
-		const struct event *e = events[i];
-		if (!str_eq(e->device, h->device) || e->seq != h->first_seq + (int64_t)i)
-			return error("internal error: event %s (device %s, seq %" PRId64 ") does not "
-				     "belong at position %zu of a segment of device %s from seq %" PRId64,
-				     e->id, e->device, e->seq, i, h->device, h->first_seq);
-		char *line = event_to_json(e);
-		if (!line)
-			return error_prefix("writing event %s to a segment", e->id);
-		size_t len = strlen(line);
-		if (len > SEGMENT_MAX_LINE) {
-			free(line);
-			return error("event %s is %zu bytes as JSON, over the segment line limit of "
-				     "%u bytes", e->id, len, SEGMENT_MAX_LINE);
-		}
-		cw_put(&w, line, len);
-		cw_put(&w, "\n", 1);
-		free(line);
-	}
-	str_format(trailer, sizeof(trailer), "#end count=%zu length=%" PRIu64 " crc32=%08lx\n",
-		   n, w.length, (unsigned long)w.crc);
-	if (w.failed || fputs(trailer, fp) == EOF || fflush(fp) != 0)
-		return error("cannot write a segment: %s", strerror(errno));
-	if (w.length + strlen(trailer) > SEGMENT_MAX_BYTES)
-		return error("a segment of %zu events came to %" PRIu64 " bytes, over the limit of "
-			     "%u: write fewer events per segment", n, w.length, SEGMENT_MAX_BYTES);
 	return 0;
+}
+
+int segment_writer_add(struct segment_writer *sw, const struct event *e)
+{
+	const struct segment_header *h = sw->h;
+	if (sw->n >= h->count || !str_eq(e->device, h->device) ||
+	    e->seq != h->first_seq + (int64_t)sw->n)
+		return error("internal error: event %s (device %s, seq %" PRId64 ") does not "
+			     "belong at position %zu of a segment of device %s from seq %" PRId64
+			     " (%zu events)", e->id, e->device, e->seq, sw->n, h->device, h->first_seq,
+			     h->count);
+	char *line = event_to_json(e);
+	if (!line)
+		return error_prefix("writing event %s to a segment", e->id);
+	size_t len = strlen(line);
+	if (len > SEGMENT_MAX_LINE) {
+		free(line);
+		return error("event %s is %zu bytes as JSON, over the segment line limit of "
+			     "%u bytes", e->id, len, SEGMENT_MAX_LINE);
+	}
+	cw_put(sw, line, len);
+	cw_put(sw, "\n", 1);
+	free(line);
+	sw->n++;
+	return 0;
+}
+
+int segment_writer_end(struct segment_writer *sw)
+{
+	char trailer[TRAILER_MAX];
+	if (sw->n != sw->h->count)
+		return error("internal error: a segment announced %zu events, %zu were written",
+			     sw->h->count, sw->n);
+	str_format(trailer, sizeof(trailer), "#end count=%zu length=%" PRIu64 " crc32=%08lx\n",
+		   sw->n, sw->length, (unsigned long)sw->crc);
+	if (sw->failed || fputs(trailer, sw->fp) == EOF || fflush(sw->fp) != 0)
+		return error("cannot write a segment: %s", strerror(errno));
+	if (sw->length + strlen(trailer) > SEGMENT_MAX_BYTES)
+		return error("a segment of %zu events came to %" PRIu64 " bytes, over the limit of "
+			     "%u: write fewer events per segment", sw->n, sw->length, SEGMENT_MAX_BYTES);
+	return 0;
+}
+
+int segment_write(FILE *fp, const struct segment_header *h, struct event *const *events, size_t n)
+{
+	struct segment_writer sw;
+	if (h->count != n)
+		return error("internal error: a segment of %zu events with count %zu", n, h->count);
+	if (segment_writer_begin(&sw, fp, h) != 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (segment_writer_add(&sw, events[i]) != 0)
+			return -1;
+	return segment_writer_end(&sw);
 }
 
 /* ---- checking ----------------------------------------------------------- */
@@ -550,6 +571,62 @@ out:
 	if (rc != 0)
 		segment_header_free(h);
 	json_tokener_free(r.tok);
+	sbuf_free(&line);
+	free(buf);
+	close(fd);
+	return rc;
+}
+
+int segment_read_header(const char *path, const struct segment_trailer *t,
+			struct segment_header *h, char *why, size_t why_size)
+{
+	struct stat sb;
+	struct reader r = { .t = t, .h = h, .why = why, .why_size = why_size, .lineno = 1 };
+	struct sbuf line = {0};
+	int rc = -1;
+
+	memset(h, 0, sizeof(*h));
+	why[0] = '\0';
+	int fd = open_regular(path, &sb, why, why_size);
+	if (fd < 0)
+		return -1;
+	uint64_t file_length = t->crlf ? t->file_length : t->length;
+	char *buf = xmalloc(IO_CHUNK);
+	bool found = false;
+	for (uint64_t off = 0; off < file_length && !found;) {
+		size_t want = file_length - off > IO_CHUNK ? IO_CHUNK : (size_t)(file_length - off);
+		ssize_t got = read_at(fd, buf, want, (off_t)off);
+		if (got != (ssize_t)want) {
+			str_format(why, why_size, "cannot read it: %s", got < 0 ? strerror(errno) : "it shrank");
+			goto out;
+		}
+		char *nl = memchr(buf, '\n', want);
+		size_t n = nl ? (size_t)(nl - buf) : want;
+		if (line.len + n > SEGMENT_MAX_LINE) {
+			str_format(why, why_size, "line 1: longer than %u bytes", SEGMENT_MAX_LINE);
+			goto out;
+		}
+		sbuf_add(&line, buf, n);
+		found = nl != NULL;
+		off += want;
+	}
+	if (!found) {
+		str_format(why, why_size, "no header: the segment has only its trailer");
+		goto out;
+	}
+	if (t->crlf && line.len && line.data[line.len - 1] == '\r')
+		line.data[--line.len] = '\0';
+	r.tok = json_tokener_new_ex(JSON_MAX_DEPTH);
+	json_tokener_set_flags(r.tok, JSON_TOKENER_STRICT);
+	json_object *o = line.len ? parse_line(&r, line.data, line.len) : NULL;
+	if (!line.len)
+		str_format(why, why_size, "line 1: empty line");
+	if (o) {
+		rc = header_parse(o, t, h, why, why_size);
+		json_object_put(o);
+	}
+	json_tokener_free(r.tok);
+out:
 	sbuf_free(&line);
 	free(buf);
 	close(fd);

@@ -35,7 +35,7 @@ tmux_keys / "Blue Harbor" Enter
 tmux_wait '1 account matches "Blue Harbor"'
 tmux_keys d
 tmux_wait "on Blue Harbor Logistics: done; a note (optional):"
-assert_contains "$screen" "'Usage review with the ops lead"
+tmux_wait "'Usage review with the ops lead"
 tmux_keys "Ops lead walked us through it" Enter
 tmux_wait "Blue Harbor Logistics: touchpoint done; saved"
 [ "$(q "SELECT status || '|' || note FROM touchpoint WHERE id = '$T3'")" = "done|Ops lead walked us through it" ] ||

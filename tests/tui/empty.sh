@@ -8,7 +8,7 @@ screen=$T/screen.txt
 
 tmux_start 100 30 "$CSC"
 tmux_wait "no accounts for aiko"
-assert_contains "$screen" "run csconsole sync, or check \`me\` in the config"
+tmux_wait "run csconsole sync, or check \`me\` in the config"
 assert_contains "$screen" "configuration: $T/csconsole.yaml"
 assert_contains "$screen" " csconsole · aiko · 0 accounts"
 assert_not_contains "$screen" "ACCOUNT"
@@ -21,6 +21,6 @@ tmux -L "$TMUX_SOCK" kill-session -t t
 "$CSC" sync > "$T/sync.txt" 2>&1 || { cat "$T/sync.txt"; fail "csconsole sync failed"; }
 tmux_start 100 30 "$CSC" --me nobody
 tmux_wait "no accounts for nobody"
-assert_contains "$screen" " csconsole · nobody · 0 accounts"
+tmux_wait " csconsole · nobody · 0 accounts"
 tmux_keys q
 tmux_wait "__EXIT:0"

@@ -20,7 +20,7 @@ tmux_keys l
 tmux_wait "Log a touch · 株式会社みなと"
 tmux_keys Escape
 tmux_wait '/みなと (1)'
-assert_not_contains "$screen" "Log a touch"
+tmux_wait_gone "Log a touch"
 assert_not_contains "$screen" "discard your changes"
 
 # --- a change put back (Right, Left) is no change --------------------------------
@@ -28,7 +28,7 @@ tmux_keys l
 tmux_wait "Log a touch · 株式会社みなと"
 tmux_keys Right Left Escape
 tmux_wait '/みなと (1)'
-assert_not_contains "$screen" "discard your changes"
+tmux_wait_gone "discard your changes"
 
 # --- the kind alone: Esc asks; n keeps, Esc keeps, y discards -------------------
 tmux_keys l
@@ -38,18 +38,18 @@ tmux_keys Escape
 tmux_wait "discard your changes? y/n"
 tmux_keys n
 tmux_wait "kept: the form is as you left it"
-assert_contains "$screen" "Log a touch · 株式会社みなと"
+tmux_wait "Log a touch · 株式会社みなと"
 assert_not_contains "$screen" "discard your changes"
 tmux_keys Escape
 tmux_wait "discard your changes? y/n"
 tmux_keys Escape                     # Esc at the question keeps the form too
 tmux_wait "kept: the form is as you left it"
-assert_contains "$screen" "Log a touch · 株式会社みなと"
+tmux_wait "Log a touch · 株式会社みなと"
 tmux_keys Escape
 tmux_wait "discard your changes? y/n"
 tmux_keys y
 tmux_wait '/みなと (1)'
-assert_not_contains "$screen" "Log a touch"
+tmux_wait_gone "Log a touch"
 [ "$(notes)" -eq "$before" ] || fail "a discarded form saved a note"
 
 # --- the sentiment alone asks too ------------------------------------------------

@@ -58,7 +58,7 @@ for editor in false /nonexistent "$T/fails.sh"; do
     false) tmux_wait "the editor (false) failed (status 1): the note is unchanged" ;;
     "$T/fails.sh")
       tmux_wait "kept in /tmp/csconsole-note-"
-      assert_contains "$screen" "the editor ($T/fails.sh) failed (status 3): the note is unchanged;"
+      tmux_wait "the editor ($T/fails.sh) failed (status 3): the note is unchanged;"
       kept=$(grep -o "/tmp/csconsole-note-[A-Za-z0-9]*" "$screen" | head -1)
       [ "$(cat "$kept")" = "Words typed before the crash" ] || fail "the file $kept does not hold what was written"
       rm -f "$kept" ;;

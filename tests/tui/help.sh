@@ -27,17 +27,17 @@ tmux_wait " 4/21"
 tmux_keys '?'
 tmux_wait "csconsole · keys"
 tmux_wait " 1/$rows"
-sed -n 2p "$screen" | grep -qE '^ KEYS +ACTION +WHAT IT DOES$' || fail "titles: $(sed -n 2p "$screen")"
+tmux_wait_line 2 '^ KEYS +ACTION +WHAT IT DOES$'
+tmux_wait_screen help
 grep -qE '^ j, Down +move-down +Move the selection down one row' "$screen" || fail "move-down row"
 grep -qE '^ PgDn, C-f +page-down +Move down one screen' "$screen" || fail "page-down row"
 grep -qE '^ Enter +open +Open the selected account' "$screen" || fail "open row"
-expect_screen help
 
 # Wide and tall enough for every row, whole: each help text of the table is
 # on the screen, and the status-line hints (the same table) reach ? and q.
 tmux_resize 120 45
 tmux_wait "Quit at once"
-grep -qE '^ >  +sort-next +Sort by the next key: attention, then the columns left to right$' "$screen" || fail "sort-next row"
+tmux_wait_re '^ >  +sort-next +Sort by the next key: attention, then the columns left to right$'
 grep -qE '^ <  +sort-prev +Sort by the previous key$' "$screen" || fail "sort-prev row"
 grep -qE '^ r  +sort-reverse +Reverse the sort order$' "$screen" || fail "sort-reverse row"
 grep -qE '^ f  +filter +Filter by band, stage, touch model, risk category, renewal window, owner$' "$screen" || fail "filter row"
@@ -58,10 +58,10 @@ tail -n 1 "$screen" | grep -qE '^ j down  k up  PgDn page  \? help  q quit +1/'"
 # Scrolls in a small window: G reaches the last row, the first one leaves.
 tmux_resize 80 12
 tmux_wait " 1/$rows"
-assert_not_contains "$screen" "Quit at once"
+tmux_wait_gone "Quit at once"
 tmux_keys G
 tmux_wait " $rows/$rows"
-assert_contains "$screen" "Quit at once"
+tmux_wait "Quit at once"
 assert_not_contains "$screen" "Move the selection down one row"
 tmux_keys g
 tmux_wait " 1/$rows"
@@ -69,7 +69,7 @@ tmux_wait " 1/$rows"
 # q returns to the list at the row it left; ? then Esc too.
 tmux_keys q
 tmux_wait " 4/21"
-assert_contains "$screen" "csconsole · aiko"
+tmux_wait "csconsole · aiko"
 tmux_keys '?'
 tmux_wait "csconsole · keys"
 tmux_keys Escape
@@ -87,7 +87,7 @@ tmux_wait "back"
 tmux_keys '?'
 tmux_wait "csconsole · keys · detail"
 tmux_wait "Quit at once"                   # the last row: the screen is whole
-grep -qE '^ Tab, \] +next-note +Select the next note' "$screen" || fail "next-note row in the account view"
+tmux_wait_re '^ Tab, \] +next-note +Select the next note'
 grep -qE '^ Esc +close +Close the current view' "$screen" || fail "close row in the account view"
 grep -qE '^ a +schedule ' "$screen" || fail "schedule row in the account view"
 assert_not_contains "$screen" "sort-next"
@@ -103,7 +103,7 @@ tmux_wait "Risks ·"
 tmux_keys '?'
 tmux_wait "csconsole · keys · risks"
 tmux_wait "Quit at once"
-grep -qE '^ c +change-risk +Change the risk' "$screen" || fail "change-risk row in the risks view"
+tmux_wait_re '^ c +change-risk +Change the risk'
 grep -qE '^ d +done ' "$screen" || fail "done (resolve) row in the risks view"
 grep -qE '^ Esc +close ' "$screen" || fail "close row in the risks view"
 for a in sort-next filter-clear schedule undo next-note reviewed; do

@@ -14,7 +14,7 @@ Y
 
 tmux_start 120 45 "$CSC"        # wide enough for every status-line hint, tall for every help row
 tmux_wait " 1/21"
-assert_contains "$screen" "n down  k up"
+tmux_wait "n down  k up"
 assert_contains "$screen" "F1 help  x quit"
 tmux_keys n n
 tmux_wait " 3/21"
@@ -23,7 +23,7 @@ tmux_keys q
 tmux_wait "key q does nothing here (F1 lists the keys, x quits)"
 tmux_keys F1
 tmux_wait "csconsole · keys"
-grep -qE '^ n, Down +move-down ' "$screen" || fail "move-down row: $(grep move-down "$screen")"
+tmux_wait_re '^ n, Down +move-down '
 grep -qE '^ F1, h +help ' "$screen" || fail "help row"
 grep -qE '^ x, j +quit ' "$screen" || fail "quit row: j moved from move-down to quit"
 grep -qE '^ Esc +' "$screen" && fail "Esc is no longer bound"

@@ -8,7 +8,7 @@ screen=$T/screen.txt
 
 tmux_start 80 12 LC_ALL=C "$CSC"
 tmux_wait " 1/21"
-assert_contains "$screen" " csconsole | aiko | 21 accounts: 14 main, 7 sub, 0 covering"
+tmux_wait " csconsole | aiko | 21 accounts: 14 main, 7 sub, 0 covering"
 sed -n 2p "$screen" | grep -q '^ 1 overdue | 3 renewing in 30d | 2 health drops | 3 high risks | covering none' ||
   fail "header line 2: $(sed -n 2p "$screen")"
 tail -n 1 "$screen" | grep -qE ' mine \| by attention  1/21$' || fail "status line: $(tail -n 1 "$screen")"

@@ -51,9 +51,9 @@ tmux_wait " 18/21"
 # (health 85): 17 of aiko's accounts score lower, 3 (88) higher.
 mouse 0 38 3
 tmux_wait "mine · by health  18/21"
-sed -n 3p "$screen" | grep -qE '^ ACCOUNT +▲HEALTH +TREND ' || fail "no arrow on HEALTH: $(sed -n 3p "$screen")"
+tmux_wait_line 3 '^ ACCOUNT +▲HEALTH +TREND '
 mouse 0 38 3
 tmux_wait "mine · by health ▼  4/21"
-sed -n 3p "$screen" | grep -qE '^ ACCOUNT +▼HEALTH +TREND ' || fail "no arrow on HEALTH: $(sed -n 3p "$screen")"
+tmux_wait_line 3 '^ ACCOUNT +▼HEALTH +TREND '
 tmux_keys q
 tmux_wait "__EXIT:0"

@@ -23,7 +23,7 @@ tmux_wait "Edit my note · Blue Harbor Logistics (ACC-0003)"
 # waited for, not grepped once: the capture may catch the form mid-draw
 tmux_wait "Ops lead call"                        # the summary, filled in
 tmux_wait "First draft (1 line)"                 # the note's text
-! grep -qF "Next touch" "$screen" || fail "an edit should not offer a next touchpoint"
+tmux_wait_gone "Next touch"
 tmux_keys Tab Tab Tab C-u "Ops lead call: SSO fixed"
 # typed, then Enter on its own: text and Enter in one burst is a paste in a form (input.c)
 tmux_wait "Ops lead call: SSO fixed"

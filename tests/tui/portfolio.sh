@@ -39,7 +39,7 @@ row() { grep -F " $1" "$screen" | head -n 1; }
 # --- 120x40: the whole screen, then known rows against the fixture ------------
 tmux_start 120 40 "$CSC"
 tmux_wait " 1/21"
-expect_screen portfolio-120x40
+tmux_wait_screen portfolio-120x40
 
 name5=$(field ACC-0005 name)
 line=$(row "$(chars 7 "$name5")")
@@ -77,7 +77,7 @@ sort -n -c "$T/asc.txt" || fail "the rows are not by health, lowest first"
 # the lowest is the fixture's lowest latest score among aiko's 21 accounts
 tmux_keys r
 tmux_wait "by health ▼"
-grep -qF "▼HEALTH" "$screen" || fail "the reversed health title has no descending arrow"
+tmux_wait "▼HEALTH"
 health_col > "$T/desc.txt"
 sort -rn -c "$T/desc.txt" || fail "r did not reverse the order"
 
@@ -100,7 +100,7 @@ tmux_wait "filter: band:red"
 # the filter in force is selected: C-e (End) keeps it, and the typing goes after it
 tmux_keys C-e "stage:closed" Enter
 tmux_wait 'stage: unknown value "closed"'
-grep -qF "filter: band:red stage:closed" "$screen" || fail "the typed filter was lost"
+tmux_wait "filter: band:red stage:closed"
 tmux_keys C-u "owner:nobody" Enter    # a handle that holds no account is refused too
 tmux_wait 'owner: no account of the team has nobody'
 tmux_keys Escape
@@ -119,9 +119,8 @@ done
 tmux_keys g
 tmux_resize 80 24
 tmux_wait " 1/21"
-sleep 0.3; tmux_screen > "$screen"
 [ "$(tmux_fmt '#{window_width}x#{window_height}')" = 80x24 ] || fail "tmux did not resize"
-expect_screen portfolio-80x24
+tmux_wait_screen portfolio-80x24
 # a Japanese name cut at its display width: ACC-0008 is 74 cells wide; at 80
 # columns the name column is 30 cells, so 28 cells of text (14 characters)
 # and the ellipsis, never half a character
@@ -132,8 +131,7 @@ grep -qF " $cut14… " "$screen" || fail "ACC-0008 is not cut to \"$cut14…\""
 tmux_resize 120 40
 tmux_wait "RENEWAL"                 # a column only 120 cells have room for
 tmux_wait " 1/21"
-sleep 0.3; tmux_screen > "$screen"
-expect_screen portfolio-120x40
+tmux_wait_screen portfolio-120x40
 
 # --- the monochrome theme: the same screen, attributes only --------------------
 tmux_keys q
@@ -141,8 +139,7 @@ tmux_wait "__EXIT:0"
 tmux -L "$TMUX_SOCK" kill-session -t t
 tmux_start 120 40 "$CSC" --theme monochrome
 tmux_wait " 1/21"
-sleep 0.3; tmux_screen > "$screen"
-expect_screen portfolio-120x40
+tmux_wait_screen portfolio-120x40
 tmux_screen_e > "$T/mono.txt"
 if grep -qE "$(printf '\033')\[[0-9;]*(3[0-7]|4[0-7]|38;5|48;5)[;m]" "$T/mono.txt"; then
   fail "the monochrome theme drew colours"

@@ -12,7 +12,7 @@ screen=$T/screen.txt
 # selection stays on its account when the scope changes)
 status_is() {
   tmux_wait "$1  "
-  tail -n 1 "$screen" | grep -qE "$1  [0-9]+/$2\$" || fail "status line: $(tail -n 1 "$screen"), wanted $1 .../$2"
+  tmux_wait_line '$' "$1  [0-9]+/$2\$"
 }
 
 # owners.txt: "main sub" per account of the feed
@@ -29,11 +29,11 @@ ken_mine=$(count '($1 == "aiko" || $2 == "aiko") && ($1 == "ken" || $2 == "ken")
 
 tmux_start 120 30 "$CSC"
 tmux_wait "mine · by attention  1/$mine"
-sed -n 3p "$screen" | grep -qE '^ ACCOUNT +ROLE +OTHER +HEALTH +DAYS$' || fail "column titles: $(sed -n 3p "$screen")"
+tmux_wait_line 3 '^ ACCOUNT +ROLE +OTHER +HEALTH +DAYS$'
 # nobody is absent today in the sample book: the covering scope is empty
 tmux_keys s
 tmux_wait "scope covering: 0 accounts"
-assert_contains "$screen" "no accounts in scope covering"
+tmux_wait "no accounts in scope covering"
 assert_contains "$screen" "s changes the scope"
 tmux_keys s
 status_is "team · by attention" "$all"
@@ -49,7 +49,7 @@ tmux_wait "owner (empty for all):"
 [ "$(tmux_fmt '#{cursor_flag}')" = 1 ] || fail "the input should show the cursor"
 tmux_keys n o b o d y Enter
 tmux_wait "no account of the team has nobody as main or sub owner"
-assert_contains "$screen" "owner (empty for all): nobody"
+tmux_wait "owner (empty for all): nobody"
 tmux_keys BSpace BSpace BSpace BSpace BSpace BSpace k e n Enter
 status_is "mine · by attention · owner:ken" "$ken_mine"
 assert_contains "$screen" "owner ken: $ken_mine accounts in scope mine"

@@ -80,7 +80,7 @@ tmux_wait " 20/21"
 
 tmux_keys q
 tmux_wait "__EXIT:0"
-assert_contains "$screen" "__STTY: icanon echo"
+tmux_wait "__STTY: icanon echo"
 # Back on the normal screen: nothing of the console is left on it.
 assert_not_contains "$screen" "csconsole · aiko"
 assert_not_contains "$screen" "株式会社"

@@ -77,7 +77,7 @@ tmux -L "$TMUX_SOCK" resize-window -t t -x 250 -y 30
 tmux_wait "available: dark, high-contrast, light, monochrome"
 tmux_keys j        # a key clears the message; the list works
 tmux_wait " 2/21"
-assert_not_contains "$screen" "not found"
+tmux_wait_gone "not found"
 
 # --- a broken theme file: file:line:col in the status line --------------------
 cat > "$T/broken.yaml" <<'EOS'
@@ -88,9 +88,10 @@ elements:
 EOS
 open "$CSC" --theme "$T/broken.yaml"
 tmux -L "$TMUX_SOCK" resize-window -t t -x 250 -y 30
+# the message is drawn while the window resizes: wait for each part of it
 tmux_wait "broken.yaml:3:"
-assert_contains "$screen" "bad colour for fg"
-assert_contains "$screen" "use default, black, red"
+tmux_wait "bad colour for fg"
+tmux_wait "use default, black, red"
 
 # --- 8 colours (TERM=xterm): only the basic colour codes -----------------------
 open TERM=xterm "$CSC"

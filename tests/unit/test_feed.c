@@ -597,6 +597,45 @@ static void sync_guarded(struct run *run, const struct strlist *accept)
 	diag_print(&run->diags, stderr);
 }
 
+/* Issue 15: with summaries_later (csconsole sync) the import leaves the
+ * account summaries to the health pass and marks meta feeds_changed in the
+ * import's own transaction; without it (every other caller) it refreshes
+ * them itself and leaves no mark. An unchanged feed marks nothing. */
+static void test_summaries_later(void **state)
+{
+	struct feed_hooks hooks = { on_progress, on_done, NULL };
+	struct feed_options later = { .summaries_later = true };
+	struct run r;
+	(void)state;
+
+	put_good();
+	memset(&r, 0, sizeof(r));
+	hooks.ctx = &r;
+	r.rc = feed_sync_opts(&st, shared, &later, &hooks, &r.diags, &r.sum);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.sum.imported, 4);
+	run_free(&r);
+	assert_query("SELECT count(*) FROM account", "3");
+	assert_query("SELECT count(*) FROM account_summary", "0");
+	assert_query("SELECT value FROM meta WHERE key = '" FEEDS_CHANGED_META "'", "1");
+
+	/* nothing new: no mark (the health pass removed the last one) */
+	assert_int_equal(store_exec(&st, "DELETE FROM meta WHERE key = '" FEEDS_CHANGED_META "'"), 0);
+	memset(&r, 0, sizeof(r));
+	r.rc = feed_sync_opts(&st, shared, &later, &hooks, &r.diags, &r.sum);
+	assert_int_equal(r.sum.imported, 0);
+	run_free(&r);
+	assert_query("SELECT count(*) FROM meta WHERE key = '" FEEDS_CHANGED_META "'", "0");
+
+	/* without the option: a new metrics file, and every summary refreshed here */
+	write_text("feeds/metrics/zz.csv", "account,date,metric,value\nACC-0001,2026-10-05,logins,11\n");
+	sync_now(&r);
+	assert_int_equal(r.sum.imported, 1);
+	run_free(&r);
+	assert_query("SELECT count(*) FROM account_summary", "3");
+	assert_query("SELECT count(*) FROM meta WHERE key = '" FEEDS_CHANGED_META "'", "0");
+}
+
 /* Issue 11: an import that would retire most of the book is held back until
  * it is seen again unchanged or accepted. */
 /* 60 logins rows (3 accounts x 20 days), each value v. */
@@ -1417,6 +1456,7 @@ int main(void)
 		T(test_utf16),
 		T(test_cut_files),
 		T(test_hold_back),
+		T(test_summaries_later),
 		T(test_champion_history),
 		T(test_hold_back_metrics),
 		T(test_stale_file_skipped),

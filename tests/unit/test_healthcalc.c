@@ -12,6 +12,7 @@
 #include <string.h>
 #include "csconsole/config.h"
 #include "csconsole/date.h"
+#include "csconsole/feed.h"
 #include "csconsole/healthcalc.h"
 #include "csconsole/summary.h"
 #include "scratch.h"
@@ -295,6 +296,41 @@ static void test_shown_source(void **state)
 	assert_non_null(strstr(error_message(), "no account NOPE"));
 }
 
+/* Issue 15: the mark an import leaves (feed.h, summaries_later) makes the
+ * next health pass a full one that refreshes every summary once, whichever
+ * score is shown, and removes the mark; without a mark nothing is refreshed. */
+static void test_feeds_mark(void **state)
+{
+	struct healthcalc_stats hs = {0};
+	bool ran;
+	(void)state;
+	exec_fmt("INSERT OR REPLACE INTO health(account_id, source, day, score) VALUES (1, 'feed', %d, 12)", T);
+	for (int vendor = 0; vendor < 2; vendor++) {
+		cfg.health_score = vendor ? HEALTH_VENDOR : HEALTH_COMPUTED;
+		exec_fmt("INSERT OR REPLACE INTO meta(key, value) VALUES ('health_source', '%s')",
+			 vendor ? "feed" : "model");
+		assert_int_equal(healthcalc_sync(&st, &cfg, T, false, &ran, &hs), 0);
+		assert_int_equal(healthcalc_sync(&st, &cfg, T, false, &ran, &hs), 0);
+		assert_false(ran);
+		/* an import without its refresh: the summaries are gone, the mark is set */
+		exec_fmt("DELETE FROM account_summary");
+		exec_fmt("INSERT OR REPLACE INTO meta(key, value) VALUES ('%s', '1')", FEEDS_CHANGED_META);
+		assert_int_equal(healthcalc_sync(&st, &cfg, T, false, &ran, &hs), 0);
+		assert_true(ran);
+		assert_int_equal(hs.accounts, 2);
+		assert_true(query_double("SELECT count(*) FROM account_summary") == 2);
+		double want = vendor ? 12 : query_double("SELECT score FROM health WHERE account_id = 1"
+							 " AND source = 'model' ORDER BY day DESC LIMIT 1");
+		assert_true(fabs(query_double("SELECT health FROM account_summary WHERE crm_id = 'A1'") - want) < EPS);
+		assert_true(query_double("SELECT count(*) FROM meta WHERE key = '" FEEDS_CHANGED_META "'") == 0);
+		/* no mark, nothing new: no pass, no refresh */
+		exec_fmt("DELETE FROM account_summary");
+		assert_int_equal(healthcalc_sync(&st, &cfg, T, false, &ran, &hs), 0);
+		assert_false(ran);
+		assert_true(query_double("SELECT count(*) FROM account_summary") == 0);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -302,6 +338,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_snapshots, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sync_modes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shown_source, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_feeds_mark, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -459,6 +459,67 @@ static void test_header_and_event_agreement(void **state)
 	free(p);
 }
 
+/* The header alone (packing reads it to plan): as segment_read gives it,
+ * from an LF or a CRLF file; a bad header is refused with the reason. The
+ * streaming writer refuses an event out of place and a short segment. */
+static void test_header_only_and_streaming_writer(void **state)
+{
+	(void)state;
+	struct segment_trailer t;
+	struct segment_header h;
+	char why[256];
+	size_t len, clen;
+	char *path = write_good("hdr.jsonl", 3, NULL);
+	assert_int_equal(segment_check_file(path, &t, why, sizeof(why)), SEGMENT_OK);
+	assert_int_equal(segment_read_header(path, &t, &h, why, sizeof(why)), 0);
+	assert_string_equal(h.device, device);
+	assert_string_equal(h.owner, "aiko");
+	assert_int_equal(h.first_seq, 1);
+	assert_int_equal(h.last_seq, 3);
+	assert_int_equal(h.count, 3);
+	assert_int_equal(h.written_at, (int64_t)T_MS);
+	segment_header_free(&h);
+
+	char *text = slurp(path, &len);
+	char *crlf = to_crlf(text, len, &clen);
+	char *cpath = scratch_write("hdr-crlf.jsonl", crlf, clen);
+	assert_int_equal(segment_check_file(cpath, &t, why, sizeof(why)), SEGMENT_OK);
+	assert_true(t.crlf);
+	assert_int_equal(segment_read_header(cpath, &t, &h, why, sizeof(why)), 0);
+	assert_int_equal(h.last_seq, 3);
+	assert_string_equal(h.owner, "aiko");
+	segment_header_free(&h);
+
+	char *bad = tampered("hdr-bad.jsonl", "\"csconsole\":\"segment\"", "\"csconsole\":\"segmenx\"", 2);
+	assert_int_equal(segment_check_file(bad, &t, why, sizeof(why)), SEGMENT_OK);
+	assert_int_equal(segment_read_header(bad, &t, &h, why, sizeof(why)), -1);
+	assert_non_null(strstr(why, "no header"));
+	assert_null(h.device);
+
+	/* Streaming: seqs 1..2 announced; seq 2 first is refused; one event
+	 * only is a short segment. */
+	struct event *e1 = make_event(1, "aiko", "one"), *e2 = make_event(2, "aiko", "two");
+	struct segment_header sh = { .device = device, .owner = (char *)"aiko", .first_seq = 1,
+				     .last_seq = 2, .count = 2, .written_at = (int64_t)T_MS };
+	struct segment_writer sw;
+	char *spath = scratch_path("stream.jsonl");
+	FILE *fp = fopen(spath, "wb");
+	assert_non_null(fp);
+	assert_int_equal(segment_writer_begin(&sw, fp, &sh), 0);
+	assert_int_equal(segment_writer_add(&sw, e2), -1);
+	assert_int_equal(segment_writer_add(&sw, e1), 0);
+	assert_int_equal(segment_writer_end(&sw), -1);
+	assert_non_null(strstr(error_message(), "announced 2 events, 1 were written"));
+	assert_int_equal(segment_writer_add(&sw, e2), 0);
+	assert_int_equal(segment_writer_end(&sw), 0);
+	assert_int_equal(fclose(fp), 0);
+	assert_int_equal(segment_check_file(spath, &t, why, sizeof(why)), SEGMENT_OK);
+	assert_int_equal(t.count, 2);
+	struct event *ev[2] = { e1, e2 };
+	free_events(ev, 2);
+	free(spath), free(bad), free(cpath), free(crlf), free(text), free(path);
+}
+
 static int setup(void **state)
 {
 	ulid_new(T_MS, device);
@@ -480,6 +541,7 @@ int main(void)
 		cmocka_unit_test(test_yaml_alias_bomb),
 		cmocka_unit_test(test_deep_nesting),
 		cmocka_unit_test(test_header_and_event_agreement),
+		cmocka_unit_test(test_header_only_and_streaming_writer),
 	};
 	return cmocka_run_group_tests(tests, setup, scratch_teardown);
 }

@@ -12,6 +12,15 @@
  *  - the dumps (events and state) and the portfolios are identical;
  *  - each device's conflict list equals a ground truth computed from the
  *    trial's own history: what each writer held of the entity when writing.
+ *
+ * Packing (pack.h) runs at random moments too (CSC_TRIAL_PACK=0 turns it
+ * off), drawn from a generator of its own: now and then a device packs its own segments, in place or in a child killed at
+ * a random moment or at a packing step; the sync tool carries the removals
+ * to the other copies (not always at once, so a copy holds both forms for a
+ * while) and sometimes brings a removed file back into its writer's folder.
+ * Every small segment is kept in an archive before its writer packs: a
+ * database that reads only the archive (the trial without packing) and a new
+ * laptop that reads a packed copy must both end with the same dump.
  * CSC_TRIAL_SEED picks another seed (the default is fixed); TRIAL_DEBUG=1
  * prints each device's counts and unimported segments before the checks.
  */
@@ -33,6 +42,7 @@
 #include "csconsole/date.h"
 #include "csconsole/event.h"
 #include "csconsole/eventsync.h"
+#include "csconsole/pack.h"
 #include "csconsole/segment.h"
 #include "csconsole/summary.h"
 #include "causal_truth.h"
@@ -79,6 +89,20 @@ static uint64_t rng(void)
 	rng_state ^= rng_state << 17;
 	return rng_state;
 }
+
+/* Packing's own draws (the sync tool's differ anyway once packs exist). */
+static bool packing = true;
+static uint64_t pack_state = 0x5eed9ac4c0ffee11ULL;
+static uint64_t pack_rng(void)
+{
+	pack_state ^= pack_state << 13;
+	pack_state ^= pack_state >> 7;
+	pack_state ^= pack_state << 17;
+	return pack_state;
+}
+static char *archive;          /* every small segment ever published */
+/* What packing did, to show the trial exercised it. */
+static size_t n_packs, n_killed, n_removals, n_returned;
 
 static void set_clock(int d, int step)
 {
@@ -333,7 +357,12 @@ static void complete_partials(bool all)
 {
 	size_t kept = 0;
 	for (size_t i = 0; i < npartials; i++) {
-		if (all || rng() % 2) {
+		struct stat sb;
+		if (stat(partials[i].from, &sb) != 0) {
+			/* Packed and removed at the source: the tool removes its half copy. */
+			unlink(partials[i].to);
+			free(partials[i].from), free(partials[i].to);
+		} else if (all || rng() % 2) {
 			deliver(partials[i].from, partials[i].to, 0);
 			free(partials[i].from), free(partials[i].to);
 		} else {
@@ -350,6 +379,8 @@ static bool is_partial(const char *to)
 			return true;
 	return false;
 }
+
+static void carry_removals(int src, int dst, bool all);
 
 /* Copies src's segments that dst lacks, in a random order, some twice; each
  * file with probability `share` (a tool that is still busy). */
@@ -401,6 +432,137 @@ static void transport(int src, int dst, unsigned share, bool all)
 	}
 	strlist_clear(&files);
 	free(events);
+	if (packing)
+		carry_removals(src, dst, all);
+}
+
+/* Names of the segment files in a folder (conflict-named copies too). */
+static void folder_files(const char *dir, struct strlist *out)
+{
+	DIR *d = opendir(dir);
+	struct dirent *fe;
+	while (d && (fe = readdir(d)))
+		if (fe->d_name[0] != '.' && str_ends_with(fe->d_name, SEGMENT_SUFFIX))
+			strlist_add(out, fe->d_name);
+	if (d)
+		closedir(d);
+}
+
+/* The tool carries src's removals from src's own folder to dst's copy (each
+ * with even odds unless all) and now and then brings a file src's copy still
+ * has back into dst's own folder, where dst removed it. */
+static void carry_removals(int src, int dst, bool all)
+{
+	char *from = xasprintf("%s/events/%s", dev[src].share, dev[src].id);
+	char *to = xasprintf("%s/events/%s", dev[dst].share, dev[src].id);
+	struct strlist there = { 0 };
+	folder_files(to, &there);
+	for (size_t i = 0; i < there.len; i++) {
+		char *a = xasprintf("%s/%s", from, there.items[i]), *b = xasprintf("%s/%s", to, there.items[i]);
+		struct stat sb;
+		if (stat(a, &sb) != 0 && !is_partial(b) && (all || pack_rng() % 2 == 0)) {
+			assert_int_equal(unlink(b), 0);
+			n_removals++;
+		}
+		free(a), free(b);
+	}
+	strlist_clear(&there);
+	free(from), free(to);
+	if (all || pack_rng() % 12 != 0)
+		return;
+	from = xasprintf("%s/events/%s", dev[src].share, dev[dst].id);
+	to = xasprintf("%s/events/%s", dev[dst].share, dev[dst].id);
+	folder_files(from, &there);
+	for (size_t i = 0; i < there.len; i++) {
+		char *a = xasprintf("%s/%s", from, there.items[i]), *b = xasprintf("%s/%s", to, there.items[i]);
+		struct stat sb;
+		struct segment_trailer t;
+		char why[256];
+		if (!strstr(there.items[i], ".sync-conflict-") && stat(b, &sb) != 0 &&
+		    segment_check_file(a, &t, why, sizeof(why)) == SEGMENT_OK) {
+			deliver(a, b, 0);
+			n_returned++;
+		}
+		free(a), free(b);
+	}
+	strlist_clear(&there);
+	free(from), free(to);
+}
+
+/* ---- packing at random moments ---- */
+
+/* Copies d's small segments into the archive before d may remove them. */
+static void archive_own(int d)
+{
+	char *from = xasprintf("%s/events/%s", dev[d].share, dev[d].id);
+	char *to = xasprintf("%s/events/%s", archive, dev[d].id);
+	struct strlist names = { 0 };
+	assert_int_equal(path_mkdirs(to, 0755), 0);
+	folder_files(from, &names);
+	for (size_t i = 0; i < names.len; i++) {
+		char *a = xasprintf("%s/%s", from, names.items[i]), *b = xasprintf("%s/%s", to, names.items[i]);
+		struct stat sb;
+		if (!str_starts_with(names.items[i], PACK_PREFIX) && stat(b, &sb) != 0)
+			deliver(a, b, 0);
+		free(a), free(b);
+	}
+	strlist_clear(&names);
+	free(from), free(to);
+}
+
+static void pack_here(int d, bool force)
+{
+	struct pack_result res;
+	struct diag_list diags = { 0 };
+	if (events_pack(&dev[d].st, dev[d].share, force, &res, &diags))
+		fail_msg("%s: pack: %s", who[d], error_message());
+	n_packs += res.packs_written;
+	if (diags.errors) {
+		diag_print(&diags, stderr);
+		fail_msg("%s: packing reported errors", who[d]);
+	}
+	diag_clear(&diags);
+}
+
+static const char *const pack_steps[] = { "pack-before-rename", "pack-before-record",
+					   "pack-before-remove" };
+
+/* d packs its own segments: in place, or in a child killed at a packing
+ * step or at a random moment. */
+static void pack_now(int d)
+{
+	int how = (int)(pack_rng() % 4);
+	bool force = pack_rng() % 4 != 0;
+	archive_own(d);
+	if (how >= 2) {
+		pack_here(d, force);
+		return;
+	}
+	const char *crash = pack_steps[pack_rng() % ARRAY_SIZE(pack_steps)];
+	unsigned delay_us = (unsigned)(pack_rng() % 3000);
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct store st;
+		struct pack_result res;
+		struct diag_list diags = { 0 };
+		if (how == 0)
+			setenv("CSCONSOLE_CRASH_AT", crash, 1);
+		if (store_open(&st, dev[d].db, dev[d].share) || events_pack(&st, dev[d].share, force, &res, &diags))
+			_exit(3);
+		store_close(&st);
+		_exit(diags.errors ? 4 : 0);
+	}
+	if (how == 1) {
+		usleep(delay_us);
+		kill(pid, SIGKILL);
+	}
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
+		fail_msg("%s: packing in a child exited %d", who[d], WEXITSTATUS(status));
+	n_killed += WIFSIGNALED(status);
 }
 
 /* ---- ground truth ---- */
@@ -419,9 +581,9 @@ static const char *ent_field(int ent, int f)
 
 /* Events in a device's original segments (not the conflict-named copies),
  * counted from the trailers' event counts. */
-static size_t published_in_own_folder(int d)
+static size_t published_in(int d, int writer)
 {
-	char *dir = xasprintf("%s/events/%s", dev[d].share, dev[d].id);
+	char *dir = xasprintf("%s/events/%s", dev[d].share, dev[writer].id);
 	DIR *sub = opendir(dir);
 	struct dirent *fe;
 	size_t total = 0;
@@ -450,6 +612,11 @@ static void test_five_devices(void **state)
 	if (!rng_state)
 		rng_state = 1;
 	assert_int_equal(setenv("CSCONSOLE_PENDING_GRACE", "3600", 1), 0);
+	/* Packing by its rule (32 files) or forced, whatever the segments' age. */
+	assert_int_equal(setenv("CSCONSOLE_PACK_AGE", "0", 1), 0);
+	const char *pk = getenv("CSC_TRIAL_PACK");
+	packing = !(pk && str_eq(pk, "0"));
+	archive = scratch_path("archive");
 	for (int d = 0; d < NDEV; d++) {
 		char *name = xasprintf("dev%d.db", d);
 		dev[d].db = scratch_path(name);
@@ -496,6 +663,8 @@ static void test_five_devices(void **state)
 				sync_child(d);
 			else
 				sync_here(d);
+			if (packing && pack_rng() % 3 == 0)
+				pack_now(d);
 		} else if (r < 95) {
 			int to = (int)((d + 1 + rng() % (NDEV - 1)) % NDEV);
 			transport(d, to, 60, false);
@@ -509,6 +678,11 @@ static void test_five_devices(void **state)
 		for (int d = 0; d < NDEV; d++) {
 			set_clock(d, STEPS + 1 + round);
 			sync_here(d);
+			if (packing) {
+				/* By the rule; and the leftovers of killed packs go. */
+				archive_own(d);
+				pack_here(d, false);
+			}
 		}
 		complete_partials(true);
 		for (int s = 0; s < NDEV; s++)
@@ -522,7 +696,7 @@ static void test_five_devices(void **state)
 	if (getenv("TRIAL_DEBUG")) {
 		for (int d = 0; d < NDEV; d++) {
 			printf("%s %s written %zu has %lld own-folder %zu\n", who[d], dev[d].id, dev[d].written,
-			       (long long)count(&dev[d].st, "SELECT count(*) FROM event"), published_in_own_folder(d));
+			       (long long)count(&dev[d].st, "SELECT count(*) FROM event"), published_in(d, d));
 			char *r = rows(&dev[d].st, "SELECT path, status, reason FROM segment WHERE status <> 'imported'");
 			printf("%s", r);
 			free(r);
@@ -536,7 +710,10 @@ static void test_five_devices(void **state)
 		assert_int_equal(count(&dev[d].st, "SELECT count(*) FROM event"), (int64_t)nrecs);
 		assert_int_equal(count(&dev[d].st, "SELECT count(*) FROM event WHERE own = 1 AND published = 0"), 0);
 		assert_int_equal(count(&dev[d].st, "SELECT count(*) FROM event WHERE applied = 0"), 0);
-		assert_int_equal(published_in_own_folder(d), dev[d].written);
+		/* Every copy holds every writer's events once (both forms
+		 * never stay side by side once the tool has carried all). */
+		for (int w = 0; w < NDEV; w++)
+			assert_int_equal(published_in(d, w), dev[w].written);
 	}
 	for (size_t i = 0; i < nrecs; i++)
 		for (int d = 0; d < NDEV; d++) {
@@ -561,6 +738,59 @@ static void test_five_devices(void **state)
 		free(dump), free(port);
 	}
 
+	/* The trial without packing (a database that reads every small
+	 * segment, from the archive) and a new laptop that reads a packed
+	 * copy: the same dump. */
+	if (packing) {
+		for (int d = 0; d < NDEV; d++)
+			archive_own(d);
+		size_t packs = 0, files = 0;
+		for (int d = 0; d < NDEV; d++) {
+			char *own = xasprintf("%s/events/%s", dev[d].share, dev[d].id);
+			struct strlist names = { 0 };
+			folder_files(own, &names);
+			files += names.len;
+			for (size_t i = 0; i < names.len; i++)
+				packs += str_starts_with(names.items[i], PACK_PREFIX);
+			strlist_clear(&names);
+			free(own);
+		}
+		printf("trial: %zu packs written in place, %zu packings killed, %zu removals carried, "
+		       "%zu removed files brought back; %zu own segment files at the end, %zu of them "
+		       "packs\n", n_packs, n_killed, n_removals, n_returned, files, packs);
+		assert_true(packs > 0);
+		const char *who2[2] = { "archive.db", "laptop.db" };
+		const char *from[2] = { archive, dev[0].share };
+		for (int k = 0; k < 2; k++) {
+			struct store st;
+			struct events_result res;
+			struct diag_list diags = { 0 };
+			char *db = scratch_path(who2[k]);
+			assert_int_equal(store_open(&st, db, from[k]), 0);
+			for (size_t a = 0; a < ARRAY_SIZE(accounts); a++) {
+				sqlite3_stmt *q;
+				assert_int_equal(store_prepare(&st, "INSERT INTO account(crm_id, name, "
+							       "touch_model, stage, main_owner, renewal_day) "
+							       "VALUES (?1, ?1, 'high', 'adoption', 'aiko', 20820)", &q), 0);
+				store_bind_text(q, 1, accounts[a]);
+				assert_int_equal(sqlite3_step(q), SQLITE_DONE);
+				sqlite3_finalize(q);
+			}
+			assert_int_equal(summary_refresh_all(&st), 0);
+			if (events_ingest(&st, from[k], &res, &diags))
+				fail_msg("%s: %s", who2[k], error_message());
+			assert_int_equal(diags.errors, 0);
+			diag_clear(&diags);
+			assert_int_equal(count(&st, "SELECT count(*) FROM event"), (int64_t)nrecs);
+			char *dump = state_dump(&st), *port = rows(&st, portfolio_sql);
+			assert_string_equal(dump, dump0);
+			assert_string_equal(port, port0);
+			free(dump), free(port);
+			store_close(&st);
+			free(db);
+		}
+	}
+
 	/* The conflicts, against the trial's own history. */
 	struct causal_conf *truth = xcalloc(2 * nrecs + 1, sizeof(*truth));
 	size_t nt = causal_truth(&dev[0].st, recs, nrecs, nents, ent_name, ent_field, truth);
@@ -578,8 +808,10 @@ static void test_five_devices(void **state)
 		store_close(&dev[d].st);
 		free(dev[d].db), free(dev[d].share), free(dev[d].id);
 	}
+	free(archive);
 	unsetenv("CSCONSOLE_NOW");
 	unsetenv("CSCONSOLE_PENDING_GRACE");
+	unsetenv("CSCONSOLE_PACK_AGE");
 }
 
 static int setup(void **state)
