@@ -418,6 +418,7 @@ for n in $EV_LIST; do
   cp "$db" "$dir/feeds.db"
   from_feeds() { rm -f "$db" "$db-wal" "$db-shm"; cp "$dir/feeds.db" "$db"; }
 
+  rm -f "$dir"/cold.[0-9]*.txt "$dir"/ingest.[0-9]*.txt "$dir"/floor.[0-9]*.txt   # an earlier run's
   for run in $(seq "$EV_RUNS"); do
     echo "bench: events $n: cold sync, ingest alone, floor (run $run of $EV_RUNS)"
     from_feeds
@@ -472,11 +473,11 @@ echo "phase alone; floor: the same events read and inserted into the same event 
 echo "B/event: database bytes per event, beside the floor's and the segments')"
 printf '%s' "$ev_rows" | awk '
   function ratio(a, b) { return b > 0 ? sprintf("%.1fx", a / b) : "-" }
-  BEGIN { printf "%8s %7s %7s %7s %6s %6s %6s %6s %6s %6s %11s %13s %6s %6s %8s %8s %8s %7s\n",
+  BEGIN { printf "%8s %7s %7s %7s %6s %6s %6s %6s %6s %6s %6s %11s %13s %6s %6s %8s %8s %8s %7s\n",
           "segments", "devices", "events", "seg MiB", "feeds", "cold", "user", "ingest", "user", "floor",
-          "cold/floor", "ingest/floor", "no-op", "MiB", "B/event", "floor B", "seg B", "exit" }
+          "user", "cold/floor", "ingest/floor", "no-op", "MiB", "B/event", "floor B", "seg B", "exit" }
   NF && $3 > 0 {
-    printf "%8d %7d %7d %7.1f %6.2f %6.2f %6s %6.2f %6s %6.2f %11s %13s %6.2f %6s %8d %8d %8d %7s\n",
-      $1, $2, $3, $4 / 1048576, $5, $6, $7, $8, $9, $10, ratio($6, $10), ratio($8, $10), $12, $13,
+    printf "%8d %7d %7d %7.1f %6.2f %6.2f %6s %6.2f %6s %6.2f %6s %11s %13s %6.2f %6s %8d %8d %8d %7s\n",
+      $1, $2, $3, $4 / 1048576, $5, $6, $7, $8, $9, $10, $11, ratio($6, $10), ratio($8, $10), $12, $13,
       $14 / $3, $15 / $3, $4 / $3, $16 }'
 printf '%s' "$proofs"
