@@ -43,17 +43,20 @@
 # Then packing: a new laptop's first sync of a year of a 50-CSM team, before
 # and after packing (the section's own comment below says how).
 #
-# Then team events: a book of BENCH_EVENTS_SCALE (medium) with
-# BENCH_SEGMENTS (10000) segments from BENCH_DEVICES (200) devices, in
-# BUILD/bench/events/shared (BENCH_SEGMENTS=0 skips it). The feeds are
-# imported first with events/ set aside (feeds s), so that
-#   cold   times the events alone: a sync on a database that has the feeds
-#   no-op  the same sync again
-# and, when strace(1) is installed, one more no-op sync runs under
-# `strace -f -e trace=openat` to count the segment files it opens (the
-# protocol says none), the device folders it lists and the feed files it
-# opens (none: an unchanged feed is recognised by its size and mtime). Nothing passes or
-# fails on the figures.
+# Then team events (one table): for each count in BENCH_SEGMENTS (a list,
+# default "2000 10000 50000"; 0 skips), a book of BENCH_EVENTS_SCALE
+# (medium) with that many segments from BENCH_DEVICES (200) devices, in
+# BUILD/bench/events-N/shared. The feeds are imported first with events/ set
+# aside (feeds s); from a copy of that database, the cold sync of the events,
+# the events phase alone (ingest) and its floor (bench-eventfloor: the same
+# events into the same event table and indexes in one transaction) are timed
+# BENCH_EVENT_RUNS (3) times each, and the medians printed with the ratios,
+# user CPU, peak memory and the database bytes per event beside the floor's
+# and the segments'. Then a no-op sync, and, when strace(1) is installed, one
+# more no-op sync under `strace -f -e trace=openat` counts the segment files
+# it opens (the protocol says none), the device folders it lists and the feed
+# files it opens (none: an unchanged feed is recognised by its size and
+# mtime). Nothing passes or fails on the figures.
 set -eu
 
 if [ $# -ne 1 ]; then
@@ -65,7 +68,7 @@ B=$(cd "$1" && pwd)
 BIN=$B/csconsole GEN=$B/tools/gen-book PEAK=$B/tools/peakrss TUI=$B/tools/bench-tui
 SCALES=${BENCH_SCALES:-medium large}
 EV_SCALE=${BENCH_EVENTS_SCALE:-medium}
-EV_SEGMENTS=${BENCH_SEGMENTS:-10000}
+EV_SEGMENTS=${BENCH_SEGMENTS:-2000 10000 50000}
 EV_DEVICES=${BENCH_DEVICES:-200}
 SEED=1
 ANCHOR=2026-11-23
@@ -80,7 +83,7 @@ done
 command -v sqlite3 >/dev/null ||
   { echo "bench: the sqlite3 command-line tool is needed for the floor: apt-get install sqlite3" >&2; exit 1; }
 
-# Figures from a peakrss -o file: "WALL KIB STATUS USER".
+# Figures from a peakrss -o file: "WALL KIB STATUS USER SYS".
 wall() { cut -d' ' -f1 "$1"; }
 user() { cut -d' ' -f4 "$1"; }
 rss_mib() { awk '{ printf "%.0f", $2 / 1024 }' "$1"; }
@@ -367,67 +370,121 @@ if [ "$PK_SEGMENTS" -gt 0 ]; then
 fi
 
 # ---- Team events ---------------------------------------------------------------
-[ "$EV_SEGMENTS" -gt 0 ] || exit 0
-dir=$B/bench/events
-shared=$dir/shared
-stamp="gen-book $(cksum < "$GEN" | cut -d' ' -f1) --scale $EV_SCALE --seed $SEED --anchor $ANCHOR --segments $EV_SEGMENTS --devices $EV_DEVICES"
-if [ -f "$dir/STAMP" ] && [ "$(cat "$dir/STAMP")" = "$stamp" ]; then
-  echo "bench: events: reusing the book in $shared"
-else
-  echo "bench: events: generating a $EV_SCALE book with $EV_SEGMENTS segments from $EV_DEVICES devices in $shared"
-  rm -rf "$dir"
-  mkdir -p "$dir"
-  "$GEN" --scale "$EV_SCALE" --seed "$SEED" --anchor "$ANCHOR" --segments "$EV_SEGMENTS" \
-    --devices "$EV_DEVICES" --out "$shared" > "$dir/gen.log"
-  echo "$stamp" > "$dir/STAMP"
-fi
-fresh_config
-
-# The feeds alone: events/ is moved aside (a rename: the segment files and
-# device folders keep their times) and back.
-echo "bench: events: importing the feeds alone (events/ set aside)"
-[ ! -e "$dir/events.aside" ] || { echo "bench: $dir/events.aside is left from an interrupted run; remove $dir" >&2; exit 1; }
-mv "$shared/events" "$dir/events.aside"
-"$PEAK" -o "$dir/feeds.txt" "$BIN" --config "$cfg" sync > "$dir/feeds.log" 2>&1 || true
-# A sync may create its own empty folders there; nothing else is in it.
-[ ! -e "$shared/events" ] || rm -r "$shared/events"
-mv "$dir/events.aside" "$shared/events"
-
-echo "bench: events: cold sync of the events (feeds already imported)"
-"$PEAK" -o "$dir/cold.txt" "$BIN" --config "$cfg" sync > "$dir/cold.log" 2>&1 || true
-echo "bench: events: no-op sync"
-"$PEAK" -o "$dir/noop.txt" "$BIN" --config "$cfg" sync > "$dir/noop.log" 2>&1 || true
-for step in feeds cold noop; do
-  if [ "$(status "$dir/$step.txt")" -ne 0 ]; then
-    echo "bench: events: $step exited with status $(status "$dir/$step.txt"); the end of $dir/$step.log:" >&2
-    tail -n 5 "$dir/$step.log" >&2
+# For each count in BENCH_SEGMENTS (default "2000 10000 50000"; 0 skips), a
+# BENCH_EVENTS_SCALE book with that many segments from BENCH_DEVICES devices
+# in BUILD/bench/events-N/shared. The feeds are imported once with events/
+# set aside (feeds s); that database is copied before every measurement, so
+#   cold    times `csconsole sync` of the events on a database that has the
+#           feeds (the events, then the health pass they call for)
+#   ingest  the events phase alone (bench-eventfloor --ingest: events_ingest)
+#   floor   the same events read by the same reader and inserted into the
+#           same event table and indexes in ONE transaction, nothing applied
+#           (bench-eventfloor)
+# each the median of BENCH_EVENT_RUNS (3) runs, with the cold sync's user
+# CPU; then a no-op sync, and the database's bytes per event (the growth the
+# events caused, WAL checkpointed) beside the floor's and the segments'.
+EV_LIST=$EV_SEGMENTS
+[ "$EV_LIST" != 0 ] || exit 0
+EV_RUNS=${BENCH_EVENT_RUNS:-3}
+FLOOR=$B/tools/bench-eventfloor
+[ -x "$FLOOR" ] || { echo "bench: $FLOOR is missing; run make first" >&2; exit 1; }
+# median FILES...: the median of the first field (wall s) of peakrss -o files,
+# and the file it came from (for its other fields).
+median_file() { for f in "$@"; do echo "$(wall "$f") $f"; done | sort -n | sed -n "$(( ($# + 1) / 2 ))p" | cut -d' ' -f2; }
+checkpoint() { sqlite3 "$1" "PRAGMA wal_checkpoint(TRUNCATE);" > /dev/null; }
+ev_rows=""
+proofs=""
+for n in $EV_LIST; do
+  dir=$B/bench/events-$n
+  shared=$dir/shared
+  devices=$EV_DEVICES
+  [ "$devices" -le "$n" ] || devices=$n
+  stamp="gen-book $(cksum < "$GEN" | cut -d' ' -f1) --scale $EV_SCALE --seed $SEED --anchor $ANCHOR --segments $n --devices $devices"
+  if [ -f "$dir/STAMP" ] && [ "$(cat "$dir/STAMP")" = "$stamp" ]; then
+    echo "bench: events $n: reusing the book in $shared"
+  else
+    echo "bench: events $n: generating a $EV_SCALE book with $n segments from $devices devices in $shared"
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    "$GEN" --scale "$EV_SCALE" --seed "$SEED" --anchor "$ANCHOR" --segments "$n" \
+      --devices "$devices" --out "$shared" > "$dir/gen.log"
+    echo "$stamp" > "$dir/STAMP"
   fi
-done
-if command -v strace >/dev/null; then
-  echo "bench: events: no-op sync under strace"
-  strace -f -e trace=openat -o "$dir/strace.txt" "$BIN" --config "$cfg" sync > "$dir/strace.log" 2>&1 || true
-  # openat lines naming a path under events/: segment files, device folders.
-  opened=$(awk -v p="\"$shared/events/" 'index($0, p) && /\.jsonl"/' "$dir/strace.txt" | wc -l)
-  listed=$(awk -v p="\"$shared/events/" 'index($0, p) && /O_DIRECTORY/' "$dir/strace.txt" | wc -l)
-  # Feed files opened (read): an unchanged feed is only stat'ed.
-  feeds=$(awk -v p="\"$shared/feeds/" 'index($0, p) && !/O_DIRECTORY/' "$dir/strace.txt" | wc -l)
-  proof="segments opened by a no-op sync: $opened (device folders listed: $listed of $EV_DEVICES); feed files opened: $feeds (strace -f -e trace=openat, $dir/strace.txt)"
-else
-  proof="segments opened by a no-op sync: not counted (strace is not installed: apt-get install strace)"
-fi
+  fresh_config
 
-segs=$(find "$shared/events" -type f -name '*.jsonl' | wc -l)
-devs=$(find "$shared/events" -mindepth 1 -maxdepth 1 -type d | wc -l)
-events=$(sed -n 's/.* \([0-9]*\) events in [0-9]* segments.*/\1/p' "$dir/gen.log")
-seg_mib=$(find "$shared/events" -type f -name '*.jsonl' -exec cat {} + | wc -c | awk '{ printf "%.1f", $1 / 1048576 }')
+  # The feeds alone: events/ is moved aside (a rename: the segment files and
+  # device folders keep their times) and back.
+  echo "bench: events $n: importing the feeds alone (events/ set aside)"
+  [ ! -e "$dir/events.aside" ] || { echo "bench: $dir/events.aside is left from an interrupted run; remove $dir" >&2; exit 1; }
+  mv "$shared/events" "$dir/events.aside"
+  "$PEAK" -o "$dir/feeds.txt" "$BIN" --config "$cfg" sync > "$dir/feeds.log" 2>&1 || true
+  # A sync may create its own empty folders there; nothing else is in it.
+  [ ! -e "$shared/events" ] || rm -r "$shared/events"
+  mv "$dir/events.aside" "$shared/events"
+  checkpoint "$db"
+  cp "$db" "$dir/feeds.db"
+  from_feeds() { rm -f "$db" "$db-wal" "$db-shm"; cp "$dir/feeds.db" "$db"; }
+
+  rm -f "$dir"/cold.[0-9]*.txt "$dir"/ingest.[0-9]*.txt "$dir"/floor.[0-9]*.txt   # an earlier run's
+  for run in $(seq "$EV_RUNS"); do
+    echo "bench: events $n: cold sync, ingest alone, floor (run $run of $EV_RUNS)"
+    from_feeds
+    "$PEAK" -o "$dir/cold.$run.txt" "$BIN" --config "$cfg" sync > "$dir/cold.log" 2>&1 || true
+    from_feeds
+    "$PEAK" -o "$dir/ingest.$run.txt" "$FLOOR" --ingest "$db" "$shared" > "$dir/ingest.out" 2> "$dir/ingest.log" || true
+    rm -f "$dir/floor.db" "$dir/floor.db-wal" "$dir/floor.db-shm"
+    "$PEAK" -o "$dir/floor.$run.txt" "$FLOOR" "$dir/floor.db" "$shared" > "$dir/floor.out" 2> "$dir/floor.log" || true
+  done
+  # The database a cold sync leaves: its size, then a no-op sync on it.
+  from_feeds
+  "$BIN" --config "$cfg" sync > "$dir/cold.log" 2>&1 || true
+  checkpoint "$db"
+  checkpoint "$dir/floor.db"
+  db_bytes=$(( $(stat -c %s "$db") - $(stat -c %s "$dir/feeds.db") ))
+  floor_bytes=$(stat -c %s "$dir/floor.db")
+  echo "bench: events $n: no-op sync"
+  "$PEAK" -o "$dir/noop.txt" "$BIN" --config "$cfg" sync > "$dir/noop.log" 2>&1 || true
+  cold=$(median_file "$dir"/cold.[0-9]*.txt)
+  ingest=$(median_file "$dir"/ingest.[0-9]*.txt)
+  floor=$(median_file "$dir"/floor.[0-9]*.txt)
+  for step in "$dir/feeds.txt" "$cold" "$ingest" "$floor" "$dir/noop.txt"; do
+    if [ "$(status "$step")" -ne 0 ]; then
+      log=$(echo "$step" | sed 's/\.[0-9]*\.txt$/.log/; s/\.txt$/.log/')
+      echo "bench: events $n: $(basename "$step") exited with status $(status "$step"); the end of $log:" >&2
+      tail -n 5 "$log" >&2
+    fi
+  done
+  if command -v strace >/dev/null; then
+    strace -f -e trace=openat -o "$dir/strace.txt" "$BIN" --config "$cfg" sync > "$dir/strace.log" 2>&1 || true
+    # openat lines naming a path under events/: segment files, device folders.
+    opened=$(awk -v p="\"$shared/events/" 'index($0, p) && /\.jsonl"/' "$dir/strace.txt" | wc -l)
+    listed=$(awk -v p="\"$shared/events/" 'index($0, p) && /O_DIRECTORY/' "$dir/strace.txt" | wc -l)
+    # Feed files opened (read): an unchanged feed is only stat'ed.
+    feeds=$(awk -v p="\"$shared/feeds/" 'index($0, p) && !/O_DIRECTORY/' "$dir/strace.txt" | wc -l)
+    proofs="${proofs}$n segments: a no-op sync opened $opened segments, listed $listed of $devices device folders, opened $feeds feed files (strace -f -e trace=openat, $dir/strace.txt)
+"
+  else
+    proofs="${proofs}$n segments: segments opened by a no-op sync not counted (strace is not installed: apt-get install strace)
+"
+  fi
+  events=$(cut -d' ' -f1 "$dir/floor.out")
+  seg_bytes=$(find "$shared/events" -type f -name '*.jsonl' -exec cat {} + | wc -c)
+  ev_rows="$ev_rows$n $devices ${events:-0} $seg_bytes $(wall "$dir/feeds.txt") $(wall "$cold") $(user "$cold") $(wall "$ingest") $(user "$ingest") $(wall "$floor") $(user "$floor") $(wall "$dir/noop.txt") $(rss_mib "$cold") $db_bytes $floor_bytes $(status "$cold")/$(status "$ingest")/$(status "$floor")
+"
+done
 accounts=$(($(wc -l < "$shared/feeds/accounts.csv") - 2))
 echo
-echo "csconsole sync of team events ($EV_SCALE book, $accounts accounts; $(nproc 2>/dev/null || echo '?') CPUs; seconds are wall time;"
-echo "feeds s: importing the feeds first; cold: the events on that database; no-op: the same sync again)"
-printf '%s %s %s %s %s %s %s %s %s\n' "$segs" "$devs" "${events:-?}" "$seg_mib" "$(wall "$dir/feeds.txt")" \
-  "$(wall "$dir/cold.txt")" "$(wall "$dir/noop.txt")" "$(rss_mib "$dir/cold.txt")" \
-  "$(status "$dir/cold.txt")/$(status "$dir/noop.txt")" | awk '
-  BEGIN { printf "%9s %8s %8s %8s %8s %9s %9s %9s %6s\n", "segments", "devices", "events",
-          "seg MiB", "feeds s", "cold s", "no-op s", "peak MiB", "exit" }
-  { printf "%9d %8d %8s %8s %8.2f %9.2f %9.2f %9s %6s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9 }'
-echo "$proof"
+echo "csconsole sync of team events ($EV_SCALE book, $accounts accounts; $(nproc 2>/dev/null || echo '?') CPUs; seconds are wall time, median of $EV_RUNS,"
+echo "user = user CPU s; cold: csconsole sync of the events on a database with the feeds (then its health pass); ingest: the events"
+echo "phase alone; floor: the same events read and inserted into the same event table and indexes in one transaction;"
+echo "B/event: database bytes per event, beside the floor's and the segments')"
+printf '%s' "$ev_rows" | awk '
+  function ratio(a, b) { return b > 0 ? sprintf("%.1fx", a / b) : "-" }
+  BEGIN { printf "%8s %7s %7s %7s %6s %6s %6s %6s %6s %6s %6s %11s %13s %6s %6s %8s %8s %8s %7s\n",
+          "segments", "devices", "events", "seg MiB", "feeds", "cold", "user", "ingest", "user", "floor",
+          "user", "cold/floor", "ingest/floor", "no-op", "MiB", "B/event", "floor B", "seg B", "exit" }
+  NF && $3 > 0 {
+    printf "%8d %7d %7d %7.1f %6.2f %6.2f %6s %6.2f %6s %6.2f %6s %11s %13s %6.2f %6s %8d %8d %8d %7s\n",
+      $1, $2, $3, $4 / 1048576, $5, $6, $7, $8, $9, $10, $11, ratio($6, $10), ratio($8, $10), $12, $13,
+      $14 / $3, $15 / $3, $4 / $3, $16 }'
+printf '%s' "$proofs"

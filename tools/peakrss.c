@@ -2,9 +2,9 @@
  *
  *   peakrss [-o FILE] CMD [ARG...]
  *
- * Writes one line "WALL_SECONDS PEAK_RSS_KIB EXIT_STATUS USER_SECONDS" to
- * FILE (with -o) or a sentence to stderr (user: the child's CPU time in user
- * mode, which a busy machine disturbs less than the wall time). The peak RSS is the child's own (wait4 rusage
+ * Writes one line "WALL_SECONDS PEAK_RSS_KIB EXIT_STATUS USER_SECONDS
+ * SYS_SECONDS" to FILE (with -o) or a sentence to stderr (the CPU times are
+ * the child's, from the same rusage). The peak RSS is the child's own (wait4 rusage
  * ru_maxrss), so the measurement does not include this wrapper. Exits with
  * the command's status (128 + signal if it was killed). Used by bench.sh.
  */
@@ -63,18 +63,19 @@ int main(int argc, char **argv)
 	}
 	double wall = now_seconds() - t0;
 	int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	double user = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6;
+	double sys = (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 
 	if (out) {
 		FILE *f = fopen(out, "w");
-		double user = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6;
-		if (!f || fprintf(f, "%.3f %ld %d %.3f\n", wall, (long)ru.ru_maxrss, code, user) < 0 ||
-		    fclose(f) != 0) {
+		if (!f || fprintf(f, "%.3f %ld %d %.3f %.3f\n", wall, (long)ru.ru_maxrss, code,
+				      user, sys) < 0 || fclose(f) != 0) {
 			fprintf(stderr, "peakrss: cannot write %s: %s\n", out, strerror(errno));
 			return 126;
 		}
 	} else {
-		fprintf(stderr, "peakrss: %.3f s wall, %ld KiB peak RSS, exit %d\n",
-			wall, (long)ru.ru_maxrss, code);
+		fprintf(stderr, "peakrss: %.3f s wall (%.3f s user, %.3f s system), %ld KiB peak RSS, "
+			"exit %d\n", wall, user, sys, (long)ru.ru_maxrss, code);
 	}
 	return code;
 }

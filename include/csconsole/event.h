@@ -49,6 +49,7 @@
 #include <stdint.h>
 #include <json-c/json.h>
 #include "csconsole/store.h"
+#include "csconsole/util.h"
 
 /* The event types this build applies: X(id, name, version, entity kind,
  * creates, help). `creates`: the event brings its entity into existence. */
@@ -162,6 +163,28 @@ int event_emit(struct store *st, const char *author, const char *type, const cha
  * database) is refused rather than silently ignored. */
 int event_ingest(struct store *st, const struct event *e, const char *segment, bool *inserted);
 
+/* Many events at once (a sync's import batch): event_ingest_batch() stores
+ * an event as event_ingest() does, but only notes its entity and stamp in b;
+ * event_batch_flush() then applies each noted entity once, refreshes each
+ * account they name once (state_apply_entities) and moves the clock past
+ * the greatest stamp, in the caller's transaction, and empties b. The state
+ * is the one event_ingest() of each event would give: an entity's state is
+ * a function of its events, whatever their order or grouping. Entities of
+ * a segment rolled back since it was noted are applied too, which changes
+ * nothing. event_batch_free() drops what b holds without applying it. */
+struct event_batch {
+	struct strlist entities;   /* to apply (repeats allowed) */
+	struct hlc clock;          /* the greatest stamp received */
+	bool received;
+	/* The caller refreshes the accounts' summaries later, once:
+	 * summary_mark_pending() now, summary_refresh_pending() then. */
+	bool summaries_later;
+};
+int event_ingest_batch(struct store *st, const struct event *e, const char *segment,
+		       bool *inserted, struct event_batch *b);
+int event_batch_flush(struct store *st, struct event_batch *b);
+void event_batch_free(struct event_batch *b);
+
 /* Applies every stored event whose type became known (after an upgrade). */
 int event_apply_pending(struct store *st, int *applied);
 
@@ -199,6 +222,13 @@ char *json_canonical(json_object *v);
  * NULL base of an update with this itself. */
 int entity_hlc(struct store *st, const char *entity, char out[HLC_TEXT_SIZE]);
 
+/* The register `field` of entity in force (its applied events decide it;
+ * registers are computed, not stored): *found, and the winning event's id,
+ * its author and the value (NULL for a null write), which the caller
+ * frees. 0 or -1 + error(). */
+int state_register_get(struct store *st, const char *entity, const char *field, bool *found,
+		       char **event_id, char **author, char **value);
+
 /* What an update of the entity records as seen (data.seen): the ids of the
  * entity's events here that no other event here had seen (the heads),
  * sorted; the rest follow from them. *out is a new JSON array the caller
@@ -214,7 +244,12 @@ int event_validate(enum event_type t, const struct event *e);
  * would (simulates an upgrade for event_apply_pending()). */
 void event_type_accept_version(enum event_type t, int version);
 
-/* Recomputes one entity's registers and materialised row from its events. */
+/* Recomputes one entity's registers and materialised row from its events,
+ * and its accounts' summaries. */
 int state_apply_entity(struct store *st, const char *entity);
+/* The same for many entities (sorted, and their repeats dropped, in place):
+ * each entity once, then each account they name once (summaries_later:
+ * only noted in summary_pending, see summary.h). 0 or -1 + error(). */
+int state_apply_entities(struct store *st, struct strlist *entities, bool summaries_later);
 
 #endif

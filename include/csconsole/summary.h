@@ -25,8 +25,10 @@
  *
  * Who calls what: feed_sync() refreshes every account after a sync that
  * imported a file (one statement: 2.9 s at 100,000 accounts, small
- * beside such an import); state_apply_entity() refreshes the account of each
- * entity it applies. Both run inside the caller's transaction when there is
+ * beside such an import); state_apply_entities() refreshes, once each, the
+ * accounts of the entities it applies (an event sync applies its entities
+ * per import batch, event_batch_flush(), so an account's row is computed
+ * once per batch, not once per event). Both run inside the caller's transaction when there is
  * one, else in their own.
  */
 #ifndef CSCONSOLE_SUMMARY_H
@@ -43,6 +45,17 @@
 /* Recomputes one account's row (nothing when the CRM id is no account
  * here yet: its row is made when the account feed brings it). 0 or -1 + error(). */
 int summary_refresh_account(struct store *st, const char *crm_id);
+/* Recomputes the rows of n accounts, in one transaction (the caller's when
+ * it holds one): what a sync's batch of events changed, each account once
+ * however many of its events arrived. 0 or -1 + error(). */
+int summary_refresh_accounts(struct store *st, const char *const *crm_ids, size_t n);
+/* An event sync's way (eventsync.c): notes accounts whose rows its batches
+ * changed in summary_pending (a table, so that a sync cut short leaves them
+ * to the next), and refreshes them all, once each, at its end with
+ * summary_refresh_pending(), which empties the table. Both 0 or -1 +
+ * error(), in the caller's transaction when it holds one. */
+int summary_mark_pending(struct store *st, const char *const *crm_ids, size_t n);
+int summary_refresh_pending(struct store *st);
 /* Recomputes every account's row. 0 or -1 + error(). */
 int summary_refresh_all(struct store *st);
 

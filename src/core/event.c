@@ -944,7 +944,8 @@ static const char sql_insert[] =
 	"ON CONFLICT(id) DO NOTHING";
 
 /* applied: the event is of a known type and valid (state_apply_entity()
- * then applies it); 0 leaves it pending. */
+ * then applies it); 0 leaves it pending, or (an own event) unapplied until
+ * state_apply_entity() marks it. */
 static int insert_event(struct store *st, const struct event *e, bool own, const char *segment,
 			bool applied, bool *inserted)
 {
@@ -966,7 +967,9 @@ static int insert_event(struct store *st, const struct event *e, bool own, const
 	store_bind_text(s, 10, e->base);
 	sqlite3_bind_text(s, 11, data, -1, free);
 	sqlite3_bind_int(s, 12, own);
-	store_bind_text(s, 13, segment);
+	/* Only an own event's segment is kept: it is republished if that
+	 * file vanishes (a teammate's event needs no record of its file). */
+	store_bind_text(s, 13, own ? segment : NULL);
 	sqlite3_bind_int(s, 14, applied);
 	int rc = sqlite3_step(s);
 	int changes = sqlite3_changes(st->db);
@@ -1055,7 +1058,9 @@ static int write_locked(struct store *st, struct event *e)
 		return -1;
 	event_free(&check);
 
-	if (insert_event(st, e, true, NULL, true, &inserted))
+	/* Not applied yet: until state_apply_entity() marks it, the state in
+	 * force (entity_hlc, the registers) is the entity's as it was. */
+	if (insert_event(st, e, true, NULL, false, &inserted))
 		return -1;
 	if (!inserted)
 		return error("event %s already exists", e->id);
@@ -1104,7 +1109,8 @@ int event_emit(struct store *st, const char *author, const char *type, const cha
 	return rc;
 }
 
-int event_ingest(struct store *st, const struct event *e, const char *segment, bool *inserted)
+int event_ingest_batch(struct store *st, const struct event *e, const char *segment,
+		       bool *inserted, struct event_batch *b)
 {
 	bool ins = false;
 	enum event_type t = event_type_parse(e->type, e->version);
@@ -1120,9 +1126,40 @@ int event_ingest(struct store *st, const struct event *e, const char *segment, b
 		*inserted = ins;
 	if (!ins)
 		return 0;
-	if (t != EVENT_UNKNOWN && state_apply_entity(st, e->entity))
+	if (t != EVENT_UNKNOWN)
+		strlist_add(&b->entities, e->entity);
+	if (!b->received || hlc_compare(e->hlc, b->clock) > 0)
+		b->clock = e->hlc;
+	b->received = true;
+	return 0;
+}
+
+int event_batch_flush(struct store *st, struct event_batch *b)
+{
+	int rc = 0;
+	if (b->entities.len)
+		rc = state_apply_entities(st, &b->entities, b->summaries_later);
+	/* The clock moves past every stamp received, once. */
+	if (rc == 0 && b->received)
+		rc = clock_save(st, hlc_receive(clock_load(st), b->clock, clock_now_ms()));
+	event_batch_free(b);
+	return rc;
+}
+
+void event_batch_free(struct event_batch *b)
+{
+	strlist_clear(&b->entities);
+	b->received = false;   /* summaries_later stays */
+}
+
+int event_ingest(struct store *st, const struct event *e, const char *segment, bool *inserted)
+{
+	struct event_batch b = { 0 };
+	if (event_ingest_batch(st, e, segment, inserted, &b) != 0) {
+		event_batch_free(&b);
 		return -1;
-	return clock_save(st, hlc_receive(clock_load(st), e->hlc, clock_now_ms()));
+	}
+	return event_batch_flush(st, &b);
 }
 
 /* ---- device renewal ---- */
@@ -1139,9 +1176,7 @@ static int renew_locked(struct store *st, const char *old, const char *fresh)
 	store_bind_text(sel, 1, old);
 	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
 		strlist_add(&ids, (const char *)sqlite3_column_text(sel, 0));
-		const char *ent = (const char *)sqlite3_column_text(sel, 1);
-		if (!strlist_has(&entities, ent))
-			strlist_add(&entities, ent);
+		strlist_add(&entities, (const char *)sqlite3_column_text(sel, 1));
 	}
 	sqlite3_finalize(sel);
 	if (rc != SQLITE_DONE) {
@@ -1166,8 +1201,8 @@ static int renew_locked(struct store *st, const char *old, const char *fresh)
 		sqlite3_finalize(upd);
 	}
 	/* The device is the LWW tie-break: the moved events' entities recompute. */
-	for (size_t i = 0; i < entities.len && rc == 0; i++)
-		rc = state_apply_entity(st, entities.items[i]);
+	if (rc == 0)
+		rc = state_apply_entities(st, &entities, false);
 	strlist_clear(&ids);
 	strlist_clear(&entities);
 	return rc;
@@ -1225,14 +1260,13 @@ int event_apply_pending(struct store *st, int *applied)
 	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
 		const char *type = (const char *)sqlite3_column_text(sel, 0);
 		const char *ent = (const char *)sqlite3_column_text(sel, 2);
-		if (event_type_parse(type, sqlite3_column_int(sel, 1)) != EVENT_UNKNOWN &&
-		    !strlist_has(&entities, ent))
+		if (event_type_parse(type, sqlite3_column_int(sel, 1)) != EVENT_UNKNOWN)
 			strlist_add(&entities, ent);
 	}
 	sqlite3_finalize(sel);
 	rc = rc == SQLITE_DONE ? 0 : sql_fail(st, "cannot read pending events");
-	for (size_t i = 0; i < entities.len && rc == 0; i++)
-		rc = state_apply_entity(st, entities.items[i]);
+	if (rc == 0)
+		rc = state_apply_entities(st, &entities, false);
 	strlist_clear(&entities);
 	if (rc == 0 && (after = count_pending(st)) >= 0)
 		*applied = (int)(before - after);

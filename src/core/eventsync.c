@@ -31,14 +31,25 @@
 #include "csconsole/event.h"
 #include "csconsole/eventsync.h"
 #include "csconsole/segment.h"
+#include "csconsole/summary.h"
 #include "csconsole/util.h"
 
 /* A folder mtime this close to now may still change within the same tick
  * (coarse file system clocks): such a folder is listed again next time. */
 #define MTIME_SETTLE_S 2
-/* Imports commit in batches of this many segments (one fsync each): every
- * segment is still atomic, through a savepoint of its own. */
-#define BATCH_SEGMENTS 256
+/* Imports commit in batches (one fsync and one apply each) of up to this
+ * many segments, or what BATCH_MS of work reads, whichever comes first:
+ * large batches write each index page fewer times (at 50,000 segments,
+ * 4,096 per batch took 30% less CPU than 256), and the time bound keeps a
+ * note saved during a cold sync from waiting more than about that long.
+ * Every segment is still atomic, through a savepoint of its own. */
+#define BATCH_SEGMENTS 4096
+#define BATCH_MS 1000
+/* During an ingest SQLite checkpoints the WAL when a commit leaves it over
+ * this many pages (64 MiB at 4 KiB), not at every batch's commit (its
+ * default, 1000 pages, is restored after, with one checkpoint). */
+#define INGEST_WAL_PAGES 16384
+#define DEFAULT_WAL_PAGES 1000
 #define STMT_CACHE 24
 /* Writers cut a segment well below the reader's size limit. */
 #define PUBLISH_MAX_BYTES (SEGMENT_MAX_BYTES / 2)
@@ -58,8 +69,11 @@ struct sync_ctx {
 	time_t real_now;             /* file system time: grace, folder mtimes */
 	int64_t now_ms;              /* clock_now_ms(): device bookkeeping */
 	bool batch;                  /* inside an import batch's transaction */
+	struct event_batch applied;  /* what the batch's new events change, applied at its end */
 	char *first_crlf;            /* the first segment read with CRLF removed */
-	int batch_n;
+	int batch_n, batch_max;
+	uint64_t batch_start_ms;     /* monotonic */
+	bool batch_timed;            /* BATCH_MS bounds batches (not under $CSCONSOLE_IMPORT_BATCH) */
 	/* Statements prepared once per sync, by the address of their SQL. */
 	const char *sql[STMT_CACHE];
 	sqlite3_stmt *stmt[STMT_CACHE];
@@ -160,6 +174,7 @@ static void ctx_free(struct sync_ctx *c)
 	c->me_device = NULL;
 	free(c->first_crlf);
 	c->first_crlf = NULL;
+	event_batch_free(&c->applied);
 }
 
 /* One warning per sync for the segments git converted to CRLF. */
@@ -181,6 +196,13 @@ static void report_crlf(struct sync_ctx *c)
  * import (or a vanished segment's cleanup) is a savepoint inside it, so a
  * segment is imported entirely or not at all. */
 
+static uint64_t monotonic_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
 static int batch_open(struct sync_ctx *c)
 {
 	/* Ours already, or the caller's (publish marks in its own). */
@@ -190,24 +212,58 @@ static int batch_open(struct sync_ctx *c)
 		return -1;
 	c->batch = true;
 	c->batch_n = 0;
+	c->batch_start_ms = monotonic_ms();
 	return 0;
 }
 
-/* Commits what the batch holds (a failed segment was rolled back already). */
+/* Applies what the batch's new events change: each entity once, each
+ * account's summary once (event_batch_flush), inside the transaction. */
+static int batch_apply(struct sync_ctx *c)
+{
+	if (event_batch_flush(c->st, &c->applied) == 0)
+		return 0;
+	return error_prefix("applying the imported events");
+}
+
+/* The summaries of the accounts the imported events changed, once each,
+ * after the last batch (and any a sync cut short left noted). */
+static int finish_summaries(struct sync_ctx *c)
+{
+	return summary_refresh_pending(c->st);   /* its error says what */
+}
+
+/* Applies, then commits what the batch holds (a failed segment was rolled
+ * back already). */
 static int batch_close(struct sync_ctx *c)
 {
 	if (!c->batch)
-		return 0;
+		return batch_apply(c);   /* the caller's transaction, or none */
 	c->batch = false;
-	if (store_commit(c->st) == 0)
+	if (batch_apply(c) == 0 && store_commit(c->st) == 0)
 		return 0;
 	store_rollback(c->st);
 	return -1;
 }
 
+/* Segments per batch: BATCH_SEGMENTS, or $CSCONSOLE_IMPORT_BATCH (tests:
+ * several batches out of a few segments, with no time bound). */
+static int batch_limit(void)
+{
+	const char *s = getenv("CSCONSOLE_IMPORT_BATCH");
+	long v;
+	if (s && str_to_long(s, 1, 1000000, &v))
+		return (int)v;
+	return BATCH_SEGMENTS;
+}
+
 static int batch_step(struct sync_ctx *c)
 {
-	return c->batch && ++c->batch_n >= BATCH_SEGMENTS ? batch_close(c) : 0;
+	if (!c->batch)
+		return 0;
+	if (++c->batch_n >= c->batch_max ||
+	    (c->batch_timed && monotonic_ms() - c->batch_start_ms >= BATCH_MS))
+		return batch_close(c);
+	return 0;
 }
 
 static int savepoint(struct sync_ctx *c)
@@ -525,7 +581,7 @@ static int on_event(void *ctx, struct event *e)
 			free(other);
 		} else {
 			bool inserted = false;
-			if (event_ingest(st, e, im->rel, &inserted) != 0) {
+			if (event_ingest_batch(st, e, im->rel, &inserted, &im->c->applied) != 0) {
 				im->fatal = true;
 				rc = -1;
 			} else if (inserted) {
@@ -1294,6 +1350,9 @@ static int ctx_init(struct sync_ctx *c, struct store *st, const char *shared,
 	c->grace_s = pending_grace();
 	c->real_now = time(NULL);
 	c->now_ms = (int64_t)clock_now_ms();
+	c->applied.summaries_later = true;   /* once, at the end: finish_summaries() */
+	c->batch_max = batch_limit();
+	c->batch_timed = !getenv("CSCONSOLE_IMPORT_BATCH");
 	return device_id(st, &c->me_device);
 }
 
@@ -1326,12 +1385,16 @@ static int run_sync(struct store *st, const char *shared_dir, enum sync_mode mod
 		ctx_free(&c);
 		return 0;
 	}
+	sqlite3_wal_autocheckpoint(st->db, INGEST_WAL_PAGES);
 	if (mode != PUBLISH_ONLY)
 		rc = ingest_all(&c);
 	else
 		rc = ingest_device(&c, c.me_device, false);
-	if (batch_close(&c) != 0)
+	if (batch_close(&c) != 0 || finish_summaries(&c) != 0)
 		rc = -1;
+	sqlite3_wal_autocheckpoint(st->db, DEFAULT_WAL_PAGES);
+	if (sqlite3_get_autocommit(st->db))   /* best effort: a reader may hold it back */
+		sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 	report_crlf(&c);
 	if (rc == 0 && mode != INGEST_ONLY)
 		rc = publish(&c);
@@ -1389,7 +1452,7 @@ int events_ingest_file(struct store *st, const char *shared_dir, const char *pat
 		if (!hit || hit->status != 'i')
 			rc = examine(&c, folder, rel, path, hit);
 	}
-	if (batch_close(&c) != 0)
+	if (batch_close(&c) != 0 || finish_summaries(&c) != 0)
 		rc = -1;
 	known_free(k, nk);
 	free(copy);

@@ -612,6 +612,23 @@ static const char *const migrations[] = {
 	/* 17 -> 18 (issue 14): a touchpoint's time of day, "HH:MM" local
 	 * (touch.schedule v2's optional time); NULL: all day. */
 	"ALTER TABLE touchpoint ADD COLUMN time TEXT;\n",
+	/* 18 -> 19 (issue 15): a smaller database per event, and summaries
+	 * refreshed once per sync (state.c, eventsync.c, summary.c). Registers
+	 * are no longer stored: they are a function of each entity's applied
+	 * events, computed when read (state.c), and their rows repeated the
+	 * events' values, stamps and ids. A teammate's event no longer records
+	 * the segment that carried it (only own events are republished from
+	 * it): event_segment and event_outbox cover own events alone.
+	 * summary_pending: the accounts whose account_summary row an event sync
+	 * changed and has not refreshed yet; the sync refreshes them once at
+	 * its end (or the next sync, after a crash). */
+	"DROP TABLE register;\n"
+	"DROP INDEX event_segment;\n"
+	"DROP INDEX event_outbox;\n"
+	"UPDATE event SET segment = NULL WHERE own = 0 AND segment IS NOT NULL;\n"
+	"CREATE INDEX event_segment ON event(segment) WHERE own = 1;\n"
+	"CREATE INDEX event_outbox ON event(published) WHERE own = 1;\n"
+	"CREATE TABLE summary_pending (crm_id TEXT PRIMARY KEY) WITHOUT ROWID;\n",
 };
 
 int schema_version(void)

@@ -7,6 +7,11 @@
  * costs a few rows (an entity has a handful of events), and makes any import
  * order give the same result by construction. Materialised ids are the
  * entity's ULID ("note/01J..." is note.id "01J...").
+ *
+ * A sync applies each entity its batch touched once, at the batch's end
+ * (state_apply_entities, event_batch_flush). The registers themselves are
+ * not stored (schema step 19): what reads them (the dump, entity_hlc,
+ * state_register_get) computes them from the entity's applied events.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -198,8 +203,12 @@ static const char sql_load[] =
 	"SELECT id, device, seq, hlc, author, type, version, account, base, data, applied "
 	"FROM event WHERE entity = ?1 ORDER BY hlc, device, id";
 
-/* Loads the entity's events and computes its registers in memory. */
-static int entity_compute(struct store *st, const char *entity, struct entity_state *es)
+/* Loads the entity's events and computes its registers in memory: from
+ * every valid event (applying), or (applied_only) from those applied
+ * already, which is the state in force: what the dump, entity_hlc() and
+ * state_register_get() read, since registers are not stored. */
+static int entity_compute_from(struct store *st, const char *entity, struct entity_state *es,
+			       bool applied_only)
 {
 	sqlite3_stmt *s = store_stmt(st, sql_load);
 	size_t cap = 0;
@@ -249,12 +258,12 @@ static int entity_compute(struct store *st, const char *entity, struct entity_st
 
 	for (size_t i = 0; i < es->n && !es->create; i++) {
 		struct loaded *l = &es->ev[i];
-		if (l->valid && is_create(l->t))
+		if (l->valid && (!applied_only || l->was_applied) && is_create(l->t))
 			es->create = l;
 	}
 	for (size_t i = 0; i < es->n; i++) {
 		struct loaded *l = &es->ev[i];
-		l->included = l->valid;
+		l->included = l->valid && (!applied_only || l->was_applied);
 		/* Notes are their author's: others' edits and deletes are kept but
 		 * change nothing. */
 		if (es->create && (l->t == EVENT_NOTE_EDIT || l->t == EVENT_NOTE_DELETE) &&
@@ -269,6 +278,11 @@ static int entity_compute(struct store *st, const char *entity, struct entity_st
 		es->latest = l;
 	}
 	return 0;
+}
+
+static int entity_compute(struct store *st, const char *entity, struct entity_state *es)
+{
+	return entity_compute_from(st, entity, es, false);
 }
 
 static const char *reg_value(const struct entity_state *es, int f)
@@ -307,10 +321,8 @@ static int step_done(struct store *st, sqlite3_stmt *s, const char *what)
 	return rc == SQLITE_DONE ? 0 : sql_fail(st, what);
 }
 
-static const char sql_reg_del[] = "DELETE FROM register WHERE entity = ?1";
-static const char sql_reg_add[] =
-	"INSERT INTO register(entity, field, hlc, device, event_id, value) "
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+/* Registers are not stored (schema step 19): they are a function of the
+ * entity's applied events, computed when read. */
 static const char sql_mark[] = "UPDATE event SET applied = 1 WHERE id = ?1";
 static const char sql_note_del[] = "DELETE FROM note WHERE id = ?1";
 static const char sql_note_put[] =
@@ -514,29 +526,9 @@ static int put_review(struct store *st, const struct entity_state *es)
 
 static int entity_store(struct store *st, const struct entity_state *es)
 {
-	sqlite3_stmt *s = store_stmt(st, sql_reg_del);
+	sqlite3_stmt *s;
 	const char *slash = strchr(es->entity, '/');
 	const char *id = slash ? slash + 1 : es->entity;
-	if (!s)
-		return -1;
-	store_bind_text(s, 1, es->entity);
-	if (step_done(st, s, "cannot replace registers"))
-		return -1;
-	for (int f = 0; f < R_COUNT; f++) {
-		const struct reg *r = &es->regs[f];
-		if (!r->by)
-			continue;
-		if (!(s = store_stmt(st, sql_reg_add)))
-			return -1;
-		store_bind_text(s, 1, es->entity);
-		store_bind_text(s, 2, reg_names[f]);
-		store_bind_text(s, 3, r->by->hlc);
-		store_bind_text(s, 4, r->by->e.device);
-		store_bind_text(s, 5, r->by->e.id);
-		store_bind_text(s, 6, write_text(r->w));
-		if (step_done(st, s, "cannot write a register"))
-			return -1;
-	}
 	for (size_t i = 0; i < es->n; i++) {
 		if (!es->ev[i].valid || es->ev[i].was_applied)
 			continue;
@@ -559,42 +551,108 @@ static int entity_store(struct store *st, const struct entity_state *es)
 	return 0; /* a kind this build does not know: nothing to show */
 }
 
-int state_apply_entity(struct store *st, const char *entity)
+static int str_cmp_ptr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorts a list and drops its repeats, in place. */
+static void strlist_sort_unique(struct strlist *l)
+{
+	size_t n = 0;
+	if (l->len > 1)
+		qsort(l->items, l->len, sizeof(*l->items), str_cmp_ptr);
+	for (size_t i = 0; i < l->len; i++) {
+		if (n && str_eq(l->items[n - 1], l->items[i]))
+			free(l->items[i]);
+		else
+			l->items[n++] = l->items[i];
+	}
+	l->len = n;
+}
+
+/* Applies one entity; adds the CRM ids whose portfolio figures it may
+ * change to accounts (NULL: none wanted): every account the entity's events
+ * name (coverage names none; a review mark changes none), since a duplicate
+ * create that wins the entity for another account moves it away from the
+ * first. */
+static int apply_one(struct store *st, const char *entity, struct strlist *accounts)
 {
 	struct entity_state es;
-	struct strlist accounts = { 0 };
 	if (entity_compute(st, entity, &es))
 		return -1;
 	int rc = entity_store(st, &es);
-	/* The portfolio's figures of every account the entity's events name
-	 * (coverage names none; a review mark changes none): a duplicate create
-	 * that wins the entity for another account moves it away from the first. */
-	for (size_t i = 0; i < es.n && !str_starts_with(entity, "review/"); i++)
-		if (es.ev[i].e.account && !strlist_has(&accounts, es.ev[i].e.account))
-			strlist_add(&accounts, es.ev[i].e.account);
-	for (size_t i = 0; i < accounts.len && rc == 0; i++)
-		rc = summary_refresh_account(st, accounts.items[i]);
-	strlist_clear(&accounts);
+	for (size_t i = 0; i < es.n && accounts && !str_starts_with(entity, "review/"); i++) {
+		const char *a = es.ev[i].e.account;
+		if (a && !(accounts->len && str_eq(accounts->items[accounts->len - 1], a)))
+			strlist_add(accounts, a);
+	}
 	entity_free(&es);
+	return rc;
+}
+
+int state_apply_entities(struct store *st, struct strlist *entities, bool summaries_later)
+{
+	struct strlist accounts = { 0 };
+	int rc = 0;
+	strlist_sort_unique(entities);
+	for (size_t i = 0; i < entities->len && rc == 0; i++)
+		rc = apply_one(st, entities->items[i], &accounts);
+	/* Each account once, however many of its entities changed. */
+	strlist_sort_unique(&accounts);
+	if (rc == 0 && summaries_later)
+		rc = summary_mark_pending(st, (const char *const *)accounts.items, accounts.len);
+	else if (rc == 0)
+		rc = summary_refresh_accounts(st, (const char *const *)accounts.items, accounts.len);
+	strlist_clear(&accounts);
+	return rc;
+}
+
+int state_apply_entity(struct store *st, const char *entity)
+{
+	struct strlist one = { 0 };
+	strlist_add(&one, entity);
+	int rc = state_apply_entities(st, &one, false);
+	strlist_clear(&one);
 	return rc;
 }
 
 int entity_hlc(struct store *st, const char *entity, char out[HLC_TEXT_SIZE])
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT max(hlc) FROM register WHERE entity = ?1");
-	int rc = -1;
-	if (!s)
+	struct entity_state es;
+	const char *max = NULL;
+	if (entity_compute_from(st, entity, &es, true))
 		return -1;
-	store_bind_text(s, 1, entity);
-	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
-		str_copy(out, HLC_TEXT_SIZE, col_text(s, 0));
-		rc = 0;
-	} else {
-		error("%s does not exist here (no event about it has been applied): sync first",
-		      entity);
+	for (int f = 0; f < R_COUNT; f++)
+		if (es.regs[f].by && (!max || strcmp(es.regs[f].by->hlc, max) > 0))
+			max = es.regs[f].by->hlc;
+	if (max)
+		str_copy(out, HLC_TEXT_SIZE, max);
+	else
+		error("%s does not exist here (no event about it has been applied): sync first", entity);
+	entity_free(&es);
+	return max ? 0 : -1;
+}
+
+int state_register_get(struct store *st, const char *entity, const char *field, bool *found,
+		       char **event_id, char **author, char **value)
+{
+	struct entity_state es;
+	*found = false;
+	*event_id = *author = *value = NULL;
+	if (entity_compute_from(st, entity, &es, true))
+		return -1;
+	for (int f = 0; f < R_COUNT; f++) {
+		const struct reg *r = &es.regs[f];
+		if (!r->by || !str_eq(reg_names[f], field))
+			continue;
+		*found = true;
+		*event_id = xstrdup(r->by->e.id);
+		*author = xstrdup(r->by->e.author);
+		*value = write_text(r->w) ? xstrdup(write_text(r->w)) : NULL;
 	}
-	sqlite3_reset(s);
-	return rc;
+	entity_free(&es);
+	return 0;
 }
 
 /* Runs inside the caller's transaction, or opens one when there is none. */
@@ -611,7 +669,7 @@ static int rebuild_locked(struct store *st)
 	sqlite3_stmt *sel;
 	struct strlist entities = { 0 };
 	int rc;
-	if (store_exec(st, "DELETE FROM register; DELETE FROM note; DELETE FROM risk; "
+	if (store_exec(st, "DELETE FROM note; DELETE FROM risk; "
 			   "DELETE FROM touchpoint; DELETE FROM absence WHERE source = 'event'; "
 			   "DELETE FROM handoff_review WHERE source = 'event'; "
 			   "UPDATE event SET applied = 0 WHERE applied <> 0;"))
@@ -623,9 +681,9 @@ static int rebuild_locked(struct store *st)
 	sqlite3_finalize(sel);
 	rc = rc == SQLITE_DONE ? 0 : sql_fail(st, "cannot list entities");
 	for (size_t i = 0; i < entities.len && rc == 0; i++)
-		rc = state_apply_entity(st, entities.items[i]);
+		rc = apply_one(st, entities.items[i], NULL);
 	strlist_clear(&entities);
-	/* Every summary, including accounts whose entities are all gone. */
+	/* Every summary once, including accounts whose entities are all gone. */
 	return rc == 0 ? summary_refresh_all(st) : rc;
 }
 
@@ -667,6 +725,53 @@ static int dump_rows(struct store *st, struct sbuf *b, const char *label, const 
 	return rc == SQLITE_DONE ? 0 : sql_fail(st, "cannot dump the state");
 }
 
+static int cmp_field(const void *a, const void *b)
+{
+	return strcmp(reg_names[*(const int *)a], reg_names[*(const int *)b]);
+}
+
+/* The registers in force, as "register [entity,field,hlc,device,event_id,
+ * value]" by entity, then field (bytewise, as SQLite's ORDER BY). */
+static int dump_registers(struct store *st, struct sbuf *b)
+{
+	sqlite3_stmt *sel;
+	struct strlist entities = { 0 };
+	int order[R_COUNT], rc;
+	for (int f = 0; f < R_COUNT; f++)
+		order[f] = f;
+	qsort(order, R_COUNT, sizeof(*order), cmp_field);
+	if (store_prepare(st, "SELECT DISTINCT entity FROM event WHERE applied ORDER BY entity", &sel))
+		return -1;
+	while ((rc = sqlite3_step(sel)) == SQLITE_ROW)
+		strlist_add(&entities, col_text(sel, 0));
+	sqlite3_finalize(sel);
+	rc = rc == SQLITE_DONE ? 0 : sql_fail(st, "cannot list entities");
+	for (size_t i = 0; i < entities.len && rc == 0; i++) {
+		struct entity_state es;
+		if ((rc = entity_compute_from(st, entities.items[i], &es, true)) != 0)
+			break;
+		for (int k = 0; k < R_COUNT; k++) {
+			const struct reg *r = &es.regs[order[k]];
+			if (!r->by)
+				continue;
+			json_object *row = json_object_new_array();
+			json_object_array_add(row, json_object_new_string(es.entity));
+			json_object_array_add(row, json_object_new_string(reg_names[order[k]]));
+			json_object_array_add(row, json_object_new_string(r->by->hlc));
+			json_object_array_add(row, json_object_new_string(r->by->e.device));
+			json_object_array_add(row, json_object_new_string(r->by->e.id));
+			json_object_array_add(row, write_text(r->w) ? json_object_new_string(write_text(r->w)) : NULL);
+			char *text = json_canonical(row);
+			sbuf_addf(b, "register %s\n", text);
+			free(text);
+			json_object_put(row);
+		}
+		entity_free(&es);
+	}
+	strlist_clear(&entities);
+	return rc;
+}
+
 static int dump_events(struct store *st, struct sbuf *b)
 {
 	sqlite3_stmt *s;
@@ -700,8 +805,7 @@ char *state_dump(struct store *st)
 	/* Device-local columns (own, published, segment, absence ids) are left
 	 * out: two devices with the same events dump the same text. */
 	if (dump_events(st, &b) ||
-	    dump_rows(st, &b, "register", "SELECT entity, field, hlc, device, event_id, value "
-					  "FROM register ORDER BY entity, field") ||
+	    dump_registers(st, &b) ||
 	    dump_rows(st, &b, "note", "SELECT id, account, author, kind, sentiment, summary, text, "
 				      "touch_day, created, hlc, deleted FROM note ORDER BY id") ||
 	    dump_rows(st, &b, "risk", "SELECT id, account, author, category, severity, status, "
@@ -798,11 +902,6 @@ static void causal_build(const struct entity_state *es, struct causal *c)
 			}
 		}
 	}
-}
-
-static int str_cmp_ptr(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 int state_entity_seen(struct store *st, const char *entity, json_object **out)

@@ -64,6 +64,8 @@
 
 static const char sql_one[] = SUMMARY_SQL("WHERE a.crm_id = ?1");
 static const char sql_all[] = SUMMARY_SQL("");
+static const char sql_pending[] =
+	SUMMARY_SQL("WHERE a.crm_id IN (SELECT crm_id FROM summary_pending)");
 
 static int refresh(struct store *st, const char *sql, const char *crm_id)
 {
@@ -88,6 +90,62 @@ static int refresh(struct store *st, const char *sql, const char *crm_id)
 int summary_refresh_account(struct store *st, const char *crm_id)
 {
 	return refresh(st, sql_one, crm_id);
+}
+
+int summary_refresh_accounts(struct store *st, const char *const *crm_ids, size_t n)
+{
+	bool mine;
+	int rc = 0;
+	if (n == 0)
+		return 0;
+	if (store_join(st, &mine))
+		return -1;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = refresh(st, sql_one, crm_ids[i]);
+	return store_end(st, mine, rc);
+}
+
+int summary_mark_pending(struct store *st, const char *const *crm_ids, size_t n)
+{
+	static const char sql[] = "INSERT OR IGNORE INTO summary_pending(crm_id) VALUES (?1)";
+	bool mine;
+	int rc = 0;
+	if (n == 0)
+		return 0;
+	if (store_join(st, &mine))
+		return -1;
+	sqlite3_stmt *s = store_stmt(st, sql);
+	for (size_t i = 0; i < n && rc == 0 && s; i++) {
+		store_bind_text(s, 1, crm_ids[i]);
+		int r = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (r != SQLITE_DONE)
+			rc = error("cannot note an account summary to refresh: %s (database %s)",
+				   sqlite3_errmsg(st->db), st->path);
+	}
+	return store_end(st, mine, s ? rc : -1);
+}
+
+int summary_refresh_pending(struct store *st)
+{
+	bool mine, any = false;
+	/* Nothing noted (every no-op sync): no write, so no write lock either. */
+	sqlite3_stmt *q = store_stmt(st, "SELECT EXISTS (SELECT 1 FROM summary_pending)");
+	if (!q)
+		return -1;
+	int r = sqlite3_step(q);
+	if (r == SQLITE_ROW)
+		any = sqlite3_column_int(q, 0) != 0;
+	if (store_finish(st, q, r, "the account summaries to refresh"))
+		return -1;
+	if (!any)
+		return 0;
+	if (store_join(st, &mine))
+		return -1;
+	int rc = refresh(st, sql_pending, NULL);
+	if (rc == 0)
+		rc = store_exec(st, "DELETE FROM summary_pending");
+	return store_end(st, mine, rc);
 }
 
 int summary_refresh_all(struct store *st)

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "csconsole/date.h"
+#include "csconsole/event.h"
 #include "csconsole/touchdef.h"
 #include "csconsole/util.h"
 
@@ -26,9 +27,7 @@ static int touch_details(struct store *st, const char *id, struct touch *out)
 {
 	static const char sql_note[] = "SELECT kind, author, summary FROM note WHERE id = ?1";
 	static const char sql_done[] =
-		"SELECT coalesce(t.kind, ''), coalesce((SELECT e.author FROM register r JOIN event e"
-		"  ON e.id = r.event_id WHERE r.entity = 'touch/' || t.id AND r.field = 'done_day'),"
-		"  t.author), coalesce(t.note, '') FROM touchpoint t WHERE t.id = ?1";
+		"SELECT coalesce(t.kind, ''), t.author, coalesce(t.note, '') FROM touchpoint t WHERE t.id = ?1";
 	sqlite3_stmt *s = store_stmt(st, str_eq(out->source, "note") ? sql_note : sql_done);
 	int rc;
 
@@ -40,7 +39,20 @@ static int touch_details(struct store *st, const char *id, struct touch *out)
 		out->author = col_dup(s, 1);
 		out->what = col_dup(s, 2);
 	}
-	return store_finish(st, s, rc, "a touch");
+	rc = store_finish(st, s, rc, "a touch");
+	if (rc == 0 && out->author && !str_eq(out->source, "note")) {
+		/* who marked it done: the author of the done day's register */
+		char *ent = xasprintf("touch/%s", id), *ev, *author, *value;
+		bool found;
+		rc = state_register_get(st, ent, "done_day", &found, &ev, &author, &value);
+		if (rc == 0 && found) {
+			free(out->author);
+			out->author = author;
+			author = NULL;
+		}
+		free(ent), free(ev), free(author), free(value);
+	}
+	return rc;
 }
 
 bool touch_note_kind(const char *kind)

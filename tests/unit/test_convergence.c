@@ -17,6 +17,8 @@
 #include "csconsole/event.h"
 #include "csconsole/eventsync.h"
 #include "csconsole/segment.h"
+#include "csconsole/feed.h"
+#include "csconsole/summary.h"
 #include "scratch.h"
 
 #define NDEV 3
@@ -522,6 +524,242 @@ static void test_self_healing_and_offline(void **state)
 	unsetenv("CSCONSOLE_NOW");
 }
 
+/* ---- batching: the same segments in any grouping give the same state ---- */
+
+/* Every account_summary row as text, ordered by CRM id. */
+static char *summary_rows(struct store *st)
+{
+	sqlite3_stmt *s;
+	struct sbuf b = {0};
+	assert_int_equal(store_prepare(st, "SELECT * FROM account_summary ORDER BY crm_id", &s), 0);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		for (int i = 0; i < sqlite3_column_count(s); i++) {
+			const char *v = (const char *)sqlite3_column_text(s, i);
+			sbuf_addf(&b, "%s%s", i ? "|" : "", v ? v : "NULL");
+		}
+		sbuf_addc(&b, '\n');
+	}
+	sqlite3_finalize(s);
+	return b.data ? b.data : xstrdup("");
+}
+
+/* A reader: the sample book's feeds (its accounts, so that summaries have
+ * rows to refresh), none of its events. */
+static void open_reader(struct device *d, const char *name)
+{
+	const char *root = getenv("CSC_ROOT");
+	char *sample = path_join(root && *root ? root : ".", "sample-data");
+	struct diag_list diags = {0};
+	struct feed_summary sum;
+	open_device(d, name, "erin");
+	if (feed_sync(&d->st, sample, NULL, &diags, &sum) != 0 || sum.failed)
+		fail_msg("importing the sample feeds: %s", error_message());
+	diag_clear(&diags);
+	free(sample);
+}
+
+static void ingest_all_now(struct device *d)
+{
+	struct events_result res;
+	struct diag_list diags = {0};
+	if (events_ingest(&d->st, shared, &res, &diags) != 0)
+		fail_msg("ingest: %s", error_message());
+	assert_int_equal(diags.errors, 0);
+	diag_clear(&diags);
+}
+
+static void test_batched_ingest_same_state(void **state)
+{
+	(void)state;
+	static const char *const names[NDEV] = { "aiko", "ben", "chloe" };
+	static const char *const accounts[] = { "ACC-0001", "ACC-0002", "ACC-0003", "ACC-0004",
+		"ACC-0005", "ACC-0006" };
+	struct device w[NDEV], r[4];
+	struct strlist entities = {0};
+	int64_t total = 0;
+	char *old_shared = shared;
+	shared = scratch_path("batch-shared");
+	assert_int_equal(path_mkdirs(shared, 0755), 0);
+
+	for (int i = 0; i < NDEV; i++) {
+		char *db = xasprintf("batch-%s.db", names[i]);
+		open_device(&w[i], db, names[i]);
+		free(db);
+	}
+	/* Eight rounds: each writer adds notes, risks and touchpoints on the
+	 * same few accounts and updates earlier ones (its own and others'),
+	 * then publishes a segment; the writers read each other in between,
+	 * so updates cross devices. */
+	rng_state = 0x2545f4914f6cdd1dULL;
+	for (int round = 0; round < 8; round++) {
+		size_t synced = entities.len;   /* those every writer holds */
+		for (int i = 0; i < NDEV; i++) {
+			char now[32];
+			str_format(now, sizeof(now), "2026-11-%02dT%02d:%02d:00Z", 10 + round, 9 + i, round);
+			set_now(now);
+			for (int k = 0; k < 3; k++) {
+				const char *acct = accounts[rng_next() % ARRAY_SIZE(accounts)];
+				unsigned pick = (unsigned)(rng_next() % 6);
+				char *ent = NULL;
+				if (pick >= 3 && synced) {
+					const char *e = entities.items[rng_next() % synced];
+					/* entity|account */
+					const char *bar = strchr(e, '|');
+					char *id = xstrndup(e, (size_t)(bar - e));
+					const char *a = bar + 1;
+					if (str_starts_with(id, "note/") && str_eq(names[i], "aiko"))
+						ent = write_event(&w[i], "note.edit", id, a, "{\"sentiment\":2}");
+					else if (str_starts_with(id, "risk/"))
+						ent = write_event(&w[i], "risk.update", id, a,
+								  pick == 3 ? "{\"status\":\"resolved\"}" :
+								  "{\"severity\":\"high\"}");
+					else if (str_starts_with(id, "touch/"))
+						ent = write_event(&w[i], pick == 5 ? "touch.done" : "touch.reschedule", id, a,
+								  pick == 5 ? "{\"done_day\":\"2026-11-20\"}" :
+								  "{\"due_day\":\"2026-12-09\",\"reason\":\"moved\"}");
+					free(id);
+				} else if (pick == 0) {
+					ent = write_event(&w[i], "note.add", NULL, acct,
+							  round % 2 ? "{\"kind\":\"call\",\"sentiment\":4,\"summary\":\"Call\","
+							  "\"touch_day\":\"2026-11-19\"}" : "{\"kind\":\"email\",\"sentiment\":1,"
+							  "\"summary\":\"Mail\",\"touch_day\":\"2026-11-18\"}");
+				} else if (pick == 1) {
+					ent = write_event(&w[i], "risk.open", NULL, acct,
+							  "{\"category\":\"budget\",\"severity\":\"medium\",\"text\":\"Budget\","
+							  "\"opened_day\":\"2026-11-17\"}");
+				} else {
+					ent = write_event(&w[i], "touch.schedule", NULL, acct,
+							  "{\"due_day\":\"2026-12-03\",\"kind\":\"call\",\"note\":\"Follow up\"}");
+				}
+				/* Updatable later: risks, touchpoints, aiko's notes (a note
+				 * is its author's). */
+				bool keep = ent && (!str_starts_with(ent, "note/") || str_eq(names[i], "aiko"));
+				if (keep) {
+					char *item = xasprintf("%s|%s", ent, acct);
+					bool known = false;
+					for (size_t j = 0; j < entities.len && !known; j++)
+						known = strncmp(entities.items[j], ent, strlen(ent)) == 0;
+					if (!known)
+						strlist_add(&entities, item);
+					free(item);
+				}
+				free(ent);
+			}
+			publish(&w[i]);
+		}
+		for (int i = 0; i < NDEV; i++)
+			ingest_all_now(&w[i]);
+	}
+	for (int i = 0; i < NDEV; i++)
+		total += (int64_t)w[i].written;
+
+	/* Four readers of the same 24 segments: one sync (one batch), one sync
+	 * in batches of 2 segments, a sync per segment in a random order, and
+	 * one sync in batches of 5 after a crash left summaries noted. */
+	for (int i = 0; i < 4; i++) {
+		char *db = xasprintf("batch-reader%d.db", i);
+		open_reader(&r[i], db);
+		free(db);
+	}
+	ingest_all_now(&r[0]);
+	assert_int_equal(setenv("CSCONSOLE_IMPORT_BATCH", "2", 1), 0);
+	ingest_all_now(&r[1]);
+	struct strlist files = {0};
+	for (int i = 0; i < NDEV; i++)
+		list_segments(w[i].id, &files);
+	assert_int_equal(files.len, 8 * NDEV);
+	shuffle(&files);
+	for (size_t k = 0; k < files.len; k++) {
+		struct events_result res = {0};
+		ingest(&r[2], files.items[k], &res);
+	}
+	/* A sync cut short after its batches committed, before the summaries:
+	 * the accounts stay noted, and the next sync refreshes them. */
+	struct event_batch b = { .summaries_later = true };
+	assert_int_equal(setenv("CSCONSOLE_IMPORT_BATCH", "5", 1), 0);
+	assert_int_equal(store_begin(&r[3].st), 0);
+	{
+		sqlite3_stmt *s;
+		assert_int_equal(store_prepare(&w[1].st, "SELECT id, device, seq, hlc, author, type, version, "
+					       "entity, account, base, data FROM event ORDER BY id", &s), 0);
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			json_object *o = json_object_new_object();
+			static const char *const keys[] = { "id", "device", "seq", "hlc", "author", "type",
+				"version", "entity", "account", "base" };
+			for (int c = 0; c < 10; c++) {
+				if (sqlite3_column_type(s, c) == SQLITE_NULL)
+					continue;
+				json_object_object_add(o, keys[c], c == 2 || c == 6
+						       ? json_object_new_int64(sqlite3_column_int64(s, c))
+						       : json_object_new_string((const char *)sqlite3_column_text(s, c)));
+			}
+			json_object_object_add(o, "data", json_tokener_parse((const char *)sqlite3_column_text(s, 10)));
+			struct event e;
+			if (event_from_json(o, &e) != 0)
+				fail_msg("event_from_json: %s", error_message());
+			bool inserted;
+			assert_int_equal(event_ingest_batch(&r[3].st, &e, NULL, &inserted, &b), 0);
+			assert_true(inserted);
+			event_free(&e);
+			json_object_put(o);
+		}
+		sqlite3_finalize(s);
+	}
+	assert_int_equal(event_batch_flush(&r[3].st, &b), 0);
+	assert_int_equal(store_commit(&r[3].st), 0);
+	char *pending = query_text(&r[3].st, "SELECT count(*) FROM summary_pending WHERE ?1 IS NOT NULL", "x");
+	assert_non_null(pending);
+	assert_true(atoi(pending) > 0);
+	free(pending);
+	ingest_all_now(&r[3]);
+	unsetenv("CSCONSOLE_IMPORT_BATCH");
+
+	char *dump0 = state_dump(&r[0].st), *sum0 = summary_rows(&r[0].st);
+	assert_non_null(dump0);
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(count_events(&r[i].st), total);
+		char *pend = query_text(&r[i].st, "SELECT count(*) FROM summary_pending WHERE ?1 IS NOT NULL", "x");
+		assert_string_equal(pend, "0");
+		free(pend);
+		if (i == 0)
+			continue;
+		char *d = state_dump(&r[i].st), *sm = summary_rows(&r[i].st);
+		assert_string_equal(d, dump0);
+		assert_string_equal(sm, sum0);
+		free(d), free(sm);
+	}
+	/* The writers' own view holds the same state (they applied event by
+	 * event, refreshing summaries each time; they have no accounts). */
+	char *wd = state_dump(&w[0].st);
+	assert_string_equal(wd, dump0);
+	free(wd);
+	/* And the state computed from scratch: every entity, every summary. */
+	assert_int_equal(state_rebuild(&r[0].st), 0);
+	assert_int_equal(summary_refresh_all(&r[0].st), 0);
+	char *rd = state_dump(&r[0].st), *rs = summary_rows(&r[0].st);
+	assert_string_equal(rd, dump0);
+	assert_string_equal(rs, sum0);
+	free(rd), free(rs);
+	/* The summaries say what the events did: an open risk or a touchpoint
+	 * due on some account, a sentiment on another. */
+	char *risks = query_text(&r[0].st, "SELECT sum(open_risks) + count(next_touch_day) + count(sentiment) "
+				 "FROM account_summary WHERE crm_id <> ?1", "");
+	assert_non_null(risks);
+	assert_true(atoi(risks) >= 3);
+	free(risks);
+
+	free(dump0), free(sum0);
+	strlist_clear(&files);
+	strlist_clear(&entities);
+	for (int i = 0; i < NDEV; i++)
+		close_device(&w[i]);
+	for (int i = 0; i < 4; i++)
+		close_device(&r[i]);
+	free(shared);
+	shared = old_shared;
+	unsetenv("CSCONSOLE_NOW");
+}
+
 static int setup(void **state)
 {
 	if (scratch_setup(state))
@@ -543,6 +781,7 @@ int main(void)
 		cmocka_unit_test(test_skewed_clocks),
 		cmocka_unit_test(test_restored_clone_renews),
 		cmocka_unit_test(test_self_healing_and_offline),
+		cmocka_unit_test(test_batched_ingest_same_state),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

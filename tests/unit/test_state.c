@@ -782,7 +782,15 @@ static void test_device_renew_moves_outbox(void **state)
 	assert_q(&st, "SELECT count(*) FROM event WHERE device = ?1", fresh, "2");
 	assert_q(&st, "SELECT summary FROM note WHERE id = ?1", n + 5, "three");
 	/* Registers now name the new device. */
-	assert_q(&st, "SELECT device FROM register WHERE entity = ?1 AND field = 'summary'", n, fresh);
+	{
+		bool found;
+		char *ev, *author, *value;
+		assert_int_equal(state_register_get(&st, n, "summary", &found, &ev, &author, &value), 0);
+		assert_true(found);
+		assert_q(&st, "SELECT device FROM event WHERE id = ?1", ev, fresh);
+		assert_string_equal(value, "three");
+		free(ev), free(author), free(value);
+	}
 	/* The next event continues the new device's seqs. */
 	char *e4 = write_ev(&st, "aiko", "note.edit", n, "ACC-0001", "{\"summary\":\"four\"}");
 	assert_q(&st, "SELECT seq FROM event WHERE id = ?1", e4, "3");
@@ -898,8 +906,12 @@ static void test_entity_with_many_events(void **state)
 	struct store *both[] = { &a, &b };
 	for (int k = 0; k < 2; k++) {
 		assert_q(both[k], "SELECT sentiment FROM note WHERE id = ?1", n + 5, want);
-		assert_q(both[k], "SELECT value FROM register WHERE entity = ?1 AND field = 'sentiment'",
-			 n, want);
+		bool found;
+		char *ev, *author, *value;
+		assert_int_equal(state_register_get(both[k], n, "sentiment", &found, &ev, &author, &value), 0);
+		assert_true(found);
+		assert_string_equal(value, want);
+		free(ev), free(author), free(value);
 		assert_int_equal(count(both[k], "SELECT count(*) FROM event"), 51);
 	}
 	assert_int_equal(state_rebuild(&b), 0);
