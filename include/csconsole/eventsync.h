@@ -41,6 +41,7 @@
 #define CSCONSOLE_EVENTSYNC_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdint.h>
 #include "csconsole/diag.h"
 #include "csconsole/eventstatus.h"   /* what the sync left: --status, doctor */
@@ -128,6 +129,16 @@ char *events_tmp_path(const char *shared, const char *device, const char *ulid);
 /* fsync of a folder (a rename into it is durable); file systems that refuse
  * it on folders are accepted. 0 or -1 + error(). */
 int events_fsync_dir(const char *dir);
+/* Creates tmp (which must not exist) for writing. NULL + error(). */
+FILE *events_tmp_open(const char *tmp);
+/* Makes the segment written to tmp through fp durable under final: fsync,
+ * close (fp is closed whatever happens), rename, fsync of final's folder.
+ * crash_step names the test crash point just before the rename. 0; -1 +
+ * error() before the rename (tmp is the caller's to remove); 1 + error()
+ * when renamed but the folder's fsync failed (the file is in place). */
+int events_install(FILE *fp, const char *tmp, const char *final, const char *crash_step);
+/* Tests: CSCONSOLE_CRASH_AT=step kills the process at that step. */
+void events_crash_point(const char *step);
 
 /* The reason recorded for a segment imported with its CRLF line ends
  * removed (eventstatus.h reads it back for `doctor`). */

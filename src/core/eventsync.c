@@ -108,7 +108,7 @@ static int64_t stat_mtime_ns(const struct stat *sb)
 	return (int64_t)sb->st_mtim.tv_sec * 1000000000 + sb->st_mtim.tv_nsec;
 }
 
-static void crash_point(const char *step)
+void events_crash_point(const char *step)
 {
 	const char *at = getenv("CSCONSOLE_CRASH_AT");
 	if (at && str_eq(at, step))
@@ -1021,6 +1021,36 @@ char *events_tmp_path(const char *shared, const char *device, const char *ulid)
 			 SEGMENT_SUFFIX);
 }
 
+FILE *events_tmp_open(const char *tmp)
+{
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	FILE *fp = fd < 0 ? NULL : fdopen(fd, "w");
+	if (!fp) {
+		error("cannot create %s: %s", tmp, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
+	return fp;
+}
+
+int events_install(FILE *fp, const char *tmp, const char *final, const char *crash_step)
+{
+	if (fsync(fileno(fp)) != 0) {
+		error("cannot flush %s: %s", tmp, strerror(errno));
+		fclose(fp);
+		return -1;
+	}
+	if (fclose(fp) != 0)
+		return error("cannot write %s: %s", tmp, strerror(errno));
+	events_crash_point(crash_step);
+	if (rename(tmp, final) != 0)
+		return error("cannot move %s to %s: %s", tmp, final, strerror(errno));
+	char *dir = xstrndup(final, (size_t)(strrchr(final, '/') - final));
+	int rc = events_fsync_dir(dir);
+	free(dir);
+	return rc == 0 ? 0 : 1;
+}
+
 /* Whether a tmp/ file of this device is a leftover of a process that is
  * gone: written here by a pid that no longer runs (the sync lock keeps any
  * other sync of this database from running), or, when its writer cannot be
@@ -1231,34 +1261,18 @@ static int publish_run(struct sync_ctx *c, const struct run *r)
 
 	if (ensure_dir(dir) != 0)
 		goto out;
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (fd < 0 || !(fp = fdopen(fd, "w"))) {
-		error("cannot create %s: %s", tmp, strerror(errno));
-		if (fd >= 0)
-			close(fd);
+	if (!(fp = events_tmp_open(tmp)))
 		goto out;
-	}
 	if (segment_write(fp, &h, ev, n) != 0)
 		goto out_unlink;
-	crash_point("before-fsync");
-	if (fsync(fileno(fp)) != 0) {
-		error("cannot flush %s: %s", tmp, strerror(errno));
-		goto out_unlink;
-	}
-	int closed = fclose(fp);
+	events_crash_point("before-fsync");
+	int installed = events_install(fp, tmp, final, "before-rename");
 	fp = NULL;
-	if (closed != 0) {
-		error("cannot write %s: %s", tmp, strerror(errno));
+	if (installed < 0)
 		goto out_unlink;
-	}
-	crash_point("before-rename");
-	if (rename(tmp, final) != 0) {
-		error("cannot move %s into %s: %s", tmp, dir, strerror(errno));
-		goto out_unlink;
-	}
-	if (events_fsync_dir(dir) != 0 || stat(final, &sb) != 0)
+	if (installed > 0 || stat(final, &sb) != 0)
 		goto out;               /* in place: a later sync marks it from the listing */
-	crash_point("before-mark");
+	events_crash_point("before-mark");
 	if (mark_published(c, r, rel, &h, &sb, max_hlc) != 0) {
 		rc = -1;
 		goto out;

@@ -48,12 +48,6 @@ int64_t pack_age(void)
 	return PACK_AGE_S;
 }
 
-static void crash_point(const char *step)
-{
-	const char *at = getenv("CSCONSOLE_CRASH_AT");
-	if (at && str_eq(at, step))
-		raise(SIGKILL);
-}
 
 static int sql_fail(struct store *st, const char *what)
 {
@@ -222,11 +216,7 @@ int pack_write_file(char *const *paths, size_t n, const char *device, const char
 			goto out;
 		}
 	}
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (fd < 0 || !(fp = fdopen(fd, "w"))) {
-		error("cannot create %s: %s", tmp, strerror(errno));
-		if (fd >= 0)
-			close(fd);
+	if (!(fp = events_tmp_open(tmp))) {
 		rc = -1;
 		goto out;
 	}
@@ -244,24 +234,11 @@ int pack_write_file(char *const *paths, size_t n, const char *device, const char
 	}
 	if (segment_writer_end(&sw) != 0)
 		goto out_unlink;
-	if (fsync(fileno(fp)) != 0) {
-		error("cannot flush %s: %s", tmp, strerror(errno));
-		goto out_unlink;
-	}
-	int closed = fclose(fp);
+	int installed = events_install(fp, tmp, final, "pack-before-rename");
 	fp = NULL;
-	if (closed != 0) {
-		error("cannot write %s: %s", tmp, strerror(errno));
+	if (installed < 0)
 		goto out_unlink;
-	}
-	crash_point("pack-before-rename");
-	if (rename(tmp, final) != 0) {
-		error("cannot move %s to %s: %s", tmp, final, strerror(errno));
-		goto out_unlink;
-	}
-	char *dir = xstrndup(final, (size_t)(strrchr(final, '/') - final));
-	rc = events_fsync_dir(dir);
-	free(dir);
+	rc = installed ? -1 : 0;
 	goto out;
 out_unlink:
 	if (fp)
@@ -381,12 +358,12 @@ static int write_pack(struct pack_ctx *c, const struct pack_group *g, const size
 			 stat(final, &sb) != 0 ? strerror(errno) : "its segments hold other seqs than recorded");
 		goto out_h;
 	}
-	crash_point("pack-before-record");
+	events_crash_point("pack-before-record");
 	if (record(c, m, g->n, rel, &h, &sb) != 0) {
 		rc = -1;
 		goto out_h;
 	}
-	crash_point("pack-before-remove");
+	events_crash_point("pack-before-remove");
 	remove_files(c, abs, g->n);
 	c->res->packs_written++;
 	c->res->segments_packed += g->n;
