@@ -56,6 +56,9 @@ bool str_starts_with(const char *s, const char *prefix);
 bool str_ends_with(const char *s, const char *suffix);
 /* Parses a whole decimal integer in [min, max]; false on any junk. */
 bool str_to_long(const char *s, long min, long max, long *out);
+/* A number from the environment variable name when it holds one from 0 to
+ * max, else fallback: the tests' overrides of waits and ages. */
+long env_long(const char *name, long max, long fallback);
 
 /* Growable byte buffer, always NUL-terminated. Owner calls sbuf_free(). */
 struct sbuf {

@@ -96,11 +96,7 @@ static int sql_fail(struct store *st, const char *what)
 
 static int64_t pending_grace(void)
 {
-	const char *s = getenv("CSCONSOLE_PENDING_GRACE");
-	long v;
-	if (s && str_to_long(s, 0, 365L * 86400, &v))
-		return v;
-	return EVENTS_PENDING_GRACE_S;
+	return env_long("CSCONSOLE_PENDING_GRACE", 365L * 86400, EVENTS_PENDING_GRACE_S);
 }
 
 static int64_t stat_mtime_ns(const struct stat *sb)
@@ -909,11 +905,7 @@ static int query_strings(struct store *st, const char *sql, struct strlist *out)
 
 int64_t events_relist_interval(void)
 {
-	const char *s = getenv("CSCONSOLE_RELIST");
-	long v;
-	if (s && str_to_long(s, 0, 365L * 86400, &v))
-		return v;
-	return EVENTS_RELIST_S;
+	return env_long("CSCONSOLE_RELIST", 365L * 86400, EVENTS_RELIST_S);
 }
 
 /* When every device folder was last listed (real seconds; 0: never). */

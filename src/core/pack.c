@@ -39,11 +39,7 @@ struct pack_ctx {
 
 int64_t pack_age(void)
 {
-	const char *s = getenv("CSCONSOLE_PACK_AGE");
-	long v;
-	if (s && str_to_long(s, 0, 3650L * 86400, &v))
-		return v;
-	return PACK_AGE_S;
+	return env_long("CSCONSOLE_PACK_AGE", 3650L * 86400, PACK_AGE_S);
 }
 
 

@@ -14,11 +14,7 @@
 
 static long wait_ms(void)
 {
-	const char *s = getenv("CSCONSOLE_SYNC_WAIT");
-	long v;
-	if (s && str_to_long(s, 0, 3600L * 1000, &v))
-		return v;
-	return SYNC_LOCK_WAIT_MS;
+	return env_long("CSCONSOLE_SYNC_WAIT", 3600L * 1000, SYNC_LOCK_WAIT_MS);
 }
 
 /* The pid the holder wrote into the file; 0 if none could be read. */

@@ -181,6 +181,13 @@ bool str_to_long(const char *s, long min, long max, long *out)
 	return true;
 }
 
+long env_long(const char *name, long max, long fallback)
+{
+	const char *s = getenv(name);
+	long v;
+	return s && str_to_long(s, 0, max, &v) ? v : fallback;
+}
+
 static void sbuf_grow(struct sbuf *b, size_t extra)
 {
 	if (b->len + extra + 1 <= b->cap)
