@@ -11,6 +11,7 @@
 #include "csconsole/csvout.h"
 #include "csconsole/date.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/owner.h"
 #include "csconsole/text.h"
 
 static const char agenda_usage[] =
@@ -55,6 +56,7 @@ struct scope {
 	enum { SCOPE_AGENDA_MINE, SCOPE_AGENDA_OWNER, SCOPE_AGENDA_TEAM } kind;
 	const char *who;         /* mine: me; owner: the handle; team: "the team" */
 	char name[80];           /* as given: mine, team, owner:HANDLE */
+	char handle[64];         /* owner: the handle an e-mail or a name stands for */
 };
 
 static int usage_error(const char *fmt, ...) PRINTF_LIKE(1, 2);
@@ -345,43 +347,49 @@ static bool scope_parse(const char *arg, const char *me, struct scope *sc)
 	return true;
 }
 
-/* owner:HANDLE names a CSM of the team feed, or an owner in the accounts
- * feed; else the message lists the team's handles. */
-static int owner_check(struct app *app, const char *handle)
+/* owner:WHO is a CSM of the team feed by handle, e-mail or display name
+ * (owner.h: as the feeds match an owner; sc->who becomes the handle), or an
+ * owner of the accounts feed by handle; else the message names the closest
+ * handles, or every one. */
+static int owner_check(struct app *app, struct scope *sc)
 {
-	static const char sql[] =
-		"SELECT handle FROM (SELECT handle FROM csm UNION SELECT main_owner FROM account"
-		" UNION SELECT sub_owner FROM account WHERE sub_owner IS NOT NULL) ORDER BY handle";
-	sqlite3_stmt *s = store_stmt(&app->store, sql);
-	struct strlist known = {0};
-	bool found = false;
-	int rc;
+	struct owner_index ix = {0};
+	struct sbuf hint = {0};
+	bool known = false;
+	int rc = CS_EXIT_OK;
 
-	if (!s) {
+	if (owner_index_load(&app->store, &ix)) {
 		fprintf(stderr, "csconsole agenda: %s\n", error_message());
+		owner_index_free(&ix);
 		return CS_EXIT_STORE;
 	}
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *h = (const char *)sqlite3_column_text(s, 0);
-		found = found || str_eq(h, handle);
-		strlist_add(&known, h ? h : "");
-	}
-	if (store_finish(&app->store, s, rc, "the team")) {
-		strlist_clear(&known);
+	const char *h = owner_resolve(&ix, sc->who);
+	if (h) {
+		str_copy(sc->handle, sizeof(sc->handle), h);
+		sc->who = sc->handle;
+		known = true;
+	} else if (book_owner_known(&app->store, sc->who, &known)) {
 		fprintf(stderr, "csconsole agenda: %s\n", error_message());
-		return CS_EXIT_STORE;
+		rc = CS_EXIT_STORE;
 	}
-	if (!found) {
-		char *list = strlist_join(&known, ", "), *clean = text_sanitize(handle, false);
-		char *shown = text_sanitize(list, false);
+	if (rc == CS_EXIT_OK && !known) {
+		bool close = owner_closest(&ix, sc->who, &hint) > 0;
+		if (!close) {
+			char *all = strlist_join(&ix.handles, ", ");
+			sbuf_addf(&hint, "%s", ix.handles.len ? all : "(none: run 'csconsole sync')");
+			free(all);
+		}
+		char *clean = text_sanitize(sc->who, false), *shown = text_sanitize(sbuf_str(&hint), false);
 		fprintf(stderr, "csconsole agenda: --scope owner:%s: no such CSM in the team or the accounts "
-			"feed; the handles are: %s\n", clean, known.len ? shown : "(none: run 'csconsole sync')");
-		free(list);
+			"feed%s%s%s\n", clean, close ? " (did you mean " : "; the handles are: ", shown,
+			close ? "?)" : "");
 		free(clean);
 		free(shown);
+		rc = CS_EXIT_USAGE;
 	}
-	strlist_clear(&known);
-	return found ? CS_EXIT_OK : CS_EXIT_USAGE;
+	sbuf_free(&hint);
+	owner_index_free(&ix);
+	return rc;
 }
 
 int cmd_agenda(struct app *app, int argc, char **argv)
@@ -454,7 +462,7 @@ int cmd_agenda(struct app *app, int argc, char **argv)
 		return CS_EXIT_USAGE;
 	if ((rc = app_open_store(app)) != CS_EXIT_OK)
 		return rc;
-	if (sc.kind == SCOPE_AGENDA_OWNER && (rc = owner_check(app, sc.who)) != CS_EXIT_OK)
+	if (sc.kind == SCOPE_AGENDA_OWNER && (rc = owner_check(app, &sc)) != CS_EXIT_OK)
 		return rc;
 	if (format == APP_ICS)
 		return run_ics(app, &sc, (int)days);

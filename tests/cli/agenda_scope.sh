@@ -3,7 +3,8 @@
 # sees with --me; the team's (team) lists every account once, under the CSM
 # who acts on it today (the main owner, or while away who covers), and each
 # of its items is one of that CSM's own; neither moves my last look; an
-# unknown handle is refused naming the team's handles.
+# unknown handle is refused naming the closest handle, or the team's handles;
+# an owner may be named by e-mail or display name, as in the feeds.
 . "$CSC_ROOT/tests/lib.sh"
 setup_book aiko
 "$CSC" sync > "$T/sync.out" 2>&1 || { cat "$T/sync.out"; fail "sync failed"; }
@@ -88,6 +89,12 @@ grep -q '"owner"' "$T/team.json" || fail "json owner"
 rc=0; "$CSC" agenda --scope owner:nobody > "$T/o" 2> "$T/e" || rc=$?
 [ $rc -eq 2 ] || fail "unknown owner: exit 2, got $rc"
 grep -q 'owner:nobody: no such CSM' "$T/e" && grep -q 'aiko, ' "$T/e" || fail "unknown owner message: $(cat "$T/e")"
+rc=0; "$CSC" agenda --scope owner:aikp > /dev/null 2> "$T/e" || rc=$?
+[ $rc -eq 2 ] && grep -q '(did you mean aiko?)' "$T/e" || fail "a slip names the closest handle: $rc $(cat "$T/e")"
+# an owner by e-mail or display name, as the feeds match owners
+email=$(awk '/^  - handle: ken$/ { f = 1; next } f && /^    email:/ { print $2; exit }' "$T/shared/feeds/team.yaml")
+"$CSC" agenda --no-mark --scope "owner:$email" --format csv > "$T/ken.email.csv" || fail "owner:$email"
+cmp -s "$T/ken.email.csv" "$T/owner.ken.csv" || fail "owner:$email is ken's agenda"
 rc=0; "$CSC" agenda --scope everyone > /dev/null 2> "$T/e" || rc=$?
 [ $rc -eq 2 ] && grep -q 'use mine, team or owner:HANDLE' "$T/e" || fail "bad scope: $rc $(cat "$T/e")"
 rc=0; "$CSC" agenda --scope team --format ics > /dev/null 2> "$T/e" || rc=$?
