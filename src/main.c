@@ -7,6 +7,7 @@
 #include "csconsole/app.h"
 #include "csconsole/date.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/i18n.h"
 #include "csconsole/text.h"
 
 /* The commands: the dispatcher, --help and the completions read this table
@@ -76,6 +77,7 @@ static void usage(FILE *out)
 		"      --theme NAME    colour theme (dark, light, high-contrast, monochrome)\n"
 		"      --me HANDLE     act as this CSM (overrides `me` in the configuration)\n"
 		"      --today DATE    pretend today is DATE (YYYY-MM-DD); also $CSCONSOLE_TODAY\n"
+		"      --lang LANG     interface language: en, ja or auto (overrides `language`)\n"
 		"  -h, --help          show this help\n"
 		"  -V, --version       show the version\n"
 		"\n"
@@ -105,15 +107,17 @@ int main(int argc, char **argv)
 		{"theme", required_argument, NULL, 't'},
 		{"me", required_argument, NULL, 'm'},
 		{"today", required_argument, NULL, 'd'},
+		{"lang", required_argument, NULL, 'l'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{0},
 	};
 	struct app app = {0};
-	const char *me = NULL;
+	const char *me = NULL, *lang = NULL;
 	int opt, rc;
 
 	setlocale(LC_ALL, "");
+	i18n_init(NULL);
 	/* "+": options stop at the command name; the command parses the rest. */
 	while ((opt = getopt_long(argc, argv, "+c:hV", options, NULL)) != -1) {
 		switch (opt) {
@@ -129,6 +133,16 @@ int main(int argc, char **argv)
 			setenv("CSCONSOLE_TODAY", optarg, 1);
 			break;
 		}
+		case 'l':
+			if (strcmp(optarg, "en") != 0 && strcmp(optarg, "ja") != 0 &&
+			    strcmp(optarg, "auto") != 0) {
+				fprintf(stderr, "csconsole: --lang: \"%s\" is not a language; use en, ja or auto\n",
+					optarg);
+				return CS_EXIT_USAGE;
+			}
+			lang = optarg;
+			i18n_init(lang);
+			break;
 		case 'h': usage(stdout); return CS_EXIT_OK;
 		case 'V': printf("csconsole %s\n", CSCONSOLE_VERSION); return CS_EXIT_OK;
 		default:
@@ -159,6 +173,13 @@ int main(int argc, char **argv)
 		free(app.cfg.me);
 		app.cfg.me = xstrdup(me);
 		app.cfg.sources[config_key_find("me")] = SRC_OPTION;
+	}
+	/* --lang was applied already; otherwise the configuration's choice */
+	if (lang) {
+		app.cfg.sources[config_key_find("language")] = SRC_OPTION;
+	} else if (app.cfg.language > 0) {
+		static const char *const names[] = { "auto", "en", "ja" };
+		i18n_init(names[app.cfg.language]);
 	}
 	/* doctor reports configuration problems itself, init writes a missing
 	 * configuration; everyone else stops on errors. */

@@ -7,7 +7,8 @@
 # running as root; otherwise a missing one is only named, and its test skips.
 set -u
 PKGS="make gcc pkg-config libncurses-dev libsqlite3-dev libyaml-dev libcsv-dev \
-nettle-dev zlib1g-dev libjson-c-dev libunistring-dev libcmocka-dev tmux sqlite3 groff-base locales jq"
+nettle-dev zlib1g-dev libjson-c-dev libunistring-dev libcmocka-dev tmux sqlite3 groff-base locales jq \
+gettext"
 # zsh and fish run the generated shell completions (tests/cli/completion_*.sh).
 TOOL_PKGS="git syncthing curl zsh fish"
 

@@ -39,6 +39,7 @@ struct config {
 	char *database;         /* "" = $XDG_DATA_HOME/csconsole/csconsole.db */
 	char *theme;            /* theme name (themes/NAME.yaml) */
 	int glyphs_ascii;       /* glyphs: 0 auto, 1 ascii (text_set_glyphs_ascii) */
+	int language;           /* language: 0 auto, 1 en, 2 ja (i18n_init) */
 	char *date_format;      /* strftime format for dates on screen */
 	int week_start;         /* 0 = Sunday, 1 = Monday */
 	int band_red_max;       /* score <= this is red */

@@ -63,6 +63,8 @@ static const char *const theme_names[] = {
 };
 /* Index = struct config.glyphs_ascii (0 = auto, 1 = ascii). */
 static const char *const glyph_names[] = { "auto", "ascii", NULL };
+/* Index = enum ui_lang + 1 (0 = auto: from the locale). */
+static const char *const language_names[] = { "auto", "en", "ja", NULL };
 /* Index = struct config.week_start (0 = Sunday, 1 = Monday). */
 static const char *const week_names[] = { "sunday", "monday", NULL };
 #define COLUMN_NAME(id, nm, title, right, prio, help) nm,
@@ -97,6 +99,10 @@ static const struct config_key config_keys[] = {
 	  "auto (Unicode in a UTF-8 locale, else ASCII) or ascii, for terminals that draw\n"
 	  "East Asian ambiguous-width characters two cells wide (RLogin, Tera Term, PuTTY\n"
 	  "with that option): the columns stay aligned. Japanese text is drawn as it is." },
+	{ "language", KEY_CHOICE, F(language), 0, "auto", 0, 0, 0, 0, language_names, CHECK_NONE,
+	  "The interface language: auto (from the locale: LANGUAGE, LC_ALL, LC_MESSAGES,\n"
+	  "LANG), en or ja. --lang overrides it. Output meant for programs (JSON, CSV\n"
+	  "headers, ids, exit statuses) is the same in every language." },
 	{ "date_format", KEY_STRING, F(date_format), 0, "\"%Y-%m-%d\"", 0, 0, 1, 64, NULL, CHECK_NONE,
 	  "How dates are shown: a strftime(3) format, e.g. \"%Y-%m-%d\", \"%d %b %Y\", \"%m/%d\"." },
 	{ "week_start", KEY_CHOICE, F(week_start), 0, "monday", 0, 0, 0, 0, week_names, CHECK_NONE,
