@@ -330,7 +330,7 @@ static void test_unknown_keys_warn(void **state)
 	(void)state;
 	assert_int_equal(load_one_diag("theme: light\ncolour: red\n",
 		"2:1: warning: unknown key \"colour\" (ignored); the keys at the top level are: "
-		"me, shared_dir, database, theme, glyphs, date_format, week_start, health, cadence, "
+		"me, shared_dir, database, theme, glyphs, language, date_format, week_start, health, cadence, "
 		"onboarding, renewal_windows, agenda, calendar, risk_categories, sentiment, sync_on_start, sync, feeds, columns, playbook, keys"), 0);
 	assert_int_equal(load_one_diag("cadence:\n  high: 7\n  medium: 30\n",
 		"3:3: warning: unknown key \"cadence.medium\" (ignored); the keys here are: "
@@ -362,6 +362,7 @@ static void test_good_values(void **state)
 		"shared_dir: ~/team\n"
 		"database: db/local.db\n"
 		"glyphs: ascii\n"
+		"language: ja\n"
 		"week_start: sunday\n"
 		"health.bands: {red: 40, yellow: 70}\n"
 		"cadence: {high: 7, low: 30, tech: 60, renewal_lead_days: 21}\n"
@@ -459,6 +460,7 @@ static void test_good_values(void **state)
 	assert_string_equal(v, "{renewal_date: Renewal__c, main_owner: CSM Email}");
 	free(v);
 	assert_int_equal(c.glyphs_ascii, 1);
+	assert_int_equal(c.language, 2);
 	assert_int_equal(c.columns.len, 3);
 	assert_string_equal(c.columns.items[0], "health");
 	assert_string_equal(c.columns.items[2], "next");
