@@ -40,7 +40,9 @@ struct config {
 	char *theme;            /* theme name (themes/NAME.yaml) */
 	int glyphs_ascii;       /* glyphs: 0 auto, 1 ascii (text_set_glyphs_ascii) */
 	int language;           /* language: 0 auto, 1 en, 2 ja (i18n_init) */
-	char *date_format;      /* strftime format for dates on screen */
+	char *date_format;      /* strftime format for dates in cells, or "auto" (display.h) */
+	char *date_format_long; /* strftime format for dates in headers, or "auto" (display.h) */
+	int money_header;       /* money.header: enum money_header (display.h) */
 	int week_start;         /* 0 = Sunday, 1 = Monday */
 	int band_red_max;       /* score <= this is red */
 	int band_yellow_max;    /* score <= this (and > red) is yellow; above: green */
@@ -69,6 +71,10 @@ struct config {
 	int calendar_meeting_minutes;            /* a timed event lasts this long */
 	struct strlist risk_categories;
 	struct strlist sentiment_labels;         /* worst first; value = index + 1 */
+	/* display_names.ja.*: what Japanese shows for ids (display.h) */
+	struct strlist names_ja_touch;           /* pairs: touch model id, name */
+	struct strlist names_ja_risk;            /* pairs: risk category id, name */
+	struct strlist names_ja_sentiment;       /* as sentiment_labels */
 	/* The console's key bindings: per action (enum tui_action, TUI_ACTIONS),
 	 * the canonical key names bound to it ("j", "Down", "C-f"). Every action
 	 * has an entry (the defaults from TUI_ACTIONS); no key is in two lists. */

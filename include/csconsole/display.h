@@ -33,6 +33,9 @@
 
 struct config;
 
+/* money.header (config.h money_header). */
+enum money_header { MONEY_HEADER_AUTO, MONEY_HEADER_FULL, MONEY_HEADER_MAN };
+
 /* The strftime format in effect for short (cells) or long (headers) dates:
  * the setting, or for "auto" the language's default ("%Y-%m-%d" /
  * "%-m月%-d日(%a)"; long "%a %Y-%m-%d" / "%Y年%-m月%-d日(%a)"). */

@@ -43,6 +43,7 @@ enum key_check {
 	CHECK_ALLOWED,       /* list entries are names from allowed[] */
 	CHECK_MAP_KEYS,      /* map keys are names from allowed[], values distinct */
 	CHECK_MAP_VALUES,    /* map values are names from allowed[] */
+	CHECK_MAP_NAMES,     /* display names: keys from allowed[] (NULL: snake_case ids) */
 };
 
 struct config_key {
@@ -74,6 +75,8 @@ static const char *const column_names[] = { PORTFOLIO_COLUMNS(COLUMN_NAME) NULL 
 static const char *const bool_names[] = { "false", "true", NULL };
 /* Index = enum health_score_source. */
 static const char *const score_names[] = { "computed", "vendor", NULL };
+/* Index = struct config.money_header (enum money_header, display.h). */
+static const char *const money_header_names[] = { "auto", "full", "man", NULL };
 /* Index = enum day_order (date.h). */
 static const char *const date_order_names[] = { "auto", "ymd", "mdy", "dmy", NULL };
 
@@ -103,8 +106,18 @@ static const struct config_key config_keys[] = {
 	  "The interface language: auto (from the locale: LANGUAGE, LC_ALL, LC_MESSAGES,\n"
 	  "LANG), en or ja. --lang overrides it. Output meant for programs (JSON, CSV\n"
 	  "headers, ids, exit statuses) is the same in every language." },
-	{ "date_format", KEY_STRING, F(date_format), 0, "\"%Y-%m-%d\"", 0, 0, 1, 64, NULL, CHECK_NONE,
-	  "How dates are shown: a strftime(3) format, e.g. \"%Y-%m-%d\", \"%d %b %Y\", \"%m/%d\"." },
+	{ "date_format", KEY_STRING, F(date_format), 0, "auto", 0, 0, 1, 64, NULL, CHECK_NONE,
+	  "How dates are shown in tables and lists: auto (2026-12-15 in English,\n"
+	  "12月15日(火) in Japanese) or a strftime(3) format, e.g. \"%Y-%m-%d\", \"%d %b %Y\",\n"
+	  "\"%m/%d\". Names of weekdays and months (%a %A %b %B) follow the interface language." },
+	{ "date_format_long", KEY_STRING, F(date_format_long), 0, "auto", 0, 0, 1, 64, NULL, CHECK_NONE,
+	  "How dates are shown in headers and briefs: auto (Tue 2026-12-15 in English,\n"
+	  "2026年12月15日(火) in Japanese) or a strftime(3) format." },
+	{ "money.header", KEY_CHOICE, F(money_header), 0, "auto", 0, 0, 0, 0, money_header_names,
+	  CHECK_NONE,
+	  "How the header totals ARR: full (¥12,100,000), man (yen in 万 and 億: 1,210万円;\n"
+	  "other currencies in full) or auto (man in Japanese, full otherwise). Cells always\n"
+	  "show the full amount." },
 	{ "week_start", KEY_CHOICE, F(week_start), 0, "monday", 0, 0, 0, 0, week_names, CHECK_NONE,
 	  "First day of the week in weekly views: monday or sunday." },
 	{ "health.bands.red", KEY_INT, F(band_red_max), 0, "50", 0, 100, 0, 0, NULL, CHECK_NONE,
@@ -202,6 +215,23 @@ static const struct config_key config_keys[] = {
 	  0, 0, 2, CONFIG_MAX_SENTIMENT, NULL, CHECK_NONE,
 	  "The sentiment scale, worst first: 2 to 9 labels; a note's sentiment is 1 for the\n"
 	  "first label up to the number of labels for the last." },
+	{ "display_names.ja.touch_models", KEY_STR_MAP, F(names_ja_touch), 0,
+	  "{high: ハイタッチ, low: ロータッチ, tech: テックタッチ}", 0, 0, 0, 64, preset_touch_models,
+	  CHECK_MAP_NAMES,
+	  "What the Japanese interface calls the touch models (high, low, tech). The ids\n"
+	  "stay as they are in feeds, filters, JSON and CSV; English shows the ids." },
+	{ "display_names.ja.risk_categories", KEY_STR_MAP, F(names_ja_risk), 0,
+	  "{outcome_not_reached: 成果未達, hard_to_use: 使いにくさ, adoption_support: 定着支援の不足, "
+	  "roi_unproven: ROI未証明, missing_feature: 機能不足, champion_left: チャンピオン離任, "
+	  "priority_dropped: 優先度低下, bad_interaction: 直近対応への不満, competitor: 競合, budget: 予算}",
+	  0, 0, 0, 64, NULL, CHECK_MAP_NAMES,
+	  "What the Japanese interface calls the risk categories: an id of risk_categories\n"
+	  "and its name. A category without a name here is shown by its id." },
+	{ "display_names.ja.sentiment", KEY_STR_LIST, F(names_ja_sentiment), 0,
+	  "[とても悪い, 悪い, 普通, 良い, とても良い]", 0, 0, 2, CONFIG_MAX_SENTIMENT, NULL, CHECK_NONE,
+	  "The sentiment scale in the Japanese interface, worst first, as many labels as\n"
+	  "sentiment.labels. When you set sentiment.labels and not these, or their counts\n"
+	  "differ, Japanese shows sentiment.labels." },
 	{ "sync_on_start", KEY_CHOICE, F(sync_on_start), 0, "true", 0, 0, 0, 0, bool_names, CHECK_NONE,
 	  "true: the console runs a sync in the background when it opens (the screen\n"
 	  "never waits for it; R syncs again at any time). false: only R syncs." },
@@ -840,8 +870,14 @@ static int parse_str_map(struct loadctx *lc, const struct config_key *k, const s
 {
 	struct strlist tmp = {0};
 	size_t errors = lc->diags->errors;
-	char *names = join_or(k->allowed);
+	char *names = k->allowed ? join_or(k->allowed) : NULL;
 
+	if (v->type != YNODE_MAP && !ynode_is_null(v) && k->check == CHECK_MAP_NAMES) {
+		bad(lc, v, "%s must be a mapping of ids to names (e.g. {%s: \"Name\"}), not %s", k->name,
+		    k->allowed ? k->allowed[0] : "an_id", ynode_kind(v));
+		free(names);
+		return -1;
+	}
 	if (v->type != YNODE_MAP && !ynode_is_null(v)) {
 		bad(lc, v, "%s must be a mapping (e.g. {%s: \"Your Header\"}), not %s", k->name,
 		    k->allowed[0], ynode_kind(v));
@@ -852,7 +888,7 @@ static int parse_str_map(struct loadctx *lc, const struct config_key *k, const s
 		const struct ynode *kn = v->items[i], *vn = v->items[i + 1];
 		const char *key = kn->type == YNODE_SCALAR && !ynode_is_null(kn) ? kn->scalar : NULL;
 		const char *val = vn->type == YNODE_SCALAR && !ynode_is_null(vn) ? vn->scalar : NULL;
-		const char *check = k->check == CHECK_MAP_KEYS ? key : val;
+		const char *check = k->check == CHECK_MAP_VALUES ? val : key;
 		size_t a;
 		if (!key || !val || !*key || !*val) {
 			bad(lc, key ? vn : kn, "%s: each entry is a name and a text, not %s", k->name,
@@ -865,11 +901,20 @@ static int parse_str_map(struct loadctx *lc, const struct config_key *k, const s
 			    key, k->max_len);
 			continue;
 		}
+		if (!k->allowed) {
+			if (!is_ident(key))
+				bad(lc, kn, "%s: \"%s\" is not a snake_case id (a-z, 0-9, _)", k->name, key);
+			else if (strlist_has(&tmp, key))
+				bad(lc, kn, "%s: \"%s\" is named twice; keep one", k->name, key);
+			strlist_add(&tmp, key);
+			strlist_add(&tmp, val);
+			continue;
+		}
 		for (a = 0; k->allowed[a]; a++)
 			if (strcmp(check, k->allowed[a]) == 0)
 				break;
 		if (!k->allowed[a]) {
-			bad(lc, k->check == CHECK_MAP_KEYS ? kn : vn, "%s: \"%s\" is not one of %s",
+			bad(lc, k->check == CHECK_MAP_VALUES ? vn : kn, "%s: \"%s\" is not one of %s",
 			    k->name, check, names);
 			continue;
 		}

@@ -12,6 +12,8 @@
 #include <strings.h>
 #include <time.h>
 #include "csconsole/date.h"
+#include "csconsole/display.h"
+#include "csconsole/i18n.h"
 #include "csconsole/textnorm.h"
 #include "csconsole/util.h"
 
@@ -28,10 +30,24 @@
  * this many days ago on: a few months back (a note on a past call), else ahead. */
 #define MD_LOOKBACK 120
 
+/* Month and weekday names as shown (translated where used: _(name)). */
 static const char *const month_names[12] = {
-	"January", "February", "March", "April", "May", "June", "July",
-	"August", "September", "October", "November", "December",
+	N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"), N_("July"),
+	N_("August"), N_("September"), N_("October"), N_("November"), N_("December"),
 };
+static const char *const month_abbr[12] = {
+	N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"), N_("Jul"),
+	N_("Aug"), N_("Sep"), N_("Oct"), N_("Nov"), N_("Dec"),
+};
+static const char *const weekday_full[7] = {
+	N_("Sunday"), N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
+	N_("Saturday"),
+};
+static const char *const weekday_abbr[7] = {
+	N_("Sun"), N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"),
+};
+
+/* The weekday names typed (day_parse_human): English, never translated. */
 
 static const char *const weekday_names[7] = {
 	"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
@@ -161,14 +177,65 @@ void day_format_iso(int day, char out[11])
 	snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
 }
 
+const char *weekday_label(int wday, bool full)
+{
+	if (wday < 0 || wday > 6)
+		return "";
+	return _(full ? weekday_full[wday] : weekday_abbr[wday]);
+}
+
+/* The short format "auto" stands for, in the interface language. */
+static const char *auto_format(void)
+{
+	return i18n_lang() == UI_JA ? "%-m月%-d日(%a)" : "%Y-%m-%d";
+}
+
+/* fmt with the names (%a %A %b %h %B) written out in the interface language
+ * (never LC_TIME's: an English interface under LANG=ja_JP says "Tue"), a
+ * '%' in a name doubled for strftime. */
+static void expand_names(const char *fmt, int wday, int month, char *out, size_t size)
+{
+	size_t o = 0;
+	for (const char *p = fmt; *p && o + 1 < size; p++) {
+		const char *name = NULL;
+		if (p[0] == '%' && p[1]) {
+			switch (p[1]) {
+			case 'a': name = weekday_label(wday, false); break;
+			case 'A': name = weekday_label(wday, true); break;
+			case 'b': case 'h': name = _(month_abbr[month - 1]); break;
+			case 'B': name = _(month_names[month - 1]); break;
+			default:
+				/* another conversion (or "%%"): both characters as they are */
+				if (o + 2 < size) {
+					out[o++] = *p++;
+					out[o++] = *p;
+				}
+				continue;
+			}
+			p++;
+			for (; *name && o + 2 < size; name++) {
+				if (*name == '%')
+					out[o++] = '%';
+				out[o++] = *name;
+			}
+			continue;
+		}
+		out[o++] = *p;
+	}
+	out[o] = '\0';
+}
+
 void day_format(int day, const char *fmt, char *out, size_t size)
 {
 	struct tm tm = {0};
 	int y, m, d;
 	size_t n;
+	char expanded[256];
 
 	if (size == 0)
 		return;
+	if (strcmp(fmt, "auto") == 0)
+		fmt = auto_format();
 	day_to_ymd(day, &y, &m, &d);
 	tm.tm_year = y - 1900;
 	tm.tm_mon = m - 1;
@@ -176,13 +243,14 @@ void day_format(int day, const char *fmt, char *out, size_t size)
 	tm.tm_wday = day_weekday(day);
 	tm.tm_yday = (int)(day - days_from_civil(y, 1, 1));
 	tm.tm_isdst = -1;
+	expand_names(fmt, tm.tm_wday, m, expanded, sizeof(expanded));
 	/* fmt is the date_format setting, not a literal: strftime has no
 	 * arguments to mismatch, so an odd format can only print oddly. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-	n = strftime(out, size, fmt, &tm);
+	n = strftime(out, size, expanded, &tm);
 #pragma GCC diagnostic pop
-	if (n == 0 && fmt[0] != '\0') {
+	if (n == 0 && expanded[0] != '\0') {
 		/* Too long for out (contents undefined): ISO beats an empty cell. */
 		char iso[11];
 		day_format_iso(day, iso);

@@ -40,7 +40,16 @@ static void test_defaults(void **state)
 	assert_string_equal(c.shared_dir, "");
 	assert_string_equal(c.database, "");
 	assert_string_equal(c.theme, "dark");
-	assert_string_equal(c.date_format, "%Y-%m-%d");
+	assert_string_equal(c.date_format, "auto");
+	assert_string_equal(c.date_format_long, "auto");
+	assert_int_equal(c.money_header, 0);                 /* auto */
+	assert_int_equal(c.names_ja_touch.len, 6);
+	assert_string_equal(c.names_ja_touch.items[0], "high");
+	assert_string_equal(c.names_ja_touch.items[1], "ハイタッチ");
+	assert_int_equal(c.names_ja_risk.len, 2 * c.risk_categories.len);
+	for (size_t i = 0; i < c.risk_categories.len; i++)   /* every default category named */
+		assert_string_equal(c.names_ja_risk.items[2 * i], c.risk_categories.items[i]);
+	assert_int_equal(c.names_ja_sentiment.len, c.sentiment_labels.len);
 	assert_int_equal(c.week_start, 1);
 	assert_int_equal(c.band_red_max, 50);
 	assert_int_equal(c.band_yellow_max, 75);
@@ -310,6 +319,15 @@ static void test_bad_values(void **state)
 		"1:39: error: risk_categories lists \"budget\" twice"), -1);
 	assert_int_equal(load_one_diag("risk_categories: [budget, [x]]\n",
 		"1:27: error: each entry of risk_categories must be a snake_case id, not a list"), -1);
+	assert_int_equal(load_one_diag("display_names.ja.risk_categories: {Budget: 予算}\n",
+		"1:36: error: display_names.ja.risk_categories: \"Budget\" is not a snake_case id (a-z, 0-9, _)"), -1);
+	assert_int_equal(load_one_diag("display_names.ja.touch_models: {medium: ミドル}\n",
+		"1:33: error: display_names.ja.touch_models: \"medium\" is not one of high, low or tech"), -1);
+	assert_int_equal(load_one_diag("display_names.ja.touch_models: [a]\n",
+		"1:32: error: display_names.ja.touch_models must be a mapping of ids to names "
+		"(e.g. {high: \"Name\"}), not a list"), -1);
+	assert_int_equal(load_one_diag("money: {header: oku}\n",
+		"1:17: error: money.header must be one of auto, full or man, not \"oku\""), -1);
 	assert_int_equal(load_one_diag("sentiment:\n  labels: [only one]\n",
 		"2:11: error: sentiment.labels has 1 entries; it must have 2 to 9"), -1);
 	assert_int_equal(load_one_diag("sentiment:\n  labels: [bad, \"\"]\n",
@@ -330,8 +348,9 @@ static void test_unknown_keys_warn(void **state)
 	(void)state;
 	assert_int_equal(load_one_diag("theme: light\ncolour: red\n",
 		"2:1: warning: unknown key \"colour\" (ignored); the keys at the top level are: "
-		"me, shared_dir, database, theme, glyphs, language, date_format, week_start, health, cadence, "
-		"onboarding, renewal_windows, agenda, calendar, risk_categories, sentiment, sync_on_start, sync, feeds, columns, playbook, keys"), 0);
+		"me, shared_dir, database, theme, glyphs, language, date_format, date_format_long, money, "
+		"week_start, health, cadence, onboarding, renewal_windows, agenda, calendar, risk_categories, "
+		"sentiment, display_names, sync_on_start, sync, feeds, columns, playbook, keys"), 0);
 	assert_int_equal(load_one_diag("cadence:\n  high: 7\n  medium: 30\n",
 		"3:3: warning: unknown key \"cadence.medium\" (ignored); the keys here are: "
 		"high, low, tech, renewal_lead_days"), 0);
@@ -373,6 +392,11 @@ static void test_good_values(void **state)
 		"calendar: {alarm_minutes: 0, meeting_minutes: 45}\n"
 		"risk_categories: [budget, competitor]\n"
 		"sentiment:\n  labels: [bad, \"ok: fine\", good]\n"
+		"date_format_long: \"%d %B %Y\"\n"
+		"money: {header: man}\n"
+		"display_names:\n  ja:\n    touch_models: {high: 個別支援}\n"
+		"    risk_categories: {budget: 予算不足, competitor: 競合}\n"
+		"    sentiment: [悪い, まあまあ, 良い]\n"
 		"keys: {quit: [x, esc], help: F1}\n"
 		"sync_on_start: false\n"
 		"sync: {silent_days: 30}\n"
@@ -417,6 +441,12 @@ static void test_good_values(void **state)
 	assert_int_equal(c.calendar_meeting_minutes, 45);
 	assert_int_equal(c.risk_categories.len, 2);
 	assert_string_equal(c.sentiment_labels.items[1], "ok: fine");
+	assert_string_equal(c.date_format_long, "%d %B %Y");
+	assert_int_equal(c.money_header, 2);                 /* man */
+	assert_int_equal(c.names_ja_touch.len, 2);           /* a map replaces the default */
+	assert_string_equal(c.names_ja_touch.items[1], "個別支援");
+	assert_string_equal(c.names_ja_risk.items[1], "予算不足");
+	assert_string_equal(c.names_ja_sentiment.items[1], "まあまあ");
 	/* the health model merges over the defaults: nps off, support's mapping, adoption untouched */
 	assert_int_equal(c.health_score, HEALTH_VENDOR);
 	assert_true(c.health_model.c[HC_NPS].weight == 0);
