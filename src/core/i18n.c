@@ -55,7 +55,9 @@ static void find_localedir(void)
  * the answer follows what gettext really found, whatever the locale names. */
 static enum ui_lang lang_from_catalog(void)
 {
-	const char *header = gettext("");
+	/* (through a variable: xgettext keeps "" out of the template) */
+	static const char header_id[] = "";
+	const char *header = gettext(header_id);
 	const char *l = header && *header ? strstr(header, "Language: ") : NULL;
 	if (l && strncmp(l + 10, "ja", 2) == 0)
 		return UI_JA;
