@@ -30,6 +30,13 @@ void i18n_init(const char *choice);
 /* The language in effect (the one whose catalog was found). */
 enum ui_lang i18n_lang(void);
 
+/* English for a while, whatever the language: text that machine output
+ * carries (the agenda's reasons in JSON and CSV) is built between these, so it
+ * is the same in every language.  end restores the language (and LANGUAGE,
+ * LC_MESSAGES) begin found; they do not nest. */
+void i18n_english_begin(void);
+void i18n_english_end(void);
+
 /* Where the catalogs were looked for (doctor shows it). */
 const char *i18n_localedir(void);
 

@@ -11,6 +11,7 @@
 #include "csconsole/csvout.h"
 #include "csconsole/date.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/i18n.h"
 #include "csconsole/owner.h"
 #include "csconsole/text.h"
 
@@ -468,9 +469,14 @@ int cmd_agenda(struct app *app, int argc, char **argv)
 	if (format == APP_ICS)
 		return run_ics(app, &sc, (int)days);
 
-	if (agenda_last_look_get(&app->store, &last_look) ||
-	    (sc.kind == SCOPE_AGENDA_TEAM ? agenda_build_team(&app->store, &app->cfg, app->today, last_look, &a)
-	     : agenda_build(&app->store, &app->cfg, sc.who, app->today, last_look, &a))) {
+	/* JSON and CSV carry the reasons in English, the same in every language */
+	if (format == APP_JSON || format == APP_CSV)
+		i18n_english_begin();
+	rc = agenda_last_look_get(&app->store, &last_look) ||
+	     (sc.kind == SCOPE_AGENDA_TEAM ? agenda_build_team(&app->store, &app->cfg, app->today, last_look, &a)
+	      : agenda_build(&app->store, &app->cfg, sc.who, app->today, last_look, &a));
+	i18n_english_end();
+	if (rc) {
 		fprintf(stderr, "csconsole agenda: %s\n", error_message());
 		return CS_EXIT_STORE;
 	}

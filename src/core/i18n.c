@@ -110,3 +110,40 @@ const char *i18n_localedir(void)
 {
 	return localedir;
 }
+
+/* What i18n_english_begin replaced. */
+static struct {
+	bool active, had_language;
+	char language[256], messages[256];
+	enum ui_lang lang;
+} saved;
+
+void i18n_english_begin(void)
+{
+	if (saved.active)
+		return;
+	const char *l = getenv("LANGUAGE"), *m = setlocale(LC_MESSAGES, NULL);
+	saved.active = true;
+	saved.had_language = l != NULL;
+	str_format(saved.language, sizeof(saved.language), "%s", l ? l : "");
+	str_format(saved.messages, sizeof(saved.messages), "%s", m ? m : "C");
+	saved.lang = lang;
+	setenv("LANGUAGE", "en", 1);
+	setlocale(LC_MESSAGES, "C.UTF-8");
+	textdomain(DOMAIN);
+	lang = UI_EN;
+}
+
+void i18n_english_end(void)
+{
+	if (!saved.active)
+		return;
+	saved.active = false;
+	if (saved.had_language)
+		setenv("LANGUAGE", saved.language, 1);
+	else
+		unsetenv("LANGUAGE");
+	setlocale(LC_MESSAGES, saved.messages);
+	textdomain(DOMAIN);
+	lang = saved.lang;
+}
