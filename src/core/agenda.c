@@ -18,7 +18,9 @@
 #include "csconsole/champion.h"
 #include "csconsole/season.h"
 #include "csconsole/date.h"
+#include "csconsole/display.h"
 #include "csconsole/event.h"
+#include "csconsole/i18n.h"
 #include "csconsole/summary.h"
 #include "csconsole/text.h"
 #include "csconsole/touchdef.h"
@@ -116,11 +118,6 @@ static int64_t max64(int64_t a, int64_t b)
 static void fmt_day(const struct builder *B, int day, char *out, size_t size)
 {
 	day_format(day, B->cfg->date_format, out, size);
-}
-
-static const char *plural(long n)
-{
-	return n == 1 || n == -1 ? "" : "s";
 }
 
 /* Adds an item; the reason is formatted, then sanitized as a whole (it
@@ -236,20 +233,28 @@ static int rule_touchpoints(struct builder *B)
 		char entity[96], when[64], what[80];
 
 		str_format(entity, sizeof(entity), "touch/%s", id ? id : "");
-		str_copy(what, sizeof(what), !str_empty(kind) ? kind : "touchpoint");
+		str_copy(what, sizeof(what), !str_empty(kind) ? kind : _("touchpoint"));
 		fmt_day(B, due, when, sizeof(when));
 		if (due < T) {
 			int late = T - due;
+			char head[256];
+			if (snoozed)
+				str_format(head, sizeof(head), P_("%s snoozed until %s, %d day overdue",
+					   "%s snoozed until %s, %d days overdue", late), what, when, late);
+			else
+				str_format(head, sizeof(head), P_("%s due %s, %d day overdue",
+					   "%s due %s, %d days overdue", late), what, when, late);
 			add_item(B, AGENDA_OVERDUE, r, due, due, max64(day_start(due + 1), written), entity,
-				 "%s %s %s, %d day%s overdue%s%s%s%s", what, snoozed ? "snoozed until" : "due",
-				 when, late, plural(late), str_empty(note) ? "" : ": ", note ? note : "",
-				 also ? "; also: " : "", also ? also : "");
+				 "%s%s%s%s%s", head, str_empty(note) ? "" : ": ", note ? note : "",
+				 also ? _("; also: ") : "", also ? also : "");
 		} else {
 			/* ranked by the due day as the overdue ones are: one order
 			 * for the touchpoint tier, the most overdue first */
+			char head[256];
+			str_format(head, sizeof(head), snoozed ? _("%s snoozed until today") : _("%s due today"), what);
 			add_item(B, AGENDA_TODAY, r, due, due, max64(day_start(T), written), entity,
-				 "%s %s today%s%s%s%s", what, snoozed ? "snoozed until" : "due",
-				 str_empty(note) ? "" : ": ", note ? note : "", also ? "; also: " : "", also ? also : "");
+				 "%s%s%s%s%s", head, str_empty(note) ? "" : ": ", note ? note : "",
+				 also ? _("; also: ") : "", also ? also : "");
 		}
 	}
 	return store_finish(B->st, s, rc, "the touchpoints");
@@ -295,17 +300,18 @@ static int rule_renewals(struct builder *B)
 		char renews[64], touch[96], when[64];
 		fmt_day(B, r->renewal_day, when, sizeof(when));
 		if (left == 0)
-			str_format(renews, sizeof(renews), "renews today (%s)", when);
+			str_format(renews, sizeof(renews), _("renews today (%s)"), when);
 		else
-			str_format(renews, sizeof(renews), "renews in %d day%s (%s)", left, plural(left), when);
+			str_format(renews, sizeof(renews), P_("renews in %d day (%s)", "renews in %d days (%s)", left),
+				   left, when);
 		if (last == DAY_NONE) {
-			str_copy(touch, sizeof(touch), "no touch logged");
+			str_copy(touch, sizeof(touch), _("no touch logged"));
 		} else {
 			fmt_day(B, last, when, sizeof(when));
-			str_format(touch, sizeof(touch), "no touch since %s", when);
+			str_format(touch, sizeof(touch), _("no touch since %s"), when);
 		}
 		add_item(B, AGENDA_RENEWAL, r, left, r->renewal_day, day_start(began), NULL,
-			 "%s, inside the %d-day window; %s", renews, window, touch);
+			 _("%s, inside the %d-day window; %s"), renews, window, touch);
 		if (r->has_attention)          /* a weaker account's renewal comes sooner */
 			B->out->items[B->out->len - 1].urgency = r->attention;
 	}
@@ -348,7 +354,7 @@ static int health_week_month(struct builder *B, const struct book_row *r, int T,
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return error("cannot read the health of %s: %s (database %s)", r->crm_id, sqlite3_errstr(rc),
+		return error(_("cannot read the health of %s: %s (database %s)"), r->crm_id, sqlite3_errstr(rc),
 			     B->st->path);
 	return 0;
 }
@@ -399,15 +405,19 @@ static int rule_health(struct builder *B)
 		char a[128] = "", b[128] = "", when[64];
 		if (f7) {
 			fmt_day(B, d7, when, sizeof(when));
-			str_format(a, sizeof(a), "%ld in 7 days (%ld on %s)", drop7, health_round(s7), when);
+			str_format(a, sizeof(a), _("%ld in 7 days (%ld on %s)"), drop7, health_round(s7), when);
 		}
 		if (f28) {
 			fmt_day(B, d28, when, sizeof(when));
-			str_format(b, sizeof(b), "%ld in 28 days (%ld on %s)", drop28, health_round(s28), when);
+			str_format(b, sizeof(b), _("%ld in 28 days (%ld on %s)"), drop28, health_round(s28), when);
 		}
 		long worst = f7 && (!f28 || drop7 > drop28) ? drop7 : drop28;
-		add_item(B, AGENDA_HEALTH, r, (int)-worst, d0, day_start(d0), NULL, "health %ld, down %s%s%s",
-			 health_round(s0), a, f7 && f28 ? " and " : "", b);
+		if (f7 && f28)
+			add_item(B, AGENDA_HEALTH, r, (int)-worst, d0, day_start(d0), NULL,
+				 _("health %ld, down %s and %s"), health_round(s0), a, b);
+		else
+			add_item(B, AGENDA_HEALTH, r, (int)-worst, d0, day_start(d0), NULL,
+				 _("health %ld, down %s"), health_round(s0), f7 ? a : b);
 	}
 	return 0;
 }
@@ -501,12 +511,14 @@ static int rule_risks(struct builder *B)
 		fmt_day(B, hit.day, when, sizeof(when));
 		if (hit.escalated)
 			add_item(B, AGENDA_RISK, r, rank, hit.day, hit.at, entity,
-				 "%s raised %s from %s to %s on %s%s%s", hit.author, category ? category : "",
-				 hit.from_sev, hit.to_sev, when, str_empty(text) ? "" : ": ", text ? text : "");
+				 _("%s raised %s from %s to %s on %s%s%s"), hit.author,
+				 risk_category_label(B->cfg, category ? category : ""), severity_label(hit.from_sev),
+				 severity_label(hit.to_sev), when, str_empty(text) ? "" : ": ", text ? text : "");
 		else
 			add_item(B, AGENDA_RISK, r, rank, hit.day, hit.at, entity,
-				 "%s opened %s (%s) on %s%s%s", hit.author, category ? category : "",
-				 hit.to_sev, when, str_empty(text) ? "" : ": ", text ? text : "");
+				 _("%s opened %s (%s) on %s%s%s"), hit.author,
+				 risk_category_label(B->cfg, category ? category : ""), severity_label(hit.to_sev),
+				 when, str_empty(text) ? "" : ": ", text ? text : "");
 		struct agenda_item *it = &B->out->items[B->out->len - 1];
 		it->urgency = T - hit.day;
 		if (str_eq(hit.to_sev, "high"))
@@ -539,18 +551,18 @@ static int rule_lapsed(struct builder *B)
 			continue;
 		char plan[64], when[64];
 		if (r->next_touch_day == DAY_NONE) {
-			str_copy(plan, sizeof(plan), "nothing scheduled");
+			str_copy(plan, sizeof(plan), _("nothing scheduled"));
 		} else {
 			fmt_day(B, r->next_touch_day, when, sizeof(when));
-			str_format(plan, sizeof(plan), "the next touchpoint was due %s", when);
+			str_format(plan, sizeof(plan), _("the next touchpoint was due %s"), when);
 		}
 		int days = T - last;
 		fmt_day(B, last, when, sizeof(when));
 		/* rank: thousandths of the cadence since the last touch, negated */
 		add_item(B, AGENDA_LAPSED, r, (int)(-(int64_t)days * 1000 / cadence), last + cadence + 1,
 			 day_start(last + cadence + 1), NULL,
-			 "no touch for %d days (last %s); %s-touch cadence %d days; %s", days, when,
-			 touch_model_name(tm), cadence, plan);
+			 _("no touch for %d days (last %s); %s-touch cadence %d days; %s"), days, when,
+			 touch_model_label(B->cfg, touch_model_name(tm)), cadence, plan);
 	}
 	return 0;
 }
@@ -601,7 +613,7 @@ static int rule_covering(struct builder *B)
 		fmt_day(B, start, from, sizeof(from));
 		fmt_day(B, end, until, sizeof(until));
 		add_item(B, AGENDA_COVERING, r, end, end, day_start(start), NULL,
-			 "covering for %s, away %s to %s%s%s", owner, from, until, *reason ? ": " : "",
+			 _("covering for %s, away %s to %s%s%s"), owner, from, until, *reason ? ": " : "",
 			 reason);
 		free(reason);
 	}
@@ -650,8 +662,8 @@ static int rule_onboarding(struct builder *B)
 		int days = T - first;
 		fmt_day(B, first, when, sizeof(when));
 		add_item(B, AGENDA_ONBOARDING, r, first, first, day_start(first + cfg->agenda_onboarding_days + 1),
-			 NULL, "onboarding for %d days (first data %s): %.0f of %d seats active (%.0f%%), "
-			 "below the %d%% that ends onboarding", days, when, active, seats,
+			 NULL, _("onboarding for %d days (first data %s): %.0f of %d seats active (%.0f%%), "
+			 "below the %d%% that ends onboarding"), days, when, active, seats,
 			 100.0 * active / seats, cfg->onboarding_activation);
 	}
 	return 0;
@@ -726,7 +738,7 @@ static int rule_champion(struct builder *B)
 			day_format_iso(c.day, iso);
 			str_format(entity, sizeof(entity), "champion/%s", iso);
 			add_item(B, AGENDA_CHAMPION, r, r->renewal_day == DAY_NONE ? INT32_MAX : r->days_left,
-				 c.day, day_start(c.day), entity, "champion changed: %s \u2192 %s on %s; no touch since",
+				 c.day, day_start(c.day), entity, _("champion changed: %s \u2192 %s on %s; no touch since"),
 				 c.old_name, champion_name_shown(c.new_name), when);
 		}
 		champion_change_clear(&c);
@@ -784,20 +796,21 @@ static int rule_season(struct builder *B)
 		if (id < 0 || !due)
 			continue;
 		int in = se.start - T;
-		char when[64], from[64], to[64], starts[48];
+		char when[64], from[64], to[64], starts[96], used[160], uses[64];
 		fmt_day(B, se.start, when, sizeof(when));
 		fmt_day(B, se.first, from, sizeof(from));
 		fmt_day(B, se.last, to, sizeof(to));
 		if (in > 0)
-			str_format(starts, sizeof(starts), "starts in %d day%s", in, plural(in));
+			str_format(starts, sizeof(starts), P_("starts in %d day", "starts in %d days", in), in);
 		else if (in == 0)
-			str_format(starts, sizeof(starts), "starts today");
+			str_copy(starts, sizeof(starts), _("starts today"));
 		else
-			str_format(starts, sizeof(starts), "started %d day%s ago", -in, plural(-in));
+			str_format(starts, sizeof(starts), P_("started %d day ago", "started %d days ago", -in), -in);
+		str_format(used, sizeof(used), P_("used on %ld day from %s to %s last year",
+			   "used on %ld days from %s to %s last year", se.use_days), se.use_days, from, to);
+		str_format(uses, sizeof(uses), P_("%.0f use", "%.0f uses", (long)se.uses), se.uses);
 		add_item(B, AGENDA_SEASON, r, in, se.start, day_start(se.start - L), NULL,
-			 "key feature season %s (%s): used on %ld day%s from %s to %s last year "
-			 "(%.0f use%s), not yet this year", starts, when, se.use_days, plural(se.use_days),
-			 from, to, se.uses, plural((long)se.uses));
+			 _("key feature season %s (%s): %s (%s), not yet this year"), starts, when, used, uses);
 	}
 	return 0;
 }
@@ -890,7 +903,7 @@ static int drop_snoozed(struct store *st, int today, struct agenda *out)
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
 		strlist_clear(&aside);
-		return error("cannot read the items put aside: %s", sqlite3_errstr(rc));
+		return error(_("cannot read the items put aside: %s"), sqlite3_errstr(rc));
 	}
 	for (size_t i = 0; i < out->len; i++) {
 		agenda_item_key(&out->items[i], key, sizeof(key));
@@ -915,10 +928,10 @@ int agenda_snooze_item(struct store *st, const struct agenda_item *it, int today
 
 	if (until <= today) {
 		day_format_iso(today, iso);
-		return error("until: a day after today (%s)", iso);
+		return error(_("until: a day after today (%s)"), iso);
 	}
 	if (str_empty(reason) || !reason[strspn(reason, " \t")])
-		return error("reason: say why it can wait");
+		return error(_("reason: say why it can wait"));
 	if (!(s = store_stmt(st, "INSERT OR REPLACE INTO agenda_snooze(item, until_day, reason, snoozed_at)"
 			     " VALUES (?1, ?2, ?3, ?4)")))
 		return -1;
@@ -930,7 +943,7 @@ int agenda_snooze_item(struct store *st, const struct agenda_item *it, int today
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
-		return error("cannot put the item aside: %s (database %s)", sqlite3_errstr(rc), st->path);
+		return error(_("cannot put the item aside: %s (database %s)"), sqlite3_errstr(rc), st->path);
 	return 0;
 }
 
@@ -1092,10 +1105,10 @@ static struct agenda_event *cal_add(struct cal_builder *C, int day)
 static void owners(const struct book_row *r, char *out, size_t size)
 {
 	if (r->sub_owner)
-		str_format(out, size, "main %s, sub %s, my role %s", r->main_owner, r->sub_owner,
+		str_format(out, size, _("main %s, sub %s, my role %s"), r->main_owner, r->sub_owner,
 			   book_role_name(r->role));
 	else
-		str_format(out, size, "main %s, my role %s", r->main_owner, book_role_name(r->role));
+		str_format(out, size, _("main %s, my role %s"), r->main_owner, book_role_name(r->role));
 }
 
 static int cal_touchpoints(struct builder *B, struct cal_builder *C, int last)
@@ -1128,7 +1141,7 @@ static int cal_touchpoints(struct builder *B, struct cal_builder *C, int last)
 		char *clean = text_sanitize(id ? id : "", false);
 		str_format(e->uid, sizeof(e->uid), "touch-%s@csconsole", clean);
 		free(clean);
-		char *text = xasprintf("%s: %s (%s)", !str_empty(kind) ? kind : "touchpoint", r->name, r->crm_id);
+		char *text = xasprintf("%s: %s (%s)", !str_empty(kind) ? kind : _("touchpoint"), r->name, r->crm_id);
 		e->summary = text_sanitize(text, false);
 		free(text);
 		owners(r, who, sizeof(who));
@@ -1137,7 +1150,7 @@ static int cal_touchpoints(struct builder *B, struct cal_builder *C, int last)
 		if (!str_empty(note))
 			sbuf_addf(&desc, "%s\n", note);
 		if (snoozed)
-			sbuf_addf(&desc, "Snoozed until this day%s%s\n", str_empty(reason) ? "" : ": ",
+			sbuf_addf(&desc, _("Snoozed until this day%s%s\n"), str_empty(reason) ? "" : ": ",
 				  reason ? reason : "");
 		sbuf_addf(&desc, "%s: %s", r->crm_id, who);
 		e->description = text_sanitize(sbuf_str(&desc), true);
@@ -1157,12 +1170,12 @@ static void cal_renewals(struct builder *B, struct cal_builder *C, int last)
 		struct agenda_event *e = cal_add(C, r->renewal_day);
 		day_to_ymd(r->renewal_day, &y, &m, &d);
 		str_format(e->uid, sizeof(e->uid), "renewal-%s-%04d%02d%02d@csconsole", r->crm_id, y, m, d);
-		char *text = xasprintf("Renewal: %s (%s)", r->name, r->crm_id);
+		char *text = xasprintf(_("Renewal: %s (%s)"), r->name, r->crm_id);
 		e->summary = text_sanitize(text, false);
 		free(text);
 		money_format(r->arr_minor, r->currency, arr, sizeof(arr));
 		owners(r, who, sizeof(who));
-		text = xasprintf("%s renews.\nARR %s%s%s, stage %s\n%s", r->crm_id, arr, *r->currency ? " " : "",
+		text = xasprintf(_("%s renews.\nARR %s%s%s, stage %s\n%s"), r->crm_id, arr, *r->currency ? " " : "",
 				 r->currency, r->stage, who);
 		e->description = text_sanitize(text, true);
 		free(text);

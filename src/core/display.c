@@ -114,3 +114,16 @@ const char *sentiment_label(const struct config *cfg, int value)
 		return cfg->names_ja_sentiment.items[value - 1];
 	return labels->items[value - 1];
 }
+
+const char *severity_label(const char *id)
+{
+	static const char *const names[][2] = {
+		{ "low", N_("low") }, { "medium", N_("medium") }, { "high", N_("high") },
+	};
+	if (!id)
+		return "";
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(id, names[i][0]) == 0)
+			return _(names[i][1]);
+	return id;
+}
