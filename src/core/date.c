@@ -23,9 +23,9 @@
 
 /* Shown by every day_parse_human failure, so a person learns what works
  * (docs/csconsole.1 and README.md, "Dates", list every form). */
-#define HUMAN_FORMS "use YYYY-MM-DD, 12/15, today, tomorrow, fri, next fri, in 2 weeks, +3d, " \
-	"明日, 来週金曜, 3日後 or 12月15日"
-#define OUT_OF_RANGE "is out of range: dates run from 0001-01-01 to 9999-12-31"
+#define HUMAN_FORMS N_("use YYYY-MM-DD, 12/15, today, tomorrow, fri, next fri, in 2 weeks, +3d, " \
+	"明日, 来週金曜, 3日後 or 12月15日")
+#define OUT_OF_RANGE N_("\"%s\" is out of range: dates run from 0001-01-01 to 9999-12-31")
 /* A month and day without a year (12/15, 12月15日) is the first such day from
  * this many days ago on: a few months back (a note on a past call), else ahead. */
 #define MD_LOOKBACK 120
@@ -371,7 +371,7 @@ static enum form form_error(const struct human *h, const char *fmt, ...)
 static enum form form_day(const struct human *h, int64_t v, int *out)
 {
 	if (!day_in_range(v))
-		return form_error(h, "\"%s\" " OUT_OF_RANGE, h->q);
+		return form_error(h, _(OUT_OF_RANGE), h->q);
 	*out = (int)v;
 	return FORM_OK;
 }
@@ -412,17 +412,17 @@ static enum form resolve_ymd(const struct human *h, int64_t y, int64_t m, int64_
 	int ty, tm, td;
 
 	if (m < 1 || m > 12)
-		return form_error(h, "\"%s\" is not a date: the month must be 1 to 12", h->q);
+		return form_error(h, _("\"%s\" is not a date: the month must be 1 to 12"), h->q);
 	if (y != 0) {
 		if (y < YEAR_MIN || y > YEAR_MAX)
-			return form_error(h, "\"%s\" is not a date: years run from 0001 to 9999", h->q);
+			return form_error(h, _("\"%s\" is not a date: years run from 0001 to 9999"), h->q);
 		if (d < 1 || d > days_in_month(y, (int)m))
-			return form_error(h, "\"%s\" is not a date: %s %d has %d days", h->q,
-					  month_names[m - 1], (int)y, days_in_month(y, (int)m));
+			return form_error(h, _("\"%s\" is not a date: %s %d has %d days"), h->q,
+					  _(month_names[m - 1]), (int)y, days_in_month(y, (int)m));
 		return form_day(h, days_from_civil(y, m, d), out);
 	}
 	if (d < 1 || d > days_in_month(2000, (int)m))   /* 2000: a leap year */
-		return form_error(h, "\"%s\" is not a date: %s has %d days", h->q, month_names[m - 1],
+		return form_error(h, _("\"%s\" is not a date: %s has %d days"), h->q, _(month_names[m - 1]),
 				  days_in_month(2000, (int)m));
 	day_to_ymd(h->today, &ty, &tm, &td);
 	int64_t from = (int64_t)h->today - MD_LOOKBACK;
@@ -437,10 +437,10 @@ static enum form resolve_ymd(const struct human *h, int64_t y, int64_t m, int64_
 		int64_t leap = ty + 1;
 		while (!is_leap(leap))
 			leap++;
-		return form_error(h, "\"%s\": no 29 February comes within a year: give the year "
-				  "(%04d-02-29)", h->q, (int)leap);
+		return form_error(h, _("\"%s\": no 29 February comes within a year: give the year "
+				  "(%04d-02-29)"), h->q, (int)leap);
 	}
-	return form_error(h, "\"%s\" " OUT_OF_RANGE, h->q);
+	return form_error(h, _(OUT_OF_RANGE), h->q);
 }
 
 /* 2027-1-5, 2027/1/5 (a year of four digits first), 12/15, 12-15 (month, day). */
@@ -462,7 +462,7 @@ static enum form form_numeric(const struct human *h, const char *t, int *out)
 	if (na != 4 || !eat_int(&p, 2, &c) || *p != '\0')
 		return FORM_NO;
 	if (a < YEAR_MIN)
-		return form_error(h, "\"%s\" is not a date: years run from 0001 to 9999", h->q);
+		return form_error(h, _("\"%s\" is not a date: years run from 0001 to 9999"), h->q);
 	return resolve_ymd(h, a, b, c, out);
 }
 
@@ -477,7 +477,7 @@ static enum form form_kanji_date(const struct human *h, const char *t, int *out)
 		return FORM_NO;
 	if (eat(&p, "年")) {
 		if (first < YEAR_MIN)
-			return form_error(h, "\"%s\" is not a date: years run from 0001 to 9999", h->q);
+			return form_error(h, _("\"%s\" is not a date: years run from 0001 to 9999"), h->q);
 		y = first;
 		eat_spaces(&p);
 		if (!eat_int(&p, 2, &m))
@@ -555,9 +555,9 @@ static enum form form_count(const struct human *h, const char *t, int *out)
 	eat_spaces(&p);
 	if (!eat_int(&p, 9, &n)) {
 		if (isdigit((unsigned char)*p))   /* ten digits or more: far out of range */
-			return form_error(h, "\"%s\" " OUT_OF_RANGE, h->q);
-		return in ? form_error(h, "unknown date \"%s\": write in N days, weeks or months "
-				       "(in 2 weeks)", h->q) : FORM_NO;
+			return form_error(h, _(OUT_OF_RANGE), h->q);
+		return in ? form_error(h, _("unknown date \"%s\": write in N days, weeks or months "
+				       "(in 2 weeks)"), h->q) : FORM_NO;
 	}
 	eat_spaces(&p);
 	/* a number, then what starts no unit (12.15, 3): another form, or none */
@@ -569,8 +569,8 @@ static enum form form_count(const struct human *h, const char *t, int *out)
 		else if (eat(&p, "前"))
 			sign = -1;
 		else
-			return form_error(h, "unknown date \"%s\": write 後 (after) or 前 (before) "
-					  "after the count (3日後, 2週間後, 1ヶ月後)", h->q);
+			return form_error(h, _("unknown date \"%s\": write 後 (after) or 前 (before) "
+					  "after the count (3日後, 2週間後, 1ヶ月後)"), h->q);
 		if (*p != '\0')
 			return FORM_NO;
 	} else {
@@ -578,8 +578,8 @@ static enum form form_count(const struct human *h, const char *t, int *out)
 		if (!unit && !in && (unsigned char)*p >= 0x80)
 			return FORM_NO;
 		if (!unit)
-			return form_error(h, "unknown date \"%s\": after the number comes days, weeks or "
-					  "months (in 2 weeks, 3 days ago)", h->q);
+			return form_error(h, _("unknown date \"%s\": after the number comes days, weeks or "
+					  "months (in 2 weeks, 3 days ago)"), h->q);
 		eat_spaces(&p);
 		if (!in && eat(&p, "ago"))
 			sign = -1;
@@ -587,7 +587,7 @@ static enum form form_count(const struct human *h, const char *t, int *out)
 			return FORM_NO;
 	}
 	if (!add_units(h->today, n * sign, unit, &v))
-		return form_error(h, "\"%s\" " OUT_OF_RANGE, h->q);
+		return form_error(h, _(OUT_OF_RANGE), h->q);
 	*out = (int)v;
 	return FORM_OK;
 }
@@ -646,7 +646,7 @@ static enum form form_weekday(const struct human *h, const char *t, int *out)
 		int64_t v;
 		day_to_ymd(h->today, &y, &m, &d);
 		if (!add_units(day_from_ymd(y, m, 1), 1, 'm', &v))
-			return form_error(h, "\"%s\" " OUT_OF_RANGE, h->q);
+			return form_error(h, _(OUT_OF_RANGE), h->q);
 		*out = (int)v;
 		return FORM_OK;
 	}
@@ -665,8 +665,8 @@ static enum form form_weekday(const struct human *h, const char *t, int *out)
 		wd = eat_kanji_weekday(&p);
 	if (wd < 0 || *p != '\0') {
 		if (weeks >= 0)
-			return form_error(h, "unknown date \"%s\": after next or this comes a weekday "
-					  "(next fri, this mon, 来週金曜)", h->q);
+			return form_error(h, _("unknown date \"%s\": after next or this comes a weekday "
+					  "(next fri, this mon, 来週金曜)"), h->q);
 		return FORM_NO;
 	}
 	if (weeks < 0) {
@@ -722,10 +722,10 @@ bool day_parse_human(const char *s, int today, int *out, char *why, size_t why_s
 	while (len > 0 && isspace((unsigned char)s[len - 1]))
 		len--;
 	if (len == 0)
-		return explain(why, why_size, "no date given: %s", HUMAN_FORMS);
+		return explain(why, why_size, _("no date given: %s"), _(HUMAN_FORMS));
 	if (len >= sizeof(buf)) {
 		quote_input(s, q, sizeof(q));
-		return explain(why, why_size, "unknown date \"%s\": %s", q, HUMAN_FORMS);
+		return explain(why, why_size, _("unknown date \"%s\": %s"), q, _(HUMAN_FORMS));
 	}
 	memcpy(buf, s, len);
 	buf[len] = '\0';
@@ -733,17 +733,17 @@ bool day_parse_human(const char *s, int today, int *out, char *why, size_t why_s
 
 	if (len == 10 && scan_ymd(buf, &y, &m, &d)) {
 		if (y < YEAR_MIN)
-			return explain(why, why_size, "\"%s\" is not a date: years run from 0001 to 9999", q);
+			return explain(why, why_size, _("\"%s\" is not a date: years run from 0001 to 9999"), q);
 		if (m < 1 || m > 12)
-			return explain(why, why_size, "\"%s\" is not a date: the month must be 01 to 12", q);
+			return explain(why, why_size, _("\"%s\" is not a date: the month must be 01 to 12"), q);
 		if (d < 1 || d > days_in_month(y, m))
-			return explain(why, why_size, "\"%s\" is not a date: %s %d has %d days",
-			               q, month_names[m - 1], y, days_in_month(y, m));
+			return explain(why, why_size, _("\"%s\" is not a date: %s %d has %d days"),
+			               q, _(month_names[m - 1]), y, days_in_month(y, m));
 		*out = day_from_ymd(y, m, d);
 		return true;
 	}
 	if (!fold_input(buf, len, t, sizeof(t)) || t[0] == '\0')
-		return explain(why, why_size, "unknown date \"%s\": %s", q, HUMAN_FORMS);
+		return explain(why, why_size, _("unknown date \"%s\": %s"), q, _(HUMAN_FORMS));
 	if (t[0] == '+' || t[0] == '-') {
 		int64_t v;
 		bool is_offset;
@@ -752,8 +752,8 @@ bool day_parse_human(const char *s, int today, int *out, char *why, size_t why_s
 			return true;
 		}
 		if (is_offset || (isdigit((unsigned char)t[1]) && strspn(t + 1, "0123456789") > 9))
-			return explain(why, why_size, "\"%s\" " OUT_OF_RANGE, q);
-		return explain(why, why_size, "unknown date \"%s\": %s (d = days, w = weeks, m = months)", q, HUMAN_FORMS);
+			return explain(why, why_size, _(OUT_OF_RANGE), q);
+		return explain(why, why_size, _("unknown date \"%s\": %s (d = days, w = weeks, m = months)"), q, _(HUMAN_FORMS));
 	}
 	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
 		int day;
@@ -767,7 +767,7 @@ bool day_parse_human(const char *s, int today, int *out, char *why, size_t why_s
 			break;
 		}
 	}
-	return explain(why, why_size, "unknown date \"%s\": %s", q, HUMAN_FORMS);
+	return explain(why, why_size, _("unknown date \"%s\": %s"), q, _(HUMAN_FORMS));
 }
 
 static const char *today_env(void)
@@ -893,16 +893,16 @@ void day_format_or_dash(int day, const char *fmt, char *out, size_t size)
 
 /* ---- Dates as exports write them (day_parse_export) ------------------------ */
 
-#define EXPORT_FORMS "write it as YYYY-MM-DD (2027-03-31); docs/feeds.md lists the other forms"
+#define NOT_EXPORT_DATE N_("is not a date: write it as YYYY-MM-DD (2027-03-31); docs/feeds.md lists the other forms")
 
 static bool export_ymd(int64_t y, int64_t m, int64_t d, int *out, char *why, size_t size)
 {
 	if (y < YEAR_MIN || y > YEAR_MAX)
-		return explain(why, size, "is not a date: years run from 0001 to 9999");
+		return explain(why, size, _("is not a date: years run from 0001 to 9999"));
 	if (m < 1 || m > 12)
-		return explain(why, size, "is not a date: there is no month %lld", (long long)m);
+		return explain(why, size, _("is not a date: there is no month %lld"), (long long)m);
 	if (d < 1 || d > days_in_month(y, (int)m))
-		return explain(why, size, "is not a date: %s %lld has %d days", month_names[m - 1],
+		return explain(why, size, _("is not a date: %s %lld has %d days"), _(month_names[m - 1]),
 			       (long long)y, days_in_month(y, (int)m));
 	*out = (int)days_from_civil(y, m, d);
 	return true;
@@ -945,13 +945,13 @@ static bool export_serial(const char *t, int *out, char *why, size_t size)
 	int64_t v;
 	const char *p = t;
 	if (!eat_int(&p, 5, &v) || p - t != 5 || v < 10000)
-		return explain(why, size, "is not a date: " EXPORT_FORMS);
+		return explain(why, size, "%s", _(NOT_EXPORT_DATE));
 	if (*p == '.') {
 		p++;
 		if (strspn(p, "0123456789") != strlen(p) || !*p)
-			return explain(why, size, "is not a date: " EXPORT_FORMS);
+			return explain(why, size, "%s", _(NOT_EXPORT_DATE));
 	} else if (*p) {
-		return explain(why, size, "is not a date: " EXPORT_FORMS);
+		return explain(why, size, "%s", _(NOT_EXPORT_DATE));
 	}
 	*out = (int)(v - 25569);     /* serial 25569 is 1970-01-01 */
 	return true;
@@ -972,9 +972,9 @@ static bool export_two_first(int64_t a, int64_t b, int64_t y, enum day_order ord
 	case DAY_ORDER_DMY:
 		return export_ymd(y, b, a, out, why, size);
 	case DAY_ORDER_YMD:
-		return explain(why, size, "is not a date in the order feeds.date_order: %s (year, "
+		return explain(why, size, _("is not a date in the order feeds.date_order: %s (year, "
 			       "month, day): write it as YYYY-MM-DD, or set feeds.date_order to mdy "
-			       "or dmy", order_words[order]);
+			       "or dmy"), order_words[order]);
 	case DAY_ORDER_AUTO:
 		break;
 	}
@@ -984,8 +984,8 @@ static bool export_two_first(int64_t a, int64_t b, int64_t y, enum day_order ord
 		return export_ymd(y, a, b, out, why, size);
 	if (a == b || a > 12)
 		return export_ymd(y, a, b, out, why, size);
-	return explain(why, size, "is ambiguous: month %lld day %lld, or day %lld of month %lld? "
-		       "Set feeds.date_order: mdy (month first, as US exports) or dmy (day first)",
+	return explain(why, size, _("is ambiguous: month %lld day %lld, or day %lld of month %lld? "
+		       "Set feeds.date_order: mdy (month first, as US exports) or dmy (day first)"),
 		       (long long)a, (long long)b, (long long)a, (long long)b);
 }
 
@@ -1003,34 +1003,34 @@ static bool export_date(const char *t, enum day_order order, int *out, char *why
 			return export_ymd(y, m, d, out, why, size);
 	}
 	if (!eat_int(&p, 5, &a))
-		return explain(why, size, "is not a date: " EXPORT_FORMS);
+		return explain(why, size, "%s", _(NOT_EXPORT_DATE));
 	na = (size_t)(p - t);
 	if (*p == '\0' || (*p == '.' && na == 5))
 		return export_serial(t, out, why, size);
 	if (eat(&p, "年")) {                        /* 2027年3月31日 */
 		eat_spaces(&p);
 		if (na != 4 || !eat_int(&p, 2, &b) || !eat(&p, "月"))
-			return explain(why, size, "is not a date: write it like 2027年3月31日");
+			return explain(why, size, _("is not a date: write it like 2027年3月31日"));
 		eat_spaces(&p);
 		if (!eat_int(&p, 2, &c) || (eat(&p, "日"), *p != '\0'))
-			return explain(why, size, "is not a date: write it like 2027年3月31日");
+			return explain(why, size, _("is not a date: write it like 2027年3月31日"));
 		return export_ymd(a, b, c, out, why, size);
 	}
 	sep = *p;
 	if (sep != '/' && sep != '-' && sep != '.')
-		return explain(why, size, "is not a date: " EXPORT_FORMS);
+		return explain(why, size, "%s", _(NOT_EXPORT_DATE));
 	p++;
 	if (!eat_int(&p, 2, &b) || *p++ != sep)
-		return explain(why, size, "is not a date: " EXPORT_FORMS);
+		return explain(why, size, "%s", _(NOT_EXPORT_DATE));
 	const char *third = p;
 	if (!eat_int(&p, 4, &c) || *p != '\0')
-		return explain(why, size, "is not a date: " EXPORT_FORMS);
+		return explain(why, size, "%s", _(NOT_EXPORT_DATE));
 	if (na == 4)
 		return export_ymd(a, b, c, out, why, size);
 	if (na > 2)
-		return explain(why, size, "is not a date: " EXPORT_FORMS);
+		return explain(why, size, "%s", _(NOT_EXPORT_DATE));
 	if (p - third != 4)
-		return explain(why, size, "is not a date: write the year with four digits");
+		return explain(why, size, _("is not a date: write the year with four digits"));
 	return export_two_first(a, b, c, order, out, why, size);
 }
 
@@ -1045,9 +1045,9 @@ bool day_parse_export(const char *s, enum day_order order, int *out, char *why, 
 		s++;
 	len = strlen(s);
 	if (len == 0)
-		return explain(why, why_size, "is not a date: " EXPORT_FORMS);
+		return explain(why, why_size, "%s", _(NOT_EXPORT_DATE));
 	if (len >= 48 || !fold_input(s, len, t, sizeof(t)))
-		return explain(why, why_size, "is not a date: it is too long");
+		return explain(why, why_size, _("is not a date: it is too long"));
 	/* A timestamp: the date part, as written (2027-03-31T09:00:00Z,
 	 * 2027-03-31 09:00:00, 3/31/2027 9:00 AM, 2027年3月31日 9:00). */
 	cut = strchr(t, ' ');
@@ -1061,8 +1061,8 @@ bool day_parse_export(const char *s, enum day_order order, int *out, char *why, 
 	if (!export_date(t, order, out, why, why_size))
 		return false;
 	if (cut && !time_part(cut + 1))
-		return explain(why, why_size, "is not a date: what follows the date is not a "
-			       "time (like 09:00, 09:00:00Z or 9:00 AM)");
+		return explain(why, why_size, _("is not a date: what follows the date is not a "
+			       "time (like 09:00, 09:00:00Z or 9:00 AM)"));
 	return true;
 }
 
