@@ -16,6 +16,7 @@
 #include "csconsole/book.h"
 #include "csconsole/config.h"
 #include "csconsole/crmvalue.h"
+#include "csconsole/i18n.h"
 #include "csconsole/textenc.h"
 #include "csconsole/yamldoc.h"
 
@@ -453,7 +454,8 @@ static char *join_or(const char *const *names)
 		n++;
 	for (size_t i = 0; i < n; i++) {
 		if (i)
-			sbuf_adds(&b, i + 1 == n ? " or " : ", ");
+			/* TRANSLATORS: the separators of a list of names, "a, b or c" */
+			sbuf_adds(&b, i + 1 == n ? _(" or ") : _(", "));
 		sbuf_adds(&b, names[i]);
 	}
 	return b.data ? b.data : xstrdup("");
@@ -483,7 +485,7 @@ static const char *scalar_text(struct loadctx *lc, const struct config_key *k,
 			       const struct ynode *v, const char *expected)
 {
 	if (v->type != YNODE_SCALAR) {
-		bad(lc, v, "%s must be %s, not %s", k->name, expected, ynode_kind(v));
+		bad(lc, v, _("%s must be %s, not %s"), k->name, expected, ynode_kind(v));
 		return NULL;
 	}
 	return ynode_is_null(v) ? "" : v->scalar;
@@ -515,7 +517,7 @@ static int parse_text(struct loadctx *lc, const struct config_key *k, const stru
 		size_t i;
 		int rc = -1;
 		if (v->type != YNODE_SCALAR) {
-			bad(lc, v, "%s must be one of %s, not %s", k->name, names, ynode_kind(v));
+			bad(lc, v, _("%s must be one of %s, not %s"), k->name, names, ynode_kind(v));
 			free(names);
 			return -1;
 		}
@@ -523,7 +525,7 @@ static int parse_text(struct loadctx *lc, const struct config_key *k, const stru
 			if (strcmp(v->scalar, k->allowed[i]) == 0)
 				break;
 		if (!k->allowed[i]) {
-			bad(lc, v, "%s must be one of %s, not \"%s\"", k->name, names, v->scalar);
+			bad(lc, v, _("%s must be one of %s, not \"%s\""), k->name, names, v->scalar);
 		} else if (k->type == KEY_CHOICE) {
 			*FIELD(lc->cfg, k, int) = (int)i;
 			rc = 0;
@@ -536,27 +538,27 @@ static int parse_text(struct loadctx *lc, const struct config_key *k, const stru
 		return rc;
 	}
 
-	if (!(s = scalar_text(lc, k, v, k->type == KEY_PATH ? "a path" : "text")))
+	if (!(s = scalar_text(lc, k, v, k->type == KEY_PATH ? _("a path") : _("text"))))
 		return -1;
 	if (strlen(s) < k->min_len) {
-		bad(lc, v, "%s must not be empty", k->name);
+		bad(lc, v, _("%s must not be empty"), k->name);
 		return -1;
 	}
 	if (strlen(s) > k->max_len) {
-		bad(lc, v, "%s is too long (%zu bytes; at most %zu)", k->name, strlen(s), k->max_len);
+		bad(lc, v, _("%s is too long (%zu bytes; at most %zu)"), k->name, strlen(s), k->max_len);
 		return -1;
 	}
 	if (has_control(s)) {
-		bad(lc, v, "%s must not contain control characters (tabs, newlines...)", k->name);
+		bad(lc, v, _("%s must not contain control characters (tabs, newlines...)"), k->name);
 		return -1;
 	}
 	if (k->check == CHECK_CURRENCY && *s && currency_exponent(s) < 0) {
-		bad(lc, v, "%s must be an ISO 4217 currency code (three capital letters: JPY, "
-		    "USD, EUR...), not \"%s\"", k->name, s);
+		bad(lc, v, _("%s must be an ISO 4217 currency code (three capital letters: JPY, "
+		    "USD, EUR...), not \"%s\""), k->name, s);
 		return -1;
 	}
 	if (k->check == CHECK_HANDLE && *s && !handle_valid(s)) {
-		bad(lc, v, "%s must be a CSM handle (lower-case a-z, 0-9, '.', '_', '-'), not \"%s\"",
+		bad(lc, v, _("%s must be a CSM handle (lower-case a-z, 0-9, '.', '_', '-'), not \"%s\""),
 		    k->name, s);
 		return -1;
 	}
@@ -571,17 +573,17 @@ static int parse_number(struct loadctx *lc, const struct config_key *k,
 {
 	long n;
 	if (v->type != YNODE_SCALAR) {
-		bad(lc, v, "%s must be a whole number from %ld to %ld, not %s",
+		bad(lc, v, _("%s must be a whole number from %ld to %ld, not %s"),
 		    what, k->min, k->max, ynode_kind(v));
 		return -1;
 	}
 	if (!str_to_long(v->scalar, LONG_MIN, LONG_MAX, &n)) {
-		bad(lc, v, "%s must be a whole number from %ld to %ld, not \"%s\"",
+		bad(lc, v, _("%s must be a whole number from %ld to %ld, not \"%s\""),
 		    what, k->min, k->max, v->scalar);
 		return -1;
 	}
 	if (n < k->min || n > k->max) {
-		bad(lc, v, "%s must be from %ld to %ld, not %ld", what, k->min, k->max, n);
+		bad(lc, v, _("%s must be from %ld to %ld, not %ld"), what, k->min, k->max, n);
 		return -1;
 	}
 	*out = n;
@@ -592,11 +594,11 @@ static int check_list(struct loadctx *lc, const struct config_key *k, const stru
 		      const char *example)
 {
 	if (v->type != YNODE_SEQ) {
-		bad(lc, v, "%s must be a list (e.g. %s), not %s", k->name, example, ynode_kind(v));
+		bad(lc, v, _("%s must be a list (e.g. %s), not %s"), k->name, example, ynode_kind(v));
 		return -1;
 	}
 	if (v->len < k->min_len || v->len > k->max_len) {
-		bad(lc, v, "%s has %zu entries; it must have %zu to %zu", k->name, v->len,
+		bad(lc, v, _("%s has %zu entries; it must have %zu to %zu"), k->name, v->len,
 		    k->min_len, k->max_len);
 		return -1;
 	}
@@ -612,13 +614,13 @@ static int parse_int_list(struct loadctx *lc, const struct config_key *k, const 
 		return -1;
 	for (size_t i = 0; i < v->len; i++) {
 		long n;
-		str_format(what, sizeof(what), "each entry of %s", k->name);
+		str_format(what, sizeof(what), _("each entry of %s"), k->name);
 		if (parse_number(lc, k, v->items[i], what, &n) != 0)
 			return -1;
 		vals[i] = (int)n;
 		if (k->check == CHECK_DESCENDING && i > 0 && vals[i] >= vals[i - 1]) {
-			bad(lc, v->items[i], "%s must be strictly descending (largest first): "
-			    "%d follows %d", k->name, vals[i], vals[i - 1]);
+			bad(lc, v->items[i], _("%s must be strictly descending (largest first): "
+			    "%d follows %d"), k->name, vals[i], vals[i - 1]);
 			return -1;
 		}
 	}
@@ -655,28 +657,28 @@ static int parse_str_list(struct loadctx *lc, const struct config_key *k, const 
 		const struct ynode *e = v->items[i];
 		const char *s = e->type == YNODE_SCALAR && !ynode_is_null(e) ? e->scalar : NULL;
 		if (!s || !*s) {
-			bad(lc, e, "each entry of %s must be %s, not %s", k->name,
-			    k->check == CHECK_IDENT ? "a snake_case id" : "a label",
-			    e->type == YNODE_SCALAR ? "empty" : ynode_kind(e));
+			bad(lc, e, _("each entry of %s must be %s, not %s"), k->name,
+			    k->check == CHECK_IDENT ? _("a snake_case id") : _("a label"),
+			    e->type == YNODE_SCALAR ? _("empty") : ynode_kind(e));
 			goto fail;
 		}
 		if (k->check == CHECK_IDENT && !is_ident(s)) {
-			bad(lc, e, "each entry of %s must be a snake_case id (a-z, 0-9, _; "
-			    "starting with a letter), not \"%s\"", k->name, s);
+			bad(lc, e, _("each entry of %s must be a snake_case id (a-z, 0-9, _; "
+			    "starting with a letter), not \"%s\""), k->name, s);
 			goto fail;
 		}
 		if (k->check == CHECK_ALLOWED && !name_allowed(k->allowed, s)) {
 			char *names = allowed_list(k->allowed);
-			bad(lc, e, "%s: unknown name \"%s\"; the names are %s", k->name, s, names);
+			bad(lc, e, _("%s: unknown name \"%s\"; the names are %s"), k->name, s, names);
 			free(names);
 			goto fail;
 		}
 		if (has_control(s) || strlen(s) > 64) {
-			bad(lc, e, "each entry of %s must be one line of at most 64 bytes", k->name);
+			bad(lc, e, _("each entry of %s must be one line of at most 64 bytes"), k->name);
 			goto fail;
 		}
 		if (strlist_has(&tmp, s)) {
-			bad(lc, e, "%s lists \"%s\" twice", k->name, s);
+			bad(lc, e, _("%s lists \"%s\" twice"), k->name, s);
 			goto fail;
 		}
 		strlist_add(&tmp, s);
@@ -788,8 +790,8 @@ static int parse_keymap(struct loadctx *lc, const struct config_key *k, const st
 	if (v->type != YNODE_MAP) {
 		if (ynode_is_null(v))
 			return 0;
-		bad(lc, v, "%s must be a mapping of action names to lists of keys "
-		    "(e.g. {quit: [q, Esc], move-down: [j, Down]}), not %s", k->name, ynode_kind(v));
+		bad(lc, v, _("%s must be a mapping of action names to lists of keys "
+		    "(e.g. {quit: [q, Esc], move-down: [j, Down]}), not %s"), k->name, ynode_kind(v));
 		return -1;
 	}
 	memset(tmp, 0, sizeof(tmp));
@@ -799,7 +801,7 @@ static int parse_keymap(struct loadctx *lc, const struct config_key *k, const st
 		int a = an->type == YNODE_SCALAR ? action_find(an->scalar) : -1;
 		if (a < 0) {
 			char *names = action_list();
-			bad(lc, an, "unknown action \"%s\" in %s; the actions are: %s", an->type == YNODE_SCALAR ? an->scalar : ynode_kind(an),
+			bad(lc, an, _("unknown action \"%s\" in %s; the actions are: %s"), an->type == YNODE_SCALAR ? an->scalar : ynode_kind(an),
 			    k->name, names);
 			free(names);
 			continue;
@@ -808,25 +810,25 @@ static int parse_keymap(struct loadctx *lc, const struct config_key *k, const st
 		/* one key may be written without the list */
 		size_t n = kl->type == YNODE_SEQ ? kl->len : 1;
 		if (kl->type == YNODE_MAP || (kl->type == YNODE_SCALAR && ynode_is_null(kl))) {
-			bad(lc, kl, "%s.%s must be a list of keys (e.g. [q, Esc]), not %s",
+			bad(lc, kl, _("%s.%s must be a list of keys (e.g. [q, Esc]), not %s"),
 			    k->name, action_names[a], ynode_kind(kl));
 			continue;
 		}
 		if (n > k->max_len) {
-			bad(lc, kl, "%s.%s has %zu keys; at most %zu", k->name, action_names[a], n, k->max_len);
+			bad(lc, kl, _("%s.%s has %zu keys; at most %zu"), k->name, action_names[a], n, k->max_len);
 			continue;
 		}
 		for (size_t j = 0; j < n; j++) {
 			const struct ynode *e = kl->type == YNODE_SEQ ? kl->items[j] : kl;
 			char *key = e->type == YNODE_SCALAR && !ynode_is_null(e) ? key_canonical(e->scalar) : NULL;
 			if (!key) {
-				bad(lc, e, "%s.%s: \"%s\" is not a key; a key is %s", k->name, action_names[a],
+				bad(lc, e, _("%s.%s: \"%s\" is not a key; a key is %s"), k->name, action_names[a],
 				    e->type == YNODE_SCALAR ? e->scalar : ynode_kind(e), TUI_KEY_SYNTAX);
 				continue;
 			}
 			for (size_t b = 1; b < ACTION_COUNT; b++) {
 				if (b != (size_t)a && strlist_has(&tmp[b], key)) {
-					bad(lc, e, "key %s is given to both %s.%s and %s.%s; a key runs one action",
+					bad(lc, e, _("key %s is given to both %s.%s and %s.%s; a key runs one action"),
 					    key, k->name, action_names[b], k->name, action_names[a]);
 					break;
 				}
@@ -836,7 +838,7 @@ static int parse_keymap(struct loadctx *lc, const struct config_key *k, const st
 			free(key);
 		}
 		if (a == ACTION_QUIT && tmp[a].len == 0 && lc->diags->errors == errors)
-			bad(lc, kl, "%s.quit needs at least one key, else a view cannot be closed", k->name);
+			bad(lc, kl, _("%s.quit needs at least one key, else a view cannot be closed"), k->name);
 	}
 	if (lc->diags->errors > errors) {
 		for (size_t a = 0; a < ACTION_COUNT; a++)
@@ -873,13 +875,13 @@ static int parse_str_map(struct loadctx *lc, const struct config_key *k, const s
 	char *names = k->allowed ? join_or(k->allowed) : NULL;
 
 	if (v->type != YNODE_MAP && !ynode_is_null(v) && k->check == CHECK_MAP_NAMES) {
-		bad(lc, v, "%s must be a mapping of ids to names (e.g. {%s: \"Name\"}), not %s", k->name,
+		bad(lc, v, _("%s must be a mapping of ids to names (e.g. {%s: \"Name\"}), not %s"), k->name,
 		    k->allowed ? k->allowed[0] : "an_id", ynode_kind(v));
 		free(names);
 		return -1;
 	}
 	if (v->type != YNODE_MAP && !ynode_is_null(v)) {
-		bad(lc, v, "%s must be a mapping (e.g. {%s: \"Your Header\"}), not %s", k->name,
+		bad(lc, v, _("%s must be a mapping (e.g. {%s: \"Your Header\"}), not %s"), k->name,
 		    k->allowed[0], ynode_kind(v));
 		free(names);
 		return -1;
@@ -891,21 +893,21 @@ static int parse_str_map(struct loadctx *lc, const struct config_key *k, const s
 		const char *check = k->check == CHECK_MAP_VALUES ? val : key;
 		size_t a;
 		if (!key || !val || !*key || !*val) {
-			bad(lc, key ? vn : kn, "%s: each entry is a name and a text, not %s", k->name,
+			bad(lc, key ? vn : kn, _("%s: each entry is a name and a text, not %s"), k->name,
 			    ynode_kind(key ? vn : kn));
 			continue;
 		}
 		if (strlen(key) > k->max_len || strlen(val) > k->max_len || has_control(key) ||
 		    has_control(val)) {
-			bad(lc, vn, "%s.%s: at most %zu bytes, without control characters", k->name,
+			bad(lc, vn, _("%s.%s: at most %zu bytes, without control characters"), k->name,
 			    key, k->max_len);
 			continue;
 		}
 		if (!k->allowed) {
 			if (!is_ident(key))
-				bad(lc, kn, "%s: \"%s\" is not a snake_case id (a-z, 0-9, _)", k->name, key);
+				bad(lc, kn, _("%s: \"%s\" is not a snake_case id (a-z, 0-9, _)"), k->name, key);
 			else if (strlist_has(&tmp, key))
-				bad(lc, kn, "%s: \"%s\" is named twice; keep one", k->name, key);
+				bad(lc, kn, _("%s: \"%s\" is named twice; keep one"), k->name, key);
 			strlist_add(&tmp, key);
 			strlist_add(&tmp, val);
 			continue;
@@ -914,14 +916,14 @@ static int parse_str_map(struct loadctx *lc, const struct config_key *k, const s
 			if (strcmp(check, k->allowed[a]) == 0)
 				break;
 		if (!k->allowed[a]) {
-			bad(lc, k->check == CHECK_MAP_VALUES ? vn : kn, "%s: \"%s\" is not one of %s",
+			bad(lc, k->check == CHECK_MAP_VALUES ? vn : kn, _("%s: \"%s\" is not one of %s"),
 			    k->name, check, names);
 			continue;
 		}
 		for (size_t j = 0; k->check == CHECK_MAP_KEYS && j + 1 < tmp.len; j += 2)
 			if (strcasecmp(tmp.items[j + 1], val) == 0)
-				bad(lc, vn, "%s: %s and %s both name the column \"%s\"; a column "
-				    "holds one field", k->name, tmp.items[j], key, val);
+				bad(lc, vn, _("%s: %s and %s both name the column \"%s\"; a column "
+				    "holds one field"), k->name, tmp.items[j], key, val);
 		strlist_add(&tmp, key);
 		strlist_add(&tmp, val);
 	}
@@ -1022,7 +1024,7 @@ static void walk(struct loadctx *lc, const struct ynode *map, const char *prefix
 	for (size_t i = 0; i + 1 < map->len; i += 2) {
 		const struct ynode *kn = map->items[i], *v = map->items[i + 1];
 		if (kn->type != YNODE_SCALAR) {
-			bad(lc, kn, "a key must be a name, not %s", ynode_kind(kn));
+			bad(lc, kn, _("a key must be a name, not %s"), ynode_kind(kn));
 			continue;
 		}
 		char *full = *prefix ? xasprintf("%s.%s", prefix, kn->scalar) : xstrdup(kn->scalar);
@@ -1030,7 +1032,7 @@ static void walk(struct loadctx *lc, const struct ynode *map, const char *prefix
 		if (idx >= 0) {
 			if (lc->marks[idx].line)
 				diag_add(lc->diags, DIAG_WARNING, lc->file, kn->line, kn->col,
-					 "%s is set twice (first at line %u); the last value is used",
+					 _("%s is set twice (first at line %u); the last value is used"),
 					 full, lc->marks[idx].line);
 			if (key_set(lc, (size_t)idx, v) == 0) {
 				lc->cfg->sources[idx] = SRC_FILE;
@@ -1042,15 +1044,19 @@ static void walk(struct loadctx *lc, const struct ynode *map, const char *prefix
 				walk(lc, v, full);
 			} else if (!ynode_is_null(v)) {
 				char *names = child_names(full);
-				bad(lc, v, "%s must be a mapping with the keys %s, not %s",
+				bad(lc, v, _("%s must be a mapping with the keys %s, not %s"),
 				    full, names, ynode_kind(v));
 				free(names);
 			}
 		} else {
 			char *names = child_names(prefix);
-			diag_add(lc->diags, DIAG_WARNING, lc->file, kn->line, kn->col,
-				 "unknown key \"%s\" (ignored); the keys %s are: %s", full,
-				 *prefix ? "here" : "at the top level", names);
+			if (*prefix)
+				diag_add(lc->diags, DIAG_WARNING, lc->file, kn->line, kn->col,
+					 _("unknown key \"%s\" (ignored); the keys here are: %s"), full, names);
+			else
+				diag_add(lc->diags, DIAG_WARNING, lc->file, kn->line, kn->col,
+					 _("unknown key \"%s\" (ignored); the keys at the top level are: %s"), full,
+					 names);
 			free(names);
 		}
 		free(full);
@@ -1063,9 +1069,9 @@ static const struct {
 	const char *lower, *upper, *why;
 } ordered_pairs[] = {
 	{ "health.bands.red", "health.bands.yellow",
-	  "scores up to red are red, up to yellow are yellow, above are green" },
+	  N_("scores up to red are red, up to yellow are yellow, above are green") },
 	{ "health.blind_spots.usage_low", "health.blind_spots.usage_healthy",
-	  "usage below usage_low is low, at or above usage_healthy is healthy" },
+	  N_("usage below usage_low is low, at or above usage_healthy is healthy") },
 };
 
 struct pair_before {
@@ -1088,8 +1094,8 @@ static void check_pairs(struct loadctx *lc, const struct pair_before *before)
 			continue;
 		int at = lc->marks[iu].line ? iu : il;
 		diag_add(lc->diags, DIAG_ERROR, lc->file, lc->marks[at].line, lc->marks[at].col,
-			 "%s (%d) must be greater than %s (%d): %s", ordered_pairs[i].upper, *up,
-			 ordered_pairs[i].lower, *lo, ordered_pairs[i].why);
+			 _("%s (%d) must be greater than %s (%d): %s"), ordered_pairs[i].upper, *up,
+			 ordered_pairs[i].lower, *lo, _(ordered_pairs[i].why));
 		*lo = before[i].lower;
 		*up = before[i].upper;
 		cfg->sources[il] = (unsigned char)before[i].src_lower;
@@ -1111,8 +1117,8 @@ int config_load_file(struct config *cfg, const char *path, struct diag_list *dia
 	if (!root)
 		return 0;                    /* an empty file: nothing changes */
 	if (root->type != YNODE_MAP) {
-		bad(&lc, root, "the configuration must be a mapping of keys to values "
-		    "(e.g. \"theme: dark\"), not %s", ynode_kind(root));
+		bad(&lc, root, _("the configuration must be a mapping of keys to values "
+		    "(e.g. \"theme: dark\"), not %s"), ynode_kind(root));
 		ynode_free(root);
 		return -1;
 	}
@@ -1144,7 +1150,7 @@ void config_defaults(struct config *cfg)
 		    key_set(&lc, i, v ? v : &(struct ynode){ .type = YNODE_SCALAR, .scalar = (char *)"",
 							     .plain = true }) != 0) {
 			char *msg = diag_format(&diags.items[0]);
-			die("built-in default of %s is invalid: %s", config_keys[i].name, msg);
+			die(_("built-in default of %s is invalid: %s"), config_keys[i].name, msg);
 		}
 		ynode_free(v);
 	}
@@ -1251,8 +1257,8 @@ int config_load(struct config *cfg, const char *cli_path, struct diag_list *diag
 		cfg->file_source = how;
 		if (how != SRC_DERIVED && stat(path, &st) != 0 && errno == ENOENT)
 			diag_add(diags, DIAG_ERROR, path, 0, 0,
-				 "configuration file not found (%s): check the path, or remove %s "
-				 "to use ~/.config/csconsole/csconsole.yaml or the built-in defaults",
+				 _("configuration file not found (%s): check the path, or remove %s "
+				 "to use ~/.config/csconsole/csconsole.yaml or the built-in defaults"),
 				 config_file_how(how), how == SRC_FILE ? "the option" : "the variable");
 		else
 			config_load_file(cfg, path, diags);

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <yaml.h>
+#include "csconsole/i18n.h"
 #include "csconsole/yamldoc.h"
 
 #define YDOC_DEFAULT_DEPTH 32
@@ -118,40 +119,40 @@ static void offset_position(struct yreader *r, size_t offset, bool in_sequence,
 static void report_parser_error(struct yreader *r)
 {
 	yaml_parser_t *p = &r->parser;
-	const char *problem = p->problem ? p->problem : "unknown error";
+	const char *problem = p->problem ? p->problem : _("unknown error");
 	unsigned line, col;
 
 	switch (p->error) {
 	case YAML_MEMORY_ERROR:
-		die("out of memory while reading %s", r->name);
+		die(_("out of memory while reading %s"), r->name);
 	case YAML_READER_ERROR:
 		if (r->too_long) {
-			diag_at(r, r->last_mark, "more than %zu bytes without a complete value "
+			diag_at(r, r->last_mark, _("more than %zu bytes without a complete value "
 				"(a value or comment far too long): the file is not a csconsole file "
-				"or is damaged", r->read_cap);
+				"or is damaged"), r->read_cap);
 			break;
 		}
 		offset_position(r, p->problem_offset,
 				strstr(problem, "trailing") || strstr(problem, "incomplete"), &line, &col);
 		if (p->problem_value != -1)
 			diag_add(r->diags, DIAG_ERROR, r->name, line, col,
-				 "%s (byte #x%02X at offset %zu): the file must be UTF-8 text",
+				 _("%s (byte #x%02X at offset %zu): the file must be UTF-8 text"),
 				 problem, (unsigned)p->problem_value & 0xFFu, p->problem_offset);
 		else
 			diag_add(r->diags, DIAG_ERROR, r->name, line, col,
-				 "%s at offset %zu: the file must be UTF-8 text",
+				 _("%s at offset %zu: the file must be UTF-8 text"),
 				 problem, p->problem_offset);
 		break;
 	default:
 		if (p->context)
 			diag_add(r->diags, DIAG_ERROR, r->name,
 				 (unsigned)p->problem_mark.line + 1, (unsigned)p->problem_mark.column + 1,
-				 "YAML syntax: %s (%s started at line %u)", problem, p->context,
+				 _("YAML syntax: %s (%s started at line %u)"), problem, p->context,
 				 (unsigned)p->context_mark.line + 1);
 		else
 			diag_add(r->diags, DIAG_ERROR, r->name,
 				 (unsigned)p->problem_mark.line + 1, (unsigned)p->problem_mark.column + 1,
-				 "YAML syntax: %s", problem);
+				 _("YAML syntax: %s"), problem);
 		break;
 	}
 }
@@ -185,20 +186,20 @@ static int next_event(struct yreader *r, yaml_event_t *ev)
 		return 0;
 	}
 	if (anchor || ev->type == YAML_ALIAS_EVENT) {
-		diag_at(r, ev->start_mark, "aliases and anchors are not allowed in csconsole files "
-			"(write the value out in full)");
+		diag_at(r, ev->start_mark, _("aliases and anchors are not allowed in csconsole files "
+			"(write the value out in full)"));
 		yaml_event_delete(ev);
 		return -1;
 	}
 	if (ev->type == YAML_SCALAR_EVENT) {
 		if (ev->data.scalar.length > r->lim.max_scalar) {
-			diag_at(r, ev->start_mark, "value too long (%zu bytes, at most %zu allowed)",
+			diag_at(r, ev->start_mark, _("value too long (%zu bytes, at most %zu allowed)"),
 				ev->data.scalar.length, r->lim.max_scalar);
 			yaml_event_delete(ev);
 			return -1;
 		}
 		if (memchr(ev->data.scalar.value, '\0', ev->data.scalar.length)) {
-			diag_at(r, ev->start_mark, "a NUL character is not allowed in a value");
+			diag_at(r, ev->start_mark, _("a NUL character is not allowed in a value"));
 			yaml_event_delete(ev);
 			return -1;
 		}
@@ -253,7 +254,7 @@ static int check_duplicate_keys(struct yreader *r, const struct ynode *map)
 	for (size_t i = 1; i < n; i++) {
 		if (strcmp(keys[i - 1]->scalar, keys[i]->scalar) == 0) {
 			diag_add(r->diags, DIAG_ERROR, r->name, keys[i]->line, keys[i]->col,
-				 "duplicate key \"%s\" (first at line %u): keep only one",
+				 _("duplicate key \"%s\" (first at line %u): keep only one"),
 				 keys[i]->scalar, keys[i - 1]->line);
 			rc = -1;
 			break;
@@ -274,7 +275,7 @@ static int build_node(struct yreader *r, yaml_event_t *ev, size_t depth, size_t 
 
 	*out = NULL;
 	if (++*count > r->lim.max_nodes) {
-		diag_at(r, ev->start_mark, "too many values (more than %zu in one item)",
+		diag_at(r, ev->start_mark, _("too many values (more than %zu in one item)"),
 			r->lim.max_nodes);
 		yaml_event_delete(ev);
 		return -1;
@@ -296,12 +297,12 @@ static int build_node(struct yreader *r, yaml_event_t *ev, size_t depth, size_t 
 		end = YAML_MAPPING_END_EVENT;
 		break;
 	default:
-		diag_at(r, ev->start_mark, "unexpected YAML event %d", (int)ev->type);
+		diag_at(r, ev->start_mark, _("unexpected YAML event %d"), (int)ev->type);
 		yaml_event_delete(ev);
 		return -1;
 	}
 	if (depth + 1 > r->lim.max_depth) {
-		diag_at(r, ev->start_mark, "nested too deeply (more than %zu levels)",
+		diag_at(r, ev->start_mark, _("nested too deeply (more than %zu levels)"),
 			r->lim.max_depth);
 		yaml_event_delete(ev);
 		free(n);
@@ -388,11 +389,11 @@ static FILE *open_input(const char *path, struct diag_list *diags)
 	struct stat st;
 	FILE *fp = fopen(path, "rb");
 	if (!fp) {
-		diag_add(diags, DIAG_ERROR, path, 0, 0, "cannot open: %s", strerror(errno));
+		diag_add(diags, DIAG_ERROR, path, 0, 0, _("cannot open: %s"), strerror(errno));
 		return NULL;
 	}
 	if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
-		diag_add(diags, DIAG_ERROR, path, 0, 0, "not a regular file");
+		diag_add(diags, DIAG_ERROR, path, 0, 0, _("not a regular file"));
 		fclose(fp);
 		return NULL;
 	}
@@ -407,7 +408,7 @@ static int reader_open_file(struct yreader *r, const char *path, const struct yl
 	if (!(r->fp = open_input(path, diags)))
 		return -1;
 	if (!yaml_parser_initialize(&r->parser))
-		die("out of memory initialising the YAML parser");
+		die(_("out of memory initialising the YAML parser"));
 	yaml_parser_set_input(&r->parser, read_input, r);
 	return 0;
 }
@@ -439,7 +440,7 @@ int ydoc_load_string(const char *name, const char *text, size_t len,
 	r.buf = text;
 	r.buf_len = len;
 	if (!yaml_parser_initialize(&r.parser))
-		die("out of memory initialising the YAML parser");
+		die(_("out of memory initialising the YAML parser"));
 	yaml_parser_set_input_string(&r.parser, (const unsigned char *)text, len);
 	rc = load(&r, root);
 	yaml_parser_delete(&r.parser);
@@ -478,8 +479,8 @@ static int stream_entries(struct yreader *r, const char *const *stream_keys,
 			return 0;
 		}
 		if (ev.type != YAML_SCALAR_EVENT) {
-			diag_at(r, ev.start_mark, "a top-level key must be a plain name, not %s",
-				ev.type == YAML_SEQUENCE_START_EVENT ? "a list" : "a mapping");
+			diag_at(r, ev.start_mark, _("a top-level key must be a plain name, not %s"),
+				ev.type == YAML_SEQUENCE_START_EVENT ? _("a list") : _("a mapping"));
 			yaml_event_delete(&ev);
 			return -1;
 		}
@@ -487,9 +488,9 @@ static int stream_entries(struct yreader *r, const char *const *stream_keys,
 		key_line = (unsigned)ev.start_mark.line + 1;
 		char **slot = tsearch(key, seen, cmp_str);
 		if (!slot)
-			die("out of memory reading %s", r->name);
+			die(_("out of memory reading %s"), r->name);
 		if (*slot != key) {
-			diag_at(r, ev.start_mark, "duplicate key \"%s\": keep only one", key);
+			diag_at(r, ev.start_mark, _("duplicate key \"%s\": keep only one"), key);
 			free(key);
 			yaml_event_delete(&ev);
 			return -1;
@@ -500,7 +501,7 @@ static int stream_entries(struct yreader *r, const char *const *stream_keys,
 			return -1;
 		if (is_stream_key(stream_keys, key)) {
 			if (ev.type != YAML_SEQUENCE_START_EVENT) {
-				diag_at(r, ev.start_mark, "\"%s\" (line %u) must be a list", key, key_line);
+				diag_at(r, ev.start_mark, _("\"%s\" (line %u) must be a list"), key, key_line);
 				yaml_event_delete(&ev);
 				return -1;
 			}
@@ -564,12 +565,12 @@ int ydoc_stream_file(const char *path, const char *const *stream_keys,
 		if (ynode_is_null(scalar))
 			rc = close_document(&r);
 		else
-			diag_at(&r, mark, "the file must be a mapping of keys to values, not a single value");
+			diag_at(&r, mark, _("the file must be a mapping of keys to values, not a single value"));
 		ynode_free(scalar);
 		goto out;
 	}
 	if (ev.type != YAML_MAPPING_START_EVENT) {
-		diag_at(&r, ev.start_mark, "the file must be a mapping of keys to values, not a list");
+		diag_at(&r, ev.start_mark, _("the file must be a mapping of keys to values, not a list"));
 		yaml_event_delete(&ev);
 		goto out;
 	}
@@ -625,14 +626,14 @@ const char *ynode_str(const struct ynode *node)
 const char *ynode_kind(const struct ynode *node)
 {
 	if (!node)
-		return "nothing";
+		return _("nothing");
 	switch (node->type) {
 	case YNODE_SCALAR:
-		return "a scalar";
+		return _("a scalar");
 	case YNODE_MAP:
-		return "a mapping";
+		return _("a mapping");
 	case YNODE_SEQ:
-		return "a list";
+		return _("a list");
 	}
-	return "a value";
+	return _("a value");
 }
