@@ -79,21 +79,22 @@
 #include "csconsole/config.h"
 #include "csconsole/store.h"
 #include "csconsole/util.h"
+#include "csconsole/i18n.h"   /* N_() in the tables below */
 
 /* X(id, name, title): the groups in display order. name is the machine
  * kind of its items (json, tests); title the text heading. */
 #define AGENDA_GROUPS(X) \
-	X(OVERDUE,    "overdue",     "Overdue touchpoints") \
-	X(TODAY,      "due_today",   "Touchpoints due today") \
-	X(RENEWAL,    "renewal",     "Renewals in a window, no touch since it began") \
-	X(HEALTH,     "health_drop", "Health drops") \
-	X(RISK,       "risk",        "New or escalated risks by teammates") \
-	X(HIDDEN,     "hidden_risk", "Hidden risks: usage looks healthy, the relationship does not") \
-	X(CHAMPION,   "champion",    "Champion changed, no touch since") \
-	X(LAPSED,     "lapsed",      "No touch for longer than the cadence, nothing scheduled") \
-	X(COVERING,   "covering",    "Accounts I cover today") \
-	X(ONBOARDING, "onboarding",  "Onboarding stuck") \
-	X(SEASON,     "key_season",  "Key feature season approaching, not used yet")
+	X(OVERDUE,    "overdue",     N_("Overdue touchpoints")) \
+	X(TODAY,      "due_today",   N_("Touchpoints due today")) \
+	X(RENEWAL,    "renewal",     N_("Renewals in a window, no touch since it began")) \
+	X(HEALTH,     "health_drop", N_("Health drops")) \
+	X(RISK,       "risk",        N_("New or escalated risks by teammates")) \
+	X(HIDDEN,     "hidden_risk", N_("Hidden risks: usage looks healthy, the relationship does not")) \
+	X(CHAMPION,   "champion",    N_("Champion changed, no touch since")) \
+	X(LAPSED,     "lapsed",      N_("No touch for longer than the cadence, nothing scheduled")) \
+	X(COVERING,   "covering",    N_("Accounts I cover today")) \
+	X(ONBOARDING, "onboarding",  N_("Onboarding stuck")) \
+	X(SEASON,     "key_season",  N_("Key feature season approaching, not used yet"))
 
 enum agenda_group {
 #define AGENDA_GROUP_ENUM(id, name, title) AGENDA_##id,
@@ -110,20 +111,20 @@ const char *agenda_group_title(enum agenda_group g);   /* "Overdue touchpoints" 
  * then the order within it (agenda_item.urgency, lower first), then the
  * larger ARR, then the name. agenda_entries_build() applies it. */
 #define AGENDA_TIERS(X) \
-	X(TOUCH,      "a touchpoint overdue or due today", "the most overdue first") \
-	X(RENEWAL,    "a renewal inside a window, no touch since it began", \
-	  "the fewest effective days to renewal first: days left - (100 - health) / 2, so a " \
-	  "weaker account comes sooner; then the larger ARR") \
-	X(HIGH_RISK,  "a high risk a teammate opened or raised lately", "the most recent first") \
-	X(RELATION,   "a hidden risk, or a changed champion nobody has talked to", \
-	  "the soonest renewal first") \
-	X(HEALTH,     "a health drop", "the largest drop first") \
-	X(RISK,       "a medium or low risk a teammate opened or raised lately", "the most recent first") \
-	X(LAPSED,     "no touch for longer than the cadence, nothing scheduled", \
-	  "the longest past its cadence first (days since the last touch / cadence)") \
-	X(SEASON,     "the key feature's season", "the soonest season first") \
-	X(ONBOARDING, "onboarding stuck", "the longest first") \
-	X(COVERING,   "an account I cover today", "the soonest return first")
+	X(TOUCH,      N_("a touchpoint overdue or due today"), N_("the most overdue first")) \
+	X(RENEWAL,    N_("a renewal inside a window, no touch since it began"), \
+	  N_("the fewest effective days to renewal first: days left - (100 - health) / 2, so a " \
+	  "weaker account comes sooner; then the larger ARR")) \
+	X(HIGH_RISK,  N_("a high risk a teammate opened or raised lately"), N_("the most recent first")) \
+	X(RELATION,   N_("a hidden risk, or a changed champion nobody has talked to"), \
+	  N_("the soonest renewal first")) \
+	X(HEALTH,     N_("a health drop"), N_("the largest drop first")) \
+	X(RISK,       N_("a medium or low risk a teammate opened or raised lately"), N_("the most recent first")) \
+	X(LAPSED,     N_("no touch for longer than the cadence, nothing scheduled"), \
+	  N_("the longest past its cadence first (days since the last touch / cadence)")) \
+	X(SEASON,     N_("the key feature's season"), N_("the soonest season first")) \
+	X(ONBOARDING, N_("onboarding stuck"), N_("the longest first")) \
+	X(COVERING,   N_("an account I cover today"), N_("the soonest return first"))
 
 enum agenda_tier {
 #define AGENDA_TIER_ENUM(id, what, order) AGENDA_TIER_##id,

@@ -47,17 +47,18 @@
 #include "csconsole/diag.h"
 #include "csconsole/util.h"
 #include "csconsole/yamldoc.h"
+#include "csconsole/i18n.h"   /* N_() in the tables below */
 
 /* X(id, name, label, weight, zero_at, full_at, what): the default mapping is
  * linear from [zero_at, 0] to [full_at, 100] (in raw order). */
 #define HEALTH_COMPONENTS(X) \
-	X(ADOPTION,    "adoption",    "Adoption",     25, 0.0,    0.8, "active seats / licensed seats") \
-	X(CORE_USE,    "core_use",    "Core feature", 20, 0.0,    1.0, "core feature uses in 30 days per active seat") \
-	X(KEY_FEATURE, "key_feature", "Key feature",  10, 0.0,    1.0, "key feature uses in 90 days vs the same days a year ago") \
-	X(ENGAGEMENT,  "engagement",  "Engagement",   15, 3.0,    1.0, "days since the last touch / cadence") \
-	X(SENTIMENT,   "sentiment",   "Sentiment",    10, 0.0,    1.0, "mean sentiment of the last 90 days' notes, 0..1") \
-	X(SUPPORT,     "support",     "Support",      10, 20.0,   0.0, "support tickets in 4 weeks per 100 seats") \
-	X(NPS,         "nps",         "NPS",          10, -100.0, 100.0, "latest NPS answer (last 365 days)")
+	X(ADOPTION,    "adoption",    N_("Adoption"),     25, 0.0,    0.8, N_("active seats / licensed seats")) \
+	X(CORE_USE,    "core_use",    N_("Core feature"), 20, 0.0,    1.0, N_("core feature uses in 30 days per active seat")) \
+	X(KEY_FEATURE, "key_feature", N_("Key feature"),  10, 0.0,    1.0, N_("key feature uses in 90 days vs the same days a year ago")) \
+	X(ENGAGEMENT,  "engagement",  N_("Engagement"),   15, 3.0,    1.0, N_("days since the last touch / cadence")) \
+	X(SENTIMENT,   "sentiment",   N_("Sentiment"),    10, 0.0,    1.0, N_("mean sentiment of the last 90 days' notes, 0..1")) \
+	X(SUPPORT,     "support",     N_("Support"),      10, 20.0,   0.0, N_("support tickets in 4 weeks per 100 seats")) \
+	X(NPS,         "nps",         N_("NPS"),          10, -100.0, 100.0, N_("latest NPS answer (last 365 days)"))
 
 enum health_component {
 #define HEALTH_COMPONENT_ENUM(id, name, label, weight, zero_at, full_at, what) HC_##id,

@@ -15,22 +15,23 @@
 #define CSCONSOLE_LIMITS_H
 
 #include <stddef.h>
+#include "csconsole/i18n.h"   /* N_() in the tables below */
 
 /* X(id, name, characters, cells (0: no width limit), what the field is,
  *   what to do when over) */
 #define LIMIT_FIELDS(X) \
-	X(SUMMARY,    "summary",         500,   0, "a note's one-line summary (log form, note --summary; note.add, note.edit)", \
-	  "shorten it or put the rest in the note") \
-	X(NOTE,       "note",            65536, 0, "a note's longer text (log form's note, note --text; note.add, note.edit)", \
-	  "shorten it or split it into two notes") \
-	X(RISK_TEXT,  "risk text",       65536, 0, "what a risk is (risk --text, the risks view; risk.open, risk.update)", \
-	  "shorten it and put the details in a note") \
-	X(CLOSING,    "closing note",    65536, 0, "why a risk was resolved (risk --resolve ID --text; risk.resolve)", \
-	  "shorten it and put the details in a note") \
-	X(TOUCH_NOTE, "touchpoint note", 65536, 0, "a touchpoint's note (touch --note, the Today view's done; touch.schedule, touch.done)", \
-	  "shorten it and put the details in a note") \
-	X(REASON,     "reason",          500,   0, "why a touchpoint waits or moves (snooze, move; touch.snooze, touch.reschedule)", \
-	  "shorten it and put the details in a note")
+	X(SUMMARY,    N_("summary"),         500,   0, N_("a note's one-line summary (log form, note --summary; note.add, note.edit)"), \
+	  N_("shorten it or put the rest in the note")) \
+	X(NOTE,       N_("note"),            65536, 0, N_("a note's longer text (log form's note, note --text; note.add, note.edit)"), \
+	  N_("shorten it or split it into two notes")) \
+	X(RISK_TEXT,  N_("risk text"),       65536, 0, N_("what a risk is (risk --text, the risks view; risk.open, risk.update)"), \
+	  N_("shorten it and put the details in a note")) \
+	X(CLOSING,    N_("closing note"),    65536, 0, N_("why a risk was resolved (risk --resolve ID --text; risk.resolve)"), \
+	  N_("shorten it and put the details in a note")) \
+	X(TOUCH_NOTE, N_("touchpoint note"), 65536, 0, N_("a touchpoint's note (touch --note, the Today view's done; touch.schedule, touch.done)"), \
+	  N_("shorten it and put the details in a note")) \
+	X(REASON,     N_("reason"),          500,   0, N_("why a touchpoint waits or moves (snooze, move; touch.snooze, touch.reschedule)"), \
+	  N_("shorten it and put the details in a note"))
 
 enum limit_field {
 #define LIMIT_ENUM(id, name, chars, cells, what, hint) LIMIT_##id,

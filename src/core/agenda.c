@@ -46,7 +46,7 @@ const char *agenda_group_name(enum agenda_group g)
 
 const char *agenda_group_title(enum agenda_group g)
 {
-	return (unsigned)g < AGENDA_GROUP_COUNT ? group_titles[g] : "";
+	return (unsigned)g < AGENDA_GROUP_COUNT ? _(group_titles[g]) : "";
 }
 
 /* ---- The builder ----------------------------------------------------------- */

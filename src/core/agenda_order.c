@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "csconsole/agenda.h"
+#include "csconsole/i18n.h"
 #include "csconsole/util.h"
 
 static const char *const tier_what[] = {
@@ -18,12 +19,12 @@ static const char *const tier_order[] = {
 
 const char *agenda_tier_what(enum agenda_tier t)
 {
-	return (unsigned)t < AGENDA_TIER_COUNT ? tier_what[t] : "";
+	return (unsigned)t < AGENDA_TIER_COUNT ? _(tier_what[t]) : "";
 }
 
 const char *agenda_tier_order(enum agenda_tier t)
 {
-	return (unsigned)t < AGENDA_TIER_COUNT ? tier_order[t] : "";
+	return (unsigned)t < AGENDA_TIER_COUNT ? _(tier_order[t]) : "";
 }
 
 int agenda_attention_cmp(const struct agenda_item *a, const struct agenda_item *b)

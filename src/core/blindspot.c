@@ -5,6 +5,8 @@
 #include <string.h>
 #include "csconsole/blindspot.h"
 #include "csconsole/date.h"
+#include "csconsole/display.h"
+#include "csconsole/i18n.h"
 #include "csconsole/util.h"
 
 static const char *const cause_names[BSC_COUNT] = {
@@ -75,7 +77,7 @@ static void measure_usage(const struct account_detail *d, const struct config *c
 		out->usage_level = BS_USAGE_LOW;
 	else
 		return;
-	sbuf_addf(why, "no usage data, health %.0f (%s)", d->health_score, d->band);
+	sbuf_addf(why, _("no usage data, health %.0f (%s)"), d->health_score, health_band_label(d->band));
 }
 
 /* ---- Recent sentiment ---------------------------------------------------------- */
@@ -111,14 +113,15 @@ static void recent_sentiment(const struct account_detail *d, const struct config
 		s->mean = total / (double)s->n;
 }
 
-static void describe_note(const struct detail_note *no, size_t labels, struct sbuf *b)
+static void describe_note(const struct detail_note *no, const struct config *cfg, struct sbuf *b)
 {
 	char iso[11];
 	day_format_iso(no->touch_day, iso);
-	sbuf_addf(b, "%d of %zu", no->sentiment, labels);
 	if (no->sentiment_label && *no->sentiment_label)
-		sbuf_addf(b, " (%s)", no->sentiment_label);
-	sbuf_addf(b, " on %s", iso);
+		sbuf_addf(b, _("%d of %zu (%s) on %s"), no->sentiment, cfg->sentiment_labels.len,
+			  sentiment_label(cfg, no->sentiment), iso);
+	else
+		sbuf_addf(b, _("%d of %zu on %s"), no->sentiment, cfg->sentiment_labels.len, iso);
 }
 
 /* ---- The judge ------------------------------------------------------------------- */
@@ -136,26 +139,28 @@ static void judge_hidden(const struct account_detail *d, const struct config *cf
 
 	if (str_eq(d->champion_status, "left")) {
 		out->causes |= 1u << BSC_CHAMPION_LEFT;
-		sbuf_addf(&c, "; champion left");
 		if (d->champion && *d->champion)
-			sbuf_addf(&c, " (%s)", d->champion);
+			sbuf_addf(&c, _("; champion left (%s)"), d->champion);
+		else
+			sbuf_adds(&c, _("; champion left"));
 	}
 	if (d->champion_change.open) {
 		char iso[11];
 		day_format_iso(d->champion_change.day, iso);
 		out->causes |= 1u << BSC_CHAMPION_CHANGED;
-		sbuf_addf(&c, "; champion changed (%s \u2192 %s on %s), no note since",
+		sbuf_addf(&c, _("; champion changed (%s \u2192 %s on %s), no note since"),
 			  d->champion_change.old_name, champion_name_shown(d->champion_change.new_name), iso);
 	}
 	if (s->last && s->last->sentiment < s->middle) {
 		out->causes |= 1u << BSC_LAST_NOTE_NEGATIVE;
-		sbuf_addf(&c, "; last note's sentiment ");
-		describe_note(s->last, labels, &c);
+		sbuf_adds(&c, _("; last note's sentiment "));
+		describe_note(s->last, cfg, &c);
 	}
 	if (s->n && s->mean < s->middle) {
 		out->causes |= 1u << BSC_MEAN_NEGATIVE;
-		sbuf_addf(&c, "; mean sentiment %.1f of %zu over %zu note%s in %d days", s->mean,
-			  labels, s->n, s->n == 1 ? "" : "s", cfg->blind_sentiment_days);
+		sbuf_addf(&c, P_("; mean sentiment %.1f of %zu over %zu note in %d days",
+			  "; mean sentiment %.1f of %zu over %zu notes in %d days", s->n), s->mean,
+			  labels, s->n, cfg->blind_sentiment_days);
 	}
 	for (size_t i = 0; i < d->n_risks; i++) {
 		const struct detail_risk *r = &d->risks[i];
@@ -163,11 +168,12 @@ static void judge_hidden(const struct account_detail *d, const struct config *cf
 			continue;
 		if (sev_is(r, "high")) {
 			out->causes |= 1u << BSC_HIGH_RISK;
-			sbuf_addf(&c, "; open high risk %s", r->category);
+			sbuf_addf(&c, _("; open high risk %s"), risk_category_label(cfg, r->category));
 		}
 		if (str_eq(r->category, BLINDSPOT_ROI_CATEGORY)) {
 			out->causes |= 1u << BSC_ROI_UNPROVEN;
-			sbuf_addf(&c, "; ROI not shown (open risk %s, %s)", r->category, r->severity);
+			sbuf_addf(&c, _("; ROI not shown (open risk %s, %s)"), risk_category_label(cfg, r->category),
+				  severity_label(r->severity));
 		}
 	}
 	if (out->causes) {
@@ -192,12 +198,12 @@ static void judge_quiet(const struct account_detail *d, const struct config *cfg
 	if (nps->present && nps->raw < cfg->blind_loyal_nps_min)
 		return;
 	out->flag = BLINDSPOT_QUIET_LOYAL;
-	sbuf_addf(why, "the relationship is strong: mean sentiment %.1f of %zu over %zu note%s"
-		  " in %d days, last ", s->mean,
-		  cfg->sentiment_labels.len, s->n, s->n == 1 ? "" : "s", cfg->blind_sentiment_days);
-	describe_note(s->last, cfg->sentiment_labels.len, why);
-	sbuf_addf(why, "; no open medium or high risk; champion %s",
-		  d->champion_status[0] ? d->champion_status : "unknown");
+	sbuf_addf(why, P_("the relationship is strong: mean sentiment %.1f of %zu over %zu note in %d days, last ",
+		  "the relationship is strong: mean sentiment %.1f of %zu over %zu notes in %d days, last ", s->n),
+		  s->mean, cfg->sentiment_labels.len, s->n, cfg->blind_sentiment_days);
+	describe_note(s->last, cfg, why);
+	sbuf_addf(why, _("; no open medium or high risk; champion %s"),
+		  d->champion_status[0] ? d->champion_status : _("unknown"));
 	if (nps->present)
 		sbuf_addf(why, "; NPS %+.0f", nps->raw);
 }
@@ -219,12 +225,15 @@ void blindspot_judge(const struct account_detail *d, const struct config *cfg, i
 			judge_hidden(d, cfg, &s, out, &why);
 		else
 			judge_quiet(d, cfg, &s, out, &why);
-		if (out->has_usage)
-			sbuf_addf(&why, "; while usage is %s: %.0f %s %.0f (%s)", healthy ? "healthy" : "low",
-				  out->usage, healthy ? ">=" : "<",
-				  (double)(healthy ? cfg->blind_usage_healthy : cfg->blind_usage_low), sbuf_str(&usage));
+		if (out->has_usage && healthy)
+			sbuf_addf(&why, _("; while usage is healthy: %.0f >= %.0f (%s)"), out->usage,
+				  (double)cfg->blind_usage_healthy, sbuf_str(&usage));
+		else if (out->has_usage)
+			sbuf_addf(&why, _("; while usage is low: %.0f < %.0f (%s)"), out->usage,
+				  (double)cfg->blind_usage_low, sbuf_str(&usage));
 		else
-			sbuf_addf(&why, "; while usage is %s: %s", healthy ? "healthy" : "low", sbuf_str(&usage));
+			sbuf_addf(&why, healthy ? _("; while usage is healthy: %s") : _("; while usage is low: %s"),
+				  sbuf_str(&usage));
 	}
 	out->reason = xstrdup(out->flag == BLINDSPOT_NONE ? "" : sbuf_str(&why));
 	sbuf_free(&usage);

@@ -5,6 +5,7 @@
 #include <strings.h>
 #include "csconsole/book.h"
 #include "csconsole/date.h"
+#include "csconsole/i18n.h"
 #include "csconsole/text.h"
 #include "csconsole/textnorm.h"
 
@@ -226,7 +227,7 @@ static char *names_list(const char *const *names, size_t n)
 static int bad_names(const char *key, const char *bad, const char *const *names, size_t n)
 {
 	char *list = names_list(names, n);
-	error("%s: unknown value \"%s\"; one or more of %s, comma-separated", key, bad, list);
+	error(_("%s: unknown value \"%s\"; one or more of %s, comma-separated"), key, bad, list);
 	free(list);
 	return -1;
 }
@@ -236,7 +237,7 @@ static int filter_term(const char *key, const char *val, const struct config *cf
 {
 	char bad[64];
 	if (!*val)
-		return error("%s: no value after the colon (e.g. band:red)", key);
+		return error(_("%s: no value after the colon (e.g. band:red)"), key);
 	if (str_eq(key, "band"))
 		return mask_parse(val, band_names, BAND_COUNT, &f->bands, bad, sizeof(bad)) ? 0
 			: bad_names(key, bad, band_names, BAND_COUNT);
@@ -254,7 +255,7 @@ static int filter_term(const char *key, const char *val, const struct config *cf
 			struct sbuf b = { 0 };
 			for (size_t i = 0; i < cfg->risk_categories.len; i++)
 				sbuf_addf(&b, "%s%s", i ? ", " : "", cfg->risk_categories.items[i]);
-			error("risk: unknown category \"%s\"; the categories are %s", val, sbuf_str(&b));
+			error(_("risk: unknown category \"%s\"; the categories are %s"), val, sbuf_str(&b));
 			sbuf_free(&b);
 			return -1;
 		}
@@ -266,18 +267,18 @@ static int filter_term(const char *key, const char *val, const struct config *cf
 		char *end;
 		long n = strtol(val, &end, 10);
 		if (end == val || (*end && !str_eq(end, "d")) || n < 0 || n > 3650)
-			return error("renewal: \"%s\" is not a number of days from 0 to 3650 (e.g. renewal:30)", val);
+			return error(_("renewal: \"%s\" is not a number of days from 0 to 3650 (e.g. renewal:30)"), val);
 		f->renewal_within = (int)n;
 		return 0;
 	}
 	if (str_eq(key, "owner")) {
 		if (!handle_valid(val))
-			return error("owner: \"%s\" is not a CSM handle (a-z, 0-9, '.', '_', '-')", val);
+			return error(_("owner: \"%s\" is not a CSM handle (a-z, 0-9, '.', '_', '-')"), val);
 		str_copy(owner, size, val);
 		f->owner = owner;
 		return 0;
 	}
-	return error("unknown filter \"%s\"; the filters are %s (e.g. band:red renewal:30)", key, filter_keys);
+	return error(_("unknown filter \"%s\"; the filters are %s (e.g. band:red renewal:30)"), key, filter_keys);
 }
 
 int book_filter_parse(const char *text, const struct config *cfg, struct book_filter *f,
@@ -294,7 +295,7 @@ int book_filter_parse(const char *text, const struct config *cfg, struct book_fi
 	for (char *t = strtok_r(copy, " \t", &save); t && !rc; t = strtok_r(NULL, " \t", &save)) {
 		char *colon = strchr(t, ':');
 		if (!colon) {
-			rc = error("\"%s\" is not a filter: write KEY:VALUE, KEY one of %s (e.g. band:red)",
+			rc = error(_("\"%s\" is not a filter: write KEY:VALUE, KEY one of %s (e.g. band:red)"),
 				   t, filter_keys);
 			break;
 		}
@@ -825,7 +826,7 @@ int book_fetch(struct store *st, const char *me, enum book_scope scope, int toda
 	if (rc != SQLITE_DONE) {
 		free(by_id);
 		book_free(out);
-		return rc == -1 ? -1 : error("cannot read the accounts: %s (database %s)", sqlite3_errstr(rc), st->path);
+		return rc == -1 ? -1 : error(_("cannot read the accounts: %s (database %s)"), sqlite3_errstr(rc), st->path);
 	}
 	rank_names(out, by_id);
 	rank_handles(out);
@@ -875,7 +876,7 @@ int book_owner_known(struct store *st, const char *handle, bool *known)
 	*known = rc == SQLITE_ROW;
 	sqlite3_reset(stmt);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return error("cannot read the owners: %s (database %s)", sqlite3_errstr(rc), st->path);
+		return error(_("cannot read the owners: %s (database %s)"), sqlite3_errstr(rc), st->path);
 	return 0;
 }
 
@@ -982,7 +983,7 @@ int book_search(struct store *st, const struct book *b, const char *text, bool *
 	if (rc != SQLITE_DONE) {
 		free(needle);
 		strlist_clear(&hits);
-		return error("cannot search the notes, risks and touchpoints: %s (database %s)",
+		return error(_("cannot search the notes, risks and touchpoints: %s (database %s)"),
 			     sqlite3_errstr(rc), st->path);
 	}
 	for (size_t i = 0; i < b->len; i++) {

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "csconsole/book.h"
+#include "csconsole/i18n.h"
 
 struct book_prefetch {
 	pthread_t thread;
@@ -42,7 +43,7 @@ static void *prefetch_run(void *arg)
 		p->db = st.db;
 		cancelled = p->cancelled;
 		pthread_mutex_unlock(&p->lock);
-		rc = cancelled ? error("the fetch of the %s accounts was cancelled", book_scope_name(p->scope))
+		rc = cancelled ? error(_("the fetch of the %s accounts was cancelled"), book_scope_name(p->scope))
 			: store_exec(&st, PREFETCH_CACHE) ? -1
 			: book_fetch(&st, p->me, p->scope, p->today, &p->book);
 		pthread_mutex_lock(&p->lock);

@@ -127,3 +127,16 @@ const char *severity_label(const char *id)
 			return _(names[i][1]);
 	return id;
 }
+
+const char *health_band_label(const char *band)
+{
+	static const char *const names[][2] = {
+		{ "red", N_("red") }, { "yellow", N_("yellow") }, { "green", N_("green") },
+	};
+	if (!band)
+		return "";
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(band, names[i][0]) == 0)
+			return _(names[i][1]);
+	return band;
+}

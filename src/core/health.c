@@ -6,6 +6,7 @@
 #include <string.h>
 #include <zlib.h>
 #include "csconsole/health.h"
+#include "csconsole/i18n.h"
 
 static const struct {
 	const char *name, *label, *help;
@@ -156,7 +157,7 @@ static char *component_names(void)
 	struct sbuf b = {0};
 	for (int c = 0; c < HC_COUNT; c++) {
 		if (c)
-			sbuf_adds(&b, c + 1 == HC_COUNT ? " or " : ", ");
+			sbuf_adds(&b, c + 1 == HC_COUNT ? _(" or ") : _(", "));
 		sbuf_adds(&b, components[c].name);
 	}
 	return b.data;
@@ -167,13 +168,13 @@ static int number(struct pctx *x, const struct ynode *v, const char *what, doubl
 	char *end;
 	double d;
 	if (v->type != YNODE_SCALAR || !v->plain || !*v->scalar)
-		return bad(x, v, "%s: %s must be a number, not %s", x->key, what,
-			   v->type == YNODE_SCALAR ? "text" : ynode_kind(v));
+		return bad(x, v, _("%s: %s must be a number, not %s"), x->key, what,
+			   v->type == YNODE_SCALAR ? _("text") : ynode_kind(v));
 	d = strtod(v->scalar, &end);
 	if (*end || !isfinite(d))
-		return bad(x, v, "%s: %s must be a number, not \"%s\"", x->key, what, v->scalar);
+		return bad(x, v, _("%s: %s must be a number, not \"%s\""), x->key, what, v->scalar);
 	if (d < lo || d > hi)
-		return bad(x, v, "%s: %s must be from %g to %g, not %s", x->key, what, lo, hi, v->scalar);
+		return bad(x, v, _("%s: %s must be from %g to %g, not %s"), x->key, what, lo, hi, v->scalar);
 	*out = d;
 	return 0;
 }
@@ -187,24 +188,24 @@ static int parse_points(struct pctx *x, const struct ynode *v, const char *comp,
 	char what[96];
 
 	if (v->type != YNODE_SEQ || (int)v->len < least || v->len > HEALTH_MAP_MAX)
-		return bad(x, v, "%s: %s.%s must be a list of %d to %d points [raw, score], e.g. "
-			   "[[0, 0], [0.8, 100]]", x->key, comp, kname, least, HEALTH_MAP_MAX);
+		return bad(x, v, _("%s: %s.%s must be a list of %d to %d points [raw, score], e.g. "
+			   "[[0, 0], [0.8, 100]]"), x->key, comp, kname, least, HEALTH_MAP_MAX);
 	m->kind = kind;
 	m->n = (int)v->len;
 	for (size_t i = 0; i < v->len; i++) {
 		const struct ynode *pt = v->items[i];
 		if (pt->type != YNODE_SEQ || pt->len != 2)
-			return bad(x, pt, "%s: %s.%s point %zu must be [raw, score], e.g. [0.8, 100]",
+			return bad(x, pt, _("%s: %s.%s point %zu must be [raw, score], e.g. [0.8, 100]"),
 				   x->key, comp, kname, i + 1);
-		snprintf(what, sizeof(what), "%s.%s point %zu's raw value", comp, kname, i + 1);
+		snprintf(what, sizeof(what), _("%s.%s point %zu's raw value"), comp, kname, i + 1);
 		if (number(x, pt->items[0], what, -1e9, 1e9, &m->raw[i]))
 			return -1;
-		snprintf(what, sizeof(what), "%s.%s point %zu's score", comp, kname, i + 1);
+		snprintf(what, sizeof(what), _("%s.%s point %zu's score"), comp, kname, i + 1);
 		if (number(x, pt->items[1], what, 0, 100, &m->score[i]))
 			return -1;
 		if (i > 0 && !(m->raw[i] > m->raw[i - 1]))
-			return bad(x, pt->items[0], "%s: %s.%s: the raw values must increase from point to "
-				   "point (%g after %g)", x->key, comp, kname, m->raw[i], m->raw[i - 1]);
+			return bad(x, pt->items[0], _("%s: %s.%s: the raw values must increase from point to "
+				   "point (%g after %g)"), x->key, comp, kname, m->raw[i], m->raw[i - 1]);
 	}
 	return 0;
 }
@@ -216,8 +217,8 @@ static int parse_spec(struct pctx *x, const struct ynode *v, int c, struct healt
 	const char *comp = components[c].name;
 	*set_w = *set_m = false;
 	if (v->type != YNODE_MAP)
-		return bad(x, v, "%s: %s must be a mapping such as {weight: 25, linear: [[0, 0], [0.8, 100]]}, "
-			   "not %s", x->key, comp, ynode_kind(v));
+		return bad(x, v, _("%s: %s must be a mapping such as {weight: 25, linear: [[0, 0], [0.8, 100]]}, "
+			   "not %s"), x->key, comp, ynode_kind(v));
 	for (size_t i = 0; i + 1 < v->len; i += 2) {
 		const struct ynode *k = v->items[i], *val = v->items[i + 1];
 		const char *name = ynode_str(k);
@@ -229,14 +230,14 @@ static int parse_spec(struct pctx *x, const struct ynode *v, int c, struct healt
 			*set_w = true;
 		} else if (name && (strcmp(name, "linear") == 0 || strcmp(name, "thresholds") == 0)) {
 			if (*set_m)
-				return bad(x, k, "%s: %s has two mappings: give linear or thresholds, not both",
+				return bad(x, k, _("%s: %s has two mappings: give linear or thresholds, not both"),
 					   x->key, comp);
 			if (parse_points(x, val, comp, name[0] == 'l' ? HEALTH_MAP_LINEAR : HEALTH_MAP_THRESHOLDS,
 					 &s->map))
 				return -1;
 			*set_m = true;
 		} else {
-			return bad(x, k, "%s: %s has no setting \"%s\": the settings are weight, linear and thresholds",
+			return bad(x, k, _("%s: %s has no setting \"%s\": the settings are weight, linear and thresholds"),
 				   x->key, comp, name ? name : "?");
 		}
 	}
@@ -252,7 +253,7 @@ static int parse_model_map(struct pctx *x, const struct ynode *v, struct health_
 		return 0;
 	if (v->type != YNODE_MAP) {
 		char *names = component_names();
-		bad(x, v, "%s must be a mapping of components (%s) to their settings, not %s",
+		bad(x, v, _("%s must be a mapping of components (%s) to their settings, not %s"),
 		    x->key, names, ynode_kind(v));
 		free(names);
 		return -1;
@@ -263,7 +264,7 @@ static int parse_model_map(struct pctx *x, const struct ynode *v, struct health_
 		bool w, m;
 		if (c < 0) {
 			char *names = component_names();
-			bad(x, v->items[i], "%s: unknown component \"%s\": the components are %s",
+			bad(x, v->items[i], _("%s: unknown component \"%s\": the components are %s"),
 			    x->key, name ? name : "?", names);
 			free(names);
 			return -1;
@@ -289,8 +290,8 @@ int health_params_parse(const struct ynode *v, const char *key, const char *file
 	for (int c = 0; c < HC_COUNT; c++)
 		total += p.c[c].weight;
 	if (total <= 0)
-		return bad(&x, v, "%s: every component weighs 0, so there would be no score: "
-			   "give at least one a weight above 0", key);
+		return bad(&x, v, _("%s: every component weighs 0, so there would be no score: "
+			   "give at least one a weight above 0"), key);
 	*out = p;
 	return 0;
 }
@@ -312,15 +313,15 @@ static int parse_override(struct pctx *x, const struct ynode *v, struct health_o
 
 	memset(o, 0, sizeof(*o));
 	if (v->type != YNODE_MAP)
-		return bad(x, v, "%s: each override must be a mapping such as {segment: SMB, "
-			   "model: {engagement: {weight: 0}}}, not %s", x->key, ynode_kind(v));
+		return bad(x, v, _("%s: each override must be a mapping such as {segment: SMB, "
+			   "model: {engagement: {weight: 0}}}, not %s"), x->key, ynode_kind(v));
 	for (size_t i = 0; i + 1 < v->len; i += 2) {
 		const char *name = ynode_str(v->items[i]);
 		const struct ynode *val = v->items[i + 1];
 		if (name && (strcmp(name, "segment") == 0 || strcmp(name, "touch_model") == 0)) {
 			const char *s = ynode_str(val);
 			if (!s || !*s)
-				return bad(x, val, "%s: %s must be a name, not %s", x->key, name,
+				return bad(x, val, _("%s: %s must be a name, not %s"), x->key, name,
 					   s ? "empty" : ynode_kind(val));
 			if (name[0] == 's') {
 				o->segment = xstrdup(s);
@@ -329,22 +330,22 @@ static int parse_override(struct pctx *x, const struct ynode *v, struct health_o
 				for (size_t t = 0; t < ARRAY_SIZE(touch_names); t++)
 					ok = ok || strcmp(s, touch_names[t]) == 0;
 				if (!ok)
-					return bad(x, val, "%s: touch_model must be high, low or tech, not \"%s\"",
+					return bad(x, val, _("%s: touch_model must be high, low or tech, not \"%s\""),
 						   x->key, s);
 				o->touch_model = xstrdup(s);
 			}
 		} else if (name && strcmp(name, "model") == 0) {
 			model = val;
 		} else {
-			return bad(x, v->items[i], "%s: an override has no setting \"%s\": the settings are "
-				   "segment, touch_model and model", x->key, name ? name : "?");
+			return bad(x, v->items[i], _("%s: an override has no setting \"%s\": the settings are "
+				   "segment, touch_model and model"), x->key, name ? name : "?");
 		}
 	}
 	if (!o->segment && !o->touch_model)
-		return bad(x, v, "%s: an override needs segment, touch_model or both, to say which "
-			   "accounts it is for", x->key);
+		return bad(x, v, _("%s: an override needs segment, touch_model or both, to say which "
+			   "accounts it is for"), x->key);
 	if (!model)
-		return bad(x, v, "%s: an override needs model: the components it changes", x->key);
+		return bad(x, v, _("%s: an override needs model: the components it changes"), x->key);
 	health_params_default(&o->p);
 	return parse_model_map(x, model, &o->p, &o->set_weight, &o->set_map);
 }
@@ -356,7 +357,7 @@ int health_overrides_parse(const struct ynode *v, const char *key, const char *f
 	struct health_overrides ov = {0};
 
 	if (!ynode_is_null(v) && v->type != YNODE_SEQ)
-		return bad(&x, v, "%s must be a list of overrides, not %s", key, ynode_kind(v));
+		return bad(&x, v, _("%s must be a list of overrides, not %s"), key, ynode_kind(v));
 	if (!ynode_is_null(v) && v->len) {
 		ov.items = xcalloc(v->len, sizeof(*ov.items));
 		for (size_t i = 0; i < v->len; i++) {

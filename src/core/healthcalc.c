@@ -15,6 +15,7 @@
 #include "csconsole/detail.h"
 #include "csconsole/feed.h"
 #include "csconsole/healthcalc.h"
+#include "csconsole/i18n.h"
 #include "csconsole/summary.h"
 #include "csconsole/text.h"
 #include "csconsole/touchdef.h"
@@ -112,7 +113,7 @@ static int load_facts(struct pass *P, sqlite3_int64 account_id, struct health_fa
 	if (store_finish(P->st, s, rc, "an account"))
 		return -1;
 	if (rc != SQLITE_ROW)
-		return error("no account with id %lld in %s", (long long)account_id, P->st->path);
+		return error(_("no account with id %lld in %s"), (long long)account_id, P->st->path);
 	f->cadence = touch_model_parse(f->touch_model, &tm) ? P->cfg->cadence[tm] : 0;
 	f->sentiment_labels = P->cfg->sentiment_labels.len;
 	health_params_for(&P->model->health_model, &P->model->health_overrides, f->segment, f->touch_model,
@@ -223,26 +224,26 @@ void health_facts_inputs(const struct health_facts *f, int T, struct health_inpu
 
 	/* adoption */
 	if (!seats_pt)
-		TEXT(HC_ADOPTION, "no active_seats data");
+		TEXT(HC_ADOPTION, _("no active_seats data"));
 	else if (!f->has_seats || f->seats <= 0)
-		TEXT(HC_ADOPTION, "licensed seats unknown");
+		TEXT(HC_ADOPTION, _("licensed seats unknown"));
 	else {
 		in->has[HC_ADOPTION] = true;
 		in->raw[HC_ADOPTION] = active / (double)f->seats;
-		TEXT(HC_ADOPTION, "%.0f of %ld seats active (%.0f%%)", active, f->seats,
+		TEXT(HC_ADOPTION, _("%.0f of %ld seats active (%.0f%%)"), active, f->seats,
 		     100.0 * active / (double)f->seats);
 	}
 
 	/* core feature use per active seat, last 30 days (daily data: a logins row) */
 	window(&f->m[HCM_CORE], T - CORE_WINDOW, T - 1, &v);
 	if (window(&f->m[HCM_LOGINS], T - CORE_WINDOW, T - 1, &ago) == 0)
-		TEXT(HC_CORE_USE, "no daily metrics in the last 30 days");
+		TEXT(HC_CORE_USE, _("no daily metrics in the last 30 days"));
 	else if (!seats_pt || active <= 0)
-		TEXT(HC_CORE_USE, "%.0f uses in 30 days, no active seats", v);
+		TEXT(HC_CORE_USE, _("%.0f uses in 30 days, no active seats"), v);
 	else {
 		in->has[HC_CORE_USE] = true;
 		in->raw[HC_CORE_USE] = v / active;
-		TEXT(HC_CORE_USE, "%.0f uses in 30 days, %.2f per active seat", v, v / active);
+		TEXT(HC_CORE_USE, _("%.0f uses in 30 days, %.2f per active seat"), v, v / active);
 	}
 
 	/* key yearly feature: the last 90 days against the same days a year ago */
@@ -251,13 +252,13 @@ void health_facts_inputs(const struct health_facts *f, int T, struct health_inpu
 	bool year_data = window(&f->m[HCM_LOGINS], day_year_earlier(from), day_year_earlier(to), &ago) > 0;
 	window(&f->m[HCM_KEY], day_year_earlier(from), day_year_earlier(to), &ago);
 	if (!year_data)
-		TEXT(HC_KEY_FEATURE, "%.0f uses in 90 days; no data a year ago", v);
+		TEXT(HC_KEY_FEATURE, _("%.0f uses in 90 days; no data a year ago"), v);
 	else if (v <= 0 && ago <= 0)
-		TEXT(HC_KEY_FEATURE, "not used in this season this year or last");
+		TEXT(HC_KEY_FEATURE, _("not used in this season this year or last"));
 	else {
 		in->has[HC_KEY_FEATURE] = true;
 		in->raw[HC_KEY_FEATURE] = ago > 0 ? v / ago : 1.0;
-		TEXT(HC_KEY_FEATURE, "%.0f uses in 90 days, %.0f a year ago", v, ago);
+		TEXT(HC_KEY_FEATURE, _("%.0f uses in 90 days, %.0f a year ago"), v, ago);
 	}
 
 	/* engagement: the last touch (touchdef.h) on or before T against the
@@ -280,46 +281,48 @@ void health_facts_inputs(const struct health_facts *f, int T, struct health_inpu
 		}
 	}
 	if (last == DAY_NONE)
-		TEXT(HC_ENGAGEMENT, "no touch yet");
+		TEXT(HC_ENGAGEMENT, _("no touch yet"));
 	else if (f->cadence <= 0)
-		TEXT(HC_ENGAGEMENT, "no cadence for touch model %s", f->touch_model);
+		TEXT(HC_ENGAGEMENT, _("no cadence for touch model %s"), f->touch_model);
 	else {
 		int days = T - last;
 		in->has[HC_ENGAGEMENT] = true;
 		in->raw[HC_ENGAGEMENT] = (double)days / f->cadence;
-		TEXT(HC_ENGAGEMENT, "last touch %d day%s ago, cadence %d", days, days == 1 ? "" : "s", f->cadence);
+		TEXT(HC_ENGAGEMENT, P_("last touch %d day ago, cadence %d", "last touch %d days ago, cadence %d", days),
+		     days, f->cadence);
 	}
 	size_t labels = f->sentiment_labels;
 	if (k == 0 || labels < 2)
-		TEXT(HC_SENTIMENT, "no note with a sentiment in 90 days");
+		TEXT(HC_SENTIMENT, _("no note with a sentiment in 90 days"));
 	else {
 		double mean = total / (double)k;
 		in->has[HC_SENTIMENT] = true;
 		in->raw[HC_SENTIMENT] = (mean - 1) / (double)(labels - 1);
-		TEXT(HC_SENTIMENT, "mean %.1f of %zu over %zu note%s", mean, labels, k, k == 1 ? "" : "s");
+		TEXT(HC_SENTIMENT, P_("mean %.1f of %zu over %zu note", "mean %.1f of %zu over %zu notes", k), mean,
+		     labels, k);
 	}
 
 	/* support tickets of the last 4 weekly snapshots, per 100 seats */
 	n = window(&f->m[HCM_TICKETS], T - (TICKET_WINDOW - 1), T, &v);
 	if (n == 0)
-		TEXT(HC_SUPPORT, "no support_tickets data in 4 weeks");
+		TEXT(HC_SUPPORT, _("no support_tickets data in 4 weeks"));
 	else if (!f->has_seats || f->seats <= 0)
-		TEXT(HC_SUPPORT, "%.0f tickets in 4 weeks, seats unknown", v);
+		TEXT(HC_SUPPORT, _("%.0f tickets in 4 weeks, seats unknown"), v);
 	else {
 		in->has[HC_SUPPORT] = true;
 		in->raw[HC_SUPPORT] = v * 100.0 / (double)f->seats;
-		TEXT(HC_SUPPORT, "%.0f tickets in 4 weeks, %.1f per 100 seats", v, v * 100.0 / (double)f->seats);
+		TEXT(HC_SUPPORT, _("%.0f tickets in 4 weeks, %.1f per 100 seats"), v, v * 100.0 / (double)f->seats);
 	}
 
 	/* NPS: the latest answer of the last year */
 	if (!(pt = latest(&f->m[HCM_NPS], T - NPS_WINDOW, T)))
-		TEXT(HC_NPS, "no NPS answer in 365 days");
+		TEXT(HC_NPS, _("no NPS answer in 365 days"));
 	else {
 		char iso[11];
 		day_format_iso(pt->day, iso);
 		in->has[HC_NPS] = true;
 		in->raw[HC_NPS] = pt->value;
-		TEXT(HC_NPS, "%+.0f on %s", pt->value, iso);
+		TEXT(HC_NPS, _("%+.0f on %s"), pt->value, iso);
 	}
 }
 
@@ -353,7 +356,7 @@ int healthcalc_score_at(struct store *st, const struct config *cfg, const struct
 	if (store_finish(st, s, rc, "an account"))
 		return -1;
 	if (rc != SQLITE_ROW)
-		return error("no account %s in %s", crm_id, st->path);
+		return error(_("no account %s in %s"), crm_id, st->path);
 	if (health_facts_load(st, cfg, model, id, &f)) {
 		health_facts_free(&f);
 		return -1;
@@ -388,7 +391,11 @@ static int judge(struct pass *P, const struct health_facts *f, int week, int tod
 
 	memset(&d, 0, sizeof(d));
 	str_copy(d.crm_id, sizeof(d.crm_id), f->crm_id);
+	/* the reason is stored (account_flag) and read by machine output too:
+	 * written in English, whatever the language of the sync */
+	i18n_english_begin();
 	health_facts_inputs(f, week, &in, &texts);
+	i18n_english_end();
 	health_compute(&f->params, &in, &d.model);
 	if (!blindspot_possible(P->cfg, &d.model)) {
 		/* usage in the middle: no flag, whatever the rest says */
@@ -449,7 +456,9 @@ static int judge(struct pass *P, const struct health_facts *f, int week, int tod
 	}
 	if (store_finish(P->st, s, rc, "the health"))
 		goto out;
+	i18n_english_begin();
 	blindspot_judge(&d, P->cfg, today, out);
+	i18n_english_end();
 	ret = 0;
 out:
 	for (size_t i = 0; i < d.n_risks; i++) {
@@ -793,7 +802,7 @@ int healthcalc_recompute(struct store *st, const struct config *cfg, int today, 
 			 struct healthcalc_stats *stats)
 {
 	if (weeks < 1 || weeks > 520)
-		return error("--weeks must be from 1 to 520, not %d", weeks);
+		return error(_("--weeks must be from 1 to 520, not %d"), weeks);
 	return run(st, cfg, today, NULL, weeks, true, stats);
 }
 

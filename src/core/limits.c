@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csconsole/i18n.h"
 #include "csconsole/limits.h"
 #include "csconsole/text.h"
 #include "csconsole/util.h"
@@ -39,22 +40,22 @@ size_t utf8_chars(const char *s, size_t len)
 int limit_check(enum limit_field f, const char *label, const char *s, size_t len)
 {
 	const struct limit_info *li = limit_info(f);
-	const char *name = label ? label : li->name;
+	const char *name = label ? label : _(li->name);
 
 	/* the backstop first: counting a huge text is what it prevents */
 	if (len > limit_bytes(f))
-		return error("%s: %zu bytes, more than %zu characters can take (the limit is %zu "
-			     "characters); %s", name, len, li->chars, li->chars, li->hint);
+		return error(_("%s: %zu bytes, more than %zu characters can take (the limit is %zu "
+			     "characters); %s"), name, len, li->chars, li->chars, _(li->hint));
 	size_t n = utf8_chars(s, len);
 	if (n > li->chars)
-		return error("%s: %zu characters, the limit is %zu; %s", name, n, li->chars, li->hint);
+		return error(_("%s: %zu characters, the limit is %zu; %s"), name, n, li->chars, _(li->hint));
 	if (li->cells > 0) {
 		char *copy = xstrndup(s, len);
 		int w = text_width(copy);
 		free(copy);
 		if (w > li->cells)
-			return error("%s: %d cells wide, the limit is %d; %s", name, w, li->cells,
-				     li->hint);
+			return error(_("%s: %d cells wide, the limit is %d; %s"), name, w, li->cells,
+				     _(li->hint));
 	}
 	return 0;
 }

@@ -1,6 +1,7 @@
 /* owner.c - owners matched to CSM handles by handle, e-mail or name (owner.h). */
 #include <stdlib.h>
 #include <string.h>
+#include "csconsole/i18n.h"
 #include "csconsole/owner.h"
 #include "csconsole/preset.h"
 #include "csconsole/store.h"
@@ -38,7 +39,7 @@ int owner_index_load(struct store *st, struct owner_index *ix)
 				(const char *)sqlite3_column_text(stmt, 1),
 				(const char *)sqlite3_column_text(stmt, 2));
 	sqlite3_finalize(stmt);
-	return rc == SQLITE_DONE ? 0 : error("cannot read the CSMs: %s", sqlite3_errstr(rc));
+	return rc == SQLITE_DONE ? 0 : error(_("cannot read the CSMs: %s"), sqlite3_errstr(rc));
 }
 
 void owner_index_free(struct owner_index *ix)

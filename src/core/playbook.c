@@ -34,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "csconsole/i18n.h"
 #include "csconsole/touchdef.h"
 #include "csconsole/book.h"
 #include "csconsole/champion.h"
@@ -94,7 +95,7 @@ static int written(struct store *st, sqlite3_stmt *s, int rc, const char *what)
 {
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
-		return error("playbook: cannot %s: %s (database %s)", what, sqlite3_errmsg(st->db), st->path);
+		return error(_("playbook: cannot %s: %s (database %s)"), what, sqlite3_errmsg(st->db), st->path);
 	return 0;
 }
 
@@ -392,14 +393,14 @@ static int champion_remember(struct run *R, const char *crm_id, const char *valu
 	if (!s)
 		return -1;
 	store_bind_text(s, 1, crm_id);
-	if (written(R->st, s, sqlite3_step(s), "record the champion"))
+	if (written(R->st, s, sqlite3_step(s), _("record the champion")))
 		return -1;
 	if (!(s = store_stmt(R->st, ins)))
 		return -1;
 	store_bind_text(s, 1, crm_id);
 	store_bind_text(s, 2, value);
 	sqlite3_bind_int64(s, 3, ts_now());
-	return written(R->st, s, sqlite3_step(s), "record the champion");
+	return written(R->st, s, sqlite3_step(s), _("record the champion"));
 }
 
 /* champion_changed: another person (champion.h, the one definition the
@@ -504,7 +505,7 @@ static int record(struct run *R, const char *rule, const char *crm_id, const cha
 		store_bind_text(s, 6, reason);
 	else
 		sqlite3_bind_null(s, 6);
-	return written(R->st, s, sqlite3_step(s), "record a playbook touchpoint");
+	return written(R->st, s, sqlite3_step(s), _("record a playbook touchpoint"));
 }
 
 /* One rule's reason as the notes and the agenda show it: "rule: why (note)". */
@@ -851,7 +852,7 @@ static int held_feeds(struct store *st, char **out)
 	if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
 		*out = xstrdup((const char *)sqlite3_column_text(s, 0));
 	sqlite3_finalize(s);
-	return rc == SQLITE_ROW ? 0 : error("cannot read the held-back feeds: %s", sqlite3_errstr(rc));
+	return rc == SQLITE_ROW ? 0 : error(_("cannot read the held-back feeds: %s"), sqlite3_errstr(rc));
 }
 
 int playbook_run(struct store *st, const struct config *cfg, int today, struct playbook_report *rep)
@@ -900,27 +901,29 @@ char *playbook_report_line(const struct playbook_report *rep)
 {
 	struct sbuf b = {0};
 	const char *sep = " (";
+	char rules[64], accounts[64];
 
 	if (rep->rules == 0)
 		return NULL;
 	if (rep->held) {
-		sbuf_addf(&b, "playbook: not run while a feed import is held back (%s); it runs "
-			  "once the import is applied or the file is fixed", rep->held);
+		sbuf_addf(&b, _("playbook: not run while a feed import is held back (%s); it runs "
+			  "once the import is applied or the file is fixed"), rep->held);
 		return b.data;
 	}
 	if (rep->created == 0) {
-		sbuf_addf(&b, "playbook: no new touchpoints");
+		sbuf_adds(&b, _("playbook: no new touchpoints"));
 		if (rep->attached)
-			sbuf_addf(&b, "; %zu reason%s added to touchpoints already scheduled", rep->attached,
-				  plural((long)rep->attached));
-		sbuf_addf(&b, " (%zu rule%s, %zu account%s)", rep->rules, plural((long)rep->rules), rep->accounts,
-			  plural((long)rep->accounts));
+			sbuf_addf(&b, P_("; %zu reason added to touchpoints already scheduled",
+				  "; %zu reasons added to touchpoints already scheduled", rep->attached), rep->attached);
+		str_format(rules, sizeof(rules), P_("%zu rule", "%zu rules", rep->rules), rep->rules);
+		str_format(accounts, sizeof(accounts), P_("%zu account", "%zu accounts", rep->accounts), rep->accounts);
+		sbuf_addf(&b, " (%s, %s)", rules, accounts);
 		return b.data;
 	}
-	sbuf_addf(&b, "playbook: %zu touchpoint%s", rep->created, plural((long)rep->created));
+	sbuf_addf(&b, P_("playbook: %zu touchpoint", "playbook: %zu touchpoints", rep->created), rep->created);
 	size_t into = rep->fired - rep->attached;
 	if (into != rep->created)
-		sbuf_addf(&b, " from %zu firings", into);
+		sbuf_addf(&b, _(" from %zu firings"), into);
 	for (size_t i = 0; i < rep->rules; i++) {
 		if (!rep->per_rule[i].created)
 			continue;
@@ -929,7 +932,7 @@ char *playbook_report_line(const struct playbook_report *rep)
 	}
 	sbuf_addc(&b, ')');
 	if (rep->attached)
-		sbuf_addf(&b, "; %zu reason%s added to touchpoints already scheduled", rep->attached,
-			  plural((long)rep->attached));
+		sbuf_addf(&b, P_("; %zu reason added to touchpoints already scheduled",
+			  "; %zu reasons added to touchpoints already scheduled", rep->attached), rep->attached);
 	return b.data;
 }

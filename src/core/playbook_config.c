@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "csconsole/event.h"
+#include "csconsole/i18n.h"
 #include "csconsole/playbook.h"
 #include "csconsole/text.h"
 
@@ -94,7 +95,7 @@ static bool name_valid(const char *s)
 static const char *scalar(struct pctx *c, const struct ynode *v, const char *field, const char *expected)
 {
 	if (v->type != YNODE_SCALAR || ynode_is_null(v)) {
-		bad(c, v, "%s must be %s, not %s", field, expected,
+		bad(c, v, _("%s must be %s, not %s"), field, expected,
 		    v->type == YNODE_SCALAR ? "empty" : ynode_kind(v));
 		return NULL;
 	}
@@ -116,7 +117,7 @@ static int one_of(struct pctx *c, const struct ynode *v, const char *field, cons
 				found = (int)i;
 		if (found < 0) {
 			char *t = text_sanitize(s, false);
-			bad(c, v, "%s must be one of %s, not \"%.40s\"", field, sbuf_str(&list), t);
+			bad(c, v, _("%s must be one of %s, not \"%.40s\""), field, sbuf_str(&list), t);
 			free(t);
 		}
 	}
@@ -146,12 +147,12 @@ static void parse_rule(struct pctx *c, const struct ynode *m, size_t index, stru
 	r->from = r->into = PB_BAND_ANY;
 	str_format(c->who, sizeof(c->who), "%s rule %zu", c->key, index + 1);
 	if (!name) {
-		bad(c, m, "name is missing: give the rule a unique snake_case name (e.g. renewal_90)");
+		bad(c, m, _("name is missing: give the rule a unique snake_case name (e.g. renewal_90)"));
 	} else {
 		const char *s = scalar(c, name, "name", "a snake_case name");
 		if (s && !name_valid(s)) {
 			char *t = text_sanitize(s, false);
-			bad(c, name, "name must be snake_case (a-z first, then a-z, 0-9, _; at most %d), not \"%.40s\"",
+			bad(c, name, _("name must be snake_case (a-z first, then a-z, 0-9, _; at most %d), not \"%.40s\""),
 			    PLAYBOOK_NAME_MAX, t);
 			free(t);
 		} else if (s) {
@@ -160,7 +161,7 @@ static void parse_rule(struct pctx *c, const struct ynode *m, size_t index, stru
 		}
 	}
 	if (!when)
-		bad(c, m, "when is missing: one of renewal, band_drop, score_drop, season, champion_changed, no_touch");
+		bad(c, m, _("when is missing: one of renewal, band_drop, score_drop, season, champion_changed, no_touch"));
 	else
 		w = one_of(c, when, "when", when_names, PB_WHEN_COUNT);
 	if (w < 0)
@@ -185,7 +186,7 @@ static void parse_rule(struct pctx *c, const struct ynode *m, size_t index, stru
 				continue;
 			if (!str_to_long(s, pi->min, pi->max, &n)) {
 				char *t = text_sanitize(s, false);
-				bad(c, v, "%s must be a whole number from %d to %d, not \"%.40s\"", k, pi->min, pi->max, t);
+				bad(c, v, _("%s must be a whole number from %d to %d, not \"%.40s\""), k, pi->min, pi->max, t);
 				free(t);
 				continue;
 			}
@@ -206,10 +207,10 @@ static void parse_rule(struct pctx *c, const struct ynode *m, size_t index, stru
 			if (!s)
 				continue;
 			if (strlen(s) > PLAYBOOK_NOTE_MAX)
-				bad(c, v, "note is too long (%zu bytes; at most %d)", strlen(s), PLAYBOOK_NOTE_MAX);
+				bad(c, v, _("note is too long (%zu bytes; at most %d)"), strlen(s), PLAYBOOK_NOTE_MAX);
 			else if (strpbrk(s, "\x01\x02\x03\x04\x05\x06\x07\x08\t\n\v\f\r\x0e\x0f\x10\x11\x12\x13"
 					 "\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f"))
-				bad(c, v, "note must be one line without control characters");
+				bad(c, v, _("note must be one line without control characters"));
 			else {
 				free(r->note);
 				r->note = xstrdup(s);
@@ -218,7 +219,7 @@ static void parse_rule(struct pctx *c, const struct ynode *m, size_t index, stru
 			struct sbuf keys = {0};
 			char *t = text_sanitize(k, false);
 			list_keys(&keys, r->when);
-			bad(c, kn, "unknown key \"%.40s\"; a %s rule takes: %s", t, when_names[w], sbuf_str(&keys));
+			bad(c, kn, _("unknown key \"%.40s\"; a %s rule takes: %s"), t, when_names[w], sbuf_str(&keys));
 			free(t);
 			sbuf_free(&keys);
 		}
@@ -228,23 +229,23 @@ static void parse_rule(struct pctx *c, const struct ynode *m, size_t index, stru
 		if (!(whens[w].takes & (1u << p)) || r->param[p] >= 0)
 			continue;
 		if (whens[w].requires & (1u << p))
-			bad(c, m, "%s is missing: a %s rule needs it (a whole number from %d to %d)",
+			bad(c, m, _("%s is missing: a %s rule needs it (a whole number from %d to %d)"),
 			    params[p].key, when_names[w], params[p].min, params[p].max);
 		else if (p != PBP_DUE_BEFORE)
 			r->param[p] = params[p].def;
 	}
 	if (r->param[PBP_DUE_BEFORE] >= 0 && ynode_get(m, "due_in"))
-		bad(c, ynode_get(m, "due_in"), "give due_in (days after the rule fires) or due_before "
-		    "(days before the %s), not both", r->when == PB_RENEWAL ? "renewal" : "season starts");
+		bad(c, ynode_get(m, "due_in"), _("give due_in (days after the rule fires) or due_before "
+		    "(days before the %s), not both"), r->when == PB_RENEWAL ? "renewal" : "season starts");
 	if (r->param[PBP_DUE_BEFORE] >= 0)
 		r->param[PBP_DUE_IN] = -1;
 	if (r->when == PB_BAND_DROP && r->from != PB_BAND_ANY && r->into != PB_BAND_ANY && r->into >= r->from)
-		bad(c, ynode_get(m, "into"), "into (%s) must be a worse band than from (%s): the rule is "
-		    "about a drop", band_names[r->into], band_names[r->from]);
+		bad(c, ynode_get(m, "into"), _("into (%s) must be a worse band than from (%s): the rule is "
+		    "about a drop"), band_names[r->into], band_names[r->from]);
 	if (r->when == PB_BAND_DROP && r->into == PB_BAND_GREEN)
-		bad(c, ynode_get(m, "into"), "into must be red or yellow: nothing drops into green");
+		bad(c, ynode_get(m, "into"), _("into must be red or yellow: nothing drops into green"));
 	if (r->when == PB_BAND_DROP && r->from == PB_BAND_RED)
-		bad(c, ynode_get(m, "from"), "from must be green or yellow: nothing drops from red");
+		bad(c, ynode_get(m, "from"), _("from must be green or yellow: nothing drops from red"));
 }
 
 static void rule_free(struct playbook_rule *r)
@@ -265,12 +266,12 @@ int playbook_rules_parse(const struct ynode *v, const char *key, const char *fil
 	}
 	if (v->type != YNODE_SEQ) {
 		diag_add(diags, DIAG_ERROR, file, v->line, v->col,
-			 "%s must be a list of rules such as [{name: renewal_90, when: renewal, days: 90}], not %s",
+			 _("%s must be a list of rules such as [{name: renewal_90, when: renewal, days: 90}], not %s"),
 			 key, ynode_kind(v));
 		return -1;
 	}
 	if (v->len > PLAYBOOK_RULES_MAX) {
-		diag_add(diags, DIAG_ERROR, file, v->line, v->col, "%s has %zu rules; at most %d",
+		diag_add(diags, DIAG_ERROR, file, v->line, v->col, _("%s has %zu rules; at most %d"),
 			 key, v->len, PLAYBOOK_RULES_MAX);
 		return -1;
 	}
@@ -279,7 +280,7 @@ int playbook_rules_parse(const struct ynode *v, const char *key, const char *fil
 		const struct ynode *m = v->items[i];
 		if (m->type != YNODE_MAP) {
 			diag_add(diags, DIAG_ERROR, file, m->line, m->col,
-				 "%s rule %zu must be a mapping {name: ..., when: ...}, not %s", key, i + 1,
+				 _("%s rule %zu must be a mapping {name: ..., when: ...}, not %s"), key, i + 1,
 				 ynode_kind(m));
 			c.errors++;
 			continue;
@@ -288,8 +289,8 @@ int playbook_rules_parse(const struct ynode *v, const char *key, const char *fil
 		struct playbook_rule *nr = &r.items[r.len++];
 		for (size_t j = 0; j + 1 < r.len && nr->name[0]; j++)
 			if (strcmp(r.items[j].name, nr->name) == 0)
-				bad(&c, ynode_get(m, "name"), "the name %s is already used by rule %zu: names must "
-				    "be unique (they mark the touchpoints a rule made)", nr->name, j + 1);
+				bad(&c, ynode_get(m, "name"), _("the name %s is already used by rule %zu: names must "
+				    "be unique (they mark the touchpoints a rule made)"), nr->name, j + 1);
 	}
 	if (c.errors) {
 		playbook_rules_clear(&r);

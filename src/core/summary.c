@@ -7,6 +7,7 @@
  * refills it. The last touch (touch_day) is the one definition of a touch
  * (touchdef.h); schema step 13 refilled it when that definition came.
  */
+#include "csconsole/i18n.h"
 #include "csconsole/summary.h"
 #include "csconsole/touchdef.h"
 #include "csconsole/util.h"
@@ -81,8 +82,8 @@ static int refresh(struct store *st, const char *sql, const char *crm_id)
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
-		return store_end(st, mine, error("cannot refresh the account summaries: %s "
-						 "(database %s): check it with 'csconsole doctor'",
+		return store_end(st, mine, error(_("cannot refresh the account summaries: %s "
+						 "(database %s): check it with 'csconsole doctor'"),
 						 sqlite3_errmsg(st->db), st->path));
 	return store_end(st, mine, 0);
 }
@@ -120,7 +121,7 @@ int summary_mark_pending(struct store *st, const char *const *crm_ids, size_t n)
 		int r = sqlite3_step(s);
 		sqlite3_reset(s);
 		if (r != SQLITE_DONE)
-			rc = error("cannot note an account summary to refresh: %s (database %s)",
+			rc = error(_("cannot note an account summary to refresh: %s (database %s)"),
 				   sqlite3_errmsg(st->db), st->path);
 	}
 	return store_end(st, mine, s ? rc : -1);
@@ -175,6 +176,6 @@ int health_score_on(struct store *st, const char *crm_id, int day, bool *found, 
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return error("cannot read the health of %s: %s (database %s)", crm_id, sqlite3_errstr(rc), st->path);
+		return error(_("cannot read the health of %s: %s (database %s)"), crm_id, sqlite3_errstr(rc), st->path);
 	return 0;
 }

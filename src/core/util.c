@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "csconsole/i18n.h"
 #include "csconsole/util.h"
 
 /* Per thread: the console's background fetch (book_prefetch.c) has its own. */
@@ -72,7 +73,7 @@ void *xmalloc(size_t size)
 {
 	void *p = malloc(size ? size : 1);
 	if (!p)
-		die("out of memory (%zu bytes)", size);
+		die(_("out of memory (%zu bytes)"), size);
 	return p;
 }
 
@@ -80,7 +81,7 @@ void *xcalloc(size_t nmemb, size_t size)
 {
 	void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
 	if (!p)
-		die("out of memory (%zu x %zu bytes)", nmemb, size);
+		die(_("out of memory (%zu x %zu bytes)"), nmemb, size);
 	return p;
 }
 
@@ -88,11 +89,11 @@ void *xreallocarray(void *ptr, size_t nmemb, size_t size)
 {
 	void *p;
 	if (size && nmemb > SIZE_MAX / size)
-		die("allocation overflow (%zu x %zu bytes)", nmemb, size);
+		die(_("allocation overflow (%zu x %zu bytes)"), nmemb, size);
 	size_t bytes = nmemb * size;
 	p = realloc(ptr, bytes ? bytes : 1);
 	if (!p)
-		die("out of memory (%zu x %zu bytes)", nmemb, size);
+		die(_("out of memory (%zu x %zu bytes)"), nmemb, size);
 	return p;
 }
 
@@ -195,7 +196,7 @@ static void sbuf_grow(struct sbuf *b, size_t extra)
 	size_t cap = b->cap ? b->cap : 64;
 	while (cap < b->len + extra + 1) {
 		if (cap > SIZE_MAX / 2)
-			die("string too long");
+			die(_("string too long"));
 		cap *= 2;
 	}
 	b->data = xreallocarray(b->data, cap, 1);
@@ -228,7 +229,7 @@ void sbuf_vaddf(struct sbuf *b, const char *fmt, va_list ap)
 	int n = vsnprintf(tmp, sizeof(tmp), fmt, ap2);
 	va_end(ap2);
 	if (n < 0)
-		die("bad format string \"%s\"", fmt);
+		die(_("bad format string \"%s\""), fmt);
 	sbuf_grow(b, (size_t)n);
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
 	b->len += (size_t)n;
@@ -359,7 +360,7 @@ char *path_canonical(const char *path)
 	char *abs, *probe, resolved[PATH_MAX];
 	int links = 0;
 	if (str_empty(path)) {
-		error("empty path");
+		error(_("empty path"));
 		return NULL;
 	}
 	if (path[0] == '/') {
@@ -367,7 +368,7 @@ char *path_canonical(const char *path)
 	} else {
 		char cwd[PATH_MAX];
 		if (!getcwd(cwd, sizeof(cwd))) {
-			error("cannot read the current directory: %s", strerror(errno));
+			error(_("cannot read the current directory: %s"), strerror(errno));
 			return NULL;
 		}
 		abs = path_join(cwd, path);
@@ -439,7 +440,7 @@ int path_mkdirs(const char *dir, unsigned mode)
 			*p = '\0';
 			if (mkdir(tmp, (mode_t)mode) != 0 && errno != EEXIST) {
 				int e = errno;
-				error("cannot create directory %s: %s", tmp, strerror(e));
+				error(_("cannot create directory %s: %s"), tmp, strerror(e));
 				free(tmp);
 				return -1;
 			}

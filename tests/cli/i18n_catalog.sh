@@ -1,6 +1,7 @@
 #!/bin/sh
 # i18n_catalog.sh - the catalog check of issue 16 (docs/i18n.md, "The catalog check"):
-#  (a) every string xgettext finds in src/ (the Makefile's `pot` keywords) has a
+#  (a) every string xgettext finds in src/ and include/ (the Makefile's `pot`
+#      keywords; the headers' tables mark their texts with N_()) has a
 #      Japanese translation, neither empty nor fuzzy, in the catalog the build
 #      merges (po/ja.po, then po/parts/ja-*.po, first wins); msgfmt --check passes;
 #  (b) no unmarked user-facing string in src/: a string literal with letters given
@@ -20,6 +21,8 @@ for tool in xgettext msgcat msgmerge msgattrib msgfmt perl; do
 done
 cd "$CSC_ROOT"
 SOURCES=$(ls src/main.c src/*/*.c | LC_ALL=C sort)
+# the tables of the headers (N_() in X-macros) are part of the template too
+HEADERS=$(ls include/csconsole/*.h | LC_ALL=C sort)
 ONLY=${I18N_FILES:-}
 bad=0
 
@@ -33,7 +36,7 @@ in_scope() {
 # --- (a) the catalogs ---------------------------------------------------------------
 # shellcheck disable=SC2086
 xgettext --from-code=UTF-8 --language=C -k_ -kN_ -kP_:1,2 --add-comments=TRANSLATORS: \
-  --package-name=csconsole --sort-by-file --no-wrap -o "$T/csconsole.pot" $SOURCES ||
+  --package-name=csconsole --sort-by-file --no-wrap -o "$T/csconsole.pot" $SOURCES $HEADERS ||
   fail "xgettext failed on src/"
 for po in po/*.po; do
   lang=$(basename "$po" .po)
@@ -62,7 +65,7 @@ for po in po/*.po; do
   done
   n_missing=$(wc -l < "$T/$lang.missing.txt"); n_fuzzy=$(wc -l < "$T/$lang.fuzzy.txt")
   total=$(grep -c '^msgid ' "$T/csconsole.pot")
-  echo "catalog $lang: $((total - 1)) marked strings in src/; untranslated places: $n_missing, fuzzy: $n_fuzzy"
+  echo "catalog $lang: $((total - 1)) marked strings in src/ and include/; untranslated places: $n_missing, fuzzy: $n_fuzzy"
   if [ "$n_missing" -gt 0 ] || [ "$n_fuzzy" -gt 0 ]; then
     bad=1
     echo "  per file (untranslated or fuzzy places):"

@@ -2,8 +2,10 @@
 # i18n_machine.sh - machine output does not change with the language (issue 16):
 # `csconsole agenda --format json` and `--format csv` (mine, the team's, by
 # reason) are byte-identical under LANG=ja_JP.UTF-8 + LANGUAGE=ja, --lang ja and
-# C.UTF-8, with a fixed today on the sample book; and the text agenda does
-# change (so the Japanese runs really were Japanese).
+# C.UTF-8, with a fixed today on the sample book; a database synced in
+# Japanese gives the same json as one synced in English (what a sync stores:
+# blind-spot reasons, playbook reasons, is stored in English); and the text
+# agenda does change (so the Japanese runs really were Japanese).
 . "$CSC_ROOT/tests/lib.sh"
 setup_book aiko
 "$CSC" sync > "$T/sync.out" 2>&1 || { cat "$T/sync.out"; fail "sync failed"; }
@@ -42,4 +44,11 @@ for f in ja ja_opt; do
   cmp -s "$T/en.txt" "$T/$f.txt" && fail "the text agenda is the same in English and Japanese ($f): no translation was used"
   grep -q '日' "$T/$f.txt" || { head -n 5 "$T/$f.txt" >&3; fail "the text agenda ($f) has no Japanese"; }
 done
+# the same book synced in Japanese: the stored reasons are the same
+rm -rf "$T/db"
+ja sync > "$T/sync.ja" 2>&1 || { cat "$T/sync.ja"; fail "sync (Japanese) failed"; }
+en agenda --format json > "$T/en.synced_ja" || fail "agenda json after a Japanese sync failed"
+cmp -s "$T/en.1" "$T/en.synced_ja" ||
+  { diff "$T/en.1" "$T/en.synced_ja" | head -n 20 >&3; fail "agenda json differs after a sync in Japanese"; }
+
 echo "agenda json/csv identical in English and Japanese ($n outputs)"
