@@ -64,6 +64,12 @@ void money_format_man(int64_t minor, const char *currency, char *out, size_t siz
 const char *touch_model_label(const struct config *cfg, const char *id);
 /* A risk category id as shown; an id without a name as it is. */
 const char *risk_category_label(const struct config *cfg, const char *id);
+/* A lifecycle stage id ("onboarding", "adoption", "expansion", "renewal") as
+ * shown: "adoption" / "活用"; unknown ids as they are. */
+const char *stage_label(const char *id);
+/* An owner role id ("main", "sub", "covering": book_role_name()) as shown:
+ * "main" / "主担当". */
+const char *role_label(const char *id);
 /* A health band ("red", "yellow", "green": health_band()) as shown: "red" / "赤". */
 const char *health_band_label(const char *band);
 /* A risk severity id ("low", "medium", "high") as shown: "high" / "高". */

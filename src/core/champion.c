@@ -3,6 +3,7 @@
 #include <string.h>
 #include "csconsole/champion.h"
 #include "csconsole/date.h"
+#include "csconsole/i18n.h"
 #include "csconsole/text.h"
 #include "csconsole/textnorm.h"
 #include "csconsole/touchdef.h"
@@ -55,7 +56,7 @@ bool champion_name_changed(const char *prev, const char *now)
 
 const char *champion_name_shown(const char *name)
 {
-	return name && *name ? name : "(none)";
+	return name && *name ? name : _("(none)");
 }
 
 void champion_change_clear(struct champion_change *c)

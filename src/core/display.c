@@ -140,3 +140,31 @@ const char *health_band_label(const char *band)
 			return _(names[i][1]);
 	return band;
 }
+
+/* An id's name from a table of {id, N_(name)} pairs; the id when it has none. */
+static const char *table_label(const char *const (*names)[2], size_t n, const char *id)
+{
+	if (!id)
+		return "";
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(id, names[i][0]) == 0)
+			return _(names[i][1]);
+	return id;
+}
+
+const char *stage_label(const char *id)
+{
+	static const char *const names[][2] = {
+		{ "onboarding", N_("onboarding") }, { "adoption", N_("adoption") },
+		{ "expansion", N_("expansion") }, { "renewal", N_("renewal") },
+	};
+	return table_label(names, sizeof(names) / sizeof(names[0]), id);
+}
+
+const char *role_label(const char *id)
+{
+	static const char *const names[][2] = {
+		{ "main", N_("main") }, { "sub", N_("sub") }, { "covering", N_("covering") },
+	};
+	return table_label(names, sizeof(names) / sizeof(names[0]), id);
+}

@@ -167,7 +167,7 @@ size_t owner_closest(const struct owner_index *ix, const char *text, struct sbuf
 	}
 	free(key);
 	for (size_t k = 0; k < n; k++)
-		sbuf_addf(out, "%s%s", k == 0 ? "" : k + 1 == n ? " or " : ", ",
+		sbuf_addf(out, "%s%s", k == 0 ? "" : k + 1 == n ? _(" or ") : _(", "),
 			  ix->handles.items[best[k]]);
 	return n;
 }

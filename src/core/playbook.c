@@ -424,7 +424,7 @@ static int cond_champion(struct run *R, const struct account *a, const char *see
 		str_format(h->key, sizeof(h->key), "champion:%s:%s", iso, c.new_name);
 		h->day = c.day;
 		str_format(h->why, sizeof(h->why), "the champion changed from %s to %s on %s, no touch since",
-			   c.old_name, champion_name_shown(c.new_name), iso);
+			   c.old_name, !str_empty(c.new_name) ? c.new_name : "(none)", iso);   /* stored: English */
 		*holds = true;
 	} else if (seen && a->left && !str_empty(a->champion) && strcmp(seen, a->champion) == 0) {
 		/* seen is the same name, not yet left: they left since */

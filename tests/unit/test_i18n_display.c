@@ -211,6 +211,15 @@ static void test_labels(void **state)
 	assert_string_equal(risk_category_label(&c, "budget"), "予算");
 	assert_string_equal(sentiment_label(&c, 2), "悪い");
 	assert_string_equal(sentiment_label(&c, 5), "とても良い");
+	assert_string_equal(severity_label("high"), "高");
+	assert_string_equal(health_band_label("yellow"), "黄");
+	assert_string_equal(stage_label("adoption"), "活用");
+	assert_string_equal(role_label("sub"), "副担当");
+	assert_string_equal(stage_label("pilot"), "pilot");          /* unknown: the id */
+	use_english();
+	assert_string_equal(severity_label("high"), "high");
+	assert_string_equal(stage_label("adoption"), "adoption");
+	assert_string_equal(role_label("sub"), "sub");
 	config_free(&c);
 
 	/* the user's own scale wins when it has no Japanese names of its own */
