@@ -64,6 +64,9 @@ void money_format_man(int64_t minor, const char *currency, char *out, size_t siz
 const char *touch_model_label(const struct config *cfg, const char *id);
 /* A risk category id as shown; an id without a name as it is. */
 const char *risk_category_label(const struct config *cfg, const char *id);
+/* A note's or touchpoint's kind id ("call", "meeting", "email", "chat",
+ * "internal", "qbr", "renewal", "onboarding") as shown: "meeting" / "ミーティング". */
+const char *touch_kind_label(const char *id);
 /* A lifecycle stage id ("onboarding", "adoption", "expansion", "renewal") as
  * shown: "adoption" / "活用"; unknown ids as they are. */
 const char *stage_label(const char *id);

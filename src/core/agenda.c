@@ -233,7 +233,7 @@ static int rule_touchpoints(struct builder *B)
 		char entity[96], when[64], what[80];
 
 		str_format(entity, sizeof(entity), "touch/%s", id ? id : "");
-		str_copy(what, sizeof(what), !str_empty(kind) ? kind : _("touchpoint"));
+		str_copy(what, sizeof(what), !str_empty(kind) ? touch_kind_label(kind) : _("touchpoint"));
 		fmt_day(B, due, when, sizeof(when));
 		if (due < T) {
 			int late = T - due;

@@ -168,3 +168,13 @@ const char *role_label(const char *id)
 	};
 	return table_label(names, sizeof(names) / sizeof(names[0]), id);
 }
+
+const char *touch_kind_label(const char *id)
+{
+	static const char *const names[][2] = {
+		{ "call", N_("call") }, { "meeting", N_("meeting") }, { "email", N_("email") },
+		{ "chat", N_("chat") }, { "internal", N_("internal") }, { "qbr", N_("QBR") },
+		{ "renewal", N_("renewal") }, { "onboarding", N_("onboarding") },
+	};
+	return table_label(names, sizeof(names) / sizeof(names[0]), id);
+}

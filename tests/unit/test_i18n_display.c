@@ -215,11 +215,13 @@ static void test_labels(void **state)
 	assert_string_equal(health_band_label("yellow"), "黄");
 	assert_string_equal(stage_label("adoption"), "活用");
 	assert_string_equal(role_label("sub"), "副担当");
+	assert_string_equal(touch_kind_label("meeting"), "ミーティング");
 	assert_string_equal(stage_label("pilot"), "pilot");          /* unknown: the id */
 	use_english();
 	assert_string_equal(severity_label("high"), "high");
 	assert_string_equal(stage_label("adoption"), "adoption");
 	assert_string_equal(role_label("sub"), "sub");
+	assert_string_equal(touch_kind_label("meeting"), "meeting");
 	config_free(&c);
 
 	/* the user's own scale wins when it has no Japanese names of its own */
