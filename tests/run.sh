@@ -12,7 +12,7 @@ OUT="$ROOT/tests/out"
 rm -rf "$OUT"; mkdir -p "$OUT"
 export CSC="$BUILD/csconsole" CSC_BUILD="$BUILD" CSC_ROOT="$ROOT" CSC_OUT="$OUT"
 export LC_ALL=C.UTF-8 TZ=UTC NO_COLOR= CSCONSOLE_TODAY=2026-11-23
-unset CSCONSOLE_CONFIG XDG_CONFIG_HOME XDG_DATA_HOME NO_COLOR
+unset CSCONSOLE_CONFIG XDG_CONFIG_HOME XDG_DATA_HOME NO_COLOR LANGUAGE   # English unless a test asks
 
 passed=0; failed=0; skipped=0; failures=""
 run_one() { # name, command...
