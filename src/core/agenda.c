@@ -189,7 +189,7 @@ static int person(struct builder *B, const char *handle, char *out, size_t size)
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW && sqlite3_column_text(s, 0))
 		name = text_sanitize((const char *)sqlite3_column_text(s, 0), false);
-	if (store_finish(B->st, s, rc, "the team")) {
+	if (store_finish(B->st, s, rc, _("the team"))) {
 		free(name);
 		return -1;
 	}
@@ -257,7 +257,7 @@ static int rule_touchpoints(struct builder *B)
 				 also ? _("; also: ") : "", also ? also : "");
 		}
 	}
-	return store_finish(B->st, s, rc, "the touchpoints");
+	return store_finish(B->st, s, rc, _("the touchpoints"));
 }
 
 /* ---- Renewals inside a window with no touch since it began -------------------- */
@@ -479,7 +479,7 @@ static int risk_events(struct builder *B, const char *entity, const char *owner,
 		}
 		json_object_put(data);
 	}
-	return store_finish(B->st, s, rc, "the risk events");
+	return store_finish(B->st, s, rc, _("the risk events"));
 }
 
 static int rule_risks(struct builder *B)
@@ -524,7 +524,7 @@ static int rule_risks(struct builder *B)
 		if (str_eq(hit.to_sev, "high"))
 			it->tier = AGENDA_TIER_HIGH_RISK;
 	}
-	return store_finish(B->st, s, rc, "the risk notes");
+	return store_finish(B->st, s, rc, _("the risk notes"));
 }
 
 /* ---- Cadence lapsed ------------------------------------------------------------ */
@@ -600,7 +600,7 @@ static int rule_covering(struct builder *B)
 			const char *why = (const char *)sqlite3_column_text(s, 2);
 			reason = xstrdup(why ? why : "");
 		}
-		if (store_finish(B->st, s, rc, "the absences")) {
+		if (store_finish(B->st, s, rc, _("the absences"))) {
 			free(reason);
 			return -1;
 		}
@@ -651,7 +651,7 @@ static int rule_onboarding(struct builder *B)
 			rc = sqlite3_step(s);
 			if ((has_active = rc == SQLITE_ROW))
 				active = sqlite3_column_double(s, 0);
-			if (store_finish(B->st, s, rc, "the metrics"))
+			if (store_finish(B->st, s, rc, _("the metrics")))
 				return -1;
 			if (!has_active)
 				continue;
@@ -689,7 +689,7 @@ static int rule_hidden(struct builder *B)
 		store_bind_text(s, 1, r->crm_id);
 		if ((rc = sqlite3_step(s)) == SQLITE_ROW)
 			day = sqlite3_column_int(s, 0);
-		if (store_finish(B->st, s, rc, "the blind-spot flags"))
+		if (store_finish(B->st, s, rc, _("the blind-spot flags")))
 			return -1;
 		add_item(B, AGENDA_HIDDEN, r, r->renewal_day == DAY_NONE ? INT32_MAX : r->days_left, day,
 			 day_start(day), NULL, "%s", r->blind_reason);
@@ -720,7 +720,7 @@ static int rule_champion(struct builder *B)
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		if (row_find(B, (const char *)sqlite3_column_text(s, 0)))
 			strlist_add(&ids, (const char *)sqlite3_column_text(s, 0));
-	if (store_finish(B->st, s, rc, "the champion's history")) {
+	if (store_finish(B->st, s, rc, _("the champion's history"))) {
 		strlist_clear(&ids);
 		return -1;
 	}
@@ -759,7 +759,7 @@ static int metric_id(struct builder *B, const char *name, sqlite3_int64 *out)
 	store_bind_text(s, 1, name);
 	rc = sqlite3_step(s);
 	*out = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-	return store_finish(B->st, s, rc, "the metric names");
+	return store_finish(B->st, s, rc, _("the metric names"));
 }
 
 static int account_id(struct builder *B, const char *crm_id, sqlite3_int64 *out)
@@ -772,7 +772,7 @@ static int account_id(struct builder *B, const char *crm_id, sqlite3_int64 *out)
 	store_bind_text(s, 1, crm_id);
 	rc = sqlite3_step(s);
 	*out = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-	return store_finish(B->st, s, rc, "the accounts");
+	return store_finish(B->st, s, rc, _("the accounts"));
 }
 
 /* The season as season.h defines it, agenda.season_days the look-ahead. */
@@ -974,7 +974,7 @@ static int team_owners(struct builder *B)
 		strlist_add(&B->away, handle ? handle : "");
 		strlist_add(&B->away, (const char *)sqlite3_column_text(s, 1));
 	}
-	if (store_finish(B->st, s, rc, "the absences"))
+	if (store_finish(B->st, s, rc, _("the absences")))
 		return -1;
 	B->owner = xcalloc(B->book.len ? B->book.len : 1, sizeof(*B->owner));
 	for (size_t i = 0; i < B->book.len; i++) {
@@ -1156,7 +1156,7 @@ static int cal_touchpoints(struct builder *B, struct cal_builder *C, int last)
 		e->description = text_sanitize(sbuf_str(&desc), true);
 		sbuf_free(&desc);
 	}
-	return store_finish(B->st, s, rc, "the touchpoints");
+	return store_finish(B->st, s, rc, _("the touchpoints"));
 }
 
 static void cal_renewals(struct builder *B, struct cal_builder *C, int last)

@@ -57,7 +57,7 @@ static int pass_init(struct pass *P, struct store *st, const struct config *cfg,
 		store_bind_text(s, 1, metric_names[m]);
 		rc = sqlite3_step(s);
 		P->metric_id[m] = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-		if (store_finish(st, s, rc, "the metric names"))
+		if (store_finish(st, s, rc, _("the metric names")))
 			return -1;
 	}
 	return 0;
@@ -110,7 +110,7 @@ static int load_facts(struct pass *P, sqlite3_int64 account_id, struct health_fa
 		f->has_seats = sqlite3_column_type(s, 3) != SQLITE_NULL;
 		f->seats = f->has_seats ? (long)sqlite3_column_int64(s, 3) : 0;
 	}
-	if (store_finish(P->st, s, rc, "an account"))
+	if (store_finish(P->st, s, rc, _("an account")))
 		return -1;
 	if (rc != SQLITE_ROW)
 		return error(_("no account with id %lld in %s"), (long long)account_id, P->st->path);
@@ -128,7 +128,7 @@ static int load_facts(struct pass *P, sqlite3_int64 account_id, struct health_fa
 			if (P->metric_id[m] == id)
 				series_push(&f->m[m], &cap[m], sqlite3_column_int(s, 1), sqlite3_column_double(s, 2));
 	}
-	if (store_finish(P->st, s, rc, "the metrics"))
+	if (store_finish(P->st, s, rc, _("the metrics")))
 		return -1;
 	for (int m = 0; m < HCM_COUNT; m++)
 		series_finish(&f->m[m]);
@@ -145,7 +145,7 @@ static int load_facts(struct pass *P, sqlite3_int64 account_id, struct health_fa
 		f->notes[f->n_notes].sentiment = sqlite3_column_int(s, 1);
 		f->n_notes++;
 	}
-	if (store_finish(P->st, s, rc, "the notes"))
+	if (store_finish(P->st, s, rc, _("the notes")))
 		return -1;
 	/* engagement reads touches, the one definition (touchdef.h) */
 	return touch_days(P->st, f->crm_id, &f->touch_days, &f->n_touches);
@@ -353,7 +353,7 @@ int healthcalc_score_at(struct store *st, const struct config *cfg, const struct
 	store_bind_text(s, 1, crm_id);
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		id = sqlite3_column_int64(s, 0);
-	if (store_finish(st, s, rc, "an account"))
+	if (store_finish(st, s, rc, _("an account")))
 		return -1;
 	if (rc != SQLITE_ROW)
 		return error(_("no account %s in %s"), crm_id, st->path);
@@ -431,7 +431,7 @@ static int judge(struct pass *P, const struct health_facts *f, int week, int tod
 		r->severity = xstrdup((const char *)sqlite3_column_text(s, 0));
 		r->category = xstrdup((const char *)sqlite3_column_text(s, 1));
 	}
-	if (store_finish(P->st, s, rc, "the risks"))
+	if (store_finish(P->st, s, rc, _("the risks")))
 		goto out;
 	if (!(s = store_stmt(P->st, sql_champion)))
 		goto out;
@@ -440,7 +440,7 @@ static int judge(struct pass *P, const struct health_facts *f, int week, int tod
 		d.champion = xstrdup((const char *)sqlite3_column_text(s, 0));
 		str_copy(d.champion_status, sizeof(d.champion_status), (const char *)sqlite3_column_text(s, 1));
 	}
-	if (store_finish(P->st, s, rc, "the champion"))
+	if (store_finish(P->st, s, rc, _("the champion")))
 		goto out;
 	/* a new champion nobody has talked to since: the one definition (champion.h) */
 	if (champion_change_get(P->st, f->crm_id, today, &d.champion_change))
@@ -454,7 +454,7 @@ static int judge(struct pass *P, const struct health_facts *f, int week, int tod
 		d.health_score = sqlite3_column_double(s, 0);
 		d.band = health_band(P->cfg, d.health_score);
 	}
-	if (store_finish(P->st, s, rc, "the health"))
+	if (store_finish(P->st, s, rc, _("the health")))
 		goto out;
 	i18n_english_begin();
 	blindspot_judge(&d, P->cfg, today, out);
@@ -496,7 +496,7 @@ static int write_flag(struct pass *P, const struct health_facts *f, const struct
 		sqlite3_bind_int(s, 4, day);
 	}
 	rc = sqlite3_step(s);
-	return store_finish(P->st, s, rc == SQLITE_DONE ? SQLITE_DONE : rc, "the blind-spot flags");
+	return store_finish(P->st, s, rc == SQLITE_DONE ? SQLITE_DONE : rc, _("the blind-spot flags"));
 }
 
 /* ---- Snapshots -------------------------------------------------------------------------- */
@@ -534,7 +534,7 @@ static int put_snapshots(struct pass *P, sqlite3_int64 id, const int *days, cons
 		sqlite3_bind_int64(s, k + 4, P->fingerprint);
 	}
 	rc = sqlite3_step(s);
-	return store_finish(P->st, s, rc, "the health snapshots");
+	return store_finish(P->st, s, rc, _("the health snapshots"));
 }
 
 /* Computes one account's weeks from..to (week days), skipping the weeks that
@@ -565,7 +565,7 @@ static int account_weeks(struct pass *P, sqlite3_int64 id, int from, int to, int
 		sqlite3_bind_int(s, 2, from);
 		sqlite3_bind_int(s, 3, to);
 		rc = sqlite3_step(s);
-		if (store_finish(P->st, s, rc, "the health snapshots"))
+		if (store_finish(P->st, s, rc, _("the health snapshots")))
 			goto out;
 	} else {
 		if (!(s = store_stmt(P->st, sql_have)))
@@ -578,7 +578,7 @@ static int account_weeks(struct pass *P, sqlite3_int64 id, int from, int to, int
 			if (d >= from && (d - from) % 7 == 0)
 				have[(d - from) / 7] = true;
 		}
-		if (store_finish(P->st, s, rc, "the health snapshots"))
+		if (store_finish(P->st, s, rc, _("the health snapshots")))
 			goto out;
 	}
 	for (size_t w = 0; w < nweeks; w++) {
@@ -675,7 +675,7 @@ static int run(struct store *st, const struct config *cfg, int today, const stru
 			ids[n++] = sqlite3_column_int64(s, 0);
 		}
 	}
-	if (store_finish(st, s, rc, "the accounts")) {
+	if (store_finish(st, s, rc, _("the accounts"))) {
 		free(ids);
 		return store_end(st, mine, -1);
 	}
@@ -761,7 +761,7 @@ int healthcalc_sync(struct store *st, const struct config *cfg, int today, bool 
 		return store_end(st, mine, -1);
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		top = sqlite3_column_int64(s, 0);
-	if (store_finish(st, s, rc, "the events"))
+	if (store_finish(st, s, rc, _("the events")))
 		return store_end(st, mine, -1);
 	if (full) {
 		*ran = true;
@@ -780,7 +780,7 @@ int healthcalc_sync(struct store *st, const struct config *cfg, int today, bool 
 		sqlite3_bind_int64(s, 1, mark);
 		while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 			strlist_add(&accounts, (const char *)sqlite3_column_text(s, 0));
-		if (store_finish(st, s, rc, "the events")) {
+		if (store_finish(st, s, rc, _("the events"))) {
 			strlist_clear(&accounts);
 			return store_end(st, mine, -1);
 		}
@@ -835,7 +835,7 @@ int healthcalc_status(struct store *st, const struct config *cfg, const char *cr
 		out->other_model = sqlite3_column_int64(s, 1);
 		out->first_day = sqlite3_column_type(s, 2) == SQLITE_NULL ? DAY_NONE : sqlite3_column_int(s, 2);
 	}
-	if (store_finish(st, s, rc, "the health snapshots"))
+	if (store_finish(st, s, rc, _("the health snapshots")))
 		return -1;
 	if (!(s = store_stmt(st, crm_id ? sql_flags_one : sql_flags_all)))
 		return -1;
@@ -845,7 +845,7 @@ int healthcalc_status(struct store *st, const struct config *cfg, const char *cr
 		out->hidden = sqlite3_column_int64(s, 0);
 		out->quiet = sqlite3_column_int64(s, 1);
 	}
-	return store_finish(st, s, rc, "the blind-spot flags");
+	return store_finish(st, s, rc, _("the blind-spot flags"));
 }
 
 int healthcalc_use(struct store *st, const struct config *cfg)

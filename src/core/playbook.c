@@ -168,7 +168,7 @@ static int load_accounts(struct run *R, struct account **out, size_t *n)
 		x->champion = xstrdup(champ ? champ : "");
 		x->left = str_eq((const char *)sqlite3_column_text(s, 5), "left");
 	}
-	if (store_finish(R->st, s, rc, "the accounts")) {
+	if (store_finish(R->st, s, rc, _("the accounts"))) {
 		accounts_free(a, len);
 		return -1;
 	}
@@ -201,7 +201,7 @@ static int load_health(struct run *R, const struct account *a)
 		h->day[h->len] = sqlite3_column_int(s, 0);
 		h->score[h->len++] = sqlite3_column_double(s, 1);
 	}
-	return store_finish(R->st, s, rc, "the health snapshots");
+	return store_finish(R->st, s, rc, _("the health snapshots"));
 }
 
 static int metric_id(struct run *R, const char *name, sqlite3_int64 *out)
@@ -214,7 +214,7 @@ static int metric_id(struct run *R, const char *name, sqlite3_int64 *out)
 	store_bind_text(s, 1, name);
 	rc = sqlite3_step(s);
 	*out = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-	return store_finish(R->st, s, rc, "the metric names");
+	return store_finish(R->st, s, rc, _("the metric names"));
 }
 
 /* The last touch's day (touchdef.h, the one definition), DAY_NONE without one. */
@@ -381,7 +381,7 @@ static int champion_seen(struct run *R, const char *crm_id, char **out)
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		*out = xstrdup((const char *)sqlite3_column_text(s, 0));
-	return store_finish(R->st, s, rc, "the champion last seen");
+	return store_finish(R->st, s, rc, _("the champion last seen"));
 }
 
 static int champion_remember(struct run *R, const char *crm_id, const char *value)
@@ -472,7 +472,7 @@ static int fired_before(struct run *R, const char *rule, const char *crm_id, con
 	store_bind_text(s, 3, key);
 	rc = sqlite3_step(s);
 	*yes = rc == SQLITE_ROW;
-	return store_finish(R->st, s, rc, "the playbook's record");
+	return store_finish(R->st, s, rc, _("the playbook's record"));
 }
 
 static int touch_exists(struct run *R, const char *id, bool *yes)
@@ -485,7 +485,7 @@ static int touch_exists(struct run *R, const char *id, bool *yes)
 	store_bind_text(s, 1, id);
 	rc = sqlite3_step(s);
 	*yes = rc == SQLITE_ROW;
-	return store_finish(R->st, s, rc, "the touchpoints");
+	return store_finish(R->st, s, rc, _("the touchpoints"));
 }
 
 static int record(struct run *R, const char *rule, const char *crm_id, const char *key, const char *id,
@@ -570,7 +570,7 @@ static int made_with_others(struct run *R, const struct playbook_rule *r, const 
 	sbuf_free(&why);
 	if (rc == SQLITE_ROW)
 		rc = SQLITE_DONE;
-	return store_finish(R->st, s, rc, "the touchpoints");
+	return store_finish(R->st, s, rc, _("the touchpoints"));
 }
 
 /* A touchpoint of the account already scheduled, open or snoozed, due from today on. */
@@ -610,7 +610,7 @@ static int load_planned(struct run *R, const char *crm_id, struct planned **out,
 		p[len].due = sqlite3_column_int(s, 1);
 		p[len++].note = note ? xstrdup(note) : NULL;
 	}
-	if (store_finish(R->st, s, rc, "the touchpoints")) {
+	if (store_finish(R->st, s, rc, _("the touchpoints"))) {
 		planned_free(p, len);
 		return -1;
 	}

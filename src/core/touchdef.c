@@ -3,6 +3,7 @@
 #include <string.h>
 #include "csconsole/date.h"
 #include "csconsole/event.h"
+#include "csconsole/i18n.h"
 #include "csconsole/touchdef.h"
 #include "csconsole/util.h"
 
@@ -39,7 +40,7 @@ static int touch_details(struct store *st, const char *id, struct touch *out)
 		out->author = col_dup(s, 1);
 		out->what = col_dup(s, 2);
 	}
-	rc = store_finish(st, s, rc, "a touch");
+	rc = store_finish(st, s, rc, _("a touch"));
 	if (rc == 0 && out->author && !str_eq(out->source, "note")) {
 		/* who marked it done: the author of the done day's register */
 		char *ent = xasprintf("touch/%s", id), *ev, *author, *value;
@@ -84,7 +85,7 @@ int touch_last(struct store *st, const char *crm_id, int day, struct touch *out)
 		str_copy(out->source, sizeof(out->source), (const char *)sqlite3_column_text(s, 1));
 		str_copy(id, sizeof(id), (const char *)sqlite3_column_text(s, 2));
 	}
-	if (store_finish(st, s, rc, "the last touch"))
+	if (store_finish(st, s, rc, _("the last touch")))
 		return -1;
 	if (out->day == DAY_NONE)
 		return 0;
@@ -120,7 +121,7 @@ int touch_days(struct store *st, const char *crm_id, int **days, size_t *n)
 		}
 		(*days)[(*n)++] = sqlite3_column_int(s, 0);
 	}
-	if (store_finish(st, s, rc, "the touches")) {
+	if (store_finish(st, s, rc, _("the touches"))) {
 		free(*days);
 		*days = NULL;
 		*n = 0;
