@@ -129,7 +129,8 @@ bool config_equal(const struct config *a, const struct config *b, const char **d
 const char *config_source_name(enum config_source src);
 /* How cfg->file was found, from cfg->file_source: SRC_FILE = the --config
  * option, SRC_ENV = $CSCONSOLE_CONFIG, SRC_DERIVED = the XDG location,
- * SRC_DEFAULT = no file (built-in defaults). Returns a phrase for doctor. */
+ * SRC_DEFAULT = no file (built-in defaults). Returns a phrase for doctor, in
+ * English (doctor's JSON carries it): the text output translates it, _(). */
 const char *config_file_how(enum config_source file_source);
 /* Index of the key with this dotted name, or -1. */
 int config_key_find(const char *name);

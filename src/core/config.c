@@ -417,10 +417,10 @@ const char *config_source_name(enum config_source src)
 const char *config_file_how(enum config_source file_source)
 {
 	switch (file_source) {
-	case SRC_FILE:    return "named by --config";
-	case SRC_ENV:     return "named by $CSCONSOLE_CONFIG";
-	case SRC_DERIVED: return "found in the XDG config directory";
-	case SRC_DEFAULT: return "built-in defaults";
+	case SRC_FILE:    return N_("named by --config");
+	case SRC_ENV:     return N_("named by $CSCONSOLE_CONFIG");
+	case SRC_DERIVED: return N_("found in the XDG config directory");
+	case SRC_DEFAULT: return N_("built-in defaults");
 	case SRC_OPTION:  break;
 	}
 	return "?";
