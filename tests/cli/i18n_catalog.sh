@@ -7,7 +7,8 @@
 #  (b) no unmarked user-facing string in src/: a string literal with letters given
 #      as the text of an output function (printf, fprintf, fputs, puts, curses'
 #      addstr/printw, every PRINTF_LIKE function: error(), die(), diag_add(),
-#      tui_message()..., the TUI's tui_put(), tui_line_set(), prompts) outside
+#      tui_message()..., the TUI's tui_put(), tui_line_set(), prompts, and the
+#      views' helpers with a `const char *text` (label, title...) parameter) outside
 #      _(), P_() and N_(); and a literal that reads as prose (two words) given to a
 #      string builder (str_format, xasprintf, sbuf_addf, sbuf_add, str_copy,
 #      snprintf). tests/i18n_allow.txt lists the exceptions, each with its reason.
@@ -100,6 +101,21 @@ for my $f (glob("$root/include/csconsole/*.h"), glob("$root/src/*.c"), glob("$ro
     next if exists $fn{$name};
     my $kind = $name =~ /^(str_format|xasprintf|sbuf_addf|sbuf_vaddf)$/ ? 'build' : 'out';
     $fn{$name} = [$n - 1, $kind];
+  }
+}
+# the console's drawing helpers: a `const char *text` (label, title, head, hint,
+# prompt) parameter of a function of src/tui/ or the TUI headers is drawn text
+for my $f (glob("$root/include/csconsole/tui*.h"), glob("$root/src/tui/*.c")) {
+  open my $h, '<', $f or next; local $/; my $t = <$h>; close $h;
+  while ($t =~ /^(?:static\s+)?(?:const\s+)?[\w ]+?[\s*]+(\w+)\s*\(([^()]*)\)\s*[{;]/mg) {
+    my ($name, $params) = ($1, $2);
+    next if exists $fn{$name} || $name =~ /^(if|while|for|switch|return|sizeof)$/;
+    my @p = split /,/, $params;
+    for my $i (0 .. $#p) {
+      if ($p[$i] =~ /const\s+char\s*\*\s*(text|label|title|head|hint|prompt|message)\s*$/) {
+        $fn{$name} = [$i, 'out']; last;
+      }
+    }
   }
 }
 # text arguments of non-printf functions (the TUI's drawing, prompts)
