@@ -148,6 +148,13 @@ struct healthcalc_status {
 int healthcalc_status(struct store *st, const struct config *cfg, const char *crm_id,
 		      struct healthcalc_status *out);
 
+/* An account's blind-spot reason judged again as the sync judges it, in the
+ * interface language (account_flag keeps it in English, for machine output):
+ * what the console and the text agenda show. *reason is "" when the judge
+ * finds none now; the caller frees it. 0 or -1 + error(). */
+int healthcalc_blind_reason(struct store *st, const struct config *cfg, int64_t account_id, int today,
+			    char **reason);
+
 /* Keeps meta health_source in step with cfg->health_score, refreshing every
  * summary when it changes. 0 or -1 + error(). */
 int healthcalc_use(struct store *st, const struct config *cfg);

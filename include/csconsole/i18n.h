@@ -33,7 +33,7 @@ enum ui_lang i18n_lang(void);
 /* English for a while, whatever the language: text that machine output
  * carries (the agenda's reasons in JSON and CSV) is built between these, so it
  * is the same in every language.  end restores the language (and LANGUAGE,
- * LC_MESSAGES) begin found; they do not nest. */
+ * LC_MESSAGES) the outermost begin found; they nest (each begin with its end). */
 void i18n_english_begin(void);
 void i18n_english_end(void);
 

@@ -20,6 +20,7 @@
 #include "csconsole/date.h"
 #include "csconsole/display.h"
 #include "csconsole/event.h"
+#include "csconsole/healthcalc.h"
 #include "csconsole/i18n.h"
 #include "csconsole/summary.h"
 #include "csconsole/text.h"
@@ -691,8 +692,14 @@ static int rule_hidden(struct builder *B)
 			day = sqlite3_column_int(s, 0);
 		if (store_finish(B->st, s, rc, _("the blind-spot flags")))
 			return -1;
+		/* the stored reason is English (machine output); another language
+		 * judges again for its own words */
+		char *shown = NULL;
+		if (i18n_lang() != UI_EN && healthcalc_blind_reason(B->st, B->cfg, r->account_id, B->today, &shown))
+			return -1;
 		add_item(B, AGENDA_HIDDEN, r, r->renewal_day == DAY_NONE ? INT32_MAX : r->days_left, day,
-			 day_start(day), NULL, "%s", r->blind_reason);
+			 day_start(day), NULL, "%s", !str_empty(shown) ? shown : r->blind_reason);
+		free(shown);
 	}
 	return 0;
 }

@@ -62,8 +62,10 @@ static void measure_usage(const struct account_detail *d, const struct config *c
 		if (!out->has_usage || p->score < out->usage)
 			out->usage = p->score;
 		out->has_usage = true;
-		sbuf_addf(why, "%s%s %.0f: %s", sbuf_str(why)[0] ? ", " : "",
-			  health_component_name(usage[i]), p->score, d->component_text[usage[i]].text);
+		/* English names the component by its id, as the stored reason always has */
+		sbuf_addf(why, "%s%s %.0f: %s", sbuf_str(why)[0] ? _(", ") : "",
+			  i18n_lang() == UI_EN ? health_component_name(usage[i])
+			  : _(health_component_label(usage[i])), p->score, d->component_text[usage[i]].text);
 	}
 	if (out->has_usage) {
 		out->usage_level = out->usage >= healthy ? BS_USAGE_HEALTHY
@@ -115,8 +117,8 @@ static void recent_sentiment(const struct account_detail *d, const struct config
 
 static void describe_note(const struct detail_note *no, const struct config *cfg, struct sbuf *b)
 {
-	char iso[11];
-	day_format_iso(no->touch_day, iso);
+	char iso[64];
+	day_format(no->touch_day, "auto", iso, sizeof(iso));   /* ISO in English */
 	if (no->sentiment_label && *no->sentiment_label)
 		sbuf_addf(b, _("%d of %zu (%s) on %s"), no->sentiment, cfg->sentiment_labels.len,
 			  sentiment_label(cfg, no->sentiment), iso);
@@ -145,8 +147,8 @@ static void judge_hidden(const struct account_detail *d, const struct config *cf
 			sbuf_adds(&c, _("; champion left"));
 	}
 	if (d->champion_change.open) {
-		char iso[11];
-		day_format_iso(d->champion_change.day, iso);
+		char iso[64];
+		day_format(d->champion_change.day, "auto", iso, sizeof(iso));   /* ISO in English */
 		out->causes |= 1u << BSC_CHAMPION_CHANGED;
 		sbuf_addf(&c, _("; champion changed (%s \u2192 %s on %s), no note since"),
 			  d->champion_change.old_name, champion_name_shown(d->champion_change.new_name), iso);

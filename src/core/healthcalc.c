@@ -373,7 +373,8 @@ int healthcalc_score_at(struct store *st, const struct config *cfg, const struct
 /* Judges f's blind spot as blindspot.c does from a detail load, with the
  * pieces it reads: the model as of the week, the notes, the open risks, the
  * champion, its latest change and the shown score. */
-static int judge(struct pass *P, const struct health_facts *f, int week, int today, struct blindspot *out)
+static int judge(struct pass *P, const struct health_facts *f, int week, int today, struct blindspot *out,
+		 bool stored)
 {
 	static const char sql_risks[] =
 		"SELECT severity, category FROM risk WHERE account = ?1 AND status = 'open'";
@@ -393,9 +394,11 @@ static int judge(struct pass *P, const struct health_facts *f, int week, int tod
 	str_copy(d.crm_id, sizeof(d.crm_id), f->crm_id);
 	/* the reason is stored (account_flag) and read by machine output too:
 	 * written in English, whatever the language of the sync */
-	i18n_english_begin();
+	if (stored)
+		i18n_english_begin();
 	health_facts_inputs(f, week, &in, &texts);
-	i18n_english_end();
+	if (stored)
+		i18n_english_end();
 	health_compute(&f->params, &in, &d.model);
 	if (!blindspot_possible(P->cfg, &d.model)) {
 		/* usage in the middle: no flag, whatever the rest says */
@@ -456,9 +459,11 @@ static int judge(struct pass *P, const struct health_facts *f, int week, int tod
 	}
 	if (store_finish(P->st, s, rc, _("the health")))
 		goto out;
-	i18n_english_begin();
+	if (stored)
+		i18n_english_begin();
 	blindspot_judge(&d, P->cfg, today, out);
-	i18n_english_end();
+	if (stored)
+		i18n_english_end();
 	ret = 0;
 out:
 	for (size_t i = 0; i < d.n_risks; i++) {
@@ -600,7 +605,7 @@ static int account_weeks(struct pass *P, sqlite3_int64 id, int from, int to, int
 	}
 	if (put && put_snapshots(P, id, days, scores, put))
 		goto out;
-	if (judge(P, &f, to, today, &b) || write_flag(P, &f, &b, to))
+	if (judge(P, &f, to, today, &b, true) || write_flag(P, &f, &b, to))
 		goto out;
 	stats->accounts++;
 	ret = 0;
@@ -608,6 +613,26 @@ out:
 	blindspot_free(&b);
 	health_facts_free(&f);
 	free(have);
+	return ret;
+}
+
+int healthcalc_blind_reason(struct store *st, const struct config *cfg, int64_t account_id, int today,
+			    char **reason)
+{
+	struct pass P;
+	struct health_facts f;
+	struct blindspot b = {0};
+	int ret = -1;
+
+	*reason = NULL;
+	memset(&f, 0, sizeof(f));
+	if (pass_init(&P, st, cfg, NULL) == 0 && load_facts(&P, (sqlite3_int64)account_id, &f) == 0 &&
+	    judge(&P, &f, health_week_day(cfg, today), today, &b, false) == 0) {
+		*reason = xstrdup(b.reason ? b.reason : "");
+		ret = 0;
+	}
+	blindspot_free(&b);
+	health_facts_free(&f);
 	return ret;
 }
 

@@ -113,17 +113,17 @@ const char *i18n_localedir(void)
 
 /* What i18n_english_begin replaced. */
 static struct {
-	bool active, had_language;
+	int depth;                 /* begins not yet ended */
+	bool had_language;
 	char language[256], messages[256];
 	enum ui_lang lang;
 } saved;
 
 void i18n_english_begin(void)
 {
-	if (saved.active)
+	if (saved.depth++ > 0)
 		return;
 	const char *l = getenv("LANGUAGE"), *m = setlocale(LC_MESSAGES, NULL);
-	saved.active = true;
 	saved.had_language = l != NULL;
 	str_format(saved.language, sizeof(saved.language), "%s", l ? l : "");
 	str_format(saved.messages, sizeof(saved.messages), "%s", m ? m : "C");
@@ -136,9 +136,8 @@ void i18n_english_begin(void)
 
 void i18n_english_end(void)
 {
-	if (!saved.active)
+	if (saved.depth == 0 || --saved.depth > 0)
 		return;
-	saved.active = false;
 	if (saved.had_language)
 		setenv("LANGUAGE", saved.language, 1);
 	else

@@ -43,6 +43,9 @@ fresh; en agenda > "$T/en.txt"; fresh; ja agenda > "$T/ja.txt"; fresh; ja_opt ag
 for f in ja ja_opt; do
   cmp -s "$T/en.txt" "$T/$f.txt" && fail "the text agenda is the same in English and Japanese ($f): no translation was used"
   grep -q '日' "$T/$f.txt" || { head -n 5 "$T/$f.txt" >&3; fail "the text agenda ($f) has no Japanese"; }
+  # a hidden risk's reason is stored in English and judged again for the display
+  grep -q '一方で利用は健全' "$T/$f.txt" || fail "the text agenda ($f) shows no hidden risk in Japanese"
+  grep -q 'while usage is healthy' "$T/$f.txt" && fail "the text agenda ($f) shows a hidden risk in English"
 done
 # the same book synced in Japanese: the stored reasons are the same
 rm -rf "$T/db"
