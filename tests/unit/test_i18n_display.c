@@ -239,6 +239,26 @@ static void test_labels(void **state)
 	config_free(&c);
 }
 
+/* English for a while (machine output), nested, then the language back. */
+static void test_english_for_a_while(void **state)
+{
+	(void)state;
+	use_japanese();
+	i18n_english_begin();
+	assert_int_equal(i18n_lang(), UI_EN);
+	assert_string_equal(weekday_label(2, false), "Tue");
+	i18n_english_begin();
+	i18n_english_end();
+	assert_int_equal(i18n_lang(), UI_EN);              /* the outer one still holds */
+	assert_string_equal(weekday_label(2, false), "Tue");
+	i18n_english_end();
+	assert_int_equal(i18n_lang(), UI_JA);
+	assert_string_equal(weekday_label(2, false), "火");
+	assert_string_equal(getenv("LANGUAGE"), "ja");
+	i18n_english_end();                                 /* an end too many does nothing */
+	assert_int_equal(i18n_lang(), UI_JA);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -248,6 +268,7 @@ int main(void)
 		cmocka_unit_test(test_money_man),
 		cmocka_unit_test(test_money_header),
 		cmocka_unit_test(test_labels),
+		cmocka_unit_test(test_english_for_a_while),
 	};
 	return cmocka_run_group_tests(tests, setup, scratch_teardown);
 }
