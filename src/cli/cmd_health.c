@@ -23,6 +23,7 @@
 #include "csconsole/detail.h"
 #include "csconsole/event.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/i18n.h"
 #include "csconsole/healthcalc.h"
 #include "csconsole/text.h"
 
@@ -536,7 +537,13 @@ static int explain(struct app *app, const char *account, bool json)
 	struct account_detail d;
 	int rc;
 
-	if ((rc = app_load_account(app, "health", account, &d)) != CS_EXIT_OK)
+	/* json carries the health figures in English, in every language */
+	if (json)
+		i18n_english_begin();
+	rc = app_load_account(app, "health", account, &d);
+	if (json)
+		i18n_english_end();
+	if (rc != CS_EXIT_OK)
 		return rc;
 	if (json)
 		print_json(app, &d);

@@ -13,6 +13,7 @@
 #include "csconsole/event.h"
 #include "csconsole/detail.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/i18n.h"
 #include "csconsole/text.h"
 
 static const char show_usage[] =
@@ -453,7 +454,13 @@ int cmd_show(struct app *app, int argc, char **argv)
 
 	if (!account)
 		return rc;
-	if ((rc = app_load_account(app, "show", account, &d)) != CS_EXIT_OK)
+	/* json carries the health figures and reasons in English, in every language */
+	if (json)
+		i18n_english_begin();
+	rc = app_load_account(app, "show", account, &d);
+	if (json)
+		i18n_english_end();
+	if (rc != CS_EXIT_OK)
 		return rc;
 	if (json) {
 		print_json(app, &d, app->today);
