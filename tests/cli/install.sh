@@ -19,6 +19,8 @@ DATA_DIR="$STAGE$PREFIX/share/csconsole"
 BASH_DIR="$STAGE$PREFIX/share/bash-completion/completions"
 ZSH_DIR="$STAGE$PREFIX/share/zsh/site-functions"
 FISH_DIR="$STAGE$PREFIX/share/fish/vendor_completions.d"
+LOCALE_DIR="$STAGE$PREFIX/share/locale"
+langs=$(cd "$CSC_ROOT/po" && ls *.po | sed 's/\.po$//')
 
 # make with the test's own directory variables only (BINDIR, DATADIR and
 # MANDIR are ?= in the Makefile, so stray environment values would win).
@@ -63,6 +65,10 @@ check_file "$FISH_DIR/csconsole.fish" "$T/comp.fish" 644
 for t in $themes; do
   check_file "$DATA_DIR/themes/$t" "$CSC_ROOT/themes/$t" 644
 done
+# The message catalogs, as the build compiled them.
+for l in $langs; do
+  check_file "$LOCALE_DIR/$l/LC_MESSAGES/csconsole.mo" "$CSC_BUILD/locale/$l/LC_MESSAGES/csconsole.mo" 644
+done
 [ "$(ls "$DATA_DIR/themes")" = "$themes" ] || fail "installed themes: $(ls "$DATA_DIR/themes" | tr '\n' ' '), expected: $(echo $themes)"
 
 # Exactly these files, nothing else anywhere under DESTDIR.
@@ -72,6 +78,7 @@ done
   echo "$DATA_DIR/csconsole.yaml"
   echo "$BASH_DIR/csconsole"; echo "$ZSH_DIR/_csconsole"; echo "$FISH_DIR/csconsole.fish"
   for t in $themes; do echo "$DATA_DIR/themes/$t"; done
+  for l in $langs; do echo "$LOCALE_DIR/$l/LC_MESSAGES/csconsole.mo"; done
 } | LC_ALL=C sort > "$T/want"
 find "$STAGE" -type f | LC_ALL=C sort > "$T/got"
 diff "$T/want" "$T/got" > "$T/diff" || { cat "$T/diff"; fail "make install wrote other files than expected"; }
