@@ -14,6 +14,7 @@
 #include "csconsole/date.h"
 #include "csconsole/detail.h"
 #include "csconsole/healthcalc.h"
+#include "csconsole/i18n.h"
 #include "csconsole/summary.h"
 #include "csconsole/text.h"
 
@@ -190,8 +191,8 @@ static int load_facts(struct loader *L, const char *crm_id, struct account_detai
 	if (rc != SQLITE_ROW) {
 		if (store_finish(L->st, s, rc, "the account"))
 			return -1;
-		return error("no account \"%s\" in the book: give a CRM id as `csconsole accounts --scope "
-			     "team` lists them (or an exact account name), or run `csconsole sync`", crm_id);
+		return error(_("no account \"%s\" in the book: give a CRM id as `csconsole accounts --scope "
+			     "team` lists them (or an exact account name), or run `csconsole sync`"), crm_id);
 	}
 	L->account_id = sqlite3_column_int64(s, 0);
 	col_copy(s, 1, d->crm_id, sizeof(d->crm_id));
@@ -273,13 +274,13 @@ int detail_find_by_name(struct store *st, const char *name, char *out, size_t si
 	if (store_finish(st, s, rc, "the accounts"))
 		return -1;
 	if (n == 0) {
-		error("no account with the CRM id or name \"%s\": give a CRM id as `csconsole "
-		      "accounts --scope team` lists them, or the exact name", name);
+		error(_("no account with the CRM id or name \"%s\": give a CRM id as `csconsole "
+		      "accounts --scope team` lists them, or the exact name"), name);
 		return 1;
 	}
 	if (n > 1)
-		return error("several accounts are named \"%s\": give the CRM id instead "
-			     "(`csconsole accounts --scope team --search` finds them)", name);
+		return error(_("several accounts are named \"%s\": give the CRM id instead "
+			     "(`csconsole accounts --scope team --search` finds them)"), name);
 	str_copy(out, size, first);
 	return 0;
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 #include "csconsole/date.h"
 #include "csconsole/export.h"
+#include "csconsole/i18n.h"
 #include "csconsole/text.h"
 #include "csconsole/util.h"
 
@@ -175,7 +176,7 @@ int export_collect(struct store *st, const struct export_query *q, struct export
 		out->activities = acts.v, out->n_activities = acts.len;
 		out->risks = risks.v, out->n_risks = risks.len;
 		export_set_free(out);
-		return error_prefix("cannot collect the activities to export");
+		return error_prefix(_("cannot collect the activities to export"));
 	}
 	if (acts.len)
 		qsort(acts.v, acts.len, sizeof(*acts.v), cmp_row);
@@ -451,7 +452,7 @@ int export_mark(struct store *st, enum export_target t, const struct export_row 
 		int step = sqlite3_step(s);
 		sqlite3_reset(s);
 		if (step != SQLITE_DONE)
-			rc = error("cannot record the export of %s: %s", rows[i].entity, sqlite3_errstr(step));
+			rc = error(_("cannot record the export of %s: %s"), rows[i].entity, sqlite3_errstr(step));
 	}
 	return store_end(st, mine, rc);
 }

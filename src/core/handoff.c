@@ -16,6 +16,7 @@
 #include "csconsole/date.h"
 #include "csconsole/event.h"
 #include "csconsole/handoff.h"
+#include "csconsole/i18n.h"
 #include "csconsole/summary.h"
 #include "csconsole/text.h"
 
@@ -343,15 +344,15 @@ int handoff_build(struct store *st, const struct config *cfg, const char *owner,
 	if (owner_known(st, owner, &known))
 		return -1;
 	if (!known)
-		return error("\"%s\" is no CSM of the team feed and owns no account: give a handle as "
-			     "`csconsole doctor` or feeds/team.yaml lists them", owner);
+		return error(_("\"%s\" is no CSM of the team feed and owns no account: give a handle as "
+			     "`csconsole doctor` or feeds/team.yaml lists them"), owner);
 	if ((from == DAY_NONE) != (until == DAY_NONE))
-		return error("give both the first and the last day of the absence (--from and --until)");
+		return error(_("give both the first and the last day of the absence (--from and --until)"));
 	if (from != DAY_NONE) {
 		if (until < from) {
 			iso(from, a);
 			iso(until, z);
-			return error("the absence ends (%s) before it starts (%s): --until must be on or after --from",
+			return error(_("the absence ends (%s) before it starts (%s): --until must be on or after --from"),
 				     z, a);
 		}
 		if (absence_given(st, owner, from, until, &out->absence))
@@ -361,8 +362,8 @@ int handoff_build(struct store *st, const struct config *cfg, const char *owner,
 			return -1;
 		if (!found) {
 			iso(today, a);
-			return error("%s has no absence today (%s) or later, in feeds/team.yaml or from "
-				     "`csconsole cover`: give the days with --from DAY --until DAY", owner, a);
+			return error(_("%s has no absence today (%s) or later, in feeds/team.yaml or from "
+				     "`csconsole cover`: give the days with --from DAY --until DAY"), owner, a);
 		}
 	}
 	out->window_end = out->absence.until + HANDOFF_AFTER_DAYS;
@@ -414,16 +415,16 @@ int handoff_mark_reviewed(struct store *st, const char *owner, int from, const c
 		return -1;
 	}
 	if (!main_owner)
-		return error("no account \"%s\" in the book: give a CRM id of the brief (e.g. ACC-0001)", crm_id);
+		return error(_("no account \"%s\" in the book: give a CRM id of the brief (e.g. ACC-0001)"), crm_id);
 	if (!str_eq(main_owner, owner)) {
-		error("%s is not %s's account (its main owner is %s): give a CRM id of the brief",
+		error(_("%s is not %s's account (its main owner is %s): give a CRM id of the brief"),
 		      crm_id, owner, main_owner);
 		free(main_owner);
 		return -1;
 	}
 	free(main_owner);
 	if (str_empty(reviewer))
-		return error("who reviews? set `me` in the configuration (or --me HANDLE)");
+		return error(_("who reviews? set `me` in the configuration (or --me HANDLE)"));
 
 	/* A mark travels to the team: a handoff.review event, its own entity;
 	 * state.c keeps the latest per owner, absence and account. */
@@ -834,12 +835,12 @@ int changes_build(struct store *st, const struct config *cfg, const char *owner,
 	if (owner_known(st, owner, &known))
 		return -1;
 	if (!known)
-		return error("\"%s\" is no CSM of the team feed and owns no account: give a handle as "
-			     "`csconsole doctor` or feeds/team.yaml lists them", owner);
+		return error(_("\"%s\" is no CSM of the team feed and owns no account: give a handle as "
+			     "`csconsole doctor` or feeds/team.yaml lists them"), owner);
 	if (since_day > today) {
 		char a[11];
 		iso(since_day, a);
-		return error("the day to start from (%s) is after today: give a past day", a);
+		return error(_("the day to start from (%s) is after today: give a past day"), a);
 	}
 	/* The first stamp of since_day (UTC, as stamps are). */
 	hlc_format((struct hlc){ .ms = since_day > 0 ? (uint64_t)since_day * 86400000u : 0, .counter = 0 }, since);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "csconsole/date.h"
+#include "csconsole/i18n.h"
 #include "csconsole/text.h"
 #include "csconsole/undo.h"
 
@@ -40,7 +41,7 @@ static void txn_rollback(void *arg)
 
 static int sql_fail(struct store *st, const char *what)
 {
-	return error("%s: %s (database %s)", what, sqlite3_errmsg(st->db), st->path);
+	return error(_("%s: %s (database %s)"), what, sqlite3_errmsg(st->db), st->path);
 }
 
 static const char *col(sqlite3_stmt *s, int i)
@@ -233,7 +234,7 @@ static int risk_comp(struct store *st, const struct event *e, enum event_type t,
 	store_bind_text(s, 1, id);
 	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
 		sqlite3_reset(s);
-		return rc == SQLITE_DONE ? 0 : sql_fail(st, "cannot read a risk to record its undo");
+		return rc == SQLITE_DONE ? 0 : sql_fail(st, _("cannot read a risk to record its undo"));
 	}
 	quote(col(s, 3), what, wsize);
 	for (int i = 0; i < (int)ARRAY_SIZE(keys); i++) {
@@ -331,13 +332,13 @@ int undo_capture(struct store *st, const struct event *e, enum event_type t)
 	sqlite3_reset(s);
 	json_object_put(comp);
 	if (rc != SQLITE_DONE)
-		return sql_fail(st, "cannot record the action for undo");
+		return sql_fail(st, _("cannot record the action for undo"));
 	if (!(s = store_stmt(st, "DELETE FROM undo_log WHERE action <= ?1")))
 		return -1;
 	sqlite3_bind_int64(s, 1, cur.action - UNDO_KEEP);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : sql_fail(st, "cannot forget old undo actions");
+	return rc == SQLITE_DONE ? 0 : sql_fail(st, _("cannot forget old undo actions"));
 }
 
 /* The last action of me still to undo: its number (0: none) and label. */
@@ -361,7 +362,7 @@ static int last_action(struct store *st, const char *me, long long *action, char
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return sql_fail(st, "cannot read the undo list");
+		return sql_fail(st, _("cannot read the undo list"));
 	return 0;
 }
 
@@ -378,7 +379,7 @@ int undo_peek(struct store *st, const char *me, char *what, size_t size)
 	int n = 0;
 
 	if (str_empty(me))
-		return error("who am I? set `me` in the configuration to undo my actions");
+		return error(_("who am I? set `me` in the configuration to undo my actions"));
 	if (last_action(st, me, &action, what, size, &n))
 		return -1;
 	describe(what, size, n);
@@ -431,7 +432,7 @@ static int load_rows(struct store *st, long long action, struct undo_row **out, 
 	*out = r;
 	*n = len;
 	if (rc != SQLITE_DONE)
-		return sql_fail(st, "cannot read the undo list");
+		return sql_fail(st, _("cannot read the undo list"));
 	return 0;
 }
 
@@ -463,7 +464,7 @@ static int set_state(struct store *st, long long action, int state)
 	sqlite3_bind_int(s, 2, state);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : sql_fail(st, "cannot update the undo list");
+	return rc == SQLITE_DONE ? 0 : sql_fail(st, _("cannot update the undo list"));
 }
 
 /* Writes one row's compensation; after it, the entity is as it was before
@@ -481,7 +482,7 @@ static int compensate(struct store *st, long long action, const struct undo_row 
 	if (!comp || !json_object_object_get_ex(comp, "type", &type) ||
 	    !json_object_object_get_ex(comp, "data", &data)) {
 		json_object_put(comp);
-		return error("the undo list is damaged (action %lld): cannot undo it", action);
+		return error(_("the undo list is damaged (action %lld): cannot undo it"), action);
 	}
 	if (entity_hlc(st, r->entity, now) || !str_eq(now, r->after)) {
 		*changed = true;
@@ -515,7 +516,7 @@ static int compensate(struct store *st, long long action, const struct undo_row 
 	sqlite3_bind_int64(s, 4, action);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : sql_fail(st, "cannot update the undo list");
+	return rc == SQLITE_DONE ? 0 : sql_fail(st, _("cannot update the undo list"));
 }
 
 int undo_last(struct store *st, const char *me, char *what, size_t size)
@@ -528,7 +529,7 @@ int undo_last(struct store *st, const char *me, char *what, size_t size)
 	int count = 0, rc = 0;
 
 	if (str_empty(me))
-		return error("who am I? set `me` in the configuration to undo my actions");
+		return error(_("who am I? set `me` in the configuration to undo my actions"));
 	if (store_begin(st))
 		return -1;
 	if (last_action(st, me, &action, what, size, &count) || (action && load_rows(st, action, &rows, &n))) {
@@ -545,7 +546,7 @@ int undo_last(struct store *st, const char *me, char *what, size_t size)
 	rows_free(rows, n);
 	if (rc) {
 		store_rollback(st);
-		return error_prefix("cannot undo %s", what);
+		return error_prefix(_("cannot undo %s"), what);
 	}
 	if (changed) {
 		/* nothing of it is undone; it leaves the list so the next undo
@@ -553,8 +554,8 @@ int undo_last(struct store *st, const char *me, char *what, size_t size)
 		store_rollback(st);
 		if (set_state(st, action, 2))
 			return -1;
-		return error("not undone: %s was changed since by %s; change it by hand (the next undo takes "
-			     "the action before)", what, who);
+		return error(_("not undone: %s was changed since by %s; change it by hand (the next undo takes "
+			     "the action before)"), what, who);
 	}
 	if (set_state(st, action, 1) || store_commit(st)) {
 		store_rollback(st);
