@@ -1,10 +1,13 @@
 /* diag.c - collected diagnostics about input files (see diag.h). */
 #include <stdlib.h>
 #include "csconsole/diag.h"
+#include "csconsole/i18n.h"
 #include "csconsole/text.h"
 
+/* The labels people read (translated: 注意, 警告, エラー); the English ones
+ * are what tests and scripts that read English output match. */
 static const char *const severity_names[] = {
-	[DIAG_NOTE] = "note", [DIAG_WARNING] = "warning", [DIAG_ERROR] = "error",
+	[DIAG_NOTE] = N_("note"), [DIAG_WARNING] = N_("warning"), [DIAG_ERROR] = N_("error"),
 };
 
 void diag_vadd(struct diag_list *l, enum diag_severity sev, const char *file,
@@ -49,7 +52,7 @@ char *diag_format(const struct diag *d)
 			sbuf_addf(&b, ":%u", d->col);
 		sbuf_adds(&b, ": ");
 	}
-	sbuf_addf(&b, "%s: %s", severity_names[d->severity], d->message);
+	sbuf_addf(&b, "%s: %s", _(severity_names[d->severity]), d->message);
 	return b.data;
 }
 

@@ -136,7 +136,7 @@ static int load_risks(struct store *st, const struct export_query *q, struct row
 		r->owner = col_dup(s, 10);
 		r->resolve_note = col_dup(s, 11);
 	}
-	return store_finish(st, s, rc, "the risks");
+	return store_finish(st, s, rc, _("the risks"));
 }
 
 static int cmp_row(const void *pa, const void *pb)
@@ -467,5 +467,5 @@ int export_marked_count(struct store *st, enum export_target t, int64_t *out)
 	*out = 0;
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		*out = sqlite3_column_int64(s, 0);
-	return store_finish(st, s, rc, "the export mark");
+	return store_finish(st, s, rc, _("the export mark"));
 }

@@ -39,9 +39,10 @@ static void iso(int day, char out[11])
 const char *handoff_when_name(enum handoff_when w)
 {
 	switch (w) {
-	case HANDOFF_OVERDUE: return "overdue";
-	case HANDOFF_DURING:  return "during";
-	case HANDOFF_AFTER:   return "after";
+	/* ids (json, csv): a text shows _(handoff_when_name(w)) */
+	case HANDOFF_OVERDUE: return N_("overdue");
+	case HANDOFF_DURING:  return N_("during");
+	case HANDOFF_AFTER:   return N_("after");
 	}
 	return "";
 }
@@ -49,10 +50,11 @@ const char *handoff_when_name(enum handoff_when w)
 const char *change_kind_name(enum change_kind k)
 {
 	switch (k) {
-	case CHANGE_NOTE:  return "note";
-	case CHANGE_RISK:  return "risk";
-	case CHANGE_TOUCH: return "touch";
-	case CHANGE_REVIEW: return "review";
+	/* ids (json, csv): a text shows _(change_kind_name(k)) */
+	case CHANGE_NOTE:  return N_("note");
+	case CHANGE_RISK:  return N_("risk");
+	case CHANGE_TOUCH: return N_("touch");
+	case CHANGE_REVIEW: return N_("review");
 	}
 	return "";
 }
@@ -89,7 +91,7 @@ static int csm_name(struct store *st, const char *handle, char **out)
 	store_bind_text(s, 1, handle);
 	rc = sqlite3_step(s);
 	*out = rc == SQLITE_ROW ? col_text(s, 0) : xstrdup("");
-	return store_finish(st, s, rc, "the team");
+	return store_finish(st, s, rc, _("the team"));
 }
 
 void handoff_absence_free(struct handoff_absence *a)
@@ -143,7 +145,7 @@ int handoff_find_absence(struct store *st, const char *owner, int today, struct 
 	rc = sqlite3_step(s);
 	if ((*found = rc == SQLITE_ROW))
 		absence_row(s, out);
-	if (store_finish(st, s, rc, "the absences"))
+	if (store_finish(st, s, rc, _("the absences")))
 		return -1;
 	return absence_names(st, out);
 }
@@ -164,7 +166,7 @@ int handoff_last_absence(struct store *st, const char *owner, int today, int *fr
 		*from = sqlite3_column_int(s, 0);
 		*until = sqlite3_column_int(s, 1);
 	}
-	return store_finish(st, s, rc, "the absences");
+	return store_finish(st, s, rc, _("the absences"));
 }
 
 /* Given dates: the cover and reason of an overlapping absence, if any. */
@@ -184,7 +186,7 @@ static int absence_given(struct store *st, const char *owner, int from, int unti
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		absence_row(s, out);
-	if (store_finish(st, s, rc, "the absences"))
+	if (store_finish(st, s, rc, _("the absences")))
 		return -1;
 	out->from = from;
 	out->until = until;
@@ -206,7 +208,7 @@ static int owner_known(struct store *st, const char *owner, bool *known)
 	store_bind_text(s, 1, owner);
 	rc = sqlite3_step(s);
 	*known = rc == SQLITE_ROW && sqlite3_column_int(s, 0);
-	return store_finish(st, s, rc, "the team");
+	return store_finish(st, s, rc, _("the team"));
 }
 
 /* ---- The brief ------------------------------------------------------------- */
@@ -305,7 +307,7 @@ static int load_review(struct store *st, const struct handoff *h, struct handoff
 	}
 	if (!a->reviewer)
 		a->reviewer = xstrdup("");
-	return store_finish(st, s, rc, "the review marks");
+	return store_finish(st, s, rc, _("the review marks"));
 }
 
 static int load_account(struct store *st, const struct config *cfg, struct handoff *h, const char *crm_id)
@@ -410,7 +412,7 @@ int handoff_mark_reviewed(struct store *st, const char *owner, int from, const c
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		main_owner = col_text(s, 0);
-	if (store_finish(st, s, rc, "the account")) {
+	if (store_finish(st, s, rc, _("the account"))) {
 		free(main_owner);
 		return -1;
 	}
@@ -510,18 +512,155 @@ static const char *sentiment_label(const struct config *cfg, int n)
 	return n >= 1 && (size_t)n <= l->len ? l->items[n - 1] : "";
 }
 
-static void add_sentiment(struct sbuf *b, const struct config *cfg, int n)
+/* The register before an event, and which fields the event changed. */
+struct replay_old {
+	const char *severity, *category, *status;
+	int due, sentiment;
+	bool ch_sev, ch_cat, ch_status, ch_text, ch_kind, ch_sum, ch_sent;
+};
+
+/* T(s): s translated for people (loc), or the stable English line that
+ * json and csv carry. */
+#define T(s) (loc ? _(s) : (s))
+
+/* A note in one line: "call, sentiment 2 (bad): summary". */
+static void note_line(struct sbuf *b, const struct config *cfg, const struct replay *r, bool loc)
 {
-	const char *label = sentiment_label(cfg, n);
-	if (n <= 0)
-		return;
-	sbuf_addf(b, ", sentiment %d", n);
-	if (*label) {
-		char *clean = text_sanitize(label, false);
-		sbuf_addf(b, " (%s)", clean);
-		free(clean);
-	}
+	const char *label = sentiment_label(cfg, r->sentiment);
+	char *clean = text_sanitize(label, false);
+	if (r->sentiment > 0 && *label)
+		sbuf_addf(b, T("%s, sentiment %d (%s): %s"), S(r->kind), r->sentiment, clean, S(r->summary));
+	else if (r->sentiment > 0)
+		sbuf_addf(b, T("%s, sentiment %d: %s"), S(r->kind), r->sentiment, S(r->summary));
+	else
+		sbuf_addf(b, "%s: %s", S(r->kind), S(r->summary));
+	free(clean);
 }
+
+/* One change's line: in English when !loc (the "what" of json and csv),
+ * else in the interface language. */
+static void describe(struct sbuf *b, const struct config *cfg, const struct replay *r,
+		     enum event_type t, json_object *data, bool loc, const struct replay_old *o)
+{
+	struct sbuf list = { 0 };
+	const char *sep = T(", ");
+	const char *touch = *S(r->kind) ? r->kind : T("a touchpoint");
+	const char *text = NULL;
+	char d1[11], d2[11];
+	json_object *v;
+
+	iso(r->due_day, d1);
+	iso(o->due, d2);
+	switch (t) {
+	case EVENT_NOTE_ADD:
+		note_line(b, cfg, r, loc);
+		break;
+	case EVENT_NOTE_EDIT: {
+		struct sbuf note = { 0 };
+		if (o->ch_kind)
+			sbuf_addf(&list, "%s%s", list.len ? sep : "", T("kind"));
+		if (o->ch_sent) {
+			sbuf_adds(&list, list.len ? sep : "");
+			sbuf_addf(&list, T("sentiment %d -> %d"), o->sentiment, r->sentiment);
+		}
+		if (o->ch_sum)
+			sbuf_addf(&list, "%s%s", list.len ? sep : "", T("summary"));
+		if (o->ch_text)
+			sbuf_addf(&list, "%s%s", list.len ? sep : "", T("text"));
+		note_line(&note, cfg, r, loc);
+		sbuf_addf(b, T("edited (%s): %s"), sbuf_str(&list), sbuf_str(&note));
+		sbuf_free(&note);
+		break;
+	}
+	case EVENT_NOTE_DELETE: {
+		struct sbuf note = { 0 };
+		note_line(&note, cfg, r, loc);
+		sbuf_addf(b, T("deleted: %s"), sbuf_str(&note));
+		sbuf_free(&note);
+		break;
+	}
+	case EVENT_RISK_OPEN:
+		sbuf_addf(b, T("opened %s %s: %s"), S(r->severity), S(r->category), S(r->text));
+		break;
+	case EVENT_RISK_UPDATE:
+		if (o->ch_sev && !str_eq(o->severity, r->severity)) {
+			sbuf_adds(&list, list.len ? sep : "");
+			sbuf_addf(&list, T("severity %s -> %s"), o->severity, S(r->severity));
+		}
+		if (o->ch_cat && !str_eq(o->category, r->category)) {
+			sbuf_adds(&list, list.len ? sep : "");
+			sbuf_addf(&list, T("category %s -> %s"), o->category, S(r->category));
+		}
+		if (o->ch_status && !str_eq(o->status, r->status)) {
+			sbuf_adds(&list, list.len ? sep : "");
+			sbuf_addf(&list, T("status %s -> %s"), o->status, S(r->status));
+		}
+		if (o->ch_text)
+			sbuf_addf(&list, "%s%s", list.len ? sep : "", T("new text"));
+		else if (!list.len)
+			sbuf_adds(&list, T("no change"));
+		sbuf_addf(b, T("updated %s (%s): %s"), S(r->category), sbuf_str(&list), S(r->text));
+		break;
+	case EVENT_RISK_RESOLVE:
+		if ((json_object_object_get_ex(data, "note", &v) || json_object_object_get_ex(data, "text", &v)) &&
+		    json_object_is_type(v, json_type_string) && *json_object_get_string(v))
+			text = json_object_get_string(v);
+		if (text)
+			sbuf_addf(b, T("resolved %s %s: %s; closing note: %s"), S(r->severity),
+				  S(r->category), S(r->text), text);
+		else
+			sbuf_addf(b, T("resolved %s %s: %s"), S(r->severity), S(r->category), S(r->text));
+		break;
+	case EVENT_HANDOFF_REVIEW: {
+		bool reviewed = json_object_object_get_ex(data, "reviewed", &v) && json_object_get_boolean(v);
+		int absent_from;
+		if (take_day(data, "from_day", &absent_from) && absent_from != DAY_NONE) {
+			iso(absent_from, d2);
+			sbuf_addf(b, reviewed ? T("reviewed in the handoff brief (absence from %s)") :
+				  T("review mark taken back in the handoff brief (absence from %s)"), d2);
+		} else {
+			sbuf_adds(b, reviewed ? T("reviewed in the handoff brief") :
+				  T("review mark taken back in the handoff brief"));
+		}
+		break;
+	}
+	case EVENT_TOUCH_SCHEDULE:
+		if (*S(r->note))
+			sbuf_addf(b, T("scheduled %s for %s: %s"), touch, d1, r->note);
+		else
+			sbuf_addf(b, T("scheduled %s for %s"), touch, d1);
+		break;
+	case EVENT_TOUCH_RESCHEDULE:
+		if (*S(r->reason))
+			sbuf_addf(b, T("moved %s from %s to %s: %s"), touch, d2, d1, r->reason);
+		else
+			sbuf_addf(b, T("moved %s from %s to %s"), touch, d2, d1);
+		break;
+	case EVENT_TOUCH_DONE:
+		if (*S(r->note))
+			sbuf_addf(b, T("done %s (due %s): %s"), touch, d2, r->note);
+		else
+			sbuf_addf(b, T("done %s (due %s)"), touch, d2);
+		break;
+	case EVENT_TOUCH_SNOOZE:
+		if (*S(r->reason))
+			sbuf_addf(b, T("snoozed %s until %s: %s"), touch, d1, r->reason);
+		else
+			sbuf_addf(b, T("snoozed %s until %s"), touch, d1);
+		break;
+	case EVENT_TOUCH_RESTORE:     /* an undo (undo.c) */
+		if (str_eq(S(r->status), "cancelled"))
+			sbuf_addf(b, T("undid the scheduling of %s (due %s)"), touch, d2);
+		else
+			sbuf_addf(b, T("undid a change of %s: %s, due %s"), touch, S(r->status), d1);
+		break;
+	default:
+		break;
+	}
+	sbuf_free(&list);
+}
+
+#undef T
 
 /* Applies one event to r and, when `emit`, fills c with what it did. */
 static void replay_event(const struct config *cfg, struct replay *r, enum event_type t, const char *author,
@@ -533,7 +672,6 @@ static void replay_event(const struct config *cfg, struct replay *r, enum event_
 	bool ch_sev = false, ch_cat = false, ch_status = false, ch_text = false;
 	bool ch_kind = false, ch_sum = false, ch_sent = false;
 	struct sbuf b = { 0 };
-	char d1[11], d2[11];
 	json_object *v;
 
 	if (!r->creator)
@@ -580,8 +718,6 @@ static void replay_event(const struct config *cfg, struct replay *r, enum event_
 	if (!emit)
 		goto out;
 
-	iso(r->due_day, d1);
-	iso(old_due, d2);
 	c->sentiment = 0;
 	c->due_day = c->old_due_day = DAY_NONE;
 	switch (t) {
@@ -589,107 +725,38 @@ static void replay_event(const struct config *cfg, struct replay *r, enum event_
 	case EVENT_NOTE_EDIT:
 	case EVENT_NOTE_DELETE:
 		c->kind = CHANGE_NOTE;
-		if (t == EVENT_NOTE_EDIT) {
-			sbuf_adds(&b, "edited (");
-			const char *sep = "";
-			if (ch_kind) { sbuf_addf(&b, "%skind", sep); sep = ", "; }
-			if (ch_sent) { sbuf_addf(&b, "%ssentiment %d -> %d", sep, old_sentiment, r->sentiment); sep = ", "; }
-			if (ch_sum) { sbuf_addf(&b, "%ssummary", sep); sep = ", "; }
-			if (ch_text) { sbuf_addf(&b, "%stext", sep); sep = ", "; }
-			sbuf_adds(&b, "): ");
-		} else if (t == EVENT_NOTE_DELETE) {
-			sbuf_adds(&b, "deleted: ");
-		}
-		sbuf_adds(&b, S(r->kind));
-		add_sentiment(&b, cfg, r->sentiment);
-		sbuf_addf(&b, ": %s", S(r->summary));
 		c->sentiment = r->sentiment;
 		break;
 	case EVENT_RISK_OPEN:
-		c->kind = CHANGE_RISK;
-		sbuf_addf(&b, "opened %s %s: %s", S(r->severity), S(r->category), S(r->text));
-		break;
-	case EVENT_RISK_UPDATE: {
-		const char *sep = "";
-		c->kind = CHANGE_RISK;
-		sbuf_addf(&b, "updated %s (", S(r->category));
-		if (ch_sev && !str_eq(old_severity, r->severity)) {
-			sbuf_addf(&b, "severity %s -> %s", old_severity, S(r->severity));
-			sep = ", ";
-		}
-		if (ch_cat && !str_eq(old_category, r->category)) {
-			sbuf_addf(&b, "%scategory %s -> %s", sep, old_category, S(r->category));
-			sep = ", ";
-		}
-		if (ch_status && !str_eq(old_status, r->status)) {
-			sbuf_addf(&b, "%sstatus %s -> %s", sep, old_status, S(r->status));
-			sep = ", ";
-		}
-		if (ch_text)
-			sbuf_addf(&b, "%snew text", sep);
-		else if (!*sep)
-			sbuf_adds(&b, "no change");
-		sbuf_addf(&b, "): %s", S(r->text));
-		break;
-	}
+	case EVENT_RISK_UPDATE:
 	case EVENT_RISK_RESOLVE:
 		c->kind = CHANGE_RISK;
-		sbuf_addf(&b, "resolved %s %s: %s", S(r->severity), S(r->category), S(r->text));
-		if ((json_object_object_get_ex(data, "note", &v) || json_object_object_get_ex(data, "text", &v)) &&
-		    json_object_is_type(v, json_type_string) && *json_object_get_string(v))
-			sbuf_addf(&b, "; closing note: %s", json_object_get_string(v));
 		break;
 	case EVENT_HANDOFF_REVIEW:
 		c->kind = CHANGE_REVIEW;
-		if (json_object_object_get_ex(data, "reviewed", &v) && json_object_get_boolean(v))
-			sbuf_adds(&b, "reviewed in the handoff brief");
-		else
-			sbuf_adds(&b, "review mark taken back in the handoff brief");
-		int absent_from;
-		if (take_day(data, "from_day", &absent_from) && absent_from != DAY_NONE) {
-			iso(absent_from, d2);
-			sbuf_addf(&b, " (absence from %s)", d2);
-		}
 		break;
 	case EVENT_TOUCH_SCHEDULE:
-		c->kind = CHANGE_TOUCH;
-		sbuf_addf(&b, "scheduled %s for %s", *S(r->kind) ? r->kind : "a touchpoint", d1);
-		if (*S(r->note))
-			sbuf_addf(&b, ": %s", r->note);
-		break;
-	case EVENT_TOUCH_RESCHEDULE:
-		c->kind = CHANGE_TOUCH;
-		c->old_due_day = old_due;
-		sbuf_addf(&b, "moved %s from %s to %s", *S(r->kind) ? r->kind : "a touchpoint", d2, d1);
-		if (*S(r->reason))
-			sbuf_addf(&b, ": %s", r->reason);
-		break;
 	case EVENT_TOUCH_DONE:
 		c->kind = CHANGE_TOUCH;
-		sbuf_addf(&b, "done %s (due %s)", *S(r->kind) ? r->kind : "a touchpoint", d2);
-		if (*S(r->note))
-			sbuf_addf(&b, ": %s", r->note);
 		break;
+	case EVENT_TOUCH_RESCHEDULE:
 	case EVENT_TOUCH_SNOOZE:
+	case EVENT_TOUCH_RESTORE:
 		c->kind = CHANGE_TOUCH;
 		c->old_due_day = old_due;
-		sbuf_addf(&b, "snoozed %s until %s", *S(r->kind) ? r->kind : "a touchpoint", d1);
-		if (*S(r->reason))
-			sbuf_addf(&b, ": %s", r->reason);
-		break;
-	case EVENT_TOUCH_RESTORE:     /* an undo (undo.c) */
-		c->kind = CHANGE_TOUCH;
-		c->old_due_day = old_due;
-		if (str_eq(S(r->status), "cancelled"))
-			sbuf_addf(&b, "undid the scheduling of %s (due %s)", *S(r->kind) ? r->kind : "a touchpoint", d2);
-		else
-			sbuf_addf(&b, "undid a change of %s: %s, due %s", *S(r->kind) ? r->kind : "a touchpoint",
-				  S(r->status), d1);
 		break;
 	default:
 		break;
 	}
+	struct replay_old o = {
+		old_severity, old_category, old_status, old_due, old_sentiment,
+		ch_sev, ch_cat, ch_status, ch_text, ch_kind, ch_sum, ch_sent,
+	};
+	describe(&b, cfg, r, t, data, false, &o);
 	c->what = xstrdup(sbuf_str(&b));
+	sbuf_free(&b);
+	describe(&b, cfg, r, t, data, true, &o);
+	c->what_text = xstrdup(sbuf_str(&b));
 	c->touch_kind = xstrdup(S(r->kind));
 	c->summary = xstrdup(c->kind == CHANGE_NOTE ? S(r->summary) : c->kind == CHANGE_RISK ? S(r->text)
 			     : S(r->note));
@@ -713,6 +780,7 @@ static void change_free(struct change *c)
 	free(c->type);
 	free(c->entity);
 	free(c->what);
+	free(c->what_text);
 	free(c->touch_kind);
 	free(c->summary);
 	free(c->category);
@@ -766,7 +834,7 @@ static int replay_entity(struct store *st, const struct config *cfg, const char 
 		a->items[a->n_items++] = c;
 	}
 	replay_free(&r);
-	return store_finish(st, s, rc, "the events");
+	return store_finish(st, s, rc, _("the events"));
 }
 
 static int change_cmp(const void *pa, const void *pb)
@@ -798,7 +866,7 @@ static int changes_account(struct store *st, const struct config *cfg, const cha
 	store_bind_text(s, 3, owner);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		strlist_add(&entities, (const char *)sqlite3_column_text(s, 0));
-	rc = store_finish(st, s, rc, "the events");
+	rc = store_finish(st, s, rc, _("the events"));
 	for (size_t i = 0; i < entities.len && rc == 0; i++)
 		rc = replay_entity(st, cfg, owner, since, entities.items[i], a, &cap);
 	strlist_clear(&entities);
@@ -858,7 +926,7 @@ int changes_build(struct store *st, const struct config *cfg, const char *owner,
 		acc[n].main = sqlite3_column_int(s, 2) != 0;
 		n++;
 	}
-	rc = store_finish(st, s, rc, "the accounts");
+	rc = store_finish(st, s, rc, _("the accounts"));
 	out->accounts = xcalloc(n ? n : 1, sizeof(*out->accounts));
 	for (size_t i = 0; i < n; i++) {
 		if (rc == 0) {
@@ -915,7 +983,7 @@ void handoff_touch_kind(const struct touch *t, char *out, size_t size)
 	if (!str_eq(t->source, "done"))
 		str_copy(out, size, t->kind ? t->kind : "");
 	else if (t->kind && *t->kind)
-		str_format(out, size, "%s (touchpoint done)", t->kind);
+		str_format(out, size, _("%s (touchpoint done)"), t->kind);
 	else
-		str_copy(out, size, "touchpoint done");
+		str_copy(out, size, _("touchpoint done"));
 }
