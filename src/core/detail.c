@@ -590,9 +590,11 @@ static void judge_onboarding(const struct config *cfg, struct account_detail *d)
 	}
 	if (!d->has_seats || d->seats <= 0 || !d->has_active_seats) {
 		d->onboarding = ONBOARDING_UNKNOWN;
+		const char *metric = d->has_seats && d->seats > 0 ? "active_seats" : "seats";
 		str_format(d->onboarding_text, sizeof(d->onboarding_text),
-			   "not judged: no %s data (the rule is %d%% of the seats active)",
-			   d->has_seats && d->seats > 0 ? "active_seats" : "seats", want);
+			   "not judged: no %s data (the rule is %d%% of the seats active)", metric, want);
+		str_format(d->onboarding_label, sizeof(d->onboarding_label),
+			   _("not judged: no %s data (the rule is %d%% of the seats active)"), metric, want);
 		return;
 	}
 	double pct = 100.0 * d->active_seats / d->seats;
@@ -601,6 +603,10 @@ static void judge_onboarding(const struct config *cfg, struct account_detail *d)
 	str_format(d->onboarding_text, sizeof(d->onboarding_text),
 		   done ? "complete: %.0f of %d seats active (%.0f%%), at or above %d%%; the stage can move to adoption"
 			: "in progress: %.0f of %d seats active (%.0f%%), below %d%%",
+		   d->active_seats, d->seats, pct, want);
+	str_format(d->onboarding_label, sizeof(d->onboarding_label),
+		   done ? _("complete: %.0f of %d seats active (%.0f%%), at or above %d%%; the stage can move to adoption")
+			: _("in progress: %.0f of %d seats active (%.0f%%), below %d%%"),
 		   d->active_seats, d->seats, pct, want);
 }
 
@@ -677,10 +683,11 @@ void detail_free(struct account_detail *d)
 const char *detail_touch_when_name(enum detail_touch_when w)
 {
 	switch (w) {
-	case TOUCH_WHEN_OVERDUE:  return "overdue";
-	case TOUCH_WHEN_TODAY:    return "today";
-	case TOUCH_WHEN_UPCOMING: return "upcoming";
-	case TOUCH_WHEN_DONE:     return "done";
+	/* ids (json): a text shows _(detail_touch_when_name(w)) */
+	case TOUCH_WHEN_OVERDUE:  return N_("overdue");
+	case TOUCH_WHEN_TODAY:    return N_("today");
+	case TOUCH_WHEN_UPCOMING: return N_("upcoming");
+	case TOUCH_WHEN_DONE:     return N_("done");
 	}
 	return "";
 }

@@ -112,21 +112,30 @@ void events_crash_point(const char *step)
 		raise(SIGKILL);
 }
 
-/* "1 day 3 hours", "5 hours 10 minutes", "12 minutes", "40 seconds" */
-static void format_offset(int64_t ms, char *out, size_t size)
+/* "1 day 3 hours", "5 hours 10 minutes", "12 minutes", "40 seconds";
+ * in the interface language when loc (a stored reason stays English). */
+#define TR(s) (loc ? _(s) : (s))
+#define TRP(one, many, n) (loc ? P_(one, many, n) : (n) == 1 ? (one) : (many))
+static void format_offset(int64_t ms, char *out, size_t size, bool loc)
 {
-	int64_t min = (ms < 0 ? -ms : ms) / 60000, d = min / 1440, h = min % 1440 / 60, m = min % 60;
-	if (d)
-		str_format(out, size, "%" PRId64 " day%s %" PRId64 " hour%s", d, d == 1 ? "" : "s",
-			   h, h == 1 ? "" : "s");
-	else if (h)
-		str_format(out, size, "%" PRId64 " hour%s %" PRId64 " minute%s", h, h == 1 ? "" : "s",
-			   m, m == 1 ? "" : "s");
-	else if (m)
-		str_format(out, size, "%" PRId64 " minute%s", m, m == 1 ? "" : "s");
-	else
-		str_format(out, size, "%" PRId64 " seconds", (ms < 0 ? -ms : ms) / 1000);
+	long long min = (ms < 0 ? -ms : ms) / 60000, d = min / 1440, h = min % 1440 / 60, m = min % 60;
+	char a[32], b[32];
+	if (d) {
+		str_format(a, sizeof(a), TRP("%lld day", "%lld days", d), d);
+		str_format(b, sizeof(b), TRP("%lld hour", "%lld hours", h), h);
+		str_format(out, size, TR("%s %s"), a, b);
+	} else if (h) {
+		str_format(a, sizeof(a), TRP("%lld hour", "%lld hours", h), h);
+		str_format(b, sizeof(b), TRP("%lld minute", "%lld minutes", m), m);
+		str_format(out, size, TR("%s %s"), a, b);
+	} else if (m) {
+		str_format(out, size, TRP("%lld minute", "%lld minutes", m), m);
+	} else {
+		str_format(out, size, TR("%lld seconds"), (long long)(ms < 0 ? -ms : ms) / 1000);
+	}
 }
+#undef TR
+#undef TRP
 
 /* The clock offset a segment reveals (+ ahead, - behind, 0 within bounds).
  * Ahead: written after our now. Behind: its own hlc stamps (pushed forward by
@@ -180,12 +189,19 @@ static void report_crlf(struct sync_ctx *c)
 	size_t n = c->res->segments_crlf;
 	if (!n)
 		return;
-	char more[64] = "";
 	if (n > 1)
-		str_format(more, sizeof(more), " (and %zu more segment%s)", n - 1, n == 2 ? "" : "s");
-	diag_add(c->diags, DIAG_WARNING, c->first_crlf, 0, 0, _("this segment%s was converted to CRLF "
-		 "line endings by git (core.autocrlf): imported with the CRs removed, since its CRC "
-		 "proves the content intact. To stop git converting them, %s"), more, EVENTS_CRLF_FIX);
+		diag_add(c->diags, DIAG_WARNING, c->first_crlf, 0, 0, P_("this segment (and %zu more "
+			 "segment) was converted to CRLF line endings by git (core.autocrlf): imported with "
+			 "the CRs removed, since its CRC proves the content intact. To stop git converting "
+			 "them, %s", "this segment (and %zu more segments) was converted to CRLF line "
+			 "endings by git (core.autocrlf): imported with the CRs removed, since its CRC "
+			 "proves the content intact. To stop git converting them, %s", n - 1), n - 1,
+			 _(EVENTS_CRLF_FIX));
+	else
+		diag_add(c->diags, DIAG_WARNING, c->first_crlf, 0, 0, _("this segment was converted to "
+			 "CRLF line endings by git (core.autocrlf): imported with the CRs removed, since "
+			 "its CRC proves the content intact. To stop git converting them, %s"),
+			 _(EVENTS_CRLF_FIX));
 }
 
 /* ---- transactions --------------------------------------------------------
@@ -465,16 +481,17 @@ struct import {
 	uint64_t imported, duplicate, marked;
 };
 
+/* Its errors become the segment's stored reason: English, like event.c's. */
 static int check_header(struct import *im)
 {
 	const struct segment_header *h = im->h;
 	if (!str_eq(h->device, im->folder))
-		return error(_("its header names device %s, but it lies in the folder of device %s"),
+		return error("its header names device %s, but it lies in the folder of device %s",
 			     h->device, im->folder);
 	char *owner = device_owner(im->c, h->device);
 	if (owner && !str_eq(owner, h->owner)) {
-		error(_("device %s belongs to %s (its first segment said so), but this segment "
-		      "claims owner %s"), h->device, owner, h->owner);
+		error("device %s belongs to %s (its first segment said so), but this segment "
+		      "claims owner %s", h->device, owner, h->owner);
 		free(owner);
 		return -1;
 	}
@@ -564,7 +581,7 @@ static int on_event(void *ctx, struct event *e)
 			im->duplicate++;
 		} else {
 			im->foreign_own = true;
-			rc = error(_("event %s under this device's id was not written by this database"),
+			rc = error("event %s under this device's id was not written by this database",
 				   e->id);
 		}
 	} else if (k >= 0) {
@@ -603,12 +620,17 @@ static void report_skew(struct sync_ctx *c, const char *abs, const struct segmen
 	if (!skew)
 		return;
 	char off[64];
-	format_offset(skew, off, sizeof(off));
-	diag_add(c->diags, DIAG_WARNING, abs, 0, 0, _("the clock of device %s (%s) is about %s %s "
-		 "this computer's: its events still merge in a consistent order, but their times "
-		 "look %s; ask %s to set the computer's clock automatically"), h->device, h->owner,
-		 off, skew > 0 ? "ahead of" : "behind", skew > 0 ? "later than they were" :
-		 "earlier than they were", h->owner);
+	format_offset(skew, off, sizeof(off), true);
+	if (skew > 0)
+		diag_add(c->diags, DIAG_WARNING, abs, 0, 0, _("the clock of device %s (%s) is about %s "
+			 "ahead of this computer's: its events still merge in a consistent order, but "
+			 "their times look later than they were; ask %s to set the computer's clock "
+			 "automatically"), h->device, h->owner, off, h->owner);
+	else
+		diag_add(c->diags, DIAG_WARNING, abs, 0, 0, _("the clock of device %s (%s) is about %s "
+			 "behind this computer's: its events still merge in a consistent order, but "
+			 "their times look earlier than they were; ask %s to set the computer's clock "
+			 "automatically"), h->device, h->owner, off, h->owner);
 }
 
 /* Imports a segment whose trailer checked: 0 (imported or quarantined) or
@@ -718,14 +740,14 @@ static int examine(struct sync_ctx *c, const char *folder, const char *rel, cons
 	}
 	if (expired) {
 		char reason[512], off[64];
-		format_offset((c->real_now - k->first_seen) * 1000, off, sizeof(off));
+		format_offset((c->real_now - k->first_seen) * 1000, off, sizeof(off), false);
 		str_format(reason, sizeof(reason), "incomplete and unchanged for %s: %s", off, why);
 		quarantine(c, rel, abs, folder, reason, &sb, k);
 		return 0;
 	}
 	c->res->segments_pending++;
-	diag_add(c->diags, DIAG_NOTE, abs, 0, 0, "segment not complete yet (%s): retried at the "
-		 "next sync; quarantined if it stays so for %" PRId64 " s", why, c->grace_s);
+	diag_add(c->diags, DIAG_NOTE, abs, 0, 0, _("segment not complete yet (%s): retried at the "
+		 "next sync; quarantined if it stays so for %lld s"), why, (long long)c->grace_s);
 	return segment_record(c, rel, folder, "pending", why, &sb, NULL, 0);
 }
 
@@ -1303,9 +1325,10 @@ static void not_writable(struct sync_ctx *c, const char *why)
 	if (n == 0)
 		diag_add(c->diags, DIAG_NOTE, c->shared, 0, 0, _("%s; nothing waits to be published"), why);
 	else
-		diag_add(c->diags, DIAG_NOTE, c->shared, 0, 0, "%s: %" PRId64 " event%s stay%s in the "
-			 "local outbox and %s published at the first sync that can write there", why, n,
-			 n == 1 ? "" : "s", n == 1 ? "s" : "", n == 1 ? "is" : "are");
+		diag_add(c->diags, DIAG_NOTE, c->shared, 0, 0, P_("%s: %lld event stays in the "
+			 "local outbox and is published at the first sync that can write there",
+			 "%s: %lld events stay in the local outbox and are published at the first "
+			 "sync that can write there", n), why, (long long)n);
 }
 
 static int publish(struct sync_ctx *c)
@@ -1372,8 +1395,8 @@ static bool shared_present(struct sync_ctx *c)
 	if (rc == 0 && S_ISDIR(sb.st_mode))
 		return true;
 	char why[512];
-	str_format(why, sizeof(why), "the shared directory is not there (%s: offline, or not "
-		   "mounted?)", strerror(err));
+	str_format(why, sizeof(why), _("the shared directory is not there (%s: offline, or not "
+		   "mounted?)"), strerror(err));
 	not_writable(c, why);
 	return false;
 }

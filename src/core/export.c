@@ -116,7 +116,7 @@ static int load_activities(struct store *st, const struct export_query *q, const
 		r->text = col_dup(s, 7);
 		r->sentiment = sqlite3_column_int(s, 8);
 	}
-	return store_finish(st, s, rc, kind == EXPORT_NOTE ? "the notes" : "the touchpoints");
+	return store_finish(st, s, rc, kind == EXPORT_NOTE ? _("the notes") : _("the touchpoints"));
 }
 
 static int load_risks(struct store *st, const struct export_query *q, struct rows *out)

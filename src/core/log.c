@@ -52,29 +52,30 @@ void log_next_explain(const struct log_next *n, int today, char *out, size_t siz
 	case LOG_NEXT_DEFAULT: {
 		char after[40], model[40];
 		if (n->day - n->cadence == today)
-			str_format(after, sizeof(after), "in %d day%s", n->cadence, n->cadence == 1 ? "" : "s");
+			str_format(after, sizeof(after), P_("in %d day", "in %d days", n->cadence),
+				   n->cadence);
 		else
-			str_format(after, sizeof(after), "%d day%s after the touch", n->cadence,
-				   n->cadence == 1 ? "" : "s");
+			str_format(after, sizeof(after), P_("%d day after the touch",
+				   "%d days after the touch", n->cadence), n->cadence);
 		if (n->reason == LOG_NEXT_CADENCE)
-			str_format(model, sizeof(model), "%s-touch cadence", n->touch_model);
+			str_format(model, sizeof(model), _("%s-touch cadence"), n->touch_model);
 		else
-			str_copy(model, sizeof(model), "no touch model: the default");
+			str_copy(model, sizeof(model), _("no touch model: the default"));
 		str_format(out, size, "%s (%s)", after, model);
 		break;
 	}
 	case LOG_NEXT_RENEWAL:
 		day_format_iso(n->renewal_day, renewal);
 		if (n->lead == 0)
-			str_format(out, size, "the day of the renewal on %s", renewal);
+			str_format(out, size, _("the day of the renewal on %s"), renewal);
 		else
-			str_format(out, size, "%d day%s before the renewal on %s", n->lead,
-				   n->lead == 1 ? "" : "s", renewal);
+			str_format(out, size, P_("%d day before the renewal on %s",
+				   "%d days before the renewal on %s", n->lead), n->lead, renewal);
 		break;
 	case LOG_NEXT_RENEWAL_NEAR:
 		day_format_iso(n->renewal_day, renewal);
-		str_format(out, size, "tomorrow: the renewal on %s is within %d day%s", renewal,
-			   n->lead, n->lead == 1 ? "" : "s");
+		str_format(out, size, P_("tomorrow: the renewal on %s is within %d day",
+			   "tomorrow: the renewal on %s is within %d days", n->lead), renewal, n->lead);
 		break;
 	}
 }
@@ -638,11 +639,14 @@ int risk_history(struct store *st, const char *risk_id, struct strlist *out)
 		if (hlc_parse((const char *)sqlite3_column_text(s, 2), &h))
 			day_format_iso((int)(h.ms / 86400000), day);
 		sbuf_addf(&b, "%s  %s  %s", day, (const char *)sqlite3_column_text(s, 1),
-			  str_eq(type, "risk.open") ? "opened" : str_eq(type, "risk.resolve") ? "resolved" :
-			  str_eq(type, "risk.update") ? "changed" : type);
+			  str_eq(type, "risk.open") ? _("opened") : str_eq(type, "risk.resolve") ? _("resolved") :
+			  str_eq(type, "risk.update") ? _("changed") : type);
 		/* the fields the event set, in a fixed order; a resolve's closing
 		 * note (v3 "note", "text" before) is an entry of its own */
 		static const char *const keys[] = { "severity", "category", "status", "owner", "text" };
+		static const char *const labels[] = {
+			N_("severity"), N_("category"), N_("status"), N_("owner"), N_("text"),
+		};
 		const char *sep = ": ";
 		bool resolve = str_eq(type, "risk.resolve");
 		json_object *closing = NULL;
@@ -651,7 +655,7 @@ int risk_history(struct store *st, const char *risk_id, struct strlist *out)
 		for (size_t i = 0; data && i < ARRAY_SIZE(keys) && !resolve; i++) {
 			json_object *v;
 			if (json_object_object_get_ex(data, keys[i], &v) && json_object_is_type(v, json_type_string)) {
-				sbuf_addf(&b, "%s%s %s", sep, keys[i], json_object_get_string(v));
+				sbuf_addf(&b, "%s%s %s", sep, _(labels[i]), json_object_get_string(v));
 				sep = "; ";
 			}
 		}
@@ -660,7 +664,7 @@ int risk_history(struct store *st, const char *risk_id, struct strlist *out)
 		free(clean);
 		if (json_object_is_type(closing, json_type_string)) {
 			sbuf_free(&b);
-			sbuf_addf(&b, "%s  %s  closing note: %s", day, (const char *)sqlite3_column_text(s, 1),
+			sbuf_addf(&b, _("%s  %s  closing note: %s"), day, (const char *)sqlite3_column_text(s, 1),
 				  json_object_get_string(closing));
 			clean = text_sanitize(sbuf_str(&b), false);
 			strlist_add(out, clean);
@@ -776,7 +780,7 @@ int touch_next(struct store *st, const char *account, struct touch_next *out)
 	if (rc == SQLITE_ROW) {
 		const char *note = (const char *)sqlite3_column_text(s, 2);
 		const char *kind = (const char *)sqlite3_column_text(s, 1);
-		char *clean = text_sanitize(!str_empty(note) ? note : !str_empty(kind) ? kind : "touchpoint", false);
+		char *clean = text_sanitize(!str_empty(note) ? note : !str_empty(kind) ? kind : _("touchpoint"), false);
 		str_format(out->entity, sizeof(out->entity), "touch/%s", (const char *)sqlite3_column_text(s, 0));
 		text_fit(clean, 40, false, out->what, sizeof(out->what));
 		free(clean);

@@ -350,7 +350,7 @@ static int write_pack(struct pack_ctx *c, const struct pack_group *g, const size
 	 * next ingest records the pack (its events are known: nothing changes). */
 	if (stat(final, &sb) != 0 || (int64_t)h.count != g->events) {
 		diag_add(c->diags, DIAG_NOTE, final, 0, 0, _("pack not recorded this time: %s"),
-			 stat(final, &sb) != 0 ? strerror(errno) : "its segments hold other seqs than recorded");
+			 stat(final, &sb) != 0 ? strerror(errno) : _("its segments hold other seqs than recorded"));
 		goto out_h;
 	}
 	events_crash_point("pack-before-record");

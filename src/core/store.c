@@ -55,7 +55,7 @@ int store_exec(struct store *st, const char *sql)
 int store_prepare(struct store *st, const char *sql, sqlite3_stmt **out)
 {
 	if (sqlite3_prepare_v2(st->db, sql, -1, out, NULL) != SQLITE_OK)
-		return sql_error(st, "cannot prepare a query");
+		return sql_error(st, _("cannot prepare a query"));
 	return 0;
 }
 
@@ -106,7 +106,7 @@ int store_user_version(struct store *st, int *version)
 	int rc = sqlite3_step(stmt);
 	*version = rc == SQLITE_ROW ? sqlite3_column_int(stmt, 0) : 0;
 	sqlite3_finalize(stmt);
-	return rc == SQLITE_ROW ? 0 : sql_error(st, "cannot read the schema version");
+	return rc == SQLITE_ROW ? 0 : sql_error(st, _("cannot read the schema version"));
 }
 
 int store_migrate(struct store *st, int target)
@@ -227,7 +227,7 @@ sqlite3_stmt *store_stmt(struct store *st, const char *sql)
 			return c->stmt[i];
 		}
 	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK) {
-		sql_error(st, "cannot prepare a query");
+		sql_error(st, _("cannot prepare a query"));
 		return NULL;
 	}
 	if (c->len == c->cap) {
@@ -281,7 +281,7 @@ int store_meta_set(struct store *st, const char *key, const char *value)
 	store_bind_text(stmt, 2, value);
 	rc = sqlite3_step(stmt);
 	sqlite3_finalize(stmt);
-	return rc == SQLITE_DONE ? 0 : sql_error(st, "cannot write a setting");
+	return rc == SQLITE_DONE ? 0 : sql_error(st, _("cannot write a setting"));
 }
 
 int store_finish(struct store *st, sqlite3_stmt *s, int rc, const char *what)
