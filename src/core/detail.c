@@ -683,11 +683,10 @@ void detail_free(struct account_detail *d)
 const char *detail_touch_when_name(enum detail_touch_when w)
 {
 	switch (w) {
-	/* ids (json): a text shows _(detail_touch_when_name(w)) */
-	case TOUCH_WHEN_OVERDUE:  return N_("overdue");
-	case TOUCH_WHEN_TODAY:    return N_("today");
-	case TOUCH_WHEN_UPCOMING: return N_("upcoming");
-	case TOUCH_WHEN_DONE:     return N_("done");
+	case TOUCH_WHEN_OVERDUE:  return "overdue";
+	case TOUCH_WHEN_TODAY:    return "today";
+	case TOUCH_WHEN_UPCOMING: return "upcoming";
+	case TOUCH_WHEN_DONE:     return "done";
 	}
 	return "";
 }

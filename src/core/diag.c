@@ -4,12 +4,6 @@
 #include "csconsole/i18n.h"
 #include "csconsole/text.h"
 
-/* The labels people read (translated: 注意, 警告, エラー); the English ones
- * are what tests and scripts that read English output match. */
-static const char *const severity_names[] = {
-	[DIAG_NOTE] = N_("note"), [DIAG_WARNING] = N_("warning"), [DIAG_ERROR] = N_("error"),
-};
-
 void diag_vadd(struct diag_list *l, enum diag_severity sev, const char *file,
 	       unsigned line, unsigned col, const char *fmt, va_list ap)
 {
@@ -52,7 +46,19 @@ char *diag_format(const struct diag *d)
 			sbuf_addf(&b, ":%u", d->col);
 		sbuf_adds(&b, ": ");
 	}
-	sbuf_addf(&b, "%s: %s", _(severity_names[d->severity]), d->message);
+	/* The label and its message as one phrase each (translated: 注記, 警告,
+	 * エラー); the English labels are what scripts reading English match. */
+	switch (d->severity) {
+	case DIAG_NOTE:
+		sbuf_addf(&b, _("note: %s"), d->message);
+		break;
+	case DIAG_WARNING:
+		sbuf_addf(&b, _("warning: %s"), d->message);
+		break;
+	case DIAG_ERROR:
+		sbuf_addf(&b, _("error: %s"), d->message);
+		break;
+	}
 	return b.data;
 }
 

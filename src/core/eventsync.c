@@ -112,30 +112,40 @@ void events_crash_point(const char *step)
 		raise(SIGKILL);
 }
 
-/* "1 day 3 hours", "5 hours 10 minutes", "12 minutes", "40 seconds";
- * in the interface language when loc (a stored reason stays English). */
-#define TR(s) (loc ? _(s) : (s))
-#define TRP(one, many, n) (loc ? P_(one, many, n) : (n) == 1 ? (one) : (many))
+/* n of a unit (0 days, 1 hours, 2 minutes): in the interface language
+ * when loc, else in English (a stored reason stays English). */
+static void unit(char *out, size_t size, int which, long long n, bool loc)
+{
+	switch (which) {
+	case 0:
+		str_format(out, size, loc ? P_("%lld day", "%lld days", n) : n == 1 ? "%lld day" : "%lld days", n);
+		break;
+	case 1:
+		str_format(out, size, loc ? P_("%lld hour", "%lld hours", n) : n == 1 ? "%lld hour" : "%lld hours", n);
+		break;
+	default:
+		str_format(out, size, loc ? P_("%lld minute", "%lld minutes", n) :
+			   n == 1 ? "%lld minute" : "%lld minutes", n);
+		break;
+	}
+}
+
+/* "1 day 3 hours", "5 hours 10 minutes", "12 minutes", "40 seconds" */
 static void format_offset(int64_t ms, char *out, size_t size, bool loc)
 {
 	long long min = (ms < 0 ? -ms : ms) / 60000, d = min / 1440, h = min % 1440 / 60, m = min % 60;
 	char a[32], b[32];
-	if (d) {
-		str_format(a, sizeof(a), TRP("%lld day", "%lld days", d), d);
-		str_format(b, sizeof(b), TRP("%lld hour", "%lld hours", h), h);
-		str_format(out, size, TR("%s %s"), a, b);
-	} else if (h) {
-		str_format(a, sizeof(a), TRP("%lld hour", "%lld hours", h), h);
-		str_format(b, sizeof(b), TRP("%lld minute", "%lld minutes", m), m);
-		str_format(out, size, TR("%s %s"), a, b);
+	if (d || h) {
+		unit(a, sizeof(a), d ? 0 : 1, d ? d : h, loc);
+		unit(b, sizeof(b), d ? 1 : 2, d ? h : m, loc);
+		str_format(out, size, "%s %s", a, b);
 	} else if (m) {
-		str_format(out, size, TRP("%lld minute", "%lld minutes", m), m);
+		unit(out, size, 2, m, loc);
 	} else {
-		str_format(out, size, TR("%lld seconds"), (long long)(ms < 0 ? -ms : ms) / 1000);
+		str_format(out, size, loc ? _("%lld seconds") : "%lld seconds",
+			   (long long)(ms < 0 ? -ms : ms) / 1000);
 	}
 }
-#undef TR
-#undef TRP
 
 /* The clock offset a segment reveals (+ ahead, - behind, 0 within bounds).
  * Ahead: written after our now. Behind: its own hlc stamps (pushed forward by

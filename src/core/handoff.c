@@ -39,10 +39,9 @@ static void iso(int day, char out[11])
 const char *handoff_when_name(enum handoff_when w)
 {
 	switch (w) {
-	/* ids (json, csv): a text shows _(handoff_when_name(w)) */
-	case HANDOFF_OVERDUE: return N_("overdue");
-	case HANDOFF_DURING:  return N_("during");
-	case HANDOFF_AFTER:   return N_("after");
+	case HANDOFF_OVERDUE: return "overdue";
+	case HANDOFF_DURING:  return "during";
+	case HANDOFF_AFTER:   return "after";
 	}
 	return "";
 }
@@ -50,11 +49,10 @@ const char *handoff_when_name(enum handoff_when w)
 const char *change_kind_name(enum change_kind k)
 {
 	switch (k) {
-	/* ids (json, csv): a text shows _(change_kind_name(k)) */
-	case CHANGE_NOTE:  return N_("note");
-	case CHANGE_RISK:  return N_("risk");
-	case CHANGE_TOUCH: return N_("touch");
-	case CHANGE_REVIEW: return N_("review");
+	case CHANGE_NOTE:  return "note";
+	case CHANGE_RISK:  return "risk";
+	case CHANGE_TOUCH: return "touch";
+	case CHANGE_REVIEW: return "review";
 	}
 	return "";
 }
@@ -519,8 +517,8 @@ struct replay_old {
 	bool ch_sev, ch_cat, ch_status, ch_text, ch_kind, ch_sum, ch_sent;
 };
 
-/* T(s): s translated for people (loc), or the stable English line that
- * json and csv carry. */
+/* T(N_(s)): s translated for people (loc), or the stable English line that
+ * json and csv carry (N_ inside so that xgettext finds s). */
 #define T(s) (loc ? _(s) : (s))
 
 /* A note in one line: "call, sentiment 2 (bad): summary". */
@@ -529,9 +527,9 @@ static void note_line(struct sbuf *b, const struct config *cfg, const struct rep
 	const char *label = sentiment_label(cfg, r->sentiment);
 	char *clean = text_sanitize(label, false);
 	if (r->sentiment > 0 && *label)
-		sbuf_addf(b, T("%s, sentiment %d (%s): %s"), S(r->kind), r->sentiment, clean, S(r->summary));
+		sbuf_addf(b, T(N_("%s, sentiment %d (%s): %s")), S(r->kind), r->sentiment, clean, S(r->summary));
 	else if (r->sentiment > 0)
-		sbuf_addf(b, T("%s, sentiment %d: %s"), S(r->kind), r->sentiment, S(r->summary));
+		sbuf_addf(b, T(N_("%s, sentiment %d: %s")), S(r->kind), r->sentiment, S(r->summary));
 	else
 		sbuf_addf(b, "%s: %s", S(r->kind), S(r->summary));
 	free(clean);
@@ -543,8 +541,8 @@ static void describe(struct sbuf *b, const struct config *cfg, const struct repl
 		     enum event_type t, json_object *data, bool loc, const struct replay_old *o)
 {
 	struct sbuf list = { 0 };
-	const char *sep = T(", ");
-	const char *touch = *S(r->kind) ? r->kind : T("a touchpoint");
+	const char *sep = T(N_(", "));
+	const char *touch = *S(r->kind) ? r->kind : T(N_("a touchpoint"));
 	const char *text = NULL;
 	char d1[11], d2[11];
 	json_object *v;
@@ -558,101 +556,101 @@ static void describe(struct sbuf *b, const struct config *cfg, const struct repl
 	case EVENT_NOTE_EDIT: {
 		struct sbuf note = { 0 };
 		if (o->ch_kind)
-			sbuf_addf(&list, "%s%s", list.len ? sep : "", T("kind"));
+			sbuf_addf(&list, "%s%s", list.len ? sep : "", T(N_("kind")));
 		if (o->ch_sent) {
 			sbuf_adds(&list, list.len ? sep : "");
-			sbuf_addf(&list, T("sentiment %d -> %d"), o->sentiment, r->sentiment);
+			sbuf_addf(&list, T(N_("sentiment %d -> %d")), o->sentiment, r->sentiment);
 		}
 		if (o->ch_sum)
-			sbuf_addf(&list, "%s%s", list.len ? sep : "", T("summary"));
+			sbuf_addf(&list, "%s%s", list.len ? sep : "", T(N_("summary")));
 		if (o->ch_text)
-			sbuf_addf(&list, "%s%s", list.len ? sep : "", T("text"));
+			sbuf_addf(&list, "%s%s", list.len ? sep : "", T(N_("text")));
 		note_line(&note, cfg, r, loc);
-		sbuf_addf(b, T("edited (%s): %s"), sbuf_str(&list), sbuf_str(&note));
+		sbuf_addf(b, T(N_("edited (%s): %s")), sbuf_str(&list), sbuf_str(&note));
 		sbuf_free(&note);
 		break;
 	}
 	case EVENT_NOTE_DELETE: {
 		struct sbuf note = { 0 };
 		note_line(&note, cfg, r, loc);
-		sbuf_addf(b, T("deleted: %s"), sbuf_str(&note));
+		sbuf_addf(b, T(N_("deleted: %s")), sbuf_str(&note));
 		sbuf_free(&note);
 		break;
 	}
 	case EVENT_RISK_OPEN:
-		sbuf_addf(b, T("opened %s %s: %s"), S(r->severity), S(r->category), S(r->text));
+		sbuf_addf(b, T(N_("opened %s %s: %s")), S(r->severity), S(r->category), S(r->text));
 		break;
 	case EVENT_RISK_UPDATE:
 		if (o->ch_sev && !str_eq(o->severity, r->severity)) {
 			sbuf_adds(&list, list.len ? sep : "");
-			sbuf_addf(&list, T("severity %s -> %s"), o->severity, S(r->severity));
+			sbuf_addf(&list, T(N_("severity %s -> %s")), o->severity, S(r->severity));
 		}
 		if (o->ch_cat && !str_eq(o->category, r->category)) {
 			sbuf_adds(&list, list.len ? sep : "");
-			sbuf_addf(&list, T("category %s -> %s"), o->category, S(r->category));
+			sbuf_addf(&list, T(N_("category %s -> %s")), o->category, S(r->category));
 		}
 		if (o->ch_status && !str_eq(o->status, r->status)) {
 			sbuf_adds(&list, list.len ? sep : "");
-			sbuf_addf(&list, T("status %s -> %s"), o->status, S(r->status));
+			sbuf_addf(&list, T(N_("status %s -> %s")), o->status, S(r->status));
 		}
 		if (o->ch_text)
-			sbuf_addf(&list, "%s%s", list.len ? sep : "", T("new text"));
+			sbuf_addf(&list, "%s%s", list.len ? sep : "", T(N_("new text")));
 		else if (!list.len)
-			sbuf_adds(&list, T("no change"));
-		sbuf_addf(b, T("updated %s (%s): %s"), S(r->category), sbuf_str(&list), S(r->text));
+			sbuf_adds(&list, T(N_("no change")));
+		sbuf_addf(b, T(N_("updated %s (%s): %s")), S(r->category), sbuf_str(&list), S(r->text));
 		break;
 	case EVENT_RISK_RESOLVE:
 		if ((json_object_object_get_ex(data, "note", &v) || json_object_object_get_ex(data, "text", &v)) &&
 		    json_object_is_type(v, json_type_string) && *json_object_get_string(v))
 			text = json_object_get_string(v);
 		if (text)
-			sbuf_addf(b, T("resolved %s %s: %s; closing note: %s"), S(r->severity),
+			sbuf_addf(b, T(N_("resolved %s %s: %s; closing note: %s")), S(r->severity),
 				  S(r->category), S(r->text), text);
 		else
-			sbuf_addf(b, T("resolved %s %s: %s"), S(r->severity), S(r->category), S(r->text));
+			sbuf_addf(b, T(N_("resolved %s %s: %s")), S(r->severity), S(r->category), S(r->text));
 		break;
 	case EVENT_HANDOFF_REVIEW: {
 		bool reviewed = json_object_object_get_ex(data, "reviewed", &v) && json_object_get_boolean(v);
 		int absent_from;
 		if (take_day(data, "from_day", &absent_from) && absent_from != DAY_NONE) {
 			iso(absent_from, d2);
-			sbuf_addf(b, reviewed ? T("reviewed in the handoff brief (absence from %s)") :
-				  T("review mark taken back in the handoff brief (absence from %s)"), d2);
+			sbuf_addf(b, reviewed ? T(N_("reviewed in the handoff brief (absence from %s)")) :
+				  T(N_("review mark taken back in the handoff brief (absence from %s)")), d2);
 		} else {
-			sbuf_adds(b, reviewed ? T("reviewed in the handoff brief") :
-				  T("review mark taken back in the handoff brief"));
+			sbuf_adds(b, reviewed ? T(N_("reviewed in the handoff brief")) :
+				  T(N_("review mark taken back in the handoff brief")));
 		}
 		break;
 	}
 	case EVENT_TOUCH_SCHEDULE:
 		if (*S(r->note))
-			sbuf_addf(b, T("scheduled %s for %s: %s"), touch, d1, r->note);
+			sbuf_addf(b, T(N_("scheduled %s for %s: %s")), touch, d1, r->note);
 		else
-			sbuf_addf(b, T("scheduled %s for %s"), touch, d1);
+			sbuf_addf(b, T(N_("scheduled %s for %s")), touch, d1);
 		break;
 	case EVENT_TOUCH_RESCHEDULE:
 		if (*S(r->reason))
-			sbuf_addf(b, T("moved %s from %s to %s: %s"), touch, d2, d1, r->reason);
+			sbuf_addf(b, T(N_("moved %s from %s to %s: %s")), touch, d2, d1, r->reason);
 		else
-			sbuf_addf(b, T("moved %s from %s to %s"), touch, d2, d1);
+			sbuf_addf(b, T(N_("moved %s from %s to %s")), touch, d2, d1);
 		break;
 	case EVENT_TOUCH_DONE:
 		if (*S(r->note))
-			sbuf_addf(b, T("done %s (due %s): %s"), touch, d2, r->note);
+			sbuf_addf(b, T(N_("done %s (due %s): %s")), touch, d2, r->note);
 		else
-			sbuf_addf(b, T("done %s (due %s)"), touch, d2);
+			sbuf_addf(b, T(N_("done %s (due %s)")), touch, d2);
 		break;
 	case EVENT_TOUCH_SNOOZE:
 		if (*S(r->reason))
-			sbuf_addf(b, T("snoozed %s until %s: %s"), touch, d1, r->reason);
+			sbuf_addf(b, T(N_("snoozed %s until %s: %s")), touch, d1, r->reason);
 		else
-			sbuf_addf(b, T("snoozed %s until %s"), touch, d1);
+			sbuf_addf(b, T(N_("snoozed %s until %s")), touch, d1);
 		break;
 	case EVENT_TOUCH_RESTORE:     /* an undo (undo.c) */
 		if (str_eq(S(r->status), "cancelled"))
-			sbuf_addf(b, T("undid the scheduling of %s (due %s)"), touch, d2);
+			sbuf_addf(b, T(N_("undid the scheduling of %s (due %s)")), touch, d2);
 		else
-			sbuf_addf(b, T("undid a change of %s: %s, due %s"), touch, S(r->status), d1);
+			sbuf_addf(b, T(N_("undid a change of %s: %s, due %s")), touch, S(r->status), d1);
 		break;
 	default:
 		break;
