@@ -123,7 +123,7 @@ int log_check(const struct config *cfg, const struct log_entry *e, int today, en
 		return refuse(bad, LOG_BAD_ACCOUNT, error(_("account: none given")));
 	if (str_empty(e->kind) || !in_list(e->kind, event_note_kinds))
 		return refuse(bad, LOG_BAD_KIND,
-			      bad_choice("kind", e->kind ? e->kind : "", event_note_kinds));
+			      bad_choice(_("kind"), e->kind ? e->kind : "", event_note_kinds));
 	if (e->sentiment < 0 || (size_t)e->sentiment > cfg->sentiment_labels.len)
 		return refuse(bad, LOG_BAD_SENTIMENT, error(_("sentiment: %d is not from 1 to %zu (or none)"),
 								  e->sentiment, cfg->sentiment_labels.len));
@@ -157,7 +157,7 @@ int log_check(const struct config *cfg, const struct log_entry *e, int today, en
 			return -1;
 		}
 		if (str_empty(e->risk_severity) || !in_list(e->risk_severity, event_severities))
-			return refuse(bad, LOG_BAD_SEVERITY, bad_choice("severity", e->risk_severity ?
+			return refuse(bad, LOG_BAD_SEVERITY, bad_choice(_("severity"), e->risk_severity ?
 									 e->risk_severity : "", event_severities));
 		if (str_empty(e->risk_text) || !e->risk_text[strspn(e->risk_text, " \t\n")])
 			return refuse(bad, LOG_BAD_RISK_TEXT,
@@ -172,7 +172,7 @@ int log_check(const struct config *cfg, const struct log_entry *e, int today, en
 		return refuse(bad, LOG_BAD_NEXT, error(_("next touchpoint: a day from today (%s) on"), day));
 	}
 	if (e->next_kind && !in_list(e->next_kind, event_touch_kinds))
-		return refuse(bad, LOG_BAD_NEXT_KIND, bad_choice("next touchpoint kind", e->next_kind, event_touch_kinds));
+		return refuse(bad, LOG_BAD_NEXT_KIND, bad_choice(_("next touchpoint kind"), e->next_kind, event_touch_kinds));
 	return 0;
 }
 
@@ -572,7 +572,7 @@ int risk_change(struct store *st, const struct config *cfg, const char *me, cons
 	if (category && !strlist_has(&cfg->risk_categories, category))
 		return error(_("risk: \"%s\" is not a category of risk_categories"), category);
 	if (severity && !in_list(severity, event_severities))
-		return bad_choice("severity", severity, event_severities);
+		return bad_choice(_("severity"), severity, event_severities);
 	if (text && !text[strspn(text, " \t")])
 		return error(_("text: say what the risk is"));
 	if (owner && !handle_valid(owner))
@@ -714,7 +714,7 @@ int touch_schedule_at(struct store *st, const char *me, const char *account, int
 		return error(_("a day from today (%s) on"), iso);
 	}
 	if (kind && !in_list(kind, event_touch_kinds))
-		return bad_choice("kind", kind, event_touch_kinds);
+		return bad_choice(_("kind"), kind, event_touch_kinds);
 	if (account_known(st, account))
 		return -1;
 	if (minute >= 24 * 60)
@@ -748,7 +748,7 @@ int risk_open(struct store *st, const struct config *cfg, const char *me, const 
 	if (!category || !strlist_has(&cfg->risk_categories, category))
 		return error(_("category: \"%s\" is not a category of risk_categories"), category ? category : "");
 	if (!severity || !in_list(severity, event_severities))
-		return bad_choice("severity", severity ? severity : "", event_severities);
+		return bad_choice(_("severity"), severity ? severity : "", event_severities);
 	if (!text || !text[strspn(text, " \t")])
 		return error(_("text: say what the risk is"));
 	if (account_known(st, account))
