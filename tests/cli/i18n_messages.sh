@@ -74,7 +74,9 @@ id=$("$CSC" touch ACC-0050 --due today --kind call 2> "$T/err") || { cat "$T/err
 ja handoff haruto > "$T/ja_brief.txt" 2> "$T/err" || { cat "$T/err"; fail "handoff in Japanese"; }
 awk 'index($0, "ACC-0050  ") == 1 {f = 1} f && /^$/ {exit} f' "$T/ja_brief.txt" > "$T/ja_b.txt"
 [ -s "$T/ja_b.txt" ] || { cat "$T/ja_brief.txt"; fail "ACC-0050 is not in the Japanese brief"; }
-assert_contains "$T/ja_b.txt" "$CSCONSOLE_TODAY call（タッチポイント完了） by aiko"
+# (the day and "by" around it are the brief's own, cmd_handoff.c: its format in
+# Japanese is its own test's; this part is handoff_touch_kind's)
+assert_contains "$T/ja_b.txt" "call（タッチポイント完了）"
 "$CSC" handoff haruto > "$T/en_brief.txt"
 assert_contains "$T/en_brief.txt" "$CSCONSOLE_TODAY call (touchpoint done) by aiko"
 assert_not_contains "$T/en_brief.txt" "タッチポイント完了"
