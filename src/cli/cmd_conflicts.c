@@ -16,9 +16,10 @@
 #include "csconsole/csvout.h"
 #include "csconsole/event.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/i18n.h"
 #include "csconsole/text.h"
 
-static const char conflicts_usage[] =
+static const char *const conflicts_usage = N_(
 	"usage: csconsole conflicts [--format text|json|csv [--excel] [--encoding E] [--raw]]\n"
 	"\n"
 	"Lists concurrent edits: a field of a note, risk, touchpoint or coverage whose\n"
@@ -29,8 +30,7 @@ static const char conflicts_usage[] =
 	"\n"
 	"  --format F   text (aligned columns, default), json or csv (one row per\n"
 	"               conflict: entity, id, account, field, the value shown and the\n"
-	"               other, each with its author and event id)\n"
-	APP_CSV_USAGE;
+	"               other, each with its author and event id)\n");
 
 /* Widest value column in text output; json has the whole values. */
 #define VALUE_WIDTH 32
@@ -190,7 +190,7 @@ int cmd_conflicts(struct app *app, int argc, char **argv)
 					     APP_FMT(APP_CSV), &format) < 0)
 				return CS_EXIT_USAGE;
 			break;
-		case 'h': fputs(conflicts_usage, stdout); return CS_EXIT_OK;
+		case 'h': app_usage(stdout, conflicts_usage, true); return CS_EXIT_OK;
 		default:
 			fprintf(stderr, "Try 'csconsole conflicts --help'.\n");
 			return CS_EXIT_USAGE;

@@ -14,9 +14,10 @@
 #include "csconsole/date.h"
 #include "csconsole/event.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/i18n.h"
 #include "csconsole/text.h"
 
-static const char cover_usage[] =
+static const char *const cover_usage = N_(
 	"usage: csconsole cover HANDLE --by HANDLE --from DAY --until DAY\n"
 	"       csconsole cover --clear COVER_ID\n"
 	"\n"
@@ -29,7 +30,7 @@ static const char cover_usage[] =
 	"  --from DAY        first day away: YYYY-MM-DD, today, tomorrow, +3d, +2w, a\n"
 	"                    weekday...\n"
 	"  --until DAY       last day away\n"
-	"  --clear COVER_ID  cancel a coverage\n";
+	"  --clear COVER_ID  cancel a coverage\n");
 
 static int cover_set(struct app *app, const char *absent, const char *by, const char *from,
 		     const char *until)
@@ -108,7 +109,7 @@ int cmd_cover(struct app *app, int argc, char **argv)
 		case O_FROM: from = optarg; break;
 		case O_UNTIL: until = optarg; break;
 		case O_CLEAR: clear = optarg; break;
-		case 'h': fputs(cover_usage, stdout); return CS_EXIT_OK;
+		case 'h': app_usage(stdout, cover_usage, false); return CS_EXIT_OK;
 		default:
 			fprintf(stderr, "Try 'csconsole cover --help'.\n");
 			return CS_EXIT_USAGE;

@@ -22,12 +22,13 @@
 #include "csconsole/eventstatus.h"
 #include "csconsole/eventsync.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/i18n.h"
 #include "csconsole/feed.h"
 #include "csconsole/healthcalc.h"
 #include "csconsole/preset.h"
 #include "csconsole/text.h"
 
-static const char doctor_usage[] =
+static const char *const doctor_usage = N_(
 	"usage: csconsole doctor [--format text|json]\n"
 	"\n"
 	"Shows the configuration in force and where each value came from (default,\n"
@@ -38,7 +39,7 @@ static const char doctor_usage[] =
 	"  --format F   text (default) or json: {version, configuration {file,\n"
 	"               how}, settings [{key, value, source}], checks [{name, label,\n"
 	"               lines}], problems [{severity, message, file, line, column}],\n"
-	"               problem_count}\n";
+	"               problem_count}\n");
 
 #define LABEL_WIDTH 18
 
@@ -576,10 +577,10 @@ int cmd_doctor(struct app *app, int argc, char **argv)
 				return CS_EXIT_USAGE;
 			break;
 		case 'h':
-			fputs(doctor_usage, stdout);
+			app_usage(stdout, doctor_usage, false);
 			return CS_EXIT_OK;
 		default:
-			fputs(doctor_usage, stderr);
+			app_usage(stderr, doctor_usage, false);
 			return CS_EXIT_USAGE;
 		}
 	}

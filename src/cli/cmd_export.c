@@ -18,10 +18,11 @@
 #include "csconsole/csvout.h"
 #include "csconsole/date.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/i18n.h"
 #include "csconsole/export.h"
 #include "csconsole/text.h"
 
-static const char export_usage[] =
+static const char *const export_usage = N_(
 	"usage: csconsole export activities --format salesforce|hubspot|csv [--since DAY]\n"
 	"                 [--out DIR | -o FILE] [--risks FILE] [--all] [--team] [--dry-run]\n"
 	"                 [--force] [--raw]\n"
@@ -49,7 +50,7 @@ static const char export_usage[] =
 	"  --force      replace files that exist (otherwise refused: an earlier export\n"
 	"               may not be imported yet)\n"
 	"  --raw        cells as they are (no ' before a cell that a spreadsheet would\n"
-	"               read as a formula)\n";
+	"               read as a formula)\n");
 
 static int usage_error(const char *fmt, ...) PRINTF_LIKE(1, 2);
 static int usage_error(const char *fmt, ...)
@@ -182,10 +183,10 @@ int cmd_export(struct app *app, int argc, char **argv)
 		case O_FORCE: force = true; break;
 		case O_RAW: raw = true; break;
 		case 'h':
-			fputs(export_usage, stdout);
+			app_usage(stdout, export_usage, false);
 			return CS_EXIT_OK;
 		default:
-			fputs(export_usage, stderr);
+			app_usage(stderr, export_usage, false);
 			return CS_EXIT_USAGE;
 		}
 	}

@@ -13,11 +13,12 @@
 #include "csconsole/date.h"
 #include "csconsole/event.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/i18n.h"
 #include "csconsole/handoff.h"
 #include "csconsole/text.h"
 #include "csconsole/writer.h"
 
-static const char handoff_usage[] =
+static const char *const handoff_usage = N_(
 	"usage: csconsole handoff OWNER [--from DAY --until DAY]\n"
 	"                         [--format text|markdown|json|csv [--excel] [--encoding E] [--raw]]\n"
 	"       csconsole handoff OWNER [--from DAY --until DAY] --reviewed|--unreviewed CRMID\n"
@@ -40,10 +41,9 @@ static const char handoff_usage[] =
 	"                           id or the ULID), the account's figures on every row\n"
 	"  --reviewed CRMID         mark that account of the brief reviewed by me (shared\n"
 	"                           with the team at the next sync: the owner sees it)\n"
-	"  --unreviewed CRMID       take that mark back (shared too)\n"
-	APP_CSV_USAGE;
+	"  --unreviewed CRMID       take that mark back (shared too)\n");
 
-static const char changes_usage[] =
+static const char *const changes_usage = N_(
 	"usage: csconsole changes [OWNER] [--since DAY]\n"
 	"                         [--format text|json|csv [--excel] [--encoding E] [--raw]]\n"
 	"\n"
@@ -54,8 +54,7 @@ static const char changes_usage[] =
 	"\n"
 	"  --since DAY   YYYY-MM-DD, yesterday, -2w, a weekday...\n"
 	"  --format F    text (default), json or csv (one row per change: record note,\n"
-	"                risk, touch, review or health; the entity and its id)\n"
-	APP_CSV_USAGE;
+	"                risk, touch, review or health; the entity and its id)\n");
 
 /* ---- Shared helpers ------------------------------------------------------------ */
 
@@ -775,10 +774,10 @@ int cmd_handoff(struct app *app, int argc, char **argv)
 				return CS_EXIT_USAGE;
 			break;
 		case 'h':
-			fputs(handoff_usage, stdout);
+			app_usage(stdout, handoff_usage, true);
 			return CS_EXIT_OK;
 		default:
-			fputs(handoff_usage, stderr);
+			app_usage(stderr, handoff_usage, true);
 			return CS_EXIT_USAGE;
 		}
 	}
@@ -1054,10 +1053,10 @@ int cmd_changes(struct app *app, int argc, char **argv)
 				return CS_EXIT_USAGE;
 			break;
 		case 'h':
-			fputs(changes_usage, stdout);
+			app_usage(stdout, changes_usage, true);
 			return CS_EXIT_OK;
 		default:
-			fputs(changes_usage, stderr);
+			app_usage(stderr, changes_usage, true);
 			return CS_EXIT_USAGE;
 		}
 	}

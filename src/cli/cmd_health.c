@@ -23,10 +23,11 @@
 #include "csconsole/detail.h"
 #include "csconsole/event.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/i18n.h"
 #include "csconsole/healthcalc.h"
 #include "csconsole/text.h"
 
-static const char health_usage[] =
+static const char *const health_usage = N_(
 	"usage: csconsole health ACCOUNT [--format text|json]\n"
 	"       csconsole health --backtest [MODEL.yaml] [--horizon DAYS]\n"
 	"                        [--format text|json|csv [--excel] [--encoding E] [--raw]]\n"
@@ -56,8 +57,7 @@ static const char health_usage[] =
 	"                  outcome_date, score_date, then a column per score: current,\n"
 	"                  candidate when given, vendor)\n"
 	"  --horizon DAYS  how long before the outcome to score (default 90)\n"
-	"  --weeks N       weeks to recompute (default 52)\n"
-	APP_CSV_USAGE;
+	"  --weeks N       weeks to recompute (default 52)\n");
 
 #define MARKER "<< pulls down most"
 
@@ -629,10 +629,10 @@ int cmd_health(struct app *app, int argc, char **argv)
 			weeks_set = true;
 			break;
 		case 'h':
-			fputs(health_usage, stdout);
+			app_usage(stdout, health_usage, true);
 			return CS_EXIT_OK;
 		default:
-			fputs(health_usage, stderr);
+			app_usage(stderr, health_usage, true);
 			return CS_EXIT_USAGE;
 		}
 	}

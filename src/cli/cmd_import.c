@@ -25,10 +25,11 @@
 #include <unistd.h>
 #include "csconsole/app.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/i18n.h"
 #include "csconsole/feed.h"
 #include "csconsole/text.h"
 
-static const char import_usage[] =
+static const char *const import_usage = N_(
 	"usage: csconsole import --check [--as team|accounts|metrics] [FILE...]\n"
 	"\n"
 	"Shows what importing the feeds would do, and writes nothing: per file, the\n"
@@ -47,7 +48,7 @@ static const char import_usage[] =
 	"  -a, --as KIND     the FILEs are this feed: team, accounts or metrics\n"
 	"\n"
 	"Exit status 0 when everything would import cleanly, 1 when rows would be\n"
-	"rejected or files would fail or be held back.\n";
+	"rejected or files would fail or be held back.\n");
 
 /* Errors shown under a file; the rest are counted. */
 #define PREVIEW_ERRORS 5
@@ -464,7 +465,7 @@ int cmd_import(struct app *app, int argc, char **argv)
 		switch (opt) {
 		case 'c': check = true; break;
 		case 'a': as = optarg; break;
-		case 'h': fputs(import_usage, stdout); return CS_EXIT_OK;
+		case 'h': app_usage(stdout, import_usage, false); return CS_EXIT_OK;
 		default:
 			fprintf(stderr, "Try 'csconsole import --help'.\n");
 			return CS_EXIT_USAGE;

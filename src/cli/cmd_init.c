@@ -30,10 +30,11 @@
 #include <unistd.h>
 #include "csconsole/app.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/i18n.h"
 #include "csconsole/text.h"
 #include "csconsole/yamldoc.h"
 
-static const char init_usage[] =
+static const char *const init_usage = N_(
 	"usage: csconsole init [--shared DIR] [--me HANDLE]\n"
 	"       csconsole init [SHARED]\n"
 	"\n"
@@ -59,7 +60,7 @@ static const char init_usage[] =
 	"                     handles. Asked when not given and input is a terminal\n"
 	"\n"
 	"Run again, it changes nothing. A file that exists is never overwritten; when\n"
-	"it lacks the line csconsole needs, init says which (exit status 1).\n";
+	"it lacks the line csconsole needs, init says which (exit status 1).\n");
 
 struct init_entry {
 	const char *path;            /* relative to the shared directory */
@@ -432,7 +433,7 @@ int cmd_init(struct app *app, int argc, char **argv)
 		switch (opt) {
 		case 's': given = optarg; break;
 		case 'm': me = optarg; break;
-		case 'h': fputs(init_usage, stdout); return CS_EXIT_OK;
+		case 'h': app_usage(stdout, init_usage, false); return CS_EXIT_OK;
 		default:
 			fprintf(stderr, "Try 'csconsole init --help'.\n");
 			return CS_EXIT_USAGE;

@@ -16,6 +16,7 @@
 #include "csconsole/date.h"
 #include "csconsole/event.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/i18n.h"
 #include "csconsole/limits.h"
 #include "csconsole/text.h"
 #include "csconsole/writer.h"
@@ -25,7 +26,7 @@
 /* The kinds of touch a note records (docs/sync.md). */
 static const char *const note_kinds[] = {"call", "meeting", "email", "chat", "internal"};
 
-static const char note_usage[] =
+static const char *const note_usage = N_(
 	"usage: csconsole note ACCOUNT --kind KIND --summary TEXT [--sentiment S] [--text TEXT|-]\n"
 	"                      [--date DAY]\n"
 	"       csconsole note --edit NOTE_ID [--kind KIND] [--sentiment S] [--summary TEXT]\n"
@@ -45,7 +46,7 @@ static const char note_usage[] =
 	"  --date DAY        when the touch happened (default today): YYYY-MM-DD, today,\n"
 	"                    yesterday, -2d, a weekday...\n"
 	"  --edit NOTE_ID    change the fields given of an own note\n"
-	"  --delete NOTE_ID  delete an own note\n";
+	"  --delete NOTE_ID  delete an own note\n");
 
 /* --sentiment: a number on the configured scale or one of its labels. */
 static int parse_sentiment(const struct app *app, const char *value, int *out)
@@ -253,7 +254,7 @@ int cmd_note(struct app *app, int argc, char **argv)
 		case O_DATE: a.date = optarg; break;
 		case O_EDIT: a.edit = optarg; break;
 		case O_DELETE: a.delete = optarg; break;
-		case 'h': fputs(note_usage, stdout); return CS_EXIT_OK;
+		case 'h': app_usage(stdout, note_usage, false); return CS_EXIT_OK;
 		default:
 			fprintf(stderr, "Try 'csconsole note --help'.\n");
 			return CS_EXIT_USAGE;

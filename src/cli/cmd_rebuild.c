@@ -16,10 +16,11 @@
 #include "csconsole/event.h"
 #include "csconsole/eventsync.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/i18n.h"
 #include "csconsole/synclock.h"
 #include "csconsole/text.h"
 
-static const char rebuild_usage[] =
+static const char *const rebuild_usage = N_(
 	"usage: csconsole rebuild\n"
 	"\n"
 	"Reads every segment of the shared directory's events/ folder again, then\n"
@@ -27,7 +28,7 @@ static const char rebuild_usage[] =
 	"database holds (the team's and this device's own, including those not yet\n"
 	"published). Use it after restoring a backup, or when 'csconsole dump' differs\n"
 	"from a teammate's although both have synced. Nothing in the shared directory\n"
-	"is written. Exit status 1 when a segment was refused (see the messages).\n";
+	"is written. Exit status 1 when a segment was refused (see the messages).\n");
 
 static int print_fail(const char *what)
 {
@@ -61,7 +62,7 @@ int cmd_rebuild(struct app *app, int argc, char **argv)
 
 	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
 		switch (opt) {
-		case 'h': fputs(rebuild_usage, stdout); return CS_EXIT_OK;
+		case 'h': app_usage(stdout, rebuild_usage, false); return CS_EXIT_OK;
 		default:
 			fprintf(stderr, "Try 'csconsole rebuild --help'.\n");
 			return CS_EXIT_USAGE;

@@ -14,13 +14,14 @@
 #include "csconsole/date.h"
 #include "csconsole/event.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/i18n.h"
 #include "csconsole/limits.h"
 #include "csconsole/text.h"
 
 static const char *const severities[] = {"low", "medium", "high"};
 static const char *const statuses[] = {"open", "resolved"};
 
-static const char risk_usage[] =
+static const char *const risk_usage = N_(
 	"usage: csconsole risk ACCOUNT --category C --severity low|medium|high --text TEXT|-\n"
 	"                      [--owner HANDLE]\n"
 	"       csconsole risk --update RISK_ID [--category C] [--severity S] [--text TEXT|-]\n"
@@ -43,7 +44,7 @@ static const char risk_usage[] =
 	"  --owner HANDLE    who takes care of the risk, a CSM of the team (default:\n"
 	"                    whoever opens it)\n"
 	"  --update RISK_ID  change the fields given\n"
-	"  --resolve RISK_ID mark the risk resolved today\n";
+	"  --resolve RISK_ID mark the risk resolved today\n");
 
 struct risk_args {
 	const char *category, *severity, *text, *status, *owner;
@@ -209,7 +210,7 @@ int cmd_risk(struct app *app, int argc, char **argv)
 		case O_OWNER: a.owner = optarg; break;
 		case O_UPDATE: a.update = optarg; break;
 		case O_RESOLVE: a.resolve = optarg; break;
-		case 'h': fputs(risk_usage, stdout); return CS_EXIT_OK;
+		case 'h': app_usage(stdout, risk_usage, false); return CS_EXIT_OK;
 		default:
 			fprintf(stderr, "Try 'csconsole risk --help'.\n");
 			return CS_EXIT_USAGE;

@@ -13,9 +13,10 @@
 #include "csconsole/event.h"
 #include "csconsole/detail.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/i18n.h"
 #include "csconsole/text.h"
 
-static const char show_usage[] =
+static const char *const show_usage = N_(
 	"usage: csconsole show ACCOUNT [--format text|json]\n"
 	"\n"
 	"Shows one account in full, as the console's detail view does: facts (owners,\n"
@@ -25,7 +26,7 @@ static const char show_usage[] =
 	"the same season last year, logins, active seats), risk notes, notes and\n"
 	"touchpoints. ACCOUNT is a CRM id (ACC-0001) or an exact account name.\n"
 	"\n"
-	"  --format F   text (default) or json\n";
+	"  --format F   text (default) or json\n");
 
 static const char *or_dash(const char *s)
 {

@@ -21,6 +21,7 @@
 #include "csconsole/eventstatus.h"
 #include "csconsole/eventsync.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/i18n.h"
 #include "csconsole/feed.h"
 #include "csconsole/healthcalc.h"
 #include "csconsole/pack.h"
@@ -28,7 +29,7 @@
 #include "csconsole/synclock.h"
 #include "csconsole/text.h"
 
-static const char sync_usage[] =
+static const char *const sync_usage = N_(
 	"usage: csconsole sync [--quiet] [--pack] [--accept FILE]...\n"
 	"       csconsole sync --dry-run [--accept FILE]...\n"
 	"       csconsole sync --status [--format text|json]\n"
@@ -71,7 +72,7 @@ static const char sync_usage[] =
 	"                last_import, skew_ms, pending, quarantined}], teammates [{owner,\n"
 	"                last_wrote, last_import, silent_days, silent}], relisted_at,\n"
 	"                relist_every_seconds, pending and quarantined [{path, reason}],\n"
-	"                outbox}; times in ISO 8601 UTC, null when never\n";
+	"                outbox}; times in ISO 8601 UTC, null when never\n");
 
 /* A device clock this far from the team's is reported (--status). */
 #define SKEW_WARN_MS (5 * 60 * 1000LL)
@@ -842,7 +843,7 @@ int cmd_sync(struct app *app, int argc, char **argv)
 			break;
 		case 'a': accept_arg(&accept, optarg); break;
 		case 'p': ui.pack = true; break;
-		case 'h': fputs(sync_usage, stdout); return CS_EXIT_OK;
+		case 'h': app_usage(stdout, sync_usage, false); return CS_EXIT_OK;
 		default:
 			fprintf(stderr, "Try 'csconsole sync --help'.\n");
 			strlist_clear(&accept);

@@ -14,6 +14,7 @@
 #include "csconsole/date.h"
 #include "csconsole/event.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/i18n.h"
 #include "csconsole/limits.h"
 #include "csconsole/text.h"
 
@@ -21,7 +22,7 @@
 static const char *const touch_kinds[] = {"call", "meeting", "email", "chat", "internal", "qbr",
 					  "renewal", "onboarding"};
 
-static const char touch_usage[] =
+static const char *const touch_usage = N_(
 	"usage: csconsole touch ACCOUNT --due DAY [--time HH:MM] [--kind KIND] [--note TEXT]\n"
 	"       csconsole touch --reschedule TOUCH_ID --due DAY [--reason TEXT]\n"
 	"       csconsole touch --done TOUCH_ID [--note TEXT] [--date DAY]\n"
@@ -42,7 +43,7 @@ static const char touch_usage[] =
 	"  --note TEXT        what it is for (with --done: what happened)\n"
 	"  --reason TEXT      why it moves (required with --snooze)\n"
 	"  --date DAY         with --done: the day it was done (default today)\n"
-	"  --until DAY        with --snooze: the day it comes back (after today)\n";
+	"  --until DAY        with --snooze: the day it comes back (after today)\n");
 
 enum touch_opt {
 	T_DUE = 1 << 0, T_KIND = 1 << 1, T_NOTE = 1 << 2, T_REASON = 1 << 3,
@@ -256,7 +257,7 @@ int cmd_touch(struct app *app, int argc, char **argv)
 		case O_RESCHEDULE: mode = M_RESCHEDULE; target = optarg; nmodes++; break;
 		case O_DONE: mode = M_DONE; target = optarg; nmodes++; break;
 		case O_SNOOZE: mode = M_SNOOZE; target = optarg; nmodes++; break;
-		case 'h': fputs(touch_usage, stdout); return CS_EXIT_OK;
+		case 'h': app_usage(stdout, touch_usage, false); return CS_EXIT_OK;
 		default:
 			fprintf(stderr, "Try 'csconsole touch --help'.\n");
 			return CS_EXIT_USAGE;

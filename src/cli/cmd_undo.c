@@ -6,11 +6,12 @@
 #include <stdlib.h>
 #include "csconsole/app.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/i18n.h"
 #include "csconsole/text.h"
 #include "csconsole/undo.h"
 #include "csconsole/writer.h"
 
-static const char undo_usage[] =
+static const char *const undo_usage = N_(
 	"usage: csconsole undo [--dry-run]\n"
 	"\n"
 	"Undoes my last action on this computer (in the console or with csconsole\n"
@@ -23,7 +24,7 @@ static const char undo_usage[] =
 	"teammate) is not undone: it says who changed it, and the next undo takes the\n"
 	"action before.\n"
 	"\n"
-	"  --dry-run, -n   say what would be undone, change nothing\n";
+	"  --dry-run, -n   say what would be undone, change nothing\n");
 
 static void say_error(void)
 {
@@ -46,7 +47,7 @@ int cmd_undo(struct app *app, int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "nh", options, NULL)) != -1) {
 		switch (opt) {
 		case 'n': dry = true; break;
-		case 'h': fputs(undo_usage, stdout); return CS_EXIT_OK;
+		case 'h': app_usage(stdout, undo_usage, false); return CS_EXIT_OK;
 		default:
 			fprintf(stderr, "Try 'csconsole undo --help'.\n");
 			return CS_EXIT_USAGE;
