@@ -13,40 +13,40 @@
 /* The commands: the dispatcher, --help and the completions read this table
  * (struct command: app.h; each command's options: cmd_complete.c). */
 static const struct command commands[] = {
-	{"sync",     cmd_sync,     "[--status|--dry-run]",
+	{"sync",     cmd_sync,     N_("[--status|--dry-run]"),
 	 N_("import the feeds and exchange team events (--status: how far each device is)")},
-	{"accounts", cmd_accounts, "[--scope S] [--format F]",
+	{"accounts", cmd_accounts, N_("[--scope S] [--format F]"),
 	 N_("list my book: role, other owner, health, renewal (text, csv or json)")},
-	{"agenda",   cmd_agenda,   "[--scope S] [--format F]", N_("what needs me (or the team) today, one entry per account (ics: a calendar)")},
-	{"show",     cmd_show,     "ACCOUNT [--format F]", N_("one account in full: facts, health, usage, risks, notes, touchpoints")},
-	{"health",   cmd_health,   "ACCOUNT [--format F]", N_("why the health is what it is: each component's score, weight, share")},
-	{"handoff",  cmd_handoff,  "OWNER [--from D --until D]", N_("the brief of an absent owner's accounts for who covers them")},
-	{"changes",  cmd_changes,  "[OWNER] [--since DAY]", N_("while you were out: what teammates did on my accounts, by whom")},
-	{"note",     cmd_note,     "ACCOUNT --kind K --summary S",
+	{"agenda",   cmd_agenda,   N_("[--scope S] [--format F]"), N_("what needs me (or the team) today, one entry per account (ics: a calendar)")},
+	{"show",     cmd_show,     N_("ACCOUNT [--format F]"), N_("one account in full: facts, health, usage, risks, notes, touchpoints")},
+	{"health",   cmd_health,   N_("ACCOUNT [--format F]"), N_("why the health is what it is: each component's score, weight, share")},
+	{"handoff",  cmd_handoff,  N_("OWNER [--from D --until D]"), N_("the brief of an absent owner's accounts for who covers them")},
+	{"changes",  cmd_changes,  N_("[OWNER] [--since DAY]"), N_("while you were out: what teammates did on my accounts, by whom")},
+	{"note",     cmd_note,     N_("ACCOUNT --kind K --summary S"),
 	 N_("log a touch: kind, sentiment, summary, text (--edit, --delete an own note)")},
-	{"risk",     cmd_risk,     "ACCOUNT --category C ...",
+	{"risk",     cmd_risk,     N_("ACCOUNT --category C ..."),
 	 N_("open a risk note (--update, --resolve one)")},
-	{"touch",    cmd_touch,    "ACCOUNT --due DAY ...",
+	{"touch",    cmd_touch,    N_("ACCOUNT --due DAY ..."),
 	 N_("schedule a touchpoint (--reschedule, --done, --snooze one)")},
-	{"export",   cmd_export,   "activities --format F",
+	{"export",   cmd_export,   N_("activities --format F"),
 	 N_("my notes, touchpoints done and risks as a CRM import file (salesforce, hubspot, csv)")},
-	{"undo",     cmd_undo,     "[--dry-run]",
+	{"undo",     cmd_undo,     N_("[--dry-run]"),
 	 N_("undo my last action (a note, a done, a snooze, a move...): a compensating event")},
-	{"cover",    cmd_cover,    "HANDLE --by H --from D ...",
+	{"cover",    cmd_cover,    N_("HANDLE --by H --from D ..."),
 	 N_("record who covers an absent CSM (--clear one)")},
-	{"conflicts", cmd_conflicts, "[--format F]",
+	{"conflicts", cmd_conflicts, N_("[--format F]"),
 	 N_("concurrent edits: the value shown and the other one, with their authors")},
 	{"rebuild",  cmd_rebuild,  "",
 	 N_("rebuild the local state from the shared directory and the local outbox")},
 	{"dump",     cmd_dump,     "",
 	 N_("print the canonical state of the team events (compare two devices)")},
-	{"doctor",   cmd_doctor,   "[--format F]",
+	{"doctor",   cmd_doctor,   N_("[--format F]"),
 	 N_("show the effective configuration, where each value came from, and problems")},
-	{"import",   cmd_import,   "--check [FILE...]",
+	{"import",   cmd_import,   N_("--check [FILE...]"),
 	 N_("preview what the feeds (or FILEs) would do: rows new, changed, rejected; writes nothing")},
-	{"init",     cmd_init,     "[--shared DIR] [--me H]",
+	{"init",     cmd_init,     N_("[--shared DIR] [--me H]"),
 	 N_("set up: lay out the team's shared directory, write my configuration")},
-	{"completion", cmd_completion, "bash|zsh|fish",
+	{"completion", cmd_completion, N_("bash|zsh|fish"),
 	 N_("print the shell completion script (make install puts them in place)")},
 	{"tui",      cmd_tui,      "",
 	 N_("open the console (the default when no command is given)")},
@@ -82,10 +82,12 @@ static void usage(FILE *out)
 		"\n"
 		"Commands:\n"), out);
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++) {
-		char head[64];
+		char head[160];
 		if (command_hidden(&commands[i]))
 			continue;
-		str_format(head, sizeof(head), "%s %s", commands[i].name, commands[i].args);
+		/* the arguments' placeholders are translated: padded by cells */
+		str_format(head, sizeof(head), "%s %s", commands[i].name,
+			   *commands[i].args ? _(commands[i].args) : "");
 		fputs("  ", out);
 		app_pad(out, head, 36);
 		fprintf(out, " %s\n", _(commands[i].summary));

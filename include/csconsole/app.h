@@ -132,8 +132,8 @@ int cmd_complete(struct app *app, int argc, char **argv);
 struct command {
 	const char *name;
 	int (*run)(struct app *app, int argc, char **argv);
-	const char *args;
-	const char *summary;
+	const char *args;      /* N_(): placeholders translated in --help */
+	const char *summary;   /* N_(): translated in --help, English in completions */
 };
 const struct command *command_table(size_t *n);
 bool command_hidden(const struct command *c);
