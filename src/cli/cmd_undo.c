@@ -49,12 +49,12 @@ int cmd_undo(struct app *app, int argc, char **argv)
 		case 'n': dry = true; break;
 		case 'h': app_usage(stdout, undo_usage, false); return CS_EXIT_OK;
 		default:
-			fprintf(stderr, "Try 'csconsole undo --help'.\n");
+			fprintf(stderr, _("Try 'csconsole undo --help'.\n"));
 			return CS_EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "csconsole undo: unexpected argument \"%s\"\n", argv[optind]);
+		fprintf(stderr, _("csconsole undo: unexpected argument \"%s\"\n"), argv[optind]);
 		return CS_EXIT_USAGE;
 	}
 	if ((rc = writer_open(app, "undo")) != CS_EXIT_OK)
@@ -66,10 +66,10 @@ int cmd_undo(struct app *app, int argc, char **argv)
 		return CS_EXIT_PARTIAL;
 	}
 	if (rc == 0)
-		puts("nothing to undo");
+		puts(_("nothing to undo"));
 	else if (dry)
-		printf("would undo: %s\n", what);
+		printf(_("would undo: %s\n"), what);
 	else
-		printf("undone: %s; it reaches the team at the next sync\n", what);
+		printf(_("undone: %s; it reaches the team at the next sync\n"), what);
 	return CS_EXIT_OK;
 }
