@@ -87,6 +87,8 @@ int app_load_account(struct app *app, const char *cmd, const char *account, stru
 /* Prints s and spaces up to `width` cells (text_width: a Japanese character
  * is two); nothing is cut, as printf's %-*s. */
 void app_pad(FILE *out, const char *s, int width);
+/* Spaces, then s, right-aligned in `width` cells (as %*s). */
+void app_pad_left(FILE *out, const char *s, int width);
 /* "a, b or c" in the interface language, words as they are (ids, names). */
 void app_list_join(struct sbuf *b, const char *const *words, size_t n);
 /* My role on an account as people read it ("main", "sub", "covering", "-":

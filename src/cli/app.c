@@ -324,6 +324,13 @@ void app_pad(FILE *out, const char *s, int width)
 		fputc(' ', out);
 }
 
+void app_pad_left(FILE *out, const char *s, int width)
+{
+	for (int w = text_width(s); w < width; w++)
+		fputc(' ', out);
+	fputs(s, out);
+}
+
 void app_list_join(struct sbuf *b, const char *const *words, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
