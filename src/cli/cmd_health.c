@@ -59,7 +59,6 @@ static const char *const health_usage = N_(
 	"  --horizon DAYS  how long before the outcome to score (default 90)\n"
 	"  --weeks N       weeks to recompute (default 52)\n");
 
-
 /* What a component costs the computed score in points: how much higher the
  * score would be if the component scored 100. */
 static double cost_points(const struct health_model *m, int c)
