@@ -151,6 +151,14 @@ static const char *item_what(const struct handoff_item *it)
 	return it->renewal ? _("renewal") : _("touchpoint");
 }
 
+/* The column of item_what: the wider of its two words, 10 cells at least. */
+static int what_width(void)
+{
+	int w = text_width(_("touchpoint")), r = text_width(_("renewal"));
+	w = w > r ? w : r;
+	return w > 10 ? w : 10;
+}
+
 /* When an item falls (handoff_when_name: overdue, during, after) as people read it. */
 static const char *when_label(enum handoff_when w)
 {
@@ -306,7 +314,7 @@ static void print_text_account(const struct app *app, const struct widths *w, co
 			label("");
 		day_format_or_dash(it->day, app->cfg.date_format, day, sizeof(day));
 		printf("%s  %s %s", day, cell(when_label(it->when), 8, c1, sizeof(c1)),
-		       it->touch ? cell(item_what(it), 10, c2, sizeof(c2)) : item_what(it));
+		       it->touch ? cell(item_what(it), what_width(), c2, sizeof(c2)) : item_what(it));
 		if (it->touch) {
 			const struct detail_touch *t = it->touch;
 			printf(" %s %s", cell(or_dash(t->kind), 10, c3, sizeof(c3)), cell(t->status, 7, c1, sizeof(c1)));
