@@ -192,12 +192,12 @@ int cmd_conflicts(struct app *app, int argc, char **argv)
 			break;
 		case 'h': app_usage(stdout, conflicts_usage, true); return CS_EXIT_OK;
 		default:
-			fprintf(stderr, "Try 'csconsole conflicts --help'.\n");
+			fprintf(stderr, _("Try 'csconsole conflicts --help'.\n"));
 			return CS_EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "csconsole conflicts: unexpected argument \"%s\"\n", argv[optind]);
+		fprintf(stderr, _("csconsole conflicts: unexpected argument \"%s\"\n"), argv[optind]);
 		return CS_EXIT_USAGE;
 	}
 	if (app_csv_check("conflicts", format, &csv) < 0)
@@ -215,7 +215,7 @@ int cmd_conflicts(struct app *app, int argc, char **argv)
 	else if (format == APP_CSV)
 		rc = print_csv(c, n, &csv);
 	else if (n == 0)
-		printf("no concurrent edits\n");
+		printf(_("no concurrent edits\n"));
 	else
 		print_text(c, n);
 	conflicts_free(c, n);

@@ -139,7 +139,7 @@ static void check_config(struct doctor *dr)
 		if (strlen(config_key_name(i)) > width)
 			width = strlen(config_key_name(i));
 	if (!dr->json)
-		printf("\nSettings (source, key = value):\n");
+		printf(_("\nSettings (source, key = value):\n"));
 	for (size_t i = 0; i < n && !dr->json; i++) {
 		char *value = config_key_value(cfg, i);
 		char *clean = text_sanitize(value, false);
@@ -387,7 +387,7 @@ static void check_feed_columns(struct doctor *dr, const char *dir)
 		while ((e = readdir(d))) {
 			if (!str_ends_with(e->d_name, ".csv") || e->d_name[0] == '.')
 				continue;
-			char *rel = xasprintf("feeds/metrics/%s", e->d_name);
+			char *rel = xasprintf(_("feeds/metrics/%s"), e->d_name);
 			list = feed_columns(dr, expanded, rel, PRESET_METRICS);
 			if (list && !strlist_has(&seen, list)) {    /* one line per distinct list */
 				strlist_add(&seen, list);
@@ -586,7 +586,7 @@ int cmd_doctor(struct app *app, int argc, char **argv)
 	}
 	if (optind < argc) {
 		char *clean = text_sanitize(argv[optind], false);
-		fprintf(stderr, "csconsole doctor: unexpected argument \"%s\"\n", clean);
+		fprintf(stderr, _("csconsole doctor: unexpected argument \"%s\"\n"), clean);
 		free(clean);
 		return CS_EXIT_USAGE;
 	}
@@ -612,7 +612,7 @@ int cmd_doctor(struct app *app, int argc, char **argv)
 		return total ? CS_EXIT_PARTIAL : CS_EXIT_OK;
 	}
 	if (diags->len || dr.problems.len)
-		printf("\nProblems:\n");
+		printf(_("\nProblems:\n"));
 	for (size_t i = 0; i < diags->len; i++) {
 		char *raw = diag_format(&diags->items[i]);
 		char *clean = text_sanitize(raw, false);
@@ -625,7 +625,7 @@ int cmd_doctor(struct app *app, int argc, char **argv)
 		printf("  %s\n", clean);
 		free(clean);
 	}
-	printf("\n%zu problem%s found\n", total, total == 1 ? "" : "s");
+	printf(_("\n%zu problem%s found\n"), total, total == 1 ? "" : "s");
 	strlist_clear(&dr.problems);
 	return total ? CS_EXIT_PARTIAL : CS_EXIT_OK;
 }

@@ -120,13 +120,13 @@ static void print_guarded(const struct feed_result *r)
 {
 	if (r->status == FEED_CONFLICT) {
 		char *orig = text_sanitize(r->original, false);
-		printf(" of %s (%s), not imported", orig, r->conflict_tool);
+		printf(_(" of %s (%s), not imported"), orig, r->conflict_tool);
 		free(orig);
 	} else if (r->status == FEED_WAITING) {
-		printf(": still being written, not imported now");
+		printf(_(": still being written, not imported now"));
 	} else {
 		char *why = text_sanitize(r->held_reason ? r->held_reason : "", false);
-		printf(", nothing applied: %s", why);
+		printf(_(", nothing applied: %s"), why);
 		free(why);
 	}
 }
@@ -142,26 +142,26 @@ static void on_file_done(void *ctx, const struct feed_result *r)
 	printf("%s: %s", path, feed_status_name(r->status));
 	switch (r->status) {
 	case FEED_IMPORTED:
-		printf(", %s row%s", num_grouped(r->rows_ok, a), r->rows_ok == 1 ? "" : "s");
+		printf(_(", %s row%s"), num_grouped(r->rows_ok, a), r->rows_ok == 1 ? "" : "s");
 		if (r->rows_rejected)
-			printf(", %s rejected", num_grouped(r->rows_rejected, b));
+			printf(_(", %s rejected"), num_grouped(r->rows_rejected, b));
 		if (r->seconds >= 1)
-			printf(" in %.1fs", r->seconds);
+			printf(_(" in %.1fs"), r->seconds);
 		break;
 	case FEED_UNCHANGED:
 		if (r->same_as) {
 			char *other = text_sanitize(r->same_as, false);
-			printf(" (same content as %s)", other);
+			printf(_(" (same content as %s)"), other);
 			free(other);
 		} else if (r->rows_rejected) {
-			printf(" (%s rows rejected when it was imported)", num_grouped(r->rows_rejected, b));
+			printf(_(" (%s rows rejected when it was imported)"), num_grouped(r->rows_rejected, b));
 		}
 		break;
 	case FEED_STALE:
-		printf(", skipped: older than the version imported");
+		printf(_(", skipped: older than the version imported"));
 		break;
 	case FEED_FAILED:
-		printf(", nothing imported from it%s", r->had_import ? "; its previous import stays" : "");
+		printf(_(", nothing imported from it%s"), r->had_import ? "; its previous import stays" : "");
 		break;
 	case FEED_CONFLICT:
 	case FEED_WAITING:
@@ -221,11 +221,6 @@ static int64_t outbox_count(struct store *st)
 	return query_count(st, "SELECT count(*) FROM event WHERE own = 1 AND published = 0");
 }
 
-static const char *plural(uint64_t n, const char *one, const char *many)
-{
-	return n == 1 ? one : many;
-}
-
 /* Events in: the team's new segments. Returns the exit status it calls for;
  * *ok false when the shared directory could not be read (nothing to publish
  * through then either). */
@@ -239,10 +234,10 @@ static int sync_events_in(struct app *app, const char *shared, struct sync_ui *u
 		char *msg = text_sanitize(error_message(), false);
 		int64_t waiting = outbox_count(&app->store);
 		print_new_diags(ui);
-		fprintf(stderr, "csconsole sync: events: %s\n", msg);
+		fprintf(stderr, _("csconsole sync: events: %s\n"), msg);
 		if (waiting > 0)
-			printf("events: not exchanged; %lld %s in the outbox\n", (long long)waiting,
-			       plural((uint64_t)waiting, "event waits", "events wait"));
+			printf(_("events: not exchanged; %lld %s in the outbox\n"), (long long)waiting,
+			       P_("event waits", "events wait", (uint64_t)waiting));
 		free(msg);
 		return CS_EXIT_IO;
 	}
@@ -254,8 +249,8 @@ static int sync_events_in(struct app *app, const char *shared, struct sync_ui *u
 		sbuf_adds(&line, "events: no new segments");
 	} else {
 		sbuf_addf(&line, "events: %zu new %s: %zu imported (%s new %s", in->segments_read,
-			  plural(in->segments_read, "segment", "segments"), in->segments_imported,
-			  num_grouped(in->events_imported, a), plural(in->events_imported, "event", "events"));
+			  P_("segment", "segments", in->segments_read), in->segments_imported,
+			  num_grouped(in->events_imported, a), P_("event", "events", in->events_imported));
 		if (in->events_duplicate)
 			sbuf_addf(&line, ", %s already here", num_grouped(in->events_duplicate, b));
 		sbuf_adds(&line, ")");
@@ -281,7 +276,7 @@ static int sync_events_out(struct app *app, const char *shared, struct sync_ui *
 	if (events_publish(&app->store, shared, app->cfg.me, &r, ui->diags) != 0) {
 		char *msg = text_sanitize(error_message(), false);
 		print_new_diags(ui);
-		fprintf(stderr, "csconsole sync: events: %s\n", msg);
+		fprintf(stderr, _("csconsole sync: events: %s\n"), msg);
 		free(msg);
 		return CS_EXIT_IO;
 	}
@@ -292,31 +287,31 @@ static int sync_events_out(struct app *app, const char *shared, struct sync_ui *
 		char *dev = NULL;
 		if (device_id(&app->store, &dev) == 0) {
 			char *clean = text_sanitize(dev, false);
-			printf("events: this database is a copy of another device's (restored or cloned): it "
-			       "now writes as device %s; nothing is lost\n", clean);
+			printf(_("events: this database is a copy of another device's (restored or cloned): it "
+			       "now writes as device %s; nothing is lost\n"), clean);
 			free(clean);
 		}
 		free(dev);
 	}
 	if (r.events_published)
 		sbuf_addf(&line, "events: published %s %s in %zu %s", num_grouped(r.events_published, a),
-			  plural(r.events_published, "event", "events"), r.segments_published,
-			  plural(r.segments_published, "segment", "segments"));
+			  P_("event", "events", r.events_published), r.segments_published,
+			  P_("segment", "segments", r.segments_published));
 	else
 		sbuf_adds(&line, "events: nothing to publish");
 	uint64_t republished = in->events_republished + r.events_republished;
 	if (republished)
 		sbuf_addf(&line, " (%s republished: %s segment had gone missing)",
-			  num_grouped(republished, b), plural(republished, "its", "their"));
+			  num_grouped(republished, b), P_("its", "their", republished));
 	int64_t waiting = outbox_count(&app->store);
 	bool blocked = !r.shared_writable && waiting > 0;
 	if (!blocked || r.events_published)
 		printf("%s\n", sbuf_str(&line));
 	if (blocked) {
 		char *clean = text_sanitize(shared, false);
-		printf("events: shared directory not writable (%s): %lld %s in the outbox and "
-		       "will be published by the next sync that can write\n", clean, (long long)waiting,
-		       plural((uint64_t)waiting, "event waits", "events wait"));
+		printf(_("events: shared directory not writable (%s): %lld %s in the outbox and "
+		       "will be published by the next sync that can write\n"), clean, (long long)waiting,
+		       P_("event waits", "events wait", (uint64_t)waiting));
 		free(clean);
 		rc = CS_EXIT_PARTIAL;
 	}
@@ -333,23 +328,23 @@ static int sync_pack(struct app *app, const char *shared, struct sync_ui *ui)
 	if (events_pack(&app->store, shared, ui->pack, &r, ui->diags) != 0) {
 		char *msg = text_sanitize(error_message(), false);
 		print_new_diags(ui);
-		fprintf(stderr, "csconsole sync: packing: %s\n", msg);
+		fprintf(stderr, _("csconsole sync: packing: %s\n"), msg);
 		free(msg);
 		return CS_EXIT_STORE;
 	}
 	print_new_diags(ui);
 	if (r.packs_written || r.segments_redundant) {
 		char a[32];
-		printf("events: packed %zu own %s (%s %s) into %zu", r.segments_packed,
-		       plural(r.segments_packed, "segment", "segments"), num_grouped(r.events_packed, a),
-		       plural(r.events_packed, "event", "events"), r.packs_written);
+		printf(_("events: packed %zu own %s (%s %s) into %zu"), r.segments_packed,
+		       P_("segment", "segments", r.segments_packed), num_grouped(r.events_packed, a),
+		       P_("event", "events", r.events_packed), r.packs_written);
 		if (r.segments_redundant)
-			printf(", removed %zu already packed", r.segments_redundant);
-		printf("; this device's folder holds %zu %s (was %zu)\n", r.files_after,
-		       plural(r.files_after, "file", "files"), r.files_before);
+			printf(_(", removed %zu already packed"), r.segments_redundant);
+		printf(_("; this device's folder holds %zu %s (was %zu)\n"), r.files_after,
+		       P_("file", "files", r.files_after), r.files_before);
 	} else if (ui->pack) {
-		printf("events: nothing to pack; this device's folder holds %zu %s\n", r.files_after,
-		       plural(r.files_after, "file", "files"));
+		printf(_("events: nothing to pack; this device's folder holds %zu %s\n"), r.files_after,
+		       P_("file", "files", r.files_after));
 	}
 	return CS_EXIT_OK;
 }
@@ -418,16 +413,16 @@ static int sync_health(struct app *app, bool feeds_changed, struct sync_ui *ui)
 	if (healthcalc_sync(&app->store, &app->cfg, day_today(), feeds_changed, &ran, &hs) != 0 ||
 	    (ran && healthcalc_status(&app->store, &app->cfg, NULL, &st) != 0)) {
 		char *msg = text_sanitize(error_message(), false);
-		fprintf(stderr, "csconsole sync: health: %s\n", msg);
+		fprintf(stderr, _("csconsole sync: health: %s\n"), msg);
 		free(msg);
 		return CS_EXIT_STORE;
 	}
 	if (!ran)
 		return CS_EXIT_OK;
-	printf("health: %s %s computed, %s weekly %s written; blind spots: %lld hidden %s, "
-	       "%lld quiet but loyal\n", num_grouped(hs.accounts, a), plural(hs.accounts, "account", "accounts"),
-	       num_grouped(hs.snapshots, b), plural(hs.snapshots, "snapshot", "snapshots"), st.hidden,
-	       plural((uint64_t)st.hidden, "risk", "risks"), st.quiet);
+	printf(_("health: %s %s computed, %s weekly %s written; blind spots: %lld hidden %s, "
+	       "%lld quiet but loyal\n"), num_grouped(hs.accounts, a), P_("account", "accounts", hs.accounts),
+	       num_grouped(hs.snapshots, b), P_("snapshot", "snapshots", hs.snapshots), st.hidden,
+	       P_("risk", "risks", (uint64_t)st.hidden), st.quiet);
 	return CS_EXIT_OK;
 }
 
@@ -439,8 +434,8 @@ static int sync_playbook(struct app *app)
 
 	if (playbook_run(&app->store, &app->cfg, day_today(), &rep) != 0) {
 		char *msg = text_sanitize(error_message(), false);
-		fprintf(stderr, "csconsole sync: playbook: %s (no touchpoint was made; the rest of the "
-			"sync stands)\n", msg);
+		fprintf(stderr, _("csconsole sync: playbook: %s (no touchpoint was made; the rest of the "
+			"sync stands)\n"), msg);
 		free(msg);
 		rc = CS_EXIT_STORE;
 	} else {
@@ -481,7 +476,7 @@ static void print_teammates(struct app *app)
 		return;
 	}
 	if (n)
-		printf("teammates (their newest event, and this device's last import from them):\n");
+		printf(_("teammates (their newest event, and this device's last import from them):\n"));
 	for (size_t i = 0; i < n; i++) {
 		char *own = text_sanitize(t[i].owner, false);
 		if (text_width(own) > w)
@@ -494,7 +489,7 @@ static void print_teammates(struct app *app)
 		long_time(t[i].last_wrote_ms, wrote);
 		long_time(t[i].last_import * 1000, got);
 		text_fit(own, w, true, owner, sizeof(owner));
-		printf("  %s  last wrote %s, imported here %s\n", owner, wrote, got);
+		printf(_("  %s  last wrote %s, imported here %s\n"), owner, wrote, got);
 		free(own);
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -502,8 +497,8 @@ static void print_teammates(struct app *app)
 		if (days <= limit)
 			continue;
 		char *own = text_sanitize(t[i].owner, false);
-		printf("  %s has written nothing for %lld days (more than sync.silent_days, %lld): is "
-		       "their csconsole still syncing, or are they away?\n", own, (long long)days,
+		printf(_("  %s has written nothing for %lld days (more than sync.silent_days, %lld): is "
+		       "their csconsole still syncing, or are they away?\n"), own, (long long)days,
 		       (long long)limit);
 		free(own);
 	}
@@ -520,8 +515,8 @@ static void print_relist_note(struct app *app)
 		str_format(every, sizeof(every), "%lld minute%s", (long long)(s / 60), s == 60 ? "" : "s");
 	else
 		str_format(every, sizeof(every), "%lld second%s", (long long)s, s == 1 ? "" : "s");
-	printf("every device folder is listed at least every %s (last: %s), a folder with a "
-	       "gap at every sync\n", every, when);
+	printf(_("every device folder is listed at least every %s (last: %s), a folder with a "
+	       "gap at every sync\n"), every, when);
 }
 
 static int sync_status(struct app *app)
@@ -559,7 +554,7 @@ static int sync_status(struct app *app)
 			if (text_width(me) > owner_w)
 				owner_w = text_width(me);
 			text_fit(me, owner_w, true, owner, sizeof(owner));
-			printf("%s  %-*s  nothing published yet (this device)\n", owner, id_w, clean);
+			printf(_("%s  %-*s  nothing published yet (this device)\n"), owner, id_w, clean);
 			free(me);
 			free(clean);
 		}
@@ -577,23 +572,23 @@ static int sync_status(struct app *app)
 			short_time(s->last_import > 0 ? s->last_import : s->last_wall / 1000, when);
 			printf("%s  %-*s  ", owner, id_w, dev);
 			if (s->contiguous > 0)
-				printf("synced through seq %lld (%s)", (long long)s->contiguous, when);
+				printf(_("synced through seq %lld (%s)"), (long long)s->contiguous, when);
 			else
-				printf("nothing complete yet");
+				printf(_("nothing complete yet"));
 			if (s->own)
-				printf("  (this device)");
+				printf(_("  (this device)"));
 			printf("\n");
 			if (s->waiting_for > 0)
-				printf("  waiting for segment with seq %lld of device %s (%s); seqs up to %lld seen\n",
+				printf(_("  waiting for segment with seq %lld of device %s (%s); seqs up to %lld seen\n"),
 				       (long long)s->waiting_for, dev, own, (long long)s->max_seq);
 			if (s->pending)
-				printf("  %zu %s not complete yet\n", s->pending, plural(s->pending, "file", "files"));
+				printf(_("  %zu %s not complete yet\n"), s->pending, P_("file", "files", s->pending));
 			if (s->quarantined)
-				printf("  %zu %s quarantined\n", s->quarantined, plural(s->quarantined, "file", "files"));
+				printf(_("  %zu %s quarantined\n"), s->quarantined, P_("file", "files", s->quarantined));
 			if (s->skew_ms >= SKEW_WARN_MS || s->skew_ms <= -SKEW_WARN_MS) {
 				human_duration(s->skew_ms, skew, sizeof(skew));
-				printf("  warning: the clock of device %s (%s) is %s %s the team's; its "
-				       "edits %s concurrent ones until it is set right\n", dev, own, skew,
+				printf(_("  warning: the clock of device %s (%s) is %s %s the team's; its "
+				       "edits %s concurrent ones until it is set right\n"), dev, own, skew,
 				       s->skew_ms > 0 ? "ahead of" : "behind",
 				       s->skew_ms > 0 ? "win over" : "lose to");
 			}
@@ -602,17 +597,17 @@ static int sync_status(struct app *app)
 		}
 	}
 	if (n == 0)
-		printf("no team events seen yet: run 'csconsole sync'\n");
+		printf(_("no team events seen yet: run 'csconsole sync'\n"));
 	print_teammates(app);
 	print_relist_note(app);
 	print_segment_files(&app->store, "pending", "not complete yet (retried at every sync):");
 	print_segment_files(&app->store, "quarantined", "quarantined (refused; the files are left alone):");
 	int64_t waiting = outbox_count(&app->store);
 	if (waiting > 0)
-		printf("outbox: %lld %s to be published by the next sync\n", (long long)waiting,
-		       plural((uint64_t)waiting, "event waits", "events wait"));
+		printf(_("outbox: %lld %s to be published by the next sync\n"), (long long)waiting,
+		       P_("event waits", "events wait", (uint64_t)waiting));
 	else if (waiting == 0)
-		printf("outbox: empty\n");
+		printf(_("outbox: empty\n"));
 	events_status_free(d, n);
 	return CS_EXIT_OK;
 }
@@ -729,8 +724,8 @@ int sync_settle_seconds(const struct app *app)
 	v = strtol(env, &end, 10);
 	if (*end || v < 0 || v > 600) {
 		char *clean = text_sanitize(env, false);
-		fprintf(stderr, "csconsole sync: CSCONSOLE_SETTLE_SECONDS=\"%s\" is not a number of "
-			"seconds from 0 to 600: feeds.settle_seconds (%d) is used\n", clean,
+		fprintf(stderr, _("csconsole sync: CSCONSOLE_SETTLE_SECONDS=\"%s\" is not a number of "
+			"seconds from 0 to 600: feeds.settle_seconds (%d) is used\n"), clean,
 			app->cfg.feeds_settle_seconds);
 		free(clean);
 		return app->cfg.feeds_settle_seconds;
@@ -768,14 +763,14 @@ static int sync_locked(struct app *app, const struct feed_options *fopt, struct 
 	if (feed_sync_opts(&app->store, shared, fopt, &hooks, ui->diags, &sum) != 0) {
 		char *msg = text_sanitize(error_message(), false);
 		int64_t waiting = outbox_count(&app->store);
-		fprintf(stderr, "csconsole sync: %s.\nOffline, or not mounted? Nothing was synced, and "
+		fprintf(stderr, _("csconsole sync: %s.\nOffline, or not mounted? Nothing was synced, and "
 			"the local console still works: sync again once the shared directory is "
-			"there, or fix shared_dir in %s.\n", msg,
+			"there, or fix shared_dir in %s.\n"), msg,
 			app->cfg.file ? app->cfg.file : "the configuration");
 		if (waiting > 0)
-			printf("events: shared directory not there: %lld %s in the outbox and will be "
-			       "published by the next sync that can write\n", (long long)waiting,
-			       plural((uint64_t)waiting, "event waits", "events wait"));
+			printf(_("events: shared directory not there: %lld %s in the outbox and will be "
+			       "published by the next sync that can write\n"), (long long)waiting,
+			       P_("event waits", "events wait", (uint64_t)waiting));
 		free(msg);
 		free(shared);
 		return CS_EXIT_IO;
@@ -783,7 +778,7 @@ static int sync_locked(struct app *app, const struct feed_options *fopt, struct 
 	print_new_diags(ui);
 	if (sum.files == 0) {
 		char *clean = text_sanitize(shared, false);
-		printf("sync: no feeds in %s/feeds\n", clean);
+		printf(_("sync: no feeds in %s/feeds\n"), clean);
 		free(clean);
 	} else {
 		print_summary(&sum, ui->diags);
@@ -802,7 +797,7 @@ static int sync_locked(struct app *app, const struct feed_options *fopt, struct 
 		rc = max_rc(rc, sync_pack(app, shared, ui));
 	if (store_meta_set(&app->store, "last_sync", now) != 0) {
 		char *msg = text_sanitize(error_message(), false);
-		fprintf(stderr, "csconsole sync: cannot record the sync time: %s\n", msg);
+		fprintf(stderr, _("csconsole sync: cannot record the sync time: %s\n"), msg);
 		free(msg);
 		rc = CS_EXIT_STORE;
 	}
@@ -845,19 +840,19 @@ int cmd_sync(struct app *app, int argc, char **argv)
 		case 'p': ui.pack = true; break;
 		case 'h': app_usage(stdout, sync_usage, false); return CS_EXIT_OK;
 		default:
-			fprintf(stderr, "Try 'csconsole sync --help'.\n");
+			fprintf(stderr, _("Try 'csconsole sync --help'.\n"));
 			strlist_clear(&accept);
 			return CS_EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "csconsole sync: unexpected argument \"%s\"\n", argv[optind]);
+		fprintf(stderr, _("csconsole sync: unexpected argument \"%s\"\n"), argv[optind]);
 		strlist_clear(&accept);
 		return CS_EXIT_USAGE;
 	}
 	if (format_given && !status) {
-		fprintf(stderr, "csconsole sync: --format goes with --status (a sync prints its "
-			"report as text)\n");
+		fprintf(stderr, _("csconsole sync: --format goes with --status (a sync prints its "
+			"report as text)\n"));
 		strlist_clear(&accept);
 		return CS_EXIT_USAGE;
 	}
@@ -866,11 +861,11 @@ int cmd_sync(struct app *app, int argc, char **argv)
 		return json ? sync_status_json(app) : sync_status(app);
 	}
 	if (str_empty(app->cfg.shared_dir)) {
-		fprintf(stderr, "csconsole sync: no shared directory is configured, so there is "
+		fprintf(stderr, _("csconsole sync: no shared directory is configured, so there is "
 			"nothing to sync. Set it in %s, e.g.\n"
 			"  shared_dir: ~/Dropbox/cs-team\n"
 			"(the folder your team shares: a network share, a synced folder or a git "
-			"checkout). The console works without it.\n",
+			"checkout). The console works without it.\n"),
 			app->cfg.file ? app->cfg.file : "csconsole.yaml (see 'csconsole doctor' for where it is read)");
 		strlist_clear(&accept);
 		return CS_EXIT_CONFIG;
@@ -884,7 +879,7 @@ int cmd_sync(struct app *app, int argc, char **argv)
 				     .currency = app->cfg.feeds_currency };
 	if (dry_run) {   /* the feeds on a copy of the database; no events (cmd_import.c) */
 		rc = import_preview(app, &fopt, NULL, 0, NULL);
-		printf("events: not exchanged (dry run)\n");
+		printf(_("events: not exchanged (dry run)\n"));
 		strlist_clear(&accept);
 		return rc;
 	}
