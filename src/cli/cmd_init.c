@@ -171,13 +171,14 @@ static int create_file(const char *path, const char *content)
 	return close(fd) == 0 ? 0 : error(_("cannot write %s: %s"), path, strerror(errno));
 }
 
-/* Prints one line, sanitized (paths come from the command line). */
+/* Prints one line, sanitized (paths come from the command line); fmt is
+ * marked N_() by the caller and translated here. */
 static void say(const char *fmt, ...) PRINTF_LIKE(1, 2);
 static void say(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *clean = text_vclean(fmt, ap);
+	char *clean = text_vclean(_(fmt), ap);
 	va_end(ap);
 	printf("%s\n", clean);
 	free(clean);
@@ -195,13 +196,13 @@ static int init_one(const char *shared, const struct init_entry *e)
 		if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
 			rc = 0;
 		else if (path_mkdirs(path, 0755) == 0) {
-			say("created %s/", path);
+			say(N_("created %s/"), path);
 			rc = 1;
 		} else
 			rc = -1;
 	} else if (lstat(path, &sb) != 0) {
 		if (create_file(path, e->content) == 0) {
-			say("created %s", path);
+			say(N_("created %s"), path);
 			rc = 1;
 		} else
 			rc = -1;
@@ -209,11 +210,11 @@ static int init_one(const char *shared, const struct init_entry *e)
 		if (!e->needed && S_ISREG(sb.st_mode)) {
 			rc = 0;   /* the team's own text: nothing csconsole needs in it */
 		} else if (S_ISREG(sb.st_mode) && file_has_line(path, e->needed)) {
-			say("%s: left as it is (it was changed; it has what csconsole needs)", path);
+			say(N_("%s: left as it is (it was changed; it has what csconsole needs)"), path);
 		} else if (!e->needed) {
-			say("%s: left as it is (not a regular file)", path);
+			say(N_("%s: left as it is (not a regular file)"), path);
 		} else {
-			say("%s: left as it is, but it lacks the line \"%s\": add it", path, e->needed);
+			say(N_("%s: left as it is, but it lacks the line \"%s\": add it"), path, e->needed);
 			rc = 2;
 		}
 	}
@@ -491,9 +492,11 @@ int cmd_init(struct app *app, int argc, char **argv)
 	} else if (!cfg_exists && !me) {
 		if (!isatty(STDIN_FILENO)) {
 			char *list = strlist_join(&known, ", ");
-			init_error(_("which CSM are you? Pass your handle with --me HANDLE%s%s%s"),
-				   known.len ? " (the team's handles: " : "", known.len ? list : "",
-				   known.len ? ")" : "");
+			if (known.len)
+				init_error(_("which CSM are you? Pass your handle with --me HANDLE (the team's "
+					     "handles: %s)"), list);
+			else
+				init_error("%s", _("which CSM are you? Pass your handle with --me HANDLE"));
 			free(list);
 			rc = CS_EXIT_USAGE;
 		} else if (!(me = asked = ask_handle(&known))) {
@@ -518,27 +521,31 @@ int cmd_init(struct app *app, int argc, char **argv)
 	char *canon = path_canonical(shared);
 	const char *abs = canon ? canon : shared;
 	if (joined)
-		say(created ? "joined the team's folder %s (added what it lacked)"
-			    : "joined the team's folder %s: already set up (nothing changed)", abs);
+		say(created ? N_("joined the team's folder %s (added what it lacked)")
+			    : N_("joined the team's folder %s: already set up (nothing changed)"), abs);
 	else if (!created && rc == CS_EXIT_OK)
-		say("%s: already set up (nothing changed)", abs);
+		say(N_("%s: already set up (nothing changed)"), abs);
 	else
-		say("laid out the team's folder %s", abs);
+		say(N_("laid out the team's folder %s"), abs);
 
 	bool have_config = true;
 	if (cfg_exists) {
 		char *mine = path_canonical(app->cfg.shared_dir ? app->cfg.shared_dir : "");
 		if (str_empty(app->cfg.shared_dir) || !mine || !str_eq(mine, abs))
-			say("%s exists and is left as it is: it %s%s. To use this folder, set "
-			    "shared_dir: \"%s\" in it (or move the file away and run csconsole init "
-			    "again to write a new one)", cfg_path,
-			    str_empty(app->cfg.shared_dir) ? "sets no shared_dir" : "uses shared_dir ",
-			    str_empty(app->cfg.shared_dir) ? "" : app->cfg.shared_dir, abs);
+			if (str_empty(app->cfg.shared_dir))
+				say(N_("%s exists and is left as it is: it sets no shared_dir. To use this folder, "
+				       "set shared_dir: \"%s\" in it (or move the file away and run csconsole "
+				       "init again to write a new one)"), cfg_path, abs);
+			else
+				say(N_("%s exists and is left as it is: it uses shared_dir %s. To use this "
+				       "folder, set shared_dir: \"%s\" in it (or move the file away and run "
+				       "csconsole init again to write a new one)"), cfg_path, app->cfg.shared_dir,
+				    abs);
 		else
-			say("%s exists and is left as it is (it already uses this folder, as %s)",
+			say(N_("%s exists and is left as it is (it already uses this folder, as %s)"),
 			    cfg_path, app->cfg.me ? app->cfg.me : "?");
 		if (me && !str_eq(me, app->cfg.me))
-			say("it says me: %s; to act as %s, set me: %s in it", app->cfg.me ? app->cfg.me : "",
+			say(N_("it says me: %s; to act as %s, set me: %s in it"), app->cfg.me ? app->cfg.me : "",
 			    me, me);
 		free(mine);
 	} else if (path_is_within(app->cfg.database, abs)) {
@@ -552,7 +559,7 @@ int cmd_init(struct app *app, int argc, char **argv)
 		have_config = false;
 		rc = CS_EXIT_IO;
 	} else {
-		say("wrote %s: me: %s, shared_dir: %s, database: %s", cfg_path, me, abs,
+		say(N_("wrote %s: me: %s, shared_dir: %s, database: %s"), cfg_path, me, abs,
 		    app->cfg.database);
 	}
 	print_next_steps(abs, have_config);
