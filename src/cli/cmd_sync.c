@@ -111,7 +111,7 @@ static void on_progress(void *ctx, const char *path, uint64_t rows, double secon
 		return;
 	if (ui->printed < ui->diags->len)
 		print_new_diags(ui);
-	app_progress_show(&ui->progress, 0, "importing %s: %s rows", path, num_grouped(rows, n));
+	app_progress_show(&ui->progress, 0, _("importing %s: %s rows"), path, num_grouped(rows, n));
 }
 
 /* The statuses of the feed guards (feed.h): conflict copies, files still
@@ -131,6 +131,22 @@ static void print_guarded(const struct feed_result *r)
 	}
 }
 
+/* A file's status (feed_status_name: "imported", ...) as people read it. */
+static const char *status_label(enum feed_status s)
+{
+	/* TRANSLATORS: what a sync did with a feed file */
+	switch (s) {
+	case FEED_IMPORTED: return _("imported");
+	case FEED_UNCHANGED: return _("unchanged");
+	case FEED_STALE: return _("stale");
+	case FEED_FAILED: return _("failed");
+	case FEED_CONFLICT: return _("conflict copy");
+	case FEED_WAITING: return _("waiting");
+	case FEED_HELD: return _("held back");
+	}
+	return feed_status_name(s);
+}
+
 static void on_file_done(void *ctx, const struct feed_result *r)
 {
 	struct sync_ui *ui = ctx;
@@ -139,10 +155,10 @@ static void on_file_done(void *ctx, const struct feed_result *r)
 	if (ui->quiet)
 		return;
 	char *path = text_sanitize(r->path, false);
-	printf("%s: %s", path, feed_status_name(r->status));
+	printf("%s: %s", path, status_label(r->status));
 	switch (r->status) {
 	case FEED_IMPORTED:
-		printf(_(", %s row%s"), num_grouped(r->rows_ok, a), r->rows_ok == 1 ? "" : "s");
+		printf(P_(", %s row", ", %s rows", r->rows_ok), num_grouped(r->rows_ok, a));
 		if (r->rows_rejected)
 			printf(_(", %s rejected"), num_grouped(r->rows_rejected, b));
 		if (r->seconds >= 1)
@@ -161,7 +177,8 @@ static void on_file_done(void *ctx, const struct feed_result *r)
 		printf(_(", skipped: older than the version imported"));
 		break;
 	case FEED_FAILED:
-		printf(_(", nothing imported from it%s"), r->had_import ? "; its previous import stays" : "");
+		fputs(r->had_import ? _(", nothing imported from it; its previous import stays")
+		      : _(", nothing imported from it"), stdout);
 		break;
 	case FEED_CONFLICT:
 	case FEED_WAITING:
@@ -178,27 +195,29 @@ static void print_summary(const struct feed_summary *s, const struct diag_list *
 {
 	char n[32], r[32];
 	struct sbuf b = {0};
-	sbuf_addf(&b, "sync: %zu file%s", s->files, s->files == 1 ? "" : "s");
+	sbuf_addf(&b, P_("sync: %zu file", "sync: %zu files", s->files), s->files);
 	if (s->files) {
 		const char *sep = ": ";
-		static const char *const names[] = { "imported", "unchanged", "stale", "failed",
-						     "conflict copies", "waiting", "held back" };
+		/* TRANSLATORS: counts of files by what the sync did: "3 imported, 2 unchanged" */
+		const char *const names[] = { _("imported"), _("unchanged"), _("stale"), _("failed"),
+					      _("conflict copies"), _("waiting"), _("held back") };
 		size_t counts[] = { s->imported, s->unchanged, s->stale, s->failed, s->conflicts,
 				    s->waiting, s->held };
 		for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
 			if (!counts[i])
 				continue;
-			sbuf_addf(&b, "%s%zu %s", sep, counts[i], names[i]);
-			sep = ", ";
+			/* TRANSLATORS: a count and what: "3 imported" */
+			sbuf_addf(&b, _("%s%zu %s"), sep, counts[i], names[i]);
+			sep = _(", ");
 		}
 	}
-	sbuf_addf(&b, "; %s row%s imported", num_grouped(s->rows_ok, n), s->rows_ok == 1 ? "" : "s");
+	sbuf_addf(&b, P_("; %s row imported", "; %s rows imported", s->rows_ok), num_grouped(s->rows_ok, n));
 	if (s->rows_rejected)
-		sbuf_addf(&b, ", %s rejected", num_grouped(s->rows_rejected, r));
+		sbuf_addf(&b, _(", %s rejected"), num_grouped(s->rows_rejected, r));
 	if (diags->errors)
-		sbuf_addf(&b, "; %zu error%s", diags->errors, diags->errors == 1 ? "" : "s");
+		sbuf_addf(&b, P_("; %zu error", "; %zu errors", diags->errors), diags->errors);
 	if (diags->warnings)
-		sbuf_addf(&b, "; %zu warning%s", diags->warnings, diags->warnings == 1 ? "" : "s");
+		sbuf_addf(&b, P_("; %zu warning", "; %zu warnings", diags->warnings), diags->warnings);
 	printf("%s\n", sbuf_str(&b));
 	sbuf_free(&b);
 }
@@ -246,22 +265,34 @@ static int sync_events_in(struct app *app, const char *shared, struct sync_ui *u
 
 	struct sbuf line = {0};
 	if (!in->segments_read) {
-		sbuf_adds(&line, "events: no new segments");
+		sbuf_adds(&line, _("events: no new segments"));
 	} else {
-		sbuf_addf(&line, "events: %zu new %s: %zu imported (%s new %s", in->segments_read,
-			  P_("segment", "segments", in->segments_read), in->segments_imported,
-			  num_grouped(in->events_imported, a), P_("event", "events", in->events_imported));
+		char segs[64], evs[64];
+		str_format(segs, sizeof(segs), P_("%zu new segment", "%zu new segments", in->segments_read),
+			   in->segments_read);
+		str_format(evs, sizeof(evs), P_("%s new event", "%s new events", in->events_imported),
+			   num_grouped(in->events_imported, a));
 		if (in->events_duplicate)
-			sbuf_addf(&line, ", %s already here", num_grouped(in->events_duplicate, b));
-		sbuf_adds(&line, ")");
+			/* TRANSLATORS: "3 new segments", how many imported, "120 new events", how many were here */
+			sbuf_addf(&line, _("events: %s: %zu imported (%s, %s already here)"), segs,
+				  in->segments_imported, evs, num_grouped(in->events_duplicate, b));
+		else
+			sbuf_addf(&line, _("events: %s: %zu imported (%s)"), segs, in->segments_imported, evs);
 		if (in->segments_pending)
-			sbuf_addf(&line, ", %zu not complete yet (retried next time)", in->segments_pending);
+			sbuf_addf(&line, _(", %zu not complete yet (retried next time)"), in->segments_pending);
 		if (in->segments_quarantined)
-			sbuf_addf(&line, ", %zu quarantined", in->segments_quarantined);
+			sbuf_addf(&line, _(", %zu quarantined"), in->segments_quarantined);
 	}
 	printf("%s\n", sbuf_str(&line));
 	sbuf_free(&line);
 	return in->segments_quarantined ? CS_EXIT_PARTIAL : CS_EXIT_OK;
+}
+
+/* "N segment(s)", into out. */
+static const char *segments_text(size_t n, char *out, size_t size)
+{
+	str_format(out, size, P_("%zu segment", "%zu segments", n), n);
+	return out;
 }
 
 /* Events out: the outbox, with what this very sync wrote (the playbook's
@@ -294,15 +325,16 @@ static int sync_events_out(struct app *app, const char *shared, struct sync_ui *
 		free(dev);
 	}
 	if (r.events_published)
-		sbuf_addf(&line, "events: published %s %s in %zu %s", num_grouped(r.events_published, a),
-			  P_("event", "events", r.events_published), r.segments_published,
-			  P_("segment", "segments", r.segments_published));
+		sbuf_addf(&line, P_("events: published %s event in %s", "events: published %s events in %s",
+				    r.events_published), num_grouped(r.events_published, a),
+			  segments_text(r.segments_published, b, sizeof(b)));
 	else
-		sbuf_adds(&line, "events: nothing to publish");
+		sbuf_adds(&line, _("events: nothing to publish"));
 	uint64_t republished = in->events_republished + r.events_republished;
 	if (republished)
-		sbuf_addf(&line, " (%s republished: %s segment had gone missing)",
-			  num_grouped(republished, b), P_("its", "their", republished));
+		sbuf_addf(&line, P_(" (%s republished: its segment had gone missing)",
+				    " (%s republished: their segment had gone missing)", republished),
+			  num_grouped(republished, a));
 	int64_t waiting = outbox_count(&app->store);
 	bool blocked = !r.shared_writable && waiting > 0;
 	if (!blocked || r.events_published)
@@ -357,23 +389,27 @@ static void short_time(int64_t ts, char out[16])
 	time_t t = (time_t)ts;
 	struct tm tm;
 	if (ts <= 0 || !localtime_r(&t, &tm) || !strftime(out, 16, "%m-%d %H:%M", &tm))
-		str_copy(out, 16, "never");
+		str_copy(out, 16, _("never"));
 }
 
 /* "about 3 hours": a clock offset for people. */
 static void human_duration(int64_t ms, char *out, size_t size)
 {
-	static const struct { int64_t ms; const char *one, *many; } units[] = {
-		{86400000LL, "day", "days"}, {3600000LL, "hour", "hours"}, {60000LL, "minute", "minutes"},
-		{1000LL, "second", "seconds"},
-	};
+	static const int64_t units[] = { 86400000LL, 3600000LL, 60000LL, 1000LL };
 	if (ms < 0)
 		ms = -ms;
 	/* The largest unit it nearly reaches: 23 h 58 min is "about 1 day". */
 	for (size_t i = 0; i < ARRAY_SIZE(units); i++) {
-		if (ms >= units[i].ms - units[i].ms / 20 || i + 1 == ARRAY_SIZE(units)) {
-			int64_t n = (ms + units[i].ms / 2) / units[i].ms;
-			str_format(out, size, "about %lld %s", (long long)n, n == 1 ? units[i].one : units[i].many);
+		if (ms >= units[i] - units[i] / 20 || i + 1 == ARRAY_SIZE(units)) {
+			long long n = (ms + units[i] / 2) / units[i];
+			if (i == 0)
+				str_format(out, size, P_("about %lld day", "about %lld days", n), n);
+			else if (i == 1)
+				str_format(out, size, P_("about %lld hour", "about %lld hours", n), n);
+			else if (i == 2)
+				str_format(out, size, P_("about %lld minute", "about %lld minutes", n), n);
+			else
+				str_format(out, size, P_("about %lld second", "about %lld seconds", n), n);
 			return;
 		}
 	}
@@ -457,7 +493,7 @@ static void long_time(int64_t ms, char out[24])
 	time_t t = (time_t)(ms / 1000);
 	struct tm tm;
 	if (ms <= 0 || !localtime_r(&t, &tm) || !strftime(out, 24, "%Y-%m-%d %H:%M", &tm))
-		str_copy(out, 24, "never");
+		str_copy(out, 24, _("never"));
 }
 
 /* Per teammate: when they last wrote, when we last imported from them, and
@@ -587,10 +623,11 @@ static int sync_status(struct app *app)
 				printf(_("  %zu %s quarantined\n"), s->quarantined, P_("file", "files", s->quarantined));
 			if (s->skew_ms >= SKEW_WARN_MS || s->skew_ms <= -SKEW_WARN_MS) {
 				human_duration(s->skew_ms, skew, sizeof(skew));
-				printf(_("  warning: the clock of device %s (%s) is %s %s the team's; its "
-				       "edits %s concurrent ones until it is set right\n"), dev, own, skew,
-				       s->skew_ms > 0 ? "ahead of" : "behind",
-				       s->skew_ms > 0 ? "win over" : "lose to");
+				printf(s->skew_ms > 0
+				       ? _("  warning: the clock of device %s (%s) is %s ahead of the team's; its "
+					   "edits win over concurrent ones until it is set right\n")
+				       : _("  warning: the clock of device %s (%s) is %s behind the team's; its "
+					   "edits lose to concurrent ones until it is set right\n"), dev, own, skew);
 			}
 			free(own);
 			free(dev);
@@ -600,8 +637,8 @@ static int sync_status(struct app *app)
 		printf(_("no team events seen yet: run 'csconsole sync'\n"));
 	print_teammates(app);
 	print_relist_note(app);
-	print_segment_files(&app->store, "pending", "not complete yet (retried at every sync):");
-	print_segment_files(&app->store, "quarantined", "quarantined (refused; the files are left alone):");
+	print_segment_files(&app->store, "pending", _("not complete yet (retried at every sync):"));
+	print_segment_files(&app->store, "quarantined", _("quarantined (refused; the files are left alone):"));
 	int64_t waiting = outbox_count(&app->store);
 	if (waiting > 0)
 		printf(_("outbox: %lld %s to be published by the next sync\n"), (long long)waiting,
