@@ -113,8 +113,9 @@ enum { C_ENTITY, C_ACCOUNT, C_FIELD, C_SHOWN, C_OTHER, C_COUNT };
 
 static void print_text(const struct conflict *c, size_t n)
 {
-	static const char *const headers[C_COUNT] = {
-		"ENTITY", "ACCOUNT", "FIELD", "SHOWN (AUTHOR)", "OTHER (AUTHOR)",
+	/* the column titles, translated: the widths are in cells */
+	const char *const headers[C_COUNT] = {
+		_("ENTITY"), _("ACCOUNT"), _("FIELD"), _("SHOWN (AUTHOR)"), _("OTHER (AUTHOR)"),
 	};
 	char *(*cells)[C_COUNT] = xcalloc(n, sizeof(*cells));
 	int width[C_COUNT];
