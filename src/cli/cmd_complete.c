@@ -517,8 +517,8 @@ int cmd_completion(struct app *app, int argc, char **argv)
 		return CS_EXIT_OK;
 	}
 	if (argc != 2 || !(str_eq(argv[1], "bash") || str_eq(argv[1], "zsh") || str_eq(argv[1], "fish"))) {
-		fprintf(stderr, "csconsole completion: which shell? bash, zsh or fish (csconsole "
-			"completion bash)\n");
+		fputs(_("csconsole completion: which shell? bash, zsh or fish (csconsole "
+			"completion bash)\n"), stderr);
 		return CS_EXIT_USAGE;
 	}
 	/* Every command of the table has its options here: a new command

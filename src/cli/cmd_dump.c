@@ -32,12 +32,12 @@ int cmd_dump(struct app *app, int argc, char **argv)
 		switch (opt) {
 		case 'h': app_usage(stdout, dump_usage, false); return CS_EXIT_OK;
 		default:
-			fprintf(stderr, "Try 'csconsole dump --help'.\n");
+			fputs(_("Try 'csconsole dump --help'.\n"), stderr);
 			return CS_EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "csconsole dump: unexpected argument \"%s\"\n", argv[optind]);
+		fprintf(stderr, _("csconsole dump: unexpected argument \"%s\"\n"), argv[optind]);
 		return CS_EXIT_USAGE;
 	}
 	if ((rc = app_open_store(app)) != CS_EXIT_OK)

@@ -548,9 +548,9 @@ static void print_relist_note(struct app *app)
 	int64_t at = events_relisted_at(&app->store), s = events_relist_interval();
 	short_time(at, when);
 	if (s % 60 == 0)
-		str_format(every, sizeof(every), "%lld minute%s", (long long)(s / 60), s == 60 ? "" : "s");
+		str_format(every, sizeof(every), P_("%lld minute", "%lld minutes", s / 60), (long long)(s / 60));
 	else
-		str_format(every, sizeof(every), "%lld second%s", (long long)s, s == 1 ? "" : "s");
+		str_format(every, sizeof(every), P_("%lld second", "%lld seconds", s), (long long)s);
 	printf(_("every device folder is listed at least every %s (last: %s), a folder with a "
 	       "gap at every sync\n"), every, when);
 }
