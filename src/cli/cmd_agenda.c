@@ -87,12 +87,16 @@ static void print_header(const struct app *app, const struct scope *sc, const st
 			 const struct agenda_entries *e)
 {
 	char today[64], look[64], accounts[64], items[64];
-	char *who = text_sanitize(sc->kind == SCOPE_AGENDA_TEAM ? _("the team") : sc->who, false);
+	bool team = sc->kind == SCOPE_AGENDA_TEAM;
+	char *who = text_sanitize(sc->who, false);
 
 	day_format(a->today, app->cfg.date_format, today, sizeof(today));
 	last_look_text(a->last_look, look, sizeof(look));
 	if (a->len == 0) {
-		printf(_("Nothing needs %s today (%s). Last look: %s.\n"), who, today, look);
+		if (team)
+			printf(_("Nothing needs the team today (%s). Last look: %s.\n"), today, look);
+		else
+			printf(_("Nothing needs %s today (%s). Last look: %s.\n"), who, today, look);
 		free(who);
 		return;
 	}
@@ -100,8 +104,15 @@ static void print_header(const struct app *app, const struct scope *sc, const st
 	if (e) {
 		str_format(accounts, sizeof(accounts), P_("%zu account", "%zu accounts", e->len), e->len);
 		/* TRANSLATORS: who, today, "3 accounts", "5 items", how many are new, the last look */
-		printf(_("Agenda of %s for %s: %s, %s, %zu new since the last look (%s)"), who, today,
-		       accounts, items, a->n_new, look);
+		if (team)
+			printf(_("Agenda of the team for %s: %s, %s, %zu new since the last look (%s)"), today,
+			       accounts, items, a->n_new, look);
+		else
+			printf(_("Agenda of %s for %s: %s, %s, %zu new since the last look (%s)"), who, today,
+			       accounts, items, a->n_new, look);
+	} else if (team) {
+		printf(_("Agenda of the team for %s: %s, %zu new since the last look (%s)"), today, items,
+		       a->n_new, look);
 	} else {
 		printf(_("Agenda of %s for %s: %s, %zu new since the last look (%s)"), who, today, items,
 		       a->n_new, look);
