@@ -78,6 +78,31 @@ while IFS= read -r line; do
 done < "$T/agenda-reason.ja"
 [ "$ids" -ge 5 ] || fail "agenda --by reason: only $ids items"
 
+# --- accounts, show, handoff, doctor in Japanese --------------------------------
+ja accounts > "$T/accounts.ja"
+head -1 "$T/accounts.ja" | grep -q '^顧客名 .* ID .* 役割 .* ヘルス' || fail "accounts: no Japanese column titles"
+# the titles are padded by cells: "ID" is above the CRM ids, "役割" above the roles
+title=$(head -1 "$T/accounts.ja")
+row=$(grep -m1 'ACC-0004' "$T/accounts.ja")
+[ "$(cells "${title%%ID*}")" -eq "$(cells "${row%%ACC-0004*}")" ] || fail "accounts: ID title not above the ids"
+[ "$(cells "${title%%役割*}")" -eq "$(cells "${row%%主担当*}")" ] || fail "accounts: role title not above the roles"
+ja accounts --summary > "$T/summary.ja"
+assert_contains "$T/summary.ja" "顧客数:"
+grep -q '^顧客数: *[0-9]* 社 (主担当 [0-9]*、副担当 [0-9]*、代行 [0-9]*)$' "$T/summary.ja" || fail "accounts --summary: counts"
+ja show ACC-0005 > "$T/show.ja"
+assert_contains "$T/show.ja" "基本情報"
+grep -q '^  主担当         aiko' "$T/show.ja" || fail "show: the label column is not 15 cells"
+ja handoff haruto --format markdown > "$T/handoff.ja.md"
+assert_contains "$T/handoff.ja.md" "# 引き継ぎブリーフ: haruto"
+assert_contains "$T/handoff.ja.md" "- **代行者:** "
+en handoff haruto --format markdown > "$T/handoff.en.md"
+assert_contains "$T/handoff.en.md" "# Handoff brief: haruto"
+ja doctor > "$T/doctor.ja" || true
+assert_contains "$T/doctor.ja" "表示言語:          ja"
+ja doctor --format json > "$T/doctor.ja.json" || true
+assert_contains "$T/doctor.ja.json" '"label":"Database"'
+assert_not_contains "$T/doctor.ja.json" "データベース"
+
 # --- the choice of language ---------------------------------------------------
 ja --lang en agenda --no-mark > "$T/agenda.lang-en"
 assert_contains "$T/agenda.lang-en" "Agenda of aiko for"
