@@ -308,9 +308,10 @@ static int n_sources(const struct backtest_report *r, enum bt_source src[BT_SOUR
 static void band_cell(const struct bt_band_stats *b, char *out, size_t size)
 {
 	if (!b->accounts)
-		str_copy(out, size, "0 of 0");
+		str_copy(out, size, _("0 of 0"));
 	else
-		str_format(out, size, "%zu of %zu (%.0f%%)", b->churned, b->accounts,
+		/* TRANSLATORS: churned accounts of the band's accounts, and the rate */
+		str_format(out, size, _("%zu of %zu (%.0f%%)"), b->churned, b->accounts,
 			   100.0 * (double)b->churned / (double)b->accounts);
 }
 

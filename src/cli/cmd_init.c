@@ -172,7 +172,7 @@ static int create_file(const char *path, const char *content)
 }
 
 /* Prints one line, sanitized (paths come from the command line); fmt is
- * marked N_() by the caller and translated here. */
+ * marked with N_ by the caller and translated here. */
 static void say(const char *fmt, ...) PRINTF_LIKE(1, 2);
 static void say(const char *fmt, ...)
 {
