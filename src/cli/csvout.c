@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 #include "csconsole/csvout.h"
+#include "csconsole/i18n.h"
 #include "csconsole/util.h"
 
 static const struct {
@@ -50,9 +51,9 @@ int csvout_open(struct csvout *w, FILE *fp, const struct csvout_opts *o)
 		 * both become 0x8160, as Windows writes them. */
 		w->cd = iconv_open("CP932", "UTF-8");
 		if (w->cd == (iconv_t)-1)
-			return error("cannot convert to CP932 (%s): this system's iconv lacks it; "
+			return error(_("cannot convert to CP932 (%s): this system's iconv lacks it; "
 				     "install the C library's conversion modules (gconv), or write "
-				     "UTF-8 with --excel", strerror(errno));
+				     "UTF-8 with --excel"), strerror(errno));
 	} else if (o->excel) {
 		fputs("\xEF\xBB\xBF", fp);
 	}
@@ -72,7 +73,7 @@ int csvout_close(struct csvout *w)
 	w->replaced_column = w->replaced_char = w->buf = NULL;
 	w->buf_size = 0;
 	if (fflush(w->fp) || ferror(w->fp))
-		rc = error("cannot write the CSV (%s)", errno ? strerror(errno) : "write error");
+		rc = error(_("cannot write the CSV (%s)"), errno ? strerror(errno) : "write error");
 	return rc;
 }
 
