@@ -145,6 +145,13 @@ static void sentiment_trend(const struct app *app, const struct handoff_account 
 	sbuf_free(&b);
 }
 
+/* The stable id of an item's kind (json, csv). */
+static const char *item_id(const struct handoff_item *it)
+{
+	return it->renewal ? "renewal" : "touchpoint";
+}
+
+/* The same as people read it. */
 static const char *item_what(const struct handoff_item *it)
 {
 	/* TRANSLATORS: what falls in the absence's window: a renewal or a touchpoint */
@@ -581,7 +588,7 @@ static void csv_account(struct csvout *w, const struct handoff_account *a)
 		const struct detail_touch *t = it->touch;
 		memset(rec, 0, sizeof(rec));
 		day_iso(it->day, day);
-		rec[H_RECORD] = t ? "touchpoint" : "renewal";
+		rec[H_RECORD] = item_id(it);
 		rec[H_ID] = t ? t->id : NULL;
 		rec[H_DATE] = day;
 		rec[H_WHEN] = handoff_when_name(it->when);
@@ -693,7 +700,7 @@ static json_object *json_account(const struct handoff_account *a)
 		json_object *j = json_object_new_object();
 		add(j, "date", json_day_or_null(it->day));
 		add(j, "when", json_object_new_string(handoff_when_name(it->when)));
-		add(j, "what", json_object_new_string(item_what(it)));
+		add(j, "what", json_object_new_string(item_id(it)));
 		if (it->touch) {
 			add(j, "id", json_object_new_string(it->touch->id));
 			add(j, "kind", json_string_or_null(it->touch->kind));
@@ -948,7 +955,7 @@ static void print_changes_text(const struct app *app, const struct changes *c, c
 			const struct change *x = &a->items[j];
 			day_format_or_dash(x->day, app->cfg.date_format, day, sizeof(day));
 			printf("  %s  %s  %s  %s\n", day, cell(x->author, aw, c1, sizeof(c1)),
-			       cell(change_label(x->kind), change_width(), c2, sizeof(c2)), x->what);
+			       cell(change_label(x->kind), change_width(), c2, sizeof(c2)), x->what_text);
 		}
 		if (a->health_changed) {
 			day_format_or_dash(a->then_day, app->cfg.date_format, s, sizeof(s));

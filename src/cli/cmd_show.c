@@ -108,7 +108,7 @@ static void print_facts(const struct app *app, const struct account_detail *d)
 	field(_("touch model"), _("%s (cadence %d days)"), d->touch_model, d->cadence);
 	field(_("stage"), "%s", d->stage);
 	if (d->onboarding != ONBOARDING_NA)
-		field(_("onboarding"), "%s", d->onboarding_text);
+		field(_("onboarding"), "%s", d->onboarding_label);
 	money_format(d->arr_minor, d->currency, buf, sizeof(buf));
 	field(_("ARR"), "%s%s%s", buf, *d->currency ? " " : "", d->currency);
 	if (d->renewal_day != DAY_NONE) {

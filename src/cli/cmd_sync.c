@@ -134,17 +134,7 @@ static void print_guarded(const struct feed_result *r)
 /* A file's status (feed_status_name: "imported", ...) as people read it. */
 static const char *status_label(enum feed_status s)
 {
-	/* TRANSLATORS: what a sync did with a feed file */
-	switch (s) {
-	case FEED_IMPORTED: return _("imported");
-	case FEED_UNCHANGED: return _("unchanged");
-	case FEED_STALE: return _("stale");
-	case FEED_FAILED: return _("failed");
-	case FEED_CONFLICT: return _("conflict copy");
-	case FEED_WAITING: return _("waiting");
-	case FEED_HELD: return _("held back");
-	}
-	return feed_status_name(s);
+	return _(feed_status_name(s));
 }
 
 static void on_file_done(void *ctx, const struct feed_result *r)
