@@ -637,7 +637,9 @@ static const char *const migrations[] = {
 	 * from the latest snapshot's day on can start from (the snapshots of
 	 * the last 7 days and the one before them), which leaves most accounts
 	 * out of the health rule's lookups. The fill is this step's own copy of
-	 * summary.c's expressions. */
+	 * summary.c's expressions. champion_history_change: the imports that
+	 * brought another champion, by day, so the agenda's champion rule
+	 * reads the window's changes instead of every account's first import. */
 	"ALTER TABLE account_summary ADD COLUMN health_max7 REAL;\n"
 	"ALTER TABLE account_summary ADD COLUMN account_id INTEGER;\n"
 	"ALTER TABLE account_summary ADD COLUMN name TEXT;\n"
@@ -661,7 +663,9 @@ static const char *const migrations[] = {
 	"    coalesce((SELECT max(h.score) FROM health h WHERE h.account_id = account_summary.account_id\n"
 	"    AND h.source = (SELECT value FROM meta WHERE key = 'health_source')\n"
 	"    AND h.day > account_summary.health_day - 7), health))\n"
-	"  WHERE health IS NOT NULL AND account_id IS NOT NULL;\n",
+	"  WHERE health IS NOT NULL AND account_id IS NOT NULL;\n"
+	"CREATE INDEX champion_history_change ON champion_history(day)\n"
+	"  WHERE coalesce(prev_name, '') <> '';\n",
 };
 
 int schema_version(void)
