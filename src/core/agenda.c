@@ -200,6 +200,8 @@ struct builder {
 	const char **name_text;     /* lazy: each distinct name, sanitized */
 	size_t n_names, names_cap;
 	uint32_t *row_name;         /* lazy: each row's name (index into name_text) */
+	size_t n_sorted;            /* lazy: rows [0, n_sorted) are in CRM id order (binary search) */
+	char (*day_text)[64];       /* days around today as date_format writes them ("" not yet) */
 	int failed;                 /* lazy: -1 once a row could not be read (error() set) */
 };
 
@@ -217,6 +219,7 @@ static int cmp_row_id(const void *a, const void *b)
 }
 
 static const struct book_row *row_fetch(struct builder *B, const char *crm_id);
+static const struct book_row *team_row_lookup(const struct builder *B, const char *crm_id, bool *known);
 
 /* The row of crm_id in my scope, or NULL (the team's fetched on demand:
  * row_fetch). A pointer into B->book.rows, good until the next row_find. */
@@ -226,10 +229,9 @@ static const struct book_row *row_find(struct builder *B, const char *crm_id)
 	if (!crm_id)
 		return NULL;
 	if (B->lazy) {
-		const struct str_slot *slot = index_find(&B->ix, crm_id);
-		if (slot)
-			return slot->idx < 0 ? NULL : &B->book.rows[slot->idx];
-		return row_fetch(B, crm_id);
+		bool known;
+		const struct book_row *r = team_row_lookup(B, crm_id, &known);
+		return known ? r : row_fetch(B, crm_id);
 	}
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -262,9 +264,23 @@ static int64_t max64(int64_t a, int64_t b)
 	return a > b ? a : b;
 }
 
-static void fmt_day(const struct builder *B, int day, char *out, size_t size)
+/* The days of DAY_CACHE around today, formatted once (strftime was a tenth
+ * of a team's agenda: tens of thousands of renewal dates, a few hundred
+ * distinct). */
+enum { DAY_CACHE = 2048 };
+
+static void fmt_day(struct builder *B, int day, char *out, size_t size)
 {
-	day_format(day, B->cfg->date_format, out, size);
+	long k = (long)day - B->today + DAY_CACHE / 2;
+	if (k < 0 || k >= DAY_CACHE || size != sizeof(*B->day_text)) {
+		day_format(day, B->cfg->date_format, out, size);
+		return;
+	}
+	if (!B->day_text)
+		B->day_text = xcalloc(DAY_CACHE, sizeof(*B->day_text));
+	if (!B->day_text[k][0])
+		day_format(day, B->cfg->date_format, B->day_text[k], sizeof(*B->day_text));
+	memcpy(out, B->day_text[k], size);
 }
 
 static const char *plural(long n)
@@ -287,13 +303,11 @@ static const enum agenda_tier group_tier[AGENDA_GROUP_COUNT] = {
 
 static void add_item(struct builder *B, enum agenda_group g, const struct book_row *r, int rank,
 		     int day, int64_t since, const char *entity, const char *fmt, ...) PRINTF_LIKE(8, 9);
-static void add_item(struct builder *B, enum agenda_group g, const struct book_row *r, int rank,
-		     int day, int64_t since, const char *entity, const char *fmt, ...)
+/* add_item with its reason's text already made (len bytes). */
+static void add_item_text(struct builder *B, enum agenda_group g, const struct book_row *r, int rank,
+			  int day, int64_t since, const char *entity, const char *reason, size_t len)
 {
 	struct agenda *a = B->out;
-	char buf[512], *heap = NULL;
-	const char *reason = buf;
-	va_list ap;
 
 	if (a->len == B->cap) {
 		B->cap = B->cap ? B->cap * 2 : 16;
@@ -301,29 +315,14 @@ static void add_item(struct builder *B, enum agenda_group g, const struct book_r
 	}
 	struct agenda_item *it = &a->items[a->len++];
 	memset(it, 0, sizeof(*it));
-	va_start(ap, fmt);
-	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if (n < 0) {
-		n = 0;
-		buf[0] = '\0';
-	} else if ((size_t)n >= sizeof(buf)) {   /* a long note quoted: on the heap */
-		heap = xmalloc((size_t)n + 1);
-		va_start(ap, fmt);
-		vsnprintf(heap, (size_t)n + 1, fmt, ap);
-		va_end(ap);
-		reason = heap;
-	}
 	it->group = g;
 	str_copy(it->crm_id, sizeof(it->crm_id), r->crm_id);
 	it->role = r->role;
 	/* clean text (text_is_clean) is its own sanitized form: most reasons
 	 * quote nobody, and a team's agenda has tens of thousands of them */
-	it->reason = strings_clean(&a->strings, reason, (size_t)n);
-	free(heap);
-	if (!entity)
-		entity = "";
-	it->entity = strings_clean(&a->strings, entity, strlen(entity));
+	it->reason = strings_clean(&a->strings, reason, len);
+	static char none[1];       /* "": most items name no entity */
+	it->entity = str_empty(entity) ? none : strings_clean(&a->strings, entity, strlen(entity));
 	if (B->lazy) {             /* the row's strings are the agenda's already */
 		it->name = (char *)r->name;
 		it->owner = (char *)owner_of(B, r);
@@ -339,6 +338,30 @@ static void add_item(struct builder *B, enum agenda_group g, const struct book_r
 	it->tier = group_tier[g];
 	it->urgency = rank;
 	it->arr_minor = r->arr_minor;
+}
+
+static void add_item(struct builder *B, enum agenda_group g, const struct book_row *r, int rank,
+		     int day, int64_t since, const char *entity, const char *fmt, ...)
+{
+	char buf[512], *heap = NULL;
+	const char *reason = buf;
+	va_list ap;
+
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		n = 0;
+		buf[0] = '\0';
+	} else if ((size_t)n >= sizeof(buf)) {   /* a long note quoted: on the heap */
+		heap = xmalloc((size_t)n + 1);
+		va_start(ap, fmt);
+		vsnprintf(heap, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+		reason = heap;
+	}
+	add_item_text(B, g, r, rank, day, since, entity, reason, (size_t)n);
+	free(heap);
 }
 
 /* A CSM's name from the team feed ("" when unknown); out gets "handle (name)". */
@@ -420,6 +443,31 @@ static int rule_touchpoints(struct builder *B)
 
 /* ---- Renewals inside a window with no touch since it began -------------------- */
 
+/* s copied to p, returns the end (the caller's buffer has room). */
+static char *put_text(char *p, const char *s)
+{
+	size_t n = strlen(s);
+	memcpy(p, s, n + 1);
+	return p + n;
+}
+
+/* n in decimal at p (as %d), returns the end. */
+static char *put_int(char *p, int n)
+{
+	char digits[12];
+	int k = 0;
+	unsigned u = n < 0 ? 0u - (unsigned)n : (unsigned)n;
+	do
+		digits[k++] = (char)('0' + u % 10);
+	while (u /= 10);
+	if (n < 0)
+		*p++ = '-';
+	while (k)
+		*p++ = digits[--k];
+	*p = '\0';
+	return p;
+}
+
 static int rule_renewals(struct builder *B)
 {
 	const struct config *cfg = B->cfg;
@@ -455,20 +503,27 @@ static int rule_renewals(struct builder *B)
 		if (last != DAY_NONE && last >= began)
 			continue;
 
-		char renews[64], touch[96], when[64];
+		/* "renews in D day(s) (DATE), inside the W-day window; no touch
+		 * since DATE", put together by hand: a team has tens of thousands */
+		char text[256], when[64], *p = text;
 		fmt_day(B, r->renewal_day, when, sizeof(when));
-		if (left == 0)
-			str_format(renews, sizeof(renews), "renews today (%s)", when);
-		else
-			str_format(renews, sizeof(renews), "renews in %d day%s (%s)", left, plural(left), when);
+		if (left == 0) {
+			p = put_text(p, "renews today (");
+		} else {
+			p = put_int(put_text(p, "renews in "), left);
+			p = put_text(put_text(p, " day"), plural(left));
+			p = put_text(p, " (");
+		}
+		p = put_int(put_text(put_text(p, when), "), inside the "), window);
+		p = put_text(p, "-day window; ");
 		if (last == DAY_NONE) {
-			str_copy(touch, sizeof(touch), "no touch logged");
+			p = put_text(p, "no touch logged");
 		} else {
 			fmt_day(B, last, when, sizeof(when));
-			str_format(touch, sizeof(touch), "no touch since %s", when);
+			p = put_text(put_text(p, "no touch since "), when);
 		}
-		add_item(B, AGENDA_RENEWAL, r, left, r->renewal_day, day_start(began), NULL,
-			 "%s, inside the %d-day window; %s", renews, window, touch);
+		add_item_text(B, AGENDA_RENEWAL, r, left, r->renewal_day, day_start(began), NULL, text,
+			      (size_t)(p - text));
 		if (r->has_attention)          /* a weaker account's renewal comes sooner */
 			B->out->items[B->out->len - 1].urgency = r->attention;
 	}
@@ -1235,8 +1290,9 @@ static const char *column_clean(struct builder *B, sqlite3_stmt *s, int col)
 }
 
 /* The row under s (TEAM_COLS, then the flag's two when flag) as book_fetch
- * reads an account, its summary and its flag; its acting owner; indexed. */
-static void team_row_add(struct builder *B, sqlite3_stmt *s, bool flag)
+ * reads an account, its summary and its flag; its acting owner; in B->ix
+ * when index. */
+static void team_row_add(struct builder *B, sqlite3_stmt *s, bool flag, bool index)
 {
 	int T = B->today;
 	if (B->book.len == B->rows_cap) {
@@ -1286,7 +1342,31 @@ static void team_row_add(struct builder *B, sqlite3_stmt *s, bool flag)
 		r->blind_reason = r->blind == BLIND_NONE ? "" : column_clean(B, s, TEAM_NCOLS + 1);
 	}
 	acting_owner(B, i);
-	index_put(&B->ix, r->crm_id, (int32_t)i);
+	if (index)
+		index_put(&B->ix, r->crm_id, (int32_t)i);
+}
+
+/* The row of crm_id among those read so far, or NULL: the scanned rows by
+ * binary search (in CRM id order), then B->ix (the others). *known: the
+ * account was looked for before (slot->idx -1: no active account). */
+static const struct book_row *team_row_lookup(const struct builder *B, const char *crm_id, bool *known)
+{
+	size_t lo = 0, hi = B->n_sorted;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(B->book.rows[mid].crm_id, crm_id);
+		if (c == 0) {
+			*known = true;
+			return &B->book.rows[mid];
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	const struct str_slot *slot = index_find(&B->ix, crm_id);
+	*known = slot != NULL;
+	return slot && slot->idx >= 0 ? &B->book.rows[slot->idx] : NULL;
 }
 
 /* An account outside the candidates that a rule names: its row, or NULL
@@ -1306,7 +1386,7 @@ static const struct book_row *row_fetch(struct builder *B, const char *crm_id)
 	store_bind_text(s, 1, crm_id);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
-		team_row_add(B, s, true);
+		team_row_add(B, s, true, true);
 	else
 		index_put(&B->ix, strings_dup(&B->out->strings, crm_id, strlen(crm_id)), -1);
 	if (store_finish(B->st, s, rc, "the account summaries")) {
@@ -1315,6 +1395,8 @@ static const struct book_row *row_fetch(struct builder *B, const char *crm_id)
 	}
 	return rc == SQLITE_ROW ? &B->book.rows[B->book.len - 1] : NULL;
 }
+
+static int team_candidates(struct builder *B, int min_cadence);
 
 /* The candidates (team_sql), then the blind-spot flags merged into them. */
 static int team_scan(struct builder *B)
@@ -1327,6 +1409,49 @@ static int team_scan(struct builder *B)
 	for (int m = 1; m < TOUCH_COUNT; m++)
 		if (cfg->cadence[m] < min_cadence)
 			min_cadence = cfg->cadence[m];
+	/* the scan reads each page once: through a small page cache, not
+	 * filling the connection's (32 MiB of pages never read again) */
+	sqlite3_stmt *s = store_stmt(B->st, "PRAGMA cache_size");
+	int cache = 0;
+	if (!s)
+		return -1;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		cache = sqlite3_column_int(s, 0);
+	if (store_finish(B->st, s, rc, "the page cache size") || store_exec(B->st, "PRAGMA cache_size = -2048"))
+		return -1;
+	rc = team_candidates(B, min_cadence);
+	char restore[48];
+	str_format(restore, sizeof(restore), "PRAGMA cache_size = %d", cache);
+	if (store_exec(B->st, restore) || rc)
+		return -1;
+	/* the scan's order is the key's (BINARY: strcmp's); checked, and
+	 * indexed by hash instead should it ever not be */
+	B->n_sorted = B->book.len;
+	for (size_t i = 1; i < B->book.len && B->n_sorted; i++)
+		if (strcmp(B->book.rows[i - 1].crm_id, B->book.rows[i].crm_id) >= 0)
+			B->n_sorted = 0;
+	for (size_t i = 0; !B->n_sorted && i < B->book.len; i++)
+		index_put(&B->ix, B->book.rows[i].crm_id, (int32_t)i);
+	if (!(s = store_stmt(B->st, "SELECT crm_id, flag, reason FROM account_flag")))
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(s, 0), *f = (const char *)sqlite3_column_text(s, 1);
+		bool known;
+		struct book_row *r = id ? (struct book_row *)team_row_lookup(B, id, &known) : NULL;
+		if (!r)
+			continue;
+		r->blind = !f ? BLIND_NONE : str_eq(f, "hidden_risk") ? BLIND_HIDDEN : BLIND_QUIET;
+		r->blind_reason = r->blind == BLIND_NONE ? "" : column_clean(B, s, 2);
+	}
+	return store_finish(B->st, s, rc, "the blind-spot flags");
+}
+
+/* The candidates: team_sql's rows. */
+static int team_candidates(struct builder *B, int min_cadence)
+{
+	const struct config *cfg = B->cfg;
+	int rc;
 	sqlite3_stmt *s = store_stmt(B->st, team_sql);
 	if (!s)
 		return -1;
@@ -1337,21 +1462,8 @@ static int team_scan(struct builder *B)
 	sqlite3_bind_int(s, 5, min_cadence);
 	sqlite3_bind_int(s, 6, cfg->agenda_onboarding_days);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		team_row_add(B, s, false);
-	if (store_finish(B->st, s, rc, "the account summaries"))
-		return -1;
-	if (!(s = store_stmt(B->st, "SELECT crm_id, flag, reason FROM account_flag")))
-		return -1;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *id = (const char *)sqlite3_column_text(s, 0), *f = (const char *)sqlite3_column_text(s, 1);
-		const struct str_slot *slot = id ? index_find(&B->ix, id) : NULL;
-		if (!slot || slot->idx < 0)
-			continue;
-		struct book_row *r = &B->book.rows[slot->idx];
-		r->blind = !f ? BLIND_NONE : str_eq(f, "hidden_risk") ? BLIND_HIDDEN : BLIND_QUIET;
-		r->blind_reason = r->blind == BLIND_NONE ? "" : column_clean(B, s, 2);
-	}
-	return store_finish(B->st, s, rc, "the blind-spot flags");
+		team_row_add(B, s, false, false);
+	return store_finish(B->st, s, rc, "the account summaries");
 }
 
 /* A byte of a name folded as book.c's name order folds it (A-Z only). */
@@ -1476,6 +1588,7 @@ static int build(struct builder *B, int64_t last_look)
 	free(B->by_id);
 	free(B->owner);
 	free(B->max7);
+	free(B->day_text);
 	index_free(&B->ix);
 	index_free(&B->handles);
 	index_free(&B->names);
