@@ -1070,7 +1070,6 @@ static void sort_items(struct agenda *out)
 {
 	size_t n = out->len;
 	struct item_key *keys = xmalloc((n ? n : 1) * sizeof(*keys));
-	struct agenda_item *sorted = xmalloc((n ? n : 1) * sizeof(*sorted));
 
 	for (size_t i = 0; i < n; i++) {
 		const struct agenda_item *it = &out->items[i];
@@ -1079,10 +1078,22 @@ static void sort_items(struct agenda *out)
 	}
 	if (n > 1)
 		qsort(keys, n, sizeof(*keys), cmp_item_key);
-	for (size_t i = 0; i < n; i++)
-		sorted[i] = out->items[keys[i].idx];
-	free(out->items);
-	out->items = sorted;
+	/* in place, cycle by cycle: place i takes the item keys[i] names (a
+	 * second array of 40,000 items was as many fresh pages to fault in) */
+	for (size_t i = 0; i < n; i++) {
+		if (keys[i].idx == i || keys[i].it == NULL)
+			continue;
+		struct agenda_item held = out->items[i];
+		size_t at = i;
+		while (keys[at].idx != i) {
+			size_t from = keys[at].idx;
+			out->items[at] = out->items[from];
+			keys[at].it = NULL;
+			at = from;
+		}
+		out->items[at] = held;
+		keys[at].it = NULL;
+	}
 	free(keys);
 }
 
@@ -1497,11 +1508,14 @@ struct row_key {
 	uint32_t row;
 };
 static const struct book_row *ranking_rows;
+static size_t ranking_sorted;
 static int cmp_row_key(const void *pa, const void *pb)
 {
 	const struct row_key *a = pa, *b = pb;
 	if (a->name != b->name)
 		return a->name < b->name ? -1 : 1;
+	if (a->row < ranking_sorted && b->row < ranking_sorted)   /* scanned in CRM id order */
+		return a->row < b->row ? -1 : a->row > b->row;
 	return strcmp(ranking_rows[a->row].crm_id, ranking_rows[b->row].crm_id);
 }
 
@@ -1546,6 +1560,7 @@ static void rank_item_names(struct builder *B)
 	for (size_t k = 0; k < n_rows; k++)
 		keys[k].name = name_place[keys[k].name];
 	ranking_rows = B->book.rows;
+	ranking_sorted = B->n_sorted;
 	qsort(keys, n_rows, sizeof(*keys), cmp_row_key);
 	ranking_rows = NULL;
 	for (size_t k = 0; k < n_rows; k++)

@@ -45,11 +45,27 @@ int agenda_attention_cmp(const struct agenda_item *a, const struct agenda_item *
 /* qsort has no context: the items being sorted, for the comparator. */
 static const struct agenda_item *sorting;
 
-/* Entries by their most urgent items. */
-static int cmp_entry(const void *pa, const void *pb)
+/* Entries by their most urgent items: agenda_attention_cmp's leading
+ * figures copied beside each entry, the items read only on a tie. */
+struct entry_key {
+	double urgency;
+	int64_t arr_minor;
+	uint32_t tier, name_rank;
+	const struct agenda_entry *e;
+};
+
+static int cmp_entry_key(const void *pa, const void *pb)
 {
-	const struct agenda_entry *a = pa, *b = pb;
-	return agenda_attention_cmp(&sorting[a->items[0]], &sorting[b->items[0]]);
+	const struct entry_key *a = pa, *b = pb;
+	if (a->tier != b->tier)
+		return a->tier < b->tier ? -1 : 1;
+	if (a->urgency != b->urgency)
+		return a->urgency < b->urgency ? -1 : 1;
+	if (a->arr_minor != b->arr_minor)
+		return a->arr_minor > b->arr_minor ? -1 : 1;
+	if (a->name_rank != b->name_rank)
+		return a->name_rank < b->name_rank ? -1 : 1;
+	return agenda_attention_cmp(&sorting[a->e->items[0]], &sorting[b->e->items[0]]);
 }
 
 static uint32_t hash_id(const char *s)
@@ -110,9 +126,21 @@ void agenda_entries_build(const struct agenda *a, struct agenda_entries *out)
 		out->v[k].items = &out->idx[start[k]];
 		out->v[k].crm_id = a->items[out->v[k].items[0]].crm_id;
 	}
+	struct entry_key *keys = xmalloc(n_acc * sizeof(*keys));
+	for (size_t k = 0; k < n_acc; k++) {
+		const struct agenda_item *it = &a->items[out->v[k].items[0]];
+		keys[k] = (struct entry_key){ it->urgency, it->arr_minor, (uint32_t)it->tier, it->name_rank,
+					      &out->v[k] };
+	}
 	sorting = a->items;
-	qsort(out->v, out->len, sizeof(*out->v), cmp_entry);
+	qsort(keys, n_acc, sizeof(*keys), cmp_entry_key);
 	sorting = NULL;
+	struct agenda_entry *v = xmalloc(n_acc * sizeof(*v));
+	for (size_t k = 0; k < n_acc; k++)
+		v[k] = *keys[k].e;
+	free(out->v);
+	out->v = v;
+	free(keys);
 	free(first);
 	free(start);
 	free(acc);
