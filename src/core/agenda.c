@@ -1121,7 +1121,7 @@ static int drop_snoozed(struct store *st, int today, struct agenda *out)
 		strlist_clear(&aside);
 		return error("cannot read the items put aside: %s", sqlite3_errstr(rc));
 	}
-	for (size_t i = 0; i < out->len; i++) {
+	for (size_t i = 0; i < out->len && aside.len; i++) {   /* none aside: no key to make */
 		agenda_item_key(&out->items[i], key, sizeof(key));
 		if (strlist_has(&aside, key)) {
 			out->n_snoozed++;   /* its strings stay in the blocks */
@@ -1129,7 +1129,8 @@ static int drop_snoozed(struct store *st, int today, struct agenda *out)
 			out->items[n++] = out->items[i];
 		}
 	}
-	out->len = n;
+	if (aside.len)
+		out->len = n;
 	strlist_clear(&aside);
 	return 0;
 }

@@ -6,9 +6,8 @@
  * same entries in the same order, on the sample book and a generated one,
  * for days around the anchor and under settings that loosen or tighten
  * every rule. The situations the books lack are planted (a hidden risk, a
- * changed champion, a season, absences today, an account without a
- * summary refresh since its name changed is left out: the summary is
- * current after every sync, summary.h). */
+ * changed champion, a season, absences today, items put aside). Both read
+ * the summaries as a sync leaves them (current: summary.h). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -24,7 +23,7 @@
 #include "sample.h"
 
 /* The items each group had over every comparison (the test is not empty). */
-static size_t seen[AGENDA_GROUP_COUNT];
+static size_t seen[AGENDA_GROUP_COUNT], snoozed;
 
 static void same_item(const struct agenda_item *a, const struct agenda_item *b, size_t i, int today)
 {
@@ -64,6 +63,7 @@ static void compare_day(struct store *st, const struct config *cfg, int today, i
 	}
 	assert_int_equal(fast.n_new, plain.n_new);
 	assert_int_equal(fast.n_snoozed, plain.n_snoozed);
+	snoozed += fast.n_snoozed;
 	/* the attention order reads the name ranks: the same entries, in order */
 	agenda_entries_build(&fast, &ef);
 	agenda_entries_build(&plain, &ep);
@@ -111,8 +111,8 @@ static void compare_store(struct store *st, int anchor)
 
 /* The situations a book may lack, planted on its first accounts: a hidden
  * risk, a quiet-but-loyal flag, a changed champion, last year's season of
- * the key feature with logins now, and absences on the anchor day (one
- * covered by a teammate, one by the sub owner). */
+ * the key feature with logins now, absences on the anchor day (one
+ * covered by a teammate, one by the sub owner), and items put aside. */
 static void plant(struct store *st, int anchor)
 {
 	scratch_exec(st, "INSERT OR REPLACE INTO account_flag(crm_id, flag, reason, day)"
@@ -141,6 +141,11 @@ static void plant(struct store *st, int anchor)
 		     " SELECT a.main_owner, %d, %d, b.main_owner, NULL FROM account a, account b"
 		     " WHERE a.active AND b.main_owner <> a.main_owner ORDER BY a.crm_id DESC, b.crm_id LIMIT 1",
 		     anchor - 1, anchor + 9);
+	/* items put aside until after the anchor: every kind of the first accounts */
+	scratch_exec(st, "INSERT OR REPLACE INTO agenda_snooze(item, until_day, reason, snoozed_at)"
+		     " SELECT g.kind || ':' || a.crm_id || ':', %d, 'planted', 0 FROM account a,"
+		     " (SELECT 'renewal' AS kind UNION ALL SELECT 'health_drop' UNION ALL SELECT 'lapsed'"
+		     "  UNION ALL SELECT 'onboarding') g WHERE a.active ORDER BY a.crm_id LIMIT 40", anchor + 5);
 	assert_int_equal(summary_refresh_all(st), 0);
 }
 
@@ -153,13 +158,15 @@ static void test_sample_book(void **state)
 	(void)state;
 	assert_non_null(sample);
 	memset(seen, 0, sizeof(seen));
+	snoozed = 0;
 	compare_store(&st, anchor);
 	plant(&st, anchor);
 	compare_store(&st, anchor);
-	/* every kind of item was compared */
+	/* every kind of item was compared, and items put aside */
 	for (int g = 0; g < AGENDA_GROUP_COUNT; g++)
 		if (!seen[g])
 			fail_msg("no %s item in any comparison", agenda_group_name((enum agenda_group)g));
+	assert_true(snoozed > 0);
 	store_close(&st);
 	free(sample);
 }
@@ -189,9 +196,11 @@ static void test_generated_book(void **state)
 	assert_int_equal(events_reingest_all(&st, out, &res, &diags), 0);
 	diag_clear(&diags);
 	memset(seen, 0, sizeof(seen));
+	snoozed = 0;
 	compare_store(&st, anchor);
 	plant(&st, anchor);
 	compare_store(&st, anchor);
+	assert_true(snoozed > 0);
 	for (int g = 0; g < AGENDA_GROUP_COUNT; g++)
 		if (!seen[g] && g != AGENDA_RISK)   /* teammates' risks: when the generator writes them */
 			fail_msg("no %s item in any comparison", agenda_group_name((enum agenda_group)g));
