@@ -223,7 +223,8 @@ static void team_row_add(struct builder *B, sqlite3_stmt *s, bool flag, bool ind
 	B->row_name[i] = intern_name(B, s, 2);
 	r->name = B->name_text[B->row_name[i]];
 	r->name_rank = (uint32_t)i;          /* until agenda_team_rank_names */
-	r->main_owner = intern_handle(B, (const char *)sqlite3_column_text(s, 3));
+	const char *main = (const char *)sqlite3_column_text(s, 3);
+	r->main_owner = intern_handle(B, main ? main : "");   /* NOT NULL in account */
 	r->sub_owner = sub ? intern_handle(B, sub) : NULL;
 	const char *t = (const char *)sqlite3_column_text(s, 5);
 	str_copy(r->touch_model, sizeof(r->touch_model), t ? t : "");
