@@ -302,7 +302,7 @@ static int print_csv(const struct agenda *a, const struct agenda_entries *e, boo
 	struct csvout w;
 	size_t *rank = xcalloc(a->len ? a->len : 1, sizeof(*rank));
 	size_t *order = xcalloc(a->len ? a->len : 1, sizeof(*order)), n_order = 0;
-	char num[24], iso[11];
+	char num[24];
 
 	for (size_t i = 0; i < e->len; i++)
 		for (size_t k = 0; k < e->v[i].n_items; k++) {
@@ -318,19 +318,35 @@ static int print_csv(const struct agenda *a, const struct agenda_entries *e, boo
 	for (size_t f = 0; f < sizeof(head) / sizeof(head[0]); f++)
 		csvout_cell(&w, head[f]);
 	csvout_end_row(&w);
+	/* a team's 40,000 rows name a few hundred days: each formatted once */
+	struct { int day; char iso[11]; } days[256];
+	for (size_t k = 0; k < sizeof(days) / sizeof(days[0]); k++)
+		days[k].day = DAY_NONE;
 	for (size_t n = 0; n < a->len; n++) {
 		size_t i = by_reason ? n : order[n];
 		const struct agenda_item *it = &a->items[i];
-		str_format(num, sizeof(num), "%zu", rank[i]);
-		csvout_cell(&w, num);
+		char *p = num + sizeof(num) - 1;   /* the rank in decimal, as %zu */
+		size_t v = rank[i];
+		*p = '\0';
+		do
+			*--p = (char)('0' + v % 10);
+		while (v /= 10);
+		csvout_cell(&w, p);
 		csvout_cell(&w, it->crm_id);
 		csvout_cell(&w, it->name);
 		csvout_cell(&w, book_role_name(it->role));
 		csvout_cell(&w, agenda_group_name(it->group));
 		csvout_cell(&w, it->reason);
-		if (it->day != DAY_NONE)
-			day_format_iso(it->day, iso);
-		csvout_cell(&w, it->day != DAY_NONE ? iso : NULL);
+		const char *iso = NULL;
+		if (it->day != DAY_NONE) {
+			size_t k = (size_t)it->day & (sizeof(days) / sizeof(days[0]) - 1);
+			if (days[k].day != it->day) {
+				days[k].day = it->day;
+				day_format_iso(it->day, days[k].iso);
+			}
+			iso = days[k].iso;
+		}
+		csvout_cell(&w, iso);
 		csvout_cell(&w, it->is_new ? "true" : "false");
 		csvout_cell(&w, it->owner);
 		/* "touch/<ulid>", and the id itself: what `csconsole touch --done ID` takes. */

@@ -166,8 +166,7 @@ void csvout_cell(struct csvout *w, const char *s)
 
 	if (!s)
 		s = "";
-	if (w->cells++)
-		emit(w, ",", 1);
+	bool sep = w->cells++ > 0;
 	if (w->rows == 0 && w->cd != (iconv_t)-1)
 		strlist_add(&w->header, s);
 	len = strlen(s);
@@ -180,13 +179,16 @@ void csvout_cell(struct csvout *w, const char *s)
 		s = guarded;
 		len++;
 	}
-	need = csv_write(NULL, 0, s, len);
+	/* the separator and the quoted cell in one write: at most the comma,
+	 * two quotes and every byte doubled */
+	need = 2 * len + 3;
 	if (need > w->buf_size) {
 		w->buf_size = need;
 		w->buf = xreallocarray(w->buf, need, 1);
 	}
-	csv_write(w->buf, w->buf_size, s, len);
-	emit(w, w->buf, need);
+	if (sep)
+		w->buf[0] = ',';
+	emit(w, w->buf, sep + csv_write(w->buf + sep, w->buf_size - sep, s, len));
 	free(guarded);
 }
 
