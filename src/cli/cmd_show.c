@@ -511,7 +511,9 @@ int cmd_show(struct app *app, int argc, char **argv)
 	if (rc != CS_EXIT_OK)
 		return rc;
 	if (json) {
+		i18n_english_begin();            /* the blind spot is judged as it prints */
 		print_json(app, &d, app->today);
+		i18n_english_end();
 	} else {
 		print_facts(app, &d);
 		print_health(app, &d);
