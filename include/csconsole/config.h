@@ -125,8 +125,8 @@ enum config_source config_key_source(const struct config *cfg, size_t i);
 /* True if every key of a and b holds the same value. If not, *differs is the first differing key. */
 bool config_equal(const struct config *a, const struct config *b, const char **differs);
 
-/* Short name of a source: "default", "file", "env" or "derived" (an id in
- * doctor's JSON; the text output translates it, _()). */
+/* Short name of a source: "default", "file", "env" or "derived" (an id:
+ * doctor's JSON carries it). */
 const char *config_source_name(enum config_source src);
 /* How cfg->file was found, from cfg->file_source: SRC_FILE = the --config
  * option, SRC_ENV = $CSCONSOLE_CONFIG, SRC_DERIVED = the XDG location,

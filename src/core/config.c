@@ -405,11 +405,11 @@ enum config_source config_key_source(const struct config *cfg, size_t i)
 const char *config_source_name(enum config_source src)
 {
 	switch (src) {
-	case SRC_DEFAULT: return N_("default");
-	case SRC_FILE:    return N_("file");
-	case SRC_ENV:     return N_("env");
-	case SRC_DERIVED: return N_("derived");
-	case SRC_OPTION:  return N_("option");
+	case SRC_DEFAULT: return "default";
+	case SRC_FILE:    return "file";
+	case SRC_ENV:     return "env";
+	case SRC_DERIVED: return "derived";
+	case SRC_OPTION:  return "option";
 	}
 	return "?";
 }
