@@ -37,8 +37,24 @@ in_scope() {
 # --- (a) the catalogs ---------------------------------------------------------------
 # shellcheck disable=SC2086
 xgettext --from-code=UTF-8 --language=C -k_ -kN_ -kP_:1,2 --add-comments=TRANSLATORS: \
-  --package-name=csconsole --sort-by-file --no-wrap -o "$T/csconsole.pot" $SOURCES $HEADERS ||
-  fail "xgettext failed on src/"
+  --package-name=csconsole --sort-by-file --no-wrap -o "$T/csconsole.pot" $SOURCES $HEADERS 2> "$T/xgettext.err" ||
+  { cat "$T/xgettext.err"; fail "xgettext failed on src/"; }
+# one msgid both with and without a plural: msgcat refuses the merged catalog
+# as soon as both are translated (and the build's .mo then lacks them)
+grep -A2 'is used without plural and with plural' "$T/xgettext.err" | grep -v '^--$' > "$T/plural.all" || true
+: > "$T/plural.txt"
+while IFS= read -r l; do
+  case "$l" in
+    *"Here is the occurrence"*)
+      f=$(echo "$l" | sed 's/^ *\([^:]*\):.*/\1/')
+      in_scope "$f" && printf '%s\n' "$l" >> "$T/plural.txt" ;;
+  esac
+done < "$T/plural.all"
+if [ -s "$T/plural.txt" ]; then
+  bad=1
+  echo "FAIL: a msgid used both with and without a plural (reword one, e.g. \"%zu file\"/\"%zu files\"):"
+  sed 's/^ */  /' "$T/plural.all"
+fi
 for po in po/*.po; do
   lang=$(basename "$po" .po)
   set -- "$po"
