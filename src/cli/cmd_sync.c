@@ -234,7 +234,7 @@ static int sync_events_in(struct app *app, const char *shared, struct sync_ui *u
 	char a[32], b[32];
 
 	*ok = false;
-	if (events_ingest(&app->store, shared, in, ui->diags) != 0) {
+	if (events_ingest_deferred(&app->store, shared, in, ui->diags) != 0) {
 		char *msg = text_sanitize(error_message(), false);
 		int64_t waiting = outbox_count(&app->store);
 		print_new_diags(ui);

@@ -1377,7 +1377,7 @@ static bool shared_present(struct sync_ctx *c)
 	return false;
 }
 
-enum sync_mode { INGEST_AND_PUBLISH, INGEST_ONLY, PUBLISH_ONLY };
+enum sync_mode { INGEST_AND_PUBLISH, INGEST_ONLY, INGEST_DEFERRED, PUBLISH_ONLY };
 
 static int run_sync(struct store *st, const char *shared_dir, enum sync_mode mode,
 		    struct events_result *res, struct diag_list *diags)
@@ -1396,13 +1396,15 @@ static int run_sync(struct store *st, const char *shared_dir, enum sync_mode mod
 		rc = ingest_all(&c);
 	else
 		rc = ingest_device(&c, c.me_device, false);
-	if (batch_close(&c) != 0 || finish_summaries(&c) != 0)
+	/* Deferred: the accounts stay noted in summary_pending for the
+	 * caller's refresh (the sync's health pass): computed once, not twice. */
+	if (batch_close(&c) != 0 || (mode != INGEST_DEFERRED && finish_summaries(&c) != 0))
 		rc = -1;
 	sqlite3_wal_autocheckpoint(st->db, DEFAULT_WAL_PAGES);
 	if (sqlite3_get_autocommit(st->db))   /* best effort: a reader may hold it back */
 		sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 	report_crlf(&c);
-	if (rc == 0 && mode != INGEST_ONLY)
+	if (rc == 0 && mode != INGEST_ONLY && mode != INGEST_DEFERRED)
 		rc = publish(&c);
 	ctx_free(&c);
 	return rc;
@@ -1419,6 +1421,12 @@ int events_ingest(struct store *st, const char *shared_dir, struct events_result
 		  struct diag_list *diags)
 {
 	return run_sync(st, shared_dir, INGEST_ONLY, res, diags);
+}
+
+int events_ingest_deferred(struct store *st, const char *shared_dir, struct events_result *res,
+			   struct diag_list *diags)
+{
+	return run_sync(st, shared_dir, INGEST_DEFERRED, res, diags);
 }
 
 int events_publish(struct store *st, const char *shared_dir, const char *me,
