@@ -147,6 +147,10 @@ struct healthcalc_status {
 };
 int healthcalc_status(struct store *st, const struct config *cfg, const char *crm_id,
 		      struct healthcalc_status *out);
+/* The blind-spot flags raised (of one account, or all with crm_id NULL)
+ * into *hidden and *quiet, without healthcalc_status's scan of every
+ * snapshot: what the sync's summary line shows. 0 or -1 + error(). */
+int healthcalc_flags(struct store *st, const char *crm_id, long long *hidden, long long *quiet);
 
 /* Keeps meta health_source in step with cfg->health_score, refreshing every
  * summary when it changes. 0 or -1 + error(). */

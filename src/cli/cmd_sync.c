@@ -408,14 +408,14 @@ static void print_segment_files(struct store *st, const char *status, const char
 static int sync_health(struct app *app, bool feeds_changed, struct sync_ui *ui)
 {
 	struct healthcalc_stats hs = { .progress = app_progress_accounts, .progress_ctx = &ui->progress };
-	struct healthcalc_status st;
+	long long hidden = 0, quiet = 0;
 	char a[NUM_GROUPED_SIZE], b[NUM_GROUPED_SIZE];
 	bool ran;
 
 	app_progress_clear(&ui->progress);
 	app_progress_start(&ui->progress);   /* the pass's own second before a line shows */
 	if (healthcalc_sync(&app->store, &app->cfg, day_today(), feeds_changed, &ran, &hs) != 0 ||
-	    (ran && healthcalc_status(&app->store, &app->cfg, NULL, &st) != 0)) {
+	    (ran && healthcalc_flags(&app->store, NULL, &hidden, &quiet) != 0)) {
 		char *msg = text_sanitize(error_message(), false);
 		fprintf(stderr, "csconsole sync: health: %s\n", msg);
 		free(msg);
@@ -425,8 +425,8 @@ static int sync_health(struct app *app, bool feeds_changed, struct sync_ui *ui)
 		return CS_EXIT_OK;
 	printf("health: %s %s computed, %s weekly %s written; blind spots: %lld hidden %s, "
 	       "%lld quiet but loyal\n", num_grouped(hs.accounts, a), plural(hs.accounts, "account", "accounts"),
-	       num_grouped(hs.snapshots, b), plural(hs.snapshots, "snapshot", "snapshots"), st.hidden,
-	       plural((uint64_t)st.hidden, "risk", "risks"), st.quiet);
+	       num_grouped(hs.snapshots, b), plural(hs.snapshots, "snapshot", "snapshots"), hidden,
+	       plural((uint64_t)hidden, "risk", "risks"), quiet);
 	return CS_EXIT_OK;
 }
 

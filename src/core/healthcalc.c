@@ -807,6 +807,28 @@ int healthcalc_recompute(struct store *st, const struct config *cfg, int today, 
 	return run(st, cfg, today, NULL, weeks, true, stats);
 }
 
+int healthcalc_flags(struct store *st, const char *crm_id, long long *hidden, long long *quiet)
+{
+#define FLAG_COUNTS "SELECT count(*) FILTER (WHERE flag = 'hidden_risk'), count(*) FILTER (WHERE flag = 'quiet_loyal')" \
+			" FROM account_flag"
+	static const char sql_flags_all[] = FLAG_COUNTS;
+	static const char sql_flags_one[] = FLAG_COUNTS " WHERE crm_id = ?1";
+#undef FLAG_COUNTS
+	sqlite3_stmt *s = store_stmt(st, crm_id ? sql_flags_one : sql_flags_all);
+	int rc;
+
+	*hidden = *quiet = 0;
+	if (!s)
+		return -1;
+	if (crm_id)
+		store_bind_text(s, 1, crm_id);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*hidden = sqlite3_column_int64(s, 0);
+		*quiet = sqlite3_column_int64(s, 1);
+	}
+	return store_finish(st, s, rc, "the blind-spot flags");
+}
+
 int healthcalc_status(struct store *st, const struct config *cfg, const char *crm_id,
 		      struct healthcalc_status *out)
 {
@@ -816,11 +838,6 @@ int healthcalc_status(struct store *st, const struct config *cfg, const char *cr
 	static const char sql_one[] =
 		"SELECT count(*), count(*) FILTER (WHERE model IS NOT ?1), min(day) FILTER (WHERE model IS ?1)"
 		" FROM health WHERE source = 'model' AND account_id = (SELECT id FROM account WHERE crm_id = ?2)";
-#define FLAG_COUNTS "SELECT count(*) FILTER (WHERE flag = 'hidden_risk'), count(*) FILTER (WHERE flag = 'quiet_loyal')" \
-			" FROM account_flag"
-	static const char sql_flags_all[] = FLAG_COUNTS;
-	static const char sql_flags_one[] = FLAG_COUNTS " WHERE crm_id = ?1";
-#undef FLAG_COUNTS
 	sqlite3_stmt *s = store_stmt(st, crm_id ? sql_one : sql_all);
 	int rc;
 
@@ -838,15 +855,7 @@ int healthcalc_status(struct store *st, const struct config *cfg, const char *cr
 	}
 	if (store_finish(st, s, rc, "the health snapshots"))
 		return -1;
-	if (!(s = store_stmt(st, crm_id ? sql_flags_one : sql_flags_all)))
-		return -1;
-	if (crm_id)
-		store_bind_text(s, 1, crm_id);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		out->hidden = sqlite3_column_int64(s, 0);
-		out->quiet = sqlite3_column_int64(s, 1);
-	}
-	return store_finish(st, s, rc, "the blind-spot flags");
+	return healthcalc_flags(st, crm_id, &out->hidden, &out->quiet);
 }
 
 int healthcalc_use(struct store *st, const struct config *cfg)
