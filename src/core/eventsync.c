@@ -1406,6 +1406,8 @@ static int run_sync(struct store *st, const char *shared_dir, enum sync_mode mod
 	 * caller's refresh (the sync's health pass): computed once, not twice. */
 	if (batch_close(&c) != 0 || (mode != INGEST_DEFERRED && finish_summaries(&c) != 0))
 		rc = -1;
+	if (mode == INGEST_DEFERRED)
+		events_crash_point("after-ingest");   /* tests: the summaries left noted */
 	sqlite3_wal_autocheckpoint(st->db, DEFAULT_WAL_PAGES);
 	if (temp_memory && sqlite3_get_autocommit(st->db))
 		store_exec(st, "PRAGMA temp_store = DEFAULT");
