@@ -70,6 +70,7 @@ struct sync_ctx {
 	int64_t now_ms;              /* clock_now_ms(): device bookkeeping */
 	bool batch;                  /* inside an import batch's transaction */
 	struct event_batch applied;  /* what the batch's new events change, applied at its end */
+	size_t held_mark;            /* applied.nheld when the segment's savepoint began */
 	char *first_crlf;            /* the first segment read with CRLF removed */
 	int batch_n, batch_max;
 	uint64_t batch_start_ms;     /* monotonic */
@@ -264,6 +265,7 @@ static int batch_step(struct sync_ctx *c)
 
 static int savepoint(struct sync_ctx *c)
 {
+	c->held_mark = c->applied.nheld;
 	return batch_open(c) || store_exec(c->st, "SAVEPOINT segment") ? -1 : 0;
 }
 
@@ -271,6 +273,8 @@ static int savepoint_end(struct sync_ctx *c, bool keep)
 {
 	if (keep)
 		return store_exec(c->st, "RELEASE segment");
+	/* the events it stored are gone: so are those the batch holds */
+	event_batch_drop_since(&c->applied, c->held_mark);
 	return store_exec(c->st, "ROLLBACK TO segment; RELEASE segment");
 }
 
@@ -582,14 +586,18 @@ static int on_event(void *ctx, struct event *e)
 				rc = -1;
 			} else if (inserted) {
 				im->imported++;
+				event_batch_hold(&im->c->applied, e);   /* the batch's now */
+				e = NULL;
 			} else {
 				im->duplicate++;
 			}
 		}
 	}
 out:
-	event_free(e);
-	free(e);
+	if (e) {
+		event_free(e);
+		free(e);
+	}
 	return rc;
 }
 
@@ -1357,6 +1365,7 @@ static int ctx_init(struct sync_ctx *c, struct store *st, const char *shared,
 	c->real_now = time(NULL);
 	c->now_ms = (int64_t)clock_now_ms();
 	c->applied.summaries_later = true;   /* once, at the end: finish_summaries() */
+	c->applied.hold = true;              /* entities computed from the events read */
 	c->batch_max = batch_limit();
 	c->batch_timed = !getenv("CSCONSOLE_IMPORT_BATCH");
 	return device_id(st, &c->me_device);
