@@ -263,16 +263,31 @@ static int batch_step(struct sync_ctx *c)
 	return 0;
 }
 
+/* One of the savepoint statements, prepared once per sync (not compiled
+ * again for each of tens of thousands of segments). */
+static int savepoint_step(struct sync_ctx *c, const char *sql)
+{
+	sqlite3_stmt *s;
+	if (prep(c, sql, &s))
+		return -1;
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : sql_fail(c->st, sql);
+}
+
+static const char sql_savepoint[] = "SAVEPOINT segment";
+static const char sql_release[] = "RELEASE segment";
+
 static int savepoint(struct sync_ctx *c)
 {
 	c->held_mark = c->applied.nheld;
-	return batch_open(c) || store_exec(c->st, "SAVEPOINT segment") ? -1 : 0;
+	return batch_open(c) || savepoint_step(c, sql_savepoint) ? -1 : 0;
 }
 
 static int savepoint_end(struct sync_ctx *c, bool keep)
 {
 	if (keep)
-		return store_exec(c->st, "RELEASE segment");
+		return savepoint_step(c, sql_release);
 	/* the events it stored are gone: so are those the batch holds */
 	event_batch_drop_since(&c->applied, c->held_mark);
 	return store_exec(c->st, "ROLLBACK TO segment; RELEASE segment");
