@@ -677,7 +677,7 @@ int state_apply_entities_held(struct store *st, struct strlist *entities, bool s
 		size_t k = h;
 		while (k < n && str_eq(held[k]->entity, entity))
 			k++;
-		rc = apply_one(st, entity, &accounts, held + h, k - h);
+		rc = apply_one(st, entity, &accounts, k > h ? held + h : NULL, k - h);
 		h = k;
 	}
 	/* Each account once, however many of its entities changed. */
