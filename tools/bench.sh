@@ -384,7 +384,9 @@ fi
 #           (bench-eventfloor)
 # each the median of BENCH_EVENT_RUNS (3) runs, with the cold sync's user
 # CPU (and its ratio to the floor's: steadier than wall time on a shared
-# machine); then a no-op sync, and the database's bytes per event (the growth the
+# machine); the checksums of what the cold sync computed (canonical dump,
+# summaries, snapshots, flags: equal from build to build when an
+# optimisation changes no result); then a no-op sync, and the database's bytes per event (the growth the
 # events caused, WAL checkpointed) beside the floor's and the segments'.
 EV_LIST=$EV_SEGMENTS
 [ "$EV_LIST" != 0 ] || exit 0
@@ -441,6 +443,15 @@ for n in $EV_LIST; do
   # The database a cold sync leaves: its size, then a no-op sync on it.
   from_feeds
   "$BIN" --config "$cfg" sync > "$dir/cold.log" 2>&1 || true
+  # What the cold sync computed, as checksums a run of another build must
+  # match (an optimisation changes no result): the canonical dump, the
+  # summaries, the weekly snapshots and the blind-spot flags.
+  sums="dump $("$BIN" --config "$cfg" dump 2>/dev/null | cksum | cut -d' ' -f1)"
+  for t in "account_summary ORDER BY crm_id" "health ORDER BY account_id, source, day" "account_flag ORDER BY crm_id"; do
+    sums="$sums, ${t%% *} $(sqlite3 "$db" "SELECT * FROM $t" | cksum | cut -d' ' -f1)"
+  done
+  proofs="${proofs}$n segments: cold sync's checksums: $sums
+"
   checkpoint "$db"
   checkpoint "$dir/floor.db"
   db_bytes=$(( $(stat -c %s "$db") - $(stat -c %s "$dir/feeds.db") ))
