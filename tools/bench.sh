@@ -390,12 +390,17 @@ fi
 # set aside (feeds s); that database is copied before every measurement, so
 #   cold    times `csconsole sync` of the events on a database that has the
 #           feeds (the events, then the health pass they call for)
-#   ingest  the events phase alone (bench-eventfloor --ingest: events_ingest)
+#   ingest  the events phase alone (bench-eventfloor --ingest: events_ingest,
+#           which refreshes the summaries its events change at its end; the
+#           sync leaves that to its health pass, events_ingest_deferred)
 #   floor   the same events read by the same reader and inserted into the
 #           same event table and indexes in ONE transaction, nothing applied
 #           (bench-eventfloor)
 # each the median of BENCH_EVENT_RUNS (3) runs, with the cold sync's user
-# CPU; then a no-op sync, and the database's bytes per event (the growth the
+# CPU (and its ratio to the floor's: steadier than wall time on a shared
+# machine); the checksums of what the cold sync computed (canonical dump,
+# summaries, snapshots, flags: equal from build to build when an
+# optimisation changes no result); then a no-op sync, and the database's bytes per event (the growth the
 # events caused, WAL checkpointed) beside the floor's and the segments'.
 EV_LIST=$EV_SEGMENTS
 [ "$EV_LIST" != 0 ] || exit 0
@@ -452,6 +457,15 @@ for n in $EV_LIST; do
   # The database a cold sync leaves: its size, then a no-op sync on it.
   from_feeds
   "$BIN" --config "$cfg" sync > "$dir/cold.log" 2>&1 || true
+  # What the cold sync computed, as checksums a run of another build must
+  # match (an optimisation changes no result): the canonical dump, the
+  # summaries, the weekly snapshots and the blind-spot flags.
+  sums="dump $("$BIN" --config "$cfg" dump 2>/dev/null | cksum | cut -d' ' -f1)"
+  for t in "account_summary ORDER BY crm_id" "health ORDER BY account_id, source, day" "account_flag ORDER BY crm_id"; do
+    sums="$sums, ${t%% *} $(sqlite3 "$db" "SELECT * FROM $t" | cksum | cut -d' ' -f1)"
+  done
+  proofs="${proofs}$n segments: cold sync's checksums: $sums
+"
   checkpoint "$db"
   checkpoint "$dir/floor.db"
   db_bytes=$(( $(stat -c %s "$db") - $(stat -c %s "$dir/feeds.db") ))
@@ -491,14 +505,14 @@ echo
 echo "csconsole sync of team events ($EV_SCALE book, $accounts accounts; $(nproc 2>/dev/null || echo '?') CPUs; seconds are wall time, median of $EV_RUNS,"
 echo "user = user CPU s; cold: csconsole sync of the events on a database with the feeds (then its health pass); ingest: the events"
 echo "phase alone; floor: the same events read and inserted into the same event table and indexes in one transaction;"
-echo "B/event: database bytes per event, beside the floor's and the segments')"
+echo "user ratio: cold user / floor user; B/event: database bytes per event, beside the floor's and the segments')"
 printf '%s' "$ev_rows" | awk '
   function ratio(a, b) { return b > 0 ? sprintf("%.1fx", a / b) : "-" }
-  BEGIN { printf "%8s %7s %7s %7s %6s %6s %6s %6s %6s %6s %6s %11s %13s %6s %6s %8s %8s %8s %7s\n",
+  BEGIN { printf "%8s %7s %7s %7s %6s %6s %6s %6s %6s %6s %6s %11s %13s %10s %6s %6s %8s %8s %8s %7s\n",
           "segments", "devices", "events", "seg MiB", "feeds", "cold", "user", "ingest", "user", "floor",
-          "user", "cold/floor", "ingest/floor", "no-op", "MiB", "B/event", "floor B", "seg B", "exit" }
+          "user", "cold/floor", "ingest/floor", "user ratio", "no-op", "MiB", "B/event", "floor B", "seg B", "exit" }
   NF && $3 > 0 {
-    printf "%8d %7d %7d %7.1f %6.2f %6.2f %6s %6.2f %6s %6.2f %6s %11s %13s %6.2f %6s %8d %8d %8d %7s\n",
-      $1, $2, $3, $4 / 1048576, $5, $6, $7, $8, $9, $10, $11, ratio($6, $10), ratio($8, $10), $12, $13,
-      $14 / $3, $15 / $3, $4 / $3, $16 }'
+    printf "%8d %7d %7d %7.1f %6.2f %6.2f %6s %6.2f %6s %6.2f %6s %11s %13s %10s %6.2f %6s %8d %8d %8d %7s\n",
+      $1, $2, $3, $4 / 1048576, $5, $6, $7, $8, $9, $10, $11, ratio($6, $10), ratio($8, $10), ratio($7, $11),
+      $12, $13, $14 / $3, $15 / $3, $4 / $3, $16 }'
 printf '%s' "$proofs"

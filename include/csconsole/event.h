@@ -179,11 +179,23 @@ struct event_batch {
 	/* The caller refreshes the accounts' summaries later, once:
 	 * summary_mark_pending() now, summary_refresh_pending() then. */
 	bool summaries_later;
+	/* hold: the caller hands each event stored over (event_batch_hold), and
+	 * the flush computes an entity whose every stored event is among them
+	 * from these, not from its rows read back and parsed again. The caller
+	 * drops those of a segment it rolls back (event_batch_drop_since). */
+	bool hold;
+	struct event **held;       /* owned */
+	size_t nheld, held_cap;
 };
 int event_ingest_batch(struct store *st, const struct event *e, const char *segment,
 		       bool *inserted, struct event_batch *b);
 int event_batch_flush(struct store *st, struct event_batch *b);
 void event_batch_free(struct event_batch *b);
+/* Takes e (allocated, as the segment reader hands it over), which
+ * event_ingest_batch() stored into b, when b->hold; else frees it. */
+void event_batch_hold(struct event_batch *b, struct event *e);
+/* Frees the events held since b->nheld was mark (a segment rolled back). */
+void event_batch_drop_since(struct event_batch *b, size_t mark);
 
 /* Applies every stored event whose type became known (after an upgrade). */
 int event_apply_pending(struct store *st, int *applied);
@@ -251,5 +263,11 @@ int state_apply_entity(struct store *st, const char *entity);
  * each entity once, then each account they name once (summaries_later:
  * only noted in summary_pending, see summary.h). 0 or -1 + error(). */
 int state_apply_entities(struct store *st, struct strlist *entities, bool summaries_later);
+/* The same, with the events of the batch that stored them (held, n: the
+ * event_batch's; reordered in place, not freed): an entity whose every
+ * stored event is among them is computed from them, with no read of its
+ * rows. The result is the same. */
+int state_apply_entities_held(struct store *st, struct strlist *entities, bool summaries_later,
+			      struct event **held, size_t n);
 
 #endif

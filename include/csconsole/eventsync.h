@@ -90,6 +90,14 @@ int events_sync(struct store *st, const char *shared_dir, const char *me,
  * writes goes out with the same sync. A missing shared_dir is a note. */
 int events_ingest(struct store *st, const char *shared_dir, struct events_result *res,
 		  struct diag_list *diags);
+/* events_ingest without its last step: the account summaries the new events
+ * change stay noted in summary_pending (summary.h) for the caller to
+ * refresh. `csconsole sync` uses it: its health pass (healthcalc_sync)
+ * refreshes them with the accounts it recomputes, so each summary is
+ * computed once per sync, not twice. A sync cut short before that leaves
+ * them noted for the next one. */
+int events_ingest_deferred(struct store *st, const char *shared_dir, struct events_result *res,
+			   struct diag_list *diags);
 
 /* The publish half alone (with the own-folder check that must precede it:
  * own segments renamed but not marked, a clone, missing own segments).

@@ -147,6 +147,10 @@ struct healthcalc_status {
 };
 int healthcalc_status(struct store *st, const struct config *cfg, const char *crm_id,
 		      struct healthcalc_status *out);
+/* The blind-spot flags raised (of one account, or all with crm_id NULL)
+ * into *hidden and *quiet, without healthcalc_status's scan of every
+ * snapshot: what the sync's summary line shows. 0 or -1 + error(). */
+int healthcalc_flags(struct store *st, const char *crm_id, long long *hidden, long long *quiet);
 
 /* An account's blind-spot reason judged again as the sync judges it, in the
  * interface language (account_flag keeps it in English, for machine output):

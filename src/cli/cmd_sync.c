@@ -239,7 +239,7 @@ static int sync_events_in(struct app *app, const char *shared, struct sync_ui *u
 	char a[32], b[32];
 
 	*ok = false;
-	if (events_ingest(&app->store, shared, in, ui->diags) != 0) {
+	if (events_ingest_deferred(&app->store, shared, in, ui->diags) != 0) {
 		char *msg = text_sanitize(error_message(), false);
 		int64_t waiting = outbox_count(&app->store);
 		print_new_diags(ui);
@@ -430,14 +430,14 @@ static void print_segment_files(struct store *st, const char *status, const char
 static int sync_health(struct app *app, bool feeds_changed, struct sync_ui *ui)
 {
 	struct healthcalc_stats hs = { .progress = app_progress_accounts, .progress_ctx = &ui->progress };
-	struct healthcalc_status st;
+	long long hidden = 0, quiet = 0;
 	char a[NUM_GROUPED_SIZE], b[NUM_GROUPED_SIZE];
 	bool ran;
 
 	app_progress_clear(&ui->progress);
 	app_progress_start(&ui->progress);   /* the pass's own second before a line shows */
 	if (healthcalc_sync(&app->store, &app->cfg, day_today(), feeds_changed, &ran, &hs) != 0 ||
-	    (ran && healthcalc_status(&app->store, &app->cfg, NULL, &st) != 0)) {
+	    (ran && healthcalc_flags(&app->store, NULL, &hidden, &quiet) != 0)) {
 		char *msg = text_sanitize(error_message(), false);
 		fprintf(stderr, _("csconsole sync: health: %s\n"), msg);
 		free(msg);
@@ -447,8 +447,8 @@ static int sync_health(struct app *app, bool feeds_changed, struct sync_ui *ui)
 		return CS_EXIT_OK;
 	printf(_("health: %s %s computed, %s weekly %s written; blind spots: %lld hidden %s, "
 	       "%lld quiet but loyal\n"), num_grouped(hs.accounts, a), P_("account", "accounts", hs.accounts),
-	       num_grouped(hs.snapshots, b), P_("snapshot", "snapshots", hs.snapshots), st.hidden,
-	       P_("risk", "risks", (uint64_t)st.hidden), st.quiet);
+	       num_grouped(hs.snapshots, b), P_("snapshot", "snapshots", hs.snapshots), hidden,
+	       P_("risk", "risks", (uint64_t)hidden), quiet);
 	return CS_EXIT_OK;
 }
 

@@ -1143,7 +1143,7 @@ int event_batch_flush(struct store *st, struct event_batch *b)
 {
 	int rc = 0;
 	if (b->entities.len)
-		rc = state_apply_entities(st, &b->entities, b->summaries_later);
+		rc = state_apply_entities_held(st, &b->entities, b->summaries_later, b->held, b->nheld);
 	/* The clock moves past every stamp received, once. */
 	if (rc == 0 && b->received)
 		rc = clock_save(st, hlc_receive(clock_load(st), b->clock, clock_now_ms()));
@@ -1151,10 +1151,37 @@ int event_batch_flush(struct store *st, struct event_batch *b)
 	return rc;
 }
 
+void event_batch_drop_since(struct event_batch *b, size_t mark)
+{
+	while (b->nheld > mark) {
+		struct event *e = b->held[--b->nheld];
+		event_free(e);
+		free(e);
+	}
+}
+
+void event_batch_hold(struct event_batch *b, struct event *e)
+{
+	if (!b->hold) {
+		event_free(e);
+		free(e);
+		return;
+	}
+	if (b->nheld == b->held_cap) {
+		b->held_cap = b->held_cap ? b->held_cap * 2 : 256;
+		b->held = xreallocarray(b->held, b->held_cap, sizeof(*b->held));
+	}
+	b->held[b->nheld++] = e;
+}
+
 void event_batch_free(struct event_batch *b)
 {
 	strlist_clear(&b->entities);
-	b->received = false;   /* summaries_later stays */
+	event_batch_drop_since(b, 0);
+	free(b->held);
+	b->held = NULL;
+	b->held_cap = 0;
+	b->received = false;   /* summaries_later and hold stay */
 }
 
 int event_ingest(struct store *st, const struct event *e, const char *segment, bool *inserted)

@@ -662,9 +662,24 @@ static int set_fingerprint(struct store *st, const struct config *cfg)
 	return store_meta_set(st, "health_model", fp);
 }
 
-/* Accounts refreshed one by one below this many; above, one statement
- * refreshes every summary (2.9 s at 100,000 accounts, 0.25 ms an account). */
-#define SUMMARY_ONE_BY_ONE 500
+/* Every summary, in one statement (2.9 s at 100,000 accounts): those noted
+ * in summary_pending are then current too. */
+static int summaries_all(struct store *st)
+{
+	if (summary_refresh_all(st))
+		return -1;
+	return store_exec(st, "DELETE FROM summary_pending");
+}
+
+/* The summaries of only's accounts and of those an event sync left noted
+ * (events_ingest_deferred), each once, in one statement over
+ * summary_pending: not every account's, and not one statement each. */
+static int summaries_of(struct store *st, const struct strlist *only)
+{
+	if (summary_mark_pending(st, (const char *const *)only->items, only->len))
+		return -1;
+	return summary_refresh_pending(st);
+}
 
 /* The pass: every active account (only NULL) or those of only's CRM ids. */
 static int run(struct store *st, const struct config *cfg, int today, const struct strlist *only, int weeks,
@@ -719,16 +734,8 @@ static int run(struct store *st, const struct config *cfg, int today, const stru
 	free(ids);
 	if (!only && set_fingerprint(st, cfg))
 		return store_end(st, mine, -1);
-	if (cfg->health_score == HEALTH_COMPUTED) {
-		if (!only || only->len > SUMMARY_ONE_BY_ONE) {
-			if (summary_refresh_all(st))
-				return store_end(st, mine, -1);
-		} else {
-			for (size_t k = 0; k < only->len; k++)
-				if (summary_refresh_account(st, only->items[k]))
-					return store_end(st, mine, -1);
-		}
-	}
+	if (cfg->health_score == HEALTH_COMPUTED && (only ? summaries_of(st, only) : summaries_all(st)))
+		return store_end(st, mine, -1);
 	rc = store_end(st, mine, 0);
 	stats->seconds = now_seconds() - t0;
 	return rc;
@@ -794,7 +801,7 @@ int healthcalc_sync(struct store *st, const struct config *cfg, int today, bool 
 			return store_end(st, mine, -1);
 		/* the computed score's pass refreshed every summary; the vendor's
 		 * did not, and the feeds' figures still need it once */
-		if (feeds_changed && cfg->health_score != HEALTH_COMPUTED && summary_refresh_all(st))
+		if (feeds_changed && cfg->health_score != HEALTH_COMPUTED && summaries_all(st))
 			return store_end(st, mine, -1);
 		if (pending && store_exec(st, "DELETE FROM meta WHERE key = '" FEEDS_CHANGED_META "'"))
 			return store_end(st, mine, -1);
@@ -817,7 +824,10 @@ int healthcalc_sync(struct store *st, const struct config *cfg, int today, bool 
 		*ran = accounts.len > 0;
 		strlist_clear(&accounts);
 	}
-	if (meta_set_int(st, "health_week", health_week_day(cfg, today)) ||
+	/* what the event sync left noted (events_ingest_deferred) and no
+	 * refresh above took: the vendor's score, events about no account */
+	if (summary_refresh_pending(st) ||
+	    meta_set_int(st, "health_week", health_week_day(cfg, today)) ||
 	    meta_set_int(st, "health_event_mark", top))
 		return store_end(st, mine, -1);
 	return store_end(st, mine, 0);
@@ -831,6 +841,28 @@ int healthcalc_recompute(struct store *st, const struct config *cfg, int today, 
 	return run(st, cfg, today, NULL, weeks, true, stats);
 }
 
+int healthcalc_flags(struct store *st, const char *crm_id, long long *hidden, long long *quiet)
+{
+#define FLAG_COUNTS "SELECT count(*) FILTER (WHERE flag = 'hidden_risk'), count(*) FILTER (WHERE flag = 'quiet_loyal')" \
+			" FROM account_flag"
+	static const char sql_flags_all[] = FLAG_COUNTS;
+	static const char sql_flags_one[] = FLAG_COUNTS " WHERE crm_id = ?1";
+#undef FLAG_COUNTS
+	sqlite3_stmt *s = store_stmt(st, crm_id ? sql_flags_one : sql_flags_all);
+	int rc;
+
+	*hidden = *quiet = 0;
+	if (!s)
+		return -1;
+	if (crm_id)
+		store_bind_text(s, 1, crm_id);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*hidden = sqlite3_column_int64(s, 0);
+		*quiet = sqlite3_column_int64(s, 1);
+	}
+	return store_finish(st, s, rc, _("the blind-spot flags"));
+}
+
 int healthcalc_status(struct store *st, const struct config *cfg, const char *crm_id,
 		      struct healthcalc_status *out)
 {
@@ -840,11 +872,6 @@ int healthcalc_status(struct store *st, const struct config *cfg, const char *cr
 	static const char sql_one[] =
 		"SELECT count(*), count(*) FILTER (WHERE model IS NOT ?1), min(day) FILTER (WHERE model IS ?1)"
 		" FROM health WHERE source = 'model' AND account_id = (SELECT id FROM account WHERE crm_id = ?2)";
-#define FLAG_COUNTS "SELECT count(*) FILTER (WHERE flag = 'hidden_risk'), count(*) FILTER (WHERE flag = 'quiet_loyal')" \
-			" FROM account_flag"
-	static const char sql_flags_all[] = FLAG_COUNTS;
-	static const char sql_flags_one[] = FLAG_COUNTS " WHERE crm_id = ?1";
-#undef FLAG_COUNTS
 	sqlite3_stmt *s = store_stmt(st, crm_id ? sql_one : sql_all);
 	int rc;
 
@@ -862,15 +889,7 @@ int healthcalc_status(struct store *st, const struct config *cfg, const char *cr
 	}
 	if (store_finish(st, s, rc, _("the health snapshots")))
 		return -1;
-	if (!(s = store_stmt(st, crm_id ? sql_flags_one : sql_flags_all)))
-		return -1;
-	if (crm_id)
-		store_bind_text(s, 1, crm_id);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		out->hidden = sqlite3_column_int64(s, 0);
-		out->quiet = sqlite3_column_int64(s, 1);
-	}
-	return store_finish(st, s, rc, _("the blind-spot flags"));
+	return healthcalc_flags(st, crm_id, &out->hidden, &out->quiet);
 }
 
 int healthcalc_use(struct store *st, const struct config *cfg)

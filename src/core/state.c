@@ -200,6 +200,8 @@ static void entity_free(struct entity_state *es)
 	memset(es, 0, sizeof(*es));
 }
 
+static void entity_resolve(struct entity_state *es, bool applied_only);
+
 static const char sql_load[] =
 	"SELECT id, device, seq, hlc, author, type, version, account, base, data, applied "
 	"FROM event WHERE entity = ?1 ORDER BY hlc, device, id";
@@ -256,7 +258,13 @@ static int entity_compute_from(struct store *st, const char *entity, struct enti
 		entity_free(es);
 		return sql_fail(st, _("cannot read an entity's events"));
 	}
+	entity_resolve(es, applied_only);
+	return 0;
+}
 
+/* The registers from the events loaded (es->ev, in hlc, device, id order). */
+static void entity_resolve(struct entity_state *es, bool applied_only)
+{
 	for (size_t i = 0; i < es->n && !es->create; i++) {
 		struct loaded *l = &es->ev[i];
 		if (l->valid && (!applied_only || l->was_applied) && is_create(l->t))
@@ -278,12 +286,62 @@ static int entity_compute_from(struct store *st, const char *entity, struct enti
 		}
 		es->latest = l;
 	}
-	return 0;
 }
 
 static int entity_compute(struct store *st, const char *entity, struct entity_state *es)
 {
 	return entity_compute_from(st, entity, es, false);
+}
+
+/* sql_load's order: hlc (fixed-width text), device, id. */
+static int loaded_cmp(const void *a, const void *b)
+{
+	const struct loaded *x = a, *y = b;
+	int c = strcmp(x->hlc, y->hlc);
+	if (!c)
+		c = strcmp(x->e.device, y->e.device);
+	return c ? c : strcmp(x->e.id, y->e.id);
+}
+
+/* entity_compute() from the entity's n events an import batch stored (and
+ * holds), when they are all it has: they are moved into es (*ev emptied).
+ * Each is what sql_load reads back: stored applied when its type is known
+ * (event_ingest_batch validated it), its data the same JSON values. */
+static void entity_compute_held(const char *entity, struct event **ev, size_t n,
+				struct entity_state *es)
+{
+	memset(es, 0, sizeof(*es));
+	es->entity = entity;
+	es->ev = xcalloc(n, sizeof(*es->ev));
+	for (size_t i = 0; i < n; i++) {
+		struct loaded *l = &es->ev[es->n++];
+		l->e = *ev[i];
+		memset(ev[i], 0, sizeof(*ev[i]));
+		hlc_format(l->e.hlc, l->hlc);
+		l->t = event_type_parse(l->e.type, l->e.version);
+		l->was_applied = l->t != EVENT_UNKNOWN;
+		l->valid = l->t != EVENT_UNKNOWN && l->e.data;
+		if (l->valid)
+			compute_writes(l);
+		if (l->e.data && (!json_object_object_get_ex(l->e.data, "seen", &l->seen) ||
+				  !json_object_is_type(l->seen, json_type_array)))
+			l->seen = NULL;
+	}
+	qsort(es->ev, es->n, sizeof(*es->ev), loaded_cmp);
+	entity_resolve(es, false);
+}
+
+/* Whether the entity has exactly n stored events (then the n held are all). */
+static int entity_count_is(struct store *st, const char *entity, size_t n, bool *yes)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT count(*) FROM event WHERE entity = ?1");
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, entity);
+	int rc = sqlite3_step(s);
+	*yes = rc == SQLITE_ROW && sqlite3_column_int64(s, 0) == (sqlite3_int64)n;
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? 0 : sql_fail(st, "cannot count an entity's events");
 }
 
 static const char *reg_value(const struct entity_state *es, int f)
@@ -577,10 +635,16 @@ static void strlist_sort_unique(struct strlist *l)
  * name (coverage names none; a review mark changes none), since a duplicate
  * create that wins the entity for another account moves it away from the
  * first. */
-static int apply_one(struct store *st, const char *entity, struct strlist *accounts)
+static int apply_one(struct store *st, const char *entity, struct strlist *accounts,
+		     struct event **held, size_t nheld)
 {
 	struct entity_state es;
-	if (entity_compute(st, entity, &es))
+	bool all_held = false;
+	if (nheld && entity_count_is(st, entity, nheld, &all_held))
+		return -1;
+	if (all_held)
+		entity_compute_held(entity, held, nheld, &es);
+	else if (entity_compute(st, entity, &es))
 		return -1;
 	int rc = entity_store(st, &es);
 	for (size_t i = 0; i < es.n && accounts && !str_starts_with(entity, "review/"); i++) {
@@ -592,13 +656,31 @@ static int apply_one(struct store *st, const char *entity, struct strlist *accou
 	return rc;
 }
 
-int state_apply_entities(struct store *st, struct strlist *entities, bool summaries_later)
+static int held_cmp(const void *a, const void *b)
+{
+	return strcmp((*(struct event *const *)a)->entity, (*(struct event *const *)b)->entity);
+}
+
+int state_apply_entities_held(struct store *st, struct strlist *entities, bool summaries_later,
+			      struct event **held, size_t n)
 {
 	struct strlist accounts = { 0 };
+	size_t h = 0;
 	int rc = 0;
 	strlist_sort_unique(entities);
-	for (size_t i = 0; i < entities->len && rc == 0; i++)
-		rc = apply_one(st, entities->items[i], &accounts);
+	if (n > 1)
+		qsort(held, n, sizeof(*held), held_cmp);
+	for (size_t i = 0; i < entities->len && rc == 0; i++) {
+		/* the held events of this entity: a run of the sorted array */
+		const char *entity = entities->items[i];
+		while (h < n && strcmp(held[h]->entity, entity) < 0)
+			h++;
+		size_t k = h;
+		while (k < n && str_eq(held[k]->entity, entity))
+			k++;
+		rc = apply_one(st, entity, &accounts, k > h ? held + h : NULL, k - h);
+		h = k;
+	}
 	/* Each account once, however many of its entities changed. */
 	strlist_sort_unique(&accounts);
 	if (rc == 0 && summaries_later)
@@ -607,6 +689,11 @@ int state_apply_entities(struct store *st, struct strlist *entities, bool summar
 		rc = summary_refresh_accounts(st, (const char *const *)accounts.items, accounts.len);
 	strlist_clear(&accounts);
 	return rc;
+}
+
+int state_apply_entities(struct store *st, struct strlist *entities, bool summaries_later)
+{
+	return state_apply_entities_held(st, entities, summaries_later, NULL, 0);
 }
 
 int state_apply_entity(struct store *st, const char *entity)
@@ -682,7 +769,7 @@ static int rebuild_locked(struct store *st)
 	sqlite3_finalize(sel);
 	rc = rc == SQLITE_DONE ? 0 : sql_fail(st, _("cannot list entities"));
 	for (size_t i = 0; i < entities.len && rc == 0; i++)
-		rc = apply_one(st, entities.items[i], NULL);
+		rc = apply_one(st, entities.items[i], NULL, NULL, 0);
 	strlist_clear(&entities);
 	/* Every summary once, including accounts whose entities are all gone. */
 	return rc == 0 ? summary_refresh_all(st) : rc;

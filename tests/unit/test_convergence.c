@@ -760,6 +760,92 @@ static void test_batched_ingest_same_state(void **state)
 	unsetenv("CSCONSOLE_NOW");
 }
 
+/* A segment rolled back after some of its events were stored (a later line
+ * is refused: the segment is quarantined whole): the batch drops the events
+ * it held from it, so no entity is computed from an event that is not
+ * stored. Here the note's edit, read first and rolled back, would otherwise
+ * stand for the note whose one stored event is its creation (the counts
+ * match: one stored, one held). */
+static void test_rolled_back_segment_holds_nothing(void **state)
+{
+	(void)state;
+	struct device a, r;
+	struct strlist segs = {0};
+	struct events_result res;
+	struct diag_list diags = {0};
+	char *old_shared = shared, dev[ULID_SIZE], name[ULID_SIZE];
+	shared = scratch_path("rollback-shared");
+	assert_int_equal(path_mkdirs(shared, 0755), 0);
+	open_device(&a, "rollback-a.db", "aiko");
+	open_reader(&r, "rollback-r.db");
+	set_now("2026-11-20T09:00:00Z");
+	char *x = write_event(&a, "note.add", NULL, "ACC-0001",
+			      "{\"kind\":\"call\",\"sentiment\":4,\"summary\":\"first\",\"touch_day\":\"2026-11-20\"}");
+	publish(&a);
+	list_segments(a.id, &segs);
+	assert_int_equal(segs.len, 1);
+	ingest(&r, segs.items[0], &res);
+	assert_int_equal(res.events_imported, 1);
+	char *before = state_dump(&r.st);
+	assert_non_null(strstr(before, "first"));
+
+	/* Another device of aiko's: the note's edit, then a line another author
+	 * signs, which the reader refuses. */
+	ulid_new(clock_now_ms() + 1000, dev);
+	struct event *ev[2];
+	for (int i = 0; i < 2; i++) {
+		char id[ULID_SIZE];
+		ev[i] = xcalloc(1, sizeof(*ev[i]));
+		ulid_new(clock_now_ms() + 2000 + (uint64_t)i, id);
+		ev[i]->id = xstrdup(id);
+		ev[i]->device = xstrdup(dev);
+		ev[i]->seq = i + 1;
+		ev[i]->hlc = (struct hlc){ clock_now_ms() + 2000 + (uint64_t)i, 0 };
+		ev[i]->author = xstrdup(i == 0 ? "aiko" : "ben");   /* not the owner: refused */
+		ev[i]->account = xstrdup("ACC-0001");
+		ev[i]->version = 1;
+	}
+	char base[HLC_TEXT_SIZE];
+	assert_int_equal(entity_hlc(&r.st, x, base), 0);
+	ev[0]->type = xstrdup("note.edit");
+	ev[0]->entity = xstrdup(x);
+	ev[0]->base = xstrdup(base);
+	ev[0]->data = json_tokener_parse("{\"summary\":\"edited\"}");
+	ev[1]->type = xstrdup("note.add");
+	ev[1]->entity = xstrdup("note/01JD0000000000000000000000");
+	ev[1]->data = json_tokener_parse("{\"kind\":\"call\",\"sentiment\":2,\"summary\":\"s\","
+					 "\"touch_day\":\"2026-11-20\"}");
+	struct segment_header h = { .device = dev, .owner = (char *)"aiko", .first_seq = 1, .last_seq = 2,
+				    .count = 2, .written_at = (int64_t)clock_now_ms() };
+	char *dir = xasprintf("%s/events/%s", shared, dev);
+	assert_int_equal(path_mkdirs(dir, 0755), 0);
+	ulid_new(clock_now_ms() + 3000, name);
+	char *path = xasprintf("%s/%s%s", dir, name, SEGMENT_SUFFIX);
+	FILE *fp = fopen(path, "wb");
+	assert_non_null(fp);
+	assert_int_equal(segment_write(fp, &h, ev, 2), 0);
+	assert_int_equal(fclose(fp), 0);
+	for (int i = 0; i < 2; i++) {
+		event_free(ev[i]);
+		free(ev[i]);
+	}
+
+	memset(&res, 0, sizeof(res));
+	assert_int_equal(events_ingest_file(&r.st, shared, path, &res, &diags), 0);
+	assert_int_equal(res.segments_quarantined, 1);
+	assert_int_equal(res.events_imported, 0);
+	char *after = state_dump(&r.st);
+	assert_string_equal(after, before);
+
+	diag_clear(&diags);
+	free(before), free(after), free(path), free(dir), free(x);
+	strlist_clear(&segs);
+	close_device(&a);
+	close_device(&r);
+	free(shared);
+	shared = old_shared;
+}
+
 static int setup(void **state)
 {
 	if (scratch_setup(state))
@@ -782,6 +868,7 @@ int main(void)
 		cmocka_unit_test(test_restored_clone_renews),
 		cmocka_unit_test(test_self_healing_and_offline),
 		cmocka_unit_test(test_batched_ingest_same_state),
+		cmocka_unit_test(test_rolled_back_segment_holds_nothing),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
