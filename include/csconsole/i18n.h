@@ -1,4 +1,4 @@
-/* i18n.h - the interface language: gettext catalogs (po/*.po) and the marks.
+/* i18n.h - the interface language: gettext catalogs (po/LANG.po) and the marks.
  *
  * Every user-facing string is marked: _("...") where it is used, N_("...")
  * in a static table (translated where it is drawn, with _(table[i].text)),
