@@ -14,6 +14,7 @@
 
 #include "csconsole/blindspot.h"
 #include "csconsole/book.h"
+#include "csconsole/detail.h"
 #include "csconsole/handoff.h"
 #include "csconsole/i18n.h"
 
@@ -45,5 +46,7 @@ const char *tui_when_label(enum handoff_when w);
 const char *tui_blindspot_label(enum blindspot_flag f);
 /* What a teammate changed: note, risk, touch, review. */
 const char *tui_change_label(enum change_kind k);
+/* Where a touchpoint stands in the account view: overdue, today, upcoming, done. */
+const char *tui_touch_when_label(enum detail_touch_when w);
 
 #endif

@@ -172,3 +172,14 @@ const char *tui_change_label(enum change_kind k)
 	}
 	return "";
 }
+
+const char *tui_touch_when_label(enum detail_touch_when w)
+{
+	switch (w) {
+	case TOUCH_WHEN_OVERDUE:  return pgettext("touch when", "overdue");
+	case TOUCH_WHEN_TODAY:    return pgettext("touch when", "today");
+	case TOUCH_WHEN_UPCOMING: return pgettext("touch when", "upcoming");
+	case TOUCH_WHEN_DONE:     return pgettext("touch when", "done");
+	}
+	return "";
+}
