@@ -625,7 +625,8 @@ static void layout(const struct accounts_view *av, int width, struct tui_column 
 		case PCOL_TREND:     w = 12; break;
 		case PCOL_DELTA:     w = 4; break;
 		case PCOL_RISK:      w = av->w_risk; break;
-		case PCOL_BLIND:     w = 6; break;
+		case PCOL_BLIND:     w = max_int(6, max_int(text_width(tui_blind_label(BLIND_HIDDEN)),
+							    text_width(tui_blind_label(BLIND_QUIET)))); break;
 		case PCOL_RENEWAL:   w = av->w_date; break;
 		case PCOL_DAYS:      w = 6; break;
 		case PCOL_NEXT:      w = 8; break;
