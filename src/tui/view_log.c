@@ -160,14 +160,14 @@ static bool is_none(const char *text)
 	return str_eq(text, "none") || str_eq(text, tui_choice_label("none"));
 }
 
-/* The label column: LABEL_WIDTH, or the widest translated label. */
+/* The label column: LABEL_WIDTH, or the widest translated label and a space. */
 static int label_width(void)
 {
 	int w = LABEL_WIDTH;
 
 	for (int f = 0; f < F_COUNT; f++)
-		if (text_width(_(field_labels[f])) > w)
-			w = text_width(_(field_labels[f]));
+		if (text_width(_(field_labels[f])) + 1 > w)
+			w = text_width(_(field_labels[f])) + 1;
 	return w;
 }
 
