@@ -125,14 +125,14 @@ static const char *const facts_labels[] = {
 	N_("Contacts"), N_("Key feature"), N_("Logins/week"), N_("Active seats"),
 };
 
-/* The label column: LABEL_W, or the widest translated label and a space. */
+/* The label column: LABEL_W, or the widest translated label and two spaces. */
 static int facts_label_w(void)
 {
 	int w = LABEL_W;
 
 	for (size_t i = 0; i < ARRAY_SIZE(facts_labels); i++)
-		if (text_width(_(facts_labels[i])) + 1 > w)
-			w = text_width(_(facts_labels[i])) + 1;
+		if (text_width(_(facts_labels[i])) + 2 > w)
+			w = text_width(_(facts_labels[i])) + 2;
 	return w;
 }
 

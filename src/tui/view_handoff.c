@@ -125,14 +125,14 @@ static const char *const brief_labels[] = {
 	N_("renewal"), N_("window"), N_("notes"), N_("champion"),
 };
 
-/* The label column: LABEL_W, or the widest translated label and a space. */
+/* The label column: LABEL_W, or the widest translated label and two spaces. */
 static int brief_label_w(void)
 {
 	int w = LABEL_W;
 
 	for (size_t i = 0; i < ARRAY_SIZE(brief_labels); i++)
-		if (text_width(_(brief_labels[i])) + 1 > w)
-			w = text_width(_(brief_labels[i])) + 1;
+		if (text_width(_(brief_labels[i])) + 2 > w)
+			w = text_width(_(brief_labels[i])) + 2;
 	return w;
 }
 
