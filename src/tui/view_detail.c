@@ -340,7 +340,7 @@ static void build_chart(struct tui *tui, struct detail_view *dv, int width)
 	int dw = text_width(day);
 	if (x0 + n * cw - dw > x0 + text_width(day) + 1)
 		seg(l, x0 + n * cw - dw, dw, ELEM_DIM, ALIGN_LEFT, day);
-	str_format(cell, sizeof(cell), "%d weeks", n);
+	str_format(cell, sizeof(cell), P_("%d week", "%d weeks", n), n);
 	if (x0 + n * cw + 2 + text_width(cell) <= width)
 		put(l, x0 + n * cw + 2, width, ELEM_DIM, cell);
 }
