@@ -220,13 +220,16 @@ fuzz: deps
 
 install: $(BIN) $(COMPLETIONS) $(MO_FILES)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/themes $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(MANDIR)/ja/man1
 	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/csconsole
 	install -m 644 $(BUILD)/completions/csconsole.bash $(DESTDIR)$(BASHCOMPDIR)/csconsole
 	install -m 644 $(BUILD)/completions/_csconsole $(DESTDIR)$(ZSHCOMPDIR)/_csconsole
 	install -m 644 $(BUILD)/completions/csconsole.fish $(DESTDIR)$(FISHCOMPDIR)/csconsole.fish
 	install -m 644 docs/csconsole.1 $(DESTDIR)$(MANDIR)/man1/csconsole.1
+	install -m 644 docs/ja/csconsole.1 $(DESTDIR)$(MANDIR)/ja/man1/csconsole.1
 	install -m 644 csconsole.yaml $(DESTDIR)$(DATADIR)/csconsole.yaml
+	install -m 644 csconsole.ja.yaml $(DESTDIR)$(DATADIR)/csconsole.ja.yaml
 	install -m 644 themes/*.yaml $(DESTDIR)$(DATADIR)/themes/
 	for l in $(PO_LANGS); do \
 	  install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
@@ -236,10 +239,11 @@ install: $(BIN) $(COMPLETIONS) $(MO_FILES)
 # Removes only what install put there: themes a user added stay.
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/csconsole $(DESTDIR)$(MANDIR)/man1/csconsole.1
+	rm -f $(DESTDIR)$(MANDIR)/ja/man1/csconsole.1
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/csconsole $(DESTDIR)$(ZSHCOMPDIR)/_csconsole \
 	  $(DESTDIR)$(FISHCOMPDIR)/csconsole.fish
 	rm -f $(foreach l,$(PO_LANGS),$(DESTDIR)$(LOCALEDIR)/$(l)/LC_MESSAGES/csconsole.mo)
-	rm -f $(DESTDIR)$(DATADIR)/csconsole.yaml $(addprefix $(DESTDIR)$(DATADIR)/,$(wildcard themes/*.yaml))
+	rm -f $(DESTDIR)$(DATADIR)/csconsole.yaml $(DESTDIR)$(DATADIR)/csconsole.ja.yaml $(addprefix $(DESTDIR)$(DATADIR)/,$(wildcard themes/*.yaml))
 	-rmdir $(DESTDIR)$(DATADIR)/themes $(DESTDIR)$(DATADIR) 2>/dev/null
 
 clean:

@@ -5,6 +5,14 @@
 # the sample's CSM (aiko), syncs, then opens the console. sample-data/ itself
 # is never touched. When stdin is not a terminal it prints what it would open
 # and exits 0 (so scripts and tests can run it).
+#
+# The demo's language: DEMO_LANG=ja or en, else Japanese when the locale asks
+# for it (LANGUAGE, LC_ALL, LC_MESSAGES or LANG starting with "ja": `make run
+# LANG=ja_JP.UTF-8`). In Japanese the team's English notes, risks and
+# touchpoint texts are replaced by sample-data/ja/texts.jsonl (sample-shift
+# --texts), the config says `language: ja` and the console runs with
+# LANGUAGE=ja; a Japanese locale that is not installed falls back to C.UTF-8
+# (the messages stay Japanese).
 set -eu
 
 if [ $# -ne 3 ]; then
@@ -41,7 +49,30 @@ fi
 mkdir -p "$DEMO"
 : > "$DEMO/$MARK"
 
-"$SHIFT" "$ROOT/sample-data" "$DEMO/shared" >/dev/null
+if [ -z "${DEMO_LANG:-}" ]; then
+  DEMO_LANG=en
+  for v in "${LANGUAGE:-}" "${LC_ALL:-}" "${LC_MESSAGES:-}" "${LANG:-}"; do
+    [ -n "$v" ] || continue
+    case $v in ja*) DEMO_LANG=ja ;; esac
+    break
+  done
+fi
+case $DEMO_LANG in
+  en) TEXTS= ;;
+  ja) TEXTS=$ROOT/sample-data/ja/texts.jsonl ;;
+  *) echo "demo: DEMO_LANG=\"$DEMO_LANG\" is not a language of the demo; use ja or en" >&2; exit 2 ;;
+esac
+if [ "$DEMO_LANG" = ja ]; then
+  export LANGUAGE=ja
+  # A Japanese locale that is not installed would leave the terminal in
+  # ASCII: C.UTF-8 draws Japanese (and LANGUAGE keeps the messages).
+  if [ "$(locale charmap 2>/dev/null)" != UTF-8 ]; then
+    echo "demo: the locale ${LC_ALL:-${LANG:-(none)}} is not installed; using C.UTF-8 with Japanese messages" >&2
+    export LC_ALL=C.UTF-8
+  fi
+fi
+
+"$SHIFT" "$ROOT/sample-data" "$DEMO/shared" ${TEXTS:+--texts "$TEXTS"} >/dev/null
 
 CFG=$DEMO/csconsole.yaml
 cat > "$CFG" <<EOF
@@ -50,6 +81,8 @@ cat > "$CFG" <<EOF
 me: aiko
 shared_dir: "$DEMO/shared"
 database: "$DEMO/csconsole.db"
+# The demo's language (DEMO_LANG, or the locale when it is not set).
+language: $DEMO_LANG
 # A few playbook rules (docs/playbook.md), so the sync schedules touchpoints.
 playbook:
   - {name: renewal_90, when: renewal, days: 90, due_before: 80}
@@ -61,6 +94,7 @@ playbook:
 EOF
 
 echo "demo: the sample book is a scratch copy under $DEMO (dates moved to today; sample-data/ is untouched)"
+[ "$DEMO_LANG" = en ] || echo "demo: in Japanese (DEMO_LANG=$DEMO_LANG): the team's notes from $TEXTS"
 
 set +e
 "$BIN" --config "$CFG" sync

@@ -1,6 +1,6 @@
 /* sample-shift.c - copies the sample book so that it looks current:
  *
- *   sample-shift SRC DST [--today YYYY-MM-DD]
+ *   sample-shift SRC DST [--today YYYY-MM-DD] [--texts FILE]
  *
  * Every date in the feed files (.csv, .yaml, .yml below SRC/feeds) moves by
  * (today - anchor) days, the anchor being the date in SRC/ANCHOR and today
@@ -15,6 +15,14 @@
  * days, its hlc stamp and base and the header's written_at by as many times
  * 24 hours; ids, devices, seqs and file names stay. Texts are not touched. A
  * segment that does not read is an error naming the file.
+ *
+ * --texts FILE (the Japanese demo: sample-data/ja/texts.jsonl) replaces texts
+ * of given events while they are rewritten: one JSON object per line,
+ * {"id": EVENT_ID, "account": CRM_ID, "data": {"summary": "...", ...}}, '#'
+ * lines and blank lines ignored. Only string fields the event already has
+ * are replaced (its other fields, ids and stamps stay); an id that is not in
+ * the sample, another account or a field the event lacks is an error naming
+ * FILE:LINE, so the file cannot drift from the book unnoticed.
  *
  * Other files are copied as they are. DST/ANCHOR gets the new anchor, so DST
  * can be shifted again (and shifting back gives the original bytes). SRC is
@@ -38,6 +46,18 @@
 
 static int shift_days;
 static long dates_shifted, files_shifted, files_copied, segments_shifted, events_shifted;
+
+/* --texts: replacement texts by event id. */
+struct text_entry {
+	char *id, *account;
+	json_object *data;        /* owned: field -> string */
+	unsigned line;
+	bool used;
+};
+static struct text_entry *texts;
+static size_t ntexts;
+static const char *texts_path;
+static long texts_replaced;
 
 /* The day fields of event data (docs/sync.md), the only dates a segment's
  * events carry outside their texts. */
@@ -119,6 +139,87 @@ static int write_file(const char *path, const char *data, size_t len, mode_t mod
 	}
 	if (close(fd) != 0)
 		return error("cannot write %s: %s", path, strerror(errno));
+	return 0;
+}
+
+/* Reads --texts FILE into texts[]. */
+static int load_texts(const char *path)
+{
+	struct sbuf buf = {0};
+	int rc = 0;
+	unsigned line = 0;
+
+	if (read_file(path, &buf) < 0)
+		return -1;
+	sbuf_add(&buf, "", 1);     /* NUL-terminated */
+	for (char *p = buf.data, *next; rc == 0 && p && *p; p = next) {
+		next = strchr(p, '\n');
+		if (next)
+			*next++ = '\0';
+		line++;
+		size_t n = strlen(p);
+		if (n && p[n - 1] == '\r')
+			p[--n] = '\0';
+		if (!n || p[0] == '#')
+			continue;
+		json_object *o = json_tokener_parse(p), *id, *acc, *data;
+		if (!o || !json_object_is_type(o, json_type_object) ||
+		    !json_object_object_get_ex(o, "id", &id) || !json_object_is_type(id, json_type_string) ||
+		    !json_object_object_get_ex(o, "data", &data) ||
+		    !json_object_is_type(data, json_type_object)) {
+			rc = error("%s:%u: expected {\"id\": EVENT_ID, \"account\": CRM_ID, \"data\": "
+				   "{FIELD: TEXT...}} on one line", path, line);
+		} else if (json_object_object_get_ex(o, "account", &acc) &&
+			   !json_object_is_type(acc, json_type_string)) {
+			rc = error("%s:%u: \"account\" must be a string (a CRM id)", path, line);
+		} else {
+			json_object_object_foreach(data, k, v) {
+				if (rc == 0 && !json_object_is_type(v, json_type_string))
+					rc = error("%s:%u: data.%s must be a string", path, line, k);
+			}
+			for (size_t i = 0; rc == 0 && i < ntexts; i++)
+				if (str_eq(texts[i].id, json_object_get_string(id)))
+					rc = error("%s:%u: event %s is already given on line %u; keep one",
+						   path, line, texts[i].id, texts[i].line);
+		}
+		if (rc == 0) {
+			texts = xreallocarray(texts, ntexts + 1, sizeof(*texts));
+			texts[ntexts++] = (struct text_entry){
+				.id = xstrdup(json_object_get_string(id)),
+				.account = json_object_object_get_ex(o, "account", &acc)
+						   ? xstrdup(json_object_get_string(acc)) : NULL,
+				.data = json_object_get(data),
+				.line = line,
+			};
+		}
+		json_object_put(o);
+	}
+	sbuf_free(&buf);
+	return rc;
+}
+
+/* Replaces e's texts given by --texts. */
+static int replace_texts(struct event *e, const char *path)
+{
+	for (size_t i = 0; i < ntexts; i++) {
+		struct text_entry *t = &texts[i];
+		if (!str_eq(t->id, e->id))
+			continue;
+		if (t->account && (!e->account || !str_eq(t->account, e->account)))
+			return error("%s:%u: event %s is on %s in the sample (%s), not %s", texts_path,
+				     t->line, e->id, e->account ? e->account : "no account", path,
+				     t->account);
+		json_object_object_foreach(t->data, k, v) {
+			json_object *old;
+			if (!json_object_object_get_ex(e->data, k, &old) ||
+			    !json_object_is_type(old, json_type_string))
+				return error("%s:%u: event %s (%s) has no text field \"%s\"", texts_path,
+					     t->line, e->id, e->type, k);
+			json_object_object_add(e->data, k, json_object_new_string(json_object_get_string(v)));
+			texts_replaced++;
+		}
+		t->used = true;
+	}
 	return 0;
 }
 
@@ -206,8 +307,11 @@ static int shift_segment(const char *sp, const char *dp, mode_t mode)
 		rc = error("%s: not a valid event segment: %s; restore it or remove it from the sample",
 			   sp, why);
 	} else {
-		for (size_t i = 0; rc == 0 && i < l.n; i++)
+		for (size_t i = 0; rc == 0 && i < l.n; i++) {
 			rc = shift_event(l.v[i], sp);
+			if (rc == 0)
+				rc = replace_texts(l.v[i], sp);
+		}
 		h.written_at += (int64_t)shift_days * MS_PER_DAY;
 		if (rc == 0 && (h.written_at < 0 || h.written_at > HLC_MS_LIMIT))
 			rc = error("%s: its written_at moved by %+d days leaves the clock's range", sp,
@@ -352,6 +456,7 @@ static int prepare_dst(const char *src, const char *dst)
 int main(int argc, char **argv)
 {
 	const char *src = NULL, *dst = NULL, *today_arg = NULL;
+#define USAGE "usage: sample-shift SRC DST [--today YYYY-MM-DD] [--texts FILE]"
 	int anchor, today;
 
 	for (int i = 1; i < argc; i++) {
@@ -359,26 +464,32 @@ int main(int argc, char **argv)
 			today_arg = argv[++i];
 		else if (str_starts_with(argv[i], "--today="))
 			today_arg = argv[i] + 8;
+		else if (str_eq(argv[i], "--texts") && i + 1 < argc)
+			texts_path = argv[++i];
+		else if (str_starts_with(argv[i], "--texts="))
+			texts_path = argv[i] + 8;
 		else if (str_eq(argv[i], "-h") || str_eq(argv[i], "--help")) {
-			printf("usage: sample-shift SRC DST [--today YYYY-MM-DD]\n"
+			printf(USAGE "\n"
 			       "Copies SRC to DST moving every date in SRC/feeds, and the days and stamps of\n"
 			       "the events in SRC/events, by (today - anchor) days; the anchor is read from\n"
-			       "SRC/ANCHOR; today defaults to $CSCONSOLE_TODAY or the clock.\n");
+			       "SRC/ANCHOR; today defaults to $CSCONSOLE_TODAY or the clock. --texts FILE\n"
+			       "replaces the texts of the events it lists (one JSON object per line:\n"
+			       "{\"id\": EVENT_ID, \"account\": CRM_ID, \"data\": {\"summary\": TEXT...}}).\n");
 			return 0;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr, "sample-shift: unknown option %s (usage: sample-shift SRC DST [--today YYYY-MM-DD])\n", argv[i]);
+			fprintf(stderr, "sample-shift: unknown option %s (" USAGE ")\n", argv[i]);
 			return 2;
 		} else if (!src)
 			src = argv[i];
 		else if (!dst)
 			dst = argv[i];
 		else {
-			fprintf(stderr, "sample-shift: too many arguments (usage: sample-shift SRC DST [--today YYYY-MM-DD])\n");
+			fprintf(stderr, "sample-shift: too many arguments (" USAGE ")\n");
 			return 2;
 		}
 	}
 	if (!src || !dst) {
-		fprintf(stderr, "usage: sample-shift SRC DST [--today YYYY-MM-DD]\n");
+		fprintf(stderr, USAGE "\n");
 		return 2;
 	}
 	if (today_arg) {
@@ -394,7 +505,8 @@ int main(int argc, char **argv)
 		}
 		today = day_today();
 	}
-	if (read_anchor(src, &anchor) < 0 || prepare_dst(src, dst) < 0) {
+	if (read_anchor(src, &anchor) < 0 || (texts_path && load_texts(texts_path) < 0) ||
+	    prepare_dst(src, dst) < 0) {
 		fprintf(stderr, "sample-shift: %s\n", error_message());
 		return 5;
 	}
@@ -403,6 +515,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "sample-shift: %s\n", error_message());
 		return 5;
 	}
+	for (size_t i = 0; i < ntexts; i++)
+		if (!texts[i].used) {
+			fprintf(stderr, "sample-shift: %s:%u: no event %s in %s/events; fix the id or "
+				"remove the line\n", texts_path, texts[i].line, texts[i].id, src);
+			return 5;
+		}
 	char a[11], t[11];
 	day_format_iso(anchor, a);
 	day_format_iso(today, t);
@@ -410,5 +528,8 @@ int main(int argc, char **argv)
 	       "moved by %+d days (anchor %s -> %s), %ld other files copied\n",
 	       src, dst, dates_shifted, files_shifted, events_shifted, segments_shifted, shift_days,
 	       a, t, files_copied);
+	if (texts_path)
+		printf("sample-shift: %ld texts of %zu events replaced from %s\n", texts_replaced,
+		       ntexts, texts_path);
 	return 0;
 }

@@ -136,7 +136,8 @@ struct account_detail {
 	/* Onboarding by the rule of onboarding.activation (cfg): only for an
 	 * account in stage onboarding; text says the figures and what follows. */
 	enum detail_onboarding { ONBOARDING_NA, ONBOARDING_UNKNOWN, ONBOARDING_BELOW, ONBOARDING_DONE } onboarding;
-	char onboarding_text[160];
+	char onboarding_text[160];   /* stable English (json) */
+	char onboarding_label[320];  /* the same in the interface language (for people) */
 
 	/* Risks (open first), notes (newest first), touchpoints */
 	struct detail_risk *risks;

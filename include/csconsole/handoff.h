@@ -148,6 +148,7 @@ struct change {
 	 * note: kind, sentiment (0 none), summary; risk: category, severity,
 	 * status, text; touch: kind, due_day, status, reason/note. */
 	char *what;                /* one line: "call, sentiment 2 (bad): summary" */
+	char *what_text;           /* the same line in the interface language (for people) */
 	char *touch_kind, *summary, *category, *severity, *status, *reason;
 	int sentiment;
 	int due_day, old_due_day;  /* touchpoints; DAY_NONE when not set */

@@ -10,6 +10,7 @@
 #include <string.h>
 #include "csconsole/backtest.h"
 #include "csconsole/healthcalc.h"
+#include "csconsole/i18n.h"
 
 static const char *const band_names[BT_BANDS] = { "red", "yellow", "green" };
 static const char *const source_names[BT_SOURCES] = { "current", "candidate", "vendor" };
@@ -122,7 +123,7 @@ static int vendor_score(struct store *st, sqlite3_int64 id, int day, bool *has, 
 		*score = sqlite3_column_double(stmt, 0);
 	sqlite3_reset(stmt);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return error("cannot read the vendor's health scores: %s", sqlite3_errmsg(st->db));
+		return error(_("cannot read the vendor's health scores: %s"), sqlite3_errmsg(st->db));
 	return 0;
 }
 
@@ -158,7 +159,7 @@ static int load_outcomes(struct store *st, int horizon, struct backtest_report *
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE)
-		return error("cannot read the accounts' outcomes: %s", sqlite3_errstr(rc));
+		return error(_("cannot read the accounts' outcomes: %s"), sqlite3_errstr(rc));
 	return 0;
 }
 

@@ -3,6 +3,7 @@
 #include <string.h>
 #include "csconsole/book.h"
 #include "csconsole/crmvalue.h"
+#include "csconsole/i18n.h"
 #include "csconsole/util.h"
 
 const char *const crm_number_formats[] = { "1,234.56", "1.234,56", "1 234,56", NULL };
@@ -23,23 +24,25 @@ static bool is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-bool crm_parse_decimal(const char *s, int exponent, int64_t *out, char *why, size_t size)
+/* currency: named in the "more decimals" message when known (NULL: "the currency"). */
+static bool parse_decimal(const char *s, int exponent, const char *currency, int64_t *out,
+			  char *why, size_t size)
 {
 	const char *p = s;
 	uint64_t v = 0;
 	int decimals = 0;
 
 	if (exponent < 0 || exponent > 6) {
-		str_format(why, size, "has an unknown currency");
+		str_format(why, size, "%s", _("has an unknown currency"));
 		return false;
 	}
 	if (*p == '-') {
-		str_format(why, size, "is negative: an amount is zero or more");
+		str_format(why, size, "%s", _("is negative: an amount is zero or more"));
 		return false;
 	}
 	if (!is_digit(*p)) {
-		str_format(why, size, "is not a decimal number: write digits with an optional "
-			   "decimal point, like 48000.50");
+		str_format(why, size, "%s", _("is not a decimal number: write digits with an optional "
+			   "decimal point, like 48000.50"));
 		return false;
 	}
 	for (; is_digit(*p); p++)
@@ -48,15 +51,22 @@ bool crm_parse_decimal(const char *s, int exponent, int64_t *out, char *why, siz
 	if (*p == '.') {
 		p++;
 		if (!is_digit(*p)) {
-			str_format(why, size, "has no digits after the decimal point");
+			str_format(why, size, "%s", _("has no digits after the decimal point"));
 			return false;
 		}
 		for (; is_digit(*p); p++) {
 			if (decimals >= exponent) {
 				if (*p != '0') {
-					str_format(why, size, "has more decimals than the currency has "
-						   "(%d): round it to %d decimal%s", exponent, exponent,
-						   exponent == 1 ? "" : "s");
+					if (currency)
+						str_format(why, size, P_("has more decimals than %s has "
+							   "(%d): round it to %d decimal", "has more decimals "
+							   "than %s has (%d): round it to %d decimals", exponent),
+							   currency, exponent, exponent);
+					else
+						str_format(why, size, P_("has more decimals than the currency "
+							   "has (%d): round it to %d decimal", "has more decimals "
+							   "than the currency has (%d): round it to %d decimals",
+							   exponent), exponent, exponent);
 					return false;
 				}
 				continue;
@@ -67,9 +77,9 @@ bool crm_parse_decimal(const char *s, int exponent, int64_t *out, char *why, siz
 		}
 	}
 	if (*p != '\0') {
-		str_format(why, size, "is not a plain decimal number: write digits with an "
+		str_format(why, size, "%s", _("is not a plain decimal number: write digits with an "
 			   "optional decimal point and no thousands separators or currency signs, "
-			   "like 48000.50");
+			   "like 48000.50"));
 		return false;
 	}
 	for (; decimals < exponent; decimals++)
@@ -78,8 +88,13 @@ bool crm_parse_decimal(const char *s, int exponent, int64_t *out, char *why, siz
 	*out = (int64_t)v;
 	return true;
 too_large:
-	str_format(why, size, "is too large");
+	str_format(why, size, "%s", _("is too large"));
 	return false;
+}
+
+bool crm_parse_decimal(const char *s, int exponent, int64_t *out, char *why, size_t size)
+{
+	return parse_decimal(s, exponent, NULL, out, why, size);
 }
 
 /* ---- Numbers in a format --------------------------------------------------------- */
@@ -166,8 +181,10 @@ static int plain(const char *s, enum crm_number_format nf, char *out, size_t out
 	return NUM_OK;
 }
 
-bool crm_plain_number(const char *s, enum crm_number_format nf, char *out, size_t out_size,
-		      char *why, size_t size)
+/* The number's problem into why, as a whole sentence about a number or,
+ * when amount, about an amount. */
+static bool plain_number(const char *s, enum crm_number_format nf, char *out, size_t out_size,
+			 char *why, size_t size, bool amount)
 {
 	char tmp[128];
 	int rc = plain(s, nf, out, out_size);
@@ -177,33 +194,68 @@ bool crm_plain_number(const char *s, enum crm_number_format nf, char *out, size_
 	for (int other = CRM_NUMBER_DOT; other <= CRM_NUMBER_SPACE; other++)
 		if (other != (int)nf && plain(s, (enum crm_number_format)other, tmp, sizeof(tmp)) == NUM_OK &&
 		    rc != NUM_JUNK) {
-			str_format(why, size, "is not a number as feeds.number_format \"%s\" writes "
-				   "them: if the file writes numbers like %s, set feeds.number_format: "
-				   "\"%s\"", crm_number_formats[nf], crm_number_formats[other],
+			str_format(why, size, amount ?
+				   _("is not an amount as feeds.number_format \"%s\" writes "
+				     "them: if the file writes numbers like %s, set feeds.number_format: "
+				     "\"%s\"") :
+				   _("is not a number as feeds.number_format \"%s\" writes "
+				     "them: if the file writes numbers like %s, set feeds.number_format: "
+				     "\"%s\""), crm_number_formats[nf], crm_number_formats[other],
 				   crm_number_formats[other]);
 			return false;
 		}
 	switch (rc) {
 	case NUM_GROUPS:
-		str_format(why, size, "is not a number: thousands are grouped by %s in threes "
-			   "and '%c' is the decimal %s (feeds.number_format: \"%s\"), like %s",
-			   nf == CRM_NUMBER_DOT ? "','" : nf == CRM_NUMBER_COMMA ? "'.'" : "a space",
-			   decimal_char(nf), nf == CRM_NUMBER_DOT ? "point" : "comma",
-			   crm_number_formats[nf], crm_number_formats[nf]);
+		if (nf == CRM_NUMBER_DOT)
+			str_format(why, size, amount ?
+				   _("is not an amount: thousands are grouped by ',' in threes and '.' "
+				     "is the decimal point (feeds.number_format: \"%s\"), like %s") :
+				   _("is not a number: thousands are grouped by ',' in threes and '.' "
+				     "is the decimal point (feeds.number_format: \"%s\"), like %s"),
+				   crm_number_formats[nf], crm_number_formats[nf]);
+		else if (nf == CRM_NUMBER_COMMA)
+			str_format(why, size, amount ?
+				   _("is not an amount: thousands are grouped by '.' in threes and ',' "
+				     "is the decimal comma (feeds.number_format: \"%s\"), like %s") :
+				   _("is not a number: thousands are grouped by '.' in threes and ',' "
+				     "is the decimal comma (feeds.number_format: \"%s\"), like %s"),
+				   crm_number_formats[nf], crm_number_formats[nf]);
+		else
+			str_format(why, size, amount ?
+				   _("is not an amount: thousands are grouped by a space in threes and "
+				     "',' is the decimal comma (feeds.number_format: \"%s\"), like %s") :
+				   _("is not a number: thousands are grouped by a space in threes and "
+				     "',' is the decimal comma (feeds.number_format: \"%s\"), like %s"),
+				   crm_number_formats[nf], crm_number_formats[nf]);
 		break;
 	case NUM_NO_DECIMALS:
-		str_format(why, size, "is not a number: it has no digits after the decimal %s",
-			   nf == CRM_NUMBER_DOT ? "point" : "comma");
+		if (nf == CRM_NUMBER_DOT)
+			str_format(why, size, "%s", amount ?
+				   _("is not an amount: it has no digits after the decimal point") :
+				   _("is not a number: it has no digits after the decimal point"));
+		else
+			str_format(why, size, "%s", amount ?
+				   _("is not an amount: it has no digits after the decimal comma") :
+				   _("is not a number: it has no digits after the decimal comma"));
 		break;
 	case NUM_LONG:
-		str_format(why, size, "is not a number: it is too long");
+		str_format(why, size, "%s", amount ? _("is not an amount: it is too long") :
+			   _("is not a number: it is too long"));
 		break;
 	default:
-		str_format(why, size, "is not a number: write digits, like %s (feeds.number_format)",
+		str_format(why, size, amount ?
+			   _("is not an amount: write digits, like %s (feeds.number_format)") :
+			   _("is not a number: write digits, like %s (feeds.number_format)"),
 			   crm_number_formats[nf]);
 		break;
 	}
 	return false;
+}
+
+bool crm_plain_number(const char *s, enum crm_number_format nf, char *out, size_t out_size,
+		      char *why, size_t size)
+{
+	return plain_number(s, nf, out, out_size, why, size, false);
 }
 
 bool crm_parse_count(const char *s, enum crm_number_format nf, long max, long *out,
@@ -211,14 +263,15 @@ bool crm_parse_count(const char *s, enum crm_number_format nf, long max, long *o
 {
 	char num[64];
 	if (*s == '-') {
-		str_format(why, size, "is not a whole number of zero or more");
+		str_format(why, size, "%s", _("is not a whole number of zero or more"));
 		return false;
 	}
 	if (!crm_plain_number(s, nf, num, sizeof(num), why, size))
 		return false;
 	if (strchr(num, '.') || !str_to_long(num, 0, max, out)) {
-		str_format(why, size, "is not a whole number of zero or more%s",
-			   strchr(num, '.') ? "" : " (or it is too large)");
+		str_format(why, size, "%s", strchr(num, '.') ?
+			   _("is not a whole number of zero or more") :
+			   _("is not a whole number of zero or more (or it is too large)"));
 		return false;
 	}
 	return true;
@@ -342,7 +395,7 @@ bool crm_parse_amount(const char *s, enum crm_number_format nf, const char *colu
 	bool negative = false;
 
 	if (strlen(s) >= sizeof(b)) {
-		str_format(why, size, "is not an amount: it is too long");
+		str_format(why, size, "%s", _("is not an amount: it is too long"));
 		return false;
 	}
 	str_copy(b, sizeof(b), s);
@@ -355,21 +408,15 @@ bool crm_parse_amount(const char *s, enum crm_number_format nf, const char *colu
 			negative = true;
 	}
 	if (negative) {
-		str_format(why, size, "is negative: an amount is zero or more");
+		str_format(why, size, "%s", _("is negative: an amount is zero or more"));
 		return false;
 	}
-	if (!crm_plain_number(b, nf, num, sizeof(num), why, size)) {
-		if (strncmp(why, "is not a number", 15) == 0) {
-			char rest[256];
-			str_copy(rest, sizeof(rest), why + 15);
-			str_format(why, size, "is not an amount%s", rest);
-		}
+	if (!plain_number(b, nf, num, sizeof(num), why, size, true))
 		return false;
-	}
 	if (column_currency && *column_currency) {
 		if (codes && !code_in(codes, column_currency)) {
-			str_format(why, size, "is in %.3s (%s) but the currency column says %s: fix "
-				   "one of them", codes, shown, column_currency);
+			str_format(why, size, _("is in %.3s (%s) but the currency column says %s: fix "
+				   "one of them"), codes, shown, column_currency);
 			return false;
 		}
 		cur = column_currency;
@@ -379,24 +426,18 @@ bool crm_parse_amount(const char *s, enum crm_number_format nf, const char *colu
 	} else if (default_currency && *default_currency) {
 		cur = default_currency;
 	} else {
-		str_format(why, size, "has no currency: add a currency column, write the currency "
-			   "in the value (¥, $, €, JPY, USD...) or set feeds.currency");
+		str_format(why, size, "%s", _("has no currency: add a currency column, write the "
+			   "currency in the value (¥, $, €, JPY, USD...) or set feeds.currency"));
 		return false;
 	}
 	memcpy(currency, cur, 3);
 	currency[3] = '\0';
 	int exp = currency_exponent(currency);
 	if (exp < 0) {
-		str_format(why, size, "has an unknown currency \"%s\"", currency);
+		str_format(why, size, _("has an unknown currency \"%s\""), currency);
 		return false;
 	}
-	if (!crm_parse_decimal(num, exp, minor, why, size)) {
-		if (strncmp(why, "has more decimals than the currency has", 39) == 0) {
-			char rest[256];
-			str_copy(rest, sizeof(rest), why + 39);
-			str_format(why, size, "has more decimals than %s has%s", currency, rest);
-		}
+	if (!parse_decimal(num, exp, currency, minor, why, size))
 		return false;
-	}
 	return true;
 }

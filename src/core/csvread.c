@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include "csconsole/csvread.h"
 #include "csconsole/date.h"
+#include "csconsole/i18n.h"
 #include "csconsole/text.h"
 #include "csconsole/textenc.h"
 
@@ -101,12 +102,12 @@ static const char *header_list(const struct reader *r, struct sbuf *b)
 		if (r->flen[c] == 0)
 			continue;
 		if (shown == 24) {
-			sbuf_addf(b, ", ... (%zu columns)", r->nf);
+			sbuf_addf(b, _(", ... (%zu columns)"), r->nf);
 			break;
 		}
 		sbuf_addf(b, "%s\"%s\"", shown++ ? ", " : "", r->arena.data + r->off[c]);
 	}
-	return shown ? sbuf_str(b) : "nothing";
+	return shown ? sbuf_str(b) : _("nothing");
 }
 
 /* The first header column named `want` (normalised) that no column took, or -1;
@@ -129,8 +130,8 @@ static int find_header(char **names, size_t n, const int *taken_by, const char *
 static void take(struct reader *r, int *taken_by, size_t i, int c, int twice)
 {
 	if (twice >= 0 && !r->stop)
-		fail(r, r->row_start, "column \"%s\" appears twice in the header (columns %d and %d): "
-		     "keep one of them", r->arena.data + r->off[c], c + 1, twice + 1);
+		fail(r, r->row_start, _("column \"%s\" appears twice in the header (columns %d and %d): "
+		     "keep one of them"), r->arena.data + r->off[c], c + 1, twice + 1);
 	r->colmap[i] = c;
 	taken_by[c] = (int)i;
 }
@@ -190,16 +191,16 @@ static void missing_column(struct reader *r, size_t i)
 	enum diag_severity level = spec->cols[i].required ? DIAG_ERROR : DIAG_WARNING;
 
 	if (mine)
-		diag_add(spec->diags, level, spec->name, r->row_start, 0, "no column \"%s\" for "
-			 "\"%s\" (%s.%s): the header has %s; fix the mapping", mine, field,
-			 spec->map_key ? spec->map_key : "the mapping", field, header_list(r, &have));
+		diag_add(spec->diags, level, spec->name, r->row_start, 0, _("no column \"%s\" for "
+			 "\"%s\" (%s.%s): the header has %s; fix the mapping"), mine, field,
+			 spec->map_key ? spec->map_key : _("the mapping"), field, header_list(r, &have));
 	else if (spec->map_key)
-		diag_add(spec->diags, level, spec->name, r->row_start, 0, "no column for \"%s\": "
-			 "add %s.%s: \"<your header>\" (the header has %s)", field, spec->map_key,
+		diag_add(spec->diags, level, spec->name, r->row_start, 0, _("no column for \"%s\": "
+			 "add %s.%s: \"<your header>\" (the header has %s)"), field, spec->map_key,
 			 field, header_list(r, &have));
 	else
-		diag_add(spec->diags, level, spec->name, r->row_start, 0, "the header lacks the "
-			 "required column %s: add it (the columns of this feed are: %s)", field,
+		diag_add(spec->diags, level, spec->name, r->row_start, 0, _("the header lacks the "
+			 "required column %s: add it (the columns of this feed are: %s)"), field,
 			 cols_list(spec, &known));
 	if (level == DIAG_ERROR)
 		r->stop = true;
@@ -282,8 +283,8 @@ static void on_row_end(int c, void *ctx)
 	if (r->stop)
 		goto reset;
 	if (r->too_many) {
-		fail(r, r->row_start, "more than %u fields in one row: this is not a feed file, "
-		     "or a quote is not closed", MAX_FIELDS);
+		fail(r, r->row_start, _("more than %u fields in one row: this is not a feed file, "
+		     "or a quote is not closed"), MAX_FIELDS);
 		goto reset;
 	}
 	if (!r->header_done) {
@@ -331,12 +332,12 @@ static void feed_segment(struct reader *r, const char *s, size_t n, bool ends_li
 		r->delim_decided = true;
 	}
 	if (csv_parse(&r->parser, s, n, on_field, on_row_end, r) != n) {
-		fail(r, r->row_start, "cannot parse: %s", csv_strerror(csv_error(&r->parser)));
+		fail(r, r->row_start, _("cannot parse: %s"), csv_strerror(csv_error(&r->parser)));
 		return;
 	}
 	if (r->parser.entry_pos > r->max_field && !r->stop)
-		fail(r, r->row_start, "a field starting on this line is longer than %zu bytes: "
-		     "a quote is probably not closed", r->max_field);
+		fail(r, r->row_start, _("a field starting on this line is longer than %zu bytes: "
+		     "a quote is probably not closed"), r->max_field);
 	if (ends_line)
 		r->line++;
 }
@@ -365,9 +366,9 @@ static void first_line(struct reader *r, bool at_eof)
 	if (n && s[0] == '#') {
 		char *end = memchr(s, '\n', n);
 		if ((!end && !at_eof) || (size_t)((end ? end : s + n) - s) > FIRST_LINE_MAX) {
-			fail(r, 1, "the first line starts like a comment but is longer than %u bytes: "
+			fail(r, 1, _("the first line starts like a comment but is longer than %u bytes: "
 			     "the only first-line comment a feed knows is \"# generated_at: "
-			     "TIMESTAMP\"", FIRST_LINE_MAX);
+			     "TIMESTAMP\""), FIRST_LINE_MAX);
 			return;
 		}
 		size_t linelen = end ? (size_t)(end - s) : n, k = 1;
@@ -389,15 +390,15 @@ static void first_line(struct reader *r, bool at_eof)
 			while (vl && (v[vl - 1] == ' ' || v[vl - 1] == '\t'))
 				v[--vl] = '\0';
 			if (!ts_parse_iso(v, &r->info->generated_at)) {
-				fail(r, 1, "generated_at \"%s\" is not an ISO 8601 timestamp: "
-				     "write it like 2026-11-20T06:00:00Z", v);
+				fail(r, 1, _("generated_at \"%s\" is not an ISO 8601 timestamp: "
+				     "write it like 2026-11-20T06:00:00Z"), v);
 				return;
 			}
 			r->info->has_generated_at = true;
 		} else {
 			diag_add(r->spec->diags, DIAG_WARNING, r->spec->name, 1, 0,
-				 "comment line ignored (the only first-line comment a feed "
-				 "knows is \"# generated_at: TIMESTAMP\")");
+				 _("comment line ignored (the only first-line comment a feed "
+				 "knows is \"# generated_at: TIMESTAMP\")"));
 		}
 		r->line = 2;
 		if (end)
@@ -434,10 +435,10 @@ static int finish(struct reader *r)
 		/* Inside a quoted field at the end (libcsv's FIELD_BEGUN, quoted):
 		 * the rest of the file went into one field. */
 		if (r->parser.pstate == 2 && r->parser.quoted)
-			fail(r, r->row_start, "a quoted field starting on this line is never closed: "
-			     "add the closing quote (\")");
+			fail(r, r->row_start, _("a quoted field starting on this line is never closed: "
+			     "add the closing quote (\")"));
 		else if (csv_fini(&r->parser, on_field, on_row_end, r) != 0 && !r->stop)
-			fail(r, r->row_start, "cannot parse the last row: %s",
+			fail(r, r->row_start, _("cannot parse the last row: %s"),
 			     csv_strerror(csv_error(&r->parser)));
 	}
 	if (!r->stop && !r->header_done) {
@@ -446,7 +447,7 @@ static int finish(struct reader *r)
 		for (size_t i = 0; i < r->spec->ncols; i++)
 			required |= r->spec->cols[i].required;
 		if (required)
-			fail(r, 0, "the file is empty: it needs a header line naming the columns (%s)",
+			fail(r, 0, _("the file is empty: it needs a header line naming the columns (%s)"),
 			     cols_list(r->spec, &known));
 		sbuf_free(&known);
 	}
@@ -505,16 +506,16 @@ int csvread_fd(int fd, const struct csvread_spec *spec, struct csvread_info *inf
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			fail(&r, 0, "cannot read: %s", strerror(errno));
+			fail(&r, 0, _("cannot read: %s"), strerror(errno));
 			break;
 		}
 		if (conv) {
 			/* Other encodings are read as the UTF-8 they convert to. */
 			sbuf_reset(&utf8);
 			if (textenc_convert(conv, buf, (size_t)n, n == 0, &utf8, &bad) != 0) {
-				fail(&r, bad, "the file is not %s (this line holds a byte that is "
+				fail(&r, bad, _("the file is not %s (this line holds a byte that is "
 				     "not): nothing imported from it. Save it as CSV UTF-8, or set "
-				     "feeds.encoding to its encoding", spec->encoding);
+				     "feeds.encoding to its encoding"), spec->encoding);
 				break;
 			}
 			if (utf8.len)
@@ -537,7 +538,7 @@ int csvread_file(const char *path, const struct csvread_spec *spec, struct csvre
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC), rc;
 	if (fd < 0) {
-		diag_add(spec->diags, DIAG_ERROR, spec->name, 0, 0, "cannot open: %s", strerror(errno));
+		diag_add(spec->diags, DIAG_ERROR, spec->name, 0, 0, _("cannot open: %s"), strerror(errno));
 		return -1;
 	}
 	rc = csvread_fd(fd, spec, info);
@@ -559,7 +560,7 @@ int csvread_buffer(const char *data, size_t len, const struct csvread_spec *spec
 		if (!conv)
 			fail(&r, 0, "%s", error_message());
 		else if (textenc_convert(conv, data, len, true, &utf8, &bad) != 0)
-			fail(&r, bad, "the text is not %s (this line holds a byte that is not)",
+			fail(&r, bad, _("the text is not %s (this line holds a byte that is not)"),
 			     spec->encoding);
 		else
 			feed_chunk(&r, utf8.data ? utf8.data : "", utf8.len);
@@ -584,11 +585,18 @@ static bool ascii(const char *s, size_t n)
 bool csvread_row_ok(const struct csvread_row *row, char *why, size_t size)
 {
 	if (row->nfields != row->nheader) {
-		str_format(why, size, "the row has %zu field%s but the header has %zu: %s",
-			   row->nfields, row->nfields == 1 ? "" : "s", row->nheader,
-			   row->nfields > row->nheader
-			   ? "put values that contain commas in double quotes (\"a, b\")"
-			   : "add the missing fields (an empty field still needs its comma)");
+		if (row->nfields > row->nheader)
+			str_format(why, size, P_("the row has %zu field but the header has %zu: put "
+				   "values that contain commas in double quotes (\"a, b\")",
+				   "the row has %zu fields but the header has %zu: put "
+				   "values that contain commas in double quotes (\"a, b\")", row->nfields),
+				   row->nfields, row->nheader);
+		else
+			str_format(why, size, P_("the row has %zu field but the header has %zu: add the "
+				   "missing fields (an empty field still needs its comma)",
+				   "the row has %zu fields but the header has %zu: add the "
+				   "missing fields (an empty field still needs its comma)", row->nfields),
+				   row->nfields, row->nheader);
 		return false;
 	}
 	for (size_t i = 0; i < row->ncols; i++) {
@@ -596,16 +604,16 @@ bool csvread_row_ok(const struct csvread_row *row, char *why, size_t size)
 		if (!row->val[i])
 			continue;
 		if (strlen(row->val[i]) != row->len[i]) {
-			str_format(why, size, "column %s holds a NUL byte: this is not a text "
-				   "file, or it is not UTF-8 (UTF-16 exports must be saved as UTF-8)",
+			str_format(why, size, _("column %s holds a NUL byte: this is not a text "
+				   "file, or it is not UTF-8 (UTF-16 exports must be saved as UTF-8)"),
 				   row->cols[i].name);
 			return false;
 		}
 		if (ascii(row->val[i], row->len[i]))
 			continue;
 		if (!utf8_valid(row->val[i], row->len[i], &bad)) {
-			str_format(why, size, "column %s has a byte that is not UTF-8 (at byte %zu "
-				   "of the value): export the file as UTF-8", row->cols[i].name, bad + 1);
+			str_format(why, size, _("column %s has a byte that is not UTF-8 (at byte %zu "
+				   "of the value): export the file as UTF-8"), row->cols[i].name, bad + 1);
 			return false;
 		}
 	}

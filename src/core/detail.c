@@ -14,6 +14,7 @@
 #include "csconsole/date.h"
 #include "csconsole/detail.h"
 #include "csconsole/healthcalc.h"
+#include "csconsole/i18n.h"
 #include "csconsole/summary.h"
 #include "csconsole/text.h"
 
@@ -83,7 +84,7 @@ static int load_metric_ids(struct loader *L)
 		store_bind_text(s, 1, health_metric_name((enum hc_metric)m));
 		rc = sqlite3_step(s);
 		L->metric_id[m] = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-		if (store_finish(L->st, s, rc, "the metric names"))
+		if (store_finish(L->st, s, rc, _("the metric names")))
 			return -1;
 	}
 	return 0;
@@ -111,7 +112,7 @@ static int metric_sum(struct loader *L, enum hc_metric m, int from, int to, long
 	rc = sqlite3_step(s);
 	*n = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
 	*sum = rc == SQLITE_ROW ? sqlite3_column_double(s, 1) : 0;
-	return store_finish(L->st, s, rc, "the metrics");
+	return store_finish(L->st, s, rc, _("the metrics"));
 }
 
 /* The latest value of metric m in from..to; *found false when none. */
@@ -128,7 +129,7 @@ static int metric_last(struct loader *L, enum hc_metric m, int from, int to, boo
 		*day = sqlite3_column_int(s, 0);
 		*value = sqlite3_column_double(s, 1);
 	}
-	return store_finish(L->st, s, rc, "the metrics");
+	return store_finish(L->st, s, rc, _("the metrics"));
 }
 
 /* Whether the account has daily data (a logins row: logins are daily, the
@@ -141,7 +142,7 @@ static int daily_data(struct loader *L, int from, int to, bool *any)
 		return -1;
 	rc = sqlite3_step(s);
 	*any = rc == SQLITE_ROW && sqlite3_column_int(s, 0);
-	return store_finish(L->st, s, rc, "the metrics");
+	return store_finish(L->st, s, rc, _("the metrics"));
 }
 
 /* ---- Facts ------------------------------------------------------------------ */
@@ -175,7 +176,7 @@ static int csm_name(struct loader *L, const char *handle, char **out)
 	store_bind_text(s, 1, handle);
 	rc = sqlite3_step(s);
 	*out = rc == SQLITE_ROW ? col_text(s, 0) : xstrdup("");
-	return store_finish(L->st, s, rc, "the team");
+	return store_finish(L->st, s, rc, _("the team"));
 }
 
 static int load_facts(struct loader *L, const char *crm_id, struct account_detail *d)
@@ -188,10 +189,10 @@ static int load_facts(struct loader *L, const char *crm_id, struct account_detai
 	store_bind_text(s, 1, crm_id);
 	rc = sqlite3_step(s);
 	if (rc != SQLITE_ROW) {
-		if (store_finish(L->st, s, rc, "the account"))
+		if (store_finish(L->st, s, rc, _("the account")))
 			return -1;
-		return error("no account \"%s\" in the book: give a CRM id as `csconsole accounts --scope "
-			     "team` lists them (or an exact account name), or run `csconsole sync`", crm_id);
+		return error(_("no account \"%s\" in the book: give a CRM id as `csconsole accounts --scope "
+			     "team` lists them (or an exact account name), or run `csconsole sync`"), crm_id);
 	}
 	L->account_id = sqlite3_column_int64(s, 0);
 	col_copy(s, 1, d->crm_id, sizeof(d->crm_id));
@@ -211,7 +212,7 @@ static int load_facts(struct loader *L, const char *crm_id, struct account_detai
 	d->champion_email = col_text(s, 13);
 	col_copy(s, 14, d->champion_status, sizeof(d->champion_status));
 	d->active = sqlite3_column_int(s, 15) != 0;
-	if (store_finish(L->st, s, rc, "the account"))
+	if (store_finish(L->st, s, rc, _("the account")))
 		return -1;
 
 	enum touch_model tm;
@@ -231,7 +232,7 @@ static int load_facts(struct loader *L, const char *crm_id, struct account_detai
 		c->role = col_text(s, 1);
 		c->email = col_text(s, 2);
 	}
-	if (store_finish(L->st, s, rc, "the contacts"))
+	if (store_finish(L->st, s, rc, _("the contacts")))
 		return -1;
 
 	if (csm_name(L, d->main_owner, &d->main_owner_name) || csm_name(L, d->sub_owner, &d->sub_owner_name))
@@ -250,7 +251,7 @@ static int load_facts(struct loader *L, const char *crm_id, struct account_detai
 		free(d->absence_reason);
 		d->absence_reason = col_text(s, 2);
 	}
-	if (store_finish(L->st, s, rc, "the absences"))
+	if (store_finish(L->st, s, rc, _("the absences")))
 		return -1;
 	if (!d->covering)
 		d->covering = xstrdup("");
@@ -270,16 +271,16 @@ int detail_find_by_name(struct store *st, const char *name, char *out, size_t si
 		if (n++ == 0)
 			str_copy(first, sizeof(first), (const char *)sqlite3_column_text(s, 0));
 	}
-	if (store_finish(st, s, rc, "the accounts"))
+	if (store_finish(st, s, rc, _("the accounts")))
 		return -1;
 	if (n == 0) {
-		error("no account with the CRM id or name \"%s\": give a CRM id as `csconsole "
-		      "accounts --scope team` lists them, or the exact name", name);
+		error(_("no account with the CRM id or name \"%s\": give a CRM id as `csconsole "
+		      "accounts --scope team` lists them, or the exact name"), name);
 		return 1;
 	}
 	if (n > 1)
-		return error("several accounts are named \"%s\": give the CRM id instead "
-			     "(`csconsole accounts --scope team --search` finds them)", name);
+		return error(_("several accounts are named \"%s\": give the CRM id instead "
+			     "(`csconsole accounts --scope team --search` finds them)"), name);
 	str_copy(out, size, first);
 	return 0;
 }
@@ -307,7 +308,7 @@ static int load_health(struct loader *L, struct account_detail *d)
 		d->health[d->n_health].score = sqlite3_column_double(s, 1);
 		d->n_health++;
 	}
-	if (store_finish(L->st, s, rc, "the health snapshots"))
+	if (store_finish(L->st, s, rc, _("the health snapshots")))
 		return -1;
 	/* newest first from the query: turn it round */
 	for (size_t i = 0, j = d->n_health; i + 1 < j; i++, j--) {
@@ -357,7 +358,7 @@ static int load_latest(struct loader *L, const char *source, struct detail_lates
 		if ((out->has_delta = sqlite3_column_type(s, 2) != SQLITE_NULL))
 			out->delta4w = out->score - sqlite3_column_double(s, 2);
 	}
-	return store_finish(L->st, s, rc, "the health snapshots");
+	return store_finish(L->st, s, rc, _("the health snapshots"));
 }
 
 /* ---- Usage -------------------------------------------------------------------- */
@@ -460,7 +461,7 @@ static int load_risks(struct loader *L, struct account_detail *d)
 		r->resolve_note = col_text_lines(s, 9);
 		d->n_open_risks += r->open;
 	}
-	return store_finish(L->st, s, rc, "the risk notes");
+	return store_finish(L->st, s, rc, _("the risk notes"));
 }
 
 static int load_notes(struct loader *L, struct account_detail *d)
@@ -489,7 +490,7 @@ static int load_notes(struct loader *L, struct account_detail *d)
 		n->author = col_text(s, 5);
 		col_copy(s, 6, n->id, sizeof(n->id));
 	}
-	return store_finish(L->st, s, rc, "the notes");
+	return store_finish(L->st, s, rc, _("the notes"));
 }
 
 static int read_touches(struct loader *L, struct account_detail *d, sqlite3_stmt *s, size_t *cap)
@@ -517,7 +518,7 @@ static int read_touches(struct loader *L, struct account_detail *d, sqlite3_stmt
 			t->when = t->due_day < L->today ? TOUCH_WHEN_OVERDUE
 				: t->due_day == L->today ? TOUCH_WHEN_TODAY : TOUCH_WHEN_UPCOMING;
 	}
-	return store_finish(L->st, s, rc, "the touchpoints");
+	return store_finish(L->st, s, rc, _("the touchpoints"));
 }
 
 /* The last touch by the one definition (touchdef.h), its text sanitized. */
@@ -589,9 +590,11 @@ static void judge_onboarding(const struct config *cfg, struct account_detail *d)
 	}
 	if (!d->has_seats || d->seats <= 0 || !d->has_active_seats) {
 		d->onboarding = ONBOARDING_UNKNOWN;
+		const char *metric = d->has_seats && d->seats > 0 ? "active_seats" : "seats";
 		str_format(d->onboarding_text, sizeof(d->onboarding_text),
-			   "not judged: no %s data (the rule is %d%% of the seats active)",
-			   d->has_seats && d->seats > 0 ? "active_seats" : "seats", want);
+			   "not judged: no %s data (the rule is %d%% of the seats active)", metric, want);
+		str_format(d->onboarding_label, sizeof(d->onboarding_label),
+			   _("not judged: no %s data (the rule is %d%% of the seats active)"), metric, want);
 		return;
 	}
 	double pct = 100.0 * d->active_seats / d->seats;
@@ -600,6 +603,10 @@ static void judge_onboarding(const struct config *cfg, struct account_detail *d)
 	str_format(d->onboarding_text, sizeof(d->onboarding_text),
 		   done ? "complete: %.0f of %d seats active (%.0f%%), at or above %d%%; the stage can move to adoption"
 			: "in progress: %.0f of %d seats active (%.0f%%), below %d%%",
+		   d->active_seats, d->seats, pct, want);
+	str_format(d->onboarding_label, sizeof(d->onboarding_label),
+		   done ? _("complete: %.0f of %d seats active (%.0f%%), at or above %d%%; the stage can move to adoption")
+			: _("in progress: %.0f of %d seats active (%.0f%%), below %d%%"),
 		   d->active_seats, d->seats, pct, want);
 }
 

@@ -1,11 +1,8 @@
 /* diag.c - collected diagnostics about input files (see diag.h). */
 #include <stdlib.h>
 #include "csconsole/diag.h"
+#include "csconsole/i18n.h"
 #include "csconsole/text.h"
-
-static const char *const severity_names[] = {
-	[DIAG_NOTE] = "note", [DIAG_WARNING] = "warning", [DIAG_ERROR] = "error",
-};
 
 void diag_vadd(struct diag_list *l, enum diag_severity sev, const char *file,
 	       unsigned line, unsigned col, const char *fmt, va_list ap)
@@ -49,7 +46,19 @@ char *diag_format(const struct diag *d)
 			sbuf_addf(&b, ":%u", d->col);
 		sbuf_adds(&b, ": ");
 	}
-	sbuf_addf(&b, "%s: %s", severity_names[d->severity], d->message);
+	/* The label and its message as one phrase each (translated: 注記, 警告,
+	 * エラー); the English labels are what scripts reading English match. */
+	switch (d->severity) {
+	case DIAG_NOTE:
+		sbuf_addf(&b, _("note: %s"), d->message);
+		break;
+	case DIAG_WARNING:
+		sbuf_addf(&b, _("warning: %s"), d->message);
+		break;
+	case DIAG_ERROR:
+		sbuf_addf(&b, _("error: %s"), d->message);
+		break;
+	}
 	return b.data;
 }
 

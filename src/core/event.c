@@ -15,6 +15,7 @@
 #include <time.h>
 #include "csconsole/date.h"
 #include "csconsole/event.h"
+#include "csconsole/i18n.h"
 #include "csconsole/limits.h"
 #include "csconsole/text.h"
 #include "csconsole/undo.h"
@@ -213,7 +214,7 @@ bool ulid_valid(const char *s)
 
 static int sql_fail(struct store *st, const char *what)
 {
-	return error("%s: %s (database %s)", what, sqlite3_errmsg(st->db), st->path);
+	return error(_("%s: %s (database %s)"), what, sqlite3_errmsg(st->db), st->path);
 }
 
 /* ---- canonical JSON ---- */
@@ -352,6 +353,10 @@ void event_free(struct event *e)
 }
 
 /* Valid UTF-8 without NUL; `what` names the field in the message. */
+/* Validation messages (from here to event_from_json) stay in English: they
+ * become a segment's stored reason, which `sync --status --format json`
+ * prints and code compares; the local forms (log.c) check what a person
+ * types with translated messages first. */
 static int check_text(const char *what, const char *s, size_t len)
 {
 	size_t bad;
@@ -896,7 +901,7 @@ static int meta_set(struct store *st, const char *key, const char *value)
 	store_bind_text(s, 2, value);
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : sql_fail(st, "cannot write a setting");
+	return rc == SQLITE_DONE ? 0 : sql_fail(st, _("cannot write a setting"));
 }
 
 #define META_DEVICE "device"
@@ -975,11 +980,11 @@ static int insert_event(struct store *st, const struct event *e, bool own, const
 	int changes = sqlite3_changes(st->db);
 	sqlite3_reset(s);
 	if (rc == SQLITE_CONSTRAINT_UNIQUE)
-		return error("event %s: device %s already has another event with seq %lld "
-			     "(a cloned or restored database wrote both): refused",
+		return error(_("event %s: device %s already has another event with seq %lld "
+			     "(a cloned or restored database wrote both): refused"),
 			     e->id, e->device, (long long)e->seq);
 	if (rc != SQLITE_DONE)
-		return sql_fail(st, "cannot store an event");
+		return sql_fail(st, _("cannot store an event"));
 	*inserted = changes > 0;
 	return 0;
 }
@@ -996,7 +1001,7 @@ static int64_t next_seq(struct store *st, const char *device)
 	if (sqlite3_step(s) == SQLITE_ROW)
 		seq = sqlite3_column_int64(s, 0);
 	else
-		sql_fail(st, "cannot find the next seq");
+		sql_fail(st, _("cannot find the next seq"));
 	sqlite3_reset(s);
 	return seq;
 }
@@ -1019,8 +1024,8 @@ static int write_locked(struct store *st, struct event *e)
 	bool inserted;
 
 	if (t == EVENT_UNKNOWN)
-		return error("cannot write an event of type %s version %d: not a type this build "
-			     "knows", e->type ? e->type : "(none)", e->version);
+		return error(_("cannot write an event of type %s version %d: not a type this build "
+			     "knows"), e->type ? e->type : "(none)", e->version);
 	if (device_id(st, &dev))
 		return -1;
 	set_str(&e->device, dev);
@@ -1051,7 +1056,7 @@ static int write_locked(struct store *st, struct event *e)
 	json_object *obj = json_tokener_parse(json);
 	free(json);
 	if (!obj)
-		return error("cannot write the event: its JSON form does not parse");
+		return error(_("cannot write the event: its JSON form does not parse"));
 	int rc = event_from_json(obj, &check);
 	json_object_put(obj);
 	if (rc)
@@ -1063,7 +1068,7 @@ static int write_locked(struct store *st, struct event *e)
 	if (insert_event(st, e, true, NULL, false, &inserted))
 		return -1;
 	if (!inserted)
-		return error("event %s already exists", e->id);
+		return error(_("event %s already exists"), e->id);
 	/* before applying: the undo list records the entity as it was */
 	if (undo_capture(st, e, t))
 		return -1;
@@ -1119,7 +1124,7 @@ int event_ingest_batch(struct store *st, const struct event *e, const char *segm
 	/* Normally checked by event_from_json() already; cheap, and it keeps
 	 * applied = 1 meaning "valid". */
 	if (t != EVENT_UNKNOWN && event_validate(t, e))
-		return error_prefix("event %s", e->id);
+		return error_prefix(_("event %s"), e->id);
 	if (insert_event(st, e, false, segment, t != EVENT_UNKNOWN, &ins))
 		return -1;
 	if (inserted)
@@ -1182,7 +1187,7 @@ static int renew_locked(struct store *st, const char *old, const char *fresh)
 	if (rc != SQLITE_DONE) {
 		strlist_clear(&ids);
 		strlist_clear(&entities);
-		return sql_fail(st, "cannot read the outbox");
+		return sql_fail(st, _("cannot read the outbox"));
 	}
 	rc = 0;
 	if (meta_set(st, META_DEVICE, fresh) ||
@@ -1195,7 +1200,7 @@ static int renew_locked(struct store *st, const char *old, const char *fresh)
 			sqlite3_bind_int64(upd, 2, (int64_t)i + 1);
 			store_bind_text(upd, 3, ids.items[i]);
 			if (sqlite3_step(upd) != SQLITE_DONE)
-				rc = sql_fail(st, "cannot move an outbox event to the new device");
+				rc = sql_fail(st, _("cannot move an outbox event to the new device"));
 			sqlite3_reset(upd);
 		}
 		sqlite3_finalize(upd);
@@ -1264,7 +1269,7 @@ int event_apply_pending(struct store *st, int *applied)
 			strlist_add(&entities, ent);
 	}
 	sqlite3_finalize(sel);
-	rc = rc == SQLITE_DONE ? 0 : sql_fail(st, "cannot read pending events");
+	rc = rc == SQLITE_DONE ? 0 : sql_fail(st, _("cannot read pending events"));
 	if (rc == 0)
 		rc = state_apply_entities(st, &entities, false);
 	strlist_clear(&entities);

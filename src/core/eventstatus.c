@@ -7,11 +7,12 @@
 #include "csconsole/event.h"
 #include "csconsole/eventstatus.h"
 #include "csconsole/eventsync.h"
+#include "csconsole/i18n.h"
 #include "csconsole/util.h"
 
 static int sql_fail(struct store *st, const char *what)
 {
-	return error("%s: %s (database %s)", what, sqlite3_errmsg(st->db), st->path);
+	return error(_("%s: %s (database %s)"), what, sqlite3_errmsg(st->db), st->path);
 }
 
 static char *col_dup(sqlite3_stmt *s, int i)
@@ -72,7 +73,7 @@ int events_status(struct store *st, struct device_status **out, size_t *n)
 		events_status_free(*out, *n);
 		*out = NULL;
 		*n = 0;
-		return sql_fail(st, "cannot read the device table");
+		return sql_fail(st, _("cannot read the device table"));
 	}
 	return 0;
 }
@@ -112,7 +113,7 @@ int events_teammates(struct store *st, struct teammate_status **out, size_t *n)
 		events_teammates_free(*out, *n);
 		*out = NULL;
 		*n = 0;
-		return sql_fail(st, "cannot read the device table");
+		return sql_fail(st, _("cannot read the device table"));
 	}
 	return 0;
 }
@@ -150,7 +151,7 @@ int events_problems(struct store *st, const char *shared_dir, struct events_prob
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE) {
 		events_problems_free(p);
-		return sql_fail(st, "cannot read the segment table");
+		return sql_fail(st, _("cannot read the segment table"));
 	}
 	return 0;
 }

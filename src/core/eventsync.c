@@ -30,6 +30,7 @@
 #include <unistd.h>
 #include "csconsole/event.h"
 #include "csconsole/eventsync.h"
+#include "csconsole/i18n.h"
 #include "csconsole/segment.h"
 #include "csconsole/summary.h"
 #include "csconsole/util.h"
@@ -91,7 +92,7 @@ struct known {
 
 static int sql_fail(struct store *st, const char *what)
 {
-	return error("%s: %s (database %s)", what, sqlite3_errmsg(st->db), st->path);
+	return error(_("%s: %s (database %s)"), what, sqlite3_errmsg(st->db), st->path);
 }
 
 static int64_t pending_grace(void)
@@ -111,20 +112,39 @@ void events_crash_point(const char *step)
 		raise(SIGKILL);
 }
 
-/* "1 day 3 hours", "5 hours 10 minutes", "12 minutes", "40 seconds" */
-static void format_offset(int64_t ms, char *out, size_t size)
+/* n of a unit (0 days, 1 hours, 2 minutes): in the interface language
+ * when loc, else in English (a stored reason stays English). */
+static void unit(char *out, size_t size, int which, long long n, bool loc)
 {
-	int64_t min = (ms < 0 ? -ms : ms) / 60000, d = min / 1440, h = min % 1440 / 60, m = min % 60;
-	if (d)
-		str_format(out, size, "%" PRId64 " day%s %" PRId64 " hour%s", d, d == 1 ? "" : "s",
-			   h, h == 1 ? "" : "s");
-	else if (h)
-		str_format(out, size, "%" PRId64 " hour%s %" PRId64 " minute%s", h, h == 1 ? "" : "s",
-			   m, m == 1 ? "" : "s");
-	else if (m)
-		str_format(out, size, "%" PRId64 " minute%s", m, m == 1 ? "" : "s");
-	else
-		str_format(out, size, "%" PRId64 " seconds", (ms < 0 ? -ms : ms) / 1000);
+	switch (which) {
+	case 0:
+		str_format(out, size, loc ? P_("%lld day", "%lld days", n) : n == 1 ? "%lld day" : "%lld days", n);
+		break;
+	case 1:
+		str_format(out, size, loc ? P_("%lld hour", "%lld hours", n) : n == 1 ? "%lld hour" : "%lld hours", n);
+		break;
+	default:
+		str_format(out, size, loc ? P_("%lld minute", "%lld minutes", n) :
+			   n == 1 ? "%lld minute" : "%lld minutes", n);
+		break;
+	}
+}
+
+/* "1 day 3 hours", "5 hours 10 minutes", "12 minutes", "40 seconds" */
+static void format_offset(int64_t ms, char *out, size_t size, bool loc)
+{
+	long long min = (ms < 0 ? -ms : ms) / 60000, d = min / 1440, h = min % 1440 / 60, m = min % 60;
+	char a[32], b[32];
+	if (d || h) {
+		unit(a, sizeof(a), d ? 0 : 1, d ? d : h, loc);
+		unit(b, sizeof(b), d ? 1 : 2, d ? h : m, loc);
+		str_format(out, size, "%s %s", a, b);
+	} else if (m) {
+		unit(out, size, 2, m, loc);
+	} else {
+		str_format(out, size, loc ? _("%lld seconds") : "%lld seconds",
+			   (long long)(ms < 0 ? -ms : ms) / 1000);
+	}
 }
 
 /* The clock offset a segment reveals (+ ahead, - behind, 0 within bounds).
@@ -179,12 +199,19 @@ static void report_crlf(struct sync_ctx *c)
 	size_t n = c->res->segments_crlf;
 	if (!n)
 		return;
-	char more[64] = "";
 	if (n > 1)
-		str_format(more, sizeof(more), " (and %zu more segment%s)", n - 1, n == 2 ? "" : "s");
-	diag_add(c->diags, DIAG_WARNING, c->first_crlf, 0, 0, "this segment%s was converted to CRLF "
-		 "line endings by git (core.autocrlf): imported with the CRs removed, since its CRC "
-		 "proves the content intact. To stop git converting them, %s", more, EVENTS_CRLF_FIX);
+		diag_add(c->diags, DIAG_WARNING, c->first_crlf, 0, 0, P_("this segment (and %zu more "
+			 "segment) was converted to CRLF line endings by git (core.autocrlf): imported with "
+			 "the CRs removed, since its CRC proves the content intact. To stop git converting "
+			 "them, %s", "this segment (and %zu more segments) was converted to CRLF line "
+			 "endings by git (core.autocrlf): imported with the CRs removed, since its CRC "
+			 "proves the content intact. To stop git converting them, %s", n - 1), n - 1,
+			 _(EVENTS_CRLF_FIX));
+	else
+		diag_add(c->diags, DIAG_WARNING, c->first_crlf, 0, 0, _("this segment was converted to "
+			 "CRLF line endings by git (core.autocrlf): imported with the CRs removed, since "
+			 "its CRC proves the content intact. To stop git converting them, %s"),
+			 _(EVENTS_CRLF_FIX));
 }
 
 /* ---- transactions --------------------------------------------------------
@@ -218,7 +245,7 @@ static int batch_apply(struct sync_ctx *c)
 {
 	if (event_batch_flush(c->st, &c->applied) == 0)
 		return 0;
-	return error_prefix("applying the imported events");
+	return error_prefix(_("applying the imported events"));
 }
 
 /* The summaries of the accounts the imported events changed, once each,
@@ -303,7 +330,7 @@ static int known_load(struct sync_ctx *c, const char *device, struct known **out
 		};
 	}
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : sql_fail(c->st, "cannot read the segment table");
+	return rc == SQLITE_DONE ? 0 : sql_fail(c->st, _("cannot read the segment table"));
 }
 
 static void known_free(struct known *k, size_t n)
@@ -354,7 +381,7 @@ static int segment_record(struct sync_ctx *c, const char *rel, const char *devic
 	sqlite3_bind_int64(s, 10, (int64_t)c->real_now);
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : sql_fail(c->st, "cannot record a segment");
+	return rc == SQLITE_DONE ? 0 : sql_fail(c->st, _("cannot record a segment"));
 }
 
 static char *device_owner(struct sync_ctx *c, const char *device)
@@ -388,7 +415,7 @@ static int device_update(struct sync_ctx *c, const char *device, const char *own
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
-		return sql_fail(c->st, "cannot record a device");
+		return sql_fail(c->st, _("cannot record a device"));
 
 	if (prep(c, "SELECT contiguous FROM device WHERE id = ?1", &s))
 		return -1;
@@ -413,7 +440,7 @@ static int device_update(struct sync_ctx *c, const char *device, const char *own
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
-		return sql_fail(c->st, "cannot read a device's seqs");
+		return sql_fail(c->st, _("cannot read a device's seqs"));
 
 	if (prep(c, "UPDATE device SET contiguous = ?2, max_seq = ?3, last_import = ?4, "
 				 "last_hlc = CASE WHEN last_wall IS NULL OR ?5 >= last_wall THEN ?6 ELSE last_hlc END, "
@@ -428,7 +455,7 @@ static int device_update(struct sync_ctx *c, const char *device, const char *own
 	store_bind_text(s, 6, max_hlc);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : sql_fail(c->st, "cannot update a device");
+	return rc == SQLITE_DONE ? 0 : sql_fail(c->st, _("cannot update a device"));
 }
 
 /* ---- examining and importing one segment -------------------------------- */
@@ -443,14 +470,14 @@ static void quarantine(struct sync_ctx *c, const char *rel, const char *abs, con
 		return;
 	}
 	if (k && k->status == 'q') {
-		diag_add(c->diags, DIAG_NOTE, abs, 0, 0, "segment changed, still quarantined: %s",
+		diag_add(c->diags, DIAG_NOTE, abs, 0, 0, _("segment changed, still quarantined: %s"),
 			 reason);
 		return;
 	}
 	c->res->segments_quarantined++;
-	diag_add(c->diags, DIAG_ERROR, abs, 0, 0, "segment quarantined: %s. It is not read again "
+	diag_add(c->diags, DIAG_ERROR, abs, 0, 0, _("segment quarantined: %s. It is not read again "
 		 "unless it changes; the rest of the sync goes on ('csconsole sync --status' lists "
-		 "quarantined files)", reason);
+		 "quarantined files)"), reason);
 }
 
 struct import {
@@ -464,6 +491,7 @@ struct import {
 	uint64_t imported, duplicate, marked;
 };
 
+/* Its errors become the segment's stored reason: English, like event.c's. */
 static int check_header(struct import *im)
 {
 	const struct segment_header *h = im->h;
@@ -525,7 +553,7 @@ static int mark_own(struct import *im, const struct event *e)
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
-		return sql_fail(im->c->st, "cannot mark an event published");
+		return sql_fail(im->c->st, _("cannot mark an event published"));
 	im->marked += (uint64_t)sqlite3_changes(im->c->st->db);
 	return 0;
 }
@@ -602,12 +630,17 @@ static void report_skew(struct sync_ctx *c, const char *abs, const struct segmen
 	if (!skew)
 		return;
 	char off[64];
-	format_offset(skew, off, sizeof(off));
-	diag_add(c->diags, DIAG_WARNING, abs, 0, 0, "the clock of device %s (%s) is about %s %s "
-		 "this computer's: its events still merge in a consistent order, but their times "
-		 "look %s; ask %s to set the computer's clock automatically", h->device, h->owner,
-		 off, skew > 0 ? "ahead of" : "behind", skew > 0 ? "later than they were" :
-		 "earlier than they were", h->owner);
+	format_offset(skew, off, sizeof(off), true);
+	if (skew > 0)
+		diag_add(c->diags, DIAG_WARNING, abs, 0, 0, _("the clock of device %s (%s) is about %s "
+			 "ahead of this computer's: its events still merge in a consistent order, but "
+			 "their times look later than they were; ask %s to set the computer's clock "
+			 "automatically"), h->device, h->owner, off, h->owner);
+	else
+		diag_add(c->diags, DIAG_WARNING, abs, 0, 0, _("the clock of device %s (%s) is about %s "
+			 "behind this computer's: its events still merge in a consistent order, but "
+			 "their times look earlier than they were; ask %s to set the computer's clock "
+			 "automatically"), h->device, h->owner, off, h->owner);
 }
 
 /* Imports a segment whose trailer checked: 0 (imported or quarantined) or
@@ -625,7 +658,7 @@ static int import_segment(struct sync_ctx *c, const char *rel, const char *abs, 
 		if (im.fatal) {
 			savepoint_end(c, false);
 			segment_header_free(&h);
-			return error_prefix("importing %s", abs);
+			return error_prefix(_("importing %s"), abs);
 		}
 		if (im.foreign_own && attempt == 0) {
 			/* A clone or a restored backup also writes as this device:
@@ -635,10 +668,10 @@ static int import_segment(struct sync_ctx *c, const char *rel, const char *abs, 
 				return -1;
 			char *fresh = NULL;
 			if (device_renew(c->st, &fresh) != 0)
-				return error_prefix("taking a new device id");
-			diag_add(c->diags, DIAG_WARNING, abs, 0, 0, "this folder holds events under this "
+				return error_prefix(_("taking a new device id"));
+			diag_add(c->diags, DIAG_WARNING, abs, 0, 0, _("this folder holds events under this "
 				 "device's id (%s) that this database did not write: it was copied or "
-				 "restored from a backup. It now writes as device %s", c->me_device, fresh);
+				 "restored from a backup. It now writes as device %s"), c->me_device, fresh);
 			free(c->me_device);
 			c->me_device = fresh;
 			c->res->device_renewed = true;
@@ -665,7 +698,7 @@ static int import_segment(struct sync_ctx *c, const char *rel, const char *abs, 
 		    savepoint_end(c, true)) {
 			savepoint_end(c, false);
 			segment_header_free(&h);
-			return error_prefix("importing %s", abs);
+			return error_prefix(_("importing %s"), abs);
 		}
 		c->res->segments_imported++;
 		if (t->crlf && c->res->segments_crlf++ == 0) {
@@ -717,14 +750,14 @@ static int examine(struct sync_ctx *c, const char *folder, const char *rel, cons
 	}
 	if (expired) {
 		char reason[512], off[64];
-		format_offset((c->real_now - k->first_seen) * 1000, off, sizeof(off));
+		format_offset((c->real_now - k->first_seen) * 1000, off, sizeof(off), false);
 		str_format(reason, sizeof(reason), "incomplete and unchanged for %s: %s", off, why);
 		quarantine(c, rel, abs, folder, reason, &sb, k);
 		return 0;
 	}
 	c->res->segments_pending++;
-	diag_add(c->diags, DIAG_NOTE, abs, 0, 0, "segment not complete yet (%s): retried at the "
-		 "next sync; quarantined if it stays so for %" PRId64 " s", why, c->grace_s);
+	diag_add(c->diags, DIAG_NOTE, abs, 0, 0, _("segment not complete yet (%s): retried at the "
+		 "next sync; quarantined if it stays so for %lld s"), why, (long long)c->grace_s);
 	return segment_record(c, rel, folder, "pending", why, &sb, NULL, 0);
 }
 
@@ -754,7 +787,7 @@ static int vanished(struct sync_ctx *c, const struct known *k)
 		goto fail_sql;
 	return savepoint_end(c, true);
 fail_sql:
-	sql_fail(c->st, "cannot forget a vanished segment");
+	sql_fail(c->st, _("cannot forget a vanished segment"));
 fail:
 	savepoint_end(c, false);
 	return -1;
@@ -776,7 +809,7 @@ static int list_dir(const char *dir, bool (*keep)(const char *name), struct strl
 	if (!d) {
 		if (errno == ENOENT || errno == ENOTDIR)
 			return 0;
-		return error("cannot read the folder %s: %s", dir, strerror(errno));
+		return error(_("cannot read the folder %s: %s"), dir, strerror(errno));
 	}
 	while ((de = readdir(d)))
 		if (keep(de->d_name))
@@ -864,7 +897,7 @@ static int dir_mtime_set(struct sync_ctx *c, const char *rel, int64_t mtime_ns)
 		sqlite3_bind_int64(s, 2, mtime_ns);
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : sql_fail(c->st, "cannot record a folder's mtime");
+	return rc == SQLITE_DONE ? 0 : sql_fail(c->st, _("cannot record a folder's mtime"));
 }
 
 /* Ingests one device folder if it may hold something new: its mtime moved,
@@ -900,7 +933,7 @@ static int query_strings(struct store *st, const char *sql, struct strlist *out)
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		strlist_add(out, (const char *)sqlite3_column_text(s, 0));
 	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : sql_fail(st, "cannot query the segment table");
+	return rc == SQLITE_DONE ? 0 : sql_fail(st, _("cannot query the segment table"));
 }
 
 int64_t events_relist_interval(void)
@@ -931,7 +964,7 @@ static int relisted_set(struct sync_ctx *c)
 	store_bind_text(s, 2, v);
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : sql_fail(c->st, "cannot record the time of a full listing");
+	return rc == SQLITE_DONE ? 0 : sql_fail(c->st, _("cannot record the time of a full listing"));
 }
 
 /* Which device folders to list whatever their mtime says: those with a
@@ -972,17 +1005,17 @@ static int ensure_dir(const char *dir)
 {
 	if (mkdir(dir, 0755) == 0 || errno == EEXIST)
 		return 0;
-	return error("cannot create %s: %s", dir, strerror(errno));
+	return error(_("cannot create %s: %s"), dir, strerror(errno));
 }
 
 int events_fsync_dir(const char *dir)
 {
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
-		return error("cannot open %s: %s", dir, strerror(errno));
+		return error(_("cannot open %s: %s"), dir, strerror(errno));
 	/* Some network file systems refuse fsync on a folder: nothing to do then. */
 	int rc = fsync(fd) == 0 || errno == EINVAL || errno == ENOTSUP ? 0
-		 : error("cannot flush %s: %s", dir, strerror(errno));
+		 : error(_("cannot flush %s: %s"), dir, strerror(errno));
 	close(fd);
 	return rc;
 }
@@ -1018,7 +1051,7 @@ FILE *events_tmp_open(const char *tmp)
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	FILE *fp = fd < 0 ? NULL : fdopen(fd, "w");
 	if (!fp) {
-		error("cannot create %s: %s", tmp, strerror(errno));
+		error(_("cannot create %s: %s"), tmp, strerror(errno));
 		if (fd >= 0)
 			close(fd);
 	}
@@ -1028,15 +1061,15 @@ FILE *events_tmp_open(const char *tmp)
 int events_install(FILE *fp, const char *tmp, const char *final, const char *crash_step)
 {
 	if (fsync(fileno(fp)) != 0) {
-		error("cannot flush %s: %s", tmp, strerror(errno));
+		error(_("cannot flush %s: %s"), tmp, strerror(errno));
 		fclose(fp);
 		return -1;
 	}
 	if (fclose(fp) != 0)
-		return error("cannot write %s: %s", tmp, strerror(errno));
+		return error(_("cannot write %s: %s"), tmp, strerror(errno));
 	events_crash_point(crash_step);
 	if (rename(tmp, final) != 0)
-		return error("cannot move %s to %s: %s", tmp, final, strerror(errno));
+		return error(_("cannot move %s to %s: %s"), tmp, final, strerror(errno));
 	char *dir = xstrndup(final, (size_t)(strrchr(final, '/') - final));
 	int rc = events_fsync_dir(dir);
 	free(dir);
@@ -1125,7 +1158,7 @@ static int outbox_runs(struct sync_ctx *c, struct run **out, size_t *n)
 		bytes += size;
 	}
 	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : sql_fail(c->st, "cannot read the outbox");
+	return rc == SQLITE_DONE ? 0 : sql_fail(c->st, _("cannot read the outbox"));
 }
 
 static void runs_free(struct run *r, size_t n)
@@ -1174,7 +1207,7 @@ static int load_run(struct sync_ctx *c, const struct run *r, struct event ***out
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return sql_fail(c->st, "cannot read the outbox");
+		return sql_fail(c->st, _("cannot read the outbox"));
 	if (*n != want)
 		return error("the outbox of device %s lost events %" PRId64 "..%" PRId64 " while "
 			     "publishing", r->device, r->first, r->last);
@@ -1207,7 +1240,7 @@ static int mark_published(struct sync_ctx *c, const struct run *r, const char *r
 	rc = sqlite3_step(s);
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE) {
-		sql_fail(c->st, "cannot mark events published");
+		sql_fail(c->st, _("cannot mark events published"));
 		goto fail;
 	}
 	if (segment_record(c, rel, r->device, "imported", NULL, sb, h, h->count) ||
@@ -1300,11 +1333,12 @@ static void not_writable(struct sync_ctx *c, const char *why)
 	int64_t n = outbox_count(c->st);
 	c->res->shared_writable = false;
 	if (n == 0)
-		diag_add(c->diags, DIAG_NOTE, c->shared, 0, 0, "%s; nothing waits to be published", why);
+		diag_add(c->diags, DIAG_NOTE, c->shared, 0, 0, _("%s; nothing waits to be published"), why);
 	else
-		diag_add(c->diags, DIAG_NOTE, c->shared, 0, 0, "%s: %" PRId64 " event%s stay%s in the "
-			 "local outbox and %s published at the first sync that can write there", why, n,
-			 n == 1 ? "" : "s", n == 1 ? "s" : "", n == 1 ? "is" : "are");
+		diag_add(c->diags, DIAG_NOTE, c->shared, 0, 0, P_("%s: %lld event stays in the "
+			 "local outbox and is published at the first sync that can write there",
+			 "%s: %lld events stay in the local outbox and are published at the first "
+			 "sync that can write there", n), why, (long long)n);
 }
 
 static int publish(struct sync_ctx *c)
@@ -1321,7 +1355,7 @@ static int publish(struct sync_ctx *c)
 	/* Nothing to publish: the shared directory is left exactly as it is. */
 	c->res->shared_writable = n == 0 ? access(c->shared, W_OK) == 0 : true;
 	if (n && (ensure_dir(events) != 0 || ensure_dir(tmp) != 0 ||
-		  (access(tmp, W_OK) != 0 && error("cannot write to %s: %s", tmp, strerror(errno))))) {
+		  (access(tmp, W_OK) != 0 && error(_("cannot write to %s: %s"), tmp, strerror(errno))))) {
 		not_writable(c, error_message());
 	} else {
 		for (size_t i = 0; i < n; i++) {
@@ -1371,8 +1405,8 @@ static bool shared_present(struct sync_ctx *c)
 	if (rc == 0 && S_ISDIR(sb.st_mode))
 		return true;
 	char why[512];
-	str_format(why, sizeof(why), "the shared directory is not there (%s: offline, or not "
-		   "mounted?)", strerror(err));
+	str_format(why, sizeof(why), _("the shared directory is not there (%s: offline, or not "
+		   "mounted?)"), strerror(err));
 	not_writable(c, why);
 	return false;
 }
@@ -1447,7 +1481,7 @@ int events_ingest_file(struct store *st, const char *shared_dir, const char *pat
 	if (!slash || slash == copy) {
 		free(copy);
 		ctx_free(&c);
-		return error("%s: not a segment in a device folder (events/DEVICE/NAME.jsonl)", path);
+		return error(_("%s: not a segment in a device folder (events/DEVICE/NAME.jsonl)"), path);
 	}
 	*slash = '\0';
 	const char *folder = strrchr(copy, '/') ? strrchr(copy, '/') + 1 : copy;
@@ -1508,7 +1542,7 @@ static int reingest_every_segment(struct store *st, const char *shared, struct e
 		free(events);
 		if (e == ENOENT)
 			return 0;
-		return error("cannot list %s/events: %s", shared, strerror(e));
+		return error(_("cannot list %s/events: %s"), shared, strerror(e));
 	}
 	for (int i = 0; i < ndev; i++) {
 		char *dir = path_join(events, devices[i]->d_name);
@@ -1538,7 +1572,7 @@ int events_reingest_all(struct store *st, const char *shared_dir, struct events_
 			struct diag_list *diags)
 {
 	if (forget_imported(st) != 0) {
-		error_prefix("cannot reset the list of imported segments");
+		error_prefix(_("cannot reset the list of imported segments"));
 		return -1;
 	}
 	return reingest_every_segment(st, shared_dir, res, diags);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include "csconsole/date.h"
 #include "csconsole/export.h"
+#include "csconsole/i18n.h"
 #include "csconsole/text.h"
 #include "csconsole/util.h"
 
@@ -115,7 +116,7 @@ static int load_activities(struct store *st, const struct export_query *q, const
 		r->text = col_dup(s, 7);
 		r->sentiment = sqlite3_column_int(s, 8);
 	}
-	return store_finish(st, s, rc, kind == EXPORT_NOTE ? "the notes" : "the touchpoints");
+	return store_finish(st, s, rc, kind == EXPORT_NOTE ? _("the notes") : _("the touchpoints"));
 }
 
 static int load_risks(struct store *st, const struct export_query *q, struct rows *out)
@@ -135,7 +136,7 @@ static int load_risks(struct store *st, const struct export_query *q, struct row
 		r->owner = col_dup(s, 10);
 		r->resolve_note = col_dup(s, 11);
 	}
-	return store_finish(st, s, rc, "the risks");
+	return store_finish(st, s, rc, _("the risks"));
 }
 
 static int cmp_row(const void *pa, const void *pb)
@@ -175,7 +176,7 @@ int export_collect(struct store *st, const struct export_query *q, struct export
 		out->activities = acts.v, out->n_activities = acts.len;
 		out->risks = risks.v, out->n_risks = risks.len;
 		export_set_free(out);
-		return error_prefix("cannot collect the activities to export");
+		return error_prefix(_("cannot collect the activities to export"));
 	}
 	if (acts.len)
 		qsort(acts.v, acts.len, sizeof(*acts.v), cmp_row);
@@ -451,7 +452,7 @@ int export_mark(struct store *st, enum export_target t, const struct export_row 
 		int step = sqlite3_step(s);
 		sqlite3_reset(s);
 		if (step != SQLITE_DONE)
-			rc = error("cannot record the export of %s: %s", rows[i].entity, sqlite3_errstr(step));
+			rc = error(_("cannot record the export of %s: %s"), rows[i].entity, sqlite3_errstr(step));
 	}
 	return store_end(st, mine, rc);
 }
@@ -466,5 +467,5 @@ int export_marked_count(struct store *st, enum export_target t, int64_t *out)
 	*out = 0;
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		*out = sqlite3_column_int64(s, 0);
-	return store_finish(st, s, rc, "the export mark");
+	return store_finish(st, s, rc, _("the export mark"));
 }

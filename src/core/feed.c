@@ -16,6 +16,7 @@
 #include "csconsole/csvread.h"
 #include "csconsole/date.h"
 #include "csconsole/feed.h"
+#include "csconsole/i18n.h"
 #include "csconsole/summary.h"
 #include "csconsole/textenc.h"
 #include "csconsole/yamldoc.h"
@@ -31,10 +32,11 @@
 static const char *const kind_names[] = {
 	[FEED_TEAM] = "team", [FEED_ACCOUNTS] = "accounts", [FEED_METRICS] = "metrics",
 };
+/* Shown to people: translated where printed, _(feed_status_name(s)). */
 static const char *const status_names[] = {
-	[FEED_IMPORTED] = "imported", [FEED_UNCHANGED] = "unchanged",
-	[FEED_STALE] = "stale", [FEED_FAILED] = "failed", [FEED_CONFLICT] = "conflict copy",
-	[FEED_WAITING] = "waiting", [FEED_HELD] = "held back",
+	[FEED_IMPORTED] = N_("imported"), [FEED_UNCHANGED] = N_("unchanged"),
+	[FEED_STALE] = N_("stale"), [FEED_FAILED] = N_("failed"), [FEED_CONFLICT] = N_("conflict copy"),
+	[FEED_WAITING] = N_("waiting"), [FEED_HELD] = N_("held back"),
 };
 
 const char *feed_kind_name(enum feed_kind k)
@@ -185,9 +187,13 @@ int feed_generated_at_yaml(struct feed_file *f, const struct ynode *value)
 	if (ynode_is_null(value))
 		return 0;
 	if (!s || !ts_parse_iso(s, &ts)) {
-		diag_add(f->diags, DIAG_ERROR, f->name, value->line, value->col,
-			 "generated_at must be an ISO 8601 timestamp like 2026-11-20T06:00:00Z, not %s%s%s",
-			 s ? "\"" : "", s ? s : ynode_kind(value), s ? "\"" : "");
+		if (s)
+			diag_add(f->diags, DIAG_ERROR, f->name, value->line, value->col,
+				 _("generated_at must be an ISO 8601 timestamp like 2026-11-20T06:00:00Z, not \"%s\""), s);
+		else
+			diag_add(f->diags, DIAG_ERROR, f->name, value->line, value->col,
+				 _("generated_at must be an ISO 8601 timestamp like 2026-11-20T06:00:00Z, not %s"),
+				 ynode_kind(value));
 		return -1;
 	}
 	return feed_generated_at(f, ts);
@@ -200,14 +206,14 @@ int feed_yaml_row(struct feed_file *f, const struct ynode *item, const struct cs
 		v[i] = (struct feed_val){ NULL, item->line, item->col, NULL };
 	if (item->type != YNODE_MAP)
 		return feed_reject(f, item->line, item->col,
-				   "each entry must be a mapping (key: value, ...), not %s",
+				   _("each entry must be a mapping (key: value, ...), not %s"),
 				   ynode_kind(item));
 	for (size_t k = 0; k + 1 < item->len; k += 2) {
 		const struct ynode *key = item->items[k], *val = item->items[k + 1];
 		const char *name = ynode_str(key);
 		size_t i;
 		if (!name)
-			return feed_reject(f, key->line, key->col, "a key must be a name, not %s",
+			return feed_reject(f, key->line, key->col, _("a key must be a name, not %s"),
 					   ynode_kind(key));
 		for (i = 0; i < ncols; i++)
 			if (strcmp(cols[i].name, name) == 0)
@@ -219,8 +225,8 @@ int feed_yaml_row(struct feed_file *f, const struct ynode *item, const struct cs
 				for (size_t j = 0; j < ncols; j++)
 					strlist_add(&names, cols[j].name);
 				list = strlist_join(&names, ", ");
-				feed_warn(f, key->line, key->col, "unknown key \"%s\" ignored (the keys "
-					  "of this feed are: %s); reported once per file", name, list);
+				feed_warn(f, key->line, key->col, _("unknown key \"%s\" ignored (the keys "
+					  "of this feed are: %s); reported once per file"), name, list);
 				free(list);
 				strlist_clear(&names);
 				strlist_add(&f->warned_keys, name);
@@ -232,7 +238,7 @@ int feed_yaml_row(struct feed_file *f, const struct ynode *item, const struct cs
 		if (val->type != YNODE_SCALAR) {
 			if (nested && strcmp(nested, name) == 0)
 				continue;
-			return feed_reject(f, val->line, val->col, "%s must be a single value, not %s",
+			return feed_reject(f, val->line, val->col, _("%s must be a single value, not %s"),
 					   name, ynode_kind(val));
 		}
 		v[i].s = ynode_is_null(val) || val->scalar[0] == '\0' ? NULL : val->scalar;
@@ -270,8 +276,8 @@ static int stream_entry(void *ctx, const char *key, struct ynode *value, bool *k
 	(void)keep;
 	if (strcmp(key, "generated_at") == 0)
 		return feed_generated_at_yaml(c->f, value);
-	feed_warn(c->f, value->line, value->col, "unknown top-level key \"%s\" ignored "
-		  "(a %s feed has generated_at and %s)", key, feed_kind_name(c->f->kind), c->key);
+	feed_warn(c->f, value->line, value->col, _("unknown top-level key \"%s\" ignored "
+		  "(a %s feed has generated_at and %s)"), key, feed_kind_name(c->f->kind), c->key);
 	return 0;
 }
 
@@ -316,7 +322,7 @@ void feed_row_error(struct feed_row_errors *e, const struct feed_val *v, const c
 		sbuf_adds(&e->text, "; ");
 	}
 	if (v->name)
-		sbuf_addf(&e->text, "column \"%s\": ", v->name);
+		sbuf_addf(&e->text, _("column \"%s\": "), v->name);
 	else
 		sbuf_addf(&e->text, "%s: ", key);
 	va_start(ap, fmt);
@@ -327,7 +333,9 @@ void feed_row_error(struct feed_row_errors *e, const struct feed_val *v, const c
 void feed_row_value_error(struct feed_row_errors *e, const struct feed_val *v, const char *key,
 			  const char *why)
 {
-	feed_row_error(e, v, key, "\"%s\" %s", v->s ? v->s : "", why);
+	/* why is a predicate about the value ("is not a number"); a translation
+	 * may put it after a colon ("「%1$s」: %2$s"). */
+	feed_row_error(e, v, key, _("\"%s\" %s"), v->s ? v->s : "", why);
 }
 
 int feed_row_errors_done(struct feed_file *f, struct feed_row_errors *e)
@@ -374,7 +382,7 @@ char *feed_enum_list(const char *const *allowed)
 {
 	struct sbuf b = {0};
 	for (size_t i = 0; allowed[i]; i++)
-		sbuf_addf(&b, "%s%s", i == 0 ? "" : allowed[i + 1] ? ", " : " or ", allowed[i]);
+		sbuf_addf(&b, "%s%s", i == 0 ? "" : allowed[i + 1] ? _(", ") : _(" or "), allowed[i]);
 	return b.data ? b.data : xstrdup("");
 }
 
@@ -412,7 +420,7 @@ static int load_record(struct store *st, const char *path, struct record *rec)
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return error("cannot read the feed_file table: %s", sqlite3_errstr(rc));
+		return error(_("cannot read the feed_file table: %s"), sqlite3_errstr(rc));
 	return 0;
 }
 
@@ -462,7 +470,7 @@ static int save_record(struct feed_file *f, const char *sha, const struct stat *
 	rc = sqlite3_step(stmt);
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE)
-		return error("cannot record the import of %s: %s", f->name, sqlite3_errmsg(f->st->db));
+		return error(_("cannot record the import of %s: %s"), f->name, sqlite3_errmsg(f->st->db));
 	/* The health pass refreshes the summaries; this mark commits with the import. */
 	if (f->sync->opt->summaries_later && store_meta_set(f->st, FEEDS_CHANGED_META, "1") != 0)
 		return -1;
@@ -495,7 +503,7 @@ static int record_verified(struct feed_file *f, const struct stat *sb)
 	int rc = sqlite3_step(stmt);
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE)
-		return error("cannot record %s as unchanged: %s", f->name, sqlite3_errmsg(f->st->db));
+		return error(_("cannot record %s as unchanged: %s"), f->name, sqlite3_errmsg(f->st->db));
 	return 0;
 }
 
@@ -546,7 +554,7 @@ static int inspect_file(const char *path, struct inspect *ins)
 	*ins = (struct inspect){ .marker = -1 };
 	textenc_scan_init(&ins->utf8);
 	if (fd < 0)
-		return error("cannot open: %s", strerror(errno));
+		return error(_("cannot open: %s"), strerror(errno));
 	buf = xmalloc(bufsize + CONFLICT_MARKER_LEN);
 	sha256_init(&ctx);
 	for (;;) {
@@ -557,7 +565,7 @@ static int inspect_file(const char *path, struct inspect *ins)
 			int e = errno;
 			free(buf);
 			close(fd);
-			return error("cannot read: %s", strerror(e));
+			return error(_("cannot read: %s"), strerror(e));
 		}
 		size_t have = carry + (size_t)n;
 		if (n > 0) {
@@ -629,8 +637,8 @@ int feed_file_unchanged(struct feed_file *f)
 	struct stat after;
 	if (stat(f->path, &after) == 0 && after.st_size == f->size && mtime_ns(&after) == f->mtime_ns)
 		return 0;
-	file_error(f, "the file changed while it was being imported (a sync tool is still "
-		   "writing it?): nothing imported from it; sync again later");
+	file_error(f, _("the file changed while it was being imported (a sync tool is still "
+		   "writing it?): nothing imported from it; sync again later"));
 	return -1;
 }
 
@@ -671,10 +679,13 @@ static bool settled(struct feed_sync *s, struct feed_file *f, struct stat *sb)
 	if (stat(f->path, &again) == 0 && again.st_size == sb->st_size &&
 	    mtime_ns(&again) == mtime_ns(sb))
 		return true;
-	diag_add(f->diags, DIAG_WARNING, f->name, 0, 0, "the file is still being written (it "
-		 "changed within the last %d second%s): not imported now; the next sync tries "
+	diag_add(f->diags, DIAG_WARNING, f->name, 0, 0, P_("the file is still being written (it "
+		 "changed within the last %d second): not imported now; the next sync tries "
 		 "again. Exporters should write a temporary name and rename it (docs/feeds.md)",
-		 settle, settle == 1 ? "" : "s");
+		 "the file is still being written (it "
+		 "changed within the last %d seconds): not imported now; the next sync tries "
+		 "again. Exporters should write a temporary name and rename it (docs/feeds.md)", settle),
+		 settle);
 	return false;
 }
 
@@ -702,15 +713,18 @@ static int decide_encoding(struct feed_file *f, int bom, const struct textenc_sc
 	if (!str_ends_with(f->name, ".csv")) {
 		if (bom || !utf8) {
 			if (bom)
-				file_error(f, "the file is UTF-16 (%s-endian, with a byte order mark), "
-					   "not UTF-8: nothing imported from it. Save it as UTF-8 (iconv "
-					   "-f UTF-16 -t UTF-8); YAML feeds are always UTF-8",
-					   bom == 'L' ? "little" : "big");
+				file_error(f, "%s", bom == 'L' ?
+					   _("the file is UTF-16 (little-endian, with a byte order mark), "
+					     "not UTF-8: nothing imported from it. Save it as UTF-8 (iconv "
+					     "-f UTF-16 -t UTF-8); YAML feeds are always UTF-8") :
+					   _("the file is UTF-16 (big-endian, with a byte order mark), "
+					     "not UTF-8: nothing imported from it. Save it as UTF-8 (iconv "
+					     "-f UTF-16 -t UTF-8); YAML feeds are always UTF-8"));
 			else
-				diag_add(f->diags, DIAG_ERROR, f->name, scan->bad_line, 0, "the file is "
+				diag_add(f->diags, DIAG_ERROR, f->name, scan->bad_line, 0, _("the file is "
 					 "not UTF-8 (this line holds a byte that is not): nothing imported "
 					 "from it. Save it as UTF-8; YAML feeds are always UTF-8 "
-					 "(feeds.encoding applies to CSV files)");
+					 "(feeds.encoding applies to CSV files)"));
 			return -1;
 		}
 		return 0;
@@ -722,10 +736,10 @@ static int decide_encoding(struct feed_file *f, int bom, const struct textenc_sc
 		if (utf8 || !is_declared)
 			return 0;     /* UTF-8, or UTF-8 with a damaged byte: its rows are rejected */
 		/* declared UTF-8 */
-		diag_add(f->diags, DIAG_ERROR, f->name, scan->bad_line, 0, "the file is not UTF-8 "
+		diag_add(f->diags, DIAG_ERROR, f->name, scan->bad_line, 0, _("the file is not UTF-8 "
 			 "(feeds.encoding: %s; this line holds a byte that is not): nothing imported "
 			 "from it. Save it as CSV UTF-8, or set feeds.encoding to its encoding "
-			 "(or auto, which reads CP932 too)", declared);
+			 "(or auto, which reads CP932 too)"), declared);
 		return -1;
 	}
 	if ((rc = textenc_check_file(f->path, f->encoding, &bad)) == 0)
@@ -736,20 +750,20 @@ static int decide_encoding(struct feed_file *f, int bom, const struct textenc_sc
 	}
 	upper(f->encoding, name, sizeof(name));
 	if (bom)
-		diag_add(f->diags, DIAG_ERROR, f->name, bad, 0, "the file starts like %s (a byte "
+		diag_add(f->diags, DIAG_ERROR, f->name, bad, 0, _("the file starts like %s (a byte "
 			 "order mark) but this line is not %s: nothing imported from it. Save it "
-			 "again as CSV UTF-8 or Unicode text", name, name);
+			 "again as CSV UTF-8 or Unicode text"), name, name);
 	else if (is_declared)
-		diag_add(f->diags, DIAG_ERROR, f->name, bad, 0, "the file is not %s (feeds.encoding: "
+		diag_add(f->diags, DIAG_ERROR, f->name, bad, 0, _("the file is not %s (feeds.encoding: "
 			 "%s; this line holds a byte that is not): nothing imported from it. Save "
 			 "it as CSV UTF-8 and set feeds.encoding: auto, or set feeds.encoding to "
-			 "the file's encoding", decl, declared);
+			 "the file's encoding"), decl, declared);
 	else
-		diag_add(f->diags, DIAG_ERROR, f->name, bad, 0, "the file is neither UTF-8 nor "
+		diag_add(f->diags, DIAG_ERROR, f->name, bad, 0, _("the file is neither UTF-8 nor "
 			 "CP932/Shift_JIS: line %u holds a byte that is not UTF-8, this line one "
 			 "that is not CP932. Nothing imported from it. Save it as CSV UTF-8 (Excel: File > Save As > CSV UTF-8), or set "
 			 "feeds.encoding to its encoding (e.g. feeds.encoding: windows-1252; "
-			 "docs/feeds.md lists them)", scan->bad_line);
+			 "docs/feeds.md lists them)"), scan->bad_line);
 	return -1;
 }
 
@@ -763,7 +777,7 @@ int feed_detect_encoding(struct feed_file *f)
 	int fd = open(f->path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0) {
-		file_error(f, "cannot open: %s", strerror(errno));
+		file_error(f, _("cannot open: %s"), strerror(errno));
 		return -1;
 	}
 	textenc_scan_init(&scan);
@@ -771,7 +785,7 @@ int feed_detect_encoding(struct feed_file *f)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			file_error(f, "cannot read: %s", strerror(errno));
+			file_error(f, _("cannot read: %s"), strerror(errno));
 			close(fd);
 			return -1;
 		}
@@ -793,9 +807,9 @@ static int refuse_content(struct feed_file *f, const struct inspect *ins)
 		return -1;
 	if (ins->marker >= 0) {
 		diag_add(f->diags, DIAG_ERROR, f->name, line_at(f->path, ins->marker), 0,
-			 "a git merge conflict marker: the file is an unresolved merge, nothing "
+			 _("a git merge conflict marker: the file is an unresolved merge, nothing "
 			 "imported from it. Resolve the conflict (keep one side, delete the "
-			 "<<<<<<<, ======= and >>>>>>> lines) or check out the exporter's version");
+			 "<<<<<<<, ======= and >>>>>>> lines) or check out the exporter's version"));
 		return -1;
 	}
 	/* An exporter ends its last line; a copy cut short usually stops inside
@@ -804,10 +818,10 @@ static int refuse_content(struct feed_file *f, const struct inspect *ins)
 			ins->utf16 == 'B' ? !(ins->tail[0] == 0 && ins->tail[1] == '\n') :
 			ins->ends_mid_line;
 	if (mid_line) {
-		file_error(f, "the file ends in the middle of a line (no line break after its "
+		file_error(f, _("the file ends in the middle of a line (no line break after its "
 			   "last line): probably cut while it was being written, so nothing is "
 			   "imported from it. Sync again once it is complete; if it is complete, "
-			   "end it with a line break");
+			   "end it with a line break"));
 		return -1;
 	}
 	return 0;
@@ -843,7 +857,7 @@ static int source_id(struct feed_file *f)
 		f->src = sqlite3_column_int64(stmt, 0);
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_ROW)
-		return error("cannot record the source %s: %s", f->name, sqlite3_errstr(rc));
+		return error(_("cannot record the source %s: %s"), f->name, sqlite3_errstr(rc));
 	return 0;
 }
 
@@ -898,7 +912,7 @@ static int hold_record(struct store *st, const char *path, const char *sha, cons
 	rc = sqlite3_step(stmt);
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE)
-		return error("cannot record the held import of %s: %s", path, sqlite3_errstr(rc));
+		return error(_("cannot record the held import of %s: %s"), path, sqlite3_errstr(rc));
 	return 0;
 }
 
@@ -911,9 +925,10 @@ static char *implausible(struct feed_sync *s, struct feed_file *f, int64_t activ
 		return NULL;
 	if (gone * 100 <= active_before * s->opt->hold_percent)
 		return NULL;
-	return xasprintf("it would mark %lld of the %lld active %s inactive (more than %d%%)",
-			 (long long)gone, (long long)active_before,
-			 f->kind == FEED_ACCOUNTS ? "accounts" : "CSMs", s->opt->hold_percent);
+	return xasprintf(f->kind == FEED_ACCOUNTS ?
+			 _("it would mark %lld of the %lld active accounts inactive (more than %d%%)") :
+			 _("it would mark %lld of the %lld active CSMs inactive (more than %d%%)"),
+			 (long long)gone, (long long)active_before, s->opt->hold_percent);
 }
 
 static enum feed_status import_file(struct feed_sync *s, struct feed_file *f,
@@ -932,7 +947,7 @@ static enum feed_status import_file(struct feed_sync *s, struct feed_file *f,
 
 	/* Metrics begin their own transactions once the file is staged. */
 	if (f->kind != FEED_METRICS && store_begin(f->st)) {
-		file_error(f, "cannot start a transaction: %s", error_message());
+		file_error(f, _("cannot start a transaction: %s"), error_message());
 		if (fk_off)
 			store_exec(f->st, "PRAGMA foreign_keys = ON");
 		return FEED_FAILED;
@@ -965,9 +980,9 @@ static enum feed_status import_file(struct feed_sync *s, struct feed_file *f,
 		store_rollback(f->st);
 		if (hold_record(f->st, f->name, sha, *held) != 0)
 			file_error(f, "%s", error_message());
-		diag_add(f->diags, DIAG_ERROR, f->name, 0, 0, "held back, nothing applied: %s. "
+		diag_add(f->diags, DIAG_ERROR, f->name, 0, 0, _("held back, nothing applied: %s. "
 			 "If the file is right, run csconsole sync --accept %s (or sync again: "
-			 "the same file seen at the next sync is applied); if not, fix the export",
+			 "the same file seen at the next sync is applied); if not, fix the export"),
 			 *held, f->name);
 		if (fk_off)
 			store_exec(f->st, "PRAGMA foreign_keys = ON");
@@ -982,7 +997,7 @@ static enum feed_status import_file(struct feed_sync *s, struct feed_file *f,
 		rc = -1;
 	}
 	if (rc == 0 && store_commit(f->st) != 0) {
-		file_error(f, "cannot commit the import: %s", error_message());
+		file_error(f, _("cannot commit the import: %s"), error_message());
 		rc = -1;
 	}
 	if (rc != 0)
@@ -1008,9 +1023,9 @@ static enum feed_status import_file(struct feed_sync *s, struct feed_file *f,
 		f->diags->len = diags_before;
 		ts_format_iso(f->generated_at, a);
 		ts_format_iso(f->recorded_generated_at, b);
-		diag_add(f->diags, DIAG_WARNING, f->name, 0, 0, "generated_at %s is older than that "
+		diag_add(f->diags, DIAG_WARNING, f->name, 0, 0, _("generated_at %s is older than that "
 			 "of the version already imported (%s): skipped as stale, the newer "
-			 "import stays", a, b);
+			 "import stays"), a, b);
 		return FEED_STALE;
 	}
 	return FEED_FAILED;
@@ -1033,9 +1048,9 @@ static void process(struct feed_sync *s, const char *rel, enum feed_kind kind,
 	if (load_record(s->st, rel, &rec) != 0) {
 		file_error(&f, "%s", error_message());
 	} else if (stat(full, &sb) != 0) {
-		file_error(&f, "cannot read: %s", strerror(errno));
+		file_error(&f, _("cannot read: %s"), strerror(errno));
 	} else if (!S_ISREG(sb.st_mode)) {
-		file_error(&f, "cannot read: not a regular file");
+		file_error(&f, _("cannot read: not a regular file"));
 	} else if (rec.found && rec.size == (int64_t)sb.st_size && rec.mtime_ns == mtime_ns(&sb) &&
 		   rec.mtime_ns / 1000000000 + RACY_SECONDS <= rec.imported_at) {
 		res.status = FEED_UNCHANGED;
@@ -1073,12 +1088,14 @@ static void process(struct feed_sync *s, const char *rel, enum feed_kind kind,
 	}
 	if (res.status != FEED_STALE && res.status != FEED_UNCHANGED) {
 		if (f.rows_rejected > f.row_errors_shown)
-			diag_add(s->diags, DIAG_NOTE, rel, 0, 0, "%llu more rejected rows not shown "
-				 "(the first %u are)", (unsigned long long)(f.rows_rejected - f.row_errors_shown),
+			diag_add(s->diags, DIAG_NOTE, rel, 0, 0, P_("%llu more rejected row not shown (the first %u are)",
+				    "%llu more rejected rows not shown (the first %u are)",
+				    f.rows_rejected - f.row_errors_shown),
+				 (unsigned long long)(f.rows_rejected - f.row_errors_shown),
 				 f.row_errors_shown);
 		if (f.warnings_hidden)
-			diag_add(s->diags, DIAG_NOTE, rel, 0, 0, "%u more warnings not shown",
-				 f.warnings_hidden);
+			diag_add(s->diags, DIAG_NOTE, rel, 0, 0, P_("%u more warning not shown",
+				 "%u more warnings not shown", f.warnings_hidden), f.warnings_hidden);
 	}
 	res.had_import = rec.found;
 	res.has_generated_at = f.has_generated_at;
@@ -1193,11 +1210,14 @@ static void list_folder(const char *shared_dir, const char *sub, struct strlist 
 static void copy_diag(struct diag_list *diags, const struct copy *c)
 {
 	bool git = strcmp(c->tool, "git") == 0;
-	diag_add(diags, DIAG_ERROR, c->rel, 0, 0, "%s of %s (%s): not imported, it is not a feed. "
-		 "%s", git ? "a merge leftover" : "a conflict copy", c->original, c->tool,
-		 git ? "Delete it once the merge is resolved" :
-		 "Compare it with the original, keep the right content under the original name "
-		 "and delete this copy (or move it out of feeds/)");
+	if (git)
+		diag_add(diags, DIAG_ERROR, c->rel, 0, 0, _("a merge leftover of %s (%s): not imported, "
+			 "it is not a feed. Delete it once the merge is resolved"), c->original, c->tool);
+	else
+		diag_add(diags, DIAG_ERROR, c->rel, 0, 0, _("a conflict copy of %s (%s): not imported, "
+			 "it is not a feed. Compare it with the original, keep the right content under "
+			 "the original name and delete this copy (or move it out of feeds/)"),
+			 c->original, c->tool);
 }
 
 static void report_copies(struct feed_sync *s, const struct copies *c, struct feed_summary *sum)
@@ -1248,7 +1268,7 @@ static int undo_copy(struct store *st, const char *path, bool summaries_later)
 		sqlite3_finalize(stmt);
 		if (rc != SQLITE_DONE) {
 			store_rollback(st);
-			return error("cannot undo the import of %s: %s", path, sqlite3_errstr(rc));
+			return error(_("cannot undo the import of %s: %s"), path, sqlite3_errstr(rc));
 		}
 	}
 	if (summaries_later && store_meta_set(st, FEEDS_CHANGED_META, "1") != 0) {
@@ -1286,9 +1306,9 @@ static void undo_copies(struct feed_sync *s, struct feed_summary *sum)
 			continue;
 		}
 		sum->undone++;
-		diag_add(s->diags, DIAG_NOTE, rel, 0, 0, "an earlier sync imported this conflict "
+		diag_add(s->diags, DIAG_NOTE, rel, 0, 0, _("an earlier sync imported this conflict "
 			 "copy as a feed: its values are removed and the metrics feeds are "
-			 "imported again");
+			 "imported again"));
 	}
 	strlist_clear(&undo);
 	free(dir);
@@ -1320,11 +1340,11 @@ int feed_sync_opts(struct store *st, const char *shared_dir, const struct feed_o
 
 	*sum = (struct feed_summary){0};
 	if (stat(shared_dir, &sb) != 0)
-		return error("shared directory %s: %s", shared_dir, strerror(errno));
+		return error(_("shared directory %s: %s"), shared_dir, strerror(errno));
 	if (!S_ISDIR(sb.st_mode))
-		return error("shared directory %s is not a directory", shared_dir);
+		return error(_("shared directory %s is not a directory"), shared_dir);
 	if (!(d = opendir(shared_dir)))
-		return error("cannot read the shared directory %s: %s", shared_dir, strerror(errno));
+		return error(_("cannot read the shared directory %s: %s"), shared_dir, strerror(errno));
 	closedir(d);
 
 	list_folder(shared_dir, "feeds", NULL, &top);
@@ -1372,9 +1392,9 @@ size_t feed_check(struct store *st, const char *shared_dir, struct diag_list *di
 	    store_prepare(st, "SELECT path, reason FROM feed_hold ORDER BY path", &stmt) == 0) {
 		while (sqlite3_step(stmt) == SQLITE_ROW) {
 			const char *path = (const char *)sqlite3_column_text(stmt, 0);
-			diag_add(diags, DIAG_ERROR, path, 0, 0, "its last import was held back, "
+			diag_add(diags, DIAG_ERROR, path, 0, 0, _("its last import was held back, "
 				 "nothing applied: %s. If the file is right, run csconsole sync "
-				 "--accept %s; if not, fix the export",
+				 "--accept %s; if not, fix the export"),
 				 (const char *)sqlite3_column_text(stmt, 1), path);
 			n++;
 		}

@@ -14,6 +14,7 @@
 #include "csconsole/csvread.h"
 #include "csconsole/date.h"
 #include "csconsole/feed.h"
+#include "csconsole/i18n.h"
 #include "csconsole/owner.h"
 #include "csconsole/preset.h"
 #include "csconsole/yamldoc.h"
@@ -113,10 +114,10 @@ static int parse_contacts_text(const char *s, struct contact **out, size_t *n,
 			continue;    /* an empty part: "a; ; b" or a trailing ";" */
 		if (!c.name || *n >= CONTACTS_MAX) {
 			if (*n >= CONTACTS_MAX)
-				str_format(why, size, "more than %d contacts", CONTACTS_MAX);
+				str_format(why, size, _("more than %d contacts"), CONTACTS_MAX);
 			else
-				str_format(why, size, "contact %zu has no name: write contacts as "
-					   "\"Name <email> (role); Name2 <email2>\"", *n + 1);
+				str_format(why, size, _("contact %zu has no name: write contacts as "
+					   "\"Name <email> (role); Name2 <email2>\""), *n + 1);
 			free(c.name);
 			free(c.role);
 			free(c.email);
@@ -129,6 +130,27 @@ static int parse_contacts_text(const char *s, struct contact **out, size_t *n,
 		(*out)[(*n)++] = c;
 	}
 	return 0;
+}
+
+/* Contact number n's problem (1..4 as parse_contacts_yaml finds them). */
+static void contact_problem(struct feed_row_errors *e, const struct feed_val *at, int bad, size_t n)
+{
+	switch (bad) {
+	case 1:
+		feed_row_error(e, at, "contacts", _("contact %zu must be a mapping {name, role, email}"), n);
+		break;
+	case 2:
+		feed_row_error(e, at, "contacts", _("contact %zu has no name"), n);
+		break;
+	case 3:
+		feed_row_error(e, at, "contacts", _("contact %zu has a role or email that is not a "
+			       "single value"), n);
+		break;
+	default:
+		feed_row_error(e, at, "contacts", _("contact %zu is one too many (at most 100 "
+			       "contacts)"), n);
+		break;
+	}
 }
 
 /* The YAML form: a list of {name, role, email} (or the CSV text form).
@@ -149,7 +171,7 @@ static int parse_contacts_yaml(struct feed_file *f, const struct ynode *node,
 		return 1;
 	}
 	if (node->type != YNODE_SEQ) {
-		feed_row_error(e, &at, "contacts", "must be a list of {name, role, email}, not %s",
+		feed_row_error(e, &at, "contacts", _("must be a list of {name, role, email}, not %s"),
 			       ynode_kind(node));
 		return 1;
 	}
@@ -157,21 +179,21 @@ static int parse_contacts_yaml(struct feed_file *f, const struct ynode *node,
 		const struct ynode *c = node->items[i];
 		const struct ynode *name = ynode_get(c, "name"), *role = ynode_get(c, "role"),
 				   *email = ynode_get(c, "email");
-		const char *bad = NULL;
+		int bad = 0;
 		if (c->type != YNODE_MAP)
-			bad = "must be a mapping {name, role, email}";
+			bad = 1;
 		else if (!ynode_str(name) || ynode_is_null(name) || !*ynode_str(name))
-			bad = "has no name";
+			bad = 2;
 		else if ((role && role->type != YNODE_SCALAR) || (email && email->type != YNODE_SCALAR))
-			bad = "has a role or email that is not a single value";
+			bad = 3;
 		else if (*n >= CONTACTS_MAX)
-			bad = "is one too many (at most 100 contacts)";
+			bad = 4;
 		for (size_t k = 0; !bad && k + 1 < c->len; k += 2) {
 			const char *key = ynode_str(c->items[k]);
 			if (!key || !(strcmp(key, "name") == 0 || strcmp(key, "role") == 0 ||
 				      strcmp(key, "email") == 0))
-				feed_warn(f, c->items[k]->line, c->items[k]->col, "unknown contact key "
-					  "\"%s\" ignored (a contact has name, role and email)",
+				feed_warn(f, c->items[k]->line, c->items[k]->col, _("unknown contact key "
+					  "\"%s\" ignored (a contact has name, role and email)"),
 					  key ? key : "?");
 		}
 		if (bad) {
@@ -180,7 +202,7 @@ static int parse_contacts_yaml(struct feed_file *f, const struct ynode *node,
 			*n = 0;
 			at.line = c->line;
 			at.col = c->col;
-			feed_row_error(e, &at, "contacts", "contact %zu %s", i + 1, bad);
+			contact_problem(e, &at, bad, i + 1);
 			return 1;
 		}
 		*out = xreallocarray(*out, *n + 1, sizeof(**out));
@@ -195,7 +217,7 @@ static int parse_contacts_yaml(struct feed_file *f, const struct ynode *node,
 
 static int sql_fail(struct accounts_import *ai, const char *what)
 {
-	diag_add(ai->f->diags, DIAG_ERROR, ai->f->name, 0, 0, "cannot %s: %s", what,
+	diag_add(ai->f->diags, DIAG_ERROR, ai->f->name, 0, 0, "%s: %s", what,
 		 sqlite3_errmsg(ai->f->st->db));
 	ai->sql_failed = true;
 	return -1;
@@ -294,7 +316,7 @@ static int contacts_same(struct accounts_import *ai, int64_t id, const struct co
 	sqlite3_reset(get);
 	if (i != n)
 		*same = false;
-	return rc == SQLITE_DONE ? 0 : sql_fail(ai, "read contacts");
+	return rc == SQLITE_DONE ? 0 : sql_fail(ai, _("cannot read contacts"));
 }
 
 static int step_done(struct accounts_import *ai, sqlite3_stmt *stmt, const char *what)
@@ -313,7 +335,7 @@ static int champion_record(struct accounts_import *ai, sqlite3_stmt *h, int64_t 
 	bind_str(h, 3, v[A_CHAMPION].s);
 	bind_str(h, 4, v[A_CHAMPION_EMAIL].s);
 	bind_str(h, 5, champion_status(v));
-	return step_done(ai, h, "record the champion's history");
+	return step_done(ai, h, _("cannot record the champion's history"));
 }
 
 /* A row of contact_history before the contacts change: the new list in
@@ -333,7 +355,7 @@ static int contacts_record(struct accounts_import *ai, int64_t id, const struct 
 	sqlite3_bind_int64(ai->contact_history, 1, id);
 	sqlite3_bind_int(ai->contact_history, 2, ai->today);
 	bind_str(ai->contact_history, 3, sbuf_str(&b));
-	rc = step_done(ai, ai->contact_history, "record the contacts' history");
+	rc = step_done(ai, ai->contact_history, _("cannot record the contacts' history"));
 	sbuf_free(&b);
 	return rc;
 }
@@ -351,7 +373,7 @@ static int write_account(struct accounts_import *ai, const struct feed_val *v,
 			return -1;
 		bind_account(ai->update, v, a);
 		sqlite3_bind_int64(ai->update, 1, id);
-		if (step_done(ai, ai->update, "update an account") ||
+		if (step_done(ai, ai->update, _("cannot update an account")) ||
 		    contacts_same(ai, id, contacts, ncontacts, &same))
 			return -1;
 		if (same)
@@ -359,12 +381,12 @@ static int write_account(struct accounts_import *ai, const struct feed_val *v,
 		if (contacts_record(ai, id, contacts, ncontacts))
 			return -1;
 		sqlite3_bind_int64(ai->del_contacts, 1, id);
-		if (step_done(ai, ai->del_contacts, "replace contacts"))
+		if (step_done(ai, ai->del_contacts, _("cannot replace contacts")))
 			return -1;
 	} else {
 		bind_account(ai->insert, v, a);
 		bind_str(ai->insert, 1, crm);
-		if (step_done(ai, ai->insert, "add an account"))
+		if (step_done(ai, ai->insert, _("cannot add an account")))
 			return -1;
 		id = sqlite3_last_insert_rowid(ai->f->st->db);
 		feed_map_put(&ai->existing, crm, strlen(crm), id);
@@ -381,7 +403,7 @@ static int write_account(struct accounts_import *ai, const struct feed_val *v,
 		bind_str(add, 3, contacts[i].name);
 		bind_str(add, 4, contacts[i].role);
 		bind_str(add, 5, contacts[i].email);
-		if (step_done(ai, add, "write a contact"))
+		if (step_done(ai, add, _("cannot write a contact")))
 			return -1;
 	}
 	return 0;
@@ -394,8 +416,11 @@ static void check_enum(struct feed_row_errors *e, const struct feed_val *v, cons
 		return;
 	char *list = feed_enum_list(allowed);
 	bool mappable = strcmp(key, "touch_model") == 0 || strcmp(key, "stage") == 0;
-	feed_row_error(e, v, key, "\"%s\" is not one of %s%s%s", v->s, list,
-		       mappable ? ": map it with feeds.accounts.values." : "", mappable ? key : "");
+	if (mappable)
+		feed_row_error(e, v, key, _("\"%s\" is not one of %s: map it with "
+			       "feeds.accounts.values.%s"), v->s, list, key);
+	else
+		feed_row_error(e, v, key, _("\"%s\" is not one of %s"), v->s, list);
 	free(list);
 }
 
@@ -404,12 +429,13 @@ static char *owner_hint(const struct owner_index *ix, const char *text)
 {
 	struct sbuf b = {0};
 	if (ix && ix->handles.len) {
-		sbuf_adds(&b, " (did you mean ");
-		if (owner_closest(ix, text, &b) == 0) {
-			sbuf_free(&b);
+		struct sbuf names = {0};
+		if (owner_closest(ix, text, &names) == 0) {
+			sbuf_free(&names);
 			return xstrdup("");
 		}
-		sbuf_adds(&b, "?)");
+		sbuf_addf(&b, _(" (did you mean %s?)"), sbuf_str(&names));
+		sbuf_free(&names);
 	}
 	return b.data ? b.data : xstrdup("");
 }
@@ -418,8 +444,8 @@ static void warn_owner(struct accounts_import *ai, const struct feed_val *v, con
 {
 	if (v->s && ai->owners && ai->owners->handles.len && !owner_resolve(ai->owners, v->s)) {
 		char *hint = owner_hint(ai->owners, v->s);
-		feed_warn(ai->f, v->line, v->col, "%s \"%s\" is not a CSM in feeds/team.yaml%s: "
-			  "add them there, or fix the handle", field, v->s, hint);
+		feed_warn(ai->f, v->line, v->col, _("%s \"%s\" is not a CSM in feeds/team.yaml%s: "
+			  "add them there, or fix the handle"), field, v->s, hint);
 		free(hint);
 	}
 }
@@ -454,10 +480,10 @@ static void check_values(struct accounts_import *ai, const struct feed_val *v,
 
 	for (size_t i = 0; i < A_COUNT; i++)
 		if (account_cols[i].required && !v[i].s)
-			feed_row_error(e, &v[i], account_cols[i].name, "missing (every account "
-				       "needs %s)", account_cols[i].name);
+			feed_row_error(e, &v[i], account_cols[i].name, _("missing (every account "
+				       "needs %s)"), account_cols[i].name);
 	if (v[A_ID].s && strlen(v[A_ID].s) > CRM_ID_MAX)
-		feed_row_error(e, &v[A_ID], "id", "\"%s\" is longer than %d bytes", v[A_ID].s,
+		feed_row_error(e, &v[A_ID], "id", _("\"%s\" is longer than %d bytes"), v[A_ID].s,
 			       CRM_ID_MAX);
 	check_enum(e, &v[A_TOUCH_MODEL], "touch_model", touch_models);
 	check_enum(e, &v[A_STAGE], "stage", stages);
@@ -466,15 +492,15 @@ static void check_values(struct accounts_import *ai, const struct feed_val *v,
 	for (int i = A_MAIN_OWNER; i <= A_SUB_OWNER; i++)
 		if (v[i].s && !handle_valid(v[i].s)) {
 			char *hint = owner_hint(ai->owners, v[i].s);
-			feed_row_error(e, &v[i], account_cols[i].name, "\"%s\" is not a CSM's handle, "
+			feed_row_error(e, &v[i], account_cols[i].name, _("\"%s\" is not a CSM's handle, "
 				       "e-mail or name in feeds/team.yaml%s: write the handle (lowercase "
 				       "letters, digits, '.', '_' and '-'), or add the CSM to "
-				       "feeds/team.yaml", v[i].s, hint);
+				       "feeds/team.yaml"), v[i].s, hint);
 			free(hint);
 		}
 	if (v[A_CURRENCY].s && currency_exponent(v[A_CURRENCY].s) < 0) {
-		feed_row_error(e, &v[A_CURRENCY], "currency", "\"%s\" is not an ISO 4217 code: "
-			       "write three capital letters (JPY, USD, EUR...)", v[A_CURRENCY].s);
+		feed_row_error(e, &v[A_CURRENCY], "currency", _("\"%s\" is not an ISO 4217 code: "
+			       "write three capital letters (JPY, USD, EUR...)"), v[A_CURRENCY].s);
 		currency_ok = false;
 	}
 	a->currency = v[A_CURRENCY].s;
@@ -493,12 +519,12 @@ static void check_values(struct accounts_import *ai, const struct feed_val *v,
 	/* An outcome is a decision on a day: the backtest scores the account as
 	 * it stood before that day, so one without the other means nothing. */
 	if (dates_ok && v[A_OUTCOME].s && a->outcome_day == DAY_NONE)
-		feed_row_error(e, &v[A_OUTCOME], "outcome", "\"%s\" needs outcome_date: add the "
-			       "day it was decided (YYYY-MM-DD)", v[A_OUTCOME].s);
+		feed_row_error(e, &v[A_OUTCOME], "outcome", _("\"%s\" needs outcome_date: add the "
+			       "day it was decided (YYYY-MM-DD)"), v[A_OUTCOME].s);
 	if (dates_ok && !v[A_OUTCOME].s && a->outcome_day != DAY_NONE) {
 		char *list = feed_enum_list(outcomes);
-		feed_row_error(e, &v[A_OUTCOME_DATE], "outcome_date", "\"%s\" without an outcome: "
-			       "add outcome (%s), or remove outcome_date", v[A_OUTCOME_DATE].s, list);
+		feed_row_error(e, &v[A_OUTCOME_DATE], "outcome_date", _("\"%s\" without an outcome: "
+			       "add outcome (%s), or remove outcome_date"), v[A_OUTCOME_DATE].s, list);
 		free(list);
 	}
 	if (v[A_SEATS].s) {
@@ -530,8 +556,8 @@ static int account_row(struct accounts_import *ai, const struct feed_val *v,
 		feed_row_error(&e, &v[A_CONTACTS], "contacts", "%s", why);
 	}
 	if (v[A_ID].s && feed_map_get(&ai->listed, v[A_ID].s, strlen(v[A_ID].s), &first))
-		feed_row_error(&e, &v[A_ID], "id", "account %s is listed twice (first on line "
-			       "%lld): keep one entry", v[A_ID].s, (long long)first);
+		feed_row_error(&e, &v[A_ID], "id", _("account %s is listed twice (first on line "
+			       "%lld): keep one entry"), v[A_ID].s, (long long)first);
 	/* A row with a bad value is rejected whole: nothing of it is imported. */
 	if (feed_row_errors_done(f, &e)) {
 		contacts_free(contacts, ncontacts);
@@ -622,7 +648,7 @@ static int load_accounts(struct store *st, struct feed_map *out)
 		feed_map_put(out, (const char *)sqlite3_column_text(stmt, 1),
 			     (size_t)sqlite3_column_bytes(stmt, 1), sqlite3_column_int64(stmt, 0));
 	sqlite3_finalize(stmt);
-	return rc == SQLITE_DONE ? 0 : error("cannot read the accounts: %s", sqlite3_errstr(rc));
+	return rc == SQLITE_DONE ? 0 : error(_("cannot read the accounts: %s"), sqlite3_errstr(rc));
 }
 
 /* The other accounts file of the pair (accounts.yaml <-> accounts.csv) adds
@@ -648,8 +674,8 @@ static bool add_other_file(struct accounts_import *parent, struct feed_map *list
 		     read_file(&ai) == 0 && o.rows_rejected == 0;
 		*listed = ai.listed;
 		if (!ok)
-			diag_add(f->diags, DIAG_NOTE, f->name, 0, 0, "no account was marked inactive: "
-				 "%s cannot be read cleanly, and an account it lists must not be hidden",
+			diag_add(f->diags, DIAG_NOTE, f->name, 0, 0, _("no account was marked inactive: "
+				 "%s cannot be read cleanly, and an account it lists must not be hidden"),
 				 other_name);
 	}
 	diag_clear(&scratch);
@@ -682,7 +708,7 @@ static int mark_inactive(struct accounts_import *ai)
 	sqlite3_finalize(sel);
 	if (rc != SQLITE_DONE || store_prepare(f->st, "UPDATE account SET active = 0 WHERE id = ?1", &upd)) {
 		free(ids);
-		return sql_fail(ai, "mark accounts inactive");
+		return sql_fail(ai, _("cannot mark accounts inactive"));
 	}
 	for (size_t i = 0; i < n && rc != -1; i++) {
 		sqlite3_bind_int64(upd, 1, ids[i]);
@@ -692,7 +718,7 @@ static int mark_inactive(struct accounts_import *ai)
 	}
 	sqlite3_finalize(upd);
 	free(ids);
-	return rc == -1 ? sql_fail(ai, "mark accounts inactive") : 0;
+	return rc == -1 ? sql_fail(ai, _("cannot mark accounts inactive")) : 0;
 }
 
 int feed_accounts_import(struct feed_file *f)
@@ -731,14 +757,14 @@ int feed_accounts_import(struct feed_file *f)
 	if (read_file(&ai) != 0)
 		goto out;
 	if (f->rows_ok + f->rows_rejected == 0) {
-		diag_add(f->diags, DIAG_ERROR, f->name, 0, 0, "the file lists no accounts: refused, "
+		diag_add(f->diags, DIAG_ERROR, f->name, 0, 0, _("the file lists no accounts: refused, "
 			 "for importing it would mark the whole book inactive (an export cut short?); "
-			 "the previous import stays");
+			 "the previous import stays"));
 		goto out;
 	}
 	if (f->rows_rejected) {
-		diag_add(f->diags, DIAG_NOTE, f->name, 0, 0, "no account was marked inactive, "
-			 "because rows were rejected: fix them and sync again");
+		diag_add(f->diags, DIAG_NOTE, f->name, 0, 0, _("no account was marked inactive, "
+			 "because rows were rejected: fix them and sync again"));
 	} else if (add_other_file(&ai, &ai.listed) && mark_inactive(&ai) != 0) {
 		goto out;
 	}

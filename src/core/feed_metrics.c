@@ -40,6 +40,7 @@
 #include "csconsole/csvread.h"
 #include "csconsole/date.h"
 #include "csconsole/feed.h"
+#include "csconsole/i18n.h"
 #include "csconsole/preset.h"
 #include "csconsole/yamldoc.h"
 
@@ -254,15 +255,15 @@ static int load_accounts(struct feed_file *f, struct feed_metrics_cache *c)
 		int64_t id = sqlite3_column_int64(stmt, 0);
 		if (id <= 0 || id > INT32_MAX) {   /* rows are batched with 32-bit ids */
 			sqlite3_finalize(stmt);
-			diag_add(f->diags, DIAG_ERROR, f->name, 0, 0, "account %s has the local id %lld, "
-				 "beyond what the metrics import handles", crm, (long long)id);
+			diag_add(f->diags, DIAG_ERROR, f->name, 0, 0, _("account %s has the local id %lld, "
+				 "beyond what the metrics import handles"), crm, (long long)id);
 			return -1;
 		}
 		feed_map_put(&c->accounts, crm, (size_t)sqlite3_column_bytes(stmt, 1), id);
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {
-		diag_add(f->diags, DIAG_ERROR, f->name, 0, 0, "cannot read the accounts: %s",
+		diag_add(f->diags, DIAG_ERROR, f->name, 0, 0, _("cannot read the accounts: %s"),
 			 sqlite3_errmsg(f->st->db));
 		return -1;
 	}
@@ -342,7 +343,7 @@ static bool metric_value(struct reader *r, const char *s, double *out, char *why
 		return false;
 	if (parse_value(r->c->c_locale, plain, out))
 		return true;
-	str_format(why, size, "is not a number: it is too large");
+	str_format(why, size, "%s", _("is not a number: it is too large"));
 	return false;
 }
 
@@ -430,15 +431,15 @@ static int metric_row(struct pipeline *p, const struct feed_val *v, const size_t
 
 	for (size_t i = 0; i < M_COUNT; i++)
 		if (!v[i].s)
-			feed_row_error(&e, &v[i], metric_cols[i].name, "missing (every metric row "
-				       "needs account, date, metric and value)");
+			feed_row_error(&e, &v[i], metric_cols[i].name, _("missing (every metric row "
+				       "needs account, date, metric and value)"));
 	if (!v[M_ACCOUNT].s) {
 		/* reported */
 	} else if (r->last_account_id && strcmp(v[M_ACCOUNT].s, r->last_account) == 0) {
 		account = r->last_account_id;
 	} else if (!feed_map_get(&r->c->accounts, v[M_ACCOUNT].s, len[M_ACCOUNT], &account)) {
-		feed_row_error(&e, &v[M_ACCOUNT], "account", "\"%s\" is not in the accounts feed: "
-			       "check the id, or add the account to feeds/accounts", v[M_ACCOUNT].s);
+		feed_row_error(&e, &v[M_ACCOUNT], "account", _("\"%s\" is not in the accounts feed: "
+			       "check the id, or add the account to feeds/accounts"), v[M_ACCOUNT].s);
 	} else if (len[M_ACCOUNT] < sizeof(r->last_account)) {
 		memcpy(r->last_account, v[M_ACCOUNT].s, len[M_ACCOUNT] + 1);
 		r->last_account_id = (int32_t)account;
@@ -453,8 +454,8 @@ static int metric_row(struct pipeline *p, const struct feed_val *v, const size_t
 	}
 	name_ok = v[M_METRIC].s && valid_metric_name(v[M_METRIC].s, len[M_METRIC]);
 	if (v[M_METRIC].s && !name_ok)
-		feed_row_error(&e, &v[M_METRIC], "metric", "\"%s\" is not a metric name: use "
-			       "lowercase letters, digits, '_' and '.' (at most %d), like logins",
+		feed_row_error(&e, &v[M_METRIC], "metric", _("\"%s\" is not a metric name: use "
+			       "lowercase letters, digits, '_' and '.' (at most %d), like logins"),
 			       v[M_METRIC].s, METRIC_NAME_MAX);
 	if (v[M_VALUE].s) {
 		value_ok = metric_value(r, v[M_VALUE].s, &value, why, sizeof(why));
@@ -463,8 +464,8 @@ static int metric_row(struct pipeline *p, const struct feed_val *v, const size_t
 	}
 	if (value_ok && name_ok && strcmp(v[M_METRIC].s, HEALTH_METRIC) == 0 &&
 	    !(value >= 0 && value <= 100))
-		feed_row_error(&e, &v[M_VALUE], "value", "health_score %s is out of range: it is "
-			       "0 to 100", v[M_VALUE].s);
+		feed_row_error(&e, &v[M_VALUE], "value", _("health_score %s is out of range: it is "
+			       "0 to 100"), v[M_VALUE].s);
 	if (feed_row_errors_done(f, &e))
 		return 1;
 	number = name_number(r, v[M_METRIC].s, len[M_METRIC]);
@@ -552,7 +553,7 @@ static void *reader_main(void *arg)
 
 static int writer_fail(struct pipeline *p, struct feed_file *f, const char *what)
 {
-	str_format(p->error, sizeof(p->error), "cannot %s: %s", what, sqlite3_errmsg(f->st->db));
+	str_format(p->error, sizeof(p->error), "%s: %s", what, sqlite3_errmsg(f->st->db));
 	return -1;
 }
 
@@ -571,7 +572,7 @@ static int slice(struct pipeline *p, struct feed_file *f)
 	    clock_seconds() - p->slice_start < SLICE_MS / 1000.0)
 		return 0;
 	if (store_commit(f->st) != 0) {
-		str_format(p->error, sizeof(p->error), "cannot commit metrics: %s", error_message());
+		str_format(p->error, sizeof(p->error), _("cannot commit metrics: %s"), error_message());
 		return -1;
 	}
 	p->slices_committed++;
@@ -579,7 +580,7 @@ static int slice(struct pipeline *p, struct feed_file *f)
 	while (nanosleep(&pause, &pause) != 0 && errno == EINTR)
 		;
 	if (store_begin(f->st) != 0) {
-		str_format(p->error, sizeof(p->error), "cannot start a transaction: %s", error_message());
+		str_format(p->error, sizeof(p->error), _("cannot start a transaction: %s"), error_message());
 		return -1;
 	}
 	p->slice_start = clock_seconds();
@@ -609,15 +610,15 @@ static int intern(struct pipeline *p, struct feed_file *f, struct feed_metrics_c
 	sqlite3_reset(c->name_get);
 	if (rc == SQLITE_DONE) {
 		sqlite3_bind_text(c->name_add, 1, name, (int)len, SQLITE_STATIC);
-		if (step_once(p, f, c->name_add, "add a metric name") != 0)
+		if (step_once(p, f, c->name_add, _("cannot add a metric name")) != 0)
 			return -1;
 		*id = sqlite3_last_insert_rowid(f->st->db);
 	} else if (rc != SQLITE_ROW) {
-		return writer_fail(p, f, "read metric names");
+		return writer_fail(p, f, _("cannot read metric names"));
 	}
 	if (*id <= 0 || *id > INT32_MAX) {
-		str_format(p->error, sizeof(p->error), "metric name %s has the id %lld, beyond what "
-			   "the metrics import handles", name, (long long)*id);
+		str_format(p->error, sizeof(p->error), _("metric name %s has the id %lld, beyond what "
+			   "the metrics import handles"), name, (long long)*id);
 		return -1;
 	}
 	feed_map_put(&c->names, name, len, *id);
@@ -654,11 +655,11 @@ static int write_batch(struct pipeline *p, struct feed_file *f, struct feed_metr
 	for (; rc == 0 && i + ROWS_PER_INSERT <= b->n; i += ROWS_PER_INSERT) {
 		for (int k = 0; k < ROWS_PER_INSERT; k++)
 			bind_row(c->upsert_many, k, &b->rows[i + (size_t)k]);
-		rc = step_once(p, f, c->upsert_many, "write metrics");
+		rc = step_once(p, f, c->upsert_many, _("cannot write metrics"));
 	}
 	for (; rc == 0 && i < b->n; i++) {
 		bind_row(c->upsert, 0, &b->rows[i]);
-		rc = step_once(p, f, c->upsert, "write a metric");
+		rc = step_once(p, f, c->upsert, _("cannot write a metric"));
 	}
 	for (i = 0; rc == 0 && c->health_id && i < b->n; i++) {
 		if (b->rows[i].metric != c->health_id)
@@ -666,7 +667,7 @@ static int write_batch(struct pipeline *p, struct feed_file *f, struct feed_metr
 		sqlite3_bind_int64(c->health, 1, b->rows[i].account);
 		sqlite3_bind_int(c->health, 2, b->rows[i].day);
 		sqlite3_bind_double(c->health, 3, b->rows[i].value);
-		rc = step_once(p, f, c->health, "write a health score");
+		rc = step_once(p, f, c->health, _("cannot write a health score"));
 	}
 	return rc;
 }
@@ -702,8 +703,8 @@ static int spill_open(struct pipeline *p, struct feed_file *f)
 	}
 	free(tmpl);
 	if (p->spill < 0) {
-		str_format(p->error, sizeof(p->error), "cannot make a staging file beside the "
-			   "database: %s", strerror(errno));
+		str_format(p->error, sizeof(p->error), _("cannot make a staging file beside the "
+			   "database: %s"), strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -747,8 +748,8 @@ static int stage(struct pipeline *p, struct feed_file *f, struct batch *b)
 	if (p->spill < 0 && spill_open(p, f) != 0)
 		return -1;
 	if (write_all(p->spill, b->rows, b->n * sizeof(*b->rows)) != 0) {
-		str_format(p->error, sizeof(p->error), "cannot write the staging file beside the "
-			   "database (disk full?): %s", strerror(errno));
+		str_format(p->error, sizeof(p->error), _("cannot write the staging file beside the "
+			   "database (disk full?): %s"), strerror(errno));
 		return -1;
 	}
 	p->staged = xreallocarray(p->staged, p->nstaged + 1, sizeof(*p->staged));
@@ -768,7 +769,7 @@ static int apply(struct pipeline *p, struct feed_file *f, struct feed_metrics_ca
 	int rc = 0;
 
 	if (store_begin(f->st) != 0) {
-		str_format(p->error, sizeof(p->error), "cannot start a transaction: %s", error_message());
+		str_format(p->error, sizeof(p->error), _("cannot start a transaction: %s"), error_message());
 		return -1;
 	}
 	p->slice_start = clock_seconds();
@@ -779,8 +780,8 @@ static int apply(struct pipeline *p, struct feed_file *f, struct feed_metrics_ca
 			b->rows = xreallocarray(b->rows, b->cap, sizeof(*b->rows));
 		}
 		if (read_all(p->spill, b->rows, st->n * sizeof(*b->rows), st->off) != 0) {
-			str_format(p->error, sizeof(p->error), "cannot read the staging file: %s",
-				   errno ? strerror(errno) : "it is shorter than written");
+			str_format(p->error, sizeof(p->error), _("cannot read the staging file: %s"),
+				   errno ? strerror(errno) : _("it is shorter than written"));
 			rc = -1;
 			break;
 		}
@@ -883,10 +884,12 @@ static char *jumps(struct pipeline *p, struct feed_file *f)
 	}
 	for (size_t n = 0; n < nnames && !why; n++)
 		if (count[n][0] >= SAMPLE_MIN && count[n][1] * 100 > count[n][0] * o->hold_percent)
-			why = xasprintf("it would change %lld of %lld values of %s it replaces%s by "
-					"more than a factor of %d (more than %d%%)", (long long)count[n][1],
-					(long long)count[n][0], names[n], stride > 1 ? " (a sample)" : "",
-					o->hold_factor, o->hold_percent);
+			why = xasprintf(stride > 1 ?
+					_("it would change %lld of %lld values of %s it replaces (a sample) by "
+					  "more than a factor of %d (more than %d%%)") :
+					_("it would change %lld of %lld values of %s it replaces by "
+					  "more than a factor of %d (more than %d%%)"), (long long)count[n][1],
+					(long long)count[n][0], names[n], o->hold_factor, o->hold_percent);
 done:
 	sqlite3_finalize(name_get);
 	sqlite3_finalize(value_get);
@@ -921,7 +924,7 @@ int feed_metrics_import(struct feed_file *f)
 		strlist_clear(&c->batches[i].new_names);
 	}
 	if ((err = pthread_create(&reader, NULL, reader_main, &p)) != 0) {
-		diag_add(f->diags, DIAG_ERROR, f->name, 0, 0, "cannot start a thread: %s",
+		diag_add(f->diags, DIAG_ERROR, f->name, 0, 0, _("cannot start a thread: %s"),
 			 strerror(err));
 		return -1;
 	}
@@ -966,8 +969,8 @@ int feed_metrics_import(struct feed_file *f)
 	if (rc != 0) {
 		diag_add(f->diags, DIAG_ERROR, f->name, 0, 0, "%s", p.error);
 		if (p.slices_committed)
-			diag_add(f->diags, DIAG_NOTE, f->name, 0, 0, "part of the file was applied "
-				 "before this error; the next sync imports it again");
+			diag_add(f->diags, DIAG_NOTE, f->name, 0, 0, _("part of the file was applied "
+				 "before this error; the next sync imports it again"));
 		return -1;
 	}
 	return p.r.rc;

@@ -10,6 +10,7 @@
 #include "csconsole/csvread.h"
 #include "csconsole/date.h"
 #include "csconsole/feed.h"
+#include "csconsole/i18n.h"
 #include "csconsole/preset.h"
 #include "csconsole/yamldoc.h"
 
@@ -61,7 +62,7 @@ struct team_import {
 
 static int sql_fail(struct team_import *ti, const char *what)
 {
-	diag_add(ti->f->diags, DIAG_ERROR, ti->f->name, 0, 0, "cannot %s: %s", what,
+	diag_add(ti->f->diags, DIAG_ERROR, ti->f->name, 0, 0, "%s: %s", what,
 		 sqlite3_errmsg(ti->f->st->db));
 	return -1;
 }
@@ -84,24 +85,24 @@ static int read_absence(struct team_import *ti, const struct ynode *node, const 
 	}
 	for (size_t i = 0; i < AB_COUNT; i++)
 		if (absence_cols[i].required && !v[i].s)
-			feed_row_error(e, &v[i], absence_cols[i].name, "missing: an absence of %s "
-				       "needs {from: YYYY-MM-DD, until: YYYY-MM-DD}", handle ? handle : "?");
+			feed_row_error(e, &v[i], absence_cols[i].name, _("missing: an absence of %s "
+				       "needs {from: YYYY-MM-DD, until: YYYY-MM-DD}"), handle ? handle : "?");
 	dates_ok = feed_date_check(f, &v[AB_FROM], "from", &out->from, e);
 	dates_ok &= feed_date_check(f, &v[AB_UNTIL], "until", &out->until, e);
 	if (dates_ok && v[AB_FROM].s && v[AB_UNTIL].s && out->until < out->from)
-		feed_row_error(e, &v[AB_UNTIL], "until", "absence of %s ends (%s) before it starts "
-			       "(%s): until is the last day away, on or after from",
+		feed_row_error(e, &v[AB_UNTIL], "until", _("absence of %s ends (%s) before it starts "
+			       "(%s): until is the last day away, on or after from"),
 			       handle ? handle : "?", v[AB_UNTIL].s, v[AB_FROM].s);
 	if (v[AB_COVERED_BY].s && !handle_valid(v[AB_COVERED_BY].s))
-		feed_row_error(e, &v[AB_COVERED_BY], "covered_by", "\"%s\" is not a CSM handle: "
-			       "handles are lowercase letters, digits, '.', '_' and '-'",
+		feed_row_error(e, &v[AB_COVERED_BY], "covered_by", _("\"%s\" is not a CSM handle: "
+			       "handles are lowercase letters, digits, '.', '_' and '-'"),
 			       v[AB_COVERED_BY].s);
 	if (e->n != n)
 		return 1;
 	if (v[AB_COVERED_BY].s && !feed_map_get(&ti->handles, v[AB_COVERED_BY].s,
 						strlen(v[AB_COVERED_BY].s), NULL))
-		feed_warn(f, v[AB_COVERED_BY].line, v[AB_COVERED_BY].col, "covered_by \"%s\" is not "
-			  "a CSM in this file", v[AB_COVERED_BY].s);
+		feed_warn(f, v[AB_COVERED_BY].line, v[AB_COVERED_BY].col, _("covered_by \"%s\" is not "
+			  "a CSM in this file"), v[AB_COVERED_BY].s);
 	out->reason = v[AB_REASON].s;
 	out->covered_by = v[AB_COVERED_BY].s;
 	return 0;
@@ -115,13 +116,13 @@ static int write_csm(struct team_import *ti, const struct feed_val *v,
 		store_bind_text(up, i + 1, v[i].s);
 	if (sqlite3_step(up) != SQLITE_DONE) {
 		sqlite3_reset(up);
-		return sql_fail(ti, "write a CSM");
+		return sql_fail(ti, _("cannot write a CSM"));
 	}
 	sqlite3_reset(up);
 	store_bind_text(ti->del_absences, 1, v[C_HANDLE].s);
 	if (sqlite3_step(ti->del_absences) != SQLITE_DONE) {
 		sqlite3_reset(ti->del_absences);
-		return sql_fail(ti, "replace absences");
+		return sql_fail(ti, _("cannot replace absences"));
 	}
 	sqlite3_reset(ti->del_absences);
 	for (size_t i = 0; i < nab; i++) {
@@ -134,7 +135,7 @@ static int write_csm(struct team_import *ti, const struct feed_val *v,
 		int rc = sqlite3_step(add);
 		sqlite3_reset(add);
 		if (rc != SQLITE_DONE)
-			return sql_fail(ti, "write an absence");
+			return sql_fail(ti, _("cannot write an absence"));
 	}
 	return 0;
 }
@@ -157,21 +158,21 @@ static int csm_entry(struct team_import *ti, const struct ynode *item)
 		return 1;
 	for (size_t i = 0; i < C_COUNT; i++)
 		if (csm_cols[i].required && !v[i].s)
-			feed_row_error(&e, &v[i], ti->cols[i].name, "missing (every CSM needs a "
-				       "handle and a name)");
+			feed_row_error(&e, &v[i], ti->cols[i].name, _("missing (every CSM needs a "
+				       "handle and a name)"));
 	if (v[C_HANDLE].s && !handle_valid(v[C_HANDLE].s))
-		feed_row_error(&e, &v[C_HANDLE], ti->cols[C_HANDLE].name, "\"%s\" is not valid: "
-			       "use lowercase letters, digits, '.', '_' and '-'", v[C_HANDLE].s);
+		feed_row_error(&e, &v[C_HANDLE], ti->cols[C_HANDLE].name, _("\"%s\" is not valid: "
+			       "use lowercase letters, digits, '.', '_' and '-'"), v[C_HANDLE].s);
 	else if (v[C_HANDLE].s &&
 		 feed_map_get(&ti->listed, v[C_HANDLE].s, strlen(v[C_HANDLE].s), &first))
-		feed_row_error(&e, &v[C_HANDLE], ti->cols[C_HANDLE].name, "%s is listed twice "
-			       "(first on line %lld): keep one entry", v[C_HANDLE].s, (long long)first);
+		feed_row_error(&e, &v[C_HANDLE], ti->cols[C_HANDLE].name, _("%s is listed twice "
+			       "(first on line %lld): keep one entry"), v[C_HANDLE].s, (long long)first);
 	abs = ynode_get(item, ti->cols[C_ABSENCES].name);
 	if (abs && !ynode_is_null(abs)) {
 		struct feed_val at = { NULL, abs->line, abs->col, NULL };
 		if (abs->type != YNODE_SEQ) {
-			feed_row_error(&e, &at, ti->cols[C_ABSENCES].name, "must be a list of {from, "
-				       "until, reason, covered_by}, not %s", ynode_kind(abs));
+			feed_row_error(&e, &at, ti->cols[C_ABSENCES].name, _("must be a list of {from, "
+				       "until, reason, covered_by}, not %s"), ynode_kind(abs));
 		} else {
 			ab = xcalloc(abs->len ? abs->len : 1, sizeof(*ab));
 			for (; nab < abs->len; nab++)
@@ -205,7 +206,7 @@ static int query_strings(struct store *st, const char *sql, struct strlist *out)
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 		strlist_add(out, (const char *)sqlite3_column_text(stmt, 0));
 	sqlite3_finalize(stmt);
-	return rc == SQLITE_DONE ? 0 : error("database error: %s", sqlite3_errstr(rc));
+	return rc == SQLITE_DONE ? 0 : error(_("database error: %s"), sqlite3_errstr(rc));
 }
 
 /* CSMs no longer listed: inactive, without feed absences. */
@@ -219,11 +220,11 @@ static int retire_unlisted(struct team_import *ti)
 	int rc = 0;
 	if (query_strings(ti->f->st, "SELECT handle FROM csm WHERE active = 1 UNION "
 			  "SELECT handle FROM absence WHERE source = 'feed'", &handles) != 0)
-		return sql_fail(ti, "read the CSMs");
+		return sql_fail(ti, _("cannot read the CSMs"));
 	for (size_t k = 0; k < ARRAY_SIZE(sql) && rc == 0; k++) {
 		sqlite3_stmt *stmt;
 		if (store_prepare(ti->f->st, sql[k], &stmt)) {
-			rc = sql_fail(ti, "retire CSMs");
+			rc = sql_fail(ti, _("cannot retire CSMs"));
 			break;
 		}
 		for (size_t i = 0; i < handles.len && rc == 0; i++) {
@@ -232,7 +233,7 @@ static int retire_unlisted(struct team_import *ti)
 				continue;
 			store_bind_text(stmt, 1, h);
 			if (sqlite3_step(stmt) != SQLITE_DONE)
-				rc = sql_fail(ti, "retire CSMs");
+				rc = sql_fail(ti, _("cannot retire CSMs"));
 			sqlite3_reset(stmt);
 		}
 		sqlite3_finalize(stmt);
@@ -247,13 +248,13 @@ static int import_root(struct team_import *ti, const struct ynode *root)
 	const struct ynode *csms = NULL;
 
 	if (!root) {
-		diag_add(f->diags, DIAG_ERROR, f->name, 0, 0, "the file is empty: it needs a "
-			 "\"csms:\" list (see docs/feeds.md)");
+		diag_add(f->diags, DIAG_ERROR, f->name, 0, 0, _("the file is empty: it needs a "
+			 "\"csms:\" list (see docs/feeds.md)"));
 		return -1;
 	}
 	if (root->type != YNODE_MAP) {
-		diag_add(f->diags, DIAG_ERROR, f->name, root->line, root->col, "the file must be a "
-			 "mapping with generated_at and csms, not %s", ynode_kind(root));
+		diag_add(f->diags, DIAG_ERROR, f->name, root->line, root->col, _("the file must be a "
+			 "mapping with generated_at and csms, not %s"), ynode_kind(root));
 		return -1;
 	}
 	for (size_t k = 0; k + 1 < root->len; k += 2) {
@@ -265,20 +266,22 @@ static int import_root(struct team_import *ti, const struct ynode *root)
 		} else if (key && strcmp(key, "csms") == 0) {
 			csms = val;
 		} else {
-			feed_warn(f, root->items[k]->line, root->items[k]->col, "unknown top-level key "
-				  "\"%s\" ignored (team.yaml has generated_at and csms)", key ? key : "?");
+			feed_warn(f, root->items[k]->line, root->items[k]->col, _("unknown top-level key "
+				  "\"%s\" ignored (team.yaml has generated_at and csms)"), key ? key : "?");
 		}
 	}
 	if (!csms || ynode_is_null(csms) || (csms->type == YNODE_SEQ && csms->len == 0)) {
 		diag_add(f->diags, DIAG_ERROR, f->name, csms ? csms->line : 0, csms ? csms->col : 0,
-			 "the file lists no CSMs (\"csms:\" is %s): refused, for importing it would "
-			 "mark the whole team inactive; the previous import stays",
-			 csms ? "empty" : "missing");
+			 "%s", csms ?
+			 _("the file lists no CSMs (\"csms:\" is empty): refused, for importing it would "
+			   "mark the whole team inactive; the previous import stays") :
+			 _("the file lists no CSMs (\"csms:\" is missing): refused, for importing it would "
+			   "mark the whole team inactive; the previous import stays"));
 		return -1;
 	}
 	if (csms->type != YNODE_SEQ) {
-		diag_add(f->diags, DIAG_ERROR, f->name, csms->line, csms->col, "csms must be a list, "
-			 "not %s", ynode_kind(csms));
+		diag_add(f->diags, DIAG_ERROR, f->name, csms->line, csms->col, _("csms must be a list, "
+			 "not %s"), ynode_kind(csms));
 		return -1;
 	}
 	/* Every handle first, so covered_by may name a CSM listed further down. */
@@ -291,8 +294,8 @@ static int import_root(struct team_import *ti, const struct ynode *root)
 		if (csm_entry(ti, csms->items[i]) < 0)
 			return -1;
 	if (f->rows_rejected) {
-		diag_add(f->diags, DIAG_NOTE, f->name, 0, 0, "no CSM was marked inactive, because "
-			 "entries were rejected: fix them and sync again");
+		diag_add(f->diags, DIAG_NOTE, f->name, 0, 0, _("no CSM was marked inactive, because "
+			 "entries were rejected: fix them and sync again"));
 		return 0;
 	}
 	return retire_unlisted(ti);

@@ -16,6 +16,7 @@
 #include "csconsole/date.h"
 #include "csconsole/event.h"
 #include "csconsole/handoff.h"
+#include "csconsole/i18n.h"
 #include "csconsole/summary.h"
 #include "csconsole/text.h"
 
@@ -88,7 +89,7 @@ static int csm_name(struct store *st, const char *handle, char **out)
 	store_bind_text(s, 1, handle);
 	rc = sqlite3_step(s);
 	*out = rc == SQLITE_ROW ? col_text(s, 0) : xstrdup("");
-	return store_finish(st, s, rc, "the team");
+	return store_finish(st, s, rc, _("the team"));
 }
 
 void handoff_absence_free(struct handoff_absence *a)
@@ -142,7 +143,7 @@ int handoff_find_absence(struct store *st, const char *owner, int today, struct 
 	rc = sqlite3_step(s);
 	if ((*found = rc == SQLITE_ROW))
 		absence_row(s, out);
-	if (store_finish(st, s, rc, "the absences"))
+	if (store_finish(st, s, rc, _("the absences")))
 		return -1;
 	return absence_names(st, out);
 }
@@ -163,7 +164,7 @@ int handoff_last_absence(struct store *st, const char *owner, int today, int *fr
 		*from = sqlite3_column_int(s, 0);
 		*until = sqlite3_column_int(s, 1);
 	}
-	return store_finish(st, s, rc, "the absences");
+	return store_finish(st, s, rc, _("the absences"));
 }
 
 /* Given dates: the cover and reason of an overlapping absence, if any. */
@@ -183,7 +184,7 @@ static int absence_given(struct store *st, const char *owner, int from, int unti
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		absence_row(s, out);
-	if (store_finish(st, s, rc, "the absences"))
+	if (store_finish(st, s, rc, _("the absences")))
 		return -1;
 	out->from = from;
 	out->until = until;
@@ -205,7 +206,7 @@ static int owner_known(struct store *st, const char *owner, bool *known)
 	store_bind_text(s, 1, owner);
 	rc = sqlite3_step(s);
 	*known = rc == SQLITE_ROW && sqlite3_column_int(s, 0);
-	return store_finish(st, s, rc, "the team");
+	return store_finish(st, s, rc, _("the team"));
 }
 
 /* ---- The brief ------------------------------------------------------------- */
@@ -304,7 +305,7 @@ static int load_review(struct store *st, const struct handoff *h, struct handoff
 	}
 	if (!a->reviewer)
 		a->reviewer = xstrdup("");
-	return store_finish(st, s, rc, "the review marks");
+	return store_finish(st, s, rc, _("the review marks"));
 }
 
 static int load_account(struct store *st, const struct config *cfg, struct handoff *h, const char *crm_id)
@@ -343,15 +344,15 @@ int handoff_build(struct store *st, const struct config *cfg, const char *owner,
 	if (owner_known(st, owner, &known))
 		return -1;
 	if (!known)
-		return error("\"%s\" is no CSM of the team feed and owns no account: give a handle as "
-			     "`csconsole doctor` or feeds/team.yaml lists them", owner);
+		return error(_("\"%s\" is no CSM of the team feed and owns no account: give a handle as "
+			     "`csconsole doctor` or feeds/team.yaml lists them"), owner);
 	if ((from == DAY_NONE) != (until == DAY_NONE))
-		return error("give both the first and the last day of the absence (--from and --until)");
+		return error(_("give both the first and the last day of the absence (--from and --until)"));
 	if (from != DAY_NONE) {
 		if (until < from) {
 			iso(from, a);
 			iso(until, z);
-			return error("the absence ends (%s) before it starts (%s): --until must be on or after --from",
+			return error(_("the absence ends (%s) before it starts (%s): --until must be on or after --from"),
 				     z, a);
 		}
 		if (absence_given(st, owner, from, until, &out->absence))
@@ -361,8 +362,8 @@ int handoff_build(struct store *st, const struct config *cfg, const char *owner,
 			return -1;
 		if (!found) {
 			iso(today, a);
-			return error("%s has no absence today (%s) or later, in feeds/team.yaml or from "
-				     "`csconsole cover`: give the days with --from DAY --until DAY", owner, a);
+			return error(_("%s has no absence today (%s) or later, in feeds/team.yaml or from "
+				     "`csconsole cover`: give the days with --from DAY --until DAY"), owner, a);
 		}
 	}
 	out->window_end = out->absence.until + HANDOFF_AFTER_DAYS;
@@ -409,21 +410,21 @@ int handoff_mark_reviewed(struct store *st, const char *owner, int from, const c
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		main_owner = col_text(s, 0);
-	if (store_finish(st, s, rc, "the account")) {
+	if (store_finish(st, s, rc, _("the account"))) {
 		free(main_owner);
 		return -1;
 	}
 	if (!main_owner)
-		return error("no account \"%s\" in the book: give a CRM id of the brief (e.g. ACC-0001)", crm_id);
+		return error(_("no account \"%s\" in the book: give a CRM id of the brief (e.g. ACC-0001)"), crm_id);
 	if (!str_eq(main_owner, owner)) {
-		error("%s is not %s's account (its main owner is %s): give a CRM id of the brief",
+		error(_("%s is not %s's account (its main owner is %s): give a CRM id of the brief"),
 		      crm_id, owner, main_owner);
 		free(main_owner);
 		return -1;
 	}
 	free(main_owner);
 	if (str_empty(reviewer))
-		return error("who reviews? set `me` in the configuration (or --me HANDLE)");
+		return error(_("who reviews? set `me` in the configuration (or --me HANDLE)"));
 
 	/* A mark travels to the team: a handoff.review event, its own entity;
 	 * state.c keeps the latest per owner, absence and account. */
@@ -509,18 +510,155 @@ static const char *sentiment_label(const struct config *cfg, int n)
 	return n >= 1 && (size_t)n <= l->len ? l->items[n - 1] : "";
 }
 
-static void add_sentiment(struct sbuf *b, const struct config *cfg, int n)
+/* The register before an event, and which fields the event changed. */
+struct replay_old {
+	const char *severity, *category, *status;
+	int due, sentiment;
+	bool ch_sev, ch_cat, ch_status, ch_text, ch_kind, ch_sum, ch_sent;
+};
+
+/* T(N_(s)): s translated for people (loc), or the stable English line that
+ * json and csv carry (N_ inside so that xgettext finds s). */
+#define T(s) (loc ? _(s) : (s))
+
+/* A note in one line: "call, sentiment 2 (bad): summary". */
+static void note_line(struct sbuf *b, const struct config *cfg, const struct replay *r, bool loc)
 {
-	const char *label = sentiment_label(cfg, n);
-	if (n <= 0)
-		return;
-	sbuf_addf(b, ", sentiment %d", n);
-	if (*label) {
-		char *clean = text_sanitize(label, false);
-		sbuf_addf(b, " (%s)", clean);
-		free(clean);
-	}
+	const char *label = sentiment_label(cfg, r->sentiment);
+	char *clean = text_sanitize(label, false);
+	if (r->sentiment > 0 && *label)
+		sbuf_addf(b, T(N_("%s, sentiment %d (%s): %s")), S(r->kind), r->sentiment, clean, S(r->summary));
+	else if (r->sentiment > 0)
+		sbuf_addf(b, T(N_("%s, sentiment %d: %s")), S(r->kind), r->sentiment, S(r->summary));
+	else
+		sbuf_addf(b, "%s: %s", S(r->kind), S(r->summary));
+	free(clean);
 }
+
+/* One change's line: in English when !loc (the "what" of json and csv),
+ * else in the interface language. */
+static void describe(struct sbuf *b, const struct config *cfg, const struct replay *r,
+		     enum event_type t, json_object *data, bool loc, const struct replay_old *o)
+{
+	struct sbuf list = { 0 };
+	const char *sep = T(N_(", "));
+	const char *touch = *S(r->kind) ? r->kind : T(N_("a touchpoint"));
+	const char *text = NULL;
+	char d1[11], d2[11];
+	json_object *v;
+
+	iso(r->due_day, d1);
+	iso(o->due, d2);
+	switch (t) {
+	case EVENT_NOTE_ADD:
+		note_line(b, cfg, r, loc);
+		break;
+	case EVENT_NOTE_EDIT: {
+		struct sbuf note = { 0 };
+		if (o->ch_kind)
+			sbuf_addf(&list, "%s%s", list.len ? sep : "", T(N_("kind")));
+		if (o->ch_sent) {
+			sbuf_adds(&list, list.len ? sep : "");
+			sbuf_addf(&list, T(N_("sentiment %d -> %d")), o->sentiment, r->sentiment);
+		}
+		if (o->ch_sum)
+			sbuf_addf(&list, "%s%s", list.len ? sep : "", T(N_("summary")));
+		if (o->ch_text)
+			sbuf_addf(&list, "%s%s", list.len ? sep : "", T(N_("text")));
+		note_line(&note, cfg, r, loc);
+		sbuf_addf(b, T(N_("edited (%s): %s")), sbuf_str(&list), sbuf_str(&note));
+		sbuf_free(&note);
+		break;
+	}
+	case EVENT_NOTE_DELETE: {
+		struct sbuf note = { 0 };
+		note_line(&note, cfg, r, loc);
+		sbuf_addf(b, T(N_("deleted: %s")), sbuf_str(&note));
+		sbuf_free(&note);
+		break;
+	}
+	case EVENT_RISK_OPEN:
+		sbuf_addf(b, T(N_("opened %s %s: %s")), S(r->severity), S(r->category), S(r->text));
+		break;
+	case EVENT_RISK_UPDATE:
+		if (o->ch_sev && !str_eq(o->severity, r->severity)) {
+			sbuf_adds(&list, list.len ? sep : "");
+			sbuf_addf(&list, T(N_("severity %s -> %s")), o->severity, S(r->severity));
+		}
+		if (o->ch_cat && !str_eq(o->category, r->category)) {
+			sbuf_adds(&list, list.len ? sep : "");
+			sbuf_addf(&list, T(N_("category %s -> %s")), o->category, S(r->category));
+		}
+		if (o->ch_status && !str_eq(o->status, r->status)) {
+			sbuf_adds(&list, list.len ? sep : "");
+			sbuf_addf(&list, T(N_("status %s -> %s")), o->status, S(r->status));
+		}
+		if (o->ch_text)
+			sbuf_addf(&list, "%s%s", list.len ? sep : "", T(N_("new text")));
+		else if (!list.len)
+			sbuf_adds(&list, T(N_("no change")));
+		sbuf_addf(b, T(N_("updated %s (%s): %s")), S(r->category), sbuf_str(&list), S(r->text));
+		break;
+	case EVENT_RISK_RESOLVE:
+		if ((json_object_object_get_ex(data, "note", &v) || json_object_object_get_ex(data, "text", &v)) &&
+		    json_object_is_type(v, json_type_string) && *json_object_get_string(v))
+			text = json_object_get_string(v);
+		if (text)
+			sbuf_addf(b, T(N_("resolved %s %s: %s; closing note: %s")), S(r->severity),
+				  S(r->category), S(r->text), text);
+		else
+			sbuf_addf(b, T(N_("resolved %s %s: %s")), S(r->severity), S(r->category), S(r->text));
+		break;
+	case EVENT_HANDOFF_REVIEW: {
+		bool reviewed = json_object_object_get_ex(data, "reviewed", &v) && json_object_get_boolean(v);
+		int absent_from;
+		if (take_day(data, "from_day", &absent_from) && absent_from != DAY_NONE) {
+			iso(absent_from, d2);
+			sbuf_addf(b, reviewed ? T(N_("reviewed in the handoff brief (absence from %s)")) :
+				  T(N_("review mark taken back in the handoff brief (absence from %s)")), d2);
+		} else {
+			sbuf_adds(b, reviewed ? T(N_("reviewed in the handoff brief")) :
+				  T(N_("review mark taken back in the handoff brief")));
+		}
+		break;
+	}
+	case EVENT_TOUCH_SCHEDULE:
+		if (*S(r->note))
+			sbuf_addf(b, T(N_("scheduled %s for %s: %s")), touch, d1, r->note);
+		else
+			sbuf_addf(b, T(N_("scheduled %s for %s")), touch, d1);
+		break;
+	case EVENT_TOUCH_RESCHEDULE:
+		if (*S(r->reason))
+			sbuf_addf(b, T(N_("moved %s from %s to %s: %s")), touch, d2, d1, r->reason);
+		else
+			sbuf_addf(b, T(N_("moved %s from %s to %s")), touch, d2, d1);
+		break;
+	case EVENT_TOUCH_DONE:
+		if (*S(r->note))
+			sbuf_addf(b, T(N_("done %s (due %s): %s")), touch, d2, r->note);
+		else
+			sbuf_addf(b, T(N_("done %s (due %s)")), touch, d2);
+		break;
+	case EVENT_TOUCH_SNOOZE:
+		if (*S(r->reason))
+			sbuf_addf(b, T(N_("snoozed %s until %s: %s")), touch, d1, r->reason);
+		else
+			sbuf_addf(b, T(N_("snoozed %s until %s")), touch, d1);
+		break;
+	case EVENT_TOUCH_RESTORE:     /* an undo (undo.c) */
+		if (str_eq(S(r->status), "cancelled"))
+			sbuf_addf(b, T(N_("undid the scheduling of %s (due %s)")), touch, d2);
+		else
+			sbuf_addf(b, T(N_("undid a change of %s: %s, due %s")), touch, S(r->status), d1);
+		break;
+	default:
+		break;
+	}
+	sbuf_free(&list);
+}
+
+#undef T
 
 /* Applies one event to r and, when `emit`, fills c with what it did. */
 static void replay_event(const struct config *cfg, struct replay *r, enum event_type t, const char *author,
@@ -532,7 +670,6 @@ static void replay_event(const struct config *cfg, struct replay *r, enum event_
 	bool ch_sev = false, ch_cat = false, ch_status = false, ch_text = false;
 	bool ch_kind = false, ch_sum = false, ch_sent = false;
 	struct sbuf b = { 0 };
-	char d1[11], d2[11];
 	json_object *v;
 
 	if (!r->creator)
@@ -579,8 +716,6 @@ static void replay_event(const struct config *cfg, struct replay *r, enum event_
 	if (!emit)
 		goto out;
 
-	iso(r->due_day, d1);
-	iso(old_due, d2);
 	c->sentiment = 0;
 	c->due_day = c->old_due_day = DAY_NONE;
 	switch (t) {
@@ -588,107 +723,38 @@ static void replay_event(const struct config *cfg, struct replay *r, enum event_
 	case EVENT_NOTE_EDIT:
 	case EVENT_NOTE_DELETE:
 		c->kind = CHANGE_NOTE;
-		if (t == EVENT_NOTE_EDIT) {
-			sbuf_adds(&b, "edited (");
-			const char *sep = "";
-			if (ch_kind) { sbuf_addf(&b, "%skind", sep); sep = ", "; }
-			if (ch_sent) { sbuf_addf(&b, "%ssentiment %d -> %d", sep, old_sentiment, r->sentiment); sep = ", "; }
-			if (ch_sum) { sbuf_addf(&b, "%ssummary", sep); sep = ", "; }
-			if (ch_text) { sbuf_addf(&b, "%stext", sep); sep = ", "; }
-			sbuf_adds(&b, "): ");
-		} else if (t == EVENT_NOTE_DELETE) {
-			sbuf_adds(&b, "deleted: ");
-		}
-		sbuf_adds(&b, S(r->kind));
-		add_sentiment(&b, cfg, r->sentiment);
-		sbuf_addf(&b, ": %s", S(r->summary));
 		c->sentiment = r->sentiment;
 		break;
 	case EVENT_RISK_OPEN:
-		c->kind = CHANGE_RISK;
-		sbuf_addf(&b, "opened %s %s: %s", S(r->severity), S(r->category), S(r->text));
-		break;
-	case EVENT_RISK_UPDATE: {
-		const char *sep = "";
-		c->kind = CHANGE_RISK;
-		sbuf_addf(&b, "updated %s (", S(r->category));
-		if (ch_sev && !str_eq(old_severity, r->severity)) {
-			sbuf_addf(&b, "severity %s -> %s", old_severity, S(r->severity));
-			sep = ", ";
-		}
-		if (ch_cat && !str_eq(old_category, r->category)) {
-			sbuf_addf(&b, "%scategory %s -> %s", sep, old_category, S(r->category));
-			sep = ", ";
-		}
-		if (ch_status && !str_eq(old_status, r->status)) {
-			sbuf_addf(&b, "%sstatus %s -> %s", sep, old_status, S(r->status));
-			sep = ", ";
-		}
-		if (ch_text)
-			sbuf_addf(&b, "%snew text", sep);
-		else if (!*sep)
-			sbuf_adds(&b, "no change");
-		sbuf_addf(&b, "): %s", S(r->text));
-		break;
-	}
+	case EVENT_RISK_UPDATE:
 	case EVENT_RISK_RESOLVE:
 		c->kind = CHANGE_RISK;
-		sbuf_addf(&b, "resolved %s %s: %s", S(r->severity), S(r->category), S(r->text));
-		if ((json_object_object_get_ex(data, "note", &v) || json_object_object_get_ex(data, "text", &v)) &&
-		    json_object_is_type(v, json_type_string) && *json_object_get_string(v))
-			sbuf_addf(&b, "; closing note: %s", json_object_get_string(v));
 		break;
 	case EVENT_HANDOFF_REVIEW:
 		c->kind = CHANGE_REVIEW;
-		if (json_object_object_get_ex(data, "reviewed", &v) && json_object_get_boolean(v))
-			sbuf_adds(&b, "reviewed in the handoff brief");
-		else
-			sbuf_adds(&b, "review mark taken back in the handoff brief");
-		int absent_from;
-		if (take_day(data, "from_day", &absent_from) && absent_from != DAY_NONE) {
-			iso(absent_from, d2);
-			sbuf_addf(&b, " (absence from %s)", d2);
-		}
 		break;
 	case EVENT_TOUCH_SCHEDULE:
-		c->kind = CHANGE_TOUCH;
-		sbuf_addf(&b, "scheduled %s for %s", *S(r->kind) ? r->kind : "a touchpoint", d1);
-		if (*S(r->note))
-			sbuf_addf(&b, ": %s", r->note);
-		break;
-	case EVENT_TOUCH_RESCHEDULE:
-		c->kind = CHANGE_TOUCH;
-		c->old_due_day = old_due;
-		sbuf_addf(&b, "moved %s from %s to %s", *S(r->kind) ? r->kind : "a touchpoint", d2, d1);
-		if (*S(r->reason))
-			sbuf_addf(&b, ": %s", r->reason);
-		break;
 	case EVENT_TOUCH_DONE:
 		c->kind = CHANGE_TOUCH;
-		sbuf_addf(&b, "done %s (due %s)", *S(r->kind) ? r->kind : "a touchpoint", d2);
-		if (*S(r->note))
-			sbuf_addf(&b, ": %s", r->note);
 		break;
+	case EVENT_TOUCH_RESCHEDULE:
 	case EVENT_TOUCH_SNOOZE:
+	case EVENT_TOUCH_RESTORE:
 		c->kind = CHANGE_TOUCH;
 		c->old_due_day = old_due;
-		sbuf_addf(&b, "snoozed %s until %s", *S(r->kind) ? r->kind : "a touchpoint", d1);
-		if (*S(r->reason))
-			sbuf_addf(&b, ": %s", r->reason);
-		break;
-	case EVENT_TOUCH_RESTORE:     /* an undo (undo.c) */
-		c->kind = CHANGE_TOUCH;
-		c->old_due_day = old_due;
-		if (str_eq(S(r->status), "cancelled"))
-			sbuf_addf(&b, "undid the scheduling of %s (due %s)", *S(r->kind) ? r->kind : "a touchpoint", d2);
-		else
-			sbuf_addf(&b, "undid a change of %s: %s, due %s", *S(r->kind) ? r->kind : "a touchpoint",
-				  S(r->status), d1);
 		break;
 	default:
 		break;
 	}
+	struct replay_old o = {
+		old_severity, old_category, old_status, old_due, old_sentiment,
+		ch_sev, ch_cat, ch_status, ch_text, ch_kind, ch_sum, ch_sent,
+	};
+	describe(&b, cfg, r, t, data, false, &o);
 	c->what = xstrdup(sbuf_str(&b));
+	sbuf_free(&b);
+	describe(&b, cfg, r, t, data, true, &o);
+	c->what_text = xstrdup(sbuf_str(&b));
 	c->touch_kind = xstrdup(S(r->kind));
 	c->summary = xstrdup(c->kind == CHANGE_NOTE ? S(r->summary) : c->kind == CHANGE_RISK ? S(r->text)
 			     : S(r->note));
@@ -712,6 +778,7 @@ static void change_free(struct change *c)
 	free(c->type);
 	free(c->entity);
 	free(c->what);
+	free(c->what_text);
 	free(c->touch_kind);
 	free(c->summary);
 	free(c->category);
@@ -765,7 +832,7 @@ static int replay_entity(struct store *st, const struct config *cfg, const char 
 		a->items[a->n_items++] = c;
 	}
 	replay_free(&r);
-	return store_finish(st, s, rc, "the events");
+	return store_finish(st, s, rc, _("the events"));
 }
 
 static int change_cmp(const void *pa, const void *pb)
@@ -797,7 +864,7 @@ static int changes_account(struct store *st, const struct config *cfg, const cha
 	store_bind_text(s, 3, owner);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		strlist_add(&entities, (const char *)sqlite3_column_text(s, 0));
-	rc = store_finish(st, s, rc, "the events");
+	rc = store_finish(st, s, rc, _("the events"));
 	for (size_t i = 0; i < entities.len && rc == 0; i++)
 		rc = replay_entity(st, cfg, owner, since, entities.items[i], a, &cap);
 	strlist_clear(&entities);
@@ -834,12 +901,12 @@ int changes_build(struct store *st, const struct config *cfg, const char *owner,
 	if (owner_known(st, owner, &known))
 		return -1;
 	if (!known)
-		return error("\"%s\" is no CSM of the team feed and owns no account: give a handle as "
-			     "`csconsole doctor` or feeds/team.yaml lists them", owner);
+		return error(_("\"%s\" is no CSM of the team feed and owns no account: give a handle as "
+			     "`csconsole doctor` or feeds/team.yaml lists them"), owner);
 	if (since_day > today) {
 		char a[11];
 		iso(since_day, a);
-		return error("the day to start from (%s) is after today: give a past day", a);
+		return error(_("the day to start from (%s) is after today: give a past day"), a);
 	}
 	/* The first stamp of since_day (UTC, as stamps are). */
 	hlc_format((struct hlc){ .ms = since_day > 0 ? (uint64_t)since_day * 86400000u : 0, .counter = 0 }, since);
@@ -857,7 +924,7 @@ int changes_build(struct store *st, const struct config *cfg, const char *owner,
 		acc[n].main = sqlite3_column_int(s, 2) != 0;
 		n++;
 	}
-	rc = store_finish(st, s, rc, "the accounts");
+	rc = store_finish(st, s, rc, _("the accounts"));
 	out->accounts = xcalloc(n ? n : 1, sizeof(*out->accounts));
 	for (size_t i = 0; i < n; i++) {
 		if (rc == 0) {
@@ -914,7 +981,7 @@ void handoff_touch_kind(const struct touch *t, char *out, size_t size)
 	if (!str_eq(t->source, "done"))
 		str_copy(out, size, t->kind ? t->kind : "");
 	else if (t->kind && *t->kind)
-		str_format(out, size, "%s (touchpoint done)", t->kind);
+		str_format(out, size, _("%s (touchpoint done)"), t->kind);
 	else
-		str_copy(out, size, "touchpoint done");
+		str_copy(out, size, _("touchpoint done"));
 }

@@ -5,6 +5,7 @@
 
 #include "csconsole/date.h"
 #include "csconsole/event.h"
+#include "csconsole/i18n.h"
 #include "csconsole/limits.h"
 #include "csconsole/log.h"
 #include "csconsole/text.h"
@@ -51,29 +52,30 @@ void log_next_explain(const struct log_next *n, int today, char *out, size_t siz
 	case LOG_NEXT_DEFAULT: {
 		char after[40], model[40];
 		if (n->day - n->cadence == today)
-			str_format(after, sizeof(after), "in %d day%s", n->cadence, n->cadence == 1 ? "" : "s");
+			str_format(after, sizeof(after), P_("in %d day", "in %d days", n->cadence),
+				   n->cadence);
 		else
-			str_format(after, sizeof(after), "%d day%s after the touch", n->cadence,
-				   n->cadence == 1 ? "" : "s");
+			str_format(after, sizeof(after), P_("%d day after the touch",
+				   "%d days after the touch", n->cadence), n->cadence);
 		if (n->reason == LOG_NEXT_CADENCE)
-			str_format(model, sizeof(model), "%s-touch cadence", n->touch_model);
+			str_format(model, sizeof(model), _("%s-touch cadence"), n->touch_model);
 		else
-			str_copy(model, sizeof(model), "no touch model: the default");
+			str_copy(model, sizeof(model), _("no touch model: the default"));
 		str_format(out, size, "%s (%s)", after, model);
 		break;
 	}
 	case LOG_NEXT_RENEWAL:
 		day_format_iso(n->renewal_day, renewal);
 		if (n->lead == 0)
-			str_format(out, size, "the day of the renewal on %s", renewal);
+			str_format(out, size, _("the day of the renewal on %s"), renewal);
 		else
-			str_format(out, size, "%d day%s before the renewal on %s", n->lead,
-				   n->lead == 1 ? "" : "s", renewal);
+			str_format(out, size, P_("%d day before the renewal on %s",
+				   "%d days before the renewal on %s", n->lead), n->lead, renewal);
 		break;
 	case LOG_NEXT_RENEWAL_NEAR:
 		day_format_iso(n->renewal_day, renewal);
-		str_format(out, size, "tomorrow: the renewal on %s is within %d day%s", renewal,
-			   n->lead, n->lead == 1 ? "" : "s");
+		str_format(out, size, P_("tomorrow: the renewal on %s is within %d day",
+			   "tomorrow: the renewal on %s is within %d days", n->lead), renewal, n->lead);
 		break;
 	}
 }
@@ -97,7 +99,7 @@ static char *joined(const char *const *list)
 static int bad_choice(const char *field, const char *value, const char *const *list)
 {
 	char *all = joined(list);
-	error("%s: \"%s\" is not one of %s", field, value, all);
+	error(_("%s: \"%s\" is not one of %s"), field, value, all);
 	free(all);
 	return -1;
 }
@@ -118,21 +120,21 @@ int log_check(const struct config *cfg, const struct log_entry *e, int today, en
 		bad = &dummy;
 	*bad = LOG_BAD_NONE;
 	if (str_empty(e->account))
-		return refuse(bad, LOG_BAD_ACCOUNT, error("account: none given"));
+		return refuse(bad, LOG_BAD_ACCOUNT, error(_("account: none given")));
 	if (str_empty(e->kind) || !in_list(e->kind, event_note_kinds))
 		return refuse(bad, LOG_BAD_KIND,
-			      bad_choice("kind", e->kind ? e->kind : "", event_note_kinds));
+			      bad_choice(_("kind"), e->kind ? e->kind : "", event_note_kinds));
 	if (e->sentiment < 0 || (size_t)e->sentiment > cfg->sentiment_labels.len)
-		return refuse(bad, LOG_BAD_SENTIMENT, error("sentiment: %d is not from 1 to %zu (or none)",
+		return refuse(bad, LOG_BAD_SENTIMENT, error(_("sentiment: %d is not from 1 to %zu (or none)"),
 								  e->sentiment, cfg->sentiment_labels.len));
 	if (str_empty(e->summary) || !e->summary[strspn(e->summary, " \t")])
-		return refuse(bad, LOG_BAD_SUMMARY, error("summary: write one line about the touch"));
+		return refuse(bad, LOG_BAD_SUMMARY, error(_("summary: write one line about the touch")));
 	if (strchr(e->summary, '\n'))
 		return refuse(bad, LOG_BAD_SUMMARY,
-			      error("summary: one line only; the longer note goes in the note"));
+			      error(_("summary: one line only; the longer note goes in the note")));
 	if (!utf8_valid(e->summary, strlen(e->summary), NULL) ||
 	    (e->text && !utf8_valid(e->text, strlen(e->text), NULL)))
-		return refuse(bad, LOG_BAD_TEXT, error("the text is not valid UTF-8"));
+		return refuse(bad, LOG_BAD_TEXT, error(_("the text is not valid UTF-8")));
 	/* the table's limits, in characters: the same as the CLI and the events */
 	if (limit_check(LIMIT_SUMMARY, NULL, e->summary, strlen(e->summary)))
 		return refuse(bad, LOG_BAD_SUMMARY, -1);
@@ -141,7 +143,7 @@ int log_check(const struct config *cfg, const struct log_entry *e, int today, en
 	if (e->touch_day == DAY_NONE || e->touch_day > today) {
 		day_format_iso(today, day);
 		return refuse(bad, LOG_BAD_DATE,
-			      error("date: the touch happened on or before today (%s)", day));
+			      error(_("date: the touch happened on or before today (%s)"), day));
 	}
 	if (!str_empty(e->risk_category)) {
 		if (!strlist_has(&cfg->risk_categories, e->risk_category)) {
@@ -149,28 +151,28 @@ int log_check(const struct config *cfg, const struct log_entry *e, int today, en
 			for (size_t i = 0; i < cfg->risk_categories.len; i++)
 				sbuf_addf(&b, "%s%s", i ? ", " : "", cfg->risk_categories.items[i]);
 			*bad = LOG_BAD_RISK;
-			error("risk: \"%s\" is not a category of risk_categories: %s", e->risk_category,
+			error(_("risk: \"%s\" is not a category of risk_categories: %s"), e->risk_category,
 			      sbuf_str(&b));
 			sbuf_free(&b);
 			return -1;
 		}
 		if (str_empty(e->risk_severity) || !in_list(e->risk_severity, event_severities))
-			return refuse(bad, LOG_BAD_SEVERITY, bad_choice("severity", e->risk_severity ?
+			return refuse(bad, LOG_BAD_SEVERITY, bad_choice(_("severity"), e->risk_severity ?
 									 e->risk_severity : "", event_severities));
 		if (str_empty(e->risk_text) || !e->risk_text[strspn(e->risk_text, " \t\n")])
 			return refuse(bad, LOG_BAD_RISK_TEXT,
-				      error("risk text: say what the risk is (the team reads it)"));
+				      error(_("risk text: say what the risk is (the team reads it)")));
 		if (!utf8_valid(e->risk_text, strlen(e->risk_text), NULL))
-			return refuse(bad, LOG_BAD_RISK_TEXT, error("risk text: not valid UTF-8"));
+			return refuse(bad, LOG_BAD_RISK_TEXT, error(_("risk text: not valid UTF-8")));
 		if (limit_check(LIMIT_RISK_TEXT, NULL, e->risk_text, strlen(e->risk_text)))
 			return refuse(bad, LOG_BAD_RISK_TEXT, -1);
 	}
 	if (e->next_day != DAY_NONE && e->next_day < today) {
 		day_format_iso(today, day);
-		return refuse(bad, LOG_BAD_NEXT, error("next touchpoint: a day from today (%s) on", day));
+		return refuse(bad, LOG_BAD_NEXT, error(_("next touchpoint: a day from today (%s) on"), day));
 	}
 	if (e->next_kind && !in_list(e->next_kind, event_touch_kinds))
-		return refuse(bad, LOG_BAD_NEXT_KIND, bad_choice("next touchpoint kind", e->next_kind, event_touch_kinds));
+		return refuse(bad, LOG_BAD_NEXT_KIND, bad_choice(_("next touchpoint kind"), e->next_kind, event_touch_kinds));
 	return 0;
 }
 
@@ -214,7 +216,7 @@ static int open_touches(struct store *st, const char *account, struct open_touch
 	if (rc != SQLITE_DONE) {
 		free(*out);
 		*out = NULL;
-		return error("cannot read the touchpoints of %s: %s", account, sqlite3_errstr(rc));
+		return error(_("cannot read the touchpoints of %s: %s"), account, sqlite3_errstr(rc));
 	}
 	return 0;
 }
@@ -233,7 +235,7 @@ static int write_all(struct store *st, const char *me, const struct log_entry *e
 	int found = sqlite3_step(q);
 	sqlite3_reset(q);
 	if (found != SQLITE_ROW)
-		return error("account: no account %s in this database: run csconsole sync", e->account);
+		return error(_("account: no account %s in this database: run csconsole sync"), e->account);
 
 	/* the note */
 	new_entity("note", entity, sizeof(entity));
@@ -316,7 +318,7 @@ int log_save(struct store *st, const struct config *cfg, const char *me, int tod
 
 	memset(out, 0, sizeof(*out));
 	if (str_empty(me))
-		return error("no CSM handle is set: set `me` in the configuration (every note has an author)");
+		return error(_("no CSM handle is set: set `me` in the configuration (every note has an author)"));
 	if (log_check(cfg, e, today, NULL))
 		return -1;
 	if (store_join(st, &mine))
@@ -349,9 +351,9 @@ static int touch_lookup(struct store *st, const char *entity, char *account, siz
 	}
 	sqlite3_reset(s);
 	if (rc == SQLITE_DONE)
-		return error("no touchpoint %s here: run csconsole sync", id);
+		return error(_("no touchpoint %s here: run csconsole sync"), id);
 	if (rc != SQLITE_ROW)
-		return error("cannot read touchpoint %s: %s", id, sqlite3_errstr(rc));
+		return error(_("cannot read touchpoint %s: %s"), id, sqlite3_errstr(rc));
 	return 0;
 }
 
@@ -362,7 +364,7 @@ static int touch_update(struct store *st, const char *me, const char *type, cons
 
 	if (str_empty(me)) {
 		json_object_put(data);
-		return error("no CSM handle is set: set `me` in the configuration");
+		return error(_("no CSM handle is set: set `me` in the configuration"));
 	}
 	if (touch_lookup(st, entity, account, sizeof(account), hlc, sizeof(hlc), status, sizeof(status))) {
 		json_object_put(data);
@@ -370,7 +372,7 @@ static int touch_update(struct store *st, const char *me, const char *type, cons
 	}
 	if (str_eq(status, "done")) {
 		json_object_put(data);
-		return error("the touchpoint is already done");
+		return error(_("the touchpoint is already done"));
 	}
 	str_format(full, sizeof(full), "%s%s", str_starts_with(entity, "touch/") ? "" : "touch/", entity);
 	return event_emit(st, me, type, full, account, hlc, data);
@@ -394,10 +396,10 @@ int touch_snooze(struct store *st, const char *me, const char *entity, int today
 
 	if (until <= today) {
 		day_format_iso(today, iso);
-		return error("until: a day after today (%s)", iso);
+		return error(_("until: a day after today (%s)"), iso);
 	}
 	if (str_empty(reason) || !reason[strspn(reason, " \t")])
-		return error("reason: say why it waits (the team sees it)");
+		return error(_("reason: say why it waits (the team sees it)"));
 	data = json_object_new_object();
 	json_object_object_add(data, "until_day", json_day_or_null(until));
 	json_object_object_add(data, "reason", json_object_new_string(reason));
@@ -412,7 +414,7 @@ int touch_reschedule(struct store *st, const char *me, const char *entity, int t
 
 	if (due < today) {
 		day_format_iso(today, iso);
-		return error("due: a day from today (%s) on", iso);
+		return error(_("due: a day from today (%s) on"), iso);
 	}
 	data = json_object_new_object();
 	json_object_object_add(data, "due_day", json_day_or_null(due));
@@ -468,13 +470,13 @@ static int own_note(struct store *st, const char *me, const char *note_id, char 
 	}
 	sqlite3_reset(s);
 	if (rc == SQLITE_DONE)
-		return error("no note %s here: run csconsole sync", note_id);
+		return error(_("no note %s here: run csconsole sync"), note_id);
 	if (rc != SQLITE_ROW)
-		return error("cannot read note %s: %s", note_id, sqlite3_errstr(rc));
+		return error(_("cannot read note %s: %s"), note_id, sqlite3_errstr(rc));
 	if (deleted)
-		rc = error("the note was deleted");
+		rc = error(_("the note was deleted"));
 	else if (str_empty(me) || !str_eq(author, me))
-		rc = error("the note is %s's: only its author changes a note (teammates' notes are read-only)",
+		rc = error(_("the note is %s's: only its author changes a note (teammates' notes are read-only)"),
 			   author);
 	else
 		return 0;
@@ -517,7 +519,7 @@ int note_update(struct store *st, const struct config *cfg, const char *me, int 
 	note_now_free(&now);
 	if (json_object_object_length(data) == 0) {
 		json_object_put(data);
-		return error("nothing changed: the note is as it was");
+		return error(_("nothing changed: the note is as it was"));
 	}
 	str_format(entity, sizeof(entity), "note/%s", note_id);
 	return event_emit(st, me, "note.edit", entity, account, hlc, data);
@@ -552,9 +554,9 @@ static int risk_lookup(struct store *st, const char *risk_id, char *account, siz
 	}
 	sqlite3_reset(s);
 	if (rc == SQLITE_DONE)
-		return error("no risk %s here: run csconsole sync", risk_id);
+		return error(_("no risk %s here: run csconsole sync"), risk_id);
 	if (rc != SQLITE_ROW)
-		return error("cannot read risk %s: %s", risk_id, sqlite3_errstr(rc));
+		return error(_("cannot read risk %s: %s"), risk_id, sqlite3_errstr(rc));
 	return 0;
 }
 
@@ -566,19 +568,19 @@ int risk_change(struct store *st, const struct config *cfg, const char *me, cons
 	json_object *data;
 
 	if (str_empty(me))
-		return error("no CSM handle is set: set `me` in the configuration");
+		return error(_("no CSM handle is set: set `me` in the configuration"));
 	if (category && !strlist_has(&cfg->risk_categories, category))
-		return error("risk: \"%s\" is not a category of risk_categories", category);
+		return error(_("risk: \"%s\" is not a category of risk_categories"), category);
 	if (severity && !in_list(severity, event_severities))
-		return bad_choice("severity", severity, event_severities);
+		return bad_choice(_("severity"), severity, event_severities);
 	if (text && !text[strspn(text, " \t")])
-		return error("text: say what the risk is");
+		return error(_("text: say what the risk is"));
 	if (owner && !handle_valid(owner))
-		return error("owner: \"%s\" is not a CSM handle (a-z, 0-9, '.', '_', '-')", owner);
+		return error(_("owner: \"%s\" is not a CSM handle (a-z, 0-9, '.', '_', '-')"), owner);
 	if (risk_lookup(st, risk_id, account, sizeof(account), hlc, sizeof(hlc), &open))
 		return -1;
 	if (!open)
-		return error("the risk is resolved: reopen it with csconsole risk --update ID --status open");
+		return error(_("the risk is resolved: reopen it with csconsole risk --update ID --status open"));
 	data = json_object_new_object();
 	if (category)
 		json_object_object_add(data, "category", json_object_new_string(category));
@@ -590,7 +592,7 @@ int risk_change(struct store *st, const struct config *cfg, const char *me, cons
 		json_object_object_add(data, "owner", json_object_new_string(owner));
 	if (json_object_object_length(data) == 0) {
 		json_object_put(data);
-		return error("nothing to change");
+		return error(_("nothing to change"));
 	}
 	str_format(entity, sizeof(entity), "risk/%s", risk_id);
 	return event_emit(st, me, "risk.update", entity, account, hlc, data);
@@ -603,11 +605,11 @@ int risk_resolve(struct store *st, const char *me, const char *risk_id, int day,
 	json_object *data;
 
 	if (str_empty(me))
-		return error("no CSM handle is set: set `me` in the configuration");
+		return error(_("no CSM handle is set: set `me` in the configuration"));
 	if (risk_lookup(st, risk_id, account, sizeof(account), hlc, sizeof(hlc), &open))
 		return -1;
 	if (!open)
-		return error("the risk is already resolved");
+		return error(_("the risk is already resolved"));
 	data = json_object_new_object();
 	json_object_object_add(data, "resolved_day", json_day_or_null(day));
 	if (!str_empty(text))   /* the closing note, apart from the risk's text (v3) */
@@ -637,11 +639,14 @@ int risk_history(struct store *st, const char *risk_id, struct strlist *out)
 		if (hlc_parse((const char *)sqlite3_column_text(s, 2), &h))
 			day_format_iso((int)(h.ms / 86400000), day);
 		sbuf_addf(&b, "%s  %s  %s", day, (const char *)sqlite3_column_text(s, 1),
-			  str_eq(type, "risk.open") ? "opened" : str_eq(type, "risk.resolve") ? "resolved" :
-			  str_eq(type, "risk.update") ? "changed" : type);
+			  str_eq(type, "risk.open") ? _("opened") : str_eq(type, "risk.resolve") ? _("resolved") :
+			  str_eq(type, "risk.update") ? _("changed") : type);
 		/* the fields the event set, in a fixed order; a resolve's closing
 		 * note (v3 "note", "text" before) is an entry of its own */
 		static const char *const keys[] = { "severity", "category", "status", "owner", "text" };
+		static const char *const labels[] = {
+			N_("severity"), N_("category"), N_("status"), N_("owner"), N_("text"),
+		};
 		const char *sep = ": ";
 		bool resolve = str_eq(type, "risk.resolve");
 		json_object *closing = NULL;
@@ -650,7 +655,7 @@ int risk_history(struct store *st, const char *risk_id, struct strlist *out)
 		for (size_t i = 0; data && i < ARRAY_SIZE(keys) && !resolve; i++) {
 			json_object *v;
 			if (json_object_object_get_ex(data, keys[i], &v) && json_object_is_type(v, json_type_string)) {
-				sbuf_addf(&b, "%s%s %s", sep, keys[i], json_object_get_string(v));
+				sbuf_addf(&b, "%s%s %s", sep, _(labels[i]), json_object_get_string(v));
 				sep = "; ";
 			}
 		}
@@ -659,7 +664,7 @@ int risk_history(struct store *st, const char *risk_id, struct strlist *out)
 		free(clean);
 		if (json_object_is_type(closing, json_type_string)) {
 			sbuf_free(&b);
-			sbuf_addf(&b, "%s  %s  closing note: %s", day, (const char *)sqlite3_column_text(s, 1),
+			sbuf_addf(&b, _("%s  %s  closing note: %s"), day, (const char *)sqlite3_column_text(s, 1),
 				  json_object_get_string(closing));
 			clean = text_sanitize(sbuf_str(&b), false);
 			strlist_add(out, clean);
@@ -670,7 +675,7 @@ int risk_history(struct store *st, const char *risk_id, struct strlist *out)
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
-		return error("cannot read the history of risk %s: %s", risk_id, sqlite3_errstr(rc));
+		return error(_("cannot read the history of risk %s: %s"), risk_id, sqlite3_errstr(rc));
 	return 0;
 }
 
@@ -686,7 +691,7 @@ static int account_known(struct store *st, const char *account)
 	found = sqlite3_step(q);
 	sqlite3_reset(q);
 	if (found != SQLITE_ROW)
-		return error("no account %s in this database: run csconsole sync", account);
+		return error(_("no account %s in this database: run csconsole sync"), account);
 	return 0;
 }
 
@@ -703,17 +708,17 @@ int touch_schedule_at(struct store *st, const char *me, const char *account, int
 	json_object *data;
 
 	if (str_empty(me))
-		return error("no CSM handle is set: set `me` in the configuration");
+		return error(_("no CSM handle is set: set `me` in the configuration"));
 	if (due == DAY_NONE || due < today) {
 		day_format_iso(today, iso);
-		return error("a day from today (%s) on", iso);
+		return error(_("a day from today (%s) on"), iso);
 	}
 	if (kind && !in_list(kind, event_touch_kinds))
-		return bad_choice("kind", kind, event_touch_kinds);
+		return bad_choice(_("kind"), kind, event_touch_kinds);
 	if (account_known(st, account))
 		return -1;
 	if (minute >= 24 * 60)
-		return error("a time of day from 00:00 to 23:59");
+		return error(_("a time of day from 00:00 to 23:59"));
 	data = json_object_new_object();
 	json_object_object_add(data, "due_day", json_day_or_null(due));
 	if (minute >= 0) {
@@ -739,13 +744,13 @@ int risk_open(struct store *st, const struct config *cfg, const char *me, const 
 	json_object *data;
 
 	if (str_empty(me))
-		return error("no CSM handle is set: set `me` in the configuration");
+		return error(_("no CSM handle is set: set `me` in the configuration"));
 	if (!category || !strlist_has(&cfg->risk_categories, category))
-		return error("category: \"%s\" is not a category of risk_categories", category ? category : "");
+		return error(_("category: \"%s\" is not a category of risk_categories"), category ? category : "");
 	if (!severity || !in_list(severity, event_severities))
-		return bad_choice("severity", severity ? severity : "", event_severities);
+		return bad_choice(_("severity"), severity ? severity : "", event_severities);
 	if (!text || !text[strspn(text, " \t")])
-		return error("text: say what the risk is");
+		return error(_("text: say what the risk is"));
 	if (account_known(st, account))
 		return -1;
 	data = json_object_new_object();
@@ -775,7 +780,7 @@ int touch_next(struct store *st, const char *account, struct touch_next *out)
 	if (rc == SQLITE_ROW) {
 		const char *note = (const char *)sqlite3_column_text(s, 2);
 		const char *kind = (const char *)sqlite3_column_text(s, 1);
-		char *clean = text_sanitize(!str_empty(note) ? note : !str_empty(kind) ? kind : "touchpoint", false);
+		char *clean = text_sanitize(!str_empty(note) ? note : !str_empty(kind) ? kind : _("touchpoint"), false);
 		str_format(out->entity, sizeof(out->entity), "touch/%s", (const char *)sqlite3_column_text(s, 0));
 		text_fit(clean, 40, false, out->what, sizeof(out->what));
 		free(clean);
@@ -784,7 +789,7 @@ int touch_next(struct store *st, const char *account, struct touch_next *out)
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return error("cannot read the touchpoints of %s: %s", account, sqlite3_errstr(rc));
+		return error(_("cannot read the touchpoints of %s: %s"), account, sqlite3_errstr(rc));
 	return rc == SQLITE_ROW;
 }
 
@@ -807,6 +812,6 @@ int note_latest_own(struct store *st, const char *me, const char *account, struc
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return error("cannot read the notes of %s: %s", account, sqlite3_errstr(rc));
+		return error(_("cannot read the notes of %s: %s"), account, sqlite3_errstr(rc));
 	return rc == SQLITE_ROW;
 }

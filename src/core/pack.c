@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include "csconsole/event.h"
 #include "csconsole/eventsync.h"
+#include "csconsole/i18n.h"
 #include "csconsole/pack.h"
 #include "csconsole/util.h"
 
@@ -45,7 +46,7 @@ int64_t pack_age(void)
 
 static int sql_fail(struct store *st, const char *what)
 {
-	return error("%s: %s (database %s)", what, sqlite3_errmsg(st->db), st->path);
+	return error(_("%s: %s (database %s)"), what, sqlite3_errmsg(st->db), st->path);
 }
 
 static void segs_free(struct own_seg *s, size_t n)
@@ -82,7 +83,7 @@ static int load_own(struct pack_ctx *c)
 		};
 	}
 	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : sql_fail(c->st, "cannot read the segment table");
+	return rc == SQLITE_DONE ? 0 : sql_fail(c->st, _("cannot read the segment table"));
 }
 
 /* Marks the segments whose seqs lie inside an earlier one's: sorted by
@@ -206,7 +207,7 @@ int pack_write_file(char *const *paths, size_t n, const char *device, const char
 			h->written_at = mh.written_at;
 		segment_header_free(&mh);
 		if (!ok) {
-			error("%s: not the next segment of device %s (owner %s)", paths[k], device, owner);
+			error(_("%s: not the next segment of device %s (owner %s)"), paths[k], device, owner);
 			goto out;
 		}
 	}
@@ -301,7 +302,7 @@ static int record(struct pack_ctx *c, const struct own_seg *const *m, size_t n, 
 	sqlite3_finalize(s);
 	return store_commit(c->st);
 fail_sql:
-	sql_fail(c->st, "cannot record a pack");
+	sql_fail(c->st, _("cannot record a pack"));
 fail:
 	sqlite3_finalize(s);
 	store_rollback(c->st);
@@ -315,8 +316,8 @@ static void remove_files(struct pack_ctx *c, char *const *abs, size_t n)
 {
 	for (size_t k = 0; k < n; k++)
 		if (unlink(abs[k]) != 0 && errno != ENOENT)
-			diag_add(c->diags, DIAG_NOTE, abs[k], 0, 0, "cannot remove this packed segment "
-				 "(%s): the next sync tries again", strerror(errno));
+			diag_add(c->diags, DIAG_NOTE, abs[k], 0, 0, _("cannot remove this packed segment "
+				 "(%s): the next sync tries again"), strerror(errno));
 	if (n && events_fsync_dir(c->dir) != 0)
 		diag_add(c->diags, DIAG_NOTE, c->dir, 0, 0, "%s", error_message());
 }
@@ -342,14 +343,14 @@ static int write_pack(struct pack_ctx *c, const struct pack_group *g, const size
 	char *tmp = events_tmp_path(c->shared, c->me, ulid);
 	int w = pack_write_file(abs, g->n, c->me, c->owner, tmp, final, &h);
 	if (w != 0) {
-		diag_add(c->diags, DIAG_NOTE, final, 0, 0, "not packed this time: %s", error_message());
+		diag_add(c->diags, DIAG_NOTE, final, 0, 0, _("not packed this time: %s"), error_message());
 		goto out;
 	}
 	/* Gone already, or the table disagrees: the small files stay, and the
 	 * next ingest records the pack (its events are known: nothing changes). */
 	if (stat(final, &sb) != 0 || (int64_t)h.count != g->events) {
-		diag_add(c->diags, DIAG_NOTE, final, 0, 0, "pack not recorded this time: %s",
-			 stat(final, &sb) != 0 ? strerror(errno) : "its segments hold other seqs than recorded");
+		diag_add(c->diags, DIAG_NOTE, final, 0, 0, _("pack not recorded this time: %s"),
+			 stat(final, &sb) != 0 ? strerror(errno) : _("its segments hold other seqs than recorded"));
 		goto out_h;
 	}
 	events_crash_point("pack-before-record");
@@ -400,7 +401,7 @@ static int drop_redundant(struct pack_ctx *c)
 		sqlite3_reset(del);
 		store_bind_text(del, 1, s->rel);
 		if (sqlite3_step(upd) != SQLITE_DONE || sqlite3_step(del) != SQLITE_DONE) {
-			sql_fail(c->st, "cannot forget a packed segment");
+			sql_fail(c->st, _("cannot forget a packed segment"));
 			goto fail;
 		}
 		abs = xreallocarray(abs, n + 1, sizeof(*abs));

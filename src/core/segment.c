@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <zlib.h>
 #include "csconsole/feed.h"
+#include "csconsole/i18n.h"
 #include "csconsole/segment.h"
 #include "csconsole/text.h"
 #include "csconsole/util.h"
@@ -81,7 +82,7 @@ int segment_writer_begin(struct segment_writer *sw, FILE *fp, const struct segme
 		return error("internal error: a segment of seqs %" PRId64 "..%" PRId64
 			     " and count %zu is inconsistent", h->first_seq, h->last_seq, h->count);
 	if (str_empty(h->device) || str_empty(h->owner))
-		return error("internal error: a segment needs a device and an owner");
+		return error(_("internal error: a segment needs a device and an owner"));
 	char *head = header_json(h);
 	cw_put(sw, head, strlen(head));
 	cw_put(sw, "\n", 1);
@@ -100,12 +101,12 @@ int segment_writer_add(struct segment_writer *sw, const struct event *e)
 			     h->count);
 	char *line = event_to_json(e);
 	if (!line)
-		return error_prefix("writing event %s to a segment", e->id);
+		return error_prefix(_("writing event %s to a segment"), e->id);
 	size_t len = strlen(line);
 	if (len > SEGMENT_MAX_LINE) {
 		free(line);
-		return error("event %s is %zu bytes as JSON, over the segment line limit of "
-			     "%u bytes", e->id, len, SEGMENT_MAX_LINE);
+		return error(_("event %s is %zu bytes as JSON, over the segment line limit of "
+			     "%u bytes"), e->id, len, SEGMENT_MAX_LINE);
 	}
 	cw_put(sw, line, len);
 	cw_put(sw, "\n", 1);
@@ -118,12 +119,12 @@ int segment_writer_end(struct segment_writer *sw)
 {
 	char trailer[TRAILER_MAX];
 	if (sw->n != sw->h->count)
-		return error("internal error: a segment announced %zu events, %zu were written",
+		return error(_("internal error: a segment announced %zu events, %zu were written"),
 			     sw->h->count, sw->n);
 	str_format(trailer, sizeof(trailer), "#end count=%zu length=%" PRIu64 " crc32=%08lx\n",
 		   sw->n, sw->length, (unsigned long)sw->crc);
 	if (sw->failed || fputs(trailer, sw->fp) == EOF || fflush(sw->fp) != 0)
-		return error("cannot write a segment: %s", strerror(errno));
+		return error(_("cannot write a segment: %s"), strerror(errno));
 	if (sw->length + strlen(trailer) > SEGMENT_MAX_BYTES)
 		return error("a segment of %zu events came to %" PRIu64 " bytes, over the limit of "
 			     "%u: write fewer events per segment", sw->n, sw->length, SEGMENT_MAX_BYTES);
@@ -134,7 +135,7 @@ int segment_write(FILE *fp, const struct segment_header *h, struct event *const 
 {
 	struct segment_writer sw;
 	if (h->count != n)
-		return error("internal error: a segment of %zu events with count %zu", n, h->count);
+		return error(_("internal error: a segment of %zu events with count %zu"), n, h->count);
 	if (segment_writer_begin(&sw, fp, h) != 0)
 		return -1;
 	for (size_t i = 0; i < n; i++)

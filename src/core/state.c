@@ -18,6 +18,7 @@
 #include <string.h>
 #include "csconsole/date.h"
 #include "csconsole/event.h"
+#include "csconsole/i18n.h"
 #include "csconsole/summary.h"
 
 /* The registers: X(id, name). */
@@ -132,7 +133,7 @@ struct entity_state {
 
 static int sql_fail(struct store *st, const char *what)
 {
-	return error("%s: %s (database %s)", what, sqlite3_errmsg(st->db), st->path);
+	return error(_("%s: %s (database %s)"), what, sqlite3_errmsg(st->db), st->path);
 }
 
 static const char *col_text(sqlite3_stmt *s, int i)
@@ -253,7 +254,7 @@ static int entity_compute_from(struct store *st, const char *entity, struct enti
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
 		entity_free(es);
-		return sql_fail(st, "cannot read an entity's events");
+		return sql_fail(st, _("cannot read an entity's events"));
 	}
 
 	for (size_t i = 0; i < es->n && !es->create; i++) {
@@ -368,7 +369,7 @@ static int put_note(struct store *st, const struct entity_state *es, const char 
 		if (!(s = store_stmt(st, sql_note_del)))
 			return -1;
 		store_bind_text(s, 1, id);
-		return step_done(st, s, "cannot remove a note");
+		return step_done(st, s, _("cannot remove a note"));
 	}
 	if (!(s = store_stmt(st, sql_note_put)))
 		return -1;
@@ -379,7 +380,7 @@ static int put_note(struct store *st, const struct entity_state *es, const char 
 	bind_reg(s, 7, es, R_TEXT);
 	bind_day(s, 8, reg_value(es, R_TOUCH_DAY));
 	sqlite3_bind_int(s, 11, has(es, R_DELETED));
-	return step_done(st, s, "cannot write a note");
+	return step_done(st, s, _("cannot write a note"));
 }
 
 static int put_risk(struct store *st, const struct entity_state *es, const char *id)
@@ -390,7 +391,7 @@ static int put_risk(struct store *st, const struct entity_state *es, const char 
 		if (!(s = store_stmt(st, sql_risk_del)))
 			return -1;
 		store_bind_text(s, 1, id);
-		return step_done(st, s, "cannot remove a risk");
+		return step_done(st, s, _("cannot remove a risk"));
 	}
 	if (!(s = store_stmt(st, sql_risk_put)))
 		return -1;
@@ -416,7 +417,7 @@ static int put_risk(struct store *st, const struct entity_state *es, const char 
 	} else {
 		sqlite3_bind_null(s, 9);
 	}
-	return step_done(st, s, "cannot write a risk");
+	return step_done(st, s, _("cannot write a risk"));
 }
 
 static int put_touch(struct store *st, const struct entity_state *es, const char *id)
@@ -427,7 +428,7 @@ static int put_touch(struct store *st, const struct entity_state *es, const char
 		if (!(s = store_stmt(st, sql_touch_del)))
 			return -1;
 		store_bind_text(s, 1, id);
-		return step_done(st, s, "cannot remove a touchpoint");
+		return step_done(st, s, _("cannot remove a touchpoint"));
 	}
 	if (!(s = store_stmt(st, sql_touch_put)))
 		return -1;
@@ -442,7 +443,7 @@ static int put_touch(struct store *st, const struct entity_state *es, const char
 	else
 		sqlite3_bind_null(s, 9);
 	bind_reg(s, 12, es, R_TIME);
-	return step_done(st, s, "cannot write a touchpoint");
+	return step_done(st, s, _("cannot write a touchpoint"));
 }
 
 static int put_cover(struct store *st, const struct entity_state *es)
@@ -452,7 +453,7 @@ static int put_cover(struct store *st, const struct entity_state *es)
 	if (!s)
 		return -1;
 	store_bind_text(s, 1, es->entity);
-	if (step_done(st, s, "cannot remove a coverage"))
+	if (step_done(st, s, _("cannot remove a coverage")))
 		return -1;
 	if (!es->create || has(es, R_CLEARED) || !has(es, R_ABSENT) ||
 	    !day_parse_iso(reg_value(es, R_FROM_DAY), &from) ||
@@ -465,7 +466,7 @@ static int put_cover(struct store *st, const struct entity_state *es)
 	sqlite3_bind_int(s, 3, until);
 	bind_reg(s, 4, es, R_COVERED_BY);
 	store_bind_text(s, 5, es->entity);
-	return step_done(st, s, "cannot write a coverage");
+	return step_done(st, s, _("cannot write a coverage"));
 }
 
 /* A review mark (handoff.review): of every applied review of the same
@@ -511,7 +512,7 @@ static int put_review(struct store *st, const struct entity_state *es)
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return sql_fail(st, "cannot read the review marks");
+		return sql_fail(st, _("cannot read the review marks"));
 	if (!(s = store_stmt(st, reviewed ? sql_review_put : sql_review_del)))
 		return -1;
 	store_bind_text(s, 1, owner);
@@ -521,7 +522,7 @@ static int put_review(struct store *st, const struct entity_state *es)
 		store_bind_text(s, 4, author);
 		sqlite3_bind_int64(s, 5, (int64_t)(h.ms / 1000));
 	}
-	return step_done(st, s, "cannot write a review mark");
+	return step_done(st, s, _("cannot write a review mark"));
 }
 
 static int entity_store(struct store *st, const struct entity_state *es)
@@ -535,7 +536,7 @@ static int entity_store(struct store *st, const struct entity_state *es)
 		if (!(s = store_stmt(st, sql_mark)))
 			return -1;
 		store_bind_text(s, 1, es->ev[i].e.id);
-		if (step_done(st, s, "cannot mark an event applied"))
+		if (step_done(st, s, _("cannot mark an event applied")))
 			return -1;
 	}
 	if (str_starts_with(es->entity, "note/"))
@@ -629,7 +630,7 @@ int entity_hlc(struct store *st, const char *entity, char out[HLC_TEXT_SIZE])
 	if (max)
 		str_copy(out, HLC_TEXT_SIZE, max);
 	else
-		error("%s does not exist here (no event about it has been applied): sync first", entity);
+		error(_("%s does not exist here (no event about it has been applied): sync first"), entity);
 	entity_free(&es);
 	return max ? 0 : -1;
 }
@@ -679,7 +680,7 @@ static int rebuild_locked(struct store *st)
 	while ((rc = sqlite3_step(sel)) == SQLITE_ROW)
 		strlist_add(&entities, col_text(sel, 0));
 	sqlite3_finalize(sel);
-	rc = rc == SQLITE_DONE ? 0 : sql_fail(st, "cannot list entities");
+	rc = rc == SQLITE_DONE ? 0 : sql_fail(st, _("cannot list entities"));
 	for (size_t i = 0; i < entities.len && rc == 0; i++)
 		rc = apply_one(st, entities.items[i], NULL);
 	strlist_clear(&entities);
@@ -722,7 +723,7 @@ static int dump_rows(struct store *st, struct sbuf *b, const char *label, const 
 		json_object_put(row);
 	}
 	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : sql_fail(st, "cannot dump the state");
+	return rc == SQLITE_DONE ? 0 : sql_fail(st, _("cannot dump the state"));
 }
 
 static int cmp_field(const void *a, const void *b)
@@ -745,7 +746,7 @@ static int dump_registers(struct store *st, struct sbuf *b)
 	while ((rc = sqlite3_step(sel)) == SQLITE_ROW)
 		strlist_add(&entities, col_text(sel, 0));
 	sqlite3_finalize(sel);
-	rc = rc == SQLITE_DONE ? 0 : sql_fail(st, "cannot list entities");
+	rc = rc == SQLITE_DONE ? 0 : sql_fail(st, _("cannot list entities"));
 	for (size_t i = 0; i < entities.len && rc == 0; i++) {
 		struct entity_state es;
 		if ((rc = entity_compute_from(st, entities.items[i], &es, true)) != 0)
@@ -796,7 +797,7 @@ static int dump_events(struct store *st, struct sbuf *b)
 			json_object_put(e.data);
 	}
 	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : sql_fail(st, "cannot dump the events");
+	return rc == SQLITE_DONE ? 0 : sql_fail(st, _("cannot dump the events"));
 }
 
 char *state_dump(struct store *st)
@@ -1020,7 +1021,7 @@ int conflicts_list(struct store *st, struct conflict **out, size_t *n)
 	while ((rc = sqlite3_step(sel)) == SQLITE_ROW)
 		strlist_add(&entities, col_text(sel, 0));
 	sqlite3_finalize(sel);
-	rc = rc == SQLITE_DONE ? 0 : sql_fail(st, "cannot look for conflicts");
+	rc = rc == SQLITE_DONE ? 0 : sql_fail(st, _("cannot look for conflicts"));
 	for (size_t i = 0; i < entities.len && rc == 0; i++) {
 		struct entity_state es;
 		if ((rc = entity_compute(st, entities.items[i], &es)) != 0)

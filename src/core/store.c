@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "csconsole/i18n.h"
 #include "csconsole/schema.h"
 #include "csconsole/store.h"
 #include "csconsole/textnorm.h"
@@ -32,7 +33,7 @@ static int busy_wait(void *ctx, int count)
 
 static int sql_error(struct store *st, const char *what)
 {
-	return error("%s: %s (database %s)", what, sqlite3_errmsg(st->db), st->path);
+	return error(_("%s: %s (database %s)"), what, sqlite3_errmsg(st->db), st->path);
 }
 
 int store_schema_version(void)
@@ -44,7 +45,7 @@ int store_exec(struct store *st, const char *sql)
 {
 	char *msg = NULL;
 	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		error("database error: %s (database %s)", msg ? msg : "unknown", st->path);
+		error(_("database error: %s (database %s)"), msg ? msg : "unknown", st->path);
 		sqlite3_free(msg);
 		return -1;
 	}
@@ -54,7 +55,7 @@ int store_exec(struct store *st, const char *sql)
 int store_prepare(struct store *st, const char *sql, sqlite3_stmt **out)
 {
 	if (sqlite3_prepare_v2(st->db, sql, -1, out, NULL) != SQLITE_OK)
-		return sql_error(st, "cannot prepare a query");
+		return sql_error(st, _("cannot prepare a query"));
 	return 0;
 }
 
@@ -62,7 +63,7 @@ int store_bind_text(sqlite3_stmt *stmt, int idx, const char *s)
 {
 	int rc = s ? sqlite3_bind_text(stmt, idx, s, -1, SQLITE_TRANSIENT)
 		   : sqlite3_bind_null(stmt, idx);
-	return rc == SQLITE_OK ? 0 : error("cannot bind parameter %d", idx);
+	return rc == SQLITE_OK ? 0 : error(_("cannot bind parameter %d"), idx);
 }
 
 int store_begin(struct store *st)
@@ -105,7 +106,7 @@ int store_user_version(struct store *st, int *version)
 	int rc = sqlite3_step(stmt);
 	*version = rc == SQLITE_ROW ? sqlite3_column_int(stmt, 0) : 0;
 	sqlite3_finalize(stmt);
-	return rc == SQLITE_ROW ? 0 : sql_error(st, "cannot read the schema version");
+	return rc == SQLITE_ROW ? 0 : sql_error(st, _("cannot read the schema version"));
 }
 
 int store_migrate(struct store *st, int target)
@@ -114,8 +115,8 @@ int store_migrate(struct store *st, int target)
 	if (store_user_version(st, &version))
 		return -1;
 	if (version > schema_version())
-		return error("database %s has schema version %d, newer than this csconsole "
-			     "understands (%d): upgrade csconsole", st->path, version, schema_version());
+		return error(_("database %s has schema version %d, newer than this csconsole "
+			     "understands (%d): upgrade csconsole"), st->path, version, schema_version());
 	for (; version < target; version++) {
 		char pragma[64];
 		/* Each step and its version bump commit together, so a crash mid-way
@@ -124,7 +125,7 @@ int store_migrate(struct store *st, int target)
 			return -1;
 		str_format(pragma, sizeof(pragma), "PRAGMA user_version = %d", version + 1);
 		if (store_exec(st, schema_migration(version)) || store_exec(st, pragma)) {
-			error_prefix("migrating the schema from version %d", version);
+			error_prefix(_("migrating the schema from version %d"), version);
 			store_rollback(st);
 			return -1;
 		}
@@ -152,8 +153,8 @@ static int create_private(const char *path)
 		fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
 	}
 	if (fd < 0)
-		return error("cannot create database %s: %s: check the permissions of its directory, "
-			     "or set `database` in csconsole.yaml to a file you can write", path, strerror(errno));
+		return error(_("cannot create database %s: %s: check the permissions of its directory, "
+			     "or set `database` in csconsole.yaml to a file you can write"), path, strerror(errno));
 	close(fd);
 	return 0;
 }
@@ -162,12 +163,12 @@ int store_open(struct store *st, const char *path, const char *shared_dir)
 {
 	memset(st, 0, sizeof(*st));
 	if (str_empty(path))
-		return error("no database path: set `database` in csconsole.yaml");
+		return error(_("no database path: set `database` in csconsole.yaml"));
 	if (!str_empty(shared_dir) && path_is_within(path, shared_dir))
-		return error("refusing to use database %s: it lies inside the shared directory %s. "
+		return error(_("refusing to use database %s: it lies inside the shared directory %s. "
 			     "SQLite's locking is unreliable on network and synced folders, and sync "
 			     "tools copy database files mid-write. Set `database` in csconsole.yaml "
-			     "to a path on local disk (the default is under ~/.local/share/csconsole/)",
+			     "to a path on local disk (the default is under ~/.local/share/csconsole/)"),
 			     path, shared_dir);
 
 	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
@@ -188,7 +189,7 @@ int store_open(struct store *st, const char *path, const char *shared_dir)
 	 * portfolio fetch makes 2 million column calls */
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
 			    NULL) != SQLITE_OK) {
-		error("cannot open database %s: %s", path, st->db ? sqlite3_errmsg(st->db) : strerror(ENOMEM));
+		error(_("cannot open database %s: %s"), path, st->db ? sqlite3_errmsg(st->db) : strerror(ENOMEM));
 		store_close(st);
 		return -1;
 	}
@@ -226,7 +227,7 @@ sqlite3_stmt *store_stmt(struct store *st, const char *sql)
 			return c->stmt[i];
 		}
 	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK) {
-		sql_error(st, "cannot prepare a query");
+		sql_error(st, _("cannot prepare a query"));
 		return NULL;
 	}
 	if (c->len == c->cap) {
@@ -280,14 +281,14 @@ int store_meta_set(struct store *st, const char *key, const char *value)
 	store_bind_text(stmt, 2, value);
 	rc = sqlite3_step(stmt);
 	sqlite3_finalize(stmt);
-	return rc == SQLITE_DONE ? 0 : sql_error(st, "cannot write a setting");
+	return rc == SQLITE_DONE ? 0 : sql_error(st, _("cannot write a setting"));
 }
 
 int store_finish(struct store *st, sqlite3_stmt *s, int rc, const char *what)
 {
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return error("cannot read %s: %s (database %s): check it with 'csconsole doctor'", what,
+		return error(_("cannot read %s: %s (database %s): check it with 'csconsole doctor'"), what,
 			     sqlite3_errstr(rc), st->path);
 	return 0;
 }

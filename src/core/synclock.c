@@ -7,6 +7,7 @@
 #include <sys/file.h>
 #include <time.h>
 #include <unistd.h>
+#include "csconsole/i18n.h"
 #include "csconsole/synclock.h"
 #include "csconsole/util.h"
 
@@ -40,7 +41,7 @@ int sync_lock_take(const char *db_path, struct sync_lock *lk, long *holder)
 	int fd = open(lk->path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0) {
 		int e = errno;
-		error("cannot create the sync lock %s: %s", lk->path, strerror(e));
+		error(_("cannot create the sync lock %s: %s"), lk->path, strerror(e));
 		free(lk->path);
 		lk->path = NULL;
 		return -1;
@@ -51,7 +52,7 @@ int sync_lock_take(const char *db_path, struct sync_lock *lk, long *holder)
 			break;
 		if (errno != EWOULDBLOCK && errno != EINTR) {
 			int e = errno;
-			error("cannot lock %s: %s", lk->path, strerror(e));
+			error(_("cannot lock %s: %s"), lk->path, strerror(e));
 			close(fd);
 			free(lk->path);
 			lk->path = NULL;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+#include "csconsole/i18n.h"
 #include "csconsole/textenc.h"
 
 const char *const textenc_names[] = {
@@ -127,7 +128,7 @@ struct textenc_conv *textenc_open(const char *from)
 {
 	iconv_t cd = iconv_open("UTF-8", from);
 	if (cd == (iconv_t)-1) {
-		error("the encoding \"%s\" is not known to iconv", from);
+		error(_("the encoding \"%s\" is not known to iconv"), from);
 		return NULL;
 	}
 	struct textenc_conv *c = xcalloc(1, sizeof(*c));
@@ -216,7 +217,7 @@ int textenc_check_file(const char *path, const char *from, unsigned *bad_line)
 		return -1;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
 		textenc_close(c);
-		return error("cannot open: %s", strerror(errno));
+		return error(_("cannot open: %s"), strerror(errno));
 	}
 	buf = xmalloc(1u << 16);
 	for (;;) {
@@ -224,7 +225,7 @@ int textenc_check_file(const char *path, const char *from, unsigned *bad_line)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			rc = error("cannot read: %s", strerror(errno));
+			rc = error(_("cannot read: %s"), strerror(errno));
 			break;
 		}
 		if (textenc_convert(c, buf, (size_t)n, n == 0, &out, bad_line) != 0) {

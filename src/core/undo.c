@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "csconsole/date.h"
+#include "csconsole/i18n.h"
 #include "csconsole/text.h"
 #include "csconsole/undo.h"
 
@@ -40,7 +41,7 @@ static void txn_rollback(void *arg)
 
 static int sql_fail(struct store *st, const char *what)
 {
-	return error("%s: %s (database %s)", what, sqlite3_errmsg(st->db), st->path);
+	return error(_("%s: %s (database %s)"), what, sqlite3_errmsg(st->db), st->path);
 }
 
 static const char *col(sqlite3_stmt *s, int i)
@@ -117,9 +118,7 @@ static int row_of(struct store *st, const char *sql, const char *id, json_object
 	json_object_put(data);
 	if (rc == SQLITE_DONE)
 		return 0;
-	char msg[96];
-	str_format(msg, sizeof(msg), "cannot read %s to record its undo", what);
-	return sql_fail(st, msg);
+	return sql_fail(st, what);
 }
 
 /* The compensation of a note event; *what gets the note's summary. */
@@ -137,7 +136,7 @@ static int note_comp(struct store *st, const struct event *e, enum event_type t,
 		return 1;
 	}
 	if ((rc = row_of(st, "SELECT kind, sentiment, summary, text, touch_day FROM note "
-			 "WHERE id = ?1 AND deleted = 0", id, data, "a note", &s)) != 1)
+			 "WHERE id = ?1 AND deleted = 0", id, data, _("cannot read a note to record its undo"), &s)) != 1)
 		return rc;
 	quote(col(s, 2), what, wsize);
 	if (t == EVENT_NOTE_EDIT) {
@@ -173,7 +172,7 @@ static int note_comp(struct store *st, const struct event *e, enum event_type t,
 /* A touchpoint's name in a label: its note, else its kind. */
 static void touch_what(const char *note, const char *kind, char *what, size_t wsize)
 {
-	quote(!str_empty(note) ? note : !str_empty(kind) ? kind : "touchpoint", what, wsize);
+	quote(!str_empty(note) ? note : !str_empty(kind) ? kind : _("touchpoint"), what, wsize);
 }
 
 static int touch_comp(struct store *st, const struct event *e, enum event_type t, const char *id,
@@ -192,7 +191,7 @@ static int touch_comp(struct store *st, const struct event *e, enum event_type t
 		return 1;
 	}
 	if ((rc = row_of(st, "SELECT kind, due_day, status, note, reason, done_day FROM touchpoint "
-			 "WHERE id = ?1", id, data, "a touchpoint", &s)) != 1)
+			 "WHERE id = ?1", id, data, _("cannot read a touchpoint to record its undo"), &s)) != 1)
 		return rc;
 	touch_what(col(s, 3), col(s, 0), what, wsize);
 	if (str_eq(col(s, 2), "done")) {
@@ -233,7 +232,7 @@ static int risk_comp(struct store *st, const struct event *e, enum event_type t,
 	store_bind_text(s, 1, id);
 	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
 		sqlite3_reset(s);
-		return rc == SQLITE_DONE ? 0 : sql_fail(st, "cannot read a risk to record its undo");
+		return rc == SQLITE_DONE ? 0 : sql_fail(st, _("cannot read a risk to record its undo"));
 	}
 	quote(col(s, 3), what, wsize);
 	for (int i = 0; i < (int)ARRAY_SIZE(keys); i++) {
@@ -245,22 +244,24 @@ static int risk_comp(struct store *st, const struct event *e, enum event_type t,
 	return json_object_object_length(data) ? 1 : 0;
 }
 
-/* The verb of an action in a label: "<verb> of 'what' on Account". */
-static const char *verb(enum event_type t)
+/* An action's label, "<verb> of 'what' on Account", one whole phrase per
+ * kind of action (kept in the language it was made in). */
+static void action_label(enum event_type t, const char *what, const char *name, char *out,
+			 size_t size)
 {
 	switch (t) {
-	case EVENT_NOTE_ADD: return "log of note";
-	case EVENT_NOTE_EDIT: return "edit of note";
-	case EVENT_NOTE_DELETE: return "delete of note";
-	case EVENT_RISK_OPEN: return "opening of risk";
-	case EVENT_RISK_UPDATE: return "change of risk";
-	case EVENT_RISK_RESOLVE: return "resolve of risk";
-	case EVENT_TOUCH_SCHEDULE: return "scheduling of";
-	case EVENT_TOUCH_RESCHEDULE: return "move of";
-	case EVENT_TOUCH_DONE: return "done of";
-	case EVENT_TOUCH_SNOOZE: return "snooze of";
-	case EVENT_TOUCH_RESTORE: return "restore of";
-	default: return "change of";
+	case EVENT_NOTE_ADD: str_format(out, size, _("log of note %s on %s"), what, name); break;
+	case EVENT_NOTE_EDIT: str_format(out, size, _("edit of note %s on %s"), what, name); break;
+	case EVENT_NOTE_DELETE: str_format(out, size, _("delete of note %s on %s"), what, name); break;
+	case EVENT_RISK_OPEN: str_format(out, size, _("opening of risk %s on %s"), what, name); break;
+	case EVENT_RISK_UPDATE: str_format(out, size, _("change of risk %s on %s"), what, name); break;
+	case EVENT_RISK_RESOLVE: str_format(out, size, _("resolve of risk %s on %s"), what, name); break;
+	case EVENT_TOUCH_SCHEDULE: str_format(out, size, _("scheduling of %s on %s"), what, name); break;
+	case EVENT_TOUCH_RESCHEDULE: str_format(out, size, _("move of %s on %s"), what, name); break;
+	case EVENT_TOUCH_DONE: str_format(out, size, _("done of %s on %s"), what, name); break;
+	case EVENT_TOUCH_SNOOZE: str_format(out, size, _("snooze of %s on %s"), what, name); break;
+	case EVENT_TOUCH_RESTORE: str_format(out, size, _("restore of %s on %s"), what, name); break;
+	default: str_format(out, size, _("change of %s on %s"), what, name); break;
 	}
 }
 
@@ -309,7 +310,7 @@ int undo_capture(struct store *st, const struct event *e, enum event_type t)
 		sqlite3_reset(s);
 	}
 	account_name(st, e->account, name, sizeof(name));
-	str_format(label, sizeof(label), "%s %s on %s", verb(t), what, name);
+	action_label(t, what, name, label, sizeof(label));
 	hlc_format(e->hlc, after);
 	had_before = entity_hlc(st, entity, before) == 0;
 	if (!(s = store_stmt(st, sql_record))) {
@@ -331,13 +332,13 @@ int undo_capture(struct store *st, const struct event *e, enum event_type t)
 	sqlite3_reset(s);
 	json_object_put(comp);
 	if (rc != SQLITE_DONE)
-		return sql_fail(st, "cannot record the action for undo");
+		return sql_fail(st, _("cannot record the action for undo"));
 	if (!(s = store_stmt(st, "DELETE FROM undo_log WHERE action <= ?1")))
 		return -1;
 	sqlite3_bind_int64(s, 1, cur.action - UNDO_KEEP);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : sql_fail(st, "cannot forget old undo actions");
+	return rc == SQLITE_DONE ? 0 : sql_fail(st, _("cannot forget old undo actions"));
 }
 
 /* The last action of me still to undo: its number (0: none) and label. */
@@ -361,7 +362,7 @@ static int last_action(struct store *st, const char *me, long long *action, char
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return sql_fail(st, "cannot read the undo list");
+		return sql_fail(st, _("cannot read the undo list"));
 	return 0;
 }
 
@@ -369,7 +370,8 @@ static void describe(char *what, size_t size, int n)
 {
 	size_t len = strlen(what);
 	if (n > 1)
-		str_format(what + len, size - len, " (and %d more change%s)", n - 1, n == 2 ? "" : "s");
+		str_format(what + len, size - len, P_(" (and %d more change)", " (and %d more changes)",
+			   n - 1), n - 1);
 }
 
 int undo_peek(struct store *st, const char *me, char *what, size_t size)
@@ -378,7 +380,7 @@ int undo_peek(struct store *st, const char *me, char *what, size_t size)
 	int n = 0;
 
 	if (str_empty(me))
-		return error("who am I? set `me` in the configuration to undo my actions");
+		return error(_("who am I? set `me` in the configuration to undo my actions"));
 	if (last_action(st, me, &action, what, size, &n))
 		return -1;
 	describe(what, size, n);
@@ -431,7 +433,7 @@ static int load_rows(struct store *st, long long action, struct undo_row **out, 
 	*out = r;
 	*n = len;
 	if (rc != SQLITE_DONE)
-		return sql_fail(st, "cannot read the undo list");
+		return sql_fail(st, _("cannot read the undo list"));
 	return 0;
 }
 
@@ -439,7 +441,7 @@ static int load_rows(struct store *st, long long action, struct undo_row **out, 
 static void changed_by(struct store *st, const char *entity, const char *hlc, char *out, size_t size)
 {
 	sqlite3_stmt *s = store_stmt(st, "SELECT author, type FROM event WHERE entity = ?1 AND hlc = ?2");
-	str_copy(out, size, "someone");
+	str_copy(out, size, _("someone"));
 	if (!s)
 		return;
 	store_bind_text(s, 1, entity);
@@ -463,7 +465,7 @@ static int set_state(struct store *st, long long action, int state)
 	sqlite3_bind_int(s, 2, state);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : sql_fail(st, "cannot update the undo list");
+	return rc == SQLITE_DONE ? 0 : sql_fail(st, _("cannot update the undo list"));
 }
 
 /* Writes one row's compensation; after it, the entity is as it was before
@@ -481,7 +483,7 @@ static int compensate(struct store *st, long long action, const struct undo_row 
 	if (!comp || !json_object_object_get_ex(comp, "type", &type) ||
 	    !json_object_object_get_ex(comp, "data", &data)) {
 		json_object_put(comp);
-		return error("the undo list is damaged (action %lld): cannot undo it", action);
+		return error(_("the undo list is damaged (action %lld): cannot undo it"), action);
 	}
 	if (entity_hlc(st, r->entity, now) || !str_eq(now, r->after)) {
 		*changed = true;
@@ -515,7 +517,7 @@ static int compensate(struct store *st, long long action, const struct undo_row 
 	sqlite3_bind_int64(s, 4, action);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : sql_fail(st, "cannot update the undo list");
+	return rc == SQLITE_DONE ? 0 : sql_fail(st, _("cannot update the undo list"));
 }
 
 int undo_last(struct store *st, const char *me, char *what, size_t size)
@@ -528,7 +530,7 @@ int undo_last(struct store *st, const char *me, char *what, size_t size)
 	int count = 0, rc = 0;
 
 	if (str_empty(me))
-		return error("who am I? set `me` in the configuration to undo my actions");
+		return error(_("who am I? set `me` in the configuration to undo my actions"));
 	if (store_begin(st))
 		return -1;
 	if (last_action(st, me, &action, what, size, &count) || (action && load_rows(st, action, &rows, &n))) {
@@ -545,7 +547,7 @@ int undo_last(struct store *st, const char *me, char *what, size_t size)
 	rows_free(rows, n);
 	if (rc) {
 		store_rollback(st);
-		return error_prefix("cannot undo %s", what);
+		return error_prefix(_("cannot undo %s"), what);
 	}
 	if (changed) {
 		/* nothing of it is undone; it leaves the list so the next undo
@@ -553,8 +555,8 @@ int undo_last(struct store *st, const char *me, char *what, size_t size)
 		store_rollback(st);
 		if (set_state(st, action, 2))
 			return -1;
-		return error("not undone: %s was changed since by %s; change it by hand (the next undo takes "
-			     "the action before)", what, who);
+		return error(_("not undone: %s was changed since by %s; change it by hand (the next undo takes "
+			     "the action before)"), what, who);
 	}
 	if (set_state(st, action, 1) || store_commit(st)) {
 		store_rollback(st);

@@ -9,6 +9,9 @@ DEMO_SH="$CSC_ROOT/tools/demo.sh"
 SRC="$CSC_ROOT/sample-data"
 ANCHOR=$(cat "$SRC/ANCHOR")
 D=$(realpath -m "$T/demo")   # demo.sh prints canonical paths
+# The English book, whatever the locale running the tests (the Japanese demo
+# is tests/cli/demo_ja.sh).
+export DEMO_LANG=en
 
 tree_sum() { (cd "$1" && find . -type f | LC_ALL=C sort | xargs sha256sum); }
 plus() { date -u -d "$1 + $2 days" +%F; }

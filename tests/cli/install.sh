@@ -15,19 +15,25 @@ PREFIX=$(mkvar PREFIX)
 [ -n "$PREFIX" ] || fail "could not read PREFIX from the Makefile"
 BIN_DIR="$STAGE$PREFIX/bin"
 MAN_DIR="$STAGE$PREFIX/share/man/man1"
+MAN_JA_DIR="$STAGE$PREFIX/share/man/ja/man1"
 DATA_DIR="$STAGE$PREFIX/share/csconsole"
 BASH_DIR="$STAGE$PREFIX/share/bash-completion/completions"
 ZSH_DIR="$STAGE$PREFIX/share/zsh/site-functions"
 FISH_DIR="$STAGE$PREFIX/share/fish/vendor_completions.d"
+# The translations: one catalog per po/LANG.po, built into $CSC_BUILD/locale.
+LOCALE_DIR="$STAGE$PREFIX/share/locale"
+langs=$(cd "$CSC_ROOT/po" 2>/dev/null && ls -- *.po 2>/dev/null | sed 's/\.po$//' || true)
 
 # make with the test's own directory variables only (BINDIR, DATADIR and
-# MANDIR are ?= in the Makefile, so stray environment values would win).
-mk() { env -u BINDIR -u DATADIR -u MANDIR -u BASHCOMPDIR -u ZSHCOMPDIR -u FISHCOMPDIR make --no-print-directory -C "$CSC_ROOT" "$@"; }
+# MANDIR (and LOCALEDIR) are ?= in the Makefile, so stray environment values would win).
+mk() { env -u BINDIR -u DATADIR -u MANDIR -u LOCALEDIR -u BASHCOMPDIR -u ZSHCOMPDIR -u FISHCOMPDIR make --no-print-directory -C "$CSC_ROOT" "$@"; }
 mode_of() { stat -c %a "$1"; }
 
 # Sources, checked first so a missing one is reported by name.
 [ -f "$CSC_ROOT/docs/csconsole.1" ] || fail "docs/csconsole.1 is missing: make install needs the man page (write it)"
 [ -f "$CSC_ROOT/csconsole.yaml" ] || fail "csconsole.yaml (the documented default config) is missing"
+[ -f "$CSC_ROOT/docs/ja/csconsole.1" ] || fail "docs/ja/csconsole.1 (the Japanese man page) is missing"
+[ -f "$CSC_ROOT/csconsole.ja.yaml" ] || fail "csconsole.ja.yaml (the default config with Japanese comments) is missing"
 themes=$(cd "$CSC_ROOT/themes" 2>/dev/null && ls -- *.yaml 2>/dev/null || true)
 [ -n "$themes" ] || fail "no themes/*.yaml in the source tree"
 
@@ -55,6 +61,8 @@ check_file() {
 check_file "$BIN_DIR/csconsole" "$CSC_BUILD/csconsole" 755
 check_file "$MAN_DIR/csconsole.1" "$CSC_ROOT/docs/csconsole.1" 644
 check_file "$DATA_DIR/csconsole.yaml" "$CSC_ROOT/csconsole.yaml" 644
+check_file "$MAN_JA_DIR/csconsole.1" "$CSC_ROOT/docs/ja/csconsole.1" 644
+check_file "$DATA_DIR/csconsole.ja.yaml" "$CSC_ROOT/csconsole.ja.yaml" 644
 # The completions, as the binary generates them.
 for sh in bash zsh fish; do "$CSC_BUILD/csconsole" completion $sh > "$T/comp.$sh"; done
 check_file "$BASH_DIR/csconsole" "$T/comp.bash" 644
@@ -63,15 +71,19 @@ check_file "$FISH_DIR/csconsole.fish" "$T/comp.fish" 644
 for t in $themes; do
   check_file "$DATA_DIR/themes/$t" "$CSC_ROOT/themes/$t" 644
 done
+for l in $langs; do
+  check_file "$LOCALE_DIR/$l/LC_MESSAGES/csconsole.mo" "$CSC_BUILD/locale/$l/LC_MESSAGES/csconsole.mo" 644
+done
 [ "$(ls "$DATA_DIR/themes")" = "$themes" ] || fail "installed themes: $(ls "$DATA_DIR/themes" | tr '\n' ' '), expected: $(echo $themes)"
 
 # Exactly these files, nothing else anywhere under DESTDIR.
 {
   echo "$BIN_DIR/csconsole"; echo "$BIN_DIR/other-tool"
   echo "$MAN_DIR/csconsole.1"; echo "$MAN_DIR/other-tool.1"
-  echo "$DATA_DIR/csconsole.yaml"
+  echo "$DATA_DIR/csconsole.yaml"; echo "$DATA_DIR/csconsole.ja.yaml"; echo "$MAN_JA_DIR/csconsole.1"
   echo "$BASH_DIR/csconsole"; echo "$ZSH_DIR/_csconsole"; echo "$FISH_DIR/csconsole.fish"
   for t in $themes; do echo "$DATA_DIR/themes/$t"; done
+  for l in $langs; do echo "$LOCALE_DIR/$l/LC_MESSAGES/csconsole.mo"; done
 } | LC_ALL=C sort > "$T/want"
 find "$STAGE" -type f | LC_ALL=C sort > "$T/got"
 diff "$T/want" "$T/got" > "$T/diff" || { cat "$T/diff"; fail "make install wrote other files than expected"; }
@@ -93,7 +105,7 @@ version=$(sed -n 's/^VERSION *:= *//p' "$CSC_ROOT/Makefile")
 # and only that; a second uninstall is harmless.
 mk uninstall DESTDIR="$STAGE" PREFIX="$PREFIX" BUILD="$CSC_BUILD" > "$T/uninstall.out" 2>&1 ||
   { cat "$T/uninstall.out"; fail "make uninstall failed"; }
-for f in "$BIN_DIR/csconsole" "$MAN_DIR/csconsole.1" "$DATA_DIR" "$BASH_DIR/csconsole" \
+for f in "$BIN_DIR/csconsole" "$MAN_DIR/csconsole.1" "$MAN_JA_DIR/csconsole.1" "$DATA_DIR" "$BASH_DIR/csconsole" \
   "$ZSH_DIR/_csconsole" "$FISH_DIR/csconsole.fish"; do
   [ ! -e "$f" ] || fail "make uninstall left $f"
 done

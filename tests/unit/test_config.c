@@ -1,4 +1,5 @@
-/* test_config.c - csconsole.yaml: defaults, the shipped file, every error path, lookup. */
+/* test_config.c - csconsole.yaml: defaults, the shipped files (and csconsole.ja.yaml, the
+ * same with Japanese comments), every error path, lookup. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -10,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "csconsole/config.h"
+#include "csconsole/yamldoc.h"
 #include "scratch.h"
 
 static int setup_dir(void **state)
@@ -99,11 +101,12 @@ static void test_defaults(void **state)
 	config_free(&c);
 }
 
-static void test_shipped_file(void **state)
+/* A shipped configuration file (csconsole.yaml, or its Japanese copy) loads
+ * without a diagnostic, equals the built-in defaults and sets every key. */
+static void check_shipped(const char *name)
 {
-	(void)state;
 	const char *root = getenv("CSC_ROOT");
-	char *path = path_join(root && *root ? root : ".", "csconsole.yaml");
+	char *path = path_join(root && *root ? root : ".", name);
 	struct config shipped, defaults;
 	struct diag_list d = {0};
 	const char *differs = NULL;
@@ -114,14 +117,84 @@ static void test_shipped_file(void **state)
 	diag_print(&d, stderr);
 	assert_int_equal(d.len, 0);
 	if (!config_equal(&shipped, &defaults, &differs))
-		fail_msg("csconsole.yaml differs from the built-in default at %s", differs);
+		fail_msg("%s differs from the built-in default at %s", name, differs);
 	/* Every key of the table is written in the file (so it is documented there). */
 	for (size_t i = 0; i < config_key_count(); i++)
 		if (config_key_source(&shipped, i) != SRC_FILE)
-			fail_msg("csconsole.yaml does not set %s", config_key_name(i));
+			fail_msg("%s does not set %s", name, config_key_name(i));
 	config_free(&shipped);
 	config_free(&defaults);
 	free(path);
+}
+
+static void test_shipped_file(void **state)
+{
+	(void)state;
+	check_shipped("csconsole.yaml");
+}
+
+/* Compares two YAML trees node by node: the same keys in the same order, the
+ * same values written the same way (quoted or plain). On the first difference
+ * fails naming the key path and both lines. */
+static void same_tree(const struct ynode *a, const struct ynode *b, const char *where)
+{
+	if (!a || !b) {
+		if (a != b)
+			fail_msg("%s: one file has a value, the other none", where);
+		return;
+	}
+	if (a->type != b->type)
+		fail_msg("%s: %s at csconsole.yaml:%u, %s at csconsole.ja.yaml:%u", where,
+			 ynode_kind(a), a->line, ynode_kind(b), b->line);
+	if (a->type == YNODE_SCALAR) {
+		if (strcmp(a->scalar, b->scalar) != 0 || a->plain != b->plain)
+			fail_msg("%s: \"%s\" at csconsole.yaml:%u, \"%s\" at csconsole.ja.yaml:%u",
+				 where, a->scalar, a->line, b->scalar, b->line);
+		return;
+	}
+	if (a->len != b->len)
+		fail_msg("%s: %zu entries at csconsole.yaml:%u, %zu at csconsole.ja.yaml:%u", where,
+			 a->type == YNODE_MAP ? a->len / 2 : a->len, a->line,
+			 b->type == YNODE_MAP ? b->len / 2 : b->len, b->line);
+	for (size_t i = 0; i < a->len; i++) {
+		char sub[512];
+		if (a->type == YNODE_MAP && i % 2 == 0) {
+			same_tree(a->items[i], b->items[i], *where ? where : "top level");   /* the key */
+			continue;
+		}
+		if (a->type == YNODE_MAP)
+			snprintf(sub, sizeof(sub), "%s%s%s", where, *where ? "." : "",
+				 a->items[i - 1]->scalar ? a->items[i - 1]->scalar : "?");
+		else
+			snprintf(sub, sizeof(sub), "%s[%zu]", where, i);
+		same_tree(a->items[i], b->items[i], sub);
+	}
+}
+
+/* csconsole.ja.yaml is csconsole.yaml with Japanese comments: it equals the
+ * defaults like the English file, and sets the same keys, in the same order,
+ * to the same values written the same way. */
+static void test_shipped_file_ja(void **state)
+{
+	(void)state;
+	check_shipped("csconsole.ja.yaml");
+
+	const char *root = getenv("CSC_ROOT");
+	char *en = path_join(root && *root ? root : ".", "csconsole.yaml");
+	char *ja = path_join(root && *root ? root : ".", "csconsole.ja.yaml");
+	struct ynode *a = NULL, *b = NULL;
+	struct diag_list d = {0};
+	assert_int_equal(ydoc_load_file(en, NULL, &a, &d), 0);
+	assert_int_equal(ydoc_load_file(ja, NULL, &b, &d), 0);
+	diag_print(&d, stderr);
+	assert_int_equal(d.len, 0);
+	assert_non_null(a);
+	assert_non_null(b);
+	same_tree(a, b, "");
+	ynode_free(a);
+	ynode_free(b);
+	free(en);
+	free(ja);
 }
 
 /* Loads text over the defaults; expects exactly one diagnostic, equal to
@@ -684,6 +757,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_shipped_file),
+		cmocka_unit_test(test_shipped_file_ja),
 		cmocka_unit_test(test_keys_move),
 		cmocka_unit_test(test_bad_keys),
 		cmocka_unit_test(test_bad_values),
