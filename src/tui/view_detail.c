@@ -248,7 +248,8 @@ static void build_facts(struct tui *tui, struct detail_view *dv, int width)
 	labelled(dv, width, _("Stage"), ELEM_NORMAL, tui_stage_label(d->stage));
 	if (d->onboarding != ONBOARDING_NA)
 		labelled(dv, width, _("Onboarding"), d->onboarding == ONBOARDING_DONE ? ELEM_HEALTH_GREEN :
-			 d->onboarding == ONBOARDING_BELOW ? ELEM_RENEWAL_NEAR : ELEM_DIM, d->onboarding_text);
+			 d->onboarding == ONBOARDING_BELOW ? ELEM_RENEWAL_NEAR : ELEM_DIM,
+			 d->onboarding_label[0] ? d->onboarding_label : d->onboarding_text);
 	money_format(d->arr_minor, d->currency, money, sizeof(money));
 	str_format(buf, sizeof(buf), "%s%s%s", money, *d->currency ? " " : "", d->currency);
 	labelled(dv, width, _("ARR"), d->arr_minor == INT64_MIN ? ELEM_DIM : ELEM_NORMAL, buf);

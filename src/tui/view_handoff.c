@@ -1023,7 +1023,7 @@ static void changes_build_page(struct tui *tui, struct changes_view *cv, int wid
 			/* a note of bad sentiment stands out */
 			bool bad = c->kind == CHANGE_NOTE &&
 				tui_sentiment_element(&tui->app->cfg, c->sentiment) == ELEM_DELTA_DOWN;
-			put(l, x + 4 + kw, width, bad ? ELEM_DELTA_DOWN : ELEM_NORMAL, c->what);
+			put(l, x + 4 + kw, width, bad ? ELEM_DELTA_DOWN : ELEM_NORMAL, c->what_text ? c->what_text : c->what);
 		}
 		if (a->health_changed) {
 			long now = health_round(a->now), then = health_round(a->then);

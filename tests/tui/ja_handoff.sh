@@ -39,7 +39,7 @@ done
 
 # v: reviewed, said in Japanese
 tmux_keys v
-tmux_wait "ACC-0047 を aiko が確認済みにしました (1/$N。同期後にチームに共有されます"
+tmux_wait "ACC-0047 を aiko が確認済みにしました（1/$N。同期後にチームに共有されます"
 tmux_wait "確認済み 1/$N"
 # o: whose brief; a bad handle is refused in Japanese, the text kept
 tmux_keys o
