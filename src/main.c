@@ -13,43 +13,43 @@
 /* The commands: the dispatcher, --help and the completions read this table
  * (struct command: app.h; each command's options: cmd_complete.c). */
 static const struct command commands[] = {
-	{"sync",     cmd_sync,     "[--status|--dry-run]",
-	 "import the feeds and exchange team events (--status: how far each device is)"},
-	{"accounts", cmd_accounts, "[--scope S] [--format F]",
-	 "list my book: role, other owner, health, renewal (text, csv or json)"},
-	{"agenda",   cmd_agenda,   "[--scope S] [--format F]", "what needs me (or the team) today, one entry per account (ics: a calendar)"},
-	{"show",     cmd_show,     "ACCOUNT [--format F]", "one account in full: facts, health, usage, risks, notes, touchpoints"},
-	{"health",   cmd_health,   "ACCOUNT [--format F]", "why the health is what it is: each component's score, weight, share"},
-	{"handoff",  cmd_handoff,  "OWNER [--from D --until D]", "the brief of an absent owner's accounts for who covers them"},
-	{"changes",  cmd_changes,  "[OWNER] [--since DAY]", "while you were out: what teammates did on my accounts, by whom"},
-	{"note",     cmd_note,     "ACCOUNT --kind K --summary S",
-	 "log a touch: kind, sentiment, summary, text (--edit, --delete an own note)"},
-	{"risk",     cmd_risk,     "ACCOUNT --category C ...",
-	 "open a risk note (--update, --resolve one)"},
-	{"touch",    cmd_touch,    "ACCOUNT --due DAY ...",
-	 "schedule a touchpoint (--reschedule, --done, --snooze one)"},
-	{"export",   cmd_export,   "activities --format F",
-	 "my notes, touchpoints done and risks as a CRM import file (salesforce, hubspot, csv)"},
-	{"undo",     cmd_undo,     "[--dry-run]",
-	 "undo my last action (a note, a done, a snooze, a move...): a compensating event"},
-	{"cover",    cmd_cover,    "HANDLE --by H --from D ...",
-	 "record who covers an absent CSM (--clear one)"},
-	{"conflicts", cmd_conflicts, "[--format F]",
-	 "concurrent edits: the value shown and the other one, with their authors"},
+	{"sync",     cmd_sync,     N_("[--status|--dry-run]"),
+	 N_("import the feeds and exchange team events (--status: how far each device is)")},
+	{"accounts", cmd_accounts, N_("[--scope S] [--format F]"),
+	 N_("list my book: role, other owner, health, renewal (text, csv or json)")},
+	{"agenda",   cmd_agenda,   N_("[--scope S] [--format F]"), N_("what needs me (or the team) today, one entry per account (ics: a calendar)")},
+	{"show",     cmd_show,     N_("ACCOUNT [--format F]"), N_("one account in full: facts, health, usage, risks, notes, touchpoints")},
+	{"health",   cmd_health,   N_("ACCOUNT [--format F]"), N_("why the health is what it is: each component's score, weight, share")},
+	{"handoff",  cmd_handoff,  N_("OWNER [--from D --until D]"), N_("the brief of an absent owner's accounts for who covers them")},
+	{"changes",  cmd_changes,  N_("[OWNER] [--since DAY]"), N_("while you were out: what teammates did on my accounts, by whom")},
+	{"note",     cmd_note,     N_("ACCOUNT --kind K --summary S"),
+	 N_("log a touch: kind, sentiment, summary, text (--edit, --delete an own note)")},
+	{"risk",     cmd_risk,     N_("ACCOUNT --category C ..."),
+	 N_("open a risk note (--update, --resolve one)")},
+	{"touch",    cmd_touch,    N_("ACCOUNT --due DAY ..."),
+	 N_("schedule a touchpoint (--reschedule, --done, --snooze one)")},
+	{"export",   cmd_export,   N_("activities --format F"),
+	 N_("my notes, touchpoints done and risks as a CRM import file (salesforce, hubspot, csv)")},
+	{"undo",     cmd_undo,     N_("[--dry-run]"),
+	 N_("undo my last action (a note, a done, a snooze, a move...): a compensating event")},
+	{"cover",    cmd_cover,    N_("HANDLE --by H --from D ..."),
+	 N_("record who covers an absent CSM (--clear one)")},
+	{"conflicts", cmd_conflicts, N_("[--format F]"),
+	 N_("concurrent edits: the value shown and the other one, with their authors")},
 	{"rebuild",  cmd_rebuild,  "",
-	 "rebuild the local state from the shared directory and the local outbox"},
+	 N_("rebuild the local state from the shared directory and the local outbox")},
 	{"dump",     cmd_dump,     "",
-	 "print the canonical state of the team events (compare two devices)"},
-	{"doctor",   cmd_doctor,   "[--format F]",
-	 "show the effective configuration, where each value came from, and problems"},
-	{"import",   cmd_import,   "--check [FILE...]",
-	 "preview what the feeds (or FILEs) would do: rows new, changed, rejected; writes nothing"},
-	{"init",     cmd_init,     "[--shared DIR] [--me H]",
-	 "set up: lay out the team's shared directory, write my configuration"},
-	{"completion", cmd_completion, "bash|zsh|fish",
-	 "print the shell completion script (make install puts them in place)"},
+	 N_("print the canonical state of the team events (compare two devices)")},
+	{"doctor",   cmd_doctor,   N_("[--format F]"),
+	 N_("show the effective configuration, where each value came from, and problems")},
+	{"import",   cmd_import,   N_("--check [FILE...]"),
+	 N_("preview what the feeds (or FILEs) would do: rows new, changed, rejected; writes nothing")},
+	{"init",     cmd_init,     N_("[--shared DIR] [--me H]"),
+	 N_("set up: lay out the team's shared directory, write my configuration")},
+	{"completion", cmd_completion, N_("bash|zsh|fish"),
+	 N_("print the shell completion script (make install puts them in place)")},
 	{"tui",      cmd_tui,      "",
-	 "open the console (the default when no command is given)"},
+	 N_("open the console (the default when no command is given)")},
 	{"__complete", cmd_complete, "accounts|handles", "values for the completion scripts"},
 };
 
@@ -66,8 +66,7 @@ bool command_hidden(const struct command *c)
 
 static void usage(FILE *out)
 {
-	fprintf(out,
-		"usage: csconsole [OPTIONS] [COMMAND [ARGS]]\n"
+	fputs(_("usage: csconsole [OPTIONS] [COMMAND [ARGS]]\n"
 		"\n"
 		"A keyboard-driven console for Customer Success Managers.\n"
 		"Without a command, opens the console.\n"
@@ -81,15 +80,19 @@ static void usage(FILE *out)
 		"  -h, --help          show this help\n"
 		"  -V, --version       show the version\n"
 		"\n"
-		"Commands:\n");
+		"Commands:\n"), out);
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++) {
-		char head[64];
+		char head[160];
 		if (command_hidden(&commands[i]))
 			continue;
-		str_format(head, sizeof(head), "%s %s", commands[i].name, commands[i].args);
-		fprintf(out, "  %-36s %s\n", head, commands[i].summary);
+		/* the arguments' placeholders are translated: padded by cells */
+		str_format(head, sizeof(head), "%s %s", commands[i].name,
+			   *commands[i].args ? _(commands[i].args) : "");
+		fputs("  ", out);
+		app_pad(out, head, 36);
+		fprintf(out, " %s\n", _(commands[i].summary));
 	}
-	fprintf(out, "\n'csconsole COMMAND --help' describes a command; man csconsole has the rest.\n");
+	fputs(_("\n'csconsole COMMAND --help' describes a command; man csconsole has the rest.\n"), out);
 }
 
 static const struct command *command_find(const char *name)
@@ -127,7 +130,7 @@ int main(int argc, char **argv)
 		case 'd': {
 			int day;
 			if (!day_parse_iso(optarg, &day)) {
-				fprintf(stderr, "csconsole: --today: \"%s\" is not a date; use YYYY-MM-DD\n", optarg);
+				fprintf(stderr, _("csconsole: --today: \"%s\" is not a date; use YYYY-MM-DD\n"), optarg);
 				return CS_EXIT_USAGE;
 			}
 			setenv("CSCONSOLE_TODAY", optarg, 1);
@@ -136,7 +139,7 @@ int main(int argc, char **argv)
 		case 'l':
 			if (strcmp(optarg, "en") != 0 && strcmp(optarg, "ja") != 0 &&
 			    strcmp(optarg, "auto") != 0) {
-				fprintf(stderr, "csconsole: --lang: \"%s\" is not a language; use en, ja or auto\n",
+				fprintf(stderr, _("csconsole: --lang: \"%s\" is not a language; use en, ja or auto\n"),
 					optarg);
 				return CS_EXIT_USAGE;
 			}
@@ -146,12 +149,12 @@ int main(int argc, char **argv)
 		case 'h': usage(stdout); return CS_EXIT_OK;
 		case 'V': printf("csconsole %s\n", CSCONSOLE_VERSION); return CS_EXIT_OK;
 		default:
-			fprintf(stderr, "Try 'csconsole --help'.\n");
+			fputs(_("Try 'csconsole --help'.\n"), stderr);
 			return CS_EXIT_USAGE;
 		}
 	}
 	if (day_today_env_invalid()) {
-		fprintf(stderr, "csconsole: CSCONSOLE_TODAY=\"%s\" is not a date; use YYYY-MM-DD\n",
+		fprintf(stderr, _("csconsole: CSCONSOLE_TODAY=\"%s\" is not a date; use YYYY-MM-DD\n"),
 			getenv("CSCONSOLE_TODAY"));
 		return CS_EXIT_USAGE;
 	}
@@ -159,11 +162,15 @@ int main(int argc, char **argv)
 	const char *name = optind < argc ? argv[optind] : "tui";
 	const struct command *cmd = command_find(name);
 	if (!cmd) {
-		fprintf(stderr, "csconsole: unknown command \"%s\". Commands:", name);
+		struct sbuf names = {0};
 		for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 			if (!command_hidden(&commands[i]))
-				fprintf(stderr, " %s", commands[i].name);
-		fprintf(stderr, ". Try 'csconsole --help'.\n");
+				sbuf_addf(&names, " %s", commands[i].name);
+		char *clean = text_sanitize(name, false);
+		fprintf(stderr, _("csconsole: unknown command \"%s\". Commands:%s. Try 'csconsole --help'.\n"),
+			clean, sbuf_str(&names));
+		free(clean);
+		sbuf_free(&names);
 		return CS_EXIT_USAGE;
 	}
 
@@ -188,7 +195,7 @@ int main(int argc, char **argv)
 	} else if (cmd->run != cmd_doctor && cmd->run != cmd_init) {
 		diag_print(&app.config_diags, stderr);
 		if (config_rc) {
-			fprintf(stderr, "csconsole: fix the configuration above (or run 'csconsole doctor').\n");
+			fputs(_("csconsole: fix the configuration above (or run 'csconsole doctor').\n"), stderr);
 			app_close(&app);
 			return CS_EXIT_CONFIG;
 		}

@@ -31,14 +31,16 @@
 # < 100 MB).
 #
 # Then the team lead's agenda: `csconsole agenda --scope team` (csv, to
-# /dev/null, the median of 3 runs: wall and user CPU seconds, peakrss's
-# fourth figure) on each scale's synced database, beside
-# Taskwarrior's `task next` over 10,000 pending tasks shaped like a CSM's
-# follow-ups (a project per account, tags, priority, due dates spread over
-# three months, 0-2 annotations, no dependencies), generated with a fixed
-# seed in BUILD/bench/taskwarrior and timed the same way in the same run: the
-# issue's anchor for "fast". Taskwarrior is installed (apt-get install
-# taskwarrior) when missing and running as root; otherwise that column says so.
+# /dev/null: wall and user CPU seconds, peakrss's fourth figure) on each
+# scale's synced database, beside Taskwarrior's `task next` over 10,000
+# pending tasks shaped like a CSM's follow-ups (a project per account, tags,
+# priority, due dates spread over three months, 0-2 annotations, no
+# dependencies), generated with a fixed seed in BUILD/bench/taskwarrior: the
+# issue's anchor for "fast". The two alternate, BENCH_AGENDA_RUNS (5) runs
+# each, so that both see the same load on a shared machine; the medians, the
+# ratios, the CPUs and the load average at the start are printed. Taskwarrior
+# is installed (apt-get install taskwarrior) when missing and running as
+# root; otherwise that column says so.
 #
 # Then packing: a new laptop's first sync of a year of a 50-CSM team, before
 # and after packing (the section's own comment below says how).
@@ -99,6 +101,46 @@ agenda_rows=""
 median3() { for r in 1 2 3; do wall "$1.$r.txt"; done | sort -n | sed -n 2p; }
 # The median user CPU time of the same files.
 median3_user() { for r in 1 2 3; do user "$1.$r.txt"; done | sort -n | sed -n 2p; }
+# medianN FIELD PREFIX N: the median of FIELD (wall or user) over PREFIX.1.txt .. PREFIX.N.txt.
+medianN() { r=1; while [ "$r" -le "$3" ]; do "$1" "$2.$r.txt"; r=$((r + 1)); done | sort -n |
+  awk '{ v[NR] = $1 } END { if (NR) print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+AGENDA_RUNS=${BENCH_AGENDA_RUNS:-5}
+
+# ---- Taskwarrior's `task next` over 10,000 tasks, the agenda's anchor -----------
+# Set up before the scales: each scale's agenda runs alternate with task next.
+tw=$B/bench/taskwarrior
+tw_ok=""
+if ! command -v task >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "bench: installing taskwarrior for the agenda's anchor"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends taskwarrior > /dev/null 2>&1 || true
+fi
+if command -v task >/dev/null 2>&1; then
+  rm -rf "$tw"
+  mkdir -p "$tw/data"
+  printf 'data.location=%s\nconfirmation=off\nverbose=nothing\n' "$tw/data" > "$tw/rc"
+  # 10,000 pending tasks; a linear congruential generator keeps them the same run to run
+  awk -v anchor="$(date -u -d "$ANCHOR" +%s)" 'BEGIN {
+    seed = 1; split("renewal,qbr exec,onboarding,risk escalation,", tagset, ",")
+    for (i = 0; i < 10000; i++) {
+      uuid = sprintf("%08x-%04x-4%03x-8%03x-%04x%08x", i, rnd(65536), rnd(4096), rnd(4096), rnd(65536), rnd(2^31))
+      entry = anchor - 86400 * 30 + i; due = anchor + 86400 * (rnd(91) - 30)
+      line = sprintf("[description:\"Follow up with account %d about the renewal\" due:\"%d\" entry:\"%d\"" \
+        " modified:\"%d\" priority:\"%s\" project:\"acct%d\" status:\"pending\"", i, due, entry, entry,
+        substr("HML", rnd(3) + 1, 1), rnd(500) + 1)
+      t = tagset[rnd(5) + 1]; if (t != "") { gsub(/ /, ",", t); line = line " tags:\"" t "\"" }
+      n = rnd(3)
+      for (k = 0; k < n; k++)
+        line = line sprintf(" annotation_%d:\"Call notes %d: the customer asked about pricing\"", entry + k, k)
+      print line " uuid:\"" uuid "\"]"
+    }
+  }
+  function rnd(n) { seed = (seed * 1103515245 + 12345) % 2147483648; return int(seed / 2147483648 * n) }' \
+    > "$tw/data/pending.data"
+  : > "$tw/data/completed.data"
+  task rc:"$tw/rc" next > /dev/null 2>&1 || true     # a first run settles its files
+  tw_tasks=$(task rc:"$tw/rc" count 2>/dev/null || echo '?')
+  tw_ok=1
+fi
 
 # fresh_config: sets cfg and db for the book in $dir/$shared (me = its first
 # CSM) and removes any database left from an earlier run: every sync starts cold.
@@ -185,10 +227,15 @@ for scale in $SCALES; do
   "$TUI" --config "$cfg" > "$dir/tui.txt" 2> "$dir/tui.log" || tui_rc=$?
   echo "$tui_rc" > "$dir/tui.status"
 
-  echo "bench: $scale: agenda --scope team (3 runs)"
-  for run in 1 2 3; do
+  echo "bench: $scale: agenda --scope team ($AGENDA_RUNS runs${tw_ok:+, each followed by task next})"
+  agenda_load=$(load)
+  "$BIN" --config "$cfg" agenda --scope team --no-mark --format csv > /dev/null 2>&1 || true   # settles the database
+  run=1
+  while [ "$run" -le "$AGENDA_RUNS" ]; do
     "$PEAK" -o "$dir/agenda.$run.txt" "$BIN" --config "$cfg" agenda --scope team --no-mark --format csv \
       > "$dir/agenda.csv" 2> "$dir/agenda.log" || true
+    [ -z "$tw_ok" ] || "$PEAK" -o "$dir/next.$run.txt" task rc:"$tw/rc" next > "$tw/next.out" 2> "$tw/next.log" || true
+    run=$((run + 1))
   done
 
   for step in cold noop recompute floor fair health-floor agenda.1; do
@@ -208,48 +255,14 @@ for scale in $SCALES; do
 "
   entries=$(tail -n +2 "$dir/agenda.csv" | cut -d, -f1 | sort -u | wc -l)
   items=$(($(wc -l < "$dir/agenda.csv") - 1))
-  agenda_rows="$agenda_rows$scale $accounts $entries $items $(median3 "$dir/agenda") $(median3_user "$dir/agenda") $(rss_mib "$dir/agenda.1.txt") $(status "$dir/agenda.1.txt")
+  if [ -n "$tw_ok" ]; then
+    next_wall=$(medianN wall "$dir/next" "$AGENDA_RUNS") next_user=$(medianN user "$dir/next" "$AGENDA_RUNS")
+  else
+    next_wall=0 next_user=0
+  fi
+  agenda_rows="$agenda_rows$scale $accounts $entries $items $(medianN wall "$dir/agenda" "$AGENDA_RUNS") $(medianN user "$dir/agenda" "$AGENDA_RUNS") $(rss_mib "$dir/agenda.1.txt") $(status "$dir/agenda.1.txt") $next_wall $next_user $cpus $agenda_load
 "
 done
-
-# ---- Taskwarrior's `task next` over 10,000 tasks, the agenda's anchor -----------
-tw=$B/bench/taskwarrior
-tw_s=""
-if ! command -v task >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-  echo "bench: installing taskwarrior for the agenda's anchor"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends taskwarrior > /dev/null 2>&1 || true
-fi
-if command -v task >/dev/null 2>&1; then
-  rm -rf "$tw"
-  mkdir -p "$tw/data"
-  printf 'data.location=%s\nconfirmation=off\nverbose=nothing\n' "$tw/data" > "$tw/rc"
-  # 10,000 pending tasks; a linear congruential generator keeps them the same run to run
-  awk -v anchor="$(date -u -d "$ANCHOR" +%s)" 'BEGIN {
-    seed = 1; split("renewal,qbr exec,onboarding,risk escalation,", tagset, ",")
-    for (i = 0; i < 10000; i++) {
-      uuid = sprintf("%08x-%04x-4%03x-8%03x-%04x%08x", i, rnd(65536), rnd(4096), rnd(4096), rnd(65536), rnd(2^31))
-      entry = anchor - 86400 * 30 + i; due = anchor + 86400 * (rnd(91) - 30)
-      line = sprintf("[description:\"Follow up with account %d about the renewal\" due:\"%d\" entry:\"%d\"" \
-        " modified:\"%d\" priority:\"%s\" project:\"acct%d\" status:\"pending\"", i, due, entry, entry,
-        substr("HML", rnd(3) + 1, 1), rnd(500) + 1)
-      t = tagset[rnd(5) + 1]; if (t != "") { gsub(/ /, ",", t); line = line " tags:\"" t "\"" }
-      n = rnd(3)
-      for (k = 0; k < n; k++)
-        line = line sprintf(" annotation_%d:\"Call notes %d: the customer asked about pricing\"", entry + k, k)
-      print line " uuid:\"" uuid "\"]"
-    }
-  }
-  function rnd(n) { seed = (seed * 1103515245 + 12345) % 2147483648; return int(seed / 2147483648 * n) }' \
-    > "$tw/data/pending.data"
-  : > "$tw/data/completed.data"
-  task rc:"$tw/rc" next > /dev/null 2>&1 || true     # a first run settles its files
-  for run in 1 2 3; do
-    "$PEAK" -o "$tw/next.$run.txt" task rc:"$tw/rc" next > "$tw/next.out" 2> "$tw/next.log" || true
-  done
-  tw_tasks=$(task rc:"$tw/rc" count 2>/dev/null || echo '?')
-  tw_s=$(median3 "$tw/next")
-  tw_user=$(median3_user "$tw/next")
-fi
 
 echo
 echo "csconsole sync at scale ($cpus CPUs; seconds are wall time; floor: sqlite3 .import of the same metric CSV"
@@ -272,17 +285,18 @@ printf '%s' "$health_rows" | awk '
        printf "%-7s %9d %11s %9.2f %9.2f %8s %9s %4s %5s %5s\n", $1, $2, $3, $4, $5, r, $6, $7, $8, $9 }'
 
 echo
-if [ -n "$tw_s" ]; then
-  echo "agenda --scope team (csv to /dev/null, median of 3; user: CPU seconds in user mode) beside Taskwarrior 2.6"
-  echo "task next over $tw_tasks tasks: $tw_s s wall, $tw_user s user ($tw); the ratios: csconsole / task next"
+if [ -n "$tw_ok" ]; then
+  echo "agenda --scope team (csv to /dev/null) beside Taskwarrior's task next over $tw_tasks tasks ($tw), run"
+  echo "alternately, $AGENDA_RUNS runs each, medians; user: CPU seconds in user mode; the ratios: csconsole / task next"
 else
-  echo "agenda --scope team (csv to /dev/null, median of 3); Taskwarrior's task next not measured: apt-get install taskwarrior"
+  echo "agenda --scope team (csv to /dev/null, median of $AGENDA_RUNS); Taskwarrior's task next not measured: apt-get install taskwarrior"
 fi
-printf '%s' "$agenda_rows" | awk -v tw="${tw_s:-0}" -v twu="${tw_user:-0}" '
-  BEGIN { printf "%-7s %9s %9s %9s %9s %11s %9s %11s %9s %6s\n", "scale", "accounts", "entries", "items", "wall s",
-          "wall ratio", "user s", "user ratio", "peak MiB", "exit" }
-  NF { r = tw > 0 ? sprintf("%.1fx", $5 / tw) : "-"; ru = twu > 0 ? sprintf("%.1fx", $6 / twu) : "-"
-       printf "%-7s %9d %9d %9d %9.3f %11s %9.3f %11s %9s %6s\n", $1, $2, $3, $4, $5, r, $6, ru, $7, $8 }'
+printf '%s' "$agenda_rows" | awk '
+  function r(a, b) { return b > 0 ? sprintf("%.2fx", a / b) : "-" }
+  BEGIN { printf "%-7s %9s %8s %7s %8s %8s %7s %8s %8s %7s %9s %4s %5s %5s\n", "scale", "accounts", "entries",
+          "items", "wall s", "next s", "/next", "user s", "next u", "/next", "peak MiB", "CPUs", "load", "exit" }
+  NF { printf "%-7s %9d %8d %7d %8.3f %8.3f %7s %8.3f %8.3f %7s %9s %4s %5s %5s\n", $1, $2, $3, $4, $5, $9,
+       r($5, $9), $6, $10, r($6, $10), $7, $11, $12, $8 }'
 
 # ---- The console, per scale -----------------------------------------------------
 for scale in $SCALES; do

@@ -134,7 +134,8 @@ enum agenda_tier {
 const char *agenda_tier_what(enum agenda_tier t);
 const char *agenda_tier_order(enum agenda_tier t);
 
-/* Strings are owned by the item (agenda_free), sanitized, never NULL. */
+/* Strings belong to the agenda (agenda_free frees them all at once), are
+ * sanitized and never NULL. */
 struct agenda_item {
 	enum agenda_group group;
 	char crm_id[64];
@@ -156,8 +157,10 @@ struct agenda_item {
 };
 
 
+struct agenda_strings;
 struct agenda {
 	struct agenda_item *items;   /* by group, then rank, name, CRM id */
+	struct agenda_strings *strings;   /* the items' strings, in a few large blocks */
 	size_t len;
 	size_t count[AGENDA_GROUP_COUNT];
 	size_t n_new;
@@ -195,9 +198,21 @@ int agenda_build(struct store *st, const struct config *cfg, const char *me, int
  * or while the main owner is away (an absence on today) who covers, the
  * absence's covered_by, else the sub owner; the role is then main or
  * covering. Each rule reads as on that CSM's own agenda ("a teammate's
- * risk": an author other than that CSM). 0, or -1 + error(). */
+ * risk": an author other than that CSM). 0, or -1 + error().
+ *
+ * It reads account_summary (summary.h) in one pass, keeping only the
+ * accounts a rule can apply to on that day (the per-account rules' own
+ * conditions, loosened: renewing inside the largest window, a health drop
+ * the summary's maxima allow, a lapsed cadence, stage onboarding, a main
+ * owner away, a hidden risk); the rules that start from a table (touchpoints,
+ * risks, a changed champion, the season) fetch the row of any other account
+ * they name. Names are ranked only among the accounts with an item. */
 int agenda_build_team(struct store *st, const struct config *cfg, int today, int64_t last_look,
 		      struct agenda *out);
+/* The same agenda the plain way, every account's row from book_fetch
+ * (SCOPE_TEAM): the reference the tests hold agenda_build_team() to. */
+int agenda_build_team_plain(struct store *st, const struct config *cfg, int today, int64_t last_look,
+			    struct agenda *out);
 void agenda_free(struct agenda *a);
 
 /* An item's identity across builds: "group:CRM-ID:entity". */

@@ -6,6 +6,8 @@
 #ifndef CSCONSOLE_APP_H
 #define CSCONSOLE_APP_H
 
+#include <stdio.h>
+#include "csconsole/book.h"
 #include "csconsole/config.h"
 #include "csconsole/diag.h"
 #include "csconsole/store.h"
@@ -53,13 +55,12 @@ int app_format_json(const char *cmd, const char *arg, bool *json);
 	{"raw", no_argument, NULL, APP_OPT_RAW}, \
 	{"excel", no_argument, NULL, APP_OPT_EXCEL}, \
 	{"encoding", required_argument, NULL, APP_OPT_ENCODING}
-/* The lines of a usage text about them. */
-#define APP_CSV_USAGE \
-	"  --excel      csv: for Excel: a UTF-8 byte order mark first (rows end in CRLF)\n" \
-	"  --encoding E csv: utf-8 (default) or cp932 (Shift_JIS, for Japanese Excel); a\n" \
-	"               character CP932 cannot hold is written as ? and said on stderr\n" \
-	"  --raw        csv: cells as they are (no ' before a cell that a spreadsheet\n" \
-	"               would read as a formula)\n"
+/* The lines of a usage text about them, translated (i18n.h): printed
+ * after the command's own usage text. */
+const char *app_csv_usage(void);
+/* Prints a command's usage text (marked N_() where it is defined),
+ * translated; with_csv adds app_csv_usage(). */
+void app_usage(FILE *out, const char *usage, bool with_csv);
 struct csvout;
 struct csvout_opts;
 int app_csv_option(const char *cmd, int opt, const char *arg, struct csvout_opts *o);
@@ -81,6 +82,18 @@ int app_account_args(const char *cmd, const char *usage, int argc, char **argv, 
  * code: CS_EXIT_OK with d to free with detail_free(). */
 struct account_detail;
 int app_load_account(struct app *app, const char *cmd, const char *account, struct account_detail *d);
+
+/* ---- Text for people (i18n.h): aligned by terminal cells ---- */
+/* Prints s and spaces up to `width` cells (text_width: a Japanese character
+ * is two); nothing is cut, as printf's %-*s. */
+void app_pad(FILE *out, const char *s, int width);
+/* Spaces, then s, right-aligned in `width` cells (as %*s). */
+void app_pad_left(FILE *out, const char *s, int width);
+/* "a, b or c" in the interface language, words as they are (ids, names). */
+void app_list_join(struct sbuf *b, const char *const *words, size_t n);
+/* My role on an account as people read it ("main", "sub", "covering", "-":
+ * the English words are book_role_name()'s, the stable ids of json and csv). */
+const char *app_role_label(enum book_role r);
 
 /* The commands. argv[0] is the command name; options follow. */
 /* A progress line on stderr, on a terminal only: drawn once the operation has
@@ -121,8 +134,8 @@ int cmd_complete(struct app *app, int argc, char **argv);
 struct command {
 	const char *name;
 	int (*run)(struct app *app, int argc, char **argv);
-	const char *args;
-	const char *summary;
+	const char *args;      /* N_(): placeholders translated in --help */
+	const char *summary;   /* N_(): translated in --help, English in completions */
 };
 const struct command *command_table(size_t *n);
 bool command_hidden(const struct command *c);

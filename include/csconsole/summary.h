@@ -22,6 +22,17 @@
  * when T >= health_day; for stage onboarding only, metric_first_day (the
  * first metric of any name) and the latest active_seats (seats_day,
  * seats_active). A reader whose today is before these days reads the tables.
+ * health_max7 (schema v20) is health_max for a 7-day drop: the highest score
+ * among the snapshots of the 7 days up to the latest one and the one before
+ * them, so score(T-7) - health <= health_max7 - health when T >= health_day.
+ *
+ * A copy of the account's own columns the team's agenda reads (schema v20:
+ * account_id, name, main_owner, sub_owner, touch_model, stage, arr_minor,
+ * renewal_day, seats, active), written with the rest of the row, so that
+ * agenda_build_team() reads this one table in one pass instead of merging
+ * three. Like attention (renewal_day) and the onboarding figures (stage),
+ * they are as current as the row: every path that changes an account
+ * refreshes its summary (the feed import through the health pass).
  *
  * Who calls what: feed_sync() refreshes every account after a sync that
  * imported a file (one statement: 2.9 s at 100,000 accounts, small

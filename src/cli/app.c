@@ -11,6 +11,7 @@
 #include "csconsole/detail.h"
 #include "csconsole/exitcode.h"
 #include "csconsole/healthcalc.h"
+#include "csconsole/i18n.h"
 #include "csconsole/synclock.h"
 #include "csconsole/text.h"
 
@@ -64,17 +65,16 @@ int app_format_parse(const char *cmd, const char *arg, unsigned accepted, enum a
 		}
 	/* "use text, json or csv": the accepted ones, in the table's order. */
 	struct sbuf b = {0};
-	int n = 0, total = 0;
-	for (int f = 0; f < APP_FORMATS; f++)
-		total += !!(accepted & APP_FMT(f));
+	const char *words[APP_FORMATS];
+	int n = 0;
 	for (int f = 0; f < APP_FORMATS; f++) {
 		if (!(accepted & APP_FMT(f)))
 			continue;
-		sbuf_addf(&b, "%s%s", n == 0 ? "" : n + 1 == total ? " or " : ", ", format_names[f]);
-		n++;
+		words[n++] = format_names[f];
 	}
+	app_list_join(&b, words, (size_t)n);
 	char *clean = text_sanitize(arg, false);
-	fprintf(stderr, "csconsole %s: --format \"%s\": use %s\n", cmd, clean, sbuf_str(&b));
+	fprintf(stderr, _("csconsole %s: --format \"%s\": use %s\n"), cmd, clean, sbuf_str(&b));
 	free(clean);
 	sbuf_free(&b);
 	return -1;
@@ -103,8 +103,8 @@ int app_csv_option(const char *cmd, int opt, const char *arg, struct csvout_opts
 	case APP_OPT_ENCODING:
 		if (!csvout_encoding_parse(arg, &o->encoding)) {
 			char *clean = text_sanitize(arg, false);
-			fprintf(stderr, "csconsole %s: --encoding \"%s\": use utf-8 or cp932 (Shift_JIS, "
-				"as Japanese Excel reads it)\n", cmd, clean);
+			fprintf(stderr, _("csconsole %s: --encoding \"%s\": use utf-8 or cp932 (Shift_JIS, "
+				"as Japanese Excel reads it)\n"), cmd, clean);
 			free(clean);
 			return -1;
 		}
@@ -120,7 +120,7 @@ int app_csv_check(const char *cmd, enum app_format f, const struct csvout_opts *
 		o->encoding != CSVOUT_UTF8 ? "--encoding" : NULL;
 	if (!opt || f == APP_CSV)
 		return 0;
-	fprintf(stderr, "csconsole %s: %s is about CSV output: use it with --format csv\n", cmd, opt);
+	fprintf(stderr, _("csconsole %s: %s is about CSV output: use it with --format csv\n"), cmd, opt);
 	return -1;
 }
 
@@ -138,11 +138,14 @@ int app_csv_end(const char *cmd, struct csvout *w)
 {
 	if (w->replaced) {
 		char *ch = text_sanitize(w->replaced_char ? w->replaced_char : "", false);
-		fprintf(stderr, "csconsole %s: %zu character%s CP932 cannot hold %s written as \"?\" "
-			"(the first: \"%s\" in row %zu, column %s); --excel without --encoding keeps "
-			"every character (UTF-8, which Excel reads with the BOM)\n", cmd, w->replaced,
-			w->replaced == 1 ? "" : "s", w->replaced == 1 ? "was" : "were", ch,
-			w->replaced_row, w->replaced_column ? w->replaced_column : "?");
+		fprintf(stderr, P_("csconsole %s: %zu character CP932 cannot hold was written as \"?\" "
+				   "(the first: \"%s\" in row %zu, column %s); --excel without --encoding "
+				   "keeps every character (UTF-8, which Excel reads with the BOM)\n",
+				   "csconsole %s: %zu characters CP932 cannot hold were written as \"?\" "
+				   "(the first: \"%s\" in row %zu, column %s); --excel without --encoding "
+				   "keeps every character (UTF-8, which Excel reads with the BOM)\n",
+				   w->replaced),
+			cmd, w->replaced, ch, w->replaced_row, w->replaced_column ? w->replaced_column : "?");
 		free(ch);
 	}
 	if (csvout_close(w) == 0)
@@ -172,22 +175,22 @@ int app_account_args(const char *cmd, const char *usage, int argc, char **argv, 
 				return CS_EXIT_USAGE;
 			break;
 		case 'h':
-			fputs(usage, stdout);
+			app_usage(stdout, usage, false);
 			return CS_EXIT_OK;
 		default:
-			fputs(usage, stderr);
+			app_usage(stderr, usage, false);
 			return CS_EXIT_USAGE;
 		}
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "csconsole %s: which account? give a CRM id (e.g. ACC-0001) or an exact "
-			"name; `csconsole accounts` lists them\n", cmd);
+		fprintf(stderr, _("csconsole %s: which account? give a CRM id (e.g. ACC-0001) or an exact "
+			"name; `csconsole accounts` lists them\n"), cmd);
 		return CS_EXIT_USAGE;
 	}
 	if (optind + 1 < argc) {
 		char *clean = text_sanitize(argv[optind + 1], false);
-		fprintf(stderr, "csconsole %s: one account at a time (unexpected \"%s\"); quote a name "
-			"with spaces\n", cmd, clean);
+		fprintf(stderr, _("csconsole %s: one account at a time (unexpected \"%s\"); quote a name "
+			"with spaces\n"), cmd, clean);
 		free(clean);
 		return CS_EXIT_USAGE;
 	}
@@ -264,24 +267,28 @@ void app_progress_accounts(void *ctx, const char *what, size_t done, size_t tota
 		app_progress_clear(p);
 		return;
 	}
-	app_progress_show(p, APP_PROGRESS_AFTER, "%s: %s of %s accounts", what, num_grouped(done, a),
+	app_progress_show(p, APP_PROGRESS_AFTER, _("%s: %s of %s accounts"), what, num_grouped(done, a),
 			  num_grouped(total, b));
 }
 
 int app_sync_lock(struct app *app, const char *cmd, struct sync_lock *lock)
 {
 	long holder = 0;
-	const char *who = str_eq(cmd, "sync") ? "another sync" : "a sync";
+	bool other = str_eq(cmd, "sync");
 	switch (sync_lock_take(app->store.path, lock, &holder)) {
 	case 0:
 		return CS_EXIT_OK;
 	case 1:
 		if (holder > 0)
-			fprintf(stderr, "csconsole %s: %s of this database is running (pid %ld); "
-				"try again when it has finished\n", cmd, who, holder);
+			fprintf(stderr, other ? _("csconsole %s: another sync of this database is running "
+						  "(pid %ld); try again when it has finished\n")
+			      : _("csconsole %s: a sync of this database is running (pid %ld); try again "
+				  "when it has finished\n"), cmd, holder);
 		else
-			fprintf(stderr, "csconsole %s: %s of this database is running; try again "
-				"when it has finished\n", cmd, who);
+			fprintf(stderr, other ? _("csconsole %s: another sync of this database is running; "
+						  "try again when it has finished\n")
+			      : _("csconsole %s: a sync of this database is running; try again when it "
+				  "has finished\n"), cmd);
 		return CS_EXIT_BUSY;
 	default: {
 		char *msg = text_sanitize(error_message(), false);
@@ -289,5 +296,58 @@ int app_sync_lock(struct app *app, const char *cmd, struct sync_lock *lock)
 		free(msg);
 		return CS_EXIT_IO;
 	}
+	}
+}
+
+/* ---- Text for people ---------------------------------------------------------- */
+
+const char *app_csv_usage(void)
+{
+	return _("  --excel      csv: for Excel: a UTF-8 byte order mark first (rows end in CRLF)\n"
+		 "  --encoding E csv: utf-8 (default) or cp932 (Shift_JIS, for Japanese Excel); a\n"
+		 "               character CP932 cannot hold is written as ? and said on stderr\n"
+		 "  --raw        csv: cells as they are (no ' before a cell that a spreadsheet\n"
+		 "               would read as a formula)\n");
+}
+
+void app_usage(FILE *out, const char *usage, bool with_csv)
+{
+	fputs(_(usage), out);
+	if (with_csv)
+		fputs(app_csv_usage(), out);
+}
+
+void app_pad(FILE *out, const char *s, int width)
+{
+	fputs(s, out);
+	for (int w = text_width(s); w < width; w++)
+		fputc(' ', out);
+}
+
+void app_pad_left(FILE *out, const char *s, int width)
+{
+	for (int w = text_width(s); w < width; w++)
+		fputc(' ', out);
+	fputs(s, out);
+}
+
+void app_list_join(struct sbuf *b, const char *const *words, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		/* TRANSLATORS: between the last two words of a list: "a, b or c" */
+		const char *sep = i == 0 ? "" : i + 1 == n ? _(" or ") : _(", ");
+		sbuf_addf(b, "%s%s", sep, words[i]);
+	}
+}
+
+const char *app_role_label(enum book_role r)
+{
+	/* TRANSLATORS: my role on an account, beside its name: main owner,
+	 * sub owner, covering for an absent owner */
+	switch (r) {
+	case ROLE_MAIN: return _("main");
+	case ROLE_SUB: return _("sub");
+	case ROLE_COVERING: return _("covering");
+	default: return "-";
 	}
 }

@@ -11,9 +11,10 @@
 #include "csconsole/csvout.h"
 #include "csconsole/date.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/i18n.h"
 #include "csconsole/text.h"
 
-static const char accounts_usage[] =
+static const char *const accounts_usage = N_(
 	"usage: csconsole accounts [--scope main|mine|covering|team] [--sort KEY [--reverse]]\n"
 	"                          [--owner H] [--band LIST] [--stage LIST] [--touch LIST]\n"
 	"                          [--blind LIST] [--risk CATEGORY] [--renewal-within DAYS]\n"
@@ -49,8 +50,7 @@ static const char accounts_usage[] =
 	"                     row per account, its CRM id in column id) or json. A CSV\n"
 	"                     cell a spreadsheet would run as a formula (it starts with\n"
 	"                     =, +, - or @, after any blanks, or with a tab or CR, and\n"
-	"                     is not just a number like -3) gets a leading '\n"
-	APP_CSV_USAGE;
+	"                     is not just a number like -3) gets a leading '\n");
 
 /* The columns, in order (the names are the csv header and json keys). */
 enum {
@@ -104,7 +104,7 @@ static void row_fields(const struct app *app, const struct book_row *r, bool iso
 	memset(out, 0, sizeof(out));
 	str_copy(out[F_NAME], sizeof(out[F_NAME]), r->name);
 	str_copy(out[F_ID], sizeof(out[F_ID]), r->crm_id);
-	str_copy(out[F_ROLE], sizeof(out[F_ROLE]), book_role_name(r->role));
+	str_copy(out[F_ROLE], sizeof(out[F_ROLE]), iso ? book_role_name(r->role) : app_role_label(r->role));
 	str_copy(out[F_OTHER], sizeof(out[F_OTHER]), r->other_owner ? r->other_owner : "");
 	str_copy(out[F_TOUCH], sizeof(out[F_TOUCH]), r->touch_model);
 	str_copy(out[F_STAGE], sizeof(out[F_STAGE]), r->stage);
@@ -168,13 +168,18 @@ static void row_fields(const struct app *app, const struct book_row *r, bool iso
 
 static void print_text(const struct app *app, const struct book *b)
 {
-	/* "" = not shown: the ARR cell has the currency, the RISK cell the rest. */
-	static const char *const headers[F_COUNT] = {
-		[F_NAME] = "ACCOUNT", [F_ID] = "ID", [F_ROLE] = "ROLE", [F_OTHER] = "OTHER",
-		[F_TOUCH] = "TOUCH", [F_STAGE] = "STAGE", [F_ARR] = "ARR", [F_HEALTH] = "HEALTH",
-		[F_SPARK] = "12W", [F_DELTA] = "4W", [F_RENEWAL] = "RENEWAL", [F_DAYS] = "DAYS",
-		[F_RISK] = "RISK", [F_NEXT] = "NEXT", [F_SENTIMENT] = "SENTIMENT", [F_BLIND] = "BLIND",
+	/* "" = not shown: the ARR cell has the currency, the RISK cell the rest.
+	 * The column titles are translated (N_: drawn with _()). */
+	static const char *const titles[F_COUNT] = {
+		[F_NAME] = N_("ACCOUNT"), [F_ID] = N_("ID"), [F_ROLE] = N_("ROLE"), [F_OTHER] = N_("OTHER"),
+		[F_TOUCH] = N_("TOUCH"), [F_STAGE] = N_("STAGE"), [F_ARR] = N_("ARR"), [F_HEALTH] = N_("HEALTH"),
+		[F_SPARK] = N_("12W"), [F_DELTA] = N_("4W"), [F_RENEWAL] = N_("RENEWAL"), [F_DAYS] = N_("DAYS"),
+		[F_RISK] = N_("RISK"), [F_NEXT] = N_("NEXT"), [F_SENTIMENT] = N_("SENTIMENT"),
+		[F_BLIND] = N_("BLIND"),
 	};
+	const char *headers[F_COUNT];
+	for (int f = 0; f < F_COUNT; f++)
+		headers[f] = titles[f] ? _(titles[f]) : NULL;
 	static const bool right[F_COUNT] = {[F_ARR] = true, [F_HEALTH] = true, [F_DELTA] = true, [F_DAYS] = true};
 	cells_t *cells = xcalloc(b->len ? b->len : 1, sizeof(*cells));
 	int width[F_COUNT], last = 0;
@@ -313,20 +318,38 @@ static void print_summary(const struct app *app, const struct book_summary *sum,
 		json_object_put(o);
 		return;
 	}
-	printf("me:            %s\n", app->cfg.me);
-	printf("accounts:      %zu (main %zu, sub %zu, covering %zu)\n", sum->accounts, sum->main,
-	       sum->sub, sum->covering);
+	/* The labels, translated, in a column as wide as the widest (15 cells at least). */
+	const char *labels[] = { _("me:"), _("accounts:"), _("ARR:"), _("overdue:"), _("renewals:"),
+				 _("health drops:"), _("high risks:"), _("covering:"), _("last sync:") };
+	int lw = 15;
+	for (size_t i = 0; i < ARRAY_SIZE(labels); i++)
+		if (text_width(labels[i]) + 1 > lw)
+			lw = text_width(labels[i]) + 1;
+	app_pad(stdout, labels[0], lw);
+	printf("%s\n", app->cfg.me);
+	app_pad(stdout, labels[1], lw);
+	printf(_("%zu (main %zu, sub %zu, covering %zu)\n"), sum->accounts, sum->main, sum->sub,
+	       sum->covering);
 	for (size_t i = 0; i < sum->n_arr; i++) {
 		money_format(sum->arr[i].arr_minor, sum->arr[i].currency, arr, sizeof(arr));
-		printf("%-15s%s\n", i ? "" : "ARR:", arr);
+		app_pad(stdout, i ? "" : labels[2], lw);
+		printf("%s\n", arr);
 	}
-	printf("overdue:       %zu\n", sum->overdue);
-	printf("renewals:      %zu within %d days\n", sum->renewals_near, sum->nearest_window);
-	printf("health drops:  %zu\n", sum->health_drops);
-	printf("high risks:    %zu\n", sum->high_risks);
-	printf("covering:      %zu\n", sum->covering);
-	printf("last sync:     %s%s\n", sum->has_last_sync ? when : "never",
-	       sum->sync_stale ? " (stale: run csconsole sync)" : "");
+	app_pad(stdout, labels[3], lw);
+	printf("%zu\n", sum->overdue);
+	app_pad(stdout, labels[4], lw);
+	printf(_("%zu within %d days\n"), sum->renewals_near, sum->nearest_window);
+	app_pad(stdout, labels[5], lw);
+	printf("%zu\n", sum->health_drops);
+	app_pad(stdout, labels[6], lw);
+	printf("%zu\n", sum->high_risks);
+	app_pad(stdout, labels[7], lw);
+	printf("%zu\n", sum->covering);
+	app_pad(stdout, labels[8], lw);
+	if (sum->has_last_sync && sum->sync_stale)
+		printf(_("%s (stale: run csconsole sync)\n"), when);
+	else
+		printf("%s\n", sum->has_last_sync ? when : _("never"));
 }
 
 static int usage_error(const char *fmt, ...) PRINTF_LIKE(1, 2);
@@ -384,7 +407,7 @@ int cmd_accounts(struct app *app, int argc, char **argv)
 		switch (opt) {
 		case 's':
 			if (!book_scope_parse(optarg, &scope))
-				return usage_error("--scope \"%s\": use main, mine, covering or team", optarg);
+				return usage_error(_("--scope \"%s\": use main, mine, covering or team"), optarg);
 			break;
 		case 'f':
 			if (app_format_parse("accounts", optarg, APP_FMT(APP_TEXT) | APP_FMT(APP_CSV) |
@@ -394,7 +417,7 @@ int cmd_accounts(struct app *app, int argc, char **argv)
 		case 'o':
 			if (!book_sort_parse(optarg, &sort)) {
 				char *keys = book_sort_list();
-				rc = usage_error("--sort \"%s\": use one of %s", optarg, keys);
+				rc = usage_error(_("--sort \"%s\": use one of %s"), optarg, keys);
 				free(keys);
 				return rc;
 			}
@@ -407,28 +430,28 @@ int cmd_accounts(struct app *app, int argc, char **argv)
 			break;
 		case O_BAND:
 			if (!book_bands_parse(optarg, &filter.bands, bad, sizeof(bad)))
-				return usage_error("--band: unknown band \"%s\": use red, yellow, green or none, "
-						   "comma-separated", bad);
+				return usage_error(_("--band: unknown band \"%s\": use red, yellow, green or none, "
+						     "comma-separated"), bad);
 			break;
 		case O_STAGE:
 			if (!book_stages_parse(optarg, &filter.stages, bad, sizeof(bad)))
-				return usage_error("--stage: unknown stage \"%s\": use onboarding, adoption, "
-						   "expansion or renewal, comma-separated", bad);
+				return usage_error(_("--stage: unknown stage \"%s\": use onboarding, adoption, "
+						     "expansion or renewal, comma-separated"), bad);
 			break;
 		case O_TOUCH:
 			if (!book_touch_parse(optarg, &filter.touch_models, bad, sizeof(bad)))
-				return usage_error("--touch: unknown touch model \"%s\": use high, low or tech, "
-						   "comma-separated", bad);
+				return usage_error(_("--touch: unknown touch model \"%s\": use high, low or tech, "
+						     "comma-separated"), bad);
 			break;
 		case O_BLIND:
 			if (!book_blind_parse(optarg, &filter.blinds, bad, sizeof(bad)))
-				return usage_error("--blind: unknown value \"%s\": use hidden, quiet or none, "
-						   "comma-separated", bad);
+				return usage_error(_("--blind: unknown value \"%s\": use hidden, quiet or none, "
+						     "comma-separated"), bad);
 			break;
 		case O_RISK:
 			if (!strlist_has(&app->cfg.risk_categories, optarg)) {
 				char *cats = strlist_join(&app->cfg.risk_categories, ", ");
-				rc = usage_error("--risk \"%s\": not a risk category; the configuration's are: %s",
+				rc = usage_error(_("--risk \"%s\": not a risk category; the configuration's are: %s"),
 						 optarg, cats);
 				free(cats);
 				return rc;
@@ -437,7 +460,7 @@ int cmd_accounts(struct app *app, int argc, char **argv)
 			break;
 		case O_RENEWAL:
 			if (!str_to_long(optarg, 0, 36500, &n))
-				return usage_error("--renewal-within \"%s\": give a number of days from 0 to 36500",
+				return usage_error(_("--renewal-within \"%s\": give a number of days from 0 to 36500"),
 						   optarg);
 			filter.renewal_within = (int)n;
 			break;
@@ -448,17 +471,17 @@ int cmd_accounts(struct app *app, int argc, char **argv)
 			summary = true;
 			break;
 		case 'h':
-			fputs(accounts_usage, stdout);
+			app_usage(stdout, accounts_usage, true);
 			return CS_EXIT_OK;
 		default:
-			fputs(accounts_usage, stderr);
+			app_usage(stderr, accounts_usage, true);
 			return CS_EXIT_USAGE;
 		}
 	}
 	if (optind < argc)
-		return usage_error("unexpected argument \"%s\"", argv[optind]);
+		return usage_error(_("unexpected argument \"%s\""), argv[optind]);
 	if (summary && format == APP_CSV)
-		return usage_error("--summary prints text or json, not csv");
+		return usage_error("%s", _("--summary prints text or json, not csv"));
 	if (app_csv_check("accounts", format, &csv) < 0)
 		return CS_EXIT_USAGE;
 	if ((rc = app_open_store(app)) != CS_EXIT_OK)
@@ -479,19 +502,22 @@ int cmd_accounts(struct app *app, int argc, char **argv)
 	}
 	if (book.len == 0 && format == APP_TEXT && !str_empty(filter.search)) {
 		char *clean = text_sanitize(filter.search, false);
-		fprintf(stderr, "csconsole: no " BOOK_SEARCH_WHAT " of the accounts in scope \"%s\"%s "
-			"matches \"%s\"\n", book_scope_name(scope),
-			filter.owner || filter.bands || filter.stages || filter.touch_models ||
-			filter.risk_category || filter.renewal_within >= 0 ? " that pass the filters" : "",
-			clean);
+		bool filtered = filter.owner || filter.bands || filter.stages || filter.touch_models ||
+			filter.risk_category || filter.renewal_within >= 0;
+		/* TRANSLATORS: what the search looks in: BOOK_SEARCH_WHAT of book.h */
+		fprintf(stderr, filtered ? _("csconsole: no name, note, risk or touchpoint of the "
+					     "accounts in scope \"%s\" that pass the filters matches \"%s\"\n")
+			: _("csconsole: no name, note, risk or touchpoint of the accounts in scope "
+			    "\"%s\" matches \"%s\"\n"), book_scope_name(scope), clean);
 		free(clean);
 	} else if (book.len == 0 && format == APP_TEXT)
-		fprintf(stderr, "csconsole: no accounts in scope \"%s\" for \"%s\"%s: run 'csconsole sync', "
-			"or check `me` in the configuration ('csconsole doctor')\n",
-			book_scope_name(scope), app->cfg.me,
-			filter.owner || filter.bands || filter.stages || filter.touch_models ||
+		fprintf(stderr, filter.owner || filter.bands || filter.stages || filter.touch_models ||
 			filter.risk_category || filter.renewal_within >= 0 || !str_empty(filter.search)
-			? " that pass the filters" : "");
+			? _("csconsole: no accounts in scope \"%s\" for \"%s\" that pass the filters: run "
+			    "'csconsole sync', or check `me` in the configuration ('csconsole doctor')\n")
+			: _("csconsole: no accounts in scope \"%s\" for \"%s\": run 'csconsole sync', or "
+			    "check `me` in the configuration ('csconsole doctor')\n"),
+			book_scope_name(scope), app->cfg.me);
 	else if (format == APP_TEXT)
 		print_text(app, &book);
 	else if (format == APP_CSV)

@@ -11,10 +11,11 @@
 #include "csconsole/csvout.h"
 #include "csconsole/date.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/i18n.h"
 #include "csconsole/owner.h"
 #include "csconsole/text.h"
 
-static const char agenda_usage[] =
+static const char *const agenda_usage = N_(
 	"usage: csconsole agenda [--scope mine|team|owner:HANDLE] [--format text|json|csv|ics]\n"
 	"                        [--by account|reason] [--no-mark] [--days N] [--excel]\n"
 	"                        [--encoding E] [--raw]\n"
@@ -49,8 +50,7 @@ static const char agenda_usage[] =
 	"               the open touchpoints and renewal dates from today to --days\n"
 	"               days ahead, one all-day event each, with stable UIDs\n"
 	"  --no-mark    do not record this look (ics never does)\n"
-	"  --days N     how far ahead the calendar goes, 0-3650 days (default 120)\n"
-	APP_CSV_USAGE;
+	"  --days N     how far ahead the calendar goes, 0-3650 days (default 120)\n");
 
 /* Whose agenda: mine, one CSM's (owner:HANDLE) or the team's. */
 struct scope {
@@ -76,7 +76,7 @@ static void last_look_text(int64_t when, char *out, size_t size)
 {
 	char iso[21];
 	if (!when) {
-		str_copy(out, size, "never");
+		str_copy(out, size, _("never"));
 		return;
 	}
 	ts_format_iso(when, iso);
@@ -86,24 +86,56 @@ static void last_look_text(int64_t when, char *out, size_t size)
 static void print_header(const struct app *app, const struct scope *sc, const struct agenda *a,
 			 const struct agenda_entries *e)
 {
-	char today[64], look[32];
+	char today[64], look[64], accounts[64], items[64];
+	bool team = sc->kind == SCOPE_AGENDA_TEAM;
 	char *who = text_sanitize(sc->who, false);
 
 	day_format(a->today, app->cfg.date_format, today, sizeof(today));
 	last_look_text(a->last_look, look, sizeof(look));
 	if (a->len == 0) {
-		printf("Nothing needs %s today (%s). Last look: %s.\n", who, today, look);
+		if (team)
+			printf(_("Nothing needs the team today (%s). Last look: %s.\n"), today, look);
+		else
+			printf(_("Nothing needs %s today (%s). Last look: %s.\n"), who, today, look);
 		free(who);
 		return;
 	}
-	printf("Agenda of %s for %s: ", who, today);
+	str_format(items, sizeof(items), P_("%zu item", "%zu items", a->len), a->len);
+	if (e) {
+		str_format(accounts, sizeof(accounts), P_("%zu account", "%zu accounts", e->len), e->len);
+		/* TRANSLATORS: who, today, "3 accounts", "5 items", how many are new, the last look */
+		if (team)
+			printf(_("Agenda of the team for %s: %s, %s, %zu new since the last look (%s)"), today,
+			       accounts, items, a->n_new, look);
+		else
+			printf(_("Agenda of %s for %s: %s, %s, %zu new since the last look (%s)"), who, today,
+			       accounts, items, a->n_new, look);
+	} else if (team) {
+		printf(_("Agenda of the team for %s: %s, %zu new since the last look (%s)"), today, items,
+		       a->n_new, look);
+	} else {
+		printf(_("Agenda of %s for %s: %s, %zu new since the last look (%s)"), who, today, items,
+		       a->n_new, look);
+	}
 	free(who);
-	if (e)
-		printf("%zu account%s, ", e->len, e->len == 1 ? "" : "s");
-	printf("%zu item%s, %zu new since the last look (%s)", a->len, a->len == 1 ? "" : "s", a->n_new, look);
 	if (a->n_snoozed)
-		printf("; %zu put aside", a->n_snoozed);
+		printf(_("; %zu put aside"), a->n_snoozed);
 	putchar('\n');
+}
+
+/* The mark of an entry with something new, after its name. */
+static const char *new_tag(void)
+{
+	/* TRANSLATORS: after an agenda entry's "(ACC-0001, main)": something new in it */
+	return _(" new");
+}
+
+/* The column of an item's "new" mark: its width in cells, at least 3. */
+static int new_width(void)
+{
+	/* TRANSLATORS: an agenda item new since the last look (a column of its own) */
+	int w = text_width(_("new"));
+	return w > 3 ? w : 3;
 }
 
 static bool entry_new(const struct agenda *a, const struct agenda_entry *en)
@@ -125,15 +157,17 @@ static void print_text_entries(const struct app *app, const struct scope *sc, co
 		const struct agenda_item *first = &a->items[en->items[0]];
 		char *owner = text_sanitize(first->owner, false);
 		if (sc->kind == SCOPE_AGENDA_TEAM)
-			printf("\n%zu. %s (%s, owner %s, %s)%s\n", i + 1, first->name, first->crm_id, owner,
-			       book_role_name(first->role), entry_new(a, en) ? " new" : "");
+			printf(_("\n%zu. %s (%s, owner %s, %s)%s\n"), i + 1, first->name, first->crm_id, owner,
+			       app_role_label(first->role), entry_new(a, en) ? new_tag() : "");
 		else
-			printf("\n%zu. %s (%s, %s)%s\n", i + 1, first->name, first->crm_id,
-			       book_role_name(first->role), entry_new(a, en) ? " new" : "");
+			printf(_("\n%zu. %s (%s, %s)%s\n"), i + 1, first->name, first->crm_id,
+			       app_role_label(first->role), entry_new(a, en) ? new_tag() : "");
 		free(owner);
 		for (size_t k = 0; k < en->n_items; k++) {
 			const struct agenda_item *it = &a->items[en->items[k]];
-			printf("   %-3s  %s\n", it->is_new ? "new" : "", it->reason);
+			fputs("   ", stdout);
+			app_pad(stdout, it->is_new ? _("new") : "", new_width());
+			printf("  %s\n", it->reason);
 		}
 	}
 }
@@ -164,12 +198,14 @@ static void print_text(const struct app *app, const struct scope *sc, const stru
 	for (int g = 0; g < AGENDA_GROUP_COUNT; g++) {
 		if (!a->count[g])
 			continue;
-		printf("\n%s (%zu)\n", agenda_group_title((enum agenda_group)g), a->count[g]);
+		printf("\n%s (%zu)\n", _(agenda_group_title((enum agenda_group)g)), a->count[g]);
 		for (size_t i = 0; i < a->len; i++) {
 			const struct agenda_item *it = &a->items[i];
 			if ((int)it->group != g)
 				continue;
-			printf("  %-3s  ", it->is_new ? "new" : "");
+			fputs("  ", stdout);
+			app_pad(stdout, it->is_new ? _("new") : "", new_width());
+			fputs("  ", stdout);
 			text_fit(it->crm_id, id_width, true, cell, sizeof(cell));
 			printf("%s  ", cell);
 			text_fit(it->name, name_width, true, cell, sizeof(cell));
@@ -266,7 +302,7 @@ static int print_csv(const struct agenda *a, const struct agenda_entries *e, boo
 	struct csvout w;
 	size_t *rank = xcalloc(a->len ? a->len : 1, sizeof(*rank));
 	size_t *order = xcalloc(a->len ? a->len : 1, sizeof(*order)), n_order = 0;
-	char num[24], iso[11];
+	char num[24];
 
 	for (size_t i = 0; i < e->len; i++)
 		for (size_t k = 0; k < e->v[i].n_items; k++) {
@@ -282,19 +318,35 @@ static int print_csv(const struct agenda *a, const struct agenda_entries *e, boo
 	for (size_t f = 0; f < sizeof(head) / sizeof(head[0]); f++)
 		csvout_cell(&w, head[f]);
 	csvout_end_row(&w);
+	/* a team's 40,000 rows name a few hundred days: each formatted once */
+	struct { int day; char iso[11]; } days[256];
+	for (size_t k = 0; k < sizeof(days) / sizeof(days[0]); k++)
+		days[k].day = DAY_NONE;
 	for (size_t n = 0; n < a->len; n++) {
 		size_t i = by_reason ? n : order[n];
 		const struct agenda_item *it = &a->items[i];
-		str_format(num, sizeof(num), "%zu", rank[i]);
-		csvout_cell(&w, num);
+		char *p = num + sizeof(num) - 1;   /* the rank in decimal, as %zu */
+		size_t v = rank[i];
+		*p = '\0';
+		do
+			*--p = (char)('0' + v % 10);
+		while (v /= 10);
+		csvout_cell(&w, p);
 		csvout_cell(&w, it->crm_id);
 		csvout_cell(&w, it->name);
 		csvout_cell(&w, book_role_name(it->role));
 		csvout_cell(&w, agenda_group_name(it->group));
 		csvout_cell(&w, it->reason);
-		if (it->day != DAY_NONE)
-			day_format_iso(it->day, iso);
-		csvout_cell(&w, it->day != DAY_NONE ? iso : NULL);
+		const char *iso = NULL;
+		if (it->day != DAY_NONE) {
+			size_t k = (size_t)it->day & (sizeof(days) / sizeof(days[0]) - 1);
+			if (days[k].day != it->day) {
+				days[k].day = it->day;
+				day_format_iso(it->day, days[k].iso);
+			}
+			iso = days[k].iso;
+		}
+		csvout_cell(&w, iso);
 		csvout_cell(&w, it->is_new ? "true" : "false");
 		csvout_cell(&w, it->owner);
 		/* "touch/<ulid>", and the id itself: what `csconsole touch --done ID` takes. */
@@ -314,7 +366,7 @@ static int run_ics(struct app *app, const struct scope *sc, int days)
 	char *text;
 
 	if (sc->kind == SCOPE_AGENDA_TEAM)
-		return usage_error("--format ics is one CSM's calendar: use --scope mine or owner:HANDLE");
+		return usage_error("%s", _("--format ics is one CSM's calendar: use --scope mine or owner:HANDLE"));
 	if (agenda_calendar_build(&app->store, &app->cfg, sc->who, app->today, days, &cal)) {
 		fprintf(stderr, "csconsole agenda: %s\n", error_message());
 		return CS_EXIT_STORE;
@@ -324,7 +376,7 @@ static int run_ics(struct app *app, const struct scope *sc, int days)
 	free(text);
 	agenda_calendar_free(&cal);
 	if (fflush(stdout) || ferror(stdout)) {
-		fprintf(stderr, "csconsole agenda: cannot write the calendar to the standard output\n");
+		fputs(_("csconsole agenda: cannot write the calendar to the standard output\n"), stderr);
 		return CS_EXIT_IO;
 	}
 	return CS_EXIT_OK;
@@ -377,13 +429,16 @@ static int owner_check(struct app *app, struct scope *sc)
 		bool close = owner_closest(&ix, sc->who, &hint) > 0;
 		if (!close) {
 			char *all = strlist_join(&ix.handles, ", ");
-			sbuf_addf(&hint, "%s", ix.handles.len ? all : "(none: run 'csconsole sync')");
+			sbuf_addf(&hint, "%s", ix.handles.len ? all : _("(none: run 'csconsole sync')"));
 			free(all);
 		}
 		char *clean = text_sanitize(sc->who, false), *shown = text_sanitize(sbuf_str(&hint), false);
-		fprintf(stderr, "csconsole agenda: --scope owner:%s: no such CSM in the team or the accounts "
-			"feed%s%s%s\n", clean, close ? " (did you mean " : "; the handles are: ", shown,
-			close ? "?)" : "");
+		if (close)
+			fprintf(stderr, _("csconsole agenda: --scope owner:%s: no such CSM in the team or the "
+					  "accounts feed (did you mean %s?)\n"), clean, shown);
+		else
+			fprintf(stderr, _("csconsole agenda: --scope owner:%s: no such CSM in the team or the "
+					  "accounts feed; the handles are: %s\n"), clean, shown);
 		free(clean);
 		free(shown);
 		rc = CS_EXIT_USAGE;
@@ -436,29 +491,29 @@ int cmd_agenda(struct app *app, int argc, char **argv)
 			else if (str_eq(optarg, "reason"))
 				by_reason = true;
 			else
-				return usage_error("--by \"%s\": use account or reason", optarg);
+				return usage_error(_("--by \"%s\": use account or reason"), optarg);
 			break;
 		case O_SCOPE:
 			if (!scope_parse(optarg, app->cfg.me, &sc))
-				return usage_error("--scope \"%s\": use mine, team or owner:HANDLE", optarg);
+				return usage_error(_("--scope \"%s\": use mine, team or owner:HANDLE"), optarg);
 			break;
 		case O_NO_MARK:
 			mark = false;
 			break;
 		case O_DAYS:
 			if (!str_to_long(optarg, 0, 3650, &days))
-				return usage_error("--days \"%s\": give a number of days from 0 to 3650", optarg);
+				return usage_error(_("--days \"%s\": give a number of days from 0 to 3650"), optarg);
 			break;
 		case 'h':
-			fputs(agenda_usage, stdout);
+			app_usage(stdout, agenda_usage, true);
 			return CS_EXIT_OK;
 		default:
-			fputs(agenda_usage, stderr);
+			app_usage(stderr, agenda_usage, true);
 			return CS_EXIT_USAGE;
 		}
 	}
 	if (optind < argc)
-		return usage_error("unexpected argument \"%s\"", argv[optind]);
+		return usage_error(_("unexpected argument \"%s\""), argv[optind]);
 	if (app_csv_check("agenda", format, &csv) < 0)
 		return CS_EXIT_USAGE;
 	if ((rc = app_open_store(app)) != CS_EXIT_OK)
@@ -489,8 +544,8 @@ int cmd_agenda(struct app *app, int argc, char **argv)
 		return rc;   /* the CSV was not written: no look */
 	/* Only a look that reached the reader counts. */
 	if (fflush(stdout) || ferror(stdout)) {
-		fprintf(stderr, "csconsole agenda: cannot write to the standard output; the look is not "
-			"recorded\n");
+		fputs(_("csconsole agenda: cannot write to the standard output; the look is not "
+			"recorded\n"), stderr);
 		return CS_EXIT_IO;
 	}
 	/* my look is a look at my own agenda */

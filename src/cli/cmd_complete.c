@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include "csconsole/app.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/i18n.h"
 #include "csconsole/text.h"
 
 /* What an option's argument (or a command's operand) is, for completing it. */
@@ -114,7 +115,7 @@ static const struct comp_opt global_opts[] = {
 	{"version", CA_NONE, NULL}, {NULL, CA_NONE, NULL},
 };
 
-static const char complete_usage[] =
+static const char *const complete_usage = N_(
 	"usage: csconsole completion bash|zsh|fish\n"
 	"\n"
 	"Prints the shell completion script for bash, zsh or fish: commands, options,\n"
@@ -125,7 +126,7 @@ static const char complete_usage[] =
 	"  fish  $PREFIX/share/fish/vendor_completions.d/csconsole.fish\n"
 	"Or load one by hand: source <(csconsole completion bash)   (bash, in ~/.bashrc)\n"
 	"                     csconsole completion zsh > ~/.zfunc/_csconsole  (a folder on $fpath)\n"
-	"                     csconsole completion fish | source   (fish)\n";
+	"                     csconsole completion fish | source   (fish)\n");
 
 static const struct comp_cmd *comp_find(const char *name)
 {
@@ -512,12 +513,12 @@ int cmd_completion(struct app *app, int argc, char **argv)
 	(void)app;
 
 	if (argc == 2 && (str_eq(argv[1], "--help") || str_eq(argv[1], "-h"))) {
-		fputs(complete_usage, stdout);
+		app_usage(stdout, complete_usage, false);
 		return CS_EXIT_OK;
 	}
 	if (argc != 2 || !(str_eq(argv[1], "bash") || str_eq(argv[1], "zsh") || str_eq(argv[1], "fish"))) {
-		fprintf(stderr, "csconsole completion: which shell? bash, zsh or fish (csconsole "
-			"completion bash)\n");
+		fputs(_("csconsole completion: which shell? bash, zsh or fish (csconsole "
+			"completion bash)\n"), stderr);
 		return CS_EXIT_USAGE;
 	}
 	/* Every command of the table has its options here: a new command

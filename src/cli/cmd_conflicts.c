@@ -16,9 +16,10 @@
 #include "csconsole/csvout.h"
 #include "csconsole/event.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/i18n.h"
 #include "csconsole/text.h"
 
-static const char conflicts_usage[] =
+static const char *const conflicts_usage = N_(
 	"usage: csconsole conflicts [--format text|json|csv [--excel] [--encoding E] [--raw]]\n"
 	"\n"
 	"Lists concurrent edits: a field of a note, risk, touchpoint or coverage whose\n"
@@ -29,8 +30,7 @@ static const char conflicts_usage[] =
 	"\n"
 	"  --format F   text (aligned columns, default), json or csv (one row per\n"
 	"               conflict: entity, id, account, field, the value shown and the\n"
-	"               other, each with its author and event id)\n"
-	APP_CSV_USAGE;
+	"               other, each with its author and event id)\n");
 
 /* Widest value column in text output; json has the whole values. */
 #define VALUE_WIDTH 32
@@ -113,8 +113,9 @@ enum { C_ENTITY, C_ACCOUNT, C_FIELD, C_SHOWN, C_OTHER, C_COUNT };
 
 static void print_text(const struct conflict *c, size_t n)
 {
-	static const char *const headers[C_COUNT] = {
-		"ENTITY", "ACCOUNT", "FIELD", "SHOWN (AUTHOR)", "OTHER (AUTHOR)",
+	/* the column titles, translated: the widths are in cells */
+	const char *const headers[C_COUNT] = {
+		_("ENTITY"), _("ACCOUNT"), _("FIELD"), _("SHOWN (AUTHOR)"), _("OTHER (AUTHOR)"),
 	};
 	char *(*cells)[C_COUNT] = xcalloc(n, sizeof(*cells));
 	int width[C_COUNT];
@@ -190,14 +191,14 @@ int cmd_conflicts(struct app *app, int argc, char **argv)
 					     APP_FMT(APP_CSV), &format) < 0)
 				return CS_EXIT_USAGE;
 			break;
-		case 'h': fputs(conflicts_usage, stdout); return CS_EXIT_OK;
+		case 'h': app_usage(stdout, conflicts_usage, true); return CS_EXIT_OK;
 		default:
-			fprintf(stderr, "Try 'csconsole conflicts --help'.\n");
+			fprintf(stderr, _("Try 'csconsole conflicts --help'.\n"));
 			return CS_EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "csconsole conflicts: unexpected argument \"%s\"\n", argv[optind]);
+		fprintf(stderr, _("csconsole conflicts: unexpected argument \"%s\"\n"), argv[optind]);
 		return CS_EXIT_USAGE;
 	}
 	if (app_csv_check("conflicts", format, &csv) < 0)
@@ -215,7 +216,7 @@ int cmd_conflicts(struct app *app, int argc, char **argv)
 	else if (format == APP_CSV)
 		rc = print_csv(c, n, &csv);
 	else if (n == 0)
-		printf("no concurrent edits\n");
+		printf(_("no concurrent edits\n"));
 	else
 		print_text(c, n);
 	conflicts_free(c, n);

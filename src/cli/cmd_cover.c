@@ -14,9 +14,10 @@
 #include "csconsole/date.h"
 #include "csconsole/event.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/i18n.h"
 #include "csconsole/text.h"
 
-static const char cover_usage[] =
+static const char *const cover_usage = N_(
 	"usage: csconsole cover HANDLE --by HANDLE --from DAY --until DAY\n"
 	"       csconsole cover --clear COVER_ID\n"
 	"\n"
@@ -29,7 +30,7 @@ static const char cover_usage[] =
 	"  --from DAY        first day away: YYYY-MM-DD, today, tomorrow, +3d, +2w, a\n"
 	"                    weekday...\n"
 	"  --until DAY       last day away\n"
-	"  --clear COVER_ID  cancel a coverage\n";
+	"  --clear COVER_ID  cancel a coverage\n");
 
 static int cover_set(struct app *app, const char *absent, const char *by, const char *from,
 		     const char *until)
@@ -38,7 +39,7 @@ static int cover_set(struct app *app, const char *absent, const char *by, const 
 	int from_day, until_day, rc;
 
 	if (!by || !from || !until) {
-		fprintf(stderr, "csconsole cover: a coverage needs --by HANDLE, --from DAY and --until DAY\n");
+		fprintf(stderr, _("csconsole cover: a coverage needs --by HANDLE, --from DAY and --until DAY\n"));
 		return CS_EXIT_USAGE;
 	}
 	if ((rc = writer_open(app, "cover")) ||
@@ -48,15 +49,15 @@ static int cover_set(struct app *app, const char *absent, const char *by, const 
 	    (rc = writer_parse_day(app, "cover", "--until", until, &until_day)))
 		return rc;
 	if (str_eq(absent, by)) {
-		fprintf(stderr, "csconsole cover: --by %s: a CSM cannot cover for themselves; name a "
-			"teammate\n", by);
+		fprintf(stderr, _("csconsole cover: --by %s: a CSM cannot cover for themselves; name a "
+			"teammate\n"), by);
 		return CS_EXIT_USAGE;
 	}
 	day_format_iso(from_day, from_iso);
 	day_format_iso(until_day, until_iso);
 	if (until_day < from_day) {
-		fprintf(stderr, "csconsole cover: --until %s is before --from %s: the absence ends on "
-			"or after the day it starts\n", until_iso, from_iso);
+		fprintf(stderr, _("csconsole cover: --until %s is before --from %s: the absence ends on "
+			"or after the day it starts\n"), until_iso, from_iso);
 		return CS_EXIT_USAGE;
 	}
 	json_object *data = json_object_new_object();
@@ -65,7 +66,7 @@ static int cover_set(struct app *app, const char *absent, const char *by, const 
 	json_object_object_add(data, "from_day", json_object_new_string(from_iso));
 	json_object_object_add(data, "until_day", json_object_new_string(until_iso));
 	writer_new_entity("cover", entity, sizeof(entity));
-	str_format(done, sizeof(done), "%s covers for %s from %s until %s", by, absent, from_iso, until_iso);
+	str_format(done, sizeof(done), _("%s covers for %s from %s until %s"), by, absent, from_iso, until_iso);
 	return writer_emit(app, "cover", event_type_name(EVENT_COVER_SET), entity, NULL, NULL, data, done);
 }
 
@@ -77,11 +78,11 @@ static int cover_clear(struct app *app, const char *id)
 	if ((rc = writer_open(app, "cover")) || (rc = writer_find(app, "cover", "cover", "--clear", id, &t)))
 		return rc;
 	if (t.deleted) {
-		fprintf(stderr, "csconsole cover: --clear %s: this coverage is already cleared\n", t.id);
+		fprintf(stderr, _("csconsole cover: --clear %s: this coverage is already cleared\n"), t.id);
 		writer_target_free(&t);
 		return CS_EXIT_USAGE;
 	}
-	str_format(done, sizeof(done), "coverage %s cleared", t.id);
+	str_format(done, sizeof(done), _("coverage %s cleared"), t.id);
 	rc = writer_emit(app, "cover", event_type_name(EVENT_COVER_CLEAR), t.entity, NULL, t.hlc,
 			 json_object_new_object(), done);
 	writer_target_free(&t);
@@ -108,26 +109,26 @@ int cmd_cover(struct app *app, int argc, char **argv)
 		case O_FROM: from = optarg; break;
 		case O_UNTIL: until = optarg; break;
 		case O_CLEAR: clear = optarg; break;
-		case 'h': fputs(cover_usage, stdout); return CS_EXIT_OK;
+		case 'h': app_usage(stdout, cover_usage, false); return CS_EXIT_OK;
 		default:
-			fprintf(stderr, "Try 'csconsole cover --help'.\n");
+			fprintf(stderr, _("Try 'csconsole cover --help'.\n"));
 			return CS_EXIT_USAGE;
 		}
 	}
 	int positional = argc - optind;
 	if (clear) {
 		if (by || from || until || positional) {
-			fprintf(stderr, "csconsole cover: --clear takes only the coverage's id\n");
+			fprintf(stderr, _("csconsole cover: --clear takes only the coverage's id\n"));
 			return CS_EXIT_USAGE;
 		}
 		return cover_clear(app, clear);
 	}
 	if (positional != 1) {
 		if (positional == 0)
-			fprintf(stderr, "csconsole cover: who is away? Give their handle, e.g. csconsole "
-				"cover haruto --by aiko --from tomorrow --until +1w\n");
+			fprintf(stderr, _("csconsole cover: who is away? Give their handle, e.g. csconsole "
+				"cover haruto --by aiko --from tomorrow --until +1w\n"));
 		else
-			fprintf(stderr, "csconsole cover: unexpected argument \"%s\": give one handle\n",
+			fprintf(stderr, _("csconsole cover: unexpected argument \"%s\": give one handle\n"),
 				argv[optind + 1]);
 		return CS_EXIT_USAGE;
 	}

@@ -22,12 +22,13 @@
 #include "csconsole/eventstatus.h"
 #include "csconsole/eventsync.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/i18n.h"
 #include "csconsole/feed.h"
 #include "csconsole/healthcalc.h"
 #include "csconsole/preset.h"
 #include "csconsole/text.h"
 
-static const char doctor_usage[] =
+static const char *const doctor_usage = N_(
 	"usage: csconsole doctor [--format text|json]\n"
 	"\n"
 	"Shows the configuration in force and where each value came from (default,\n"
@@ -38,7 +39,7 @@ static const char doctor_usage[] =
 	"  --format F   text (default) or json: {version, configuration {file,\n"
 	"               how}, settings [{key, value, source}], checks [{name, label,\n"
 	"               lines}], problems [{severity, message, file, line, column}],\n"
-	"               problem_count}\n";
+	"               problem_count}\n");
 
 #define LABEL_WIDTH 18
 
@@ -53,13 +54,27 @@ struct doctor {
  * process). NULL: text. */
 static json_object *json_checks;
 
+/* The text is translated, the json is not: the checks' labels, lines and
+ * problems are marked N_() where they are written and translated here, in
+ * text mode only (TX() for the words put into them). */
+static bool text_mode(void)
+{
+	return !json_checks;
+}
+
+static const char *TX(const char *s) __attribute__((format_arg(1)));
+static const char *TX(const char *s)
+{
+	return text_mode() ? _(s) : s;
+}
+
 static void problem(struct doctor *dr, const char *fmt, ...) PRINTF_LIKE(2, 3);
 static void problem(struct doctor *dr, const char *fmt, ...)
 {
 	struct sbuf b = {0};
 	va_list ap;
 	va_start(ap, fmt);
-	sbuf_vaddf(&b, fmt, ap);
+	sbuf_vaddf(&b, dr->json ? fmt : _(fmt), ap);
 	va_end(ap);
 	strlist_add(&dr->problems, sbuf_str(&b));
 	sbuf_free(&b);
@@ -71,7 +86,7 @@ static void line(const char *label, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *clean = text_vclean(fmt, ap);
+	char *clean = text_vclean(text_mode() ? _(fmt) : fmt, ap);
 	va_end(ap);
 	if (json_checks) {
 		size_t n = json_object_array_length(json_checks);
@@ -91,8 +106,10 @@ static void line(const char *label, const char *fmt, ...)
 		json_object *lines = json_object_object_get(json_object_array_get_idx(json_checks, n - 1), "lines");
 		json_object_array_add(lines, json_object_new_string(clean));
 	} else {
-		char *head = label ? xasprintf("%s:", label) : xstrdup("");
-		printf("%-*s %s\n", LABEL_WIDTH, head, clean);
+		/* TRANSLATORS: a doctor check's label and its colon */
+		char *head = label ? xasprintf(_("%s:"), _(label)) : xstrdup("");
+		app_pad(stdout, head, LABEL_WIDTH);
+		printf(" %s\n", clean);
 		free(head);
 	}
 	free(clean);
@@ -128,17 +145,17 @@ static void check_config(struct doctor *dr)
 		}
 		json_object_object_add(dr->json, "settings", settings);
 	} else if (cfg->file)
-		line("Configuration", "%s (%s)", cfg->file, config_file_how(cfg->file_source));
+		line(N_("Configuration"), "%s (%s)", cfg->file, config_file_how(cfg->file_source));
 	else {
 		char *xdg = config_xdg_path();
-		line("Configuration", "built-in defaults (no file at %s)", xdg ? xdg : "~/.config/csconsole/csconsole.yaml");
+		line(N_("Configuration"), N_("built-in defaults (no file at %s)"), xdg ? xdg : "~/.config/csconsole/csconsole.yaml");
 		free(xdg);
 	}
 	for (size_t i = 0; i < n && !dr->json; i++)
 		if (strlen(config_key_name(i)) > width)
 			width = strlen(config_key_name(i));
 	if (!dr->json)
-		printf("\nSettings (source, key = value):\n");
+		printf(_("\nSettings (source, key = value):\n"));
 	for (size_t i = 0; i < n && !dr->json; i++) {
 		char *value = config_key_value(cfg, i);
 		char *clean = text_sanitize(value, false);
@@ -155,8 +172,8 @@ static void check_config(struct doctor *dr)
 	if (!dr->json)
 		printf("\n");
 	if (str_empty(cfg->me))
-		problem(dr, "me is not set and $USER is empty: set `me` to your CSM handle "
-			"in the configuration (or use --me)");
+		problem(dr, N_("me is not set and $USER is empty: set `me` to your CSM handle "
+			"in the configuration (or use --me)"));
 }
 
 /* The nearest existing directory at or above path's parent, for a writability check. */
@@ -197,8 +214,8 @@ static void check_me_in_team(struct doctor *dr)
 	}
 	sqlite3_finalize(st);
 	if (total > 0 && !found)
-		problem(dr, "me (\"%s\") is not a CSM of the imported team feed (%d CSMs): "
-			"set `me` to your handle as listed in feeds/team.yaml", app->cfg.me, total);
+		problem(dr, N_("me (\"%s\") is not a CSM of the imported team feed (%d CSMs): "
+			"set `me` to your handle as listed in feeds/team.yaml"), app->cfg.me, total);
 }
 
 /* The last sync and the feed files imported, with those whose last import
@@ -210,23 +227,28 @@ static void check_feeds(struct doctor *dr)
 	char *last = store_meta_get(st, "last_sync");
 	int files = 0;
 
-	line("Last sync", "%s", last ? last : "never (run csconsole sync)");
+	line(N_("Last sync"), "%s", last ? last : TX(N_("never (run csconsole sync)")));
 	free(last);
 	if (store_prepare(st, "SELECT path, rows_ok, rows_rejected FROM feed_file ORDER BY path", &q))
 		return;
 	while (sqlite3_step(q) == SQLITE_ROW) {
 		const char *path = (const char *)sqlite3_column_text(q, 0);
 		sqlite3_int64 ok = sqlite3_column_int64(q, 1), rejected = sqlite3_column_int64(q, 2);
-		line(files++ ? NULL : "Feeds imported", "%s: %lld %s%s", path, (long long)ok, ok == 1 ? "row" : "rows",
-		     rejected ? ", some rejected" : "");
+		const char *label = files++ ? NULL : N_("Feeds imported");
 		if (rejected)
-			problem(dr, "%s: %lld %s rejected at its last import: run csconsole sync "
-				"after the exporter fixes it (its messages say which lines)",
-				path, (long long)rejected, rejected == 1 ? "row was" : "rows were");
+			line(label, ok == 1 ? N_("%s: %lld row, some rejected") : N_("%s: %lld rows, some rejected"),
+			     path, (long long)ok);
+		else
+			line(label, ok == 1 ? N_("%s: %lld row") : N_("%s: %lld rows"), path, (long long)ok);
+		if (rejected)
+			problem(dr, rejected == 1 ? N_("%s: %lld row was rejected at its last import: run csconsole "
+						       "sync after the exporter fixes it (its messages say which lines)")
+				: N_("%s: %lld rows were rejected at its last import: run csconsole sync after the "
+				     "exporter fixes it (its messages say which lines)"), path, (long long)rejected);
 	}
 	sqlite3_finalize(q);
 	if (!files)
-		line("Feeds imported", "none yet");
+		line(N_("Feeds imported"), N_("none yet"));
 }
 
 /* Which score is shown, and whether the computed snapshots are the current model's. */
@@ -237,16 +259,16 @@ static void check_health(struct doctor *dr)
 	char n[NUM_GROUPED_SIZE], o[NUM_GROUPED_SIZE];
 
 	if (healthcalc_status(&app->store, &app->cfg, NULL, &hs) != 0) {
-		problem(dr, "cannot read the health snapshots: %s", error_message());
+		problem(dr, N_("cannot read the health snapshots: %s"), error_message());
 		return;
 	}
-	line("Health score", "%s (health.score); the model is %s; %s computed weekly snapshots",
-	     app->cfg.health_score == HEALTH_VENDOR ? "vendor" : "computed", hs.name,
+	line(N_("Health score"), N_("%s (health.score); the model is %s; %s computed weekly snapshots"),
+	     app->cfg.health_score == HEALTH_VENDOR ? TX(N_("vendor")) : TX(N_("computed")), hs.name,
 	     num_grouped((uint64_t)hs.snapshots, n));
 	if (hs.other_model > 0)
-		problem(dr, "%s of the %s computed weekly snapshots were computed by another health "
+		problem(dr, N_("%s of the %s computed weekly snapshots were computed by another health "
 			"model than the one configured (%s): run `csconsole health --recompute` to rebuild "
-			"them under it (until then the trend mixes both)", num_grouped((uint64_t)hs.other_model, o),
+			"them under it (until then the trend mixes both)"), num_grouped((uint64_t)hs.other_model, o),
 			n, hs.name);
 }
 
@@ -257,9 +279,9 @@ static void check_health(struct doctor *dr)
 static void check_file_privacy(struct doctor *dr, const char *db)
 {
 	static const struct { const char *suffix, *what; } files[] = {
-		{"", "the database"},
-		{"-wal", "the database's write-ahead log"},
-		{"-journal", "the database's rollback journal"},
+		{"", N_("the database")},
+		{"-wal", N_("the database's write-ahead log")},
+		{"-journal", N_("the database's rollback journal")},
 	};
 	struct stat st;
 	size_t exposed = 0;
@@ -268,15 +290,16 @@ static void check_file_privacy(struct doctor *dr, const char *db)
 		char *path = xasprintf("%s%s", db, files[i].suffix);
 		if (stat(path, &st) == 0 && (st.st_mode & (S_IRGRP | S_IWGRP | S_IROTH | S_IWOTH))) {
 			exposed++;
-			problem(dr, "%s %s can be %s by other users (mode %04o): it holds customers' "
-				"notes; run `chmod 600 %s`", files[i].what, path,
-				st.st_mode & (S_IRGRP | S_IROTH) ? "read" : "changed",
-				(unsigned)(st.st_mode & 07777), path);
+			problem(dr, st.st_mode & (S_IRGRP | S_IROTH)
+				? N_("%s %s can be read by other users (mode %04o): it holds customers' notes; "
+				     "run `chmod 600 %s`")
+				: N_("%s %s can be changed by other users (mode %04o): it holds customers' notes; "
+				     "run `chmod 600 %s`"), TX(files[i].what), path, (unsigned)(st.st_mode & 07777), path);
 		}
 		free(path);
 	}
-	line(NULL, "%s", exposed ? "other users can read or change it (see the problems below)"
-	     : "private to its owner");
+	line(NULL, "%s", exposed ? TX(N_("other users can read or change it (see the problems below)"))
+	     : TX(N_("private to its owner")));
 }
 
 static void check_database(struct doctor *dr)
@@ -286,43 +309,43 @@ static void check_database(struct doctor *dr)
 	struct stat st;
 
 	if (str_empty(db)) {
-		line("Database", "none");
-		problem(dr, "no database path: set `database` in the configuration "
-			"(or HOME, for the default under ~/.local/share/csconsole/)");
+		line(N_("Database"), N_("none"));
+		problem(dr, N_("no database path: set `database` in the configuration "
+			"(or HOME, for the default under ~/.local/share/csconsole/)"));
 		return;
 	}
-	line("Database", "%s", db);
+	line(N_("Database"), "%s", db);
 	if (!str_empty(shared) && path_is_within(db, shared)) {
-		line(NULL, "inside the shared directory: refused");
-		problem(dr, "the database %s lies inside the shared directory %s: SQLite's locking "
+		line(NULL, N_("inside the shared directory: refused"));
+		problem(dr, N_("the database %s lies inside the shared directory %s: SQLite's locking "
 			"is unreliable on network and synced folders; set `database` to a path on "
-			"local disk (the default is under ~/.local/share/csconsole/)", db, shared);
+			"local disk (the default is under ~/.local/share/csconsole/)"), db, shared);
 		return;
 	}
 	if (stat(db, &st) != 0) {
 		char *parent = existing_parent(db);
-		line(NULL, "does not exist yet (the first sync creates it)");
+		line(NULL, N_("does not exist yet (the first sync creates it)"));
 		if (access(parent, W_OK | X_OK) != 0)
-			problem(dr, "the database cannot be created: %s is not writable (%s)",
+			problem(dr, N_("the database cannot be created: %s is not writable (%s)"),
 				parent, strerror(errno));
 		free(parent);
 		return;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		line(NULL, "exists, but is not a regular file");
-		problem(dr, "the database path %s is not a regular file: point `database` at a file", db);
+		line(NULL, N_("exists, but is not a regular file"));
+		problem(dr, N_("the database path %s is not a regular file: point `database` at a file"), db);
 		return;
 	}
 	check_file_privacy(dr, db);
 	if (app_open_store(app) != CS_EXIT_OK) {
-		line(NULL, "exists, but cannot be opened");
-		problem(dr, "the database %s cannot be opened: %s", db, error_message());
+		line(NULL, N_("exists, but cannot be opened"));
+		problem(dr, N_("the database %s cannot be opened: %s"), db, error_message());
 		return;
 	}
 	int version = -1;
 	if (store_user_version(&app->store, &version) != 0)
-		problem(dr, "cannot read the database's schema version: %s", error_message());
-	line(NULL, "exists, schema version %d (this build: %d)", version, store_schema_version());
+		problem(dr, N_("cannot read the database's schema version: %s"), error_message());
+	line(NULL, N_("exists, schema version %d (this build: %d)"), version, store_schema_version());
 	check_me_in_team(dr);
 	check_feeds(dr);
 	check_health(dr);
@@ -377,7 +400,7 @@ static void check_feed_columns(struct doctor *dr, const char *dir)
 	DIR *d;
 
 	if (access(acc, F_OK) == 0 && (list = feed_columns(dr, expanded, "feeds/accounts.csv", PRESET_ACCOUNTS))) {
-		line("Feed columns", "feeds/accounts.csv: preset %s; columns ignored (not mapped): %s",
+		line(N_("Feed columns"), N_("feeds/accounts.csv: preset %s; columns ignored (not mapped): %s"),
 		     map[PRESET_ACCOUNTS].preset ? map[PRESET_ACCOUNTS].preset : "csconsole", list);
 		free(list);
 	}
@@ -390,7 +413,7 @@ static void check_feed_columns(struct doctor *dr, const char *dir)
 			list = feed_columns(dr, expanded, rel, PRESET_METRICS);
 			if (list && !strlist_has(&seen, list)) {    /* one line per distinct list */
 				strlist_add(&seen, list);
-				line("Feed columns", "%s: preset %s; columns ignored (not mapped): %s", rel,
+				line(N_("Feed columns"), N_("%s: preset %s; columns ignored (not mapped): %s"), rel,
 				     map[PRESET_METRICS].preset ? map[PRESET_METRICS].preset : "csconsole", list);
 			}
 			free(list);
@@ -410,39 +433,40 @@ static void check_shared(struct doctor *dr)
 	struct stat st;
 
 	if (str_empty(dir)) {
-		line("Shared directory", "none (offline: set `shared_dir` to your team's shared directory)");
+		line(N_("Shared directory"), N_("none (offline: set `shared_dir` to your team's shared directory)"));
 		return;
 	}
-	line("Shared directory", "%s", dir);
+	line(N_("Shared directory"), "%s", dir);
 	if (stat(dir, &st) != 0) {
 		int e = errno;
-		line(NULL, "does not exist");
-		problem(dr, "the shared directory %s cannot be found (%s): check `shared_dir`, "
-			"or mount/sync the folder", dir, strerror(e));
+		line(NULL, N_("does not exist"));
+		problem(dr, N_("the shared directory %s cannot be found (%s): check `shared_dir`, "
+			"or mount/sync the folder"), dir, strerror(e));
 		return;
 	}
 	if (!S_ISDIR(st.st_mode)) {
-		line(NULL, "is not a directory");
-		problem(dr, "shared_dir %s is not a directory", dir);
+		line(NULL, N_("is not a directory"));
+		problem(dr, N_("shared_dir %s is not a directory"), dir);
 		return;
 	}
 	if (access(dir, R_OK | X_OK) != 0) {
 		int e = errno;
-		line(NULL, "exists, not readable");
-		problem(dr, "the shared directory %s is not readable (%s): check its permissions",
+		line(NULL, N_("exists, not readable"));
+		problem(dr, N_("the shared directory %s is not readable (%s): check its permissions"),
 			dir, strerror(e));
 		return;
 	}
 	char *feeds = path_join(dir, "feeds");
 	bool has_feeds = stat(feeds, &st) == 0 && S_ISDIR(st.st_mode);
 	bool feeds_readable = has_feeds && access(feeds, R_OK | X_OK) == 0;
-	line(NULL, "exists, readable, %s", !has_feeds ? "no feeds/ directory"
-	     : feeds_readable ? "feeds/ present" : "feeds/ not readable");
+	line(NULL, "%s", !has_feeds ? TX(N_("exists, readable, no feeds/ directory"))
+	     : feeds_readable ? TX(N_("exists, readable, feeds/ present"))
+	     : TX(N_("exists, readable, feeds/ not readable")));
 	if (!has_feeds)
-		problem(dr, "the shared directory %s has no feeds/ directory: is `shared_dir` the "
-			"team's shared directory?", dir);
+		problem(dr, N_("the shared directory %s has no feeds/ directory: is `shared_dir` the "
+			"team's shared directory?"), dir);
 	else if (!feeds_readable)
-		problem(dr, "%s is not readable: check its permissions", feeds);
+		problem(dr, N_("%s is not readable: check its permissions"), feeds);
 	free(feeds);
 	if (feeds_readable) {
 		check_feed_guards(dr, dir);
@@ -462,26 +486,32 @@ static void check_events(struct doctor *dr)
 	int rc = events_problems(&app->store, shared, &p);
 	free(shared);
 	if (rc != 0) {
-		problem(dr, "cannot read the list of segments: %s", error_message());
+		problem(dr, N_("cannot read the list of segments: %s"), error_message());
 		return;
 	}
 	if (p.crlf)
-		line("Team events", "%zu quarantined segment%s, %zu converted by git to CRLF line "
-		     "endings", p.quarantined, p.quarantined == 1 ? "" : "s", p.crlf);
+		line(N_("Team events"), p.quarantined == 1
+		     ? N_("%zu quarantined segment, %zu converted by git to CRLF line endings")
+		     : N_("%zu quarantined segments, %zu converted by git to CRLF line endings"), p.quarantined, p.crlf);
 	else
-		line("Team events", "%zu quarantined segment%s", p.quarantined, p.quarantined == 1 ? "" : "s");
+		line(N_("Team events"), p.quarantined == 1 ? N_("%zu quarantined segment") : N_("%zu quarantined segments"),
+		     p.quarantined);
 	if (p.quarantined)
-		problem(dr, "%zu segment%s quarantined (refused, left alone), e.g. %s: %s. "
-			"`csconsole sync --status` lists them all; their events are not here until "
-			"their writer publishes them again", p.quarantined, p.quarantined == 1 ? " is" : "s are",
-			p.first_quarantined, p.first_quarantined_reason);
+		problem(dr, p.quarantined == 1
+			? N_("%zu segment is quarantined (refused, left alone), e.g. %s: %s. `csconsole sync "
+			     "--status` lists them all; their events are not here until their writer publishes "
+			     "them again")
+			: N_("%zu segments are quarantined (refused, left alone), e.g. %s: %s. `csconsole sync "
+			     "--status` lists them all; their events are not here until their writer publishes "
+			     "them again"), p.quarantined, p.first_quarantined, p.first_quarantined_reason);
 	if (p.crlf) {
-		char more[64] = "";
+		char more[96] = "";
 		if (p.crlf > 1)
-			str_format(more, sizeof(more), " (and %zu more segment%s)", p.crlf - 1,
-				   p.crlf == 2 ? "" : "s");
-		problem(dr, "%s%s was converted to CRLF line endings by git (core.autocrlf); csconsole "
-			"reads it anyway, but to stop git converting segments, %s", p.first_crlf, more,
+			str_format(more, sizeof(more), p.crlf == 2 ? TX(N_(" (and %zu more segment)"))
+				   : TX(N_(" (and %zu more segments)")), p.crlf - 1);
+		/* TRANSLATORS: the segment, " (and 2 more segments)", how to stop git (English) */
+		problem(dr, N_("%s%s was converted to CRLF line endings by git (core.autocrlf); csconsole "
+			"reads it anyway, but to stop git converting segments, %s"), p.first_crlf, more,
 			EVENTS_CRLF_FIX);
 	}
 	events_problems_free(&p);
@@ -490,20 +520,21 @@ static void check_events(struct doctor *dr)
 static void check_today(struct doctor *dr)
 {
 	static const char *const weekdays[] = {
-		"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+		N_("Sunday"), N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
+		N_("Saturday"),
 	};
 	const char *pin = getenv("CSCONSOLE_TODAY");
 	char iso[11];
 
 	day_format_iso(dr->app->today, iso);
 	if (day_today_env_invalid()) {
-		line("Today", "%s %s (CSCONSOLE_TODAY=\"%s\" is not a date, ignored)",
-		     iso, weekdays[day_weekday(dr->app->today)], pin);
-		problem(dr, "CSCONSOLE_TODAY=\"%s\" is not a date: use YYYY-MM-DD or unset it", pin);
+		line(N_("Today"), N_("%s %s (CSCONSOLE_TODAY=\"%s\" is not a date, ignored)"),
+		     iso, TX(weekdays[day_weekday(dr->app->today)]), pin);
+		problem(dr, N_("CSCONSOLE_TODAY=\"%s\" is not a date: use YYYY-MM-DD or unset it"), pin);
 	} else if (!str_empty(pin)) {
-		line("Today", "%s %s (pinned by CSCONSOLE_TODAY)", iso, weekdays[day_weekday(dr->app->today)]);
+		line(N_("Today"), N_("%s %s (pinned by CSCONSOLE_TODAY)"), iso, TX(weekdays[day_weekday(dr->app->today)]));
 	} else {
-		line("Today", "%s %s (the local clock)", iso, weekdays[day_weekday(dr->app->today)]);
+		line(N_("Today"), N_("%s %s (the local clock)"), iso, TX(weekdays[day_weekday(dr->app->today)]));
 	}
 }
 
@@ -512,13 +543,15 @@ static void check_locale(struct doctor *dr)
 	const char *name = setlocale(LC_CTYPE, NULL);
 	const char *codeset = nl_langinfo(CODESET);
 	if (text_locale_utf8()) {
-		line("Locale", "%s (UTF-8)", name ? name : "?");
-		return;
+		line(N_("Locale"), N_("%s (UTF-8)"), name ? name : "?");
+	} else {
+		line(N_("Locale"), N_("%s (%s, not UTF-8)"), name ? name : "?", codeset);
+		problem(dr, N_("the locale (%s) is not UTF-8: names in other scripts cannot be shown and the "
+			"console falls back to ASCII; set LANG to a UTF-8 locale (e.g. C.UTF-8)"),
+			name ? name : "?");
 	}
-	line("Locale", "%s (%s, not UTF-8)", name ? name : "?", codeset);
-	problem(dr, "the locale (%s) is not UTF-8: names in other scripts cannot be shown and the "
-		"console falls back to ASCII; set LANG to a UTF-8 locale (e.g. C.UTF-8)",
-		name ? name : "?");
+	/* the language of the text, and where its catalog was looked for */
+	line(N_("Language"), N_("%s (catalogs: %s)"), i18n_lang() == UI_JA ? "ja" : "en", i18n_localedir());
 }
 
 /* The document: what the text prints, as data (the checks' lines as they
@@ -576,16 +609,16 @@ int cmd_doctor(struct app *app, int argc, char **argv)
 				return CS_EXIT_USAGE;
 			break;
 		case 'h':
-			fputs(doctor_usage, stdout);
+			app_usage(stdout, doctor_usage, false);
 			return CS_EXIT_OK;
 		default:
-			fputs(doctor_usage, stderr);
+			app_usage(stderr, doctor_usage, false);
 			return CS_EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {
 		char *clean = text_sanitize(argv[optind], false);
-		fprintf(stderr, "csconsole doctor: unexpected argument \"%s\"\n", clean);
+		fprintf(stderr, _("csconsole doctor: unexpected argument \"%s\"\n"), clean);
 		free(clean);
 		return CS_EXIT_USAGE;
 	}
@@ -611,7 +644,7 @@ int cmd_doctor(struct app *app, int argc, char **argv)
 		return total ? CS_EXIT_PARTIAL : CS_EXIT_OK;
 	}
 	if (diags->len || dr.problems.len)
-		printf("\nProblems:\n");
+		printf(_("\nProblems:\n"));
 	for (size_t i = 0; i < diags->len; i++) {
 		char *raw = diag_format(&diags->items[i]);
 		char *clean = text_sanitize(raw, false);
@@ -624,7 +657,7 @@ int cmd_doctor(struct app *app, int argc, char **argv)
 		printf("  %s\n", clean);
 		free(clean);
 	}
-	printf("\n%zu problem%s found\n", total, total == 1 ? "" : "s");
+	printf(P_("\n%zu problem found\n", "\n%zu problems found\n", total), total);
 	strlist_clear(&dr.problems);
 	return total ? CS_EXIT_PARTIAL : CS_EXIT_OK;
 }

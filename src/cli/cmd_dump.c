@@ -9,15 +9,16 @@
 #include "csconsole/app.h"
 #include "csconsole/event.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/i18n.h"
 #include "csconsole/text.h"
 
-static const char dump_usage[] =
+static const char *const dump_usage = N_(
 	"usage: csconsole dump\n"
 	"\n"
 	"Prints the team events this database holds and the state they make (notes,\n"
 	"risks, touchpoints, coverages, every field's winning write) in a canonical\n"
 	"text form: two devices that have synced the same events print the same dump,\n"
-	"so comparing dumps (diff) checks that devices agree.\n";
+	"so comparing dumps (diff) checks that devices agree.\n");
 
 int cmd_dump(struct app *app, int argc, char **argv)
 {
@@ -29,14 +30,14 @@ int cmd_dump(struct app *app, int argc, char **argv)
 
 	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
 		switch (opt) {
-		case 'h': fputs(dump_usage, stdout); return CS_EXIT_OK;
+		case 'h': app_usage(stdout, dump_usage, false); return CS_EXIT_OK;
 		default:
-			fprintf(stderr, "Try 'csconsole dump --help'.\n");
+			fputs(_("Try 'csconsole dump --help'.\n"), stderr);
 			return CS_EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "csconsole dump: unexpected argument \"%s\"\n", argv[optind]);
+		fprintf(stderr, _("csconsole dump: unexpected argument \"%s\"\n"), argv[optind]);
 		return CS_EXIT_USAGE;
 	}
 	if ((rc = app_open_store(app)) != CS_EXIT_OK)

@@ -18,10 +18,11 @@
 #include "csconsole/csvout.h"
 #include "csconsole/date.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/i18n.h"
 #include "csconsole/export.h"
 #include "csconsole/text.h"
 
-static const char export_usage[] =
+static const char *const export_usage = N_(
 	"usage: csconsole export activities --format salesforce|hubspot|csv [--since DAY]\n"
 	"                 [--out DIR | -o FILE] [--risks FILE] [--all] [--team] [--dry-run]\n"
 	"                 [--force] [--raw]\n"
@@ -49,13 +50,13 @@ static const char export_usage[] =
 	"  --force      replace files that exist (otherwise refused: an earlier export\n"
 	"               may not be imported yet)\n"
 	"  --raw        cells as they are (no ' before a cell that a spreadsheet would\n"
-	"               read as a formula)\n";
+	"               read as a formula)\n");
 
 static int usage_error(const char *fmt, ...) PRINTF_LIKE(1, 2);
 static int usage_error(const char *fmt, ...)
 {
 	va_list ap;
-	fputs("csconsole export: ", stderr);
+	fputs(_("csconsole export: "), stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -105,30 +106,30 @@ static int write_file(enum export_target t, const struct out_file *f, bool raw, 
 	FILE *fp = fopen(tmp, "wx");
 
 	if (!fp) {
-		fprintf(stderr, "csconsole export: cannot write %s (through %s): %s; check that the "
-			"directory exists and is writable\n", f->path, tmp, strerror(errno));
+		fprintf(stderr, _("csconsole export: cannot write %s (through %s): %s; check that the "
+			"directory exists and is writable\n"), f->path, tmp, strerror(errno));
 		free(tmp);
 		return CS_EXIT_IO;
 	}
 	if (write_csv(fp, t, f, raw)) {
-		fprintf(stderr, "csconsole export: cannot write %s: %s\n", tmp, error_message());
+		fprintf(stderr, _("csconsole export: cannot write %s: %s\n"), tmp, error_message());
 		rc = CS_EXIT_IO;
 	} else if (fflush(fp) || ferror(fp) || fsync(fileno(fp))) {
-		fprintf(stderr, "csconsole export: cannot write %s: %s\n", tmp, strerror(errno));
+		fprintf(stderr, _("csconsole export: cannot write %s: %s\n"), tmp, strerror(errno));
 		rc = CS_EXIT_IO;
 	}
 	if (fclose(fp) && rc == CS_EXIT_OK) {
-		fprintf(stderr, "csconsole export: cannot write %s: %s\n", tmp, strerror(errno));
+		fprintf(stderr, _("csconsole export: cannot write %s: %s\n"), tmp, strerror(errno));
 		rc = CS_EXIT_IO;
 	}
 	if (rc == CS_EXIT_OK) {
 		if (force ? rename(tmp, f->path) : link(tmp, f->path)) {
 			if (errno == EEXIST)
-				fprintf(stderr, "csconsole export: %s exists (an earlier export not imported yet?): "
-					"import it and move it away, give another --out, or --force to replace it\n",
+				fprintf(stderr, _("csconsole export: %s exists (an earlier export not imported yet?): "
+					"import it and move it away, give another --out, or --force to replace it\n"),
 					f->path);
 			else
-				fprintf(stderr, "csconsole export: cannot write %s: %s\n", f->path, strerror(errno));
+				fprintf(stderr, _("csconsole export: cannot write %s: %s\n"), f->path, strerror(errno));
 			rc = CS_EXIT_IO;
 		}
 	}
@@ -136,11 +137,6 @@ static int write_file(enum export_target t, const struct out_file *f, bool raw, 
 		unlink(tmp);
 	free(tmp);
 	return rc;
-}
-
-static const char *plural(size_t n, const char *one, const char *many)
-{
-	return n == 1 ? one : many;
 }
 
 int cmd_export(struct app *app, int argc, char **argv)
@@ -170,7 +166,7 @@ int cmd_export(struct app *app, int argc, char **argv)
 		switch (opt) {
 		case 'f':
 			if (!export_target_parse(optarg, &q.target))
-				return usage_error("--format \"%s\": use salesforce, hubspot or csv", optarg);
+				return usage_error(_("--format \"%s\": use salesforce, hubspot or csv"), optarg);
 			break;
 		case O_SINCE: since = optarg; break;
 		case O_OUT: dir = optarg; break;
@@ -182,32 +178,32 @@ int cmd_export(struct app *app, int argc, char **argv)
 		case O_FORCE: force = true; break;
 		case O_RAW: raw = true; break;
 		case 'h':
-			fputs(export_usage, stdout);
+			app_usage(stdout, export_usage, false);
 			return CS_EXIT_OK;
 		default:
-			fputs(export_usage, stderr);
+			app_usage(stderr, export_usage, false);
 			return CS_EXIT_USAGE;
 		}
 	}
 	if (optind >= argc)
-		return usage_error("what to export? 'csconsole export activities --format salesforce' "
-				   "(see --help)");
+		return usage_error(_("what to export? 'csconsole export activities --format salesforce' "
+				   "(see --help)"));
 	if (!str_eq(argv[optind], "activities"))
-		return usage_error("\"%s\": the one export is 'activities'", argv[optind]);
+		return usage_error(_("\"%s\": the one export is 'activities'"), argv[optind]);
 	if (optind + 1 < argc)
-		return usage_error("unexpected argument \"%s\"", argv[optind + 1]);
+		return usage_error(_("unexpected argument \"%s\""), argv[optind + 1]);
 	if (q.target == EXPORT_TARGET_COUNT)
-		return usage_error("which CRM? give --format salesforce, hubspot or csv");
+		return usage_error(_("which CRM? give --format salesforce, hubspot or csv"));
 	if (dir && (act_file || risk_file))
-		return usage_error("give --out DIR, or -o FILE and/or --risks FILE, not both");
+		return usage_error(_("give --out DIR, or -o FILE and/or --risks FILE, not both"));
 	if (act_file && risk_file && str_eq(act_file, risk_file))
-		return usage_error("-o and --risks name the same file \"%s\"", act_file);
+		return usage_error(_("-o and --risks name the same file \"%s\""), act_file);
 	if (since && !day_parse_human(since, app->today, &q.since, why, sizeof(why)))
-		return usage_error("--since \"%s\": %s", since, why);
+		return usage_error(_("--since \"%s\": %s"), since, why);
 	if ((rc = app_open_store(app)) != CS_EXIT_OK)
 		return rc;
 	if (!team && str_empty(app->cfg.me))
-		return usage_error("no CSM handle is set: set `me` in the configuration, or give --team");
+		return usage_error(_("no CSM handle is set: set `me` in the configuration, or give --team"));
 	q.author = team ? NULL : app->cfg.me;
 
 	struct export_set set;
@@ -237,8 +233,11 @@ int cmd_export(struct app *app, int argc, char **argv)
 			continue;
 		bool out = str_eq(f->path, "-");
 		if (dry_run) {
-			printf("%s (%s, %zu %s):\n", out ? "standard output" : f->path, target, f->n,
-			       plural(f->n, "row", "rows"));
+			if (out)
+				printf(P_("standard output (%s, %zu row):\n", "standard output (%s, %zu rows):\n",
+					  f->n), target, f->n);
+			else
+				printf(P_("%s (%s, %zu row):\n", "%s (%s, %zu rows):\n", f->n), f->path, target, f->n);
 			if (write_csv(stdout, q.target, f, raw)) {
 				fprintf(stderr, "csconsole export: %s\n", error_message());
 				rc = CS_EXIT_IO;
@@ -247,8 +246,8 @@ int cmd_export(struct app *app, int argc, char **argv)
 		}
 		if (out) {
 			if (write_csv(stdout, q.target, f, raw) || fflush(stdout) || ferror(stdout)) {
-				fprintf(stderr, "csconsole export: cannot write to the standard output; "
-					"nothing is marked\n");
+				fprintf(stderr, _("csconsole export: cannot write to the standard output; "
+					"nothing is marked\n"));
 				rc = CS_EXIT_IO;
 			}
 		} else if (f->n) {
@@ -257,9 +256,12 @@ int cmd_export(struct app *app, int argc, char **argv)
 		if (rc == CS_EXIT_OK && (out || f->n)) {
 			/* each file marked once it is whole: a later failure keeps it */
 			if (export_mark(&app->store, q.target, f->rows, f->n, ts_now())) {
-				fprintf(stderr, "csconsole export: %s; %s%s is written, but its rows will be "
-					"exported again\n", error_message(), out ? "" : "the file ",
-					out ? "the output" : f->path);
+				if (out)
+					fprintf(stderr, _("csconsole export: %s; the output is written, but its rows "
+							  "will be exported again\n"), error_message());
+				else
+					fprintf(stderr, _("csconsole export: %s; the file %s is written, but its rows "
+							  "will be exported again\n"), error_message(), f->path);
 				rc = CS_EXIT_STORE;
 			}
 			written += f->n;
@@ -271,18 +273,32 @@ int cmd_export(struct app *app, int argc, char **argv)
 		    (files[1].path && str_eq(files[1].path, "-")) ? stderr : stdout;
 	if (rc == CS_EXIT_OK) {
 		if (dry_run) {
-			fprintf(msg, "dry run: nothing written, nothing marked\n");
+			fputs(_("dry run: nothing written, nothing marked\n"), msg);
 		} else if (!written) {
-			fprintf(msg, "nothing new to export for %s%s (--all exports everything again)\n", target,
-				q.again ? "" : " since the last export");
+			fprintf(msg, q.again ? _("nothing new to export for %s (--all exports everything again)\n")
+				: _("nothing new to export for %s since the last export (--all exports everything "
+				    "again)\n"), target);
 		} else {
-			for (size_t i = 0; i < ARRAY_SIZE(files); i++)
-				if (files[i].path && files[i].n)
-					fprintf(msg, "%s: %zu %s to %s\n", target, files[i].n,
-						files[i].risks ? plural(files[i].n, "risk", "risks")
-							       : plural(files[i].n, "activity", "activities"),
-						str_eq(files[i].path, "-") ? "the standard output" : files[i].path);
-			fprintf(msg, "marked as exported: the next export for %s has only what is new\n", target);
+			for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+				if (!files[i].path || !files[i].n)
+					continue;
+				bool out = str_eq(files[i].path, "-");
+				if (files[i].risks && out)
+					fprintf(msg, P_("%s: %zu risk to the standard output\n",
+							"%s: %zu risks to the standard output\n", files[i].n),
+						target, files[i].n);
+				else if (files[i].risks)
+					fprintf(msg, P_("%s: %zu risk to %s\n", "%s: %zu risks to %s\n", files[i].n),
+						target, files[i].n, files[i].path);
+				else if (out)
+					fprintf(msg, P_("%s: %zu activity to the standard output\n",
+							"%s: %zu activities to the standard output\n", files[i].n),
+						target, files[i].n);
+				else
+					fprintf(msg, P_("%s: %zu activity to %s\n", "%s: %zu activities to %s\n",
+							files[i].n), target, files[i].n, files[i].path);
+			}
+			fprintf(msg, _("marked as exported: the next export for %s has only what is new\n"), target);
 		}
 	}
 	free(files[0].path);

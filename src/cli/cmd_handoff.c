@@ -13,11 +13,12 @@
 #include "csconsole/date.h"
 #include "csconsole/event.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/i18n.h"
 #include "csconsole/handoff.h"
 #include "csconsole/text.h"
 #include "csconsole/writer.h"
 
-static const char handoff_usage[] =
+static const char *const handoff_usage = N_(
 	"usage: csconsole handoff OWNER [--from DAY --until DAY]\n"
 	"                         [--format text|markdown|json|csv [--excel] [--encoding E] [--raw]]\n"
 	"       csconsole handoff OWNER [--from DAY --until DAY] --reviewed|--unreviewed CRMID\n"
@@ -40,10 +41,9 @@ static const char handoff_usage[] =
 	"                           id or the ULID), the account's figures on every row\n"
 	"  --reviewed CRMID         mark that account of the brief reviewed by me (shared\n"
 	"                           with the team at the next sync: the owner sees it)\n"
-	"  --unreviewed CRMID       take that mark back (shared too)\n"
-	APP_CSV_USAGE;
+	"  --unreviewed CRMID       take that mark back (shared too)\n");
 
-static const char changes_usage[] =
+static const char *const changes_usage = N_(
 	"usage: csconsole changes [OWNER] [--since DAY]\n"
 	"                         [--format text|json|csv [--excel] [--encoding E] [--raw]]\n"
 	"\n"
@@ -54,8 +54,7 @@ static const char changes_usage[] =
 	"\n"
 	"  --since DAY   YYYY-MM-DD, yesterday, -2w, a weekday...\n"
 	"  --format F    text (default), json or csv (one row per change: record note,\n"
-	"                risk, touch, review or health; the entity and its id)\n"
-	APP_CSV_USAGE;
+	"                risk, touch, review or health; the entity and its id)\n");
 
 /* ---- Shared helpers ------------------------------------------------------------ */
 
@@ -87,7 +86,7 @@ static int fail(const char *cmd, int code)
 static void person(const char *handle, const char *name, char *out, size_t size)
 {
 	if (!*handle)
-		str_copy(out, size, "nobody (no sub owner)");
+		str_copy(out, size, _("nobody (no sub owner)"));
 	else
 		detail_person(handle, name, out, size);
 }
@@ -113,15 +112,15 @@ static void sparkline(const struct handoff_account *a, char *out, size_t size)
 static void health_line(const struct handoff_account *a, char *out, size_t size)
 {
 	const struct account_detail *d = &a->d;
-	char w4[32] = "", w12[32] = "";
+	char w4[64] = "", w12[64] = "";
 	if (!d->has_health) {
-		str_copy(out, size, "- (no health snapshots)");
+		str_copy(out, size, _("- (no health snapshots)"));
 		return;
 	}
 	if (d->has_delta)
-		str_format(w4, sizeof(w4), ", 4 weeks %+ld", health_round(d->delta4w));
+		str_format(w4, sizeof(w4), _(", 4 weeks %+ld"), health_round(d->delta4w));
 	if (a->has_delta12)
-		str_format(w12, sizeof(w12), ", 12 weeks %+ld", health_round(a->delta12w));
+		str_format(w12, sizeof(w12), _(", 12 weeks %+ld"), health_round(a->delta12w));
 	str_format(out, size, "%ld (%s)%s%s", health_round(d->health_score), d->band, w4, w12);
 }
 
@@ -136,28 +135,72 @@ static void sentiment_trend(const struct app *app, const struct handoff_account 
 		int last = a->sentiments[a->n_sentiments - 1];
 		if (last >= 1 && (size_t)last <= labels->len) {
 			char *clean = text_sanitize(labels->items[last - 1], false);
-			sbuf_addf(&b, " (oldest first; last: %s)", clean);
+			sbuf_addf(&b, _(" (oldest first; last: %s)"), clean);
 			free(clean);
 		} else {
-			sbuf_adds(&b, " (oldest first)");
+			sbuf_adds(&b, _(" (oldest first)"));
 		}
 	}
-	str_copy(out, size, b.len ? sbuf_str(&b) : "- (no note with a sentiment)");
+	str_copy(out, size, b.len ? sbuf_str(&b) : _("- (no note with a sentiment)"));
 	sbuf_free(&b);
 }
 
-static const char *item_what(const struct handoff_item *it)
+/* The stable id of an item's kind (json, csv). */
+static const char *item_id(const struct handoff_item *it)
 {
 	return it->renewal ? "renewal" : "touchpoint";
+}
+
+/* The same as people read it. */
+static const char *item_what(const struct handoff_item *it)
+{
+	/* TRANSLATORS: what falls in the absence's window: a renewal or a touchpoint */
+	return it->renewal ? _("renewal") : _("touchpoint");
+}
+
+/* The column of item_what: the wider of its two words, 10 cells at least. */
+static int what_width(void)
+{
+	int w = text_width(_("touchpoint")), r = text_width(_("renewal"));
+	w = w > r ? w : r;
+	return w > 10 ? w : 10;
+}
+
+/* When an item falls (handoff_when_name: overdue, during, after) as people read it. */
+static const char *when_label(enum handoff_when w)
+{
+	/* TRANSLATORS: an item of the handoff window: overdue already, during the
+	 * absence, in the days after it */
+	switch (w) {
+	case HANDOFF_OVERDUE: return _("overdue");
+	case HANDOFF_DURING: return _("during");
+	case HANDOFF_AFTER: return _("after");
+	}
+	return "";
 }
 
 /* ---- Text ------------------------------------------------------------------------- */
 
 #define LABEL 12
 
+/* The labels of an account's lines, translated (N_: drawn with _()). */
+static const char *const labels[] = {
+	N_("covered by"), N_("health"), N_("last touch"), N_("sentiment"), N_("open risks"),
+	N_("blind spot"), N_("champion"), N_("renewal"), N_("window"), N_("notes"), N_("reviewed"),
+};
+
+/* A line's label in a column as wide as the widest label (LABEL cells at least). */
 static void label(const char *l)
 {
-	printf("  %-*s", LABEL, l);
+	static int width;
+	if (!width) {
+		width = LABEL;
+		for (size_t i = 0; i < ARRAY_SIZE(labels); i++)
+			if (text_width(_(labels[i])) + 1 > width)
+				width = text_width(_(labels[i])) + 1;
+	}
+	fputs("  ", stdout);
+	app_pad(stdout, *l ? _(l) : "", width);
 }
 
 static void print_text_head(const struct app *app, const struct handoff *h)
@@ -169,17 +212,20 @@ static void print_text_head(const struct app *app, const struct handoff *h)
 	day_format_or_dash(ab->until, app->cfg.date_format, z, sizeof(z));
 	day_format_or_dash(h->window_end, app->cfg.date_format, e, sizeof(e));
 	detail_person(ab->owner, ab->owner_name, who, sizeof(who));
-	printf("Handoff brief: %s, away %s .. %s%s%s%s\n", who, a, z, *ab->reason ? " (" : "", ab->reason,
-	       *ab->reason ? ")" : "");
+	if (*ab->reason)
+		printf(_("Handoff brief: %s, away %s .. %s (%s)\n"), who, a, z, ab->reason);
+	else
+		printf(_("Handoff brief: %s, away %s .. %s\n"), who, a, z);
 	handoff_cover_summary(h, covers, sizeof(covers));
 	if (*ab->covered_by) {
 		detail_person(ab->covered_by, ab->covered_by_name, who, sizeof(who));
-		printf("Covered by: %s\n", who);
+		printf(_("Covered by: %s\n"), who);
 	} else {
-		printf("Covered by: each account's sub owner: %s\n", h->n ? covers : "-");
+		printf(_("Covered by: each account's sub owner: %s\n"), h->n ? covers : "-");
 	}
-	printf("Window: %s .. %s (the absence and the %d days after); %zu account%s, most urgent first\n",
-	       a, e, HANDOFF_AFTER_DAYS, h->n, h->n == 1 ? "" : "s");
+	printf(P_("Window: %s .. %s (the absence and the %d days after); %zu account, most urgent first\n",
+		  "Window: %s .. %s (the absence and the %d days after); %zu accounts, most urgent first\n",
+		  h->n), a, e, HANDOFF_AFTER_DAYS, h->n);
 }
 
 /* Column widths of the text brief, from what it holds (display cells). */
@@ -226,9 +272,9 @@ static void print_text_account(const struct app *app, const struct widths *w, co
 	if (d->last_touch.day != DAY_NONE) {
 		day_format_or_dash(d->last_touch.day, app->cfg.date_format, day, sizeof(day));
 		handoff_touch_kind(&d->last_touch, buf, sizeof(buf));
-		printf("%s %s by %s\n", day, buf, d->last_touch.author);
+		printf(_("%s %s by %s\n"), day, buf, d->last_touch.author);
 	} else {
-		puts("- (no touch)");
+		puts(_("- (no touch)"));
 	}
 	label("sentiment");
 	sentiment_trend(app, a, " ", buf, sizeof(buf));
@@ -248,7 +294,7 @@ static void print_text_account(const struct app *app, const struct widths *w, co
 		first = false;
 	}
 	if (first)
-		puts("none");
+		puts(_("none"));
 	if (a->blind.flag != BLINDSPOT_NONE) {
 		label("blind spot");
 		printf("%s: %s\n", blindspot_flag_name(a->blind.flag), a->blind.reason);
@@ -263,32 +309,33 @@ static void print_text_account(const struct app *app, const struct widths *w, co
 		puts("-");
 	} else {
 		day_format_or_dash(d->renewal_day, app->cfg.date_format, day, sizeof(day));
-		printf("%s (%d days left)\n", day, d->days_left);
+		printf(_("%s (%d days left)\n"), day, d->days_left);
 	}
 
 	label("window");
 	if (!a->n_items)
-		puts("no touchpoint or renewal");
+		puts(_("no touchpoint or renewal"));
 	for (size_t i = 0; i < a->n_items; i++) {
 		const struct handoff_item *it = &a->items[i];
 		if (i)
 			label("");
 		day_format_or_dash(it->day, app->cfg.date_format, day, sizeof(day));
-		printf("%s  %s %s", day, cell(handoff_when_name(it->when), 8, c1, sizeof(c1)),
-		       it->touch ? cell(item_what(it), 10, c2, sizeof(c2)) : item_what(it));
+		printf("%s  %s %s", day, cell(when_label(it->when), 8, c1, sizeof(c1)),
+		       it->touch ? cell(item_what(it), what_width(), c2, sizeof(c2)) : item_what(it));
 		if (it->touch) {
 			const struct detail_touch *t = it->touch;
-			printf(" %s %s by %s", cell(or_dash(t->kind), 10, c3, sizeof(c3)),
-			       cell(t->status, 7, c1, sizeof(c1)), t->author);
+			printf(" %s %s", cell(or_dash(t->kind), 10, c3, sizeof(c3)), cell(t->status, 7, c1, sizeof(c1)));
 			if (*t->note)
-				printf(": %s", t->note);
+				printf(_(" by %s: %s"), t->author, t->note);
+			else
+				printf(_(" by %s"), t->author);
 		}
 		putchar('\n');
 	}
 
 	label("notes");
 	if (!d->n_notes)
-		puts("none");
+		puts(_("none"));
 	for (size_t i = 0; i < d->n_notes && i < HANDOFF_NOTES; i++) {
 		const struct detail_note *n = &d->notes[i];
 		if (i)
@@ -302,22 +349,31 @@ static void print_text_account(const struct app *app, const struct widths *w, co
 	label("reviewed");
 	if (a->reviewed) {
 		reviewed_at(a->reviewed_at, app, buf, sizeof(buf));
-		printf("yes, by %s on %s%s\n", a->reviewer, buf, a->review_local ? " (local mark, not shared)" : "");
+		if (a->review_local)
+			printf(_("yes, by %s on %s (local mark, not shared)\n"), a->reviewer, buf);
+		else
+			printf(_("yes, by %s on %s\n"), a->reviewer, buf);
 	} else {
-		puts("not yet");
+		puts(_("not yet"));
 	}
 }
 
 /* ---- Markdown ------------------------------------------------------------------- */
 
-/* Markdown's special characters escaped, so teammates' text stays text. */
-static void md(const char *s)
+/* s with Markdown's special characters escaped, for a printf argument: a
+ * ring of buffers, each valid until eight more calls. */
+static const char *mdq(const char *s)
 {
+	static struct sbuf ring[8];
+	static unsigned next;
+	struct sbuf *b = &ring[next++ % ARRAY_SIZE(ring)];
+	sbuf_reset(b);
 	for (; *s; s++) {
 		if (strchr("\\`*_[]<>|#", *s))
-			putchar('\\');
-		putchar(*s);
+			sbuf_addc(b, '\\');
+		sbuf_addc(b, *s);
 	}
+	return sbuf_str(b);
 }
 
 static void print_md(const struct app *app, const struct handoff *h)
@@ -329,134 +385,106 @@ static void print_md(const struct app *app, const struct handoff *h)
 	day_format_or_dash(ab->until, app->cfg.date_format, z, sizeof(z));
 	day_format_or_dash(h->window_end, app->cfg.date_format, e, sizeof(e));
 	detail_person(ab->owner, ab->owner_name, buf, sizeof(buf));
-	printf("# Handoff brief: ");
-	md(buf);
-	printf(", %s to %s\n\n", a, z);
-	printf("- **Away:** %s to %s", a, z);
-	if (*ab->reason) {
-		printf(" (");
-		md(ab->reason);
-		printf(")");
-	}
-	printf("\n- **Covered by:** ");
+	printf(_("# Handoff brief: %s, %s to %s\n\n"), mdq(buf), a, z);
+	if (*ab->reason)
+		printf(_("- **Away:** %s to %s (%s)"), a, z, mdq(ab->reason));
+	else
+		printf(_("- **Away:** %s to %s"), a, z);
 	if (*ab->covered_by) {
 		detail_person(ab->covered_by, ab->covered_by_name, buf, sizeof(buf));
-		md(buf);
+		printf(_("\n- **Covered by:** %s"), mdq(buf));
 	} else {
 		handoff_cover_summary(h, buf, sizeof(buf));
-		printf("each account's sub owner: ");
-		md(h->n ? buf : "-");
+		printf(_("\n- **Covered by:** each account's sub owner: %s"), mdq(h->n ? buf : "-"));
 	}
 	day_format_or_dash(h->today, app->cfg.date_format, day, sizeof(day));
-	printf("\n- **Window:** the absence and the %d days after, to %s\n", HANDOFF_AFTER_DAYS, e);
-	printf("- **Accounts:** %zu, most urgent first (as of %s)\n", h->n, day);
+	printf(_("\n- **Window:** the absence and the %d days after, to %s\n"), HANDOFF_AFTER_DAYS, e);
+	printf(_("- **Accounts:** %zu, most urgent first (as of %s)\n"), h->n, day);
 
 	for (size_t k = 0; k < h->n; k++) {
 		const struct handoff_account *x = &h->accounts[k];
 		const struct account_detail *d = &x->d;
 		bool any = false;
 
-		printf("\n## %s ", d->crm_id);
-		md(d->name);
-		printf("\n\n- **Covered by:** ");
+		printf("\n## %s %s", d->crm_id, mdq(d->name));
 		person(x->covering, x->covering_name, buf, sizeof(buf));
-		md(buf);
+		printf(_("\n\n- **Covered by:** %s"), mdq(buf));
 		health_line(x, buf, sizeof(buf));
 		sparkline(x, spark, sizeof(spark));
-		printf("\n- **Health:** %s%s%s%s\n", buf, *spark ? " `" : "", spark, *spark ? "`" : "");
-		printf("- **Last touch:** ");
+		if (*spark)
+			printf(_("\n- **Health:** %s `%s`\n"), buf, spark);
+		else
+			printf(_("\n- **Health:** %s\n"), buf);
 		if (d->last_touch.day != DAY_NONE) {
 			day_format_or_dash(d->last_touch.day, app->cfg.date_format, day, sizeof(day));
-			printf("%s, ", day);
 			handoff_touch_kind(&d->last_touch, buf, sizeof(buf));
-			md(buf);
-			printf(", by ");
-			md(d->last_touch.author);
+			printf(_("- **Last touch:** %s, %s, by %s"), day, mdq(buf), mdq(d->last_touch.author));
 		} else {
-			printf("none");
+			fputs(_("- **Last touch:** none"), stdout);
 		}
 		sentiment_trend(app, x, " → ", buf, sizeof(buf));
-		printf("\n- **Sentiment:** ");
-		md(buf);
-		printf("\n- **Open risks:**");
+		printf(_("\n- **Sentiment:** %s"), mdq(buf));
+		fputs(_("\n- **Open risks:**"), stdout);
 		for (size_t i = 0; i < d->n_risks; i++) {
 			const struct detail_risk *r = &d->risks[i];
 			if (!r->open)
 				continue;
 			day_format_or_dash(r->opened_day, app->cfg.date_format, day, sizeof(day));
-			printf("\n  - %s ", r->severity);
-			md(r->category);
-			printf(": ");
-			md(r->text);
-			printf(" (");
-			md(r->author);
-			printf(", %s)", day);
+			printf("\n  - %s %s: %s (%s, %s)", r->severity, mdq(r->category), mdq(r->text), mdq(r->author),
+			       day);
 			any = true;
 		}
-		printf("%s", any ? "" : " none");
-		if (x->blind.flag != BLINDSPOT_NONE) {
-			printf("\n- **Blind spot:** %s: ", blindspot_flag_name(x->blind.flag));
-			md(x->blind.reason);
-		}
-		printf("\n- **Champion:** ");
-		md(or_dash(d->champion));
-		if (*d->champion_email) {
-			printf(" (");
-			md(d->champion_email);
-			printf(")");
-		}
-		printf(", %s\n- **Renewal:** ", d->champion_status);
+		if (!any)
+			fputs(_(" none"), stdout);
+		if (x->blind.flag != BLINDSPOT_NONE)
+			printf(_("\n- **Blind spot:** %s: %s"), blindspot_flag_name(x->blind.flag), mdq(x->blind.reason));
+		if (*d->champion_email)
+			printf(_("\n- **Champion:** %s (%s), %s"), mdq(or_dash(d->champion)), mdq(d->champion_email),
+			       d->champion_status);
+		else
+			printf(_("\n- **Champion:** %s, %s"), mdq(or_dash(d->champion)), d->champion_status);
 		if (d->renewal_day == DAY_NONE) {
-			printf("-");
+			fputs(_("\n- **Renewal:** -"), stdout);
 		} else {
 			day_format_or_dash(d->renewal_day, app->cfg.date_format, day, sizeof(day));
-			printf("%s (%d days left)", day, d->days_left);
+			printf(_("\n- **Renewal:** %s (%d days left)"), day, d->days_left);
 		}
-		printf("\n- **Reviewed:** ");
 		if (x->reviewed) {
 			reviewed_at(x->reviewed_at, app, buf, sizeof(buf));
-			printf("yes, by ");
-			md(x->reviewer);
-			printf(" on %s%s\n", buf, x->review_local ? " (local mark, not shared)" : "");
+			if (x->review_local)
+				printf(_("\n- **Reviewed:** yes, by %s on %s (local mark, not shared)\n"),
+				       mdq(x->reviewer), buf);
+			else
+				printf(_("\n- **Reviewed:** yes, by %s on %s\n"), mdq(x->reviewer), buf);
 		} else {
-			printf("not yet\n");
+			fputs(_("\n- **Reviewed:** not yet\n"), stdout);
 		}
 
 		if (x->n_items) {
-			printf("\n| Day | When | What | Kind | Status | By | Note |\n"
-			       "|---|---|---|---|---|---|---|\n");
+			fputs(_("\n| Day | When | What | Kind | Status | By | Note |\n"), stdout);
+			fputs("|---|---|---|---|---|---|---|\n", stdout);
 			for (size_t i = 0; i < x->n_items; i++) {
 				const struct handoff_item *it = &x->items[i];
 				const struct detail_touch *t = it->touch;
 				day_format_or_dash(it->day, app->cfg.date_format, day, sizeof(day));
-				printf("| %s | %s | %s | ", day, handoff_when_name(it->when), item_what(it));
-				md(t ? t->kind : "");
-				printf(" | %s | ", t ? t->status : "");
-				md(t ? t->author : "");
-				printf(" | ");
-				md(t ? t->note : "");
-				printf(" |\n");
+				printf("| %s | %s | %s | %s | %s | %s | %s |\n", day, when_label(it->when),
+				       item_what(it), mdq(t ? t->kind : ""), t ? t->status : "",
+				       mdq(t ? t->author : ""), mdq(t ? t->note : ""));
 			}
 		} else {
-			printf("\nNo touchpoint or renewal from %s to %s.\n", a, e);
+			printf(_("\nNo touchpoint or renewal from %s to %s.\n"), a, e);
 		}
-		printf("\n**Last notes**\n\n");
+		fputs(_("\n**Last notes**\n\n"), stdout);
 		if (!d->n_notes)
-			printf("None.\n");
+			fputs(_("None.\n"), stdout);
 		for (size_t i = 0; i < d->n_notes && i < HANDOFF_NOTES; i++) {
 			const struct detail_note *n = &d->notes[i];
 			day_format_or_dash(n->touch_day, app->cfg.date_format, day, sizeof(day));
-			printf("- %s, ", day);
-			md(n->author);
-			printf(", ");
-			md(n->kind);
-			if (*n->sentiment_label) {
-				printf(", ");
-				md(n->sentiment_label);
-			}
-			printf(": ");
-			md(n->summary);
-			putchar('\n');
+			if (*n->sentiment_label)
+				printf("- %s, %s, %s, %s: %s\n", day, mdq(n->author), mdq(n->kind),
+				       mdq(n->sentiment_label), mdq(n->summary));
+			else
+				printf("- %s, %s, %s: %s\n", day, mdq(n->author), mdq(n->kind), mdq(n->summary));
 		}
 	}
 }
@@ -560,7 +588,7 @@ static void csv_account(struct csvout *w, const struct handoff_account *a)
 		const struct detail_touch *t = it->touch;
 		memset(rec, 0, sizeof(rec));
 		day_iso(it->day, day);
-		rec[H_RECORD] = t ? "touchpoint" : "renewal";
+		rec[H_RECORD] = item_id(it);
 		rec[H_ID] = t ? t->id : NULL;
 		rec[H_DATE] = day;
 		rec[H_WHEN] = handoff_when_name(it->when);
@@ -672,7 +700,7 @@ static json_object *json_account(const struct handoff_account *a)
 		json_object *j = json_object_new_object();
 		add(j, "date", json_day_or_null(it->day));
 		add(j, "when", json_object_new_string(handoff_when_name(it->when)));
-		add(j, "what", json_object_new_string(item_what(it)));
+		add(j, "what", json_object_new_string(item_id(it)));
 		if (it->touch) {
 			add(j, "id", json_object_new_string(it->touch->id));
 			add(j, "kind", json_string_or_null(it->touch->kind));
@@ -775,42 +803,42 @@ int cmd_handoff(struct app *app, int argc, char **argv)
 				return CS_EXIT_USAGE;
 			break;
 		case 'h':
-			fputs(handoff_usage, stdout);
+			app_usage(stdout, handoff_usage, true);
 			return CS_EXIT_OK;
 		default:
-			fputs(handoff_usage, stderr);
+			app_usage(stderr, handoff_usage, true);
 			return CS_EXIT_USAGE;
 		}
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "csconsole handoff: whose brief? give the absent CSM's handle (e.g. "
-			"`csconsole handoff haruto`)\n");
+		fprintf(stderr, _("csconsole handoff: whose brief? give the absent CSM's handle (e.g. "
+			"`csconsole handoff haruto`)\n"));
 		return CS_EXIT_USAGE;
 	}
 	if (optind + 1 < argc) {
 		char *clean = text_sanitize(argv[optind + 1], false);
-		fprintf(stderr, "csconsole handoff: one owner at a time (unexpected \"%s\")\n", clean);
+		fprintf(stderr, _("csconsole handoff: one owner at a time (unexpected \"%s\")\n"), clean);
 		free(clean);
 		return CS_EXIT_USAGE;
 	}
 	if (app_csv_check("handoff", format, &csv) < 0)
 		return CS_EXIT_USAGE;
 	if (!from_arg != !until_arg) {
-		fprintf(stderr, "csconsole handoff: give both --from and --until (the absence's first "
-			"and last day), or neither to use %s's absence from the team feed\n", argv[optind]);
+		fprintf(stderr, _("csconsole handoff: give both --from and --until (the absence's first "
+			"and last day), or neither to use %s's absence from the team feed\n"), argv[optind]);
 		return CS_EXIT_USAGE;
 	}
 	if (from_arg && ((rc = writer_parse_day(app, "handoff", "--from", from_arg, &from)) != CS_EXIT_OK ||
 			 (rc = writer_parse_day(app, "handoff", "--until", until_arg, &until)) != CS_EXIT_OK))
 		return rc;
 	if (from_arg && until < from) {
-		fprintf(stderr, "csconsole handoff: --until (%s) is before --from (%s): the absence's last "
-			"day must be on or after its first\n", until_arg, from_arg);
+		fprintf(stderr, _("csconsole handoff: --until (%s) is before --from (%s): the absence's last "
+			"day must be on or after its first\n"), until_arg, from_arg);
 		return CS_EXIT_USAGE;
 	}
 	if (reviewed && str_empty(app->cfg.me)) {
-		fprintf(stderr, "csconsole handoff: %s: who am I? set `me` in the configuration "
-			"(or --me HANDLE)\n", mark_opt);
+		fprintf(stderr, _("csconsole handoff: %s: who am I? set `me` in the configuration "
+			"(or --me HANDLE)\n"), mark_opt);
 		return CS_EXIT_USAGE;
 	}
 	if ((rc = app_open_store(app)) != CS_EXIT_OK)
@@ -827,15 +855,15 @@ int cmd_handoff(struct app *app, int argc, char **argv)
 				found = &h.accounts[i];
 		if (!found) {
 			char *clean = text_sanitize(reviewed, false);
-			fprintf(stderr, "csconsole handoff: %s \"%s\" is not in %s's brief: give a CRM "
-				"id the brief lists (an account whose main owner is %s)\n", mark_opt, clean,
+			fprintf(stderr, _("csconsole handoff: %s \"%s\" is not in %s's brief: give a CRM "
+				"id the brief lists (an account whose main owner is %s)\n"), mark_opt, clean,
 				h.absence.owner, h.absence.owner);
 			free(clean);
 			handoff_free(&h);
 			return CS_EXIT_USAGE;
 		}
 		if (!mark && !found->reviewed) {
-			fprintf(stderr, "csconsole handoff: --unreviewed %s: it is not marked reviewed\n",
+			fprintf(stderr, _("csconsole handoff: --unreviewed %s: it is not marked reviewed\n"),
 				found->d.crm_id);
 			handoff_free(&h);
 			return CS_EXIT_USAGE;
@@ -847,9 +875,10 @@ int cmd_handoff(struct app *app, int argc, char **argv)
 		}
 		day_format_or_dash(h.absence.from, app->cfg.date_format, a, sizeof(a));
 		day_format_or_dash(h.absence.until, app->cfg.date_format, z, sizeof(z));
-		printf("%s %s by %s (%s's absence %s .. %s; the team sees it after a sync)\n",
-		       found->d.crm_id, mark ? "marked reviewed" : "review mark taken back", app->cfg.me,
-		       h.absence.owner, a, z);
+		printf(mark ? _("%s marked reviewed by %s (%s's absence %s .. %s; the team sees it after a "
+				"sync)\n")
+		       : _("%s review mark taken back by %s (%s's absence %s .. %s; the team sees it after a "
+			   "sync)\n"), found->d.crm_id, app->cfg.me, h.absence.owner, a, z);
 		handoff_free(&h);
 		return CS_EXIT_OK;
 	}
@@ -873,6 +902,29 @@ int cmd_handoff(struct app *app, int argc, char **argv)
 
 /* ---- csconsole changes ------------------------------------------------------------ */
 
+/* A change's kind (change_kind_name: the csv's and json's id) as people read it. */
+static const char *change_label(enum change_kind k)
+{
+	/* TRANSLATORS: the kind of a change in `csconsole changes` */
+	switch (k) {
+	case CHANGE_NOTE: return _("note");
+	case CHANGE_RISK: return _("risk");
+	case CHANGE_TOUCH: return _("touch");
+	case CHANGE_REVIEW: return _("review");
+	}
+	return "";
+}
+
+/* The column of the kinds: the widest label, 5 cells at least. */
+static int change_width(void)
+{
+	int w = 5;
+	for (int k = CHANGE_NOTE; k <= CHANGE_REVIEW; k++)
+		if (text_width(change_label((enum change_kind)k)) > w)
+			w = text_width(change_label((enum change_kind)k));
+	return w;
+}
+
 static void print_changes_text(const struct app *app, const struct changes *c, const char *why)
 {
 	char s[64], t[64], day[64], c1[64], c2[64];
@@ -880,12 +932,16 @@ static void print_changes_text(const struct app *app, const struct changes *c, c
 
 	day_format_or_dash(c->since, app->cfg.date_format, s, sizeof(s));
 	day_format_or_dash(c->today, app->cfg.date_format, t, sizeof(t));
-	printf("While %s was out: changes by teammates since %s%s, to %s\n", c->owner, s, why, t);
+	printf(_("While %s was out: changes by teammates since %s%s, to %s\n"), c->owner, s, why, t);
 	if (!c->n) {
-		printf("Nothing changed on %s's accounts.\n", c->owner);
+		printf(_("Nothing changed on %s's accounts.\n"), c->owner);
 		return;
 	}
-	printf("%zu account%s, %zu change%s\n", c->n, c->n == 1 ? "" : "s", c->n_items, c->n_items == 1 ? "" : "s");
+	char accounts[64], changes[64];
+	str_format(accounts, sizeof(accounts), P_("%zu account", "%zu accounts", c->n), c->n);
+	str_format(changes, sizeof(changes), P_("%zu change", "%zu changes", c->n_items), c->n_items);
+	/* TRANSLATORS: "3 accounts, 5 changes" */
+	printf(_("%s, %s\n"), accounts, changes);
 	for (size_t i = 0; i < c->n; i++)
 		for (size_t j = 0; j < c->accounts[i].n_items; j++) {
 			int w = text_width(c->accounts[i].items[j].author);
@@ -894,17 +950,17 @@ static void print_changes_text(const struct app *app, const struct changes *c, c
 		}
 	for (size_t i = 0; i < c->n; i++) {
 		const struct changes_account *a = &c->accounts[i];
-		printf("\n%s  %s  (%s)\n", a->crm_id, a->name, a->main ? "main" : "sub");
+		printf("\n%s  %s  (%s)\n", a->crm_id, a->name, app_role_label(a->main ? ROLE_MAIN : ROLE_SUB));
 		for (size_t j = 0; j < a->n_items; j++) {
 			const struct change *x = &a->items[j];
 			day_format_or_dash(x->day, app->cfg.date_format, day, sizeof(day));
 			printf("  %s  %s  %s  %s\n", day, cell(x->author, aw, c1, sizeof(c1)),
-			       cell(change_kind_name(x->kind), 5, c2, sizeof(c2)), x->what);
+			       cell(change_label(x->kind), change_width(), c2, sizeof(c2)), x->what_text);
 		}
 		if (a->health_changed) {
 			day_format_or_dash(a->then_day, app->cfg.date_format, s, sizeof(s));
 			day_format_or_dash(a->now_day, app->cfg.date_format, t, sizeof(t));
-			printf("  health  %ld -> %ld (%+ld), %s to %s\n", health_round(a->then), health_round(a->now),
+			printf(_("  health  %ld -> %ld (%+ld), %s to %s\n"), health_round(a->then), health_round(a->now),
 			       health_round(a->now) - health_round(a->then), s, t);
 		}
 	}
@@ -1036,7 +1092,7 @@ int cmd_changes(struct app *app, int argc, char **argv)
 	enum app_format format = APP_TEXT;
 	struct csvout_opts csv = { 0 };
 	int since = DAY_NONE, opt, rc;
-	char why[160] = "", a[64], z[64];
+	char why[256] = "", a[64], z[64];
 	const char *source = "given";
 	struct changes c;
 
@@ -1054,16 +1110,16 @@ int cmd_changes(struct app *app, int argc, char **argv)
 				return CS_EXIT_USAGE;
 			break;
 		case 'h':
-			fputs(changes_usage, stdout);
+			app_usage(stdout, changes_usage, true);
 			return CS_EXIT_OK;
 		default:
-			fputs(changes_usage, stderr);
+			app_usage(stderr, changes_usage, true);
 			return CS_EXIT_USAGE;
 		}
 	}
 	if (optind + 1 < argc) {
 		char *clean = text_sanitize(argv[optind + 1], false);
-		fprintf(stderr, "csconsole changes: one owner at a time (unexpected \"%s\")\n", clean);
+		fprintf(stderr, _("csconsole changes: one owner at a time (unexpected \"%s\")\n"), clean);
 		free(clean);
 		return CS_EXIT_USAGE;
 	}
@@ -1071,8 +1127,8 @@ int cmd_changes(struct app *app, int argc, char **argv)
 		return CS_EXIT_USAGE;
 	owner = optind < argc ? argv[optind] : app->cfg.me;
 	if (str_empty(owner)) {
-		fprintf(stderr, "csconsole changes: whose accounts? give a handle, or set `me` in the "
-			"configuration\n");
+		fprintf(stderr, _("csconsole changes: whose accounts? give a handle, or set `me` in the "
+			"configuration\n"));
 		return CS_EXIT_USAGE;
 	}
 	if (since_arg && (rc = writer_parse_day(app, "changes", "--since", since_arg, &since)) != CS_EXIT_OK)
@@ -1089,11 +1145,11 @@ int cmd_changes(struct app *app, int argc, char **argv)
 			source = "absence";
 			day_format_or_dash(from, app->cfg.date_format, a, sizeof(a));
 			day_format_or_dash(until, app->cfg.date_format, z, sizeof(z));
-			str_format(why, sizeof(why), " (the start of the absence %s .. %s)", a, z);
+			str_format(why, sizeof(why), _(" (the start of the absence %s .. %s)"), a, z);
 		} else {
 			since = app->today - 7;
 			source = "7 days";
-			str_copy(why, sizeof(why), " (7 days ago; no absence has ended)");
+			str_copy(why, sizeof(why), _(" (7 days ago; no absence has ended)"));
 		}
 	}
 	if (changes_build(&app->store, &app->cfg, owner, since, app->today, &c)) {

@@ -23,10 +23,11 @@
 #include "csconsole/detail.h"
 #include "csconsole/event.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/i18n.h"
 #include "csconsole/healthcalc.h"
 #include "csconsole/text.h"
 
-static const char health_usage[] =
+static const char *const health_usage = N_(
 	"usage: csconsole health ACCOUNT [--format text|json]\n"
 	"       csconsole health --backtest [MODEL.yaml] [--horizon DAYS]\n"
 	"                        [--format text|json|csv [--excel] [--encoding E] [--raw]]\n"
@@ -56,10 +57,7 @@ static const char health_usage[] =
 	"                  outcome_date, score_date, then a column per score: current,\n"
 	"                  candidate when given, vendor)\n"
 	"  --horizon DAYS  how long before the outcome to score (default 90)\n"
-	"  --weeks N       weeks to recompute (default 52)\n"
-	APP_CSV_USAGE;
-
-#define MARKER "<< pulls down most"
+	"  --weeks N       weeks to recompute (default 52)\n");
 
 /* What a component costs the computed score in points: how much higher the
  * score would be if the component scored 100. */
@@ -93,19 +91,27 @@ static void print_latest(const struct app *app, const struct detail_latest *l)
 {
 	char day[64];
 	day_format_or_dash(l->day, app->cfg.date_format, day, sizeof(day));
-	printf(" on %s", day);
+	printf(_(" on %s"), day);
 	if (l->has_delta)
-		printf(", 4 weeks %+ld", health_round(l->delta4w));
+		printf(_(", 4 weeks %+ld"), health_round(l->delta4w));
+}
+
+/* A line's label, translated, in a column of 16 cells. */
+static void line_label(const char *text)
+{
+	app_pad(stdout, text, 16);
 }
 
 static void print_vendor(const struct app *app, const struct account_detail *d)
 {
-	const char *shown = app->cfg.health_score == HEALTH_VENDOR ? "  [shown]" : "";
+	/* TRANSLATORS: after the score that the console shows (health.score) */
+	const char *shown = app->cfg.health_score == HEALTH_VENDOR ? _("  [shown]") : "";
+	line_label(_("vendor score"));
 	if (!d->vendor.has) {
-		printf("%-16s- (no health_score in the metrics feed)%s\n", "vendor score", shown);
+		printf(_("- (no health_score in the metrics feed)%s\n"), shown);
 		return;
 	}
-	printf("%-16s%ld (%s)", "vendor score", health_round(d->vendor.score),
+	printf("%ld (%s)", health_round(d->vendor.score),
 	       health_band(&app->cfg, d->vendor.score));
 	print_latest(app, &d->vendor);
 	printf("%s\n", shown);
@@ -115,7 +121,7 @@ static void print_vendor(const struct app *app, const struct account_detail *d)
 static void print_computed(struct app *app, const struct account_detail *d)
 {
 	const struct health_model *m = &d->model;
-	const char *shown = app->cfg.health_score == HEALTH_COMPUTED ? "  [shown]" : "";
+	const char *shown = app->cfg.health_score == HEALTH_COMPUTED ? _("  [shown]") : "";
 	char day[64];
 	int n = 0;
 	double w = 0, total = 0;
@@ -129,33 +135,37 @@ static void print_computed(struct app *app, const struct account_detail *d)
 	}
 	day_format_or_dash(d->model_day, app->cfg.date_format, day, sizeof(day));
 	if (!m->has_score) {
-		printf("%-16s- on %s (no component has data)%s\n", "computed score", day, shown);
+		line_label(_("computed score"));
+		printf(_("- on %s (no component has data)%s\n"), day, shown);
 		return;
 	}
-	printf("%-16s%ld (%s) on %s from %d of %d components (weight %.0f of %.0f)", "computed score",
+	line_label(_("computed score"));
+	printf(_("%ld (%s) on %s from %d of %d components (weight %.0f of %.0f)"),
 	       health_round(m->score), health_band(&app->cfg, m->score), day, n, HC_COUNT, w, total);
 	if (d->computed.has && d->computed.day == d->model_day && d->computed.has_delta)
-		printf(", 4 weeks %+ld", health_round(d->computed.delta4w));
+		printf(_(", 4 weeks %+ld"), health_round(d->computed.delta4w));
 	printf("%s\n", shown);
 	/* a stored snapshot made before new data or another model says so */
 	if (d->computed.has && d->computed.day == d->model_day &&
 	    health_round(d->computed.score) != health_round(m->score))
-		printf("%-16sthe stored snapshot says %ld: it was computed before the data or the model "
-		       "changed; the next sync or `csconsole health --recompute` updates it\n", "",
+		printf(_("%16sthe stored snapshot says %ld: it was computed before the data or the model "
+		       "changed; the next sync or `csconsole health --recompute` updates it\n"), "",
 		       health_round(d->computed.score));
 	else if (!d->computed.has || d->computed.day != d->model_day)
-		printf("%-16sno snapshot stored for %s yet: the next sync stores it\n", "", day);
+		printf(_("%16sno snapshot stored for %s yet: the next sync stores it\n"), "", day);
 	struct healthcalc_status hs;
 	if (healthcalc_status(&app->store, &app->cfg, d->crm_id, &hs) == 0 && hs.other_model > 0)
-		printf("%-16s%lld of its %lld weekly snapshots were computed by another model: "
-		       "`csconsole health --recompute` rebuilds them under this one\n", "",
+		printf(_("%16s%lld of its %lld weekly snapshots were computed by another model: "
+		       "`csconsole health --recompute` rebuilds them under this one\n"), "",
 		       hs.other_model, hs.snapshots);
 }
 
 static void print_components(const struct account_detail *d)
 {
 	const struct health_model *m = &d->model;
-	int wname = text_width("component"), wraw = text_width("raw"), wfig = text_width("figures");
+	const char *t_component = _("component"), *t_raw = _("raw"), *t_figures = _("figures");
+	const char *t_missing = _("missing");
+	int wname = text_width(t_component), wraw = text_width(t_raw), wfig = text_width(t_figures);
 	char raw[HC_COUNT][32], buf[512];
 
 	for (int c = 0; c < HC_COUNT; c++) {
@@ -171,26 +181,35 @@ static void print_components(const struct account_detail *d)
 			wfig = text_width(d->component_text[c].text);
 	}
 
-	text_fit("component", wname, true, buf, sizeof(buf));
-	printf("  %s  %*s  ", buf, wraw, "raw");
-	text_fit("figures", wfig, true, buf, sizeof(buf));
-	printf("%s  %7s  %6s  %5s\n", buf, "score", "weight", "share");
+	text_fit(t_component, wname, true, buf, sizeof(buf));
+	printf("  %s  ", buf);
+	app_pad_left(stdout, t_raw, wraw);
+	text_fit(t_figures, wfig, true, buf, sizeof(buf));
+	printf("  %s  ", buf);
+	app_pad_left(stdout, _("score"), 7);
+	fputs("  ", stdout);
+	app_pad_left(stdout, _("weight"), 6);
+	fputs("  ", stdout);
+	app_pad_left(stdout, _("share"), 5);
+	putchar('\n');
 	for (int c = 0; c < HC_COUNT; c++) {
 		const struct health_part *p = &m->part[c];
-		char score[16], share[16];
+		char score[64], share[16];
 
 		if (p->present) {
 			str_format(score, sizeof(score), "%.0f", p->score);
 			str_format(share, sizeof(share), "%.1f", p->contribution);
 		} else {
-			str_copy(score, sizeof(score), "missing");
+			str_copy(score, sizeof(score), t_missing);
 			str_copy(share, sizeof(share), "-");
 		}
 		text_fit(cname(c), wname, true, buf, sizeof(buf));
 		printf("  %s  %*s  ", buf, wraw, raw[c]);
 		text_fit(d->component_text[c].text, wfig, true, buf, sizeof(buf));
-		printf("%s  %7s  %6.0f  %5s%s\n", buf, score, p->weight, share,
-		       c == m->pulls_down ? "  " MARKER : "");
+		printf("%s  ", buf);
+		app_pad_left(stdout, score, 7);
+		printf("  %6.0f  %5s%s\n", p->weight, share,
+		       c == m->pulls_down ? _("  << pulls down most") : "");
 	}
 }
 
@@ -201,11 +220,11 @@ static void print_pulls_down(const struct account_detail *d)
 	if (!m->has_score)
 		return;
 	if (m->pulls_down < 0) {
-		puts("pulls down most: none (every component with data scores 100)");
+		puts(_("pulls down most: none (every component with data scores 100)"));
 		return;
 	}
 	int c = m->pulls_down;
-	printf("pulls down most: %s (%s: scores %.0f of 100 at weight %.0f, costs %.1f points)\n",
+	printf(_("pulls down most: %s (%s: scores %.0f of 100 at weight %.0f, costs %.1f points)\n"),
 	       cname(c), d->component_text[c].text, m->part[c].score, m->part[c].weight,
 	       cost_points(m, c));
 }
@@ -289,9 +308,10 @@ static int n_sources(const struct backtest_report *r, enum bt_source src[BT_SOUR
 static void band_cell(const struct bt_band_stats *b, char *out, size_t size)
 {
 	if (!b->accounts)
-		str_copy(out, size, "0 of 0");
+		str_copy(out, size, _("0 of 0"));
 	else
-		str_format(out, size, "%zu of %zu (%.0f%%)", b->churned, b->accounts,
+		/* TRANSLATORS: churned accounts of the band's accounts, and the rate */
+		str_format(out, size, _("%zu of %zu (%.0f%%)"), b->churned, b->accounts,
 			   100.0 * (double)b->churned / (double)b->accounts);
 }
 
@@ -300,9 +320,11 @@ static void band_cell(const struct bt_band_stats *b, char *out, size_t size)
 /* One row: a label, then one cell per model. */
 static void bt_row(const char *label, char cells[][48], int n)
 {
-	printf("%-18s", label);
-	for (int i = 0; i < n; i++)
-		printf("  %-*s", i + 1 < n ? BT_COL : 0, cells[i]);
+	app_pad(stdout, label, BT_COL);
+	for (int i = 0; i < n; i++) {
+		fputs("  ", stdout);
+		app_pad(stdout, cells[i], i + 1 < n ? BT_COL : 0);
+	}
 	putchar('\n');
 }
 
@@ -313,12 +335,12 @@ static void backtest_text(const struct backtest_report *r, const char *model_pat
 	char cells[BT_SOURCES][48], a[32], b[32];
 	bool undefined = false;
 
-	printf("backtest: %s accounts with an outcome (%s renewed, %s churned), each scored %d "
-	       "days before it\n", num_grouped(r->n, a), num_grouped(r->renewed, b), num_grouped(r->churned, cells[0]),
+	printf(_("backtest: %s accounts with an outcome (%s renewed, %s churned), each scored %d "
+	       "days before it\n"), num_grouped(r->n, a), num_grouped(r->renewed, b), num_grouped(r->churned, cells[0]),
 	       r->horizon);
 	if (model_path) {
 		char *clean = text_sanitize(model_path, false);
-		printf("candidate: %s\n", clean);
+		printf(_("candidate: %s\n"), clean);
 		free(clean);
 	}
 	putchar('\n');
@@ -327,13 +349,13 @@ static void backtest_text(const struct backtest_report *r, const char *model_pat
 	bt_row("", cells, n);
 	for (int i = 0; i < n; i++)
 		num_grouped(r->result[src[i]].scored, cells[i]);
-	bt_row("scored", cells, n);
+	bt_row(_("scored"), cells, n);
 	for (int i = 0; i < n; i++)
 		num_grouped(r->result[src[i]].no_score, cells[i]);
-	bt_row("no score", cells, n);
+	bt_row(_("no score"), cells, n);
 	for (int band = 0; band < BT_BANDS; band++) {
-		char label[32];
-		str_format(label, sizeof(label), "churned in %s", backtest_band_name((enum bt_band)band));
+		char label[64];
+		str_format(label, sizeof(label), _("churned in %s"), backtest_band_name((enum bt_band)band));
 		for (int i = 0; i < n; i++)
 			band_cell(&r->result[src[i]].band[band], cells[i], sizeof(cells[i]));
 		bt_row(label, cells, n);
@@ -343,7 +365,7 @@ static void backtest_text(const struct backtest_report *r, const char *model_pat
 		if (res->has_auc) {
 			str_format(cells[i], sizeof(cells[i]), "%.3f", res->auc);
 		} else {
-			str_copy(cells[i], sizeof(cells[i]), "undefined");
+			str_copy(cells[i], sizeof(cells[i]), _("undefined"));
 			undefined = true;
 		}
 	}
@@ -351,11 +373,11 @@ static void backtest_text(const struct backtest_report *r, const char *model_pat
 	for (int i = 0; i < n; i++)
 		str_format(cells[i], sizeof(cells[i]), "<= %d, <= %d", r->result[src[i]].red_max,
 			   r->result[src[i]].yellow_max);
-	bt_row("bands red, yellow", cells, n);
-	puts("\nAUC: the chance that a churned account scored below a renewed one "
-	     "(0.5 = chance, 1 = perfect).");
+	bt_row(_("bands red, yellow"), cells, n);
+	puts(_("\nAUC: the chance that a churned account scored below a renewed one "
+	     "(0.5 = chance, 1 = perfect)."));
 	if (undefined)
-		puts("undefined: the AUC needs scored accounts of both outcomes.");
+		puts(_("undefined: the AUC needs scored accounts of both outcomes."));
 }
 
 static json_object *json_score(const struct bt_account *a, enum bt_source s)
@@ -466,8 +488,8 @@ static int load_candidate(const struct app *app, const char *path, struct config
 	diag_print(&diags, stderr);
 	diag_clear(&diags);
 	if (rc != 0) {
-		fprintf(stderr, "csconsole health: the candidate model %s has errors (above): fix "
-			"them and run the backtest again\n", path);
+		fprintf(stderr, _("csconsole health: the candidate model %s has errors (above): fix "
+			"them and run the backtest again\n"), path);
 		config_free(cand);
 		return CS_EXIT_CONFIG;
 	}
@@ -496,8 +518,8 @@ static int run_backtest(struct app *app, const char *model_path, int horizon, en
 	if (format == APP_CSV)
 		rc = backtest_csv(&r, csv);
 	else if (r.n == 0 && format == APP_TEXT)
-		puts("backtest: no account has an outcome yet: the accounts feed gives them "
-		     "(outcome: renewed or churned, with outcome_date; docs/feeds.md)");
+		puts(_("backtest: no account has an outcome yet: the accounts feed gives them "
+		     "(outcome: renewed or churned, with outcome_date; docs/feeds.md)"));
 	else if (format == APP_JSON)
 		backtest_json(app, &r, model_path);
 	else
@@ -524,7 +546,7 @@ static int run_recompute(struct app *app, int weeks)
 		free(msg);
 		return CS_EXIT_STORE;
 	}
-	printf("recomputed %s accounts x %d weeks: %s snapshots in %.2f s\n",
+	printf(_("recomputed %s accounts x %d weeks: %s snapshots in %.2f s\n"),
 	       num_grouped(stats.accounts, a), weeks, num_grouped(stats.snapshots, b), stats.seconds);
 	return CS_EXIT_OK;
 }
@@ -560,7 +582,7 @@ static int usage_error(const char *fmt, ...) PRINTF_LIKE(1, 2);
 static int usage_error(const char *fmt, ...)
 {
 	va_list ap;
-	fputs("csconsole health: ", stderr);
+	fputs(_("csconsole health: "), stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -618,56 +640,56 @@ int cmd_health(struct app *app, int argc, char **argv)
 			break;
 		case O_HORIZON:
 			if (!parse_days(optarg, 3650, &horizon))
-				return usage_error("--horizon \"%s\": give a number of days, 1 to 3650",
+				return usage_error(_("--horizon \"%s\": give a number of days, 1 to 3650"),
 						   shown(optarg));
 			horizon_set = true;
 			break;
 		case O_WEEKS:
 			if (!parse_days(optarg, 520, &weeks))
-				return usage_error("--weeks \"%s\": give a number of weeks, 1 to 520",
+				return usage_error(_("--weeks \"%s\": give a number of weeks, 1 to 520"),
 						   shown(optarg));
 			weeks_set = true;
 			break;
 		case 'h':
-			fputs(health_usage, stdout);
+			app_usage(stdout, health_usage, true);
 			return CS_EXIT_OK;
 		default:
-			fputs(health_usage, stderr);
+			app_usage(stderr, health_usage, true);
 			return CS_EXIT_USAGE;
 		}
 	}
 	if (backtest && recompute)
-		return usage_error("--backtest and --recompute are separate runs: give one");
+		return usage_error(_("--backtest and --recompute are separate runs: give one"));
 	if (horizon_set && !backtest)
-		return usage_error("--horizon goes with --backtest");
+		return usage_error(_("--horizon goes with --backtest"));
 	if (weeks_set && !recompute)
-		return usage_error("--weeks goes with --recompute");
+		return usage_error(_("--weeks goes with --recompute"));
 	if (app_csv_check("health", fmt, &csv) < 0)
 		return CS_EXIT_USAGE;
 	if (fmt == APP_CSV && !backtest && !recompute)
-		return usage_error("one account's explanation prints text or json; csv is for the "
-				   "list of --backtest");
+		return usage_error(_("one account's explanation prints text or json; csv is for the "
+				   "list of --backtest"));
 	if (recompute) {
 		if (format)
-			return usage_error("--recompute prints one line: no --format");
+			return usage_error(_("--recompute prints one line: no --format"));
 		if (optind < argc)
-			return usage_error("--recompute rebuilds every account: unexpected \"%s\"",
+			return usage_error(_("--recompute rebuilds every account: unexpected \"%s\""),
 					   shown(argv[optind]));
 		return run_recompute(app, weeks);
 	}
 	if (backtest) {
 		if (optind + 1 < argc)
-			return usage_error("--backtest takes one candidate model: unexpected \"%s\"",
+			return usage_error(_("--backtest takes one candidate model: unexpected \"%s\""),
 					   shown(argv[optind + 1]));
 		return run_backtest(app, optind < argc ? argv[optind] : NULL, horizon, fmt, &csv);
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "csconsole health: which account? give a CRM id (e.g. ACC-0001) or an "
-			"exact name; `csconsole accounts` lists them\n");
+		fprintf(stderr, _("csconsole health: which account? give a CRM id (e.g. ACC-0001) or an "
+			"exact name; `csconsole accounts` lists them\n"));
 		return CS_EXIT_USAGE;
 	}
 	if (optind + 1 < argc)
-		return usage_error("one account at a time (unexpected \"%s\"); quote a name with spaces",
+		return usage_error(_("one account at a time (unexpected \"%s\"); quote a name with spaces"),
 				   shown(argv[optind + 1]));
 	return explain(app, argv[optind], fmt == APP_JSON);
 }

@@ -25,10 +25,11 @@
 #include <unistd.h>
 #include "csconsole/app.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/i18n.h"
 #include "csconsole/feed.h"
 #include "csconsole/text.h"
 
-static const char import_usage[] =
+static const char *const import_usage = N_(
 	"usage: csconsole import --check [--as team|accounts|metrics] [FILE...]\n"
 	"\n"
 	"Shows what importing the feeds would do, and writes nothing: per file, the\n"
@@ -47,7 +48,7 @@ static const char import_usage[] =
 	"  -a, --as KIND     the FILEs are this feed: team, accounts or metrics\n"
 	"\n"
 	"Exit status 0 when everything would import cleanly, 1 when rows would be\n"
-	"rejected or files would fail or be held back.\n";
+	"rejected or files would fail or be held back.\n");
 
 /* Errors shown under a file; the rest are counted. */
 #define PREVIEW_ERRORS 5
@@ -153,8 +154,8 @@ static void print_file_diags(struct preview *p)
 		shown++;
 	}
 	if (more)
-		printf("  ... and %zu more message%s (csconsole sync prints them all)\n", more,
-		       more == 1 ? "" : "s");
+		printf(P_("  ... and %zu more message (csconsole sync prints them all)\n",
+			  "  ... and %zu more messages (csconsole sync prints them all)\n", more), more);
 }
 
 static void on_progress(void *ctx, const char *path, uint64_t rows, double seconds)
@@ -183,19 +184,25 @@ static void print_imported(struct preview *p, const struct feed_result *r)
 			p->total[i] += (uint64_t)n[i];
 	}
 	p->total[3] += r->rows_rejected;
-	printf(", %s row%s read: ", num_grouped(r->rows_ok + r->rows_rejected, a),
-	       r->rows_ok + r->rows_rejected == 1 ? "" : "s");
+	printf(P_(", %s row read: ", ", %s rows read: ", r->rows_ok + r->rows_rejected),
+	       num_grouped(r->rows_ok + r->rows_rejected, a));
 	if (n[0] < 0 || n[1] < 0 || n[2] < 0) {
-		printf("(the changes could not be counted)");
+		printf(_("(the changes could not be counted)"));
 	} else if (r->kind == FEED_METRICS) {
-		printf("%s new value%s, %s changed, %s taken back", num_grouped((uint64_t)n[0], a),
-		       n[0] == 1 ? "" : "s", num_grouped((uint64_t)n[1], b), num_grouped((uint64_t)n[2], c));
+		printf(P_("%s new value, %s changed, %s taken back", "%s new values, %s changed, %s taken back",
+			  n[0]), num_grouped((uint64_t)n[0], a), num_grouped((uint64_t)n[1], b),
+		       num_grouped((uint64_t)n[2], c));
 	} else {
-		const char *what = r->kind == FEED_TEAM ? "CSM" : "account";
-		printf("%s new %s%s, %s changed, %s deactivated", num_grouped((uint64_t)n[0], a), what,
-		       n[0] == 1 ? "" : "s", num_grouped((uint64_t)n[1], b), num_grouped((uint64_t)n[2], c));
+		if (r->kind == FEED_TEAM)
+			printf(P_("%s new CSM, %s changed, %s deactivated", "%s new CSMs, %s changed, %s deactivated",
+				  n[0]), num_grouped((uint64_t)n[0], a), num_grouped((uint64_t)n[1], b),
+			       num_grouped((uint64_t)n[2], c));
+		else
+			printf(P_("%s new account, %s changed, %s deactivated",
+				  "%s new accounts, %s changed, %s deactivated", n[0]), num_grouped((uint64_t)n[0], a),
+			       num_grouped((uint64_t)n[1], b), num_grouped((uint64_t)n[2], c));
 	}
-	printf(", %s rejected", num_grouped(r->rows_rejected, d));
+	printf(_(", %s rejected"), num_grouped(r->rows_rejected, d));
 }
 
 static void on_file_done(void *ctx, const struct feed_result *r)
@@ -206,38 +213,38 @@ static void on_file_done(void *ctx, const struct feed_result *r)
 	printf("%s: ", path);
 	switch (r->status) {
 	case FEED_IMPORTED:
-		printf("would import");
+		printf(_("would import"));
 		print_imported(p, r);
 		break;
 	case FEED_UNCHANGED:
 		if (r->same_as) {
 			char *other = text_sanitize(r->same_as, false);
-			printf("unchanged (same content as %s), nothing to import", other);
+			printf(_("unchanged (same content as %s), nothing to import"), other);
 			free(other);
 		} else {
-			printf("unchanged (already imported), nothing to import");
+			printf(_("unchanged (already imported), nothing to import"));
 		}
 		break;
 	case FEED_STALE:
-		printf("would be skipped: older than the version imported");
+		printf(_("would be skipped: older than the version imported"));
 		break;
 	case FEED_FAILED:
-		printf("would fail: nothing imported from it%s",
-		       r->had_import ? "; its previous import would stay" : "");
+		fputs(r->had_import ? _("would fail: nothing imported from it; its previous import would stay")
+		      : _("would fail: nothing imported from it"), stdout);
 		break;
 	case FEED_CONFLICT: {
 		char *orig = text_sanitize(r->original ? r->original : "", false);
-		printf("a conflict copy of %s (%s), never imported", orig,
+		printf(_("a conflict copy of %s (%s), never imported"), orig,
 		       r->conflict_tool ? r->conflict_tool : "?");
 		free(orig);
 		break;
 	}
 	case FEED_WAITING:
-		printf("still being written: a sync now would not import it");
+		printf(_("still being written: a sync now would not import it"));
 		break;
 	case FEED_HELD: {
 		char *why = text_sanitize(r->held_reason ? r->held_reason : "", false);
-		printf("would be held back, nothing applied: %s", why);
+		printf(_("would be held back, nothing applied: %s"), why);
 		free(why);
 		break;
 	}
@@ -274,9 +281,9 @@ static int copy_database(const char *src, const char *dst)
 		return 0;   /* no database yet: the preview starts from an empty one */
 	if (sqlite3_open_v2(src, &from, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
 	    sqlite3_exec(from, "PRAGMA query_only = 1", NULL, NULL, NULL) != SQLITE_OK) {
-		rc = error("cannot read the database %s: %s", src, from ? sqlite3_errmsg(from) : "out of memory");
+		rc = error(_("cannot read the database %s: %s"), src, from ? sqlite3_errmsg(from) : "out of memory");
 	} else if (sqlite3_open_v2(dst, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-		rc = error("cannot make a copy of the database in %s: %s", dst,
+		rc = error(_("cannot make a copy of the database in %s: %s"), dst,
 			   to ? sqlite3_errmsg(to) : "out of memory");
 	} else {
 		sqlite3_busy_timeout(from, 5000);
@@ -285,7 +292,7 @@ static int copy_database(const char *src, const char *dst)
 		if (b)
 			sqlite3_backup_finish(b);
 		if (step != SQLITE_DONE)
-			rc = error("cannot copy the database %s: %s", src, sqlite3_errmsg(to));
+			rc = error(_("cannot copy the database %s: %s"), src, sqlite3_errmsg(to));
 	}
 	sqlite3_close(to);
 	sqlite3_close(from);
@@ -310,17 +317,17 @@ static char *feed_name_of(const char *file, const char *as)
 	}
 	free(dir);
 	if (str_empty(base))
-		return error("\"%s\" names no file", file), NULL;
+		return error(_("\"%s\" names no file"), file), NULL;
 	if (as ? str_eq(as, "team") : str_eq(base, "team.yaml"))
 		return xstrdup("feeds/team.yaml");
 	if (as ? str_eq(as, "accounts") : (str_eq(base, "accounts.csv") || str_eq(base, "accounts.yaml")))
 		return xstrdup(yaml ? "feeds/accounts.yaml" : "feeds/accounts.csv");
 	if (as ? str_eq(as, "metrics") : in_metrics) {
 		if (!str_ends_with(base, ".yaml") && !str_ends_with(base, ".csv"))
-			return error("%s: a metrics feed is a .csv or .yaml file", file), NULL;
+			return error(_("%s: a metrics feed is a .csv or .yaml file"), file), NULL;
 		return xasprintf("feeds/metrics/%s", base);
 	}
-	error("cannot tell which feed %s is: say it with --as team, --as accounts or --as metrics", file);
+	error(_("cannot tell which feed %s is: say it with --as team, --as accounts or --as metrics"), file);
 	return NULL;
 }
 
@@ -339,9 +346,9 @@ static int link_files(const char *scratch, char **files, int n, const char *as)
 		} else if (stat(files[i], &sb) != 0) {
 			rc = error("%s: %s", files[i], strerror(errno));
 		} else if (!S_ISREG(sb.st_mode)) {
-			rc = error("%s: not a regular file", files[i]);
+			rc = error(_("%s: not a regular file"), files[i]);
 		} else if (strlist_has(&seen, name)) {
-			rc = error("%s: two files would be %s; check one at a time", files[i], name);
+			rc = error(_("%s: two files would be %s; check one at a time"), files[i], name);
 		} else if (!(abs = path_canonical(files[i]))) {
 			rc = -1;
 		} else {
@@ -352,7 +359,7 @@ static int link_files(const char *scratch, char **files, int n, const char *as)
 			if (path_mkdirs(dir, 0700) != 0)
 				rc = -1;
 			else if (symlink(abs, dst) != 0)
-				rc = error("cannot link %s into %s: %s", files[i], dst, strerror(errno));
+				rc = error(_("cannot link %s into %s: %s"), files[i], dst, strerror(errno));
 		}
 		free(dir);
 		free(dst);
@@ -381,7 +388,7 @@ int import_preview(struct app *app, const struct feed_options *opt, char **files
 
 	str_format(tmpl, sizeof(tmpl), "%s/csconsole-check.XXXXXX", str_empty(tmp) ? "/tmp" : tmp);
 	if (!mkdtemp(tmpl)) {
-		fprintf(stderr, "csconsole import: cannot make a temporary folder %s: %s\n", tmpl,
+		fprintf(stderr, _("csconsole import: cannot make a temporary folder %s: %s\n"), tmpl,
 			strerror(errno));
 		return CS_EXIT_IO;
 	}
@@ -413,22 +420,24 @@ int import_preview(struct app *app, const struct feed_options *opt, char **files
 	print_file_diags(&p);
 	if (sum.files == 0) {
 		char *clean = text_sanitize(shared, false);
-		printf("preview: no feeds in %s/feeds\n", clean);
+		printf(_("preview: no feeds in %s/feeds\n"), clean);
 		free(clean);
 	} else {
 		char a[NUM_GROUPED_SIZE], b[NUM_GROUPED_SIZE], c[NUM_GROUPED_SIZE], d[NUM_GROUPED_SIZE];
-		printf("preview: %zu file%s, %zu would import (%s new, %s changed, %s deactivated "
-		       "or taken back, %s rejected)", sum.files, sum.files == 1 ? "" : "s", sum.imported,
+		printf(P_("preview: %zu file, %zu would import (%s new, %s changed, %s deactivated "
+			  "or taken back, %s rejected)",
+			  "preview: %zu files, %zu would import (%s new, %s changed, %s deactivated "
+			  "or taken back, %s rejected)", sum.files), sum.files, sum.imported,
 		       num_grouped(p.total[0], a), num_grouped(p.total[1], b), num_grouped(p.total[2], c),
 		       num_grouped(p.total[3], d));
 		if (sum.failed)
-			printf(", %zu would fail", sum.failed);
+			printf(_(", %zu would fail"), sum.failed);
 		if (sum.held)
-			printf(", %zu would be held back", sum.held);
-		printf("; nothing was written\n");
+			printf(_(", %zu would be held back"), sum.held);
+		printf(_("; nothing was written\n"));
 	}
 	if (p.failed)
-		fprintf(stderr, "csconsole import: some changes could not be counted: %s\n", error_message());
+		fprintf(stderr, _("csconsole import: some changes could not be counted: %s\n"), error_message());
 	if (sum.failed || sum.rows_rejected || sum.held || sum.conflicts || diags.errors)
 		rc = CS_EXIT_PARTIAL;
 	goto done;
@@ -464,26 +473,26 @@ int cmd_import(struct app *app, int argc, char **argv)
 		switch (opt) {
 		case 'c': check = true; break;
 		case 'a': as = optarg; break;
-		case 'h': fputs(import_usage, stdout); return CS_EXIT_OK;
+		case 'h': app_usage(stdout, import_usage, false); return CS_EXIT_OK;
 		default:
-			fprintf(stderr, "Try 'csconsole import --help'.\n");
+			fprintf(stderr, _("Try 'csconsole import --help'.\n"));
 			return CS_EXIT_USAGE;
 		}
 	}
 	if (!check) {
-		fprintf(stderr, "csconsole import: only --check (a preview) is done here; "
-			"`csconsole sync` imports the feeds\n");
+		fprintf(stderr, _("csconsole import: only --check (a preview) is done here; "
+			"`csconsole sync` imports the feeds\n"));
 		return CS_EXIT_USAGE;
 	}
 	if (as && !feed_enum(as, kinds)) {
 		char *clean = text_sanitize(as, false);
-		fprintf(stderr, "csconsole import: --as \"%s\": use team, accounts or metrics\n", clean);
+		fprintf(stderr, _("csconsole import: --as \"%s\": use team, accounts or metrics\n"), clean);
 		free(clean);
 		return CS_EXIT_USAGE;
 	}
 	if (optind == argc && str_empty(app->cfg.shared_dir)) {
-		fprintf(stderr, "csconsole import: no shared directory is configured: name the files "
-			"to check (csconsole import --check accounts.csv), or set shared_dir in %s\n",
+		fprintf(stderr, _("csconsole import: no shared directory is configured: name the files "
+			"to check (csconsole import --check accounts.csv), or set shared_dir in %s\n"),
 			app->cfg.file ? app->cfg.file : "the configuration (csconsole init writes it)");
 		return CS_EXIT_CONFIG;
 	}

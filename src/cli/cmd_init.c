@@ -30,10 +30,11 @@
 #include <unistd.h>
 #include "csconsole/app.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/i18n.h"
 #include "csconsole/text.h"
 #include "csconsole/yamldoc.h"
 
-static const char init_usage[] =
+static const char *const init_usage = N_(
 	"usage: csconsole init [--shared DIR] [--me HANDLE]\n"
 	"       csconsole init [SHARED]\n"
 	"\n"
@@ -59,7 +60,7 @@ static const char init_usage[] =
 	"                     handles. Asked when not given and input is a terminal\n"
 	"\n"
 	"Run again, it changes nothing. A file that exists is never overwritten; when\n"
-	"it lacks the line csconsole needs, init says which (exit status 1).\n";
+	"it lacks the line csconsole needs, init says which (exit status 1).\n");
 
 struct init_entry {
 	const char *path;            /* relative to the shared directory */
@@ -159,24 +160,25 @@ static int create_file(const char *path, const char *content)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0)
-		return error("cannot create %s: %s", path, strerror(errno));
+		return error(_("cannot create %s: %s"), path, strerror(errno));
 	size_t len = strlen(content);
 	if (write(fd, content, len) != (ssize_t)len || fsync(fd) != 0) {
 		int e = errno;
 		close(fd);
 		unlink(path);
-		return error("cannot write %s: %s", path, strerror(e));
+		return error(_("cannot write %s: %s"), path, strerror(e));
 	}
-	return close(fd) == 0 ? 0 : error("cannot write %s: %s", path, strerror(errno));
+	return close(fd) == 0 ? 0 : error(_("cannot write %s: %s"), path, strerror(errno));
 }
 
-/* Prints one line, sanitized (paths come from the command line). */
+/* Prints one line, sanitized (paths come from the command line); fmt is
+ * marked with N_ by the caller and translated here. */
 static void say(const char *fmt, ...) PRINTF_LIKE(1, 2);
 static void say(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *clean = text_vclean(fmt, ap);
+	char *clean = text_vclean(_(fmt), ap);
 	va_end(ap);
 	printf("%s\n", clean);
 	free(clean);
@@ -194,13 +196,13 @@ static int init_one(const char *shared, const struct init_entry *e)
 		if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
 			rc = 0;
 		else if (path_mkdirs(path, 0755) == 0) {
-			say("created %s/", path);
+			say(N_("created %s/"), path);
 			rc = 1;
 		} else
 			rc = -1;
 	} else if (lstat(path, &sb) != 0) {
 		if (create_file(path, e->content) == 0) {
-			say("created %s", path);
+			say(N_("created %s"), path);
 			rc = 1;
 		} else
 			rc = -1;
@@ -208,11 +210,11 @@ static int init_one(const char *shared, const struct init_entry *e)
 		if (!e->needed && S_ISREG(sb.st_mode)) {
 			rc = 0;   /* the team's own text: nothing csconsole needs in it */
 		} else if (S_ISREG(sb.st_mode) && file_has_line(path, e->needed)) {
-			say("%s: left as it is (it was changed; it has what csconsole needs)", path);
+			say(N_("%s: left as it is (it was changed; it has what csconsole needs)"), path);
 		} else if (!e->needed) {
-			say("%s: left as it is (not a regular file)", path);
+			say(N_("%s: left as it is (not a regular file)"), path);
 		} else {
-			say("%s: left as it is, but it lacks the line \"%s\": add it", path, e->needed);
+			say(N_("%s: left as it is, but it lacks the line \"%s\": add it"), path, e->needed);
 			rc = 2;
 		}
 	}
@@ -257,7 +259,7 @@ static int team_handles(const char *shared, struct strlist *handles)
 	}
 	if (ydoc_load_file(path, NULL, &root, &diags) != 0) {
 		char *msg = diags.len ? diag_format(&diags.items[0]) : xstrdup(path);
-		rc = error("%s (fix feeds/team.yaml, or ask whoever exports it)", msg);
+		rc = error(_("%s (fix feeds/team.yaml, or ask whoever exports it)"), msg);
 		free(msg);
 	} else {
 		const struct ynode *csms = ynode_get(root, "csms");
@@ -280,11 +282,11 @@ static char *ask_handle(const struct strlist *known)
 	if (known->len) {
 		char *list = strlist_join(known, ", ");
 		char *clean = text_sanitize(list, false);
-		printf("Your CSM handle (one of %s): ", clean);
+		printf(_("Your CSM handle (one of %s): "), clean);
 		free(clean);
 		free(list);
 	} else {
-		printf("Your CSM handle (a-z, 0-9, '.', '_', '-'; as in the team's team.yaml): ");
+		printf(_("Your CSM handle (a-z, 0-9, '.', '_', '-'; as in the team's team.yaml): "));
 	}
 	fflush(stdout);
 	if (!fgets(line, sizeof(line), stdin))
@@ -297,12 +299,12 @@ static char *ask_handle(const struct strlist *known)
 static int check_handle(const char *handle, const struct strlist *known)
 {
 	if (!handle_valid(handle))
-		return error("\"%s\" is not a handle: use a-z, 0-9, '.', '_' and '-', as in "
-			     "feeds/team.yaml (for example --me aiko)", handle);
+		return error(_("\"%s\" is not a handle: use a-z, 0-9, '.', '_' and '-', as in "
+			     "feeds/team.yaml (for example --me aiko)"), handle);
 	if (known->len && !strlist_has(known, handle)) {
 		char *list = strlist_join(known, ", ");
-		error("\"%s\" is not in the team's feeds/team.yaml; its handles: %s. Pass one of "
-		      "them with --me (or have team.yaml list you first)", handle, list);
+		error(_("\"%s\" is not in the team's feeds/team.yaml; its handles: %s. Pass one of "
+		      "them with --me (or have team.yaml list you first)"), handle, list);
 		free(list);
 		return -1;
 	}
@@ -348,13 +350,13 @@ static int write_config(const char *path, const char *me, const char *shared, co
 	sbuf_adds(&b, "\n");
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0) {
-		rc = error("cannot create %s: %s", path, strerror(errno));
+		rc = error(_("cannot create %s: %s"), path, strerror(errno));
 	} else if (write(fd, sbuf_str(&b), b.len) != (ssize_t)b.len || fsync(fd) != 0) {
-		rc = error("cannot write %s: %s", path, strerror(errno));
+		rc = error(_("cannot write %s: %s"), path, strerror(errno));
 		close(fd);
 		unlink(path);
 	} else {
-		rc = close(fd) == 0 ? 0 : error("cannot write %s: %s", path, strerror(errno));
+		rc = close(fd) == 0 ? 0 : error(_("cannot write %s: %s"), path, strerror(errno));
 	}
 	sbuf_free(&b);
 	return rc;
@@ -377,24 +379,24 @@ static char *config_target(const struct app *app)
 		return xstrdup(app->cfg.file);
 	char *p = config_xdg_path();
 	if (!p)
-		init_error("neither $XDG_CONFIG_HOME nor $HOME is set: where should the configuration "
-			   "go? Name it with csconsole --config FILE init ...");
+		init_error(_("neither $XDG_CONFIG_HOME nor $HOME is set: where should the configuration "
+			   "go? Name it with csconsole --config FILE init ..."));
 	return p;
 }
 
 static void print_next_steps(const char *shared, bool have_config)
 {
 	char *s = text_sanitize(shared, false);
-	printf("\nNext steps:\n");
-	printf("  1. Have the CRM and analytics exports land in %s/feeds/: team.yaml,\n"
-	       "     accounts.csv (or accounts.yaml) and metrics/*.csv (docs/feeds.md).\n", s);
-	printf("  2. csconsole import --check   see what they would do, changing nothing\n");
-	printf("  3. csconsole sync             import them and exchange the team's events\n");
-	printf("  4. csconsole                  open the console\n");
+	printf(_("\nNext steps:\n"));
+	printf(_("  1. Have the CRM and analytics exports land in %s/feeds/: team.yaml,\n"
+	       "     accounts.csv (or accounts.yaml) and metrics/*.csv (docs/feeds.md).\n"), s);
+	printf(_("  2. csconsole import --check   see what they would do, changing nothing\n"));
+	printf(_("  3. csconsole sync             import them and exchange the team's events\n"));
+	printf(_("  4. csconsole                  open the console\n"));
 	if (!have_config)
-		printf("(Your configuration was not written: see above.)\n");
-	printf("Shell completions: csconsole completion bash|zsh|fish (make install puts them "
-	       "in place).\n");
+		printf(_("(Your configuration was not written: see above.)\n"));
+	printf(_("Shell completions: csconsole completion bash|zsh|fish (make install puts them "
+	       "in place).\n"));
 	free(s);
 }
 
@@ -432,15 +434,15 @@ int cmd_init(struct app *app, int argc, char **argv)
 		switch (opt) {
 		case 's': given = optarg; break;
 		case 'm': me = optarg; break;
-		case 'h': fputs(init_usage, stdout); return CS_EXIT_OK;
+		case 'h': app_usage(stdout, init_usage, false); return CS_EXIT_OK;
 		default:
-			fprintf(stderr, "Try 'csconsole init --help'.\n");
+			fprintf(stderr, _("Try 'csconsole init --help'.\n"));
 			return CS_EXIT_USAGE;
 		}
 	}
 	if (argc - optind > 1 || (given && optind < argc)) {
-		init_error("unexpected argument \"%s\" (give the shared directory once: "
-			   "csconsole init --shared DIR)", argv[argc - 1]);
+		init_error(_("unexpected argument \"%s\" (give the shared directory once: "
+			   "csconsole init --shared DIR)"), argv[argc - 1]);
 		return CS_EXIT_USAGE;
 	}
 	if (!given && optind < argc)
@@ -458,20 +460,20 @@ int cmd_init(struct app *app, int argc, char **argv)
 	bool cfg_exists = stat(cfg_path, &sb) == 0;
 	if (cfg_exists && app->config_diags.errors) {
 		diag_print(&app->config_diags, stderr);
-		init_error("fix the configuration above first (or run 'csconsole doctor')");
+		init_error(_("fix the configuration above first (or run 'csconsole doctor')"));
 		free(cfg_path);
 		return CS_EXIT_CONFIG;
 	}
 	if (!given)
 		given = app->cfg.shared_dir;
 	if (str_empty(given)) {
-		init_error("which shared directory? Give it (csconsole init --shared "
-			   "~/Dropbox/cs-team) or set shared_dir in %s", cfg_path);
+		init_error(_("which shared directory? Give it (csconsole init --shared "
+			   "~/Dropbox/cs-team) or set shared_dir in %s"), cfg_path);
 		free(cfg_path);
 		return CS_EXIT_USAGE;
 	}
 	if (has_control(given) || (me && has_control(me))) {
-		init_error("the shared directory and the handle cannot hold control characters");
+		init_error(_("the shared directory and the handle cannot hold control characters"));
 		free(cfg_path);
 		return CS_EXIT_USAGE;
 	}
@@ -490,13 +492,15 @@ int cmd_init(struct app *app, int argc, char **argv)
 	} else if (!cfg_exists && !me) {
 		if (!isatty(STDIN_FILENO)) {
 			char *list = strlist_join(&known, ", ");
-			init_error("which CSM are you? Pass your handle with --me HANDLE%s%s%s",
-				   known.len ? " (the team's handles: " : "", known.len ? list : "",
-				   known.len ? ")" : "");
+			if (known.len)
+				init_error(_("which CSM are you? Pass your handle with --me HANDLE (the team's "
+					     "handles: %s)"), list);
+			else
+				init_error("%s", _("which CSM are you? Pass your handle with --me HANDLE"));
 			free(list);
 			rc = CS_EXIT_USAGE;
 		} else if (!(me = asked = ask_handle(&known))) {
-			init_error("no handle given: nothing done");
+			init_error(_("no handle given: nothing done"));
 			rc = CS_EXIT_USAGE;
 		}
 	}
@@ -517,33 +521,37 @@ int cmd_init(struct app *app, int argc, char **argv)
 	char *canon = path_canonical(shared);
 	const char *abs = canon ? canon : shared;
 	if (joined)
-		say(created ? "joined the team's folder %s (added what it lacked)"
-			    : "joined the team's folder %s: already set up (nothing changed)", abs);
+		say(created ? N_("joined the team's folder %s (added what it lacked)")
+			    : N_("joined the team's folder %s: already set up (nothing changed)"), abs);
 	else if (!created && rc == CS_EXIT_OK)
-		say("%s: already set up (nothing changed)", abs);
+		say(N_("%s: already set up (nothing changed)"), abs);
 	else
-		say("laid out the team's folder %s", abs);
+		say(N_("laid out the team's folder %s"), abs);
 
 	bool have_config = true;
 	if (cfg_exists) {
 		char *mine = path_canonical(app->cfg.shared_dir ? app->cfg.shared_dir : "");
 		if (str_empty(app->cfg.shared_dir) || !mine || !str_eq(mine, abs))
-			say("%s exists and is left as it is: it %s%s. To use this folder, set "
-			    "shared_dir: \"%s\" in it (or move the file away and run csconsole init "
-			    "again to write a new one)", cfg_path,
-			    str_empty(app->cfg.shared_dir) ? "sets no shared_dir" : "uses shared_dir ",
-			    str_empty(app->cfg.shared_dir) ? "" : app->cfg.shared_dir, abs);
+			if (str_empty(app->cfg.shared_dir))
+				say(N_("%s exists and is left as it is: it sets no shared_dir. To use this folder, "
+				       "set shared_dir: \"%s\" in it (or move the file away and run csconsole "
+				       "init again to write a new one)"), cfg_path, abs);
+			else
+				say(N_("%s exists and is left as it is: it uses shared_dir %s. To use this "
+				       "folder, set shared_dir: \"%s\" in it (or move the file away and run "
+				       "csconsole init again to write a new one)"), cfg_path, app->cfg.shared_dir,
+				    abs);
 		else
-			say("%s exists and is left as it is (it already uses this folder, as %s)",
+			say(N_("%s exists and is left as it is (it already uses this folder, as %s)"),
 			    cfg_path, app->cfg.me ? app->cfg.me : "?");
 		if (me && !str_eq(me, app->cfg.me))
-			say("it says me: %s; to act as %s, set me: %s in it", app->cfg.me ? app->cfg.me : "",
+			say(N_("it says me: %s; to act as %s, set me: %s in it"), app->cfg.me ? app->cfg.me : "",
 			    me, me);
 		free(mine);
 	} else if (path_is_within(app->cfg.database, abs)) {
-		init_error("the database %s would lie inside the shared directory: set "
+		init_error(_("the database %s would lie inside the shared directory: set "
 			   "$XDG_DATA_HOME to a local folder, or write the configuration yourself "
-			   "with a database: outside it", app->cfg.database);
+			   "with a database: outside it"), app->cfg.database);
 		have_config = false;
 		rc = CS_EXIT_CONFIG;
 	} else if (write_config(cfg_path, me, abs, app->cfg.database) != 0) {
@@ -551,7 +559,7 @@ int cmd_init(struct app *app, int argc, char **argv)
 		have_config = false;
 		rc = CS_EXIT_IO;
 	} else {
-		say("wrote %s: me: %s, shared_dir: %s, database: %s", cfg_path, me, abs,
+		say(N_("wrote %s: me: %s, shared_dir: %s, database: %s"), cfg_path, me, abs,
 		    app->cfg.database);
 	}
 	print_next_steps(abs, have_config);

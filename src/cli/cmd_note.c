@@ -16,6 +16,7 @@
 #include "csconsole/date.h"
 #include "csconsole/event.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/i18n.h"
 #include "csconsole/limits.h"
 #include "csconsole/text.h"
 #include "csconsole/writer.h"
@@ -25,7 +26,7 @@
 /* The kinds of touch a note records (docs/sync.md). */
 static const char *const note_kinds[] = {"call", "meeting", "email", "chat", "internal"};
 
-static const char note_usage[] =
+static const char *const note_usage = N_(
 	"usage: csconsole note ACCOUNT --kind KIND --summary TEXT [--sentiment S] [--text TEXT|-]\n"
 	"                      [--date DAY]\n"
 	"       csconsole note --edit NOTE_ID [--kind KIND] [--sentiment S] [--summary TEXT]\n"
@@ -45,7 +46,7 @@ static const char note_usage[] =
 	"  --date DAY        when the touch happened (default today): YYYY-MM-DD, today,\n"
 	"                    yesterday, -2d, a weekday...\n"
 	"  --edit NOTE_ID    change the fields given of an own note\n"
-	"  --delete NOTE_ID  delete an own note\n";
+	"  --delete NOTE_ID  delete an own note\n");
 
 /* --sentiment: a number on the configured scale or one of its labels. */
 static int parse_sentiment(const struct app *app, const char *value, int *out)
@@ -67,7 +68,7 @@ static int parse_sentiment(const struct app *app, const char *value, int *out)
 		sbuf_addf(&b, "%s%s", i ? ", " : "", labels->items[i]);
 	char *clean = text_sanitize(value, false);
 	char *list = text_sanitize(sbuf_str(&b), false);
-	fprintf(stderr, "csconsole note: --sentiment \"%s\": use 1 to %zu or a label: %s\n",
+	fprintf(stderr, _("csconsole note: --sentiment \"%s\": use 1 to %zu or a label: %s\n"),
 		clean, labels->len, list);
 	free(list);
 	free(clean);
@@ -131,8 +132,8 @@ static int note_fields(struct app *app, const struct note_args *a, bool adding, 
 		if (a->date && (rc = writer_parse_day(app, "note", "--date", a->date, &day)))
 			return rc;
 		if (day > app->today) {
-			fprintf(stderr, "csconsole note: --date: a note records a touch that happened; "
-				"the day must not be after today (schedule one with 'csconsole touch')\n");
+			fprintf(stderr, _("csconsole note: --date: a note records a touch that happened; "
+				"the day must not be after today (schedule one with 'csconsole touch')\n"));
 			return CS_EXIT_USAGE;
 		}
 		day_format_iso(day, iso);
@@ -146,8 +147,8 @@ static int note_add(struct app *app, const char *account, const struct note_args
 	char entity[64], done[256];
 	int rc;
 	if (!a->kind || !a->summary) {
-		fprintf(stderr, "csconsole note: a new note needs --kind (call, meeting, email, chat or "
-			"internal) and --summary TEXT\n");
+		fprintf(stderr, _("csconsole note: a new note needs --kind (call, meeting, email, chat or "
+			"internal) and --summary TEXT\n"));
 		return CS_EXIT_USAGE;
 	}
 	if ((rc = writer_open(app, "note")) || (rc = writer_check_account(app, "note", "ACCOUNT", account)))
@@ -158,7 +159,7 @@ static int note_add(struct app *app, const char *account, const struct note_args
 		return rc;
 	}
 	writer_new_entity("note", entity, sizeof(entity));
-	str_format(done, sizeof(done), "note added to %s", account);
+	str_format(done, sizeof(done), _("note added to %s"), account);
 	return writer_emit(app, "note", event_type_name(EVENT_NOTE_ADD), entity, account, NULL, data, done);
 }
 
@@ -170,14 +171,14 @@ static int note_target(struct app *app, const char *arg, const char *value, stru
 		return rc;
 	if (!str_eq(t->author, app->cfg.me)) {
 		char *who = text_sanitize(t->author ? t->author : "?", false);
-		fprintf(stderr, "csconsole note: %s %s: this note was written by %s, and teammates' notes "
-			"are read-only; add a note of your own instead\n", arg, t->id, who);
+		fprintf(stderr, _("csconsole note: %s %s: this note was written by %s, and teammates' notes "
+			"are read-only; add a note of your own instead\n"), arg, t->id, who);
 		free(who);
 		writer_target_free(t);
 		return CS_EXIT_USAGE;
 	}
 	if (t->deleted) {
-		fprintf(stderr, "csconsole note: %s %s: this note was deleted\n", arg, t->id);
+		fprintf(stderr, _("csconsole note: %s %s: this note was deleted\n"), arg, t->id);
 		writer_target_free(t);
 		return CS_EXIT_USAGE;
 	}
@@ -190,8 +191,8 @@ static int note_edit(struct app *app, const struct note_args *a)
 	char done[256];
 	int rc;
 	if (!a->kind && !a->sentiment && !a->summary && !a->text && !a->date) {
-		fprintf(stderr, "csconsole note: --edit: nothing to change; give any of --kind, "
-			"--sentiment, --summary, --text, --date\n");
+		fprintf(stderr, _("csconsole note: --edit: nothing to change; give any of --kind, "
+			"--sentiment, --summary, --text, --date\n"));
 		return CS_EXIT_USAGE;
 	}
 	if ((rc = note_target(app, "--edit", a->edit, &t)))
@@ -202,7 +203,7 @@ static int note_edit(struct app *app, const struct note_args *a)
 		writer_target_free(&t);
 		return rc;
 	}
-	str_format(done, sizeof(done), "note %s on %s edited", t.id, t.account ? t.account : "?");
+	str_format(done, sizeof(done), _("note %s on %s edited"), t.id, t.account ? t.account : "?");
 	rc = writer_emit(app, "note", event_type_name(EVENT_NOTE_EDIT), t.entity, t.account, t.hlc,
 			 data, done);
 	writer_target_free(&t);
@@ -215,12 +216,12 @@ static int note_delete(struct app *app, const struct note_args *a)
 	char done[256];
 	int rc;
 	if (a->kind || a->sentiment || a->summary || a->text || a->date) {
-		fprintf(stderr, "csconsole note: --delete takes no other option\n");
+		fprintf(stderr, _("csconsole note: --delete takes no other option\n"));
 		return CS_EXIT_USAGE;
 	}
 	if ((rc = note_target(app, "--delete", a->delete, &t)))
 		return rc;
-	str_format(done, sizeof(done), "note %s on %s deleted", t.id, t.account ? t.account : "?");
+	str_format(done, sizeof(done), _("note %s on %s deleted"), t.id, t.account ? t.account : "?");
 	rc = writer_emit(app, "note", event_type_name(EVENT_NOTE_DELETE), t.entity, t.account, t.hlc,
 			 json_object_new_object(), done);
 	writer_target_free(&t);
@@ -253,20 +254,20 @@ int cmd_note(struct app *app, int argc, char **argv)
 		case O_DATE: a.date = optarg; break;
 		case O_EDIT: a.edit = optarg; break;
 		case O_DELETE: a.delete = optarg; break;
-		case 'h': fputs(note_usage, stdout); return CS_EXIT_OK;
+		case 'h': app_usage(stdout, note_usage, false); return CS_EXIT_OK;
 		default:
-			fprintf(stderr, "Try 'csconsole note --help'.\n");
+			fprintf(stderr, _("Try 'csconsole note --help'.\n"));
 			return CS_EXIT_USAGE;
 		}
 	}
 	int positional = argc - optind;
 	if (a.edit && a.delete) {
-		fprintf(stderr, "csconsole note: give --edit or --delete, not both\n");
+		fprintf(stderr, _("csconsole note: give --edit or --delete, not both\n"));
 		return CS_EXIT_USAGE;
 	}
 	if (a.edit || a.delete) {
 		if (positional) {
-			fprintf(stderr, "csconsole note: unexpected argument \"%s\": --%s names the note\n",
+			fprintf(stderr, _("csconsole note: unexpected argument \"%s\": --%s names the note\n"),
 				argv[optind], a.edit ? "edit" : "delete");
 			return CS_EXIT_USAGE;
 		}
@@ -274,10 +275,10 @@ int cmd_note(struct app *app, int argc, char **argv)
 	}
 	if (positional != 1) {
 		if (positional == 0)
-			fprintf(stderr, "csconsole note: which account? Give its CRM id, e.g. "
-				"csconsole note ACC-0001 --kind call --summary \"...\"\n");
+			fprintf(stderr, _("csconsole note: which account? Give its CRM id, e.g. "
+				"csconsole note ACC-0001 --kind call --summary \"...\"\n"));
 		else
-			fprintf(stderr, "csconsole note: unexpected argument \"%s\": give one account\n",
+			fprintf(stderr, _("csconsole note: unexpected argument \"%s\": give one account\n"),
 				argv[optind + 1]);
 		return CS_EXIT_USAGE;
 	}

@@ -16,10 +16,11 @@
 #include "csconsole/event.h"
 #include "csconsole/eventsync.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/i18n.h"
 #include "csconsole/synclock.h"
 #include "csconsole/text.h"
 
-static const char rebuild_usage[] =
+static const char *const rebuild_usage = N_(
 	"usage: csconsole rebuild\n"
 	"\n"
 	"Reads every segment of the shared directory's events/ folder again, then\n"
@@ -27,12 +28,12 @@ static const char rebuild_usage[] =
 	"database holds (the team's and this device's own, including those not yet\n"
 	"published). Use it after restoring a backup, or when 'csconsole dump' differs\n"
 	"from a teammate's although both have synced. Nothing in the shared directory\n"
-	"is written. Exit status 1 when a segment was refused (see the messages).\n";
+	"is written. Exit status 1 when a segment was refused (see the messages).\n");
 
 static int print_fail(const char *what)
 {
 	char *msg = text_sanitize(error_message(), false);
-	fprintf(stderr, "csconsole rebuild: %s: %s\n", what, msg);
+	fprintf(stderr, _("csconsole rebuild: %s: %s\n"), what, msg);
 	free(msg);
 	return CS_EXIT_STORE;
 }
@@ -61,14 +62,14 @@ int cmd_rebuild(struct app *app, int argc, char **argv)
 
 	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
 		switch (opt) {
-		case 'h': fputs(rebuild_usage, stdout); return CS_EXIT_OK;
+		case 'h': app_usage(stdout, rebuild_usage, false); return CS_EXIT_OK;
 		default:
-			fprintf(stderr, "Try 'csconsole rebuild --help'.\n");
+			fprintf(stderr, _("Try 'csconsole rebuild --help'.\n"));
 			return CS_EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "csconsole rebuild: unexpected argument \"%s\"\n", argv[optind]);
+		fprintf(stderr, _("csconsole rebuild: unexpected argument \"%s\"\n"), argv[optind]);
 		return CS_EXIT_USAGE;
 	}
 	if ((rc = app_open_store(app)) != CS_EXIT_OK)
@@ -90,30 +91,34 @@ static int rebuild_locked(struct app *app)
 
 	rc = CS_EXIT_OK;
 	if (str_empty(app->cfg.shared_dir)) {
-		printf("rebuild: no shared directory is configured: only the local events are used\n");
+		printf(_("rebuild: no shared directory is configured: only the local events are used\n"));
 	} else {
 		char *shared = path_expand_home(app->cfg.shared_dir);
 		char *clean = text_sanitize(shared, false);
 		struct stat sb;
 		if (stat(shared, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-			printf("rebuild: the shared directory %s is not there (offline?): only the local "
-			       "events are used\n", clean);
+			printf(_("rebuild: the shared directory %s is not there (offline?): only the local "
+			       "events are used\n"), clean);
 		} else if (events_reingest_all(&app->store, shared, &res, &diags) != 0) {
 			char *msg = text_sanitize(error_message(), false);
-			fprintf(stderr, "csconsole rebuild: %s; only the local events are used\n", msg);
+			fprintf(stderr, _("csconsole rebuild: %s; only the local events are used\n"), msg);
 			free(msg);
 			rc = CS_EXIT_IO;
 		} else {
 			diag_print(&diags, stderr);
-			printf("rebuild: read %zu segment%s in %s/events again: %llu event%s already here",
-			       res.segments_read, res.segments_read == 1 ? "" : "s", clean,
-			       (unsigned long long)res.events_duplicate, res.events_duplicate == 1 ? "" : "s");
+			char segs[64], evs[64];
+			str_format(segs, sizeof(segs), P_("%zu segment", "%zu segments", res.segments_read),
+				   res.segments_read);
+			str_format(evs, sizeof(evs), P_("%llu event", "%llu events", res.events_duplicate),
+				   (unsigned long long)res.events_duplicate);
+			/* TRANSLATORS: "3 segments", the folder, "120 events" */
+			printf(_("rebuild: read %s in %s/events again: %s already here"), segs, clean, evs);
 			if (res.events_imported)
-				printf(", %llu missing and now added", (unsigned long long)res.events_imported);
+				printf(_(", %llu missing and now added"), (unsigned long long)res.events_imported);
 			if (res.segments_pending)
-				printf(", %zu not ready", res.segments_pending);
+				printf(_(", %zu not ready"), res.segments_pending);
 			if (res.segments_quarantined)
-				printf(", %zu quarantined", res.segments_quarantined);
+				printf(_(", %zu quarantined"), res.segments_quarantined);
 			printf("\n");
 			if (res.segments_quarantined || diags.errors)
 				rc = CS_EXIT_PARTIAL;
@@ -129,7 +134,8 @@ static int rebuild_locked(struct app *app)
 	int64_t outbox = count_events(app, "SELECT count(*) FROM event WHERE own = 1 AND published = 0");
 	if (all < 0 || outbox < 0)
 		return print_fail("cannot count the events");
-	printf("rebuild: state rebuilt from %lld event%s (%lld of them waiting in the outbox)\n",
-	       (long long)all, all == 1 ? "" : "s", (long long)outbox);
+	printf(P_("rebuild: state rebuilt from %lld event (%lld of them waiting in the outbox)\n",
+		  "rebuild: state rebuilt from %lld events (%lld of them waiting in the outbox)\n", all),
+	       (long long)all, (long long)outbox);
 	return rc;
 }

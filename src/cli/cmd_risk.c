@@ -14,13 +14,14 @@
 #include "csconsole/date.h"
 #include "csconsole/event.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/i18n.h"
 #include "csconsole/limits.h"
 #include "csconsole/text.h"
 
 static const char *const severities[] = {"low", "medium", "high"};
 static const char *const statuses[] = {"open", "resolved"};
 
-static const char risk_usage[] =
+static const char *const risk_usage = N_(
 	"usage: csconsole risk ACCOUNT --category C --severity low|medium|high --text TEXT|-\n"
 	"                      [--owner HANDLE]\n"
 	"       csconsole risk --update RISK_ID [--category C] [--severity S] [--text TEXT|-]\n"
@@ -43,7 +44,7 @@ static const char risk_usage[] =
 	"  --owner HANDLE    who takes care of the risk, a CSM of the team (default:\n"
 	"                    whoever opens it)\n"
 	"  --update RISK_ID  change the fields given\n"
-	"  --resolve RISK_ID mark the risk resolved today\n";
+	"  --resolve RISK_ID mark the risk resolved today\n");
 
 struct risk_args {
 	const char *category, *severity, *text, *status, *owner;
@@ -99,12 +100,12 @@ static int risk_open(struct app *app, const char *account, const struct risk_arg
 	char entity[64], done[256], iso[11];
 	int rc;
 	if (a->status) {
-		fprintf(stderr, "csconsole risk: --status applies to --update; a new risk is open\n");
+		fprintf(stderr, _("csconsole risk: --status applies to --update; a new risk is open\n"));
 		return CS_EXIT_USAGE;
 	}
 	if (!a->category || !a->severity || !a->text) {
-		fprintf(stderr, "csconsole risk: a new risk needs --category C, --severity "
-			"low|medium|high and --text TEXT ('csconsole risk --help' lists the categories)\n");
+		fprintf(stderr, _("csconsole risk: a new risk needs --category C, --severity "
+			"low|medium|high and --text TEXT ('csconsole risk --help' lists the categories)\n"));
 		return CS_EXIT_USAGE;
 	}
 	if ((rc = writer_open(app, "risk")) || (rc = writer_check_account(app, "risk", "ACCOUNT", account)))
@@ -117,7 +118,7 @@ static int risk_open(struct app *app, const char *account, const struct risk_arg
 	day_format_iso(app->today, iso);
 	json_object_object_add(data, "opened_day", json_object_new_string(iso));
 	writer_new_entity("risk", entity, sizeof(entity));
-	str_format(done, sizeof(done), "%s risk (%s) opened on %s", a->severity, a->category, account);
+	str_format(done, sizeof(done), _("%s risk (%s) opened on %s"), a->severity, a->category, account);
 	return writer_emit(app, "risk", event_type_name(EVENT_RISK_OPEN), entity, account, NULL, data, done);
 }
 
@@ -127,8 +128,8 @@ static int risk_update(struct app *app, const struct risk_args *a)
 	char done[256];
 	int rc;
 	if (!a->category && !a->severity && !a->text && !a->status && !a->owner) {
-		fprintf(stderr, "csconsole risk: --update: nothing to change; give any of --category, "
-			"--severity, --text, --status, --owner\n");
+		fprintf(stderr, _("csconsole risk: --update: nothing to change; give any of --category, "
+			"--severity, --text, --status, --owner\n"));
 		return CS_EXIT_USAGE;
 	}
 	if ((rc = writer_open(app, "risk")) || (rc = writer_find(app, "risk", "risk", "--update", a->update, &t)))
@@ -139,7 +140,7 @@ static int risk_update(struct app *app, const struct risk_args *a)
 		writer_target_free(&t);
 		return rc;
 	}
-	str_format(done, sizeof(done), "risk %s on %s updated", t.id, t.account ? t.account : "?");
+	str_format(done, sizeof(done), _("risk %s on %s updated"), t.id, t.account ? t.account : "?");
 	rc = writer_emit(app, "risk", event_type_name(EVENT_RISK_UPDATE), t.entity, t.account, t.hlc,
 			 data, done);
 	writer_target_free(&t);
@@ -152,14 +153,14 @@ static int risk_resolve(struct app *app, const struct risk_args *a)
 	char done[256], iso[11];
 	int rc;
 	if (a->category || a->severity || a->status) {
-		fprintf(stderr, "csconsole risk: --resolve takes only --text WHY\n");
+		fprintf(stderr, _("csconsole risk: --resolve takes only --text WHY\n"));
 		return CS_EXIT_USAGE;
 	}
 	if ((rc = writer_open(app, "risk")) || (rc = writer_find(app, "risk", "risk", "--resolve", a->resolve, &t)))
 		return rc;
 	if (str_eq(t.status, "resolved")) {
-		fprintf(stderr, "csconsole risk: --resolve %s: this risk is already resolved "
-			"(reopen it with --update %s --status open)\n", t.id, t.id);
+		fprintf(stderr, _("csconsole risk: --resolve %s: this risk is already resolved "
+			"(reopen it with --update %s --status open)\n"), t.id, t.id);
 		writer_target_free(&t);
 		return CS_EXIT_USAGE;
 	}
@@ -176,7 +177,7 @@ static int risk_resolve(struct app *app, const struct risk_args *a)
 	}
 	day_format_iso(app->today, iso);
 	json_object_object_add(data, "resolved_day", json_object_new_string(iso));
-	str_format(done, sizeof(done), "risk %s on %s resolved", t.id, t.account ? t.account : "?");
+	str_format(done, sizeof(done), _("risk %s on %s resolved"), t.id, t.account ? t.account : "?");
 	rc = writer_emit(app, "risk", event_type_name(EVENT_RISK_RESOLVE), t.entity, t.account, t.hlc,
 			 data, done);
 	writer_target_free(&t);
@@ -209,20 +210,20 @@ int cmd_risk(struct app *app, int argc, char **argv)
 		case O_OWNER: a.owner = optarg; break;
 		case O_UPDATE: a.update = optarg; break;
 		case O_RESOLVE: a.resolve = optarg; break;
-		case 'h': fputs(risk_usage, stdout); return CS_EXIT_OK;
+		case 'h': app_usage(stdout, risk_usage, false); return CS_EXIT_OK;
 		default:
-			fprintf(stderr, "Try 'csconsole risk --help'.\n");
+			fprintf(stderr, _("Try 'csconsole risk --help'.\n"));
 			return CS_EXIT_USAGE;
 		}
 	}
 	int positional = argc - optind;
 	if (a.update && a.resolve) {
-		fprintf(stderr, "csconsole risk: give --update or --resolve, not both\n");
+		fprintf(stderr, _("csconsole risk: give --update or --resolve, not both\n"));
 		return CS_EXIT_USAGE;
 	}
 	if (a.update || a.resolve) {
 		if (positional) {
-			fprintf(stderr, "csconsole risk: unexpected argument \"%s\": --%s names the risk\n",
+			fprintf(stderr, _("csconsole risk: unexpected argument \"%s\": --%s names the risk\n"),
 				argv[optind], a.update ? "update" : "resolve");
 			return CS_EXIT_USAGE;
 		}
@@ -230,10 +231,10 @@ int cmd_risk(struct app *app, int argc, char **argv)
 	}
 	if (positional != 1) {
 		if (positional == 0)
-			fprintf(stderr, "csconsole risk: which account? Give its CRM id, e.g. csconsole risk "
-				"ACC-0001 --category budget --severity high --text \"...\"\n");
+			fprintf(stderr, _("csconsole risk: which account? Give its CRM id, e.g. csconsole risk "
+				"ACC-0001 --category budget --severity high --text \"...\"\n"));
 		else
-			fprintf(stderr, "csconsole risk: unexpected argument \"%s\": give one account\n",
+			fprintf(stderr, _("csconsole risk: unexpected argument \"%s\": give one account\n"),
 				argv[optind + 1]);
 		return CS_EXIT_USAGE;
 	}

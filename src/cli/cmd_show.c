@@ -13,9 +13,10 @@
 #include "csconsole/event.h"
 #include "csconsole/detail.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/i18n.h"
 #include "csconsole/text.h"
 
-static const char show_usage[] =
+static const char *const show_usage = N_(
 	"usage: csconsole show ACCOUNT [--format text|json]\n"
 	"\n"
 	"Shows one account in full, as the console's detail view does: facts (owners,\n"
@@ -25,7 +26,7 @@ static const char show_usage[] =
 	"the same season last year, logins, active seats), risk notes, notes and\n"
 	"touchpoints. ACCOUNT is a CRM id (ACC-0001) or an exact account name.\n"
 	"\n"
-	"  --format F   text (default) or json\n";
+	"  --format F   text (default) or json\n");
 
 static const char *or_dash(const char *s)
 {
@@ -37,11 +38,34 @@ static void field(const char *label, const char *fmt, ...) PRINTF_LIKE(2, 3);
 static void field(const char *label, const char *fmt, ...)
 {
 	va_list ap;
-	printf("  %-15s", label);
+	fputs("  ", stdout);
+	app_pad(stdout, label, 15);
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
 	putchar('\n');
+}
+
+/* s right-aligned in `width` cells (as printf's %*s, by cells), into out. */
+static const char *right(const char *s, int width, char *out, size_t size)
+{
+	int pad = width - text_width(s);
+	str_format(out, size, "%*s%s", pad > 0 ? pad : 0, "", s);
+	return out;
+}
+
+/* A touchpoint's when ("overdue", "today", "upcoming": detail.h) as people read it. */
+static const char *touch_when_label(enum detail_touch_when w)
+{
+	/* TRANSLATORS: a touchpoint's state in `csconsole show`: overdue, today, upcoming */
+	const char *id = detail_touch_when_name(w);
+	if (str_eq(id, "overdue"))
+		return _("overdue");
+	if (str_eq(id, "today"))
+		return _("today");
+	if (str_eq(id, "upcoming"))
+		return _("upcoming");
+	return id;
 }
 
 /* Multi-line text indented under its item. */
@@ -61,92 +85,106 @@ static void print_facts(const struct app *app, const struct account_detail *d)
 {
 	char buf[256], day[64];
 
-	printf("%s  (%s)%s\n", d->name, d->crm_id, d->active ? "" : "  [inactive: no longer in the CRM export]");
-	puts("Facts");
-	field("CRM id", "%s", d->crm_id);
-	field("segment", "%s", or_dash(d->segment));
+	if (d->active)
+		printf("%s  (%s)\n", d->name, d->crm_id);
+	else
+		printf(_("%s  (%s)  [inactive: no longer in the CRM export]\n"), d->name, d->crm_id);
+	puts(_("Facts"));
+	field(_("CRM id"), "%s", d->crm_id);
+	field(_("segment"), "%s", or_dash(d->segment));
 	detail_person(d->main_owner, d->main_owner_name, buf, sizeof(buf));
-	field("main owner", "%s", buf);
+	field(_("main owner"), "%s", buf);
 	detail_person(d->sub_owner, d->sub_owner_name, buf, sizeof(buf));
-	field("sub owner", "%s", buf);
+	field(_("sub owner"), "%s", buf);
 	if (d->main_absent) {
 		day_format_or_dash(d->absent_until, app->cfg.date_format, day, sizeof(day));
 		detail_person(d->covering, d->covering_name, buf, sizeof(buf));
-		field("covering today", "%s (%s away until %s%s%s)", buf, d->main_owner, day,
-		      *d->absence_reason ? ": " : "", d->absence_reason);
+		if (*d->absence_reason)
+			field(_("covering today"), _("%s (%s away until %s: %s)"), buf, d->main_owner, day,
+			      d->absence_reason);
+		else
+			field(_("covering today"), _("%s (%s away until %s)"), buf, d->main_owner, day);
 	}
-	field("touch model", "%s (cadence %d days)", d->touch_model, d->cadence);
-	field("stage", "%s", d->stage);
+	field(_("touch model"), _("%s (cadence %d days)"), d->touch_model, d->cadence);
+	field(_("stage"), "%s", d->stage);
 	if (d->onboarding != ONBOARDING_NA)
-		field("onboarding", "%s", d->onboarding_text);
+		field(_("onboarding"), "%s", d->onboarding_label);
 	money_format(d->arr_minor, d->currency, buf, sizeof(buf));
-	field("ARR", "%s%s%s", buf, *d->currency ? " " : "", d->currency);
+	field(_("ARR"), "%s%s%s", buf, *d->currency ? " " : "", d->currency);
 	if (d->renewal_day != DAY_NONE) {
 		day_format_or_dash(d->renewal_day, app->cfg.date_format, day, sizeof(day));
-		field("renewal", "%s (%d days left)", day, d->days_left);
+		field(_("renewal"), _("%s (%d days left)"), day, d->days_left);
 	} else {
-		field("renewal", "-");
+		field(_("renewal"), "-");
 	}
 	if (d->has_seats)
-		field("seats", "%d", d->seats);
+		field(_("seats"), "%d", d->seats);
 	else
-		field("seats", "-");
-	field("champion", "%s%s%s%s (%s)", or_dash(d->champion), *d->champion_email ? " <" : "",
+		field(_("seats"), "-");
+	field(_("champion"), "%s%s%s%s (%s)", or_dash(d->champion), *d->champion_email ? " <" : "",
 	      d->champion_email, *d->champion_email ? ">" : "", d->champion_status);
 	for (size_t i = 0; i < d->n_contacts; i++) {
 		const struct detail_contact *c = &d->contacts[i];
 		str_format(buf, sizeof(buf), "%s%s%s%s%s%s", c->name, *c->role ? ", " : "", c->role,
 			   *c->email ? " <" : "", c->email, *c->email ? ">" : "");
-		field(i ? "" : "contacts", "%s", buf);
+		field(i ? "" : _("contacts"), "%s", buf);
 	}
 	if (!d->n_contacts)
-		field("contacts", "-");
+		field(_("contacts"), "-");
 }
 
 static void print_health(const struct app *app, const struct account_detail *d)
 {
-	char day[64];
+	char day[64], c1[64], c2[64], c3[64], c4[64];
 
-	puts("Health");
+	puts(_("Health"));
 	if (!d->has_health) {
-		field("score", "- (no health snapshots)");
+		field(_("score"), _("- (no health snapshots)"));
 	} else {
 		day_format_or_dash(d->health_day, app->cfg.date_format, day, sizeof(day));
-		const char *src = app->cfg.health_score == HEALTH_VENDOR ? "vendor" : "computed";
+		/* TRANSLATORS: "the vendor score" / "the computed score" (health.score) */
+		const char *src = app->cfg.health_score == HEALTH_VENDOR ? _("vendor") : _("computed");
 		if (d->has_delta)
-			field("score", "%ld (%s) on %s, 4 weeks %+ld; the %s score", health_round(d->health_score),
+			field(_("score"), _("%ld (%s) on %s, 4 weeks %+ld; the %s score"), health_round(d->health_score),
 			      d->band, day, health_round(d->delta4w), src);
 		else
-			field("score", "%ld (%s) on %s; the %s score", health_round(d->health_score), d->band, day, src);
-		printf("  %-15s", "weekly");
+			field(_("score"), _("%ld (%s) on %s; the %s score"), health_round(d->health_score), d->band, day, src);
+		fputs("  ", stdout);
+		app_pad(stdout, _("weekly"), 15);
 		for (size_t i = 0; i < d->n_health; i++)
 			printf("%s%ld", i ? " " : "", health_round(d->health[i].score));
 		day_format_or_dash(d->health[0].day, app->cfg.date_format, day, sizeof(day));
-		printf("  (%zu weeks from %s)\n", d->n_health, day);
+		printf(_("  (%zu weeks from %s)\n"), d->n_health, day);
 	}
-	printf("  %-13s %8s %5s %6s %6s  %s\n", "component", "raw", "score", "weight", "share", "figures");
+	/* the column titles, translated: padded (or right-aligned) by cells */
+	fputs("  ", stdout);
+	app_pad(stdout, _("component"), 13);
+	printf(" %s %s %s %s  %s\n", right(_("raw"), 8, c1, sizeof(c1)), right(_("score"), 5, c2, sizeof(c2)),
+	       right(_("weight"), 6, c3, sizeof(c3)), right(_("share"), 6, c4, sizeof(c4)), _("figures"));
 	for (int c = 0; c < HC_COUNT; c++) {
 		const struct health_part *p = &d->model.part[c];
 		if (p->present)
 			printf("  %-13s %8.2f %5.0f %6.0f %6.1f  %s%s\n", health_component_name((enum health_component)c),
 			       p->raw, p->score, p->weight, p->contribution, d->component_text[c].text,
-			       c == d->model.pulls_down ? "  << pulls down most" : "");
+			       c == d->model.pulls_down ? _("  << pulls down most") : "");
 		else
-			printf("  %-13s %8s %5s %6.0f %6s  %s\n", health_component_name((enum health_component)c),
-			       "missing", "-", p->weight, "-", d->component_text[c].text);
+			printf("  %-13s %s %5s %6.0f %6s  %s\n", health_component_name((enum health_component)c),
+			       right(_("missing"), 8, c1, sizeof(c1)), "-", p->weight, "-", d->component_text[c].text);
 	}
 	if (d->model.has_score)
-		field("model score", "%.0f from the present components%s%s", d->model.score,
-		      d->model.pulls_down >= 0 ? "; pulls down most: " : "",
-		      d->model.pulls_down >= 0 ? health_component_name((enum health_component)d->model.pulls_down) : "");
+		if (d->model.pulls_down >= 0)
+			field(_("model score"), _("%.0f from the present components; pulls down most: %s"),
+			      d->model.score, health_component_name((enum health_component)d->model.pulls_down));
+		else
+			field(_("model score"), _("%.0f from the present components"), d->model.score);
 	else
-		field("model score", "- (no component has data)");
+		field(_("model score"), _("- (no component has data)"));
 	struct blindspot b;
 	blindspot_judge(d, &app->cfg, app->today, &b);
 	if (b.flag != BLINDSPOT_NONE)
-		field("blind spot", "%s: %s", blindspot_flag_name(b.flag), b.reason);
+		field(_("blind spot"), "%s: %s", blindspot_flag_name(b.flag), b.reason);
 	else
-		field("blind spot", "none (usage and relationship agree)");
+		field(_("blind spot"), _("none (usage and relationship agree)"));
 	blindspot_free(&b);
 }
 
@@ -154,48 +192,48 @@ static void print_usage(const struct app *app, const struct account_detail *d)
 {
 	char a[64], b[64];
 
-	puts("Usage");
-	puts("  core feature uses per month:");
+	puts(_("Usage"));
+	puts(_("  core feature uses per month:"));
 	for (int i = 0; i < DETAIL_CORE_MONTHS; i++) {
 		const struct detail_month *m = &d->core_months[i];
 		if (m->has_data)
-			printf("    %04d-%02d  %6.0f%s\n", m->year, m->month, m->uses, m->partial ? "  (to date)" : "");
+			printf("    %04d-%02d  %6.0f%s\n", m->year, m->month, m->uses, m->partial ? _("  (to date)") : "");
 		else
-			printf("    %04d-%02d  %6s\n", m->year, m->month, "no data");
+			printf("    %04d-%02d  %s\n", m->year, m->month, right(_("no data"), 6, a, sizeof(a)));
 	}
 	day_format_or_dash(d->key_from, app->cfg.date_format, a, sizeof(a));
 	day_format_or_dash(d->key_to, app->cfg.date_format, b, sizeof(b));
-	printf("  key feature uses %s .. %s: ", a, b);
+	printf(_("  key feature uses %s .. %s: "), a, b);
 	if (d->key_has_now)
 		printf("%.0f", d->key_now);
 	else
-		printf("no data");
+		fputs(_("no data"), stdout);
 	if (d->key_has_year_ago)
-		printf("; the same days a year ago: %.0f\n", d->key_year_ago);
+		printf(_("; the same days a year ago: %.0f\n"), d->key_year_ago);
 	else
-		printf("; no data a year ago\n");
-	puts("  logins per week (7 days to):");
+		printf(_("; no data a year ago\n"));
+	puts(_("  logins per week (7 days to):"));
 	for (int i = 0; i < DETAIL_LOGIN_WEEKS; i++) {
 		const struct detail_login_week *w = &d->logins[i];
 		day_format_or_dash(w->start + 6, app->cfg.date_format, a, sizeof(a));
 		if (w->has_data)
 			printf("    %s  %6.0f\n", a, w->logins);
 		else
-			printf("    %s  %6s\n", a, "no data");
+			printf("    %s  %s\n", a, right(_("no data"), 6, b, sizeof(b)));
 	}
 	if (d->has_logins_7d)
-		field("logins 7 days", "%.0f", d->logins_7d);
+		field(_("logins 7 days"), "%.0f", d->logins_7d);
 	else
-		field("logins 7 days", "no data");
+		field(_("logins 7 days"), _("no data"));
 	if (d->has_active_seats) {
 		day_format_or_dash(d->active_seats_day, app->cfg.date_format, a, sizeof(a));
 		if (d->has_seats && d->seats > 0)
-			field("active seats", "%.0f of %d (%.0f%%) on %s", d->active_seats, d->seats,
+			field(_("active seats"), _("%.0f of %d (%.0f%%) on %s"), d->active_seats, d->seats,
 			      100.0 * d->active_seats / d->seats, a);
 		else
-			field("active seats", "%.0f on %s", d->active_seats, a);
+			field(_("active seats"), _("%.0f on %s"), d->active_seats, a);
 	} else {
-		field("active seats", "no data");
+		field(_("active seats"), _("no data"));
 	}
 }
 
@@ -203,42 +241,53 @@ static void print_lists(const struct app *app, const struct account_detail *d)
 {
 	char a[64], b[64];
 
-	printf("Risks (%zu open, %zu resolved)\n", d->n_open_risks, d->n_risks - d->n_open_risks);
+	printf(_("Risks (%zu open, %zu resolved)\n"), d->n_open_risks, d->n_risks - d->n_open_risks);
 	for (size_t i = 0; i < d->n_risks; i++) {
 		const struct detail_risk *r = &d->risks[i];
 		day_format_or_dash(r->opened_day, app->cfg.date_format, a, sizeof(a));
 		if (r->open) {
-			printf("  open      %-6s %-20s opened %s by %s, owner %s\n", r->severity, r->category, a,
+			printf(_("  open      %-6s %-20s opened %s by %s, owner %s\n"), r->severity, r->category, a,
 			       r->author, r->owner);
 		} else {
 			day_format_or_dash(r->resolved_day, app->cfg.date_format, b, sizeof(b));
-			printf("  resolved  %-6s %-20s opened %s, resolved %s, by %s\n", r->severity, r->category,
+			printf(_("  resolved  %-6s %-20s opened %s, resolved %s, by %s\n"), r->severity, r->category,
 			       a, b, r->author);
 		}
 		indented("      ", r->text);
 		if (!r->open && *r->resolve_note)   /* the resolve's own note, apart from the text */
-			indented("      closing note: ", r->resolve_note);
+			indented(_("      closing note: "), r->resolve_note);
 	}
-	printf("Notes (%zu)\n", d->n_notes);
+	printf(_("Notes (%zu)\n"), d->n_notes);
 	for (size_t i = 0; i < d->n_notes; i++) {
 		const struct detail_note *n = &d->notes[i];
 		day_format_or_dash(n->touch_day, app->cfg.date_format, a, sizeof(a));
-		printf("  %s  %-10s %-14s %-8s %s\n", a, n->kind, or_dash(n->sentiment_label), n->author, n->summary);
+		printf("  %s  %-10s ", a, n->kind);
+		app_pad(stdout, or_dash(n->sentiment_label), 14);
+		printf(" %-8s %s\n", n->author, n->summary);
 		indented("      ", n->text);
 	}
-	printf("Touchpoints (%zu open)\n", d->n_open_touches);
+	printf(_("Touchpoints (%zu open)\n"), d->n_open_touches);
 	for (size_t i = 0; i < d->n_touches; i++) {
 		const struct detail_touch *t = &d->touches[i];
 		day_format_or_dash(t->due_day, app->cfg.date_format, a, sizeof(a));
 		if (t->when == TOUCH_WHEN_DONE) {
 			day_format_or_dash(t->done_day != DAY_NONE ? t->done_day : t->due_day, app->cfg.date_format, b, sizeof(b));
-			printf("  done      %s  %-10s by %s\n", b, or_dash(t->kind), t->author);
+			printf(_("  done      %s  %-10s by %s\n"), b, or_dash(t->kind), t->author);
 		} else if (str_eq(t->status, "snoozed")) {
-			printf("  %-9s %s  %-10s by %s (snoozed until %s%s%s)\n", detail_touch_when_name(t->when), a,
-			       or_dash(t->kind), t->author, a, *t->reason ? ": " : "", t->reason);
+			fputs("  ", stdout);
+			app_pad(stdout, touch_when_label(t->when), 9);
+			if (*t->reason)
+				printf(_(" %s  %-10s by %s (snoozed until %s: %s)\n"), a, or_dash(t->kind), t->author,
+				       a, t->reason);
+			else
+				printf(_(" %s  %-10s by %s (snoozed until %s)\n"), a, or_dash(t->kind), t->author, a);
 		} else {
-			printf("  %-9s %s  %-10s by %s%s%s\n", detail_touch_when_name(t->when), a, or_dash(t->kind),
-			       t->author, *t->reason ? " - " : "", t->reason);
+			fputs("  ", stdout);
+			app_pad(stdout, touch_when_label(t->when), 9);
+			if (*t->reason)
+				printf(_(" %s  %-10s by %s - %s\n"), a, or_dash(t->kind), t->author, t->reason);
+			else
+				printf(_(" %s  %-10s by %s\n"), a, or_dash(t->kind), t->author);
 		}
 		if (*t->note)
 			indented("      ", t->note);

@@ -21,6 +21,7 @@
 #include "csconsole/eventstatus.h"
 #include "csconsole/eventsync.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/i18n.h"
 #include "csconsole/feed.h"
 #include "csconsole/healthcalc.h"
 #include "csconsole/pack.h"
@@ -28,7 +29,7 @@
 #include "csconsole/synclock.h"
 #include "csconsole/text.h"
 
-static const char sync_usage[] =
+static const char *const sync_usage = N_(
 	"usage: csconsole sync [--quiet] [--pack] [--accept FILE]...\n"
 	"       csconsole sync --dry-run [--accept FILE]...\n"
 	"       csconsole sync --status [--format text|json]\n"
@@ -71,7 +72,7 @@ static const char sync_usage[] =
 	"                last_import, skew_ms, pending, quarantined}], teammates [{owner,\n"
 	"                last_wrote, last_import, silent_days, silent}], relisted_at,\n"
 	"                relist_every_seconds, pending and quarantined [{path, reason}],\n"
-	"                outbox}; times in ISO 8601 UTC, null when never\n";
+	"                outbox}; times in ISO 8601 UTC, null when never\n");
 
 /* A device clock this far from the team's is reported (--status). */
 #define SKEW_WARN_MS (5 * 60 * 1000LL)
@@ -110,7 +111,7 @@ static void on_progress(void *ctx, const char *path, uint64_t rows, double secon
 		return;
 	if (ui->printed < ui->diags->len)
 		print_new_diags(ui);
-	app_progress_show(&ui->progress, 0, "importing %s: %s rows", path, num_grouped(rows, n));
+	app_progress_show(&ui->progress, 0, _("importing %s: %s rows"), path, num_grouped(rows, n));
 }
 
 /* The statuses of the feed guards (feed.h): conflict copies, files still
@@ -119,15 +120,21 @@ static void print_guarded(const struct feed_result *r)
 {
 	if (r->status == FEED_CONFLICT) {
 		char *orig = text_sanitize(r->original, false);
-		printf(" of %s (%s), not imported", orig, r->conflict_tool);
+		printf(_(" of %s (%s), not imported"), orig, r->conflict_tool);
 		free(orig);
 	} else if (r->status == FEED_WAITING) {
-		printf(": still being written, not imported now");
+		printf(_(": still being written, not imported now"));
 	} else {
 		char *why = text_sanitize(r->held_reason ? r->held_reason : "", false);
-		printf(", nothing applied: %s", why);
+		printf(_(", nothing applied: %s"), why);
 		free(why);
 	}
+}
+
+/* A file's status (feed_status_name: "imported", ...) as people read it. */
+static const char *status_label(enum feed_status s)
+{
+	return _(feed_status_name(s));
 }
 
 static void on_file_done(void *ctx, const struct feed_result *r)
@@ -138,29 +145,30 @@ static void on_file_done(void *ctx, const struct feed_result *r)
 	if (ui->quiet)
 		return;
 	char *path = text_sanitize(r->path, false);
-	printf("%s: %s", path, feed_status_name(r->status));
+	printf("%s: %s", path, status_label(r->status));
 	switch (r->status) {
 	case FEED_IMPORTED:
-		printf(", %s row%s", num_grouped(r->rows_ok, a), r->rows_ok == 1 ? "" : "s");
+		printf(P_(", %s row", ", %s rows", r->rows_ok), num_grouped(r->rows_ok, a));
 		if (r->rows_rejected)
-			printf(", %s rejected", num_grouped(r->rows_rejected, b));
+			printf(_(", %s rejected"), num_grouped(r->rows_rejected, b));
 		if (r->seconds >= 1)
-			printf(" in %.1fs", r->seconds);
+			printf(_(" in %.1fs"), r->seconds);
 		break;
 	case FEED_UNCHANGED:
 		if (r->same_as) {
 			char *other = text_sanitize(r->same_as, false);
-			printf(" (same content as %s)", other);
+			printf(_(" (same content as %s)"), other);
 			free(other);
 		} else if (r->rows_rejected) {
-			printf(" (%s rows rejected when it was imported)", num_grouped(r->rows_rejected, b));
+			printf(_(" (%s rows rejected when it was imported)"), num_grouped(r->rows_rejected, b));
 		}
 		break;
 	case FEED_STALE:
-		printf(", skipped: older than the version imported");
+		printf(_(", skipped: older than the version imported"));
 		break;
 	case FEED_FAILED:
-		printf(", nothing imported from it%s", r->had_import ? "; its previous import stays" : "");
+		fputs(r->had_import ? _(", nothing imported from it; its previous import stays")
+		      : _(", nothing imported from it"), stdout);
 		break;
 	case FEED_CONFLICT:
 	case FEED_WAITING:
@@ -177,27 +185,29 @@ static void print_summary(const struct feed_summary *s, const struct diag_list *
 {
 	char n[32], r[32];
 	struct sbuf b = {0};
-	sbuf_addf(&b, "sync: %zu file%s", s->files, s->files == 1 ? "" : "s");
+	sbuf_addf(&b, P_("sync: %zu file", "sync: %zu files", s->files), s->files);
 	if (s->files) {
 		const char *sep = ": ";
-		static const char *const names[] = { "imported", "unchanged", "stale", "failed",
-						     "conflict copies", "waiting", "held back" };
+		/* TRANSLATORS: counts of files by what the sync did: "3 imported, 2 unchanged" */
+		const char *const names[] = { _("imported"), _("unchanged"), _("stale"), _("failed"),
+					      _("conflict copies"), _("waiting"), _("held back") };
 		size_t counts[] = { s->imported, s->unchanged, s->stale, s->failed, s->conflicts,
 				    s->waiting, s->held };
 		for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
 			if (!counts[i])
 				continue;
-			sbuf_addf(&b, "%s%zu %s", sep, counts[i], names[i]);
-			sep = ", ";
+			/* TRANSLATORS: a count and what: "3 imported" */
+			sbuf_addf(&b, _("%s%zu %s"), sep, counts[i], names[i]);
+			sep = _(", ");
 		}
 	}
-	sbuf_addf(&b, "; %s row%s imported", num_grouped(s->rows_ok, n), s->rows_ok == 1 ? "" : "s");
+	sbuf_addf(&b, P_("; %s row imported", "; %s rows imported", s->rows_ok), num_grouped(s->rows_ok, n));
 	if (s->rows_rejected)
-		sbuf_addf(&b, ", %s rejected", num_grouped(s->rows_rejected, r));
+		sbuf_addf(&b, _(", %s rejected"), num_grouped(s->rows_rejected, r));
 	if (diags->errors)
-		sbuf_addf(&b, "; %zu error%s", diags->errors, diags->errors == 1 ? "" : "s");
+		sbuf_addf(&b, P_("; %zu error", "; %zu errors", diags->errors), diags->errors);
 	if (diags->warnings)
-		sbuf_addf(&b, "; %zu warning%s", diags->warnings, diags->warnings == 1 ? "" : "s");
+		sbuf_addf(&b, P_("; %zu warning", "; %zu warnings", diags->warnings), diags->warnings);
 	printf("%s\n", sbuf_str(&b));
 	sbuf_free(&b);
 }
@@ -220,11 +230,6 @@ static int64_t outbox_count(struct store *st)
 	return query_count(st, "SELECT count(*) FROM event WHERE own = 1 AND published = 0");
 }
 
-static const char *plural(uint64_t n, const char *one, const char *many)
-{
-	return n == 1 ? one : many;
-}
-
 /* Events in: the team's new segments. Returns the exit status it calls for;
  * *ok false when the shared directory could not be read (nothing to publish
  * through then either). */
@@ -238,10 +243,10 @@ static int sync_events_in(struct app *app, const char *shared, struct sync_ui *u
 		char *msg = text_sanitize(error_message(), false);
 		int64_t waiting = outbox_count(&app->store);
 		print_new_diags(ui);
-		fprintf(stderr, "csconsole sync: events: %s\n", msg);
+		fprintf(stderr, _("csconsole sync: events: %s\n"), msg);
 		if (waiting > 0)
-			printf("events: not exchanged; %lld %s in the outbox\n", (long long)waiting,
-			       plural((uint64_t)waiting, "event waits", "events wait"));
+			printf(_("events: not exchanged; %lld %s in the outbox\n"), (long long)waiting,
+			       P_("event waits", "events wait", (uint64_t)waiting));
 		free(msg);
 		return CS_EXIT_IO;
 	}
@@ -250,22 +255,34 @@ static int sync_events_in(struct app *app, const char *shared, struct sync_ui *u
 
 	struct sbuf line = {0};
 	if (!in->segments_read) {
-		sbuf_adds(&line, "events: no new segments");
+		sbuf_adds(&line, _("events: no new segments"));
 	} else {
-		sbuf_addf(&line, "events: %zu new %s: %zu imported (%s new %s", in->segments_read,
-			  plural(in->segments_read, "segment", "segments"), in->segments_imported,
-			  num_grouped(in->events_imported, a), plural(in->events_imported, "event", "events"));
+		char segs[64], evs[64];
+		str_format(segs, sizeof(segs), P_("%zu new segment", "%zu new segments", in->segments_read),
+			   in->segments_read);
+		str_format(evs, sizeof(evs), P_("%s new event", "%s new events", in->events_imported),
+			   num_grouped(in->events_imported, a));
 		if (in->events_duplicate)
-			sbuf_addf(&line, ", %s already here", num_grouped(in->events_duplicate, b));
-		sbuf_adds(&line, ")");
+			/* TRANSLATORS: "3 new segments", how many imported, "120 new events", how many were here */
+			sbuf_addf(&line, _("events: %s: %zu imported (%s, %s already here)"), segs,
+				  in->segments_imported, evs, num_grouped(in->events_duplicate, b));
+		else
+			sbuf_addf(&line, _("events: %s: %zu imported (%s)"), segs, in->segments_imported, evs);
 		if (in->segments_pending)
-			sbuf_addf(&line, ", %zu not complete yet (retried next time)", in->segments_pending);
+			sbuf_addf(&line, _(", %zu not complete yet (retried next time)"), in->segments_pending);
 		if (in->segments_quarantined)
-			sbuf_addf(&line, ", %zu quarantined", in->segments_quarantined);
+			sbuf_addf(&line, _(", %zu quarantined"), in->segments_quarantined);
 	}
 	printf("%s\n", sbuf_str(&line));
 	sbuf_free(&line);
 	return in->segments_quarantined ? CS_EXIT_PARTIAL : CS_EXIT_OK;
+}
+
+/* "N segment(s)", into out. */
+static const char *segments_text(size_t n, char *out, size_t size)
+{
+	str_format(out, size, P_("%zu segment", "%zu segments", n), n);
+	return out;
 }
 
 /* Events out: the outbox, with what this very sync wrote (the playbook's
@@ -280,7 +297,7 @@ static int sync_events_out(struct app *app, const char *shared, struct sync_ui *
 	if (events_publish(&app->store, shared, app->cfg.me, &r, ui->diags) != 0) {
 		char *msg = text_sanitize(error_message(), false);
 		print_new_diags(ui);
-		fprintf(stderr, "csconsole sync: events: %s\n", msg);
+		fprintf(stderr, _("csconsole sync: events: %s\n"), msg);
 		free(msg);
 		return CS_EXIT_IO;
 	}
@@ -291,31 +308,32 @@ static int sync_events_out(struct app *app, const char *shared, struct sync_ui *
 		char *dev = NULL;
 		if (device_id(&app->store, &dev) == 0) {
 			char *clean = text_sanitize(dev, false);
-			printf("events: this database is a copy of another device's (restored or cloned): it "
-			       "now writes as device %s; nothing is lost\n", clean);
+			printf(_("events: this database is a copy of another device's (restored or cloned): it "
+			       "now writes as device %s; nothing is lost\n"), clean);
 			free(clean);
 		}
 		free(dev);
 	}
 	if (r.events_published)
-		sbuf_addf(&line, "events: published %s %s in %zu %s", num_grouped(r.events_published, a),
-			  plural(r.events_published, "event", "events"), r.segments_published,
-			  plural(r.segments_published, "segment", "segments"));
+		sbuf_addf(&line, P_("events: published %s event in %s", "events: published %s events in %s",
+				    r.events_published), num_grouped(r.events_published, a),
+			  segments_text(r.segments_published, b, sizeof(b)));
 	else
-		sbuf_adds(&line, "events: nothing to publish");
+		sbuf_adds(&line, _("events: nothing to publish"));
 	uint64_t republished = in->events_republished + r.events_republished;
 	if (republished)
-		sbuf_addf(&line, " (%s republished: %s segment had gone missing)",
-			  num_grouped(republished, b), plural(republished, "its", "their"));
+		sbuf_addf(&line, P_(" (%s republished: its segment had gone missing)",
+				    " (%s republished: their segment had gone missing)", republished),
+			  num_grouped(republished, a));
 	int64_t waiting = outbox_count(&app->store);
 	bool blocked = !r.shared_writable && waiting > 0;
 	if (!blocked || r.events_published)
 		printf("%s\n", sbuf_str(&line));
 	if (blocked) {
 		char *clean = text_sanitize(shared, false);
-		printf("events: shared directory not writable (%s): %lld %s in the outbox and "
-		       "will be published by the next sync that can write\n", clean, (long long)waiting,
-		       plural((uint64_t)waiting, "event waits", "events wait"));
+		printf(_("events: shared directory not writable (%s): %lld %s in the outbox and "
+		       "will be published by the next sync that can write\n"), clean, (long long)waiting,
+		       P_("event waits", "events wait", (uint64_t)waiting));
 		free(clean);
 		rc = CS_EXIT_PARTIAL;
 	}
@@ -332,23 +350,23 @@ static int sync_pack(struct app *app, const char *shared, struct sync_ui *ui)
 	if (events_pack(&app->store, shared, ui->pack, &r, ui->diags) != 0) {
 		char *msg = text_sanitize(error_message(), false);
 		print_new_diags(ui);
-		fprintf(stderr, "csconsole sync: packing: %s\n", msg);
+		fprintf(stderr, _("csconsole sync: packing: %s\n"), msg);
 		free(msg);
 		return CS_EXIT_STORE;
 	}
 	print_new_diags(ui);
 	if (r.packs_written || r.segments_redundant) {
 		char a[32];
-		printf("events: packed %zu own %s (%s %s) into %zu", r.segments_packed,
-		       plural(r.segments_packed, "segment", "segments"), num_grouped(r.events_packed, a),
-		       plural(r.events_packed, "event", "events"), r.packs_written);
+		printf(_("events: packed %zu own %s (%s %s) into %zu"), r.segments_packed,
+		       P_("segment", "segments", r.segments_packed), num_grouped(r.events_packed, a),
+		       P_("event", "events", r.events_packed), r.packs_written);
 		if (r.segments_redundant)
-			printf(", removed %zu already packed", r.segments_redundant);
-		printf("; this device's folder holds %zu %s (was %zu)\n", r.files_after,
-		       plural(r.files_after, "file", "files"), r.files_before);
+			printf(_(", removed %zu already packed"), r.segments_redundant);
+		printf(_("; this device's folder holds %zu %s (was %zu)\n"), r.files_after,
+		       P_("file", "files", r.files_after), r.files_before);
 	} else if (ui->pack) {
-		printf("events: nothing to pack; this device's folder holds %zu %s\n", r.files_after,
-		       plural(r.files_after, "file", "files"));
+		printf(_("events: nothing to pack; this device's folder holds %zu %s\n"), r.files_after,
+		       P_("file", "files", r.files_after));
 	}
 	return CS_EXIT_OK;
 }
@@ -361,23 +379,27 @@ static void short_time(int64_t ts, char out[16])
 	time_t t = (time_t)ts;
 	struct tm tm;
 	if (ts <= 0 || !localtime_r(&t, &tm) || !strftime(out, 16, "%m-%d %H:%M", &tm))
-		str_copy(out, 16, "never");
+		str_copy(out, 16, _("never"));
 }
 
 /* "about 3 hours": a clock offset for people. */
 static void human_duration(int64_t ms, char *out, size_t size)
 {
-	static const struct { int64_t ms; const char *one, *many; } units[] = {
-		{86400000LL, "day", "days"}, {3600000LL, "hour", "hours"}, {60000LL, "minute", "minutes"},
-		{1000LL, "second", "seconds"},
-	};
+	static const int64_t units[] = { 86400000LL, 3600000LL, 60000LL, 1000LL };
 	if (ms < 0)
 		ms = -ms;
 	/* The largest unit it nearly reaches: 23 h 58 min is "about 1 day". */
 	for (size_t i = 0; i < ARRAY_SIZE(units); i++) {
-		if (ms >= units[i].ms - units[i].ms / 20 || i + 1 == ARRAY_SIZE(units)) {
-			int64_t n = (ms + units[i].ms / 2) / units[i].ms;
-			str_format(out, size, "about %lld %s", (long long)n, n == 1 ? units[i].one : units[i].many);
+		if (ms >= units[i] - units[i] / 20 || i + 1 == ARRAY_SIZE(units)) {
+			long long n = (ms + units[i] / 2) / units[i];
+			if (i == 0)
+				str_format(out, size, P_("about %lld day", "about %lld days", n), n);
+			else if (i == 1)
+				str_format(out, size, P_("about %lld hour", "about %lld hours", n), n);
+			else if (i == 2)
+				str_format(out, size, P_("about %lld minute", "about %lld minutes", n), n);
+			else
+				str_format(out, size, P_("about %lld second", "about %lld seconds", n), n);
 			return;
 		}
 	}
@@ -417,16 +439,16 @@ static int sync_health(struct app *app, bool feeds_changed, struct sync_ui *ui)
 	if (healthcalc_sync(&app->store, &app->cfg, day_today(), feeds_changed, &ran, &hs) != 0 ||
 	    (ran && healthcalc_status(&app->store, &app->cfg, NULL, &st) != 0)) {
 		char *msg = text_sanitize(error_message(), false);
-		fprintf(stderr, "csconsole sync: health: %s\n", msg);
+		fprintf(stderr, _("csconsole sync: health: %s\n"), msg);
 		free(msg);
 		return CS_EXIT_STORE;
 	}
 	if (!ran)
 		return CS_EXIT_OK;
-	printf("health: %s %s computed, %s weekly %s written; blind spots: %lld hidden %s, "
-	       "%lld quiet but loyal\n", num_grouped(hs.accounts, a), plural(hs.accounts, "account", "accounts"),
-	       num_grouped(hs.snapshots, b), plural(hs.snapshots, "snapshot", "snapshots"), st.hidden,
-	       plural((uint64_t)st.hidden, "risk", "risks"), st.quiet);
+	printf(_("health: %s %s computed, %s weekly %s written; blind spots: %lld hidden %s, "
+	       "%lld quiet but loyal\n"), num_grouped(hs.accounts, a), P_("account", "accounts", hs.accounts),
+	       num_grouped(hs.snapshots, b), P_("snapshot", "snapshots", hs.snapshots), st.hidden,
+	       P_("risk", "risks", (uint64_t)st.hidden), st.quiet);
 	return CS_EXIT_OK;
 }
 
@@ -438,8 +460,8 @@ static int sync_playbook(struct app *app)
 
 	if (playbook_run(&app->store, &app->cfg, day_today(), &rep) != 0) {
 		char *msg = text_sanitize(error_message(), false);
-		fprintf(stderr, "csconsole sync: playbook: %s (no touchpoint was made; the rest of the "
-			"sync stands)\n", msg);
+		fprintf(stderr, _("csconsole sync: playbook: %s (no touchpoint was made; the rest of the "
+			"sync stands)\n"), msg);
 		free(msg);
 		rc = CS_EXIT_STORE;
 	} else {
@@ -461,7 +483,7 @@ static void long_time(int64_t ms, char out[24])
 	time_t t = (time_t)(ms / 1000);
 	struct tm tm;
 	if (ms <= 0 || !localtime_r(&t, &tm) || !strftime(out, 24, "%Y-%m-%d %H:%M", &tm))
-		str_copy(out, 24, "never");
+		str_copy(out, 24, _("never"));
 }
 
 /* Per teammate: when they last wrote, when we last imported from them, and
@@ -480,7 +502,7 @@ static void print_teammates(struct app *app)
 		return;
 	}
 	if (n)
-		printf("teammates (their newest event, and this device's last import from them):\n");
+		printf(_("teammates (their newest event, and this device's last import from them):\n"));
 	for (size_t i = 0; i < n; i++) {
 		char *own = text_sanitize(t[i].owner, false);
 		if (text_width(own) > w)
@@ -493,7 +515,7 @@ static void print_teammates(struct app *app)
 		long_time(t[i].last_wrote_ms, wrote);
 		long_time(t[i].last_import * 1000, got);
 		text_fit(own, w, true, owner, sizeof(owner));
-		printf("  %s  last wrote %s, imported here %s\n", owner, wrote, got);
+		printf(_("  %s  last wrote %s, imported here %s\n"), owner, wrote, got);
 		free(own);
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -501,8 +523,8 @@ static void print_teammates(struct app *app)
 		if (days <= limit)
 			continue;
 		char *own = text_sanitize(t[i].owner, false);
-		printf("  %s has written nothing for %lld days (more than sync.silent_days, %lld): is "
-		       "their csconsole still syncing, or are they away?\n", own, (long long)days,
+		printf(_("  %s has written nothing for %lld days (more than sync.silent_days, %lld): is "
+		       "their csconsole still syncing, or are they away?\n"), own, (long long)days,
 		       (long long)limit);
 		free(own);
 	}
@@ -516,11 +538,11 @@ static void print_relist_note(struct app *app)
 	int64_t at = events_relisted_at(&app->store), s = events_relist_interval();
 	short_time(at, when);
 	if (s % 60 == 0)
-		str_format(every, sizeof(every), "%lld minute%s", (long long)(s / 60), s == 60 ? "" : "s");
+		str_format(every, sizeof(every), P_("%lld minute", "%lld minutes", s / 60), (long long)(s / 60));
 	else
-		str_format(every, sizeof(every), "%lld second%s", (long long)s, s == 1 ? "" : "s");
-	printf("every device folder is listed at least every %s (last: %s), a folder with a "
-	       "gap at every sync\n", every, when);
+		str_format(every, sizeof(every), P_("%lld second", "%lld seconds", s), (long long)s);
+	printf(_("every device folder is listed at least every %s (last: %s), a folder with a "
+	       "gap at every sync\n"), every, when);
 }
 
 static int sync_status(struct app *app)
@@ -558,7 +580,7 @@ static int sync_status(struct app *app)
 			if (text_width(me) > owner_w)
 				owner_w = text_width(me);
 			text_fit(me, owner_w, true, owner, sizeof(owner));
-			printf("%s  %-*s  nothing published yet (this device)\n", owner, id_w, clean);
+			printf(_("%s  %-*s  nothing published yet (this device)\n"), owner, id_w, clean);
 			free(me);
 			free(clean);
 		}
@@ -576,42 +598,43 @@ static int sync_status(struct app *app)
 			short_time(s->last_import > 0 ? s->last_import : s->last_wall / 1000, when);
 			printf("%s  %-*s  ", owner, id_w, dev);
 			if (s->contiguous > 0)
-				printf("synced through seq %lld (%s)", (long long)s->contiguous, when);
+				printf(_("synced through seq %lld (%s)"), (long long)s->contiguous, when);
 			else
-				printf("nothing complete yet");
+				printf(_("nothing complete yet"));
 			if (s->own)
-				printf("  (this device)");
+				printf(_("  (this device)"));
 			printf("\n");
 			if (s->waiting_for > 0)
-				printf("  waiting for segment with seq %lld of device %s (%s); seqs up to %lld seen\n",
+				printf(_("  waiting for segment with seq %lld of device %s (%s); seqs up to %lld seen\n"),
 				       (long long)s->waiting_for, dev, own, (long long)s->max_seq);
 			if (s->pending)
-				printf("  %zu %s not complete yet\n", s->pending, plural(s->pending, "file", "files"));
+				printf(_("  %zu %s not complete yet\n"), s->pending, P_("file", "files", s->pending));
 			if (s->quarantined)
-				printf("  %zu %s quarantined\n", s->quarantined, plural(s->quarantined, "file", "files"));
+				printf(_("  %zu %s quarantined\n"), s->quarantined, P_("file", "files", s->quarantined));
 			if (s->skew_ms >= SKEW_WARN_MS || s->skew_ms <= -SKEW_WARN_MS) {
 				human_duration(s->skew_ms, skew, sizeof(skew));
-				printf("  warning: the clock of device %s (%s) is %s %s the team's; its "
-				       "edits %s concurrent ones until it is set right\n", dev, own, skew,
-				       s->skew_ms > 0 ? "ahead of" : "behind",
-				       s->skew_ms > 0 ? "win over" : "lose to");
+				printf(s->skew_ms > 0
+				       ? _("  warning: the clock of device %s (%s) is %s ahead of the team's; its "
+					   "edits win over concurrent ones until it is set right\n")
+				       : _("  warning: the clock of device %s (%s) is %s behind the team's; its "
+					   "edits lose to concurrent ones until it is set right\n"), dev, own, skew);
 			}
 			free(own);
 			free(dev);
 		}
 	}
 	if (n == 0)
-		printf("no team events seen yet: run 'csconsole sync'\n");
+		printf(_("no team events seen yet: run 'csconsole sync'\n"));
 	print_teammates(app);
 	print_relist_note(app);
-	print_segment_files(&app->store, "pending", "not complete yet (retried at every sync):");
-	print_segment_files(&app->store, "quarantined", "quarantined (refused; the files are left alone):");
+	print_segment_files(&app->store, "pending", _("not complete yet (retried at every sync):"));
+	print_segment_files(&app->store, "quarantined", _("quarantined (refused; the files are left alone):"));
 	int64_t waiting = outbox_count(&app->store);
 	if (waiting > 0)
-		printf("outbox: %lld %s to be published by the next sync\n", (long long)waiting,
-		       plural((uint64_t)waiting, "event waits", "events wait"));
+		printf(_("outbox: %lld %s to be published by the next sync\n"), (long long)waiting,
+		       P_("event waits", "events wait", (uint64_t)waiting));
 	else if (waiting == 0)
-		printf("outbox: empty\n");
+		printf(_("outbox: empty\n"));
 	events_status_free(d, n);
 	return CS_EXIT_OK;
 }
@@ -728,8 +751,8 @@ int sync_settle_seconds(const struct app *app)
 	v = strtol(env, &end, 10);
 	if (*end || v < 0 || v > 600) {
 		char *clean = text_sanitize(env, false);
-		fprintf(stderr, "csconsole sync: CSCONSOLE_SETTLE_SECONDS=\"%s\" is not a number of "
-			"seconds from 0 to 600: feeds.settle_seconds (%d) is used\n", clean,
+		fprintf(stderr, _("csconsole sync: CSCONSOLE_SETTLE_SECONDS=\"%s\" is not a number of "
+			"seconds from 0 to 600: feeds.settle_seconds (%d) is used\n"), clean,
 			app->cfg.feeds_settle_seconds);
 		free(clean);
 		return app->cfg.feeds_settle_seconds;
@@ -767,14 +790,14 @@ static int sync_locked(struct app *app, const struct feed_options *fopt, struct 
 	if (feed_sync_opts(&app->store, shared, fopt, &hooks, ui->diags, &sum) != 0) {
 		char *msg = text_sanitize(error_message(), false);
 		int64_t waiting = outbox_count(&app->store);
-		fprintf(stderr, "csconsole sync: %s.\nOffline, or not mounted? Nothing was synced, and "
+		fprintf(stderr, _("csconsole sync: %s.\nOffline, or not mounted? Nothing was synced, and "
 			"the local console still works: sync again once the shared directory is "
-			"there, or fix shared_dir in %s.\n", msg,
+			"there, or fix shared_dir in %s.\n"), msg,
 			app->cfg.file ? app->cfg.file : "the configuration");
 		if (waiting > 0)
-			printf("events: shared directory not there: %lld %s in the outbox and will be "
-			       "published by the next sync that can write\n", (long long)waiting,
-			       plural((uint64_t)waiting, "event waits", "events wait"));
+			printf(_("events: shared directory not there: %lld %s in the outbox and will be "
+			       "published by the next sync that can write\n"), (long long)waiting,
+			       P_("event waits", "events wait", (uint64_t)waiting));
 		free(msg);
 		free(shared);
 		return CS_EXIT_IO;
@@ -782,7 +805,7 @@ static int sync_locked(struct app *app, const struct feed_options *fopt, struct 
 	print_new_diags(ui);
 	if (sum.files == 0) {
 		char *clean = text_sanitize(shared, false);
-		printf("sync: no feeds in %s/feeds\n", clean);
+		printf(_("sync: no feeds in %s/feeds\n"), clean);
 		free(clean);
 	} else {
 		print_summary(&sum, ui->diags);
@@ -801,7 +824,7 @@ static int sync_locked(struct app *app, const struct feed_options *fopt, struct 
 		rc = max_rc(rc, sync_pack(app, shared, ui));
 	if (store_meta_set(&app->store, "last_sync", now) != 0) {
 		char *msg = text_sanitize(error_message(), false);
-		fprintf(stderr, "csconsole sync: cannot record the sync time: %s\n", msg);
+		fprintf(stderr, _("csconsole sync: cannot record the sync time: %s\n"), msg);
 		free(msg);
 		rc = CS_EXIT_STORE;
 	}
@@ -842,21 +865,21 @@ int cmd_sync(struct app *app, int argc, char **argv)
 			break;
 		case 'a': accept_arg(&accept, optarg); break;
 		case 'p': ui.pack = true; break;
-		case 'h': fputs(sync_usage, stdout); return CS_EXIT_OK;
+		case 'h': app_usage(stdout, sync_usage, false); return CS_EXIT_OK;
 		default:
-			fprintf(stderr, "Try 'csconsole sync --help'.\n");
+			fprintf(stderr, _("Try 'csconsole sync --help'.\n"));
 			strlist_clear(&accept);
 			return CS_EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "csconsole sync: unexpected argument \"%s\"\n", argv[optind]);
+		fprintf(stderr, _("csconsole sync: unexpected argument \"%s\"\n"), argv[optind]);
 		strlist_clear(&accept);
 		return CS_EXIT_USAGE;
 	}
 	if (format_given && !status) {
-		fprintf(stderr, "csconsole sync: --format goes with --status (a sync prints its "
-			"report as text)\n");
+		fprintf(stderr, _("csconsole sync: --format goes with --status (a sync prints its "
+			"report as text)\n"));
 		strlist_clear(&accept);
 		return CS_EXIT_USAGE;
 	}
@@ -865,11 +888,11 @@ int cmd_sync(struct app *app, int argc, char **argv)
 		return json ? sync_status_json(app) : sync_status(app);
 	}
 	if (str_empty(app->cfg.shared_dir)) {
-		fprintf(stderr, "csconsole sync: no shared directory is configured, so there is "
+		fprintf(stderr, _("csconsole sync: no shared directory is configured, so there is "
 			"nothing to sync. Set it in %s, e.g.\n"
 			"  shared_dir: ~/Dropbox/cs-team\n"
 			"(the folder your team shares: a network share, a synced folder or a git "
-			"checkout). The console works without it.\n",
+			"checkout). The console works without it.\n"),
 			app->cfg.file ? app->cfg.file : "csconsole.yaml (see 'csconsole doctor' for where it is read)");
 		strlist_clear(&accept);
 		return CS_EXIT_CONFIG;
@@ -883,7 +906,7 @@ int cmd_sync(struct app *app, int argc, char **argv)
 				     .currency = app->cfg.feeds_currency };
 	if (dry_run) {   /* the feeds on a copy of the database; no events (cmd_import.c) */
 		rc = import_preview(app, &fopt, NULL, 0, NULL);
-		printf("events: not exchanged (dry run)\n");
+		printf(_("events: not exchanged (dry run)\n"));
 		strlist_clear(&accept);
 		return rc;
 	}

@@ -14,6 +14,7 @@
 #include "csconsole/date.h"
 #include "csconsole/event.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/i18n.h"
 #include "csconsole/limits.h"
 #include "csconsole/text.h"
 
@@ -21,7 +22,7 @@
 static const char *const touch_kinds[] = {"call", "meeting", "email", "chat", "internal", "qbr",
 					  "renewal", "onboarding"};
 
-static const char touch_usage[] =
+static const char *const touch_usage = N_(
 	"usage: csconsole touch ACCOUNT --due DAY [--time HH:MM] [--kind KIND] [--note TEXT]\n"
 	"       csconsole touch --reschedule TOUCH_ID --due DAY [--reason TEXT]\n"
 	"       csconsole touch --done TOUCH_ID [--note TEXT] [--date DAY]\n"
@@ -42,7 +43,7 @@ static const char touch_usage[] =
 	"  --note TEXT        what it is for (with --done: what happened)\n"
 	"  --reason TEXT      why it moves (required with --snooze)\n"
 	"  --date DAY         with --done: the day it was done (default today)\n"
-	"  --until DAY        with --snooze: the day it comes back (after today)\n";
+	"  --until DAY        with --snooze: the day it comes back (after today)\n");
 
 enum touch_opt {
 	T_DUE = 1 << 0, T_KIND = 1 << 1, T_NOTE = 1 << 2, T_REASON = 1 << 3,
@@ -57,7 +58,7 @@ static const struct {
 	const char *name;
 	unsigned allowed, required;
 } modes[M_COUNT] = {
-	[M_SCHEDULE]   = {"a new touchpoint", T_DUE | T_KIND | T_NOTE | T_TIME, T_DUE},
+	[M_SCHEDULE]   = {N_("a new touchpoint"), T_DUE | T_KIND | T_NOTE | T_TIME, T_DUE},
 	[M_RESCHEDULE] = {"--reschedule", T_DUE | T_REASON, T_DUE},
 	[M_DONE]       = {"--done", T_NOTE | T_DATE, 0},
 	[M_SNOOZE]     = {"--snooze", T_UNTIL | T_REASON, T_UNTIL | T_REASON},
@@ -73,12 +74,12 @@ static int check_options(enum touch_mode m, unsigned given)
 	for (size_t i = 0; i < ARRAY_SIZE(touch_opt_names); i++) {
 		unsigned bit = 1u << i;
 		if ((given & bit) && !(modes[m].allowed & bit)) {
-			fprintf(stderr, "csconsole touch: %s does not apply to %s ('csconsole touch "
-				"--help' lists what each form takes)\n", touch_opt_names[i], modes[m].name);
+			fprintf(stderr, _("csconsole touch: %s does not apply to %s ('csconsole touch "
+				"--help' lists what each form takes)\n"), touch_opt_names[i], _(modes[m].name));
 			return CS_EXIT_USAGE;
 		}
 		if ((modes[m].required & bit) && !(given & bit)) {
-			fprintf(stderr, "csconsole touch: %s needs %s\n", modes[m].name, touch_opt_names[i]);
+			fprintf(stderr, _("csconsole touch: %s needs %s\n"), _(modes[m].name), touch_opt_names[i]);
 			return CS_EXIT_USAGE;
 		}
 	}
@@ -124,8 +125,8 @@ static int touch_schedule(struct app *app, const char *account, const struct tou
 	if (a->time) {
 		if (!time_parse_hhmm(a->time, false, &minutes)) {
 			char *t = text_sanitize(a->time, false);
-			fprintf(stderr, "csconsole touch: --time \"%s\": give a time of day HH:MM, "
-				"00:00 to 23:59 (e.g. 14:30)\n", t);
+			fprintf(stderr, _("csconsole touch: --time \"%s\": give a time of day HH:MM, "
+				"00:00 to 23:59 (e.g. 14:30)\n"), t);
 			free(t);
 			return CS_EXIT_USAGE;
 		}
@@ -143,8 +144,11 @@ static int touch_schedule(struct app *app, const char *account, const struct tou
 	}
 	writer_new_entity("touch", entity, sizeof(entity));
 	day_format_iso(due, iso);
-	str_format(done, sizeof(done), "touchpoint with %s scheduled for %s%s%s", account, iso,
-		   *hhmm ? " at " : "", hhmm);
+	if (*hhmm)
+		str_format(done, sizeof(done), _("touchpoint with %s scheduled for %s at %s"), account, iso,
+			   hhmm);
+	else
+		str_format(done, sizeof(done), _("touchpoint with %s scheduled for %s"), account, iso);
 	return writer_emit(app, "touch", event_type_name(EVENT_TOUCH_SCHEDULE), entity, account, NULL,
 			   data, done);
 }
@@ -168,7 +172,7 @@ static int touch_change(struct app *app, enum touch_mode m, const char *id, cons
 		if (a->reason)
 			rc = add_text(data, "reason", "--reason", a->reason);
 		day_format_iso(day, iso);
-		str_format(done, sizeof(done), "touchpoint %s with %s moved to %s", t.id,
+		str_format(done, sizeof(done), _("touchpoint %s with %s moved to %s"), t.id,
 			   t.account ? t.account : "?", iso);
 		break;
 	case M_DONE:
@@ -177,30 +181,30 @@ static int touch_change(struct app *app, enum touch_mode m, const char *id, cons
 		if (a->date && (rc = writer_parse_day(app, "touch", "--date", a->date, &day)))
 			break;
 		if (day > app->today) {
-			fprintf(stderr, "csconsole touch: --date: a touchpoint is done today or earlier, "
-				"not on a later day\n");
+			fprintf(stderr, _("csconsole touch: --date: a touchpoint is done today or earlier, "
+				"not on a later day\n"));
 			rc = CS_EXIT_USAGE;
 			break;
 		}
 		add_day(data, "done_day", day);
 		if (a->note)
 			rc = add_text(data, "note", "--note", a->note);
-		str_format(done, sizeof(done), "touchpoint %s with %s done", t.id, t.account ? t.account : "?");
+		str_format(done, sizeof(done), _("touchpoint %s with %s done"), t.id, t.account ? t.account : "?");
 		break;
 	case M_SNOOZE:
 		type = EVENT_TOUCH_SNOOZE;
 		if ((rc = writer_parse_day(app, "touch", "--until", a->until, &day)))
 			break;
 		if (day <= app->today) {
-			fprintf(stderr, "csconsole touch: --until: a snooze ends after today; give a later "
-				"day (tomorrow, +1w, a weekday...)\n");
+			fprintf(stderr, _("csconsole touch: --until: a snooze ends after today; give a later "
+				"day (tomorrow, +1w, a weekday...)\n"));
 			rc = CS_EXIT_USAGE;
 			break;
 		}
 		add_day(data, "until_day", day);
 		rc = add_text(data, "reason", "--reason", a->reason);
 		day_format_iso(day, iso);
-		str_format(done, sizeof(done), "touchpoint %s with %s snoozed until %s", t.id,
+		str_format(done, sizeof(done), _("touchpoint %s with %s snoozed until %s"), t.id,
 			   t.account ? t.account : "?", iso);
 		break;
 	default:
@@ -209,7 +213,7 @@ static int touch_change(struct app *app, enum touch_mode m, const char *id, cons
 		break;
 	}
 	if (rc == CS_EXIT_OK && m == M_DONE && str_eq(t.status, "done")) {
-		fprintf(stderr, "csconsole touch: --done %s: this touchpoint is already done\n", t.id);
+		fprintf(stderr, _("csconsole touch: --done %s: this touchpoint is already done\n"), t.id);
 		rc = CS_EXIT_USAGE;
 	}
 	if (rc) {
@@ -256,28 +260,28 @@ int cmd_touch(struct app *app, int argc, char **argv)
 		case O_RESCHEDULE: mode = M_RESCHEDULE; target = optarg; nmodes++; break;
 		case O_DONE: mode = M_DONE; target = optarg; nmodes++; break;
 		case O_SNOOZE: mode = M_SNOOZE; target = optarg; nmodes++; break;
-		case 'h': fputs(touch_usage, stdout); return CS_EXIT_OK;
+		case 'h': app_usage(stdout, touch_usage, false); return CS_EXIT_OK;
 		default:
-			fprintf(stderr, "Try 'csconsole touch --help'.\n");
+			fprintf(stderr, _("Try 'csconsole touch --help'.\n"));
 			return CS_EXIT_USAGE;
 		}
 	}
 	if (nmodes > 1) {
-		fprintf(stderr, "csconsole touch: give one of --reschedule, --done or --snooze\n");
+		fprintf(stderr, _("csconsole touch: give one of --reschedule, --done or --snooze\n"));
 		return CS_EXIT_USAGE;
 	}
 	int positional = argc - optind;
 	if (mode != M_SCHEDULE && positional) {
-		fprintf(stderr, "csconsole touch: unexpected argument \"%s\": %s names the touchpoint\n",
+		fprintf(stderr, _("csconsole touch: unexpected argument \"%s\": %s names the touchpoint\n"),
 			argv[optind], modes[mode].name);
 		return CS_EXIT_USAGE;
 	}
 	if (mode == M_SCHEDULE && positional != 1) {
 		if (positional == 0)
-			fprintf(stderr, "csconsole touch: which account? Give its CRM id, e.g. "
-				"csconsole touch ACC-0001 --due fri --kind call\n");
+			fprintf(stderr, _("csconsole touch: which account? Give its CRM id, e.g. "
+				"csconsole touch ACC-0001 --due fri --kind call\n"));
 		else
-			fprintf(stderr, "csconsole touch: unexpected argument \"%s\": give one account\n",
+			fprintf(stderr, _("csconsole touch: unexpected argument \"%s\": give one account\n"),
 				argv[optind + 1]);
 		return CS_EXIT_USAGE;
 	}

@@ -6,11 +6,12 @@
 #include <stdlib.h>
 #include "csconsole/app.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/i18n.h"
 #include "csconsole/text.h"
 #include "csconsole/undo.h"
 #include "csconsole/writer.h"
 
-static const char undo_usage[] =
+static const char *const undo_usage = N_(
 	"usage: csconsole undo [--dry-run]\n"
 	"\n"
 	"Undoes my last action on this computer (in the console or with csconsole\n"
@@ -23,7 +24,7 @@ static const char undo_usage[] =
 	"teammate) is not undone: it says who changed it, and the next undo takes the\n"
 	"action before.\n"
 	"\n"
-	"  --dry-run, -n   say what would be undone, change nothing\n";
+	"  --dry-run, -n   say what would be undone, change nothing\n");
 
 static void say_error(void)
 {
@@ -46,14 +47,14 @@ int cmd_undo(struct app *app, int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "nh", options, NULL)) != -1) {
 		switch (opt) {
 		case 'n': dry = true; break;
-		case 'h': fputs(undo_usage, stdout); return CS_EXIT_OK;
+		case 'h': app_usage(stdout, undo_usage, false); return CS_EXIT_OK;
 		default:
-			fprintf(stderr, "Try 'csconsole undo --help'.\n");
+			fprintf(stderr, _("Try 'csconsole undo --help'.\n"));
 			return CS_EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "csconsole undo: unexpected argument \"%s\"\n", argv[optind]);
+		fprintf(stderr, _("csconsole undo: unexpected argument \"%s\"\n"), argv[optind]);
 		return CS_EXIT_USAGE;
 	}
 	if ((rc = writer_open(app, "undo")) != CS_EXIT_OK)
@@ -65,10 +66,10 @@ int cmd_undo(struct app *app, int argc, char **argv)
 		return CS_EXIT_PARTIAL;
 	}
 	if (rc == 0)
-		puts("nothing to undo");
+		puts(_("nothing to undo"));
 	else if (dry)
-		printf("would undo: %s\n", what);
+		printf(_("would undo: %s\n"), what);
 	else
-		printf("undone: %s; it reaches the team at the next sync\n", what);
+		printf(_("undone: %s; it reaches the team at the next sync\n"), what);
 	return CS_EXIT_OK;
 }

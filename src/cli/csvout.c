@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 #include "csconsole/csvout.h"
+#include "csconsole/i18n.h"
 #include "csconsole/util.h"
 
 static const struct {
@@ -50,9 +51,9 @@ int csvout_open(struct csvout *w, FILE *fp, const struct csvout_opts *o)
 		 * both become 0x8160, as Windows writes them. */
 		w->cd = iconv_open("CP932", "UTF-8");
 		if (w->cd == (iconv_t)-1)
-			return error("cannot convert to CP932 (%s): this system's iconv lacks it; "
+			return error(_("cannot convert to CP932 (%s): this system's iconv lacks it; "
 				     "install the C library's conversion modules (gconv), or write "
-				     "UTF-8 with --excel", strerror(errno));
+				     "UTF-8 with --excel"), strerror(errno));
 	} else if (o->excel) {
 		fputs("\xEF\xBB\xBF", fp);
 	}
@@ -72,7 +73,7 @@ int csvout_close(struct csvout *w)
 	w->replaced_column = w->replaced_char = w->buf = NULL;
 	w->buf_size = 0;
 	if (fflush(w->fp) || ferror(w->fp))
-		rc = error("cannot write the CSV (%s)", errno ? strerror(errno) : "write error");
+		rc = error(_("cannot write the CSV (%s)"), errno ? strerror(errno) : "write error");
 	return rc;
 }
 
@@ -165,8 +166,7 @@ void csvout_cell(struct csvout *w, const char *s)
 
 	if (!s)
 		s = "";
-	if (w->cells++)
-		emit(w, ",", 1);
+	bool sep = w->cells++ > 0;
 	if (w->rows == 0 && w->cd != (iconv_t)-1)
 		strlist_add(&w->header, s);
 	len = strlen(s);
@@ -179,13 +179,16 @@ void csvout_cell(struct csvout *w, const char *s)
 		s = guarded;
 		len++;
 	}
-	need = csv_write(NULL, 0, s, len);
+	/* the separator and the quoted cell in one write: at most the comma,
+	 * two quotes and every byte doubled */
+	need = 2 * len + 3;
 	if (need > w->buf_size) {
 		w->buf_size = need;
 		w->buf = xreallocarray(w->buf, need, 1);
 	}
-	csv_write(w->buf, w->buf_size, s, len);
-	emit(w, w->buf, need);
+	if (sep)
+		w->buf[0] = ',';
+	emit(w, w->buf, sep + csv_write(w->buf + sep, w->buf_size - sep, s, len));
 	free(guarded);
 }
 

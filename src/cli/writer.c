@@ -12,6 +12,7 @@
 #include "csconsole/date.h"
 #include "csconsole/event.h"
 #include "csconsole/exitcode.h"
+#include "csconsole/i18n.h"
 #include "csconsole/text.h"
 #include "csconsole/writer.h"
 
@@ -47,8 +48,8 @@ int writer_open(struct app *app, const char *cmd)
 {
 	int rc;
 	if (str_empty(app->cfg.me)) {
-		fprintf(stderr, "csconsole %s: who is writing? Set `me` (your CSM handle) in the "
-			"configuration or give --me HANDLE\n", cmd);
+		fprintf(stderr, _("csconsole %s: who is writing? Set `me` (your CSM handle) in the "
+			"configuration or give --me HANDLE\n"), cmd);
 		return CS_EXIT_CONFIG;
 	}
 	if ((rc = app_open_store(app)) != CS_EXIT_OK)
@@ -64,8 +65,8 @@ int writer_open(struct app *app, const char *cmd)
 	if (sqlite3_step(stmt) == SQLITE_ROW) {
 		char *owner = text_sanitize((const char *)sqlite3_column_text(stmt, 0), false);
 		char *me = text_sanitize(app->cfg.me, false);
-		fprintf(stderr, "csconsole %s: this database writes as %s, not %s: every computer "
-			"writes for one CSM. Write as %s with their own configuration and database\n",
+		fprintf(stderr, _("csconsole %s: this database writes as %s, not %s: every computer "
+			"writes for one CSM. Write as %s with their own configuration and database\n"),
 			cmd, owner, me, me);
 		free(me);
 		free(owner);
@@ -89,7 +90,7 @@ static int exists(struct app *app, const char *sql, const char *value)
 		return 1;
 	if (rc == SQLITE_DONE)
 		return 0;
-	return error("cannot read %s: %s", app->store.path, sqlite3_errmsg(app->store.db));
+	return error(_("cannot read %s: %s"), app->store.path, sqlite3_errmsg(app->store.db));
 }
 
 int writer_check_account(struct app *app, const char *cmd, const char *arg, const char *value)
@@ -100,9 +101,9 @@ int writer_check_account(struct app *app, const char *cmd, const char *arg, cons
 	if (found)
 		return CS_EXIT_OK;
 	char *clean = text_sanitize(value, false);
-	fprintf(stderr, "csconsole %s: %s \"%s\" is not an account of the local database: give a "
+	fprintf(stderr, _("csconsole %s: %s \"%s\" is not an account of the local database: give a "
 		"CRM id such as ACC-0001 ('csconsole accounts --scope team' lists them; run "
-		"'csconsole sync' if the account is new in the CRM export)\n", cmd, arg, clean);
+		"'csconsole sync' if the account is new in the CRM export)\n"), cmd, arg, clean);
 	free(clean);
 	return CS_EXIT_USAGE;
 }
@@ -127,13 +128,13 @@ int writer_check_handle(struct app *app, const char *cmd, const char *arg, const
 	if (handles.len) {
 		char *list = strlist_join(&handles, ", ");
 		char *list_clean = text_sanitize(list, false);
-		fprintf(stderr, "csconsole %s: %s \"%s\" is not a CSM of the team feed: use one of %s\n",
+		fprintf(stderr, _("csconsole %s: %s \"%s\" is not a CSM of the team feed: use one of %s\n"),
 			cmd, arg, clean, list_clean);
 		free(list_clean);
 		free(list);
 	} else {
-		fprintf(stderr, "csconsole %s: %s \"%s\" is not a CSM of the team feed, which is empty "
-			"here: run 'csconsole sync' first\n", cmd, arg, clean);
+		fprintf(stderr, _("csconsole %s: %s \"%s\" is not a CSM of the team feed, which is empty "
+			"here: run 'csconsole sync' first\n"), cmd, arg, clean);
 	}
 	free(clean);
 	strlist_clear(&handles);
@@ -149,7 +150,7 @@ int writer_parse_day(const struct app *app, const char *cmd, const char *arg, co
 		if (!day_parse_iso(value, &iso)) {   /* say which day "next fri" was taken for */
 			char shown[64], *clean = text_sanitize(value, false);
 			day_format(*day, "%a %Y-%m-%d", shown, sizeof(shown));
-			fprintf(stderr, "csconsole %s: %s \"%s\" is %s\n", cmd, arg, clean, shown);
+			fprintf(stderr, _("csconsole %s: %s \"%s\" is %s\n"), cmd, arg, clean, shown);
 			free(clean);
 		}
 		return CS_EXIT_OK;
@@ -170,11 +171,10 @@ int writer_parse_choice(const char *cmd, const char *arg, const char *value,
 		}
 	}
 	struct sbuf b = {0};
-	for (size_t i = 0; i < n; i++)
-		sbuf_addf(&b, "%s%s", i == 0 ? "" : i + 1 == n ? " or " : ", ", allowed[i]);
+	app_list_join(&b, allowed, n);
 	char *clean = text_sanitize(value, false);
 	char *list = text_sanitize(sbuf_str(&b), false);
-	fprintf(stderr, "csconsole %s: %s \"%s\": use %s\n", cmd, arg, clean, list);
+	fprintf(stderr, _("csconsole %s: %s \"%s\": use %s\n"), cmd, arg, clean, list);
 	free(list);
 	free(clean);
 	sbuf_free(&b);
@@ -188,15 +188,15 @@ static char *read_stdin(const char *cmd, const char *arg)
 	size_t n;
 	while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0) {
 		if (b.len + n > WRITER_STDIN_MAX) {
-			fprintf(stderr, "csconsole %s: %s -: standard input is longer than %u KiB; "
-				"write a shorter text\n", cmd, arg, WRITER_STDIN_MAX >> 10);
+			fprintf(stderr, _("csconsole %s: %s -: standard input is longer than %u KiB; "
+				"write a shorter text\n"), cmd, arg, WRITER_STDIN_MAX >> 10);
 			sbuf_free(&b);
 			return NULL;
 		}
 		sbuf_add(&b, buf, n);
 	}
 	if (ferror(stdin)) {
-		fprintf(stderr, "csconsole %s: %s -: cannot read standard input\n", cmd, arg);
+		fprintf(stderr, _("csconsole %s: %s -: cannot read standard input\n"), cmd, arg);
 		sbuf_free(&b);
 		return NULL;
 	}
@@ -216,8 +216,8 @@ int writer_read_text(const char *cmd, const char *arg, const char *value, bool r
 	if (!s)
 		return CS_EXIT_IO;
 	if (!utf8_valid(s, strlen(s), &bad)) {
-		fprintf(stderr, "csconsole %s: %s: the text is not valid UTF-8 (byte %zu); "
-			"check the terminal's or the file's encoding\n", cmd, arg, bad + 1);
+		fprintf(stderr, _("csconsole %s: %s: the text is not valid UTF-8 (byte %zu); "
+			"check the terminal's or the file's encoding\n"), cmd, arg, bad + 1);
 		free(s);
 		return CS_EXIT_USAGE;
 	}
@@ -226,7 +226,7 @@ int writer_read_text(const char *cmd, const char *arg, const char *value, bool r
 		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
 			p++;
 		if (!*p) {
-			fprintf(stderr, "csconsole %s: %s is empty: write a few words\n", cmd, arg);
+			fprintf(stderr, _("csconsole %s: %s is empty: write a few words\n"), cmd, arg);
 			free(s);
 			return CS_EXIT_USAGE;
 		}
@@ -250,6 +250,22 @@ static const struct {
 		  " FROM event WHERE entity = ?2 AND type = 'cover.set' AND ?1 IS NOT NULL"},
 };
 
+/* A kind of entity in a message: the words of the English messages,
+ * translated ("no such touch", "not a cover id"). */
+static const char *kind_label(const char *kind)
+{
+	/* TRANSLATORS: kinds of entities in "no such %s" and "is not a %s id" */
+	if (str_eq(kind, "note"))
+		return _("note");
+	if (str_eq(kind, "risk"))
+		return _("risk");
+	if (str_eq(kind, "touch"))
+		return _("touch");
+	if (str_eq(kind, "cover"))
+		return _("cover");
+	return kind;
+}
+
 int writer_find(struct app *app, const char *cmd, const char *kind, const char *arg,
 		const char *value, struct writer_target *t)
 {
@@ -267,9 +283,9 @@ int writer_find(struct app *app, const char *cmd, const char *kind, const char *
 			sql = lookups[i].sql;
 	if (!sql || !ulid_valid(id)) {
 		char *clean = text_sanitize(value, false);
-		fprintf(stderr, "csconsole %s: %s \"%s\" is not a %s id: give the id csconsole printed "
-			"when it was written (26 letters and digits, e.g. 01JD8X3Q6V0000000000000000)\n",
-			cmd, arg, clean, kind);
+		fprintf(stderr, _("csconsole %s: %s \"%s\" is not a %s id: give the id csconsole printed "
+			"when it was written (26 letters and digits, e.g. 01JD8X3Q6V0000000000000000)\n"),
+			cmd, arg, clean, kind_label(kind));
 		free(clean);
 		return CS_EXIT_USAGE;
 	}
@@ -297,12 +313,12 @@ int writer_find(struct app *app, const char *cmd, const char *kind, const char *
 		return CS_EXIT_OK;
 	}
 	if (rc != SQLITE_DONE) {
-		error("cannot read %s: %s", app->store.path, sqlite3_errmsg(app->store.db));
+		error(_("cannot read %s: %s"), app->store.path, sqlite3_errmsg(app->store.db));
 		return sql_failed(cmd);
 	}
 	char *clean = text_sanitize(value, false);
-	fprintf(stderr, "csconsole %s: %s \"%s\": no such %s in the local database (a teammate's "
-		"shows up after 'csconsole sync')\n", cmd, arg, clean, kind);
+	fprintf(stderr, _("csconsole %s: %s \"%s\": no such %s in the local database (a teammate's "
+		"shows up after 'csconsole sync')\n"), cmd, arg, clean, kind_label(kind));
 	free(clean);
 	return CS_EXIT_USAGE;
 }
@@ -313,7 +329,7 @@ int writer_emit(struct app *app, const char *cmd, const char *type, const char *
 {
 	if (event_emit(&app->store, app->cfg.me, type, entity, account, base, data) != 0) {
 		char *msg = text_sanitize(error_message(), false);
-		fprintf(stderr, "csconsole %s: nothing was saved: %s\n", cmd, msg);
+		fprintf(stderr, _("csconsole %s: nothing was saved: %s\n"), cmd, msg);
 		free(msg);
 		return CS_EXIT_STORE;
 	}
@@ -321,7 +337,7 @@ int writer_emit(struct app *app, const char *cmd, const char *type, const char *
 	char *clean = text_sanitize(done, false);
 	printf("%s\n", slash ? slash + 1 : entity);
 	fflush(stdout);
-	fprintf(stderr, "%s (published at the next 'csconsole sync')\n", clean);
+	fprintf(stderr, _("%s (published at the next 'csconsole sync')\n"), clean);
 	free(clean);
 	return CS_EXIT_OK;
 }

@@ -5,7 +5,9 @@
  * events by entity, health and metrics by account. Rules that need one
  * account's figures run only for the accounts they can apply to (renewing
  * inside the largest window, stage onboarding, role covering), so the cost
- * follows the book, not the team.
+ * follows the book, not the team. The team's agenda reads account_summary
+ * in one pass instead (agenda_team_scan: only the accounts a rule can apply to,
+ * any other on demand), and its strings go into a few large blocks.
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -15,6 +17,7 @@
 #include <time.h>
 #include <json-c/json.h>
 #include "csconsole/agenda.h"
+#include "csconsole/agenda_build.h"
 #include "csconsole/champion.h"
 #include "csconsole/season.h"
 #include "csconsole/date.h"
@@ -47,24 +50,74 @@ const char *agenda_group_title(enum agenda_group g)
 	return (unsigned)g < AGENDA_GROUP_COUNT ? group_titles[g] : "";
 }
 
-/* ---- The builder ----------------------------------------------------------- */
+/* ---- Strings in blocks ------------------------------------------------------- */
 
-struct builder {
-	struct store *st;
-	const struct config *cfg;
-	const char *me;
-	int today;
-	struct agenda *out;
-	size_t cap;
-	struct book book;
-	size_t *by_id;              /* row indices in CRM id order, for lookups */
-	bool team;                  /* every account once, under the CSM who acts on it */
-	const char **owner;         /* team: each row's acting owner (book strings or `away`) */
-	struct strlist away;        /* team: handle, then who covers ("" = the sub owner), pairs */
+/* An agenda's strings: blocks of 64 KiB (a longer string gets its own),
+ * freed at once by agenda_free. A team's agenda has tens of thousands of
+ * items, and three or four allocations each were a tenth of its time. */
+struct agenda_strings {
+	struct agenda_strings *next;
+	size_t used, cap;
+	char data[];
 };
 
+enum { STRINGS_BLOCK = 64 * 1024 };
+
+static char *strings_alloc(struct agenda_strings **head, size_t n)
+{
+	struct agenda_strings *b = *head;
+	if (!b || b->cap - b->used < n) {
+		size_t cap = n > STRINGS_BLOCK ? n : STRINGS_BLOCK;
+		struct agenda_strings *nb = xmalloc(sizeof(*nb) + cap);
+		nb->used = 0;
+		nb->cap = cap;
+		if (b && cap > STRINGS_BLOCK) {   /* behind the current block, which stays in use */
+			nb->next = b->next;
+			b->next = nb;
+			nb->used = n;
+			return nb->data;
+		}
+		nb->next = b;
+		*head = b = nb;
+	}
+	char *out = b->data + b->used;
+	b->used += n;
+	return out;
+}
+
+char *agenda_strings_dup(struct agenda_strings **head, const char *s, size_t len)
+{
+	char *out = strings_alloc(head, len + 1);
+	memcpy(out, s, len);
+	out[len] = '\0';
+	return out;
+}
+
+/* s sanitized (text_sanitize) into the blocks: clean text is its own
+ * sanitized form. */
+char *agenda_strings_clean(struct agenda_strings **head, const char *s, size_t len)
+{
+	if (text_is_clean(s))
+		return agenda_strings_dup(head, s, len);
+	char *clean = text_sanitize(s, false);
+	char *out = agenda_strings_dup(head, clean, strlen(clean));
+	free(clean);
+	return out;
+}
+
+static void strings_free(struct agenda_strings *b)
+{
+	while (b) {
+		struct agenda_strings *next = b->next;
+		free(b);
+		b = next;
+	}
+}
+
+/* ---- The builder (agenda_build.h) ------------------------------------------ */
+
 /* Whose agenda a row's items are on: me, or in the team scope the CSM who
- * acts on the account today (team_owners). */
+ * acts on the account today (agenda_team_owners). */
 static const char *owner_of(const struct builder *B, const struct book_row *r)
 {
 	return B->team ? B->owner[r - B->book.rows] : B->me;
@@ -76,12 +129,18 @@ static int cmp_row_id(const void *a, const void *b)
 	return strcmp(cmp_book->rows[*(const size_t *)a].crm_id, cmp_book->rows[*(const size_t *)b].crm_id);
 }
 
-/* The row of crm_id in my scope, or NULL. */
-static const struct book_row *row_find(const struct builder *B, const char *crm_id)
+/* The row of crm_id in my scope, or NULL (the team's fetched on demand:
+ * agenda_team_fetch). A pointer into B->book.rows, good until the next row_find. */
+static const struct book_row *row_find(struct builder *B, const char *crm_id)
 {
 	size_t lo = 0, hi = B->book.len;
 	if (!crm_id)
 		return NULL;
+	if (B->lazy) {
+		bool known;
+		const struct book_row *r = agenda_team_lookup(B, crm_id, &known);
+		return known ? r : agenda_team_fetch(B, crm_id);
+	}
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		const struct book_row *r = &B->book.rows[B->by_id[mid]];
@@ -113,9 +172,23 @@ static int64_t max64(int64_t a, int64_t b)
 	return a > b ? a : b;
 }
 
-static void fmt_day(const struct builder *B, int day, char *out, size_t size)
+/* The days of DAY_CACHE around today, formatted once (strftime was a tenth
+ * of a team's agenda: tens of thousands of renewal dates, a few hundred
+ * distinct). */
+enum { DAY_CACHE = 2048 };
+
+static void fmt_day(struct builder *B, int day, char *out, size_t size)
 {
-	day_format(day, B->cfg->date_format, out, size);
+	long k = (long)day - B->today + DAY_CACHE / 2;
+	if (k < 0 || k >= DAY_CACHE || size != sizeof(*B->day_text)) {
+		day_format(day, B->cfg->date_format, out, size);
+		return;
+	}
+	if (!B->day_text)
+		B->day_text = xcalloc(DAY_CACHE, sizeof(*B->day_text));
+	if (!B->day_text[k][0])
+		day_format(day, B->cfg->date_format, B->day_text[k], sizeof(*B->day_text));
+	memcpy(out, B->day_text[k], size);
 }
 
 static const char *plural(long n)
@@ -138,12 +211,11 @@ static const enum agenda_tier group_tier[AGENDA_GROUP_COUNT] = {
 
 static void add_item(struct builder *B, enum agenda_group g, const struct book_row *r, int rank,
 		     int day, int64_t since, const char *entity, const char *fmt, ...) PRINTF_LIKE(8, 9);
-static void add_item(struct builder *B, enum agenda_group g, const struct book_row *r, int rank,
-		     int day, int64_t since, const char *entity, const char *fmt, ...)
+/* add_item with its reason's text already made (len bytes). */
+static void add_item_text(struct builder *B, enum agenda_group g, const struct book_row *r, int rank,
+			  int day, int64_t since, const char *entity, const char *reason, size_t len)
 {
 	struct agenda *a = B->out;
-	struct sbuf reason = {0};
-	va_list ap;
 
 	if (a->len == B->cap) {
 		B->cap = B->cap ? B->cap * 2 : 16;
@@ -151,22 +223,22 @@ static void add_item(struct builder *B, enum agenda_group g, const struct book_r
 	}
 	struct agenda_item *it = &a->items[a->len++];
 	memset(it, 0, sizeof(*it));
-	va_start(ap, fmt);
-	sbuf_vaddf(&reason, fmt, ap);
-	va_end(ap);
 	it->group = g;
 	str_copy(it->crm_id, sizeof(it->crm_id), r->crm_id);
-	it->name = xstrdup(r->name);
 	it->role = r->role;
 	/* clean text (text_is_clean) is its own sanitized form: most reasons
 	 * quote nobody, and a team's agenda has tens of thousands of them */
-	if (reason.data && text_is_clean(reason.data)) {
-		it->reason = reason.data;
-		reason.data = NULL;
+	it->reason = agenda_strings_clean(&a->strings, reason, len);
+	static char none[1];       /* "": most items name no entity */
+	it->entity = str_empty(entity) ? none : agenda_strings_clean(&a->strings, entity, strlen(entity));
+	if (B->lazy) {             /* the row's strings are the agenda's already */
+		it->name = (char *)r->name;
+		it->owner = (char *)owner_of(B, r);
 	} else {
-		it->reason = text_sanitize(sbuf_str(&reason), false);
+		it->name = agenda_strings_dup(&a->strings, r->name, strlen(r->name));
+		const char *owner = owner_of(B, r);
+		it->owner = agenda_strings_dup(&a->strings, owner, strlen(owner));
 	}
-	it->entity = !entity ? xstrdup("") : text_is_clean(entity) ? xstrdup(entity) : text_sanitize(entity, false);
 	it->day = day;
 	it->rank = rank;
 	it->name_rank = r->name_rank;
@@ -174,8 +246,30 @@ static void add_item(struct builder *B, enum agenda_group g, const struct book_r
 	it->tier = group_tier[g];
 	it->urgency = rank;
 	it->arr_minor = r->arr_minor;
-	it->owner = xstrdup(owner_of(B, r));
-	sbuf_free(&reason);
+}
+
+static void add_item(struct builder *B, enum agenda_group g, const struct book_row *r, int rank,
+		     int day, int64_t since, const char *entity, const char *fmt, ...)
+{
+	char buf[512], *heap = NULL;
+	const char *reason = buf;
+	va_list ap;
+
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		n = 0;
+		buf[0] = '\0';
+	} else if ((size_t)n >= sizeof(buf)) {   /* a long note quoted: on the heap */
+		heap = xmalloc((size_t)n + 1);
+		va_start(ap, fmt);
+		vsnprintf(heap, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+		reason = heap;
+	}
+	add_item_text(B, g, r, rank, day, since, entity, reason, (size_t)n);
+	free(heap);
 }
 
 /* A CSM's name from the team feed ("" when unknown); out gets "handle (name)". */
@@ -257,6 +351,31 @@ static int rule_touchpoints(struct builder *B)
 
 /* ---- Renewals inside a window with no touch since it began -------------------- */
 
+/* s copied to p, returns the end (the caller's buffer has room). */
+static char *put_text(char *p, const char *s)
+{
+	size_t n = strlen(s);
+	memcpy(p, s, n + 1);
+	return p + n;
+}
+
+/* n in decimal at p (as %d), returns the end. */
+static char *put_int(char *p, int n)
+{
+	char digits[12];
+	int k = 0;
+	unsigned u = n < 0 ? 0u - (unsigned)n : (unsigned)n;
+	do
+		digits[k++] = (char)('0' + u % 10);
+	while (u /= 10);
+	if (n < 0)
+		*p++ = '-';
+	while (k)
+		*p++ = digits[--k];
+	*p = '\0';
+	return p;
+}
+
 static int rule_renewals(struct builder *B)
 {
 	const struct config *cfg = B->cfg;
@@ -292,20 +411,27 @@ static int rule_renewals(struct builder *B)
 		if (last != DAY_NONE && last >= began)
 			continue;
 
-		char renews[64], touch[96], when[64];
+		/* "renews in D day(s) (DATE), inside the W-day window; no touch
+		 * since DATE", put together by hand: a team has tens of thousands */
+		char text[256], when[64], *p = text;
 		fmt_day(B, r->renewal_day, when, sizeof(when));
-		if (left == 0)
-			str_format(renews, sizeof(renews), "renews today (%s)", when);
-		else
-			str_format(renews, sizeof(renews), "renews in %d day%s (%s)", left, plural(left), when);
+		if (left == 0) {
+			p = put_text(p, "renews today (");
+		} else {
+			p = put_int(put_text(p, "renews in "), left);
+			p = put_text(put_text(p, " day"), plural(left));
+			p = put_text(p, " (");
+		}
+		p = put_int(put_text(put_text(p, when), "), inside the "), window);
+		p = put_text(p, "-day window; ");
 		if (last == DAY_NONE) {
-			str_copy(touch, sizeof(touch), "no touch logged");
+			p = put_text(p, "no touch logged");
 		} else {
 			fmt_day(B, last, when, sizeof(when));
-			str_format(touch, sizeof(touch), "no touch since %s", when);
+			p = put_text(put_text(p, "no touch since "), when);
 		}
-		add_item(B, AGENDA_RENEWAL, r, left, r->renewal_day, day_start(began), NULL,
-			 "%s, inside the %d-day window; %s", renews, window, touch);
+		add_item_text(B, AGENDA_RENEWAL, r, left, r->renewal_day, day_start(began), NULL, text,
+			      (size_t)(p - text));
 		if (r->has_attention)          /* a weaker account's renewal comes sooner */
 			B->out->items[B->out->len - 1].urgency = r->attention;
 	}
@@ -357,8 +483,6 @@ static int rule_health(struct builder *B)
 {
 	const struct config *cfg = B->cfg;
 	int T = B->today;
-	long min_drop = cfg->agenda_health_drop_7d < cfg->agenda_health_drop_28d ?
-		cfg->agenda_health_drop_7d : cfg->agenda_health_drop_28d;
 
 	for (size_t i = 0; i < B->book.len; i++) {
 		const struct book_row *r = &B->book.rows[i];
@@ -369,10 +493,13 @@ static int rule_health(struct builder *B)
 
 		if (!r->has_health)
 			continue;
-		/* From the latest snapshot's day on, no drop can exceed health_max
-		 * - health (summary.h): most accounts need no lookup. */
+		/* From the latest snapshot's day on, no 7-day drop can exceed
+		 * health_max7 - health, nor a 28-day one health_max - health
+		 * (summary.h; without health_max7, health_max bounds both): most
+		 * accounts need no lookup. */
 		if (r->health_day != DAY_NONE && r->health_day <= T &&
-		    health_round(r->health_max - r->health) < min_drop)
+		    health_round((B->max7 ? B->max7[i] : r->health_max) - r->health) < cfg->agenda_health_drop_7d &&
+		    health_round(r->health_max - r->health) < cfg->agenda_health_drop_28d)
 			continue;
 		/* the latest snapshot on or before today: the summary's when its
 		 * day is not after today (the premise of health_max above) */
@@ -750,19 +877,6 @@ static int metric_id(struct builder *B, const char *name, sqlite3_int64 *out)
 	return store_finish(B->st, s, rc, "the metric names");
 }
 
-static int account_id(struct builder *B, const char *crm_id, sqlite3_int64 *out)
-{
-	static const char sql[] = "SELECT id FROM account WHERE crm_id = ?1";
-	sqlite3_stmt *s = store_stmt(B->st, sql);
-	int rc;
-	if (!s)
-		return -1;
-	store_bind_text(s, 1, crm_id);
-	rc = sqlite3_step(s);
-	*out = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-	return store_finish(B->st, s, rc, "the accounts");
-}
-
 /* The season as season.h defines it, agenda.season_days the look-ahead. */
 static int rule_season(struct builder *B)
 {
@@ -773,15 +887,32 @@ static int rule_season(struct builder *B)
 		return -1;
 	if (key < 0 || logins < 0)
 		return 0;
-	for (size_t i = 0; i < B->book.len; i++) {
-		const struct book_row *r = &B->book.rows[i];
+	/* The team's rows are only the candidates of the other rules: every
+	 * active account from the summary, its row fetched when due. */
+	sqlite3_stmt *all = NULL;
+	int rc = SQLITE_DONE;
+	if (B->lazy && store_prepare(B->st, "SELECT account_id, crm_id FROM account_summary WHERE active", &all))
+		return -1;
+	for (size_t i = 0;; i++) {
+		const struct book_row *r = NULL;
 		struct season se;
 		sqlite3_int64 id;
 		bool due;
-		if (account_id(B, r->crm_id, &id) ||
-		    (id >= 0 && season_due(B->st, id, key, logins, T, L, &se, &due)))
+		if (all) {
+			if ((rc = sqlite3_step(all)) != SQLITE_ROW)
+				break;
+			id = sqlite3_column_int64(all, 0);
+		} else if (i < B->book.len) {
+			r = &B->book.rows[i];
+			id = r->account_id;
+		} else {
+			break;
+		}
+		if (season_due(B->st, id, key, logins, T, L, &se, &due)) {
+			sqlite3_finalize(all);
 			return -1;
-		if (id < 0 || !due)
+		}
+		if (!due || (all && !(r = row_find(B, (const char *)sqlite3_column_text(all, 1)))))
 			continue;
 		int in = se.start - T;
 		char when[64], from[64], to[64], starts[48];
@@ -799,6 +930,9 @@ static int rule_season(struct builder *B)
 			 "(%.0f use%s), not yet this year", starts, when, se.use_days, plural(se.use_days),
 			 from, to, se.uses, plural((long)se.uses));
 	}
+	sqlite3_finalize(all);
+	if (rc != SQLITE_DONE)
+		return error("cannot read the accounts: %s (database %s)", sqlite3_errstr(rc), B->st->path);
 	return 0;
 }
 
@@ -844,7 +978,6 @@ static void sort_items(struct agenda *out)
 {
 	size_t n = out->len;
 	struct item_key *keys = xmalloc((n ? n : 1) * sizeof(*keys));
-	struct agenda_item *sorted = xmalloc((n ? n : 1) * sizeof(*sorted));
 
 	for (size_t i = 0; i < n; i++) {
 		const struct agenda_item *it = &out->items[i];
@@ -853,24 +986,28 @@ static void sort_items(struct agenda *out)
 	}
 	if (n > 1)
 		qsort(keys, n, sizeof(*keys), cmp_item_key);
-	for (size_t i = 0; i < n; i++)
-		sorted[i] = out->items[keys[i].idx];
-	free(out->items);
-	out->items = sorted;
+	/* in place, cycle by cycle: place i takes the item keys[i] names (a
+	 * second array of 40,000 items was as many fresh pages to fault in) */
+	for (size_t i = 0; i < n; i++) {
+		if (keys[i].idx == i || keys[i].it == NULL)
+			continue;
+		struct agenda_item held = out->items[i];
+		size_t at = i;
+		while (keys[at].idx != i) {
+			size_t from = keys[at].idx;
+			out->items[at] = out->items[from];
+			keys[at].it = NULL;
+			at = from;
+		}
+		out->items[at] = held;
+		keys[at].it = NULL;
+	}
 	free(keys);
 }
 
 void agenda_item_key(const struct agenda_item *it, char *out, size_t size)
 {
 	str_format(out, size, "%s:%s:%s", agenda_group_name(it->group), it->crm_id, it->entity ? it->entity : "");
-}
-
-static void free_item(struct agenda_item *it)
-{
-	free(it->owner);
-	free(it->name);
-	free(it->reason);
-	free(it->entity);
 }
 
 /* Leaves out the items put aside until after today. */
@@ -892,16 +1029,16 @@ static int drop_snoozed(struct store *st, int today, struct agenda *out)
 		strlist_clear(&aside);
 		return error("cannot read the items put aside: %s", sqlite3_errstr(rc));
 	}
-	for (size_t i = 0; i < out->len; i++) {
+	for (size_t i = 0; i < out->len && aside.len; i++) {   /* none aside: no key to make */
 		agenda_item_key(&out->items[i], key, sizeof(key));
 		if (strlist_has(&aside, key)) {
-			free_item(&out->items[i]);
-			out->n_snoozed++;
+			out->n_snoozed++;   /* its strings stay in the blocks */
 		} else {
 			out->items[n++] = out->items[i];
 		}
 	}
-	out->len = n;
+	if (aside.len)
+		out->len = n;
 	strlist_clear(&aside);
 	return 0;
 }
@@ -934,54 +1071,6 @@ int agenda_snooze_item(struct store *st, const struct agenda_item *it, int today
 	return 0;
 }
 
-/* The team scope: each account under the CSM who acts on it today, its main
- * owner, or while the main owner is away (an absence on today) who covers:
- * the absence's covered_by, else the sub owner (as book.c's scope "mine"
- * and rule_covering read it: the absence ending last, then the latest). An
- * account whose main owner is away with nobody to cover stays the main
- * owner's. Sets each row's role (main or covering) to match. */
-static int team_owners(struct builder *B)
-{
-	static const char sql[] =
-		"SELECT handle, coalesce(covered_by, '') FROM absence WHERE ?1 BETWEEN start_day AND end_day"
-		" ORDER BY end_day DESC, id DESC";
-	sqlite3_stmt *s = store_stmt(B->st, sql);
-	int rc;
-
-	if (!s)
-		return -1;
-	sqlite3_bind_int(s, 1, B->today);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *handle = (const char *)sqlite3_column_text(s, 0);
-		bool seen = false;
-		for (size_t k = 0; k < B->away.len && !seen; k += 2)
-			seen = str_eq(B->away.items[k], handle);
-		if (seen)
-			continue;
-		strlist_add(&B->away, handle ? handle : "");
-		strlist_add(&B->away, (const char *)sqlite3_column_text(s, 1));
-	}
-	if (store_finish(B->st, s, rc, "the absences"))
-		return -1;
-	B->owner = xcalloc(B->book.len ? B->book.len : 1, sizeof(*B->owner));
-	for (size_t i = 0; i < B->book.len; i++) {
-		struct book_row *r = &B->book.rows[i];
-		const char *who = r->main_owner;
-		for (size_t k = 0; k < B->away.len; k += 2) {
-			if (!str_eq(B->away.items[k], r->main_owner))
-				continue;
-			if (*B->away.items[k + 1])
-				who = B->away.items[k + 1];
-			else if (r->sub_owner)
-				who = r->sub_owner;
-			break;
-		}
-		B->owner[i] = who;
-		r->role = str_eq(who, r->main_owner) ? ROLE_MAIN : ROLE_COVERING;
-	}
-	return 0;
-}
-
 static int build(struct builder *B, int64_t last_look)
 {
 	struct agenda *out = B->out;
@@ -994,19 +1083,24 @@ static int build(struct builder *B, int64_t last_look)
 	 * the WAL's read lock (measured: a quarter of a team's agenda) */
 	if (store_exec(B->st, "SAVEPOINT agenda_read"))
 		return -1;
-	if (book_fetch(B->st, B->me, B->team ? SCOPE_TEAM : SCOPE_MINE, B->today, &B->book)) {
-		store_exec(B->st, "RELEASE agenda_read");
-		return -1;
+	if (B->lazy) {
+		rc = agenda_team_scan(B);
+	} else if (book_fetch(B->st, B->me, B->team ? SCOPE_TEAM : SCOPE_MINE, B->today, &B->book)) {
+		rc = -1;
+	} else {
+		B->by_id = xcalloc(B->book.len ? B->book.len : 1, sizeof(*B->by_id));
+		book_id_order(&B->book, B->by_id);   /* a radix sort: qsort with strcmp was 6% of a team's */
+		rc = B->team ? agenda_team_owners(B) : 0;
 	}
-	B->by_id = xcalloc(B->book.len ? B->book.len : 1, sizeof(*B->by_id));
-	book_id_order(&B->book, B->by_id);   /* a radix sort: qsort with strcmp was 6% of a team's */
-
-	rc = (B->team && team_owners(B)) || rule_touchpoints(B) || rule_renewals(B) || rule_health(B) ||
-	     rule_risks(B) || rule_hidden(B) || rule_champion(B) || rule_lapsed(B) || rule_covering(B) ||
-	     rule_onboarding(B) || rule_season(B) ? -1 : 0;
+	if (rc == 0)
+		rc = rule_touchpoints(B) || rule_renewals(B) || rule_health(B) || rule_risks(B) ||
+		     rule_hidden(B) || rule_champion(B) || rule_lapsed(B) || rule_covering(B) ||
+		     rule_onboarding(B) || rule_season(B) || B->failed ? -1 : 0;
+	if (rc == 0 && B->lazy)
+		agenda_team_rank_names(B);
 	free(B->by_id);
-	free(B->owner);
-	strlist_clear(&B->away);
+	free(B->day_text);
+	agenda_team_free(B);
 	book_free(&B->book);
 	store_exec(B->st, "RELEASE agenda_read");
 	if (rc || drop_snoozed(B->st, B->today, out) < 0) {
@@ -1034,15 +1128,22 @@ int agenda_build(struct store *st, const struct config *cfg, const char *me, int
 int agenda_build_team(struct store *st, const struct config *cfg, int today, int64_t last_look,
 		      struct agenda *out)
 {
+	struct builder B = { .st = st, .cfg = cfg, .me = "", .today = today, .out = out, .team = true,
+			     .lazy = true };
+	return build(&B, last_look);
+}
+
+int agenda_build_team_plain(struct store *st, const struct config *cfg, int today, int64_t last_look,
+			    struct agenda *out)
+{
 	struct builder B = { .st = st, .cfg = cfg, .me = "", .today = today, .out = out, .team = true };
 	return build(&B, last_look);
 }
 
 void agenda_free(struct agenda *a)
 {
-	for (size_t i = 0; i < a->len; i++)
-		free_item(&a->items[i]);
 	free(a->items);
+	strings_free(a->strings);
 	memset(a, 0, sizeof(*a));
 }
 

@@ -629,6 +629,43 @@ static const char *const migrations[] = {
 	"CREATE INDEX event_segment ON event(segment) WHERE own = 1;\n"
 	"CREATE INDEX event_outbox ON event(published) WHERE own = 1;\n"
 	"CREATE TABLE summary_pending (crm_id TEXT PRIMARY KEY) WITHOUT ROWID;\n",
+	/* 19 -> 20 (issue 15): the team's agenda reads one table in one pass
+	 * (agenda.c). account_summary keeps a copy of the account's columns the
+	 * agenda reads (account_id, name, owners, touch model, stage, ARR,
+	 * renewal, seats, active), written by the same refresh as the rest of
+	 * the row (summary.c), and health_max7: the highest score a 7-day drop
+	 * from the latest snapshot's day on can start from (the snapshots of
+	 * the last 7 days and the one before them), which leaves most accounts
+	 * out of the health rule's lookups. The fill is this step's own copy of
+	 * summary.c's expressions. champion_history_change: the imports that
+	 * brought another champion, by day, so the agenda's champion rule
+	 * reads the window's changes instead of every account's first import. */
+	"ALTER TABLE account_summary ADD COLUMN health_max7 REAL;\n"
+	"ALTER TABLE account_summary ADD COLUMN account_id INTEGER;\n"
+	"ALTER TABLE account_summary ADD COLUMN name TEXT;\n"
+	"ALTER TABLE account_summary ADD COLUMN main_owner TEXT;\n"
+	"ALTER TABLE account_summary ADD COLUMN sub_owner TEXT;\n"
+	"ALTER TABLE account_summary ADD COLUMN touch_model TEXT;\n"
+	"ALTER TABLE account_summary ADD COLUMN stage TEXT;\n"
+	"ALTER TABLE account_summary ADD COLUMN arr_minor INTEGER;\n"
+	"ALTER TABLE account_summary ADD COLUMN renewal_day INTEGER;\n"
+	"ALTER TABLE account_summary ADD COLUMN seats INTEGER;\n"
+	"ALTER TABLE account_summary ADD COLUMN active INTEGER NOT NULL DEFAULT 0;\n"
+	"UPDATE account_summary SET (account_id, name, main_owner, sub_owner, touch_model, stage, arr_minor,\n"
+	"    renewal_day, seats, active) = (SELECT a.id, a.name, a.main_owner, a.sub_owner, a.touch_model,\n"
+	"    a.stage, a.arr_minor, a.renewal_day, a.seats, a.active FROM account a\n"
+	"    WHERE a.crm_id = account_summary.crm_id)\n"
+	"  WHERE crm_id IN (SELECT crm_id FROM account);\n"
+	"UPDATE account_summary SET health_max7 = max(health, coalesce((SELECT h.score FROM health h\n"
+	"    WHERE h.account_id = account_summary.account_id\n"
+	"    AND h.source = (SELECT value FROM meta WHERE key = 'health_source')\n"
+	"    AND h.day <= account_summary.health_day - 7 ORDER BY h.day DESC LIMIT 1), health),\n"
+	"    coalesce((SELECT max(h.score) FROM health h WHERE h.account_id = account_summary.account_id\n"
+	"    AND h.source = (SELECT value FROM meta WHERE key = 'health_source')\n"
+	"    AND h.day > account_summary.health_day - 7), health))\n"
+	"  WHERE health IS NOT NULL AND account_id IS NOT NULL;\n"
+	"CREATE INDEX champion_history_change ON champion_history(day)\n"
+	"  WHERE coalesce(prev_name, '') <> '';\n",
 };
 
 int schema_version(void)

@@ -6,6 +6,8 @@
  * table once; a change here that alters results needs a new step that
  * refills it. The last touch (touch_day) is the one definition of a touch
  * (touchdef.h); schema step 13 refilled it when that definition came.
+ * Schema step 20 added the account's own columns the agenda reads (a copy,
+ * written with the rest of the row) and health_max7.
  */
 #include "csconsole/summary.h"
 #include "csconsole/touchdef.h"
@@ -15,16 +17,24 @@
 	"INSERT OR REPLACE INTO account_summary(crm_id, health, health_day, health_4w, health_delta," \
 	"  spark, open_risks, open_high_risks, risk_rank, risk_category, next_touch_day," \
 	"  next_touch_kind, sentiment, touch_day, attention, risk_categories, health_max," \
-	"  metric_first_day, seats_day, seats_active)" \
+	"  metric_first_day, seats_day, seats_active, health_max7, account_id, name, main_owner," \
+	"  sub_owner, touch_model, stage, arr_minor, renewal_day, seats, active)" \
 	" SELECT crm_id, hs, hday, h4, hs - h4, spark, nrisk, nhigh, rrank, rcat, tday, tkind," \
 	"  sent, nday, renewal_day - (100 - coalesce(hs, 50)) / 2.0, rcats," \
-	"  max(coalesce(h4, hs), hmax28), mfirst, seats_day, seats_active" \
+	"  max(coalesce(h4, hs), hmax28), mfirst, seats_day, seats_active," \
+	"  max(coalesce(h7, hs), hmax7), id, name, main_owner, sub_owner, touch_model, stage, arr_minor," \
+	"  renewal_day, seats, active" \
 	" FROM (SELECT x.*," \
 	"  (SELECT score FROM health h WHERE h.account_id = x.id AND h.source = " HEALTH_SOURCE_SQL " AND h.day = x.hday) AS hs," \
 	"  (SELECT score FROM health h WHERE h.account_id = x.id AND h.source = " HEALTH_SOURCE_SQL " AND h.day <= x.hday - 28" \
 	"     ORDER BY h.day DESC LIMIT 1) AS h4," \
 	"  (SELECT max(score) FROM health h WHERE h.account_id = x.id AND h.source = " HEALTH_SOURCE_SQL \
 	"     AND h.day > x.hday - 28) AS hmax28," \
+	/* the same for a 7-day drop (health_max7) */ \
+	"  (SELECT score FROM health h WHERE h.account_id = x.id AND h.source = " HEALTH_SOURCE_SQL \
+	"     AND h.day <= x.hday - 7 ORDER BY h.day DESC LIMIT 1) AS h7," \
+	"  (SELECT max(score) FROM health h WHERE h.account_id = x.id AND h.source = " HEALTH_SOURCE_SQL \
+	"     AND h.day > x.hday - 7) AS hmax7," \
 	/* onboarding only: the first metric of any name (one index probe per \
 	 * metric name) and the latest active_seats */ \
 	"  CASE WHEN x.stage = 'onboarding' THEN (SELECT min(d) FROM (SELECT (SELECT min(m.day) FROM metric m" \
@@ -57,7 +67,8 @@
 	"  (SELECT n.sentiment FROM note n WHERE n.account = x.crm_id AND NOT n.deleted" \
 	"     ORDER BY n.touch_day DESC, n.created DESC, n.id DESC LIMIT 1) AS sent," \
 	"  " TOUCH_LAST_DAY_SQL("x.crm_id") " AS nday" \
-	"  FROM (SELECT a.id, a.crm_id, a.renewal_day, a.stage, (SELECT h.day FROM health h" \
+	"  FROM (SELECT a.id, a.crm_id, a.renewal_day, a.stage, a.name, a.main_owner, a.sub_owner," \
+	"     a.touch_model, a.arr_minor, a.seats, a.active, (SELECT h.day FROM health h" \
 	"     WHERE h.account_id = a.id AND h.source = " HEALTH_SOURCE_SQL \
 	"     ORDER BY h.day DESC LIMIT 1) AS hday" \
 	"     FROM account a " cond ") x)"
