@@ -17,7 +17,7 @@ echo 'columns: [account, role, other, touch, stage, arr, health, trend, delta, r
   >> "$T/csconsole.yaml"
 # the columns in that order: L left-aligned, R right-aligned (columns.h)
 ALIGN="L L L L L R R L R L L L R L L"
-TITLES="顧客名 役割 ペア担当 タッチ ステージ ARR ヘルス 推移 4週 リスク 死角 更新日 残日数 次回接点 センチメント"
+TITLES="顧客名 役割 他の担当 タッチ ステージ ARR ヘルス 推移 4週 リスク 死角 更新日 残日数 次回接点 センチメント"
 
 # spans LINE: "start end" in cells (from 0) of each run of text on LINE,
 # runs being parted by two spaces or more (a value holds single spaces at most).

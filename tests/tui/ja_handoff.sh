@@ -23,11 +23,11 @@ tmux_keys H
 tmux_wait "haruto  アカウント 1/$N  確認済み 0/$N"
 tmux_wait " 引き継ぎ資料 · haruto (田中 陽翔) 不在 "
 tmux_wait_screen ja_handoff '$d'
-assert_contains "$screen" "緊急度順に $N アカウント"
+assert_contains "$screen" "緊急度順に $N 社"
 
 # the labels' column: each label's value starts at the same cell
 at0=""
-for label in 代行者 ヘルス 最終接点 センチメント 未解決リスク 更新日 期間中 メモ チャンピオン; do
+for label in 代行者 ヘルス 最終接点 センチメント 未解決リスク 更新日 期間中の予定 メモ チャンピオン; do
   # (a bar marks the selected account's lines)
   line=$(grep "^[▎ ]  $label  " "$screen" | head -n 1) || fail "no line labelled $label"
   at=$(cells "$(printf '%s' "$line" | sed 's/^\([▎ ]  [^ ]*  *\).*/\1/')")
@@ -39,7 +39,7 @@ done
 
 # v: reviewed, said in Japanese
 tmux_keys v
-tmux_wait "ACC-0047 を aiko が確認済みにしました（1/$N。同期後にチームに共有されます"
+tmux_wait "ACC-0047 を aiko が確認済みにしました (1/$N。同期後にチームに共有されます"
 tmux_wait "確認済み 1/$N"
 # o: whose brief; a bad handle is refused in Japanese, the text kept
 tmux_keys o

@@ -41,7 +41,7 @@ LANGUAGE=ja "$CSC" tui --help > "$T/help.txt"
 assert_contains "$T/help.txt" "使い方: csconsole [オプション] [tui]"
 grep -qE '^  j Down +選択を1行下へ移動$' "$T/help.txt" || { cat "$T/help.txt"; fail "no Japanese line for j Down"; }
 grep -qE '^  Enter +選択したアカウントを開く: ' "$T/help.txt" || fail "no Japanese line for Enter"
-grep -qE '^  C-z +一時停止（fg で再開）$' "$T/help.txt" || fail "no Japanese line for C-z"
+grep -qE '^  C-z +一時停止 \(fg で再開\)$' "$T/help.txt" || fail "no Japanese line for C-z"
 "$CSC" tui --help > "$T/help.en"
 assert_contains "$T/help.en" "usage: csconsole [OPTIONS] [tui]"
 assert_not_contains "$T/help.en" "使い方"

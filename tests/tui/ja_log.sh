@@ -33,13 +33,13 @@ done
 
 # the date: 明日 is tomorrow, said beside the field
 tmux_keys Tab Tab
-tmux_wait_re '^ 日付 .*（今日）'
+tmux_wait_re '^ 日付 .*\(今日\)'
 tmux_keys C-u
 tmux_keys 明日
-tmux_wait "$tomorrow（明日）"
+tmux_wait "$tomorrow (明日)"
 tmux_keys C-u
 tmux_keys 今日
-tmux_wait_re "^ 日付 +今日 +[^ ]+ $ANCHOR（今日）"
+tmux_wait_re "^ 日付 +今日 +[^ ]+ $ANCHOR \\(今日\\)"
 # the summary, in Japanese, then Enter saves
 tmux_keys Tab
 tmux_keys '予算の確認をした'

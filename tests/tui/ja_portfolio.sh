@@ -59,17 +59,17 @@ tmux_resize 150 30
 
 # messages: the scope, then a refused owner filter keeps the prompt
 tmux_keys s
-tmux_wait_all '範囲「代行」: 0 アカウント' '範囲「代行」にアカウントはありません'
+tmux_wait_all '範囲「代行」: 0 社' '範囲「代行」にアカウントはありません'
 tmux_keys s
 tmux_wait '範囲「チーム」'
 tmux_keys o
-tmux_wait '担当者（空欄ですべて）: '
+tmux_wait '担当者 (空欄ですべて): '
 tmux_keys nobody
 tmux_wait 'nobody'
 tmux_keys Enter
 tmux_wait 'チームに nobody が主担当または副担当のアカウントはありません'
 tmux_keys Escape
-tmux_wait_gone '担当者（空欄ですべて）: '
+tmux_wait_gone '担当者 (空欄ですべて): '
 tmux_keys q
 tmux_wait "__EXIT:0"
 
