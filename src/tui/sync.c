@@ -133,17 +133,36 @@ static void drain(struct tui_sync *s)
 	}
 }
 
+/* Does line begin with english ("events: "), or with the label the
+ * catalog gives one of that line's messages (translated: "イベント: ")?
+ * The child speaks the console's language (it inherits LANGUAGE). */
+static bool has_label(const char *line, const char *english, const char *translated)
+{
+	const char *colon = strstr(translated, ": ");
+
+	if (!strncmp(line, english, strlen(english)))
+		return true;
+	return colon && colon > translated && !strncmp(line, translated, (size_t)(colon - translated) + 2);
+}
+
+static bool is_playbook(const char *line)
+{
+	return has_label(line, "playbook: ", _("playbook: no new touchpoints"));
+}
+
 /* Lines of `csconsole sync` the status line repeats: feeds, events and what
  * the playbook scheduled (new touchpoints are news). */
 static bool is_summary(const char *line)
 {
-	return !strncmp(line, "sync: ", 6) || !strncmp(line, "events: ", 8) || !strncmp(line, "playbook: ", 10);
+	return has_label(line, "sync: ", P_("sync: %zu file", "sync: %zu files", 2)) ||
+	       has_label(line, "events: ", _("events: no new segments")) || is_playbook(line);
 }
 
 /* Lines that are neither summary nor problem: the health pass's counts. */
 static bool is_quiet_info(const char *line)
 {
-	return !strncmp(line, "health: ", 8);
+	return has_label(line, "health: ", _("health: %s %s computed, %s weekly %s written; blind spots: %lld "
+					     "hidden %s, %lld quiet but loyal\n"));
 }
 
 /* The status-line message from what the child printed and how it ended. */
@@ -157,7 +176,7 @@ static void report(struct tui *tui, int status)
 	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		if (!*line)
 			continue;
-		if (!strncmp(line, "playbook: ", 10) && summary.len) {
+		if (is_playbook(line) && summary.len) {
 			/* news first: the line is cut at the screen's edge */
 			char *rest = xstrdup(sbuf_str(&summary));
 			sbuf_reset(&summary);
