@@ -225,7 +225,7 @@ struct tui {
 	int depth;
 	struct tui_binding *bindings;        /* key -> action, owned */
 	size_t n_bindings;
-	char message[1024];                  /* status-line message; "" shows key hints (Japanese: 3 bytes a character) */
+	char message[1024];                  /* status-line message; "" shows key hints (room for 3-byte characters) */
 	char status_right[160];              /* right end of the status line, set by the view's draw */
 	struct tui_prompt prompt;            /* the status line's input, when active */
 	bool pasting;                        /* inside a bracketed paste */
