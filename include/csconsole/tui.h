@@ -164,7 +164,7 @@ int tui_line_draw(const struct tui_line *l, int y, int x, int width, enum theme_
 
 struct tui_prompt {
 	bool active;
-	char label[96];            /* "owner: ", "/" */
+	char label[384];           /* "owner: ", "/" (room for a translation: 3 bytes a character) */
 	struct tui_line line;      /* what is typed */
 	char error[256];           /* why Enter was refused, until the next key */
 	const struct tui_prompt_ops *ops;
@@ -225,7 +225,7 @@ struct tui {
 	int depth;
 	struct tui_binding *bindings;        /* key -> action, owned */
 	size_t n_bindings;
-	char message[512];                   /* status-line message; "" shows key hints */
+	char message[1024];                  /* status-line message; "" shows key hints (room for 3-byte characters) */
 	char status_right[160];              /* right end of the status line, set by the view's draw */
 	struct tui_prompt prompt;            /* the status line's input, when active */
 	bool pasting;                        /* inside a bracketed paste */

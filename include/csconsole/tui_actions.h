@@ -11,53 +11,56 @@
 #include <stdbool.h>
 #include <string.h>
 
-/* Actions: X(id, name, default keys, status-line hint or NULL, help text).
+#include "csconsole/i18n.h"
+
+/* Actions: X(id, name, default keys, status-line hint or NULL, help text);
+ * hint and help are marked N_() and translated where drawn (keys.c).
  * Keys are names as tui_key_parse() reads them, separated by spaces. The
  * order is the order of the help screen and of the status-line hints. */
 #define TUI_ACTIONS(X) \
-	X(MOVE_DOWN,      "move-down",      "j Down",   "down",  "Move the selection down one row") \
-	X(MOVE_UP,        "move-up",        "k Up",     "up",    "Move the selection up one row") \
-	X(MOVE_FIRST,     "move-first",     "g Home",   NULL,    "Go to the first row") \
-	X(MOVE_LAST,      "move-last",      "G End",    NULL,    "Go to the last row") \
-	X(PAGE_DOWN,      "page-down",      "PgDn C-f", "page",  "Move down one screen") \
-	X(PAGE_UP,        "page-up",        "PgUp C-b", NULL,    "Move up one screen") \
-	X(HALF_PAGE_DOWN, "half-page-down", "C-d",      NULL,    "Move down half a screen") \
-	X(HALF_PAGE_UP,   "half-page-up",   "C-u",      NULL,    "Move up half a screen") \
-	X(REDRAW,         "redraw",         "C-l",      NULL,    "Redraw the whole screen") \
-	X(OPEN,           "open",           "Enter",    "open",  "Open the selected account: facts, health, usage, risks, notes") \
-	X(LOG,            "log",            "l",        "log",   "Log a touch with the account: kind, sentiment, summary, note, risk, next touch") \
-	X(EDIT_NOTE,      "edit-note",      "e",        "edit",  "Edit my note: the selected one (account view) or my latest (portfolio)") \
-	X(DELETE_NOTE,    "delete-note",    "x",        NULL,    "Delete my note: the selected one (account view) or my latest (asks first)") \
-	X(NEXT_NOTE,      "next-note",      "Tab ]",    "note",  "Select the next note (the account view)") \
-	X(PREV_NOTE,      "prev-note",      "[",        NULL,    "Select the previous note (the account view)") \
-	X(DONE,           "done",           "d",        "done",  "Mark done: the (account's next) touchpoint, with a note; or resolve the risk") \
-	X(SNOOZE,         "snooze",         "z",        "snooze", "Snooze the (account's next) touchpoint until a day, with a reason") \
-	X(RESCHEDULE,     "reschedule",     "m",        "move",  "Move the (account's next) touchpoint to another day") \
-	X(SCHEDULE,       "schedule",       "a",        "add",   "Schedule a new touchpoint with the account: a day, what it is for; no note") \
-	X(NEW_RISK,       "new-risk",       "!",        "risk",  "Open a new risk on the account: text, severity, category") \
-	X(UNDO,           "undo",           "u",        "undo",  "Undo my last action with a compensating event; again: the one before") \
-	X(REVIEWED,       "reviewed",       "v",        "reviewed", "Mark the account reviewed in the handoff brief") \
-	X(UNREVIEW,       "unreview",       "V",        NULL,    "Take back the account's review mark in the handoff brief") \
-	X(RISKS,          "risks",          "i",        "risks", "The account's risks, open first, with their history") \
-	X(CHANGE_RISK,    "change-risk",    "c",        "change", "Change the risk: severity, category, text") \
-	X(TODAY,          "today",          "t",        "today", "Today: what needs me, each with its reason (the agenda)") \
-	X(LAYOUT,         "layout",         "b",        NULL,    "Today by account (one entry each, ranked) or by reason; remembered") \
-	X(HANDOFF,        "handoff",        "H",        NULL,    "The handoff brief of an absent owner's accounts") \
-	X(CHANGES,        "changes",        "w",        NULL,    "While you were out: what teammates did on my accounts") \
-	X(SORT_NEXT,      "sort-next",      ">",        "sort",  "Sort by the next key: attention, then the columns left to right") \
-	X(SORT_PREV,      "sort-prev",      "<",        NULL,    "Sort by the previous key") \
-	X(SORT_REVERSE,   "sort-reverse",   "r",        NULL,    "Reverse the sort order") \
-	X(FILTER,         "filter",         "f",        "filter", "Filter by band, stage, touch model, risk category, renewal window, owner") \
-	X(FILTER_CLEAR,   "filter-clear",   "F",        NULL,    "Clear every filter and the search") \
-	X(SCOPE,          "scope",          "s",        "scope", "Next scope: main, mine, covering, team") \
-	X(FILTER_OWNER,   "filter-owner",   "o",        NULL,    "Only the accounts of one owner (main or sub)") \
-	X(SEARCH,         "search",         "/",        "search", "Search account names and note text as you type") \
-	X(SEARCH_NEXT,    "search-next",    "n",        NULL,    "Go to the next match of the search") \
-	X(SEARCH_PREV,    "search-prev",    "N",        NULL,    "Go to the previous match of the search") \
-	X(SYNC,           "sync",           "R",        NULL,    "Sync with the team now (in the background)") \
-	X(HELP,           "help",           "?",        "help",  "Show the keys in force (the help screen)") \
-	X(CLOSE,          "close",          "Esc",      NULL,    "Close the current view (not the portfolio: q quits)") \
-	X(QUIT,           "quit",           "q",        "quit",  "Close the current view; in the portfolio, quit")
+	X(MOVE_DOWN,      "move-down",      "j Down",   N_("down"),       N_("Move the selection down one row")) \
+	X(MOVE_UP,        "move-up",        "k Up",     N_("up"),         N_("Move the selection up one row")) \
+	X(MOVE_FIRST,     "move-first",     "g Home",   NULL,             N_("Go to the first row")) \
+	X(MOVE_LAST,      "move-last",      "G End",    NULL,             N_("Go to the last row")) \
+	X(PAGE_DOWN,      "page-down",      "PgDn C-f", N_("page"),       N_("Move down one screen")) \
+	X(PAGE_UP,        "page-up",        "PgUp C-b", NULL,             N_("Move up one screen")) \
+	X(HALF_PAGE_DOWN, "half-page-down", "C-d",      NULL,             N_("Move down half a screen")) \
+	X(HALF_PAGE_UP,   "half-page-up",   "C-u",      NULL,             N_("Move up half a screen")) \
+	X(REDRAW,         "redraw",         "C-l",      NULL,             N_("Redraw the whole screen")) \
+	X(OPEN,           "open",           "Enter",    N_("open"),       N_("Open the selected account: facts, health, usage, risks, notes")) \
+	X(LOG,            "log",            "l",        N_("log"),        N_("Log a touch with the account: kind, sentiment, summary, note, risk, next touch")) \
+	X(EDIT_NOTE,      "edit-note",      "e",        N_("edit"),       N_("Edit my note: the selected one (account view) or my latest (portfolio)")) \
+	X(DELETE_NOTE,    "delete-note",    "x",        NULL,             N_("Delete my note: the selected one (account view) or my latest (asks first)")) \
+	X(NEXT_NOTE,      "next-note",      "Tab ]",    N_("note"),       N_("Select the next note (the account view)")) \
+	X(PREV_NOTE,      "prev-note",      "[",        NULL,             N_("Select the previous note (the account view)")) \
+	X(DONE,           "done",           "d",        N_("done"),       N_("Mark done: the (account's next) touchpoint, with a note; or resolve the risk")) \
+	X(SNOOZE,         "snooze",         "z",        N_("snooze"),     N_("Snooze the (account's next) touchpoint until a day, with a reason")) \
+	X(RESCHEDULE,     "reschedule",     "m",        N_("move"),       N_("Move the (account's next) touchpoint to another day")) \
+	X(SCHEDULE,       "schedule",       "a",        N_("add"),        N_("Schedule a new touchpoint with the account: a day, what it is for; no note")) \
+	X(NEW_RISK,       "new-risk",       "!",        N_("risk"),       N_("Open a new risk on the account: text, severity, category")) \
+	X(UNDO,           "undo",           "u",        N_("undo"),       N_("Undo my last action with a compensating event; again: the one before")) \
+	X(REVIEWED,       "reviewed",       "v",        N_("reviewed"),   N_("Mark the account reviewed in the handoff brief")) \
+	X(UNREVIEW,       "unreview",       "V",        NULL,             N_("Take back the account's review mark in the handoff brief")) \
+	X(RISKS,          "risks",          "i",        N_("risks"),      N_("The account's risks, open first, with their history")) \
+	X(CHANGE_RISK,    "change-risk",    "c",        N_("change"),     N_("Change the risk: severity, category, text")) \
+	X(TODAY,          "today",          "t",        N_("today"),      N_("Today: what needs me, each with its reason (the agenda)")) \
+	X(LAYOUT,         "layout",         "b",        NULL,             N_("Today by account (one entry each, ranked) or by reason; remembered")) \
+	X(HANDOFF,        "handoff",        "H",        NULL,             N_("The handoff brief of an absent owner's accounts")) \
+	X(CHANGES,        "changes",        "w",        NULL,             N_("While you were out: what teammates did on my accounts")) \
+	X(SORT_NEXT,      "sort-next",      ">",        N_("sort"),       N_("Sort by the next key: attention, then the columns left to right")) \
+	X(SORT_PREV,      "sort-prev",      "<",        NULL,             N_("Sort by the previous key")) \
+	X(SORT_REVERSE,   "sort-reverse",   "r",        NULL,             N_("Reverse the sort order")) \
+	X(FILTER,         "filter",         "f",        N_("filter"),     N_("Filter by band, stage, touch model, risk category, renewal window, owner")) \
+	X(FILTER_CLEAR,   "filter-clear",   "F",        NULL,             N_("Clear every filter and the search")) \
+	X(SCOPE,          "scope",          "s",        N_("scope"),      N_("Next scope: main, mine, covering, team")) \
+	X(FILTER_OWNER,   "filter-owner",   "o",        NULL,             N_("Only the accounts of one owner (main or sub)")) \
+	X(SEARCH,         "search",         "/",        N_("search"),     N_("Search account names and note text as you type")) \
+	X(SEARCH_NEXT,    "search-next",    "n",        NULL,             N_("Go to the next match of the search")) \
+	X(SEARCH_PREV,    "search-prev",    "N",        NULL,             N_("Go to the previous match of the search")) \
+	X(SYNC,           "sync",           "R",        NULL,             N_("Sync with the team now (in the background)")) \
+	X(HELP,           "help",           "?",        N_("help"),       N_("Show the keys in force (the help screen)")) \
+	X(CLOSE,          "close",          "Esc",      NULL,             N_("Close the current view (not the portfolio: q quits)")) \
+	X(QUIT,           "quit",           "q",        N_("quit"),       N_("Close the current view; in the portfolio, quit"))
 
 /* Indexed by action; ACTION_NONE is an unbound key. */
 enum tui_action {

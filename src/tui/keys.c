@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "csconsole/i18n.h"
 #include "csconsole/text.h"
 #include "csconsole/tui.h"
 
@@ -35,9 +36,11 @@ const char *tui_action_name(enum tui_action a)
 	return (unsigned)a < ACTION_COUNT ? actions[a].name : "?";
 }
 
+/* The table's texts are marked N_(): translated here, where they are used
+ * (never _("") on an empty one: that is the catalog's header). */
 const char *tui_action_help(enum tui_action a)
 {
-	return (unsigned)a < ACTION_COUNT ? actions[a].help : "";
+	return (unsigned)a < ACTION_COUNT && actions[a].help[0] ? _(actions[a].help) : "";
 }
 
 const char *tui_action_keys(enum tui_action a)
@@ -47,7 +50,7 @@ const char *tui_action_keys(enum tui_action a)
 
 const char *tui_action_hint(enum tui_action a)
 {
-	return (unsigned)a < ACTION_COUNT ? actions[a].hint : NULL;
+	return (unsigned)a < ACTION_COUNT && actions[a].hint ? _(actions[a].hint) : NULL;
 }
 
 bool tui_key_parse(const char *name, int *key)
@@ -207,7 +210,7 @@ void tui_key_hints(const struct tui *tui, int width, char *out, size_t size)
 		tui_action_key_name(tui, (enum tui_action)a, key, sizeof(key));
 		if (!key[0])
 			continue;
-		str_format(items[n].text, sizeof(items[n].text), "%s %s", key, actions[a].hint);
+		str_format(items[n].text, sizeof(items[n].text), "%s %s", key, _(actions[a].hint));
 		items[n].keep = a == ACTION_HELP || a == ACTION_QUIT;
 		total += (n ? 2 : 0) + text_width(items[n].text);
 		n++;

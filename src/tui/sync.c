@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "csconsole/i18n.h"
 #include "csconsole/tui.h"
 
 #define SYNC_OUTPUT_MAX (64 * 1024)    /* the rest of a long report is dropped */
@@ -64,11 +65,11 @@ void tui_sync_start(struct tui *tui)
 	pid_t pid;
 
 	if (s->pid > 0) {
-		tui_message(tui, "a sync is already running (%ds)", tui_sync_elapsed(tui));
+		tui_message(tui, _("a sync is already running (%ds)"), tui_sync_elapsed(tui));
 		return;
 	}
 	if (str_empty(cfg->shared_dir)) {
-		tui_message(tui, "no shared directory: working offline (set shared_dir in the configuration)");
+		tui_message(tui, "%s", _("no shared directory: working offline (set shared_dir in the configuration)"));
 		return;
 	}
 	/* built before fork: the child only execs */
@@ -86,12 +87,12 @@ void tui_sync_start(struct tui *tui)
 	argv[n] = NULL;
 
 	if (pipe(fds) < 0) {
-		tui_error(tui, "cannot start the sync: pipe: %s", strerror(errno));
+		tui_error(tui, _("cannot start the sync: pipe: %s"), strerror(errno));
 		return;
 	}
 	pid = fork();
 	if (pid < 0) {
-		tui_error(tui, "cannot start the sync: fork: %s", strerror(errno));
+		tui_error(tui, _("cannot start the sync: fork: %s"), strerror(errno));
 		close(fds[0]);
 		close(fds[1]);
 		return;
@@ -132,17 +133,36 @@ static void drain(struct tui_sync *s)
 	}
 }
 
+/* Does line begin with english ("events: "), or with the label the
+ * catalog gives one of that line's messages (translated: "イベント: ")?
+ * The child speaks the console's language (it inherits LANGUAGE). */
+static bool has_label(const char *line, const char *english, const char *translated)
+{
+	const char *colon = strstr(translated, ": ");
+
+	if (!strncmp(line, english, strlen(english)))
+		return true;
+	return colon && colon > translated && !strncmp(line, translated, (size_t)(colon - translated) + 2);
+}
+
+static bool is_playbook(const char *line)
+{
+	return has_label(line, "playbook: ", _("playbook: no new touchpoints"));
+}
+
 /* Lines of `csconsole sync` the status line repeats: feeds, events and what
  * the playbook scheduled (new touchpoints are news). */
 static bool is_summary(const char *line)
 {
-	return !strncmp(line, "sync: ", 6) || !strncmp(line, "events: ", 8) || !strncmp(line, "playbook: ", 10);
+	return has_label(line, "sync: ", P_("sync: %zu file", "sync: %zu files", 2)) ||
+	       has_label(line, "events: ", _("events: no new segments")) || is_playbook(line);
 }
 
 /* Lines that are neither summary nor problem: the health pass's counts. */
 static bool is_quiet_info(const char *line)
 {
-	return !strncmp(line, "health: ", 8);
+	return has_label(line, "health: ", _("health: %s %s computed, %s weekly %s written; blind spots: %lld "
+					     "hidden %s, %lld quiet but loyal\n"));
 }
 
 /* The status-line message from what the child printed and how it ended. */
@@ -156,7 +176,7 @@ static void report(struct tui *tui, int status)
 	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		if (!*line)
 			continue;
-		if (!strncmp(line, "playbook: ", 10) && summary.len) {
+		if (is_playbook(line) && summary.len) {
 			/* news first: the line is cut at the screen's edge */
 			char *rest = xstrdup(sbuf_str(&summary));
 			sbuf_reset(&summary);
@@ -171,16 +191,20 @@ static void report(struct tui *tui, int status)
 		}
 	}
 	if (ok) {
-		tui_message(tui, "%s", summary.len ? sbuf_str(&summary) : "sync: done");
+		tui_message(tui, "%s", summary.len ? sbuf_str(&summary) : _("sync: done"));
 	} else if (problem) {
-		tui_error(tui, "%s%s", problem,
-			  problems > 1 ? " (and more: run csconsole sync for the details)" : "");
+		if (problems > 1)
+			tui_error(tui, _("%s (and more: run csconsole sync for the details)"), problem);
+		else
+			tui_error(tui, "%s", problem);
 	} else if (WIFSIGNALED(status)) {
-		tui_error(tui, "the sync was stopped by signal %d: run csconsole sync to see why", WTERMSIG(status));
+		tui_error(tui, _("the sync was stopped by signal %d: run csconsole sync to see why"), WTERMSIG(status));
+	} else if (summary.len) {
+		tui_error(tui, _("the sync failed (exit status %d): %s: run csconsole sync for the details"),
+			  WIFEXITED(status) ? WEXITSTATUS(status) : -1, sbuf_str(&summary));
 	} else {
-		tui_error(tui, "the sync failed (exit status %d)%s%s: run csconsole sync for the details",
-			  WIFEXITED(status) ? WEXITSTATUS(status) : -1,
-			  summary.len ? ": " : "", sbuf_str(&summary));
+		tui_error(tui, _("the sync failed (exit status %d): run csconsole sync for the details"),
+			  WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 	}
 	free(text);
 	sbuf_free(&summary);
@@ -203,7 +227,7 @@ bool tui_sync_poll(struct tui *tui)
 	s->fd = -1;
 	s->pid = 0;
 	if (r < 0)
-		tui_error(tui, "the sync's end was lost: %s", strerror(errno));
+		tui_error(tui, _("the sync's end was lost: %s"), strerror(errno));
 	else
 		report(tui, status);
 	sbuf_free(&s->out);

@@ -21,17 +21,17 @@ int tui_terminal_check(void)
 	bool usable;
 
 	if (str_empty(term)) {
-		fprintf(stderr, "csconsole: TERM is not set, so the console cannot drive the terminal; "
+		fputs(_("csconsole: TERM is not set, so the console cannot drive the terminal; "
 			"set it to your terminal's type (e.g. TERM=xterm-256color), or use a command "
-			"(csconsole --help)\n");
+			"(csconsole --help)\n"), stderr);
 		return CS_EXIT_USAGE;
 	}
 	if (setupterm(NULL, STDOUT_FILENO, &err) != OK) {
 		if (err == 1)            /* a hardcopy terminal */
 			goto cannot_address;
-		fprintf(stderr, "csconsole: the terminal type \"%s\" is unknown here (no terminfo entry); "
+		fprintf(stderr, _("csconsole: the terminal type \"%s\" is unknown here (no terminfo entry); "
 			"set TERM to your terminal's type (e.g. xterm-256color) or install its terminfo "
-			"(Debian: ncurses-term), or use a command (csconsole --help)\n", term);
+			"(Debian: ncurses-term), or use a command (csconsole --help)\n"), term);
 		return CS_EXIT_USAGE;
 	}
 	usable = tigetstr("cup") != NULL && tigetstr("cup") != (char *)-1 && !tigetflag("gn");
@@ -39,8 +39,8 @@ int tui_terminal_check(void)
 	if (usable)
 		return 0;
 cannot_address:
-	fprintf(stderr, "csconsole: the terminal \"%s\" cannot move the cursor, so it cannot show the "
+	fprintf(stderr, _("csconsole: the terminal \"%s\" cannot move the cursor, so it cannot show the "
 		"console; run csconsole in a full terminal (xterm, tmux, screen...), or use a command "
-		"here, e.g. csconsole agenda (csconsole --help lists them)\n", term);
+		"here, e.g. csconsole agenda (csconsole --help lists them)\n"), term);
 	return CS_EXIT_USAGE;
 }

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "csconsole/i18n.h"
 #include "csconsole/tui_theme.h"
 #include "csconsole/util.h"
 #include "csconsole/yamldoc.h"
@@ -280,12 +281,12 @@ char *theme_find(const char *name)
 	if (strchr(name, '/')) {
 		if (is_file(name))
 			return xstrdup(name);
-		error("theme file %s not found: give an existing file or a theme name", name);
+		error(_("theme file %s not found: give an existing file or a theme name"), name);
 		return NULL;
 	}
 	if (str_empty(name) || strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.") != strlen(name) ||
 	    name[0] == '.') {
-		error("bad theme name \"%s\": use letters, digits, '-' and '_' (or a path to a .yaml file)", name);
+		error(_("bad theme name \"%s\": use letters, digits, '-' and '_' (or a path to a .yaml file)"), name);
 		return NULL;
 	}
 	theme_dirs(&dirs);
@@ -300,8 +301,8 @@ char *theme_find(const char *name)
 		themes_available(&dirs, &names);
 		searched = strlist_join(&dirs, ", ");
 		found = strlist_join(&names, ", ");
-		error("theme \"%s\" not found in %s; available: %s", name, searched,
-		      names.len ? found : "none (built-in dark and monochrome only)");
+		error(_("theme \"%s\" not found in %s; available: %s"), name, searched,
+		      names.len ? found : _("none (built-in dark and monochrome only)"));
 		free(searched);
 		free(found);
 	}
@@ -341,7 +342,7 @@ static int parse_attr(const char *path, const struct ynode *n, attr_t *attrs, st
 		}
 	}
 	diag_add(diags, DIAG_ERROR, path, n->line, n->col,
-		 "unknown attribute %s%s%s: use %s", s ? "\"" : "", s ? s : ynode_kind(n), s ? "\"" : "",
+		 s ? _("unknown attribute \"%s\": use %s") : _("unknown attribute %s: use %s"), s ? s : ynode_kind(n),
 		 ATTR_NAMES);
 	return -1;
 }
@@ -354,7 +355,7 @@ static int parse_style(const char *path, const struct ynode *v, bool color,
 
 	if (v->type != YNODE_MAP) {
 		diag_add(diags, DIAG_ERROR, path, v->line, v->col,
-			 "an element's style is a mapping, not %s: e.g. {fg: 231, bg: 24, attrs: [bold]}",
+			 _("an element's style is a mapping, not %s: e.g. {fg: 231, bg: 24, attrs: [bold]}"),
 			 ynode_kind(v));
 		return -1;
 	}
@@ -366,7 +367,7 @@ static int parse_style(const char *path, const struct ynode *v, bool color,
 			short c;
 			if (!theme_color_parse(ynode_str(val), &c)) {
 				diag_add(diags, DIAG_ERROR, path, val->line, val->col,
-					 "bad colour for %s: use %s", key, COLOR_FORMS);
+					 _("bad colour for %s: use %s"), key, COLOR_FORMS);
 				rc = -1;
 				continue;
 			}
@@ -382,7 +383,7 @@ static int parse_style(const char *path, const struct ynode *v, bool color,
 			}
 		} else {
 			diag_add(diags, DIAG_WARNING, path, k->line, k->col,
-				 "unknown key \"%s\" in a style: use fg, bg and attrs", key ? key : "?");
+				 _("unknown key \"%s\" in a style: use fg, bg and attrs"), key ? key : "?");
 		}
 	}
 	if (rc == 0)
@@ -400,7 +401,7 @@ int theme_load_file(struct theme *t, const char *path, bool color, struct diag_l
 		return -1;
 	if (!root || root->type != YNODE_MAP) {
 		diag_add(diags, DIAG_ERROR, path, root ? root->line : 1, root ? root->col : 1,
-			 "a theme is a mapping with an \"elements\" key (see themes/dark.yaml)");
+			 "%s", _("a theme is a mapping with an \"elements\" key (see themes/dark.yaml)"));
 		ynode_free(root);
 		return -1;
 	}
@@ -408,7 +409,7 @@ int theme_load_file(struct theme *t, const char *path, bool color, struct diag_l
 		const char *key = ynode_str(root->items[i]);
 		if (!str_eq(key, "name") && !str_eq(key, "description") && !str_eq(key, "elements"))
 			diag_add(diags, DIAG_WARNING, path, root->items[i]->line, root->items[i]->col,
-				 "unknown key \"%s\": a theme has name, description and elements",
+				 _("unknown key \"%s\": a theme has name, description and elements"),
 				 key ? key : "?");
 	}
 	els = ynode_get(root, "elements");
@@ -420,7 +421,7 @@ int theme_load_file(struct theme *t, const char *path, bool color, struct diag_l
 				struct sbuf b = { 0 };
 				elements_list(&b);
 				diag_add(diags, DIAG_WARNING, path, k->line, k->col,
-					 "unknown element \"%s\": the elements are %s",
+					 _("unknown element \"%s\": the elements are %s"),
 					 ynode_str(k) ? ynode_str(k) : "?", sbuf_str(&b));
 				sbuf_free(&b);
 				continue;
@@ -429,7 +430,7 @@ int theme_load_file(struct theme *t, const char *path, bool color, struct diag_l
 		}
 	} else if (els && !ynode_is_null(els)) {
 		diag_add(diags, DIAG_ERROR, path, els->line, els->col,
-			 "\"elements\" is a mapping of element names to styles, not %s", ynode_kind(els));
+			 _("\"elements\" is a mapping of element names to styles, not %s"), ynode_kind(els));
 	}
 	ynode_free(root);
 	free(t->path);

@@ -11,6 +11,7 @@
 #include "csconsole/log.h"
 #include "csconsole/text.h"
 #include "csconsole/touch_prompts.h"
+#include "csconsole/tui_labels.h"
 #include "csconsole/undo.h"
 
 /* The target of the prompt that is open (one at a time) and what the
@@ -33,7 +34,7 @@ static struct {
 static void acted(struct tui *tui, const char *what)
 {
 	tui_reload_views(tui);
-	tui_message(tui, "%s; saved, published at the next sync", what);
+	tui_message(tui, _("%s; saved, published at the next sync"), what);
 }
 
 static int parse_day(struct tui *tui, const char *text, int *day)
@@ -98,12 +99,12 @@ bool touch_prompt_next(struct tui *tui, const char *account, const char *name, s
 	}
 	if (rc == 0) {
 		tui_action_key_name(tui, ACTION_SCHEDULE, ka, sizeof(ka));
-		tui_error(tui, "no open touchpoint on %s; %s schedules one", shown, ka[0] ? ka : "schedule");
+		tui_error(tui, _("no open touchpoint on %s; %s schedules one"), shown, ka[0] ? ka : "schedule");
 		return false;
 	}
 	str_copy(out->entity, sizeof(out->entity), next.entity);
 	str_copy(out->account, sizeof(out->account), account);
-	str_format(out->label, sizeof(out->label), "'%s' on %s", next.what, shown);
+	str_format(out->label, sizeof(out->label), _("'%s' on %s"), next.what, shown);
 	str_copy(out->name, sizeof(out->name), shown);
 	return true;
 }
@@ -117,7 +118,7 @@ static int done_done(struct tui *tui, const char *text, void *arg)
 	(void)arg;
 	if (touch_done(&tui->app->store, tui->app->cfg.me, ps.t.entity, tui->app->today, text) < 0)
 		return -1;
-	str_format(what, sizeof(what), "%s: touchpoint done", ps.t.name);
+	str_format(what, sizeof(what), _("%s: touchpoint done"), ps.t.name);
 	acted(tui, what);
 	return 0;
 }
@@ -129,7 +130,7 @@ void touch_prompt_done(struct tui *tui, const struct touch_ref *t)
 	char label[400];
 
 	ps.t = *t;
-	str_format(label, sizeof(label), "%s: done; a note (optional): ", t->label);
+	str_format(label, sizeof(label), _("%s: done; a note (optional): "), t->label);
 	tui_prompt_open_limited(tui, label, NULL, limit_chars(LIMIT_TOUCH_NOTE), &done_prompt, NULL);
 }
 
@@ -145,12 +146,12 @@ static int snooze_reason_done(struct tui *tui, const char *text, void *arg)
 		if (ps.aside(tui, ps.day, text, ps.ctx) < 0)
 			return -1;
 		tui_reload_views(tui);
-		tui_message(tui, "put aside until %s (on this computer only)", iso);
+		tui_message(tui, _("put aside until %s (on this computer only)"), iso);
 		return 0;
 	}
 	if (touch_snooze(&tui->app->store, tui->app->cfg.me, ps.t.entity, tui->app->today, ps.day, text) < 0)
 		return -1;
-	str_format(what, sizeof(what), "%s: touchpoint snoozed until %s", ps.t.name, iso);
+	str_format(what, sizeof(what), _("%s: touchpoint snoozed until %s"), ps.t.name, iso);
 	acted(tui, what);
 	return 0;
 }
@@ -166,9 +167,9 @@ static int snooze_until_done(struct tui *tui, const char *text, void *arg)
 		return -1;
 	if (ps.day <= tui->app->today) {
 		day_format_iso(tui->app->today, iso);
-		return error("a day after today (%s)", iso);
+		return error(_("a day after today (%s)"), iso);
 	}
-	tui_prompt_open_limited(tui, ps.aside ? "why it can wait: " : "why it waits: ", NULL,
+	tui_prompt_open_limited(tui, ps.aside ? _("why it can wait: ") : _("why it waits: "), NULL,
 				limit_chars(LIMIT_REASON), &snooze_reason_prompt, NULL);
 	return 0;
 }
@@ -185,9 +186,9 @@ void touch_prompt_snooze(struct tui *tui, const struct touch_ref *t, touch_aside
 	ps.aside = aside;
 	ps.ctx = ctx;
 	if (aside)
-		str_copy(label, sizeof(label), "put aside until (e.g. +1w, mon): ");
+		str_copy(label, sizeof(label), _("put aside until (e.g. +1w, mon): "));
 	else
-		str_format(label, sizeof(label), "%s: snooze until (e.g. +3d, fri): ", ps.t.label);
+		str_format(label, sizeof(label), _("%s: snooze until (e.g. +3d, fri): "), ps.t.label);
 	tui_prompt_open(tui, label, NULL, &snooze_until_prompt, NULL);
 }
 
@@ -203,7 +204,7 @@ static int move_done(struct tui *tui, const char *text, void *arg)
 	    touch_reschedule(&tui->app->store, tui->app->cfg.me, ps.t.entity, tui->app->today, due, NULL) < 0)
 		return -1;
 	day_format_iso(due, iso);
-	str_format(what, sizeof(what), "%s: touchpoint moved to %s", ps.t.name, iso);
+	str_format(what, sizeof(what), _("%s: touchpoint moved to %s"), ps.t.name, iso);
 	acted(tui, what);
 	return 0;
 }
@@ -215,7 +216,7 @@ void touch_prompt_move(struct tui *tui, const struct touch_ref *t)
 	char label[400];
 
 	ps.t = *t;
-	str_format(label, sizeof(label), "%s: move to (e.g. tomorrow, +1w): ", t->label);
+	str_format(label, sizeof(label), _("%s: move to (e.g. tomorrow, +1w): "), t->label);
 	tui_prompt_open(tui, label, NULL, &move_prompt, NULL);
 }
 
@@ -228,7 +229,7 @@ static int choose_done(struct tui *tui, const char *text, void *arg)
 
 	(void)arg;
 	if (!str_to_long(text, 1, (long)ps.n_choices, &n))
-		return error("a number from 1 to %zu", ps.n_choices);
+		return error(_("a number from 1 to %zu"), ps.n_choices);
 	t = ps.choices[n - 1];
 	switch (ps.act) {
 	case TOUCH_ACT_DONE:
@@ -248,7 +249,7 @@ static const struct tui_prompt_ops choose_prompt = { .done = choose_done };
 
 void touch_prompt_choose(struct tui *tui, enum touch_act act, const struct touch_ref *refs, size_t n)
 {
-	static const char *const verbs[] = { "done", "snooze", "move" };
+	static const char *const verbs[] = { N_("done which?"), N_("snooze which?"), N_("move which?") };
 	struct sbuf label = { 0 };
 	size_t shown = 0;
 
@@ -257,9 +258,11 @@ void touch_prompt_choose(struct tui *tui, enum touch_act act, const struct touch
 	memcpy(ps.choices, refs, n * sizeof(*refs));
 	ps.n_choices = n;
 	ps.act = act;
-	/* the input's label holds 95 bytes: as many briefs as fit, then "..." */
-	sbuf_addf(&label, "%s which?", verbs[act]);
-	for (; shown < n && label.len + strlen(refs[shown].brief) + 16 < 88; shown++)
+	/* as many briefs as fit in about 88 bytes of English (a translated
+	 * question may be longer), then "..." */
+	size_t room = 88 + strlen(_(verbs[act])) - strlen(verbs[act]);
+	sbuf_addf(&label, "%s", _(verbs[act]));
+	for (; shown < n && label.len + strlen(refs[shown].brief) + 16 < room; shown++)
 		sbuf_addf(&label, " %zu %s%s", shown + 1, refs[shown].brief, shown + 1 < n ? "," : "");
 	sbuf_addf(&label, "%s (1-%zu): ", shown < n ? " ..." : "", n);
 	tui_prompt_open(tui, sbuf_str(&label), NULL, &choose_prompt, NULL);
@@ -279,8 +282,10 @@ static int schedule_what_done(struct tui *tui, const char *text, void *arg)
 	day_format_iso(ps.day, iso);
 	if (ps.minute >= 0)
 		time_format_hhmm(ps.minute, hhmm);
-	str_format(what, sizeof(what), "touchpoint with %s scheduled for %s%s%s", ps.name, iso,
-		   *hhmm ? " at " : "", hhmm);
+	if (*hhmm)
+		str_format(what, sizeof(what), _("touchpoint with %s scheduled for %s at %s"), ps.name, iso, hhmm);
+	else
+		str_format(what, sizeof(what), _("touchpoint with %s scheduled for %s"), ps.name, iso);
 	acted(tui, what);
 	return 0;
 }
@@ -289,19 +294,22 @@ static const struct tui_prompt_ops schedule_what_prompt = { .done = schedule_wha
 
 static int schedule_day_done(struct tui *tui, const char *text, void *arg)
 {
-	char iso[11], label[80], hhmm[6] = "";
+	char iso[11], label[256], hhmm[6] = "";
 
 	(void)arg;
 	if (parse_day_time(tui, text, &ps.day, &ps.minute) < 0)
 		return -1;
 	if (ps.day < tui->app->today) {
 		day_format_iso(tui->app->today, iso);
-		return error("a day from today (%s) on", iso);
+		return error(_("a day from today (%s) on"), iso);
 	}
 	day_format_iso(ps.day, iso);
 	if (ps.minute >= 0)
 		time_format_hhmm(ps.minute, hhmm);
-	str_format(label, sizeof(label), "%s%s%s; what it is for (optional): ", iso, *hhmm ? " " : "", hhmm);
+	if (*hhmm)
+		str_format(label, sizeof(label), _("%s %s; what it is for (optional): "), iso, hhmm);
+	else
+		str_format(label, sizeof(label), _("%s; what it is for (optional): "), iso);
 	tui_prompt_open_limited(tui, label, NULL, limit_chars(LIMIT_TOUCH_NOTE), &schedule_what_prompt, NULL);
 	return 0;
 }
@@ -313,7 +321,7 @@ void touch_prompt_schedule(struct tui *tui, const char *account, const char *nam
 	char label[400];
 
 	target_account(account, name);
-	str_format(label, sizeof(label), "new touchpoint with %s on (e.g. +2w, fri): ", ps.name);
+	str_format(label, sizeof(label), _("new touchpoint with %s on (e.g. +2w, fri): "), ps.name);
 	tui_prompt_open(tui, label, NULL, &schedule_day_prompt, NULL);
 }
 
@@ -343,7 +351,10 @@ static int pick(const char *field, const char *text, const struct strlist *choic
 	for (size_t i = 0; i < choices->len; i++)
 		sbuf_addf(&list, "%s%s", i ? ", " : "", choices->items[i]);
 	char *t = text_sanitize(text, false);
-	error("%s: \"%s\" is %s of %s", field, t, n ? "more than one" : "not one", sbuf_str(&list));
+	if (n)
+		error(_("%s: \"%s\" is more than one of %s"), field, t, sbuf_str(&list));
+	else
+		error(_("%s: \"%s\" is not one of %s"), field, t, sbuf_str(&list));
 	free(t);
 	sbuf_free(&list);
 	return -1;
@@ -354,11 +365,12 @@ static int risk_category_done(struct tui *tui, const char *text, void *arg)
 	char category[64], what[400];
 
 	(void)arg;
-	if (pick("category", text, &tui->app->cfg.risk_categories, category, sizeof(category)) < 0 ||
+	if (pick(_("category"), text, &tui->app->cfg.risk_categories, category, sizeof(category)) < 0 ||
 	    risk_open(&tui->app->store, &tui->app->cfg, tui->app->cfg.me, ps.t.account, tui->app->today,
 		      category, ps.severity, ps.text, NULL, 0) < 0)
 		return -1;
-	str_format(what, sizeof(what), "risk opened on %s (%s, %s)", ps.name, ps.severity, category);
+	str_format(what, sizeof(what), _("risk opened on %s (%s, %s)"), ps.name, tui_choice_label(ps.severity),
+		   category);
 	acted(tui, what);
 	return 0;
 }
@@ -373,11 +385,11 @@ static int risk_severity_done(struct tui *tui, const char *text, void *arg)
 	(void)arg;
 	for (size_t i = 0; event_severities[i]; i++)
 		strlist_add(&sev, event_severities[i]);
-	rc = pick("severity", text, &sev, ps.severity, sizeof(ps.severity));
+	rc = pick(_("severity"), text, &sev, ps.severity, sizeof(ps.severity));
 	strlist_clear(&sev);
 	if (rc < 0)
 		return -1;
-	tui_prompt_open(tui, "category (a prefix will do): ", NULL, &risk_category_prompt, NULL);
+	tui_prompt_open(tui, _("category (a prefix will do): "), NULL, &risk_category_prompt, NULL);
 	return 0;
 }
 
@@ -387,12 +399,12 @@ static int risk_text_done(struct tui *tui, const char *text, void *arg)
 {
 	(void)arg;
 	if (!text[strspn(text, " \t")])
-		return error("say what the risk is");
+		return error("%s", _("say what the risk is"));
 	if (limit_check(LIMIT_RISK_TEXT, NULL, text, strlen(text)))
 		return -1;
 	free(ps.text);
 	ps.text = xstrdup(text);
-	tui_prompt_open(tui, "severity (low, medium, high): ", NULL, &risk_severity_prompt, NULL);
+	tui_prompt_open(tui, _("severity (low, medium, high): "), NULL, &risk_severity_prompt, NULL);
 	return 0;
 }
 
@@ -403,7 +415,7 @@ void risk_prompt_new(struct tui *tui, const char *account, const char *name)
 	char label[400];
 
 	target_account(account, name);
-	str_format(label, sizeof(label), "new risk on %s: ", ps.name);
+	str_format(label, sizeof(label), _("new risk on %s: "), ps.name);
 	tui_prompt_open_limited(tui, label, NULL, limit_chars(LIMIT_RISK_TEXT), &risk_text_prompt, NULL);
 }
 
@@ -418,10 +430,10 @@ void tui_undo(struct tui *tui)
 		tui_reload_views(tui);
 		tui_error(tui, "%s", error_message());
 	} else if (rc == 0) {
-		tui_message(tui, "nothing to undo");
+		tui_message(tui, "%s", _("nothing to undo"));
 	} else {
 		tui_reload_views(tui);
-		tui_message(tui, "undone: %s; published at the next sync", what);
+		tui_message(tui, _("undone: %s; published at the next sync"), what);
 	}
 }
 
@@ -431,13 +443,13 @@ static int delete_done(struct tui *tui, const char *text, void *arg)
 {
 	(void)arg;
 	if (!str_eq(text, "y") && !str_eq(text, "Y")) {
-		tui_message(tui, "nothing deleted");
+		tui_message(tui, "%s", _("nothing deleted"));
 		return 0;
 	}
 	if (note_remove(&tui->app->store, tui->app->cfg.me, ps.t.entity) < 0)
 		return -1;
 	tui_reload_views(tui);
-	tui_message(tui, "note deleted on %s · published at the next sync", ps.name);
+	tui_message(tui, _("note deleted on %s · published at the next sync"), ps.name);
 	return 0;
 }
 
@@ -452,6 +464,6 @@ void note_prompt_delete(struct tui *tui, const char *account, const char *note_i
 	str_copy(ps.t.entity, sizeof(ps.t.entity), note_id);
 	clean_copy(ps.name, sizeof(ps.name), account);
 	day_format_iso(touch_day, iso);
-	str_format(label, sizeof(label), "delete your note of %s (%s)? y deletes: ", iso, kind);
+	str_format(label, sizeof(label), _("delete your note of %s (%s)? y deletes: "), iso, tui_choice_label(kind));
 	tui_prompt_open(tui, label, NULL, &delete_prompt, NULL);
 }

@@ -17,6 +17,7 @@
 #include <wchar.h>
 
 #include "csconsole/exitcode.h"
+#include "csconsole/i18n.h"
 #include "csconsole/text.h"
 #include "csconsole/tui.h"
 
@@ -154,7 +155,7 @@ int tui_view_push(struct tui *tui, const struct view_ops *ops, const void *arg)
 	struct view *v;
 
 	if (tui->depth >= TUI_VIEW_DEPTH)
-		return error("too many views open (at most %d): close one with q", TUI_VIEW_DEPTH);
+		return error(_("too many views open (at most %d): close one with q"), TUI_VIEW_DEPTH);
 	v = &tui->views[tui->depth];
 	memset(v, 0, sizeof(*v));
 	v->ops = ops;
@@ -196,11 +197,11 @@ static void draw_too_small(const struct tui *tui)
 
 	if (y < 0)
 		y = 0;
-	str_format(line, sizeof(line), "terminal too small: %dx%d", tui->cols, tui->rows);
+	str_format(line, sizeof(line), _("terminal too small: %dx%d"), tui->cols, tui->rows);
 	tui_put_centered(y, 0, tui->cols, ELEM_NOTICE, line);
-	str_format(line, sizeof(line), "csconsole needs at least %dx%d", TUI_MIN_COLS, TUI_MIN_ROWS);
+	str_format(line, sizeof(line), _("csconsole needs at least %dx%d"), TUI_MIN_COLS, TUI_MIN_ROWS);
 	tui_put_centered(y + 1, 0, tui->cols, ELEM_NORMAL, line);
-	tui_put_centered(y + 2, 0, tui->cols, ELEM_DIM, "enlarge the window, or press q to quit");
+	tui_put_centered(y + 2, 0, tui->cols, ELEM_DIM, _("enlarge the window, or press q to quit"));
 }
 
 static void draw_status(struct tui *tui)
@@ -264,19 +265,19 @@ static void unbound_key(struct tui *tui, int key)
 	char name[32], quit[32], help[32];
 
 	if (key < 0)
-		str_copy(name, sizeof(name), "(a non-ASCII character)");
+		str_copy(name, sizeof(name), _("(a non-ASCII character)"));
 	else if (TUI_KEY_IS_ALT(key) && key - TUI_KEY_ALT_BASE > ' ' && key - TUI_KEY_ALT_BASE < 127)
 		str_format(name, sizeof(name), "M-%c", key - TUI_KEY_ALT_BASE);
 	else if (TUI_KEY_IS_ALT(key))
-		str_copy(name, sizeof(name), "M-(a key)");
+		str_copy(name, sizeof(name), _("M-(a key)"));
 	else
 		tui_key_name(key, name, sizeof(name));
 	tui_action_key_name(tui, ACTION_QUIT, quit, sizeof(quit));
 	tui_action_key_name(tui, ACTION_HELP, help, sizeof(help));
 	if (help[0])
-		tui_message(tui, "key %s does nothing here (%s lists the keys, %s quits)", name, help, quit);
+		tui_message(tui, _("key %s does nothing here (%s lists the keys, %s quits)"), name, help, quit);
 	else
-		tui_message(tui, "key %s does nothing here (%s quits; keys are listed in csconsole(1))", name, quit);
+		tui_message(tui, _("key %s does nothing here (%s quits; keys are listed in csconsole(1))"), name, quit);
 }
 
 /* Wheel and clicks go to the top view; not while the input is open (a
@@ -322,7 +323,7 @@ static void deliver_paste(struct tui *tui)
 			tui_view_pop(tui);
 		return;
 	}
-	tui_message(tui, "the paste was not used: nothing here takes text (l opens the log form)");
+	tui_message(tui, "%s", _("the paste was not used: nothing here takes text (l opens the log form)"));
 }
 
 /* One key inside a bracketed paste: characters are collected as text (the
@@ -467,7 +468,7 @@ static bool drop_sequence(struct tui *tui, wint_t intro, int *next_rc, wint_t *n
 		if (n < sizeof(seq) - 1)
 			seq[n++] = (char)c;
 		seq[n] = '\0';
-		tui_message(tui, "an unknown key (ESC %s) was ignored: is TERM right for this terminal?", seq);
+		tui_message(tui, _("an unknown key (ESC %s) was ignored: is TERM right for this terminal?"), seq);
 	} else if (rc != ERR) {
 		*next_rc = rc;                        /* not a sequence after all: the key stays */
 		*next = c;
@@ -651,22 +652,22 @@ static void run(struct tui *tui)
 /* `csconsole tui --help`: the keys come from the bindings table. */
 static void usage(FILE *out)
 {
-	fputs("usage: csconsole [OPTIONS] [tui]\n"
-	      "\n"
-	      "Opens the console on my book (the default when no command is given).\n"
-	      "\n"
-	      "Keys:\n", out);
+	fputs(_("usage: csconsole [OPTIONS] [tui]\n"
+		"\n"
+		"Opens the console on my book (the default when no command is given).\n"
+		"\n"
+		"Keys:\n"), out);
 	for (int a = 1; a < ACTION_COUNT; a++)
 		fprintf(out, "  %-14s %s\n", tui_action_keys((enum tui_action)a),
 			tui_action_help((enum tui_action)a));
-	fputs("  C-z            Suspend (resume with fg)\n"
-	      "\n"
-	      "In input lines, readline keys: C-a C-e C-b C-f, M-b M-f (words), Backspace\n"
-	      "Delete C-k C-u C-w M-d M-Backspace, C-y; a value already there is selected\n"
-	      "(typing replaces it, a motion keeps it).\n"
-	      "\n"
-	      "These are the default keys: `keys:` in csconsole.yaml changes them, and ? in\n"
-	      "the console lists the keys in force. See man csconsole.\n", out);
+	fprintf(out, "  %-14s %s\n", "C-z", _("Suspend (resume with fg)"));
+	fputs(_("\n"
+		"In input lines, readline keys: C-a C-e C-b C-f, M-b M-f (words), Backspace\n"
+		"Delete C-k C-u C-w M-d M-Backspace, C-y; a value already there is selected\n"
+		"(typing replaces it, a motion keeps it).\n"
+		"\n"
+		"These are the default keys: `keys:` in csconsole.yaml changes them, and ? in\n"
+		"the console lists the keys in force. See man csconsole.\n"), out);
 }
 
 /* A status-line note about the start-up: main printed the configuration's
@@ -676,9 +677,9 @@ static void startup_notes(struct tui *tui)
 	struct app *app = tui->app;
 
 	if (app->config_diags.warnings > 0)
-		tui_message(tui, "%s: %zu warning%s: run csconsole doctor",
-			    app->cfg.file ? app->cfg.file : "configuration",
-			    app->config_diags.warnings, app->config_diags.warnings == 1 ? "" : "s");
+		tui_message(tui, P_("%s: %zu warning: run csconsole doctor", "%s: %zu warnings: run csconsole doctor",
+				    app->config_diags.warnings),
+			    app->cfg.file ? app->cfg.file : _("configuration"), app->config_diags.warnings);
 }
 
 static void theme_setup(struct tui *tui, struct theme *theme)
@@ -697,10 +698,13 @@ static void theme_setup(struct tui *tui, struct theme *theme)
 	if (theme_load(theme, name, tui->color, &diags) < 0) {
 		if (diags.len > 0) {
 			char *first = diag_format(&diags.items[0]);
-			tui_error(tui, "%s%s", first, diags.len > 1 ? " (and more)" : "");
+			if (diags.len > 1)
+				tui_error(tui, _("%s (and more)"), first);
+			else
+				tui_error(tui, "%s", first);
 			free(first);
 		} else {
-			tui_error(tui, "%s; using the built-in colours", error_message());
+			tui_error(tui, _("%s; using the built-in colours"), error_message());
 		}
 	} else if (diags.len > 0) {
 		char *first = diag_format(&diags.items[0]);
@@ -722,13 +726,13 @@ int cmd_tui(struct app *app, int argc, char **argv)
 		return CS_EXIT_OK;
 	}
 	if (argc > 1) {
-		fprintf(stderr, "csconsole tui: unexpected argument \"%s\"\n", argv[1]);
+		fprintf(stderr, _("csconsole tui: unexpected argument \"%s\"\n"), argv[1]);
 		usage(stderr);
 		return CS_EXIT_USAGE;
 	}
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "csconsole: the console needs a terminal; for scripts use a command, "
-			"e.g. csconsole accounts --format csv (see csconsole --help)\n");
+		fputs(_("csconsole: the console needs a terminal; for scripts use a command, "
+			"e.g. csconsole accounts --format csv (see csconsole --help)\n"), stderr);
 		return CS_EXIT_USAGE;
 	}
 	rc = tui_terminal_check();
@@ -751,8 +755,8 @@ int cmd_tui(struct app *app, int argc, char **argv)
 		const char *term = getenv("TERM");
 		signals_restore();
 		free(tui.bindings);
-		fprintf(stderr, "csconsole: cannot use the terminal \"%s\": set TERM to your terminal's type (e.g. xterm-256color)\n",
-			term ? term : "(TERM unset)");
+		fprintf(stderr, _("csconsole: cannot use the terminal \"%s\": set TERM to your terminal's type (e.g. xterm-256color)\n"),
+			term ? term : _("(TERM unset)"));
 		return CS_EXIT_IO;
 	}
 	die_set_hook(terminal_restore);

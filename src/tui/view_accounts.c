@@ -19,9 +19,11 @@
 #include "csconsole/book.h"
 #include "csconsole/date.h"
 #include "csconsole/log.h"
+#include "csconsole/i18n.h"
 #include "csconsole/text.h"
 #include "csconsole/touch_prompts.h"
 #include "csconsole/tui.h"
+#include "csconsole/tui_labels.h"
 
 static const struct {
 	const char *name, *title;
@@ -137,9 +139,9 @@ static void format_risk(const struct book_row *r, char *out, size_t size)
 	if (r->open_risks == 0)
 		str_copy(out, size, "-");
 	else if (r->open_risks == 1)
-		str_format(out, size, "%s %s", risk_severity_name(r->top_risk_severity), r->top_risk_category);
+		str_format(out, size, "%s %s", tui_severity_label(r->top_risk_severity), r->top_risk_category);
 	else
-		str_format(out, size, "%s %s +%d", risk_severity_name(r->top_risk_severity),
+		str_format(out, size, "%s %s +%d", tui_severity_label(r->top_risk_severity),
 			   r->top_risk_category, r->open_risks - 1);
 }
 
@@ -157,14 +159,14 @@ static void measure(struct tui *tui, struct accounts_view *av)
 	size_t n_big = 0;
 	char buf[128];
 
-	av->w_role = text_width(column_info[PCOL_ROLE].title);
-	av->w_other = text_width(column_info[PCOL_OTHER].title);
-	av->w_risk = text_width(column_info[PCOL_RISK].title);
-	av->w_arr = text_width(column_info[PCOL_ARR].title);
-	av->w_sent = text_width(column_info[PCOL_SENTIMENT].title);
+	av->w_role = text_width(_(column_info[PCOL_ROLE].title));
+	av->w_other = text_width(_(column_info[PCOL_OTHER].title));
+	av->w_risk = text_width(_(column_info[PCOL_RISK].title));
+	av->w_arr = text_width(_(column_info[PCOL_ARR].title));
+	av->w_sent = text_width(_(column_info[PCOL_SENTIMENT].title));
 	for (size_t i = 0; i < av->book.len; i++) {
 		const struct book_row *r = &av->book.rows[i];
-		av->w_role = max_int(av->w_role, (int)strlen(book_role_name(r->role)));
+		av->w_role = max_int(av->w_role, text_width(tui_role_label(r->role)));
 		if (r->other_owner)
 			av->w_other = max_int(av->w_other, (int)strlen(r->other_owner));  /* handles are ASCII */
 		if (r->open_risks > 0 && av->w_risk < RISK_MAX_WIDTH) {
@@ -194,7 +196,7 @@ static void measure(struct tui *tui, struct accounts_view *av)
 	av->w_other = av->w_other > OTHER_MAX_WIDTH ? OTHER_MAX_WIDTH : av->w_other;
 	av->w_risk = av->w_risk > RISK_MAX_WIDTH ? RISK_MAX_WIDTH : av->w_risk;
 	av->w_date = max_int(date_width(cfg->date_format, tui->app->today),
-			     text_width(column_info[PCOL_RENEWAL].title));
+			     text_width(_(column_info[PCOL_RENEWAL].title)));
 }
 
 /* The absent owners whose accounts I cover, for the header. */
@@ -503,13 +505,13 @@ static void accounts_close(struct tui *tui, struct view *view)
 static void ago(int64_t seconds, char *out, size_t size)
 {
 	if (seconds < 60)
-		str_copy(out, size, "just now");
+		str_copy(out, size, _("synced just now"));
 	else if (seconds < 3600)
-		str_format(out, size, "%lldm ago", (long long)(seconds / 60));
+		str_format(out, size, _("synced %lldm ago"), (long long)(seconds / 60));
 	else if (seconds < 86400)
-		str_format(out, size, "%lldh ago", (long long)(seconds / 3600));
+		str_format(out, size, _("synced %lldh ago"), (long long)(seconds / 3600));
 	else
-		str_format(out, size, "%lldd ago", (long long)(seconds / 86400));
+		str_format(out, size, _("synced %lldd ago"), (long long)(seconds / 86400));
 }
 
 static void draw_header(struct tui *tui, struct accounts_view *av, struct tui_rect r)
@@ -517,26 +519,28 @@ static void draw_header(struct tui *tui, struct accounts_view *av, struct tui_re
 	struct app *app = tui->app;
 	const struct book_summary *s = &av->sum;
 	const char *dot = tui->utf8 ? " · " : " | ";
-	char left[512], right[128], date[64], wday[16], when[32], money[64];
+	char left[512], right[128], date[64], wday[16], when[64], money[64];
 	struct sbuf b = { 0 };
 	int right_w;
 
 	/* line 1: who, how many, ARR; sync state and today on the right */
-	sbuf_addf(&b, " csconsole%s%s%s%zu account%s", dot,
-		  str_empty(app->cfg.me) ? "(no handle)" : app->cfg.me, dot, s->accounts,
-		  s->accounts == 1 ? "" : "s");
+	sbuf_addf(&b, " csconsole%s%s%s", dot, str_empty(app->cfg.me) ? _("(no handle)") : app->cfg.me, dot);
 	if (s->accounts > 0)
-		sbuf_addf(&b, ": %zu main, %zu sub, %zu covering", s->main, s->sub, s->covering);
+		sbuf_addf(&b, P_("%zu account: %zu main, %zu sub, %zu covering",
+				 "%zu accounts: %zu main, %zu sub, %zu covering", s->accounts),
+			  s->accounts, s->main, s->sub, s->covering);
+	else
+		sbuf_addf(&b, P_("%zu account", "%zu accounts", s->accounts), s->accounts);
 	str_copy(left, sizeof(left), sbuf_str(&b));
 	sbuf_reset(&b);
 	for (size_t i = 0; i < s->n_arr; i++) {
 		money_format(s->arr[i].arr_minor, s->arr[i].currency, money, sizeof(money));
-		sbuf_addf(&b, "%s%s", i ? " + " : "  ARR ", money);
+		sbuf_addf(&b, "%s%s", i ? " + " : _("  ARR "), money);
 	}
 	day_format(app->today, app->cfg.date_format, date, sizeof(date));
 	day_format(app->today, "%a", wday, sizeof(wday));
 	if (tui_sync_elapsed(tui) >= 0)
-		str_format(right, sizeof(right), "%s %ds%s%s %s ", tui->utf8 ? "⟳ syncing" : "syncing",
+		str_format(right, sizeof(right), tui->utf8 ? _("⟳ syncing %ds%s%s %s ") : _("syncing %ds%s%s %s "),
 			   tui_sync_elapsed(tui), dot, wday, date);
 	else
 		str_format(right, sizeof(right), "%s %s ", wday, date);
@@ -555,18 +559,22 @@ static void draw_header(struct tui *tui, struct accounts_view *av, struct tui_re
 
 	/* line 2: what needs attention, then the last sync (flagged when stale) */
 	int x = r.x + 1, y = r.y + 1;
-	struct { size_t n; const char *what; enum theme_element e; } counts[] = {
-		{ s->overdue, "overdue", ELEM_OVERDUE },
-		{ s->renewals_near, NULL, ELEM_RENEWAL_NEAR },
-		{ s->health_drops, s->health_drops == 1 ? "health drop" : "health drops", ELEM_DELTA_DOWN },
-		{ s->high_risks, s->high_risks == 1 ? "high risk" : "high risks", ELEM_RISK_HIGH },
+	struct { size_t n; enum theme_element e; } counts[] = {
+		{ s->overdue, ELEM_OVERDUE },
+		{ s->renewals_near, ELEM_RENEWAL_NEAR },
+		{ s->health_drops, ELEM_DELTA_DOWN },
+		{ s->high_risks, ELEM_RISK_HIGH },
 	};
 	char item[160];
 	for (size_t i = 0; i < ARRAY_SIZE(counts); i++) {
-		if (counts[i].what)
-			str_format(item, sizeof(item), "%zu %s", counts[i].n, counts[i].what);
-		else
-			str_format(item, sizeof(item), "%zu renewing in %dd", counts[i].n, s->nearest_window);
+		size_t n = counts[i].n;
+		switch (i) {
+		case 0: str_format(item, sizeof(item), P_("%zu overdue", "%zu overdue", n), n); break;
+		case 1: str_format(item, sizeof(item), P_("%zu renewing in %dd", "%zu renewing in %dd", n), n,
+				   s->nearest_window); break;
+		case 2: str_format(item, sizeof(item), P_("%zu health drop", "%zu health drops", n), n); break;
+		default: str_format(item, sizeof(item), P_("%zu high risk", "%zu high risks", n), n); break;
+		}
 		int w = text_width(item);
 		if (x + (i > 0 ? 3 : 0) + w >= r.x + r.w)
 			break;
@@ -578,9 +586,9 @@ static void draw_header(struct tui *tui, struct accounts_view *av, struct tui_re
 		x += w;
 	}
 	if (av->covering_for[0])
-		str_format(item, sizeof(item), "covering %zu for %s", s->covering, av->covering_for);
+		str_format(item, sizeof(item), _("covering %zu for %s"), s->covering, av->covering_for);
 	else
-		str_format(item, sizeof(item), "covering none");
+		str_copy(item, sizeof(item), _("covering none"));
 	int w = text_width(item);
 	if (x + 3 + w < r.x + r.w) {
 		tui_put(y, x, 3, ELEM_DIM, ALIGN_LEFT, dot);
@@ -589,9 +597,12 @@ static void draw_header(struct tui *tui, struct accounts_view *av, struct tui_re
 	}
 	if (s->has_last_sync) {
 		ago(ts_now() - s->last_sync, when, sizeof(when));
-		str_format(item, sizeof(item), "synced %s%s", when, s->sync_stale ? " (stale)" : "");
+		if (s->sync_stale)
+			str_format(item, sizeof(item), _("%s (stale)"), when);
+		else
+			str_copy(item, sizeof(item), when);
 	} else {
-		str_copy(item, sizeof(item), "never synced");
+		str_copy(item, sizeof(item), _("never synced"));
 	}
 	w = text_width(item);
 	if (x + 2 + w <= r.x + r.w - 1)
@@ -614,16 +625,17 @@ static void layout(const struct accounts_view *av, int width, struct tui_column 
 		case PCOL_TREND:     w = 12; break;
 		case PCOL_DELTA:     w = 4; break;
 		case PCOL_RISK:      w = av->w_risk; break;
-		case PCOL_BLIND:     w = 6; break;
+		case PCOL_BLIND:     w = max_int(6, max_int(text_width(tui_blind_label(BLIND_HIDDEN)),
+							    text_width(tui_blind_label(BLIND_QUIET)))); break;
 		case PCOL_RENEWAL:   w = av->w_date; break;
 		case PCOL_DAYS:      w = 6; break;
 		case PCOL_NEXT:      w = 8; break;
 		case PCOL_SENTIMENT: w = av->w_sent; break;
 		}
-		if (column_sort[c] >= 0)   /* room for the sort arrow beside the title */
-			w = max_int(w, text_width(column_info[c].title) + 1);
+		/* the (translated) title fits, with room for the sort arrow beside it */
+		w = max_int(w, text_width(_(column_info[c].title)) + (column_sort[c] >= 0 ? 1 : 0));
 		cols[i] = (struct tui_column){
-			.title = column_info[c].title, .width = w, .priority = column_info[c].priority,
+			.title = _(column_info[c].title), .width = w, .priority = column_info[c].priority,
 			.flex = c == PCOL_ACCOUNT, .align = column_info[c].right ? ALIGN_RIGHT : ALIGN_LEFT,
 		};
 	}
@@ -644,7 +656,7 @@ static enum theme_element cell(struct tui *tui, const struct book_row *row, int 
 		str_copy(out, size, row->name);
 		return ELEM_NORMAL;
 	case PCOL_ROLE:
-		str_copy(out, size, book_role_name(row->role));
+		str_copy(out, size, tui_role_label(row->role));
 		return row->role == ROLE_COVERING ? ELEM_ROLE_COVERING : ELEM_NORMAL;
 	case PCOL_OTHER:
 		str_copy(out, size, row->other_owner ? row->other_owner : "-");
@@ -653,7 +665,7 @@ static enum theme_element cell(struct tui *tui, const struct book_row *row, int 
 		str_copy(out, size, row->touch_model);
 		return ELEM_NORMAL;
 	case PCOL_STAGE:
-		str_copy(out, size, row->stage);
+		str_copy(out, size, tui_stage_label(row->stage));
 		return ELEM_NORMAL;
 	case PCOL_ARR:
 		money_format(row->arr_minor, row->currency, out, size);
@@ -675,7 +687,7 @@ static enum theme_element cell(struct tui *tui, const struct book_row *row, int 
 		       row->top_risk_severity == RISK_MEDIUM ? ELEM_RISK_MEDIUM :
 		       row->open_risks ? ELEM_NORMAL : ELEM_DIM;
 	case PCOL_BLIND:
-		str_copy(out, size, row->blind == BLIND_NONE ? "-" : book_blind_name(row->blind));
+		str_copy(out, size, tui_blind_label(row->blind));
 		return row->blind == BLIND_HIDDEN ? ELEM_RISK_HIGH : row->blind == BLIND_QUIET ? ELEM_NORMAL : ELEM_DIM;
 	case PCOL_RENEWAL:
 		if (row->renewal_day == DAY_NONE)
@@ -687,7 +699,7 @@ static enum theme_element cell(struct tui *tui, const struct book_row *row, int 
 		if (row->renewal_day == DAY_NONE)
 			str_copy(out, size, "-");
 		else
-			str_format(out, size, "%dd", row->days_left);
+			str_format(out, size, _("%dd"), row->days_left);
 		return tui_renewal_element(cfg, row->renewal_day, row->days_left);
 	case PCOL_NEXT:
 		if (row->next_touch_day == DAY_NONE) {
@@ -695,14 +707,14 @@ static enum theme_element cell(struct tui *tui, const struct book_row *row, int 
 			return ELEM_DIM;
 		}
 		if (row->next_touch_day < today) {
-			str_format(out, size, "%dd late", today - row->next_touch_day);
+			str_format(out, size, _("%dd late"), today - row->next_touch_day);
 			return ELEM_OVERDUE;
 		}
 		if (row->next_touch_day == today) {
-			str_copy(out, size, "today");
+			str_copy(out, size, _("today"));
 			return ELEM_DUE_TODAY;
 		}
-		str_format(out, size, "in %dd", row->next_touch_day - today);
+		str_format(out, size, _("in %dd"), row->next_touch_day - today);
 		return ELEM_NORMAL;
 	case PCOL_SENTIMENT:
 		str_copy(out, size, sentiment_label(cfg, row->last_sentiment));
@@ -743,7 +755,7 @@ static void status_right(struct tui *tui, const struct accounts_view *av)
 	struct sbuf b = { 0 };
 	char filters[256];
 
-	sbuf_addf(&b, "%s%sby %s%s%s", book_scope_name(av->scope), dot, book_sort_name(av->sort),
+	sbuf_addf(&b, "%s%s%s%s%s", tui_scope_label(av->scope), dot, tui_sort_label(av->sort),
 		  av->descending ? " " : "", av->descending ? sort_arrow(tui, true) : "");
 	book_filter_format(&av->filter, filters, sizeof(filters));
 	if (filters[0])
@@ -767,38 +779,39 @@ static void draw_empty(struct tui *tui, struct accounts_view *av, struct tui_rec
 	book_filter_format(&av->filter, filters, sizeof(filters));
 	if (!av->load_failed && av->book.len > 0 && filters[0]) {
 		tui_action_key_name(tui, ACTION_FILTER_CLEAR, kf, sizeof(kf));
-		str_format(line, sizeof(line), "no account in scope %s matches %s", book_scope_name(av->scope), filters);
+		str_format(line, sizeof(line), _("no account in scope %s matches %s"), tui_scope_label(av->scope),
+			   filters);
 		tui_put_centered(y, r.x, r.w, ELEM_NOTICE, line);
-		str_format(line, sizeof(line), "%s clears the filters", kf[0] ? kf : "filter-clear");
+		str_format(line, sizeof(line), _("%s clears the filters"), kf[0] ? kf : "filter-clear");
 		tui_put_centered(y + 1, r.x, r.w, ELEM_NORMAL, line);
 		return;
 	}
 	if (!av->load_failed && av->scope != SCOPE_MINE && !str_empty(app->cfg.me)) {
 		tui_action_key_name(tui, ACTION_SCOPE, ks, sizeof(ks));
-		str_format(line, sizeof(line), "no accounts in scope %s", book_scope_name(av->scope));
+		str_format(line, sizeof(line), _("no accounts in scope %s"), tui_scope_label(av->scope));
 		tui_put_centered(y, r.x, r.w, ELEM_NOTICE, line);
-		str_format(line, sizeof(line), "%s changes the scope", ks[0] ? ks : "scope");
+		str_format(line, sizeof(line), _("%s changes the scope"), ks[0] ? ks : "scope");
 		tui_put_centered(y + 1, r.x, r.w, ELEM_NORMAL, line);
 		return;
 	}
 	if (av->load_failed) {
-		tui_put_centered(y, r.x, r.w, ELEM_NOTICE, "the accounts could not be loaded");
-		tui_put_centered(y + 1, r.x, r.w, ELEM_NORMAL, "the reason is in the status line below");
+		tui_put_centered(y, r.x, r.w, ELEM_NOTICE, _("the accounts could not be loaded"));
+		tui_put_centered(y + 1, r.x, r.w, ELEM_NORMAL, _("the reason is in the status line below"));
 		return;
 	}
 	if (str_empty(app->cfg.me)) {
-		tui_put_centered(y, r.x, r.w, ELEM_NOTICE, "who am I? no CSM handle is set");
+		tui_put_centered(y, r.x, r.w, ELEM_NOTICE, _("who am I? no CSM handle is set"));
 		tui_put_centered(y + 1, r.x, r.w, ELEM_NORMAL,
-				 "set `me` in the config (or --me HANDLE, or $USER)");
+				 _("set `me` in the config (or --me HANDLE, or $USER)"));
 	} else {
-		str_format(line, sizeof(line), "no accounts for %s", app->cfg.me);
+		str_format(line, sizeof(line), _("no accounts for %s"), app->cfg.me);
 		tui_put_centered(y, r.x, r.w, ELEM_NOTICE, line);
 		tui_put_centered(y + 1, r.x, r.w, ELEM_NORMAL,
-				 "run csconsole sync, or check `me` in the config");
+				 _("run csconsole sync, or check `me` in the config"));
 	}
-	str_format(line, sizeof(line), "configuration: %s", app->cfg.file ? app->cfg.file : "none (built-in defaults)");
+	str_format(line, sizeof(line), _("configuration: %s"), app->cfg.file ? app->cfg.file : _("none (built-in defaults)"));
 	tui_put_centered(y + 3, r.x, r.w, ELEM_DIM, line);
-	tui_put_centered(y + 4, r.x, r.w, ELEM_DIM, "csconsole doctor shows every setting and where it came from");
+	tui_put_centered(y + 4, r.x, r.w, ELEM_DIM, _("csconsole doctor shows every setting and where it came from"));
 }
 
 static void accounts_draw(struct tui *tui, struct view *view, struct tui_rect r)
@@ -861,8 +874,8 @@ static void next_scope(struct tui *tui, struct accounts_view *av)
 		tui_error(tui, "%s", error_message());
 		return;
 	}
-	tui_message(tui, "scope %s: %zu account%s", book_scope_name(av->scope), av->n_order,
-		    av->n_order == 1 ? "" : "s");
+	tui_message(tui, P_("scope %s: %zu account", "scope %s: %zu accounts", av->n_order),
+		    tui_scope_label(av->scope), av->n_order);
 }
 
 /* The sort keys in the order > steps through: attention, then the shown
@@ -894,7 +907,7 @@ static void step_sort(struct tui *tui, struct accounts_view *av, int dir)
 	av->sort = keys[i];
 	av->descending = false;
 	arrange(av);
-	tui_message(tui, "by %s: %s", book_sort_name(av->sort), book_sort_help(av->sort));
+	tui_message(tui, "%s: %s", tui_sort_label(av->sort), _(book_sort_help(av->sort)));
 }
 
 static int handle_known(struct tui *tui, const char *handle, bool *known);
@@ -911,7 +924,7 @@ static int filter_done(struct tui *tui, const char *text, void *arg)
 	if (f.owner && handle_known(tui, f.owner, &known) < 0)
 		return -1;
 	if (!known)
-		return error("owner: no account of the team has %s as main or sub owner: check the handle",
+		return error(_("owner: no account of the team has %s as main or sub owner: check the handle"),
 			     f.owner);
 	str_copy(av->owner, sizeof(av->owner), owner);
 	str_copy(av->risk, sizeof(av->risk), risk);
@@ -921,10 +934,11 @@ static int filter_done(struct tui *tui, const char *text, void *arg)
 	arrange(av);
 	book_filter_format(&av->filter, filters, sizeof(filters));
 	if (filters[0])
-		tui_message(tui, "%s: %zu of %zu account%s", filters, av->n_order, av->book.len,
-			    av->book.len == 1 ? "" : "s");
+		tui_message(tui, P_("%s: %zu of %zu account", "%s: %zu of %zu accounts", av->book.len),
+			    filters, av->n_order, av->book.len);
 	else
-		tui_message(tui, "no filter: %zu account%s", av->n_order, av->n_order == 1 ? "" : "s");
+		tui_message(tui, P_("no filter: %zu account", "no filter: %zu accounts", av->n_order),
+			    av->n_order);
 	return 0;
 }
 
@@ -942,19 +956,19 @@ static int owner_done(struct tui *tui, const char *text, void *arg)
 	bool known = true;
 
 	if (*text && !handle_valid(text))
-		return error("\"%s\" is not a CSM handle (a-z, 0-9, '.', '_', '-')", text);
+		return error(_("\"%s\" is not a CSM handle (a-z, 0-9, '.', '_', '-')"), text);
 	if (*text && handle_known(tui, text, &known) < 0)
 		return -1;
 	if (!known)
-		return error("no account of the team has %s as main or sub owner: check the handle", text);
+		return error(_("no account of the team has %s as main or sub owner: check the handle"), text);
 	str_copy(av->owner, sizeof(av->owner), text);
 	av->filter.owner = *text ? av->owner : NULL;
 	arrange(av);
 	if (*text)
-		tui_message(tui, "owner %s: %zu account%s in scope %s", text, av->n_order,
-			    av->n_order == 1 ? "" : "s", book_scope_name(av->scope));
+		tui_message(tui, P_("owner %s: %zu account in scope %s", "owner %s: %zu accounts in scope %s",
+				    av->n_order), text, av->n_order, tui_scope_label(av->scope));
 	else
-		tui_message(tui, "owner filter cleared");
+		tui_message(tui, "%s", _("owner filter cleared"));
 	return 0;
 }
 
@@ -991,7 +1005,7 @@ static void search_change(struct tui *tui, const char *text, void *arg)
 	}
 	av->list.sel = av->search_from;
 	if (*text && !goto_match(av, av->search_from, 1, true))
-		str_copy(tui->prompt.error, sizeof(tui->prompt.error), "no match");
+		str_copy(tui->prompt.error, sizeof(tui->prompt.error), _("no match"));
 }
 
 static int search_done(struct tui *tui, const char *text, void *arg)
@@ -1007,10 +1021,11 @@ static int search_done(struct tui *tui, const char *text, void *arg)
 	if (find_matches(tui, av, text) < 0)
 		return -1;
 	if (av->n_match == 0)
-		return error("no " BOOK_SEARCH_WHAT " matches \"%s\"", text);
+		return error(_("no name, note, risk or touchpoint matches \"%s\""), text);   /* BOOK_SEARCH_WHAT */
 	str_copy(av->search, sizeof(av->search), text);
 	av->searching = false;
-	tui_message(tui, "%zu account%s \"%s\"", av->n_match, av->n_match == 1 ? " matches" : "s match", text);
+	tui_message(tui, P_("%zu account matches \"%s\"", "%zu accounts match \"%s\"", av->n_match), av->n_match,
+		    text);
 	return 0;
 }
 
@@ -1037,11 +1052,11 @@ static void search_step(struct tui *tui, struct accounts_view *av, int dir)
 
 	if (!av->search[0]) {
 		tui_action_key_name(tui, ACTION_SEARCH, key, sizeof(key));
-		tui_message(tui, "no search yet: %s starts one", key[0] ? key : "search");
+		tui_message(tui, _("no search yet: %s starts one"), key[0] ? key : "search");
 		return;
 	}
 	if (!goto_match(av, av->list.sel, dir, false))
-		tui_error(tui, "no account shown matches \"%s\"", av->search);
+		tui_error(tui, _("no account shown matches \"%s\""), av->search);
 	else
 		tui_message(tui, "/%s", av->search);
 }
@@ -1061,7 +1076,7 @@ static enum tui_result account_key(struct tui *tui, struct accounts_view *av, en
 	int rc;
 
 	if (av->n_order == 0) {
-		tui_error(tui, "no account shown: nothing to act on");
+		tui_error(tui, "%s", _("no account shown: nothing to act on"));
 		return TUI_HANDLED;
 	}
 	row = &av->book.rows[selected_row(av)];
@@ -1089,8 +1104,9 @@ static enum tui_result account_key(struct tui *tui, struct accounts_view *av, en
 		if ((rc = note_latest_own(&tui->app->store, tui->app->cfg.me, row->crm_id, &n)) < 0) {
 			tui_error(tui, "%s", error_message());
 		} else if (rc == 0) {
-			tui_error(tui, "no note of yours on %s: only your own notes can be %s", row->name,
-				  action == ACTION_EDIT_NOTE ? "edited" : "deleted");
+			tui_error(tui, action == ACTION_EDIT_NOTE ?
+				  _("no note of yours on %s: only your own notes can be edited") :
+				  _("no note of yours on %s: only your own notes can be deleted"), row->name);
 		} else if (action == ACTION_EDIT_NOTE) {
 			if (tui_view_push(tui, &log_view_ops, &(struct log_form_arg){ row->crm_id, n.id }) < 0)
 				tui_error(tui, "%s", error_message());
@@ -1119,7 +1135,7 @@ static enum tui_result accounts_key(struct tui *tui, struct view *view, enum tui
 		/* the portfolio is the last view: Esc never quits by accident */
 		char kq[32];
 		tui_action_key_name(tui, ACTION_QUIT, kq, sizeof(kq));
-		tui_message(tui, "%s quits", kq[0] ? kq : "quit");
+		tui_message(tui, _("%s quits"), kq[0] ? kq : "quit");
 		return TUI_HANDLED;
 	}
 	case ACTION_UNDO:
@@ -1174,24 +1190,24 @@ static enum tui_result accounts_key(struct tui *tui, struct view *view, enum tui
 	case ACTION_SORT_REVERSE:
 		av->descending = !av->descending;
 		arrange(av);
-		tui_message(tui, "by %s, %s", book_sort_name(av->sort), av->descending ? "reversed" : "natural order");
+		tui_message(tui, av->descending ? _("%s, reversed") : _("%s, natural order"), tui_sort_label(av->sort));
 		return TUI_REDRAW;
 	case ACTION_FILTER:
 		book_filter_format(&av->filter, filters, sizeof(filters));
 		if (filters[0])
 			str_format(filters + strlen(filters), sizeof(filters) - strlen(filters), " ");
-		tui_prompt_open(tui, "filter: ", filters, &filter_prompt, av);
+		tui_prompt_open(tui, _("filter: "), filters, &filter_prompt, av);
 		return TUI_HANDLED;
 	case ACTION_FILTER_CLEAR:
 		book_filter_init(&av->filter, &tui->app->cfg);
 		av->search[0] = '\0';
 		clear_matches(av);
 		arrange(av);
-		tui_message(tui, "filters and search cleared: %zu account%s", av->n_order,
-			    av->n_order == 1 ? "" : "s");
+		tui_message(tui, P_("filters and search cleared: %zu account",
+				    "filters and search cleared: %zu accounts", av->n_order), av->n_order);
 		return TUI_REDRAW;
 	case ACTION_FILTER_OWNER:
-		tui_prompt_open(tui, "owner (empty for all): ", av->filter.owner ? av->owner : "",
+		tui_prompt_open(tui, _("owner (empty for all): "), av->filter.owner ? av->owner : "",
 				&owner_prompt, av);
 		return TUI_HANDLED;
 	case ACTION_SEARCH:
@@ -1237,8 +1253,10 @@ static bool title_click(struct tui *tui, struct accounts_view *av, const MEVENT 
 			av->descending = false;
 		}
 		arrange(av);
-		tui_message(tui, "by %s%s: %s", book_sort_name(av->sort), av->descending ? ", reversed" : "",
-			    book_sort_help(av->sort));
+		if (av->descending)
+			tui_message(tui, _("%s, reversed: %s"), tui_sort_label(av->sort), _(book_sort_help(av->sort)));
+		else
+			tui_message(tui, "%s: %s", tui_sort_label(av->sort), _(book_sort_help(av->sort)));
 		return true;
 	}
 	return false;

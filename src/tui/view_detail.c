@@ -26,10 +26,11 @@
 #include "csconsole/log.h"
 #include "csconsole/touch_prompts.h"
 #include "csconsole/tui.h"
+#include "csconsole/tui_labels.h"
 
 #define CHART_ROWS 8          /* the health chart's height */
 #define CHART_MIN_WEEKS 26
-#define LABEL_W 16            /* the labels of Facts and Usage */
+#define LABEL_W 16            /* the labels of Facts and Usage: at least; see label_w() */
 #define INDENT 2
 
 struct seg {
@@ -117,12 +118,30 @@ static void heading(struct detail_view *dv, int width, const char *title)
 }
 
 /* "label   value" with the label in a fixed column. */
+/* The labels of Facts and Usage, translated where drawn. */
+static const char *const facts_labels[] = {
+	N_("CRM id"), N_("Status"), N_("Segment"), N_("Main owner"), N_("Sub owner"), N_("Covering today"),
+	N_("Touch model"), N_("Stage"), N_("Onboarding"), N_("ARR"), N_("Renewal"), N_("Seats"), N_("Champion"),
+	N_("Contacts"), N_("Key feature"), N_("Logins/week"), N_("Active seats"),
+};
+
+/* The label column: LABEL_W, or the widest translated label and two spaces. */
+static int facts_label_w(void)
+{
+	int w = LABEL_W;
+
+	for (size_t i = 0; i < ARRAY_SIZE(facts_labels); i++)
+		if (text_width(_(facts_labels[i])) + 2 > w)
+			w = text_width(_(facts_labels[i])) + 2;
+	return w;
+}
+
 static struct line *labelled(struct detail_view *dv, int width, const char *label, enum theme_element e,
 			     const char *value)
 {
 	struct line *l = new_line(dv);
-	seg(l, INDENT, LABEL_W - 1, ELEM_DIM, ALIGN_LEFT, label);
-	seg(l, INDENT + LABEL_W, width - INDENT - LABEL_W, e, ALIGN_LEFT, value);
+	seg(l, INDENT, facts_label_w() - 1, ELEM_DIM, ALIGN_LEFT, label);
+	seg(l, INDENT + facts_label_w(), width - INDENT - LABEL_W, e, ALIGN_LEFT, value);
 	return l;
 }
 
@@ -204,55 +223,59 @@ static void build_facts(struct tui *tui, struct detail_view *dv, int width)
 	const struct account_detail *d = &dv->d;
 	char buf[512], day[64], money[64];
 
-	heading(dv, width, "Facts");
-	labelled(dv, width, "CRM id", ELEM_NORMAL, d->crm_id);
+	heading(dv, width, _("Facts"));
+	labelled(dv, width, _("CRM id"), ELEM_NORMAL, d->crm_id);
 	if (!d->active)
-		labelled(dv, width, "Status", ELEM_NOTICE, "inactive: no longer in the CRM export");
-	labelled(dv, width, "Segment", *d->segment ? ELEM_NORMAL : ELEM_DIM, *d->segment ? d->segment : "-");
+		labelled(dv, width, _("Status"), ELEM_NOTICE, _("inactive: no longer in the CRM export"));
+	labelled(dv, width, _("Segment"), *d->segment ? ELEM_NORMAL : ELEM_DIM, *d->segment ? d->segment : "-");
 	detail_person(d->main_owner, d->main_owner_name, buf, sizeof(buf));
-	labelled(dv, width, "Main owner", ELEM_NORMAL, buf);
+	labelled(dv, width, _("Main owner"), ELEM_NORMAL, buf);
 	detail_person(d->sub_owner, d->sub_owner_name, buf, sizeof(buf));
-	labelled(dv, width, "Sub owner", *d->sub_owner ? ELEM_NORMAL : ELEM_DIM, buf);
+	labelled(dv, width, _("Sub owner"), *d->sub_owner ? ELEM_NORMAL : ELEM_DIM, buf);
 	if (d->main_absent) {
 		char cover[256];
 		day_format(d->absent_until, cfg->date_format, day, sizeof(day));
 		detail_person(d->covering, d->covering_name, cover, sizeof(cover));
-		str_format(buf, sizeof(buf), "%s (%s away until %s%s%s)", cover, d->main_owner, day,
-			   *d->absence_reason ? ": " : "", d->absence_reason);
-		labelled(dv, width, "Covering today", ELEM_ROLE_COVERING, buf);
+		if (*d->absence_reason)
+			str_format(buf, sizeof(buf), _("%s (%s away until %s: %s)"), cover, d->main_owner, day,
+				   d->absence_reason);
+		else
+			str_format(buf, sizeof(buf), _("%s (%s away until %s)"), cover, d->main_owner, day);
+		labelled(dv, width, _("Covering today"), ELEM_ROLE_COVERING, buf);
 	}
-	str_format(buf, sizeof(buf), "%s (cadence %d days)", d->touch_model, d->cadence);
-	labelled(dv, width, "Touch model", ELEM_NORMAL, buf);
-	labelled(dv, width, "Stage", ELEM_NORMAL, d->stage);
+	str_format(buf, sizeof(buf), _("%s (cadence %d days)"), d->touch_model, d->cadence);
+	labelled(dv, width, _("Touch model"), ELEM_NORMAL, buf);
+	labelled(dv, width, _("Stage"), ELEM_NORMAL, tui_stage_label(d->stage));
 	if (d->onboarding != ONBOARDING_NA)
-		labelled(dv, width, "Onboarding", d->onboarding == ONBOARDING_DONE ? ELEM_HEALTH_GREEN :
-			 d->onboarding == ONBOARDING_BELOW ? ELEM_RENEWAL_NEAR : ELEM_DIM, d->onboarding_text);
+		labelled(dv, width, _("Onboarding"), d->onboarding == ONBOARDING_DONE ? ELEM_HEALTH_GREEN :
+			 d->onboarding == ONBOARDING_BELOW ? ELEM_RENEWAL_NEAR : ELEM_DIM,
+			 d->onboarding_label[0] ? d->onboarding_label : d->onboarding_text);
 	money_format(d->arr_minor, d->currency, money, sizeof(money));
 	str_format(buf, sizeof(buf), "%s%s%s", money, *d->currency ? " " : "", d->currency);
-	labelled(dv, width, "ARR", d->arr_minor == INT64_MIN ? ELEM_DIM : ELEM_NORMAL, buf);
+	labelled(dv, width, _("ARR"), d->arr_minor == INT64_MIN ? ELEM_DIM : ELEM_NORMAL, buf);
 	if (d->renewal_day != DAY_NONE) {
 		day_format(d->renewal_day, cfg->date_format, day, sizeof(day));
-		str_format(buf, sizeof(buf), "%s (%d days left)", day, d->days_left);
+		str_format(buf, sizeof(buf), _("%s (%d days left)"), day, d->days_left);
 	} else {
 		str_copy(buf, sizeof(buf), "-");
 	}
-	labelled(dv, width, "Renewal", tui_renewal_element(cfg, d->renewal_day, d->days_left), buf);
+	labelled(dv, width, _("Renewal"), tui_renewal_element(cfg, d->renewal_day, d->days_left), buf);
 	if (d->has_seats)
 		str_format(buf, sizeof(buf), "%d", d->seats);
-	labelled(dv, width, "Seats", d->has_seats ? ELEM_NORMAL : ELEM_DIM, d->has_seats ? buf : "-");
+	labelled(dv, width, _("Seats"), d->has_seats ? ELEM_NORMAL : ELEM_DIM, d->has_seats ? buf : "-");
 	str_format(buf, sizeof(buf), "%s%s%s%s (%s)", *d->champion ? d->champion : "-",
 		   *d->champion_email ? " <" : "", d->champion_email, *d->champion_email ? ">" : "",
-		   d->champion_status);
-	labelled(dv, width, "Champion", str_eq(d->champion_status, "left") ? ELEM_RISK_HIGH
+		   tui_champion_label(d->champion_status));
+	labelled(dv, width, _("Champion"), str_eq(d->champion_status, "left") ? ELEM_RISK_HIGH
 				       : str_eq(d->champion_status, "unknown") ? ELEM_RISK_MEDIUM : ELEM_NORMAL, buf);
 	for (size_t i = 0; i < d->n_contacts; i++) {
 		const struct detail_contact *c = &d->contacts[i];
 		str_format(buf, sizeof(buf), "%s%s%s%s%s%s", c->name, *c->role ? ", " : "", c->role,
 			   *c->email ? " <" : "", c->email, *c->email ? ">" : "");
-		labelled(dv, width, i ? "" : "Contacts", ELEM_NORMAL, buf);
+		labelled(dv, width, i ? "" : _("Contacts"), ELEM_NORMAL, buf);
 	}
 	if (!d->n_contacts)
-		labelled(dv, width, "Contacts", ELEM_DIM, "-");
+		labelled(dv, width, _("Contacts"), ELEM_DIM, "-");
 }
 
 /* One chart cell: how much of row `row` (0 = bottom) a score fills, as an
@@ -318,7 +341,7 @@ static void build_chart(struct tui *tui, struct detail_view *dv, int width)
 	int dw = text_width(day);
 	if (x0 + n * cw - dw > x0 + text_width(day) + 1)
 		seg(l, x0 + n * cw - dw, dw, ELEM_DIM, ALIGN_LEFT, day);
-	str_format(cell, sizeof(cell), "%d weeks", n);
+	str_format(cell, sizeof(cell), P_("%d week", "%d weeks", n), n);
 	if (x0 + n * cw + 2 + text_width(cell) <= width)
 		put(l, x0 + n * cw + 2, width, ELEM_DIM, cell);
 }
@@ -331,29 +354,29 @@ static void build_health(struct tui *tui, struct detail_view *dv, int width)
 	struct line *l;
 	int x;
 
-	heading(dv, width, "Health");
+	heading(dv, width, _("Health"));
 	l = new_line(dv);
-	x = put(l, INDENT, width, ELEM_DIM, "Score ");
+	x = put(l, INDENT, width, ELEM_DIM, _("Score "));
 	if (!d->has_health) {
-		put(l, x, width, ELEM_DIM, "- (no health snapshots yet)");
+		put(l, x, width, ELEM_DIM, _("- (no health snapshots yet)"));
 	} else {
-		str_format(buf, sizeof(buf), "%ld %s", health_round(d->health_score), d->band);
+		str_format(buf, sizeof(buf), "%ld %s", health_round(d->health_score), tui_band_label(d->band));
 		x = put(l, x, width, tui_band_element(cfg, d->health_score), buf);
 		if (d->has_delta) {
 			long dl = health_round(d->delta4w);
-			x = put(l, x, width, ELEM_DIM, "   4 weeks ");
+			x = put(l, x, width, ELEM_DIM, _("   4 weeks "));
 			str_format(buf, sizeof(buf), dl ? "%+ld" : "%ld", dl);
 			x = put(l, x, width, dl < 0 ? ELEM_DELTA_DOWN : dl > 0 ? ELEM_DELTA_UP : ELEM_DIM, buf);
 		}
 		day_format(d->health_day, cfg->date_format, day, sizeof(day));
-		str_format(buf, sizeof(buf), "   on %s", day);
+		str_format(buf, sizeof(buf), _("   on %s"), day);
 		x = put(l, x, width, ELEM_DIM, buf);
 		/* which score this is (health.score), and the other one beside it */
 		const struct detail_latest *other = cfg->health_score == HEALTH_VENDOR ? &d->computed : &d->vendor;
-		str_format(buf, sizeof(buf), "   %s score", cfg->health_score == HEALTH_VENDOR ? "vendor" : "computed");
+		str_copy(buf, sizeof(buf), cfg->health_score == HEALTH_VENDOR ? _("   vendor score") : _("   computed score"));
 		x = put(l, x, width, ELEM_DIM, buf);
 		if (other->has) {
-			str_format(buf, sizeof(buf), " · %s %ld", cfg->health_score == HEALTH_VENDOR ? "computed" : "vendor",
+			str_format(buf, sizeof(buf), cfg->health_score == HEALTH_VENDOR ? _(" · computed %ld") : _(" · vendor %ld"),
 				   health_round(other->score));
 			put(l, x, width, ELEM_DIM, buf);
 		}
@@ -365,18 +388,21 @@ static void build_health(struct tui *tui, struct detail_view *dv, int width)
 	blank(dv);
 	l = new_line(dv);
 	day_format(d->model_day, cfg->date_format, day, sizeof(day));
-	str_format(buf, sizeof(buf), "Computed model as of %s (csconsole.yaml health.model)", day);
+	str_format(buf, sizeof(buf), _("Computed model as of %s (csconsole.yaml health.model)"), day);
 	put(l, INDENT, width, ELEM_DIM, buf);
 	/* the marker of the component that pulls down most sits by its name */
 	enum { C_NAME, C_MARK, C_SCORE, C_WEIGHT, C_SHARE, C_FIGURES, C_COUNT };
 	struct tui_column cols[C_COUNT] = {
-		[C_NAME] = { .title = "COMPONENT", .width = 12, .priority = 0 },
+		[C_NAME] = { .title = _("COMPONENT"), .width = 12, .priority = 0 },
 		[C_MARK] = { .title = "", .width = 1, .priority = 0 },
-		[C_SCORE] = { .title = "SCORE", .width = 5, .priority = 0, .align = ALIGN_RIGHT },
-		[C_WEIGHT] = { .title = "WEIGHT", .width = 6, .priority = 2, .align = ALIGN_RIGHT },
-		[C_SHARE] = { .title = "SHARE", .width = 5, .priority = 3, .align = ALIGN_RIGHT },
-		[C_FIGURES] = { .title = "FIGURES", .width = 16, .flex = true, .priority = 1 },
+		[C_SCORE] = { .title = _("SCORE"), .width = 5, .priority = 0, .align = ALIGN_RIGHT },
+		[C_WEIGHT] = { .title = _("WEIGHT"), .width = 6, .priority = 2, .align = ALIGN_RIGHT },
+		[C_SHARE] = { .title = _("SHARE"), .width = 5, .priority = 3, .align = ALIGN_RIGHT },
+		[C_FIGURES] = { .title = _("FIGURES"), .width = 16, .flex = true, .priority = 1 },
 	};
+	for (int c = 0; c < C_COUNT; c++)     /* a translated title fits */
+		if (text_width(cols[c].title) > cols[c].width)
+			cols[c].width = text_width(cols[c].title);
 	tui_columns_layout(cols, C_COUNT, width - INDENT, 1);
 	l = new_line(dv);
 	for (int c = 0; c < C_COUNT; c++)
@@ -408,22 +434,22 @@ static void build_health(struct tui *tui, struct detail_view *dv, int width)
 	}
 	l = new_line(dv);
 	if (d->model.pulls_down >= 0) {
-		x = put(l, INDENT, width, ELEM_DIM, "Pulls down most: ");
+		x = put(l, INDENT, width, ELEM_DIM, _("Pulls down most: "));
 		str_format(buf, sizeof(buf), "%s: %s",
 			   health_component_label((enum health_component)d->model.pulls_down),
 			   d->component_text[d->model.pulls_down].text);
 		put(l, x, width, ELEM_RISK_HIGH, buf);
 	} else if (d->model.has_score) {
-		put(l, INDENT, width, ELEM_DIM, "Nothing pulls the score down: every component is at 100");
+		put(l, INDENT, width, ELEM_DIM, _("Nothing pulls the score down: every component is at 100"));
 	} else {
-		put(l, INDENT, width, ELEM_DIM, "No component has data yet");
+		put(l, INDENT, width, ELEM_DIM, _("No component has data yet"));
 	}
 	/* numbers and relationship disagreeing: said right under the score */
 	struct blindspot b;
 	blindspot_judge(d, cfg, tui->app->today, &b);
 	if (b.flag != BLINDSPOT_NONE) {
 		l = new_line(dv);
-		str_format(buf, sizeof(buf), "Blind spot, %s: ", blindspot_flag_name(b.flag));
+		str_format(buf, sizeof(buf), _("Blind spot, %s: "), tui_blindspot_label(b.flag));
 		x = put(l, INDENT, width, b.flag == BLINDSPOT_HIDDEN_RISK ? ELEM_RISK_HIGH : ELEM_HEALTH_GREEN, buf);
 		put(l, x, width, ELEM_NORMAL, b.reason);
 	}
@@ -432,10 +458,13 @@ static void build_health(struct tui *tui, struct detail_view *dv, int width)
 		bool stale = cfg->health_score == HEALTH_COMPUTED && d->computed.has &&
 			     d->computed.day == d->model_day &&
 			     health_round(d->computed.score) != health_round(d->model.score);
-		str_format(buf, sizeof(buf), "Components' score %.0f (the weighted mean of those with data)%s",
-			   d->model.score, stale ? "; the stored snapshot above predates new data or "
-			   "a model change: the next sync updates it" : cfg->health_score == HEALTH_VENDOR ?
-			   "; the score above is the vendor's (health.score)" : "");
+		str_format(buf, sizeof(buf),
+			   stale ? _("Components' score %.0f (the weighted mean of those with data); the stored snapshot "
+				     "above predates new data or a model change: the next sync updates it")
+			   : cfg->health_score == HEALTH_VENDOR ?
+			   _("Components' score %.0f (the weighted mean of those with data); the score above is "
+			     "the vendor's (health.score)")
+			   : _("Components' score %.0f (the weighted mean of those with data)"), d->model.score);
 		put(new_line(dv), INDENT, width, ELEM_DIM, buf);
 	}
 }
@@ -465,8 +494,8 @@ static void build_usage(struct tui *tui, struct detail_view *dv, int width)
 	double max = 0;
 	struct line *l;
 
-	heading(dv, width, "Usage");
-	put(new_line(dv), INDENT, width, ELEM_DIM, "Core feature uses per month");
+	heading(dv, width, _("Usage"));
+	put(new_line(dv), INDENT, width, ELEM_DIM, _("Core feature uses per month"));
 	for (int i = 0; i < DETAIL_CORE_MONTHS; i++)
 		if (d->core_months[i].has_data && d->core_months[i].uses > max)
 			max = d->core_months[i].uses;
@@ -476,7 +505,7 @@ static void build_usage(struct tui *tui, struct detail_view *dv, int width)
 		str_format(buf, sizeof(buf), "%04d-%02d", m->year, m->month);
 		seg(l, INDENT + 2, 7, ELEM_NORMAL, ALIGN_LEFT, buf);
 		if (!m->has_data) {
-			seg(l, INDENT + 11, 7, ELEM_DIM, ALIGN_RIGHT, "no data");
+			seg(l, INDENT + 11, 7, ELEM_DIM, ALIGN_RIGHT, _("no data"));
 			continue;
 		}
 		str_format(buf, sizeof(buf), "%.0f", m->uses);
@@ -485,21 +514,21 @@ static void build_usage(struct tui *tui, struct detail_view *dv, int width)
 		bar(m->uses, max, 24, tui->utf8, &s);
 		seg(l, INDENT + 20, 24, ELEM_SPARKLINE, ALIGN_LEFT, sbuf_str(&s));
 		if (m->partial)
-			put(l, INDENT + 46, width, ELEM_DIM, "to date");
+			put(l, INDENT + 46, width, ELEM_DIM, _("to date"));
 	}
 
 	day_format(d->key_from, cfg->date_format, a, sizeof(a));
 	day_format(d->key_to, cfg->date_format, b, sizeof(b));
 	if (d->key_has_now)
-		str_format(buf, sizeof(buf), "%.0f uses in 90 days (%s .. %s)", d->key_now, a, b);
+		str_format(buf, sizeof(buf), _("%.0f uses in 90 days (%s .. %s)"), d->key_now, a, b);
 	else
-		str_format(buf, sizeof(buf), "no data in 90 days (%s .. %s)", a, b);
-	labelled(dv, width, "Key feature", ELEM_NORMAL, buf);
+		str_format(buf, sizeof(buf), _("no data in 90 days (%s .. %s)"), a, b);
+	labelled(dv, width, _("Key feature"), ELEM_NORMAL, buf);
 	if (d->key_has_year_ago) {
-		str_format(buf, sizeof(buf), "%.0f uses in the same 90 days a year ago", d->key_year_ago);
+		str_format(buf, sizeof(buf), _("%.0f uses in the same 90 days a year ago"), d->key_year_ago);
 		labelled(dv, width, "", d->key_now < d->key_year_ago ? ELEM_DELTA_DOWN : ELEM_NORMAL, buf);
 	} else {
-		labelled(dv, width, "", ELEM_DIM, "no data a year ago");
+		labelled(dv, width, "", ELEM_DIM, _("no data a year ago"));
 	}
 
 	/* logins: a sparkline of 12 weeks, scaled to the busiest */
@@ -519,21 +548,21 @@ static void build_usage(struct tui *tui, struct detail_view *dv, int width)
 		else
 			sbuf_addc(&s, ascii[lv]);
 	}
-	l = labelled(dv, width, "Logins/week", ELEM_SPARKLINE, sbuf_str(&s));
+	l = labelled(dv, width, _("Logins/week"), ELEM_SPARKLINE, sbuf_str(&s));
 	if (d->has_logins_7d) {
-		str_format(buf, sizeof(buf), "12 weeks; last 7 days %.0f", d->logins_7d);
-		put(l, INDENT + LABEL_W + DETAIL_LOGIN_WEEKS + 2, width, ELEM_NORMAL, buf);
+		str_format(buf, sizeof(buf), _("12 weeks; last 7 days %.0f"), d->logins_7d);
+		put(l, INDENT + facts_label_w() + DETAIL_LOGIN_WEEKS + 2, width, ELEM_NORMAL, buf);
 	} else {
-		put(l, INDENT + LABEL_W + DETAIL_LOGIN_WEEKS + 2, width, ELEM_DIM, "no logins data in 7 days");
+		put(l, INDENT + facts_label_w() + DETAIL_LOGIN_WEEKS + 2, width, ELEM_DIM, _("no logins data in 7 days"));
 	}
 	if (d->has_active_seats && d->has_seats && d->seats > 0)
-		str_format(buf, sizeof(buf), "%.0f of %d (%.0f%%)", d->active_seats, d->seats,
+		str_format(buf, sizeof(buf), _("%.0f of %d (%.0f%%)"), d->active_seats, d->seats,
 			   100.0 * d->active_seats / d->seats);
 	else if (d->has_active_seats)
 		str_format(buf, sizeof(buf), "%.0f", d->active_seats);
 	else
-		str_copy(buf, sizeof(buf), "no data");
-	labelled(dv, width, "Active seats", d->has_active_seats ? ELEM_NORMAL : ELEM_DIM, buf);
+		str_copy(buf, sizeof(buf), _("no data"));
+	labelled(dv, width, _("Active seats"), d->has_active_seats ? ELEM_NORMAL : ELEM_DIM, buf);
 	sbuf_free(&s);
 }
 
@@ -543,24 +572,24 @@ static void build_risks(struct tui *tui, struct detail_view *dv, int width)
 	const struct account_detail *d = &dv->d;
 	char buf[256], a[64], b[64];
 
-	str_format(buf, sizeof(buf), "Risks (%zu open, %zu resolved)", d->n_open_risks,
+	str_format(buf, sizeof(buf), _("Risks (%zu open, %zu resolved)"), d->n_open_risks,
 		   d->n_risks - d->n_open_risks);
 	heading(dv, width, buf);
 	if (!d->n_risks)
-		put(new_line(dv), INDENT, width, ELEM_DIM, "no risk notes");
+		put(new_line(dv), INDENT, width, ELEM_DIM, _("no risk notes"));
 	for (size_t i = 0; i < d->n_risks; i++) {
 		const struct detail_risk *r = &d->risks[i];
 		struct line *l = new_line(dv);
 		int x = INDENT;
 		day_format(r->opened_day, cfg->date_format, a, sizeof(a));
-		x = put(l, x, width, r->open ? ELEM_NORMAL : ELEM_DIM, r->open ? "open     " : "resolved ");
-		seg(l, x, 7, severity_element(r->severity, r->open), ALIGN_LEFT, r->severity);
+		x = put(l, x, width, r->open ? ELEM_NORMAL : ELEM_DIM, r->open ? _("open     ") : _("resolved "));
+		seg(l, x, 7, severity_element(r->severity, r->open), ALIGN_LEFT, tui_choice_label(r->severity));
 		x = put(l, x + 7, width, r->open ? ELEM_NORMAL : ELEM_DIM, r->category);
 		if (r->open) {
-			str_format(buf, sizeof(buf), "  opened %s by %s, owner %s", a, r->author, r->owner);
+			str_format(buf, sizeof(buf), _("  opened %s by %s, owner %s"), a, r->author, r->owner);
 		} else {
 			day_format(r->resolved_day, cfg->date_format, b, sizeof(b));
-			str_format(buf, sizeof(buf), "  opened %s, resolved %s, by %s", a, b, r->author);
+			str_format(buf, sizeof(buf), _("  opened %s, resolved %s, by %s"), a, b, r->author);
 		}
 		put(l, x, width, ELEM_DIM, buf);
 		wrapped(dv, INDENT + 4, width - INDENT - 4, r->open ? ELEM_NORMAL : ELEM_DIM, r->text);
@@ -573,10 +602,10 @@ static void build_notes(struct tui *tui, struct detail_view *dv, int width)
 	const struct account_detail *d = &dv->d;
 	char buf[64], day[64];
 
-	str_format(buf, sizeof(buf), "Notes (%zu)", d->n_notes);
+	str_format(buf, sizeof(buf), _("Notes (%zu)"), d->n_notes);
 	heading(dv, width, buf);
 	if (!d->n_notes)
-		put(new_line(dv), INDENT, width, ELEM_DIM, "no notes yet");
+		put(new_line(dv), INDENT, width, ELEM_DIM, _("no notes yet"));
 	free(dv->note_line);
 	dv->note_line = d->n_notes ? xcalloc(d->n_notes, sizeof(*dv->note_line)) : NULL;
 	for (size_t i = 0; i < d->n_notes; i++) {
@@ -586,7 +615,7 @@ static void build_notes(struct tui *tui, struct detail_view *dv, int width)
 		dv->note_line[i] = dv->n_lines - 1;
 		day_format(n->touch_day, cfg->date_format, day, sizeof(day));
 		x = put(l, INDENT, width, ELEM_NORMAL, day);
-		seg(l, x + 1, 9, ELEM_DIM, ALIGN_LEFT, n->kind);
+		seg(l, x + 1, 9, ELEM_DIM, ALIGN_LEFT, tui_choice_label(n->kind));
 		seg(l, x + 11, 13, tui_sentiment_element(cfg, n->sentiment), ALIGN_LEFT,
 		    *n->sentiment_label ? n->sentiment_label : "-");
 		x = put(l, x + 25, width, ELEM_DIM, n->author);
@@ -602,10 +631,10 @@ static void build_touches(struct tui *tui, struct detail_view *dv, int width)
 	const struct account_detail *d = &dv->d;
 	char buf[256], day[64];
 
-	str_format(buf, sizeof(buf), "Touchpoints (%zu open)", d->n_open_touches);
+	str_format(buf, sizeof(buf), _("Touchpoints (%zu open)"), d->n_open_touches);
 	heading(dv, width, buf);
 	if (!d->n_touches)
-		put(new_line(dv), INDENT, width, ELEM_DIM, "no touchpoints");
+		put(new_line(dv), INDENT, width, ELEM_DIM, _("no touchpoints"));
 	for (size_t i = 0; i < d->n_touches; i++) {
 		const struct detail_touch *t = &d->touches[i];
 		struct line *l = new_line(dv);
@@ -616,15 +645,18 @@ static void build_touches(struct tui *tui, struct detail_view *dv, int width)
 		int day_shown = t->when == TOUCH_WHEN_DONE && t->done_day != DAY_NONE ? t->done_day : t->due_day;
 		day_format(day_shown, cfg->date_format, day, sizeof(day));
 		if (t->when == TOUCH_WHEN_OVERDUE)
-			str_format(buf, sizeof(buf), "overdue %dd", tui->app->today - t->due_day);
+			str_format(buf, sizeof(buf), _("overdue %dd"), tui->app->today - t->due_day);
 		else
 			str_copy(buf, sizeof(buf), t->when == TOUCH_WHEN_UPCOMING && str_eq(t->status, "snoozed")
-				 ? "snoozed" : detail_touch_when_name(t->when));
+				 ? tui_touch_status_label("snoozed") : tui_touch_when_label(t->when));
 		seg(l, INDENT, 12, e, ALIGN_LEFT, buf);
 		x = put(l, INDENT + 13, width, e, day);
 		seg(l, x + 2, 10, t->when == TOUCH_WHEN_DONE ? ELEM_DIM : ELEM_NORMAL, ALIGN_LEFT,
-		    *t->kind ? t->kind : "-");
-		str_format(buf, sizeof(buf), "by %s%s%s", t->author, *t->reason ? ": " : "", t->reason);
+		    *t->kind ? tui_choice_label(t->kind) : "-");
+		if (*t->reason)
+			str_format(buf, sizeof(buf), _("by %s: %s"), t->author, t->reason);
+		else
+			str_format(buf, sizeof(buf), _("by %s"), t->author);
 		put(l, x + 13, width, ELEM_DIM, buf);
 		if (*t->note)
 			wrapped(dv, INDENT + 4, width - INDENT - 4, t->when == TOUCH_WHEN_DONE ? ELEM_DIM : ELEM_NORMAL,
@@ -718,7 +750,7 @@ static void detail_draw(struct tui *tui, struct view *view, struct tui_rect r)
 	str_format(line, sizeof(line), " %s%s%s", dv->d.crm_id, dot, dv->d.name);
 	tui_action_key_name(tui, ACTION_QUIT, back, sizeof(back));
 	char right[64];
-	str_format(right, sizeof(right), "%s back ", back[0] ? back : "quit");
+	str_format(right, sizeof(right), _("%s back "), back[0] ? back : "quit");
 	int rw = text_width(right);
 	if (rw < r.w / 3) {
 		tui_put(r.y, r.x, r.w - rw - 1, ELEM_HEADER, ALIGN_LEFT, line);
@@ -763,7 +795,7 @@ static void step_note(struct tui *tui, struct detail_view *dv, int dir)
 	size_t line;
 
 	if (!dv->d.n_notes) {
-		tui_error(tui, "no notes on %s yet", dv->d.name);
+		tui_error(tui, _("no notes on %s yet"), dv->d.name);
 		return;
 	}
 	if (dir > 0 && dv->note_sel + 1 < dv->d.n_notes)
@@ -787,13 +819,13 @@ static const struct detail_note *own_selected(struct tui *tui, struct detail_vie
 
 	if (!dv->d.n_notes) {
 		tui_action_key_name(tui, ACTION_LOG, kl, sizeof(kl));
-		tui_error(tui, "no notes on %s yet: %s logs one", dv->d.name, kl[0] ? kl : "log");
+		tui_error(tui, _("no notes on %s yet: %s logs one"), dv->d.name, kl[0] ? kl : "log");
 		return NULL;
 	}
 	n = &dv->d.notes[dv->note_sel];
 	if (!str_eq(n->author, tui->app->cfg.me)) {
-		tui_error(tui, "that note is %s's: only your own notes can be %s", n->author,
-			  a == ACTION_EDIT_NOTE ? "edited" : "deleted");
+		tui_error(tui, a == ACTION_EDIT_NOTE ? _("that note is %s's: only your own notes can be edited")
+						     : _("that note is %s's: only your own notes can be deleted"), n->author);
 		return NULL;
 	}
 	return n;

@@ -19,10 +19,11 @@
 #include "csconsole/handoff.h"
 #include "csconsole/text.h"
 #include "csconsole/tui.h"
+#include "csconsole/tui_labels.h"
 
 #define HEAD_ROWS 2           /* the fixed lines above the body */
 #define INDENT 3              /* a block's lines below its title */
-#define LABEL_W 12            /* the brief's labels ("covered by") */
+#define LABEL_W 12            /* the brief's labels ("covered by"): at least; see brief_label_w() */
 
 /* ---- The page: lines in blocks ----------------------------------------------- */
 
@@ -118,13 +119,30 @@ static void put_right(struct line *l, int from, int width, enum theme_element e,
 		seg(l, width - 1 - w, w, e, text);
 }
 
+/* The brief's labels, translated where drawn. */
+static const char *const brief_labels[] = {
+	N_("covered by"), N_("health"), N_("last touch"), N_("sentiment"), N_("open risks"), N_("blind spot"),
+	N_("renewal"), N_("window"), N_("notes"), N_("champion"),
+};
+
+/* The label column: LABEL_W, or the widest translated label and two spaces. */
+static int brief_label_w(void)
+{
+	int w = LABEL_W;
+
+	for (size_t i = 0; i < ARRAY_SIZE(brief_labels); i++)
+		if (text_width(_(brief_labels[i])) + 2 > w)
+			w = text_width(_(brief_labels[i])) + 2;
+	return w;
+}
+
 /* "label       value" at the block's indent; returns the line. */
 static struct line *labelled(struct page *pg, int width, const char *label, enum theme_element e,
 			     const char *value)
 {
 	struct line *l = page_line(pg);
-	seg(l, INDENT, LABEL_W - 1, ELEM_DIM, label);
-	put(l, INDENT + LABEL_W, width, e, value);
+	seg(l, INDENT, brief_label_w() - 1, ELEM_DIM, label);
+	put(l, INDENT + brief_label_w(), width, e, value);
 	return l;
 }
 
@@ -297,7 +315,7 @@ static void draw_head(struct tui *tui, struct tui_rect r, const char *head, cons
 
 	tui_fill(r.y, r.x, r.w, ELEM_HEADER);
 	tui_action_key_name(tui, ACTION_QUIT, back, sizeof(back));
-	str_format(right, sizeof(right), "%s back ", back[0] ? back : "quit");
+	str_format(right, sizeof(right), _("%s back "), back[0] ? back : "quit");
 	rw = text_width(right);
 	if (rw < r.w / 3) {
 		tui_put(r.y, r.x, r.w - rw - 1, ELEM_HEADER, ALIGN_LEFT, head);
@@ -324,7 +342,7 @@ static void key_reminders(const struct tui *tui, const enum tui_action *actions,
 		char key[32];
 		tui_action_key_name(tui, actions[i], key, sizeof(key));
 		if (key[0] && !tui_action_hint(actions[i]))   /* else the status line has it */
-			sbuf_addf(&b, "%s%s %s", b.len ? "  " : "", key, words[i]);
+			sbuf_addf(&b, "%s%s %s", b.len ? "  " : "", key, _(words[i]));
 	}
 	str_copy(out, size, sbuf_str(&b));
 	sbuf_free(&b);
@@ -339,6 +357,7 @@ struct handoff_view {
 	struct handoff h;
 	size_t n_reviewed;
 	int author_w, kind_w, label_w;   /* the columns of notes and touchpoints */
+	int when_w, status_w;            /* a window item's when and touchpoint status */
 	struct page pg;
 };
 
@@ -368,8 +387,8 @@ static int handoff_load(struct tui *tui, struct handoff_view *hv)
 			if (book_owner_known(&app->store, hv->owner, &known) < 0)
 				return -1;
 			if (!known)
-				return error("%s owns no account and has no absence: give a CSM's handle "
-					     "(feeds/team.yaml lists them)", hv->owner);
+				return error(_("%s owns no account and has no absence: give a CSM's handle "
+					       "(feeds/team.yaml lists them)"), hv->owner);
 		}
 		if (hv->loaded)
 			handoff_free(&hv->h);
@@ -405,7 +424,7 @@ static int handoff_load(struct tui *tui, struct handoff_view *hv)
 static void person(const char *handle, const char *name, char *out, size_t size)
 {
 	if (!*handle)
-		str_copy(out, size, "nobody (no sub owner)");
+		str_copy(out, size, _("nobody (no sub owner)"));
 	else
 		detail_person(handle, name, out, size);
 }
@@ -417,11 +436,12 @@ static void review_mark(const struct tui *tui, const struct handoff_account *a, 
 	int d = (int)(ts >= 0 ? ts / 86400 : (ts - 86399) / 86400);
 
 	if (!a->reviewed) {
-		str_copy(out, size, "not reviewed");
+		str_copy(out, size, _("not reviewed"));
 		return;
 	}
 	day_format_or_dash(d, tui->app->cfg.date_format, day, sizeof(day));
-	str_format(out, size, "reviewed by %s %s%s", a->reviewer, day, a->review_local ? " (local)" : "");
+	str_format(out, size, a->review_local ? _("reviewed by %s %s (local)") : _("reviewed by %s %s"), a->reviewer,
+		   day);
 }
 
 static void build_account(struct tui *tui, struct handoff_view *hv, const struct handoff_account *a, int width)
@@ -441,17 +461,17 @@ static void build_account(struct tui *tui, struct handoff_view *hv, const struct
 	put_right(l, x, width, a->reviewed ? ELEM_DELTA_UP : ELEM_DIM, buf);
 
 	person(a->covering, a->covering_name, buf, sizeof(buf));
-	labelled(pg, width, "covered by", !*a->covering ? ELEM_RISK_HIGH
+	labelled(pg, width, _("covered by"), !*a->covering ? ELEM_RISK_HIGH
 		 : str_eq(a->covering, cfg->me) ? ELEM_ROLE_COVERING : ELEM_NORMAL, buf);
 
-	l = labelled(pg, width, "health", ELEM_DIM, "");
-	x = INDENT + LABEL_W;
+	l = labelled(pg, width, _("health"), ELEM_DIM, "");
+	x = INDENT + brief_label_w();
 	if (!d->has_health) {
-		put(l, x, width, ELEM_DIM, "- (no health snapshots)");
+		put(l, x, width, ELEM_DIM, _("- (no health snapshots)"));
 	} else {
 		struct book_row row;
 		memset(&row, 0, sizeof(row));
-		str_format(buf, sizeof(buf), "%ld %s", health_round(d->health_score), d->band);
+		str_format(buf, sizeof(buf), "%ld %s", health_round(d->health_score), tui_band_label(d->band));
 		x = put(l, x, width, tui_band_element(cfg, d->health_score), buf);
 		for (size_t i = 0; i < a->n_weekly && i < ARRAY_SIZE(row.spark); i++)
 			row.spark[row.n_spark++] = (float)a->weekly[i];
@@ -461,13 +481,13 @@ static void build_account(struct tui *tui, struct handoff_view *hv, const struct
 		bool narrow = width < 90;   /* "4w -3" rather than "4 weeks -3" */
 		if (d->has_delta) {
 			long dl = health_round(d->delta4w);
-			x = put(l, x, width, ELEM_DIM, narrow ? "  4w " : "  4 weeks ");
+			x = put(l, x, width, ELEM_DIM, narrow ? _("  4w ") : _("  4 weeks "));
 			str_format(buf, sizeof(buf), dl ? "%+ld" : "%ld", dl);
 			x = put(l, x, width, tui_delta_element(dl), buf);
 		}
 		if (a->has_delta12) {
 			long dl = health_round(a->delta12w);
-			x = put(l, x, width, ELEM_DIM, narrow ? "  12w " : "  12 weeks ");
+			x = put(l, x, width, ELEM_DIM, narrow ? _("  12w ") : _("  12 weeks "));
 			str_format(buf, sizeof(buf), dl ? "%+ld" : "%ld", dl);
 			put(l, x, width, tui_delta_element(dl), buf);
 		}
@@ -477,14 +497,14 @@ static void build_account(struct tui *tui, struct handoff_view *hv, const struct
 		char what[64];
 		day_format_or_dash(d->last_touch.day, tui->app->cfg.date_format, day, sizeof(day));
 		handoff_touch_kind(&d->last_touch, what, sizeof(what));
-		str_format(buf, sizeof(buf), "%s %s by %s", day, what, d->last_touch.author);
-		labelled(pg, width, "last touch", ELEM_NORMAL, buf);
+		str_format(buf, sizeof(buf), _("%s %s by %s"), day, what, d->last_touch.author);
+		labelled(pg, width, _("last touch"), ELEM_NORMAL, buf);
 	} else {
-		labelled(pg, width, "last touch", ELEM_DIM, "- (no touch)");
+		labelled(pg, width, _("last touch"), ELEM_DIM, _("- (no touch)"));
 	}
 
-	l = labelled(pg, width, "sentiment", ELEM_DIM, a->n_sentiments ? "" : "- (no note with a sentiment)");
-	x = INDENT + LABEL_W;
+	l = labelled(pg, width, _("sentiment"), ELEM_DIM, a->n_sentiments ? "" : _("- (no note with a sentiment)"));
+	x = INDENT + brief_label_w();
 	for (size_t i = 0; i < a->n_sentiments; i++) {
 		str_format(buf, sizeof(buf), "%d", a->sentiments[i]);
 		x = put(l, x + (i ? 1 : 0), width, tui_sentiment_element(cfg, a->sentiments[i]), buf);
@@ -494,10 +514,10 @@ static void build_account(struct tui *tui, struct handoff_view *hv, const struct
 		const struct strlist *lb = &cfg->sentiment_labels;
 		if (last >= 1 && (size_t)last <= lb->len) {
 			char *clean = text_sanitize(lb->items[last - 1], false);
-			str_format(buf, sizeof(buf), "  (oldest first; last: %s)", clean);
+			str_format(buf, sizeof(buf), _("  (oldest first; last: %s)"), clean);
 			free(clean);
 		} else {
-			str_copy(buf, sizeof(buf), "  (oldest first)");
+			str_copy(buf, sizeof(buf), _("  (oldest first)"));
 		}
 		put(l, x, width, ELEM_DIM, buf);
 	}
@@ -507,10 +527,10 @@ static void build_account(struct tui *tui, struct handoff_view *hv, const struct
 		const struct detail_risk *r = &d->risks[i];
 		if (!r->open)
 			continue;
-		l = labelled(pg, width, any ? "" : "open risks", ELEM_NORMAL, "");
-		x = INDENT + LABEL_W;
+		l = labelled(pg, width, any ? "" : _("open risks"), ELEM_NORMAL, "");
+		x = INDENT + brief_label_w();
 		seg(l, x, 7, str_eq(r->severity, "high") ? ELEM_RISK_HIGH : str_eq(r->severity, "medium")
-			     ? ELEM_RISK_MEDIUM : ELEM_NORMAL, r->severity);
+			     ? ELEM_RISK_MEDIUM : ELEM_NORMAL, tui_choice_label(r->severity));
 		x = put(l, x + 7, width, ELEM_NORMAL, r->category);
 		x = put(l, x, width, ELEM_NORMAL, ": ");
 		day_format_or_dash(r->opened_day, tui->app->cfg.date_format, day, sizeof(day));
@@ -522,82 +542,87 @@ static void build_account(struct tui *tui, struct handoff_view *hv, const struct
 		any = true;
 	}
 	if (!any)
-		labelled(pg, width, "open risks", ELEM_DIM, "none");
+		labelled(pg, width, _("open risks"), ELEM_DIM, pgettext("brief", "none"));
 	if (a->blind.flag != BLINDSPOT_NONE) {
-		l = labelled(pg, width, "blind spot", a->blind.flag == BLINDSPOT_HIDDEN_RISK ? ELEM_RISK_HIGH
-			     : ELEM_HEALTH_GREEN, blindspot_flag_name(a->blind.flag));
-		x = put(l, INDENT + LABEL_W + text_width(blindspot_flag_name(a->blind.flag)), width,
+		l = labelled(pg, width, _("blind spot"), a->blind.flag == BLINDSPOT_HIDDEN_RISK ? ELEM_RISK_HIGH
+			     : ELEM_HEALTH_GREEN, tui_blindspot_label(a->blind.flag));
+		x = put(l, INDENT + brief_label_w() + text_width(tui_blindspot_label(a->blind.flag)), width,
 			ELEM_NORMAL, ": ");
 		put(l, x, width, ELEM_NORMAL, a->blind.reason);
 	}
 
 	if (d->renewal_day != DAY_NONE) {
 		day_format_or_dash(d->renewal_day, tui->app->cfg.date_format, day, sizeof(day));
-		str_format(buf, sizeof(buf), "%s (%d days left)", day, d->days_left);
-		labelled(pg, width, "renewal", d->days_left < 0 ? ELEM_RENEWAL_PAST : ELEM_NORMAL, buf);
+		str_format(buf, sizeof(buf), _("%s (%d days left)"), day, d->days_left);
+		labelled(pg, width, _("renewal"), d->days_left < 0 ? ELEM_RENEWAL_PAST : ELEM_NORMAL, buf);
 	} else {
-		labelled(pg, width, "renewal", ELEM_DIM, "-");
+		labelled(pg, width, _("renewal"), ELEM_DIM, "-");
 	}
 
 	if (!a->n_items) {
 		day_format_or_dash(hv->h.window_end, tui->app->cfg.date_format, day, sizeof(day));
-		str_format(buf, sizeof(buf), "no touchpoint or renewal to %s", day);
-		labelled(pg, width, "window", ELEM_DIM, buf);
+		str_format(buf, sizeof(buf), _("no touchpoint or renewal to %s"), day);
+		labelled(pg, width, _("window"), ELEM_DIM, buf);
 	}
 	for (size_t i = 0; i < a->n_items; i++) {
 		const struct handoff_item *it = &a->items[i];
 		enum theme_element e = it->when == HANDOFF_OVERDUE ? ELEM_OVERDUE
 				     : it->when == HANDOFF_DURING ? ELEM_RENEWAL_NEAR : ELEM_NORMAL;
-		l = labelled(pg, width, i ? "" : "window", ELEM_NORMAL, "");
-		x = INDENT + LABEL_W;
+		l = labelled(pg, width, i ? "" : _("window"), ELEM_NORMAL, "");
+		x = INDENT + brief_label_w();
 		day_format_or_dash(it->day, tui->app->cfg.date_format, day, sizeof(day));
 		x = put(l, x, width, ELEM_NORMAL, day);
-		seg(l, x + 2, 8, e, handoff_when_name(it->when));
-		x += 10;
+		seg(l, x + 2, hv->when_w, e, tui_when_label(it->when));
+		x += hv->when_w + 2;
 		if (!it->touch) {
-			put(l, x, width, e, "renewal");
+			put(l, x, width, e, pgettext("brief", "renewal"));
 			continue;
 		}
 		const struct detail_touch *t = it->touch;
-		seg(l, x, 11, ELEM_NORMAL, "touchpoint");
-		seg(l, x + 11, hv->kind_w + 1, ELEM_NORMAL, *t->kind ? t->kind : "-");
-		x += 12 + hv->kind_w;
-		seg(l, x, 8, ELEM_DIM, t->status);
-		str_format(buf, sizeof(buf), "by %s%s%s", t->author, *t->note ? ": " : "", t->note);
-		x += 8;
+		const char *tp = _("touchpoint");
+		int tp_w = text_width(tp) + 1 > 11 ? text_width(tp) + 1 : 11;
+		seg(l, x, tp_w, ELEM_NORMAL, tp);
+		seg(l, x + tp_w, hv->kind_w + 1, ELEM_NORMAL, *t->kind ? tui_choice_label(t->kind) : "-");
+		x += tp_w + 1 + hv->kind_w;
+		seg(l, x, hv->status_w, ELEM_DIM, tui_touch_status_label(t->status));
+		if (*t->note)
+			str_format(buf, sizeof(buf), _("by %s: %s"), t->author, t->note);
+		else
+			str_format(buf, sizeof(buf), _("by %s"), t->author);
+		x += hv->status_w;
 		if (width - x < 20 && text_width(buf) > width - x) {   /* narrow: a line of its own */
 			l = page_line(pg);
-			x = INDENT + LABEL_W + 2;
+			x = INDENT + brief_label_w() + 2;
 		}
 		put(l, x, width, ELEM_DIM, buf);
 	}
 
 	if (!d->n_notes)
-		labelled(pg, width, "notes", ELEM_DIM, "none");
+		labelled(pg, width, _("notes"), ELEM_DIM, pgettext("brief", "none"));
 	for (size_t i = 0; i < d->n_notes && i < HANDOFF_NOTES; i++) {
 		const struct detail_note *n = &d->notes[i];
-		l = labelled(pg, width, i ? "" : "notes", ELEM_NORMAL, "");
-		x = INDENT + LABEL_W;
+		l = labelled(pg, width, i ? "" : _("notes"), ELEM_NORMAL, "");
+		x = INDENT + brief_label_w();
 		day_format_or_dash(n->touch_day, tui->app->cfg.date_format, day, sizeof(day));
 		x = put(l, x, width, ELEM_NORMAL, day) + 2;
 		seg(l, x, hv->author_w, ELEM_DIM, n->author);
 		x += hv->author_w + 2;
-		seg(l, x, hv->kind_w, ELEM_DIM, n->kind);
+		seg(l, x, hv->kind_w, ELEM_DIM, tui_choice_label(n->kind));
 		x += hv->kind_w + 2;
 		seg(l, x, hv->label_w, tui_sentiment_element(cfg, n->sentiment),
 		    *n->sentiment_label ? n->sentiment_label : "-");
 		x += hv->label_w + 2;
 		if (width - x < 20 && text_width(n->summary) > width - x) {   /* narrow: a line of its own */
 			l = page_line(pg);
-			x = INDENT + LABEL_W + 2;
+			x = INDENT + brief_label_w() + 2;
 		}
 		put(l, x, width, ELEM_NORMAL, n->summary);
 	}
 
 	str_format(buf, sizeof(buf), "%s%s%s%s (%s)", *d->champion ? d->champion : "-",
 		   *d->champion_email ? " <" : "", d->champion_email, *d->champion_email ? ">" : "",
-		   d->champion_status);
-	labelled(pg, width, "champion", str_eq(d->champion_status, "left") ? ELEM_RISK_HIGH
+		   tui_champion_label(d->champion_status));
+	labelled(pg, width, _("champion"), str_eq(d->champion_status, "left") ? ELEM_RISK_HIGH
 		 : str_eq(d->champion_status, "unknown") ? ELEM_RISK_MEDIUM : ELEM_NORMAL, buf);
 	page_line(pg);   /* a blank line between accounts */
 }
@@ -611,18 +636,33 @@ static int widest(int w, const char *s, int cap)
 /* Column widths from what the brief holds, so its lines align. */
 static void handoff_widths(const struct config *cfg, struct handoff_view *hv)
 {
+	static const char *const statuses[] = { "open", "snoozed", "done", "cancelled" };
+
 	hv->author_w = hv->kind_w = hv->label_w = 1;
+	/* 8 cells, or wider for a translated label and a space */
+	hv->when_w = hv->status_w = 8;
+	for (int w = HANDOFF_OVERDUE; w <= HANDOFF_AFTER; w++) {
+		const char *label = tui_when_label((enum handoff_when)w);
+		if (!str_eq(label, handoff_when_name((enum handoff_when)w)) && text_width(label) + 1 > hv->when_w)
+			hv->when_w = text_width(label) + 1;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(statuses); i++) {
+		const char *label = tui_touch_status_label(statuses[i]);
+		if (!str_eq(label, statuses[i]) && text_width(label) + 1 > hv->status_w)
+			hv->status_w = text_width(label) + 1;
+	}
 	for (size_t i = 0; i < cfg->sentiment_labels.len; i++)
 		hv->label_w = widest(hv->label_w, cfg->sentiment_labels.items[i], 14);
 	for (size_t i = 0; hv->loaded && i < hv->h.n; i++) {
 		const struct account_detail *d = &hv->h.accounts[i].d;
 		for (size_t j = 0; j < d->n_notes && j < HANDOFF_NOTES; j++) {
 			hv->author_w = widest(hv->author_w, d->notes[j].author, 12);
-			hv->kind_w = widest(hv->kind_w, d->notes[j].kind, 10);
+			hv->kind_w = widest(hv->kind_w, tui_choice_label(d->notes[j].kind), 10);
 		}
 		for (size_t j = 0; j < hv->h.accounts[i].n_items; j++)
 			if (hv->h.accounts[i].items[j].touch)
-				hv->kind_w = widest(hv->kind_w, hv->h.accounts[i].items[j].touch->kind, 10);
+				hv->kind_w = widest(hv->kind_w, tui_choice_label(hv->h.accounts[i].items[j].touch->kind),
+						    10);
 	}
 }
 
@@ -645,7 +685,7 @@ static void handoff_ensure(struct tui *tui, struct handoff_view *hv)
 }
 
 static const enum tui_action handoff_reminders[] = { ACTION_REVIEWED, ACTION_FILTER_OWNER, ACTION_NONE };
-static const char *const handoff_reminder_words[] = { "reviewed", "owner" };
+static const char *const handoff_reminder_words[] = { N_("reviewed"), N_("owner") };
 
 static void handoff_draw(struct tui *tui, struct view *view, struct tui_rect r)
 {
@@ -659,21 +699,21 @@ static void handoff_draw(struct tui *tui, struct view *view, struct tui_rect r)
 		char l1[256], l2[256];
 		const char *lines[5];
 		size_t n = 0;
-		str_format(head, sizeof(head), " Handoff brief%s%s", hv->owner[0] ? dot(tui) : "", hv->owner);
-		draw_head(tui, r, head, hv->owner[0] ? " no absence" : " whose brief?", keys);
+		str_format(head, sizeof(head), _(" Handoff brief%s%s"), hv->owner[0] ? dot(tui) : "", hv->owner);
+		draw_head(tui, r, head, hv->owner[0] ? _(" no absence") : _(" whose brief?"), keys);
 		tui_action_key_name(tui, ACTION_FILTER_OWNER, a, sizeof(a));
 		if (hv->no_absence) {
-			str_format(l1, sizeof(l1), "%s has no absence today or later", hv->owner);
+			str_format(l1, sizeof(l1), _("%s has no absence today or later"), hv->owner);
 			lines[n++] = l1;
 			lines[n++] = "";
-			lines[n++] = "Record one with `csconsole cover HANDLE --by HANDLE --from DAY --until DAY`";
-			lines[n++] = "or under absences: in feeds/team.yaml, then sync.";
+			lines[n++] = _("Record one with `csconsole cover HANDLE --by HANDLE --from DAY --until DAY`");
+			lines[n++] = _("or under absences: in feeds/team.yaml, then sync.");
 		} else {
-			lines[n++] = "Whose brief?";
+			lines[n++] = _("Whose brief?");
 			lines[n++] = "";
 		}
 		if (a[0]) {
-			str_format(l2, sizeof(l2), "%s: the brief of another owner", a);
+			str_format(l2, sizeof(l2), _("%s: the brief of another owner"), a);
 			lines[n++] = l2;
 		}
 		notice(body, lines, n);
@@ -685,17 +725,22 @@ static void handoff_draw(struct tui *tui, struct view *view, struct tui_rect r)
 	day_format_or_dash(ab->until, tui->app->cfg.date_format, z, sizeof(z));
 	day_format_or_dash(hv->h.window_end, tui->app->cfg.date_format, e, sizeof(e));
 	detail_person(ab->owner, ab->owner_name, who, sizeof(who));
-	str_format(head, sizeof(head), " Handoff brief%s%s away %s .. %s%s%s%s", dot(tui), who, a, z,
-		   *ab->reason ? " (" : "", ab->reason, *ab->reason ? ")" : "");
+	if (*ab->reason)
+		str_format(head, sizeof(head), _(" Handoff brief%s%s away %s .. %s (%s)"), dot(tui), who, a, z,
+			   ab->reason);
+	else
+		str_format(head, sizeof(head), _(" Handoff brief%s%s away %s .. %s"), dot(tui), who, a, z);
 	if (*ab->covered_by) {
 		detail_person(ab->covered_by, ab->covered_by_name, covers, sizeof(covers));
-		str_format(ctx, sizeof(ctx), " Covered by %s%swindow to %s%s%zu account%s by urgency",
-			   covers, dot(tui), e, dot(tui), hv->h.n, hv->h.n == 1 ? "" : "s");
+		str_format(ctx, sizeof(ctx), P_(" Covered by %s%swindow to %s%s%zu account by urgency",
+						" Covered by %s%swindow to %s%s%zu accounts by urgency", hv->h.n),
+			   covers, dot(tui), e, dot(tui), hv->h.n);
 	} else {
 		handoff_cover_summary(&hv->h, covers, sizeof(covers));
-		str_format(ctx, sizeof(ctx), " Covered by each sub owner: %s%swindow to %s%s%zu account%s "
-			   "by urgency", hv->h.n ? covers : "-", dot(tui), e, dot(tui), hv->h.n,
-			   hv->h.n == 1 ? "" : "s");
+		str_format(ctx, sizeof(ctx), P_(" Covered by each sub owner: %s%swindow to %s%s%zu account by urgency",
+						" Covered by each sub owner: %s%swindow to %s%s%zu accounts by urgency",
+						hv->h.n),
+			   hv->h.n ? covers : "-", dot(tui), e, dot(tui), hv->h.n);
 	}
 	draw_head(tui, r, head, ctx, keys);
 
@@ -708,11 +753,11 @@ static void handoff_draw(struct tui *tui, struct view *view, struct tui_rect r)
 		show_sel(&hv->pg);
 	}
 	if (!hv->h.n) {
-		const char *lines[] = { "No account has this owner as main owner", "" };
+		const char *lines[] = { _("No account has this owner as main owner"), "" };
 		notice(body, lines, 1);
 	}
 	page_draw(tui, &hv->pg, body);
-	str_format(tui->status_right, sizeof(tui->status_right), "%s  account %zu/%zu  %zu/%zu reviewed",
+	str_format(tui->status_right, sizeof(tui->status_right), _("%s  account %zu/%zu  %zu/%zu reviewed"),
 		   ab->owner, hv->h.n ? hv->pg.sel + 1 : 0, hv->h.n, hv->n_reviewed, hv->h.n);
 }
 
@@ -723,7 +768,7 @@ static int handoff_owner_done(struct tui *tui, const char *text, void *arg)
 	size_t sel = hv->pg.sel, top = hv->pg.top;
 
 	if (!handle_valid(text) || strlen(text) >= sizeof(hv->owner))
-		return error("\"%s\" is not a CSM handle (a-z, 0-9, '.', '_', '-'), e.g. haruto", text);
+		return error(_("\"%s\" is not a CSM handle (a-z, 0-9, '.', '_', '-'), e.g. haruto"), text);
 	str_copy(old, sizeof(old), hv->owner);
 	str_copy(hv->owner, sizeof(hv->owner), text);
 	hv->pg.sel = hv->pg.top = 0;
@@ -763,7 +808,7 @@ static int handoff_open(struct tui *tui, struct view *view)
 	if (handoff_load(tui, hv) < 0)
 		return -1;
 	if (!hv->owner[0])
-		tui_prompt_open(tui, "whose brief: ", NULL, &handoff_owner_prompt, hv);
+		tui_prompt_open(tui, _("whose brief: "), NULL, &handoff_owner_prompt, hv);
 	return 0;
 }
 
@@ -815,7 +860,7 @@ static enum tui_result handoff_key(struct tui *tui, struct view *view, enum tui_
 			return TUI_HANDLED;
 		str_copy(crm, sizeof(crm), a->d.crm_id);
 		if (!mark && !a->reviewed) {
-			tui_error(tui, "%s is not marked reviewed: nothing to take back", crm);
+			tui_error(tui, _("%s is not marked reviewed: nothing to take back"), crm);
 			return TUI_REDRAW;
 		}
 		if (handoff_mark_reviewed(&tui->app->store, hv->h.absence.owner, hv->h.absence.from, crm,
@@ -826,15 +871,15 @@ static enum tui_result handoff_key(struct tui *tui, struct view *view, enum tui_
 		if (mark && hv->pg.sel + 1 < hv->h.n)
 			hv->pg.sel++;       /* the page is rebuilt at the next draw, scrolled to it */
 		if (mark)
-			tui_message(tui, "%s marked reviewed by %s (%zu of %zu; the team sees it after a sync; "
-				    "V takes it back)", crm, tui->app->cfg.me, hv->n_reviewed, hv->h.n);
+			tui_message(tui, _("%s marked reviewed by %s (%zu of %zu; the team sees it after a sync; "
+					   "V takes it back)"), crm, tui->app->cfg.me, hv->n_reviewed, hv->h.n);
 		else
-			tui_message(tui, "%s: review mark taken back (%zu of %zu reviewed)", crm, hv->n_reviewed,
+			tui_message(tui, _("%s: review mark taken back (%zu of %zu reviewed)"), crm, hv->n_reviewed,
 				    hv->h.n);
 		return TUI_REDRAW;
 	}
 	case ACTION_FILTER_OWNER:
-		tui_prompt_open(tui, "whose brief: ", hv->owner, &handoff_owner_prompt, hv);
+		tui_prompt_open(tui, _("whose brief: "), hv->owner, &handoff_owner_prompt, hv);
 		return TUI_HANDLED;
 	default:
 		return TUI_IGNORED;
@@ -912,10 +957,10 @@ static int changes_load(struct tui *tui, struct changes_view *cv)
 		since = from;
 		day_format_or_dash(from, tui->app->cfg.date_format, a, sizeof(a));
 		day_format_or_dash(until, tui->app->cfg.date_format, z, sizeof(z));
-		str_format(cv->why, sizeof(cv->why), "the start of the absence %s .. %s", a, z);
+		str_format(cv->why, sizeof(cv->why), _("the start of the absence %s .. %s"), a, z);
 	} else {
 		since = app->today - 7;
-		str_copy(cv->why, sizeof(cv->why), "7 days ago; no absence has ended");
+		str_copy(cv->why, sizeof(cv->why), _("7 days ago; no absence has ended"));
 	}
 	if (changes_build(&app->store, &app->cfg, cv->owner, since, app->today, &fresh) < 0) {
 		changes_free(&fresh);
@@ -939,9 +984,12 @@ static void changes_build_page(struct tui *tui, struct changes_view *cv, int wid
 {
 	struct page *pg = &cv->pg;
 	char buf[256], day[64], s[64], t[64];
-	int aw = 6;
+	int aw = 6, kw = 5;    /* the author's and the kind's columns */
 
 	page_clear(pg);
+	for (int k = CHANGE_NOTE; k <= CHANGE_REVIEW; k++)
+		if (text_width(tui_change_label((enum change_kind)k)) > kw)
+			kw = text_width(tui_change_label((enum change_kind)k));
 	for (size_t i = 0; i < cv->c.n; i++)
 		for (size_t j = 0; j < cv->c.accounts[i].n_items; j++) {
 			int w = text_width(cv->c.accounts[i].items[j].author);
@@ -958,10 +1006,11 @@ static void changes_build_page(struct tui *tui, struct changes_view *cv, int wid
 		x = put(l, 1, width, ELEM_TITLE, a->crm_id);
 		x = put(l, x + 2, width - 24, ELEM_TITLE, a->name);
 		if (a->n_items)
-			str_format(buf, sizeof(buf), "%s owner  %zu change%s", a->main ? "main" : "sub", a->n_items,
-				   a->n_items == 1 ? "" : "s");
+			str_format(buf, sizeof(buf), a->main ? P_("main owner  %zu change", "main owner  %zu changes", a->n_items)
+							     : P_("sub owner  %zu change", "sub owner  %zu changes", a->n_items),
+				   a->n_items);
 		else
-			str_format(buf, sizeof(buf), "%s owner  health", a->main ? "main" : "sub");
+			str_copy(buf, sizeof(buf), a->main ? _("main owner  health") : _("sub owner  health"));
 		put_right(l, x, width, ELEM_DIM, buf);
 		for (size_t j = 0; j < a->n_items; j++) {
 			const struct change *c = &a->items[j];
@@ -970,21 +1019,21 @@ static void changes_build_page(struct tui *tui, struct changes_view *cv, int wid
 			x = put(l, INDENT, width, ELEM_NORMAL, day);
 			seg(l, x + 2, aw, ELEM_ROLE_COVERING, c->author);
 			x += 2 + aw;
-			seg(l, x + 2, 5, c->kind == CHANGE_RISK ? ELEM_RISK_MEDIUM : ELEM_DIM, change_kind_name(c->kind));
+			seg(l, x + 2, kw, c->kind == CHANGE_RISK ? ELEM_RISK_MEDIUM : ELEM_DIM, tui_change_label(c->kind));
 			/* a note of bad sentiment stands out */
 			bool bad = c->kind == CHANGE_NOTE &&
 				tui_sentiment_element(&tui->app->cfg, c->sentiment) == ELEM_DELTA_DOWN;
-			put(l, x + 9, width, bad ? ELEM_DELTA_DOWN : ELEM_NORMAL, c->what);
+			put(l, x + 4 + kw, width, bad ? ELEM_DELTA_DOWN : ELEM_NORMAL, c->what_text ? c->what_text : c->what);
 		}
 		if (a->health_changed) {
 			long now = health_round(a->now), then = health_round(a->then);
 			l = page_line(pg);
 			day_format_or_dash(a->then_day, tui->app->cfg.date_format, s, sizeof(s));
 			day_format_or_dash(a->now_day, tui->app->cfg.date_format, t, sizeof(t));
-			x = put(l, INDENT, width, ELEM_DIM, "health  ");
+			x = put(l, INDENT, width, ELEM_DIM, _("health  "));
 			str_format(buf, sizeof(buf), "%ld -> %ld (%+ld)", then, now, now - then);
 			x = put(l, x, width, tui_delta_element(now - then), buf);
-			str_format(buf, sizeof(buf), ", %s to %s", s, t);
+			str_format(buf, sizeof(buf), _(", %s to %s"), s, t);
 			put(l, x, width, ELEM_DIM, buf);
 		}
 		page_line(pg);
@@ -1000,21 +1049,22 @@ static void changes_ensure(struct tui *tui, struct changes_view *cv)
 }
 
 static const enum tui_action changes_reminders[] = { ACTION_FILTER_OWNER, ACTION_NONE };
-static const char *const changes_reminder_words[] = { "owner" };
+static const char *const changes_reminder_words[] = { N_("owner") };
 
 static void changes_draw(struct tui *tui, struct view *view, struct tui_rect r)
 {
 	struct changes_view *cv = view->data;
 	struct tui_rect body = { r.y + HEAD_ROWS, r.x, r.h - HEAD_ROWS, r.w };
-	char head[256], ctx[512], s[64], t[64], keys[128];
+	char head[256], ctx[512], s[64], t[64], keys[128], accounts[64], changes[64];
 
 	key_reminders(tui, changes_reminders, changes_reminder_words, keys, sizeof(keys));
+	str_format(accounts, sizeof(accounts), P_("%zu account", "%zu accounts", cv->c.n), cv->c.n);
+	str_format(changes, sizeof(changes), P_("%zu change", "%zu changes", cv->c.n_items), cv->c.n_items);
 	day_format_or_dash(cv->since, tui->app->cfg.date_format, s, sizeof(s));
 	day_format_or_dash(tui->app->today, tui->app->cfg.date_format, t, sizeof(t));
-	str_format(head, sizeof(head), " While you were out%s%s", dot(tui), cv->owner);
-	str_format(ctx, sizeof(ctx), " Teammates' changes since %s (%s) to %s%s%zu account%s, %zu change%s", s,
-		   cv->why, t, dot(tui), cv->c.n, cv->c.n == 1 ? "" : "s", cv->c.n_items,
-		   cv->c.n_items == 1 ? "" : "s");
+	str_format(head, sizeof(head), _(" While you were out%s%s"), dot(tui), cv->owner);
+	str_format(ctx, sizeof(ctx), _(" Teammates' changes since %s (%s) to %s%s%s, %s"), s, cv->why, t, dot(tui),
+		   accounts, changes);
 	draw_head(tui, r, head, ctx, keys);
 
 	cv->pg.last_w = body.w;
@@ -1028,15 +1078,16 @@ static void changes_draw(struct tui *tui, struct view *view, struct tui_rect r)
 	if (!cv->c.n) {
 		char l1[256];
 		const char *lines[3];
-		str_format(l1, sizeof(l1), "Nothing changed on %s's accounts since %s", cv->owner, s);
+		str_format(l1, sizeof(l1), _("Nothing changed on %s's accounts since %s"), cv->owner, s);
 		lines[0] = l1;
 		lines[1] = "";
-		lines[2] = "Teammates' notes, risks and touchpoints show here after a sync.";
+		lines[2] = _("Teammates' notes, risks and touchpoints show here after a sync.");
 		notice(body, lines, 3);
 	}
 	page_draw(tui, &cv->pg, body);
-	str_format(tui->status_right, sizeof(tui->status_right), "%s  account %zu/%zu  %zu change%s", cv->owner,
-		   cv->c.n ? cv->pg.sel + 1 : 0, cv->c.n, cv->c.n_items, cv->c.n_items == 1 ? "" : "s");
+	str_format(tui->status_right, sizeof(tui->status_right),
+		   P_("%s  account %zu/%zu  %zu change", "%s  account %zu/%zu  %zu changes", cv->c.n_items), cv->owner,
+		   cv->c.n ? cv->pg.sel + 1 : 0, cv->c.n, cv->c.n_items);
 }
 
 static int changes_owner_done(struct tui *tui, const char *text, void *arg)
@@ -1045,7 +1096,7 @@ static int changes_owner_done(struct tui *tui, const char *text, void *arg)
 	char old[64];
 
 	if (!handle_valid(text) || strlen(text) >= sizeof(cv->owner))
-		return error("\"%s\" is not a CSM handle (a-z, 0-9, '.', '_', '-'), e.g. haruto", text);
+		return error(_("\"%s\" is not a CSM handle (a-z, 0-9, '.', '_', '-'), e.g. haruto"), text);
 	str_copy(old, sizeof(old), cv->owner);
 	str_copy(cv->owner, sizeof(cv->owner), text);
 	cv->pg.sel = cv->pg.top = 0;
@@ -1065,7 +1116,7 @@ static int changes_open(struct tui *tui, struct view *view)
 
 	view->data = cv;
 	if (!owner || !*owner)
-		return error("whose accounts? set `me` in the configuration");
+		return error("%s", _("whose accounts? set `me` in the configuration"));
 	char *clean = text_sanitize(owner, false);
 	str_copy(cv->owner, sizeof(cv->owner), clean);
 	free(clean);
@@ -1107,7 +1158,7 @@ static enum tui_result changes_key(struct tui *tui, struct view *view, enum tui_
 			tui_error(tui, "%s", error_message());
 		return TUI_HANDLED;
 	case ACTION_FILTER_OWNER:
-		tui_prompt_open(tui, "whose accounts: ", cv->owner, &changes_owner_prompt, cv);
+		tui_prompt_open(tui, _("whose accounts: "), cv->owner, &changes_owner_prompt, cv);
 		return TUI_HANDLED;
 	default:
 		return TUI_IGNORED;

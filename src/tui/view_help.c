@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csconsole/i18n.h"
 #include "csconsole/text.h"
 #include "csconsole/tui.h"
 
@@ -15,9 +16,24 @@
 static const struct {
 	const char *keys, *help;
 } fixed_keys[] = {
-	{ "C-z", "Suspend (resume with fg)" },
-	{ "C-c", "Quit at once" },
+	{ "C-z", N_("Suspend (resume with fg)") },
+	{ "C-c", N_("Quit at once") },
 };
+
+/* The views by name (view_ops.name), as the header names the one whose
+ * keys are listed: translated through these marks. */
+static const char *const view_names[] = {
+	N_("accounts"), N_("detail"), N_("handoff"), N_("changes"), N_("help"), N_("log"), N_("risks"),
+	N_("today"),
+};
+
+static const char *view_label(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(view_names); i++)
+		if (str_eq(view_names[i], name))
+			return _(view_names[i]);
+	return name;
+}
 
 struct help_row {
 	char *keys;              /* "j, Down"; "(none)" when unbound */
@@ -56,8 +72,8 @@ static int help_open(struct tui *tui, struct view *view)
 	view->data = hv;
 	str_copy(hv->of, sizeof(hv->of), below ? below->name : "");
 	hv->rows = xcalloc(cap, sizeof(*hv->rows));
-	hv->w_keys = text_width("KEYS");
-	hv->w_name = text_width("ACTION");
+	hv->w_keys = text_width(_("KEYS"));
+	hv->w_name = text_width(_("ACTION"));
 	for (size_t a = 1; a < ACTION_COUNT; a++) {
 		char keys[256];
 		struct help_row *r;
@@ -66,7 +82,7 @@ static int help_open(struct tui *tui, struct view *view)
 		r = &hv->rows[n++];
 		tui_action_bound_keys(tui, (enum tui_action)a, ", ", keys, sizeof(keys));
 		r->unbound = !keys[0];
-		r->keys = xstrdup(keys[0] ? keys : "(none)");
+		r->keys = xstrdup(keys[0] ? keys : _("(none)"));
 		r->name = tui_action_name((enum tui_action)a);
 		r->help = tui_action_help((enum tui_action)a);
 	}
@@ -74,7 +90,7 @@ static int help_open(struct tui *tui, struct view *view)
 		struct help_row *r = &hv->rows[n++];
 		r->keys = xstrdup(fixed_keys[i].keys);
 		r->name = "";
-		r->help = fixed_keys[i].help;
+		r->help = _(fixed_keys[i].help);
 	}
 	for (size_t i = 0; i < n; i++) {
 		int w = text_width(hv->rows[i].keys), wn = text_width(hv->rows[i].name);
@@ -109,16 +125,16 @@ static void help_draw(struct tui *tui, struct view *view, struct tui_rect r)
 {
 	struct help_view *hv = view->data;
 	struct tui_column cols[HCOL_COUNT] = {
-		[HCOL_KEYS] = { .title = "KEYS", .width = hv->w_keys, .priority = 0 },
-		[HCOL_NAME] = { .title = "ACTION", .width = hv->w_name, .priority = 1 },
-		[HCOL_HELP] = { .title = "WHAT IT DOES", .width = 20, .flex = true },
+		[HCOL_KEYS] = { .title = _("KEYS"), .width = hv->w_keys, .priority = 0 },
+		[HCOL_NAME] = { .title = _("ACTION"), .width = hv->w_name, .priority = 1 },
+		[HCOL_HELP] = { .title = _("WHAT IT DOES"), .width = 20, .flex = true },
 	};
 	struct tui_rect body = { r.y + 2, r.x, r.h - 3, r.w };
 	char line[256], back[32];
 
 	tui_action_key_name(tui, ACTION_QUIT, back, sizeof(back));
-	str_format(line, sizeof(line), " csconsole %s keys%s%s", tui->utf8 ? "·" : "|",
-		   hv->of[0] ? (tui->utf8 ? " · " : " | ") : "", hv->of);
+	str_format(line, sizeof(line), _(" csconsole %s keys%s%s"), tui->utf8 ? "·" : "|",
+		   hv->of[0] ? (tui->utf8 ? " · " : " | ") : "", view_label(hv->of));
 	tui_fill(r.y, r.x, r.w, ELEM_HEADER);
 	tui_put(r.y, r.x, r.w, ELEM_HEADER, ALIGN_LEFT, line);
 
@@ -144,7 +160,7 @@ static void help_draw(struct tui *tui, struct view *view, struct tui_rect r)
 		tui_put(y, cols[HCOL_HELP].x + 1, cols[HCOL_HELP].w, sel ? ELEM_SELECTED : ELEM_NORMAL,
 			ALIGN_LEFT, row->help);
 	}
-	str_format(line, sizeof(line), " %s returns; the keys: map in csconsole.yaml changes the keys",
+	str_format(line, sizeof(line), _(" %s returns; the keys: map in csconsole.yaml changes the keys"),
 		   back);
 	tui_put(r.y + r.h - 1, r.x, r.w, ELEM_DIM, ALIGN_LEFT, line);
 	str_format(tui->status_right, sizeof(tui->status_right), "%zu/%zu", hv->list.sel + 1, hv->list.len);

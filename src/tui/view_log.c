@@ -37,22 +37,24 @@
 #include "csconsole/log.h"
 #include "csconsole/text.h"
 #include "csconsole/tui.h"
+#include "csconsole/tui_labels.h"
 
 #define KEY_ESC 27
 #define NOTE_MAX (64 * 1024)
 
-/* The fields: X(id, label). Order = order on screen and of Tab. */
+/* The fields: X(id, label). Order = order on screen and of Tab. Labels are
+ * translated where drawn; the label column is as wide as the widest. */
 #define LOG_FIELDS(X) \
-	X(KIND,      "Kind") \
-	X(SENTIMENT, "Sentiment") \
-	X(DATE,      "Date") \
-	X(SUMMARY,   "Summary") \
-	X(NOTE,      "Note") \
-	X(RISK,      "Risk") \
-	X(SEVERITY,  "Severity") \
-	X(RISK_TEXT, "Risk text") \
-	X(NEXT,      "Next touch") \
-	X(NEXT_KIND, "Next kind")
+	X(KIND,      N_("Kind")) \
+	X(SENTIMENT, N_("Sentiment")) \
+	X(DATE,      N_("Date")) \
+	X(SUMMARY,   N_("Summary")) \
+	X(NOTE,      N_("Note")) \
+	X(RISK,      N_("Risk")) \
+	X(SEVERITY,  N_("Severity")) \
+	X(RISK_TEXT, N_("Risk text")) \
+	X(NEXT,      N_("Next touch")) \
+	X(NEXT_KIND, N_("Next kind"))
 
 enum log_field {
 #define LOG_FIELD_ENUM(id, label) F_##id,
@@ -67,7 +69,7 @@ static const char *const field_labels[F_COUNT] = {
 #undef LOG_FIELD_LABEL
 };
 
-#define LABEL_WIDTH 12
+#define LABEL_WIDTH 12            /* at least; a wider translated label widens it */
 /* A pause this long between two characters typed on a choice starts a new
  * name (as in a file manager's type-ahead); Backspace starts one at once. */
 #define TYPE_AHEAD_MS 1000
@@ -152,6 +154,44 @@ static void propose_next(struct tui *tui, struct log_view *lv)
 	tui_line_set(&lv->next, iso);
 }
 
+/* "none" for no next touchpoint, in English or as the catalog says it. */
+static bool is_none(const char *text)
+{
+	return str_eq(text, "none") || str_eq(text, tui_choice_label("none"));
+}
+
+/* The label column: LABEL_WIDTH, or the widest translated label and a space. */
+static int label_width(void)
+{
+	int w = LABEL_WIDTH;
+
+	for (int f = 0; f < F_COUNT; f++)
+		if (text_width(_(field_labels[f])) + 1 > w)
+			w = text_width(_(field_labels[f])) + 1;
+	return w;
+}
+
+/* The type-ahead over what is shown (the translated labels: 電話 by 電),
+ * else over the ids (c for call works in every language). */
+static bool choice_type_label(const char **items, size_t n, size_t *cur, char *typed, size_t tsize,
+			      const char *ch)
+{
+	const char **labels = xcalloc(n + 1, sizeof(*labels));
+	char saved[64];
+	bool found;
+
+	for (size_t i = 0; i < n; i++)
+		labels[i] = tui_choice_label(items[i]);
+	str_copy(saved, sizeof(saved), typed);
+	found = choice_type(labels, n, cur, typed, tsize, ch);
+	if (!found) {
+		str_copy(typed, tsize, saved);
+		found = choice_type(items, n, cur, typed, tsize, ch);
+	}
+	free(labels);
+	return found;
+}
+
 /* --- Choices: one type-ahead for every choice field ------------------------------ */
 
 /* A choice field's items (the sentiment and the risk with "none" first),
@@ -181,7 +221,7 @@ static const char **choice_items(const struct tui *tui, struct log_view *lv, enu
 	}
 	*n = labels->len + 1;
 	items = xcalloc(*n + 1, sizeof(*items));
-	items[0] = "none";
+	items[0] = "none";                   /* an id: shown as tui_choice_label() */
 	for (size_t i = 0; i < labels->len; i++)
 		items[i + 1] = labels->items[i];
 	return items;
@@ -282,7 +322,7 @@ static int log_open(struct tui *tui, struct view *view)
 	str_copy(lv->crm_id, sizeof(lv->crm_id), arg && arg->crm_id ? arg->crm_id : "");
 	str_copy(lv->note_id, sizeof(lv->note_id), arg && arg->note_id ? arg->note_id : "");
 	if (str_empty(tui->app->cfg.me))
-		return error("no CSM handle is set: set `me` in the configuration (every note has an author)");
+		return error("%s", _("no CSM handle is set: set `me` in the configuration (every note has an author)"));
 	if (detail_load(&tui->app->store, &tui->app->cfg, lv->crm_id, tui->app->today, &d) < 0)
 		return -1;
 	lv->name = xstrdup(d.name);
@@ -290,7 +330,7 @@ static int log_open(struct tui *tui, struct view *view)
 	lv->renewal_day = d.renewal_day;
 	lv->kind = list_find(event_note_kinds, "call");
 	lv->severity = list_find(event_severities, severity_default);
-	tui_line_set(&lv->date, "today");
+	tui_line_set(&lv->date, _("today"));   /* day_parse_human reads 今日 too */
 	tui_line_set(&lv->summary, "");
 	tui_line_set(&lv->risk_text, "");
 	lv->summary.limit = limit_chars(LIMIT_SUMMARY);   /* its counter (limits.h) */
@@ -342,16 +382,17 @@ static void draw_choices(int y, int x, int w, const char *const *items, size_t n
 	int need = 0;
 
 	for (size_t i = 0; i < n; i++)
-		need += text_width(items[i]) + 2;
+		need += text_width(tui_choice_label(items[i])) + 2;
 	if (need > w) {
 		char one[128];
-		str_format(one, sizeof(one), "< %s >", items[cur]);
+		str_format(one, sizeof(one), "< %s >", tui_choice_label(items[cur]));
 		tui_put(y, x, w, focus ? ELEM_SELECTED : ELEM_NORMAL, ALIGN_LEFT, one);
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
-		int iw = text_width(items[i]);
-		tui_put(y, x, iw, i == cur ? (focus ? ELEM_SELECTED : ELEM_HELP_KEY) : ELEM_DIM, ALIGN_LEFT, items[i]);
+		const char *label = tui_choice_label(items[i]);
+		int iw = text_width(label);
+		tui_put(y, x, iw, i == cur ? (focus ? ELEM_SELECTED : ELEM_HELP_KEY) : ELEM_DIM, ALIGN_LEFT, label);
 		x += iw + 2;
 	}
 }
@@ -363,8 +404,10 @@ static void note_preview(const char *note, char *out, size_t size)
 	for (const char *p = note; *p; p++)
 		lines += *p == '\n';
 	lines += note[0] && note[strlen(note) - 1] != '\n';
-	str_format(out, size, "%.*s%s (%zu line%s)", (int)(first > 60 ? 60 : first), note,
-		   first > 60 ? "…" : "", lines, lines == 1 ? "" : "s");
+	char *head = xasprintf("%.*s%s", (int)(first > 60 ? 60 : first), note, first > 60 ? "…" : "");
+
+	str_format(out, size, P_("%s (%zu line)", "%s (%zu lines)", lines), head, lines);
+	free(head);
 }
 
 /* text over at most max_lines lines of w cells from (y, x), broken at
@@ -406,11 +449,12 @@ static int draw_wrapped(int y, int x, int w, int max_lines, enum theme_element e
 /* "Mon 2026-11-30" */
 static void day_label(int day, char *out, size_t size)
 {
-	static const char *const names[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
+	static const char *const names[] = { N_("Sun"), N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"),
+					     N_("Sat") };
 	char iso[11];
 
 	day_format_iso(day, iso);
-	str_format(out, size, "%s %s", names[day_weekday(day)], iso);
+	str_format(out, size, "%s %s", _(names[day_weekday(day)]), iso);
 }
 
 /* What a date field resolves to, to show beside it before saving: "Fri
@@ -421,10 +465,10 @@ static bool day_meaning(struct tui *tui, struct log_view *lv, enum log_field f, 
 {
 	const char *text = text_field(lv, f)->text;
 	int today = tui->app->today, day;
-	char label[32], why[200];
+	char label[64], why[200];
 
-	if (f == F_NEXT && (str_empty(text) || str_eq(text, "none"))) {
-		str_copy(out, size, "no next touchpoint");
+	if (f == F_NEXT && (str_empty(text) || is_none(text))) {
+		str_copy(out, size, _("no next touchpoint"));
 		return true;
 	}
 	if (!day_parse_human(text, today, &day, why, sizeof(why))) {
@@ -436,12 +480,13 @@ static bool day_meaning(struct tui *tui, struct log_view *lv, enum log_field f, 
 		log_next_explain(&lv->proposal, today, why, sizeof(why));
 		str_format(out, size, "%s: %s", label, why);
 	} else if (day == today) {
-		str_format(out, size, "%s (today)", label);
+		str_format(out, size, _("%s (today)"), label);
 	} else if (day == today - 1 || day == today + 1) {
-		str_format(out, size, "%s (%s)", label, day < today ? "yesterday" : "tomorrow");
+		str_format(out, size, day < today ? _("%s (yesterday)") : _("%s (tomorrow)"), label);
+	} else if (day > today) {
+		str_format(out, size, _("%s (in %d days)"), label, day - today);
 	} else {
-		str_format(out, size, "%s (%s%d days%s)", label, day > today ? "in " : "",
-			   day > today ? day - today : today - day, day > today ? "" : " ago");
+		str_format(out, size, _("%s (%d days ago)"), label, today - day);
 	}
 	return true;
 }
@@ -451,10 +496,11 @@ static void log_draw(struct tui *tui, struct view *view, struct tui_rect r)
 	struct log_view *lv = view->data;
 	const struct config *cfg = &tui->app->cfg;
 	char line[512];
-	int y = r.y + 2, vx = r.x + 2 + LABEL_WIDTH, vw = r.w - (vx - r.x) - 1, cursor_x = -1, cursor_y = -1;
+	int label_w = label_width();
+	int y = r.y + 2, vx = r.x + 2 + label_w, vw = r.w - (vx - r.x) - 1, cursor_x = -1, cursor_y = -1;
 
 	tui_fill(r.y, r.x, r.w, ELEM_HEADER);
-	str_format(line, sizeof(line), " %s%s%s (%s)", lv->note_id[0] ? "Edit my note" : "Log a touch",
+	str_format(line, sizeof(line), " %s%s%s (%s)", lv->note_id[0] ? _("Edit my note") : _("Log a touch"),
 		   tui->utf8 ? " · " : " | ", lv->name, lv->crm_id);
 	tui_put(r.y, r.x, r.w, ELEM_HEADER, ALIGN_LEFT, line);
 
@@ -469,7 +515,7 @@ static void log_draw(struct tui *tui, struct view *view, struct tui_rect r)
 			continue;
 		if (y >= r.y + r.h - 2)
 			break;
-		tui_put(y, r.x + 1, LABEL_WIDTH, focus ? ELEM_SELECTED : ELEM_TITLE, ALIGN_LEFT, field_labels[f]);
+		tui_put(y, r.x + 1, label_w, focus ? ELEM_SELECTED : ELEM_TITLE, ALIGN_LEFT, _(field_labels[f]));
 		switch ((enum log_field)f) {
 		case F_KIND:
 			draw_choices(y, vx, vw, event_note_kinds, list_len(event_note_kinds), lv->kind, focus);
@@ -478,7 +524,7 @@ static void log_draw(struct tui *tui, struct view *view, struct tui_rect r)
 			const char *items[CONFIG_MAX_SENTIMENT + 1];
 			char bufs[CONFIG_MAX_SENTIMENT + 1][80];
 			size_t n = cfg->sentiment_labels.len + 1;
-			str_copy(bufs[0], sizeof(bufs[0]), "0 none");
+			str_format(bufs[0], sizeof(bufs[0]), "0 %s", tui_choice_label("none"));
 			for (size_t i = 1; i < n && i <= CONFIG_MAX_SENTIMENT; i++)
 				str_format(bufs[i], sizeof(bufs[i]), "%zu %s", i, cfg->sentiment_labels.items[i - 1]);
 			for (size_t i = 0; i < n; i++)
@@ -514,20 +560,20 @@ static void log_draw(struct tui *tui, struct view *view, struct tui_rect r)
 			if (lv->note && lv->note[0]) {
 				char preview[160];
 				note_preview(lv->note, preview, sizeof(preview));
-				str_format(line, sizeof(line), "%s  (Enter edits in $EDITOR)", preview);
+				str_format(line, sizeof(line), _("%s  (Enter edits in $EDITOR)"), preview);
 			} else {
-				str_copy(line, sizeof(line), "none (Enter writes it in $EDITOR)");
+				str_copy(line, sizeof(line), _("none (Enter writes it in $EDITOR)"));
 			}
 			tui_put(y, vx, vw, focus ? ELEM_SELECTED : lv->note ? ELEM_NORMAL : ELEM_DIM, ALIGN_LEFT, line);
 			break;
 		case F_RISK: {
-			const char *cur = lv->risk ? cfg->risk_categories.items[lv->risk - 1] : "none";
+			const char *cur = lv->risk ? cfg->risk_categories.items[lv->risk - 1] : tui_choice_label("none");
 			str_format(line, sizeof(line), "< %s >", cur);
 			tui_put(y, vx, vw, focus ? ELEM_SELECTED : lv->risk ? ELEM_RISK_HIGH : ELEM_DIM, ALIGN_LEFT, line);
 			if (focus) {
 				int used = text_width(line) + 2;
 				tui_put(y, vx + used, vw - used, ELEM_DIM, ALIGN_LEFT,
-					"type a name (any word of it) or its first letter");
+					_("type a name (any word of it) or its first letter"));
 			}
 			break;
 		}
@@ -553,14 +599,14 @@ static void log_draw(struct tui *tui, struct view *view, struct tui_rect r)
 		tui_put(y + 1, r.x + 1, r.w - 2, ELEM_STATUS_ERROR, ALIGN_LEFT, lv->error);
 	if (lv->asking) {
 		tui_put(r.y + r.h - 1, r.x + 1, r.w - 2, ELEM_STATUS_ERROR, ALIGN_LEFT,
-			"discard your changes? y/n (n or Esc keeps the form)");
+			_("discard your changes? y/n (n or Esc keeps the form)"));
 	} else if (lv->typed[0] && monotonic_ms() - lv->typed_ms <= TYPE_AHEAD_MS) {
-		str_format(line, sizeof(line), "typed \"%s\"  Backspace clears  Enter save  Esc cancel"
-			   "  Tab/Up move", lv->typed);
+		str_format(line, sizeof(line), _("typed \"%s\"  Backspace clears  Enter save  Esc cancel"
+			   "  Tab/Up move"), lv->typed);
 		tui_put(r.y + r.h - 1, r.x + 1, r.w - 2, ELEM_DIM, ALIGN_LEFT, line);
 	} else {
 		tui_put(r.y + r.h - 1, r.x + 1, r.w - 2, ELEM_DIM, ALIGN_LEFT,
-			"Enter save  Esc cancel  Tab/Up move  type or Left/Right choose");
+			_("Enter save  Esc cancel  Tab/Up move  type or Left/Right choose"));
 	}
 	str_format(tui->status_right, sizeof(tui->status_right), "%s", lv->crm_id);
 	tui->cursor_y = cursor_y;
@@ -716,7 +762,7 @@ static int read_form(struct tui *tui, struct log_view *lv, struct log_entry *e, 
 	e->text = lv->note;
 	if (!day_parse_human(lv->date.text, tui->app->today, &e->touch_day, why, sizeof(why))) {
 		*bad = F_DATE;
-		return error("date: %s", why);
+		return error(_("date: %s"), why);
 	}
 	if (lv->risk) {
 		e->risk_category = cfg->risk_categories.items[lv->risk - 1];
@@ -724,10 +770,10 @@ static int read_form(struct tui *tui, struct log_view *lv, struct log_entry *e, 
 		e->risk_text = lv->risk_text.text;
 	}
 	e->next_day = DAY_NONE;
-	if (lv->next.text[0] && !str_eq(lv->next.text, "none") &&
+	if (lv->next.text[0] && !is_none(lv->next.text) &&
 	    !day_parse_human(lv->next.text, tui->app->today, &e->next_day, why, sizeof(why))) {
 		*bad = F_NEXT;
-		return error("next touch: %s (or \"none\")", why);
+		return error(_("next touch: %s (or \"none\")"), why);
 	}
 	e->next_kind = event_touch_kinds[lv->next_kind];
 	/* the field a refusal points at */
@@ -763,7 +809,7 @@ static enum tui_result save(struct tui *tui, struct log_view *lv)
 			set_error(lv, F_COUNT, error_message());
 			return TUI_REDRAW;
 		}
-		tui_message(tui, "note edited on %s · published at the next sync", lv->crm_id);
+		tui_message(tui, _("note edited on %s · published at the next sync"), lv->crm_id);
 		tui_reload_views(tui);
 		return TUI_QUIT;
 	}
@@ -773,11 +819,12 @@ static enum tui_result save(struct tui *tui, struct log_view *lv)
 	}
 	if (e.next_day != DAY_NONE) {
 		day_format_iso(e.next_day, iso);
-		tui_message(tui, "logged %s with %s · next touch %s%s · published at the next sync",
-			    e.kind, lv->crm_id, iso, res.touch_moved ? " (moved)" : "");
+		tui_message(tui, res.touch_moved ? _("logged %s with %s · next touch %s (moved) · published at the next sync")
+					       : _("logged %s with %s · next touch %s · published at the next sync"),
+			    tui_choice_label(e.kind), lv->crm_id, iso);
 	} else {
-		tui_message(tui, "logged %s with %s · no next touch · published at the next sync",
-			    e.kind, lv->crm_id);
+		tui_message(tui, _("logged %s with %s · no next touch · published at the next sync"),
+			    tui_choice_label(e.kind), lv->crm_id);
 	}
 	tui_reload_views(tui);   /* the list and the detail below show the new note */
 	return TUI_QUIT;
@@ -814,11 +861,11 @@ static void choice_key(struct tui *tui, struct log_view *lv, int key, bool funct
 		if (now - lv->typed_ms > TYPE_AHEAD_MS)
 			lv->typed[0] = '\0';
 		lv->typed_ms = now;
-		if (choice_type(items, n, cur, lv->typed, sizeof(lv->typed), ch))
+		if (choice_type_label(items, n, cur, lv->typed, sizeof(lv->typed), ch))
 			changed = true;
 		else
-			tui_message(tui, "no %s choice matches \"%s\": Left/Right show them all",
-				    field_labels[lv->focus], ch);
+			tui_message(tui, _("no %s choice matches \"%s\": Left/Right show them all"),
+				    _(field_labels[lv->focus]), ch);
 	}
 	free(items);
 	if (!changed)
@@ -843,7 +890,7 @@ static enum tui_result log_input(struct tui *tui, struct view *view, int key, bo
 		lv->asking = false;
 		if (!function_key && (key == 'y' || key == 'Y'))
 			return TUI_QUIT;
-		tui_message(tui, "kept: the form is as you left it");
+		tui_message(tui, "%s", _("kept: the form is as you left it"));
 		return TUI_REDRAW;
 	}
 	if (!function_key && key == KEY_ESC) {
@@ -920,8 +967,12 @@ static enum tui_result log_paste(struct tui *tui, struct view *view, const char 
 		char *note = lv->note && *lv->note ? xasprintf("%s\n%s", lv->note, clean) : xstrdup(clean);
 		free(lv->note);
 		lv->note = note;
-		tui_message(tui, "pasted %zu line%s into the note%s", lines, lines == 1 ? "" : "s",
-			    line ? " (the field takes one line)" : "");
+		if (line)
+			tui_message(tui, P_("pasted %zu line into the note (the field takes one line)",
+					    "pasted %zu lines into the note (the field takes one line)", lines), lines);
+		else
+			tui_message(tui, P_("pasted %zu line into the note", "pasted %zu lines into the note", lines),
+				    lines);
 	}
 	free(clean);
 	return TUI_REDRAW;

@@ -16,6 +16,7 @@
 #include "csconsole/log.h"
 #include "csconsole/text.h"
 #include "csconsole/tui.h"
+#include "csconsole/tui_labels.h"
 
 struct risks_view {
 	char crm_id[64];
@@ -105,15 +106,15 @@ static void risks_draw(struct tui *tui, struct view *view, struct tui_rect r)
 
 	for (size_t i = 0; i < rv->d.n_risks; i++)
 		open += rv->d.risks[i].open;
-	str_format(line, sizeof(line), " Risks%s%s (%s)%s%zu open, %zu resolved", dot, rv->d.name, rv->crm_id, dot,
+	str_format(line, sizeof(line), _(" Risks%s%s (%s)%s%zu open, %zu resolved"), dot, rv->d.name, rv->crm_id, dot,
 		   open, rv->d.n_risks - open);
 	tui_fill(r.y, r.x, r.w, ELEM_HEADER);
 	tui_put(r.y, r.x, r.w, ELEM_HEADER, ALIGN_LEFT, line);
 	if (rv->d.n_risks == 0) {
 		char kl[32];
 		tui_action_key_name(tui, ACTION_LOG, kl, sizeof(kl));
-		tui_put_centered(r.y + r.h / 2 - 1, r.x, r.w, ELEM_NOTICE, "no risk noted on this account");
-		str_format(line, sizeof(line), "%s logs a touch and can open a risk with it", kl[0] ? kl : "log");
+		tui_put_centered(r.y + r.h / 2 - 1, r.x, r.w, ELEM_NOTICE, _("no risk noted on this account"));
+		str_format(line, sizeof(line), _("%s logs a touch and can open a risk with it"), kl[0] ? kl : "log");
 		tui_put_centered(r.y + r.h / 2, r.x, r.w, ELEM_DIM, line);
 		str_copy(tui->status_right, sizeof(tui->status_right), rv->crm_id);
 		return;
@@ -134,11 +135,13 @@ static void risks_draw(struct tui *tui, struct view *view, struct tui_rect r)
 				       str_eq(k->severity, "medium") ? ELEM_RISK_MEDIUM : ELEM_NORMAL;
 		day_format_or_dash(k->opened_day, tui->app->cfg.date_format, day, sizeof(day));
 		day_format_or_dash(k->resolved_day, tui->app->cfg.date_format, day2, sizeof(day2));
+		char sev[64];   /* the severity in 6 cells (a translation may be double-width) */
+		text_fit(tui_choice_label(k->severity), 6, true, sev, sizeof(sev));
 		if (k->open)
-			str_format(line, sizeof(line), "%-6s  %s%sopen since %s%sopened by %s%sowner %s", k->severity,
+			str_format(line, sizeof(line), _("%s  %s%sopen since %s%sopened by %s%sowner %s"), sev,
 				   k->category, dot, day, dot, k->author, dot, k->owner);
 		else
-			str_format(line, sizeof(line), "%-6s  %s%sresolved %s (opened %s by %s)%sowner %s", k->severity,
+			str_format(line, sizeof(line), _("%s  %s%sresolved %s (opened %s by %s)%sowner %s"), sev,
 				   k->category, dot, day2, day, k->author, dot, k->owner);
 		if (y >= r.y + 2 && y < r.y + r.h) {
 			if (selected)
@@ -154,7 +157,7 @@ static void risks_draw(struct tui *tui, struct view *view, struct tui_rect r)
 				tui_put(y, r.x + 5, r.w - 6, ELEM_DIM, ALIGN_LEFT, rv->history[i].items[h]);
 		y++;
 	}
-	str_format(tui->status_right, sizeof(tui->status_right), "%s%srisk %zu/%zu", rv->crm_id, dot,
+	str_format(tui->status_right, sizeof(tui->status_right), _("%s%srisk %zu/%zu"), rv->crm_id, dot,
 		   rv->list.sel + 1, rv->d.n_risks);
 }
 
@@ -165,16 +168,17 @@ static const struct detail_risk *selected_open(struct tui *tui, struct risks_vie
 	const struct detail_risk *k = rv->d.n_risks ? &rv->d.risks[rv->list.sel] : NULL;
 
 	if (!k)
-		tui_error(tui, "no risk on %s", rv->crm_id);
+		tui_error(tui, _("no risk on %s"), rv->crm_id);
 	else if (!k->open)
-		tui_error(tui, "this risk is resolved (reopen it with csconsole risk --update ID --status open)");
+		tui_error(tui, "%s", _("this risk is resolved (reopen it with csconsole risk --update ID --status open)"));
 	return k && k->open ? k : NULL;
 }
 
-static void saved(struct tui *tui, const char *what)
+static void saved(struct tui *tui, bool resolved)
 {
 	tui_reload_views(tui);
-	tui_message(tui, "risk %s · published at the next sync", what);
+	tui_message(tui, "%s", resolved ? _("risk resolved · published at the next sync")
+				       : _("risk changed · published at the next sync"));
 }
 
 static int owner_done(struct tui *tui, const char *text, void *arg)
@@ -185,20 +189,20 @@ static int owner_done(struct tui *tui, const char *text, void *arg)
 
 	if (!str_eq(text, k->owner) && book_owner_known(&tui->app->store, text, &known) == 0 && !known &&
 	    !str_eq(text, tui->app->cfg.me))
-		return error("no account of the team has %s as main or sub owner: check the handle", text);
+		return error(_("no account of the team has %s as main or sub owner: check the handle"), text);
 	const char *category = str_eq(rv->category, k->category) ? NULL : rv->category;
 	const char *severity = str_eq(rv->severity, k->severity) ? NULL : rv->severity;
 	const char *owner = str_eq(text, k->owner) ? NULL : text;
 	const char *changed_text = rv->text_changed ? rv->text : NULL;
 
 	if (!category && !severity && !owner && !changed_text) {
-		tui_message(tui, "nothing changed");
+		tui_message(tui, "%s", _("nothing changed"));
 		return 0;
 	}
 	if (risk_change(&tui->app->store, &tui->app->cfg, tui->app->cfg.me, k->id, category, severity,
 			changed_text, owner) < 0)
 		return -1;
-	saved(tui, "changed");
+	saved(tui, false);
 	return 0;
 }
 
@@ -211,12 +215,12 @@ static int text_done(struct tui *tui, const char *text, void *arg)
 	const char *was = rv->d.risks[rv->list.sel].text;
 
 	if (!text[strspn(text, " \t")])
-		return error("say what the risk is");
+		return error("%s", _("say what the risk is"));
 	/* kept whole: the line editor cuts nothing, and neither does this */
 	rv->text_changed = !str_eq(text, was);
 	free(rv->text);
 	rv->text = xstrdup(text);
-	tui_prompt_open(tui, "owner: ", rv->d.risks[rv->list.sel].owner, &owner_prompt, rv);
+	tui_prompt_open(tui, _("owner: "), rv->d.risks[rv->list.sel].owner, &owner_prompt, rv);
 	return 0;
 }
 
@@ -231,12 +235,12 @@ static int category_done(struct tui *tui, const char *text, void *arg)
 		struct sbuf b = { 0 };
 		for (size_t i = 0; i < cfg->risk_categories.len; i++)
 			sbuf_addf(&b, "%s%s", i ? ", " : "", cfg->risk_categories.items[i]);
-		error("one of %s", sbuf_str(&b));
+		error(_("one of %s"), sbuf_str(&b));
 		sbuf_free(&b);
 		return -1;
 	}
 	str_copy(rv->category, sizeof(rv->category), text);
-	tui_prompt_open_limited(tui, "text: ", rv->d.risks[rv->list.sel].text,
+	tui_prompt_open_limited(tui, _("text: "), rv->d.risks[rv->list.sel].text,
 				limit_chars(LIMIT_RISK_TEXT), &text_prompt, rv);
 	return 0;
 }
@@ -251,9 +255,9 @@ static int severity_done(struct tui *tui, const char *text, void *arg)
 	for (i = 0; event_severities[i] && !str_eq(event_severities[i], text); i++)
 		;
 	if (!event_severities[i])
-		return error("low, medium or high");
+		return error("%s", _("low, medium or high"));
 	str_copy(rv->severity, sizeof(rv->severity), text);
-	tui_prompt_open(tui, "category: ", rv->d.risks[rv->list.sel].category, &category_prompt, rv);
+	tui_prompt_open(tui, _("category: "), rv->d.risks[rv->list.sel].category, &category_prompt, rv);
 	return 0;
 }
 
@@ -266,7 +270,7 @@ static int resolve_done(struct tui *tui, const char *text, void *arg)
 	if (risk_resolve(&tui->app->store, tui->app->cfg.me, rv->d.risks[rv->list.sel].id, tui->app->today,
 			 text) < 0)
 		return -1;
-	saved(tui, "resolved");
+	saved(tui, true);
 	return 0;
 }
 
@@ -289,11 +293,11 @@ static enum tui_result risks_key(struct tui *tui, struct view *view, enum tui_ac
 		return TUI_HANDLED;
 	case ACTION_CHANGE_RISK:
 		if ((k = selected_open(tui, rv)))
-			tui_prompt_open(tui, "severity (low, medium, high): ", k->severity, &severity_prompt, rv);
+			tui_prompt_open(tui, _("severity (low, medium, high): "), k->severity, &severity_prompt, rv);
 		return TUI_HANDLED;
 	case ACTION_DONE:
 		if ((k = selected_open(tui, rv)))
-			tui_prompt_open_limited(tui, "resolve; a closing note (optional): ", NULL,
+			tui_prompt_open_limited(tui, _("resolve; a closing note (optional): "), NULL,
 						limit_chars(LIMIT_CLOSING), &resolve_prompt, rv);
 		return TUI_HANDLED;
 	default:

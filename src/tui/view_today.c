@@ -29,6 +29,7 @@
 #include "csconsole/text.h"
 #include "csconsole/touch_prompts.h"
 #include "csconsole/tui.h"
+#include "csconsole/tui_labels.h"
 
 #define NAME_WIDTH 28
 #define LAYOUT_KEY "today_layout"
@@ -235,7 +236,7 @@ static enum today_layout layout_get(struct store *st)
 static int layout_set(struct store *st, enum today_layout l)
 {
 	if (store_meta_set(st, LAYOUT_KEY, l == LAYOUT_REASON ? "reason" : "account"))
-		return error_prefix("cannot remember Today's layout");
+		return error_prefix(_("cannot remember Today's layout"));
 	return 0;
 }
 
@@ -246,7 +247,7 @@ static int today_open(struct tui *tui, struct view *view)
 
 	view->data = tv;
 	if (str_empty(app->cfg.me))
-		return error("who am I? set `me` in the configuration to see my agenda");
+		return error("%s", _("who am I? set `me` in the configuration to see my agenda"));
 	tv->lines_width = -1;
 	tv->layout = layout_get(&app->store);
 	if (agenda_last_look_get(&app->store, &tv->last_look) < 0 || load(tui, tv) < 0)
@@ -287,22 +288,22 @@ static void today_draw(struct tui *tui, struct view *view, struct tui_rect r)
 
 	day_format(tui->app->today, tui->app->cfg.date_format, date, sizeof(date));
 	day_format(tui->app->today, "%a", wday, sizeof(wday));
-	str_format(line, sizeof(line), " Today%s%s%s%s %s%s", dot, tui->app->cfg.me, dot, wday, date, dot);
+	str_format(line, sizeof(line), _(" Today%s%s%s%s %s%s"), dot, tui->app->cfg.me, dot, wday, date, dot);
 	if (tv->layout == LAYOUT_ACCOUNT)
-		str_format(line + strlen(line), sizeof(line) - strlen(line), "%zu account%s, ", tv->entries.len,
-			   tv->entries.len == 1 ? "" : "s");
-	str_format(line + strlen(line), sizeof(line) - strlen(line), "%zu item%s, %zu new", a->len,
-		   a->len == 1 ? "" : "s", a->n_new);
+		str_format(line + strlen(line), sizeof(line) - strlen(line),
+			   P_("%zu account, ", "%zu accounts, ", tv->entries.len), tv->entries.len);
+	str_format(line + strlen(line), sizeof(line) - strlen(line),
+		   P_("%zu item, %zu new", "%zu items, %zu new", a->len), a->len, a->n_new);
 	if (a->n_snoozed)
-		str_format(line + strlen(line), sizeof(line) - strlen(line), ", %zu put aside", a->n_snoozed);
+		str_format(line + strlen(line), sizeof(line) - strlen(line), _(", %zu put aside"), a->n_snoozed);
 	tui_fill(r.y, r.x, r.w, ELEM_HEADER);
 	tui_put(r.y, r.x, r.w, ELEM_HEADER, ALIGN_LEFT, line);
 
 	if (a->len == 0) {
-		tui_put_centered(r.y + r.h / 2 - 1, r.x, r.w, ELEM_NOTICE, "nothing needs you today");
+		tui_put_centered(r.y + r.h / 2 - 1, r.x, r.w, ELEM_NOTICE, _("nothing needs you today"));
 		tui_put_centered(r.y + r.h / 2, r.x, r.w, ELEM_DIM,
-				 "no overdue or due touchpoint, renewal, drop, new risk or stuck onboarding");
-		str_copy(tui->status_right, sizeof(tui->status_right), "today");
+				 _("no overdue or due touchpoint, renewal, drop, new risk or stuck onboarding"));
+		str_copy(tui->status_right, sizeof(tui->status_right), _("today"));
 		return;
 	}
 	if (tv->lines_width != reason_w)
@@ -322,7 +323,7 @@ static void today_draw(struct tui *tui, struct view *view, struct tui_rect r)
 		const struct today_line *l = &tv->lines[tv->top + (size_t)i];
 		int y = body_y + i;
 		if (l->group >= 0) {
-			str_format(line, sizeof(line), "%s (%zu)", agenda_group_title((enum agenda_group)l->group),
+			str_format(line, sizeof(line), "%s (%zu)", _(agenda_group_title((enum agenda_group)l->group)),
 				   a->count[l->group]);
 			tui_put(y, r.x + 1, r.w - 2, ELEM_TITLE, ALIGN_LEFT, line);
 			continue;
@@ -338,7 +339,7 @@ static void today_draw(struct tui *tui, struct view *view, struct tui_rect r)
 			tui_put(y, r.x + 1, mark_w, sel ? ELEM_SELECTED : ELEM_NOTICE, ALIGN_LEFT,
 				tui->utf8 ? "●" : "*");
 		if (l->first) {
-			const char *role = it->role == ROLE_MAIN || !en ? "" : book_role_name(it->role);
+			const char *role = it->role == ROLE_MAIN || !en ? "" : tui_role_label(it->role);
 			int role_w = role[0] ? text_width(role) + 1 : 0;
 			tui_put(y, name_x, NAME_WIDTH - role_w, sel ? ELEM_SELECTED : ELEM_NORMAL, ALIGN_LEFT,
 				it->name);
@@ -357,7 +358,7 @@ static void today_draw(struct tui *tui, struct view *view, struct tui_rect r)
 			ALIGN_LEFT, piece);
 		free(piece);
 	}
-	str_format(tui->status_right, sizeof(tui->status_right), "today%s%zu/%zu", dot, tv->list.sel + 1,
+	str_format(tui->status_right, sizeof(tui->status_right), "%s%s%zu/%zu", _("today"), dot, tv->list.sel + 1,
 		   tv->list.len);
 }
 
@@ -372,7 +373,7 @@ static int put_aside(struct tui *tui, int until, const char *reason, void *ctx)
 	const struct agenda_item *it = selected(tv);
 
 	if (!it)
-		return error("the item left the agenda");
+		return error("%s", _("the item left the agenda"));
 	if (!en)
 		return agenda_snooze_item(&tui->app->store, it, tui->app->today, until, reason);
 	for (size_t k = 0; k < en->n_items; k++)
@@ -395,7 +396,7 @@ static void touch_of(const struct agenda_item *it, struct touch_ref *t)
 	day_format_iso(it->day, iso);
 	/* the reason begins with the touchpoint's kind (agenda.c) */
 	str_format(t->brief, sizeof(t->brief), "%.*s %s", (int)(kind < 40 ? kind : 40), it->reason, iso + 5);
-	str_format(t->label, sizeof(t->label), "'%s' on %s", t->brief, name);
+	str_format(t->label, sizeof(t->label), _("'%s' on %s"), t->brief, name);
 	free(name);
 }
 
@@ -410,7 +411,7 @@ static void not_touch(struct tui *tui, const char *what)
 
 	tui_action_key_name(tui, ACTION_LOG, kl, sizeof(kl));
 	tui_action_key_name(tui, ACTION_OPEN, ko, sizeof(ko));
-	tui_error(tui, "%s: %s logs a touch, %s opens the account", what, kl[0] ? kl : "log",
+	tui_error(tui, _("%s: %s logs a touch, %s opens the account"), what, kl[0] ? kl : "log",
 		  ko[0] ? ko : "open");
 }
 
@@ -441,7 +442,7 @@ static void act(struct tui *tui, struct today_view *tv, enum touch_act what)
 		if (n)
 			touch_prompt_done(tui, &refs[0]);
 		else
-			not_touch(tui, en ? "no touchpoint on the agenda here" : "not a touchpoint");
+			not_touch(tui, en ? _("no touchpoint on the agenda here") : _("not a touchpoint"));
 		break;
 	case TOUCH_ACT_SNOOZE:
 		/* a touchpoint is snoozed for the team; other items are put
@@ -455,7 +456,7 @@ static void act(struct tui *tui, struct today_view *tv, enum touch_act what)
 		if (n)
 			touch_prompt_move(tui, &refs[0]);
 		else
-			not_touch(tui, en ? "no touchpoint on the agenda here" : "not a touchpoint");
+			not_touch(tui, en ? _("no touchpoint on the agenda here") : _("not a touchpoint"));
 		break;
 	}
 }
@@ -506,7 +507,7 @@ static enum tui_result today_key(struct tui *tui, struct view *view, enum tui_ac
 		if (load(tui, tv) < 0)
 			tui_error(tui, "%s", error_message());
 		else
-			tui_message(tui, "Today by %s", tv->layout == LAYOUT_ACCOUNT ? "account" : "reason");
+			tui_message(tui, "%s", tv->layout == LAYOUT_ACCOUNT ? _("Today by account") : _("Today by reason"));
 		return TUI_REDRAW;
 	case ACTION_UNDO:
 		tui_undo(tui);
