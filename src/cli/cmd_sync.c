@@ -245,8 +245,9 @@ static int sync_events_in(struct app *app, const char *shared, struct sync_ui *u
 		print_new_diags(ui);
 		fprintf(stderr, _("csconsole sync: events: %s\n"), msg);
 		if (waiting > 0)
-			printf(_("events: not exchanged; %lld %s in the outbox\n"), (long long)waiting,
-			       P_("event waits", "events wait", (uint64_t)waiting));
+			printf(P_("events: not exchanged; %lld event waits in the outbox\n",
+				  "events: not exchanged; %lld events wait in the outbox\n", (uint64_t)waiting),
+			       (long long)waiting);
 		free(msg);
 		return CS_EXIT_IO;
 	}
@@ -331,9 +332,11 @@ static int sync_events_out(struct app *app, const char *shared, struct sync_ui *
 		printf("%s\n", sbuf_str(&line));
 	if (blocked) {
 		char *clean = text_sanitize(shared, false);
-		printf(_("events: shared directory not writable (%s): %lld %s in the outbox and "
-		       "will be published by the next sync that can write\n"), clean, (long long)waiting,
-		       P_("event waits", "events wait", (uint64_t)waiting));
+		printf(P_("events: shared directory not writable (%s): %lld event waits in the outbox and "
+			  "will be published by the next sync that can write\n",
+			  "events: shared directory not writable (%s): %lld events wait in the outbox and "
+			  "will be published by the next sync that can write\n", (uint64_t)waiting),
+		       clean, (long long)waiting);
 		free(clean);
 		rc = CS_EXIT_PARTIAL;
 	}
@@ -356,17 +359,22 @@ static int sync_pack(struct app *app, const char *shared, struct sync_ui *ui)
 	}
 	print_new_diags(ui);
 	if (r.packs_written || r.segments_redundant) {
-		char a[32];
-		printf(_("events: packed %zu own %s (%s %s) into %zu"), r.segments_packed,
-		       P_("segment", "segments", r.segments_packed), num_grouped(r.events_packed, a),
-		       P_("event", "events", r.events_packed), r.packs_written);
+		char a[32], segs[64], evs[64];
+		/* counted noun phrases, each whole, then one sentence around them */
+		str_format(segs, sizeof(segs), P_("%zu own segment", "%zu own segments", r.segments_packed),
+			   r.segments_packed);
+		str_format(evs, sizeof(evs), P_("%s event", "%s events", r.events_packed),
+			   num_grouped(r.events_packed, a));
+		printf(_("events: packed %s (%s) into %zu"), segs, evs, r.packs_written);
 		if (r.segments_redundant)
 			printf(_(", removed %zu already packed"), r.segments_redundant);
-		printf(_("; this device's folder holds %zu %s (was %zu)\n"), r.files_after,
-		       P_("file", "files", r.files_after), r.files_before);
+		printf(P_("; this device's folder holds %zu file (was %zu)\n",
+			  "; this device's folder holds %zu files (was %zu)\n", r.files_after),
+		       r.files_after, r.files_before);
 	} else if (ui->pack) {
-		printf(_("events: nothing to pack; this device's folder holds %zu %s\n"), r.files_after,
-		       P_("file", "files", r.files_after));
+		printf(P_("events: nothing to pack; this device's folder holds %zu file\n",
+			  "events: nothing to pack; this device's folder holds %zu files\n", r.files_after),
+		       r.files_after);
 	}
 	return CS_EXIT_OK;
 }
@@ -445,10 +453,14 @@ static int sync_health(struct app *app, bool feeds_changed, struct sync_ui *ui)
 	}
 	if (!ran)
 		return CS_EXIT_OK;
-	printf(_("health: %s %s computed, %s weekly %s written; blind spots: %lld hidden %s, "
-	       "%lld quiet but loyal\n"), num_grouped(hs.accounts, a), P_("account", "accounts", hs.accounts),
-	       num_grouped(hs.snapshots, b), P_("snapshot", "snapshots", hs.snapshots), hidden,
-	       P_("risk", "risks", (uint64_t)hidden), quiet);
+	/* counted noun phrases, each whole, then one sentence around them */
+	char accts[64], snaps[64], risks[64];
+	str_format(accts, sizeof(accts), P_("%s account", "%s accounts", hs.accounts), num_grouped(hs.accounts, a));
+	str_format(snaps, sizeof(snaps), P_("%s weekly snapshot", "%s weekly snapshots", hs.snapshots),
+		   num_grouped(hs.snapshots, b));
+	str_format(risks, sizeof(risks), P_("%lld hidden risk", "%lld hidden risks", (uint64_t)hidden), hidden);
+	printf(_("health: %s computed, %s written; blind spots: %s, %lld quiet but loyal\n"),
+	       accts, snaps, risks, quiet);
 	return CS_EXIT_OK;
 }
 
@@ -608,9 +620,11 @@ static int sync_status(struct app *app)
 				printf(_("  waiting for segment with seq %lld of device %s (%s); seqs up to %lld seen\n"),
 				       (long long)s->waiting_for, dev, own, (long long)s->max_seq);
 			if (s->pending)
-				printf(_("  %zu %s not complete yet\n"), s->pending, P_("file", "files", s->pending));
+				printf(P_("  %zu file not complete yet\n", "  %zu files not complete yet\n", s->pending),
+				       s->pending);
 			if (s->quarantined)
-				printf(_("  %zu %s quarantined\n"), s->quarantined, P_("file", "files", s->quarantined));
+				printf(P_("  %zu file quarantined\n", "  %zu files quarantined\n", s->quarantined),
+				       s->quarantined);
 			if (s->skew_ms >= SKEW_WARN_MS || s->skew_ms <= -SKEW_WARN_MS) {
 				human_duration(s->skew_ms, skew, sizeof(skew));
 				printf(s->skew_ms > 0
@@ -631,8 +645,9 @@ static int sync_status(struct app *app)
 	print_segment_files(&app->store, "quarantined", _("quarantined (refused; the files are left alone):"));
 	int64_t waiting = outbox_count(&app->store);
 	if (waiting > 0)
-		printf(_("outbox: %lld %s to be published by the next sync\n"), (long long)waiting,
-		       P_("event waits", "events wait", (uint64_t)waiting));
+		printf(P_("outbox: %lld event waits to be published by the next sync\n",
+			  "outbox: %lld events wait to be published by the next sync\n", (uint64_t)waiting),
+		       (long long)waiting);
 	else if (waiting == 0)
 		printf(_("outbox: empty\n"));
 	events_status_free(d, n);
@@ -795,9 +810,11 @@ static int sync_locked(struct app *app, const struct feed_options *fopt, struct 
 			"there, or fix shared_dir in %s.\n"), msg,
 			app->cfg.file ? app->cfg.file : "the configuration");
 		if (waiting > 0)
-			printf(_("events: shared directory not there: %lld %s in the outbox and will be "
-			       "published by the next sync that can write\n"), (long long)waiting,
-			       P_("event waits", "events wait", (uint64_t)waiting));
+			printf(P_("events: shared directory not there: %lld event waits in the outbox and will be "
+				  "published by the next sync that can write\n",
+				  "events: shared directory not there: %lld events wait in the outbox and will be "
+				  "published by the next sync that can write\n", (uint64_t)waiting),
+			       (long long)waiting);
 		free(msg);
 		free(shared);
 		return CS_EXIT_IO;

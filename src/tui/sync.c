@@ -161,8 +161,7 @@ static bool is_summary(const char *line)
 /* Lines that are neither summary nor problem: the health pass's counts. */
 static bool is_quiet_info(const char *line)
 {
-	return has_label(line, "health: ", _("health: %s %s computed, %s weekly %s written; blind spots: %lld "
-					     "hidden %s, %lld quiet but loyal\n"));
+	return has_label(line, "health: ", _("health: %s computed, %s written; blind spots: %s, %lld quiet but loyal\n"));
 }
 
 /* The status-line message from what the child printed and how it ended. */
