@@ -28,6 +28,8 @@ static const struct command commands[] = {
 	 "open a risk note (--update, --resolve one)"},
 	{"touch",    cmd_touch,    "ACCOUNT --due DAY ...",
 	 "schedule a touchpoint (--reschedule, --done, --snooze one)"},
+	{"report",   cmd_report,   "KIND [--period P] [--by G] [--format F]",
+	 "the team lead's reports: retention, forecast, pipeline, feedback, team"},
 	{"export",   cmd_export,   "activities --format F",
 	 "my notes, touchpoints done and risks as a CRM import file (salesforce, hubspot, csv)"},
 	{"undo",     cmd_undo,     "[--dry-run]",
