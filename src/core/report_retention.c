@@ -23,9 +23,34 @@
 struct hrow {
 	int day;
 	bool has_arr, active;
+	bool conv;              /* v holds the ARR in the reporting currency */
 	int64_t arr;
+	double v;
 	char currency[4];
 };
+
+/* The rates of the currencies met so far (reports.rates is parsed once per
+ * currency, not once per row). */
+struct rates {
+	char cur[16][4];
+	double rate[16];
+	bool ok[16];
+	int n;
+};
+
+static bool rate_of(const struct config *cfg, struct rates *rt, const char *cur, double *rate)
+{
+	for (int i = 0; i < rt->n; i++)
+		if (strcmp(rt->cur[i], cur) == 0)
+			return *rate = rt->rate[i], rt->ok[i];
+	bool ok = report_convert(cfg, cur, 1.0, rate);
+	if (rt->n < 16) {
+		str_copy(rt->cur[rt->n], sizeof(rt->cur[0]), cur);
+		rt->rate[rt->n] = *rate;
+		rt->ok[rt->n++] = ok;
+	}
+	return ok;
+}
 
 struct acct {
 	char *crm;
@@ -128,9 +153,10 @@ static void agg_free(struct agg *g)
 	memset(g, 0, sizeof(*g));
 }
 
-static int load(sqlite3 *db, const struct report_params *p, enum report_by by, int until,
-		struct acct **out, size_t *n, struct groups *groups)
+static int load(sqlite3 *db, const struct config *cfg, const struct report_params *p, enum report_by by,
+		int until, struct acct **out, size_t *n, struct groups *groups)
 {
+	struct rates rt = { .n = 0 };
 	static const char *const group_expr[] = {
 		[BY_TEAM] = "''", [BY_OWNER] = "a.main_owner",
 		[BY_SEGMENT] = "coalesce(a.segment, '')", [BY_TOUCH_MODEL] = "a.touch_model",
@@ -178,6 +204,9 @@ static int load(sqlite3 *db, const struct report_params *p, enum report_by by, i
 		r->arr = sqlite3_column_int64(s, 4);
 		const char *cur = (const char *)sqlite3_column_text(s, 5);
 		str_copy(r->currency, sizeof(r->currency), cur ? cur : "");
+		double rate = 0;
+		r->conv = r->has_arr && rate_of(cfg, &rt, r->currency, &rate);
+		r->v = r->conv ? report_amount(r->arr, r->currency) * rate : 0;
 		const char *outcome = (const char *)sqlite3_column_text(s, 6);
 		a->churn_day = outcome && strcmp(outcome, "churned") == 0 &&
 			sqlite3_column_type(s, 7) != SQLITE_NULL ? sqlite3_column_int(s, 7) : DAY_NONE;
@@ -189,13 +218,14 @@ static int load(sqlite3 *db, const struct report_params *p, enum report_by by, i
 	return 0;
 }
 
-static bool value(const struct config *cfg, const struct hrow *r, double *out)
+static bool value(const struct hrow *r, double *out)
 {
-	return report_convert(cfg, r->currency, report_amount(r->arr, r->currency), out);
+	*out = r->v;
+	return r->conv;
 }
 
 /* One account in one period: into g, or counted as left out (no rate). */
-static void account_period(const struct config *cfg, const struct acct *a, size_t idx,
+static void account_period(const struct acct *a, size_t idx,
 			   const struct report_period *pd, struct agg *g, struct strlist *no_rate)
 {
 	long s = as_of(a, pd->from - 1), e = as_of(a, pd->until);
@@ -210,7 +240,7 @@ static void account_period(const struct config *cfg, const struct acct *a, size_
 		}
 		return;
 	}
-	if (!value(cfg, &a->h[s], &start)) {
+	if (!value(&a->h[s], &start)) {
 		if (!strlist_has(no_rate, a->h[s].currency))
 			strlist_add(no_rate, a->h[s].currency);
 		return;
@@ -224,7 +254,7 @@ static void account_period(const struct config *cfg, const struct acct *a, size_
 		return;
 	}
 	/* an ARR unknown at the end, or in a currency without a rate: unchanged */
-	if (!a->h[e].has_arr || !value(cfg, &a->h[e], &end))
+	if (!a->h[e].has_arr || !value(&a->h[e], &end))
 		end = start;
 	if (end > start) {
 		g->expansion += end - start;
@@ -324,7 +354,7 @@ int report_build_retention(sqlite3 *db, const struct config *cfg, int today,
 		return error(_("reports.currency is empty: set the reporting currency (e.g. USD) in "
 			       "csconsole.yaml"));
 	}
-	if (load(db, p, by, periods[nperiods - 1].until, &accts, &naccts, &groups) < 0)
+	if (load(db, cfg, p, by, periods[nperiods - 1].until, &accts, &naccts, &groups) < 0)
 		goto out;
 
 	struct report_col cols[C_COUNT];
@@ -350,7 +380,7 @@ int report_build_retention(sqlite3 *db, const struct config *cfg, int today,
 	for (size_t pi = 0; pi < nperiods; pi++) {
 		const struct report_period *pd = &periods[pi];
 		for (size_t i = 0; i < naccts; i++)
-			account_period(cfg, &accts[i], i, pd, &aggs[accts[i].group], &no_rate);
+			account_period(&accts[i], i, pd, &aggs[accts[i].group], &no_rate);
 		if (by == BY_TEAM) {
 			struct agg total = {0};
 			for (size_t g = 0; g < groups.n; g++)
