@@ -104,14 +104,16 @@ static int load_csms(sqlite3 *db, const struct report_params *p, struct team *t)
 	return rc == SQLITE_DONE ? 0 : sql_fail(db, _("the team"));
 }
 
-/* Every absence that ends today or later, in start order. */
+/* Every absence that ends today or later, in start order; of two that start
+ * on one day, the longer, then the later written (a cover set with
+ * `csconsole cover` over the feed's), as the agenda reads them. */
 static int load_absences(sqlite3 *db, int today, struct team *t)
 {
 	sqlite3_stmt *s;
 	size_t cap = 0;
 	int rc;
 	if (sqlite3_prepare_v2(db, "SELECT handle, coalesce(covered_by, ''), start_day, end_day FROM absence "
-			       "WHERE end_day >= ?1 ORDER BY start_day, end_day DESC, id", -1, &s, NULL) != SQLITE_OK)
+			       "WHERE end_day >= ?1 ORDER BY start_day, end_day DESC, id DESC", -1, &s, NULL) != SQLITE_OK)
 		return sql_fail(db, _("the absences"));
 	sqlite3_bind_int(s, 1, today);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
