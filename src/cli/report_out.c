@@ -156,6 +156,8 @@ void report_write_text(FILE *fp, const struct report *r, bool accounts)
 	for (int k = 0; k < total; k++)
 		fputc('-', fp);
 	fputc('\n', fp);
+	char *line = NULL;
+	size_t line_size = 0;
 	for (size_t i = 0; i < r->nrows; i++) {
 		const struct report_row *row = &r->rows[i];
 		/* a total or group row after detail rows: a rule above it */
@@ -164,14 +166,22 @@ void report_write_text(FILE *fp, const struct report *r, bool accounts)
 				fputc('-', fp);
 			fputc('\n', fp);
 		}
+		/* the row into a buffer, to end it without trailing blanks */
+		FILE *mem = open_memstream(&line, &line_size);
+		if (!mem)
+			die("out of memory");
 		for (size_t c = 0; c < nc; c++) {
 			report_cell_format(&row->cells[c], buf, sizeof(buf));
-			fputs(c ? "  " : "", fp);
-			if (c == nc - 1 && !right_aligned(&r->cols[c]) && text_width(buf) <= width[c])
-				fputs(buf, fp);   /* no trailing blanks */
-			else
-				put_fitted(fp, buf, width[c], right_aligned(&r->cols[c]));
+			fputs(c ? "  " : "", mem);
+			put_fitted(mem, buf, width[c], right_aligned(&r->cols[c]));
 		}
+		fclose(mem);
+		size_t len = strlen(line);
+		while (len && line[len - 1] == ' ')
+			len--;
+		fwrite(line, 1, len, fp);
+		free(line);
+		line = NULL;
 		fputc('\n', fp);
 		if (accounts)
 			text_accounts(fp, row);
