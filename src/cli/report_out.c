@@ -101,6 +101,16 @@ static void put_fitted(FILE *fp, const char *s, int width, bool right)
 		fprintf(fp, "%s%*s", s, width - w, "");
 }
 
+/* A line without its trailing blanks, then a line end. */
+static void put_trimmed(FILE *fp, const char *line)
+{
+	size_t len = strlen(line);
+	while (len && line[len - 1] == ' ')
+		len--;
+	fwrite(line, 1, len, fp);
+	fputc('\n', fp);
+}
+
 /* The accounts behind a row, wrapped under it. */
 static void text_accounts(FILE *fp, const struct report_row *row)
 {
@@ -148,16 +158,22 @@ void report_write_text(FILE *fp, const struct report *r, bool accounts)
 		fprintf(fp, "%s\n\n", t);
 		free(t);
 	}
+	char *line = NULL;
+	size_t line_size = 0;
+	FILE *mem = open_memstream(&line, &line_size);
+	if (!mem)
+		die("out of memory");
 	for (size_t c = 0; c < nc; c++) {
-		fputs(c ? "  " : "", fp);
-		put_fitted(fp, _(r->cols[c].title), width[c], right_aligned(&r->cols[c]));
+		fputs(c ? "  " : "", mem);
+		put_fitted(mem, _(r->cols[c].title), width[c], right_aligned(&r->cols[c]));
 	}
-	fputc('\n', fp);
+	fclose(mem);
+	put_trimmed(fp, line);
+	free(line);
+	line = NULL;
 	for (int k = 0; k < total; k++)
 		fputc('-', fp);
 	fputc('\n', fp);
-	char *line = NULL;
-	size_t line_size = 0;
 	for (size_t i = 0; i < r->nrows; i++) {
 		const struct report_row *row = &r->rows[i];
 		/* a total or group row after detail rows: a rule above it */
@@ -167,7 +183,7 @@ void report_write_text(FILE *fp, const struct report *r, bool accounts)
 			fputc('\n', fp);
 		}
 		/* the row into a buffer, to end it without trailing blanks */
-		FILE *mem = open_memstream(&line, &line_size);
+		mem = open_memstream(&line, &line_size);
 		if (!mem)
 			die("out of memory");
 		for (size_t c = 0; c < nc; c++) {
@@ -176,13 +192,9 @@ void report_write_text(FILE *fp, const struct report *r, bool accounts)
 			put_fitted(mem, buf, width[c], right_aligned(&r->cols[c]));
 		}
 		fclose(mem);
-		size_t len = strlen(line);
-		while (len && line[len - 1] == ' ')
-			len--;
-		fwrite(line, 1, len, fp);
+		put_trimmed(fp, line);
 		free(line);
 		line = NULL;
-		fputc('\n', fp);
 		if (accounts)
 			text_accounts(fp, row);
 	}
