@@ -57,6 +57,7 @@ struct team {
 	struct absence *abs;
 	size_t nabs;
 	struct strlist no_rate;
+	long long orphans;               /* listed accounts whose main owner is no active CSM */
 };
 
 static struct csm *csm_find(struct team *t, const char *handle)
@@ -170,8 +171,10 @@ static int load_accounts(sqlite3 *db, const struct config *cfg, struct team *t)
 			b->sub++;
 			add_arr(cfg, t, &b->sub_arr, s);
 		}
-		if (!m)
+		if (!m) {
+			t->orphans++;
 			continue;
+		}
 		m->main++;
 		add_arr(cfg, t, &m->main_arr, s);
 		/* the single-owner risk: no sub owner present today (a sub owner who
@@ -377,6 +380,15 @@ int report_build_team(sqlite3 *db, const struct config *cfg, int today,
 	for (size_t i = 0; i < t.no_rate.len; i++) {
 		char *n = xasprintf(_("Accounts in %s have no rate to %s (reports.rates): their ARR is left "
 				      "out."), t.no_rate.items[i], cur);
+		strlist_add(&out->notes, n);
+		free(n);
+	}
+	if (t.orphans && !p->owner) {
+		char *n = xasprintf(P_("%lld account has a main owner who is not an active CSM of the team "
+				       "feed: it is in no row (csconsole accounts --owner names them).",
+				       "%lld accounts have a main owner who is not an active CSM of the team "
+				       "feed: they are in no row (csconsole accounts --owner names them).",
+				       t.orphans), t.orphans);
 		strlist_add(&out->notes, n);
 		free(n);
 	}
