@@ -1428,6 +1428,10 @@ static json_object *script_data(const struct script_ev *s, enum event_type t)
 	case EVENT_COVER_CLEAR:
 	case EVENT_HANDOFF_REVIEW:
 	case EVENT_TOUCH_RESTORE:  /* written by undo only */
+	case EVENT_OPPORTUNITY_OPEN:   /* not in the generated book */
+	case EVENT_OPPORTUNITY_UPDATE:
+	case EVENT_OPPORTUNITY_CLOSE:
+	case EVENT_FEEDBACK_ADD:
 	case EVENT_UNKNOWN:
 	case EVENT_TYPE_COUNT:
 		break;
