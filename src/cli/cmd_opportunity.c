@@ -89,8 +89,10 @@ static int opp_fields(struct app *app, const struct opp_args *a, const char *cur
 	if (a->currency && currency_exponent(a->currency) < 0)
 		return usage_error(_("--currency \"%s\": give an ISO 4217 code such as USD, EUR or JPY"),
 				   a->currency);
+	/* An amount and its currency are written together, so that concurrent
+	 * updates never pair one writer's amount with another's currency. */
 	if (a->currency && !a->amount)
-		json_object_object_add(data, "currency", json_object_new_string(a->currency));
+		return usage_error("%s", _("--currency goes with --amount (the amount in that currency)"));
 	if (a->amount) {
 		char why[256], cur[4] = "";
 		int64_t minor;

@@ -81,6 +81,8 @@ assert_status 2 "$CSC" opportunity ACC-0002 --kind upsell --amount 1 > /dev/null
 assert_contains "$T/err" "a new opportunity needs --kind K, --amount A, --stage S and --close DAY"
 assert_status 2 "$CSC" opportunity ACC-9999 --kind upsell --amount 1 --stage proposal --close 2027-01-01 > /dev/null 2> "$T/err"
 assert_contains "$T/err" "ACCOUNT \"ACC-9999\" is not an account of the local database"
+assert_status 2 "$CSC" opportunity --update "$OPP" --currency EUR > /dev/null 2> "$T/err"
+assert_contains "$T/err" "--currency goes with --amount"
 assert_status 2 "$CSC" opportunity --update "$OPP" > /dev/null 2> "$T/err"
 assert_contains "$T/err" "--update: nothing to change"
 assert_status 2 "$CSC" opportunity --update 01JD8X3Q6V0000000000000000 --stage commit > /dev/null 2> "$T/err"
