@@ -32,6 +32,8 @@ static const struct command commands[] = {
 	 "record an expansion opportunity (--update, --close-won, --close-lost one)"},
 	{"feedback", cmd_feedback, "ACCOUNT --area A --type T --text T",
 	 "record what a customer said about the product (area, request type)"},
+	{"report",   cmd_report,   "KIND [--period P] [--by G] [--format F]",
+	 "the team lead's reports: retention, forecast, pipeline, feedback, team"},
 	{"export",   cmd_export,   "activities --format F",
 	 "my notes, touchpoints done and risks as a CRM import file (salesforce, hubspot, csv)"},
 	{"undo",     cmd_undo,     "[--dry-run]",
