@@ -261,7 +261,7 @@ static void test_feedback(void **state)
 	assert_int_equal(r.rows[0].level, 0);
 	text_is(&r, 0, "area", "reporting");
 	int_is(&r, 0, "feedbacks", 3);
-	int_is(&r, 0, "accounts", 2);
+	int_is(&r, 0, "account_count", 2);
 	money_is(&r, 0, "arr", 12000 + 6700, "USD");   /* ACC-0001 at F2, ACC-0002 at F3 */
 	int_is(&r, 0, "bug", 1);
 	int_is(&r, 0, "missing_feature", 2);
@@ -290,7 +290,7 @@ static void test_feedback(void **state)
 	/* total: 5 feedbacks, 3 accounts; ACC-0001 at F2, ACC-0002 at F3 (its latest) */
 	text_is(&r, 8, "area", "Total");
 	int_is(&r, 8, "feedbacks", 5);
-	int_is(&r, 8, "accounts", 3);
+	int_is(&r, 8, "account_count", 3);
 	money_is(&r, 8, "arr", 18700, "USD");
 	int_is(&r, 8, "bug", 1);
 	int_is(&r, 8, "missing_feature", 2);
