@@ -35,7 +35,7 @@ static const char opportunity_usage[] = N_(
 	"ACCOUNT' lists an account's opportunities.\n"
 	"\n"
 	"  --kind K          upsell, cross-sell or seats\n"
-	"  --amount A        the amount: 12000, 12,000.50, $12,000, ¥1,200,000\n"
+	"  --amount A        the amount: 12000, 12,000.50, $12,000, JPY 1,200,000\n"
 	"  --currency C      its ISO 4217 code (default: the account's ARR currency)\n"
 	"  --stage S         discovery, qualified, proposal, negotiation or commit\n"
 	"  --close DAY       the expected close: 2027-03-31, next fri, in 6 weeks...\n"
