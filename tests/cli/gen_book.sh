@@ -170,7 +170,12 @@ labels=$(sed -n 's/^  labels: \[\(.*\)\]/\1/p' "$CSC_ROOT/csconsole.yaml" | tr '
 cats=$(awk '/^risk_categories:/ { f = 1; next } f && /^  - / { printf "%s'\''%s'\''", n++ ? "," : "", $2; next } f { exit }' "$CSC_ROOT/csconsole.yaml")
 [ -n "$cats" ] || fail "cannot read risk_categories from csconsole.yaml"
 [ "$(qs "SELECT count(*) FROM risk WHERE category NOT IN ($cats)")" -eq 0 ] || fail "a sample risk's category is not in csconsole.yaml's risk_categories"
-[ "$(qs 'SELECT count(DISTINCT type) FROM event')" -eq 12 ] || fail "the sample uses $(qs 'SELECT count(DISTINCT type) FROM event') of the 12 event types"
+# issue 17's feedback areas from csconsole.yaml's feedback.areas
+areas=$(sed -n 's/^  areas: \[\(.*\)\]/\1/p' "$CSC_ROOT/csconsole.yaml" | tr -d ' ' | sed "s/[^,]*/'&'/g")
+[ -n "$areas" ] || fail "cannot read feedback.areas from csconsole.yaml"
+[ "$(qs "SELECT count(*) FROM feedback WHERE area NOT IN ($areas)")" -eq 0 ] || fail "a sample feedback's area is not in csconsole.yaml's feedback.areas"
+# the 12 types of before and issue 17's four (opportunity.open/update/close, feedback.add)
+[ "$(qs 'SELECT count(DISTINCT type) FROM event')" -eq 16 ] || fail "the sample uses $(qs 'SELECT count(DISTINCT type) FROM event') of the 16 event types"
 
 # The stories (sample-data/README.md). today = the anchor.
 A=$(qs "SELECT CAST(julianday('$ANCHOR') - julianday('1970-01-01') AS INTEGER)")
