@@ -75,6 +75,7 @@ struct config {
 	struct strlist names_ja_touch;           /* pairs: touch model id, name */
 	struct strlist names_ja_risk;            /* pairs: risk category id, name */
 	struct strlist names_ja_sentiment;       /* as sentiment_labels */
+	struct strlist feedback_areas;           /* feedback.areas: the product areas (feedback.h) */
 	/* The console's key bindings: per action (enum tui_action, TUI_ACTIONS),
 	 * the canonical key names bound to it ("j", "Down", "C-f"). Every action
 	 * has an entry (the defaults from TUI_ACTIONS); no key is in two lists. */

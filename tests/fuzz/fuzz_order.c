@@ -63,6 +63,12 @@ static const char *const categories[4] = { "champion_left", "competitor", "budge
 static const char *const statuses[2] = { "open", "resolved" };
 static const char *const note_kinds[5] = { "call", "meeting", "email", "chat", "internal" };
 static const char *const touch_kinds[4] = { "call", "qbr", "renewal", "onboarding" };
+/* issue 17's: opportunities and feedback */
+static const char *const opp_kinds[3] = { "upsell", "cross-sell", "seats" };
+static const char *const opp_stages[4] = { "discovery", "proposal", "commit", "board_review" };
+static const char *const currencies[2] = { "USD", "JPY" };
+static const char *const areas[3] = { "reporting", "mobile", "integrations" };
+static const char *const requests[4] = { "bug", "missing_feature", "usability", "praise" };
 
 /* A ULID: a fixed time part, a tag and a counter in Crockford base32. */
 static void make_ulid(char tag, unsigned n, char out[ULID_SIZE])
@@ -194,6 +200,45 @@ static void make_data(struct gen *g, enum event_type t, struct sbuf *d)
 		add_string(d, "until_day", days[until], &first);
 		break;
 	}
+	case EVENT_OPPORTUNITY_OPEN:
+	case EVENT_OPPORTUNITY_UPDATE: {
+		/* open: every field (owner optional); update: some, an amount with its currency */
+		unsigned mask = t == EVENT_OPPORTUNITY_OPEN ? 15 | (pick(in, 2) << 4) : 1 + pick(in, 31);
+		if (mask & 1)
+			add_string(d, "kind", opp_kinds[pick(in, 3)], &first);
+		if (mask & 2) {
+			str_format(num, sizeof(num), "%u", 100 * pick(in, 50));
+			add_raw(d, "amount", num, &first);
+			add_string(d, "currency", currencies[pick(in, 2)], &first);
+		}
+		if (mask & 4)
+			add_string(d, "stage", opp_stages[pick(in, 4)], &first);
+		if (mask & 8)
+			add_string(d, "close_day", days[pick(in, 6)], &first);
+		if (mask & 16)
+			add_string(d, "owner", owners[pick(in, 3)], &first);
+		break;
+	}
+	case EVENT_OPPORTUNITY_CLOSE:
+		add_string(d, "outcome", pick(in, 2) ? "won" : "lost", &first);
+		add_string(d, "closed_day", days[pick(in, 6)], &first);
+		if (pick(in, 2))
+			add_string(d, "note", summaries[pick(in, 4)], &first);
+		break;
+	case EVENT_FEEDBACK_ADD:
+		add_string(d, "area", areas[pick(in, 3)], &first);
+		add_string(d, "request", requests[pick(in, 4)], &first);
+		add_string(d, "text", summaries[pick(in, 4)], &first);
+		add_string(d, "day", days[pick(in, 6)], &first);
+		if (pick(in, 2)) {
+			str_format(num, sizeof(num), "%u", 1000 * pick(in, 50));
+			add_raw(d, "arr", num, &first);
+			add_string(d, "currency", currencies[pick(in, 2)], &first);
+		} else {
+			add_raw(d, "arr", "null", &first);
+			add_raw(d, "currency", "null", &first);
+		}
+		break;
 	default:   /* note.delete, cover.clear: no fields */
 		break;
 	}
@@ -237,20 +282,24 @@ static void add_event(struct gen *g, enum event_type t, const char *entity, cons
 	sbuf_free(&line);
 }
 
-static const enum event_type updates[4][4] = {
+static const enum event_type updates[6][4] = {
 	{ EVENT_NOTE_EDIT, EVENT_NOTE_EDIT, EVENT_NOTE_EDIT, EVENT_NOTE_DELETE },
 	{ EVENT_RISK_UPDATE, EVENT_RISK_UPDATE, EVENT_RISK_UPDATE, EVENT_RISK_RESOLVE },
 	{ EVENT_TOUCH_RESCHEDULE, EVENT_TOUCH_DONE, EVENT_TOUCH_SNOOZE, EVENT_TOUCH_RESCHEDULE },
 	{ EVENT_COVER_SET, EVENT_COVER_SET, EVENT_COVER_SET, EVENT_COVER_CLEAR },
+	{ EVENT_OPPORTUNITY_UPDATE, EVENT_OPPORTUNITY_UPDATE, EVENT_OPPORTUNITY_UPDATE, EVENT_OPPORTUNITY_CLOSE },
+	/* a feedback has no update: feedback.add again is a create (a duplicate id) */
+	{ EVENT_FEEDBACK_ADD, EVENT_FEEDBACK_ADD, EVENT_FEEDBACK_ADD, EVENT_FEEDBACK_ADD },
 };
-static const enum event_type creates[4] = {
-	EVENT_NOTE_ADD, EVENT_RISK_OPEN, EVENT_TOUCH_SCHEDULE, EVENT_COVER_SET,
+static const enum event_type creates[6] = {
+	EVENT_NOTE_ADD, EVENT_RISK_OPEN, EVENT_TOUCH_SCHEDULE, EVENT_COVER_SET, EVENT_OPPORTUNITY_OPEN,
+	EVENT_FEEDBACK_ADD,
 };
-static const char *const kinds[4] = { "note", "risk", "touch", "cover" };
+static const char *const kinds[6] = { "note", "risk", "touch", "cover", "opportunity", "feedback" };
 
 static bool types_creates(enum event_type t)
 {
-	for (size_t i = 0; i < 4; i++)
+	for (size_t i = 0; i < ARRAY_SIZE(creates); i++)
 		if (creates[i] == t)
 			return true;
 	return false;
@@ -260,7 +309,7 @@ static void generate(struct gen *g)
 {
 	unsigned nent = 1 + pick(&g->in, MAX_ENTITIES);
 	for (unsigned k = 0; k < nent; k++) {
-		unsigned kind = pick(&g->in, 4), nev = 1 + pick(&g->in, MAX_PER_ENTITY);
+		unsigned kind = pick(&g->in, ARRAY_SIZE(kinds)), nev = 1 + pick(&g->in, MAX_PER_ENTITY);
 		char ulid[ULID_SIZE], entity[48];
 		make_ulid('N', k, ulid);
 		str_format(entity, sizeof(entity), "%s/%s", kinds[kind], ulid);
