@@ -28,6 +28,8 @@ static const struct command commands[] = {
 	 N_("open a risk note (--update, --resolve one)")},
 	{"touch",    cmd_touch,    N_("ACCOUNT --due DAY ..."),
 	 N_("schedule a touchpoint (--reschedule, --done, --snooze one)")},
+	{"report",   cmd_report,   N_("KIND [--period P] [--by G] [--format F]"),
+	 N_("the team lead's reports: retention, forecast, pipeline, feedback, team")},
 	{"export",   cmd_export,   N_("activities --format F"),
 	 N_("my notes, touchpoints done and risks as a CRM import file (salesforce, hubspot, csv)")},
 	{"undo",     cmd_undo,     N_("[--dry-run]"),

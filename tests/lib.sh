@@ -575,3 +575,24 @@ git_sync() {
     git -C "$_d" pull -q --rebase > "$T/git.$_who" 2>&1 || { cat "$T/git.$_who"; fail "$_who: git pull --rebase failed"; }
   done
 }
+
+# --- The team lead's reports (issue 17) ----------------------------------------
+# setup_report_book [ME]: the sample book with its ARR history, as a team
+# that has synced since June would have it (sample-data/README.md, "The
+# reports' stories"): the CRM exports of 2026-06-01 and 2026-09-01 from
+# sample-data/reports/ (with the team feed) imported on those days, then the
+# whole book on the anchor day. The config has reports.rates for JPY and EUR.
+setup_report_book() {
+  setup_book "${1:-aiko}"
+  printf 'reports: {currency: USD, rates: {JPY: 0.0067, EUR: 1.08}}\n' >> "$T/csconsole.yaml"
+  mv "$T/shared" "$T/book"
+  mkdir -p "$T/shared/feeds"
+  cp "$T/book/feeds/team.yaml" "$T/shared/feeds/"
+  for _d in 2026-06-01 2026-09-01; do
+    cp "$CSC_ROOT/sample-data/reports/accounts-$_d.yaml" "$T/shared/feeds/accounts.yaml"
+    CSCONSOLE_TODAY=$_d "$CSC" sync > "$T/sync.$_d" 2>&1 || { cat "$T/sync.$_d"; fail "the $_d sync failed"; }
+  done
+  rm -rf "$T/shared"
+  mv "$T/book" "$T/shared"
+  "$CSC" sync > "$T/sync.txt" 2>&1 || { cat "$T/sync.txt"; fail "csconsole sync failed"; }
+}

@@ -97,6 +97,7 @@ cpus=$(nproc 2>/dev/null || echo '?')
 # The 1-minute load average now (a run beside other work shows as > CPUs).
 load() { cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?'; }
 agenda_rows=""
+report_rows=""
 # The median wall time of PREFIX.1.txt .. PREFIX.3.txt (peakrss -o files).
 median3() { for r in 1 2 3; do wall "$1.$r.txt"; done | sort -n | sed -n 2p; }
 # The median user CPU time of the same files.
@@ -238,7 +239,29 @@ for scale in $SCALES; do
     run=$((run + 1))
   done
 
-  for step in cold noop recompute floor fair health-floor agenda.1; do
+  # The team lead's reports (issue 17) on a copy of the synced database
+  # whose ARR history is given 11 earlier monthly rows per account (the ARR
+  # moved by -6% to +6%), so retention has a year of history to read.
+  echo "bench: $scale: report retention and report forecast (3 runs each)"
+  rdb=$dir/report.db
+  rm -f "$rdb" "$rdb-wal" "$rdb-shm"
+  sqlite3 "$db" ".backup '$rdb'"
+  sqlite3 "$rdb" "WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < 11)
+    INSERT OR IGNORE INTO arr_history SELECT h.account_id, h.day - 30 * k.n,
+    CAST(h.arr_minor * (1 + ((h.account_id + k.n) % 5 - 2) * 0.03) AS INTEGER), h.currency, NULL, NULL, 1
+    FROM arr_history h, k"
+  sed "s|^database: .*|database: \"$rdb\"|" "$cfg" > "$dir/report.yaml"
+  printf 'reports: {currency: USD, rates: {JPY: 0.0067, EUR: 1.08}}\n' >> "$dir/report.yaml"
+  for kind in retention forecast; do
+    for run in 1 2 3; do
+      "$PEAK" -o "$dir/$kind.$run.txt" "$BIN" --config "$dir/report.yaml" report "$kind" --format csv \
+        > "$dir/$kind.csv" 2> "$dir/$kind.log" || true
+    done
+  done
+  report_rows="$report_rows$scale $(sqlite3 "$rdb" "SELECT count(*) FROM account WHERE active = 1") $(sqlite3 "$rdb" "SELECT count(*) FROM arr_history") $(median3 "$dir/retention") $(median3 "$dir/forecast") $(($(wc -l < "$dir/forecast.csv") - 1)) $(status "$dir/retention.1.txt")/$(status "$dir/forecast.1.txt")
+"
+
+  for step in cold noop recompute floor fair health-floor agenda.1 retention.1 forecast.1; do
     if [ "$(status "$dir/$step.txt")" -ne 0 ]; then
       echo "bench: $scale: $step exited with status $(status "$dir/$step.txt"); the end of $dir/$step.log:" >&2
       tail -n 5 "$dir/$step.log" >&2
@@ -297,6 +320,15 @@ printf '%s' "$agenda_rows" | awk '
           "items", "wall s", "next s", "/next", "user s", "next u", "/next", "peak MiB", "CPUs", "load", "exit" }
   NF { printf "%-7s %9d %8d %7d %8.3f %8.3f %7s %8.3f %8.3f %7s %9s %4s %5s %5s\n", $1, $2, $3, $4, $5, $9,
        r($5, $9), $6, $10, r($6, $10), $7, $11, $12, $8 }'
+
+echo
+echo "the team lead's reports (csv to /dev/null, median of 3 runs, wall seconds; a year of ARR history per account;"
+echo "goal: each under 1 s)"
+printf '%s' "$report_rows" | awk '
+  BEGIN { printf "%-7s %9s %12s %12s %6s %12s %6s %10s %6s\n", "scale", "accounts", "ARR rows", "retention s",
+          "goal", "forecast s", "goal", "csv rows", "exit" }
+  NF { printf "%-7s %9d %12d %12.3f %6s %12.3f %6s %10d %6s\n", $1, $2, $3, $4, $4 < 1 ? "< 1 s" : "MISSED",
+       $5, $5 < 1 ? "< 1 s" : "MISSED", $6, $7 }'
 
 # ---- The console, per scale -----------------------------------------------------
 for scale in $SCALES; do

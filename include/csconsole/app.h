@@ -154,6 +154,8 @@ int cmd_risk(struct app *app, int argc, char **argv);
 int cmd_touch(struct app *app, int argc, char **argv);
 int cmd_undo(struct app *app, int argc, char **argv);
 int cmd_export(struct app *app, int argc, char **argv);
+/* The team lead's reports (report.h, written by report_out.c). */
+int cmd_report(struct app *app, int argc, char **argv);
 int cmd_cover(struct app *app, int argc, char **argv);
 int cmd_conflicts(struct app *app, int argc, char **argv);
 int cmd_rebuild(struct app *app, int argc, char **argv);

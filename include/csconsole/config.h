@@ -84,6 +84,10 @@ struct config {
 	char *feeds_currency;       /* feeds.currency: ISO 4217 code, "" = none */
 	/* feeds.KIND.preset / columns / values (preset.h), indexed by enum feed_kind */
 	struct feed_mapping feed_map[PRESET_FEEDS];
+	/* The team lead's reports (report.h) */
+	char *reports_currency;     /* reports.currency: ISO 4217, "" = none */
+	struct strlist reports_rates;    /* reports.rates: pairs currency, rate (text) */
+	struct strlist forecast_weights; /* reports.forecast.weights: pairs band, weight (text) */
 	struct strlist columns; /* the portfolio's columns (PORTFOLIO_COLUMNS names), in order */
 
 	/* Bookkeeping */

@@ -74,6 +74,11 @@ static const struct comp_cmd comp_cmds[] = {
 		{"unreviewed", CA_ACCOUNT, NULL} } },
 	{ "changes", CA_HANDLE, NULL, {
 		{"since", CA_CHOICE, DAYS}, {"format", CA_CHOICE, "text json csv"}, CSV_OPTS } },
+	{ "report", CA_CHOICE, "retention forecast pipeline feedback team", {
+		{"period", CA_CHOICE, "month quarter"}, {"from", CA_CHOICE, DAYS},
+		{"until", CA_CHOICE, DAYS}, {"by", CA_CHOICE, "team owner segment touch_model"},
+		{"owner", CA_HANDLE, NULL}, {"accounts", CA_NONE, NULL},
+		{"format", CA_CHOICE, "text csv json markdown"}, CSV_OPTS } },
 	{ "note", CA_ACCOUNT, NULL, {
 		{"kind", CA_CHOICE, "call meeting email chat internal"}, {"sentiment", CA_WORD, NULL},
 		{"summary", CA_WORD, NULL}, {"text", CA_WORD, NULL}, {"date", CA_CHOICE, DAYS},

@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "csconsole/book.h"
 #include "csconsole/config.h"
 #include "csconsole/crmvalue.h"
+#include "csconsole/i18n.h"
 #include "csconsole/textenc.h"
 #include "csconsole/yamldoc.h"
 
@@ -43,6 +45,8 @@ enum key_check {
 	CHECK_ALLOWED,       /* list entries are names from allowed[] */
 	CHECK_MAP_KEYS,      /* map keys are names from allowed[], values distinct */
 	CHECK_MAP_VALUES,    /* map values are names from allowed[] */
+	CHECK_MAP_WEIGHTS,   /* map keys are names from allowed[], values numbers 0-1 */
+	CHECK_MAP_RATES,     /* map keys are ISO 4217 codes, values numbers above 0 */
 };
 
 struct config_key {
@@ -74,6 +78,8 @@ static const char *const column_names[] = { PORTFOLIO_COLUMNS(COLUMN_NAME) NULL 
 static const char *const bool_names[] = { "false", "true", NULL };
 /* Index = enum health_score_source. */
 static const char *const score_names[] = { "computed", "vendor", NULL };
+/* reports.forecast.weights: the health bands (none: no score). */
+static const char *const forecast_bands[] = { "red", "yellow", "green", "none", NULL };
 /* Index = enum day_order (date.h). */
 static const char *const date_order_names[] = { "auto", "ymd", "mdy", "dmy", NULL };
 
@@ -286,6 +292,20 @@ static const struct config_key config_keys[] = {
 	  0, 0, 0, 256, preset_metric_fields, CHECK_MAP_KEYS,
 	  "Your own column names in the metrics feed: a field (account, date, metric,\n"
 	  "value) and the header (or YAML key) that holds it, e.g. {account: \"Company\"}." },
+	{ "reports.currency", KEY_STRING, F(reports_currency), 0, "USD", 0, 0, 0, 3, NULL,
+	  CHECK_CURRENCY,
+	  "The reporting currency (an ISO 4217 code) of the team lead's reports: the\n"
+	  "retention figures and the forecast's totals are in it, other currencies\n"
+	  "converted with reports.rates. Empty: the reports refuse to convert." },
+	{ "reports.rates", KEY_STR_MAP, F(reports_rates), 0, "{}", 0, 0, 0, 32, NULL, CHECK_MAP_RATES,
+	  "Exchange rates into reports.currency: the value of one unit of a currency,\n"
+	  "e.g. {JPY: 0.0067, EUR: 1.08} with USD. An amount in a currency without a rate\n"
+	  "is left out of the converted totals, and the report says so." },
+	{ "reports.forecast.weights", KEY_STR_MAP, F(forecast_weights), 0,
+	  "{red: 0.5, yellow: 0.8, green: 0.95}", 0, 0, 0, 32, forecast_bands, CHECK_MAP_WEIGHTS,
+	  "The renewal forecast's weighted ARR: the share of a renewal's ARR counted for\n"
+	  "each health band (red, yellow, green; none: no health score), 0-1. A band left\n"
+	  "out keeps its default (red 0.5, yellow 0.8, green 0.95; none as yellow)." },
 	{ "columns", KEY_STR_LIST, F(columns), 0,
 	  "[account, role, other, health, trend, delta, risk, blind, renewal, days, next, "
 	  "sentiment, touch, stage, arr]", 0, 0, 1, PCOL_COUNT, column_names, CHECK_ALLOWED,
@@ -834,17 +854,46 @@ static int parse_keymap(struct loadctx *lc, const struct config_key *k, const st
 	return 0;
 }
 
+/* reports.rates and reports.forecast.weights: an entry's key and number.
+ * True (after saying why) when the entry is refused. */
+static bool map_number_bad(struct loadctx *lc, const struct config_key *k, const struct ynode *kn,
+			   const struct ynode *vn, const char *key, const char *val)
+{
+	char *end;
+	double d = strtod(val, &end);
+	if (k->check == CHECK_MAP_RATES && currency_exponent(key) < 0) {
+		bad(lc, kn, _("%s: \"%s\" is not an ISO 4217 currency code (JPY, EUR, GBP...)"),
+		    k->name, key);
+		return true;
+	}
+	if (end == val || *end || !isfinite(d) ||
+	    (k->check == CHECK_MAP_RATES ? d <= 0 : d < 0 || d > 1)) {
+		if (k->check == CHECK_MAP_RATES)
+			bad(lc, vn, _("%s.%s: \"%s\" is not a rate: give a number above 0, the value of one %s "
+				      "in the reporting currency (e.g. 0.0067)"), k->name, key, val, key);
+		else
+			bad(lc, vn, _("%s.%s: \"%s\" is not a weight: give a number from 0 to 1 (0.8 counts "
+				      "80%% of the ARR)"), k->name, key, val);
+		return true;
+	}
+	return false;
+}
+
 /* Parses {name: text, ...} into pairs (k->allowed checks the names or the
  * values); on any problem the map stays as it was. */
 static int parse_str_map(struct loadctx *lc, const struct config_key *k, const struct ynode *v)
 {
 	struct strlist tmp = {0};
 	size_t errors = lc->diags->errors;
-	char *names = join_or(k->allowed);
+	char *names = k->allowed ? join_or(k->allowed) : xstrdup("");
 
 	if (v->type != YNODE_MAP && !ynode_is_null(v)) {
-		bad(lc, v, "%s must be a mapping (e.g. {%s: \"Your Header\"}), not %s", k->name,
-		    k->allowed[0], ynode_kind(v));
+		if (k->check == CHECK_MAP_RATES || k->check == CHECK_MAP_WEIGHTS)
+			bad(lc, v, _("%s must be a mapping of numbers (e.g. {%s: 0.5}), not %s"), k->name,
+			    k->allowed ? k->allowed[0] : "EUR", ynode_kind(v));
+		else
+			bad(lc, v, "%s must be a mapping (e.g. {%s: \"Your Header\"}), not %s", k->name,
+			    k->allowed[0], ynode_kind(v));
 		free(names);
 		return -1;
 	}
@@ -852,7 +901,7 @@ static int parse_str_map(struct loadctx *lc, const struct config_key *k, const s
 		const struct ynode *kn = v->items[i], *vn = v->items[i + 1];
 		const char *key = kn->type == YNODE_SCALAR && !ynode_is_null(kn) ? kn->scalar : NULL;
 		const char *val = vn->type == YNODE_SCALAR && !ynode_is_null(vn) ? vn->scalar : NULL;
-		const char *check = k->check == CHECK_MAP_KEYS ? key : val;
+		const char *check = k->check == CHECK_MAP_KEYS || k->check == CHECK_MAP_WEIGHTS ? key : val;
 		size_t a;
 		if (!key || !val || !*key || !*val) {
 			bad(lc, key ? vn : kn, "%s: each entry is a name and a text, not %s", k->name,
@@ -865,11 +914,20 @@ static int parse_str_map(struct loadctx *lc, const struct config_key *k, const s
 			    key, k->max_len);
 			continue;
 		}
+		if (k->check == CHECK_MAP_RATES || k->check == CHECK_MAP_WEIGHTS) {
+			if (map_number_bad(lc, k, kn, vn, key, val))
+				continue;
+			if (k->check == CHECK_MAP_RATES) {
+				strlist_add(&tmp, key);
+				strlist_add(&tmp, val);
+				continue;
+			}
+		}
 		for (a = 0; k->allowed[a]; a++)
 			if (strcmp(check, k->allowed[a]) == 0)
 				break;
 		if (!k->allowed[a]) {
-			bad(lc, k->check == CHECK_MAP_KEYS ? kn : vn, "%s: \"%s\" is not one of %s",
+			bad(lc, k->check == CHECK_MAP_KEYS || k->check == CHECK_MAP_WEIGHTS ? kn : vn, "%s: \"%s\" is not one of %s",
 			    k->name, check, names);
 			continue;
 		}
@@ -1307,7 +1365,10 @@ char *config_key_value(const struct config *cfg, size_t i)
 				sbuf_adds(&b, ", ");
 			yaml_scalar(&b, l->items[j]);
 			sbuf_adds(&b, ": ");
-			yaml_scalar(&b, l->items[j + 1]);
+			if (k->check == CHECK_MAP_RATES || k->check == CHECK_MAP_WEIGHTS)
+				sbuf_adds(&b, l->items[j + 1]);   /* a number checked when read */
+			else
+				yaml_scalar(&b, l->items[j + 1]);
 		}
 		sbuf_addc(&b, '}');
 		break;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "csconsole/arr_history.h"
 #include "csconsole/book.h"
 #include "csconsole/crmvalue.h"
 #include "csconsole/csvread.h"
@@ -766,6 +767,10 @@ int feed_accounts_import(struct feed_file *f)
 		diag_add(f->diags, DIAG_NOTE, f->name, 0, 0, _("no account was marked inactive, "
 			 "because rows were rejected: fix them and sync again"));
 	} else if (add_other_file(&ai, &ai.listed) && mark_inactive(&ai) != 0) {
+		goto out;
+	}
+	if (arr_history_record(f->st, ai.today) != 0) {   /* issue 17: ARR per import day */
+		diag_add(f->diags, DIAG_ERROR, f->name, 0, 0, "%s", error_message());
 		goto out;
 	}
 	rc = 0;

@@ -666,6 +666,28 @@ static const char *const migrations[] = {
 	"  WHERE health IS NOT NULL AND account_id IS NOT NULL;\n"
 	"CREATE INDEX champion_history_change ON champion_history(day)\n"
 	"  WHERE coalesce(prev_name, '') <> '';\n",
+	/* Step 22 (issue 17; the lead renumbers the steps at merge): the ARR
+	 * history the retention and forecast reports read (arr_history.c). One
+	 * row per account and import day on which its ARR, currency, outcome or
+	 * active flag changed (a change of ARR is a history, not an overwrite);
+	 * the latest row per account is what the account table holds. The
+	 * backfill: every account's current values as of the last accounts
+	 * import's day (or today's, when none is recorded). */
+	"CREATE TABLE arr_history (\n"
+	"  account_id  INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,\n"
+	"  day         INTEGER NOT NULL,\n"
+	"  arr_minor   INTEGER,\n"
+	"  currency    TEXT,\n"
+	"  outcome     TEXT,\n"
+	"  outcome_day INTEGER,\n"
+	"  active      INTEGER NOT NULL,\n"
+	"  PRIMARY KEY (account_id, day)\n"
+	") WITHOUT ROWID;\n"
+	"CREATE INDEX arr_history_churn ON arr_history(outcome_day) WHERE outcome = 'churned';\n"
+	"INSERT INTO arr_history(account_id, day, arr_minor, currency, outcome, outcome_day, active)\n"
+	"  SELECT id, coalesce((SELECT max(imported_at) / 86400 FROM feed_file WHERE kind = 'accounts'),\n"
+	"    CAST(strftime('%s', 'now') AS INTEGER) / 86400), arr_minor, currency, outcome, outcome_day,\n"
+	"    active FROM account;\n",
 };
 
 int schema_version(void)

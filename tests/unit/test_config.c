@@ -330,6 +330,22 @@ static void test_bad_values(void **state)
 	assert_int_equal(load_one_diag("feeds.accounts.columns: [id]\n",
 		"1:25: error: feeds.accounts.columns must be a mapping (e.g. {id: \"Your Header\"}), "
 		"not a list"), -1);
+	/* reports: rates are numbers above 0 keyed by currency codes, weights 0-1 per band */
+	assert_int_equal(load_one_diag("reports.rates: {Yen: 0.0067}\n",
+		"1:17: error: reports.rates: \"Yen\" is not an ISO 4217 currency code (JPY, EUR, GBP...)"), -1);
+	assert_int_equal(load_one_diag("reports.rates: {JPY: 0}\n",
+		"1:22: error: reports.rates.JPY: \"0\" is not a rate: give a number above 0, the value of "
+		"one JPY in the reporting currency (e.g. 0.0067)"), -1);
+	assert_int_equal(load_one_diag("reports.forecast.weights: {red: 1.5}\n",
+		"1:33: error: reports.forecast.weights.red: \"1.5\" is not a weight: give a number from 0 "
+		"to 1 (0.8 counts 80% of the ARR)"), -1);
+	assert_int_equal(load_one_diag("reports.forecast.weights: {blue: 0.5}\n",
+		"1:28: error: reports.forecast.weights: \"blue\" is not one of red, yellow, green or none"), -1);
+	assert_int_equal(load_one_diag("reports.rates: [JPY]\n",
+		"1:16: error: reports.rates must be a mapping of numbers (e.g. {EUR: 0.5}), not a list"), -1);
+	assert_int_equal(load_one_diag("reports.currency: yen\n",
+		"1:19: error: reports.currency must be an ISO 4217 currency code (three capital letters: "
+		"JPY, USD, EUR...), not \"yen\""), -1);
 	assert_int_equal(load_one_diag("feeds.accounts.values.stage: {Kickoff: start}\n",
 		"1:40: error: feeds.accounts.values.stage: \"start\" is not one of onboarding, adoption, "
 		"expansion or renewal"), -1);
@@ -404,7 +420,7 @@ static void test_unknown_keys_warn(void **state)
 	assert_int_equal(load_one_diag("theme: light\ncolour: red\n",
 		"2:1: warning: unknown key \"colour\" (ignored); the keys at the top level are: "
 		"me, shared_dir, database, theme, glyphs, language, date_format, week_start, health, cadence, "
-		"onboarding, renewal_windows, agenda, calendar, risk_categories, sentiment, sync_on_start, sync, feeds, columns, playbook, keys"), 0);
+		"onboarding, renewal_windows, agenda, calendar, risk_categories, sentiment, sync_on_start, sync, feeds, reports, columns, playbook, keys"), 0);
 	assert_int_equal(load_one_diag("cadence:\n  high: 7\n  medium: 30\n",
 		"3:3: warning: unknown key \"cadence.medium\" (ignored); the keys here are: "
 		"high, low, tech, renewal_lead_days"), 0);
@@ -455,6 +471,7 @@ static void test_good_values(void **state)
 		"    values: {touch_model: {\"Enterprise CSM\": high}, stage: {Kickoff: onboarding}}},\n"
 		"  team: {columns: {name: full_name}}, metrics: {preset: hubspot, columns: {account: Company}}}\n"
 		"columns: [health, account, next]\n"
+		"reports: {currency: JPY, rates: {USD: 150, EUR: 162.5}, forecast: {weights: {red: 0.25, none: 0}}}\n"
 		"health.score: vendor\n"
 		"health.model: {nps: {weight: 0}, support: {thresholds: [[0, 100], [10, 0]]}}\n"
 		"health.overrides: [{segment: SMB, model: {engagement: {weight: 5}}}]\n"
@@ -531,6 +548,16 @@ static void test_good_values(void **state)
 	assert_string_equal(c.feed_map[PRESET_METRICS].preset, "hubspot");
 	v = config_key_value(&c, key("feeds.accounts.columns"));
 	assert_string_equal(v, "{renewal_date: Renewal__c, main_owner: CSM Email}");
+	free(v);
+	assert_string_equal(c.reports_currency, "JPY");
+	assert_int_equal(c.reports_rates.len, 4);
+	assert_string_equal(c.reports_rates.items[2], "EUR");
+	assert_string_equal(c.reports_rates.items[3], "162.5");
+	assert_int_equal(c.forecast_weights.len, 4);
+	assert_string_equal(c.forecast_weights.items[0], "red");
+	assert_string_equal(c.forecast_weights.items[3], "0");
+	v = config_key_value(&c, key("reports.rates"));
+	assert_string_equal(v, "{USD: 150, EUR: 162.5}");
 	free(v);
 	assert_int_equal(c.glyphs_ascii, 1);
 	assert_int_equal(c.language, 2);

@@ -1,0 +1,99 @@
+/* report.c - the team lead's reports (report.h): the kinds' names, the
+ * table of builders report_build dispatches through, and the helpers every
+ * builder uses to fill a struct report. */
+#include <stdlib.h>
+#include <string.h>
+#include "csconsole/i18n.h"
+#include "csconsole/report.h"
+
+static const char *const kind_names[REPORT_COUNT] = {
+	[REPORT_RETENTION] = "retention",
+	[REPORT_FORECAST] = "forecast",
+	[REPORT_PIPELINE] = "pipeline",
+	[REPORT_FEEDBACK] = "feedback",
+	[REPORT_TEAM] = "team",
+};
+
+/* The builders this build has; a kind left out is refused by report_build. */
+static report_builder *const builders[REPORT_COUNT] = {
+	[REPORT_RETENTION] = report_build_retention,
+	[REPORT_FORECAST] = report_build_forecast,
+	[REPORT_TEAM] = report_build_team,
+};
+
+int report_kind_from_name(const char *name)
+{
+	for (int k = 0; name && k < REPORT_COUNT; k++)
+		if (strcmp(kind_names[k], name) == 0)
+			return k;
+	return -1;
+}
+
+const char *report_kind_name(enum report_kind kind)
+{
+	return (unsigned)kind < REPORT_COUNT ? kind_names[kind] : "?";
+}
+
+int report_build(sqlite3 *db, const struct config *cfg, int today, enum report_kind kind,
+		 const struct report_params *p, struct report *out)
+{
+	static const struct report_params none = { 0 };
+	memset(out, 0, sizeof(*out));
+	out->kind = kind;
+	out->id = report_kind_name(kind);
+	if ((unsigned)kind >= REPORT_COUNT || !builders[kind])
+		return error(_("report \"%s\" is not part of this build: use retention, forecast or team"),
+			     report_kind_name(kind));
+	if (p && p->from && p->until && p->until < p->from)
+		return error(_("the period ends before it starts: give --until on or after --from"));
+	int rc = builders[kind](db, cfg, today, p ? p : &none, out);
+	if (rc < 0)
+		report_free(out);
+	return rc;
+}
+
+void report_init(struct report *r, enum report_kind kind, const struct report_col *cols, size_t ncols)
+{
+	struct strlist notes = r->notes;   /* a builder may note before it starts the table */
+	char *title = r->title, *formula = r->formula;
+	memset(r, 0, sizeof(*r));
+	r->kind = kind;
+	r->id = report_kind_name(kind);
+	r->notes = notes;
+	r->title = title;
+	r->formula = formula;
+	r->ncols = ncols;
+	r->cols = xcalloc(ncols ? ncols : 1, sizeof(*r->cols));
+	memcpy(r->cols, cols, ncols * sizeof(*cols));
+}
+
+struct report_row *report_add_row(struct report *r, int level)
+{
+	if (r->nrows == r->cap) {
+		r->cap = r->cap ? 2 * r->cap : 16;
+		r->rows = xreallocarray(r->rows, r->cap, sizeof(*r->rows));
+	}
+	struct report_row *row = &r->rows[r->nrows++];
+	memset(row, 0, sizeof(*row));
+	row->level = level;
+	row->cells = xcalloc(r->ncols ? r->ncols : 1, sizeof(*row->cells));
+	for (size_t c = 0; c < r->ncols; c++)
+		row->cells[c].type = CELL_EMPTY;
+	return row;
+}
+
+void report_free(struct report *r)
+{
+	for (size_t i = 0; i < r->nrows; i++) {
+		for (size_t c = 0; c < r->ncols; c++)
+			free(r->rows[i].cells[c].text);
+		free(r->rows[i].cells);
+		strlist_clear(&r->rows[i].accounts);
+	}
+	free(r->rows);
+	free(r->cols);
+	free(r->title);
+	free(r->formula);
+	strlist_clear(&r->notes);
+	memset(r, 0, sizeof(*r));
+}
