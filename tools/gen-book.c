@@ -25,6 +25,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "csconsole/book.h"
+#include "csconsole/crmvalue.h"
 #include "csconsole/date.h"
 #include "csconsole/event.h"
 #include "csconsole/pack.h"
@@ -1428,6 +1430,10 @@ static json_object *script_data(const struct script_ev *s, enum event_type t)
 	case EVENT_COVER_CLEAR:
 	case EVENT_HANDOFF_REVIEW:
 	case EVENT_TOUCH_RESTORE:  /* written by undo only */
+	case EVENT_OPPORTUNITY_OPEN:   /* not in the generated book */
+	case EVENT_OPPORTUNITY_UPDATE:
+	case EVENT_OPPORTUNITY_CLOSE:
+	case EVENT_FEEDBACK_ADD:
 	case EVENT_UNKNOWN:
 	case EVENT_TYPE_COUNT:
 		break;
@@ -1757,6 +1763,123 @@ static int sample_events(const struct csm *csms, const struct account *accts, in
 	return rc;
 }
 
+/* Issue 17's stories: expansion opportunities and the voice of the
+ * customer, written by aiko and ken from devices of their own (new
+ * laptops: device streams 100 and 101 of the seed), so the events above
+ * and their files stay byte for byte what they were. Each line: who, day
+ * and minute, the type, the account, a ref (an opportunity's updates name
+ * it), and the data as JSON (a feedback's arr and currency are the
+ * account's, filled in here from the feed). sample-data/README.md tells
+ * the stories. */
+struct expansion_ev {
+	int who;                  /* 0 aiko, 1 ken */
+	int day, at;
+	enum event_type type;
+	const char *acct, *ref, *data;
+};
+
+static const struct expansion_ev expansion_script[] = {
+	/* ACC-0002: ken pitched an upsell; the champion left and the new sponsor froze spend */
+	{ 1, -8, 120, EVENT_OPPORTUNITY_OPEN, "ACC-0002", "o2",
+	  "{\"kind\":\"upsell\",\"amount\":1200000,\"currency\":\"USD\",\"stage\":\"proposal\","
+	  "\"close_day\":\"2026-12-15\"}" },
+	{ 1, -6, 200, EVENT_FEEDBACK_ADD, "ACC-0002", NULL,
+	  "{\"area\":\"permissions\",\"request\":\"usability\",\"day\":\"2026-11-17\","
+	  "\"text\":\"The new admin could not find where to hand over roles when the champion left.\"}" },
+	{ 1, -6, 210, EVENT_OPPORTUNITY_CLOSE, "ACC-0002", "o2",
+	  "{\"outcome\":\"lost\",\"closed_day\":\"2026-11-17\","
+	  "\"note\":\"Champion left; the new sponsor froze new spend until the renewal.\"}" },
+	/* ACC-0008: 600 seats nearly all used; aiko proposes 100 more */
+	{ 0, -5, 90, EVENT_OPPORTUNITY_OPEN, "ACC-0008", "o8",
+	  "{\"kind\":\"seats\",\"amount\":4800000,\"currency\":\"JPY\",\"stage\":\"proposal\","
+	  "\"close_day\":\"2026-12-25\"}" },
+	{ 0, -5, 100, EVENT_FEEDBACK_ADD, "ACC-0008", NULL,
+	  "{\"area\":\"reporting\",\"request\":\"missing_feature\",\"day\":\"2026-11-18\","
+	  "\"text\":\"The board wants a monthly PDF of the shipment KPIs.\"}" },
+	/* ACC-0009: an analytics add-on, from discovery to negotiation in two days */
+	{ 0, -4, 60, EVENT_OPPORTUNITY_OPEN, "ACC-0009", "o9",
+	  "{\"kind\":\"cross-sell\",\"amount\":960000,\"currency\":\"USD\",\"stage\":\"discovery\","
+	  "\"close_day\":\"2027-01-29\"}" },
+	{ 0, -4, 75, EVENT_FEEDBACK_ADD, "ACC-0009", NULL,
+	  "{\"area\":\"reporting\",\"request\":\"missing_feature\",\"day\":\"2026-11-19\","
+	  "\"text\":\"Scheduled exports to their data warehouse, weekly.\"}" },
+	{ 0, -2, 150, EVENT_OPPORTUNITY_UPDATE, "ACC-0009", "o9",
+	  "{\"stage\":\"negotiation\",\"amount\":1080000,\"currency\":\"USD\"}" },
+	/* ACC-0017: ken's cross-sell close to signing; a connector bug on the side */
+	{ 1, -3, 240, EVENT_OPPORTUNITY_OPEN, "ACC-0017", "o17",
+	  "{\"kind\":\"cross-sell\",\"amount\":2400000,\"currency\":\"JPY\",\"stage\":\"commit\","
+	  "\"close_day\":\"2026-12-01\"}" },
+	{ 1, -3, 250, EVENT_FEEDBACK_ADD, "ACC-0017", NULL,
+	  "{\"area\":\"integrations\",\"request\":\"bug\",\"day\":\"2026-11-20\","
+	  "\"text\":\"The SAP connector drops orders with long part numbers.\"}" },
+};
+
+static int sample_expansion(const struct account *accts, int n, uint64_t seed)
+{
+	static const char *const who[] = { "aiko", "ken" };
+	struct device dev[2];
+	struct event *evs[2][ARRAY_SIZE(expansion_script)];
+	size_t nev[2] = { 0 };
+	int64_t last_ms[2] = { 0 };
+	struct { const char *ref; char entity[64]; struct hlc last; } refs[8];
+	size_t nrefs = 0;
+	int rc = 0;
+
+	for (int w = 0; w < 2; w++)
+		device_init(&dev[w], who[w], day_ms(anchor - 30) + w * 3600000LL, seed, 100 + (uint64_t)w);
+	for (size_t i = 0; i < ARRAY_SIZE(expansion_script); i++) {
+		const struct expansion_ev *x = &expansion_script[i];
+		int w = x->who;
+		int64_t ms = day_ms(anchor + x->day) + (sample_csms[csm_index(who[w])].workday + x->at) * MS_PER_MIN;
+		json_object *data = json_tokener_parse(x->data);
+		if (!data)
+			die("gen-book: expansion_script line %zu is not JSON", i + 1);
+		if (x->type == EVENT_FEEDBACK_ADD) {   /* the account's ARR from the feed */
+			const struct account *a = NULL;
+			int64_t minor;
+			char why[128];
+			for (int k = 0; k < n && !a; k++)
+				if (str_eq(accts[k].id, x->acct))
+					a = &accts[k];
+			if (!a || !crm_parse_decimal(a->arr, currency_exponent(a->currency), &minor, why, sizeof(why)))
+				die("gen-book: expansion_script line %zu: no ARR for %s", i + 1, x->acct);
+			json_object_object_add(data, "arr", json_object_new_int64(minor));
+			json_object_object_add(data, "currency", json_object_new_string(a->currency));
+		}
+		size_t r;
+		for (r = 0; r < nrefs && x->ref && !str_eq(refs[r].ref, x->ref); r++)
+			;
+		struct event *e;
+		if (x->type == EVENT_OPPORTUNITY_OPEN || x->type == EVENT_FEEDBACK_ADD) {
+			char id[ULID_SIZE], entity[64];
+			ulid_make(ms, &dev[w].rng, id);
+			str_format(entity, sizeof(entity), "%s/%s",
+				   x->type == EVENT_FEEDBACK_ADD ? "feedback" : "opportunity", id);
+			e = event_make(&dev[w], ms, x->type, entity, x->acct, NULL, data);
+			if (x->ref) {
+				refs[nrefs].ref = x->ref;
+				str_copy(refs[nrefs].entity, sizeof(refs[nrefs].entity), entity);
+				r = nrefs++;
+			}
+		} else {
+			if (r == nrefs)
+				die("gen-book: expansion_script line %zu updates %s before opening it", i + 1, x->ref);
+			e = event_make(&dev[w], ms, x->type, refs[r].entity, x->acct, &refs[r].last, data);
+		}
+		if (x->ref)
+			refs[r].last = e->hlc;
+		evs[w][nev[w]++] = e;
+		last_ms[w] = ms;
+	}
+	/* One segment per writer, published a few minutes after its last event. */
+	for (int w = 0; w < 2; w++) {
+		if (rc == 0)
+			rc = segment_out(&dev[w], evs[w], nev[w], last_ms[w] + 7 * MS_PER_MIN);
+		events_free(evs[w], nev[w]);
+	}
+	return rc;
+}
+
 static int gen_sample(uint64_t seed, int *n_csms, int *n_accts)
 {
 	struct csm csms[ARRAY_SIZE(sample_csms)];
@@ -1769,7 +1892,8 @@ static int gen_sample(uint64_t seed, int *n_csms, int *n_accts)
 	if (write_team(csms, (int)ARRAY_SIZE(csms)) < 0 ||
 	    write_accounts_yaml(accts, n) < 0 ||
 	    sample_metrics(accts, n, seed) < 0 ||
-	    sample_events(csms, accts, n, seed) < 0)
+	    sample_events(csms, accts, n, seed) < 0 ||
+	    sample_expansion(accts, n, seed) < 0)
 		rc = -1;
 	*n_csms = (int)ARRAY_SIZE(csms);
 	*n_accts = n;

@@ -63,6 +63,7 @@ static long texts_replaced;
  * events carry outside their texts. */
 static const char *const day_fields[] = {
 	"touch_day", "due_day", "opened_day", "resolved_day", "done_day", "until_day", "from_day",
+	"close_day", "closed_day", "day",   /* opportunity.*, feedback.add (issue 17) */
 };
 
 static bool is_digit(char c)

@@ -157,6 +157,8 @@ int cmd_export(struct app *app, int argc, char **argv);
 /* The team lead's reports (report.h, written by report_out.c). */
 int cmd_report(struct app *app, int argc, char **argv);
 int cmd_cover(struct app *app, int argc, char **argv);
+int cmd_opportunity(struct app *app, int argc, char **argv);   /* cmd_opportunity.c */
+int cmd_feedback(struct app *app, int argc, char **argv);      /* cmd_feedback.c */
 int cmd_conflicts(struct app *app, int argc, char **argv);
 int cmd_rebuild(struct app *app, int argc, char **argv);
 int cmd_dump(struct app *app, int argc, char **argv);

@@ -69,6 +69,7 @@ struct config {
 	int calendar_meeting_minutes;            /* a timed event lasts this long */
 	struct strlist risk_categories;
 	struct strlist sentiment_labels;         /* worst first; value = index + 1 */
+	struct strlist feedback_areas;           /* feedback.areas: the product areas (feedback.h) */
 	/* The console's key bindings: per action (enum tui_action, TUI_ACTIONS),
 	 * the canonical key names bound to it ("j", "Down", "C-f"). Every action
 	 * has an entry (the defaults from TUI_ACTIONS); no key is in two lists. */

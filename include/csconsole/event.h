@@ -67,7 +67,11 @@
 	X(TOUCH_RESTORE,   "touch.restore",   1, "touch", false, "restores a touchpoint's status, due day, note and reason (undo); status cancelled removes it") \
 	X(COVER_SET,       "cover.set",       1, "cover", true,  "who covers an absent CSM, from and until") \
 	X(COVER_CLEAR,     "cover.clear",     2, "cover", false, "cancels a coverage (tombstone; v2: seen)") \
-	X(HANDOFF_REVIEW,  "handoff.review",  1, "review", true, "marks an account of an absent owner's brief reviewed or not")
+	X(HANDOFF_REVIEW,  "handoff.review",  1, "review", true, "marks an account of an absent owner's brief reviewed or not") \
+	X(OPPORTUNITY_OPEN,  "opportunity.open",  1, "opportunity", true,  "an expansion opportunity: kind, amount, currency, stage, expected close, owner (opportunity.h)") \
+	X(OPPORTUNITY_UPDATE,"opportunity.update",1, "opportunity", false, "changes an opportunity's kind, amount, currency, stage, expected close or owner; seen") \
+	X(OPPORTUNITY_CLOSE, "opportunity.close", 1, "opportunity", false, "closes an opportunity won or lost; seen") \
+	X(FEEDBACK_ADD,    "feedback.add",    1, "feedback", true, "the voice of the customer: product area, request type, text, the account's ARR then (feedback.h)")
 
 enum event_type {
 	EVENT_UNKNOWN = 0,

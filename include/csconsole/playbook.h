@@ -15,6 +15,9 @@
  *   champion_changed  the account's champion is another person, or left
  *   no_touch          no touch logged for longer than the touch model's
  *                     cadence (+ `grace` days)
+ *   seats_active      an expansion signal: the latest active_seats metric
+ *                     (at most `within` days old) is `percent`% or more of
+ *                     the seats bought (the accounts feed's seats)
  *
  * Each time a rule's condition holds for an account it has a condition key
  * (e.g. "renewal:2027-02-20"): the rule fires once per key, ever. The
@@ -46,7 +49,8 @@ struct config;
 	X(SCORE_DROP,"score_drop",       "the score fell `points` points or more in `weeks` weeks") \
 	X(SEASON,    "season",           "the key feature's season is `days` days away, unused since last season") \
 	X(CHAMPION,  "champion_changed", "the champion is another person, or left") \
-	X(NO_TOUCH,  "no_touch",         "no touch for longer than the cadence + `grace` days")
+	X(NO_TOUCH,  "no_touch",         "no touch for longer than the cadence + `grace` days") \
+	X(SEATS,     "seats_active",     "active seats are `percent`% or more of the seats bought")
 
 enum playbook_when {
 #define PLAYBOOK_WHEN_ENUM(id, name, help) PB_##id,
@@ -64,7 +68,8 @@ enum playbook_when {
 	X(WITHIN,     "within",     1, 365, 28) \
 	X(GRACE,      "grace",      0, 365,  0) \
 	X(DUE_IN,     "due_in",     0, 365,  0) \
-	X(DUE_BEFORE, "due_before", 0, 365, -1)
+	X(DUE_BEFORE, "due_before", 0, 365, -1) \
+	X(PERCENT,    "percent",    1, 1000, -1)
 
 enum playbook_param {
 #define PLAYBOOK_PARAM_ENUM(id, key, min, max, def) PBP_##id,

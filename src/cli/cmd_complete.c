@@ -93,6 +93,15 @@ static const struct comp_cmd comp_cmds[] = {
 		{"note", CA_WORD, NULL}, {"reason", CA_WORD, NULL}, {"date", CA_CHOICE, DAYS},
 		{"until", CA_CHOICE, DAYS}, {"reschedule", CA_WORD, NULL}, {"done", CA_WORD, NULL},
 		{"snooze", CA_WORD, NULL}, {"time", CA_WORD, NULL} } },
+	{ "opportunity", CA_ACCOUNT, NULL, {
+		{"kind", CA_CHOICE, "upsell cross-sell seats"}, {"amount", CA_WORD, NULL},
+		{"currency", CA_WORD, NULL},
+		{"stage", CA_CHOICE, "discovery qualified proposal negotiation commit"},
+		{"close", CA_CHOICE, DAYS}, {"owner", CA_HANDLE, NULL}, {"note", CA_WORD, NULL},
+		{"update", CA_WORD, NULL}, {"close-won", CA_WORD, NULL}, {"close-lost", CA_WORD, NULL} } },
+	{ "feedback", CA_ACCOUNT, NULL, {
+		{"area", CA_WORD, NULL}, {"type", CA_CHOICE, "bug missing_feature usability praise"},
+		{"text", CA_WORD, NULL}, {"date", CA_CHOICE, DAYS} } },
 	{ "undo", CA_NONE, NULL, { {"dry-run", CA_NONE, NULL} } },
 	{ "export", CA_CHOICE, "activities", {
 		{"format", CA_CHOICE, "salesforce hubspot csv"}, {"since", CA_CHOICE, DAYS},

@@ -14,6 +14,7 @@
 #include "csconsole/detail.h"
 #include "csconsole/exitcode.h"
 #include "csconsole/i18n.h"
+#include "csconsole/opportunity.h"
 #include "csconsole/text.h"
 
 static const char *const show_usage = N_(
@@ -294,6 +295,66 @@ static void print_lists(const struct app *app, const struct account_detail *d)
 	}
 }
 
+/* An account's expansion opportunities (opportunity.h): open ones first. */
+static void print_opportunities(const struct app *app, const struct opportunity_list *l)
+{
+	size_t open = 0;
+	char a[64], b[64], amount[64];
+	for (size_t i = 0; i < l->n; i++)
+		open += str_eq(l->items[i].status, "open");
+	printf(_("Opportunities (%zu open, %zu closed)\n"), open, l->n - open);
+	for (size_t i = 0; i < l->n; i++) {
+		const struct opportunity *o = &l->items[i];
+		char *kind = text_sanitize(o->kind, false), *stage = text_sanitize(o->stage, false);
+		char *owner = text_sanitize(o->owner, false);
+		money_format(o->amount_minor, o->currency, amount, sizeof(amount));
+		int pad = 14 - text_width(amount);   /* right-aligned by cells */
+		const char *sp = "              " + (pad > 0 ? 14 - pad : 14);
+		day_format_or_dash(o->close_day, app->cfg.date_format, a, sizeof(a));
+		if (str_eq(o->status, "open")) {
+			printf(_("  open      %-10s %s%s  %-11s close %s, owner %s\n"), kind, sp, amount, stage,
+			       a, owner);
+		} else {
+			day_format_or_dash(o->closed_day, app->cfg.date_format, b, sizeof(b));
+			char label[64];   /* padded by cells: the word is translated */
+			text_fit(str_eq(o->status, "won") ? _("won") : _("lost"), 9, true, label, sizeof(label));
+			printf(_("  %s %-10s %s%s  %-11s closed %s, owner %s\n"), label, kind, sp, amount, stage,
+			       b, owner);
+		}
+		printf("      %s\n", o->id);
+		if (o->note)
+			indented(_("      closing note: "), o->note);
+		free(kind);
+		free(stage);
+		free(owner);
+	}
+}
+
+static json_object *json_opportunities(const struct opportunity_list *l)
+{
+	json_object *arr = json_object_new_array();
+	for (size_t i = 0; i < l->n; i++) {
+		const struct opportunity *o = &l->items[i];
+		json_object *j = json_object_new_object();
+		char dec[64];
+		money_decimal(o->amount_minor, o->currency, dec, sizeof(dec));
+		json_object_object_add(j, "id", json_object_new_string(o->id));
+		json_object_object_add(j, "status", json_object_new_string(o->status));
+		json_object_object_add(j, "kind", json_object_new_string(o->kind));
+		json_object_object_add(j, "amount", json_object_new_string(dec));
+		json_object_object_add(j, "amount_minor", json_object_new_int64(o->amount_minor));
+		json_object_object_add(j, "currency", json_object_new_string(o->currency));
+		json_object_object_add(j, "stage", json_object_new_string(o->stage));
+		json_object_object_add(j, "expected_close", json_day_or_null(o->close_day));
+		json_object_object_add(j, "owner", json_object_new_string(o->owner));
+		json_object_object_add(j, "author", json_object_new_string(o->author));
+		json_object_object_add(j, "closed", json_day_or_null(o->closed_day));
+		json_object_object_add(j, "closing_note", json_string_or_null(o->note));
+		json_object_array_add(arr, j);
+	}
+	return arr;
+}
+
 /* ---- json ---------------------------------------------------------------- */
 
 static void add(json_object *o, const char *k, json_object *v)
@@ -474,7 +535,8 @@ static json_object *json_lists(const struct account_detail *d, json_object *root
 	return root;
 }
 
-static void print_json(const struct app *app, const struct account_detail *d, int today)
+static void print_json(const struct app *app, const struct account_detail *d, int today,
+		       const struct opportunity_list *opps)
 {
 	json_object *o = json_object_new_object();
 	json_object *health = json_health(app, d);
@@ -489,6 +551,7 @@ static void print_json(const struct app *app, const struct account_detail *d, in
 	add(o, "health", health);
 	add(o, "usage", json_usage(d));
 	json_lists(d, o);
+	add(o, "opportunities", json_opportunities(opps));
 	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
 }
@@ -504,14 +567,24 @@ int cmd_show(struct app *app, int argc, char **argv)
 		return rc;
 	if ((rc = app_load_account(app, "show", account, &d)) != CS_EXIT_OK)
 		return rc;
+	struct opportunity_list opps;
+	if (opportunity_list_load(&app->store, d.crm_id, false, &opps)) {
+		char *msg = text_sanitize(error_message(), false);
+		fprintf(stderr, "csconsole show: %s\n", msg);
+		free(msg);
+		detail_free(&d);
+		return CS_EXIT_STORE;
+	}
 	if (json) {
-		print_json(app, &d, app->today);
+		print_json(app, &d, app->today, &opps);
 	} else {
 		print_facts(app, &d);
 		print_health(app, &d);
 		print_usage(app, &d);
 		print_lists(app, &d);
+		print_opportunities(app, &opps);
 	}
+	opportunity_list_free(&opps);
 	detail_free(&d);
 	return CS_EXIT_OK;
 }

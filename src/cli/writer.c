@@ -244,6 +244,7 @@ static const struct {
 	{"note",  "SELECT account, author, NULL, deleted FROM note WHERE id = ?1 OR id = ?2"},
 	{"risk",  "SELECT account, author, status, 0 FROM risk WHERE id = ?1 OR id = ?2"},
 	{"touch", "SELECT account, author, status, 0 FROM touchpoint WHERE id = ?1 OR id = ?2"},
+	{"opportunity", "SELECT account, author, status, 0 FROM opportunity WHERE id = ?1 OR id = ?2"},
 	/* A coverage's absence row goes when it is cleared; its events stay. */
 	{"cover", "SELECT NULL, author, NULL,"
 		  " EXISTS (SELECT 1 FROM event WHERE entity = ?2 AND type = 'cover.clear')"

@@ -208,6 +208,11 @@ static const struct config_key config_keys[] = {
 	  0, 0, 2, CONFIG_MAX_SENTIMENT, NULL, CHECK_NONE,
 	  "The sentiment scale, worst first: 2 to 9 labels; a note's sentiment is 1 for the\n"
 	  "first label up to the number of labels for the last." },
+	{ "feedback.areas", KEY_STR_LIST, F(feedback_areas), 0,
+	  "[onboarding, reporting, integrations, permissions, billing, mobile, performance]",
+	  0, 0, 1, 64, NULL, CHECK_IDENT,
+	  "The product areas a customer's feedback is about (csconsole feedback --area):\n"
+	  "snake_case ids (a-z, 0-9, _), 1 to 64 of them. The feedback report groups by them." },
 	{ "sync_on_start", KEY_CHOICE, F(sync_on_start), 0, "true", 0, 0, 0, 0, bool_names, CHECK_NONE,
 	  "true: the console runs a sync in the background when it opens (the screen\n"
 	  "never waits for it; R syncs again at any time). false: only R syncs." },

@@ -19,6 +19,8 @@
 #include "csconsole/limits.h"
 #include "csconsole/text.h"
 #include "csconsole/undo.h"
+#include "csconsole/feedback.h"
+#include "csconsole/opportunity.h"
 
 #define ACCOUNT_MAX 63
 #define TYPE_MAX 63
@@ -849,6 +851,10 @@ int event_validate(enum event_type t, const struct event *e)
 	    json_object_object_get_ex(e->data, e->version >= 3 ? "text" : "note", NULL))
 		return error(e->version >= 3 ? "data.text: risk.resolve v3 keeps the risk's text; its closing note is data.note"
 			     : "data.note: risk.resolve v%d carries its closing note as data.text", e->version);
+	if (t == EVENT_OPPORTUNITY_OPEN || t == EVENT_OPPORTUNITY_UPDATE || t == EVENT_OPPORTUNITY_CLOSE)
+		return opportunity_validate(t, e->version, e->data);
+	if (t == EVENT_FEEDBACK_ADD)
+		return feedback_validate(t, e->version, e->data);
 	return validate_data(t, e->version, e->data);
 }
 

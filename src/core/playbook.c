@@ -53,6 +53,7 @@ struct account {
 	int renewal_day;                /* DAY_NONE: unknown */
 	enum touch_model model;
 	bool left;                      /* champion_status 'left' */
+	long seats;                     /* seats bought; -1: unknown */
 };
 
 struct series {
@@ -67,6 +68,7 @@ struct run {
 	int today;
 	struct playbook_report *rep;
 	sqlite3_int64 key_metric, logins_metric;   /* -1: not in the metrics feed */
+	sqlite3_int64 seats_metric;                /* active_seats; -1: not in the feed */
 	struct series h;                           /* the account's health, oldest first */
 	struct pending *pend;                      /* one per rule, for one account */
 };
@@ -142,7 +144,7 @@ static void accounts_free(struct account *a, size_t n)
 static int load_accounts(struct run *R, struct account **out, size_t *n)
 {
 	static const char sql[] =
-		"SELECT id, crm_id, renewal_day, touch_model, champion, champion_status FROM account"
+		"SELECT id, crm_id, renewal_day, touch_model, champion, champion_status, seats FROM account"
 		" WHERE main_owner = ?1 AND active = 1 ORDER BY crm_id";
 	sqlite3_stmt *s = store_stmt(R->st, sql);
 	struct account *a = NULL;
@@ -166,6 +168,7 @@ static int load_accounts(struct run *R, struct account **out, size_t *n)
 			x->model = TOUCH_HIGH;
 		x->champion = xstrdup(champ ? champ : "");
 		x->left = str_eq((const char *)sqlite3_column_text(s, 5), "left");
+		x->seats = sqlite3_column_type(s, 6) == SQLITE_NULL ? -1 : (long)sqlite3_column_int64(s, 6);
 	}
 	if (store_finish(R->st, s, rc, "the accounts")) {
 		accounts_free(a, len);
@@ -455,6 +458,46 @@ static bool cond_no_touch(struct run *R, const struct playbook_rule *r, const st
 	str_format(h->why, sizeof(h->why), "no touch since %s, %d days ago (%s touch cadence: %d days)", iso,
 		   R->today - last, touch_model_name(a->model), cadence);
 	return true;
+}
+
+/* An expansion signal: the latest active_seats value, at most `within` days
+ * old, is `percent`% or more of the seats bought. Once per number of seats
+ * bought (the key): buying more seats lets it fire again at the new level. */
+static int cond_seats(struct run *R, const struct playbook_rule *r, const struct account *a, struct hit *h,
+		      bool *holds)
+{
+	static const char sql[] =
+		"SELECT day, value FROM metric WHERE account_id = ?1 AND metric_id = ?2 AND day <= ?3"
+		" ORDER BY day DESC LIMIT 1";
+	sqlite3_stmt *s;
+	int rc;
+	*holds = false;
+	if (R->seats_metric < 0 || a->seats <= 0)
+		return 0;
+	if (!(s = store_stmt(R->st, sql)))
+		return -1;
+	sqlite3_bind_int64(s, 1, a->id);
+	sqlite3_bind_int64(s, 2, R->seats_metric);
+	sqlite3_bind_int(s, 3, R->today);
+	rc = sqlite3_step(s);
+	int day = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : DAY_NONE;
+	double active = rc == SQLITE_ROW ? sqlite3_column_double(s, 1) : 0;
+	if (store_finish(R->st, s, rc == SQLITE_ROW ? SQLITE_DONE : rc, "the active seats"))
+		return -1;
+	if (day == DAY_NONE || R->today - day > r->param[PBP_WITHIN])
+		return 0;
+	/* active / seats >= percent / 100, without rounding */
+	if (active * 100.0 < (double)r->param[PBP_PERCENT] * (double)a->seats)
+		return 0;
+	char iso[11];
+	day_format_iso(day, iso);
+	str_format(h->key, sizeof(h->key), "seats:%ld", a->seats);
+	h->day = day;
+	str_format(h->why, sizeof(h->why), "%.0f of %ld seats active on %s (%.0f%%, at least %d%%): "
+		   "an expansion signal", active, a->seats, iso, active * 100.0 / (double)a->seats,
+		   r->param[PBP_PERCENT]);
+	*holds = true;
+	return 0;
 }
 
 /* ---- Firing ---------------------------------------------------------------------- */
@@ -790,6 +833,10 @@ static int run_account(struct run *R, const struct account *a, bool need_health,
 		case PB_NO_TOUCH:
 			holds = cond_no_touch(R, r, a, last, &h);
 			break;
+		case PB_SEATS:
+			if (cond_seats(R, r, a, &h, &holds))
+				goto out;
+			break;
 		case PB_WHEN_COUNT:
 			break;
 		}
@@ -825,7 +872,13 @@ static int run_all(struct run *R)
 		need_touch |= w == PB_NO_TOUCH;
 		need_season |= w == PB_SEASON;
 	}
-	R->key_metric = R->logins_metric = -1;
+	R->key_metric = R->logins_metric = R->seats_metric = -1;
+	for (size_t i = 0; i < rules->len; i++)
+		if (rules->items[i].when == PB_SEATS) {
+			if (metric_id(R, "active_seats", &R->seats_metric))
+				return -1;
+			break;
+		}
 	if (need_season && (metric_id(R, "key_feature_uses", &R->key_metric) ||
 			    metric_id(R, "logins", &R->logins_metric)))
 		return -1;

@@ -27,6 +27,7 @@ static const struct when_info {
 	[PB_SEASON]     = { BIT(DAYS) | DUE, BIT(DAYS), false, "call" },
 	[PB_CHAMPION]   = { BIT(DUE_IN), 0, false, "call" },
 	[PB_NO_TOUCH]   = { BIT(GRACE) | BIT(DUE_IN), 0, false, "call" },
+	[PB_SEATS]      = { BIT(PERCENT) | BIT(WITHIN) | BIT(DUE_IN), BIT(PERCENT), false, "call" },
 };
 
 static const struct param_info {

@@ -19,6 +19,8 @@ static report_builder *const builders[REPORT_COUNT] = {
 	[REPORT_RETENTION] = report_build_retention,
 	[REPORT_FORECAST] = report_build_forecast,
 	[REPORT_TEAM] = report_build_team,
+	[REPORT_PIPELINE] = report_build_pipeline,
+	[REPORT_FEEDBACK] = report_build_feedback,
 };
 
 int report_kind_from_name(const char *name)

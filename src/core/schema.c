@@ -688,6 +688,43 @@ static const char *const migrations[] = {
 	"  SELECT id, coalesce((SELECT max(imported_at) / 86400 FROM feed_file WHERE kind = 'accounts'),\n"
 	"    CAST(strftime('%s', 'now') AS INTEGER) / 86400), arr_minor, currency, outcome, outcome_day,\n"
 	"    active FROM account;\n",
+	/* Step 23 of issue 17 (report-events; the lead renumbers it at the
+	 * merge): expansion opportunities and the voice of the customer,
+	 * materialised from opportunity.* and feedback.add events (state.c
+	 * through opportunity.c and feedback.c). Amounts in minor units of
+	 * their currency; days as day numbers. */
+	"CREATE TABLE opportunity (\n"
+	"  id           TEXT PRIMARY KEY,\n"
+	"  account      TEXT NOT NULL,\n"
+	"  author       TEXT NOT NULL,\n"
+	"  kind         TEXT NOT NULL,\n"
+	"  amount_minor INTEGER NOT NULL,\n"
+	"  currency     TEXT NOT NULL,\n"
+	"  stage        TEXT NOT NULL,\n"
+	"  close_day    INTEGER NOT NULL,\n"
+	"  owner        TEXT NOT NULL,\n"
+	"  status       TEXT NOT NULL,\n"
+	"  closed_day   INTEGER,\n"
+	"  note         TEXT,\n"
+	"  created      TEXT NOT NULL,\n"
+	"  hlc          TEXT NOT NULL\n"
+	");\n"
+	"CREATE INDEX opportunity_account ON opportunity(account);\n"
+	"CREATE INDEX opportunity_open ON opportunity(status, close_day);\n"
+	"CREATE TABLE feedback (\n"
+	"  id        TEXT PRIMARY KEY,\n"
+	"  account   TEXT NOT NULL,\n"
+	"  author    TEXT NOT NULL,\n"
+	"  area      TEXT NOT NULL,\n"
+	"  request   TEXT NOT NULL,\n"
+	"  text      TEXT NOT NULL,\n"
+	"  arr_minor INTEGER,\n"
+	"  currency  TEXT,\n"
+	"  day       INTEGER NOT NULL,\n"
+	"  created   TEXT NOT NULL\n"
+	");\n"
+	"CREATE INDEX feedback_area ON feedback(area, day);\n"
+	"CREATE INDEX feedback_account ON feedback(account);\n",
 };
 
 int schema_version(void)

@@ -18,7 +18,9 @@
 #include <string.h>
 #include "csconsole/date.h"
 #include "csconsole/event.h"
+#include "csconsole/feedback.h"
 #include "csconsole/i18n.h"
+#include "csconsole/opportunity.h"
 #include "csconsole/summary.h"
 
 /* The registers: X(id, name). */
@@ -29,7 +31,9 @@
 	X(RESOLVED_DAY, "resolved_day") X(DUE_DAY, "due_day") X(NOTE, "note") \
 	X(REASON, "reason") X(DONE_DAY, "done_day") X(ABSENT, "absent") \
 	X(COVERED_BY, "covered_by") X(FROM_DAY, "from_day") X(UNTIL_DAY, "until_day") \
-	X(CLEARED, "cleared") X(OWNER, "owner") X(RESOLVE_NOTE, "resolve_note") X(TIME, "time")
+	X(CLEARED, "cleared") X(OWNER, "owner") X(RESOLVE_NOTE, "resolve_note") X(TIME, "time") \
+	X(AMOUNT, "amount") X(CURRENCY, "currency") X(STAGE, "stage") X(CLOSE_DAY, "close_day") \
+	X(CLOSED_DAY, "closed_day") X(AREA, "area") X(REQUEST, "request") X(DAY, "day") X(ARR, "arr")
 
 enum reg_field {
 #define REG_ENUM(id, name) R_##id,
@@ -51,7 +55,7 @@ struct key_map {
 	int field;
 };
 struct type_map {
-	struct key_map keys[5];
+	struct key_map keys[6];
 	struct { int field; const char *value; } implied[2];
 	bool null_absent;
 };
@@ -89,6 +93,17 @@ static const struct type_map type_maps[EVENT_TYPE_COUNT] = {
 				{ "from_day", R_FROM_DAY }, { "until_day", R_UNTIL_DAY } },
 			      { { 0 } }, true },
 	[EVENT_COVER_CLEAR] = { { { 0 } }, { { R_CLEARED, "1" } }, false },
+	/* opportunity.h, feedback.h: their rows are written by their modules */
+	[EVENT_OPPORTUNITY_OPEN] = { { { "kind", R_KIND }, { "amount", R_AMOUNT }, { "currency", R_CURRENCY },
+				       { "stage", R_STAGE }, { "close_day", R_CLOSE_DAY }, { "owner", R_OWNER } },
+				     { { R_STATUS, "open" } }, true },
+	[EVENT_OPPORTUNITY_UPDATE] = { { { "kind", R_KIND }, { "amount", R_AMOUNT }, { "currency", R_CURRENCY },
+					 { "stage", R_STAGE }, { "close_day", R_CLOSE_DAY }, { "owner", R_OWNER } },
+				       { { 0 } }, false },
+	[EVENT_OPPORTUNITY_CLOSE] = { { { "outcome", R_STATUS }, { "closed_day", R_CLOSED_DAY }, { "note", R_NOTE } },
+				      { { 0 } }, true },
+	[EVENT_FEEDBACK_ADD] = { { { "area", R_AREA }, { "request", R_REQUEST }, { "text", R_TEXT },
+				   { "day", R_DAY }, { "arr", R_ARR }, { "currency", R_CURRENCY } }, { { 0 } }, true },
 };
 
 /* One field an event writes. Nothing in it points into itself: the loaded
@@ -150,7 +165,8 @@ static char *col_dup(sqlite3_stmt *s, int i)
 static bool is_create(enum event_type t)
 {
 	return t == EVENT_NOTE_ADD || t == EVENT_RISK_OPEN || t == EVENT_TOUCH_SCHEDULE ||
-	       t == EVENT_COVER_SET || t == EVENT_HANDOFF_REVIEW;
+	       t == EVENT_COVER_SET || t == EVENT_HANDOFF_REVIEW || t == EVENT_OPPORTUNITY_OPEN ||
+	       t == EVENT_FEEDBACK_ADD;
 }
 
 /* The data key a type's key is read from: risk.resolve before version 3
@@ -525,6 +541,27 @@ static int put_review(struct store *st, const struct entity_state *es)
 	return step_done(st, s, _("cannot write a review mark"));
 }
 
+/* An entity whose rows another module writes (opportunity.c, feedback.c):
+ * its registers in force, handed over as a struct entity_row. */
+static int put_outside(struct store *st, const struct entity_state *es, const char *id,
+		       int (*put)(struct store *, const struct entity_row *))
+{
+	const char *values[R_COUNT];
+	char created[HLC_TEXT_SIZE] = "";
+	struct entity_row r = { .entity = es->entity, .id = id, .exists = es->create != NULL,
+				.names = reg_names, .values = values, .n = R_COUNT };
+	for (int f = 0; f < R_COUNT; f++)
+		values[f] = reg_value(es, f);
+	if (es->create) {
+		hlc_format(es->create->e.hlc, created);
+		r.account = es->create->e.account;
+		r.author = es->create->e.author;
+		r.created = created;
+		r.hlc = es->latest->hlc;
+	}
+	return put(st, &r);
+}
+
 static int entity_store(struct store *st, const struct entity_state *es)
 {
 	sqlite3_stmt *s;
@@ -549,6 +586,10 @@ static int entity_store(struct store *st, const struct entity_state *es)
 		return put_cover(st, es);
 	if (str_starts_with(es->entity, "review/"))
 		return put_review(st, es);
+	if (str_starts_with(es->entity, "opportunity/"))
+		return put_outside(st, es, id, opportunity_store);
+	if (str_starts_with(es->entity, "feedback/"))
+		return put_outside(st, es, id, feedback_store);
 	return 0; /* a kind this build does not know: nothing to show */
 }
 
@@ -673,6 +714,7 @@ static int rebuild_locked(struct store *st)
 	if (store_exec(st, "DELETE FROM note; DELETE FROM risk; "
 			   "DELETE FROM touchpoint; DELETE FROM absence WHERE source = 'event'; "
 			   "DELETE FROM handoff_review WHERE source = 'event'; "
+			   "DELETE FROM opportunity; DELETE FROM feedback; "
 			   "UPDATE event SET applied = 0 WHERE applied <> 0;"))
 		return -1;
 	if (store_prepare(st, "SELECT DISTINCT entity FROM event ORDER BY entity", &sel))
@@ -816,7 +858,12 @@ char *state_dump(struct store *st)
 					    "note, reason, done_day, created, hlc, time FROM touchpoint "
 					    "ORDER BY id") ||
 	    dump_rows(st, &b, "absence", "SELECT entity, handle, start_day, end_day, covered_by, "
-					 "reason FROM absence WHERE source = 'event' ORDER BY entity")) {
+					 "reason FROM absence WHERE source = 'event' ORDER BY entity") ||
+	    dump_rows(st, &b, "opportunity", "SELECT id, account, author, kind, amount_minor, currency, "
+					     "stage, close_day, owner, status, closed_day, note, created, hlc "
+					     "FROM opportunity ORDER BY id") ||
+	    dump_rows(st, &b, "feedback", "SELECT id, account, author, area, request, text, arr_minor, "
+					  "currency, day, created FROM feedback ORDER BY id")) {
 		sbuf_free(&b);
 		return NULL;
 	}

@@ -54,7 +54,7 @@ cat "$T"/shared/events/*/*.jsonl | grep '^{"a' |
         jget($0, "author"), jget($0, "kind"), jget($0, "due_day") jget($0, "until_day"),
         jget($0, "touch_day"), jget($0, "note"), jget($0, "severity"), jget($0, "category"),
         jget($0, "text") }' | LC_ALL=C sort -t "$(printf '\t')" -k1,1 -k2,2 > "$T/events"
-[ "$(wc -l < "$T/events")" -eq 101 ] || fail "101 events in the sample (README)"
+[ "$(wc -l < "$T/events")" -eq 111 ] || fail "111 events in the sample (README)"
 # columns: 1 hlc 2 device 3 seconds 4 type 5 entity 6 account 7 author 8 kind
 #          9 due/until day 10 touch day 11 note 12 severity 13 category 14 text
 

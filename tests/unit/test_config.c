@@ -397,6 +397,11 @@ static void test_bad_values(void **state)
 		"starting with a letter), not \"Hard to use\""), -1);
 	assert_int_equal(load_one_diag("risk_categories: [budget, competitor, budget]\n",
 		"1:39: error: risk_categories lists \"budget\" twice"), -1);
+	assert_int_equal(load_one_diag("feedback:\n  areas: [sso, Data export]\n",
+		"2:16: error: each entry of feedback.areas must be a snake_case id (a-z, 0-9, _; "
+		"starting with a letter), not \"Data export\""), -1);
+	assert_int_equal(load_one_diag("feedback:\n  areas: []\n",
+		"2:10: error: feedback.areas has 0 entries; it must have 1 to 64"), -1);
 	assert_int_equal(load_one_diag("risk_categories: [budget, [x]]\n",
 		"1:27: error: each entry of risk_categories must be a snake_case id, not a list"), -1);
 	assert_int_equal(load_one_diag("sentiment:\n  labels: [only one]\n",
@@ -420,7 +425,7 @@ static void test_unknown_keys_warn(void **state)
 	assert_int_equal(load_one_diag("theme: light\ncolour: red\n",
 		"2:1: warning: unknown key \"colour\" (ignored); the keys at the top level are: "
 		"me, shared_dir, database, theme, glyphs, language, date_format, week_start, health, cadence, "
-		"onboarding, renewal_windows, agenda, calendar, risk_categories, sentiment, sync_on_start, sync, feeds, reports, columns, playbook, keys"), 0);
+		"onboarding, renewal_windows, agenda, calendar, risk_categories, sentiment, feedback, sync_on_start, sync, feeds, reports, columns, playbook, keys"), 0);
 	assert_int_equal(load_one_diag("cadence:\n  high: 7\n  medium: 30\n",
 		"3:3: warning: unknown key \"cadence.medium\" (ignored); the keys here are: "
 		"high, low, tech, renewal_lead_days"), 0);
@@ -462,6 +467,7 @@ static void test_good_values(void **state)
 		"calendar: {alarm_minutes: 0, meeting_minutes: 45}\n"
 		"risk_categories: [budget, competitor]\n"
 		"sentiment:\n  labels: [bad, \"ok: fine\", good]\n"
+		"feedback: {areas: [sso, exports]}\n"
 		"keys: {quit: [x, esc], help: F1}\n"
 		"sync_on_start: false\n"
 		"sync: {silent_days: 30}\n"
@@ -507,6 +513,8 @@ static void test_good_values(void **state)
 	assert_int_equal(c.calendar_meeting_minutes, 45);
 	assert_int_equal(c.risk_categories.len, 2);
 	assert_string_equal(c.sentiment_labels.items[1], "ok: fine");
+	assert_int_equal(c.feedback_areas.len, 2);
+	assert_string_equal(c.feedback_areas.items[1], "exports");
 	/* the health model merges over the defaults: nps off, support's mapping, adoption untouched */
 	assert_int_equal(c.health_score, HEALTH_VENDOR);
 	assert_true(c.health_model.c[HC_NPS].weight == 0);

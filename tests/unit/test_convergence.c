@@ -213,6 +213,15 @@ static void test_three_devices_converge(void **state)
 	set_now("2026-11-23T09:05:00Z");
 	free(write_event(c, "note.add", NULL, "ACC-0003",
 			 "{\"kind\":\"meeting\",\"sentiment\":3,\"summary\":\"Budget cut\",\"touch_day\":\"2026-11-23\"}"));
+	/* Issue 17: A opens an expansion opportunity, C records feedback. */
+	set_now("2026-11-23T09:06:00Z");
+	char *opp = write_event(a, "opportunity.open", NULL, "ACC-0003",
+				"{\"kind\":\"seats\",\"amount\":1500000,\"currency\":\"USD\","
+				"\"stage\":\"proposal\",\"close_day\":\"2027-01-31\"}");
+	set_now("2026-11-23T09:07:00Z");
+	char *fb = write_event(c, "feedback.add", NULL, "ACC-0003",
+			       "{\"area\":\"reporting\",\"request\":\"missing_feature\",\"text\":\"CSV export\","
+			       "\"day\":\"2026-11-23\",\"arr\":4800000,\"currency\":\"USD\"}");
 	for (int i = 0; i < NDEV; i++)
 		publish(&dev[i]);
 
@@ -223,7 +232,7 @@ static void test_three_devices_converge(void **state)
 	assert_int_equal(first.len, 1);
 	ingest(b, first.items[0], &res);
 	ingest(c, first.items[0], &res);
-	assert_int_equal(res.events_imported, 6);
+	assert_int_equal(res.events_imported, 8);   /* A's 4 events, at B and at C */
 	strlist_clear(&first);
 
 	/* Round 2: concurrent edits of the risk's status (A and C) and the
@@ -239,6 +248,15 @@ static void test_three_devices_converge(void **state)
 	free(write_event(c, "touch.reschedule", touch, "ACC-0002", "{\"due_day\":\"2026-12-08\"}"));
 	set_now("2026-11-23T10:02:00Z");
 	free(write_event(a, "note.edit", n1, "ACC-0001", "{\"summary\":\"Kickoff, went well\"}"));
+	/* A and B move the opportunity's stage without seeing each other's
+	 * move (B's is later and wins); C closes it won meanwhile. */
+	set_now("2026-11-23T10:02:20Z");
+	free(write_event(a, "opportunity.update", opp, "ACC-0003", "{\"stage\":\"negotiation\"}"));
+	set_now("2026-11-23T10:02:40Z");
+	free(write_event(b, "opportunity.update", opp, "ACC-0003", "{\"stage\":\"commit\",\"amount\":1800000}"));
+	set_now("2026-11-23T10:02:50Z");
+	free(write_event(c, "opportunity.close", opp, "ACC-0003",
+			 "{\"outcome\":\"won\",\"closed_day\":\"2026-11-23\"}"));
 	set_now("2026-11-23T10:03:00Z");
 	free(write_event(b, "note.add", NULL, "ACC-0001",
 			 "{\"kind\":\"chat\",\"sentiment\":5,\"summary\":\"Asked about SSO\",\"touch_day\":\"2026-11-23\"}"));
@@ -312,6 +330,18 @@ static void test_three_devices_converge(void **state)
 	assert_string_equal(status, "open");
 	assert_int_equal(atoi(due), 20795);   /* 2026-12-08 */
 	free(status), free(due);
+	for (int i = 0; i < NDEV; i++) {
+		char *o = query_text(&dev[i].st, "SELECT stage || ' ' || amount_minor || ' ' || status || ' ' || "
+				     "closed_day FROM opportunity WHERE 'opportunity/' || id = ?1", opp);
+		assert_non_null(o);
+		assert_string_equal(o, "commit 1800000 won 20780");
+		free(o);
+		char *f = query_text(&dev[i].st, "SELECT area || ' ' || request || ' ' || arr_minor "
+				     "FROM feedback WHERE 'feedback/' || id = ?1", fb);
+		assert_non_null(f);
+		assert_string_equal(f, "reporting missing_feature 4800000");
+		free(f);
+	}
 
 	/* The concurrent edits are listed, the same on every device. */
 	for (int i = 0; i < NDEV; i++) {
@@ -320,6 +350,8 @@ static void test_three_devices_converge(void **state)
 		assert_int_equal(conflicts_list(&dev[i].st, &cf, &ncf), 0);
 		assert_true(has_conflict(cf, ncf, risk, "status"));
 		assert_true(has_conflict(cf, ncf, touch, "due_day"));
+		assert_true(has_conflict(cf, ncf, opp, "stage"));
+		assert_false(has_conflict(cf, ncf, opp, "status"));   /* one close, no rival */
 		conflicts_free(cf, ncf);
 	}
 
@@ -327,7 +359,7 @@ static void test_three_devices_converge(void **state)
 		free(dump[i]);
 		close_device(&dev[i]);
 	}
-	free(copy), free(n1), free(risk), free(touch);
+	free(copy), free(n1), free(risk), free(touch), free(opp), free(fb);
 	unsetenv("CSCONSOLE_NOW");
 }
 

@@ -234,10 +234,11 @@ static void test_config_roundtrip(void **state)
 		"- {name: falling, when: score_drop, points: 10, weeks: 4, due_in: 3, note: \"Ask \\\"why\\\" – ok\"}\n"
 		"- {name: season_60, when: season, days: 60}\n"
 		"- {name: champion, when: champion_changed}\n"
-		"- {name: quiet, when: no_touch, grace: 7}\n";
+		"- {name: quiet, when: no_touch, grace: 7}\n"
+		"- {name: expansion, when: seats_active, percent: 90}\n";
 	assert_int_equal(parse_text(yaml, &r, &d), 0);
 	assert_int_equal(d.errors, 0);
-	assert_int_equal(r.len, 6);
+	assert_int_equal(r.len, 7);
 	/* defaults filled: renewal's kind, band_drop's within, no due_in beside due_before */
 	char *text = render(&r);
 	assert_string_equal(text,
@@ -247,7 +248,8 @@ static void test_config_roundtrip(void **state)
 		"note: \"Ask \\\"why\\\" – ok\"}, "
 		"{name: season_60, when: season, days: 60, kind: call, due_in: 0}, "
 		"{name: champion, when: champion_changed, kind: call, due_in: 0}, "
-		"{name: quiet, when: no_touch, grace: 7, kind: call, due_in: 0}]");
+		"{name: quiet, when: no_touch, grace: 7, kind: call, due_in: 0}, "
+		"{name: expansion, when: seats_active, within: 28, percent: 90, kind: call, due_in: 0}]");
 	assert_string_equal(r.items[2].note, "Ask \"why\" – ok");
 	/* the rendering parses back to the same rules */
 	assert_int_equal(parse_text(text, &back, &d), 0);
@@ -292,7 +294,7 @@ static void test_config_errors(void **state)
 	expect_error("[oops]", "cfg.yaml:1:2: error: playbook rule 1 must be a mapping");
 	expect_error("[{name: a, when: renewals, days: 3}]",
 		     "cfg.yaml:1:18: error: playbook rule a: when must be one of renewal, band_drop, "
-		     "score_drop, season, champion_changed, no_touch, not \"renewals\"");
+		     "score_drop, season, champion_changed, no_touch, seats_active, not \"renewals\"");
 	expect_error("[{when: renewal, days: 3}]", "cfg.yaml:1:2: error: playbook rule 1: name is missing");
 	expect_error("[{name: Renewal, when: renewal, days: 3}]", "1:9: error: playbook rule 1: name must be snake_case");
 	expect_error("[{name: a, when: renewal}]", "playbook rule a: days is missing: a renewal rule needs it "
@@ -311,6 +313,10 @@ static void test_config_errors(void **state)
 	expect_error("[{name: a, when: no_touch}, {name: a, when: renewal, days: 5}]",
 		     "1:36: error: playbook rule a: the name a is already used by rule 1");
 	expect_error("[{name: a, when: no_touch, note: \"two\\nlines\"}]", "note must be one line");
+	expect_error("[{name: a, when: seats_active}]", "playbook rule a: percent is missing: a seats_active "
+		     "rule needs it (a whole number from 1 to 1000)");
+	expect_error("[{name: a, when: seats_active, percent: 0}]", "percent must be a whole number from 1 to "
+		     "1000, not \"0\"");
 }
 
 static void test_touch_id(void **state)
@@ -534,6 +540,46 @@ static void test_no_touch(void **state)
 	assert_int_equal(touches("A1", "quiet"), 2);
 	assert_int_equal(touches("A2", "quiet"), 1);
 	assert_int_equal(touches("A3", "quiet"), 0);
+}
+
+/* The expansion signal: active seats at least `percent`% of the seats
+ * bought, from an active_seats value at most `within` days old; once per
+ * number of seats bought. */
+static void test_seats_active(void **state)
+{
+	(void)state;
+	use_rules("[{name: expansion, when: seats_active, percent: 90, due_in: 2, kind: meeting}]");
+	const char *const ids[] = { "A1", "A2", "A3", "A4", "A5" };
+	for (size_t i = 0; i < ARRAY_SIZE(ids); i++)
+		add_account(ids[i], "aiko", DAY_NONE);
+	exec_sql("UPDATE account SET seats = 40 WHERE crm_id IN ('A1', 'A2', 'A3')");
+	exec_sql("UPDATE account SET seats = 10 WHERE crm_id = 'A5'");   /* A4: seats unknown */
+	add_metric("A1", "active_seats", T - 10, 20);
+	add_metric("A1", "active_seats", T - 3, 38);    /* 95%: the latest counts */
+	add_metric("A2", "active_seats", T - 3, 35);    /* 87.5% */
+	add_metric("A3", "active_seats", T - 3, 36);    /* exactly 90% */
+	add_metric("A4", "active_seats", T - 3, 500);
+	add_metric("A5", "active_seats", T - 29, 10);   /* 100%, but 29 days old (within 28) */
+	run3(T, 2);
+	assert_int_equal(touches("A1", "expansion"), 1);
+	assert_int_equal(touches("A2", "expansion"), 0);
+	assert_int_equal(touches("A3", "expansion"), 1);
+	assert_int_equal(touches("A4", "expansion"), 0);
+	assert_int_equal(touches("A5", "expansion"), 0);
+	expect_touch("A1", "expansion", T + 2, "meeting",
+		     "38 of 40 seats active on 2026-11-20 (95%, at least 90%): an expansion signal");
+	/* A2 crosses the line later */
+	add_metric("A2", "active_seats", T + 1, 37);
+	run3(T + 1, 1);
+	assert_int_equal(touches("A2", "expansion"), 1);
+	/* A1 buys 20 more seats: below the line, then above it again: a new signal */
+	exec_sql("UPDATE account SET seats = 60 WHERE crm_id = 'A1'");
+	run3(T + 2, 0);
+	add_metric("A1", "active_seats", T + 5, 55);     /* 91.7% of 60 */
+	run3(T + 5, 1);
+	assert_int_equal(touches("A1", "expansion"), 2);
+	assert_int_equal(query_long("SELECT count(*) FROM playbook_fired WHERE rule = 'expansion' AND crm_id = 'A1'"
+				    " AND condition = 'seats:60'"), 1);
 }
 
 /* A lost record never makes a second touchpoint: the id says it exists. */
@@ -813,6 +859,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_season, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_champion, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_touch, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_seats_active, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lost_record, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rollback, setup, teardown),

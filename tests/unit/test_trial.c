@@ -63,7 +63,7 @@ struct dev {
 	size_t written;
 };
 
-enum ekind { K_NOTE, K_RISK, K_TOUCH };
+enum ekind { K_NOTE, K_RISK, K_TOUCH, K_OPP, K_FEEDBACK, K_COUNT };
 
 struct entity {
 	char *name;           /* note/ULID ... */
@@ -175,17 +175,21 @@ static const char *const texts[] = { "Budget freeze", "Champion left", "Low usag
 				     "Competitor trial", "ROI unproven", "サポート不足" };
 static const char *const days[] = { "2026-12-01", "2026-12-03", "2026-12-08", "2026-12-15" };
 static const char *const reasons[] = { "customer asked", "holiday", "travel", "QBR moved" };
+static const char *const stages[] = { "discovery", "proposal", "negotiation", "commit" };
+static const char *const amounts[] = { "1200000", "2500000", "800000", "5000000" };
+static const char *const areas[] = { "reporting", "mobile", "integrations" };
+static const char *const requests[] = { "bug", "missing_feature", "usability", "praise" };
 
 /* kind < 0: a random one. */
 static void create_entity(int d, int kind)
 {
 	struct entity *en = &ents[nents];
 	char u[ULID_SIZE];
-	en->kind = kind < 0 ? (enum ekind)(rng() % 3) : (enum ekind)kind;
+	en->kind = kind < 0 ? (enum ekind)(rng() % K_COUNT) : (enum ekind)kind;
 	en->account = accounts[rng() % ARRAY_SIZE(accounts)];
 	en->author = d;
 	ulid_new(clock_now_ms(), u);
-	static const char *const kinds[] = { "note", "risk", "touch" };
+	static const char *const kinds[] = { "note", "risk", "touch", "opportunity", "feedback" };
 	en->name = xasprintf("%s/%s", kinds[en->kind], u);
 	json_object *data;
 	const char *f0 = NULL, *f1 = NULL;
@@ -196,7 +200,31 @@ static void create_entity(int d, int kind)
 		write_one(d, (int)nents - 1, "note.add", data, NULL, NULL, true);
 		return;
 	}
+	if (en->kind == K_FEEDBACK) {   /* written once: no edits */
+		data = json_object_new_object();
+		json_object_object_add(data, "area", json_object_new_string(pick(areas, ARRAY_SIZE(areas))));
+		json_object_object_add(data, "request", json_object_new_string(pick(requests, ARRAY_SIZE(requests))));
+		json_object_object_add(data, "text", json_object_new_string(pick(texts, ARRAY_SIZE(texts))));
+		json_object_object_add(data, "day", json_object_new_string(pick(days, ARRAY_SIZE(days))));
+		json_object_object_add(data, "arr", json_object_new_int64(100000 * (int64_t)(1 + rng() % 50)));
+		json_object_object_add(data, "currency", json_object_new_string("USD"));
+		nents++;
+		write_one(d, (int)nents - 1, "feedback.add", data, NULL, NULL, true);
+		return;
+	}
 	data = json_object_new_object();
+	if (en->kind == K_OPP) {
+		f0 = pick(stages, ARRAY_SIZE(stages));
+		f1 = pick(amounts, ARRAY_SIZE(amounts));
+		json_object_object_add(data, "kind", json_object_new_string("upsell"));
+		json_object_object_add(data, "amount", json_object_new_int64(atoll(f1)));
+		json_object_object_add(data, "currency", json_object_new_string("USD"));
+		json_object_object_add(data, "stage", json_object_new_string(f0));
+		json_object_object_add(data, "close_day", json_object_new_string("2027-02-01"));
+		nents++;
+		write_one(d, (int)nents - 1, "opportunity.open", data, f0, f1, true);
+		return;
+	}
 	if (en->kind == K_RISK) {
 		f0 = pick(sevs, ARRAY_SIZE(sevs));
 		f1 = pick(texts, ARRAY_SIZE(texts));
@@ -218,7 +246,9 @@ static void create_entity(int d, int kind)
 static bool edit_entity(int d, int ent)
 {
 	struct entity *en = &ents[ent];
-	static const char *const tables[] = { "note", "risk", "touchpoint" };
+	static const char *const tables[] = { "note", "risk", "touchpoint", "opportunity", "feedback" };
+	if (en->kind == K_FEEDBACK)
+		return false;
 	char *sql = xasprintf("SELECT 1 FROM %s WHERE id = ?1", tables[en->kind]);
 	char *has = causal_q1(&dev[d].st, sql, strchr(en->name, '/') + 1);
 	free(sql);
@@ -240,6 +270,15 @@ static bool edit_entity(int d, int ent)
 		if (text)
 			json_object_object_add(data, "text", json_object_new_string(text));
 		write_one(d, ent, "risk.update", data, sev, text, false);
+	} else if (en->kind == K_OPP) {
+		int what = (int)(rng() % 3);
+		const char *stage = what != 1 ? pick(stages, ARRAY_SIZE(stages)) : NULL;
+		const char *amount = what != 0 ? pick(amounts, ARRAY_SIZE(amounts)) : NULL;
+		if (stage)
+			json_object_object_add(data, "stage", json_object_new_string(stage));
+		if (amount)
+			json_object_object_add(data, "amount", json_object_new_int64(atoll(amount)));
+		write_one(d, ent, "opportunity.update", data, stage, amount, false);
 	} else {
 		const char *day = pick(days, ARRAY_SIZE(days)), *reason = pick(reasons, ARRAY_SIZE(reasons));
 		json_object_object_add(data, "due_day", json_object_new_string(day));
@@ -574,8 +613,9 @@ static const char *ent_name(int ent)
 
 static const char *ent_field(int ent, int f)
 {
-	static const char *const fields[3][2] = { { NULL, NULL }, { "severity", "text" },
-						  { "due_day", "reason" } };
+	static const char *const fields[K_COUNT][2] = { { NULL, NULL }, { "severity", "text" },
+							{ "due_day", "reason" }, { "stage", "amount" },
+							{ NULL, NULL } };
 	return fields[ents[ent].kind][f];
 }
 
@@ -722,6 +762,10 @@ static void test_five_devices(void **state)
 				fail_msg("%s lacks event %s", who[d], recs[i].id);
 			free(has);
 		}
+	/* The events of issue 17 took part: opportunities edited, feedback. */
+	assert_true(count(&dev[0].st, "SELECT count(*) FROM event WHERE type = 'opportunity.update'") > 0);
+	assert_true(count(&dev[0].st, "SELECT count(*) FROM opportunity") > 0);
+	assert_true(count(&dev[0].st, "SELECT count(*) FROM feedback") > 0);
 	char *many = xasprintf("SELECT count(*) FROM event WHERE entity = '%s'", ents[0].name);
 	assert_true(count(&dev[1].st, many) > 8);
 	free(many);
@@ -794,9 +838,13 @@ static void test_five_devices(void **state)
 	/* The conflicts, against the trial's own history. */
 	struct causal_conf *truth = xcalloc(2 * nrecs + 1, sizeof(*truth));
 	size_t nt = causal_truth(&dev[0].st, recs, nrecs, nents, ent_name, ent_field, truth);
-	printf("trial: %zu events on %zu entities, %zu conflicts in the ground truth\n", nrecs,
-	       nents, nt);
+	size_t nopp = 0;
+	for (size_t i = 0; i < nt; i++)
+		nopp += str_starts_with(truth[i].entity, "opportunity/");
+	printf("trial: %zu events on %zu entities, %zu conflicts in the ground truth (%zu on "
+	       "opportunities)\n", nrecs, nents, nt, nopp);
 	assert_true(nt > 0);
+	assert_true(nopp > 0);
 	for (int d = 0; d < NDEV; d++)
 		causal_check(&dev[d].st, truth, nt, who[d]);
 	free(truth), free(dump0), free(port0);

@@ -1,0 +1,47 @@
+# report_sample.sh - the sample book's expansion and feedback stories
+# (sample-data/README.md, issue 17) in `csconsole report pipeline` and
+# `csconsole report feedback`: the open opportunities and their totals, and
+# the feedback per area, against the same figures computed with jq from the
+# sample's segments themselves (each opportunity's fields folded in stamp
+# order, closed ones left out; each feedback's recorded ARR).
+. "$(dirname "$0")/../lib.sh"
+
+command -v jq >/dev/null || { echo "jq not installed (tools/deps.sh)"; exit 77; }
+setup_book
+printf 'reports:\n  currency: USD\n  rates: {JPY: 0.0067}\n' >> "$T/csconsole.yaml"
+assert_status 0 "$CSC" sync > /dev/null
+# every event of the sample, one JSON object per line
+find "$T/shared/events" -name '*.jsonl' -exec cat {} + | grep '^{"account"' > "$T/events.jsonl"
+
+# open opportunities: "stage account amount currency", by the pipeline's order then close day
+jq -s -r '[.[] | select(.type | startswith("opportunity."))] | group_by(.entity) | map(sort_by(.hlc)
+    | reduce .[] as $e ({}; . + $e.data + {account: $e.account}))
+  | map(select(.outcome == null))
+  | sort_by((.stage as $s | ["discovery","qualified","proposal","negotiation","commit"] | index($s)), .close_day)
+  | .[] | "\(.stage) \(.account) \(.amount) \(.currency)"' "$T/events.jsonl" > "$T/want.open"
+[ "$(wc -l < "$T/want.open")" -eq 3 ] || { cat "$T/want.open"; fail "the sample has 3 open opportunities (README)"; }
+"$CSC" report pipeline --format json > "$T/p.json"
+# the report's amounts in whole units; the events' in minor units (USD: cents)
+jq -r '.rows[] | select(.level == 1) | "\(.stage) \(.account) \(if .amount_currency == "JPY" then .amount else (.amount * 100 | round) end) \(.amount_currency)"' \
+  "$T/p.json" > "$T/got.open"
+diff "$T/want.open" "$T/got.open" || fail "the open opportunities differ from the segments (want, got)"
+# totals of all stages per currency
+awk '{s[$4] += $3} END {for (c in s) print c, s[c]}' "$T/want.open" | sort > "$T/want.total"
+jq -r '.rows[] | select(.level == 0 and .stage == "Total") | "\(.amount_currency) \(if .amount_currency == "JPY" then .amount else (.amount * 100 | round) end)"' \
+  "$T/p.json" | sort > "$T/got.total"
+diff "$T/want.total" "$T/got.total" || fail "the pipeline's totals differ"
+
+# feedback per area: count and the ARR asking (each account once, latest), in USD
+jq -s -r '[.[] | select(.type == "feedback.add")] | group_by(.data.area) | .[]
+  | (group_by(.account) | map(max_by(.data.day) | .data | (if .currency == "JPY" then .arr * 0.0067 else .arr / 100 end)) | add) as $arr
+  | "\(.[0].data.area) \(length) \($arr * 100 | round)"' "$T/events.jsonl" | sort > "$T/want.fb"
+"$CSC" report feedback --format json > "$T/f.json"
+jq -r '.rows[] | select(.level == 0 and .area != "Total") | "\(.area) \(.feedbacks) \(.arr * 100 | round)"' "$T/f.json" |
+  sort > "$T/got.fb"
+diff "$T/want.fb" "$T/got.fb" || fail "the feedback areas differ from the segments (want, got)"
+[ "$(wc -l < "$T/want.fb")" -eq 3 ] || fail "the sample's feedback is in 3 areas (README)"
+# the lost opportunity shows on the account, with its note
+"$CSC" show ACC-0002 > "$T/show"
+assert_contains "$T/show" "Opportunities (0 open, 1 closed)"
+assert_contains "$T/show" "closing note: Champion left; the new sponsor froze new spend until the renewal."
+exit 0
