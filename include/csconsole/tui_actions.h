@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "csconsole/i18n.h"
+
 /* Actions: X(id, name, default keys, status-line hint or NULL, help text).
  * Keys are names as tui_key_parse() reads them, separated by spaces. The
  * order is the order of the help screen and of the status-line hints. */
@@ -44,6 +46,11 @@
 	X(LAYOUT,         "layout",         "b",        NULL,    "Today by account (one entry each, ranked) or by reason; remembered") \
 	X(HANDOFF,        "handoff",        "H",        NULL,    "The handoff brief of an absent owner's accounts") \
 	X(CHANGES,        "changes",        "w",        NULL,    "While you were out: what teammates did on my accounts") \
+	X(REPORTS,        "reports",        "T",        NULL,    N_("The team lead's view: retention, forecast, pipeline, feedback and team reports")) \
+	X(REPORT_NEXT,    "report-next",    "Right",    N_("next"), N_("The next report (the team lead's view)")) \
+	X(REPORT_PREV,    "report-prev",    "Left",     NULL,    N_("The previous report (the team lead's view)")) \
+	X(PERIOD,         "period",         "p",        N_("period"), N_("Reports by month or by quarter (retention, forecast)")) \
+	X(GROUP_BY,       "group-by",       "B",        N_("group"), N_("Group the retention report by team, owner, segment or touch model")) \
 	X(SORT_NEXT,      "sort-next",      ">",        "sort",  "Sort by the next key: attention, then the columns left to right") \
 	X(SORT_PREV,      "sort-prev",      "<",        NULL,    "Sort by the previous key") \
 	X(SORT_REVERSE,   "sort-reverse",   "r",        NULL,    "Reverse the sort order") \
