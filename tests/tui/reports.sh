@@ -1,7 +1,8 @@
 # reports.sh - the team lead's view (T) on the sample book with its ARR
 # history (setup_report_book): the retention report's rows equal the
 # figures of `csconsole report retention --format csv` (formatted here),
-# p switches to quarters, Right goes to the forecast, Left (from retention)
+# p switches to quarters, B groups by owner (its rows against the csv of
+# --by owner), Right goes to the forecast, Left (from retention)
 # to the team report, whose rows equal its csv; Enter on a forecast total
 # lists the accounts behind it, the ids of `report forecast --accounts`;
 # Enter on one opens its detail, Esc comes back; at 60 columns nothing
@@ -50,6 +51,21 @@ narrow() {
 }
 squeeze() { sed -E 's/[█▉▊▋▌▍▎▏#|]+//g; s/^ +//; s/ +$//; s/  +/ /g'; }
 
+# wait_rows TITLE WANT WHAT: polls until the table under the column titles
+# starting with TITLE, squeezed, equals the file WANT (the whole state, never
+# a capture mid-redraw); on a timeout shows the difference and fails.
+wait_rows() {
+  _i=0
+  while :; do
+    tmux_screen > "$screen" 2>/dev/null || true
+    sed -n "/^ $1 /,/^ *\$/p" "$screen" | sed '1d;/^ *$/d' | squeeze > "$T/got.rows"
+    cmp -s "$2" "$T/got.rows" && return 0
+    _i=$((_i + 1))
+    [ $_i -lt 100 ] || { cat "$screen"; diff "$2" "$T/got.rows"; fail "$3"; }
+    sleep 0.1
+  done
+}
+
 tmux_start 200 40 "$CSC"
 tmux_wait "csconsole · aiko"
 tmux_keys T
@@ -71,13 +87,12 @@ fmt_rows "$T/ret.db" "$RET_SEL" > "$T/want.ret"
 [ "$(wc -l < "$T/want.ret")" -ge 12 ] || fail "twelve months expected in the csv"
 first=$(head -n 1 "$T/want.ret" | cut -d' ' -f1) last=$(tail -n 1 "$T/want.ret" | cut -d' ' -f1)
 tmux_wait_all "$first" "$last" "GRR by period"
-sed -n "/^ Period /,/^ *$/p" "$screen" | sed '1d;/^ *$/d' | squeeze > "$T/got.ret"
-diff "$T/want.ret" "$T/got.ret" || fail "the retention rows on the screen differ from the csv"
+wait_rows Period "$T/want.ret" "the retention rows on the screen differ from the csv"
 # the formula under the table
-grep -qF "GRR = (ARR at start - contraction - churned ARR) / ARR at start" "$screen" || fail "no formula under the table"
+tmux_wait "GRR = (ARR at start - contraction - churned ARR) / ARR at start"
 # the sparkline's latest figures are the last period's
 lgrr=$(tail -n 1 "$T/want.ret" | awk '{ for (f = 1; f <= NF; f++) if ($f ~ /%$/) { print $f; exit } }')
-grep -qF "(latest $lgrr)" "$screen" || fail "the GRR sparkline's latest figure should be $lgrr"
+tmux_wait "GRR by period" && tmux_wait "(latest $lgrr)"
 
 # --- p: quarters ------------------------------------------------------------------------
 tmux_keys p
@@ -85,10 +100,25 @@ csv_db retq retention --period quarter
 qlast=$(sqlite3 "$T/retq.db" "SELECT period FROM r ORDER BY rowid DESC LIMIT 1")
 tmux_wait_all "quarter" "$qlast"
 fmt_rows "$T/retq.db" "$RET_SEL" > "$T/want.retq"
-sed -n "/^ Period /,/^ *$/p" "$screen" | sed '1d;/^ *$/d' | squeeze > "$T/got.retq"
-diff "$T/want.retq" "$T/got.retq" || fail "the quarters on the screen differ from the csv"
+wait_rows Period "$T/want.retq" "the quarters on the screen differ from the csv"
 tmux_keys p
 tmux_wait_all "month" "$last"
+
+# --- B: by owner (a taller screen: every row on it); B three more times: by team again ----
+tmux_resize 200 100
+tmux_keys B
+csv_db reto retention --by owner
+tmux_wait_all "Retention by Owner" "grouped by owner"
+fmt_rows "$T/reto.db" "$RET_SEL" > "$T/want.reto"
+[ "$(wc -l < "$T/want.reto")" -le 80 ] || fail "the by-owner report is taller than the screen"
+wait_rows Period "$T/want.reto" "the by-owner rows on the screen differ from the csv"
+tmux_keys B
+tmux_wait "grouped by segment"
+tmux_keys B
+tmux_wait "grouped by touch model"
+tmux_keys B
+tmux_wait_all "Retention by Team" "grouped by team"
+tmux_resize 200 40
 
 # --- Left from retention: the team report ---------------------------------------------
 tmux_keys Left
@@ -97,8 +127,7 @@ csv_db team team
 fmt_rows "$T/team.db" "SELECT csm || '|t', main_accounts || '|i', main_arr || '|m', sub_accounts || '|i',
   sub_arr || '|m', overdue_touchpoints || '|i', single_owner || '|i', notes_per_week || '|t', away_from || '|t',
   away_until || '|t', cover || '|t', uncovered || '|i' FROM r ORDER BY rowid" > "$T/want.team"
-sed -n "/^ CSM /,/^ *$/p" "$screen" | sed '1d;/^ *$/d' | squeeze > "$T/got.team"
-diff "$T/want.team" "$T/got.team" || fail "the team rows on the screen differ from the csv"
+wait_rows CSM "$T/want.team" "the team rows on the screen differ from the csv"
 
 # --- Right twice: retention, then the forecast; Enter on a total: its accounts -------
 tmux_keys Right
@@ -117,8 +146,15 @@ tmux_wait "row $pick/$nrows"
 tmux_keys Enter
 n_ids=$(echo "$want_ids" | wc -w)
 tmux_wait "$n_ids accounts"
-got_ids=$(sed -n '/^ Account /,$p' "$screen" | sed '1d' | awk '$1 ~ /^ACC-/ {print $1}' | tr '\n' ' ' | sed 's/ $//')
-[ "$got_ids" = "$want_ids" ] || fail "the accounts behind row $pick: want \"$want_ids\", got \"$got_ids\""
+_i=0
+while :; do
+  tmux_screen > "$screen"
+  got_ids=$(sed -n '/^ Account /,$p' "$screen" | sed '1d' | awk '$1 ~ /^ACC-/ {print $1}' | tr '\n' ' ' | sed 's/ $//')
+  [ "$got_ids" = "$want_ids" ] && break
+  _i=$((_i + 1))
+  [ $_i -lt 100 ] || fail "the accounts behind row $pick: want \"$want_ids\", got \"$got_ids\""
+  sleep 0.1
+done
 
 # Enter on the second: its detail view; Esc back to the list, Esc back to the report
 second=$(echo "$want_ids" | cut -d' ' -f2)
@@ -137,10 +173,19 @@ tmux_keys Left
 tmux_wait "Retention by Team"
 tmux_resize 60 24
 tmux_wait_re "columns? hidden"
+# every month with a cohort (five): its GRR ends at the same column (polled:
+# the whole state, not a capture mid-redraw)
+ncohort=$(sqlite3 "$T/ret.db" "SELECT count(*) FROM r WHERE accounts_start > 0")
+_i=0
+while :; do
+  tmux_screen > "$screen"
+  grep -E '^ 20[0-9]{2}-[0-9]{2} ' "$screen" | grep '%' | awk '{ print index($0, "%") }' > "$T/cols"
+  [ "$(wc -l < "$T/cols")" = "$ncohort" ] && [ "$(sort -u "$T/cols" | wc -l)" = 1 ] && break
+  _i=$((_i + 1))
+  [ $_i -lt 100 ] || { cat "$screen"; fail "the GRR column is not aligned at 60 columns"; }
+  sleep 0.1
+done
 narrow "$screen"
-# every month with a cohort: its GRR ends at the same column
-grep -E '^ 20[0-9]{2}-[0-9]{2} ' "$screen" | grep '%' | awk '{ print index($0, "%") }' | sort -u > "$T/cols"
-[ "$(wc -l < "$T/cols")" = 1 ] || { cat "$screen"; fail "the GRR column is not aligned at 60 columns"; }
 # the drill-down at 60 columns: its columns too
 tmux_keys G
 tmux_wait "row $(sqlite3 "$T/ret.db" "SELECT count(*) FROM r")/"
@@ -161,10 +206,11 @@ tmux_start 200 40 "$CSC"
 tmux_wait "csconsole | aiko"
 tmux_keys T
 tmux_wait "GRR by period"
-grep -q '[█▉▊▋▌▍▎▏▁▂▃▄▅▆▇]' "$screen" && fail "a Unicode bar with glyphs: ascii"
 # the largest GRR gets the whole bar, in '#'
 max=$(sqlite3 "$T/ret.db" "SELECT printf('%.1f%%', max(grr) * 100) FROM r WHERE grr <> ''")
-grep -qE " $(echo "$max" | sed 's/\./\\./') +#{12}( |$)" "$screen" || fail "no full ASCII bar beside GRR $max"
+tmux_wait_re " $(echo "$max" | sed 's/\./\\./') +#{12}( |$)"
+tmux_wait "(latest $lgrr)"
+grep -q '[█▉▊▋▌▍▎▏▁▂▃▄▅▆▇]' "$screen" && fail "a Unicode bar or sparkline with glyphs: ascii"
 tmux_keys q
 tmux_wait "csconsole | aiko"
 exit 0
