@@ -31,8 +31,8 @@
 #define CELL_MAX 256
 
 static const char *const retention_by[] = { "team", "owner", "segment", "touch_model", NULL };
-/* the groupings as drawn */
-static const char *const by_titles[] = { N_("team"), N_("owner"), N_("segment"), N_("touch model") };
+/* the groupings as drawn (whole phrases: "team" alone is another msgid's) */
+static const char *const by_titles[] = { N_("by team"), N_("by owner"), N_("by segment"), N_("by touch model") };
 
 /* The reports in the tab row's order, and what each takes. */
 static const struct report_tab {
@@ -46,8 +46,8 @@ static const struct report_tab {
 	{ REPORT_RETENTION, N_("Retention"), true,  retention_by, "grr", { "grr", "nrr" } },
 	{ REPORT_FORECAST,  N_("Forecast"),  true,  NULL, "weighted_arr", { NULL, NULL } },
 	{ REPORT_PIPELINE,  N_("Pipeline"),  false, NULL, "amount_reporting", { NULL, NULL } },
-	{ REPORT_FEEDBACK,  N_("Feedback"),  false, NULL, "arr", { NULL, NULL } },
-	{ REPORT_TEAM,      N_("Team"),      false, NULL, "main_arr", { NULL, NULL } },
+	{ REPORT_FEEDBACK,  N_("Customer voice"), false, NULL, "arr", { NULL, NULL } },
+	{ REPORT_TEAM,      N_("Team health"), false, NULL, "main_arr", { NULL, NULL } },
 };
 #define NTABS (sizeof(tabs) / sizeof(tabs[0]))
 
@@ -308,24 +308,39 @@ static void draw_tabs(struct tui *tui, const struct reports_view *rv, int y, int
 	const char *sep = tui->utf8 ? " \u00b7 " : " | ";
 	int at = x;
 
+	size_t shown = 0, pos = 0;
+	int need = 0;
+	bool all;
+
 	tui_fill(y, x, w, ELEM_NORMAL);
+	if (tab->period && tab->by)
+		str_format(opts, sizeof(opts), "%s%s%s", rv->quarter ? _("quarter") : _("month"), sep,
+			   _(by_titles[rv->by]));
+	else if (tab->period)
+		str_copy(opts, sizeof(opts), rv->quarter ? _("quarter") : _("month"));
+	for (size_t t = 0; t < NTABS; t++)
+		if (rv->have[t]) {
+			need += text_width(_(tabs[t].title)) + 3;
+			shown++;
+			pos += t <= rv->cur;
+		}
+	/* every tab when they fit beside the options, else the current one and where it is */
+	all = need + (opts[0] ? text_width(opts) + 1 : 0) <= w;
 	for (size_t t = 0; t < NTABS && at < x + w; t++) {
 		char label[96];
-		if (!rv->have[t])
+		if (!rv->have[t] || (!all && t != rv->cur))
 			continue;
-		str_format(label, sizeof(label), " %s ", _(tabs[t].title));
+		if (all)
+			str_format(label, sizeof(label), " %s ", _(tabs[t].title));
+		else
+			/* TRANSLATORS: the current report's tab when not every tab fits: its title, its place among the reports */
+			str_format(label, sizeof(label), _(" %1$s (%2$zu/%3$zu) "), _(tabs[t].title), pos, shown);
 		int lw = text_width(label);
 		if (lw > x + w - at)
 			lw = x + w - at;
 		tui_put(y, at, lw, t == rv->cur ? ELEM_SELECTED : ELEM_DIM, ALIGN_LEFT, label);
 		at += lw + 1;
 	}
-	if (tab->period && tab->by)
-		/* TRANSLATORS: the report's options on the tab row: month or quarter, then the grouping */
-		str_format(opts, sizeof(opts), _("%1$s%2$sby %3$s"), rv->quarter ? _("quarter") : _("month"), sep,
-			   _(by_titles[rv->by]));
-	else if (tab->period)
-		str_copy(opts, sizeof(opts), rv->quarter ? _("quarter") : _("month"));
 	if (opts[0] && at + 2 < x + w)
 		tui_put(y, at + 1, x + w - at - 1, ELEM_TITLE, ALIGN_LEFT, opts);
 }
@@ -504,7 +519,7 @@ static enum tui_result reports_key(struct tui *tui, struct view *view, enum tui_
 		}
 		rv->list.len = rv->rep[rv->cur].nrows;
 		rv->list.sel = rv->list.top = 0;
-		tui_message(tui, _("grouped by %s"), _(by_titles[rv->by]));
+		tui_message(tui, "%s", _(by_titles[rv->by]));
 		return TUI_REDRAW;
 	}
 	case ACTION_OPEN: {

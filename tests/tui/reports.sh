@@ -69,7 +69,7 @@ wait_rows() {
 tmux_start 200 40 "$CSC"
 tmux_wait "csconsole · aiko"
 tmux_keys T
-tmux_wait_all "Team lead's view" "Retention by Team" " Retention " " Forecast " " Team "
+tmux_wait_all "Team lead's view" "Retention by Team" " Retention " " Forecast " " Team health "
 
 # --- retention, months: every row as the csv has it ------------------------------
 # (the ratios computed here from the csv's amounts and counts: the csv's own
@@ -108,16 +108,16 @@ tmux_wait_all "month" "$last"
 tmux_resize 200 100
 tmux_keys B
 csv_db reto retention --by owner
-tmux_wait_all "Retention by Owner" "grouped by owner"
+tmux_wait_all "Retention by Owner" "month · by owner"
 fmt_rows "$T/reto.db" "$RET_SEL" > "$T/want.reto"
 [ "$(wc -l < "$T/want.reto")" -le 80 ] || fail "the by-owner report is taller than the screen"
 wait_rows Period "$T/want.reto" "the by-owner rows on the screen differ from the csv"
 tmux_keys B
-tmux_wait "grouped by segment"
+tmux_wait_all "Retention by Segment" "month · by segment"
 tmux_keys B
-tmux_wait "grouped by touch model"
+tmux_wait "month · by touch model"
 tmux_keys B
-tmux_wait_all "Retention by Team" "grouped by team"
+tmux_wait_all "Retention by Team" "month · by team"
 tmux_resize 200 40
 
 # --- Left from retention: the team report ---------------------------------------------
