@@ -27,7 +27,8 @@
 #include "csconsole/tui.h"
 
 #define TEXT_COL_MAX 24    /* cells: a text column wider than this is fitted with an ellipsis */
-#define BAR_WIDTH 12       /* cells of the bar column */
+#define TEXT_COL_MIN 10    /* cells: the least a row's name is narrowed to before it is hidden */
+#define BAR_WIDTH 12       /* cells of the bar column (half on a screen under 100 columns) */
 #define CELL_MAX 256
 
 static const char *const retention_by[] = { "team", "owner", "segment", "touch_model", NULL };
@@ -394,12 +395,28 @@ static void reports_draw(struct tui *tui, struct view *view, struct tui_rect r)
 			rc->type == CELL_INT ? 50 + (int)c : 80 + (int)c;
 		cell_of[n++] = (int)c;
 		if ((int)c == bar_src) {
-			cols[n] = (struct tui_column){ .title = "", .width = BAR_WIDTH, .priority = 2,
-						       .align = ALIGN_LEFT };
+			cols[n] = (struct tui_column){ .title = "", .width = r.w >= 100 ? BAR_WIDTH : BAR_WIDTH / 2,
+						       .priority = 2, .align = ALIGN_LEFT };
 			cell_of[n++] = -1;
 		}
 	}
 	tui_columns_layout(cols, n, r.w - 2, 2);
+	/* a wide text column that says what a row is (a name, "Total JPY")
+	 * hidden on a narrow screen: shown narrower instead, taking what is left */
+	for (size_t k = 1; k < n; k++) {
+		int c = cell_of[k];
+		if (c < 0 || cols[k].w > 0 || numeric(rep->cols[c].type) || cols[k].priority >= 20 ||
+		    cols[k].width <= TEXT_COL_MIN)
+			continue;
+		cols[k].flex = true;
+		cols[k].width = TEXT_COL_MIN;
+		tui_columns_layout(cols, n, r.w - 2, 2);
+		if (cols[k].w <= 0) {   /* no room even so: as it was */
+			cols[k].flex = false;
+			tui_columns_layout(cols, n, r.w - 2, 2);
+		}
+		break;
+	}
 
 	int foot_max = r.h > 12 ? r.h / 3 : 1;
 	footer_lines(tui, rv, &foot);
