@@ -2,9 +2,9 @@
  * (report.h) drawn from the struct report the core builds, the same one
  * `csconsole report` prints.
  *
- * A tab row names the reports this build can make (each is built when the
- * view opens: a kind whose builder refuses is left out); Left and Right go
- * from one to the next. The table's columns are aligned by display cells,
+ * A tab row names the reports this build can make (each is built when first
+ * shown: a kind whose builder refuses is left out from then on); Left and
+ * Right go from one to the next. The table's columns are aligned by display cells,
  * money with its currency, percentages, total rows in bold; a bar column
  * beside the figure a picture reads faster (retention's GRR, the forecast's
  * weighted ARR, the pipeline's amount, the feedback's ARR asking, the team's
@@ -54,7 +54,8 @@ static const struct report_tab {
 
 struct reports_view {
 	struct report rep[NTABS];
-	bool have[NTABS];
+	bool have[NTABS];             /* built (each when first shown) */
+	bool refused[NTABS];          /* its builder refused: left out of the tabs */
 	size_t cur;                   /* the tab shown */
 	bool quarter;                 /* periods by quarter (else month) */
 	size_t by;                    /* index into the tab's groupings */
@@ -154,25 +155,35 @@ static void show(struct reports_view *rv, size_t t)
 	tui_list_clamp(&rv->list, 1);
 }
 
+/* Builds tab t the first time it is shown; a kind whose builder refuses
+ * (not part of this build, or failing) is left out of the tabs from then on. */
+static int ensure(struct tui *tui, struct reports_view *rv, size_t t)
+{
+	if (rv->have[t])
+		return 0;
+	if (rv->refused[t] || rebuild(tui, rv, t) < 0) {
+		rv->refused[t] = true;
+		return -1;
+	}
+	return 0;
+}
+
 static int reports_open(struct tui *tui, struct view *view)
 {
 	struct reports_view *rv = xcalloc(1, sizeof(*rv));
-	bool any = false;
+	char why[512] = "";
 
 	view->data = rv;
-	/* a kind whose builder refuses (not part of this build) is left out */
-	for (size_t t = 0; t < NTABS; t++)
-		if (rebuild(tui, rv, t) == 0)
-			any = true;
-	if (!any)
-		return error(_("no report could be built: %s"), error_message());
-	for (size_t t = 0; t < NTABS; t++)
-		if (rv->have[t]) {
+	for (size_t t = 0; t < NTABS; t++) {
+		if (ensure(tui, rv, t) == 0) {
 			rv->cur = t;
-			break;
+			show(rv, t);
+			return 0;
 		}
-	show(rv, rv->cur);
-	return 0;
+		if (!why[0])
+			str_copy(why, sizeof(why), error_message());
+	}
+	return error(_("no report could be built: %s"), why);
 }
 
 static void reports_close(struct tui *tui, struct view *view)
@@ -320,7 +331,7 @@ static void draw_tabs(struct tui *tui, const struct reports_view *rv, int y, int
 	else if (tab->period)
 		str_copy(opts, sizeof(opts), rv->quarter ? _("quarter") : _("month"));
 	for (size_t t = 0; t < NTABS; t++)
-		if (rv->have[t]) {
+		if (!rv->refused[t]) {
 			need += text_width(_(tabs[t].title)) + 3;
 			shown++;
 			pos += t <= rv->cur;
@@ -329,7 +340,7 @@ static void draw_tabs(struct tui *tui, const struct reports_view *rv, int y, int
 	all = need + (opts[0] ? text_width(opts) + 1 : 0) <= w;
 	for (size_t t = 0; t < NTABS && at < x + w; t++) {
 		char label[96];
-		if (!rv->have[t] || (!all && t != rv->cur))
+		if (rv->refused[t] || (!all && t != rv->cur))
 			continue;
 		if (all)
 			str_format(label, sizeof(label), " %s ", _(tabs[t].title));
@@ -480,16 +491,19 @@ static void reports_draw(struct tui *tui, struct view *view, struct tui_rect r)
 
 /* ---- Keys ---------------------------------------------------------------------- */
 
-static void step_tab(struct reports_view *rv, int dir)
+static void step_tab(struct tui *tui, struct reports_view *rv, int dir)
 {
 	size_t t = rv->cur;
 
 	for (size_t k = 0; k < NTABS; k++) {
 		t = (t + NTABS + (size_t)(dir > 0 ? 1 : NTABS - 1)) % NTABS;
-		if (rv->have[t]) {
+		if (rv->refused[t])
+			continue;
+		if (ensure(tui, rv, t) == 0) {
 			show(rv, t);
 			return;
 		}
+		tui_error(tui, "%s", error_message());
 	}
 }
 
@@ -507,7 +521,7 @@ static enum tui_result reports_key(struct tui *tui, struct view *view, enum tui_
 		return TUI_QUIT;
 	case ACTION_REPORT_NEXT:
 	case ACTION_REPORT_PREV:
-		step_tab(rv, action == ACTION_REPORT_NEXT ? 1 : -1);
+		step_tab(tui, rv, action == ACTION_REPORT_NEXT ? 1 : -1);
 		return TUI_REDRAW;
 	case ACTION_PERIOD:
 		if (!tab->period) {
