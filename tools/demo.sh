@@ -74,6 +74,23 @@ fi
 
 "$SHIFT" "$ROOT/sample-data" "$DEMO/shared" ${TEXTS:+--texts "$TEXTS"} >/dev/null
 
+# The reports' ARR history (sample-data/README.md, "The reports' stories"):
+# the CRM exports of June and September, shifted like the book, imported on
+# their days into the demo's database before the book itself.
+TODAY=$(cat "$DEMO/shared/ANCHOR")
+DELTA=$(( ($(date -u -d "$TODAY" +%s) - $(date -u -d "$(cat "$ROOT/sample-data/ANCHOR")" +%s)) / 86400 ))
+for d in 2026-06-01 2026-09-01; do
+  h=$DEMO/history/$d
+  mkdir -p "$h/src/feeds"
+  cp "$ROOT/sample-data/ANCHOR" "$h/src/"
+  cp "$ROOT/sample-data/reports/accounts-$d.yaml" "$h/src/feeds/accounts.yaml"
+  cp "$ROOT/sample-data/feeds/team.yaml" "$h/src/feeds/"
+  "$SHIFT" "$h/src" "$h/shared" --today "$TODAY" > /dev/null
+  printf 'me: aiko\nshared_dir: "%s"\ndatabase: "%s"\n' "$h/shared" "$DEMO/csconsole.db" > "$h/csconsole.yaml"
+  CSCONSOLE_TODAY=$(date -u -d "$d + $DELTA days" +%F) "$BIN" --config "$h/csconsole.yaml" sync > "$h/sync.log" 2>&1 ||
+    { cat "$h/sync.log" >&2; echo "demo: importing the CRM export of $d failed" >&2; exit 1; }
+done
+
 CFG=$DEMO/csconsole.yaml
 cat > "$CFG" <<EOF
 # The demo configuration written by tools/demo.sh (make run); recreated on
@@ -83,6 +100,8 @@ shared_dir: "$DEMO/shared"
 database: "$DEMO/csconsole.db"
 # The demo's language (DEMO_LANG, or the locale when it is not set).
 language: $DEMO_LANG
+# The team lead's reports (docs/reports.md) in USD, at these rates.
+reports: {currency: USD, rates: {JPY: 0.0067, EUR: 1.08}}
 # A few playbook rules (docs/playbook.md), so the sync schedules touchpoints.
 playbook:
   - {name: renewal_90, when: renewal, days: 90, due_before: 80}

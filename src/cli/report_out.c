@@ -101,6 +101,16 @@ static void put_fitted(FILE *fp, const char *s, int width, bool right)
 		fprintf(fp, "%s%*s", s, width - w, "");
 }
 
+/* A line without its trailing blanks, then a line end. */
+static void put_trimmed(FILE *fp, const char *line)
+{
+	size_t len = strlen(line);
+	while (len && line[len - 1] == ' ')
+		len--;
+	fwrite(line, 1, len, fp);
+	fputc('\n', fp);
+}
+
 /* The accounts behind a row, wrapped under it. */
 static void text_accounts(FILE *fp, const struct report_row *row)
 {
@@ -148,11 +158,19 @@ void report_write_text(FILE *fp, const struct report *r, bool accounts)
 		fprintf(fp, "%s\n\n", t);
 		free(t);
 	}
+	char *line = NULL;
+	size_t line_size = 0;
+	FILE *mem = open_memstream(&line, &line_size);
+	if (!mem)
+		die("out of memory");
 	for (size_t c = 0; c < nc; c++) {
-		fputs(c ? "  " : "", fp);
-		put_fitted(fp, _(r->cols[c].title), width[c], right_aligned(&r->cols[c]));
+		fputs(c ? "  " : "", mem);
+		put_fitted(mem, _(r->cols[c].title), width[c], right_aligned(&r->cols[c]));
 	}
-	fputc('\n', fp);
+	fclose(mem);
+	put_trimmed(fp, line);
+	free(line);
+	line = NULL;
 	for (int k = 0; k < total; k++)
 		fputc('-', fp);
 	fputc('\n', fp);
@@ -164,15 +182,19 @@ void report_write_text(FILE *fp, const struct report *r, bool accounts)
 				fputc('-', fp);
 			fputc('\n', fp);
 		}
+		/* the row into a buffer, to end it without trailing blanks */
+		mem = open_memstream(&line, &line_size);
+		if (!mem)
+			die("out of memory");
 		for (size_t c = 0; c < nc; c++) {
 			report_cell_format(&row->cells[c], buf, sizeof(buf));
-			fputs(c ? "  " : "", fp);
-			if (c == nc - 1 && !right_aligned(&r->cols[c]) && text_width(buf) <= width[c])
-				fputs(buf, fp);   /* no trailing blanks */
-			else
-				put_fitted(fp, buf, width[c], right_aligned(&r->cols[c]));
+			fputs(c ? "  " : "", mem);
+			put_fitted(mem, buf, width[c], right_aligned(&r->cols[c]));
 		}
-		fputc('\n', fp);
+		fclose(mem);
+		put_trimmed(fp, line);
+		free(line);
+		line = NULL;
 		if (accounts)
 			text_accounts(fp, row);
 	}

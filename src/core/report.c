@@ -43,9 +43,17 @@ int report_build(sqlite3 *db, const struct config *cfg, int today, enum report_k
 	memset(out, 0, sizeof(*out));
 	out->kind = kind;
 	out->id = report_kind_name(kind);
-	if ((unsigned)kind >= REPORT_COUNT || !builders[kind])
-		return error(_("report \"%s\" is not part of this build: use retention, forecast or team"),
-			     report_kind_name(kind));
+	if ((unsigned)kind >= REPORT_COUNT || !builders[kind]) {
+		struct strlist have = {0};
+		for (int k = 0; k < REPORT_COUNT; k++)
+			if (builders[k])
+				strlist_add(&have, kind_names[k]);
+		char *list = strlist_join(&have, ", ");
+		error(_("report \"%s\" is not part of this build: use one of %s"), report_kind_name(kind), list);
+		free(list);
+		strlist_clear(&have);
+		return -1;
+	}
 	if (p && p->from && p->until && p->until < p->from)
 		return error(_("the period ends before it starts: give --until on or after --from"));
 	int rc = builders[kind](db, cfg, today, p ? p : &none, out);

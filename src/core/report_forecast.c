@@ -122,7 +122,7 @@ static void total_rows(struct report *r, const char *label, struct totals *ts)
 	/* the currencies in code order, the reporting currency's conversion last */
 	qsort(ts->t + 1, ts->n - 1, sizeof(*ts->t), cmp_currency);
 	for (size_t i = 0; i < ts->n; i++) {
-		const struct total *t = i + 1 < ts->n ? &ts->t[i + 1] : &ts->t[0];
+		struct total *t = i + 1 < ts->n ? &ts->t[i + 1] : &ts->t[0];
 		if (t == &ts->t[0] && ts->n == 1)
 			continue;   /* no renewal: no totals */
 		struct report_row *row = report_add_row(r, 0);
@@ -139,7 +139,8 @@ static void total_rows(struct report *r, const char *label, struct totals *ts)
 		}
 		row->cells[C_RENEWALS].type = CELL_INT;
 		row->cells[C_RENEWALS].i = t->n;
-		strlist_copy(&row->accounts, &t->accounts);
+		row->accounts = t->accounts;   /* moved: the totals are written once */
+		memset(&t->accounts, 0, sizeof(t->accounts));
 	}
 }
 

@@ -361,8 +361,25 @@ int report_build_retention(sqlite3 *db, const struct config *cfg, int today,
 	memcpy(cols, retention_cols, sizeof(cols));
 	cols[C_GROUP].title = report_by_title(by);
 	report_init(out, REPORT_RETENTION, cols, C_COUNT);
-	out->title = xasprintf(_("Retention by %s, %s to %s (%s)"), _(report_by_title(by)),
-			       periods[0].label, periods[nperiods - 1].label, cfg->reports_currency);
+	const char *p0 = periods[0].label, *p1 = periods[nperiods - 1].label;
+	switch (by) {   /* whole sentences, one per grouping */
+	case BY_TEAM:
+		out->title = xasprintf(_("Retention of the team, %s to %s (%s)"), p0, p1,
+				       cfg->reports_currency);
+		break;
+	case BY_OWNER:
+		out->title = xasprintf(_("Retention by owner, %s to %s (%s)"), p0, p1,
+				       cfg->reports_currency);
+		break;
+	case BY_SEGMENT:
+		out->title = xasprintf(_("Retention by segment, %s to %s (%s)"), p0, p1,
+				       cfg->reports_currency);
+		break;
+	case BY_TOUCH_MODEL:
+		out->title = xasprintf(_("Retention by touch model, %s to %s (%s)"), p0, p1,
+				       cfg->reports_currency);
+		break;
+	}
 	out->formula = xasprintf(_(
 		"GRR = (ARR at start - contraction - churned ARR) / ARR at start\n"
 		"NRR = (ARR at start - contraction - churned ARR + expansion) / ARR at start\n"

@@ -57,6 +57,7 @@ struct team {
 	struct absence *abs;
 	size_t nabs;
 	struct strlist no_rate;
+	long long orphans;               /* listed accounts whose main owner is no active CSM */
 };
 
 static struct csm *csm_find(struct team *t, const char *handle)
@@ -76,10 +77,8 @@ static bool away_during(const struct team *t, const char *handle, int from, int 
 	return false;
 }
 
-static int sql_fail(sqlite3 *db, const char *what)
-{
-	return error(_("cannot read %s: %s"), what, sqlite3_errmsg(db));
-}
+/* msg: a whole sentence with one %s, SQLite's message. */
+#define sql_fail(db, msg) error(msg, sqlite3_errmsg(db))
 
 static int load_csms(sqlite3 *db, const struct report_params *p, struct team *t)
 {
@@ -89,7 +88,7 @@ static int load_csms(sqlite3 *db, const struct report_params *p, struct team *t)
 	/* every active CSM: a sub owner must be one to cover */
 	if (sqlite3_prepare_v2(db, "SELECT handle FROM csm WHERE active = 1 ORDER BY handle", -1, &s,
 			       NULL) != SQLITE_OK)
-		return sql_fail(db, _("the team"));
+		return sql_fail(db, _("cannot read the team feed's CSMs: %s"));
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (t->n == cap) {
 			cap = cap ? cap * 2 : 16;
@@ -101,7 +100,7 @@ static int load_csms(sqlite3 *db, const struct report_params *p, struct team *t)
 		t->n++;
 	}
 	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : sql_fail(db, _("the team"));
+	return rc == SQLITE_DONE ? 0 : sql_fail(db, _("cannot read the team feed's CSMs: %s"));
 }
 
 /* Every absence that ends today or later, in start order; of two that start
@@ -114,7 +113,7 @@ static int load_absences(sqlite3 *db, int today, struct team *t)
 	int rc;
 	if (sqlite3_prepare_v2(db, "SELECT handle, coalesce(covered_by, ''), start_day, end_day FROM absence "
 			       "WHERE end_day >= ?1 ORDER BY start_day, end_day DESC, id DESC", -1, &s, NULL) != SQLITE_OK)
-		return sql_fail(db, _("the absences"));
+		return sql_fail(db, _("cannot read the absences: %s"));
 	sqlite3_bind_int(s, 1, today);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (t->nabs == cap) {
@@ -129,7 +128,7 @@ static int load_absences(sqlite3 *db, int today, struct team *t)
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE)
-		return sql_fail(db, _("the absences"));
+		return sql_fail(db, _("cannot read the absences: %s"));
 	for (size_t i = 0; i < t->nabs; i++) {
 		struct csm *c = csm_find(t, t->abs[i].handle);
 		if (!c)
@@ -160,7 +159,7 @@ static int load_accounts(sqlite3 *db, const struct config *cfg, struct team *t)
 	int rc;
 	if (sqlite3_prepare_v2(db, "SELECT crm_id, main_owner, sub_owner, arr_minor, currency FROM account "
 			       "WHERE active = 1 ORDER BY crm_id", -1, &s, NULL) != SQLITE_OK)
-		return sql_fail(db, _("the accounts"));
+		return sql_fail(db, _("cannot read the accounts: %s"));
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *crm = (const char *)sqlite3_column_text(s, 0);
 		const char *main = (const char *)sqlite3_column_text(s, 1);
@@ -172,8 +171,10 @@ static int load_accounts(sqlite3 *db, const struct config *cfg, struct team *t)
 			b->sub++;
 			add_arr(cfg, t, &b->sub_arr, s);
 		}
-		if (!m)
+		if (!m) {
+			t->orphans++;
 			continue;
+		}
 		m->main++;
 		add_arr(cfg, t, &m->main_arr, s);
 		/* the single-owner risk: no sub owner present today (a sub owner who
@@ -193,7 +194,7 @@ static int load_accounts(sqlite3 *db, const struct config *cfg, struct team *t)
 		}
 	}
 	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : sql_fail(db, _("the accounts"));
+	return rc == SQLITE_DONE ? 0 : sql_fail(db, _("cannot read the accounts: %s"));
 }
 
 /* Overdue touchpoints (open or snoozed, due before today) on each CSM's
@@ -206,7 +207,7 @@ static int load_overdue(sqlite3 *db, int today, struct team *t)
 			       "JOIN account a ON a.crm_id = t.account WHERE t.status IN ('open', 'snoozed') "
 			       "AND t.due_day < ?1 AND a.active = 1 GROUP BY a.main_owner, t.account "
 			       "ORDER BY t.account", -1, &s, NULL) != SQLITE_OK)
-		return sql_fail(db, _("the touchpoints"));
+		return sql_fail(db, _("cannot read the touchpoints: %s"));
 	sqlite3_bind_int(s, 1, today);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct csm *c = csm_find(t, (const char *)sqlite3_column_text(s, 0));
@@ -216,7 +217,7 @@ static int load_overdue(sqlite3 *db, int today, struct team *t)
 		strlist_add(&c->overdue_ids, (const char *)sqlite3_column_text(s, 1));
 	}
 	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : sql_fail(db, _("the touchpoints"));
+	return rc == SQLITE_DONE ? 0 : sql_fail(db, _("cannot read the touchpoints: %s"));
 }
 
 /* Notes each CSM wrote per week: week 0 is the 7 days ending today. */
@@ -226,7 +227,7 @@ static int load_notes(sqlite3 *db, int today, struct team *t)
 	int rc;
 	if (sqlite3_prepare_v2(db, "SELECT author, (?1 - touch_day) / 7, count(*) FROM note WHERE deleted = 0 "
 			       "AND touch_day BETWEEN ?1 - ?2 + 1 AND ?1 GROUP BY 1, 2", -1, &s, NULL) != SQLITE_OK)
-		return sql_fail(db, _("the notes"));
+		return sql_fail(db, _("cannot read the notes: %s"));
 	sqlite3_bind_int(s, 1, today);
 	sqlite3_bind_int(s, 2, 7 * NOTE_WEEKS);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -236,7 +237,7 @@ static int load_notes(sqlite3 *db, int today, struct team *t)
 			c->notes[w] += sqlite3_column_int(s, 2);
 	}
 	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : sql_fail(db, _("the notes"));
+	return rc == SQLITE_DONE ? 0 : sql_fail(db, _("cannot read the notes: %s"));
 }
 
 static void set_int(struct report_cell *c, long long v)
@@ -379,6 +380,15 @@ int report_build_team(sqlite3 *db, const struct config *cfg, int today,
 	for (size_t i = 0; i < t.no_rate.len; i++) {
 		char *n = xasprintf(_("Accounts in %s have no rate to %s (reports.rates): their ARR is left "
 				      "out."), t.no_rate.items[i], cur);
+		strlist_add(&out->notes, n);
+		free(n);
+	}
+	if (t.orphans && !p->owner) {
+		char *n = xasprintf(P_("%lld account has a main owner who is not an active CSM of the team "
+				       "feed: it is in no row (csconsole accounts --owner names them).",
+				       "%lld accounts have a main owner who is not an active CSM of the team "
+				       "feed: they are in no row (csconsole accounts --owner names them).",
+				       t.orphans), t.orphans);
 		strlist_add(&out->notes, n);
 		free(n);
 	}

@@ -64,6 +64,12 @@ check_demo() {
   CSCONSOLE_TODAY=$today "$CSC" --config "$D/csconsole.yaml" accounts > "$T/accounts.out" 2>&1 ||
     { cat "$T/accounts.out"; fail "csconsole --config $D/csconsole.yaml accounts failed"; }
   assert_contains "$T/accounts.out" "ACC-0002"
+  # The reports' ARR history: ACC-0008's June and September ARR, on those
+  # days shifted like the book (sample-data/README.md, "The reports' stories").
+  got=$(q "SELECT group_concat(date(h.day * 86400, 'unixepoch') || '=' || h.arr_minor, ' ') FROM arr_history h
+           JOIN account a ON a.id = h.account_id WHERE a.crm_id = 'ACC-0008' ORDER BY h.day")
+  [ "$got" = "$(plus 2026-06-01 "$n")=30000000 $(plus 2026-09-01 "$n")=34800000" ] ||
+    fail "demo: ACC-0008's ARR history is \"$got\" (shift $n days)"
 }
 
 # 1. With the tests' pinned today (the anchor): nothing moves.

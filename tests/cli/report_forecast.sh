@@ -82,5 +82,12 @@ jq -e '.formula | test("red 40%, yellow 75%, green 95%")' "$T/f.json" > /dev/nul
 "$CSC" report forecast --format markdown > "$T/f.md"
 grep -q '^| Period | Account | Name |' "$T/f.md" || fail "markdown header"
 grep -q '^| \*\*2026-11\*\* |' "$T/f.md" || fail "markdown: totals in bold"
+# csv for spreadsheets like the other lists: --excel (a BOM), --encoding cp932 (Japanese names)
+"$CSC" report forecast --format csv --excel > "$T/x.csv"
+[ "$(head -c 3 "$T/x.csv" | od -An -tx1 | tr -d ' ')" = efbbbf ] || fail "--excel: no UTF-8 byte order mark"
+"$CSC" report forecast --format csv --encoding cp932 > "$T/sj.csv"
+name=$(q "SELECT name FROM account WHERE crm_id = 'ACC-0047'")
+iconv -f CP932 -t UTF-8 "$T/sj.csv" | grep -qF "$name" || fail "--encoding cp932: $name not found after iconv"
+assert_status 2 "$CSC" report forecast --excel
 assert_status 2 "$CSC" report forecast --by segment
 exit 0

@@ -12,6 +12,7 @@
 #include "csconsole/arr_history.h"
 #include "csconsole/date.h"
 #include "csconsole/feed.h"
+#include "csconsole/schema.h"
 #include "scratch.h"
 
 static struct store st;
@@ -109,11 +110,55 @@ static void test_record_idempotent(void **state)
 	sqlite3_finalize(s);
 }
 
+/* The migration's backfill: a database from before the step gets every
+ * account's values as of the last accounts import's day. */
+static void test_backfill(void **state)
+{
+	(void)state;
+	struct store old = {0};
+	char *path = scratch_path("before.db");
+	int from = -1;
+	for (int v = 0; v < schema_version(); v++)
+		if (strstr(schema_migration(v), "CREATE TABLE arr_history"))
+			from = v;
+	assert_true(from > 0);
+	assert_int_equal(sqlite3_open(path, &old.db), SQLITE_OK);
+	old.path = xstrdup(path);
+	assert_int_equal(store_migrate(&old, from), 0);
+	int day = day_from_ymd(2026, 10, 5);
+	scratch_exec(&old, "INSERT INTO account(crm_id, name, touch_model, stage, main_owner, arr_minor, currency, "
+		     "outcome, outcome_day, active) VALUES ('X', 'X', 'low', 'renewal', 'aiko', 4200, 'EUR', "
+		     "'churned', %d, 0)", day - 3);
+	/* two accounts imports: the later one's day counts; a team import does not */
+	scratch_exec(&old, "INSERT INTO feed_file(path, kind, sha256, size, mtime_ns, imported_at) VALUES "
+		     "('feeds/accounts.yaml', 'accounts', 'a', 1, 1, %lld), ('old.csv', 'accounts', 'b', 1, 1, 86400), "
+		     "('feeds/team.yaml', 'team', 'c', 1, 1, %lld)", (long long)day * 86400 + 3600,
+		     (long long)(day + 9) * 86400);
+	store_close(&old);
+	struct store db;
+	assert_int_equal(store_open(&db, path, NULL), 0);
+	sqlite3_stmt *s;
+	assert_int_equal(store_prepare(&db, "SELECT day, arr_minor, currency, outcome, outcome_day, active "
+				       "FROM arr_history", &s), 0);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(s, 0), day);
+	assert_int_equal(sqlite3_column_int(s, 1), 4200);
+	assert_string_equal((const char *)sqlite3_column_text(s, 2), "EUR");
+	assert_string_equal((const char *)sqlite3_column_text(s, 3), "churned");
+	assert_int_equal(sqlite3_column_int(s, 4), day - 3);
+	assert_int_equal(sqlite3_column_int(s, 5), 0);
+	assert_int_equal(sqlite3_step(s), SQLITE_DONE);
+	sqlite3_finalize(s);
+	store_close(&db);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_history_per_import_day),
 		cmocka_unit_test(test_record_idempotent),
+		cmocka_unit_test(test_backfill),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -63,6 +63,7 @@ static int setup(void **state)
 	account("A4", "ann", "cid", 400000);      /* cid away today: single owner */
 	account("B1", "bob", "ann", 500000);
 	account("B2", "bob", "dee", 600000);
+	account("Z1", "old", NULL, 700000);       /* a main owner who left the team: in no row */
 	absence("cid", today - 2, today + 3, NULL);
 	absence("ann", today + 10, today + 14, NULL);  /* covered by the subs: bob away too */
 	absence("bob", today + 12, today + 20, NULL);
@@ -149,6 +150,9 @@ static void test_team(void **state)
 	assert_int_equal(n(&r, team, "single_owner"), 3);
 	assert_int_equal(n(&r, team, "overdue_touchpoints"), 3);
 	assert_int_equal(n(&r, team, "uncovered"), 4);
+	char *notes = strlist_join(&r.notes, "\n");
+	assert_non_null(strstr(notes, "1 account has a main owner who is not an active CSM"));
+	free(notes);
 	report_free(&r);
 
 	p.owner = "bob";
