@@ -811,6 +811,9 @@ static int replay_entity(struct store *st, const struct config *cfg, const char 
 
 		if (t == EVENT_UNKNOWN || t == EVENT_COVER_SET || t == EVENT_COVER_CLEAR || !hlc_parse(hlc, &h))
 			continue;   /* a later build's type, or no account's business */
+		if (t == EVENT_OPPORTUNITY_OPEN || t == EVENT_OPPORTUNITY_UPDATE ||
+		    t == EVENT_OPPORTUNITY_CLOSE || t == EVENT_FEEDBACK_ADD)
+			continue;   /* issue 17's: in show and the reports, not (yet) in the changes */
 		if (!(data = json_tokener_parse(text ? text : "")))
 			continue;   /* stored events were checked on the way in */
 		bool emit = strcmp(hlc, since) >= 0 && !str_eq(author, owner);

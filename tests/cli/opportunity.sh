@@ -10,6 +10,9 @@
 command -v sqlite3 >/dev/null || { echo "sqlite3 command-line tool not installed"; exit 77; }
 command -v jq >/dev/null || { echo "jq not installed (tools/deps.sh)"; exit 77; }
 setup_book
+# This test writes its own opportunities and feedback: the sample's (issue
+# 17's stories, checked by cli/report_sample.sh) are left out of its book.
+grep -rl -e '"type":"opportunity\.' -e '"type":"feedback\.add"' "$T/shared/events" | xargs rm -f
 DB="$T/db/csconsole.db"
 assert_status 0 "$CSC" sync > /dev/null
 TODAY=$CSCONSOLE_TODAY

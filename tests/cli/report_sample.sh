@@ -40,6 +40,13 @@ jq -r '.rows[] | select(.level == 0 and .area != "Total") | "\(.area) \(.feedbac
   sort > "$T/got.fb"
 diff "$T/want.fb" "$T/got.fb" || fail "the feedback areas differ from the segments (want, got)"
 [ "$(wc -l < "$T/want.fb")" -eq 3 ] || fail "the sample's feedback is in 3 areas (README)"
+# ken's opportunity and feedback on ACC-0002 (aiko the sub owner) are not
+# "changes" lines without text: the changes leave issue 17's events out
+"$CSC" changes --since 2026-11-10 --format json > "$T/ch.json"
+[ "$(jq '[.. | objects | select(.what? == "")] | length' "$T/ch.json")" = 0 ] || fail "a change without text"
+[ "$(jq '[.. | objects | select(.type? // "" | test("^(opportunity|feedback)"))] | length' "$T/ch.json")" = 0 ] ||
+  fail "issue 17's events in the changes"
+[ "$(jq '[.. | objects | select(.author? == "ken")] | length' "$T/ch.json")" -gt 0 ] || fail "ken's other changes are there"
 # the lost opportunity shows on the account, with its note
 "$CSC" show ACC-0002 > "$T/show"
 assert_contains "$T/show" "Opportunities (0 open, 1 closed)"

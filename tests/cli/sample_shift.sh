@@ -32,7 +32,7 @@ crc32() {
 # trailer (count, length, CRC-32 from gzip).
 expect_segments() {
   [ -d "$1/events" ] || return 0
-  grep -rohE '"(touch_day|due_day|opened_day|resolved_day|done_day|until_day|from_day)":"[0-9]{4}-[0-9]{2}-[0-9]{2}"' "$1/events" |
+  grep -rohE '"(touch_day|due_day|opened_day|resolved_day|done_day|until_day|from_day|close_day|closed_day|day)":"[0-9]{4}-[0-9]{2}-[0-9]{2}"' "$1/events" |
     sed 's/.*:"\(.*\)"/\1/' | LC_ALL=C sort -u | while read -r d; do echo "$d $(plus "$d" "$3")"; done > "$T/segdays"
   grep -rohE '"(hlc|base)":"[0-9a-f]{12}\.[0-9a-f]{4}"' "$1/events" | sed 's/.*:"\(.*\)"/\1/' | LC_ALL=C sort -u |
     while read -r h; do printf '%s %012x.%s\n' "$h" $((0x${h%.*} + $3 * 86400000)) "${h#*.}"; done > "$T/segstamps"
@@ -51,7 +51,7 @@ expect_segments() {
       }
       {
         s = $0; out = ""
-        while (match(s, /"(touch_day|due_day|opened_day|resolved_day|done_day|until_day|from_day)":"[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"/)) {
+        while (match(s, /"(touch_day|due_day|opened_day|resolved_day|done_day|until_day|from_day|close_day|closed_day|day)":"[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"/)) {
           tok = substr(s, RSTART + RLENGTH - 11, 10)
           out = out substr(s, 1, RSTART + RLENGTH - 12) d[tok] "\""; s = substr(s, RSTART + RLENGTH)
         }
