@@ -66,10 +66,14 @@ wait_rows() {
   done
 }
 
+# title ARGS...: the report's title as `csconsole report ARGS` prints it (its first line, to the first comma)
+title() { "$CSC" report "$@" | head -n 1 | cut -d, -f1; }
+RET_TEAM=$(title retention)
+
 tmux_start 200 40 "$CSC"
 tmux_wait "csconsole · aiko"
 tmux_keys T
-tmux_wait_all "Team lead's view" "Retention by Team" " Retention " " Forecast " " Team health "
+tmux_wait_all "Team lead's view" "$RET_TEAM" " Retention " " Forecast " " Team health "
 
 # --- retention, months: every row as the csv has it ------------------------------
 # (the ratios computed here from the csv's amounts and counts: the csv's own
@@ -108,16 +112,16 @@ tmux_wait_all "month" "$last"
 tmux_resize 200 100
 tmux_keys B
 csv_db reto retention --by owner
-tmux_wait_all "Retention by Owner" "month · by owner"
+tmux_wait_all "$(title retention --by owner)" "month · by owner"
 fmt_rows "$T/reto.db" "$RET_SEL" > "$T/want.reto"
 [ "$(wc -l < "$T/want.reto")" -le 80 ] || fail "the by-owner report is taller than the screen"
 wait_rows Period "$T/want.reto" "the by-owner rows on the screen differ from the csv"
 tmux_keys B
-tmux_wait_all "Retention by Segment" "month · by segment"
+tmux_wait_all "$(title retention --by segment)" "month · by segment"
 tmux_keys B
 tmux_wait "month · by touch model"
 tmux_keys B
-tmux_wait_all "Retention by Team" "month · by team"
+tmux_wait_all "$RET_TEAM" "month · by team"
 tmux_resize 200 40
 
 # --- Left from retention: the team report ---------------------------------------------
@@ -131,7 +135,7 @@ wait_rows CSM "$T/want.team" "the team rows on the screen differ from the csv"
 
 # --- Right twice: retention, then the forecast; Enter on a total: its accounts -------
 tmux_keys Right
-tmux_wait "Retention by Team"
+tmux_wait "$RET_TEAM"
 tmux_keys Right
 tmux_wait "Renewal forecast"
 csv_db fc forecast
@@ -170,7 +174,7 @@ tmux_wait_all "Renewal forecast" "row $pick/$nrows"
 
 # --- 60 columns: no line wider than the screen, the figures aligned -------------------
 tmux_keys Left
-tmux_wait "Retention by Team"
+tmux_wait "$RET_TEAM"
 tmux_resize 60 24
 tmux_wait_re "columns? hidden"
 # every month with a cohort (five): its GRR ends at the same column (polled:
@@ -193,7 +197,7 @@ tmux_keys Enter
 tmux_wait " Account "
 narrow "$screen"
 tmux_keys q
-tmux_wait "Retention by Team"
+tmux_wait "$RET_TEAM"
 tmux_keys q
 tmux_wait "csconsole · aiko"
 tmux_keys q
