@@ -278,6 +278,15 @@ static void sparkline(const struct report *r, int c, char *out, size_t size, dou
 	sbuf_free(&b);
 }
 
+/* Adds text to l sanitized (a note may quote a feed's or a teammate's text). */
+static void add_clean(struct strlist *l, const char *text)
+{
+	char *clean = text_sanitize(text, false);
+
+	strlist_add(l, clean);
+	free(clean);
+}
+
 /* The lines under the table: sparklines, the formula, the notes. */
 static void footer_lines(struct tui *tui, const struct reports_view *rv, struct strlist *out)
 {
@@ -306,11 +315,11 @@ static void footer_lines(struct tui *tui, const struct reports_view *rv, struct 
 	if (r->formula) {
 		char *f = xstrdup(r->formula), *save = NULL;
 		for (char *l = strtok_r(f, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
-			strlist_add(out, l);
+			add_clean(out, l);
 		free(f);
 	}
 	for (size_t i = 0; i < r->notes.len; i++)
-		strlist_add(out, r->notes.items[i]);
+		add_clean(out, r->notes.items[i]);
 }
 
 static void draw_tabs(struct tui *tui, const struct reports_view *rv, int y, int x, int w)
@@ -318,10 +327,8 @@ static void draw_tabs(struct tui *tui, const struct reports_view *rv, int y, int
 	const struct report_tab *tab = &tabs[rv->cur];
 	char opts[256] = "";
 	const char *sep = tui->utf8 ? " \u00b7 " : " | ";
-	int at = x;
-
+	int at = x, need = 0;
 	size_t shown = 0, pos = 0;
-	int need = 0;
 	bool all;
 
 	tui_fill(y, x, w, ELEM_NORMAL);
@@ -376,7 +383,9 @@ static void reports_draw(struct tui *tui, struct view *view, struct tui_rect r)
 		has_detail |= rep->rows[i].level != 0;
 
 	/* the header and the tabs */
-	str_format(head, sizeof(head), " %s%s%s", _("Team lead's view"), sep, rep->title ? rep->title : "");
+	char *title = text_sanitize(rep->title ? rep->title : "", false);
+	str_format(head, sizeof(head), " %s%s%s", _("Team lead's view"), sep, title);
+	free(title);
 	tui_fill(r.y, r.x, r.w, ELEM_HEADER);
 	tui_put(r.y, r.x, r.w, ELEM_HEADER, ALIGN_LEFT, head);
 	draw_tabs(tui, rv, r.y + 1, r.x, r.w);
