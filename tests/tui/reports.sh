@@ -217,4 +217,6 @@ tmux_wait "(latest $lgrr)"
 grep -q '[█▉▊▋▌▍▎▏▁▂▃▄▅▆▇]' "$screen" && fail "a Unicode bar or sparkline with glyphs: ascii"
 tmux_keys q
 tmux_wait "csconsole | aiko"
+tmux_keys q
+tmux_wait "__EXIT:0"
 exit 0
