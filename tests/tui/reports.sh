@@ -3,7 +3,8 @@
 # figures of `csconsole report retention --format csv` (formatted here),
 # p switches to quarters, B groups by owner (its rows against the csv of
 # --by owner), Right goes to the forecast, Left (from retention)
-# to the team report, whose rows equal its csv; Enter on a forecast total
+# to the team report, whose rows equal its csv; Right to the pipeline and
+# the feedback (its first area's ARR asking); Enter on a forecast total
 # lists the accounts behind it, the ids of `report forecast --accounts`;
 # Enter on one opens its detail, Esc comes back; at 60 columns nothing
 # overflows and the figures stay aligned; with `glyphs: ascii` the bars
@@ -170,6 +171,19 @@ tmux_wait "CRM id          $second"
 tmux_keys Escape
 tmux_wait "account 2/$n_ids"
 tmux_keys Escape
+tmux_wait_all "Renewal forecast" "row $pick/$nrows"
+
+# --- Right: the pipeline, then the feedback with its first area's ARR asking ----------
+tmux_keys Right
+tmux_wait "$(title pipeline)"
+csv_db fb feedback
+[ "$(sqlite3 "$T/fb.db" "SELECT arr_currency FROM r ORDER BY rowid LIMIT 1")" = USD ] || fail "the feedback's area rows are in USD"
+fb_first=$(fmt_rows "$T/fb.db" "SELECT area || '|t', arr || '|m' FROM r ORDER BY rowid LIMIT 1")
+tmux_keys Right
+tmux_wait_all "$(title feedback)" "${fb_first%% *}" "${fb_first#* }"
+tmux_keys Left
+tmux_wait "$(title pipeline)"
+tmux_keys Left
 tmux_wait_all "Renewal forecast" "row $pick/$nrows"
 
 # --- 60 columns: no line wider than the screen, the figures aligned -------------------
