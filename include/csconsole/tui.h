@@ -337,5 +337,13 @@ extern const struct view_ops risks_view_ops;     /* an account's risks; arg: the
 extern const struct view_ops today_view_ops;     /* the agenda of me, today */
 extern const struct view_ops handoff_view_ops;   /* a brief; arg: the absent owner (const char *) or NULL */
 extern const struct view_ops changes_view_ops;   /* while you were out; arg: the owner or NULL (me) */
+extern const struct view_ops reports_view_ops;   /* the team lead's reports (T) */
+/* The accounts behind a report's row (view_reports.c); the view copies them. */
+struct report_drill_arg {
+	const char *report;          /* the report's tab title, translated */
+	const char *row;             /* the row named by its text cells */
+	const struct strlist *accounts;
+};
+extern const struct view_ops report_accounts_view_ops;   /* arg: const struct report_drill_arg * */
 
 #endif

@@ -47,6 +47,11 @@
 	X(LAYOUT,         "layout",         "b",        NULL,             N_("Today by account (one entry each, ranked) or by reason; remembered")) \
 	X(HANDOFF,        "handoff",        "H",        NULL,             N_("The handoff brief of an absent owner's accounts")) \
 	X(CHANGES,        "changes",        "w",        NULL,             N_("While you were out: what teammates did on my accounts")) \
+	X(REPORTS,        "reports",        "T",        NULL,             N_("The team lead's view: retention, forecast, pipeline, feedback and team reports")) \
+	X(REPORT_NEXT,    "report-next",    "Right",    N_("next"),       N_("The next report (the team lead's view)")) \
+	X(REPORT_PREV,    "report-prev",    "Left",     NULL,             N_("The previous report (the team lead's view)")) \
+	X(PERIOD,         "period",         "p",        N_("period"),     N_("Reports by month or by quarter (retention, forecast)")) \
+	X(GROUP_BY,       "group-by",       "B",        N_("group"),      N_("Group the retention report by team, owner, segment or touch model")) \
 	X(SORT_NEXT,      "sort-next",      ">",        N_("sort"),       N_("Sort by the next key: attention, then the columns left to right")) \
 	X(SORT_PREV,      "sort-prev",      "<",        NULL,             N_("Sort by the previous key")) \
 	X(SORT_REVERSE,   "sort-reverse",   "r",        NULL,             N_("Reverse the sort order")) \

@@ -12,11 +12,12 @@ screen=$T/screen.txt
 # Every key of `tui --help` (the bindings table) plus Ctrl-C: one help row
 # each, but those the portfolio does not take: note selection (the account
 # view's), reviewed and unreview (the brief's), change-risk (the risks view's), layout
-# (Today's), and Esc,
+# (Today's), the team lead's view's report-next, report-prev, period and
+# group-by, and Esc,
 # which does not close the portfolio (q quits).
 "$CSC" tui --help | sed -n '/^Keys:$/,/^$/p' | sed '1d; /^$/d' > "$T/all.txt"
-grep -vE "Select the (next|previous) note|Mark the account reviewed|Take back the account's review mark|Change the risk:|Today by account|^  Esc " "$T/all.txt" > "$T/keys.txt"
-[ $(( $(wc -l < "$T/all.txt") - $(wc -l < "$T/keys.txt") )) -eq 7 ] || fail "the keys left out: $(cat "$T/all.txt")"
+grep -vE "Select the (next|previous) note|Mark the account reviewed|Take back the account's review mark|Change the risk:|Today by account|The (next|previous) report|Reports by month|Group the retention report|^  Esc " "$T/all.txt" > "$T/keys.txt"
+[ $(( $(wc -l < "$T/all.txt") - $(wc -l < "$T/keys.txt") )) -eq 11 ] || fail "the keys left out: $(cat "$T/all.txt")"
 grep -vFf "$T/keys.txt" "$T/all.txt" | cut -c18- > "$T/not.txt"
 rows=$(( $(wc -l < "$T/keys.txt") + 1 ))
 
