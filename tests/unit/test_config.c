@@ -264,7 +264,7 @@ static void test_keys_move(void **state)
 	assert_string_equal(config_key_default((size_t)config_key_find("keys")),
 		"{move-down: [j, Down], move-up: [k, Up], move-first: [g, Home], move-last: [G, End], "
 		"page-down: [PgDn, C-f], page-up: [PgUp, C-b], half-page-down: [C-d], "
-		"half-page-up: [C-u], redraw: [C-l], open: [Enter], log: [l], edit-note: [e], delete-note: [x], next-note: [Tab, \"]\"], prev-note: [\"[\"], done: [d], snooze: [z], reschedule: [m], schedule: [a], new-risk: [\"!\"], undo: [u], reviewed: [v], unreview: [V], risks: [i], change-risk: [c], today: [t], layout: [b], handoff: [H], changes: [w], sort-next: [\">\"], sort-prev: [\"<\"], sort-reverse: [r], filter: [f], filter-clear: [F], scope: [s], filter-owner: [o], search: [/], "
+		"half-page-up: [C-u], redraw: [C-l], open: [Enter], log: [l], edit-note: [e], delete-note: [x], next-note: [Tab, \"]\"], prev-note: [\"[\"], done: [d], snooze: [z], reschedule: [m], schedule: [a], new-risk: [\"!\"], undo: [u], reviewed: [v], unreview: [V], risks: [i], change-risk: [c], today: [t], layout: [b], handoff: [H], changes: [w], reports: [T], report-next: [Right], report-prev: [Left], period: [p], group-by: [B], sort-next: [\">\"], sort-prev: [\"<\"], sort-reverse: [r], filter: [f], filter-clear: [F], scope: [s], filter-owner: [o], search: [/], "
 		"search-next: [n], search-prev: [N], sync: [R], help: [\"?\"], close: [Esc], quit: [q]}");
 	config_free(&c);
 	config_free(&def);
@@ -276,7 +276,7 @@ static void test_bad_keys(void **state)
 	(void)state;
 	assert_int_equal(load_one_diag("keys:\n  quit: [q]\n  leave: [x]\n",
 		"3:3: error: unknown action \"leave\" in keys; the actions are: move-down, move-up, "
-		"move-first, move-last, page-down, page-up, half-page-down, half-page-up, redraw, open, log, edit-note, delete-note, next-note, prev-note, done, snooze, reschedule, schedule, new-risk, undo, reviewed, unreview, risks, change-risk, today, layout, handoff, changes, sort-next, sort-prev, sort-reverse, filter, filter-clear, scope, "
+		"move-first, move-last, page-down, page-up, half-page-down, half-page-up, redraw, open, log, edit-note, delete-note, next-note, prev-note, done, snooze, reschedule, schedule, new-risk, undo, reviewed, unreview, risks, change-risk, today, layout, handoff, changes, reports, report-next, report-prev, period, group-by, sort-next, sort-prev, sort-reverse, filter, filter-clear, scope, "
 		"filter-owner, search, search-next, search-prev, sync, help, close, quit"), -1);
 	assert_int_equal(load_one_diag("keys:\n  quit: [q, Ctrl-x]\n",
 		"2:13: error: keys.quit: \"Ctrl-x\" is not a key; a key is " TUI_KEY_SYNTAX), -1);
