@@ -13,7 +13,9 @@
 #include <stdint.h>
 #include "csconsole/champion.h"
 #include "csconsole/config.h"
+#include "csconsole/feedback.h"
 #include "csconsole/health.h"
+#include "csconsole/opportunity.h"
 #include "csconsole/store.h"
 #include "csconsole/touchdef.h"
 
@@ -22,6 +24,7 @@
 #define DETAIL_LOGIN_WEEKS 12      /* weeks of logins */
 #define DETAIL_KEY_DAYS 90         /* the key feature's season window */
 #define DETAIL_DONE_TOUCHES 5      /* done touchpoints kept (the most recent) */
+#define DETAIL_FEEDBACK 5          /* feedback kept (the most recent) */
 
 struct detail_contact {
 	char *name, *role, *email;
@@ -150,6 +153,14 @@ struct account_detail {
 	 * done as a contact; any day, as the portfolio's last touch), strings
 	 * sanitized; last_touch.day DAY_NONE when there is none. */
 	struct touch last_touch;
+
+	/* Issue 17: the account's open opportunities (opportunity.h; by
+	 * expected close) and its DETAIL_FEEDBACK most recent feedback
+	 * (feedback.h; latest day first) of n_feedback_all. Their strings are
+	 * sanitized like the rest (a feedback's text keeps its newlines). */
+	struct opportunity_list opportunities;
+	struct feedback_list feedback;
+	size_t n_feedback_all;
 };
 
 /* Loads the account whose CRM id is crm_id as of today. 0, or -1 + error()

@@ -576,6 +576,54 @@ static int load_components(struct loader *L, struct account_detail *d)
 	return 0;
 }
 
+/* ---- Opportunities and feedback (issue 17) ---------------------------------------- */
+
+/* Replaces *field by its sanitized copy (NULL stays NULL). */
+static void sanitize_field(char **field, bool lines)
+{
+	if (!*field)
+		return;
+	char *clean = text_sanitize(*field, lines);
+	free(*field);
+	*field = clean;
+}
+
+/* The open opportunities and the most recent feedback, as `show` reads
+ * them (opportunity_list_load, feedback_list_load), sanitized. */
+static int load_pipeline(struct loader *L, struct account_detail *d)
+{
+	if (opportunity_list_load(L->st, d->crm_id, true, &d->opportunities) ||
+	    feedback_list_load(L->st, d->crm_id, &d->feedback))
+		return -1;
+	for (size_t i = 0; i < d->opportunities.n; i++) {
+		struct opportunity *o = &d->opportunities.items[i];
+		char **fields[] = { &o->id, &o->account, &o->account_name, &o->author, &o->kind, &o->currency,
+				    &o->stage, &o->owner, &o->status };
+		for (size_t k = 0; k < ARRAY_SIZE(fields); k++)
+			sanitize_field(fields[k], false);
+		sanitize_field(&o->note, true);
+	}
+	d->n_feedback_all = d->feedback.n;
+	for (size_t i = DETAIL_FEEDBACK; i < d->feedback.n; i++) {   /* keep the most recent only */
+		struct feedback *g = &d->feedback.items[i];
+		char *all[] = { g->id, g->account, g->account_name, g->author, g->area, g->request, g->text,
+				g->currency };
+		for (size_t m = 0; m < ARRAY_SIZE(all); m++)
+			free(all[m]);
+	}
+	if (d->feedback.n > DETAIL_FEEDBACK)
+		d->feedback.n = DETAIL_FEEDBACK;
+	for (size_t i = 0; i < d->feedback.n; i++) {
+		struct feedback *f = &d->feedback.items[i];
+		char **fields[] = { &f->id, &f->account, &f->account_name, &f->author, &f->area, &f->request,
+				    &f->currency };
+		for (size_t k = 0; k < ARRAY_SIZE(fields); k++)
+			sanitize_field(fields[k], false);
+		sanitize_field(&f->text, true);
+	}
+	return 0;
+}
+
 /* ---- Entry points ------------------------------------------------------------------ */
 
 /* Onboarding is done when onboarding.activation % of the licensed seats are
@@ -622,7 +670,8 @@ int detail_load(struct store *st, const struct config *cfg, const char *crm_id, 
 	    load_latest(&L, "feed", &out->vendor) || load_latest(&L, "model", &out->computed) ||
 	    load_usage(&L, out) || load_risks(&L, out) || load_notes(&L, out) ||
 	    load_touches(&L, out) || load_last_touch(&L, out) || load_components(&L, out) ||
-	    champion_change_get(st, out->crm_id, today, &out->champion_change))
+	    champion_change_get(st, out->crm_id, today, &out->champion_change) ||
+	    load_pipeline(&L, out))
 		return -1;
 	judge_onboarding(cfg, out);
 	return 0;
@@ -676,6 +725,8 @@ void detail_free(struct account_detail *d)
 	}
 	free(d->touches);
 	touch_clear(&d->last_touch);
+	opportunity_list_free(&d->opportunities);
+	feedback_list_free(&d->feedback);
 	memset(d, 0, sizeof(*d));
 	d->band = "";
 }

@@ -13,6 +13,9 @@
  * account's next touchpoint, a schedules one, ! opens a risk, i lists the
  * risks, u undoes my last action (touch_prompts.c, shared with Today and
  * the portfolio).
+ *
+ * Below the touchpoints: the account's open opportunities and its most
+ * recent feedback (issue 17), from the same detail_load().
  */
 #include <math.h>
 #include <stdlib.h>
@@ -22,6 +25,7 @@
 #include "csconsole/blindspot.h"
 #include "csconsole/date.h"
 #include "csconsole/detail.h"
+#include "csconsole/display.h"
 #include "csconsole/text.h"
 #include "csconsole/log.h"
 #include "csconsole/touch_prompts.h"
@@ -664,6 +668,62 @@ static void build_touches(struct tui *tui, struct detail_view *dv, int width)
 	}
 }
 
+/* ---- Opportunities and feedback (issue 17) ------------------------------------------ */
+
+/* The open opportunities: kind, amount in its currency (right-aligned by
+ * cells), stage, then the expected close and the owner, as `show` has them. */
+static void build_opportunities(struct tui *tui, struct detail_view *dv, int width)
+{
+	const struct config *cfg = &tui->app->cfg;
+	const struct opportunity_list *ol = &dv->d.opportunities;
+	char buf[256], amount[64], day[64];
+
+	str_format(buf, sizeof(buf), _("Open opportunities (%zu)"), ol->n);
+	heading(dv, width, buf);
+	if (!ol->n)
+		put(new_line(dv), INDENT, width, ELEM_DIM, _("no open opportunities"));
+	for (size_t i = 0; i < ol->n; i++) {
+		const struct opportunity *o = &ol->items[i];
+		struct line *l = new_line(dv);
+		money_format(o->amount_minor, o->currency, amount, sizeof(amount));
+		display_day(cfg, o->close_day, day, sizeof(day));
+		seg(l, INDENT, 11, ELEM_NORMAL, ALIGN_LEFT, o->kind);
+		seg(l, INDENT + 11, 16, ELEM_NORMAL, ALIGN_RIGHT, amount);
+		seg(l, INDENT + 29, 12, ELEM_NORMAL, ALIGN_LEFT, o->stage);
+		str_format(buf, sizeof(buf), _("close %s, owner %s"), day, o->owner);
+		put(l, INDENT + 42, width, ELEM_DIM, buf);
+	}
+}
+
+/* The most recent feedback: day, area, request type and author, then the
+ * customer's words wrapped by display width. */
+static void build_feedback(struct tui *tui, struct detail_view *dv, int width)
+{
+	const struct config *cfg = &tui->app->cfg;
+	const struct account_detail *d = &dv->d;
+	char buf[256], day[64];
+
+	if (d->n_feedback_all > d->feedback.n)
+		str_format(buf, sizeof(buf), _("Recent feedback (%zu of %zu)"), d->feedback.n, d->n_feedback_all);
+	else
+		str_format(buf, sizeof(buf), _("Recent feedback (%zu)"), d->feedback.n);
+	heading(dv, width, buf);
+	if (!d->feedback.n)
+		put(new_line(dv), INDENT, width, ELEM_DIM, _("no feedback recorded"));
+	for (size_t i = 0; i < d->feedback.n; i++) {
+		const struct feedback *f = &d->feedback.items[i];
+		struct line *l = new_line(dv);
+		int x;
+		display_day(cfg, f->day, day, sizeof(day));
+		x = put(l, INDENT, width, ELEM_NORMAL, day);
+		x = put(l, x + 2, width, ELEM_NORMAL, f->area);
+		x = put(l, x + 2, width, ELEM_NORMAL, f->request);
+		str_format(buf, sizeof(buf), _("by %s"), f->author);
+		put(l, x + 2, width, ELEM_DIM, buf);
+		wrapped(dv, INDENT + 4, width - INDENT - 4, ELEM_NORMAL, f->text);
+	}
+}
+
 static void build(struct tui *tui, struct detail_view *dv, int width)
 {
 	lines_clear(dv);
@@ -673,6 +733,8 @@ static void build(struct tui *tui, struct detail_view *dv, int width)
 	build_risks(tui, dv, width);
 	build_notes(tui, dv, width);
 	build_touches(tui, dv, width);
+	build_opportunities(tui, dv, width);
+	build_feedback(tui, dv, width);
 	dv->built_w = width;
 }
 
