@@ -135,7 +135,9 @@ int handoff_mark_reviewed(struct store *st, const char *owner, int from, const c
 /* ---- While you were out ------------------------------------------------------ */
 
 /* What a teammate's event did, by type family. */
-enum change_kind { CHANGE_NOTE, CHANGE_RISK, CHANGE_TOUCH, CHANGE_REVIEW };
+enum change_kind { CHANGE_NOTE, CHANGE_RISK, CHANGE_TOUCH, CHANGE_REVIEW,
+		   CHANGE_OPPORTUNITY, CHANGE_FEEDBACK };   /* issue 17's: opportunity.*, feedback.add */
+#define CHANGE_KIND_LAST CHANGE_FEEDBACK
 
 struct change {
 	int day;                   /* the day it was written (its hlc, UTC) */
@@ -146,13 +148,21 @@ struct change {
 	enum change_kind kind;
 	/* The entity's fields after the event (what the register replay gives):
 	 * note: kind, sentiment (0 none), summary; risk: category, severity,
-	 * status, text; touch: kind, due_day, status, reason/note. */
+	 * status, text; touch: kind, due_day, status, reason/note; opportunity:
+	 * kind (touch_kind), status (open, won, lost), the close's note
+	 * (summary) and the fields below; feedback: request (touch_kind), area
+	 * (category), text (summary). */
 	char *what;                /* one line: "call, sentiment 2 (bad): summary" */
 	char *what_text;           /* the same line in the interface language (for people) */
 	char *touch_kind, *summary, *category, *severity, *status, *reason;
 	int sentiment;
 	int due_day, old_due_day;  /* touchpoints; DAY_NONE when not set */
 	char *old_severity;        /* risk updates: the severity before ("" when unchanged) */
+	/* opportunities: amount (minor units of currency), stage, owner, the
+	 * expected close (DAY_NONE for other kinds) */
+	int64_t amount_minor;
+	char *currency, *stage, *owner;
+	int close_day;
 };
 
 struct changes_account {
@@ -177,8 +187,8 @@ struct changes {
 };
 
 /* "While you were out" for owner: on the active accounts owner is main or
- * sub owner of, the notes, risks, touchpoints and review marks (CHANGE_REVIEW:
- * a covering CSM's handoff.review) teammates wrote (events by
+ * sub owner of, the notes, risks, touchpoints, review marks (CHANGE_REVIEW:
+ * a covering CSM's handoff.review), opportunities and feedback teammates wrote (events by
  * authors other than owner) from since_day (by their hlc day) on, each with
  * its author and day, read from the event table and replayed per entity so
  * an update says what changed; and the health changes of at least
@@ -193,6 +203,6 @@ void changes_free(struct changes *c);
 void handoff_touch_kind(const struct touch *t, char *out, size_t size);
 
 const char *handoff_when_name(enum handoff_when w);   /* "overdue", "during", "after" */
-const char *change_kind_name(enum change_kind k);     /* "note", "risk", "touch", "review" */
+const char *change_kind_name(enum change_kind k);     /* "note", "risk", "touch", "review", "opportunity", "feedback" */
 
 #endif

@@ -911,6 +911,8 @@ static const char *change_label(enum change_kind k)
 	case CHANGE_RISK: return _("risk");
 	case CHANGE_TOUCH: return _("touch");
 	case CHANGE_REVIEW: return _("review");
+	case CHANGE_OPPORTUNITY: return _("opportunity");
+	case CHANGE_FEEDBACK: return _("feedback");
 	}
 	return "";
 }
@@ -919,7 +921,7 @@ static const char *change_label(enum change_kind k)
 static int change_width(void)
 {
 	int w = 5;
-	for (int k = CHANGE_NOTE; k <= CHANGE_REVIEW; k++)
+	for (int k = CHANGE_NOTE; k <= CHANGE_KIND_LAST; k++)
 		if (text_width(change_label((enum change_kind)k)) > w)
 			w = text_width(change_label((enum change_kind)k));
 	return w;
@@ -1010,8 +1012,19 @@ static void print_changes_json(const struct changes *c, const char *since_source
 				add(e, "severity", json_string_or_null(x->severity));
 				add(e, "old_severity", json_string_or_null(x->old_severity));
 			}
-			if (x->kind != CHANGE_NOTE)
+			if (x->kind != CHANGE_NOTE && x->kind != CHANGE_FEEDBACK)
 				add(e, "status", json_string_or_null(x->status));
+			if (x->kind == CHANGE_OPPORTUNITY) {
+				add(e, "amount", json_object_new_int64(x->amount_minor));
+				add(e, "currency", json_string_or_null(x->currency));
+				add(e, "stage", json_string_or_null(x->stage));
+				add(e, "owner", json_string_or_null(x->owner));
+				add(e, "close", json_day_or_null(x->close_day));
+			}
+			if (x->kind == CHANGE_FEEDBACK) {
+				add(e, "area", json_string_or_null(x->category));
+				add(e, "request", json_string_or_null(x->touch_kind));
+			}
 			if (x->kind == CHANGE_TOUCH) {
 				add(e, "due", json_day_or_null(x->due_day));
 				add(e, "old_due", json_day_or_null(x->old_due_day));

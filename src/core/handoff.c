@@ -53,6 +53,8 @@ const char *change_kind_name(enum change_kind k)
 	case CHANGE_RISK:  return "risk";
 	case CHANGE_TOUCH: return "touch";
 	case CHANGE_REVIEW: return "review";
+	case CHANGE_OPPORTUNITY: return "opportunity";
+	case CHANGE_FEEDBACK: return "feedback";
 	}
 	return "";
 }
@@ -461,6 +463,10 @@ struct replay {
 	char *creator;
 	char *kind, *summary, *category, *severity, *status, *text, *reason, *note;
 	int sentiment, due_day;
+	/* opportunities and feedback (issue 17) */
+	char *stage, *owner, *currency, *area, *request;
+	int64_t amount;
+	int close_day;
 };
 
 static void replay_free(struct replay *r)
@@ -474,6 +480,11 @@ static void replay_free(struct replay *r)
 	free(r->text);
 	free(r->reason);
 	free(r->note);
+	free(r->stage);
+	free(r->owner);
+	free(r->currency);
+	free(r->area);
+	free(r->request);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -515,6 +526,10 @@ struct replay_old {
 	const char *severity, *category, *status;
 	int due, sentiment;
 	bool ch_sev, ch_cat, ch_status, ch_text, ch_kind, ch_sum, ch_sent;
+	/* an opportunity before the event */
+	const char *kind, *stage, *owner, *currency;
+	int64_t amount;
+	int close_day;
 };
 
 /* T(N_(s)): s translated for people (loc), or the stable English line that
@@ -533,6 +548,78 @@ static void note_line(struct sbuf *b, const struct config *cfg, const struct rep
 	else
 		sbuf_addf(b, "%s: %s", S(r->kind), S(r->summary));
 	free(clean);
+}
+
+/* An opportunity's or a feedback's change (issue 17), as describe(). */
+static void describe_pipeline(struct sbuf *b, const struct replay *r, enum event_type t, bool loc,
+			      const struct replay_old *o)
+{
+	struct sbuf list = { 0 };
+	const char *sep = T(N_(", "));
+	char amount[64], was[64], d1[11], d2[11];
+
+	money_format(r->amount, S(r->currency), amount, sizeof(amount));
+	iso(r->close_day, d1);
+	switch (t) {
+	case EVENT_OPPORTUNITY_OPEN:
+		sbuf_addf(b, T(N_("opened an opportunity: %s, %s, stage %s, expected close %s, owner %s")), S(r->kind),
+			  amount, S(r->stage), d1, S(r->owner));
+		break;
+	case EVENT_OPPORTUNITY_UPDATE:
+		if (!str_eq(o->kind, S(r->kind))) {
+			sbuf_adds(&list, list.len ? sep : "");
+			sbuf_addf(&list, T(N_("kind %s -> %s")), o->kind, S(r->kind));
+		}
+		if (o->amount != r->amount || !str_eq(o->currency, S(r->currency))) {
+			money_format(o->amount, o->currency, was, sizeof(was));
+			sbuf_adds(&list, list.len ? sep : "");
+			sbuf_addf(&list, T(N_("amount %s -> %s")), was, amount);
+		}
+		if (!str_eq(o->stage, S(r->stage))) {
+			sbuf_adds(&list, list.len ? sep : "");
+			sbuf_addf(&list, T(N_("stage %s -> %s")), o->stage, S(r->stage));
+		}
+		if (o->close_day != r->close_day) {
+			iso(o->close_day, d2);
+			sbuf_adds(&list, list.len ? sep : "");
+			sbuf_addf(&list, T(N_("expected close %s -> %s")), d2, d1);
+		}
+		if (!str_eq(o->owner, S(r->owner))) {
+			sbuf_adds(&list, list.len ? sep : "");
+			sbuf_addf(&list, T(N_("owner %s -> %s")), o->owner, S(r->owner));
+		}
+		if (!str_eq(o->status, S(r->status))) {
+			sbuf_adds(&list, list.len ? sep : "");
+			sbuf_addf(&list, T(N_("status %s -> %s")), o->status, S(r->status));
+		}
+		if (!list.len)
+			sbuf_adds(&list, T(N_("no change")));
+		sbuf_addf(b, T(N_("updated an opportunity (%s): %s, %s, stage %s, expected close %s")),
+			  sbuf_str(&list), S(r->kind), amount, S(r->stage), d1);
+		break;
+	case EVENT_OPPORTUNITY_CLOSE: {
+		const char *note = S(r->note);
+		if (str_eq(S(r->status), "won") && *note)
+			sbuf_addf(b, T(N_("won an opportunity: %s, %s, stage %s; closing note: %s")), S(r->kind), amount,
+				  S(r->stage), note);
+		else if (str_eq(S(r->status), "won"))
+			sbuf_addf(b, T(N_("won an opportunity: %s, %s, stage %s")), S(r->kind), amount, S(r->stage));
+		else if (str_eq(S(r->status), "lost") && *note)
+			sbuf_addf(b, T(N_("lost an opportunity: %s, %s, stage %s; closing note: %s")), S(r->kind), amount,
+				  S(r->stage), note);
+		else if (str_eq(S(r->status), "lost"))
+			sbuf_addf(b, T(N_("lost an opportunity: %s, %s, stage %s")), S(r->kind), amount, S(r->stage));
+		else
+			sbuf_addf(b, T(N_("withdrew an opportunity: %s, %s, stage %s")), S(r->kind), amount, S(r->stage));
+		break;
+	}
+	case EVENT_FEEDBACK_ADD:
+		sbuf_addf(b, T(N_("feedback on %s (%s): %s")), S(r->area), S(r->request), S(r->text));
+		break;
+	default:
+		break;
+	}
+	sbuf_free(&list);
 }
 
 /* One change's line: in English when !loc (the "what" of json and csv),
@@ -646,6 +733,12 @@ static void describe(struct sbuf *b, const struct config *cfg, const struct repl
 		else
 			sbuf_addf(b, T(N_("snoozed %s until %s")), touch, d1);
 		break;
+	case EVENT_OPPORTUNITY_OPEN:
+	case EVENT_OPPORTUNITY_UPDATE:
+	case EVENT_OPPORTUNITY_CLOSE:
+	case EVENT_FEEDBACK_ADD:
+		describe_pipeline(b, r, t, loc, o);
+		break;
 	case EVENT_TOUCH_RESTORE:     /* an undo (undo.c) */
 		if (str_eq(S(r->status), "cancelled"))
 			sbuf_addf(b, T(N_("undid the scheduling of %s (due %s)")), touch, d2);
@@ -667,6 +760,10 @@ static void replay_event(const struct config *cfg, struct replay *r, enum event_
 	char *old_severity = xstrdup(S(r->severity)), *old_category = xstrdup(S(r->category));
 	char *old_status = xstrdup(S(r->status));
 	int old_due = r->due_day, old_sentiment = r->sentiment;
+	char *old_kind = xstrdup(S(r->kind)), *old_stage = xstrdup(S(r->stage)), *old_owner = xstrdup(S(r->owner));
+	char *old_currency = xstrdup(S(r->currency));
+	int64_t old_amount = r->amount;
+	int old_close = r->close_day;
 	bool ch_sev = false, ch_cat = false, ch_status = false, ch_text = false;
 	bool ch_kind = false, ch_sum = false, ch_sent = false;
 	struct sbuf b = { 0 };
@@ -693,6 +790,28 @@ static void replay_event(const struct config *cfg, struct replay *r, enum event_
 		}
 		if (!take_day(data, "due_day", &r->due_day))
 			take_day(data, "until_day", &r->due_day);
+		/* opportunities and feedback (issue 17) */
+		take_str(data, "stage", &r->stage);
+		take_str(data, "owner", &r->owner);
+		take_str(data, "currency", &r->currency);
+		take_str(data, "area", &r->area);
+		take_str(data, "request", &r->request);
+		take_day(data, "close_day", &r->close_day);
+		if (json_object_object_get_ex(data, "amount", &v) && json_object_is_type(v, json_type_int))
+			r->amount = json_object_get_int64(v);
+		if (t == EVENT_OPPORTUNITY_OPEN) {
+			free(r->status);
+			r->status = xstrdup("open");
+			if (!*S(r->owner)) {              /* absent: the author's (opportunity.h) */
+				free(r->owner);
+				r->owner = text_sanitize(author, false);
+			}
+		} else if (t == EVENT_OPPORTUNITY_CLOSE) {
+			free(r->status);
+			r->status = NULL;
+			if (!take_str(data, "outcome", &r->status))
+				r->status = xstrdup("closed");
+		}
 		if (t == EVENT_RISK_OPEN) {
 			free(r->status);
 			r->status = xstrdup("open");
@@ -743,22 +862,39 @@ static void replay_event(const struct config *cfg, struct replay *r, enum event_
 		c->kind = CHANGE_TOUCH;
 		c->old_due_day = old_due;
 		break;
+	case EVENT_OPPORTUNITY_OPEN:
+	case EVENT_OPPORTUNITY_UPDATE:
+	case EVENT_OPPORTUNITY_CLOSE:
+		c->kind = CHANGE_OPPORTUNITY;
+		break;
+	case EVENT_FEEDBACK_ADD:
+		c->kind = CHANGE_FEEDBACK;
+		break;
 	default:
 		break;
 	}
 	struct replay_old o = {
 		old_severity, old_category, old_status, old_due, old_sentiment,
 		ch_sev, ch_cat, ch_status, ch_text, ch_kind, ch_sum, ch_sent,
+		old_kind, old_stage, old_owner, old_currency, old_amount, old_close,
 	};
 	describe(&b, cfg, r, t, data, false, &o);
 	c->what = xstrdup(sbuf_str(&b));
 	sbuf_free(&b);
 	describe(&b, cfg, r, t, data, true, &o);
 	c->what_text = xstrdup(sbuf_str(&b));
-	c->touch_kind = xstrdup(S(r->kind));
-	c->summary = xstrdup(c->kind == CHANGE_NOTE ? S(r->summary) : c->kind == CHANGE_RISK ? S(r->text)
-			     : S(r->note));
-	c->category = xstrdup(S(r->category));
+	c->touch_kind = xstrdup(c->kind == CHANGE_FEEDBACK ? S(r->request) : S(r->kind));
+	c->summary = xstrdup(c->kind == CHANGE_NOTE ? S(r->summary)
+			     : c->kind == CHANGE_RISK || c->kind == CHANGE_FEEDBACK ? S(r->text) : S(r->note));
+	c->category = xstrdup(c->kind == CHANGE_FEEDBACK ? S(r->area) : S(r->category));
+	c->close_day = DAY_NONE;
+	if (c->kind == CHANGE_OPPORTUNITY) {
+		c->amount_minor = r->amount;
+		c->currency = xstrdup(S(r->currency));
+		c->stage = xstrdup(S(r->stage));
+		c->owner = xstrdup(S(r->owner));
+		c->close_day = r->close_day;
+	}
 	c->severity = xstrdup(S(r->severity));
 	c->status = xstrdup(S(r->status));
 	c->reason = xstrdup(S(r->reason));
@@ -770,6 +906,10 @@ out:
 	free(old_severity);
 	free(old_category);
 	free(old_status);
+	free(old_kind);
+	free(old_stage);
+	free(old_owner);
+	free(old_currency);
 }
 
 static void change_free(struct change *c)
@@ -786,6 +926,9 @@ static void change_free(struct change *c)
 	free(c->status);
 	free(c->reason);
 	free(c->old_severity);
+	free(c->currency);
+	free(c->stage);
+	free(c->owner);
 }
 
 /* Replays one entity's events; adds a change for each of them written by
@@ -794,7 +937,7 @@ static int replay_entity(struct store *st, const struct config *cfg, const char 
 			 const char *entity, struct changes_account *a, size_t *cap)
 {
 	sqlite3_stmt *s = store_stmt(st, sql_entity_events);
-	struct replay r = { .due_day = DAY_NONE };
+	struct replay r = { .due_day = DAY_NONE, .close_day = DAY_NONE };
 	int rc;
 
 	if (!s)
@@ -811,9 +954,6 @@ static int replay_entity(struct store *st, const struct config *cfg, const char 
 
 		if (t == EVENT_UNKNOWN || t == EVENT_COVER_SET || t == EVENT_COVER_CLEAR || !hlc_parse(hlc, &h))
 			continue;   /* a later build's type, or no account's business */
-		if (t == EVENT_OPPORTUNITY_OPEN || t == EVENT_OPPORTUNITY_UPDATE ||
-		    t == EVENT_OPPORTUNITY_CLOSE || t == EVENT_FEEDBACK_ADD)
-			continue;   /* issue 17's: in show and the reports, not (yet) in the changes */
 		if (!(data = json_tokener_parse(text ? text : "")))
 			continue;   /* stored events were checked on the way in */
 		bool emit = strcmp(hlc, since) >= 0 && !str_eq(author, owner);

@@ -169,6 +169,8 @@ const char *tui_change_label(enum change_kind k)
 	case CHANGE_RISK:   return pgettext("change", "risk");
 	case CHANGE_TOUCH:  return pgettext("change", "touch");
 	case CHANGE_REVIEW: return pgettext("change", "review");
+	case CHANGE_OPPORTUNITY: return pgettext("change", "opportunity");
+	case CHANGE_FEEDBACK: return pgettext("change", "feedback");
 	}
 	return "";
 }

@@ -987,7 +987,7 @@ static void changes_build_page(struct tui *tui, struct changes_view *cv, int wid
 	int aw = 6, kw = 5;    /* the author's and the kind's columns */
 
 	page_clear(pg);
-	for (int k = CHANGE_NOTE; k <= CHANGE_REVIEW; k++)
+	for (int k = CHANGE_NOTE; k <= CHANGE_KIND_LAST; k++)
 		if (text_width(tui_change_label((enum change_kind)k)) > kw)
 			kw = text_width(tui_change_label((enum change_kind)k));
 	for (size_t i = 0; i < cv->c.n; i++)

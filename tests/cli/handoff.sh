@@ -163,6 +163,17 @@ CSCONSOLE_TODAY=2026-11-26 yuki note ACC-0048 --kind call --sentiment 4 \
   --summary "Covered call for haruto: rollout on track" > /dev/null 2>&1 || fail "yuki's note"
 CSCONSOLE_TODAY=2026-11-26 yuki note ACC-0047 --kind email --sentiment 2 \
   --summary "Contract stamp delayed a week" > /dev/null 2>&1 || fail "yuki's second note"
+# issue 17: yuki's opportunity on ACC-0048 (opened, updated, closed lost)
+# and a feedback on it also reach "while you were out"
+CSCONSOLE_TODAY=2026-11-26 yuki opportunity ACC-0048 --kind upsell --amount 12,000 --currency USD \
+  --stage proposal --close 2027-01-15 > "$T/opp.id" 2>/dev/null || fail "yuki's opportunity"
+OPP=$(cat "$T/opp.id")
+CSCONSOLE_TODAY=2026-11-26 yuki opportunity --update "$OPP" --stage negotiation --amount 15,000 \
+  > /dev/null 2>&1 || fail "yuki's opportunity update"
+CSCONSOLE_TODAY=2026-11-26 yuki opportunity --close-lost "$OPP" --note "budget moved to Q3" \
+  > /dev/null 2>&1 || fail "yuki's opportunity close"
+CSCONSOLE_TODAY=2026-11-26 yuki feedback ACC-0048 --area reporting --type missing_feature \
+  --text "Wants a weekly PDF of the fleet dashboard" > /dev/null 2>&1 || fail "yuki's feedback"
 CSCONSOLE_TODAY=2026-11-26 yuki sync > /dev/null 2>&1 || fail "yuki's sync"
 CSCONSOLE_TODAY=2026-11-26 "$CSC" note ACC-0047 --kind call --sentiment 3 \
   --summary "Aiko checked the contract" > /dev/null 2>&1 || fail "aiko's note"
@@ -188,8 +199,38 @@ grep -F "2026-11-26  yuki " "$T/b.txt" | grep -qF "Contract stamp delayed" ||
 # haruto's own handover notes (before the absence) are not news to him
 assert_not_contains "$T/changes.txt" "休暇前の引き継ぎ"
 CSCONSOLE_TODAY=2026-12-01 "$CSC" changes haruto --format json > "$T/changes.json"
-[ "$(jq -r '[.accounts[] | select(.id == "ACC-0048") | .changes[] | .author] | join(",")' "$T/changes.json")" = yuki ] ||
-  fail "changes json: ACC-0048's author"
+[ "$(jq -r '[.accounts[] | select(.id == "ACC-0048") | .changes[] | .author] | join(",")' "$T/changes.json")" = yuki,yuki,yuki,yuki,yuki ] ||
+  fail "changes json: ACC-0048's authors (a note, an opportunity's open, update and close, a feedback)"
+# the opportunity's and the feedback's changes: lines in the text, stable
+# English "what" and the fields in json
+block ACC-0048 "$T/changes.txt" > "$T/b.txt"
+for want in \
+  "opportunity  opened an opportunity: upsell, \$12,000.00, stage proposal, expected close 2027-01-15, owner yuki" \
+  "opportunity  updated an opportunity (amount \$12,000.00 -> \$15,000.00, stage proposal -> negotiation): upsell, \$15,000.00, stage negotiation, expected close 2027-01-15" \
+  "opportunity  lost an opportunity: upsell, \$15,000.00, stage negotiation; closing note: budget moved to Q3" \
+  "feedback     feedback on reporting (missing_feature): Wants a weekly PDF of the fleet dashboard"; do
+  grep -F "2026-11-26  yuki " "$T/b.txt" | grep -qF "$want" || { cat "$T/b.txt"; fail "changes: no line \"$want\""; }
+done
+jq -e --arg id "$OPP" '[.accounts[] | select(.id == "ACC-0048") | .changes[] | select(.id == $id)]
+  | map(.type + " " + .status + " " + .stage + " " + (.amount | tostring) + " " + .currency + " " + .close)
+  == ["opportunity.open open proposal 1200000 USD 2027-01-15",
+      "opportunity.update open negotiation 1500000 USD 2027-01-15",
+      "opportunity.close lost negotiation 1500000 USD 2027-01-15"]' "$T/changes.json" > /dev/null ||
+  { jq '.accounts[] | select(.id == "ACC-0048")' "$T/changes.json"; fail "changes json: the opportunity's changes"; }
+jq -e '[.accounts[] | select(.id == "ACC-0048") | .changes[] | select(.type == "feedback.add")]
+  | map(.area + " " + .request + " " + .summary + " / " + .what)
+  == ["reporting missing_feature Wants a weekly PDF of the fleet dashboard / feedback on reporting (missing_feature): Wants a weekly PDF of the fleet dashboard"]' \
+  "$T/changes.json" > /dev/null ||
+  { jq '.accounts[] | select(.id == "ACC-0048")' "$T/changes.json"; fail "changes json: the feedback's change"; }
+CSCONSOLE_TODAY=2026-12-01 "$CSC" changes haruto --format csv > "$T/changes.csv"
+[ "$(grep -c "^\"ACC-0048\",.*,\"opportunity\",\"opportunity/$OPP\"," "$T/changes.csv")" -eq 3 ] ||
+  { cat "$T/changes.csv"; fail "changes csv: the opportunity's three rows"; }
+# in Japanese, the same changes in Japanese words, the figures as they are
+CSCONSOLE_TODAY=2026-12-01 LANGUAGE=ja "$CSC" changes haruto > "$T/changes_ja.txt"
+block ACC-0048 "$T/changes_ja.txt" | grep -F "拡大機会" | grep -qF '$15,000.00' ||
+  { cat "$T/changes_ja.txt"; fail "changes in Japanese: the opportunity"; }
+block ACC-0048 "$T/changes_ja.txt" | grep -F "顧客の声" | grep -qF 'Wants a weekly PDF' ||
+  { cat "$T/changes_ja.txt"; fail "changes in Japanese: the feedback"; }
 # my own changes (me: aiko, 7 days back as I have had no absence): yuki's note on
 # ACC-0047 (I am its sub owner), not mine, not ACC-0048 (not mine)
 CSCONSOLE_TODAY=2026-12-01 "$CSC" changes > "$T/mine.txt"
