@@ -8,7 +8,9 @@
  * seats), amount (minor units of its currency), currency, stage (a
  * snake_case id; the CLI offers opportunity_stages), close_day (the
  * expected close), owner (a CSM; absent: the author), status (open, then
- * won or lost by opportunity.close), closed_day and note (the close's).
+ * won, lost or withdrawn by opportunity.close: withdrawn is the undo of an
+ * open; an update's status "open" reopens, the undo of a close),
+ * closed_day and note (the close's).
  *
  * Ownership: an opportunity_list's strings belong to it
  * (opportunity_list_free()).
@@ -25,7 +27,7 @@
 #include "csconsole/store.h"
 
 extern const char *const opportunity_kinds[];    /* upsell, cross-sell, seats */
-extern const char *const opportunity_outcomes[]; /* won, lost */
+extern const char *const opportunity_outcomes[]; /* won, lost, withdrawn (undo.c) */
 extern const char *const opportunity_stages[];   /* the pipeline's order: discovery ... commit */
 /* A stage's place in opportunity_stages, or the number of stages for
  * another id (so they sort after the known ones). */

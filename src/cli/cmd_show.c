@@ -317,7 +317,8 @@ static void print_opportunities(const struct app *app, const struct opportunity_
 		} else {
 			day_format_or_dash(o->closed_day, app->cfg.date_format, b, sizeof(b));
 			char label[64];   /* padded by cells: the word is translated */
-			text_fit(str_eq(o->status, "won") ? _("won") : _("lost"), 9, true, label, sizeof(label));
+			text_fit(str_eq(o->status, "won") ? _("won") : str_eq(o->status, "lost") ? _("lost")
+				 : _("withdrawn"), 9, true, label, sizeof(label));
 			printf(_("  %s %-10s %s%s  %-11s closed %s, owner %s\n"), label, kind, sp, amount, stage,
 			       b, owner);
 		}

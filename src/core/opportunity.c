@@ -8,7 +8,9 @@
 #include "csconsole/util.h"
 
 const char *const opportunity_kinds[] = { "upsell", "cross-sell", "seats", NULL };
-const char *const opportunity_outcomes[] = { "won", "lost", NULL };
+const char *const opportunity_outcomes[] = { "won", "lost", "withdrawn", NULL };
+/* An update's status: only a reopen (the undo of a close, undo.c). */
+static const char *const update_statuses[] = { "open", NULL };
 const char *const opportunity_stages[] = { "discovery", "qualified", "proposal", "negotiation",
 					   "commit", NULL };
 
@@ -36,6 +38,7 @@ static const struct datacheck_field f_update[] = {
 	{ "stage", DC_IDENT, 0, NULL, LIMIT_COUNT },
 	{ "close_day", DC_DAY, 0, NULL, LIMIT_COUNT },
 	{ "owner", DC_HANDLE, 0, NULL, LIMIT_COUNT },
+	{ "status", DC_ENUM, 0, update_statuses, LIMIT_COUNT },
 	{ "seen", DC_SEEN, 0, NULL, LIMIT_COUNT },
 };
 static const struct datacheck_field f_close[] = {
@@ -110,8 +113,8 @@ int opportunity_store(struct store *st, const struct entity_row *r)
 	sqlite3_bind_int(s, 8, close_day);
 	store_bind_text(s, 9, owner ? owner : r->author);
 	store_bind_text(s, 10, status);
-	/* A closed day and note belong to the close in force; reopened by no
-	 * event type yet, so they show only with a won or lost status. */
+	/* A closed day and note belong to the close in force: they show only
+	 * while closed (an update's status open, the undo of a close, reopens). */
 	if (!str_eq(status, "open") && closed && day_parse_iso(closed, &closed_day))
 		sqlite3_bind_int(s, 11, closed_day);
 	else

@@ -55,7 +55,7 @@ struct key_map {
 	int field;
 };
 struct type_map {
-	struct key_map keys[6];
+	struct key_map keys[7];
 	struct { int field; const char *value; } implied[2];
 	bool null_absent;
 };
@@ -98,7 +98,8 @@ static const struct type_map type_maps[EVENT_TYPE_COUNT] = {
 				       { "stage", R_STAGE }, { "close_day", R_CLOSE_DAY }, { "owner", R_OWNER } },
 				     { { R_STATUS, "open" } }, true },
 	[EVENT_OPPORTUNITY_UPDATE] = { { { "kind", R_KIND }, { "amount", R_AMOUNT }, { "currency", R_CURRENCY },
-					 { "stage", R_STAGE }, { "close_day", R_CLOSE_DAY }, { "owner", R_OWNER } },
+					 { "stage", R_STAGE }, { "close_day", R_CLOSE_DAY }, { "owner", R_OWNER },
+					 { "status", R_STATUS } },
 				       { { 0 } }, false },
 	[EVENT_OPPORTUNITY_CLOSE] = { { { "outcome", R_STATUS }, { "closed_day", R_CLOSED_DAY }, { "note", R_NOTE } },
 				      { { 0 } }, true },

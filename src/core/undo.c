@@ -244,6 +244,64 @@ static int risk_comp(struct store *st, const struct event *e, enum event_type t,
 	return json_object_object_length(data) ? 1 : 0;
 }
 
+/* ---- Opportunities and feedback (issue 17) ---------------------------------- */
+
+/* An opportunity's name in a label: its kind and stage ("'upsell, proposal'"). */
+static void opp_what(const char *kind, const char *stage, char *what, size_t wsize)
+{
+	char both[160];
+	str_format(both, sizeof(both), "%s, %s", kind ? kind : "?", stage ? stage : "?");
+	quote(both, what, wsize);
+}
+
+/* opportunity.open -> opportunity.close withdrawn (an opportunity is never
+ * deleted, like a risk); opportunity.update -> an update of the previous
+ * values of the fields it wrote (amount and currency together);
+ * opportunity.close -> an update of status open (a reopen). */
+static int opportunity_comp(struct store *st, const struct event *e, enum event_type t, const char *id,
+			    json_object *comp, char *what, size_t wsize)
+{
+	sqlite3_stmt *s;
+	json_object *data = json_object_new_object();
+	int rc;
+
+	if (t == EVENT_OPPORTUNITY_OPEN) {
+		char day[11];
+		opp_what(data_text(e, "kind"), data_text(e, "stage"), what, wsize);
+		day_format_iso((int)(e->hlc.ms / 86400000u), day);
+		json_object_object_add(data, "outcome", json_object_new_string("withdrawn"));
+		json_object_object_add(data, "closed_day", json_object_new_string(day));
+		json_object_object_add(comp, "type", json_object_new_string("opportunity.close"));
+		json_object_object_add(comp, "data", data);
+		return 1;
+	}
+	if ((rc = row_of(st, "SELECT kind, amount_minor, currency, stage, close_day, owner, status "
+			 "FROM opportunity WHERE id = ?1", id, data,
+			 _("cannot read an opportunity to record its undo"), &s)) != 1)
+		return rc;
+	opp_what(col(s, 0), col(s, 3), what, wsize);
+	if (t == EVENT_OPPORTUNITY_CLOSE) {
+		json_object_object_add(data, "status", json_object_new_string("open"));
+	} else {
+		if (data_has(e, "kind"))
+			json_object_object_add(data, "kind", json_col_text(s, 0));
+		if (data_has(e, "amount") || data_has(e, "currency")) {
+			json_object_object_add(data, "amount", json_object_new_int64(sqlite3_column_int64(s, 1)));
+			json_object_object_add(data, "currency", json_col_text(s, 2));
+		}
+		if (data_has(e, "stage"))
+			json_object_object_add(data, "stage", json_col_text(s, 3));
+		if (data_has(e, "close_day"))
+			json_object_object_add(data, "close_day", json_col_day(s, 4));
+		if (data_has(e, "owner"))
+			json_object_object_add(data, "owner", json_col_text(s, 5));
+	}
+	sqlite3_reset(s);
+	json_object_object_add(comp, "type", json_object_new_string("opportunity.update"));
+	json_object_object_add(comp, "data", data);
+	return json_object_object_length(data) ? 1 : 0;
+}
+
 /* An action's label, "<verb> of 'what' on Account", one whole phrase per
  * kind of action (kept in the language it was made in). */
 static void action_label(enum event_type t, const char *what, const char *name, char *out,
@@ -261,6 +319,18 @@ static void action_label(enum event_type t, const char *what, const char *name, 
 	case EVENT_TOUCH_DONE: str_format(out, size, _("done of %s on %s"), what, name); break;
 	case EVENT_TOUCH_SNOOZE: str_format(out, size, _("snooze of %s on %s"), what, name); break;
 	case EVENT_TOUCH_RESTORE: str_format(out, size, _("restore of %s on %s"), what, name); break;
+	case EVENT_OPPORTUNITY_OPEN:
+		str_format(out, size, _("opening of opportunity %s on %s"), what, name);
+		break;
+	case EVENT_OPPORTUNITY_UPDATE:
+		str_format(out, size, _("change of opportunity %s on %s"), what, name);
+		break;
+	case EVENT_OPPORTUNITY_CLOSE:
+		str_format(out, size, _("close of opportunity %s on %s"), what, name);
+		break;
+	case EVENT_FEEDBACK_ADD:
+		str_format(out, size, _("recording of feedback %s on %s"), what, name);
+		break;
 	default: str_format(out, size, _("change of %s on %s"), what, name); break;
 	}
 }
@@ -288,6 +358,8 @@ int undo_capture(struct store *st, const struct event *e, enum event_type t)
 		rc = touch_comp(st, e, t, id, comp, what, sizeof(what));
 	else if (str_starts_with(entity, "risk/"))
 		rc = risk_comp(st, e, t, id, comp, what, sizeof(what));
+	else if (str_starts_with(entity, "opportunity/"))
+		rc = opportunity_comp(st, e, t, id, comp, what, sizeof(what));
 	else
 		rc = 0;
 	if (rc <= 0) {

@@ -164,8 +164,11 @@ static void test_rules(void **state)
 	write_ok(&st, "aiko", "opportunity.open", o, "ACC-0001", open_data);
 	refused(&st, "opportunity.update", o, "{}", "data: opportunity.update sets no field");
 	refused(&st, "opportunity.close", o, "{\"outcome\":\"maybe\",\"closed_day\":\"2026-11-23\"}",
-		"data.outcome: \"maybe\" is not allowed (allowed: won, lost)");
+		"data.outcome: \"maybe\" is not allowed (allowed: won, lost, withdrawn)");
 	refused(&st, "opportunity.close", o, "{\"outcome\":\"won\"}", "data.closed_day: missing");
+	/* an update's status only reopens (the undo of a close): a close is opportunity.close */
+	refused(&st, "opportunity.update", o, "{\"status\":\"won\"}",
+		"data.status: \"won\" is not allowed (allowed: open)");
 	/* a feedback about another kind of entity */
 	refused(&st, "feedback.add", o, "{\"area\":\"reporting\",\"request\":\"bug\",\"text\":\"x\","
 		"\"day\":\"2026-11-23\",\"arr\":null,\"currency\":null}",
