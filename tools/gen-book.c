@@ -1434,6 +1434,7 @@ static json_object *script_data(const struct script_ev *s, enum event_type t)
 	case EVENT_OPPORTUNITY_UPDATE:
 	case EVENT_OPPORTUNITY_CLOSE:
 	case EVENT_FEEDBACK_ADD:
+	case EVENT_FEEDBACK_RETRACT:  /* written by undo only */
 	case EVENT_UNKNOWN:
 	case EVENT_TYPE_COUNT:
 		break;

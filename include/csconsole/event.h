@@ -71,7 +71,8 @@
 	X(OPPORTUNITY_OPEN,  "opportunity.open",  1, "opportunity", true,  "an expansion opportunity: kind, amount, currency, stage, expected close, owner (opportunity.h)") \
 	X(OPPORTUNITY_UPDATE,"opportunity.update",1, "opportunity", false, "changes an opportunity's kind, amount, currency, stage, expected close or owner; seen") \
 	X(OPPORTUNITY_CLOSE, "opportunity.close", 1, "opportunity", false, "closes an opportunity won or lost; seen") \
-	X(FEEDBACK_ADD,    "feedback.add",    1, "feedback", true, "the voice of the customer: product area, request type, text, the account's ARR then (feedback.h)")
+	X(FEEDBACK_ADD,    "feedback.add",    1, "feedback", true, "the voice of the customer: product area, request type, text, the account's ARR then (feedback.h)") \
+	X(FEEDBACK_RETRACT,"feedback.retract",1, "feedback", false, "takes back an own feedback (tombstone; the undo of feedback.add); seen")
 
 enum event_type {
 	EVENT_UNKNOWN = 0,

@@ -3,7 +3,8 @@
  * reading it.
  *
  * A feedback is an entity "feedback/<ulid>" about one account, written
- * once (no update type): area (a product area, a snake_case id; the CLI
+ * once (no update type; feedback.retract, the undo of its author's
+ * feedback.add, is a tombstone that removes the row): area (a product area, a snake_case id; the CLI
  * takes one of the configuration's feedback.areas), request (bug,
  * missing_feature, usability, praise), text, day, and the account's ARR
  * when it was recorded (arr: minor units, and currency; both null when the
@@ -25,7 +26,7 @@
 
 extern const char *const feedback_requests[];   /* bug, missing_feature, usability, praise */
 
-/* The data rules of feedback.add (event_validate calls it). */
+/* The data rules of feedback.add and feedback.retract (event_validate calls it). */
 int feedback_validate(enum event_type t, int version, json_object *data);
 /* Writes (or removes) the entity's row (state.c calls it). */
 int feedback_store(struct store *st, const struct entity_row *r);

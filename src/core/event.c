@@ -853,7 +853,7 @@ int event_validate(enum event_type t, const struct event *e)
 			     : "data.note: risk.resolve v%d carries its closing note as data.text", e->version);
 	if (t == EVENT_OPPORTUNITY_OPEN || t == EVENT_OPPORTUNITY_UPDATE || t == EVENT_OPPORTUNITY_CLOSE)
 		return opportunity_validate(t, e->version, e->data);
-	if (t == EVENT_FEEDBACK_ADD)
+	if (t == EVENT_FEEDBACK_ADD || t == EVENT_FEEDBACK_RETRACT)
 		return feedback_validate(t, e->version, e->data);
 	return validate_data(t, e->version, e->data);
 }

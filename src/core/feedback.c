@@ -18,10 +18,17 @@ static const struct datacheck_field f_add[] = {
 	{ "currency", DC_CURRENCY, DC_REQ | DC_NULL, NULL, LIMIT_COUNT },
 };
 
+/* A retract (a tombstone) carries only what its writer had seen. */
+static const struct datacheck_field f_retract[] = {
+	{ "seen", DC_SEEN, 0, NULL, LIMIT_COUNT },
+};
+
 int feedback_validate(enum event_type t, int version, json_object *data)
 {
 	json_object *arr, *cur;
 	(void)version;
+	if (t == EVENT_FEEDBACK_RETRACT)
+		return datacheck("feedback.retract", f_retract, ARRAY_SIZE(f_retract), false, data);
 	if (t != EVENT_FEEDBACK_ADD)
 		return error("%s is not a feedback event", event_type_name(t));
 	if (datacheck("feedback.add", f_add, ARRAY_SIZE(f_add), false, data))
@@ -57,7 +64,10 @@ int feedback_store(struct store *st, const struct entity_row *r)
 	const char *arr = entity_row_get(r, "arr"), *currency = entity_row_get(r, "currency");
 	sqlite3_stmt *s;
 	int day;
-	if (!r->exists || !area || !request || !text || !iso || !day_parse_iso(iso, &day)) {
+	/* retracted (feedback.retract, a tombstone): the row goes, so every
+	 * report and list leaves it out */
+	if (!r->exists || entity_row_get(r, "deleted") || !area || !request || !text || !iso ||
+	    !day_parse_iso(iso, &day)) {
 		if (!(s = store_stmt(st, sql_del)))
 			return -1;
 		store_bind_text(s, 1, r->id);

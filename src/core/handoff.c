@@ -616,6 +616,9 @@ static void describe_pipeline(struct sbuf *b, const struct replay *r, enum event
 	case EVENT_FEEDBACK_ADD:
 		sbuf_addf(b, T(N_("feedback on %s (%s): %s")), S(r->area), S(r->request), S(r->text));
 		break;
+	case EVENT_FEEDBACK_RETRACT:
+		sbuf_addf(b, T(N_("took back the feedback on %s (%s): %s")), S(r->area), S(r->request), S(r->text));
+		break;
 	default:
 		break;
 	}
@@ -737,6 +740,7 @@ static void describe(struct sbuf *b, const struct config *cfg, const struct repl
 	case EVENT_OPPORTUNITY_UPDATE:
 	case EVENT_OPPORTUNITY_CLOSE:
 	case EVENT_FEEDBACK_ADD:
+	case EVENT_FEEDBACK_RETRACT:
 		describe_pipeline(b, r, t, loc, o);
 		break;
 	case EVENT_TOUCH_RESTORE:     /* an undo (undo.c) */
@@ -771,8 +775,10 @@ static void replay_event(const struct config *cfg, struct replay *r, enum event_
 
 	if (!r->creator)
 		r->creator = xstrdup(author);
-	/* A note is its author's: others' edits and deletes change nothing (event.h). */
-	if ((t == EVENT_NOTE_EDIT || t == EVENT_NOTE_DELETE) && !str_eq(r->creator, author))
+	/* A note is its author's: others' edits and deletes change nothing
+	 * (event.h); so is a feedback's retract. */
+	if ((t == EVENT_NOTE_EDIT || t == EVENT_NOTE_DELETE || t == EVENT_FEEDBACK_RETRACT) &&
+	    !str_eq(r->creator, author))
 		emit = false;
 	else {
 		ch_kind = take_str(data, "kind", &r->kind);
@@ -868,6 +874,7 @@ static void replay_event(const struct config *cfg, struct replay *r, enum event_
 		c->kind = CHANGE_OPPORTUNITY;
 		break;
 	case EVENT_FEEDBACK_ADD:
+	case EVENT_FEEDBACK_RETRACT:
 		c->kind = CHANGE_FEEDBACK;
 		break;
 	default:

@@ -105,6 +105,8 @@ static const struct type_map type_maps[EVENT_TYPE_COUNT] = {
 				      { { 0 } }, true },
 	[EVENT_FEEDBACK_ADD] = { { { "area", R_AREA }, { "request", R_REQUEST }, { "text", R_TEXT },
 				   { "day", R_DAY }, { "arr", R_ARR }, { "currency", R_CURRENCY } }, { { 0 } }, true },
+	/* the undo of feedback.add: a tombstone, like note.delete */
+	[EVENT_FEEDBACK_RETRACT] = { { { 0 } }, { { R_DELETED, "1" } }, false },
 };
 
 /* One field an event writes. Nothing in it points into itself: the loaded
@@ -291,8 +293,9 @@ static void entity_resolve(struct entity_state *es, bool applied_only)
 		struct loaded *l = &es->ev[i];
 		l->included = l->valid && (!applied_only || l->was_applied);
 		/* Notes are their author's: others' edits and deletes are kept but
-		 * change nothing. */
-		if (es->create && (l->t == EVENT_NOTE_EDIT || l->t == EVENT_NOTE_DELETE) &&
+		 * change nothing; so is a feedback's retract. */
+		if (es->create && (l->t == EVENT_NOTE_EDIT || l->t == EVENT_NOTE_DELETE ||
+				   l->t == EVENT_FEEDBACK_RETRACT) &&
 		    !str_eq(l->e.author, es->create->e.author))
 			l->included = false;
 		if (!l->included)

@@ -302,6 +302,18 @@ static int opportunity_comp(struct store *st, const struct event *e, enum event_
 	return json_object_object_length(data) ? 1 : 0;
 }
 
+/* feedback.add -> feedback.retract (a tombstone: the feedback goes from
+ * the lists and the reports). */
+static int feedback_comp(const struct event *e, enum event_type t, json_object *comp, char *what, size_t wsize)
+{
+	if (t != EVENT_FEEDBACK_ADD)
+		return 0;
+	quote(data_text(e, "text"), what, wsize);
+	json_object_object_add(comp, "type", json_object_new_string("feedback.retract"));
+	json_object_object_add(comp, "data", json_object_new_object());
+	return 1;
+}
+
 /* An action's label, "<verb> of 'what' on Account", one whole phrase per
  * kind of action (kept in the language it was made in). */
 static void action_label(enum event_type t, const char *what, const char *name, char *out,
@@ -360,6 +372,8 @@ int undo_capture(struct store *st, const struct event *e, enum event_type t)
 		rc = risk_comp(st, e, t, id, comp, what, sizeof(what));
 	else if (str_starts_with(entity, "opportunity/"))
 		rc = opportunity_comp(st, e, t, id, comp, what, sizeof(what));
+	else if (str_starts_with(entity, "feedback/"))
+		rc = feedback_comp(e, t, comp, what, sizeof(what));
 	else
 		rc = 0;
 	if (rc <= 0) {

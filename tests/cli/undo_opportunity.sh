@@ -65,11 +65,32 @@ assert_contains "$T/u" "undone: change of opportunity 'seats, discovery' on "   
 [ "$(q csconsole "SELECT json_extract(data, '\$.stage') || ' ' || json_extract(data, '\$.amount') || ' ' || json_extract(data, '\$.currency') || ' ' || json_extract(data, '\$.close_day') FROM event WHERE type = 'opportunity.update' AND entity = 'opportunity/$OPP2' ORDER BY hlc DESC LIMIT 1")" = "discovery 300000 JPY 2027-02-01" ] ||
   fail "the compensating update's fields"
 
+# --- feedback -> feedback.retract: gone from the report --------------------------------
+"$CSC" report feedback --format csv > "$T/fb0.csv" || fail "report feedback (before)"
+"$CSC" feedback ACC-0002 --area integrations --type missing_feature \
+  --text "A webhook when a shipment is late" > "$T/fb" 2>/dev/null || fail "feedback"
+FB=$(cat "$T/fb")
+"$CSC" report feedback --format csv > "$T/fb1.csv" || fail "report feedback (with it)"
+grep -q '^"\{0,1\}integrations' "$T/fb1.csv" || { cat "$T/fb1.csv"; fail "the report has no integrations row"; }
+cmp -s "$T/fb0.csv" "$T/fb1.csv" && fail "the feedback changed nothing in the report"
+"$CSC" undo --dry-run > "$T/u" || fail "undo --dry-run of the feedback"
+assert_contains "$T/u" "would undo: recording of feedback 'A webhook when a shipment is late' on "
+[ "$(q csconsole "SELECT count(*) FROM feedback WHERE id = '$FB'")" = 1 ] || fail "--dry-run retracted the feedback"
+"$CSC" undo > "$T/u" || { cat "$T/u"; fail "undo of the feedback"; }
+assert_contains "$T/u" "undone: recording of feedback 'A webhook when a shipment is late' on "
+[ "$(q csconsole "SELECT count(*) FROM feedback WHERE id = '$FB'")" = 0 ] || fail "the feedback is still there"
+[ "$(q csconsole "SELECT count(*) FROM event WHERE type = 'feedback.retract' AND entity = 'feedback/$FB' AND author = 'aiko'")" = 1 ] ||
+  fail "no feedback.retract written"
+"$CSC" report feedback --format csv > "$T/fb2.csv" || fail "report feedback (after)"
+cmp -s "$T/fb0.csv" "$T/fb2.csv" || { diff "$T/fb0.csv" "$T/fb2.csv"; fail "the report still counts the retracted feedback"; }
+
 # --- a teammate gets the same rows ------------------------------------------------------
 "$CSC" sync > /dev/null 2>&1 || fail "aiko's sync"
 ken sync > /dev/null 2>&1 || fail "ken's sync"
 [ "$(row ken "$OPP")" = "withdrawn proposal 1200000 USD 2027-01-15" ] || fail "ken: the withdrawn opportunity"
 [ "$(row ken "$OPP2")" = "open discovery 300000 JPY 2027-02-01" ] || fail "ken: the restored opportunity"
+[ "$(q ken "SELECT count(*) FROM event WHERE entity = 'feedback/$FB'")" = 2 ] || fail "ken: the feedback's two events"
+[ "$(q ken "SELECT count(*) FROM feedback WHERE id = '$FB'")" = 0 ] || fail "ken: the retracted feedback shows"
 
 # --- changed by a teammate since: refused, saying who -------------------------------------
 "$CSC" opportunity --update "$OPP2" --stage proposal > /dev/null 2>&1 || fail "aiko's update"

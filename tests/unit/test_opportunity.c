@@ -315,12 +315,67 @@ static void test_concurrent_edits_converge(void **state)
 	store_close(&c2);
 }
 
+/* The undo's events (undo.c): ben's feedback.retract is a tombstone that
+ * removes his feedback, a retract by anyone else changes nothing; an
+ * opportunity closed withdrawn and reopened by an update of status open is
+ * open again without its closed day; two fresh devices receiving the events
+ * in opposite orders dump the same. */
+static void test_undo_events_converge(void **state)
+{
+	(void)state;
+	struct store a, b, c1, c2;
+	scratch_store(&a, "ua.db");
+	scratch_store(&b, "ub.db");
+	scratch_store(&c1, "uc1.db");
+	scratch_store(&c2, "uc2.db");
+	setenv("CSCONSOLE_NOW", "2026-11-23T09:00:00Z", 1);
+	char *o = new_entity("opportunity"), *f = new_entity("feedback");
+	write_ok(&b, "ben", "feedback.add", f, "ACC-0001",
+		 "{\"area\":\"mobile\",\"request\":\"usability\",\"text\":\"Too many taps\","
+		 "\"day\":\"2026-11-23\",\"arr\":null,\"currency\":null}");
+	write_ok(&a, "aiko", "opportunity.open", o, "ACC-0001", open_data);
+	sync_from(&a, &b, false);
+	setenv("CSCONSOLE_NOW", "2026-11-23T10:00:00Z", 1);
+	write_ok(&a, "aiko", "feedback.retract", f, "ACC-0001", "{}");
+	assert_q(&a, "SELECT count(*) FROM feedback WHERE id = ?1", f + 9, "1");   /* not aiko's */
+	write_ok(&a, "aiko", "opportunity.close", o, "ACC-0001",
+		 "{\"outcome\":\"withdrawn\",\"closed_day\":\"2026-11-23\"}");
+	assert_q(&a, "SELECT status || ' ' || closed_day FROM opportunity WHERE id = ?1", o + 12,
+		 "withdrawn 20780");
+	setenv("CSCONSOLE_NOW", "2026-11-23T11:00:00Z", 1);
+	write_ok(&a, "aiko", "opportunity.update", o, "ACC-0001", "{\"status\":\"open\"}");
+	write_ok(&b, "ben", "feedback.retract", f, "ACC-0001", "{}");
+	assert_q(&b, "SELECT count(*) FROM feedback WHERE id = ?1", f + 9, "0");
+	sync_from(&a, &b, false);
+	sync_from(&b, &a, true);
+	sync_from(&c1, &a, false);
+	sync_from(&c2, &b, true);
+	struct store *all[] = { &a, &b, &c1, &c2 };
+	char *first = state_dump(&a);
+	for (size_t i = 0; i < ARRAY_SIZE(all); i++) {
+		assert_q(all[i], "SELECT count(*) FROM feedback WHERE id = ?1", f + 9, "0");
+		assert_q(all[i], "SELECT status || ' ' || coalesce(closed_day, '-') FROM opportunity WHERE id = ?1",
+			 o + 12, "open -");
+		char *d = state_dump(all[i]);
+		assert_string_equal(d, first);
+		free(d);
+	}
+	free(first);
+	free(o);
+	free(f);
+	store_close(&a);
+	store_close(&b);
+	store_close(&c1);
+	store_close(&c2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rows, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_concurrent_edits_converge, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_undo_events_converge, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
