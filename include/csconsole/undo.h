@@ -2,7 +2,8 @@
  *
  * Every event this device writes as an own action (event_write: a note
  * logged, edited or deleted, a touchpoint scheduled, done, snoozed, moved or
- * restored, a risk opened, changed or resolved) is recorded, before it is
+ * restored, a risk opened, changed or resolved, an opportunity opened,
+ * updated or closed, a feedback recorded) is recorded, before it is
  * applied, with what compensates it: the entity's fields as they were. The
  * events one transaction writes (a log form: the note, the touchpoints it
  * closes, the next touch) are one action. The list lives in the database
@@ -19,7 +20,11 @@
  *    previous status, due day, note and reason;
  *  - risk.open -> risk.update status resolved (a risk is never deleted);
  *    risk.update -> risk.update of the previous values; risk.resolve ->
- *    risk.update status open with the previous text.
+ *    risk.update status open with the previous text;
+ *  - opportunity.open -> opportunity.close outcome withdrawn; opportunity.update
+ *    -> opportunity.update of the previous values (amount and currency
+ *    together); opportunity.close -> opportunity.update status open (a reopen);
+ *  - feedback.add -> feedback.retract (a tombstone: the row goes).
  * An entity written since the action (by a teammate after a sync, or by
  * another device of mine) is not undone blindly: the undo is refused, says
  * who changed what, and is taken off the list (the next undo takes the

@@ -174,6 +174,10 @@ CSCONSOLE_TODAY=2026-11-26 yuki opportunity --close-lost "$OPP" --note "budget m
   > /dev/null 2>&1 || fail "yuki's opportunity close"
 CSCONSOLE_TODAY=2026-11-26 yuki feedback ACC-0048 --area reporting --type missing_feature \
   --text "Wants a weekly PDF of the fleet dashboard" > /dev/null 2>&1 || fail "yuki's feedback"
+# a feedback recorded by mistake and undone (feedback.retract): both listed
+CSCONSOLE_TODAY=2026-11-26 yuki feedback ACC-0048 --area mobile --type praise \
+  --text "Wrong account, sorry" > /dev/null 2>&1 || fail "yuki's second feedback"
+CSCONSOLE_TODAY=2026-11-26 yuki undo > /dev/null 2>&1 || fail "yuki's undo of the feedback"
 CSCONSOLE_TODAY=2026-11-26 yuki sync > /dev/null 2>&1 || fail "yuki's sync"
 CSCONSOLE_TODAY=2026-11-26 "$CSC" note ACC-0047 --kind call --sentiment 3 \
   --summary "Aiko checked the contract" > /dev/null 2>&1 || fail "aiko's note"
@@ -199,8 +203,8 @@ grep -F "2026-11-26  yuki " "$T/b.txt" | grep -qF "Contract stamp delayed" ||
 # haruto's own handover notes (before the absence) are not news to him
 assert_not_contains "$T/changes.txt" "休暇前の引き継ぎ"
 CSCONSOLE_TODAY=2026-12-01 "$CSC" changes haruto --format json > "$T/changes.json"
-[ "$(jq -r '[.accounts[] | select(.id == "ACC-0048") | .changes[] | .author] | join(",")' "$T/changes.json")" = yuki,yuki,yuki,yuki,yuki ] ||
-  fail "changes json: ACC-0048's authors (a note, an opportunity's open, update and close, a feedback)"
+[ "$(jq -r '[.accounts[] | select(.id == "ACC-0048") | .changes[] | .author] | join(",")' "$T/changes.json")" = yuki,yuki,yuki,yuki,yuki,yuki,yuki ] ||
+  fail "changes json: ACC-0048's authors (a note, an opportunity's open, update and close, a feedback, one more and its retract)"
 # the opportunity's and the feedback's changes: lines in the text, stable
 # English "what" and the fields in json
 block ACC-0048 "$T/changes.txt" > "$T/b.txt"
@@ -208,7 +212,9 @@ for want in \
   "opportunity  opened an opportunity: upsell, \$12,000.00, stage proposal, expected close 2027-01-15, owner yuki" \
   "opportunity  updated an opportunity (amount \$12,000.00 -> \$15,000.00, stage proposal -> negotiation): upsell, \$15,000.00, stage negotiation, expected close 2027-01-15" \
   "opportunity  lost an opportunity: upsell, \$15,000.00, stage negotiation; closing note: budget moved to Q3" \
-  "feedback     feedback on reporting (missing_feature): Wants a weekly PDF of the fleet dashboard"; do
+  "feedback     feedback on reporting (missing_feature): Wants a weekly PDF of the fleet dashboard" \
+  "feedback     feedback on mobile (praise): Wrong account, sorry" \
+  "feedback     took back the feedback on mobile (praise): Wrong account, sorry"; do
   grep -F "2026-11-26  yuki " "$T/b.txt" | grep -qF "$want" || { cat "$T/b.txt"; fail "changes: no line \"$want\""; }
 done
 jq -e --arg id "$OPP" '[.accounts[] | select(.id == "ACC-0048") | .changes[] | select(.id == $id)]
@@ -219,7 +225,8 @@ jq -e --arg id "$OPP" '[.accounts[] | select(.id == "ACC-0048") | .changes[] | s
   { jq '.accounts[] | select(.id == "ACC-0048")' "$T/changes.json"; fail "changes json: the opportunity's changes"; }
 jq -e '[.accounts[] | select(.id == "ACC-0048") | .changes[] | select(.type == "feedback.add")]
   | map(.area + " " + .request + " " + .summary + " / " + .what)
-  == ["reporting missing_feature Wants a weekly PDF of the fleet dashboard / feedback on reporting (missing_feature): Wants a weekly PDF of the fleet dashboard"]' \
+  == ["reporting missing_feature Wants a weekly PDF of the fleet dashboard / feedback on reporting (missing_feature): Wants a weekly PDF of the fleet dashboard",
+      "mobile praise Wrong account, sorry / feedback on mobile (praise): Wrong account, sorry"]' \
   "$T/changes.json" > /dev/null ||
   { jq '.accounts[] | select(.id == "ACC-0048")' "$T/changes.json"; fail "changes json: the feedback's change"; }
 CSCONSOLE_TODAY=2026-12-01 "$CSC" changes haruto --format csv > "$T/changes.csv"
