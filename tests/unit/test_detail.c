@@ -468,6 +468,50 @@ static void test_sanitized(void **state)
 	assert_int_equal(store_exec(&st, "DELETE FROM note WHERE id = 'x1'"), 0);
 }
 
+/* Issue 17: the open opportunities only (by expected close), and the
+ * DETAIL_FEEDBACK latest feedback of all, sanitized (a feedback keeps its
+ * newlines). Rows written straight into the tables the events materialise. */
+static void test_opportunities_feedback(void **state)
+{
+	struct account_detail d;
+	(void)state;
+
+	assert_int_equal(store_exec(&st, "DELETE FROM opportunity WHERE account = 'ACC-0007';"
+				    " DELETE FROM feedback WHERE account = 'ACC-0007'"), 0);
+	assert_int_equal(store_exec(&st, "INSERT INTO opportunity(id, account, author, kind, amount_minor,"
+				    " currency, stage, close_day, owner, status, closed_day, note, created, hlc) VALUES"
+				    " ('o1', 'ACC-0007', 'aiko', 'upsell', 1200050, 'USD', 'proposal', 20900, 'aiko',"
+				    "  'open', NULL, NULL, 'c', 'h'),"
+				    " ('o2', 'ACC-0007', 'ken', 'seats', 500000, 'JPY', 'disc' || char(27) || '[2J',"
+				    "  20850, 'ken', 'open', NULL, NULL, 'c', 'h'),"
+				    " ('o3', 'ACC-0007', 'aiko', 'cross-sell', 999, 'USD', 'commit', 20800, 'aiko',"
+				    "  'won', 20780, 'PO', 'c', 'h')"), 0);
+	for (int i = 0; i < DETAIL_FEEDBACK + 2; i++) {
+		char sql[512];
+		str_format(sql, sizeof(sql), "INSERT INTO feedback(id, account, author, area, request, text,"
+			   " arr_minor, currency, day, created) VALUES ('f%d', 'ACC-0007', 'ken', 'mobile',"
+			   " 'bug', 'said ' || %d || char(10) || 'second line' || char(7), NULL, NULL, %d, 'c')",
+			   i, i, 20700 + i);
+		assert_int_equal(store_exec(&st, sql), 0);
+	}
+	load("ACC-0007", &d);
+	assert_int_equal(d.opportunities.n, 2);              /* o3 is won */
+	assert_string_equal(d.opportunities.items[0].id, "o2");   /* the earlier expected close */
+	assert_null(strchr(d.opportunities.items[0].stage, 27));
+	assert_string_equal(d.opportunities.items[1].kind, "upsell");
+	assert_int_equal(d.opportunities.items[1].amount_minor, 1200050);
+	assert_int_equal(d.opportunities.items[1].close_day, 20900);
+	assert_int_equal(d.n_feedback_all, DETAIL_FEEDBACK + 2);
+	assert_int_equal(d.feedback.n, DETAIL_FEEDBACK);
+	assert_int_equal(d.feedback.items[0].day, 20700 + DETAIL_FEEDBACK + 1);   /* latest first */
+	assert_int_equal(d.feedback.items[DETAIL_FEEDBACK - 1].day, 20702);
+	assert_non_null(strchr(d.feedback.items[0].text, '\n'));
+	assert_null(strchr(d.feedback.items[0].text, 7));
+	detail_free(&d);
+	assert_int_equal(store_exec(&st, "DELETE FROM opportunity WHERE account = 'ACC-0007';"
+				    " DELETE FROM feedback WHERE account = 'ACC-0007'"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -480,6 +524,7 @@ int main(void)
 		cmocka_unit_test(test_stories),
 		cmocka_unit_test(test_lookup_and_errors),
 		cmocka_unit_test(test_sanitized),
+		cmocka_unit_test(test_opportunities_feedback),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
