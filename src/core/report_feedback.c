@@ -186,7 +186,8 @@ static void sum_group(const struct config *cfg, const struct fb *f, size_t from,
 		if (k >= 0)
 			g->requests[k]++;
 	}
-	qsort_r(idx, m, sizeof(*idx), cmp_by_account, (void *)f);
+	if (m > 1)   /* NULL when there is none: qsort of NULL is undefined */
+		qsort_r(idx, m, sizeof(*idx), cmp_by_account, (void *)f);
 	for (size_t i = 0; i < m; i++) {
 		const struct fb *x = &f[idx[i]];
 		double v;
@@ -236,7 +237,8 @@ int report_build_feedback(sqlite3 *db, const struct config *cfg, int today,
 	(void)today;
 	if (load(db, cfg, p, &f, &n) < 0)
 		return -1;
-	qsort(f, n, sizeof(*f), cmp_fb);
+	if (n > 1)   /* NULL when there is no feedback: qsort of NULL is undefined */
+		qsort(f, n, sizeof(*f), cmp_fb);
 
 	report_init(out, REPORT_FEEDBACK, feedback_cols, C_COUNT);
 	if (p->owner)

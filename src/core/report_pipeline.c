@@ -162,7 +162,8 @@ static int cmp_total(const void *a, const void *b)
 static void add_totals(const struct config *cfg, struct report *r, const char *stage,
 		       struct total *t, size_t n, struct strlist *no_rate)
 {
-	qsort(t, n, sizeof(*t), cmp_total);
+	if (n > 1)   /* NULL when there is none: qsort of NULL is undefined */
+		qsort(t, n, sizeof(*t), cmp_total);
 	for (size_t i = 0; i < n; i++) {
 		struct report_row *row = report_add_row(r, 0);
 		set_text(row, C_STAGE, stage ? stage : _("Total"));
@@ -201,7 +202,8 @@ int report_build_pipeline(sqlite3 *db, const struct config *cfg, int today,
 	struct strlist no_rate = { 0 };
 	if (load(db, p, &o, &n) < 0)
 		return -1;
-	qsort(o, n, sizeof(*o), cmp_opp);
+	if (n > 1)   /* qsort of NULL, 0 (no open opportunity) is undefined */
+		qsort(o, n, sizeof(*o), cmp_opp);
 
 	report_init(out, REPORT_PIPELINE, pipeline_cols, C_COUNT);
 	if (p->owner)
