@@ -40,12 +40,28 @@ jq -r '.rows[] | select(.level == 0 and .area != "Total") | "\(.area) \(.feedbac
   sort > "$T/got.fb"
 diff "$T/want.fb" "$T/got.fb" || fail "the feedback areas differ from the segments (want, got)"
 [ "$(wc -l < "$T/want.fb")" -eq 3 ] || fail "the sample's feedback is in 3 areas (README)"
-# ken's opportunity and feedback on ACC-0002 (aiko the sub owner) are not
-# "changes" lines without text: the changes leave issue 17's events out
+# ken's opportunity and feedback on ACC-0002 (aiko the sub owner) are
+# "changes" lines with their text: each of the sample's opportunity and
+# feedback events by a teammate on aiko's accounts stamped on or after
+# 2026-11-10 (the stamp's first 12 hex digits: ms since 1970), by type
 "$CSC" changes --since 2026-11-10 --format json > "$T/ch.json"
 [ "$(jq '[.. | objects | select(.what? == "")] | length' "$T/ch.json")" = 0 ] || fail "a change without text"
-[ "$(jq '[.. | objects | select(.type? // "" | test("^(opportunity|feedback)"))] | length' "$T/ch.json")" = 0 ] ||
-  fail "issue 17's events in the changes"
+since_ms=$(( $(date -u -d 2026-11-10 +%s) * 1000 ))
+mine=$(awk '/^  - id: /{id = $3} /^    (main|sub)_owner: aiko$/{print id}' "$T/shared/feeds/accounts.yaml" | sort -u)
+[ -n "$mine" ] || fail "no account of aiko in the feed"
+jq -r 'select(.author != "aiko" and (.type | test("^(opportunity|feedback)\\."))) | "\(.hlc[0:12]) \(.account) \(.type) \(.entity)"' \
+  "$T/events.jsonl" | while read -r hex acc type entity; do
+    [ $((0x$hex)) -ge "$since_ms" ] || continue
+    printf '%s\n' "$mine" | grep -qx "$acc" || continue
+    echo "$acc $type $entity"
+  done | sort > "$T/want.ch"
+[ -s "$T/want.ch" ] || fail "the sample has no teammate's opportunity or feedback on aiko's accounts since 2026-11-10"
+jq -r '.accounts[] | .id as $a | .changes[] | select(.type | test("^(opportunity|feedback)\\.")) | "\($a) \(.type) \(.entity)"' \
+  "$T/ch.json" | sort > "$T/got.ch"
+diff "$T/want.ch" "$T/got.ch" || fail "issue 17's events in the changes differ from the segments (want, got)"
+jq -e '[.accounts[] | select(.id == "ACC-0002") | .changes[] | select(.type == "opportunity.close")][0].what
+  | test("^lost an opportunity: upsell, .*; closing note: Champion left")' "$T/ch.json" > /dev/null ||
+  fail "ken's lost opportunity's line"
 [ "$(jq '[.. | objects | select(.author? == "ken")] | length' "$T/ch.json")" -gt 0 ] || fail "ken's other changes are there"
 # the lost opportunity shows on the account, with its note
 "$CSC" show ACC-0002 > "$T/show"
