@@ -3,9 +3,12 @@
 # opportunities (kind, amount in its currency, stage, expected close, owner)
 # and its recent feedback (day, area, request type, author, the text wrapped
 # by display width and sanitized), both recorded through the CLI; a closed
-# opportunity is not listed; the Japanese interface keeps the same figures.
+# opportunity is not listed; u in the view undoes the feedback
+# (feedback.retract) and the close (a reopen), and the view follows; the
+# Japanese interface keeps the same figures.
 . "$(dirname "$0")/../lib.sh"
 
+command -v sqlite3 >/dev/null || { echo "sqlite3 command-line tool not installed"; exit 77; }
 setup_console_book
 screen=$T/screen.txt
 # This test writes its own opportunities and feedback: the sample's are left
@@ -63,6 +66,23 @@ wide=$(grep '^      [^ ]' "$screen" | awk -v max=100 'length($0) > 0' | while IF
 [ "$wide" -le 100 ] || fail "a wrapped line is $wide cells wide"
 grep '^      [^ ]' "$screen" | sed 's/^ *//' | tr -d '\n' | grep -qF '大幅に時間を節約できるとのこと。' ||
   fail "the Japanese text is cut: $(grep '^      ' "$screen")"
+# u in the account view: the feedback last recorded is taken back
+# (feedback.retract), then the other, then the close is undone (reopened)
+tmux_keys u
+tmux_wait "undone: recording of feedback 'The new app is great"
+tmux_keys G
+tmux_wait_all " Recent feedback (1)" "reporting  missing_feature"
+assert_not_contains "$screen" "mobile  praise"
+tmux_keys u
+tmux_wait "undone: recording of feedback '月次レポート"
+tmux_keys G
+tmux_wait_all " Recent feedback (0)" "no feedback recorded"
+tmux_keys u
+tmux_wait "undone: close of opportunity 'cross-sell, commit' on Blue Harbor Logistics"
+tmux_keys G
+tmux_wait_all " Open opportunities (3)" "  cross-sell "
+[ "$(sqlite3 "$T/db/csconsole.db" "SELECT count(*) FROM feedback WHERE account = 'ACC-0003'")" = 0 ] ||
+  fail "the retracted feedback is still in the table"
 tmux_keys q
 tmux_keys q
 tmux_wait "__EXIT:0"
@@ -77,7 +97,8 @@ tmux_wait "Blue Harbor"
 tmux_keys Enter
 tmux_wait "ACC-0003 · Blue Harbor Logistics"
 tmux_keys G
-tmux_wait_all "進行中の拡大機会 (2 件)" "最近の顧客の声 (2 件)" "完了予定 2月20日(土)、担当 ken"
+# (after the undos above: three open, no feedback)
+tmux_wait_all "進行中の拡大機会 (3 件)" "最近の顧客の声 (0 件)" "顧客の声はまだ記録されていません" "完了予定 2月20日(土)、担当 ken"
 # the same row in Japanese: the amount as it was, the date in the Japanese form
 grep -qE "^  seats +¥500,000  discovery +完了予定 2月20日\(土\)、担当 ken$" "$screen" || fail "the seats line in Japanese: $(grep seats "$screen")"
 exit 0
