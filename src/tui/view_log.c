@@ -31,6 +31,7 @@
 
 #include "csconsole/choice.h"
 #include "csconsole/date.h"
+#include "csconsole/display.h"
 #include "csconsole/detail.h"
 #include "csconsole/event.h"
 #include "csconsole/limits.h"
@@ -446,17 +447,6 @@ static int draw_wrapped(int y, int x, int w, int max_lines, enum theme_element e
 	return lines;
 }
 
-/* "Mon 2026-11-30" */
-static void day_label(int day, char *out, size_t size)
-{
-	static const char *const names[] = { N_("Sun"), N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"),
-					     N_("Sat") };
-	char iso[11];
-
-	day_format_iso(day, iso);
-	str_format(out, size, "%s %s", _(names[day_weekday(day)]), iso);
-}
-
 /* What a date field resolves to, to show beside it before saving: "Fri
  * 2026-12-11 (in 18 days)", the proposed next touchpoint with why ("Mon
  * 2026-11-30: 14 days before the renewal on 2026-12-14"), or why the text
@@ -475,7 +465,7 @@ static bool day_meaning(struct tui *tui, struct log_view *lv, enum log_field f, 
 		str_copy(out, size, why);
 		return false;
 	}
-	day_label(day, label, sizeof(label));
+	display_day_long(&tui->app->cfg, day, label, sizeof(label));
 	if (f == F_NEXT && day == lv->proposal.day) {
 		log_next_explain(&lv->proposal, today, why, sizeof(why));
 		str_format(out, size, "%s: %s", label, why);

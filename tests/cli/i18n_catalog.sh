@@ -198,7 +198,7 @@ for my $file (@files) {
     next if $idx > $#args;
     my $arg = $args[$idx];
     # drop what is marked: _(...), P_(...), N_(...)
-    1 while $arg =~ s/\b[NP]?_\s*\((?:[^()"]|"(?:[^"\\]|\\.)*"|\((?:[^()"]|"(?:[^"\\]|\\.)*")*\))*\)/ /g;
+    1 while $arg =~ s/\b(?:[NP]?_|pgettext)\s*\((?:[^()"]|"(?:[^"\\]|\\.)*"|\((?:[^()"]|"(?:[^"\\]|\\.)*")*\))*\)/ /g;
     next if $arg =~ /^\s*$/;
     my $line = 1 + (substr($c, 0, $start) =~ tr/\n//);
     # adjacent literals are one string
