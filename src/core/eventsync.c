@@ -487,6 +487,11 @@ void eventsync_reason_text(const char *reason, char *out, size_t size)
 		str_copy(out, size, "");
 		return;
 	}
+	const char *whole = gettext(reason);
+	if (whole != reason) {
+		str_copy(out, size, whole);
+		return;
+	}
 	if (sscanf(reason, "line %u: %n", &line, &at) == 1 && at > 0 && reason[at]) {
 		str_format(out, size, _("line %u: %s"), line, gettext(reason + at));
 		return;

@@ -115,6 +115,18 @@ assert_contains "$T/status" "10 files quarantined"
 for f in truncated zero bitflip trailer-only garbage badutf8 bomb wrongauthor wrongowner hugeline; do
   assert_contains "$T/status" "$f.jsonl: "
 done
+# The reasons are stored in English (the JSON is the same in every language);
+# people read a reason that is a whole message in their own language
+# (eventsync_reason_text), a "line N: " prefix included.
+assert_contains "$T/status" "trailer-only.jsonl: no header: the segment has only its trailer"
+"$CSC" --lang ja sync --status > "$T/status.ja"
+assert_contains "$T/status.ja" "trailer-only.jsonl: ヘッダーがありません: セグメントにはトレーラーしかありません"
+assert_not_contains "$T/status.ja" "no header: the segment has only its trailer"
+assert_contains "$T/status.ja" "wrongauthor.jsonl: 2 行目: "
+"$CSC" sync --status --format json > "$T/status.en.json"
+"$CSC" --lang ja sync --status --format json > "$T/status.ja.json"
+cmp -s "$T/status.en.json" "$T/status.ja.json" || { diff "$T/status.en.json" "$T/status.ja.json" | head; fail "sync --status --format json differs in Japanese"; }
+assert_contains "$T/status.ja.json" "no header: the segment has only its trailer"
 
 # The shared files are exactly as they were.
 (cd "$D" && md5sum -c --quiet "$T/before.md5") || fail "a shared file was changed"
