@@ -479,26 +479,6 @@ static int device_update(struct sync_ctx *c, const char *device, const char *own
 
 /* ---- examining and importing one segment -------------------------------- */
 
-void eventsync_reason_text(const char *reason, char *out, size_t size)
-{
-	unsigned line;
-	int at = 0;
-	if (!reason || !*reason) {
-		str_copy(out, size, "");
-		return;
-	}
-	const char *whole = gettext(reason);
-	if (whole != reason) {
-		str_copy(out, size, whole);
-		return;
-	}
-	if (sscanf(reason, "line %u: %n", &line, &at) == 1 && at > 0 && reason[at]) {
-		str_format(out, size, _("line %u: %s"), line, gettext(reason + at));
-		return;
-	}
-	str_copy(out, size, gettext(reason));
-}
-
 /* Quarantines a segment. One quarantined before (k, changed since: a sync
  * tool touched it) is not news: it is not counted again, only noted. */
 static void quarantine(struct sync_ctx *c, const char *rel, const char *abs, const char *device,
