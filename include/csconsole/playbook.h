@@ -151,6 +151,10 @@ char *playbook_report_line(const struct playbook_report *rep);
  * its figures (dates through display_day), the rest kept as it is
  * (playbook_text.c). Never for JSON or CSV. */
 void playbook_reason_text(const struct config *cfg, const char *stored, struct sbuf *out);
+/* A touchpoint's note as people read it: one the playbook wrote ("Playbook
+ * ...") through playbook_reason_text into b (returned: sbuf_str(b)), any
+ * other as it is. The caller frees b. */
+const char *playbook_note_text(const struct config *cfg, const char *note, struct sbuf *b);
 
 /* The touchpoint id a rule's condition key gives for an account: 26
  * characters in ULID form, from SHA-256 of (rule, account, key). */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "csconsole/playbook.h"
 #include "csconsole/display.h"
 #include "csconsole/app.h"
 #include "csconsole/book.h"
@@ -326,10 +327,12 @@ static void print_text_account(const struct app *app, const struct widths *w, co
 		if (it->touch) {
 			const struct detail_touch *t = it->touch;
 			printf(" %s %s", cell(touch_kind_label(or_dash(t->kind)), 10, c3, sizeof(c3)), cell(touch_status_label(t->status), 7, c1, sizeof(c1)));
+			struct sbuf pb = {0};
 			if (*t->note)
-				printf(_(" by %s: %s"), t->author, t->note);
+				printf(_(" by %s: %s"), t->author, playbook_note_text(&app->cfg, t->note, &pb));
 			else
 				printf(_(" by %s"), t->author);
+			sbuf_free(&pb);
 		}
 		putchar('\n');
 	}

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "csconsole/playbook.h"
 #include "csconsole/display.h"
 #include "csconsole/app.h"
 #include "csconsole/book.h"
@@ -307,8 +308,11 @@ static void print_lists(const struct app *app, const struct account_detail *d)
 			else
 				printf(_(" %s  %-10s by %s\n"), a, padded(touch_kind_label(or_dash(t->kind)), 10, p1, sizeof(p1)), t->author);
 		}
-		if (*t->note)
-			indented("      ", t->note);
+		if (*t->note) {
+			struct sbuf pb = {0};
+			indented("      ", playbook_note_text(&app->cfg, t->note, &pb));
+			sbuf_free(&pb);
+		}
 	}
 }
 

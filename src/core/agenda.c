@@ -333,10 +333,7 @@ static int rule_touchpoints(struct builder *B)
 		/* the playbook's reasons are stored in English: people read them
 		 * in their language (in English, and for json and csv, as stored) */
 		struct sbuf note_b = {0}, also_b = {0};
-		if (note && strncmp(note, "Playbook", 8) == 0) {
-			playbook_reason_text(B->cfg, note, &note_b);
-			note = sbuf_str(&note_b);
-		}
+		note = playbook_note_text(B->cfg, note, &note_b);
 		if (also) {
 			playbook_reason_text(B->cfg, also, &also_b);
 			also = sbuf_str(&also_b);

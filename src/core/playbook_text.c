@@ -171,3 +171,11 @@ void playbook_reason_text(const struct config *cfg, const char *stored, struct s
 		sbuf_addc(out, *p++);
 	}
 }
+
+const char *playbook_note_text(const struct config *cfg, const char *note, struct sbuf *b)
+{
+	if (!note || strncmp(note, "Playbook", 8) != 0 || i18n_lang() == UI_EN)
+		return note;
+	playbook_reason_text(cfg, note, b);
+	return sbuf_str(b);
+}

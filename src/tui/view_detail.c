@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csconsole/playbook.h"
 #include "csconsole/book.h"
 #include "csconsole/blindspot.h"
 #include "csconsole/date.h"
@@ -659,9 +660,12 @@ static void build_touches(struct tui *tui, struct detail_view *dv, int width)
 		else
 			str_format(buf, sizeof(buf), _("by %s"), t->author);
 		put(l, x + 13, width, ELEM_DIM, buf);
-		if (*t->note)
+		if (*t->note) {
+			struct sbuf pb = {0};
 			wrapped(dv, INDENT + 4, width - INDENT - 4, t->when == TOUCH_WHEN_DONE ? ELEM_DIM : ELEM_NORMAL,
-				t->note);
+				playbook_note_text(cfg, t->note, &pb));
+			sbuf_free(&pb);
+		}
 	}
 }
 

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csconsole/playbook.h"
 #include "csconsole/book.h"
 #include "csconsole/date.h"
 #include "csconsole/display.h"
@@ -586,10 +587,13 @@ static void build_account(struct tui *tui, struct handoff_view *hv, const struct
 		seg(l, x + tp_w, hv->kind_w + 1, ELEM_NORMAL, *t->kind ? tui_choice_label(t->kind) : "-");
 		x += tp_w + 1 + hv->kind_w;
 		seg(l, x, hv->status_w, ELEM_DIM, touch_status_label(t->status));
+		struct sbuf pb = {0};
 		if (*t->note)
-			str_format(buf, sizeof(buf), _("by %s: %s"), t->author, t->note);
+			str_format(buf, sizeof(buf), _("by %s: %s"), t->author,
+				   playbook_note_text(&tui->app->cfg, t->note, &pb));
 		else
 			str_format(buf, sizeof(buf), _("by %s"), t->author);
+		sbuf_free(&pb);
 		x += hv->status_w;
 		if (width - x < 20 && text_width(buf) > width - x) {   /* narrow: a line of its own */
 			l = page_line(pg);

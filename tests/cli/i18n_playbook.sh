@@ -1,10 +1,10 @@
 #!/bin/sh
 # i18n_playbook.sh - playbook reasons (issue 16): a rule's reason is stored in
-# English (the touchpoint's note, playbook_fired.reason) and the agenda's
-# JSON carries it as stored in every language; the text agenda in Japanese
-# writes each reason again in Japanese from its figures (playbook_text.c):
-# no English reason is left, the dates are the Japanese ones, the rule names
-# (ids) stay.
+# English (the touchpoint's note, playbook_fired.reason) and the agenda's and
+# show's JSON carry it as stored in every language; the text agenda and show
+# in Japanese write each reason again in Japanese from its figures
+# (playbook_text.c): no English reason is left, the dates are the Japanese
+# ones, the rule names (ids) stay.
 . "$(dirname "$0")/../lib.sh"
 
 command -v sqlite3 > /dev/null || { echo "sqlite3 command-line tool not installed"; exit 77; }
@@ -46,4 +46,14 @@ grep -q '以降接点なし、[0-9]*日経過([^)]*の接点周期 [0-9]*日)' "
 # and no ISO date left in a playbook reason
 grep 'プレイブック' "$T/ja.txt" | grep -q '20[0-9][0-9]-[0-9][0-9]-[0-9][0-9]' &&
   fail "an ISO date in a Japanese playbook reason: $(grep 'プレイブック' "$T/ja.txt" | grep '20[0-9][0-9]-' | head -n 1)"
+
+# the account's own page (show) reads the note the same way; its JSON as stored
+acc=$(sqlite3 "$T/db/csconsole.db" "SELECT account FROM touchpoint WHERE note LIKE 'Playbook%' AND status = 'open' ORDER BY account LIMIT 1")
+"$CSC" --lang ja show "$acc" > "$T/show.ja"
+assert_contains "$T/show.ja" "プレイブック"
+assert_not_contains "$T/show.ja" "Playbook"
+"$CSC" --lang ja show "$acc" --format json > "$T/show.ja.json"
+assert_contains "$T/show.ja.json" "\"note\":\"Playbook"
+"$CSC" show "$acc" > "$T/show.en"
+assert_contains "$T/show.en" "Playbook"
 exit 0
