@@ -434,7 +434,7 @@ static void print_md(const struct app *app, const struct handoff *h)
 			if (!r->open)
 				continue;
 			display_day(&app->cfg, r->opened_day, day, sizeof(day));
-			printf("\n  - %s %s: %s (%s, %s)", r->severity, mdq(r->category), mdq(r->text), mdq(r->author),
+			printf("\n  - %s %s: %s (%s, %s)", severity_label(r->severity), mdq(risk_category_label(&app->cfg, r->category)), mdq(r->text), mdq(r->author),
 			       day);
 			any = true;
 		}
@@ -471,9 +471,12 @@ static void print_md(const struct app *app, const struct handoff *h)
 				const struct handoff_item *it = &x->items[i];
 				const struct detail_touch *t = it->touch;
 				display_day(&app->cfg, it->day, day, sizeof(day));
+				struct sbuf pb = {0};
 				printf("| %s | %s | %s | %s | %s | %s | %s |\n", day, when_label(it->when),
-				       item_what(it), mdq(t ? t->kind : ""), t ? t->status : "",
-				       mdq(t ? t->author : ""), mdq(t ? t->note : ""));
+				       item_what(it), mdq(t ? touch_kind_label(t->kind) : ""),
+				       t ? touch_status_label(t->status) : "", mdq(t ? t->author : ""),
+				       mdq(t ? playbook_note_text(&app->cfg, t->note, &pb) : ""));
+				sbuf_free(&pb);
 			}
 		} else {
 			printf(_("\nNo touchpoint or renewal from %s to %s.\n"), a, e);
@@ -485,10 +488,10 @@ static void print_md(const struct app *app, const struct handoff *h)
 			const struct detail_note *n = &d->notes[i];
 			display_day(&app->cfg, n->touch_day, day, sizeof(day));
 			if (*n->sentiment_label)
-				printf("- %s, %s, %s, %s: %s\n", day, mdq(n->author), mdq(n->kind),
+				printf("- %s, %s, %s, %s: %s\n", day, mdq(n->author), mdq(touch_kind_label(n->kind)),
 				       mdq(sentiment_label(&app->cfg, n->sentiment)), mdq(n->summary));
 			else
-				printf("- %s, %s, %s: %s\n", day, mdq(n->author), mdq(n->kind), mdq(n->summary));
+				printf("- %s, %s, %s: %s\n", day, mdq(n->author), mdq(touch_kind_label(n->kind)), mdq(n->summary));
 		}
 	}
 }
