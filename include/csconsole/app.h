@@ -91,9 +91,6 @@ void app_pad(FILE *out, const char *s, int width);
 void app_pad_left(FILE *out, const char *s, int width);
 /* "a, b or c" in the interface language, words as they are (ids, names). */
 void app_list_join(struct sbuf *b, const char *const *words, size_t n);
-/* My role on an account as people read it ("main", "sub", "covering", "-":
- * the English words are book_role_name()'s, the stable ids of json and csv). */
-const char *app_role_label(enum book_role r);
 
 /* The commands. argv[0] is the command name; options follow. */
 /* A progress line on stderr, on a terminal only: drawn once the operation has

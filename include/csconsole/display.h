@@ -67,11 +67,14 @@ const char *risk_category_label(const struct config *cfg, const char *id);
 /* A note's or touchpoint's kind id ("call", "meeting", "email", "chat",
  * "internal", "qbr", "renewal", "onboarding") as shown: "meeting" / "ミーティング". */
 const char *touch_kind_label(const char *id);
+/* A touchpoint's status ("open", "snoozed", "done", "cancelled") as shown:
+ * "snoozed" / "スヌーズ中"; unknown ids as they are. */
+const char *touch_status_label(const char *status);
 /* A lifecycle stage id ("onboarding", "adoption", "expansion", "renewal") as
  * shown: "adoption" / "活用"; unknown ids as they are. */
 const char *stage_label(const char *id);
 /* An owner role id ("main", "sub", "covering": book_role_name()) as shown:
- * "main" / "主担当". */
+ * "main" / "主担当"; "-" for none (NULL or ""). */
 const char *role_label(const char *id);
 /* A health band ("red", "yellow", "green": health_band()) as shown: "red" / "赤". */
 const char *health_band_label(const char *band);

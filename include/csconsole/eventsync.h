@@ -159,4 +159,10 @@ void events_crash_point(const char *step);
 	"events && git checkout HEAD -- events` there: git checks the segments out again " \
 	"unchanged, and nothing is lost"
 
+/* A segment's stored reason (segment.reason: English, as `sync --status
+ * --format json` gives it and code compares it) as people read it: the
+ * reason translated where it is one whole message of the catalog, after a
+ * "line N: " prefix if any; otherwise as stored. */
+void eventsync_reason_text(const char *reason, char *out, size_t size);
+
 #endif

@@ -198,7 +198,8 @@ int changes_build(struct store *st, const struct config *cfg, const char *owner,
 		  int today, struct changes *out);
 void changes_free(struct changes *c);
 
-/* How the brief names a touch (touchdef.h): a note's kind ("call"), or a
+/* How the brief names a touch (touchdef.h), for people: a note's kind
+ * (touch_kind_label: "call", 電話), or a
  * touchpoint done: "call (touchpoint done)", "touchpoint done" without a kind. */
 void handoff_touch_kind(const struct touch *t, char *out, size_t size);
 

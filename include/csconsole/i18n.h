@@ -16,6 +16,12 @@
 #define _(s) gettext(s)
 #define N_(s) (s)
 #define P_(one, many, n) ngettext((one), (many), (unsigned long)(n))
+/* gettext with a context, for short words that mean different things in
+ * different places ("open" a key, "open" a status; "high" a severity):
+ * the catalog's msgctxt CTX entry, else the msgid itself.  xgettext knows
+ * pgettext:1c,2 by default; both arguments are literals. */
+#define pgettext(ctx, msgid) i18n_pgettext(ctx "\004" msgid, msgid)
+const char *i18n_pgettext(const char *key, const char *msgid);
 
 /* The language csconsole speaks. */
 enum ui_lang { UI_EN, UI_JA };

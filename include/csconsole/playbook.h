@@ -149,6 +149,18 @@ void playbook_report_free(struct playbook_report *rep);
  * NULL when there are no rules. Caller frees. */
 char *playbook_report_line(const struct playbook_report *rep);
 
+/* A rule's stored English reason (a touchpoint's note "Playbook RULE: why",
+ * playbook_fired.reason "RULE: why (note)", several joined with "; ") as
+ * people read it, appended to out: in English as stored; otherwise each
+ * reason playbook.c writes is written again in the interface language from
+ * its figures (dates through display_day), the rest kept as it is
+ * (playbook_text.c). Never for JSON or CSV. */
+void playbook_reason_text(const struct config *cfg, const char *stored, struct sbuf *out);
+/* A touchpoint's note as people read it: one the playbook wrote ("Playbook
+ * ...") through playbook_reason_text into b (returned: sbuf_str(b)), any
+ * other as it is. The caller frees b. */
+const char *playbook_note_text(const struct config *cfg, const char *note, struct sbuf *b);
+
 /* The touchpoint id a rule's condition key gives for an account: 26
  * characters in ULID form, from SHA-256 of (rule, account, key). */
 void playbook_touch_id(const char *rule, const char *crm_id, const char *key, char out[27]);

@@ -339,15 +339,3 @@ void app_list_join(struct sbuf *b, const char *const *words, size_t n)
 		sbuf_addf(b, "%s%s", sep, words[i]);
 	}
 }
-
-const char *app_role_label(enum book_role r)
-{
-	/* TRANSLATORS: my role on an account, beside its name: main owner,
-	 * sub owner, covering for an absent owner */
-	switch (r) {
-	case ROLE_MAIN: return _("main");
-	case ROLE_SUB: return _("sub");
-	case ROLE_COVERING: return _("covering");
-	default: return "-";
-	}
-}

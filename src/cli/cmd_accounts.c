@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "csconsole/display.h"
 #include "csconsole/app.h"
 #include "csconsole/book.h"
 #include "csconsole/csvout.h"
@@ -74,15 +75,18 @@ static void format_day(const struct app *app, int day, bool iso, char *out, size
 		day_format_iso(day, buf);
 		str_copy(out, size, buf);
 	} else {
-		day_format(day, app->cfg.date_format, out, size);
+		display_day(&app->cfg, day, out, size);
 	}
 }
 
-/* The label of a sentiment value (1 = the first, worst, label). */
-static const char *sentiment_label(const struct app *app, int v)
+/* The label of a sentiment value (1 = the first, worst, label): the
+ * configured label for machines, display.h's for people; "" for none. */
+static const char *sentiment_cell(const struct app *app, int v, bool iso)
 {
 	const struct strlist *l = &app->cfg.sentiment_labels;
-	return v >= 1 && (size_t)v <= l->len ? l->items[v - 1] : "";
+	if (v < 1 || (size_t)v > l->len)
+		return "";
+	return iso ? l->items[v - 1] : sentiment_label(&app->cfg, v);
 }
 
 /* A row's cells, each whole (never cut: a name or id is as long as the
@@ -104,10 +108,10 @@ static void row_fields(const struct app *app, const struct book_row *r, bool iso
 	memset(out, 0, sizeof(out));
 	str_copy(out[F_NAME], sizeof(out[F_NAME]), r->name);
 	str_copy(out[F_ID], sizeof(out[F_ID]), r->crm_id);
-	str_copy(out[F_ROLE], sizeof(out[F_ROLE]), iso ? book_role_name(r->role) : app_role_label(r->role));
+	str_copy(out[F_ROLE], sizeof(out[F_ROLE]), iso ? book_role_name(r->role) : role_label(book_role_name(r->role)));
 	str_copy(out[F_OTHER], sizeof(out[F_OTHER]), r->other_owner ? r->other_owner : "");
-	str_copy(out[F_TOUCH], sizeof(out[F_TOUCH]), r->touch_model);
-	str_copy(out[F_STAGE], sizeof(out[F_STAGE]), r->stage);
+	str_copy(out[F_TOUCH], sizeof(out[F_TOUCH]), iso ? r->touch_model : touch_model_label(&app->cfg, r->touch_model));
+	str_copy(out[F_STAGE], sizeof(out[F_STAGE]), iso ? r->stage : stage_label(r->stage));
 	/* People read "¥12,000,000"; scripts get "12000000" and the currency apart. */
 	if (iso)
 		money_decimal(r->arr_minor, r->currency, out[F_ARR], sizeof(out[F_ARR]));
@@ -121,11 +125,13 @@ static void row_fields(const struct app *app, const struct book_row *r, bool iso
 		if (iso)
 			day_format_iso(r->renewal_day, out[F_RENEWAL]);
 		else
-			day_format(r->renewal_day, app->cfg.date_format, out[F_RENEWAL], sizeof(out[F_RENEWAL]));
+			display_day(&app->cfg, r->renewal_day, out[F_RENEWAL], sizeof(out[F_RENEWAL]));
 		str_format(out[F_DAYS], sizeof(out[F_DAYS]), "%d", r->days_left);
 	}
-	str_copy(out[F_RISK], sizeof(out[F_RISK]), risk_severity_name(r->top_risk_severity));
-	str_copy(out[F_RISKS], sizeof(out[F_RISKS]), r->top_risk_category);
+	str_copy(out[F_RISK], sizeof(out[F_RISK]), iso ? risk_severity_name(r->top_risk_severity)
+						      : severity_label(risk_severity_name(r->top_risk_severity)));
+	str_copy(out[F_RISKS], sizeof(out[F_RISKS]), iso ? r->top_risk_category
+							 : risk_category_label(&app->cfg, r->top_risk_category));
 	str_format(out[F_OPEN_RISKS], sizeof(out[F_OPEN_RISKS]), "%d", r->open_risks);
 	if (iso) {
 		/* Machines get the scores themselves. */
@@ -139,7 +145,7 @@ static void row_fields(const struct app *app, const struct book_row *r, bool iso
 	}
 	format_day(app, r->next_touch_day, iso, out[F_NEXT], sizeof(out[F_NEXT]));
 	str_copy(out[F_NEXT_KIND], sizeof(out[F_NEXT_KIND]), r->next_touch_kind);
-	str_copy(out[F_SENTIMENT], sizeof(out[F_SENTIMENT]), sentiment_label(app, r->last_sentiment));
+	str_copy(out[F_SENTIMENT], sizeof(out[F_SENTIMENT]), sentiment_cell(app, r->last_sentiment, iso));
 	format_day(app, r->last_touch_day, iso, out[F_LAST_TOUCH], sizeof(out[F_LAST_TOUCH]));
 	out[F_ATTENTION][0] = '\0';
 	if (r->has_attention)

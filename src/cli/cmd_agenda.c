@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "csconsole/display.h"
 #include "csconsole/agenda.h"
 #include "csconsole/app.h"
 #include "csconsole/csvout.h"
@@ -158,10 +159,10 @@ static void print_text_entries(const struct app *app, const struct scope *sc, co
 		char *owner = text_sanitize(first->owner, false);
 		if (sc->kind == SCOPE_AGENDA_TEAM)
 			printf(_("\n%zu. %s (%s, owner %s, %s)%s\n"), i + 1, first->name, first->crm_id, owner,
-			       app_role_label(first->role), entry_new(a, en) ? new_tag() : "");
+			       role_label(book_role_name(first->role)), entry_new(a, en) ? new_tag() : "");
 		else
 			printf(_("\n%zu. %s (%s, %s)%s\n"), i + 1, first->name, first->crm_id,
-			       app_role_label(first->role), entry_new(a, en) ? new_tag() : "");
+			       role_label(book_role_name(first->role)), entry_new(a, en) ? new_tag() : "");
 		free(owner);
 		for (size_t k = 0; k < en->n_items; k++) {
 			const struct agenda_item *it = &a->items[en->items[k]];

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "csconsole/playbook.h"
+#include "csconsole/display.h"
 #include "csconsole/app.h"
 #include "csconsole/book.h"
 #include "csconsole/csvout.h"
@@ -95,7 +97,7 @@ static void reviewed_at(int64_t ts, const struct app *app, char *out, size_t siz
 {
 	char day[64];
 	int64_t d = ts >= 0 ? ts / 86400 : (ts - 86399) / 86400, sec = ts - d * 86400;
-	day_format_or_dash((int)d, app->cfg.date_format, day, sizeof(day));
+	display_day(&app->cfg, (int)d, day, sizeof(day));
 	str_format(out, size, "%s %02d:%02d UTC", day, (int)(sec / 3600), (int)(sec / 60 % 60));
 }
 
@@ -134,7 +136,7 @@ static void sentiment_trend(const struct app *app, const struct handoff_account 
 	if (a->n_sentiments) {
 		int last = a->sentiments[a->n_sentiments - 1];
 		if (last >= 1 && (size_t)last <= labels->len) {
-			char *clean = text_sanitize(labels->items[last - 1], false);
+			char *clean = text_sanitize(sentiment_label(&app->cfg, last), false);
 			sbuf_addf(&b, _(" (oldest first; last: %s)"), clean);
 			free(clean);
 		} else {
@@ -208,9 +210,9 @@ static void print_text_head(const struct app *app, const struct handoff *h)
 	const struct handoff_absence *ab = &h->absence;
 	char a[64], z[64], e[64], who[256], covers[512];
 
-	day_format_or_dash(ab->from, app->cfg.date_format, a, sizeof(a));
-	day_format_or_dash(ab->until, app->cfg.date_format, z, sizeof(z));
-	day_format_or_dash(h->window_end, app->cfg.date_format, e, sizeof(e));
+	display_day(&app->cfg, ab->from, a, sizeof(a));
+	display_day(&app->cfg, ab->until, z, sizeof(z));
+	display_day(&app->cfg, h->window_end, e, sizeof(e));
 	detail_person(ab->owner, ab->owner_name, who, sizeof(who));
 	if (*ab->reason)
 		printf(_("Handoff brief: %s, away %s .. %s (%s)\n"), who, a, z, ab->reason);
@@ -244,7 +246,7 @@ static void text_widths(const struct app *app, const struct handoff *h, struct w
 	w->author = 6;
 	w->label = 1;
 	for (size_t i = 0; i < app->cfg.sentiment_labels.len; i++)
-		w->label = widest(w->label, app->cfg.sentiment_labels.items[i], 20);
+		w->label = widest(w->label, sentiment_label(&app->cfg, (int)i + 1), 20);
 	for (size_t i = 0; i < h->n; i++) {
 		const struct handoff_account *a = &h->accounts[i];
 		for (size_t j = 0; j < a->d.n_notes && j < HANDOFF_NOTES; j++)
@@ -270,7 +272,7 @@ static void print_text_account(const struct app *app, const struct widths *w, co
 
 	label("last touch");
 	if (d->last_touch.day != DAY_NONE) {
-		day_format_or_dash(d->last_touch.day, app->cfg.date_format, day, sizeof(day));
+		display_day(&app->cfg, d->last_touch.day, day, sizeof(day));
 		handoff_touch_kind(&d->last_touch, buf, sizeof(buf));
 		printf(_("%s %s by %s\n"), day, buf, d->last_touch.author);
 	} else {
@@ -288,9 +290,9 @@ static void print_text_account(const struct app *app, const struct widths *w, co
 			continue;
 		if (!first)
 			label("");
-		day_format_or_dash(r->opened_day, app->cfg.date_format, day, sizeof(day));
-		printf("%s %s %s (%s, %s)\n", cell(r->severity, 6, c1, sizeof(c1)),
-		       cell(r->category, 20, c2, sizeof(c2)), r->text, r->author, day);
+		display_day(&app->cfg, r->opened_day, day, sizeof(day));
+		printf("%s %s %s (%s, %s)\n", cell(severity_label(r->severity), 6, c1, sizeof(c1)),
+		       cell(risk_category_label(&app->cfg, r->category), 20, c2, sizeof(c2)), r->text, r->author, day);
 		first = false;
 	}
 	if (first)
@@ -308,7 +310,7 @@ static void print_text_account(const struct app *app, const struct widths *w, co
 	if (d->renewal_day == DAY_NONE) {
 		puts("-");
 	} else {
-		day_format_or_dash(d->renewal_day, app->cfg.date_format, day, sizeof(day));
+		display_day(&app->cfg, d->renewal_day, day, sizeof(day));
 		printf(_("%s (%d days left)\n"), day, d->days_left);
 	}
 
@@ -319,16 +321,18 @@ static void print_text_account(const struct app *app, const struct widths *w, co
 		const struct handoff_item *it = &a->items[i];
 		if (i)
 			label("");
-		day_format_or_dash(it->day, app->cfg.date_format, day, sizeof(day));
+		display_day(&app->cfg, it->day, day, sizeof(day));
 		printf("%s  %s %s", day, cell(when_label(it->when), 8, c1, sizeof(c1)),
 		       it->touch ? cell(item_what(it), what_width(), c2, sizeof(c2)) : item_what(it));
 		if (it->touch) {
 			const struct detail_touch *t = it->touch;
-			printf(" %s %s", cell(or_dash(t->kind), 10, c3, sizeof(c3)), cell(t->status, 7, c1, sizeof(c1)));
+			printf(" %s %s", cell(touch_kind_label(or_dash(t->kind)), 10, c3, sizeof(c3)), cell(touch_status_label(t->status), 7, c1, sizeof(c1)));
+			struct sbuf pb = {0};
 			if (*t->note)
-				printf(_(" by %s: %s"), t->author, t->note);
+				printf(_(" by %s: %s"), t->author, playbook_note_text(&app->cfg, t->note, &pb));
 			else
 				printf(_(" by %s"), t->author);
+			sbuf_free(&pb);
 		}
 		putchar('\n');
 	}
@@ -340,9 +344,9 @@ static void print_text_account(const struct app *app, const struct widths *w, co
 		const struct detail_note *n = &d->notes[i];
 		if (i)
 			label("");
-		day_format_or_dash(n->touch_day, app->cfg.date_format, day, sizeof(day));
+		display_day(&app->cfg, n->touch_day, day, sizeof(day));
 		printf("%s  %s %s %s %s\n", day, cell(n->author, w->author, c1, sizeof(c1)),
-		       cell(n->kind, 8, c2, sizeof(c2)), cell(or_dash(n->sentiment_label), w->label, c3, sizeof(c3)),
+		       cell(touch_kind_label(n->kind), 8, c2, sizeof(c2)), cell(sentiment_label(&app->cfg, n->sentiment), w->label, c3, sizeof(c3)),
 		       n->summary);
 	}
 
@@ -381,9 +385,9 @@ static void print_md(const struct app *app, const struct handoff *h)
 	const struct handoff_absence *ab = &h->absence;
 	char a[64], z[64], e[64], buf[512], day[64], spark[128];
 
-	day_format_or_dash(ab->from, app->cfg.date_format, a, sizeof(a));
-	day_format_or_dash(ab->until, app->cfg.date_format, z, sizeof(z));
-	day_format_or_dash(h->window_end, app->cfg.date_format, e, sizeof(e));
+	display_day(&app->cfg, ab->from, a, sizeof(a));
+	display_day(&app->cfg, ab->until, z, sizeof(z));
+	display_day(&app->cfg, h->window_end, e, sizeof(e));
 	detail_person(ab->owner, ab->owner_name, buf, sizeof(buf));
 	printf(_("# Handoff brief: %s, %s to %s\n\n"), mdq(buf), a, z);
 	if (*ab->reason)
@@ -397,7 +401,7 @@ static void print_md(const struct app *app, const struct handoff *h)
 		handoff_cover_summary(h, buf, sizeof(buf));
 		printf(_("\n- **Covered by:** each account's sub owner: %s"), mdq(h->n ? buf : "-"));
 	}
-	day_format_or_dash(h->today, app->cfg.date_format, day, sizeof(day));
+	display_day(&app->cfg, h->today, day, sizeof(day));
 	printf(_("\n- **Window:** the absence and the %d days after, to %s\n"), HANDOFF_AFTER_DAYS, e);
 	printf(_("- **Accounts:** %zu, most urgent first (as of %s)\n"), h->n, day);
 
@@ -416,7 +420,7 @@ static void print_md(const struct app *app, const struct handoff *h)
 		else
 			printf(_("\n- **Health:** %s\n"), buf);
 		if (d->last_touch.day != DAY_NONE) {
-			day_format_or_dash(d->last_touch.day, app->cfg.date_format, day, sizeof(day));
+			display_day(&app->cfg, d->last_touch.day, day, sizeof(day));
 			handoff_touch_kind(&d->last_touch, buf, sizeof(buf));
 			printf(_("- **Last touch:** %s, %s, by %s"), day, mdq(buf), mdq(d->last_touch.author));
 		} else {
@@ -429,8 +433,8 @@ static void print_md(const struct app *app, const struct handoff *h)
 			const struct detail_risk *r = &d->risks[i];
 			if (!r->open)
 				continue;
-			day_format_or_dash(r->opened_day, app->cfg.date_format, day, sizeof(day));
-			printf("\n  - %s %s: %s (%s, %s)", r->severity, mdq(r->category), mdq(r->text), mdq(r->author),
+			display_day(&app->cfg, r->opened_day, day, sizeof(day));
+			printf("\n  - %s %s: %s (%s, %s)", severity_label(r->severity), mdq(risk_category_label(&app->cfg, r->category)), mdq(r->text), mdq(r->author),
 			       day);
 			any = true;
 		}
@@ -446,7 +450,7 @@ static void print_md(const struct app *app, const struct handoff *h)
 		if (d->renewal_day == DAY_NONE) {
 			fputs(_("\n- **Renewal:** -"), stdout);
 		} else {
-			day_format_or_dash(d->renewal_day, app->cfg.date_format, day, sizeof(day));
+			display_day(&app->cfg, d->renewal_day, day, sizeof(day));
 			printf(_("\n- **Renewal:** %s (%d days left)"), day, d->days_left);
 		}
 		if (x->reviewed) {
@@ -466,10 +470,13 @@ static void print_md(const struct app *app, const struct handoff *h)
 			for (size_t i = 0; i < x->n_items; i++) {
 				const struct handoff_item *it = &x->items[i];
 				const struct detail_touch *t = it->touch;
-				day_format_or_dash(it->day, app->cfg.date_format, day, sizeof(day));
+				display_day(&app->cfg, it->day, day, sizeof(day));
+				struct sbuf pb = {0};
 				printf("| %s | %s | %s | %s | %s | %s | %s |\n", day, when_label(it->when),
-				       item_what(it), mdq(t ? t->kind : ""), t ? t->status : "",
-				       mdq(t ? t->author : ""), mdq(t ? t->note : ""));
+				       item_what(it), mdq(t ? touch_kind_label(t->kind) : ""),
+				       t ? touch_status_label(t->status) : "", mdq(t ? t->author : ""),
+				       mdq(t ? playbook_note_text(&app->cfg, t->note, &pb) : ""));
+				sbuf_free(&pb);
 			}
 		} else {
 			printf(_("\nNo touchpoint or renewal from %s to %s.\n"), a, e);
@@ -479,12 +486,12 @@ static void print_md(const struct app *app, const struct handoff *h)
 			fputs(_("None.\n"), stdout);
 		for (size_t i = 0; i < d->n_notes && i < HANDOFF_NOTES; i++) {
 			const struct detail_note *n = &d->notes[i];
-			day_format_or_dash(n->touch_day, app->cfg.date_format, day, sizeof(day));
+			display_day(&app->cfg, n->touch_day, day, sizeof(day));
 			if (*n->sentiment_label)
-				printf("- %s, %s, %s, %s: %s\n", day, mdq(n->author), mdq(n->kind),
-				       mdq(n->sentiment_label), mdq(n->summary));
+				printf("- %s, %s, %s, %s: %s\n", day, mdq(n->author), mdq(touch_kind_label(n->kind)),
+				       mdq(sentiment_label(&app->cfg, n->sentiment)), mdq(n->summary));
 			else
-				printf("- %s, %s, %s: %s\n", day, mdq(n->author), mdq(n->kind), mdq(n->summary));
+				printf("- %s, %s, %s: %s\n", day, mdq(n->author), mdq(touch_kind_label(n->kind)), mdq(n->summary));
 		}
 	}
 }
@@ -873,8 +880,8 @@ int cmd_handoff(struct app *app, int argc, char **argv)
 			handoff_free(&h);
 			return fail("handoff", CS_EXIT_STORE);
 		}
-		day_format_or_dash(h.absence.from, app->cfg.date_format, a, sizeof(a));
-		day_format_or_dash(h.absence.until, app->cfg.date_format, z, sizeof(z));
+		display_day(&app->cfg, h.absence.from, a, sizeof(a));
+		display_day(&app->cfg, h.absence.until, z, sizeof(z));
 		printf(mark ? _("%s marked reviewed by %s (%s's absence %s .. %s; the team sees it after a "
 				"sync)\n")
 		       : _("%s review mark taken back by %s (%s's absence %s .. %s; the team sees it after a "
@@ -932,8 +939,8 @@ static void print_changes_text(const struct app *app, const struct changes *c, c
 	char s[64], t[64], day[64], c1[64], c2[64];
 	int aw = 6;
 
-	day_format_or_dash(c->since, app->cfg.date_format, s, sizeof(s));
-	day_format_or_dash(c->today, app->cfg.date_format, t, sizeof(t));
+	display_day(&app->cfg, c->since, s, sizeof(s));
+	display_day(&app->cfg, c->today, t, sizeof(t));
 	printf(_("While %s was out: changes by teammates since %s%s, to %s\n"), c->owner, s, why, t);
 	if (!c->n) {
 		printf(_("Nothing changed on %s's accounts.\n"), c->owner);
@@ -952,16 +959,16 @@ static void print_changes_text(const struct app *app, const struct changes *c, c
 		}
 	for (size_t i = 0; i < c->n; i++) {
 		const struct changes_account *a = &c->accounts[i];
-		printf("\n%s  %s  (%s)\n", a->crm_id, a->name, app_role_label(a->main ? ROLE_MAIN : ROLE_SUB));
+		printf("\n%s  %s  (%s)\n", a->crm_id, a->name, role_label(book_role_name(a->main ? ROLE_MAIN : ROLE_SUB)));
 		for (size_t j = 0; j < a->n_items; j++) {
 			const struct change *x = &a->items[j];
-			day_format_or_dash(x->day, app->cfg.date_format, day, sizeof(day));
+			display_day(&app->cfg, x->day, day, sizeof(day));
 			printf("  %s  %s  %s  %s\n", day, cell(x->author, aw, c1, sizeof(c1)),
 			       cell(change_label(x->kind), change_width(), c2, sizeof(c2)), x->what_text);
 		}
 		if (a->health_changed) {
-			day_format_or_dash(a->then_day, app->cfg.date_format, s, sizeof(s));
-			day_format_or_dash(a->now_day, app->cfg.date_format, t, sizeof(t));
+			display_day(&app->cfg, a->then_day, s, sizeof(s));
+			display_day(&app->cfg, a->now_day, t, sizeof(t));
 			printf(_("  health  %ld -> %ld (%+ld), %s to %s\n"), health_round(a->then), health_round(a->now),
 			       health_round(a->now) - health_round(a->then), s, t);
 		}
@@ -1156,8 +1163,8 @@ int cmd_changes(struct app *app, int argc, char **argv)
 		if (found) {
 			since = from;
 			source = "absence";
-			day_format_or_dash(from, app->cfg.date_format, a, sizeof(a));
-			day_format_or_dash(until, app->cfg.date_format, z, sizeof(z));
+			display_day(&app->cfg, from, a, sizeof(a));
+			display_day(&app->cfg, until, z, sizeof(z));
 			str_format(why, sizeof(why), _(" (the start of the absence %s .. %s)"), a, z);
 		} else {
 			since = app->today - 7;

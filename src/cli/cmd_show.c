@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "csconsole/playbook.h"
+#include "csconsole/display.h"
 #include "csconsole/app.h"
 #include "csconsole/book.h"
 #include "csconsole/blindspot.h"
@@ -98,7 +100,7 @@ static void print_facts(const struct app *app, const struct account_detail *d)
 	detail_person(d->sub_owner, d->sub_owner_name, buf, sizeof(buf));
 	field(_("sub owner"), "%s", buf);
 	if (d->main_absent) {
-		day_format_or_dash(d->absent_until, app->cfg.date_format, day, sizeof(day));
+		display_day(&app->cfg, d->absent_until, day, sizeof(day));
 		detail_person(d->covering, d->covering_name, buf, sizeof(buf));
 		if (*d->absence_reason)
 			field(_("covering today"), _("%s (%s away until %s: %s)"), buf, d->main_owner, day,
@@ -106,14 +108,14 @@ static void print_facts(const struct app *app, const struct account_detail *d)
 		else
 			field(_("covering today"), _("%s (%s away until %s)"), buf, d->main_owner, day);
 	}
-	field(_("touch model"), _("%s (cadence %d days)"), d->touch_model, d->cadence);
-	field(_("stage"), "%s", d->stage);
+	field(_("touch model"), _("%s (cadence %d days)"), touch_model_label(&app->cfg, d->touch_model), d->cadence);
+	field(_("stage"), "%s", stage_label(d->stage));
 	if (d->onboarding != ONBOARDING_NA)
 		field(_("onboarding"), "%s", d->onboarding_label);
 	money_format(d->arr_minor, d->currency, buf, sizeof(buf));
 	field(_("ARR"), "%s%s%s", buf, *d->currency ? " " : "", d->currency);
 	if (d->renewal_day != DAY_NONE) {
-		day_format_or_dash(d->renewal_day, app->cfg.date_format, day, sizeof(day));
+		display_day(&app->cfg, d->renewal_day, day, sizeof(day));
 		field(_("renewal"), _("%s (%d days left)"), day, d->days_left);
 	} else {
 		field(_("renewal"), "-");
@@ -142,7 +144,7 @@ static void print_health(const struct app *app, const struct account_detail *d)
 	if (!d->has_health) {
 		field(_("score"), _("- (no health snapshots)"));
 	} else {
-		day_format_or_dash(d->health_day, app->cfg.date_format, day, sizeof(day));
+		display_day(&app->cfg, d->health_day, day, sizeof(day));
 		/* TRANSLATORS: "the vendor score" / "the computed score" (health.score) */
 		const char *src = app->cfg.health_score == HEALTH_VENDOR ? _("vendor") : _("computed");
 		if (d->has_delta)
@@ -154,7 +156,7 @@ static void print_health(const struct app *app, const struct account_detail *d)
 		app_pad(stdout, _("weekly"), 15);
 		for (size_t i = 0; i < d->n_health; i++)
 			printf("%s%ld", i ? " " : "", health_round(d->health[i].score));
-		day_format_or_dash(d->health[0].day, app->cfg.date_format, day, sizeof(day));
+		display_day(&app->cfg, d->health[0].day, day, sizeof(day));
 		printf(_("  (%zu weeks from %s)\n"), d->n_health, day);
 	}
 	/* the column titles, translated: padded (or right-aligned) by cells */
@@ -202,8 +204,8 @@ static void print_usage(const struct app *app, const struct account_detail *d)
 		else
 			printf("    %04d-%02d  %s\n", m->year, m->month, right(_("no data"), 6, a, sizeof(a)));
 	}
-	day_format_or_dash(d->key_from, app->cfg.date_format, a, sizeof(a));
-	day_format_or_dash(d->key_to, app->cfg.date_format, b, sizeof(b));
+	display_day(&app->cfg, d->key_from, a, sizeof(a));
+	display_day(&app->cfg, d->key_to, b, sizeof(b));
 	printf(_("  key feature uses %s .. %s: "), a, b);
 	if (d->key_has_now)
 		printf("%.0f", d->key_now);
@@ -216,7 +218,7 @@ static void print_usage(const struct app *app, const struct account_detail *d)
 	puts(_("  logins per week (7 days to):"));
 	for (int i = 0; i < DETAIL_LOGIN_WEEKS; i++) {
 		const struct detail_login_week *w = &d->logins[i];
-		day_format_or_dash(w->start + 6, app->cfg.date_format, a, sizeof(a));
+		display_day(&app->cfg, w->start + 6, a, sizeof(a));
 		if (w->has_data)
 			printf("    %s  %6.0f\n", a, w->logins);
 		else
@@ -227,7 +229,7 @@ static void print_usage(const struct app *app, const struct account_detail *d)
 	else
 		field(_("logins 7 days"), _("no data"));
 	if (d->has_active_seats) {
-		day_format_or_dash(d->active_seats_day, app->cfg.date_format, a, sizeof(a));
+		display_day(&app->cfg, d->active_seats_day, a, sizeof(a));
 		if (d->has_seats && d->seats > 0)
 			field(_("active seats"), _("%.0f of %d (%.0f%%) on %s"), d->active_seats, d->seats,
 			      100.0 * d->active_seats / d->seats, a);
@@ -238,20 +240,37 @@ static void print_usage(const struct app *app, const struct account_detail *d)
 	}
 }
 
+/* s padded with spaces to width cells (never cut), for a "%-Ns" of a
+ * translated label: printf pads by bytes, a Japanese character takes 3 bytes
+ * and 2 cells. */
+static const char *padded(const char *s, int width, char *buf, size_t size)
+{
+	str_copy(buf, size, s);
+	size_t n = strlen(buf);
+	for (int w = text_width(buf); w < width && n + 1 < size; w++)
+		buf[n++] = ' ';
+	buf[n] = '\0';
+	return buf;
+}
+
 static void print_lists(const struct app *app, const struct account_detail *d)
 {
-	char a[64], b[64];
+	char a[64], b[64], p1[64], p2[256];
 
 	printf(_("Risks (%zu open, %zu resolved)\n"), d->n_open_risks, d->n_risks - d->n_open_risks);
 	for (size_t i = 0; i < d->n_risks; i++) {
 		const struct detail_risk *r = &d->risks[i];
-		day_format_or_dash(r->opened_day, app->cfg.date_format, a, sizeof(a));
+		display_day(&app->cfg, r->opened_day, a, sizeof(a));
 		if (r->open) {
-			printf(_("  open      %-6s %-20s opened %s by %s, owner %s\n"), r->severity, r->category, a,
+			printf(_("  open      %-6s %-20s opened %s by %s, owner %s\n"),
+			       padded(severity_label(r->severity), 6, p1, sizeof(p1)),
+			       padded(risk_category_label(&app->cfg, r->category), 20, p2, sizeof(p2)), a,
 			       r->author, r->owner);
 		} else {
-			day_format_or_dash(r->resolved_day, app->cfg.date_format, b, sizeof(b));
-			printf(_("  resolved  %-6s %-20s opened %s, resolved %s, by %s\n"), r->severity, r->category,
+			display_day(&app->cfg, r->resolved_day, b, sizeof(b));
+			printf(_("  resolved  %-6s %-20s opened %s, resolved %s, by %s\n"),
+			       padded(severity_label(r->severity), 6, p1, sizeof(p1)),
+			       padded(risk_category_label(&app->cfg, r->category), 20, p2, sizeof(p2)),
 			       a, b, r->author);
 		}
 		indented("      ", r->text);
@@ -261,37 +280,40 @@ static void print_lists(const struct app *app, const struct account_detail *d)
 	printf(_("Notes (%zu)\n"), d->n_notes);
 	for (size_t i = 0; i < d->n_notes; i++) {
 		const struct detail_note *n = &d->notes[i];
-		day_format_or_dash(n->touch_day, app->cfg.date_format, a, sizeof(a));
-		printf("  %s  %-10s ", a, n->kind);
-		app_pad(stdout, or_dash(n->sentiment_label), 14);
+		display_day(&app->cfg, n->touch_day, a, sizeof(a));
+		printf("  %s  %s ", a, padded(touch_kind_label(n->kind), 10, p1, sizeof(p1)));
+		app_pad(stdout, sentiment_label(&app->cfg, n->sentiment), 14);
 		printf(" %-8s %s\n", n->author, n->summary);
 		indented("      ", n->text);
 	}
 	printf(_("Touchpoints (%zu open)\n"), d->n_open_touches);
 	for (size_t i = 0; i < d->n_touches; i++) {
 		const struct detail_touch *t = &d->touches[i];
-		day_format_or_dash(t->due_day, app->cfg.date_format, a, sizeof(a));
+		display_day(&app->cfg, t->due_day, a, sizeof(a));
 		if (t->when == TOUCH_WHEN_DONE) {
-			day_format_or_dash(t->done_day != DAY_NONE ? t->done_day : t->due_day, app->cfg.date_format, b, sizeof(b));
-			printf(_("  done      %s  %-10s by %s\n"), b, or_dash(t->kind), t->author);
+			display_day(&app->cfg, t->done_day != DAY_NONE ? t->done_day : t->due_day, b, sizeof(b));
+			printf(_("  done      %s  %-10s by %s\n"), b, padded(touch_kind_label(or_dash(t->kind)), 10, p1, sizeof(p1)), t->author);
 		} else if (str_eq(t->status, "snoozed")) {
 			fputs("  ", stdout);
 			app_pad(stdout, touch_when_label(t->when), 9);
 			if (*t->reason)
-				printf(_(" %s  %-10s by %s (snoozed until %s: %s)\n"), a, or_dash(t->kind), t->author,
+				printf(_(" %s  %-10s by %s (snoozed until %s: %s)\n"), a, padded(touch_kind_label(or_dash(t->kind)), 10, p1, sizeof(p1)), t->author,
 				       a, t->reason);
 			else
-				printf(_(" %s  %-10s by %s (snoozed until %s)\n"), a, or_dash(t->kind), t->author, a);
+				printf(_(" %s  %-10s by %s (snoozed until %s)\n"), a, padded(touch_kind_label(or_dash(t->kind)), 10, p1, sizeof(p1)), t->author, a);
 		} else {
 			fputs("  ", stdout);
 			app_pad(stdout, touch_when_label(t->when), 9);
 			if (*t->reason)
-				printf(_(" %s  %-10s by %s - %s\n"), a, or_dash(t->kind), t->author, t->reason);
+				printf(_(" %s  %-10s by %s - %s\n"), a, padded(touch_kind_label(or_dash(t->kind)), 10, p1, sizeof(p1)), t->author, t->reason);
 			else
-				printf(_(" %s  %-10s by %s\n"), a, or_dash(t->kind), t->author);
+				printf(_(" %s  %-10s by %s\n"), a, padded(touch_kind_label(or_dash(t->kind)), 10, p1, sizeof(p1)), t->author);
 		}
-		if (*t->note)
-			indented("      ", t->note);
+		if (*t->note) {
+			struct sbuf pb = {0};
+			indented("      ", playbook_note_text(&app->cfg, t->note, &pb));
+			sbuf_free(&pb);
+		}
 	}
 }
 

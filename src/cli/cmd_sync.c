@@ -423,7 +423,9 @@ static void print_segment_files(struct store *st, const char *status, const char
 	store_bind_text(stmt, 1, status);
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
 		char *path = text_sanitize((const char *)sqlite3_column_text(stmt, 0), false);
-		char *why = text_sanitize((const char *)sqlite3_column_text(stmt, 1), false);
+		char shown[1024];
+		eventsync_reason_text((const char *)sqlite3_column_text(stmt, 1), shown, sizeof(shown));
+		char *why = text_sanitize(shown, false);
 		if (!any)
 			printf("%s\n", title);
 		any = true;

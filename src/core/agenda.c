@@ -25,6 +25,7 @@
 #include "csconsole/event.h"
 #include "csconsole/healthcalc.h"
 #include "csconsole/i18n.h"
+#include "csconsole/playbook.h"
 #include "csconsole/summary.h"
 #include "csconsole/text.h"
 #include "csconsole/touchdef.h"
@@ -329,6 +330,14 @@ static int rule_touchpoints(struct builder *B)
 		const char *kind = (const char *)sqlite3_column_text(s, 2);
 		const char *note = (const char *)sqlite3_column_text(s, 5);
 		const char *also = (const char *)sqlite3_column_text(s, 7);
+		/* the playbook's reasons are stored in English: people read them
+		 * in their language (in English, and for json and csv, as stored) */
+		struct sbuf note_b = {0}, also_b = {0};
+		note = playbook_note_text(B->cfg, note, &note_b);
+		if (also) {
+			playbook_reason_text(B->cfg, also, &also_b);
+			also = sbuf_str(&also_b);
+		}
 		int due = sqlite3_column_int(s, 3);
 		bool snoozed = str_eq((const char *)sqlite3_column_text(s, 4), "snoozed");
 		int64_t written = hlc_seconds((const char *)sqlite3_column_text(s, 6));
@@ -358,6 +367,8 @@ static int rule_touchpoints(struct builder *B)
 				 "%s%s%s%s%s", head, str_empty(note) ? "" : ": ", note ? note : "",
 				 also ? _("; also: ") : "", also ? also : "");
 		}
+		sbuf_free(&note_b);
+		sbuf_free(&also_b);
 	}
 	return store_finish(B->st, s, rc, _("the touchpoints"));
 }

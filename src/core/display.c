@@ -115,66 +115,73 @@ const char *sentiment_label(const struct config *cfg, int value)
 	return labels->items[value - 1];
 }
 
+/* The labels below carry a context (msgctxt): one short English word names
+ * different things ("high" a severity, "renewal" a stage and a kind of
+ * touchpoint), which a translation may name differently. */
+
 const char *severity_label(const char *id)
 {
-	static const char *const names[][2] = {
-		{ "low", N_("low") }, { "medium", N_("medium") }, { "high", N_("high") },
-	};
 	if (!id)
 		return "";
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(id, names[i][0]) == 0)
-			return _(names[i][1]);
+	if (str_eq(id, "low"))    return pgettext("severity", "low");
+	if (str_eq(id, "medium")) return pgettext("severity", "medium");
+	if (str_eq(id, "high"))   return pgettext("severity", "high");
 	return id;
 }
 
 const char *health_band_label(const char *band)
 {
-	static const char *const names[][2] = {
-		{ "red", N_("red") }, { "yellow", N_("yellow") }, { "green", N_("green") },
-	};
 	if (!band)
 		return "";
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(band, names[i][0]) == 0)
-			return _(names[i][1]);
+	if (str_eq(band, "red"))    return pgettext("band", "red");
+	if (str_eq(band, "yellow")) return pgettext("band", "yellow");
+	if (str_eq(band, "green"))  return pgettext("band", "green");
 	return band;
-}
-
-/* An id's name from a table of {id, N_(name)} pairs; the id when it has none. */
-static const char *table_label(const char *const (*names)[2], size_t n, const char *id)
-{
-	if (!id)
-		return "";
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(id, names[i][0]) == 0)
-			return _(names[i][1]);
-	return id;
 }
 
 const char *stage_label(const char *id)
 {
-	static const char *const names[][2] = {
-		{ "onboarding", N_("onboarding") }, { "adoption", N_("adoption") },
-		{ "expansion", N_("expansion") }, { "renewal", N_("renewal") },
-	};
-	return table_label(names, sizeof(names) / sizeof(names[0]), id);
+	if (!id)
+		return "";
+	if (str_eq(id, "onboarding")) return pgettext("stage", "onboarding");
+	if (str_eq(id, "adoption"))   return pgettext("stage", "adoption");
+	if (str_eq(id, "expansion"))  return pgettext("stage", "expansion");
+	if (str_eq(id, "renewal"))    return pgettext("stage", "renewal");
+	return id;
 }
 
 const char *role_label(const char *id)
 {
-	static const char *const names[][2] = {
-		{ "main", N_("main") }, { "sub", N_("sub") }, { "covering", N_("covering") },
-	};
-	return table_label(names, sizeof(names) / sizeof(names[0]), id);
+	if (!id || !*id)
+		return "-";
+	if (str_eq(id, "main"))     return pgettext("role", "main");
+	if (str_eq(id, "sub"))      return pgettext("role", "sub");
+	if (str_eq(id, "covering")) return pgettext("role", "covering");
+	return id;
 }
 
 const char *touch_kind_label(const char *id)
 {
-	static const char *const names[][2] = {
-		{ "call", N_("call") }, { "meeting", N_("meeting") }, { "email", N_("email") },
-		{ "chat", N_("chat") }, { "internal", N_("internal") }, { "qbr", N_("QBR") },
-		{ "renewal", N_("renewal") }, { "onboarding", N_("onboarding") },
-	};
-	return table_label(names, sizeof(names) / sizeof(names[0]), id);
+	if (!id)
+		return "";
+	if (str_eq(id, "call"))       return pgettext("kind", "call");
+	if (str_eq(id, "meeting"))    return pgettext("kind", "meeting");
+	if (str_eq(id, "email"))      return pgettext("kind", "email");
+	if (str_eq(id, "chat"))       return pgettext("kind", "chat");
+	if (str_eq(id, "internal"))   return pgettext("kind", "internal");
+	if (str_eq(id, "qbr"))        return pgettext("kind", "qbr");
+	if (str_eq(id, "renewal"))    return pgettext("kind", "renewal");
+	if (str_eq(id, "onboarding")) return pgettext("kind", "onboarding");
+	return id;
+}
+
+const char *touch_status_label(const char *status)
+{
+	if (!status)
+		return "";
+	if (str_eq(status, "open"))      return pgettext("touch status", "open");
+	if (str_eq(status, "snoozed"))   return pgettext("touch status", "snoozed");
+	if (str_eq(status, "done"))      return pgettext("touch status", "done");
+	if (str_eq(status, "cancelled")) return pgettext("touch status", "cancelled");
+	return status;
 }

@@ -166,7 +166,7 @@ static void random_bytes(unsigned char *buf, size_t n)
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
-			die("getrandom failed: %s", strerror(errno));
+			die(_("getrandom failed: %s"), strerror(errno));
 		}
 		got += (size_t)r;
 	}
@@ -355,17 +355,19 @@ void event_free(struct event *e)
 }
 
 /* Valid UTF-8 without NUL; `what` names the field in the message. */
-/* Validation messages (from here to event_from_json) stay in English: they
- * become a segment's stored reason, which `sync --status --format json`
- * prints and code compares; the local forms (log.c) check what a person
- * types with translated messages first. */
+/* Validation messages (from here to event_from_json) are built in English,
+ * marked N_() for the catalog: they become a segment's stored reason, which
+ * `sync --status --format json` prints and code compares; people read it
+ * through eventsync_reason_text(), translated where it is a whole message.
+ * The local forms (log.c) check what a person types with translated
+ * messages first. */
 static int check_text(const char *what, const char *s, size_t len)
 {
 	size_t bad;
 	if (memchr(s, '\0', len))
-		return error("%s contains a NUL character", what);
+		return error(N_("%s contains a NUL character"), what);
 	if (!utf8_valid(s, len, &bad))
-		return error("%s is not valid UTF-8 (byte %zu)", what, bad);
+		return error(N_("%s is not valid UTF-8 (byte %zu)"), what, bad);
 	return 0;
 }
 
@@ -392,7 +394,7 @@ static int check_json_strings(const char *where, json_object *v, int depth)
 {
 	char path[96];
 	if (depth > DATA_DEPTH_MAX)
-		return error("%s nests deeper than %d levels", where, DATA_DEPTH_MAX);
+		return error(N_("%s nests deeper than %d levels"), where, DATA_DEPTH_MAX);
 	switch (json_object_get_type(v)) {
 	case json_type_string:
 		return check_text(where, json_object_get_string(v), (size_t)json_object_get_string_len(v));
@@ -564,7 +566,7 @@ static int check_enum(const char *field, const char *s, const char *const *allow
 	for (size_t i = 0; allowed[i]; i++)
 		sbuf_addf(&list, "%s%s", i ? ", " : "", allowed[i]);
 	char *t = text_sanitize(s, false);
-	error("data.%s: \"%.40s\" is not allowed (allowed: %s)", field, t, list.data);
+	error(N_("data.%s: \"%.40s\" is not allowed (allowed: %s)"), field, t, list.data);
 	free(t);
 	sbuf_free(&list);
 	return -1;
@@ -576,30 +578,30 @@ static int check_field(const struct field_spec *f, json_object *v)
 	if (f->kind == FK_SEEN) {
 		size_t n = json_object_is_type(v, json_type_array) ? json_object_array_length(v) : 0;
 		if (!json_object_is_type(v, json_type_array) || n > SEEN_MAX)
-			return error("data.seen: must be a list of at most %d event ids", SEEN_MAX);
+			return error(N_("data.seen: must be a list of at most %d event ids"), SEEN_MAX);
 		for (size_t i = 0; i < n; i++)
 			if (!ulid_valid(json_object_get_string(json_object_array_get_idx(v, i))))
-				return error("data.seen[%zu]: must be an event id (a ULID)", i);
+				return error(N_("data.seen[%zu]: must be an event id (a ULID)"), i);
 		return 0;
 	}
 	if (f->kind == FK_BOOL) {
 		if (!json_object_is_type(v, json_type_boolean))
-			return error("data.%s: must be true or false", f->name);
+			return error(N_("data.%s: must be true or false"), f->name);
 		return 0;
 	}
 	if (json_object_is_type(v, json_type_null)) {
 		if (f->flags & F_NULL)
 			return 0;
-		return error("data.%s: must not be null", f->name);
+		return error(N_("data.%s: must not be null"), f->name);
 	}
 	if (f->kind == FK_SENTIMENT) {
 		int64_t n = json_object_get_int64(v);
 		if (!json_object_is_type(v, json_type_int) || n < 1 || n > 9)
-			return error("data.sentiment: must be an integer from 1 to 9");
+			return error(N_("data.sentiment: must be an integer from 1 to 9"));
 		return 0;
 	}
 	if (!json_object_is_type(v, json_type_string))
-		return error("data.%s: must be a string", f->name);
+		return error(N_("data.%s: must be a string"), f->name);
 	const char *s = json_object_get_string(v);
 	size_t len = (size_t)json_object_get_string_len(v);
 	str_format(where, sizeof(where), "data.%s", f->name);
@@ -621,28 +623,28 @@ static int check_field(const struct field_spec *f, json_object *v)
 	case FK_REASON:
 	case FK_TEXT_REQUIRED:
 		if (len == 0)
-			return error("data.%s: must not be empty", f->name);
+			return error(N_("data.%s: must not be empty"), f->name);
 		/* fall through */
 	case FK_TEXT:
 		/* counted in characters, as the console and the CLI count */
 		return limit_check(f->limit, where, s, len);
 	case FK_DAY:
 		if (!day_parse_iso(s, &day))
-			return error("data.%s: must be a date YYYY-MM-DD", f->name);
+			return error(N_("data.%s: must be a date YYYY-MM-DD"), f->name);
 		return 0;
 	case FK_TIME:
 		if (!time_parse_hhmm(s, true, &day))
-			return error("data.%s: must be a time of day HH:MM (00:00 to 23:59)", f->name);
+			return error(N_("data.%s: must be a time of day HH:MM (00:00 to 23:59)"), f->name);
 		return 0;
 	case FK_HANDLE:
 		if (!handle_valid(s))
-			return error("data.%s: must be a CSM handle (1 to %d of a-z 0-9 . _ -)",
+			return error(N_("data.%s: must be a CSM handle (1 to %d of a-z 0-9 . _ -)"),
 				     f->name, HANDLE_MAX);
 		return 0;
 	case FK_CATEGORY:
 		if (!is_snake_id(s))
-			return error("data.category: must be a snake_case id (a-z, then a-z 0-9 _; "
-				     "at most 63)");
+			return error(N_("data.category: must be a snake_case id (a-z, then a-z 0-9 _; "
+				     "at most 63)"));
 		return 0;
 	case FK_SENTIMENT:
 	case FK_SEEN:
@@ -657,7 +659,7 @@ static int validate_data(enum event_type t, int version, json_object *data)
 	const struct type_fields *tf = &type_fields[t];
 	size_t set = 0;
 	if (!json_object_is_type(data, json_type_object))
-		return error("data: must be an object");
+		return error(N_("data: must be an object"));
 	/* Unknown fields first: a typo should not read as a missing field. */
 	struct json_object_iterator it = json_object_iter_begin(data);
 	struct json_object_iterator end = json_object_iter_end(data);
@@ -672,7 +674,7 @@ static int validate_data(enum event_type t, int version, json_object *data)
 			for (size_t j = 0; j < tf->n; j++)
 				sbuf_addf(&list, "%s%s", j ? ", " : "", tf->fields[j].name);
 			char *ks = text_sanitize(k, false);
-			error("data: unknown field \"%.40s\" for %s (allowed: %s)", ks,
+			error(N_("data: unknown field \"%.40s\" for %s (allowed: %s)"), ks,
 			      types[t].name, tf->n ? list.data : "none");
 			free(ks);
 			sbuf_free(&list);
@@ -683,13 +685,13 @@ static int validate_data(enum event_type t, int version, json_object *data)
 		json_object *v;
 		if (!json_object_object_get_ex(data, tf->fields[i].name, &v)) {
 			if (tf->fields[i].flags & F_REQ)
-				return error("data.%s: missing (%s requires it)", tf->fields[i].name,
+				return error(N_("data.%s: missing (%s requires it)"), tf->fields[i].name,
 					     types[t].name);
 			continue;
 		}
 		int since = since_version(t, tf->fields[i].name);
 		if (since > version)
-			return error("data.%s: %s version %d has no %s (version %d added it)",
+			return error(N_("data.%s: %s version %d has no %s (version %d added it)"),
 				     tf->fields[i].name, types[t].name, version, tf->fields[i].name, since);
 		if (check_field(&tf->fields[i], v))
 			return -1;
@@ -700,7 +702,7 @@ static int validate_data(enum event_type t, int version, json_object *data)
 		for (size_t j = 0; j < tf->n; j++)
 			if (tf->fields[j].kind != FK_SEEN)
 				sbuf_addf(&list, "%s%s", j ? ", " : "", tf->fields[j].name);
-		error("data: %s sets no field (give at least one of %s)", types[t].name, list.data);
+		error(N_("data: %s sets no field (give at least one of %s)"), types[t].name, list.data);
 		sbuf_free(&list);
 		return -1;
 	}
@@ -709,7 +711,7 @@ static int validate_data(enum event_type t, int version, json_object *data)
 		day_parse_iso(json_object_get_string(json_object_object_get(data, "from_day")), &from);
 		day_parse_iso(json_object_get_string(json_object_object_get(data, "until_day")), &until);
 		if (until < from)
-			return error("data.until_day: before data.from_day");
+			return error(N_("data.until_day: before data.from_day"));
 	}
 	return 0;
 }
@@ -725,11 +727,11 @@ static int get_string(json_object *obj, const char *key, bool required, char **o
 	*out = NULL;
 	if (!json_object_object_get_ex(obj, key, &v) || json_object_is_type(v, json_type_null)) {
 		if (required)
-			return error("%s: missing", key);
+			return error(N_("%s: missing"), key);
 		return 0;
 	}
 	if (!json_object_is_type(v, json_type_string))
-		return error("%s: must be a string", key);
+		return error(N_("%s: must be a string"), key);
 	const char *s = json_object_get_string(v);
 	size_t len = (size_t)json_object_get_string_len(v);
 	if (check_text(key, s, len))
@@ -742,14 +744,14 @@ static int get_int(json_object *obj, const char *key, int64_t min, int64_t max, 
 {
 	json_object *v;
 	if (!json_object_object_get_ex(obj, key, &v))
-		return error("%s: missing", key);
+		return error(N_("%s: missing"), key);
 	if (!json_object_is_type(v, json_type_int))
-		return error("%s: must be an integer", key);
+		return error(N_("%s: must be an integer"), key);
 	errno = 0;
 	*out = json_object_get_int64(v);
 	if (*out < min || *out > max || (json_object_get_int64(v) == INT64_MAX &&
 					 json_object_get_uint64(v) > (uint64_t)INT64_MAX))
-		return error("%s: must be from %lld to %lld", key, (long long)min, (long long)max);
+		return error(N_("%s: must be from %lld to %lld"), key, (long long)min, (long long)max);
 	return 0;
 }
 
@@ -759,7 +761,7 @@ static int parse_envelope(json_object *obj, struct event *out)
 	int64_t n;
 
 	if (!json_object_is_type(obj, json_type_object))
-		return error("not a JSON object");
+		return error(N_("not a JSON object"));
 	struct json_object_iterator it = json_object_iter_begin(obj);
 	struct json_object_iterator end = json_object_iter_end(obj);
 	for (; !json_object_iter_equal(&it, &end); json_object_iter_next(&it)) {
@@ -769,8 +771,8 @@ static int parse_envelope(json_object *obj, struct event *out)
 			known = known || strcmp(k, envelope_keys[i]) == 0;
 		if (!known) {
 			char *ks = text_sanitize(k, false);
-			error("unknown field \"%.40s\" (allowed: account, author, base, data, device, "
-			      "entity, hlc, id, seq, type, version)", ks);
+			error(N_("unknown field \"%.40s\" (allowed: account, author, base, data, device, "
+			      "entity, hlc, id, seq, type, version)"), ks);
 			free(ks);
 			return -1;
 		}
@@ -778,11 +780,11 @@ static int parse_envelope(json_object *obj, struct event *out)
 	if (get_string(obj, "id", true, &out->id))
 		return -1;
 	if (!ulid_valid(out->id))
-		return error("id: must be a ULID (26 characters of 0-9 A-Z without I L O U)");
+		return error(N_("id: must be a ULID (26 characters of 0-9 A-Z without I L O U)"));
 	if (get_string(obj, "device", true, &out->device))
 		return -1;
 	if (!ulid_valid(out->device))
-		return error("device: must be a ULID (26 characters of 0-9 A-Z without I L O U)");
+		return error(N_("device: must be a ULID (26 characters of 0-9 A-Z without I L O U)"));
 	if (get_int(obj, "seq", 1, INT64_MAX, &out->seq))
 		return -1;
 	if (get_string(obj, "hlc", true, &hlc))
@@ -790,15 +792,15 @@ static int parse_envelope(json_object *obj, struct event *out)
 	bool ok = hlc_parse(hlc, &out->hlc);
 	free(hlc);
 	if (!ok)
-		return error("hlc: must be 12 hex digits, a dot and 4 hex digits (lowercase)");
+		return error(N_("hlc: must be 12 hex digits, a dot and 4 hex digits (lowercase)"));
 	if (get_string(obj, "author", true, &out->author))
 		return -1;
 	if (!handle_valid(out->author))
-		return error("author: must be a CSM handle (1 to %d of a-z 0-9 . _ -)", HANDLE_MAX);
+		return error(N_("author: must be a CSM handle (1 to %d of a-z 0-9 . _ -)"), HANDLE_MAX);
 	if (get_string(obj, "type", true, &out->type))
 		return -1;
 	if (!is_type_name(out->type))
-		return error("type: must be a type name such as note.add (a-z 0-9 _ and dots)");
+		return error(N_("type: must be a type name such as note.add (a-z 0-9 _ and dots)"));
 	if (get_int(obj, "version", 1, VERSION_MAX, &n))
 		return -1;
 	out->version = (int)n;
@@ -808,21 +810,21 @@ static int parse_envelope(json_object *obj, struct event *out)
 	if (!slash || slash == out->entity || slash - out->entity > 15 ||
 	    strspn(out->entity, "abcdefghijklmnopqrstuvwxyz") != (size_t)(slash - out->entity) ||
 	    !ulid_valid(slash + 1))
-		return error("entity: must be KIND/ULID such as note/01J...");
+		return error(N_("entity: must be KIND/ULID such as note/01J..."));
 	if (get_string(obj, "account", false, &out->account))
 		return -1;
 	if (out->account && (!*out->account || strlen(out->account) > ACCOUNT_MAX))
-		return error("account: must be 1 to %d bytes", ACCOUNT_MAX);
+		return error(N_("account: must be 1 to %d bytes"), ACCOUNT_MAX);
 	if (get_string(obj, "base", false, &out->base))
 		return -1;
 	struct hlc base;
 	if (out->base && !hlc_parse(out->base, &base))
-		return error("base: must be an hlc (12 hex digits, a dot and 4 hex digits)");
+		return error(N_("base: must be an hlc (12 hex digits, a dot and 4 hex digits)"));
 	json_object *data;
 	if (!json_object_object_get_ex(obj, "data", &data))
-		return error("data: missing");
+		return error(N_("data: missing"));
 	if (!json_object_is_type(data, json_type_object))
-		return error("data: must be an object");
+		return error(N_("data: must be an object"));
 	if (check_json_strings("data", data, 0))
 		return -1;
 	out->data = json_object_get(data);
@@ -835,22 +837,22 @@ int event_validate(enum event_type t, const struct event *e)
 	const struct type_info *ti = &types[t];
 	size_t klen = strlen(ti->kind);
 	if (strncmp(e->entity, ti->kind, klen) != 0 || e->entity[klen] != '/')
-		return error("entity: a %s event is about a %s/ULID entity", ti->name, ti->kind);
+		return error(N_("entity: a %s event is about a %s/ULID entity"), ti->name, ti->kind);
 	if (strcmp(ti->kind, "cover") == 0) {
 		if (e->account)
-			return error("account: a %s event has no account", ti->name);
+			return error(N_("account: a %s event has no account"), ti->name);
 	} else if (!e->account) {
-		return error("account: missing (a %s event names its account)", ti->name);
+		return error(N_("account: missing (a %s event names its account)"), ti->name);
 	}
 	if (ti->creates && e->base)
-		return error("base: a %s event creates its entity and has no base", ti->name);
+		return error(N_("base: a %s event creates its entity and has no base"), ti->name);
 	if (!ti->creates && !e->base)
-		return error("base: missing (a %s event carries the entity's hlc its writer saw)",
+		return error(N_("base: missing (a %s event carries the entity's hlc its writer saw)"),
 			     ti->name);
 	if (t == EVENT_RISK_RESOLVE && e->data &&
 	    json_object_object_get_ex(e->data, e->version >= 3 ? "text" : "note", NULL))
-		return error(e->version >= 3 ? "data.text: risk.resolve v3 keeps the risk's text; its closing note is data.note"
-			     : "data.note: risk.resolve v%d carries its closing note as data.text", e->version);
+		return error(e->version >= 3 ? N_("data.text: risk.resolve v3 keeps the risk's text; its closing note is data.note")
+			     : N_("data.note: risk.resolve v%d carries its closing note as data.text"), e->version);
 	if (t == EVENT_OPPORTUNITY_OPEN || t == EVENT_OPPORTUNITY_UPDATE || t == EVENT_OPPORTUNITY_CLOSE)
 		return opportunity_validate(t, e->version, e->data);
 	if (t == EVENT_FEEDBACK_ADD || t == EVENT_FEEDBACK_RETRACT)

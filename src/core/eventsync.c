@@ -174,7 +174,7 @@ static int prep(struct sync_ctx *c, const char *sql, sqlite3_stmt **out)
 		}
 	}
 	if (c->nstmt == STMT_CACHE)
-		die("eventsync statement cache full (%d): raise STMT_CACHE", STMT_CACHE);
+		die(_("eventsync statement cache full (%d): raise STMT_CACHE"), STMT_CACHE);
 	if (store_prepare(c->st, sql, out))
 		return -1;
 	c->sql[c->nstmt] = sql;
@@ -488,15 +488,17 @@ static void quarantine(struct sync_ctx *c, const char *rel, const char *abs, con
 		diag_add(c->diags, DIAG_ERROR, abs, 0, 0, "%s", error_message());
 		return;
 	}
+	char shown[1024];
+	eventsync_reason_text(reason, shown, sizeof(shown));
 	if (k && k->status == 'q') {
 		diag_add(c->diags, DIAG_NOTE, abs, 0, 0, _("segment changed, still quarantined: %s"),
-			 reason);
+			 shown);
 		return;
 	}
 	c->res->segments_quarantined++;
 	diag_add(c->diags, DIAG_ERROR, abs, 0, 0, _("segment quarantined: %s. It is not read again "
 		 "unless it changes; the rest of the sync goes on ('csconsole sync --status' lists "
-		 "quarantined files)"), reason);
+		 "quarantined files)"), shown);
 }
 
 struct import {
@@ -515,12 +517,12 @@ static int check_header(struct import *im)
 {
 	const struct segment_header *h = im->h;
 	if (!str_eq(h->device, im->folder))
-		return error("its header names device %s, but it lies in the folder of device %s",
+		return error(N_("its header names device %s, but it lies in the folder of device %s"),
 			     h->device, im->folder);
 	char *owner = device_owner(im->c, h->device);
 	if (owner && !str_eq(owner, h->owner)) {
-		error("device %s belongs to %s (its first segment said so), but this segment "
-		      "claims owner %s", h->device, owner, h->owner);
+		error(N_("device %s belongs to %s (its first segment said so), but this segment "
+		      "claims owner %s"), h->device, owner, h->owner);
 		free(owner);
 		return -1;
 	}
@@ -610,7 +612,7 @@ static int on_event(void *ctx, struct event *e)
 			im->duplicate++;
 		} else {
 			im->foreign_own = true;
-			rc = error("event %s under this device's id was not written by this database",
+			rc = error(N_("event %s under this device's id was not written by this database"),
 				   e->id);
 		}
 	} else if (k >= 0) {
@@ -618,8 +620,8 @@ static int on_event(void *ctx, struct event *e)
 	} else {
 		char *other = event_at_seq(im->c, e->device, e->seq);
 		if (other) {
-			rc = error("device %s already has event %s at seq %" PRId64 ", this one is %s: "
-				   "a cloned or restored database wrote both", e->device, other,
+			rc = error(N_("device %s already has event %s at seq %" PRId64 ", this one is %s: "
+				   "a cloned or restored database wrote both"), e->device, other,
 				   e->seq, e->id);
 			free(other);
 		} else {
@@ -774,13 +776,15 @@ static int examine(struct sync_ctx *c, const char *folder, const char *rel, cons
 	if (expired) {
 		char reason[512], off[64];
 		format_offset((c->real_now - k->first_seen) * 1000, off, sizeof(off), false);
-		str_format(reason, sizeof(reason), "incomplete and unchanged for %s: %s", off, why);
+		str_format(reason, sizeof(reason), N_("incomplete and unchanged for %s: %s"), off, why);
 		quarantine(c, rel, abs, folder, reason, &sb, k);
 		return 0;
 	}
 	c->res->segments_pending++;
+	char shown[1024];
+	eventsync_reason_text(why, shown, sizeof(shown));
 	diag_add(c->diags, DIAG_NOTE, abs, 0, 0, _("segment not complete yet (%s): retried at the "
-		 "next sync; quarantined if it stays so for %lld s"), why, (long long)c->grace_s);
+		 "next sync; quarantined if it stays so for %lld s"), shown, (long long)c->grace_s);
 	return segment_record(c, rel, folder, "pending", why, &sb, NULL, 0);
 }
 
@@ -1232,8 +1236,8 @@ static int load_run(struct sync_ctx *c, const struct run *r, struct event ***out
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return sql_fail(c->st, _("cannot read the outbox"));
 	if (*n != want)
-		return error("the outbox of device %s lost events %" PRId64 "..%" PRId64 " while "
-			     "publishing", r->device, r->first, r->last);
+		return error(_("the outbox of device %s lost events %" PRId64 "..%" PRId64 " while "
+			     "publishing"), r->device, r->first, r->last);
 	return 0;
 }
 

@@ -162,7 +162,7 @@ static struct feed_metrics_cache *cache(struct feed_sync *s)
 		s->metrics = xcalloc(1, sizeof(*s->metrics));
 		s->metrics->c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
 		if (!s->metrics->c_locale)
-			die("cannot create the C locale (out of memory?)");
+			die(_("cannot create the C locale (out of memory?)"));
 	}
 	return s->metrics;
 }

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "csconsole/display.h"
 #include "csconsole/book.h"
 #include "csconsole/date.h"
 #include "csconsole/event.h"
@@ -515,7 +516,8 @@ static const char *S(const char *s)
 	return s ? s : "";
 }
 
-static const char *sentiment_label(const struct config *cfg, int n)
+/* The configured label (json and csv); people read display.h's. */
+static const char *sentiment_id_label(const struct config *cfg, int n)
 {
 	const struct strlist *l = &cfg->sentiment_labels;
 	return n >= 1 && (size_t)n <= l->len ? l->items[n - 1] : "";
@@ -539,7 +541,9 @@ struct replay_old {
 /* A note in one line: "call, sentiment 2 (bad): summary". */
 static void note_line(struct sbuf *b, const struct config *cfg, const struct replay *r, bool loc)
 {
-	const char *label = sentiment_label(cfg, r->sentiment);
+	const char *label = sentiment_id_label(cfg, r->sentiment);
+	if (loc && *label)
+		label = sentiment_label(cfg, r->sentiment);
 	char *clean = text_sanitize(label, false);
 	if (r->sentiment > 0 && *label)
 		sbuf_addf(b, T(N_("%s, sentiment %d (%s): %s")), S(r->kind), r->sentiment, clean, S(r->summary));
@@ -1129,9 +1133,9 @@ void handoff_cover_summary(const struct handoff *h, char *out, size_t size)
 void handoff_touch_kind(const struct touch *t, char *out, size_t size)
 {
 	if (!str_eq(t->source, "done"))
-		str_copy(out, size, t->kind ? t->kind : "");
+		str_copy(out, size, t->kind ? touch_kind_label(t->kind) : "");
 	else if (t->kind && *t->kind)
-		str_format(out, size, _("%s (touchpoint done)"), t->kind);
+		str_format(out, size, _("%s (touchpoint done)"), touch_kind_label(t->kind));
 	else
 		str_copy(out, size, _("touchpoint done"));
 }

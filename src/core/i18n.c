@@ -101,6 +101,13 @@ void i18n_init(const char *choice)
 	lang = lang_from_catalog();
 }
 
+const char *i18n_pgettext(const char *key, const char *msgid)
+{
+	const char *t = dcgettext(NULL, key, LC_MESSAGES);
+
+	return t == key ? msgid : t;
+}
+
 enum ui_lang i18n_lang(void)
 {
 	return lang;

@@ -79,8 +79,8 @@ int segment_writer_begin(struct segment_writer *sw, FILE *fp, const struct segme
 	sw->h = h;
 	if (h->count == 0 || h->count > SEGMENT_MAX_EVENTS ||
 	    h->last_seq - h->first_seq + 1 != (int64_t)h->count || h->first_seq < 1)
-		return error("internal error: a segment of seqs %" PRId64 "..%" PRId64
-			     " and count %zu is inconsistent", h->first_seq, h->last_seq, h->count);
+		return error(_("internal error: a segment of seqs %" PRId64 "..%" PRId64
+			     " and count %zu is inconsistent"), h->first_seq, h->last_seq, h->count);
 	if (str_empty(h->device) || str_empty(h->owner))
 		return error(_("internal error: a segment needs a device and an owner"));
 	char *head = header_json(h);
@@ -95,9 +95,9 @@ int segment_writer_add(struct segment_writer *sw, const struct event *e)
 	const struct segment_header *h = sw->h;
 	if (sw->n >= h->count || !str_eq(e->device, h->device) ||
 	    e->seq != h->first_seq + (int64_t)sw->n)
-		return error("internal error: event %s (device %s, seq %" PRId64 ") does not "
+		return error(_("internal error: event %s (device %s, seq %" PRId64 ") does not "
 			     "belong at position %zu of a segment of device %s from seq %" PRId64
-			     " (%zu events)", e->id, e->device, e->seq, sw->n, h->device, h->first_seq,
+			     " (%zu events)"), e->id, e->device, e->seq, sw->n, h->device, h->first_seq,
 			     h->count);
 	char *line = event_to_json(e);
 	if (!line)
@@ -126,8 +126,8 @@ int segment_writer_end(struct segment_writer *sw)
 	if (sw->failed || fputs(trailer, sw->fp) == EOF || fflush(sw->fp) != 0)
 		return error(_("cannot write a segment: %s"), strerror(errno));
 	if (sw->length + strlen(trailer) > SEGMENT_MAX_BYTES)
-		return error("a segment of %zu events came to %" PRIu64 " bytes, over the limit of "
-			     "%u: write fewer events per segment", sw->n, sw->length, SEGMENT_MAX_BYTES);
+		return error(_("a segment of %zu events came to %" PRIu64 " bytes, over the limit of "
+			     "%u: write fewer events per segment"), sw->n, sw->length, SEGMENT_MAX_BYTES);
 	return 0;
 }
 
@@ -152,11 +152,11 @@ static int open_regular(const char *path, struct stat *sb, char *why, size_t why
 {
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
-		str_format(why, why_size, "cannot open it: %s", strerror(errno));
+		str_format(why, why_size, N_("cannot open it: %s"), strerror(errno));
 		return -1;
 	}
 	if (fstat(fd, sb) != 0 || !S_ISREG(sb->st_mode)) {
-		str_format(why, why_size, "not a regular file");
+		str_format(why, why_size, N_("not a regular file"));
 		close(fd);
 		return -1;
 	}
@@ -214,25 +214,25 @@ enum segment_check segment_check_file(const char *path, struct segment_trailer *
 		return SEGMENT_NOT_READY;
 	uint64_t size = (uint64_t)sb.st_size;
 	if (size > SEGMENT_MAX_BYTES) {
-		str_format(why, why_size, "%" PRIu64 " bytes, over the limit of %u for a segment: "
-			   "refused unread", size, SEGMENT_MAX_BYTES);
+		str_format(why, why_size, N_("%" PRIu64 " bytes, over the limit of %u for a segment: "
+			   "refused unread"), size, SEGMENT_MAX_BYTES);
 		close(fd);
 		return SEGMENT_TOO_LARGE;
 	}
 	if (size == 0) {
-		str_format(why, why_size, "empty file (no trailer yet)");
+		str_format(why, why_size, N_("empty file (no trailer yet)"));
 		goto out;
 	}
 
 	/* The trailer: the last line, found in the file's last TRAILER_MAX bytes. */
 	size_t k = size < TRAILER_MAX ? (size_t)size : TRAILER_MAX;
 	if (read_at(fd, tail, k, (off_t)(size - k)) != (ssize_t)k) {
-		str_format(why, why_size, "cannot read it: %s", errno ? strerror(errno) : "it shrank");
+		str_format(why, why_size, N_("cannot read it: %s"), errno ? strerror(errno) : "it shrank");
 		goto out;
 	}
 	tail[k] = '\0';
 	if (tail[k - 1] != '\n') {
-		str_format(why, why_size, "does not end with a complete line (no trailer yet)");
+		str_format(why, why_size, N_("does not end with a complete line (no trailer yet)"));
 		goto out;
 	}
 	tail[k - 1] = '\0';
@@ -243,7 +243,7 @@ enum segment_check segment_check_file(const char *path, struct segment_trailer *
 	else if (k == size)
 		line = tail;            /* the whole file is one line */
 	else {
-		str_format(why, why_size, "no trailer line at its end");
+		str_format(why, why_size, N_("no trailer line at its end"));
 		goto out;
 	}
 	size_t line_len = strlen(line);
@@ -251,16 +251,16 @@ enum segment_check segment_check_file(const char *path, struct segment_trailer *
 	if (crlf)
 		tail[k - 2] = '\0';    /* the trailer without its CR */
 	if (!trailer_parse(line, t)) {
-		str_format(why, why_size, "no valid trailer line (\"#end count=N length=L crc32=X\") "
-			   "at its end");
+		str_format(why, why_size, N_("no valid trailer line (\"#end count=N length=L crc32=X\") "
+			   "at its end"));
 		goto out;
 	}
 	uint64_t trailer_len = (uint64_t)(tail + k - line);
 	t->crlf = crlf;
 	t->file_length = size - trailer_len;
 	if (!crlf && (t->length > size || size - t->length != trailer_len)) {
-		str_format(why, why_size, "%" PRIu64 " bytes, but its trailer says %" PRIu64
-			   " before a %" PRIu64 "-byte trailer", size, t->length, trailer_len);
+		str_format(why, why_size, N_("%" PRIu64 " bytes, but its trailer says %" PRIu64
+			   " before a %" PRIu64 "-byte trailer"), size, t->length, trailer_len);
 		goto out;
 	}
 
@@ -274,7 +274,7 @@ enum segment_check segment_check_file(const char *path, struct segment_trailer *
 		size_t want = t->file_length - off > IO_CHUNK ? IO_CHUNK : (size_t)(t->file_length - off);
 		ssize_t got = read_at(fd, buf, want, (off_t)off);
 		if (got != (ssize_t)want) {
-			str_format(why, why_size, "cannot read it: %s", got < 0 ? strerror(errno) : "it shrank");
+			str_format(why, why_size, N_("cannot read it: %s"), got < 0 ? strerror(errno) : "it shrank");
 			free(buf);
 			goto out;
 		}
@@ -306,14 +306,14 @@ enum segment_check segment_check_file(const char *path, struct segment_trailer *
 	}
 	free(buf);
 	if (crlf && (cr || lone_lf || kept != t->length)) {
-		str_format(why, why_size, "its lines end in CRLF (converted by a tool, e.g. git's "
-			   "core.autocrlf), and %s", cr || lone_lf ? "not all of them" :
+		str_format(why, why_size, N_("its lines end in CRLF (converted by a tool, e.g. git's "
+			   "core.autocrlf), and %s"), cr || lone_lf ? "not all of them" :
 			   "without the CRs its length differs from its trailer's");
 		goto out;
 	}
 	if ((uint32_t)crc != t->crc32) {
-		str_format(why, why_size, "%sCRC-32 %08lx of its content differs from %08" PRIx32
-			   " in its trailer", crlf ? "its lines end in CRLF and, without the CRs, the " : "",
+		str_format(why, why_size, N_("%sCRC-32 %08lx of its content differs from %08" PRIx32
+			   " in its trailer"), crlf ? "its lines end in CRLF and, without the CRs, the " : "",
 			   (unsigned long)crc, t->crc32);
 		goto out;
 	}
@@ -350,33 +350,33 @@ static int header_parse(json_object *o, const struct segment_trailer *t, struct 
 	const char *device, *owner, *magic = get_str(o, "csconsole");
 
 	if (!str_eq(magic, "segment"))
-		return str_format(why, why_size, "line 1: no header: expected {\"csconsole\":\"segment\",...}"), -1;
+		return str_format(why, why_size, N_("line 1: no header: expected {\"csconsole\":\"segment\",...}")), -1;
 	if (!get_int(o, "version", &version) || version < 1)
-		return str_format(why, why_size, "line 1: header: \"version\" must be a whole number from 1"), -1;
+		return str_format(why, why_size, N_("line 1: header: \"version\" must be a whole number from 1")), -1;
 	if (version > SEGMENT_VERSION)
-		return str_format(why, why_size, "line 1: segment version %" PRId64 " is newer than this "
-				  "csconsole reads (%d): upgrade csconsole", version, SEGMENT_VERSION), -1;
+		return str_format(why, why_size, N_("line 1: segment version %" PRId64 " is newer than this "
+				  "csconsole reads (%d): upgrade csconsole"), version, SEGMENT_VERSION), -1;
 	device = get_str(o, "device");
 	if (!device || !ulid_valid(device))
-		return str_format(why, why_size, "line 1: header: \"device\" must be a device id (a ULID)"), -1;
+		return str_format(why, why_size, N_("line 1: header: \"device\" must be a device id (a ULID)")), -1;
 	owner = get_str(o, "owner");
 	if (!owner || !handle_valid(owner) || strlen(owner) > 64)
-		return str_format(why, why_size, "line 1: header: \"owner\" must be a CSM handle "
-				  "(lowercase letters, digits, '.', '_' and '-')"), -1;
+		return str_format(why, why_size, N_("line 1: header: \"owner\" must be a CSM handle "
+				  "(lowercase letters, digits, '.', '_' and '-')")), -1;
 	if (!get_int(o, "first_seq", &first) || !get_int(o, "last_seq", &last) ||
 	    !get_int(o, "count", &count) || !get_int(o, "written_at", &written))
-		return str_format(why, why_size, "line 1: header: \"count\", \"first_seq\", \"last_seq\" "
-				  "and \"written_at\" must be whole numbers"), -1;
+		return str_format(why, why_size, N_("line 1: header: \"count\", \"first_seq\", \"last_seq\" "
+				  "and \"written_at\" must be whole numbers")), -1;
 	if (first < 1 || last < first || count < 1 || count > SEGMENT_MAX_EVENTS ||
 	    last - first + 1 != count)
-		return str_format(why, why_size, "line 1: header: seqs %" PRId64 "..%" PRId64 " do not "
-				  "hold %" PRId64 " events (1 to %u per segment)", first, last, count,
+		return str_format(why, why_size, N_("line 1: header: seqs %" PRId64 "..%" PRId64 " do not "
+				  "hold %" PRId64 " events (1 to %u per segment)"), first, last, count,
 				  SEGMENT_MAX_EVENTS), -1;
 	if ((uint64_t)count != t->count)
-		return str_format(why, why_size, "line 1: header says %" PRId64 " events, the trailer %zu",
+		return str_format(why, why_size, N_("line 1: header says %" PRId64 " events, the trailer %zu"),
 				  count, t->count), -1;
 	if (written < 0)
-		return str_format(why, why_size, "line 1: header: \"written_at\" is negative"), -1;
+		return str_format(why, why_size, N_("line 1: header: \"written_at\" is negative")), -1;
 	h->device = xstrdup(device);
 	h->owner = xstrdup(owner);
 	h->first_seq = first;
@@ -403,25 +403,25 @@ static json_object *parse_line(struct reader *r, const char *line, size_t len)
 {
 	size_t bad;
 	if (!utf8_valid(line, len, &bad)) {
-		str_format(r->why, r->why_size, "line %u: invalid UTF-8 at byte %zu", r->lineno, bad + 1);
+		str_format(r->why, r->why_size, N_("line %u: invalid UTF-8 at byte %zu"), r->lineno, bad + 1);
 		return NULL;
 	}
 	json_tokener_reset(r->tok);
 	json_object *o = json_tokener_parse_ex(r->tok, line, (int)len);
 	enum json_tokener_error err = json_tokener_get_error(r->tok);
 	if (!o || err != json_tokener_success) {
-		str_format(r->why, r->why_size, "line %u: not JSON: %s", r->lineno,
+		str_format(r->why, r->why_size, N_("line %u: not JSON: %s"), r->lineno,
 			   err == json_tokener_continue ? "incomplete" : json_tokener_error_desc(err));
 		json_object_put(o);
 		return NULL;
 	}
 	if (json_tokener_get_parse_end(r->tok) != len) {
-		str_format(r->why, r->why_size, "line %u: text after the JSON value", r->lineno);
+		str_format(r->why, r->why_size, N_("line %u: text after the JSON value"), r->lineno);
 		json_object_put(o);
 		return NULL;
 	}
 	if (!json_object_is_type(o, json_type_object)) {
-		str_format(r->why, r->why_size, "line %u: not a JSON object", r->lineno);
+		str_format(r->why, r->why_size, N_("line %u: not a JSON object"), r->lineno);
 		json_object_put(o);
 		return NULL;
 	}
@@ -432,7 +432,7 @@ static int handle_line(struct reader *r, const char *line, size_t len)
 {
 	r->lineno++;
 	if (len == 0)
-		return str_format(r->why, r->why_size, "line %u: empty line", r->lineno), -1;
+		return str_format(r->why, r->why_size, N_("line %u: empty line"), r->lineno), -1;
 	json_object *o = parse_line(r, line, len);
 	if (!o)
 		return -1;
@@ -446,8 +446,8 @@ static int handle_line(struct reader *r, const char *line, size_t len)
 	int64_t want = r->h->first_seq + (int64_t)r->events;
 	if (r->events >= r->h->count) {
 		json_object_put(o);
-		return str_format(r->why, r->why_size, "line %u: more events than the %zu the header "
-				  "announces", r->lineno, r->h->count), -1;
+		return str_format(r->why, r->why_size, N_("line %u: more events than the %zu the header "
+				  "announces"), r->lineno, r->h->count), -1;
 	}
 	if (event_from_json(o, &e) != 0) {
 		str_format(r->why, r->why_size, "line %u: %s", r->lineno, error_message());
@@ -456,16 +456,16 @@ static int handle_line(struct reader *r, const char *line, size_t len)
 	}
 	json_object_put(o);
 	if (!str_eq(e.device, r->h->device) || e.seq != want) {
-		str_format(r->why, r->why_size, "line %u: event of device %s seq %" PRId64 " where the "
-			   "header announces device %s seq %" PRId64, r->lineno, e.device, e.seq,
+		str_format(r->why, r->why_size, N_("line %u: event of device %s seq %" PRId64 " where the "
+			   "header announces device %s seq %" PRId64), r->lineno, e.device, e.seq,
 			   r->h->device, want);
 		event_free(&e);
 		return -1;
 	}
 	/* A device writes for one CSM: an event claiming another author is forged. */
 	if (!str_eq(e.author, r->h->owner)) {
-		str_format(r->why, r->why_size, "line %u: event author \"%s\" is not the segment's "
-			   "owner \"%s\"", r->lineno, e.author, r->h->owner);
+		str_format(r->why, r->why_size, N_("line %u: event author \"%s\" is not the segment's "
+			   "owner \"%s\""), r->lineno, e.author, r->h->owner);
 		event_free(&e);
 		return -1;
 	}
@@ -496,7 +496,7 @@ int segment_read(const char *path, const struct segment_trailer *t, struct segme
 		return -1;
 	uint64_t file_length = t->crlf ? t->file_length : t->length;
 	if (file_length > SEGMENT_MAX_BYTES || (uint64_t)sb.st_size < file_length) {
-		str_format(why, why_size, "the file changed since its trailer was checked");
+		str_format(why, why_size, N_("the file changed since its trailer was checked"));
 		close(fd);
 		return -1;
 	}
@@ -512,7 +512,7 @@ int segment_read(const char *path, const struct segment_trailer *t, struct segme
 		size_t want = file_length - off > IO_CHUNK ? IO_CHUNK : (size_t)(file_length - off);
 		ssize_t got = read_at(fd, buf, want, (off_t)off);
 		if (got != (ssize_t)want) {
-			str_format(why, why_size, "cannot read it: %s", got < 0 ? strerror(errno) : "it shrank");
+			str_format(why, why_size, N_("cannot read it: %s"), got < 0 ? strerror(errno) : "it shrank");
 			goto out;
 		}
 		if (!t->crlf) {
@@ -524,7 +524,7 @@ int segment_read(const char *path, const struct segment_trailer *t, struct segme
 			char *nl = memchr(buf + i, '\n', want - i);
 			size_t n = nl ? (size_t)(nl - (buf + i)) : want - i;
 			if (line.len + n > SEGMENT_MAX_LINE) {
-				str_format(why, why_size, "line %u: longer than %u bytes", r.lineno + 1,
+				str_format(why, why_size, N_("line %u: longer than %u bytes"), r.lineno + 1,
 					   SEGMENT_MAX_LINE);
 				goto out;
 			}
@@ -536,8 +536,8 @@ int segment_read(const char *path, const struct segment_trailer *t, struct segme
 			if (t->crlf) {
 				/* checked: every line ends in CRLF; the CRC is of the LF form */
 				if (!line.len || line.data[line.len - 1] != '\r') {
-					str_format(why, why_size, "line %u: no CR before its LF, unlike the "
-						   "other lines", r.lineno + 1);
+					str_format(why, why_size, N_("line %u: no CR before its LF, unlike the "
+						   "other lines"), r.lineno + 1);
 					goto out;
 				}
 				line.data[--line.len] = '\0';
@@ -551,19 +551,19 @@ int segment_read(const char *path, const struct segment_trailer *t, struct segme
 		}
 	}
 	if ((uint32_t)crc != t->crc32 || kept != t->length) {
-		str_format(why, why_size, "the file changed since its trailer was checked");
+		str_format(why, why_size, N_("the file changed since its trailer was checked"));
 		goto out;
 	}
 	if (line.len) {
-		str_format(why, why_size, "line %u: no newline before the trailer", r.lineno + 1);
+		str_format(why, why_size, N_("line %u: no newline before the trailer"), r.lineno + 1);
 		goto out;
 	}
 	if (r.lineno == 0) {
-		str_format(why, why_size, "no header: the segment has only its trailer");
+		str_format(why, why_size, N_("no header: the segment has only its trailer"));
 		goto out;
 	}
 	if (r.events != h->count) {
-		str_format(why, why_size, "%zu events, but the header and trailer announce %zu",
+		str_format(why, why_size, N_("%zu events, but the header and trailer announce %zu"),
 			   r.events, h->count);
 		goto out;
 	}
@@ -598,13 +598,13 @@ int segment_read_header(const char *path, const struct segment_trailer *t,
 		size_t want = file_length - off > IO_CHUNK ? IO_CHUNK : (size_t)(file_length - off);
 		ssize_t got = read_at(fd, buf, want, (off_t)off);
 		if (got != (ssize_t)want) {
-			str_format(why, why_size, "cannot read it: %s", got < 0 ? strerror(errno) : "it shrank");
+			str_format(why, why_size, N_("cannot read it: %s"), got < 0 ? strerror(errno) : "it shrank");
 			goto out;
 		}
 		char *nl = memchr(buf, '\n', want);
 		size_t n = nl ? (size_t)(nl - buf) : want;
 		if (line.len + n > SEGMENT_MAX_LINE) {
-			str_format(why, why_size, "line 1: longer than %u bytes", SEGMENT_MAX_LINE);
+			str_format(why, why_size, N_("line 1: longer than %u bytes"), SEGMENT_MAX_LINE);
 			goto out;
 		}
 		sbuf_add(&line, buf, n);
@@ -612,7 +612,7 @@ int segment_read_header(const char *path, const struct segment_trailer *t,
 		off += want;
 	}
 	if (!found) {
-		str_format(why, why_size, "no header: the segment has only its trailer");
+		str_format(why, why_size, N_("no header: the segment has only its trailer"));
 		goto out;
 	}
 	if (t->crlf && line.len && line.data[line.len - 1] == '\r')
@@ -621,7 +621,7 @@ int segment_read_header(const char *path, const struct segment_trailer *t,
 	json_tokener_set_flags(r.tok, JSON_TOKENER_STRICT);
 	json_object *o = line.len ? parse_line(&r, line.data, line.len) : NULL;
 	if (!line.len)
-		str_format(why, why_size, "line 1: empty line");
+		str_format(why, why_size, N_("line 1: empty line"));
 	if (o) {
 		rc = header_parse(o, t, h, why, why_size);
 		json_object_put(o);

@@ -15,6 +15,7 @@
 #include <unicase.h>
 #include <uninorm.h>
 #include <unistr.h>
+#include "csconsole/i18n.h"
 #include "csconsole/textnorm.h"
 #include "csconsole/util.h"
 
@@ -124,7 +125,7 @@ char *textnorm_fold(const char *s, size_t len, unsigned flags, size_t *out_len)
 	folded = u8_casefold(in, len, NULL, UNINORM_NFKC, NULL, &n);
 	free(fixed);
 	if (!folded)
-		die("cannot fold text for comparison: %s", strerror(errno));
+		die(_("cannot fold text for comparison: %s"), strerror(errno));
 	if (flags & TEXTNORM_KANA)
 		fold_kana(folded, n);
 	char *out = xmalloc(n + 1);
@@ -192,6 +193,6 @@ int textnorm_register(sqlite3 *db)
 		rc = sqlite3_create_function(db, "csc_in", 2, SQLITE_UTF8 | SQLITE_DIRECTONLY,
 					     NULL, sql_in, NULL, NULL);
 	if (rc != SQLITE_OK)
-		return error("cannot register the search functions: %s", sqlite3_errstr(rc));
+		return error(_("cannot register the search functions: %s"), sqlite3_errstr(rc));
 	return 0;
 }

@@ -106,7 +106,7 @@ static void bind_name(struct tui *tui, const char *name, enum tui_action a)
 	int key;
 
 	if (!tui_key_parse(name, &key))
-		die("bindings: bad key \"%s\" for %s", name, actions[a].name);
+		die(_("bindings: bad key \"%s\" for %s"), name, actions[a].name);
 	bind(tui, key, a);
 	/* terminals send Enter as KEY_ENTER or carriage return too */
 	if (key == '\n') {

@@ -1,26 +1,7 @@
 /* labels.c - the console's labels for the core's ids (tui_labels.h). */
-#include <locale.h>
-
+#include "csconsole/display.h"
 #include "csconsole/tui_labels.h"
 #include "csconsole/util.h"
-
-const char *tui_pgettext(const char *key, const char *msgid)
-{
-	const char *t = dcgettext(NULL, key, LC_MESSAGES);
-
-	return t == key ? msgid : t;
-}
-
-const char *tui_role_label(enum book_role r)
-{
-	switch (r) {
-	case ROLE_MAIN:     return pgettext("role", "main");
-	case ROLE_SUB:      return pgettext("role", "sub");
-	case ROLE_COVERING: return pgettext("role", "covering");
-	case ROLE_NONE:     break;
-	}
-	return "-";
-}
 
 const char *tui_scope_label(enum book_scope s)
 {
@@ -55,17 +36,6 @@ const char *tui_sort_label(enum book_sort s)
 	return book_sort_name(s);
 }
 
-const char *tui_severity_label(enum risk_severity s)
-{
-	switch (s) {
-	case RISK_LOW:    return pgettext("severity", "low");
-	case RISK_MEDIUM: return pgettext("severity", "medium");
-	case RISK_HIGH:   return pgettext("severity", "high");
-	case RISK_NONE:   break;
-	}
-	return "";
-}
-
 const char *tui_blind_label(enum book_blind b)
 {
 	switch (b) {
@@ -77,59 +47,14 @@ const char *tui_blind_label(enum book_blind b)
 	return "-";
 }
 
-const char *tui_stage_label(const char *stage)
-{
-	if (!stage)
-		return "";
-	if (str_eq(stage, "onboarding"))
-		return pgettext("stage", "onboarding");
-	if (str_eq(stage, "adoption"))
-		return pgettext("stage", "adoption");
-	if (str_eq(stage, "expansion"))
-		return pgettext("stage", "expansion");
-	if (str_eq(stage, "renewal"))
-		return pgettext("stage", "renewal");
-	return stage;
-}
-
 const char *tui_choice_label(const char *id)
 {
 	if (!id)
 		return "";
-	if (str_eq(id, "call"))       return pgettext("kind", "call");
-	if (str_eq(id, "meeting"))    return pgettext("kind", "meeting");
-	if (str_eq(id, "email"))      return pgettext("kind", "email");
-	if (str_eq(id, "chat"))       return pgettext("kind", "chat");
-	if (str_eq(id, "internal"))   return pgettext("kind", "internal");
-	if (str_eq(id, "qbr"))        return pgettext("kind", "qbr");
-	if (str_eq(id, "renewal"))    return pgettext("kind", "renewal");
-	if (str_eq(id, "onboarding")) return pgettext("kind", "onboarding");
-	if (str_eq(id, "low"))        return pgettext("severity", "low");
-	if (str_eq(id, "medium"))     return pgettext("severity", "medium");
-	if (str_eq(id, "high"))       return pgettext("severity", "high");
-	if (str_eq(id, "none"))       return pgettext("choice", "none");
-	return id;
-}
-
-const char *tui_touch_status_label(const char *status)
-{
-	if (!status)
-		return "";
-	if (str_eq(status, "open"))      return pgettext("touch status", "open");
-	if (str_eq(status, "snoozed"))   return pgettext("touch status", "snoozed");
-	if (str_eq(status, "done"))      return pgettext("touch status", "done");
-	if (str_eq(status, "cancelled")) return pgettext("touch status", "cancelled");
-	return status;
-}
-
-const char *tui_band_label(const char *band)
-{
-	if (!band)
-		return "";
-	if (str_eq(band, "red"))    return pgettext("band", "red");
-	if (str_eq(band, "yellow")) return pgettext("band", "yellow");
-	if (str_eq(band, "green"))  return pgettext("band", "green");
-	return band;
+	if (str_eq(id, "none"))
+		return pgettext("choice", "none");
+	const char *kind = touch_kind_label(id);
+	return kind != id ? kind : severity_label(id);
 }
 
 const char *tui_champion_label(const char *status)

@@ -18,6 +18,7 @@
 
 #include "csconsole/book.h"
 #include "csconsole/date.h"
+#include "csconsole/display.h"
 #include "csconsole/log.h"
 #include "csconsole/i18n.h"
 #include "csconsole/text.h"
@@ -63,7 +64,7 @@ struct accounts_view {
 		bool valid;             /* with them: each is a pass over 100,000 rows */
 		struct book_summary sum;
 		char covering_for[128];
-		int w_role, w_other, w_date, w_arr, w_risk, w_sent;
+		int w_role, w_other, w_date, w_arr, w_risk, w_sent, w_touch, w_stage;
 		size_t *order, n_order;    /* the team's rows shown, for order_key; NULL: none */
 		char order_key[320];       /* the sort, its direction and the filters */
 	} team_derived;
@@ -89,7 +90,7 @@ struct accounts_view {
 	int n_cols;
 	struct tui_column shown[PCOL_COUNT];   /* their layout at the last draw (mouse) */
 	int title_y;                    /* the title line at the last draw */
-	int w_role, w_other, w_date, w_arr, w_risk, w_sent;   /* widest values */
+	int w_role, w_other, w_date, w_arr, w_risk, w_sent, w_touch, w_stage;   /* widest values */
 };
 
 static int max_int(int a, int b)
@@ -134,20 +135,17 @@ static void columns_from_config(struct accounts_view *av, const struct config *c
 	}
 }
 
-static void format_risk(const struct book_row *r, char *out, size_t size)
+static void format_risk(const struct config *cfg, const struct book_row *r, char *out, size_t size)
 {
+	const char *sev = severity_label(risk_severity_name(r->top_risk_severity));
+	const char *cat = risk_category_label(cfg, r->top_risk_category);
+
 	if (r->open_risks == 0)
 		str_copy(out, size, "-");
 	else if (r->open_risks == 1)
-		str_format(out, size, "%s %s", tui_severity_label(r->top_risk_severity), r->top_risk_category);
+		str_format(out, size, "%s %s", sev, cat);
 	else
-		str_format(out, size, "%s %s +%d", tui_severity_label(r->top_risk_severity),
-			   r->top_risk_category, r->open_risks - 1);
-}
-
-static const char *sentiment_label(const struct config *cfg, int s)
-{
-	return s >= 1 && (size_t)s <= cfg->sentiment_labels.len ? cfg->sentiment_labels.items[s - 1] : "-";
+		str_format(out, size, "%s %s +%d", sev, cat, r->open_risks - 1);
 }
 
 /* Column widths over the whole scope (not the page: columns must not jump
@@ -164,15 +162,19 @@ static void measure(struct tui *tui, struct accounts_view *av)
 	av->w_risk = text_width(_(column_info[PCOL_RISK].title));
 	av->w_arr = text_width(_(column_info[PCOL_ARR].title));
 	av->w_sent = text_width(_(column_info[PCOL_SENTIMENT].title));
+	av->w_touch = 5;
+	av->w_stage = 10;
 	for (size_t i = 0; i < av->book.len; i++) {
 		const struct book_row *r = &av->book.rows[i];
-		av->w_role = max_int(av->w_role, text_width(tui_role_label(r->role)));
+		av->w_role = max_int(av->w_role, text_width(role_label(book_role_name(r->role))));
 		if (r->other_owner)
 			av->w_other = max_int(av->w_other, (int)strlen(r->other_owner));  /* handles are ASCII */
 		if (r->open_risks > 0 && av->w_risk < RISK_MAX_WIDTH) {
-			format_risk(r, buf, sizeof(buf));
+			format_risk(cfg, r, buf, sizeof(buf));
 			av->w_risk = max_int(av->w_risk, text_width(buf));
 		}
+		av->w_touch = max_int(av->w_touch, text_width(touch_model_label(cfg, r->touch_model)));
+		av->w_stage = max_int(av->w_stage, text_width(stage_label(r->stage)));
 		if (r->last_sentiment)
 			av->w_sent = max_int(av->w_sent, text_width(sentiment_label(cfg, r->last_sentiment)));
 		if (r->arr_minor != INT64_MIN) {
@@ -195,7 +197,7 @@ static void measure(struct tui *tui, struct accounts_view *av)
 	}
 	av->w_other = av->w_other > OTHER_MAX_WIDTH ? OTHER_MAX_WIDTH : av->w_other;
 	av->w_risk = av->w_risk > RISK_MAX_WIDTH ? RISK_MAX_WIDTH : av->w_risk;
-	av->w_date = max_int(date_width(cfg->date_format, tui->app->today),
+	av->w_date = max_int(date_width(display_date_format(cfg, false), tui->app->today),
 			     text_width(_(column_info[PCOL_RENEWAL].title)));
 }
 
@@ -388,6 +390,8 @@ static int install(struct tui *tui, struct accounts_view *av, struct book fresh,
 		av->w_arr = av->team_derived.w_arr;
 		av->w_risk = av->team_derived.w_risk;
 		av->w_sent = av->team_derived.w_sent;
+		av->w_touch = av->team_derived.w_touch;
+		av->w_stage = av->team_derived.w_stage;
 	} else {
 		if (book_summarize(&app->store, &app->cfg, &av->book, ts_now(), &av->sum) < 0)
 			memset(&av->sum, 0, sizeof(av->sum));
@@ -403,6 +407,8 @@ static int install(struct tui *tui, struct accounts_view *av, struct book fresh,
 			av->team_derived.w_arr = av->w_arr;
 			av->team_derived.w_risk = av->w_risk;
 			av->team_derived.w_sent = av->w_sent;
+			av->team_derived.w_touch = av->w_touch;
+			av->team_derived.w_stage = av->w_stage;
 			av->team_derived.valid = true;
 		}
 	}
@@ -519,7 +525,7 @@ static void draw_header(struct tui *tui, struct accounts_view *av, struct tui_re
 	struct app *app = tui->app;
 	const struct book_summary *s = &av->sum;
 	const char *dot = tui->utf8 ? " · " : " | ";
-	char left[512], right[128], date[64], wday[16], when[64], money[64];
+	char left[512], right[128], date[64], when[64], money[64];
 	struct sbuf b = { 0 };
 	int right_w;
 
@@ -534,16 +540,15 @@ static void draw_header(struct tui *tui, struct accounts_view *av, struct tui_re
 	str_copy(left, sizeof(left), sbuf_str(&b));
 	sbuf_reset(&b);
 	for (size_t i = 0; i < s->n_arr; i++) {
-		money_format(s->arr[i].arr_minor, s->arr[i].currency, money, sizeof(money));
+		display_money_header(&app->cfg, s->arr[i].arr_minor, s->arr[i].currency, money, sizeof(money));
 		sbuf_addf(&b, "%s%s", i ? " + " : _("  ARR "), money);
 	}
-	day_format(app->today, app->cfg.date_format, date, sizeof(date));
-	day_format(app->today, "%a", wday, sizeof(wday));
+	display_day_long(&app->cfg, app->today, date, sizeof(date));
 	if (tui_sync_elapsed(tui) >= 0)
-		str_format(right, sizeof(right), tui->utf8 ? _("⟳ syncing %ds%s%s %s ") : _("syncing %ds%s%s %s "),
-			   tui_sync_elapsed(tui), dot, wday, date);
+		str_format(right, sizeof(right), tui->utf8 ? _("⟳ syncing %ds%s%s ") : _("syncing %ds%s%s "),
+			   tui_sync_elapsed(tui), dot, date);
 	else
-		str_format(right, sizeof(right), "%s %s ", wday, date);
+		str_format(right, sizeof(right), "%s ", date);
 	right_w = text_width(right);
 	/* the ARR only when it fits whole: a cut amount would mislead */
 	if (b.len && text_width(left) + text_width(sbuf_str(&b)) <= r.w - right_w - 2)
@@ -618,8 +623,8 @@ static void layout(const struct accounts_view *av, int width, struct tui_column 
 		case PCOL_ACCOUNT:   w = NAME_MIN_WIDTH; break;
 		case PCOL_ROLE:      w = av->w_role; break;
 		case PCOL_OTHER:     w = av->w_other; break;
-		case PCOL_TOUCH:     w = 5; break;
-		case PCOL_STAGE:     w = 10; break;
+		case PCOL_TOUCH:     w = av->w_touch; break;
+		case PCOL_STAGE:     w = av->w_stage; break;
 		case PCOL_ARR:       w = av->w_arr; break;
 		case PCOL_HEALTH:    w = 6; break;
 		case PCOL_TREND:     w = 12; break;
@@ -656,16 +661,16 @@ static enum theme_element cell(struct tui *tui, const struct book_row *row, int 
 		str_copy(out, size, row->name);
 		return ELEM_NORMAL;
 	case PCOL_ROLE:
-		str_copy(out, size, tui_role_label(row->role));
+		str_copy(out, size, role_label(book_role_name(row->role)));
 		return row->role == ROLE_COVERING ? ELEM_ROLE_COVERING : ELEM_NORMAL;
 	case PCOL_OTHER:
 		str_copy(out, size, row->other_owner ? row->other_owner : "-");
 		return row->other_owner ? ELEM_NORMAL : ELEM_DIM;
 	case PCOL_TOUCH:
-		str_copy(out, size, row->touch_model);
+		str_copy(out, size, touch_model_label(cfg, row->touch_model));
 		return ELEM_NORMAL;
 	case PCOL_STAGE:
-		str_copy(out, size, tui_stage_label(row->stage));
+		str_copy(out, size, stage_label(row->stage));
 		return ELEM_NORMAL;
 	case PCOL_ARR:
 		money_format(row->arr_minor, row->currency, out, size);
@@ -682,7 +687,7 @@ static enum theme_element cell(struct tui *tui, const struct book_row *row, int 
 		book_format_delta(row, out, size);
 		return tui_delta_element(row->has_health_delta ? health_round(row->health_delta4w) : 0);
 	case PCOL_RISK:
-		format_risk(row, out, size);
+		format_risk(cfg, row, out, size);
 		return row->top_risk_severity == RISK_HIGH ? ELEM_RISK_HIGH :
 		       row->top_risk_severity == RISK_MEDIUM ? ELEM_RISK_MEDIUM :
 		       row->open_risks ? ELEM_NORMAL : ELEM_DIM;
@@ -693,7 +698,7 @@ static enum theme_element cell(struct tui *tui, const struct book_row *row, int 
 		if (row->renewal_day == DAY_NONE)
 			str_copy(out, size, "-");
 		else
-			day_format(row->renewal_day, cfg->date_format, out, size);
+			display_day(cfg, row->renewal_day, out, size);
 		return tui_renewal_element(cfg, row->renewal_day, row->days_left);
 	case PCOL_DAYS:
 		if (row->renewal_day == DAY_NONE)

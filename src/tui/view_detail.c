@@ -21,9 +21,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csconsole/playbook.h"
 #include "csconsole/book.h"
 #include "csconsole/blindspot.h"
 #include "csconsole/date.h"
+#include "csconsole/display.h"
 #include "csconsole/detail.h"
 #include "csconsole/display.h"
 #include "csconsole/text.h"
@@ -238,7 +240,7 @@ static void build_facts(struct tui *tui, struct detail_view *dv, int width)
 	labelled(dv, width, _("Sub owner"), *d->sub_owner ? ELEM_NORMAL : ELEM_DIM, buf);
 	if (d->main_absent) {
 		char cover[256];
-		day_format(d->absent_until, cfg->date_format, day, sizeof(day));
+		display_day(cfg, d->absent_until, day, sizeof(day));
 		detail_person(d->covering, d->covering_name, cover, sizeof(cover));
 		if (*d->absence_reason)
 			str_format(buf, sizeof(buf), _("%s (%s away until %s: %s)"), cover, d->main_owner, day,
@@ -249,7 +251,7 @@ static void build_facts(struct tui *tui, struct detail_view *dv, int width)
 	}
 	str_format(buf, sizeof(buf), _("%s (cadence %d days)"), d->touch_model, d->cadence);
 	labelled(dv, width, _("Touch model"), ELEM_NORMAL, buf);
-	labelled(dv, width, _("Stage"), ELEM_NORMAL, tui_stage_label(d->stage));
+	labelled(dv, width, _("Stage"), ELEM_NORMAL, stage_label(d->stage));
 	if (d->onboarding != ONBOARDING_NA)
 		labelled(dv, width, _("Onboarding"), d->onboarding == ONBOARDING_DONE ? ELEM_HEALTH_GREEN :
 			 d->onboarding == ONBOARDING_BELOW ? ELEM_RENEWAL_NEAR : ELEM_DIM,
@@ -258,7 +260,7 @@ static void build_facts(struct tui *tui, struct detail_view *dv, int width)
 	str_format(buf, sizeof(buf), "%s%s%s", money, *d->currency ? " " : "", d->currency);
 	labelled(dv, width, _("ARR"), d->arr_minor == INT64_MIN ? ELEM_DIM : ELEM_NORMAL, buf);
 	if (d->renewal_day != DAY_NONE) {
-		day_format(d->renewal_day, cfg->date_format, day, sizeof(day));
+		display_day(cfg, d->renewal_day, day, sizeof(day));
 		str_format(buf, sizeof(buf), _("%s (%d days left)"), day, d->days_left);
 	} else {
 		str_copy(buf, sizeof(buf), "-");
@@ -339,9 +341,9 @@ static void build_chart(struct tui *tui, struct detail_view *dv, int width)
 	seg(l, INDENT + yw, n * cw + 1, ELEM_DIM, ALIGN_LEFT, sbuf_str(&axis));
 	sbuf_free(&axis);
 	l = new_line(dv);
-	day_format(d->health[first].day, cfg->date_format, day, sizeof(day));
+	display_day(cfg, d->health[first].day, day, sizeof(day));
 	put(l, x0, width, ELEM_DIM, day);
-	day_format(d->health[d->n_health - 1].day, cfg->date_format, day, sizeof(day));
+	display_day(cfg, d->health[d->n_health - 1].day, day, sizeof(day));
 	int dw = text_width(day);
 	if (x0 + n * cw - dw > x0 + text_width(day) + 1)
 		seg(l, x0 + n * cw - dw, dw, ELEM_DIM, ALIGN_LEFT, day);
@@ -364,7 +366,7 @@ static void build_health(struct tui *tui, struct detail_view *dv, int width)
 	if (!d->has_health) {
 		put(l, x, width, ELEM_DIM, _("- (no health snapshots yet)"));
 	} else {
-		str_format(buf, sizeof(buf), "%ld %s", health_round(d->health_score), tui_band_label(d->band));
+		str_format(buf, sizeof(buf), "%ld %s", health_round(d->health_score), health_band_label(d->band));
 		x = put(l, x, width, tui_band_element(cfg, d->health_score), buf);
 		if (d->has_delta) {
 			long dl = health_round(d->delta4w);
@@ -372,7 +374,7 @@ static void build_health(struct tui *tui, struct detail_view *dv, int width)
 			str_format(buf, sizeof(buf), dl ? "%+ld" : "%ld", dl);
 			x = put(l, x, width, dl < 0 ? ELEM_DELTA_DOWN : dl > 0 ? ELEM_DELTA_UP : ELEM_DIM, buf);
 		}
-		day_format(d->health_day, cfg->date_format, day, sizeof(day));
+		display_day(cfg, d->health_day, day, sizeof(day));
 		str_format(buf, sizeof(buf), _("   on %s"), day);
 		x = put(l, x, width, ELEM_DIM, buf);
 		/* which score this is (health.score), and the other one beside it */
@@ -391,7 +393,7 @@ static void build_health(struct tui *tui, struct detail_view *dv, int width)
 	/* the components: the computed model as of this week's snapshot day */
 	blank(dv);
 	l = new_line(dv);
-	day_format(d->model_day, cfg->date_format, day, sizeof(day));
+	display_day(cfg, d->model_day, day, sizeof(day));
 	str_format(buf, sizeof(buf), _("Computed model as of %s (csconsole.yaml health.model)"), day);
 	put(l, INDENT, width, ELEM_DIM, buf);
 	/* the marker of the component that pulls down most sits by its name */
@@ -521,8 +523,8 @@ static void build_usage(struct tui *tui, struct detail_view *dv, int width)
 			put(l, INDENT + 46, width, ELEM_DIM, _("to date"));
 	}
 
-	day_format(d->key_from, cfg->date_format, a, sizeof(a));
-	day_format(d->key_to, cfg->date_format, b, sizeof(b));
+	display_day(cfg, d->key_from, a, sizeof(a));
+	display_day(cfg, d->key_to, b, sizeof(b));
 	if (d->key_has_now)
 		str_format(buf, sizeof(buf), _("%.0f uses in 90 days (%s .. %s)"), d->key_now, a, b);
 	else
@@ -585,14 +587,14 @@ static void build_risks(struct tui *tui, struct detail_view *dv, int width)
 		const struct detail_risk *r = &d->risks[i];
 		struct line *l = new_line(dv);
 		int x = INDENT;
-		day_format(r->opened_day, cfg->date_format, a, sizeof(a));
+		display_day(cfg, r->opened_day, a, sizeof(a));
 		x = put(l, x, width, r->open ? ELEM_NORMAL : ELEM_DIM, r->open ? _("open     ") : _("resolved "));
 		seg(l, x, 7, severity_element(r->severity, r->open), ALIGN_LEFT, tui_choice_label(r->severity));
-		x = put(l, x + 7, width, r->open ? ELEM_NORMAL : ELEM_DIM, r->category);
+		x = put(l, x + 7, width, r->open ? ELEM_NORMAL : ELEM_DIM, risk_category_label(cfg, r->category));
 		if (r->open) {
 			str_format(buf, sizeof(buf), _("  opened %s by %s, owner %s"), a, r->author, r->owner);
 		} else {
-			day_format(r->resolved_day, cfg->date_format, b, sizeof(b));
+			display_day(cfg, r->resolved_day, b, sizeof(b));
 			str_format(buf, sizeof(buf), _("  opened %s, resolved %s, by %s"), a, b, r->author);
 		}
 		put(l, x, width, ELEM_DIM, buf);
@@ -617,11 +619,11 @@ static void build_notes(struct tui *tui, struct detail_view *dv, int width)
 		struct line *l = new_line(dv);
 		int x;
 		dv->note_line[i] = dv->n_lines - 1;
-		day_format(n->touch_day, cfg->date_format, day, sizeof(day));
+		display_day(cfg, n->touch_day, day, sizeof(day));
 		x = put(l, INDENT, width, ELEM_NORMAL, day);
 		seg(l, x + 1, 9, ELEM_DIM, ALIGN_LEFT, tui_choice_label(n->kind));
 		seg(l, x + 11, 13, tui_sentiment_element(cfg, n->sentiment), ALIGN_LEFT,
-		    *n->sentiment_label ? n->sentiment_label : "-");
+		    sentiment_label(cfg, n->sentiment));
 		x = put(l, x + 25, width, ELEM_DIM, n->author);
 		put(l, x + 2, width, ELEM_NORMAL, n->summary);
 		if (*n->text)
@@ -647,12 +649,12 @@ static void build_touches(struct tui *tui, struct detail_view *dv, int width)
 				     : t->when == TOUCH_WHEN_DONE ? ELEM_DIM : ELEM_NORMAL;
 		int x;
 		int day_shown = t->when == TOUCH_WHEN_DONE && t->done_day != DAY_NONE ? t->done_day : t->due_day;
-		day_format(day_shown, cfg->date_format, day, sizeof(day));
+		display_day(cfg, day_shown, day, sizeof(day));
 		if (t->when == TOUCH_WHEN_OVERDUE)
 			str_format(buf, sizeof(buf), _("overdue %dd"), tui->app->today - t->due_day);
 		else
 			str_copy(buf, sizeof(buf), t->when == TOUCH_WHEN_UPCOMING && str_eq(t->status, "snoozed")
-				 ? tui_touch_status_label("snoozed") : tui_touch_when_label(t->when));
+				 ? touch_status_label("snoozed") : tui_touch_when_label(t->when));
 		seg(l, INDENT, 12, e, ALIGN_LEFT, buf);
 		x = put(l, INDENT + 13, width, e, day);
 		seg(l, x + 2, 10, t->when == TOUCH_WHEN_DONE ? ELEM_DIM : ELEM_NORMAL, ALIGN_LEFT,
@@ -662,9 +664,12 @@ static void build_touches(struct tui *tui, struct detail_view *dv, int width)
 		else
 			str_format(buf, sizeof(buf), _("by %s"), t->author);
 		put(l, x + 13, width, ELEM_DIM, buf);
-		if (*t->note)
+		if (*t->note) {
+			struct sbuf pb = {0};
 			wrapped(dv, INDENT + 4, width - INDENT - 4, t->when == TOUCH_WHEN_DONE ? ELEM_DIM : ELEM_NORMAL,
-				t->note);
+				playbook_note_text(cfg, t->note, &pb));
+			sbuf_free(&pb);
+		}
 	}
 }
 

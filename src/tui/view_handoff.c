@@ -13,8 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csconsole/playbook.h"
 #include "csconsole/book.h"
 #include "csconsole/date.h"
+#include "csconsole/display.h"
 #include "csconsole/detail.h"
 #include "csconsole/handoff.h"
 #include "csconsole/text.h"
@@ -439,7 +441,7 @@ static void review_mark(const struct tui *tui, const struct handoff_account *a, 
 		str_copy(out, size, _("not reviewed"));
 		return;
 	}
-	day_format_or_dash(d, tui->app->cfg.date_format, day, sizeof(day));
+	display_day(&tui->app->cfg, d, day, sizeof(day));
 	str_format(out, size, a->review_local ? _("reviewed by %s %s (local)") : _("reviewed by %s %s"), a->reviewer,
 		   day);
 }
@@ -471,7 +473,7 @@ static void build_account(struct tui *tui, struct handoff_view *hv, const struct
 	} else {
 		struct book_row row;
 		memset(&row, 0, sizeof(row));
-		str_format(buf, sizeof(buf), "%ld %s", health_round(d->health_score), tui_band_label(d->band));
+		str_format(buf, sizeof(buf), "%ld %s", health_round(d->health_score), health_band_label(d->band));
 		x = put(l, x, width, tui_band_element(cfg, d->health_score), buf);
 		for (size_t i = 0; i < a->n_weekly && i < ARRAY_SIZE(row.spark); i++)
 			row.spark[row.n_spark++] = (float)a->weekly[i];
@@ -495,7 +497,7 @@ static void build_account(struct tui *tui, struct handoff_view *hv, const struct
 
 	if (d->last_touch.day != DAY_NONE) {
 		char what[64];
-		day_format_or_dash(d->last_touch.day, tui->app->cfg.date_format, day, sizeof(day));
+		display_day(&tui->app->cfg, d->last_touch.day, day, sizeof(day));
 		handoff_touch_kind(&d->last_touch, what, sizeof(what));
 		str_format(buf, sizeof(buf), _("%s %s by %s"), day, what, d->last_touch.author);
 		labelled(pg, width, _("last touch"), ELEM_NORMAL, buf);
@@ -513,7 +515,7 @@ static void build_account(struct tui *tui, struct handoff_view *hv, const struct
 		int last = a->sentiments[a->n_sentiments - 1];
 		const struct strlist *lb = &cfg->sentiment_labels;
 		if (last >= 1 && (size_t)last <= lb->len) {
-			char *clean = text_sanitize(lb->items[last - 1], false);
+			char *clean = text_sanitize(sentiment_label(cfg, last), false);
 			str_format(buf, sizeof(buf), _("  (oldest first; last: %s)"), clean);
 			free(clean);
 		} else {
@@ -531,9 +533,9 @@ static void build_account(struct tui *tui, struct handoff_view *hv, const struct
 		x = INDENT + brief_label_w();
 		seg(l, x, 7, str_eq(r->severity, "high") ? ELEM_RISK_HIGH : str_eq(r->severity, "medium")
 			     ? ELEM_RISK_MEDIUM : ELEM_NORMAL, tui_choice_label(r->severity));
-		x = put(l, x + 7, width, ELEM_NORMAL, r->category);
+		x = put(l, x + 7, width, ELEM_NORMAL, risk_category_label(&tui->app->cfg, r->category));
 		x = put(l, x, width, ELEM_NORMAL, ": ");
-		day_format_or_dash(r->opened_day, tui->app->cfg.date_format, day, sizeof(day));
+		display_day(&tui->app->cfg, r->opened_day, day, sizeof(day));
 		str_format(buf, sizeof(buf), "  (%s, %s)", r->author, day);
 		/* the text takes what the author and day leave */
 		int tail = text_width(buf);
@@ -552,7 +554,7 @@ static void build_account(struct tui *tui, struct handoff_view *hv, const struct
 	}
 
 	if (d->renewal_day != DAY_NONE) {
-		day_format_or_dash(d->renewal_day, tui->app->cfg.date_format, day, sizeof(day));
+		display_day(&tui->app->cfg, d->renewal_day, day, sizeof(day));
 		str_format(buf, sizeof(buf), _("%s (%d days left)"), day, d->days_left);
 		labelled(pg, width, _("renewal"), d->days_left < 0 ? ELEM_RENEWAL_PAST : ELEM_NORMAL, buf);
 	} else {
@@ -560,7 +562,7 @@ static void build_account(struct tui *tui, struct handoff_view *hv, const struct
 	}
 
 	if (!a->n_items) {
-		day_format_or_dash(hv->h.window_end, tui->app->cfg.date_format, day, sizeof(day));
+		display_day(&tui->app->cfg, hv->h.window_end, day, sizeof(day));
 		str_format(buf, sizeof(buf), _("no touchpoint or renewal to %s"), day);
 		labelled(pg, width, _("window"), ELEM_DIM, buf);
 	}
@@ -570,7 +572,7 @@ static void build_account(struct tui *tui, struct handoff_view *hv, const struct
 				     : it->when == HANDOFF_DURING ? ELEM_RENEWAL_NEAR : ELEM_NORMAL;
 		l = labelled(pg, width, i ? "" : _("window"), ELEM_NORMAL, "");
 		x = INDENT + brief_label_w();
-		day_format_or_dash(it->day, tui->app->cfg.date_format, day, sizeof(day));
+		display_day(&tui->app->cfg, it->day, day, sizeof(day));
 		x = put(l, x, width, ELEM_NORMAL, day);
 		seg(l, x + 2, hv->when_w, e, tui_when_label(it->when));
 		x += hv->when_w + 2;
@@ -584,11 +586,14 @@ static void build_account(struct tui *tui, struct handoff_view *hv, const struct
 		seg(l, x, tp_w, ELEM_NORMAL, tp);
 		seg(l, x + tp_w, hv->kind_w + 1, ELEM_NORMAL, *t->kind ? tui_choice_label(t->kind) : "-");
 		x += tp_w + 1 + hv->kind_w;
-		seg(l, x, hv->status_w, ELEM_DIM, tui_touch_status_label(t->status));
+		seg(l, x, hv->status_w, ELEM_DIM, touch_status_label(t->status));
+		struct sbuf pb = {0};
 		if (*t->note)
-			str_format(buf, sizeof(buf), _("by %s: %s"), t->author, t->note);
+			str_format(buf, sizeof(buf), _("by %s: %s"), t->author,
+				   playbook_note_text(&tui->app->cfg, t->note, &pb));
 		else
 			str_format(buf, sizeof(buf), _("by %s"), t->author);
+		sbuf_free(&pb);
 		x += hv->status_w;
 		if (width - x < 20 && text_width(buf) > width - x) {   /* narrow: a line of its own */
 			l = page_line(pg);
@@ -603,14 +608,14 @@ static void build_account(struct tui *tui, struct handoff_view *hv, const struct
 		const struct detail_note *n = &d->notes[i];
 		l = labelled(pg, width, i ? "" : _("notes"), ELEM_NORMAL, "");
 		x = INDENT + brief_label_w();
-		day_format_or_dash(n->touch_day, tui->app->cfg.date_format, day, sizeof(day));
+		display_day(&tui->app->cfg, n->touch_day, day, sizeof(day));
 		x = put(l, x, width, ELEM_NORMAL, day) + 2;
 		seg(l, x, hv->author_w, ELEM_DIM, n->author);
 		x += hv->author_w + 2;
 		seg(l, x, hv->kind_w, ELEM_DIM, tui_choice_label(n->kind));
 		x += hv->kind_w + 2;
 		seg(l, x, hv->label_w, tui_sentiment_element(cfg, n->sentiment),
-		    *n->sentiment_label ? n->sentiment_label : "-");
+		    sentiment_label(&tui->app->cfg, n->sentiment));
 		x += hv->label_w + 2;
 		if (width - x < 20 && text_width(n->summary) > width - x) {   /* narrow: a line of its own */
 			l = page_line(pg);
@@ -647,22 +652,22 @@ static void handoff_widths(const struct config *cfg, struct handoff_view *hv)
 			hv->when_w = text_width(label) + 1;
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(statuses); i++) {
-		const char *label = tui_touch_status_label(statuses[i]);
+		const char *label = touch_status_label(statuses[i]);
 		if (!str_eq(label, statuses[i]) && text_width(label) + 1 > hv->status_w)
 			hv->status_w = text_width(label) + 1;
 	}
 	for (size_t i = 0; i < cfg->sentiment_labels.len; i++)
-		hv->label_w = widest(hv->label_w, cfg->sentiment_labels.items[i], 14);
+		hv->label_w = widest(hv->label_w, sentiment_label(cfg, (int)i + 1), 14);
 	for (size_t i = 0; hv->loaded && i < hv->h.n; i++) {
 		const struct account_detail *d = &hv->h.accounts[i].d;
 		for (size_t j = 0; j < d->n_notes && j < HANDOFF_NOTES; j++) {
 			hv->author_w = widest(hv->author_w, d->notes[j].author, 12);
-			hv->kind_w = widest(hv->kind_w, tui_choice_label(d->notes[j].kind), 10);
+			hv->kind_w = widest(hv->kind_w, tui_choice_label(d->notes[j].kind), 12);
 		}
 		for (size_t j = 0; j < hv->h.accounts[i].n_items; j++)
 			if (hv->h.accounts[i].items[j].touch)
 				hv->kind_w = widest(hv->kind_w, tui_choice_label(hv->h.accounts[i].items[j].touch->kind),
-						    10);
+						    12);
 	}
 }
 
@@ -721,9 +726,9 @@ static void handoff_draw(struct tui *tui, struct view *view, struct tui_rect r)
 		return;
 	}
 
-	day_format_or_dash(ab->from, tui->app->cfg.date_format, a, sizeof(a));
-	day_format_or_dash(ab->until, tui->app->cfg.date_format, z, sizeof(z));
-	day_format_or_dash(hv->h.window_end, tui->app->cfg.date_format, e, sizeof(e));
+	display_day(&tui->app->cfg, ab->from, a, sizeof(a));
+	display_day(&tui->app->cfg, ab->until, z, sizeof(z));
+	display_day(&tui->app->cfg, hv->h.window_end, e, sizeof(e));
 	detail_person(ab->owner, ab->owner_name, who, sizeof(who));
 	if (*ab->reason)
 		str_format(head, sizeof(head), _(" Handoff brief%s%s away %s .. %s (%s)"), dot(tui), who, a, z,
@@ -955,8 +960,8 @@ static int changes_load(struct tui *tui, struct changes_view *cv)
 		return -1;
 	if (found) {
 		since = from;
-		day_format_or_dash(from, tui->app->cfg.date_format, a, sizeof(a));
-		day_format_or_dash(until, tui->app->cfg.date_format, z, sizeof(z));
+		display_day(&tui->app->cfg, from, a, sizeof(a));
+		display_day(&tui->app->cfg, until, z, sizeof(z));
 		str_format(cv->why, sizeof(cv->why), _("the start of the absence %s .. %s"), a, z);
 	} else {
 		since = app->today - 7;
@@ -1015,7 +1020,7 @@ static void changes_build_page(struct tui *tui, struct changes_view *cv, int wid
 		for (size_t j = 0; j < a->n_items; j++) {
 			const struct change *c = &a->items[j];
 			l = page_line(pg);
-			day_format_or_dash(c->day, tui->app->cfg.date_format, day, sizeof(day));
+			display_day(&tui->app->cfg, c->day, day, sizeof(day));
 			x = put(l, INDENT, width, ELEM_NORMAL, day);
 			seg(l, x + 2, aw, ELEM_ROLE_COVERING, c->author);
 			x += 2 + aw;
@@ -1028,8 +1033,8 @@ static void changes_build_page(struct tui *tui, struct changes_view *cv, int wid
 		if (a->health_changed) {
 			long now = health_round(a->now), then = health_round(a->then);
 			l = page_line(pg);
-			day_format_or_dash(a->then_day, tui->app->cfg.date_format, s, sizeof(s));
-			day_format_or_dash(a->now_day, tui->app->cfg.date_format, t, sizeof(t));
+			display_day(&tui->app->cfg, a->then_day, s, sizeof(s));
+			display_day(&tui->app->cfg, a->now_day, t, sizeof(t));
 			x = put(l, INDENT, width, ELEM_DIM, _("health  "));
 			str_format(buf, sizeof(buf), "%ld -> %ld (%+ld)", then, now, now - then);
 			x = put(l, x, width, tui_delta_element(now - then), buf);
@@ -1060,8 +1065,8 @@ static void changes_draw(struct tui *tui, struct view *view, struct tui_rect r)
 	key_reminders(tui, changes_reminders, changes_reminder_words, keys, sizeof(keys));
 	str_format(accounts, sizeof(accounts), P_("%zu account", "%zu accounts", cv->c.n), cv->c.n);
 	str_format(changes, sizeof(changes), P_("%zu change", "%zu changes", cv->c.n_items), cv->c.n_items);
-	day_format_or_dash(cv->since, tui->app->cfg.date_format, s, sizeof(s));
-	day_format_or_dash(tui->app->today, tui->app->cfg.date_format, t, sizeof(t));
+	display_day(&tui->app->cfg, cv->since, s, sizeof(s));
+	display_day(&tui->app->cfg, tui->app->today, t, sizeof(t));
 	str_format(head, sizeof(head), _(" While you were out%s%s"), dot(tui), cv->owner);
 	str_format(ctx, sizeof(ctx), _(" Teammates' changes since %s (%s) to %s%s%s, %s"), s, cv->why, t, dot(tui),
 		   accounts, changes);

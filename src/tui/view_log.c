@@ -29,8 +29,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "csconsole/i18n.h"
 #include "csconsole/choice.h"
 #include "csconsole/date.h"
+#include "csconsole/display.h"
 #include "csconsole/detail.h"
 #include "csconsole/event.h"
 #include "csconsole/limits.h"
@@ -446,17 +448,6 @@ static int draw_wrapped(int y, int x, int w, int max_lines, enum theme_element e
 	return lines;
 }
 
-/* "Mon 2026-11-30" */
-static void day_label(int day, char *out, size_t size)
-{
-	static const char *const names[] = { N_("Sun"), N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"),
-					     N_("Sat") };
-	char iso[11];
-
-	day_format_iso(day, iso);
-	str_format(out, size, "%s %s", _(names[day_weekday(day)]), iso);
-}
-
 /* What a date field resolves to, to show beside it before saving: "Fri
  * 2026-12-11 (in 18 days)", the proposed next touchpoint with why ("Mon
  * 2026-11-30: 14 days before the renewal on 2026-12-14"), or why the text
@@ -475,7 +466,7 @@ static bool day_meaning(struct tui *tui, struct log_view *lv, enum log_field f, 
 		str_copy(out, size, why);
 		return false;
 	}
-	day_label(day, label, sizeof(label));
+	display_day_long(&tui->app->cfg, day, label, sizeof(label));
 	if (f == F_NEXT && day == lv->proposal.day) {
 		log_next_explain(&lv->proposal, today, why, sizeof(why));
 		str_format(out, size, "%s: %s", label, why);
@@ -674,11 +665,11 @@ static int edit_note(struct tui *tui, struct log_view *lv)
 	if (str_empty(editor))
 		editor = "vi";
 	if ((fd = mkstemp(path)) < 0)
-		return error("cannot make a file for the editor in /tmp: %s", strerror(errno));
+		return error(_("cannot make a file for the editor in /tmp: %s"), strerror(errno));
 	if (lv->note && write(fd, lv->note, strlen(lv->note)) < 0) {
 		close(fd);
 		unlink(path);
-		return error("cannot write %s: %s", path, strerror(errno));
+		return error(_("cannot write %s: %s"), path, strerror(errno));
 	}
 	close(fd);
 	def_prog_mode();
@@ -698,31 +689,31 @@ static int edit_note(struct tui *tui, struct log_view *lv)
 	refresh();
 	if (pid < 0) {
 		unlink(path);
-		return error("cannot start the editor: %s", strerror(errno));
+		return error(_("cannot start the editor: %s"), strerror(errno));
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 		/* the shell's own codes: command not found, found but not runnable */
 		if (code == 127 || code == 126) {
 			unlink(path);
-			return error(code == 127 ? "the editor (%s) was not found: set $VISUAL or $EDITOR; "
-						   "the note is unchanged"
-						 : "the editor (%s) cannot be run: check $VISUAL or $EDITOR; "
-						   "the note is unchanged", editor);
+			return error(code == 127 ? _("the editor (%s) was not found: set $VISUAL or $EDITOR; "
+						   "the note is unchanged")
+						 : _("the editor (%s) cannot be run: check $VISUAL or $EDITOR; "
+						   "the note is unchanged"), editor);
 		}
 		/* what was written in an editor that then failed is not thrown away */
 		if (file_differs(path, lv->note))
-			return error("the editor (%s) failed (status %d): the note is unchanged; "
-				     "what you wrote is kept in %s", editor, code, path);
+			return error(_("the editor (%s) failed (status %d): the note is unchanged; "
+				     "what you wrote is kept in %s"), editor, code, path);
 		unlink(path);
-		return error("the editor (%s) failed (status %d): the note is unchanged", editor, code);
+		return error(_("the editor (%s) failed (status %d): the note is unchanged"), editor, code);
 	}
 	struct sbuf text = { 0 };
 	char buf[4096];
 	ssize_t n;
 	if ((fd = open(path, O_RDONLY)) < 0) {
 		unlink(path);
-		return error("cannot read what the editor wrote (%s): %s; the note is unchanged", path,
+		return error(_("cannot read what the editor wrote (%s): %s; the note is unchanged"), path,
 			     strerror(errno));
 	}
 	while ((n = read(fd, buf, sizeof(buf))) > 0 && text.len < NOTE_MAX)
@@ -731,7 +722,7 @@ static int edit_note(struct tui *tui, struct log_view *lv)
 	unlink(path);
 	if (text.len >= NOTE_MAX) {
 		sbuf_free(&text);
-		return error("the note is longer than %d KiB: the note is unchanged", NOTE_MAX / 1024);
+		return error(_("the note is longer than %d KiB: the note is unchanged"), NOTE_MAX / 1024);
 	}
 	char *s = text.data ? text.data : xstrdup("");
 	size_t len = strlen(s);
@@ -739,7 +730,7 @@ static int edit_note(struct tui *tui, struct log_view *lv)
 		s[--len] = '\0';
 	if (!utf8_valid(s, len, NULL)) {
 		free(s);
-		return error("the note is not valid UTF-8: the note is unchanged");
+		return error(_("the note is not valid UTF-8: the note is unchanged"));
 	}
 	free(lv->note);
 	lv->note = len ? s : NULL;

@@ -10,6 +10,7 @@
 
 #include "csconsole/book.h"
 #include "csconsole/date.h"
+#include "csconsole/display.h"
 #include "csconsole/detail.h"
 #include "csconsole/event.h"
 #include "csconsole/limits.h"
@@ -133,16 +134,16 @@ static void risks_draw(struct tui *tui, struct view *view, struct tui_rect r)
 		bool selected = i == rv->list.sel;
 		enum theme_element e = !k->open ? ELEM_DIM : str_eq(k->severity, "high") ? ELEM_RISK_HIGH :
 				       str_eq(k->severity, "medium") ? ELEM_RISK_MEDIUM : ELEM_NORMAL;
-		day_format_or_dash(k->opened_day, tui->app->cfg.date_format, day, sizeof(day));
-		day_format_or_dash(k->resolved_day, tui->app->cfg.date_format, day2, sizeof(day2));
+		display_day(&tui->app->cfg, k->opened_day, day, sizeof(day));
+		display_day(&tui->app->cfg, k->resolved_day, day2, sizeof(day2));
 		char sev[64];   /* the severity in 6 cells (a translation may be double-width) */
 		text_fit(tui_choice_label(k->severity), 6, true, sev, sizeof(sev));
 		if (k->open)
 			str_format(line, sizeof(line), _("%s  %s%sopen since %s%sopened by %s%sowner %s"), sev,
-				   k->category, dot, day, dot, k->author, dot, k->owner);
+				   risk_category_label(&tui->app->cfg, k->category), dot, day, dot, k->author, dot, k->owner);
 		else
 			str_format(line, sizeof(line), _("%s  %s%sresolved %s (opened %s by %s)%sowner %s"), sev,
-				   k->category, dot, day2, day, k->author, dot, k->owner);
+				   risk_category_label(&tui->app->cfg, k->category), dot, day2, day, k->author, dot, k->owner);
 		if (y >= r.y + 2 && y < r.y + r.h) {
 			if (selected)
 				tui_fill(y, r.x, r.w, ELEM_SELECTED);

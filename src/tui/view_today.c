@@ -25,6 +25,7 @@
 
 #include "csconsole/agenda.h"
 #include "csconsole/date.h"
+#include "csconsole/display.h"
 #include "csconsole/log.h"
 #include "csconsole/text.h"
 #include "csconsole/touch_prompts.h"
@@ -281,14 +282,13 @@ static void today_draw(struct tui *tui, struct view *view, struct tui_rect r)
 	struct today_view *tv = view->data;
 	const struct agenda *a = &tv->agenda;
 	const char *dot = tui->utf8 ? " · " : " | ";
-	char line[256], date[64], wday[16];
+	char line[256], date[64];
 	int body_y = r.y + 1, body_h = r.h - 1;
 	int mark_w = 2, name_x = r.x + 1 + mark_w, reason_x = name_x + NAME_WIDTH + 2;
 	int reason_w = r.w - (reason_x - r.x) - 1;
 
-	day_format(tui->app->today, tui->app->cfg.date_format, date, sizeof(date));
-	day_format(tui->app->today, "%a", wday, sizeof(wday));
-	str_format(line, sizeof(line), _(" Today%s%s%s%s %s%s"), dot, tui->app->cfg.me, dot, wday, date, dot);
+	display_day_long(&tui->app->cfg, tui->app->today, date, sizeof(date));
+	str_format(line, sizeof(line), _(" Today%s%s%s%s%s"), dot, tui->app->cfg.me, dot, date, dot);
 	if (tv->layout == LAYOUT_ACCOUNT)
 		str_format(line + strlen(line), sizeof(line) - strlen(line),
 			   P_("%zu account, ", "%zu accounts, ", tv->entries.len), tv->entries.len);
@@ -339,7 +339,7 @@ static void today_draw(struct tui *tui, struct view *view, struct tui_rect r)
 			tui_put(y, r.x + 1, mark_w, sel ? ELEM_SELECTED : ELEM_NOTICE, ALIGN_LEFT,
 				tui->utf8 ? "●" : "*");
 		if (l->first) {
-			const char *role = it->role == ROLE_MAIN || !en ? "" : tui_role_label(it->role);
+			const char *role = it->role == ROLE_MAIN || !en ? "" : role_label(book_role_name(it->role));
 			int role_w = role[0] ? text_width(role) + 1 : 0;
 			tui_put(y, name_x, NAME_WIDTH - role_w, sel ? ELEM_SELECTED : ELEM_NORMAL, ALIGN_LEFT,
 				it->name);

@@ -50,7 +50,15 @@ check_ja() {
   # Every event of the sample, none lost to the rewrite.
   nseg=$(find "$SRC/events" -type f -name '*.jsonl' | wc -l)
   nev=$(find "$SRC/events" -type f -name '*.jsonl' -exec cat {} + | grep -c '"seq":')
-  assert_contains "$T/demo.out" "events: $nseg new segments: $nseg imported ($nev new events)"
+  # (counted in the database, whatever language the demo printed its sync in)
+  got=$(q "SELECT count(*) FROM event WHERE own = 0")
+  [ "$got" -eq "$nev" ] || { cat "$T/demo.out"; fail "$1: $got of the sample's $nev events imported"; }
+  got=$(q "SELECT count(*) FROM segment WHERE status = 'imported' AND device IN (SELECT device FROM event WHERE own = 0)")
+  [ "$got" -eq "$nseg" ] || { cat "$T/demo.out"; fail "$1: $got of the sample's $nseg segments imported"; }
+  n=$(q "SELECT count(*) FROM segment WHERE status <> 'imported'")
+  [ "$n" -eq 0 ] || fail "$1: $n segments not imported: $(q "SELECT path, status, reason FROM segment WHERE status <> 'imported' LIMIT 3")"
+  # and the sync said so in Japanese
+  assert_contains "$T/demo.out" "イベント: 新しいセグメント $nseg: $nseg を取り込み (新しいイベント $nev 件)"
   show
   assert_contains "$T/show.out" "$JA_NOTE"
   assert_contains "$T/show.out" "$JA_RISK"

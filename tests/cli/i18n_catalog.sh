@@ -62,6 +62,14 @@ for po in po/*.po; do
   msgcat --use-first --no-wrap -o "$T/$lang.po" "$@" || fail "msgcat $*"
   msgfmt --check -o /dev/null "$T/$lang.po" 2> "$T/$lang.msgfmt" ||
     { cat "$T/$lang.msgfmt"; echo "FAIL: msgfmt --check: the merged $lang catalog ($*)"; bad=1; }
+  # a msgid with <PRId64> and the like is a system-dependent string only
+  # with the c-format flag: without it the translation never matches
+  awk 'BEGIN { RS = "" } /msgid "[^\n]*<PRI|\n"[^\n]*<PRI/ && !/#,[^\n]*c-format/ {
+         sub(/\nmsgstr.*/, ""); print "  " $0 }' "$T/$lang.po" > "$T/$lang.sysdep.txt"
+  if [ -s "$T/$lang.sysdep.txt" ]; then
+    echo "FAIL: msgids with <PRI...> need \"#, c-format\" in the $lang catalog, or their translation is never found:"
+    cat "$T/$lang.sysdep.txt"; bad=1
+  fi
   msgmerge --quiet --no-fuzzy-matching --no-wrap -o "$T/$lang.merged.po" "$T/$lang.po" "$T/csconsole.pot" ||
     fail "msgmerge $lang"
   msgattrib --untranslated --no-obsolete --no-wrap "$T/$lang.merged.po" > "$T/$lang.missing.po"
@@ -198,7 +206,7 @@ for my $file (@files) {
     next if $idx > $#args;
     my $arg = $args[$idx];
     # drop what is marked: _(...), P_(...), N_(...)
-    1 while $arg =~ s/\b[NP]?_\s*\((?:[^()"]|"(?:[^"\\]|\\.)*"|\((?:[^()"]|"(?:[^"\\]|\\.)*")*\))*\)/ /g;
+    1 while $arg =~ s/\b(?:[NP]?_|pgettext)\s*\((?:[^()"]|"(?:[^"\\]|\\.)*"|\((?:[^()"]|"(?:[^"\\]|\\.)*")*\))*\)/ /g;
     next if $arg =~ /^\s*$/;
     my $line = 1 + (substr($c, 0, $start) =~ tr/\n//);
     # adjacent literals are one string

@@ -76,12 +76,12 @@ awk 'index($0, "ACC-0050  ") == 1 {f = 1} f && /^$/ {exit} f' "$T/ja_brief.txt" 
 [ -s "$T/ja_b.txt" ] || { cat "$T/ja_brief.txt"; fail "ACC-0050 is not in the Japanese brief"; }
 # (the day and "by" around it are the brief's own, cmd_handoff.c: its format in
 # Japanese is its own test's; this part is handoff_touch_kind's)
-assert_contains "$T/ja_b.txt" "call（タッチポイント完了）"
+assert_contains "$T/ja_b.txt" "電話(タッチポイント完了)"
 "$CSC" handoff haruto > "$T/en_brief.txt"
 assert_contains "$T/en_brief.txt" "$CSCONSOLE_TODAY call (touchpoint done) by aiko"
 assert_not_contains "$T/en_brief.txt" "タッチポイント完了"
 ja handoff haruto --format markdown > "$T/ja_brief.md"
-assert_contains "$T/ja_brief.md" "call（タッチポイント完了）"
+assert_contains "$T/ja_brief.md" "電話(タッチポイント完了)"
 
 # machine formats stay English and byte-identical: the brief's and the changes' json
 ja handoff haruto --format json > "$T/ja_brief.json"
@@ -94,7 +94,7 @@ assert_contains "$T/en_changes.json" "\"what\":\"done call (due $CSCONSOLE_TODAY
 
 # a refusal: aiko has no absence, in Japanese with the day, and in English
 assert_status 2 ja handoff aiko > /dev/null 2> "$T/ja_err"
-assert_contains "$T/ja_err" "aiko さんには今日（$CSCONSOLE_TODAY）以降の不在がありません"
+assert_contains "$T/ja_err" "aiko さんには今日($CSCONSOLE_TODAY)以降の不在がありません"
 assert_contains "$T/ja_err" "--from DAY --until DAY で期間を指定してください"
 assert_status 2 "$CSC" handoff aiko > /dev/null 2> "$T/en_err"
 assert_contains "$T/en_err" "aiko has no absence today ($CSCONSOLE_TODAY) or later"

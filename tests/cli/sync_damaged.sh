@@ -115,6 +115,23 @@ assert_contains "$T/status" "10 files quarantined"
 for f in truncated zero bitflip trailer-only garbage badutf8 bomb wrongauthor wrongowner hugeline; do
   assert_contains "$T/status" "$f.jsonl: "
 done
+# The reasons are stored in English (the JSON is the same in every language);
+# people read them in their own language (eventsync_reason_text), a
+# "line N: " prefix included.
+assert_contains "$T/status" "trailer-only.jsonl: no header: the segment has only its trailer"
+"$CSC" --lang ja sync --status > "$T/status.ja"
+assert_contains "$T/status.ja" "trailer-only.jsonl: ヘッダーがありません: セグメントにはトレーラーしかありません"
+assert_not_contains "$T/status.ja" "no header: the segment has only its trailer"
+# a reason with figures: matched against its English format, the figures
+# put into the Japanese one (sync_reasons.c)
+assert_contains "$T/status.ja" "wrongauthor.jsonl: 2 行目: イベントの作成者「mallory」がセグメントの所有者「ben」と異なります"
+assert_contains "$T/status.ja" "garbage.jsonl: 104857600 バイトで、セグメントの上限 16777216 を超えています"
+assert_contains "$T/status.ja" "zero.jsonl: 0秒の間、不完全なまま変化がありません: 空のファイルです"
+assert_contains "$T/status" "wrongauthor.jsonl: line 2: event author \"mallory\" is not the segment's owner \"ben\""
+"$CSC" sync --status --format json > "$T/status.en.json"
+"$CSC" --lang ja sync --status --format json > "$T/status.ja.json"
+cmp -s "$T/status.en.json" "$T/status.ja.json" || { diff "$T/status.en.json" "$T/status.ja.json" | head; fail "sync --status --format json differs in Japanese"; }
+assert_contains "$T/status.ja.json" "no header: the segment has only its trailer"
 
 # The shared files are exactly as they were.
 (cd "$D" && md5sum -c --quiet "$T/before.md5") || fail "a shared file was changed"

@@ -13,6 +13,9 @@ screen=$T/screen.txt
 cells() { printf '%s' "$1" | wc -L; }
 ANCHOR=$(cat "$T/shared/ANCHOR")
 tomorrow=$(date -ud "$ANCHOR 1 day" +%Y-%m-%d)
+# the dates beside the field in the Japanese long form: 2026年11月24日(火)
+anchor_ja=$(date -ud "$ANCHOR" +%Y年%-m月%-d日)
+tomorrow_ja=$(date -ud "$ANCHOR 1 day" +%Y年%-m月%-d日)
 
 tmux_start 120 40 LANGUAGE=ja "$CSC"
 tmux_wait_all " 1/21" "顧客名"
@@ -36,10 +39,10 @@ tmux_keys Tab Tab
 tmux_wait_re '^ 日付 .*\(今日\)'
 tmux_keys C-u
 tmux_keys 明日
-tmux_wait "$tomorrow (明日)"
+tmux_wait_re "$tomorrow_ja\\([月火水木金土日]\\) \\(明日\\)"
 tmux_keys C-u
 tmux_keys 今日
-tmux_wait_re "^ 日付 +今日 +[^ ]+ $ANCHOR \\(今日\\)"
+tmux_wait_re "^ 日付 +今日 +$anchor_ja\\([月火水木金土日]\\) \\(今日\\)"
 # the summary, in Japanese, then Enter saves
 tmux_keys Tab
 tmux_keys '予算の確認をした'

@@ -15,6 +15,8 @@
 #include "csconsole/date.h"
 #include "csconsole/display.h"
 #include "csconsole/i18n.h"
+#include "csconsole/playbook.h"
+#include "csconsole/util.h"
 #include "csconsole/text.h"
 #include "scratch.h"
 
@@ -259,6 +261,52 @@ static void test_english_for_a_while(void **state)
 	assert_int_equal(i18n_lang(), UI_JA);
 }
 
+/* A playbook reason as stored (playbook.c, English) and as people read it. */
+static void check_reason(const struct config *c, const char *stored, const char *want)
+{
+	struct sbuf b = {0};
+	playbook_reason_text(c, stored, &b);
+	assert_string_equal(sbuf_str(&b), want);
+	sbuf_free(&b);
+}
+
+static void test_playbook_reasons(void **state)
+{
+	(void)state;
+	struct config c;
+	load(&c, NULL);
+	use_english();
+	check_reason(&c, "Playbook quiet: no touch since 2026-10-14, 40 days ago (high touch cadence: 14 days)",
+		     "Playbook quiet: no touch since 2026-10-14, 40 days ago (high touch cadence: 14 days)");
+	use_japanese();
+	check_reason(&c, "Playbook quiet: no touch since 2026-10-14, 40 days ago (high touch cadence: 14 days)",
+		     "プレイブック quiet: 10月14日(水) 以降接点なし、40日経過(ハイタッチの接点周期 14日)");
+	check_reason(&c, "Playbook renewal_90: renews 2026-12-15, today", "プレイブック renewal_90: 今日が更新日(12月15日(火))");
+	check_reason(&c, "renewal_90: renews 2026-12-15, in 1 day (call them)",
+		     "renewal_90: 1日後に更新(12月15日(火)) (call them)");
+	check_reason(&c, "Playbook: fell_red: health 49, red since 2026-12-07 (was 53, yellow, on 2026-11-30); "
+		     "falling: health 49, down 16 points from 65 on 2026-11-09 (4 weeks; falling since 2026-12-07)",
+		     "プレイブック: fell_red: ヘルス 49、12月7日(月) から赤(11月30日(月) は 53、黄); "
+		     "falling: ヘルス 49、11月9日(月) の 65 から 16 低下(4週間。12月7日(月) から低下中)");
+	check_reason(&c, "season: key feature season starts 2027-01-10, in 3 days: used from 2026-01-10 to "
+		     "2026-02-20 last year, not yet this year",
+		     "season: 主要機能のシーズンが 1月10日(日) に始まります(3日後): 昨年は 1月10日(土)〜2月20日(金) "
+		     "に利用、今年はまだ利用がありません");
+	check_reason(&c, "season: key feature season started 2027-01-10: used from 2026-01-10 to 2026-02-20 last "
+		     "year, not yet this year",
+		     "season: 主要機能のシーズンが 1月10日(日) に始まりました: 昨年は 1月10日(土)〜2月20日(金) "
+		     "に利用、今年はまだ利用がありません");
+	check_reason(&c, "Playbook new_champion: the champion changed from Dana Reyes to Li Wei on 2026-11-20, "
+		     "no touch since",
+		     "プレイブック new_champion: 11月20日(金) にチャンピオンが Dana Reyes から Li Wei に交代、"
+		     "以降接点なし");
+	check_reason(&c, "Playbook champ: the champion Dana Reyes left", "プレイブック champ: チャンピオンの Dana Reyes が離任");
+	/* a note or a teammate's words that only look alike stay as they are */
+	check_reason(&c, "Call Dana: renews soon", "Call Dana: renews soon");
+	check_reason(&c, "x: renews 2026-13-45, today", "x: renews 2026-13-45, today");
+	config_free(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -269,6 +317,7 @@ int main(void)
 		cmocka_unit_test(test_money_header),
 		cmocka_unit_test(test_labels),
 		cmocka_unit_test(test_english_for_a_while),
+		cmocka_unit_test(test_playbook_reasons),
 	};
 	return cmocka_run_group_tests(tests, setup, scratch_teardown);
 }
