@@ -65,8 +65,7 @@ TOOL_BIN := $(TOOL_SRC:tools/%.c=$(BUILD)/tools/%)
 DEMO_DIR ?= $(BUILD)/demo
 
 # Translations (docs/i18n.md): po/LANG.po, compiled into $(BUILD)/locale/, where
-# the binary finds them from the build tree (i18n.c). While a translation is
-# being written in parts, po/parts/LANG-*.po are merged in (first wins).
+# the binary finds them from the build tree (i18n.c).
 PO_LANGS := $(basename $(notdir $(wildcard po/*.po)))
 MO_FILES := $(PO_LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/csconsole.mo)
 XGETTEXT_FLAGS := --from-code=UTF-8 --language=C -k_ -kN_ -kP_:1,2 --add-comments=TRANSLATORS: \
@@ -82,14 +81,14 @@ COMPLETIONS := $(BUILD)/completions/csconsole.bash $(BUILD)/completions/_csconso
 
 all: $(BIN) $(TOOL_BIN) $(COMPLETIONS) $(MO_FILES)
 
-$(BUILD)/locale/%/LC_MESSAGES/csconsole.mo: po/%.po $(wildcard po/parts/*.po)
+$(BUILD)/locale/%/LC_MESSAGES/csconsole.mo: po/%.po
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  MSGFMT  $<")
-	$(Q)$(if $(wildcard po/parts/$*-*.po),msgcat --use-first $< $(wildcard po/parts/$*-*.po) | msgfmt --check -o $@.tmp -,msgfmt --check -o $@.tmp $<) && mv $@.tmp $@
+	$(Q)msgfmt --check -o $@.tmp $< && mv $@.tmp $@
 
 # The template of every marked string (make pot; the catalog test uses it).
 pot: $(BUILD)/csconsole.pot
-$(BUILD)/csconsole.pot: $(LIB_SRC) src/main.c
+$(BUILD)/csconsole.pot: $(LIB_SRC) src/main.c $(wildcard include/csconsole/*.h)
 	@mkdir -p $(@D)
 	$(Q)xgettext $(XGETTEXT_FLAGS) -o $@ $(sort $^)
 

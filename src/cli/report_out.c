@@ -162,7 +162,7 @@ void report_write_text(FILE *fp, const struct report *r, bool accounts)
 	size_t line_size = 0;
 	FILE *mem = open_memstream(&line, &line_size);
 	if (!mem)
-		die("out of memory");
+		die(_("out of memory"));
 	for (size_t c = 0; c < nc; c++) {
 		fputs(c ? "  " : "", mem);
 		put_fitted(mem, _(r->cols[c].title), width[c], right_aligned(&r->cols[c]));
@@ -185,7 +185,7 @@ void report_write_text(FILE *fp, const struct report *r, bool accounts)
 		/* the row into a buffer, to end it without trailing blanks */
 		mem = open_memstream(&line, &line_size);
 		if (!mem)
-			die("out of memory");
+			die(_("out of memory"));
 		for (size_t c = 0; c < nc; c++) {
 			report_cell_format(&row->cells[c], buf, sizeof(buf));
 			fputs(c ? "  " : "", mem);

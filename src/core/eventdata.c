@@ -7,6 +7,7 @@
 #include "csconsole/event.h"
 #include "csconsole/eventdata.h"
 #include "csconsole/text.h"
+#include "csconsole/i18n.h"
 #include "csconsole/util.h"
 
 #define SEEN_MAX 256
@@ -29,7 +30,7 @@ static int check_enum(const char *field, const char *s, const char *const *allow
 	for (size_t i = 0; allowed[i]; i++)
 		sbuf_addf(&list, "%s%s", i ? ", " : "", allowed[i]);
 	char *t = text_sanitize(s, false);
-	error("data.%s: \"%.40s\" is not allowed (allowed: %s)", field, t, sbuf_str(&list));
+	error(N_("data.%s: \"%.40s\" is not allowed (allowed: %s)"), field, t, sbuf_str(&list));
 	free(t);
 	sbuf_free(&list);
 	return -1;
@@ -42,23 +43,23 @@ static int check_one(const struct datacheck_field *f, json_object *v)
 	if (f->kind == DC_SEEN) {
 		size_t n = json_object_is_type(v, json_type_array) ? json_object_array_length(v) : 0;
 		if (!json_object_is_type(v, json_type_array) || n > SEEN_MAX)
-			return error("data.seen: must be a list of at most %d event ids", SEEN_MAX);
+			return error(N_("data.seen: must be a list of at most %d event ids"), SEEN_MAX);
 		for (size_t i = 0; i < n; i++)
 			if (!ulid_valid(json_object_get_string(json_object_array_get_idx(v, i))))
-				return error("data.seen[%zu]: must be an event id (a ULID)", i);
+				return error(N_("data.seen[%zu]: must be an event id (a ULID)"), i);
 		return 0;
 	}
 	if (json_object_is_type(v, json_type_null))
-		return f->flags & DC_NULL ? 0 : error("data.%s: must not be null", f->name);
+		return f->flags & DC_NULL ? 0 : error(N_("data.%s: must not be null"), f->name);
 	if (f->kind == DC_MINOR) {
 		int64_t n = json_object_get_int64(v);
 		if (!json_object_is_type(v, json_type_int) || n < 0 || n > MINOR_MAX)
-			return error("data.%s: must be a whole number of minor currency units (cents, "
-				     "yen) from 0 to %lld", f->name, MINOR_MAX);
+			return error(N_("data.%s: must be a whole number of minor currency units (cents, "
+				     "yen) from 0 to %lld"), f->name, MINOR_MAX);
 		return 0;
 	}
 	if (!json_object_is_type(v, json_type_string))
-		return error("data.%s: must be a string", f->name);
+		return error(N_("data.%s: must be a string"), f->name);
 	const char *s = json_object_get_string(v);
 	size_t len = (size_t)json_object_get_string_len(v);
 	str_format(where, sizeof(where), "data.%s", f->name);
@@ -67,26 +68,26 @@ static int check_one(const struct datacheck_field *f, json_object *v)
 		return check_enum(f->name, s, f->allowed);
 	case DC_IDENT:
 		if (!is_ident(s))
-			return error("data.%s: must be a snake_case id (a-z, then a-z 0-9 _; at most 63)",
+			return error(N_("data.%s: must be a snake_case id (a-z, then a-z 0-9 _; at most 63)"),
 				     f->name);
 		return 0;
 	case DC_DAY:
 		if (!day_parse_iso(s, &day))
-			return error("data.%s: must be a date YYYY-MM-DD", f->name);
+			return error(N_("data.%s: must be a date YYYY-MM-DD"), f->name);
 		return 0;
 	case DC_HANDLE:
 		if (!handle_valid(s))
-			return error("data.%s: must be a CSM handle (1 to %d of a-z 0-9 . _ -)", f->name,
+			return error(N_("data.%s: must be a CSM handle (1 to %d of a-z 0-9 . _ -)"), f->name,
 				     HANDLE_MAX);
 		return 0;
 	case DC_CURRENCY:
 		if (currency_exponent(s) < 0)
-			return error("data.%s: must be an ISO 4217 currency code (three capital letters)",
+			return error(N_("data.%s: must be an ISO 4217 currency code (three capital letters)"),
 				     f->name);
 		return 0;
 	case DC_TEXT:
 		if ((f->flags & DC_NONEMPTY) && len == 0)
-			return error("data.%s: must not be empty", f->name);
+			return error(N_("data.%s: must not be empty"), f->name);
 		return limit_check(f->limit, where, s, len);
 	case DC_MINOR:
 	case DC_SEEN:
@@ -100,7 +101,7 @@ int datacheck(const char *type, const struct datacheck_field *fields, size_t n, 
 {
 	size_t set = 0;
 	if (!json_object_is_type(data, json_type_object))
-		return error("data: must be an object");
+		return error(N_("data: must be an object"));
 	/* Unknown fields first: a typo should not read as a missing field. */
 	json_object_object_foreach(data, k, unused) {
 		size_t i;
@@ -112,7 +113,7 @@ int datacheck(const char *type, const struct datacheck_field *fields, size_t n, 
 			for (size_t j = 0; j < n; j++)
 				sbuf_addf(&list, "%s%s", j ? ", " : "", fields[j].name);
 			char *ks = text_sanitize(k, false);
-			error("data: unknown field \"%.40s\" for %s (allowed: %s)", ks, type, sbuf_str(&list));
+			error(N_("data: unknown field \"%.40s\" for %s (allowed: %s)"), ks, type, sbuf_str(&list));
 			free(ks);
 			sbuf_free(&list);
 			return -1;
@@ -122,7 +123,7 @@ int datacheck(const char *type, const struct datacheck_field *fields, size_t n, 
 		json_object *v;
 		if (!json_object_object_get_ex(data, fields[i].name, &v)) {
 			if (fields[i].flags & DC_REQ)
-				return error("data.%s: missing (%s requires it)", fields[i].name, type);
+				return error(N_("data.%s: missing (%s requires it)"), fields[i].name, type);
 			continue;
 		}
 		if (check_one(&fields[i], v))
@@ -134,7 +135,7 @@ int datacheck(const char *type, const struct datacheck_field *fields, size_t n, 
 		for (size_t j = 0; j < n; j++)
 			if (fields[j].kind != DC_SEEN)
 				sbuf_addf(&list, "%s%s", list.len ? ", " : "", fields[j].name);
-		error("data: %s sets no field (give at least one of %s)", type, sbuf_str(&list));
+		error(N_("data: %s sets no field (give at least one of %s)"), type, sbuf_str(&list));
 		sbuf_free(&list);
 		return -1;
 	}

@@ -30,13 +30,13 @@ int feedback_validate(enum event_type t, int version, json_object *data)
 	if (t == EVENT_FEEDBACK_RETRACT)
 		return datacheck("feedback.retract", f_retract, ARRAY_SIZE(f_retract), false, data);
 	if (t != EVENT_FEEDBACK_ADD)
-		return error("%s is not a feedback event", event_type_name(t));
+		return error(N_("%s is not a feedback event"), event_type_name(t));
 	if (datacheck("feedback.add", f_add, ARRAY_SIZE(f_add), false, data))
 		return -1;
 	json_object_object_get_ex(data, "arr", &arr);
 	json_object_object_get_ex(data, "currency", &cur);
 	if (json_object_is_type(arr, json_type_null) != json_object_is_type(cur, json_type_null))
-		return error("data.arr, data.currency: both or neither are null (an amount has a currency)");
+		return error(N_("data.arr, data.currency: both or neither are null (an amount has a currency)"));
 	return 0;
 }
 

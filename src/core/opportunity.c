@@ -59,7 +59,7 @@ int opportunity_validate(enum event_type t, int version, json_object *data)
 	case EVENT_OPPORTUNITY_CLOSE:
 		return datacheck("opportunity.close", f_close, ARRAY_SIZE(f_close), false, data);
 	default:
-		return error("%s is not an opportunity event", event_type_name(t));
+		return error(N_("%s is not an opportunity event"), event_type_name(t));
 	}
 }
 

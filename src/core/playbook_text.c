@@ -4,7 +4,7 @@
  * RULE: why", playbook_fired.reason "RULE: why (note)"): it is the team's
  * record, the same whatever the language of the sync that wrote it, and the
  * agenda's JSON carries it as stored. People read it in their language: the
- * reasons playbook.c writes (cond_renewal ... cond_no_touch) are recognised
+ * reasons playbook.c writes (cond_renewal ... cond_seats_active) are recognised
  * where they stand in the text and written again from their figures, the
  * dates through display_day; the rest (rule names, the rule's note, a
  * teammate's words) is kept as it is.
@@ -103,6 +103,14 @@ static size_t one_reason(const struct config *cfg, const char *p, struct sbuf *b
 		   &n) == 4 && n > 0 && day_at(cfg, d1, a, sizeof(a))) {
 		sbuf_addf(b, _("no touch since %s, %d days ago (%s touch cadence: %ld days)"), a, k,
 			  touch_model_label(cfg, w1), x);
+		return (size_t)n;
+	}
+	n = 0;
+	double act, pct;
+	if (sscanf(p, "%lf of %ld seats active on %10[0-9-] (%lf%%, at least %d%%): an expansion signal%n", &act,
+		   &x, d1, &pct, &k, &n) == 5 && n > 0 && day_at(cfg, d1, a, sizeof(a))) {
+		sbuf_addf(b, _("%.0f of %ld seats active on %s (%.0f%%, at least %d%%): an expansion signal"), act, x,
+			  a, pct, k);
 		return (size_t)n;
 	}
 	/* the champion's names are a teammate's words: the last " to " before

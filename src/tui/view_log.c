@@ -517,7 +517,7 @@ static void log_draw(struct tui *tui, struct view *view, struct tui_rect r)
 			size_t n = cfg->sentiment_labels.len + 1;
 			str_format(bufs[0], sizeof(bufs[0]), "0 %s", tui_choice_label("none"));
 			for (size_t i = 1; i < n && i <= CONFIG_MAX_SENTIMENT; i++)
-				str_format(bufs[i], sizeof(bufs[i]), "%zu %s", i, cfg->sentiment_labels.items[i - 1]);
+				str_format(bufs[i], sizeof(bufs[i]), "%zu %s", i, sentiment_label(cfg, (int)i));
 			for (size_t i = 0; i < n; i++)
 				items[i] = bufs[i];
 			draw_choices(y, vx, vw, items, n, (size_t)lv->sentiment, focus);

@@ -3,7 +3,7 @@
 #  (a) every string xgettext finds in src/ and include/ (the Makefile's `pot`
 #      keywords; the headers' tables mark their texts with N_()) has a
 #      Japanese translation, neither empty nor fuzzy, in the catalog the build
-#      merges (po/ja.po, then po/parts/ja-*.po, first wins); msgfmt --check passes;
+#      compiles (po/ja.po); msgfmt --check passes;
 #  (b) no unmarked user-facing string in src/: a string literal with letters given
 #      as the text of an output function (printf, fprintf, fputs, puts, curses'
 #      addstr/printw, every PRINTF_LIKE function: error(), die(), diag_add(),
@@ -58,7 +58,6 @@ fi
 for po in po/*.po; do
   lang=$(basename "$po" .po)
   set -- "$po"
-  for part in po/parts/"$lang"-*.po; do [ -f "$part" ] && set -- "$@" "$part"; done
   msgcat --use-first --no-wrap -o "$T/$lang.po" "$@" || fail "msgcat $*"
   msgfmt --check -o /dev/null "$T/$lang.po" 2> "$T/$lang.msgfmt" ||
     { cat "$T/$lang.msgfmt"; echo "FAIL: msgfmt --check: the merged $lang catalog ($*)"; bad=1; }

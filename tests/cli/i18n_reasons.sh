@@ -11,7 +11,7 @@ ids() { # the N_() msgids of FILE... that have a conversion, one a line
   xgettext --from-code=UTF-8 --language=C -kN_ --no-wrap --omit-header -o - "$@" |
     awk '/^msgid / { print substr($0, 7) }' | grep '%' | LC_ALL=C sort -u
 }
-ids src/core/segment.c src/core/event.c src/core/eventsync.c > "$T/stored"
+ids src/core/segment.c src/core/event.c src/core/eventdata.c src/core/opportunity.c src/core/feedback.c src/core/eventsync.c > "$T/stored"
 ids src/core/sync_reasons.c > "$T/table"
 [ -s "$T/stored" ] || fail "no formats found in segment.c, event.c, eventsync.c"
 diff -u "$T/stored" "$T/table" ||
