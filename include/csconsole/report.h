@@ -18,6 +18,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sqlite3.h>
 #include "csconsole/util.h"
 
@@ -102,5 +103,11 @@ report_builder report_build_retention, report_build_forecast, report_build_team,
 void report_init(struct report *r, enum report_kind kind, const struct report_col *cols, size_t ncols);
 struct report_row *report_add_row(struct report *r, int level);
 void report_free(struct report *r);
+
+/* A money cell in its currency's minor units (cents, yen). */
+int64_t report_cell_minor(const struct report_cell *c);
+/* One cell as people read it (the console and `csconsole report`'s text and
+ * markdown): money with its currency, percentages, days; text sanitized. */
+void report_cell_format(const struct report_cell *c, char *out, size_t size);
 
 #endif

@@ -13,9 +13,6 @@
 
 struct csvout;
 
-/* One cell as text shows it ("$48,000.00", "95.0%", "2027-03-31", ""):
- * into out, sanitized. */
-void report_cell_format(const struct report_cell *c, char *out, size_t size);
 /* One cell as csv and json carry it ("48000.00", "0.9500", "2027-03-31"). */
 void report_cell_plain(const struct report_cell *c, char *out, size_t size);
 

@@ -21,52 +21,13 @@ static const char *const type_names[] = {
 	[CELL_MONEY] = "money", [CELL_PERCENT] = "percent", [CELL_DAY] = "day",
 };
 
-static int64_t money_minor(const struct report_cell *c)
-{
-	int exp = currency_exponent(c->currency[0] ? c->currency : "USD");
-	double scale = 1;
-	for (int i = 0; i < exp; i++)
-		scale *= 10;
-	return (int64_t)llround(c->d * scale);
-}
-
-void report_cell_format(const struct report_cell *c, char *out, size_t size)
-{
-	out[0] = '\0';
-	switch (c->type) {
-	case CELL_EMPTY:
-		break;
-	case CELL_TEXT: {
-		char *clean = text_sanitize(c->text ? c->text : "", false);
-		str_copy(out, size, clean);
-		free(clean);
-		break;
-	}
-	case CELL_INT:
-		str_format(out, size, "%lld", c->i);
-		break;
-	case CELL_MONEY:
-		if (c->currency[0])
-			money_format(money_minor(c), c->currency, out, size);
-		else
-			str_format(out, size, "%.2f", c->d);
-		break;
-	case CELL_PERCENT:
-		str_format(out, size, "%.1f%%", c->d * 100.0);
-		break;
-	case CELL_DAY:
-		day_format_or_dash((int)c->i, "%Y-%m-%d", out, size);
-		break;
-	}
-}
-
 void report_cell_plain(const struct report_cell *c, char *out, size_t size)
 {
 	out[0] = '\0';
 	switch (c->type) {
 	case CELL_MONEY:
 		if (c->currency[0])
-			money_decimal(money_minor(c), c->currency, out, size);
+			money_decimal(report_cell_minor(c), c->currency, out, size);
 		else
 			str_format(out, size, "%.2f", c->d);
 		break;

@@ -1,10 +1,14 @@
 /* report.c - the team lead's reports (report.h): the kinds' names, the
  * table of builders report_build dispatches through, and the helpers every
  * builder uses to fill a struct report. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "csconsole/book.h"
+#include "csconsole/date.h"
 #include "csconsole/i18n.h"
 #include "csconsole/report.h"
+#include "csconsole/text.h"
 
 static const char *const kind_names[REPORT_COUNT] = {
 	[REPORT_RETENTION] = "retention",
@@ -106,4 +110,43 @@ void report_free(struct report *r)
 	free(r->formula);
 	strlist_clear(&r->notes);
 	memset(r, 0, sizeof(*r));
+}
+
+int64_t report_cell_minor(const struct report_cell *c)
+{
+	int exp = currency_exponent(c->currency[0] ? c->currency : "USD");
+	double scale = 1;
+	for (int i = 0; i < exp; i++)
+		scale *= 10;
+	return (int64_t)llround(c->d * scale);
+}
+
+void report_cell_format(const struct report_cell *c, char *out, size_t size)
+{
+	out[0] = '\0';
+	switch (c->type) {
+	case CELL_EMPTY:
+		break;
+	case CELL_TEXT: {
+		char *clean = text_sanitize(c->text ? c->text : "", false);
+		str_copy(out, size, clean);
+		free(clean);
+		break;
+	}
+	case CELL_INT:
+		str_format(out, size, "%lld", c->i);
+		break;
+	case CELL_MONEY:
+		if (c->currency[0])
+			money_format(report_cell_minor(c), c->currency, out, size);
+		else
+			str_format(out, size, "%.2f", c->d);
+		break;
+	case CELL_PERCENT:
+		str_format(out, size, "%.1f%%", c->d * 100.0);
+		break;
+	case CELL_DAY:
+		day_format_or_dash((int)c->i, "%Y-%m-%d", out, size);
+		break;
+	}
 }

@@ -65,47 +65,6 @@ struct reports_view {
 
 /* ---- Cells --------------------------------------------------------------------- */
 
-static int64_t money_minor(const struct report_cell *c)
-{
-	int exp = currency_exponent(c->currency[0] ? c->currency : "USD");
-	double scale = 1;
-
-	for (int i = 0; i < exp; i++)
-		scale *= 10;
-	return (int64_t)llround(c->d * scale);
-}
-
-/* One cell as the console draws it (as `csconsole report` prints it). */
-static void cell_format(const struct report_cell *c, char *out, size_t size)
-{
-	out[0] = '\0';
-	switch (c->type) {
-	case CELL_EMPTY:
-		break;
-	case CELL_TEXT: {
-		char *clean = text_sanitize(c->text ? c->text : "", false);
-		str_copy(out, size, clean);
-		free(clean);
-		break;
-	}
-	case CELL_INT:
-		str_format(out, size, "%lld", c->i);
-		break;
-	case CELL_MONEY:
-		if (c->currency[0])
-			money_format(money_minor(c), c->currency, out, size);
-		else
-			str_format(out, size, "%.2f", c->d);
-		break;
-	case CELL_PERCENT:
-		str_format(out, size, "%.1f%%", c->d * 100.0);
-		break;
-	case CELL_DAY:
-		day_format_or_dash((int)c->i, "%Y-%m-%d", out, size);
-		break;
-	}
-}
-
 static bool numeric(enum report_cell_type t)
 {
 	return t == CELL_INT || t == CELL_MONEY || t == CELL_PERCENT;
@@ -400,7 +359,7 @@ static void reports_draw(struct tui *tui, struct view *view, struct tui_rect r)
 		col->title = _(rc->title);
 		col->width = text_width(col->title);
 		for (size_t i = 0; i < rep->nrows; i++) {
-			cell_format(&rep->rows[i].cells[c], buf, sizeof(buf));
+			report_cell_format(&rep->rows[i].cells[c], buf, sizeof(buf));
 			int w = text_width(buf);
 			if (w > col->width)
 				col->width = w;
@@ -474,7 +433,7 @@ static void reports_draw(struct tui *tui, struct view *view, struct tui_rect r)
 					ALIGN_LEFT, buf);
 				continue;
 			}
-			cell_format(&row->cells[cell_of[k]], buf, sizeof(buf));
+			report_cell_format(&row->cells[cell_of[k]], buf, sizeof(buf));
 			tui_put(y, r.x + 1 + cols[k].x, cols[k].w, e, cols[k].align, buf);
 		}
 	}
@@ -575,7 +534,7 @@ static enum tui_result reports_key(struct tui *tui, struct view *view, enum tui_
 		for (size_t c = 0; c < rep->ncols && c < 3; c++) {
 			if (row->cells[c].type != CELL_TEXT && row->cells[c].type != CELL_DAY)
 				continue;
-			cell_format(&row->cells[c], cell, sizeof(cell));
+			report_cell_format(&row->cells[c], cell, sizeof(cell));
 			if (cell[0])
 				str_format(what + strlen(what), sizeof(what) - strlen(what), "%s%s",
 					   what[0] ? (tui->utf8 ? " \u00b7 " : " | ") : "", cell);
