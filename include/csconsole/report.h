@@ -103,6 +103,12 @@ report_builder report_build_retention, report_build_forecast, report_build_team,
 void report_init(struct report *r, enum report_kind kind, const struct report_col *cols, size_t ncols);
 struct report_row *report_add_row(struct report *r, int level);
 void report_free(struct report *r);
+/* A note under the table (translated by the caller's format). */
+void report_note(struct report *r, const char *fmt, ...) PRINTF_LIKE(2, 3);
+/* Set a cell: its type and value (text copied; currency "" = reporting). */
+void report_cell_set_text(struct report_cell *c, const char *s);
+void report_cell_set_int(struct report_cell *c, long long v);
+void report_cell_set_money(struct report_cell *c, double d, const char *currency);
 
 /* A money cell in its currency's minor units (cents, yen). */
 int64_t report_cell_minor(const struct report_cell *c);

@@ -2,6 +2,7 @@
  * table of builders report_build dispatches through, and the helpers every
  * builder uses to fill a struct report. */
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include "csconsole/book.h"
@@ -149,4 +150,34 @@ void report_cell_format(const struct report_cell *c, char *out, size_t size)
 		day_format_or_dash((int)c->i, "%Y-%m-%d", out, size);
 		break;
 	}
+}
+
+void report_note(struct report *r, const char *fmt, ...)
+{
+	struct sbuf b = {0};
+	va_list ap;
+	va_start(ap, fmt);
+	sbuf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	strlist_add(&r->notes, sbuf_str(&b));
+	sbuf_free(&b);
+}
+
+void report_cell_set_text(struct report_cell *c, const char *s)
+{
+	c->type = CELL_TEXT;
+	c->text = xstrdup(s);
+}
+
+void report_cell_set_int(struct report_cell *c, long long v)
+{
+	c->type = CELL_INT;
+	c->i = v;
+}
+
+void report_cell_set_money(struct report_cell *c, double d, const char *currency)
+{
+	c->type = CELL_MONEY;
+	c->d = d;
+	str_copy(c->currency, sizeof(c->currency), currency);
 }

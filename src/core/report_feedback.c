@@ -118,30 +118,6 @@ static int load(sqlite3 *db, const struct config *cfg, const struct report_param
 	return 0;
 }
 
-static void set_text(struct report_row *row, int c, const char *text)
-{
-	row->cells[c].type = CELL_TEXT;
-	row->cells[c].text = xstrdup(text);
-}
-
-static void set_int(struct report_row *row, int c, long long v)
-{
-	row->cells[c].type = CELL_INT;
-	row->cells[c].i = v;
-}
-
-static void note(struct report *r, const char *fmt, ...) PRINTF_LIKE(2, 3);
-static void note(struct report *r, const char *fmt, ...)
-{
-	struct sbuf b = { 0 };
-	va_list ap;
-	va_start(ap, fmt);
-	sbuf_vaddf(&b, fmt, ap);
-	va_end(ap);
-	strlist_add(&r->notes, sbuf_str(&b));
-	sbuf_free(&b);
-}
-
 /* What a group row sums: its counts, and the ARR asking (each account once). */
 struct group {
 	long long feedbacks, requests[4];
@@ -211,18 +187,18 @@ static void sum_group(const struct config *cfg, const struct fb *f, size_t from,
 static void group_row(const struct config *cfg, struct report *r, const char *area, struct group *g)
 {
 	struct report_row *row = report_add_row(r, 0);
-	set_text(row, C_AREA, area);
-	set_int(row, C_FEEDBACKS, g->feedbacks);
-	set_int(row, C_ACCOUNTS, (long long)g->accounts.len);
+	report_cell_set_text(&row->cells[C_AREA], area);
+	report_cell_set_int(&row->cells[C_FEEDBACKS], g->feedbacks);
+	report_cell_set_int(&row->cells[C_ACCOUNTS], (long long)g->accounts.len);
 	if (g->has_arr) {
 		row->cells[C_ARR].type = CELL_MONEY;
 		row->cells[C_ARR].d = g->arr;
 		str_copy(row->cells[C_ARR].currency, sizeof(row->cells[C_ARR].currency), cfg->reports_currency);
 	}
-	set_int(row, C_BUG, g->requests[0]);
-	set_int(row, C_MISSING, g->requests[1]);
-	set_int(row, C_USABILITY, g->requests[2]);
-	set_int(row, C_PRAISE, g->requests[3]);
+	report_cell_set_int(&row->cells[C_BUG], g->requests[0]);
+	report_cell_set_int(&row->cells[C_MISSING], g->requests[1]);
+	report_cell_set_int(&row->cells[C_USABILITY], g->requests[2]);
+	report_cell_set_int(&row->cells[C_PRAISE], g->requests[3]);
 	row->accounts = g->accounts;   /* moved */
 	memset(&g->accounts, 0, sizeof(g->accounts));
 }
@@ -263,20 +239,20 @@ int report_build_feedback(sqlite3 *db, const struct config *cfg, int today,
 		group_row(cfg, out, f[i].area, &g);
 		for (size_t k = i; k < j; k++) {
 			struct report_row *row = report_add_row(out, 1);
-			set_text(row, C_AREA, f[k].area);
+			report_cell_set_text(&row->cells[C_AREA], f[k].area);
 			row->cells[C_DAY].type = CELL_DAY;
 			row->cells[C_DAY].i = f[k].day;
-			set_text(row, C_ACCOUNT, f[k].account);
-			set_text(row, C_NAME, f[k].name);
-			set_text(row, C_REQUEST, f[k].request);
+			report_cell_set_text(&row->cells[C_ACCOUNT], f[k].account);
+			report_cell_set_text(&row->cells[C_NAME], f[k].name);
+			report_cell_set_text(&row->cells[C_REQUEST], f[k].request);
 			if (f[k].arr != INT64_MIN) {
 				row->cells[C_ARR].type = CELL_MONEY;
 				row->cells[C_ARR].d = report_amount(f[k].arr, f[k].currency);
 				str_copy(row->cells[C_ARR].currency, sizeof(row->cells[C_ARR].currency),
 					 f[k].currency);
 			}
-			set_text(row, C_TEXT, f[k].text);
-			set_text(row, C_AUTHOR, f[k].author);
+			report_cell_set_text(&row->cells[C_TEXT], f[k].text);
+			report_cell_set_text(&row->cells[C_AUTHOR], f[k].author);
 			strlist_add(&row->accounts, f[k].account);
 		}
 		i = j;
@@ -289,10 +265,10 @@ int report_build_feedback(sqlite3 *db, const struct config *cfg, int today,
 		strlist_add(&out->notes, _("No feedback recorded (csconsole feedback records it)."));
 	}
 	for (size_t i = 0; i < no_rate.len; i++)
-		note(out, _("ARR in %s has no rate to %s (reports.rates): it is left out of the ARR asking."),
+		report_note(out, _("ARR in %s has no rate to %s (reports.rates): it is left out of the ARR asking."),
 		     no_rate.items[i], cfg->reports_currency && *cfg->reports_currency ? cfg->reports_currency : "-");
 	if (no_arr)
-		note(out, P_("%d account had no ARR when its latest feedback was recorded: counted, without ARR.",
+		report_note(out, P_("%d account had no ARR when its latest feedback was recorded: counted, without ARR.",
 			     "%d accounts had no ARR when their latest feedback was recorded: counted, without ARR.",
 			     no_arr), no_arr);
 	strlist_clear(&no_rate);

@@ -98,18 +98,6 @@ static void text(struct report_cell *c, const char *s)
 	c->text = xstrdup(s ? s : "");
 }
 
-static void note(struct report *r, const char *fmt, ...) PRINTF_LIKE(2, 3);
-static void note(struct report *r, const char *fmt, ...)
-{
-	struct sbuf b = {0};
-	va_list ap;
-	va_start(ap, fmt);
-	sbuf_vaddf(&b, fmt, ap);
-	va_end(ap);
-	strlist_add(&r->notes, sbuf_str(&b));
-	sbuf_free(&b);
-}
-
 /* The totals rows of a period (label) or of all periods: per currency
  * (name "Total JPY"), then in the reporting currency. */
 static int cmp_currency(const void *a, const void *b)
@@ -252,14 +240,14 @@ int report_build_forecast(sqlite3 *db, const struct config *cfg, int today,
 		if (nperiods > 1)
 			total_rows(out, _("all"), &all);
 		for (size_t i = 0; i < no_rate.len; i++)
-			note(out, _("Renewals in %s have no rate to %s (reports.rates): they are left out of "
+			report_note(out, _("Renewals in %s have no rate to %s (reports.rates): they are left out of "
 				    "the totals in %s."), no_rate.items[i], rc_cur, rc_cur);
 		if (no_arr)
-			note(out, P_("%lld renewal has no ARR in the accounts feed: left out of the totals.",
+			report_note(out, P_("%lld renewal has no ARR in the accounts feed: left out of the totals.",
 				     "%lld renewals have no ARR in the accounts feed: left out of the totals.",
 				     no_arr), no_arr);
 		if (churned)
-			note(out, P_("%lld account whose outcome is churned has a renewal date in these "
+			report_note(out, P_("%lld account whose outcome is churned has a renewal date in these "
 				     "periods: left out.", "%lld accounts whose outcome is churned have a "
 				     "renewal date in these periods: left out.", churned), churned);
 		rc = 0;

@@ -112,12 +112,6 @@ static int load(sqlite3 *db, const struct report_params *p, struct opp **out, si
 	return 0;
 }
 
-static void set_text(struct report_row *row, int c, const char *text)
-{
-	row->cells[c].type = CELL_TEXT;
-	row->cells[c].text = xstrdup(text);
-}
-
 static void set_money(struct report_row *row, int c, int64_t minor, const char *currency)
 {
 	row->cells[c].type = CELL_MONEY;
@@ -166,7 +160,7 @@ static void add_totals(const struct config *cfg, struct report *r, const char *s
 		qsort(t, n, sizeof(*t), cmp_total);
 	for (size_t i = 0; i < n; i++) {
 		struct report_row *row = report_add_row(r, 0);
-		set_text(row, C_STAGE, stage ? stage : _("Total"));
+		report_cell_set_text(&row->cells[C_STAGE], stage ? stage : _("Total"));
 		set_money(row, C_AMOUNT, t[i].minor, t[i].currency);
 		set_converted(cfg, row, t[i].minor, t[i].currency, no_rate);
 		row->cells[C_COUNT_OPP].type = CELL_INT;
@@ -180,18 +174,6 @@ static void add_account(struct strlist *l, const char *account)
 {
 	if (!strlist_has(l, account))
 		strlist_add(l, account);
-}
-
-static void note(struct report *r, const char *fmt, ...) PRINTF_LIKE(2, 3);
-static void note(struct report *r, const char *fmt, ...)
-{
-	struct sbuf b = { 0 };
-	va_list ap;
-	va_start(ap, fmt);
-	sbuf_vaddf(&b, fmt, ap);
-	va_end(ap);
-	strlist_add(&r->notes, sbuf_str(&b));
-	sbuf_free(&b);
 }
 
 int report_build_pipeline(sqlite3 *db, const struct config *cfg, int today,
@@ -224,16 +206,16 @@ int report_build_pipeline(sqlite3 *db, const struct config *cfg, int today,
 	int late = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct report_row *row = report_add_row(out, 1);
-		set_text(row, C_STAGE, o[i].stage);
-		set_text(row, C_ACCOUNT, o[i].account);
-		set_text(row, C_NAME, o[i].name);
-		set_text(row, C_KIND, o[i].kind);
+		report_cell_set_text(&row->cells[C_STAGE], o[i].stage);
+		report_cell_set_text(&row->cells[C_ACCOUNT], o[i].account);
+		report_cell_set_text(&row->cells[C_NAME], o[i].name);
+		report_cell_set_text(&row->cells[C_KIND], o[i].kind);
 		set_money(row, C_AMOUNT, o[i].minor, o[i].currency);
 		set_converted(cfg, row, o[i].minor, o[i].currency, &no_rate);
 		row->cells[C_CLOSE].type = CELL_DAY;
 		row->cells[C_CLOSE].i = o[i].close_day;
-		set_text(row, C_OWNER, o[i].owner);
-		set_text(row, C_ID, o[i].id);
+		report_cell_set_text(&row->cells[C_OWNER], o[i].owner);
+		report_cell_set_text(&row->cells[C_ID], o[i].id);
 		strlist_add(&row->accounts, o[i].account);
 		late += o[i].close_day < today;
 
@@ -256,11 +238,11 @@ int report_build_pipeline(sqlite3 *db, const struct config *cfg, int today,
 	if (!n)
 		strlist_add(&out->notes, _("No open opportunity (csconsole opportunity records one)."));
 	if (late)
-		note(out, P_("%d open opportunity is past its expected close: update its close day or close it.",
+		report_note(out, P_("%d open opportunity is past its expected close: update its close day or close it.",
 			     "%d open opportunities are past their expected close: update their close day or close them.",
 			     late), late);
 	for (size_t i = 0; i < no_rate.len; i++)
-		note(out, _("Amounts in %s have no rate to %s (reports.rates): they are not converted."),
+		report_note(out, _("Amounts in %s have no rate to %s (reports.rates): they are not converted."),
 		     no_rate.items[i], cfg->reports_currency && *cfg->reports_currency ? cfg->reports_currency : "-");
 	strlist_clear(&no_rate);
 	for (size_t i = 0; i < n; i++) {

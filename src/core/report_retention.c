@@ -318,18 +318,6 @@ static void add_row(struct report *r, int level, const char *period, const char 
 			strlist_add(&row->accounts, accts[g->ids[m][i]].crm);
 }
 
-static void note(struct report *r, const char *fmt, ...) PRINTF_LIKE(2, 3);
-static void note(struct report *r, const char *fmt, ...)
-{
-	struct sbuf b = {0};
-	va_list ap;
-	va_start(ap, fmt);
-	sbuf_vaddf(&b, fmt, ap);
-	va_end(ap);
-	strlist_add(&r->notes, sbuf_str(&b));
-	sbuf_free(&b);
-}
-
 static int cmp_names(const void *a, const void *b, void *ctx)
 {
 	char *const *names = ctx;
@@ -423,7 +411,7 @@ int report_build_retention(sqlite3 *db, const struct config *cfg, int today,
 	free(order);
 
 	for (size_t i = 0; i < no_rate.len; i++)
-		note(out, _("Accounts in %s have no rate to %s (reports.rates): they are left out."),
+		report_note(out, _("Accounts in %s have no rate to %s (reports.rates): they are left out."),
 		     no_rate.items[i], cfg->reports_currency);
 	int first = DAY_NONE;
 	for (size_t i = 0; i < naccts; i++)
@@ -432,7 +420,7 @@ int report_build_retention(sqlite3 *db, const struct config *cfg, int today,
 	if (first != DAY_NONE && first >= periods[0].from) {
 		char day[11];
 		day_format_iso(first, day);
-		note(out, _("The ARR history starts on %s (the first accounts import): a period that "
+		report_note(out, _("The ARR history starts on %s (the first accounts import): a period that "
 			    "starts on or before it has no cohort."), day);
 	}
 	strlist_add(&out->notes, _("Accounts behind a row (--accounts): churned, contracted, expanded, "

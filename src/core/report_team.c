@@ -240,25 +240,6 @@ static int load_notes(sqlite3 *db, int today, struct team *t)
 	return rc == SQLITE_DONE ? 0 : sql_fail(db, _("cannot read the notes: %s"));
 }
 
-static void set_int(struct report_cell *c, long long v)
-{
-	c->type = CELL_INT;
-	c->i = v;
-}
-
-static void set_money(struct report_cell *c, double d, const char *currency)
-{
-	c->type = CELL_MONEY;
-	c->d = d;
-	str_copy(c->currency, sizeof(c->currency), currency);
-}
-
-static void set_text(struct report_cell *c, const char *s)
-{
-	c->type = CELL_TEXT;
-	c->text = xstrdup(s);
-}
-
 static void add_ids(struct strlist *to, const struct strlist *from)
 {
 	for (size_t i = 0; i < from->len; i++)
@@ -326,25 +307,25 @@ int report_build_team(sqlite3 *db, const struct config *cfg, int today,
 		struct report_row *row = report_add_row(out, 1);
 		struct report_cell *x = row->cells;
 		struct sbuf notes = {0};
-		set_text(&x[C_CSM], c->handle);
-		set_int(&x[C_MAIN], c->main);
-		set_money(&x[C_MAIN_ARR], c->main_arr, cur);
-		set_int(&x[C_SUB], c->sub);
-		set_money(&x[C_SUB_ARR], c->sub_arr, cur);
-		set_int(&x[C_OVERDUE], c->overdue);
-		set_int(&x[C_SINGLE], c->single);
+		report_cell_set_text(&x[C_CSM], c->handle);
+		report_cell_set_int(&x[C_MAIN], c->main);
+		report_cell_set_money(&x[C_MAIN_ARR], c->main_arr, cur);
+		report_cell_set_int(&x[C_SUB], c->sub);
+		report_cell_set_money(&x[C_SUB_ARR], c->sub_arr, cur);
+		report_cell_set_int(&x[C_OVERDUE], c->overdue);
+		report_cell_set_int(&x[C_SINGLE], c->single);
 		for (int w = NOTE_WEEKS - 1; w >= 0; w--) {
 			sbuf_addf(&notes, "%s%lld", w == NOTE_WEEKS - 1 ? "" : " ", c->notes[w]);
 			total.notes[w] += c->notes[w];
 		}
-		set_text(&x[C_NOTES], sbuf_str(&notes));
+		report_cell_set_text(&x[C_NOTES], sbuf_str(&notes));
 		sbuf_free(&notes);
 		if (c->next) {
 			x[C_AWAY_FROM].type = x[C_AWAY_UNTIL].type = CELL_DAY;
 			x[C_AWAY_FROM].i = c->next->from;
 			x[C_AWAY_UNTIL].i = c->next->until;
-			set_text(&x[C_COVER], *c->next->covered_by ? c->next->covered_by : _("sub owners"));
-			set_int(&x[C_UNCOVERED], c->uncovered);
+			report_cell_set_text(&x[C_COVER], *c->next->covered_by ? c->next->covered_by : _("sub owners"));
+			report_cell_set_int(&x[C_UNCOVERED], c->uncovered);
 		}
 		add_ids(&row->accounts, &c->single_ids);
 		add_ids(&row->accounts, &c->overdue_ids);
@@ -362,18 +343,18 @@ int report_build_team(sqlite3 *db, const struct config *cfg, int today,
 		struct report_row *row = report_add_row(out, 0);
 		struct report_cell *x = row->cells;
 		struct sbuf notes = {0};
-		set_text(&x[C_CSM], _("Team"));
-		set_int(&x[C_MAIN], total.main);
-		set_money(&x[C_MAIN_ARR], total.main_arr, cur);
-		set_int(&x[C_SUB], total.sub);
-		set_money(&x[C_SUB_ARR], total.sub_arr, cur);
-		set_int(&x[C_OVERDUE], total.overdue);
-		set_int(&x[C_SINGLE], total.single);
+		report_cell_set_text(&x[C_CSM], _("Team"));
+		report_cell_set_int(&x[C_MAIN], total.main);
+		report_cell_set_money(&x[C_MAIN_ARR], total.main_arr, cur);
+		report_cell_set_int(&x[C_SUB], total.sub);
+		report_cell_set_money(&x[C_SUB_ARR], total.sub_arr, cur);
+		report_cell_set_int(&x[C_OVERDUE], total.overdue);
+		report_cell_set_int(&x[C_SINGLE], total.single);
 		for (int w = NOTE_WEEKS - 1; w >= 0; w--)
 			sbuf_addf(&notes, "%s%lld", w == NOTE_WEEKS - 1 ? "" : " ", total.notes[w]);
-		set_text(&x[C_NOTES], sbuf_str(&notes));
+		report_cell_set_text(&x[C_NOTES], sbuf_str(&notes));
 		sbuf_free(&notes);
-		set_int(&x[C_UNCOVERED], total.uncovered);
+		report_cell_set_int(&x[C_UNCOVERED], total.uncovered);
 		strlist_copy(&row->accounts, &total.single_ids);
 	}
 	strlist_clear(&total.single_ids);
