@@ -44,17 +44,19 @@ const char *app_format_name(enum app_format f);   /* "text", "json", "csv", "mar
 int app_format_json(const char *cmd, const char *arg, bool *json);
 
 /* The CSV options every command with --format csv takes: --raw, --excel,
- * --encoding ENC (csvout.h). APP_CSV_OPTIONS goes into a getopt_long
+ * --encoding ENC, --headers ids|localized (csvout.h). APP_CSV_OPTIONS goes into a getopt_long
  * table; app_csv_option() takes what getopt returned (1: it was one of
  * them, 0: not, -1: a bad value, said on stderr); app_csv_check() refuses
  * them without --format csv (-1, said on stderr). */
 #define APP_OPT_RAW 0x4000
 #define APP_OPT_EXCEL 0x4001
 #define APP_OPT_ENCODING 0x4002
+#define APP_OPT_HEADERS 0x4003
 #define APP_CSV_OPTIONS \
 	{"raw", no_argument, NULL, APP_OPT_RAW}, \
 	{"excel", no_argument, NULL, APP_OPT_EXCEL}, \
-	{"encoding", required_argument, NULL, APP_OPT_ENCODING}
+	{"encoding", required_argument, NULL, APP_OPT_ENCODING}, \
+	{"headers", required_argument, NULL, APP_OPT_HEADERS}
 /* The lines of a usage text about them, translated (i18n.h): printed
  * after the command's own usage text. */
 const char *app_csv_usage(void);

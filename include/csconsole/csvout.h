@@ -25,16 +25,19 @@
 
 enum csvout_encoding { CSVOUT_UTF8, CSVOUT_CP932 };
 
-/* How a CSV is written (the --raw, --excel and --encoding options). */
+/* How a CSV is written (the --raw, --excel, --encoding and --headers options). */
 struct csvout_opts {
 	bool raw;                     /* cells as they are: no ' before a formula */
 	bool excel;                   /* a UTF-8 BOM first (with UTF-8) */
 	enum csvout_encoding encoding;
+	bool localized;               /* --headers localized: the first row's cells are
+				       * written as csv_header_label() titles (csvheaders.h) */
 };
 
 struct csvout {
 	FILE *fp;
 	bool raw;        /* cells as they are: no ' before a formula */
+	bool localized;  /* the first row's ids written as titles (csvout_opts) */
 	size_t cells;    /* cells written on the current row */
 	/* With csvout_open: */
 	iconv_t cd;                  /* (iconv_t)-1: UTF-8 as it is */

@@ -19,7 +19,8 @@ void report_cell_plain(const struct report_cell *c, char *out, size_t size);
 void report_write_text(FILE *fp, const struct report *r, bool accounts);
 void report_write_markdown(FILE *fp, const struct report *r, bool accounts);
 /* The header (column ids; a money column also gets ID_currency after it;
- * "accounts" last with `accounts`), then one row per report row. */
+ * "accounts" last with `accounts`; with --headers localized the columns'
+ * translated titles, "TITLE (Currency)"), then one row per report row. */
 void report_write_csv(struct csvout *w, const struct report *r, bool accounts);
 /* {"report": id, "title", "formula", "notes": [], "columns": [{id, title,
  * type}], "rows": [{"level": n, ID: value..., "accounts": [...]}]}. */

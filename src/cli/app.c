@@ -109,6 +109,18 @@ int app_csv_option(const char *cmd, int opt, const char *arg, struct csvout_opts
 			return -1;
 		}
 		return 1;
+	case APP_OPT_HEADERS:
+		if (strcmp(arg, "ids") == 0 || strcmp(arg, "localized") == 0) {
+			o->localized = arg[0] == 'l';
+			return 1;
+		} else {
+			char *clean = text_sanitize(arg, false);
+			fprintf(stderr, _("csconsole %s: --headers \"%s\": use ids (the stable English "
+				"column ids, default) or localized (titles in the interface language)\n"),
+				cmd, clean);
+			free(clean);
+			return -1;
+		}
 	default:
 		return 0;
 	}
@@ -117,7 +129,7 @@ int app_csv_option(const char *cmd, int opt, const char *arg, struct csvout_opts
 int app_csv_check(const char *cmd, enum app_format f, const struct csvout_opts *o)
 {
 	const char *opt = o->raw ? "--raw" : o->excel ? "--excel" :
-		o->encoding != CSVOUT_UTF8 ? "--encoding" : NULL;
+		o->encoding != CSVOUT_UTF8 ? "--encoding" : o->localized ? "--headers" : NULL;
 	if (!opt || f == APP_CSV)
 		return 0;
 	fprintf(stderr, _("csconsole %s: %s is about CSV output: use it with --format csv\n"), cmd, opt);
@@ -306,6 +318,8 @@ const char *app_csv_usage(void)
 	return _("  --excel      csv: for Excel: a UTF-8 byte order mark first (rows end in CRLF)\n"
 		 "  --encoding E csv: utf-8 (default) or cp932 (Shift_JIS, for Japanese Excel); a\n"
 		 "               character CP932 cannot hold is written as ? and said on stderr\n"
+		 "  --headers H  csv: ids (default: the stable English column ids) or localized\n"
+		 "               (the header row's titles in the interface language)\n"
 		 "  --raw        csv: cells as they are (no ' before a cell that a spreadsheet\n"
 		 "               would read as a formula)\n");
 }

@@ -46,7 +46,8 @@ struct comp_cmd {
 #define FORMATS_TJ "text json"
 #define DAYS "today tomorrow yesterday"
 /* APP_CSV_OPTIONS (app.h) */
-#define CSV_OPTS {"raw", CA_NONE, NULL}, {"excel", CA_NONE, NULL}, {"encoding", CA_CHOICE, "utf-8 cp932"}
+#define CSV_OPTS {"raw", CA_NONE, NULL}, {"excel", CA_NONE, NULL}, {"encoding", CA_CHOICE, "utf-8 cp932"}, \
+	{"headers", CA_CHOICE, "ids localized"}
 
 static const struct comp_cmd comp_cmds[] = {
 	{ "sync", CA_NONE, NULL, {

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "csconsole/csvheaders.h"
 #include "csconsole/csvout.h"
 #include "csconsole/i18n.h"
 #include "csconsole/util.h"
@@ -46,6 +47,7 @@ void csvout_init(struct csvout *w, FILE *fp, bool raw)
 int csvout_open(struct csvout *w, FILE *fp, const struct csvout_opts *o)
 {
 	csvout_init(w, fp, o->raw);
+	w->localized = o->localized;
 	if (o->encoding == CSVOUT_CP932) {
 		/* glibc's CP932 is Microsoft's table: 〜 (U+301C) and ～ (U+FF5E)
 		 * both become 0x8160, as Windows writes them. */
@@ -167,6 +169,8 @@ void csvout_cell(struct csvout *w, const char *s)
 	if (!s)
 		s = "";
 	bool sep = w->cells++ > 0;
+	if (w->rows == 0 && w->localized)
+		s = csv_header_label(s);
 	if (w->rows == 0 && w->cd != (iconv_t)-1)
 		strlist_add(&w->header, s);
 	len = strlen(s);

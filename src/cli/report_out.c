@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "csconsole/book.h"
+#include "csconsole/csvheaders.h"
 #include "csconsole/csvout.h"
 #include "csconsole/date.h"
 #include "csconsole/i18n.h"
@@ -248,9 +249,16 @@ void report_write_csv(struct csvout *w, const struct report *r, bool accounts)
 {
 	char buf[CELL_MAX];
 	for (size_t c = 0; c < r->ncols; c++) {
-		csvout_cell(w, r->cols[c].id);
+		/* --headers localized: the column's own translated title (and
+		 * "TITLE (Currency)"); the writer leaves a title it does not
+		 * know as an id as it is. */
+		const char *title = _(r->cols[c].title);
+		csvout_cell(w, w->localized ? title : r->cols[c].id);
 		if (r->cols[c].type == CELL_MONEY) {
-			str_format(buf, sizeof(buf), "%s_currency", r->cols[c].id);
+			if (w->localized)
+				str_format(buf, sizeof(buf), "%s (%s)", title, csv_header_label("currency"));
+			else
+				str_format(buf, sizeof(buf), "%s_currency", r->cols[c].id);
 			csvout_cell(w, buf);
 		}
 	}

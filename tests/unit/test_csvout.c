@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "csconsole/csvheaders.h"
 #include "csconsole/csvout.h"
 
 static void test_formulas(void **state)
@@ -172,6 +173,36 @@ static void test_cp932_fallback(void **state)
 	free(out);
 }
 
+/* --headers localized: the first row's ids become titles (English here: no
+ * catalog), an unknown id stays as it is, and the rows below are untouched. */
+static void test_localized_headers(void **state)
+{
+	(void)state;
+	static const char *const cells[] = { "account", "days_left", "no_such_id", NULL,
+					     "account", "days_left", "=1", NULL, NULL };
+	struct csvout_opts o = { .localized = true };
+	struct csvout w;
+	size_t len;
+	char *out = NULL;
+	write_opts(&o, cells, &w, &out, &len);
+	finish(&w);
+	static const char want[] = "\"Account\",\"Days left\",\"no_such_id\"\r\n"
+				   "\"account\",\"days_left\",\"'=1\"\r\n";
+	assert_int_equal(len, sizeof(want) - 1);
+	assert_memory_equal(out, want, len);
+	free(out);
+	/* ids (the default): as they are */
+	o.localized = false;
+	write_opts(&o, cells, &w, &out, &len);
+	finish(&w);
+	static const char ids[] = "\"account\",\"days_left\",\"no_such_id\"\r\n";
+	assert_true(len > sizeof(ids) - 1);
+	assert_memory_equal(out, ids, sizeof(ids) - 1);
+	free(out);
+	assert_string_equal(csv_header_label("no_such_id"), "no_such_id");
+	assert_string_equal(csv_header_label("renewal"), "Renewal date");
+}
+
 static void test_encoding_names(void **state)
 {
 	(void)state;
@@ -198,6 +229,7 @@ int main(void)
 		cmocka_unit_test(test_cp932),
 		cmocka_unit_test(test_cp932_fallback),
 		cmocka_unit_test(test_encoding_names),
+		cmocka_unit_test(test_localized_headers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
