@@ -72,4 +72,9 @@ head -1 "$T/rep.ids.csv" | grep -q '"arr_start","arr_start_currency"' || fail "r
 head -1 "$T/rep.ja.csv" | grep -q '(通貨)"' || fail "report localized currency title: $(head -1 "$T/rep.ja.csv")"
 rest "$T/rep.ids.csv" > "$T/rr.ids"; rest "$T/rep.ja.csv" > "$T/rr.ja"
 cmp -s "$T/rr.ids" "$T/rr.ja" || fail "report rows differ with --headers localized"
+# --lang ja chooses too (README's example), and the help says the option
+en --lang ja accounts --format csv --excel --headers localized > "$T/acc.lang.csv" || fail "--lang ja accounts failed"
+head -1 "$T/acc.lang.csv" | grep -q '"アカウント","ID","役割"' || fail "--lang ja titles: $(head -1 "$T/acc.lang.csv")"
+en agenda --help | grep -q -- '--headers H  csv: ids' || fail "agenda --help does not say --headers"
+ja agenda --help | grep -q -- '--headers H  csv: ids (既定' || fail "Japanese agenda --help does not say --headers"
 exit 0
