@@ -72,5 +72,9 @@ int store_finish(struct store *st, sqlite3_stmt *s, int rc, const char *what);
 
 /* Binds text or NULL when s is NULL. */
 int store_bind_text(sqlite3_stmt *stmt, int idx, const char *s);
+/* A text column as an owned copy: NULL for SQL NULL (store_column_dup),
+ * or "" for it (store_column_dup_empty). */
+char *store_column_dup(sqlite3_stmt *stmt, int col);
+char *store_column_dup_empty(sqlite3_stmt *stmt, int col);
 
 #endif

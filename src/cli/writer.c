@@ -13,6 +13,7 @@
 #include "csconsole/event.h"
 #include "csconsole/exitcode.h"
 #include "csconsole/i18n.h"
+#include "csconsole/store.h"
 #include "csconsole/text.h"
 #include "csconsole/writer.h"
 
@@ -26,13 +27,6 @@ static int sql_failed(const char *cmd)
 	fprintf(stderr, "csconsole %s: %s\n", cmd, msg);
 	free(msg);
 	return CS_EXIT_STORE;
-}
-
-/* A column as a new string, or NULL. */
-static char *column_dup(sqlite3_stmt *stmt, int col)
-{
-	const unsigned char *s = sqlite3_column_text(stmt, col);
-	return s ? xstrdup((const char *)s) : NULL;
 }
 
 void writer_target_free(struct writer_target *t)
@@ -298,9 +292,9 @@ int writer_find(struct app *app, const char *cmd, const char *kind, const char *
 	store_bind_text(stmt, 2, t->entity);
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW) {
-		t->account = column_dup(stmt, 0);
-		t->author = column_dup(stmt, 1);
-		t->status = column_dup(stmt, 2);
+		t->account = store_column_dup(stmt, 0);
+		t->author = store_column_dup(stmt, 1);
+		t->status = store_column_dup(stmt, 2);
 		t->deleted = sqlite3_column_int(stmt, 3) != 0;
 	}
 	sqlite3_finalize(stmt);

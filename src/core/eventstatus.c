@@ -8,17 +8,12 @@
 #include "csconsole/eventstatus.h"
 #include "csconsole/eventsync.h"
 #include "csconsole/i18n.h"
+#include "csconsole/store.h"
 #include "csconsole/util.h"
 
 static int sql_fail(struct store *st, const char *what)
 {
 	return error(_("%s: %s (database %s)"), what, sqlite3_errmsg(st->db), st->path);
-}
-
-static char *col_dup(sqlite3_stmt *s, int i)
-{
-	const char *t = (const char *)sqlite3_column_text(s, i);
-	return t ? xstrdup(t) : NULL;
 }
 
 int events_status(struct store *st, struct device_status **out, size_t *n)
@@ -52,8 +47,8 @@ int events_status(struct store *st, struct device_status **out, size_t *n)
 		}
 		struct device_status *d = &(*out)[(*n)++];
 		memset(d, 0, sizeof(*d));
-		d->device = col_dup(s, 0);
-		d->owner = col_dup(s, 1);
+		d->device = store_column_dup(s, 0);
+		d->owner = store_column_dup(s, 1);
 		d->own = str_eq(d->device, me);
 		d->contiguous = sqlite3_column_int64(s, 2);
 		d->max_seq = sqlite3_column_int64(s, 3);
@@ -103,7 +98,7 @@ int events_teammates(struct store *st, struct teammate_status **out, size_t *n)
 		struct teammate_status *t = &(*out)[(*n)++];
 		struct hlc hl = {0, 0};
 		const char *hlc = (const char *)sqlite3_column_text(s, 1);
-		t->owner = col_dup(s, 0);
+		t->owner = store_column_dup(s, 0);
 		t->last_wrote_ms = hlc && hlc_parse(hlc, &hl) ? (int64_t)hl.ms : 0;
 		t->last_import = sqlite3_column_int64(s, 2);
 	}
@@ -135,7 +130,7 @@ int events_problems(struct store *st, const char *shared_dir, struct events_prob
 		if (status[0] == 'q') {
 			if (p->quarantined++ == 0) {
 				p->first_quarantined = xstrdup(rel);
-				p->first_quarantined_reason = col_dup(s, 2);
+				p->first_quarantined_reason = store_column_dup(s, 2);
 			}
 			continue;
 		}

@@ -31,6 +31,7 @@
 #include "csconsole/event.h"
 #include "csconsole/eventsync.h"
 #include "csconsole/i18n.h"
+#include "csconsole/store.h"
 #include "csconsole/segment.h"
 #include "csconsole/summary.h"
 #include "csconsole/util.h"
@@ -1197,12 +1198,6 @@ static void runs_free(struct run *r, size_t n)
 	free(r);
 }
 
-static char *col_dup(sqlite3_stmt *s, int i)
-{
-	const char *t = (const char *)sqlite3_column_text(s, i);
-	return t ? xstrdup(t) : NULL;
-}
-
 static int load_run(struct sync_ctx *c, const struct run *r, struct event ***out, size_t *n)
 {
 	sqlite3_stmt *s;
@@ -1219,16 +1214,16 @@ static int load_run(struct sync_ctx *c, const struct run *r, struct event ***out
 	sqlite3_bind_int64(s, 3, r->last);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < want) {
 		struct event *e = xcalloc(1, sizeof(*e));
-		e->id = col_dup(s, 0);
-		e->device = col_dup(s, 1);
+		e->id = store_column_dup(s, 0);
+		e->device = store_column_dup(s, 1);
 		e->seq = sqlite3_column_int64(s, 2);
 		hlc_parse((const char *)sqlite3_column_text(s, 3), &e->hlc);
-		e->author = col_dup(s, 4);
-		e->type = col_dup(s, 5);
+		e->author = store_column_dup(s, 4);
+		e->type = store_column_dup(s, 5);
 		e->version = sqlite3_column_int(s, 6);
-		e->entity = col_dup(s, 7);
-		e->account = col_dup(s, 8);
-		e->base = col_dup(s, 9);
+		e->entity = store_column_dup(s, 7);
+		e->account = store_column_dup(s, 8);
+		e->base = store_column_dup(s, 9);
 		e->data = json_tokener_parse((const char *)sqlite3_column_text(s, 10));
 		(*out)[(*n)++] = e;
 	}

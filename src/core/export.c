@@ -13,6 +13,7 @@
 #include "csconsole/date.h"
 #include "csconsole/export.h"
 #include "csconsole/i18n.h"
+#include "csconsole/store.h"
 #include "csconsole/text.h"
 #include "csconsole/util.h"
 
@@ -53,12 +54,6 @@ static const char sql_risks[] =
 	" WHERE (?1 IS NULL OR r.opened_day >= ?1) AND (?2 IS NULL OR r.author = ?2)"
 	" AND (?3 OR NOT EXISTS (SELECT 1 FROM export_mark m WHERE m.target = ?4 AND m.entity = 'risk/' || r.id))";
 
-static char *col_dup(sqlite3_stmt *s, int i)
-{
-	const char *v = (const char *)sqlite3_column_text(s, i);
-	return v ? xstrdup(v) : NULL;
-}
-
 static void bind_query(sqlite3_stmt *s, const struct export_query *q)
 {
 	if (q->since != DAY_NONE)
@@ -93,10 +88,10 @@ static struct export_row *row_read(sqlite3_stmt *s, enum export_kind kind, struc
 {
 	struct export_row *r = rows_add(out);
 	r->kind = kind;
-	r->entity = col_dup(s, 0);
-	r->account = col_dup(s, 1);
-	r->account_name = col_dup(s, 2);
-	r->author = col_dup(s, 3);
+	r->entity = store_column_dup(s, 0);
+	r->account = store_column_dup(s, 1);
+	r->account_name = store_column_dup(s, 2);
+	r->author = store_column_dup(s, 3);
 	r->day = sqlite3_column_int(s, 4);
 	return r;
 }
@@ -111,9 +106,9 @@ static int load_activities(struct store *st, const struct export_query *q, const
 	bind_query(s, q);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct export_row *r = row_read(s, kind, out);
-		r->kind_name = col_dup(s, 5);
-		r->summary = col_dup(s, 6);
-		r->text = col_dup(s, 7);
+		r->kind_name = store_column_dup(s, 5);
+		r->summary = store_column_dup(s, 6);
+		r->text = store_column_dup(s, 7);
 		r->sentiment = sqlite3_column_int(s, 8);
 	}
 	return store_finish(st, s, rc, kind == EXPORT_NOTE ? _("the notes") : _("the touchpoints"));
@@ -128,13 +123,13 @@ static int load_risks(struct store *st, const struct export_query *q, struct row
 	bind_query(s, q);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct export_row *r = row_read(s, EXPORT_RISK, out);
-		r->category = col_dup(s, 5);
-		r->severity = col_dup(s, 6);
-		r->status = col_dup(s, 7);
-		r->text = col_dup(s, 8);
+		r->category = store_column_dup(s, 5);
+		r->severity = store_column_dup(s, 6);
+		r->status = store_column_dup(s, 7);
+		r->text = store_column_dup(s, 8);
 		r->resolved_day = sqlite3_column_type(s, 9) == SQLITE_NULL ? DAY_NONE : sqlite3_column_int(s, 9);
-		r->owner = col_dup(s, 10);
-		r->resolve_note = col_dup(s, 11);
+		r->owner = store_column_dup(s, 10);
+		r->resolve_note = store_column_dup(s, 11);
 	}
 	return store_finish(st, s, rc, _("the risks"));
 }

@@ -5,6 +5,7 @@
 #include "csconsole/date.h"
 #include "csconsole/feedback.h"
 #include "csconsole/i18n.h"
+#include "csconsole/store.h"
 #include "csconsole/util.h"
 
 const char *const feedback_requests[] = { "bug", "missing_feature", "usability", "praise", NULL };
@@ -97,12 +98,6 @@ static const char sql_list[] =
 	" FROM feedback f LEFT JOIN account a ON a.crm_id = f.account"
 	" WHERE ?1 IS NULL OR f.account = ?1 ORDER BY f.day DESC, f.created DESC, f.id";
 
-static char *col_dup(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-	return t ? xstrdup((const char *)t) : NULL;
-}
-
 int feedback_list_load(struct store *st, const char *account, struct feedback_list *out)
 {
 	sqlite3_stmt *s;
@@ -118,14 +113,14 @@ int feedback_list_load(struct store *st, const char *account, struct feedback_li
 			out->items = xreallocarray(out->items, cap, sizeof(*out->items));
 		}
 		struct feedback *f = &out->items[out->n++];
-		f->id = col_dup(s, 0);
-		f->account = col_dup(s, 1);
-		f->account_name = col_dup(s, 2);
-		f->author = col_dup(s, 3);
-		f->area = col_dup(s, 4);
-		f->request = col_dup(s, 5);
-		f->text = col_dup(s, 6);
-		f->currency = col_dup(s, 7);
+		f->id = store_column_dup(s, 0);
+		f->account = store_column_dup(s, 1);
+		f->account_name = store_column_dup(s, 2);
+		f->author = store_column_dup(s, 3);
+		f->area = store_column_dup(s, 4);
+		f->request = store_column_dup(s, 5);
+		f->text = store_column_dup(s, 6);
+		f->currency = store_column_dup(s, 7);
 		f->arr_minor = sqlite3_column_type(s, 8) == SQLITE_NULL ? INT64_MIN : sqlite3_column_int64(s, 8);
 		f->day = sqlite3_column_int(s, 9);
 	}

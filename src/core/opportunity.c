@@ -5,6 +5,7 @@
 #include "csconsole/date.h"
 #include "csconsole/i18n.h"
 #include "csconsole/opportunity.h"
+#include "csconsole/store.h"
 #include "csconsole/util.h"
 
 const char *const opportunity_kinds[] = { "upsell", "cross-sell", "seats", NULL };
@@ -133,12 +134,6 @@ static const char sql_list[] =
 	" ORDER BY o.status <> 'open', CASE WHEN o.status = 'open' THEN o.close_day"
 	" ELSE -o.closed_day END, o.account, o.id";
 
-static char *col_dup(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-	return t ? xstrdup((const char *)t) : NULL;
-}
-
 int opportunity_list_load(struct store *st, const char *account, bool open_only,
 			  struct opportunity_list *out)
 {
@@ -156,16 +151,16 @@ int opportunity_list_load(struct store *st, const char *account, bool open_only,
 			out->items = xreallocarray(out->items, cap, sizeof(*out->items));
 		}
 		struct opportunity *o = &out->items[out->n++];
-		o->id = col_dup(s, 0);
-		o->account = col_dup(s, 1);
-		o->account_name = col_dup(s, 2);
-		o->author = col_dup(s, 3);
-		o->kind = col_dup(s, 4);
-		o->currency = col_dup(s, 5);
-		o->stage = col_dup(s, 6);
-		o->owner = col_dup(s, 7);
-		o->status = col_dup(s, 8);
-		o->note = col_dup(s, 9);
+		o->id = store_column_dup(s, 0);
+		o->account = store_column_dup(s, 1);
+		o->account_name = store_column_dup(s, 2);
+		o->author = store_column_dup(s, 3);
+		o->kind = store_column_dup(s, 4);
+		o->currency = store_column_dup(s, 5);
+		o->stage = store_column_dup(s, 6);
+		o->owner = store_column_dup(s, 7);
+		o->status = store_column_dup(s, 8);
+		o->note = store_column_dup(s, 9);
 		o->amount_minor = sqlite3_column_int64(s, 10);
 		o->close_day = sqlite3_column_int(s, 11);
 		o->closed_day = sqlite3_column_type(s, 12) == SQLITE_NULL ? DAY_NONE

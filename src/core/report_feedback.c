@@ -18,6 +18,7 @@
 #include "csconsole/feedback.h"
 #include "csconsole/i18n.h"
 #include "csconsole/report_calc.h"
+#include "csconsole/store.h"
 
 enum col { C_AREA, C_DAY, C_ACCOUNT, C_NAME, C_REQUEST, C_FEEDBACKS, C_ACCOUNTS, C_ARR,
 	   C_BUG, C_MISSING, C_USABILITY, C_PRAISE, C_TEXT, C_AUTHOR, C_COUNT };
@@ -60,12 +61,6 @@ static int cmp_fb(const void *pa, const void *pb)
 	return strcmp(a->id, b->id);
 }
 
-static char *dup_col(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-	return xstrdup(t ? (const char *)t : "");
-}
-
 static const char sql_feedback[] =
 	"SELECT f.id, f.account, coalesce(a.name, f.account), f.area, f.request, f.text, f.author,"
 	" f.currency, f.arr_minor, f.day FROM feedback f LEFT JOIN account a ON a.crm_id = f.account"
@@ -100,14 +95,14 @@ static int load(sqlite3 *db, const struct config *cfg, const struct report_param
 			*out = xreallocarray(*out, cap, sizeof(**out));
 		}
 		struct fb *f = &(*out)[(*n)++];
-		f->id = dup_col(s, 0);
-		f->account = dup_col(s, 1);
-		f->name = dup_col(s, 2);
-		f->area = dup_col(s, 3);
-		f->request = dup_col(s, 4);
-		f->text = dup_col(s, 5);
-		f->author = dup_col(s, 6);
-		f->currency = dup_col(s, 7);
+		f->id = store_column_dup_empty(s, 0);
+		f->account = store_column_dup_empty(s, 1);
+		f->name = store_column_dup_empty(s, 2);
+		f->area = store_column_dup_empty(s, 3);
+		f->request = store_column_dup_empty(s, 4);
+		f->text = store_column_dup_empty(s, 5);
+		f->author = store_column_dup_empty(s, 6);
+		f->currency = store_column_dup_empty(s, 7);
 		f->arr = sqlite3_column_type(s, 8) == SQLITE_NULL ? INT64_MIN : sqlite3_column_int64(s, 8);
 		f->day = sqlite3_column_int(s, 9);
 		f->rank = area_rank(cfg, f->area);

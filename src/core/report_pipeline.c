@@ -18,6 +18,7 @@
 #include "csconsole/i18n.h"
 #include "csconsole/opportunity.h"
 #include "csconsole/report_calc.h"
+#include "csconsole/store.h"
 
 enum col { C_STAGE, C_ACCOUNT, C_NAME, C_KIND, C_AMOUNT, C_CONVERTED, C_CLOSE, C_OWNER, C_COUNT_OPP,
 	   C_ID, C_COUNT };
@@ -64,12 +65,6 @@ static int cmp_opp(const void *pa, const void *pb)
 	return strcmp(a->id, b->id);
 }
 
-static char *dup_col(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-	return xstrdup(t ? (const char *)t : "");
-}
-
 static const char sql_open[] =
 	"SELECT o.id, o.account, coalesce(a.name, o.account), o.kind, o.currency, o.stage, o.owner,"
 	" o.amount_minor, o.close_day FROM opportunity o LEFT JOIN account a ON a.crm_id = o.account"
@@ -95,13 +90,13 @@ static int load(sqlite3 *db, const struct report_params *p, struct opp **out, si
 			*out = xreallocarray(*out, cap, sizeof(**out));
 		}
 		struct opp *o = &(*out)[(*n)++];
-		o->id = dup_col(s, 0);
-		o->account = dup_col(s, 1);
-		o->name = dup_col(s, 2);
-		o->kind = dup_col(s, 3);
-		o->currency = dup_col(s, 4);
-		o->stage = dup_col(s, 5);
-		o->owner = dup_col(s, 6);
+		o->id = store_column_dup_empty(s, 0);
+		o->account = store_column_dup_empty(s, 1);
+		o->name = store_column_dup_empty(s, 2);
+		o->kind = store_column_dup_empty(s, 3);
+		o->currency = store_column_dup_empty(s, 4);
+		o->stage = store_column_dup_empty(s, 5);
+		o->owner = store_column_dup_empty(s, 6);
 		o->minor = sqlite3_column_int64(s, 7);
 		o->close_day = sqlite3_column_int(s, 8);
 		o->rank = opportunity_stage_rank(o->stage);

@@ -292,3 +292,15 @@ int store_finish(struct store *st, sqlite3_stmt *s, int rc, const char *what)
 			     sqlite3_errstr(rc), st->path);
 	return 0;
 }
+
+char *store_column_dup(sqlite3_stmt *stmt, int col)
+{
+	const unsigned char *t = sqlite3_column_text(stmt, col);
+	return t ? xstrdup((const char *)t) : NULL;
+}
+
+char *store_column_dup_empty(sqlite3_stmt *stmt, int col)
+{
+	const unsigned char *t = sqlite3_column_text(stmt, col);
+	return xstrdup(t ? (const char *)t : "");
+}

@@ -4,14 +4,9 @@
 #include "csconsole/date.h"
 #include "csconsole/event.h"
 #include "csconsole/i18n.h"
+#include "csconsole/store.h"
 #include "csconsole/touchdef.h"
 #include "csconsole/util.h"
-
-static char *col_dup(sqlite3_stmt *s, int i)
-{
-	const char *t = (const char *)sqlite3_column_text(s, i);
-	return xstrdup(t ? t : "");
-}
 
 void touch_clear(struct touch *t)
 {
@@ -36,9 +31,9 @@ static int touch_details(struct store *st, const char *id, struct touch *out)
 		return -1;
 	store_bind_text(s, 1, id);
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		out->kind = col_dup(s, 0);
-		out->author = col_dup(s, 1);
-		out->what = col_dup(s, 2);
+		out->kind = store_column_dup_empty(s, 0);
+		out->author = store_column_dup_empty(s, 1);
+		out->what = store_column_dup_empty(s, 2);
 	}
 	rc = store_finish(st, s, rc, _("a touch"));
 	if (rc == 0 && out->author && !str_eq(out->source, "note")) {
