@@ -6,6 +6,7 @@
  * window sum is two binary searches. Notes come from note_account. A whole
  * team is then one pass over the accounts, two queries each.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -373,8 +374,8 @@ int healthcalc_score_at(struct store *st, const struct config *cfg, const struct
 /* Judges f's blind spot as blindspot.c does from a detail load, with the
  * pieces it reads: the model as of the week, the notes, the open risks, the
  * champion, its latest change and the shown score. */
-static int judge(struct pass *P, const struct health_facts *f, int week, int today, struct blindspot *out,
-		 bool stored)
+static int judge(struct pass *P, const struct health_facts *f, int week, int today,
+		 const struct health_model *known, struct blindspot *out, bool stored)
 {
 	static const char sql_risks[] =
 		"SELECT severity, category FROM risk WHERE account = ?1 AND status = 'open'";
@@ -392,6 +393,14 @@ static int judge(struct pass *P, const struct health_facts *f, int week, int tod
 
 	memset(&d, 0, sizeof(d));
 	str_copy(d.crm_id, sizeof(d.crm_id), f->crm_id);
+	/* The week's model, already scored by the caller: when it leaves usage in
+	 * the middle no flag is possible, and the texts below are not needed. */
+	if (known && !blindspot_possible(P->cfg, known)) {
+		memset(out, 0, sizeof(*out));
+		str_copy(out->crm_id, sizeof(out->crm_id), f->crm_id);
+		out->reason = xstrdup("");
+		return 0;
+	}
 	/* the reason is stored (account_flag) and read by machine output too:
 	 * written in English, whatever the language of the sync */
 	if (stored)
@@ -542,6 +551,24 @@ static int put_snapshots(struct pass *P, sqlite3_int64 id, const int *days, cons
 	return store_finish(P->st, s, rc, _("the health snapshots"));
 }
 
+/* The first day any component can read: the account's oldest metric, note
+ * or touch (INT_MAX when it has none). Every window of every component ends
+ * on or before the day it scores, so a week before this day has no input
+ * and no score: the pass need not compute it (a 52-week pass over a book
+ * whose feeds began months ago would score those empty weeks every sync). */
+static int first_input_day(const struct health_facts *f)
+{
+	int first = INT_MAX;
+	for (int m = 0; m < HCM_COUNT; m++)
+		if (f->m[m].n && f->m[m].p[0].day < first)
+			first = f->m[m].p[0].day;
+	if (f->n_notes && f->notes[f->n_notes - 1].touch_day < first)      /* newest first */
+		first = f->notes[f->n_notes - 1].touch_day;
+	if (f->n_touches && f->touch_days[f->n_touches - 1] < first)
+		first = f->touch_days[f->n_touches - 1];
+	return first;
+}
+
 /* Computes one account's weeks from..to (week days), skipping the weeks that
  * have a snapshot unless `all`; the week `to` is always computed. */
 static int account_weeks(struct pass *P, sqlite3_int64 id, int from, int to, int today, bool all,
@@ -559,6 +586,8 @@ static int account_weeks(struct pass *P, sqlite3_int64 id, int from, int to, int
 	int rc, ret = -1, days[PUT_ROWS];
 	double scores[PUT_ROWS];
 	size_t put = 0;
+	struct health_model mto;
+	const struct health_model *known = NULL;   /* the week `to`'s, once scored */
 
 	if (load_facts(P, id, &f))
 		goto out;
@@ -586,12 +615,15 @@ static int account_weeks(struct pass *P, sqlite3_int64 id, int from, int to, int
 		if (store_finish(P->st, s, rc, _("the health snapshots")))
 			goto out;
 	}
+	int first = first_input_day(&f);
 	for (size_t w = 0; w < nweeks; w++) {
 		int day = from + 7 * (int)w;
 		struct health_model m;
-		if (have[w] && day != to)
+		if ((have[w] && day != to) || day < first)
 			continue;
 		health_facts_score(&f, day, &m);
+		if (day == to)
+			mto = m, known = &mto;
 		if (!m.has_score)
 			continue;
 		days[put] = day;
@@ -605,7 +637,7 @@ static int account_weeks(struct pass *P, sqlite3_int64 id, int from, int to, int
 	}
 	if (put && put_snapshots(P, id, days, scores, put))
 		goto out;
-	if (judge(P, &f, to, today, &b, true) || write_flag(P, &f, &b, to))
+	if (judge(P, &f, to, today, known, &b, true) || write_flag(P, &f, &b, to))
 		goto out;
 	stats->accounts++;
 	ret = 0;
@@ -627,7 +659,7 @@ int healthcalc_blind_reason(struct store *st, const struct config *cfg, int64_t 
 	*reason = NULL;
 	memset(&f, 0, sizeof(f));
 	if (pass_init(&P, st, cfg, NULL) == 0 && load_facts(&P, (sqlite3_int64)account_id, &f) == 0 &&
-	    judge(&P, &f, health_week_day(cfg, today), today, &b, false) == 0) {
+	    judge(&P, &f, health_week_day(cfg, today), today, NULL, &b, false) == 0) {
 		*reason = xstrdup(b.reason ? b.reason : "");
 		ret = 0;
 	}

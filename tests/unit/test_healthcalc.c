@@ -217,6 +217,43 @@ static void test_snapshots(void **state)
 	assert_non_null(strstr(error_message(), "--weeks must be from 1 to 520"));
 }
 
+/* A pass skips the weeks before an account's first input (metric, note or
+ * touch): each of the 52 weeks must still hold a snapshot exactly when the
+ * model, scored directly for that day, has a score, and that score. A note
+ * 200 days back starts account 1's inputs long before its metrics (its
+ * sentiment alone scores those weeks); account 2 has metrics only. */
+static void test_empty_weeks(void **state)
+{
+	struct healthcalc_stats hs = {0};
+	struct health_facts f;
+	struct health_model m;
+	char sql[256];
+	int scored = 0, empty = 0;
+	(void)state;
+
+	note("old", T - 200, 4);
+	assert_int_equal(healthcalc_recompute(&st, &cfg, T, 52, &hs), 0);
+	for (int id = 1; id <= 2; id++) {
+		assert_int_equal(health_facts_load(&st, &cfg, NULL, id, &f), 0);
+		for (int w = 0; w < 52; w++) {
+			health_facts_score(&f, T - 7 * w, &m);
+			snprintf(sql, sizeof(sql), "SELECT score FROM health WHERE account_id = %d"
+				 " AND source = 'model' AND day = %d", id, T - 7 * w);
+			double have = query_double(sql);
+			if (m.has_score) {
+				assert_true(fabs(have - m.score) < 1e-9);
+				scored++;
+			} else {
+				assert_true(isnan(have));
+				empty++;
+			}
+		}
+		health_facts_free(&f);
+	}
+	/* both kinds of week were met: the note's weeks and the empty ones */
+	assert_true(scored > 29 && empty > 20);
+}
+
 /* What a sync recomputes: everything once, then nothing, then the accounts
  * with new events, then everything when the model changes. */
 static void test_sync_modes(void **state)
@@ -336,6 +373,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_figures, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_snapshots, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_empty_weeks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sync_modes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shown_source, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_feeds_mark, setup, teardown),

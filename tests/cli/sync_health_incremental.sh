@@ -1,0 +1,76 @@
+#!/bin/sh
+# sync_health_incremental.sh - issue 15: the health pass after an event sync
+# recomputes only the accounts the events touched, and for them only the
+# current week (every earlier week keeps its snapshot) and the blind-spot
+# flag; it skips the weeks before an account's first input (no metric, note
+# or touch yet: no score can exist there) and judges a blind spot in full
+# only when the score allows one. None of that may change a result: after
+# the events sync, `health --recompute --weeks 1` (every account's current
+# week and flag recomputed from all its facts) must leave the health table
+# and the flags exactly as they are, and no week before an account's first
+# input may hold a snapshot. Before the events, the feeds' own pass must
+# equal `health --recompute --weeks 52`. A generated book of 1,500 accounts with 900
+# segments (notes, risks, touchpoints) from 6 devices; once with the
+# computed score, once with the vendor's shown (the pass runs the same).
+. "$(dirname "$0")/../lib.sh"
+
+command -v sqlite3 >/dev/null || { echo "SKIP: sqlite3 is not installed (tools/deps.sh installs it)"; exit 77; }
+GEN="$CSC_BUILD/tools/gen-book"
+[ -x "$GEN" ] || fail "$GEN is missing (make all builds the tools)"
+"$GEN" --scale small --accounts 1500 --seed 7 --anchor "$CSCONSOLE_TODAY" --segments 900 --devices 6 \
+  --out "$T/book" > "$T/gen.out" || fail "gen-book failed"
+me=$(sed -n 's/^  - handle: *//p' "$T/book/feeds/team.yaml" | head -n 1)
+
+snap() {   # snap DB FILE: the health table and the flags, in a fixed order
+  sqlite3 "$1" "SELECT account_id, source, day, score, model FROM health ORDER BY account_id, source, day;
+    SELECT '--flags'; SELECT crm_id, flag, reason, day FROM account_flag ORDER BY crm_id" > "$2"
+}
+
+for SCORE in computed vendor; do
+  rm -rf "$T/$SCORE"
+  mkdir -p "$T/$SCORE"
+  cp -R "$T/book" "$T/$SCORE/shared"
+  write_config "$me" "$T/$SCORE/shared" "$T/$SCORE/db" > "$T/$SCORE.yaml"
+  [ "$SCORE" = vendor ] || sed -i '/^health.score:/d' "$T/$SCORE.yaml"
+  db=$T/$SCORE/db
+  mv "$T/$SCORE/shared/events" "$T/$SCORE/events.aside"
+  "$CSC" --config "$T/$SCORE.yaml" sync > "$T/$SCORE.feeds" 2>&1 || { cat "$T/$SCORE.feeds"; fail "$SCORE: feeds sync failed"; }
+  rm -rf "$T/$SCORE/shared/events"
+  mv "$T/$SCORE/events.aside" "$T/$SCORE/shared/events"
+  weeks_before=$(sqlite3 "$db" "SELECT count(*) FROM health WHERE source = 'model'")
+  # The feeds' pass (every account, the weeks without a snapshot) against a
+  # recomputation that drops and rescores all 52 weeks: the same snapshots and
+  # flags. (test_healthcalc's test_empty_weeks checks the skipped weeks against
+  # the model scored directly for each day.)
+  snap "$db" "$T/$SCORE.feeds.pass"
+  "$CSC" --config "$T/$SCORE.yaml" health --recompute --weeks 52 > "$T/$SCORE.recompute52" 2>&1 ||
+    { cat "$T/$SCORE.recompute52"; fail "$SCORE: health --recompute --weeks 52 failed"; }
+  snap "$db" "$T/$SCORE.feeds.full"
+  cmp -s "$T/$SCORE.feeds.pass" "$T/$SCORE.feeds.full" ||
+    { diff "$T/$SCORE.feeds.pass" "$T/$SCORE.feeds.full" | head -n 10; fail "$SCORE: the feeds' health pass differs from a full recomputation"; }
+
+  "$CSC" --config "$T/$SCORE.yaml" sync > "$T/$SCORE.sync" 2>&1 || { cat "$T/$SCORE.sync"; fail "$SCORE: events sync failed"; }
+  assert_contains "$T/$SCORE.sync" "900 new segments: 900 imported"
+  touched=$(sqlite3 "$db" "SELECT count(DISTINCT e.account) FROM event e JOIN account a ON a.crm_id = e.account")
+  [ "$touched" -gt 300 ] || fail "$SCORE: the events touch $touched accounts: too few to tell"
+  flags=$(sqlite3 "$db" "SELECT count(*) FROM account_flag")
+  [ "$flags" -gt 0 ] || fail "$SCORE: no blind-spot flag at all: the flags are not tested"
+  weeks_after=$(sqlite3 "$db" "SELECT count(*) FROM health WHERE source = 'model'")
+  snap "$db" "$T/$SCORE.incremental"
+
+  "$CSC" --config "$T/$SCORE.yaml" health --recompute --weeks 1 > "$T/$SCORE.recompute" 2>&1 ||
+    { cat "$T/$SCORE.recompute"; fail "$SCORE: health --recompute failed"; }
+  snap "$db" "$T/$SCORE.full"
+  cmp -s "$T/$SCORE.incremental" "$T/$SCORE.full" ||
+    { diff "$T/$SCORE.incremental" "$T/$SCORE.full" | head -n 10; fail "$SCORE: the event sync's health pass differs from a full recomputation of the week"; }
+
+  # No snapshot before an account's first input, and none appeared for a week
+  # the events did not make scorable (the week of the sync is kept).
+  early=$(sqlite3 "$db" "SELECT count(*) FROM health h JOIN account a ON a.id = h.account_id
+    WHERE h.source = 'model' AND h.day < coalesce((SELECT min(day) FROM metric m WHERE m.account_id = a.id), 1e9)
+    AND NOT EXISTS (SELECT 1 FROM note n WHERE n.account = a.crm_id AND NOT n.deleted AND n.touch_day <= h.day)
+    AND NOT EXISTS (SELECT 1 FROM touchpoint t WHERE t.account = a.crm_id AND t.done_day <= h.day)")
+  [ "$early" -eq 0 ] || fail "$SCORE: $early snapshots before their account's first input"
+  [ "$weeks_after" -ge "$weeks_before" ] || fail "$SCORE: snapshots went from $weeks_before to $weeks_after"
+  echo "$SCORE score: $touched accounts touched, $flags flags: health and flags as a full recomputation gives"
+done
