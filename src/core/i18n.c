@@ -19,6 +19,10 @@
 
 static char localedir[4096];
 static enum ui_lang lang = UI_EN;
+/* Did gettext find a catalog? Without one every message is its msgid
+ * (English) already, and i18n_english_begin has nothing to switch: the
+ * health pass calls it for each account whose blind spot it judges. */
+static bool catalog;
 
 static bool is_dir(const char *path)
 {
@@ -58,7 +62,8 @@ static enum ui_lang lang_from_catalog(void)
 	/* (through a variable: xgettext keeps "" out of the template) */
 	static const char header_id[] = "";
 	const char *header = gettext(header_id);
-	const char *l = header && *header ? strstr(header, "Language: ") : NULL;
+	catalog = header && *header;
+	const char *l = catalog ? strstr(header, "Language: ") : NULL;
 	if (l && strncmp(l + 10, "ja", 2) == 0)
 		return UI_JA;
 	return UI_EN;
@@ -121,6 +126,7 @@ const char *i18n_localedir(void)
 /* What i18n_english_begin replaced. */
 static struct {
 	int depth;                 /* begins not yet ended */
+	bool switched;             /* the outermost begin switched to English */
 	bool had_language;
 	char language[256], messages[256];
 	enum ui_lang lang;
@@ -128,7 +134,7 @@ static struct {
 
 void i18n_english_begin(void)
 {
-	if (saved.depth++ > 0)
+	if (saved.depth++ > 0 || !(saved.switched = catalog))
 		return;
 	const char *l = getenv("LANGUAGE"), *m = setlocale(LC_MESSAGES, NULL);
 	saved.had_language = l != NULL;
@@ -143,7 +149,7 @@ void i18n_english_begin(void)
 
 void i18n_english_end(void)
 {
-	if (saved.depth == 0 || --saved.depth > 0)
+	if (saved.depth == 0 || --saved.depth > 0 || !saved.switched)
 		return;
 	if (saved.had_language)
 		setenv("LANGUAGE", saved.language, 1);
