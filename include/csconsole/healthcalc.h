@@ -60,6 +60,7 @@ struct health_facts {
 	long seats;
 	int cadence;              /* days, from the touch model */
 	size_t sentiment_labels;
+	bool metrics;             /* m[] loaded (a pass scoring from health_inputs may not need them) */
 	struct hc_series m[HCM_COUNT];
 	struct hc_note *notes;    /* newest touch day first */
 	size_t n_notes;
@@ -147,6 +148,11 @@ struct healthcalc_status {
 };
 int healthcalc_status(struct store *st, const struct config *cfg, const char *crm_id,
 		      struct healthcalc_status *out);
+/* Forgets every account's kept health inputs (health_inputs: what its
+ * metrics and seats gave as of a week): a feed import calls it in its own
+ * transaction, since it may change any metric or seat count. The next pass
+ * over every account keeps them again. 0 or -1 + error(). */
+int health_inputs_forget(struct store *st);
 /* The blind-spot flags raised (of one account, or all with crm_id NULL)
  * into *hidden and *quiet, without healthcalc_status's scan of every
  * snapshot: what the sync's summary line shows. 0 or -1 + error(). */

@@ -16,6 +16,7 @@
 #include "csconsole/csvread.h"
 #include "csconsole/date.h"
 #include "csconsole/feed.h"
+#include "csconsole/healthcalc.h"
 #include "csconsole/i18n.h"
 #include "csconsole/summary.h"
 #include "csconsole/textenc.h"
@@ -474,7 +475,7 @@ static int save_record(struct feed_file *f, const char *sha, const struct stat *
 	/* The health pass refreshes the summaries; this mark commits with the import. */
 	if (f->sync->opt->summaries_later && store_meta_set(f->st, FEEDS_CHANGED_META, "1") != 0)
 		return -1;
-	return 0;
+	return health_inputs_forget(f->st);
 }
 
 static int64_t mtime_ns(const struct stat *sb)
@@ -1271,7 +1272,7 @@ static int undo_copy(struct store *st, const char *path, bool summaries_later)
 			return error(_("cannot undo the import of %s: %s"), path, sqlite3_errstr(rc));
 		}
 	}
-	if (summaries_later && store_meta_set(st, FEEDS_CHANGED_META, "1") != 0) {
+	if ((summaries_later && store_meta_set(st, FEEDS_CHANGED_META, "1") != 0) || health_inputs_forget(st)) {
 		store_rollback(st);
 		return -1;
 	}

@@ -41,12 +41,14 @@ struct pass {
 	struct store *st;
 	const struct config *cfg, *model;
 	uint32_t fingerprint;                 /* the model's, stored with each snapshot */
+	bool use_kept;                        /* may score from health_inputs (account_weeks) */
 	sqlite3_int64 metric_id[HCM_COUNT];   /* -1 when never imported */
 };
 
 static int pass_init(struct pass *P, struct store *st, const struct config *cfg, const struct config *model)
 {
 	P->st = st;
+	P->use_kept = false;
 	P->cfg = cfg;
 	P->model = model ? model : cfg;
 	P->fingerprint = health_model_fingerprint(&P->model->health_model, &P->model->health_overrides, NULL);
@@ -84,17 +86,45 @@ static void series_finish(struct hc_series *s)
 		s->prefix[i + 1] = s->prefix[i] + s->p[i].value;
 }
 
-static int load_facts(struct pass *P, sqlite3_int64 account_id, struct health_facts *f)
+/* The account's metric series (f->metrics then true). */
+static int load_metrics(struct pass *P, struct health_facts *f)
+{
+	static const char sql_metrics[] =
+		"SELECT metric_id, day, value FROM metric WHERE account_id = ?1 ORDER BY metric_id, day";
+	size_t cap[HCM_COUNT] = {0};
+	sqlite3_stmt *s = store_stmt(P->st, sql_metrics);
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, f->account_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		sqlite3_int64 id = sqlite3_column_int64(s, 0);
+		for (int m = 0; m < HCM_COUNT; m++)
+			if (P->metric_id[m] == id)
+				series_push(&f->m[m], &cap[m], sqlite3_column_int(s, 1), sqlite3_column_double(s, 2));
+	}
+	if (store_finish(P->st, s, rc, _("the metrics")))
+		return -1;
+	for (int m = 0; m < HCM_COUNT; m++) {
+		free(f->m[m].prefix);        /* the empty series' of load_base */
+		series_finish(&f->m[m]);
+	}
+	f->metrics = true;
+	return 0;
+}
+
+/* Everything but the metrics: the account, its notes and its touches (the
+ * metric series are empty, f->metrics false). */
+static int load_base(struct pass *P, sqlite3_int64 account_id, struct health_facts *f)
 {
 	static const char sql_account[] =
 		"SELECT crm_id, segment, touch_model, seats FROM account WHERE id = ?1";
-	static const char sql_metrics[] =
-		"SELECT metric_id, day, value FROM metric WHERE account_id = ?1 ORDER BY metric_id, day";
 	static const char sql_notes[] =
 		"SELECT touch_day, coalesce(sentiment, 0) FROM note WHERE account = ?1 AND NOT deleted"
 		" ORDER BY touch_day DESC, created DESC, id DESC";
 	sqlite3_stmt *s;
-	size_t cap[HCM_COUNT] = {0}, ncap = 0;
+	size_t ncap = 0;
 	enum touch_model tm;
 	int rc;
 
@@ -120,19 +150,8 @@ static int load_facts(struct pass *P, sqlite3_int64 account_id, struct health_fa
 	health_params_for(&P->model->health_model, &P->model->health_overrides, f->segment, f->touch_model,
 			  &f->params);
 
-	if (!(s = store_stmt(P->st, sql_metrics)))
-		return -1;
-	sqlite3_bind_int64(s, 1, account_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		sqlite3_int64 id = sqlite3_column_int64(s, 0);
-		for (int m = 0; m < HCM_COUNT; m++)
-			if (P->metric_id[m] == id)
-				series_push(&f->m[m], &cap[m], sqlite3_column_int(s, 1), sqlite3_column_double(s, 2));
-	}
-	if (store_finish(P->st, s, rc, _("the metrics")))
-		return -1;
 	for (int m = 0; m < HCM_COUNT; m++)
-		series_finish(&f->m[m]);
+		series_finish(&f->m[m]);     /* empty until load_metrics */
 
 	if (!(s = store_stmt(P->st, sql_notes)))
 		return -1;
@@ -150,6 +169,11 @@ static int load_facts(struct pass *P, sqlite3_int64 account_id, struct health_fa
 		return -1;
 	/* engagement reads touches, the one definition (touchdef.h) */
 	return touch_days(P->st, f->crm_id, &f->touch_days, &f->n_touches);
+}
+
+static int load_facts(struct pass *P, sqlite3_int64 account_id, struct health_facts *f)
+{
+	return load_base(P, account_id, f) || load_metrics(P, f) ? -1 : 0;
 }
 
 int health_facts_load(struct store *st, const struct config *cfg, const struct config *model,
@@ -212,16 +236,15 @@ static const struct hc_point *latest(const struct hc_series *s, int from, int to
 
 #define TEXT(c, ...) do { if (texts) snprintf(texts->text[c], sizeof(texts->text[c]), __VA_ARGS__); } while (0)
 
-void health_facts_inputs(const struct health_facts *f, int T, struct health_input *in,
-			 struct health_texts *texts)
+/* The components the metrics give (adoption, core use, key feature, support,
+ * NPS) as of T: all a pass keeps in health_inputs. in and texts are
+ * cleared by the caller. */
+static void inputs_metrics(const struct health_facts *f, int T, struct health_input *in,
+			   struct health_texts *texts)
 {
 	const struct hc_point *seats_pt = latest(&f->m[HCM_ACTIVE_SEATS], INT32_MIN + 1, T), *pt;
 	double active = seats_pt ? seats_pt->value : 0, v, ago;
 	size_t n;
-
-	memset(in, 0, sizeof(*in));
-	if (texts)
-		memset(texts, 0, sizeof(*texts));
 
 	/* adoption */
 	if (!seats_pt)
@@ -262,6 +285,34 @@ void health_facts_inputs(const struct health_facts *f, int T, struct health_inpu
 		TEXT(HC_KEY_FEATURE, _("%.0f uses in 90 days, %.0f a year ago"), v, ago);
 	}
 
+	/* support tickets of the last 4 weekly snapshots, per 100 seats */
+	n = window(&f->m[HCM_TICKETS], T - (TICKET_WINDOW - 1), T, &v);
+	if (n == 0)
+		TEXT(HC_SUPPORT, _("no support_tickets data in 4 weeks"));
+	else if (!f->has_seats || f->seats <= 0)
+		TEXT(HC_SUPPORT, _("%.0f tickets in 4 weeks, seats unknown"), v);
+	else {
+		in->has[HC_SUPPORT] = true;
+		in->raw[HC_SUPPORT] = v * 100.0 / (double)f->seats;
+		TEXT(HC_SUPPORT, _("%.0f tickets in 4 weeks, %.1f per 100 seats"), v, v * 100.0 / (double)f->seats);
+	}
+
+	/* NPS: the latest answer of the last year */
+	if (!(pt = latest(&f->m[HCM_NPS], T - NPS_WINDOW, T)))
+		TEXT(HC_NPS, _("no NPS answer in 365 days"));
+	else {
+		char iso[11];
+		day_format_iso(pt->day, iso);
+		in->has[HC_NPS] = true;
+		in->raw[HC_NPS] = pt->value;
+		TEXT(HC_NPS, _("%+.0f on %s"), pt->value, iso);
+	}
+}
+
+/* The components the notes and touches give (engagement, sentiment) as of T. */
+static void inputs_touches(const struct health_facts *f, int T, struct health_input *in,
+			   struct health_texts *texts)
+{
 	/* engagement: the last touch (touchdef.h) on or before T against the
 	 * cadence; sentiment: the notes of the 90 days up to T */
 	int last = DAY_NONE;
@@ -302,29 +353,16 @@ void health_facts_inputs(const struct health_facts *f, int T, struct health_inpu
 		TEXT(HC_SENTIMENT, P_("mean %.1f of %zu over %zu note", "mean %.1f of %zu over %zu notes", k), mean,
 		     labels, k);
 	}
+}
 
-	/* support tickets of the last 4 weekly snapshots, per 100 seats */
-	n = window(&f->m[HCM_TICKETS], T - (TICKET_WINDOW - 1), T, &v);
-	if (n == 0)
-		TEXT(HC_SUPPORT, _("no support_tickets data in 4 weeks"));
-	else if (!f->has_seats || f->seats <= 0)
-		TEXT(HC_SUPPORT, _("%.0f tickets in 4 weeks, seats unknown"), v);
-	else {
-		in->has[HC_SUPPORT] = true;
-		in->raw[HC_SUPPORT] = v * 100.0 / (double)f->seats;
-		TEXT(HC_SUPPORT, _("%.0f tickets in 4 weeks, %.1f per 100 seats"), v, v * 100.0 / (double)f->seats);
-	}
-
-	/* NPS: the latest answer of the last year */
-	if (!(pt = latest(&f->m[HCM_NPS], T - NPS_WINDOW, T)))
-		TEXT(HC_NPS, _("no NPS answer in 365 days"));
-	else {
-		char iso[11];
-		day_format_iso(pt->day, iso);
-		in->has[HC_NPS] = true;
-		in->raw[HC_NPS] = pt->value;
-		TEXT(HC_NPS, _("%+.0f on %s"), pt->value, iso);
-	}
+void health_facts_inputs(const struct health_facts *f, int T, struct health_input *in,
+			 struct health_texts *texts)
+{
+	memset(in, 0, sizeof(*in));
+	if (texts)
+		memset(texts, 0, sizeof(*texts));
+	inputs_metrics(f, T, in, texts);
+	inputs_touches(f, T, in, texts);
 }
 
 void health_facts_score(const struct health_facts *f, int day, struct health_model *out)
@@ -373,8 +411,13 @@ int healthcalc_score_at(struct store *st, const struct config *cfg, const struct
 
 /* Judges f's blind spot as blindspot.c does from a detail load, with the
  * pieces it reads: the model as of the week, the notes, the open risks, the
- * champion, its latest change and the shown score. */
-static int judge(struct pass *P, const struct health_facts *f, int week, int today,
+ * champion, its latest change and the shown score. The judgement never reads
+ * the components' texts: they only word the reason of a raised flag. So it is
+ * made without them first, and made again with them (from every metric:
+ * loaded now when the pass scored from health_inputs) only when it raises a
+ * flag, as it always was made. known: the week's model when the caller has
+ * scored it (f's own, or the same from health_inputs), else NULL. */
+static int judge(struct pass *P, struct health_facts *f, int week, int today,
 		 const struct health_model *known, struct blindspot *out, bool stored)
 {
 	static const char sql_risks[] =
@@ -393,22 +436,14 @@ static int judge(struct pass *P, const struct health_facts *f, int week, int tod
 
 	memset(&d, 0, sizeof(d));
 	str_copy(d.crm_id, sizeof(d.crm_id), f->crm_id);
-	/* The week's model, already scored by the caller: when it leaves usage in
-	 * the middle no flag is possible, and the texts below are not needed. */
-	if (known && !blindspot_possible(P->cfg, known)) {
-		memset(out, 0, sizeof(*out));
-		str_copy(out->crm_id, sizeof(out->crm_id), f->crm_id);
-		out->reason = xstrdup("");
-		return 0;
+	if (known)
+		d.model = *known;
+	else {
+		if (!f->metrics && load_metrics(P, f))
+			return -1;
+		health_facts_inputs(f, week, &in, NULL);
+		health_compute(&f->params, &in, &d.model);
 	}
-	/* the reason is stored (account_flag) and read by machine output too:
-	 * written in English, whatever the language of the sync */
-	if (stored)
-		i18n_english_begin();
-	health_facts_inputs(f, week, &in, &texts);
-	if (stored)
-		i18n_english_end();
-	health_compute(&f->params, &in, &d.model);
 	if (!blindspot_possible(P->cfg, &d.model)) {
 		/* usage in the middle: no flag, whatever the rest says */
 		memset(out, 0, sizeof(*out));
@@ -416,8 +451,6 @@ static int judge(struct pass *P, const struct health_facts *f, int week, int tod
 		out->reason = xstrdup("");
 		return 0;
 	}
-	for (int c = 0; c < HC_COUNT; c++)
-		str_copy(d.component_text[c].text, sizeof(d.component_text[c].text), texts.text[c]);
 	d.band = "";
 	d.notes = xcalloc(f->n_notes ? f->n_notes : 1, sizeof(*d.notes));
 	for (size_t i = 0; i < f->n_notes; i++) {
@@ -468,11 +501,22 @@ static int judge(struct pass *P, const struct health_facts *f, int week, int tod
 	}
 	if (store_finish(P->st, s, rc, _("the health")))
 		goto out;
-	if (stored)
-		i18n_english_begin();
 	blindspot_judge(&d, P->cfg, today, out);
-	if (stored)
-		i18n_english_end();
+	if (out->flag != BLINDSPOT_NONE) {
+		/* the reason is stored (account_flag) and read by machine output
+		 * too: written in English, whatever the language of the sync */
+		blindspot_free(out);
+		if (!f->metrics && load_metrics(P, f))
+			goto out;
+		if (stored)
+			i18n_english_begin();
+		health_facts_inputs(f, week, &in, &texts);
+		for (int c = 0; c < HC_COUNT; c++)
+			str_copy(d.component_text[c].text, sizeof(d.component_text[c].text), texts.text[c]);
+		blindspot_judge(&d, P->cfg, today, out);
+		if (stored)
+			i18n_english_end();
+	}
 	ret = 0;
 out:
 	for (size_t i = 0; i < d.n_risks; i++) {
@@ -551,11 +595,101 @@ static int put_snapshots(struct pass *P, sqlite3_int64 id, const int *days, cons
 	return store_finish(P->st, s, rc, _("the health snapshots"));
 }
 
+/* ---- What the metrics give, kept per account ------------------------------------------ */
+
+/* health_inputs (schema step 23) keeps, per account, the components its
+ * metrics give (inputs_metrics) as of the week a pass last scored from every
+ * metric, with that week, the model's fingerprint and the earlier weeks
+ * where the metrics give nothing. Events change notes, touches and risks,
+ * never a metric or the seats: the pass after an event sync scores the week
+ * from this row and the account's notes and touches (and any earlier week
+ * without a snapshot from the notes and touches alone, when the metrics give
+ * nothing there), without reading its metrics again. The row is
+ * only as good as the metrics and seats it was computed from, so every feed
+ * import empties the table in its own transaction (feed.c); a pass over
+ * every account, which follows any import, writes it again. */
+static const enum health_component metric_parts[] = {
+	HC_ADOPTION, HC_CORE_USE, HC_KEY_FEATURE, HC_SUPPORT, HC_NPS,
+};
+
+struct kept {
+	uint64_t empty;               /* bit i: the metrics give nothing as of week to - 7i */
+	struct health_input in;       /* metric_parts only, as of week to */
+};
+
+/* Bit of week day in a kept row's empty mask (0 beyond 64 weeks back). */
+static uint64_t week_bit(int to, int day)
+{
+	int i = (to - day) / 7;
+	return i >= 0 && i < 64 ? (uint64_t)1 << i : 0;
+}
+
+/* Reads the row kept for account id as of week `to` under this model: 1
+ * when there is one, 0 when not, -1 on error. */
+static int kept_read(struct pass *P, sqlite3_int64 id, int to, struct kept *k)
+{
+	sqlite3_stmt *s = store_stmt(P->st, "SELECT empty_weeks, adoption, core_use, key_feature, support, nps"
+				     " FROM health_inputs WHERE account_id = ?1 AND day = ?2 AND model = ?3");
+	int rc;
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int(s, 2, to);
+	sqlite3_bind_int64(s, 3, P->fingerprint);
+	memset(k, 0, sizeof(*k));
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		k->empty = (uint64_t)sqlite3_column_int64(s, 0);
+		for (size_t i = 0; i < ARRAY_SIZE(metric_parts); i++)
+			if ((k->in.has[metric_parts[i]] = sqlite3_column_type(s, (int)i + 1) != SQLITE_NULL))
+				k->in.raw[metric_parts[i]] = sqlite3_column_double(s, (int)i + 1);
+	}
+	if (store_finish(P->st, s, rc == SQLITE_ROW ? SQLITE_DONE : rc, _("the health inputs")))
+		return -1;
+	return rc == SQLITE_ROW;
+}
+
+/* Keeps what f's metrics give as of week `to` (f has every metric), and the
+ * weeks where they give nothing. */
+static int kept_write(struct pass *P, const struct health_facts *f, int to, uint64_t empty)
+{
+	sqlite3_stmt *s = store_stmt(P->st, "INSERT OR REPLACE INTO health_inputs(account_id, day, model,"
+				     " empty_weeks, adoption, core_use, key_feature, support, nps)"
+				     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+	struct health_input in;
+	int rc;
+	if (!s)
+		return -1;
+	memset(&in, 0, sizeof(in));
+	inputs_metrics(f, to, &in, NULL);
+	sqlite3_bind_int64(s, 1, f->account_id);
+	sqlite3_bind_int(s, 2, to);
+	sqlite3_bind_int64(s, 3, P->fingerprint);
+	sqlite3_bind_int64(s, 4, (sqlite3_int64)empty);
+	for (size_t i = 0; i < ARRAY_SIZE(metric_parts); i++) {
+		if (in.has[metric_parts[i]])
+			sqlite3_bind_double(s, (int)i + 5, in.raw[metric_parts[i]]);
+		else
+			sqlite3_bind_null(s, (int)i + 5);
+	}
+	rc = sqlite3_step(s);
+	return store_finish(P->st, s, rc, _("the health inputs"));
+}
+
+/* Do the metrics give any component in in? */
+static bool any_metric_part(const struct health_input *in)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(metric_parts); i++)
+		if (in->has[metric_parts[i]])
+			return true;
+	return false;
+}
+
 /* The first day any component can read: the account's oldest metric, note
- * or touch (INT_MAX when it has none). Every window of every component ends
- * on or before the day it scores, so a week before this day has no input
- * and no score: the pass need not compute it (a 52-week pass over a book
- * whose feeds began months ago would score those empty weeks every sync). */
+ * or touch (INT_MAX when it has none; f's metrics when loaded). Every window
+ * of every component ends on or before the day it scores, so a week before
+ * this day has no input and no score: the pass need not compute it (a 52-week
+ * pass over a book whose feeds began months ago would score those empty
+ * weeks every sync). */
 static int first_input_day(const struct health_facts *f)
 {
 	int first = INT_MAX;
@@ -570,7 +704,11 @@ static int first_input_day(const struct health_facts *f)
 }
 
 /* Computes one account's weeks from..to (week days), skipping the weeks that
- * have a snapshot unless `all`; the week `to` is always computed. */
+ * have a snapshot unless `all`; the week `to` is always computed. With
+ * P->use_kept, a row of health_inputs for `to` stands for the metrics when
+ * every other week to compute is one where they give nothing: `to` is scored
+ * from the row, the others from the notes and touches alone, exactly as from
+ * every metric. Otherwise the metrics are read, and the row kept again. */
 static int account_weeks(struct pass *P, sqlite3_int64 id, int from, int to, int today, bool all,
 			 struct healthcalc_stats *stats)
 {
@@ -582,14 +720,16 @@ static int account_weeks(struct pass *P, sqlite3_int64 id, int from, int to, int
 	bool *have = xcalloc(nweeks, sizeof(*have));
 	struct health_facts f;
 	struct blindspot b = {0};
+	struct kept k;
 	sqlite3_stmt *s;
-	int rc, ret = -1, days[PUT_ROWS];
+	int rc, ret = -1, days[PUT_ROWS], use_kept = 0;
+	uint64_t empty = 0;           /* the weeks the metrics give nothing (kept_write) */
 	double scores[PUT_ROWS];
 	size_t put = 0;
 	struct health_model mto;
 	const struct health_model *known = NULL;   /* the week `to`'s, once scored */
 
-	if (load_facts(P, id, &f))
+	if (load_base(P, id, &f))
 		goto out;
 	if (all) {
 		/* the weeks recomputed start empty: a week without a score now has none */
@@ -615,13 +755,42 @@ static int account_weeks(struct pass *P, sqlite3_int64 id, int from, int to, int
 		if (store_finish(P->st, s, rc, _("the health snapshots")))
 			goto out;
 	}
+	if (P->use_kept && !all && (use_kept = kept_read(P, id, to, &k)) < 0)
+		goto out;
+	/* a week other than `to` to compute (no snapshot) where the metrics give
+	 * something: only they can score it */
+	for (size_t w = 0; use_kept && w < nweeks; w++) {
+		int day = from + 7 * (int)w;
+		if (day != to && !have[w] && !(k.empty & week_bit(to, day)))
+			use_kept = 0;
+	}
+	if (!use_kept && load_metrics(P, &f))
+		goto out;
+	/* With the kept row, f has no metric: first is its first note or touch,
+	 * and the weeks before it have neither metric part (k.empty) nor touch. */
 	int first = first_input_day(&f);
 	for (size_t w = 0; w < nweeks; w++) {
 		int day = from + 7 * (int)w;
 		struct health_model m;
-		if ((have[w] && day != to) || day < first)
+		struct health_input in;
+		if (have[w] && day != to)
 			continue;
-		health_facts_score(&f, day, &m);
+		/* no input at all (the kept row may still give `to` its metric part) */
+		if (day < first && !(use_kept && day == to)) {
+			empty |= week_bit(to, day);
+			continue;
+		}
+		memset(&in, 0, sizeof(in));
+		if (use_kept && day == to)
+			in = k.in;
+		else if (!use_kept) {
+			inputs_metrics(&f, day, &in, NULL);
+			if (!any_metric_part(&in))
+				empty |= week_bit(to, day);
+		}
+		/* (with the kept row, any other week's metric part is empty: k.empty) */
+		inputs_touches(&f, day, &in, NULL);
+		health_compute(&f.params, &in, &m);
 		if (day == to)
 			mto = m, known = &mto;
 		if (!m.has_score)
@@ -636,6 +805,8 @@ static int account_weeks(struct pass *P, sqlite3_int64 id, int from, int to, int
 		}
 	}
 	if (put && put_snapshots(P, id, days, scores, put))
+		goto out;
+	if (!use_kept && kept_write(P, &f, to, empty))
 		goto out;
 	if (judge(P, &f, to, today, known, &b, true) || write_flag(P, &f, &b, to))
 		goto out;
@@ -730,6 +901,9 @@ static int run(struct store *st, const struct config *cfg, int today, const stru
 		return -1;
 	if (pass_init(&P, st, cfg, NULL))
 		return store_end(st, mine, -1);
+	/* the accounts events touched: their metrics are as the last pass over
+	 * every account found them (health_inputs) */
+	P.use_kept = only != NULL;
 	s = store_stmt(st, only ? "SELECT id FROM account WHERE crm_id = ?1 AND active"
 			       : "SELECT id FROM account WHERE active ORDER BY id");
 	if (!s)
@@ -871,6 +1045,20 @@ int healthcalc_recompute(struct store *st, const struct config *cfg, int today, 
 	if (weeks < 1 || weeks > 520)
 		return error(_("--weeks must be from 1 to 520, not %d"), weeks);
 	return run(st, cfg, today, NULL, weeks, true, stats);
+}
+
+int health_inputs_forget(struct store *st)
+{
+	/* nothing kept (every import after the first of a sync): no write */
+	sqlite3_stmt *q = store_stmt(st, "SELECT EXISTS (SELECT 1 FROM health_inputs)");
+	int rc, any = 0;
+	if (!q)
+		return -1;
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		any = sqlite3_column_int(q, 0);
+	if (store_finish(st, q, rc == SQLITE_ROW ? SQLITE_DONE : rc, _("the health inputs")))
+		return -1;
+	return any ? store_exec(st, "DELETE FROM health_inputs") : 0;
 }
 
 int healthcalc_flags(struct store *st, const char *crm_id, long long *hidden, long long *quiet)
