@@ -93,6 +93,11 @@ bool blindspot_possible(const struct config *cfg, const struct health_model *m);
  * out with blindspot_free(). */
 void blindspot_judge(const struct account_detail *d, const struct config *cfg, int today,
 		     struct blindspot *out);
+/* blindspot_judge's flag, causes and usage, without wording a reason
+ * (out->reason NULL): what the health pass decides first, wording only a
+ * raised flag (its texts need every metric). */
+void blindspot_decide(const struct account_detail *d, const struct config *cfg, int today,
+		      struct blindspot *out);
 /* detail_load + blindspot_judge. 0, or -1 + error(); blindspot_free() either way. */
 int blindspot_eval(struct store *st, const struct config *cfg, const char *crm_id, int today,
 		   struct blindspot *out);

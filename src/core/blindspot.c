@@ -62,6 +62,8 @@ static void measure_usage(const struct account_detail *d, const struct config *c
 		if (!out->has_usage || p->score < out->usage)
 			out->usage = p->score;
 		out->has_usage = true;
+		if (!why)
+			continue;
 		/* English names the component by its id, as the stored reason always has */
 		sbuf_addf(why, "%s%s %.0f: %s", sbuf_str(why)[0] ? _(", ") : "",
 			  i18n_lang() == UI_EN ? health_component_name(usage[i])
@@ -79,7 +81,8 @@ static void measure_usage(const struct account_detail *d, const struct config *c
 		out->usage_level = BS_USAGE_LOW;
 	else
 		return;
-	sbuf_addf(why, _("no usage data, health %.0f (%s)"), d->health_score, health_band_label(d->band));
+	if (why)
+		sbuf_addf(why, _("no usage data, health %.0f (%s)"), d->health_score, health_band_label(d->band));
 }
 
 /* ---- Recent sentiment ---------------------------------------------------------- */
@@ -136,33 +139,38 @@ static bool sev_is(const struct detail_risk *r, const char *sev)
 static void judge_hidden(const struct account_detail *d, const struct config *cfg,
 			 const struct sentiment *s, struct blindspot *out, struct sbuf *why)
 {
-	struct sbuf c = {0};
+	struct sbuf c = {0}, *cp = why ? &c : NULL;   /* no why: decide, word nothing */
 	size_t labels = cfg->sentiment_labels.len;
 
 	if (str_eq(d->champion_status, "left")) {
 		out->causes |= 1u << BSC_CHAMPION_LEFT;
-		if (d->champion && *d->champion)
-			sbuf_addf(&c, _("; champion left (%s)"), d->champion);
-		else
-			sbuf_adds(&c, _("; champion left"));
+		if (cp && d->champion && *d->champion)
+			sbuf_addf(cp, _("; champion left (%s)"), d->champion);
+		else if (cp)
+			sbuf_adds(cp, _("; champion left"));
 	}
 	if (d->champion_change.open) {
-		char iso[64];
-		day_format(d->champion_change.day, "auto", iso, sizeof(iso));   /* ISO in English */
 		out->causes |= 1u << BSC_CHAMPION_CHANGED;
-		sbuf_addf(&c, _("; champion changed (%s \u2192 %s on %s), no note since"),
-			  d->champion_change.old_name, champion_name_shown(d->champion_change.new_name), iso);
+		if (cp) {
+			char iso[64];
+			day_format(d->champion_change.day, "auto", iso, sizeof(iso));   /* ISO in English */
+			sbuf_addf(cp, _("; champion changed (%s \u2192 %s on %s), no note since"),
+				  d->champion_change.old_name, champion_name_shown(d->champion_change.new_name), iso);
+		}
 	}
 	if (s->last && s->last->sentiment < s->middle) {
 		out->causes |= 1u << BSC_LAST_NOTE_NEGATIVE;
-		sbuf_adds(&c, _("; last note's sentiment "));
-		describe_note(s->last, cfg, &c);
+		if (cp) {
+			sbuf_adds(cp, _("; last note's sentiment "));
+			describe_note(s->last, cfg, cp);
+		}
 	}
 	if (s->n && s->mean < s->middle) {
 		out->causes |= 1u << BSC_MEAN_NEGATIVE;
-		sbuf_addf(&c, P_("; mean sentiment %.1f of %zu over %zu note in %d days",
-			  "; mean sentiment %.1f of %zu over %zu notes in %d days", s->n), s->mean,
-			  labels, s->n, cfg->blind_sentiment_days);
+		if (cp)
+			sbuf_addf(cp, P_("; mean sentiment %.1f of %zu over %zu note in %d days",
+				  "; mean sentiment %.1f of %zu over %zu notes in %d days", s->n), s->mean,
+				  labels, s->n, cfg->blind_sentiment_days);
 	}
 	for (size_t i = 0; i < d->n_risks; i++) {
 		const struct detail_risk *r = &d->risks[i];
@@ -170,17 +178,20 @@ static void judge_hidden(const struct account_detail *d, const struct config *cf
 			continue;
 		if (sev_is(r, "high")) {
 			out->causes |= 1u << BSC_HIGH_RISK;
-			sbuf_addf(&c, _("; open high risk %s"), risk_category_label(cfg, r->category));
+			if (cp)
+				sbuf_addf(cp, _("; open high risk %s"), risk_category_label(cfg, r->category));
 		}
 		if (str_eq(r->category, BLINDSPOT_ROI_CATEGORY)) {
 			out->causes |= 1u << BSC_ROI_UNPROVEN;
-			sbuf_addf(&c, _("; ROI not shown (open risk %s, %s)"), risk_category_label(cfg, r->category),
-				  severity_label(r->severity));
+			if (cp)
+				sbuf_addf(cp, _("; ROI not shown (open risk %s, %s)"),
+					  risk_category_label(cfg, r->category), severity_label(r->severity));
 		}
 	}
 	if (out->causes) {
 		out->flag = BLINDSPOT_HIDDEN_RISK;
-		sbuf_adds(why, sbuf_str(&c) + 2);
+		if (why)
+			sbuf_adds(why, sbuf_str(&c) + 2);
 	}
 	sbuf_free(&c);
 }
@@ -200,6 +211,8 @@ static void judge_quiet(const struct account_detail *d, const struct config *cfg
 	if (nps->present && nps->raw < cfg->blind_loyal_nps_min)
 		return;
 	out->flag = BLINDSPOT_QUIET_LOYAL;
+	if (!why)
+		return;
 	sbuf_addf(why, P_("the relationship is strong: mean sentiment %.1f of %zu over %zu note in %d days, last ",
 		  "the relationship is strong: mean sentiment %.1f of %zu over %zu notes in %d days, last ", s->n),
 		  s->mean, cfg->sentiment_labels.len, s->n, cfg->blind_sentiment_days);
@@ -210,16 +223,25 @@ static void judge_quiet(const struct account_detail *d, const struct config *cfg
 		sbuf_addf(why, "; NPS %+.0f", nps->raw);
 }
 
-void blindspot_judge(const struct account_detail *d, const struct config *cfg, int today,
-		     struct blindspot *out)
+/* The judgement, worded into out->reason when word, else decided alone
+ * (flag, causes, usage: the wording decides nothing; reason left NULL). */
+static void judge(const struct account_detail *d, const struct config *cfg, int today,
+		  struct blindspot *out, bool word)
 {
 	struct sbuf usage = {0}, why = {0};
 	struct sentiment s;
 
 	memset(out, 0, sizeof(*out));
 	str_copy(out->crm_id, sizeof(out->crm_id), d->crm_id);
-	measure_usage(d, cfg, out, &usage);
+	measure_usage(d, cfg, out, word ? &usage : NULL);
 	recent_sentiment(d, cfg, today, &s);
+	if (!word) {
+		if (out->usage_level == BS_USAGE_HEALTHY)
+			judge_hidden(d, cfg, &s, out, NULL);
+		else if (out->usage_level == BS_USAGE_LOW)
+			judge_quiet(d, cfg, &s, out, NULL);
+		return;
+	}
 	/* the causes first (what a truncated line must still say), then the usage */
 	if (out->usage_level == BS_USAGE_HEALTHY || out->usage_level == BS_USAGE_LOW) {
 		bool healthy = out->usage_level == BS_USAGE_HEALTHY;
@@ -240,6 +262,18 @@ void blindspot_judge(const struct account_detail *d, const struct config *cfg, i
 	out->reason = xstrdup(out->flag == BLINDSPOT_NONE ? "" : sbuf_str(&why));
 	sbuf_free(&usage);
 	sbuf_free(&why);
+}
+
+void blindspot_judge(const struct account_detail *d, const struct config *cfg, int today,
+		     struct blindspot *out)
+{
+	judge(d, cfg, today, out, true);
+}
+
+void blindspot_decide(const struct account_detail *d, const struct config *cfg, int today,
+		      struct blindspot *out)
+{
+	judge(d, cfg, today, out, false);
 }
 
 void blindspot_free(struct blindspot *b)

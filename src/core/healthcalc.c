@@ -501,8 +501,10 @@ static int judge(struct pass *P, struct health_facts *f, int week, int today,
 	}
 	if (store_finish(P->st, s, rc, _("the health")))
 		goto out;
-	blindspot_judge(&d, P->cfg, today, out);
-	if (out->flag != BLINDSPOT_NONE) {
+	blindspot_decide(&d, P->cfg, today, out);
+	if (out->flag == BLINDSPOT_NONE)
+		out->reason = xstrdup("");
+	else {
 		/* the reason is stored (account_flag) and read by machine output
 		 * too: written in English, whatever the language of the sync */
 		blindspot_free(out);
