@@ -120,6 +120,7 @@ struct event {
 	char *account;       /* CRM id, or NULL (coverage) */
 	char *base;          /* updates: the entity's hlc text the writer saw; else NULL */
 	json_object *data;   /* the type's fields (owned reference) */
+	bool validated;      /* event_from_json() checked it against its type (a known type) */
 };
 
 void event_free(struct event *e);

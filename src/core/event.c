@@ -865,8 +865,10 @@ int event_from_json(json_object *obj, struct event *out)
 	memset(out, 0, sizeof(*out));
 	if (parse_envelope(obj, out) == 0) {
 		enum event_type t = event_type_parse(out->type, out->version);
-		if (t == EVENT_UNKNOWN || event_validate(t, out) == 0)
+		if (t == EVENT_UNKNOWN)
 			return 0;
+		if (event_validate(t, out) == 0)
+			return out->validated = true, 0;
 	}
 	/* Name the event whenever its id is readable. */
 	json_object *idv = NULL;
@@ -1129,9 +1131,9 @@ int event_ingest_batch(struct store *st, const struct event *e, const char *segm
 	enum event_type t = event_type_parse(e->type, e->version);
 	if (inserted)
 		*inserted = false;
-	/* Normally checked by event_from_json() already; cheap, and it keeps
-	 * applied = 1 meaning "valid". */
-	if (t != EVENT_UNKNOWN && event_validate(t, e))
+	/* Keeps applied = 1 meaning "valid": checked here unless
+	 * event_from_json() has (every event a segment brings). */
+	if (t != EVENT_UNKNOWN && !e->validated && event_validate(t, e))
 		return error_prefix(_("event %s"), e->id);
 	if (insert_event(st, e, false, segment, t != EVENT_UNKNOWN, &ins))
 		return -1;

@@ -598,7 +598,7 @@ static int on_event(void *ctx, struct event *e)
 	if (strcmp(hlc, im->max_hlc) > 0)
 		str_copy(im->max_hlc, sizeof(im->max_hlc), hlc);
 
-	int k = event_known(im->c, e->id, NULL);
+	int k = im->own ? event_known(im->c, e->id, NULL) : 0;
 	if (k == -2) {
 		im->fatal = true;
 		rc = -1;
@@ -616,27 +616,26 @@ static int on_event(void *ctx, struct event *e)
 			rc = error(N_("event %s under this device's id was not written by this database"),
 				   e->id);
 		}
-	} else if (k >= 0) {
-		im->duplicate++;
 	} else {
-		char *other = event_at_seq(im->c, e->device, e->seq);
-		if (other) {
-			rc = error(N_("device %s already has event %s at seq %" PRId64 ", this one is %s: "
-				   "a cloned or restored database wrote both"), e->device, other,
-				   e->seq, e->id);
+		/* A teammate's event: the insert itself tells a known id (nothing
+		 * inserted: a duplicate) from another event at the device's seq
+		 * (UNIQUE(device, seq) refuses it), with no lookup beforehand. */
+		bool inserted = false;
+		if (event_ingest_batch(st, e, im->rel, &inserted, &im->c->applied) != 0) {
+			char *other = event_at_seq(im->c, e->device, e->seq);
+			if (other && !str_eq(other, e->id))
+				rc = error(N_("device %s already has event %s at seq %" PRId64 ", this one is %s: "
+					   "a cloned or restored database wrote both"), e->device, other,
+					   e->seq, e->id);
+			else
+				im->fatal = true, rc = -1;
 			free(other);
+		} else if (inserted) {
+			im->imported++;
+			event_batch_hold(&im->c->applied, e);   /* the batch's now */
+			e = NULL;
 		} else {
-			bool inserted = false;
-			if (event_ingest_batch(st, e, im->rel, &inserted, &im->c->applied) != 0) {
-				im->fatal = true;
-				rc = -1;
-			} else if (inserted) {
-				im->imported++;
-				event_batch_hold(&im->c->applied, e);   /* the batch's now */
-				e = NULL;
-			} else {
-				im->duplicate++;
-			}
+			im->duplicate++;
 		}
 	}
 out:

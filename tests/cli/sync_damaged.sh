@@ -1,6 +1,7 @@
 # sync_damaged.sh - damaged and hostile segment files in a teammate's folder:
 # truncated, empty, bit-flipped, trailer only, 100 MB of garbage, invalid
-# UTF-8, a YAML alias bomb, forged authors and a 15 MiB line are each reported and
+# UTF-8, a YAML alias bomb, forged authors, a 15 MiB line and an event at a seq
+# the device already used under another id are each reported and
 # quarantined with the reason (the not-ready ones after the grace period),
 # the good segment beside them is imported, the files are left untouched,
 # memory stays bounded and the exit statuses are the documented ones.
@@ -64,6 +65,13 @@ with_trailer "$T/c4" 1 "$D/wrongowner.jsonl"
 head -c $((15 << 20)) /dev/zero | tr '\0' x > "$T/c5"
 echo >> "$T/c5"
 with_trailer "$T/c5" 1 "$D/hugeline.jsonl"
+# Ben's device again at the same seq, under another event id: a cloned or
+# restored database wrote both (its last character changed, still a ULID).
+id=$(sed -n '2s/.*"id":"\([0-9A-Z]*\)".*/\1/p' "$T/content")
+case $id in *0) other=${id%?}1 ;; *) other=${id%?}0 ;; esac
+[ ${#id} -eq 26 ] && [ "$other" != "$id" ] || fail "test helper: no event id in ben's segment ($id)"
+sed "s/\"id\":\"$id\"/\"id\":\"$other\"/" "$T/content" > "$T/c6"
+with_trailer "$T/c6" 1 "$D/seqclash.jsonl"
 (cd "$D" && md5sum ./*.jsonl) > "$T/before.md5"
 
 # First sync: the good one imported, the broken ones reported.
@@ -86,10 +94,11 @@ q bomb.jsonl "not JSON" s1.err
 q wrongauthor.jsonl "is not the segment's owner" s1.err
 q wrongowner.jsonl "belongs to ben" s1.err
 q hugeline.jsonl "longer than" s1.err
+q seqclash.jsonl "already has event $id at seq 1, this one is $other: a cloned or restored database wrote both" s1.err
 for f in truncated zero bitflip; do
   q "$f.jsonl" "not complete yet" s1.err
 done
-assert_contains "$T/s1.out" "7 quarantined"
+assert_contains "$T/s1.out" "8 quarantined"
 assert_contains "$T/s1.out" "3 not complete yet"
 
 # Second sync, no grace: the not-ready ones are quarantined now.
@@ -111,8 +120,8 @@ assert_contains "$T/s3.out" "events: no new segments"
 assert_not_contains "$T/s3.err" "quarantined"
 
 "$CSC" sync --status > "$T/status"
-assert_contains "$T/status" "10 files quarantined"
-for f in truncated zero bitflip trailer-only garbage badutf8 bomb wrongauthor wrongowner hugeline; do
+assert_contains "$T/status" "11 files quarantined"
+for f in truncated zero bitflip trailer-only garbage badutf8 bomb wrongauthor wrongowner hugeline seqclash; do
   assert_contains "$T/status" "$f.jsonl: "
 done
 # The reasons are stored in English (the JSON is the same in every language);
