@@ -21,12 +21,12 @@
 /* Two materialised steps, so that every correlated subquery runs once per
  * account: SQLite flattens a plain subquery into its reader, which copied
  * hday's lookup into each health subquery and hs and h4 into each
- * expression that names them. x: the account's
- * own columns, its latest health day and the two counts that say whether
- * the rarer lookups are needed (most accounts have no open risk); y: the
- * rest, read by the final SELECT. The sparkline reads its last 12
- * snapshots in the primary key's order from the 12th latest day (all of
- * them when fewer), instead of sorting them twice. */
+ * expression that names them (24 lookups into health an account; now 8).
+ * x: the account's own columns, its latest health day and the two lookups
+ * that say whether the rarer ones are needed (most accounts have no open
+ * risk); y: the rest, read by the final SELECT. The sparkline reads its
+ * last 12 snapshots in the primary key's order from the 12th latest day
+ * (all of them when fewer), instead of sorting them twice. */
 #define SUMMARY_SQL(cond) \
 	"INSERT OR REPLACE INTO account_summary(crm_id, health, health_day, health_4w, health_delta," \
 	"  spark, open_risks, open_high_risks, risk_rank, risk_category, next_touch_day," \
