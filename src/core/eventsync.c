@@ -77,6 +77,14 @@ struct sync_ctx {
 	int batch_n, batch_max;
 	uint64_t batch_start_ms;     /* monotonic */
 	bool batch_timed;            /* BATCH_MS bounds batches (not under $CSCONSOLE_IMPORT_BATCH) */
+	/* The devices whose segments the batch imported, their rows brought
+	 * up to date once each when it closes (device_note, devices_flush). */
+	struct dev_note {
+		char *device;
+		int64_t written_at;          /* the newest segment's wall clock */
+		char hlc[HLC_TEXT_SIZE];     /* that segment's newest stamp */
+	} *dev;
+	size_t ndev, capdev;
 	/* Statements prepared once per sync, by the address of their SQL. */
 	const char *sql[STMT_CACHE];
 	sqlite3_stmt *stmt[STMT_CACHE];
@@ -191,6 +199,9 @@ static void ctx_free(struct sync_ctx *c)
 	free(c->me_device);
 	c->me_device = NULL;
 	free(c->first_crlf);
+	for (size_t i = 0; i < c->ndev; i++)
+		free(c->dev[i].device);
+	free(c->dev);
 	c->first_crlf = NULL;
 	event_batch_free(&c->applied);
 }
@@ -243,9 +254,11 @@ static int batch_open(struct sync_ctx *c)
 
 /* Applies what the batch's new events change: each entity once, each
  * account's summary once (event_batch_flush), inside the transaction. */
+static int devices_flush(struct sync_ctx *c);
+
 static int batch_apply(struct sync_ctx *c)
 {
-	if (event_batch_flush(c->st, &c->applied) == 0)
+	if (devices_flush(c) == 0 && event_batch_flush(c->st, &c->applied) == 0)
 		return 0;
 	return error_prefix(_("applying the imported events"));
 }
@@ -417,15 +430,12 @@ static char *device_owner(struct sync_ctx *c, const char *device)
 	return owner;
 }
 
-/* After new events of a device: its row, how far its seqs are gap-free, and
- * its newest segment's wall clock and stamps (for "synced through" and skew). */
-static int device_update(struct sync_ctx *c, const char *device, const char *owner,
-			 int64_t written_at, const char *max_hlc)
+/* A device's row, from its first segment (its owner: what check_header
+ * holds its later segments to). */
+static int device_insert(struct sync_ctx *c, const char *device, const char *owner)
 {
 	sqlite3_stmt *s;
-	int64_t contiguous = 0, max_seq = 0;
 	int rc;
-
 	if (prep(c, "INSERT INTO device(id, owner, first_seen) VALUES (?1, ?2, ?3) "
 				 "ON CONFLICT(id) DO NOTHING", &s))
 		return -1;
@@ -434,8 +444,16 @@ static int device_update(struct sync_ctx *c, const char *device, const char *own
 	sqlite3_bind_int64(s, 3, c->now_ms / 1000);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return sql_fail(c->st, _("cannot record a device"));
+	return rc == SQLITE_DONE ? 0 : sql_fail(c->st, _("cannot record a device"));
+}
+
+/* After new events of a device: how far its seqs are gap-free, and its
+ * newest segment's wall clock and stamps (for "synced through" and skew). */
+static int device_refresh(struct sync_ctx *c, const char *device, int64_t written_at, const char *max_hlc)
+{
+	sqlite3_stmt *s;
+	int64_t contiguous = 0, max_seq = 0;
+	int rc;
 
 	if (prep(c, "SELECT contiguous FROM device WHERE id = ?1", &s))
 		return -1;
@@ -476,6 +494,50 @@ static int device_update(struct sync_ctx *c, const char *device, const char *own
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? 0 : sql_fail(c->st, _("cannot update a device"));
+}
+
+static int device_update(struct sync_ctx *c, const char *device, const char *owner,
+			 int64_t written_at, const char *max_hlc)
+{
+	return device_insert(c, device, owner) || device_refresh(c, device, written_at, max_hlc) ? -1 : 0;
+}
+
+/* Notes a segment the batch imported for its device's refresh when the
+ * batch closes: the same row as a refresh after each segment, since the
+ * seqs are read then and the stamp kept is the last segment's of the newest
+ * wall clock (what `>=` in device_refresh keeps, segment after segment). */
+static void device_note(struct sync_ctx *c, const char *device, int64_t written_at, const char *max_hlc)
+{
+	struct dev_note *d = NULL;
+	for (size_t i = c->ndev; i-- > 0 && !d;)
+		if (str_eq(c->dev[i].device, device))
+			d = &c->dev[i];
+	if (!d) {
+		if (c->ndev == c->capdev) {
+			c->capdev = c->capdev ? c->capdev * 2 : 16;
+			c->dev = xreallocarray(c->dev, c->capdev, sizeof(*c->dev));
+		}
+		d = &c->dev[c->ndev++];
+		d->device = xstrdup(device);
+		d->written_at = INT64_MIN;
+	}
+	if (written_at >= d->written_at) {
+		d->written_at = written_at;
+		str_copy(d->hlc, sizeof(d->hlc), max_hlc);
+	}
+}
+
+/* The noted devices' rows, once each (inside the batch's transaction). */
+static int devices_flush(struct sync_ctx *c)
+{
+	int rc = 0;
+	for (size_t i = 0; i < c->ndev; i++) {
+		if (rc == 0)
+			rc = device_refresh(c, c->dev[i].device, c->dev[i].written_at, c->dev[i].hlc);
+		free(c->dev[i].device);
+	}
+	c->ndev = 0;
+	return rc;
 }
 
 /* ---- examining and importing one segment -------------------------------- */
@@ -717,7 +779,7 @@ static int import_segment(struct sync_ctx *c, const char *rel, const char *abs, 
 			quarantine(c, rel, abs, folder, why, sb, k);
 			return 0;
 		}
-		if (device_update(c, h.device, h.owner, h.written_at, im.max_hlc) ||
+		if (device_insert(c, h.device, h.owner) ||
 		    segment_record(c, rel, folder, "imported", t->crlf ? EVENTS_CRLF_NOTE : NULL, sb, &h,
 				   h.count) ||
 		    savepoint_end(c, true)) {
@@ -725,6 +787,7 @@ static int import_segment(struct sync_ctx *c, const char *rel, const char *abs, 
 			segment_header_free(&h);
 			return error_prefix(_("importing %s"), abs);
 		}
+		device_note(c, h.device, h.written_at, im.max_hlc);
 		c->res->segments_imported++;
 		if (t->crlf && c->res->segments_crlf++ == 0) {
 			free(c->first_crlf);

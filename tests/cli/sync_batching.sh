@@ -3,7 +3,8 @@
 # generated book with 120 segments from 5 devices (notes, touchpoints, risks
 # and their updates across devices) synced in one batch, one segment per
 # batch, and batches of 7, gives the same canonical dump, the same team
-# portfolio (every column) and the same account summaries; and a rebuild
+# portfolio (every column), the same account summaries and the same device
+# rows (seqs, newest clock and stamp); and a rebuild
 # (every segment read again, every entity and summary recomputed) gives them
 # again. Also the sample book: one batch against one segment per batch.
 . "$(dirname "$0")/../lib.sh"
@@ -38,9 +39,12 @@ snapshot() {
   "$CSC" --config "$T/$1.yaml" dump > "$T/$1.dump" || fail "$1: dump failed"
   "$CSC" --config "$T/$1.yaml" accounts --scope team --format csv > "$T/$1.csv" || fail "$1: accounts failed"
   sqlite3 "$T/$1/db" "SELECT * FROM account_summary ORDER BY crm_id" > "$T/$1.summary"
+  # each device's row as its segments left it (brought up to date once per
+  # batch): gap-free seqs, newest wall clock and stamp; not the times of the run
+  sqlite3 "$T/$1/db" "SELECT id, owner, contiguous, max_seq, last_wall, last_hlc FROM device ORDER BY id" > "$T/$1.device"
 }
-same() { # A B: identical dumps, portfolios and summaries
-  for ext in dump csv summary; do
+same() { # A B: identical dumps, portfolios, summaries and device rows
+  for ext in dump csv summary device; do
     cmp -s "$T/$1.$ext" "$T/$2.$ext" ||
       { diff "$T/$1.$ext" "$T/$2.$ext" | head -n 10; fail "$1 and $2: the $ext differs"; }
   done
@@ -58,12 +62,14 @@ grep -q '^register ' "$T/one.dump" || fail "no register in the dump"
 [ "$(sqlite3 "$T/one/db" "SELECT count(*) FROM account_summary WHERE next_touch_day IS NOT NULL OR open_risks > 0 OR sentiment IS NOT NULL")" -gt 0 ] ||
   fail "no summary shows an event"
 [ "$(sqlite3 "$T/one/db" "SELECT count(*) FROM summary_pending")" -eq 0 ] || fail "summaries left pending"
+[ "$(grep -c . "$T/one.device")" -ge 5 ] && ! grep -q '||$' "$T/one.device" || fail "device rows missing or without a stamp"
 same one each
 same one seven
 
 # A rebuild recomputes everything from the events: the same again.
 "$CSC" --config "$T/one.yaml" rebuild > "$T/rebuild.out" 2>&1 || { cat "$T/rebuild.out"; fail "rebuild failed"; }
 mv "$T/one.dump" "$T/before.dump"; mv "$T/one.csv" "$T/before.csv"; mv "$T/one.summary" "$T/before.summary"
+mv "$T/one.device" "$T/before.device"
 snapshot one
 same before one
 
