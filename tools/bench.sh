@@ -465,7 +465,12 @@ for n in $EV_LIST; do
   fresh_config
 
   # The feeds alone: events/ is moved aside (a rename: the segment files and
-  # device folders keep their times) and back.
+  # device folders keep their times) and back. The feed files are dated an
+  # hour back first, as a CRM export is by the time a teammate's events
+  # arrive: a file imported within seconds of being written has an mtime no
+  # sync can trust yet, so the cold sync would read and hash every feed file
+  # again (38 MB here), work the events' sync of a real book never does.
+  find "$shared/feeds" -type f -exec touch -d '-1 hour' {} +
   echo "bench: events $n: importing the feeds alone (events/ set aside)"
   [ ! -e "$dir/events.aside" ] || { echo "bench: $dir/events.aside is left from an interrupted run; remove $dir" >&2; exit 1; }
   mv "$shared/events" "$dir/events.aside"

@@ -393,11 +393,12 @@ static void bind_int(sqlite3_stmt *s, int idx, const char *num)
 		sqlite3_bind_null(s, idx);
 }
 
+/* what: an N_() text, translated only when it is said (a write per entity) */
 static int step_done(struct store *st, sqlite3_stmt *s, const char *what)
 {
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : sql_fail(st, what);
+	return rc == SQLITE_DONE ? 0 : sql_fail(st, _(what));
 }
 
 /* Registers are not stored (schema step 19): they are a function of the
@@ -447,7 +448,7 @@ static int put_note(struct store *st, const struct entity_state *es, const char 
 		if (!(s = store_stmt(st, sql_note_del)))
 			return -1;
 		store_bind_text(s, 1, id);
-		return step_done(st, s, _("cannot remove a note"));
+		return step_done(st, s, N_("cannot remove a note"));
 	}
 	if (!(s = store_stmt(st, sql_note_put)))
 		return -1;
@@ -458,7 +459,7 @@ static int put_note(struct store *st, const struct entity_state *es, const char 
 	bind_reg(s, 7, es, R_TEXT);
 	bind_day(s, 8, reg_value(es, R_TOUCH_DAY));
 	sqlite3_bind_int(s, 11, has(es, R_DELETED));
-	return step_done(st, s, _("cannot write a note"));
+	return step_done(st, s, N_("cannot write a note"));
 }
 
 static int put_risk(struct store *st, const struct entity_state *es, const char *id)
@@ -469,7 +470,7 @@ static int put_risk(struct store *st, const struct entity_state *es, const char 
 		if (!(s = store_stmt(st, sql_risk_del)))
 			return -1;
 		store_bind_text(s, 1, id);
-		return step_done(st, s, _("cannot remove a risk"));
+		return step_done(st, s, N_("cannot remove a risk"));
 	}
 	if (!(s = store_stmt(st, sql_risk_put)))
 		return -1;
@@ -495,7 +496,7 @@ static int put_risk(struct store *st, const struct entity_state *es, const char 
 	} else {
 		sqlite3_bind_null(s, 9);
 	}
-	return step_done(st, s, _("cannot write a risk"));
+	return step_done(st, s, N_("cannot write a risk"));
 }
 
 static int put_touch(struct store *st, const struct entity_state *es, const char *id)
@@ -506,7 +507,7 @@ static int put_touch(struct store *st, const struct entity_state *es, const char
 		if (!(s = store_stmt(st, sql_touch_del)))
 			return -1;
 		store_bind_text(s, 1, id);
-		return step_done(st, s, _("cannot remove a touchpoint"));
+		return step_done(st, s, N_("cannot remove a touchpoint"));
 	}
 	if (!(s = store_stmt(st, sql_touch_put)))
 		return -1;
@@ -521,7 +522,7 @@ static int put_touch(struct store *st, const struct entity_state *es, const char
 	else
 		sqlite3_bind_null(s, 9);
 	bind_reg(s, 12, es, R_TIME);
-	return step_done(st, s, _("cannot write a touchpoint"));
+	return step_done(st, s, N_("cannot write a touchpoint"));
 }
 
 static int put_cover(struct store *st, const struct entity_state *es)
@@ -531,7 +532,7 @@ static int put_cover(struct store *st, const struct entity_state *es)
 	if (!s)
 		return -1;
 	store_bind_text(s, 1, es->entity);
-	if (step_done(st, s, _("cannot remove a coverage")))
+	if (step_done(st, s, N_("cannot remove a coverage")))
 		return -1;
 	if (!es->create || has(es, R_CLEARED) || !has(es, R_ABSENT) ||
 	    !day_parse_iso(reg_value(es, R_FROM_DAY), &from) ||
@@ -544,7 +545,7 @@ static int put_cover(struct store *st, const struct entity_state *es)
 	sqlite3_bind_int(s, 3, until);
 	bind_reg(s, 4, es, R_COVERED_BY);
 	store_bind_text(s, 5, es->entity);
-	return step_done(st, s, _("cannot write a coverage"));
+	return step_done(st, s, N_("cannot write a coverage"));
 }
 
 /* A review mark (handoff.review): of every applied review of the same
@@ -600,7 +601,7 @@ static int put_review(struct store *st, const struct entity_state *es)
 		store_bind_text(s, 4, author);
 		sqlite3_bind_int64(s, 5, (int64_t)(h.ms / 1000));
 	}
-	return step_done(st, s, _("cannot write a review mark"));
+	return step_done(st, s, N_("cannot write a review mark"));
 }
 
 /* An entity whose rows another module writes (opportunity.c, feedback.c):
@@ -635,7 +636,7 @@ static int entity_store(struct store *st, const struct entity_state *es)
 		if (!(s = store_stmt(st, sql_mark)))
 			return -1;
 		store_bind_text(s, 1, es->ev[i].e.id);
-		if (step_done(st, s, _("cannot mark an event applied")))
+		if (step_done(st, s, N_("cannot mark an event applied")))
 			return -1;
 	}
 	if (str_starts_with(es->entity, "note/"))
