@@ -616,6 +616,7 @@ static const enum health_component metric_parts[] = {
 
 struct kept {
 	uint64_t empty;               /* bit i: the metrics give nothing as of week to - 7i */
+	uint64_t have;                /* bit i: that week had a snapshot then */
 	struct health_input in;       /* metric_parts only, as of week to */
 };
 
@@ -630,7 +631,7 @@ static uint64_t week_bit(int to, int day)
  * when there is one, 0 when not, -1 on error. */
 static int kept_read(struct pass *P, sqlite3_int64 id, int to, struct kept *k)
 {
-	sqlite3_stmt *s = store_stmt(P->st, "SELECT empty_weeks, adoption, core_use, key_feature, support, nps"
+	sqlite3_stmt *s = store_stmt(P->st, "SELECT empty_weeks, have_weeks, adoption, core_use, key_feature, support, nps"
 				     " FROM health_inputs WHERE account_id = ?1 AND day = ?2 AND model = ?3");
 	int rc;
 	if (!s)
@@ -641,22 +642,23 @@ static int kept_read(struct pass *P, sqlite3_int64 id, int to, struct kept *k)
 	memset(k, 0, sizeof(*k));
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		k->empty = (uint64_t)sqlite3_column_int64(s, 0);
+		k->have = (uint64_t)sqlite3_column_int64(s, 1);
 		for (size_t i = 0; i < ARRAY_SIZE(metric_parts); i++)
-			if ((k->in.has[metric_parts[i]] = sqlite3_column_type(s, (int)i + 1) != SQLITE_NULL))
-				k->in.raw[metric_parts[i]] = sqlite3_column_double(s, (int)i + 1);
+			if ((k->in.has[metric_parts[i]] = sqlite3_column_type(s, (int)i + 2) != SQLITE_NULL))
+				k->in.raw[metric_parts[i]] = sqlite3_column_double(s, (int)i + 2);
 	}
 	if (store_finish(P->st, s, rc == SQLITE_ROW ? SQLITE_DONE : rc, _("the health inputs")))
 		return -1;
 	return rc == SQLITE_ROW;
 }
 
-/* Keeps what f's metrics give as of week `to` (f has every metric), and the
- * weeks where they give nothing. */
-static int kept_write(struct pass *P, const struct health_facts *f, int to, uint64_t empty)
+/* Keeps what f's metrics give as of week `to` (f has every metric), the
+ * weeks where they give nothing and the weeks with a snapshot. */
+static int kept_write(struct pass *P, const struct health_facts *f, int to, uint64_t empty, uint64_t have)
 {
 	sqlite3_stmt *s = store_stmt(P->st, "INSERT OR REPLACE INTO health_inputs(account_id, day, model,"
-				     " empty_weeks, adoption, core_use, key_feature, support, nps)"
-				     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+				     " empty_weeks, have_weeks, adoption, core_use, key_feature, support, nps)"
+				     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
 	struct health_input in;
 	int rc;
 	if (!s)
@@ -667,11 +669,12 @@ static int kept_write(struct pass *P, const struct health_facts *f, int to, uint
 	sqlite3_bind_int(s, 2, to);
 	sqlite3_bind_int64(s, 3, P->fingerprint);
 	sqlite3_bind_int64(s, 4, (sqlite3_int64)empty);
+	sqlite3_bind_int64(s, 5, (sqlite3_int64)have);
 	for (size_t i = 0; i < ARRAY_SIZE(metric_parts); i++) {
 		if (in.has[metric_parts[i]])
-			sqlite3_bind_double(s, (int)i + 5, in.raw[metric_parts[i]]);
+			sqlite3_bind_double(s, (int)i + 6, in.raw[metric_parts[i]]);
 		else
-			sqlite3_bind_null(s, (int)i + 5);
+			sqlite3_bind_null(s, (int)i + 6);
 	}
 	rc = sqlite3_step(s);
 	return store_finish(P->st, s, rc, _("the health inputs"));
@@ -726,6 +729,7 @@ static int account_weeks(struct pass *P, sqlite3_int64 id, int from, int to, int
 	sqlite3_stmt *s;
 	int rc, ret = -1, days[PUT_ROWS], use_kept = 0;
 	uint64_t empty = 0;           /* the weeks the metrics give nothing (kept_write) */
+	uint64_t wrote = 0;           /* the weeks this pass gave a snapshot */
 	double scores[PUT_ROWS];
 	size_t put = 0;
 	struct health_model mto;
@@ -733,6 +737,22 @@ static int account_weeks(struct pass *P, sqlite3_int64 id, int from, int to, int
 
 	if (load_base(P, id, &f))
 		goto out;
+	if (P->use_kept && !all && (use_kept = kept_read(P, id, to, &k)) < 0)
+		goto out;
+	if (use_kept) {
+		/* The weeks that had a snapshot when the row was kept still have it
+		 * (only --recompute drops one, and it keeps the row again); a week
+		 * given one since is scored again, to the same score. A week to
+		 * compute where the metrics give something: only they can score it. */
+		for (size_t w = 0; w < nweeks; w++) {
+			int day = from + 7 * (int)w;
+			have[w] = (k.have & week_bit(to, day)) != 0;
+			if (day != to && !have[w] && !(k.empty & week_bit(to, day)))
+				use_kept = 0;
+		}
+		if (!use_kept)
+			memset(have, 0, nweeks * sizeof(*have));
+	}
 	if (all) {
 		/* the weeks recomputed start empty: a week without a score now has none */
 		if (!(s = store_stmt(P->st, sql_drop)))
@@ -743,7 +763,7 @@ static int account_weeks(struct pass *P, sqlite3_int64 id, int from, int to, int
 		rc = sqlite3_step(s);
 		if (store_finish(P->st, s, rc, _("the health snapshots")))
 			goto out;
-	} else {
+	} else if (!use_kept) {
 		if (!(s = store_stmt(P->st, sql_have)))
 			goto out;
 		sqlite3_bind_int64(s, 1, id);
@@ -756,15 +776,6 @@ static int account_weeks(struct pass *P, sqlite3_int64 id, int from, int to, int
 		}
 		if (store_finish(P->st, s, rc, _("the health snapshots")))
 			goto out;
-	}
-	if (P->use_kept && !all && (use_kept = kept_read(P, id, to, &k)) < 0)
-		goto out;
-	/* a week other than `to` to compute (no snapshot) where the metrics give
-	 * something: only they can score it */
-	for (size_t w = 0; use_kept && w < nweeks; w++) {
-		int day = from + 7 * (int)w;
-		if (day != to && !have[w] && !(k.empty & week_bit(to, day)))
-			use_kept = 0;
 	}
 	if (!use_kept && load_metrics(P, &f))
 		goto out;
@@ -797,6 +808,7 @@ static int account_weeks(struct pass *P, sqlite3_int64 id, int from, int to, int
 			mto = m, known = &mto;
 		if (!m.has_score)
 			continue;
+		wrote |= week_bit(to, day);
 		days[put] = day;
 		scores[put++] = m.score;
 		stats->snapshots++;
@@ -808,8 +820,14 @@ static int account_weeks(struct pass *P, sqlite3_int64 id, int from, int to, int
 	}
 	if (put && put_snapshots(P, id, days, scores, put))
 		goto out;
-	if (!use_kept && kept_write(P, &f, to, empty))
-		goto out;
+	if (!use_kept) {
+		uint64_t had = wrote;
+		for (size_t w = 0; w < nweeks; w++)
+			if (have[w])
+				had |= week_bit(to, from + 7 * (int)w);
+		if (kept_write(P, &f, to, empty, had))
+			goto out;
+	}
 	if (judge(P, &f, to, today, known, &b, true) || write_flag(P, &f, &b, to))
 		goto out;
 	stats->accounts++;

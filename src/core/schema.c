@@ -727,15 +727,16 @@ static const char *const migrations[] = {
 	/* 22 -> 23 (issue 15): per account, the health components its metrics
 	 * give (adoption, core use, key feature, support, NPS; NULL when
 	 * missing) as of the week `day` a pass last scored from every metric,
-	 * under the model of fingerprint `model`, and the weeks before it where
-	 * they give nothing (empty_weeks: bit i for the week 7i days before;
-	 * healthcalc.c). The pass after an event sync scores from it instead of
+	 * under the model of fingerprint `model`, the weeks before it where
+	 * they give nothing and those with a snapshot (empty_weeks, have_weeks:
+	 * bit i for the week 7i days before; healthcalc.c). The pass after an event sync scores from it instead of
 	 * reading the metrics again; every feed import empties it (feed.c). */
 	"CREATE TABLE health_inputs (\n"
 	"  account_id   INTEGER PRIMARY KEY,\n"
 	"  day          INTEGER NOT NULL,\n"
 	"  model        INTEGER NOT NULL,\n"
 	"  empty_weeks  INTEGER NOT NULL,\n"
+	"  have_weeks   INTEGER NOT NULL,\n"
 	"  adoption     REAL,\n"
 	"  core_use     REAL,\n"
 	"  key_feature  REAL,\n"

@@ -4,7 +4,12 @@
 # current week (every earlier week keeps its snapshot) and the blind-spot
 # flag; it skips the weeks before an account's first input (no metric, note
 # or touch yet: no score can exist there) and judges a blind spot in full
-# only when the score allows one. None of that may change a result: after
+# only when the score allows one; it scores from the inputs kept per account
+# (health_inputs: what the metrics give, the weeks with a snapshot) without
+# reading the metrics. None of that may change a result: the same events
+# (and a note from before any metric, which makes older weeks scorable)
+# synced into a copy without kept inputs, whose pass reads every metric and
+# snapshot, give the same health table and flags; after
 # the events sync, `health --recompute --weeks 1` (every account's current
 # week and flag recomputed from all its facts) must leave the health table
 # and the flags exactly as they are, and no week before an account's first
@@ -49,6 +54,27 @@ for SCORE in computed vendor; do
   cmp -s "$T/$SCORE.feeds.pass" "$T/$SCORE.feeds.full" ||
     { diff "$T/$SCORE.feeds.pass" "$T/$SCORE.feeds.full" | head -n 10; fail "$SCORE: the feeds' health pass differs from a full recomputation"; }
 
+  # The same events synced into a copy that has no kept inputs (as a
+  # database from before them): its pass reads every metric and snapshot.
+  # (its own copy of the shared folder: the copy is the same device)
+  mkdir -p "$T/$SCORE.nokept"
+  cp "$db" "$T/$SCORE.nokept/db"
+  cp -R "$T/$SCORE/shared" "$T/$SCORE.nokept/shared"
+  sqlite3 "$T/$SCORE.nokept/db" "DELETE FROM health_inputs"
+  sed "s|$db|$T/$SCORE.nokept/db|; s|$T/$SCORE/shared|$T/$SCORE.nokept/shared|" "$T/$SCORE.yaml" > "$T/$SCORE.nokept.yaml"
+  # A note of long ago (before any metric) on both: the weeks from then on
+  # gain a score from its sentiment alone, scored without the metrics from
+  # the kept row's empty weeks, or from every metric read.
+  acct=$(sqlite3 "$db" "SELECT crm_id FROM account WHERE active ORDER BY crm_id LIMIT 1")
+  since=$(sqlite3 "$db" "SELECT date((SELECT min(day) FROM metric) * 86400 - 40 * 86400, 'unixepoch')")
+  for cfgf in "$T/$SCORE.yaml" "$T/$SCORE.nokept.yaml"; do
+    "$CSC" --config "$cfgf" note "$acct" --kind call --summary "an old call" --sentiment 4 --date "$since" > /dev/null ||
+      fail "$SCORE: the old note failed"
+  done
+  "$CSC" --config "$T/$SCORE.nokept.yaml" sync > "$T/$SCORE.nokept.sync" 2>&1 ||
+    { cat "$T/$SCORE.nokept.sync"; fail "$SCORE: events sync without kept inputs failed"; }
+  snap "$T/$SCORE.nokept/db" "$T/$SCORE.nokept.snap"
+
   "$CSC" --config "$T/$SCORE.yaml" sync > "$T/$SCORE.sync" 2>&1 || { cat "$T/$SCORE.sync"; fail "$SCORE: events sync failed"; }
   assert_contains "$T/$SCORE.sync" "900 new segments: 900 imported"
   touched=$(sqlite3 "$db" "SELECT count(DISTINCT e.account) FROM event e JOIN account a ON a.crm_id = e.account")
@@ -57,6 +83,10 @@ for SCORE in computed vendor; do
   [ "$flags" -gt 0 ] || fail "$SCORE: no blind-spot flag at all: the flags are not tested"
   weeks_after=$(sqlite3 "$db" "SELECT count(*) FROM health WHERE source = 'model'")
   snap "$db" "$T/$SCORE.incremental"
+  cmp -s "$T/$SCORE.incremental" "$T/$SCORE.nokept.snap" ||
+    { diff "$T/$SCORE.incremental" "$T/$SCORE.nokept.snap" | head -n 10; fail "$SCORE: scoring from the kept inputs differs from reading every metric"; }
+  old_weeks=$(sqlite3 "$db" "SELECT count(*) FROM health WHERE source = 'model' AND day < (SELECT min(day) FROM metric)")
+  [ "$old_weeks" -gt 0 ] || fail "$SCORE: the old note scored no week before the metrics"
 
   "$CSC" --config "$T/$SCORE.yaml" health --recompute --weeks 1 > "$T/$SCORE.recompute" 2>&1 ||
     { cat "$T/$SCORE.recompute"; fail "$SCORE: health --recompute failed"; }
@@ -72,7 +102,7 @@ for SCORE in computed vendor; do
     AND NOT EXISTS (SELECT 1 FROM touchpoint t WHERE t.account = a.crm_id AND t.done_day <= h.day)")
   [ "$early" -eq 0 ] || fail "$SCORE: $early snapshots before their account's first input"
   [ "$weeks_after" -ge "$weeks_before" ] || fail "$SCORE: snapshots went from $weeks_before to $weeks_after"
-  echo "$SCORE score: $touched accounts touched, $flags flags: health and flags as a full recomputation gives"
+  echo "$SCORE score: $touched accounts touched, $flags flags, $old_weeks snapshots before the metrics: health and flags as with every metric read, and as a full recomputation gives"
 done
 
 # The kept inputs (health_inputs) are only as good as the metrics: a feed
