@@ -66,8 +66,9 @@ char *store_meta_get(struct store *st, const char *key);
 int store_meta_set(struct store *st, const char *key, const char *value);
 
 /* Ends a read of a statement stepped to rc: resets it, and when rc is
- * neither a row nor done, error() says what could not be read ("the
- * metrics") and where. 0 or -1. */
+ * neither a row nor done, error() says what could not be read and where.
+ * what is an N_() text (N_("the metrics")), translated only then: the hot
+ * loops call this once a statement. 0 or -1. */
 int store_finish(struct store *st, sqlite3_stmt *s, int rc, const char *what);
 
 /* Binds text or NULL when s is NULL. */

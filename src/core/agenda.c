@@ -292,7 +292,7 @@ static int person(struct builder *B, const char *handle, char *out, size_t size)
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW && sqlite3_column_text(s, 0))
 		name = text_sanitize((const char *)sqlite3_column_text(s, 0), false);
-	if (store_finish(B->st, s, rc, _("the team"))) {
+	if (store_finish(B->st, s, rc, N_("the team"))) {
 		free(name);
 		return -1;
 	}
@@ -370,7 +370,7 @@ static int rule_touchpoints(struct builder *B)
 		sbuf_free(&note_b);
 		sbuf_free(&also_b);
 	}
-	return store_finish(B->st, s, rc, _("the touchpoints"));
+	return store_finish(B->st, s, rc, N_("the touchpoints"));
 }
 
 /* ---- Renewals inside a window with no touch since it began -------------------- */
@@ -643,7 +643,7 @@ static int risk_events(struct builder *B, const char *entity, const char *owner,
 		}
 		json_object_put(data);
 	}
-	return store_finish(B->st, s, rc, _("the risk events"));
+	return store_finish(B->st, s, rc, N_("the risk events"));
 }
 
 static int rule_risks(struct builder *B)
@@ -688,7 +688,7 @@ static int rule_risks(struct builder *B)
 		if (str_eq(hit.to_sev, "high"))
 			it->tier = AGENDA_TIER_HIGH_RISK;
 	}
-	return store_finish(B->st, s, rc, _("the risk notes"));
+	return store_finish(B->st, s, rc, N_("the risk notes"));
 }
 
 /* ---- Cadence lapsed ------------------------------------------------------------ */
@@ -764,7 +764,7 @@ static int rule_covering(struct builder *B)
 			const char *why = (const char *)sqlite3_column_text(s, 2);
 			reason = xstrdup(why ? why : "");
 		}
-		if (store_finish(B->st, s, rc, _("the absences"))) {
+		if (store_finish(B->st, s, rc, N_("the absences"))) {
 			free(reason);
 			return -1;
 		}
@@ -815,7 +815,7 @@ static int rule_onboarding(struct builder *B)
 			rc = sqlite3_step(s);
 			if ((has_active = rc == SQLITE_ROW))
 				active = sqlite3_column_double(s, 0);
-			if (store_finish(B->st, s, rc, _("the metrics")))
+			if (store_finish(B->st, s, rc, N_("the metrics")))
 				return -1;
 			if (!has_active)
 				continue;
@@ -853,7 +853,7 @@ static int rule_hidden(struct builder *B)
 		store_bind_text(s, 1, r->crm_id);
 		if ((rc = sqlite3_step(s)) == SQLITE_ROW)
 			day = sqlite3_column_int(s, 0);
-		if (store_finish(B->st, s, rc, _("the blind-spot flags")))
+		if (store_finish(B->st, s, rc, N_("the blind-spot flags")))
 			return -1;
 		/* the stored reason is English (machine output); another language
 		 * judges again for its own words */
@@ -890,7 +890,7 @@ static int rule_champion(struct builder *B)
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		if (row_find(B, (const char *)sqlite3_column_text(s, 0)))
 			strlist_add(&ids, (const char *)sqlite3_column_text(s, 0));
-	if (store_finish(B->st, s, rc, _("the champion's history"))) {
+	if (store_finish(B->st, s, rc, N_("the champion's history"))) {
 		strlist_clear(&ids);
 		return -1;
 	}
@@ -929,7 +929,7 @@ static int metric_id(struct builder *B, const char *name, sqlite3_int64 *out)
 	store_bind_text(s, 1, name);
 	rc = sqlite3_step(s);
 	*out = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-	return store_finish(B->st, s, rc, _("the metric names"));
+	return store_finish(B->st, s, rc, N_("the metric names"));
 }
 
 /* The season as season.h defines it, agenda.season_days the look-ahead. */
@@ -1300,7 +1300,7 @@ static int cal_touchpoints(struct builder *B, struct cal_builder *C, int last)
 		e->description = text_sanitize(sbuf_str(&desc), true);
 		sbuf_free(&desc);
 	}
-	return store_finish(B->st, s, rc, _("the touchpoints"));
+	return store_finish(B->st, s, rc, N_("the touchpoints"));
 }
 
 static void cal_renewals(struct builder *B, struct cal_builder *C, int last)

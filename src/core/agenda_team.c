@@ -91,7 +91,7 @@ static int load_away(struct builder *B)
 		strlist_add(&B->away, handle ? handle : "");
 		strlist_add(&B->away, (const char *)sqlite3_column_text(s, 1));
 	}
-	return store_finish(B->st, s, rc, _("the absences"));
+	return store_finish(B->st, s, rc, N_("the absences"));
 }
 
 static const char *intern_handle(struct builder *B, const char *h);
@@ -302,7 +302,7 @@ const struct book_row *agenda_team_fetch(struct builder *B, const char *crm_id)
 		team_row_add(B, s, true, true);
 	else
 		index_put(&B->ix, agenda_strings_dup(&B->out->strings, crm_id, strlen(crm_id)), -1);
-	if (store_finish(B->st, s, rc, _("the account summaries"))) {
+	if (store_finish(B->st, s, rc, N_("the account summaries"))) {
 		B->failed = -1;
 		return NULL;
 	}
@@ -331,7 +331,7 @@ int agenda_team_scan(struct builder *B)
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		cache = sqlite3_column_int(s, 0);
-	if (store_finish(B->st, s, rc, _("the page cache size")) || store_exec(B->st, "PRAGMA cache_size = -2048"))
+	if (store_finish(B->st, s, rc, N_("the page cache size")) || store_exec(B->st, "PRAGMA cache_size = -2048"))
 		return -1;
 	rc = team_candidates(B, min_cadence);
 	char restore[48];
@@ -357,7 +357,7 @@ int agenda_team_scan(struct builder *B)
 		r->blind = !f ? BLIND_NONE : str_eq(f, "hidden_risk") ? BLIND_HIDDEN : BLIND_QUIET;
 		r->blind_reason = r->blind == BLIND_NONE ? "" : column_clean(B, s, 2);
 	}
-	return store_finish(B->st, s, rc, _("the blind-spot flags"));
+	return store_finish(B->st, s, rc, N_("the blind-spot flags"));
 }
 
 /* The candidates: team_sql's rows. */
@@ -376,7 +376,7 @@ static int team_candidates(struct builder *B, int min_cadence)
 	sqlite3_bind_int(s, 6, cfg->agenda_onboarding_days);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		team_row_add(B, s, false, false);
-	return store_finish(B->st, s, rc, _("the account summaries"));
+	return store_finish(B->st, s, rc, N_("the account summaries"));
 }
 
 /* A byte of a name folded as book.c's name order folds it (A-Z only). */

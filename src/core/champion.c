@@ -95,7 +95,7 @@ int champion_change_get(struct store *st, const char *crm_id, int today, struct 
 		out->new_name = name_shown(now);
 		break;
 	}
-	if (store_finish(st, s, rc, _("the champion's history")))
+	if (store_finish(st, s, rc, N_("the champion's history")))
 		return -1;
 	if (!out->found)
 		return 0;

@@ -84,7 +84,7 @@ static int load_metric_ids(struct loader *L)
 		store_bind_text(s, 1, health_metric_name((enum hc_metric)m));
 		rc = sqlite3_step(s);
 		L->metric_id[m] = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-		if (store_finish(L->st, s, rc, _("the metric names")))
+		if (store_finish(L->st, s, rc, N_("the metric names")))
 			return -1;
 	}
 	return 0;
@@ -112,7 +112,7 @@ static int metric_sum(struct loader *L, enum hc_metric m, int from, int to, long
 	rc = sqlite3_step(s);
 	*n = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
 	*sum = rc == SQLITE_ROW ? sqlite3_column_double(s, 1) : 0;
-	return store_finish(L->st, s, rc, _("the metrics"));
+	return store_finish(L->st, s, rc, N_("the metrics"));
 }
 
 /* The latest value of metric m in from..to; *found false when none. */
@@ -129,7 +129,7 @@ static int metric_last(struct loader *L, enum hc_metric m, int from, int to, boo
 		*day = sqlite3_column_int(s, 0);
 		*value = sqlite3_column_double(s, 1);
 	}
-	return store_finish(L->st, s, rc, _("the metrics"));
+	return store_finish(L->st, s, rc, N_("the metrics"));
 }
 
 /* Whether the account has daily data (a logins row: logins are daily, the
@@ -142,7 +142,7 @@ static int daily_data(struct loader *L, int from, int to, bool *any)
 		return -1;
 	rc = sqlite3_step(s);
 	*any = rc == SQLITE_ROW && sqlite3_column_int(s, 0);
-	return store_finish(L->st, s, rc, _("the metrics"));
+	return store_finish(L->st, s, rc, N_("the metrics"));
 }
 
 /* ---- Facts ------------------------------------------------------------------ */
@@ -176,7 +176,7 @@ static int csm_name(struct loader *L, const char *handle, char **out)
 	store_bind_text(s, 1, handle);
 	rc = sqlite3_step(s);
 	*out = rc == SQLITE_ROW ? col_text(s, 0) : xstrdup("");
-	return store_finish(L->st, s, rc, _("the team"));
+	return store_finish(L->st, s, rc, N_("the team"));
 }
 
 static int load_facts(struct loader *L, const char *crm_id, struct account_detail *d)
@@ -189,7 +189,7 @@ static int load_facts(struct loader *L, const char *crm_id, struct account_detai
 	store_bind_text(s, 1, crm_id);
 	rc = sqlite3_step(s);
 	if (rc != SQLITE_ROW) {
-		if (store_finish(L->st, s, rc, _("the account")))
+		if (store_finish(L->st, s, rc, N_("the account")))
 			return -1;
 		return error(_("no account \"%s\" in the book: give a CRM id as `csconsole accounts --scope "
 			     "team` lists them (or an exact account name), or run `csconsole sync`"), crm_id);
@@ -212,7 +212,7 @@ static int load_facts(struct loader *L, const char *crm_id, struct account_detai
 	d->champion_email = col_text(s, 13);
 	col_copy(s, 14, d->champion_status, sizeof(d->champion_status));
 	d->active = sqlite3_column_int(s, 15) != 0;
-	if (store_finish(L->st, s, rc, _("the account")))
+	if (store_finish(L->st, s, rc, N_("the account")))
 		return -1;
 
 	enum touch_model tm;
@@ -232,7 +232,7 @@ static int load_facts(struct loader *L, const char *crm_id, struct account_detai
 		c->role = col_text(s, 1);
 		c->email = col_text(s, 2);
 	}
-	if (store_finish(L->st, s, rc, _("the contacts")))
+	if (store_finish(L->st, s, rc, N_("the contacts")))
 		return -1;
 
 	if (csm_name(L, d->main_owner, &d->main_owner_name) || csm_name(L, d->sub_owner, &d->sub_owner_name))
@@ -251,7 +251,7 @@ static int load_facts(struct loader *L, const char *crm_id, struct account_detai
 		free(d->absence_reason);
 		d->absence_reason = col_text(s, 2);
 	}
-	if (store_finish(L->st, s, rc, _("the absences")))
+	if (store_finish(L->st, s, rc, N_("the absences")))
 		return -1;
 	if (!d->covering)
 		d->covering = xstrdup("");
@@ -271,7 +271,7 @@ int detail_find_by_name(struct store *st, const char *name, char *out, size_t si
 		if (n++ == 0)
 			str_copy(first, sizeof(first), (const char *)sqlite3_column_text(s, 0));
 	}
-	if (store_finish(st, s, rc, _("the accounts")))
+	if (store_finish(st, s, rc, N_("the accounts")))
 		return -1;
 	if (n == 0) {
 		error(_("no account with the CRM id or name \"%s\": give a CRM id as `csconsole "
@@ -308,7 +308,7 @@ static int load_health(struct loader *L, struct account_detail *d)
 		d->health[d->n_health].score = sqlite3_column_double(s, 1);
 		d->n_health++;
 	}
-	if (store_finish(L->st, s, rc, _("the health snapshots")))
+	if (store_finish(L->st, s, rc, N_("the health snapshots")))
 		return -1;
 	/* newest first from the query: turn it round */
 	for (size_t i = 0, j = d->n_health; i + 1 < j; i++, j--) {
@@ -358,7 +358,7 @@ static int load_latest(struct loader *L, const char *source, struct detail_lates
 		if ((out->has_delta = sqlite3_column_type(s, 2) != SQLITE_NULL))
 			out->delta4w = out->score - sqlite3_column_double(s, 2);
 	}
-	return store_finish(L->st, s, rc, _("the health snapshots"));
+	return store_finish(L->st, s, rc, N_("the health snapshots"));
 }
 
 /* ---- Usage -------------------------------------------------------------------- */
@@ -461,7 +461,7 @@ static int load_risks(struct loader *L, struct account_detail *d)
 		r->resolve_note = col_text_lines(s, 9);
 		d->n_open_risks += r->open;
 	}
-	return store_finish(L->st, s, rc, _("the risk notes"));
+	return store_finish(L->st, s, rc, N_("the risk notes"));
 }
 
 static int load_notes(struct loader *L, struct account_detail *d)
@@ -490,7 +490,7 @@ static int load_notes(struct loader *L, struct account_detail *d)
 		n->author = col_text(s, 5);
 		col_copy(s, 6, n->id, sizeof(n->id));
 	}
-	return store_finish(L->st, s, rc, _("the notes"));
+	return store_finish(L->st, s, rc, N_("the notes"));
 }
 
 static int read_touches(struct loader *L, struct account_detail *d, sqlite3_stmt *s, size_t *cap)
@@ -518,7 +518,7 @@ static int read_touches(struct loader *L, struct account_detail *d, sqlite3_stmt
 			t->when = t->due_day < L->today ? TOUCH_WHEN_OVERDUE
 				: t->due_day == L->today ? TOUCH_WHEN_TODAY : TOUCH_WHEN_UPCOMING;
 	}
-	return store_finish(L->st, s, rc, _("the touchpoints"));
+	return store_finish(L->st, s, rc, N_("the touchpoints"));
 }
 
 /* The last touch by the one definition (touchdef.h), its text sanitized. */

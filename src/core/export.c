@@ -111,7 +111,7 @@ static int load_activities(struct store *st, const struct export_query *q, const
 		r->text = store_column_dup(s, 7);
 		r->sentiment = sqlite3_column_int(s, 8);
 	}
-	return store_finish(st, s, rc, kind == EXPORT_NOTE ? _("the notes") : _("the touchpoints"));
+	return store_finish(st, s, rc, kind == EXPORT_NOTE ? N_("the notes") : N_("the touchpoints"));
 }
 
 static int load_risks(struct store *st, const struct export_query *q, struct rows *out)
@@ -131,7 +131,7 @@ static int load_risks(struct store *st, const struct export_query *q, struct row
 		r->owner = store_column_dup(s, 10);
 		r->resolve_note = store_column_dup(s, 11);
 	}
-	return store_finish(st, s, rc, _("the risks"));
+	return store_finish(st, s, rc, N_("the risks"));
 }
 
 static int cmp_row(const void *pa, const void *pb)
@@ -462,5 +462,5 @@ int export_marked_count(struct store *st, enum export_target t, int64_t *out)
 	*out = 0;
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		*out = sqlite3_column_int64(s, 0);
-	return store_finish(st, s, rc, _("the export mark"));
+	return store_finish(st, s, rc, N_("the export mark"));
 }

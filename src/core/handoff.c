@@ -92,7 +92,7 @@ static int csm_name(struct store *st, const char *handle, char **out)
 	store_bind_text(s, 1, handle);
 	rc = sqlite3_step(s);
 	*out = rc == SQLITE_ROW ? col_text(s, 0) : xstrdup("");
-	return store_finish(st, s, rc, _("the team"));
+	return store_finish(st, s, rc, N_("the team"));
 }
 
 void handoff_absence_free(struct handoff_absence *a)
@@ -146,7 +146,7 @@ int handoff_find_absence(struct store *st, const char *owner, int today, struct 
 	rc = sqlite3_step(s);
 	if ((*found = rc == SQLITE_ROW))
 		absence_row(s, out);
-	if (store_finish(st, s, rc, _("the absences")))
+	if (store_finish(st, s, rc, N_("the absences")))
 		return -1;
 	return absence_names(st, out);
 }
@@ -167,7 +167,7 @@ int handoff_last_absence(struct store *st, const char *owner, int today, int *fr
 		*from = sqlite3_column_int(s, 0);
 		*until = sqlite3_column_int(s, 1);
 	}
-	return store_finish(st, s, rc, _("the absences"));
+	return store_finish(st, s, rc, N_("the absences"));
 }
 
 /* Given dates: the cover and reason of an overlapping absence, if any. */
@@ -187,7 +187,7 @@ static int absence_given(struct store *st, const char *owner, int from, int unti
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		absence_row(s, out);
-	if (store_finish(st, s, rc, _("the absences")))
+	if (store_finish(st, s, rc, N_("the absences")))
 		return -1;
 	out->from = from;
 	out->until = until;
@@ -209,7 +209,7 @@ static int owner_known(struct store *st, const char *owner, bool *known)
 	store_bind_text(s, 1, owner);
 	rc = sqlite3_step(s);
 	*known = rc == SQLITE_ROW && sqlite3_column_int(s, 0);
-	return store_finish(st, s, rc, _("the team"));
+	return store_finish(st, s, rc, N_("the team"));
 }
 
 /* ---- The brief ------------------------------------------------------------- */
@@ -308,7 +308,7 @@ static int load_review(struct store *st, const struct handoff *h, struct handoff
 	}
 	if (!a->reviewer)
 		a->reviewer = xstrdup("");
-	return store_finish(st, s, rc, _("the review marks"));
+	return store_finish(st, s, rc, N_("the review marks"));
 }
 
 static int load_account(struct store *st, const struct config *cfg, struct handoff *h, const char *crm_id)
@@ -413,7 +413,7 @@ int handoff_mark_reviewed(struct store *st, const char *owner, int from, const c
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		main_owner = col_text(s, 0);
-	if (store_finish(st, s, rc, _("the account"))) {
+	if (store_finish(st, s, rc, N_("the account"))) {
 		free(main_owner);
 		return -1;
 	}
@@ -986,7 +986,7 @@ static int replay_entity(struct store *st, const struct config *cfg, const char 
 		a->items[a->n_items++] = c;
 	}
 	replay_free(&r);
-	return store_finish(st, s, rc, _("the events"));
+	return store_finish(st, s, rc, N_("the events"));
 }
 
 static int change_cmp(const void *pa, const void *pb)
@@ -1018,7 +1018,7 @@ static int changes_account(struct store *st, const struct config *cfg, const cha
 	store_bind_text(s, 3, owner);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		strlist_add(&entities, (const char *)sqlite3_column_text(s, 0));
-	rc = store_finish(st, s, rc, _("the events"));
+	rc = store_finish(st, s, rc, N_("the events"));
 	for (size_t i = 0; i < entities.len && rc == 0; i++)
 		rc = replay_entity(st, cfg, owner, since, entities.items[i], a, &cap);
 	strlist_clear(&entities);
@@ -1078,7 +1078,7 @@ int changes_build(struct store *st, const struct config *cfg, const char *owner,
 		acc[n].main = sqlite3_column_int(s, 2) != 0;
 		n++;
 	}
-	rc = store_finish(st, s, rc, _("the accounts"));
+	rc = store_finish(st, s, rc, N_("the accounts"));
 	out->accounts = xcalloc(n ? n : 1, sizeof(*out->accounts));
 	for (size_t i = 0; i < n; i++) {
 		if (rc == 0) {

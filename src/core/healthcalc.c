@@ -60,7 +60,7 @@ static int pass_init(struct pass *P, struct store *st, const struct config *cfg,
 		store_bind_text(s, 1, metric_names[m]);
 		rc = sqlite3_step(s);
 		P->metric_id[m] = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-		if (store_finish(st, s, rc, _("the metric names")))
+		if (store_finish(st, s, rc, N_("the metric names")))
 			return -1;
 	}
 	return 0;
@@ -104,7 +104,7 @@ static int load_metrics(struct pass *P, struct health_facts *f)
 			if (P->metric_id[m] == id)
 				series_push(&f->m[m], &cap[m], sqlite3_column_int(s, 1), sqlite3_column_double(s, 2));
 	}
-	if (store_finish(P->st, s, rc, _("the metrics")))
+	if (store_finish(P->st, s, rc, N_("the metrics")))
 		return -1;
 	for (int m = 0; m < HCM_COUNT; m++) {
 		free(f->m[m].prefix);        /* the empty series' of load_base */
@@ -141,7 +141,7 @@ static int load_base(struct pass *P, sqlite3_int64 account_id, struct health_fac
 		f->has_seats = sqlite3_column_type(s, 3) != SQLITE_NULL;
 		f->seats = f->has_seats ? (long)sqlite3_column_int64(s, 3) : 0;
 	}
-	if (store_finish(P->st, s, rc, _("an account")))
+	if (store_finish(P->st, s, rc, N_("an account")))
 		return -1;
 	if (rc != SQLITE_ROW)
 		return error(_("no account with id %lld in %s"), (long long)account_id, P->st->path);
@@ -165,7 +165,7 @@ static int load_base(struct pass *P, sqlite3_int64 account_id, struct health_fac
 		f->notes[f->n_notes].sentiment = sqlite3_column_int(s, 1);
 		f->n_notes++;
 	}
-	if (store_finish(P->st, s, rc, _("the notes")))
+	if (store_finish(P->st, s, rc, N_("the notes")))
 		return -1;
 	/* engagement reads touches, the one definition (touchdef.h) */
 	return touch_days(P->st, f->crm_id, &f->touch_days, &f->n_touches);
@@ -392,7 +392,7 @@ int healthcalc_score_at(struct store *st, const struct config *cfg, const struct
 	store_bind_text(s, 1, crm_id);
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		id = sqlite3_column_int64(s, 0);
-	if (store_finish(st, s, rc, _("an account")))
+	if (store_finish(st, s, rc, N_("an account")))
 		return -1;
 	if (rc != SQLITE_ROW)
 		return error(_("no account %s in %s"), crm_id, st->path);
@@ -476,7 +476,7 @@ static int judge(struct pass *P, struct health_facts *f, int week, int today,
 		r->severity = xstrdup((const char *)sqlite3_column_text(s, 0));
 		r->category = xstrdup((const char *)sqlite3_column_text(s, 1));
 	}
-	if (store_finish(P->st, s, rc, _("the risks")))
+	if (store_finish(P->st, s, rc, N_("the risks")))
 		goto out;
 	if (!(s = store_stmt(P->st, sql_champion)))
 		goto out;
@@ -485,7 +485,7 @@ static int judge(struct pass *P, struct health_facts *f, int week, int today,
 		d.champion = xstrdup((const char *)sqlite3_column_text(s, 0));
 		str_copy(d.champion_status, sizeof(d.champion_status), (const char *)sqlite3_column_text(s, 1));
 	}
-	if (store_finish(P->st, s, rc, _("the champion")))
+	if (store_finish(P->st, s, rc, N_("the champion")))
 		goto out;
 	/* a new champion nobody has talked to since: the one definition (champion.h) */
 	if (champion_change_get(P->st, f->crm_id, today, &d.champion_change))
@@ -499,7 +499,7 @@ static int judge(struct pass *P, struct health_facts *f, int week, int today,
 		d.health_score = sqlite3_column_double(s, 0);
 		d.band = health_band(P->cfg, d.health_score);
 	}
-	if (store_finish(P->st, s, rc, _("the health")))
+	if (store_finish(P->st, s, rc, N_("the health")))
 		goto out;
 	blindspot_decide(&d, P->cfg, today, out);
 	if (out->flag == BLINDSPOT_NONE)
@@ -556,7 +556,7 @@ static int write_flag(struct pass *P, const struct health_facts *f, const struct
 		sqlite3_bind_int(s, 4, day);
 	}
 	rc = sqlite3_step(s);
-	return store_finish(P->st, s, rc == SQLITE_DONE ? SQLITE_DONE : rc, _("the blind-spot flags"));
+	return store_finish(P->st, s, rc == SQLITE_DONE ? SQLITE_DONE : rc, N_("the blind-spot flags"));
 }
 
 /* ---- Snapshots -------------------------------------------------------------------------- */
@@ -594,7 +594,7 @@ static int put_snapshots(struct pass *P, sqlite3_int64 id, const int *days, cons
 		sqlite3_bind_int64(s, k + 4, P->fingerprint);
 	}
 	rc = sqlite3_step(s);
-	return store_finish(P->st, s, rc, _("the health snapshots"));
+	return store_finish(P->st, s, rc, N_("the health snapshots"));
 }
 
 /* ---- What the metrics give, kept per account ------------------------------------------ */
@@ -647,7 +647,7 @@ static int kept_read(struct pass *P, sqlite3_int64 id, int to, struct kept *k)
 			if ((k->in.has[metric_parts[i]] = sqlite3_column_type(s, (int)i + 2) != SQLITE_NULL))
 				k->in.raw[metric_parts[i]] = sqlite3_column_double(s, (int)i + 2);
 	}
-	if (store_finish(P->st, s, rc == SQLITE_ROW ? SQLITE_DONE : rc, _("the health inputs")))
+	if (store_finish(P->st, s, rc == SQLITE_ROW ? SQLITE_DONE : rc, N_("the health inputs")))
 		return -1;
 	return rc == SQLITE_ROW;
 }
@@ -677,7 +677,7 @@ static int kept_write(struct pass *P, const struct health_facts *f, int to, uint
 			sqlite3_bind_null(s, (int)i + 6);
 	}
 	rc = sqlite3_step(s);
-	return store_finish(P->st, s, rc, _("the health inputs"));
+	return store_finish(P->st, s, rc, N_("the health inputs"));
 }
 
 /* Do the metrics give any component in in? */
@@ -761,7 +761,7 @@ static int account_weeks(struct pass *P, sqlite3_int64 id, int from, int to, int
 		sqlite3_bind_int(s, 2, from);
 		sqlite3_bind_int(s, 3, to);
 		rc = sqlite3_step(s);
-		if (store_finish(P->st, s, rc, _("the health snapshots")))
+		if (store_finish(P->st, s, rc, N_("the health snapshots")))
 			goto out;
 	} else if (!use_kept) {
 		if (!(s = store_stmt(P->st, sql_have)))
@@ -774,7 +774,7 @@ static int account_weeks(struct pass *P, sqlite3_int64 id, int from, int to, int
 			if (d >= from && (d - from) % 7 == 0)
 				have[(d - from) / 7] = true;
 		}
-		if (store_finish(P->st, s, rc, _("the health snapshots")))
+		if (store_finish(P->st, s, rc, N_("the health snapshots")))
 			goto out;
 	}
 	if (!use_kept && load_metrics(P, &f))
@@ -941,7 +941,7 @@ static int run(struct store *st, const struct config *cfg, int today, const stru
 			ids[n++] = sqlite3_column_int64(s, 0);
 		}
 	}
-	if (store_finish(st, s, rc, _("the accounts"))) {
+	if (store_finish(st, s, rc, N_("the accounts"))) {
 		free(ids);
 		return store_end(st, mine, -1);
 	}
@@ -1019,7 +1019,7 @@ int healthcalc_sync(struct store *st, const struct config *cfg, int today, bool 
 		return store_end(st, mine, -1);
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		top = sqlite3_column_int64(s, 0);
-	if (store_finish(st, s, rc, _("the events")))
+	if (store_finish(st, s, rc, N_("the events")))
 		return store_end(st, mine, -1);
 	if (full) {
 		*ran = true;
@@ -1038,7 +1038,7 @@ int healthcalc_sync(struct store *st, const struct config *cfg, int today, bool 
 		sqlite3_bind_int64(s, 1, mark);
 		while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 			strlist_add(&accounts, (const char *)sqlite3_column_text(s, 0));
-		if (store_finish(st, s, rc, _("the events"))) {
+		if (store_finish(st, s, rc, N_("the events"))) {
 			strlist_clear(&accounts);
 			return store_end(st, mine, -1);
 		}
@@ -1076,7 +1076,7 @@ int health_inputs_forget(struct store *st)
 		return -1;
 	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
 		any = sqlite3_column_int(q, 0);
-	if (store_finish(st, q, rc == SQLITE_ROW ? SQLITE_DONE : rc, _("the health inputs")))
+	if (store_finish(st, q, rc == SQLITE_ROW ? SQLITE_DONE : rc, N_("the health inputs")))
 		return -1;
 	return any ? store_exec(st, "DELETE FROM health_inputs") : 0;
 }
@@ -1100,7 +1100,7 @@ int healthcalc_flags(struct store *st, const char *crm_id, long long *hidden, lo
 		*hidden = sqlite3_column_int64(s, 0);
 		*quiet = sqlite3_column_int64(s, 1);
 	}
-	return store_finish(st, s, rc, _("the blind-spot flags"));
+	return store_finish(st, s, rc, N_("the blind-spot flags"));
 }
 
 int healthcalc_status(struct store *st, const struct config *cfg, const char *crm_id,
@@ -1127,7 +1127,7 @@ int healthcalc_status(struct store *st, const struct config *cfg, const char *cr
 		out->other_model = sqlite3_column_int64(s, 1);
 		out->first_day = sqlite3_column_type(s, 2) == SQLITE_NULL ? DAY_NONE : sqlite3_column_int(s, 2);
 	}
-	if (store_finish(st, s, rc, _("the health snapshots")))
+	if (store_finish(st, s, rc, N_("the health snapshots")))
 		return -1;
 	return healthcalc_flags(st, crm_id, &out->hidden, &out->quiet);
 }

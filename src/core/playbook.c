@@ -171,7 +171,7 @@ static int load_accounts(struct run *R, struct account **out, size_t *n)
 		x->left = str_eq((const char *)sqlite3_column_text(s, 5), "left");
 		x->seats = sqlite3_column_type(s, 6) == SQLITE_NULL ? -1 : (long)sqlite3_column_int64(s, 6);
 	}
-	if (store_finish(R->st, s, rc, _("the accounts"))) {
+	if (store_finish(R->st, s, rc, N_("the accounts"))) {
 		accounts_free(a, len);
 		return -1;
 	}
@@ -204,7 +204,7 @@ static int load_health(struct run *R, const struct account *a)
 		h->day[h->len] = sqlite3_column_int(s, 0);
 		h->score[h->len++] = sqlite3_column_double(s, 1);
 	}
-	return store_finish(R->st, s, rc, _("the health snapshots"));
+	return store_finish(R->st, s, rc, N_("the health snapshots"));
 }
 
 static int metric_id(struct run *R, const char *name, sqlite3_int64 *out)
@@ -217,7 +217,7 @@ static int metric_id(struct run *R, const char *name, sqlite3_int64 *out)
 	store_bind_text(s, 1, name);
 	rc = sqlite3_step(s);
 	*out = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-	return store_finish(R->st, s, rc, _("the metric names"));
+	return store_finish(R->st, s, rc, N_("the metric names"));
 }
 
 /* The last touch's day (touchdef.h, the one definition), DAY_NONE without one. */
@@ -384,7 +384,7 @@ static int champion_seen(struct run *R, const char *crm_id, char **out)
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		*out = xstrdup((const char *)sqlite3_column_text(s, 0));
-	return store_finish(R->st, s, rc, _("the champion last seen"));
+	return store_finish(R->st, s, rc, N_("the champion last seen"));
 }
 
 static int champion_remember(struct run *R, const char *crm_id, const char *value)
@@ -483,7 +483,7 @@ static int cond_seats(struct run *R, const struct playbook_rule *r, const struct
 	rc = sqlite3_step(s);
 	int day = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : DAY_NONE;
 	double active = rc == SQLITE_ROW ? sqlite3_column_double(s, 1) : 0;
-	if (store_finish(R->st, s, rc == SQLITE_ROW ? SQLITE_DONE : rc, "the active seats"))
+	if (store_finish(R->st, s, rc == SQLITE_ROW ? SQLITE_DONE : rc, N_("the active seats")))
 		return -1;
 	if (day == DAY_NONE || R->today - day > r->param[PBP_WITHIN])
 		return 0;
@@ -515,7 +515,7 @@ static int fired_before(struct run *R, const char *rule, const char *crm_id, con
 	store_bind_text(s, 3, key);
 	rc = sqlite3_step(s);
 	*yes = rc == SQLITE_ROW;
-	return store_finish(R->st, s, rc, _("the playbook's record"));
+	return store_finish(R->st, s, rc, N_("the playbook's record"));
 }
 
 static int touch_exists(struct run *R, const char *id, bool *yes)
@@ -528,7 +528,7 @@ static int touch_exists(struct run *R, const char *id, bool *yes)
 	store_bind_text(s, 1, id);
 	rc = sqlite3_step(s);
 	*yes = rc == SQLITE_ROW;
-	return store_finish(R->st, s, rc, _("the touchpoints"));
+	return store_finish(R->st, s, rc, N_("the touchpoints"));
 }
 
 static int record(struct run *R, const char *rule, const char *crm_id, const char *key, const char *id,
@@ -613,7 +613,7 @@ static int made_with_others(struct run *R, const struct playbook_rule *r, const 
 	sbuf_free(&why);
 	if (rc == SQLITE_ROW)
 		rc = SQLITE_DONE;
-	return store_finish(R->st, s, rc, _("the touchpoints"));
+	return store_finish(R->st, s, rc, N_("the touchpoints"));
 }
 
 /* A touchpoint of the account already scheduled, open or snoozed, due from today on. */
@@ -653,7 +653,7 @@ static int load_planned(struct run *R, const char *crm_id, struct planned **out,
 		p[len].due = sqlite3_column_int(s, 1);
 		p[len++].note = note ? xstrdup(note) : NULL;
 	}
-	if (store_finish(R->st, s, rc, _("the touchpoints"))) {
+	if (store_finish(R->st, s, rc, N_("the touchpoints"))) {
 		planned_free(p, len);
 		return -1;
 	}

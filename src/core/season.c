@@ -20,7 +20,7 @@ static int count_days(struct store *st, sqlite3_int64 account_id, sqlite3_int64 
 	sqlite3_bind_int(s, 4, to);
 	rc = sqlite3_step(s);
 	*days = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
-	return store_finish(st, s, rc, _("the metrics"));
+	return store_finish(st, s, rc, N_("the metrics"));
 }
 
 /* The last season of last year whose this-year span, look-ahead included,
@@ -69,7 +69,7 @@ static int last_year(struct store *st, sqlite3_int64 account_id, sqlite3_int64 k
 		run.use_days++;
 		run.uses += sqlite3_column_double(s, 1);
 	}
-	return store_finish(st, s, rc, _("the metrics"));
+	return store_finish(st, s, rc, N_("the metrics"));
 }
 
 int season_due(struct store *st, sqlite3_int64 account_id, sqlite3_int64 key_metric,

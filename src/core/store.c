@@ -288,7 +288,7 @@ int store_finish(struct store *st, sqlite3_stmt *s, int rc, const char *what)
 {
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return error(_("cannot read %s: %s (database %s): check it with 'csconsole doctor'"), what,
+		return error(_("cannot read %s: %s (database %s): check it with 'csconsole doctor'"), _(what),
 			     sqlite3_errstr(rc), st->path);
 	return 0;
 }

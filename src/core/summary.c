@@ -160,7 +160,7 @@ int summary_refresh_pending(struct store *st)
 	int r = sqlite3_step(q);
 	if (r == SQLITE_ROW)
 		any = sqlite3_column_int(q, 0) != 0;
-	if (store_finish(st, q, r, _("the account summaries to refresh")))
+	if (store_finish(st, q, r, N_("the account summaries to refresh")))
 		return -1;
 	if (!any)
 		return 0;

@@ -35,7 +35,7 @@ static int touch_details(struct store *st, const char *id, struct touch *out)
 		out->author = store_column_dup_empty(s, 1);
 		out->what = store_column_dup_empty(s, 2);
 	}
-	rc = store_finish(st, s, rc, _("a touch"));
+	rc = store_finish(st, s, rc, N_("a touch"));
 	if (rc == 0 && out->author && !str_eq(out->source, "note")) {
 		/* who marked it done: the author of the done day's register */
 		char *ent = xasprintf("touch/%s", id), *ev, *author, *value;
@@ -80,7 +80,7 @@ int touch_last(struct store *st, const char *crm_id, int day, struct touch *out)
 		str_copy(out->source, sizeof(out->source), (const char *)sqlite3_column_text(s, 1));
 		str_copy(id, sizeof(id), (const char *)sqlite3_column_text(s, 2));
 	}
-	if (store_finish(st, s, rc, _("the last touch")))
+	if (store_finish(st, s, rc, N_("the last touch")))
 		return -1;
 	if (out->day == DAY_NONE)
 		return 0;
@@ -116,7 +116,7 @@ int touch_days(struct store *st, const char *crm_id, int **days, size_t *n)
 		}
 		(*days)[(*n)++] = sqlite3_column_int(s, 0);
 	}
-	if (store_finish(st, s, rc, _("the touches"))) {
+	if (store_finish(st, s, rc, N_("the touches"))) {
 		free(*days);
 		*days = NULL;
 		*n = 0;
