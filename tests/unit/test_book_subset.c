@@ -125,7 +125,7 @@ static size_t check_store(struct store *st, int today)
 			book_free(&direct);
 		}
 		if (h < 3) {   /* the thread: a few handles are enough */
-			struct book_prefetch *p = book_prefetch_start(st->path, NULL, me, SCOPE_TEAM, today);
+			struct book_prefetch *p = book_prefetch_start(st->path, NULL, me, SCOPE_TEAM, today, NULL);
 			assert_non_null(p);
 			assert_true(book_prefetch_matches(p, me, SCOPE_TEAM, today));
 			assert_false(book_prefetch_matches(p, me, SCOPE_MINE, today));
@@ -137,7 +137,7 @@ static size_t check_store(struct store *st, int today)
 			}
 			book_free(&threaded);
 			/* cancelled at once or half-way: no book, no leak, no hang */
-			book_prefetch_cancel(book_prefetch_start(st->path, NULL, me, SCOPE_TEAM, today));
+			book_prefetch_cancel(book_prefetch_start(st->path, NULL, me, SCOPE_TEAM, today, NULL));
 		}
 		book_free(&team);
 	}
