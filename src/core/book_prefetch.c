@@ -17,6 +17,8 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 #include "csconsole/book.h"
 #include "csconsole/i18n.h"
 
@@ -51,6 +53,24 @@ static void set_flag(struct book_prefetch *p, bool *flag)
 	pthread_mutex_unlock(&p->lock);
 }
 
+/* Tests only: with $CSCONSOLE_PREFETCH_HOLD=FILE the fetch of every row
+ * waits (at most 30 s) until FILE exists, so that a test sees the console
+ * with the first rows only, then lets the rest land (tests/tui/scope_window.sh). */
+static void test_hold(struct book_prefetch *p)
+{
+	const char *file = getenv("CSCONSOLE_PREFETCH_HOLD");
+	struct timespec pause = { 0, 20 * 1000 * 1000 };
+
+	for (int i = 0; file && *file && i < 1500 && access(file, F_OK) != 0; i++) {
+		pthread_mutex_lock(&p->lock);
+		bool cancelled = p->cancelled;
+		pthread_mutex_unlock(&p->lock);
+		if (cancelled)
+			return;
+		nanosleep(&pause, NULL);
+	}
+}
+
 static void *prefetch_run(void *arg)
 {
 	struct book_prefetch *p = arg;
@@ -71,6 +91,7 @@ static void *prefetch_run(void *arg)
 			p->window_rc = book_window(&st, p->me, p->today, p->opts.sort, p->opts.descending,
 						   p->opts.window, &p->window);
 		set_flag(p, &p->window_done);
+		test_hold(p);
 		pthread_mutex_lock(&p->lock);
 		cancelled = cancelled || p->cancelled;
 		pthread_mutex_unlock(&p->lock);
