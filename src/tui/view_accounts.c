@@ -1332,15 +1332,20 @@ static enum tui_result account_key(struct tui *tui, struct accounts_view *av, en
 }
 
 /* Can the key work on the team's first rows alone (the window)? A move
- * that stays a screen away from their end; help, quit, redraw. The rest
- * (sort, filters, search, scope, the end of the list, acting on an
- * account) needs the whole book and waits for it. */
+ * that stays a screen away from their end; what acts on the selected
+ * account or opens a view that does not read this one; help, quit,
+ * redraw. The rest (sort, filters, search, scope, the end of the list, the
+ * brief of the owner I cover) needs the whole book and waits for it. */
 static bool window_key(const struct accounts_view *av, enum tui_action action)
 {
 	size_t h = av->list.height > 0 ? (size_t)av->list.height : 1;
 
+	if (account_action(action))
+		return true;
 	switch (action) {
 	case ACTION_MOVE_UP: case ACTION_MOVE_FIRST: case ACTION_PAGE_UP: case ACTION_HALF_PAGE_UP:
+	case ACTION_OPEN: case ACTION_LOG: case ACTION_RISKS: case ACTION_UNDO: case ACTION_TODAY:
+	case ACTION_CHANGES: case ACTION_REPORTS:
 	case ACTION_REDRAW: case ACTION_HELP: case ACTION_QUIT: case ACTION_CLOSE: case ACTION_SYNC:
 	case ACTION_NONE:
 		return true;
