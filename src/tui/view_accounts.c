@@ -285,8 +285,6 @@ static void count_matches(struct accounts_view *av)
 		av->n_match += av->match[av->order[i]];
 }
 
-/* Filters and sorts the fetched rows again, keeping the selected account
- * selected when it is still shown. */
 /* What an order of the rows was made with: the sort, its direction, the filters. */
 static void order_key(const struct book_filter *f, enum book_sort sort, bool descending, char *out, size_t size)
 {
@@ -296,6 +294,8 @@ static void order_key(const struct book_filter *f, enum book_sort sort, bool des
 	str_format(out, size, "%d %d %s", (int)sort, descending, filters);
 }
 
+/* Filters and sorts the fetched rows again, keeping the selected account
+ * selected when it is still shown. */
 static void arrange(struct accounts_view *av)
 {
 	size_t keep_row = selected_row(av);
@@ -581,7 +581,7 @@ static int fetch_scope(struct tui *tui, struct accounts_view *av)
  * here), shown at once; the rest replaces them when it lands (tick), with
  * the same rows on the screen. Only when they are the screen the whole
  * book would show: no filter or search in force, and the selected account
- * among them (or none). 0 shown, 1 not (the caller waits), -1 + error(). */
+ * among them (or none). 0 shown, 1 not (the caller waits). */
 static int show_window(struct tui *tui, struct accounts_view *av)
 {
 	struct app *app = tui->app;
@@ -594,10 +594,10 @@ static int show_window(struct tui *tui, struct accounts_view *av)
 	if (filters[0] || av->search[0] || !book_prefetch_matches(av->prefetch, app->cfg.me, SCOPE_TEAM, app->today))
 		return 1;
 	rc = book_prefetch_window(av->prefetch, av->sort, av->descending, k, &win);
-	if (rc == 1 && (rc = book_window(&app->store, app->cfg.me, app->today, av->sort, av->descending, k, &win)) < 0)
-		return -1;
 	if (rc == 1)
-		return 1;
+		rc = book_window(&app->store, app->cfg.me, app->today, av->sort, av->descending, k, &win);
+	if (rc != 0)
+		return 1;   /* a failure too: the whole book's fetch says what is wrong, if it still is */
 	selected_id(av, keep, sizeof(keep));
 	for (size_t i = 0; keep[0] && i < win.len; i++)
 		if (str_eq(win.rows[i].crm_id, keep))
@@ -660,9 +660,8 @@ static int show_scope(struct tui *tui, struct accounts_view *av)
 	if (!team_at_hand(tui, av) && av->prefetch) {
 		if (av->scope != SCOPE_TEAM)
 			return fetch_scope(tui, av);
-		int rc = show_window(tui, av);
-		if (rc <= 0)
-			return rc;
+		if (show_window(tui, av) == 0)
+			return 0;
 	}
 	if (!team_ready(tui, av))
 		return reload(tui, av);
