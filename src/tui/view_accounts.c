@@ -173,13 +173,36 @@ static void format_risk(const struct config *cfg, const struct book_row *r, char
 		str_format(out, size, "%s %s +%d", sev, cat, r->open_risks - 1);
 }
 
+/* The distinct values of a short text column (touch model, stage): their
+ * labels are measured once each, not once a row (a label is a catalog
+ * lookup). False when full: the caller measures that row itself. */
+struct seen_words {
+	char word[8][16];
+	int n;
+};
+
+static bool seen_word(struct seen_words *s, const char *word)
+{
+	for (int i = 0; i < s->n; i++)
+		if (str_eq(s->word[i], word))
+			return true;
+	if (s->n == (int)ARRAY_SIZE(s->word) || strlen(word) >= sizeof(s->word[0]))
+		return false;
+	str_copy(s->word[s->n++], sizeof(s->word[0]), word);
+	return true;
+}
+
 /* Column widths over the whole scope (not the page: columns must not jump
- * while scrolling). ARR: only each currency's largest amount is formatted. */
+ * while scrolling). ARR: only each currency's largest amount is formatted;
+ * role, touch model, stage and sentiment: each distinct value's label once. */
 static void measure_rows(const struct config *cfg, int today, const struct book *b, struct col_widths *w)
 {
 	struct { char currency[8]; int64_t max; } big[BOOK_MAX_CURRENCIES];
 	size_t n_big = 0;
 	char buf[128];
+	bool roles[ROLE_COVERING + 1] = { false };
+	uint64_t sentiments = 0;   /* 1 << value, for values 1..63 */
+	struct seen_words touch = { .n = 0 }, stage = { .n = 0 };
 
 	w->role = text_width(_(column_info[PCOL_ROLE].title));
 	w->other = text_width(_(column_info[PCOL_OTHER].title));
@@ -190,16 +213,23 @@ static void measure_rows(const struct config *cfg, int today, const struct book 
 	w->stage = 10;
 	for (size_t i = 0; i < b->len; i++) {
 		const struct book_row *r = &b->rows[i];
-		w->role = max_int(w->role, text_width(role_label(book_role_name(r->role))));
+		if (r->role <= ROLE_COVERING)
+			roles[r->role] = true;
+		else
+			w->role = max_int(w->role, text_width(role_label(book_role_name(r->role))));
 		if (r->other_owner)
 			w->other = max_int(w->other, (int)strlen(r->other_owner));  /* handles are ASCII */
 		if (r->open_risks > 0 && w->risk < RISK_MAX_WIDTH) {
 			format_risk(cfg, r, buf, sizeof(buf));
 			w->risk = max_int(w->risk, text_width(buf));
 		}
-		w->touch = max_int(w->touch, text_width(touch_model_label(cfg, r->touch_model)));
-		w->stage = max_int(w->stage, text_width(stage_label(r->stage)));
-		if (r->last_sentiment)
+		if (!seen_word(&touch, r->touch_model))
+			w->touch = max_int(w->touch, text_width(touch_model_label(cfg, r->touch_model)));
+		if (!seen_word(&stage, r->stage))
+			w->stage = max_int(w->stage, text_width(stage_label(r->stage)));
+		if (r->last_sentiment > 0 && r->last_sentiment < 64)
+			sentiments |= UINT64_C(1) << r->last_sentiment;
+		else if (r->last_sentiment)
 			w->sent = max_int(w->sent, text_width(sentiment_label(cfg, r->last_sentiment)));
 		if (r->arr_minor != INT64_MIN) {
 			int64_t mag = r->arr_minor < 0 ? -r->arr_minor : r->arr_minor;
@@ -215,6 +245,16 @@ static void measure_rows(const struct config *cfg, int today, const struct book 
 			}
 		}
 	}
+	for (int k = 0; k <= ROLE_COVERING; k++)
+		if (roles[k])
+			w->role = max_int(w->role, text_width(role_label(book_role_name((enum book_role)k))));
+	for (int k = 0; k < touch.n; k++)
+		w->touch = max_int(w->touch, text_width(touch_model_label(cfg, touch.word[k])));
+	for (int k = 0; k < stage.n; k++)
+		w->stage = max_int(w->stage, text_width(stage_label(stage.word[k])));
+	for (int k = 1; k < 64; k++)
+		if (sentiments >> k & 1)
+			w->sent = max_int(w->sent, text_width(sentiment_label(cfg, k)));
 	for (size_t k = 0; k < n_big; k++) {
 		money_format(-big[k].max, big[k].currency, buf, sizeof(buf));   /* with the sign: widest */
 		w->arr = max_int(w->arr, text_width(buf));
