@@ -40,6 +40,32 @@ static void same_book(const struct book *a, const struct book *b)
 	free(ib);
 }
 
+/* The name order as book.h defines it: the name with A-Z folded, then its
+ * bytes, then the CRM id. */
+static int cmp_name_def(const void *pa, const void *pb)
+{
+	const struct book_row *a = *(const struct book_row *const *)pa, *b = *(const struct book_row *const *)pb;
+	int c = strcmp(a->fold, b->fold);
+	if (!c)
+		c = strcmp(a->name, b->name);
+	return c ? c : strcmp(a->crm_id, b->crm_id);
+}
+
+/* name_rank (the fetch's radix ranking) against a plain sort by the definition. */
+static void check_name_rank(const struct book *b)
+{
+	const struct book_row **rows = xmalloc((b->len + 1) * sizeof(*rows));
+
+	for (size_t i = 0; i < b->len; i++)
+		rows[i] = &b->rows[i];
+	qsort(rows, b->len, sizeof(*rows), cmp_name_def);
+	for (size_t i = 0; i < b->len; i++)
+		if (rows[i]->name_rank != i)
+			fail_msg("%s (%s) has name_rank %u, %zu by the definition", rows[i]->crm_id, rows[i]->name,
+				 (unsigned)rows[i]->name_rank, i);
+	free(rows);
+}
+
 /* For each handle (every owner, and one who owns nothing), each scope from
  * the team's rows against its own query; the team's rows from the thread
  * against the query of the team. Returns the rows seen in scopes other
@@ -61,6 +87,7 @@ static size_t check_store(struct store *st, int today)
 		const char *me = handles.items[h];
 		struct book team, threaded;
 		assert_int_equal(book_fetch(st, me, SCOPE_TEAM, today, &team), 0);
+		check_name_rank(&team);
 		for (size_t s = 0; s < ARRAY_SIZE(scopes); s++) {
 			struct book direct, sub;
 			assert_int_equal(book_fetch(st, me, scopes[s], today, &direct), 0);
@@ -178,7 +205,14 @@ static void test_generated_book(void **state)
 		" SELECT crm_id, CASE WHEN id % 2 THEN 'hidden_risk' ELSE 'quiet_loyal' END, 'reason ' || id, 1"
 		" FROM account WHERE id % 5 = 0;"
 		"INSERT INTO account_flag(crm_id, flag, reason, day) VALUES ('!x', 'quiet_loyal', 'r', 1),"
-		" ('~x', 'hidden_risk', 'r', 1)"), 0);
+		" ('~x', 'hidden_risk', 'r', 1);"
+		/* names alike for 12, 24 and more bytes (the ranking's radix
+		 * passes), to their end, and in case only */
+		"UPDATE account SET name = '株式会社さくら' || substr('ABCabc', 1 + id % 6, 1 + id % 3) || id % 4"
+		" WHERE id % 3 = 1;"
+		"UPDATE account SET name = '株式会社さくらホールディングス' WHERE id % 13 = 2;"
+		"UPDATE account SET name = 'Northwind Analytics ' || CASE id % 2 WHEN 0 THEN 'GROUP' ELSE 'group' END"
+		" WHERE id % 17 = 3"), 0);
 	assert_true(check_store(&st, day_from_ymd(2026, 11, 23)) > 0);
 	store_close(&st);
 	free(out);
