@@ -176,8 +176,27 @@ void book_subset(const struct book *team, enum book_scope scope, struct book *ou
  * paint. NULL when the thread cannot start. Take the book (waiting for the
  * thread if needed) or cancel; either frees the prefetch. */
 struct book_prefetch;
+struct book_prefetch_opts {
+	/* First, before the fetch: book_window(sort, descending, window) of the
+	 * whole team (window 0: none), for book_prefetch_window. */
+	enum book_sort sort;
+	bool descending;
+	size_t window;
+	/* Then, in the thread, on the fetched book (NULL: nothing); what it
+	 * writes through arg is the caller's to read once book_prefetch_done
+	 * says so or book_prefetch_take returned. */
+	void (*derive)(const struct book *b, void *arg);
+	void *arg;
+};
 struct book_prefetch *book_prefetch_start(const char *path, const char *shared_dir, const char *me,
-					  enum book_scope scope, int today);
+					  enum book_scope scope, int today, const struct book_prefetch_opts *opts);
+/* Has the thread finished (the book can be taken without waiting)? */
+bool book_prefetch_done(struct book_prefetch *p);
+/* The first k rows the thread found first (opts.window), waiting for that
+ * step only: 0 with them in out (the caller frees it), once; 1 when it was
+ * asked for another sort or fewer rows, or book_window could not tell. */
+int book_prefetch_window(struct book_prefetch *p, enum book_sort sort, bool descending, size_t k,
+			 struct book *out);
 /* Was p started for these arguments? (NULL p: no.) */
 bool book_prefetch_matches(const struct book_prefetch *p, const char *me, enum book_scope scope, int today);
 /* Waits for the fetch; its book into out (the caller frees it with
@@ -185,6 +204,22 @@ bool book_prefetch_matches(const struct book_prefetch *p, const char *me, enum b
 int book_prefetch_take(struct book_prefetch *p, struct book *out);
 /* Interrupts the fetch, waits for the thread and frees everything. NULL: no-op. */
 void book_prefetch_cancel(struct book_prefetch *p);
+
+/* book_fetch(SCOPE_TEAM)'s rows of the accounts ids (n of them), in that
+ * order, active accounts only, one indexed lookup each; name_rank and
+ * other_rank rank them among themselves. 0 or -1 + error(). */
+int book_fetch_ids(struct store *st, const char *me, int today, const char *const *ids, size_t n,
+		   struct book *out);
+/* The first k rows of the whole team in the order (sort, descending), no
+ * filter, before its fetch is done (book_window.c): exactly the first k of
+ * book_fetch(SCOPE_TEAM) then book_order, from a narrow scan of the sort's
+ * own columns and a lookup of the few rows that can come first. 0 with k
+ * rows in out (name_rank and other_rank among themselves); 1 when it cannot
+ * tell them for sure (the sort is by name or other owner, fewer than k rows
+ * have a value, too many tie at the k-th: the caller waits for the whole
+ * book; out empty); -1 + error(). */
+int book_window(struct store *st, const char *me, int today, enum book_sort sort, bool descending, size_t k,
+		struct book *out);
 
 /* The indices of b's rows in CRM id order (strcmp) into idx (b->len of them). */
 void book_id_order(const struct book *b, size_t *idx);
@@ -200,6 +235,10 @@ bool book_row_passes(const struct book_row *r, const struct book_filter *f);
 int book_search(struct store *st, const struct book *b, const char *text, bool *match);
 /* What book_search looks in, for messages: "no " BOOK_SEARCH_WHAT " matches ...". */
 #define BOOK_SEARCH_WHAT "name, note, risk or touchpoint"
+/* The row's key in book_order's order; BOOK_KEY_NONE (the largest) for a
+ * row without a value, last in either direction. */
+#define BOOK_KEY_NONE (UINT64_C(1) << 63)
+uint64_t book_sort_key(enum book_sort sort, const struct book_row *r, bool descending);
 /* The indices of the rows kept (keep NULL: all) in sort order into idx
  * (room for b->len), their number into *n. Ties in name order. */
 void book_order(const struct book *b, const bool *keep, enum book_sort sort, bool descending,
@@ -240,6 +279,9 @@ struct book_summary {
 /* 0 or -1 + error(). now: UTC seconds (ts_now()). */
 int book_summarize(struct store *st, const struct config *cfg, const struct book *b,
 		   int64_t now, struct book_summary *out);
+/* book_summarize without the sync fields (no database: the team's
+ * background fetch counts in its thread). */
+void book_summary_count(const struct config *cfg, const struct book *b, struct book_summary *out);
 /* Only the sync fields of out (has_last_sync, last_sync, sync_stale), as
  * book_summarize sets them: the console keeps the team's counts and
  * refreshes these. */

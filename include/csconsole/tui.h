@@ -55,6 +55,9 @@ struct view_ops {
 	/* The data changed underneath (a sync finished): load it again, keeping
 	 * the selection; may be NULL. */
 	void (*reload)(struct tui *tui, struct view *view);
+	/* Called by the loop at every pass (a key or its 250 ms tick): true
+	 * when the view has changed and must be drawn again; may be NULL. */
+	bool (*tick)(struct tui *tui, struct view *view);
 	/* A mouse event (wheel, click); may be NULL (mouse ignored). */
 	enum tui_result (*mouse)(struct tui *tui, struct view *view, const MEVENT *ev);
 	/* Frees the view's data. */

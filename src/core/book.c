@@ -747,15 +747,16 @@ void book_id_order(const struct book *b, size_t *idx)
 	free(items);
 }
 
-static int step_rows(sqlite3_stmt *stmt, int today, struct book *out, struct handle_table *ht, bool join)
+/* Appends the rows of stmt to out, whose rows array has room for *cap. */
+static int step_rows(sqlite3_stmt *stmt, int today, struct book *out, struct handle_table *ht, bool join,
+		     size_t *cap)
 {
-	size_t cap = 0;
 	int rc;
 
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (out->len == cap) {
-			cap = cap ? cap * 2 : 256;
-			out->rows = xreallocarray(out->rows, cap, sizeof(*out->rows));
+		if (out->len == *cap) {
+			*cap = *cap ? *cap * 2 : 256;
+			out->rows = xreallocarray(out->rows, *cap, sizeof(*out->rows));
 		}
 		struct book_row *r = &out->rows[out->len++];
 		read_account(stmt, today, out->pool, ht, r);
@@ -812,7 +813,8 @@ int book_fetch(struct store *st, const char *me, enum book_scope scope, int toda
 	}
 	store_bind_text(stmt, 1, me);
 	sqlite3_bind_int(stmt, 2, today);
-	rc = step_rows(stmt, today, out, &ht, !team);
+	size_t cap = 0;
+	rc = step_rows(stmt, today, out, &ht, !team, &cap);
 	sqlite3_finalize(stmt);
 	free(ht.slots);
 	size_t *by_id = NULL;
@@ -831,6 +833,48 @@ int book_fetch(struct store *st, const char *me, enum book_scope scope, int toda
 	rank_names(out, by_id);
 	rank_handles(out);
 	free(by_id);
+	return 0;
+}
+
+/* The book_fetch(SCOPE_TEAM) rows of the accounts ids names (active ones
+ * only): the other scopes' query with the CRM ids as the condition, one
+ * statement for all (a lookup each, and the cover worked out once). */
+int book_fetch_ids(struct store *st, const char *me, int today, const char *const *ids, size_t n,
+		   struct book *out)
+{
+	sqlite3_stmt *stmt;
+	struct sbuf cond = { 0 };
+	struct handle_table ht = { 0 };
+	size_t cap = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (n == 0)
+		return 0;
+	sbuf_adds(&cond, "a.crm_id IN (?3");
+	for (size_t i = 1; i < n; i++)
+		sbuf_adds(&cond, ", ?");
+	sbuf_adds(&cond, ")");
+	char *sql = xasprintf(book_sql, sbuf_str(&cond));
+	sbuf_free(&cond);
+	rc = store_prepare(st, sql, &stmt);
+	free(sql);
+	if (rc)
+		return -1;
+	out->pool = xcalloc(1, sizeof(*out->pool));
+	store_bind_text(stmt, 1, me);
+	sqlite3_bind_int(stmt, 2, today);
+	for (size_t i = 0; i < n; i++)
+		store_bind_text(stmt, (int)i + 3, ids[i]);
+	rc = step_rows(stmt, today, out, &ht, true, &cap);
+	sqlite3_finalize(stmt);
+	free(ht.slots);
+	if (rc != SQLITE_DONE) {
+		book_free(out);
+		return error(_("cannot read the accounts: %s (database %s)"), sqlite3_errstr(rc), st->path);
+	}
+	rank_names(out, NULL);
+	rank_handles(out);
 	return 0;
 }
 
@@ -1004,7 +1048,7 @@ int book_search(struct store *st, const struct book *b, const char *text, bool *
  * the key's natural order: bit 63 set when the row has no value (last in
  * either direction), the value below it (inverted for descending). A stable
  * radix sort on it, from rows in name order, leaves ties in name order. */
-#define KEY_MISSING (UINT64_C(1) << 63)
+#define KEY_MISSING BOOK_KEY_NONE
 #define KEY_MASK (KEY_MISSING - 1)
 
 /* A double in thousandths, offset so that order is kept (|x| < 2^50 / 1000). */
@@ -1018,7 +1062,7 @@ static uint64_t key_int(long long x)
 	return (uint64_t)(x + (INT64_C(1) << 40));
 }
 
-static uint64_t sort_key(enum book_sort key, const struct book_row *r, bool descending)
+uint64_t book_sort_key(enum book_sort key, const struct book_row *r, bool descending)
 {
 	uint64_t v = 0;
 	bool missing = false;
@@ -1129,7 +1173,7 @@ void book_order(const struct book *b, const bool *keep, enum book_sort sort, boo
 
 	for (size_t i = 0; i < b->len; i++)
 		if (!keep || keep[i])
-			items[m++] = (struct sort_item){ sort_key(sort, &b->rows[i], descending),
+			items[m++] = (struct sort_item){ book_sort_key(sort, &b->rows[i], descending),
 							 b->rows[i].name_rank, (uint32_t)i };
 	radix_sort(items, items + b->len, m);
 	for (size_t i = 0; i < m; i++)
@@ -1244,6 +1288,13 @@ void book_sparkline(const struct book_row *r, bool utf8, char *out, size_t size)
 int book_summarize(struct store *st, const struct config *cfg, const struct book *b,
 		   int64_t now, struct book_summary *out)
 {
+	book_summary_count(cfg, b, out);
+	book_summary_sync(st, now, out);
+	return 0;
+}
+
+void book_summary_count(const struct config *cfg, const struct book *b, struct book_summary *out)
+{
 	memset(out, 0, sizeof(*out));
 	for (int i = 0; i < cfg->n_renewal_windows; i++)
 		if (!out->nearest_window || cfg->renewal_windows[i] < out->nearest_window)
@@ -1278,8 +1329,6 @@ int book_summarize(struct store *st, const struct config *cfg, const struct book
 		}
 		out->arr[k].arr_minor += r->arr_minor;
 	}
-	book_summary_sync(st, now, out);
-	return 0;
 }
 
 void book_summary_sync(struct store *st, int64_t now, struct book_summary *out)

@@ -632,6 +632,9 @@ static void run(struct tui *tui)
 			shown_elapsed = tui_sync_elapsed(tui);
 			redraw = true;                /* the header's indicator counts seconds */
 		}
+		for (int i = 0; i < tui->depth; i++)
+			if (tui->views[i].ops->tick && tui->views[i].ops->tick(tui, &tui->views[i]))
+				redraw = true;
 		if (redraw) {
 			tui_draw(tui);
 			redraw = false;

@@ -53,21 +53,46 @@ static const int column_sort[PCOL_COUNT] = {
 #define COLUMN_GAP 2
 #define HEADER_LINES 2          /* who/what, then what needs attention */
 
+/* The widest value of each column over a scope (measure). */
+struct col_widths {
+	int role, other, date, arr, risk, sent, touch, stage;
+};
+
+/* What install derives from the team's rows: each is a pass over 100,000
+ * rows. The background fetch's thread computes it (derive_team) for the
+ * sort and filters in force when it started. */
+struct team_derived {
+	bool valid;
+	struct book_summary sum;       /* the counts (the sync fields are refreshed when shown) */
+	char covering_for[128];
+	struct col_widths w;
+	size_t *order, n_order;        /* the team's rows shown, for order_key; NULL: none */
+	char order_key[320];           /* the sort, its direction and the filters */
+};
+
+/* The thread's inputs, and its output once the fetch is done. */
+struct derive_job {
+	const struct config *cfg;
+	int today;
+	enum book_sort sort;
+	bool descending;
+	struct book_filter filter;     /* its strings in owner and risk */
+	char owner[65], risk[65];
+	char order_key[320];
+	struct team_derived out;
+};
+
 struct accounts_view {
 	struct book book;               /* the scope, in name order (the team's in fetch order) */
 	bool book_is_team;              /* book is team's rows (shared): team owns them */
+	bool partial;                   /* book is the team's first rows (book_window) while the
+					 * rest loads: counts pending, keys that need every row wait */
 	struct book team;               /* the whole team, fetched in the background */
 	bool have_team;                 /* team is loaded, for the same me and today */
 	int team_today;
 	struct book_prefetch *prefetch; /* the team's fetch while it runs; NULL otherwise */
-	struct {                        /* what install derives from the team's rows, kept */
-		bool valid;             /* with them: each is a pass over 100,000 rows */
-		struct book_summary sum;
-		char covering_for[128];
-		int w_role, w_other, w_date, w_arr, w_risk, w_sent, w_touch, w_stage;
-		size_t *order, n_order;    /* the team's rows shown, for order_key; NULL: none */
-		char order_key[320];       /* the sort, its direction and the filters */
-	} team_derived;
+	struct derive_job *job;         /* the prefetch's derive_team job, owned */
+	struct team_derived team_derived;   /* kept with the team's rows */
 	struct book_summary sum;        /* the header's counts over the scope */
 	char covering_for[128];         /* the absent owners I cover ("haruto, ken") */
 	size_t *order;                  /* the rows shown: indices into book.rows */
@@ -90,7 +115,7 @@ struct accounts_view {
 	int n_cols;
 	struct tui_column shown[PCOL_COUNT];   /* their layout at the last draw (mouse) */
 	int title_y;                    /* the title line at the last draw */
-	int w_role, w_other, w_date, w_arr, w_risk, w_sent, w_touch, w_stage;   /* widest values */
+	struct col_widths w;            /* widest values */
 };
 
 static int max_int(int a, int b)
@@ -148,35 +173,64 @@ static void format_risk(const struct config *cfg, const struct book_row *r, char
 		str_format(out, size, "%s %s +%d", sev, cat, r->open_risks - 1);
 }
 
-/* Column widths over the whole scope (not the page: columns must not jump
- * while scrolling). ARR: only each currency's largest amount is formatted. */
-static void measure(struct tui *tui, struct accounts_view *av)
+/* The distinct values of a short text column (touch model, stage): their
+ * labels are measured once each, not once a row (a label is a catalog
+ * lookup). False when full: the caller measures that row itself. */
+struct seen_words {
+	char word[8][16];
+	int n;
+};
+
+static bool seen_word(struct seen_words *s, const char *word)
 {
-	const struct config *cfg = &tui->app->cfg;
+	for (int i = 0; i < s->n; i++)
+		if (str_eq(s->word[i], word))
+			return true;
+	if (s->n == (int)ARRAY_SIZE(s->word) || strlen(word) >= sizeof(s->word[0]))
+		return false;
+	str_copy(s->word[s->n++], sizeof(s->word[0]), word);
+	return true;
+}
+
+/* Column widths over the whole scope (not the page: columns must not jump
+ * while scrolling). ARR: only each currency's largest amount is formatted;
+ * role, touch model, stage and sentiment: each distinct value's label once. */
+static void measure_rows(const struct config *cfg, int today, const struct book *b, struct col_widths *w)
+{
 	struct { char currency[8]; int64_t max; } big[BOOK_MAX_CURRENCIES];
 	size_t n_big = 0;
 	char buf[128];
+	bool roles[ROLE_COVERING + 1] = { false };
+	uint64_t sentiments = 0;   /* 1 << value, for values 1..63 */
+	struct seen_words touch = { .n = 0 }, stage = { .n = 0 };
 
-	av->w_role = text_width(_(column_info[PCOL_ROLE].title));
-	av->w_other = text_width(_(column_info[PCOL_OTHER].title));
-	av->w_risk = text_width(_(column_info[PCOL_RISK].title));
-	av->w_arr = text_width(_(column_info[PCOL_ARR].title));
-	av->w_sent = text_width(_(column_info[PCOL_SENTIMENT].title));
-	av->w_touch = 5;
-	av->w_stage = 10;
-	for (size_t i = 0; i < av->book.len; i++) {
-		const struct book_row *r = &av->book.rows[i];
-		av->w_role = max_int(av->w_role, text_width(role_label(book_role_name(r->role))));
+	w->role = text_width(_(column_info[PCOL_ROLE].title));
+	w->other = text_width(_(column_info[PCOL_OTHER].title));
+	w->risk = text_width(_(column_info[PCOL_RISK].title));
+	w->arr = text_width(_(column_info[PCOL_ARR].title));
+	w->sent = text_width(_(column_info[PCOL_SENTIMENT].title));
+	w->touch = 5;
+	w->stage = 10;
+	for (size_t i = 0; i < b->len; i++) {
+		const struct book_row *r = &b->rows[i];
+		if (r->role <= ROLE_COVERING)
+			roles[r->role] = true;
+		else
+			w->role = max_int(w->role, text_width(role_label(book_role_name(r->role))));
 		if (r->other_owner)
-			av->w_other = max_int(av->w_other, (int)strlen(r->other_owner));  /* handles are ASCII */
-		if (r->open_risks > 0 && av->w_risk < RISK_MAX_WIDTH) {
+			w->other = max_int(w->other, (int)strlen(r->other_owner));  /* handles are ASCII */
+		if (r->open_risks > 0 && w->risk < RISK_MAX_WIDTH) {
 			format_risk(cfg, r, buf, sizeof(buf));
-			av->w_risk = max_int(av->w_risk, text_width(buf));
+			w->risk = max_int(w->risk, text_width(buf));
 		}
-		av->w_touch = max_int(av->w_touch, text_width(touch_model_label(cfg, r->touch_model)));
-		av->w_stage = max_int(av->w_stage, text_width(stage_label(r->stage)));
-		if (r->last_sentiment)
-			av->w_sent = max_int(av->w_sent, text_width(sentiment_label(cfg, r->last_sentiment)));
+		if (!seen_word(&touch, r->touch_model))
+			w->touch = max_int(w->touch, text_width(touch_model_label(cfg, r->touch_model)));
+		if (!seen_word(&stage, r->stage))
+			w->stage = max_int(w->stage, text_width(stage_label(r->stage)));
+		if (r->last_sentiment > 0 && r->last_sentiment < 64)
+			sentiments |= UINT64_C(1) << r->last_sentiment;
+		else if (r->last_sentiment)
+			w->sent = max_int(w->sent, text_width(sentiment_label(cfg, r->last_sentiment)));
 		if (r->arr_minor != INT64_MIN) {
 			int64_t mag = r->arr_minor < 0 ? -r->arr_minor : r->arr_minor;
 			size_t k;
@@ -191,14 +245,29 @@ static void measure(struct tui *tui, struct accounts_view *av)
 			}
 		}
 	}
+	for (int k = 0; k <= ROLE_COVERING; k++)
+		if (roles[k])
+			w->role = max_int(w->role, text_width(role_label(book_role_name((enum book_role)k))));
+	for (int k = 0; k < touch.n; k++)
+		w->touch = max_int(w->touch, text_width(touch_model_label(cfg, touch.word[k])));
+	for (int k = 0; k < stage.n; k++)
+		w->stage = max_int(w->stage, text_width(stage_label(stage.word[k])));
+	for (int k = 1; k < 64; k++)
+		if (sentiments >> k & 1)
+			w->sent = max_int(w->sent, text_width(sentiment_label(cfg, k)));
 	for (size_t k = 0; k < n_big; k++) {
 		money_format(-big[k].max, big[k].currency, buf, sizeof(buf));   /* with the sign: widest */
-		av->w_arr = max_int(av->w_arr, text_width(buf));
+		w->arr = max_int(w->arr, text_width(buf));
 	}
-	av->w_other = av->w_other > OTHER_MAX_WIDTH ? OTHER_MAX_WIDTH : av->w_other;
-	av->w_risk = av->w_risk > RISK_MAX_WIDTH ? RISK_MAX_WIDTH : av->w_risk;
-	av->w_date = max_int(date_width(display_date_format(cfg, false), tui->app->today),
+	w->other = w->other > OTHER_MAX_WIDTH ? OTHER_MAX_WIDTH : w->other;
+	w->risk = w->risk > RISK_MAX_WIDTH ? RISK_MAX_WIDTH : w->risk;
+	w->date = max_int(date_width(display_date_format(cfg, false), today),
 			     text_width(_(column_info[PCOL_RENEWAL].title)));
+}
+
+static void measure(struct tui *tui, struct accounts_view *av)
+{
+	measure_rows(&tui->app->cfg, tui->app->today, &av->book, &av->w);
 }
 
 /* The absent owners whose accounts I cover, for the header. */
@@ -208,13 +277,13 @@ static int cmp_handle(const void *a, const void *b)
 }
 
 /* The first 4 A to Z: the same whatever order the rows come in. */
-static void find_covering(struct accounts_view *av)
+static void covering_of(const struct book *book, char *out, size_t size)
 {
 	struct strlist who = { 0 };
 	struct sbuf b = { 0 };
 
-	for (size_t i = 0; i < av->book.len; i++) {
-		const struct book_row *r = &av->book.rows[i];
+	for (size_t i = 0; i < book->len; i++) {
+		const struct book_row *r = &book->rows[i];
 		if (r->role == ROLE_COVERING && r->main_owner && !strlist_has(&who, r->main_owner))
 			strlist_add(&who, r->main_owner);
 	}
@@ -222,9 +291,14 @@ static void find_covering(struct accounts_view *av)
 		qsort(who.items, who.len, sizeof(*who.items), cmp_handle);
 	for (size_t i = 0; i < who.len && i < 4; i++)
 		sbuf_addf(&b, "%s%s", i ? ", " : "", who.items[i]);
-	str_copy(av->covering_for, sizeof(av->covering_for), sbuf_str(&b));
+	str_copy(out, size, sbuf_str(&b));
 	sbuf_free(&b);
 	strlist_clear(&who);
+}
+
+static void find_covering(struct accounts_view *av)
+{
+	covering_of(&av->book, av->covering_for, sizeof(av->covering_for));
 }
 
 /* --- The rows shown: filter, sort, search (all in memory) ------------------------ */
@@ -251,18 +325,25 @@ static void count_matches(struct accounts_view *av)
 		av->n_match += av->match[av->order[i]];
 }
 
+/* What an order of the rows was made with: the sort, its direction, the filters. */
+static void order_key(const struct book_filter *f, enum book_sort sort, bool descending, char *out, size_t size)
+{
+	char filters[256];
+
+	book_filter_format(f, filters, sizeof(filters));
+	str_format(out, size, "%d %d %s", (int)sort, descending, filters);
+}
+
 /* Filters and sorts the fetched rows again, keeping the selected account
  * selected when it is still shown. */
 static void arrange(struct accounts_view *av)
 {
 	size_t keep_row = selected_row(av);
-
-	char key[sizeof(av->team_derived.order_key)], filters[256];
+	char key[sizeof(av->team_derived.order_key)];
 
 	/* the team's order is kept for the sort and filters it was made with:
 	 * a scope key back to the team then sorts nothing */
-	book_filter_format(&av->filter, filters, sizeof(filters));
-	str_format(key, sizeof(key), "%d %d %s", (int)av->sort, av->descending, filters);
+	order_key(&av->filter, av->sort, av->descending, key, sizeof(key));
 	if (av->book_is_team && av->team_derived.order && str_eq(key, av->team_derived.order_key)) {
 		av->n_order = av->team_derived.n_order;
 		memcpy(av->order, av->team_derived.order, av->n_order * sizeof(*av->order));
@@ -321,6 +402,10 @@ static void drop_team(struct accounts_view *av)
 {
 	book_prefetch_cancel(av->prefetch);
 	av->prefetch = NULL;
+	if (av->job)
+		free(av->job->out.order);
+	free(av->job);
+	av->job = NULL;
 	if (av->book_is_team)
 		drop_book(av);
 	if (av->have_team)
@@ -331,16 +416,78 @@ static void drop_team(struct accounts_view *av)
 	av->team_derived.order = NULL;
 }
 
+/* In the fetch's thread, on the team's rows: what install derives from
+ * them, for the sort and filters in force when the fetch started, so that
+ * the switch to the team makes no pass over 100,000 rows. */
+static void derive_team(const struct book *b, void *arg)
+{
+	struct derive_job *job = arg;
+	struct team_derived *d = &job->out;
+	bool *keep = xmalloc((b->len ? b->len : 1) * sizeof(*keep));
+
+	book_summary_count(job->cfg, b, &d->sum);
+	covering_of(b, d->covering_for, sizeof(d->covering_for));
+	measure_rows(job->cfg, job->today, b, &d->w);
+	for (size_t i = 0; i < b->len; i++)
+		keep[i] = book_row_passes(&b->rows[i], &job->filter);
+	d->order = xmalloc((b->len ? b->len : 1) * sizeof(*d->order));
+	book_order(b, keep, job->sort, job->descending, d->order, &d->n_order);
+	str_copy(d->order_key, sizeof(d->order_key), job->order_key);
+	d->valid = true;
+	free(keep);
+}
+
+/* The team's first rows the fetch finds first: two screens, so that a
+ * page down still has rows to show. */
+static size_t window_rows(const struct tui *tui)
+{
+	return (size_t)(tui->rows > 8 ? tui->rows : 8) * 2;
+}
+
 /* Starts fetching the whole team in the background, so that switching to
- * it (or back to a smaller scope) costs no query. */
+ * it (or back to a smaller scope) costs no query: first its first rows in
+ * the sort in force (book_window), then every row and what the view
+ * derives from them (derive_team). */
 static void start_prefetch(struct tui *tui, struct accounts_view *av)
 {
 	struct app *app = tui->app;
+	struct derive_job *job;
 
 	if (av->prefetch || av->have_team || !app->store.path)
 		return;
+	job = xcalloc(1, sizeof(*job));
+	job->cfg = &app->cfg;
+	job->today = app->today;
+	job->sort = av->sort;
+	job->descending = av->descending;
+	job->filter = av->filter;
+	str_copy(job->owner, sizeof(job->owner), av->owner);
+	str_copy(job->risk, sizeof(job->risk), av->risk);
+	job->filter.owner = av->filter.owner ? job->owner : NULL;
+	job->filter.risk_category = av->filter.risk_category ? job->risk : NULL;
+	job->filter.search = NULL;
+	order_key(&av->filter, av->sort, av->descending, job->order_key, sizeof(job->order_key));
+	struct book_prefetch_opts opts = {
+		.sort = av->sort, .descending = av->descending, .window = window_rows(tui),
+		.derive = derive_team, .arg = job,
+	};
 	av->prefetch = book_prefetch_start(app->store.path, app->cfg.shared_dir, app->cfg.me, SCOPE_TEAM,
-					   app->today);
+					   app->today, &opts);
+	if (av->prefetch)
+		av->job = job;
+	else
+		free(job);
+}
+
+/* Are the team's rows for today at hand without waiting? */
+static bool team_at_hand(struct tui *tui, struct accounts_view *av)
+{
+	struct app *app = tui->app;
+
+	if (av->have_team && av->team_today == app->today)
+		return true;
+	return book_prefetch_matches(av->prefetch, app->cfg.me, SCOPE_TEAM, app->today) &&
+	       book_prefetch_done(av->prefetch);
 }
 
 /* The team's rows for today: loaded, or waited for when their fetch still
@@ -357,6 +504,15 @@ static bool team_ready(struct tui *tui, struct accounts_view *av)
 	}
 	int rc = book_prefetch_take(av->prefetch, &av->team);
 	av->prefetch = NULL;
+	if (av->job && av->job->out.valid) {
+		/* what the thread derived is the view's now */
+		free(av->team_derived.order);
+		av->team_derived = av->job->out;
+	} else if (av->job) {
+		free(av->job->out.order);
+	}
+	free(av->job);
+	av->job = NULL;
 	if (rc < 0)
 		return false;   /* the caller's query says what is wrong, if it still is */
 	av->have_team = true;
@@ -374,6 +530,7 @@ static int install(struct tui *tui, struct accounts_view *av, struct book fresh,
 	drop_book(av);
 	av->book = fresh;
 	av->book_is_team = is_team;
+	av->partial = false;
 	free(av->order);
 	free(av->keep);
 	av->order = xmalloc((av->book.len ? av->book.len : 1) * sizeof(*av->order));
@@ -384,14 +541,7 @@ static int install(struct tui *tui, struct accounts_view *av, struct book fresh,
 		av->sum = av->team_derived.sum;
 		book_summary_sync(&app->store, ts_now(), &av->sum);
 		str_copy(av->covering_for, sizeof(av->covering_for), av->team_derived.covering_for);
-		av->w_role = av->team_derived.w_role;
-		av->w_other = av->team_derived.w_other;
-		av->w_date = av->team_derived.w_date;
-		av->w_arr = av->team_derived.w_arr;
-		av->w_risk = av->team_derived.w_risk;
-		av->w_sent = av->team_derived.w_sent;
-		av->w_touch = av->team_derived.w_touch;
-		av->w_stage = av->team_derived.w_stage;
+		av->w = av->team_derived.w;
 	} else {
 		if (book_summarize(&app->store, &app->cfg, &av->book, ts_now(), &av->sum) < 0)
 			memset(&av->sum, 0, sizeof(av->sum));
@@ -401,14 +551,7 @@ static int install(struct tui *tui, struct accounts_view *av, struct book fresh,
 			av->team_derived.sum = av->sum;
 			str_copy(av->team_derived.covering_for, sizeof(av->team_derived.covering_for),
 				 av->covering_for);
-			av->team_derived.w_role = av->w_role;
-			av->team_derived.w_other = av->w_other;
-			av->team_derived.w_date = av->w_date;
-			av->team_derived.w_arr = av->w_arr;
-			av->team_derived.w_risk = av->w_risk;
-			av->team_derived.w_sent = av->w_sent;
-			av->team_derived.w_touch = av->w_touch;
-			av->team_derived.w_stage = av->w_stage;
+			av->team_derived.w = av->w;
 			av->team_derived.valid = true;
 		}
 	}
@@ -457,13 +600,109 @@ static int reload(struct tui *tui, struct accounts_view *av)
 	return rc;
 }
 
+/* A smaller scope by its own query while the team's fetch still runs
+ * (which goes on), in name order as book_subset gives it. */
+static int fetch_scope(struct tui *tui, struct accounts_view *av)
+{
+	struct app *app = tui->app;
+	struct book fresh;
+	char keep[64];
+
+	selected_id(av, keep, sizeof(keep));
+	if (book_fetch(&app->store, app->cfg.me, av->scope, app->today, &fresh) < 0)
+		return -1;
+	av->load_failed = false;
+	book_sort(&fresh, BOOK_SORT_NAME, false);
+	return install(tui, av, fresh, false, keep);
+}
+
+/* The team asked for before its fetch is done: its first rows in the
+ * sort in force (found by the fetch's thread first, else by book_window
+ * here), shown at once; the rest replaces them when it lands (tick), with
+ * the same rows on the screen. Only when they are the screen the whole
+ * book would show: no filter or search in force, and the selected account
+ * among them (or none). 0 shown, 1 not (the caller waits). */
+static int show_window(struct tui *tui, struct accounts_view *av)
+{
+	struct app *app = tui->app;
+	struct book win;
+	char filters[256], keep[64];
+	size_t k = window_rows(tui), sel = SIZE_MAX;
+	int rc;
+
+	book_filter_format(&av->filter, filters, sizeof(filters));
+	if (filters[0] || av->search[0] || !book_prefetch_matches(av->prefetch, app->cfg.me, SCOPE_TEAM, app->today))
+		return 1;
+	rc = book_prefetch_window(av->prefetch, av->sort, av->descending, k, &win);
+	if (rc == 1)
+		rc = book_window(&app->store, app->cfg.me, app->today, av->sort, av->descending, k, &win);
+	if (rc != 0)
+		return 1;   /* a failure too: the whole book's fetch says what is wrong, if it still is */
+	selected_id(av, keep, sizeof(keep));
+	for (size_t i = 0; keep[0] && i < win.len; i++)
+		if (str_eq(win.rows[i].crm_id, keep))
+			sel = i;
+	if (keep[0] && sel == SIZE_MAX) {
+		/* the selected account is further down: only the whole book knows where */
+		book_free(&win);
+		return 1;
+	}
+	drop_book(av);
+	av->book = win;
+	av->book_is_team = false;
+	av->partial = true;
+	free(av->order);
+	free(av->keep);
+	av->order = xmalloc((av->book.len ? av->book.len : 1) * sizeof(*av->order));
+	av->keep = xmalloc((av->book.len ? av->book.len : 1) * sizeof(*av->keep));
+	av->n_order = 0;
+	clear_matches(av);
+	/* the counts are the whole team's: pending until it lands */
+	memset(&av->sum, 0, sizeof(av->sum));
+	book_summary_sync(&app->store, ts_now(), &av->sum);
+	av->covering_for[0] = '\0';
+	measure(tui, av);
+	arrange(av);   /* the window's own order: the same */
+	select_row(av, sel);
+	av->load_failed = false;
+	return 0;
+}
+
+/* The whole team in place of its first rows (the window), waiting for
+ * the fetch if needed: the same rows at the same places, the cursor and
+ * the scroll where they were. 0 or -1 + error(). */
+static int complete(struct tui *tui, struct accounts_view *av)
+{
+	char keep[64];
+	size_t top = av->list.top;
+	int rc;
+
+	if (!av->partial)
+		return 0;
+	selected_id(av, keep, sizeof(keep));
+	if (team_ready(tui, av))
+		rc = install(tui, av, av->team, true, keep);
+	else
+		rc = reload(tui, av);
+	av->partial = false;
+	av->list.top = top;
+	return rc;
+}
+
 /* Shows another scope: from the team's rows when they are loaded (or
- * being fetched: then it waits), else by a query. */
+ * being fetched: then a smaller scope by its own query, the team's first
+ * rows from book_window, else it waits), else by a query. */
 static int show_scope(struct tui *tui, struct accounts_view *av)
 {
 	struct book sub;
 	char keep[64];
 
+	if (!team_at_hand(tui, av) && av->prefetch) {
+		if (av->scope != SCOPE_TEAM)
+			return fetch_scope(tui, av);
+		if (show_window(tui, av) == 0)
+			return 0;
+	}
 	if (!team_ready(tui, av))
 		return reload(tui, av);
 	selected_id(av, keep, sizeof(keep));
@@ -531,7 +770,9 @@ static void draw_header(struct tui *tui, struct accounts_view *av, struct tui_re
 
 	/* line 1: who, how many, ARR; sync state and today on the right */
 	sbuf_addf(&b, " csconsole%s%s%s", dot, str_empty(app->cfg.me) ? _("(no handle)") : app->cfg.me, dot);
-	if (s->accounts > 0)
+	if (av->partial)   /* the team's first rows: its counts come with the rest */
+		sbuf_adds(&b, _("the team's accounts are loading"));
+	else if (s->accounts > 0)
 		sbuf_addf(&b, P_("%zu account: %zu main, %zu sub, %zu covering",
 				 "%zu accounts: %zu main, %zu sub, %zu covering", s->accounts),
 			  s->accounts, s->main, s->sub, s->covering);
@@ -571,7 +812,7 @@ static void draw_header(struct tui *tui, struct accounts_view *av, struct tui_re
 		{ s->high_risks, ELEM_RISK_HIGH },
 	};
 	char item[160];
-	for (size_t i = 0; i < ARRAY_SIZE(counts); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(counts) && !av->partial; i++) {
 		size_t n = counts[i].n;
 		switch (i) {
 		case 0: str_format(item, sizeof(item), P_("%zu overdue", "%zu overdue", n), n); break;
@@ -595,7 +836,7 @@ static void draw_header(struct tui *tui, struct accounts_view *av, struct tui_re
 	else
 		str_copy(item, sizeof(item), _("covering none"));
 	int w = text_width(item);
-	if (x + 3 + w < r.x + r.w) {
+	if (!av->partial && x + 3 + w < r.x + r.w) {
 		tui_put(y, x, 3, ELEM_DIM, ALIGN_LEFT, dot);
 		tui_put(y, x + 3, w, s->covering ? ELEM_ROLE_COVERING : ELEM_DIM, ALIGN_LEFT, item);
 		x += 3 + w;
@@ -621,21 +862,21 @@ static void layout(const struct accounts_view *av, int width, struct tui_column 
 		int c = av->cols[i], w = 0;
 		switch (c) {
 		case PCOL_ACCOUNT:   w = NAME_MIN_WIDTH; break;
-		case PCOL_ROLE:      w = av->w_role; break;
-		case PCOL_OTHER:     w = av->w_other; break;
-		case PCOL_TOUCH:     w = av->w_touch; break;
-		case PCOL_STAGE:     w = av->w_stage; break;
-		case PCOL_ARR:       w = av->w_arr; break;
+		case PCOL_ROLE:      w = av->w.role; break;
+		case PCOL_OTHER:     w = av->w.other; break;
+		case PCOL_TOUCH:     w = av->w.touch; break;
+		case PCOL_STAGE:     w = av->w.stage; break;
+		case PCOL_ARR:       w = av->w.arr; break;
 		case PCOL_HEALTH:    w = 6; break;
 		case PCOL_TREND:     w = 12; break;
 		case PCOL_DELTA:     w = 4; break;
-		case PCOL_RISK:      w = av->w_risk; break;
+		case PCOL_RISK:      w = av->w.risk; break;
 		case PCOL_BLIND:     w = max_int(6, max_int(text_width(tui_blind_label(BLIND_HIDDEN)),
 							    text_width(tui_blind_label(BLIND_QUIET)))); break;
-		case PCOL_RENEWAL:   w = av->w_date; break;
+		case PCOL_RENEWAL:   w = av->w.date; break;
 		case PCOL_DAYS:      w = 6; break;
 		case PCOL_NEXT:      w = 8; break;
-		case PCOL_SENTIMENT: w = av->w_sent; break;
+		case PCOL_SENTIMENT: w = av->w.sent; break;
 		}
 		/* the (translated) title fits, with room for the sort arrow beside it */
 		w = max_int(w, text_width(_(column_info[c].title)) + (column_sort[c] >= 0 ? 1 : 0));
@@ -769,7 +1010,9 @@ static void status_right(struct tui *tui, const struct accounts_view *av)
 		sbuf_addf(&b, "%s/%s (%zu)", dot, av->typing, av->n_match);
 	else if (!av->searching && av->search[0])
 		sbuf_addf(&b, "%s/%s (%zu)", dot, av->search, av->n_match);
-	if (av->n_order > 0)
+	if (av->partial)   /* the number of rows is not known yet */
+		sbuf_addf(&b, "%s%s  %zu/%s", dot, _("loading"), av->list.sel + 1, tui->utf8 ? "…" : "...");
+	else if (av->n_order > 0)
 		sbuf_addf(&b, "  %zu/%zu", av->list.sel + 1, av->n_order);
 	str_copy(tui->status_right, sizeof(tui->status_right), sbuf_str(&b));
 	sbuf_free(&b);
@@ -879,8 +1122,12 @@ static void next_scope(struct tui *tui, struct accounts_view *av)
 		tui_error(tui, "%s", error_message());
 		return;
 	}
-	tui_message(tui, P_("scope %s: %zu account", "scope %s: %zu accounts", av->n_order),
-		    tui_scope_label(av->scope), av->n_order);
+	if (av->partial)
+		tui_message(tui, _("scope %s: the first accounts, the rest still loading"),
+			    tui_scope_label(av->scope));
+	else
+		tui_message(tui, P_("scope %s: %zu account", "scope %s: %zu accounts", av->n_order),
+			    tui_scope_label(av->scope), av->n_order);
 }
 
 /* The sort keys in the order > steps through: attention, then the shown
@@ -1123,12 +1370,41 @@ static enum tui_result account_key(struct tui *tui, struct accounts_view *av, en
 	return TUI_HANDLED;
 }
 
+/* Can the key work on the team's first rows alone (the window)? A move
+ * that stays a screen away from their end; what acts on the selected
+ * account or opens a view that does not read this one; help, quit,
+ * redraw. The rest (sort, filters, search, scope, the end of the list, the
+ * brief of the owner I cover) needs the whole book and waits for it. */
+static bool window_key(const struct accounts_view *av, enum tui_action action)
+{
+	size_t h = av->list.height > 0 ? (size_t)av->list.height : 1;
+
+	if (account_action(action))
+		return true;
+	switch (action) {
+	case ACTION_MOVE_UP: case ACTION_MOVE_FIRST: case ACTION_PAGE_UP: case ACTION_HALF_PAGE_UP:
+	case ACTION_OPEN: case ACTION_LOG: case ACTION_RISKS: case ACTION_UNDO: case ACTION_TODAY:
+	case ACTION_CHANGES: case ACTION_REPORTS:
+	case ACTION_REDRAW: case ACTION_HELP: case ACTION_QUIT: case ACTION_CLOSE: case ACTION_SYNC:
+	case ACTION_NONE:
+		return true;
+	case ACTION_MOVE_DOWN: case ACTION_PAGE_DOWN: case ACTION_HALF_PAGE_DOWN:
+		return av->list.sel + 2 * h < av->n_order && av->list.top + 2 * h < av->n_order;
+	default:
+		return false;
+	}
+}
+
 static enum tui_result accounts_key(struct tui *tui, struct view *view, enum tui_action action, int key)
 {
 	struct accounts_view *av = view->data;
 	char filters[256];
 
 	(void)key;
+	if (av->partial && !window_key(av, action) && complete(tui, av) < 0) {
+		tui_error(tui, "%s", error_message());
+		return TUI_HANDLED;
+	}
 	if (tui_list_key(&av->list, action))
 		return TUI_REDRAW;
 	if (account_action(action))
@@ -1244,6 +1520,18 @@ static void accounts_reload(struct tui *tui, struct view *view)
 		tui_error(tui, "%s", error_message());
 }
 
+/* The team's whole book in place of its first rows once its fetch is done. */
+static bool accounts_tick(struct tui *tui, struct view *view)
+{
+	struct accounts_view *av = view->data;
+
+	if (!av->partial || (av->prefetch && !book_prefetch_done(av->prefetch)))
+		return false;
+	if (complete(tui, av) < 0)
+		tui_error(tui, "%s", error_message());
+	return true;
+}
+
 /* A click on a column title sorts by it; on the sorted one, reverses. */
 static bool title_click(struct tui *tui, struct accounts_view *av, const MEVENT *ev)
 {
@@ -1275,6 +1563,11 @@ static enum tui_result accounts_mouse(struct tui *tui, struct view *view, const 
 {
 	struct accounts_view *av = view->data;
 
+	if (av->partial && complete(tui, av) < 0) {
+		tui_error(tui, "%s", error_message());
+		return TUI_REDRAW;
+	}
+
 	if (title_click(tui, av, ev))
 		return TUI_REDRAW;
 	return tui_list_mouse(&av->list, ev) ? TUI_REDRAW : TUI_IGNORED;
@@ -1304,6 +1597,7 @@ const struct view_ops accounts_view_ops = {
 	.key = accounts_key,
 	.mouse = accounts_mouse,
 	.reload = accounts_reload,
+	.tick = accounts_tick,
 	.close = accounts_close,
 	.hints = accounts_hints,
 	.actions = accounts_actions,

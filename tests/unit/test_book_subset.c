@@ -14,60 +14,9 @@
 #include "csconsole/date.h"
 #include "scratch.h"
 #include "sample.h"
+#include "book_same.h"
 
 static const enum book_scope scopes[] = { SCOPE_MAIN, SCOPE_MINE, SCOPE_COVERING, SCOPE_TEAM };
-
-static void same_str(const char *a, const char *b, const char *what, const char *crm)
-{
-	if ((a == NULL) != (b == NULL) || (a && strcmp(a, b) != 0))
-		fail_msg("%s: %s differs: \"%s\" / \"%s\"", crm, what, a ? a : "(null)", b ? b : "(null)");
-}
-
-/* Every field but the ranks, whose numbering depends on the rows fetched
- * together (their order is checked through book_order below). */
-static void same_row(const struct book_row *a, const struct book_row *b)
-{
-	same_str(a->crm_id, b->crm_id, "crm_id", a->crm_id);
-	assert_true(a->account_id == b->account_id && a->account_id > 0);
-	same_str(a->name, b->name, "name", a->crm_id);
-	same_str(a->fold, b->fold, "fold", a->crm_id);
-	same_str(a->other_owner, b->other_owner, "other_owner", a->crm_id);
-	same_str(a->main_owner, b->main_owner, "main_owner", a->crm_id);
-	same_str(a->sub_owner, b->sub_owner, "sub_owner", a->crm_id);
-	same_str(a->touch_model, b->touch_model, "touch_model", a->crm_id);
-	same_str(a->stage, b->stage, "stage", a->crm_id);
-	same_str(a->currency, b->currency, "currency", a->crm_id);
-	same_str(a->top_risk_category, b->top_risk_category, "top_risk_category", a->crm_id);
-	same_str(a->next_touch_kind, b->next_touch_kind, "next_touch_kind", a->crm_id);
-	same_str(a->risk_categories, b->risk_categories, "risk_categories", a->crm_id);
-	same_str(a->blind_reason, b->blind_reason, "blind_reason", a->crm_id);
-	assert_int_equal(a->role, b->role);
-	assert_true(a->arr_minor == b->arr_minor);
-	assert_int_equal(a->has_health, b->has_health);
-	assert_true(memcmp(&a->health, &b->health, sizeof(a->health)) == 0);
-	assert_int_equal(a->has_health_delta, b->has_health_delta);
-	assert_true(memcmp(&a->health_delta4w, &b->health_delta4w, sizeof(a->health_delta4w)) == 0);
-	assert_int_equal(a->renewal_day, b->renewal_day);
-	assert_int_equal(a->days_left, b->days_left);
-	assert_int_equal(a->n_spark, b->n_spark);
-	assert_true(memcmp(a->spark, b->spark, (size_t)a->n_spark * sizeof(*a->spark)) == 0);
-	assert_int_equal(a->open_risks, b->open_risks);
-	assert_int_equal(a->open_high_risks, b->open_high_risks);
-	assert_int_equal(a->top_risk_severity, b->top_risk_severity);
-	assert_int_equal(a->next_touch_day, b->next_touch_day);
-	assert_int_equal(a->overdue, b->overdue);
-	assert_int_equal(a->last_sentiment, b->last_sentiment);
-	assert_int_equal(a->last_touch_day, b->last_touch_day);
-	assert_int_equal(a->blind, b->blind);
-	assert_int_equal(a->has_attention, b->has_attention);
-	assert_true(memcmp(&a->attention, &b->attention, sizeof(a->attention)) == 0);
-	assert_int_equal(a->health_day, b->health_day);
-	assert_true(memcmp(&a->health_max, &b->health_max, sizeof(a->health_max)) == 0);
-	assert_int_equal(a->seats, b->seats);
-	assert_int_equal(a->metric_first_day, b->metric_first_day);
-	assert_int_equal(a->seats_day, b->seats_day);
-	assert_true(memcmp(&a->seats_active, &b->seats_active, sizeof(a->seats_active)) == 0);
-}
 
 /* The same rows in the same order, and every sort, both ways, the same order. */
 static void same_book(const struct book *a, const struct book *b)
@@ -91,6 +40,32 @@ static void same_book(const struct book *a, const struct book *b)
 	free(ib);
 }
 
+/* The name order as book.h defines it: the name with A-Z folded, then its
+ * bytes, then the CRM id. */
+static int cmp_name_def(const void *pa, const void *pb)
+{
+	const struct book_row *a = *(const struct book_row *const *)pa, *b = *(const struct book_row *const *)pb;
+	int c = strcmp(a->fold, b->fold);
+	if (!c)
+		c = strcmp(a->name, b->name);
+	return c ? c : strcmp(a->crm_id, b->crm_id);
+}
+
+/* name_rank (the fetch's radix ranking) against a plain sort by the definition. */
+static void check_name_rank(const struct book *b)
+{
+	const struct book_row **rows = xmalloc((b->len + 1) * sizeof(*rows));
+
+	for (size_t i = 0; i < b->len; i++)
+		rows[i] = &b->rows[i];
+	qsort(rows, b->len, sizeof(*rows), cmp_name_def);
+	for (size_t i = 0; i < b->len; i++)
+		if (rows[i]->name_rank != i)
+			fail_msg("%s (%s) has name_rank %u, %zu by the definition", rows[i]->crm_id, rows[i]->name,
+				 (unsigned)rows[i]->name_rank, i);
+	free(rows);
+}
+
 /* For each handle (every owner, and one who owns nothing), each scope from
  * the team's rows against its own query; the team's rows from the thread
  * against the query of the team. Returns the rows seen in scopes other
@@ -112,6 +87,7 @@ static size_t check_store(struct store *st, int today)
 		const char *me = handles.items[h];
 		struct book team, threaded;
 		assert_int_equal(book_fetch(st, me, SCOPE_TEAM, today, &team), 0);
+		check_name_rank(&team);
 		for (size_t s = 0; s < ARRAY_SIZE(scopes); s++) {
 			struct book direct, sub;
 			assert_int_equal(book_fetch(st, me, scopes[s], today, &direct), 0);
@@ -125,7 +101,7 @@ static size_t check_store(struct store *st, int today)
 			book_free(&direct);
 		}
 		if (h < 3) {   /* the thread: a few handles are enough */
-			struct book_prefetch *p = book_prefetch_start(st->path, NULL, me, SCOPE_TEAM, today);
+			struct book_prefetch *p = book_prefetch_start(st->path, NULL, me, SCOPE_TEAM, today, NULL);
 			assert_non_null(p);
 			assert_true(book_prefetch_matches(p, me, SCOPE_TEAM, today));
 			assert_false(book_prefetch_matches(p, me, SCOPE_MINE, today));
@@ -137,7 +113,7 @@ static size_t check_store(struct store *st, int today)
 			}
 			book_free(&threaded);
 			/* cancelled at once or half-way: no book, no leak, no hang */
-			book_prefetch_cancel(book_prefetch_start(st->path, NULL, me, SCOPE_TEAM, today));
+			book_prefetch_cancel(book_prefetch_start(st->path, NULL, me, SCOPE_TEAM, today, NULL));
 		}
 		book_free(&team);
 	}
@@ -229,7 +205,14 @@ static void test_generated_book(void **state)
 		" SELECT crm_id, CASE WHEN id % 2 THEN 'hidden_risk' ELSE 'quiet_loyal' END, 'reason ' || id, 1"
 		" FROM account WHERE id % 5 = 0;"
 		"INSERT INTO account_flag(crm_id, flag, reason, day) VALUES ('!x', 'quiet_loyal', 'r', 1),"
-		" ('~x', 'hidden_risk', 'r', 1)"), 0);
+		" ('~x', 'hidden_risk', 'r', 1);"
+		/* names alike for 12, 24 and more bytes (the ranking's radix
+		 * passes), to their end, and in case only */
+		"UPDATE account SET name = '株式会社さくら' || substr('ABCabc', 1 + id % 6, 1 + id % 3) || id % 4"
+		" WHERE id % 3 = 1;"
+		"UPDATE account SET name = '株式会社さくらホールディングス' WHERE id % 13 = 2;"
+		"UPDATE account SET name = 'Northwind Analytics ' || CASE id % 2 WHEN 0 THEN 'GROUP' ELSE 'group' END"
+		" WHERE id % 17 = 3"), 0);
 	assert_true(check_store(&st, day_from_ymd(2026, 11, 23)) > 0);
 	store_close(&st);
 	free(out);
