@@ -469,6 +469,20 @@ static void scope_to(struct bench *b, const char *target)
 			    label, target, tui->status_right);
 }
 
+/* A fresh accounts view, drawn (as the console opens it); 0, or -1 with f failed. */
+static int fresh_view(struct bench *b, struct figure *f)
+{
+	struct tui *tui = &b->tui;
+	while (tui->depth > 0)
+		tui_view_pop(tui);
+	if (tui_view_push(tui, &accounts_view_ops, NULL) < 0) {
+		figure_fail(b, f, "the accounts view did not open: %s", error_message());
+		return -1;
+	}
+	tui_draw(tui);
+	return 0;
+}
+
 /* The scope key pressed at once after opening, until the team shows, N
  * times from a fresh accounts view, the presses on the way summed: one of
  * them waits for whatever is left of the team's background fetch
@@ -488,13 +502,8 @@ static void scope_at_once(struct bench *b)
 	if (!bound(b, f, ACTION_SCOPE, &key))
 		return;
 	for (int i = 0; i < b->repeat; i++) {
-		while (tui->depth > 0)
-			tui_view_pop(tui);
-		if (tui_view_push(tui, &accounts_view_ops, NULL) < 0) {
-			figure_fail(b, f, "the accounts view did not open: %s", error_message());
+		if (fresh_view(b, f))
 			return;
-		}
-		tui_draw(tui);
 		double ms = 0;   /* every press on the way: the wait may fall on any */
 		for (int limit = 8; limit > 0; limit--) {
 			ms += press(b, key);
@@ -532,13 +541,8 @@ static void key_at_once(struct bench *b, const char *what, enum tui_action a)
 	if (!bound(b, f, a, &key) || !bound(b, f, ACTION_SCOPE, &scope_key))
 		return;
 	for (int i = 0; i < b->repeat; i++) {
-		while (tui->depth > 0)
-			tui_view_pop(tui);
-		if (tui_view_push(tui, &accounts_view_ops, NULL) < 0) {
-			figure_fail(b, f, "the accounts view did not open: %s", error_message());
+		if (fresh_view(b, f))
 			return;
-		}
-		tui_draw(tui);
 		for (int limit = 8; limit > 0; limit--) {
 			press(b, scope_key);
 			status_scope(tui, scope, sizeof(scope));

@@ -520,6 +520,23 @@ static bool team_ready(struct tui *tui, struct accounts_view *av)
 	return true;
 }
 
+/* The view shows book b from now on (the whole team's, or its first rows
+ * while the rest loads: partial), with no order, kept rows or matches yet. */
+static void set_book(struct accounts_view *av, struct book b, bool is_team, bool partial)
+{
+	size_t n = b.len ? b.len : 1;
+	drop_book(av);
+	av->book = b;
+	av->book_is_team = is_team;
+	av->partial = partial;
+	free(av->order);
+	free(av->keep);
+	av->order = xmalloc(n * sizeof(*av->order));
+	av->keep = xmalloc(n * sizeof(*av->keep));
+	av->n_order = 0;
+	clear_matches(av);
+}
+
 /* Shows fresh rows (owned by the view, or the team's when is_team), keeping
  * the account keep selected when it is still there. */
 static int install(struct tui *tui, struct accounts_view *av, struct book fresh, bool is_team, const char *keep)
@@ -527,16 +544,7 @@ static int install(struct tui *tui, struct accounts_view *av, struct book fresh,
 	struct app *app = tui->app;
 	size_t sel = SIZE_MAX;
 
-	drop_book(av);
-	av->book = fresh;
-	av->book_is_team = is_team;
-	av->partial = false;
-	free(av->order);
-	free(av->keep);
-	av->order = xmalloc((av->book.len ? av->book.len : 1) * sizeof(*av->order));
-	av->keep = xmalloc((av->book.len ? av->book.len : 1) * sizeof(*av->keep));
-	av->n_order = 0;
-	clear_matches(av);
+	set_book(av, fresh, is_team, false);
 	if (is_team && av->team_derived.valid) {
 		av->sum = av->team_derived.sum;
 		book_summary_sync(&app->store, ts_now(), &av->sum);
@@ -647,16 +655,7 @@ static int show_window(struct tui *tui, struct accounts_view *av)
 		book_free(&win);
 		return 1;
 	}
-	drop_book(av);
-	av->book = win;
-	av->book_is_team = false;
-	av->partial = true;
-	free(av->order);
-	free(av->keep);
-	av->order = xmalloc((av->book.len ? av->book.len : 1) * sizeof(*av->order));
-	av->keep = xmalloc((av->book.len ? av->book.len : 1) * sizeof(*av->keep));
-	av->n_order = 0;
-	clear_matches(av);
+	set_book(av, win, false, true);
 	/* the counts are the whole team's: pending until it lands */
 	memset(&av->sum, 0, sizeof(av->sum));
 	book_summary_sync(&app->store, ts_now(), &av->sum);

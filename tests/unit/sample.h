@@ -31,6 +31,33 @@ static inline char *sample_store(struct store *st, const char *name)
 	return sample;
 }
 
+/* A generated book (build/tools/gen-book --scale small --anchor 2026-11-23
+ * with this seed, segments and devices: notes, risks, touchpoints,
+ * coverage) imported, feeds and events, as `csconsole sync` does, into the
+ * scratch store `name`; returns the book's directory (caller frees). Skips
+ * the test without $CSC_BUILD (tests/run.sh sets it). */
+static inline char *generated_store(struct store *st, const char *name, int seed, int segments, int devices)
+{
+	const char *build = getenv("CSC_BUILD");
+	struct diag_list diags = {0};
+	struct feed_summary sum;
+	struct events_result res;
+	char cmd[4096];
+
+	if (!build || !*build)
+		skip();
+	char *out = scratch_path("gen");
+	str_format(cmd, sizeof(cmd), "'%s/tools/gen-book' --scale small --seed %d --anchor 2026-11-23"
+		   " --segments %d --devices %d --out '%s' > /dev/null", build, seed, segments, devices, out);
+	assert_int_equal(system(cmd), 0);
+	scratch_store(st, name);
+	memset(&res, 0, sizeof(res));
+	assert_int_equal(feed_sync(st, out, NULL, &diags, &sum), 0);
+	assert_int_equal(events_reingest_all(st, out, &res, &diags), 0);
+	diag_clear(&diags);
+	return out;
+}
+
 /* The value of `key:` in the accounts.yaml entry of crm (unquoted), or "". */
 static inline void sample_account_field(const char *sample, const char *crm, const char *key,
 					char *out, size_t size)

@@ -175,26 +175,11 @@ static void test_sample_book(void **state)
  * risks, touchpoints, coverage), synced as `csconsole sync` does. */
 static void test_generated_book(void **state)
 {
-	const char *build = getenv("CSC_BUILD");
-	struct diag_list diags = { 0 };
-	struct feed_summary sum;
-	struct events_result res;
 	struct store st;
-	char cmd[4096];
 	int anchor = day_from_ymd(2026, 11, 23);
 
 	(void)state;
-	if (!build || !*build)
-		skip();   /* tests/run.sh sets CSC_BUILD: the generator is build/tools/gen-book */
-	char *out = scratch_path("gen");
-	str_format(cmd, sizeof(cmd), "'%s/tools/gen-book' --scale small --seed 7 --anchor 2026-11-23"
-		   " --segments 60 --devices 6 --out '%s' > /dev/null", build, out);
-	assert_int_equal(system(cmd), 0);
-	scratch_store(&st, "gen.db");
-	memset(&res, 0, sizeof(res));
-	assert_int_equal(feed_sync(&st, out, NULL, &diags, &sum), 0);
-	assert_int_equal(events_reingest_all(&st, out, &res, &diags), 0);
-	diag_clear(&diags);
+	char *out = generated_store(&st, "gen.db", 7, 60, 6);
 	memset(seen, 0, sizeof(seen));
 	snoozed = 0;
 	compare_store(&st, anchor);

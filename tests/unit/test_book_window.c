@@ -150,26 +150,11 @@ static void test_sample_book(void **state)
  * the hard cases made on purpose. */
 static void test_generated_book(void **state)
 {
-	const char *build = getenv("CSC_BUILD");
-	struct diag_list diags = { 0 };
-	struct feed_summary sum;
-	struct events_result res;
 	struct store st;
-	char cmd[4096];
 	int today = day_from_ymd(2026, 11, 23);
 
 	(void)state;
-	if (!build || !*build)
-		skip();   /* tests/run.sh sets CSC_BUILD: the generator is build/tools/gen-book */
-	char *out = scratch_path("gen");
-	str_format(cmd, sizeof(cmd), "'%s/tools/gen-book' --scale small --seed 5 --anchor 2026-11-23"
-		   " --segments 40 --devices 4 --out '%s' > /dev/null", build, out);
-	assert_int_equal(system(cmd), 0);
-	scratch_store(&st, "gen.db");
-	memset(&res, 0, sizeof(res));
-	assert_int_equal(feed_sync(&st, out, NULL, &diags, &sum), 0);
-	assert_int_equal(events_reingest_all(&st, out, &res, &diags), 0);
-	diag_clear(&diags);
+	char *out = generated_store(&st, "gen.db", 5, 40, 4);
 	/* every sort the window serves is served on a book this size */
 	size_t served = check_store(&st, today);
 	print_message("generated book: %zu windows served\n", served);

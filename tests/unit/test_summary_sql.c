@@ -288,25 +288,10 @@ static void test_sample_book(void **state)
  * as `csconsole sync` does, with computed health snapshots too. */
 static void test_generated_book(void **state)
 {
-	const char *build = getenv("CSC_BUILD");
-	struct diag_list diags = { 0 };
-	struct feed_summary sum;
-	struct events_result res;
 	struct store st;
-	char cmd[4096];
 
 	(void)state;
-	if (!build || !*build)
-		skip();   /* tests/run.sh sets CSC_BUILD: the generator is build/tools/gen-book */
-	char *out = scratch_path("gen");
-	str_format(cmd, sizeof(cmd), "'%s/tools/gen-book' --scale small --seed 3 --anchor 2026-11-23"
-		   " --segments 60 --devices 5 --out '%s' > /dev/null", build, out);
-	assert_int_equal(system(cmd), 0);
-	scratch_store(&st, "gen.db");
-	memset(&res, 0, sizeof(res));
-	assert_int_equal(feed_sync(&st, out, NULL, &diags, &sum), 0);
-	assert_int_equal(events_reingest_all(&st, out, &res, &diags), 0);
-	diag_clear(&diags);
+	char *out = generated_store(&st, "gen.db", 3, 60, 5);
 	assert_true(count(&st, "SELECT count(*) FROM note") > 0);
 	check_store(&st);
 	store_close(&st);
