@@ -110,6 +110,8 @@ void report_cell_set_text(struct report_cell *c, const char *s);
 void report_cell_set_int(struct report_cell *c, long long v);
 void report_cell_set_money(struct report_cell *c, double d, const char *currency);
 
+/* The index of the column whose id is id, or -1 (id NULL too). */
+int report_col_index(const struct report *r, const char *id);
 /* A money cell in its currency's minor units (cents, yen). */
 int64_t report_cell_minor(const struct report_cell *c);
 /* One cell as people read it (the console and `csconsole report`'s text and

@@ -113,6 +113,14 @@ void report_free(struct report *r)
 	memset(r, 0, sizeof(*r));
 }
 
+int report_col_index(const struct report *r, const char *id)
+{
+	for (size_t c = 0; id && c < r->ncols; c++)
+		if (str_eq(r->cols[c].id, id))
+			return (int)c;
+	return -1;
+}
+
 int64_t report_cell_minor(const struct report_cell *c)
 {
 	int exp = currency_exponent(c->currency[0] ? c->currency : "USD");

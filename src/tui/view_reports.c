@@ -70,14 +70,6 @@ static bool numeric(enum report_cell_type t)
 	return t == CELL_INT || t == CELL_MONEY || t == CELL_PERCENT;
 }
 
-static int col_index(const struct report *r, const char *id)
-{
-	for (size_t c = 0; id && c < r->ncols; c++)
-		if (str_eq(r->cols[c].id, id))
-			return (int)c;
-	return -1;
-}
-
 /* ---- Building ------------------------------------------------------------------ */
 
 static int build(struct tui *tui, struct reports_view *rv, size_t t, struct report *out)
@@ -256,7 +248,7 @@ static void footer_lines(struct tui *tui, const struct reports_view *rv, struct 
 	int n = 0;
 
 	for (int s = 0; s < 2; s++) {
-		int c = col_index(r, tab->spark[s]);
+		int c = report_col_index(r, tab->spark[s]);
 		double last = 0;
 		spark[s][0] = '\0';
 		if (c >= 0) {
@@ -329,7 +321,7 @@ static void reports_draw(struct tui *tui, struct view *view, struct tui_rect r)
 	const struct report *rep = &rv->rep[rv->cur];
 	const struct report_tab *tab = &tabs[rv->cur];
 	size_t nc = rep->ncols;
-	int bar_src = col_index(rep, tab->bar);
+	int bar_src = report_col_index(rep, tab->bar);
 	struct tui_column *cols = xcalloc(nc + 1, sizeof(*cols));
 	int *cell_of = xcalloc(nc + 1, sizeof(int));   /* layout column -> report column (-1: the bars) */
 	size_t n = 0;

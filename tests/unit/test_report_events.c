@@ -90,12 +90,11 @@ static int teardown(void **state)
 
 static const struct report_cell *cell(const struct report *r, size_t row, const char *id)
 {
+	int c = report_col_index(r, id);
 	assert_true(row < r->nrows);
-	for (size_t c = 0; c < r->ncols; c++)
-		if (strcmp(r->cols[c].id, id) == 0)
-			return &r->rows[row].cells[c];
-	fail_msg("no column %s", id);
-	return NULL;
+	if (c < 0)
+		fail_msg("no column %s", id);
+	return &r->rows[row].cells[c];
 }
 
 static void text_is(const struct report *r, size_t row, const char *id, const char *want)

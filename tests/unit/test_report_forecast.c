@@ -56,11 +56,10 @@ static int teardown(void **state)
 
 static int col(const struct report *r, const char *id)
 {
-	for (size_t c = 0; c < r->ncols; c++)
-		if (strcmp(r->cols[c].id, id) == 0)
-			return (int)c;
-	fail_msg("no column %s", id);
-	return -1;
+	int c = report_col_index(r, id);
+	if (c < 0)
+		fail_msg("no column %s", id);
+	return c;
 }
 
 static const struct report_row *find(const struct report *r, const char *period, const char *id,
