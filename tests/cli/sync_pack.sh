@@ -7,6 +7,7 @@
 # killed before its small files went leaves both forms, which everyone
 # reads once, and ken's next sync removes the leftovers (also when killed
 # before the pack was recorded). Ken's events are never published twice.
+# The team portfolio (every column) stays the same where the dump does.
 . "$(dirname "$0")/../lib.sh"
 
 command -v sqlite3 >/dev/null || { echo "sqlite3 command-line tool not installed"; exit 77; }
@@ -32,6 +33,11 @@ KEN=$(sqlite3 "$T/db/ken.db" "SELECT DISTINCT device FROM event WHERE own = 1")
 [ "$(files)" -eq 40 ] || fail "ken's folder holds $(files) files, not 40"
 as yuki sync > "$T/y1" 2>&1 || { cat "$T/y1"; fail "yuki's first sync"; }
 as yuki dump > "$T/dump.before" || fail "yuki's dump"
+# portfolio NAME WHO: WHO's team portfolio, every column, in $T/NAME.csv
+portfolio() { as "$2" accounts --scope team --format csv > "$T/$1.csv" || fail "$2's portfolio"; }
+same_portfolio() { cmp -s "$T/$1.csv" "$T/$2.csv" || { diff "$T/$1.csv" "$T/$2.csv" | head; fail "$1 and $2: the portfolio differs"; }; }
+portfolio before yuki
+[ "$(wc -l < "$T/before.csv")" -gt 40 ] || fail "yuki's team portfolio has $(wc -l < "$T/before.csv") lines"
 
 # Young segments are not packed by a plain sync.
 as ken sync > "$T/k0" 2>&1 || { cat "$T/k0"; fail "ken's sync"; }
@@ -61,10 +67,14 @@ as yuki sync > "$T/y2" 2>&1 || { cat "$T/y2"; fail "yuki's sync after the packin
 assert_contains "$T/y2" "events: 2 new segments: 2 imported (0 new events, 40 already here)"
 as yuki dump > "$T/dump.after" || fail "yuki's dump"
 cmp -s "$T/dump.before" "$T/dump.after" || { diff "$T/dump.before" "$T/dump.after"; fail "yuki's dump changed"; }
+portfolio after yuki
+same_portfolio before after
 # A new laptop reads the packs alone: the same state.
 as laptop sync > "$T/l1" 2>&1 || { cat "$T/l1"; fail "the new laptop's sync"; }
 as laptop dump > "$T/dump.laptop" || fail "the laptop's dump"
 cmp -s "$T/dump.before" "$T/dump.laptop" || { diff "$T/dump.before" "$T/dump.laptop"; fail "the laptop's dump differs"; }
+portfolio laptop laptop
+same_portfolio before laptop
 
 # Killed between the pack and the removal: both forms, read once.
 i=41
