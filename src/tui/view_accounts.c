@@ -1433,9 +1433,6 @@ static void pending_label(const struct tui *tui, const struct accounts_view *av,
 	case ACTION_MOVE_DOWN: case ACTION_PAGE_DOWN: case ACTION_HALF_PAGE_DOWN:
 		str_copy(out, size, _("move down"));
 		break;
-	case ACTION_SCOPE:
-		str_copy(out, size, _("the next scope"));
-		break;
 	case ACTION_FILTER_CLEAR:
 		str_copy(out, size, _("clear filters and search"));
 		break;
@@ -1616,29 +1613,27 @@ static enum tui_result account_key(struct tui *tui, struct accounts_view *av, en
 	return TUI_HANDLED;
 }
 
-/* Can the key work on the team's first rows alone (the window)? A move
- * that stays a screen away from their end; what acts on the selected
- * account or opens a view that does not read this one; help, quit,
- * redraw. The rest (sort, scope, the end of the list, the next match, the
- * brief of the owner I cover) needs the whole book and is queued; the
- * prompts (filter, owner, search) open at once, their Enter is queued. */
+/* Can the key work on the team's first rows alone (the window)? Not the
+ * ones that need the whole book: the sort, the end of the list, a move
+ * that comes within a screen of the window's end, clearing the filters,
+ * the next match, the brief of the owner I cover; they are queued. The
+ * rest acts at once: moves within the window, what acts on the selected
+ * account or opens a view that does not read this one, the scope (the
+ * next one, main, comes from its own query while the team loads), the
+ * prompts (filter, owner, search: their Enter is what is queued), help,
+ * quit, redraw, a key this view does not take. */
 static bool window_key(const struct accounts_view *av, enum tui_action action)
 {
 	size_t h = av->list.height > 0 ? (size_t)av->list.height : 1;
 
-	if (account_action(action))
-		return true;
 	switch (action) {
-	case ACTION_MOVE_UP: case ACTION_MOVE_FIRST: case ACTION_PAGE_UP: case ACTION_HALF_PAGE_UP:
-	case ACTION_OPEN: case ACTION_LOG: case ACTION_RISKS: case ACTION_UNDO: case ACTION_TODAY:
-	case ACTION_CHANGES: case ACTION_REPORTS:
-	case ACTION_REDRAW: case ACTION_HELP: case ACTION_QUIT: case ACTION_CLOSE: case ACTION_SYNC:
-	case ACTION_NONE:
-		return true;
+	case ACTION_MOVE_LAST: case ACTION_SORT_NEXT: case ACTION_SORT_PREV: case ACTION_SORT_REVERSE:
+	case ACTION_FILTER_CLEAR: case ACTION_SEARCH_NEXT: case ACTION_SEARCH_PREV: case ACTION_HANDOFF:
+		return false;
 	case ACTION_MOVE_DOWN: case ACTION_PAGE_DOWN: case ACTION_HALF_PAGE_DOWN:
 		return av->list.sel + 2 * h < av->n_order && av->list.top + 2 * h < av->n_order;
 	default:
-		return false;
+		return true;
 	}
 }
 
@@ -1657,9 +1652,7 @@ static enum tui_result accounts_key(struct tui *tui, struct view *view, enum tui
 				    "cancelled: %zu keys that waited for the team's accounts", n), n);
 		return TUI_HANDLED;
 	}
-	if (av->n_pending > 0 ||
-	    (av->partial && !window_key(av, action) && action != ACTION_FILTER && action != ACTION_FILTER_OWNER &&
-	     action != ACTION_SEARCH))
+	if (av->n_pending > 0 || (av->partial && !window_key(av, action)))
 		return queue_key(tui, av, action, key);
 	if (tui_list_key(&av->list, action))
 		return TUI_REDRAW;
@@ -1789,9 +1782,8 @@ static bool accounts_tick(struct tui *tui, struct view *view)
 		if (complete(tui, av) < 0) {
 			size_t n = queue_drop(av);
 			if (n > 0)
-				tui_error(tui, P_("the team's accounts could not be loaded (%s): the %zu key typed meanwhile was dropped",
-						  "the team's accounts could not be loaded (%s): the %zu keys typed meanwhile were dropped",
-						  n), error_message(), n);
+				tui_error(tui, P_("team not loaded, %zu waiting key dropped: %s",
+						  "team not loaded, %zu waiting keys dropped: %s", n), n, error_message());
 			else
 				tui_error(tui, "%s", error_message());
 			return true;

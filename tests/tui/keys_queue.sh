@@ -73,6 +73,18 @@ tmux_keys q
 tmux_wait "__EXIT:0"
 stop
 
+# --- the scope key leaves the loading team at once (main: its own query) ----
+rm -f "$T/hold"
+tmux_start 100 20 "env CSCONSOLE_PREFETCH_HOLD=$T/hold $CSC"
+to_team
+tmux_wait "team · by attention · loading  1/…"
+tmux_keys s
+main=$("$CSC" accounts --scope main --format csv | tail -n +2 | wc -l)
+tmux_wait_all "scope main: $main accounts" "main · by attention  1/$main"
+tmux_keys q
+tmux_wait "__EXIT:0"
+stop
+
 # --- q while keys wait: quits at once, exit 0 --------------------------------
 rm -f "$T/hold"
 tmux_start 100 20 "env CSCONSOLE_PREFETCH_HOLD=$T/hold $CSC"
