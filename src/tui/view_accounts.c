@@ -1337,7 +1337,6 @@ static const struct tui_prompt_ops search_prompt = {
 	.change = search_change, .done = search_done, .cancel = search_cancel,
 };
 
-
 static void search_step(struct tui *tui, struct accounts_view *av, int dir)
 {
 	char key[32];
@@ -1398,8 +1397,7 @@ static size_t queue_drop(struct accounts_view *av)
 
 /* What p will do, in words (the first in the queue: nothing before it
  * changes the sort it steps from). */
-static void pending_label(const struct tui *tui, const struct accounts_view *av, const struct pending *p,
-			  char *out, size_t size)
+static void pending_label(const struct accounts_view *av, const struct pending *p, char *out, size_t size)
 {
 	char name[32];
 
@@ -1450,7 +1448,6 @@ static void pending_label(const struct tui *tui, const struct accounts_view *av,
 		str_format(out, size, _("the key %s"), name);
 		break;
 	}
-	(void)tui;
 }
 
 /* The status line while something waits: what, and that it is not lost. */
@@ -1459,7 +1456,7 @@ static void pending_message(struct tui *tui, const struct accounts_view *av)
 	char what[384];
 	size_t more = av->n_pending - 1;
 
-	pending_label(tui, av, &av->pending[0], what, sizeof(what));
+	pending_label(av, &av->pending[0], what, sizeof(what));
 	/* short: it shares the line with the scope, the sort and the position */
 	if (more == 0)
 		tui_message(tui, _("%s once the team loads; Esc cancels"), what);
