@@ -73,6 +73,38 @@ tmux_keys q
 tmux_wait "__EXIT:0"
 stop
 
+# --- a search typed while held: the input at once, its Enter waits --------
+# A name further down the team than the window's rows, and a text nothing
+# matches (the Enter refused: the input stays open with why, as after the
+# load). Each against the same keys pressed once the team is there.
+name=$("$CSC" accounts --scope team --sort attention --format csv | tail -n +2 | sed -n '50,$p' |
+  cut -d'"' -f2 | grep -E '^[A-Za-z][A-Za-z .]+$' | head -n 1)
+[ -n "$name" ] || fail "no ASCII name below the window in the sample team"
+for text in "$name" "zzqx nothing"; do
+  rm -f "$T/hold"
+  tmux_start 100 20 "$CSC"
+  to_team
+  tmux_wait_all "team · by attention  1/$team" "accounts:"
+  tmux_keys /
+  tmux_keys -l "$text"
+  tmux_wait "/$text"
+  tmux_keys Enter
+  sleep 0.5   # the Enter's result: a match selected, or the refusal beside the input
+  tmux_screen > "$T/after.txt"
+  stop
+  tmux_start 100 20 "env CSCONSOLE_PREFETCH_HOLD=$T/hold $CSC"
+  to_team
+  tmux_wait "team · by attention · loading  1/…"
+  tmux_keys /
+  tmux_keys -l "$text"
+  tmux_wait "/$text"
+  tmux_keys Enter
+  tmux_wait "search \"$text\" once the team loads; Esc cancels"
+  touch "$T/hold"
+  settle "$T/after.txt" "the search \"$text\" typed while the team loaded did not end as typed after it"
+  stop
+done
+
 # --- the scope key leaves the loading team at once (main: its own query) ----
 rm -f "$T/hold"
 tmux_start 100 20 "env CSCONSOLE_PREFETCH_HOLD=$T/hold $CSC"
