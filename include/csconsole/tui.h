@@ -58,6 +58,11 @@ struct view_ops {
 	/* Called by the loop at every pass (a key or its 250 ms tick): true
 	 * when the view has changed and must be drawn again; may be NULL. */
 	bool (*tick)(struct tui *tui, struct view *view);
+	/* True while the view waits for background work that its tick takes
+	 * in (the team's rows loading, keys queued behind them): the loop then
+	 * wakes every TUI_WAIT_TICK_MS instead of TUI_TICK_MS, so what lands
+	 * is shown within a frame; may be NULL. */
+	bool (*waiting)(struct tui *tui, struct view *view);
 	/* A mouse event (wheel, click); may be NULL (mouse ignored). */
 	enum tui_result (*mouse)(struct tui *tui, struct view *view, const MEVENT *ev);
 	/* Frees the view's data. */
@@ -209,6 +214,11 @@ int tui_sync_elapsed(const struct tui *tui);
 void tui_sync_detach(struct tui *tui);
 
 #define TUI_VIEW_DEPTH 8
+
+/* The loop's wake-ups (ms): every TUI_TICK_MS for the ticks (a sync's
+ * progress, the clock), every TUI_WAIT_TICK_MS while a view is waiting. */
+#define TUI_TICK_MS 250
+#define TUI_WAIT_TICK_MS 8
 
 /* The terminal's bracketed paste (xterm mode 2004) as two key codes. */
 #define TUI_KEY_PASTE_BEGIN (KEY_MAX + 1)

@@ -21,9 +21,9 @@
 #include "csconsole/text.h"
 #include "csconsole/tui.h"
 
-/* How long getch() waits before the loop looks at the signal flags again:
- * a safety net in case a signal does not interrupt the read. */
-#define TUI_TICK_MS 250
+/* TUI_TICK_MS (tui.h) is also how long getch() waits before the loop looks
+ * at the signal flags again: a safety net in case a signal does not
+ * interrupt the read. */
 #define CTRL_H 8
 
 static volatile sig_atomic_t quit_signal;   /* SIGINT, SIGTERM or SIGHUP received */
@@ -612,6 +612,14 @@ static void take_key(struct tui *tui, int rc, wint_t wch)
 	}
 }
 
+static bool waiting(struct tui *tui)
+{
+	for (int i = 0; i < tui->depth; i++)
+		if (tui->views[i].ops->waiting && tui->views[i].ops->waiting(tui, &tui->views[i]))
+			return true;
+	return false;
+}
+
 static void run(struct tui *tui)
 {
 	bool redraw = true;
@@ -639,6 +647,9 @@ static void run(struct tui *tui)
 			tui_draw(tui);
 			redraw = false;
 		}
+		/* a view waiting for background work is looked at within a frame;
+		 * idle, the loop sleeps a whole tick */
+		timeout(waiting(tui) ? TUI_WAIT_TICK_MS : TUI_TICK_MS);
 		/* whole characters (a Japanese one is one key), or KEY_* codes */
 		rc = get_wch(&wch);
 		if (rc == ERR)

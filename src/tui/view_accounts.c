@@ -82,6 +82,20 @@ struct derive_job {
 	struct team_derived out;
 };
 
+/* What waits for the team's rows: a key that needs every row, pressed
+ * while they load, every key typed behind it, a prompt's Enter (filter,
+ * owner, search: the prompt opened at once) or a click. Replayed in order
+ * when the rows land (accounts_tick). */
+enum pending_kind { PENDING_KEY, PENDING_PROMPT, PENDING_MOUSE };
+struct pending {
+	enum pending_kind kind;
+	int key;                        /* KEY: as the view got it (-1: a non-ASCII character) */
+	enum tui_action action;         /* KEY: what it is bound to */
+	const struct tui_prompt_ops *prompt;   /* PROMPT: whose Enter */
+	char *text;                     /* PROMPT: what was typed, owned */
+	MEVENT mouse;                   /* MOUSE */
+};
+
 struct accounts_view {
 	struct book book;               /* the scope, in name order (the team's in fetch order) */
 	bool book_is_team;              /* book is team's rows (shared): team owns them */
@@ -116,7 +130,12 @@ struct accounts_view {
 	struct tui_column shown[PCOL_COUNT];   /* their layout at the last draw (mouse) */
 	int title_y;                    /* the title line at the last draw */
 	struct col_widths w;            /* widest values */
+	struct pending *pending;        /* waiting for the team's rows, in the order typed */
+	size_t n_pending, cap_pending;
 };
+
+static size_t queue_drop(struct accounts_view *av);
+static void pending_message(struct tui *tui, const struct accounts_view *av);
 
 static int max_int(int a, int b)
 {
@@ -738,6 +757,7 @@ static void accounts_close(struct tui *tui, struct view *view)
 	drop_book(av);
 	drop_team(av);
 	clear_matches(av);
+	queue_drop(av);
 	free(av->order);
 	free(av->keep);
 	free(av);
@@ -1068,6 +1088,8 @@ static void accounts_draw(struct tui *tui, struct view *view, struct tui_rect r)
 	struct tui_rect body = { r.y + HEADER_LINES + 1, r.x, r.h - HEADER_LINES - 1, r.w };
 	char title[64];
 
+	if (av->n_pending > 0 && !tui->message[0])
+		pending_message(tui, av);   /* what waits stays said (C-l, a tick) */
 	draw_header(tui, av, r);
 	if (av->n_order == 0) {
 		draw_empty(tui, av, body);
@@ -1147,7 +1169,8 @@ static size_t sort_cycle(const struct accounts_view *av, enum book_sort *keys)
 	return n;
 }
 
-static void step_sort(struct tui *tui, struct accounts_view *av, int dir)
+/* The sort > (dir 1) or < (-1) steps to from the one in force. */
+static enum book_sort stepped_sort(const struct accounts_view *av, int dir)
 {
 	enum book_sort keys[BOOK_SORT_COUNT + 1];
 	size_t n = sort_cycle(av, keys), i = 0;
@@ -1155,13 +1178,21 @@ static void step_sort(struct tui *tui, struct accounts_view *av, int dir)
 	while (i < n && keys[i] != av->sort)
 		i++;
 	i = i == n ? 0 : (i + n + (size_t)(dir > 0 ? 1 : n - 1)) % n;
-	av->sort = keys[i];
+	return keys[i];
+}
+
+static void step_sort(struct tui *tui, struct accounts_view *av, int dir)
+{
+	av->sort = stepped_sort(av, dir);
 	av->descending = false;
 	arrange(av);
 	tui_message(tui, "%s: %s", tui_sort_label(av->sort), _(book_sort_help(av->sort)));
 }
 
 static int handle_known(struct tui *tui, const char *handle, bool *known);
+static int queue_prompt(struct tui *tui, struct accounts_view *av, const struct tui_prompt_ops *ops,
+			const char *text);
+static const struct tui_prompt_ops filter_prompt, owner_prompt, search_prompt;
 
 static int filter_done(struct tui *tui, const char *text, void *arg)
 {
@@ -1177,6 +1208,8 @@ static int filter_done(struct tui *tui, const char *text, void *arg)
 	if (!known)
 		return error(_("owner: no account of the team has %s as main or sub owner: check the handle"),
 			     f.owner);
+	if (av->partial)   /* checked at once; applied to every row once they are there */
+		return queue_prompt(tui, av, &filter_prompt, text);
 	str_copy(av->owner, sizeof(av->owner), owner);
 	str_copy(av->risk, sizeof(av->risk), risk);
 	av->filter = f;
@@ -1212,6 +1245,8 @@ static int owner_done(struct tui *tui, const char *text, void *arg)
 		return -1;
 	if (!known)
 		return error(_("no account of the team has %s as main or sub owner: check the handle"), text);
+	if (av->partial)
+		return queue_prompt(tui, av, &owner_prompt, text);
 	str_copy(av->owner, sizeof(av->owner), text);
 	av->filter.owner = *text ? av->owner : NULL;
 	arrange(av);
@@ -1255,7 +1290,8 @@ static void search_change(struct tui *tui, const char *text, void *arg)
 		return;
 	}
 	av->list.sel = av->search_from;
-	if (*text && !goto_match(av, av->search_from, 1, true))
+	/* on the team's first rows alone, "no match" would be a guess */
+	if (*text && !goto_match(av, av->search_from, 1, true) && !av->partial)
 		str_copy(tui->prompt.error, sizeof(tui->prompt.error), _("no match"));
 }
 
@@ -1268,6 +1304,10 @@ static int search_done(struct tui *tui, const char *text, void *arg)
 		av->search[0] = '\0';
 		clear_matches(av);
 		return 0;
+	}
+	if (av->partial) {
+		av->searching = false;
+		return queue_prompt(tui, av, &search_prompt, text);
 	}
 	if (find_matches(tui, av, text) < 0)
 		return -1;
@@ -1310,6 +1350,207 @@ static void search_step(struct tui *tui, struct accounts_view *av, int dir)
 		tui_error(tui, _("no account shown matches \"%s\""), av->search);
 	else
 		tui_message(tui, "/%s", av->search);
+}
+
+/* --- What waits for the team's rows ------------------------------------------------ */
+
+/* While the team's first rows stand in for it (partial), a key that needs
+ * every row never waits for them: it is queued, every key typed behind it
+ * too (so that `> j` sorts, then moves), and the whole queue is replayed in
+ * order when the rows land, through the loop's own path (tui_handle_key):
+ * a view or an input a replayed key opens takes the keys after it, as if
+ * they were typed then. A prompt opens at once (it needs no rows) and its
+ * Enter is what waits. q quits and Esc drops the queue at once; C-l never
+ * reaches a view. */
+
+static struct pending *queue_add(struct accounts_view *av, enum pending_kind kind)
+{
+	struct pending *p;
+
+	if (av->n_pending == av->cap_pending) {
+		av->cap_pending = av->cap_pending ? av->cap_pending * 2 : 8;
+		av->pending = xreallocarray(av->pending, av->cap_pending, sizeof(*av->pending));
+	}
+	p = &av->pending[av->n_pending++];
+	memset(p, 0, sizeof(*p));
+	p->kind = kind;
+	return p;
+}
+
+static void queue_free(struct pending *q, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(q[i].text);
+	free(q);
+}
+
+/* Forgets what waits; returns how many things did. */
+static size_t queue_drop(struct accounts_view *av)
+{
+	size_t n = av->n_pending;
+
+	queue_free(av->pending, n);
+	av->pending = NULL;
+	av->n_pending = av->cap_pending = 0;
+	return n;
+}
+
+/* What p will do, in words (the first in the queue: nothing before it
+ * changes the sort it steps from). */
+static void pending_label(const struct accounts_view *av, const struct pending *p, char *out, size_t size)
+{
+	char name[32];
+
+	if (p->kind == PENDING_PROMPT) {
+		if (p->prompt == &search_prompt)
+			str_format(out, size, _("search \"%s\""), p->text);
+		else if (p->prompt == &filter_prompt)
+			str_format(out, size, _("filter %s"), p->text);
+		else if (p->text[0])
+			str_format(out, size, _("owner %s"), p->text);
+		else
+			str_copy(out, size, _("clear the owner filter"));
+		return;
+	}
+	if (p->kind == PENDING_MOUSE) {
+		str_copy(out, size, _("a click on the list"));
+		return;
+	}
+	switch (p->action) {
+	case ACTION_SORT_NEXT:
+	case ACTION_SORT_PREV:
+		str_format(out, size, _("sort %s"),
+			   tui_sort_label(stepped_sort(av, p->action == ACTION_SORT_NEXT ? 1 : -1)));
+		break;
+	case ACTION_SORT_REVERSE:
+		str_copy(out, size, _("reverse the order"));
+		break;
+	case ACTION_MOVE_LAST:
+		str_copy(out, size, _("the last row"));
+		break;
+	case ACTION_MOVE_DOWN: case ACTION_PAGE_DOWN: case ACTION_HALF_PAGE_DOWN:
+		str_copy(out, size, _("move down"));
+		break;
+	case ACTION_FILTER_CLEAR:
+		str_copy(out, size, _("clear filters and search"));
+		break;
+	case ACTION_SEARCH_NEXT:
+		str_copy(out, size, _("the next match"));
+		break;
+	case ACTION_SEARCH_PREV:
+		str_copy(out, size, _("the previous match"));
+		break;
+	case ACTION_HANDOFF:
+		str_copy(out, size, _("the handoff brief"));
+		break;
+	default:
+		tui_key_name(p->key, name, sizeof(name));
+		str_format(out, size, _("the key %s"), name);
+		break;
+	}
+}
+
+/* The status line while something waits: what, and that it is not lost. */
+static void pending_message(struct tui *tui, const struct accounts_view *av)
+{
+	char what[384];
+	size_t more = av->n_pending - 1;
+
+	pending_label(av, &av->pending[0], what, sizeof(what));
+	/* short: it shares the line with the scope, the sort and the position */
+	if (more == 0)
+		tui_message(tui, _("%s once the team loads; Esc cancels"), what);
+	else
+		tui_message(tui, P_("%s (+%zu key) once the team loads; Esc cancels",
+				    "%s (+%zu keys) once the team loads; Esc cancels", more), what, more);
+}
+
+static enum tui_result queue_key(struct tui *tui, struct accounts_view *av, enum tui_action action, int key)
+{
+	struct pending *p = queue_add(av, PENDING_KEY);
+
+	p->action = action;
+	p->key = key;
+	pending_message(tui, av);
+	return TUI_HANDLED;
+}
+
+/* A prompt's Enter, its text checked: applied when the rows are there.
+ * Returns 0 (the prompt closes). */
+static int queue_prompt(struct tui *tui, struct accounts_view *av, const struct tui_prompt_ops *ops,
+			const char *text)
+{
+	struct pending *p = queue_add(av, PENDING_PROMPT);
+
+	p->prompt = ops;
+	p->text = xstrdup(text);
+	pending_message(tui, av);
+	return 0;
+}
+
+/* A queued Enter, on every row: as it would have been pressed now. Refused,
+ * the input is open again with its text and why, as a refused Enter leaves
+ * it (the keys replayed after it go into it, as typed). */
+static void replay_prompt(struct tui *tui, struct accounts_view *av, const struct pending *p)
+{
+	const char *label = p->prompt == &search_prompt ? "/" :
+			    p->prompt == &owner_prompt ? _("owner (empty for all): ") : _("filter: ");
+
+	if (p->prompt == &search_prompt) {
+		/* where the last keystroke's incremental search leaves the cursor */
+		av->list.sel = av->search_from;
+		if (find_matches(tui, av, p->text) == 0)
+			goto_match(av, av->search_from, 1, true);
+	}
+	if (p->prompt->done(tui, p->text, av) == 0)
+		return;
+	if (tui->prompt.active) {
+		tui_error(tui, "%s", error_message());
+		return;
+	}
+	if (p->prompt == &search_prompt) {
+		av->searching = true;
+		str_copy(av->typing, sizeof(av->typing), p->text);
+	}
+	tui_prompt_open(tui, label, p->text, p->prompt, av);
+	tui->prompt.line.selected = false;
+	str_copy(tui->prompt.error, sizeof(tui->prompt.error), error_message());
+}
+
+static enum tui_result accounts_mouse(struct tui *tui, struct view *view, const MEVENT *ev);
+
+/* The team's rows are there: what waited, in order. What a replayed key
+ * makes wait again (the team fetched anew) is queued again behind. */
+static void replay(struct tui *tui, struct view *view, struct accounts_view *av)
+{
+	struct pending *q = av->pending;
+	size_t n = av->n_pending;
+
+	av->pending = NULL;
+	av->n_pending = av->cap_pending = 0;
+	for (size_t i = 0; i < n && tui->depth > 0; i++) {
+		struct pending *p = &q[i];
+		if (p->kind != PENDING_KEY && (av->partial || av->n_pending > 0)) {
+			*queue_add(av, p->kind) = *p;
+			p->text = NULL;
+			continue;
+		}
+		switch (p->kind) {
+		case PENDING_KEY:
+			tui_handle_key(tui, p->key >= KEY_MIN ? KEY_CODE_YES : OK,
+				       p->key < 0 ? (wint_t)0xFFFD : (wint_t)p->key);
+			break;
+		case PENDING_PROMPT:
+			tui->message[0] = '\0';
+			replay_prompt(tui, av, p);
+			break;
+		case PENDING_MOUSE:
+			if (!tui->prompt.active && &tui->views[tui->depth - 1] == view)
+				accounts_mouse(tui, view, &p->mouse);
+			break;
+		}
+	}
+	queue_free(q, n);
 }
 
 /* The daily actions on the selected account (touch_prompts.c). */
@@ -1369,28 +1610,27 @@ static enum tui_result account_key(struct tui *tui, struct accounts_view *av, en
 	return TUI_HANDLED;
 }
 
-/* Can the key work on the team's first rows alone (the window)? A move
- * that stays a screen away from their end; what acts on the selected
- * account or opens a view that does not read this one; help, quit,
- * redraw. The rest (sort, filters, search, scope, the end of the list, the
- * brief of the owner I cover) needs the whole book and waits for it. */
+/* Can the key work on the team's first rows alone (the window)? Not the
+ * ones that need the whole book: the sort, the end of the list, a move
+ * that comes within a screen of the window's end, clearing the filters,
+ * the next match, the brief of the owner I cover; they are queued. The
+ * rest acts at once: moves within the window, what acts on the selected
+ * account or opens a view that does not read this one, the scope (the
+ * next one, main, comes from its own query while the team loads), the
+ * prompts (filter, owner, search: their Enter is what is queued), help,
+ * quit, redraw, a key this view does not take. */
 static bool window_key(const struct accounts_view *av, enum tui_action action)
 {
 	size_t h = av->list.height > 0 ? (size_t)av->list.height : 1;
 
-	if (account_action(action))
-		return true;
 	switch (action) {
-	case ACTION_MOVE_UP: case ACTION_MOVE_FIRST: case ACTION_PAGE_UP: case ACTION_HALF_PAGE_UP:
-	case ACTION_OPEN: case ACTION_LOG: case ACTION_RISKS: case ACTION_UNDO: case ACTION_TODAY:
-	case ACTION_CHANGES: case ACTION_REPORTS:
-	case ACTION_REDRAW: case ACTION_HELP: case ACTION_QUIT: case ACTION_CLOSE: case ACTION_SYNC:
-	case ACTION_NONE:
-		return true;
+	case ACTION_MOVE_LAST: case ACTION_SORT_NEXT: case ACTION_SORT_PREV: case ACTION_SORT_REVERSE:
+	case ACTION_FILTER_CLEAR: case ACTION_SEARCH_NEXT: case ACTION_SEARCH_PREV: case ACTION_HANDOFF:
+		return false;
 	case ACTION_MOVE_DOWN: case ACTION_PAGE_DOWN: case ACTION_HALF_PAGE_DOWN:
 		return av->list.sel + 2 * h < av->n_order && av->list.top + 2 * h < av->n_order;
 	default:
-		return false;
+		return true;
 	}
 }
 
@@ -1399,11 +1639,18 @@ static enum tui_result accounts_key(struct tui *tui, struct view *view, enum tui
 	struct accounts_view *av = view->data;
 	char filters[256];
 
-	(void)key;
-	if (av->partial && !window_key(av, action) && complete(tui, av) < 0) {
-		tui_error(tui, "%s", error_message());
+	if (av->n_pending > 0 && action == ACTION_QUIT) {
+		queue_drop(av);
+		return TUI_QUIT;
+	}
+	if (av->n_pending > 0 && action == ACTION_CLOSE) {
+		size_t n = queue_drop(av);
+		tui_message(tui, P_("cancelled: %zu key that waited for the team's accounts",
+				    "cancelled: %zu keys that waited for the team's accounts", n), n);
 		return TUI_HANDLED;
 	}
+	if (av->n_pending > 0 || (av->partial && !window_key(av, action)))
+		return queue_key(tui, av, action, key);
 	if (tui_list_key(&av->list, action))
 		return TUI_REDRAW;
 	if (account_action(action))
@@ -1519,16 +1766,42 @@ static void accounts_reload(struct tui *tui, struct view *view)
 		tui_error(tui, "%s", error_message());
 }
 
-/* The team's whole book in place of its first rows once its fetch is done. */
+/* The team's whole book in place of its first rows once its fetch is
+ * done, then what waited for it. A failure drops what waited, saying so:
+ * nothing typed is applied to rows it was not meant for. */
 static bool accounts_tick(struct tui *tui, struct view *view)
 {
 	struct accounts_view *av = view->data;
 
-	if (!av->partial || (av->prefetch && !book_prefetch_done(av->prefetch)))
+	if (av->partial) {
+		if (av->prefetch && !book_prefetch_done(av->prefetch))
+			return false;
+		if (complete(tui, av) < 0) {
+			size_t n = queue_drop(av);
+			if (n > 0)
+				tui_error(tui, P_("team not loaded, %zu waiting key dropped: %s",
+						  "team not loaded, %zu waiting keys dropped: %s", n), n, error_message());
+			else
+				tui_error(tui, "%s", error_message());
+			return true;
+		}
+		if (av->searching && tui->prompt.active)
+			search_change(tui, av->typing, av);   /* the search being typed, on every row */
+	} else if (av->n_pending == 0) {
 		return false;
-	if (complete(tui, av) < 0)
-		tui_error(tui, "%s", error_message());
+	}
+	if (av->n_pending > 0 && !av->partial)
+		replay(tui, view, av);
 	return true;
+}
+
+/* The loop wakes within a frame while the team loads or keys wait. */
+static bool accounts_waiting(struct tui *tui, struct view *view)
+{
+	const struct accounts_view *av = view->data;
+
+	(void)tui;
+	return av->partial || av->n_pending > 0;
 }
 
 /* A click on a column title sorts by it; on the sorted one, reverses. */
@@ -1562,11 +1835,15 @@ static enum tui_result accounts_mouse(struct tui *tui, struct view *view, const 
 {
 	struct accounts_view *av = view->data;
 
-	if (av->partial && complete(tui, av) < 0) {
-		tui_error(tui, "%s", error_message());
-		return TUI_REDRAW;
+	/* a click on a row or the wheel up works on the first rows; the rest
+	 * (a title's sort, the wheel down) waits with the keys */
+	if (av->n_pending > 0 ||
+	    (av->partial && !(ev->bstate & BUTTON4_PRESSED) &&
+	     !((ev->bstate & BUTTON1_PRESSED) && ev->y != av->title_y))) {
+		queue_add(av, PENDING_MOUSE)->mouse = *ev;
+		pending_message(tui, av);
+		return TUI_HANDLED;
 	}
-
 	if (title_click(tui, av, ev))
 		return TUI_REDRAW;
 	return tui_list_mouse(&av->list, ev) ? TUI_REDRAW : TUI_IGNORED;
@@ -1597,6 +1874,7 @@ const struct view_ops accounts_view_ops = {
 	.mouse = accounts_mouse,
 	.reload = accounts_reload,
 	.tick = accounts_tick,
+	.waiting = accounts_waiting,
 	.close = accounts_close,
 	.hints = accounts_hints,
 	.actions = accounts_actions,
