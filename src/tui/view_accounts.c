@@ -970,30 +970,14 @@ static void pending_label(const struct accounts_view *av, const struct pending *
 		str_format(out, size, _("sort %s"),
 			   tui_sort_label(stepped_sort(av, p->action == ACTION_SORT_NEXT ? 1 : -1)));
 		break;
-	case ACTION_SORT_REVERSE:
-		str_copy(out, size, _("reverse the order"));
-		break;
-	case ACTION_MOVE_LAST:
-		str_copy(out, size, _("the last row"));
-		break;
-	case ACTION_MOVE_DOWN: case ACTION_PAGE_DOWN: case ACTION_HALF_PAGE_DOWN:
-		str_copy(out, size, _("move down"));
-		break;
-	case ACTION_FILTER_CLEAR:
-		str_copy(out, size, _("clear filters and search"));
-		break;
-	case ACTION_SEARCH_NEXT:
-		str_copy(out, size, _("the next match"));
-		break;
-	case ACTION_SEARCH_PREV:
-		str_copy(out, size, _("the previous match"));
-		break;
-	case ACTION_HANDOFF:
-		str_copy(out, size, _("the handoff brief"));
-		break;
 	default:
-		tui_key_name(p->key, name, sizeof(name));
-		str_format(out, size, _("the key %s"), name);
+		/* the key table's own words (help, ?), or the key itself */
+		if (p->action != ACTION_NONE && tui_action_help(p->action)[0]) {
+			str_copy(out, size, tui_action_help(p->action));
+		} else {
+			tui_key_name(p->key, name, sizeof(name));
+			str_format(out, size, _("the key %s"), name);
+		}
 		break;
 	}
 }

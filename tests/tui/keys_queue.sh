@@ -123,7 +123,7 @@ tmux_start 100 20 "env CSCONSOLE_PREFETCH_HOLD=$T/hold $CSC"
 to_team
 tmux_wait "team · by attention · loading  1/…"
 tmux_keys G
-tmux_wait "the last row once the team loads; Esc cancels"
+tmux_wait "Go to the last row once the team loads; Esc cancels"
 tmux_keys q
 tmux_wait "__EXIT:0" 3
 stop
@@ -134,7 +134,7 @@ tmux_start 100 20 "env CSCONSOLE_PREFETCH_HOLD=$T/hold $CSC"
 to_team
 tmux_wait "team · by attention · loading  1/…"
 tmux_keys G j
-tmux_wait "the last row (+1 key) once the team loads"
+tmux_wait "Go to the last row (+1 key) once the team loads"
 tmux_keys Escape
 tmux_wait "cancelled: 2 keys that waited for the team's accounts"
 tmux_keys f                                     # the filter's input, at once
