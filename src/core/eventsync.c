@@ -47,6 +47,12 @@
  * Every segment is still atomic, through a savepoint of its own. */
 #define BATCH_SEGMENTS 4096
 #define BATCH_MS 1000
+/* A batch holds its new events until it applies them: packs carry hundreds
+ * of events each, and a second of reading them held 110 MB on a new
+ * laptop's first sync of a packed year (162 MiB peak against 49 MiB in
+ * batches of 8 segments). A batch also ends once it holds this many
+ * (about 2 KB each), whatever the clock and the segment count. */
+#define BATCH_EVENTS 16384
 /* During an ingest SQLite checkpoints the WAL when a commit leaves it over
  * this many pages (64 MiB at 4 KiB), not at every batch's commit (its
  * default, 1000 pages, is restored after, with one checkpoint). */
@@ -298,7 +304,7 @@ static int batch_step(struct sync_ctx *c)
 {
 	if (!c->batch)
 		return 0;
-	if (++c->batch_n >= c->batch_max ||
+	if (++c->batch_n >= c->batch_max || c->applied.nheld >= BATCH_EVENTS ||
 	    (c->batch_timed && monotonic_ms() - c->batch_start_ms >= BATCH_MS))
 		return batch_close(c);
 	return 0;
