@@ -89,20 +89,21 @@ const char *book_role_name(enum book_role r);
  * effective days to renewal: days_left - (100 - health) / 2, health unknown
  * counting as 50 (so at health 50, renewing in 60 days ranks with health 100
  * renewing in 35 days); accounts without a renewal date last; ties by name. */
+/* Each sort's help, which the console shows translated (_() where used). */
 #define BOOK_SORTS(X) \
-	X(ATTENTION,  "attention",  "overdue touchpoints first, then effective days to renewal") \
-	X(NAME,       "name",       "account name, A to Z") \
-	X(ROLE,       "role",       "my role: main, sub, covering, none") \
-	X(OTHER,      "other",      "the other owner's handle, A to Z") \
-	X(TOUCH,      "touch",      "touch model: high, low, tech") \
-	X(STAGE,      "stage",      "lifecycle: onboarding, adoption, expansion, renewal") \
-	X(ARR,        "arr",        "ARR by currency (code A to Z), largest first") \
-	X(HEALTH,     "health",     "health score, lowest first") \
-	X(DELTA,      "delta",      "4-week health change, largest drop first") \
-	X(RISK,       "risk",       "highest open risk severity, then number open, most first") \
-	X(RENEWAL,    "renewal",    "renewal date, soonest first") \
-	X(NEXT_TOUCH, "next_touch", "next touchpoint, soonest first") \
-	X(SENTIMENT,  "sentiment",  "last sentiment, worst first")
+	X(ATTENTION,  "attention",  N_("overdue touchpoints first, then effective days to renewal")) \
+	X(NAME,       "name",       N_("account name, A to Z")) \
+	X(ROLE,       "role",       N_("my role: main, sub, covering, none")) \
+	X(OTHER,      "other",      N_("the other owner's handle, A to Z")) \
+	X(TOUCH,      "touch",      N_("touch model: high, low, tech")) \
+	X(STAGE,      "stage",      N_("lifecycle: onboarding, adoption, expansion, renewal")) \
+	X(ARR,        "arr",        N_("ARR by currency (code A to Z), largest first")) \
+	X(HEALTH,     "health",     N_("health score, lowest first")) \
+	X(DELTA,      "delta",      N_("4-week health change, largest drop first")) \
+	X(RISK,       "risk",       N_("highest open risk severity, then number open, most first")) \
+	X(RENEWAL,    "renewal",    N_("renewal date, soonest first")) \
+	X(NEXT_TOUCH, "next_touch", N_("next touchpoint, soonest first")) \
+	X(SENTIMENT,  "sentiment",  N_("last sentiment, worst first"))
 
 enum book_sort {
 #define BOOK_SORT_ENUM(id, name, help) BOOK_SORT_##id,

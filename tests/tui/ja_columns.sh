@@ -77,7 +77,7 @@ grep -qE ' [0-9]+日超過  ' "$screen" || fail "no overdue touchpoint (N日超�
 grep -q ' 隠れリスク  ' "$screen" || fail "no hidden-risk blind spot (隠れリスク)"
 
 # sorted by the next touchpoint: > steps through the sorts (at most 14),
-# each step saying its sort in the status line
+# each step saying its sort and what it orders by in the status line
 i=0
 until tail -n 1 "$screen" | grep -q '次回接点順  [0-9]*/21$'; do
   i=$((i + 1)); [ $i -le 14 ] || fail "> never sorted by the next touchpoint"
@@ -88,8 +88,10 @@ until tail -n 1 "$screen" | grep -q '次回接点順  [0-9]*/21$'; do
     j=$((j + 1)); [ $j -le 100 ] || fail "> changed nothing: $prev"
     sleep 0.1
   done
+  # the sort's name and its help, both in Japanese (no English word left)
+  ! tail -n 1 "$screen" | grep -qE '[a-z]{3,}' || fail "English in the sort's message: $(tail -n 1 "$screen")"
 done
-tmux_wait_all "次回接点▲" "次回接点順"
+tmux_wait_all "次回接点▲" "次回接点順: 次回タッチポイントの近い順"
 check_screen
 tmux_keys q
 tmux_wait "__EXIT:0"
