@@ -242,6 +242,8 @@ struct tui {
 	char status_right[160];              /* right end of the status line, set by the view's draw */
 	struct tui_prompt prompt;            /* the status line's input, when active */
 	bool pasting;                        /* inside a bracketed paste */
+	int key_rc;                          /* the key being handled, as read (get_wch's */
+	wint_t key_wch;                      /* rc and character): a view that keeps keys replays these */
 	struct sbuf paste;                   /* what the paste brought so far */
 	unsigned prompt_serial;              /* counts tui_prompt_open(): a done() may open the next */
 	struct tui_sync sync;                /* the background sync */
@@ -270,6 +272,9 @@ void tui_draw(struct tui *tui);
 /* Handles one key as get_wch() returned it (rc OK or KEY_CODE_YES): the
  * input line when open, else bindings -> top view; pops views on quit. */
 void tui_handle_key(struct tui *tui, int rc, wint_t wch);
+/* A text pasted (bracketed): into the input line, else to the top view's
+ * paste; where nothing takes it, the status line says so. */
+void tui_paste(struct tui *tui, const char *text);
 
 /* Status-line message until the next key press. */
 void tui_message(struct tui *tui, const char *fmt, ...) PRINTF_LIKE(2, 3);

@@ -303,11 +303,10 @@ void tui_reload_views(struct tui *tui)
 			tui->views[i].ops->reload(tui, &tui->views[i]);
 }
 
-/* A finished paste: into the input line, else to the top view; a view
- * with nothing to paste into says so and does nothing. */
-static void deliver_paste(struct tui *tui)
+/* A view with nothing to paste into (no paste, or it returns TUI_IGNORED)
+ * leaves the status line saying so. */
+void tui_paste(struct tui *tui, const char *text)
 {
-	const char *text = sbuf_str(&tui->paste);
 	struct view *top = tui->depth > 0 ? &tui->views[tui->depth - 1] : NULL;
 
 	tui->message[0] = '\0';
@@ -319,11 +318,18 @@ static void deliver_paste(struct tui *tui)
 		return;
 	}
 	if (top && top->ops->paste) {
-		if (top->ops->paste(tui, top, text) == TUI_QUIT)
+		enum tui_result res = top->ops->paste(tui, top, text);
+		if (res == TUI_QUIT)
 			tui_view_pop(tui);
-		return;
+		if (res != TUI_IGNORED)
+			return;
 	}
 	tui_message(tui, "%s", _("the paste was not used: nothing here takes text (l opens the log form)"));
+}
+
+static void deliver_paste(struct tui *tui)
+{
+	tui_paste(tui, sbuf_str(&tui->paste));
 }
 
 /* One key inside a bracketed paste: characters are collected as text (the
@@ -402,6 +408,8 @@ void tui_handle_key(struct tui *tui, int rc, wint_t wch)
 		return;
 	}
 	top = &tui->views[tui->depth - 1];
+	tui->key_rc = rc;
+	tui->key_wch = wch;
 	res = top->ops->key(tui, top, action, key);
 	switch (res) {
 	case TUI_HANDLED:

@@ -960,6 +960,10 @@ static void pending_label(const struct accounts_view *av, const struct pending *
 			str_copy(out, size, _("clear the owner filter"));
 		return;
 	}
+	if (p->kind == PENDING_PASTE) {
+		str_copy(out, size, _("the text pasted"));
+		return;
+	}
 	if (p->kind == PENDING_MOUSE) {
 		str_copy(out, size, _("a click on the list"));
 		return;
@@ -1003,6 +1007,8 @@ static enum tui_result queue_key(struct tui *tui, struct accounts_view *av, enum
 
 	p->action = action;
 	p->key = key;
+	p->rc = tui->key_rc;
+	p->wch = tui->key_wch;
 	accounts_pending_message(tui, av);
 	return TUI_HANDLED;
 }
@@ -1069,8 +1075,10 @@ static void replay(struct tui *tui, struct view *view, struct accounts_view *av)
 		}
 		switch (p->kind) {
 		case PENDING_KEY:
-			tui_handle_key(tui, p->key >= KEY_MIN ? KEY_CODE_YES : OK,
-				       p->key < 0 ? (wint_t)0xFFFD : (wint_t)p->key);
+			tui_handle_key(tui, p->rc, p->wch);
+			break;
+		case PENDING_PASTE:
+			tui_paste(tui, p->text);
 			break;
 		case PENDING_PROMPT:
 			tui->message[0] = '\0';
@@ -1381,6 +1389,19 @@ static enum tui_result accounts_mouse(struct tui *tui, struct view *view, const 
 	return tui_list_mouse(&av->list, ev) ? TUI_REDRAW : TUI_IGNORED;
 }
 
+/* A paste behind keys that wait (the / it was for among them) waits with
+ * them; otherwise the portfolio takes no text (tui_paste says so). */
+static enum tui_result accounts_paste(struct tui *tui, struct view *view, const char *text)
+{
+	struct accounts_view *av = view->data;
+
+	if (av->n_pending == 0)
+		return TUI_IGNORED;
+	queue_add(av, PENDING_PASTE)->text = xstrdup(text);
+	accounts_pending_message(tui, av);
+	return TUI_HANDLED;
+}
+
 /* the most used first: hints that do not fit are left out from the end */
 static const enum tui_action accounts_hints[] = {
 	ACTION_MOVE_DOWN, ACTION_MOVE_UP, ACTION_PAGE_DOWN, ACTION_OPEN, ACTION_LOG, ACTION_TODAY,
@@ -1404,6 +1425,7 @@ const struct view_ops accounts_view_ops = {
 	.draw = accounts_draw,
 	.key = accounts_key,
 	.mouse = accounts_mouse,
+	.paste = accounts_paste,
 	.reload = accounts_reload,
 	.tick = accounts_tick,
 	.waiting = accounts_waiting,

@@ -50,16 +50,19 @@ struct derive_job {
 };
 
 /* What waits for the team's rows: a key that needs every row, pressed
- * while they load, every key typed behind it, a prompt's Enter (filter,
- * owner, search: the prompt opened at once) or a click. Replayed in order
- * when the rows land (accounts_tick). */
-enum pending_kind { PENDING_KEY, PENDING_PROMPT, PENDING_MOUSE };
+ * while they load, every key typed behind it (a Japanese character as
+ * typed) and every paste, a prompt's Enter (filter, owner, search: the
+ * prompt opened at once) or a click. Replayed in order when the rows land
+ * (accounts_tick). */
+enum pending_kind { PENDING_KEY, PENDING_PROMPT, PENDING_PASTE, PENDING_MOUSE };
 struct pending {
 	enum pending_kind kind;
 	int key;                        /* KEY: as the view got it (-1: a non-ASCII character) */
+	int rc;                         /* KEY: as read (tui->key_rc, key_wch), replayed so */
+	wint_t wch;
 	enum tui_action action;         /* KEY: what it is bound to */
 	const struct tui_prompt_ops *prompt;   /* PROMPT: whose Enter */
-	char *text;                     /* PROMPT: what was typed, owned */
+	char *text;                     /* PROMPT: what was typed; PASTE: the text; owned */
 	MEVENT mouse;                   /* MOUSE */
 };
 

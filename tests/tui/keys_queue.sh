@@ -2,8 +2,8 @@
 # console. Switched to the team before its background fetch is done (its
 # first rows shown, the rest loading), a key that needs every row (a sort,
 # the end of the list) is queued and the status line says what waits; keys
-# typed behind it are queued too, in order; q quits and Esc drops the queue
-# at once. When the rows land the queue is replayed: the settled screen is
+# typed behind it are queued too, in order (a Japanese character and a paste
+# as entered); q quits and Esc drops the queue at once. When the rows land the queue is replayed: the settled screen is
 # the one the same keys give pressed after the load. The fetch is held
 # (CSCONSOLE_PREFETCH_HOLD=FILE: until FILE exists) for as long as the test
 # wants: a console that waited for it would never update the status line,
@@ -102,6 +102,51 @@ for text in "$name" "zzqx nothing"; do
   tmux_wait "search \"$text\" once the team loads; Esc cancels"
   touch "$T/hold"
   settle "$T/after.txt" "the search \"$text\" typed while the team loaded did not end as typed after it"
+  stop
+done
+
+# --- Japanese typed and pasted behind a waiting key: replayed as entered ----
+# G waits; /, a Japanese text and Enter wait behind it, the text typed (one
+# key a character) or pasted (bracketed: the terminal says it is text).
+# Each against the same keys pressed once the team is there.
+jtext=東都精機
+enter_text() {   # enter_text typed|pasted
+  if [ "$1" = typed ]; then
+    tmux_keys -l "$jtext"
+  else
+    printf '%s' "$jtext" > "$T/paste.txt"
+    tmux -L "$TMUX_SOCK" load-buffer -b p "$T/paste.txt"
+    tmux -L "$TMUX_SOCK" paste-buffer -p -b p -t t
+  fi
+}
+for how in typed pasted; do
+  rm -f "$T/hold"
+  tmux_start 100 20 "$CSC"
+  to_team
+  tmux_wait_all "team · by attention  1/$team" "accounts:"
+  tmux_keys G
+  tmux_wait "team · by attention  $team/$team"
+  tmux_keys /
+  enter_text "$how"
+  tmux_wait "/$jtext"
+  tmux_keys Enter
+  sleep 0.5   # the Enter's result: the match selected
+  tmux_screen > "$T/after.txt"
+  stop
+  tmux_start 100 20 "env CSCONSOLE_PREFETCH_HOLD=$T/hold $CSC"
+  to_team
+  tmux_wait "team · by attention · loading  1/…"
+  tmux_keys G
+  tmux_wait "Go to the last row once the team loads"
+  tmux_keys /
+  tmux_wait "Go to the last row (+1 key) once the team loads"
+  enter_text "$how"
+  tmux_keys Enter
+  # / and Enter, and the text: 4 keys typed, or one paste
+  if [ "$how" = typed ]; then waiting=6; else waiting=3; fi
+  tmux_wait "Go to the last row (+$waiting keys) once the team loads"
+  touch "$T/hold"
+  settle "$T/after.txt" "Japanese $how behind a waiting key did not end as $how after the load"
   stop
 done
 
