@@ -22,6 +22,18 @@ fail() { echo "FAIL: $*" >&3; exit 1; }
 # setup_book [ME]: copies sample-data/ to $T/shared and writes $T/csconsole.yaml
 # for CSM ME (default: the sample book's own CSM) with the database in $T.
 # Exports CSCONSOLE_CONFIG so plain "$CSC cmd" uses it.
+# gen_book DIR ARGS...: a generated book, tools/gen-book ARGS --out DIR (its
+# report in DIR.out); sets GEN_EVENTS (the events it wrote) and GEN_ME (the
+# team's first CSM, a handle for `me:`).
+gen_book() {
+  _dir=$1; shift
+  _gen="$CSC_BUILD/tools/gen-book"
+  [ -x "$_gen" ] || fail "$_gen is missing (make all builds the tools)"
+  "$_gen" "$@" --out "$_dir" > "$_dir.out" || { cat "$_dir.out"; fail "gen-book $* failed"; }
+  GEN_EVENTS=$(sed -n 's/.* \([0-9]*\) events in [0-9]* segments.*/\1/p' "$_dir.out")
+  GEN_ME=$(sed -n 's/^  - handle: *//p' "$_dir/feeds/team.yaml" | head -n 1)
+}
+
 setup_book() {
   me=${1:-aiko}
   cp -R "$CSC_ROOT/sample-data" "$T/shared"

@@ -10,12 +10,9 @@
 . "$(dirname "$0")/../lib.sh"
 
 command -v sqlite3 >/dev/null || { echo "sqlite3 command-line tool not installed"; exit 77; }
-GEN="$CSC_BUILD/tools/gen-book"
-[ -x "$GEN" ] || fail "$GEN is missing (make all builds the tools)"
 
-"$GEN" --scale small --seed 7 --anchor 2026-11-23 --segments 120 --devices 5 --out "$T/book" > "$T/gen.out" ||
-  fail "gen-book failed"
-me=$(sed -n 's/^  - handle: *//p' "$T/book/feeds/team.yaml" | head -n 1)
+gen_book "$T/book" --scale small --seed 7 --anchor 2026-11-23 --segments 120 --devices 5
+me=$GEN_ME
 
 # run NAME SOURCE [BATCH]: a fresh database synced from a copy of SOURCE
 # (CSCONSOLE_IMPORT_BATCH=BATCH when given); leaves its dump, portfolio and
@@ -56,7 +53,7 @@ run seven "$T/book" 7
 # The sync read every segment, and the events changed the state.
 assert_contains "$T/one.sync" "120 new segments: 120 imported"
 assert_contains "$T/each.sync" "120 new segments: 120 imported"
-events=$(sed -n 's/.* \([0-9]*\) events in [0-9]* segments.*/\1/p' "$T/gen.out")
+events=$GEN_EVENTS
 [ "$(grep -c '^event ' "$T/one.dump")" -eq "$events" ] || fail "the dump holds $(grep -c '^event ' "$T/one.dump") events, gen-book wrote $events"
 grep -q '^register ' "$T/one.dump" || fail "no register in the dump"
 [ "$(sqlite3 "$T/one/db" "SELECT count(*) FROM account_summary WHERE next_touch_day IS NOT NULL OR open_risks > 0 OR sentiment IS NOT NULL")" -gt 0 ] ||

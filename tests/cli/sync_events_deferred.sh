@@ -14,11 +14,8 @@
 . "$(dirname "$0")/../lib.sh"
 
 command -v sqlite3 >/dev/null || { echo "SKIP: sqlite3 is not installed (tools/deps.sh installs it)"; exit 77; }
-GEN="$CSC_BUILD/tools/gen-book"
-[ -x "$GEN" ] || fail "$GEN is missing (make all builds the tools)"
-"$GEN" --scale small --accounts 1200 --seed 5 --anchor "$CSCONSOLE_TODAY" --segments 700 --devices 6 \
-  --out "$T/book" > "$T/gen.out" || fail "gen-book failed"
-me=$(sed -n 's/^  - handle: *//p' "$T/book/feeds/team.yaml" | head -n 1)
+gen_book "$T/book" --scale small --accounts 1200 --seed 5 --anchor "$CSCONSOLE_TODAY" --segments 700 --devices 6
+me=$GEN_ME
 
 # feeds_then_events NAME: a fresh database with the feeds, then the events.
 feeds_then_events() {

@@ -20,11 +20,8 @@
 . "$(dirname "$0")/../lib.sh"
 
 command -v sqlite3 >/dev/null || { echo "SKIP: sqlite3 is not installed (tools/deps.sh installs it)"; exit 77; }
-GEN="$CSC_BUILD/tools/gen-book"
-[ -x "$GEN" ] || fail "$GEN is missing (make all builds the tools)"
-"$GEN" --scale small --accounts 1500 --seed 7 --anchor "$CSCONSOLE_TODAY" --segments 900 --devices 6 \
-  --out "$T/book" > "$T/gen.out" || fail "gen-book failed"
-me=$(sed -n 's/^  - handle: *//p' "$T/book/feeds/team.yaml" | head -n 1)
+gen_book "$T/book" --scale small --accounts 1500 --seed 7 --anchor "$CSCONSOLE_TODAY" --segments 900 --devices 6
+me=$GEN_ME
 
 snap() {   # snap DB FILE: the health table and the flags, in a fixed order
   sqlite3 "$1" "SELECT account_id, source, day, score, model FROM health ORDER BY account_id, source, day;

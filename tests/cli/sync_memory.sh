@@ -12,15 +12,13 @@
 . "$(dirname "$0")/../lib.sh"
 
 command -v sqlite3 >/dev/null || { echo "sqlite3 command-line tool not installed"; exit 77; }
-GEN="$CSC_BUILD/tools/gen-book"
 PEAKRSS="$CSC_BUILD/tools/peakrss"
-[ -x "$GEN" ] && [ -x "$PEAKRSS" ] || fail "$GEN or $PEAKRSS is missing (make all builds the tools)"
+[ -x "$PEAKRSS" ] || fail "$PEAKRSS is missing (make all builds the tools)"
 
-"$GEN" --scale small --seed 5 --anchor 2026-11-23 --segments 24000 --devices 2 --span 365 --packed \
-  --out "$T/book" > "$T/gen.out" || fail "gen-book failed"
-events=$(sed -n 's/.* \([0-9]*\) events in [0-9]* segments.*/\1/p' "$T/gen.out")
+gen_book "$T/book" --scale small --seed 5 --anchor 2026-11-23 --segments 24000 --devices 2 --span 365 --packed
+events=$GEN_EVENTS
 [ "${events:-0}" -gt 80000 ] || fail "gen-book wrote $events events, not the 80,000 or more this needs"
-me=$(sed -n 's/^  - handle: *//p' "$T/book/feeds/team.yaml" | head -n 1)
+me=$GEN_ME
 mkdir -p "$T/db"
 printf 'me: %s\nshared_dir: "%s"\ndatabase: "%s"\n' "$me" "$T/book" "$T/db/c.db" > "$T/c.yaml"
 

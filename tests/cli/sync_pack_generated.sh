@@ -12,22 +12,20 @@
 . "$(dirname "$0")/../lib.sh"
 
 command -v sqlite3 >/dev/null || { echo "sqlite3 command-line tool not installed"; exit 77; }
-GEN="$CSC_BUILD/tools/gen-book"
-[ -x "$GEN" ] || fail "$GEN is missing (make all builds the tools)"
 export CSCONSOLE_TODAY=2026-11-23
 
 for form in small packed; do
   flag=""; [ "$form" = packed ] && flag=--packed
   # shellcheck disable=SC2086
-  "$GEN" --scale small --seed 11 --anchor 2026-11-23 --segments 240 --devices 3 --span 365 $flag \
-    --out "$T/$form" > "$T/gen.$form" || fail "gen-book $flag failed"
+  gen_book "$T/$form" --scale small --seed 11 --anchor 2026-11-23 --segments 240 --devices 3 --span 365 $flag
 done
+events=$GEN_EVENTS   # the same events in both forms
 files() { find "$1/events" -name '*.jsonl' | wc -l | tr -d ' '; }
 [ "$(files "$T/small")" -eq 240 ] || fail "the small folder holds $(files "$T/small") segments, not 240"
 packed_files=$(files "$T/packed")
 [ "$packed_files" -lt 60 ] || fail "packing left $packed_files files of 240"
 find "$T/packed/events" -name 'pack-*.jsonl' | grep -q . || fail "the packed folder holds no pack"
-me=$(sed -n 's/^  - handle: *//p' "$T/small/feeds/team.yaml" | head -n 1)
+me=$GEN_ME
 
 # config NAME SHARED: a fresh database of NAME on SHARED, computed health
 config() {
@@ -58,7 +56,6 @@ config small "$T/small"; sync_as small; snapshot small
 config packed "$T/packed"; sync_as packed; snapshot packed
 assert_contains "$T/small.sync" "240 new segments: 240 imported"
 assert_contains "$T/packed.sync" "$packed_files new segments: $packed_files imported"
-events=$(sed -n 's/.* \([0-9]*\) events in [0-9]* segments.*/\1/p' "$T/gen.small")
 [ "$(grep -c '^event ' "$T/small.dump")" -eq "$events" ] ||
   fail "the dump holds $(grep -c '^event ' "$T/small.dump") events, gen-book wrote $events"
 [ "$(sqlite3 "$T/db/small" "SELECT count(*) FROM account_summary WHERE next_touch_day IS NOT NULL OR open_risks > 0 OR sentiment IS NOT NULL")" -gt 0 ] ||
@@ -67,7 +64,7 @@ same small packed
 
 # The database that read the small files, now beside the packed folder
 # (the sync tool carried the removals and the packs): nothing new.
-rm -rf "$T/small/events"
+mv "$T/small/events" "$T/small.events"   # as written, for the half-packed folder below
 cp -R "$T/packed/events" "$T/small/events"
 sync_as small
 # the packs are new files holding events already here; the young segments
@@ -89,11 +86,8 @@ first=$(ls "$T/packed/events" | head -n 1)
 for d in $(ls "$T/packed/events"); do
   [ "$d" = "$first" ] && cp -R "$T/packed/events/$d" "$T/half/events/$d"
 done
-rm -rf "$T/small2"
-"$GEN" --scale small --seed 11 --anchor 2026-11-23 --segments 240 --devices 3 --span 365 \
-  --out "$T/small2" > /dev/null || fail "gen-book failed"
-for d in $(ls "$T/small2/events"); do
-  [ "$d" = "$first" ] || cp -R "$T/small2/events/$d" "$T/half/events/$d"
+for d in $(ls "$T/small.events"); do
+  [ "$d" = "$first" ] || cp -R "$T/small.events/$d" "$T/half/events/$d"
 done
 config half "$T/half"; sync_as half; snapshot half
 same packed half

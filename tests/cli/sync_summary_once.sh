@@ -57,8 +57,7 @@ run_book "sample book, computed score"
 
 # A generated book (small: 80 accounts, a year of metrics), computed score.
 rm -rf "$T/shared"
-"$CSC_BUILD/tools/gen-book" --scale small --seed 3 --anchor "$CSCONSOLE_TODAY" --out "$T/shared" > /dev/null ||
-  fail "gen-book failed"
-me=$(sed -n 's/^  - handle: *//p' "$T/shared/feeds/team.yaml" | head -n 1)
+gen_book "$T/shared" --scale small --seed 3 --anchor "$CSCONSOLE_TODAY"
+me=$GEN_ME
 sed -i "s/^me: .*/me: $me/" "$CSCONSOLE_CONFIG"
 run_book "generated book, computed score"
