@@ -15,11 +15,27 @@ team=$("$CSC" accounts --scope team --format csv | tail -n +2 | wc -l)
 
 # rows FILE: the account rows of a capture (the title line to the row above the status line)
 rows() { sed -n '3,18p' "$1"; }
+# same_rows WINDOW WHOLE WHAT: the two captures show the same account rows
+same_rows() {
+  rows "$1" > "$T/window.rows"
+  rows "$2" > "$T/whole.rows"
+  diff "$T/window.rows" "$T/whole.rows" > "$T/rows.diff" || { cat "$T/rows.diff"; fail "$3"; }
+}
+# start_held: a new console on my accounts (the last one's server gone),
+# the team's fetch held until $T/hold exists
+start_held() {
+  tmux -L "$TMUX_SOCK" kill-server 2>/dev/null || true
+  rm -f "$T/hold"
+  tmux_start 100 20 "env CSCONSOLE_PREFETCH_HOLD=$T/hold $CSC"
+  tmux_wait_re "mine · by attention  1/[0-9]+$"
+}
+quit() {
+  tmux_keys q
+  tmux_wait "__EXIT:0"
+}
 
 # --- the window, then the whole book in its place ---------------------------
-rm -f "$T/hold"
-tmux_start 100 20 "env CSCONSOLE_PREFETCH_HOLD=$T/hold $CSC"
-tmux_wait_re "mine · by attention  1/[0-9]+$"
+start_held
 tmux_keys s
 tmux_wait "scope covering:"
 tmux_keys s
@@ -34,23 +50,16 @@ touch "$T/hold"
 tmux_wait_re "team · by attention  3/$team\$"
 tmux_wait_re "[0-9]+ accounts: [0-9]+ main"
 tmux_screen > "$T/whole.txt"
-rows "$T/window3.txt" > "$T/window.rows"
-rows "$T/whole.txt" > "$T/whole.rows"
-diff "$T/window.rows" "$T/whole.rows" > "$T/rows.diff" ||
-  { cat "$T/rows.diff"; fail "the whole book moved the rows shown from the window"; }
+same_rows "$T/window3.txt" "$T/whole.txt" "the whole book moved the rows shown from the window"
 # and they are the team's first rows in the attention order, as the CLI gives them
 "$CSC" accounts --scope team --sort attention --format csv | tail -n +2 | head -n 3 | cut -d'"' -f2 > "$T/cli.names"
 while read -r name; do
   grep -qF -- "$name" "$T/whole.rows" || fail "the team's account $name is not among the first rows"
 done < "$T/cli.names"
-tmux_keys q
-tmux_wait "__EXIT:0"
-tmux -L "$TMUX_SOCK" kill-server 2>/dev/null || true
+quit
 
 # --- another sort than the fetch found first: the window from its own scan --
-rm -f "$T/hold"
-tmux_start 100 20 "env CSCONSOLE_PREFETCH_HOLD=$T/hold $CSC"
-tmux_wait_re "mine · by attention  1/[0-9]+$"
+start_held
 tmux_keys r
 tmux_wait_re "mine · by attention ▼  [0-9]+/[0-9]+$"
 tmux_keys s s
@@ -60,23 +69,15 @@ touch "$T/hold"
 tmux_wait_re "team · by attention ▼  1/$team\$"
 tmux_wait_re "[0-9]+ accounts: [0-9]+ main"
 tmux_screen > "$T/whole.txt"
-rows "$T/window.txt" > "$T/window.rows"
-rows "$T/whole.txt" > "$T/whole.rows"
-diff "$T/window.rows" "$T/whole.rows" > "$T/rows.diff" ||
-  { cat "$T/rows.diff"; fail "reversed: the whole book moved the rows shown from the window"; }
-tmux_keys q
-tmux_wait "__EXIT:0"
-tmux -L "$TMUX_SOCK" kill-server 2>/dev/null || true
+same_rows "$T/window.txt" "$T/whole.txt" "reversed: the whole book moved the rows shown from the window"
+quit
 
 # --- a key that needs every row waits for them -----------------------------
-rm -f "$T/hold"
-tmux_start 100 20 "env CSCONSOLE_PREFETCH_HOLD=$T/hold $CSC"
-tmux_wait_re "mine · by attention  1/[0-9]+$"
+start_held
 tmux_keys s s
 tmux_wait "team · by attention · loading  1/…"
 tmux_keys G
 sleep 0.3
 touch "$T/hold"
 tmux_wait_re "team · by attention  $team/$team\$"
-tmux_keys q
-tmux_wait "__EXIT:0"
+quit
